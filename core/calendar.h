@@ -28,7 +28,7 @@ struct errmsg;
 struct calendar;
 struct tz;
 
-#define CAL_MAX_DATES	128
+#define CAL_MAX_DATES	256
 
 /*
  * Filled by the configuration loader.  Minutes are minutes after local
@@ -46,15 +46,15 @@ struct calendar_cfg {
 	char		 tz[64];		/* "America/New_York" */
 	int		 rth_open;		/* 570 (09:30) */
 	int		 rth_close;		/* 960 (16:00) */
-	int		 eth_open;		/* 1080 (18:00 the day before) */
+	int		 eth_open;		/* 1080 (18:00 the eve) */
 	int		 eth_close;		/* 1020 (17:00) */
 	char		 roll_tz[64];		/* "America/Chicago" */
 	int		 day_roll;		/* 1020 (17:00 CT) */
 	int		 nholidays;
-	int32_t		 holidays[CAL_MAX_DATES];	/* no session */
+	int32_t		 holidays[CAL_MAX_DATES]; /* no session */
 	int		 nearly;
 	int32_t		 early_date[CAL_MAX_DATES];
-	int		 early_close[CAL_MAX_DATES];	/* minute RTH, ETH end */
+	int		 early_close[CAL_MAX_DATES]; /* RTH, ETH end */
 };
 
 /*
@@ -142,9 +142,19 @@ const char	*calendar_event_name(enum cal_event_kind k);
 /*
  * The first boundary strictly after `after`; events at the same instant
  * come in enum order.  0 on success, -1 when there is none within 400 days
- * (or after the year 2261).
+ * (or after the year 2261).  Note that this skips every other event at the
+ * instant it returns if asked again from ev->time: to walk all boundaries
+ * use calendar_next_event once, then calendar_next_event_after.
  */
 int		 calendar_next_event(const struct calendar *cal, td_ns after,
 		     struct cal_event *ev);
+
+/*
+ * The boundary that follows prev in (time, kind) order: the next event at
+ * the same instant with a later kind, else the first one after it.  prev
+ * and ev may be the same struct.  0 on success, -1 as above.
+ */
+int		 calendar_next_event_after(const struct calendar *cal,
+		     const struct cal_event *prev, struct cal_event *ev);
 
 #endif

@@ -86,9 +86,9 @@ struct engine {
 	uint64_t		 corr;
 	int32_t			 day;		/* current trading day */
 	int			 day_trades;
-	struct engine_day	*days;
-	int			 ndays;
-	int			 days_cap;
+	struct stats_day	*days;
+	size_t			 ndays;
+	size_t			 days_cap;
 	int64_t			 events;
 	int64_t			 rejects;
 };
@@ -213,7 +213,7 @@ engine_create(const struct engine_config *cfg, struct errmsg *err)
 	    (e->om = order_mgr_create(cfg->order_capacity, e->venue,
 	    err)) == NULL ||
 	    (e->pf = portfolio_create(e->cfg.inst, cfg->ninst, err)) == NULL ||
-	    (e->trades = trades_create(err)) == NULL ||
+	    (e->trades = trades_create(e->cfg.inst, cfg->ninst, err)) == NULL ||
 	    (e->risk = risk_create(&cfg->risk, err)) == NULL)
 		goto fail;
 	if (engine_setup_strategies(e, err) == -1)
@@ -390,10 +390,20 @@ engine_enter(struct engine *e, int owner, const struct intent *in,
 	return 0;
 }
 
+/* Is an exit of this owner already on its way? */
 static bool
 engine_exit_working(const struct engine *e, int inst, int owner)
 {
-	return order_mgr_has_working(e->om, inst, owner, ROLE_EXIT);
+	int	 n = order_mgr_live_count(e->om);
+
+	for (int i = 0; i < n; i++) {
+		const struct order	*o = order_mgr_live_at(e->om, i);
+
+		if (o->inst == inst && o->owner == owner &&
+		    o->role == ROLE_EXIT)
+			return true;
+	}
+	return false;
 }
 
 /*
@@ -492,6 +502,19 @@ engine_flatten(struct engine *e, int inst, const char *why)
 	return rc;
 }
 
+int
+engine_set_state(struct engine *e, enum trading_state to, const char *who,
+    const char *why, struct errmsg *err)
+{
+	enum trading_state	 from = risk_state(e->risk);
+
+	if (risk_set_state(e->risk, to, who, why, e->now, err) == -1)
+		return -1;
+	engine_log(e, LOG_WARNING, "risk", 0, "state %s -> %s by %s: %s",
+	    trading_state_name(from), trading_state_name(to), who, why);
+	return 0;
+}
+
 /* ---------------------------------------------------------------- fills */
 
 static const char *
@@ -505,16 +528,25 @@ engine_exit_reason(const struct order *o)
 static void
 engine_on_fill(struct engine *e, const struct order_update *up)
 {
-	const struct order	*o = up->order;
+	const struct order	*o = &up->order;
+	const struct trade	*open;
+	int64_t			 open_id;
 	struct strat_fill	 f;
+	struct errmsg		 err;
 	char			 px[32];
-	size_t			 before = trades_closed(e->trades);
 
-	portfolio_fill(e->pf, up->inst, up->side, up->qty, up->price, e->now,
-	    NULL);
-	trades_fill(e->trades, up->inst, o->owner, up->side, up->qty,
-	    up->price, e->now, engine_exit_reason(o));
-	e->day_trades += (int)(trades_closed(e->trades) - before);
+	if (portfolio_fill(e->pf, up->inst, up->side, up->qty, up->price,
+	    e->now, NULL, &err) == PORTFOLIO_REFUSED)
+		engine_log(e, LOG_CRITICAL, "portfolio", o->corr, "%s",
+		    err.msg);
+	open = trades_open(e->trades, up->inst);
+	open_id = open != NULL ? open->id : 0;
+	if (trades_fill(e->trades, up->inst, o->owner, up->side, up->qty,
+	    up->price, e->now, engine_exit_reason(o), &err) == -1)
+		engine_log(e, LOG_ERROR, "trades", o->corr, "%s", err.msg);
+	open = trades_open(e->trades, up->inst);
+	if (open_id != 0 && (open == NULL || open->id != open_id))
+		e->day_trades++;
 	engine_log(e, LOG_INFO, "fills", o->corr, "%s %lld %s @ %s (%s, "
 	    "order %llu)", up->side == TD_BUY ? "bought" : "sold",
 	    (long long)up->qty, e->cfg.inst[up->inst].symbol,
@@ -535,8 +567,11 @@ engine_on_fill(struct engine *e, const struct order_update *up)
 static void
 engine_on_update(struct engine *e, const struct order_update *up)
 {
-	const struct order	*o = up->order;
+	const struct order	*o = &up->order;
 
+	if (up->unprotected)
+		engine_log(e, LOG_CRITICAL, "orders", o->corr, "%s position "
+		    "not protected: %s", e->cfg.inst[o->inst].symbol, up->note);
 	if (up->fill) {
 		engine_on_fill(e, up);
 		return;
@@ -545,10 +580,10 @@ engine_on_update(struct engine *e, const struct order_update *up)
 		e->rejects++;
 		engine_log(e, LOG_WARNING, "orders", o->corr, "order %llu "
 		    "rejected: %s", (unsigned long long)o->id, o->reason);
-	} else if (o->state != up->prev) {
+	} else if (up->to != up->from) {
 		engine_log(e, LOG_DEBUG, "orders", o->corr, "order %llu %s -> "
 		    "%s", (unsigned long long)o->id,
-		    order_state_name(up->prev), order_state_name(o->state));
+		    order_state_name(up->from), order_state_name(up->to));
 	}
 }
 
@@ -556,16 +591,15 @@ engine_on_update(struct engine *e, const struct order_update *up)
 static void
 engine_drain(struct engine *e)
 {
-	struct venue_event	 ev;
 	struct order_update	 up;
 	struct errmsg		 err;
+	int			 rc;
 
-	while (e->venue->ops->poll(e->venue->ctx, &ev) == 1) {
-		if (order_mgr_on_event(e->om, &ev, &up, &err) == -1) {
+	while ((rc = order_mgr_poll(e->om, &up, &err)) != 0) {
+		if (rc == -1)
 			engine_log(e, LOG_ERROR, "orders", 0, "%s", err.msg);
-			continue;
-		}
-		engine_on_update(e, &up);
+		else
+			engine_on_update(e, &up);
 	}
 }
 
@@ -573,16 +607,18 @@ engine_drain(struct engine *e)
 static void
 engine_check_pnl(struct engine *e)
 {
+	enum trading_state	 before = risk_state(e->risk);
 	enum risk_reason	 rr;
 	bool			 flatten = false;
-	char			 msg[128];
+	char			 money[32];
 
 	rr = risk_on_pnl(e->risk, e->pf, e->now, &flatten);
-	if (rr == RISK_OK)
+	if (rr == RISK_OK || (risk_state(e->risk) == before && !flatten))
 		return;
-	snprintf(msg, sizeof msg, "%s limit breached, state %s",
-	    risk_reason_name(rr), trading_state_name(risk_state(e->risk)));
-	engine_log(e, LOG_CRITICAL, "risk", 0, "%s", msg);
+	engine_log(e, LOG_CRITICAL, "risk", 0, "%s limit breached at day P&L "
+	    "%s, state %s", risk_reason_name(rr),
+	    portfolio_format_money(portfolio_day_pnl(e->pf), money,
+	    sizeof money), trading_state_name(risk_state(e->risk)));
 	if (flatten)
 		engine_flatten(e, -1, risk_reason_name(rr));
 }
@@ -592,13 +628,13 @@ engine_check_pnl(struct engine *e)
 static void
 engine_close_day(struct engine *e)
 {
-	struct engine_day	*d;
+	struct stats_day	*d;
 
 	if (e->day == 0)
 		return;
 	if (e->ndays == e->days_cap) {
-		int	 cap = e->days_cap == 0 ? 256 : e->days_cap * 2;
-		void	*p = realloc(e->days, (size_t)cap * sizeof *e->days);
+		size_t	 cap = e->days_cap == 0 ? 256 : e->days_cap * 2;
+		void	*p = realloc(e->days, cap * sizeof *e->days);
 
 		if (p == NULL) {
 			engine_log(e, LOG_ERROR, "engine", 0, "out of memory "
@@ -683,8 +719,8 @@ engine_timers(struct engine *e, td_ns t)
 		if (best == -1)
 			return;
 		engine_fire(e, best, &e->next[best]);
-		e->has_next[best] = calendar_next_event(e->cal[best],
-		    e->next[best].time, &e->next[best]) == 0;
+		e->has_next[best] = calendar_next_event_after(e->cal[best],
+		    &e->next[best], &e->next[best]) == 0;
 	}
 }
 
@@ -860,8 +896,8 @@ engine_orders(const struct engine *e)
 	return e->om;
 }
 
-const struct engine_day *
-engine_days(const struct engine *e, int *n)
+const struct stats_day *
+engine_days(const struct engine *e, size_t *n)
 {
 	*n = e->ndays;
 	return e->days;

@@ -21,6 +21,7 @@
 #include "log.h"
 #include "risk.h"
 #include "sizer.h"
+#include "stats.h"
 #include "strategy.h"
 #include "venue-sim.h"
 
@@ -60,13 +61,6 @@ struct engine_config {
 	void			*log_arg;
 };
 
-/* Per trading day figures, kept for reports. */
-struct engine_day {
-	int32_t		 day;		/* yyyymmdd */
-	td_cents	 net;		/* day P&L net of commissions */
-	int		 trades;	/* trades closed that day */
-};
-
 /* Fill cfg with the built-in defaults (no instruments, no strategies). */
 void		 engine_config_defaults(struct engine_config *cfg);
 
@@ -92,6 +86,12 @@ void		 engine_finish(struct engine *e, td_ns end);
  * positions at market.  Never blocked by risk, halt or kill.
  */
 int		 engine_flatten(struct engine *e, int inst, const char *why);
+/*
+ * Move the trading state (halt, resume, kill) on behalf of `who`, a person
+ * or "engine"; the risk manager decides which moves are allowed.
+ */
+int		 engine_set_state(struct engine *e, enum trading_state to,
+		     const char *who, const char *why, struct errmsg *err);
 /* Sum of the strategies' positions on an instrument. */
 int64_t		 engine_strat_position(const struct engine *e, int inst);
 
@@ -99,7 +99,8 @@ td_ns		 engine_now(const struct engine *e);
 const struct portfolio	*engine_portfolio(const struct engine *e);
 const struct trades	*engine_trades(const struct engine *e);
 const struct order_mgr	*engine_orders(const struct engine *e);
-const struct engine_day	*engine_days(const struct engine *e, int *n);
+/* Per trading day figures for the report, oldest first. */
+const struct stats_day	*engine_days(const struct engine *e, size_t *n);
 const struct instrument	*engine_instrument(const struct engine *e, int i);
 int		 engine_ninst(const struct engine *e);
 const struct calendar	*engine_calendar(const struct engine *e, int i);

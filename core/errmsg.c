@@ -23,7 +23,7 @@ errmsg_set(struct errmsg *err, const char *fmt, ...)
 void
 errmsg_prefix(struct errmsg *err, const char *fmt, ...)
 {
-	char	 head[ERRMSG_MAX], tail[ERRMSG_MAX];
+	char	 head[ERRMSG_MAX / 2], tail[ERRMSG_MAX];
 	va_list	 ap;
 
 	if (err == NULL)
@@ -32,5 +32,6 @@ errmsg_prefix(struct errmsg *err, const char *fmt, ...)
 	vsnprintf(head, sizeof head, fmt, ap);
 	va_end(ap);
 	memcpy(tail, err->msg, sizeof tail);
-	snprintf(err->msg, sizeof err->msg, "%s: %s", head, tail);
+	if (snprintf(err->msg, sizeof err->msg, "%s: %s", head, tail) < 0)
+		err->msg[0] = '\0';
 }

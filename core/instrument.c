@@ -23,7 +23,7 @@ int
 instrument_init(struct instrument *inst, struct errmsg *err)
 {
 	const char	*name = instrument_name(inst);
-	__int128	 cents;		/* tick value in cents, TD_PX_SCALE units */
+	__int128	 cents;		/* tick value, cents x 1e9 */
 	char		 buf[FIXED_FMT_MAX];
 	int		 need;
 

@@ -191,7 +191,7 @@ portfolio_fill(struct portfolio *pf, int inst, enum td_side side,
 	open = dir * before;
 	adds = (dir == 0 || dir == side);
 
-	/* Check for room before touching anything: a refusal changes nothing. */
+	/* Check for room before touching anything: refusing changes nothing. */
 	if (adds && pi->nlots == PORTFOLIO_LOTS &&
 	    pf_lot(pi, pi->nlots - 1)->price != price) {
 		errmsg_set(err, "%s: all %d lots in use, fill refused",

@@ -68,7 +68,7 @@ struct portfolio_account {
 	td_cents	 realized;	/* gross, since create */
 	td_cents	 unrealized;
 	td_cents	 commissions;
-	td_cents	 net;		/* realized + unrealized - commissions */
+	td_cents	 net;		/* realized + unrealized - commission */
 	td_cents	 day_pnl;	/* net, since portfolio_day_start */
 	td_cents	 day_peak;	/* highest day_pnl today, >= 0 */
 	td_cents	 week_pnl;	/* net, since portfolio_week_start */
@@ -95,8 +95,8 @@ void		 portfolio_free(struct portfolio *pf);
  * instrument's lots are full ("ES: all 256 lots in use, fill refused").
  * The first fill of an instrument that has no mark yet sets its last price.
  */
-td_cents	 portfolio_fill(struct portfolio *pf, int inst, enum td_side side,
-		     int64_t qty, td_ticks price, td_ns t,
+td_cents	 portfolio_fill(struct portfolio *pf, int inst,
+		     enum td_side side, int64_t qty, td_ticks price, td_ns t,
 		     struct portfolio_fill_result *res, struct errmsg *err);
 
 /* A new last price for an instrument; revalues its position. */

@@ -38,6 +38,11 @@
  * midnight of the time zone.  Local stamps are converted with the zone's
  * rules (tz_to_utc); the offset is cached per local hour, which is exact
  * for every zone whose transitions fall on a whole hour (all US zones).
+ * The hour that repeats when clocks go back is read as its first
+ * occurrence, so rows from the repeat look out of order (futures and US
+ * stocks do not trade then).  Lean SPX minute files are in Chicago time
+ * and need opts.tz; Lean equity minute bars (prices x 10000), quote and
+ * open interest files are not read.
  */
 #ifndef TD_READER_H
 #define TD_READER_H
@@ -76,7 +81,7 @@ enum reader_stamp {
 /* All zeros is a valid set of options: auto format, format defaults. */
 struct reader_opts {
 	enum reader_format	 format;
-	const char		*tz;		/* zone of stamps; NULL default */
+	const char		*tz;		/* NULL: format default */
 	enum reader_stamp	 stamp;
 	int			 bar_minutes;	/* 0: from name, else 1 */
 	enum reader_disorder	 disorder;
@@ -96,8 +101,8 @@ struct reader_stats {
 /*
  * Open path and find its format.  Fails with NULL and "path: reason" for a
  * missing or unreadable file, an empty file, an unknown format or time
- * zone, a garbage header, or a Lean file whose name has no date.  The
- * caller frees the reader with reader_close.
+ * zone, a garbage header, a Lean file whose name has no date, or a bar
+ * length over 31 days.  The caller frees the reader with reader_close.
  */
 struct reader	*reader_open(const char *path, const struct reader_opts *o,
 		     struct errmsg *err);

@@ -32,7 +32,7 @@ struct risk {
 	char		 why[RISK_WHY_MAX];
 	td_ns		 when;
 
-	unsigned	 breached;	/* bits of risk_reason seen this day/week */
+	unsigned	 breached;	/* reasons seen this day, week */
 
 	td_ns		*sent;		/* ring of throttle_orders send times */
 	int		 head;		/* oldest */

@@ -69,8 +69,10 @@ struct risk_cfg {
 	td_cents	 daily_loss;	/* 0 = off */
 	td_cents	 trailing_loss;	/* from the day's peak; 0 = off */
 	td_cents	 weekly_loss;	/* 0 = off */
-	td_cents	 max_trade_risk;	/* stop x qty x tick value; 0 = off */
-	int		 max_positions;	/* instruments with a position; 0 = off */
+	td_cents	 max_trade_risk;	/* stop x qty x tick value,
+						   0 = off */
+	int		 max_positions;	/* instruments with a position,
+					   0 = off */
 	int64_t		 max_contracts;	/* per instrument: |position + working
 					   entries + new|; 0 = off */
 	int		 hours_start;	/* entries allowed in [start, end) */
@@ -78,7 +80,8 @@ struct risk_cfg {
 					   start == end = always; start > end
 					   wraps over midnight */
 	int		 throttle_orders;	/* at most N orders ... */
-	td_ns		 throttle_window;	/* ... per rolling window; 0 = off */
+	td_ns		 throttle_window;	/* ... per rolling window,
+						   0 = off */
 	int64_t		 collar_ticks;	/* limit/stop at most this far from
 					   the last price; 0 = off */
 	bool		 flatten_on_breach;

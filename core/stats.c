@@ -195,9 +195,12 @@ stats_report(FILE *f, const struct stats *st, const struct stats_day *days,
 
 #define M(c, buf)	portfolio_format_money((c), (buf), sizeof (buf))
 	fprintf(f, "%-18s %14lld\n", "trades", (long long)st->trades);
-	stats_ratio(st->win_rate * 100.0, 2, r, sizeof r);
-	fprintf(f, "%-18s %14lld  (%s%%)\n", "winners",
-	    (long long)st->winners, r);
+	if (st->trades > 0)
+		fprintf(f, "%-18s %14lld  (%.2f%%)\n", "winners",
+		    (long long)st->winners, st->win_rate * 100.0);
+	else
+		fprintf(f, "%-18s %14lld\n", "winners",
+		    (long long)st->winners);
 	fprintf(f, "%-18s %14lld\n", "losers", (long long)st->losers);
 	fprintf(f, "%-18s %14lld\n", "scratches", (long long)st->scratches);
 	fprintf(f, "%-18s %14s\n", "gross profit", M(st->gross_profit, a));

@@ -38,7 +38,7 @@ struct stats {
 	int64_t		 winners;
 	int64_t		 losers;
 	int64_t		 scratches;
-	double		 win_rate;	/* winners / trades; NAN without trades */
+	double		 win_rate;	/* winners / trades, NAN if none */
 	td_cents	 gross_profit;	/* sum of winners' net, >= 0 */
 	td_cents	 gross_loss;	/* sum of losers' net, <= 0 */
 	/*
@@ -69,7 +69,8 @@ struct stats {
 
 /*
  * Compute the statistics of the closed trades of tl (open trades are left
- * out) and of days[0..ndays) (may be NULL when ndays is 0).
+ * out; tl may be NULL for none) and of days[0..ndays) (may be NULL when
+ * ndays is 0).
  */
 void		 stats_compute(struct stats *st, const struct trades *tl,
 		     const struct stats_day *days, size_t ndays);

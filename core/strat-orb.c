@@ -132,7 +132,7 @@ orb_on_bar(void *self, struct strat_ctx *ctx, const struct td_bar *bar,
 	if (!o->in_session)
 		return 0;
 	if (bar->end >= o->flatten_at) {
-		orb_exit(ctx, o, "flatten before the close");
+		orb_exit(ctx, o, "flatten before close");
 		return 0;
 	}
 	if (bar->end <= o->range_end) {

@@ -44,7 +44,8 @@ struct trade {
 	td_cents	 net;		/* gross - commission */
 	int		 fills;
 	bool		 open;
-	char		 reason[TRADES_REASON_MAX];	/* of the closing fill */
+	/* exit reason: the closing fill's */
+	char		 reason[TRADES_REASON_MAX];
 };
 
 /*

@@ -105,15 +105,15 @@ struct errmsg;
 
 enum sim_bar_path {
 	SIM_STOP_FIRST,		/* stops before limits: conservative */
-	SIM_OHLC,		/* open, nearer extreme, other extreme, close */
+	SIM_OHLC,		/* open, near extreme, far one, close */
 };
 
 struct venue_sim_cfg {
-	int			 slippage_ticks;	/* >= 0, market and stop */
+	int			 slippage_ticks;	/* >= 0 */
 	enum sim_bar_path	 bar_path;
 	int			 participation_pct;	/* 0 = off, 1..100 */
-	td_ns			 latency;		/* >= 0, 0 = at once */
-	int			 max_orders;		/* working orders, >= 1 */
+	td_ns			 latency;		/* >= 0 */
+	int			 max_orders;		/* working, >= 1 */
 };
 
 /*

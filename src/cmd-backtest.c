@@ -255,14 +255,15 @@ bt_loop(struct engine *e, struct feed *feed, const struct bt_opts *o,
 static int
 bt_write_trades(const char *path, const struct engine *e)
 {
-	FILE	*f;
-	int	 rc;
+	struct errmsg	 err;
+	FILE		*f;
+	int		 rc;
 
 	if ((f = fopen(path, "w")) == NULL) {
 		perror(path);
 		return -1;
 	}
-	rc = stats_write_csv(f, engine_trades(e));
+	rc = stats_write_csv(f, engine_trades(e), &err);
 	if (fclose(f) != 0 || rc == -1) {
 		fprintf(stderr, "tickdesk: %s: write failed\n", path);
 		return -1;
@@ -275,8 +276,9 @@ bt_report(const struct bt_opts *o, const struct engine *e,
     const struct reader_stats *rs, const char *source)
 {
 	struct stats		 s;
-	const struct engine_day	*days;
-	int			 ndays;
+	struct errmsg		 err;
+	const struct stats_day	*days;
+	size_t			 ndays;
 
 	days = engine_days(e, &ndays);
 	stats_compute(&s, engine_trades(e), days, ndays);
@@ -288,7 +290,10 @@ bt_report(const struct bt_opts *o, const struct engine *e,
 	printf("engine: %lld events, %lld orders refused, final state %s\n\n",
 	    (long long)engine_events(e), (long long)engine_rejects(e),
 	    trading_state_name(engine_state(e)));
-	stats_print(stdout, &s, engine_trades(e), days, ndays);
+	if (stats_report(stdout, &s, days, ndays, &err) == -1) {
+		fprintf(stderr, "tickdesk: %s\n", err.msg);
+		return EXIT_RUNTIME;
+	}
 	if (o->trades_path != NULL && bt_write_trades(o->trades_path, e) == -1)
 		return EXIT_RUNTIME;
 	return EXIT_OK;
@@ -340,8 +345,13 @@ cmd_backtest_exec(int argc, char **argv)
 		snprintf(source, sizeof source, "%d data file%s", o->ndata,
 		    o->ndata == 1 ? "" : "s");
 	} else {
-		feed = feed_demo_create(&st->engine.inst[0], 0, o->seed,
-		    o->demo_days, &err);
+		struct demo_cfg	 dc = {
+			.seed = o->seed,
+			.days = o->demo_days,
+			.instrument = &st->engine.inst[0],
+		};
+
+		feed = feed_demo_create(&dc, &err);
 		snprintf(source, sizeof source, "demo, %d days, seed %llu",
 		    o->demo_days, (unsigned long long)o->seed);
 	}

@@ -6,10 +6,6 @@
 
 #include "cmd.h"
 
-extern const struct cmd_entry cmd_backtest_entry;
-extern const struct cmd_entry cmd_config_entry;
-extern const struct cmd_entry cmd_generate_entry;
-extern const struct cmd_entry cmd_help_entry;
 
 static const struct cmd_entry *const cmd_entries[] = {
 	&cmd_backtest_entry,

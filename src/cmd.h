@@ -24,6 +24,11 @@ struct cmd_entry {
 	int		(*exec)(int argc, char **argv);
 };
 
+extern const struct cmd_entry cmd_backtest_entry;
+extern const struct cmd_entry cmd_config_entry;
+extern const struct cmd_entry cmd_generate_entry;
+extern const struct cmd_entry cmd_help_entry;
+
 const struct cmd_entry *const *cmd_table(void);
 const struct cmd_entry *cmd_find(const char *name);
 /* Print "usage: tickdesk NAME USAGE" to stderr and return EXIT_USAGE. */
