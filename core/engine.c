@@ -38,67 +38,12 @@
 #include "tz.h"
 #include "venue-sim.h"
 
-enum strat_run {
-	STRAT_RUNNING,
-	STRAT_DISABLED,
-	STRAT_ERRORED,
-};
+#include "engine-int.h"
 
-struct strat_ctx {
-	struct engine	*e;
-	int		 slot;
-};
-
-struct strat_slot {
-	const struct strategy_ops *ops;
-	void			*self;
-	const struct strategy_cfg *cfg;
-	int			 inst;
-	enum strat_run		 run;
-	int64_t			 position;
-	struct strat_ctx	 ctx;
-};
-
-struct inst_state {
-	int		 cal;		/* index into e->cal */
-	td_ticks	 last;
-	bool		 has_last;
-	td_ns		 last_md;
-	struct barbuild	*bars;		/* 1-minute bars from ticks */
-};
-
-struct engine {
-	struct engine_config	 cfg;
-	struct calendar		*cal[ENGINE_MAX_CAL];
-	struct cal_event	 next[ENGINE_MAX_CAL];
-	bool			 has_next[ENGINE_MAX_CAL];
-	struct venue		*venue;
-	struct order_mgr	*om;
-	struct portfolio	*pf;
-	struct trades		*trades;
-	struct risk		*risk;
-	struct strat_slot	 strat[ENGINE_MAX_STRAT];
-	int			 nstrat;
-	struct inst_state	 is[ENGINE_MAX_INST];
-
-	bool			 started;
-	td_ns			 now;
-	uint64_t		 corr;
-	int32_t			 day;		/* current trading day */
-	int			 day_trades;
-	struct stats_day	*days;
-	size_t			 ndays;
-	size_t			 days_cap;
-	int64_t			 events;
-	int64_t			 rejects;
-};
-
-static void	engine_drain(struct engine *);
-static int	engine_exit(struct engine *, int, int, uint64_t, const char *);
 
 /* ---------------------------------------------------------------- logging */
 
-static void
+void
 engine_log(struct engine *e, enum log_level level, const char *component,
     uint64_t corr, const char *fmt, ...)
 {
@@ -119,7 +64,7 @@ engine_log(struct engine *e, enum log_level level, const char *component,
 	e->cfg.log(e->cfg.log_arg, &line);
 }
 
-static char *
+char *
 engine_px(const struct engine *e, int inst, td_ticks t, char *buf, size_t len)
 {
 	return instrument_format(&e->cfg.inst[inst], t, buf, len);
@@ -322,71 +267,86 @@ strat_log(struct strat_ctx *ctx, const char *fmt, ...)
 
 /* ---------------------------------------------------------------- orders */
 
-/* Entry: sizer (unless a quantity is given), risk, order manager. */
-static int
-engine_enter(struct engine *e, int owner, const struct intent *in,
-    uint64_t corr)
+/*
+ * Entry: sizer (unless a quantity is given), risk, order manager.  An order
+ * that only reduces the position (a manual sell against a long, without a
+ * bracket) goes as an exit, which no risk rule blocks.
+ */
+int
+engine_enter(struct engine *e, int owner, const struct engine_entry *en,
+    uint64_t corr, uint64_t *id, struct errmsg *err)
 {
-	const struct instrument	*inst = &e->cfg.inst[in->inst];
-	struct inst_state	*is = &e->is[in->inst];
+	const struct instrument	*inst = &e->cfg.inst[en->inst];
+	struct inst_state	*is = &e->is[en->inst];
 	struct order_req	 req;
 	struct risk_order	 ro;
 	struct tz_tm		 tm;
-	struct errmsg		 err;
+	struct order		*o;
 	enum risk_reason	 rr;
-	int64_t			 qty = in->qty;
+	int64_t			 qty = en->qty, pos;
 	char			 why[160];
 
-	if (qty == 0 && sizer_qty(&e->cfg.sizing, inst, in->stop_ticks, &qty,
+	if (qty == 0 && sizer_qty(&e->cfg.sizing, inst, en->stop_ticks, &qty,
 	    why, sizeof why) == -1) {
-		engine_log(e, LOG_ERROR, "sizer", corr, "%s", why);
 		e->rejects++;
-		return -1;
+		engine_log(e, LOG_ERROR, "sizer", corr, "%s", why);
+		return errmsg_set(err, "sizer: %s", why);
 	}
 	if (qty == 0) {
-		engine_log(e, LOG_WARNING, "sizer", corr, "no trade: %s", why);
 		e->rejects++;
-		return -1;
+		engine_log(e, LOG_WARNING, "sizer", corr, "no trade: %s", why);
+		return errmsg_set(err, "no trade: %s", why);
 	}
+	pos = portfolio_position(e->pf, en->inst);
 	tz_to_local(calendar_tz(e->cal[is->cal]), e->now, &tm);
 	memset(&ro, 0, sizeof ro);
-	ro.inst = in->inst;
-	ro.side = in->side;
-	ro.type = ORD_MARKET;
+	ro.inst = en->inst;
+	ro.side = en->side;
+	ro.type = en->type;
 	ro.qty = qty;
-	ro.stop_ticks = in->stop_ticks;
-	ro.reduces = false;
+	ro.price = en->price;
+	ro.stop_ticks = en->stop_ticks;
+	ro.reduces = en->stop_ticks == 0 && en->target_ticks == 0 &&
+	    pos * en->side < 0 && qty <= (pos < 0 ? -pos : pos);
 	ro.tod = tm.hour * 60 + tm.min;
 	ro.now = e->now;
 	rr = risk_check(e->risk, e->pf, inst,
-	    order_mgr_working_entry_qty(e->om, in->inst, in->side), &ro,
+	    order_mgr_working_entry_qty(e->om, en->inst, en->side), &ro,
 	    why, sizeof why);
 	if (rr != RISK_OK) {
+		e->rejects++;
 		engine_log(e, LOG_WARNING, "risk", corr, "order refused: %s "
 		    "(%s)", why, risk_reason_name(rr));
-		e->rejects++;
-		return -1;
+		return errmsg_set(err, "order refused: %s", why);
 	}
 	memset(&req, 0, sizeof req);
-	req.inst = in->inst;
-	req.side = in->side;
-	req.type = ORD_MARKET;
+	req.inst = en->inst;
+	req.side = en->side;
+	req.type = en->type;
+	req.price = en->price;
 	req.qty = qty;
-	req.role = ROLE_ENTRY;
+	req.role = ro.reduces ? ROLE_EXIT : ROLE_ENTRY;
 	req.owner = owner;
 	req.corr = corr;
-	req.stop_ticks = in->stop_ticks;
-	req.target_ticks = in->target_ticks;
-	if (order_mgr_submit(e->om, &req, e->now, &err) == NULL) {
-		engine_log(e, LOG_ERROR, "orders", corr, "%s", err.msg);
+	req.stop_ticks = en->stop_ticks;
+	req.target_ticks = en->target_ticks;
+	if ((o = order_mgr_submit(e->om, &req, e->now, err)) == NULL) {
 		e->rejects++;
+		engine_log(e, LOG_ERROR, "orders", corr, "%s", err->msg);
 		return -1;
 	}
+	if (ro.reduces && en->why != NULL)
+		snprintf(o->reason, sizeof o->reason, "%s", en->why);
+	if (id != NULL)
+		*id = o->id;
 	risk_note_order(e->risk, e->now);
-	engine_log(e, LOG_INFO, "orders", corr, "%s %lld %s mkt stop %d "
-	    "target %d: %s", in->side == TD_BUY ? "buy" : "sell",
-	    (long long)qty, inst->symbol, in->stop_ticks, in->target_ticks,
-	    in->why != NULL ? in->why : "manual");
+	engine_log(e, LOG_INFO, "orders", corr, "order %llu: %s %lld %s %s%s%s "
+	    "stop %d target %d: %s", (unsigned long long)o->id,
+	    en->side == TD_BUY ? "buy" : "sell", (long long)qty, inst->symbol,
+	    order_type_name(en->type), en->type == ORD_MARKET ? "" : " ",
+	    en->type == ORD_MARKET ? "" : engine_px(e, en->inst, en->price,
+	    why, sizeof why), en->stop_ticks, en->target_ticks,
+	    en->why != NULL ? en->why : "manual");
 	return 0;
 }
 
@@ -411,7 +371,7 @@ engine_exit_working(const struct engine *e, int inst, int owner)
  * are cancelled first so that no stop can fill after the exit.  Exits only
  * reduce a position, so no risk rule, halt or kill can block them.
  */
-static int
+int
 engine_exit(struct engine *e, int inst, int owner, uint64_t corr,
     const char *why)
 {
@@ -459,8 +419,19 @@ strat_intent(struct strat_ctx *ctx, const struct intent *in)
 	if (in->kind == INTENT_EXIT)
 		rc = engine_exit(e, in->inst, ctx->slot, corr,
 		    in->why != NULL ? in->why : "strategy exit");
-	else
-		rc = engine_enter(e, ctx->slot, in, corr);
+	else {
+		struct engine_entry	 en = {
+			.inst = in->inst,
+			.side = in->side,
+			.type = ORD_MARKET,
+			.qty = in->qty,
+			.stop_ticks = in->stop_ticks,
+			.target_ticks = in->target_ticks,
+			.why = in->why,
+		};
+
+		rc = engine_enter(e, ctx->slot, &en, corr, NULL, NULL);
+	}
 	engine_drain(e);
 	return rc;
 }
@@ -529,8 +500,7 @@ static void
 engine_on_fill(struct engine *e, const struct order_update *up)
 {
 	const struct order	*o = &up->order;
-	const struct trade	*open;
-	int64_t			 open_id;
+	const struct trade	*closed;
 	struct strat_fill	 f;
 	struct errmsg		 err;
 	char			 px[32];
@@ -539,14 +509,19 @@ engine_on_fill(struct engine *e, const struct order_update *up)
 	    e->now, NULL, &err) == PORTFOLIO_REFUSED)
 		engine_log(e, LOG_CRITICAL, "portfolio", o->corr, "%s",
 		    err.msg);
-	open = trades_open(e->trades, up->inst);
-	open_id = open != NULL ? open->id : 0;
-	if (trades_fill(e->trades, up->inst, o->owner, up->side, up->qty,
-	    up->price, e->now, engine_exit_reason(o), &err) == -1)
+	engine_blot(e, o, true, up->qty, up->price);
+	switch (trades_fill(e->trades, up->inst, o->owner, up->side, up->qty,
+	    up->price, e->now, engine_exit_reason(o), &err)) {
+	case -1:
 		engine_log(e, LOG_ERROR, "trades", o->corr, "%s", err.msg);
-	open = trades_open(e->trades, up->inst);
-	if (open_id != 0 && (open == NULL || open->id != open_id))
+		break;
+	case 1:
 		e->day_trades++;
+		closed = trades_get(e->trades, trades_count(e->trades) - 1);
+		if (closed->owner >= 0 && closed->owner < e->nstrat)
+			e->strat[closed->owner].day_pnl += closed->net;
+		break;
+	}
 	engine_log(e, LOG_INFO, "fills", o->corr, "%s %lld %s @ %s (%s, "
 	    "order %llu)", up->side == TD_BUY ? "bought" : "sold",
 	    (long long)up->qty, e->cfg.inst[up->inst].symbol,
@@ -577,10 +552,12 @@ engine_on_update(struct engine *e, const struct order_update *up)
 		return;
 	}
 	if (o->state == ORD_REJECTED) {
+		engine_blot(e, o, false, 0, 0);
 		e->rejects++;
 		engine_log(e, LOG_WARNING, "orders", o->corr, "order %llu "
 		    "rejected: %s", (unsigned long long)o->id, o->reason);
 	} else if (up->to != up->from) {
+		engine_blot(e, o, false, 0, 0);
 		engine_log(e, LOG_DEBUG, "orders", o->corr, "order %llu %s -> "
 		    "%s", (unsigned long long)o->id,
 		    order_state_name(up->from), order_state_name(up->to));
@@ -588,7 +565,7 @@ engine_on_update(struct engine *e, const struct order_update *up)
 }
 
 /* Everything the venue has to say, until it has nothing more. */
-static void
+void
 engine_drain(struct engine *e)
 {
 	struct order_update	 up;
@@ -685,6 +662,8 @@ engine_fire(struct engine *e, int cal, const struct cal_event *ev)
 		engine_close_day(e);
 		e->day = ev->day;
 		e->day_trades = 0;
+		for (int i = 0; i < e->nstrat; i++)
+			e->strat[i].day_pnl = 0;
 		portfolio_day_start(e->pf);
 		risk_day_start(e->risk, e->now, e->cfg.unattended);
 		break;
@@ -753,6 +732,12 @@ engine_start(struct engine *e, td_ns t)
 static void
 engine_bar_to_strategies(struct engine *e, int inst, const struct td_bar *bar)
 {
+	struct inst_state	*is = &e->is[inst];
+
+	is->spark[is->spark_head] = bar->close;
+	is->spark_head = (is->spark_head + 1) % SNAP_SPARK;
+	if (is->nspark < SNAP_SPARK)
+		is->nspark++;
 	for (int i = 0; i < e->nstrat; i++) {
 		if (e->strat[i].inst == inst)
 			STRAT_CALL(e, &e->strat[i], on_bar, bar);
@@ -871,6 +856,14 @@ engine_finish(struct engine *e, td_ns end)
 }
 
 /* ---------------------------------------------------------------- queries */
+
+void
+engine_set_log(struct engine *e, log_fn fn, void *arg, enum log_level level)
+{
+	e->cfg.log = fn;
+	e->cfg.log_arg = arg;
+	e->cfg.log_level = level;
+}
 
 td_ns
 engine_now(const struct engine *e)

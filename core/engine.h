@@ -24,12 +24,14 @@
 #include "stats.h"
 #include "strategy.h"
 #include "venue-sim.h"
+#include "venue.h"
 
 struct errmsg;
 struct feed;
 struct portfolio;
 struct trades;
 struct order_mgr;
+struct snapshot;
 
 #define ENGINE_MAX_INST		8
 #define ENGINE_MAX_CAL		4
@@ -92,8 +94,70 @@ int		 engine_flatten(struct engine *e, int inst, const char *why);
  */
 int		 engine_set_state(struct engine *e, enum trading_state to,
 		     const char *who, const char *why, struct errmsg *err);
+/* ------------------------------------------------ the trader's commands */
+
+/*
+ * A manual order takes the strategies' road without the sizer: risk, order
+ * manager, venue.  An order that only reduces the position is never
+ * blocked.  With stop_ticks/target_ticks it becomes a bracket entry.
+ */
+struct manual_order {
+	int		 inst;
+	enum td_side	 side;
+	enum order_type	 type;
+	int64_t		 qty;
+	td_ticks	 price;		/* limit or stop price */
+	int32_t		 stop_ticks;	/* 0 = no bracket stop */
+	int32_t		 target_ticks;	/* 0 = no bracket target */
+};
+
+/* 0 and the new order id, or -1 with the reason (a risk refusal too). */
+int		 engine_manual_order(struct engine *e,
+		     const struct manual_order *m, uint64_t *id,
+		     struct errmsg *err);
+/* Cancel one working order (id), or all of them (id 0). */
+int		 engine_cancel(struct engine *e, uint64_t id,
+		     struct errmsg *err);
+/* Move a working limit or stop order to a new price. */
+int		 engine_move(struct engine *e, uint64_t id, td_ticks price,
+		     struct errmsg *err);
+/*
+ * The kill switch: cancel every order, flatten every position, stop every
+ * strategy, state KILLED.  Works in any state; never refused.
+ */
+void		 engine_kill(struct engine *e, const char *who);
+/* Enable or disable a strategy by name (disabling leaves its orders). */
+int		 engine_strategy_enable(struct engine *e, const char *name,
+		     bool on, struct errmsg *err);
+/* Set a parameter of a flat strategy (it restarts with the new value). */
+int		 engine_strategy_set(struct engine *e, const char *name,
+		     const char *param, int64_t value, struct errmsg *err);
+/*
+ * Change a risk limit by its configuration name ("daily_loss",
+ * "max_contracts", ...; money in cents, time in seconds).  Tightening
+ * applies at once.  Loosening while a position is open returns 1 and
+ * changes nothing unless confirmed.
+ */
+int		 engine_risk_set(struct engine *e, const char *limit,
+		     int64_t value, bool confirmed, struct errmsg *err);
+const struct risk_cfg	*engine_risk_cfg(const struct engine *e);
+/* The wall clock moved on without data: the stale-feed guard. */
+void		 engine_on_clock(struct engine *e, td_ns now);
+/* Fill a snapshot for the console (mode and speed are the caller's). */
+void		 engine_snapshot(const struct engine *e, struct snapshot *s);
+/* Index of a strategy by name, or -1; and the number of strategies. */
+int		 engine_strategy_index(const struct engine *e,
+		     const char *name);
+int		 engine_nstrat(const struct engine *e);
+const struct strategy_cfg *engine_strategy_cfg(const struct engine *e,
+		     int i);
+
 /* Sum of the strategies' positions on an instrument. */
 int64_t		 engine_strat_position(const struct engine *e, int inst);
+
+/* Send the log lines elsewhere (the runner's queue) from now on. */
+void		 engine_set_log(struct engine *e, log_fn fn, void *arg,
+		     enum log_level level);
 
 td_ns		 engine_now(const struct engine *e);
 const struct portfolio	*engine_portfolio(const struct engine *e);

@@ -527,3 +527,37 @@ risk_week_start(struct risk *r, td_ns t, bool unattended)
 		risk_move(r, TS_ACTIVE, "unattended", "new trading week", t,
 		    RISK_OK);
 }
+
+int
+risk_update(struct risk *r, const struct risk_cfg *cfg, struct errmsg *err)
+{
+	td_ns	*sent = NULL;
+	int	 max = cfg->throttle_window == 0 ? 0 : cfg->throttle_orders;
+
+	if (risk_check_cfg(cfg, err) == -1)
+		return -1;
+	if (max != r->cfg.throttle_orders) {
+		if (max > 0 && (sent = calloc((size_t)max,
+		    sizeof *sent)) == NULL)
+			return errmsg_set(err, "risk: out of memory");
+		free(r->sent);
+		r->sent = sent;
+		r->head = 0;
+		r->nsent = 0;
+	}
+	r->cfg = *cfg;
+	r->cfg.throttle_orders = max;
+	return 0;
+}
+
+int
+risk_recent_orders(const struct risk *r, td_ns now)
+{
+	int	 max = r->cfg.throttle_orders, n = 0;
+
+	for (int i = 0; i < r->nsent && max > 0; i++) {
+		if (r->sent[(r->head + i) % max] > now - r->cfg.throttle_window)
+			n++;
+	}
+	return n;
+}

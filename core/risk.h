@@ -134,6 +134,16 @@ enum risk_reason risk_check(struct risk *r, const struct portfolio *pf,
  */
 void		 risk_note_order(struct risk *r, td_ns now);
 
+/*
+ * Replace the limits (a `risk set` command); the state is kept.  The
+ * throttle's record starts anew when its size changes.  -1 with a message
+ * when cfg is invalid (nothing changes).
+ */
+int		 risk_update(struct risk *r, const struct risk_cfg *cfg,
+		     struct errmsg *err);
+/* Orders sent within the throttle window before now (0 when it is off). */
+int		 risk_recent_orders(const struct risk *r, td_ns now);
+
 enum trading_state risk_state(const struct risk *r);
 
 /*

@@ -4,9 +4,8 @@
 #
 # The data is the shared FirstRate Data ES series ($TD_SHARED_DATA/es-minute,
 # see its README): 1-minute bars, New York time, stamps at the bar start.
-# Skipped (77) when it is not there.  TD_ES_YEARS picks the years, each
-# checked from its own file (default: YEARS below, about 350,000 bars a
-# year; all 16 years take about a minute).
+# Skipped (77) when it is not there.  Each year is checked from its own
+# file; TD_ES_YEARS="2020 2022" picks some (default: every year there).
 #
 # Calendar.  The engine trades only the session days of its configuration:
 # the holidays listed in conf/tickdesk.cfg have no session, and a listed
@@ -26,7 +25,10 @@ if [ ! -d "$es" ]; then
 	echo "SKIP: no ES minute data in $es (set TD_SHARED_DATA)"
 	exit 77
 fi
-years=${TD_ES_YEARS:-2022}
+# All the years by default: about 0.8 s a year here, 13 s in all.
+all=$(ls "$es" |
+    sed -n 's/^ES_1min_continuous_adjusted_\([0-9]*\)\.csv\.xz$/\1/p')
+years=${TD_ES_YEARS:-$all}
 conf="$TD_CONF/tickdesk.cfg"
 ref="$srcdir/tests/cli/orb-reference.awk"
 
@@ -103,7 +105,7 @@ check_year() {
 		reference -v verbose=1 <"$tmp/es.csv" |
 		    grep -F -f "$tmp/ddays" | sed 's/^/  by hand: /' >&2
 	fi
-	[ "$nref" -gt 100 ] || fail "$y: only $nref reference trades"
+	[ "$nref" -gt 20 ] || fail "$y: only $nref reference trades"
 	echo "es-data: $y: $nref trades by hand, $ntd by tickdesk," \
 	    "$(grep -c '^[<>]' "$tmp/diff") differing lines"
 
@@ -118,6 +120,9 @@ check_year() {
 	    fail "$y: report lacks the win rate"
 	grep -q "^trades  *$nref\$" "$tmp/out" ||
 	    fail "$y: report: $(grep '^trades ' "$tmp/out"), reference $nref"
+	win=$(awk '$5 - 124 > 0' "$tmp/want" | wc -l | tr -d ' ')
+	grep -q "^winners  *$win  " "$tmp/out" ||
+	    fail "$y: report: $(grep '^winners ' "$tmp/out"), reference $win"
 	net=$(awk '{ n += $5 - 124 } END {
 		a = n < 0 ? -n : n
 		printf "%s%d.%02d\n", n < 0 ? "-" : "", a / 100, a % 100 }' \

@@ -19,7 +19,7 @@ fail() {
 run() {
 	want=$1
 	shift
-	"$TICKDESK" "$@" >"$tmp/out" 2>"$tmp/err"
+	timeout 300 "$TICKDESK" "$@" >"$tmp/out" 2>"$tmp/err"
 	got=$?
 	if [ "$got" -ne "$want" ]; then
 		fail "tickdesk $*: exit $got, expected $want"

@@ -10,7 +10,9 @@
 #	entry_date side entry_price exit_price gross_cents
 #
 # e.g. `2022-01-04 long 4781.25 4785.25 20000`.  With -v verbose=1 the
-# line goes on with the entry and exit bar stamps and the exit reason.
+# line goes on with the stamps of the entry and exit bars and the exit
+# reason: target, stop, target-gap or stop-gap (filled at the bar's open),
+# both (a bar that reached both legs: the stop) or flatten.
 #
 # The rules, for each regular session (09:30 to 16:00, Monday to Friday,
 # not a listed holiday; a listed early close ends it early):
@@ -34,6 +36,13 @@
 # use the same calendar: -v holidays="2022-01-17 2022-02-21"
 # -v early="2022-11-25=13:00 2022-12-23=13:00" (hh:mm is the closing time).
 # No slippage, one contract.
+#
+# Two readings a person has to choose, and tickdesk could read otherwise
+# (neither case occurs in the ES data of 2008-2023): a signal bar ending
+# exactly at the flatten time (15:44-15:45) is not taken, since its entry
+# would fill at the flatten time itself; and when the bars around the
+# flatten time are missing, the exit is at the first open at or after
+# 15:45, where an engine that decides at bar ends may exit one bar later.
 #
 # Parameters (-v name=value), defaults of SimpleORB and ES:
 #	range_min=30 stop_ticks=8 target_ticks=16 flatten_min=15
@@ -107,7 +116,7 @@ function bracket(o, hi, lo, at_open) {
 		else if (!at_open && o >= target_px)
 			close_trade(o, "target-gap")
 		else if (lo <= stop_px)
-			close_trade(stop_px, "stop")
+			close_trade(stop_px, hi >= target_px ? "both" : "stop")
 		else if (hi >= target_px)
 			close_trade(target_px, "target")
 	} else {
@@ -116,7 +125,7 @@ function bracket(o, hi, lo, at_open) {
 		else if (!at_open && o <= target_px)
 			close_trade(o, "target-gap")
 		else if (hi >= stop_px)
-			close_trade(stop_px, "stop")
+			close_trade(stop_px, lo <= target_px ? "both" : "stop")
 		else if (lo <= target_px)
 			close_trade(target_px, "target")
 	}
