@@ -42,7 +42,7 @@ engine_blot(struct engine *e, const struct order *o, bool fill, int64_t qty,
 {
 	struct snap_blot	*b = &e->blot[e->blot_head];
 
-	b->time = e->now;
+	b->time = fill ? o->updated : e->now;
 	b->id = o->id;
 	b->fill = fill;
 	snap_copy(b->symbol, sizeof b->symbol, e->cfg.inst[o->inst].symbol);

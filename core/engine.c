@@ -506,12 +506,12 @@ engine_on_fill(struct engine *e, const struct order_update *up)
 	char			 px[32];
 
 	if (portfolio_fill(e->pf, up->inst, up->side, up->qty, up->price,
-	    e->now, NULL, &err) == PORTFOLIO_REFUSED)
+	    up->time, NULL, &err) == PORTFOLIO_REFUSED)
 		engine_log(e, LOG_CRITICAL, "portfolio", o->corr, "%s",
 		    err.msg);
 	engine_blot(e, o, true, up->qty, up->price);
 	switch (trades_fill(e->trades, up->inst, o->owner, up->side, up->qty,
-	    up->price, e->now, engine_exit_reason(o), &err)) {
+	    up->price, up->time, engine_exit_reason(o), &err)) {
 	case -1:
 		engine_log(e, LOG_ERROR, "trades", o->corr, "%s", err.msg);
 		break;
@@ -535,7 +535,7 @@ engine_on_fill(struct engine *e, const struct order_update *up)
 	f.qty = up->qty;
 	f.price = up->price;
 	f.position = e->strat[o->owner].position;
-	f.time = e->now;
+	f.time = up->time;
 	STRAT_CALL(e, &e->strat[o->owner], on_fill, &f);
 }
 

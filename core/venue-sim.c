@@ -249,8 +249,10 @@ sim_fill(struct sim *s, int idx, td_ticks px, bool slip, int seg)
 		o->triggered = true;
 	if (o->leaves == 0)
 		o->dead = true;
-	e = sim_push(s, VEV_FILL, o->o.id, qty, price, o->leaves, s->time,
-	    NULL);
+	/* A fill at a bar's open happened at its start, not at its end. */
+	e = sim_push(s, VEV_FILL, o->o.id, qty, price, o->leaves,
+	    s->md.kind == TD_MD_BAR && seg == 0 && px == s->md.bar.open ?
+	    s->md.bar.start : s->time, NULL);
 	e->evno = s->evno;
 	e->inst = o->o.inst;
 	e->seg = seg;

@@ -185,7 +185,8 @@ test_venue_sim_market_waits_for_next_bar_open(void **state)
 	assert_int_equal(e->price, 103);
 	assert_int_equal(e->qty, 2);
 	assert_int_equal(e->leaves, 0);
-	assert_int_equal(e->time, b2.bar.end);
+	/* It filled at the open, so at the bar's start. */
+	assert_int_equal(e->time, b2.bar.start);
 }
 
 static void
