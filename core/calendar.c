@@ -62,16 +62,6 @@ struct cal_day {
 	td_ns		 eth_close;
 };
 
-static int64_t
-floor_div(int64_t a, int64_t b)
-{
-	int64_t	 q = a / b;
-
-	if ((a % b != 0) && ((a < 0) != (b < 0)))
-		q--;
-	return q;
-}
-
 /* yyyymmdd -> days since the epoch; false when not a date. */
 static bool
 ymd_days(int32_t ymd, int64_t *days)
@@ -549,10 +539,10 @@ next_event(const struct calendar *cal, td_ns after, int after_kind,
 
 	/* Days whose boundaries all lie before `after` are skipped; once a
 	 * day's earliest possible boundary is past the best, stop. */
-	first = floor_div(after, TD_NS_PER_DAY) - SPAN_DAYS;
+	first = tz_floor_div(after, TD_NS_PER_DAY) - SPAN_DAYS;
 	for (d = first; d < first + SCAN_DAYS && d <= DAY_LAST; d++) {
 		if (found && (d - SPAN_DAYS) * SECS_PER_DAY >=
-		    floor_div(best.time, TD_NS_PER_SEC))
+		    tz_floor_div(best.time, TD_NS_PER_SEC))
 			break;
 		if (!session_day(cal, d))
 			continue;

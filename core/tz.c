@@ -75,8 +75,8 @@ struct tzif_hdr {
 	uint32_t	 charcnt;
 };
 
-static int64_t
-floor_div(int64_t a, int64_t b)
+int64_t
+tz_floor_div(int64_t a, int64_t b)
 {
 	int64_t	 q = a / b;
 
@@ -116,11 +116,11 @@ tz_days_from_civil(int year, int mon, int mday)
 	int64_t	 y = year, m = mon, era, yoe, doy, doe;
 
 	if (m < 1 || m > 12) {
-		y += floor_div(m - 1, 12);
-		m -= floor_div(m - 1, 12) * 12;
+		y += tz_floor_div(m - 1, 12);
+		m -= tz_floor_div(m - 1, 12) * 12;
 	}
 	y -= m <= 2;
-	era = floor_div(y, 400);
+	era = tz_floor_div(y, 400);
 	yoe = y - era * 400;
 	doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + (int64_t)mday - 1;
 	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
@@ -132,7 +132,7 @@ tz_civil_from_days(int64_t days, int *year, int *mon, int *mday)
 {
 	int64_t	 z = days + 719468, era, doe, yoe, doy, mp, y, m, d;
 
-	era = floor_div(z, 146097);
+	era = tz_floor_div(z, 146097);
 	doe = z - era * 146097;
 	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
 	y = yoe + era * 400;
@@ -322,7 +322,7 @@ posix_offset(const struct tz_posix *px, int64_t s)
 
 	if (!px->has_dst)
 		return px->std_off;
-	tz_civil_from_days(floor_div(s + px->std_off, SECS_PER_DAY), &year,
+	tz_civil_from_days(tz_floor_div(s + px->std_off, SECS_PER_DAY), &year,
 	    NULL, NULL);
 	start = rule_utc(&px->start, year, px->std_off);
 	end = rule_utc(&px->end, year, px->dst_off);
@@ -373,7 +373,7 @@ tz_name(const struct tz *tz)
 int64_t
 tz_offset(const struct tz *tz, td_ns utc)
 {
-	return offset_at(tz, floor_div(utc, TD_NS_PER_SEC));
+	return offset_at(tz, tz_floor_div(utc, TD_NS_PER_SEC));
 }
 
 void
@@ -382,10 +382,10 @@ tz_to_local(const struct tz *tz, td_ns utc, struct tz_tm *out)
 	int64_t	 s, l, days, rem;
 	int32_t	 off;
 
-	s = floor_div(utc, TD_NS_PER_SEC);
+	s = tz_floor_div(utc, TD_NS_PER_SEC);
 	off = offset_at(tz, s);
 	l = s + off;
-	days = floor_div(l, SECS_PER_DAY);
+	days = tz_floor_div(l, SECS_PER_DAY);
 	rem = l - days * SECS_PER_DAY;
 	tz_civil_from_days(days, &out->year, &out->mon, &out->mday);
 	out->hour = (int)(rem / 3600);

@@ -86,6 +86,8 @@ int64_t		 tz_days_from_civil(int year, int mon, int mday);
 void		 tz_civil_from_days(int64_t days, int *year, int *mon,
 		     int *mday);
 int		 tz_weekday(int64_t days);		/* 0 = Sunday */
+/* a / b rounded towards minus infinity (b > 0). */
+int64_t		 tz_floor_div(int64_t a, int64_t b);
 
 /* Days in a month of a year (mon 1..12), and whether a year is leap. */
 int		 tz_month_days(int year, int mon);
