@@ -67,7 +67,7 @@ engine_manual_order(struct engine *e, const struct manual_order *m,
 		.target_ticks = m->target_ticks,
 		.why = "manual",
 	};
-	uint64_t		 corr = ++e->corr;
+	uint64_t		 corr = engine_take_corr(e);
 	int			 rc;
 
 	if (m->inst < 0 || m->inst >= e->cfg.ninst)
@@ -136,11 +136,14 @@ engine_move(struct engine *e, uint64_t id, td_ticks price,
 void
 engine_kill(struct engine *e, const char *who)
 {
-	struct errmsg	 err;
+	struct errmsg		 err;
+
+	enum trading_state	 before = risk_state(e->risk);
 
 	if (risk_set_state(e->risk, TS_KILLED, who, "kill switch", e->now,
 	    &err) == -1)
 		engine_log(e, LOG_CRITICAL, "risk", 0, "kill: %s", err.msg);
+	engine_state_changed(e, before);
 	engine_log(e, LOG_CRITICAL, "risk", 0, "KILL by %s: cancel all, "
 	    "flatten all, strategies stopped", who);
 	for (int i = 0; i < e->nstrat; i++) {
@@ -351,4 +354,76 @@ engine_on_clock(struct engine *e, td_ns now)
 		engine_log(e, LOG_CRITICAL, "risk", 0, "state %s: %s",
 		    trading_state_name(risk_state(e->risk)),
 		    risk_state_why(e->risk));
+	engine_state_changed(e, before);
+}
+
+/* ---------------------------------------------------------------- journal */
+
+void
+engine_set_observer(struct engine *e, engine_observer_fn fn, void *arg)
+{
+	e->observe = fn;
+	e->observe_arg = arg;
+}
+
+void
+engine_emit(struct engine *e, const struct engine_ev *ev)
+{
+	struct errmsg	 err;
+
+	if (e->observe == NULL || e->observe(e->observe_arg, ev) == 0)
+		return;
+	engine_log(e, LOG_CRITICAL, "journal", ev->corr, "the journal could "
+	    "not record an event: trading halted");
+	if (ev->kind != EEV_STATE && risk_state(e->risk) < TS_HALTED &&
+	    risk_set_state(e->risk, TS_HALTED, "engine", "journal failure",
+	    e->now, &err) == -1)
+		engine_log(e, LOG_CRITICAL, "risk", 0, "%s", err.msg);
+}
+
+void
+engine_emit_order(struct engine *e, const struct order *o, int from)
+{
+	engine_emit(e, &(struct engine_ev){ .kind = EEV_ORDER, .time = e->now,
+	    .corr = o->corr, .order = o, .from = from, .inst = o->inst,
+	    .side = o->side, .qty = o->qty, .price = o->price,
+	    .text = o->reason });
+}
+
+/* Tell the journal when the trading state moved since `before`. */
+void
+engine_state_changed(struct engine *e, enum trading_state before)
+{
+	enum trading_state	 now = risk_state(e->risk);
+
+	if (now == before)
+		return;
+	engine_emit(e, &(struct engine_ev){ .kind = EEV_STATE, .time = e->now,
+	    .state_from = before, .state_to = now,
+	    .who = risk_state_who(e->risk), .text = risk_state_why(e->risk) });
+}
+
+uint64_t
+engine_note_command(struct engine *e, const char *line)
+{
+	uint64_t	 corr = ++e->corr;
+
+	engine_emit(e, &(struct engine_ev){ .kind = EEV_COMMAND,
+	    .time = e->now, .corr = corr, .text = line });
+	engine_log(e, LOG_INFO, "command", corr, "%s", line);
+	e->cmd_corr = corr;
+	return corr;
+}
+
+/*
+ * The correlation id for what is about to happen: the command's when one is
+ * being run (so its orders and fills trace back to it), else a new one.
+ */
+uint64_t
+engine_take_corr(struct engine *e)
+{
+	uint64_t	 corr = e->cmd_corr != 0 ? e->cmd_corr : ++e->corr;
+
+	e->cmd_corr = 0;
+	return corr;
 }

@@ -74,6 +74,10 @@ struct engine {
 	int64_t			 events;
 	int64_t			 rejects;
 
+	uint64_t		 cmd_corr;	/* of the command being run */
+	engine_observer_fn	 observe;
+	void			*observe_arg;
+
 	struct snap_blot	 blot[ENGINE_BLOTTER];	/* ring, for the console */
 	int			 blot_head;	/* next slot */
 	int			 nblot;
@@ -101,5 +105,9 @@ int	 engine_exit(struct engine *, int, int, uint64_t, const char *);
 void	 engine_blot(struct engine *, const struct order *, bool, int64_t,
 	     td_ticks);
 const char *engine_owner_name(const struct engine *, int);
+void	 engine_emit(struct engine *, const struct engine_ev *);
+uint64_t engine_take_corr(struct engine *);
+void	 engine_emit_order(struct engine *, const struct order *, int);
+void	 engine_state_changed(struct engine *, enum trading_state);
 
 #endif

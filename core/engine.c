@@ -337,6 +337,7 @@ engine_enter(struct engine *e, int owner, const struct engine_entry *en,
 	}
 	if (ro.reduces && en->why != NULL)
 		snprintf(o->reason, sizeof o->reason, "%s", en->why);
+	engine_emit_order(e, o, -1);
 	if (id != NULL)
 		*id = o->id;
 	risk_note_order(e->risk, e->now);
@@ -399,6 +400,7 @@ engine_exit(struct engine *e, int inst, int owner, uint64_t corr,
 		return -1;
 	}
 	snprintf(o->reason, sizeof o->reason, "%s", why);
+	engine_emit_order(e, o, -1);
 	risk_note_order(e->risk, e->now);
 	engine_log(e, LOG_INFO, "orders", corr, "%s %lld %s mkt: %s",
 	    req.side == TD_BUY ? "buy" : "sell", (long long)req.qty,
@@ -452,7 +454,7 @@ engine_strat_position(const struct engine *e, int inst)
 int
 engine_flatten(struct engine *e, int inst, const char *why)
 {
-	uint64_t corr = ++e->corr;
+	uint64_t corr = engine_take_corr(e);
 	int	 rc = 0;
 
 	for (int i = 0; i < e->cfg.ninst; i++) {
@@ -481,6 +483,7 @@ engine_set_state(struct engine *e, enum trading_state to, const char *who,
 
 	if (risk_set_state(e->risk, to, who, why, e->now, err) == -1)
 		return -1;
+	engine_state_changed(e, from);
 	engine_log(e, LOG_WARNING, "risk", 0, "state %s -> %s by %s: %s",
 	    trading_state_name(from), trading_state_name(to), who, why);
 	return 0;
@@ -505,6 +508,9 @@ engine_on_fill(struct engine *e, const struct order_update *up)
 	struct errmsg		 err;
 	char			 px[32];
 
+	engine_emit(e, &(struct engine_ev){ .kind = EEV_FILL, .time = up->time,
+	    .corr = o->corr, .order = o, .inst = up->inst, .side = up->side,
+	    .qty = up->qty, .price = up->price });
 	if (portfolio_fill(e->pf, up->inst, up->side, up->qty, up->price,
 	    up->time, NULL, &err) == PORTFOLIO_REFUSED)
 		engine_log(e, LOG_CRITICAL, "portfolio", o->corr, "%s",
@@ -551,6 +557,8 @@ engine_on_update(struct engine *e, const struct order_update *up)
 		engine_on_fill(e, up);
 		return;
 	}
+	if (up->to != up->from)
+		engine_emit_order(e, o, (int)up->from);
 	if (o->state == ORD_REJECTED) {
 		engine_blot(e, o, false, 0, 0);
 		e->rejects++;
@@ -590,6 +598,7 @@ engine_check_pnl(struct engine *e)
 	char			 money[32];
 
 	rr = risk_on_pnl(e->risk, e->pf, e->now, &flatten);
+	engine_state_changed(e, before);
 	if (rr == RISK_OK || (risk_state(e->risk) == before && !flatten))
 		return;
 	engine_log(e, LOG_CRITICAL, "risk", 0, "%s limit breached at day P&L "
@@ -651,6 +660,8 @@ engine_strat_session(struct engine *e, int cal, const struct cal_event *ev)
 static void
 engine_fire(struct engine *e, int cal, const struct cal_event *ev)
 {
+	enum trading_state	 state = risk_state(e->risk);
+
 	e->now = ev->time;
 	engine_log(e, LOG_DEBUG, "session", 0, "%s %s %d",
 	    calendar_cfg(e->cal[cal])->name, calendar_event_name(ev->kind),
@@ -666,12 +677,14 @@ engine_fire(struct engine *e, int cal, const struct cal_event *ev)
 			e->strat[i].day_pnl = 0;
 		portfolio_day_start(e->pf);
 		risk_day_start(e->risk, e->now, e->cfg.unattended);
+		engine_state_changed(e, state);
 		break;
 	case CAL_WEEK_START:
 		if (cal != 0)
 			break;
 		portfolio_week_start(e->pf);
 		risk_week_start(e->risk, e->now, e->cfg.unattended);
+		engine_state_changed(e, state);
 		break;
 	case CAL_RTH_OPEN:
 	case CAL_RTH_CLOSE:
@@ -794,6 +807,7 @@ engine_on_market(struct engine *e, const struct td_md *md, struct errmsg *err)
 		    "%d", md->inst);
 	if (e->started && t < e->now)
 		return errmsg_set(err, "market event goes back in time");
+	e->cmd_corr = 0;	/* a command's id ends with the command */
 	if (!e->started)
 		engine_start(e, td_md_start(md));
 	engine_timers(e, td_md_start(md));

@@ -155,6 +155,45 @@ const struct strategy_cfg *engine_strategy_cfg(const struct engine *e,
 /* Sum of the strategies' positions on an instrument. */
 int64_t		 engine_strat_position(const struct engine *e, int inst);
 
+/*
+ * Everything that changes the books, in order, for the journal: orders
+ * created and changing state, fills (before the portfolio sees them),
+ * trading-state changes and the trader's commands.  The observer runs on
+ * the engine thread; when it fails on a fill or a state change (it could
+ * not keep the record), the engine halts: it will not trade on books it
+ * cannot write down.
+ */
+enum engine_ev_kind {
+	EEV_ORDER,		/* created or changed state */
+	EEV_FILL,
+	EEV_STATE,
+	EEV_COMMAND,
+};
+
+struct engine_ev {
+	enum engine_ev_kind	 kind;
+	td_ns			 time;
+	uint64_t		 corr;
+	const struct order	*order;		/* ORDER, FILL: as it is now */
+	int			 from;		/* ORDER: previous order_state,
+						   -1 when just created */
+	int			 inst;		/* FILL */
+	enum td_side		 side;
+	int64_t			 qty;
+	td_ticks		 price;
+	enum trading_state	 state_from;	/* STATE */
+	enum trading_state	 state_to;
+	const char		*who;		/* STATE */
+	const char		*text;		/* STATE: why; COMMAND: the line */
+};
+
+typedef int	(*engine_observer_fn)(void *arg, const struct engine_ev *ev);
+
+void		 engine_set_observer(struct engine *e, engine_observer_fn fn,
+		     void *arg);
+/* A trader's command line, for the journal; returns its correlation id. */
+uint64_t	 engine_note_command(struct engine *e, const char *line);
+
 /* Send the log lines elsewhere (the runner's queue) from now on. */
 void		 engine_set_log(struct engine *e, log_fn fn, void *arg,
 		     enum log_level level);
