@@ -598,8 +598,11 @@ engine_check_pnl(struct engine *e)
 	char			 money[32];
 
 	rr = risk_on_pnl(e->risk, e->pf, e->now, &flatten);
+	/* Within the limits risk_on_pnl changes nothing: the common case. */
+	if (rr == RISK_OK)
+		return;
 	engine_state_changed(e, before);
-	if (rr == RISK_OK || (risk_state(e->risk) == before && !flatten))
+	if (risk_state(e->risk) == before && !flatten)
 		return;
 	engine_log(e, LOG_CRITICAL, "risk", 0, "%s limit breached at day P&L "
 	    "%s, state %s", risk_reason_name(rr),
@@ -727,9 +730,18 @@ engine_start(struct engine *e, td_ns t)
 	e->day = calendar_trading_day(e->cal[0], t);
 	portfolio_day_start(e->pf);
 	portfolio_week_start(e->pf);
-	for (int i = 0; i < e->cfg.ncal; i++)
-		e->has_next[i] = calendar_next_event(e->cal[i], t - 1,
-		    &e->next[i]) == 0;
+	/*
+	 * Arm the timers from the start of the trading day, so that data
+	 * starting just after the open still sees the session open.
+	 */
+	for (int i = 0; i < e->cfg.ncal; i++) {
+		td_ns	 from = t;
+
+		calendar_day_start(e->cal[i], calendar_trading_day(e->cal[i],
+		    t), &from);
+		e->has_next[i] = calendar_next_event(e->cal[i],
+		    (from < t ? from : t) - 1, &e->next[i]) == 0;
+	}
 	for (int i = 0; i < e->nstrat; i++) {
 		struct strat_slot	*s = &e->strat[i];
 
@@ -748,7 +760,8 @@ engine_bar_to_strategies(struct engine *e, int inst, const struct td_bar *bar)
 	struct inst_state	*is = &e->is[inst];
 
 	is->spark[is->spark_head] = bar->close;
-	is->spark_head = (is->spark_head + 1) % SNAP_SPARK;
+	if (++is->spark_head == SNAP_SPARK)
+		is->spark_head = 0;
 	if (is->nspark < SNAP_SPARK)
 		is->nspark++;
 	for (int i = 0; i < e->nstrat; i++) {
@@ -767,15 +780,15 @@ engine_mark(struct engine *e, int inst, td_ticks last)
 	engine_check_pnl(e);
 }
 
+/* md is the caller's event as it came: no copy, the venue reads it in place. */
 static void
-engine_on_bar(struct engine *e, int inst, const struct td_bar *bar)
+engine_on_bar(struct engine *e, const struct td_md *md)
 {
-	e->venue->ops->on_market(e->venue->ctx, &(struct td_md){
-	    .kind = TD_MD_BAR, .inst = inst, .bar = *bar });
+	e->venue->ops->on_market(e->venue->ctx, md);
 	engine_drain(e);
 	e->venue->ops->settle(e->venue->ctx);
-	engine_mark(e, inst, bar->close);
-	engine_bar_to_strategies(e, inst, bar);
+	engine_mark(e, md->inst, md->bar.close);
+	engine_bar_to_strategies(e, md->inst, &md->bar);
 }
 
 static void
@@ -813,7 +826,7 @@ engine_on_market(struct engine *e, const struct td_md *md, struct errmsg *err)
 	engine_timers(e, td_md_start(md));
 	e->now = t;
 	if (md->kind == TD_MD_BAR)
-		engine_on_bar(e, md->inst, &md->bar);
+		engine_on_bar(e, md);
 	else
 		engine_on_tick(e, md);
 	engine_drain(e);

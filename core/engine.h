@@ -194,6 +194,52 @@ void		 engine_set_observer(struct engine *e, engine_observer_fn fn,
 /* A trader's command line, for the journal; returns its correlation id. */
 uint64_t	 engine_note_command(struct engine *e, const char *line);
 
+/*
+ * Restart (core/engine-restore.c).  engine_recover rebuilds a new engine,
+ * before its first market event, from the journal and the simulated
+ * venue's book (book: its file, opened with venue_sim_open_book; NULL for
+ * none), then starts a new session of the journal on it (journal_begin
+ * with info, continuing the last session of info->mode) and makes the
+ * journal its observer.
+ *
+ * From the journal: the positions (its fills applied again), the working
+ * orders with their brackets, the day's and week's P&L, the trading state
+ * with who set it, when and why (a latch: a restart never re-arms
+ * trading), the correlation ids and the clock.  Then the venue's truth is
+ * adopted: a fill the venue made that the journal lacks is applied and
+ * journaled (source "venue"), a journaled fill the venue never made is
+ * voided, an order the venue no longer has is cancelled, an order only
+ * the venue knows is taken over; each is logged (component "recovery")
+ * and counted, and any of them moves the state to HALTED ("engine",
+ * "restart: N discrepancies with the venue") until a person resumes.  A
+ * clean restart keeps the state it had: ACTIVE when nothing was amiss.
+ * The engine's log function gets the lines, so set it first.
+ *
+ * -1 with a message when a file cannot be read or the engine has already
+ * seen market data; the engine is then not to be used.
+ */
+struct journal;
+struct journal_session_info;
+
+struct engine_recovery {
+	int64_t		 resumed;	/* session continued; 0: a fresh start */
+	int64_t		 session;	/* the new session */
+	int64_t		 fills;		/* journaled fills applied again */
+	int		 orders;	/* orders working after the restart */
+	int		 missing_fills;	/* made by the venue, not journaled */
+	int		 unknown_fills;	/* journaled, not made by the venue */
+	int		 orphans;	/* working per journal, not at the venue */
+	int		 strays;	/* working at the venue, not per journal */
+	int		 mismatches;	/* instruments whose positions differed */
+	int		 discrepancies;	/* all of the above */
+	td_ns		 resumed_at;	/* the engine's clock: later events only */
+	enum trading_state state;	/* as the engine starts */
+};
+
+int		 engine_recover(struct engine *e, struct journal *j,
+		     const char *book, const struct journal_session_info *info,
+		     struct engine_recovery *out, struct errmsg *err);
+
 /* Send the log lines elsewhere (the runner's queue) from now on. */
 void		 engine_set_log(struct engine *e, log_fn fn, void *arg,
 		     enum log_level level);

@@ -560,7 +560,7 @@ om_bracket_place(struct order_mgr *om, struct order *e, int64_t open,
 	 * The group is the entry's id.  A later bracket reuses it safely: it
 	 * is placed only when the venue has finished every earlier leg.
 	 */
-	oco = e->id;
+	oco = eid;
 	e->stop_id = e->target_id = 0;
 	for (k = 0; k < 2; k++) {
 		if ((k == 0 ? e->stop_ticks : e->target_ticks) == 0)
@@ -877,4 +877,58 @@ order_mgr_working_entry_qty(const struct order_mgr *om, int inst,
 			n += o->qty - o->filled;
 	}
 	return n;
+}
+
+/* ---------------------------------------------------------------- restart */
+
+/*
+ * A restart puts back what the journal and the venue agree on: the order
+ * goes into the pool as it is, without a word to the venue (which holds it
+ * already), live orders in the live list and final ones (the entries of
+ * live bracket legs) in the ring of final orders.
+ */
+int
+order_mgr_restore(struct order_mgr *om, const struct order *o,
+    struct errmsg *err)
+{
+	struct order	*n;
+	int		 slot;
+
+	if (o->id == 0 || (unsigned)o->state >= ORD_NSTATES ||
+	    o->state == ORD_NEW)
+		return errmsg_set(err, "order %llu: cannot restore it in state "
+		    "%s", (unsigned long long)o->id,
+		    order_state_name(o->state));
+	if (order_mgr_find(om, o->id) != NULL)
+		return errmsg_set(err, "order %llu: already known",
+		    (unsigned long long)o->id);
+	if ((n = om_alloc(om, NULL)) == NULL)
+		return errmsg_set(err, "order pool full: %d live orders",
+		    om->nlive);
+	*n = *o;
+	n->cancel_pending = false;
+	n->replace_pending = 0;
+	slot = om_slot(om, n);
+	om_hash_add(om, slot);
+	if (order_mgr_final(n->state)) {
+		om->term[(om->thead + om->tlen) % om->cap] = slot;
+		om->tlen++;
+	} else
+		om->live[om->nlive++] = slot;
+	if (o->id >= om->next_id)
+		om->next_id = o->id + 1;
+	return 0;
+}
+
+void
+order_mgr_reserve_ids(struct order_mgr *om, uint64_t next)
+{
+	if (next > om->next_id)
+		om->next_id = next;
+}
+
+uint64_t
+order_mgr_next_id(const struct order_mgr *om)
+{
+	return om->next_id;
 }

@@ -228,6 +228,20 @@ bool		 order_mgr_protected(const struct order_mgr *om, int inst,
 int64_t		 order_mgr_working_entry_qty(const struct order_mgr *om,
 		     int inst, enum td_side side);
 
+/*
+ * Restarts.  order_mgr_restore puts an order known from the journal and the
+ * venue back into the pool as it is (its id, state, fills and bracket
+ * bookkeeping), without sending anything: a live one as live, a final one
+ * (the entry of live bracket legs) as final.  Restore in id order.  -1 on
+ * an order in state new, an id already known or a full pool.  New orders
+ * get ids above every restored one, and at least next after
+ * order_mgr_reserve_ids (ids the venue may still know).
+ */
+int		 order_mgr_restore(struct order_mgr *om,
+		     const struct order *o, struct errmsg *err);
+void		 order_mgr_reserve_ids(struct order_mgr *om, uint64_t next);
+uint64_t	 order_mgr_next_id(const struct order_mgr *om);
+
 /* The transition table. */
 bool		 order_mgr_legal(enum order_state from,
 		     enum order_state to);

@@ -303,6 +303,29 @@ portfolio_week_start(struct portfolio *pf)
 	pf->week_unreal_start = pf->unrealized;
 }
 
+/*
+ * A restart: the portfolio was rebuilt from the journal's fills, and the
+ * day and week go on where they were.  realized and commissions are the
+ * day's, from its fills; the unrealized part at the start is whatever
+ * makes the totals come out as the journal had them.
+ */
+void
+portfolio_restore_pnl(struct portfolio *pf, td_cents day_pnl,
+    td_cents day_realized, td_cents day_commissions, td_cents day_peak,
+    td_cents week_pnl)
+{
+	pf->day_realized = day_realized;
+	pf->day_commissions = day_commissions;
+	pf->day_unreal_start = day_realized - day_commissions +
+	    pf->unrealized - day_pnl;
+	pf->day_peak = day_peak > day_pnl ? day_peak : day_pnl;
+	if (pf->day_peak < 0)
+		pf->day_peak = 0;
+	pf->week_realized = 0;
+	pf->week_commissions = 0;
+	pf->week_unreal_start = pf->unrealized - week_pnl;
+}
+
 int
 portfolio_count(const struct portfolio *pf)
 {

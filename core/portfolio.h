@@ -106,6 +106,17 @@ void		 portfolio_mark(struct portfolio *pf, int inst, td_ticks last);
 void		 portfolio_day_start(struct portfolio *pf);
 void		 portfolio_week_start(struct portfolio *pf);
 
+/*
+ * A restart (engine_recover): after the journal's fills were applied again
+ * and the positions marked, make the day's and the week's P&L what they
+ * were (day_realized and day_commissions: the day's own, from its fills;
+ * the day's peak is at least day_pnl).  From here they move with fills and
+ * marks as usual.
+ */
+void		 portfolio_restore_pnl(struct portfolio *pf, td_cents day_pnl,
+		     td_cents day_realized, td_cents day_commissions,
+		     td_cents day_peak, td_cents week_pnl);
+
 /* Getters.  A bad instrument index reads as an empty position. */
 int		 portfolio_count(const struct portfolio *pf);
 const struct instrument *portfolio_instrument(const struct portfolio *pf,

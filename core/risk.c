@@ -227,10 +227,14 @@ risk_loss(const struct risk_cfg *c, const struct portfolio *pf, char *why,
 {
 	char		 a[PORTFOLIO_FMT_MAX], b[PORTFOLIO_FMT_MAX];
 	char		 d[PORTFOLIO_FMT_MAX], e[PORTFOLIO_FMT_MAX];
-	td_cents	 day = portfolio_day_pnl(pf);
-	td_cents	 peak = portfolio_day_peak(pf);
-	td_cents	 week = portfolio_week_pnl(pf);
+	td_cents	 day, peak, week;
 
+	/* Runs after every mark: ask the portfolio only what a limit needs. */
+	if (c->daily_loss <= 0 && c->trailing_loss <= 0 && c->weekly_loss <= 0)
+		return RISK_OK;
+	day = portfolio_day_pnl(pf);
+	peak = c->trailing_loss > 0 ? portfolio_day_peak(pf) : 0;
+	week = c->weekly_loss > 0 ? portfolio_week_pnl(pf) : 0;
 	if (c->daily_loss > 0 && day <= -c->daily_loss)
 		return risk_why(RISK_DAILY_LOSS, why, n, "day p&l %s reached "
 		    "the daily loss limit of %s",

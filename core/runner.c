@@ -267,7 +267,8 @@ runner_due(struct runner *r, double speed)
 
 	if (speed <= 0)
 		return 1;
-	if (now != 0 && t - now > RUNNER_SKIP && t - r->sim_base > RUNNER_SKIP)
+	if (r->sim_base == 0 || (now != 0 && t - now > RUNNER_SKIP &&
+	    t - r->sim_base > RUNNER_SKIP))
 		runner_rebase(r, t);
 	wall = runner_wall();
 	sim = r->sim_base + (td_ns)((double)(wall - r->wall_base) * speed);

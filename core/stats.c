@@ -17,12 +17,20 @@
 #include "portfolio.h"
 #include "stats.h"
 #include "trades.h"
+#include "tz.h"
 
 #define STATS_TRADING_DAYS	252.0
 
 void
 stats_compute(struct stats *st, const struct trades *tl,
     const struct stats_day *days, size_t ndays)
+{
+	stats_compute_sel(st, tl, NULL, NULL, days, ndays);
+}
+
+void
+stats_compute_sel(struct stats *st, const struct trades *tl,
+    stats_keep_fn keep, void *arg, const struct stats_day *days, size_t ndays)
 {
 	const struct trade	*t;
 	td_cents		 equity = 0, peak = 0, dd;
@@ -38,7 +46,9 @@ stats_compute(struct stats *st, const struct trades *tl,
 	n = tl != NULL ? trades_count(tl) : 0;
 	for (i = 0; i < n; i++) {
 		t = trades_get(tl, i);
-		if (i == 0)
+		if (keep != NULL && !keep(arg, i, t))
+			continue;
+		if (st->trades == 0)
 			peak_time = t->entry_time;
 		st->trades++;
 		st->gross += t->gross;
@@ -123,8 +133,8 @@ stats_time(td_ns t, char *buf, size_t len)
 }
 
 /* "2024-03-05T14:31:00.125Z": ISO 8601 with milliseconds, for CSV. */
-static void
-stats_iso(td_ns t, char *buf, size_t len)
+char *
+stats_iso_time(td_ns t, char *buf, size_t len)
 {
 	struct tm	 tm;
 	time_t		 s;
@@ -140,6 +150,7 @@ stats_iso(td_ns t, char *buf, size_t len)
 	gmtime_r(&s, &tm);
 	strftime(tmp, sizeof tmp, "%Y-%m-%dT%H:%M:%S", &tm);
 	snprintf(buf, len, "%s.%03dZ", tmp, (int)ms);
+	return buf;
 }
 
 /* "27:05:09": hours may pass 24. */
@@ -166,14 +177,15 @@ stats_ratio(double v, int decimals, char *buf, size_t len)
 }
 
 /* Money without thousands separators for CSV: "-1234.50". */
-static void
-stats_csv_money(td_cents c, char *buf, size_t len)
+char *
+stats_money_plain(td_cents c, char *buf, size_t len)
 {
 	uint64_t	 mag;
 
 	mag = c < 0 ? (uint64_t)0 - (uint64_t)c : (uint64_t)c;
 	snprintf(buf, len, "%s%llu.%02llu", c < 0 ? "-" : "",
 	    (unsigned long long)(mag / 100), (unsigned long long)(mag % 100));
+	return buf;
 }
 
 static int
@@ -184,14 +196,11 @@ stats_done(FILE *f, struct errmsg *err)
 	return 0;
 }
 
-int
-stats_report(FILE *f, const struct stats *st, const struct stats_day *days,
-    size_t ndays, struct errmsg *err)
+static void
+stats_text_summary(FILE *f, const struct stats *st)
 {
-	char		 a[PORTFOLIO_FMT_MAX], b[PORTFOLIO_FMT_MAX];
+	char		 a[PORTFOLIO_FMT_MAX];
 	char		 r[32], t1[40], t2[40];
-	td_cents	 cum = 0;
-	size_t		 i;
 
 #define M(c, buf)	portfolio_format_money((c), (buf), sizeof (buf))
 	fprintf(f, "%-18s %14lld\n", "trades", (long long)st->trades);
@@ -226,23 +235,40 @@ stats_report(FILE *f, const struct stats *st, const struct stats_day *days,
 	fprintf(f, "%-18s %14lld\n", "days", (long long)st->days);
 	stats_ratio(st->sharpe, 2, r, sizeof r);
 	fprintf(f, "%-18s %14s\n", "sharpe (daily)", r);
-
-	if (ndays > 0) {
-		fprintf(f, "\n%-10s %6s %14s %14s\n", "date", "trades", "net",
-		    "cumulative");
-		for (i = 0; i < ndays; i++) {
-			cum += days[i].net;
-			fprintf(f, "%08d %8d %14s %14s\n", (int)days[i].day,
-			    days[i].trades, M(days[i].net, a), M(cum, b));
-		}
-	}
 #undef M
+}
+
+static void
+stats_text_days(FILE *f, const struct stats_day *days, size_t ndays)
+{
+	char		 a[PORTFOLIO_FMT_MAX], b[PORTFOLIO_FMT_MAX];
+	td_cents	 cum = 0;
+
+	fprintf(f, "%-10s %6s %14s %14s\n", "date", "trades", "net",
+	    "cumulative");
+	for (size_t i = 0; i < ndays; i++) {
+		cum += days[i].net;
+		fprintf(f, "%08d %8d %14s %14s\n", (int)days[i].day,
+		    days[i].trades, portfolio_format_money(days[i].net, a,
+		    sizeof a), portfolio_format_money(cum, b, sizeof b));
+	}
+}
+
+int
+stats_report(FILE *f, const struct stats *st, const struct stats_day *days,
+    size_t ndays, struct errmsg *err)
+{
+	stats_text_summary(f, st);
+	if (ndays > 0) {
+		fputc('\n', f);
+		stats_text_days(f, days, ndays);
+	}
 	return stats_done(f, err);
 }
 
 /* A CSV field: quoted when it holds a comma, a quote or a line break. */
-static void
-stats_csv_text(FILE *f, const char *s)
+void
+stats_csv_field(FILE *f, const char *s)
 {
 	if (strpbrk(s, ",\"\r\n") == NULL) {
 		fputs(s, f);
@@ -273,26 +299,435 @@ stats_write_csv(FILE *f, const struct trades *tl, struct errmsg *err)
 	for (i = 0; i < n; i++) {
 		t = trades_get(tl, i);
 		in = trades_instrument(tl, t->inst);
-		stats_iso(t->entry_time, t1, sizeof t1);
-		stats_iso(t->exit_time, t2, sizeof t2);
+		stats_iso_time(t->entry_time, t1, sizeof t1);
+		stats_iso_time(t->exit_time, t2, sizeof t2);
 		portfolio_format_avg(in, t->entry_sum, t->entry_qty, p1,
 		    sizeof p1);
 		portfolio_format_avg(in, t->exit_sum, t->exit_qty, p2,
 		    sizeof p2);
-		stats_csv_money(t->gross, g, sizeof g);
-		stats_csv_money(t->commission, c, sizeof c);
-		stats_csv_money(t->net, nt, sizeof nt);
+		stats_money_plain(t->gross, g, sizeof g);
+		stats_money_plain(t->commission, c, sizeof c);
+		stats_money_plain(t->net, nt, sizeof nt);
 		if (t->owner < 0)
 			snprintf(owner, sizeof owner, "manual");
 		else
 			snprintf(owner, sizeof owner, "%d", t->owner);
 		fprintf(f, "%lld,", (long long)t->id);
-		stats_csv_text(f, in->symbol);
+		stats_csv_field(f, in->symbol);
 		fprintf(f, ",%s,%s,%lld,%s,%s,%s,%s,%s,%s,%s,", owner,
 		    t->side == TD_BUY ? "long" : "short",
 		    (long long)t->max_qty, t1, t2, p1, p2, g, c, nt);
-		stats_csv_text(f, t->reason);
+		stats_csv_field(f, t->reason);
 		fputc('\n', f);
 	}
+	return stats_done(f, err);
+}
+
+/* ------------------------------------------------------------ reports */
+
+void
+stats_times_compute(struct stats_times *bt, const struct trades *tl,
+    stats_keep_fn keep, void *arg, const struct tz *tz)
+{
+	const struct trade	*t;
+	struct tz_tm		 tm;
+	struct stats_bucket	*b[2];
+	size_t			 i, n;
+
+	memset(bt, 0, sizeof *bt);
+	n = tl != NULL ? trades_count(tl) : 0;
+	for (i = 0; i < n; i++) {
+		t = trades_get(tl, i);
+		if (keep != NULL && !keep(arg, i, t))
+			continue;
+		if (tz != NULL)
+			tz_to_local(tz, t->entry_time, &tm);
+		else {
+			time_t		 s = (time_t)tz_floor_div(t->entry_time,
+					    TD_NS_PER_SEC);
+			struct tm	 g;
+
+			gmtime_r(&s, &g);
+			tm.hour = g.tm_hour;
+			tm.wday = g.tm_wday;
+		}
+		b[0] = &bt->hour[tm.hour];
+		b[1] = &bt->weekday[tm.wday];
+		for (int k = 0; k < 2; k++) {
+			b[k]->trades++;
+			b[k]->winners += t->net > 0;
+			b[k]->net += t->net;
+		}
+	}
+}
+
+void
+stats_json_string(FILE *f, const char *s)
+{
+	fputc('"', f);
+	for (; *s != '\0'; s++) {
+		unsigned char	 c = (unsigned char)*s;
+
+		if (c == '"' || c == '\\')
+			fprintf(f, "\\%c", c);
+		else if (c == '\n')
+			fputs("\\n", f);
+		else if (c == '\t')
+			fputs("\\t", f);
+		else if (c < 0x20 || c == 0x7f)
+			fprintf(f, "\\u%04x", c);
+		else
+			fputc(c, f);
+	}
+	fputc('"', f);
+}
+
+enum stats_kind {
+	SK_INT,
+	SK_MONEY,
+	SK_RATIO,
+	SK_TIME,		/* 0: none */
+	SK_SECONDS,		/* a duration in td_ns, written in seconds */
+};
+
+struct stats_item {
+	const char	*name;
+	enum stats_kind	 kind;
+	int64_t		 i;
+	double		 d;
+};
+
+#define STATS_NITEMS	20
+
+static void
+stats_items(const struct stats *st, struct stats_item *it)
+{
+	size_t	 n = 0;
+
+#define I(nm, k, v)	it[n++] = (struct stats_item){ nm, k, v, 0 }
+#define D(nm, v)	it[n++] = (struct stats_item){ nm, SK_RATIO, 0, v }
+	I("trades", SK_INT, st->trades);
+	I("winners", SK_INT, st->winners);
+	I("losers", SK_INT, st->losers);
+	I("scratches", SK_INT, st->scratches);
+	D("win_rate", st->win_rate);
+	I("gross_profit", SK_MONEY, st->gross_profit);
+	I("gross_loss", SK_MONEY, st->gross_loss);
+	D("profit_factor", st->profit_factor);
+	I("expectancy", SK_MONEY, st->expectancy);
+	I("gross", SK_MONEY, st->gross);
+	I("commissions", SK_MONEY, st->commissions);
+	I("net", SK_MONEY, st->net);
+	I("largest_win", SK_MONEY, st->largest_win);
+	I("largest_loss", SK_MONEY, st->largest_loss);
+	I("max_drawdown", SK_MONEY, st->max_drawdown);
+	I("drawdown_peak", SK_TIME, st->max_drawdown > 0 ?
+	    st->dd_peak_time : 0);
+	I("drawdown_trough", SK_TIME, st->max_drawdown > 0 ?
+	    st->dd_trough_time : 0);
+	I("avg_duration_s", SK_SECONDS, st->avg_duration);
+	I("days", SK_INT, st->days);
+	D("sharpe", st->sharpe);
+#undef I
+#undef D
+}
+
+/* One value in CSV (json false) or JSON. */
+static void
+stats_item_value(FILE *f, const struct stats_item *it, bool json)
+{
+	char	 buf[48];
+
+	switch (it->kind) {
+	case SK_INT:
+		fprintf(f, "%lld", (long long)it->i);
+		break;
+	case SK_MONEY:
+		fputs(stats_money_plain(it->i, buf, sizeof buf), f);
+		break;
+	case SK_SECONDS:
+		fprintf(f, "%lld", (long long)(it->i / TD_NS_PER_SEC));
+		break;
+	case SK_TIME:
+		if (it->i == 0)
+			fputs(json ? "null" : "", f);
+		else if (json)
+			stats_json_string(f, stats_iso_time(it->i, buf,
+			    sizeof buf));
+		else
+			fputs(stats_iso_time(it->i, buf, sizeof buf), f);
+		break;
+	case SK_RATIO:
+		if (isnan(it->d))
+			fputs(json ? "null" : "", f);
+		else if (isinf(it->d))
+			fputs(json ? "\"inf\"" : "inf", f);
+		else
+			fprintf(f, "%.4f", it->d);
+		break;
+	}
+}
+
+int
+stats_write_summary(FILE *f, enum stats_format fmt, const struct stats *st,
+    struct errmsg *err)
+{
+	struct stats_item	 it[STATS_NITEMS];
+
+	if (fmt == STATS_TEXT) {
+		stats_text_summary(f, st);
+		return stats_done(f, err);
+	}
+	stats_items(st, it);
+	fputs(fmt == STATS_CSV ? "metric,value\n" : "{", f);
+	for (size_t i = 0; i < STATS_NITEMS; i++) {
+		if (fmt == STATS_CSV) {
+			fprintf(f, "%s,", it[i].name);
+			stats_item_value(f, &it[i], false);
+			fputc('\n', f);
+		} else {
+			fprintf(f, "%s\"%s\": ", i > 0 ? ", " : "", it[i].name);
+			stats_item_value(f, &it[i], true);
+		}
+	}
+	if (fmt == STATS_JSON)
+		fputc('}', f);
+	return stats_done(f, err);
+}
+
+int
+stats_write_days(FILE *f, enum stats_format fmt, const struct stats_day *days,
+    size_t ndays, struct errmsg *err)
+{
+	char		 a[32], b[32];
+	td_cents	 cum = 0;
+
+	if (fmt == STATS_TEXT) {
+		stats_text_days(f, days, ndays);
+		return stats_done(f, err);
+	}
+	fputs(fmt == STATS_CSV ? "day,trades,net,cumulative\n" : "[", f);
+	for (size_t i = 0; i < ndays; i++) {
+		cum += days[i].net;
+		stats_money_plain(days[i].net, a, sizeof a);
+		stats_money_plain(cum, b, sizeof b);
+		if (fmt == STATS_CSV)
+			fprintf(f, "%08d,%d,%s,%s\n", (int)days[i].day,
+			    days[i].trades, a, b);
+		else
+			fprintf(f, "%s{\"day\": \"%08d\", \"trades\": %d, "
+			    "\"net\": %s, \"cumulative\": %s}", i > 0 ? ", " :
+			    "", (int)days[i].day, days[i].trades, a, b);
+	}
+	if (fmt == STATS_JSON)
+		fputc(']', f);
+	return stats_done(f, err);
+}
+
+static const char *const stats_wday[7] = {
+	"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat",
+};
+
+/* One bucket row; key is the hour or the weekday's name. */
+static void
+stats_bucket_row(FILE *f, enum stats_format fmt, bool hour, int k,
+    const struct stats_bucket *b, bool first)
+{
+	char	 m[PORTFOLIO_FMT_MAX], key[16];
+
+	if (hour)
+		snprintf(key, sizeof key, fmt == STATS_TEXT ? "%02d:00" :
+		    "%02d", k);
+	else
+		snprintf(key, sizeof key, "%s", stats_wday[k]);
+	switch (fmt) {
+	case STATS_TEXT:
+		fprintf(f, "%-8s %7lld %8lld %14s\n", key, (long long)b->trades,
+		    (long long)b->winners, portfolio_format_money(b->net, m,
+		    sizeof m));
+		break;
+	case STATS_CSV:
+		fprintf(f, "%s,%s,%lld,%lld,%s\n", hour ? "hour" : "weekday",
+		    key, (long long)b->trades, (long long)b->winners,
+		    stats_money_plain(b->net, m, sizeof m));
+		break;
+	case STATS_JSON:
+		fprintf(f, "%s{\"%s\": ", first ? "" : ", ",
+		    hour ? "hour" : "weekday");
+		if (hour)
+			fprintf(f, "%d", k);
+		else
+			stats_json_string(f, key);
+		fprintf(f, ", \"trades\": %lld, \"winners\": %lld, "
+		    "\"net\": %s}", (long long)b->trades,
+		    (long long)b->winners, stats_money_plain(b->net, m,
+		    sizeof m));
+		break;
+	}
+}
+
+int
+stats_write_times(FILE *f, enum stats_format fmt,
+    const struct stats_times *bt, struct errmsg *err)
+{
+	bool	 first;
+
+	switch (fmt) {
+	case STATS_TEXT:
+		fprintf(f, "%-8s %7s %8s %14s\n", "hour", "trades", "winners",
+		    "net");
+		break;
+	case STATS_CSV:
+		fputs("bucket,key,trades,winners,net\n", f);
+		break;
+	case STATS_JSON:
+		fputs("{\"by_hour\": [", f);
+		break;
+	}
+	first = true;
+	for (int h = 0; h < 24; h++) {
+		if (bt->hour[h].trades == 0)
+			continue;
+		stats_bucket_row(f, fmt, true, h, &bt->hour[h], first);
+		first = false;
+	}
+	if (fmt == STATS_TEXT)
+		fprintf(f, "\n%-8s %7s %8s %14s\n", "weekday", "trades",
+		    "winners", "net");
+	else if (fmt == STATS_JSON)
+		fputs("], \"by_weekday\": [", f);
+	first = true;
+	/* Monday first, as a trader's week. */
+	for (int i = 1; i <= 7; i++) {
+		int	 w = i % 7;
+
+		if (bt->weekday[w].trades == 0)
+			continue;
+		stats_bucket_row(f, fmt, false, w, &bt->weekday[w], first);
+		first = false;
+	}
+	if (fmt == STATS_JSON)
+		fputs("]}", f);
+	return stats_done(f, err);
+}
+
+/* "2024-03-05 09:31:00" in tz (NULL: UTC). */
+static void
+stats_local(td_ns t, const struct tz *tz, char *buf, size_t len)
+{
+	struct tz_tm	 tm;
+
+	if (tz == NULL) {
+		stats_time(t, buf, len);
+		return;
+	}
+	tz_to_local(tz, t, &tm);
+	snprintf(buf, len, "%04d-%02d-%02d %02d:%02d:%02d", tm.year, tm.mon,
+	    tm.mday, tm.hour, tm.min, tm.sec);
+}
+
+static const char *
+stats_owner(int owner, const char *const *owners, size_t nowners, char *buf,
+    size_t len)
+{
+	if (owner < 0)
+		return "manual";
+	if (owners != NULL && (size_t)owner < nowners &&
+	    owners[owner] != NULL)
+		return owners[owner];
+	snprintf(buf, len, "%d", owner);
+	return buf;
+}
+
+int
+stats_write_trades(FILE *f, enum stats_format fmt, const struct trades *tl,
+    stats_keep_fn keep, void *arg, const char *const *owners,
+    size_t nowners, const struct tz *tz, struct errmsg *err)
+{
+	const struct instrument	*in;
+	const struct trade	*t;
+	char			 t1[40], t2[40], p1[PORTFOLIO_FMT_MAX];
+	char			 p2[PORTFOLIO_FMT_MAX], g[32], c[32], nt[32];
+	char			 own[16], dur[32];
+	const char		*who, *side;
+	size_t			 i, n = tl != NULL ? trades_count(tl) : 0;
+	bool			 first = true;
+
+	if (fmt == STATS_TEXT)
+		fprintf(f, "%5s %-6s %-12s %-5s %4s %-19s %-19s %10s %10s "
+		    "%12s %9s %s\n", "id", "symbol", "strategy", "side", "qty",
+		    "entry", "exit", "entry px", "exit px", "net", "duration",
+		    "reason");
+	else if (fmt == STATS_CSV)
+		fputs("id,symbol,strategy,side,qty,entry_time,exit_time,"
+		    "entry_price,exit_price,gross,commission,net,duration_s,"
+		    "reason\n", f);
+	else
+		fputc('[', f);
+	for (i = 0; i < n; i++) {
+		t = trades_get(tl, i);
+		if (keep != NULL && !keep(arg, i, t))
+			continue;
+		in = trades_instrument(tl, t->inst);
+		who = stats_owner(t->owner, owners, nowners, own, sizeof own);
+		side = t->side == TD_BUY ? "long" : "short";
+		portfolio_format_avg(in, t->entry_sum, t->entry_qty, p1,
+		    sizeof p1);
+		portfolio_format_avg(in, t->exit_sum, t->exit_qty, p2,
+		    sizeof p2);
+		stats_money_plain(t->gross, g, sizeof g);
+		stats_money_plain(t->commission, c, sizeof c);
+		switch (fmt) {
+		case STATS_TEXT:
+			stats_local(t->entry_time, tz, t1, sizeof t1);
+			stats_local(t->exit_time, tz, t2, sizeof t2);
+			stats_duration(t->exit_time - t->entry_time, dur,
+			    sizeof dur);
+			fprintf(f, "%5lld %-6s %-12s %-5s %4lld %-19s %-19s "
+			    "%10s %10s %12s %9s %s\n", (long long)t->id,
+			    in->symbol, who, side, (long long)t->max_qty, t1,
+			    t2, p1, p2, portfolio_format_money(t->net, nt,
+			    sizeof nt), dur, t->reason);
+			break;
+		case STATS_CSV:
+			stats_iso_time(t->entry_time, t1, sizeof t1);
+			stats_iso_time(t->exit_time, t2, sizeof t2);
+			fprintf(f, "%lld,", (long long)t->id);
+			stats_csv_field(f, in->symbol);
+			fputc(',', f);
+			stats_csv_field(f, who);
+			fprintf(f, ",%s,%lld,%s,%s,%s,%s,%s,%s,%s,%lld,", side,
+			    (long long)t->max_qty, t1, t2, p1, p2, g, c,
+			    stats_money_plain(t->net, nt, sizeof nt),
+			    (long long)((t->exit_time - t->entry_time) /
+			    TD_NS_PER_SEC));
+			stats_csv_field(f, t->reason);
+			fputc('\n', f);
+			break;
+		case STATS_JSON:
+			fprintf(f, "%s{\"id\": %lld, \"symbol\": ",
+			    first ? "" : ", ", (long long)t->id);
+			stats_json_string(f, in->symbol);
+			fputs(", \"strategy\": ", f);
+			stats_json_string(f, who);
+			fprintf(f, ", \"side\": \"%s\", \"qty\": %lld, "
+			    "\"entry_time\": \"%s\", \"exit_time\": \"%s\", "
+			    "\"entry_price\": %s, \"exit_price\": %s, "
+			    "\"gross\": %s, \"commission\": %s, \"net\": %s, "
+			    "\"duration_s\": %lld, \"reason\": ", side,
+			    (long long)t->max_qty,
+			    stats_iso_time(t->entry_time, t1, sizeof t1),
+			    stats_iso_time(t->exit_time, t2, sizeof t2), p1, p2,
+			    g, c, stats_money_plain(t->net, nt, sizeof nt),
+			    (long long)((t->exit_time - t->entry_time) /
+			    TD_NS_PER_SEC));
+			stats_json_string(f, t->reason);
+			fputc('}', f);
+			break;
+		}
+		first = false;
+	}
+	if (fmt == STATS_JSON)
+		fputc(']', f);
 	return stats_done(f, err);
 }

@@ -13,18 +13,30 @@
  * total before commissions, "net p&l" after.
  *
  * Money is printed exactly from cents: "-1,234.50" in the text report
- * (portfolio_format_money) and "-1234.50" in the CSV, where a thousands
- * comma would split the field.  Times are printed in UTC.
+ * (portfolio_format_money) and "-1234.50" in CSV and JSON, where a
+ * thousands comma would split the field.  Times are printed in UTC, except
+ * in the text trade list and the hour-of-day table, which use the
+ * exchange's zone when one is given.
+ *
+ * For `tickdesk report` the same figures can be taken over a selection of
+ * the closed trades (stats_keep_fn: a date range), broken down by hour of
+ * day and weekday (stats_times), and written as text, CSV or JSON, one
+ * part at a time (summary, trades, days, times) so that the report can
+ * put its own tables (rejected orders, risk events) beside them with the
+ * same helpers (stats_csv_field, stats_json_string, stats_money_plain).
  */
 #ifndef TD_STATS_H
 #define TD_STATS_H
 
+#include <stdbool.h>
 #include <stdio.h>
 
 #include "types.h"
 
 struct errmsg;
+struct trade;
 struct trades;
+struct tz;
 
 /* One session day: every session day, including days without trades. */
 struct stats_day {
@@ -74,6 +86,81 @@ struct stats {
  */
 void		 stats_compute(struct stats *st, const struct trades *tl,
 		     const struct stats_day *days, size_t ndays);
+
+/*
+ * Which closed trades count: called with the index of the trade in
+ * closing order (as trades_get) and the trade; true keeps it.
+ */
+typedef bool	(*stats_keep_fn)(void *arg, size_t i, const struct trade *t);
+
+/* stats_compute over the trades keep keeps (keep NULL: all of them). */
+void		 stats_compute_sel(struct stats *st, const struct trades *tl,
+		     stats_keep_fn keep, void *arg,
+		     const struct stats_day *days, size_t ndays);
+
+/* Trades, winners and net P&L of one hour of the day or one weekday. */
+struct stats_bucket {
+	int64_t		 trades;
+	int64_t		 winners;
+	td_cents	 net;
+};
+
+struct stats_times {
+	struct stats_bucket hour[24];	/* hour of the entry, local */
+	struct stats_bucket weekday[7];	/* 0 = Sunday, of the entry */
+};
+
+/*
+ * Break the kept closed trades down by the local hour and weekday of
+ * their entry in tz (NULL: UTC).
+ */
+void		 stats_times_compute(struct stats_times *bt,
+		     const struct trades *tl, stats_keep_fn keep, void *arg,
+		     const struct tz *tz);
+
+enum stats_format {
+	STATS_TEXT,
+	STATS_CSV,
+	STATS_JSON,
+};
+
+/*
+ * The parts of a report, each in one format; -1 with a message when
+ * writing fails.  Text is for people (the summary is the first part of
+ * stats_report); CSV has a header line and one row per item; JSON is one
+ * value: an object for the summary and the times, an array for the days
+ * and the trades.
+ *
+ * Summary CSV: "metric,value" rows; a ratio that is n/a is empty, an
+ * infinite one "inf".  JSON: n/a is null, infinite "inf".
+ * Days CSV: day,trades,net,cumulative.
+ * Times CSV: bucket,key,trades,winners,net (bucket "hour" with key 0..23,
+ * or "weekday" with key Mon..Sun); only buckets with trades.
+ * Trades: owners[owner] names the strategy (NULL or out of range: the
+ * index; -1: "manual"); times in text are local to tz (NULL: UTC).  CSV:
+ * id,symbol,strategy,side,qty,entry_time,exit_time,entry_price,exit_price,
+ * gross,commission,net,duration_s,reason.
+ */
+int		 stats_write_summary(FILE *f, enum stats_format fmt,
+		     const struct stats *st, struct errmsg *err);
+int		 stats_write_days(FILE *f, enum stats_format fmt,
+		     const struct stats_day *days, size_t ndays,
+		     struct errmsg *err);
+int		 stats_write_times(FILE *f, enum stats_format fmt,
+		     const struct stats_times *bt, struct errmsg *err);
+int		 stats_write_trades(FILE *f, enum stats_format fmt,
+		     const struct trades *tl, stats_keep_fn keep, void *arg,
+		     const char *const *owners, size_t nowners,
+		     const struct tz *tz, struct errmsg *err);
+
+/* A CSV field, quoted when it holds a comma, a quote or a line break. */
+void		 stats_csv_field(FILE *f, const char *s);
+/* A JSON string with its quotes; control characters escaped. */
+void		 stats_json_string(FILE *f, const char *s);
+/* Cents as "-1234.50" (no thousands separator).  Returns buf. */
+char		*stats_money_plain(td_cents c, char *buf, size_t len);
+/* "2024-03-05T14:31:00.125Z".  Returns buf. */
+char		*stats_iso_time(td_ns t, char *buf, size_t len);
 
 /*
  * Write the text report: the summary, then one row per day (date,

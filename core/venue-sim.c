@@ -14,10 +14,20 @@
  * moves under a pass.  A bar is matched in phases (the open, then the
  * path or the stops-then-limits rule); each fill remembers where on the
  * bar it happened so that orders the engine sends in reply start there.
+ *
+ * The book.  In paper trading the venue keeps its working orders and its
+ * fills in a small SQLite file of its own (venue_sim_open_book), as an
+ * exchange keeps its book apart from the trader's journal: every change
+ * is committed (and a fill synced) before the event that tells the engine
+ * is queued, so after a crash the venue can be asked what it holds and
+ * what it filled, and the journal reconciled with it.  Without a book
+ * (backtests) nothing of this runs.
  */
 #include <stdlib.h>
 #include <string.h>
 #include <stdio.h>
+
+#include <sqlite3.h>
 
 #include "errmsg.h"
 #include "venue-sim.h"
@@ -56,6 +66,28 @@ struct sim_hit {
 	uint64_t		 seq;
 };
 
+/* The book on disk; see the header comment. */
+enum {
+	B_BEGIN,
+	B_COMMIT,
+	B_ROLLBACK,
+	B_PUT,
+	B_DEL,
+	B_FILL,
+	B_SEL_ORDERS,
+	B_SEL_FILLS,
+	B_COUNT,
+};
+
+struct sim_book {
+	sqlite3		*db;
+	sqlite3_stmt	*st[B_COUNT];
+	bool		 failed;
+	bool		 open_tx;
+	bool		 sync;		/* the transaction holds a fill */
+	struct errmsg	 err;
+};
+
 /* Which orders a matching pass looks at. */
 struct sim_pass {
 	bool			 pending;	/* same-bar batch only */
@@ -81,10 +113,17 @@ struct sim {
 
 	td_ticks		 last[VENUE_SIM_MAX_INST];
 
-	/* The current market event. */
+	/*
+	 * The current market event: what matching needs of it, kept in
+	 * fields rather than a copy of the whole event.
+	 */
 	uint64_t		 evno;
-	struct td_md		 md;
+	enum td_md_kind		 md_kind;
+	int			 md_inst;
+	td_ns			 md_start;
+	td_ticks		 md_open;	/* a bar's open */
 	bool			 have_md;
+	bool			 any_pending;	/* an order waits for this bar */
 	bool			 window;	/* on_market .. settle */
 	td_ns			 time;
 	int64_t			 cap;		/* per order */
@@ -93,6 +132,8 @@ struct sim {
 	td_ticks		 low;
 	int			 cur_seg;	/* last polled fill */
 	td_ticks		 cur_px;
+
+	struct sim_book		*book;		/* NULL: none (backtests) */
 };
 
 static int	 sim_submit(void *, const struct venue_order *, td_ns);
@@ -165,6 +206,121 @@ sim_find(const struct sim *s, uint64_t id)
 	return -1;
 }
 
+/* ---------------------------------------------------------------- book */
+
+static void
+book_fail(struct sim *s, const char *what)
+{
+	if (!s->book->failed)
+		errmsg_set(&s->book->err, "venue book: %s: %s", what,
+		    sqlite3_errmsg(s->book->db));
+	s->book->failed = true;
+}
+
+static int
+book_step(struct sim *s, int which)
+{
+	sqlite3_stmt	*st = s->book->st[which];
+	int		 rc = sqlite3_step(st);
+
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+/* Open a transaction for the change about to be made (once per call). */
+static void
+book_begin(struct sim *s)
+{
+	if (s->book == NULL || s->book->failed || s->book->open_tx)
+		return;
+	if (book_step(s, B_BEGIN) == -1) {
+		book_fail(s, "begin");
+		return;
+	}
+	s->book->open_tx = true;
+	s->book->sync = false;
+}
+
+/* Commit what the call changed; a fill is synced to disk. */
+static void
+book_commit(struct sim *s)
+{
+	sqlite3_file	*f = NULL;
+
+	if (s->book == NULL || !s->book->open_tx)
+		return;
+	s->book->open_tx = false;
+	if (s->book->failed) {
+		book_step(s, B_ROLLBACK);
+		return;
+	}
+	if (book_step(s, B_COMMIT) == -1) {
+		book_fail(s, "commit");
+		book_step(s, B_ROLLBACK);
+		return;
+	}
+	if (s->book->sync && sqlite3_file_control(s->book->db, "main",
+	    SQLITE_FCNTL_JOURNAL_POINTER, &f) == SQLITE_OK && f != NULL &&
+	    f->pMethods != NULL && f->pMethods->xSync(f,
+	    SQLITE_SYNC_FULL) != SQLITE_OK)
+		book_fail(s, "sync");
+}
+
+/* The order as it is now: working, or gone when dead. */
+static void
+book_order(struct sim *s, const struct sim_order *o)
+{
+	sqlite3_stmt	*st;
+	int		 b;
+
+	if (s->book == NULL || s->book->failed)
+		return;
+	if (o->dead) {
+		st = s->book->st[B_DEL];
+		b = sqlite3_bind_int64(st, 1, (int64_t)o->o.id);
+		if (b != SQLITE_OK || book_step(s, B_DEL) == -1)
+			book_fail(s, "remove order");
+		return;
+	}
+	st = s->book->st[B_PUT];
+	b = sqlite3_bind_int64(st, 1, (int64_t)o->o.id) |
+	    sqlite3_bind_int(st, 2, o->o.inst) |
+	    sqlite3_bind_int(st, 3, (int)o->o.side) |
+	    sqlite3_bind_int(st, 4, (int)o->o.type) |
+	    sqlite3_bind_int64(st, 5, o->o.qty) |
+	    sqlite3_bind_int64(st, 6, o->o.price) |
+	    sqlite3_bind_int64(st, 7, (int64_t)o->o.oco) |
+	    sqlite3_bind_int64(st, 8, o->filled) |
+	    sqlite3_bind_int64(st, 9, o->leaves) |
+	    sqlite3_bind_int64(st, 10, (int64_t)o->seq) |
+	    sqlite3_bind_int(st, 11, o->triggered);
+	if (b != SQLITE_OK || book_step(s, B_PUT) == -1)
+		book_fail(s, "store order");
+}
+
+static void
+book_fill(struct sim *s, const struct sim_order *o, int64_t qty,
+    td_ticks price, td_ns time)
+{
+	sqlite3_stmt	*st;
+	int		 b;
+
+	if (s->book == NULL || s->book->failed)
+		return;
+	st = s->book->st[B_FILL];
+	b = sqlite3_bind_int64(st, 1, (int64_t)o->o.id) |
+	    sqlite3_bind_int(st, 2, o->o.inst) |
+	    sqlite3_bind_int(st, 3, (int)o->o.side) |
+	    sqlite3_bind_int64(st, 4, qty) |
+	    sqlite3_bind_int64(st, 5, price) |
+	    sqlite3_bind_int64(st, 6, time) |
+	    sqlite3_bind_int64(st, 7, o->filled);
+	if (b != SQLITE_OK || book_step(s, B_FILL) == -1)
+		book_fail(s, "store fill");
+	s->book->sync = true;
+}
+
 /* Drop dead orders, keeping arrival order. */
 static void
 sim_compact(struct sim *s)
@@ -220,6 +376,7 @@ sim_reduce_siblings(struct sim *s, int idx, int64_t qty)
 			sim_push(s, VEV_REDUCED, y->o.id, y->filled + y->leaves,
 			    y->o.price, y->leaves, s->time, NULL);
 		}
+		book_order(s, y);
 	}
 }
 
@@ -251,21 +408,26 @@ sim_fill(struct sim *s, int idx, td_ticks px, bool slip, int seg)
 		o->dead = true;
 	/* A fill at a bar's open happened at its start, not at its end. */
 	e = sim_push(s, VEV_FILL, o->o.id, qty, price, o->leaves,
-	    s->md.kind == TD_MD_BAR && seg == 0 && px == s->md.bar.open ?
-	    s->md.bar.start : s->time, NULL);
+	    s->md_kind == TD_MD_BAR && seg == 0 && px == s->md_open ?
+	    s->md_start : s->time, NULL);
 	e->evno = s->evno;
 	e->inst = o->o.inst;
 	e->seg = seg;
 	e->px = px;
 	e->has_pos = true;
+	/* The fill and what it did to the group: one transaction. */
+	book_begin(s);
+	book_fill(s, o, qty, price, e->ev.time);
+	book_order(s, o);
 	sim_reduce_siblings(s, idx, qty);
+	book_commit(s);
 }
 
 static bool
 sim_candidate(const struct sim *s, const struct sim_order *o,
     const struct sim_pass *p)
 {
-	if (o->dead || o->leaves <= 0 || o->o.inst != s->md.inst ||
+	if (o->dead || o->leaves <= 0 || o->o.inst != s->md_inst ||
 	    o->done_ev == s->evno)
 		return false;
 	if (p->pending)
@@ -273,7 +435,7 @@ sim_candidate(const struct sim *s, const struct sim_order *o,
 		    o->start_px == p->px;
 	if (o->pending || o->after_ev >= s->evno)
 		return false;
-	return s->cfg.latency == 0 || o->active_at <= td_md_start(&s->md);
+	return s->cfg.latency == 0 || o->active_at <= s->md_start;
 }
 
 /* Is order o due at price px: a market order, or at or beyond it? */
@@ -408,6 +570,9 @@ sim_match_bar(struct sim *s, const struct sim_pass *p, int seg, td_ticks px)
 {
 	int	 k;
 
+	/* seg is a point of the path: 0 (the open) .. 3 (the close). */
+	if (seg < 0 || seg > 3)
+		return;
 	sim_match_at(s, p, px, seg);
 	if (s->cfg.bar_path == SIM_STOP_FIRST) {
 		sim_match_touched(s, p);
@@ -449,6 +614,7 @@ sim_match_pending(struct sim *s)
 				s->ord[i].pending = false;
 		}
 	}
+	s->any_pending = false;
 	sim_compact(s);
 }
 
@@ -483,13 +649,16 @@ sim_on_market(void *ctx, const struct td_md *md)
 	struct sim_pass	 all = { .pending = false };
 	int64_t		 vol;
 
-	if (s->window)
+	if (s->window && s->any_pending)
 		sim_match_pending(s);
 	s->window = false;
 	if (md->inst < 0 || md->inst >= VENUE_SIM_MAX_INST)
 		return;
 	s->evno++;
-	s->md = *md;
+	s->md_kind = md->kind;
+	s->md_inst = md->inst;
+	s->md_start = td_md_start(md);
+	s->md_open = md->kind == TD_MD_BAR ? md->bar.open : 0;
 	s->have_md = true;
 	s->window = true;
 	s->time = td_md_time(md);
@@ -501,19 +670,23 @@ sim_on_market(void *ctx, const struct td_md *md)
 	} else
 		s->cap = INT64_MAX;
 
+	/* Most events find no order working: nothing to match. */
 	if (md->kind == TD_MD_BAR) {
 		sim_bar_path(s, &md->bar);
 		s->cur_seg = 0;
 		s->cur_px = md->bar.open;
-		sim_match_bar(s, &all, 0, md->bar.open);
+		if (s->n > 0)
+			sim_match_bar(s, &all, 0, md->bar.open);
 		s->last[md->inst] = md->bar.close;
 	} else {
 		s->cur_seg = 0;
 		s->cur_px = md->tick.price;
-		sim_match_at(s, &all, md->tick.price, 0);
+		if (s->n > 0)
+			sim_match_at(s, &all, md->tick.price, 0);
 		s->last[md->inst] = md->tick.price;
 	}
-	sim_compact(s);
+	if (s->n > 0)
+		sim_compact(s);
 }
 
 static void
@@ -521,7 +694,7 @@ sim_settle(void *ctx)
 {
 	struct sim	*s = ctx;
 
-	if (s->window)
+	if (s->window && s->any_pending)
 		sim_match_pending(s);
 	s->window = false;
 }
@@ -579,12 +752,16 @@ sim_submit(void *ctx, const struct venue_order *vo, td_ns now)
 	if (o->o.type == ORD_MARKET)
 		o->o.price = 0;
 	/* Replies to this bar are matched against its rest (header). */
-	if (s->window && s->md.kind == TD_MD_BAR && vo->inst == s->md.inst &&
+	if (s->window && s->md_kind == TD_MD_BAR && vo->inst == s->md_inst &&
 	    vo->type != ORD_MARKET && s->cfg.latency == 0) {
 		o->pending = true;
 		o->start_seg = s->cur_seg;
 		o->start_px = s->cur_px;
+		s->any_pending = true;
 	}
+	book_begin(s);
+	book_order(s, o);
+	book_commit(s);
 	sim_push(s, VEV_ACK, vo->id, vo->qty, o->o.price, vo->qty,
 	    sim_now(s, now), NULL);
 	return 0;
@@ -609,6 +786,9 @@ sim_cancel(void *ctx, uint64_t id, td_ns now)
 	}
 	o = &s->ord[i];
 	o->dead = true;
+	book_begin(s);
+	book_order(s, o);
+	book_commit(s);
 	sim_push(s, VEV_CANCELLED, id, o->filled, o->o.price, 0,
 	    sim_now(s, now), "cancelled");
 	sim_compact(s);
@@ -653,6 +833,9 @@ sim_replace(void *ctx, uint64_t id, int64_t qty, td_ticks price, td_ns now)
 		o->o.price = price;
 	o->o.qty = qty;
 	o->leaves = qty - o->filled;
+	book_begin(s);
+	book_order(s, o);
+	book_commit(s);
 	sim_push(s, VEV_REPLACED, id, qty, o->o.price, o->leaves,
 	    sim_now(s, now), NULL);
 	return 0;
@@ -664,7 +847,7 @@ sim_poll(void *ctx, struct venue_event *ev)
 	struct sim	*s = ctx;
 	struct sim_qev	*e;
 
-	if (s->window)
+	if (s->window && s->any_pending)
 		sim_match_pending(s);
 	if (s->qlen == 0)
 		return 0;
@@ -674,18 +857,31 @@ sim_poll(void *ctx, struct venue_event *ev)
 	*ev = e->ev;
 	/* Orders the engine sends in reply start where this fill was. */
 	if (e->has_pos && s->window && e->evno == s->evno &&
-	    e->inst == s->md.inst) {
+	    e->inst == s->md_inst) {
 		s->cur_seg = e->seg;
 		s->cur_px = e->px;
 	}
 	return 1;
 }
 
+/* The simulator is always there, unless its book cannot be written. */
 static bool
 sim_connected(void *ctx)
 {
-	(void)ctx;
-	return true;
+	const struct sim	*s = ctx;
+
+	return s->book == NULL || !s->book->failed;
+}
+
+static void
+book_close(struct sim_book *b)
+{
+	if (b == NULL)
+		return;
+	for (int i = 0; i < B_COUNT; i++)
+		sqlite3_finalize(b->st[i]);
+	sqlite3_close(b->db);
+	free(b);
 }
 
 static void
@@ -695,6 +891,7 @@ sim_destroy(void *ctx)
 
 	if (s == NULL)
 		return;
+	book_close(s->book);
 	free(s->ord);
 	free(s->q);
 	free(s->hits);
@@ -793,4 +990,250 @@ venue_sim_held(const struct venue *v)
 	const struct sim	*s = v->ctx;
 
 	return s->held;
+}
+
+/* ---------------------------------------------------------------- book */
+
+/* "TDV1": PRAGMA application_id of a venue book. */
+#define BOOK_APP_ID	0x54445631
+
+static const char *const book_sql[B_COUNT] = {
+	[B_BEGIN] = "BEGIN IMMEDIATE",
+	[B_COMMIT] = "COMMIT",
+	[B_ROLLBACK] = "ROLLBACK",
+	[B_PUT] = "INSERT OR REPLACE INTO orders (id, inst, side, type, qty, "
+	    "price, oco, filled, leaves, seq, triggered) VALUES (?1, ?2, ?3, "
+	    "?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+	[B_DEL] = "DELETE FROM orders WHERE id = ?1",
+	[B_FILL] = "INSERT INTO fills (order_id, inst, side, qty, price, time, "
+	    "order_filled) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+	[B_SEL_ORDERS] = "SELECT id, inst, side, type, qty, price, oco, "
+	    "filled, leaves, seq, triggered FROM orders ORDER BY seq",
+	[B_SEL_FILLS] = "SELECT exec, order_id, inst, side, qty, price, time, "
+	    "order_filled FROM fills ORDER BY exec",
+};
+
+static const char book_schema[] =
+    "CREATE TABLE IF NOT EXISTS orders (id INTEGER PRIMARY KEY,"
+    " inst INTEGER NOT NULL, side INTEGER NOT NULL, type INTEGER NOT NULL,"
+    " qty INTEGER NOT NULL, price INTEGER NOT NULL, oco INTEGER NOT NULL,"
+    " filled INTEGER NOT NULL, leaves INTEGER NOT NULL,"
+    " seq INTEGER NOT NULL, triggered INTEGER NOT NULL);"
+    "CREATE TABLE IF NOT EXISTS fills (exec INTEGER PRIMARY KEY,"
+    " order_id INTEGER NOT NULL, inst INTEGER NOT NULL,"
+    " side INTEGER NOT NULL, qty INTEGER NOT NULL, price INTEGER NOT NULL,"
+    " time INTEGER NOT NULL, order_filled INTEGER NOT NULL);";
+
+static int
+book_pragma(sqlite3 *db, const char *sql, int64_t *out)
+{
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW && out != NULL)
+		*out = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -1;
+}
+
+/* A new book gets its schema; an old one must be ours and whole. */
+static int
+book_check(sqlite3 *db, const char *path, struct errmsg *err)
+{
+	sqlite3_stmt	*st;
+	int64_t		 app = 0, pages = 0;
+	const char	*ok;
+	int		 rc;
+
+	if (book_pragma(db, "PRAGMA application_id", &app) == -1 ||
+	    book_pragma(db, "PRAGMA page_count", &pages) == -1)
+		return errmsg_set(err, "%s: %s: move it aside and restart",
+		    path, sqlite3_errmsg(db));
+	if (pages == 0) {
+		/* 1413764657 is BOOK_APP_ID, "TDV1". */
+		if (sqlite3_exec(db, book_schema, NULL, NULL, NULL) !=
+		    SQLITE_OK || book_pragma(db, "PRAGMA application_id = "
+		    "1413764657", NULL) == -1)
+			return errmsg_set(err, "%s: cannot create: %s", path,
+			    sqlite3_errmsg(db));
+		return 0;
+	}
+	if (app != BOOK_APP_ID)
+		return errmsg_set(err, "%s: not a venue book", path);
+	if (sqlite3_prepare_v2(db, "PRAGMA quick_check(1)", -1, &st, NULL) !=
+	    SQLITE_OK)
+		return errmsg_set(err, "%s: damaged (%s): move it aside and "
+		    "restart", path, sqlite3_errmsg(db));
+	rc = sqlite3_step(st);
+	ok = rc == SQLITE_ROW ? (const char *)sqlite3_column_text(st, 0) :
+	    NULL;
+	rc = ok != NULL && strcmp(ok, "ok") == 0 ? 0 : -1;
+	sqlite3_finalize(st);
+	if (rc == -1)
+		return errmsg_set(err, "%s: damaged: move it aside and restart",
+		    path);
+	return 0;
+}
+
+/* Load the working orders of the book: they work on from here. */
+static int
+book_load(struct sim *s, struct errmsg *err)
+{
+	sqlite3_stmt	*st = s->book->st[B_SEL_ORDERS];
+	int		 rc;
+
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct sim_order	*o;
+
+		if (s->n >= s->cfg.max_orders) {
+			sqlite3_reset(st);
+			return errmsg_set(err, "venue book: more than %d "
+			    "working orders", s->cfg.max_orders);
+		}
+		o = &s->ord[s->n++];
+		*o = (struct sim_order){
+			.o = {
+				.id = (uint64_t)sqlite3_column_int64(st, 0),
+				.inst = sqlite3_column_int(st, 1),
+				.side = (enum td_side)sqlite3_column_int(st, 2),
+				.type = (enum order_type)sqlite3_column_int(st,
+				    3),
+				.qty = sqlite3_column_int64(st, 4),
+				.price = sqlite3_column_int64(st, 5),
+				.oco = (uint64_t)sqlite3_column_int64(st, 6),
+			},
+			.filled = sqlite3_column_int64(st, 7),
+			.leaves = sqlite3_column_int64(st, 8),
+			.seq = (uint64_t)sqlite3_column_int64(st, 9),
+			.triggered = sqlite3_column_int(st, 10) != 0,
+		};
+		if (o->seq > s->seq)
+			s->seq = o->seq;
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return errmsg_set(err, "venue book: %s",
+		    sqlite3_errmsg(s->book->db));
+	return 0;
+}
+
+int
+venue_sim_open_book(struct venue *v, const char *path, struct errmsg *err)
+{
+	struct sim	*s = v->ctx;
+	struct sim_book	*b;
+
+	if (s->book != NULL || s->n > 0)
+		return errmsg_set(err, "venue book: open it before trading");
+	if ((b = calloc(1, sizeof *b)) == NULL)
+		return errmsg_set(err, "out of memory");
+	if (sqlite3_open_v2(path, &b->db, SQLITE_OPEN_READWRITE |
+	    SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
+		errmsg_set(err, "%s: %s", path, b->db != NULL ?
+		    sqlite3_errmsg(b->db) : "out of memory");
+		goto fail;
+	}
+	sqlite3_busy_timeout(b->db, 5000);
+	if (book_check(b->db, path, err) == -1)
+		goto fail;
+	if (sqlite3_exec(b->db, "PRAGMA journal_mode = WAL; "
+	    "PRAGMA synchronous = NORMAL", NULL, NULL, NULL) != SQLITE_OK) {
+		errmsg_set(err, "%s: %s", path, sqlite3_errmsg(b->db));
+		goto fail;
+	}
+	for (int i = 0; i < B_COUNT; i++) {
+		if (sqlite3_prepare_v3(b->db, book_sql[i], -1,
+		    SQLITE_PREPARE_PERSISTENT, &b->st[i], NULL) != SQLITE_OK) {
+			errmsg_set(err, "%s: %s", path, sqlite3_errmsg(b->db));
+			goto fail;
+		}
+	}
+	s->book = b;
+	if (book_load(s, err) == -1) {
+		s->n = 0;
+		s->book = NULL;
+		goto fail;
+	}
+	return 0;
+
+fail:
+	book_close(b);
+	return -1;
+}
+
+const char *
+venue_sim_book_error(const struct venue *v)
+{
+	const struct sim	*s = v->ctx;
+
+	return s->book != NULL && s->book->failed ? s->book->err.msg : NULL;
+}
+
+int
+venue_sim_book_fills(const struct venue *v, venue_sim_fill_fn fn, void *arg,
+    struct errmsg *err)
+{
+	const struct sim	*s = v->ctx;
+	sqlite3_stmt		*st;
+	int			 rc, stop = 0;
+
+	if (s->book == NULL)
+		return 0;
+	st = s->book->st[B_SEL_FILLS];
+	while (stop == 0 && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct venue_sim_fill	 f = {
+			.exec = (uint64_t)sqlite3_column_int64(st, 0),
+			.order_id = (uint64_t)sqlite3_column_int64(st, 1),
+			.inst = sqlite3_column_int(st, 2),
+			.side = (enum td_side)sqlite3_column_int(st, 3),
+			.qty = sqlite3_column_int64(st, 4),
+			.price = sqlite3_column_int64(st, 5),
+			.time = sqlite3_column_int64(st, 6),
+			.order_filled = sqlite3_column_int64(st, 7),
+		};
+
+		stop = fn(arg, &f);
+	}
+	sqlite3_reset(st);
+	if (stop == 0 && rc != SQLITE_DONE)
+		return errmsg_set(err, "venue book: %s",
+		    sqlite3_errmsg(s->book->db));
+	return 0;
+}
+
+int
+venue_sim_book_orders(const struct venue *v, venue_sim_order_fn fn,
+    void *arg)
+{
+	const struct sim	*s = v->ctx;
+
+	for (int i = 0; i < s->n; i++) {
+		const struct sim_order	*o = &s->ord[i];
+		struct venue_sim_working w = {
+			.order = o->o,
+			.filled = o->filled,
+			.leaves = o->leaves,
+		};
+
+		if (o->dead)
+			continue;
+		if (fn(arg, &w) != 0)
+			break;
+	}
+	return 0;
+}
+
+int
+venue_sim_inject(struct venue *v, const struct venue_event *ev)
+{
+	struct sim	*s = v->ctx;
+
+	if (sim_room(s) < 1)
+		return -1;
+	sim_push(s, ev->kind, ev->id, ev->qty, ev->price, ev->leaves,
+	    ev->time, ev->reason[0] != '\0' ? ev->reason : NULL);
+	return 0;
 }

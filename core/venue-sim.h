@@ -137,4 +137,56 @@ td_ticks	 venue_sim_last_price(const struct venue *v, int inst);
 int		 venue_sim_working(const struct venue *v);
 int64_t		 venue_sim_held(const struct venue *v);
 
+/*
+ * The book, for paper trading: the venue keeps its working orders and its
+ * fills in an SQLite file of its own at path (created when missing), as an
+ * exchange keeps its book apart from the trader's journal.  Every change
+ * is committed, and every fill synced, before the event that reports it is
+ * queued, so after a crash the venue knows what it holds and what it
+ * filled.  Opening loads the working orders back: they work on.  Call it
+ * before any order; -1 with a message when the file cannot be opened or
+ * is not a whole venue book.  When a write fails later the venue reports
+ * itself disconnected (ops->connected) and venue_sim_book_error says why.
+ */
+int		 venue_sim_open_book(struct venue *v, const char *path,
+		     struct errmsg *err);
+const char	*venue_sim_book_error(const struct venue *v);
+
+/* Asking the venue: every fill it made (oldest first), its working orders. */
+struct venue_sim_fill {
+	uint64_t	 exec;		/* the venue's fill number, 1, 2, ... */
+	uint64_t	 order_id;
+	int		 inst;
+	enum td_side	 side;
+	int64_t		 qty;
+	td_ticks	 price;
+	td_ns		 time;
+	int64_t		 order_filled;	/* the order's filled after it */
+};
+
+struct venue_sim_working {
+	struct venue_order order;	/* qty is the order's total */
+	int64_t		 filled;
+	int64_t		 leaves;
+};
+
+typedef int	(*venue_sim_fill_fn)(void *arg,
+		    const struct venue_sim_fill *f);
+typedef int	(*venue_sim_order_fn)(void *arg,
+		    const struct venue_sim_working *w);
+
+/* fn returns non-zero to stop.  No book: no fills.  -1 when reading fails. */
+int		 venue_sim_book_fills(const struct venue *v,
+		     venue_sim_fill_fn fn, void *arg, struct errmsg *err);
+int		 venue_sim_book_orders(const struct venue *v,
+		     venue_sim_order_fn fn, void *arg);
+
+/*
+ * Queue an event the venue made but the engine never heard, because the
+ * process died between the two (a restart replays it from the book); the
+ * book and the working orders are not touched.  -1 when the queue is full.
+ */
+int		 venue_sim_inject(struct venue *v,
+		     const struct venue_event *ev);
+
 #endif

@@ -12,12 +12,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "barcache.h"
 #include "cmd.h"
 #include "engine.h"
 #include "errmsg.h"
 #include "feed-demo.h"
 #include "feed-file.h"
 #include "feed.h"
+#include "journal.h"
 #include "settings.h"
 #include "stats.h"
 #include "trades.h"
@@ -28,6 +30,8 @@
 struct bt_opts {
 	const char		*config;
 	const char		*trades_path;
+	const char		*cache_note;	/* data line: bar caches used */
+	const char		*journal;
 	struct feed_file_src	 data[BT_MAX_DATA];
 	char			*data_sym[BT_MAX_DATA];
 	int			 ndata;
@@ -72,13 +76,14 @@ static int
 bt_parse(int argc, char **argv, struct bt_opts *o)
 {
 	enum { O_DATA = 256, O_FROM, O_TO, O_TRADES, O_DAYS, O_SEED,
-	    O_FORMAT, O_TZ, O_STAMP, O_SKIP };
+	    O_FORMAT, O_TZ, O_STAMP, O_SKIP, O_JOURNAL };
 	static const struct option longopts[] = {
 		{ "config", required_argument, NULL, 'c' },
 		{ "data", required_argument, NULL, O_DATA },
 		{ "from", required_argument, NULL, O_FROM },
 		{ "to", required_argument, NULL, O_TO },
 		{ "trades", required_argument, NULL, O_TRADES },
+		{ "journal", required_argument, NULL, O_JOURNAL },
 		{ "demo-days", required_argument, NULL, O_DAYS },
 		{ "seed", required_argument, NULL, O_SEED },
 		{ "format", required_argument, NULL, O_FORMAT },
@@ -122,6 +127,9 @@ bt_parse(int argc, char **argv, struct bt_opts *o)
 			break;
 		case O_TRADES:
 			o->trades_path = optarg;
+			break;
+		case O_JOURNAL:
+			o->journal = optarg;
 			break;
 		case O_DAYS:
 		case O_SEED:
@@ -227,6 +235,84 @@ bt_reader_opts(const struct bt_opts *o, const struct settings *st,
 	return 0;
 }
 
+/* A data file named *.tdc is a bar cache itself. */
+static bool
+bt_is_cache(const char *path)
+{
+	size_t	 n = strlen(path), k = strlen(BARCACHE_SUFFIX);
+
+	return n > k && strcmp(path + n - k, BARCACHE_SUFFIX) == 0;
+}
+
+/*
+ * The bar caches (barcache.h) standing in for the data files: FILE.tdc when
+ * it is valid for these options and FILE's instrument, or FILE itself when
+ * it is a cache.  All or nothing: when one file has no usable cache, the
+ * text files are read (and a stale cache is mentioned), unless a cache was
+ * named, which cannot be mixed with text.  Returns the number of caches
+ * in *feed, 0 to read the files instead, -1 with a message.
+ */
+static int
+bt_cache_feed(struct bt_opts *o, const struct reader_opts *ro,
+    const struct engine_config *ec, struct feed **feed, struct errmsg *err)
+{
+	struct barcache_src	*src;
+	struct reader_opts	 opts;
+	struct errmsg		 why;
+	bool			 named = false;
+	int			 n, rc = -1;
+
+	for (int i = 0; i < o->ndata; i++)
+		named |= bt_is_cache(o->data[i].path);
+	if ((src = calloc((size_t)o->ndata, sizeof *src)) == NULL)
+		return errmsg_set(err, "out of memory");
+	for (n = 0; n < o->ndata; n++) {
+		const char		*path = o->data[n].path;
+		const struct instrument	*in = &ec->inst[o->data[n].inst];
+
+		opts = *ro;
+		opts.instrument = in;
+		src[n].inst = o->data[n].inst;
+		if (bt_is_cache(path)) {
+			if ((src[n].cache = barcache_open(path, err)) == NULL)
+				goto out;
+			if (barcache_info(src[n].cache)->tick_size !=
+			    in->tick_size) {
+				errmsg_set(err, "%s: made for another tick "
+				    "size than %s has", path, in->symbol);
+				n++;
+				goto out;
+			}
+			continue;
+		}
+		if ((src[n].cache = barcache_open_for(path, &opts,
+		    &why)) != NULL)
+			continue;
+		if (why.msg[0] != '\0')
+			fprintf(stderr, "tickdesk: %s: reading the text\n",
+			    why.msg);
+		if (named) {
+			errmsg_set(err, "%s: no usable bar cache, and a named "
+			    "cache cannot be mixed with text files", path);
+			goto out;
+		}
+		rc = 0;
+		goto out;
+	}
+	if ((*feed = barcache_feed_create(src, n, ec->ninst, err)) != NULL) {
+		rc = n;
+		o->cache_note = n == 1 ? ", read from the bar cache" :
+		    ", read from bar caches";
+	}
+	n = 0;		/* the feed has taken the caches over */
+
+out:
+	for (int i = 0; i < n; i++)
+		barcache_close(src[i].cache);
+	free(src);
+	return rc;
+}
+
 /* Feed the engine, keeping only the trading days asked for. */
 static int
 bt_loop(struct engine *e, struct feed *feed, const struct bt_opts *o,
@@ -285,8 +371,9 @@ bt_report(const struct bt_opts *o, const struct engine *e,
 	printf("tickdesk backtest: %s\n", source);
 	if (rs != NULL)
 		printf("data: %lld rows, %lld events, %lld skipped out of "
-		    "order\n", (long long)rs->rows, (long long)rs->events,
-		    (long long)rs->skipped_disorder);
+		    "order%s\n", (long long)rs->rows, (long long)rs->events,
+		    (long long)rs->skipped_disorder,
+		    o->cache_note != NULL ? o->cache_note : "");
 	printf("engine: %lld events, %lld orders refused, final state %s\n\n",
 	    (long long)engine_events(e), (long long)engine_rejects(e),
 	    trading_state_name(engine_state(e)));
@@ -299,6 +386,29 @@ bt_report(const struct bt_opts *o, const struct engine *e,
 	return EXIT_OK;
 }
 
+/* Record the backtest in a journal, as a session would be. */
+static struct journal *
+bt_journal(const struct bt_opts *o, const struct settings *st,
+    struct engine *e)
+{
+	struct journal_session_info	 info = {
+		.mode = "backtest",
+		.config = st->source,
+	};
+	struct journal			*j;
+	struct errmsg			 err;
+
+	if ((j = journal_open(o->journal, JOURNAL_CREATE, &err)) == NULL ||
+	    journal_begin(j, e, &info, &err) == -1) {
+		fprintf(stderr, "tickdesk: %s\n", err.msg);
+		journal_close(j);
+		return NULL;
+	}
+	journal_sync_all(j, st->journal_sync == SETTINGS_SYNC_ALL);
+	engine_set_observer(e, journal_observe, j);
+	return j;
+}
+
 static int
 cmd_backtest_exec(int argc, char **argv)
 {
@@ -307,11 +417,12 @@ cmd_backtest_exec(int argc, char **argv)
 	struct engine		*e = NULL;
 	struct feed		*feed = NULL;
 	struct tz		*logtz = NULL;
+	struct journal		*j = NULL;
 	struct reader_opts	 ro;
 	struct reader_stats	 rs;
 	struct errmsg		 err;
 	char			 errors[8192], source[256];
-	int			 rc = EXIT_USAGE;
+	int			 rc = EXIT_USAGE, ncache = 0;
 
 	if ((o = calloc(1, sizeof *o)) == NULL ||
 	    (st = calloc(1, sizeof *st)) == NULL) {
@@ -340,8 +451,10 @@ cmd_backtest_exec(int argc, char **argv)
 	st->engine.log = bt_log;
 	st->engine.log_arg = logtz;
 	if (o->ndata > 0) {
-		feed = feed_file_create(o->data, o->ndata, &ro,
-		    st->engine.inst, st->engine.ninst, &err);
+		if ((ncache = bt_cache_feed(o, &ro, &st->engine, &feed,
+		    &err)) == 0)
+			feed = feed_file_create(o->data, o->ndata, &ro,
+			    st->engine.inst, st->engine.ninst, &err);
 		snprintf(source, sizeof source, "%d data file%s", o->ndata,
 		    o->ndata == 1 ? "" : "s");
 	} else {
@@ -359,15 +472,35 @@ cmd_backtest_exec(int argc, char **argv)
 		fprintf(stderr, "tickdesk: %s\n", err.msg);
 		goto out;
 	}
+	if (o->journal != NULL && (j = bt_journal(o, st, e)) == NULL) {
+		rc = EXIT_RUNTIME;
+		goto out;
+	}
 	if (bt_loop(e, feed, o, engine_calendar(e, 0), &err) == -1) {
 		fprintf(stderr, "tickdesk: %s\n", err.msg);
 		goto out;
 	}
-	if (o->ndata > 0)
+	if (ncache > 0)
+		barcache_feed_stats(feed, &rs);
+	else if (o->ndata > 0)
 		feed_file_stats(feed, &rs);
 	rc = bt_report(o, e, o->ndata > 0 ? &rs : NULL, source);
+	if (j != NULL && journal_error(j)[0] != '\0') {
+		fprintf(stderr, "tickdesk: %s\n", journal_error(j));
+		rc = EXIT_RUNTIME;
+	} else if (j != NULL) {
+		const struct stats_day	*days;
+		size_t			 ndays;
+
+		days = engine_days(e, &ndays);
+		if (journal_note_days(j, days, ndays, &err) == -1) {
+			fprintf(stderr, "tickdesk: %s\n", err.msg);
+			rc = EXIT_RUNTIME;
+		}
+	}
 
 out:
+	journal_close(j);
 	engine_free(e);
 	feed_free(feed);
 	tz_free(logtz);
@@ -380,14 +513,15 @@ const struct cmd_entry cmd_backtest_entry = {
 	.name = "backtest",
 	.usage = "[-v] [-c CONFIG] [--data [SYMBOL=]FILE]... [--format FMT] "
 	    "[--tz ZONE] [--stamp start|end] [--skip-disorder] "
-	    "[--from DATE] [--to DATE] [--trades FILE] [--demo-days N] "
-	    "[--seed N]",
+	    "[--from DATE] [--to DATE] [--trades FILE] [--journal FILE] "
+	    "[--demo-days N] [--seed N]",
 	.summary = "run the strategies over market data and report",
 	.help = "Run the enabled strategies of the configuration over the data "
 	    "files (or the built-in\ndemo session when none is given) through "
 	    "the simulated exchange, and print a\nreport: trades, win rate, "
 	    "profit factor, expectancy, P&L, commissions, drawdown,\nSharpe "
-	    "ratio of daily P&L, average duration and a table per day.  "
-	    "See tickdesk(1).",
+	    "ratio of daily P&L, average duration and a table per day.  With "
+	    "--journal,\nevery order, fill and state change is also written to "
+	    "a journal that\n`tickdesk report` reads.  See tickdesk(1).",
 	.exec = cmd_backtest_exec,
 };

@@ -10,8 +10,13 @@
 static const struct cmd_entry *const cmd_entries[] = {
 	&cmd_backtest_entry,
 	&cmd_config_entry,
+	&cmd_console_entry,
+	&cmd_ctl_entry,
+	&cmd_data_entry,
 	&cmd_generate_entry,
 	&cmd_help_entry,
+	&cmd_report_entry,
+	&cmd_run_entry,
 	NULL,
 };
 

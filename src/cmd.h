@@ -26,8 +26,13 @@ struct cmd_entry {
 
 extern const struct cmd_entry cmd_backtest_entry;
 extern const struct cmd_entry cmd_config_entry;
+extern const struct cmd_entry cmd_console_entry;
+extern const struct cmd_entry cmd_ctl_entry;
+extern const struct cmd_entry cmd_data_entry;
 extern const struct cmd_entry cmd_generate_entry;
 extern const struct cmd_entry cmd_help_entry;
+extern const struct cmd_entry cmd_report_entry;
+extern const struct cmd_entry cmd_run_entry;
 
 const struct cmd_entry *const *cmd_table(void);
 const struct cmd_entry *cmd_find(const char *name);

@@ -1,9 +1,11 @@
 /*
  * main.c -- the tickdesk program: global options, then one subcommand
- * from the table in cmd.c.
+ * from the table in cmd.c.  Without a command on a terminal it opens the
+ * console, the main job; without a terminal it prints the usage.
  */
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "config.h"
 #include "cmd.h"
@@ -13,7 +15,7 @@ main_help(FILE *f)
 {
 	const struct cmd_entry *const *t = cmd_table();
 
-	fprintf(f, "usage: tickdesk [--help | --version] COMMAND [ARGS]\n\n"
+	fprintf(f, "usage: tickdesk [--help | --version] [COMMAND [ARGS]]\n\n"
 	    "commands:\n");
 	for (size_t i = 0; t[i] != NULL; i++)
 		fprintf(f, "  %-10s %s\n", t[i]->name, t[i]->summary);
@@ -27,6 +29,9 @@ main(int argc, char **argv)
 	const struct cmd_entry	*entry;
 
 	if (argc < 2) {
+		if (isatty(STDIN_FILENO) && isatty(STDOUT_FILENO))
+			return cmd_console_entry.exec(1, (char *[]){
+			    "console", NULL });
 		main_help(stderr);
 		return EXIT_USAGE;
 	}

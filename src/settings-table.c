@@ -60,6 +60,18 @@ static const char *const settings_disorders[] = {
 	NULL,
 };
 
+static const char *const settings_on_signals[] = {
+	[SETTINGS_SIGNAL_KEEP] = "keep",
+	[SETTINGS_SIGNAL_FLATTEN] = "flatten",
+	NULL,
+};
+
+static const char *const settings_journal_syncs[] = {
+	[SETTINGS_SYNC_FILLS] = "fills",
+	[SETTINGS_SYNC_ALL] = "all",
+	NULL,
+};
+
 static const char *const settings_log_levels[] = {
 	[LOG_DEBUG] = "debug",
 	[LOG_INFO] = "info",
@@ -301,6 +313,30 @@ static const struct settings_key settings_keys[] = {
 	  .names = settings_log_levels, .def = "info", .unit = "name",
 	  .text = "the least severe level logged",
 	  ROOT(engine.log_level) },
+
+	/* journal: where orders and fills are recorded. */
+	{ .path = "journal", .type = SETTINGS_GROUP,
+	  .text = "the trading journal" },
+	{ .path = "journal.path", .type = SETTINGS_STRING,
+	  .min = 0, .max = SETTINGS_SOURCE_MAX - 1, .def = "",
+	  .unit = "path",
+	  .text = "the journal file; empty for journal.db in the user's "
+	  "data directory",
+	  ROOT(journal_path) },
+	{ .path = "journal.sync", .type = SETTINGS_ENUM,
+	  .names = settings_journal_syncs, .def = "fills", .unit = "name",
+	  .text = "sync the journal to disk after fills and state changes, "
+	  "or after every event",
+	  ROOT(journal_sync) },
+
+	/* session: a paper or live session (console or headless). */
+	{ .path = "session", .type = SETTINGS_GROUP,
+	  .text = "console and headless sessions" },
+	{ .path = "session.on_signal", .type = SETTINGS_ENUM,
+	  .names = settings_on_signals, .def = "keep", .unit = "name",
+	  .text = "on SIGHUP keep the session running with its protective "
+	  "orders, or flatten and halt",
+	  ROOT(on_signal) },
 
 	{ .path = NULL },
 };

@@ -214,8 +214,10 @@ settings_errors_finish(struct settings_ctx *ctx)
 	size_t	 used = 0, n;
 	int	 i, left;
 
-	qsort(ctx->prob, (size_t)ctx->nprob, sizeof *ctx->prob,
-	    settings_problem_cmp);
+	/* No problems: no array either, and qsort wants one. */
+	if (ctx->nprob > 0)
+		qsort(ctx->prob, (size_t)ctx->nprob, sizeof *ctx->prob,
+		    settings_problem_cmp);
 	for (i = 0; i < ctx->nprob && ctx->errors != NULL; i++) {
 		n = strlen(ctx->prob[i].text);
 		/* Keep room for the count of what does not fit. */

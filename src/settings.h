@@ -27,6 +27,18 @@ enum settings_venue {
 	SETTINGS_VENUE_SIM,
 };
 
+/* session.on_signal: what a session does on SIGHUP (see tickdesk(1)). */
+enum settings_on_signal {
+	SETTINGS_SIGNAL_KEEP,		/* keep running, orders in place */
+	SETTINGS_SIGNAL_FLATTEN,	/* halt and flatten, keep running */
+};
+
+/* journal.sync: which journal events are synced to disk at once. */
+enum settings_journal_sync {
+	SETTINGS_SYNC_FILLS,		/* fills and state changes */
+	SETTINGS_SYNC_ALL,		/* every event */
+};
+
 struct settings {
 	struct engine_config	 engine;
 	/* Reader options from the data group; data.tz points at data_tz
@@ -34,6 +46,10 @@ struct settings {
 	struct reader_opts	 data;
 	char			 data_tz[SETTINGS_ZONE_MAX];
 	enum settings_venue	 venue_type;
+	/* journal.path ("" = the data directory) and journal.sync. */
+	char			 journal_path[SETTINGS_SOURCE_MAX];
+	enum settings_journal_sync journal_sync;
+	enum settings_on_signal	 on_signal;
 	/* The session name of each instrument as written. */
 	char			 inst_session[ENGINE_MAX_INST][TD_NAME_MAX];
 	/* The file the settings came from; "" for the built-in defaults. */

@@ -123,3 +123,61 @@ fmt_clock(char *buf, size_t len, const struct tz *tz, td_ns t,
 		snprintf(buf, len, "%02d:%02d:%02d", tm.hour, tm.min, tm.sec);
 	return buf;
 }
+
+int
+fmt_ticks_like(char *buf, size_t len, td_ticks ticks, const char *ref,
+    td_ticks ref_ticks)
+{
+	int64_t		 mant = 0, unit, scale = 1, v;
+	uint64_t	 a;
+	int		 decimals = 0, neg = 0, dot = 0, digits = 0;
+	const char	*s = ref;
+	char		 frac[24];
+
+	if (len > 0)
+		buf[0] = '\0';
+	if (*s == '-') {
+		neg = 1;
+		s++;
+	}
+	for (; *s != '\0'; s++) {
+		if (*s == '.' && !dot) {
+			dot = 1;
+			continue;
+		}
+		if (*s < '0' || *s > '9' || ++digits > 17)
+			return -1;
+		mant = mant * 10 + (*s - '0');
+		if (dot) {
+			decimals++;
+			scale *= 10;
+		}
+	}
+	if (neg)
+		mant = -mant;
+	if (digits == 0 || ref_ticks == 0 || mant == 0 ||
+	    mant % ref_ticks != 0)
+		return -1;
+	unit = mant / ref_ticks;	/* one tick in units of 10^-decimals */
+	if (unit <= 0 || ticks > INT64_MAX / unit || ticks < INT64_MIN / unit)
+		return -1;
+	v = ticks * unit;
+	a = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+	if (decimals == 0) {
+		snprintf(buf, len, "%s%llu", v < 0 ? "-" : "",
+		    (unsigned long long)a);
+		return 0;
+	}
+	/* decimals is at most 17: the digits of the fraction by hand. */
+	frac[decimals] = '\0';
+	for (int i = decimals - 1, f = 0; i >= 0; i--, f++) {
+		uint64_t	 p10 = 1;
+
+		for (int k = 0; k < f; k++)
+			p10 *= 10;
+		frac[i] = (char)('0' + a % (uint64_t)scale / p10 % 10);
+	}
+	snprintf(buf, len, "%s%llu.%s", v < 0 ? "-" : "",
+	    (unsigned long long)(a / (uint64_t)scale), frac);
+	return 0;
+}

@@ -36,5 +36,15 @@ char		*fmt_speed(char *buf, size_t len, double speed);
  */
 char		*fmt_clock(char *buf, size_t len, const struct tz *tz,
 		     td_ns t, int with_date);
+/*
+ * A price in ticks, formatted like a reference price of the same
+ * instrument: ref is the formatted price of ref_ticks ("5012.25" for
+ * 20049 ticks of 0.25), from which the tick size and the decimals are
+ * worked out exactly.  -1 (and buf "") when the tick size cannot be
+ * worked out exactly (ref empty or 0, or not a whole number of units per
+ * tick).
+ */
+int		 fmt_ticks_like(char *buf, size_t len, td_ticks ticks,
+		     const char *ref, td_ticks ref_ticks);
 
 #endif

@@ -3,9 +3,9 @@
  *
  * Mode, venue connection, trading state (coloured, and a word in any
  * scheme), session phase, exchange time in the exchange's time zone,
- * replay speed and pause.  Segments that do not fit are dropped from the
- * least important (the zone's name, then the date); the trading state is
- * never dropped.
+ * replay speed and pause.  When the line is too narrow the clock loses
+ * the zone's name, then its date, then optional notes go; the trading
+ * state is never dropped.
  */
 #include <stdio.h>
 #include <string.h>
@@ -19,7 +19,7 @@
 struct status_seg {
 	char		 text[64];
 	enum colour_role role;
-	int		 drop;		/* 0: never; higher goes first */
+	int		 drop;		/* 1: optional, goes when room is short */
 };
 
 static const char *
@@ -114,7 +114,7 @@ status_draw(struct pane *p, const struct pane_ctx *ctx)
 	if (s->dropped_logs > 0)
 		n = status_add(seg, n, COLOUR_WARN, 1, "%s", "log lines dropped");
 
-	snprintf(seg[clock_at].text, sizeof seg[clock_at].text, "%s %s",
+	snprintf(seg[clock_at].text, sizeof seg[clock_at].text, "%s %.30s",
 	    clock, status_zone(s->tz));
 	if (status_width(seg, n) > p->rect.w)
 		snprintf(seg[clock_at].text, sizeof seg[clock_at].text, "%s",

@@ -6,8 +6,9 @@
  * pane values (window, rectangle, focus, scroll offset, dirty bit) and
  * calls the ops: layout when the rectangle changes, changed when a new
  * snapshot arrives (only panes whose data moved are redrawn), draw to
- * paint the whole pane from the snapshot into its window, scroll for
- * PgUp/PgDn, key for the pane's own action key (F2).  A pane reads only
+ * paint the whole pane from the snapshot into its window, scroll_by for
+ * PgUp/PgDn (curses already has a scroll macro), key for the pane's own
+ * action key (F2).  A pane reads only
  * the snapshot and the log ring in its pane_ctx; it never sees the engine.
  * Drawing only fills the window: the console calls wnoutrefresh and one
  * doupdate per turn.
@@ -54,7 +55,7 @@ struct pane_ops {
 	/* Paint the whole pane into p->win. */
 	void	(*draw)(struct pane *p, const struct pane_ctx *ctx);
 	/* Scroll n rows (negative: back towards the start); optional. */
-	void	(*scroll)(struct pane *p, int n);
+	void	(*scroll_by)(struct pane *p, int n);
 	/* The action key; true when it changed something. */
 	bool	(*key)(struct pane *p, int key, struct pane_ctx *ctx);
 };

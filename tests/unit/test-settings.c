@@ -403,10 +403,10 @@ test_settings_unknown_key(void **state)
 	    "risk = {\n"
 	    "\tdialy_loss = 500;\n"
 	    "};\n"
-	    "journal = { path = \"x\"; };\n"), -1);
+	    "journl = { path = \"x\"; };\n"), -1);
 	assert_string_equal(fx->errors, expect(fx,
 	    "%s:3: risk.dialy_loss: unknown key\n"
-	    "%s:5: journal: unknown key\n", fx->path, fx->path));
+	    "%s:5: journl: unknown key\n", fx->path, fx->path));
 }
 
 static void

@@ -16,6 +16,7 @@
 #include "instrument.h"
 #include "stats.h"
 #include "trades.h"
+#include "tz.h"
 
 #define ES	0
 #define MES	1
@@ -368,6 +369,241 @@ test_stats_write_error(void **state)
 	fclose(f);
 }
 
+/* Keep the trades whose index is a set bit of *arg. */
+static bool
+keep_mask(void *arg, size_t i, const struct trade *t)
+{
+	(void)t;
+	return (*(unsigned *)arg >> i & 1) != 0;
+}
+
+static void
+test_stats_compute_selection(void **state)
+{
+	struct trades	*tl = *state;
+	struct stats	 st;
+	unsigned	 mask = 1 << 1 | 1 << 2;	/* the two losers */
+
+	fill_example(tl);
+	stats_compute_sel(&st, tl, keep_mask, &mask, NULL, 0);
+	assert_int_equal(st.trades, 2);
+	assert_int_equal(st.losers, 2);
+	assert_int_equal(st.net, -5124 - 7624);
+	/* The curve starts at the first kept trade: 0, -51.24, -127.48. */
+	assert_int_equal(st.max_drawdown, 5124 + 7624);
+	assert_int_equal(st.dd_peak_time, T0 + HOUR);
+	assert_true(isnan(st.profit_factor) == 0 && st.profit_factor == 0);
+	mask = 0;
+	stats_compute_sel(&st, tl, keep_mask, &mask, NULL, 0);
+	assert_int_equal(st.trades, 0);
+	assert_true(isnan(st.win_rate));
+}
+
+/* Entries 09:30 to 13:30 New York time on Tuesday 2024-03-05. */
+static void
+test_stats_times(void **state)
+{
+	struct trades		*tl = *state;
+	struct stats_times	 bt;
+	struct tz		*ny = tz_load("America/New_York", NULL);
+	unsigned		 mask = ~0u ^ 1u;
+
+	assert_non_null(ny);
+	fill_example(tl);
+	stats_times_compute(&bt, tl, NULL, NULL, ny);
+	assert_int_equal(bt.hour[9].trades, 1);
+	assert_int_equal(bt.hour[9].winners, 1);
+	assert_int_equal(bt.hour[9].net, 9876);
+	assert_int_equal(bt.hour[11].net, -7624);
+	assert_int_equal(bt.hour[12].net, 24752);
+	assert_int_equal(bt.hour[13].trades, 1);
+	assert_int_equal(bt.hour[13].winners, 0);
+	assert_int_equal(bt.hour[14].trades, 0);
+	assert_int_equal(bt.weekday[2].trades, 5);
+	assert_int_equal(bt.weekday[2].winners, 2);
+	assert_int_equal(bt.weekday[2].net, 21880);
+	assert_int_equal(bt.weekday[1].trades, 0);
+	/* In UTC, and a selection. */
+	stats_times_compute(&bt, tl, keep_mask, &mask, NULL);
+	assert_int_equal(bt.hour[14].trades, 0);
+	assert_int_equal(bt.hour[15].trades, 1);
+	assert_int_equal(bt.weekday[2].trades, 4);
+	tz_free(ny);
+}
+
+/* Run a writer into memory; the text is the caller's to free. */
+#define CAPTURE(buf, call) do {						\
+	size_t	 len_ = 0;						\
+	FILE	*f = open_memstream(&(buf), &len_);			\
+									\
+	assert_non_null(f);						\
+	assert_int_equal((call), 0);					\
+	fclose(f);							\
+} while (0)
+
+static void
+test_stats_write_summary_formats(void **state)
+{
+	struct trades	*tl = *state;
+	struct stats	 st;
+	char		*text = NULL, *csv = NULL, *json = NULL;
+
+	fill_example(tl);
+	stats_compute(&st, tl, test_days, 4);
+	CAPTURE(text, stats_write_summary(f, STATS_TEXT, &st, NULL));
+	assert_non_null(strstr(text, "net p&l                    218.80\n"));
+	assert_null(strstr(text, "date"));
+	CAPTURE(csv, stats_write_summary(f, STATS_CSV, &st, NULL));
+	assert_non_null(strstr(csv, "metric,value\ntrades,5\nwinners,2\n"));
+	assert_non_null(strstr(csv, "\nwin_rate,0.4000\n"));
+	assert_non_null(strstr(csv, "\nprofit_factor,2.7163\n"));
+	assert_non_null(strstr(csv, "\nnet,218.80\n"));
+	assert_non_null(strstr(csv, "\ngross_loss,-127.48\n"));
+	assert_non_null(strstr(csv,
+	    "\ndrawdown_peak,2024-03-05T14:40:00.000Z\n"));
+	assert_non_null(strstr(csv, "\navg_duration_s,600\n"));
+	assert_non_null(strstr(csv, "\nsharpe,8.9490\n"));
+	CAPTURE(json, stats_write_summary(f, STATS_JSON, &st, NULL));
+	assert_true(json[0] == '{' && json[strlen(json) - 1] == '}');
+	assert_non_null(strstr(json, "\"trades\": 5, \"winners\": 2"));
+	assert_non_null(strstr(json, "\"net\": 218.80"));
+	assert_non_null(strstr(json, "\"drawdown_trough\": "
+	    "\"2024-03-05T16:40:00.000Z\""));
+	free(text);
+	free(csv);
+	free(json);
+
+	/* n/a and infinity. */
+	stats_compute(&st, NULL, NULL, 0);
+	CAPTURE(csv, stats_write_summary(f, STATS_CSV, &st, NULL));
+	assert_non_null(strstr(csv, "\nprofit_factor,\n"));
+	assert_non_null(strstr(csv, "\ndrawdown_peak,\n"));
+	CAPTURE(json, stats_write_summary(f, STATS_JSON, &st, NULL));
+	assert_non_null(strstr(json, "\"profit_factor\": null"));
+	assert_non_null(strstr(json, "\"drawdown_peak\": null"));
+	free(csv);
+	free(json);
+	st.profit_factor = INFINITY;
+	CAPTURE(json, stats_write_summary(f, STATS_JSON, &st, NULL));
+	assert_non_null(strstr(json, "\"profit_factor\": \"inf\""));
+	free(json);
+}
+
+static void
+test_stats_write_days_formats(void **state)
+{
+	char	*csv = NULL, *json = NULL, *text = NULL;
+
+	(void)state;
+	CAPTURE(csv, stats_write_days(f, STATS_CSV, test_days, 2, NULL));
+	assert_string_equal(csv, "day,trades,net,cumulative\n"
+	    "20240304,1,100.00,100.00\n20240305,2,-50.00,50.00\n");
+	CAPTURE(json, stats_write_days(f, STATS_JSON, test_days, 2, NULL));
+	assert_string_equal(json, "[{\"day\": \"20240304\", \"trades\": 1, "
+	    "\"net\": 100.00, \"cumulative\": 100.00}, {\"day\": "
+	    "\"20240305\", \"trades\": 2, \"net\": -50.00, "
+	    "\"cumulative\": 50.00}]");
+	CAPTURE(text, stats_write_days(f, STATS_TEXT, NULL, 0, NULL));
+	assert_string_equal(text, "date       trades            net     "
+	    "cumulative\n");
+	free(csv);
+	free(json);
+	free(text);
+}
+
+static void
+test_stats_write_times_formats(void **state)
+{
+	struct trades		*tl = *state;
+	struct stats_times	 bt;
+	struct tz		*ny = tz_load("America/New_York", NULL);
+	unsigned		 mask = 1 << 0 | 1 << 1;
+	char			*text = NULL, *csv = NULL, *json = NULL;
+
+	fill_example(tl);
+	stats_times_compute(&bt, tl, keep_mask, &mask, ny);
+	CAPTURE(text, stats_write_times(f, STATS_TEXT, &bt, NULL));
+	assert_string_equal(text,
+	    "hour      trades  winners            net\n"
+	    "09:00          1        1          98.76\n"
+	    "10:00          1        0         -51.24\n"
+	    "\n"
+	    "weekday   trades  winners            net\n"
+	    "Tue            2        1          47.52\n");
+	CAPTURE(csv, stats_write_times(f, STATS_CSV, &bt, NULL));
+	assert_string_equal(csv, "bucket,key,trades,winners,net\n"
+	    "hour,09,1,1,98.76\nhour,10,1,0,-51.24\n"
+	    "weekday,Tue,2,1,47.52\n");
+	CAPTURE(json, stats_write_times(f, STATS_JSON, &bt, NULL));
+	assert_string_equal(json, "{\"by_hour\": [{\"hour\": 9, "
+	    "\"trades\": 1, \"winners\": 1, \"net\": 98.76}, {\"hour\": 10, "
+	    "\"trades\": 1, \"winners\": 0, \"net\": -51.24}], "
+	    "\"by_weekday\": [{\"weekday\": \"Tue\", \"trades\": 2, "
+	    "\"winners\": 1, \"net\": 47.52}]}");
+	free(text);
+	free(csv);
+	free(json);
+	tz_free(ny);
+}
+
+static void
+test_stats_write_trades_formats(void **state)
+{
+	struct trades	*tl = *state;
+	struct tz	*ny = tz_load("America/New_York", NULL);
+	const char	*names[] = { "orb", NULL };
+	unsigned	 mask = 1 << 2 | 1 << 3;
+	char		*text = NULL, *csv = NULL, *json = NULL;
+
+	fill_example(tl);
+	CAPTURE(csv, stats_write_trades(f, STATS_CSV, tl, keep_mask, &mask,
+	    names, 2, NULL, NULL));
+	assert_string_equal(csv,
+	    "id,symbol,strategy,side,qty,entry_time,exit_time,entry_price,"
+	    "exit_price,gross,commission,net,duration_s,reason\n"
+	    "3,ES,manual,short,1,2024-03-05T16:30:00.000Z,"
+	    "2024-03-05T16:40:00.000Z,4800.00,4801.50,-75.00,1.24,-76.24,600,"
+	    "flatten\n"
+	    "4,ES,1,long,2,2024-03-05T17:30:00.000Z,2024-03-05T17:40:00.000Z,"
+	    "4800.1250,4802.6250,250.00,2.48,247.52,600,\"target, trailed\"\n");
+	CAPTURE(text, stats_write_trades(f, STATS_TEXT, tl, NULL, NULL,
+	    names, 1, ny, NULL));
+	assert_non_null(strstr(text, "    1 ES     orb          long     1 "
+	    "2024-03-05 09:30:00 2024-03-05 09:40:00    4800.00    4802.00 "
+	    "       98.76  00:10:00 target\n"));
+	assert_non_null(strstr(text, "    5 MES    1            long "));
+	CAPTURE(json, stats_write_trades(f, STATS_JSON, tl, keep_mask, &mask,
+	    names, 1, ny, NULL));
+	assert_true(json[0] == '[' && json[strlen(json) - 1] == ']');
+	assert_non_null(strstr(json, "{\"id\": 3, \"symbol\": \"ES\", "
+	    "\"strategy\": \"manual\", \"side\": \"short\", \"qty\": 1, "
+	    "\"entry_time\": \"2024-03-05T16:30:00.000Z\", "
+	    "\"exit_time\": \"2024-03-05T16:40:00.000Z\", "
+	    "\"entry_price\": 4800.00, \"exit_price\": 4801.50, "
+	    "\"gross\": -75.00, \"commission\": 1.24, \"net\": -76.24, "
+	    "\"duration_s\": 600, \"reason\": \"flatten\"}, {\"id\": 4"));
+	free(text);
+	free(csv);
+	free(json);
+	tz_free(ny);
+}
+
+static void
+test_stats_json_string(void **state)
+{
+	char	*json = NULL;
+	size_t	 len = 0;
+	FILE	*f = open_memstream(&json, &len);
+
+	(void)state;
+	assert_non_null(f);
+	stats_json_string(f, "a \"b\" \\ c\n\t\x01 l\xc3\xa0");
+	fclose(f);
+	assert_string_equal(json, "\"a \\\"b\\\" \\\\ c\\n\\t\\u0001 "
+	    "l\xc3\xa0\"");
+	free(json);
+}
+
 int
 main(void)
 {
@@ -394,6 +630,18 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_stats_write_error, setup,
 		    teardown),
+		cmocka_unit_test_setup_teardown(test_stats_compute_selection,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_stats_times, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_stats_write_summary_formats, setup, teardown),
+		cmocka_unit_test(test_stats_write_days_formats),
+		cmocka_unit_test_setup_teardown(
+		    test_stats_write_times_formats, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_stats_write_trades_formats, setup, teardown),
+		cmocka_unit_test(test_stats_json_string),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,0 +1,1225 @@
+/*
+ * bench.c -- how fast tickdesk is, against the machine it runs on: one
+ * table, measured in one run (`make bench`; never part of `make check`).
+ *
+ * The data is the demo generator's, deterministic: five years of 1-minute
+ * ES bars of the whole Globex day (18:00-17:00 New York, weekdays), a year
+ * of the same, a day of trade ticks, and synthetic ticks for the latency
+ * loops.  Everything is written to a temporary directory that is removed
+ * at the end.  The rows are those of issue 6:
+ *
+ *   (a) backtest from CSV: SimpleORB of the configuration over the five
+ *       years, reader -> feed -> engine, as `tickdesk backtest` does;
+ *   (b) the same from the binary bar cache (`tickdesk data import`);
+ *   (c) a plain loop over the same cache: open and check it as (b) does,
+ *       then the same opening-range breakout entries and bracket exits in
+ *       a few lines of C with no engine around them -- the ceiling;
+ *       (b)/(c) is the share of that ceiling the engine keeps.  The three
+ *       must find the same trades, which is checked and printed;
+ *   tick replay through the whole engine (venue matching, portfolio,
+ *       strategies, risk, order manager) with the journal off and on;
+ *   latency from a market event to the order reaching the venue, and from
+ *       a `kill!` command (the desk's parser and exec, on the engine
+ *       thread) to every cancel and flatten order reaching it, timed with
+ *       clock_gettime at the seams;
+ *   CSV ingest: the reader alone over the CSV file;
+ *   peak RSS of `tickdesk backtest` over a year of 1-minute bars and over
+ *       a day of ticks, each in a fresh child process (getrusage).
+ *
+ * Throughputs are the median of --runs runs (3); latencies are over
+ * --events events (a million) after a warm-up.
+ *
+ * The latency loops need two things the public headers do not give: a
+ * strategy that trades on every tick, and a look at each call the engine
+ * makes to its venue.  The bench reaches into struct engine (engine-int.h)
+ * for exactly that -- it swaps the venue's table of functions for one that
+ * timestamps each call and forwards it, and one strategy slot's table for
+ * its own -- the way a test plugs a double into a seam.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/utsname.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "barcache.h"
+#include "calendar.h"
+#include "demo.h"
+#include "desk.h"
+#include "engine.h"
+#include "errmsg.h"
+#include "feed-file.h"
+#include "feed.h"
+#include "instrument.h"
+#include "journal.h"
+#include "reader.h"
+#include "settings.h"
+#include "trades.h"
+#include "tz.h"
+
+#include "engine-int.h"
+
+#define BENCH_RUNS_MAX	15
+
+struct bench {
+	const char	*config;
+	const char	*tickdesk;
+	char		 dir[256];
+	bool		 keep;
+	int		 days;		/* trading days of the bar files */
+	int		 runs;
+	long		 events;	/* latency samples */
+	long		 kills;
+	int		 tick_days;	/* replay */
+
+	struct settings	 st;
+	char		 bars[320];	/* five years, CSV */
+	char		 year[320];	/* one year, CSV */
+	char		 ticks[320];	/* one day of ticks, nt-tick */
+	char		 journal[320];
+};
+
+/* What a backtest found, to check that (a), (b) and (c) agree. */
+struct result {
+	double		 secs;
+	int64_t		 bars;
+	int64_t		 trades;
+	td_cents	 net;
+};
+
+static void
+die(const char *fmt, ...)
+{
+	va_list	 ap;
+
+	fprintf(stderr, "bench: ");
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	exit(1);
+}
+
+static double
+now(void)
+{
+	struct timespec	 ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+static int64_t
+now_ns(void)
+{
+	struct timespec	 ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * TD_NS_PER_SEC + ts.tv_nsec;
+}
+
+static int
+cmp_double(const void *a, const void *b)
+{
+	double	 x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+static int
+cmp_i64(const void *a, const void *b)
+{
+	int64_t	 x = *(const int64_t *)a, y = *(const int64_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+static double
+median(double *v, int n)
+{
+	qsort(v, (size_t)n, sizeof *v, cmp_double);
+	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+static off_t
+file_size(const char *path)
+{
+	struct stat	 sb;
+
+	if (stat(path, &sb) == -1)
+		die("%s: %s", path, strerror(errno));
+	return sb.st_size;
+}
+
+/* ------------------------------------------------------------ data */
+
+static const struct instrument *
+es(const struct bench *b)
+{
+	return &b->st.engine.inst[0];
+}
+
+/* The demo generator's bars or ticks, written as `tickdesk generate`. */
+static int64_t
+gen_file(const struct bench *b, const char *path, int days, bool ticks)
+{
+	struct demo_cfg	 dc = {
+		.seed = 1,
+		.year = 2020,
+		.mon = 1,
+		.mday = 2,
+		.days = days,
+		.globex = true,
+		.output = ticks ? DEMO_TICKS : DEMO_BARS,
+		.bar_minutes = 1,
+		.instrument = es(b),
+	};
+	struct errmsg	 err;
+	struct demo	*d;
+	struct tz	*zone;
+	struct tz_tm	 tm;
+	struct td_md	 md;
+	char		 p[4][32];
+	int64_t		 n = 0;
+	FILE		*f;
+
+	if ((d = demo_create(&dc, &err)) == NULL ||
+	    (zone = tz_load(ticks ? "UTC" : "America/New_York", &err)) == NULL)
+		die("demo: %s", err.msg);
+	if ((f = fopen(path, "w")) == NULL)
+		die("%s: %s", path, strerror(errno));
+	while (demo_next(d, &md) == 1) {
+		if (md.kind == TD_MD_BAR) {
+			const struct td_bar	*bar = &md.bar;
+
+			tz_to_local(zone, bar->start, &tm);
+			fprintf(f, "%04d-%02d-%02d %02d:%02d:%02d,%s,%s,%s,%s,"
+			    "%lld\n", tm.year, tm.mon, tm.mday, tm.hour,
+			    tm.min, tm.sec,
+			    instrument_format(es(b), bar->open, p[0], 32),
+			    instrument_format(es(b), bar->high, p[1], 32),
+			    instrument_format(es(b), bar->low, p[2], 32),
+			    instrument_format(es(b), bar->close, p[3], 32),
+			    (long long)bar->volume);
+		} else {
+			tz_to_local(zone, md.tick.time, &tm);
+			fprintf(f, "%04d%02d%02d %02d%02d%02d %07lld;%s;%lld\n",
+			    tm.year, tm.mon, tm.mday, tm.hour, tm.min, tm.sec,
+			    (long long)(tm.nsec / 100),
+			    instrument_format(es(b), md.tick.price, p[0], 32),
+			    (long long)md.tick.volume);
+		}
+		n++;
+	}
+	if (fclose(f) != 0)
+		die("%s: write failed", path);
+	tz_free(zone);
+	demo_free(d);
+	return n;
+}
+
+/* The demo's ticks of some days, in memory, for the replay. */
+static struct td_md *
+gen_ticks(const struct bench *b, int days, size_t *n)
+{
+	struct demo_cfg	 dc = {
+		.seed = 1,
+		.year = 2024,
+		.mon = 1,
+		.mday = 2,
+		.days = days,
+		.globex = true,
+		.output = DEMO_TICKS,
+		.instrument = es(b),
+	};
+	struct errmsg	 err;
+	struct demo	*d;
+	struct td_md	*md = NULL;
+	size_t		 cap = 0;
+
+	if ((d = demo_create(&dc, &err)) == NULL)
+		die("demo: %s", err.msg);
+	*n = 0;
+	for (;;) {
+		if (*n == cap) {
+			struct td_md	*p;
+
+			cap = cap == 0 ? 1 << 20 : cap * 2;
+			if ((p = realloc(md, cap * sizeof *md)) == NULL)
+				die("out of memory");
+			md = p;
+		}
+		if (demo_next(d, &md[*n]) != 1)
+			break;
+		(*n)++;
+	}
+	demo_free(d);
+	return md;
+}
+
+/* ------------------------------------------------------------ backtests */
+
+static void
+engine_cfg(const struct bench *b, struct engine_config *ec)
+{
+	*ec = b->st.engine;
+	ec->unattended = true;
+	ec->log = NULL;
+}
+
+static void
+result_of(struct result *r, const struct engine *e, double t0)
+{
+	const struct trades	*tl = engine_trades(e);
+
+	r->secs = now() - t0;
+	r->trades = (int64_t)trades_count(tl);
+	r->net = 0;
+	for (size_t i = 0; i < trades_count(tl); i++)
+		r->net += trades_get(tl, i)->net;
+}
+
+static void
+run_engine(struct engine *e, struct feed *f, struct result *r)
+{
+	struct errmsg	 err;
+	struct td_md	 md;
+	int		 rc;
+
+	r->bars = 0;
+	while ((rc = feed_next(f, &md, &err)) == 1) {
+		if (engine_on_market(e, &md, &err) == -1)
+			die("engine: %s", err.msg);
+		r->bars++;
+	}
+	if (rc == -1)
+		die("feed: %s", err.msg);
+	engine_finish(e, engine_now(e));
+}
+
+/* (a): `tickdesk backtest --data FILE`, text all the way. */
+static void
+bt_csv(const struct bench *b, struct result *r)
+{
+	struct engine_config	 ec;
+	struct feed_file_src	 src = { .path = b->bars, .inst = 0 };
+	struct reader_opts	 ro = b->st.data;
+	struct errmsg		 err;
+	struct engine		*e;
+	struct feed		*f;
+	double			 t0 = now();
+
+	engine_cfg(b, &ec);
+	if ((f = feed_file_create(&src, 1, &ro, ec.inst, ec.ninst,
+	    &err)) == NULL || (e = engine_create(&ec, &err)) == NULL)
+		die("%s", err.msg);
+	run_engine(e, f, r);
+	result_of(r, e, t0);
+	engine_free(e);
+	feed_free(f);
+}
+
+/* (b): the same file, through the cache the backtest would pick. */
+static void
+bt_cache(const struct bench *b, struct result *r)
+{
+	struct engine_config	 ec;
+	struct barcache_src	 src;
+	struct reader_opts	 ro = b->st.data;
+	struct errmsg		 err;
+	struct engine		*e;
+	struct feed		*f;
+	double			 t0 = now();
+
+	engine_cfg(b, &ec);
+	ro.instrument = &ec.inst[0];
+	if ((src.cache = barcache_open_for(b->bars, &ro, &err)) == NULL)
+		die("cache not usable: %s", err.msg);
+	src.inst = 0;
+	if ((f = barcache_feed_create(&src, 1, 1, &err)) == NULL ||
+	    (e = engine_create(&ec, &err)) == NULL)
+		die("%s", err.msg);
+	run_engine(e, f, r);
+	result_of(r, e, t0);
+	engine_free(e);
+	feed_free(f);
+}
+
+/*
+ * (c): SimpleORB's rules as a plain loop (the rules of
+ * tests/cli/orb-reference.awk, on UTC bars and the configuration's
+ * calendar): the opening range is the bars that end by open + range; the
+ * first later bar that ends before the flatten time and closes beyond it
+ * signals; the entry fills at the next bar's open; the bracket is matched
+ * from that open on (a gap fills at the open, a bar touching both legs
+ * fills the stop); a position still open is closed at the open of the
+ * first bar from the flatten time on.
+ */
+struct plain_orb {
+	int64_t		 range, stop, target, flatten;
+	td_cents	 tick_value, commission;
+};
+
+static int32_t
+next_day(int32_t ymd)
+{
+	int	 y, m, d;
+
+	tz_civil_from_days(tz_days_from_civil(ymd / 10000, ymd / 100 % 100,
+	    ymd % 100) + 1, &y, &m, &d);
+	return y * 10000 + m * 100 + d;
+}
+
+static void
+plain_close(struct result *r, const struct plain_orb *p, int *pos,
+    td_ticks entry, td_ticks exit)
+{
+	r->trades++;
+	r->net += (exit - entry) * *pos * p->tick_value - 2 * p->commission;
+	*pos = 0;
+}
+
+/* The bracket against one bar; at_open: its open was the entry fill. */
+static void
+plain_bracket(struct result *r, const struct plain_orb *p, int *pos,
+    const struct td_bar *bar, td_ticks entry, td_ticks stop, td_ticks target,
+    bool at_open)
+{
+	if (*pos > 0) {
+		if (!at_open && bar->open <= stop)
+			plain_close(r, p, pos, entry, bar->open);
+		else if (!at_open && bar->open >= target)
+			plain_close(r, p, pos, entry, bar->open);
+		else if (bar->low <= stop)
+			plain_close(r, p, pos, entry, stop);
+		else if (bar->high >= target)
+			plain_close(r, p, pos, entry, target);
+	} else {
+		if (!at_open && bar->open >= stop)
+			plain_close(r, p, pos, entry, bar->open);
+		else if (!at_open && bar->open <= target)
+			plain_close(r, p, pos, entry, bar->open);
+		else if (bar->high >= stop)
+			plain_close(r, p, pos, entry, stop);
+		else if (bar->low <= target)
+			plain_close(r, p, pos, entry, target);
+	}
+}
+
+static void
+plain_loop(const struct td_bar *bars, size_t n, const struct calendar *cal,
+    const struct plain_orb *p, struct result *r)
+{
+	td_ns		 open = 0, close = INT64_MIN, range_end = 0, flat = 0;
+	td_ns		 pos_flat = 0;
+	td_ticks	 hi = 0, lo = 0, entry = 0, stop = 0, target = 0;
+	int32_t		 day;
+	int		 pos = 0, pending = 0;
+	bool		 have_range = false, spent = false;
+
+	if (n == 0)
+		return;
+	/* The day before the first bar's: the loop below moves to it. */
+	day = calendar_trading_day(cal, bars[0].start - TD_NS_PER_DAY);
+	for (size_t i = 0; i < n; i++) {
+		const struct td_bar	*bar = &bars[i];
+
+		while (bar->start >= close) {
+			day = next_day(day);
+			if (calendar_rth(cal, day, &open, &close) == -1)
+				continue;
+			range_end = open + p->range * TD_NS_PER_MIN;
+			flat = close - p->flatten * TD_NS_PER_MIN;
+			have_range = spent = false;
+		}
+		if (pending != 0) {
+			pos = pending;
+			pending = 0;
+			entry = bar->open;
+			stop = entry - pos * p->stop;
+			target = entry + pos * p->target;
+			plain_bracket(r, p, &pos, bar, entry, stop, target,
+			    true);
+		} else if (pos != 0) {
+			if (bar->start >= pos_flat)
+				plain_close(r, p, &pos, entry, bar->open);
+			else
+				plain_bracket(r, p, &pos, bar, entry, stop,
+				    target, false);
+		}
+		if (bar->start < open)
+			continue;
+		if (bar->end <= range_end) {
+			if (!have_range || bar->high > hi)
+				hi = bar->high;
+			if (!have_range || bar->low < lo)
+				lo = bar->low;
+			have_range = true;
+			continue;
+		}
+		if (spent || !have_range || pos != 0 || bar->end >= flat)
+			continue;
+		if (bar->close > hi)
+			pending = 1;
+		else if (bar->close < lo)
+			pending = -1;
+		if (pending != 0) {
+			spent = true;
+			pos_flat = flat;
+		}
+	}
+}
+
+static void
+bt_plain(const struct bench *b, struct result *r)
+{
+	const struct strategy_cfg	*sc = &b->st.engine.strat[0];
+	const struct instrument		*in = es(b);
+	struct plain_orb		 p = {
+		.range = sc->params[0],
+		.stop = sc->params[1],
+		.target = sc->params[2],
+		.flatten = sc->params[3],
+		.tick_value = in->tick_value,
+		.commission = in->commission,
+	};
+	char				 name[512];
+	struct errmsg			 err;
+	struct barcache			*c;
+	struct calendar			*cal;
+	const struct td_bar		*bars;
+	size_t				 n;
+	double				 t0 = now();
+
+	barcache_name(b->bars, name, sizeof name);
+	if ((c = barcache_open(name, &err)) == NULL ||
+	    (cal = calendar_create(&b->st.engine.cal[in->calendar],
+	    &err)) == NULL)
+		die("%s", err.msg);
+	bars = barcache_bars(c, &n);
+	memset(r, 0, sizeof *r);
+	plain_loop(bars, n, cal, &p, r);
+	r->bars = (int64_t)n;
+	r->secs = now() - t0;
+	calendar_free(cal);
+	barcache_close(c);
+}
+
+/* The reader alone over the CSV: MB/s of text in. */
+static double
+ingest(const struct bench *b)
+{
+	struct reader_opts	 ro = b->st.data;
+	struct errmsg		 err;
+	struct reader		*rd;
+	struct td_md		 md;
+	double			 t0 = now();
+	int			 rc;
+
+	ro.instrument = es(b);
+	if ((rd = reader_open(b->bars, &ro, &err)) == NULL)
+		die("%s", err.msg);
+	while ((rc = reader_next(rd, &md, &err)) == 1)
+		;
+	if (rc == -1)
+		die("%s", err.msg);
+	reader_close(rd);
+	return (double)file_size(b->bars) / (now() - t0) / 1e6;
+}
+
+/* ------------------------------------------------------------ replay */
+
+static double
+replay(const struct bench *b, const struct td_md *md, size_t n, bool journal,
+    int64_t *journaled)
+{
+	struct engine_config		 ec;
+	struct journal_session_info	 info = { .mode = "replay" };
+	struct errmsg			 err;
+	struct engine			*e;
+	struct journal			*j = NULL;
+	double				 t0, secs;
+
+	engine_cfg(b, &ec);
+	if ((e = engine_create(&ec, &err)) == NULL)
+		die("%s", err.msg);
+	if (journal) {
+		unlink(b->journal);
+		if ((j = journal_open(b->journal, JOURNAL_CREATE,
+		    &err)) == NULL || journal_begin(j, e, &info, &err) == -1)
+			die("journal: %s", err.msg);
+		engine_set_observer(e, journal_observe, j);
+	}
+	t0 = now();
+	for (size_t i = 0; i < n; i++) {
+		if (engine_on_market(e, &md[i], &err) == -1)
+			die("engine: %s", err.msg);
+	}
+	engine_finish(e, engine_now(e));
+	secs = now() - t0;
+	if (j != NULL) {
+		*journaled = journal_events(j);
+		if (journal_error(j)[0] != '\0')
+			die("journal: %s", journal_error(j));
+		journal_close(j);
+	}
+	engine_free(e);
+	return (double)n / secs;
+}
+
+/* ------------------------------------------------------------ latency */
+
+/* The venue seam: each call timestamped, then passed to the real venue. */
+struct probe {
+	const struct venue_ops	*real;
+	struct venue_ops	 ops;
+	int64_t			 first;		/* first call since reset */
+	int64_t			 last;		/* last call since reset */
+	int			 calls;
+};
+
+static struct probe	*the_probe;	/* one per process: the bench's own */
+
+static void
+probe_mark(void)
+{
+	int64_t	 t = now_ns();
+
+	if (the_probe->calls++ == 0)
+		the_probe->first = t;
+	the_probe->last = t;
+}
+
+static int
+probe_submit(void *ctx, const struct venue_order *o, td_ns now)
+{
+	probe_mark();
+	return the_probe->real->submit(ctx, o, now);
+}
+
+static int
+probe_cancel(void *ctx, uint64_t id, td_ns now)
+{
+	probe_mark();
+	return the_probe->real->cancel(ctx, id, now);
+}
+
+static int
+probe_replace(void *ctx, uint64_t id, int64_t qty, td_ticks price, td_ns now)
+{
+	probe_mark();
+	return the_probe->real->replace(ctx, id, qty, price, now);
+}
+
+static void
+probe_install(struct engine *e, struct probe *p)
+{
+	p->real = e->venue->ops;
+	p->ops = *p->real;
+	p->ops.submit = probe_submit;
+	p->ops.cancel = probe_cancel;
+	p->ops.replace = probe_replace;
+	e->venue->ops = &p->ops;
+	the_probe = p;
+}
+
+static void
+probe_reset(struct probe *p)
+{
+	p->calls = 0;
+}
+
+/*
+ * The strategy of the latency loop: flat, it enters (one contract, no
+ * bracket, alternately long and short); in a position, it exits.  Every
+ * tick therefore fills the order of the tick before and sends a new one.
+ */
+struct pulse {
+	enum td_side	 side;
+};
+
+static int
+pulse_tick(void *self, struct strat_ctx *ctx, const struct td_tick *t,
+    struct errmsg *err)
+{
+	struct pulse	*p = self;
+	struct intent	 in = {
+		.kind = INTENT_ENTER,
+		.inst = 0,
+		.qty = 1,
+		.why = "pulse",
+	};
+
+	if (strat_position(ctx) != 0) {
+		in.kind = INTENT_EXIT;
+		strat_intent(ctx, &in);
+		return 0;
+	}
+	p->side = p->side == TD_BUY ? TD_SELL : TD_BUY;
+	in.side = p->side;
+	strat_intent(ctx, &in);
+	return 0;
+}
+
+static void
+pulse_destroy(void *self)
+{
+	(void)self;
+}
+
+static const struct strategy_ops pulse_ops = {
+	.name = "pulse",
+	.summary = "bench: an order on every tick",
+	.destroy = pulse_destroy,
+	.on_tick = pulse_tick,
+};
+
+/*
+ * The configuration of the latency loops: the configured instruments,
+ * sessions, sizing and venue; the risk checks all run, but the limits a
+ * strategy trading every tick would trip (loss limits, trade risk without
+ * a stop, trading hours, the order throttle) are off.
+ */
+static void
+latency_cfg(const struct bench *b, struct engine_config *ec)
+{
+	engine_cfg(b, ec);
+	ec->risk.daily_loss = 0;
+	ec->risk.trailing_loss = 0;
+	ec->risk.weekly_loss = 0;
+	ec->risk.max_trade_risk = 0;
+	ec->risk.hours_start = ec->risk.hours_end = 0;
+	ec->risk.throttle_orders = 0;
+	ec->risk.throttle_window = 0;
+	ec->risk.stale_after = 0;
+	ec->nstrat = 1;
+	ec->strat[0] = (struct strategy_cfg){
+		.name = "pulse",
+		.type = "minimal",
+		.enabled = true,
+		.params = { 1000000 },
+	};
+	snprintf(ec->strat[0].symbol, sizeof ec->strat[0].symbol, "%s",
+	    ec->inst[0].symbol);
+}
+
+/* A tick of a random walk on instrument inst, at t. */
+static void
+walk_tick(struct td_md *md, int inst, td_ns t, td_ticks *px, uint64_t *rng)
+{
+	*rng = *rng * 6364136223846793005ULL + 1442695040888963407ULL;
+	*px += (td_ticks)((*rng >> 33) % 3) - 1;
+	*md = (struct td_md){
+		.kind = TD_MD_TICK,
+		.inst = inst,
+		.tick = { .time = t, .price = *px, .volume = 1 },
+	};
+}
+
+struct lat {
+	double		 p50, p99, p999, max;
+	long		 n;
+};
+
+static void
+lat_of(int64_t *v, long n, struct lat *l)
+{
+	qsort(v, (size_t)n, sizeof *v, cmp_i64);
+	l->n = n;
+	l->p50 = (double)v[n / 2] / 1e3;
+	l->p99 = (double)v[(long)((double)n * 0.99)] / 1e3;
+	l->p999 = (double)v[(long)((double)n * 0.999)] / 1e3;
+	l->max = (double)v[n - 1] / 1e3;
+}
+
+/* The RTH open of the first session day of the configuration's calendar. */
+static td_ns
+rth_open(const struct bench *b)
+{
+	struct errmsg	 err;
+	struct calendar	*cal;
+	td_ns		 open, close;
+	int32_t		 day = 20240102;
+
+	if ((cal = calendar_create(&b->st.engine.cal[0], &err)) == NULL)
+		die("%s", err.msg);
+	while (calendar_rth(cal, day, &open, &close) == -1)
+		day = next_day(day);
+	calendar_free(cal);
+	return open;
+}
+
+/* Market event -> the order it causes at the venue. */
+static void
+latency_order(const struct bench *b, struct lat *out)
+{
+	struct engine_config	 ec;
+	struct probe		 probe;
+	struct pulse		 pulse = { .side = TD_SELL };
+	struct errmsg		 err;
+	struct engine		*e;
+	struct td_md		 md;
+	int64_t			*v, t0;
+	long			 warm = 20000, n = 0;
+	uint64_t		 rng = 1;
+	td_ticks		 px = 20000;
+	td_ns			 t = rth_open(b) + TD_NS_PER_SEC;
+
+	latency_cfg(b, &ec);
+	if ((v = calloc((size_t)b->events, sizeof *v)) == NULL ||
+	    (e = engine_create(&ec, &err)) == NULL)
+		die("%s", v == NULL ? "out of memory" : err.msg);
+	e->strat[0].ops->destroy(e->strat[0].self);
+	e->strat[0].ops = &pulse_ops;
+	e->strat[0].self = &pulse;
+	probe_install(e, &probe);
+	/* 4 ms apart: a million events stay inside one regular session. */
+	for (long i = 0; n < b->events; i++) {
+		walk_tick(&md, 0, t, &px, &rng);
+		t += 4 * TD_NS_PER_SEC / 1000;
+		probe_reset(&probe);
+		t0 = now_ns();
+		if (engine_on_market(e, &md, &err) == -1)
+			die("engine: %s", err.msg);
+		if (probe.calls == 0)
+			die("latency: tick %ld sent no order", i);
+		if (i >= warm)
+			v[n++] = probe.first - t0;
+	}
+	if (engine_rejects(e) != 0)
+		die("latency: %lld orders refused",
+		    (long long)engine_rejects(e));
+	lat_of(v, n, out);
+	engine_free(e);
+	free(v);
+}
+
+/*
+ * `kill!` -> every cancel and flatten order at the venue.  Each round
+ * opens a bracketed position in every instrument (two working legs each),
+ * then times the command; the next ticks fill the flatten orders and a
+ * person's resume makes the desk ACTIVE again.
+ */
+static void
+latency_kill(const struct bench *b, struct lat *out)
+{
+	struct engine_config	 ec;
+	struct probe		 probe;
+	struct runner_reply	 reply;
+	struct errmsg		 err;
+	struct engine		*e;
+	struct desk		*desk;
+	struct td_md		 md;
+	int64_t			*v, t0;
+	long			 warm = 2000, n = 0;
+	uint64_t		 rng = 7;
+	td_ticks		 px[ENGINE_MAX_INST];
+	td_ns			 t = rth_open(b) + TD_NS_PER_SEC;
+	int			 ninst;
+
+	latency_cfg(b, &ec);
+	ec.nstrat = 0;
+	ninst = ec.ninst;
+	for (int i = 0; i < ninst; i++)
+		px[i] = 20000;
+	if ((v = calloc((size_t)b->kills, sizeof *v)) == NULL ||
+	    (e = engine_create(&ec, &err)) == NULL ||
+	    (desk = desk_create("bench", SNAP_BACKTEST, &err)) == NULL)
+		die("%s", v == NULL ? "out of memory" : err.msg);
+	probe_install(e, &probe);
+	for (long i = 0; n < b->kills; i++) {
+		/* Open: a bracketed market entry per instrument, filled. */
+		if (engine_state(e) != TS_ACTIVE &&
+		    engine_set_state(e, TS_ACTIVE, "bench", "next round",
+		    &err) == -1)
+			die("resume: %s", err.msg);
+		for (int k = 0; k < ninst; k++) {
+			struct manual_order	 m = {
+				.inst = k,
+				.side = i % 2 ? TD_SELL : TD_BUY,
+				.type = ORD_MARKET,
+				.qty = 1,
+				.stop_ticks = 40,
+				.target_ticks = 40,
+			};
+
+			if (engine_manual_order(e, &m, NULL, &err) == -1)
+				die("entry: %s", err.msg);
+		}
+		for (int k = 0; k < ninst; k++) {
+			walk_tick(&md, k, t, &px[k], &rng);
+			if (engine_on_market(e, &md, &err) == -1)
+				die("engine: %s", err.msg);
+		}
+		t += TD_NS_PER_SEC / 1000;
+		if (order_mgr_live_count(engine_orders(e)) != 2 * ninst)
+			die("kill: round %ld has %d working orders", i,
+			    order_mgr_live_count(engine_orders(e)));
+		/* The command. */
+		probe_reset(&probe);
+		t0 = now_ns();
+		desk_exec(desk, NULL, e, "kill!", &reply);
+		if (reply.status != 0)
+			die("kill!: %s", reply.text);
+		if (probe.calls != 3 * ninst)
+			die("kill: %d venue calls, expected %d", probe.calls,
+			    3 * ninst);
+		if (i >= warm)
+			v[n++] = probe.last - t0;
+		/* Let the flatten orders fill. */
+		for (int k = 0; k < ninst; k++) {
+			walk_tick(&md, k, t, &px[k], &rng);
+			if (engine_on_market(e, &md, &err) == -1)
+				die("engine: %s", err.msg);
+		}
+		t += TD_NS_PER_SEC / 1000;
+	}
+	lat_of(v, n, out);
+	desk_free(desk);
+	engine_free(e);
+	free(v);
+}
+
+/* ------------------------------------------------------------ memory */
+
+/* Peak RSS (MB) of `tickdesk backtest` over a file, in a fresh process. */
+static double
+rss_of(const struct bench *b, const char *data)
+{
+	struct rusage	 ru;
+	char		 arg[400];
+	pid_t		 pid;
+	int		 status, fd;
+
+	snprintf(arg, sizeof arg, "ES=%s", data);
+	if ((pid = fork()) == -1)
+		die("fork: %s", strerror(errno));
+	if (pid == 0) {
+		if ((fd = open("/dev/null", O_WRONLY)) != -1) {
+			dup2(fd, 1);
+			close(fd);
+		}
+		execl(b->tickdesk, b->tickdesk, "backtest", "-c", b->config,
+		    "--data", arg, (char *)NULL);
+		fprintf(stderr, "bench: %s: %s\n", b->tickdesk,
+		    strerror(errno));
+		_exit(127);
+	}
+	if (wait4(pid, &status, 0, &ru) == -1)
+		die("wait4: %s", strerror(errno));
+	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+		die("tickdesk backtest --data %s failed", arg);
+	return (double)ru.ru_maxrss / 1024.0;
+}
+
+/* ------------------------------------------------------------ main */
+
+/* Write SOURCE.tdc as `tickdesk data import` does. */
+static void
+import(const struct bench *b, const char *path)
+{
+	struct reader_opts	 ro = b->st.data;
+	struct errmsg		 err;
+	const char		*src[1] = { path };
+	char			 name[512];
+
+	ro.instrument = es(b);
+	barcache_name(path, name, sizeof name);
+	if (barcache_import(name, src, 1, &ro, NULL, &err) == -1)
+		die("import: %s", err.msg);
+}
+
+/* Others running at the same time make every figure worse: say so. */
+static void
+loadavg(char *buf, size_t len)
+{
+	FILE	*f = fopen("/proc/loadavg", "r");
+	double	 l1, l5, l15;
+
+	snprintf(buf, len, "unknown");
+	if (f == NULL)
+		return;
+	if (fscanf(f, "%lf %lf %lf", &l1, &l5, &l15) == 3)
+		snprintf(buf, len, "%.2f %.2f %.2f", l1, l5, l15);
+	fclose(f);
+}
+
+static void
+usage(void)
+{
+	fprintf(stderr, "usage: bench [-k] [-c CONFIG] [-t TICKDESK] "
+	    "[-d DIR] [--days N] [--runs N] [--events N] [--kills N] "
+	    "[--tick-days N]\n");
+	exit(2);
+}
+
+static long
+number(const char *s, long lo, long hi)
+{
+	char	*end;
+	long	 v = strtol(s, &end, 10);
+
+	if (*s == '\0' || *end != '\0' || v < lo || v > hi)
+		usage();
+	return v;
+}
+
+static void
+parse(int argc, char **argv, struct bench *b)
+{
+	enum { O_DAYS = 256, O_RUNS, O_EVENTS, O_KILLS, O_TICKDAYS };
+	static const struct option longopts[] = {
+		{ "days", required_argument, NULL, O_DAYS },
+		{ "runs", required_argument, NULL, O_RUNS },
+		{ "events", required_argument, NULL, O_EVENTS },
+		{ "kills", required_argument, NULL, O_KILLS },
+		{ "tick-days", required_argument, NULL, O_TICKDAYS },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char	*dir = NULL;
+	int		 ch;
+
+	b->tickdesk = "./tickdesk";
+	b->days = 5 * 261;
+	b->runs = 3;
+	b->events = 1000000;
+	b->kills = 1000000;
+	b->tick_days = 10;
+	while ((ch = getopt_long(argc, argv, "c:d:kt:", longopts,
+	    NULL)) != -1) {
+		switch (ch) {
+		case 'c':
+			b->config = optarg;
+			break;
+		case 'd':
+			dir = optarg;
+			break;
+		case 'k':
+			b->keep = true;
+			break;
+		case 't':
+			b->tickdesk = optarg;
+			break;
+		case O_DAYS:
+			b->days = (int)number(optarg, 261, 20000);
+			break;
+		case O_RUNS:
+			b->runs = (int)number(optarg, 1, BENCH_RUNS_MAX);
+			break;
+		case O_EVENTS:
+			b->events = number(optarg, 1000, 100000000);
+			break;
+		case O_KILLS:
+			b->kills = number(optarg, 1000, 100000000);
+			break;
+		case O_TICKDAYS:
+			b->tick_days = (int)number(optarg, 1, 1000);
+			break;
+		default:
+			usage();
+		}
+	}
+	if (optind != argc)
+		usage();
+	if (dir != NULL)
+		snprintf(b->dir, sizeof b->dir, "%s", dir);
+	else {
+		snprintf(b->dir, sizeof b->dir, "%s/tickdesk-bench.XXXXXX",
+		    getenv("TMPDIR") != NULL ? getenv("TMPDIR") : "/tmp");
+		if (mkdtemp(b->dir) == NULL)
+			die("mkdtemp: %s", strerror(errno));
+	}
+}
+
+static const char *
+cpu_model(char *buf, size_t len)
+{
+	FILE	*f = fopen("/proc/cpuinfo", "r");
+	char	 line[256], *p;
+
+	snprintf(buf, len, "unknown cpu");
+	if (f == NULL)
+		return buf;
+	while (fgets(line, sizeof line, f) != NULL) {
+		if (strncmp(line, "model name", 10) == 0 &&
+		    (p = strchr(line, ':')) != NULL) {
+			snprintf(buf, len, "%s", p + 2);
+			buf[strcspn(buf, "\n")] = '\0';
+			break;
+		}
+	}
+	fclose(f);
+	return buf;
+}
+
+static const char *
+verdict(bool ok)
+{
+	return ok ? "met" : "MISSED";
+}
+
+int
+main(int argc, char **argv)
+{
+	static struct bench	 b;
+	struct result		 ra, rb, rc;
+	struct lat		 lo, lk;
+	struct utsname		 un;
+	struct rusage		 self;
+	struct td_md		*ticks;
+	char			 errors[8192], cpu[128];
+	char			 load0[64], load1[64];
+	double			 va[BENCH_RUNS_MAX], vb[BENCH_RUNS_MAX];
+	double			 vc[BENCH_RUNS_MAX], vi[BENCH_RUNS_MAX];
+	double			 voff[BENCH_RUNS_MAX], von[BENCH_RUNS_MAX];
+	double			 a, bb, c, in, off, on, rss_csv, rss_tdc;
+	double			 rss_ticks, t0;
+	int64_t			 nbars, nyear, nticks, journaled = 0;
+	size_t			 nreplay;
+
+	parse(argc, argv, &b);
+	if (settings_load(settings_path(b.config), &b.st, errors,
+	    sizeof errors) == -1) {
+		fputs(errors, stderr);
+		return 1;
+	}
+	b.config = settings_path(b.config);
+	if (b.st.engine.nstrat < 1 ||
+	    strcmp(b.st.engine.strat[0].type, "orb") != 0 ||
+	    b.st.engine.inst[b.st.engine.ninst > 0 ? 0 : 0].calendar != 0)
+		die("%s: the first strategy must be orb on the first "
+		    "instrument", b.config);
+	snprintf(b.bars, sizeof b.bars, "%s/ES_1min_5y.csv", b.dir);
+	snprintf(b.year, sizeof b.year, "%s/ES_1min_1y.csv", b.dir);
+	snprintf(b.ticks, sizeof b.ticks, "%s/ES.Last.txt", b.dir);
+	snprintf(b.journal, sizeof b.journal, "%s/journal.db", b.dir);
+
+	fprintf(stderr, "bench: generating data in %s\n", b.dir);
+	loadavg(load0, sizeof load0);
+	t0 = now();
+	/*
+	 * Peak RSS first, while this process is small: a child's peak counts
+	 * the image it was forked from until its exec.
+	 */
+	nyear = gen_file(&b, b.year, 261, false);
+	nticks = gen_file(&b, b.ticks, 1, true);
+	getrusage(RUSAGE_SELF, &self);
+	rss_csv = rss_of(&b, b.year);
+	import(&b, b.year);
+	rss_tdc = rss_of(&b, b.year);
+	rss_ticks = rss_of(&b, b.ticks);
+
+	nbars = gen_file(&b, b.bars, b.days, false);
+	import(&b, b.bars);
+	ticks = gen_ticks(&b, b.tick_days, &nreplay);
+	fprintf(stderr, "bench: data ready in %.1f s; measuring\n",
+	    now() - t0);
+
+	for (int i = 0; i < b.runs; i++) {
+		bt_csv(&b, &ra);
+		va[i] = (double)ra.bars / ra.secs;
+		bt_cache(&b, &rb);
+		vb[i] = (double)rb.bars / rb.secs;
+		bt_plain(&b, &rc);
+		vc[i] = (double)rc.bars / rc.secs;
+		vi[i] = ingest(&b);
+		voff[i] = replay(&b, ticks, nreplay, false, NULL);
+		von[i] = replay(&b, ticks, nreplay, true, &journaled);
+	}
+	a = median(va, b.runs);
+	bb = median(vb, b.runs);
+	c = median(vc, b.runs);
+	in = median(vi, b.runs);
+	off = median(voff, b.runs);
+	on = median(von, b.runs);
+	fprintf(stderr, "bench: latency, %ld events and %ld kills\n",
+	    b.events, b.kills);
+	latency_order(&b, &lo);
+	latency_kill(&b, &lk);
+	free(ticks);
+	loadavg(load1, sizeof load1);
+
+	uname(&un);
+	printf("tickdesk bench: %s, %ld cores, %s %s\n", cpu_model(cpu,
+	    sizeof cpu), sysconf(_SC_NPROCESSORS_ONLN), un.sysname,
+	    un.release);
+	printf("data: demo seed 1, %d Globex days of 1-minute ES bars from "
+	    "2020-01-02 (%lld bars, %.0f MB of CSV); median of %d runs\n\n",
+	    b.days, (long long)nbars, (double)file_size(b.bars) / 1e6, b.runs);
+	printf("%-46s %26s  %-16s %s\n", "measure", "result", "target", "");
+	printf("%-46s %20.1f M/s  %-16s %s\n", "backtest, bars/s: (a) from CSV",
+	    a / 1e6, ">= 4 M/s", verdict(a >= 4e6));
+	printf("%-46s %20.1f M/s  %-16s %s\n",
+	    "backtest, bars/s: (b) from the bar cache", bb / 1e6,
+	    ">= 20 M/s", verdict(bb >= 20e6));
+	printf("%-46s %20.1f M/s  %-16s %s\n",
+	    "backtest, bars/s: (c) plain loop, same cache", c / 1e6,
+	    "ceiling", "");
+	printf("%-46s %22.0f %%  %-16s %s\n", "ratio (b)/(c)", 100 * bb / c,
+	    ">= 50 %", verdict(bb / c >= 0.5));
+	printf("%-46s %20.2f M/s  %-16s %s\n",
+	    "tick replay, ticks/s, journal off", off / 1e6, "", "");
+	printf("%-46s %20.2f M/s  %-16s %s\n",
+	    "tick replay, ticks/s, journal on", on / 1e6, "", "");
+	printf("%-46s %26s  %-16s %s\n",
+	    "market event -> order at venue, us", "", "p99 < 5 us",
+	    verdict(lo.p99 < 5));
+	printf("%-46s %6.2f %6.2f %6.2f %6.1f  %-16s\n",
+	    "  p50 p99 p99.9 max", lo.p50, lo.p99, lo.p999, lo.max, "");
+	printf("%-46s %26s  %-16s %s\n",
+	    "kill -> all orders sent, us", "", "< 1000 us",
+	    verdict(lk.max < 1000));
+	printf("%-46s %6.2f %6.2f %6.2f %6.1f  %-16s\n",
+	    "  p50 p99 p99.9 max", lk.p50, lk.p99, lk.p999, lk.max, "");
+	printf("%-46s %20.0f MB/s  %-16s %s\n", "CSV ingest", in,
+	    ">= 300 MB/s", verdict(in >= 300));
+	printf("%-46s %11.1f / %5.1f MB  %-16s %s\n",
+	    "peak RSS, a year of 1-minute bars (CSV / cache)", rss_csv,
+	    rss_tdc, "< 64 MB", verdict(rss_csv < 64 && rss_tdc < 64));
+	printf("%-46s %23.1f MB  %-16s %s\n", "peak RSS, a day of ticks",
+	    rss_ticks, "", "");
+
+	printf("\nchecks: trades (a) %lld, (b) %lld, (c) %lld; net P&L "
+	    "(a) %lld, (b) %lld, (c) %lld cents: %s\n",
+	    (long long)ra.trades, (long long)rb.trades, (long long)rc.trades,
+	    (long long)ra.net, (long long)rb.net, (long long)rc.net,
+	    ra.trades == rb.trades && rb.trades == rc.trades &&
+	    ra.net == rb.net && rb.net == rc.net ? "the same" : "DIFFERENT");
+	printf("load average (1, 5, 15 min) before %s, after %s; the bench "
+	    "itself had %.1f MB when it started the RSS children\n", load0,
+	    load1, (double)self.ru_maxrss / 1024.0);
+	printf("replay: %zu demo ticks (%d Globex days), %lld journal "
+	    "events; latency: %ld events, %ld kills (%d instruments, 2 legs "
+	    "and a flatten each); year: %lld bars; day of ticks: %lld\n",
+	    nreplay, b.tick_days, (long long)journaled, lo.n, lk.n,
+	    b.st.engine.ninst, (long long)nyear, (long long)nticks);
+
+	if (!b.keep) {
+		const char *const files[] = { b.bars, b.year, b.ticks,
+		    b.journal };
+		char		 p[600];
+
+		for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+			unlink(files[i]);
+			snprintf(p, sizeof p, "%s%s", files[i],
+			    BARCACHE_SUFFIX);
+			unlink(p);
+			snprintf(p, sizeof p, "%s-wal", files[i]);
+			unlink(p);
+			snprintf(p, sizeof p, "%s-shm", files[i]);
+			unlink(p);
+		}
+		if (rmdir(b.dir) == -1)
+			fprintf(stderr, "bench: %s: %s\n", b.dir,
+			    strerror(errno));
+	}
+	return 0;
+}

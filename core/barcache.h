@@ -1,0 +1,122 @@
+/*
+ * barcache.h -- a binary cache of bars: parse a data file once, replay it
+ * at memory speed.
+ *
+ * `tickdesk data import` reads market data files through the reader and
+ * writes their bars to one cache file; a backtest maps the cache instead of
+ * parsing text again.  The file is a 256-byte header and the bars as
+ * struct td_bar records, in time order, on the tick grid of the instrument
+ * the import used.  The header says what the bars came from (the source's
+ * size and modification time, the reader options, the tick size, the
+ * reader's counters) and holds a 64-bit checksum of itself and every
+ * record, so a cache that was cut short, bit-flipped, written by another
+ * version or another byte order, or made with other options is refused
+ * with a message, never replayed.
+ *
+ * barcache_open maps the file read-only and checks it in one pass: the
+ * checksum, and every bar the way the reader checks a row (start before
+ * end, bars strictly increasing, high and low enclosing open and close,
+ * volume not negative, times within the reader's years).  After that the
+ * bars are a plain array; nothing is allocated or parsed per bar.
+ *
+ * A cache sits next to its source as SOURCE.tdc (BARCACHE_SUFFIX); the
+ * backtest uses it when it is newer than the source, made from this very
+ * source (same size and modification time) with the same reader options
+ * and tick size, and valid.  Ticks are not cached, only bars.
+ */
+#ifndef TD_BARCACHE_H
+#define TD_BARCACHE_H
+
+#include <stddef.h>
+
+#include "reader.h"
+
+struct errmsg;
+struct feed;
+struct barcache;
+
+#define BARCACHE_SUFFIX		".tdc"
+#define BARCACHE_VERSION	1
+#define BARCACHE_TZ_MAX		64
+
+/* What a cache says about itself. */
+struct barcache_info {
+	int64_t			 bars;
+	td_ns			 first;		/* start of the first bar */
+	td_ns			 last;		/* start of the last bar */
+	td_px			 tick_size;	/* grid of the prices, 0: td_px */
+	enum reader_format	 format;	/* as asked (maybe auto) */
+	enum reader_format	 detected;	/* of the first source */
+	enum reader_stamp	 stamp;
+	int			 bar_minutes;
+	enum reader_disorder	 disorder;
+	char			 tz[BARCACHE_TZ_MAX];	/* "" when none */
+	int			 nsrc;		/* sources imported */
+	int64_t			 src_size;	/* when nsrc is 1 */
+	int64_t			 src_mtime;	/* ns since the epoch */
+	struct reader_stats	 stats;		/* the reader's, summed */
+};
+
+/*
+ * Read the n sources with the reader options o (o->instrument gives the
+ * tick grid, NULL for td_px) and write their bars, one file after the other
+ * (each must start after the previous one ends, as in a replay), to the
+ * cache at out.  The cache is written to a temporary file next to out and
+ * renamed into place, so out is either the old file or the whole new one.
+ * info (may be NULL) receives the new cache's header.  -1 and a message on
+ * a bad row (the reader's "path:line: reason"), tick data, no bars at all,
+ * files out of order, or a write error.
+ */
+int		 barcache_import(const char *out, const char *const *src,
+		     int n, const struct reader_opts *o,
+		     struct barcache_info *info, struct errmsg *err);
+
+/*
+ * Map and check the cache at path.  NULL and "path: reason" when it cannot
+ * be read, is not a cache, has another version, byte order or record size,
+ * is cut short or too long, fails its checksum, or holds a bad bar.  Close
+ * with barcache_close.
+ */
+struct barcache	*barcache_open(const char *path, struct errmsg *err);
+void		 barcache_close(struct barcache *c);
+
+/* The header and the bars (n of them, in time order); owned by c. */
+const struct barcache_info *barcache_info(const struct barcache *c);
+const struct td_bar *barcache_bars(const struct barcache *c, size_t *n);
+const char	*barcache_path(const struct barcache *c);
+
+/* SOURCE + BARCACHE_SUFFIX into buf; NULL when it does not fit. */
+char		*barcache_name(const char *src, char *buf, size_t len);
+
+/*
+ * The cache that stands for src under options o, opened: SOURCE.tdc when
+ * it exists, is not older than src, was made from src alone as it is now
+ * (size and modification time), with the same options (format, time zone,
+ * stamps, bar length, disorder policy) and tick grid, and passes
+ * barcache_open.  NULL otherwise; then why says why not, or is "" when
+ * there is simply no cache.
+ */
+struct barcache	*barcache_open_for(const char *src,
+		     const struct reader_opts *o, struct errmsg *why);
+
+/*
+ * A feed over open caches: each source's cache (taken over by the feed,
+ * which closes it, also on failure) replays for instrument inst; the
+ * caches of one instrument follow each other in the order given, and the
+ * instruments merge by the time each bar becomes known (its end), ties
+ * going to the lower instrument index, as in feed-file.h.  Free with
+ * feed_free.
+ */
+struct barcache_src {
+	struct barcache	*cache;
+	int		 inst;
+};
+
+struct feed	*barcache_feed_create(struct barcache_src *src, int n,
+		     int ninst, struct errmsg *err);
+
+/* The reader's counters of the caches' imports, summed. */
+void		 barcache_feed_stats(const struct feed *f,
+		     struct reader_stats *sum);
+
+#endif

@@ -1,0 +1,1050 @@
+/*
+ * engine-restore.c -- a restart: the engine rebuilt from the journal and
+ * reconciled with the venue (engine_recover, see engine.h).
+ *
+ * The journal says what the engine knew; the venue's book says what the
+ * exchange did.  A crash leaves them apart in a few ways only, because the
+ * venue commits each change before the engine hears of it and the engine
+ * journals each event before it acts on it further: the venue may have
+ * made fills, placed legs or cancelled siblings that the journal never
+ * heard of.  Anything else (a journaled fill the venue never made, an
+ * order the venue lost) means a file was damaged or replaced; it is
+ * settled the same way, by the venue's truth.
+ *
+ * The restart, in order:
+ *   1. the chain: the last session of the mode and those it continued;
+ *   2. the chain's fills that the venue also made are applied again, in
+ *      the venue's order, to the portfolio, the trade ledger and the
+ *      strategies' positions; the day's and week's P&L come back from the
+ *      journal's day figures; the clock, the session timers and the
+ *      correlation ids go on from the last event;
+ *   3. a new session of the journal starts on the engine, which journals
+ *      as usual from here;
+ *   4. the orders working per journal or at the venue go back into the
+ *      order manager as they were before the lost events;
+ *   5. the lost events are replayed through the engine's own path (the
+ *      venue queues them again): the fills the journal lacks, and cancels
+ *      of orders the venue no longer has; bracket legs follow as usual;
+ *   6. the trading state: the journal's (a latch), HALTED on any
+ *      discrepancy.
+ * Everything allocated here is freed before returning: this is a load
+ * step, not the hot path.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "calendar.h"
+#include "engine-int.h"
+#include "errmsg.h"
+#include "journal.h"
+#include "order-mgr.h"
+#include "portfolio.h"
+#include "risk.h"
+#include "trades.h"
+#include "venue-sim.h"
+
+/* A journaled fill and what the venue says of it. */
+struct rv_fill {
+	struct journal_fill	 f;
+	uint64_t		 exec;		/* the venue's; 0: none */
+	bool			 dup;		/* a second row of one fill */
+};
+
+/* A fill of the venue and whether the journal has it. */
+struct rv_vfill {
+	struct venue_sim_fill	 f;
+	bool			 journaled;
+};
+
+struct rv {
+	struct engine		*e;
+	struct journal		*j;
+	struct engine_recovery	*out;
+	const char		*mode;
+
+	struct journal_session	*sess;		/* all sessions, oldest first */
+	size_t			 nsess;
+	int64_t			*chain;
+	size_t			 nchain;
+	int64_t			 resumed;
+
+	struct rv_fill		*jf;
+	size_t			 njf, capjf;
+	struct journal_order	*lo;		/* latest row per id, by id */
+	size_t			 nlo, caplo;
+	struct journal_state	 state;
+	bool			 has_state;
+	struct journal_day	 day;
+	bool			 has_day;
+	td_ns			 last_time;
+	uint64_t		 max_corr;
+	uint64_t		 max_id;
+
+	bool			 book;
+	struct rv_vfill		*vf;
+	size_t			 nvf, capvf;
+	struct venue_sim_working *vw;
+	size_t			 nvw, capvw;
+	struct errmsg		 err;		/* from the callbacks */
+};
+
+static int
+rv_grow(void *pp, size_t *cap, size_t n, size_t size)
+{
+	void	**p = pp, *np;
+	size_t	 ncap;
+
+	if (n < *cap)
+		return 0;
+	ncap = *cap == 0 ? 64 : *cap * 2;
+	if ((np = realloc(*p, ncap * size)) == NULL)
+		return -1;
+	*p = np;
+	*cap = ncap;
+	return 0;
+}
+
+static bool
+rv_in_chain(const struct rv *rv, int64_t session)
+{
+	for (size_t i = 0; i < rv->nchain; i++) {
+		if (rv->chain[i] == session)
+			return true;
+	}
+	return false;
+}
+
+static void
+rv_saw(struct rv *rv, td_ns t, uint64_t corr)
+{
+	if (t > rv->last_time)
+		rv->last_time = t;
+	if (corr > rv->max_corr)
+		rv->max_corr = corr;
+}
+
+/* ------------------------------------------------------------ reading */
+
+static int
+rv_on_session(void *arg, const struct journal_session *s)
+{
+	struct rv	*rv = arg;
+	void		*n;
+
+	if ((n = realloc(rv->sess, (rv->nsess + 1) * sizeof *rv->sess)) ==
+	    NULL)
+		return errmsg_set(&rv->err, "out of memory");
+	rv->sess = n;
+	rv->sess[rv->nsess++] = *s;
+	return 0;
+}
+
+/* The last session of the mode and every session it continued. */
+static int
+rv_chain(struct rv *rv)
+{
+	int64_t	 want = 0;
+	size_t	 i;
+
+	for (i = rv->nsess; i-- > 0; ) {
+		if (strcmp(rv->sess[i].mode, rv->mode) == 0) {
+			want = rv->sess[i].id;
+			break;
+		}
+	}
+	rv->resumed = want;
+	if ((rv->chain = calloc(rv->nsess + 1, sizeof *rv->chain)) == NULL)
+		return errmsg_set(&rv->err, "out of memory");
+	while (want != 0 && !rv_in_chain(rv, want)) {
+		rv->chain[rv->nchain++] = want;
+		for (i = 0; i < rv->nsess && rv->sess[i].id != want; i++)
+			continue;
+		want = i < rv->nsess ? rv->sess[i].resumes : 0;
+	}
+	return 0;
+}
+
+static int
+rv_on_fill(void *arg, const struct journal_fill *f)
+{
+	struct rv	*rv = arg;
+
+	if (!rv_in_chain(rv, f->session))
+		return 0;
+	if (rv_grow(&rv->jf, &rv->capjf, rv->njf, sizeof *rv->jf) == -1)
+		return errmsg_set(&rv->err, "out of memory");
+	rv->jf[rv->njf++] = (struct rv_fill){ .f = *f };
+	rv_saw(rv, f->time, f->corr);
+	return 0;
+}
+
+/* The latest row of order id, or NULL. */
+static struct journal_order *
+rv_order(const struct rv *rv, uint64_t id)
+{
+	size_t	 lo = 0, hi = rv->nlo;
+
+	while (lo < hi) {
+		size_t	 mid = lo + (hi - lo) / 2;
+
+		if (rv->lo[mid].order.id < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < rv->nlo && rv->lo[lo].order.id == id ? &rv->lo[lo] : NULL;
+}
+
+static int
+rv_on_order(void *arg, const struct journal_order *o)
+{
+	struct rv		*rv = arg;
+	struct journal_order	*have;
+	size_t			 at;
+
+	if (!rv_in_chain(rv, o->session))
+		return 0;
+	rv_saw(rv, o->time, o->order.corr);
+	if (o->order.id > rv->max_id)
+		rv->max_id = o->order.id;
+	if ((have = rv_order(rv, o->order.id)) != NULL) {
+		*have = *o;		/* rows come oldest first */
+		return 0;
+	}
+	if (rv_grow(&rv->lo, &rv->caplo, rv->nlo, sizeof *rv->lo) == -1)
+		return errmsg_set(&rv->err, "out of memory");
+	/* Ids are mostly seen in order: usually an append. */
+	for (at = rv->nlo; at > 0 && rv->lo[at - 1].order.id > o->order.id;
+	    at--)
+		continue;
+	memmove(&rv->lo[at + 1], &rv->lo[at], (rv->nlo - at) *
+	    sizeof *rv->lo);
+	rv->lo[at] = *o;
+	rv->nlo++;
+	return 0;
+}
+
+static int
+rv_on_state(void *arg, const struct journal_state *s)
+{
+	struct rv	*rv = arg;
+
+	if (!rv_in_chain(rv, s->session))
+		return 0;
+	rv->state = *s;
+	rv->has_state = true;
+	rv_saw(rv, s->time, s->corr);
+	return 0;
+}
+
+static int
+rv_on_command(void *arg, const struct journal_command *c)
+{
+	struct rv	*rv = arg;
+
+	if (rv_in_chain(rv, c->session))
+		rv_saw(rv, c->time, c->corr);
+	return 0;
+}
+
+static int
+rv_on_day(void *arg, const struct journal_day *d)
+{
+	struct rv	*rv = arg;
+
+	if (!rv_in_chain(rv, d->session) ||
+	    (rv->has_day && d->updated < rv->day.updated))
+		return 0;
+	rv->day = *d;
+	rv->has_day = true;
+	return 0;
+}
+
+static int
+rv_on_vfill(void *arg, const struct venue_sim_fill *f)
+{
+	struct rv	*rv = arg;
+
+	if (rv_grow(&rv->vf, &rv->capvf, rv->nvf, sizeof *rv->vf) == -1)
+		return errmsg_set(&rv->err, "out of memory");
+	rv->vf[rv->nvf++] = (struct rv_vfill){ .f = *f };
+	if (f->order_id > rv->max_id)
+		rv->max_id = f->order_id;
+	return 0;
+}
+
+static int
+rv_on_working(void *arg, const struct venue_sim_working *w)
+{
+	struct rv	*rv = arg;
+
+	if (rv_grow(&rv->vw, &rv->capvw, rv->nvw, sizeof *rv->vw) == -1)
+		return errmsg_set(&rv->err, "out of memory");
+	rv->vw[rv->nvw++] = *w;
+	if (w->order.id > rv->max_id)
+		rv->max_id = w->order.id;
+	return 0;
+}
+
+static int
+rv_read(struct rv *rv, struct errmsg *err)
+{
+	if (journal_read_sessions(rv->j, rv_on_session, rv, err) == -1)
+		return -1;
+	if (rv->err.msg[0] == '\0' && rv_chain(rv) == -1)
+		return errmsg_set(err, "%s", rv->err.msg);
+	if (rv->nchain > 0 && (journal_read_fills(rv->j, 0, 0, rv_on_fill, rv,
+	    err) == -1 || journal_read_orders(rv->j, 0, 0, rv_on_order, rv,
+	    err) == -1 || journal_read_states(rv->j, 0, 0, rv_on_state, rv,
+	    err) == -1 || journal_read_commands(rv->j, 0, 0, rv_on_command,
+	    rv, err) == -1 || journal_read_days(rv->j, 0, 0, rv_on_day, rv,
+	    err) == -1))
+		return -1;
+	if (rv->book && (venue_sim_book_fills(rv->e->venue, rv_on_vfill, rv,
+	    err) == -1 || venue_sim_book_orders(rv->e->venue, rv_on_working,
+	    rv) == -1))
+		return -1;
+	if (rv->err.msg[0] != '\0')
+		return errmsg_set(err, "%s", rv->err.msg);
+	return 0;
+}
+
+/* ------------------------------------------------------------ matching */
+
+static int
+rv_key_cmp(uint64_t a_id, int64_t a_filled, uint64_t b_id, int64_t b_filled)
+{
+	if (a_id != b_id)
+		return a_id < b_id ? -1 : 1;
+	return (a_filled > b_filled) - (a_filled < b_filled);
+}
+
+static int
+rv_jf_cmp(const void *a, const void *b)
+{
+	const struct rv_fill	*x = a, *y = b;
+	int			 c = rv_key_cmp(x->f.order_id,
+				    x->f.order_filled, y->f.order_id,
+				    y->f.order_filled);
+
+	if (c != 0)
+		return c;
+	return (x->f.seq > y->f.seq) - (x->f.seq < y->f.seq);
+}
+
+static int
+rv_vf_cmp(const void *a, const void *b)
+{
+	const struct rv_vfill	*x = a, *y = b;
+
+	return rv_key_cmp(x->f.order_id, x->f.order_filled, y->f.order_id,
+	    y->f.order_filled);
+}
+
+/* The order in which the fills happened: the venue's, else the journal's. */
+static int
+rv_exec_cmp(const void *a, const void *b)
+{
+	const struct rv_fill	*x = a, *y = b;
+
+	if (x->exec != y->exec)
+		return x->exec < y->exec ? -1 : 1;
+	return (x->f.seq > y->f.seq) - (x->f.seq < y->f.seq);
+}
+
+/*
+ * A fill is the same in both when it is the same order's fill up to the
+ * same filled quantity.  Without a book every journaled fill stands.
+ */
+static void
+rv_match(struct rv *rv)
+{
+	size_t	 i = 0, k = 0;
+	int	 c;
+
+	qsort(rv->jf, rv->njf, sizeof *rv->jf, rv_jf_cmp);
+	for (i = 1; i < rv->njf; i++) {
+		if (rv_key_cmp(rv->jf[i].f.order_id, rv->jf[i].f.order_filled,
+		    rv->jf[i - 1].f.order_id,
+		    rv->jf[i - 1].f.order_filled) == 0)
+			rv->jf[i].dup = true;
+	}
+	if (!rv->book) {
+		for (i = 0; i < rv->njf; i++)
+			rv->jf[i].exec = (uint64_t)rv->jf[i].f.seq;
+		qsort(rv->jf, rv->njf, sizeof *rv->jf, rv_exec_cmp);
+		return;
+	}
+	qsort(rv->vf, rv->nvf, sizeof *rv->vf, rv_vf_cmp);
+	for (i = 0; i < rv->njf; i++) {
+		if (rv->jf[i].dup)
+			continue;
+		while (k < rv->nvf && (c = rv_key_cmp(rv->vf[k].f.order_id,
+		    rv->vf[k].f.order_filled, rv->jf[i].f.order_id,
+		    rv->jf[i].f.order_filled)) < 0)
+			k++;
+		if (k < rv->nvf && c == 0) {
+			rv->jf[i].exec = rv->vf[k].f.exec;
+			rv->vf[k].journaled = true;
+		}
+	}
+	qsort(rv->jf, rv->njf, sizeof *rv->jf, rv_exec_cmp);
+}
+
+/* ------------------------------------------------------------ rebuild */
+
+static int
+rv_inst(const struct rv *rv, const char *symbol, int fallback)
+{
+	int	 i = symbol[0] != '\0' ? engine_inst_index(rv->e, symbol) : -1;
+
+	if (i == -1 && fallback >= 0 && fallback < rv->e->cfg.ninst)
+		i = fallback;
+	return i;
+}
+
+static int
+rv_owner(const struct rv *rv, const char *name)
+{
+	if (name[0] == '\0' || strcmp(name, "manual") == 0)
+		return -1;
+	return engine_strategy_index(rv->e, name);
+}
+
+/* Journaled fills the venue also made: applied again, not journaled. */
+static void
+rv_apply(struct rv *rv, int32_t today, td_cents *dr, td_cents *dc)
+{
+	struct engine	*e = rv->e;
+	struct errmsg	 err;
+	td_ticks	 last[ENGINE_MAX_INST];
+	bool		 has[ENGINE_MAX_INST];
+
+	memset(has, 0, sizeof has);
+	*dr = *dc = 0;
+	for (size_t i = 0; i < rv->njf; i++) {
+		const struct journal_fill	*f = &rv->jf[i].f;
+		int				 inst, owner;
+		td_cents			 r;
+
+		if (rv->jf[i].dup || (rv->book && rv->jf[i].exec == 0))
+			continue;
+		if ((inst = rv_inst(rv, f->symbol, f->inst)) == -1) {
+			engine_log(e, LOG_CRITICAL, "recovery", f->corr, "fill "
+			    "of order %llu: no instrument '%s' any more: "
+			    "left out", (unsigned long long)f->order_id,
+			    f->symbol);
+			continue;
+		}
+		owner = rv_owner(rv, f->owner_name);
+		r = portfolio_fill(e->pf, inst, f->side, f->qty, f->price,
+		    f->time, NULL, &err);
+		if (r == PORTFOLIO_REFUSED) {
+			engine_log(e, LOG_CRITICAL, "recovery", f->corr, "%s",
+			    err.msg);
+			continue;
+		}
+		if (f->day == today) {
+			*dr += r;
+			*dc += e->cfg.inst[inst].commission * f->qty;
+		}
+		if (trades_fill(e->trades, inst, owner, f->side, f->qty,
+		    f->price, f->time, f->reason, &err) == 1 &&
+		    f->day == today) {
+			const struct trade	*t;
+
+			t = trades_get(e->trades, trades_count(e->trades) - 1);
+			e->day_trades++;
+			if (owner >= 0)
+				e->strat[owner].day_pnl += t->net;
+		}
+		if (owner >= 0)
+			e->strat[owner].position += f->side == TD_BUY ?
+			    f->qty : -f->qty;
+		last[inst] = f->price;
+		has[inst] = true;
+		rv->out->fills++;
+	}
+	/* Marked at the last fill until the market speaks again. */
+	for (int i = 0; i < e->cfg.ninst; i++) {
+		if (has[i])
+			portfolio_mark(e->pf, i, last[i]);
+	}
+}
+
+/* Day and week P&L: the journal's, moved by what changed since. */
+static void
+rv_pnl(struct rv *rv, int32_t today, int32_t week, td_cents dr, td_cents dc)
+{
+	struct engine	*e = rv->e;
+	td_cents	 net = portfolio_net(e->pf), day = 0, wk = 0, peak = 0;
+
+	if (rv->has_day && rv->day.day == today) {
+		day = net - (rv->day.net - rv->day.day_pnl);
+		peak = rv->day.day_peak;
+	} else
+		dr = dc = 0;
+	if (rv->has_day && rv->day.week == week)
+		wk = net - (rv->day.net - rv->day.week_pnl);
+	portfolio_restore_pnl(e->pf, day, dr, dc, peak, wk);
+}
+
+/* Start the clock where the journal ends, without a new day or week. */
+static void
+rv_clock(struct rv *rv, td_ns now)
+{
+	struct engine	*e = rv->e;
+	struct errmsg	 err;
+
+	e->started = true;
+	e->now = now;
+	e->day = calendar_trading_day(e->cal[0], now);
+	e->corr = rv->max_corr;
+	for (int i = 0; i < e->cfg.ncal; i++)
+		e->has_next[i] = calendar_next_event(e->cal[i], now - 1,
+		    &e->next[i]) == 0;
+	for (int i = 0; i < e->nstrat; i++) {
+		struct strat_slot	*s = &e->strat[i];
+
+		err.msg[0] = '\0';
+		if (s->run == STRAT_RUNNING && s->ops->start != NULL &&
+		    s->ops->start(s->self, &s->ctx, &err) == -1) {
+			s->run = STRAT_ERRORED;
+			engine_log(e, LOG_ERROR, "recovery", 0, "strategy %s: "
+			    "start failed, disabled: %s", s->cfg->name,
+			    err.msg);
+		}
+	}
+}
+
+/* ------------------------------------------------------------ orders */
+
+static const struct venue_sim_working *
+rv_working(const struct rv *rv, uint64_t id)
+{
+	for (size_t i = 0; i < rv->nvw; i++) {
+		if (rv->vw[i].order.id == id)
+			return &rv->vw[i];
+	}
+	return NULL;
+}
+
+/* What the venue filled of an order that the journal never heard of. */
+static int64_t
+rv_missing_qty(const struct rv *rv, uint64_t id, const struct rv_vfill **one)
+{
+	size_t	 lo = 0, hi = rv->nvf;
+	int64_t	 n = 0;
+
+	/* rv->vf is sorted by order id here (rv_match). */
+	while (lo < hi) {
+		size_t	 mid = lo + (hi - lo) / 2;
+
+		if (rv->vf[mid].f.order_id < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (; lo < rv->nvf && rv->vf[lo].f.order_id == id; lo++) {
+		if (rv->vf[lo].journaled)
+			continue;
+		n += rv->vf[lo].f.qty;
+		*one = &rv->vf[lo];
+	}
+	return n;
+}
+
+/* An order only the venue knows: made up from what the venue says. */
+static void
+rv_stray(const struct rv *rv, uint64_t id, const struct venue_sim_working *w,
+    const struct rv_vfill *vf, struct order *o)
+{
+	const struct journal_order	*parent;
+
+	memset(o, 0, sizeof *o);
+	o->id = id;
+	o->owner = -1;
+	o->role = ROLE_ENTRY;
+	if (w != NULL) {
+		o->inst = w->order.inst;
+		o->side = w->order.side;
+		o->type = w->order.type;
+		o->qty = w->order.qty;
+		o->price = w->order.price;
+		o->oco = w->order.oco;
+	} else {
+		o->inst = vf->f.inst;
+		o->side = vf->f.side;
+		o->type = ORD_MARKET;
+		o->qty = vf->f.order_filled;
+	}
+	/* A bracket leg: its group is its entry's id. */
+	if (o->oco != 0 && (parent = rv_order(rv, o->oco)) != NULL) {
+		o->parent = o->oco;
+		o->role = o->type == ORD_STOP ? ROLE_STOP : ROLE_TARGET;
+		o->owner = rv_owner(rv, parent->owner_name);
+		o->corr = parent->order.corr;
+	}
+	snprintf(o->reason, sizeof o->reason, "taken over from the venue");
+}
+
+/*
+ * An entry's legs as the venue works them (the journal may not have seen
+ * them placed): so that a fill replayed to the entry resizes them rather
+ * than placing a second bracket.
+ */
+static void
+rv_link_legs(const struct rv *rv, struct order *o)
+{
+	if (o->role != ROLE_ENTRY)
+		return;
+	for (size_t i = 0; i < rv->nvw; i++) {
+		const struct venue_order	*w = &rv->vw[i].order;
+
+		if (w->oco != o->id)
+			continue;
+		if (w->type == ORD_STOP)
+			o->stop_id = w->id;
+		else if (w->type == ORD_LIMIT)
+			o->target_id = w->id;
+	}
+}
+
+static int
+rv_restore_one(struct rv *rv, struct order *o, struct errmsg *err)
+{
+	if (order_mgr_restore(rv->e->om, o, err) == -1) {
+		engine_log(rv->e, LOG_CRITICAL, "recovery", o->corr, "order "
+		    "%llu: %s", (unsigned long long)o->id, err->msg);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+rv_id_cmp(const void *a, const void *b)
+{
+	uint64_t	 x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+static int
+rv_add_id(uint64_t **ids, size_t *n, size_t *cap, uint64_t id)
+{
+	if (id == 0)
+		return 0;
+	if (rv_grow(ids, cap, *n, sizeof **ids) == -1)
+		return -1;
+	(*ids)[(*n)++] = id;
+	return 0;
+}
+
+/*
+ * The orders to put back: working per journal, working at the venue, or
+ * with fills the journal lacks; and the entries of such legs.  Sorted,
+ * each once.
+ */
+static int
+rv_candidates(const struct rv *rv, uint64_t **ids, size_t *n)
+{
+	size_t	 cap = 0, k, m;
+
+	*ids = NULL;
+	*n = 0;
+	for (size_t i = 0; i < rv->nlo; i++) {
+		const struct order	*o = &rv->lo[i].order;
+
+		if (!order_mgr_final(o->state) && o->state != ORD_NEW &&
+		    (rv_add_id(ids, n, &cap, o->id) == -1 ||
+		    rv_add_id(ids, n, &cap, o->parent) == -1))
+			return -1;
+	}
+	for (size_t i = 0; i < rv->nvw; i++) {
+		if (rv_add_id(ids, n, &cap, rv->vw[i].order.id) == -1 ||
+		    rv_add_id(ids, n, &cap, rv->vw[i].order.oco) == -1)
+			return -1;
+	}
+	for (size_t i = 0; i < rv->nvf; i++) {
+		if (!rv->vf[i].journaled && rv_add_id(ids, n, &cap,
+		    rv->vf[i].f.order_id) == -1)
+			return -1;
+	}
+	qsort(*ids, *n, sizeof **ids, rv_id_cmp);
+	for (k = m = 0; k < *n; k++) {
+		if (m == 0 || (*ids)[m - 1] != (*ids)[k])
+			(*ids)[m++] = (*ids)[k];
+	}
+	*n = m;
+	return 0;
+}
+
+/*
+ * Every candidate goes back into the order manager as the journal last
+ * knew it, so that the lost events bring it up to date; a final entry of
+ * a leg goes back as final.  ids keeps the orders put back live.
+ */
+static int
+rv_orders(struct rv *rv, uint64_t **ids, size_t *nids, struct errmsg *err)
+{
+	struct engine	*e = rv->e;
+	uint64_t	*cand;
+	size_t		 ncand, cap = 0;
+
+	*ids = NULL;
+	*nids = 0;
+	if (rv_candidates(rv, &cand, &ncand) == -1)
+		return errmsg_set(err, "out of memory");
+	for (size_t c = 0; c < ncand; c++) {
+		uint64_t			 id = cand[c];
+		const struct journal_order	*jo = rv_order(rv, id);
+		const struct venue_sim_working	*w = rv_working(rv, id);
+		const struct rv_vfill		*vf = NULL;
+		int64_t				 missing;
+		struct order			 o;
+		bool				 live;
+
+		missing = rv_missing_qty(rv, id, &vf);
+		live = jo != NULL && !order_mgr_final(jo->order.state) &&
+		    jo->order.state != ORD_NEW;
+		if (!live && w == NULL && missing == 0) {
+			/* The entry of a leg: final, and found by its legs. */
+			if (jo != NULL && jo->order.state != ORD_NEW) {
+				o = jo->order;
+				if (rv_restore_one(rv, &o, err) == -1)
+					goto fail;
+			}
+			continue;
+		}
+		if (jo != NULL)
+			o = jo->order;
+		else {
+			rv_stray(rv, id, w, vf, &o);
+			rv->out->strays++;
+			engine_log(e, LOG_CRITICAL, "recovery", o.corr, "order "
+			    "%llu: %s at the venue but not in the journal: "
+			    "taken over", (unsigned long long)id,
+			    w != NULL ? "working" : "filled");
+		}
+		if (jo != NULL && !live && w != NULL) {
+			rv->out->strays++;
+			engine_log(e, LOG_CRITICAL, "recovery", o.corr, "order "
+			    "%llu: %s in the journal but working at the venue: "
+			    "the venue's word stands", (unsigned long long)id,
+			    order_state_name(jo->order.state));
+		}
+		/* As it was before the lost events. */
+		if (w != NULL) {
+			o.qty = w->order.qty;
+			o.price = w->order.price;
+			o.filled = w->filled - missing;
+		}
+		if (o.filled < 0)
+			o.filled = 0;
+		if (o.qty < o.filled + missing)
+			o.qty = o.filled + missing;
+		o.state = o.filled > 0 ? ORD_PARTIAL : ORD_WORKING;
+		if (o.filled == 0)
+			o.fill_cost = 0;
+		rv_link_legs(rv, &o);
+		if (rv_restore_one(rv, &o, err) == -1 ||
+		    rv_add_id(ids, nids, &cap, id) == -1)
+			goto fail;
+		/* An order only the venue knew enters the journal now. */
+		if (jo == NULL)
+			engine_emit_order(e, order_mgr_find(e->om, id), -1);
+	}
+	order_mgr_reserve_ids(e->om, rv->max_id + 1);
+	free(cand);
+	return 0;
+fail:
+	free(cand);
+	if (err->msg[0] == '\0')
+		errmsg_set(err, "out of memory");
+	return -1;
+}
+
+/* Replay what the venue said and the engine never heard. */
+static void
+rv_inject(struct rv *rv, const struct venue_event *ev)
+{
+	if (venue_sim_inject(rv->e->venue, ev) == -1) {
+		engine_drain(rv->e);
+		venue_sim_inject(rv->e->venue, ev);
+	}
+}
+
+static int
+rv_vf_exec_cmp(const void *a, const void *b)
+{
+	const struct rv_vfill	*x = a, *y = b;
+
+	return (x->f.exec > y->f.exec) - (x->f.exec < y->f.exec);
+}
+
+static void
+rv_lost_events(struct rv *rv, const uint64_t *ids, size_t nids)
+{
+	struct engine		*e = rv->e;
+	struct venue_event	 ev;
+
+	/* Fills the journal lacks, in the order the venue made them. */
+	qsort(rv->vf, rv->nvf, sizeof *rv->vf, rv_vf_exec_cmp);
+	journal_set_fill_source(rv->j, "venue");
+	for (size_t i = 0; i < rv->nvf; i++) {
+		const struct venue_sim_fill	*f = &rv->vf[i].f;
+		const struct order		*o;
+		int				 inst;
+
+		if (rv->vf[i].journaled)
+			continue;
+		rv->out->missing_fills++;
+		o = order_mgr_find(e->om, f->order_id);
+		engine_log(e, LOG_CRITICAL, "recovery", o != NULL ? o->corr : 0,
+		    "fill %llu of order %llu (%s %lld at %lld ticks) made by "
+		    "the venue is not in the journal: applied", (unsigned long
+		    long)f->exec, (unsigned long long)f->order_id,
+		    f->side == TD_BUY ? "buy" : "sell", (long long)f->qty,
+		    (long long)f->price);
+		memset(&ev, 0, sizeof ev);
+		ev.kind = VEV_FILL;
+		ev.id = f->order_id;
+		ev.qty = f->qty;
+		ev.price = f->price;
+		ev.leaves = o != NULL ? o->qty - f->order_filled : 0;
+		ev.time = f->time;
+		inst = o != NULL ? o->inst : -1;
+		rv_inject(rv, &ev);
+		engine_drain(e);
+		/* The venue's last fill is the freshest price there is. */
+		if (inst >= 0)
+			portfolio_mark(e->pf, inst, f->price);
+	}
+	journal_set_fill_source(rv->j, NULL);
+
+	/* Orders the venue no longer works: gone, whatever the journal says. */
+	for (size_t i = 0; i < nids; i++) {
+		const struct order	*o = order_mgr_find(e->om, ids[i]);
+
+		if (o == NULL || order_mgr_final(o->state) ||
+		    rv_working(rv, ids[i]) != NULL)
+			continue;
+		rv->out->orphans++;
+		engine_log(e, LOG_CRITICAL, "recovery", o->corr, "order %llu "
+		    "(%s %s %lld) is not at the venue: cancelled",
+		    (unsigned long long)o->id, order_role_name(o->role),
+		    o->side == TD_BUY ? "buy" : "sell", (long long)o->qty);
+		memset(&ev, 0, sizeof ev);
+		ev.kind = VEV_CANCELLED;
+		ev.id = o->id;
+		ev.qty = o->filled;
+		ev.price = o->price;
+		ev.time = e->now;
+		snprintf(ev.reason, sizeof ev.reason, "not at the venue after "
+		    "a restart");
+		rv_inject(rv, &ev);
+		engine_drain(e);
+	}
+}
+
+/* Journaled fills the venue never made leave the books. */
+static int
+rv_void(struct rv *rv, struct errmsg *err)
+{
+	for (size_t i = 0; i < rv->njf; i++) {
+		const struct journal_fill	*f = &rv->jf[i].f;
+
+		if (!rv->jf[i].dup && (!rv->book || rv->jf[i].exec != 0))
+			continue;
+		rv->out->unknown_fills++;
+		engine_log(rv->e, LOG_CRITICAL, "recovery", f->corr, "fill of "
+		    "order %llu (%s %lld %s) %s: voided",
+		    (unsigned long long)f->order_id,
+		    f->side == TD_BUY ? "buy" : "sell", (long long)f->qty,
+		    f->symbol, rv->jf[i].dup ? "is in the journal twice" :
+		    "was never made by the venue");
+		if (journal_void_fill(rv->j, f->seq, err) == -1)
+			return -1;
+	}
+	return 0;
+}
+
+/* Positions per journal and per venue, before anything was settled. */
+static void
+rv_compare_positions(struct rv *rv)
+{
+	struct engine	*e = rv->e;
+	int64_t		 jp[ENGINE_MAX_INST], vp[ENGINE_MAX_INST];
+
+	if (!rv->book)
+		return;
+	memset(jp, 0, sizeof jp);
+	memset(vp, 0, sizeof vp);
+	for (size_t i = 0; i < rv->njf; i++) {
+		const struct journal_fill	*f = &rv->jf[i].f;
+		int				 k = rv_inst(rv, f->symbol,
+						    f->inst);
+
+		if (k >= 0 && !rv->jf[i].dup)
+			jp[k] += f->side == TD_BUY ? f->qty : -f->qty;
+	}
+	for (size_t i = 0; i < rv->nvf; i++) {
+		const struct venue_sim_fill	*f = &rv->vf[i].f;
+		const struct journal_order	*jo = rv_order(rv, f->order_id);
+		int				 k = rv_inst(rv, jo != NULL ?
+						    jo->symbol : "", f->inst);
+
+		if (k >= 0)
+			vp[k] += f->side == TD_BUY ? f->qty : -f->qty;
+	}
+	for (int i = 0; i < e->cfg.ninst; i++) {
+		if (jp[i] == vp[i])
+			continue;
+		rv->out->mismatches++;
+		engine_log(e, LOG_CRITICAL, "recovery", 0, "%s position: "
+		    "journal %+lld, venue %+lld: the venue's stands",
+		    e->cfg.inst[i].symbol, (long long)jp[i], (long long)vp[i]);
+	}
+}
+
+/* The journal's state is a latch; a discrepancy halts. */
+static void
+rv_state(struct rv *rv)
+{
+	struct engine		*e = rv->e;
+	struct engine_recovery	*out = rv->out;
+	struct errmsg		 err;
+	char			 why[RISK_WHY_MAX];
+
+	if (rv->has_state && rv->state.to != TS_ACTIVE) {
+		/* Set as it was, by whom and when: nothing new to journal. */
+		if (risk_set_state(e->risk, rv->state.to, rv->state.who,
+		    rv->state.why, rv->state.time, &err) == -1 &&
+		    risk_set_state(e->risk, rv->state.to, "restart",
+		    rv->state.why, rv->state.time, &err) == -1)
+			engine_log(e, LOG_CRITICAL, "recovery", 0, "state: %s",
+			    err.msg);
+	}
+	out->discrepancies = out->missing_fills + out->unknown_fills +
+	    out->orphans + out->strays + out->mismatches;
+	if (out->discrepancies > 0 && risk_state(e->risk) < TS_HALTED) {
+		snprintf(why, sizeof why, "restart: %d discrepanc%s with the "
+		    "venue", out->discrepancies, out->discrepancies == 1 ?
+		    "y" : "ies");
+		if (engine_set_state(e, TS_HALTED, "engine", why, &err) == -1)
+			engine_log(e, LOG_CRITICAL, "recovery", 0, "%s",
+			    err.msg);
+	}
+	out->state = risk_state(e->risk);
+}
+
+/* ------------------------------------------------------------ the whole */
+
+static void
+rv_free(struct rv *rv)
+{
+	free(rv->sess);
+	free(rv->chain);
+	free(rv->jf);
+	free(rv->lo);
+	free(rv->vf);
+	free(rv->vw);
+	free(rv);
+}
+
+static void
+rv_summary(struct rv *rv)
+{
+	struct engine		*e = rv->e;
+	struct engine_recovery	*out = rv->out;
+	char			 pos[256], money[PORTFOLIO_FMT_MAX];
+	size_t			 used = 0;
+
+	pos[0] = '\0';
+	for (int i = 0; i < e->cfg.ninst; i++) {
+		int64_t	 p = portfolio_position(e->pf, i);
+
+		if (p != 0 && used < sizeof pos)
+			used += (size_t)snprintf(pos + used, sizeof pos - used,
+			    "%s%s %+lld", used > 0 ? ", " : "",
+			    e->cfg.inst[i].symbol, (long long)p);
+	}
+	engine_log(e, out->discrepancies > 0 ? LOG_CRITICAL : LOG_WARNING,
+	    "recovery", 0, "restart: session %lld continues %lld: %lld fills, "
+	    "%d working orders, positions %s, day p&l %s; %d discrepanc%s "
+	    "with the venue; trading %s (%s: %s)", (long long)out->session,
+	    (long long)out->resumed, (long long)out->fills,
+	    order_mgr_live_count(e->om), used > 0 ? pos : "flat",
+	    portfolio_format_money(portfolio_day_pnl(e->pf), money,
+	    sizeof money), out->discrepancies, out->discrepancies == 1 ?
+	    "y" : "ies", trading_state_name(out->state),
+	    risk_state_who(e->risk), risk_state_why(e->risk));
+}
+
+int
+engine_recover(struct engine *e, struct journal *j, const char *book,
+    const struct journal_session_info *info, struct engine_recovery *out,
+    struct errmsg *err)
+{
+	struct journal_session_info	 si = *info;
+	struct rv			*rv;
+	uint64_t			*ids = NULL;
+	size_t				 nids = 0;
+	td_cents			 dr = 0, dc = 0;
+	td_ns				 now;
+	int32_t				 today, week;
+	int				 rc = -1;
+
+	memset(out, 0, sizeof *out);
+	out->state = risk_state(e->risk);
+	if (e->started || order_mgr_live_count(e->om) > 0)
+		return errmsg_set(err, "recover the engine before it trades");
+	if ((rv = calloc(1, sizeof *rv)) == NULL)
+		return errmsg_set(err, "out of memory");
+	rv->e = e;
+	rv->j = j;
+	rv->out = out;
+	rv->mode = info->mode != NULL ? info->mode : "";
+	if (book != NULL) {
+		if (venue_sim_open_book(e->venue, book, err) == -1)
+			goto out;
+		rv->book = true;
+	}
+	if (rv_read(rv, err) == -1)
+		goto out;
+	out->resumed = rv->resumed;
+	si.resumes = rv->resumed;
+
+	rv_match(rv);
+	for (size_t i = 0; i < rv->nvf; i++) {
+		if (rv->vf[i].f.time > rv->last_time)
+			rv->last_time = rv->vf[i].f.time;
+	}
+	now = rv->last_time;
+	if (now != 0) {
+		today = calendar_trading_day(e->cal[0], now);
+		week = calendar_week(e->cal[0], now);
+		rv_apply(rv, today, &dr, &dc);
+		rv_pnl(rv, today, week, dr, dc);
+		rv_clock(rv, now);
+	}
+	out->resumed_at = now;
+	rv_compare_positions(rv);
+
+	if ((out->session = journal_begin(j, e, &si, err)) == -1)
+		goto out;
+	engine_set_observer(e, journal_observe, j);
+	if (rv_void(rv, err) == -1 || rv_orders(rv, &ids, &nids, err) == -1)
+		goto out;
+	rv_lost_events(rv, ids, nids);
+	out->orders = order_mgr_live_count(e->om);
+	rv_state(rv);
+	if (now != 0 || out->discrepancies > 0)
+		rv_summary(rv);
+	rc = 0;
+out:
+	free(ids);
+	rv_free(rv);
+	return rc;
+}

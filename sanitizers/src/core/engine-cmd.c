@@ -1,0 +1,429 @@
+/*
+ * engine-cmd.c -- the trader's commands on the engine: manual orders,
+ * cancel, move, kill, strategies and risk limits at run time.
+ *
+ * They run on the engine thread (from the runner's command function) and
+ * take the same road as the strategies' intents: a manual order goes
+ * through the risk manager and the order manager; only orders that reduce
+ * a position pass every limit.  Each command gets its own correlation id so
+ * the orders and fills it causes can be traced back to it.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "calendar.h"
+#include "engine-int.h"
+#include "errmsg.h"
+#include "order-mgr.h"
+#include "portfolio.h"
+#include "risk.h"
+
+/*
+ * Who a reducing manual order belongs to: the trader's own position when it
+ * covers the quantity, else the strategy holding the position, whose
+ * bracket is cancelled first so that its stop cannot close the position a
+ * second time.
+ */
+static int
+engine_manual_owner(struct engine *e, const struct manual_order *m,
+    uint64_t corr)
+{
+	int64_t	 manual = portfolio_position(e->pf, m->inst) -
+		    engine_strat_position(e, m->inst);
+	int	 best = -1;
+
+	if (m->stop_ticks != 0 || m->target_ticks != 0 ||
+	    manual * m->side <= -m->qty)
+		return -1;
+	for (int i = 0; i < e->nstrat; i++) {
+		const struct strat_slot	*s = &e->strat[i];
+
+		if (s->inst == m->inst && s->position * m->side < 0 &&
+		    (best == -1 || (s->position < 0 ? -s->position :
+		    s->position) > (e->strat[best].position < 0 ?
+		    -e->strat[best].position : e->strat[best].position)))
+			best = i;
+	}
+	if (best != -1) {
+		order_mgr_cancel_all(e->om, m->inst, best, e->now);
+		engine_log(e, LOG_WARNING, "orders", corr, "manual order "
+		    "closes strategy %s's position: its orders are cancelled",
+		    e->strat[best].cfg->name);
+	}
+	return best;
+}
+
+int
+engine_manual_order(struct engine *e, const struct manual_order *m,
+    uint64_t *id, struct errmsg *err)
+{
+	struct engine_entry	 en = {
+		.inst = m->inst,
+		.side = m->side,
+		.type = m->type,
+		.price = m->price,
+		.qty = m->qty,
+		.stop_ticks = m->stop_ticks,
+		.target_ticks = m->target_ticks,
+		.why = "manual",
+	};
+	uint64_t		 corr = engine_take_corr(e);
+	int			 rc;
+
+	if (m->inst < 0 || m->inst >= e->cfg.ninst)
+		return errmsg_set(err, "unknown instrument");
+	if (m->qty <= 0)
+		return errmsg_set(err, "quantity must be positive");
+	if (m->type != ORD_MARKET && m->price <= 0)
+		return errmsg_set(err, "price must be positive");
+	rc = engine_enter(e, engine_manual_owner(e, m, corr), &en, corr, id,
+	    err);
+	engine_drain(e);
+	return rc;
+}
+
+static struct order *
+engine_find_working(struct engine *e, uint64_t id, struct errmsg *err)
+{
+	struct order	*o = order_mgr_find(e->om, id);
+
+	if (o == NULL || order_mgr_final(o->state)) {
+		errmsg_set(err, "no working order %llu",
+		    (unsigned long long)id);
+		return NULL;
+	}
+	return o;
+}
+
+int
+engine_cancel(struct engine *e, uint64_t id, struct errmsg *err)
+{
+	int	 n;
+
+	if (id == 0) {
+		n = order_mgr_cancel_all(e->om, -1, -2, e->now);
+		engine_log(e, LOG_INFO, "orders", 0, "cancel all: %d order%s",
+		    n, n == 1 ? "" : "s");
+		engine_drain(e);
+		return 0;
+	}
+	if (engine_find_working(e, id, err) == NULL ||
+	    order_mgr_cancel(e->om, id, e->now, err) == -1)
+		return -1;
+	engine_drain(e);
+	return 0;
+}
+
+int
+engine_move(struct engine *e, uint64_t id, td_ticks price,
+    struct errmsg *err)
+{
+	struct order	*o;
+
+	if ((o = engine_find_working(e, id, err)) == NULL)
+		return -1;
+	if (o->type == ORD_MARKET)
+		return errmsg_set(err, "order %llu is a market order",
+		    (unsigned long long)id);
+	if (price <= 0)
+		return errmsg_set(err, "price must be positive");
+	if (order_mgr_replace(e->om, id, 0, price, e->now, err) == -1)
+		return -1;
+	engine_drain(e);
+	return 0;
+}
+
+void
+engine_kill(struct engine *e, const char *who)
+{
+	struct errmsg		 err;
+
+	enum trading_state	 before = risk_state(e->risk);
+
+	if (risk_set_state(e->risk, TS_KILLED, who, "kill switch", e->now,
+	    &err) == -1)
+		engine_log(e, LOG_CRITICAL, "risk", 0, "kill: %s", err.msg);
+	engine_state_changed(e, before);
+	engine_log(e, LOG_CRITICAL, "risk", 0, "KILL by %s: cancel all, "
+	    "flatten all, strategies stopped", who);
+	for (int i = 0; i < e->nstrat; i++) {
+		if (e->strat[i].run == STRAT_RUNNING)
+			e->strat[i].run = STRAT_DISABLED;
+	}
+	engine_flatten(e, -1, "kill");
+}
+
+int
+engine_strategy_index(const struct engine *e, const char *name)
+{
+	for (int i = 0; i < e->nstrat; i++) {
+		if (strcmp(e->strat[i].cfg->name, name) == 0)
+			return i;
+	}
+	return -1;
+}
+
+int
+engine_nstrat(const struct engine *e)
+{
+	return e->nstrat;
+}
+
+const struct strategy_cfg *
+engine_strategy_cfg(const struct engine *e, int i)
+{
+	return &e->cfg.strat[i];
+}
+
+int
+engine_strategy_enable(struct engine *e, const char *name, bool on,
+    struct errmsg *err)
+{
+	int	 i = engine_strategy_index(e, name);
+
+	if (i == -1)
+		return errmsg_set(err, "no strategy '%s'", name);
+	if (on && risk_state(e->risk) == TS_KILLED)
+		return errmsg_set(err, "trading is KILLED: resume first");
+	e->strat[i].run = on ? STRAT_RUNNING : STRAT_DISABLED;
+	e->cfg.strat[i].enabled = on;
+	engine_log(e, LOG_INFO, "strategy", 0, "strategy %s %s", name,
+	    on ? "enabled" : "disabled");
+	return 0;
+}
+
+int
+engine_strategy_set(struct engine *e, const char *name, const char *param,
+    int64_t value, struct errmsg *err)
+{
+	int			 i = engine_strategy_index(e, name), p;
+	struct strat_slot	*s;
+	const struct strat_param *def;
+	int64_t			 saved;
+	void			*self;
+
+	if (i == -1)
+		return errmsg_set(err, "no strategy '%s'", name);
+	s = &e->strat[i];
+	if ((p = strategy_param_index(s->ops, param)) == -1)
+		return errmsg_set(err, "strategy %s has no parameter '%s'",
+		    name, param);
+	def = &s->ops->params[p];
+	if (value < def->min || value > def->max)
+		return errmsg_set(err, "%s: %lld is out of range %lld..%lld",
+		    param, (long long)value, (long long)def->min,
+		    (long long)def->max);
+	if (s->run == STRAT_RUNNING)
+		return errmsg_set(err, "strategy %s is running: disable it "
+		    "first", name);
+	saved = e->cfg.strat[i].params[p];
+	e->cfg.strat[i].params[p] = value;
+	if ((self = s->ops->create(e->cfg.strat[i].params, s->inst,
+	    err)) == NULL) {
+		e->cfg.strat[i].params[p] = saved;
+		return -1;
+	}
+	s->ops->destroy(s->self);
+	s->self = self;
+	engine_log(e, LOG_INFO, "strategy", 0, "strategy %s: %s = %lld", name,
+	    param, (long long)value);
+	return 0;
+}
+
+/* A limit of the risk group by name: where it lives and its unit. */
+struct risk_limit {
+	const char	*name;
+	size_t		 off;
+	enum { RL_CENTS, RL_INT, RL_I64, RL_SECONDS } kind;
+};
+
+static const struct risk_limit risk_limits[] = {
+	{ "daily_loss", offsetof(struct risk_cfg, daily_loss), RL_CENTS },
+	{ "trailing_loss", offsetof(struct risk_cfg, trailing_loss),
+	    RL_CENTS },
+	{ "weekly_loss", offsetof(struct risk_cfg, weekly_loss), RL_CENTS },
+	{ "max_trade_risk", offsetof(struct risk_cfg, max_trade_risk),
+	    RL_CENTS },
+	{ "max_positions", offsetof(struct risk_cfg, max_positions), RL_INT },
+	{ "max_contracts", offsetof(struct risk_cfg, max_contracts), RL_I64 },
+	{ "throttle_orders", offsetof(struct risk_cfg, throttle_orders),
+	    RL_INT },
+	{ "throttle_seconds", offsetof(struct risk_cfg, throttle_window),
+	    RL_SECONDS },
+	{ "price_collar_ticks", offsetof(struct risk_cfg, collar_ticks),
+	    RL_I64 },
+	{ "stale_feed_seconds", offsetof(struct risk_cfg, stale_after),
+	    RL_SECONDS },
+	{ NULL, 0, RL_INT },
+};
+
+static int64_t
+risk_limit_get(const struct risk_cfg *c, const struct risk_limit *l)
+{
+	const char	*p = (const char *)c + l->off;
+
+	switch (l->kind) {
+	case RL_INT:
+		return *(const int *)p;
+	case RL_SECONDS:
+		return *(const td_ns *)p / TD_NS_PER_SEC;
+	default:
+		return *(const int64_t *)p;
+	}
+}
+
+static void
+risk_limit_put(struct risk_cfg *c, const struct risk_limit *l, int64_t v)
+{
+	char	*p = (char *)c + l->off;
+
+	switch (l->kind) {
+	case RL_INT:
+		*(int *)p = (int)v;
+		break;
+	case RL_SECONDS:
+		*(td_ns *)p = v * TD_NS_PER_SEC;
+		break;
+	default:
+		*(int64_t *)p = v;
+		break;
+	}
+}
+
+int
+engine_risk_set(struct engine *e, const char *limit, int64_t value,
+    bool confirmed, struct errmsg *err)
+{
+	const struct risk_limit	*l;
+	struct risk_cfg		 c = *risk_config(e->risk);
+	int64_t			 old;
+	bool			 looser;
+
+	for (l = risk_limits; l->name != NULL; l++) {
+		if (strcmp(l->name, limit) == 0)
+			break;
+	}
+	if (l->name == NULL)
+		return errmsg_set(err, "no risk limit '%s'", limit);
+	if (value < 0 || value > (l->kind == RL_INT ? 1000000 :
+	    INT64_MAX / TD_NS_PER_SEC))
+		return errmsg_set(err, "%s: %lld is out of range", limit,
+		    (long long)value);
+	old = risk_limit_get(&c, l);
+	/* 0 means no limit: going to 0, or up from a limit, loosens. */
+	looser = old != 0 && (value == 0 || value > old);
+	if (looser && !confirmed && portfolio_open_positions(e->pf) > 0) {
+		errmsg_set(err, "loosen %s from %lld to %lld with positions "
+		    "open?", limit, (long long)old, (long long)value);
+		return 1;
+	}
+	risk_limit_put(&c, l, value);
+	if (l->kind == RL_SECONDS && strcmp(limit, "throttle_seconds") == 0 &&
+	    value == 0)
+		c.throttle_orders = 0;
+	if (risk_update(e->risk, &c, err) == -1)
+		return -1;
+	e->cfg.risk = *risk_config(e->risk);
+	engine_log(e, LOG_WARNING, "risk", 0, "risk limit %s: %lld -> %lld",
+	    limit, (long long)old, (long long)value);
+	return 0;
+}
+
+const struct risk_cfg *
+engine_risk_cfg(const struct engine *e)
+{
+	return risk_config(e->risk);
+}
+
+void
+engine_on_clock(struct engine *e, td_ns now)
+{
+	enum trading_state	 before = risk_state(e->risk);
+
+	if (!e->started || now < e->now)
+		return;
+	for (int i = 0; i < e->cfg.ninst; i++) {
+		const struct inst_state	*is = &e->is[i];
+		bool			 open;
+
+		open = calendar_phase(e->cal[is->cal], now) == CAL_RTH;
+		risk_on_clock(e->risk, now, is->has_last ? is->last_md : now,
+		    open);
+	}
+	if (risk_state(e->risk) != before)
+		engine_log(e, LOG_CRITICAL, "risk", 0, "state %s: %s",
+		    trading_state_name(risk_state(e->risk)),
+		    risk_state_why(e->risk));
+	engine_state_changed(e, before);
+}
+
+/* ---------------------------------------------------------------- journal */
+
+void
+engine_set_observer(struct engine *e, engine_observer_fn fn, void *arg)
+{
+	e->observe = fn;
+	e->observe_arg = arg;
+}
+
+void
+engine_emit(struct engine *e, const struct engine_ev *ev)
+{
+	struct errmsg	 err;
+
+	if (e->observe == NULL || e->observe(e->observe_arg, ev) == 0)
+		return;
+	engine_log(e, LOG_CRITICAL, "journal", ev->corr, "the journal could "
+	    "not record an event: trading halted");
+	if (ev->kind != EEV_STATE && risk_state(e->risk) < TS_HALTED &&
+	    risk_set_state(e->risk, TS_HALTED, "engine", "journal failure",
+	    e->now, &err) == -1)
+		engine_log(e, LOG_CRITICAL, "risk", 0, "%s", err.msg);
+}
+
+void
+engine_emit_order(struct engine *e, const struct order *o, int from)
+{
+	engine_emit(e, &(struct engine_ev){ .kind = EEV_ORDER, .time = e->now,
+	    .corr = o->corr, .order = o, .from = from, .inst = o->inst,
+	    .side = o->side, .qty = o->qty, .price = o->price,
+	    .text = o->reason });
+}
+
+/* Tell the journal when the trading state moved since `before`. */
+void
+engine_state_changed(struct engine *e, enum trading_state before)
+{
+	enum trading_state	 now = risk_state(e->risk);
+
+	if (now == before)
+		return;
+	engine_emit(e, &(struct engine_ev){ .kind = EEV_STATE, .time = e->now,
+	    .state_from = before, .state_to = now,
+	    .who = risk_state_who(e->risk), .text = risk_state_why(e->risk) });
+}
+
+uint64_t
+engine_note_command(struct engine *e, const char *line)
+{
+	uint64_t	 corr = ++e->corr;
+
+	engine_emit(e, &(struct engine_ev){ .kind = EEV_COMMAND,
+	    .time = e->now, .corr = corr, .text = line });
+	engine_log(e, LOG_INFO, "command", corr, "%s", line);
+	e->cmd_corr = corr;
+	return corr;
+}
+
+/*
+ * The correlation id for what is about to happen: the command's when one is
+ * being run (so its orders and fills trace back to it), else a new one.
+ */
+uint64_t
+engine_take_corr(struct engine *e)
+{
+	uint64_t	 corr = e->cmd_corr != 0 ? e->cmd_corr : ++e->corr;
+
+	e->cmd_corr = 0;
+	return corr;
+}

@@ -1,0 +1,210 @@
+/*
+ * engine-snap.c -- what the console sees: the blotter ring and snapshots.
+ *
+ * The engine keeps the last SNAP_MAX_BLOTTER order events and fills in a
+ * ring (no allocation) and the last 1-minute closes of each instrument;
+ * engine_snapshot copies them with everything else the panes show into a
+ * plain struct snapshot that can cross to the console thread by value.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "calendar.h"
+#include "engine-int.h"
+#include "order-mgr.h"
+#include "portfolio.h"
+#include "risk.h"
+#include "snapshot.h"
+
+const char *
+engine_owner_name(const struct engine *e, int owner)
+{
+	if (owner < 0 || owner >= e->nstrat)
+		return "manual";
+	return e->strat[owner].cfg->name;
+}
+
+/* Copy a name, cut to fit; src and dst are distinct fields of one struct. */
+static void
+snap_copy(char *dst, size_t len, const char *src)
+{
+	size_t	 i;
+
+	for (i = 0; i + 1 < len && src[i] != '\0'; i++)
+		dst[i] = src[i];
+	dst[i] = '\0';
+}
+
+/* Record an order event (or a fill of qty at price) for the blotter. */
+void
+engine_blot(struct engine *e, const struct order *o, bool fill, int64_t qty,
+    td_ticks price)
+{
+	struct snap_blot	*b = &e->blot[e->blot_head];
+
+	b->time = fill ? o->updated : e->now;
+	b->id = o->id;
+	b->fill = fill;
+	snap_copy(b->symbol, sizeof b->symbol, e->cfg.inst[o->inst].symbol);
+	snap_copy(b->side, sizeof b->side, o->side == TD_BUY ? "buy" : "sell");
+	snap_copy(b->type, sizeof b->type, order_type_name(o->type));
+	b->qty = fill ? qty : o->qty;
+	if (fill || o->type != ORD_MARKET)
+		engine_px(e, o->inst, fill ? price : o->price, b->price,
+		    sizeof b->price);
+	else
+		b->price[0] = '\0';
+	snap_copy(b->state, sizeof b->state, fill ? "fill" :
+	    order_state_name(o->state));
+	snap_copy(b->owner, sizeof b->owner, engine_owner_name(e, o->owner));
+	e->blot_head = (e->blot_head + 1) % ENGINE_BLOTTER;
+	if (e->nblot < ENGINE_BLOTTER)
+		e->nblot++;
+}
+
+static void
+snap_order(const struct engine *e, const struct order *o,
+    struct snap_order *so)
+{
+	so->id = o->id;
+	snap_copy(so->symbol, sizeof so->symbol, e->cfg.inst[o->inst].symbol);
+	snap_copy(so->side, sizeof so->side, o->side == TD_BUY ? "buy" :
+	    "sell");
+	snap_copy(so->type, sizeof so->type, order_type_name(o->type));
+	snap_copy(so->role, sizeof so->role, order_role_name(o->role));
+	snap_copy(so->state, sizeof so->state, order_state_name(o->state));
+	snap_copy(so->owner, sizeof so->owner, engine_owner_name(e, o->owner));
+	so->qty = o->qty;
+	so->filled = o->filled;
+	if (o->type == ORD_MARKET)
+		so->price[0] = '\0';
+	else
+		engine_px(e, o->inst, o->price, so->price, sizeof so->price);
+	so->time = o->updated;
+}
+
+static void
+snap_inst(const struct engine *e, int i, struct snap_inst *si)
+{
+	const struct inst_state	*is = &e->is[i];
+	int64_t			 pos = portfolio_position(e->pf, i);
+
+	snap_copy(si->symbol, sizeof si->symbol, e->cfg.inst[i].symbol);
+	si->position = pos;
+	if (pos != 0)
+		portfolio_avg_format(e->pf, i, si->avg, sizeof si->avg);
+	else
+		si->avg[0] = '\0';
+	if (is->has_last)
+		engine_px(e, i, is->last, si->last, sizeof si->last);
+	else
+		si->last[0] = '\0';
+	si->last_ticks = is->last;
+	si->unrealized = portfolio_unrealized(e->pf, i);
+	si->realized = portfolio_realized(e->pf, i);
+	si->stop_cover = order_mgr_stop_cover(e->om, i, pos >= 0 ? TD_BUY :
+	    TD_SELL);
+	si->naked = pos != 0 && !order_mgr_protected(e->om, i, pos);
+	si->last_md = is->last_md;
+	snap_copy(si->phase, sizeof si->phase, calendar_phase_name(
+	    calendar_phase(e->cal[is->cal], e->now)));
+	si->nspark = is->nspark;
+	for (int k = 0; k < is->nspark; k++)
+		si->spark[k] = is->spark[(is->spark_head + SNAP_SPARK -
+		    is->nspark + k) % SNAP_SPARK];
+}
+
+static enum snap_strat_run
+snap_strat_run(const struct engine *e, const struct strat_slot *s)
+{
+	switch (s->run) {
+	case STRAT_DISABLED:
+		return SNAP_DISABLED;
+	case STRAT_ERRORED:
+		return SNAP_ERRORED;
+	default:
+		break;
+	}
+	return calendar_phase(e->cal[e->is[s->inst].cal], e->now) ==
+	    CAL_RTH ? SNAP_RUNNING : SNAP_WAITING;
+}
+
+static void
+snap_risk(const struct engine *e, struct snapshot *s)
+{
+	const struct risk_cfg	*c = risk_config(e->risk);
+	td_cents		 day = portfolio_day_pnl(e->pf);
+	td_cents		 week = portfolio_week_pnl(e->pf);
+
+	s->daily_loss.used = day < 0 ? -day : 0;
+	s->daily_loss.limit = c->daily_loss;
+	s->weekly_loss.used = week < 0 ? -week : 0;
+	s->weekly_loss.limit = c->weekly_loss;
+	s->positions.used = portfolio_open_positions(e->pf);
+	s->positions.limit = c->max_positions;
+	s->contracts.used = 0;
+	for (int i = 0; i < e->cfg.ninst; i++) {
+		int64_t	 p = portfolio_position(e->pf, i);
+
+		if ((p < 0 ? -p : p) > s->contracts.used)
+			s->contracts.used = p < 0 ? -p : p;
+	}
+	s->contracts.limit = c->max_contracts;
+	s->order_rate.used = risk_recent_orders(e->risk, e->now);
+	s->order_rate.limit = c->throttle_orders;
+	s->stale_after = c->stale_after;
+	snap_copy(s->state, sizeof s->state,
+	    trading_state_name(risk_state(e->risk)));
+	snap_copy(s->state_who, sizeof s->state_who, risk_state_who(e->risk));
+	snap_copy(s->state_why, sizeof s->state_why, risk_state_why(e->risk));
+	s->state_when = risk_state_when(e->risk);
+}
+
+void
+engine_snapshot(const struct engine *e, struct snapshot *s)
+{
+	const struct venue	*v = e->venue;
+	int			 n;
+
+	s->now = e->now;
+	snap_copy(s->venue, sizeof s->venue, v->ops->name);
+	s->venue_up = v->ops->connected == NULL || v->ops->connected(v->ctx);
+	snap_copy(s->session, sizeof s->session, e->cfg.ninst > 0 ?
+	    calendar_phase_name(calendar_phase(e->cal[e->is[0].cal],
+	    e->now)) : "closed");
+	snap_copy(s->tz, sizeof s->tz, e->cfg.cal[0].tz);
+	s->day_pnl = portfolio_day_pnl(e->pf);
+	s->week_pnl = portfolio_week_pnl(e->pf);
+	s->realized = 0;
+	s->unrealized = 0;
+	for (int i = 0; i < e->cfg.ninst; i++) {
+		s->realized += portfolio_realized(e->pf, i);
+		s->unrealized += portfolio_unrealized(e->pf, i);
+	}
+	snap_risk(e, s);
+	s->events = e->events;
+	s->rejects = e->rejects;
+	s->ninst = e->cfg.ninst < SNAP_MAX_INST ? e->cfg.ninst : SNAP_MAX_INST;
+	for (int i = 0; i < s->ninst; i++)
+		snap_inst(e, i, &s->inst[i]);
+	s->nstrat = e->nstrat < SNAP_MAX_STRAT ? e->nstrat : SNAP_MAX_STRAT;
+	for (int i = 0; i < s->nstrat; i++) {
+		const struct strat_slot	*sl = &e->strat[i];
+		struct snap_strat	*ss = &s->strat[i];
+
+		snap_copy(ss->name, sizeof ss->name, sl->cfg->name);
+		snap_copy(ss->type, sizeof ss->type, sl->cfg->type);
+		snap_copy(ss->symbol, sizeof ss->symbol, sl->cfg->symbol);
+		ss->run = snap_strat_run(e, sl);
+		ss->position = sl->position;
+		ss->day_pnl = sl->day_pnl;
+	}
+	n = order_mgr_live_count(e->om);
+	s->norders = n < SNAP_MAX_ORDERS ? n : SNAP_MAX_ORDERS;
+	for (int i = 0; i < s->norders; i++)
+		snap_order(e, order_mgr_live_at(e->om, i), &s->orders[i]);
+	s->nblot = e->nblot;
+	for (int i = 0; i < e->nblot; i++)
+		s->blot[i] = e->blot[(e->blot_head + ENGINE_BLOTTER - 1 - i) %
+		    ENGINE_BLOTTER];
+}

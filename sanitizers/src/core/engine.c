@@ -1,0 +1,951 @@
+/*
+ * engine.c -- the engine loop: one market event at a time.
+ *
+ * The engine owns the calendars, the venue, the order manager, the
+ * portfolio, the trade ledger, the risk manager and the strategies, and is
+ * the only place where they meet.  It keeps no clock: the time of each
+ * market event is the engine's time, so the same code runs a backtest and a
+ * live session.
+ *
+ * For one market event (a bar known at its end, or a tick):
+ *   1. session boundaries due by the event's start fire (day and week
+ *      resets, session open and close for the strategies);
+ *   2. for ticks, a 1-minute bar completed by this tick goes to on_bar;
+ *   3. the venue matches working orders against the event and the engine
+ *      drains what it says: order manager, portfolio, trade ledger,
+ *      strategy fills;
+ *   4. the venue settles (later orders wait for the next event), positions
+ *      are marked at the last price and the loss limits are checked;
+ *   5. strategies see the bar or tick and answer with intents, which take
+ *      the road sizer -> risk -> order manager -> venue.
+ * Manual orders and flatten take the same road (the sizer is skipped).
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "barbuild.h"
+#include "calendar.h"
+#include "engine.h"
+#include "errmsg.h"
+#include "feed.h"
+#include "order-mgr.h"
+#include "portfolio.h"
+#include "risk.h"
+#include "sizer.h"
+#include "trades.h"
+#include "tz.h"
+#include "venue-sim.h"
+
+#include "engine-int.h"
+
+
+/* ---------------------------------------------------------------- logging */
+
+void
+engine_log(struct engine *e, enum log_level level, const char *component,
+    uint64_t corr, const char *fmt, ...)
+{
+	struct log_line	 line;
+	char		 msg[512];
+	va_list		 ap;
+
+	if (e->cfg.log == NULL || level < e->cfg.log_level)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	line.time = e->now;
+	line.level = level;
+	line.component = component;
+	line.corr = corr;
+	line.msg = msg;
+	e->cfg.log(e->cfg.log_arg, &line);
+}
+
+char *
+engine_px(const struct engine *e, int inst, td_ticks t, char *buf, size_t len)
+{
+	return instrument_format(&e->cfg.inst[inst], t, buf, len);
+}
+
+/* ---------------------------------------------------------------- setup */
+
+void
+engine_config_defaults(struct engine_config *cfg)
+{
+	memset(cfg, 0, sizeof *cfg);
+	cfg->sizing.method = SIZER_FIXED;
+	cfg->sizing.contracts = 1;
+	cfg->sizing.min_contracts = 1;
+	cfg->sizing.max_contracts = 1;
+	cfg->venue.bar_path = SIM_STOP_FIRST;
+	cfg->venue.max_orders = 1024;
+	cfg->order_capacity = 1024;
+	cfg->log_level = LOG_INFO;
+}
+
+static int
+engine_find_cal(const struct engine_config *cfg, const struct instrument *in)
+{
+	if (in->calendar < 0 || in->calendar >= cfg->ncal)
+		return -1;
+	return in->calendar;
+}
+
+static int
+engine_setup_strategies(struct engine *e, struct errmsg *err)
+{
+	for (int i = 0; i < e->cfg.nstrat; i++) {
+		const struct strategy_cfg	*sc = &e->cfg.strat[i];
+		struct strat_slot		*s = &e->strat[i];
+
+		if ((s->ops = strategy_find(sc->type)) == NULL)
+			return errmsg_set(err, "strategy %s: unknown type '%s'",
+			    sc->name, sc->type);
+		if ((s->inst = engine_inst_index(e, sc->symbol)) == -1)
+			return errmsg_set(err, "strategy %s: unknown symbol "
+			    "'%s'", sc->name, sc->symbol);
+		s->cfg = sc;
+		s->ctx.e = e;
+		s->ctx.slot = i;
+		s->run = sc->enabled ? STRAT_RUNNING : STRAT_DISABLED;
+		s->self = s->ops->create(sc->params, s->inst, err);
+		if (s->self == NULL) {
+			errmsg_prefix(err, "strategy %s", sc->name);
+			return -1;
+		}
+		e->nstrat = i + 1;
+	}
+	return 0;
+}
+
+struct engine *
+engine_create(const struct engine_config *cfg, struct errmsg *err)
+{
+	struct engine	*e;
+
+	if (cfg->ninst < 1 || cfg->ninst > ENGINE_MAX_INST) {
+		errmsg_set(err, "need 1 to %d instruments", ENGINE_MAX_INST);
+		return NULL;
+	}
+	if (cfg->ncal < 1 || cfg->ncal > ENGINE_MAX_CAL ||
+	    cfg->nstrat < 0 || cfg->nstrat > ENGINE_MAX_STRAT) {
+		errmsg_set(err, "need 1 to %d sessions and at most %d "
+		    "strategies", ENGINE_MAX_CAL, ENGINE_MAX_STRAT);
+		return NULL;
+	}
+	if ((e = calloc(1, sizeof *e)) == NULL) {
+		errmsg_set(err, "out of memory");
+		return NULL;
+	}
+	e->cfg = *cfg;
+	for (int i = 0; i < cfg->ncal; i++) {
+		if ((e->cal[i] = calendar_create(&cfg->cal[i], err)) == NULL)
+			goto fail;
+	}
+	for (int i = 0; i < cfg->ninst; i++) {
+		if ((e->is[i].cal = engine_find_cal(cfg, &cfg->inst[i])) == -1) {
+			errmsg_set(err, "%s: no such session template",
+			    cfg->inst[i].symbol);
+			goto fail;
+		}
+		if ((e->is[i].bars = barbuild_create(1, err)) == NULL)
+			goto fail;
+	}
+	if ((e->venue = venue_sim_create(&cfg->venue, err)) == NULL ||
+	    (e->om = order_mgr_create(cfg->order_capacity, e->venue,
+	    err)) == NULL ||
+	    (e->pf = portfolio_create(e->cfg.inst, cfg->ninst, err)) == NULL ||
+	    (e->trades = trades_create(e->cfg.inst, cfg->ninst, err)) == NULL ||
+	    (e->risk = risk_create(&cfg->risk, err)) == NULL)
+		goto fail;
+	if (engine_setup_strategies(e, err) == -1)
+		goto fail;
+	return e;
+
+fail:
+	engine_free(e);
+	return NULL;
+}
+
+void
+engine_free(struct engine *e)
+{
+	if (e == NULL)
+		return;
+	for (int i = 0; i < e->nstrat; i++) {
+		if (e->strat[i].ops != NULL && e->strat[i].self != NULL)
+			e->strat[i].ops->destroy(e->strat[i].self);
+	}
+	risk_free(e->risk);
+	trades_free(e->trades);
+	portfolio_free(e->pf);
+	order_mgr_free(e->om);
+	venue_sim_free(e->venue);
+	for (int i = 0; i < ENGINE_MAX_INST; i++)
+		barbuild_free(e->is[i].bars);
+	for (int i = 0; i < ENGINE_MAX_CAL; i++)
+		calendar_free(e->cal[i]);
+	free(e->days);
+	free(e);
+}
+
+int
+engine_inst_index(const struct engine *e, const char *symbol)
+{
+	for (int i = 0; i < e->cfg.ninst; i++) {
+		if (strcmp(e->cfg.inst[i].symbol, symbol) == 0)
+			return i;
+	}
+	return -1;
+}
+
+/* ---------------------------------------------------------------- strategies */
+
+static const char *
+engine_strat_component(const struct strat_slot *s, char *buf, size_t len)
+{
+	snprintf(buf, len, "strategy:%s", s->cfg->name);
+	return buf;
+}
+
+/* A callback failed: that strategy stops, the engine goes on. */
+static void
+engine_strat_failed(struct engine *e, struct strat_slot *s,
+    const char *callback, const struct errmsg *err)
+{
+	char	 comp[64];
+
+	s->run = STRAT_ERRORED;
+	engine_log(e, LOG_ERROR, engine_strat_component(s, comp, sizeof comp),
+	    0, "%s failed, strategy disabled: %s", callback, err->msg);
+}
+
+#define STRAT_CALL(e, s, cb, ...) do {					\
+	struct errmsg	 cerr_;						\
+									\
+	cerr_.msg[0] = '\0';						\
+	if ((s)->run == STRAT_RUNNING && (s)->ops->cb != NULL &&	\
+	    (s)->ops->cb((s)->self, &(s)->ctx, __VA_ARGS__,		\
+	    &cerr_) == -1)						\
+		engine_strat_failed((e), (s), #cb, &cerr_);		\
+} while (0)
+
+td_ns
+strat_now(const struct strat_ctx *ctx)
+{
+	return ctx->e->now;
+}
+
+int64_t
+strat_position(const struct strat_ctx *ctx)
+{
+	return ctx->e->strat[ctx->slot].position;
+}
+
+char *
+strat_format(const struct strat_ctx *ctx, td_ticks px, char *buf, size_t len)
+{
+	return engine_px(ctx->e, ctx->e->strat[ctx->slot].inst, px, buf, len);
+}
+
+void
+strat_log(struct strat_ctx *ctx, const char *fmt, ...)
+{
+	struct engine	*e = ctx->e;
+	char		 msg[400], comp[64];
+	va_list		 ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	engine_log(e, LOG_INFO, engine_strat_component(&e->strat[ctx->slot],
+	    comp, sizeof comp), e->corr, "%s", msg);
+}
+
+/* ---------------------------------------------------------------- orders */
+
+/*
+ * Entry: sizer (unless a quantity is given), risk, order manager.  An order
+ * that only reduces the position (a manual sell against a long, without a
+ * bracket) goes as an exit, which no risk rule blocks.
+ */
+int
+engine_enter(struct engine *e, int owner, const struct engine_entry *en,
+    uint64_t corr, uint64_t *id, struct errmsg *err)
+{
+	const struct instrument	*inst = &e->cfg.inst[en->inst];
+	struct inst_state	*is = &e->is[en->inst];
+	struct order_req	 req;
+	struct risk_order	 ro;
+	struct tz_tm		 tm;
+	struct order		*o;
+	enum risk_reason	 rr;
+	int64_t			 qty = en->qty, pos;
+	char			 why[160];
+
+	if (qty == 0 && sizer_qty(&e->cfg.sizing, inst, en->stop_ticks, &qty,
+	    why, sizeof why) == -1) {
+		e->rejects++;
+		engine_log(e, LOG_ERROR, "sizer", corr, "%s", why);
+		return errmsg_set(err, "sizer: %s", why);
+	}
+	if (qty == 0) {
+		e->rejects++;
+		engine_log(e, LOG_WARNING, "sizer", corr, "no trade: %s", why);
+		return errmsg_set(err, "no trade: %s", why);
+	}
+	pos = portfolio_position(e->pf, en->inst);
+	tz_to_local(calendar_tz(e->cal[is->cal]), e->now, &tm);
+	memset(&ro, 0, sizeof ro);
+	ro.inst = en->inst;
+	ro.side = en->side;
+	ro.type = en->type;
+	ro.qty = qty;
+	ro.price = en->price;
+	ro.stop_ticks = en->stop_ticks;
+	ro.reduces = en->stop_ticks == 0 && en->target_ticks == 0 &&
+	    pos * en->side < 0 && qty <= (pos < 0 ? -pos : pos);
+	ro.tod = tm.hour * 60 + tm.min;
+	ro.now = e->now;
+	rr = risk_check(e->risk, e->pf, inst,
+	    order_mgr_working_entry_qty(e->om, en->inst, en->side), &ro,
+	    why, sizeof why);
+	if (rr != RISK_OK) {
+		e->rejects++;
+		engine_log(e, LOG_WARNING, "risk", corr, "order refused: %s "
+		    "(%s)", why, risk_reason_name(rr));
+		return errmsg_set(err, "order refused: %s", why);
+	}
+	memset(&req, 0, sizeof req);
+	req.inst = en->inst;
+	req.side = en->side;
+	req.type = en->type;
+	req.price = en->price;
+	req.qty = qty;
+	req.role = ro.reduces ? ROLE_EXIT : ROLE_ENTRY;
+	req.owner = owner;
+	req.corr = corr;
+	req.stop_ticks = en->stop_ticks;
+	req.target_ticks = en->target_ticks;
+	if ((o = order_mgr_submit(e->om, &req, e->now, err)) == NULL) {
+		e->rejects++;
+		engine_log(e, LOG_ERROR, "orders", corr, "%s", err->msg);
+		return -1;
+	}
+	if (ro.reduces && en->why != NULL)
+		snprintf(o->reason, sizeof o->reason, "%s", en->why);
+	engine_emit_order(e, o, -1);
+	if (id != NULL)
+		*id = o->id;
+	risk_note_order(e->risk, e->now);
+	engine_log(e, LOG_INFO, "orders", corr, "order %llu: %s %lld %s %s%s%s "
+	    "stop %d target %d: %s", (unsigned long long)o->id,
+	    en->side == TD_BUY ? "buy" : "sell", (long long)qty, inst->symbol,
+	    order_type_name(en->type), en->type == ORD_MARKET ? "" : " ",
+	    en->type == ORD_MARKET ? "" : engine_px(e, en->inst, en->price,
+	    why, sizeof why), en->stop_ticks, en->target_ticks,
+	    en->why != NULL ? en->why : "manual");
+	return 0;
+}
+
+/* Is an exit of this owner already on its way? */
+static bool
+engine_exit_working(const struct engine *e, int inst, int owner)
+{
+	int	 n = order_mgr_live_count(e->om);
+
+	for (int i = 0; i < n; i++) {
+		const struct order	*o = order_mgr_live_at(e->om, i);
+
+		if (o->inst == inst && o->owner == owner &&
+		    o->role == ROLE_EXIT)
+			return true;
+	}
+	return false;
+}
+
+/*
+ * Close one owner's position on an instrument at market: its working orders
+ * are cancelled first so that no stop can fill after the exit.  Exits only
+ * reduce a position, so no risk rule, halt or kill can block them.
+ */
+int
+engine_exit(struct engine *e, int inst, int owner, uint64_t corr,
+    const char *why)
+{
+	struct order_req	 req;
+	struct errmsg		 err;
+	struct order		*o;
+	int64_t			 pos;
+
+	order_mgr_cancel_all(e->om, inst, owner, e->now);
+	pos = owner >= 0 ? e->strat[owner].position :
+	    portfolio_position(e->pf, inst) - engine_strat_position(e, inst);
+	if (pos == 0 || engine_exit_working(e, inst, owner))
+		return 0;
+	memset(&req, 0, sizeof req);
+	req.inst = inst;
+	req.side = pos > 0 ? TD_SELL : TD_BUY;
+	req.type = ORD_MARKET;
+	req.qty = pos > 0 ? pos : -pos;
+	req.role = ROLE_EXIT;
+	req.owner = owner;
+	req.corr = corr;
+	if ((o = order_mgr_submit(e->om, &req, e->now, &err)) == NULL) {
+		engine_log(e, LOG_CRITICAL, "orders", corr, "exit of %s "
+		    "failed: %s", e->cfg.inst[inst].symbol, err.msg);
+		return -1;
+	}
+	snprintf(o->reason, sizeof o->reason, "%s", why);
+	engine_emit_order(e, o, -1);
+	risk_note_order(e->risk, e->now);
+	engine_log(e, LOG_INFO, "orders", corr, "%s %lld %s mkt: %s",
+	    req.side == TD_BUY ? "buy" : "sell", (long long)req.qty,
+	    e->cfg.inst[inst].symbol, why);
+	return 0;
+}
+
+int
+strat_intent(struct strat_ctx *ctx, const struct intent *in)
+{
+	struct engine	*e = ctx->e;
+	struct strat_slot *s = &e->strat[ctx->slot];
+	uint64_t	 corr = ++e->corr;
+	int		 rc;
+
+	if (in->inst != s->inst || s->run != STRAT_RUNNING)
+		return -1;
+	if (in->kind == INTENT_EXIT)
+		rc = engine_exit(e, in->inst, ctx->slot, corr,
+		    in->why != NULL ? in->why : "strategy exit");
+	else {
+		struct engine_entry	 en = {
+			.inst = in->inst,
+			.side = in->side,
+			.type = ORD_MARKET,
+			.qty = in->qty,
+			.stop_ticks = in->stop_ticks,
+			.target_ticks = in->target_ticks,
+			.why = in->why,
+		};
+
+		rc = engine_enter(e, ctx->slot, &en, corr, NULL, NULL);
+	}
+	engine_drain(e);
+	return rc;
+}
+
+/* Sum of the strategies' positions on an instrument. */
+int64_t
+engine_strat_position(const struct engine *e, int inst)
+{
+	int64_t	 sum = 0;
+
+	for (int i = 0; i < e->nstrat; i++) {
+		if (e->strat[i].inst == inst)
+			sum += e->strat[i].position;
+	}
+	return sum;
+}
+
+int
+engine_flatten(struct engine *e, int inst, const char *why)
+{
+	uint64_t corr = engine_take_corr(e);
+	int	 rc = 0;
+
+	for (int i = 0; i < e->cfg.ninst; i++) {
+		if (inst != -1 && i != inst)
+			continue;
+		engine_log(e, LOG_WARNING, "orders", corr, "flatten %s: %s",
+		    e->cfg.inst[i].symbol, why);
+		order_mgr_cancel_all(e->om, i, -2, e->now);
+		for (int s = 0; s < e->nstrat; s++) {
+			if (e->strat[s].inst == i &&
+			    engine_exit(e, i, s, corr, why) == -1)
+				rc = -1;
+		}
+		if (engine_exit(e, i, -1, corr, why) == -1)
+			rc = -1;
+	}
+	engine_drain(e);
+	return rc;
+}
+
+int
+engine_set_state(struct engine *e, enum trading_state to, const char *who,
+    const char *why, struct errmsg *err)
+{
+	enum trading_state	 from = risk_state(e->risk);
+
+	if (risk_set_state(e->risk, to, who, why, e->now, err) == -1)
+		return -1;
+	engine_state_changed(e, from);
+	engine_log(e, LOG_WARNING, "risk", 0, "state %s -> %s by %s: %s",
+	    trading_state_name(from), trading_state_name(to), who, why);
+	return 0;
+}
+
+/* ---------------------------------------------------------------- fills */
+
+static const char *
+engine_exit_reason(const struct order *o)
+{
+	if (o->role == ROLE_EXIT && o->reason[0] != '\0')
+		return o->reason;
+	return order_role_name(o->role);
+}
+
+static void
+engine_on_fill(struct engine *e, const struct order_update *up)
+{
+	const struct order	*o = &up->order;
+	const struct trade	*closed;
+	struct strat_fill	 f;
+	struct errmsg		 err;
+	char			 px[32];
+
+	engine_emit(e, &(struct engine_ev){ .kind = EEV_FILL, .time = up->time,
+	    .corr = o->corr, .order = o, .inst = up->inst, .side = up->side,
+	    .qty = up->qty, .price = up->price });
+	if (portfolio_fill(e->pf, up->inst, up->side, up->qty, up->price,
+	    up->time, NULL, &err) == PORTFOLIO_REFUSED)
+		engine_log(e, LOG_CRITICAL, "portfolio", o->corr, "%s",
+		    err.msg);
+	engine_blot(e, o, true, up->qty, up->price);
+	switch (trades_fill(e->trades, up->inst, o->owner, up->side, up->qty,
+	    up->price, up->time, engine_exit_reason(o), &err)) {
+	case -1:
+		engine_log(e, LOG_ERROR, "trades", o->corr, "%s", err.msg);
+		break;
+	case 1:
+		e->day_trades++;
+		closed = trades_get(e->trades, trades_count(e->trades) - 1);
+		if (closed->owner >= 0 && closed->owner < e->nstrat)
+			e->strat[closed->owner].day_pnl += closed->net;
+		break;
+	}
+	engine_log(e, LOG_INFO, "fills", o->corr, "%s %lld %s @ %s (%s, "
+	    "order %llu)", up->side == TD_BUY ? "bought" : "sold",
+	    (long long)up->qty, e->cfg.inst[up->inst].symbol,
+	    engine_px(e, up->inst, up->price, px, sizeof px),
+	    order_role_name(o->role), (unsigned long long)o->id);
+	if (o->owner < 0 || o->owner >= e->nstrat)
+		return;
+	e->strat[o->owner].position += up->side == TD_BUY ? up->qty : -up->qty;
+	f.inst = up->inst;
+	f.side = up->side;
+	f.qty = up->qty;
+	f.price = up->price;
+	f.position = e->strat[o->owner].position;
+	f.time = up->time;
+	STRAT_CALL(e, &e->strat[o->owner], on_fill, &f);
+}
+
+static void
+engine_on_update(struct engine *e, const struct order_update *up)
+{
+	const struct order	*o = &up->order;
+
+	if (up->unprotected)
+		engine_log(e, LOG_CRITICAL, "orders", o->corr, "%s position "
+		    "not protected: %s", e->cfg.inst[o->inst].symbol, up->note);
+	if (up->fill) {
+		engine_on_fill(e, up);
+		return;
+	}
+	if (up->to != up->from)
+		engine_emit_order(e, o, (int)up->from);
+	if (o->state == ORD_REJECTED) {
+		engine_blot(e, o, false, 0, 0);
+		e->rejects++;
+		engine_log(e, LOG_WARNING, "orders", o->corr, "order %llu "
+		    "rejected: %s", (unsigned long long)o->id, o->reason);
+	} else if (up->to != up->from) {
+		engine_blot(e, o, false, 0, 0);
+		engine_log(e, LOG_DEBUG, "orders", o->corr, "order %llu %s -> "
+		    "%s", (unsigned long long)o->id,
+		    order_state_name(up->from), order_state_name(up->to));
+	}
+}
+
+/* Everything the venue has to say, until it has nothing more. */
+void
+engine_drain(struct engine *e)
+{
+	struct order_update	 up;
+	struct errmsg		 err;
+	int			 rc;
+
+	while ((rc = order_mgr_poll(e->om, &up, &err)) != 0) {
+		if (rc == -1)
+			engine_log(e, LOG_ERROR, "orders", 0, "%s", err.msg);
+		else
+			engine_on_update(e, &up);
+	}
+}
+
+/* Loss limits after a mark or a fill: a breach halts and may flatten. */
+static void
+engine_check_pnl(struct engine *e)
+{
+	enum trading_state	 before = risk_state(e->risk);
+	enum risk_reason	 rr;
+	bool			 flatten = false;
+	char			 money[32];
+
+	rr = risk_on_pnl(e->risk, e->pf, e->now, &flatten);
+	/* Within the limits risk_on_pnl changes nothing: the common case. */
+	if (rr == RISK_OK)
+		return;
+	engine_state_changed(e, before);
+	if (risk_state(e->risk) == before && !flatten)
+		return;
+	engine_log(e, LOG_CRITICAL, "risk", 0, "%s limit breached at day P&L "
+	    "%s, state %s", risk_reason_name(rr),
+	    portfolio_format_money(portfolio_day_pnl(e->pf), money,
+	    sizeof money), trading_state_name(risk_state(e->risk)));
+	if (flatten)
+		engine_flatten(e, -1, risk_reason_name(rr));
+}
+
+/* ---------------------------------------------------------------- sessions */
+
+static void
+engine_close_day(struct engine *e)
+{
+	struct stats_day	*d;
+
+	if (e->day == 0)
+		return;
+	if (e->ndays == e->days_cap) {
+		size_t	 cap = e->days_cap == 0 ? 256 : e->days_cap * 2;
+		void	*p = realloc(e->days, cap * sizeof *e->days);
+
+		if (p == NULL) {
+			engine_log(e, LOG_ERROR, "engine", 0, "out of memory "
+			    "for the day table");
+			return;
+		}
+		e->days = p;
+		e->days_cap = cap;
+	}
+	d = &e->days[e->ndays++];
+	d->day = e->day;
+	d->net = portfolio_day_pnl(e->pf);
+	d->trades = e->day_trades;
+}
+
+static void
+engine_strat_session(struct engine *e, int cal, const struct cal_event *ev)
+{
+	struct strat_session	 s;
+
+	for (int i = 0; i < e->nstrat; i++) {
+		struct strat_slot	*sl = &e->strat[i];
+
+		if (e->is[sl->inst].cal != cal)
+			continue;
+		s.inst = sl->inst;
+		s.day = ev->day;
+		if (calendar_rth(e->cal[cal], ev->day, &s.open, &s.close) == -1)
+			continue;
+		if (ev->kind == CAL_RTH_OPEN)
+			STRAT_CALL(e, sl, on_session_open, &s);
+		else
+			STRAT_CALL(e, sl, on_session_close, &s);
+	}
+}
+
+static void
+engine_fire(struct engine *e, int cal, const struct cal_event *ev)
+{
+	enum trading_state	 state = risk_state(e->risk);
+
+	e->now = ev->time;
+	engine_log(e, LOG_DEBUG, "session", 0, "%s %s %d",
+	    calendar_cfg(e->cal[cal])->name, calendar_event_name(ev->kind),
+	    (int)ev->day);
+	switch (ev->kind) {
+	case CAL_DAY_START:
+		if (cal != 0 || ev->day == e->day)
+			break;
+		engine_close_day(e);
+		e->day = ev->day;
+		e->day_trades = 0;
+		for (int i = 0; i < e->nstrat; i++)
+			e->strat[i].day_pnl = 0;
+		portfolio_day_start(e->pf);
+		risk_day_start(e->risk, e->now, e->cfg.unattended);
+		engine_state_changed(e, state);
+		break;
+	case CAL_WEEK_START:
+		if (cal != 0)
+			break;
+		portfolio_week_start(e->pf);
+		risk_week_start(e->risk, e->now, e->cfg.unattended);
+		engine_state_changed(e, state);
+		break;
+	case CAL_RTH_OPEN:
+	case CAL_RTH_CLOSE:
+		engine_strat_session(e, cal, ev);
+		break;
+	default:
+		break;
+	}
+	engine_drain(e);
+}
+
+/* Fire, in time order, every session boundary at or before t. */
+static void
+engine_timers(struct engine *e, td_ns t)
+{
+	for (;;) {
+		int	 best = -1;
+
+		for (int i = 0; i < e->cfg.ncal; i++) {
+			if (e->has_next[i] && e->next[i].time <= t &&
+			    (best == -1 || e->next[i].time < e->next[best].time))
+				best = i;
+		}
+		if (best == -1)
+			return;
+		engine_fire(e, best, &e->next[best]);
+		e->has_next[best] = calendar_next_event_after(e->cal[best],
+		    &e->next[best], &e->next[best]) == 0;
+	}
+}
+
+/* The first event: settle on the current trading day, arm the timers. */
+static void
+engine_start(struct engine *e, td_ns t)
+{
+	struct errmsg	 err;
+
+	e->started = true;
+	e->now = t;
+	e->day = calendar_trading_day(e->cal[0], t);
+	portfolio_day_start(e->pf);
+	portfolio_week_start(e->pf);
+	for (int i = 0; i < e->cfg.ncal; i++)
+		e->has_next[i] = calendar_next_event(e->cal[i], t - 1,
+		    &e->next[i]) == 0;
+	for (int i = 0; i < e->nstrat; i++) {
+		struct strat_slot	*s = &e->strat[i];
+
+		err.msg[0] = '\0';
+		if (s->run == STRAT_RUNNING && s->ops->start != NULL &&
+		    s->ops->start(s->self, &s->ctx, &err) == -1)
+			engine_strat_failed(e, s, "start", &err);
+	}
+}
+
+/* ---------------------------------------------------------------- market */
+
+static void
+engine_bar_to_strategies(struct engine *e, int inst, const struct td_bar *bar)
+{
+	struct inst_state	*is = &e->is[inst];
+
+	is->spark[is->spark_head] = bar->close;
+	if (++is->spark_head == SNAP_SPARK)
+		is->spark_head = 0;
+	if (is->nspark < SNAP_SPARK)
+		is->nspark++;
+	for (int i = 0; i < e->nstrat; i++) {
+		if (e->strat[i].inst == inst)
+			STRAT_CALL(e, &e->strat[i], on_bar, bar);
+	}
+}
+
+static void
+engine_mark(struct engine *e, int inst, td_ticks last)
+{
+	e->is[inst].last = last;
+	e->is[inst].has_last = true;
+	e->is[inst].last_md = e->now;
+	portfolio_mark(e->pf, inst, last);
+	engine_check_pnl(e);
+}
+
+/* md is the caller's event as it came: no copy, the venue reads it in place. */
+static void
+engine_on_bar(struct engine *e, const struct td_md *md)
+{
+	e->venue->ops->on_market(e->venue->ctx, md);
+	engine_drain(e);
+	e->venue->ops->settle(e->venue->ctx);
+	engine_mark(e, md->inst, md->bar.close);
+	engine_bar_to_strategies(e, md->inst, &md->bar);
+}
+
+static void
+engine_on_tick(struct engine *e, const struct td_md *md)
+{
+	struct inst_state	*is = &e->is[md->inst];
+	struct td_bar		 bar;
+
+	if (barbuild_due(is->bars, md->tick.time, &bar) == 1)
+		engine_bar_to_strategies(e, md->inst, &bar);
+	e->venue->ops->on_market(e->venue->ctx, md);
+	engine_drain(e);
+	e->venue->ops->settle(e->venue->ctx);
+	engine_mark(e, md->inst, md->tick.price);
+	for (int i = 0; i < e->nstrat; i++) {
+		if (e->strat[i].inst == md->inst)
+			STRAT_CALL(e, &e->strat[i], on_tick, &md->tick);
+	}
+	barbuild_tick(is->bars, &md->tick);
+}
+
+int
+engine_on_market(struct engine *e, const struct td_md *md, struct errmsg *err)
+{
+	td_ns	 t = td_md_time(md);
+
+	if (md->inst < 0 || md->inst >= e->cfg.ninst)
+		return errmsg_set(err, "market event for unknown instrument "
+		    "%d", md->inst);
+	if (e->started && t < e->now)
+		return errmsg_set(err, "market event goes back in time");
+	e->cmd_corr = 0;	/* a command's id ends with the command */
+	if (!e->started)
+		engine_start(e, td_md_start(md));
+	engine_timers(e, td_md_start(md));
+	e->now = t;
+	if (md->kind == TD_MD_BAR)
+		engine_on_bar(e, md);
+	else
+		engine_on_tick(e, md);
+	engine_drain(e);
+	e->events++;
+	return 0;
+}
+
+int
+engine_run(struct engine *e, struct feed *feed, struct errmsg *err)
+{
+	struct td_md	 md;
+	int		 rc;
+
+	while ((rc = feed_next(feed, &md, err)) == 1) {
+		if (engine_on_market(e, &md, err) == -1)
+			return -1;
+	}
+	if (rc == -1)
+		return -1;
+	engine_finish(e, e->now);
+	return 0;
+}
+
+void
+engine_finish(struct engine *e, td_ns end)
+{
+	char	 px[32];
+
+	if (!e->started)
+		return;
+	engine_timers(e, end);
+	for (int i = 0; i < e->cfg.ninst; i++) {
+		struct td_bar	 bar;
+
+		if (barbuild_flush(e->is[i].bars, &bar) == 1)
+			engine_bar_to_strategies(e, i, &bar);
+		if (portfolio_position(e->pf, i) != 0)
+			engine_log(e, LOG_WARNING, "engine", 0, "end of data "
+			    "with %s position %lld, marked at %s",
+			    e->cfg.inst[i].symbol,
+			    (long long)portfolio_position(e->pf, i),
+			    engine_px(e, i, e->is[i].last, px, sizeof px));
+	}
+	for (int i = 0; i < e->nstrat; i++) {
+		struct strat_slot	*s = &e->strat[i];
+
+		if (s->run == STRAT_RUNNING && s->ops->stop != NULL)
+			s->ops->stop(s->self, &s->ctx);
+	}
+	engine_drain(e);
+	engine_close_day(e);
+	e->day = 0;
+	e->started = false;
+}
+
+/* ---------------------------------------------------------------- queries */
+
+void
+engine_set_log(struct engine *e, log_fn fn, void *arg, enum log_level level)
+{
+	e->cfg.log = fn;
+	e->cfg.log_arg = arg;
+	e->cfg.log_level = level;
+}
+
+td_ns
+engine_now(const struct engine *e)
+{
+	return e->now;
+}
+
+const struct portfolio *
+engine_portfolio(const struct engine *e)
+{
+	return e->pf;
+}
+
+const struct trades *
+engine_trades(const struct engine *e)
+{
+	return e->trades;
+}
+
+const struct order_mgr *
+engine_orders(const struct engine *e)
+{
+	return e->om;
+}
+
+const struct stats_day *
+engine_days(const struct engine *e, size_t *n)
+{
+	*n = e->ndays;
+	return e->days;
+}
+
+const struct instrument *
+engine_instrument(const struct engine *e, int i)
+{
+	return &e->cfg.inst[i];
+}
+
+const struct calendar *
+engine_calendar(const struct engine *e, int i)
+{
+	return e->cal[i];
+}
+
+int
+engine_ninst(const struct engine *e)
+{
+	return e->cfg.ninst;
+}
+
+enum trading_state
+engine_state(const struct engine *e)
+{
+	return risk_state(e->risk);
+}
+
+int64_t
+engine_events(const struct engine *e)
+{
+	return e->events;
+}
+
+int64_t
+engine_rejects(const struct engine *e)
+{
+	return e->rejects;
+}

@@ -1,0 +1,261 @@
+/*
+ * engine.h -- one trading engine as a value.
+ *
+ * The engine owns everything that trades: instruments and their session
+ * calendars, the strategies, the sizer, the risk manager, the order manager,
+ * the venue and the portfolio.  It has no clock of its own: every call says
+ * what time it is, so a backtest steps time with the data and a live session
+ * with the wall clock, through the same code.  Many engines may run side by
+ * side; nothing here is global.
+ *
+ * One market event goes: session timers due before it -> venue matching ->
+ * order manager -> portfolio -> risk -> strategies (bars and ticks) -> intents
+ * -> sizer -> risk -> order manager -> venue.
+ */
+#ifndef TD_ENGINE_H
+#define TD_ENGINE_H
+
+#include "types.h"
+#include "calendar.h"
+#include "instrument.h"
+#include "log.h"
+#include "risk.h"
+#include "sizer.h"
+#include "stats.h"
+#include "strategy.h"
+#include "venue-sim.h"
+#include "venue.h"
+
+struct errmsg;
+struct feed;
+struct portfolio;
+struct trades;
+struct order_mgr;
+struct snapshot;
+
+#define ENGINE_MAX_INST		8
+#define ENGINE_MAX_CAL		4
+#define ENGINE_MAX_STRAT	16
+
+struct strategy_cfg {
+	char		 name[TD_NAME_MAX];	/* instance name, unique */
+	char		 type[TD_NAME_MAX];	/* strategy_ops name */
+	char		 symbol[TD_SYMBOL_MAX];
+	bool		 enabled;
+	int64_t		 params[STRAT_MAX_PARAMS];	/* per ops->params */
+};
+
+struct engine_config {
+	int			 ninst;
+	struct instrument	 inst[ENGINE_MAX_INST];
+	int			 ncal;
+	struct calendar_cfg	 cal[ENGINE_MAX_CAL];
+	int			 nstrat;
+	struct strategy_cfg	 strat[ENGINE_MAX_STRAT];
+	struct risk_cfg		 risk;
+	struct sizer_cfg	 sizing;
+	struct venue_sim_cfg	 venue;
+	int			 order_capacity;
+	/* Nobody watches (a backtest): loss halts expire at the next day. */
+	bool			 unattended;
+	enum log_level		 log_level;
+	log_fn			 log;
+	void			*log_arg;
+};
+
+/* Fill cfg with the built-in defaults (no instruments, no strategies). */
+void		 engine_config_defaults(struct engine_config *cfg);
+
+/* NULL and a message on a bad configuration; free with engine_free. */
+struct engine	*engine_create(const struct engine_config *cfg,
+		     struct errmsg *err);
+void		 engine_free(struct engine *e);
+
+/* Index of an instrument by symbol, or -1. */
+int		 engine_inst_index(const struct engine *e, const char *symbol);
+
+/* Process one market event.  -1 only when the event itself is unusable. */
+int		 engine_on_market(struct engine *e, const struct td_md *md,
+		     struct errmsg *err);
+/* Run a whole feed through the engine, then finish. */
+int		 engine_run(struct engine *e, struct feed *feed,
+		     struct errmsg *err);
+/* End of data: fire timers due by `end`, stop the strategies. */
+void		 engine_finish(struct engine *e, td_ns end);
+
+/*
+ * Cancel every working order of an instrument (-1: all) and close its
+ * positions at market.  Never blocked by risk, halt or kill.
+ */
+int		 engine_flatten(struct engine *e, int inst, const char *why);
+/*
+ * Move the trading state (halt, resume, kill) on behalf of `who`, a person
+ * or "engine"; the risk manager decides which moves are allowed.
+ */
+int		 engine_set_state(struct engine *e, enum trading_state to,
+		     const char *who, const char *why, struct errmsg *err);
+/* ------------------------------------------------ the trader's commands */
+
+/*
+ * A manual order takes the strategies' road without the sizer: risk, order
+ * manager, venue.  An order that only reduces the position is never
+ * blocked.  With stop_ticks/target_ticks it becomes a bracket entry.
+ */
+struct manual_order {
+	int		 inst;
+	enum td_side	 side;
+	enum order_type	 type;
+	int64_t		 qty;
+	td_ticks	 price;		/* limit or stop price */
+	int32_t		 stop_ticks;	/* 0 = no bracket stop */
+	int32_t		 target_ticks;	/* 0 = no bracket target */
+};
+
+/* 0 and the new order id, or -1 with the reason (a risk refusal too). */
+int		 engine_manual_order(struct engine *e,
+		     const struct manual_order *m, uint64_t *id,
+		     struct errmsg *err);
+/* Cancel one working order (id), or all of them (id 0). */
+int		 engine_cancel(struct engine *e, uint64_t id,
+		     struct errmsg *err);
+/* Move a working limit or stop order to a new price. */
+int		 engine_move(struct engine *e, uint64_t id, td_ticks price,
+		     struct errmsg *err);
+/*
+ * The kill switch: cancel every order, flatten every position, stop every
+ * strategy, state KILLED.  Works in any state; never refused.
+ */
+void		 engine_kill(struct engine *e, const char *who);
+/* Enable or disable a strategy by name (disabling leaves its orders). */
+int		 engine_strategy_enable(struct engine *e, const char *name,
+		     bool on, struct errmsg *err);
+/* Set a parameter of a flat strategy (it restarts with the new value). */
+int		 engine_strategy_set(struct engine *e, const char *name,
+		     const char *param, int64_t value, struct errmsg *err);
+/*
+ * Change a risk limit by its configuration name ("daily_loss",
+ * "max_contracts", ...; money in cents, time in seconds).  Tightening
+ * applies at once.  Loosening while a position is open returns 1 and
+ * changes nothing unless confirmed.
+ */
+int		 engine_risk_set(struct engine *e, const char *limit,
+		     int64_t value, bool confirmed, struct errmsg *err);
+const struct risk_cfg	*engine_risk_cfg(const struct engine *e);
+/* The wall clock moved on without data: the stale-feed guard. */
+void		 engine_on_clock(struct engine *e, td_ns now);
+/* Fill a snapshot for the console (mode and speed are the caller's). */
+void		 engine_snapshot(const struct engine *e, struct snapshot *s);
+/* Index of a strategy by name, or -1; and the number of strategies. */
+int		 engine_strategy_index(const struct engine *e,
+		     const char *name);
+int		 engine_nstrat(const struct engine *e);
+const struct strategy_cfg *engine_strategy_cfg(const struct engine *e,
+		     int i);
+
+/* Sum of the strategies' positions on an instrument. */
+int64_t		 engine_strat_position(const struct engine *e, int inst);
+
+/*
+ * Everything that changes the books, in order, for the journal: orders
+ * created and changing state, fills (before the portfolio sees them),
+ * trading-state changes and the trader's commands.  The observer runs on
+ * the engine thread; when it fails on a fill or a state change (it could
+ * not keep the record), the engine halts: it will not trade on books it
+ * cannot write down.
+ */
+enum engine_ev_kind {
+	EEV_ORDER,		/* created or changed state */
+	EEV_FILL,
+	EEV_STATE,
+	EEV_COMMAND,
+};
+
+struct engine_ev {
+	enum engine_ev_kind	 kind;
+	td_ns			 time;
+	uint64_t		 corr;
+	const struct order	*order;		/* ORDER, FILL: as it is now */
+	int			 from;		/* ORDER: previous order_state,
+						   -1 when just created */
+	int			 inst;		/* FILL */
+	enum td_side		 side;
+	int64_t			 qty;
+	td_ticks		 price;
+	enum trading_state	 state_from;	/* STATE */
+	enum trading_state	 state_to;
+	const char		*who;		/* STATE */
+	const char		*text;		/* STATE: why; COMMAND: the line */
+};
+
+typedef int	(*engine_observer_fn)(void *arg, const struct engine_ev *ev);
+
+void		 engine_set_observer(struct engine *e, engine_observer_fn fn,
+		     void *arg);
+/* A trader's command line, for the journal; returns its correlation id. */
+uint64_t	 engine_note_command(struct engine *e, const char *line);
+
+/*
+ * Restart (core/engine-restore.c).  engine_recover rebuilds a new engine,
+ * before its first market event, from the journal and the simulated
+ * venue's book (book: its file, opened with venue_sim_open_book; NULL for
+ * none), then starts a new session of the journal on it (journal_begin
+ * with info, continuing the last session of info->mode) and makes the
+ * journal its observer.
+ *
+ * From the journal: the positions (its fills applied again), the working
+ * orders with their brackets, the day's and week's P&L, the trading state
+ * with who set it, when and why (a latch: a restart never re-arms
+ * trading), the correlation ids and the clock.  Then the venue's truth is
+ * adopted: a fill the venue made that the journal lacks is applied and
+ * journaled (source "venue"), a journaled fill the venue never made is
+ * voided, an order the venue no longer has is cancelled, an order only
+ * the venue knows is taken over; each is logged (component "recovery")
+ * and counted, and any of them moves the state to HALTED ("engine",
+ * "restart: N discrepancies with the venue") until a person resumes.  A
+ * clean restart keeps the state it had: ACTIVE when nothing was amiss.
+ * The engine's log function gets the lines, so set it first.
+ *
+ * -1 with a message when a file cannot be read or the engine has already
+ * seen market data; the engine is then not to be used.
+ */
+struct journal;
+struct journal_session_info;
+
+struct engine_recovery {
+	int64_t		 resumed;	/* session continued; 0: a fresh start */
+	int64_t		 session;	/* the new session */
+	int64_t		 fills;		/* journaled fills applied again */
+	int		 orders;	/* orders working after the restart */
+	int		 missing_fills;	/* made by the venue, not journaled */
+	int		 unknown_fills;	/* journaled, not made by the venue */
+	int		 orphans;	/* working per journal, not at the venue */
+	int		 strays;	/* working at the venue, not per journal */
+	int		 mismatches;	/* instruments whose positions differed */
+	int		 discrepancies;	/* all of the above */
+	td_ns		 resumed_at;	/* the engine's clock: later events only */
+	enum trading_state state;	/* as the engine starts */
+};
+
+int		 engine_recover(struct engine *e, struct journal *j,
+		     const char *book, const struct journal_session_info *info,
+		     struct engine_recovery *out, struct errmsg *err);
+
+/* Send the log lines elsewhere (the runner's queue) from now on. */
+void		 engine_set_log(struct engine *e, log_fn fn, void *arg,
+		     enum log_level level);
+
+td_ns		 engine_now(const struct engine *e);
+const struct portfolio	*engine_portfolio(const struct engine *e);
+const struct trades	*engine_trades(const struct engine *e);
+const struct order_mgr	*engine_orders(const struct engine *e);
+/* Per trading day figures for the report, oldest first. */
+const struct stats_day	*engine_days(const struct engine *e, size_t *n);
+const struct instrument	*engine_instrument(const struct engine *e, int i);
+int		 engine_ninst(const struct engine *e);
+const struct calendar	*engine_calendar(const struct engine *e, int i);
+enum trading_state engine_state(const struct engine *e);
+/* Counters: events processed, orders sent, orders refused by risk. */
+int64_t		 engine_events(const struct engine *e);
+int64_t		 engine_rejects(const struct engine *e);
+
+#endif

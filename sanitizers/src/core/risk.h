@@ -1,0 +1,197 @@
+/*
+ * risk.h -- pre-trade checks, loss limits and the trading state.
+ *
+ * Every order, from a strategy or typed by the trader, passes risk_check
+ * before the order manager sends it.  After every fill and mark the engine
+ * calls risk_on_pnl, which halts trading when a loss limit is breached, and
+ * on its timer risk_on_clock, which stops new entries when the market data
+ * goes quiet during a session.
+ *
+ * The one rule above all others: an order that only reduces a position
+ * (reduces == true: a flatten, a kill, a protective stop or target) is never
+ * blocked by the state, a limit, the throttle, the hours or the collar.  Only
+ * RISK_BAD_ORDER (qty <= 0, bad side or instrument) stops it.  The caller
+ * (the order manager) sets reduces, and must set it only for orders that
+ * cannot make a position larger.
+ *
+ * States, from best to worst: ACTIVE (anything allowed), REDUCING (exits
+ * only), HALTED (nothing new; working protective orders stay), KILLED
+ * (everything cancelled and flat).  In REDUCING, HALTED and KILLED only
+ * reducing orders pass.  The engine ("engine" as who) moves the state down
+ * only; a person (any other non-empty who) moves it either way, except that
+ * KILLED can only go to HALTED or ACTIVE.  Nothing moves the state up on
+ * its own, except an unattended engine (a backtest) at the next trading day
+ * or week, see risk_day_start.
+ *
+ * All memory (the throttle's ring of send times) is taken by risk_create;
+ * nothing else allocates.
+ */
+#ifndef TD_RISK_H
+#define TD_RISK_H
+
+#include "types.h"
+#include "venue.h"
+
+struct errmsg;
+struct instrument;
+struct portfolio;
+struct risk;
+
+enum trading_state {
+	TS_ACTIVE,
+	TS_REDUCING,
+	TS_HALTED,
+	TS_KILLED,
+};
+
+enum risk_reason {
+	RISK_OK,
+	RISK_HALTED,
+	RISK_REDUCING,
+	RISK_KILLED,
+	RISK_DAILY_LOSS,
+	RISK_TRAILING_LOSS,
+	RISK_WEEKLY_LOSS,
+	RISK_TRADE_RISK,
+	RISK_MAX_POSITIONS,
+	RISK_MAX_CONTRACTS,
+	RISK_HOURS,
+	RISK_THROTTLE,
+	RISK_COLLAR,
+	RISK_BAD_ORDER,
+	RISK_STALE_FEED,	/* risk_on_clock: no market data */
+};
+
+#define RISK_WHO_MAX	32
+#define RISK_WHY_MAX	128
+
+struct risk_cfg {
+	td_cents	 daily_loss;	/* 0 = off */
+	td_cents	 trailing_loss;	/* from the day's peak; 0 = off */
+	td_cents	 weekly_loss;	/* 0 = off */
+	td_cents	 max_trade_risk;	/* stop x qty x tick value,
+						   0 = off */
+	int		 max_positions;	/* instruments with a position,
+					   0 = off */
+	int64_t		 max_contracts;	/* per instrument: |position + working
+					   entries + new|; 0 = off */
+	int		 hours_start;	/* entries allowed in [start, end) */
+	int		 hours_end;	/* minutes of the exchange's local day;
+					   start == end = always; start > end
+					   wraps over midnight */
+	int		 throttle_orders;	/* at most N orders ... */
+	td_ns		 throttle_window;	/* ... per rolling window,
+						   0 = off */
+	int64_t		 collar_ticks;	/* limit/stop at most this far from
+					   the last price; 0 = off */
+	bool		 flatten_on_breach;
+	td_ns		 stale_after;	/* no market data this long during a
+					   session -> REDUCING; 0 = off */
+};
+
+struct risk_order {
+	int		 inst;
+	enum td_side	 side;
+	enum order_type	 type;
+	int64_t		 qty;
+	td_ticks	 price;		/* limit or stop price */
+	int32_t		 stop_ticks;	/* protective stop distance, 0 = none */
+	bool		 reduces;	/* only reduces a position */
+	int		 tod;		/* exchange local minutes of day */
+	td_ns		 now;
+};
+
+/* "ACTIVE", "REDUCING", "HALTED", "KILLED". */
+const char	*trading_state_name(enum trading_state s);
+/* "ok", "halted", ..., "daily-loss", ..., "bad-order", "stale-feed". */
+const char	*risk_reason_name(enum risk_reason r);
+
+/*
+ * A risk manager with its own copy of cfg, in state ACTIVE.  NULL and a
+ * message for a bad configuration ("risk: daily loss must not be
+ * negative") or no memory.  The caller frees it with risk_free.
+ */
+struct risk	*risk_create(const struct risk_cfg *cfg, struct errmsg *err);
+void		 risk_free(struct risk *r);
+const struct risk_cfg *risk_config(const struct risk *r);
+
+/*
+ * May this order be sent?  RISK_OK, or the first rule it breaks with the
+ * reason in why (n bytes, may be NULL), e.g. "qty 500 exceeds max
+ * contracts 10".  inst is the instrument of o->inst; working_same_side is
+ * the quantity of working entry orders of that instrument on the order's
+ * side.  The checks, in order: bad order, reducing (passes), state, daily
+ * loss, trailing loss, weekly loss, hours, throttle, collar, max
+ * contracts, max positions, trade risk.
+ */
+enum risk_reason risk_check(struct risk *r, const struct portfolio *pf,
+		     const struct instrument *inst, int64_t working_same_side,
+		     const struct risk_order *o, char *why, size_t n);
+
+/*
+ * An order was sent (any order, reducing ones too: they count towards the
+ * throttle window though it never blocks them).
+ */
+void		 risk_note_order(struct risk *r, td_ns now);
+
+/*
+ * Replace the limits (a `risk set` command); the state is kept.  The
+ * throttle's record starts anew when its size changes.  -1 with a message
+ * when cfg is invalid (nothing changes).
+ */
+int		 risk_update(struct risk *r, const struct risk_cfg *cfg,
+		     struct errmsg *err);
+/* Orders sent within the throttle window before now (0 when it is off). */
+int		 risk_recent_orders(const struct risk *r, td_ns now);
+
+enum trading_state risk_state(const struct risk *r);
+
+/*
+ * Move the state.  who is "engine" (down only) or the person doing it
+ * (any direction, but from KILLED only to HALTED or ACTIVE).  Moving to the
+ * current state is a no-op that returns 0.  -1 with a message ("engine
+ * cannot move the state up from HALTED to ACTIVE") when not allowed.
+ */
+int		 risk_set_state(struct risk *r, enum trading_state to,
+		     const char *who, const char *why, td_ns t,
+		     struct errmsg *err);
+
+/* The last change of state: who, why, when, and the limit that caused it
+ * (RISK_OK for a change by hand). */
+const char	*risk_state_who(const struct risk *r);
+const char	*risk_state_why(const struct risk *r);
+td_ns		 risk_state_when(const struct risk *r);
+enum risk_reason risk_state_cause(const struct risk *r);
+
+/*
+ * After every fill and mark: RISK_OK, or the loss limit breached (daily,
+ * then trailing, then weekly).  A breach moves an ACTIVE or REDUCING state
+ * to HALTED.  *flatten is set to true when positions should be closed now:
+ * flatten_on_breach is on and this is the first call to see this breach
+ * (this day or week) or the call that moved the state; otherwise false.
+ */
+enum risk_reason risk_on_pnl(struct risk *r, const struct portfolio *pf,
+		     td_ns now, bool *flatten);
+
+/*
+ * On the engine's timer: last_md is the time of the last market event (or
+ * when the feed started, if none yet).  With stale_after set, in a session
+ * and no data for that long, an ACTIVE state goes to REDUCING ("no market
+ * data for 45s") and RISK_STALE_FEED is returned; RISK_OK otherwise.  The
+ * state stays REDUCING when data comes back: a person resumes.
+ */
+enum risk_reason risk_on_clock(struct risk *r, td_ns now, td_ns last_md,
+		     bool in_session);
+
+/*
+ * A new trading day (week) starts.  Loss breaches of the previous day
+ * (week) are forgotten.  With unattended (a backtest: nobody can type
+ * resume), a HALTED state caused by the daily or trailing loss (a REDUCING
+ * state caused by a stale feed) returns to ACTIVE at the day start, and one
+ * caused by the weekly loss at the week start.  Otherwise the state is a
+ * latch only a person moves up.
+ */
+void		 risk_day_start(struct risk *r, td_ns t, bool unattended);
+void		 risk_week_start(struct risk *r, td_ns t, bool unattended);
+
+#endif

@@ -1,0 +1,107 @@
+/*
+ * runner.h -- an engine on its own thread, paced by the wall clock.
+ *
+ * The runner owns the engine thread of a paper, replay or live session.
+ * The thread reads the feed, waits until each event is due at the replay
+ * speed (1 = real time, 60, or as fast as possible), steps the engine, and
+ * runs the commands it is given.  It meets the console (or the headless
+ * control socket) only in bounded queues: command lines in, replies and log
+ * lines out, plus the latest snapshot.  Nothing the other side does can
+ * block the engine thread: when an output queue is full, log lines are
+ * dropped and counted; commands are never dropped (runner_submit refuses
+ * when its queue is full and the caller says so).
+ *
+ * Commands run on the engine thread through the exec function the caller
+ * gives (src/ keeps the command table); they may call the engine and the
+ * replay controls below.
+ */
+#ifndef TD_RUNNER_H
+#define TD_RUNNER_H
+
+#include "log.h"
+#include "snapshot.h"
+#include "types.h"
+
+struct engine;
+struct errmsg;
+struct feed;
+struct runner;
+
+#define RUNNER_LINE_MAX		512
+#define RUNNER_REPLY_MAX	4096
+
+/* The answer to one command line: one or more lines of text. */
+struct runner_reply {
+	uint64_t	 id;		/* as given to runner_submit */
+	int		 status;	/* 0 ok, 1 failed, 2 bad command */
+	bool		 confirm;	/* needs a confirmation, text asks */
+	bool		 quit;		/* the session should end */
+	char		 text[RUNNER_REPLY_MAX];
+};
+
+struct runner_log {
+	td_ns		 time;
+	enum log_level	 level;
+	char		 component[32];
+	uint64_t	 corr;
+	char		 msg[400];
+};
+
+typedef void	(*runner_exec_fn)(void *arg, struct runner *r,
+		    struct engine *e, const char *line,
+		    struct runner_reply *reply);
+
+struct runner_cfg {
+	double		 speed;		/* 1 = real time; 0 = as fast as possible */
+	bool		 paused;	/* start paused */
+	enum snap_mode	 mode;
+	runner_exec_fn	 exec;
+	void		*exec_arg;
+	int		 snapshot_hz;	/* default 30 */
+	int		 log_queue;	/* log lines held, default 4096 */
+	enum log_level	 log_level;	/* lowest level queued */
+};
+
+/*
+ * Take ownership of the engine and the feed (both freed by runner_free);
+ * the engine's log function is replaced by the runner's queue.  The thread
+ * starts with runner_start.
+ */
+struct runner	*runner_create(const struct runner_cfg *cfg, struct engine *e,
+		     struct feed *feed, struct errmsg *err);
+int		 runner_start(struct runner *r, struct errmsg *err);
+/* Stop the thread (after the command being run) and join it. */
+void		 runner_stop(struct runner *r);
+void		 runner_free(struct runner *r);
+
+/* Queue a command line; -1 when the queue is full. */
+int		 runner_submit(struct runner *r, uint64_t id, const char *line);
+/* 1 and the next reply or log line, 0 when there is none. */
+int		 runner_reply(struct runner *r, struct runner_reply *out);
+int		 runner_log(struct runner *r, struct runner_log *out);
+/* Copy the latest snapshot when it is newer than *seq; 1 when copied. */
+int		 runner_snapshot(struct runner *r, struct snapshot *out);
+/*
+ * A descriptor that becomes readable when there is new output (replies,
+ * log lines, a snapshot); drain it with runner_ack.
+ */
+int		 runner_fd(const struct runner *r);
+void		 runner_ack(struct runner *r);
+/* True once the thread has ended (end of the feed and a quit). */
+bool		 runner_done(const struct runner *r);
+
+/* Replay controls, for commands running on the engine thread. */
+void		 runner_set_speed(struct runner *r, double speed);
+double		 runner_speed(const struct runner *r);
+void		 runner_pause(struct runner *r, bool paused);
+bool		 runner_paused(const struct runner *r);
+/* While paused: process exactly one more market event. */
+void		 runner_step(struct runner *r);
+/* Change the lowest log level queued (log level command). */
+void		 runner_set_log_level(struct runner *r, enum log_level level);
+/* Log a line as the engine would (from a command, for the journal). */
+void		 runner_note(struct runner *r, enum log_level level,
+		     const char *component, const char *fmt, ...)
+		     __attribute__((format(printf, 4, 5)));
+
+#endif

@@ -1,0 +1,139 @@
+/*
+ * snapshot.h -- what the console sees of the engine: one plain value.
+ *
+ * The engine thread fills a struct snapshot (engine_snapshot) at most about
+ * 30 times a second and hands a copy over; the console draws from its copy
+ * and never touches the engine.  Everything is inline (no pointers), so a
+ * snapshot can be copied with one assignment and read on another thread.
+ * Money is in cents and prices in ticks; prices also come pre-formatted
+ * for the instrument so the console needs no instrument arithmetic.
+ */
+#ifndef TD_SNAPSHOT_H
+#define TD_SNAPSHOT_H
+
+#include "types.h"
+
+#define SNAP_MAX_INST		8
+#define SNAP_MAX_STRAT		16
+#define SNAP_MAX_ORDERS		64	/* live orders */
+#define SNAP_MAX_BLOTTER	128	/* recent order events and fills */
+#define SNAP_SPARK		120	/* last 1-minute closes per instrument */
+#define SNAP_PX			24	/* a formatted price */
+
+enum snap_mode {
+	SNAP_BACKTEST,
+	SNAP_REPLAY,
+	SNAP_PAPER,
+	SNAP_LIVE,
+};
+
+enum snap_strat_run {
+	SNAP_RUNNING,		/* enabled and its session is open */
+	SNAP_WAITING,		/* enabled, waiting for its session */
+	SNAP_DISABLED,
+	SNAP_ERRORED,
+};
+
+struct snap_inst {
+	char		 symbol[TD_SYMBOL_MAX];
+	int64_t		 position;	/* signed */
+	char		 avg[SNAP_PX];	/* average price, "" when flat */
+	char		 last[SNAP_PX];	/* "" before the first price */
+	td_ticks	 last_ticks;
+	td_cents	 unrealized;
+	td_cents	 realized;
+	int64_t		 stop_cover;	/* working stop qty covering it */
+	bool		 naked;		/* position larger than its stops */
+	td_ns		 last_md;	/* time of the last market data */
+	char		 phase[16];	/* "pre-open", "open", "closed", ... */
+	int		 nspark;
+	td_ticks	 spark[SNAP_SPARK];	/* oldest first */
+};
+
+struct snap_strat {
+	char			 name[TD_NAME_MAX];
+	char			 type[TD_NAME_MAX];
+	char			 symbol[TD_SYMBOL_MAX];
+	enum snap_strat_run	 run;
+	int64_t			 position;
+	td_cents		 day_pnl;
+};
+
+struct snap_order {
+	uint64_t	 id;
+	char		 symbol[TD_SYMBOL_MAX];
+	char		 side[5];	/* "buy", "sell" */
+	char		 type[4];	/* "mkt", "lmt", "stp" */
+	char		 role[8];	/* "entry", "stop", "target", "exit" */
+	char		 state[12];	/* order_state_name */
+	char		 owner[TD_NAME_MAX];	/* strategy name or "manual" */
+	int64_t		 qty;
+	int64_t		 filled;
+	char		 price[SNAP_PX];	/* "" for market orders */
+	td_ns		 time;		/* last change */
+};
+
+/* One blotter row: an order changing state, or a fill. */
+struct snap_blot {
+	td_ns		 time;
+	uint64_t	 id;
+	bool		 fill;
+	char		 symbol[TD_SYMBOL_MAX];
+	char		 side[5];
+	char		 type[4];
+	int64_t		 qty;
+	char		 price[SNAP_PX];
+	char		 state[12];	/* new state, or "fill" */
+	char		 owner[TD_NAME_MAX];
+};
+
+/* A gauge: used against limit; limit 0 = no limit. */
+struct snap_gauge {
+	int64_t		 used;
+	int64_t		 limit;
+};
+
+struct snapshot {
+	uint64_t	 seq;		/* increases with every snapshot */
+	td_ns		 now;		/* engine (exchange) time */
+	enum snap_mode	 mode;
+	char		 venue[16];
+	bool		 venue_up;
+	char		 state[12];	/* ACTIVE, REDUCING, HALTED, KILLED */
+	char		 state_who[TD_NAME_MAX];
+	char		 state_why[96];
+	td_ns		 state_when;
+	char		 session[16];	/* phase of the first instrument */
+	char		 tz[64];	/* exchange time zone for display */
+	double		 speed;		/* replay speed, 0 = max */
+	bool		 paused;
+	bool		 finished;	/* the feed has ended */
+
+	td_cents	 day_pnl;
+	td_cents	 week_pnl;
+	td_cents	 realized;
+	td_cents	 unrealized;
+
+	struct snap_gauge daily_loss;	/* cents */
+	struct snap_gauge weekly_loss;	/* cents */
+	struct snap_gauge positions;
+	struct snap_gauge contracts;	/* largest instrument */
+	struct snap_gauge order_rate;	/* orders in the throttle window */
+	td_ns		 stale_after;	/* 0 = no stale-feed guard */
+
+	int64_t		 events;
+	int64_t		 rejects;
+	int64_t		 dropped_logs;
+	int64_t		 dropped_snapshots;
+
+	int		 ninst;
+	struct snap_inst inst[SNAP_MAX_INST];
+	int		 nstrat;
+	struct snap_strat strat[SNAP_MAX_STRAT];
+	int		 norders;
+	struct snap_order orders[SNAP_MAX_ORDERS];
+	int		 nblot;		/* newest first */
+	struct snap_blot blot[SNAP_MAX_BLOTTER];
+};
+
+#endif

@@ -1,0 +1,185 @@
+/*
+ * stats.h -- backtest and report statistics.
+ *
+ * From the closed trades of a ledger and the P&L of each session day,
+ * stats_compute fills a struct stats; stats_report writes it as text and
+ * stats_write_csv writes the trade list.  Money stays in cents; only ratios
+ * (win rate, profit factor, Sharpe) are double.
+ *
+ * Words as traders use them: a winner is a trade whose net (after
+ * commissions) is above zero, a loser below zero, a scratch exactly zero.
+ * gross profit / gross loss are the sums of the winners' and the losers'
+ * net; profit factor is gross profit / -gross loss.  "gross p&l" is the
+ * total before commissions, "net p&l" after.
+ *
+ * Money is printed exactly from cents: "-1,234.50" in the text report
+ * (portfolio_format_money) and "-1234.50" in CSV and JSON, where a
+ * thousands comma would split the field.  Times are printed in UTC, except
+ * in the text trade list and the hour-of-day table, which use the
+ * exchange's zone when one is given.
+ *
+ * For `tickdesk report` the same figures can be taken over a selection of
+ * the closed trades (stats_keep_fn: a date range), broken down by hour of
+ * day and weekday (stats_times), and written as text, CSV or JSON, one
+ * part at a time (summary, trades, days, times) so that the report can
+ * put its own tables (rejected orders, risk events) beside them with the
+ * same helpers (stats_csv_field, stats_json_string, stats_money_plain).
+ */
+#ifndef TD_STATS_H
+#define TD_STATS_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "types.h"
+
+struct errmsg;
+struct trade;
+struct trades;
+struct tz;
+
+/* One session day: every session day, including days without trades. */
+struct stats_day {
+	int32_t		 day;		/* yyyymmdd */
+	td_cents	 net;		/* day P&L net of commissions */
+	int		 trades;	/* trades closed that day */
+};
+
+struct stats {
+	int64_t		 trades;	/* closed trades */
+	int64_t		 winners;
+	int64_t		 losers;
+	int64_t		 scratches;
+	double		 win_rate;	/* winners / trades, NAN if none */
+	td_cents	 gross_profit;	/* sum of winners' net, >= 0 */
+	td_cents	 gross_loss;	/* sum of losers' net, <= 0 */
+	/*
+	 * gross_profit / -gross_loss; INFINITY when there are winners and no
+	 * losers; NAN when there are neither.  Printed "inf" and "n/a".
+	 */
+	double		 profit_factor;
+	td_cents	 expectancy;	/* net / trades, rounded half away
+					   from zero; 0 without trades */
+	td_cents	 gross;		/* before commissions */
+	td_cents	 commissions;
+	td_cents	 net;
+	/* Peak to trough of the closed-trade equity curve (from 0). */
+	td_cents	 max_drawdown;	/* >= 0 */
+	td_ns		 dd_peak_time;	/* exit of the peak trade (entry of the
+					   first trade when the peak is 0) */
+	td_ns		 dd_trough_time;	/* exit of the trough trade */
+	/*
+	 * mean / sample standard deviation (n - 1) of the days' net x
+	 * sqrt(252); NAN with fewer than 2 days or when every day is equal.
+	 */
+	double		 sharpe;
+	int64_t		 days;
+	td_ns		 avg_duration;	/* exit - entry, mean, truncated */
+	td_cents	 largest_win;	/* best net, 0 without winners */
+	td_cents	 largest_loss;	/* worst net, 0 without losers */
+};
+
+/*
+ * Compute the statistics of the closed trades of tl (open trades are left
+ * out; tl may be NULL for none) and of days[0..ndays) (may be NULL when
+ * ndays is 0).
+ */
+void		 stats_compute(struct stats *st, const struct trades *tl,
+		     const struct stats_day *days, size_t ndays);
+
+/*
+ * Which closed trades count: called with the index of the trade in
+ * closing order (as trades_get) and the trade; true keeps it.
+ */
+typedef bool	(*stats_keep_fn)(void *arg, size_t i, const struct trade *t);
+
+/* stats_compute over the trades keep keeps (keep NULL: all of them). */
+void		 stats_compute_sel(struct stats *st, const struct trades *tl,
+		     stats_keep_fn keep, void *arg,
+		     const struct stats_day *days, size_t ndays);
+
+/* Trades, winners and net P&L of one hour of the day or one weekday. */
+struct stats_bucket {
+	int64_t		 trades;
+	int64_t		 winners;
+	td_cents	 net;
+};
+
+struct stats_times {
+	struct stats_bucket hour[24];	/* hour of the entry, local */
+	struct stats_bucket weekday[7];	/* 0 = Sunday, of the entry */
+};
+
+/*
+ * Break the kept closed trades down by the local hour and weekday of
+ * their entry in tz (NULL: UTC).
+ */
+void		 stats_times_compute(struct stats_times *bt,
+		     const struct trades *tl, stats_keep_fn keep, void *arg,
+		     const struct tz *tz);
+
+enum stats_format {
+	STATS_TEXT,
+	STATS_CSV,
+	STATS_JSON,
+};
+
+/*
+ * The parts of a report, each in one format; -1 with a message when
+ * writing fails.  Text is for people (the summary is the first part of
+ * stats_report); CSV has a header line and one row per item; JSON is one
+ * value: an object for the summary and the times, an array for the days
+ * and the trades.
+ *
+ * Summary CSV: "metric,value" rows; a ratio that is n/a is empty, an
+ * infinite one "inf".  JSON: n/a is null, infinite "inf".
+ * Days CSV: day,trades,net,cumulative.
+ * Times CSV: bucket,key,trades,winners,net (bucket "hour" with key 0..23,
+ * or "weekday" with key Mon..Sun); only buckets with trades.
+ * Trades: owners[owner] names the strategy (NULL or out of range: the
+ * index; -1: "manual"); times in text are local to tz (NULL: UTC).  CSV:
+ * id,symbol,strategy,side,qty,entry_time,exit_time,entry_price,exit_price,
+ * gross,commission,net,duration_s,reason.
+ */
+int		 stats_write_summary(FILE *f, enum stats_format fmt,
+		     const struct stats *st, struct errmsg *err);
+int		 stats_write_days(FILE *f, enum stats_format fmt,
+		     const struct stats_day *days, size_t ndays,
+		     struct errmsg *err);
+int		 stats_write_times(FILE *f, enum stats_format fmt,
+		     const struct stats_times *bt, struct errmsg *err);
+int		 stats_write_trades(FILE *f, enum stats_format fmt,
+		     const struct trades *tl, stats_keep_fn keep, void *arg,
+		     const char *const *owners, size_t nowners,
+		     const struct tz *tz, struct errmsg *err);
+
+/* A CSV field, quoted when it holds a comma, a quote or a line break. */
+void		 stats_csv_field(FILE *f, const char *s);
+/* A JSON string with its quotes; control characters escaped. */
+void		 stats_json_string(FILE *f, const char *s);
+/* Cents as "-1234.50" (no thousands separator).  Returns buf. */
+char		*stats_money_plain(td_cents c, char *buf, size_t len);
+/* "2024-03-05T14:31:00.125Z".  Returns buf. */
+char		*stats_iso_time(td_ns t, char *buf, size_t len);
+
+/*
+ * Write the text report: the summary, then one row per day (date,
+ * trades, net, cumulative).  -1 with a message when writing fails.
+ */
+int		 stats_report(FILE *f, const struct stats *st,
+		     const struct stats_day *days, size_t ndays,
+		     struct errmsg *err);
+
+/*
+ * Write the closed trades of tl as CSV: a header line, then one row per
+ * trade in closing order:
+ * id,symbol,owner,side,qty,entry_time,exit_time,entry_price,exit_price,
+ * gross,commission,net,reason
+ * owner is the strategy index or "manual"; qty the largest position held;
+ * prices are averages (portfolio_format_avg).  -1 with a message when
+ * writing fails.
+ */
+int		 stats_write_csv(FILE *f, const struct trades *tl,
+		     struct errmsg *err);
+
+#endif

@@ -1,0 +1,175 @@
+/*
+ * strat-orb.c -- SimpleORB, the opening-range breakout.
+ *
+ * At each regular session open the strategy watches the first
+ * opening_range_minutes of 1-minute bars and records their high and low.
+ * After the range, the first bar that closes above the range high enters
+ * long at market (filled at the next bar's open); the first that closes
+ * below the low enters short.  One entry per session.  The entry carries a
+ * bracket: a stop stop_ticks away and a target target_ticks away.  An open
+ * position is closed at market flatten_before_close minutes before the
+ * session close (the early close on short days), and no entry is taken
+ * after that time.  The daily loss limit is the risk manager's: an entry it
+ * refuses is logged and the session's one entry is spent.
+ */
+#include <stdlib.h>
+
+#include "errmsg.h"
+#include "strategy.h"
+
+enum {
+	P_RANGE,
+	P_STOP,
+	P_TARGET,
+	P_FLATTEN,
+	P_QTY,
+};
+
+static const struct strat_param orb_params[] = {
+	[P_RANGE] = { "opening_range_minutes", 30, 1, 390, "minutes",
+	    "length of the opening range from the session open" },
+	[P_STOP] = { "stop_ticks", 8, 1, 10000, "ticks",
+	    "distance of the bracket stop from the entry fill" },
+	[P_TARGET] = { "target_ticks", 16, 1, 10000, "ticks",
+	    "distance of the bracket target from the entry fill" },
+	[P_FLATTEN] = { "flatten_before_close", 15, 0, 390, "minutes",
+	    "close the position this long before the session close" },
+	[P_QTY] = { "contracts", 0, 0, 1000, "contracts",
+	    "quantity of each entry; 0 lets the sizer decide" },
+	{ NULL, 0, 0, 0, NULL, NULL },
+};
+
+struct orb {
+	int64_t		 p[P_QTY + 1];
+	int		 inst;
+	bool		 in_session;
+	bool		 spent;		/* the session's entry was tried */
+	bool		 have_range;
+	td_ns		 range_end;
+	td_ns		 flatten_at;
+	td_ticks	 high;
+	td_ticks	 low;
+};
+
+static void *
+orb_create(const int64_t *params, int inst, struct errmsg *err)
+{
+	struct orb	*o;
+
+	if ((o = calloc(1, sizeof *o)) == NULL) {
+		errmsg_set(err, "out of memory");
+		return NULL;
+	}
+	for (int i = 0; i <= P_QTY; i++)
+		o->p[i] = params[i];
+	o->inst = inst;
+	return o;
+}
+
+static void
+orb_destroy(void *self)
+{
+	free(self);
+}
+
+static int
+orb_session_open(void *self, struct strat_ctx *ctx,
+    const struct strat_session *s, struct errmsg *err)
+{
+	struct orb	*o = self;
+
+	o->in_session = true;
+	o->spent = false;
+	o->have_range = false;
+	o->range_end = s->open + o->p[P_RANGE] * TD_NS_PER_MIN;
+	o->flatten_at = s->close - o->p[P_FLATTEN] * TD_NS_PER_MIN;
+	return 0;
+}
+
+static void
+orb_exit(struct strat_ctx *ctx, struct orb *o, const char *why)
+{
+	struct intent	 in = {
+		.kind = INTENT_EXIT,
+		.inst = o->inst,
+		.why = why,
+	};
+
+	if (strat_position(ctx) != 0)
+		strat_intent(ctx, &in);
+}
+
+static void
+orb_enter(struct strat_ctx *ctx, struct orb *o, enum td_side side,
+    const struct td_bar *bar)
+{
+	struct intent	 in = {
+		.kind = INTENT_ENTER,
+		.inst = o->inst,
+		.side = side,
+		.qty = o->p[P_QTY],
+		.stop_ticks = (int32_t)o->p[P_STOP],
+		.target_ticks = (int32_t)o->p[P_TARGET],
+		.why = side == TD_BUY ? "breakout above the opening range" :
+		    "breakdown below the opening range",
+	};
+	char		 c[32], h[32], l[32];
+
+	o->spent = true;
+	strat_log(ctx, "%s: close %s, range %s-%s", in.why,
+	    strat_format(ctx, bar->close, c, sizeof c),
+	    strat_format(ctx, o->low, l, sizeof l),
+	    strat_format(ctx, o->high, h, sizeof h));
+	strat_intent(ctx, &in);
+}
+
+static int
+orb_on_bar(void *self, struct strat_ctx *ctx, const struct td_bar *bar,
+    struct errmsg *err)
+{
+	struct orb	*o = self;
+
+	if (!o->in_session)
+		return 0;
+	if (bar->end >= o->flatten_at) {
+		orb_exit(ctx, o, "flatten before close");
+		return 0;
+	}
+	if (bar->end <= o->range_end) {
+		if (!o->have_range || bar->high > o->high)
+			o->high = bar->high;
+		if (!o->have_range || bar->low < o->low)
+			o->low = bar->low;
+		o->have_range = true;
+		return 0;
+	}
+	if (o->spent || !o->have_range || strat_position(ctx) != 0)
+		return 0;
+	if (bar->close > o->high)
+		orb_enter(ctx, o, TD_BUY, bar);
+	else if (bar->close < o->low)
+		orb_enter(ctx, o, TD_SELL, bar);
+	return 0;
+}
+
+static int
+orb_session_close(void *self, struct strat_ctx *ctx,
+    const struct strat_session *s, struct errmsg *err)
+{
+	struct orb	*o = self;
+
+	o->in_session = false;
+	orb_exit(ctx, o, "session close");
+	return 0;
+}
+
+const struct strategy_ops strat_orb_ops = {
+	.name = "orb",
+	.summary = "SimpleORB: opening-range breakout with a bracket",
+	.params = orb_params,
+	.create = orb_create,
+	.destroy = orb_destroy,
+	.on_bar = orb_on_bar,
+	.on_session_open = orb_session_open,
+	.on_session_close = orb_session_close,
+};

@@ -1,0 +1,225 @@
+/*
+ * trades.c -- the round-trip ledger (see trades.h).
+ *
+ * The engine hands every fill to the portfolio (positions, live P&L) and
+ * to this ledger (what the trader calls a trade: in, out, why, how much).
+ * Each instrument has one slot for its open trade and a signed position;
+ * closing a trade copies the slot to the end of the ledger.  The room for
+ * that copy is made before the fill changes anything, so an out of memory
+ * refusal leaves the ledger as it was.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "errmsg.h"
+#include "instrument.h"
+#include "trades.h"
+
+#define TRADES_INITIAL	256
+
+struct trades {
+	int		 n;
+	struct instrument *inst;	/* n, copied */
+	struct trade	*slot;		/* n open trades */
+	int64_t		*pos;		/* n signed positions */
+	int64_t		 next_id;
+
+	struct trade	*done;		/* closed, in closing order */
+	size_t		 ndone;
+	size_t		 cap;
+};
+
+struct trades *
+trades_create(const struct instrument *insts, int n, struct errmsg *err)
+{
+	struct trades	*tl;
+
+	if (n <= 0 || insts == NULL) {
+		errmsg_set(err, "trades ledger needs at least one instrument");
+		return NULL;
+	}
+	tl = calloc(1, sizeof *tl);
+	if (tl == NULL)
+		goto nomem;
+	tl->n = n;
+	tl->next_id = 1;
+	tl->inst = calloc((size_t)n, sizeof *tl->inst);
+	tl->slot = calloc((size_t)n, sizeof *tl->slot);
+	tl->pos = calloc((size_t)n, sizeof *tl->pos);
+	tl->cap = TRADES_INITIAL;
+	tl->done = calloc(tl->cap, sizeof *tl->done);
+	if (tl->inst == NULL || tl->slot == NULL || tl->pos == NULL ||
+	    tl->done == NULL)
+		goto nomem;
+	memcpy(tl->inst, insts, (size_t)n * sizeof *tl->inst);
+	return tl;
+
+nomem:
+	trades_free(tl);
+	errmsg_set(err, "trades ledger: out of memory");
+	return NULL;
+}
+
+void
+trades_free(struct trades *tl)
+{
+	if (tl == NULL)
+		return;
+	free(tl->inst);
+	free(tl->slot);
+	free(tl->pos);
+	free(tl->done);
+	free(tl);
+}
+
+/* Make room for one more closed trade. */
+static int
+trades_reserve(struct trades *tl, struct errmsg *err)
+{
+	struct trade	*p;
+	size_t		 cap;
+
+	if (tl->ndone < tl->cap)
+		return 0;
+	cap = tl->cap * 2;
+	if (cap < tl->cap || cap > SIZE_MAX / sizeof *p)
+		return errmsg_set(err, "trades ledger is full");
+	p = realloc(tl->done, cap * sizeof *p);
+	if (p == NULL)
+		return errmsg_set(err, "trades ledger: out of memory");
+	tl->done = p;
+	tl->cap = cap;
+	return 0;
+}
+
+static void
+trades_begin(struct trades *tl, int inst, int owner, enum td_side side,
+    td_ns t)
+{
+	tl->slot[inst] = (struct trade){
+		.id = tl->next_id++,
+		.inst = inst,
+		.owner = owner,
+		.side = side,
+		.entry_time = t,
+		.exit_time = t,
+		.open = true,
+	};
+}
+
+int
+trades_fill(struct trades *tl, int inst, int owner, enum td_side side,
+    int64_t qty, td_ticks price, td_ns t, const char *reason,
+    struct errmsg *err)
+{
+	const struct instrument	*in;
+	struct trade		*tr;
+	int64_t			 pos, open, close, rest;
+
+	if (tl == NULL || inst < 0 || inst >= tl->n)
+		return errmsg_set(err, "fill for unknown instrument %d", inst);
+	in = &tl->inst[inst];
+	if (side != TD_BUY && side != TD_SELL)
+		return errmsg_set(err, "%s: fill with a bad side", in->symbol);
+	if (qty <= 0)
+		return errmsg_set(err, "%s: fill qty %lld must be positive",
+		    in->symbol, (long long)qty);
+
+	pos = tl->pos[inst];
+	tr = &tl->slot[inst];
+	if (pos == 0 || (pos > 0) == (side == TD_BUY)) {
+		/* Opens or adds: an entry. */
+		if (pos == 0)
+			trades_begin(tl, inst, owner, side, t);
+		tr->entry_sum += price * qty;
+		tr->entry_qty += qty;
+		tr->commission += qty * in->commission;
+		tr->fills++;
+		tr->exit_time = t;
+		pos += side * qty;
+		tr->qty = pos > 0 ? pos : -pos;
+		if (tr->qty > tr->max_qty)
+			tr->max_qty = tr->qty;
+		tr->net = -tr->commission;
+		tl->pos[inst] = pos;
+		return 0;
+	}
+
+	/* Against the position: an exit, maybe a close and a new trade. */
+	open = pos > 0 ? pos : -pos;
+	close = qty < open ? qty : open;
+	rest = qty - close;
+	if (close == open && trades_reserve(tl, err) == -1)
+		return -1;
+	tr->exit_sum += price * close;
+	tr->exit_qty += close;
+	tr->commission += close * in->commission;
+	tr->fills++;
+	tr->exit_time = t;
+	pos += side * close;
+	tr->qty = pos > 0 ? pos : -pos;
+	tl->pos[inst] = pos;
+	if (pos != 0) {
+		tr->net = -tr->commission;
+		return 0;
+	}
+
+	tr->gross = tr->side * (tr->exit_sum - tr->entry_sum) *
+	    in->tick_value;
+	tr->net = tr->gross - tr->commission;
+	tr->open = false;
+	snprintf(tr->reason, sizeof tr->reason, "%s",
+	    reason != NULL ? reason : "");
+	tl->done[tl->ndone++] = *tr;
+	memset(tr, 0, sizeof *tr);
+
+	if (rest > 0) {
+		trades_begin(tl, inst, owner, side, t);
+		tr->entry_sum = price * rest;
+		tr->entry_qty = rest;
+		tr->commission = rest * in->commission;
+		tr->fills = 1;
+		tr->qty = rest;
+		tr->max_qty = rest;
+		tr->net = -tr->commission;
+		tl->pos[inst] = side * rest;
+	}
+	return 1;
+}
+
+size_t
+trades_count(const struct trades *tl)
+{
+	return tl->ndone;
+}
+
+const struct trade *
+trades_get(const struct trades *tl, size_t i)
+{
+	if (i >= tl->ndone)
+		return NULL;
+	return &tl->done[i];
+}
+
+const struct trade *
+trades_open(const struct trades *tl, int inst)
+{
+	if (inst < 0 || inst >= tl->n || tl->pos[inst] == 0)
+		return NULL;
+	return &tl->slot[inst];
+}
+
+int
+trades_ninst(const struct trades *tl)
+{
+	return tl->n;
+}
+
+const struct instrument *
+trades_instrument(const struct trades *tl, int inst)
+{
+	if (inst < 0 || inst >= tl->n)
+		return NULL;
+	return &tl->inst[inst];
+}

@@ -1,0 +1,1239 @@
+/*
+ * venue-sim.c -- the simulated exchange (the fill model is in venue-sim.h).
+ *
+ * The venue owns its working orders, a queue of events for the engine and
+ * a last price per instrument, all allocated in venue_sim_create.  The
+ * engine loop drives it: on_market matches one market event, the engine
+ * polls the fills and reacts (the order manager places bracket legs),
+ * those reactions are matched against the rest of the same bar on the next
+ * poll, and settle closes the event.
+ *
+ * Working orders sit in one array in arrival order, so every pass over them
+ * is in time priority and deterministic.  An order that finishes is marked
+ * dead and the array is compacted at the end of each call, so nothing
+ * moves under a pass.  A bar is matched in phases (the open, then the
+ * path or the stops-then-limits rule); each fill remembers where on the
+ * bar it happened so that orders the engine sends in reply start there.
+ *
+ * The book.  In paper trading the venue keeps its working orders and its
+ * fills in a small SQLite file of its own (venue_sim_open_book), as an
+ * exchange keeps its book apart from the trader's journal: every change
+ * is committed (and a fill synced) before the event that tells the engine
+ * is queued, so after a crash the venue can be asked what it holds and
+ * what it filled, and the journal reconciled with it.  Without a book
+ * (backtests) nothing of this runs.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <stdio.h>
+
+#include <sqlite3.h>
+
+#include "errmsg.h"
+#include "venue-sim.h"
+
+struct sim_order {
+	struct venue_order	 o;
+	int64_t			 filled;
+	int64_t			 leaves;
+	uint64_t		 seq;		/* arrival order */
+	uint64_t		 after_ev;	/* matches later events */
+	uint64_t		 done_ev;	/* event it last filled in */
+	td_ns			 active_at;	/* submit + latency */
+	int			 start_seg;	/* same bar: arrived at */
+	td_ticks		 start_px;
+	bool			 triggered;	/* a stop began to fill */
+	bool			 pending;	/* match with this bar */
+	bool			 dead;
+};
+
+/* A queued event and, for fills, where on the bar it happened. */
+struct sim_qev {
+	struct venue_event	 ev;
+	uint64_t		 evno;
+	int			 inst;
+	int			 seg;
+	td_ticks		 px;
+	bool			 has_pos;
+};
+
+/* A stop or limit that one segment of the bar path reaches. */
+struct sim_hit {
+	int			 idx;
+	td_ticks		 level;
+	td_ticks		 dist;
+	int			 rank;		/* 0 stop, 1 limit */
+	uint64_t		 seq;
+};
+
+/* The book on disk; see the header comment. */
+enum {
+	B_BEGIN,
+	B_COMMIT,
+	B_ROLLBACK,
+	B_PUT,
+	B_DEL,
+	B_FILL,
+	B_SEL_ORDERS,
+	B_SEL_FILLS,
+	B_COUNT,
+};
+
+struct sim_book {
+	sqlite3		*db;
+	sqlite3_stmt	*st[B_COUNT];
+	bool		 failed;
+	bool		 open_tx;
+	bool		 sync;		/* the transaction holds a fill */
+	struct errmsg	 err;
+};
+
+/* Which orders a matching pass looks at. */
+struct sim_pass {
+	bool			 pending;	/* same-bar batch only */
+	int			 seg;		/* batch start */
+	td_ticks		 px;
+};
+
+struct sim {
+	struct venue		 v;
+	struct venue_sim_cfg	 cfg;
+
+	struct sim_order	*ord;
+	int			 n;
+	uint64_t		 seq;
+
+	struct sim_qev		*q;
+	int			 qcap;
+	int			 qhead;
+	int			 qlen;
+	int64_t			 held;
+
+	struct sim_hit		*hits;
+
+	td_ticks		 last[VENUE_SIM_MAX_INST];
+
+	/*
+	 * The current market event: what matching needs of it, kept in
+	 * fields rather than a copy of the whole event.
+	 */
+	uint64_t		 evno;
+	enum td_md_kind		 md_kind;
+	int			 md_inst;
+	td_ns			 md_start;
+	td_ticks		 md_open;	/* a bar's open */
+	bool			 have_md;
+	bool			 any_pending;	/* an order waits for this bar */
+	bool			 window;	/* on_market .. settle */
+	td_ns			 time;
+	int64_t			 cap;		/* per order */
+	td_ticks		 pts[4];	/* bar path: open .. close */
+	td_ticks		 high;
+	td_ticks		 low;
+	int			 cur_seg;	/* last polled fill */
+	td_ticks		 cur_px;
+
+	struct sim_book		*book;		/* NULL: none (backtests) */
+};
+
+static int	 sim_submit(void *, const struct venue_order *, td_ns);
+static int	 sim_cancel(void *, uint64_t, td_ns);
+static int	 sim_replace(void *, uint64_t, int64_t, td_ticks, td_ns);
+static void	 sim_on_market(void *, const struct td_md *);
+static void	 sim_settle(void *);
+static int	 sim_poll(void *, struct venue_event *);
+static bool	 sim_connected(void *);
+static void	 sim_destroy(void *);
+
+static const struct venue_ops sim_ops = {
+	.name = "sim",
+	.submit = sim_submit,
+	.cancel = sim_cancel,
+	.replace = sim_replace,
+	.on_market = sim_on_market,
+	.settle = sim_settle,
+	.poll = sim_poll,
+	.connected = sim_connected,
+	.destroy = sim_destroy,
+};
+
+static td_ns
+sim_now(const struct sim *s, td_ns now)
+{
+	return s->have_md ? s->time : now;
+}
+
+static int
+sim_room(const struct sim *s)
+{
+	return s->qcap - s->qlen;
+}
+
+static struct sim_qev *
+sim_push(struct sim *s, enum venue_ev_kind kind, uint64_t id, int64_t qty,
+    td_ticks price, int64_t leaves, td_ns time, const char *reason)
+{
+	struct sim_qev	*e;
+
+	if (s->qlen == s->qcap)
+		return NULL;	/* callers check sim_room first */
+	e = &s->q[(s->qhead + s->qlen) % s->qcap];
+	s->qlen++;
+	*e = (struct sim_qev){
+		.ev = {
+			.kind = kind,
+			.id = id,
+			.qty = qty,
+			.price = price,
+			.leaves = leaves,
+			.time = time,
+		},
+	};
+	if (reason != NULL)
+		snprintf(e->ev.reason, sizeof e->ev.reason, "%s", reason);
+	return e;
+}
+
+static int
+sim_find(const struct sim *s, uint64_t id)
+{
+	int	 i;
+
+	for (i = 0; i < s->n; i++) {
+		if (!s->ord[i].dead && s->ord[i].o.id == id)
+			return i;
+	}
+	return -1;
+}
+
+/* ---------------------------------------------------------------- book */
+
+static void
+book_fail(struct sim *s, const char *what)
+{
+	if (!s->book->failed)
+		errmsg_set(&s->book->err, "venue book: %s: %s", what,
+		    sqlite3_errmsg(s->book->db));
+	s->book->failed = true;
+}
+
+static int
+book_step(struct sim *s, int which)
+{
+	sqlite3_stmt	*st = s->book->st[which];
+	int		 rc = sqlite3_step(st);
+
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+/* Open a transaction for the change about to be made (once per call). */
+static void
+book_begin(struct sim *s)
+{
+	if (s->book == NULL || s->book->failed || s->book->open_tx)
+		return;
+	if (book_step(s, B_BEGIN) == -1) {
+		book_fail(s, "begin");
+		return;
+	}
+	s->book->open_tx = true;
+	s->book->sync = false;
+}
+
+/* Commit what the call changed; a fill is synced to disk. */
+static void
+book_commit(struct sim *s)
+{
+	sqlite3_file	*f = NULL;
+
+	if (s->book == NULL || !s->book->open_tx)
+		return;
+	s->book->open_tx = false;
+	if (s->book->failed) {
+		book_step(s, B_ROLLBACK);
+		return;
+	}
+	if (book_step(s, B_COMMIT) == -1) {
+		book_fail(s, "commit");
+		book_step(s, B_ROLLBACK);
+		return;
+	}
+	if (s->book->sync && sqlite3_file_control(s->book->db, "main",
+	    SQLITE_FCNTL_JOURNAL_POINTER, &f) == SQLITE_OK && f != NULL &&
+	    f->pMethods != NULL && f->pMethods->xSync(f,
+	    SQLITE_SYNC_FULL) != SQLITE_OK)
+		book_fail(s, "sync");
+}
+
+/* The order as it is now: working, or gone when dead. */
+static void
+book_order(struct sim *s, const struct sim_order *o)
+{
+	sqlite3_stmt	*st;
+	int		 b;
+
+	if (s->book == NULL || s->book->failed)
+		return;
+	if (o->dead) {
+		st = s->book->st[B_DEL];
+		b = sqlite3_bind_int64(st, 1, (int64_t)o->o.id);
+		if (b != SQLITE_OK || book_step(s, B_DEL) == -1)
+			book_fail(s, "remove order");
+		return;
+	}
+	st = s->book->st[B_PUT];
+	b = sqlite3_bind_int64(st, 1, (int64_t)o->o.id) |
+	    sqlite3_bind_int(st, 2, o->o.inst) |
+	    sqlite3_bind_int(st, 3, (int)o->o.side) |
+	    sqlite3_bind_int(st, 4, (int)o->o.type) |
+	    sqlite3_bind_int64(st, 5, o->o.qty) |
+	    sqlite3_bind_int64(st, 6, o->o.price) |
+	    sqlite3_bind_int64(st, 7, (int64_t)o->o.oco) |
+	    sqlite3_bind_int64(st, 8, o->filled) |
+	    sqlite3_bind_int64(st, 9, o->leaves) |
+	    sqlite3_bind_int64(st, 10, (int64_t)o->seq) |
+	    sqlite3_bind_int(st, 11, o->triggered);
+	if (b != SQLITE_OK || book_step(s, B_PUT) == -1)
+		book_fail(s, "store order");
+}
+
+static void
+book_fill(struct sim *s, const struct sim_order *o, int64_t qty,
+    td_ticks price, td_ns time)
+{
+	sqlite3_stmt	*st;
+	int		 b;
+
+	if (s->book == NULL || s->book->failed)
+		return;
+	st = s->book->st[B_FILL];
+	b = sqlite3_bind_int64(st, 1, (int64_t)o->o.id) |
+	    sqlite3_bind_int(st, 2, o->o.inst) |
+	    sqlite3_bind_int(st, 3, (int)o->o.side) |
+	    sqlite3_bind_int64(st, 4, qty) |
+	    sqlite3_bind_int64(st, 5, price) |
+	    sqlite3_bind_int64(st, 6, time) |
+	    sqlite3_bind_int64(st, 7, o->filled);
+	if (b != SQLITE_OK || book_step(s, B_FILL) == -1)
+		book_fail(s, "store fill");
+	s->book->sync = true;
+}
+
+/* Drop dead orders, keeping arrival order. */
+static void
+sim_compact(struct sim *s)
+{
+	int	 i, j;
+
+	for (i = j = 0; i < s->n; i++) {
+		if (s->ord[i].dead)
+			continue;
+		if (i != j)
+			s->ord[j] = s->ord[i];
+		j++;
+	}
+	s->n = j;
+}
+
+static int
+sim_siblings(const struct sim *s, int idx)
+{
+	uint64_t	 oco = s->ord[idx].o.oco;
+	int		 i, n = 0;
+
+	if (oco == 0)
+		return 0;
+	for (i = 0; i < s->n; i++) {
+		if (i != idx && !s->ord[i].dead && s->ord[i].o.oco == oco)
+			n++;
+	}
+	return n;
+}
+
+/* A fill of qty in order idx reduces every other order of its group. */
+static void
+sim_reduce_siblings(struct sim *s, int idx, int64_t qty)
+{
+	struct sim_order	*y;
+	uint64_t		 oco = s->ord[idx].o.oco;
+	int			 i;
+
+	if (oco == 0)
+		return;
+	for (i = 0; i < s->n; i++) {
+		y = &s->ord[i];
+		if (i == idx || y->dead || y->o.oco != oco)
+			continue;
+		y->leaves -= qty;
+		if (y->leaves <= 0) {
+			y->leaves = 0;
+			y->dead = true;
+			sim_push(s, VEV_CANCELLED, y->o.id, y->filled,
+			    y->o.price, 0, s->time, "oco");
+		} else {
+			sim_push(s, VEV_REDUCED, y->o.id, y->filled + y->leaves,
+			    y->o.price, y->leaves, s->time, NULL);
+		}
+		book_order(s, y);
+	}
+}
+
+/*
+ * Fill order idx at market price px (slip: add slippage) as far as the
+ * participation cap allows; seg and px say where on the bar it happened.
+ */
+static void
+sim_fill(struct sim *s, int idx, td_ticks px, bool slip, int seg)
+{
+	struct sim_order	*o = &s->ord[idx];
+	struct sim_qev		*e;
+	td_ticks		 price = px;
+	int64_t			 qty;
+
+	if (sim_room(s) < 1 + sim_siblings(s, idx)) {
+		s->held++;
+		return;
+	}
+	qty = o->leaves < s->cap ? o->leaves : s->cap;
+	if (slip)
+		price += (td_ticks)o->o.side * s->cfg.slippage_ticks;
+	o->leaves -= qty;
+	o->filled += qty;
+	o->done_ev = s->evno;
+	if (o->o.type == ORD_STOP)
+		o->triggered = true;
+	if (o->leaves == 0)
+		o->dead = true;
+	/* A fill at a bar's open happened at its start, not at its end. */
+	e = sim_push(s, VEV_FILL, o->o.id, qty, price, o->leaves,
+	    s->md_kind == TD_MD_BAR && seg == 0 && px == s->md_open ?
+	    s->md_start : s->time, NULL);
+	e->evno = s->evno;
+	e->inst = o->o.inst;
+	e->seg = seg;
+	e->px = px;
+	e->has_pos = true;
+	/* The fill and what it did to the group: one transaction. */
+	book_begin(s);
+	book_fill(s, o, qty, price, e->ev.time);
+	book_order(s, o);
+	sim_reduce_siblings(s, idx, qty);
+	book_commit(s);
+}
+
+static bool
+sim_candidate(const struct sim *s, const struct sim_order *o,
+    const struct sim_pass *p)
+{
+	if (o->dead || o->leaves <= 0 || o->o.inst != s->md_inst ||
+	    o->done_ev == s->evno)
+		return false;
+	if (p->pending)
+		return o->pending && o->start_seg == p->seg &&
+		    o->start_px == p->px;
+	if (o->pending || o->after_ev >= s->evno)
+		return false;
+	return s->cfg.latency == 0 || o->active_at <= s->md_start;
+}
+
+/* Is order o due at price px: a market order, or at or beyond it? */
+static bool
+sim_beyond(const struct sim_order *o, td_ticks px)
+{
+	bool	 buy = o->o.side == TD_BUY;
+
+	if (o->o.type == ORD_MARKET || o->triggered)
+		return true;
+	if (o->o.type == ORD_STOP)
+		return buy ? px >= o->o.price : px <= o->o.price;
+	return buy ? px <= o->o.price : px >= o->o.price;
+}
+
+/* 0 market orders and triggered stops, 1 stops, 2 limits. */
+static int
+sim_rank(const struct sim_order *o)
+{
+	if (o->o.type == ORD_MARKET || o->triggered)
+		return 0;
+	return o->o.type == ORD_STOP ? 1 : 2;
+}
+
+/* Fill every candidate due at price px: market first, then stops. */
+static void
+sim_match_at(struct sim *s, const struct sim_pass *p, td_ticks px, int seg)
+{
+	struct sim_order	*o;
+	int			 rank, i;
+
+	for (rank = 0; rank < 3; rank++) {
+		for (i = 0; i < s->n; i++) {
+			o = &s->ord[i];
+			if (sim_rank(o) != rank || !sim_candidate(s, o, p) ||
+			    !sim_beyond(o, px))
+				continue;
+			sim_fill(s, i, px, o->o.type != ORD_LIMIT, seg);
+		}
+	}
+}
+
+/* SIM_STOP_FIRST: touched stops at their price, then touched limits. */
+static void
+sim_match_touched(struct sim *s, const struct sim_pass *p)
+{
+	struct sim_order	*o;
+	enum order_type		 type;
+	bool			 buy, hit;
+	int			 i, k;
+
+	for (k = 0; k < 2; k++) {
+		type = k == 0 ? ORD_STOP : ORD_LIMIT;
+		for (i = 0; i < s->n; i++) {
+			o = &s->ord[i];
+			if (o->o.type != type || o->triggered ||
+			    !sim_candidate(s, o, p))
+				continue;
+			buy = o->o.side == TD_BUY;
+			if (type == ORD_STOP)
+				hit = buy ? s->high >= o->o.price :
+				    s->low <= o->o.price;
+			else
+				hit = buy ? s->low <= o->o.price :
+				    s->high >= o->o.price;
+			if (hit)
+				sim_fill(s, i, o->o.price, type == ORD_STOP, 0);
+		}
+	}
+}
+
+static int
+sim_hit_cmp(const void *va, const void *vb)
+{
+	const struct sim_hit	*a = va, *b = vb;
+
+	if (a->dist != b->dist)
+		return a->dist < b->dist ? -1 : 1;
+	if (a->rank != b->rank)
+		return a->rank - b->rank;
+	return a->seq < b->seq ? -1 : a->seq > b->seq;
+}
+
+/* SIM_OHLC: the price moves from a to b; fill what it reaches, in order. */
+static void
+sim_match_segment(struct sim *s, const struct sim_pass *p, td_ticks a,
+    td_ticks b, int seg)
+{
+	struct sim_order	*o;
+	struct sim_hit		*h;
+	bool			 up = b > a, buy, reach;
+	int			 i, nh = 0;
+
+	if (a == b)
+		return;
+	for (i = 0; i < s->n; i++) {
+		o = &s->ord[i];
+		if (o->o.type == ORD_MARKET || o->triggered ||
+		    !sim_candidate(s, o, p))
+			continue;
+		buy = o->o.side == TD_BUY;
+		/* Rising prices reach buy stops and sell limits. */
+		if ((o->o.type == ORD_STOP) != (buy == up))
+			continue;
+		if (up)
+			reach = a < o->o.price && o->o.price <= b;
+		else
+			reach = b <= o->o.price && o->o.price < a;
+		if (!reach)
+			continue;
+		s->hits[nh++] = (struct sim_hit){
+			.idx = i,
+			.level = o->o.price,
+			.dist = up ? o->o.price - a : a - o->o.price,
+			.rank = o->o.type == ORD_STOP ? 0 : 1,
+			.seq = o->seq,
+		};
+	}
+	qsort(s->hits, nh, sizeof *s->hits, sim_hit_cmp);
+	for (i = 0; i < nh; i++) {
+		h = &s->hits[i];
+		o = &s->ord[h->idx];
+		if (!sim_candidate(s, o, p))
+			continue;	/* an OCO sibling filled first */
+		sim_fill(s, h->idx, h->level, o->o.type == ORD_STOP, seg);
+	}
+}
+
+/* Match a bar from point (seg, px) of its path. */
+static void
+sim_match_bar(struct sim *s, const struct sim_pass *p, int seg, td_ticks px)
+{
+	int	 k;
+
+	/* seg is a point of the path: 0 (the open) .. 3 (the close). */
+	if (seg < 0 || seg > 3)
+		return;
+	sim_match_at(s, p, px, seg);
+	if (s->cfg.bar_path == SIM_STOP_FIRST) {
+		sim_match_touched(s, p);
+		return;
+	}
+	if (seg > 0)
+		sim_match_segment(s, p, px, s->pts[seg], seg);
+	for (k = seg + 1; k < 4; k++)
+		sim_match_segment(s, p, s->pts[k - 1], s->pts[k], k);
+}
+
+/* Match the orders sent since on_market against the rest of the bar. */
+static void
+sim_match_pending(struct sim *s)
+{
+	struct sim_pass	 p;
+	int		 i, first;
+
+	for (;;) {
+		first = -1;
+		for (i = 0; i < s->n; i++) {
+			if (!s->ord[i].dead && s->ord[i].pending) {
+				first = i;
+				break;
+			}
+		}
+		if (first == -1)
+			break;
+		p = (struct sim_pass){
+			.pending = true,
+			.seg = s->ord[first].start_seg,
+			.px = s->ord[first].start_px,
+		};
+		sim_match_bar(s, &p, p.seg, p.px);
+		for (i = 0; i < s->n; i++) {
+			if (s->ord[i].pending &&
+			    s->ord[i].start_seg == p.seg &&
+			    s->ord[i].start_px == p.px)
+				s->ord[i].pending = false;
+		}
+	}
+	s->any_pending = false;
+	sim_compact(s);
+}
+
+static void
+sim_bar_path(struct sim *s, const struct td_bar *bar)
+{
+	td_ticks	 o = bar->open, c = bar->close, h = bar->high;
+	td_ticks	 l = bar->low;
+	bool		 low_first;
+
+	/* A malformed bar is widened to hold its open and close. */
+	if (h < o) h = o;
+	if (h < c) h = c;
+	if (l > o) l = o;
+	if (l > c) l = c;
+	if (o - l != h - o)
+		low_first = o - l < h - o;
+	else
+		low_first = c >= o;
+	s->high = h;
+	s->low = l;
+	s->pts[0] = o;
+	s->pts[1] = low_first ? l : h;
+	s->pts[2] = low_first ? h : l;
+	s->pts[3] = c;
+}
+
+static void
+sim_on_market(void *ctx, const struct td_md *md)
+{
+	struct sim	*s = ctx;
+	struct sim_pass	 all = { .pending = false };
+	int64_t		 vol;
+
+	if (s->window && s->any_pending)
+		sim_match_pending(s);
+	s->window = false;
+	if (md->inst < 0 || md->inst >= VENUE_SIM_MAX_INST)
+		return;
+	s->evno++;
+	s->md_kind = md->kind;
+	s->md_inst = md->inst;
+	s->md_start = td_md_start(md);
+	s->md_open = md->kind == TD_MD_BAR ? md->bar.open : 0;
+	s->have_md = true;
+	s->window = true;
+	s->time = td_md_time(md);
+	vol = md->kind == TD_MD_BAR ? md->bar.volume : md->tick.volume;
+	if (s->cfg.participation_pct > 0) {
+		s->cap = vol > 0 ? vol * s->cfg.participation_pct / 100 : 0;
+		if (s->cap < 1)
+			s->cap = 1;
+	} else
+		s->cap = INT64_MAX;
+
+	/* Most events find no order working: nothing to match. */
+	if (md->kind == TD_MD_BAR) {
+		sim_bar_path(s, &md->bar);
+		s->cur_seg = 0;
+		s->cur_px = md->bar.open;
+		if (s->n > 0)
+			sim_match_bar(s, &all, 0, md->bar.open);
+		s->last[md->inst] = md->bar.close;
+	} else {
+		s->cur_seg = 0;
+		s->cur_px = md->tick.price;
+		if (s->n > 0)
+			sim_match_at(s, &all, md->tick.price, 0);
+		s->last[md->inst] = md->tick.price;
+	}
+	if (s->n > 0)
+		sim_compact(s);
+}
+
+static void
+sim_settle(void *ctx)
+{
+	struct sim	*s = ctx;
+
+	if (s->window && s->any_pending)
+		sim_match_pending(s);
+	s->window = false;
+}
+
+static const char *
+sim_refuse(const struct sim *s, const struct venue_order *o, char *buf,
+    size_t len)
+{
+	if (o->side != TD_BUY && o->side != TD_SELL)
+		snprintf(buf, len, "unknown side %d", (int)o->side);
+	else if (o->type != ORD_MARKET && o->type != ORD_LIMIT &&
+	    o->type != ORD_STOP)
+		snprintf(buf, len, "unknown order type %d", (int)o->type);
+	else if (o->qty <= 0)
+		snprintf(buf, len, "qty %lld not positive", (long long)o->qty);
+	else if (o->inst < 0 || o->inst >= VENUE_SIM_MAX_INST)
+		snprintf(buf, len, "unknown instrument %d", o->inst);
+	else if (o->type != ORD_MARKET && o->price <= 0)
+		snprintf(buf, len, "price %lld not positive",
+		    (long long)o->price);
+	else if (sim_find(s, o->id) != -1)
+		snprintf(buf, len, "duplicate order id %llu",
+		    (unsigned long long)o->id);
+	else if (s->n >= s->cfg.max_orders)
+		snprintf(buf, len, "venue full: %d working orders", s->n);
+	else
+		return NULL;
+	return buf;
+}
+
+static int
+sim_submit(void *ctx, const struct venue_order *vo, td_ns now)
+{
+	struct sim		*s = ctx;
+	struct sim_order	*o;
+	const char		*why;
+	char			 buf[96];
+
+	if (sim_room(s) < 1)
+		return -1;
+	why = sim_refuse(s, vo, buf, sizeof buf);
+	if (why != NULL) {
+		sim_push(s, VEV_REJECT, vo->id, vo->qty, vo->price, 0,
+		    sim_now(s, now), why);
+		return 0;
+	}
+	o = &s->ord[s->n++];
+	*o = (struct sim_order){
+		.o = *vo,
+		.leaves = vo->qty,
+		.seq = ++s->seq,
+		.after_ev = s->evno,
+		.active_at = now + s->cfg.latency,
+	};
+	if (o->o.type == ORD_MARKET)
+		o->o.price = 0;
+	/* Replies to this bar are matched against its rest (header). */
+	if (s->window && s->md_kind == TD_MD_BAR && vo->inst == s->md_inst &&
+	    vo->type != ORD_MARKET && s->cfg.latency == 0) {
+		o->pending = true;
+		o->start_seg = s->cur_seg;
+		o->start_px = s->cur_px;
+		s->any_pending = true;
+	}
+	book_begin(s);
+	book_order(s, o);
+	book_commit(s);
+	sim_push(s, VEV_ACK, vo->id, vo->qty, o->o.price, vo->qty,
+	    sim_now(s, now), NULL);
+	return 0;
+}
+
+static int
+sim_cancel(void *ctx, uint64_t id, td_ns now)
+{
+	struct sim		*s = ctx;
+	struct sim_order	*o;
+	char			 buf[96];
+	int			 i;
+
+	if (sim_room(s) < 1)
+		return -1;
+	if ((i = sim_find(s, id)) == -1) {
+		snprintf(buf, sizeof buf, "order %llu not working",
+		    (unsigned long long)id);
+		sim_push(s, VEV_CANCEL_REJECT, id, 0, 0, 0, sim_now(s, now),
+		    buf);
+		return 0;
+	}
+	o = &s->ord[i];
+	o->dead = true;
+	book_begin(s);
+	book_order(s, o);
+	book_commit(s);
+	sim_push(s, VEV_CANCELLED, id, o->filled, o->o.price, 0,
+	    sim_now(s, now), "cancelled");
+	sim_compact(s);
+	return 0;
+}
+
+static int
+sim_replace(void *ctx, uint64_t id, int64_t qty, td_ticks price, td_ns now)
+{
+	struct sim		*s = ctx;
+	struct sim_order	*o;
+	char			 buf[96];
+	int			 i;
+
+	if (sim_room(s) < 1)
+		return -1;
+	buf[0] = '\0';
+	if ((i = sim_find(s, id)) == -1) {
+		snprintf(buf, sizeof buf, "order %llu not working",
+		    (unsigned long long)id);
+		sim_push(s, VEV_CANCEL_REJECT, id, qty, price, 0,
+		    sim_now(s, now), buf);
+		return 0;
+	}
+	o = &s->ord[i];
+	if (qty == 0)
+		qty = o->filled + o->leaves;
+	if (qty < 1 || qty <= o->filled)
+		snprintf(buf, sizeof buf, "qty %lld not above filled %lld",
+		    (long long)qty, (long long)o->filled);
+	else if (price < 0)
+		snprintf(buf, sizeof buf, "price %lld not positive",
+		    (long long)price);
+	else if (price != 0 && o->o.type == ORD_MARKET)
+		snprintf(buf, sizeof buf, "a market order has no price");
+	if (buf[0] != '\0') {
+		sim_push(s, VEV_CANCEL_REJECT, id, qty, price, o->leaves,
+		    sim_now(s, now), buf);
+		return 0;
+	}
+	if (price != 0)
+		o->o.price = price;
+	o->o.qty = qty;
+	o->leaves = qty - o->filled;
+	book_begin(s);
+	book_order(s, o);
+	book_commit(s);
+	sim_push(s, VEV_REPLACED, id, qty, o->o.price, o->leaves,
+	    sim_now(s, now), NULL);
+	return 0;
+}
+
+static int
+sim_poll(void *ctx, struct venue_event *ev)
+{
+	struct sim	*s = ctx;
+	struct sim_qev	*e;
+
+	if (s->window && s->any_pending)
+		sim_match_pending(s);
+	if (s->qlen == 0)
+		return 0;
+	e = &s->q[s->qhead];
+	s->qhead = (s->qhead + 1) % s->qcap;
+	s->qlen--;
+	*ev = e->ev;
+	/* Orders the engine sends in reply start where this fill was. */
+	if (e->has_pos && s->window && e->evno == s->evno &&
+	    e->inst == s->md_inst) {
+		s->cur_seg = e->seg;
+		s->cur_px = e->px;
+	}
+	return 1;
+}
+
+/* The simulator is always there, unless its book cannot be written. */
+static bool
+sim_connected(void *ctx)
+{
+	const struct sim	*s = ctx;
+
+	return s->book == NULL || !s->book->failed;
+}
+
+static void
+book_close(struct sim_book *b)
+{
+	if (b == NULL)
+		return;
+	for (int i = 0; i < B_COUNT; i++)
+		sqlite3_finalize(b->st[i]);
+	sqlite3_close(b->db);
+	free(b);
+}
+
+static void
+sim_destroy(void *ctx)
+{
+	struct sim	*s = ctx;
+
+	if (s == NULL)
+		return;
+	book_close(s->book);
+	free(s->ord);
+	free(s->q);
+	free(s->hits);
+	free(s);
+}
+
+struct venue *
+venue_sim_create(const struct venue_sim_cfg *cfg, struct errmsg *err)
+{
+	static const struct venue_sim_cfg defaults = {
+		.slippage_ticks = 0,
+		.bar_path = SIM_STOP_FIRST,
+		.participation_pct = 0,
+		.latency = 0,
+		.max_orders = 256,
+	};
+	struct sim	*s;
+
+	if (cfg == NULL)
+		cfg = &defaults;
+	if (cfg->slippage_ticks < 0) {
+		errmsg_set(err, "slippage_ticks %d below 0",
+		    cfg->slippage_ticks);
+		return NULL;
+	}
+	if (cfg->bar_path != SIM_STOP_FIRST && cfg->bar_path != SIM_OHLC) {
+		errmsg_set(err, "unknown bar path %d", (int)cfg->bar_path);
+		return NULL;
+	}
+	if (cfg->participation_pct < 0 || cfg->participation_pct > 100) {
+		errmsg_set(err, "participation_pct %d not in 0..100",
+		    cfg->participation_pct);
+		return NULL;
+	}
+	if (cfg->latency < 0) {
+		errmsg_set(err, "latency %lld below 0",
+		    (long long)cfg->latency);
+		return NULL;
+	}
+	if (cfg->max_orders < 1 || cfg->max_orders > 1000000) {
+		errmsg_set(err, "max_orders %d not in 1..1000000",
+		    cfg->max_orders);
+		return NULL;
+	}
+
+	if ((s = calloc(1, sizeof *s)) == NULL) {
+		errmsg_set(err, "out of memory");
+		return NULL;
+	}
+	s->cfg = *cfg;
+	s->qcap = 4 * cfg->max_orders + 64;
+	s->ord = calloc(cfg->max_orders, sizeof *s->ord);
+	s->q = calloc(s->qcap, sizeof *s->q);
+	s->hits = calloc(cfg->max_orders, sizeof *s->hits);
+	if (s->ord == NULL || s->q == NULL || s->hits == NULL) {
+		sim_destroy(s);
+		errmsg_set(err, "out of memory");
+		return NULL;
+	}
+	s->v.ops = &sim_ops;
+	s->v.ctx = s;
+	return &s->v;
+}
+
+void
+venue_sim_free(struct venue *v)
+{
+	if (v != NULL)
+		v->ops->destroy(v->ctx);
+}
+
+td_ticks
+venue_sim_last_price(const struct venue *v, int inst)
+{
+	const struct sim	*s = v->ctx;
+
+	if (inst < 0 || inst >= VENUE_SIM_MAX_INST)
+		return 0;
+	return s->last[inst];
+}
+
+int
+venue_sim_working(const struct venue *v)
+{
+	const struct sim	*s = v->ctx;
+	int			 i, n = 0;
+
+	for (i = 0; i < s->n; i++)
+		n += !s->ord[i].dead;
+	return n;
+}
+
+int64_t
+venue_sim_held(const struct venue *v)
+{
+	const struct sim	*s = v->ctx;
+
+	return s->held;
+}
+
+/* ---------------------------------------------------------------- book */
+
+/* "TDV1": PRAGMA application_id of a venue book. */
+#define BOOK_APP_ID	0x54445631
+
+static const char *const book_sql[B_COUNT] = {
+	[B_BEGIN] = "BEGIN IMMEDIATE",
+	[B_COMMIT] = "COMMIT",
+	[B_ROLLBACK] = "ROLLBACK",
+	[B_PUT] = "INSERT OR REPLACE INTO orders (id, inst, side, type, qty, "
+	    "price, oco, filled, leaves, seq, triggered) VALUES (?1, ?2, ?3, "
+	    "?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+	[B_DEL] = "DELETE FROM orders WHERE id = ?1",
+	[B_FILL] = "INSERT INTO fills (order_id, inst, side, qty, price, time, "
+	    "order_filled) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+	[B_SEL_ORDERS] = "SELECT id, inst, side, type, qty, price, oco, "
+	    "filled, leaves, seq, triggered FROM orders ORDER BY seq",
+	[B_SEL_FILLS] = "SELECT exec, order_id, inst, side, qty, price, time, "
+	    "order_filled FROM fills ORDER BY exec",
+};
+
+static const char book_schema[] =
+    "CREATE TABLE IF NOT EXISTS orders (id INTEGER PRIMARY KEY,"
+    " inst INTEGER NOT NULL, side INTEGER NOT NULL, type INTEGER NOT NULL,"
+    " qty INTEGER NOT NULL, price INTEGER NOT NULL, oco INTEGER NOT NULL,"
+    " filled INTEGER NOT NULL, leaves INTEGER NOT NULL,"
+    " seq INTEGER NOT NULL, triggered INTEGER NOT NULL);"
+    "CREATE TABLE IF NOT EXISTS fills (exec INTEGER PRIMARY KEY,"
+    " order_id INTEGER NOT NULL, inst INTEGER NOT NULL,"
+    " side INTEGER NOT NULL, qty INTEGER NOT NULL, price INTEGER NOT NULL,"
+    " time INTEGER NOT NULL, order_filled INTEGER NOT NULL);";
+
+static int
+book_pragma(sqlite3 *db, const char *sql, int64_t *out)
+{
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW && out != NULL)
+		*out = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -1;
+}
+
+/* A new book gets its schema; an old one must be ours and whole. */
+static int
+book_check(sqlite3 *db, const char *path, struct errmsg *err)
+{
+	sqlite3_stmt	*st;
+	int64_t		 app = 0, pages = 0;
+	const char	*ok;
+	int		 rc;
+
+	if (book_pragma(db, "PRAGMA application_id", &app) == -1 ||
+	    book_pragma(db, "PRAGMA page_count", &pages) == -1)
+		return errmsg_set(err, "%s: %s: move it aside and restart",
+		    path, sqlite3_errmsg(db));
+	if (pages == 0) {
+		/* 1413764657 is BOOK_APP_ID, "TDV1". */
+		if (sqlite3_exec(db, book_schema, NULL, NULL, NULL) !=
+		    SQLITE_OK || book_pragma(db, "PRAGMA application_id = "
+		    "1413764657", NULL) == -1)
+			return errmsg_set(err, "%s: cannot create: %s", path,
+			    sqlite3_errmsg(db));
+		return 0;
+	}
+	if (app != BOOK_APP_ID)
+		return errmsg_set(err, "%s: not a venue book", path);
+	if (sqlite3_prepare_v2(db, "PRAGMA quick_check(1)", -1, &st, NULL) !=
+	    SQLITE_OK)
+		return errmsg_set(err, "%s: damaged (%s): move it aside and "
+		    "restart", path, sqlite3_errmsg(db));
+	rc = sqlite3_step(st);
+	ok = rc == SQLITE_ROW ? (const char *)sqlite3_column_text(st, 0) :
+	    NULL;
+	rc = ok != NULL && strcmp(ok, "ok") == 0 ? 0 : -1;
+	sqlite3_finalize(st);
+	if (rc == -1)
+		return errmsg_set(err, "%s: damaged: move it aside and restart",
+		    path);
+	return 0;
+}
+
+/* Load the working orders of the book: they work on from here. */
+static int
+book_load(struct sim *s, struct errmsg *err)
+{
+	sqlite3_stmt	*st = s->book->st[B_SEL_ORDERS];
+	int		 rc;
+
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct sim_order	*o;
+
+		if (s->n >= s->cfg.max_orders) {
+			sqlite3_reset(st);
+			return errmsg_set(err, "venue book: more than %d "
+			    "working orders", s->cfg.max_orders);
+		}
+		o = &s->ord[s->n++];
+		*o = (struct sim_order){
+			.o = {
+				.id = (uint64_t)sqlite3_column_int64(st, 0),
+				.inst = sqlite3_column_int(st, 1),
+				.side = (enum td_side)sqlite3_column_int(st, 2),
+				.type = (enum order_type)sqlite3_column_int(st,
+				    3),
+				.qty = sqlite3_column_int64(st, 4),
+				.price = sqlite3_column_int64(st, 5),
+				.oco = (uint64_t)sqlite3_column_int64(st, 6),
+			},
+			.filled = sqlite3_column_int64(st, 7),
+			.leaves = sqlite3_column_int64(st, 8),
+			.seq = (uint64_t)sqlite3_column_int64(st, 9),
+			.triggered = sqlite3_column_int(st, 10) != 0,
+		};
+		if (o->seq > s->seq)
+			s->seq = o->seq;
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return errmsg_set(err, "venue book: %s",
+		    sqlite3_errmsg(s->book->db));
+	return 0;
+}
+
+int
+venue_sim_open_book(struct venue *v, const char *path, struct errmsg *err)
+{
+	struct sim	*s = v->ctx;
+	struct sim_book	*b;
+
+	if (s->book != NULL || s->n > 0)
+		return errmsg_set(err, "venue book: open it before trading");
+	if ((b = calloc(1, sizeof *b)) == NULL)
+		return errmsg_set(err, "out of memory");
+	if (sqlite3_open_v2(path, &b->db, SQLITE_OPEN_READWRITE |
+	    SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
+		errmsg_set(err, "%s: %s", path, b->db != NULL ?
+		    sqlite3_errmsg(b->db) : "out of memory");
+		goto fail;
+	}
+	sqlite3_busy_timeout(b->db, 5000);
+	if (book_check(b->db, path, err) == -1)
+		goto fail;
+	if (sqlite3_exec(b->db, "PRAGMA journal_mode = WAL; "
+	    "PRAGMA synchronous = NORMAL", NULL, NULL, NULL) != SQLITE_OK) {
+		errmsg_set(err, "%s: %s", path, sqlite3_errmsg(b->db));
+		goto fail;
+	}
+	for (int i = 0; i < B_COUNT; i++) {
+		if (sqlite3_prepare_v3(b->db, book_sql[i], -1,
+		    SQLITE_PREPARE_PERSISTENT, &b->st[i], NULL) != SQLITE_OK) {
+			errmsg_set(err, "%s: %s", path, sqlite3_errmsg(b->db));
+			goto fail;
+		}
+	}
+	s->book = b;
+	if (book_load(s, err) == -1) {
+		s->n = 0;
+		s->book = NULL;
+		goto fail;
+	}
+	return 0;
+
+fail:
+	book_close(b);
+	return -1;
+}
+
+const char *
+venue_sim_book_error(const struct venue *v)
+{
+	const struct sim	*s = v->ctx;
+
+	return s->book != NULL && s->book->failed ? s->book->err.msg : NULL;
+}
+
+int
+venue_sim_book_fills(const struct venue *v, venue_sim_fill_fn fn, void *arg,
+    struct errmsg *err)
+{
+	const struct sim	*s = v->ctx;
+	sqlite3_stmt		*st;
+	int			 rc, stop = 0;
+
+	if (s->book == NULL)
+		return 0;
+	st = s->book->st[B_SEL_FILLS];
+	while (stop == 0 && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct venue_sim_fill	 f = {
+			.exec = (uint64_t)sqlite3_column_int64(st, 0),
+			.order_id = (uint64_t)sqlite3_column_int64(st, 1),
+			.inst = sqlite3_column_int(st, 2),
+			.side = (enum td_side)sqlite3_column_int(st, 3),
+			.qty = sqlite3_column_int64(st, 4),
+			.price = sqlite3_column_int64(st, 5),
+			.time = sqlite3_column_int64(st, 6),
+			.order_filled = sqlite3_column_int64(st, 7),
+		};
+
+		stop = fn(arg, &f);
+	}
+	sqlite3_reset(st);
+	if (stop == 0 && rc != SQLITE_DONE)
+		return errmsg_set(err, "venue book: %s",
+		    sqlite3_errmsg(s->book->db));
+	return 0;
+}
+
+int
+venue_sim_book_orders(const struct venue *v, venue_sim_order_fn fn,
+    void *arg)
+{
+	const struct sim	*s = v->ctx;
+
+	for (int i = 0; i < s->n; i++) {
+		const struct sim_order	*o = &s->ord[i];
+		struct venue_sim_working w = {
+			.order = o->o,
+			.filled = o->filled,
+			.leaves = o->leaves,
+		};
+
+		if (o->dead)
+			continue;
+		if (fn(arg, &w) != 0)
+			break;
+	}
+	return 0;
+}
+
+int
+venue_sim_inject(struct venue *v, const struct venue_event *ev)
+{
+	struct sim	*s = v->ctx;
+
+	if (sim_room(s) < 1)
+		return -1;
+	sim_push(s, ev->kind, ev->id, ev->qty, ev->price, ev->leaves,
+	    ev->time, ev->reason[0] != '\0' ? ev->reason : NULL);
+	return 0;
+}

@@ -1,0 +1,192 @@
+/*
+ * venue-sim.h -- the simulated exchange: a venue (see venue.h) that matches
+ * orders against the market data the engine feeds it.
+ *
+ * The same engine code runs against this venue in backtests, replays and
+ * paper trading, so the fill model below is the whole truth about how a
+ * simulated order fills.  It is deterministic: the same orders and the same
+ * market events give the same fills, in the same order, every run.
+ *
+ * Fill model
+ *
+ *   Timing.  Orders wait for the next market event of their instrument:
+ *   one sent between two events is matched against the later one.  A
+ *   market order fills at that event's price: a bar's open or a tick's
+ *   trade price (bid and ask are not used).  With latency, an order takes
+ *   part only in events that start at or after submit time + latency (a
+ *   bar's start, a tick's time); with bars an order that arrives inside a
+ *   bar therefore waits for the next bar, since a bar does not say what
+ *   traded after that instant.  Acknowledgements, cancels and replaces are
+ *   answered at once.
+ *
+ *   Bars.  Everything in a bar happens after its open.  on_market first
+ *   fills at the open whatever is due there: market orders, stops left
+ *   over from a partial fill, and stops or limits the bar opened beyond.
+ *   Then stops and limits trigger from the bar's high and low.
+ *
+ *   The same bar.  Stop and limit orders of the bar's instrument sent
+ *   while the engine still processes the bar (after on_market, before
+ *   settle -- the bracket legs placed when an entry fills at the open) are
+ *   matched against the rest of the same bar.  The venue does this when it
+ *   is next polled (or at settle), taking together every order sent since,
+ *   so a bracket's two legs are matched as one OCO group whichever leg was
+ *   sent first.  "The rest of the bar" starts where the fill the engine
+ *   polled last happened (the open when it has polled none): an order
+ *   already beyond that price fills at it, and with SIM_OHLC only the
+ *   remaining path counts.  Market orders, orders with latency and orders
+ *   sent while a tick is processed wait for the next event.  The engine
+ *   must call settle before strategies see the bar, or they would trade on
+ *   prices of a bar they already know.
+ *
+ *   Stops trigger when the price trades at or through them (buy stop:
+ *   high >= stop, sell stop: low <= stop) and fill at the stop price, or at
+ *   the open when the bar or tick opens beyond it (a gap).
+ *
+ *   Limits fill on a touch (buy limit: low <= limit, sell limit: high >=
+ *   limit), the common and slightly optimistic rule, at the limit price or
+ *   at the open when the bar or tick opens through it.
+ *
+ *   Slippage.  Market and stop fills are slippage_ticks worse for the
+ *   trader (a buy higher, a sell lower).  Limit fills have none.
+ *
+ *   Stop or limit first.  With SIM_STOP_FIRST (the default) the bar's path
+ *   is unknown: after the fills at the open, every touched stop fills
+ *   before any touched limit, so a bar that touches both legs of a bracket
+ *   fills the stop, and the OCO rule cancels the target.  With SIM_OHLC the
+ *   bar moves open -> nearer extreme -> other extreme -> close (on a tie,
+ *   the low first when the bar closes at or above its open, else the high
+ *   first) and orders fill in the order the path reaches them; a stop and
+ *   a limit at the same point fill stop first.
+ *
+ *   Ticks.  Each tick is one price: market orders, stops at or through it
+ *   and limits at or through it all fill at the tick's price (stops and
+ *   market orders with slippage).
+ *
+ *   OCO.  When an order of an OCO group fills, fully or partly, each other
+ *   order of the group is reduced by the filled quantity (VEV_REDUCED: qty
+ *   is the order's new total, leaves what still works) and cancelled when
+ *   nothing is left (VEV_CANCELLED, reason "oco").  Groups are matched in
+ *   the order above, so a stop that fills in a bar keeps its target from
+ *   filling in the same bar.
+ *
+ *   Participation.  With participation_pct > 0 an order fills at most that
+ *   share of the event's volume per event (at least one contract); the
+ *   rest stays working and fills on later events.  The cap is per order.
+ *   A stop that filled in part has triggered: its rest fills like a market
+ *   order on the next event.
+ *
+ *   Rejects.  qty <= 0, an instrument outside 0..VENUE_SIM_MAX_INST-1, a
+ *   price <= 0 for a limit or a stop, a duplicate id and a full venue
+ *   (max_orders working) give VEV_REJECT.  Cancel or replace of an order
+ *   that is not working gives VEV_CANCEL_REJECT.  replace(id, qty, price):
+ *   qty is the new total quantity (filled included; 0 keeps it; it must
+ *   leave at least one contract working), price the new limit or stop
+ *   price (0 keeps it); the answer is VEV_REPLACED.
+ *
+ *   Every event carries the venue's time: the time of the current market
+ *   event (a bar's end, a tick's time), or the caller's time before the
+ *   first one.
+ *
+ * The venue allocates everything in venue_sim_create.  Its event queue
+ * holds 4 x max_orders + 64 events; the engine polls after every call, so
+ * it never fills in practice, but if it does, submit, cancel and replace
+ * return -1 and matching holds back fills (venue_sim_held counts them)
+ * rather than lose an event.
+ */
+#ifndef TD_VENUE_SIM_H
+#define TD_VENUE_SIM_H
+
+#include "venue.h"
+
+struct errmsg;
+
+/* Instruments are indexes 0 .. VENUE_SIM_MAX_INST - 1. */
+#define VENUE_SIM_MAX_INST	256
+
+enum sim_bar_path {
+	SIM_STOP_FIRST,		/* stops before limits: conservative */
+	SIM_OHLC,		/* open, near extreme, far one, close */
+};
+
+struct venue_sim_cfg {
+	int			 slippage_ticks;	/* >= 0 */
+	enum sim_bar_path	 bar_path;
+	int			 participation_pct;	/* 0 = off, 1..100 */
+	td_ns			 latency;		/* >= 0 */
+	int			 max_orders;		/* working, >= 1 */
+};
+
+/*
+ * Create a simulated venue.  cfg NULL means no slippage, SIM_STOP_FIRST,
+ * no participation cap, no latency and 256 orders.  Fails (NULL and a
+ * message) on a value out of range or when memory runs out.  The caller
+ * frees the venue with venue_sim_free or v->ops->destroy(v->ctx).
+ */
+struct venue	*venue_sim_create(const struct venue_sim_cfg *cfg,
+		     struct errmsg *err);
+
+/* Free a venue made by venue_sim_create; NULL is fine. */
+void		 venue_sim_free(struct venue *v);
+
+/*
+ * Queries; v must come from venue_sim_create.  The last price of an
+ * instrument (last tick, or last bar's close) is 0 before its first event
+ * or for an instrument out of range.
+ */
+td_ticks	 venue_sim_last_price(const struct venue *v, int inst);
+int		 venue_sim_working(const struct venue *v);
+int64_t		 venue_sim_held(const struct venue *v);
+
+/*
+ * The book, for paper trading: the venue keeps its working orders and its
+ * fills in an SQLite file of its own at path (created when missing), as an
+ * exchange keeps its book apart from the trader's journal.  Every change
+ * is committed, and every fill synced, before the event that reports it is
+ * queued, so after a crash the venue knows what it holds and what it
+ * filled.  Opening loads the working orders back: they work on.  Call it
+ * before any order; -1 with a message when the file cannot be opened or
+ * is not a whole venue book.  When a write fails later the venue reports
+ * itself disconnected (ops->connected) and venue_sim_book_error says why.
+ */
+int		 venue_sim_open_book(struct venue *v, const char *path,
+		     struct errmsg *err);
+const char	*venue_sim_book_error(const struct venue *v);
+
+/* Asking the venue: every fill it made (oldest first), its working orders. */
+struct venue_sim_fill {
+	uint64_t	 exec;		/* the venue's fill number, 1, 2, ... */
+	uint64_t	 order_id;
+	int		 inst;
+	enum td_side	 side;
+	int64_t		 qty;
+	td_ticks	 price;
+	td_ns		 time;
+	int64_t		 order_filled;	/* the order's filled after it */
+};
+
+struct venue_sim_working {
+	struct venue_order order;	/* qty is the order's total */
+	int64_t		 filled;
+	int64_t		 leaves;
+};
+
+typedef int	(*venue_sim_fill_fn)(void *arg,
+		    const struct venue_sim_fill *f);
+typedef int	(*venue_sim_order_fn)(void *arg,
+		    const struct venue_sim_working *w);
+
+/* fn returns non-zero to stop.  No book: no fills.  -1 when reading fails. */
+int		 venue_sim_book_fills(const struct venue *v,
+		     venue_sim_fill_fn fn, void *arg, struct errmsg *err);
+int		 venue_sim_book_orders(const struct venue *v,
+		     venue_sim_order_fn fn, void *arg);
+
+/*
+ * Queue an event the venue made but the engine never heard, because the
+ * process died between the two (a restart replays it from the book); the
+ * book and the working orders are not touched.  -1 when the queue is full.
+ */
+int		 venue_sim_inject(struct venue *v,
+		     const struct venue_event *ev);
+
+#endif

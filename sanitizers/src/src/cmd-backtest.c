@@ -1,0 +1,527 @@
+/*
+ * cmd-backtest.c -- `tickdesk backtest`: the enabled strategies over market
+ * data files (or the demo generator) through the engine, then a report.
+ *
+ * The backtest is the engine's ordinary path with the simulated exchange:
+ * only the feed and the clock (the data's own time) differ from a live
+ * session.  Nobody watches, so the engine runs unattended: a daily loss
+ * halt lasts until the next trading day.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "barcache.h"
+#include "cmd.h"
+#include "engine.h"
+#include "errmsg.h"
+#include "feed-demo.h"
+#include "feed-file.h"
+#include "feed.h"
+#include "journal.h"
+#include "settings.h"
+#include "stats.h"
+#include "trades.h"
+#include "tz.h"
+
+#define BT_MAX_DATA	1024
+
+struct bt_opts {
+	const char		*config;
+	const char		*trades_path;
+	const char		*cache_note;	/* data line: bar caches used */
+	const char		*journal;
+	struct feed_file_src	 data[BT_MAX_DATA];
+	char			*data_sym[BT_MAX_DATA];
+	int			 ndata;
+	int32_t			 from;		/* yyyymmdd, 0 = open */
+	int32_t			 to;
+	int			 demo_days;
+	uint64_t		 seed;
+	int			 verbose;
+	const char		*format;
+	const char		*tz;
+	const char		*stamp;
+	bool			 skip_disorder;
+};
+
+static void
+bt_log(void *arg, const struct log_line *line)
+{
+	struct tz_tm	 tm;
+	const struct tz	*tz = arg;
+
+	tz_to_local(tz, line->time, &tm);
+	fprintf(stderr, "%04d-%02d-%02d %02d:%02d:%02d %-8s %-14s %s\n",
+	    tm.year, tm.mon, tm.mday, tm.hour, tm.min, tm.sec,
+	    log_level_name(line->level), line->component, line->msg);
+}
+
+/* "YYYY-MM-DD" to yyyymmdd; -1 when it is not a real date. */
+static int
+bt_date(const char *s, int32_t *out)
+{
+	int	 y, m, d, n = 0;
+
+	if (sscanf(s, "%4d-%2d-%2d%n", &y, &m, &d, &n) != 3 ||
+	    s[n] != '\0' || m < 1 || m > 12 || d < 1 ||
+	    d > tz_month_days(y, m))
+		return -1;
+	*out = y * 10000 + m * 100 + d;
+	return 0;
+}
+
+static int
+bt_parse(int argc, char **argv, struct bt_opts *o)
+{
+	enum { O_DATA = 256, O_FROM, O_TO, O_TRADES, O_DAYS, O_SEED,
+	    O_FORMAT, O_TZ, O_STAMP, O_SKIP, O_JOURNAL };
+	static const struct option longopts[] = {
+		{ "config", required_argument, NULL, 'c' },
+		{ "data", required_argument, NULL, O_DATA },
+		{ "from", required_argument, NULL, O_FROM },
+		{ "to", required_argument, NULL, O_TO },
+		{ "trades", required_argument, NULL, O_TRADES },
+		{ "journal", required_argument, NULL, O_JOURNAL },
+		{ "demo-days", required_argument, NULL, O_DAYS },
+		{ "seed", required_argument, NULL, O_SEED },
+		{ "format", required_argument, NULL, O_FORMAT },
+		{ "tz", required_argument, NULL, O_TZ },
+		{ "stamp", required_argument, NULL, O_STAMP },
+		{ "skip-disorder", no_argument, NULL, O_SKIP },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ NULL, 0, NULL, 0 },
+	};
+	char	*end;
+	int	 ch;
+
+	o->demo_days = 20;
+	o->seed = 1;
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, "c:v", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'c':
+			o->config = optarg;
+			break;
+		case 'v':
+			o->verbose++;
+			break;
+		case O_DATA:
+			if (o->ndata == BT_MAX_DATA) {
+				fprintf(stderr, "tickdesk: more than %d data "
+				    "files\n", BT_MAX_DATA);
+				return -1;
+			}
+			o->data_sym[o->ndata] = optarg;
+			o->data[o->ndata++].path = optarg;
+			break;
+		case O_FROM:
+		case O_TO:
+			if (bt_date(optarg, ch == O_FROM ? &o->from :
+			    &o->to) == -1) {
+				fprintf(stderr, "tickdesk: %s: not a date "
+				    "(YYYY-MM-DD)\n", optarg);
+				return -1;
+			}
+			break;
+		case O_TRADES:
+			o->trades_path = optarg;
+			break;
+		case O_JOURNAL:
+			o->journal = optarg;
+			break;
+		case O_DAYS:
+		case O_SEED:
+			{
+				unsigned long long v = strtoull(optarg, &end,
+				    10);
+
+				if (*optarg == '\0' || *end != '\0' ||
+				    *optarg == '-' || (ch == O_DAYS &&
+				    (v < 1 || v > 20000))) {
+					fprintf(stderr, "tickdesk: %s: bad "
+					    "number\n", optarg);
+					return -1;
+				}
+				if (ch == O_DAYS)
+					o->demo_days = (int)v;
+				else
+					o->seed = v;
+			}
+			break;
+		case O_FORMAT:
+			o->format = optarg;
+			break;
+		case O_TZ:
+			o->tz = optarg;
+			break;
+		case O_STAMP:
+			o->stamp = optarg;
+			break;
+		case O_SKIP:
+			o->skip_disorder = true;
+			break;
+		default:
+			return -1;
+		}
+	}
+	if (optind != argc) {
+		fprintf(stderr, "tickdesk: unexpected argument '%s'\n",
+		    argv[optind]);
+		return -1;
+	}
+	if (o->from != 0 && o->to != 0 && o->from > o->to) {
+		fprintf(stderr, "tickdesk: --from is after --to\n");
+		return -1;
+	}
+	return 0;
+}
+
+/* Split each "SYMBOL=FILE" and find the instrument; the first by default. */
+static int
+bt_resolve_data(struct bt_opts *o, const struct engine_config *ec)
+{
+	for (int i = 0; i < o->ndata; i++) {
+		char	*arg = o->data_sym[i], *eq = strchr(arg, '=');
+		int	 inst = 0;
+
+		if (eq != NULL) {
+			*eq = '\0';
+			inst = -1;
+			for (int k = 0; k < ec->ninst; k++) {
+				if (strcmp(ec->inst[k].symbol, arg) == 0)
+					inst = k;
+			}
+			if (inst == -1) {
+				fprintf(stderr, "tickdesk: --data %s=%s: no "
+				    "instrument '%s' in the configuration\n",
+				    arg, eq + 1, arg);
+				return -1;
+			}
+			o->data[i].path = eq + 1;
+		}
+		o->data[i].inst = inst;
+	}
+	return 0;
+}
+
+static int
+bt_reader_opts(const struct bt_opts *o, const struct settings *st,
+    struct reader_opts *ro)
+{
+	*ro = st->data;
+	if (o->format != NULL &&
+	    (ro->format = reader_format_of(o->format)) == READER_UNKNOWN) {
+		fprintf(stderr, "tickdesk: --format %s: unknown format\n",
+		    o->format);
+		return -1;
+	}
+	if (o->tz != NULL)
+		ro->tz = o->tz;
+	if (o->stamp != NULL) {
+		if (strcmp(o->stamp, "start") == 0)
+			ro->stamp = READER_STAMP_START;
+		else if (strcmp(o->stamp, "end") == 0)
+			ro->stamp = READER_STAMP_END;
+		else {
+			fprintf(stderr, "tickdesk: --stamp %s: use start or "
+			    "end\n", o->stamp);
+			return -1;
+		}
+	}
+	if (o->skip_disorder)
+		ro->disorder = READER_SKIP;
+	return 0;
+}
+
+/* A data file named *.tdc is a bar cache itself. */
+static bool
+bt_is_cache(const char *path)
+{
+	size_t	 n = strlen(path), k = strlen(BARCACHE_SUFFIX);
+
+	return n > k && strcmp(path + n - k, BARCACHE_SUFFIX) == 0;
+}
+
+/*
+ * The bar caches (barcache.h) standing in for the data files: FILE.tdc when
+ * it is valid for these options and FILE's instrument, or FILE itself when
+ * it is a cache.  All or nothing: when one file has no usable cache, the
+ * text files are read (and a stale cache is mentioned), unless a cache was
+ * named, which cannot be mixed with text.  Returns the number of caches
+ * in *feed, 0 to read the files instead, -1 with a message.
+ */
+static int
+bt_cache_feed(struct bt_opts *o, const struct reader_opts *ro,
+    const struct engine_config *ec, struct feed **feed, struct errmsg *err)
+{
+	struct barcache_src	*src;
+	struct reader_opts	 opts;
+	struct errmsg		 why;
+	bool			 named = false;
+	int			 n, rc = -1;
+
+	for (int i = 0; i < o->ndata; i++)
+		named |= bt_is_cache(o->data[i].path);
+	if ((src = calloc((size_t)o->ndata, sizeof *src)) == NULL)
+		return errmsg_set(err, "out of memory");
+	for (n = 0; n < o->ndata; n++) {
+		const char		*path = o->data[n].path;
+		const struct instrument	*in = &ec->inst[o->data[n].inst];
+
+		opts = *ro;
+		opts.instrument = in;
+		src[n].inst = o->data[n].inst;
+		if (bt_is_cache(path)) {
+			if ((src[n].cache = barcache_open(path, err)) == NULL)
+				goto out;
+			if (barcache_info(src[n].cache)->tick_size !=
+			    in->tick_size) {
+				errmsg_set(err, "%s: made for another tick "
+				    "size than %s has", path, in->symbol);
+				n++;
+				goto out;
+			}
+			continue;
+		}
+		if ((src[n].cache = barcache_open_for(path, &opts,
+		    &why)) != NULL)
+			continue;
+		if (why.msg[0] != '\0')
+			fprintf(stderr, "tickdesk: %s: reading the text\n",
+			    why.msg);
+		if (named) {
+			errmsg_set(err, "%s: no usable bar cache, and a named "
+			    "cache cannot be mixed with text files", path);
+			goto out;
+		}
+		rc = 0;
+		goto out;
+	}
+	if ((*feed = barcache_feed_create(src, n, ec->ninst, err)) != NULL) {
+		rc = n;
+		o->cache_note = n == 1 ? ", read from the bar cache" :
+		    ", read from bar caches";
+	}
+	n = 0;		/* the feed has taken the caches over */
+
+out:
+	for (int i = 0; i < n; i++)
+		barcache_close(src[i].cache);
+	free(src);
+	return rc;
+}
+
+/* Feed the engine, keeping only the trading days asked for. */
+static int
+bt_loop(struct engine *e, struct feed *feed, const struct bt_opts *o,
+    const struct calendar *cal, struct errmsg *err)
+{
+	struct td_md	 md;
+	int		 rc;
+
+	while ((rc = feed_next(feed, &md, err)) == 1) {
+		if (o->from != 0 || o->to != 0) {
+			int32_t	 day = calendar_trading_day(cal,
+			    td_md_start(&md));
+
+			if (o->from != 0 && day < o->from)
+				continue;
+			if (o->to != 0 && day > o->to)
+				break;
+		}
+		if (engine_on_market(e, &md, err) == -1)
+			return -1;
+	}
+	engine_finish(e, engine_now(e));
+	return rc;
+}
+
+static int
+bt_write_trades(const char *path, const struct engine *e)
+{
+	struct errmsg	 err;
+	FILE		*f;
+	int		 rc;
+
+	if ((f = fopen(path, "w")) == NULL) {
+		perror(path);
+		return -1;
+	}
+	rc = stats_write_csv(f, engine_trades(e), &err);
+	if (fclose(f) != 0 || rc == -1) {
+		fprintf(stderr, "tickdesk: %s: write failed\n", path);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+bt_report(const struct bt_opts *o, const struct engine *e,
+    const struct reader_stats *rs, const char *source)
+{
+	struct stats		 s;
+	struct errmsg		 err;
+	const struct stats_day	*days;
+	size_t			 ndays;
+
+	days = engine_days(e, &ndays);
+	stats_compute(&s, engine_trades(e), days, ndays);
+	printf("tickdesk backtest: %s\n", source);
+	if (rs != NULL)
+		printf("data: %lld rows, %lld events, %lld skipped out of "
+		    "order%s\n", (long long)rs->rows, (long long)rs->events,
+		    (long long)rs->skipped_disorder,
+		    o->cache_note != NULL ? o->cache_note : "");
+	printf("engine: %lld events, %lld orders refused, final state %s\n\n",
+	    (long long)engine_events(e), (long long)engine_rejects(e),
+	    trading_state_name(engine_state(e)));
+	if (stats_report(stdout, &s, days, ndays, &err) == -1) {
+		fprintf(stderr, "tickdesk: %s\n", err.msg);
+		return EXIT_RUNTIME;
+	}
+	if (o->trades_path != NULL && bt_write_trades(o->trades_path, e) == -1)
+		return EXIT_RUNTIME;
+	return EXIT_OK;
+}
+
+/* Record the backtest in a journal, as a session would be. */
+static struct journal *
+bt_journal(const struct bt_opts *o, const struct settings *st,
+    struct engine *e)
+{
+	struct journal_session_info	 info = {
+		.mode = "backtest",
+		.config = st->source,
+	};
+	struct journal			*j;
+	struct errmsg			 err;
+
+	if ((j = journal_open(o->journal, JOURNAL_CREATE, &err)) == NULL ||
+	    journal_begin(j, e, &info, &err) == -1) {
+		fprintf(stderr, "tickdesk: %s\n", err.msg);
+		journal_close(j);
+		return NULL;
+	}
+	journal_sync_all(j, st->journal_sync == SETTINGS_SYNC_ALL);
+	engine_set_observer(e, journal_observe, j);
+	return j;
+}
+
+static int
+cmd_backtest_exec(int argc, char **argv)
+{
+	struct bt_opts		*o;
+	struct settings		*st = NULL;
+	struct engine		*e = NULL;
+	struct feed		*feed = NULL;
+	struct tz		*logtz = NULL;
+	struct journal		*j = NULL;
+	struct reader_opts	 ro;
+	struct reader_stats	 rs;
+	struct errmsg		 err;
+	char			 errors[8192], source[256];
+	int			 rc = EXIT_USAGE, ncache = 0;
+
+	if ((o = calloc(1, sizeof *o)) == NULL ||
+	    (st = calloc(1, sizeof *st)) == NULL) {
+		fprintf(stderr, "tickdesk: out of memory\n");
+		goto out;
+	}
+	if (bt_parse(argc, argv, o) == -1) {
+		rc = cmd_usage(&cmd_backtest_entry);
+		goto out;
+	}
+	if (settings_load(settings_path(o->config), st, errors,
+	    sizeof errors) == -1) {
+		fputs(errors, stderr);
+		goto out;
+	}
+	if (bt_resolve_data(o, &st->engine) == -1 ||
+	    bt_reader_opts(o, st, &ro) == -1)
+		goto out;
+	st->engine.unattended = true;
+	st->engine.log_level = o->verbose >= 2 ? LOG_DEBUG :
+	    o->verbose == 1 ? LOG_INFO : LOG_WARNING;
+	if ((logtz = tz_load(st->engine.cal[0].tz, &err)) == NULL) {
+		fprintf(stderr, "tickdesk: %s\n", err.msg);
+		goto out;
+	}
+	st->engine.log = bt_log;
+	st->engine.log_arg = logtz;
+	if (o->ndata > 0) {
+		if ((ncache = bt_cache_feed(o, &ro, &st->engine, &feed,
+		    &err)) == 0)
+			feed = feed_file_create(o->data, o->ndata, &ro,
+			    st->engine.inst, st->engine.ninst, &err);
+		snprintf(source, sizeof source, "%d data file%s", o->ndata,
+		    o->ndata == 1 ? "" : "s");
+	} else {
+		struct demo_cfg	 dc = {
+			.seed = o->seed,
+			.days = o->demo_days,
+			.instrument = &st->engine.inst[0],
+		};
+
+		feed = feed_demo_create(&dc, &err);
+		snprintf(source, sizeof source, "demo, %d days, seed %llu",
+		    o->demo_days, (unsigned long long)o->seed);
+	}
+	if (feed == NULL || (e = engine_create(&st->engine, &err)) == NULL) {
+		fprintf(stderr, "tickdesk: %s\n", err.msg);
+		goto out;
+	}
+	if (o->journal != NULL && (j = bt_journal(o, st, e)) == NULL) {
+		rc = EXIT_RUNTIME;
+		goto out;
+	}
+	if (bt_loop(e, feed, o, engine_calendar(e, 0), &err) == -1) {
+		fprintf(stderr, "tickdesk: %s\n", err.msg);
+		goto out;
+	}
+	if (ncache > 0)
+		barcache_feed_stats(feed, &rs);
+	else if (o->ndata > 0)
+		feed_file_stats(feed, &rs);
+	rc = bt_report(o, e, o->ndata > 0 ? &rs : NULL, source);
+	if (j != NULL && journal_error(j)[0] != '\0') {
+		fprintf(stderr, "tickdesk: %s\n", journal_error(j));
+		rc = EXIT_RUNTIME;
+	} else if (j != NULL) {
+		const struct stats_day	*days;
+		size_t			 ndays;
+
+		days = engine_days(e, &ndays);
+		if (journal_note_days(j, days, ndays, &err) == -1) {
+			fprintf(stderr, "tickdesk: %s\n", err.msg);
+			rc = EXIT_RUNTIME;
+		}
+	}
+
+out:
+	journal_close(j);
+	engine_free(e);
+	feed_free(feed);
+	tz_free(logtz);
+	free(st);
+	free(o);
+	return rc;
+}
+
+const struct cmd_entry cmd_backtest_entry = {
+	.name = "backtest",
+	.usage = "[-v] [-c CONFIG] [--data [SYMBOL=]FILE]... [--format FMT] "
+	    "[--tz ZONE] [--stamp start|end] [--skip-disorder] "
+	    "[--from DATE] [--to DATE] [--trades FILE] [--journal FILE] "
+	    "[--demo-days N] [--seed N]",
+	.summary = "run the strategies over market data and report",
+	.help = "Run the enabled strategies of the configuration over the data "
+	    "files (or the built-in\ndemo session when none is given) through "
+	    "the simulated exchange, and print a\nreport: trades, win rate, "
+	    "profit factor, expectancy, P&L, commissions, drawdown,\nSharpe "
+	    "ratio of daily P&L, average duration and a table per day.  With "
+	    "--journal,\nevery order, fill and state change is also written to "
+	    "a journal that\n`tickdesk report` reads.  See tickdesk(1).",
+	.exec = cmd_backtest_exec,
+};

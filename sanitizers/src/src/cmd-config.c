@@ -1,0 +1,144 @@
+/*
+ * cmd-config.c -- `tickdesk config`: check a configuration file and show
+ * the keys it may hold.
+ *
+ * `config check` loads the file exactly as every other command does
+ * (settings_load) and prints the effective configuration, defaults filled
+ * in, in the syntax of the file, so it can be saved and read back.  With
+ * problems it prints all of them, one "FILE:LINE: KEY: problem" line each,
+ * and exits 2.  `config keys` prints the settings table, then the
+ * parameters of every strategy: the same rows tickdesk.conf(5) documents.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "settings.h"
+#include "strategy.h"
+
+
+/* Room for every problem of a badly broken file. */
+#define CONFIG_ERRORS_MAX	65536
+
+static int
+cmd_config_check(int argc, char **argv)
+{
+	struct settings	*st;
+	const char	*file = NULL, *path;
+	char		*errors;
+	int		 ch, rc = EXIT_USAGE;
+
+	optind = 1;
+	while ((ch = getopt(argc, argv, "c:")) != -1) {
+		switch (ch) {
+		case 'c':
+			file = optarg;
+			break;
+		default:
+			return cmd_usage(&cmd_config_entry);
+		}
+	}
+	if (optind != argc)
+		return cmd_usage(&cmd_config_entry);
+
+	path = settings_path(file);
+	st = malloc(sizeof *st);
+	errors = malloc(CONFIG_ERRORS_MAX);
+	if (st == NULL || errors == NULL) {
+		fprintf(stderr, "tickdesk: out of memory\n");
+		rc = EXIT_RUNTIME;
+	} else if (settings_load(path, st, errors, CONFIG_ERRORS_MAX) == -1)
+		fputs(errors, stderr);
+	else if (settings_print(stdout, st) == -1) {
+		fprintf(stderr, "tickdesk: config check: write failed\n");
+		rc = EXIT_RUNTIME;
+	} else
+		rc = EXIT_OK;
+	free(errors);
+	free(st);
+	return rc;
+}
+
+/* The default of a row as `config keys` shows it. */
+static const char *
+cmd_config_default(const struct settings_key *key)
+{
+	if (key->def == NULL)
+		return key->type == SETTINGS_GROUP ? "-" : "(required)";
+	if (key->def[0] != '\0')
+		return key->def;
+	switch (key->type) {
+	case SETTINGS_LIST:
+		return "()";
+	case SETTINGS_DATES:
+	case SETTINGS_CLOSES:
+		return "[]";
+	case SETTINGS_PARAMS:
+		return "{}";
+	default:
+		return "\"\"";
+	}
+}
+
+static int
+cmd_config_keys(int argc, char **argv)
+{
+	const struct settings_key		*key;
+	const struct strategy_ops *const	*all = strategy_all();
+	char					 range[256], path[128];
+	char					 def[32];
+
+	(void)argv;
+	if (argc != 1)
+		return cmd_usage(&cmd_config_entry);
+	for (key = settings_table(); key->path != NULL; key++) {
+		printf("%-36s %-8s %-16s %-16s %-12s %s\n", key->path,
+		    settings_type_name(key->type), cmd_config_default(key),
+		    settings_key_range(key, range, sizeof range),
+		    key->unit != NULL ? key->unit : "-", key->text);
+	}
+	/* A strategy's parameters live in its params group. */
+	for (size_t i = 0; all[i] != NULL; i++) {
+		const struct strat_param *p = all[i]->params;
+
+		for (int k = 0; p[k].name != NULL; k++) {
+			snprintf(path, sizeof path, "%s.%s", all[i]->name,
+			    p[k].name);
+			snprintf(def, sizeof def, "%lld", (long long)p[k].def);
+			snprintf(range, sizeof range, "%lld..%lld",
+			    (long long)p[k].min, (long long)p[k].max);
+			printf("%-36s %-8s %-16s %-16s %-12s %s\n", path,
+			    "int", def, range, p[k].unit, p[k].text);
+		}
+	}
+	return fflush(stdout) == 0 ? EXIT_OK : EXIT_RUNTIME;
+}
+
+static int
+cmd_config_exec(int argc, char **argv)
+{
+	if (argc < 2)
+		return cmd_usage(&cmd_config_entry);
+	if (strcmp(argv[1], "check") == 0)
+		return cmd_config_check(argc - 1, argv + 1);
+	if (strcmp(argv[1], "keys") == 0)
+		return cmd_config_keys(argc - 1, argv + 1);
+	fprintf(stderr, "tickdesk: config: unknown action '%s'\n", argv[1]);
+	return cmd_usage(&cmd_config_entry);
+}
+
+const struct cmd_entry cmd_config_entry = {
+	.name = "config",
+	.usage = "check [-c FILE] | keys",
+	.summary = "check the configuration or list its keys",
+	.help = "'config check' reads the configuration file (-c FILE, else "
+	    "$TICKDESK_CONFIG, else\n./conf/tickdesk.cfg, else the installed "
+	    "tickdesk.cfg), reports every problem\nas FILE:LINE: KEY: problem "
+	    "and exits 2, or prints the effective configuration\nwith every "
+	    "default filled in.  'config keys' lists every key with its type,"
+	    "\ndefault, range, unit and description, and the parameters of "
+	    "each strategy as\nTYPE.PARAM.  tickdesk.conf(5) describes them.",
+	.exec = cmd_config_exec,
+};

@@ -1,0 +1,45 @@
+/*
+ * cmd.c -- the table of subcommands, sorted by name.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "cmd.h"
+
+
+static const struct cmd_entry *const cmd_entries[] = {
+	&cmd_backtest_entry,
+	&cmd_config_entry,
+	&cmd_console_entry,
+	&cmd_ctl_entry,
+	&cmd_data_entry,
+	&cmd_generate_entry,
+	&cmd_help_entry,
+	&cmd_report_entry,
+	&cmd_run_entry,
+	NULL,
+};
+
+const struct cmd_entry *const *
+cmd_table(void)
+{
+	return cmd_entries;
+}
+
+/* Exact names only: a subcommand never matches on a prefix. */
+const struct cmd_entry *
+cmd_find(const char *name)
+{
+	for (size_t i = 0; cmd_entries[i] != NULL; i++) {
+		if (strcmp(cmd_entries[i]->name, name) == 0)
+			return cmd_entries[i];
+	}
+	return NULL;
+}
+
+int
+cmd_usage(const struct cmd_entry *entry)
+{
+	fprintf(stderr, "usage: tickdesk %s %s\n", entry->name, entry->usage);
+	return EXIT_USAGE;
+}

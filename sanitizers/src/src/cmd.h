@@ -1,0 +1,42 @@
+/*
+ * cmd.h -- the subcommands of the tickdesk program, one table.
+ *
+ * Each subcommand is one src/cmd-*.c file exporting a const struct
+ * cmd_entry.  main() finds the entry by its exact name; help, usage errors
+ * and the man-page check all come from the table in cmd.c.
+ */
+#ifndef TD_CMD_H
+#define TD_CMD_H
+
+/* Exit status of the program and of every subcommand. */
+enum {
+	EXIT_OK = 0,		/* done */
+	EXIT_RUNTIME = 1,	/* failed while running */
+	EXIT_USAGE = 2,		/* bad arguments, configuration or data */
+};
+
+struct cmd_entry {
+	const char	*name;
+	const char	*usage;		/* arguments after the name */
+	const char	*summary;	/* one line for --help */
+	const char	*help;		/* the paragraph for `help NAME` */
+	/* argv[0] is the subcommand name; returns an exit status. */
+	int		(*exec)(int argc, char **argv);
+};
+
+extern const struct cmd_entry cmd_backtest_entry;
+extern const struct cmd_entry cmd_config_entry;
+extern const struct cmd_entry cmd_console_entry;
+extern const struct cmd_entry cmd_ctl_entry;
+extern const struct cmd_entry cmd_data_entry;
+extern const struct cmd_entry cmd_generate_entry;
+extern const struct cmd_entry cmd_help_entry;
+extern const struct cmd_entry cmd_report_entry;
+extern const struct cmd_entry cmd_run_entry;
+
+const struct cmd_entry *const *cmd_table(void);
+const struct cmd_entry *cmd_find(const char *name);
+/* Print "usage: tickdesk NAME USAGE" to stderr and return EXIT_USAGE. */
+int		 cmd_usage(const struct cmd_entry *entry);
+
+#endif

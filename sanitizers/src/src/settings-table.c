@@ -1,0 +1,359 @@
+/*
+ * settings-table.c -- every key of tickdesk.cfg, as data.
+ *
+ * One row per key, in the order of the file and of tickdesk.conf(5): its
+ * path, type, range, default (as written in the file), unit and one line
+ * of description, and where settings_load stores it.  Adding a key is one
+ * row here, one entry in man/tickdesk.conf.5 (tests/cli/conf.sh checks
+ * both ways) and, when the engine needs it, a field in its config struct.
+ * Keys inside a list ("trading.instruments.symbol") are stored relative
+ * to the element's struct; the loader finds the element.
+ */
+#include <stddef.h>
+#include <string.h>
+
+#include "settings.h"
+
+/* Where a key goes: a field of struct settings or of a list element. */
+#define ROOT(f)								\
+	.base = SETTINGS_BASE_ROOT,					\
+	.offset = offsetof(struct settings, f),				\
+	.size = sizeof(((struct settings *)0)->f)
+#define INST(f)								\
+	.base = SETTINGS_BASE_INST,					\
+	.offset = offsetof(struct instrument, f),			\
+	.size = sizeof(((struct instrument *)0)->f)
+#define CAL(f)								\
+	.base = SETTINGS_BASE_CAL,					\
+	.offset = offsetof(struct calendar_cfg, f),			\
+	.size = sizeof(((struct calendar_cfg *)0)->f)
+#define STRAT(f)							\
+	.base = SETTINGS_BASE_STRAT,					\
+	.offset = offsetof(struct strategy_cfg, f),			\
+	.size = sizeof(((struct strategy_cfg *)0)->f)
+
+/* Largest amount of money a key accepts: one billion dollars. */
+#define MONEY_MAX	100000000000LL
+/* Largest count of contracts or orders. */
+#define COUNT_MAX	100000
+
+static const char *const settings_sizing_methods[] = {
+	[SIZER_FIXED] = "fixed",
+	[SIZER_RISK] = "risk",
+	NULL,
+};
+
+static const char *const settings_venue_types[] = {
+	[SETTINGS_VENUE_SIM] = "sim",
+	NULL,
+};
+
+static const char *const settings_bar_paths[] = {
+	[SIM_STOP_FIRST] = "stop-first",
+	[SIM_OHLC] = "ohlc",
+	NULL,
+};
+
+static const char *const settings_disorders[] = {
+	[READER_REJECT] = "reject",
+	[READER_SKIP] = "skip",
+	NULL,
+};
+
+static const char *const settings_on_signals[] = {
+	[SETTINGS_SIGNAL_KEEP] = "keep",
+	[SETTINGS_SIGNAL_FLATTEN] = "flatten",
+	NULL,
+};
+
+static const char *const settings_journal_syncs[] = {
+	[SETTINGS_SYNC_FILLS] = "fills",
+	[SETTINGS_SYNC_ALL] = "all",
+	NULL,
+};
+
+static const char *const settings_log_levels[] = {
+	[LOG_DEBUG] = "debug",
+	[LOG_INFO] = "info",
+	[LOG_WARNING] = "warning",
+	[LOG_ERROR] = "error",
+	[LOG_CRITICAL] = "critical",
+	NULL,
+};
+
+static const struct settings_key settings_keys[] = {
+	/* trading: what is traded and when. */
+	{ .path = "trading", .type = SETTINGS_GROUP,
+	  .text = "instruments and their trading sessions" },
+
+	{ .path = "trading.instruments", .type = SETTINGS_LIST,
+	  .min = 1, .max = ENGINE_MAX_INST, .unit = "instruments",
+	  .text = "the contracts the desk trades, at least one",
+	  ROOT(engine.ninst) },
+	{ .path = "trading.instruments.symbol", .type = SETTINGS_STRING,
+	  .min = 1, .max = TD_SYMBOL_MAX - 1, .unit = "characters",
+	  .text = "symbol of the contract, unique (\"ES\")",
+	  INST(symbol) },
+	{ .path = "trading.instruments.tick_size", .type = SETTINGS_PRICE,
+	  .min = 1, .max = 10000 * TD_PX_SCALE, .unit = "points",
+	  .text = "smallest price step, up to 9 decimals",
+	  INST(tick_size) },
+	{ .path = "trading.instruments.point_value", .type = SETTINGS_MONEY,
+	  .min = 1, .max = 100000000, .unit = "dollars",
+	  .text = "value of one whole point of price for one contract",
+	  INST(point_value) },
+	{ .path = "trading.instruments.commission", .type = SETTINGS_MONEY,
+	  .min = 0, .max = 100000, .def = "0.00", .unit = "dollars",
+	  .text = "commission and fees per contract and side",
+	  INST(commission) },
+	{ .path = "trading.instruments.session", .type = SETTINGS_STRING,
+	  .min = 1, .max = TD_NAME_MAX - 1, .unit = "characters",
+	  .text = "name of the trading.sessions entry the contract trades in",
+	  .base = SETTINGS_BASE_INST_SESSION, .size = TD_NAME_MAX },
+
+	{ .path = "trading.sessions", .type = SETTINGS_LIST,
+	  .min = 1, .max = ENGINE_MAX_CAL, .unit = "sessions",
+	  .text = "session templates, in the exchange's time zone",
+	  ROOT(engine.ncal) },
+	{ .path = "trading.sessions.name", .type = SETTINGS_STRING,
+	  .min = 1, .max = TD_NAME_MAX - 1, .unit = "characters",
+	  .text = "name of the session template, unique (\"cme-equity\")",
+	  CAL(name) },
+	{ .path = "trading.sessions.timezone", .type = SETTINGS_ZONE,
+	  .min = 1, .max = SETTINGS_ZONE_MAX - 1, .def = "America/New_York",
+	  .unit = "zone", .text = "time zone of the session hours",
+	  CAL(tz) },
+	{ .path = "trading.sessions.rth", .type = SETTINGS_RANGE,
+	  .def = "09:30-16:00", .unit = "HH:MM-HH:MM",
+	  .text = "regular trading hours",
+	  CAL(rth_open), .offset2 = offsetof(struct calendar_cfg, rth_close) },
+	{ .path = "trading.sessions.eth", .type = SETTINGS_RANGE,
+	  .def = "18:00-17:00", .unit = "HH:MM-HH:MM",
+	  .text = "extended hours, containing rth; an open after the close "
+	  "starts the evening before",
+	  CAL(eth_open), .offset2 = offsetof(struct calendar_cfg, eth_close) },
+	{ .path = "trading.sessions.day_roll", .type = SETTINGS_TIME,
+	  .def = "17:00", .unit = "HH:MM",
+	  .text = "local time at which the trading day rolls to the next",
+	  CAL(day_roll) },
+	{ .path = "trading.sessions.roll_timezone", .type = SETTINGS_ZONE,
+	  .min = 0, .max = SETTINGS_ZONE_MAX - 1, .def = "America/Chicago",
+	  .unit = "zone",
+	  .text = "time zone of day_roll; empty for the session's zone",
+	  CAL(roll_tz) },
+	{ .path = "trading.sessions.holidays", .type = SETTINGS_DATES,
+	  .min = 0, .max = CAL_MAX_DATES, .def = "", .unit = "dates",
+	  .text = "trading days without a session",
+	  CAL(holidays), .offset2 = offsetof(struct calendar_cfg, nholidays) },
+	{ .path = "trading.sessions.early_closes", .type = SETTINGS_CLOSES,
+	  .min = 0, .max = CAL_MAX_DATES, .def = "", .unit = "dates",
+	  .text = "trading days whose regular and extended hours end early, "
+	  "with the local closing time",
+	  CAL(early_date), .offset2 = offsetof(struct calendar_cfg, nearly),
+	  .offset3 = offsetof(struct calendar_cfg, early_close) },
+
+	/* risk: the limits every order passes, manual orders too. */
+	{ .path = "risk", .type = SETTINGS_GROUP,
+	  .text = "pre-trade checks and loss limits" },
+	{ .path = "risk.daily_loss", .type = SETTINGS_MONEY,
+	  .min = 0, .max = MONEY_MAX, .def = "1000.00", .unit = "dollars",
+	  .text = "halt trading when the day's loss reaches this; 0 is off",
+	  ROOT(engine.risk.daily_loss) },
+	{ .path = "risk.trailing_loss", .type = SETTINGS_MONEY,
+	  .min = 0, .max = MONEY_MAX, .def = "0.00", .unit = "dollars",
+	  .text = "halt trading when P&L falls this far below the day's "
+	  "peak; 0 is off",
+	  ROOT(engine.risk.trailing_loss) },
+	{ .path = "risk.weekly_loss", .type = SETTINGS_MONEY,
+	  .min = 0, .max = MONEY_MAX, .def = "2500.00", .unit = "dollars",
+	  .text = "halt trading when the week's loss reaches this; 0 is off",
+	  ROOT(engine.risk.weekly_loss) },
+	{ .path = "risk.max_trade_risk", .type = SETTINGS_MONEY,
+	  .min = 0, .max = MONEY_MAX, .def = "500.00", .unit = "dollars",
+	  .text = "refuse an entry whose stop risks more than this; 0 is off",
+	  ROOT(engine.risk.max_trade_risk) },
+	{ .path = "risk.max_positions", .type = SETTINGS_INT,
+	  .min = 0, .max = ENGINE_MAX_INST, .def = "2",
+	  .unit = "instruments",
+	  .text = "instruments with an open position at once; 0 is off",
+	  ROOT(engine.risk.max_positions), .scale = 1 },
+	{ .path = "risk.max_contracts", .type = SETTINGS_INT,
+	  .min = 0, .max = COUNT_MAX, .def = "4", .unit = "contracts",
+	  .text = "largest position plus working entries per instrument; "
+	  "0 is off",
+	  ROOT(engine.risk.max_contracts), .scale = 1 },
+	{ .path = "risk.trading_hours", .type = SETTINGS_RANGE,
+	  .def = "09:30-15:55", .unit = "HH:MM-HH:MM",
+	  .text = "new entries only within these exchange local hours; "
+	  "equal ends allow any time",
+	  ROOT(engine.risk.hours_start),
+	  .offset2 = offsetof(struct settings, engine.risk.hours_end) },
+	{ .path = "risk.throttle_orders", .type = SETTINGS_INT,
+	  .min = 0, .max = COUNT_MAX, .def = "20", .unit = "orders",
+	  .text = "at most this many orders per throttle_seconds; 0 is off",
+	  ROOT(engine.risk.throttle_orders), .scale = 1 },
+	{ .path = "risk.throttle_seconds", .type = SETTINGS_INT,
+	  .min = 0, .max = 86400, .def = "60", .unit = "seconds",
+	  .text = "the rolling window of the order throttle",
+	  ROOT(engine.risk.throttle_window), .scale = TD_NS_PER_SEC },
+	{ .path = "risk.price_collar_ticks", .type = SETTINGS_INT,
+	  .min = 0, .max = 1000000, .def = "40", .unit = "ticks",
+	  .text = "refuse a limit or stop price this far from the last "
+	  "price; 0 is off",
+	  ROOT(engine.risk.collar_ticks), .scale = 1 },
+	{ .path = "risk.flatten_on_breach", .type = SETTINGS_BOOL,
+	  .def = "true", .unit = "boolean",
+	  .text = "close all positions when a loss limit is breached",
+	  ROOT(engine.risk.flatten_on_breach) },
+	{ .path = "risk.stale_feed_seconds", .type = SETTINGS_INT,
+	  .min = 0, .max = 86400, .def = "30", .unit = "seconds",
+	  .text = "allow exits only after this long without market data in "
+	  "a session; 0 is off",
+	  ROOT(engine.risk.stale_after), .scale = TD_NS_PER_SEC },
+
+	/* sizing: how many contracts a strategy's entry gets. */
+	{ .path = "sizing", .type = SETTINGS_GROUP,
+	  .text = "the quantity of strategy entries" },
+	{ .path = "sizing.method", .type = SETTINGS_ENUM,
+	  .names = settings_sizing_methods, .def = "fixed", .unit = "name",
+	  .text = "fixed contracts, or as many as risk_per_trade allows "
+	  "with the entry's stop",
+	  ROOT(engine.sizing.method) },
+	{ .path = "sizing.contracts", .type = SETTINGS_INT,
+	  .min = 1, .max = COUNT_MAX, .def = "1", .unit = "contracts",
+	  .text = "quantity of each entry with the fixed method",
+	  ROOT(engine.sizing.contracts), .scale = 1 },
+	{ .path = "sizing.risk_per_trade", .type = SETTINGS_MONEY,
+	  .min = 0, .max = MONEY_MAX, .def = "250.00", .unit = "dollars",
+	  .text = "money at risk to the stop per entry with the risk method",
+	  ROOT(engine.sizing.risk_per_trade) },
+	{ .path = "sizing.min_contracts", .type = SETTINGS_INT,
+	  .min = 1, .max = COUNT_MAX, .def = "1", .unit = "contracts",
+	  .text = "with the risk method, skip entries smaller than this",
+	  ROOT(engine.sizing.min_contracts), .scale = 1 },
+	{ .path = "sizing.max_contracts", .type = SETTINGS_INT,
+	  .min = 0, .max = COUNT_MAX, .def = "4", .unit = "contracts",
+	  .text = "with the risk method, the largest entry; 0 is no cap",
+	  ROOT(engine.sizing.max_contracts), .scale = 1 },
+
+	/* venue: where orders go. */
+	{ .path = "venue", .type = SETTINGS_GROUP,
+	  .text = "the exchange orders are sent to" },
+	{ .path = "venue.type", .type = SETTINGS_ENUM,
+	  .names = settings_venue_types, .def = "sim", .unit = "name",
+	  .text = "the simulated exchange",
+	  ROOT(venue_type) },
+	{ .path = "venue.slippage_ticks", .type = SETTINGS_INT,
+	  .min = 0, .max = 1000, .def = "0", .unit = "ticks",
+	  .text = "market and stop fills this much worse for the trader",
+	  ROOT(engine.venue.slippage_ticks), .scale = 1 },
+	{ .path = "venue.bar_path", .type = SETTINGS_ENUM,
+	  .names = settings_bar_paths, .def = "stop-first", .unit = "name",
+	  .text = "order of stops and limits inside one bar",
+	  ROOT(engine.venue.bar_path) },
+	{ .path = "venue.participation", .type = SETTINGS_INT,
+	  .min = 0, .max = 100, .def = "0", .unit = "percent",
+	  .text = "an order fills at most this share of a bar's volume; "
+	  "0 is off",
+	  ROOT(engine.venue.participation_pct), .scale = 1 },
+	{ .path = "venue.latency_ms", .type = SETTINGS_INT,
+	  .min = 0, .max = 60000, .def = "0", .unit = "milliseconds",
+	  .text = "time from sending an order until it can fill",
+	  ROOT(engine.venue.latency), .scale = 1000000 },
+	{ .path = "venue.max_orders", .type = SETTINGS_INT,
+	  .min = 1, .max = 1000000, .def = "1024", .unit = "orders",
+	  .text = "orders the venue and the order manager hold at once",
+	  ROOT(engine.venue.max_orders), .scale = 1 },
+
+	/* strategies: what trades by itself. */
+	{ .path = "strategies", .type = SETTINGS_LIST,
+	  .min = 0, .max = ENGINE_MAX_STRAT, .def = "", .unit = "strategies",
+	  .text = "strategy instances; none means manual trading only",
+	  ROOT(engine.nstrat) },
+	{ .path = "strategies.name", .type = SETTINGS_STRING,
+	  .min = 1, .max = TD_NAME_MAX - 1, .unit = "characters",
+	  .text = "name of this instance, unique, used in logs and journals",
+	  STRAT(name) },
+	{ .path = "strategies.type", .type = SETTINGS_STRATEGY,
+	  .min = 1, .max = TD_NAME_MAX - 1, .unit = "name",
+	  .text = "the strategy to run",
+	  STRAT(type) },
+	{ .path = "strategies.symbol", .type = SETTINGS_STRING,
+	  .min = 1, .max = TD_SYMBOL_MAX - 1, .unit = "characters",
+	  .text = "symbol of the trading.instruments entry it trades",
+	  STRAT(symbol) },
+	{ .path = "strategies.enabled", .type = SETTINGS_BOOL,
+	  .def = "true", .unit = "boolean",
+	  .text = "run it; a disabled strategy is loaded but never trades",
+	  STRAT(enabled) },
+	{ .path = "strategies.params", .type = SETTINGS_PARAMS,
+	  .def = "", .unit = "group",
+	  .text = "the strategy's parameters; each missing one takes its "
+	  "default",
+	  STRAT(params) },
+
+	/* data: how market data files are read. */
+	{ .path = "data", .type = SETTINGS_GROUP,
+	  .text = "market data files" },
+	{ .path = "data.timezone", .type = SETTINGS_ZONE,
+	  .min = 0, .max = SETTINGS_ZONE_MAX - 1, .def = "", .unit = "zone",
+	  .text = "time zone of the stamps in data files; empty for each "
+	  "format's own",
+	  ROOT(data_tz) },
+	{ .path = "data.disorder", .type = SETTINGS_ENUM,
+	  .names = settings_disorders, .def = "reject", .unit = "name",
+	  .text = "a row that goes back in time stops the run, or is "
+	  "skipped and counted",
+	  ROOT(data.disorder) },
+
+	/* logging */
+	{ .path = "logging", .type = SETTINGS_GROUP,
+	  .text = "the log stream" },
+	{ .path = "logging.level", .type = SETTINGS_ENUM,
+	  .names = settings_log_levels, .def = "info", .unit = "name",
+	  .text = "the least severe level logged",
+	  ROOT(engine.log_level) },
+
+	/* journal: where orders and fills are recorded. */
+	{ .path = "journal", .type = SETTINGS_GROUP,
+	  .text = "the trading journal" },
+	{ .path = "journal.path", .type = SETTINGS_STRING,
+	  .min = 0, .max = SETTINGS_SOURCE_MAX - 1, .def = "",
+	  .unit = "path",
+	  .text = "the journal file; empty for journal.db in the user's "
+	  "data directory",
+	  ROOT(journal_path) },
+	{ .path = "journal.sync", .type = SETTINGS_ENUM,
+	  .names = settings_journal_syncs, .def = "fills", .unit = "name",
+	  .text = "sync the journal to disk after fills and state changes, "
+	  "or after every event",
+	  ROOT(journal_sync) },
+
+	/* session: a paper or live session (console or headless). */
+	{ .path = "session", .type = SETTINGS_GROUP,
+	  .text = "console and headless sessions" },
+	{ .path = "session.on_signal", .type = SETTINGS_ENUM,
+	  .names = settings_on_signals, .def = "keep", .unit = "name",
+	  .text = "on SIGHUP keep the session running with its protective "
+	  "orders, or flatten and halt",
+	  ROOT(on_signal) },
+
+	{ .path = NULL },
+};
+
+const struct settings_key *
+settings_table(void)
+{
+	return settings_keys;
+}
+
+const struct settings_key *
+settings_key_find(const char *path)
+{
+	for (const struct settings_key *k = settings_keys; k->path != NULL;
+	    k++) {
+		if (strcmp(k->path, path) == 0)
+			return k;
+	}
+	return NULL;
+}

@@ -1,0 +1,1697 @@
+/*
+ * settings.c -- loading, checking and printing tickdesk.cfg.
+ *
+ * The loader reads the file with libconfig, then walks what it found (not
+ * the table), so that every setting is either matched to its row in
+ * settings-table.c or reported as unknown.  Each value is turned into text
+ * and parsed by the same code that parses the table's defaults: a default
+ * and a value from the file can never be read differently.  Numbers with
+ * decimals (money, prices) come out of libconfig as doubles; the shortest
+ * decimal text that gives back the same double is what the user wrote, and
+ * that text is parsed exactly (fixed.h), so 0.62 is 62 cents and 1.005 is
+ * refused rather than rounded.
+ *
+ * Problems do not stop the walk: each one is kept as "FILE:LINE: KEY:
+ * problem" and the load fails at the end, with all of them in the
+ * caller's buffer in the order of the file, so a user fixes a whole file
+ * in one go.  Checks between keys (a strategy's symbol, min against max)
+ * come after the walk.
+ *
+ * Nothing here is global: the parsing locale is switched for this thread
+ * only (uselocale), since libconfig reads floats with strtod.
+ */
+#include <errno.h>
+#include <locale.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <libconfig.h>
+
+#include "calendar.h"
+#include "errmsg.h"
+#include "fixed.h"
+#include "settings.h"
+#include "strategy.h"
+#include "tz.h"
+
+#ifndef TD_SYSCONFDIR
+#define TD_SYSCONFDIR	"/usr/local/etc"
+#endif
+
+#define SETTINGS_PATH_MAX	256	/* a key path with its indexes */
+#define SETTINGS_WHY_MAX	256	/* one problem */
+#define SETTINGS_LINE_MAX	1536	/* one line of the error report */
+#define SETTINGS_CENTS		10000000LL	/* td_px units per cent */
+
+/* Files a load may report problems in (main and @included). */
+#define SETTINGS_FILES_MAX	32
+
+/* One problem found, to be reported in file and line order. */
+struct settings_problem {
+	char		*text;
+	int		 file;		/* index in ctx->files */
+	unsigned	 line;
+	int		 seq;
+};
+
+/* One load in progress. */
+struct settings_ctx {
+	const char		*path;
+	char			 dir[SETTINGS_SOURCE_MAX];	/* "" for . */
+	struct settings		*s;
+
+	char			*errors;
+	size_t			 len;
+	int			 nerr;
+	struct settings_problem	*prob;
+	int			 nprob;
+	int			 aprob;
+	int			 dropped;	/* no memory to keep them */
+	char			*files[SETTINGS_FILES_MAX];
+	int			 nfiles;
+
+	/* The elements of each list and their parameters, for checks
+	 * across keys after the walk.  NULL where nothing loaded. */
+	config_setting_t	*inst[ENGINE_MAX_INST];
+	config_setting_t	*cal[ENGINE_MAX_CAL];
+	config_setting_t	*strat[ENGINE_MAX_STRAT];
+	config_setting_t	*params[ENGINE_MAX_STRAT];
+	bool			 cal_ok[ENGINE_MAX_CAL];
+	bool			 strat_ok[ENGINE_MAX_STRAT];
+	const struct strategy_ops *ops[ENGINE_MAX_STRAT];
+};
+
+static void	settings_walk_group(struct settings_ctx *,
+		    const config_setting_t *, const char *, const char *,
+		    int);
+
+/*
+ * snprintf that may cut its output: key paths and file names are short,
+ * and a cut message is better than none.
+ */
+static void
+settings_fmt(char *buf, size_t len, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static void
+settings_fmt(char *buf, size_t len, const char *fmt, ...)
+{
+	va_list	 ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, len, fmt, ap);
+	va_end(ap);
+}
+
+/* Error reporting. */
+
+/* The name of the file a setting came from, as the user would open it. */
+static void
+settings_file(const struct settings_ctx *ctx, const char *file, char *buf,
+    size_t len)
+{
+	if (file == NULL)
+		file = ctx->path;
+	/* libconfig names included files as written in @include. */
+	if (strcmp(file, ctx->path) != 0 && file[0] != '/' &&
+	    ctx->dir[0] != '\0')
+		settings_fmt(buf, len, "%s/%s", ctx->dir, file);
+	else
+		snprintf(buf, len, "%s", file);
+}
+
+/*
+ * Keep one problem; they are written out sorted by file and line when the
+ * load ends, so the report reads in the order of the file whatever order
+ * the checks ran in.
+ */
+static void
+settings_add(struct settings_ctx *ctx, const char *file, unsigned line,
+    const char *text)
+{
+	struct settings_problem	*p;
+	int			 f;
+
+	ctx->nerr++;
+	for (f = 0; f < ctx->nfiles; f++) {
+		if (strcmp(ctx->files[f], file) == 0)
+			break;
+	}
+	if (f == ctx->nfiles && f < SETTINGS_FILES_MAX &&
+	    (ctx->files[f] = strdup(file)) != NULL)
+		ctx->nfiles++;
+	if (ctx->nprob == ctx->aprob) {
+		int	 n = ctx->aprob > 0 ? ctx->aprob * 2 : 32;
+
+		p = reallocarray(ctx->prob, (size_t)n, sizeof *p);
+		if (p == NULL) {
+			ctx->dropped++;
+			return;
+		}
+		ctx->prob = p;
+		ctx->aprob = n;
+	}
+	p = &ctx->prob[ctx->nprob];
+	if ((p->text = strdup(text)) == NULL) {
+		ctx->dropped++;
+		return;
+	}
+	p->file = f;
+	p->line = line;
+	p->seq = ctx->nprob++;
+}
+
+/*
+ * "FILE:LINE: KEY: problem" for a problem found at setting where (NULL or
+ * the root: no line) with the key shown as key (NULL: none).
+ */
+static void
+settings_error(struct settings_ctx *ctx, const config_setting_t *where,
+    const char *key, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+static void
+settings_error(struct settings_ctx *ctx, const config_setting_t *where,
+    const char *key, const char *fmt, ...)
+{
+	char		 file[SETTINGS_SOURCE_MAX], why[SETTINGS_WHY_MAX];
+	char		 line[SETTINGS_LINE_MAX], at[32] = "";
+	unsigned	 n = 0;
+	va_list		 ap;
+
+	va_start(ap, fmt);
+	vsnprintf(why, sizeof why, fmt, ap);
+	va_end(ap);
+	settings_file(ctx, where != NULL ?
+	    config_setting_source_file(where) : NULL, file, sizeof file);
+	if (where != NULL && (n = config_setting_source_line(where)) > 0)
+		snprintf(at, sizeof at, ":%u", n);
+	if (key != NULL)
+		settings_fmt(line, sizeof line, "%s%s: %s: %s", file, at, key,
+		    why);
+	else
+		settings_fmt(line, sizeof line, "%s%s: %s", file, at, why);
+	settings_add(ctx, file, n, line);
+}
+
+static int
+settings_problem_cmp(const void *a, const void *b)
+{
+	const struct settings_problem	*x = a, *y = b;
+
+	if (x->file != y->file)
+		return x->file < y->file ? -1 : 1;
+	if (x->line != y->line)
+		return x->line < y->line ? -1 : 1;
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+/* Write the problems into the caller's buffer, then free them. */
+static void
+settings_errors_finish(struct settings_ctx *ctx)
+{
+	char	 tail[64];
+	size_t	 used = 0, n;
+	int	 i, left;
+
+	/* No problems: no array either, and qsort wants one. */
+	if (ctx->nprob > 0)
+		qsort(ctx->prob, (size_t)ctx->nprob, sizeof *ctx->prob,
+		    settings_problem_cmp);
+	for (i = 0; i < ctx->nprob && ctx->errors != NULL; i++) {
+		n = strlen(ctx->prob[i].text);
+		/* Keep room for the count of what does not fit. */
+		left = ctx->nprob - i - 1 + ctx->dropped;
+		if (used + n + 2 + (left > 0 ? sizeof tail : 0) > ctx->len)
+			break;
+		memcpy(ctx->errors + used, ctx->prob[i].text, n);
+		used += n;
+		ctx->errors[used++] = '\n';
+		ctx->errors[used] = '\0';
+	}
+	left = ctx->nprob - i + ctx->dropped;
+	if (left > 0 && ctx->errors != NULL && ctx->len > used) {
+		snprintf(tail, sizeof tail, "... %d more error%s\n", left,
+		    left == 1 ? "" : "s");
+		snprintf(ctx->errors + used, ctx->len - used, "%s", tail);
+	}
+	for (i = 0; i < ctx->nprob; i++)
+		free(ctx->prob[i].text);
+	free(ctx->prob);
+	for (i = 0; i < ctx->nfiles; i++)
+		free(ctx->files[i]);
+}
+
+/* Text of values: parsing (defaults and file alike) and printing. */
+
+/* "HH:MM" into minutes; end allows 24:00 (the end of a range). */
+static int
+settings_parse_hhmm(const char *p, bool end, int *out)
+{
+	int	 h, m;
+
+	if (p[0] < '0' || p[0] > '9' || p[1] < '0' || p[1] > '9' ||
+	    p[2] != ':' || p[3] < '0' || p[3] > '9' || p[4] < '0' ||
+	    p[4] > '9')
+		return -1;
+	h = (p[0] - '0') * 10 + (p[1] - '0');
+	m = (p[3] - '0') * 10 + (p[4] - '0');
+	if (m > 59 || h > 24 || (h == 24 && (!end || m != 0)))
+		return -1;
+	*out = h * 60 + m;
+	return 0;
+}
+
+/* "YYYY-MM-DD" into yyyymmdd, a real date of 1900..2261. */
+static int
+settings_parse_date(const char *p, int32_t *out)
+{
+	int	 y = 0, mo, d;
+
+	for (int i = 0; i < 4; i++) {
+		if (p[i] < '0' || p[i] > '9')
+			return -1;
+		y = y * 10 + (p[i] - '0');
+	}
+	if (p[4] != '-' || p[5] < '0' || p[5] > '9' || p[6] < '0' ||
+	    p[6] > '9' || p[7] != '-' || p[8] < '0' || p[8] > '9' ||
+	    p[9] < '0' || p[9] > '9')
+		return -1;
+	mo = (p[5] - '0') * 10 + (p[6] - '0');
+	d = (p[8] - '0') * 10 + (p[9] - '0');
+	if (y < 1900 || y > 2261 || mo < 1 || mo > 12 || d < 1 ||
+	    d > tz_month_days(y, mo))
+		return -1;
+	*out = y * 10000 + mo * 100 + d;
+	return 0;
+}
+
+static void
+settings_format_date(int32_t ymd, char *buf, size_t len)
+{
+	snprintf(buf, len, "%04d-%02d-%02d", (int)(ymd / 10000),
+	    (int)(ymd / 100 % 100), (int)(ymd % 100));
+}
+
+/* Cents as dollars: "1000.00", "-0.50". */
+static char *
+settings_format_money(td_cents c, char *buf, size_t len)
+{
+	uint64_t mag = c < 0 ? (uint64_t)0 - (uint64_t)c : (uint64_t)c;
+
+	snprintf(buf, len, "%s%llu.%02llu", c < 0 ? "-" : "",
+	    (unsigned long long)(mag / 100), (unsigned long long)(mag % 100));
+	return buf;
+}
+
+/* The same in messages: whole dollars without decimals ("must be >= 0"). */
+static char *
+settings_format_bound(const struct settings_key *key, int64_t v, char *buf,
+    size_t len)
+{
+	if (key->type == SETTINGS_MONEY && v % 100 != 0)
+		return settings_format_money(v, buf, len);
+	if (key->type == SETTINGS_MONEY)
+		snprintf(buf, len, "%lld", (long long)(v / 100));
+	else if (key->type == SETTINGS_PRICE)
+		fixed_format(v, fixed_decimals(v), buf, len);
+	else
+		snprintf(buf, len, "%lld", (long long)v);
+	return buf;
+}
+
+static int
+settings_check_range(const struct settings_key *key, int64_t v, char *why,
+    size_t n)
+{
+	char	 b[FIXED_FMT_MAX];
+
+	if (v < key->min) {
+		snprintf(why, n, "must be >= %s",
+		    settings_format_bound(key, key->min, b, sizeof b));
+		return -1;
+	}
+	if (v > key->max) {
+		snprintf(why, n, "must be <= %s",
+		    settings_format_bound(key, key->max, b, sizeof b));
+		return -1;
+	}
+	return 0;
+}
+
+/* The value of a number of a row, from its text; range checked. */
+static int
+settings_parse_number(const struct settings_key *key, const char *text,
+    int64_t *out, char *why, size_t n)
+{
+	td_px	 px;
+	size_t	 len = strlen(text);
+
+	switch (key->type) {
+	case SETTINGS_INT:
+		if (fixed_parse_int(text, len, out) == -1) {
+			snprintf(why, n, "must be an integer");
+			return -1;
+		}
+		break;
+	case SETTINGS_MONEY:
+		if (fixed_parse(text, len, &px) == -1) {
+			snprintf(why, n, "'%s' is not an amount in dollars "
+			    "with at most 2 decimals", text);
+			return -1;
+		}
+		if (px % SETTINGS_CENTS != 0) {
+			snprintf(why, n, "%s: at most 2 decimals", text);
+			return -1;
+		}
+		*out = px / SETTINGS_CENTS;
+		break;
+	case SETTINGS_PRICE:
+		if (fixed_parse(text, len, &px) == -1) {
+			snprintf(why, n, "'%s' is not a price with at most %d "
+			    "decimals", text, FIXED_DECIMALS);
+			return -1;
+		}
+		*out = px;
+		break;
+	default:
+		snprintf(why, n, "not a number");
+		return -1;
+	}
+	return settings_check_range(key, *out, why, n);
+}
+
+/* Where a row of element idx lives in s. */
+static void *
+settings_base(struct settings *s, const struct settings_key *key, int idx)
+{
+	switch (key->base) {
+	case SETTINGS_BASE_ROOT:
+		return (char *)s + key->offset;
+	case SETTINGS_BASE_INST:
+		return (char *)&s->engine.inst[idx] + key->offset;
+	case SETTINGS_BASE_CAL:
+		return (char *)&s->engine.cal[idx] + key->offset;
+	case SETTINGS_BASE_STRAT:
+		return (char *)&s->engine.strat[idx] + key->offset;
+	case SETTINGS_BASE_INST_SESSION:
+		return s->inst_session[idx];
+	case SETTINGS_BASE_NONE:
+		break;
+	}
+	return NULL;
+}
+
+static const void *
+settings_cbase(const struct settings *s, const struct settings_key *key,
+    int idx)
+{
+	return settings_base((struct settings *)s, key, idx);
+}
+
+/* The start of the element of idx for a row stored at offset off. */
+static char *
+settings_elem(void *field, const struct settings_key *key, size_t off)
+{
+	return (char *)field - key->offset + off;
+}
+
+static void
+settings_store_int(void *p, size_t size, int64_t v)
+{
+	if (size == sizeof(int64_t))
+		memcpy(p, &v, sizeof v);
+	else {
+		int	 i = (int)v;
+
+		memcpy(p, &i, sizeof i);
+	}
+}
+
+static int64_t
+settings_load_int(const void *p, size_t size)
+{
+	int64_t	 v;
+	int	 i;
+
+	if (size == sizeof(int64_t)) {
+		memcpy(&v, p, sizeof v);
+		return v;
+	}
+	memcpy(&i, p, sizeof i);
+	return i;
+}
+
+/*
+ * Parse the text of a scalar row and store it at field.  Lists of dates
+ * are done element by element elsewhere; here their text can only be the
+ * empty default.  -1 with the problem in why.
+ */
+static int
+settings_parse(const struct settings_key *key, const char *text, void *field,
+    char *why, size_t n)
+{
+	struct errmsg	 err;
+	struct tz	*tz;
+	char		 names[128];
+	int64_t		 v;
+	int		 a, b;
+	size_t		 len = strlen(text);
+
+	switch (key->type) {
+	case SETTINGS_INT:
+	case SETTINGS_MONEY:
+	case SETTINGS_PRICE:
+		if (settings_parse_number(key, text, &v, why, n) == -1)
+			return -1;
+		settings_store_int(field, key->size,
+		    key->scale > 1 ? v * key->scale : v);
+		return 0;
+	case SETTINGS_BOOL:
+		if (strcmp(text, "true") != 0 && strcmp(text, "false") != 0) {
+			snprintf(why, n, "must be true or false");
+			return -1;
+		}
+		*(bool *)field = strcmp(text, "true") == 0;
+		return 0;
+	case SETTINGS_STRING:
+	case SETTINGS_ZONE:
+	case SETTINGS_STRATEGY:
+		if ((int64_t)len < key->min) {
+			snprintf(why, n, "must not be empty");
+			return -1;
+		}
+		if ((int64_t)len > key->max) {
+			snprintf(why, n, "longer than %lld characters",
+			    (long long)key->max);
+			return -1;
+		}
+		if (key->type == SETTINGS_ZONE && len > 0) {
+			if ((tz = tz_load(text, &err)) == NULL) {
+				settings_fmt(why, n, "%s", err.msg);
+				return -1;
+			}
+			tz_free(tz);
+		}
+		if (key->type == SETTINGS_STRATEGY && strategy_find(text) ==
+		    NULL) {
+			snprintf(why, n, "unknown strategy type '%s' (one of "
+			    "%s)", text, settings_key_range(key, names,
+			    sizeof names));
+			return -1;
+		}
+		memcpy(field, text, len + 1);
+		return 0;
+	case SETTINGS_ENUM:
+		for (int i = 0; key->names[i] != NULL; i++) {
+			if (strcmp(key->names[i], text) == 0) {
+				settings_store_int(field, key->size, i);
+				return 0;
+			}
+		}
+		snprintf(why, n, "unknown value '%s' (one of %s)", text,
+		    settings_key_range(key, names, sizeof names));
+		return -1;
+	case SETTINGS_TIME:
+		if (len != 5 || settings_parse_hhmm(text, false, &a) == -1) {
+			snprintf(why, n, "'%s' is not a time HH:MM", text);
+			return -1;
+		}
+		settings_store_int(field, key->size, a);
+		return 0;
+	case SETTINGS_RANGE:
+		if (len != 11 || text[5] != '-' ||
+		    settings_parse_hhmm(text, false, &a) == -1 ||
+		    settings_parse_hhmm(text + 6, true, &b) == -1) {
+			snprintf(why, n, "'%s' is not a time range "
+			    "HH:MM-HH:MM", text);
+			return -1;
+		}
+		settings_store_int(field, key->size, a);
+		settings_store_int(settings_elem(field, key, key->offset2),
+		    key->size, b);
+		return 0;
+	case SETTINGS_DATES:
+	case SETTINGS_CLOSES:
+		if (len != 0) {
+			snprintf(why, n, "must be a list of dates");
+			return -1;
+		}
+		settings_store_int(settings_elem(field, key, key->offset2),
+		    sizeof(int), 0);
+		return 0;
+	case SETTINGS_PARAMS:	/* defaults come from the strategy */
+	case SETTINGS_GROUP:
+	case SETTINGS_LIST:
+		return 0;
+	}
+	return 0;
+}
+
+/* Apply the table's defaults to the rows under prefix (for element idx). */
+static void
+settings_defaults_under(struct settings *s, const char *prefix, int idx)
+{
+	const struct settings_key	*key;
+	size_t				 plen = strlen(prefix);
+	char				 why[SETTINGS_WHY_MAX];
+	void				*field;
+
+	for (key = settings_table(); key->path != NULL; key++) {
+		if (strncmp(key->path, prefix, plen) != 0 ||
+		    key->path[plen] != '.' ||
+		    strchr(key->path + plen + 1, '.') != NULL)
+			continue;
+		if (key->def == NULL ||
+		    (field = settings_base(s, key, idx)) == NULL)
+			continue;
+		/* The table's own defaults are checked by its tests. */
+		(void)settings_parse(key, key->def, field, why, sizeof why);
+	}
+}
+
+void
+settings_defaults(struct settings *s)
+{
+	const struct settings_key	*key;
+
+	memset(s, 0, sizeof *s);
+	for (key = settings_table(); key->path != NULL; key++) {
+		if (key->type == SETTINGS_GROUP)
+			settings_defaults_under(s, key->path, 0);
+	}
+	s->engine.order_capacity = s->engine.venue.max_orders;
+	s->data.tz = NULL;
+}
+
+void
+settings_copy(struct settings *dst, const struct settings *src)
+{
+	memmove(dst, src, sizeof *dst);
+	dst->data.tz = dst->data_tz[0] != '\0' ? dst->data_tz : NULL;
+}
+
+/* The shortest decimal text (at most 9 decimals) that reads back as v. */
+static int
+settings_double_text(double v, char *buf, size_t len)
+{
+	if (!(v > -1e10 && v < 1e10))
+		return -1;
+	for (int d = 0; d <= FIXED_DECIMALS; d++) {
+		snprintf(buf, len, "%.*f", d, v);
+		if (strtod(buf, NULL) == v)
+			return 0;
+	}
+	return -1;
+}
+
+/*
+ * The text of a scalar setting for a row, or -1 with a problem about its
+ * type ("must be an integer").
+ */
+static int
+settings_setting_text(const struct settings_key *key,
+    const config_setting_t *m, char *buf, size_t len, char *why, size_t n)
+{
+	char	 b[FIXED_FMT_MAX];
+	double	 f;
+	int	 type = config_setting_type(m);
+
+	switch (key->type) {
+	case SETTINGS_INT:
+		if (type != CONFIG_TYPE_INT && type != CONFIG_TYPE_INT64)
+			break;
+		snprintf(buf, len, "%lld", config_setting_get_int64(m));
+		return 0;
+	case SETTINGS_MONEY:
+	case SETTINGS_PRICE:
+		if (type == CONFIG_TYPE_INT || type == CONFIG_TYPE_INT64) {
+			snprintf(buf, len, "%lld", config_setting_get_int64(m));
+			return 0;
+		}
+		if (type != CONFIG_TYPE_FLOAT)
+			break;
+		f = config_setting_get_float(m);
+		if (settings_double_text(f, buf, len) == 0)
+			return 0;
+		if (!(f > -1e10))
+			snprintf(why, n, "must be >= %s", settings_format_bound(
+			    key, key->min, b, sizeof b));
+		else if (!(f < 1e10))
+			snprintf(why, n, "must be <= %s", settings_format_bound(
+			    key, key->max, b, sizeof b));
+		else if (key->type == SETTINGS_MONEY)
+			snprintf(why, n, "at most 2 decimals");
+		else
+			snprintf(why, n, "more than %d decimals",
+			    FIXED_DECIMALS);
+		return -1;
+	case SETTINGS_BOOL:
+		if (type != CONFIG_TYPE_BOOL)
+			break;
+		snprintf(buf, len, "%s",
+		    config_setting_get_bool(m) ? "true" : "false");
+		return 0;
+	case SETTINGS_STRING:
+	case SETTINGS_ZONE:
+	case SETTINGS_STRATEGY:
+	case SETTINGS_ENUM:
+	case SETTINGS_TIME:
+	case SETTINGS_RANGE:
+		if (type != CONFIG_TYPE_STRING)
+			break;
+		snprintf(buf, len, "%s", config_setting_get_string(m));
+		return 0;
+	default:
+		break;
+	}
+
+	switch (key->type) {
+	case SETTINGS_INT:
+		snprintf(why, n, "must be an integer");
+		break;
+	case SETTINGS_MONEY:
+		snprintf(why, n, "must be an amount in dollars (1000 or "
+		    "1000.00)");
+		break;
+	case SETTINGS_PRICE:
+		snprintf(why, n, "must be a number of points (0.25)");
+		break;
+	case SETTINGS_BOOL:
+		snprintf(why, n, "must be true or false");
+		break;
+	case SETTINGS_TIME:
+		snprintf(why, n, "must be a time in quotes (\"HH:MM\")");
+		break;
+	case SETTINGS_RANGE:
+		snprintf(why, n, "must be a time range in quotes "
+		    "(\"HH:MM-HH:MM\")");
+		break;
+	default:
+		snprintf(why, n, "must be a string in quotes");
+		break;
+	}
+	return -1;
+}
+
+/* The walk. */
+
+/* "strategies[1].params" and the like. */
+static void
+settings_join(char *buf, size_t len, const char *prefix, const char *name)
+{
+	if (prefix[0] == '\0')
+		snprintf(buf, len, "%s", name);
+	else
+		settings_fmt(buf, len, "%s.%s", prefix, name);
+}
+
+/* Holidays or early closes: an array of strings. */
+static void
+settings_walk_dates(struct settings_ctx *ctx, const struct settings_key *key,
+    const config_setting_t *m, const char *show, void *field)
+{
+	int32_t		*dates = field;
+	int		*minutes = NULL, count = 0, n, mins = 0;
+	char		 ebuf[SETTINGS_PATH_MAX], d[16];
+	bool		 closes = key->type == SETTINGS_CLOSES;
+
+	if (closes)
+		minutes = (int *)settings_elem(field, key, key->offset3);
+	settings_store_int(settings_elem(field, key, key->offset2),
+	    sizeof(int), 0);
+	if (config_setting_type(m) != CONFIG_TYPE_ARRAY &&
+	    config_setting_type(m) != CONFIG_TYPE_LIST) {
+		settings_error(ctx, m, show, "must be a list of %s in "
+		    "quotes: [ \"%s\", ... ]", closes ? "dates and times" :
+		    "dates", closes ? "YYYY-MM-DD HH:MM" : "YYYY-MM-DD");
+		return;
+	}
+	n = config_setting_length(m);
+	if (n > key->max) {
+		settings_error(ctx, m, show, "%d dates, at most %lld", n,
+		    (long long)key->max);
+		n = (int)key->max;
+	}
+	for (int i = 0; i < n; i++) {
+		const config_setting_t	*e = config_setting_get_elem(m,
+					    (unsigned)i);
+		const char		*t;
+		int32_t			 ymd;
+		int			 dup = -1;
+
+		settings_fmt(ebuf, sizeof ebuf, "%s[%d]", show, i);
+		if (config_setting_type(e) != CONFIG_TYPE_STRING) {
+			settings_error(ctx, e, ebuf, "must be a string in "
+			    "quotes (\"%s\")", closes ? "YYYY-MM-DD HH:MM" :
+			    "YYYY-MM-DD");
+			continue;
+		}
+		t = config_setting_get_string(e);
+		if (closes ? (strlen(t) != 16 || t[10] != ' ' ||
+		    settings_parse_date(t, &ymd) == -1 ||
+		    settings_parse_hhmm(t + 11, false, &mins) == -1) :
+		    (strlen(t) != 10 || settings_parse_date(t, &ymd) == -1)) {
+			settings_error(ctx, e, ebuf, "'%s' is not %s", t,
+			    closes ? "a date and time YYYY-MM-DD HH:MM" :
+			    "a date YYYY-MM-DD");
+			continue;
+		}
+		for (int j = 0; j < count; j++) {
+			if (dates[j] == ymd)
+				dup = j;
+		}
+		if (dup != -1) {
+			settings_format_date(ymd, d, sizeof d);
+			settings_error(ctx, e, ebuf, "%s is listed twice", d);
+			continue;
+		}
+		if (closes)
+			minutes[count] = mins;
+		dates[count++] = ymd;
+	}
+	settings_store_int(settings_elem(field, key, key->offset2),
+	    sizeof(int), count);
+}
+
+/* One scalar setting m of row key into element idx. */
+static void
+settings_walk_scalar(struct settings_ctx *ctx, const struct settings_key *key,
+    const config_setting_t *m, const char *show, int idx)
+{
+	char	 text[SETTINGS_LINE_MAX], why[SETTINGS_WHY_MAX];
+	void	*field = settings_base(ctx->s, key, idx);
+
+	if (key->type == SETTINGS_DATES || key->type == SETTINGS_CLOSES) {
+		settings_walk_dates(ctx, key, m, show, field);
+		return;
+	}
+	if (config_setting_is_aggregate(m)) {
+		settings_error(ctx, m, show, "must be a single value, not a %s",
+		    config_setting_is_group(m) ? "group" : "list");
+		return;
+	}
+	if (settings_setting_text(key, m, text, sizeof text, why,
+	    sizeof why) == -1 ||
+	    settings_parse(key, text, field, why, sizeof why) == -1)
+		settings_error(ctx, m, show, "%s", why);
+}
+
+/* "every" or "opening_range_minutes|stop_ticks|...". */
+static void
+settings_params_names(const struct strategy_ops *ops, char *buf, size_t len)
+{
+	size_t	 used = 0;
+
+	buf[0] = '\0';
+	for (int i = 0; ops->params[i].name != NULL && used < len; i++)
+		used += (size_t)snprintf(buf + used, len - used, "%s%s",
+		    i > 0 ? "|" : "", ops->params[i].name);
+}
+
+/* The parameters of strategy idx, once its type is known. */
+static void
+settings_walk_params(struct settings_ctx *ctx, int idx, const char *show)
+{
+	const struct strategy_ops	*ops = ctx->ops[idx];
+	const config_setting_t		*g = ctx->params[idx];
+	struct strategy_cfg		*sc = &ctx->s->engine.strat[idx];
+	char				 pshow[SETTINGS_PATH_MAX];
+	char				 names[SETTINGS_WHY_MAX / 2];
+	int				 n;
+
+	for (int i = 0; ops->params[i].name != NULL; i++)
+		sc->params[i] = ops->params[i].def;
+	if (g == NULL)
+		return;
+	if (!config_setting_is_group(g)) {
+		settings_error(ctx, g, show, "must be a group of parameters: "
+		    "{ name = value; ... }");
+		return;
+	}
+	n = config_setting_length(g);
+	for (int i = 0; i < n; i++) {
+		const config_setting_t	*m = config_setting_get_elem(g,
+					    (unsigned)i);
+		const char		*name = config_setting_name(m);
+		const struct strat_param *p;
+		int			 k;
+		long long		 v;
+
+		settings_join(pshow, sizeof pshow, show, name);
+		if ((k = strategy_param_index(ops, name)) == -1) {
+			settings_params_names(ops, names, sizeof names);
+			settings_error(ctx, m, pshow, "unknown parameter of "
+			    "strategy type %s (one of %s)", ops->name, names);
+			continue;
+		}
+		p = &ops->params[k];
+		if (config_setting_type(m) != CONFIG_TYPE_INT &&
+		    config_setting_type(m) != CONFIG_TYPE_INT64) {
+			settings_error(ctx, m, pshow, "must be an integer");
+			continue;
+		}
+		v = config_setting_get_int64(m);
+		if (v < p->min) {
+			settings_error(ctx, m, pshow, "must be >= %lld",
+			    (long long)p->min);
+			continue;
+		}
+		if (v > p->max) {
+			settings_error(ctx, m, pshow, "must be <= %lld",
+			    (long long)p->max);
+			continue;
+		}
+		sc->params[k] = v;
+	}
+}
+
+/* An early close on a holiday of the same session. */
+static int
+settings_early_holidays(struct settings_ctx *ctx, int idx,
+    const config_setting_t *e, const char *show)
+{
+	const struct calendar_cfg	*c = &ctx->s->engine.cal[idx];
+	const config_setting_t		*list;
+	char				 d[16], eshow[SETTINGS_PATH_MAX];
+	int				 rc = 0;
+
+	list = config_setting_get_member(e, "early_closes");
+	for (int i = 0; i < c->nearly; i++) {
+		for (int j = 0; j < c->nholidays; j++) {
+			if (c->early_date[i] != c->holidays[j])
+				continue;
+			settings_format_date(c->early_date[i], d, sizeof d);
+			settings_fmt(eshow, sizeof eshow, "%s.early_closes[%d]",
+			    show, i);
+			settings_error(ctx, list != NULL ?
+			    config_setting_get_elem(list, (unsigned)i) : e,
+			    eshow, "%s is also a holiday", d);
+			rc = -1;
+		}
+	}
+	return rc;
+}
+
+/* After element idx of a list; ok when it had no problem of its own. */
+static void
+settings_elem_done(struct settings_ctx *ctx, const struct settings_key *list,
+    const config_setting_t *e, const char *show, int idx, bool ok)
+{
+	struct errmsg	 err;
+	char		 pshow[SETTINGS_PATH_MAX];
+
+	if (strcmp(list->path, "trading.instruments") == 0) {
+		struct instrument *in = &ctx->s->engine.inst[idx];
+
+		ctx->inst[idx] = (config_setting_t *)e;
+		in->calendar = -1;
+		if (ok && instrument_init(in, &err) == -1) {
+			const config_setting_t *w =
+			    config_setting_get_member(e, "point_value");
+
+			settings_join(pshow, sizeof pshow, show,
+			    "point_value");
+			settings_error(ctx, w != NULL ? w : e, pshow, "%s",
+			    err.msg);
+		}
+	} else if (strcmp(list->path, "trading.sessions") == 0) {
+		ctx->cal[idx] = (config_setting_t *)e;
+		/* With no problem so far, early_closes[i] is the i-th date. */
+		if (ok && settings_early_holidays(ctx, idx, e, show) == -1)
+			ok = false;
+		ctx->cal_ok[idx] = ok;
+	} else if (strcmp(list->path, "strategies") == 0) {
+		ctx->strat[idx] = (config_setting_t *)e;
+		ctx->ops[idx] = strategy_find(ctx->s->engine.strat[idx].type);
+		if (ctx->ops[idx] != NULL) {
+			int	 before = ctx->nerr;
+
+			settings_join(pshow, sizeof pshow, show, "params");
+			settings_walk_params(ctx, idx, pshow);
+			ok = ok && ctx->nerr == before;
+		}
+		ctx->strat_ok[idx] = ok && ctx->ops[idx] != NULL;
+	}
+}
+
+static void
+settings_walk_list(struct settings_ctx *ctx, const struct settings_key *key,
+    const config_setting_t *m, const char *show)
+{
+	char	 eshow[SETTINGS_PATH_MAX];
+	int	 n, count = 0;
+
+	if (config_setting_type(m) != CONFIG_TYPE_LIST &&
+	    !(config_setting_type(m) == CONFIG_TYPE_ARRAY &&
+	    config_setting_length(m) == 0)) {
+		settings_error(ctx, m, show, "must be a list of groups: "
+		    "( { ... }, { ... } )");
+		return;
+	}
+	n = config_setting_length(m);
+	if (n < key->min)
+		settings_error(ctx, m, show, "must not be empty");
+	if (n > key->max) {
+		settings_error(ctx, m, show, "%d %s, at most %lld", n,
+		    key->unit, (long long)key->max);
+		n = (int)key->max;
+	}
+	for (int i = 0; i < n; i++) {
+		const config_setting_t	*e = config_setting_get_elem(m,
+					    (unsigned)i);
+		int			 before = ctx->nerr;
+
+		settings_fmt(eshow, sizeof eshow, "%s[%d]", show, i);
+		if (!config_setting_is_group(e)) {
+			settings_error(ctx, e, eshow, "must be a group "
+			    "{ ... }");
+			continue;
+		}
+		settings_defaults_under(ctx->s, key->path, count);
+		settings_walk_group(ctx, e, key->path, eshow, count);
+		settings_elem_done(ctx, key, e, eshow, count,
+		    ctx->nerr == before);
+		count++;
+	}
+	settings_store_int(settings_base(ctx->s, key, 0), key->size, count);
+}
+
+/*
+ * Report the keys under tpath that must be given and are not in g (NULL
+ * when the whole group is missing; where is then the setting to blame).
+ */
+static void
+settings_check_required(struct settings_ctx *ctx, const config_setting_t *g,
+    const config_setting_t *where, const char *tpath, const char *show)
+{
+	const struct settings_key	*key;
+	size_t				 plen = strlen(tpath);
+	char				 kshow[SETTINGS_PATH_MAX];
+
+	for (key = settings_table(); key->path != NULL; key++) {
+		const char	*name = key->path + plen + (plen > 0);
+
+		if (plen > 0 && (strncmp(key->path, tpath, plen) != 0 ||
+		    key->path[plen] != '.'))
+			continue;
+		if (strchr(name, '.') != NULL)
+			continue;
+		if (g != NULL && config_setting_get_member(g, name) != NULL)
+			continue;
+		settings_join(kshow, sizeof kshow, show, name);
+		if (key->type == SETTINGS_GROUP)
+			settings_check_required(ctx, NULL, where, key->path,
+			    kshow);
+		else if (key->def == NULL)
+			settings_error(ctx, where, kshow, "missing");
+	}
+}
+
+/* The members of group g, whose rows are under tpath. */
+static void
+settings_walk_group(struct settings_ctx *ctx, const config_setting_t *g,
+    const char *tpath, const char *show, int idx)
+{
+	const struct settings_key	*key;
+	char				 kpath[SETTINGS_PATH_MAX];
+	char				 kshow[SETTINGS_PATH_MAX];
+	int				 n = config_setting_length(g);
+
+	for (int i = 0; i < n; i++) {
+		const config_setting_t	*m = config_setting_get_elem(g,
+					    (unsigned)i);
+
+		settings_join(kpath, sizeof kpath, tpath,
+		    config_setting_name(m));
+		settings_join(kshow, sizeof kshow, show,
+		    config_setting_name(m));
+		if ((key = settings_key_find(kpath)) == NULL) {
+			settings_error(ctx, m, kshow, "unknown key");
+			continue;
+		}
+		switch (key->type) {
+		case SETTINGS_GROUP:
+			if (!config_setting_is_group(m)) {
+				settings_error(ctx, m, kshow, "must be a "
+				    "group: %s = { ... };",
+				    config_setting_name(m));
+				break;
+			}
+			settings_walk_group(ctx, m, key->path, kshow, idx);
+			break;
+		case SETTINGS_LIST:
+			settings_walk_list(ctx, key, m, kshow);
+			break;
+		case SETTINGS_PARAMS:
+			/* Checked once the strategy's type is known. */
+			ctx->params[idx] = (config_setting_t *)m;
+			break;
+		default:
+			settings_walk_scalar(ctx, key, m, kshow, idx);
+			break;
+		}
+	}
+	settings_check_required(ctx, g, g, tpath, show);
+}
+
+/* Checks across keys, after the walk. */
+
+/* The setting of path, or of the first of its parents that exists. */
+static const config_setting_t *
+settings_where(const config_t *cf, const char *path)
+{
+	char			 buf[SETTINGS_PATH_MAX], *dot;
+	const config_setting_t	*m;
+
+	snprintf(buf, sizeof buf, "%s", path);
+	for (;;) {
+		if ((m = config_lookup(cf, buf)) != NULL)
+			return m;
+		if ((dot = strrchr(buf, '.')) == NULL)
+			return NULL;
+		*dot = '\0';
+	}
+}
+
+/* Was path given in the file (else it holds its default)? */
+static bool
+settings_given(const config_t *cf, const char *path)
+{
+	return config_lookup(cf, path) != NULL;
+}
+
+static const config_setting_t *
+settings_member(const config_setting_t *e, const char *name)
+{
+	const config_setting_t *m = config_setting_get_member(e, name);
+
+	return m != NULL ? m : e;
+}
+
+static void
+settings_check_names(struct settings_ctx *ctx)
+{
+	struct engine_config	*ec = &ctx->s->engine;
+	char			 show[SETTINGS_PATH_MAX];
+
+	for (int i = 0; i < ec->ninst; i++) {
+		for (int j = 0; j < i; j++) {
+			if (ctx->inst[i] == NULL || ctx->inst[j] == NULL ||
+			    strcmp(ec->inst[i].symbol, ec->inst[j].symbol) != 0)
+				continue;
+			snprintf(show, sizeof show,
+			    "trading.instruments[%d].symbol", i);
+			settings_error(ctx, settings_member(ctx->inst[i],
+			    "symbol"), show, "duplicate symbol '%s', also "
+			    "trading.instruments[%d]", ec->inst[i].symbol, j);
+			break;
+		}
+	}
+	for (int i = 0; i < ec->ncal; i++) {
+		for (int j = 0; j < i; j++) {
+			if (ctx->cal[i] == NULL || ctx->cal[j] == NULL ||
+			    strcmp(ec->cal[i].name, ec->cal[j].name) != 0)
+				continue;
+			snprintf(show, sizeof show, "trading.sessions[%d].name",
+			    i);
+			settings_error(ctx, settings_member(ctx->cal[i],
+			    "name"), show, "duplicate name '%s', also "
+			    "trading.sessions[%d]", ec->cal[i].name, j);
+			ctx->cal_ok[i] = false;
+			break;
+		}
+	}
+	for (int i = 0; i < ec->nstrat; i++) {
+		for (int j = 0; j < i; j++) {
+			if (ctx->strat[i] == NULL || ctx->strat[j] == NULL ||
+			    strcmp(ec->strat[i].name, ec->strat[j].name) != 0)
+				continue;
+			snprintf(show, sizeof show, "strategies[%d].name", i);
+			settings_error(ctx, settings_member(ctx->strat[i],
+			    "name"), show, "duplicate name '%s', also "
+			    "strategies[%d]", ec->strat[i].name, j);
+			break;
+		}
+	}
+}
+
+static void
+settings_check_refs(struct settings_ctx *ctx)
+{
+	struct engine_config	*ec = &ctx->s->engine;
+	struct calendar		*cal;
+	struct errmsg		 err;
+	char			 show[SETTINGS_PATH_MAX];
+
+	for (int i = 0; i < ec->ncal; i++) {
+		if (!ctx->cal_ok[i])
+			continue;
+		/* The calendar knows how hours and dates fit together. */
+		if ((cal = calendar_create(&ec->cal[i], &err)) == NULL) {
+			snprintf(show, sizeof show, "trading.sessions[%d]", i);
+			settings_error(ctx, ctx->cal[i], show, "%s", err.msg);
+			ctx->cal_ok[i] = false;
+		}
+		calendar_free(cal);
+	}
+	for (int i = 0; i < ec->ninst; i++) {
+		if (ctx->inst[i] == NULL || ctx->s->inst_session[i][0] == '\0')
+			continue;
+		for (int k = 0; k < ec->ncal; k++) {
+			if (ctx->cal[k] != NULL && strcmp(ec->cal[k].name,
+			    ctx->s->inst_session[i]) == 0)
+				ec->inst[i].calendar = k;
+		}
+		if (ec->inst[i].calendar == -1) {
+			snprintf(show, sizeof show,
+			    "trading.instruments[%d].session", i);
+			settings_error(ctx, settings_member(ctx->inst[i],
+			    "session"), show, "no session named '%s' in "
+			    "trading.sessions", ctx->s->inst_session[i]);
+		}
+	}
+	for (int i = 0; i < ec->nstrat; i++) {
+		bool	 found = false;
+
+		if (ctx->strat[i] == NULL || ec->strat[i].symbol[0] == '\0')
+			continue;
+		for (int k = 0; k < ec->ninst; k++) {
+			if (ctx->inst[k] != NULL && strcmp(ec->inst[k].symbol,
+			    ec->strat[i].symbol) == 0)
+				found = true;
+		}
+		if (!found) {
+			snprintf(show, sizeof show, "strategies[%d].symbol", i);
+			settings_error(ctx, settings_member(ctx->strat[i],
+			    "symbol"), show, "no instrument '%s' in "
+			    "trading.instruments", ec->strat[i].symbol);
+		}
+	}
+}
+
+/*
+ * "KEY: A is greater than OTHER B" at the key given in the file (either
+ * one; the first when both or neither are).
+ */
+static void
+settings_greater(struct settings_ctx *ctx, const config_t *cf,
+    const char *path, const char *a, const char *other, const char *b)
+{
+	const char	*at = path;
+
+	if (!settings_given(cf, path) && settings_given(cf, other))
+		at = other;
+	settings_error(ctx, settings_where(cf, at), path, "%s is greater "
+	    "than %s %s", a, other, b);
+}
+
+static void
+settings_check_limits(struct settings_ctx *ctx, const config_t *cf)
+{
+	const struct engine_config *ec = &ctx->s->engine;
+	const struct sizer_cfg	*sz = &ec->sizing;
+	const struct risk_cfg	*rk = &ec->risk;
+	char			 a[32], b[32], show[SETTINGS_PATH_MAX];
+	int			 k;
+
+	if (sz->max_contracts > 0 && sz->min_contracts > sz->max_contracts) {
+		snprintf(a, sizeof a, "%lld", (long long)sz->min_contracts);
+		snprintf(b, sizeof b, "%lld", (long long)sz->max_contracts);
+		settings_greater(ctx, cf, "sizing.min_contracts", a,
+		    "sizing.max_contracts", b);
+	}
+	if (rk->throttle_orders > 0 && rk->throttle_window == 0)
+		settings_error(ctx, settings_where(cf,
+		    "risk.throttle_seconds"), "risk.throttle_seconds",
+		    "must be > 0 when risk.throttle_orders is %d",
+		    rk->throttle_orders);
+	if (sz->method == SIZER_FIXED && rk->max_contracts > 0 &&
+	    sz->contracts > rk->max_contracts) {
+		snprintf(a, sizeof a, "%lld", (long long)sz->contracts);
+		snprintf(b, sizeof b, "%lld", (long long)rk->max_contracts);
+		settings_greater(ctx, cf, "sizing.contracts", a,
+		    "risk.max_contracts", b);
+	}
+	if (sz->method == SIZER_RISK) {
+		if (sz->risk_per_trade <= 0)
+			settings_error(ctx, settings_where(cf,
+			    "sizing.risk_per_trade"), "sizing.risk_per_trade",
+			    "must be > 0 with sizing.method \"risk\"");
+		if (rk->max_contracts > 0 &&
+		    sz->min_contracts > rk->max_contracts) {
+			snprintf(a, sizeof a, "%lld",
+			    (long long)sz->min_contracts);
+			snprintf(b, sizeof b, "%lld",
+			    (long long)rk->max_contracts);
+			settings_greater(ctx, cf, "sizing.min_contracts", a,
+			    "risk.max_contracts", b);
+		} else if (rk->max_contracts > 0 &&
+		    sz->max_contracts > rk->max_contracts) {
+			snprintf(a, sizeof a, "%lld",
+			    (long long)sz->max_contracts);
+			snprintf(b, sizeof b, "%lld",
+			    (long long)rk->max_contracts);
+			settings_greater(ctx, cf, "sizing.max_contracts", a,
+			    "risk.max_contracts", b);
+		}
+		if (rk->max_trade_risk > 0 &&
+		    sz->risk_per_trade > rk->max_trade_risk) {
+			settings_format_money(sz->risk_per_trade, a, sizeof a);
+			settings_format_money(rk->max_trade_risk, b, sizeof b);
+			settings_greater(ctx, cf, "sizing.risk_per_trade", a,
+			    "risk.max_trade_risk", b);
+		}
+	}
+
+	/* What a strategy asks of the sizer and the risk manager. */
+	for (int i = 0; i < ec->nstrat; i++) {
+		const struct strategy_ops *ops = ctx->ops[i];
+		const struct strategy_cfg *sc = &ec->strat[i];
+
+		if (!ctx->strat_ok[i] || !sc->enabled)
+			continue;
+		k = strategy_param_index(ops, "stop_ticks");
+		if (sz->method == SIZER_RISK && k != -1 &&
+		    sc->params[k] <= 0) {
+			snprintf(show, sizeof show,
+			    "strategies[%d].params.stop_ticks", i);
+			settings_error(ctx, ctx->params[i] != NULL ?
+			    settings_member(ctx->params[i], "stop_ticks") :
+			    ctx->strat[i], show, "must be > 0 with "
+			    "sizing.method \"risk\"");
+		}
+		k = strategy_param_index(ops, "contracts");
+		if (k != -1 && rk->max_contracts > 0 &&
+		    sc->params[k] > rk->max_contracts) {
+			snprintf(show, sizeof show,
+			    "strategies[%d].params.contracts", i);
+			settings_error(ctx, ctx->params[i] != NULL ?
+			    settings_member(ctx->params[i], "contracts") :
+			    ctx->strat[i], show, "%lld is greater than "
+			    "risk.max_contracts %lld",
+			    (long long)sc->params[k],
+			    (long long)rk->max_contracts);
+		}
+	}
+}
+
+/* Loading. */
+
+static int
+settings_read(struct settings_ctx *ctx, config_t *cf)
+{
+	char		 file[SETTINGS_SOURCE_MAX], line[SETTINGS_LINE_MAX];
+	FILE		*f;
+
+	/* libconfig says only "file I/O error"; say which. */
+	if ((f = fopen(ctx->path, "r")) == NULL) {
+		settings_error(ctx, NULL, NULL, "%s", strerror(errno));
+		return -1;
+	}
+	fclose(f);
+
+	if (ctx->dir[0] != '\0')
+		config_set_include_dir(cf, ctx->dir);
+	if (config_read_file(cf, ctx->path))
+		return 0;
+	if (config_error_type(cf) == CONFIG_ERR_FILE_IO) {
+		settings_error(ctx, NULL, NULL, "cannot read the file");
+		return -1;
+	}
+	settings_file(ctx, config_error_file(cf), file, sizeof file);
+	settings_fmt(line, sizeof line, "%s:%d: %s", file,
+	    config_error_line(cf), config_error_text(cf));
+	settings_add(ctx, file, (unsigned)config_error_line(cf), line);
+	return -1;
+}
+
+int
+settings_load(const char *path, struct settings *out, char *errors,
+    size_t len)
+{
+	struct settings_ctx	*ctx;
+	config_t		 cf;
+	locale_t		 c, old = (locale_t)0;
+	const char		*slash;
+	int			 rc;
+
+	if (len == 0)
+		errors = NULL;
+	if (errors != NULL)
+		errors[0] = '\0';
+	settings_defaults(out);
+	snprintf(out->source, sizeof out->source, "%s", path);
+	if ((ctx = calloc(1, sizeof *ctx)) == NULL) {
+		if (errors != NULL)
+			snprintf(errors, len, "%s: out of memory\n", path);
+		return -1;
+	}
+	ctx->path = path;
+	ctx->s = out;
+	ctx->errors = errors;
+	ctx->len = len;
+	/* Problems of the main file come first, then @included ones. */
+	if ((ctx->files[0] = strdup(path)) != NULL)
+		ctx->nfiles = 1;
+	/* @include names are relative to the main file's directory. */
+	if ((slash = strrchr(path, '/')) != NULL)
+		snprintf(ctx->dir, sizeof ctx->dir, "%.*s",
+		    slash == path ? 1 : (int)(slash - path), path);
+
+	/*
+	 * libconfig reads floats with strtod, and so does the check of
+	 * their text: "0.25" must not depend on LC_NUMERIC.  uselocale
+	 * changes this thread only.
+	 */
+	if ((c = newlocale(LC_ALL_MASK, "C", (locale_t)0)) != (locale_t)0)
+		old = uselocale(c);
+	config_init(&cf);
+	if (settings_read(ctx, &cf) == 0) {
+		settings_walk_group(ctx, config_root_setting(&cf), "", "", 0);
+		settings_check_names(ctx);
+		settings_check_refs(ctx);
+		settings_check_limits(ctx, &cf);
+	}
+	config_destroy(&cf);
+	if (c != (locale_t)0) {
+		uselocale(old);
+		freelocale(c);
+	}
+
+	out->engine.order_capacity = out->engine.venue.max_orders;
+	out->data.tz = out->data_tz[0] != '\0' ? out->data_tz : NULL;
+	settings_errors_finish(ctx);
+	rc = ctx->nerr > 0 ? -1 : 0;
+	free(ctx);
+	return rc;
+}
+
+/* Printing. */
+
+/* A string in quotes with libconfig's escapes. */
+static void
+settings_print_string(FILE *f, const char *s)
+{
+	fputc('"', f);
+	for (; *s != '\0'; s++) {
+		if (*s == '"' || *s == '\\')
+			fprintf(f, "\\%c", *s);
+		else if ((unsigned char)*s < 0x20)
+			fprintf(f, "\\x%02x", (unsigned char)*s);
+		else
+			fputc(*s, f);
+	}
+	fputc('"', f);
+}
+
+static void
+settings_indent(FILE *f, int depth)
+{
+	for (int i = 0; i < depth; i++)
+		fputc('\t', f);
+}
+
+static void
+settings_print_value(FILE *f, const struct settings_key *key,
+    const void *field, int depth)
+{
+	char		 buf[FIXED_FMT_MAX], d[16];
+	int64_t		 v;
+	int		 n, d2;
+
+	switch (key->type) {
+	case SETTINGS_INT:
+		v = settings_load_int(field, key->size);
+		fprintf(f, "%lld", (long long)(key->scale > 1 ?
+		    v / key->scale : v));
+		break;
+	case SETTINGS_MONEY:
+		fputs(settings_format_money(settings_load_int(field,
+		    key->size), buf, sizeof buf), f);
+		break;
+	case SETTINGS_PRICE:
+		v = settings_load_int(field, key->size);
+		d2 = fixed_decimals(v);
+		fputs(fixed_format(v, d2 > 0 ? d2 : 1, buf, sizeof buf), f);
+		break;
+	case SETTINGS_BOOL:
+		fputs(*(const bool *)field ? "true" : "false", f);
+		break;
+	case SETTINGS_STRING:
+	case SETTINGS_ZONE:
+	case SETTINGS_STRATEGY:
+		settings_print_string(f, field);
+		break;
+	case SETTINGS_ENUM:
+		v = settings_load_int(field, key->size);
+		for (n = 0; key->names[n] != NULL; n++)
+			continue;
+		/* A value set by hand outside the table prints as unknown. */
+		settings_print_string(f, v >= 0 && v < n ? key->names[v] :
+		    "?");
+		break;
+	case SETTINGS_TIME:
+		v = settings_load_int(field, key->size);
+		fprintf(f, "\"%02d:%02d\"", (int)(v / 60), (int)(v % 60));
+		break;
+	case SETTINGS_RANGE:
+		v = settings_load_int(field, key->size);
+		d2 = (int)settings_load_int(settings_elem((void *)field, key,
+		    key->offset2), key->size);
+		fprintf(f, "\"%02d:%02d-%02d:%02d\"", (int)(v / 60),
+		    (int)(v % 60), d2 / 60, d2 % 60);
+		break;
+	case SETTINGS_DATES:
+	case SETTINGS_CLOSES:
+		n = (int)settings_load_int(settings_elem((void *)field, key,
+		    key->offset2), sizeof(int));
+		fputs("[", f);
+		for (int i = 0; i < n; i++) {
+			settings_format_date(((const int32_t *)field)[i], d,
+			    sizeof d);
+			if (i % (key->type == SETTINGS_DATES ? 4 : 2) == 0) {
+				fputs(i > 0 ? ",\n" : "\n", f);
+				settings_indent(f, depth + 1);
+			} else
+				fputs(", ", f);
+			if (key->type == SETTINGS_CLOSES) {
+				int	 m = ((const int *)settings_elem(
+				    (void *)field, key, key->offset3))[i];
+
+				fprintf(f, "\"%s %02d:%02d\"", d, m / 60,
+				    m % 60);
+			} else
+				fprintf(f, "\"%s\"", d);
+		}
+		fputs(n > 0 ? " ]" : "]", f);
+		break;
+	default:
+		break;
+	}
+}
+
+static void	settings_print_rows(FILE *, const struct settings *,
+		    const char *, int, int);
+
+static void
+settings_print_params(FILE *f, const struct settings *s, int idx, int depth)
+{
+	const struct strategy_cfg	*sc = &s->engine.strat[idx];
+	const struct strategy_ops	*ops = strategy_find(sc->type);
+
+	fputs("params = {", f);
+	if (ops == NULL || ops->params[0].name == NULL) {
+		fputs(" };\n", f);
+		return;
+	}
+	fputc('\n', f);
+	for (int i = 0; ops->params[i].name != NULL; i++) {
+		settings_indent(f, depth + 1);
+		fprintf(f, "%s = %lld;\n", ops->params[i].name,
+		    (long long)sc->params[i]);
+	}
+	settings_indent(f, depth);
+	fputs("};\n", f);
+}
+
+static void
+settings_print_list(FILE *f, const struct settings *s,
+    const struct settings_key *key, int depth)
+{
+	int	 n = (int)settings_load_int(settings_cbase(s, key, 0),
+		    key->size);
+
+	fputs("(", f);
+	for (int i = 0; i < n; i++) {
+		fputs(i > 0 ? ",\n" : "\n", f);
+		settings_indent(f, depth + 1);
+		fputs("{\n", f);
+		settings_print_rows(f, s, key->path, i, depth + 2);
+		settings_indent(f, depth + 1);
+		fputs("}", f);
+	}
+	fputs(n > 0 ? "\n" : "", f);
+	if (n > 0)
+		settings_indent(f, depth);
+	fputs(");\n", f);
+}
+
+/* The rows directly under prefix, for element idx. */
+static void
+settings_print_rows(FILE *f, const struct settings *s, const char *prefix,
+    int idx, int depth)
+{
+	const struct settings_key	*key;
+	size_t				 plen = strlen(prefix);
+
+	for (key = settings_table(); key->path != NULL; key++) {
+		const char	*name = key->path + plen + (plen > 0);
+
+		if (plen > 0 && (strncmp(key->path, prefix, plen) != 0 ||
+		    key->path[plen] != '.'))
+			continue;
+		if (strchr(name, '.') != NULL)
+			continue;
+		if (depth == 0)
+			fprintf(f, "\n# %s\n", key->text);
+		settings_indent(f, depth);
+		if (key->type == SETTINGS_PARAMS) {
+			settings_print_params(f, s, idx, depth);
+			continue;
+		}
+		fprintf(f, "%s = ", name);
+		switch (key->type) {
+		case SETTINGS_GROUP:
+			fputs("{\n", f);
+			settings_print_rows(f, s, key->path, idx, depth + 1);
+			settings_indent(f, depth);
+			fputs("};\n", f);
+			break;
+		case SETTINGS_LIST:
+			settings_print_list(f, s, key, depth);
+			break;
+		default:
+			settings_print_value(f, key, settings_cbase(s, key,
+			    idx), depth);
+			fputs(";\n", f);
+			break;
+		}
+	}
+}
+
+int
+settings_print(FILE *f, const struct settings *s)
+{
+	fprintf(f, "# tickdesk effective configuration%s%s\n",
+	    s->source[0] != '\0' ? " from " : "", s->source);
+	settings_print_rows(f, s, "", 0, 0);
+	fflush(f);
+	return ferror(f) ? -1 : 0;
+}
+
+/* The table as text. */
+
+const char *
+settings_type_name(enum settings_type type)
+{
+	static const char *const names[] = {
+		[SETTINGS_GROUP] = "group",
+		[SETTINGS_LIST] = "list",
+		[SETTINGS_INT] = "int",
+		[SETTINGS_MONEY] = "money",
+		[SETTINGS_PRICE] = "price",
+		[SETTINGS_BOOL] = "bool",
+		[SETTINGS_STRING] = "string",
+		[SETTINGS_ZONE] = "zone",
+		[SETTINGS_ENUM] = "enum",
+		[SETTINGS_STRATEGY] = "strategy",
+		[SETTINGS_TIME] = "time",
+		[SETTINGS_RANGE] = "range",
+		[SETTINGS_DATES] = "dates",
+		[SETTINGS_CLOSES] = "closes",
+		[SETTINGS_PARAMS] = "params",
+	};
+
+	if ((unsigned)type >= sizeof names / sizeof names[0])
+		return "?";
+	return names[type];
+}
+
+char *
+settings_key_range(const struct settings_key *key, char *buf, size_t len)
+{
+	const struct strategy_ops *const *all;
+	char			 a[FIXED_FMT_MAX], b[FIXED_FMT_MAX];
+	size_t			 used = 0;
+
+	if (len == 0)
+		return buf;
+	buf[0] = '\0';
+	switch (key->type) {
+	case SETTINGS_INT:
+		snprintf(buf, len, "%lld..%lld", (long long)key->min,
+		    (long long)key->max);
+		break;
+	case SETTINGS_MONEY:
+		snprintf(buf, len, "%s..%s",
+		    settings_format_money(key->min, a, sizeof a),
+		    settings_format_money(key->max, b, sizeof b));
+		break;
+	case SETTINGS_PRICE:
+		snprintf(buf, len, "%s..%s",
+		    fixed_format(key->min, FIXED_DECIMALS, a, sizeof a),
+		    fixed_format(key->max, 0, b, sizeof b));
+		break;
+	case SETTINGS_STRING:
+	case SETTINGS_ZONE:
+		snprintf(buf, len, "%lld..%lld chars", (long long)key->min,
+		    (long long)key->max);
+		break;
+	case SETTINGS_ENUM:
+		for (int i = 0; key->names[i] != NULL && used < len; i++)
+			used += (size_t)snprintf(buf + used, len - used,
+			    "%s%s", i > 0 ? "|" : "", key->names[i]);
+		break;
+	case SETTINGS_STRATEGY:
+		all = strategy_all();
+		for (int i = 0; all[i] != NULL && used < len; i++)
+			used += (size_t)snprintf(buf + used, len - used,
+			    "%s%s", i > 0 ? "|" : "", all[i]->name);
+		break;
+	case SETTINGS_BOOL:
+		snprintf(buf, len, "true|false");
+		break;
+	case SETTINGS_TIME:
+		snprintf(buf, len, "00:00..23:59");
+		break;
+	case SETTINGS_RANGE:
+		snprintf(buf, len, "00:00..24:00");
+		break;
+	case SETTINGS_DATES:
+	case SETTINGS_CLOSES:
+	case SETTINGS_LIST:
+		snprintf(buf, len, "%lld..%lld", (long long)key->min,
+		    (long long)key->max);
+		break;
+	case SETTINGS_GROUP:
+	case SETTINGS_PARAMS:
+		snprintf(buf, len, "-");
+		break;
+	}
+	return buf;
+}
+
+const char *
+settings_path(const char *given)
+{
+	const char	*env;
+
+	if (given != NULL)
+		return given;
+	if ((env = getenv("TICKDESK_CONFIG")) != NULL && env[0] != '\0')
+		return env;
+	if (access("conf/tickdesk.cfg", F_OK) == 0)
+		return "conf/tickdesk.cfg";
+	return TD_SYSCONFDIR "/tickdesk/tickdesk.cfg";
+}

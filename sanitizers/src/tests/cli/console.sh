@@ -1,0 +1,186 @@
+#!/bin/sh
+# console.sh -- the console end to end: the real tickdesk inside a private
+# tmux server at 80x24, driven with send-keys and read with capture-pane.
+# The demo session fills an ORB trade; a manual order and flatten (with the
+# replay paused and stepped, so that nothing else moves); halt refuses the
+# strategy's later entries; garbage is refused; kill asks, kill! kills;
+# tickdesk ctl answers on the console's socket; every pane title survives
+# resizes to 200x60 and back, and a too-small terminal says so; quit ends
+# the session with status 0.  Skipped (77) without tmux.  Bounded: every
+# wait has a deadline and the whole test gives up after 60 s.
+. "${srcdir:-.}/tests/cli/lib.sh"
+
+command -v tmux >/dev/null 2>&1 || { echo "tmux not found: skipped"; exit 77; }
+
+sock=$tmp/s
+session=console
+start=$(date +%s)
+# A private server, no user configuration.  On the way out the console is
+# stopped first (quit --leave on its socket, else SIGTERM to the child of
+# the pane's shell): losing its terminal alone would leave it running
+# headless, as it should.
+T() { tmux -S "$tmp/tmux" -f /dev/null "$@"; }
+cleanup() {
+	[ -S "$sock" ] &&
+	    "$TICKDESK" ctl --socket "$sock" --timeout 2 quit --leave \
+	    >/dev/null 2>&1 && sleep 0.5
+	shell=$(T list-panes -t "$session" -F '#{pane_pid}' 2>/dev/null)
+	if [ -n "$shell" ]; then
+		for pid in $(pgrep -P "$shell" 2>/dev/null); do
+			kill -TERM "$pid"
+			sleep 1
+			kill -TERM "$pid" 2>/dev/null
+		done
+	fi
+	T kill-server >/dev/null 2>&1
+	rm -rf "$tmp"
+}
+trap cleanup EXIT
+unset TMUX
+
+screen() { T capture-pane -p -t "$session" >"$tmp/screen"; }
+
+dump() {
+	echo "--- screen:" >&2
+	cat "$tmp/screen" >&2
+	[ -s "$tmp/stderr" ] && { echo "--- stderr:" >&2; cat "$tmp/stderr" >&2; }
+}
+
+# wait_for SECONDS ERE: until the screen matches, else fail and say so.
+wait_for() {
+	limit=$(($(date +%s) + $1))
+	while :; do
+		screen
+		grep -qE -- "$2" "$tmp/screen" && return 0
+		now=$(date +%s)
+		if [ "$now" -ge "$limit" ] || [ $((now - start)) -ge 60 ]; then
+			fail "no '$2' on the screen after $1 s"
+			dump
+			return 1
+		fi
+		sleep 0.2
+	done
+}
+
+# type LINE: type a line and press Enter.
+type_line() {
+	T send-keys -t "$session" -l "$1"
+	T send-keys -t "$session" Enter
+}
+
+# gone ERE: the screen does not match.
+gone() {
+	screen
+	if grep -qE -- "$1" "$tmp/screen"; then
+		fail "'$1' is on the screen"
+		dump
+	fi
+}
+
+# Every pane's title, the status bar and the command line are on the
+# screen (each waited for: a frame may reach tmux in pieces).
+titles() {
+	for t in Positions Strategies Risk Price Blotter Log; do
+		wait_for 5 "[ >]$t( |\$)" || echo "  (pane title at $1)" >&2
+	done
+	wait_for 5 "PAPER" || echo "  (status bar at $1)" >&2
+	wait_for 5 "tickdesk>" || echo "  (command line at $1)" >&2
+}
+
+# The demo session at 6000 times real time: SimpleORB's first trade comes
+# about 5 s in, and 20 days last over a minute.
+T new-session -d -s "$session" -x 80 -y 24 \
+    "TERM=xterm-256color LC_ALL=C XDG_STATE_HOME='$tmp/state' \
+    '$TICKDESK' console -c '$TD_CONF/tickdesk.cfg' --speed 6000 \
+    --socket '$sock' 2>'$tmp/stderr'; echo \$? >'$tmp/exit'; sleep 60"
+
+# All panes at 80x24, then the strategy's fill in the blotter and its P&L.
+wait_for 10 "PAPER" || finish
+titles "80x24 at start"
+wait_for 20 " fill +orb" || finish
+wait_for 5 "^ES +[-+0-9]+ .* [-+][0-9]+\.[0-9][0-9]" ||
+    fail "no position or realized P&L on the ES row"
+type_line "replay pause"
+wait_for 5 "PAUSED"
+
+# Garbage is refused, with a message, and sends nothing.
+type_line "foo"
+wait_for 5 "ERROR.*unknown command 'foo'"
+type_line "buy x"
+wait_for 5 "ERROR.*usage: buy"
+type_line "buy 1 XX mkt"
+wait_for 5 "ERROR.*'XX'"
+# Ctrl-C clears the line; nothing is sent.
+T send-keys -t "$session" -l "sell 3 ES mkt"
+T send-keys -t "$session" C-c
+wait_for 5 "^tickdesk> *\$"
+gone "sell +3 ES"
+
+# A manual order and flatten, one market event at a time.
+type_line "buy 1 ES mkt stop 8"
+wait_for 5 "buy +1 ES +mkt .*working +manual"
+type_line "replay step"
+wait_for 5 "^ES +\+1 "
+type_line "flatten"
+type_line "replay step"
+wait_for 5 "^ES +0 "
+wait_for 5 "Blotter 0 working orders"
+
+# F12 asks before it does anything; n does nothing.
+T send-keys -t "$session" F12
+wait_for 5 "flatten all and halt\? \[y/N\]"
+type_line "n"
+wait_for 5 "not confirmed: panic"
+gone "HALTED"
+
+# halt, then the rest of the data at full speed: entries are refused.
+type_line "halt"
+wait_for 5 "HALTED"
+type_line "replay speed max"
+type_line "replay resume"
+wait_for 20 "END OF DATA"
+# Only warnings and up in the log pane (it has the focus): F2 twice.
+T send-keys -t "$session" F2 F2
+wait_for 5 "order refused: trading is HALTED"
+screen
+grep -A1 "^TIME " "$tmp/screen" | grep -q " orb" &&
+    fail "the strategy traded after halt"
+
+# kill asks for KILL; a wrong answer does nothing; kill! kills.
+type_line "kill"
+wait_for 5 "type KILL to confirm"
+type_line "no"
+gone "KILLED"
+type_line "kill!"
+wait_for 5 "KILLED"
+
+# The control socket answers while the console runs.
+"$TICKDESK" ctl --socket "$sock" status >"$tmp/ctl" 2>&1 ||
+    { fail "tickdesk ctl status failed"; cat "$tmp/ctl" >&2; }
+grep -q "KILLED" "$tmp/ctl" || fail "tickdesk ctl status: no KILLED"
+
+# Resizes keep every pane; too small says so and keeps the line.
+T resize-window -t "$session" -x 200 -y 60
+wait_for 5 "KILLED" && titles "200x60"
+T resize-window -t "$session" -x 60 -y 15
+wait_for 5 "terminal too small"
+wait_for 5 "tickdesk>" || echo "  (command line at 60x15)" >&2
+T resize-window -t "$session" -x 80 -y 24
+wait_for 5 "Blotter" && titles "80x24 after resizes"
+T capture-pane -p -t "$session" >"$tmp/final"
+
+# quit ends the session cleanly; the history is kept.
+type_line "quit"
+limit=$(($(date +%s) + 10))
+while [ ! -s "$tmp/exit" ] && [ "$(date +%s)" -lt "$limit" ]; do
+	sleep 0.2
+done
+[ "$(cat "$tmp/exit" 2>/dev/null)" = 0 ] ||
+    { fail "quit: exit status '$(cat "$tmp/exit" 2>/dev/null)'"; dump; }
+grep -qx "kill!" "$tmp/state/tickdesk/history" ||
+    fail "no history in \$XDG_STATE_HOME/tickdesk/history"
+[ -e "$sock" ] && fail "the control socket was left behind"
+
+# The last 80x24 screen, for the record (make check keeps the log).
+cat "$tmp/final"
+finish

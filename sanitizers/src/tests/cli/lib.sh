@@ -1,0 +1,42 @@
+# lib.sh -- helpers for the shell tests that drive the real tickdesk binary.
+# Each test sources this file; exit 0 = pass, 1 = fail, 77 = skipped.
+
+: "${TICKDESK:=./tickdesk}"
+: "${srcdir:=.}"
+: "${TD_CONF:=$srcdir/conf}"
+: "${TD_TEST_DATA:=$srcdir/tests/data}"
+
+failures=0
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/tickdesk-test.XXXXXX")
+trap 'rm -rf "$tmp"' EXIT
+
+fail() {
+	echo "FAIL: $*" >&2
+	failures=$((failures + 1))
+}
+
+# run EXPECTED_STATUS CMD...: run the binary, keep stdout and stderr.
+run() {
+	want=$1
+	shift
+	timeout 300 "$TICKDESK" "$@" >"$tmp/out" 2>"$tmp/err"
+	got=$?
+	if [ "$got" -ne "$want" ]; then
+		fail "tickdesk $*: exit $got, expected $want"
+		sed 's/^/  stderr: /' "$tmp/err" | head -5 >&2
+	fi
+}
+
+# expect_out TEXT / expect_err TEXT: the last run printed TEXT (fixed string).
+expect_out() {
+	grep -qF -- "$1" "$tmp/out" || fail "stdout lacks '$1'"
+}
+expect_err() {
+	grep -qF -- "$1" "$tmp/err" || fail "stderr lacks '$1'"
+}
+
+finish() {
+	[ "$failures" -eq 0 ] && exit 0
+	echo "$failures failure(s)" >&2
+	exit 1
+}

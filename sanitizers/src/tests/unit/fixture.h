@@ -1,0 +1,136 @@
+/*
+ * fixture.h -- an engine configuration for tests: ES on the CME equity
+ * session (RTH 09:30-16:00 New York, trading day rolling at 17:00 Chicago),
+ * 1 contract, no risk limits, and helpers to build 1-minute bars.
+ */
+#ifndef TD_TEST_FIXTURE_H
+#define TD_TEST_FIXTURE_H
+
+#include <string.h>
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include "engine.h"
+#include "errmsg.h"
+#include "tz.h"
+
+#define P(points)	((td_ticks)((points) * 4))	/* ES price to ticks */
+
+static inline void
+fixture_config(struct engine_config *cfg)
+{
+	struct instrument	*es = &cfg->inst[0];
+	struct calendar_cfg	*cal = &cfg->cal[0];
+
+	engine_config_defaults(cfg);
+	cfg->ninst = 1;
+	strcpy(es->symbol, "ES");
+	es->tick_size = 250000000;		/* 0.25 */
+	es->point_value = 5000;			/* $50.00 */
+	es->commission = 62;			/* $0.62 per side */
+	es->calendar = 0;
+	instrument_init(es, NULL);
+	cfg->ncal = 1;
+	strcpy(cal->name, "cme-equity");
+	strcpy(cal->tz, "America/New_York");
+	cal->rth_open = 9 * 60 + 30;
+	cal->rth_close = 16 * 60;
+	cal->eth_open = 18 * 60;
+	cal->eth_close = 17 * 60;
+	strcpy(cal->roll_tz, "America/Chicago");
+	cal->day_roll = 17 * 60;
+	cfg->unattended = true;
+}
+
+/* The UTC instant of a New York wall time. */
+static inline td_ns
+fixture_ny(int y, int mo, int d, int h, int mi)
+{
+	static struct tz	*ny;
+
+	if (ny == NULL)
+		ny = tz_load("America/New_York", NULL);
+	return tz_to_utc(ny, y, mo, d, h, mi, 0);
+}
+
+/* A 1-minute bar starting at t; prices in ES ticks (4 per point). */
+static inline struct td_md
+fixture_bar(td_ns t, td_ticks o, td_ticks h, td_ticks l, td_ticks c)
+{
+	struct td_md	 md;
+
+	memset(&md, 0, sizeof md);
+	md.kind = TD_MD_BAR;
+	md.inst = 0;
+	md.bar.start = t;
+	md.bar.end = t + TD_NS_PER_MIN;
+	md.bar.open = o;
+	md.bar.high = h;
+	md.bar.low = l;
+	md.bar.close = c;
+	md.bar.volume = 100;
+	return md;
+}
+
+/* A bar of a session that differs from the flat ones around it. */
+struct fixture_override {
+	int		 hour, min;
+	td_ticks	 o, h, l, c;
+};
+
+/*
+ * One RTH session of March 2024 (New York) of flat bars at `flat`, with
+ * some bars replaced; after a replaced bar the flat price is its close.
+ */
+static inline void
+fixture_day(struct engine *e, int mday, td_ticks flat,
+    const struct fixture_override *ov, size_t nov)
+{
+	struct errmsg	 err;
+
+	for (int m = 9 * 60 + 30; m < 16 * 60; m++) {
+		td_ns		 t = fixture_ny(2024, 3, mday, m / 60, m % 60);
+		struct td_md	 md = fixture_bar(t, flat, flat, flat, flat);
+
+		for (size_t i = 0; i < nov; i++) {
+			if (ov[i].hour * 60 + ov[i].min != m)
+				continue;
+			md = fixture_bar(t, ov[i].o, ov[i].h, ov[i].l, ov[i].c);
+			flat = ov[i].c;
+		}
+		if (engine_on_market(e, &md, &err) == -1)
+			fail_msg("%s", err.msg);
+	}
+}
+
+/* An engine running SimpleORB with its default parameters on ES. */
+static inline struct engine *
+fixture_orb_engine(bool unattended, td_cents daily_loss)
+{
+	struct engine_config	 cfg;
+	struct strategy_cfg	*sc = &cfg.strat[0];
+	const struct strategy_ops *ops = strategy_find("orb");
+	struct engine		*e;
+	struct errmsg		 err;
+
+	fixture_config(&cfg);
+	cfg.unattended = unattended;
+	cfg.risk.daily_loss = daily_loss;
+	cfg.risk.flatten_on_breach = true;
+	cfg.nstrat = 1;
+	memset(sc, 0, sizeof *sc);
+	strcpy(sc->name, "orb");
+	strcpy(sc->type, "orb");
+	strcpy(sc->symbol, "ES");
+	sc->enabled = true;
+	for (int i = 0; ops->params[i].name != NULL; i++)
+		sc->params[i] = ops->params[i].def;
+	if ((e = engine_create(&cfg, &err)) == NULL)
+		fail_msg("%s", err.msg);
+	return e;
+}
+
+#endif

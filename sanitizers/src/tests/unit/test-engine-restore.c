@@ -1,0 +1,656 @@
+/*
+ * test-engine-restore.c -- restarts: the engine rebuilt from the journal
+ * and the simulated venue's book, and the outcomes of reconciliation:
+ * match, a fill the journal lacks, an order the venue no longer has, an
+ * order only the venue knows, a fill the venue never made (a position
+ * mismatch) -> HALTED; the state latch; a clean restart; the day's P&L.
+ *
+ * A "crash" is the engine and the journal going away between two events:
+ * every event is committed when it happens, so closing is all a kill
+ * leaves behind (tests/cli/crash.sh kills a real process).  Lost events
+ * are made by detaching the journal while the venue goes on.
+ *
+ * `test-engine-restore check JOURNAL BOOK` is crash.sh's independent
+ * check instead: the journal's fills against the venue's, one line.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <ftw.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <sqlite3.h>
+
+#include "engine.h"
+#include "errmsg.h"
+#include "journal.h"
+#include "order-mgr.h"
+#include "portfolio.h"
+#include "risk.h"
+#include "snapshot.h"
+#include "trades.h"
+#include "venue-sim.h"
+
+#include "fixture.h"
+
+struct tr {
+	char		 dir[64];
+	char		 journal[128];
+	char		 book[136];
+	struct engine	*e;
+	struct journal	*j;
+	struct engine_recovery rec;
+	int		 minute;	/* of the next bar, from 10:00 */
+};
+
+static int
+setup(void **state)
+{
+	struct tr	*t = calloc(1, sizeof *t);
+
+	if (t == NULL)
+		return -1;
+	snprintf(t->dir, sizeof t->dir, "/tmp/td-restore-XXXXXX");
+	if (mkdtemp(t->dir) == NULL)
+		return -1;
+	snprintf(t->journal, sizeof t->journal, "%s/journal.db", t->dir);
+	snprintf(t->book, sizeof t->book, "%s.venue", t->journal);
+	*state = t;
+	return 0;
+}
+
+static int
+rm_one(const char *p, const struct stat *sb, int flag, struct FTW *ftw)
+{
+	(void)sb;
+	(void)flag;
+	(void)ftw;
+	return remove(p);
+}
+
+static void
+stop(struct tr *t)
+{
+	engine_free(t->e);
+	journal_close(t->j);
+	t->e = NULL;
+	t->j = NULL;
+}
+
+static int
+teardown(void **state)
+{
+	struct tr	*t = *state;
+
+	stop(t);
+	nftw(t->dir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+	free(t);
+	return 0;
+}
+
+/* A session: a new engine (attended, no strategy) recovered and begun. */
+static void
+start(struct tr *t)
+{
+	struct engine_config		 cfg;
+	struct journal_session_info	 info = { .mode = "paper" };
+	struct errmsg			 err;
+
+	fixture_config(&cfg);
+	cfg.unattended = false;
+	if ((t->e = engine_create(&cfg, &err)) == NULL ||
+	    (t->j = journal_open(t->journal, JOURNAL_CREATE, &err)) == NULL ||
+	    engine_recover(t->e, t->j, t->book, &info, &t->rec, &err) == -1)
+		fail_msg("%s", err.msg);
+}
+
+static void
+restart(struct tr *t)
+{
+	stop(t);
+	start(t);
+}
+
+/* The next 1-minute bar of 2024-03-12 from 10:00, o h l c in points. */
+static void
+bar(struct tr *t, double o, double h, double l, double c)
+{
+	struct errmsg	 err;
+	struct td_md	 md = fixture_bar(fixture_ny(2024, 3, 12, 10,
+			    t->minute++), P(o), P(h), P(l), P(c));
+
+	if (engine_on_market(t->e, &md, &err) == -1)
+		fail_msg("%s", err.msg);
+}
+
+static uint64_t
+buy(struct tr *t, enum order_type type, double price, int32_t stop,
+    int32_t target)
+{
+	struct manual_order	 m = {
+		.inst = 0,
+		.side = TD_BUY,
+		.type = type,
+		.qty = 1,
+		.price = P(price),
+		.stop_ticks = stop,
+		.target_ticks = target,
+	};
+	struct errmsg		 err;
+	uint64_t		 id;
+
+	if (engine_manual_order(t->e, &m, &id, &err) == -1)
+		fail_msg("%s", err.msg);
+	return id;
+}
+
+static const struct order *
+live_order(const struct tr *t, uint64_t id)
+{
+	const struct order_mgr	*om = engine_orders(t->e);
+
+	for (int i = 0; i < order_mgr_live_count(om); i++) {
+		if (order_mgr_live_at(om, i)->id == id)
+			return order_mgr_live_at(om, i);
+	}
+	return NULL;
+}
+
+static int64_t
+position(const struct tr *t)
+{
+	return portfolio_position(engine_portfolio(t->e), 0);
+}
+
+/* Fills in the journal (not voided), and how many came from the venue. */
+static int
+count_fill(void *arg, const struct journal_fill *f)
+{
+	int	*n = arg;
+
+	n[0]++;
+	if (strcmp(f->source, "venue") == 0)
+		n[1]++;
+	n[2] += f->side == TD_BUY ? (int)f->qty : -(int)f->qty;
+	return 0;
+}
+
+static int
+count_vfill(void *arg, const struct venue_sim_fill *f)
+{
+	int	*n = arg;
+
+	n[0]++;
+	n[2] += f->side == TD_BUY ? (int)f->qty : -(int)f->qty;
+	return 0;
+}
+
+/* The journal holds exactly the venue's fills, and the same position. */
+static void
+assert_books_agree(struct tr *t, int fills)
+{
+	struct engine_config	 cfg;
+	struct venue		*v;
+	struct errmsg		 err;
+	int			 jn[3] = { 0 }, vn[3] = { 0 };
+
+	fixture_config(&cfg);
+	assert_int_equal(journal_read_fills(t->j, 0, 0, count_fill, jn, NULL),
+	    0);
+	/* Ask the venue as a second reader of its book. */
+	v = venue_sim_create(NULL, &err);
+	assert_non_null(v);
+	assert_int_equal(venue_sim_open_book(v, t->book, &err), 0);
+	assert_int_equal(venue_sim_book_fills(v, count_vfill, vn, &err), 0);
+	venue_sim_free(v);
+	assert_int_equal(jn[0], fills);
+	assert_int_equal(vn[0], fills);
+	assert_int_equal(jn[2], vn[2]);
+	assert_int_equal(position(t), vn[2]);
+}
+
+static void
+sql(const char *path, const char *text)
+{
+	sqlite3	*db;
+	char	*msg = NULL;
+
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	if (sqlite3_exec(db, text, NULL, NULL, &msg) != SQLITE_OK)
+		fail_msg("%s: %s", text, msg);
+	assert_int_equal(sqlite3_changes(db) > 0, 1);
+	sqlite3_close(db);
+}
+
+/* ------------------------------------------------------------ tests */
+
+/* A fresh journal and book: nothing to recover, ACTIVE. */
+static void
+test_engine_restore_fresh(void **state)
+{
+	struct tr	*t = *state;
+
+	start(t);
+	assert_int_equal(t->rec.resumed, 0);
+	assert_int_equal(t->rec.session, 1);
+	assert_int_equal(t->rec.discrepancies, 0);
+	assert_int_equal(engine_state(t->e), TS_ACTIVE);
+	assert_int_equal(t->rec.resumed_at, 0);
+}
+
+/* Journal and venue agree: the position and the bracket come back. */
+static void
+test_engine_restore_match(void **state)
+{
+	struct tr	*t = *state;
+	uint64_t	 id;
+	td_cents	 day;
+
+	start(t);
+	bar(t, 5000, 5000, 5000, 5000);
+	id = buy(t, ORD_MARKET, 0, 8, 16);
+	bar(t, 5000, 5001, 4999.75, 5000.5);	/* fills at 5000 */
+	assert_int_equal(position(t), 1);
+	day = portfolio_day_pnl(engine_portfolio(t->e));
+	restart(t);
+
+	assert_int_equal(t->rec.resumed, 1);
+	assert_int_equal(t->rec.session, 2);
+	assert_int_equal(t->rec.discrepancies, 0);
+	assert_int_equal(t->rec.fills, 1);
+	assert_int_equal(t->rec.orders, 2);		/* stop and target */
+	assert_int_equal(engine_state(t->e), TS_ACTIVE);
+	assert_int_equal(position(t), 1);
+	assert_true(order_mgr_protected(engine_orders(t->e), 0, 1));
+	assert_int_equal(engine_now(t->e), t->rec.resumed_at);
+	/* Marked where it was, the day's P&L is what it was. */
+	bar(t, 5000.5, 5000.5, 5000.5, 5000.5);
+	assert_int_equal(portfolio_day_pnl(engine_portfolio(t->e)), day);
+	/* New orders get new ids; the bracket works on: the target fills. */
+	assert_true(buy(t, ORD_LIMIT, 4990, 0, 0) > id + 2);
+	bar(t, 5000.5, 5004.5, 5000.5, 5004);
+	assert_int_equal(position(t), 0);
+	assert_books_agree(t, 2);
+	/* The trade spans the restart and has the target as its exit. */
+	assert_int_equal(trades_count(engine_trades(t->e)), 1);
+	assert_string_equal(trades_get(engine_trades(t->e), 0)->reason,
+	    "target");
+}
+
+/* The venue filled while the journal was away: applied, HALTED. */
+static void
+test_engine_restore_missing_fill(void **state)
+{
+	struct tr	*t = *state;
+	int		 n[3] = { 0 };
+
+	start(t);
+	bar(t, 5000, 5000, 5000, 5000);
+	buy(t, ORD_MARKET, 0, 8, 16);
+	engine_set_observer(t->e, NULL, NULL);
+	bar(t, 5000, 5001, 4999.75, 5000.5);	/* the venue fills */
+	restart(t);
+
+	assert_int_equal(t->rec.missing_fills, 1);
+	assert_int_equal(t->rec.mismatches, 1);	/* journal 0, venue +1 */
+	assert_int_equal(t->rec.strays, 2);	/* the legs, placed unheard */
+	assert_int_equal(t->rec.discrepancies, 4);
+	assert_int_equal(t->rec.orders, 2);	/* one bracket, not two */
+	assert_int_equal(engine_state(t->e), TS_HALTED);
+	assert_int_equal(position(t), 1);
+	/* The journal has it now, from the venue; the legs are working. */
+	assert_int_equal(journal_read_fills(t->j, 0, 0, count_fill, n, NULL),
+	    0);
+	assert_int_equal(n[0], 1);
+	assert_int_equal(n[1], 1);
+	assert_true(order_mgr_protected(engine_orders(t->e), 0, 1));
+	assert_books_agree(t, 1);
+	/* Halted, but the protective stop still works. */
+	bar(t, 5000.5, 5000.5, 4997, 4997);
+	assert_int_equal(position(t), 0);
+	assert_books_agree(t, 2);
+	/* And a second restart finds nothing amiss, but stays HALTED. */
+	restart(t);
+	assert_int_equal(t->rec.discrepancies, 0);
+	assert_int_equal(engine_state(t->e), TS_HALTED);
+}
+
+/* A working order the venue no longer has: cancelled, HALTED. */
+static void
+test_engine_restore_orphan_order(void **state)
+{
+	struct tr	*t = *state;
+	uint64_t	 id;
+	char		 q[64];
+
+	start(t);
+	bar(t, 5000, 5000, 5000, 5000);
+	id = buy(t, ORD_LIMIT, 4990, 0, 0);
+	stop(t);
+	snprintf(q, sizeof q, "DELETE FROM orders WHERE id = %llu",
+	    (unsigned long long)id);
+	sql(t->book, q);
+	start(t);
+
+	assert_int_equal(t->rec.orphans, 1);
+	assert_int_equal(t->rec.discrepancies, 1);
+	assert_int_equal(t->rec.orders, 0);
+	assert_int_equal(engine_state(t->e), TS_HALTED);
+	assert_null(live_order(t, id));
+	assert_int_equal(order_mgr_live_count(engine_orders(t->e)), 0);
+}
+
+/* An order only the venue knows: taken over, HALTED. */
+static void
+test_engine_restore_stray_order(void **state)
+{
+	struct tr	*t = *state;
+	uint64_t	 id;
+	const struct order *o;
+
+	start(t);
+	bar(t, 5000, 5000, 5000, 5000);
+	engine_set_observer(t->e, NULL, NULL);
+	id = buy(t, ORD_STOP, 5010, 0, 0);
+	restart(t);
+
+	assert_int_equal(t->rec.strays, 1);
+	assert_int_equal(t->rec.orders, 1);
+	assert_int_equal(engine_state(t->e), TS_HALTED);
+	o = live_order(t, id);
+	assert_non_null(o);
+	assert_int_equal(o->state, ORD_WORKING);
+	assert_int_equal(o->type, ORD_STOP);
+	assert_int_equal(o->price, P(5010));
+	/* It works as any other: it fills and the books agree. */
+	bar(t, 5009, 5011, 5009, 5011);
+	assert_int_equal(position(t), 1);
+	assert_books_agree(t, 1);
+}
+
+/* A journaled fill the venue never made: voided, the venue's position. */
+static void
+test_engine_restore_position_mismatch(void **state)
+{
+	struct tr	*t = *state;
+
+	start(t);
+	bar(t, 5000, 5000, 5000, 5000);
+	buy(t, ORD_MARKET, 0, 0, 0);
+	bar(t, 5000, 5000, 5000, 5000);
+	assert_int_equal(position(t), 1);
+	stop(t);
+	sql(t->book, "DELETE FROM fills");
+	start(t);
+
+	assert_int_equal(t->rec.unknown_fills, 1);
+	assert_int_equal(t->rec.mismatches, 1);
+	assert_int_equal(engine_state(t->e), TS_HALTED);
+	assert_int_equal(position(t), 0);
+	assert_books_agree(t, 0);
+}
+
+/* The state is a latch, with who, why and when. */
+static void
+test_engine_restore_state_latch(void **state)
+{
+	struct tr	*t = *state;
+	const struct risk_cfg *rc;
+	td_ns		 when;
+
+	start(t);
+	bar(t, 5000, 5000, 5000, 5000);
+	assert_int_equal(engine_set_state(t->e, TS_HALTED, "ann", "lunch",
+	    NULL), 0);
+	when = engine_now(t->e);
+	restart(t);
+	assert_int_equal(t->rec.discrepancies, 0);
+	assert_int_equal(engine_state(t->e), TS_HALTED);
+	{
+		struct snapshot	*s = calloc(1, sizeof *s);
+
+		assert_non_null(s);
+		engine_snapshot(t->e, s);
+		assert_string_equal(s->state, "HALTED");
+		assert_string_equal(s->state_who, "ann");
+		assert_string_equal(s->state_why, "lunch");
+		assert_int_equal(s->state_when, when);
+		free(s);
+	}
+	engine_kill(t->e, "bob");
+	restart(t);
+	assert_int_equal(engine_state(t->e), TS_KILLED);
+	/* Only a person moves it up. */
+	assert_int_equal(engine_set_state(t->e, TS_ACTIVE, "ann", "back",
+	    NULL), 0);
+	restart(t);
+	assert_int_equal(engine_state(t->e), TS_ACTIVE);
+	rc = engine_risk_cfg(t->e);
+	assert_non_null(rc);
+}
+
+/* A clean restart from ACTIVE, flat: ACTIVE; the day's loss is kept. */
+static void
+test_engine_restore_day_pnl(void **state)
+{
+	struct tr	*t = *state;
+	td_cents	 day;
+
+	start(t);
+	bar(t, 5000, 5000, 5000, 5000);
+	buy(t, ORD_MARKET, 0, 0, 0);
+	bar(t, 5000, 5000, 5000, 5000);		/* long 1 at 5000 */
+	engine_flatten(t->e, -1, "test");
+	bar(t, 4998, 4998, 4998, 4998);		/* out at 4998: -100 - 1.24 */
+	assert_int_equal(position(t), 0);
+	day = portfolio_day_pnl(engine_portfolio(t->e));
+	assert_int_equal(day, -10124);
+	restart(t);
+	assert_int_equal(t->rec.discrepancies, 0);
+	assert_int_equal(engine_state(t->e), TS_ACTIVE);
+	assert_int_equal(portfolio_day_pnl(engine_portfolio(t->e)), day);
+	assert_int_equal(portfolio_week_pnl(engine_portfolio(t->e)), day);
+	/* The daily loss limit counts it: tighten it below the loss. */
+	assert_int_equal(engine_risk_set(t->e, "daily_loss", 10000, false,
+	    NULL), 0);
+	bar(t, 4998, 4998, 4998, 4998);
+	assert_int_equal(engine_state(t->e), TS_HALTED);
+	assert_books_agree(t, 2);
+}
+
+/* ------------------------------------------------------------ check */
+
+struct ck_fill {
+	uint64_t	 order;
+	int64_t		 filled;
+	int64_t		 qty;
+	td_ticks	 price;
+	int		 side;
+	char		 symbol[TD_SYMBOL_MAX];
+};
+
+struct ck {
+	struct ck_fill	*f;
+	size_t		 n, cap;
+	char		 sym[ENGINE_MAX_INST][TD_SYMBOL_MAX];
+};
+
+static int
+ck_add(struct ck *c, uint64_t order, int64_t filled, int64_t qty,
+    td_ticks price, int side, const char *symbol)
+{
+	if (c->n == c->cap) {
+		size_t	 cap = c->cap == 0 ? 256 : c->cap * 2;
+		void	*p = realloc(c->f, cap * sizeof *c->f);
+
+		if (p == NULL)
+			return -1;
+		c->f = p;
+		c->cap = cap;
+	}
+	c->f[c->n++] = (struct ck_fill){ .order = order, .filled = filled,
+	    .qty = qty, .price = price, .side = side };
+	snprintf(c->f[c->n - 1].symbol, TD_SYMBOL_MAX, "%s", symbol);
+	return 0;
+}
+
+static int
+ck_jfill(void *arg, const struct journal_fill *f)
+{
+	return ck_add(arg, f->order_id, f->order_filled, f->qty, f->price,
+	    f->side, f->symbol);
+}
+
+static int
+ck_vfill(void *arg, const struct venue_sim_fill *f)
+{
+	struct ck	*c = arg;
+
+	return ck_add(c, f->order_id, f->order_filled, f->qty, f->price,
+	    f->side, f->inst >= 0 && f->inst < ENGINE_MAX_INST ?
+	    c->sym[f->inst] : "?");
+}
+
+static int
+ck_inst(void *arg, const struct journal_instrument *in)
+{
+	struct ck	*c = arg;
+
+	if (in->idx >= 0 && in->idx < ENGINE_MAX_INST)
+		snprintf(c->sym[in->idx], TD_SYMBOL_MAX, "%s",
+		    in->inst.symbol);
+	return 0;
+}
+
+static int
+ck_cmp(const void *a, const void *b)
+{
+	const struct ck_fill	*x = a, *y = b;
+
+	if (x->order != y->order)
+		return x->order < y->order ? -1 : 1;
+	return (x->filled > y->filled) - (x->filled < y->filled);
+}
+
+/* "ES +1, MES -2" or "flat", as the restart's log line has it. */
+static void
+ck_positions(const struct ck *c, char *buf, size_t len)
+{
+	size_t	 used = 0;
+
+	buf[0] = '\0';
+	for (int i = 0; i < ENGINE_MAX_INST && c->sym[i][0] != '\0'; i++) {
+		int64_t	 p = 0;
+
+		for (size_t k = 0; k < c->n; k++) {
+			if (strcmp(c->f[k].symbol, c->sym[i]) == 0)
+				p += c->f[k].side == TD_BUY ? c->f[k].qty :
+				    -c->f[k].qty;
+		}
+		if (p != 0 && used < len)
+			used += (size_t)snprintf(buf + used, len - used,
+			    "%s%s %+lld", used > 0 ? ", " : "", c->sym[i],
+			    (long long)p);
+	}
+	if (used == 0)
+		snprintf(buf, len, "flat");
+}
+
+/*
+ * Every fill the venue made is in the journal once, and nothing else is:
+ * "fills N lost L duplicated D unknown U position P".  Exit 0 when L, D
+ * and U are 0.
+ */
+static int
+check(const char *journal, const char *book)
+{
+	struct ck	 jc, vc;
+	struct errmsg	 err;
+	struct journal	*j;
+	struct venue	*v;
+	size_t		 a = 0, b = 0;
+	long		 lost = 0, dup = 0, unknown = 0;
+	char		 pos[256];
+
+	memset(&jc, 0, sizeof jc);
+	memset(&vc, 0, sizeof vc);
+	if ((j = journal_open(journal, JOURNAL_READONLY, &err)) == NULL ||
+	    journal_read_instruments(j, ck_inst, &vc, &err) == -1 ||
+	    journal_read_fills(j, 0, 0, ck_jfill, &jc, &err) == -1) {
+		fprintf(stderr, "check: %s\n", err.msg);
+		return 2;
+	}
+	journal_close(j);
+	if ((v = venue_sim_create(NULL, &err)) == NULL ||
+	    venue_sim_open_book(v, book, &err) == -1 ||
+	    venue_sim_book_fills(v, ck_vfill, &vc, &err) == -1) {
+		fprintf(stderr, "check: %s\n", err.msg);
+		return 2;
+	}
+	venue_sim_free(v);
+	qsort(jc.f, jc.n, sizeof *jc.f, ck_cmp);
+	qsort(vc.f, vc.n, sizeof *vc.f, ck_cmp);
+	while (a < jc.n || b < vc.n) {
+		int	 c = a == jc.n ? 1 : b == vc.n ? -1 :
+			    ck_cmp(&jc.f[a], &vc.f[b]);
+
+		if (c == 0 && (jc.f[a].qty != vc.f[b].qty ||
+		    jc.f[a].price != vc.f[b].price))
+			unknown++;	/* the same fill, told otherwise */
+		if (c == 0) {
+			a++;
+			b++;
+			while (a < jc.n && ck_cmp(&jc.f[a], &vc.f[b - 1]) ==
+			    0) {
+				dup++;
+				a++;
+			}
+		} else if (c < 0) {
+			unknown++;
+			a++;
+		} else {
+			lost++;
+			b++;
+		}
+	}
+	ck_positions(&vc, pos, sizeof pos);
+	printf("fills %zu lost %ld duplicated %ld unknown %ld position %s\n",
+	    vc.n, lost, dup, unknown, pos);
+	free(jc.f);
+	free(vc.f);
+	return lost == 0 && dup == 0 && unknown == 0 ? 0 : 1;
+}
+
+int
+main(int argc, char **argv)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_engine_restore_fresh,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_engine_restore_match,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_engine_restore_missing_fill, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_engine_restore_orphan_order, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_engine_restore_stray_order, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_engine_restore_position_mismatch, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_engine_restore_state_latch, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_engine_restore_day_pnl,
+		    setup, teardown),
+	};
+
+	if (argc == 4 && strcmp(argv[1], "check") == 0)
+		return check(argv[2], argv[3]);
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,916 @@
+/*
+ * test-settings.c -- the configuration loader: the shipped file, every
+ * kind of problem with its exact "FILE:LINE: KEY: problem" line, exact
+ * money and price conversion, strategy parameters, and print/read back.
+ *
+ * Test files are written to a fresh directory under $TMPDIR by the setup;
+ * the shipped configuration is read from $srcdir/conf.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "settings.h"
+#include "strategy.h"
+
+/*
+ * The strategies call back into the engine; these tests only read their
+ * parameter tables, so weak stand-ins let the test link without the whole
+ * engine (the real ones win when the engine is linked in).
+ */
+__attribute__((weak)) td_ns
+strat_now(const struct strat_ctx *ctx)
+{
+	(void)ctx;
+	return 0;
+}
+
+__attribute__((weak)) int64_t
+strat_position(const struct strat_ctx *ctx)
+{
+	(void)ctx;
+	return 0;
+}
+
+__attribute__((weak)) int
+strat_intent(struct strat_ctx *ctx, const struct intent *in)
+{
+	(void)ctx;
+	(void)in;
+	return -1;
+}
+
+__attribute__((weak)) char *
+strat_format(const struct strat_ctx *ctx, td_ticks px, char *buf, size_t len)
+{
+	(void)ctx;
+	(void)px;
+	if (len > 0)
+		buf[0] = '\0';
+	return buf;
+}
+
+__attribute__((weak)) void
+strat_log(struct strat_ctx *ctx, const char *fmt, ...)
+{
+	(void)ctx;
+	(void)fmt;
+}
+
+/* The smallest valid configuration: one line, so snippets start at 2. */
+#define MINIMAL								\
+	"trading = { instruments = ( { symbol = \"ES\"; tick_size = 0.25; "\
+	"point_value = 50; session = \"cme\"; } ); sessions = ( { name = "\
+	"\"cme\"; } ); };\n"
+
+#define ERRORS_MAX	16384
+
+struct fixture {
+	char		 dir[256];
+	char		 path[512];	/* the last file written */
+	char		 errors[ERRORS_MAX];
+	char		 expect[ERRORS_MAX];
+	struct settings	 s;
+	struct settings	 t;
+};
+
+static int
+setup(void **state)
+{
+	struct fixture	*fx;
+	const char	*tmp = getenv("TMPDIR");
+
+	if ((fx = calloc(1, sizeof *fx)) == NULL)
+		return -1;
+	snprintf(fx->dir, sizeof fx->dir, "%s/test-settings.XXXXXX",
+	    tmp != NULL && tmp[0] != '\0' ? tmp : "/tmp");
+	if (mkdtemp(fx->dir) == NULL) {
+		free(fx);
+		return -1;
+	}
+	*state = fx;
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	struct fixture	*fx = *state;
+	char		 cmd[600];
+
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", fx->dir);
+	if (system(cmd) != 0)
+		return -1;
+	free(fx);
+	return 0;
+}
+
+/* Write text to dir/name; the path is kept in fx->path. */
+static const char *
+write_file(struct fixture *fx, const char *name, const char *text)
+{
+	FILE	*f;
+
+	snprintf(fx->path, sizeof fx->path, "%s/%s", fx->dir, name);
+	f = fopen(fx->path, "w");
+	assert_non_null(f);
+	assert_int_equal(fputs(text, f) >= 0, 1);
+	assert_int_equal(fclose(f), 0);
+	return fx->path;
+}
+
+/* Load text as a file; the return of settings_load. */
+static int
+load_text(struct fixture *fx, const char *text)
+{
+	write_file(fx, "test.cfg", text);
+	return settings_load(fx->path, &fx->s, fx->errors, sizeof fx->errors);
+}
+
+/* Build the expected report: each %s in fmt is the test file's path. */
+static const char *
+expect(struct fixture *fx, const char *fmt, ...)
+{
+	va_list	 ap;
+
+	va_start(ap, fmt);
+	vsnprintf(fx->expect, sizeof fx->expect, fmt, ap);
+	va_end(ap);
+	return fx->expect;
+}
+
+static const char *
+shipped_path(char *buf, size_t len)
+{
+	const char	*srcdir = getenv("srcdir");
+
+	snprintf(buf, len, "%s/conf/tickdesk.cfg",
+	    srcdir != NULL ? srcdir : ".");
+	return buf;
+}
+
+/* The configuration that ships loads and says what it should. */
+static void
+test_settings_shipped(void **state)
+{
+	struct fixture			*fx = *state;
+	const struct engine_config	*ec = &fx->s.engine;
+	const struct calendar_cfg	*cal;
+	char				 path[512];
+	bool				 xmas = false, thanks = false;
+
+	assert_int_equal(settings_load(shipped_path(path, sizeof path),
+	    &fx->s, fx->errors, sizeof fx->errors), 0);
+	assert_string_equal(fx->errors, "");
+	assert_string_equal(fx->s.source, path);
+
+	assert_int_equal(ec->ninst, 2);
+	assert_string_equal(ec->inst[0].symbol, "ES");
+	assert_int_equal(ec->inst[0].tick_size, 250000000);
+	assert_int_equal(ec->inst[0].point_value, 5000);
+	assert_int_equal(ec->inst[0].tick_value, 1250);
+	assert_int_equal(ec->inst[0].commission, 62);
+	assert_int_equal(ec->inst[0].calendar, 0);
+	assert_string_equal(ec->inst[1].symbol, "MES");
+	assert_int_equal(ec->inst[1].tick_value, 125);
+	assert_int_equal(ec->inst[1].commission, 35);
+
+	assert_int_equal(ec->ncal, 1);
+	cal = &ec->cal[0];
+	assert_string_equal(cal->name, "cme-equity");
+	assert_string_equal(cal->tz, "America/New_York");
+	assert_string_equal(cal->roll_tz, "America/Chicago");
+	assert_int_equal(cal->rth_open, 570);
+	assert_int_equal(cal->rth_close, 960);
+	assert_int_equal(cal->eth_open, 1080);
+	assert_int_equal(cal->eth_close, 1020);
+	assert_int_equal(cal->day_roll, 1020);
+	assert_true(cal->nholidays > 150);
+	for (int i = 0; i < cal->nholidays; i++)
+		xmas = xmas || cal->holidays[i] == 20241225;
+	assert_true(xmas);
+	for (int i = 0; i < cal->nearly; i++) {
+		if (cal->early_date[i] == 20241129) {
+			thanks = true;
+			assert_int_equal(cal->early_close[i], 13 * 60 + 15);
+		}
+	}
+	assert_true(thanks);
+
+	assert_int_equal(ec->nstrat, 2);
+	assert_string_equal(ec->strat[0].name, "orb");
+	assert_string_equal(ec->strat[0].type, "orb");
+	assert_string_equal(ec->strat[0].symbol, "ES");
+	assert_true(ec->strat[0].enabled);
+	assert_int_equal(ec->strat[0].params[strategy_param_index(
+	    strategy_find("orb"), "opening_range_minutes")], 30);
+	assert_int_equal(ec->strat[0].params[strategy_param_index(
+	    strategy_find("orb"), "stop_ticks")], 8);
+	assert_int_equal(ec->strat[0].params[strategy_param_index(
+	    strategy_find("orb"), "target_ticks")], 16);
+	assert_false(ec->strat[1].enabled);
+	assert_string_equal(ec->strat[1].type, "minimal");
+
+	assert_int_equal(ec->risk.daily_loss, 100000);
+	assert_int_equal(ec->risk.weekly_loss, 250000);
+	assert_int_equal(ec->risk.hours_start, 570);
+	assert_int_equal(ec->risk.hours_end, 955);
+	assert_int_equal(ec->risk.throttle_window, 60 * TD_NS_PER_SEC);
+	assert_int_equal(ec->risk.stale_after, 30 * TD_NS_PER_SEC);
+	assert_true(ec->risk.flatten_on_breach);
+	assert_int_equal(ec->sizing.method, SIZER_FIXED);
+	assert_int_equal(ec->sizing.contracts, 1);
+	assert_int_equal(ec->venue.bar_path, SIM_STOP_FIRST);
+	assert_int_equal(ec->venue.max_orders, 1024);
+	assert_int_equal(ec->order_capacity, 1024);
+	assert_int_equal(ec->log_level, LOG_INFO);
+	assert_null(fx->s.data.tz);
+	assert_int_equal(fx->s.data.disorder, READER_REJECT);
+}
+
+/* A file with only what is required gives the table's defaults. */
+static void
+test_settings_defaults(void **state)
+{
+	struct fixture	*fx = *state;
+
+	settings_defaults(&fx->t);
+	assert_int_equal(fx->t.engine.ninst, 0);
+	assert_int_equal(fx->t.engine.risk.daily_loss, 100000);
+	assert_int_equal(fx->t.engine.risk.max_trade_risk, 50000);
+	assert_int_equal(fx->t.engine.risk.collar_ticks, 40);
+	assert_int_equal(fx->t.engine.sizing.risk_per_trade, 25000);
+	assert_int_equal(fx->t.engine.sizing.max_contracts, 4);
+	assert_int_equal(fx->t.engine.venue.latency, 0);
+	assert_int_equal(fx->t.engine.order_capacity, 1024);
+	assert_int_equal(fx->t.engine.log_level, LOG_INFO);
+	assert_string_equal(fx->t.source, "");
+
+	assert_int_equal(load_text(fx, MINIMAL), 0);
+	assert_memory_equal(&fx->s.engine.risk, &fx->t.engine.risk,
+	    sizeof fx->t.engine.risk);
+	assert_memory_equal(&fx->s.engine.sizing, &fx->t.engine.sizing,
+	    sizeof fx->t.engine.sizing);
+	assert_memory_equal(&fx->s.engine.venue, &fx->t.engine.venue,
+	    sizeof fx->t.engine.venue);
+	assert_memory_equal(&fx->s.data, &fx->t.data, sizeof fx->t.data);
+	assert_int_equal(fx->s.engine.nstrat, 0);
+	/* Element defaults: commission 0, the CME equity session. */
+	assert_int_equal(fx->s.engine.inst[0].commission, 0);
+	assert_string_equal(fx->s.engine.cal[0].tz, "America/New_York");
+	assert_int_equal(fx->s.engine.cal[0].rth_open, 570);
+	assert_int_equal(fx->s.engine.cal[0].nholidays, 0);
+}
+
+/* Every row is complete and every default reads back as itself. */
+static void
+test_settings_table(void **state)
+{
+	const struct settings_key	*key, *other;
+	char				 range[256];
+
+	(void)state;
+	for (key = settings_table(); key->path != NULL; key++) {
+		assert_non_null(key->text);
+		assert_true(strlen(key->text) > 0);
+		assert_string_not_equal(settings_type_name(key->type), "?");
+		settings_key_range(key, range, sizeof range);
+		assert_true(strlen(range) > 0);
+		assert_ptr_equal(settings_key_find(key->path), key);
+		if (key->type != SETTINGS_GROUP)
+			assert_non_null(key->unit);
+		if (key->type == SETTINGS_ENUM)
+			assert_non_null(key->def);
+		/* Strings fit their field with the terminating NUL. */
+		if (key->type == SETTINGS_STRING ||
+		    key->type == SETTINGS_ZONE ||
+		    key->type == SETTINGS_STRATEGY)
+			assert_true((size_t)key->max < key->size);
+		/* A parent comes before its keys. */
+		if (strchr(key->path, '.') != NULL) {
+			char	 parent[128];
+
+			snprintf(parent, sizeof parent, "%.*s",
+			    (int)(strrchr(key->path, '.') - key->path),
+			    key->path);
+			other = settings_key_find(parent);
+			assert_non_null(other);
+			assert_true(other < key);
+		}
+	}
+	assert_null(settings_key_find("risk.dialy_loss"));
+	assert_string_equal(settings_key_range(settings_key_find(
+	    "sizing.method"), range, sizeof range), "fixed|risk");
+}
+
+/* Money is exact cents, prices exact td_px, whatever a double holds. */
+static void
+test_settings_money_exact(void **state)
+{
+	struct fixture	*fx = *state;
+
+	assert_int_equal(load_text(fx,
+	    "trading = { instruments = (\n"
+	    "{ symbol = \"A\"; tick_size = 0.1; point_value = 12.50; "
+	    "commission = 0.29; session = \"s\"; },\n"
+	    "{ symbol = \"B\"; tick_size = 0.03125; point_value = 1000; "
+	    "commission = 1.1; session = \"s\"; },\n"
+	    "{ symbol = \"C\"; tick_size = 0.0001; point_value = 125000; "
+	    "commission = 2; session = \"s\"; },\n"
+	    "{ symbol = \"D\"; tick_size = 5; point_value = 0.5; "
+	    "commission = 0.01; session = \"s\"; } );\n"
+	    "sessions = ( { name = \"s\"; } ); };\n"
+	    "risk = { daily_loss = 9999999.99; weekly_loss = 19.99; "
+	    "trailing_loss = 1000; };\n"), 0);
+	assert_int_equal(fx->s.engine.inst[0].tick_size, 100000000);
+	assert_int_equal(fx->s.engine.inst[0].point_value, 1250);
+	assert_int_equal(fx->s.engine.inst[0].commission, 29);
+	assert_int_equal(fx->s.engine.inst[0].tick_value, 125);
+	assert_int_equal(fx->s.engine.inst[1].tick_size, 31250000);
+	assert_int_equal(fx->s.engine.inst[1].commission, 110);
+	assert_int_equal(fx->s.engine.inst[1].tick_value, 3125);
+	assert_int_equal(fx->s.engine.inst[2].tick_size, 100000);
+	assert_int_equal(fx->s.engine.inst[2].commission, 200);
+	assert_int_equal(fx->s.engine.inst[2].tick_value, 1250);
+	assert_int_equal(fx->s.engine.inst[3].tick_size, 5 * TD_PX_SCALE);
+	assert_int_equal(fx->s.engine.inst[3].point_value, 50);
+	assert_int_equal(fx->s.engine.inst[3].commission, 1);
+	assert_int_equal(fx->s.engine.risk.daily_loss, 999999999);
+	assert_int_equal(fx->s.engine.risk.weekly_loss, 1999);
+	assert_int_equal(fx->s.engine.risk.trailing_loss, 100000);
+}
+
+/* A comma for a decimal point in the user's locale changes nothing. */
+static void
+test_settings_locale(void **state)
+{
+	struct fixture	*fx = *state;
+	const char	*locs[] = { "de_DE.UTF-8", "fr_FR.UTF-8", "de_DE",
+			    NULL };
+	int		 i;
+
+	for (i = 0; locs[i] != NULL; i++) {
+		if (setlocale(LC_NUMERIC, locs[i]) != NULL)
+			break;
+	}
+	if (locs[i] == NULL)
+		skip();
+	assert_int_equal(load_text(fx, MINIMAL
+	    "risk = { daily_loss = 1234.56; };\n"), 0);
+	setlocale(LC_NUMERIC, "C");
+	assert_int_equal(fx->s.engine.inst[0].tick_size, 250000000);
+	assert_int_equal(fx->s.engine.risk.daily_loss, 123456);
+}
+
+static void
+test_settings_money_decimals(void **state)
+{
+	struct fixture	*fx = *state;
+
+	assert_int_equal(load_text(fx, MINIMAL
+	    "risk = { daily_loss = 1.005; };\n"), -1);
+	assert_string_equal(fx->errors, expect(fx,
+	    "%s:2: risk.daily_loss: 1.005: at most 2 decimals\n", fx->path));
+	assert_int_equal(load_text(fx, MINIMAL
+	    "risk = { daily_loss = \"100\"; };\n"), -1);
+	assert_string_equal(fx->errors, expect(fx,
+	    "%s:2: risk.daily_loss: must be an amount in dollars (1000 or "
+	    "1000.00)\n", fx->path));
+	assert_int_equal(load_text(fx,
+	    "trading = { instruments = ( { symbol = \"ES\"; tick_size = "
+	    "0.0000000001; point_value = 50; session = \"cme\"; } ); "
+	    "sessions = ( { name = \"cme\"; } ); };\n"), -1);
+	assert_string_equal(fx->errors, expect(fx,
+	    "%s:1: trading.instruments[0].tick_size: more than 9 decimals\n",
+	    fx->path));
+}
+
+/* The kinds of problem, one file each, with the exact report. */
+static void
+test_settings_unknown_key(void **state)
+{
+	struct fixture	*fx = *state;
+
+	assert_int_equal(load_text(fx, MINIMAL
+	    "risk = {\n"
+	    "\tdialy_loss = 500;\n"
+	    "};\n"
+	    "journl = { path = \"x\"; };\n"), -1);
+	assert_string_equal(fx->errors, expect(fx,
+	    "%s:3: risk.dialy_loss: unknown key\n"
+	    "%s:5: journl: unknown key\n", fx->path, fx->path));
+}
+
+static void
+test_settings_wrong_type(void **state)
+{
+	struct fixture	*fx = *state;
+
+	assert_int_equal(load_text(fx, MINIMAL
+	    "risk = { max_contracts = 2.5; flatten_on_breach = 1; };\n"
+	    "sizing = 3;\n"
+	    "venue = { latency_ms = \"5\"; };\n"), -1);
+	assert_string_equal(fx->errors, expect(fx,
+	    "%s:2: risk.max_contracts: must be an integer\n"
+	    "%s:2: risk.flatten_on_breach: must be true or false\n"
+	    "%s:3: sizing: must be a group: sizing = { ... };\n"
+	    "%s:4: venue.latency_ms: must be an integer\n",
+	    fx->path, fx->path, fx->path, fx->path));
+}
+
+static void
+test_settings_out_of_range(void **state)
+{
+	struct fixture	*fx = *state;
+
+	assert_int_equal(load_text(fx, MINIMAL
+	    "risk = {\n"
+	    "\tdaily_loss = -5;\n"
+	    "};\n"
+	    "venue = { participation = 101; max_orders = 0; };\n"), -1);
+	assert_string_equal(fx->errors, expect(fx,
+	    "%s:3: risk.daily_loss: must be >= 0\n"
+	    "%s:5: venue.participation: must be <= 100\n"
+	    "%s:5: venue.max_orders: must be >= 1\n",
+	    fx->path, fx->path, fx->path));
+}
+
+static void
+test_settings_bad_enum_and_times(void **state)
+{
+	struct fixture	*fx = *state;
+
+	assert_int_equal(load_text(fx, MINIMAL
+	    "sizing = { method = \"kelly\"; };\n"
+	    "risk = { trading_hours = \"9:30-16:00\"; };\n"
+	    "logging = { level = \"loud\"; };\n"), -1);
+	assert_string_equal(fx->errors, expect(fx,
+	    "%s:2: sizing.method: unknown value 'kelly' (one of fixed|risk)\n"
+	    "%s:3: risk.trading_hours: '9:30-16:00' is not a time range "
+	    "HH:MM-HH:MM\n"
+	    "%s:4: logging.level: unknown value 'loud' (one of "
+	    "debug|info|warning|error|critical)\n",
+	    fx->path, fx->path, fx->path));
+}
+
+static void
+test_settings_bad_zone(void **state)
+{
+	struct fixture	*fx = *state;
+
+	assert_int_equal(load_text(fx, MINIMAL
+	    "data = { timezone = \"Mars/Olympus\"; };\n"), -1);
+	assert_string_equal(fx->errors, expect(fx,
+	    "%s:2: data.timezone: unknown time zone 'Mars/Olympus'\n",
+	    fx->path));
+	assert_int_equal(load_text(fx, MINIMAL
+	    "data = { timezone = \"Europe/London\"; disorder = \"skip\"; };\n"),
+	    0);
+	assert_string_equal(fx->s.data.tz, "Europe/London");
+	assert_ptr_equal(fx->s.data.tz, fx->s.data_tz);
+	assert_int_equal(fx->s.data.disorder, READER_SKIP);
+}
+
+static void
+test_settings_session_problems(void **state)
+{
+	struct fixture	*fx = *state;
+
+	assert_int_equal(load_text(fx,
+	    "trading = {\n"
+	    "instruments = ( { symbol = \"ES\"; tick_size = 0.25; "
+	    "point_value = 50; session = \"cme\"; } );\n"
+	    "sessions = ( {\n"
+	    "\tname = \"cme\";\n"
+	    "\tholidays = [ \"2024-01-01\",\n"
+	    "\t\t\"2024-02-30\", \"2024-01-01\" ];\n"
+	    "\tearly_closes = [ \"2024-11-29 13:15\", \"2024-12-24\" ];\n"
+	    "} ); };\n"), -1);
+	assert_string_equal(fx->errors, expect(fx,
+	    "%s:6: trading.sessions[0].holidays[1]: '2024-02-30' is not a "
+	    "date YYYY-MM-DD\n"
+	    "%s:6: trading.sessions[0].holidays[2]: 2024-01-01 is listed "
+	    "twice\n"
+	    "%s:7: trading.sessions[0].early_closes[1]: '2024-12-24' is not "
+	    "a date and time YYYY-MM-DD HH:MM\n",
+	    fx->path, fx->path, fx->path));
+
+	assert_int_equal(load_text(fx,
+	    "trading = {\n"
+	    "instruments = ( { symbol = \"ES\"; tick_size = 0.25; "
+	    "point_value = 50; session = \"cme\"; } );\n"
+	    "sessions = ( {\n"
+	    "\tname = \"cme\";\n"
+	    "\tholidays = [ \"2024-12-25\" ];\n"
+	    "\tearly_closes = [ \"2024-12-25 13:15\" ];\n"
+	    "} ); };\n"), -1);
+	assert_string_equal(fx->errors, expect(fx,
+	    "%s:6: trading.sessions[0].early_closes[0]: 2024-12-25 is also "
+	    "a holiday\n", fx->path));
+
+	/* The calendar checks how the hours fit together. */
+	assert_int_equal(load_text(fx,
+	    "trading = {\n"
+	    "instruments = ( { symbol = \"ES\"; tick_size = 0.25; "
+	    "point_value = 50; session = \"cme\"; } );\n"
+	    "sessions = ( {\n"
+	    "\tname = \"cme\"; rth = \"08:00-18:00\"; eth = \"09:00-17:00\";\n"
+	    "} ); };\n"), -1);
+	assert_non_null(strstr(fx->errors, ":3: trading.sessions[0]: "));
+	assert_non_null(strstr(fx->errors, "within extended hours"));
+}
+
+static void
+test_settings_instrument_problems(void **state)
+{
+	struct fixture	*fx = *state;
+
+	assert_int_equal(load_text(fx,
+	    "trading = {\n"
+	    "instruments = (\n"
+	    "{ symbol = \"ES\"; tick_size = 0.25; point_value = 50; "
+	    "session = \"cme\"; },\n"
+	    "{ symbol = \"ZZ\"; tick_size = 0.1; point_value = 0.01; "
+	    "session = \"cme\"; },\n"
+	    "{ symbol = \"ES\"; tick_size = 0.25; point_value = 50; "
+	    "session = \"cbot\"; },\n"
+	    "{ symbol = \"NQ\"; point_value = 20; session = \"cme\"; } );\n"
+	    "sessions = ( { name = \"cme\"; timezone = \"America/NewYork\"; "
+	    "} );\n"
+	    "};\n"), -1);
+	assert_string_equal(fx->errors, expect(fx,
+	    "%s:4: trading.instruments[1].point_value: ZZ: tick value 0.1 "
+	    "cents is not a whole number of cents\n"
+	    "%s:5: trading.instruments[2].symbol: duplicate symbol 'ES', "
+	    "also trading.instruments[0]\n"
+	    "%s:5: trading.instruments[2].session: no session named 'cbot' "
+	    "in trading.sessions\n"
+	    "%s:6: trading.instruments[3].tick_size: missing\n"
+	    "%s:7: trading.sessions[0].timezone: unknown time zone "
+	    "'America/NewYork'\n",
+	    fx->path, fx->path, fx->path, fx->path, fx->path));
+
+	assert_int_equal(load_text(fx, "risk = { daily_loss = 5; };\n"), -1);
+	assert_string_equal(fx->errors, expect(fx,
+	    "%s: trading.instruments: missing\n"
+	    "%s: trading.sessions: missing\n", fx->path, fx->path));
+	assert_int_equal(load_text(fx,
+	    "trading = { instruments = (); sessions = ( { name = \"x\"; } ); "
+	    "};\n"), -1);
+	assert_string_equal(fx->errors, expect(fx,
+	    "%s:1: trading.instruments: must not be empty\n", fx->path));
+}
+
+static void
+test_settings_strategy_problems(void **state)
+{
+	struct fixture	*fx = *state;
+
+	assert_int_equal(load_text(fx, MINIMAL
+	    "strategies = (\n"
+	    "{ name = \"a\"; type = \"orbx\"; symbol = \"ES\"; },\n"
+	    "{ name = \"b\"; type = \"orb\"; symbol = \"ES\";\n"
+	    "  params = { stop_tiks = 4; target_ticks = 0;\n"
+	    "    opening_range_minutes = 391; flatten_before_close = 1.5; }; "
+	    "},\n"
+	    "{ name = \"a\"; type = \"minimal\"; symbol = \"NQ\"; },\n"
+	    "{ type = \"minimal\"; symbol = \"ES\"; enabled = \"yes\"; } );\n"),
+	    -1);
+	assert_string_equal(fx->errors, expect(fx,
+	    "%s:3: strategies[0].type: unknown strategy type 'orbx' (one of "
+	    "minimal|orb)\n"
+	    "%s:5: strategies[1].params.stop_tiks: unknown parameter of "
+	    "strategy type orb (one of opening_range_minutes|stop_ticks|"
+	    "target_ticks|flatten_before_close|contracts)\n"
+	    "%s:5: strategies[1].params.target_ticks: must be >= 1\n"
+	    "%s:6: strategies[1].params.opening_range_minutes: must be <= "
+	    "390\n"
+	    "%s:6: strategies[1].params.flatten_before_close: must be an "
+	    "integer\n"
+	    "%s:7: strategies[2].name: duplicate name 'a', also "
+	    "strategies[0]\n"
+	    "%s:7: strategies[2].symbol: no instrument 'NQ' in "
+	    "trading.instruments\n"
+	    "%s:8: strategies[3].enabled: must be true or false\n"
+	    "%s:8: strategies[3].name: missing\n",
+	    fx->path, fx->path, fx->path, fx->path, fx->path, fx->path,
+	    fx->path, fx->path, fx->path));
+}
+
+/* Parameters not given take the strategy's defaults. */
+static void
+test_settings_strategy_params(void **state)
+{
+	struct fixture			*fx = *state;
+	const struct strategy_ops	*orb = strategy_find("orb");
+	const int64_t			*p;
+
+	assert_non_null(orb);
+	assert_int_equal(load_text(fx, MINIMAL
+	    "strategies = ( { name = \"x\"; type = \"orb\"; symbol = \"ES\"; "
+	    "enabled = false;\n"
+	    "params = { stop_ticks = 12; contracts = 2; }; } );\n"), 0);
+	p = fx->s.engine.strat[0].params;
+	for (int i = 0; orb->params[i].name != NULL; i++) {
+		if (strcmp(orb->params[i].name, "stop_ticks") == 0)
+			assert_int_equal(p[i], 12);
+		else if (strcmp(orb->params[i].name, "contracts") == 0)
+			assert_int_equal(p[i], 2);
+		else
+			assert_int_equal(p[i], orb->params[i].def);
+	}
+	assert_false(fx->s.engine.strat[0].enabled);
+}
+
+static void
+test_settings_contradictions(void **state)
+{
+	struct fixture	*fx = *state;
+
+	assert_int_equal(load_text(fx, MINIMAL
+	    "sizing = {\n"
+	    "\tmethod = \"risk\";\n"
+	    "\trisk_per_trade = 0;\n"
+	    "\tmin_contracts = 5;\n"
+	    "\tmax_contracts = 2;\n"
+	    "};\n"
+	    "risk = { throttle_seconds = 0; };\n"), -1);
+	assert_string_equal(fx->errors, expect(fx,
+	    "%s:4: sizing.risk_per_trade: must be > 0 with sizing.method "
+	    "\"risk\"\n"
+	    "%s:5: sizing.min_contracts: 5 is greater than "
+	    "sizing.max_contracts 2\n"
+	    "%s:5: sizing.min_contracts: 5 is greater than "
+	    "risk.max_contracts 4\n"
+	    "%s:8: risk.throttle_seconds: must be > 0 when "
+	    "risk.throttle_orders is 20\n",
+	    fx->path, fx->path, fx->path, fx->path));
+
+	assert_int_equal(load_text(fx, MINIMAL
+	    "risk = { max_contracts = 2; max_trade_risk = 100; };\n"
+	    "sizing = { contracts = 3; };\n"
+	    "strategies = ( { name = \"o\"; type = \"orb\"; symbol = \"ES\"; "
+	    "params = { contracts = 5; }; } );\n"), -1);
+	assert_string_equal(fx->errors, expect(fx,
+	    "%s:3: sizing.contracts: 3 is greater than risk.max_contracts 2\n"
+	    "%s:4: strategies[0].params.contracts: 5 is greater than "
+	    "risk.max_contracts 2\n", fx->path, fx->path));
+
+	assert_int_equal(load_text(fx, MINIMAL
+	    "risk = { max_trade_risk = 100; };\n"
+	    "sizing = { method = \"risk\"; risk_per_trade = 150; "
+	    "max_contracts = 2; };\n"), -1);
+	assert_string_equal(fx->errors, expect(fx,
+	    "%s:3: sizing.risk_per_trade: 150.00 is greater than "
+	    "risk.max_trade_risk 100.00\n", fx->path));
+}
+
+static void
+test_settings_syntax_error(void **state)
+{
+	struct fixture	*fx = *state;
+
+	assert_int_equal(load_text(fx, MINIMAL
+	    "risk = {\n"
+	    "\tdaily_loss = ;\n"
+	    "};\n"), -1);
+	assert_string_equal(fx->errors, expect(fx,
+	    "%s:3: syntax error\n", fx->path));
+	assert_int_equal(settings_load("/nonexistent/tickdesk.cfg", &fx->s,
+	    fx->errors, sizeof fx->errors), -1);
+	assert_string_equal(fx->errors,
+	    "/nonexistent/tickdesk.cfg: No such file or directory\n");
+}
+
+/* @include reads relative to the main file; problems name the file. */
+static void
+test_settings_include(void **state)
+{
+	struct fixture	*fx = *state;
+	char		 inc[512];
+
+	write_file(fx, "base.cfg", MINIMAL
+	    "risk = { daily_loss = 700; };\n");
+	assert_int_equal(load_text(fx,
+	    "@include \"base.cfg\"\n"
+	    "sizing = { contracts = 2; };\n"), 0);
+	assert_int_equal(fx->s.engine.risk.daily_loss, 70000);
+	assert_int_equal(fx->s.engine.sizing.contracts, 2);
+	assert_int_equal(fx->s.engine.ninst, 1);
+
+	write_file(fx, "bad.cfg", "\n\nlogging = { level = \"loud\"; };\n");
+	snprintf(inc, sizeof inc, "%s", fx->path);
+	assert_int_equal(load_text(fx, MINIMAL
+	    "@include \"bad.cfg\"\n"
+	    "venue = { slippage_ticks = -1; };\n"), -1);
+	assert_string_equal(fx->errors, expect(fx,
+	    "%s:3: venue.slippage_ticks: must be >= 0\n"
+	    "%s:3: logging.level: unknown value 'loud' (one of "
+	    "debug|info|warning|error|critical)\n", fx->path, inc));
+}
+
+/* Every problem of a file is reported, in the order of its lines. */
+static void
+test_settings_all_errors(void **state)
+{
+	struct fixture	*fx = *state;
+	int		 lines = 0;
+
+	assert_int_equal(load_text(fx, MINIMAL
+	    "strategies = ( { name = \"x\"; type = \"orb\"; symbol = \"YM\"; "
+	    "} );\n"
+	    "risk = { daily_loss = -1; weekly_loss = 1.001; nope = 1; };\n"
+	    "sizing = { contracts = 0; };\n"
+	    "venue = { bar_path = \"random\"; };\n"), -1);
+	for (const char *p = fx->errors; *p != '\0'; p++)
+		lines += *p == '\n';
+	assert_int_equal(lines, 6);
+	assert_string_equal(fx->errors, expect(fx,
+	    "%s:2: strategies[0].symbol: no instrument 'YM' in "
+	    "trading.instruments\n"
+	    "%s:3: risk.daily_loss: must be >= 0\n"
+	    "%s:3: risk.weekly_loss: 1.001: at most 2 decimals\n"
+	    "%s:3: risk.nope: unknown key\n"
+	    "%s:4: sizing.contracts: must be >= 1\n"
+	    "%s:5: venue.bar_path: unknown value 'random' (one of "
+	    "stop-first|ohlc)\n",
+	    fx->path, fx->path, fx->path, fx->path, fx->path, fx->path));
+}
+
+/* A small buffer keeps whole lines and counts the rest. */
+static void
+test_settings_errors_cut(void **state)
+{
+	struct fixture	*fx = *state;
+	char		 small[160];
+	size_t		 n;
+
+	write_file(fx, "many.cfg", MINIMAL
+	    "risk = { a = 1; b = 2; c = 3; d = 4; e = 5; f = 6; };\n");
+	assert_int_equal(settings_load(fx->path, &fx->s, small,
+	    sizeof small), -1);
+	n = strlen(small);
+	assert_true(n < sizeof small);
+	assert_int_equal(small[n - 1], '\n');
+	assert_non_null(strstr(small, "risk.a: unknown key\n"));
+	assert_non_null(strstr(small, " more errors\n"));
+	assert_null(strstr(small, "risk.f: unknown key"));
+	/* No buffer at all still fails. */
+	assert_int_equal(settings_load(fx->path, &fx->s, NULL, 0), -1);
+}
+
+/* What settings_print writes reads back to the same settings. */
+static void
+check_round_trip(struct fixture *fx, const char *from)
+{
+	FILE	*f;
+	char	 out[600];
+
+	assert_int_equal(settings_load(from, &fx->s, fx->errors,
+	    sizeof fx->errors), 0);
+	snprintf(out, sizeof out, "%s/printed.cfg", fx->dir);
+	f = fopen(out, "w");
+	assert_non_null(f);
+	assert_int_equal(settings_print(f, &fx->s), 0);
+	assert_int_equal(fclose(f), 0);
+	assert_int_equal(settings_load(out, &fx->t, fx->errors,
+	    sizeof fx->errors), 0);
+	assert_memory_equal(&fx->s.engine, &fx->t.engine,
+	    sizeof fx->s.engine);
+	assert_string_equal(fx->s.data_tz, fx->t.data_tz);
+	assert_int_equal(fx->s.data.disorder, fx->t.data.disorder);
+	assert_int_equal(fx->s.venue_type, fx->t.venue_type);
+	assert_memory_equal(fx->s.inst_session, fx->t.inst_session,
+	    sizeof fx->s.inst_session);
+}
+
+static void
+test_settings_print_round_trip(void **state)
+{
+	struct fixture	*fx = *state;
+	char		 path[512];
+
+	check_round_trip(fx, shipped_path(path, sizeof path));
+	check_round_trip(fx, write_file(fx, "other.cfg",
+	    "trading = { instruments = (\n"
+	    "{ symbol = \"ZB\"; tick_size = 0.03125; point_value = 1000; "
+	    "commission = 1.29; session = \"cbot\"; },\n"
+	    "{ symbol = \"NQ\"; tick_size = 0.25; point_value = 20; "
+	    "session = \"cme\"; } );\n"
+	    "sessions = ( { name = \"cbot\"; timezone = \"America/Chicago\"; "
+	    "rth = \"08:20-15:00\"; eth = \"17:00-16:00\"; "
+	    "day_roll = \"16:00\"; roll_timezone = \"\"; "
+	    "holidays = [ \"2024-12-25\" ]; "
+	    "early_closes = [ \"2024-12-24 12:00\" ]; },\n"
+	    "{ name = \"cme\"; } ); };\n"
+	    "risk = { daily_loss = 0; trading_hours = \"00:00-24:00\"; "
+	    "flatten_on_breach = false; throttle_orders = 0; "
+	    "throttle_seconds = 0; };\n"
+	    "sizing = { method = \"risk\"; risk_per_trade = 400.5; "
+	    "max_contracts = 3; };\n"
+	    "venue = { bar_path = \"ohlc\"; latency_ms = 250; "
+	    "participation = 10; max_orders = 64; };\n"
+	    "strategies = ( { name = \"o\"; type = \"orb\"; symbol = \"NQ\"; "
+	    "params = { stop_ticks = 20; }; },\n"
+	    "{ name = \"m\"; type = \"minimal\"; symbol = \"ZB\"; } );\n"
+	    "data = { timezone = \"UTC\"; disorder = \"skip\"; };\n"
+	    "logging = { level = \"debug\"; };\n"));
+	assert_int_equal(fx->t.engine.venue.latency, 250 * 1000000LL);
+	assert_int_equal(fx->t.engine.sizing.risk_per_trade, 40050);
+	assert_int_equal(fx->t.engine.risk.hours_end, 1440);
+	assert_int_equal(fx->t.engine.order_capacity, 64);
+	assert_int_equal(fx->t.engine.inst[0].calendar, 0);
+	assert_int_equal(fx->t.engine.inst[1].calendar, 1);
+	assert_string_equal(fx->t.data.tz, "UTC");
+}
+
+static void
+test_settings_copy(void **state)
+{
+	struct fixture	*fx = *state;
+
+	assert_int_equal(load_text(fx, MINIMAL
+	    "data = { timezone = \"UTC\"; };\n"), 0);
+	settings_copy(&fx->t, &fx->s);
+	assert_ptr_equal(fx->t.data.tz, fx->t.data_tz);
+	assert_string_equal(fx->t.data.tz, "UTC");
+}
+
+static void
+test_settings_path(void **state)
+{
+	(void)state;
+	unsetenv("TICKDESK_CONFIG");
+	assert_string_equal(settings_path("x.cfg"), "x.cfg");
+	setenv("TICKDESK_CONFIG", "/etc/td.cfg", 1);
+	assert_string_equal(settings_path(NULL), "/etc/td.cfg");
+	assert_string_equal(settings_path("y.cfg"), "y.cfg");
+	unsetenv("TICKDESK_CONFIG");
+	if (access("conf/tickdesk.cfg", F_OK) == 0)
+		assert_string_equal(settings_path(NULL), "conf/tickdesk.cfg");
+	else
+		assert_non_null(strstr(settings_path(NULL),
+		    "/tickdesk/tickdesk.cfg"));
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_settings_shipped,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_settings_defaults,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_settings_table,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_settings_money_exact,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_settings_locale,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_settings_money_decimals,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_settings_unknown_key,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_settings_wrong_type,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_settings_out_of_range,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_settings_bad_enum_and_times, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_settings_bad_zone,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_settings_session_problems, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_settings_instrument_problems, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_settings_strategy_problems, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_settings_strategy_params, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_settings_contradictions, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_settings_syntax_error,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_settings_include,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_settings_all_errors,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_settings_errors_cut,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_settings_print_round_trip, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_settings_copy,
+		    setup, teardown),
+		cmocka_unit_test(test_settings_path),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,819 @@
+/*
+ * test-venue-sim.c -- the simulated exchange, one fill-model rule at a time.
+ *
+ * Every test drives the venue only through its ops table, as the engine
+ * does: submit, on_market, poll, settle.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "errmsg.h"
+#include "venue-sim.h"
+
+#define T0	(1700000000LL * TD_NS_PER_SEC)
+#define MIN	TD_NS_PER_MIN
+#define MAXEV	256
+
+struct fx {
+	struct venue		*v;
+	struct venue_event	 ev[MAXEV];
+	int			 nev;
+};
+
+static struct venue *
+make(const struct venue_sim_cfg *cfg)
+{
+	struct errmsg	 err = { "" };
+	struct venue	*v = venue_sim_create(cfg, &err);
+
+	assert_non_null(v);
+	return v;
+}
+
+static int
+setup(void **state)
+{
+	struct fx	*f = calloc(1, sizeof *f);
+
+	f->v = make(NULL);
+	*state = f;
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	struct fx	*f = *state;
+
+	venue_sim_free(f->v);
+	free(f);
+	return 0;
+}
+
+/* Replace the fixture's venue with one built from cfg. */
+static void
+reconfig(struct fx *f, const struct venue_sim_cfg *cfg)
+{
+	venue_sim_free(f->v);
+	f->v = make(cfg);
+}
+
+static struct td_md
+bar_md(int inst, int n, td_ticks o, td_ticks h, td_ticks l, td_ticks c,
+    int64_t vol)
+{
+	return (struct td_md){
+		.kind = TD_MD_BAR,
+		.inst = inst,
+		.bar = {
+			.start = T0 + n * MIN,
+			.end = T0 + (n + 1) * MIN,
+			.open = o, .high = h, .low = l, .close = c,
+			.volume = vol,
+		},
+	};
+}
+
+static struct td_md
+tick_md(int inst, td_ns t, td_ticks px, int64_t vol)
+{
+	return (struct td_md){
+		.kind = TD_MD_TICK,
+		.inst = inst,
+		.tick = { .time = t, .price = px, .volume = vol },
+	};
+}
+
+static void
+sub(struct fx *f, uint64_t id, enum td_side side, enum order_type type,
+    int64_t qty, td_ticks price, uint64_t oco, td_ns now)
+{
+	struct venue_order	 o = {
+		.id = id, .inst = 0, .side = side, .type = type, .qty = qty,
+		.price = price, .oco = oco,
+	};
+
+	assert_int_equal(f->v->ops->submit(f->v->ctx, &o, now), 0);
+}
+
+/* Poll everything into f->ev (replacing what was there). */
+static int
+drain(struct fx *f)
+{
+	f->nev = 0;
+	while (f->nev < MAXEV && f->v->ops->poll(f->v->ctx, &f->ev[f->nev]))
+		f->nev++;
+	return f->nev;
+}
+
+static void
+market(struct fx *f, const struct td_md *md)
+{
+	f->v->ops->on_market(f->v->ctx, md);
+}
+
+/* on_market, drain, settle: one whole market event. */
+static int
+step(struct fx *f, const struct td_md *md)
+{
+	int	 n;
+
+	market(f, md);
+	n = drain(f);
+	f->v->ops->settle(f->v->ctx);
+	assert_int_equal(f->v->ops->poll(f->v->ctx, &f->ev[MAXEV - 1]), 0);
+	return n;
+}
+
+/* The i-th event of kind k for order id, or NULL. */
+static const struct venue_event *
+find_ev(const struct fx *f, uint64_t id, enum venue_ev_kind k)
+{
+	int	 i;
+
+	for (i = 0; i < f->nev; i++) {
+		if (f->ev[i].id == id && f->ev[i].kind == k)
+			return &f->ev[i];
+	}
+	return NULL;
+}
+
+static void
+test_venue_sim_ack_and_time(void **state)
+{
+	struct fx			*f = *state;
+	struct td_md		 md = bar_md(0, 0, 100, 101, 99, 100, 10);
+	const struct venue_event	*e;
+
+	sub(f, 1, TD_BUY, ORD_LIMIT, 1, 90, 0, T0 - 5);
+	assert_int_equal(drain(f), 1);
+	assert_int_equal(f->ev[0].kind, VEV_ACK);
+	assert_int_equal(f->ev[0].leaves, 1);
+	/* Before any market event the caller's time is the venue's. */
+	assert_int_equal(f->ev[0].time, T0 - 5);
+
+	step(f, &md);
+	sub(f, 2, TD_BUY, ORD_LIMIT, 1, 90, 0, T0 + 2 * MIN + 7);
+	e = &f->ev[drain(f) - 1];
+	/* Afterwards every event carries the market event's time. */
+	assert_int_equal(e->time, md.bar.end);
+	assert_string_equal(f->v->ops->name, "sim");
+	assert_true(f->v->ops->connected(f->v->ctx));
+}
+
+static void
+test_venue_sim_market_waits_for_next_bar_open(void **state)
+{
+	struct fx			*f = *state;
+	struct td_md		 b1 = bar_md(0, 0, 100, 105, 95, 102, 10);
+	struct td_md		 b2 = bar_md(0, 1, 103, 110, 101, 104, 10);
+	const struct venue_event	*e;
+
+	step(f, &b1);
+	sub(f, 1, TD_BUY, ORD_MARKET, 2, 0, 0, b1.bar.end);
+	drain(f);
+	assert_null(find_ev(f, 1, VEV_FILL));
+	step(f, &b2);
+	e = find_ev(f, 1, VEV_FILL);
+	assert_non_null(e);
+	assert_int_equal(e->price, 103);
+	assert_int_equal(e->qty, 2);
+	assert_int_equal(e->leaves, 0);
+	/* It filled at the open, so at the bar's start. */
+	assert_int_equal(e->time, b2.bar.start);
+}
+
+static void
+test_venue_sim_market_fills_at_next_tick(void **state)
+{
+	struct fx			*f = *state;
+	struct td_md			 t1 = tick_md(0, T0, 100, 1);
+	struct td_md			 t2 = tick_md(0, T0 + 1000, 97, 1);
+	const struct venue_event	*e;
+
+	step(f, &t1);
+	assert_int_equal(venue_sim_last_price(f->v, 0), 100);
+	sub(f, 1, TD_SELL, ORD_MARKET, 1, 0, 0, T0);
+	drain(f);
+	step(f, &t2);
+	e = find_ev(f, 1, VEV_FILL);
+	assert_non_null(e);
+	assert_int_equal(e->price, 97);
+	assert_int_equal(e->time, T0 + 1000);
+	assert_int_equal(venue_sim_last_price(f->v, 0), 97);
+	assert_int_equal(venue_sim_last_price(f->v, 1), 0);
+}
+
+static void
+test_venue_sim_slippage_worse_for_trader(void **state)
+{
+	struct fx			*f = *state;
+	struct venue_sim_cfg		 cfg = { .slippage_ticks = 2,
+					     .max_orders = 16 };
+	struct td_md		 b = bar_md(0, 0, 100, 110, 90, 100, 10);
+
+	reconfig(f, &cfg);
+	sub(f, 1, TD_BUY, ORD_MARKET, 1, 0, 0, T0);
+	sub(f, 2, TD_SELL, ORD_MARKET, 1, 0, 0, T0);
+	sub(f, 3, TD_BUY, ORD_STOP, 1, 105, 0, T0);
+	sub(f, 4, TD_SELL, ORD_STOP, 1, 95, 0, T0);
+	sub(f, 5, TD_BUY, ORD_LIMIT, 1, 92, 0, T0);
+	sub(f, 6, TD_SELL, ORD_LIMIT, 1, 108, 0, T0);
+	drain(f);
+	step(f, &b);
+	assert_int_equal(find_ev(f, 1, VEV_FILL)->price, 102);
+	assert_int_equal(find_ev(f, 2, VEV_FILL)->price, 98);
+	assert_int_equal(find_ev(f, 3, VEV_FILL)->price, 107);
+	assert_int_equal(find_ev(f, 4, VEV_FILL)->price, 93);
+	/* Limits never slip. */
+	assert_int_equal(find_ev(f, 5, VEV_FILL)->price, 92);
+	assert_int_equal(find_ev(f, 6, VEV_FILL)->price, 108);
+}
+
+static void
+test_venue_sim_stop_triggers_at_or_through(void **state)
+{
+	struct fx			*f = *state;
+	struct td_md		 b1 = bar_md(0, 0, 100, 104, 96, 100, 10);
+	struct td_md		 b2 = bar_md(0, 1, 100, 105, 95, 100, 10);
+
+	sub(f, 1, TD_BUY, ORD_STOP, 1, 105, 0, T0);
+	sub(f, 2, TD_SELL, ORD_STOP, 1, 95, 0, T0);
+	drain(f);
+	step(f, &b1);
+	assert_null(find_ev(f, 1, VEV_FILL));
+	assert_null(find_ev(f, 2, VEV_FILL));
+	/* Trading at the stop is enough; the fill is at the stop. */
+	step(f, &b2);
+	assert_int_equal(find_ev(f, 1, VEV_FILL)->price, 105);
+	assert_int_equal(find_ev(f, 2, VEV_FILL)->price, 95);
+	assert_int_equal(venue_sim_working(f->v), 0);
+}
+
+static void
+test_venue_sim_stop_gap_fills_at_open(void **state)
+{
+	struct fx	*f = *state;
+	struct td_md	 b = bar_md(0, 0, 90, 92, 85, 88, 10);
+
+	sub(f, 1, TD_SELL, ORD_STOP, 1, 95, 0, T0);
+	sub(f, 2, TD_BUY, ORD_STOP, 1, 80, 0, T0);
+	drain(f);
+	step(f, &b);
+	assert_int_equal(find_ev(f, 1, VEV_FILL)->price, 90);
+	assert_int_equal(find_ev(f, 2, VEV_FILL)->price, 90);
+}
+
+static void
+test_venue_sim_limit_fills_on_touch(void **state)
+{
+	struct fx	*f = *state;
+	struct td_md	 b1 = bar_md(0, 0, 100, 104, 96, 100, 10);
+	struct td_md	 b2 = bar_md(0, 1, 100, 105, 95, 100, 10);
+
+	sub(f, 1, TD_SELL, ORD_LIMIT, 1, 105, 0, T0);
+	sub(f, 2, TD_BUY, ORD_LIMIT, 1, 95, 0, T0);
+	drain(f);
+	step(f, &b1);
+	assert_null(find_ev(f, 1, VEV_FILL));
+	assert_null(find_ev(f, 2, VEV_FILL));
+	step(f, &b2);
+	assert_int_equal(find_ev(f, 1, VEV_FILL)->price, 105);
+	assert_int_equal(find_ev(f, 2, VEV_FILL)->price, 95);
+}
+
+static void
+test_venue_sim_limit_gap_fills_at_open(void **state)
+{
+	struct fx	*f = *state;
+	struct td_md	 b = bar_md(0, 0, 110, 112, 108, 111, 10);
+
+	sub(f, 1, TD_SELL, ORD_LIMIT, 1, 105, 0, T0);
+	sub(f, 2, TD_BUY, ORD_LIMIT, 1, 115, 0, T0);
+	drain(f);
+	step(f, &b);
+	/* Better than the limit: the open. */
+	assert_int_equal(find_ev(f, 1, VEV_FILL)->price, 110);
+	assert_int_equal(find_ev(f, 2, VEV_FILL)->price, 110);
+}
+
+static void
+test_venue_sim_same_bar_orders_match_rest_of_bar(void **state)
+{
+	struct fx	*f = *state;
+	struct td_md	 b1 = bar_md(0, 0, 100, 110, 90, 100, 10);
+	struct td_md	 b2 = bar_md(0, 1, 100, 101, 99, 100, 10);
+
+	sub(f, 1, TD_BUY, ORD_MARKET, 1, 0, 0, T0);
+	drain(f);
+	market(f, &b1);
+	drain(f);
+	assert_int_equal(find_ev(f, 1, VEV_FILL)->price, 100);
+	/* Sent while the bar is processed: the rest of the same bar. */
+	sub(f, 2, TD_SELL, ORD_STOP, 1, 95, 0, b1.bar.end);
+	drain(f);
+	assert_non_null(find_ev(f, 2, VEV_ACK));
+	assert_int_equal(find_ev(f, 2, VEV_FILL)->price, 95);
+	assert_int_equal(find_ev(f, 2, VEV_FILL)->time, b1.bar.end);
+	/* A market order sent then waits for the next event. */
+	sub(f, 3, TD_SELL, ORD_MARKET, 1, 0, 0, b1.bar.end);
+	drain(f);
+	assert_null(find_ev(f, 3, VEV_FILL));
+	f->v->ops->settle(f->v->ctx);
+	/* After settle a stop the bar touched waits too. */
+	sub(f, 4, TD_SELL, ORD_STOP, 1, 95, 0, b1.bar.end);
+	drain(f);
+	assert_null(find_ev(f, 4, VEV_FILL));
+	step(f, &b2);
+	assert_int_equal(find_ev(f, 3, VEV_FILL)->price, 100);
+	assert_null(find_ev(f, 4, VEV_FILL));
+}
+
+static void
+test_venue_sim_same_bar_legs_start_at_last_fill(void **state)
+{
+	struct fx	*f = *state;
+	struct td_md	 b = bar_md(0, 0, 100, 110, 95, 108, 10);
+
+	/* A buy stop entry at 105 fills inside the bar. */
+	sub(f, 1, TD_BUY, ORD_STOP, 1, 105, 0, T0);
+	drain(f);
+	market(f, &b);
+	drain(f);
+	assert_int_equal(find_ev(f, 1, VEV_FILL)->price, 105);
+	/* A sell limit under 105 is beyond the entry's price: fills at it. */
+	sub(f, 2, TD_SELL, ORD_LIMIT, 1, 103, 0, b.bar.end);
+	drain(f);
+	assert_int_equal(find_ev(f, 2, VEV_FILL)->price, 105);
+	f->v->ops->settle(f->v->ctx);
+}
+
+static void
+test_venue_sim_same_bar_with_ohlc_uses_rest_of_path(void **state)
+{
+	struct fx		*f = *state;
+	struct venue_sim_cfg	 cfg = { .bar_path = SIM_OHLC,
+				     .max_orders = 16 };
+	/* Path 100 -> 95 -> 110 -> 108: the entry at 105 is on the rise. */
+	struct td_md		 b = bar_md(0, 0, 100, 110, 95, 108, 10);
+
+	reconfig(f, &cfg);
+	sub(f, 1, TD_BUY, ORD_STOP, 2, 105, 0, T0);
+	drain(f);
+	market(f, &b);
+	drain(f);
+	assert_int_equal(find_ev(f, 1, VEV_FILL)->price, 105);
+	/* Its stop at 100 is not reached again; the target at 108 is. */
+	sub(f, 2, TD_SELL, ORD_STOP, 2, 100, 9, b.bar.end);
+	sub(f, 3, TD_SELL, ORD_LIMIT, 2, 108, 9, b.bar.end);
+	drain(f);
+	assert_null(find_ev(f, 2, VEV_FILL));
+	assert_int_equal(find_ev(f, 3, VEV_FILL)->price, 108);
+	assert_string_equal(find_ev(f, 2, VEV_CANCELLED)->reason, "oco");
+	f->v->ops->settle(f->v->ctx);
+}
+
+static void
+test_venue_sim_oco_full_fill_cancels_sibling(void **state)
+{
+	struct fx			*f = *state;
+	struct td_md		 b = bar_md(0, 0, 100, 106, 99, 105, 10);
+	const struct venue_event	*e;
+
+	sub(f, 1, TD_SELL, ORD_STOP, 3, 95, 7, T0);
+	sub(f, 2, TD_SELL, ORD_LIMIT, 3, 105, 7, T0);
+	drain(f);
+	step(f, &b);
+	assert_int_equal(find_ev(f, 2, VEV_FILL)->qty, 3);
+	e = find_ev(f, 1, VEV_CANCELLED);
+	assert_non_null(e);
+	assert_string_equal(e->reason, "oco");
+	assert_int_equal(e->leaves, 0);
+	assert_int_equal(venue_sim_working(f->v), 0);
+}
+
+static void
+test_venue_sim_oco_partial_fill_reduces_sibling(void **state)
+{
+	struct fx			*f = *state;
+	struct venue_sim_cfg		 cfg = { .participation_pct = 10,
+					     .max_orders = 16 };
+	struct td_md		 b = bar_md(0, 0, 100, 106, 99, 105, 20);
+	const struct venue_event	*e;
+
+	reconfig(f, &cfg);
+	sub(f, 1, TD_SELL, ORD_STOP, 5, 95, 7, T0);
+	sub(f, 2, TD_SELL, ORD_LIMIT, 5, 105, 7, T0);
+	drain(f);
+	step(f, &b);
+	/* 10% of 20 = 2 fill; the stop is reduced to 3. */
+	e = find_ev(f, 2, VEV_FILL);
+	assert_int_equal(e->qty, 2);
+	assert_int_equal(e->leaves, 3);
+	e = find_ev(f, 1, VEV_REDUCED);
+	assert_non_null(e);
+	assert_int_equal(e->qty, 3);
+	assert_int_equal(e->leaves, 3);
+	assert_int_equal(venue_sim_working(f->v), 2);
+}
+
+static void
+test_venue_sim_stop_first_when_bar_touches_both(void **state)
+{
+	struct fx	*f = *state;
+	struct td_md	 b = bar_md(0, 0, 100, 106, 94, 101, 10);
+
+	/* Sent target first: the rule must not depend on that. */
+	sub(f, 2, TD_SELL, ORD_LIMIT, 1, 105, 7, T0);
+	sub(f, 1, TD_SELL, ORD_STOP, 1, 95, 7, T0);
+	drain(f);
+	step(f, &b);
+	assert_int_equal(find_ev(f, 1, VEV_FILL)->price, 95);
+	assert_null(find_ev(f, 2, VEV_FILL));
+	assert_string_equal(find_ev(f, 2, VEV_CANCELLED)->reason, "oco");
+}
+
+static void
+test_venue_sim_ohlc_follows_bar_path(void **state)
+{
+	struct fx		*f = *state;
+	struct venue_sim_cfg	 cfg = { .bar_path = SIM_OHLC,
+				     .max_orders = 16 };
+	/* High and low 6 from the open, close up: low first. */
+	struct td_md		 up = bar_md(0, 0, 100, 106, 94, 101, 10);
+	/* High 105 is nearer than low 94: high first. */
+	struct td_md		 hi = bar_md(0, 1, 100, 105, 94, 99, 10);
+
+	reconfig(f, &cfg);
+	sub(f, 1, TD_SELL, ORD_STOP, 1, 95, 7, T0);
+	sub(f, 2, TD_SELL, ORD_LIMIT, 1, 105, 7, T0);
+	drain(f);
+	step(f, &up);
+	assert_non_null(find_ev(f, 1, VEV_FILL));
+	assert_null(find_ev(f, 2, VEV_FILL));
+
+	sub(f, 3, TD_SELL, ORD_STOP, 1, 95, 8, up.bar.end);
+	sub(f, 4, TD_SELL, ORD_LIMIT, 1, 105, 8, up.bar.end);
+	drain(f);
+	step(f, &hi);
+	assert_int_equal(find_ev(f, 4, VEV_FILL)->price, 105);
+	assert_null(find_ev(f, 3, VEV_FILL));
+	assert_string_equal(find_ev(f, 3, VEV_CANCELLED)->reason, "oco");
+}
+
+static void
+test_venue_sim_ticks_trigger_against_price(void **state)
+{
+	struct fx	*f = *state;
+	struct td_md	 t1 = tick_md(0, T0, 100, 1);
+	struct td_md	 t2 = tick_md(0, T0 + 1, 104, 1);
+	struct td_md	 t3 = tick_md(0, T0 + 2, 107, 1);
+
+	step(f, &t1);
+	sub(f, 1, TD_BUY, ORD_STOP, 1, 105, 0, T0);
+	sub(f, 2, TD_SELL, ORD_LIMIT, 1, 104, 0, T0);
+	drain(f);
+	step(f, &t2);
+	assert_null(find_ev(f, 1, VEV_FILL));
+	assert_int_equal(find_ev(f, 2, VEV_FILL)->price, 104);
+	/* 107 is through the stop: the trade price, not the stop. */
+	step(f, &t3);
+	assert_int_equal(find_ev(f, 1, VEV_FILL)->price, 107);
+	/* Orders sent while a tick is processed wait for the next tick. */
+	sub(f, 3, TD_SELL, ORD_LIMIT, 1, 100, 0, T0 + 2);
+	drain(f);
+	assert_null(find_ev(f, 3, VEV_FILL));
+}
+
+static void
+test_venue_sim_participation_partial_fills(void **state)
+{
+	struct fx			*f = *state;
+	struct venue_sim_cfg		 cfg = { .participation_pct = 25,
+					     .max_orders = 16 };
+	struct td_md		 b1 = bar_md(0, 0, 100, 101, 99, 100, 8);
+	struct td_md		 b2 = bar_md(0, 1, 102, 103, 101, 102, 8);
+	struct td_md		 b3 = bar_md(0, 2, 104, 105, 103, 104, 1);
+	const struct venue_event	*e;
+
+	reconfig(f, &cfg);
+	sub(f, 1, TD_BUY, ORD_MARKET, 5, 0, 0, T0);
+	drain(f);
+	step(f, &b1);
+	e = find_ev(f, 1, VEV_FILL);
+	assert_int_equal(e->qty, 2);
+	assert_int_equal(e->leaves, 3);
+	assert_int_equal(e->price, 100);
+	step(f, &b2);
+	e = find_ev(f, 1, VEV_FILL);
+	assert_int_equal(e->qty, 2);
+	assert_int_equal(e->leaves, 1);
+	assert_int_equal(e->price, 102);
+	/* Volume 1: at least one contract. */
+	step(f, &b3);
+	e = find_ev(f, 1, VEV_FILL);
+	assert_int_equal(e->qty, 1);
+	assert_int_equal(e->leaves, 0);
+}
+
+static void
+test_venue_sim_partial_stop_rest_fills_like_market(void **state)
+{
+	struct fx		*f = *state;
+	struct venue_sim_cfg	 cfg = { .participation_pct = 10,
+				     .max_orders = 16 };
+	struct td_md		 b1 = bar_md(0, 0, 100, 101, 94, 96, 20);
+	struct td_md		 b2 = bar_md(0, 1, 97, 99, 96, 98, 20);
+
+	reconfig(f, &cfg);
+	sub(f, 1, TD_SELL, ORD_STOP, 4, 95, 0, T0);
+	drain(f);
+	step(f, &b1);
+	assert_int_equal(find_ev(f, 1, VEV_FILL)->qty, 2);
+	/* The next bar stays above the stop: the rest fills at its open. */
+	step(f, &b2);
+	assert_int_equal(find_ev(f, 1, VEV_FILL)->qty, 2);
+	assert_int_equal(find_ev(f, 1, VEV_FILL)->price, 97);
+}
+
+static void
+test_venue_sim_latency_delays_activation(void **state)
+{
+	struct fx		*f = *state;
+	struct venue_sim_cfg	 cfg = { .latency = 500, .max_orders = 16 };
+	struct td_md		 t1 = tick_md(0, T0, 100, 1);
+	struct td_md		 t2 = tick_md(0, T0 + 400, 101, 1);
+	struct td_md		 t3 = tick_md(0, T0 + 500, 102, 1);
+	struct td_md		 b1 = bar_md(0, 5, 100, 101, 99, 100, 1);
+	struct td_md		 b2 = bar_md(0, 6, 100, 101, 99, 100, 1);
+	struct td_md		 b3 = bar_md(0, 7, 103, 104, 102, 103, 1);
+
+	reconfig(f, &cfg);
+	step(f, &t1);
+	sub(f, 1, TD_BUY, ORD_MARKET, 1, 0, 0, T0);
+	drain(f);
+	assert_non_null(find_ev(f, 1, VEV_ACK));
+	step(f, &t2);
+	assert_null(find_ev(f, 1, VEV_FILL));
+	step(f, &t3);
+	assert_int_equal(find_ev(f, 1, VEV_FILL)->price, 102);
+
+	/* With bars, arriving inside a bar means waiting for the next. */
+	step(f, &b1);
+	sub(f, 2, TD_BUY, ORD_MARKET, 1, 0, 0, b1.bar.end);
+	drain(f);
+	step(f, &b2);
+	assert_null(find_ev(f, 2, VEV_FILL));
+	step(f, &b3);
+	assert_int_equal(find_ev(f, 2, VEV_FILL)->price, 103);
+}
+
+static void
+test_venue_sim_rejects(void **state)
+{
+	struct fx			*f = *state;
+	struct venue_sim_cfg		 cfg = { .max_orders = 2 };
+	struct venue_order		 o = { .id = 9, .inst = -1,
+					     .side = TD_BUY, .type = ORD_LIMIT,
+					     .qty = 1, .price = 100 };
+	const struct venue_event	*e;
+
+	reconfig(f, &cfg);
+	sub(f, 1, TD_BUY, ORD_LIMIT, 0, 100, 0, T0);
+	sub(f, 2, TD_BUY, ORD_LIMIT, 1, 0, 0, T0);
+	sub(f, 3, TD_SELL, ORD_STOP, 1, -4, 0, T0);
+	assert_int_equal(f->v->ops->submit(f->v->ctx, &o, T0), 0);
+	o.inst = VENUE_SIM_MAX_INST;
+	o.id = 10;
+	assert_int_equal(f->v->ops->submit(f->v->ctx, &o, T0), 0);
+	drain(f);
+	assert_string_equal(find_ev(f, 1, VEV_REJECT)->reason,
+	    "qty 0 not positive");
+	assert_string_equal(find_ev(f, 2, VEV_REJECT)->reason,
+	    "price 0 not positive");
+	assert_non_null(find_ev(f, 3, VEV_REJECT));
+	assert_string_equal(find_ev(f, 9, VEV_REJECT)->reason,
+	    "unknown instrument -1");
+	assert_non_null(find_ev(f, 10, VEV_REJECT));
+	/* A market order needs no price. */
+	sub(f, 4, TD_BUY, ORD_MARKET, 1, 0, 0, T0);
+	sub(f, 4, TD_BUY, ORD_MARKET, 1, 0, 0, T0);
+	sub(f, 5, TD_BUY, ORD_LIMIT, 1, 90, 0, T0);
+	sub(f, 6, TD_BUY, ORD_LIMIT, 1, 90, 0, T0);
+	drain(f);
+	assert_non_null(find_ev(f, 4, VEV_ACK));
+	e = find_ev(f, 4, VEV_REJECT);
+	assert_string_equal(e->reason, "duplicate order id 4");
+	assert_non_null(find_ev(f, 5, VEV_ACK));
+	e = find_ev(f, 6, VEV_REJECT);
+	assert_string_equal(e->reason, "venue full: 2 working orders");
+	assert_int_equal(venue_sim_working(f->v), 2);
+}
+
+static void
+test_venue_sim_cancel_and_replace(void **state)
+{
+	struct fx			*f = *state;
+	struct td_md		 b = bar_md(0, 0, 100, 101, 97, 100, 10);
+	const struct venue_event	*e;
+
+	sub(f, 1, TD_BUY, ORD_LIMIT, 2, 95, 0, T0);
+	sub(f, 2, TD_BUY, ORD_LIMIT, 2, 95, 0, T0);
+	drain(f);
+	assert_int_equal(f->v->ops->cancel(f->v->ctx, 1, T0), 0);
+	assert_int_equal(f->v->ops->replace(f->v->ctx, 2, 3, 97, T0), 0);
+	drain(f);
+	assert_string_equal(find_ev(f, 1, VEV_CANCELLED)->reason,
+	    "cancelled");
+	e = find_ev(f, 2, VEV_REPLACED);
+	assert_int_equal(e->qty, 3);
+	assert_int_equal(e->price, 97);
+	assert_int_equal(e->leaves, 3);
+	/* Cancel or replace of a finished or unknown order. */
+	f->v->ops->cancel(f->v->ctx, 1, T0);
+	f->v->ops->replace(f->v->ctx, 77, 1, 90, T0);
+	/* Not below one contract; price kept with 0. */
+	f->v->ops->replace(f->v->ctx, 2, -1, 0, T0);
+	drain(f);
+	assert_int_equal(f->nev, 3);
+	assert_int_equal(f->ev[0].kind, VEV_CANCEL_REJECT);
+	assert_int_equal(f->ev[1].kind, VEV_CANCEL_REJECT);
+	assert_int_equal(f->ev[2].kind, VEV_CANCEL_REJECT);
+	/* The replaced price is the one that trades. */
+	step(f, &b);
+	e = find_ev(f, 2, VEV_FILL);
+	assert_int_equal(e->price, 97);
+	assert_int_equal(e->qty, 3);
+	assert_null(find_ev(f, 1, VEV_FILL));
+}
+
+static void
+test_venue_sim_replace_below_filled_refused(void **state)
+{
+	struct fx		*f = *state;
+	struct venue_sim_cfg	 cfg = { .participation_pct = 10,
+				     .max_orders = 16 };
+	struct td_md		 b = bar_md(0, 0, 100, 101, 99, 100, 30);
+
+	reconfig(f, &cfg);
+	sub(f, 1, TD_BUY, ORD_MARKET, 10, 0, 0, T0);
+	drain(f);
+	step(f, &b);
+	assert_int_equal(find_ev(f, 1, VEV_FILL)->qty, 3);
+	f->v->ops->replace(f->v->ctx, 1, 3, 0, T0);
+	f->v->ops->replace(f->v->ctx, 1, 4, 0, T0);
+	f->v->ops->replace(f->v->ctx, 1, 0, 99, T0);
+	drain(f);
+	assert_int_equal(f->ev[0].kind, VEV_CANCEL_REJECT);
+	assert_string_equal(f->ev[0].reason, "qty 3 not above filled 3");
+	assert_int_equal(f->ev[1].kind, VEV_REPLACED);
+	assert_int_equal(f->ev[1].leaves, 1);
+	assert_int_equal(f->ev[2].kind, VEV_CANCEL_REJECT);
+}
+
+static void
+test_venue_sim_other_instrument_untouched(void **state)
+{
+	struct fx		*f = *state;
+	struct venue_order	 o = { .id = 1, .inst = 1, .side = TD_BUY,
+				     .type = ORD_MARKET, .qty = 1 };
+	struct td_md		 b0 = bar_md(0, 0, 100, 101, 99, 100, 1);
+	struct td_md		 b1 = bar_md(1, 0, 50, 51, 49, 50, 1);
+
+	f->v->ops->submit(f->v->ctx, &o, T0);
+	drain(f);
+	step(f, &b0);
+	assert_int_equal(f->nev, 0);
+	step(f, &b1);
+	assert_int_equal(find_ev(f, 1, VEV_FILL)->price, 50);
+}
+
+static void
+test_venue_sim_deterministic(void **state)
+{
+	struct fx		*f = *state;
+	struct venue_sim_cfg	 cfg = { .participation_pct = 30,
+				     .bar_path = SIM_OHLC, .slippage_ticks = 1,
+				     .max_orders = 64 };
+	struct venue_event	 first[MAXEV];
+	int			 run, i, n = 0, total;
+	struct td_md		 b;
+
+	for (run = 0; run < 2; run++) {
+		reconfig(f, &cfg);
+		total = 0;
+		for (i = 0; i < 20; i++) {
+			b = bar_md(0, i, 100 + i % 5, 106 + i % 3,
+			    95 - i % 4, 100 + i % 7, 10 + i);
+			sub(f, 100 + i, i % 2 ? TD_BUY : TD_SELL,
+			    (enum order_type)(i % 3), 3, 98 + i % 6,
+			    i % 4 ? 0 : 500, b.bar.start);
+			market(f, &b);
+			while (total < MAXEV &&
+			    f->v->ops->poll(f->v->ctx, &f->ev[total]))
+				total++;
+			f->v->ops->settle(f->v->ctx);
+		}
+		if (run == 0) {
+			memcpy(first, f->ev, sizeof first);
+			n = total;
+		}
+	}
+	assert_true(n > 20);
+	assert_int_equal(total, n);
+	for (i = 0; i < n; i++) {
+		assert_int_equal(first[i].kind, f->ev[i].kind);
+		assert_int_equal(first[i].id, f->ev[i].id);
+		assert_int_equal(first[i].qty, f->ev[i].qty);
+		assert_int_equal(first[i].price, f->ev[i].price);
+		assert_int_equal(first[i].leaves, f->ev[i].leaves);
+		assert_int_equal(first[i].time, f->ev[i].time);
+		assert_string_equal(first[i].reason, f->ev[i].reason);
+	}
+}
+
+static void
+test_venue_sim_full_queue_refuses_not_loses(void **state)
+{
+	struct fx		*f = *state;
+	struct venue_sim_cfg	 cfg = { .max_orders = 1 };
+	int			 i, sent = 0;
+	struct venue_order	 o = { .inst = 0, .side = TD_BUY,
+				     .type = ORD_LIMIT, .qty = 1,
+				     .price = 90 };
+
+	reconfig(f, &cfg);
+	for (i = 0; i < 200; i++) {
+		o.id = i + 1;
+		if (f->v->ops->submit(f->v->ctx, &o, T0) == 0)
+			sent++;
+	}
+	/* 4 x 1 + 64 events fit; every accepted call has its answer. */
+	assert_int_equal(sent, 68);
+	assert_int_equal(drain(f), 68);
+	assert_int_equal(f->ev[0].kind, VEV_ACK);
+	assert_int_equal(f->ev[67].kind, VEV_REJECT);
+}
+
+static void
+test_venue_sim_bad_config(void **state)
+{
+	struct errmsg		 err = { "" };
+	struct venue_sim_cfg	 cfg = { .max_orders = 0 };
+
+	(void)state;
+	assert_null(venue_sim_create(&cfg, &err));
+	assert_string_equal(err.msg, "max_orders 0 not in 1..1000000");
+	cfg = (struct venue_sim_cfg){ .slippage_ticks = -1, .max_orders = 1 };
+	assert_null(venue_sim_create(&cfg, &err));
+	assert_string_equal(err.msg, "slippage_ticks -1 below 0");
+	cfg = (struct venue_sim_cfg){ .participation_pct = 101,
+	    .max_orders = 1 };
+	assert_null(venue_sim_create(&cfg, &err));
+	cfg = (struct venue_sim_cfg){ .latency = -1, .max_orders = 1 };
+	assert_null(venue_sim_create(&cfg, &err));
+	venue_sim_free(NULL);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+		T(test_venue_sim_ack_and_time),
+		T(test_venue_sim_market_waits_for_next_bar_open),
+		T(test_venue_sim_market_fills_at_next_tick),
+		T(test_venue_sim_slippage_worse_for_trader),
+		T(test_venue_sim_stop_triggers_at_or_through),
+		T(test_venue_sim_stop_gap_fills_at_open),
+		T(test_venue_sim_limit_fills_on_touch),
+		T(test_venue_sim_limit_gap_fills_at_open),
+		T(test_venue_sim_same_bar_orders_match_rest_of_bar),
+		T(test_venue_sim_same_bar_legs_start_at_last_fill),
+		T(test_venue_sim_same_bar_with_ohlc_uses_rest_of_path),
+		T(test_venue_sim_oco_full_fill_cancels_sibling),
+		T(test_venue_sim_oco_partial_fill_reduces_sibling),
+		T(test_venue_sim_stop_first_when_bar_touches_both),
+		T(test_venue_sim_ohlc_follows_bar_path),
+		T(test_venue_sim_ticks_trigger_against_price),
+		T(test_venue_sim_participation_partial_fills),
+		T(test_venue_sim_partial_stop_rest_fills_like_market),
+		T(test_venue_sim_latency_delays_activation),
+		T(test_venue_sim_rejects),
+		T(test_venue_sim_cancel_and_replace),
+		T(test_venue_sim_replace_below_filled_refused),
+		T(test_venue_sim_other_instrument_untouched),
+		T(test_venue_sim_deterministic),
+		T(test_venue_sim_full_queue_refuses_not_loses),
+		T(test_venue_sim_bad_config),
+#undef T
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,149 @@
+/*
+ * pane-status.c -- the status bar on the top line.
+ *
+ * Mode, venue connection, trading state (coloured, and a word in any
+ * scheme), session phase, exchange time in the exchange's time zone,
+ * replay speed and pause.  When the line is too narrow the clock loses
+ * the zone's name, then its date, then optional notes go; the trading
+ * state is never dropped.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "fmt.h"
+#include "pane.h"
+#include "tz.h"
+
+#define STATUS_SEGS	10
+
+struct status_seg {
+	char		 text[64];
+	enum colour_role role;
+	int		 drop;		/* 1: optional, goes when room is short */
+};
+
+static const char *
+status_mode(enum snap_mode m)
+{
+	switch (m) {
+	case SNAP_BACKTEST:
+		return "BACKTEST";
+	case SNAP_REPLAY:
+		return "REPLAY";
+	case SNAP_PAPER:
+		return "PAPER";
+	case SNAP_LIVE:
+		return "LIVE";
+	}
+	return "?";
+}
+
+static enum colour_role
+status_state_role(const char *state)
+{
+	if (strcmp(state, "ACTIVE") == 0)
+		return COLOUR_STATE_ACTIVE;
+	if (strcmp(state, "REDUCING") == 0)
+		return COLOUR_STATE_REDUCING;
+	if (strcmp(state, "HALTED") == 0)
+		return COLOUR_STATE_HALTED;
+	return COLOUR_STATE_KILLED;
+}
+
+/* The last part of a zone's name: "America/New_York" -> "New_York". */
+static const char *
+status_zone(const char *tz)
+{
+	const char	*s = strrchr(tz, '/');
+
+	return s != NULL ? s + 1 : tz;
+}
+
+static int
+status_add(struct status_seg *seg, int n, enum colour_role role, int drop,
+    const char *fmt, const char *arg)
+{
+	if (n == STATUS_SEGS)
+		return n;
+	snprintf(seg[n].text, sizeof seg[n].text, fmt, arg);
+	seg[n].role = role;
+	seg[n].drop = drop;
+	return n + 1;
+}
+
+static int
+status_width(const struct status_seg *seg, int n)
+{
+	int	 w = 0;
+
+	for (int i = 0; i < n; i++) {
+		if (seg[i].text[0] != '\0')
+			w += (int)strlen(seg[i].text) + 3;
+	}
+	return w;
+}
+
+static void
+status_draw(struct pane *p, const struct pane_ctx *ctx)
+{
+	const struct snapshot	*s = ctx->snap;
+	struct status_seg	 seg[STATUS_SEGS];
+	char			 clock[32], speed[16], venue[40];
+	int			 n = 0, x = 0, clock_at;
+
+	fmt_clock(clock, sizeof clock, ctx->tz, s->now, 1);
+	fmt_speed(speed, sizeof speed, s->speed);
+	snprintf(venue, sizeof venue, "%s %s", s->venue[0] != '\0' ?
+	    s->venue : "venue", s->venue_up ? "up" : "DOWN");
+
+	n = status_add(seg, n, COLOUR_STATUS, 0, "%s", status_mode(s->mode));
+	n = status_add(seg, n, s->venue_up ? COLOUR_STATUS : COLOUR_WARN, 0,
+	    "%s", venue);
+	n = status_add(seg, n, status_state_role(s->state), 0, "%s",
+	    s->state[0] != '\0' ? s->state : "STARTING");
+	n = status_add(seg, n, COLOUR_STATUS, 0, "%s", s->session[0] != '\0' ?
+	    s->session : "-");
+	/* Exchange time; the zone and then the date go when room is short. */
+	clock_at = n;
+	n = status_add(seg, n, COLOUR_STATUS, 0, "%s", clock);
+	n = status_add(seg, n, COLOUR_STATUS, 0, "%s", speed);
+	if (s->finished)
+		n = status_add(seg, n, COLOUR_WARN, 0, "%s", "END OF DATA");
+	else if (s->paused)
+		n = status_add(seg, n, COLOUR_WARN, 0, "%s", "PAUSED");
+	if (s->dropped_logs > 0)
+		n = status_add(seg, n, COLOUR_WARN, 1, "%s", "log lines dropped");
+
+	snprintf(seg[clock_at].text, sizeof seg[clock_at].text, "%s %.30s",
+	    clock, status_zone(s->tz));
+	if (status_width(seg, n) > p->rect.w)
+		snprintf(seg[clock_at].text, sizeof seg[clock_at].text, "%s",
+		    clock);
+	if (status_width(seg, n) > p->rect.w)
+		snprintf(seg[clock_at].text, sizeof seg[clock_at].text, "%s",
+		    clock + 11);
+	for (int i = 0; i < n && status_width(seg, n) > p->rect.w; i++) {
+		if (seg[i].drop > 0)
+			seg[i].text[0] = '\0';
+	}
+
+	wmove(p->win, 0, 0);
+	wattrset(p->win, colour_attr(ctx->colour, COLOUR_STATUS));
+	for (int i = 0; i < p->rect.w; i++)
+		waddch(p->win, ' ');
+	for (int i = 0; i < n; i++) {
+		if (seg[i].text[0] == '\0')
+			continue;
+		if (x > 0)
+			x = pane_put(p, ctx, 0, x, 0, COLOUR_STATUS, " | ");
+		else
+			x = pane_put(p, ctx, 0, x, 0, COLOUR_STATUS, " ");
+		x = pane_put(p, ctx, 0, x, 0, seg[i].role, seg[i].text);
+	}
+}
+
+const struct pane_ops pane_status_ops = {
+	.title = "status",
+	.slot = LAYOUT_STATUS,
+	.draw = status_draw,
+};

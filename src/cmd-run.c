@@ -1,0 +1,284 @@
+/*
+ * cmd-run.c -- `tickdesk run --headless`: a paper session without a
+ * screen.  The engine runs on its own thread as under the console; the
+ * trader's commands come through the control socket (`tickdesk ctl`) and
+ * the log goes to standard error, one line per entry.
+ *
+ * The session runs until a `quit` (at the end of the data it keeps
+ * serving the socket, so that a person can still look at it, flatten and
+ * quit).  Signals come through a self-pipe into the poll loop: SIGINT
+ * does not stop the engine (it says how to quit), SIGTERM and SIGHUP
+ * follow the session's policy (session.h).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cmd.h"
+#include "ctl.h"
+#include "errmsg.h"
+#include "runner.h"
+#include "session.h"
+
+#define RUN_FDS		(2 + CTL_CLIENTS + 1)
+
+/* The write end of the self-pipe: a signal handler's only way out. */
+static int	run_signal_fd = -1;
+
+static void
+run_on_signal(int signo)
+{
+	unsigned char	 c = (unsigned char)signo;
+	int		 saved = errno;
+
+	(void)!write(run_signal_fd, &c, 1);
+	errno = saved;
+}
+
+static int
+run_signals(int pipefd[2])
+{
+	struct sigaction	 sa;
+
+	if (pipe2(pipefd, O_NONBLOCK | O_CLOEXEC) == -1) {
+		fprintf(stderr, "tickdesk: pipe: %s\n", strerror(errno));
+		return -1;
+	}
+	run_signal_fd = pipefd[1];
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = run_on_signal;
+	sa.sa_flags = SA_RESTART;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	sa.sa_handler = SIG_IGN;
+	sigaction(SIGPIPE, &sa, NULL);
+	return 0;
+}
+
+static void
+run_note(void *arg, enum log_level level, const char *msg)
+{
+	(void)arg;
+	fprintf(stderr, "tickdesk: %s: %s\n", log_level_name(level), msg);
+}
+
+static void
+run_log(const struct session *s, const struct runner_log *l)
+{
+	char	 when[32];
+
+	/* Before the first market event the engine has no time yet. */
+	if (l->time == 0)
+		snprintf(when, sizeof when, "%-19s", "-");
+	else
+		session_time(s, l->time, when, sizeof when);
+	fprintf(stderr, "%s %-8s %-14s %s\n", when, log_level_name(l->level),
+	    l->component, l->msg);
+}
+
+static int
+run_parse(int argc, char **argv, struct session_opts *o, bool *headless)
+{
+	enum { O_HEADLESS = 256, O_DATA, O_SPEED, O_PAUSED, O_SOCKET,
+	    O_DAYS, O_SEED };
+	static const struct option longopts[] = {
+		{ "headless", no_argument, NULL, O_HEADLESS },
+		{ "config", required_argument, NULL, 'c' },
+		{ "data", required_argument, NULL, O_DATA },
+		{ "speed", required_argument, NULL, O_SPEED },
+		{ "paused", no_argument, NULL, O_PAUSED },
+		{ "socket", required_argument, NULL, O_SOCKET },
+		{ "demo-days", required_argument, NULL, O_DAYS },
+		{ "seed", required_argument, NULL, O_SEED },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct errmsg	 err;
+	char		*end;
+	int		 ch;
+
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, "c:v", longopts, NULL)) != -1) {
+		switch (ch) {
+		case O_HEADLESS:
+			*headless = true;
+			break;
+		case 'c':
+			o->config = optarg;
+			break;
+		case 'v':
+			o->log_level = LOG_DEBUG;
+			break;
+		case O_DATA:
+			if (session_opt_data(o, optarg, &err) == -1) {
+				fprintf(stderr, "tickdesk: %s\n", err.msg);
+				return -1;
+			}
+			break;
+		case O_SPEED:
+			if (session_opt_speed(optarg, &o->speed) == -1) {
+				fprintf(stderr, "tickdesk: --speed %s: a number "
+				    "above 0 (1 is real time) or max\n", optarg);
+				return -1;
+			}
+			break;
+		case O_PAUSED:
+			o->paused = true;
+			break;
+		case O_SOCKET:
+			o->socket = optarg;
+			break;
+		case O_DAYS:
+		case O_SEED:
+			{
+				unsigned long long v = strtoull(optarg, &end,
+				    10);
+
+				if (*optarg == '\0' || *end != '\0' ||
+				    *optarg == '-' || (ch == O_DAYS &&
+				    (v < 1 || v > 20000))) {
+					fprintf(stderr, "tickdesk: %s: bad "
+					    "number\n", optarg);
+					return -1;
+				}
+				if (ch == O_DAYS)
+					o->demo_days = (int)v;
+				else
+					o->seed = v;
+			}
+			break;
+		default:
+			return -1;
+		}
+	}
+	if (optind != argc) {
+		fprintf(stderr, "tickdesk: unexpected argument '%s'\n",
+		    argv[optind]);
+		return -1;
+	}
+	return 0;
+}
+
+/* Hand each signal that came to the session. */
+static void
+run_take_signals(struct session *s, int fd)
+{
+	unsigned char	 sig[16];
+	ssize_t		 n;
+
+	while ((n = read(fd, sig, sizeof sig)) > 0) {
+		for (ssize_t i = 0; i < n; i++) {
+			if (sig[i] == SIGINT)
+				fprintf(stderr, "tickdesk: SIGINT does not stop "
+				    "the engine: tickdesk ctl --socket %s quit "
+				    "(or kill -TERM %ld to flatten and exit)\n",
+				    session_socket(s), (long)getpid());
+			else
+				session_signal(s, sig[i]);
+		}
+	}
+}
+
+static int
+run_loop(struct session *s, int sigfd)
+{
+	struct runner		*r = session_runner(s);
+	struct pollfd		 fds[RUN_FDS];
+	struct runner_reply	 rep;
+	struct runner_log	 line;
+	enum session_run	 state;
+	int			 n;
+
+	for (;;) {
+		n = session_pollfds(s, fds, RUN_FDS - 1);
+		fds[n] = (struct pollfd){ .fd = sigfd, .events = POLLIN };
+		if (poll(fds, (nfds_t)n + 1, SESSION_TICK_MS) == -1 &&
+		    errno != EINTR) {
+			fprintf(stderr, "tickdesk: poll: %s\n",
+			    strerror(errno));
+			return EXIT_RUNTIME;
+		}
+		if (fds[n].revents & POLLIN)
+			run_take_signals(s, sigfd);
+		session_service(s, fds, n);
+		while (runner_reply(r, &rep) == 1)
+			(void)session_reply(s, &rep);
+		while (runner_log(r, &line) == 1)
+			run_log(s, &line);
+		if ((state = session_check(s)) != SESSION_RUNNING)
+			break;
+	}
+	while (runner_log(r, &line) == 1)
+		run_log(s, &line);
+	return state == SESSION_DONE ? EXIT_OK : EXIT_RUNTIME;
+}
+
+static int
+cmd_run_exec(int argc, char **argv)
+{
+	struct session_opts	 o;
+	struct session		*s;
+	struct errmsg		 err;
+	bool			 headless = false;
+	char			 speed[32];
+	int			 pipefd[2] = { -1, -1 }, rc;
+
+	session_opts_init(&o);
+	o.note = run_note;
+	if (run_parse(argc, argv, &o, &headless) == -1)
+		return cmd_usage(&cmd_run_entry);
+	if (!headless) {
+		fprintf(stderr, "tickdesk: run needs --headless (the session "
+		    "with a screen is tickdesk console)\n");
+		return cmd_usage(&cmd_run_entry);
+	}
+	/* Before the session: a SIGTERM while it starts is not lost. */
+	if (run_signals(pipefd) == -1)
+		return EXIT_RUNTIME;
+	if ((rc = session_create(&o, &s, &err)) != 0) {
+		fprintf(stderr, "tickdesk: %s\n", err.msg);
+		goto out;
+	}
+	if (o.speed > 0)
+		snprintf(speed, sizeof speed, "%gx", o.speed);
+	else
+		snprintf(speed, sizeof speed, "max");
+	fprintf(stderr, "tickdesk: paper session on %s, speed %s%s; control "
+	    "socket %s\n", o.ndata > 0 ? "data files" : "the demo data",
+	    speed, o.paused ? " (paused)" : "", session_socket(s));
+	rc = run_loop(s, pipefd[0]);
+	session_free(s);
+	fprintf(stderr, "tickdesk: session ended\n");
+out:
+	signal(SIGINT, SIG_DFL);
+	signal(SIGTERM, SIG_DFL);
+	signal(SIGHUP, SIG_DFL);
+	run_signal_fd = -1;
+	close(pipefd[0]);
+	close(pipefd[1]);
+	return rc;
+}
+
+const struct cmd_entry cmd_run_entry = {
+	.name = "run",
+	.usage = "--headless [-v] [-c CONFIG] [--data [SYMBOL=]FILE]... "
+	    "[--speed N | max] [--paused] [--socket PATH] [--demo-days N] "
+	    "[--seed N]",
+	.summary = "run a paper session without a screen (tickdesk ctl "
+	    "drives it)",
+	.help = "Run a paper session of the enabled strategies on the data "
+	    "files (or the built-in\ndemo session) at the replay speed, "
+	    "without the console.  The trader's commands\ncome through the "
+	    "control socket: tickdesk ctl COMMAND.  The log goes to standard\n"
+	    "error.  The session ends on `quit`; SIGINT does not stop it; "
+	    "SIGTERM flattens,\nhalts and exits once flat.  See tickdesk(1).",
+	.exec = cmd_run_exec,
+};

@@ -1,0 +1,185 @@
+/*
+ * desk-strategy.c -- `strategy list | enable NAME | disable NAME | set
+ * NAME PARAM VALUE`: the strategy instances of the configuration at run
+ * time.  Disabling a strategy leaves its orders (flatten closes them); a
+ * parameter changes only while the strategy is disabled, and it starts
+ * again from the new value when enabled.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "desk.h"
+#include "engine.h"
+#include "errmsg.h"
+#include "strategy.h"
+
+static const char *
+desk_strategy_run(enum snap_strat_run run)
+{
+	switch (run) {
+	case SNAP_RUNNING:
+		return "running";
+	case SNAP_WAITING:
+		return "waiting";
+	case SNAP_DISABLED:
+		return "disabled";
+	case SNAP_ERRORED:
+		return "errored";
+	}
+	return "?";
+}
+
+static void
+desk_strategy_list(struct desk_cmd *c)
+{
+	const struct snapshot	*s = desk_snapshot(c);
+
+	if (s->nstrat == 0) {
+		desk_print(c, "no strategies configured");
+		return;
+	}
+	for (int i = 0; i < s->nstrat; i++) {
+		const struct snap_strat	*ss = &s->strat[i];
+		const struct strategy_cfg *cfg = engine_strategy_cfg(c->engine,
+					     i);
+		const struct strategy_ops *ops = strategy_find(cfg->type);
+		char			 pnl[48], params[512];
+		size_t			 used = 0;
+
+		params[0] = '\0';
+		for (int p = 0; ops != NULL && ops->params[p].name != NULL &&
+		    used < sizeof params; p++)
+			used += (size_t)snprintf(params + used,
+			    sizeof params - used, " %s=%lld",
+			    ops->params[p].name, (long long)cfg->params[p]);
+		desk_print(c, "%s (%s on %s) %s, position %+lld, day P&L "
+		    "%s;%s", ss->name, ss->type, ss->symbol,
+		    desk_strategy_run(ss->run), (long long)ss->position,
+		    desk_money(ss->day_pnl, pnl, sizeof pnl), params);
+	}
+}
+
+static void
+desk_strategy_enable(struct desk_cmd *c, bool on)
+{
+	struct errmsg	 err;
+	int		 i;
+
+	if (c->argc != 3) {
+		if (c->argc > 3)
+			desk_unexpected(c, c->argv[3]);
+		else
+			desk_usage(c);
+		return;
+	}
+	if (desk_arg_strategy(c, c->argv[2], &i) == -1)
+		return;
+	if (engine_strategy_enable(c->engine, c->argv[2], on, &err) == -1) {
+		desk_fail(c, 1, "strategy: %s", err.msg);
+		return;
+	}
+	desk_print(c, "strategy %s %s", c->argv[2], on ? "enabled" :
+	    "disabled (its working orders stay: flatten closes them)");
+}
+
+static void
+desk_strategy_set(struct desk_cmd *c)
+{
+	const struct strategy_ops *ops;
+	const struct strat_param *def;
+	struct errmsg		 err;
+	char			 list[512], what[64];
+	size_t			 used = 0;
+	int64_t			 v;
+	int			 i, p;
+
+	if (c->argc != 5) {
+		if (c->argc > 5)
+			desk_unexpected(c, c->argv[5]);
+		else
+			desk_usage(c);
+		return;
+	}
+	if (desk_arg_strategy(c, c->argv[2], &i) == -1)
+		return;
+	ops = strategy_find(engine_strategy_cfg(c->engine, i)->type);
+	if (ops == NULL || (p = strategy_param_index(ops, c->argv[3])) == -1) {
+		list[0] = '\0';
+		for (int k = 0; ops != NULL && ops->params[k].name != NULL &&
+		    used < sizeof list; k++)
+			used += (size_t)snprintf(list + used,
+			    sizeof list - used, "%s%s", k > 0 ? ", " : "",
+			    ops->params[k].name);
+		desk_fail(c, 2, "strategy: %s has no parameter '%s' (%s)",
+		    c->argv[2], c->argv[3], used > 0 ? list : "none");
+		return;
+	}
+	def = &ops->params[p];
+	snprintf(what, sizeof what, "value of %s", def->name);
+	if (desk_arg_int(c, what, c->argv[4], def->min, def->max, &v) == -1)
+		return;
+	if (engine_strategy_set(c->engine, c->argv[2], c->argv[3], v,
+	    &err) == -1) {
+		desk_fail(c, 1, "strategy: %s", err.msg);
+		return;
+	}
+	desk_print(c, "strategy %s: %s = %lld%s%s", c->argv[2], def->name,
+	    (long long)v, def->unit != NULL ? " " : "",
+	    def->unit != NULL ? def->unit : "");
+}
+
+static void
+desk_strategy_exec(struct desk_cmd *c)
+{
+	const char	*sub = c->argc > 1 ? c->argv[1] : "";
+
+	if (strcmp(sub, "list") == 0) {
+		if (c->argc > 2)
+			desk_unexpected(c, c->argv[2]);
+		else
+			desk_strategy_list(c);
+	} else if (strcmp(sub, "enable") == 0)
+		desk_strategy_enable(c, true);
+	else if (strcmp(sub, "disable") == 0)
+		desk_strategy_enable(c, false);
+	else if (strcmp(sub, "set") == 0)
+		desk_strategy_set(c);
+	else
+		desk_usage(c);
+}
+
+static void
+desk_strategy_complete(const struct snapshot *snap, int argc, char **argv,
+    const char *prefix, struct desk_words *out)
+{
+	const struct strategy_ops *ops = NULL;
+
+	if (argc == 1) {
+		desk_words_add(out, prefix, "list");
+		desk_words_add(out, prefix, "enable");
+		desk_words_add(out, prefix, "disable");
+		desk_words_add(out, prefix, "set");
+		return;
+	}
+	if (argc == 2 && strcmp(argv[1], "list") != 0) {
+		desk_words_strategies(out, snap, prefix);
+		return;
+	}
+	if (argc != 3 || strcmp(argv[1], "set") != 0 || snap == NULL)
+		return;
+	for (int i = 0; i < snap->nstrat; i++) {
+		if (strcmp(snap->strat[i].name, argv[2]) == 0)
+			ops = strategy_find(snap->strat[i].type);
+	}
+	for (int p = 0; ops != NULL && ops->params[p].name != NULL; p++)
+		desk_words_add(out, prefix, ops->params[p].name);
+}
+
+const struct desk_entry desk_strategy_entry = {
+	.name = "strategy",
+	.usage = "list | enable NAME | disable NAME | set NAME PARAM VALUE",
+	.summary = "list, enable, disable or tune the strategies",
+	.flags = DESK_WHILE_HALTED | DESK_AUDIT | DESK_EXACT,
+	.exec = desk_strategy_exec,
+	.complete = desk_strategy_complete,
+};

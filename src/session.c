@@ -1,0 +1,485 @@
+/*
+ * session.c -- a paper session for the console and the headless run: the
+ * build (settings -> feed -> engine -> desk -> runner -> control socket)
+ * and the shared parts of the main loop (see session.h).
+ *
+ * Everything here runs on the main thread.  It sees the engine only as
+ * the runner shows it: replies, and snapshots copied into its own buffer
+ * (which it reads only while a quit waits to be flat).
+ */
+#include <pwd.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "ctl.h"
+#include "desk.h"
+#include "engine.h"
+#include "errmsg.h"
+#include "feed-demo.h"
+#include "feed-file.h"
+#include "feed.h"
+#include "fixed.h"
+#include "session.h"
+#include "settings.h"
+#include "tz.h"
+
+#define SESSION_SPEED_MAX	100000
+
+struct session {
+	struct settings		*st;
+	struct desk		*desk;
+	struct runner		*runner;
+	struct ctl		*ctl;
+	struct tz		*tz;
+	struct snapshot		*snap;		/* while waiting to be flat */
+	session_note_fn		 note;
+	void			*note_arg;
+	uint64_t		 next_id;	/* own commands */
+
+	enum session_run	 end;
+	bool			 waiting;	/* for flat, after quit */
+	uint64_t		 base_seq;	/* snapshots before the quit */
+	td_ns			 wait_until;	/* monotonic */
+	bool			 term;		/* a SIGTERM came */
+	td_ns			 term_until;
+};
+
+static td_ns
+session_clock(void)
+{
+	struct timespec	 ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (td_ns)ts.tv_sec * TD_NS_PER_SEC + ts.tv_nsec;
+}
+
+static void
+session_note(struct session *s, enum log_level level, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void
+session_note(struct session *s, enum log_level level, const char *fmt, ...)
+{
+	char	 msg[RUNNER_REPLY_MAX + 128];
+	va_list	 ap;
+
+	if (s->note == NULL)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	s->note(s->note_arg, level, msg);
+}
+
+/* ---------------------------------------------------------------- options */
+
+void
+session_opts_init(struct session_opts *o)
+{
+	memset(o, 0, sizeof *o);
+	o->speed = 60;
+	o->demo_days = 5;
+	o->seed = 1;
+	o->mode = SNAP_PAPER;
+	o->log_level = -1;
+}
+
+int
+session_opt_speed(const char *text, double *speed)
+{
+	td_px	 px;
+
+	if (strcmp(text, "max") == 0) {
+		*speed = 0;
+		return 0;
+	}
+	if (fixed_parse(text, strlen(text), &px) == -1 || px <= 0 ||
+	    px > SESSION_SPEED_MAX * TD_PX_SCALE)
+		return -1;
+	*speed = (double)px / (double)TD_PX_SCALE;
+	return 0;
+}
+
+int
+session_opt_data(struct session_opts *o, char *arg, struct errmsg *err)
+{
+	if (o->ndata == SESSION_DATA_MAX)
+		return errmsg_set(err, "more than %d data files",
+		    SESSION_DATA_MAX);
+	o->data[o->ndata++] = arg;
+	return 0;
+}
+
+/* ---------------------------------------------------------------- build */
+
+static struct feed *
+session_feed(const struct session_opts *o, const struct settings *st,
+    struct errmsg *err)
+{
+	struct feed_file_src	 src[SESSION_DATA_MAX];
+	const struct engine_config *ec = &st->engine;
+
+	if (o->ndata == 0) {
+		struct demo_cfg	 dc = {
+			.seed = o->seed,
+			.days = o->demo_days,
+			.instrument = &ec->inst[0],
+		};
+
+		return feed_demo_create(&dc, err);
+	}
+	for (int i = 0; i < o->ndata; i++) {
+		const char	*arg = o->data[i], *eq = strchr(arg, '=');
+
+		src[i].path = arg;
+		src[i].inst = 0;
+		if (eq == NULL)
+			continue;
+		src[i].path = eq + 1;
+		src[i].inst = -1;
+		for (int k = 0; k < ec->ninst; k++) {
+			if (strlen(ec->inst[k].symbol) == (size_t)(eq - arg) &&
+			    strncmp(ec->inst[k].symbol, arg, eq - arg) == 0)
+				src[i].inst = k;
+		}
+		if (src[i].inst == -1) {
+			errmsg_set(err, "--data %s: no instrument '%.*s' in the "
+			    "configuration", arg, (int)(eq - arg), arg);
+			return NULL;
+		}
+	}
+	return feed_file_create(src, o->ndata, &st->data, ec->inst, ec->ninst,
+	    err);
+}
+
+/* The person at the desk, for the trading state's "who". */
+static const char *
+session_who(void)
+{
+	const char	*user = getenv("USER");
+	struct passwd	*pw;
+
+	if (user != NULL && *user != '\0')
+		return user;
+	if ((pw = getpwuid(getuid())) != NULL)
+		return pw->pw_name;
+	return "trader";
+}
+
+/* The first lines of the settings' problems, without the last newline. */
+static void
+session_settings_error(const char *errors, struct errmsg *err)
+{
+	char	 text[ERRMSG_MAX - 64];
+	size_t	 n;
+
+	snprintf(text, sizeof text, "%s", errors);
+	n = strlen(text);
+	while (n > 0 && text[n - 1] == '\n')
+		text[--n] = '\0';
+	errmsg_set(err, "%s", text);
+}
+
+/* Start the engine thread with the signals left to the main thread. */
+static int
+session_start(struct session *s, struct errmsg *err)
+{
+	sigset_t	 block, old;
+	int		 rc;
+
+	sigemptyset(&block);
+	sigaddset(&block, SIGINT);
+	sigaddset(&block, SIGTERM);
+	sigaddset(&block, SIGHUP);
+	sigaddset(&block, SIGWINCH);
+	sigaddset(&block, SIGPIPE);
+	pthread_sigmask(SIG_BLOCK, &block, &old);
+	rc = runner_start(s->runner, err);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	return rc;
+}
+
+int
+session_create(const struct session_opts *o, struct session **out,
+    struct errmsg *err)
+{
+	struct session		*s;
+	struct engine		*e = NULL;
+	struct feed		*feed = NULL;
+	struct runner_cfg	 rc;
+	char			*errors = NULL;
+	int			 status = 1;
+
+	*out = NULL;
+	if ((s = calloc(1, sizeof *s)) == NULL ||
+	    (s->st = calloc(1, sizeof *s->st)) == NULL ||
+	    (s->snap = calloc(1, sizeof *s->snap)) == NULL ||
+	    (errors = malloc(8192)) == NULL) {
+		errmsg_set(err, "out of memory");
+		goto fail;
+	}
+	s->note = o->note;
+	s->note_arg = o->note_arg;
+	s->next_id = SESSION_ID_BASE;
+	status = 2;
+	if (settings_load(settings_path(o->config), s->st, errors,
+	    8192) == -1) {
+		session_settings_error(errors, err);
+		goto fail;
+	}
+	s->st->engine.unattended = false;
+	if (o->log_level >= 0)
+		s->st->engine.log_level = (enum log_level)o->log_level;
+	if ((s->tz = tz_load(s->st->engine.cal[0].tz, err)) == NULL ||
+	    (feed = session_feed(o, s->st, err)) == NULL ||
+	    (e = engine_create(&s->st->engine, err)) == NULL)
+		goto fail;
+	status = 1;
+	if ((s->desk = desk_create(session_who(), o->mode, err)) == NULL)
+		goto fail;
+	memset(&rc, 0, sizeof rc);
+	rc.speed = o->speed;
+	rc.paused = o->paused;
+	rc.mode = o->mode;
+	rc.exec = desk_exec;
+	rc.exec_arg = s->desk;
+	rc.log_level = s->st->engine.log_level;
+	if ((s->runner = runner_create(&rc, e, feed, err)) == NULL)
+		goto fail;
+	e = NULL;
+	feed = NULL;
+	if ((s->ctl = ctl_open(o->socket, err)) == NULL ||
+	    session_start(s, err) == -1)
+		goto fail;
+	free(errors);
+	*out = s;
+	return 0;
+
+fail:
+	engine_free(e);
+	feed_free(feed);
+	free(errors);
+	session_free(s);
+	return status;
+}
+
+void
+session_free(struct session *s)
+{
+	if (s == NULL)
+		return;
+	runner_free(s->runner);		/* stops the thread first */
+	ctl_close(s->ctl);
+	desk_free(s->desk);
+	tz_free(s->tz);
+	free(s->snap);
+	free(s->st);
+	free(s);
+}
+
+struct runner *
+session_runner(struct session *s)
+{
+	return s->runner;
+}
+
+const struct settings *
+session_settings(const struct session *s)
+{
+	return s->st;
+}
+
+const char *
+session_socket(const struct session *s)
+{
+	return ctl_path(s->ctl);
+}
+
+char *
+session_time(const struct session *s, td_ns t, char *buf, size_t len)
+{
+	struct tz_tm	 tm;
+
+	tz_to_local(s->tz, t, &tm);
+	snprintf(buf, len, "%04d-%02d-%02d %02d:%02d:%02d", tm.year, tm.mon,
+	    tm.mday, tm.hour, tm.min, tm.sec);
+	return buf;
+}
+
+/* ---------------------------------------------------------------- loop */
+
+int
+session_pollfds(struct session *s, struct pollfd *fds, int max)
+{
+	if (max < 1)
+		return 0;
+	fds[0] = (struct pollfd){ .fd = runner_fd(s->runner),
+	    .events = POLLIN };
+	return 1 + ctl_pollfds(s->ctl, fds + 1, max - 1);
+}
+
+void
+session_service(struct session *s, const struct pollfd *fds, int n)
+{
+	runner_ack(s->runner);
+	ctl_service(s->ctl, fds, n, s->runner);
+}
+
+bool
+session_reply(struct session *s, const struct runner_reply *rep)
+{
+	if (rep->quit && s->end == SESSION_RUNNING)
+		s->end = SESSION_DONE;
+	if (ctl_take_reply(s->ctl, rep))
+		return false;
+	if (rep->id >= SESSION_ID_BASE) {
+		session_note(s, rep->status == 0 ? LOG_INFO : LOG_ERROR, "%s",
+		    rep->text);
+		return false;
+	}
+	return true;
+}
+
+/* A command of the session's own; false when the engine cannot take it. */
+static bool
+session_submit(struct session *s, const char *line)
+{
+	if (runner_submit(s->runner, s->next_id++, line) == -1) {
+		session_note(s, LOG_CRITICAL, "cannot send '%s': the engine's "
+		    "command queue is full", line);
+		return false;
+	}
+	return true;
+}
+
+/* "ES +1, MES -2" from the last snapshot; "none" when flat. */
+static char *
+session_positions(const struct snapshot *snap, char *buf, size_t len)
+{
+	size_t	 used = 0;
+
+	buf[0] = '\0';
+	for (int i = 0; i < snap->ninst && used < len; i++) {
+		if (snap->inst[i].position != 0)
+			used += (size_t)snprintf(buf + used, len - used,
+			    "%s%s %+lld", used > 0 ? ", " : "",
+			    snap->inst[i].symbol,
+			    (long long)snap->inst[i].position);
+	}
+	if (used == 0)
+		snprintf(buf, len, "none");
+	return buf;
+}
+
+static bool
+session_flat(const struct snapshot *snap)
+{
+	for (int i = 0; i < snap->ninst; i++) {
+		if (snap->inst[i].position != 0)
+			return false;
+	}
+	return snap->norders == 0;
+}
+
+void
+session_signal(struct session *s, int signo)
+{
+	char	 pos[256];
+
+	switch (signo) {
+	case SIGTERM:
+		if (s->term) {
+			runner_snapshot(s->runner, s->snap);
+			session_note(s, LOG_CRITICAL, "second SIGTERM: ending "
+			    "now; open positions: %s", session_positions(
+			    s->snap, pos, sizeof pos));
+			s->end = SESSION_FAILED;
+			return;
+		}
+		s->term = true;
+		s->term_until = session_clock() +
+		    SESSION_FLAT_WAIT * TD_NS_PER_SEC;
+		session_note(s, LOG_WARNING, "SIGTERM: halting and flattening; "
+		    "the session ends once flat (at most %d s)",
+		    SESSION_FLAT_WAIT);
+		if (!session_submit(s, "quit --flatten"))
+			s->end = SESSION_FAILED;
+		break;
+	case SIGHUP:
+		if (s->st->on_signal == SETTINGS_SIGNAL_KEEP) {
+			session_note(s, LOG_WARNING, "SIGHUP: the session keeps "
+			    "running with its orders in place "
+			    "(session.on_signal = keep); tickdesk ctl --socket "
+			    "%s reaches it", ctl_path(s->ctl));
+			break;
+		}
+		session_note(s, LOG_WARNING, "SIGHUP: halting and flattening "
+		    "(session.on_signal = flatten); the session keeps running");
+		if (session_submit(s, "halt"))
+			session_submit(s, "flatten all");
+		break;
+	default:
+		break;
+	}
+}
+
+/* The quit cannot finish: on SIGTERM end anyway, else carry on. */
+static enum session_run
+session_give_up(struct session *s, const char *why)
+{
+	char	 pos[256];
+
+	s->waiting = false;
+	session_positions(s->snap, pos, sizeof pos);
+	if (s->term) {
+		session_note(s, LOG_CRITICAL, "ending on SIGTERM with positions "
+		    "open (%s): %s", why, pos);
+		return s->end = SESSION_FAILED;
+	}
+	session_note(s, LOG_ERROR, "not quitting: %s; open: %s (flatten, or "
+	    "quit --leave)", why, pos);
+	return SESSION_RUNNING;
+}
+
+enum session_run
+session_check(struct session *s)
+{
+	td_ns	 now = session_clock();
+
+	if (s->end != SESSION_RUNNING)
+		return s->end;
+	if (desk_take_quit_when_flat(s->desk) && !s->waiting) {
+		/* Only snapshots taken after the quit can say "flat". */
+		runner_snapshot(s->runner, s->snap);
+		s->base_seq = s->snap->seq;
+		s->waiting = true;
+		s->wait_until = s->term ? s->term_until :
+		    now + SESSION_FLAT_WAIT * TD_NS_PER_SEC;
+		session_note(s, LOG_INFO, "the session ends once flat");
+	}
+	if (s->waiting) {
+		runner_snapshot(s->runner, s->snap);
+		if (s->snap->seq > s->base_seq) {
+			if (session_flat(s->snap)) {
+				session_note(s, LOG_INFO, "flat: ending the "
+				    "session");
+				return s->end = SESSION_DONE;
+			}
+			if (s->snap->finished)
+				return session_give_up(s, "the data has ended, "
+				    "so the closing orders cannot fill");
+		}
+		if (now >= s->wait_until)
+			return session_give_up(s, "still not flat after the "
+			    "wait");
+	} else if (s->term && now >= s->term_until) {
+		runner_snapshot(s->runner, s->snap);
+		return session_give_up(s, "no answer from the engine");
+	}
+	return SESSION_RUNNING;
+}

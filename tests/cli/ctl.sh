@@ -1,0 +1,200 @@
+#!/bin/sh
+# ctl.sh -- a headless session driven through its control socket: tickdesk
+# run --headless in the background (demo data, paused, a private socket),
+# tickdesk ctl for status, a manual order, positions, flatten, halt, kill!
+# and quit; bad input refused with exit 2; a second session on the same
+# socket refused; SIGINT ignored; SIGTERM flattens and exits.
+. "${srcdir:-.}/tests/cli/lib.sh"
+
+[ -x "$TICKDESK" ] || exit 77
+"$TICKDESK" help run >/dev/null 2>&1 || exit 77
+"$TICKDESK" help ctl >/dev/null 2>&1 || exit 77
+
+pid=
+trap '[ -n "$pid" ] && kill -9 "$pid" 2>/dev/null; rm -rf "$tmp"' EXIT
+sock=$tmp/ctl.sock
+
+# The sample configuration without the trade-risk limit, which refuses an
+# entry without a stop: a bare `buy 1 ES mkt` must pass.
+sed 's/max_trade_risk = [0-9.]*;/max_trade_risk = 0.00;/' \
+    "$TD_CONF/tickdesk.cfg" >"$tmp/desk.cfg"
+
+# start: a paused session on two demo days; wait until it answers.
+start() {
+	"$TICKDESK" run --headless -c "$tmp/desk.cfg" --speed max --paused \
+	    --demo-days 2 --socket "$sock" 2>"$tmp/run.err" &
+	pid=$!
+	i=0
+	while [ $i -lt 100 ]; do
+		"$TICKDESK" ctl --socket "$sock" status >/dev/null 2>&1 &&
+		    return 0
+		sleep 0.1
+		i=$((i + 1))
+	done
+	fail "the headless session did not start"
+	cat "$tmp/run.err" >&2
+	finish
+}
+
+# ended: the session ends by itself within 10 s with exit status $1.
+ended() {
+	i=0
+	while kill -0 "$pid" 2>/dev/null && [ $i -lt 100 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	if kill -0 "$pid" 2>/dev/null; then
+		fail "the session did not end"
+		kill -9 "$pid"
+	fi
+	wait "$pid"
+	got=$?
+	pid=
+	[ "$got" -eq "$1" ] || fail "the session ended with $got, expected $1"
+	[ -e "$sock" ] && fail "the socket $sock is still there"
+}
+
+# c STATUS WORDS...: one command through the socket.
+c() {
+	want=$1
+	shift
+	run "$want" ctl --socket "$sock" "$@"
+}
+
+# step N: one more market event of the paused replay, the Nth; the engine
+# takes it right after answering, so wait until status shows it.
+step() {
+	c 0 replay step
+	i=0
+	while [ $i -lt 50 ]; do
+		"$TICKDESK" ctl --socket "$sock" status 2>/dev/null |
+		    grep -q "events $1," && return 0
+		sleep 0.05
+		i=$((i + 1))
+	done
+	fail "replay step $1: the engine did not take the event"
+}
+
+run 2 ctl
+expect_err "usage: tickdesk ctl"
+run 1 ctl --socket "$tmp/nobody.sock" status
+expect_err "no tickdesk session is listening on $tmp/nobody.sock"
+run 2 run -c "$tmp/desk.cfg"
+expect_err "run needs --headless"
+run 2 run --headless --speed fast
+expect_err "--speed fast"
+
+start
+[ "$(stat -c %a "$sock")" = 600 ] || fail "socket mode $(stat -c %a "$sock")"
+c 0 status
+expect_out "state ACTIVE"
+expect_out "mode paper, speed max (paused)"
+# Every desk command has its entry in tickdesk(1), in the table's order.
+c 0 help
+sed '$d' "$tmp/out" | awk '{ print $1 }' >"$tmp/desk-commands"
+sed -n '/^\.Sh DESK COMMANDS/,/^\.Sh /s/^\.It Ic \([^ ]*\).*/\1/p' \
+    "$srcdir/man/tickdesk.1" >"$tmp/man-commands"
+[ -s "$tmp/desk-commands" ] || fail "help listed no commands"
+cmp -s "$tmp/desk-commands" "$tmp/man-commands" ||
+    fail "DESK COMMANDS of tickdesk.1 differ from help: $(diff \
+    "$tmp/desk-commands" "$tmp/man-commands" | tr '\n' ' ')"
+# A second session on the same socket is refused.
+run 1 run --headless -c "$tmp/desk.cfg" --socket "$sock"
+expect_err "another tickdesk session is listening on $sock"
+
+step 1
+c 0 buy 1 ES mkt
+expect_out ": buy 1 ES mkt"
+step 2
+c 0 positions
+expect_out "ES     +1 @ "
+c 1 quit
+expect_err "quit: refused: 1 position and 0 working orders open"
+c 0 flatten
+expect_out "flattening all: 0 orders cancelled, closing at market ES +1"
+step 3
+c 0 positions
+expect_out "ES     flat"
+
+# Garbage is refused with status 2 and sends nothing.
+c 2 buy 1.5 ES
+expect_err "buy: bad quantity '1.5'"
+c 2 buy -1 ES
+expect_err "buy: bad quantity '-1'"
+c 2 buy 1 ES lmt 4800.10
+expect_err "buy: price 4800.10 is not on the 0.25 tick grid of ES"
+c 2 buy 1 ES mkt please
+expect_err "buy: unexpected word 'please'"
+c 2 frobnicate
+expect_err "unknown command 'frobnicate'"
+c 2 flat
+expect_err "'flat' is short for flatten"
+c 0 orders
+expect_out "no working orders"
+
+c 0 halt
+expect_out "HALTED"
+c 1 buy 1 ES mkt
+expect_err "buy: refused: trading is HALTED"
+c 0 status
+expect_out "state HALTED"
+c 2 kill
+expect_err "type KILL to confirm"
+expect_err "tickdesk ctl --yes"
+c 0 status
+expect_out "state HALTED"
+c 0 kill!
+expect_out "KILLED"
+c 0 status
+expect_out "state KILLED"
+c 2 resume
+expect_err "resume trading after KILLED"
+run 0 ctl --socket "$sock" --yes resume
+expect_out "ACTIVE: trading resumed (was KILLED)"
+
+# SIGINT does not stop the engine.
+kill -INT "$pid"
+sleep 0.2
+c 0 status
+expect_out "state ACTIVE"
+grep -q "SIGINT does not stop the engine" "$tmp/run.err" ||
+    fail "no word about SIGINT"
+# SIGHUP with session.on_signal = keep (the default) goes on as it is.
+kill -HUP "$pid"
+sleep 0.2
+c 0 status
+expect_out "state ACTIVE"
+grep -q "SIGHUP: the session keeps running" "$tmp/run.err" ||
+    fail "no word about SIGHUP"
+
+# quit --flatten closes the position, then the session ends by itself.
+c 0 buy 1 ES mkt
+step 4
+c 0 positions
+expect_out "ES     +1 @ "
+c 0 quit --flatten
+expect_out "quitting once flat: HALTED"
+ended 0
+grep -q "flat: ending the session" "$tmp/run.err" ||
+    fail "quit --flatten: no 'flat: ending the session'"
+
+# SIGTERM with a position open: flatten, halt, exit 0 once flat.
+start
+step 1
+c 0 buy 2 ES mkt
+step 2
+c 0 positions
+expect_out "ES     +2 @ "
+kill -TERM "$pid"
+ended 0
+grep -q "SIGTERM: halting and flattening" "$tmp/run.err" ||
+    fail "SIGTERM: no warning"
+grep -q "flat: ending the session" "$tmp/run.err" ||
+    fail "SIGTERM: not flat at the end"
+
+# A plain quit when flat.
+start
+c 0 quit
+expect_out "quitting: flat, no working orders"
+ended 0
+finish

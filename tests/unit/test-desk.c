@@ -1,0 +1,924 @@
+/*
+ * test-desk.c -- the trader's command language: every command, good and
+ * bad, through desk_exec on a real engine (SimpleORB on ES, fixture.h),
+ * the replay commands through a real runner, the table's flags, and
+ * completion.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "desk.h"
+#include "engine.h"
+#include "errmsg.h"
+#include "feed-demo.h"
+#include "feed.h"
+#include "order-mgr.h"
+#include "portfolio.h"
+#include "risk.h"
+#include "runner.h"
+
+#include "fixture.h"
+
+struct fx {
+	struct engine		*e;
+	struct desk		*d;
+	int			 minute;	/* bars given so far */
+	struct runner_reply	 rep;
+	char			 log[8192];	/* "component: msg" lines */
+};
+
+static void
+fx_log(void *arg, const struct log_line *line)
+{
+	struct fx	*fx = arg;
+	size_t		 n = strlen(fx->log);
+
+	snprintf(fx->log + n, sizeof fx->log - n, "%s: %s\n", line->component,
+	    line->msg);
+}
+
+static struct fx *
+fx_new(td_cents daily_loss)
+{
+	struct fx	*fx = calloc(1, sizeof *fx);
+
+	assert_non_null(fx);
+	fx->e = fixture_orb_engine(false, daily_loss);
+	fx->d = desk_create("tester", SNAP_PAPER, NULL);
+	assert_non_null(fx->d);
+	engine_set_log(fx->e, fx_log, fx, LOG_INFO);
+	return fx;
+}
+
+static int
+setup(void **state)
+{
+	*state = fx_new(0);
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	struct fx	*fx = *state;
+
+	desk_free(fx->d);
+	engine_free(fx->e);
+	free(fx);
+	return 0;
+}
+
+/* One more flat 1-minute bar of Monday 2024-03-04 from 09:30 at price. */
+static void
+bar(struct fx *fx, td_ticks price)
+{
+	int		 m = 9 * 60 + 30 + fx->minute++;
+	struct td_md	 md = fixture_bar(fixture_ny(2024, 3, 4, m / 60,
+			     m % 60), price, price, price, price);
+	struct errmsg	 err;
+
+	if (engine_on_market(fx->e, &md, &err) == -1)
+		fail_msg("%s", err.msg);
+}
+
+/* Run a line; return the reply's text. */
+static const char *
+run(struct fx *fx, const char *line)
+{
+	memset(&fx->rep, 0, sizeof fx->rep);
+	fx->rep.id = 42;
+	desk_exec(fx->d, NULL, fx->e, line, &fx->rep);
+	return fx->rep.text;
+}
+
+/* The line must succeed; its text contains want. */
+static void
+ok(struct fx *fx, const char *line, const char *want)
+{
+	run(fx, line);
+	if (fx->rep.status != 0 || fx->rep.confirm)
+		fail_msg("'%s': status %d: %s", line, fx->rep.status,
+		    fx->rep.text);
+	if (strstr(fx->rep.text, want) == NULL)
+		fail_msg("'%s': '%s' lacks '%s'", line, fx->rep.text, want);
+	assert_int_equal(fx->rep.id, 42);
+}
+
+/* The line must fail with status and exactly this message. */
+static void
+bad(struct fx *fx, const char *line, int status, const char *want)
+{
+	run(fx, line);
+	if (fx->rep.status != status || strcmp(fx->rep.text, want) != 0)
+		fail_msg("'%s': status %d '%s', expected %d '%s'", line,
+		    fx->rep.status, fx->rep.text, status, want);
+	assert_false(fx->rep.quit);
+	assert_false(fx->rep.confirm);
+}
+
+static int
+live(struct fx *fx)
+{
+	return order_mgr_live_count(engine_orders(fx->e));
+}
+
+static int64_t
+position(struct fx *fx)
+{
+	return portfolio_position(engine_portfolio(fx->e), 0);
+}
+
+/* The id of the newest live order. */
+static uint64_t
+newest(struct fx *fx)
+{
+	const struct order_mgr	*om = engine_orders(fx->e);
+
+	assert_true(order_mgr_live_count(om) > 0);
+	return order_mgr_live_at(om, order_mgr_live_count(om) - 1)->id;
+}
+
+/* ---------------------------------------------------------------- table */
+
+static void
+test_desk_table_flags(void **state)
+{
+	const struct desk_entry *const *t = desk_table();
+	static const char *const order[] = { "status", "positions", "orders",
+	    "buy", "sell", "cancel", "move", "flatten", "halt", "resume",
+	    "kill", "kill!", "strategy", "risk", "replay", "log", "help",
+	    "quit", NULL };
+	static const char *const exact[] = { "buy", "sell", "cancel", "move",
+	    "flatten", "halt", "resume", "kill", "kill!", "strategy", "risk",
+	    "quit", NULL };
+	size_t	 i;
+
+	(void)state;
+	for (i = 0; order[i] != NULL; i++) {
+		assert_non_null(t[i]);
+		assert_string_equal(t[i]->name, order[i]);
+		assert_non_null(t[i]->usage);
+		assert_non_null(t[i]->summary);
+		assert_non_null(t[i]->exec);
+		/* Only buy and sell can open a position: refused halted. */
+		assert_int_equal(!(t[i]->flags & DESK_WHILE_HALTED),
+		    strcmp(order[i], "buy") == 0 ||
+		    strcmp(order[i], "sell") == 0);
+	}
+	assert_null(t[i]);
+	for (i = 0; exact[i] != NULL; i++) {
+		const struct desk_entry	*d;
+		char			 cause[128];
+
+		assert_non_null(d = desk_find(exact[i], cause, sizeof cause));
+		assert_true(d->flags & DESK_EXACT);
+		assert_true(d->flags & DESK_AUDIT);
+	}
+	assert_true(desk_find("kill", NULL, 0)->flags & DESK_CONFIRM);
+	assert_false(desk_find("kill!", NULL, 0)->flags & DESK_CONFIRM);
+	assert_true(desk_find("resume", NULL, 0)->flags & DESK_CONFIRM);
+	assert_true(desk_find("risk", NULL, 0)->flags & DESK_CONFIRM);
+}
+
+static void
+test_desk_find_prefixes(void **state)
+{
+	char	 cause[256];
+
+	(void)state;
+	assert_ptr_equal(desk_find("pos", cause, sizeof cause),
+	    &desk_positions_entry);
+	assert_ptr_equal(desk_find("st", cause, sizeof cause),
+	    &desk_status_entry);
+	assert_ptr_equal(desk_find("kill!", cause, sizeof cause),
+	    &desk_kill_now_entry);
+	assert_null(desk_find("flat", cause, sizeof cause));
+	assert_string_equal(cause, "'flat' is short for flatten: commands "
+	    "that trade are typed in full");
+	assert_null(desk_find("b", cause, sizeof cause));
+	assert_string_equal(cause, "'b' is short for buy: commands that "
+	    "trade are typed in full");
+	assert_null(desk_find("xyz", cause, sizeof cause));
+	assert_string_equal(cause, "unknown command 'xyz' (help lists the "
+	    "commands)");
+}
+
+/* ---------------------------------------------------------------- parsing */
+
+static void
+test_desk_bad_lines(void **state)
+{
+	struct fx	*fx = *state;
+
+	bad(fx, "frobnicate", 2, "unknown command 'frobnicate' (help lists "
+	    "the commands)");
+	bad(fx, "", 2, "empty command");
+	bad(fx, "   ", 2, "empty command");
+	bad(fx, "--confirmed", 2, "unknown command '--confirmed' (help lists "
+	    "the commands)");
+	bad(fx, "fla all", 2, "'fla' is short for flatten: commands that "
+	    "trade are typed in full");
+	bad(fx, "status\x1b[2J", 2, "bad character in command");
+	bad(fx, "help a b c d e f g h i j k l m n o p q", 2,
+	    "too many words (at most 16)");
+	bad(fx, "KILL!", 2, "unknown command 'KILL!' (help lists the "
+	    "commands)");
+	assert_int_equal(engine_state(fx->e), TS_ACTIVE);
+}
+
+static void
+test_desk_buy_refuses_bad_input(void **state)
+{
+	struct fx	*fx = *state;
+
+	bar(fx, P(5000));
+	bad(fx, "buy 1.5 ES", 2, "buy: bad quantity '1.5': a whole number of "
+	    "contracts from 1 to 100000");
+	bad(fx, "buy -1 ES", 2, "buy: bad quantity '-1': a whole number of "
+	    "contracts from 1 to 100000");
+	bad(fx, "sell 0 ES", 2, "sell: bad quantity '0': a whole number of "
+	    "contracts from 1 to 100000");
+	bad(fx, "buy +1 ES", 2, "buy: bad quantity '+1': a whole number of "
+	    "contracts from 1 to 100000");
+	bad(fx, "buy 99999999999999999999 ES", 2, "buy: bad quantity "
+	    "'99999999999999999999': a whole number of contracts from 1 to "
+	    "100000");
+	bad(fx, "buy 1 ES lmt abc", 2, "buy: bad price 'abc' for ES");
+	bad(fx, "buy 1 ES lmt 4800.10", 2, "buy: price 4800.10 is not on "
+	    "the 0.25 tick grid of ES");
+	bad(fx, "buy 1 ES lmt -5", 2, "buy: bad price '-5' for ES: it must "
+	    "be above 0");
+	bad(fx, "buy 1 ES stp 0", 2, "buy: bad price '0' for ES: it must be "
+	    "above 0");
+	bad(fx, "buy 1 ES lmt", 2, "buy: lmt needs a price");
+	bad(fx, "buy 1 ES mkt now", 2, "buy: unexpected word 'now'");
+	bad(fx, "buy 1 ES lmt 4800.25 mkt", 2, "buy: unexpected word 'mkt'");
+	bad(fx, "buy 1 ES mkt stop 8 extra", 2,
+	    "buy: unexpected word 'extra'");
+	bad(fx, "buy 1 NQ", 2, "buy: unknown symbol 'NQ' (ES)");
+	bad(fx, "buy 1", 2, "usage: buy QTY SYMBOL [mkt | lmt PRICE | stp "
+	    "PRICE] [stop TICKS] [target TICKS]");
+	bad(fx, "buy", 2, "usage: buy QTY SYMBOL [mkt | lmt PRICE | stp "
+	    "PRICE] [stop TICKS] [target TICKS]");
+	bad(fx, "buy 1 ES stop 0", 2, "buy: bad stop ticks '0': a whole "
+	    "number from 1 to 10000");
+	bad(fx, "buy 1 ES stop x", 2, "buy: bad stop ticks 'x': a whole "
+	    "number from 1 to 10000");
+	bad(fx, "buy 1 ES target", 2, "buy: target needs a number of ticks");
+	bad(fx, "buy 1 ES stop 8 stop 9", 2, "buy: stop given twice");
+	bad(fx, "buy 1 ES --confirmed extra", 2,
+	    "buy: unexpected word '--confirmed'");
+	/* Nothing a person mistyped became an order. */
+	assert_int_equal(live(fx), 0);
+	assert_int_equal(position(fx), 0);
+}
+
+static void
+test_desk_buy_and_sell_make_orders(void **state)
+{
+	struct fx		*fx = *state;
+	const struct order	*o;
+
+	bar(fx, P(5000));
+	ok(fx, "buy 1 ES mkt", ": buy 1 ES mkt");
+	assert_int_equal(live(fx), 1);
+	o = order_mgr_live_at(engine_orders(fx->e), 0);
+	assert_int_equal(o->side, TD_BUY);
+	assert_int_equal(o->type, ORD_MARKET);
+	assert_int_equal(o->qty, 1);
+	assert_int_equal(o->owner, -1);
+	bar(fx, P(5000));
+	assert_int_equal(position(fx), 1);
+
+	ok(fx, "sell 2 es lmt 5010.25 stop 8 target 16",
+	    ": sell 2 ES lmt 5010.25, bracket stop 8 target 16 ticks");
+	o = order_mgr_live_at(engine_orders(fx->e), 0);
+	assert_int_equal(o->side, TD_SELL);
+	assert_int_equal(o->type, ORD_LIMIT);
+	assert_int_equal(o->price, P(5010.25));
+	assert_int_equal(o->stop_ticks, 8);
+	assert_int_equal(o->target_ticks, 16);
+	ok(fx, "buy 1 ES stp 5020", ": buy 1 ES stp 5020.00");
+	ok(fx, "orders", "sell 2 ES lmt 5010.25");
+	ok(fx, "orders", "buy 1 ES stp 5020.00");
+	ok(fx, "positions", "ES     +1 @ 5000.00, last 5000.00");
+	ok(fx, "buy 1 ES", ": buy 1 ES mkt");
+	bad(fx, "orders now", 2, "orders: unexpected word 'now'");
+	bad(fx, "positions ES", 2, "positions: unexpected word 'ES'");
+}
+
+static void
+test_desk_cancel_and_move(void **state)
+{
+	struct fx	*fx = *state;
+	char		 line[64], want[96];
+	uint64_t	 id;
+
+	bar(fx, P(5000));
+	ok(fx, "cancel all", "no working orders");
+	ok(fx, "buy 1 ES lmt 4990.00", "buy 1 ES lmt 4990.00");
+	id = newest(fx);
+	snprintf(line, sizeof line, "move %llu 4991.50", (unsigned long long)id);
+	snprintf(want, sizeof want, "moving order %llu to 4991.50",
+	    (unsigned long long)id);
+	ok(fx, line, want);
+	bar(fx, P(5000));
+	assert_int_equal(order_mgr_live_at(engine_orders(fx->e), 0)->price,
+	    P(4991.5));
+	snprintf(line, sizeof line, "move %llu 4991.10", (unsigned long long)id);
+	bad(fx, line, 2, "move: price 4991.10 is not on the 0.25 tick grid "
+	    "of ES");
+	bad(fx, "move 999 4990", 2, "move: unknown order id 999");
+	bad(fx, "move abc 4990", 2, "move: bad order id 'abc'");
+	bad(fx, "move -3 4990", 2, "move: bad order id '-3'");
+	bad(fx, "move 1", 2, "usage: move ORDER_ID PRICE");
+	bad(fx, "move 1 2 3", 2, "move: unexpected word '3'");
+	bad(fx, "cancel", 2, "usage: cancel ORDER_ID | all");
+	bad(fx, "cancel 999", 2, "cancel: unknown order id 999");
+	bad(fx, "cancel 1 2", 2, "cancel: unexpected word '2'");
+
+	snprintf(line, sizeof line, "cancel %llu", (unsigned long long)id);
+	snprintf(want, sizeof want, "cancelling order %llu",
+	    (unsigned long long)id);
+	ok(fx, line, want);
+	bar(fx, P(5000));
+	assert_int_equal(live(fx), 0);
+	snprintf(want, sizeof want, "cancel: order %llu is cancelled, no "
+	    "longer working", (unsigned long long)id);
+	run(fx, line);
+	assert_int_equal(fx->rep.status, 1);
+	assert_string_equal(fx->rep.text, want);
+
+	/* A market order cannot move. */
+	ok(fx, "buy 1 ES", "buy 1 ES mkt");
+	snprintf(line, sizeof line, "move %llu 5000",
+	    (unsigned long long)newest(fx));
+	snprintf(want, sizeof want, "move: order %llu is a market order: "
+	    "only limit and stop orders move", (unsigned long long)newest(fx));
+	run(fx, line);
+	assert_int_equal(fx->rep.status, 1);
+	assert_string_equal(fx->rep.text, want);
+}
+
+static void
+test_desk_cancel_warns_about_naked_position(void **state)
+{
+	struct fx	*fx = *state;
+
+	bar(fx, P(5000));
+	ok(fx, "buy 1 ES stop 8 target 16", "bracket stop 8 target 16");
+	bar(fx, P(5000));
+	assert_int_equal(position(fx), 1);
+	assert_int_equal(live(fx), 2);		/* stop and target */
+	ok(fx, "cancel all", "cancelling 2 orders");
+	assert_non_null(strstr(fx->rep.text, "warning: ES position +1 has "
+	    "no stop covering it"));
+}
+
+static void
+test_desk_flatten_leaves_flat(void **state)
+{
+	struct fx	*fx = *state;
+
+	bar(fx, P(5000));
+	ok(fx, "flatten", "all: flat, no working orders");
+	ok(fx, "buy 2 ES stop 8", "buy 2 ES mkt");
+	bar(fx, P(5000));
+	assert_int_equal(position(fx), 2);
+	bad(fx, "flatten NQ", 2, "flatten: unknown symbol 'NQ' (ES)");
+	bad(fx, "flatten ES now", 2, "flatten: unexpected word 'now'");
+	ok(fx, "flatten ES", "flattening ES: 1 order cancelled, closing at "
+	    "market ES +2");
+	bar(fx, P(5001));
+	assert_int_equal(position(fx), 0);
+	assert_int_equal(live(fx), 0);
+	ok(fx, "flatten all", "all: flat, no working orders");
+	ok(fx, "positions", "ES     flat");
+}
+
+static void
+test_desk_halt_refuses_buy_not_flatten(void **state)
+{
+	struct fx	*fx = *state;
+
+	bar(fx, P(5000));
+	ok(fx, "buy 1 ES", "buy 1 ES mkt");
+	bar(fx, P(5000));
+	ok(fx, "halt", "HALTED: no new entries");
+	assert_int_equal(engine_state(fx->e), TS_HALTED);
+	ok(fx, "halt", "already HALTED");
+	bad(fx, "halt now", 2, "halt: unexpected word 'now'");
+	run(fx, "buy 1 ES mkt");
+	assert_int_equal(fx->rep.status, 1);
+	assert_string_equal(fx->rep.text, "buy: refused: trading is HALTED "
+	    "(flatten, cancel and move still work; resume to trade)");
+	run(fx, "sell 1 ES mkt");
+	assert_int_equal(fx->rep.status, 1);
+	assert_int_equal(live(fx), 0);
+	ok(fx, "status", "state HALTED since 2024-03-04 09:32:00 by tester: "
+	    "halt command");
+	ok(fx, "flatten", "closing at market ES +1");
+	bar(fx, P(5000));
+	assert_int_equal(position(fx), 0);
+	/* A halt by hand resumes without a question. */
+	ok(fx, "resume", "ACTIVE: trading resumed (was HALTED)");
+	assert_int_equal(engine_state(fx->e), TS_ACTIVE);
+	ok(fx, "resume", "already ACTIVE");
+	ok(fx, "buy 1 ES", "buy 1 ES mkt");
+}
+
+static void
+test_desk_kill_asks_and_kill_bang_does_not(void **state)
+{
+	struct fx	*fx = *state;
+
+	bar(fx, P(5000));
+	ok(fx, "buy 1 ES stop 8", "buy 1 ES mkt");
+	bar(fx, P(5000));
+	ok(fx, "buy 1 ES lmt 4990", "lmt 4990.00");
+	run(fx, "kill");
+	assert_true(fx->rep.confirm);
+	assert_int_equal(fx->rep.status, 2);
+	assert_string_equal(fx->rep.text, "kill: cancel every order, flatten "
+	    "every position and stop every strategy? type KILL to confirm");
+	assert_int_equal(engine_state(fx->e), TS_ACTIVE);
+	assert_int_equal(live(fx), 2);
+	bad(fx, "kill now", 2, "kill: unexpected word 'now'");
+
+	ok(fx, "kill!", "KILLED: 2 orders cancelled, 1 position closing at "
+	    "market, strategies stopped");
+	assert_int_equal(engine_state(fx->e), TS_KILLED);
+	bar(fx, P(5000));
+	assert_int_equal(live(fx), 0);
+	assert_int_equal(position(fx), 0);
+	ok(fx, "halt", "already KILLED");
+	bad(fx, "buy 1 ES", 1, "buy: refused: trading is KILLED (flatten, "
+	    "cancel and move still work; resume to trade)");
+
+	/* resume after a kill asks; the confirmed line resumes. */
+	run(fx, "resume");
+	assert_true(fx->rep.confirm);
+	assert_int_equal(fx->rep.status, 2);
+	assert_string_equal(fx->rep.text, "resume trading after KILLED by "
+	    "tester (kill switch)? [y/N]");
+	assert_int_equal(engine_state(fx->e), TS_KILLED);
+	ok(fx, "resume --confirmed", "ACTIVE: trading resumed (was KILLED)");
+	assert_non_null(strstr(fx->rep.text, "strategy enable NAME"));
+	assert_int_equal(engine_state(fx->e), TS_ACTIVE);
+}
+
+static void
+test_desk_kill_confirmed(void **state)
+{
+	struct fx	*fx = *state;
+
+	bar(fx, P(5000));
+	ok(fx, "kill --confirmed", "KILLED: 0 orders cancelled");
+	assert_int_equal(engine_state(fx->e), TS_KILLED);
+}
+
+static void
+test_desk_resume_after_breach_asks(void **state)
+{
+	struct fx	*fx = fx_new(100);	/* halt at a $1.00 loss */
+
+	bar(fx, P(5000));
+	ok(fx, "buy 1 ES", "buy 1 ES mkt");
+	bar(fx, P(5000));
+	bar(fx, P(4999));
+	assert_int_equal(engine_state(fx->e), TS_HALTED);
+	run(fx, "resume");
+	assert_true(fx->rep.confirm);
+	assert_non_null(strstr(fx->rep.text, "resume trading after HALTED by "
+	    "engine ("));
+	assert_int_equal(engine_state(fx->e), TS_HALTED);
+	ok(fx, "resume --confirmed", "ACTIVE");
+	assert_int_equal(engine_state(fx->e), TS_ACTIVE);
+	*state = fx;
+	teardown(state);
+}
+
+static void
+test_desk_strategy(void **state)
+{
+	struct fx	*fx = *state;
+
+	bar(fx, P(5000));
+	ok(fx, "strategy list", "orb (orb on ES) running, position +0, day "
+	    "P&L 0.00; opening_range_minutes=30");
+	bad(fx, "strategy", 2, "usage: strategy list | enable NAME | disable "
+	    "NAME | set NAME PARAM VALUE");
+	bad(fx, "strategy frob", 2, "usage: strategy list | enable NAME | "
+	    "disable NAME | set NAME PARAM VALUE");
+	bad(fx, "strategy list all", 2, "strategy: unexpected word 'all'");
+	bad(fx, "strategy enable", 2, "usage: strategy list | enable NAME | "
+	    "disable NAME | set NAME PARAM VALUE");
+	bad(fx, "strategy enable foo", 2, "strategy: unknown strategy 'foo' "
+	    "(orb)");
+	bad(fx, "strategy disable orb now", 2,
+	    "strategy: unexpected word 'now'");
+	bad(fx, "strategy set orb frob 1", 2, "strategy: orb has no "
+	    "parameter 'frob' (opening_range_minutes, stop_ticks, "
+	    "target_ticks, flatten_before_close, contracts)");
+	bad(fx, "strategy set orb stop_ticks abc", 2, "strategy: bad value of "
+	    "stop_ticks 'abc': a whole number from 1 to 10000");
+	bad(fx, "strategy set orb stop_ticks 1 2", 2,
+	    "strategy: unexpected word '2'");
+	run(fx, "strategy set orb stop_ticks 10");
+	assert_int_equal(fx->rep.status, 1);
+	assert_string_equal(fx->rep.text, "strategy: strategy orb is running: "
+	    "disable it first");
+	ok(fx, "strategy disable orb", "strategy orb disabled");
+	ok(fx, "strategy list", "orb (orb on ES) disabled");
+	ok(fx, "strategy set orb stop_ticks 10", "strategy orb: stop_ticks = "
+	    "10");
+	assert_int_equal(engine_strategy_cfg(fx->e, 0)->params[1], 10);
+	ok(fx, "strategy enable orb", "strategy orb enabled");
+	ok(fx, "strategy list", "stop_ticks=10");
+}
+
+static void
+test_desk_risk(void **state)
+{
+	struct fx	*fx = *state;
+
+	bar(fx, P(5000));
+	ok(fx, "risk show", "daily_loss          off, used 0.00");
+	assert_non_null(strstr(fx->rep.text, "max_contracts       off, used 0"));
+	assert_non_null(strstr(fx->rep.text, "flatten_on_breach   yes"));
+	bad(fx, "risk", 2, "usage: risk show | set LIMIT VALUE");
+	bad(fx, "risk show all", 2, "risk: unexpected word 'all'");
+	bad(fx, "risk set daily_loss", 2, "usage: risk show | set LIMIT VALUE");
+	bad(fx, "risk set frob 1", 2, "risk: unknown limit 'frob' (daily_loss, "
+	    "trailing_loss, weekly_loss, max_trade_risk, max_positions, "
+	    "max_contracts, throttle_orders, throttle_seconds, "
+	    "price_collar_ticks, stale_feed_seconds)");
+	bad(fx, "risk set daily_loss 5.001", 2, "risk: bad amount '5.001' for "
+	    "daily_loss: dollars with at most 2 decimals (500.00), or off");
+	bad(fx, "risk set daily_loss -5", 2, "risk: bad amount '-5' for "
+	    "daily_loss: dollars with at most 2 decimals (500.00), or off");
+	bad(fx, "risk set max_contracts 1.5", 2, "risk: bad max_contracts "
+	    "'1.5': a whole number from 0 to 1000000");
+
+	/* Tightening applies at once. */
+	ok(fx, "risk set daily_loss 500", "daily_loss 500.00 (was off)");
+	assert_int_equal(engine_risk_cfg(fx->e)->daily_loss, 50000);
+	ok(fx, "risk set max_contracts 3", "max_contracts 3 (was off)");
+	assert_int_equal(engine_risk_cfg(fx->e)->max_contracts, 3);
+
+	/* Loosening with a position open asks, and changes nothing. */
+	ok(fx, "buy 1 ES", "buy 1 ES mkt");
+	bar(fx, P(5000));
+	run(fx, "risk set daily_loss 1000.00");
+	assert_true(fx->rep.confirm);
+	assert_int_equal(fx->rep.status, 2);
+	assert_string_equal(fx->rep.text, "loosen daily_loss from 500.00 to "
+	    "1,000.00 with positions open? [y/N]");
+	assert_int_equal(engine_risk_cfg(fx->e)->daily_loss, 50000);
+	ok(fx, "risk set daily_loss 1000.00 --confirmed",
+	    "daily_loss 1,000.00 (was 500.00)");
+	assert_int_equal(engine_risk_cfg(fx->e)->daily_loss, 100000);
+	run(fx, "risk set daily_loss off");
+	assert_true(fx->rep.confirm);
+	ok(fx, "risk set max_contracts 2", "max_contracts 2 (was 3)");
+}
+
+static void
+test_desk_replay_and_log_without_runner(void **state)
+{
+	struct fx	*fx = *state;
+
+	bad(fx, "replay pause", 1, "replay: no replay in this session");
+	bad(fx, "replay step", 1, "replay: no replay in this session");
+	bad(fx, "replay", 2, "usage: replay pause | resume | speed X | step");
+	bad(fx, "replay fast", 2, "usage: replay pause | resume | speed X | "
+	    "step");
+	bad(fx, "replay speed", 2, "usage: replay pause | resume | speed X | "
+	    "step");
+	bad(fx, "replay pause now", 2, "replay: unexpected word 'now'");
+	bad(fx, "log level debug", 1, "log: no log stream in this session");
+	bad(fx, "log level loud", 2, "log: unknown level 'loud' (debug, info, "
+	    "warning, error, critical)");
+	bad(fx, "log", 2, "usage: log level LEVEL");
+	bad(fx, "log level info more", 2, "log: unexpected word 'more'");
+}
+
+static void
+test_desk_quit(void **state)
+{
+	struct fx	*fx = *state;
+
+	bar(fx, P(5000));
+	bad(fx, "quit now", 2, "usage: quit [--flatten | --leave]");
+	bad(fx, "quit --flatten --leave", 2, "quit: unexpected word '--leave'");
+	run(fx, "quit");
+	assert_int_equal(fx->rep.status, 0);
+	assert_true(fx->rep.quit);
+	assert_false(desk_take_quit_when_flat(fx->d));
+
+	ok(fx, "buy 1 ES", "buy 1 ES mkt");
+	bar(fx, P(5000));
+	bad(fx, "quit", 1, "quit: refused: 1 position and 0 working orders "
+	    "open; quit --flatten closes them first, quit --leave leaves "
+	    "them");
+	run(fx, "quit --leave");
+	assert_int_equal(fx->rep.status, 0);
+	assert_true(fx->rep.quit);
+	assert_string_equal(fx->rep.text, "quitting: leaving 1 position and 0 "
+	    "working orders");
+
+	run(fx, "quit --flatten");
+	assert_int_equal(fx->rep.status, 0);
+	assert_false(fx->rep.quit);
+	assert_string_equal(fx->rep.text, "quitting once flat: HALTED, 0 "
+	    "orders cancelled, 1 position closing at market");
+	assert_int_equal(engine_state(fx->e), TS_HALTED);
+	assert_true(desk_take_quit_when_flat(fx->d));
+	assert_false(desk_take_quit_when_flat(fx->d));
+	bar(fx, P(5000));
+	assert_int_equal(position(fx), 0);
+	run(fx, "quit");
+	assert_true(fx->rep.quit);
+}
+
+static void
+test_desk_help_status(void **state)
+{
+	struct fx	*fx = *state;
+
+	ok(fx, "help", "status    trading state, mode, exchange time and P&L");
+	for (const struct desk_entry *const *t = desk_table(); *t != NULL;
+	    t++)
+		assert_non_null(strstr(fx->rep.text, (*t)->name));
+	ok(fx, "help buy", "usage: buy QTY SYMBOL [mkt | lmt PRICE | stp "
+	    "PRICE] [stop TICKS] [target TICKS]");
+	assert_non_null(strstr(fx->rep.text, "refused while halted or "
+	    "killed; written to the journal; typed in full"));
+	ok(fx, "help kill!", "usage: kill!");
+	ok(fx, "help pos", "usage: positions");
+	bad(fx, "help nothing", 2, "help: unknown command 'nothing' (help "
+	    "lists the commands)");
+	bad(fx, "help a b", 2, "help: unexpected word 'b'");
+	ok(fx, "status", "state ACTIVE");
+	assert_non_null(strstr(fx->rep.text, "mode paper, venue sim up"));
+	assert_non_null(strstr(fx->rep.text, "no data yet"));
+	bad(fx, "status now", 2, "status: unexpected word 'now'");
+	bar(fx, P(5000));
+	ok(fx, "st", "2024-03-04 09:31:00 America/New_York");
+	ok(fx, "status --confirmed", "state ACTIVE");
+	ok(fx, "orders", "no working orders");
+	ok(fx, "pos", "ES     flat, last 5000.00, realized 0.00");
+}
+
+/* Trading commands are journalled before they run; reads are not. */
+static void
+test_desk_audit(void **state)
+{
+	struct fx	*fx = *state;
+
+	bar(fx, P(5000));
+	fx->log[0] = '\0';
+	ok(fx, "status", "state");
+	ok(fx, "help", "buy");
+	assert_null(strstr(fx->log, "command: "));
+	ok(fx, "buy 1 ES mkt", "buy 1 ES mkt");
+	assert_non_null(strstr(fx->log, "command: buy 1 ES mkt\n"));
+	ok(fx, "halt", "HALTED");
+	assert_non_null(strstr(fx->log, "command: halt\n"));
+}
+
+/* ---------------------------------------------------------------- runner */
+
+static void
+wait_reply(struct runner *r, uint64_t id, struct runner_reply *rep)
+{
+	struct pollfd	 pfd = { .fd = runner_fd(r), .events = POLLIN };
+
+	for (int i = 0; i < 1000; i++) {
+		runner_ack(r);
+		while (runner_reply(r, rep) == 1) {
+			if (rep->id == id)
+				return;
+		}
+		poll(&pfd, 1, 10);
+	}
+	fail_msg("no reply to command %llu", (unsigned long long)id);
+}
+
+static const char *
+submit(struct runner *r, uint64_t id, const char *line,
+    struct runner_reply *rep)
+{
+	assert_int_equal(runner_submit(r, id, line), 0);
+	wait_reply(r, id, rep);
+	return rep->text;
+}
+
+static void
+test_desk_replay_with_runner(void **state)
+{
+	struct demo_cfg		 dc = { .seed = 3, .days = 1 };
+	struct runner_cfg	 rc = {
+		.speed = 1,
+		.paused = true,
+		.mode = SNAP_PAPER,
+		.exec = desk_exec,
+		.log_level = LOG_INFO,
+	};
+	struct desk		*d = desk_create("tester", SNAP_PAPER, NULL);
+	struct feed		*f = feed_demo_create(&dc, NULL);
+	struct runner_reply	 rep;
+	struct snapshot		*snap = calloc(1, sizeof *snap);
+	struct runner		*r;
+
+	(void)state;
+	assert_non_null(f);
+	assert_non_null(snap);
+	rc.exec_arg = d;
+	r = runner_create(&rc, fixture_orb_engine(false, 0), f, NULL);
+	assert_non_null(r);
+	assert_int_equal(runner_start(r, NULL), 0);
+
+	assert_string_equal(submit(r, 1, "replay speed 60", &rep),
+	    "replay speed 60x (paused)");
+	assert_true(runner_speed(r) == 60);
+	assert_string_equal(submit(r, 2, "replay speed max", &rep),
+	    "replay speed max (paused)");
+	assert_true(runner_speed(r) == 0);
+	assert_string_equal(submit(r, 3, "replay speed 0.5", &rep),
+	    "replay speed 0.5x (paused)");
+	submit(r, 4, "replay speed 0", &rep);
+	assert_int_equal(rep.status, 2);
+	assert_string_equal(rep.text, "replay: bad speed '0': a number above "
+	    "0 up to 100000 (1 is real time), or max");
+	submit(r, 5, "replay speed fast", &rep);
+	assert_int_equal(rep.status, 2);
+	assert_string_equal(submit(r, 6, "replay step", &rep),
+	    "replay: one more event");
+	/* The step comes after the reply: wait for it. */
+	for (int i = 0; i < 200 && snap->events != 1; i++) {
+		poll(NULL, 0, 5);
+		runner_snapshot(r, snap);
+	}
+	assert_int_equal(snap->events, 1);
+	submit(r, 7, "status", &rep);
+	assert_int_equal(rep.status, 0);
+	assert_non_null(strstr(rep.text, "speed 0.5x (paused)"));
+	assert_non_null(strstr(rep.text, "events 1,"));
+	assert_string_equal(submit(r, 8, "log level warning", &rep),
+	    "log level warning");
+	assert_string_equal(submit(r, 9, "replay resume", &rep),
+	    "replay running at 0.5x");
+	assert_false(runner_paused(r));
+	submit(r, 10, "replay step", &rep);
+	assert_int_equal(rep.status, 1);
+	assert_string_equal(rep.text, "replay: step needs a paused replay "
+	    "(replay pause)");
+	assert_string_equal(submit(r, 11, "replay pause", &rep),
+	    "replay paused");
+	assert_true(runner_paused(r));
+	runner_free(r);
+	desk_free(d);
+	free(snap);
+}
+
+/* ------------------------------------------------------------ completion */
+
+static int
+has(const struct desk_words *w, const char *word)
+{
+	for (int i = 0; i < w->n; i++) {
+		if (strcmp(w->word[i], word) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+static void
+complete(const struct snapshot *s, const char *line, struct desk_words *w)
+{
+	desk_complete(s, line, strlen(line), w);
+}
+
+static void
+test_desk_complete(void **state)
+{
+	struct fx		*fx = *state;
+	struct snapshot		*s = calloc(1, sizeof *s);
+	struct desk_words	 w;
+	char			 id[32];
+
+	bar(fx, P(5000));
+	ok(fx, "buy 1 ES lmt 4990", "lmt");
+	engine_snapshot(fx->e, s);
+
+	complete(s, "", &w);
+	assert_int_equal(w.n, 18);
+	assert_string_equal(w.word[0], "status");
+	complete(s, "b", &w);
+	assert_int_equal(w.n, 1);
+	assert_string_equal(w.word[0], "buy");
+	complete(s, "kil", &w);
+	assert_int_equal(w.n, 2);
+	assert_true(has(&w, "kill") && has(&w, "kill!"));
+	complete(s, "buy 1 ", &w);
+	assert_int_equal(w.n, 1);
+	assert_string_equal(w.word[0], "ES");
+	complete(s, "buy 1 ES ", &w);
+	assert_int_equal(w.n, 5);
+	assert_true(has(&w, "mkt") && has(&w, "lmt") && has(&w, "stp") &&
+	    has(&w, "stop") && has(&w, "target"));
+	complete(s, "buy 1 ES lmt ", &w);
+	assert_int_equal(w.n, 0);
+	complete(s, "buy 1 ES lmt 4990 s", &w);
+	assert_int_equal(w.n, 1);
+	assert_string_equal(w.word[0], "stop");
+	complete(s, "cancel ", &w);
+	snprintf(id, sizeof id, "%llu", (unsigned long long)newest(fx));
+	assert_int_equal(w.n, 2);
+	assert_true(has(&w, "all") && has(&w, id));
+	complete(s, "flatten ", &w);
+	assert_true(has(&w, "all") && has(&w, "ES"));
+	complete(s, "strategy ", &w);
+	assert_int_equal(w.n, 4);
+	complete(s, "strategy enable ", &w);
+	assert_int_equal(w.n, 1);
+	assert_string_equal(w.word[0], "orb");
+	complete(s, "strategy set orb st", &w);
+	assert_int_equal(w.n, 1);
+	assert_string_equal(w.word[0], "stop_ticks");
+	complete(s, "risk set daily", &w);
+	assert_int_equal(w.n, 1);
+	assert_string_equal(w.word[0], "daily_loss");
+	complete(s, "log level w", &w);
+	assert_string_equal(w.word[0], "warning");
+	complete(s, "quit --", &w);
+	assert_int_equal(w.n, 2);
+	complete(s, "help fl", &w);
+	assert_string_equal(w.word[0], "flatten");
+	complete(s, "pos ", &w);
+	assert_int_equal(w.n, 0);
+	complete(s, "frob ", &w);
+	assert_int_equal(w.n, 0);
+	/* Without a snapshot, only the table's own words. */
+	complete(NULL, "buy 1 ", &w);
+	assert_int_equal(w.n, 0);
+	complete(NULL, "replay ", &w);
+	assert_int_equal(w.n, 4);
+	free(s);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_desk_table_flags),
+		cmocka_unit_test(test_desk_find_prefixes),
+		cmocka_unit_test_setup_teardown(test_desk_bad_lines, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_desk_buy_refuses_bad_input, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_desk_buy_and_sell_make_orders, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_desk_cancel_and_move,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_desk_cancel_warns_about_naked_position, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_desk_flatten_leaves_flat,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_desk_halt_refuses_buy_not_flatten, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_desk_kill_asks_and_kill_bang_does_not, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_desk_kill_confirmed,
+		    setup, teardown),
+		cmocka_unit_test(test_desk_resume_after_breach_asks),
+		cmocka_unit_test_setup_teardown(test_desk_strategy, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_desk_risk, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_desk_replay_and_log_without_runner, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_desk_quit, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_desk_help_status, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_desk_audit, setup,
+		    teardown),
+		cmocka_unit_test(test_desk_replay_with_runner),
+		cmocka_unit_test_setup_teardown(test_desk_complete, setup,
+		    teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,115 @@
+/*
+ * pane-positions.c -- positions and P&L per instrument, and the account.
+ *
+ * One row per instrument: position, average price, last price, unrealized
+ * and realized P&L, and (when the pane is wide enough) the quantity of
+ * working stops that cover the position.  A position that is larger than
+ * its stops is naked: its row is in the warning colour and its symbol
+ * carries a '!', so it shows without colour too.  The last row is the
+ * account: day and week P&L.  F2 moves the focused instrument, which the
+ * price line follows.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "fmt.h"
+#include "pane.h"
+
+#define POS_WIDE	62	/* room for the stop cover column */
+
+static bool
+positions_changed(const struct snapshot *old, const struct snapshot *cur)
+{
+	return old->ninst != cur->ninst || old->day_pnl != cur->day_pnl ||
+	    old->week_pnl != cur->week_pnl ||
+	    memcmp(old->inst, cur->inst, sizeof old->inst[0] *
+	    (size_t)cur->ninst) != 0;
+}
+
+static void
+positions_row(struct pane *p, const struct pane_ctx *ctx, int y,
+    const struct snap_inst *in, bool wide)
+{
+	char		 sym[TD_SYMBOL_MAX + 2], pos[24], unr[24], real[24];
+	char		 cover[40];
+	enum colour_role base = in->naked ? COLOUR_WARN : COLOUR_NORMAL;
+	int		 x;
+
+	snprintf(sym, sizeof sym, "%s%s", in->symbol, in->naked ? "!" : "");
+	fmt_qty(pos, sizeof pos, in->position);
+	fmt_pnl(unr, sizeof unr, in->unrealized);
+	fmt_pnl(real, sizeof real, in->realized);
+	x = pane_printf(p, ctx, y, 0, 0, base, "%-4s%4s %8s %8s ", sym, pos,
+	    in->avg[0] != '\0' ? in->avg : "-",
+	    in->last[0] != '\0' ? in->last : "-");
+	x = pane_printf(p, ctx, y, x, 0, in->position != 0 ?
+	    pane_pnl_role(in->unrealized) : COLOUR_NORMAL, "%8s ", unr);
+	x = pane_printf(p, ctx, y, x, 0, pane_pnl_role(in->realized), "%9s",
+	    real);
+	if (!wide)
+		return;
+	if (in->position == 0)
+		snprintf(cover, sizeof cover, "-");
+	else
+		snprintf(cover, sizeof cover, "%lld/%lld%s",
+		    (long long)in->stop_cover, (long long)(in->position < 0 ?
+		    -in->position : in->position), in->naked ? " NAKED" : "");
+	pane_printf(p, ctx, y, x, 0, base, " %-12s", cover);
+}
+
+static void
+positions_draw(struct pane *p, const struct pane_ctx *ctx)
+{
+	const struct snapshot	*s = ctx->snap;
+	bool			 wide = p->rect.w >= POS_WIDE, naked = false;
+	char			 day[24], week[24], title[64], un[24], re[24];
+	int			 rows = p->rect.h - 3, y = 2, x;
+
+	snprintf(title, sizeof title, "unrealized %s  realized %s",
+	    fmt_pnl(un, sizeof un, s->unrealized),
+	    fmt_pnl(re, sizeof re, s->realized));
+	pane_title(p, ctx, title);
+	if (p->rect.h < 3)
+		return;
+	pane_printf(p, ctx, 1, 0, 0, COLOUR_DIM, "%-4s%4s %8s %8s %8s %9s%s",
+	    "SYM", "POS", "AVG", "LAST", "UNREAL", "REAL",
+	    wide ? " STOPS" : "");
+	pane_clamp(p, s->ninst, rows);
+	for (int i = 0; i < s->ninst; i++) {
+		if (s->inst[i].naked)
+			naked = true;
+		if (i < p->scroll || y >= p->rect.h - 1)
+			continue;
+		positions_row(p, ctx, y++, &s->inst[i], wide);
+	}
+	if (naked && y < p->rect.h - 1)
+		pane_put(p, ctx, y, 0, 0, COLOUR_WARN,
+		    "! position larger than its working stops");
+	fmt_pnl(day, sizeof day, s->day_pnl);
+	fmt_pnl(week, sizeof week, s->week_pnl);
+	x = pane_put(p, ctx, p->rect.h - 1, 0, 0, COLOUR_DIM, "account day ");
+	x = pane_put(p, ctx, p->rect.h - 1, x, 0, pane_pnl_role(s->day_pnl),
+	    day);
+	x = pane_put(p, ctx, p->rect.h - 1, x, 0, COLOUR_DIM, "  week ");
+	pane_put(p, ctx, p->rect.h - 1, x, 0, pane_pnl_role(s->week_pnl), week);
+}
+
+/* F2: the next instrument for the price line. */
+static bool
+positions_key(struct pane *p, int key, struct pane_ctx *ctx)
+{
+	if (key != PANE_ACTION_KEY || ctx->snap->ninst == 0)
+		return false;
+	ctx->inst = (ctx->inst + 1) % ctx->snap->ninst;
+	return true;
+}
+
+const struct pane_ops pane_positions_ops = {
+	.title = "Positions",
+	.slot = LAYOUT_POSITIONS,
+	.action = "next symbol",
+	.changed = positions_changed,
+	.draw = positions_draw,
+	.scroll_by = pane_scroll_default,
+	.key = positions_key,
+};
