@@ -323,6 +323,7 @@ engine_risk_set(struct engine *e, const char *limit, int64_t value,
 		c.throttle_orders = 0;
 	if (risk_update(e->risk, &c, err) == -1)
 		return -1;
+	e->pnl_dirty = true;
 	e->cfg.risk = *risk_config(e->risk);
 	engine_log(e, LOG_WARNING, "risk", 0, "risk limit %s: %lld -> %lld",
 	    limit, (long long)old, (long long)value);
@@ -398,6 +399,7 @@ engine_state_changed(struct engine *e, enum trading_state before)
 
 	if (now == before)
 		return;
+	e->pnl_dirty = true;
 	engine_emit(e, &(struct engine_ev){ .kind = EEV_STATE, .time = e->now,
 	    .state_from = before, .state_to = now,
 	    .who = risk_state_who(e->risk), .text = risk_state_why(e->risk) });

@@ -67,6 +67,7 @@ struct engine {
 	td_ns			 now;
 	uint64_t		 corr;
 	int32_t			 day;		/* current trading day */
+	int32_t			 closed_day;	/* last session closed */
 	int			 day_trades;
 	struct stats_day	*days;
 	size_t			 ndays;
@@ -75,6 +76,12 @@ struct engine {
 	int64_t			 rejects;
 
 	uint64_t		 cmd_corr;	/* of the command being run */
+	/*
+	 * Something that moves P&L or the loss limits happened (a fill, a
+	 * day or week start, a state or limit change) since the limits
+	 * were last checked; marks of a flat instrument move nothing.
+	 */
+	bool			 pnl_dirty;
 	engine_observer_fn	 observe;
 	void			*observe_arg;
 

@@ -167,6 +167,7 @@ engine_snapshot(const struct engine *e, struct snapshot *s)
 	int			 n;
 
 	s->now = e->now;
+	s->closed_day = e->closed_day;
 	snap_copy(s->venue, sizeof s->venue, v->ops->name);
 	s->venue_up = v->ops->connected == NULL || v->ops->connected(v->ctx);
 	snap_copy(s->session, sizeof s->session, e->cfg.ninst > 0 ?

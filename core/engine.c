@@ -141,6 +141,7 @@ engine_create(const struct engine_config *cfg, struct errmsg *err)
 		return NULL;
 	}
 	e->cfg = *cfg;
+	e->pnl_dirty = true;
 	for (int i = 0; i < cfg->ncal; i++) {
 		if ((e->cal[i] = calendar_create(&cfg->cal[i], err)) == NULL)
 			goto fail;
@@ -224,13 +225,14 @@ engine_strat_failed(struct engine *e, struct strat_slot *s,
 }
 
 #define STRAT_CALL(e, s, cb, ...) do {					\
-	struct errmsg	 cerr_;						\
+	if ((s)->run == STRAT_RUNNING && (s)->ops->cb != NULL) {	\
+		struct errmsg	 cerr_;					\
 									\
-	cerr_.msg[0] = '\0';						\
-	if ((s)->run == STRAT_RUNNING && (s)->ops->cb != NULL &&	\
-	    (s)->ops->cb((s)->self, &(s)->ctx, __VA_ARGS__,		\
-	    &cerr_) == -1)						\
-		engine_strat_failed((e), (s), #cb, &cerr_);		\
+		cerr_.msg[0] = '\0';					\
+		if ((s)->ops->cb((s)->self, &(s)->ctx, __VA_ARGS__,	\
+		    &cerr_) == -1)					\
+			engine_strat_failed((e), (s), #cb, &cerr_);	\
+	}								\
 } while (0)
 
 td_ns
@@ -511,6 +513,7 @@ engine_on_fill(struct engine *e, const struct order_update *up)
 	engine_emit(e, &(struct engine_ev){ .kind = EEV_FILL, .time = up->time,
 	    .corr = o->corr, .order = o, .inst = up->inst, .side = up->side,
 	    .qty = up->qty, .price = up->price });
+	e->pnl_dirty = true;
 	if (portfolio_fill(e->pf, up->inst, up->side, up->qty, up->price,
 	    up->time, NULL, &err) == PORTFOLIO_REFUSED)
 		engine_log(e, LOG_CRITICAL, "portfolio", o->corr, "%s",
@@ -660,6 +663,25 @@ engine_strat_session(struct engine *e, int cal, const struct cal_event *ev)
 	}
 }
 
+/* The end-of-day summary at the session close, for the log. */
+static void
+engine_day_summary(struct engine *e, int32_t day)
+{
+	struct portfolio_account a;
+	char			 net[32], comm[32], week[32];
+
+	e->closed_day = day;
+	portfolio_get_account(e->pf, &a);
+	engine_log(e, LOG_INFO, "session", 0, "end of day %04d-%02d-%02d: %d "
+	    "trade%s, day P&L %s, commissions %s, week P&L %s, state %s",
+	    (int)(day / 10000), (int)(day / 100 % 100), (int)(day % 100),
+	    e->day_trades, e->day_trades == 1 ? "" : "s",
+	    portfolio_format_money(a.day_pnl, net, sizeof net),
+	    portfolio_format_money(a.day_commissions, comm, sizeof comm),
+	    portfolio_format_money(a.week_pnl, week, sizeof week),
+	    trading_state_name(risk_state(e->risk)));
+}
+
 static void
 engine_fire(struct engine *e, int cal, const struct cal_event *ev)
 {
@@ -680,6 +702,7 @@ engine_fire(struct engine *e, int cal, const struct cal_event *ev)
 			e->strat[i].day_pnl = 0;
 		portfolio_day_start(e->pf);
 		risk_day_start(e->risk, e->now, e->cfg.unattended);
+		e->pnl_dirty = true;
 		engine_state_changed(e, state);
 		break;
 	case CAL_WEEK_START:
@@ -687,11 +710,16 @@ engine_fire(struct engine *e, int cal, const struct cal_event *ev)
 			break;
 		portfolio_week_start(e->pf);
 		risk_week_start(e->risk, e->now, e->cfg.unattended);
+		e->pnl_dirty = true;
 		engine_state_changed(e, state);
 		break;
 	case CAL_RTH_OPEN:
+		engine_strat_session(e, cal, ev);
+		break;
 	case CAL_RTH_CLOSE:
 		engine_strat_session(e, cal, ev);
+		if (cal == 0)
+			engine_day_summary(e, ev->day);
 		break;
 	default:
 		break;
@@ -730,6 +758,7 @@ engine_start(struct engine *e, td_ns t)
 	e->day = calendar_trading_day(e->cal[0], t);
 	portfolio_day_start(e->pf);
 	portfolio_week_start(e->pf);
+	e->pnl_dirty = true;
 	/*
 	 * Arm the timers from the start of the trading day, so that data
 	 * starting just after the open still sees the session open.
@@ -777,7 +806,14 @@ engine_mark(struct engine *e, int inst, td_ticks last)
 	e->is[inst].has_last = true;
 	e->is[inst].last_md = e->now;
 	portfolio_mark(e->pf, inst, last);
-	engine_check_pnl(e);
+	/*
+	 * Marking a flat instrument moves no P&L figure: unless something
+	 * else did since the last check, the limits would say the same.
+	 */
+	if (e->pnl_dirty || portfolio_position(e->pf, inst) != 0) {
+		e->pnl_dirty = false;
+		engine_check_pnl(e);
+	}
 }
 
 /* md is the caller's event as it came: no copy, the venue reads it in place. */
@@ -825,11 +861,15 @@ engine_on_market(struct engine *e, const struct td_md *md, struct errmsg *err)
 		engine_start(e, td_md_start(md));
 	engine_timers(e, td_md_start(md));
 	e->now = t;
+	/*
+	 * No drain after this: every step above that speaks to the venue
+	 * (matching, settling, intents, flatten, timers) drains right after
+	 * it, so nothing is left to say.
+	 */
 	if (md->kind == TD_MD_BAR)
 		engine_on_bar(e, md);
 	else
 		engine_on_tick(e, md);
-	engine_drain(e);
 	e->events++;
 	return 0;
 }

@@ -222,17 +222,17 @@ struct journal;
 struct journal_session_info;
 
 struct engine_recovery {
-	int64_t		 resumed;	/* session continued; 0: a fresh start */
+	int64_t		 resumed;	/* session continued, 0: fresh */
 	int64_t		 session;	/* the new session */
 	int64_t		 fills;		/* journaled fills applied again */
-	int		 orders;	/* orders working after the restart */
-	int		 missing_fills;	/* made by the venue, not journaled */
-	int		 unknown_fills;	/* journaled, not made by the venue */
-	int		 orphans;	/* working per journal, not at the venue */
-	int		 strays;	/* working at the venue, not per journal */
-	int		 mismatches;	/* instruments whose positions differed */
+	int		 orders;	/* working after the restart */
+	int		 missing_fills;	/* venue's, not journaled */
+	int		 unknown_fills;	/* journaled, not the venue's */
+	int		 orphans;	/* working per journal only */
+	int		 strays;	/* working at the venue only */
+	int		 mismatches;	/* instruments, positions differ */
 	int		 discrepancies;	/* all of the above */
-	td_ns		 resumed_at;	/* the engine's clock: later events only */
+	td_ns		 resumed_at;	/* the clock: later events only */
 	enum trading_state state;	/* as the engine starts */
 };
 

@@ -279,7 +279,7 @@ struct journal {
 	int64_t			 seq;		/* last seq written */
 	int64_t			 session;
 	int64_t			 events;
-	const char		*source;	/* of fills: "engine", "venue" */
+	const char		*source;	/* of fills; NULL: "engine" */
 	const struct engine	*e;
 	int64_t			 pos[ENGINE_MAX_INST];
 	int64_t			 opos[JOURNAL_OWNERS][ENGINE_MAX_INST];

@@ -25,7 +25,9 @@
  *   instruments  the instruments of each session (for reports)
  *   strategies   the strategies of each session
  *   orders       every order event with all the order's fields
- *   fills        every fill, with its commission and the order's filled
+ *   fills        every fill, with its commission and the order's filled;
+ *                its source ("venue": taken from the venue's book at a
+ *                restart) and whether a restart voided it
  *   positions    every position change a fill made, instrument and owner
  *   states       every trading-state change: from, to, who, why
  *   commands     every command line a person typed

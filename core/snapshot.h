@@ -108,6 +108,7 @@ struct snapshot {
 	double		 speed;		/* replay speed, 0 = max */
 	bool		 paused;
 	bool		 finished;	/* the feed has ended */
+	int32_t		 closed_day;	/* last session closed, yyyymmdd */
 
 	td_cents	 day_pnl;
 	td_cents	 week_pnl;

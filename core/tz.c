@@ -7,9 +7,13 @@
  * loaded once (tz_load) into a flat table: the UTC instants of its
  * transitions and the offset in effect after each one, found by binary
  * search.  Instants after the last transition follow the POSIX TZ rule of
- * the file's footer ("EST5EDT,M3.2.0,M11.1.0"), evaluated on the fly from
- * the year of the instant, so 2100 is as right as 2024 whether the file is
- * "fat" (transitions listed to 2037) or "slim" (rule only after 2007).
+ * the file's footer ("EST5EDT,M3.2.0,M11.1.0"), evaluated from the year of
+ * the instant, so 2100 is as right as 2024 whether the file is "fat"
+ * (transitions listed to 2037) or "slim" (rule only after 2007, Debian's).
+ * Working out a rule's day is the costly part, and with slim files every
+ * instant since 2007 needs it, so the rule's two instants of each year from
+ * TZ_RULE_Y0 to TZ_RULE_Y1 are worked out once at load into a table; other
+ * years are worked out on the fly, the same way.
  *
  * The TZif format is RFC 8536.  Version 1 files have 32-bit times only; in
  * version 2 and later we skip the 32-bit block and read the 64-bit one and
@@ -34,6 +38,8 @@
 #define TZ_TRANS_MAX	100000
 #define TZ_OFF_MAX	(26 * 3600 - 1)	/* RFC 8536: |utoff| <= 25:59:59 */
 #define SECS_PER_DAY	86400
+#define TZ_RULE_Y0	1800		/* years of the rule table */
+#define TZ_RULE_Y1	2300
 
 /* One date-and-time rule of a POSIX TZ string: Jn, n or Mm.w.d with /time. */
 struct tz_rule {
@@ -62,6 +68,9 @@ struct tz {
 	size_t		 ntrans;
 	int64_t		*trans;		/* UTC seconds, strictly ascending */
 	int32_t		*off;		/* offset from trans[i] on */
+	/* The footer's DST start and end (UTC seconds) of each year. */
+	int64_t		*rule_start;	/* TZ_RULE_Y0 .. TZ_RULE_Y1, or NULL */
+	int64_t		*rule_end;
 };
 
 /* A TZif header: the counts that size the data block after it. */
@@ -313,19 +322,27 @@ rule_utc(const struct tz_rule *r, int year, int32_t off)
 	return rule_day(r, year) * SECS_PER_DAY + r->time - off;
 }
 
+/* The footer's offset at s, the rule's instants from the table if any. */
 static int32_t
-posix_offset(const struct tz_posix *px, int64_t s)
+posix_offset(const struct tz *tz, int64_t s)
 {
-	int64_t	 start, end;
-	int	 year;
-	bool	 dst;
+	const struct tz_posix	*px = &tz->footer;
+	int64_t			 start, end;
+	int			 year;
+	bool			 dst;
 
 	if (!px->has_dst)
 		return px->std_off;
 	tz_civil_from_days(tz_floor_div(s + px->std_off, SECS_PER_DAY), &year,
 	    NULL, NULL);
-	start = rule_utc(&px->start, year, px->std_off);
-	end = rule_utc(&px->end, year, px->dst_off);
+	if (tz->rule_start != NULL && year >= TZ_RULE_Y0 &&
+	    year <= TZ_RULE_Y1) {
+		start = tz->rule_start[year - TZ_RULE_Y0];
+		end = tz->rule_end[year - TZ_RULE_Y0];
+	} else {
+		start = rule_utc(&px->start, year, px->std_off);
+		end = rule_utc(&px->end, year, px->dst_off);
+	}
 	if (start < end)			/* northern hemisphere */
 		dst = s >= start && s < end;
 	else if (start > end)		/* southern: DST spans new year */
@@ -333,6 +350,27 @@ posix_offset(const struct tz_posix *px, int64_t s)
 	else
 		dst = false;
 	return dst ? px->dst_off : px->std_off;
+}
+
+/* Work out the footer's instants of every year of the table: 0, or -1. */
+static int
+posix_table(struct tz *tz)
+{
+	const struct tz_posix	*px = &tz->footer;
+	size_t			 n = TZ_RULE_Y1 - TZ_RULE_Y0 + 1;
+
+	if (!tz->has_footer || !px->has_dst)
+		return 0;
+	if ((tz->rule_start = calloc(2 * n, sizeof *tz->rule_start)) == NULL)
+		return -1;
+	tz->rule_end = tz->rule_start + n;
+	for (int y = TZ_RULE_Y0; y <= TZ_RULE_Y1; y++) {
+		tz->rule_start[y - TZ_RULE_Y0] = rule_utc(&px->start, y,
+		    px->std_off);
+		tz->rule_end[y - TZ_RULE_Y0] = rule_utc(&px->end, y,
+		    px->dst_off);
+	}
+	return 0;
 }
 
 /* --- lookups ------------------------------------------------------------ */
@@ -343,12 +381,11 @@ offset_at(const struct tz *tz, int64_t s)
 	size_t	 lo, hi, mid;
 
 	if (tz->ntrans == 0)
-		return tz->has_footer ? posix_offset(&tz->footer, s) :
-		    tz->off_before;
+		return tz->has_footer ? posix_offset(tz, s) : tz->off_before;
 	if (s < tz->trans[0])
 		return tz->off_before;
 	if (s >= tz->trans[tz->ntrans - 1])
-		return tz->has_footer ? posix_offset(&tz->footer, s) :
+		return tz->has_footer ? posix_offset(tz, s) :
 		    tz->off[tz->ntrans - 1];
 
 	/* Last transition at or before s: trans[lo] <= s < trans[hi]. */
@@ -456,6 +493,8 @@ tz_alloc(const char *name, size_t ntrans)
 void
 tz_free(struct tz *tz)
 {
+	if (tz != NULL)
+		free(tz->rule_start);
 	free(tz);
 }
 
@@ -478,6 +517,11 @@ tz_load_posix(const char *rule, struct errmsg *err)
 	tz->has_footer = true;
 	tz->footer = px;
 	tz->off_before = px.std_off;
+	if (posix_table(tz) == -1) {
+		tz_free(tz);
+		errmsg_set(err, "out of memory");
+		return NULL;
+	}
 	return tz;
 }
 
@@ -607,6 +651,10 @@ tzif_parse(const char *name, const uint8_t *buf, size_t len,
 			goto fail;
 		}
 		tz->has_footer = true;
+		if (posix_table(tz) == -1) {
+			*why = "out of memory";
+			goto fail;
+		}
 	}
 	return tz;
 

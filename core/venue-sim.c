@@ -122,6 +122,10 @@ struct sim {
 	int			 md_inst;
 	td_ns			 md_start;
 	td_ticks		 md_open;	/* a bar's open */
+	td_ticks		 md_high;	/* ... high, low and close */
+	td_ticks		 md_low;
+	td_ticks		 md_close;
+	bool			 path_ok;	/* pts, high, low are this bar's */
 	bool			 have_md;
 	bool			 any_pending;	/* an order waits for this bar */
 	bool			 window;	/* on_market .. settle */
@@ -136,6 +140,7 @@ struct sim {
 	struct sim_book		*book;		/* NULL: none (backtests) */
 };
 
+static void	 sim_bar_path(struct sim *);
 static int	 sim_submit(void *, const struct venue_order *, td_ns);
 static int	 sim_cancel(void *, uint64_t, td_ns);
 static int	 sim_replace(void *, uint64_t, int64_t, td_ticks, td_ns);
@@ -573,6 +578,8 @@ sim_match_bar(struct sim *s, const struct sim_pass *p, int seg, td_ticks px)
 	/* seg is a point of the path: 0 (the open) .. 3 (the close). */
 	if (seg < 0 || seg > 3)
 		return;
+	if (!s->path_ok)
+		sim_bar_path(s);
 	sim_match_at(s, p, px, seg);
 	if (s->cfg.bar_path == SIM_STOP_FIRST) {
 		sim_match_touched(s, p);
@@ -618,11 +625,12 @@ sim_match_pending(struct sim *s)
 	sim_compact(s);
 }
 
+/* The path of the current bar, worked out when an order needs it. */
 static void
-sim_bar_path(struct sim *s, const struct td_bar *bar)
+sim_bar_path(struct sim *s)
 {
-	td_ticks	 o = bar->open, c = bar->close, h = bar->high;
-	td_ticks	 l = bar->low;
+	td_ticks	 o = s->md_open, c = s->md_close, h = s->md_high;
+	td_ticks	 l = s->md_low;
 	bool		 low_first;
 
 	/* A malformed bar is widened to hold its open and close. */
@@ -640,6 +648,7 @@ sim_bar_path(struct sim *s, const struct td_bar *bar)
 	s->pts[1] = low_first ? l : h;
 	s->pts[2] = low_first ? h : l;
 	s->pts[3] = c;
+	s->path_ok = true;
 }
 
 static void
@@ -672,7 +681,10 @@ sim_on_market(void *ctx, const struct td_md *md)
 
 	/* Most events find no order working: nothing to match. */
 	if (md->kind == TD_MD_BAR) {
-		sim_bar_path(s, &md->bar);
+		s->md_high = md->bar.high;
+		s->md_low = md->bar.low;
+		s->md_close = md->bar.close;
+		s->path_ok = false;
 		s->cur_seg = 0;
 		s->cur_px = md->bar.open;
 		if (s->n > 0)

@@ -16,6 +16,7 @@
  * shares its ledger, so a trade open across a crash is one trade; a new
  * session, or a backtest, starts a ledger of its own.
  */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -38,6 +39,7 @@ struct rp_opts {
 	const char		*config;
 	const char		*journal;
 	const char		*tz;
+	const char		*out;		/* -o FILE, else stdout */
 	enum stats_format	 fmt;
 	int32_t			 from;		/* yyyymmdd, 0 = open */
 	int32_t			 to;
@@ -63,6 +65,7 @@ struct rp_reject {
 
 struct report {
 	const struct rp_opts	*o;
+	FILE			*out;
 	struct journal		*j;
 	struct tz		*tz;
 	char			 tzname[64];
@@ -151,6 +154,7 @@ rp_parse(int argc, char **argv, struct rp_opts *o)
 		{ "to", required_argument, NULL, O_TO },
 		{ "format", required_argument, NULL, O_FORMAT },
 		{ "tz", required_argument, NULL, O_TZ },
+		{ "output", required_argument, NULL, 'o' },
 		{ NULL, 0, NULL, 0 },
 	};
 	int32_t	 d;
@@ -158,10 +162,13 @@ rp_parse(int argc, char **argv, struct rp_opts *o)
 	bool	 span = false;
 
 	optind = 1;
-	while ((ch = getopt_long(argc, argv, "c:", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "c:o:", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'c':
 			o->config = optarg;
+			break;
+		case 'o':
+			o->out = optarg;
 			break;
 		case O_JOURNAL:
 			o->journal = optarg;
@@ -580,45 +587,45 @@ rp_text(const struct report *r, const struct stats *st,
 	char	 range[80], t[32], m[PORTFOLIO_FMT_MAX];
 
 	rp_range_text(r, range, sizeof range);
-	printf("tickdesk report: %s\n%s, times in %s\n\n",
+	fprintf(r->out, "tickdesk report: %s\n%s, times in %s\n\n",
 	    journal_path(r->j), range, r->tzname);
-	stats_write_summary(stdout, STATS_TEXT, st, NULL);
-	printf("\n");
-	stats_write_trades(stdout, STATS_TEXT, r->tl, rp_keep, (void *)r,
+	stats_write_summary(r->out, STATS_TEXT, st, NULL);
+	fprintf(r->out, "\n");
+	stats_write_trades(r->out, STATS_TEXT, r->tl, rp_keep, (void *)r,
 	    (const char *const *)r->names, r->nnames, r->tz, NULL);
-	printf("\n");
-	stats_write_days(stdout, STATS_TEXT, r->days, r->ndays, NULL);
-	printf("\np&l by hour and weekday of entry\n");
-	stats_write_times(stdout, STATS_TEXT, bt, NULL);
-	printf("\n%-18s %14lld\n%-18s %14lld\n%-18s %14lld\n%-18s %14s\n",
+	fprintf(r->out, "\n");
+	stats_write_days(r->out, STATS_TEXT, r->days, r->ndays, NULL);
+	fprintf(r->out, "\np&l by hour and weekday of entry\n");
+	stats_write_times(r->out, STATS_TEXT, bt, NULL);
+	fprintf(r->out, "\n%-18s %14lld\n%-18s %14lld\n%-18s %14lld\n%-18s %14s\n",
 	    "orders", (long long)r->orders, "fills", (long long)r->fills,
 	    "rejected", (long long)r->nrejects, "commissions paid",
 	    portfolio_format_money(r->commissions, m, sizeof m));
 
-	printf("\nrejected orders\n%-19s %6s %-6s %-12s %-4s %4s %-4s %10s "
+	fprintf(r->out, "\nrejected orders\n%-19s %6s %-6s %-12s %-4s %4s %-4s %10s "
 	    "%s\n", "time", "order", "symbol", "strategy", "side", "qty",
 	    "type", "price", "reason");
 	for (size_t i = 0; i < r->nrejects; i++) {
 		const struct journal_order	*o = &r->rejects[i].o;
 
-		printf("%-19s %6llu %-6s %-12s %-4s %4lld %-4s %10s %s\n",
+		fprintf(r->out, "%-19s %6llu %-6s %-12s %-4s %4lld %-4s %10s %s\n",
 		    rp_time(r, o->time, t, sizeof t),
 		    (unsigned long long)o->order.id, o->symbol, o->owner_name,
 		    rp_side(o->order.side), (long long)o->order.qty,
 		    order_type_name(o->order.type), r->rejects[i].price,
 		    o->order.reason);
 	}
-	printf("\nrisk events\n%-19s %-8s    %-8s %-12s %s\n", "time", "from",
+	fprintf(r->out, "\nrisk events\n%-19s %-8s    %-8s %-12s %s\n", "time", "from",
 	    "to", "who", "why");
 	for (size_t i = 0; i < r->nstates; i++) {
 		const struct journal_state	*s = &r->states[i];
 
-		printf("%-19s %-8s -> %-8s %-12s %s\n", rp_time(r, s->time, t,
+		fprintf(r->out, "%-19s %-8s -> %-8s %-12s %s\n", rp_time(r, s->time, t,
 		    sizeof t), trading_state_name(s->from),
 		    trading_state_name(s->to), s->who, s->why);
 	}
 	if (r->skipped > 0)
-		printf("\n%lld fills of no recorded session were left out\n",
+		fprintf(r->out, "\n%lld fills of no recorded session were left out\n",
 		    (long long)r->skipped);
 }
 
@@ -628,46 +635,46 @@ rp_csv(const struct report *r, const struct stats *st,
 {
 	char	 t[40], m[32];
 
-	stats_write_summary(stdout, STATS_CSV, st, NULL);
-	printf("\n");
-	stats_write_trades(stdout, STATS_CSV, r->tl, rp_keep, (void *)r,
+	stats_write_summary(r->out, STATS_CSV, st, NULL);
+	fprintf(r->out, "\n");
+	stats_write_trades(r->out, STATS_CSV, r->tl, rp_keep, (void *)r,
 	    (const char *const *)r->names, r->nnames, NULL, NULL);
-	printf("\n");
-	stats_write_days(stdout, STATS_CSV, r->days, r->ndays, NULL);
-	printf("\n");
-	stats_write_times(stdout, STATS_CSV, bt, NULL);
-	printf("\nactivity,value\norders,%lld\nfills,%lld\nrejected,%lld\n"
+	fprintf(r->out, "\n");
+	stats_write_days(r->out, STATS_CSV, r->days, r->ndays, NULL);
+	fprintf(r->out, "\n");
+	stats_write_times(r->out, STATS_CSV, bt, NULL);
+	fprintf(r->out, "\nactivity,value\norders,%lld\nfills,%lld\nrejected,%lld\n"
 	    "commissions_paid,%s\n", (long long)r->orders,
 	    (long long)r->fills, (long long)r->nrejects,
 	    stats_money_plain(r->commissions, m, sizeof m));
-	printf("\ntime,corr,order,symbol,strategy,side,qty,type,price,"
+	fprintf(r->out, "\ntime,corr,order,symbol,strategy,side,qty,type,price,"
 	    "reason\n");
 	for (size_t i = 0; i < r->nrejects; i++) {
 		const struct journal_order	*o = &r->rejects[i].o;
 
-		printf("%s,%llu,%llu,", stats_iso_time(o->time, t, sizeof t),
+		fprintf(r->out, "%s,%llu,%llu,", stats_iso_time(o->time, t, sizeof t),
 		    (unsigned long long)o->order.corr,
 		    (unsigned long long)o->order.id);
-		stats_csv_field(stdout, o->symbol);
-		putchar(',');
-		stats_csv_field(stdout, o->owner_name);
-		printf(",%s,%lld,%s,%s,", rp_side(o->order.side),
+		stats_csv_field(r->out, o->symbol);
+		fputc(',', r->out);
+		stats_csv_field(r->out, o->owner_name);
+		fprintf(r->out, ",%s,%lld,%s,%s,", rp_side(o->order.side),
 		    (long long)o->order.qty, order_type_name(o->order.type),
 		    r->rejects[i].price);
-		stats_csv_field(stdout, o->order.reason);
-		putchar('\n');
+		stats_csv_field(r->out, o->order.reason);
+		fputc('\n', r->out);
 	}
-	printf("\ntime,corr,from,to,who,why\n");
+	fprintf(r->out, "\ntime,corr,from,to,who,why\n");
 	for (size_t i = 0; i < r->nstates; i++) {
 		const struct journal_state	*s = &r->states[i];
 
-		printf("%s,%llu,%s,%s,", stats_iso_time(s->time, t, sizeof t),
+		fprintf(r->out, "%s,%llu,%s,%s,", stats_iso_time(s->time, t, sizeof t),
 		    (unsigned long long)s->corr, trading_state_name(s->from),
 		    trading_state_name(s->to));
-		stats_csv_field(stdout, s->who);
-		putchar(',');
-		stats_csv_field(stdout, s->why);
-		putchar('\n');
+		stats_csv_field(r->out, s->who);
+		fputc(',', r->out);
+		stats_csv_field(r->out, s->why);
+		fputc('\n', r->out);
 	}
 }
 
@@ -677,30 +684,30 @@ rp_json(const struct report *r, const struct stats *st,
 {
 	char	 t[40], m[32];
 
-	printf("{\"journal\": ");
-	stats_json_string(stdout, journal_path(r->j));
-	printf(", \"from\": ");
+	fprintf(r->out, "{\"journal\": ");
+	stats_json_string(r->out, journal_path(r->j));
+	fprintf(r->out, ", \"from\": ");
 	if (r->o->from != 0)
-		printf("\"%08d\"", (int)r->o->from);
+		fprintf(r->out, "\"%08d\"", (int)r->o->from);
 	else
-		printf("null");
-	printf(", \"to\": ");
+		fprintf(r->out, "null");
+	fprintf(r->out, ", \"to\": ");
 	if (r->o->to != 0)
-		printf("\"%08d\"", (int)r->o->to);
+		fprintf(r->out, "\"%08d\"", (int)r->o->to);
 	else
-		printf("null");
-	printf(", \"timezone\": ");
-	stats_json_string(stdout, r->tzname);
-	printf(",\n\"summary\": ");
-	stats_write_summary(stdout, STATS_JSON, st, NULL);
-	printf(",\n\"trades\": ");
-	stats_write_trades(stdout, STATS_JSON, r->tl, rp_keep, (void *)r,
+		fprintf(r->out, "null");
+	fprintf(r->out, ", \"timezone\": ");
+	stats_json_string(r->out, r->tzname);
+	fprintf(r->out, ",\n\"summary\": ");
+	stats_write_summary(r->out, STATS_JSON, st, NULL);
+	fprintf(r->out, ",\n\"trades\": ");
+	stats_write_trades(r->out, STATS_JSON, r->tl, rp_keep, (void *)r,
 	    (const char *const *)r->names, r->nnames, NULL, NULL);
-	printf(",\n\"days\": ");
-	stats_write_days(stdout, STATS_JSON, r->days, r->ndays, NULL);
-	printf(",\n\"times\": ");
-	stats_write_times(stdout, STATS_JSON, bt, NULL);
-	printf(",\n\"activity\": {\"orders\": %lld, \"fills\": %lld, "
+	fprintf(r->out, ",\n\"days\": ");
+	stats_write_days(r->out, STATS_JSON, r->days, r->ndays, NULL);
+	fprintf(r->out, ",\n\"times\": ");
+	stats_write_times(r->out, STATS_JSON, bt, NULL);
+	fprintf(r->out, ",\n\"activity\": {\"orders\": %lld, \"fills\": %lld, "
 	    "\"rejected\": %lld, \"commissions_paid\": %s},\n\"rejected\": [",
 	    (long long)r->orders, (long long)r->fills,
 	    (long long)r->nrejects, stats_money_plain(r->commissions, m,
@@ -708,36 +715,36 @@ rp_json(const struct report *r, const struct stats *st,
 	for (size_t i = 0; i < r->nrejects; i++) {
 		const struct journal_order	*o = &r->rejects[i].o;
 
-		printf("%s{\"time\": \"%s\", \"corr\": %llu, \"order\": %llu, "
+		fprintf(r->out, "%s{\"time\": \"%s\", \"corr\": %llu, \"order\": %llu, "
 		    "\"symbol\": ", i > 0 ? ", " : "", stats_iso_time(o->time,
 		    t, sizeof t), (unsigned long long)o->order.corr,
 		    (unsigned long long)o->order.id);
-		stats_json_string(stdout, o->symbol);
-		printf(", \"strategy\": ");
-		stats_json_string(stdout, o->owner_name);
-		printf(", \"side\": \"%s\", \"qty\": %lld, \"type\": \"%s\", "
+		stats_json_string(r->out, o->symbol);
+		fprintf(r->out, ", \"strategy\": ");
+		stats_json_string(r->out, o->owner_name);
+		fprintf(r->out, ", \"side\": \"%s\", \"qty\": %lld, \"type\": \"%s\", "
 		    "\"price\": %s, \"reason\": ", rp_side(o->order.side),
 		    (long long)o->order.qty, order_type_name(o->order.type),
 		    r->rejects[i].price[0] != '\0' ? r->rejects[i].price :
 		    "null");
-		stats_json_string(stdout, o->order.reason);
-		putchar('}');
+		stats_json_string(r->out, o->order.reason);
+		fputc('}', r->out);
 	}
-	printf("],\n\"risk_events\": [");
+	fprintf(r->out, "],\n\"risk_events\": [");
 	for (size_t i = 0; i < r->nstates; i++) {
 		const struct journal_state	*s = &r->states[i];
 
-		printf("%s{\"time\": \"%s\", \"corr\": %llu, \"from\": \"%s\", "
+		fprintf(r->out, "%s{\"time\": \"%s\", \"corr\": %llu, \"from\": \"%s\", "
 		    "\"to\": \"%s\", \"who\": ", i > 0 ? ", " : "",
 		    stats_iso_time(s->time, t, sizeof t),
 		    (unsigned long long)s->corr, trading_state_name(s->from),
 		    trading_state_name(s->to));
-		stats_json_string(stdout, s->who);
-		printf(", \"why\": ");
-		stats_json_string(stdout, s->why);
-		putchar('}');
+		stats_json_string(r->out, s->who);
+		fprintf(r->out, ", \"why\": ");
+		stats_json_string(r->out, s->why);
+		fputc('}', r->out);
 	}
-	printf("]}\n");
+	fprintf(r->out, "]}\n");
 }
 
 static void
@@ -774,6 +781,11 @@ cmd_report_exec(int argc, char **argv)
 	if (rp_journal_path(&o, path, sizeof path) == -1)
 		return EXIT_USAGE;
 	r.o = &o;
+	r.out = stdout;
+	if (o.out != NULL && (r.out = fopen(o.out, "w")) == NULL) {
+		fprintf(stderr, "tickdesk: %s: %s\n", o.out, strerror(errno));
+		return EXIT_RUNTIME;
+	}
 	snprintf(r.tzname, sizeof r.tzname, "UTC");
 	if ((r.j = journal_open(path, JOURNAL_READONLY, &err)) == NULL) {
 		fprintf(stderr, "tickdesk: %s\n", err.msg);
@@ -803,12 +815,16 @@ cmd_report_exec(int argc, char **argv)
 		rp_json(&r, &st, &bt);
 		break;
 	}
-	if (fflush(stdout) != 0 || ferror(stdout)) {
+	if (fflush(r.out) != 0 || ferror(r.out)) {
 		fprintf(stderr, "tickdesk: cannot write the report\n");
 		goto out;
 	}
 	rc = EXIT_OK;
 out:
+	if (r.out != stdout && fclose(r.out) != 0 && rc == EXIT_OK) {
+		fprintf(stderr, "tickdesk: cannot write the report\n");
+		rc = EXIT_RUNTIME;
+	}
 	rp_free(&r);
 	return rc;
 }
@@ -816,7 +832,8 @@ out:
 const struct cmd_entry cmd_report_entry = {
 	.name = "report",
 	.usage = "[-c CONFIG] [--journal FILE] [--day DATE | --week DATE | "
-	    "--from DATE --to DATE] [--format text|csv|json] [--tz ZONE]",
+	    "--from DATE --to DATE] [--format text|csv|json] [--tz ZONE] "
+	    "[-o FILE]",
 	.summary = "trade analytics from the journal",
 	.help = "Read the journal (of a session or of `backtest --journal`) "
 	    "and report the trades\n(entry, exit, quantity, P&L, duration, "

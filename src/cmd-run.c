@@ -88,7 +88,7 @@ static int
 run_parse(int argc, char **argv, struct session_opts *o, bool *headless)
 {
 	enum { O_HEADLESS = 256, O_DATA, O_SPEED, O_PAUSED, O_SOCKET,
-	    O_DAYS, O_SEED };
+	    O_DAYS, O_SEED, O_JOURNAL };
 	static const struct option longopts[] = {
 		{ "headless", no_argument, NULL, O_HEADLESS },
 		{ "config", required_argument, NULL, 'c' },
@@ -96,6 +96,7 @@ run_parse(int argc, char **argv, struct session_opts *o, bool *headless)
 		{ "speed", required_argument, NULL, O_SPEED },
 		{ "paused", no_argument, NULL, O_PAUSED },
 		{ "socket", required_argument, NULL, O_SOCKET },
+		{ "journal", required_argument, NULL, O_JOURNAL },
 		{ "demo-days", required_argument, NULL, O_DAYS },
 		{ "seed", required_argument, NULL, O_SEED },
 		{ "verbose", no_argument, NULL, 'v' },
@@ -135,6 +136,9 @@ run_parse(int argc, char **argv, struct session_opts *o, bool *headless)
 			break;
 		case O_SOCKET:
 			o->socket = optarg;
+			break;
+		case O_JOURNAL:
+			o->journal = optarg;
 			break;
 		case O_DAYS:
 		case O_SEED:
@@ -270,8 +274,8 @@ out:
 const struct cmd_entry cmd_run_entry = {
 	.name = "run",
 	.usage = "--headless [-v] [-c CONFIG] [--data [SYMBOL=]FILE]... "
-	    "[--speed N | max] [--paused] [--socket PATH] [--demo-days N] "
-	    "[--seed N]",
+	    "[--speed N | max] [--paused] [--socket PATH] [--journal FILE] "
+	    "[--demo-days N] [--seed N]",
 	.summary = "run a paper session without a screen (tickdesk ctl "
 	    "drives it)",
 	.help = "Run a paper session of the enabled strategies on the data "

@@ -7,6 +7,7 @@
  * the runner shows it: replies, and snapshots copied into its own buffer
  * (which it reads only while a quit waits to be flat).
  */
+#include <errno.h>
 #include <pwd.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -15,7 +16,9 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <sys/stat.h>
 
+#include "cmd.h"
 #include "ctl.h"
 #include "desk.h"
 #include "engine.h"
@@ -24,6 +27,7 @@
 #include "feed-file.h"
 #include "feed.h"
 #include "fixed.h"
+#include "journal.h"
 #include "session.h"
 #include "settings.h"
 #include "tz.h"
@@ -35,6 +39,7 @@ struct session {
 	struct desk		*desk;
 	struct runner		*runner;
 	struct ctl		*ctl;
+	struct journal		*journal;
 	struct tz		*tz;
 	struct snapshot		*snap;		/* while waiting to be flat */
 	session_note_fn		 note;
@@ -47,6 +52,7 @@ struct session {
 	td_ns			 wait_until;	/* monotonic */
 	bool			 term;		/* a SIGTERM came */
 	td_ns			 term_until;
+	int32_t			 reported_day;	/* last end-of-day report */
 };
 
 static td_ns
@@ -157,6 +163,95 @@ session_feed(const struct session_opts *o, const struct settings *st,
 	    err);
 }
 
+/*
+ * After a restart the replay goes on where the journal ends: the events up
+ * to the engine's clock were seen before the crash.
+ */
+struct session_skip {
+	struct feed	 feed;
+	struct feed	*in;
+	td_ns		 after;
+};
+
+static int
+session_skip_next(void *ctx, struct td_md *md, struct errmsg *err)
+{
+	struct session_skip	*k = ctx;
+	int			 rc;
+
+	while ((rc = feed_next(k->in, md, err)) == 1 &&
+	    td_md_time(md) <= k->after)
+		continue;
+	return rc;
+}
+
+static void
+session_skip_destroy(void *ctx)
+{
+	struct session_skip	*k = ctx;
+
+	feed_free(k->in);
+	free(k);
+}
+
+static const struct feed_ops session_skip_ops = {
+	.name = "skip",
+	.next = session_skip_next,
+	.destroy = session_skip_destroy,
+};
+
+static struct session_skip *
+session_skip_create(struct feed *in, struct errmsg *err)
+{
+	struct session_skip	*k;
+
+	if ((k = calloc(1, sizeof *k)) == NULL) {
+		errmsg_set(err, "out of memory");
+		return NULL;
+	}
+	k->feed.ops = &session_skip_ops;
+	k->feed.ctx = k;
+	k->in = in;
+	return k;
+}
+
+/*
+ * The journal: the engine is rebuilt from it and reconciled with the
+ * venue's book beside it (journal.db.venue) before it trades; the lines
+ * go to the runner's log like any other.
+ */
+static int
+session_journal(struct session *s, const struct session_opts *o,
+    struct engine *e, struct session_skip *skip, struct errmsg *err)
+{
+	struct journal_session_info	 info = {
+		.mode = o->mode == SNAP_LIVE ? "live" : o->mode == SNAP_REPLAY ?
+		    "replay" : "paper",
+		.config = s->st->source,
+	};
+	struct engine_recovery		 rec;
+	struct timespec			 ts;
+	char				 path[JOURNAL_PATH_MAX];
+	char				 book[JOURNAL_PATH_MAX + 8];
+
+	if (o->journal != NULL)
+		snprintf(path, sizeof path, "%s", o->journal);
+	else if (s->st->journal_path[0] != '\0')
+		snprintf(path, sizeof path, "%s", s->st->journal_path);
+	else if (journal_default_path(path, sizeof path, err) == -1)
+		return -1;
+	snprintf(book, sizeof book, "%s.venue", path);
+	clock_gettime(CLOCK_REALTIME, &ts);
+	info.started = (td_ns)ts.tv_sec * TD_NS_PER_SEC + ts.tv_nsec;
+	if ((s->journal = journal_open(path, JOURNAL_CREATE, err)) == NULL)
+		return -1;
+	journal_sync_all(s->journal, s->st->journal_sync == SETTINGS_SYNC_ALL);
+	if (engine_recover(e, s->journal, book, &info, &rec, err) == -1)
+		return -1;
+	skip->after = rec.resumed_at;
+	return 0;
+}
+
 /* The person at the desk, for the trading state's "who". */
 static const char *
 session_who(void)
@@ -209,8 +304,9 @@ session_create(const struct session_opts *o, struct session **out,
     struct errmsg *err)
 {
 	struct session		*s;
-	struct engine		*e = NULL;
+	struct engine		*e = NULL, *eng;
 	struct feed		*feed = NULL;
+	struct session_skip	*skip;
 	struct runner_cfg	 rc;
 	char			*errors = NULL;
 	int			 status = 1;
@@ -240,6 +336,9 @@ session_create(const struct session_opts *o, struct session **out,
 	    (e = engine_create(&s->st->engine, err)) == NULL)
 		goto fail;
 	status = 1;
+	if ((skip = session_skip_create(feed, err)) == NULL)
+		goto fail;
+	feed = &skip->feed;
 	if ((s->desk = desk_create(session_who(), o->mode, err)) == NULL)
 		goto fail;
 	memset(&rc, 0, sizeof rc);
@@ -251,8 +350,12 @@ session_create(const struct session_opts *o, struct session **out,
 	rc.log_level = s->st->engine.log_level;
 	if ((s->runner = runner_create(&rc, e, feed, err)) == NULL)
 		goto fail;
+	eng = e;
 	e = NULL;
 	feed = NULL;
+	/* The runner owns the engine but has not started it: recover. */
+	if (session_journal(s, o, eng, skip, err) == -1)
+		goto fail;
 	if ((s->ctl = ctl_open(o->socket, err)) == NULL ||
 	    session_start(s, err) == -1)
 		goto fail;
@@ -274,6 +377,7 @@ session_free(struct session *s)
 	if (s == NULL)
 		return;
 	runner_free(s->runner);		/* stops the thread first */
+	journal_close(s->journal);	/* the engine wrote it to the end */
 	ctl_close(s->ctl);
 	desk_free(s->desk);
 	tz_free(s->tz);
@@ -446,6 +550,48 @@ session_give_up(struct session *s, const char *why)
 	return SESSION_RUNNING;
 }
 
+/*
+ * After each session close, the day's report goes to a file in reports/
+ * beside the journal.  It is an optional part: a failure is logged and
+ * trading goes on.
+ */
+static void
+session_day_report(struct session *s)
+{
+	char	 dir[JOURNAL_PATH_MAX], out[JOURNAL_PATH_MAX + 32];
+	char	 jpath[JOURNAL_PATH_MAX], date[16], *slash;
+	char	*argv[] = { "report", "--journal", jpath, "--day", date,
+		    "--tz", s->st->engine.cal[0].tz, "-o", out, NULL };
+	int32_t	 day;
+
+	if (s->journal == NULL || s->waiting)
+		return;
+	runner_snapshot(s->runner, s->snap);
+	if ((day = s->snap->closed_day) == 0 || day == s->reported_day)
+		return;
+	s->reported_day = day;
+	snprintf(jpath, sizeof jpath, "%s", journal_path(s->journal));
+	snprintf(dir, sizeof dir, "%s", jpath);
+	if ((slash = strrchr(dir, '/')) != NULL)
+		*slash = '\0';
+	else
+		snprintf(dir, sizeof dir, ".");
+	snprintf(date, sizeof date, "%04d-%02d-%02d", (int)(day / 10000),
+	    (int)(day / 100 % 100), (int)(day % 100));
+	snprintf(out, sizeof out, "%s/reports", dir);
+	if (mkdir(out, 0700) == -1 && errno != EEXIST) {
+		session_note(s, LOG_ERROR, "end-of-day report: %s: %s", out,
+		    strerror(errno));
+		return;
+	}
+	snprintf(out, sizeof out, "%s/reports/%s.txt", dir, date);
+	if (cmd_report_entry.exec(9, argv) != EXIT_OK)
+		session_note(s, LOG_ERROR, "end-of-day report for %s could "
+		    "not be written", date);
+	else
+		session_note(s, LOG_INFO, "end-of-day report: %s", out);
+}
+
 enum session_run
 session_check(struct session *s)
 {
@@ -453,6 +599,7 @@ session_check(struct session *s)
 
 	if (s->end != SESSION_RUNNING)
 		return s->end;
+	session_day_report(s);
 	if (desk_take_quit_when_flat(s->desk) && !s->waiting) {
 		/* Only snapshots taken after the quit can say "flat". */
 		runner_snapshot(s->runner, s->snap);

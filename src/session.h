@@ -80,6 +80,8 @@ typedef void	(*session_note_fn)(void *arg, enum log_level level,
 struct session_opts {
 	const char	*config;	/* NULL: settings_path's choice */
 	const char	*socket;	/* NULL: the default control socket */
+	const char	*journal;	/* NULL: journal.path, else the data
+					   directory's journal.db */
 	char		*data[SESSION_DATA_MAX];	/* "[SYMBOL=]FILE" */
 	int		 ndata;		/* 0: the demo generator */
 	double		 speed;		/* 1 = real time, 0 = max */

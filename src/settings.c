@@ -56,11 +56,20 @@ struct settings_problem {
 	int		 seq;
 };
 
+/* The files of one load: the base file, then the environment's. */
+#define SETTINGS_LAYERS		2
+
 /* One load in progress. */
 struct settings_ctx {
-	const char		*path;
-	char			 dir[SETTINGS_SOURCE_MAX];	/* "" for . */
+	const char		*path;		/* the base file */
 	struct settings		*s;
+
+	/* Each file read, its directory ("" for .) and its settings. */
+	const char		*main[SETTINGS_LAYERS];
+	char			 dir[SETTINGS_LAYERS][SETTINGS_SOURCE_MAX];
+	config_t		*cf[SETTINGS_LAYERS];
+	int			 nlayers;
+	int			 cur;		/* the file being read */
 
 	char			*errors;
 	size_t			 len;
@@ -106,17 +115,38 @@ settings_fmt(char *buf, size_t len, const char *fmt, ...)
 
 /* Error reporting. */
 
-/* The name of the file a setting came from, as the user would open it. */
-static void
-settings_file(const struct settings_ctx *ctx, const char *file, char *buf,
-    size_t len)
+/* Which file of the load a setting belongs to (its root's); cur if none. */
+static int
+settings_layer(const struct settings_ctx *ctx, const config_setting_t *m)
 {
+	if (m == NULL)
+		return ctx->cur;
+	while (config_setting_parent(m) != NULL)
+		m = config_setting_parent(m);
+	for (int k = 0; k < ctx->nlayers; k++) {
+		if (ctx->cf[k] != NULL && config_root_setting(ctx->cf[k]) == m)
+			return k;
+	}
+	return ctx->cur;
+}
+
+/*
+ * The name of the file setting m came from (NULL: the file being read), as
+ * the user would open it.
+ */
+static void
+settings_file(const struct settings_ctx *ctx, const config_setting_t *m,
+    char *buf, size_t len)
+{
+	int		 k = settings_layer(ctx, m);
+	const char	*file = m != NULL ? config_setting_source_file(m) : NULL;
+
 	if (file == NULL)
-		file = ctx->path;
+		file = ctx->main[k];
 	/* libconfig names included files as written in @include. */
-	if (strcmp(file, ctx->path) != 0 && file[0] != '/' &&
-	    ctx->dir[0] != '\0')
-		settings_fmt(buf, len, "%s/%s", ctx->dir, file);
+	if (strcmp(file, ctx->main[k]) != 0 && file[0] != '/' &&
+	    ctx->dir[k][0] != '\0')
+		settings_fmt(buf, len, "%s/%s", ctx->dir[k], file);
 	else
 		snprintf(buf, len, "%s", file);
 }
@@ -182,8 +212,7 @@ settings_error(struct settings_ctx *ctx, const config_setting_t *where,
 	va_start(ap, fmt);
 	vsnprintf(why, sizeof why, fmt, ap);
 	va_end(ap);
-	settings_file(ctx, where != NULL ?
-	    config_setting_source_file(where) : NULL, file, sizeof file);
+	settings_file(ctx, where, file, sizeof file);
 	if (where != NULL && (n = config_setting_source_line(where)) > 0)
 		snprintf(at, sizeof at, ":%u", n);
 	if (key != NULL)
@@ -935,12 +964,41 @@ settings_elem_done(struct settings_ctx *ctx, const struct settings_key *list,
 	}
 }
 
+/*
+ * Forget the elements of a list before it is read: a list given again (by
+ * an environment) replaces the one before it whole.
+ */
+static void
+settings_list_reset(struct settings_ctx *ctx, const struct settings_key *key)
+{
+	struct engine_config	*ec = &ctx->s->engine;
+
+	if (strcmp(key->path, "trading.instruments") == 0) {
+		memset(ec->inst, 0, sizeof ec->inst);
+		memset(ctx->s->inst_session, 0, sizeof ctx->s->inst_session);
+		memset(ctx->inst, 0, sizeof ctx->inst);
+	} else if (strcmp(key->path, "trading.sessions") == 0) {
+		memset(ec->cal, 0, sizeof ec->cal);
+		memset(ctx->cal, 0, sizeof ctx->cal);
+		memset(ctx->cal_ok, 0, sizeof ctx->cal_ok);
+	} else if (strcmp(key->path, "strategies") == 0) {
+		memset(ec->strat, 0, sizeof ec->strat);
+		memset(ctx->strat, 0, sizeof ctx->strat);
+		memset(ctx->params, 0, sizeof ctx->params);
+		memset(ctx->strat_ok, 0, sizeof ctx->strat_ok);
+		memset(ctx->ops, 0, sizeof ctx->ops);
+	}
+}
+
 static void
 settings_walk_list(struct settings_ctx *ctx, const struct settings_key *key,
     const config_setting_t *m, const char *show)
 {
 	char	 eshow[SETTINGS_PATH_MAX];
 	int	 n, count = 0;
+
+	settings_list_reset(ctx, key);
+	settings_store_int(settings_base(ctx->s, key, 0), key->size, 0);
 
 	if (config_setting_type(m) != CONFIG_TYPE_LIST &&
 	    !(config_setting_type(m) == CONFIG_TYPE_ARRAY &&
@@ -975,6 +1033,23 @@ settings_walk_list(struct settings_ctx *ctx, const struct settings_key *key,
 		count++;
 	}
 	settings_store_int(settings_base(ctx->s, key, 0), key->size, count);
+}
+
+/* Is the row path (or a group holding it) inside an element of a list? */
+static bool
+settings_in_list(const char *path)
+{
+	const struct settings_key	*key;
+	char				 buf[SETTINGS_PATH_MAX], *dot;
+
+	snprintf(buf, sizeof buf, "%s", path);
+	while ((dot = strrchr(buf, '.')) != NULL) {
+		*dot = '\0';
+		if ((key = settings_key_find(buf)) != NULL &&
+		    key->type == SETTINGS_LIST)
+			return true;
+	}
+	return false;
 }
 
 /*
@@ -1052,21 +1127,45 @@ settings_walk_group(struct settings_ctx *ctx, const config_setting_t *g,
 			break;
 		}
 	}
-	settings_check_required(ctx, g, g, tpath, show);
+	/*
+	 * An element of a list is whole in one file.  Groups outside lists
+	 * may take their keys from any file of the load: those are checked
+	 * once all are read (settings_check_missing).
+	 */
+	if (tpath[0] != '\0' && (settings_in_list(tpath) ||
+	    settings_key_find(tpath)->type == SETTINGS_LIST))
+		settings_check_required(ctx, g, g, tpath, show);
 }
 
 /* Checks across keys, after the walk. */
 
-/* The setting of path, or of the first of its parents that exists. */
+/* The setting of path in the last file of the load that gives it. */
 static const config_setting_t *
-settings_where(const config_t *cf, const char *path)
+settings_lookup(const struct settings_ctx *ctx, const char *path)
+{
+	const config_setting_t	*m;
+
+	for (int k = ctx->nlayers - 1; k >= 0; k--) {
+		if (ctx->cf[k] != NULL &&
+		    (m = config_lookup(ctx->cf[k], path)) != NULL)
+			return m;
+	}
+	return NULL;
+}
+
+/*
+ * The setting of path, or of the first of its parents that exists, in the
+ * last file that gives it: where the value in effect came from.
+ */
+static const config_setting_t *
+settings_where(const struct settings_ctx *ctx, const char *path)
 {
 	char			 buf[SETTINGS_PATH_MAX], *dot;
 	const config_setting_t	*m;
 
 	snprintf(buf, sizeof buf, "%s", path);
 	for (;;) {
-		if ((m = config_lookup(cf, buf)) != NULL)
+		if ((m = settings_lookup(ctx, buf)) != NULL)
 			return m;
 		if ((dot = strrchr(buf, '.')) == NULL)
 			return NULL;
@@ -1074,11 +1173,30 @@ settings_where(const config_t *cf, const char *path)
 	}
 }
 
-/* Was path given in the file (else it holds its default)? */
+/* Was path given in a file of the load (else it holds its default)? */
 static bool
-settings_given(const config_t *cf, const char *path)
+settings_given(const struct settings_ctx *ctx, const char *path)
 {
-	return config_lookup(cf, path) != NULL;
+	return settings_lookup(ctx, path) != NULL;
+}
+
+/*
+ * The keys outside lists that must be given and are in no file of the
+ * load, blamed on the nearest group that is there (or on no line).
+ */
+static void
+settings_check_missing(struct settings_ctx *ctx)
+{
+	const struct settings_key	*key;
+
+	for (key = settings_table(); key->path != NULL; key++) {
+		if (key->def != NULL || key->type == SETTINGS_GROUP ||
+		    settings_in_list(key->path))
+			continue;
+		if (!settings_given(ctx, key->path))
+			settings_error(ctx, settings_where(ctx, key->path),
+			    key->path, "missing");
+	}
 }
 
 static const config_setting_t *
@@ -1195,19 +1313,33 @@ settings_check_refs(struct settings_ctx *ctx)
  * one; the first when both or neither are).
  */
 static void
-settings_greater(struct settings_ctx *ctx, const config_t *cf,
-    const char *path, const char *a, const char *other, const char *b)
+settings_greater(struct settings_ctx *ctx, const char *path, const char *a,
+    const char *other, const char *b)
 {
 	const char	*at = path;
 
-	if (!settings_given(cf, path) && settings_given(cf, other))
+	if (!settings_given(ctx, path) && settings_given(ctx, other))
 		at = other;
-	settings_error(ctx, settings_where(cf, at), path, "%s is greater "
+	settings_error(ctx, settings_where(ctx, at), path, "%s is greater "
 	    "than %s %s", a, other, b);
 }
 
+/* Two amounts of money that are both set (not 0): a must not exceed b. */
 static void
-settings_check_limits(struct settings_ctx *ctx, const config_t *cf)
+settings_money_order(struct settings_ctx *ctx, td_cents va, const char *a,
+    td_cents vb, const char *b)
+{
+	char	 x[32], y[32];
+
+	if (va == 0 || vb == 0 || va <= vb)
+		return;
+	settings_format_money(va, x, sizeof x);
+	settings_format_money(vb, y, sizeof y);
+	settings_greater(ctx, a, x, b, y);
+}
+
+static void
+settings_check_limits(struct settings_ctx *ctx)
 {
 	const struct engine_config *ec = &ctx->s->engine;
 	const struct sizer_cfg	*sz = &ec->sizing;
@@ -1215,14 +1347,25 @@ settings_check_limits(struct settings_ctx *ctx, const config_t *cf)
 	char			 a[32], b[32], show[SETTINGS_PATH_MAX];
 	int			 k;
 
+	/*
+	 * Loss limits that cannot both work: the trailing loss from the
+	 * day's peak and one trade's risk within the day's loss, the day's
+	 * within the week's (each when both are set).
+	 */
+	settings_money_order(ctx, rk->trailing_loss, "risk.trailing_loss",
+	    rk->daily_loss, "risk.daily_loss");
+	settings_money_order(ctx, rk->max_trade_risk, "risk.max_trade_risk",
+	    rk->daily_loss, "risk.daily_loss");
+	settings_money_order(ctx, rk->daily_loss, "risk.daily_loss",
+	    rk->weekly_loss, "risk.weekly_loss");
 	if (sz->max_contracts > 0 && sz->min_contracts > sz->max_contracts) {
 		snprintf(a, sizeof a, "%lld", (long long)sz->min_contracts);
 		snprintf(b, sizeof b, "%lld", (long long)sz->max_contracts);
-		settings_greater(ctx, cf, "sizing.min_contracts", a,
+		settings_greater(ctx, "sizing.min_contracts", a,
 		    "sizing.max_contracts", b);
 	}
 	if (rk->throttle_orders > 0 && rk->throttle_window == 0)
-		settings_error(ctx, settings_where(cf,
+		settings_error(ctx, settings_where(ctx,
 		    "risk.throttle_seconds"), "risk.throttle_seconds",
 		    "must be > 0 when risk.throttle_orders is %d",
 		    rk->throttle_orders);
@@ -1230,12 +1373,12 @@ settings_check_limits(struct settings_ctx *ctx, const config_t *cf)
 	    sz->contracts > rk->max_contracts) {
 		snprintf(a, sizeof a, "%lld", (long long)sz->contracts);
 		snprintf(b, sizeof b, "%lld", (long long)rk->max_contracts);
-		settings_greater(ctx, cf, "sizing.contracts", a,
+		settings_greater(ctx, "sizing.contracts", a,
 		    "risk.max_contracts", b);
 	}
 	if (sz->method == SIZER_RISK) {
 		if (sz->risk_per_trade <= 0)
-			settings_error(ctx, settings_where(cf,
+			settings_error(ctx, settings_where(ctx,
 			    "sizing.risk_per_trade"), "sizing.risk_per_trade",
 			    "must be > 0 with sizing.method \"risk\"");
 		if (rk->max_contracts > 0 &&
@@ -1244,7 +1387,7 @@ settings_check_limits(struct settings_ctx *ctx, const config_t *cf)
 			    (long long)sz->min_contracts);
 			snprintf(b, sizeof b, "%lld",
 			    (long long)rk->max_contracts);
-			settings_greater(ctx, cf, "sizing.min_contracts", a,
+			settings_greater(ctx, "sizing.min_contracts", a,
 			    "risk.max_contracts", b);
 		} else if (rk->max_contracts > 0 &&
 		    sz->max_contracts > rk->max_contracts) {
@@ -1252,14 +1395,14 @@ settings_check_limits(struct settings_ctx *ctx, const config_t *cf)
 			    (long long)sz->max_contracts);
 			snprintf(b, sizeof b, "%lld",
 			    (long long)rk->max_contracts);
-			settings_greater(ctx, cf, "sizing.max_contracts", a,
+			settings_greater(ctx, "sizing.max_contracts", a,
 			    "risk.max_contracts", b);
 		}
 		if (rk->max_trade_risk > 0 &&
 		    sz->risk_per_trade > rk->max_trade_risk) {
 			settings_format_money(sz->risk_per_trade, a, sizeof a);
 			settings_format_money(rk->max_trade_risk, b, sizeof b);
-			settings_greater(ctx, cf, "sizing.risk_per_trade", a,
+			settings_greater(ctx, "sizing.risk_per_trade", a,
 			    "risk.max_trade_risk", b);
 		}
 	}

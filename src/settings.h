@@ -9,7 +9,12 @@
  * settings and reports every problem it finds, one "FILE:LINE: KEY:
  * problem" line each.  The engine receives settings.engine; core/ never
  * sees libconfig.  The same table drives `tickdesk config keys`, the
- * defaults, settings_print and the check of tickdesk.conf(5).
+ * defaults, settings_print, the comparison of a reload (settings_diff)
+ * and the check of tickdesk.conf(5).
+ *
+ * An environment (dev, sim, prod, ...) is a second file laid over the
+ * first, key by key (settings_load_env); secrets are references to the
+ * environment or to a private file, never values (settings_secret).
  */
 #ifndef TD_SETTINGS_H
 #define TD_SETTINGS_H
@@ -19,8 +24,12 @@
 #include "engine.h"
 #include "reader.h"
 
+struct errmsg;
+
 #define SETTINGS_ZONE_MAX	64
 #define SETTINGS_SOURCE_MAX	1024
+#define SETTINGS_ENV_MAX	16	/* an environment's name, with its NUL */
+#define SETTINGS_SECRET_MAX	512	/* "env:NAME" or "file:PATH" */
 
 /* venue.type: only the simulated exchange for now. */
 enum settings_venue {
@@ -52,8 +61,15 @@ struct settings {
 	enum settings_on_signal	 on_signal;
 	/* The session name of each instrument as written. */
 	char			 inst_session[ENGINE_MAX_INST][TD_NAME_MAX];
+	/* logging.file ("" = no file sink), retention_days and queue. */
+	char			 log_file[SETTINGS_SOURCE_MAX];
+	int			 log_retention_days;
+	int			 log_queue;
 	/* The file the settings came from; "" for the built-in defaults. */
 	char			 source[SETTINGS_SOURCE_MAX];
+	/* The environment laid over it and its file; "" for none. */
+	char			 env[SETTINGS_ENV_MAX];
+	char			 env_source[SETTINGS_SOURCE_MAX];
 };
 
 enum settings_type {
@@ -72,6 +88,7 @@ enum settings_type {
 	SETTINGS_DATES,		/* [ "YYYY-MM-DD", ... ] */
 	SETTINGS_CLOSES,	/* [ "YYYY-MM-DD HH:MM", ... ] */
 	SETTINGS_PARAMS,	/* a strategy's parameters: a group of ints */
+	SETTINGS_SECRET,	/* "env:NAME" or "file:PATH", never the value */
 };
 
 /* Which struct a row's offset is relative to. */
@@ -142,6 +159,74 @@ void		 settings_defaults(struct settings *s);
  */
 int		 settings_load(const char *path, struct settings *out,
 		     char *errors, size_t len);
+
+/*
+ * settings_load with an environment laid over the file: when env is
+ * neither NULL nor empty, the file of that environment (env/ENV.cfg in
+ * the directory of path, see settings_env_path) is read after path and
+ * every setting it gives replaces the one before, key by key: a group
+ * given in both keeps the keys the environment leaves out, while a list
+ * (trading.instruments, trading.sessions, strategies and the lists of
+ * dates) is replaced whole.  Both files are checked alike, each problem
+ * with its own file and line; checks across keys (and "missing") look at
+ * the settings in effect.  out->env and out->env_source say which
+ * environment was read.  Fails as settings_load does; a bad name or a
+ * missing environment file is one more problem.
+ */
+int		 settings_load_env(const char *path, const char *env,
+		     struct settings *out, char *errors, size_t len);
+
+/*
+ * The environment to use: given when not NULL, else $TICKDESK_ENV when set
+ * and not empty, else NULL (none).  Nothing to free.
+ */
+const char	*settings_env(const char *given);
+
+/*
+ * The file of environment env for the base file path: "DIR/env/ENV.cfg"
+ * with DIR the directory of path.  An environment's name is 1 to 15
+ * letters, digits, '-' or '_'.  -1 when it is not, or when the path does
+ * not fit in len bytes.
+ */
+int		 settings_env_path(const char *path, const char *env,
+		     char *buf, size_t len);
+
+/*
+ * Secrets.  A key of type SETTINGS_SECRET holds where its value comes
+ * from, never the value: "env:NAME" (the environment variable NAME) or
+ * "file:PATH" (the whole file, one final newline removed; the file must
+ * be a regular file that neither group nor others may access).  The
+ * loader checks that the value can be read and refuses plain text, but
+ * keeps only the reference; settings_print, `config check` and reload
+ * show the reference and "********", never the value.
+ *
+ * settings_secret reads the value of key (a path such as
+ * "alerts.smtp.password", or "list[2].key" in an element of a list) into
+ * buf (len bytes, NUL ended): 1 when it is set, 0 when the key is empty
+ * (no secret configured; buf is ""), -1 with a message naming the key and
+ * never the value (unknown key, not a secret, variable unset, file
+ * missing or open to others, value too long).  Wipe buf after use
+ * (explicit_bzero).  settings_secret_ref does the same for a reference
+ * held elsewhere.
+ */
+int		 settings_secret(const struct settings *s, const char *key,
+		     char *buf, size_t len, struct errmsg *err);
+int		 settings_secret_ref(const char *ref, char *buf, size_t len,
+		     struct errmsg *err);
+
+/*
+ * Call fn for every setting whose value differs between a and b, in table
+ * order, with the row, the element's index (-1 outside lists) and the
+ * path as shown in messages: "risk.daily_loss",
+ * "trading.instruments[1].commission", "strategies[0].params.stop_ticks"
+ * (with the strategies.params row).  A list of a different length is one
+ * call for the list's row and path ("strategies"), its elements are not
+ * compared.  Returns the number of differences.
+ */
+typedef void	(*settings_diff_fn)(void *arg, const struct settings_key *key,
+		    int idx, const char *path);
+int		 settings_diff(const struct settings *a,
+		     const struct settings *b, settings_diff_fn fn, void *arg);
 
 /* Copy src to dst, keeping dst->data.tz pointing at dst's own zone. */
 void		 settings_copy(struct settings *dst,

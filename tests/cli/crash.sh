@@ -81,7 +81,8 @@ verify() {
 	# fills N lost L duplicated D unknown U position P...
 	checked=$(( checked + $3 ))
 	venue=$(sed 's/.* position //' "$tmp/check")
-	rebuilt=$(sed -n 's/.*restart: session .* positions \(.*\), day p&l .*/\1/p' \
+	rebuilt=$(sed -n \
+	    's/.*restart: session .* positions \(.*\), day p&l .*/\1/p' \
 	    "$tmp/log.$1")
 	[ -n "$rebuilt" ] || fail "restart $1: no restart line in the log"
 	[ "$rebuilt" = "$venue" ] ||
@@ -102,7 +103,10 @@ while [ "$n" -lt "$kills" ] && [ "$(date +%s)" -lt "$deadline" ]; do
 	n=$(( n + 1 ))
 	start "$n" || break
 	[ "$n" -gt 1 ] && verify "$n"
-	grep -q 'end of data' "$tmp/log.$n" && { fail "ran out of data"; break; }
+	if grep -q 'end of data' "$tmp/log.$n"; then
+		fail "ran out of data"
+		break
+	fi
 	ctl replay resume || fail "resume the replay: $(cat "$tmp/ctl.out")"
 	# Once it trades again (the replay first skips what it has seen),
 	# between 1 and 20 ms of it, then the kill.

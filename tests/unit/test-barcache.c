@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 #include <dirent.h>
 
@@ -345,13 +346,36 @@ test_barcache_open_for(void **state)
 	assert_null(barcache_open_for(fx->csv, &o, &fx->err));
 	assert_non_null(strstr(fx->err.msg, "tick size"));
 
-	/* The source changed after the import: the cache is older. */
+	/*
+	 * The source changed after the import: the cache is older.  (File
+	 * times tick coarsely, so the change is dated a minute on.)
+	 */
 	f = fopen(fx->csv, "a");
 	assert_non_null(f);
 	fprintf(f, "2024-01-09 00:00:00,5000.00,5000.00,5000.00,5000.00,1\n");
 	fclose(f);
+	clock_gettime(CLOCK_REALTIME, &ts[0]);
+	ts[0].tv_sec += 60;
+	ts[1] = ts[0];
+	assert_int_equal(utimensat(AT_FDCWD, fx->csv, ts, 0), 0);
 	assert_null(barcache_open_for(fx->csv, &fx->o, &fx->err));
 	assert_non_null(strstr(fx->err.msg, "older than"));
+
+	/* The same time as the cache's but another size: not the source. */
+	import(fx, NULL);
+	f = fopen(fx->csv, "a");
+	assert_non_null(f);
+	fprintf(f, "2024-01-09 00:01:00,5000.00,5000.00,5000.00,5000.00,1\n");
+	fclose(f);
+	{
+		struct stat	 cs;
+
+		assert_int_equal(stat(fx->cache, &cs), 0);
+		ts[0] = ts[1] = cs.st_mtim;
+		assert_int_equal(utimensat(AT_FDCWD, fx->csv, ts, 0), 0);
+	}
+	assert_null(barcache_open_for(fx->csv, &fx->o, &fx->err));
+	assert_non_null(strstr(fx->err.msg, "another version"));
 
 	/* Newer, but made from another version of the source. */
 	import(fx, NULL);

@@ -598,6 +598,42 @@ test_journal_failure_halts_engine(void **state)
 	journal_close(j);
 }
 
+/* A restart's marks: fills taken from the venue, fills voided. */
+static void
+test_journal_fill_source_and_void(void **state)
+{
+	struct tj	*t = *state;
+	struct journal	*j = open_ok(t->path, JOURNAL_CREATE);
+	struct rows	*rs = rows_new();
+	struct order	 o = an_order(1, ORD_PARTIAL);
+	struct errmsg	 err;
+
+	o.filled = 1;
+	fill_ev(j, &o, 1, P(5000), t_at(12, 10, 0));
+	journal_set_fill_source(j, "venue");
+	o.filled = 2;
+	fill_ev(j, &o, 1, P(5001), t_at(12, 10, 1));
+	journal_set_fill_source(j, NULL);
+	o.filled = 3;
+	o.state = ORD_FILLED;
+	fill_ev(j, &o, 1, P(5002), t_at(12, 10, 2));
+	assert_int_equal(journal_read_fills(j, 0, 0, collect_fill, rs, NULL),
+	    0);
+	assert_int_equal(rs->n, 3);
+	assert_string_equal(rs->f[0].source, "engine");
+	assert_string_equal(rs->f[1].source, "venue");
+	assert_string_equal(rs->f[2].source, "engine");
+	assert_int_equal(journal_void_fill(j, rs->f[1].seq, &err), 0);
+	assert_int_equal(journal_void_fill(j, 999999, &err), -1);
+	rs->n = 0;
+	assert_int_equal(journal_read_fills(j, 0, 0, collect_fill, rs, NULL),
+	    0);
+	assert_int_equal(rs->n, 2);
+	assert_int_equal(rs->f[1].price, P(5002));
+	free(rs);
+	journal_close(j);
+}
+
 /* sqlite3 on a file, for making old, foreign and newer journals. */
 static void
 sql(const char *path, const char *text)
@@ -884,6 +920,8 @@ main(void)
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_journal_failure_halts_engine, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_journal_fill_source_and_void, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_journal_migrates_v1,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_journal_refuses_newer,
