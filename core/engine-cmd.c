@@ -146,6 +146,9 @@ engine_kill(struct engine *e, const char *who)
 	engine_state_changed(e, before);
 	engine_log(e, LOG_CRITICAL, "risk", 0, "KILL by %s: cancel all, "
 	    "flatten all, strategies stopped", who);
+	engine_alert(e, ALERT_CRITICAL, ALERT_EV_KILL, "kill switch by %s: "
+	    "every order cancelled, every position flattened, strategies "
+	    "stopped", who);
 	for (int i = 0; i < e->nstrat; i++) {
 		if (e->strat[i].run == STRAT_RUNNING)
 			e->strat[i].run = STRAT_DISABLED;
@@ -356,6 +359,7 @@ engine_on_clock(struct engine *e, td_ns now)
 		    trading_state_name(risk_state(e->risk)),
 		    risk_state_why(e->risk));
 	engine_state_changed(e, before);
+	engine_watch_venue(e);
 }
 
 /* ---------------------------------------------------------------- journal */
@@ -375,6 +379,8 @@ engine_emit(struct engine *e, const struct engine_ev *ev)
 	if (e->observe == NULL || e->observe(e->observe_arg, ev) == 0)
 		return;
 	engine_log(e, LOG_CRITICAL, "journal", ev->corr, "the journal could "
+	    "not record an event: trading halted");
+	engine_alert(e, ALERT_CRITICAL, ALERT_EV_JOURNAL, "the journal could "
 	    "not record an event: trading halted");
 	if (ev->kind != EEV_STATE && risk_state(e->risk) < TS_HALTED &&
 	    risk_set_state(e->risk, TS_HALTED, "engine", "journal failure",

@@ -7,7 +7,10 @@
 #ifndef TD_ENGINE_INT_H
 #define TD_ENGINE_INT_H
 
+#include <time.h>
+
 #include "engine.h"
+#include "latency.h"
 #include "log.h"
 #include "snapshot.h"
 
@@ -88,6 +91,19 @@ struct engine {
 	struct snap_blot	 blot[ENGINE_BLOTTER];	/* ring, for the console */
 	int			 blot_head;	/* next slot */
 	int			 nblot;
+
+	/* Health: breakers, alerts, stage timings (engine-health.c). */
+	struct breaker		*brk;
+	unsigned		 trip_pending;	/* trips not yet acted on */
+	bool			 in_trip;
+	bool			 breaker_halt;	/* a trip moved the state */
+	struct alert_hub	*alerts;	/* not owned */
+	int			 reject_streak;
+	bool			 loss_warned;	/* today */
+	bool			 venue_up;
+	bool			 lat_on;
+	td_ns			 lat_alert_next;	/* monotonic */
+	struct latency		 lat[SNAP_STAGES];
 };
 
 /* The trader's or a strategy's entry, before sizing and risk. */
@@ -116,5 +132,39 @@ void	 engine_emit(struct engine *, const struct engine_ev *);
 uint64_t engine_take_corr(struct engine *);
 void	 engine_emit_order(struct engine *, const struct order *, int);
 void	 engine_state_changed(struct engine *, enum trading_state);
+
+/*
+ * Stage timings (health.latency): engine_clock is the monotonic time when
+ * timing is on and 0 when it is off, so that nothing reads a clock then;
+ * engine_time_stage counts the time since t0 in a stage's histogram.
+ */
+static inline td_ns
+engine_clock(const struct engine *e)
+{
+	struct timespec	 ts;
+
+	if (!e->lat_on)
+		return 0;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (td_ns)ts.tv_sec * TD_NS_PER_SEC + ts.tv_nsec;
+}
+
+static inline void
+engine_time_stage(struct engine *e, int stage, td_ns t0)
+{
+	if (t0 != 0)
+		latency_add(&e->lat[stage], engine_clock(e) - t0);
+}
+
+/* engine-health.c: breakers, alerts and the loop's watches. */
+void	 engine_rejected(struct engine *, uint64_t, const char *);
+void	 engine_accepted(struct engine *);
+void	 engine_venue_error(struct engine *);
+void	 engine_watch_error(struct engine *, const char *, const char *);
+void	 engine_watch_pnl(struct engine *);
+void	 engine_watch_venue(struct engine *);
+void	 engine_watch_event(struct engine *, td_ns);
+void	 engine_health_day(struct engine *);
+void	 engine_snap_health(const struct engine *, struct snapshot *);
 
 #endif

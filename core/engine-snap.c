@@ -183,6 +183,7 @@ engine_snapshot(const struct engine *e, struct snapshot *s)
 		s->unrealized += portfolio_unrealized(e->pf, i);
 	}
 	snap_risk(e, s);
+	engine_snap_health(e, s);
 	s->events = e->events;
 	s->rejects = e->rejects;
 	s->ninst = e->cfg.ninst < SNAP_MAX_INST ? e->cfg.ninst : SNAP_MAX_INST;

@@ -50,18 +50,26 @@ engine_log(struct engine *e, enum log_level level, const char *component,
 	struct log_line	 line;
 	char		 msg[512];
 	va_list		 ap;
+	bool		 sink, watch;
 
-	if (e->cfg.log == NULL || level < e->cfg.log_level)
+	/* Errors feed the breakers whether or not anyone reads the log. */
+	sink = e->cfg.log != NULL && level >= e->cfg.log_level;
+	watch = level >= LOG_ERROR && e->brk != NULL;
+	if (!sink && !watch)
 		return;
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
-	line.time = e->now;
-	line.level = level;
-	line.component = component;
-	line.corr = corr;
-	line.msg = msg;
-	e->cfg.log(e->cfg.log_arg, &line);
+	if (sink) {
+		line.time = e->now;
+		line.level = level;
+		line.component = component;
+		line.corr = corr;
+		line.msg = msg;
+		e->cfg.log(e->cfg.log_arg, &line);
+	}
+	if (watch)
+		engine_watch_error(e, component, msg);
 }
 
 char *
@@ -160,8 +168,11 @@ engine_create(const struct engine_config *cfg, struct errmsg *err)
 	    err)) == NULL ||
 	    (e->pf = portfolio_create(e->cfg.inst, cfg->ninst, err)) == NULL ||
 	    (e->trades = trades_create(e->cfg.inst, cfg->ninst, err)) == NULL ||
-	    (e->risk = risk_create(&cfg->risk, err)) == NULL)
+	    (e->risk = risk_create(&cfg->risk, err)) == NULL ||
+	    (e->brk = breaker_create(&cfg->breakers, err)) == NULL)
 		goto fail;
+	e->lat_on = cfg->health.latency;
+	e->venue_up = true;
 	if (engine_setup_strategies(e, err) == -1)
 		goto fail;
 	return e;
@@ -180,6 +191,7 @@ engine_free(struct engine *e)
 		if (e->strat[i].ops != NULL && e->strat[i].self != NULL)
 			e->strat[i].ops->destroy(e->strat[i].self);
 	}
+	breaker_free(e->brk);
 	risk_free(e->risk);
 	trades_free(e->trades);
 	portfolio_free(e->pf);
@@ -222,6 +234,9 @@ engine_strat_failed(struct engine *e, struct strat_slot *s,
 	s->run = STRAT_ERRORED;
 	engine_log(e, LOG_ERROR, engine_strat_component(s, comp, sizeof comp),
 	    0, "%s failed, strategy disabled: %s", callback, err->msg);
+	engine_alert(e, ALERT_ERROR, ALERT_EV_STRATEGY_ERROR, "strategy %s: "
+	    "%s failed, strategy disabled (the others go on): %s",
+	    s->cfg->name, callback, err->msg);
 }
 
 #define STRAT_CALL(e, s, cb, ...) do {					\
@@ -287,16 +302,24 @@ engine_enter(struct engine *e, int owner, const struct engine_entry *en,
 	enum risk_reason	 rr;
 	int64_t			 qty = en->qty, pos;
 	char			 why[160];
+	td_ns			 t0;
+	int			 rc = 0;
 
-	if (qty == 0 && sizer_qty(&e->cfg.sizing, inst, en->stop_ticks, &qty,
-	    why, sizeof why) == -1) {
-		e->rejects++;
+	if (qty == 0) {
+		t0 = engine_clock(e);
+		rc = sizer_qty(&e->cfg.sizing, inst, en->stop_ticks, &qty, why,
+		    sizeof why);
+		engine_time_stage(e, SNAP_STAGE_SIZING, t0);
+	}
+	/* A failure inside the sizer refuses the order, nothing more. */
+	if (rc == -1) {
 		engine_log(e, LOG_ERROR, "sizer", corr, "%s", why);
+		engine_rejected(e, corr, why);
 		return errmsg_set(err, "sizer: %s", why);
 	}
 	if (qty == 0) {
-		e->rejects++;
 		engine_log(e, LOG_WARNING, "sizer", corr, "no trade: %s", why);
+		engine_rejected(e, corr, why);
 		return errmsg_set(err, "no trade: %s", why);
 	}
 	pos = portfolio_position(e->pf, en->inst);
@@ -312,13 +335,15 @@ engine_enter(struct engine *e, int owner, const struct engine_entry *en,
 	    pos * en->side < 0 && qty <= (pos < 0 ? -pos : pos);
 	ro.tod = tm.hour * 60 + tm.min;
 	ro.now = e->now;
+	t0 = engine_clock(e);
 	rr = risk_check(e->risk, e->pf, inst,
 	    order_mgr_working_entry_qty(e->om, en->inst, en->side), &ro,
 	    why, sizeof why);
+	engine_time_stage(e, SNAP_STAGE_RISK, t0);
 	if (rr != RISK_OK) {
-		e->rejects++;
 		engine_log(e, LOG_WARNING, "risk", corr, "order refused: %s "
 		    "(%s)", why, risk_reason_name(rr));
+		engine_rejected(e, corr, why);
 		return errmsg_set(err, "order refused: %s", why);
 	}
 	memset(&req, 0, sizeof req);
@@ -332,11 +357,15 @@ engine_enter(struct engine *e, int owner, const struct engine_entry *en,
 	req.corr = corr;
 	req.stop_ticks = en->stop_ticks;
 	req.target_ticks = en->target_ticks;
-	if ((o = order_mgr_submit(e->om, &req, e->now, err)) == NULL) {
-		e->rejects++;
+	t0 = engine_clock(e);
+	o = order_mgr_submit(e->om, &req, e->now, err);
+	engine_time_stage(e, SNAP_STAGE_SUBMIT, t0);
+	if (o == NULL) {
 		engine_log(e, LOG_ERROR, "orders", corr, "%s", err->msg);
+		engine_rejected(e, corr, err->msg);
 		return -1;
 	}
+	engine_accepted(e);
 	if (ro.reduces && en->why != NULL)
 		snprintf(o->reason, sizeof o->reason, "%s", en->why);
 	engine_emit_order(e, o, -1);
@@ -382,6 +411,7 @@ engine_exit(struct engine *e, int inst, int owner, uint64_t corr,
 	struct errmsg		 err;
 	struct order		*o;
 	int64_t			 pos;
+	td_ns			 t0;
 
 	order_mgr_cancel_all(e->om, inst, owner, e->now);
 	pos = owner >= 0 ? e->strat[owner].position :
@@ -396,7 +426,10 @@ engine_exit(struct engine *e, int inst, int owner, uint64_t corr,
 	req.role = ROLE_EXIT;
 	req.owner = owner;
 	req.corr = corr;
-	if ((o = order_mgr_submit(e->om, &req, e->now, &err)) == NULL) {
+	t0 = engine_clock(e);
+	o = order_mgr_submit(e->om, &req, e->now, &err);
+	engine_time_stage(e, SNAP_STAGE_SUBMIT, t0);
+	if (o == NULL) {
 		engine_log(e, LOG_CRITICAL, "orders", corr, "exit of %s "
 		    "failed: %s", e->cfg.inst[inst].symbol, err.msg);
 		return -1;
@@ -482,9 +515,19 @@ engine_set_state(struct engine *e, enum trading_state to, const char *who,
     const char *why, struct errmsg *err)
 {
 	enum trading_state	 from = risk_state(e->risk);
+	unsigned		 tripped = breaker_tripped_mask(e->brk);
 
+	if (to < TS_HALTED && to < from && tripped != 0) {
+		const char	*name = breaker_name((enum breaker_kind)
+				    __builtin_ctz(tripped));
+
+		return errmsg_set(err, "breaker %s is tripped: breaker reset "
+		    "%s first", name, name);
+	}
 	if (risk_set_state(e->risk, to, who, why, e->now, err) == -1)
 		return -1;
+	if (to < TS_HALTED)
+		e->breaker_halt = false;
 	engine_state_changed(e, from);
 	engine_log(e, LOG_WARNING, "risk", 0, "state %s -> %s by %s: %s",
 	    trading_state_name(from), trading_state_name(to), who, why);
@@ -564,9 +607,17 @@ engine_on_update(struct engine *e, const struct order_update *up)
 		engine_emit_order(e, o, (int)up->from);
 	if (o->state == ORD_REJECTED) {
 		engine_blot(e, o, false, 0, 0);
-		e->rejects++;
 		engine_log(e, LOG_WARNING, "orders", o->corr, "order %llu "
 		    "rejected: %s", (unsigned long long)o->id, o->reason);
+		engine_rejected(e, o->corr, o->reason);
+		engine_venue_error(e);
+	} else if (up->kind == VEV_CANCEL_REJECT && o->qty > 0 &&
+	    !order_mgr_final(o->state)) {
+		/* The venue would not cancel or change a working order. */
+		engine_log(e, LOG_WARNING, "orders", o->corr, "order %llu: "
+		    "cancel or replace refused by the venue: %s",
+		    (unsigned long long)o->id, up->note);
+		engine_venue_error(e);
 	} else if (up->to != up->from) {
 		engine_blot(e, o, false, 0, 0);
 		engine_log(e, LOG_DEBUG, "orders", o->corr, "order %llu %s -> "
@@ -584,9 +635,11 @@ engine_drain(struct engine *e)
 	int			 rc;
 
 	while ((rc = order_mgr_poll(e->om, &up, &err)) != 0) {
-		if (rc == -1)
+		if (rc == -1) {
+			/* An answer that makes no sense: one bad event. */
 			engine_log(e, LOG_ERROR, "orders", 0, "%s", err.msg);
-		else
+			engine_venue_error(e);
+		} else
 			engine_on_update(e, &up);
 	}
 }
@@ -611,6 +664,10 @@ engine_check_pnl(struct engine *e)
 	    "%s, state %s", risk_reason_name(rr),
 	    portfolio_format_money(portfolio_day_pnl(e->pf), money,
 	    sizeof money), trading_state_name(risk_state(e->risk)));
+	engine_alert(e, ALERT_CRITICAL, ALERT_EV_RISK_BREACH, "%s limit "
+	    "breached at day P&L %s: trading %s%s", risk_reason_name(rr),
+	    money, trading_state_name(risk_state(e->risk)), flatten ?
+	    ", flattening" : "");
 	if (flatten)
 		engine_flatten(e, -1, risk_reason_name(rr));
 }
@@ -703,6 +760,7 @@ engine_fire(struct engine *e, int cal, const struct cal_event *ev)
 		portfolio_day_start(e->pf);
 		risk_day_start(e->risk, e->now, e->cfg.unattended);
 		e->pnl_dirty = true;
+		engine_health_day(e);
 		engine_state_changed(e, state);
 		break;
 	case CAL_WEEK_START:
@@ -787,16 +845,19 @@ static void
 engine_bar_to_strategies(struct engine *e, int inst, const struct td_bar *bar)
 {
 	struct inst_state	*is = &e->is[inst];
+	td_ns			 t0;
 
 	is->spark[is->spark_head] = bar->close;
 	if (++is->spark_head == SNAP_SPARK)
 		is->spark_head = 0;
 	if (is->nspark < SNAP_SPARK)
 		is->nspark++;
+	t0 = engine_clock(e);
 	for (int i = 0; i < e->nstrat; i++) {
 		if (e->strat[i].inst == inst)
 			STRAT_CALL(e, &e->strat[i], on_bar, bar);
 	}
+	engine_time_stage(e, SNAP_STAGE_ON_BAR, t0);
 }
 
 static void
@@ -813,6 +874,7 @@ engine_mark(struct engine *e, int inst, td_ticks last)
 	if (e->pnl_dirty || portfolio_position(e->pf, inst) != 0) {
 		e->pnl_dirty = false;
 		engine_check_pnl(e);
+		engine_watch_pnl(e);
 	}
 }
 
@@ -832,6 +894,7 @@ engine_on_tick(struct engine *e, const struct td_md *md)
 {
 	struct inst_state	*is = &e->is[md->inst];
 	struct td_bar		 bar;
+	td_ns			 t0;
 
 	if (barbuild_due(is->bars, md->tick.time, &bar) == 1)
 		engine_bar_to_strategies(e, md->inst, &bar);
@@ -839,23 +902,26 @@ engine_on_tick(struct engine *e, const struct td_md *md)
 	engine_drain(e);
 	e->venue->ops->settle(e->venue->ctx);
 	engine_mark(e, md->inst, md->tick.price);
+	t0 = engine_clock(e);
 	for (int i = 0; i < e->nstrat; i++) {
 		if (e->strat[i].inst == md->inst)
 			STRAT_CALL(e, &e->strat[i], on_tick, &md->tick);
 	}
+	engine_time_stage(e, SNAP_STAGE_ON_BAR, t0);
 	barbuild_tick(is->bars, &md->tick);
 }
 
 int
 engine_on_market(struct engine *e, const struct td_md *md, struct errmsg *err)
 {
-	td_ns	 t = td_md_time(md);
+	td_ns	 t = td_md_time(md), t0;
 
 	if (md->inst < 0 || md->inst >= e->cfg.ninst)
 		return errmsg_set(err, "market event for unknown instrument "
 		    "%d", md->inst);
 	if (e->started && t < e->now)
 		return errmsg_set(err, "market event goes back in time");
+	t0 = engine_clock(e);
 	e->cmd_corr = 0;	/* a command's id ends with the command */
 	if (!e->started)
 		engine_start(e, td_md_start(md));
@@ -871,6 +937,8 @@ engine_on_market(struct engine *e, const struct td_md *md, struct errmsg *err)
 	else
 		engine_on_tick(e, md);
 	e->events++;
+	engine_watch_venue(e);
+	engine_watch_event(e, t0);
 	return 0;
 }
 
@@ -997,4 +1065,10 @@ int64_t
 engine_rejects(const struct engine *e)
 {
 	return e->rejects;
+}
+
+const struct breaker *
+engine_breaker(const struct engine *e)
+{
+	return e->brk;
 }

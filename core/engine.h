@@ -16,6 +16,8 @@
 #define TD_ENGINE_H
 
 #include "types.h"
+#include "alert.h"
+#include "breaker.h"
 #include "calendar.h"
 #include "instrument.h"
 #include "log.h"
@@ -45,6 +47,13 @@ struct strategy_cfg {
 	int64_t		 params[STRAT_MAX_PARAMS];	/* per ops->params */
 };
 
+/* The health group of tickdesk.conf(5). */
+struct engine_health {
+	bool		 latency;	/* time the stages of each event */
+	int		 http_port;	/* the session's /metrics and /health
+					   on 127.0.0.1; 0 = none */
+};
+
 struct engine_config {
 	int			 ninst;
 	struct instrument	 inst[ENGINE_MAX_INST];
@@ -56,7 +65,14 @@ struct engine_config {
 	struct sizer_cfg	 sizing;
 	struct venue_sim_cfg	 venue;
 	int			 order_capacity;
-	/* Nobody watches (a backtest): loss halts expire at the next day. */
+	struct breaker_cfg	 breakers;
+	/* When the engine raises alerts; the session's sinks. */
+	struct alert_cfg	 alerts;
+	struct engine_health	 health;
+	/*
+	 * Nobody watches (a backtest): loss halts expire at the next day,
+	 * and so do tripped breakers with the halts they caused.
+	 */
 	bool			 unattended;
 	enum log_level		 log_level;
 	log_fn			 log;
@@ -90,7 +106,10 @@ void		 engine_finish(struct engine *e, td_ns end);
 int		 engine_flatten(struct engine *e, int inst, const char *why);
 /*
  * Move the trading state (halt, resume, kill) on behalf of `who`, a person
- * or "engine"; the risk manager decides which moves are allowed.
+ * or "engine"; the risk manager decides which moves are allowed.  While a
+ * circuit breaker is tripped, nobody moves the state up to REDUCING or
+ * ACTIVE: -1 and "breaker rejects is tripped: breaker reset rejects
+ * first".
  */
 int		 engine_set_state(struct engine *e, enum trading_state to,
 		     const char *who, const char *why, struct errmsg *err);
@@ -239,6 +258,49 @@ struct engine_recovery {
 int		 engine_recover(struct engine *e, struct journal *j,
 		     const char *book, const struct journal_session_info *info,
 		     struct engine_recovery *out, struct errmsg *err);
+
+/* ------------------------------------------------ breakers and alerts */
+
+/*
+ * Circuit breakers (breaker.h) are fed by the engine: every order refused
+ * (sizer, risk, venue), every line logged at error level or above, the
+ * account's P&L at every mark, every venue error.  A trip moves the state
+ * to HALTED ("engine", "breaker NAME: why"; journaled as any state
+ * change), flattens everything when breakers.flatten_on_trip is set, logs
+ * a critical line and raises a critical alert.  The breaker stays tripped
+ * until a person resets it; that does not resume trading (resume does).
+ * 0 when it was tripped, 1 when it was not (its history is cleared all
+ * the same), -1 and a message for an unknown name.
+ */
+int		 engine_breaker_reset(struct engine *e, const char *name,
+		     const char *who, struct errmsg *err);
+const struct breaker *engine_breaker(const struct engine *e);
+
+/*
+ * The hub the engine raises its alerts on (not owned; NULL: none, the
+ * default).  Set it before engine_recover so that recovery can alert.
+ * The engine raises: strategy-error (a strategy disabled by its error),
+ * risk-breach, loss-warning (the day's loss passing alerts.
+ * loss_warning_pct of the daily limit, once a day), rejections (alerts.
+ * reject_streak orders refused in a row), latency (a market event slower
+ * than alerts.latency, with health.latency on; at most one a minute),
+ * breaker-trip, venue-down and venue-up, kill-switch, journal-failure.
+ */
+void		 engine_set_alerts(struct engine *e, struct alert_hub *hub);
+struct alert_hub *engine_alerts(const struct engine *e);
+/* Take when to raise alerts (the three thresholds above) from cfg. */
+void		 engine_alert_levels(struct engine *e,
+		     const struct alert_cfg *cfg);
+/*
+ * Raise an alert on the engine's hub (nothing without one); for the
+ * engine's own parts, such as engine_recover with "recovery".
+ */
+void		 engine_alert(struct engine *e, enum alert_severity sev,
+		     enum alert_event ev, const char *fmt, ...)
+		     __attribute__((format(printf, 4, 5)));
+
+/* The stages timed with health.latency (snapshot.h: SNAP_STAGES). */
+const char	*engine_stage_name(int stage);
 
 /* Send the log lines elsewhere (the runner's queue) from now on. */
 void		 engine_set_log(struct engine *e, log_fn fn, void *arg,

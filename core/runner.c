@@ -12,8 +12,10 @@
  * to copy a small record in or out: `in` for commands and replay controls,
  * `out` for replies, log lines and the published snapshot.  The engine
  * never waits for the console: a full log queue drops (and counts) lines,
- * and the reply queue is as long as the command queue so that it cannot
- * overflow.  A byte on a pipe tells the console there is new output.
+ * debug lines first (logq.h), and the reply queue is as long as the
+ * command queue so that it cannot overflow.  A byte on a pipe tells the
+ * console there is new output.  A log file sink, when there is one, gets
+ * each line too; its own thread writes it (logfile.h).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -29,6 +31,8 @@
 #include "engine.h"
 #include "errmsg.h"
 #include "feed.h"
+#include "logfile.h"
+#include "logq.h"
 #include "runner.h"
 
 #define RUNNER_CMDS	64
@@ -62,10 +66,7 @@ struct runner {
 	struct runner_reply	 replies[RUNNER_CMDS];
 	int			 rep_head;
 	int			 nrep;
-	struct runner_log	*logs;
-	int			 log_head;
-	int			 nlog;
-	int64_t			 dropped_logs;
+	struct logq		*logs;
 	struct snapshot		*snap;		/* the published one */
 	atomic_bool		 done;
 	int			 pipe[2];
@@ -80,6 +81,11 @@ struct runner {
 	td_ns			 snap_due;
 	enum log_level		 log_level;
 	uint64_t		 seq;
+	char			 env[sizeof ((struct snapshot *)0)->env];
+
+	/* Health: set by runner_start, and at each publish (under out). */
+	td_ns			 started_at;	/* monotonic */
+	td_ns			 beat;		/* the last publish */
 };
 
 static td_ns
@@ -107,22 +113,15 @@ static void
 runner_log_cb(void *arg, const struct log_line *line)
 {
 	struct runner		*r = arg;
-	struct runner_log	*l;
+	bool			 queued;
 
 	pthread_mutex_lock(&r->out);
-	if (r->nlog == r->cfg.log_queue) {
-		r->dropped_logs++;
-		pthread_mutex_unlock(&r->out);
-		return;
-	}
-	l = &r->logs[(r->log_head + r->nlog++) % r->cfg.log_queue];
-	l->time = line->time;
-	l->level = line->level;
-	l->corr = line->corr;
-	snprintf(l->component, sizeof l->component, "%s", line->component);
-	snprintf(l->msg, sizeof l->msg, "%s", line->msg);
+	queued = logq_push(r->logs, line);
 	pthread_mutex_unlock(&r->out);
-	runner_poke(r);
+	if (queued)
+		runner_poke(r);
+	if (r->cfg.logfile != NULL)
+		logfile_log(r->cfg.logfile, line);
 }
 
 void
@@ -146,10 +145,36 @@ runner_note(struct runner *r, enum log_level level, const char *component,
 	runner_log_cb(r, &line);
 }
 
+void
+runner_fill(struct runner *r, struct snapshot *s)
+{
+	struct logfile_stats	 fs;
+	struct logq_drops	 drops;
+
+	memcpy(s->env, r->env, sizeof s->env);
+	if (r->cfg.logfile != NULL) {
+		logfile_stats(r->cfg.logfile, &fs);
+		s->dropped_file_logs = fs.dropped.debug + fs.dropped.other;
+		s->dropped_file_debug = fs.dropped.debug;
+	}
+	pthread_mutex_lock(&r->out);
+	drops = logq_dropped(r->logs);
+	s->log_queue = logq_count(r->logs);
+	s->log_capacity = logq_capacity(r->logs);
+	pthread_mutex_unlock(&r->out);
+	s->dropped_logs = drops.debug + drops.other;
+	s->dropped_debug_logs = drops.debug;
+	pthread_mutex_lock(&r->in);
+	s->cmd_queue = r->ncmd;
+	pthread_mutex_unlock(&r->in);
+	s->cmd_capacity = RUNNER_CMDS;
+	s->uptime = r->started_at != 0 ? runner_wall() - r->started_at : 0;
+}
+
 static void
 runner_publish(struct runner *r)
 {
-	struct snapshot	*s = r->work;
+	struct snapshot		*s = r->work;
 
 	memset(s, 0, sizeof *s);
 	engine_snapshot(r->e, s);
@@ -158,9 +183,10 @@ runner_publish(struct runner *r)
 	s->speed = runner_speed(r);
 	s->paused = runner_paused(r);
 	s->finished = r->finished;
+	runner_fill(r, s);
 	pthread_mutex_lock(&r->out);
-	s->dropped_logs = r->dropped_logs;
 	*r->snap = *s;
+	r->beat = runner_wall();
 	pthread_mutex_unlock(&r->out);
 	runner_poke(r);
 	r->snap_due = runner_wall() + TD_NS_PER_SEC / r->cfg.snapshot_hz;
@@ -352,10 +378,15 @@ runner_create(const struct runner_cfg *cfg, struct engine *e,
 		r->cfg.snapshot_hz = 30;
 	if (r->cfg.log_queue <= 0)
 		r->cfg.log_queue = 4096;
+	if (r->cfg.env != NULL)
+		snprintf(r->env, sizeof r->env, "%s", r->cfg.env);
+	r->cfg.env = NULL;	/* the caller's; copied */
 	r->pipe[0] = r->pipe[1] = -1;
-	if ((r->logs = calloc((size_t)r->cfg.log_queue,
-	    sizeof *r->logs)) == NULL ||
-	    (r->snap = calloc(1, sizeof *r->snap)) == NULL ||
+	if ((r->logs = logq_create(r->cfg.log_queue, err)) == NULL) {
+		free(r);
+		return NULL;
+	}
+	if ((r->snap = calloc(1, sizeof *r->snap)) == NULL ||
 	    (r->work = calloc(1, sizeof *r->work)) == NULL)
 		goto nomem;
 	if (pipe(r->pipe) == -1 ||
@@ -381,7 +412,7 @@ runner_create(const struct runner_cfg *cfg, struct engine *e,
 nomem:
 	errmsg_set(err, "runner: out of memory");
 	if (r != NULL) {
-		free(r->logs);
+		logq_free(r->logs);
 		free(r->snap);
 		free(r->work);
 		free(r);
@@ -395,10 +426,30 @@ runner_start(struct runner *r, struct errmsg *err)
 	int	 rc;
 
 	runner_rebase(r, 0);
+	r->started_at = runner_wall();
 	if ((rc = pthread_create(&r->thread, NULL, runner_main, r)) != 0)
 		return errmsg_set(err, "runner: thread: %s", strerror(rc));
 	r->started = true;
 	return 0;
+}
+
+td_ns
+runner_heartbeat(struct runner *r)
+{
+	td_ns	 beat;
+
+	if (r->started_at == 0 || runner_done(r))
+		return -1;
+	pthread_mutex_lock(&r->out);
+	beat = r->beat;
+	pthread_mutex_unlock(&r->out);
+	return beat == 0 ? runner_wall() - r->started_at : runner_wall() - beat;
+}
+
+void
+runner_log_line(void *arg, const struct log_line *line)
+{
+	runner_log_cb(arg, line);
 }
 
 void
@@ -430,7 +481,7 @@ runner_free(struct runner *r)
 		pthread_mutex_destroy(&r->out);
 		pthread_cond_destroy(&r->wake);
 	}
-	free(r->logs);
+	logq_free(r->logs);
 	free(r->snap);
 	free(r->work);
 	free(r);
@@ -479,15 +530,19 @@ runner_reply(struct runner *r, struct runner_reply *out)
 int
 runner_log(struct runner *r, struct runner_log *out)
 {
+	struct logq_rec	 rec;
+	int		 got;
+
 	pthread_mutex_lock(&r->out);
-	if (r->nlog == 0) {
-		pthread_mutex_unlock(&r->out);
-		return 0;
-	}
-	*out = r->logs[r->log_head];
-	r->log_head = (r->log_head + 1) % r->cfg.log_queue;
-	r->nlog--;
+	got = logq_pop(r->logs, &rec);
 	pthread_mutex_unlock(&r->out);
+	if (got == 0)
+		return 0;
+	out->time = rec.time;
+	out->level = rec.level;
+	out->corr = rec.corr;
+	snprintf(out->component, sizeof out->component, "%s", rec.component);
+	snprintf(out->msg, sizeof out->msg, "%s", rec.msg);
 	return 1;
 }
 
@@ -586,4 +641,10 @@ runner_set_log_level(struct runner *r, enum log_level level)
 {
 	r->log_level = level;
 	engine_set_log(r->e, runner_log_cb, r, level);
+}
+
+enum log_level
+runner_log_level(const struct runner *r)
+{
+	return r->log_level;
 }

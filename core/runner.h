@@ -14,6 +14,11 @@
  * Commands run on the engine thread through the exec function the caller
  * gives (src/ keeps the command table); they may call the engine and the
  * replay controls below.
+ *
+ * The log queue (logq.h) holds cfg.log_queue lines; when it is full a
+ * debug line gives way first and every line dropped is counted in the
+ * snapshot.  With cfg.logfile, every line queued is also handed to that
+ * file sink (logfile.h), whose own thread writes it.
  */
 #ifndef TD_RUNNER_H
 #define TD_RUNNER_H
@@ -25,6 +30,7 @@
 struct engine;
 struct errmsg;
 struct feed;
+struct logfile;
 struct runner;
 
 #define RUNNER_LINE_MAX		512
@@ -60,6 +66,10 @@ struct runner_cfg {
 	int		 snapshot_hz;	/* default 30 */
 	int		 log_queue;	/* log lines held, default 4096 */
 	enum log_level	 log_level;	/* lowest level queued */
+	/* Also write the log here (not owned: free it after the runner). */
+	struct logfile	*logfile;
+	/* The configuration's environment, for the snapshot ("" or NULL). */
+	const char	*env;
 };
 
 /*
@@ -79,6 +89,24 @@ int		 runner_submit(struct runner *r, uint64_t id, const char *line);
 /* 1 and the next reply or log line, 0 when there is none. */
 int		 runner_reply(struct runner *r, struct runner_reply *out);
 int		 runner_log(struct runner *r, struct runner_log *out);
+/*
+ * Fill the runner's part of a snapshot the engine has filled: the
+ * environment, the log lines dropped, the depths of the command and log
+ * queues and the uptime (engine thread or any).
+ */
+void		 runner_fill(struct runner *r, struct snapshot *s);
+/*
+ * The engine thread's sign of life, from any thread: the time since it
+ * last published a snapshot (it does so at least snapshot_hz times a
+ * second, idle or not, unless it is stuck), or -1 before runner_start and
+ * after the thread has ended.
+ */
+td_ns		 runner_heartbeat(struct runner *r);
+/*
+ * A log line from another thread (the alert hub's): queued like the
+ * engine's own and written to the log file; arg is the runner (a log_fn).
+ */
+void		 runner_log_line(void *arg, const struct log_line *line);
 /* Copy the latest snapshot when it is newer than *seq; 1 when copied. */
 int		 runner_snapshot(struct runner *r, struct snapshot *out);
 /*
@@ -99,6 +127,7 @@ bool		 runner_paused(const struct runner *r);
 void		 runner_step(struct runner *r);
 /* Change the lowest log level queued (log level command). */
 void		 runner_set_log_level(struct runner *r, enum log_level level);
+enum log_level	 runner_log_level(const struct runner *r);
 /* Log a line as the engine would (from a command, for the journal). */
 void		 runner_note(struct runner *r, enum log_level level,
 		     const char *component, const char *fmt, ...)

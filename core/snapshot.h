@@ -19,6 +19,9 @@
 #define SNAP_MAX_BLOTTER	128	/* recent order events and fills */
 #define SNAP_SPARK		120	/* last 1-minute closes per instrument */
 #define SNAP_PX			24	/* a formatted price */
+#define SNAP_STAGES		5	/* timed stages, enum snap_stage */
+#define SNAP_BREAKERS		4	/* enum breaker_kind */
+#define SNAP_SINKS		4	/* alert sinks */
 
 enum snap_mode {
 	SNAP_BACKTEST,
@@ -87,6 +90,64 @@ struct snap_blot {
 	char		 owner[TD_NAME_MAX];
 };
 
+/* The stages of a market event timed with health.latency. */
+enum snap_stage {
+	SNAP_STAGE_ON_BAR,	/* strategies on a bar or tick, their orders
+				   included */
+	SNAP_STAGE_RISK,	/* risk_check of one order */
+	SNAP_STAGE_SIZING,	/* the sizer for one entry */
+	SNAP_STAGE_SUBMIT,	/* order manager and venue for one order */
+	SNAP_STAGE_EVENT,	/* a whole market event */
+};
+
+/* One stage's durations (ns); all 0 when nothing was timed. */
+struct snap_latency {
+	int64_t		 count;
+	int64_t		 sum;
+	td_ns		 p50;		/* within 25% (latency.h) */
+	td_ns		 p99;
+	td_ns		 max;		/* exact */
+};
+
+/* A circuit breaker (breaker.h), in enum breaker_kind order. */
+struct snap_breaker {
+	char		 name[16];
+	bool		 on;		/* its threshold is not 0 */
+	bool		 tripped;
+	td_ns		 when;		/* engine time of the trip */
+	char		 why[160];
+	int64_t		 level;		/* count in the window, or P&L swing
+					   in cents */
+	int64_t		 limit;
+	td_ns		 window;
+};
+
+struct snap_alert_sink {
+	char		 name[16];
+	char		 min[12];	/* least severity sent */
+	int64_t		 sent;
+	int64_t		 retries;
+	int64_t		 failed;
+	int64_t		 dropped;
+	int		 queued;
+	bool		 failing;
+	char		 last_error[128];
+};
+
+/* The alert hub's counters (alert.h); on false: the engine has none. */
+struct snap_alerts {
+	bool		 on;
+	int64_t		 raised;
+	int64_t		 suppressed;
+	int64_t		 dropped;
+	int64_t		 sent;
+	int64_t		 failed;
+	int		 queued;
+	int		 capacity;
+	int		 nsinks;
+	struct snap_alert_sink sink[SNAP_SINKS];
+};
+
 /* A gauge: used against limit; limit 0 = no limit. */
 struct snap_gauge {
 	int64_t		 used;
@@ -124,8 +185,24 @@ struct snapshot {
 
 	int64_t		 events;
 	int64_t		 rejects;
-	int64_t		 dropped_logs;
+	int64_t		 dropped_logs;		/* by the display's log queue */
+	int64_t		 dropped_debug_logs;	/* ... of them debug lines */
+	int64_t		 dropped_file_logs;	/* by the log file's queue */
+	int64_t		 dropped_file_debug;	/* ... of them debug lines */
 	int64_t		 dropped_snapshots;
+	char		 env[16];	/* configuration environment, "" */
+
+	/* Health (status, /metrics); the engine fills these ... */
+	bool		 latency_on;
+	struct snap_latency latency[SNAP_STAGES];
+	struct snap_breaker breakers[SNAP_BREAKERS];
+	struct snap_alerts alerts;
+	/* ... and the runner these (0 without a runner). */
+	td_ns		 uptime;	/* since the engine thread started */
+	int		 cmd_queue;	/* commands waiting */
+	int		 cmd_capacity;
+	int		 log_queue;	/* log lines waiting for the screen */
+	int		 log_capacity;
 
 	int		 ninst;
 	struct snap_inst inst[SNAP_MAX_INST];

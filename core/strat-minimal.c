@@ -3,22 +3,31 @@
  * trades.  It is the skeleton to copy for a new strategy: a parameter table,
  * a state struct owned by create/destroy, and the callbacks it needs (the
  * engine skips the ones left NULL).
+ *
+ * It is also the desk's diagnostic strategy: with fail_after N its on_bar
+ * fails on the Nth bar, as a strategy with a bug would, so that a person
+ * can see the engine disable that strategy alone, log the error and raise
+ * the strategy-error alert while everything else trades on.
  */
 #include <stdlib.h>
 
 #include "errmsg.h"
 #include "strategy.h"
 
-enum { P_EVERY };
+enum { P_EVERY, P_FAIL_AFTER };
 
 static const struct strat_param minimal_params[] = {
 	[P_EVERY] = { "every", 60, 1, 1000000, "bars",
 	    "log one line every this many bars" },
+	[P_FAIL_AFTER] = { "fail_after", 0, 0, 100000000, "bars",
+	    "diagnostic: fail on this bar, as a broken strategy would; "
+	    "0 never" },
 	{ NULL, 0, 0, 0, NULL, NULL },
 };
 
 struct minimal {
 	int64_t		 every;
+	int64_t		 fail_after;
 	int64_t		 bars;
 };
 
@@ -32,6 +41,7 @@ minimal_create(const int64_t *params, int inst, struct errmsg *err)
 		return NULL;
 	}
 	m->every = params[P_EVERY];
+	m->fail_after = params[P_FAIL_AFTER];
 	return m;
 }
 
@@ -49,7 +59,11 @@ minimal_on_bar(void *self, struct strat_ctx *ctx, const struct td_bar *bar,
 
 	char		 px[32];
 
-	if (++m->bars % m->every == 0)
+	if (++m->bars == m->fail_after)
+		return errmsg_set(err, "fail_after %lld: failing on purpose at "
+		    "bar %lld (a diagnostic)", (long long)m->fail_after,
+		    (long long)m->bars);
+	if (m->bars % m->every == 0)
 		strat_log(ctx, "bar %lld close %s volume %lld",
 		    (long long)m->bars, strat_format(ctx, bar->close, px,
 		    sizeof px), (long long)bar->volume);

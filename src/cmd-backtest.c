@@ -29,6 +29,7 @@
 
 struct bt_opts {
 	const char		*config;
+	const char		*env;		/* --env, NULL: $TICKDESK_ENV */
 	const char		*trades_path;
 	const char		*cache_note;	/* data line: bar caches used */
 	const char		*journal;
@@ -76,9 +77,10 @@ static int
 bt_parse(int argc, char **argv, struct bt_opts *o)
 {
 	enum { O_DATA = 256, O_FROM, O_TO, O_TRADES, O_DAYS, O_SEED,
-	    O_FORMAT, O_TZ, O_STAMP, O_SKIP, O_JOURNAL };
+	    O_FORMAT, O_TZ, O_STAMP, O_SKIP, O_JOURNAL, O_ENV };
 	static const struct option longopts[] = {
 		{ "config", required_argument, NULL, 'c' },
+		{ "env", required_argument, NULL, O_ENV },
 		{ "data", required_argument, NULL, O_DATA },
 		{ "from", required_argument, NULL, O_FROM },
 		{ "to", required_argument, NULL, O_TO },
@@ -103,6 +105,9 @@ bt_parse(int argc, char **argv, struct bt_opts *o)
 		switch (ch) {
 		case 'c':
 			o->config = optarg;
+			break;
+		case O_ENV:
+			o->env = optarg;
 			break;
 		case 'v':
 			o->verbose++;
@@ -433,8 +438,8 @@ cmd_backtest_exec(int argc, char **argv)
 		rc = cmd_usage(&cmd_backtest_entry);
 		goto out;
 	}
-	if (settings_load(settings_path(o->config), st, errors,
-	    sizeof errors) == -1) {
+	if (settings_load_env(settings_path(o->config), settings_env(o->env),
+	    st, errors, sizeof errors) == -1) {
 		fputs(errors, stderr);
 		goto out;
 	}
@@ -511,7 +516,8 @@ out:
 
 const struct cmd_entry cmd_backtest_entry = {
 	.name = "backtest",
-	.usage = "[-v] [-c CONFIG] [--data [SYMBOL=]FILE]... [--format FMT] "
+	.usage = "[-v] [-c CONFIG] [--env NAME] [--data [SYMBOL=]FILE]... "
+	    "[--format FMT] "
 	    "[--tz ZONE] [--stamp start|end] [--skip-disorder] "
 	    "[--from DATE] [--to DATE] [--trades FILE] [--journal FILE] "
 	    "[--demo-days N] [--seed N]",

@@ -3,8 +3,10 @@
  * the keys it may hold.
  *
  * `config check` loads the file exactly as every other command does
- * (settings_load) and prints the effective configuration, defaults filled
- * in, in the syntax of the file, so it can be saved and read back.  With
+ * (settings_load_env, with --env or $TICKDESK_ENV laid over it) and
+ * prints the effective configuration, defaults filled in, in the syntax
+ * of the file, so it can be saved and read back; a secret shows where it
+ * comes from and "********", never its value.  With
  * problems it prints all of them, one "FILE:LINE: KEY: problem" line each,
  * and exits 2.  `config keys` prints the settings table, then the
  * parameters of every strategy: the same rows tickdesk.conf(5) documents.
@@ -25,16 +27,25 @@
 static int
 cmd_config_check(int argc, char **argv)
 {
+	enum { O_ENV = 256 };
+	static const struct option longopts[] = {
+		{ "config", required_argument, NULL, 'c' },
+		{ "env", required_argument, NULL, O_ENV },
+		{ NULL, 0, NULL, 0 },
+	};
 	struct settings	*st;
-	const char	*file = NULL, *path;
+	const char	*file = NULL, *env = NULL, *path;
 	char		*errors;
 	int		 ch, rc = EXIT_USAGE;
 
 	optind = 1;
-	while ((ch = getopt(argc, argv, "c:")) != -1) {
+	while ((ch = getopt_long(argc, argv, "c:", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'c':
 			file = optarg;
+			break;
+		case O_ENV:
+			env = optarg;
 			break;
 		default:
 			return cmd_usage(&cmd_config_entry);
@@ -49,7 +60,8 @@ cmd_config_check(int argc, char **argv)
 	if (st == NULL || errors == NULL) {
 		fprintf(stderr, "tickdesk: out of memory\n");
 		rc = EXIT_RUNTIME;
-	} else if (settings_load(path, st, errors, CONFIG_ERRORS_MAX) == -1)
+	} else if (settings_load_env(path, settings_env(env), st, errors,
+	    CONFIG_ERRORS_MAX) == -1)
 		fputs(errors, stderr);
 	else if (settings_print(stdout, st) == -1) {
 		fprintf(stderr, "tickdesk: config check: write failed\n");
@@ -131,14 +143,16 @@ cmd_config_exec(int argc, char **argv)
 
 const struct cmd_entry cmd_config_entry = {
 	.name = "config",
-	.usage = "check [-c FILE] | keys",
+	.usage = "check [-c FILE] [--env NAME] | keys",
 	.summary = "check the configuration or list its keys",
 	.help = "'config check' reads the configuration file (-c FILE, else "
 	    "$TICKDESK_CONFIG, else\n./conf/tickdesk.cfg, else the installed "
-	    "tickdesk.cfg), reports every problem\nas FILE:LINE: KEY: problem "
-	    "and exits 2, or prints the effective configuration\nwith every "
-	    "default filled in.  'config keys' lists every key with its type,"
-	    "\ndefault, range, unit and description, and the parameters of "
-	    "each strategy as\nTYPE.PARAM.  tickdesk.conf(5) describes them.",
+	    "tickdesk.cfg) with the environment\nenv/NAME.cfg beside it laid "
+	    "over it (--env NAME, else $TICKDESK_ENV), reports\nevery problem "
+	    "as FILE:LINE: KEY: problem and exits 2, or prints the effective"
+	    "\nconfiguration with every default filled in and secrets masked."
+	    "  'config keys'\nlists every key with its type, default, range, "
+	    "unit and description, and the\nparameters of each strategy as "
+	    "TYPE.PARAM.  tickdesk.conf(5) describes them.",
 	.exec = cmd_config_exec,
 };

@@ -46,9 +46,10 @@ struct con {
 static int
 con_parse(int argc, char **argv, struct con_opts *o)
 {
-	enum { O_DATA = 256, O_SPEED, O_NOCOLOR, O_SOCKET };
+	enum { O_DATA = 256, O_SPEED, O_NOCOLOR, O_SOCKET, O_ENV };
 	static const struct option longopts[] = {
 		{ "config", required_argument, NULL, 'c' },
+		{ "env", required_argument, NULL, O_ENV },
 		{ "data", required_argument, NULL, O_DATA },
 		{ "speed", required_argument, NULL, O_SPEED },
 		{ "no-color", no_argument, NULL, O_NOCOLOR },
@@ -66,6 +67,9 @@ con_parse(int argc, char **argv, struct con_opts *o)
 		switch (ch) {
 		case 'c':
 			o->so.config = optarg;
+			break;
+		case O_ENV:
+			o->so.env = optarg;
 			break;
 		case O_DATA:
 			if (session_opt_data(&o->so, optarg, &err) == -1) {
@@ -308,8 +312,8 @@ out:
 
 const struct cmd_entry cmd_console_entry = {
 	.name = "console",
-	.usage = "[-c CONFIG] [--data [SYMBOL=]FILE]... [--speed 1|60|max] "
-	    "[--no-color] [--socket PATH]",
+	.usage = "[-c CONFIG] [--env NAME] [--data [SYMBOL=]FILE]... "
+	    "[--speed 1|60|max] [--no-color] [--socket PATH]",
 	.summary = "watch and trade a paper session (the default command)",
 	.help = "Open the console on a paper session: the demo generator (or "
 	    "the --data files)\nreplayed through the simulated exchange at "

@@ -25,6 +25,7 @@
 
 struct data_opts {
 	const char	*config;
+	const char	*env;		/* --env, NULL: $TICKDESK_ENV */
 	const char	*out;
 	const char	*symbol;
 	const char	*format;
@@ -39,9 +40,10 @@ struct data_opts {
 static int
 data_parse(int argc, char **argv, struct data_opts *o)
 {
-	enum { O_FORMAT = 256, O_TZ, O_STAMP, O_SKIP, O_SYMBOL };
+	enum { O_FORMAT = 256, O_TZ, O_STAMP, O_SKIP, O_SYMBOL, O_ENV };
 	static const struct option longopts[] = {
 		{ "config", required_argument, NULL, 'c' },
+		{ "env", required_argument, NULL, O_ENV },
 		{ "output", required_argument, NULL, 'o' },
 		{ "symbol", required_argument, NULL, O_SYMBOL },
 		{ "format", required_argument, NULL, O_FORMAT },
@@ -57,6 +59,9 @@ data_parse(int argc, char **argv, struct data_opts *o)
 		switch (ch) {
 		case 'c':
 			o->config = optarg;
+			break;
+		case O_ENV:
+			o->env = optarg;
 			break;
 		case 'o':
 			o->out = optarg;
@@ -203,8 +208,8 @@ cmd_data_exec(int argc, char **argv)
 		rc = cmd_usage(&cmd_data_entry);
 		goto out;
 	}
-	if (settings_load(settings_path(o->config), st, errors,
-	    sizeof errors) == -1) {
+	if (settings_load_env(settings_path(o->config), settings_env(o->env),
+	    st, errors, sizeof errors) == -1) {
 		fputs(errors, stderr);
 		goto out;
 	}
@@ -252,8 +257,8 @@ out:
 
 const struct cmd_entry cmd_data_entry = {
 	.name = "data",
-	.usage = "import [-c CONFIG] [--symbol SYMBOL] [--format FMT] "
-	    "[--tz ZONE] [--stamp start|end] [--skip-disorder] "
+	.usage = "import [-c CONFIG] [--env NAME] [--symbol SYMBOL] "
+	    "[--format FMT] [--tz ZONE] [--stamp start|end] [--skip-disorder] "
 	    "[SYMBOL=]FILE... [-o CACHE]",
 	.summary = "turn market data files into binary bar caches",
 	.help = "Read bar files (any format backtest reads) once and write "

@@ -7,8 +7,9 @@
  * The session runs until a `quit` (at the end of the data it keeps
  * serving the socket, so that a person can still look at it, flatten and
  * quit).  Signals come through a self-pipe into the poll loop: SIGINT
- * does not stop the engine (it says how to quit), SIGTERM and SIGHUP
- * follow the session's policy (session.h).
+ * does not stop the engine (it says how to quit), SIGTERM follows the
+ * session's policy (session.h), and SIGHUP reloads the configuration
+ * (there is no terminal to lose).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -73,25 +74,32 @@ run_note(void *arg, enum log_level level, const char *msg)
 static void
 run_log(const struct session *s, const struct runner_log *l)
 {
-	char	 when[32];
+	char	 when[32], corr[24];
 
 	/* Before the first market event the engine has no time yet. */
 	if (l->time == 0)
 		snprintf(when, sizeof when, "%-19s", "-");
 	else
 		session_time(s, l->time, when, sizeof when);
-	fprintf(stderr, "%s %-8s %-14s %s\n", when, log_level_name(l->level),
-	    l->component, l->msg);
+	/* The correlation id ties a line to its intent or command. */
+	if (l->corr != 0)
+		snprintf(corr, sizeof corr, "#%llu",
+		    (unsigned long long)l->corr);
+	else
+		snprintf(corr, sizeof corr, "-");
+	fprintf(stderr, "%s %-8s %-14s %-5s %s\n", when,
+	    log_level_name(l->level), l->component, corr, l->msg);
 }
 
 static int
 run_parse(int argc, char **argv, struct session_opts *o, bool *headless)
 {
-	enum { O_HEADLESS = 256, O_DATA, O_SPEED, O_PAUSED, O_SOCKET,
+	enum { O_HEADLESS = 256, O_ENV, O_DATA, O_SPEED, O_PAUSED, O_SOCKET,
 	    O_DAYS, O_SEED, O_JOURNAL };
 	static const struct option longopts[] = {
 		{ "headless", no_argument, NULL, O_HEADLESS },
 		{ "config", required_argument, NULL, 'c' },
+		{ "env", required_argument, NULL, O_ENV },
 		{ "data", required_argument, NULL, O_DATA },
 		{ "speed", required_argument, NULL, O_SPEED },
 		{ "paused", no_argument, NULL, O_PAUSED },
@@ -114,6 +122,9 @@ run_parse(int argc, char **argv, struct session_opts *o, bool *headless)
 			break;
 		case 'c':
 			o->config = optarg;
+			break;
+		case O_ENV:
+			o->env = optarg;
 			break;
 		case 'v':
 			o->log_level = LOG_DEBUG;
@@ -237,6 +248,7 @@ cmd_run_exec(int argc, char **argv)
 
 	session_opts_init(&o);
 	o.note = run_note;
+	o.hup_reload = true;
 	if (run_parse(argc, argv, &o, &headless) == -1)
 		return cmd_usage(&cmd_run_entry);
 	if (!headless) {
@@ -273,7 +285,8 @@ out:
 
 const struct cmd_entry cmd_run_entry = {
 	.name = "run",
-	.usage = "--headless [-v] [-c CONFIG] [--data [SYMBOL=]FILE]... "
+	.usage = "--headless [-v] [-c CONFIG] [--env NAME] "
+	    "[--data [SYMBOL=]FILE]... "
 	    "[--speed N | max] [--paused] [--socket PATH] [--journal FILE] "
 	    "[--demo-days N] [--seed N]",
 	.summary = "run a paper session without a screen (tickdesk ctl "
@@ -283,6 +296,7 @@ const struct cmd_entry cmd_run_entry = {
 	    "without the console.  The trader's commands\ncome through the "
 	    "control socket: tickdesk ctl COMMAND.  The log goes to standard\n"
 	    "error.  The session ends on `quit`; SIGINT does not stop it; "
-	    "SIGTERM flattens,\nhalts and exits once flat.  See tickdesk(1).",
+	    "SIGTERM flattens,\nhalts and exits once flat; SIGHUP reloads "
+	    "the configuration.  See tickdesk(1).",
 	.exec = cmd_run_exec,
 };

@@ -1,12 +1,15 @@
 /*
  * desk-status.c -- `status`: the trading state and who set it, the mode,
- * clock and replay speed, and the account's P&L.
+ * clock and replay speed, the account's P&L, the log lines dropped, and
+ * the desk's health: uptime, memory, stage latencies, queue depths,
+ * alerts and circuit breakers.
  */
 #include <stdio.h>
 #include <string.h>
 
 #include "desk.h"
 #include "engine.h"
+#include "health.h"
 
 static const char *
 desk_status_mode(enum snap_mode mode)
@@ -22,6 +25,86 @@ desk_status_mode(enum snap_mode mode)
 		return "live";
 	}
 	return "?";
+}
+
+/* A duration for people: "850ns", "1.2us", "3.4ms", "1.20s". */
+static char *
+desk_status_dur(td_ns ns, char *buf, size_t len)
+{
+	if (ns < 1000)
+		snprintf(buf, len, "%lldns", (long long)ns);
+	else if (ns < 1000000)
+		snprintf(buf, len, "%lld.%lldus", (long long)(ns / 1000),
+		    (long long)(ns / 100 % 10));
+	else if (ns < TD_NS_PER_SEC)
+		snprintf(buf, len, "%lld.%lldms", (long long)(ns / 1000000),
+		    (long long)(ns / 100000 % 10));
+	else
+		snprintf(buf, len, "%lld.%02llds", (long long)(ns /
+		    TD_NS_PER_SEC), (long long)(ns / 10000000 % 100));
+	return buf;
+}
+
+/*
+ * The health lines: uptime and memory, stage latencies, queues, alerts
+ * and breakers (the same figures as /metrics).
+ */
+static void
+desk_status_health(struct desk_cmd *c, const struct snapshot *s)
+{
+	const struct snap_alerts	*a = &s->alerts;
+	char				 line[1024], p50[32], p99[32], mx[32];
+	int64_t				 up = s->uptime / TD_NS_PER_SEC;
+	int64_t				 rss = health_rss();
+	size_t				 n = 0;
+
+	if (c->runner != NULL)
+		n = (size_t)snprintf(line, sizeof line, "uptime %lld:%02lld:"
+		    "%02lld, ", (long long)(up / 3600),
+		    (long long)(up / 60 % 60), (long long)(up % 60));
+	snprintf(line + n, sizeof line - n, "memory %lld.%lld MB resident",
+	    (long long)(rss / 1048576), (long long)(rss % 1048576 * 10 /
+	    1048576));
+	desk_print(c, "%s", rss < 0 ? "memory unknown" : line);
+	if (!s->latency_on)
+		desk_print(c, "latency not timed (health.latency = false)");
+	else {
+		n = (size_t)snprintf(line, sizeof line, "latency p50/p99/max:");
+		for (int i = 0; i < SNAP_STAGES && n < sizeof line; i++)
+			n += (size_t)snprintf(line + n, sizeof line - n,
+			    "%s %s %s/%s/%s", i > 0 ? "," : "",
+			    engine_stage_name(i), desk_status_dur(
+			    s->latency[i].p50, p50, sizeof p50),
+			    desk_status_dur(s->latency[i].p99, p99, sizeof p99),
+			    desk_status_dur(s->latency[i].max, mx, sizeof mx));
+		desk_print(c, "%s", line);
+	}
+	if (c->runner != NULL)
+		desk_print(c, "queues: commands %d/%d, log %d/%d, alerts %d/%d",
+		    s->cmd_queue, s->cmd_capacity, s->log_queue,
+		    s->log_capacity, a->queued, a->capacity);
+	if (a->on) {
+		n = (size_t)snprintf(line, sizeof line, "alerts: %lld raised, "
+		    "%lld delivered, %lld failed, %lld held back, %lld dropped",
+		    (long long)a->raised, (long long)a->sent,
+		    (long long)a->failed, (long long)a->suppressed,
+		    (long long)a->dropped);
+		if (a->nsinks == 0)
+			snprintf(line + n, sizeof line - n, "; no sinks");
+		for (int i = 0; i < a->nsinks && n < sizeof line; i++)
+			n += (size_t)snprintf(line + n, sizeof line - n,
+			    "; %s %s%s", a->sink[i].name, a->sink[i].failing ?
+			    "FAILING: " : "ok", a->sink[i].failing ?
+			    a->sink[i].last_error : "");
+		desk_print(c, "%s", line);
+	}
+	n = (size_t)snprintf(line, sizeof line, "breakers:");
+	for (int i = 0; i < SNAP_BREAKERS && n < sizeof line; i++)
+		n += (size_t)snprintf(line + n, sizeof line - n, "%s %s %s",
+		    i > 0 ? "," : "", s->breakers[i].name,
+		    s->breakers[i].tripped ? "TRIPPED" : s->breakers[i].on ?
+		    "ok" : "off");
+	desk_print(c, "%s", line);
 }
 
 static void
@@ -65,6 +148,14 @@ desk_status_exec(struct desk_cmd *c)
 	desk_print(c, "positions %d, working orders %d, events %lld, orders "
 	    "refused %lld", open, s->norders, (long long)s->events,
 	    (long long)s->rejects);
+	if (c->runner != NULL)
+		desk_print(c, "log lines dropped %lld (%lld debug) on screen, "
+		    "%lld (%lld debug) to the log file",
+		    (long long)s->dropped_logs,
+		    (long long)s->dropped_debug_logs,
+		    (long long)s->dropped_file_logs,
+		    (long long)s->dropped_file_debug);
+	desk_status_health(c, s);
 }
 
 const struct desk_entry desk_status_entry = {

@@ -43,6 +43,8 @@ struct desk {
 	char		 tzname[64];
 	char		 line[RUNNER_LINE_MAX];	/* the words of a command */
 	atomic_bool	 quit_when_flat;
+	desk_reload_fn	 reload;
+	void		*reload_arg;
 };
 
 static const struct desk_entry *const desk_entries[] = {
@@ -60,8 +62,10 @@ static const struct desk_entry *const desk_entries[] = {
 	&desk_kill_now_entry,
 	&desk_strategy_entry,
 	&desk_risk_entry,
+	&desk_breaker_entry,
 	&desk_replay_entry,
 	&desk_log_entry,
+	&desk_reload_entry,
 	&desk_help_entry,
 	&desk_quit_entry,
 	NULL,
@@ -151,6 +155,22 @@ void
 desk_quit_when_flat(struct desk_cmd *c)
 {
 	atomic_store(&c->desk->quit_when_flat, true);
+}
+
+void
+desk_set_reload(struct desk *d, desk_reload_fn fn, void *arg)
+{
+	d->reload = fn;
+	d->reload_arg = arg;
+}
+
+int
+desk_run_reload(struct desk_cmd *c)
+{
+	if (c->desk->reload == NULL)
+		return -1;
+	c->desk->reload(c->desk->reload_arg, c);
+	return 0;
 }
 
 /* ---------------------------------------------------------------- replies */
@@ -492,6 +512,7 @@ desk_snapshot(struct desk_cmd *c)
 	if (c->runner != NULL) {
 		s->speed = runner_speed(c->runner);
 		s->paused = runner_paused(c->runner);
+		runner_fill(c->runner, s);
 	}
 	return s;
 }

@@ -125,6 +125,14 @@ void		 desk_exec(void *arg, struct runner *r, struct engine *e,
 		     const char *line, struct runner_reply *reply);
 
 /*
+ * The work of the `reload` command, given by the session (src/reload.h):
+ * it runs on the engine thread with the command's struct desk_cmd.  A desk
+ * without one answers that there is no configuration to reload.
+ */
+typedef void	(*desk_reload_fn)(void *arg, struct desk_cmd *c);
+void		 desk_set_reload(struct desk *d, desk_reload_fn fn, void *arg);
+
+/*
  * True once after `quit --flatten` found positions or orders open: it has
  * halted and flattened, and the session should end as soon as it is flat
  * (see session.h).  Safe to call from any thread; clears the request.
@@ -196,6 +204,8 @@ char		*desk_money(td_cents v, char *buf, size_t len);
 char		*desk_speed(double speed, char *buf, size_t len);
 /* Ask that the session end once flat (quit --flatten). */
 void		 desk_quit_when_flat(struct desk_cmd *c);
+/* Run the session's reload function; -1 when the desk has none. */
+int		 desk_run_reload(struct desk_cmd *c);
 
 /* Completion helpers: add word (or each one of a kind) when it fits. */
 void		 desk_words_add(struct desk_words *out, const char *prefix,
@@ -221,8 +231,10 @@ extern const struct desk_entry desk_kill_entry;
 extern const struct desk_entry desk_kill_now_entry;
 extern const struct desk_entry desk_strategy_entry;
 extern const struct desk_entry desk_risk_entry;
+extern const struct desk_entry desk_breaker_entry;
 extern const struct desk_entry desk_replay_entry;
 extern const struct desk_entry desk_log_entry;
+extern const struct desk_entry desk_reload_entry;
 extern const struct desk_entry desk_help_entry;
 extern const struct desk_entry desk_quit_entry;
 

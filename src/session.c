@@ -5,7 +5,9 @@
  *
  * Everything here runs on the main thread.  It sees the engine only as
  * the runner shows it: replies, and snapshots copied into its own buffer
- * (which it reads only while a quit waits to be flat).
+ * (which it reads only while a quit waits to be flat).  The session's own
+ * messages go to its note function and to the log file, when there is
+ * one, like the engine's lines.
  */
 #include <errno.h>
 #include <pwd.h>
@@ -19,6 +21,7 @@
 #include <sys/stat.h>
 
 #include "cmd.h"
+#include "alert-setup.h"
 #include "ctl.h"
 #include "desk.h"
 #include "engine.h"
@@ -27,16 +30,27 @@
 #include "feed-file.h"
 #include "feed.h"
 #include "fixed.h"
+#include "health-http.h"
 #include "journal.h"
+#include "logfile.h"
+#include "reload.h"
 #include "session.h"
 #include "settings.h"
 #include "tz.h"
 
 #define SESSION_SPEED_MAX	100000
 
+/* How long the alerts queued at the end may take to go out. */
+#define SESSION_ALERT_DRAIN	(3 * TD_NS_PER_SEC)
+
 struct session {
 	struct settings		*st;
+	struct alert_setup	*alerts;
+	struct health_http	*health;	/* NULL: health.http_port 0 */
 	struct desk		*desk;
+	struct reload		*reload;
+	struct logfile		*logfile;	/* NULL: no log file */
+	bool			 hup_reload;
 	struct runner		*runner;
 	struct ctl		*ctl;
 	struct journal		*journal;
@@ -71,15 +85,23 @@ session_note(struct session *s, enum log_level level, const char *fmt, ...)
 static void
 session_note(struct session *s, enum log_level level, const char *fmt, ...)
 {
-	char	 msg[RUNNER_REPLY_MAX + 128];
-	va_list	 ap;
+	char		 msg[RUNNER_REPLY_MAX + 128];
+	struct log_line	 line;
+	va_list		 ap;
 
-	if (s->note == NULL)
+	if (s->note == NULL && s->logfile == NULL)
 		return;
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
-	s->note(s->note_arg, level, msg);
+	if (s->logfile != NULL) {
+		/* No engine time here: the file takes the wall clock's. */
+		line = (struct log_line){ .time = 0, .level = level,
+		    .component = "session", .corr = 0, .msg = msg };
+		logfile_log(s->logfile, &line);
+	}
+	if (s->note != NULL)
+		s->note(s->note_arg, level, msg);
 }
 
 /* ---------------------------------------------------------------- options */
@@ -280,12 +302,38 @@ session_settings_error(const char *errors, struct errmsg *err)
 	errmsg_set(err, "%s", text);
 }
 
-/* Start the engine thread with the signals left to the main thread. */
+/*
+ * The health endpoint of health.http_port.  It is optional: when it cannot
+ * listen, that is logged and alerted and the session trades on.
+ */
+static void
+session_health(struct session *s)
+{
+	struct errmsg	 err;
+	int		 port = s->st->engine.health.http_port;
+
+	if (port == 0)
+		return;
+	if ((s->health = health_http_create(port, s->runner, &err)) == NULL) {
+		session_note(s, LOG_ERROR, "%s: no /metrics and /health; "
+		    "trading goes on", err.msg);
+		alert_raisef(alert_setup_hub(s->alerts), ALERT_ERROR,
+		    ALERT_EV_DEGRADED, "%s: no /metrics and /health; trading "
+		    "goes on", err.msg);
+	} else
+		session_note(s, LOG_INFO, "health: http://127.0.0.1:%d/metrics "
+		    "and /health", health_http_port(s->health));
+}
+
+/*
+ * Start the log writer, the alert hub and the engine thread with the
+ * signals left to the main thread, then the health endpoint.
+ */
 static int
 session_start(struct session *s, struct errmsg *err)
 {
 	sigset_t	 block, old;
-	int		 rc;
+	int		 rc = 0;
 
 	sigemptyset(&block);
 	sigaddset(&block, SIGINT);
@@ -294,9 +342,48 @@ session_start(struct session *s, struct errmsg *err)
 	sigaddset(&block, SIGWINCH);
 	sigaddset(&block, SIGPIPE);
 	pthread_sigmask(SIG_BLOCK, &block, &old);
-	rc = runner_start(s->runner, err);
+	if (s->logfile != NULL)
+		rc = logfile_start(s->logfile, err);
+	if (rc == 0)
+		rc = alert_setup_start(s->alerts, err);
+	if (rc == 0)
+		rc = runner_start(s->runner, err);
+	if (rc == 0)
+		session_health(s);
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	return rc;
+}
+
+/*
+ * The log file sink of logging.file ("~/" stands for $HOME); 0 also when
+ * there is none to make.
+ */
+static int
+session_logfile(struct session *s, struct errmsg *err)
+{
+	const struct settings	*st = s->st;
+	const char		*home = getenv("HOME");
+	char			 path[SETTINGS_SOURCE_MAX + 256];
+	struct logfile_cfg	 lc;
+
+	if (st->log_file[0] == '\0')
+		return 0;
+	if (strncmp(st->log_file, "~/", 2) == 0) {
+		if (home == NULL || home[0] != '/')
+			return errmsg_set(err, "logging.file %s: HOME is not "
+			    "set", st->log_file);
+		snprintf(path, sizeof path, "%s%s", home, st->log_file + 1);
+	} else
+		snprintf(path, sizeof path, "%s", st->log_file);
+	memset(&lc, 0, sizeof lc);
+	lc.path = path;
+	lc.retention_days = st->log_retention_days;
+	lc.queue = st->log_queue;
+	if ((s->logfile = logfile_create(&lc, err)) == NULL) {
+		errmsg_prefix(err, "logging.file: ");
+		return -1;
+	}
+	return 0;
 }
 
 int
@@ -308,6 +395,7 @@ session_create(const struct session_opts *o, struct session **out,
 	struct feed		*feed = NULL;
 	struct session_skip	*skip;
 	struct runner_cfg	 rc;
+	const char		*path = settings_path(o->config);
 	char			*errors = NULL;
 	int			 status = 1;
 
@@ -323,23 +411,34 @@ session_create(const struct session_opts *o, struct session **out,
 	s->note_arg = o->note_arg;
 	s->next_id = SESSION_ID_BASE;
 	status = 2;
-	if (settings_load(settings_path(o->config), s->st, errors,
+	if (settings_load_env(path, settings_env(o->env), s->st, errors,
 	    8192) == -1) {
 		session_settings_error(errors, err);
 		goto fail;
 	}
+	s->hup_reload = o->hup_reload;
 	s->st->engine.unattended = false;
 	if (o->log_level >= 0)
 		s->st->engine.log_level = (enum log_level)o->log_level;
 	if ((s->tz = tz_load(s->st->engine.cal[0].tz, err)) == NULL ||
 	    (feed = session_feed(o, s->st, err)) == NULL ||
-	    (e = engine_create(&s->st->engine, err)) == NULL)
+	    (e = engine_create(&s->st->engine, err)) == NULL ||
+	    (s->alerts = alert_setup_create(&s->st->engine.alerts,
+	    err)) == NULL)
 		goto fail;
+	/* Before recovery, so that what it finds can alert. */
+	engine_set_alerts(e, alert_setup_hub(s->alerts));
 	status = 1;
 	if ((skip = session_skip_create(feed, err)) == NULL)
 		goto fail;
 	feed = &skip->feed;
-	if ((s->desk = desk_create(session_who(), o->mode, err)) == NULL)
+	if ((s->desk = desk_create(session_who(), o->mode, err)) == NULL ||
+	    (s->reload = reload_create(path, s->st->env, s->st, err)) ==
+	    NULL || session_logfile(s, err) == -1)
+		goto fail;
+	desk_set_reload(s->desk, reload_exec, s->reload);
+	if (reload_hook(s->reload, "alerts", alert_setup_reload, s->alerts,
+	    err) == -1)
 		goto fail;
 	memset(&rc, 0, sizeof rc);
 	rc.speed = o->speed;
@@ -348,8 +447,12 @@ session_create(const struct session_opts *o, struct session **out,
 	rc.exec = desk_exec;
 	rc.exec_arg = s->desk;
 	rc.log_level = s->st->engine.log_level;
+	rc.log_queue = s->st->log_queue;
+	rc.logfile = s->logfile;
+	rc.env = s->st->env;
 	if ((s->runner = runner_create(&rc, e, feed, err)) == NULL)
 		goto fail;
+	alert_setup_set_log(s->alerts, runner_log_line, s->runner);
 	eng = e;
 	e = NULL;
 	feed = NULL;
@@ -376,9 +479,16 @@ session_free(struct session *s)
 {
 	if (s == NULL)
 		return;
-	runner_free(s->runner);		/* stops the thread first */
+	health_http_free(s->health);	/* it reads the runner */
+	runner_stop(s->runner);
+	/* The hub logs into the runner's queue: stop it while that lives. */
+	alert_setup_stop(s->alerts, SESSION_ALERT_DRAIN);
+	runner_free(s->runner);
+	logfile_free(s->logfile);	/* writes what is left */
 	journal_close(s->journal);	/* the engine wrote it to the end */
 	ctl_close(s->ctl);
+	reload_free(s->reload);
+	alert_setup_free(s->alerts);
 	desk_free(s->desk);
 	tz_free(s->tz);
 	free(s->snap);
@@ -515,6 +625,12 @@ session_signal(struct session *s, int signo)
 			s->end = SESSION_FAILED;
 		break;
 	case SIGHUP:
+		if (s->hup_reload) {
+			session_note(s, LOG_INFO, "SIGHUP: reloading the "
+			    "configuration");
+			session_submit(s, "reload");
+			break;
+		}
 		if (s->st->on_signal == SETTINGS_SIGNAL_KEEP) {
 			session_note(s, LOG_WARNING, "SIGHUP: the session keeps "
 			    "running with its orders in place "

@@ -41,9 +41,11 @@
  *		still not flat after SESSION_FLAT_WAIT seconds, or on a
  *		second SIGTERM, it ends anyway with SESSION_FAILED and a
  *		critical message naming the open positions: never silently.
- *   SIGHUP	session.on_signal: "keep" goes on as it is (a headless
- *		session has no terminal to lose; the console goes on
- *		without its screen); "flatten" halts and flattens, and
+ *   SIGHUP	with opts.hup_reload (a headless session, which has no
+ *		terminal to lose): reload the configuration (the `reload`
+ *		command, src/reload.h).  Otherwise (the console, whose
+ *		terminal is gone) session.on_signal: "keep" goes on as it
+ *		is, without the screen; "flatten" halts and flattens, and
  *		goes on.
  * SIGINT is the caller's (the console clears its line; headless tells
  * how to quit).
@@ -79,6 +81,7 @@ typedef void	(*session_note_fn)(void *arg, enum log_level level,
 
 struct session_opts {
 	const char	*config;	/* NULL: settings_path's choice */
+	const char	*env;		/* NULL: settings_env's choice */
 	const char	*socket;	/* NULL: the default control socket */
 	const char	*journal;	/* NULL: journal.path, else the data
 					   directory's journal.db */
@@ -90,6 +93,7 @@ struct session_opts {
 	uint64_t	 seed;
 	enum snap_mode	 mode;
 	int		 log_level;	/* enum log_level, -1: the config's */
+	bool		 hup_reload;	/* SIGHUP reloads (headless) */
 	/* The session's own messages (signals, quit); NULL: dropped. */
 	session_note_fn	 note;
 	void		*note_arg;
@@ -104,9 +108,11 @@ int		 session_opt_data(struct session_opts *o, char *arg,
 		     struct errmsg *err);
 
 /*
- * Load the settings, build the feed, engine, desk and runner, open the
- * control socket, and start the engine thread (with SIGINT, SIGTERM,
- * SIGHUP, SIGWINCH and SIGPIPE blocked in it).  Returns an exit status:
+ * Load the settings (the file with its environment laid over it), build
+ * the feed, engine, desk, its reloader and runner, the log file sink when
+ * logging.file is set (with its writer thread), open the control socket,
+ * and start the engine thread (with SIGINT, SIGTERM, SIGHUP, SIGWINCH and
+ * SIGPIPE blocked in it and in the log writer).  Returns an exit status:
  * 0 and the session in *out (free it with session_free); 2 and a message
  * for a bad configuration or data file (its first problems: `tickdesk
  * config check` lists them all); 1 and a message when another session
@@ -114,7 +120,10 @@ int		 session_opt_data(struct session_opts *o, char *arg,
  */
 int		 session_create(const struct session_opts *o,
 		     struct session **out, struct errmsg *err);
-/* Stop the engine thread, close and remove the socket; NULL is fine. */
+/*
+ * Stop the engine thread, write the log lines left, close and remove the
+ * socket; NULL is fine.
+ */
 void		 session_free(struct session *s);
 
 struct runner	*session_runner(struct session *s);

@@ -14,17 +14,32 @@
  * Problems do not stop the walk: each one is kept as "FILE:LINE: KEY:
  * problem" and the load fails at the end, with all of them in the
  * caller's buffer in the order of the file, so a user fixes a whole file
- * in one go.  Checks between keys (a strategy's symbol, min against max)
- * come after the walk.
+ * in one go.  Checks between keys (a strategy's symbol, min against max,
+ * keys that must be given) come after the walk.
+ *
+ * An environment is a second file walked into the same struct after the
+ * first (libconfig refuses a group given twice, so the files are never
+ * merged as text): a scalar it gives replaces the one before, a group
+ * only the keys it names, and a list is emptied before its elements are
+ * read, so it replaces the list before whole.  Each setting keeps its own
+ * file and line for messages; checks between keys run once, on what is in
+ * effect, and look a key up in the environment first (settings_where).
+ *
+ * A secret key holds a reference ("env:NAME", "file:PATH"), checked at
+ * load by reading the value into a scratch buffer that is wiped at once;
+ * the value lives only in the buffer of whoever calls settings_secret.
  *
  * Nothing here is global: the parsing locale is switched for this thread
  * only (uselocale), since libconfig reads floats with strtod.
  */
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <locale.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <libconfig.h>
@@ -67,9 +82,11 @@ struct settings_ctx {
 	/* Each file read, its directory ("" for .) and its settings. */
 	const char		*main[SETTINGS_LAYERS];
 	char			 dir[SETTINGS_LAYERS][SETTINGS_SOURCE_MAX];
-	config_t		*cf[SETTINGS_LAYERS];
+	config_t		 layer[SETTINGS_LAYERS];
+	config_t		*cf[SETTINGS_LAYERS];	/* NULL: unread */
 	int			 nlayers;
 	int			 cur;		/* the file being read */
+	char			 envs[256];	/* for a missing one */
 
 	char			*errors;
 	size_t			 len;
@@ -139,7 +156,9 @@ settings_file(const struct settings_ctx *ctx, const config_setting_t *m,
     char *buf, size_t len)
 {
 	int		 k = settings_layer(ctx, m);
-	const char	*file = m != NULL ? config_setting_source_file(m) : NULL;
+	const char	*file;
+
+	file = m != NULL ? config_setting_source_file(m) : NULL;
 
 	if (file == NULL)
 		file = ctx->main[k];
@@ -471,6 +490,144 @@ settings_load_int(const void *p, size_t size)
 	return i;
 }
 
+/* Secrets. */
+
+static bool
+settings_env_var_name(const char *name)
+{
+	if (!((*name >= 'A' && *name <= 'Z') || (*name >= 'a' &&
+	    *name <= 'z') || *name == '_'))
+		return false;
+	for (; *name != '\0'; name++) {
+		if (!((*name >= 'A' && *name <= 'Z') || (*name >= 'a' &&
+		    *name <= 'z') || (*name >= '0' && *name <= '9') ||
+		    *name == '_'))
+			return false;
+	}
+	return true;
+}
+
+/* The whole of a private regular file, one final newline removed. */
+static int
+settings_secret_file(const char *path, char *buf, size_t len,
+    struct errmsg *err)
+{
+	struct stat	 st;
+	size_t		 used = 0;
+	ssize_t		 n;
+	int		 fd;
+
+	if (*path == '\0')
+		return errmsg_set(err, "file: without a path");
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY |
+	    O_NONBLOCK)) == -1)
+		return errmsg_set(err, "%s: %s", path, strerror(errno));
+	/* The mode of what was opened, not of what the name says now. */
+	if (fstat(fd, &st) == -1) {
+		errmsg_set(err, "%s: %s", path, strerror(errno));
+		goto fail;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		errmsg_set(err, "%s: not a regular file", path);
+		goto fail;
+	}
+	if ((st.st_mode & (S_IRWXG | S_IRWXO)) != 0) {
+		errmsg_set(err, "%s: group or others may read it (mode %04o): "
+		    "chmod 600 it", path, (unsigned)(st.st_mode & 07777));
+		goto fail;
+	}
+	for (;;) {
+		if (used == len) {
+			errmsg_set(err, "%s: longer than %zu bytes", path,
+			    len > 0 ? len - 1 : 0);
+			goto fail;
+		}
+		if ((n = read(fd, buf + used, len - used)) == -1) {
+			if (errno == EINTR)
+				continue;
+			errmsg_set(err, "%s: %s", path, strerror(errno));
+			goto fail;
+		}
+		if (n == 0)
+			break;
+		used += (size_t)n;
+	}
+	close(fd);
+	if (used > 0 && buf[used - 1] == '\n')
+		used--;
+	if (used > 0 && buf[used - 1] == '\r')
+		used--;
+	buf[used] = '\0';
+	if (used == 0)
+		return errmsg_set(err, "%s: empty", path);
+	return 1;
+
+fail:
+	close(fd);
+	explicit_bzero(buf, len);
+	if (len > 0)
+		buf[0] = '\0';
+	return -1;
+}
+
+int
+settings_secret_ref(const char *ref, char *buf, size_t len,
+    struct errmsg *err)
+{
+	const char	*v;
+	size_t		 n;
+
+	if (len == 0)
+		return errmsg_set(err, "no room for a secret");
+	buf[0] = '\0';
+	if (*ref == '\0')
+		return 0;
+	if (strncmp(ref, "file:", 5) == 0)
+		return settings_secret_file(ref + 5, buf, len, err);
+	if (strncmp(ref, "env:", 4) != 0)
+		return errmsg_set(err, "must be \"env:NAME\" or \"file:PATH\", "
+		    "never the secret itself");
+	if (!settings_env_var_name(ref + 4))
+		return errmsg_set(err, "env:%.64s: not the name of an "
+		    "environment variable", ref + 4);
+	if ((v = getenv(ref + 4)) == NULL || *v == '\0')
+		return errmsg_set(err, "environment variable %s is not set",
+		    ref + 4);
+	if ((n = strlen(v)) >= len)
+		return errmsg_set(err, "environment variable %s: longer than "
+		    "%zu bytes", ref + 4, len - 1);
+	memcpy(buf, v, n + 1);
+	return 1;
+}
+
+/* At load: a reference that can be read now; the value is forgotten. */
+static int
+settings_secret_check(const char *text, char *why, size_t n)
+{
+	struct errmsg	 err;
+	char		*value;
+	int		 rc;
+
+	if (strncmp(text, "env:", 4) != 0 && strncmp(text, "file:", 5) != 0) {
+		snprintf(why, n, "must be \"env:NAME\" or \"file:PATH\", "
+		    "never the secret itself");
+		return -1;
+	}
+	if ((value = malloc(SETTINGS_SECRET_VALUE_MAX)) == NULL) {
+		snprintf(why, n, "out of memory");
+		return -1;
+	}
+	rc = settings_secret_ref(text, value, SETTINGS_SECRET_VALUE_MAX,
+	    &err);
+	explicit_bzero(value, SETTINGS_SECRET_VALUE_MAX);
+	free(value);
+	if (rc == -1) {
+		settings_fmt(why, n, "%s", err.msg);
+		return -1;
+	}
+	return 0;
+}
+
 /*
  * Parse the text of a scalar row and store it at field.  Lists of dates
  * are done element by element elsewhere; here their text can only be the
@@ -569,6 +726,17 @@ settings_parse(const struct settings_key *key, const char *text, void *field,
 		settings_store_int(settings_elem(field, key, key->offset2),
 		    sizeof(int), 0);
 		return 0;
+	case SETTINGS_SECRET:
+		if ((int64_t)len > key->max) {
+			snprintf(why, n, "longer than %lld characters",
+			    (long long)key->max);
+			return -1;
+		}
+		/* Empty: no secret.  Never echo the text: it may be one. */
+		if (len > 0 && settings_secret_check(text, why, n) == -1)
+			return -1;
+		memcpy(field, text, len + 1);
+		return 0;
 	case SETTINGS_PARAMS:	/* defaults come from the strategy */
 	case SETTINGS_GROUP:
 	case SETTINGS_LIST:
@@ -618,6 +786,194 @@ settings_copy(struct settings *dst, const struct settings *src)
 {
 	memmove(dst, src, sizeof *dst);
 	dst->data.tz = dst->data_tz[0] != '\0' ? dst->data_tz : NULL;
+}
+
+/* The list row holding path ("strategies" for "strategies.name"). */
+static const struct settings_key *
+settings_list_of(const char *path)
+{
+	const struct settings_key	*key;
+	char				 buf[SETTINGS_PATH_MAX], *dot;
+
+	snprintf(buf, sizeof buf, "%s", path);
+	while ((dot = strrchr(buf, '.')) != NULL) {
+		*dot = '\0';
+		if ((key = settings_key_find(buf)) != NULL &&
+		    key->type == SETTINGS_LIST)
+			return key;
+	}
+	return NULL;
+}
+
+/* Is the row path (or a group holding it) inside an element of a list? */
+static bool
+settings_in_list(const char *path)
+{
+	return settings_list_of(path) != NULL;
+}
+
+static int
+settings_count(const struct settings *s, const struct settings_key *list)
+{
+	return (int)settings_load_int(settings_cbase(s, list, 0), list->size);
+}
+
+int
+settings_secret(const struct settings *s, const char *key, char *buf,
+    size_t len, struct errmsg *err)
+{
+	const struct settings_key	*row, *list;
+	char				 path[SETTINGS_PATH_MAX], *open, *end;
+	const char			*field;
+	long				 idx = -1;
+	int				 rc;
+
+	if (len > 0)
+		buf[0] = '\0';
+	/* "alerts.sinks[1].url": the row "alerts.sinks.url", element 1. */
+	snprintf(path, sizeof path, "%s", key);
+	if ((open = strchr(path, '[')) != NULL) {
+		idx = strtol(open + 1, &end, 10);
+		if (end == open + 1 || *end != ']' || idx < 0)
+			return errmsg_set(err, "%s: unknown key", key);
+		memmove(open, end + 1, strlen(end + 1) + 1);
+	}
+	if ((row = settings_key_find(path)) == NULL)
+		return errmsg_set(err, "%s: unknown key", key);
+	if (row->type != SETTINGS_SECRET)
+		return errmsg_set(err, "%s: not a secret", key);
+	list = settings_list_of(path);
+	if ((list == NULL) != (idx == -1) ||
+	    (list != NULL && idx >= settings_count(s, list)))
+		return errmsg_set(err, "%s: no such element", key);
+	if ((field = settings_cbase(s, row, (int)idx)) == NULL)
+		return errmsg_set(err, "%s: not stored", key);
+	rc = settings_secret_ref(field, buf, len, err);
+	if (rc == -1)
+		errmsg_prefix(err, "%s: ", key);
+	return rc;
+}
+
+/* Are the values of a scalar row equal in two elements? */
+static bool
+settings_same(const struct settings_key *key, const void *a, const void *b)
+{
+	size_t	 n;
+
+	switch (key->type) {
+	case SETTINGS_STRING:
+	case SETTINGS_ZONE:
+	case SETTINGS_STRATEGY:
+	case SETTINGS_SECRET:
+		return strcmp(a, b) == 0;
+	case SETTINGS_BOOL:
+		return *(const bool *)a == *(const bool *)b;
+	case SETTINGS_RANGE:
+		if (settings_load_int(settings_elem((void *)a, key,
+		    key->offset2), key->size) != settings_load_int(
+		    settings_elem((void *)b, key, key->offset2), key->size))
+			return false;
+		return settings_load_int(a, key->size) ==
+		    settings_load_int(b, key->size);
+	case SETTINGS_DATES:
+	case SETTINGS_CLOSES:
+		n = (size_t)settings_load_int(settings_elem((void *)a, key,
+		    key->offset2), sizeof(int));
+		if ((int64_t)n != settings_load_int(settings_elem((void *)b,
+		    key, key->offset2), sizeof(int)))
+			return false;
+		if (memcmp(a, b, n * sizeof(int32_t)) != 0)
+			return false;
+		return key->type == SETTINGS_DATES ||
+		    memcmp(settings_elem((void *)a, key, key->offset3),
+		    settings_elem((void *)b, key, key->offset3),
+		    n * sizeof(int)) == 0;
+	default:
+		return settings_load_int(a, key->size) ==
+		    settings_load_int(b, key->size);
+	}
+}
+
+/* The rows directly under an element of list, compared in a and b. */
+static int
+settings_diff_elem(const struct settings *a, const struct settings *b,
+    const struct settings_key *list, int idx, settings_diff_fn fn, void *arg)
+{
+	const struct settings_key	*key;
+	const struct strategy_ops	*ops;
+	char				 path[SETTINGS_PATH_MAX];
+	size_t				 plen = strlen(list->path);
+	int				 n = 0;
+
+	for (key = settings_table(); key->path != NULL; key++) {
+		const void	*fa, *fb;
+
+		if (strncmp(key->path, list->path, plen) != 0 ||
+		    key->path[plen] != '.' || settings_list_of(key->path) !=
+		    list || key->type == SETTINGS_GROUP)
+			continue;
+		if ((fa = settings_cbase(a, key, idx)) == NULL ||
+		    (fb = settings_cbase(b, key, idx)) == NULL)
+			continue;
+		if (key->type == SETTINGS_PARAMS) {
+			/* By the strategy's own names, when its type stays. */
+			ops = strategy_find(b->engine.strat[idx].type);
+			if (ops == NULL || strcmp(a->engine.strat[idx].type,
+			    b->engine.strat[idx].type) != 0)
+				continue;
+			for (int k = 0; ops->params[k].name != NULL; k++) {
+				if (a->engine.strat[idx].params[k] ==
+				    b->engine.strat[idx].params[k])
+					continue;
+				settings_fmt(path, sizeof path, "%s[%d].%s.%s",
+				    list->path, idx, key->path + plen + 1,
+				    ops->params[k].name);
+				fn(arg, key, idx, path);
+				n++;
+			}
+			continue;
+		}
+		if (settings_same(key, fa, fb))
+			continue;
+		settings_fmt(path, sizeof path, "%s[%d].%s", list->path, idx,
+		    key->path + plen + 1);
+		fn(arg, key, idx, path);
+		n++;
+	}
+	return n;
+}
+
+int
+settings_diff(const struct settings *a, const struct settings *b,
+    settings_diff_fn fn, void *arg)
+{
+	const struct settings_key	*key;
+	const void			*fa, *fb;
+	int				 n = 0, count;
+
+	for (key = settings_table(); key->path != NULL; key++) {
+		if (key->type == SETTINGS_GROUP || settings_in_list(key->path))
+			continue;
+		if (key->type == SETTINGS_LIST) {
+			if ((count = settings_count(a, key)) !=
+			    settings_count(b, key)) {
+				fn(arg, key, -1, key->path);
+				n++;
+				continue;
+			}
+			for (int i = 0; i < count; i++)
+				n += settings_diff_elem(a, b, key, i, fn, arg);
+			continue;
+		}
+		if ((fa = settings_cbase(a, key, 0)) == NULL ||
+		    (fb = settings_cbase(b, key, 0)) == NULL)
+			continue;
+		if (!settings_same(key, fa, fb)) {
+			fn(arg, key, -1, key->path);
+			n++;
+		}
+	}
+	return n;
 }
 
 /* The shortest decimal text (at most 9 decimals) that reads back as v. */
@@ -687,6 +1043,7 @@ settings_setting_text(const struct settings_key *key,
 	case SETTINGS_ENUM:
 	case SETTINGS_TIME:
 	case SETTINGS_RANGE:
+	case SETTINGS_SECRET:
 		if (type != CONFIG_TYPE_STRING)
 			break;
 		snprintf(buf, len, "%s", config_setting_get_string(m));
@@ -966,7 +1323,8 @@ settings_elem_done(struct settings_ctx *ctx, const struct settings_key *list,
 
 /*
  * Forget the elements of a list before it is read: a list given again (by
- * an environment) replaces the one before it whole.
+ * an environment) replaces the one before it whole.  A new kind of list
+ * clears its elements here, as it stores them in settings_base.
  */
 static void
 settings_list_reset(struct settings_ctx *ctx, const struct settings_key *key)
@@ -1033,23 +1391,6 @@ settings_walk_list(struct settings_ctx *ctx, const struct settings_key *key,
 		count++;
 	}
 	settings_store_int(settings_base(ctx->s, key, 0), key->size, count);
-}
-
-/* Is the row path (or a group holding it) inside an element of a list? */
-static bool
-settings_in_list(const char *path)
-{
-	const struct settings_key	*key;
-	char				 buf[SETTINGS_PATH_MAX], *dot;
-
-	snprintf(buf, sizeof buf, "%s", path);
-	while ((dot = strrchr(buf, '.')) != NULL) {
-		*dot = '\0';
-		if ((key = settings_key_find(buf)) != NULL &&
-		    key->type == SETTINGS_LIST)
-			return true;
-	}
-	return false;
 }
 
 /*
@@ -1441,42 +1782,166 @@ settings_check_limits(struct settings_ctx *ctx)
 
 /* Loading. */
 
+/* Read file k of the load into its config; -1 after reporting why not. */
 static int
-settings_read(struct settings_ctx *ctx, config_t *cf)
+settings_read(struct settings_ctx *ctx, int k, config_t *cf)
 {
 	char		 file[SETTINGS_SOURCE_MAX], line[SETTINGS_LINE_MAX];
 	FILE		*f;
 
+	ctx->cur = k;
 	/* libconfig says only "file I/O error"; say which. */
-	if ((f = fopen(ctx->path, "r")) == NULL) {
-		settings_error(ctx, NULL, NULL, "%s", strerror(errno));
+	if ((f = fopen(ctx->main[k], "r")) == NULL) {
+		if (k > 0 && errno == ENOENT)
+			settings_error(ctx, NULL, NULL, "%s (environments "
+			    "here: %s)", strerror(errno), ctx->envs);
+		else
+			settings_error(ctx, NULL, NULL, "%s", strerror(errno));
 		return -1;
 	}
 	fclose(f);
 
-	if (ctx->dir[0] != '\0')
-		config_set_include_dir(cf, ctx->dir);
-	if (config_read_file(cf, ctx->path))
+	if (ctx->dir[k][0] != '\0')
+		config_set_include_dir(cf, ctx->dir[k]);
+	if (config_read_file(cf, ctx->main[k]))
 		return 0;
 	if (config_error_type(cf) == CONFIG_ERR_FILE_IO) {
 		settings_error(ctx, NULL, NULL, "cannot read the file");
 		return -1;
 	}
-	settings_file(ctx, config_error_file(cf), file, sizeof file);
+	/* libconfig names a file it could not parse as written. */
+	if (config_error_file(cf) == NULL || strcmp(config_error_file(cf),
+	    ctx->main[k]) == 0 || config_error_file(cf)[0] == '/' ||
+	    ctx->dir[k][0] == '\0')
+		snprintf(file, sizeof file, "%s", config_error_file(cf) !=
+		    NULL ? config_error_file(cf) : ctx->main[k]);
+	else
+		settings_fmt(file, sizeof file, "%s/%s", ctx->dir[k],
+		    config_error_file(cf));
 	settings_fmt(line, sizeof line, "%s:%d: %s", file,
 	    config_error_line(cf), config_error_text(cf));
 	settings_add(ctx, file, (unsigned)config_error_line(cf), line);
 	return -1;
 }
 
+/* The directory of path into buf ("" for the current one). */
+static void
+settings_dirname(const char *path, char *buf, size_t len)
+{
+	const char	*slash = strrchr(path, '/');
+
+	if (slash == NULL)
+		buf[0] = '\0';
+	else
+		snprintf(buf, len, "%.*s", slash == path ? 1 :
+		    (int)(slash - path), path);
+}
+
+static bool
+settings_env_name(const char *env)
+{
+	size_t	 n = strlen(env);
+
+	if (n == 0 || n >= SETTINGS_ENV_MAX)
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char	 c = (unsigned char)env[i];
+
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		    (c >= '0' && c <= '9') || c == '-' || c == '_'))
+			return false;
+	}
+	return env[0] != '-';
+}
+
+int
+settings_env_path(const char *path, const char *env, char *buf, size_t len)
+{
+	char	 dir[SETTINGS_SOURCE_MAX];
+	int	 n;
+
+	if (!settings_env_name(env))
+		return -1;
+	settings_dirname(path, dir, sizeof dir);
+	if (dir[0] == '\0')
+		n = snprintf(buf, len, "env/%s.cfg", env);
+	else if (strcmp(dir, "/") == 0)
+		n = snprintf(buf, len, "/env/%s.cfg", env);
+	else
+		n = snprintf(buf, len, "%s/env/%s.cfg", dir, env);
+	return n < 0 || (size_t)n >= len ? -1 : 0;
+}
+
+const char *
+settings_env(const char *given)
+{
+	const char	*env;
+
+	if (given != NULL)
+		return given;
+	if ((env = getenv("TICKDESK_ENV")) != NULL && env[0] != '\0')
+		return env;
+	return NULL;
+}
+
+static int
+settings_name_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* "dev, prod, sim": the environments next to the base file, for hints. */
+static void
+settings_env_list(const char *path, char *buf, size_t len)
+{
+	char		 dir[SETTINGS_SOURCE_MAX], *names[64];
+	struct dirent	*d;
+	DIR		*dp;
+	size_t		 used = 0, n = 0;
+
+	settings_dirname(path, dir, sizeof dir);
+	settings_fmt(dir + strlen(dir), sizeof dir - strlen(dir), "%s",
+	    dir[0] == '\0' ? "env" : "/env");
+	snprintf(buf, len, "none");
+	if ((dp = opendir(dir)) == NULL)
+		return;
+	while ((d = readdir(dp)) != NULL && n < sizeof names / sizeof *names) {
+		size_t	 l = strlen(d->d_name);
+
+		if (l > 4 && strcmp(d->d_name + l - 4, ".cfg") == 0 &&
+		    (names[n] = strndup(d->d_name, l - 4)) != NULL) {
+			if (settings_env_name(names[n]))
+				n++;
+			else
+				free(names[n]);
+		}
+	}
+	closedir(dp);
+	if (n > 0)
+		qsort(names, n, sizeof *names, settings_name_cmp);
+	for (size_t i = 0; i < n; i++) {
+		if (used < len)
+			used += (size_t)snprintf(buf + used, len - used,
+			    "%s%s", i > 0 ? ", " : "", names[i]);
+		free(names[i]);
+	}
+}
+
 int
 settings_load(const char *path, struct settings *out, char *errors,
     size_t len)
 {
+	return settings_load_env(path, NULL, out, errors, len);
+}
+
+int
+settings_load_env(const char *path, const char *env, struct settings *out,
+    char *errors, size_t len)
+{
 	struct settings_ctx	*ctx;
-	config_t		 cf;
 	locale_t		 c, old = (locale_t)0;
-	const char		*slash;
+	char			 line[SETTINGS_LINE_MAX];
+	bool			 read_all = true;
 	int			 rc;
 
 	if (len == 0)
@@ -1494,13 +1959,33 @@ settings_load(const char *path, struct settings *out, char *errors,
 	ctx->s = out;
 	ctx->errors = errors;
 	ctx->len = len;
-	/* Problems of the main file come first, then @included ones. */
+	ctx->main[0] = path;
+	ctx->nlayers = 1;
+	/* @include names are relative to the including file's directory. */
+	settings_dirname(path, ctx->dir[0], sizeof ctx->dir[0]);
+	/* Problems of the main file come first, then the others. */
 	if ((ctx->files[0] = strdup(path)) != NULL)
 		ctx->nfiles = 1;
-	/* @include names are relative to the main file's directory. */
-	if ((slash = strrchr(path, '/')) != NULL)
-		snprintf(ctx->dir, sizeof ctx->dir, "%.*s",
-		    slash == path ? 1 : (int)(slash - path), path);
+	if (env != NULL && env[0] != '\0') {
+		if (settings_env_path(path, env, out->env_source,
+		    sizeof out->env_source) == -1) {
+			settings_fmt(line, sizeof line, "environment '%s': "
+			    "not a name of 1 to %d letters, digits, '-' or "
+			    "'_'", env, SETTINGS_ENV_MAX - 1);
+			settings_add(ctx, path, 0, line);
+		} else {
+			snprintf(out->env, sizeof out->env, "%s", env);
+			ctx->main[1] = out->env_source;
+			settings_dirname(ctx->main[1], ctx->dir[1],
+			    sizeof ctx->dir[1]);
+			settings_env_list(path, ctx->envs, sizeof ctx->envs);
+			ctx->nlayers = 2;
+			if (ctx->nfiles < SETTINGS_FILES_MAX &&
+			    (ctx->files[ctx->nfiles] = strdup(
+			    ctx->main[1])) != NULL)
+				ctx->nfiles++;
+		}
+	}
 
 	/*
 	 * libconfig reads floats with strtod, and so does the check of
@@ -1509,14 +1994,26 @@ settings_load(const char *path, struct settings *out, char *errors,
 	 */
 	if ((c = newlocale(LC_ALL_MASK, "C", (locale_t)0)) != (locale_t)0)
 		old = uselocale(c);
-	config_init(&cf);
-	if (settings_read(ctx, &cf) == 0) {
-		settings_walk_group(ctx, config_root_setting(&cf), "", "", 0);
+	/* Each file in turn over the one before; checks across keys last. */
+	for (int k = 0; k < ctx->nlayers; k++) {
+		config_init(&ctx->layer[k]);
+		if (settings_read(ctx, k, &ctx->layer[k]) == -1) {
+			read_all = false;
+			continue;
+		}
+		ctx->cf[k] = &ctx->layer[k];
+		settings_walk_group(ctx, config_root_setting(ctx->cf[k]), "",
+		    "", 0);
+	}
+	ctx->cur = 0;
+	if (read_all) {
+		settings_check_missing(ctx);
 		settings_check_names(ctx);
 		settings_check_refs(ctx);
-		settings_check_limits(ctx, &cf);
+		settings_check_limits(ctx);
 	}
-	config_destroy(&cf);
+	for (int k = 0; k < ctx->nlayers; k++)
+		config_destroy(&ctx->layer[k]);
 	if (c != (locale_t)0) {
 		uselocale(old);
 		freelocale(c);
@@ -1584,6 +2081,7 @@ settings_print_value(FILE *f, const struct settings_key *key,
 	case SETTINGS_STRING:
 	case SETTINGS_ZONE:
 	case SETTINGS_STRATEGY:
+	case SETTINGS_SECRET:	/* where it comes from, never its value */
 		settings_print_string(f, field);
 		break;
 	case SETTINGS_ENUM:
@@ -1717,7 +2215,11 @@ settings_print_rows(FILE *f, const struct settings *s, const char *prefix,
 		default:
 			settings_print_value(f, key, settings_cbase(s, key,
 			    idx), depth);
-			fputs(";\n", f);
+			if (key->type == SETTINGS_SECRET &&
+			    *(const char *)settings_cbase(s, key, idx) != '\0')
+				fputs(";\t# secret: ********\n", f);
+			else
+				fputs(";\n", f);
 			break;
 		}
 	}
@@ -1726,8 +2228,12 @@ settings_print_rows(FILE *f, const struct settings *s, const char *prefix,
 int
 settings_print(FILE *f, const struct settings *s)
 {
-	fprintf(f, "# tickdesk effective configuration%s%s\n",
+	fprintf(f, "# tickdesk effective configuration%s%s",
 	    s->source[0] != '\0' ? " from " : "", s->source);
+	if (s->env[0] != '\0')
+		fprintf(f, " with environment %s (%s)", s->env,
+		    s->env_source);
+	fputc('\n', f);
 	settings_print_rows(f, s, "", 0, 0);
 	fflush(f);
 	return ferror(f) ? -1 : 0;
@@ -1754,6 +2260,7 @@ settings_type_name(enum settings_type type)
 		[SETTINGS_DATES] = "dates",
 		[SETTINGS_CLOSES] = "closes",
 		[SETTINGS_PARAMS] = "params",
+		[SETTINGS_SECRET] = "secret",
 	};
 
 	if ((unsigned)type >= sizeof names / sizeof names[0])
@@ -1816,6 +2323,9 @@ settings_key_range(const struct settings_key *key, char *buf, size_t len)
 	case SETTINGS_LIST:
 		snprintf(buf, len, "%lld..%lld", (long long)key->min,
 		    (long long)key->max);
+		break;
+	case SETTINGS_SECRET:
+		snprintf(buf, len, "env:NAME|file:PATH");
 		break;
 	case SETTINGS_GROUP:
 	case SETTINGS_PARAMS:

@@ -28,15 +28,19 @@ struct errmsg;
 
 #define SETTINGS_ZONE_MAX	64
 #define SETTINGS_SOURCE_MAX	1024
-#define SETTINGS_ENV_MAX	16	/* an environment's name, with its NUL */
+#define SETTINGS_ENV_MAX	16	/* an environment's name and its NUL */
 #define SETTINGS_SECRET_MAX	512	/* "env:NAME" or "file:PATH" */
+#define SETTINGS_SECRET_VALUE_MAX 4096	/* a secret's value, with its NUL */
 
 /* venue.type: only the simulated exchange for now. */
 enum settings_venue {
 	SETTINGS_VENUE_SIM,
 };
 
-/* session.on_signal: what a session does on SIGHUP (see tickdesk(1)). */
+/*
+ * session.on_signal: what the console does when its terminal goes away
+ * (SIGHUP; a headless session reloads instead, see tickdesk(1)).
+ */
 enum settings_on_signal {
 	SETTINGS_SIGNAL_KEEP,		/* keep running, orders in place */
 	SETTINGS_SIGNAL_FLATTEN,	/* halt and flatten, keep running */
@@ -107,6 +111,8 @@ enum settings_base {
  * def is the default as it would be written in the file, without quotes,
  * and NULL for a key that must be given.  For SETTINGS_INT the value is
  * multiplied by scale (seconds to td_ns) and stored in size bytes at
+ * offset; strings (SETTINGS_STRING, _ZONE, _STRATEGY and _SECRET, which
+ * stores the reference) go to a char array of at least max + 1 bytes at
  * offset; SETTINGS_RANGE stores its end at offset2, SETTINGS_DATES and
  * SETTINGS_CLOSES their count at offset2 (and the closing minutes of
  * SETTINGS_CLOSES at offset3), and SETTINGS_LIST its number of elements

@@ -9,7 +9,9 @@
  * without colour.  A limit of 0 is off.  The feed line ages the newest
  * market data against the stale-feed guard.  When the trading state is
  * not ACTIVE the reason the engine gave is shown (the tripped limit), on
- * its own line when there is room, else in the title.
+ * its own line when there is room, else in the title.  The breakers line
+ * under it names the circuit breakers that tripped (they stay tripped
+ * until `breaker reset NAME`), or says how many watch and that none did.
  */
 #include <stdio.h>
 #include <string.h>
@@ -36,6 +38,7 @@ risk_changed(const struct snapshot *old, const struct snapshot *cur)
 	    sizeof cur->order_rate) != 0 ||
 	    strcmp(old->state, cur->state) != 0 ||
 	    strcmp(old->state_why, cur->state_why) != 0 ||
+	    memcmp(old->breakers, cur->breakers, sizeof cur->breakers) != 0 ||
 	    old->now / TD_NS_PER_SEC != cur->now / TD_NS_PER_SEC;
 }
 
@@ -131,6 +134,33 @@ risk_feed(struct pane *p, const struct pane_ctx *ctx, int y)
 }
 
 static void
+risk_breakers(struct pane *p, const struct pane_ctx *ctx, int y)
+{
+	const struct snapshot	*s = ctx->snap;
+	char			 names[96] = "";
+	size_t			 n = 0;
+	int			 on = 0, x;
+
+	for (int i = 0; i < SNAP_BREAKERS; i++) {
+		if (s->breakers[i].on)
+			on++;
+		if (s->breakers[i].tripped && n < sizeof names)
+			n += (size_t)snprintf(names + n, sizeof names - n,
+			    "%s%s", n > 0 ? ", " : "", s->breakers[i].name);
+	}
+	x = pane_printf(p, ctx, y, 0, 0, COLOUR_NORMAL, "%-*s", RISK_LABEL,
+	    "breakers");
+	if (n > 0)
+		pane_printf(p, ctx, y, x, 0, COLOUR_RISK_BREACH, "TRIPPED %s "
+		    "(breaker reset NAME)", names);
+	else if (on > 0)
+		pane_printf(p, ctx, y, x, 0, COLOUR_RISK_OK, "%d watching, "
+		    "none tripped", on);
+	else
+		pane_put(p, ctx, y, x, 0, COLOUR_DIM, "off");
+}
+
+static void
 risk_draw(struct pane *p, const struct pane_ctx *ctx)
 {
 	const struct snapshot	*s = ctx->snap;
@@ -152,7 +182,9 @@ risk_draw(struct pane *p, const struct pane_ctx *ctx)
 	risk_gauge(p, ctx, y++, "orders", &s->order_rate, false);
 	risk_feed(p, ctx, y++);
 	if (tripped && y < p->rect.h)
-		pane_put(p, ctx, y, 0, 0, COLOUR_RISK_BREACH, why);
+		pane_put(p, ctx, y++, 0, 0, COLOUR_RISK_BREACH, why);
+	if (y < p->rect.h)
+		risk_breakers(p, ctx, y);
 }
 
 const struct pane_ops pane_risk_ops = {

@@ -1,12 +1,14 @@
 /*
  * pane-status.c -- the status bar on the top line.
  *
- * Mode, venue connection, trading state (coloured, and a word in any
- * scheme), session phase, exchange time in the exchange's time zone,
- * replay speed and pause.  When the line is too narrow the clock loses
- * the zone's name, then its date, then optional notes go; the trading
- * state is never dropped.
+ * Mode, the configuration's environment (prod in the warning colour: the
+ * limits and the logs are production's), venue connection, trading state
+ * (coloured, and a word in any scheme), session phase, exchange time in
+ * the exchange's time zone, replay speed and pause.  When the line is too
+ * narrow the clock loses the zone's name, then its date, then optional
+ * notes go; the trading state and the environment are never dropped.
  */
+#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -89,6 +91,7 @@ status_draw(struct pane *p, const struct pane_ctx *ctx)
 	const struct snapshot	*s = ctx->snap;
 	struct status_seg	 seg[STATUS_SEGS];
 	char			 clock[32], speed[16], venue[40];
+	char			 env[sizeof s->env];
 	int			 n = 0, x = 0, clock_at;
 
 	fmt_clock(clock, sizeof clock, ctx->tz, s->now, 1);
@@ -97,6 +100,13 @@ status_draw(struct pane *p, const struct pane_ctx *ctx)
 	    s->venue : "venue", s->venue_up ? "up" : "DOWN");
 
 	n = status_add(seg, n, COLOUR_STATUS, 0, "%s", status_mode(s->mode));
+	if (s->env[0] != '\0') {
+		for (size_t i = 0; i < sizeof env; i++)
+			env[i] = (char)toupper((unsigned char)s->env[i]);
+		env[sizeof env - 1] = '\0';
+		n = status_add(seg, n, strcmp(s->env, "prod") == 0 ?
+		    COLOUR_WARN : COLOUR_STATUS, 0, "%s", env);
+	}
 	n = status_add(seg, n, s->venue_up ? COLOUR_STATUS : COLOUR_WARN, 0,
 	    "%s", venue);
 	n = status_add(seg, n, status_state_role(s->state), 0, "%s",

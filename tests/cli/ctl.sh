@@ -3,7 +3,8 @@
 # run --headless in the background (demo data, paused, a private socket),
 # tickdesk ctl for status, a manual order, positions, flatten, halt, kill!
 # and quit; bad input refused with exit 2; a second session on the same
-# socket refused; SIGINT ignored; SIGTERM flattens and exits.
+# socket refused; SIGINT ignored; SIGHUP reloads; SIGTERM flattens and
+# exits.
 . "${srcdir:-.}/tests/cli/lib.sh"
 
 [ -x "$TICKDESK" ] || exit 77
@@ -19,10 +20,15 @@ sock=$tmp/ctl.sock
 sed 's/max_trade_risk = [0-9.]*;/max_trade_risk = 0.00;/' \
     "$TD_CONF/tickdesk.cfg" >"$tmp/desk.cfg"
 
-# start: a paused session on two demo days; wait until it answers.
+# start: a paused session on two demo days, with a journal of its own (a
+# journal carries a HALTED state into the next session); wait until it
+# answers.
+sessions=0
 start() {
+	sessions=$((sessions + 1))
 	"$TICKDESK" run --headless -c "$tmp/desk.cfg" --speed max --paused \
-	    --demo-days 2 --socket "$sock" 2>"$tmp/run.err" &
+	    --demo-days 2 --socket "$sock" --journal "$tmp/j$sessions.db" \
+	    2>"$tmp/run.err" &
 	pid=$!
 	i=0
 	while [ $i -lt 100 ]; do
@@ -99,7 +105,8 @@ cmp -s "$tmp/desk-commands" "$tmp/man-commands" ||
     fail "DESK COMMANDS of tickdesk.1 differ from help: $(diff \
     "$tmp/desk-commands" "$tmp/man-commands" | tr '\n' ' ')"
 # A second session on the same socket is refused.
-run 1 run --headless -c "$tmp/desk.cfg" --socket "$sock"
+run 1 run --headless -c "$tmp/desk.cfg" --socket "$sock" \
+    --journal "$tmp/other.db"
 expect_err "another tickdesk session is listening on $sock"
 
 step 1
@@ -159,13 +166,22 @@ c 0 status
 expect_out "state ACTIVE"
 grep -q "SIGINT does not stop the engine" "$tmp/run.err" ||
     fail "no word about SIGINT"
-# SIGHUP with session.on_signal = keep (the default) goes on as it is.
+# SIGHUP reloads the configuration (a headless session has no terminal to
+# lose): a tighter daily loss in the file applies, and trading goes on.
+c 0 reload
+expect_out "reload: no change"
+sed 's/daily_loss = 1000.00;/daily_loss = 900.00;/' "$tmp/desk.cfg" \
+    >"$tmp/desk.new" && mv "$tmp/desk.new" "$tmp/desk.cfg"
 kill -HUP "$pid"
-sleep 0.2
+sleep 0.3
 c 0 status
 expect_out "state ACTIVE"
-grep -q "SIGHUP: the session keeps running" "$tmp/run.err" ||
+grep -q "SIGHUP: reloading the configuration" "$tmp/run.err" ||
     fail "no word about SIGHUP"
+grep -q "risk.daily_loss: 900.00 (was 1,000.00)" "$tmp/run.err" ||
+    fail "SIGHUP: the tighter daily loss was not applied"
+c 0 risk show
+expect_out "900.00"
 
 # quit --flatten closes the position, then the session ends by itself.
 c 0 buy 1 ES mkt

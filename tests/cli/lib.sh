@@ -1,6 +1,8 @@
 # lib.sh -- helpers for the shell tests that drive the real tickdesk binary.
 # Each test sources this file; exit 0 = pass, 1 = fail, 77 = skipped.
 
+# The environment of the configuration is each test's to choose.
+unset TICKDESK_ENV
 : "${TICKDESK:=./tickdesk}"
 : "${srcdir:=.}"
 : "${TD_CONF:=$srcdir/conf}"
@@ -9,6 +11,12 @@
 failures=0
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/tickdesk-test.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
+
+# Journals, reports, history and logs of the sessions a test starts stay in
+# its own directory, never in the user's.
+XDG_DATA_HOME="$tmp/data"
+XDG_STATE_HOME="$tmp/state"
+export XDG_DATA_HOME XDG_STATE_HOME
 
 fail() {
 	echo "FAIL: $*" >&2

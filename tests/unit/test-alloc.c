@@ -12,7 +12,9 @@
  * The engine runs SimpleORB over the demo session, ticks and then bars:
  * sessions open and close, entries go through the sizer, risk and the
  * order manager to the simulated venue, fill, get their bracket, exit by
- * stop, target or flatten, and the day rolls.  The first days warm the
+ * stop, target or flatten, and the day rolls, with every circuit breaker
+ * watching, every stage timed (health.latency) and alerts raised on a hub
+ * that is not started (its queue fills and drops).  The first days warm the
  * engine up (tables reach their working size); over the days after that
  * the counters must not move, while trades keep happening.
  *
@@ -31,6 +33,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "alert.h"
 #include "demo.h"
 #include "engine.h"
 #include "errmsg.h"
@@ -128,6 +131,7 @@ struct fixture {
 	struct engine_config	 cfg;
 	struct engine		*e;
 	struct feed		*feed;
+	struct alert_hub	*hub;		/* not started: fills, drops */
 	long			 lines;		/* log lines formatted */
 };
 
@@ -170,6 +174,18 @@ setup(void **state)
 	fx->cfg.log = count_line;
 	fx->cfg.log_arg = fx;
 	fx->cfg.log_level = LOG_DEBUG;		/* every line formatted */
+	/* Every breaker watching, every stage timed, alerts raised. */
+	fx->cfg.breakers = (struct breaker_cfg){
+		.rejects = 1000, .rejects_window = 3600 * TD_NS_PER_SEC,
+		.errors = 100, .errors_window = 3600 * TD_NS_PER_SEC,
+		.pnl_swing = 10000000, .pnl_window = 3600 * TD_NS_PER_SEC,
+		.venue = 1000, .venue_window = 600 * TD_NS_PER_SEC,
+	};
+	fx->cfg.health.latency = true;
+	fx->cfg.alerts = (struct alert_cfg){ .queue = 16,
+	    .loss_warning_pct = 1, .reject_streak = 1, .latency = 1 };
+	if ((fx->hub = alert_create(&fx->cfg.alerts, NULL)) == NULL)
+		return -1;
 	*state = fx;
 	return 0;
 }
@@ -182,6 +198,7 @@ teardown(void **state)
 	counting = false;
 	engine_free(fx->e);
 	feed_free(fx->feed);
+	alert_free(fx->hub);
 	free(fx);
 	return 0;
 }
@@ -211,6 +228,7 @@ run_counted(struct fixture *fx, enum demo_output output)
 	assert_non_null(fx->feed);
 	fx->e = engine_create(&fx->cfg, &err);
 	assert_non_null(fx->e);
+	engine_set_alerts(fx->e, fx->hub);
 	allocs = frees = 0;
 	while ((rc = feed_next(fx->feed, &md, &err)) == 1) {
 		day = calendar_trading_day(engine_calendar(fx->e, 0),

@@ -154,11 +154,11 @@ test_desk_table_flags(void **state)
 	const struct desk_entry *const *t = desk_table();
 	static const char *const order[] = { "status", "positions", "orders",
 	    "buy", "sell", "cancel", "move", "flatten", "halt", "resume",
-	    "kill", "kill!", "strategy", "risk", "replay", "log", "help",
-	    "quit", NULL };
+	    "kill", "kill!", "strategy", "risk", "breaker", "replay", "log",
+	    "reload", "help", "quit", NULL };
 	static const char *const exact[] = { "buy", "sell", "cancel", "move",
 	    "flatten", "halt", "resume", "kill", "kill!", "strategy", "risk",
-	    "quit", NULL };
+	    "breaker", "reload", "quit", NULL };
 	size_t	 i;
 
 	(void)state;
@@ -815,17 +815,24 @@ test_desk_complete(void **state)
 	struct snapshot		*s = calloc(1, sizeof *s);
 	struct desk_words	 w;
 	char			 id[32];
+	int			 ncmd;
 
 	bar(fx, P(5000));
 	ok(fx, "buy 1 ES lmt 4990", "lmt");
 	engine_snapshot(fx->e, s);
 
 	complete(s, "", &w);
-	assert_int_equal(w.n, 18);
+	for (ncmd = 0; desk_table()[ncmd] != NULL; ncmd++)
+		continue;
+	assert_int_equal(w.n, ncmd);
 	assert_string_equal(w.word[0], "status");
 	complete(s, "b", &w);
-	assert_int_equal(w.n, 1);
+	assert_int_equal(w.n, 2);
 	assert_string_equal(w.word[0], "buy");
+	assert_string_equal(w.word[1], "breaker");
+	complete(s, "breaker reset p", &w);
+	assert_int_equal(w.n, 1);
+	assert_string_equal(w.word[0], "pnl_swing");
 	complete(s, "kil", &w);
 	assert_int_equal(w.n, 2);
 	assert_true(has(&w, "kill") && has(&w, "kill!"));
@@ -876,6 +883,64 @@ test_desk_complete(void **state)
 	free(s);
 }
 
+/*
+ * breaker: list with each breaker's count; a trip halts and refuses
+ * resume until breaker reset, which does not resume by itself.
+ */
+static void
+test_desk_breaker(void **state)
+{
+	struct fx		*fx = *state;
+	struct engine_config	 cfg;
+	struct errmsg		 err;
+
+	engine_free(fx->e);
+	fixture_config(&cfg);
+	cfg.unattended = false;
+	cfg.risk.max_contracts = 2;
+	cfg.breakers.rejects = 2;
+	cfg.breakers.rejects_window = 3600 * TD_NS_PER_SEC;
+	cfg.breakers.pnl_swing = 200000;
+	cfg.breakers.pnl_window = 3600 * TD_NS_PER_SEC;
+	assert_non_null(fx->e = engine_create(&cfg, &err));
+	engine_set_log(fx->e, fx_log, fx, LOG_INFO);
+	bar(fx, P(5000));
+	ok(fx, "breaker", "rejects    ok, 0 of 2 orders refused within 60 "
+	    "min\nerrors     off\npnl_swing  ok, P&L swing 0.00 of 2,000.00 "
+	    "within 60 min\nvenue      off");
+	run(fx, "buy 5 ES");
+	assert_int_equal(fx->rep.status, 1);
+	ok(fx, "breaker list", "rejects    ok, 1 of 2 orders refused");
+	run(fx, "buy 5 ES");
+	assert_int_equal(engine_state(fx->e), TS_HALTED);
+	ok(fx, "breaker list", "rejects    TRIPPED at 2024-03-04 09:31:00: 2 "
+	    "orders refused within 60 min (breaker reset rejects)");
+	ok(fx, "status", "state HALTED since 2024-03-04 09:31:00 by engine: "
+	    "breaker rejects: 2 orders refused within 60 min");
+	bad(fx, "resume --confirmed", 1, "resume: breaker rejects is tripped: "
+	    "breaker reset rejects first");
+	bad(fx, "breaker reset nope", 2, "breaker: no breaker 'nope' "
+	    "(rejects, errors, pnl_swing, venue)");
+	bad(fx, "breaker reset", 2, "usage: breaker [list | reset NAME]");
+	bad(fx, "breaker reset rejects now", 2, "breaker: unexpected word "
+	    "'now'");
+	bad(fx, "breaker list all", 2, "breaker: unexpected word 'all'");
+	bad(fx, "br list", 2, "'br' is short for breaker: commands that trade "
+	    "are typed in full");
+	ok(fx, "breaker reset rejects", "breaker rejects reset\ntrading is "
+	    "still HALTED: resume to trade");
+	assert_int_equal(engine_state(fx->e), TS_HALTED);
+	ok(fx, "resume --confirmed", "ACTIVE");
+	ok(fx, "breaker reset rejects", "breaker rejects was not tripped (its "
+	    "count starts again)");
+	assert_non_null(strstr(fx->log, "breaker: breaker rejects tripped: 2 "
+	    "orders refused within 60 min; trading HALTED (breaker reset "
+	    "rejects, then resume)"));
+	assert_non_null(strstr(fx->log, "breaker: breaker rejects reset by "
+	    "tester\n"));
+	assert_non_null(strstr(fx->log, "command: breaker reset rejects"));
+}
+
 int
 main(void)
 {
@@ -916,6 +981,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_desk_audit, setup,
 		    teardown),
 		cmocka_unit_test(test_desk_replay_with_runner),
+		cmocka_unit_test_setup_teardown(test_desk_breaker, setup,
+		    teardown),
 		cmocka_unit_test_setup_teardown(test_desk_complete, setup,
 		    teardown),
 	};

@@ -1,7 +1,9 @@
 /*
  * test-engine.c -- the engine loop: bad events, the loss-limit latch, the
- * stop that covers every position, disabled strategies, determinism, and
- * flatten that no halt can block.
+ * stop that covers every position, disabled strategies, determinism,
+ * flatten that no halt can block, and degradation: a failing strategy
+ * disabled alone, a sizer failure refusing one order, the alerts the
+ * engine raises, and the stage timings of health.latency.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -9,12 +11,18 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "alert.h"
 #include "engine.h"
 #include "errmsg.h"
 #include "feed-demo.h"
 #include "feed.h"
 #include "order-mgr.h"
 #include "portfolio.h"
+#include "snapshot.h"
 #include "trades.h"
 
 #include "fixture.h"
@@ -172,6 +180,284 @@ test_engine_deterministic(void **state)
 	assert_int_equal(a.last_exit, b.last_exit);
 }
 
+/* ------------------------------------------------ degradation and alerts */
+
+/* A sink that keeps what it is sent (the hub's threads call it). */
+struct keep {
+	pthread_mutex_t	 m;
+	int		 n;
+	struct alert	 got[32];
+};
+
+static int
+keep_send(void *ctx, const struct alert *a, const atomic_bool *stop,
+    char *why, size_t n)
+{
+	struct keep	*k = ctx;
+
+	(void)stop;
+	(void)why;
+	(void)n;
+	pthread_mutex_lock(&k->m);
+	if (k->n < 32)
+		k->got[k->n++] = *a;
+	pthread_mutex_unlock(&k->m);
+	return 0;
+}
+
+static const struct alert_sink_ops keep_ops = {
+	.name = "keep",
+	.send = keep_send,
+};
+
+static struct alert_hub *
+keep_hub(struct keep *k)
+{
+	struct alert_cfg	 c = { .queue = 64 };
+	struct alert_hub	*h;
+	struct errmsg		 err;
+
+	memset(k, 0, sizeof *k);
+	pthread_mutex_init(&k->m, NULL);
+	assert_non_null(h = alert_create(&c, &err));
+	assert_int_equal(alert_add_sink(h, "keep", &keep_ops, k, ALERT_INFO,
+	    &err), 0);
+	assert_int_equal(alert_start(h, &err), 0);
+	return h;
+}
+
+/* The alert of event ev that k got, or NULL. */
+static const struct alert *
+keep_find(struct alert_hub *h, struct keep *k, enum alert_event ev)
+{
+	assert_int_equal(alert_idle(h, 2 * TD_NS_PER_SEC), 0);
+	for (int i = 0; i < k->n; i++) {
+		if (k->got[i].event == ev)
+			return &k->got[i];
+	}
+	return NULL;
+}
+
+static struct engine *
+two_strategies(int64_t fail_after, enum sizer_method method,
+    td_cents risk_per_trade)
+{
+	struct engine_config	 cfg;
+	const struct strategy_ops *orb = strategy_find("orb");
+	const struct strategy_ops *min = strategy_find("minimal");
+	struct engine		*e;
+	struct errmsg		 err;
+
+	fixture_config(&cfg);
+	cfg.sizing.method = method;
+	cfg.sizing.risk_per_trade = risk_per_trade;
+	cfg.sizing.max_contracts = 1;
+	cfg.nstrat = 2;
+	memset(cfg.strat, 0, 2 * sizeof cfg.strat[0]);
+	strcpy(cfg.strat[0].name, "orb");
+	strcpy(cfg.strat[0].type, "orb");
+	strcpy(cfg.strat[1].name, "diag");
+	strcpy(cfg.strat[1].type, "minimal");
+	for (int s = 0; s < 2; s++) {
+		const struct strategy_ops *ops = s == 0 ? orb : min;
+
+		strcpy(cfg.strat[s].symbol, "ES");
+		cfg.strat[s].enabled = true;
+		for (int i = 0; ops->params[i].name != NULL; i++)
+			cfg.strat[s].params[i] = ops->params[i].def;
+	}
+	cfg.strat[1].params[strategy_param_index(min, "fail_after")] =
+	    fail_after;
+	if ((e = engine_create(&cfg, &err)) == NULL)
+		fail_msg("%s", err.msg);
+	return e;
+}
+
+/*
+ * A strategy whose callback fails is disabled alone: the other trades on,
+ * every event is processed, and a strategy-error alert goes out.
+ */
+static void
+test_engine_strategy_failure_isolated(void **state)
+{
+	struct engine		*e = two_strategies(5, SIZER_FIXED, 0);
+	struct snapshot		*s = calloc(1, sizeof *s);
+	struct keep		 k;
+	struct alert_hub	*h = keep_hub(&k);
+	const struct alert	*a;
+
+	(void)state;
+	engine_set_alerts(e, h);
+	fixture_day(e, 14, P(5000), winning_day, 4);
+	engine_snapshot(e, s);
+	assert_int_equal(s->strat[1].run, SNAP_ERRORED);
+	assert_int_not_equal(s->strat[0].run, SNAP_ERRORED);
+	assert_int_equal(engine_events(e), 390);
+	engine_finish(e, engine_now(e));
+	assert_int_equal(trades_count(engine_trades(e)), 1);
+	assert_non_null(a = keep_find(h, &k, ALERT_EV_STRATEGY_ERROR));
+	assert_int_equal(a->severity, ALERT_ERROR);
+	assert_string_equal(a->text, "strategy diag: on_bar failed, strategy "
+	    "disabled (the others go on): fail_after 5: failing on purpose at "
+	    "bar 5 (a diagnostic)");
+	engine_free(e);
+	alert_free(h);
+	free(s);
+}
+
+/*
+ * A failure inside the sizer (risk sizing without money to risk) refuses
+ * that order only: the strategy is not disabled and the engine goes on.
+ */
+static void
+test_engine_sizer_failure_refuses(void **state)
+{
+	struct engine	*e = two_strategies(0, SIZER_RISK, 0);
+	struct snapshot	*s = calloc(1, sizeof *s);
+
+	(void)state;
+	fixture_day(e, 14, P(5000), winning_day, 4);
+	assert_int_equal(engine_rejects(e), 1);
+	assert_int_equal(portfolio_position(engine_portfolio(e), 0), 0);
+	engine_snapshot(e, s);
+	assert_int_not_equal(s->strat[0].run, SNAP_ERRORED);
+	assert_int_equal(engine_events(e), 390);
+	engine_free(e);
+	free(s);
+}
+
+/* Kill switch, risk breach and the loss warning raise their alerts. */
+static void
+test_engine_alert_events(void **state)
+{
+	struct engine_config	 cfg;
+	const struct strategy_ops *ops = strategy_find("orb");
+	struct engine		*e;
+	struct keep		 k;
+	struct alert_hub	*h = keep_hub(&k);
+	const struct alert	*a;
+	struct errmsg		 err;
+
+	(void)state;
+	fixture_config(&cfg);
+	cfg.unattended = false;
+	cfg.risk.daily_loss = 12000;
+	cfg.risk.flatten_on_breach = true;
+	cfg.alerts.loss_warning_pct = 80;
+	cfg.nstrat = 1;
+	memset(cfg.strat, 0, sizeof cfg.strat[0]);
+	strcpy(cfg.strat[0].name, "orb");
+	strcpy(cfg.strat[0].type, "orb");
+	strcpy(cfg.strat[0].symbol, "ES");
+	cfg.strat[0].enabled = true;
+	for (int i = 0; ops->params[i].name != NULL; i++)
+		cfg.strat[0].params[i] = ops->params[i].def;
+	assert_non_null(e = engine_create(&cfg, &err));
+	engine_set_alerts(e, h);
+	/* Day 13 loses $101.24: 84% of $120, a warning, no breach. */
+	fixture_day(e, 13, P(5000), losing_day, 4);
+	assert_int_equal(engine_state(e), TS_ACTIVE);
+	assert_non_null(a = keep_find(h, &k, ALERT_EV_LOSS_WARNING));
+	assert_int_equal(a->severity, ALERT_WARNING);
+	assert_string_equal(a->text, "day P&L -101.24: the loss is 80% or "
+	    "more of the daily limit 120.00");
+	assert_null(keep_find(h, &k, ALERT_EV_RISK_BREACH));
+	engine_kill(e, "alice");
+	assert_non_null(a = keep_find(h, &k, ALERT_EV_KILL));
+	assert_int_equal(a->severity, ALERT_CRITICAL);
+	assert_string_equal(a->text, "kill switch by alice: every order "
+	    "cancelled, every position flattened, strategies stopped");
+	engine_free(e);
+	alert_free(h);
+}
+
+/* A daily-loss breach raises a critical risk-breach alert. */
+static void
+test_engine_alert_breach(void **state)
+{
+	struct engine		*e = fixture_orb_engine(false, 5000);
+	struct keep		 k;
+	struct alert_hub	*h = keep_hub(&k);
+	const struct alert	*a;
+
+	(void)state;
+	engine_set_alerts(e, h);
+	fixture_day(e, 13, P(5000), losing_day, 4);
+	assert_int_equal(engine_state(e), TS_HALTED);
+	assert_non_null(a = keep_find(h, &k, ALERT_EV_RISK_BREACH));
+	assert_int_equal(a->severity, ALERT_CRITICAL);
+	assert_non_null(strstr(a->text, "daily-loss limit breached at day "
+	    "P&L -"));
+	assert_non_null(strstr(a->text, "trading HALTED, flattening"));
+	engine_free(e);
+	alert_free(h);
+}
+
+/*
+ * health.latency: every event and stage is timed, quantiles in order;
+ * off, nothing is.  A threshold of 1 ns makes one latency alert (at most
+ * one a minute).
+ */
+static void
+test_engine_latency(void **state)
+{
+	struct engine_config	 cfg;
+	struct engine		*e;
+	struct snapshot		*s = calloc(1, sizeof *s);
+	struct keep		 k;
+	struct alert_hub	*h = keep_hub(&k);
+	struct errmsg		 err;
+	struct alert_stats	 st;
+
+	(void)state;
+	for (int on = 0; on < 2; on++) {
+		fixture_config(&cfg);
+		cfg.health.latency = on;
+		cfg.alerts.latency = 1;
+		cfg.nstrat = 1;
+		memset(cfg.strat, 0, sizeof cfg.strat[0]);
+		strcpy(cfg.strat[0].name, "orb");
+		strcpy(cfg.strat[0].type, "orb");
+		strcpy(cfg.strat[0].symbol, "ES");
+		cfg.strat[0].enabled = true;
+		for (int i = 0; strategy_find("orb")->params[i].name != NULL;
+		    i++)
+			cfg.strat[0].params[i] =
+			    strategy_find("orb")->params[i].def;
+		assert_non_null(e = engine_create(&cfg, &err));
+		engine_set_alerts(e, h);
+		fixture_day(e, 14, P(5000), winning_day, 4);
+		memset(s, 0, sizeof *s);
+		engine_snapshot(e, s);
+		assert_int_equal(s->latency_on, on);
+		if (!on) {
+			for (int i = 0; i < SNAP_STAGES; i++)
+				assert_int_equal(s->latency[i].count, 0);
+			engine_free(e);
+			continue;
+		}
+		assert_int_equal(s->latency[SNAP_STAGE_EVENT].count, 390);
+		assert_int_equal(s->latency[SNAP_STAGE_ON_BAR].count, 390);
+		assert_int_equal(s->latency[SNAP_STAGE_SIZING].count, 1);
+		assert_int_equal(s->latency[SNAP_STAGE_RISK].count, 1);
+		assert_true(s->latency[SNAP_STAGE_SUBMIT].count >= 1);
+		for (int i = 0; i < SNAP_STAGES; i++) {
+			assert_true(s->latency[i].p50 <= s->latency[i].p99);
+			assert_true(s->latency[i].p99 <= s->latency[i].max);
+			assert_true(s->latency[i].max > 0);
+		}
+		assert_string_equal(engine_stage_name(SNAP_STAGE_SUBMIT),
+		    "submit");
+		engine_free(e);
+	}
+	assert_int_equal(alert_idle(h, 2 * TD_NS_PER_SEC), 0);
+	alert_stats(h, &st);
+	assert_int_equal(st.raised, 1);
+	assert_int_equal(k.got[0].event, ALERT_EV_LATENCY);
+	alert_free(h);
+	free(s);
+}
+
 int
 main(void)
 {
@@ -181,6 +467,11 @@ main(void)
 		cmocka_unit_test(test_engine_daily_loss_unattended),
 		cmocka_unit_test(test_engine_stop_cover_and_flatten),
 		cmocka_unit_test(test_engine_deterministic),
+		cmocka_unit_test(test_engine_strategy_failure_isolated),
+		cmocka_unit_test(test_engine_sizer_failure_refuses),
+		cmocka_unit_test(test_engine_alert_events),
+		cmocka_unit_test(test_engine_alert_breach),
+		cmocka_unit_test(test_engine_latency),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

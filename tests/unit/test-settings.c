@@ -16,8 +16,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include "errmsg.h"
 #include "settings.h"
 #include "strategy.h"
 
@@ -328,8 +330,8 @@ test_settings_money_exact(void **state)
 	    "{ symbol = \"D\"; tick_size = 5; point_value = 0.5; "
 	    "commission = 0.01; session = \"s\"; } );\n"
 	    "sessions = ( { name = \"s\"; } ); };\n"
-	    "risk = { daily_loss = 9999999.99; weekly_loss = 19.99; "
-	    "trailing_loss = 1000; };\n"), 0);
+	    "risk = { daily_loss = 9999999.99; weekly_loss = 0; "
+	    "trailing_loss = 1000; max_trade_risk = 19.99; };\n"), 0);
 	assert_int_equal(fx->s.engine.inst[0].tick_size, 100000000);
 	assert_int_equal(fx->s.engine.inst[0].point_value, 1250);
 	assert_int_equal(fx->s.engine.inst[0].commission, 29);
@@ -344,7 +346,7 @@ test_settings_money_exact(void **state)
 	assert_int_equal(fx->s.engine.inst[3].point_value, 50);
 	assert_int_equal(fx->s.engine.inst[3].commission, 1);
 	assert_int_equal(fx->s.engine.risk.daily_loss, 999999999);
-	assert_int_equal(fx->s.engine.risk.weekly_loss, 1999);
+	assert_int_equal(fx->s.engine.risk.max_trade_risk, 1999);
 	assert_int_equal(fx->s.engine.risk.trailing_loss, 100000);
 }
 
@@ -558,7 +560,8 @@ test_settings_instrument_problems(void **state)
 	    "'America/NewYork'\n",
 	    fx->path, fx->path, fx->path, fx->path, fx->path));
 
-	assert_int_equal(load_text(fx, "risk = { daily_loss = 5; };\n"), -1);
+	assert_int_equal(load_text(fx, "risk = { max_positions = 1; };\n"),
+	    -1);
 	assert_string_equal(fx->errors, expect(fx,
 	    "%s: trading.instruments: missing\n"
 	    "%s: trading.sessions: missing\n", fx->path, fx->path));
@@ -861,6 +864,584 @@ test_settings_path(void **state)
 		    "/tickdesk/tickdesk.cfg"));
 }
 
+/* Loss limits that cannot both hold, each blamed on the key given. */
+static void
+test_settings_loss_contradictions(void **state)
+{
+	struct fixture	*fx = *state;
+
+	assert_int_equal(load_text(fx, MINIMAL
+	    "risk = {\n"
+	    "\tdaily_loss = 500;\n"
+	    "\ttrailing_loss = 600;\n"
+	    "\tweekly_loss = 400;\n"
+	    "\tmax_trade_risk = 700;\n"
+	    "};\n"), -1);
+	assert_string_equal(fx->errors, expect(fx,
+	    "%s:3: risk.daily_loss: 500.00 is greater than risk.weekly_loss "
+	    "400.00\n"
+	    "%s:4: risk.trailing_loss: 600.00 is greater than "
+	    "risk.daily_loss 500.00\n"
+	    "%s:6: risk.max_trade_risk: 700.00 is greater than "
+	    "risk.daily_loss 500.00\n", fx->path, fx->path, fx->path));
+	/* A limit that is off (0) contradicts nothing. */
+	assert_int_equal(load_text(fx, MINIMAL
+	    "risk = { daily_loss = 0; trailing_loss = 600; weekly_loss = 0; "
+	    "max_trade_risk = 700; };\n"), 0);
+	/* The default max_trade_risk (500.00) against a small daily loss. */
+	assert_int_equal(load_text(fx, MINIMAL
+	    "risk = { daily_loss = 300; };\n"), -1);
+	assert_string_equal(fx->errors, expect(fx,
+	    "%s:2: risk.max_trade_risk: 500.00 is greater than "
+	    "risk.daily_loss 300.00\n", fx->path));
+}
+
+/* dir/env/NAME.cfg holding text; its path in buf. */
+static const char *
+write_env(struct fixture *fx, const char *name, const char *text, char *buf,
+    size_t len)
+{
+	char	 dir[512], file[64];
+
+	snprintf(dir, sizeof dir, "%s/env", fx->dir);
+	(void)mkdir(dir, 0700);
+	snprintf(file, sizeof file, "env/%s.cfg", name);
+	snprintf(buf, len, "%s", write_file(fx, file, text));
+	return buf;
+}
+
+/*
+ * An environment changes the keys it gives: a group keeps the base
+ * file's other keys, a list replaces the base file's whole.
+ */
+static void
+test_settings_env_layering(void **state)
+{
+	struct fixture			*fx = *state;
+	const struct engine_config	*ec = &fx->s.engine;
+	const struct strategy_ops	*minimal = strategy_find("minimal");
+	char				 base[512], env[512];
+
+	write_env(fx, "x",
+	    "risk = { daily_loss = 600; };\n"
+	    "strategies = ( { name = \"c\"; type = \"minimal\"; "
+	    "symbol = \"ES\"; enabled = false; params = { every = 5; }; } );\n"
+	    "logging = { level = \"debug\"; };\n", env, sizeof env);
+	snprintf(base, sizeof base, "%s", write_file(fx, "base.cfg", MINIMAL
+	    "risk = { daily_loss = 800; max_contracts = 3; };\n"
+	    "strategies = ( { name = \"a\"; type = \"orb\"; symbol = \"ES\"; "
+	    "},\n"
+	    "{ name = \"b\"; type = \"minimal\"; symbol = \"ES\"; "
+	    "params = { every = 9; }; } );\n"
+	    "logging = { level = \"info\"; };\n"));
+
+	/* Without the environment: the base file alone. */
+	assert_int_equal(settings_load_env(base, NULL, &fx->s, fx->errors,
+	    sizeof fx->errors), 0);
+	assert_int_equal(ec->risk.daily_loss, 80000);
+	assert_int_equal(ec->nstrat, 2);
+	assert_string_equal(fx->s.env, "");
+	assert_int_equal(settings_load_env(base, "", &fx->s, fx->errors,
+	    sizeof fx->errors), 0);
+	assert_int_equal(ec->nstrat, 2);
+
+	assert_int_equal(settings_load_env(base, "x", &fx->s, fx->errors,
+	    sizeof fx->errors), 0);
+	assert_string_equal(fx->errors, "");
+	assert_string_equal(fx->s.env, "x");
+	assert_string_equal(fx->s.env_source, env);
+	assert_string_equal(fx->s.source, base);
+	/* The key the environment gives, and the one it leaves. */
+	assert_int_equal(ec->risk.daily_loss, 60000);
+	assert_int_equal(ec->risk.max_contracts, 3);
+	assert_int_equal(ec->log_level, LOG_DEBUG);
+	/* The list is the environment's, whole. */
+	assert_int_equal(ec->nstrat, 1);
+	assert_string_equal(ec->strat[0].name, "c");
+	assert_false(ec->strat[0].enabled);
+	assert_int_equal(ec->strat[0].params[strategy_param_index(minimal,
+	    "every")], 5);
+	assert_string_equal(ec->strat[1].name, "");
+	/* The rest comes from the base file. */
+	assert_int_equal(ec->ninst, 1);
+	assert_string_equal(ec->inst[0].symbol, "ES");
+	assert_int_equal(ec->inst[0].calendar, 0);
+
+	/* The effective configuration reads back alone, the same. */
+	check_round_trip(fx, base);
+}
+
+/*
+ * An environment file is checked like the base file, each problem with
+ * its own file and line, the base file's first; checks across keys see
+ * the values in effect and blame the file that gave them.
+ */
+static void
+test_settings_env_errors(void **state)
+{
+	struct fixture	*fx = *state;
+	char		 base[512], env[512];
+
+	snprintf(base, sizeof base, "%s", write_file(fx, "base.cfg", MINIMAL
+	    "risk = { daily_loss = 1000; };\n"
+	    "venue = { slippage_ticks = -1; };\n"));
+	write_env(fx, "bad",
+	    "# an environment with every kind of problem\n"
+	    "risk = {\n"
+	    "\ttrailing_loss = 1500;\n"
+	    "\tweekly_loss = \"x\";\n"
+	    "\tmax_positions = 99;\n"
+	    "\tnope = 1;\n"
+	    "};\n"
+	    "sizing = { method = \"risk\"; min_contracts = 5; max_contracts "
+	    "= 2; };\n"
+	    "strategies = ( { name = \"o\"; type = \"orb\"; symbol = \"YM\"; "
+	    "} );\n"
+	    "logging = { level = 3; };\n", env, sizeof env);
+	assert_int_equal(settings_load_env(base, "bad", &fx->s, fx->errors,
+	    sizeof fx->errors), -1);
+	assert_string_equal(fx->errors, expect(fx,
+	    "%s:3: venue.slippage_ticks: must be >= 0\n"
+	    "%s:3: risk.trailing_loss: 1500.00 is greater than "
+	    "risk.daily_loss 1000.00\n"
+	    "%s:4: risk.weekly_loss: must be an amount in dollars (1000 or "
+	    "1000.00)\n"
+	    "%s:5: risk.max_positions: must be <= 8\n"
+	    "%s:6: risk.nope: unknown key\n"
+	    "%s:8: sizing.min_contracts: 5 is greater than "
+	    "sizing.max_contracts 2\n"
+	    "%s:8: sizing.min_contracts: 5 is greater than "
+	    "risk.max_contracts 4\n"
+	    "%s:9: strategies[0].symbol: no instrument 'YM' in "
+	    "trading.instruments\n"
+	    "%s:10: logging.level: must be a string in quotes\n",
+	    base, env, env, env, env, env, env, env, env));
+
+	/* A syntax error in the environment. */
+	write_env(fx, "syntax", "risk = { daily_loss = ; };\n", env,
+	    sizeof env);
+	assert_int_equal(settings_load_env(base, "syntax", &fx->s, fx->errors,
+	    sizeof fx->errors), -1);
+	assert_string_equal(fx->errors, expect(fx,
+	    "%s:3: venue.slippage_ticks: must be >= 0\n"
+	    "%s:1: syntax error\n", base, env));
+}
+
+/* What must be given may come from either file, once. */
+static void
+test_settings_env_required(void **state)
+{
+	struct fixture	*fx = *state;
+	char		 base[512], env[512];
+
+	snprintf(base, sizeof base, "%s", write_file(fx, "base.cfg",
+	    "risk = { daily_loss = 900; };\n"));
+	write_env(fx, "markets", MINIMAL, env, sizeof env);
+	write_env(fx, "empty", "# nothing\n", env, sizeof env);
+	assert_int_equal(settings_load_env(base, "markets", &fx->s, fx->errors,
+	    sizeof fx->errors), 0);
+	assert_int_equal(fx->s.engine.ninst, 1);
+	assert_int_equal(fx->s.engine.risk.daily_loss, 90000);
+	assert_int_equal(settings_load_env(base, "empty", &fx->s, fx->errors,
+	    sizeof fx->errors), -1);
+	assert_string_equal(fx->errors, expect(fx,
+	    "%s: trading.instruments: missing\n"
+	    "%s: trading.sessions: missing\n", base, base));
+}
+
+static void
+test_settings_env_names(void **state)
+{
+	struct fixture	*fx = *state;
+	char		 base[512], env[512], buf[512];
+
+	snprintf(base, sizeof base, "%s", write_file(fx, "base.cfg", MINIMAL));
+	write_env(fx, "sim", "", env, sizeof env);
+	write_env(fx, "dev", "", env, sizeof env);
+	write_file(fx, "env/README", "not an environment\n");
+	assert_int_equal(settings_load_env(base, "qa", &fx->s, fx->errors,
+	    sizeof fx->errors), -1);
+	assert_string_equal(fx->errors, expect(fx,
+	    "%s/env/qa.cfg: No such file or directory (environments here: "
+	    "dev, sim)\n", fx->dir));
+	assert_int_equal(settings_load_env(base, "../base", &fx->s,
+	    fx->errors, sizeof fx->errors), -1);
+	assert_string_equal(fx->errors, "environment '../base': not a name of "
+	    "1 to 15 letters, digits, '-' or '_'\n");
+	assert_int_equal(settings_load_env(base, "a-very-long-environment",
+	    &fx->s, fx->errors, sizeof fx->errors), -1);
+
+	assert_int_equal(settings_env_path("conf/tickdesk.cfg", "prod", buf,
+	    sizeof buf), 0);
+	assert_string_equal(buf, "conf/env/prod.cfg");
+	assert_int_equal(settings_env_path("tickdesk.cfg", "dev_2", buf,
+	    sizeof buf), 0);
+	assert_string_equal(buf, "env/dev_2.cfg");
+	assert_int_equal(settings_env_path("/td.cfg", "sim", buf,
+	    sizeof buf), 0);
+	assert_string_equal(buf, "/env/sim.cfg");
+	assert_int_equal(settings_env_path("a.cfg", "x/y", buf, sizeof buf),
+	    -1);
+	assert_int_equal(settings_env_path("a.cfg", "", buf, sizeof buf), -1);
+	assert_int_equal(settings_env_path("a.cfg", "-x", buf, sizeof buf),
+	    -1);
+	assert_int_equal(settings_env_path("a.cfg", "prod", buf, 8), -1);
+
+	unsetenv("TICKDESK_ENV");
+	assert_null(settings_env(NULL));
+	assert_string_equal(settings_env("dev"), "dev");
+	setenv("TICKDESK_ENV", "sim", 1);
+	assert_string_equal(settings_env(NULL), "sim");
+	assert_string_equal(settings_env("prod"), "prod");
+	setenv("TICKDESK_ENV", "", 1);
+	assert_null(settings_env(NULL));
+	unsetenv("TICKDESK_ENV");
+}
+
+/*
+ * The shipped environments: each loads over the shipped file; dev is
+ * permissive and verbose, sim has production's limits on a harsher
+ * simulated exchange, prod is strict and quiet.
+ */
+static void
+test_settings_env_shipped(void **state)
+{
+	struct fixture			*fx = *state;
+	const struct engine_config	*ec = &fx->s.engine;
+	char				 path[512];
+	td_cents			 base_loss, dev_loss, sim_loss;
+
+	shipped_path(path, sizeof path);
+	assert_int_equal(settings_load(path, &fx->s, fx->errors,
+	    sizeof fx->errors), 0);
+	base_loss = ec->risk.daily_loss;
+
+	assert_int_equal(settings_load_env(path, "dev", &fx->s, fx->errors,
+	    sizeof fx->errors), 0);
+	assert_string_equal(fx->errors, "");
+	dev_loss = ec->risk.daily_loss;
+	assert_int_equal(ec->log_level, LOG_DEBUG);
+	assert_int_equal(ec->risk.stale_after, 0);
+	assert_int_equal(ec->risk.hours_start, ec->risk.hours_end);
+	assert_int_equal(ec->nstrat, 2);
+	assert_true(ec->strat[1].enabled);
+	assert_string_equal(fx->s.log_file, "");
+
+	assert_int_equal(settings_load_env(path, "sim", &fx->s, fx->errors,
+	    sizeof fx->errors), 0);
+	assert_string_equal(fx->errors, "");
+	sim_loss = ec->risk.daily_loss;
+	assert_int_equal(ec->log_level, LOG_INFO);
+	assert_int_equal(ec->venue.slippage_ticks, 1);
+	assert_true(ec->venue.latency > 0);
+	assert_int_equal(ec->risk.max_positions, 1);
+	assert_true(fx->s.log_file[0] != '\0');
+	/* Kept from the base file. */
+	assert_int_equal(ec->ninst, 2);
+	assert_int_equal(ec->nstrat, 2);
+	assert_false(ec->strat[1].enabled);
+
+	assert_int_equal(settings_load_env(path, "prod", &fx->s, fx->errors,
+	    sizeof fx->errors), 0);
+	assert_string_equal(fx->errors, "");
+	assert_int_equal(ec->log_level, LOG_WARNING);
+	assert_int_equal(fx->s.journal_sync, SETTINGS_SYNC_ALL);
+	assert_int_equal(fx->s.log_retention_days, 90);
+	assert_true(ec->risk.trailing_loss > 0);
+	assert_true(ec->risk.daily_loss <= sim_loss);
+	assert_true(ec->risk.max_contracts <= 2);
+	assert_true(ec->risk.stale_after > 0);
+	assert_true(fx->s.log_file[0] != '\0');
+
+	assert_true(sim_loss < base_loss);
+	assert_true(base_loss < dev_loss);
+}
+
+struct diffs {
+	int	 n;
+	char	 text[2048];
+};
+
+static void
+diff_cb(void *arg, const struct settings_key *key, int idx, const char *path)
+{
+	struct diffs	*d = arg;
+	size_t		 used = strlen(d->text);
+
+	snprintf(d->text + used, sizeof d->text - used, "%s %s %d\n", path,
+	    key->path, idx);
+	d->n++;
+}
+
+static void
+test_settings_diff(void **state)
+{
+	struct fixture	*fx = *state;
+	struct diffs	 d = { 0 };
+	const char	*cfg = MINIMAL
+	    "strategies = ( { name = \"o\"; type = \"orb\"; symbol = \"ES\"; "
+	    "params = { stop_ticks = 8; }; } );\n";
+
+	assert_int_equal(load_text(fx, cfg), 0);
+	settings_copy(&fx->t, &fx->s);
+	assert_int_equal(settings_diff(&fx->s, &fx->t, diff_cb, &d), 0);
+
+	assert_int_equal(load_text(fx,
+	    "trading = { instruments = ( { symbol = \"ES\"; tick_size = 0.25; "
+	    "point_value = 50; commission = 1; session = \"cme\"; } ); "
+	    "sessions = ( { name = \"cme\"; holidays = [ \"2024-12-25\" ]; "
+	    "} ); };\n"
+	    "risk = { daily_loss = 900; trading_hours = \"10:00-15:00\"; };\n"
+	    "strategies = ( { name = \"o\"; type = \"orb\"; symbol = \"ES\"; "
+	    "params = { stop_ticks = 9; }; } );\n"
+	    "logging = { level = \"debug\"; file = \"/tmp/x/\"; };\n"), 0);
+	assert_int_equal(settings_diff(&fx->t, &fx->s, diff_cb, &d), 7);
+	assert_string_equal(d.text,
+	    "trading.instruments[0].commission "
+	    "trading.instruments.commission 0\n"
+	    "trading.sessions[0].holidays trading.sessions.holidays 0\n"
+	    "risk.daily_loss risk.daily_loss -1\n"
+	    "risk.trading_hours risk.trading_hours -1\n"
+	    "strategies[0].params.stop_ticks strategies.params 0\n"
+	    "logging.level logging.level -1\n"
+	    "logging.file logging.file -1\n");
+
+	/* A list of another length is one difference. */
+	d.n = 0;
+	d.text[0] = '\0';
+	assert_int_equal(load_text(fx, MINIMAL), 0);
+	assert_int_equal(settings_diff(&fx->t, &fx->s, diff_cb, &d), 1);
+	assert_string_equal(d.text, "strategies strategies -1\n");
+}
+
+/* A file for a secret, with its mode. */
+static const char *
+secret_file(struct fixture *fx, const char *name, const char *text,
+    mode_t mode)
+{
+	const char	*path = write_file(fx, name, text);
+
+	assert_int_equal(chmod(path, mode), 0);
+	return path;
+}
+
+/* References resolve; plain text, open files and missing ones do not. */
+static void
+test_settings_secret_refs(void **state)
+{
+	struct fixture	*fx = *state;
+	struct errmsg	 err;
+	char		 buf[64], ref[700], want[800], path[600];
+
+	setenv("TD_TEST_SECRET", "s3cr3t-token", 1);
+	assert_int_equal(settings_secret_ref("env:TD_TEST_SECRET", buf,
+	    sizeof buf, &err), 1);
+	assert_string_equal(buf, "s3cr3t-token");
+	assert_int_equal(settings_secret_ref("", buf, sizeof buf, &err), 0);
+	assert_string_equal(buf, "");
+	unsetenv("TD_TEST_SECRET");
+	assert_int_equal(settings_secret_ref("env:TD_TEST_SECRET", buf,
+	    sizeof buf, &err), -1);
+	assert_string_equal(err.msg, "environment variable TD_TEST_SECRET is "
+	    "not set");
+	assert_int_equal(settings_secret_ref("env:1BAD", buf, sizeof buf,
+	    &err), -1);
+	assert_int_equal(settings_secret_ref("hunter2", buf, sizeof buf,
+	    &err), -1);
+	assert_string_equal(err.msg, "must be \"env:NAME\" or \"file:PATH\", "
+	    "never the secret itself");
+	assert_null(strstr(err.msg, "hunter2"));
+
+	/* A private file: its content without the final newline. */
+	snprintf(path, sizeof path, "%s", secret_file(fx, "pw", "pa55word\n",
+	    0600));
+	snprintf(ref, sizeof ref, "file:%s", path);
+	assert_int_equal(settings_secret_ref(ref, buf, sizeof buf, &err), 1);
+	assert_string_equal(buf, "pa55word");
+	/* Readable by the group: refused, and the value is not shown. */
+	assert_int_equal(chmod(path, 0640), 0);
+	assert_int_equal(settings_secret_ref(ref, buf, sizeof buf, &err), -1);
+	snprintf(want, sizeof want, "%s: group or others may read it (mode "
+	    "0640): chmod 600 it", path);
+	assert_string_equal(err.msg, want);
+	assert_string_equal(buf, "");
+	assert_int_equal(chmod(path, 0604), 0);
+	assert_int_equal(settings_secret_ref(ref, buf, sizeof buf, &err), -1);
+	/* Too long for the buffer. */
+	assert_int_equal(chmod(path, 0400), 0);
+	assert_int_equal(settings_secret_ref(ref, buf, 4, &err), -1);
+	snprintf(want, sizeof want, "%s: longer than 3 bytes", path);
+	assert_string_equal(err.msg, want);
+	/* Empty, missing, not a file. */
+	snprintf(ref, sizeof ref, "file:%s",
+	    secret_file(fx, "empty", "\n", 0600));
+	assert_int_equal(settings_secret_ref(ref, buf, sizeof buf, &err), -1);
+	snprintf(ref, sizeof ref, "file:%s/none", fx->dir);
+	assert_int_equal(settings_secret_ref(ref, buf, sizeof buf, &err), -1);
+	snprintf(want, sizeof want, "%s/none: No such file or directory",
+	    fx->dir);
+	assert_string_equal(err.msg, want);
+	assert_int_equal(chmod(fx->dir, 0700), 0);
+	snprintf(ref, sizeof ref, "file:%s", fx->dir);
+	assert_int_equal(settings_secret_ref(ref, buf, sizeof buf, &err), -1);
+	assert_non_null(strstr(err.msg, "not a regular file"));
+	assert_int_equal(settings_secret_ref("file:", buf, sizeof buf, &err),
+	    -1);
+}
+
+/* The first key of type secret outside lists; NULL while there is none. */
+static const struct settings_key *
+secret_key(void)
+{
+	const struct settings_key	*key, *up;
+	char				 parent[256], *dot;
+
+	for (key = settings_table(); key->path != NULL; key++) {
+		if (key->type != SETTINGS_SECRET)
+			continue;
+		snprintf(parent, sizeof parent, "%s", key->path);
+		while ((dot = strrchr(parent, '.')) != NULL) {
+			*dot = '\0';
+			if ((up = settings_key_find(parent)) != NULL &&
+			    up->type == SETTINGS_LIST)
+				break;
+		}
+		if (dot == NULL)
+			return key;
+	}
+	return NULL;
+}
+
+/* "a.b.c" = value as "a = { b = { c = "value"; }; };" after MINIMAL. */
+static const char *
+secret_text(const struct settings_key *key, const char *value, char *buf,
+    size_t len)
+{
+	char	 path[256], *part, *dot;
+	int	 depth = 0;
+	size_t	 used;
+
+	snprintf(buf, len, "%s", MINIMAL);
+	snprintf(path, sizeof path, "%s", key->path);
+	for (part = path; (dot = strchr(part, '.')) != NULL; part = dot + 1) {
+		*dot = '\0';
+		used = strlen(buf);
+		snprintf(buf + used, len - used, "%s = { ", part);
+		depth++;
+	}
+	used = strlen(buf);
+	snprintf(buf + used, len - used, "%s = \"%s\";", part, value);
+	while (depth-- > 0) {
+		used = strlen(buf);
+		snprintf(buf + used, len - used, " };");
+	}
+	used = strlen(buf);
+	snprintf(buf + used, len - used, "\n");
+	return buf;
+}
+
+/*
+ * A secret key holds where its value comes from: the value itself is
+ * refused, an open file is refused, and printing shows the reference and
+ * ********, never the value.
+ */
+static void
+test_settings_secret_masking(void **state)
+{
+	struct fixture			*fx = *state;
+	const struct settings_key	*key = secret_key();
+	struct errmsg			 err;
+	char				 text[4096], ref[700], buf[256];
+	char				 path[600];
+	char				*printed = NULL;
+	size_t				 n = 0;
+	FILE				*f;
+
+	if (key == NULL) {
+		/* The alert sinks bring the first secret keys. */
+		print_message("no key of type secret in the table yet\n");
+		skip();
+	}
+	setenv("TD_TEST_SECRET", "s3cr3t-value-42", 1);
+	assert_int_equal(load_text(fx, secret_text(key, "env:TD_TEST_SECRET",
+	    text, sizeof text)), 0);
+	assert_int_equal(settings_secret(&fx->s, key->path, buf, sizeof buf,
+	    &err), 1);
+	assert_string_equal(buf, "s3cr3t-value-42");
+	assert_non_null(f = open_memstream(&printed, &n));
+	assert_int_equal(settings_print(f, &fx->s), 0);
+	fclose(f);
+	assert_null(strstr(printed, "s3cr3t-value-42"));
+	assert_non_null(strstr(printed, "\"env:TD_TEST_SECRET\";\t# secret: "
+	    "********\n"));
+	free(printed);
+	/* Printed, it reads back the same. */
+	check_round_trip(fx, fx->path);
+
+	/* The secret typed in: refused, and not repeated. */
+	assert_int_equal(load_text(fx, secret_text(key, "hunter2-typed-in",
+	    text, sizeof text)), -1);
+	assert_string_equal(fx->errors, expect(fx, "%s:2: %s: must be "
+	    "\"env:NAME\" or \"file:PATH\", never the secret itself\n",
+	    fx->path, key->path));
+	assert_null(strstr(fx->errors, "hunter2"));
+
+	/* A variable that is not set. */
+	unsetenv("TD_TEST_SECRET");
+	assert_int_equal(load_text(fx, secret_text(key, "env:TD_TEST_SECRET",
+	    text, sizeof text)), -1);
+	assert_string_equal(fx->errors, expect(fx, "%s:2: %s: environment "
+	    "variable TD_TEST_SECRET is not set\n", fx->path, key->path));
+
+	/* A file the group may read: refused; private: read. */
+	snprintf(path, sizeof path, "%s", secret_file(fx, "secret",
+	    "from-a-file\n", 0640));
+	snprintf(ref, sizeof ref, "file:%s", path);
+	assert_int_equal(load_text(fx, secret_text(key, ref, text,
+	    sizeof text)), -1);
+	assert_non_null(strstr(fx->errors, "group or others may read it (mode "
+	    "0640): chmod 600 it"));
+	assert_null(strstr(fx->errors, "from-a-file"));
+	assert_int_equal(chmod(path, 0600), 0);
+	assert_int_equal(load_text(fx, secret_text(key, ref, text,
+	    sizeof text)), 0);
+	assert_int_equal(settings_secret(&fx->s, key->path, buf, sizeof buf,
+	    &err), 1);
+	assert_string_equal(buf, "from-a-file");
+	/* Made open after the load: the use refuses it, naming the key. */
+	assert_int_equal(chmod(path, 0644), 0);
+	assert_int_equal(settings_secret(&fx->s, key->path, buf, sizeof buf,
+	    &err), -1);
+	assert_true(strncmp(err.msg, key->path, strlen(key->path)) == 0);
+	assert_string_equal(buf, "");
+}
+
+/* The accessor knows which keys are secrets. */
+static void
+test_settings_secret_keys(void **state)
+{
+	struct fixture	*fx = *state;
+	struct errmsg	 err;
+	char		 buf[64];
+
+	assert_int_equal(load_text(fx, MINIMAL), 0);
+	assert_int_equal(settings_secret(&fx->s, "risk.daily_loss", buf,
+	    sizeof buf, &err), -1);
+	assert_string_equal(err.msg, "risk.daily_loss: not a secret");
+	assert_int_equal(settings_secret(&fx->s, "risk.nope", buf,
+	    sizeof buf, &err), -1);
+	assert_string_equal(err.msg, "risk.nope: unknown key");
+	assert_int_equal(settings_secret(&fx->s, "strategies[9].name", buf,
+	    sizeof buf, &err), -1);
+	assert_string_equal(settings_type_name(SETTINGS_SECRET), "secret");
+	if (secret_key() != NULL) {
+		/* Not configured: empty, not an error. */
+		assert_int_equal(settings_secret(&fx->s, secret_key()->path,
+		    buf, sizeof buf, &err), 0);
+		assert_string_equal(buf, "");
+	}
+}
+
 int
 main(void)
 {
@@ -910,6 +1491,26 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_settings_copy,
 		    setup, teardown),
 		cmocka_unit_test(test_settings_path),
+		cmocka_unit_test_setup_teardown(
+		    test_settings_loss_contradictions, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_settings_env_layering,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_settings_env_errors,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_settings_env_required,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_settings_env_names,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_settings_env_shipped,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_settings_diff,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_settings_secret_refs,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_settings_secret_masking,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_settings_secret_keys,
+		    setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
