@@ -17,7 +17,8 @@
  *       (b)/(c) is the share of that ceiling the engine keeps.  The three
  *       must find the same trades, which is checked and printed;
  *   tick replay through the whole engine (venue matching, portfolio,
- *       strategies, risk, order manager) with the journal off and on;
+ *       strategies, risk, order manager) with the journal off and on, as
+ *       a replay session runs it (stage timings as configured);
  *   latency from a market event to the order reaching the venue, and from
  *       a `kill!` command (the desk's parser and exec, on the engine
  *       thread) to every cancel and flatten order reaching it, timed with
@@ -275,6 +276,14 @@ engine_cfg(const struct bench *b, struct engine_config *ec)
 	ec->log = NULL;
 }
 
+/* A backtest's engine, as `tickdesk backtest` makes it: no stage timings. */
+static void
+backtest_cfg(const struct bench *b, struct engine_config *ec)
+{
+	engine_cfg(b, ec);
+	ec->health.latency = false;
+}
+
 static void
 result_of(struct result *r, const struct engine *e, double t0)
 {
@@ -317,7 +326,7 @@ bt_csv(const struct bench *b, struct result *r)
 	struct feed		*f;
 	double			 t0 = now();
 
-	engine_cfg(b, &ec);
+	backtest_cfg(b, &ec);
 	if ((f = feed_file_create(&src, 1, &ro, ec.inst, ec.ninst,
 	    &err)) == NULL || (e = engine_create(&ec, &err)) == NULL)
 		die("%s", err.msg);
@@ -339,7 +348,7 @@ bt_cache(const struct bench *b, struct result *r)
 	struct feed		*f;
 	double			 t0 = now();
 
-	engine_cfg(b, &ec);
+	backtest_cfg(b, &ec);
 	ro.instrument = &ec.inst[0];
 	if ((src.cache = barcache_open_for(b->bars, &ro, &err)) == NULL)
 		die("cache not usable: %s", err.msg);

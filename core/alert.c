@@ -626,7 +626,7 @@ static void
 alert_send(struct alert_sink *s, const struct alert *a)
 {
 	struct alert_hub	*h = s->hub;
-	td_ns			 backoff = h->cfg.backoff;
+	td_ns			 backoff = h->cfg.backoff, until;
 	char			 why[ALERT_ERROR_MAX], span[32];
 	bool			 first, recovered;
 	int			 rc;
@@ -676,9 +676,11 @@ alert_send(struct alert_sink *s, const struct alert *a)
 		    "%s; trying again in %s", s->name, attempt + 1, why,
 		    backoff >= TD_NS_PER_SEC ? alert_span(backoff, span,
 		    sizeof span) : "under a second");
+		/* New alerts signal cv too: wait out the whole backoff. */
+		until = alert_mono() + backoff;
 		pthread_mutex_lock(&h->m);
-		if (!h->stop)
-			alert_wait_until(&s->cv, &h->m, alert_mono() + backoff);
+		while (!h->stop && alert_mono() < until)
+			alert_wait_until(&s->cv, &h->m, until);
 		if (h->stop) {
 			/* Abandoned: alert_stop counts it with the rest. */
 			s->dropped++;

@@ -50,6 +50,7 @@ struct inst_state {
 	bool		 has_last;
 	td_ns		 last_md;
 	struct barbuild	*bars;		/* 1-minute bars from ticks */
+	int		 tick_strats;	/* strategies with an on_tick on it */
 };
 
 struct engine {

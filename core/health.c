@@ -268,15 +268,15 @@ metrics_alerts(struct out *o, const struct snapshot *s)
 {
 	const struct snap_alerts	*a = &s->alerts;
 
-	head(o, "tickdesk_alerts_total", "counter", "Alerts by what became "
-	    "of them.");
+	head(o, "tickdesk_alerts_total", "counter", "Alerts raised, held "
+	    "back and dropped; deliveries made and given up, all sinks.");
 	put(o, "tickdesk_alerts_total{outcome=\"raised\"} %lld\n",
 	    (long long)a->raised);
 	put(o, "tickdesk_alerts_total{outcome=\"suppressed\"} %lld\n",
 	    (long long)a->suppressed);
 	put(o, "tickdesk_alerts_total{outcome=\"dropped\"} %lld\n",
 	    (long long)a->dropped);
-	put(o, "tickdesk_alerts_total{outcome=\"sent\"} %lld\n",
+	put(o, "tickdesk_alerts_total{outcome=\"delivered\"} %lld\n",
 	    (long long)a->sent);
 	put(o, "tickdesk_alerts_total{outcome=\"failed\"} %lld\n",
 	    (long long)a->failed);

@@ -447,6 +447,11 @@ cmd_backtest_exec(int argc, char **argv)
 	    bt_reader_opts(o, st, &ro) == -1)
 		goto out;
 	st->engine.unattended = true;
+	/*
+	 * Stage timings are for status and /metrics, which a backtest has
+	 * not; they would cost two clock reads per event for nothing.
+	 */
+	st->engine.health.latency = false;
 	st->engine.log_level = o->verbose >= 2 ? LOG_DEBUG :
 	    o->verbose == 1 ? LOG_INFO : LOG_WARNING;
 	if ((logtz = tz_load(st->engine.cal[0].tz, &err)) == NULL) {

@@ -37,6 +37,7 @@
 
 struct rp_opts {
 	const char		*config;
+	const char		*env;
 	const char		*journal;
 	const char		*tz;
 	const char		*out;		/* -o FILE, else stdout */
@@ -144,9 +145,10 @@ static int
 rp_parse(int argc, char **argv, struct rp_opts *o)
 {
 	enum { O_JOURNAL = 256, O_DAY, O_WEEK, O_FROM, O_TO, O_FORMAT,
-	    O_TZ };
+	    O_TZ, O_ENV };
 	static const struct option longopts[] = {
 		{ "config", required_argument, NULL, 'c' },
+		{ "env", required_argument, NULL, O_ENV },
 		{ "journal", required_argument, NULL, O_JOURNAL },
 		{ "day", required_argument, NULL, O_DAY },
 		{ "week", required_argument, NULL, O_WEEK },
@@ -169,6 +171,9 @@ rp_parse(int argc, char **argv, struct rp_opts *o)
 			break;
 		case 'o':
 			o->out = optarg;
+			break;
+		case O_ENV:
+			o->env = optarg;
 			break;
 		case O_JOURNAL:
 			o->journal = optarg;
@@ -261,7 +266,8 @@ rp_journal_path(const struct rp_opts *o, char *buf, size_t len)
 			fprintf(stderr, "tickdesk: out of memory\n");
 			return -1;
 		}
-		if (settings_load(cfg, st, errors, sizeof errors) == -1) {
+		if (settings_load_env(cfg, settings_env(o->env), st, errors,
+		    sizeof errors) == -1) {
 			fputs(errors, stderr);
 			free(st);
 			return -1;
@@ -831,7 +837,7 @@ out:
 
 const struct cmd_entry cmd_report_entry = {
 	.name = "report",
-	.usage = "[-c CONFIG] [--journal FILE] [--day DATE | --week DATE | "
+	.usage = "[-c CONFIG] [--env NAME] [--journal FILE] [--day DATE | --week DATE | "
 	    "--from DATE --to DATE] [--format text|csv|json] [--tz ZONE] "
 	    "[-o FILE]",
 	.summary = "trade analytics from the journal",

@@ -698,13 +698,19 @@ session_day_report(struct session *s)
 	if (mkdir(out, 0700) == -1 && errno != EEXIST) {
 		session_note(s, LOG_ERROR, "end-of-day report: %s: %s", out,
 		    strerror(errno));
+		alert_raisef(alert_setup_hub(s->alerts), ALERT_ERROR,
+		    ALERT_EV_DEGRADED, "end-of-day report for %s: %s: %s; "
+		    "trading goes on", date, out, strerror(errno));
 		return;
 	}
 	snprintf(out, sizeof out, "%s/reports/%s.txt", dir, date);
-	if (cmd_report_entry.exec(9, argv) != EXIT_OK)
+	if (cmd_report_entry.exec(9, argv) != EXIT_OK) {
 		session_note(s, LOG_ERROR, "end-of-day report for %s could "
 		    "not be written", date);
-	else
+		alert_raisef(alert_setup_hub(s->alerts), ALERT_ERROR,
+		    ALERT_EV_DEGRADED, "end-of-day report for %s could not "
+		    "be written; trading goes on", date);
+	} else
 		session_note(s, LOG_INFO, "end-of-day report: %s", out);
 }
 

@@ -4,9 +4,10 @@
 # webhook fails its first two requests and whose P&L swing breaker trips.
 # The session halts and flattens as configured, the alerts reach the local
 # HTTP server (after the retries) and the local SMTP sink, a strategy that
-# fails is disabled alone, the engine keeps processing the data to its
-# end, status and /health show the trip, and breaker reset then resume
-# trades again.  The servers are tests/cli/http-sink (make check builds
+# fails is disabled alone, an end-of-day report that cannot be written is
+# logged and alerted, the engine keeps processing the data to its end,
+# status and /health show the trip, and breaker reset then resume trades
+# again.  The servers are tests/cli/http-sink (make check builds
 # it); everything started here is killed on exit.  Under a minute.
 . "${srcdir:-.}/tests/cli/lib.sh"
 
@@ -78,6 +79,9 @@ expect_out 'url = "env:TD_TEST_WEBHOOK";	# secret: ********'
 expect_out "pnl_swing = 50.00;"
 grep -q SECRET "$tmp/out" && fail "config check shows the secret"
 
+# The end-of-day reports go to reports/ beside the journal: a file there
+# makes them fail.
+: >"$tmp/reports"
 "$TICKDESK" run --headless -c "$tmp/desk.cfg" --speed max --demo-days 2 \
     --socket "$sock" 2>"$tmp/run.err" &
 pid=$!
@@ -111,6 +115,8 @@ grep -q "critical breaker .*breaker pnl_swing tripped" "$tmp/run.err" ||
     fail "no critical log line for the trip"
 grep -q "error    strategy:diag .*on_bar failed, strategy disabled" \
     "$tmp/run.err" || fail "the failing strategy was not disabled"
+grep -q "end-of-day report for 2024-01-02 could not be written" \
+    "$tmp/run.err" || fail "no word of the failed report"
 
 # The webhook: 500, 500 (retried with backoff), then both alerts.
 wait_for 15 grep -q "CRITICAL breaker-trip: breaker pnl_swing tripped" \
@@ -119,6 +125,9 @@ wait_for 15 grep -q "CRITICAL breaker-trip: breaker pnl_swing tripped" \
     fail "the webhook did not fail twice first"
 grep -q '^{"text": "ERROR strategy-error: strategy diag: on_bar failed' \
     "$tmp/http.out" || fail "the strategy alert did not reach the webhook"
+degraded="ERROR degraded: end-of-day report for 2024-01-02 could not be"
+wait_for 10 grep -q "^{\"text\": \"$degraded written; trading goes on" \
+    "$tmp/http.out" || fail "the report's failure did not reach the webhook"
 grep -q "alert sink webhook: attempt 1 failed: HTTP 500; trying again" \
     "$tmp/run.err" || fail "no log line of the retry"
 # The SMTP sink: both (error and critical) as mail.
@@ -129,7 +138,7 @@ grep -q "Subject: \[tickdesk\] ERROR strategy-error" "$tmp/smtp.out" ||
 grep -q SECRET "$tmp/run.err" "$tmp/smtp.out" &&
     fail "the webhook's secret URL leaked"
 st status >"$tmp/status" 2>&1
-grep -q "^alerts: 2 raised, 4 delivered, 0 failed, .*; webhook ok; email ok" \
+grep -q "^alerts: 3 raised, 6 delivered, 0 failed, .*; webhook ok; email ok" \
     "$tmp/status" || fail "status: alert counts"
 
 # /health and /metrics on 127.0.0.1, when the port was free.

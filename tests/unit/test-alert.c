@@ -404,6 +404,44 @@ test_alert_hung_sink(void **state)
 	alert_free(h);
 }
 
+/*
+ * The backoff is waited out in full, even when new alerts arrive for the
+ * sink meanwhile (they wake its thread).
+ */
+static void
+test_alert_backoff_waits(void **state)
+{
+	struct alert_cfg		 c;
+	struct fake			 f[1];
+	static const enum alert_severity min[1] = { ALERT_INFO };
+	struct alert_hub		*h;
+	struct timespec			 t0, t1, nap = { 0, 20000000 };
+
+	(void)state;
+	memset(f, 0, sizeof f);
+	f[0].fail = 2;
+	cfg_init(&c);
+	c.backoff = 150 * MS;
+	c.backoff_max = 150 * MS;
+	h = hub(&c, f, 1, min);
+	start(h);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	alert_raise(h, ALERT_ERROR, ALERT_EV_JOURNAL, "first");
+	for (int i = 0; i < 5; i++) {
+		nanosleep(&nap, NULL);
+		alert_raisef(h, ALERT_ERROR, ALERT_EV_LATENCY, "more %d", i);
+	}
+	assert_int_equal(alert_idle(h, 2000 * MS), 0);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	assert_int_equal(f[0].n, 6);
+	assert_string_equal(f[0].got[0].text, "first");
+	assert_int_equal(f[0].calls, 8);
+	/* Two failures, two full waits of 150 ms before the third try. */
+	assert_true((t1.tv_sec - t0.tv_sec) * TD_NS_PER_SEC + t1.tv_nsec -
+	    t0.tv_nsec >= 300 * MS);
+	alert_free(h);
+}
+
 int
 main(void)
 {
@@ -416,6 +454,7 @@ main(void)
 		cmocka_unit_test(test_alert_queue_full),
 		cmocka_unit_test(test_alert_retries),
 		cmocka_unit_test(test_alert_hung_sink),
+		cmocka_unit_test(test_alert_backoff_waits),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -14,9 +14,12 @@
  * order manager to the simulated venue, fill, get their bracket, exit by
  * stop, target or flatten, and the day rolls, with every circuit breaker
  * watching, every stage timed (health.latency) and alerts raised on a hub
- * that is not started (its queue fills and drops).  The first days warm the
- * engine up (tables reach their working size); over the days after that
- * the counters must not move, while trades keep happening.
+ * that is not started (its queue fills and drops).  From the first event on
+ * the counters must not move, while trades keep happening: every table is
+ * taken in engine_create.  (Two records of the results grow by doubling
+ * when they fill, the trade ledger and the table of days, each first at
+ * 256 entries: a reallocation per 256 trades or trading days, not per
+ * event.)
  *
  * Built by the Makefile with the wrap flags; by hand:
  *   gcc -std=c11 -D_GNU_SOURCE -Icore -o /tmp/t-alloc tests/unit/test-alloc.c
@@ -43,7 +46,7 @@
 #include "trades.h"
 
 #define DAYS		12	/* of the demo session */
-#define WARM_DAYS	2	/* before counting */
+#define WARM_DAYS	0	/* before counting: none */
 
 /* ------------------------------------------------ the counting allocator */
 

@@ -458,6 +458,53 @@ test_engine_latency(void **state)
 	free(s);
 }
 
+/*
+ * The order manager refusing a strategy's entry (its pool is full) refuses
+ * that order only: no crash, the strategy runs on, every event processed.
+ */
+static void
+test_engine_submit_failure_refuses(void **state)
+{
+	struct engine_config	 cfg;
+	const struct strategy_ops *ops = strategy_find("orb");
+	struct manual_order	 m = { .inst = 0, .side = TD_BUY,
+				    .type = ORD_LIMIT, .qty = 1,
+				    .price = P(4000) };
+	struct snapshot		*s = calloc(1, sizeof *s);
+	struct engine		*e;
+	struct errmsg		 err;
+	struct td_md		 md;
+
+	(void)state;
+	fixture_config(&cfg);
+	cfg.order_capacity = 4;
+	cfg.nstrat = 1;
+	memset(cfg.strat, 0, sizeof cfg.strat[0]);
+	strcpy(cfg.strat[0].name, "orb");
+	strcpy(cfg.strat[0].type, "orb");
+	strcpy(cfg.strat[0].symbol, "ES");
+	cfg.strat[0].enabled = true;
+	for (int i = 0; ops->params[i].name != NULL; i++)
+		cfg.strat[0].params[i] = ops->params[i].def;
+	assert_non_null(e = engine_create(&cfg, &err));
+	md = fixture_bar(fixture_ny(2024, 3, 14, 9, 29), P(5000), P(5000),
+	    P(5000), P(5000));
+	assert_int_equal(engine_on_market(e, &md, &err), 0);
+	/* Every slot of the pool: limits far below the market. */
+	for (int i = 0; i < 4; i++)
+		assert_int_equal(engine_manual_order(e, &m, NULL, &err), 0);
+	assert_int_equal(engine_manual_order(e, &m, NULL, &err), -1);
+	fixture_day(e, 14, P(5000), winning_day, 4);
+	assert_int_equal(engine_events(e), 391);
+	/* The fifth manual order, and the strategy's breakout entry. */
+	assert_int_equal(engine_rejects(e), 2);
+	assert_int_equal(portfolio_position(engine_portfolio(e), 0), 0);
+	engine_snapshot(e, s);
+	assert_int_not_equal(s->strat[0].run, SNAP_ERRORED);
+	engine_free(e);
+	free(s);
+}
+
 int
 main(void)
 {
@@ -469,6 +516,7 @@ main(void)
 		cmocka_unit_test(test_engine_deterministic),
 		cmocka_unit_test(test_engine_strategy_failure_isolated),
 		cmocka_unit_test(test_engine_sizer_failure_refuses),
+		cmocka_unit_test(test_engine_submit_failure_refuses),
 		cmocka_unit_test(test_engine_alert_events),
 		cmocka_unit_test(test_engine_alert_breach),
 		cmocka_unit_test(test_engine_latency),

@@ -125,7 +125,7 @@ test_health_metrics(void **state)
 	assert_non_null(strstr(buf, "\ntickdesk_breaker_limit{breaker="
 	    "\"pnl_swing\"} 200000\n"));
 	assert_non_null(strstr(buf, "\ntickdesk_alerts_total{outcome="
-	    "\"sent\"} 9\n"));
+	    "\"delivered\"} 9\n"));
 	assert_non_null(strstr(buf, "\ntickdesk_alert_sink_failing{sink="
 	    "\"webhook\"} 1\n"));
 	assert_int_equal(health_metrics(r, buf, 100), -1);
