@@ -35,6 +35,7 @@
 #include <string.h>
 
 #include "calendar.h"
+#include "alert.h"
 #include "engine-int.h"
 #include "errmsg.h"
 #include "journal.h"
@@ -928,6 +929,11 @@ rv_state(struct rv *rv)
 	}
 	out->discrepancies = out->missing_fills + out->unknown_fills +
 	    out->orphans + out->strays + out->mismatches;
+	if (out->discrepancies > 0)
+		engine_alert(e, ALERT_CRITICAL, ALERT_EV_RECOVERY, "restart "
+		    "found %d discrepanc%s with the venue: its truth adopted, "
+		    "trading HALTED until resume", out->discrepancies,
+		    out->discrepancies == 1 ? "y" : "ies");
 	if (out->discrepancies > 0 && risk_state(e->risk) < TS_HALTED) {
 		snprintf(why, sizeof why, "restart: %d discrepanc%s with the "
 		    "venue", out->discrepancies, out->discrepancies == 1 ?
