@@ -695,7 +695,8 @@ static const struct strategy_ops pulse_ops = {
  * The configuration of the latency loops: the configured instruments,
  * sessions, sizing and venue; the risk checks all run, but the limits a
  * strategy trading every tick would trip (loss limits, trade risk without
- * a stop, trading hours, the order throttle) are off.
+ * a stop, trading hours, the order throttle, the P&L swing breaker) are
+ * off.
  */
 static void
 latency_cfg(const struct bench *b, struct engine_config *ec)
@@ -709,6 +710,7 @@ latency_cfg(const struct bench *b, struct engine_config *ec)
 	ec->risk.throttle_orders = 0;
 	ec->risk.throttle_window = 0;
 	ec->risk.stale_after = 0;
+	ec->breakers.pnl_swing = 0;
 	ec->nstrat = 1;
 	ec->strat[0] = (struct strategy_cfg){
 		.name = "pulse",
@@ -836,6 +838,8 @@ latency_kill(const struct bench *b, struct lat *out)
 
 	latency_cfg(b, &ec);
 	ec.nstrat = 0;
+	/* Each kill is logged as critical: a million trip the errors breaker. */
+	ec.breakers.errors = 0;
 	ninst = ec.ninst;
 	for (int i = 0; i < ninst; i++)
 		px[i] = 20000;
