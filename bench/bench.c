@@ -96,6 +96,39 @@ struct result {
 	td_cents	 net;
 };
 
+static struct bench	*the_bench;	/* for cleanup() on the way out */
+
+/* Remove the data files and their directory (unless -k). */
+static void
+cleanup(void)
+{
+	const struct bench	*b = the_bench;
+	char			 p[600];
+
+	if (b == NULL || b->keep || b->dir[0] == '\0')
+		return;
+	{
+		const char *const files[] = { b->bars, b->year, b->ticks,
+		    b->journal };
+
+		for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+			if (files[i][0] == '\0')
+				continue;
+			unlink(files[i]);
+			snprintf(p, sizeof p, "%s%s", files[i],
+			    BARCACHE_SUFFIX);
+			unlink(p);
+			snprintf(p, sizeof p, "%s-wal", files[i]);
+			unlink(p);
+			snprintf(p, sizeof p, "%s-shm", files[i]);
+			unlink(p);
+		}
+	}
+	if (rmdir(b->dir) == -1)
+		fprintf(stderr, "bench: %s: %s\n", b->dir, strerror(errno));
+	the_bench = NULL;
+}
+
 static void
 die(const char *fmt, ...)
 {
@@ -106,6 +139,7 @@ die(const char *fmt, ...)
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
 	fputc('\n', stderr);
+	cleanup();
 	exit(1);
 }
 
@@ -1099,9 +1133,11 @@ main(int argc, char **argv)
 	size_t			 nreplay;
 
 	parse(argc, argv, &b);
+	the_bench = &b;
 	if (settings_load(settings_path(b.config), &b.st, errors,
 	    sizeof errors) == -1) {
 		fputs(errors, stderr);
+		cleanup();
 		return 1;
 	}
 	b.config = settings_path(b.config);
@@ -1211,24 +1247,6 @@ main(int argc, char **argv)
 	    nreplay, b.tick_days, (long long)journaled, lo.n, lk.n,
 	    b.st.engine.ninst, (long long)nyear, (long long)nticks);
 
-	if (!b.keep) {
-		const char *const files[] = { b.bars, b.year, b.ticks,
-		    b.journal };
-		char		 p[600];
-
-		for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
-			unlink(files[i]);
-			snprintf(p, sizeof p, "%s%s", files[i],
-			    BARCACHE_SUFFIX);
-			unlink(p);
-			snprintf(p, sizeof p, "%s-wal", files[i]);
-			unlink(p);
-			snprintf(p, sizeof p, "%s-shm", files[i]);
-			unlink(p);
-		}
-		if (rmdir(b.dir) == -1)
-			fprintf(stderr, "bench: %s: %s\n", b.dir,
-			    strerror(errno));
-	}
+	cleanup();
 	return 0;
 }

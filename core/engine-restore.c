@@ -364,7 +364,8 @@ rv_match(struct rv *rv)
 	size_t	 i = 0, k = 0;
 	int	 c;
 
-	qsort(rv->jf, rv->njf, sizeof *rv->jf, rv_jf_cmp);
+	if (rv->njf > 0)	/* qsort(NULL, 0) is undefined */
+		qsort(rv->jf, rv->njf, sizeof *rv->jf, rv_jf_cmp);
 	for (i = 1; i < rv->njf; i++) {
 		if (rv_key_cmp(rv->jf[i].f.order_id, rv->jf[i].f.order_filled,
 		    rv->jf[i - 1].f.order_id,
@@ -374,10 +375,12 @@ rv_match(struct rv *rv)
 	if (!rv->book) {
 		for (i = 0; i < rv->njf; i++)
 			rv->jf[i].exec = (uint64_t)rv->jf[i].f.seq;
-		qsort(rv->jf, rv->njf, sizeof *rv->jf, rv_exec_cmp);
+		if (rv->njf > 0)	/* qsort(NULL, 0) is undefined */
+			qsort(rv->jf, rv->njf, sizeof *rv->jf, rv_exec_cmp);
 		return;
 	}
-	qsort(rv->vf, rv->nvf, sizeof *rv->vf, rv_vf_cmp);
+	if (rv->nvf > 0)	/* qsort(NULL, 0) is undefined */
+		qsort(rv->vf, rv->nvf, sizeof *rv->vf, rv_vf_cmp);
 	for (i = 0; i < rv->njf; i++) {
 		if (rv->jf[i].dup)
 			continue;
@@ -390,7 +393,8 @@ rv_match(struct rv *rv)
 			rv->vf[k].journaled = true;
 		}
 	}
-	qsort(rv->jf, rv->njf, sizeof *rv->jf, rv_exec_cmp);
+	if (rv->njf > 0)	/* qsort(NULL, 0) is undefined */
+		qsort(rv->jf, rv->njf, sizeof *rv->jf, rv_exec_cmp);
 }
 
 /* ------------------------------------------------------------ rebuild */
@@ -672,7 +676,8 @@ rv_candidates(const struct rv *rv, uint64_t **ids, size_t *n)
 		    rv->vf[i].f.order_id) == -1)
 			return -1;
 	}
-	qsort(*ids, *n, sizeof **ids, rv_id_cmp);
+	if (*n > 0)	/* qsort(NULL, 0) is undefined */
+		qsort(*ids, *n, sizeof **ids, rv_id_cmp);
 	for (k = m = 0; k < *n; k++) {
 		if (m == 0 || (*ids)[m - 1] != (*ids)[k])
 			(*ids)[m++] = (*ids)[k];
@@ -791,7 +796,8 @@ rv_lost_events(struct rv *rv, const uint64_t *ids, size_t nids)
 	struct venue_event	 ev;
 
 	/* Fills the journal lacks, in the order the venue made them. */
-	qsort(rv->vf, rv->nvf, sizeof *rv->vf, rv_vf_exec_cmp);
+	if (rv->nvf > 0)	/* qsort(NULL, 0) is undefined */
+		qsort(rv->vf, rv->nvf, sizeof *rv->vf, rv_vf_exec_cmp);
 	journal_set_fill_source(rv->j, "venue");
 	for (size_t i = 0; i < rv->nvf; i++) {
 		const struct venue_sim_fill	*f = &rv->vf[i].f;

@@ -233,18 +233,14 @@ static void
 runner_wait(struct runner *r, td_ns until)
 {
 	struct timespec	 ts;
-	td_ns		 rt;
 
 	if (until > r->snap_due)
 		until = r->snap_due;
-	/* Convert the monotonic deadline to the condition's clock. */
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	rt = until - runner_wall() + (td_ns)ts.tv_sec * TD_NS_PER_SEC +
-	    ts.tv_nsec;
-	if (rt < 0)
-		rt = 0;
-	ts.tv_sec = rt / TD_NS_PER_SEC;
-	ts.tv_nsec = rt % TD_NS_PER_SEC;
+	/* The condition waits on the monotonic clock, like runner_wall. */
+	if (until < 0)
+		until = 0;
+	ts.tv_sec = until / TD_NS_PER_SEC;
+	ts.tv_nsec = until % TD_NS_PER_SEC;
 	pthread_mutex_lock(&r->in);
 	if (atomic_load(&r->pending) == 0 && !r->stop)
 		pthread_cond_timedwait(&r->wake, &r->in, &ts);
@@ -369,7 +365,8 @@ struct runner *
 runner_create(const struct runner_cfg *cfg, struct engine *e,
     struct feed *feed, struct errmsg *err)
 {
-	struct runner	*r;
+	struct runner		*r;
+	pthread_condattr_t	 ca;
 
 	if ((r = calloc(1, sizeof *r)) == NULL)
 		goto nomem;
@@ -400,7 +397,10 @@ runner_create(const struct runner_cfg *cfg, struct engine *e,
 	}
 	pthread_mutex_init(&r->in, NULL);
 	pthread_mutex_init(&r->out, NULL);
-	pthread_cond_init(&r->wake, NULL);
+	pthread_condattr_init(&ca);
+	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+	pthread_cond_init(&r->wake, &ca);
+	pthread_condattr_destroy(&ca);
 	r->speed = cfg->speed;
 	r->paused = cfg->paused;
 	r->log_level = cfg->log_level;

@@ -252,7 +252,7 @@ con_complete(void *arg, const struct snapshot *snap, const char *line,
 static int
 cmd_console_exec(int argc, char **argv)
 {
-	struct con_opts		 o;
+	struct con_opts		 o = { 0 };
 	struct con		 k = { 0 };
 	struct console_cfg	 cc;
 	struct errmsg		 err;

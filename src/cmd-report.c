@@ -543,7 +543,8 @@ rp_load(struct report *r)
 		if (r->days[i].day == 0)
 			r->days[i--] = r->days[--r->ndays];
 	}
-	qsort(r->days, r->ndays, sizeof *r->days, rp_day_cmp);
+	if (r->ndays > 0)	/* qsort(NULL, 0) is undefined */
+		qsort(r->days, r->ndays, sizeof *r->days, rp_day_cmp);
 	return 0;
 }
 
