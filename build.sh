@@ -1,7 +1,8 @@
 #!/bin/sh
 # build.sh -- build tickdesk from a fresh checkout on Debian 12.
 #
-# Installs the Debian packages the build needs when run as root (and says
+# Installs the Debian packages the build and the tests need (clang for the
+# fuzz harnesses, tmux for the console's tests) when run as root (and says
 # which ones are missing otherwise), then autoreconf, configure and make.
 # Extra arguments go to configure (e.g. ./build.sh --enable-sanitizers).
 set -eu
@@ -11,7 +12,7 @@ cd "$(dirname "$0")"
 PACKAGES="build-essential autoconf automake pkg-config libconfig-dev
 libsqlite3-dev liblzma-dev libncurses-dev libreadline-dev libcmocka-dev
 libcurl4-openssl-dev
-tzdata xz-utils tmux"
+tzdata xz-utils tmux clang libclang-rt-14-dev"
 
 missing=""
 for p in $PACKAGES; do
