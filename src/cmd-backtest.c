@@ -95,8 +95,8 @@ bt_parse(int argc, char **argv, struct bt_opts *o)
 		{ "verbose", no_argument, NULL, 'v' },
 		{ NULL, 0, NULL, 0 },
 	};
-	char	*end;
-	int	 ch;
+	long long	 v;
+	int		 ch;
 
 	o->demo_days = 20;
 	o->seed = 1;
@@ -137,23 +137,14 @@ bt_parse(int argc, char **argv, struct bt_opts *o)
 			o->journal = optarg;
 			break;
 		case O_DAYS:
+			if (cmd_number(optarg, 1, 20000, &v) == -1)
+				return -1;
+			o->demo_days = (int)v;
+			break;
 		case O_SEED:
-			{
-				unsigned long long v = strtoull(optarg, &end,
-				    10);
-
-				if (*optarg == '\0' || *end != '\0' ||
-				    *optarg == '-' || (ch == O_DAYS &&
-				    (v < 1 || v > 20000))) {
-					fprintf(stderr, "tickdesk: %s: bad "
-					    "number\n", optarg);
-					return -1;
-				}
-				if (ch == O_DAYS)
-					o->demo_days = (int)v;
-				else
-					o->seed = v;
-			}
+			if (cmd_number(optarg, 0, INT64_MAX, &v) == -1)
+				return -1;
+			o->seed = (uint64_t)v;
 			break;
 		case O_FORMAT:
 			o->format = optarg;
@@ -215,29 +206,8 @@ static int
 bt_reader_opts(const struct bt_opts *o, const struct settings *st,
     struct reader_opts *ro)
 {
-	*ro = st->data;
-	if (o->format != NULL &&
-	    (ro->format = reader_format_of(o->format)) == READER_UNKNOWN) {
-		fprintf(stderr, "tickdesk: --format %s: unknown format\n",
-		    o->format);
-		return -1;
-	}
-	if (o->tz != NULL)
-		ro->tz = o->tz;
-	if (o->stamp != NULL) {
-		if (strcmp(o->stamp, "start") == 0)
-			ro->stamp = READER_STAMP_START;
-		else if (strcmp(o->stamp, "end") == 0)
-			ro->stamp = READER_STAMP_END;
-		else {
-			fprintf(stderr, "tickdesk: --stamp %s: use start or "
-			    "end\n", o->stamp);
-			return -1;
-		}
-	}
-	if (o->skip_disorder)
-		ro->disorder = READER_SKIP;
-	return 0;
+	return settings_reader_opts(st, o->format, o->tz, o->stamp,
+	    o->skip_disorder, ro);
 }
 
 /* A data file named *.tdc is a bar cache itself. */

@@ -111,29 +111,8 @@ static int
 data_reader_opts(const struct data_opts *o, const struct settings *st,
     struct reader_opts *ro)
 {
-	*ro = st->data;
-	if (o->format != NULL &&
-	    (ro->format = reader_format_of(o->format)) == READER_UNKNOWN) {
-		fprintf(stderr, "tickdesk: --format %s: unknown format\n",
-		    o->format);
-		return -1;
-	}
-	if (o->tz != NULL)
-		ro->tz = o->tz;
-	if (o->stamp != NULL) {
-		if (strcmp(o->stamp, "start") == 0)
-			ro->stamp = READER_STAMP_START;
-		else if (strcmp(o->stamp, "end") == 0)
-			ro->stamp = READER_STAMP_END;
-		else {
-			fprintf(stderr, "tickdesk: --stamp %s: use start or "
-			    "end\n", o->stamp);
-			return -1;
-		}
-	}
-	if (o->skip_disorder)
-		ro->disorder = READER_SKIP;
-	return 0;
+	return settings_reader_opts(st, o->format, o->tz, o->stamp,
+	    o->skip_disorder, ro);
 }
 
 /* The instrument of "SYMBOL=FILE" (which becomes FILE), else --symbol. */

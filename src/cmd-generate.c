@@ -21,20 +21,6 @@ struct gen_opts {
 };
 
 static int
-gen_number(const char *s, long long lo, long long hi, long long *out)
-{
-	char	*end;
-
-	*out = strtoll(s, &end, 10);
-	if (*s == '\0' || *end != '\0' || *out < lo || *out > hi) {
-		fprintf(stderr, "tickdesk: %s: expected a number from %lld "
-		    "to %lld\n", s, lo, hi);
-		return -1;
-	}
-	return 0;
-}
-
-static int
 gen_parse(int argc, char **argv, struct gen_opts *o)
 {
 	static const struct option longopts[] = {
@@ -56,12 +42,12 @@ gen_parse(int argc, char **argv, struct gen_opts *o)
 	while ((ch = getopt_long(argc, argv, "o:", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'd':
-			if (gen_number(optarg, 1, 20000, &v) == -1)
+			if (cmd_number(optarg, 1, 20000, &v) == -1)
 				return -1;
 			o->dc.days = (int)v;
 			break;
 		case 's':
-			if (gen_number(optarg, 0, INT64_MAX, &v) == -1)
+			if (cmd_number(optarg, 0, INT64_MAX, &v) == -1)
 				return -1;
 			o->dc.seed = (uint64_t)v;
 			break;

@@ -111,7 +111,7 @@ run_parse(int argc, char **argv, struct session_opts *o, bool *headless)
 		{ NULL, 0, NULL, 0 },
 	};
 	struct errmsg	 err;
-	char		*end;
+	long long	 v;
 	int		 ch;
 
 	optind = 1;
@@ -152,23 +152,14 @@ run_parse(int argc, char **argv, struct session_opts *o, bool *headless)
 			o->journal = optarg;
 			break;
 		case O_DAYS:
+			if (cmd_number(optarg, 1, 20000, &v) == -1)
+				return -1;
+			o->demo_days = (int)v;
+			break;
 		case O_SEED:
-			{
-				unsigned long long v = strtoull(optarg, &end,
-				    10);
-
-				if (*optarg == '\0' || *end != '\0' ||
-				    *optarg == '-' || (ch == O_DAYS &&
-				    (v < 1 || v > 20000))) {
-					fprintf(stderr, "tickdesk: %s: bad "
-					    "number\n", optarg);
-					return -1;
-				}
-				if (ch == O_DAYS)
-					o->demo_days = (int)v;
-				else
-					o->seed = v;
-			}
+			if (cmd_number(optarg, 0, INT64_MAX, &v) == -1)
+				return -1;
+			o->seed = (uint64_t)v;
 			break;
 		default:
 			return -1;

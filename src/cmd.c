@@ -2,6 +2,7 @@
  * cmd.c -- the table of subcommands, sorted by name.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cmd.h"
@@ -42,4 +43,18 @@ cmd_usage(const struct cmd_entry *entry)
 {
 	fprintf(stderr, "usage: tickdesk %s %s\n", entry->name, entry->usage);
 	return EXIT_USAGE;
+}
+
+int
+cmd_number(const char *s, long long lo, long long hi, long long *out)
+{
+	char	*end;
+
+	*out = strtoll(s, &end, 10);
+	if (*s == '\0' || *end != '\0' || *out < lo || *out > hi) {
+		fprintf(stderr, "tickdesk: %s: expected a number from %lld "
+		    "to %lld\n", s, lo, hi);
+		return -1;
+	}
+	return 0;
 }

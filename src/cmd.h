@@ -36,6 +36,9 @@ extern const struct cmd_entry cmd_run_entry;
 
 const struct cmd_entry *const *cmd_table(void);
 const struct cmd_entry *cmd_find(const char *name);
+/* A whole number in [lo, hi] from an option; -1 after saying why. */
+int		 cmd_number(const char *s, long long lo, long long hi,
+		     long long *out);
 /* Print "usage: tickdesk NAME USAGE" to stderr and return EXIT_USAGE. */
 int		 cmd_usage(const struct cmd_entry *entry);
 

@@ -2348,3 +2348,38 @@ settings_path(const char *given)
 		return "conf/tickdesk.cfg";
 	return TD_SYSCONFDIR "/tickdesk/tickdesk.cfg";
 }
+
+/*
+ * The reader options of the data group, with the --format, --tz, --stamp and
+ * --skip-disorder options of a command on top; -1 after saying what is
+ * wrong on stderr.
+ */
+int
+settings_reader_opts(const struct settings *st, const char *format,
+    const char *tz, const char *stamp, bool skip_disorder,
+    struct reader_opts *ro)
+{
+	*ro = st->data;
+	if (format != NULL &&
+	    (ro->format = reader_format_of(format)) == READER_UNKNOWN) {
+		fprintf(stderr, "tickdesk: --format %s: unknown format\n",
+		    format);
+		return -1;
+	}
+	if (tz != NULL)
+		ro->tz = tz;
+	if (stamp != NULL) {
+		if (strcmp(stamp, "start") == 0)
+			ro->stamp = READER_STAMP_START;
+		else if (strcmp(stamp, "end") == 0)
+			ro->stamp = READER_STAMP_END;
+		else {
+			fprintf(stderr, "tickdesk: --stamp %s: use start or "
+			    "end\n", stamp);
+			return -1;
+		}
+	}
+	if (skip_disorder)
+		ro->disorder = READER_SKIP;
+	return 0;
+}

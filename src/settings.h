@@ -252,4 +252,13 @@ int		 settings_print(FILE *f, const struct settings *s);
  */
 const char	*settings_path(const char *given);
 
+/*
+ * The data group's reader options with a command's --format, --tz, --stamp
+ * and --skip-disorder on top (NULL/false: not given).  -1 after saying on
+ * stderr which option is wrong.
+ */
+int		 settings_reader_opts(const struct settings *st,
+		     const char *format, const char *tz, const char *stamp,
+		     bool skip_disorder, struct reader_opts *ro);
+
 #endif
