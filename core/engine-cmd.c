@@ -233,86 +233,19 @@ engine_strategy_set(struct engine *e, const char *name, const char *param,
 	return 0;
 }
 
-/* A limit of the risk group by name: where it lives and its unit. */
-struct risk_limit {
-	const char	*name;
-	size_t		 off;
-	enum { RL_CENTS, RL_INT, RL_I64, RL_SECONDS } kind;
-};
-
-static const struct risk_limit risk_limits[] = {
-	{ "daily_loss", offsetof(struct risk_cfg, daily_loss), RL_CENTS },
-	{ "trailing_loss", offsetof(struct risk_cfg, trailing_loss),
-	    RL_CENTS },
-	{ "weekly_loss", offsetof(struct risk_cfg, weekly_loss), RL_CENTS },
-	{ "max_trade_risk", offsetof(struct risk_cfg, max_trade_risk),
-	    RL_CENTS },
-	{ "max_positions", offsetof(struct risk_cfg, max_positions), RL_INT },
-	{ "max_contracts", offsetof(struct risk_cfg, max_contracts), RL_I64 },
-	{ "throttle_orders", offsetof(struct risk_cfg, throttle_orders),
-	    RL_INT },
-	{ "throttle_seconds", offsetof(struct risk_cfg, throttle_window),
-	    RL_SECONDS },
-	{ "price_collar_ticks", offsetof(struct risk_cfg, collar_ticks),
-	    RL_I64 },
-	{ "stale_feed_seconds", offsetof(struct risk_cfg, stale_after),
-	    RL_SECONDS },
-	{ NULL, 0, RL_INT },
-};
-
-static int64_t
-risk_limit_get(const struct risk_cfg *c, const struct risk_limit *l)
-{
-	const char	*p = (const char *)c + l->off;
-
-	switch (l->kind) {
-	case RL_INT:
-		return *(const int *)p;
-	case RL_SECONDS:
-		return *(const td_ns *)p / TD_NS_PER_SEC;
-	default:
-		return *(const int64_t *)p;
-	}
-}
-
-static void
-risk_limit_put(struct risk_cfg *c, const struct risk_limit *l, int64_t v)
-{
-	char	*p = (char *)c + l->off;
-
-	switch (l->kind) {
-	case RL_INT:
-		*(int *)p = (int)v;
-		break;
-	case RL_SECONDS:
-		*(td_ns *)p = v * TD_NS_PER_SEC;
-		break;
-	default:
-		*(int64_t *)p = v;
-		break;
-	}
-}
-
 int
 engine_risk_set(struct engine *e, const char *limit, int64_t value,
     bool confirmed, struct errmsg *err)
 {
-	const struct risk_limit	*l;
 	struct risk_cfg		 c = *risk_config(e->risk);
 	int64_t			 old;
 	bool			 looser;
 
-	for (l = risk_limits; l->name != NULL; l++) {
-		if (strcmp(l->name, limit) == 0)
-			break;
-	}
-	if (l->name == NULL)
+	if (risk_limit_get(&c, limit, &old) == -1)
 		return errmsg_set(err, "no risk limit '%s'", limit);
-	if (value < 0 || value > (l->kind == RL_INT ? 1000000 :
-	    INT64_MAX / TD_NS_PER_SEC))
+	if (risk_limit_put(&c, limit, value) == -1)
 		return errmsg_set(err, "%s: %lld is out of range", limit,
 		    (long long)value);
-	old = risk_limit_get(&c, l);
 	/* 0 means no limit: going to 0, or up from a limit, loosens. */
 	looser = old != 0 && (value == 0 || value > old);
 	if (looser && !confirmed && portfolio_open_positions(e->pf) > 0) {
@@ -320,9 +253,7 @@ engine_risk_set(struct engine *e, const char *limit, int64_t value,
 		    "open?", limit, (long long)old, (long long)value);
 		return 1;
 	}
-	risk_limit_put(&c, l, value);
-	if (l->kind == RL_SECONDS && strcmp(limit, "throttle_seconds") == 0 &&
-	    value == 0)
+	if (strcmp(limit, "throttle_seconds") == 0 && value == 0)
 		c.throttle_orders = 0;
 	if (risk_update(e->risk, &c, err) == -1)
 		return -1;

@@ -565,3 +565,76 @@ risk_recent_orders(const struct risk *r, td_ns now)
 	}
 	return n;
 }
+
+/* The limits by their configuration names: where each lives, its unit. */
+struct risk_limit {
+	const char	*name;
+	size_t		 off;
+	enum { RL_I64, RL_INT, RL_SECONDS } kind;
+};
+
+static const struct risk_limit risk_limits[] = {
+	{ "daily_loss", offsetof(struct risk_cfg, daily_loss), RL_I64 },
+	{ "trailing_loss", offsetof(struct risk_cfg, trailing_loss), RL_I64 },
+	{ "weekly_loss", offsetof(struct risk_cfg, weekly_loss), RL_I64 },
+	{ "max_trade_risk", offsetof(struct risk_cfg, max_trade_risk),
+	    RL_I64 },
+	{ "max_positions", offsetof(struct risk_cfg, max_positions), RL_INT },
+	{ "max_contracts", offsetof(struct risk_cfg, max_contracts), RL_I64 },
+	{ "throttle_orders", offsetof(struct risk_cfg, throttle_orders),
+	    RL_INT },
+	{ "throttle_seconds", offsetof(struct risk_cfg, throttle_window),
+	    RL_SECONDS },
+	{ "price_collar_ticks", offsetof(struct risk_cfg, collar_ticks),
+	    RL_I64 },
+	{ "stale_feed_seconds", offsetof(struct risk_cfg, stale_after),
+	    RL_SECONDS },
+	{ NULL, 0, RL_INT },
+};
+
+static const struct risk_limit *
+risk_limit_find(const char *name)
+{
+	for (const struct risk_limit *l = risk_limits; l->name != NULL; l++) {
+		if (strcmp(l->name, name) == 0)
+			return l;
+	}
+	return NULL;
+}
+
+int
+risk_limit_get(const struct risk_cfg *c, const char *name, int64_t *out)
+{
+	const struct risk_limit	*l = risk_limit_find(name);
+	const char		*p;
+
+	if (l == NULL)
+		return -1;
+	p = (const char *)c + l->off;
+	if (l->kind == RL_INT)
+		*out = *(const int *)p;
+	else if (l->kind == RL_SECONDS)
+		*out = *(const td_ns *)p / TD_NS_PER_SEC;
+	else
+		*out = *(const int64_t *)p;
+	return 0;
+}
+
+int
+risk_limit_put(struct risk_cfg *c, const char *name, int64_t v)
+{
+	const struct risk_limit	*l = risk_limit_find(name);
+	char			*p;
+
+	if (l == NULL || v < 0 || v > (l->kind == RL_INT ? 1000000 :
+	    INT64_MAX / TD_NS_PER_SEC))
+		return -1;
+	p = (char *)c + l->off;
+	if (l->kind == RL_INT)
+		*(int *)p = (int)v;
+	else if (l->kind == RL_SECONDS)
+		*(td_ns *)p = v * TD_NS_PER_SEC;
+	else
+		*(int64_t *)p = v;
+	return 0;
+}

@@ -141,6 +141,15 @@ void		 risk_note_order(struct risk *r, td_ns now);
  */
 int		 risk_update(struct risk *r, const struct risk_cfg *cfg,
 		     struct errmsg *err);
+/*
+ * A limit by its configuration name ("daily_loss", "max_contracts", ...;
+ * money in cents, times in seconds, 0 = off): -1 for an unknown name, or,
+ * when putting, a value out of range.
+ */
+int		 risk_limit_get(const struct risk_cfg *c, const char *name,
+		     int64_t *out);
+int		 risk_limit_put(struct risk_cfg *c, const char *name,
+		     int64_t v);
 /* Orders sent within the throttle window before now (0 when it is off). */
 int		 risk_recent_orders(const struct risk *r, td_ns now);
 

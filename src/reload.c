@@ -225,25 +225,10 @@ reload_left(struct reload *r, struct desk_cmd *c, const char *path,
 static int64_t
 reload_limit_value(const struct risk_cfg *rc, const char *name)
 {
-	if (strcmp(name, "daily_loss") == 0)
-		return rc->daily_loss;
-	if (strcmp(name, "trailing_loss") == 0)
-		return rc->trailing_loss;
-	if (strcmp(name, "weekly_loss") == 0)
-		return rc->weekly_loss;
-	if (strcmp(name, "max_trade_risk") == 0)
-		return rc->max_trade_risk;
-	if (strcmp(name, "max_positions") == 0)
-		return rc->max_positions;
-	if (strcmp(name, "max_contracts") == 0)
-		return rc->max_contracts;
-	if (strcmp(name, "throttle_orders") == 0)
-		return rc->throttle_orders;
-	if (strcmp(name, "throttle_seconds") == 0)
-		return rc->throttle_window / TD_NS_PER_SEC;
-	if (strcmp(name, "price_collar_ticks") == 0)
-		return rc->collar_ticks;
-	return rc->stale_after / TD_NS_PER_SEC;
+	int64_t	 v = 0;
+
+	risk_limit_get(rc, name, &v);	/* names come from our own table */
+	return v;
 }
 
 static char *
