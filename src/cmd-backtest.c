@@ -59,20 +59,6 @@ bt_log(void *arg, const struct log_line *line)
 	    log_level_name(line->level), line->component, line->msg);
 }
 
-/* "YYYY-MM-DD" to yyyymmdd; -1 when it is not a real date. */
-static int
-bt_date(const char *s, int32_t *out)
-{
-	int	 y, m, d, n = 0;
-
-	if (sscanf(s, "%4d-%2d-%2d%n", &y, &m, &d, &n) != 3 ||
-	    s[n] != '\0' || m < 1 || m > 12 || d < 1 ||
-	    d > tz_month_days(y, m))
-		return -1;
-	*out = y * 10000 + m * 100 + d;
-	return 0;
-}
-
 static int
 bt_parse(int argc, char **argv, struct bt_opts *o)
 {
@@ -123,12 +109,9 @@ bt_parse(int argc, char **argv, struct bt_opts *o)
 			break;
 		case O_FROM:
 		case O_TO:
-			if (bt_date(optarg, ch == O_FROM ? &o->from :
-			    &o->to) == -1) {
-				fprintf(stderr, "tickdesk: %s: not a date "
-				    "(YYYY-MM-DD)\n", optarg);
+			if (cmd_date(optarg, ch == O_FROM ? &o->from :
+			    &o->to) == -1)
 				return -1;
-			}
 			break;
 		case O_TRADES:
 			o->trades_path = optarg;

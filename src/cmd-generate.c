@@ -32,7 +32,8 @@ gen_parse(int argc, char **argv, struct gen_opts *o)
 		{ NULL, 0, NULL, 0 },
 	};
 	long long	 v;
-	int		 ch, n;
+	int32_t		 day;
+	int		 ch;
 
 	o->dc.days = 20;
 	o->dc.seed = 1;
@@ -52,14 +53,11 @@ gen_parse(int argc, char **argv, struct gen_opts *o)
 			o->dc.seed = (uint64_t)v;
 			break;
 		case 'S':
-			n = 0;
-			if (sscanf(optarg, "%4d-%2d-%2d%n", &o->dc.year,
-			    &o->dc.mon, &o->dc.mday, &n) != 3 ||
-			    optarg[n] != '\0') {
-				fprintf(stderr, "tickdesk: %s: not a date "
-				    "(YYYY-MM-DD)\n", optarg);
+			if (cmd_date(optarg, &day) == -1)
 				return -1;
-			}
+			o->dc.year = day / 10000;
+			o->dc.mon = day / 100 % 100;
+			o->dc.mday = day % 100;
 			break;
 		case 't':
 			o->dc.output = DEMO_TICKS;

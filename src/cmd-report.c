@@ -115,22 +115,6 @@ rp_grow(void *pp, size_t *cap, size_t n, size_t size)
 	return 0;
 }
 
-/* "YYYY-MM-DD" to yyyymmdd; -1 when it is not a real date. */
-static int
-rp_date(const char *s, int32_t *out)
-{
-	int	 y, m, d, n = 0;
-
-	if (sscanf(s, "%4d-%2d-%2d%n", &y, &m, &d, &n) != 3 ||
-	    s[n] != '\0' || m < 1 || m > 12 || d < 1 ||
-	    d > tz_month_days(y, m)) {
-		fprintf(stderr, "tickdesk: %s: not a date (YYYY-MM-DD)\n", s);
-		return -1;
-	}
-	*out = y * 10000 + m * 100 + d;
-	return 0;
-}
-
 static int32_t
 rp_day_add(int32_t day, int n)
 {
@@ -179,13 +163,13 @@ rp_parse(int argc, char **argv, struct rp_opts *o)
 			o->journal = optarg;
 			break;
 		case O_DAY:
-			if (rp_date(optarg, &d) == -1)
+			if (cmd_date(optarg, &d) == -1)
 				return -1;
 			o->from = o->to = d;
 			ranges++;
 			break;
 		case O_WEEK:
-			if (rp_date(optarg, &d) == -1)
+			if (cmd_date(optarg, &d) == -1)
 				return -1;
 			/* Monday to Sunday of the week of the date. */
 			d = rp_day_add(d, -((tz_weekday(tz_days_from_civil(
@@ -196,7 +180,7 @@ rp_parse(int argc, char **argv, struct rp_opts *o)
 			break;
 		case O_FROM:
 		case O_TO:
-			if (rp_date(optarg, &d) == -1)
+			if (cmd_date(optarg, &d) == -1)
 				return -1;
 			if (ch == O_FROM)
 				o->from = d;

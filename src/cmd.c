@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "tz.h"
 
 
 static const struct cmd_entry *const cmd_entries[] = {
@@ -56,5 +57,20 @@ cmd_number(const char *s, long long lo, long long hi, long long *out)
 		    "to %lld\n", s, lo, hi);
 		return -1;
 	}
+	return 0;
+}
+
+int
+cmd_date(const char *s, int32_t *out)
+{
+	int	 y, m, d, n = 0;
+
+	if (sscanf(s, "%4d-%2d-%2d%n", &y, &m, &d, &n) != 3 ||
+	    s[n] != '\0' || m < 1 || m > 12 || d < 1 ||
+	    d > tz_month_days(y, m)) {
+		fprintf(stderr, "tickdesk: %s: not a date (YYYY-MM-DD)\n", s);
+		return -1;
+	}
+	*out = y * 10000 + m * 100 + d;
 	return 0;
 }

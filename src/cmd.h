@@ -8,6 +8,8 @@
 #ifndef TD_CMD_H
 #define TD_CMD_H
 
+#include <stdint.h>
+
 /* Exit status of the program and of every subcommand. */
 enum {
 	EXIT_OK = 0,		/* done */
@@ -39,6 +41,8 @@ const struct cmd_entry *cmd_find(const char *name);
 /* A whole number in [lo, hi] from an option; -1 after saying why. */
 int		 cmd_number(const char *s, long long lo, long long hi,
 		     long long *out);
+/* A date option "YYYY-MM-DD" as yyyymmdd; -1 after saying why. */
+int		 cmd_date(const char *s, int32_t *out);
 /* Print "usage: tickdesk NAME USAGE" to stderr and return EXIT_USAGE. */
 int		 cmd_usage(const struct cmd_entry *entry);
 
