@@ -19,21 +19,18 @@
 #include "risk.h"
 
 /*
- * Who a reducing manual order belongs to: the trader's own position when it
- * covers the quantity, else the strategy holding the position, whose
- * bracket is cancelled first so that its stop cannot close the position a
- * second time.
+ * Who the closing part of a manual order belongs to: the trader's own
+ * position when it covers the quantity, else the strategy holding the
+ * largest position it closes (its protective orders shrink first).
  */
 static int
-engine_manual_owner(struct engine *e, const struct manual_order *m,
-    uint64_t corr)
+engine_manual_owner(const struct engine *e, const struct manual_order *m)
 {
 	int64_t	 manual = portfolio_position(e->pf, m->inst) -
 		    engine_strat_position(e, m->inst);
 	int	 best = -1;
 
-	if (m->stop_ticks != 0 || m->target_ticks != 0 ||
-	    manual * m->side <= -m->qty)
+	if (manual * m->side <= -m->qty)
 		return -1;
 	for (int i = 0; i < e->nstrat; i++) {
 		const struct strat_slot	*s = &e->strat[i];
@@ -43,12 +40,6 @@ engine_manual_owner(struct engine *e, const struct manual_order *m,
 		    s->position) > (e->strat[best].position < 0 ?
 		    -e->strat[best].position : e->strat[best].position)))
 			best = i;
-	}
-	if (best != -1) {
-		order_mgr_cancel_all(e->om, m->inst, best, e->now);
-		engine_log(e, LOG_WARNING, "orders", corr, "manual order "
-		    "closes strategy %s's position: its orders are cancelled",
-		    e->strat[best].cfg->name);
 	}
 	return best;
 }
@@ -63,8 +54,8 @@ engine_manual_order(struct engine *e, const struct manual_order *m,
 		.type = m->type,
 		.price = m->price,
 		.qty = m->qty,
-		.stop_ticks = m->stop_ticks,
-		.target_ticks = m->target_ticks,
+		.br = m->br,
+		.close_owner = -1,
 		.why = "manual",
 	};
 	uint64_t		 corr = engine_take_corr(e);
@@ -76,8 +67,11 @@ engine_manual_order(struct engine *e, const struct manual_order *m,
 		return errmsg_set(err, "quantity must be positive");
 	if (m->type != ORD_MARKET && m->price <= 0)
 		return errmsg_set(err, "price must be positive");
-	rc = engine_enter(e, engine_manual_owner(e, m, corr), &en, corr, id,
-	    err);
+	en.close_owner = engine_manual_owner(e, m);
+	if (en.close_owner >= 0)
+		engine_log(e, LOG_INFO, "orders", corr, "manual order closes "
+		    "strategy %s's position", e->strat[en.close_owner].cfg->name);
+	rc = engine_enter(e, -1, &en, corr, id, err);
 	engine_drain(e);
 	return rc;
 }
@@ -302,30 +296,37 @@ engine_set_observer(struct engine *e, engine_observer_fn fn, void *arg)
 	e->observe_arg = arg;
 }
 
-void
-engine_emit(struct engine *e, const struct engine_ev *ev)
+int
+engine_emit(struct engine *e, const struct engine_ev *ev, struct errmsg *err)
 {
-	struct errmsg	 err;
+	struct errmsg	 own, serr;
 
-	if (e->observe == NULL || e->observe(e->observe_arg, ev) == 0)
-		return;
+	if (err == NULL)
+		err = &own;
+	err->msg[0] = '\0';
+	if (e->observe == NULL || e->observe(e->observe_arg, ev, err) == 0)
+		return 0;
+	if (err->msg[0] == '\0')
+		errmsg_set(err, "the journal gave no reason");
 	engine_log(e, LOG_CRITICAL, "journal", ev->corr, "the journal could "
-	    "not record an event: trading halted");
+	    "not record an event (%s): trading halted", err->msg);
 	engine_alert(e, ALERT_CRITICAL, ALERT_EV_JOURNAL, "the journal could "
-	    "not record an event: trading halted");
+	    "not record an event (%s): trading halted", err->msg);
 	if (ev->kind != EEV_STATE && risk_state(e->risk) < TS_HALTED &&
 	    risk_set_state(e->risk, TS_HALTED, "engine", "journal failure",
-	    e->now, &err) == -1)
-		engine_log(e, LOG_CRITICAL, "risk", 0, "%s", err.msg);
+	    e->now, &serr) == -1)
+		engine_log(e, LOG_CRITICAL, "risk", 0, "%s", serr.msg);
+	return -1;
 }
 
-void
-engine_emit_order(struct engine *e, const struct order *o, int from)
+int
+engine_emit_order(struct engine *e, const struct order *o, int from,
+    struct errmsg *err)
 {
-	engine_emit(e, &(struct engine_ev){ .kind = EEV_ORDER, .time = e->now,
-	    .corr = o->corr, .order = o, .from = from, .inst = o->inst,
-	    .side = o->side, .qty = o->qty, .price = o->price,
-	    .text = o->reason });
+	return engine_emit(e, &(struct engine_ev){ .kind = EEV_ORDER,
+	    .time = e->now, .corr = o->corr, .order = o, .from = from,
+	    .inst = o->inst, .side = o->side, .qty = o->qty,
+	    .price = o->price, .text = o->reason }, err);
 }
 
 /* Tell the journal when the trading state moved since `before`. */
@@ -339,7 +340,8 @@ engine_state_changed(struct engine *e, enum trading_state before)
 	e->pnl_dirty = true;
 	engine_emit(e, &(struct engine_ev){ .kind = EEV_STATE, .time = e->now,
 	    .state_from = before, .state_to = now,
-	    .who = risk_state_who(e->risk), .text = risk_state_why(e->risk) });
+	    .who = risk_state_who(e->risk), .text = risk_state_why(e->risk) },
+	    NULL);
 }
 
 uint64_t
@@ -348,7 +350,7 @@ engine_note_command(struct engine *e, const char *line)
 	uint64_t	 corr = ++e->corr;
 
 	engine_emit(e, &(struct engine_ev){ .kind = EEV_COMMAND,
-	    .time = e->now, .corr = corr, .text = line });
+	    .time = e->now, .corr = corr, .text = line }, NULL);
 	engine_log(e, LOG_INFO, "command", corr, "%s", line);
 	e->cmd_corr = corr;
 	return corr;

@@ -12,6 +12,7 @@
 #include "engine.h"
 #include "latency.h"
 #include "log.h"
+#include "order-mgr.h"
 #include "snapshot.h"
 
 struct order;
@@ -114,8 +115,8 @@ struct engine_entry {
 	enum order_type	 type;
 	td_ticks	 price;
 	int64_t		 qty;		/* 0: the sizer decides */
-	int32_t		 stop_ticks;
-	int32_t		 target_ticks;
+	struct bracket	 br;
+	int		 close_owner;	/* of the part that closes */
 	const char	*why;
 };
 
@@ -129,9 +130,11 @@ int	 engine_exit(struct engine *, int, int, uint64_t, const char *);
 void	 engine_blot(struct engine *, const struct order *, bool, int64_t,
 	     td_ticks);
 const char *engine_owner_name(const struct engine *, int);
-void	 engine_emit(struct engine *, const struct engine_ev *);
+int	 engine_emit(struct engine *, const struct engine_ev *,
+	     struct errmsg *);
 uint64_t engine_take_corr(struct engine *);
-void	 engine_emit_order(struct engine *, const struct order *, int);
+int	 engine_emit_order(struct engine *, const struct order *, int,
+	     struct errmsg *);
 void	 engine_state_changed(struct engine *, enum trading_state);
 
 /*

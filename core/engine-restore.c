@@ -594,28 +594,6 @@ rv_stray(const struct rv *rv, uint64_t id, const struct venue_sim_working *w,
 	snprintf(o->reason, sizeof o->reason, "taken over from the venue");
 }
 
-/*
- * An entry's legs as the venue works them (the journal may not have seen
- * them placed): so that a fill replayed to the entry resizes them rather
- * than placing a second bracket.
- */
-static void
-rv_link_legs(const struct rv *rv, struct order *o)
-{
-	if (o->role != ROLE_ENTRY)
-		return;
-	for (size_t i = 0; i < rv->nvw; i++) {
-		const struct venue_order	*w = &rv->vw[i].order;
-
-		if (w->oco != o->id)
-			continue;
-		if (w->type == ORD_STOP)
-			o->stop_id = w->id;
-		else if (w->type == ORD_LIMIT)
-			o->target_id = w->id;
-	}
-}
-
 static int
 rv_restore_one(struct rv *rv, struct order *o, struct errmsg *err)
 {
@@ -753,13 +731,13 @@ rv_orders(struct rv *rv, uint64_t **ids, size_t *nids, struct errmsg *err)
 		o.state = o.filled > 0 ? ORD_PARTIAL : ORD_WORKING;
 		if (o.filled == 0)
 			o.fill_cost = 0;
-		rv_link_legs(rv, &o);
 		if (rv_restore_one(rv, &o, err) == -1 ||
 		    rv_add_id(ids, nids, &cap, id) == -1)
 			goto fail;
 		/* An order only the venue knew enters the journal now. */
 		if (jo == NULL)
-			engine_emit_order(e, order_mgr_find(e->om, id), -1);
+			engine_emit_order(e, order_mgr_find(e->om, id), -1,
+			    NULL);
 	}
 	order_mgr_reserve_ids(e->om, rv->max_id + 1);
 	free(cand);
@@ -934,7 +912,7 @@ rv_state(struct rv *rv)
 			    err.msg);
 	}
 	out->discrepancies = out->missing_fills + out->unknown_fills +
-	    out->orphans + out->strays + out->mismatches;
+	    out->orphans + out->strays + out->mismatches + out->book_lost;
 	if (out->discrepancies > 0)
 		engine_alert(e, ALERT_CRITICAL, ALERT_EV_RECOVERY, "restart "
 		    "found %d discrepanc%s with the venue: its truth adopted, "
@@ -994,6 +972,30 @@ rv_summary(struct rv *rv)
 	    risk_state_who(e->risk), risk_state_why(e->risk));
 }
 
+/*
+ * A venue book that knows nothing while the journal has fills was lost
+ * (missing, emptied, replaced): the journal's history stands, nothing is
+ * voided, and the restart is a discrepancy.
+ */
+static void
+rv_book_lost(struct rv *rv)
+{
+	size_t	 n = 0;
+
+	if (!rv->book || rv->nvf > 0 || rv->nvw > 0)
+		return;
+	for (size_t i = 0; i < rv->njf; i++)
+		n += !rv->jf[i].dup;
+	if (n == 0)
+		return;
+	rv->book = false;
+	rv->out->book_lost = 1;
+	engine_log(rv->e, LOG_CRITICAL, "recovery", 0, "the venue's book is "
+	    "empty but the journal has %zu fill%s: the book was lost; the "
+	    "journal's positions stand and nothing is voided", n,
+	    n == 1 ? "" : "s");
+}
+
 int
 engine_recover(struct engine *e, struct journal *j, const char *book,
     const struct journal_session_info *info, struct engine_recovery *out,
@@ -1025,6 +1027,7 @@ engine_recover(struct engine *e, struct journal *j, const char *book,
 	}
 	if (rv_read(rv, err) == -1)
 		goto out;
+	rv_book_lost(rv);
 	out->resumed = rv->resumed;
 	si.resumes = rv->resumed;
 
@@ -1042,6 +1045,8 @@ engine_recover(struct engine *e, struct journal *j, const char *book,
 		rv_clock(rv, now);
 	}
 	out->resumed_at = now;
+	for (int i = 0; i < e->cfg.ninst; i++)
+		order_mgr_set_position(e->om, i, portfolio_position(e->pf, i));
 	rv_compare_positions(rv);
 
 	if ((out->session = journal_begin(j, e, &si, err)) == -1)

@@ -102,7 +102,7 @@ snap_inst(const struct engine *e, int i, struct snap_inst *si)
 	si->last_ticks = is->last;
 	si->unrealized = portfolio_unrealized(e->pf, i);
 	si->realized = portfolio_realized(e->pf, i);
-	si->stop_cover = order_mgr_stop_cover(e->om, i, pos >= 0 ? TD_BUY :
+	si->stop_cover = order_mgr_cover(e->om, i, pos >= 0 ? TD_BUY :
 	    TD_SELL);
 	si->naked = pos != 0 && !order_mgr_protected(e->om, i, pos);
 	si->last_md = is->last_md;

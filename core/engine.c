@@ -131,6 +131,14 @@ engine_setup_strategies(struct engine *e, struct errmsg *err)
 	return 0;
 }
 
+/* Journal before venue: the order manager asks before sending. */
+static int
+engine_order_note(void *arg, const struct order *o, int from,
+    struct errmsg *err)
+{
+	return engine_emit_order(arg, o, from, err);
+}
+
 struct engine *
 engine_create(const struct engine_config *cfg, struct errmsg *err)
 {
@@ -172,13 +180,14 @@ engine_create(const struct engine_config *cfg, struct errmsg *err)
 			goto fail;
 	}
 	if ((e->venue = venue_sim_create(&cfg->venue, err)) == NULL ||
-	    (e->om = order_mgr_create(cfg->order_capacity, e->venue,
-	    err)) == NULL ||
+	    (e->om = order_mgr_create(cfg->order_capacity, cfg->ninst,
+	    e->venue, err)) == NULL ||
 	    (e->pf = portfolio_create(e->cfg.inst, cfg->ninst, err)) == NULL ||
 	    (e->trades = trades_create(e->cfg.inst, cfg->ninst, err)) == NULL ||
 	    (e->risk = risk_create(&cfg->risk, err)) == NULL ||
 	    (e->brk = breaker_create(&cfg->breakers, err)) == NULL)
 		goto fail;
+	order_mgr_set_note(e->om, engine_order_note, e);
 	e->lat_on = cfg->health.latency;
 	e->venue_up = true;
 	if (engine_setup_strategies(e, err) == -1)
@@ -292,105 +301,189 @@ strat_log(struct strat_ctx *ctx, const char *fmt, ...)
 
 /* ---------------------------------------------------------------- orders */
 
-/*
- * Entry: sizer (unless a quantity is given), risk, order manager.  An order
- * that only reduces the position (a manual sell against a long, without a
- * bracket) goes as an exit, which no risk rule blocks.
- */
-int
-engine_enter(struct engine *e, int owner, const struct engine_entry *en,
-    uint64_t corr, uint64_t *id, struct errmsg *err)
+/* Size an entry: its own quantity, or the sizer's.  -1: refused. */
+static int
+engine_size(struct engine *e, const struct engine_entry *en, uint64_t corr,
+    int64_t *qty, struct errmsg *err)
 {
-	const struct instrument	*inst = &e->cfg.inst[en->inst];
-	struct inst_state	*is = &e->is[en->inst];
-	struct order_req	 req;
-	struct risk_order	 ro;
-	struct tz_tm		 tm;
-	struct order		*o;
-	enum risk_reason	 rr;
-	int64_t			 qty = en->qty, pos;
-	char			 why[160];
-	struct errmsg		 own;
-	td_ns			 t0;
-	int			 rc = 0;
+	char	 why[160];
+	td_ns	 t0;
+	int	 rc;
 
-	/* A strategy's intent gives no err; the messages below need one. */
-	if (err == NULL)
-		err = &own;
-	if (qty == 0) {
-		t0 = engine_clock(e);
-		rc = sizer_qty(&e->cfg.sizing, inst, en->stop_ticks, &qty, why,
-		    sizeof why);
-		engine_time_stage(e, SNAP_STAGE_SIZING, t0);
-	}
+	if ((*qty = en->qty) != 0)
+		return 0;
+	t0 = engine_clock(e);
+	rc = sizer_qty(&e->cfg.sizing, &e->cfg.inst[en->inst],
+	    en->br.stop_ticks, qty, why, sizeof why);
+	engine_time_stage(e, SNAP_STAGE_SIZING, t0);
 	/* A failure inside the sizer refuses the order, nothing more. */
 	if (rc == -1) {
 		engine_log(e, LOG_ERROR, "sizer", corr, "%s", why);
 		engine_rejected(e, corr, why);
 		return errmsg_set(err, "sizer: %s", why);
 	}
-	if (qty == 0) {
+	if (*qty == 0) {
 		engine_log(e, LOG_WARNING, "sizer", corr, "no trade: %s", why);
 		engine_rejected(e, corr, why);
 		return errmsg_set(err, "no trade: %s", why);
 	}
-	pos = portfolio_position(e->pf, en->inst);
-	tz_to_local(calendar_tz(e->cal[is->cal]), e->now, &tm);
-	memset(&ro, 0, sizeof ro);
-	ro.inst = en->inst;
-	ro.side = en->side;
-	ro.type = en->type;
-	ro.qty = qty;
-	ro.price = en->price;
-	ro.stop_ticks = en->stop_ticks;
-	ro.reduces = en->stop_ticks == 0 && en->target_ticks == 0 &&
-	    pos * en->side < 0 && qty <= (pos < 0 ? -pos : pos);
-	ro.tod = tm.hour * 60 + tm.min;
-	ro.now = e->now;
-	t0 = engine_clock(e);
-	rr = risk_check(e->risk, e->pf, inst,
-	    order_mgr_working_entry_qty(e->om, en->inst, en->side), &ro,
-	    why, sizeof why);
-	engine_time_stage(e, SNAP_STAGE_RISK, t0);
-	if (rr != RISK_OK) {
-		engine_log(e, LOG_WARNING, "risk", corr, "order refused: %s "
-		    "(%s)", why, risk_reason_name(rr));
-		engine_rejected(e, corr, why);
-		return errmsg_set(err, "order refused: %s", why);
+	return 0;
+}
+
+/* Instruments with a position or a working entry, inst aside. */
+static int
+engine_exposed(const struct engine *e, int inst)
+{
+	int	 n = 0;
+
+	for (int i = 0; i < e->cfg.ninst; i++) {
+		if (i != inst && (order_mgr_position(e->om, i) != 0 ||
+		    order_mgr_working_entry_qty(e->om, i, TD_BUY) > 0 ||
+		    order_mgr_working_entry_qty(e->om, i, TD_SELL) > 0))
+			n++;
 	}
-	memset(&req, 0, sizeof req);
-	req.inst = en->inst;
-	req.side = en->side;
-	req.type = en->type;
-	req.price = en->price;
-	req.qty = qty;
-	req.role = ro.reduces ? ROLE_EXIT : ROLE_ENTRY;
-	req.owner = owner;
-	req.corr = corr;
-	req.stop_ticks = en->stop_ticks;
-	req.target_ticks = en->target_ticks;
+	return n;
+}
+
+/* The risk manager's word on opening qty from position pos. */
+static int
+engine_risk(struct engine *e, const struct engine_entry *en, int64_t qty,
+    int64_t pos, uint64_t corr, struct errmsg *err)
+{
+	struct inst_state	*is = &e->is[en->inst];
+	struct risk_order	 ro;
+	struct tz_tm		 tm;
+	enum risk_reason	 rr;
+	char			 why[160];
+	td_ns			 t0;
+
+	tz_to_local(calendar_tz(e->cal[is->cal]), e->now, &tm);
+	ro = (struct risk_order){
+		.inst = en->inst,
+		.side = en->side,
+		.type = en->type,
+		.qty = qty,
+		.price = en->price,
+		.stop_ticks = en->br.stop_ticks,
+		.position = pos,
+		.working_same_side = order_mgr_working_entry_qty(e->om,
+		    en->inst, en->side),
+		.exposed = engine_exposed(e, en->inst),
+		.inst_exposed = pos != 0 || order_mgr_working_entry_qty(e->om,
+		    en->inst, TD_BUY) > 0 || order_mgr_working_entry_qty(e->om,
+		    en->inst, TD_SELL) > 0,
+		.tod = tm.hour * 60 + tm.min,
+		.now = e->now,
+	};
 	t0 = engine_clock(e);
-	o = order_mgr_submit(e->om, &req, e->now, err);
+	rr = risk_check(e->risk, e->pf, &e->cfg.inst[en->inst], &ro, why,
+	    sizeof why);
+	engine_time_stage(e, SNAP_STAGE_RISK, t0);
+	if (rr == RISK_OK)
+		return 0;
+	engine_log(e, LOG_WARNING, "risk", corr, "order refused: %s (%s)", why,
+	    risk_reason_name(rr));
+	engine_rejected(e, corr, why);
+	return errmsg_set(err, "order refused: %s", why);
+}
+
+/*
+ * Hand one order to the order manager (which journals it before the
+ * venue sees it).  NULL with the reason in err.
+ */
+static struct order *
+engine_send(struct engine *e, const struct order_req *req, const char *why,
+    struct errmsg *err)
+{
+	struct order	*o;
+	td_ns		 t0 = engine_clock(e);
+
+	o = order_mgr_submit(e->om, req, e->now, err);
 	engine_time_stage(e, SNAP_STAGE_SUBMIT, t0);
-	if (o == NULL) {
-		engine_log(e, LOG_ERROR, "orders", corr, "%s", err->msg);
-		engine_rejected(e, corr, err->msg);
-		return -1;
+	if (o == NULL)
+		errmsg_prefix(err, "%s", e->cfg.inst[req->inst].symbol);
+	if (o == NULL || o->state == ORD_REJECTED) {
+		engine_log(e, o == NULL ? LOG_WARNING : LOG_ERROR, "orders",
+		    req->corr, "%s", err->msg);
+		engine_rejected(e, req->corr, err->msg);
+		return NULL;
 	}
 	engine_accepted(e);
-	if (ro.reduces && en->why != NULL)
-		snprintf(o->reason, sizeof o->reason, "%s", en->why);
-	engine_emit_order(e, o, -1);
+	if (why != NULL && req->role == ROLE_EXIT)
+		snprintf(o->reason, sizeof o->reason, "%s", why);
+	risk_note_order(e->risk, e->now);
+	return o;
+}
+
+static void
+engine_log_order(struct engine *e, const struct order *o, const char *why)
+{
+	char	 px[32];
+
+	engine_log(e, LOG_INFO, "orders", o->corr, "order %llu: %s %lld %s "
+	    "%s%s%s %s%s stop %d target %d: %s", (unsigned long long)o->id,
+	    o->side == TD_BUY ? "buy" : "sell", (long long)o->qty,
+	    e->cfg.inst[o->inst].symbol, order_type_name(o->type),
+	    o->type == ORD_MARKET ? "" : " ", o->type == ORD_MARKET ? "" :
+	    engine_px(e, o->inst, o->price, px, sizeof px),
+	    order_role_name(o->role), o->role == ROLE_ENTRY ? "," : "",
+	    o->br.stop_ticks, o->br.ntargets > 0 ? o->br.target_ticks[0] : 0,
+	    why != NULL ? why : "manual");
+}
+
+/*
+ * Entry: sizer (unless a quantity is given), risk, order manager.  An
+ * order against the position is split: the part that closes it goes as
+ * an exit of close_owner (reduce-only, never blocked by a risk rule), the
+ * rest as an entry with the bracket, judged by the risk manager from the
+ * position the exit leaves.  Either both parts go or neither.
+ */
+int
+engine_enter(struct engine *e, int owner, const struct engine_entry *en,
+    uint64_t corr, uint64_t *id, struct errmsg *err)
+{
+	struct order_req	 req;
+	struct order		*o = NULL;
+	struct errmsg		 own;
+	int64_t			 qty, pos, close;
+
+	/* A strategy's intent gives no err; the messages below need one. */
+	if (err == NULL)
+		err = &own;
+	if (engine_size(e, en, corr, &qty, err) == -1)
+		return -1;
+	pos = order_mgr_position(e->om, en->inst);
+	close = pos * en->side < 0 ? (qty < -pos * en->side ? qty :
+	    -pos * en->side) : 0;
+	if (qty > close && engine_risk(e, en, qty - close, pos + en->side *
+	    close, corr, err) == -1)
+		return -1;
+	req = (struct order_req){
+		.inst = en->inst,
+		.side = en->side,
+		.type = en->type,
+		.price = en->price,
+		.corr = corr,
+	};
+	if (close > 0) {
+		req.qty = close;
+		req.role = ROLE_EXIT;
+		req.owner = en->close_owner;
+		if ((o = engine_send(e, &req, en->why, err)) == NULL)
+			return -1;
+		engine_log_order(e, o, en->why);
+	}
+	if (qty > close) {
+		req.qty = qty - close;
+		req.role = ROLE_ENTRY;
+		req.owner = owner;
+		req.br = en->br;
+		if ((o = engine_send(e, &req, en->why, err)) == NULL)
+			return -1;
+		engine_log_order(e, o, en->why);
+	}
 	if (id != NULL)
 		*id = o->id;
-	risk_note_order(e->risk, e->now);
-	engine_log(e, LOG_INFO, "orders", corr, "order %llu: %s %lld %s %s%s%s "
-	    "stop %d target %d: %s", (unsigned long long)o->id,
-	    en->side == TD_BUY ? "buy" : "sell", (long long)qty, inst->symbol,
-	    order_type_name(en->type), en->type == ORD_MARKET ? "" : " ",
-	    en->type == ORD_MARKET ? "" : engine_px(e, en->inst, en->price,
-	    why, sizeof why), en->stop_ticks, en->target_ticks,
-	    en->why != NULL ? en->why : "manual");
 	return 0;
 }
 
@@ -404,7 +497,7 @@ engine_exit_working(const struct engine *e, int inst, int owner)
 		const struct order	*o = order_mgr_live_at(e->om, i);
 
 		if (o->inst == inst && o->owner == owner &&
-		    o->role == ROLE_EXIT)
+		    o->role == ROLE_EXIT && o->type == ORD_MARKET)
 			return true;
 	}
 	return false;
@@ -413,7 +506,9 @@ engine_exit_working(const struct engine *e, int inst, int owner)
 /*
  * Close one owner's position on an instrument at market: its working orders
  * are cancelled first so that no stop can fill after the exit.  Exits only
- * reduce a position, so no risk rule, halt or kill can block them.
+ * reduce the account's position, so no risk rule, halt or kill can block
+ * them; an owner whose books disagree with the account closes no more
+ * than the account holds on its side.
  */
 int
 engine_exit(struct engine *e, int inst, int owner, uint64_t corr,
@@ -422,33 +517,29 @@ engine_exit(struct engine *e, int inst, int owner, uint64_t corr,
 	struct order_req	 req;
 	struct errmsg		 err;
 	struct order		*o;
-	int64_t			 pos;
-	td_ns			 t0;
+	int64_t			 pos, acct;
 
 	order_mgr_cancel_all(e->om, inst, owner, e->now);
 	pos = owner >= 0 ? e->strat[owner].position :
 	    portfolio_position(e->pf, inst) - engine_strat_position(e, inst);
-	if (pos == 0 || engine_exit_working(e, inst, owner))
+	acct = order_mgr_position(e->om, inst);
+	if (pos == 0 || pos * acct <= 0 || engine_exit_working(e, inst, owner))
 		return 0;
-	memset(&req, 0, sizeof req);
-	req.inst = inst;
-	req.side = pos > 0 ? TD_SELL : TD_BUY;
-	req.type = ORD_MARKET;
-	req.qty = pos > 0 ? pos : -pos;
-	req.role = ROLE_EXIT;
-	req.owner = owner;
-	req.corr = corr;
-	t0 = engine_clock(e);
-	o = order_mgr_submit(e->om, &req, e->now, &err);
-	engine_time_stage(e, SNAP_STAGE_SUBMIT, t0);
-	if (o == NULL) {
+	req = (struct order_req){
+		.inst = inst,
+		.side = pos > 0 ? TD_SELL : TD_BUY,
+		.type = ORD_MARKET,
+		.qty = (pos < 0 ? -pos : pos) < (acct < 0 ? -acct : acct) ?
+		    (pos < 0 ? -pos : pos) : (acct < 0 ? -acct : acct),
+		.role = ROLE_EXIT,
+		.owner = owner,
+		.corr = corr,
+	};
+	if ((o = engine_send(e, &req, why, &err)) == NULL) {
 		engine_log(e, LOG_CRITICAL, "orders", corr, "exit of %s "
 		    "failed: %s", e->cfg.inst[inst].symbol, err.msg);
 		return -1;
 	}
-	snprintf(o->reason, sizeof o->reason, "%s", why);
-	engine_emit_order(e, o, -1);
-	risk_note_order(e->risk, e->now);
 	engine_log(e, LOG_INFO, "orders", corr, "%s %lld %s mkt: %s",
 	    req.side == TD_BUY ? "buy" : "sell", (long long)req.qty,
 	    e->cfg.inst[inst].symbol, why);
@@ -474,8 +565,12 @@ strat_intent(struct strat_ctx *ctx, const struct intent *in)
 			.side = in->side,
 			.type = ORD_MARKET,
 			.qty = in->qty,
-			.stop_ticks = in->stop_ticks,
-			.target_ticks = in->target_ticks,
+			.br = {
+				.stop_ticks = in->stop_ticks,
+				.ntargets = in->target_ticks > 0,
+				.target_ticks = { in->target_ticks },
+			},
+			.close_owner = ctx->slot,
 			.why = in->why,
 		};
 
@@ -498,6 +593,38 @@ engine_strat_position(const struct engine *e, int inst)
 	return sum;
 }
 
+/*
+ * Whatever of the account's position on inst no exit is closing yet (the
+ * owners' books may disagree with the account): closed at market too.
+ */
+static int
+engine_exit_rest(struct engine *e, int inst, uint64_t corr, const char *why)
+{
+	int64_t			 acct = order_mgr_position(e->om, inst);
+	int64_t			 rest = (acct < 0 ? -acct : acct) -
+				    order_mgr_exit_qty(e->om, inst);
+	struct order_req	 req;
+	struct errmsg		 err;
+
+	if (acct == 0 || rest <= 0)
+		return 0;
+	req = (struct order_req){
+		.inst = inst,
+		.side = acct > 0 ? TD_SELL : TD_BUY,
+		.type = ORD_MARKET,
+		.qty = rest,
+		.role = ROLE_EXIT,
+		.owner = -1,
+		.corr = corr,
+	};
+	if (engine_send(e, &req, why, &err) == NULL) {
+		engine_log(e, LOG_CRITICAL, "orders", corr, "exit of %s "
+		    "failed: %s", e->cfg.inst[inst].symbol, err.msg);
+		return -1;
+	}
+	return 0;
+}
+
 int
 engine_flatten(struct engine *e, int inst, const char *why)
 {
@@ -515,7 +642,8 @@ engine_flatten(struct engine *e, int inst, const char *why)
 			    engine_exit(e, i, s, corr, why) == -1)
 				rc = -1;
 		}
-		if (engine_exit(e, i, -1, corr, why) == -1)
+		if (engine_exit(e, i, -1, corr, why) == -1 ||
+		    engine_exit_rest(e, i, corr, why) == -1)
 			rc = -1;
 	}
 	engine_drain(e);
@@ -536,11 +664,26 @@ engine_set_state(struct engine *e, enum trading_state to, const char *who,
 		return errmsg_set(err, "breaker %s is tripped: breaker reset "
 		    "%s first", name, name);
 	}
-	if (risk_set_state(e->risk, to, who, why, e->now, err) == -1)
+	if (risk_may_set_state(e->risk, to, who, err) == -1)
 		return -1;
+	if (to == from)
+		return 0;
+	/* A move up that the journal cannot keep does not happen. */
+	if (to < from && engine_emit(e, &(struct engine_ev){
+	    .kind = EEV_STATE, .time = e->now, .state_from = from,
+	    .state_to = to, .who = who, .text = why }, err) == -1) {
+		errmsg_prefix(err, "state stays %s: the journal could not "
+		    "record the change", trading_state_name(from));
+		return -1;
+	}
+	risk_set_state(e->risk, to, who, why, e->now, err);
 	if (to < TS_HALTED)
 		e->breaker_halt = false;
-	engine_state_changed(e, from);
+	/* A move down holds even when the journal fails. */
+	if (to > from)
+		engine_state_changed(e, from);
+	else
+		e->pnl_dirty = true;
 	engine_log(e, LOG_WARNING, "risk", 0, "state %s -> %s by %s: %s",
 	    trading_state_name(from), trading_state_name(to), who, why);
 	return 0;
@@ -567,7 +710,7 @@ engine_on_fill(struct engine *e, const struct order_update *up)
 
 	engine_emit(e, &(struct engine_ev){ .kind = EEV_FILL, .time = up->time,
 	    .corr = o->corr, .order = o, .inst = up->inst, .side = up->side,
-	    .qty = up->qty, .price = up->price });
+	    .qty = up->qty, .price = up->price }, NULL);
 	e->pnl_dirty = true;
 	if (portfolio_fill(e->pf, up->inst, up->side, up->qty, up->price,
 	    up->time, NULL, &err) == PORTFOLIO_REFUSED)
@@ -616,7 +759,7 @@ engine_on_update(struct engine *e, const struct order_update *up)
 		return;
 	}
 	if (up->to != up->from)
-		engine_emit_order(e, o, (int)up->from);
+		engine_emit_order(e, o, (int)up->from, NULL);
 	if (o->state == ORD_REJECTED) {
 		engine_blot(e, o, false, 0, 0);
 		engine_log(e, LOG_WARNING, "orders", o->corr, "order %llu "
@@ -879,6 +1022,8 @@ engine_mark(struct engine *e, int inst, td_ticks last)
 	e->is[inst].has_last = true;
 	e->is[inst].last_md = e->now;
 	portfolio_mark(e->pf, inst, last);
+	if (order_mgr_on_price(e->om, inst, last, e->now) > 0)
+		engine_drain(e);
 	/*
 	 * Marking a flat instrument moves no P&L figure: unless something
 	 * else did since the last check, the limits would say the same.

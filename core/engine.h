@@ -21,6 +21,7 @@
 #include "calendar.h"
 #include "instrument.h"
 #include "log.h"
+#include "order-mgr.h"
 #include "risk.h"
 #include "sizer.h"
 #include "stats.h"
@@ -117,8 +118,9 @@ int		 engine_set_state(struct engine *e, enum trading_state to,
 
 /*
  * A manual order takes the strategies' road without the sizer: risk, order
- * manager, venue.  An order that only reduces the position is never
- * blocked.  With stop_ticks/target_ticks it becomes a bracket entry.
+ * manager, venue.  The part of it that closes the position goes as an
+ * exit, which no risk rule blocks; the rest is an entry with the bracket
+ * br (none when its stop and targets are 0).
  */
 struct manual_order {
 	int		 inst;
@@ -126,8 +128,7 @@ struct manual_order {
 	enum order_type	 type;
 	int64_t		 qty;
 	td_ticks	 price;		/* limit or stop price */
-	int32_t		 stop_ticks;	/* 0 = no bracket stop */
-	int32_t		 target_ticks;	/* 0 = no bracket target */
+	struct bracket	 br;
 };
 
 /* 0 and the new order id, or -1 with the reason (a risk refusal too). */
@@ -176,11 +177,13 @@ int64_t		 engine_strat_position(const struct engine *e, int inst);
 
 /*
  * Everything that changes the books, in order, for the journal: orders
- * created and changing state, fills (before the portfolio sees them),
- * trading-state changes and the trader's commands.  The observer runs on
- * the engine thread; when it fails on a fill or a state change (it could
- * not keep the record), the engine halts: it will not trade on books it
- * cannot write down.
+ * created (before the venue sees them) and changing state, fills (before
+ * the portfolio sees them), trading-state changes and the trader's
+ * commands.  The observer runs on the engine thread and says why when it
+ * fails (err).  When it cannot keep a record the engine halts, logs and
+ * alerts why: it will not trade on books it cannot write down.  An order
+ * whose creation could not be recorded is not sent; a move of the
+ * trading state up (resume) that could not be recorded does not happen.
  */
 enum engine_ev_kind {
 	EEV_ORDER,		/* created or changed state */
@@ -206,7 +209,8 @@ struct engine_ev {
 	const char		*text;		/* STATE: why; COMMAND: the line */
 };
 
-typedef int	(*engine_observer_fn)(void *arg, const struct engine_ev *ev);
+typedef int	(*engine_observer_fn)(void *arg, const struct engine_ev *ev,
+		     struct errmsg *err);
 
 void		 engine_set_observer(struct engine *e, engine_observer_fn fn,
 		     void *arg);
@@ -250,6 +254,7 @@ struct engine_recovery {
 	int		 orphans;	/* working per journal only */
 	int		 strays;	/* working at the venue only */
 	int		 mismatches;	/* instruments, positions differ */
+	int		 book_lost;	/* 1: the venue's book knew nothing */
 	int		 discrepancies;	/* all of the above */
 	td_ns		 resumed_at;	/* the clock: later events only */
 	enum trading_state state;	/* as the engine starts */

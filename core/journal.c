@@ -590,6 +590,19 @@ journal_damaged(const char *path, struct errmsg *err, const char *what)
 	    journal_base(path), what, path, path);
 }
 
+/* Is there a write-ahead log with frames beside the file? */
+static bool
+journal_has_wal(const char *path)
+{
+	char		 wal[PATH_MAX];
+	struct stat	 sb;
+
+	if ((size_t)snprintf(wal, sizeof wal, "%s-wal", path) >= sizeof wal)
+		return false;
+	/* 32 bytes of header, then frames of 24 bytes and a page. */
+	return stat(wal, &sb) == 0 && sb.st_size > 32;
+}
+
 /*
  * Look at the file before SQLite does: an empty or short file, a foreign
  * header, or a file shorter than its header says are refused here with a
@@ -623,10 +636,15 @@ journal_check_file(int fd, const char *path, struct errmsg *err)
 		psize = 65536;
 	if (psize < 512 || (psize & (psize - 1)) != 0)
 		return journal_damaged(path, err, "bad page size");
-	/* The page count is valid when its version matches the counter. */
+	/*
+	 * The page count is valid when its version matches the counter.  A
+	 * checkpoint cut short writes page 1 before the pages after the
+	 * end: while a log is beside the file, SQLite completes it.
+	 */
 	pages = journal_be32(h + 28);
 	if (journal_be32(h + 92) == journal_be32(h + 24) &&
-	    (uint64_t)sb.st_size < (uint64_t)pages * psize) {
+	    (uint64_t)sb.st_size < (uint64_t)pages * psize &&
+	    !journal_has_wal(path)) {
 		snprintf(what, sizeof what, "truncated (%lld of %llu bytes)",
 		    (long long)sb.st_size,
 		    (unsigned long long)pages * psize);
@@ -982,11 +1000,12 @@ journal_put_order(struct journal *j, int64_t seq, const struct engine_ev *ev,
 	b |= jb_int(st, 19, o->owner) | jb_int(st, 20, (int64_t)o->corr);
 	b |= jb_int(st, 21, (int64_t)o->parent) |
 	    jb_int(st, 22, (int64_t)o->oco);
-	b |= jb_int(st, 23, o->stop_ticks) | jb_int(st, 24, o->target_ticks);
+	b |= jb_int(st, 23, o->br.stop_ticks) | jb_int(st, 24,
+	    o->br.ntargets > 0 ? o->br.target_ticks[0] : 0);
 	b |= jb_int(st, 25, o->created) | jb_int(st, 26, o->updated);
 	b |= jb_text(st, 27, o->reason);
-	b |= jb_int(st, 28, (int64_t)o->stop_id) |
-	    jb_int(st, 29, (int64_t)o->target_id);
+	b |= jb_int(st, 28, (int64_t)o->pair[0].stop_id) |
+	    jb_int(st, 29, (int64_t)o->pair[0].target_id);
 	b |= jb_int(st, 30, o->legs_filled) | jb_int(st, 31,
 	    o->replace_pending);
 	b |= jb_int(st, 32, o->cancel_pending) | jb_int(st, 33,
@@ -1178,10 +1197,9 @@ journal_sync(struct journal *j)
 	return f->pMethods->xSync(f, SQLITE_SYNC_FULL) == SQLITE_OK ? 0 : -1;
 }
 
-int
-journal_observe(void *arg, const struct engine_ev *ev)
+static int
+journal_observe_one(struct journal *j, const struct engine_ev *ev)
 {
-	struct journal	*j = arg;
 	struct errmsg	 err;
 	int64_t		 seq0 = j->seq, pos = 0, opos = 0;
 	int32_t		 day = 0, week = 0;
@@ -1245,6 +1263,18 @@ journal_observe(void *arg, const struct engine_ev *ev)
 		return errmsg_set(&j->err, "%s: cannot sync the log to disk",
 		    journal_base(j->path));
 	return 0;
+}
+
+int
+journal_observe(void *arg, const struct engine_ev *ev, struct errmsg *err)
+{
+	struct journal	*j = arg;
+
+	if (journal_observe_one(j, ev) == 0)
+		return 0;
+	if (err != NULL)
+		*err = j->err;
+	return -1;
 }
 
 int64_t
@@ -1495,13 +1525,14 @@ journal_row_order(sqlite3_stmt *st, union journal_cb cb, void *arg)
 	o->corr = (uint64_t)COL_I(19);
 	o->parent = (uint64_t)COL_I(20);
 	o->oco = (uint64_t)COL_I(21);
-	o->stop_ticks = (int32_t)COL_I(22);
-	o->target_ticks = (int32_t)COL_I(23);
+	o->br.stop_ticks = (int32_t)COL_I(22);
+	o->br.target_ticks[0] = (int32_t)COL_I(23);
+	o->br.ntargets = o->br.target_ticks[0] > 0;
 	o->created = COL_I(24);
 	o->updated = COL_I(25);
 	journal_col_text(st, 26, o->reason, sizeof o->reason);
-	o->stop_id = (uint64_t)COL_I(27);
-	o->target_id = (uint64_t)COL_I(28);
+	o->pair[0].stop_id = (uint64_t)COL_I(27);
+	o->pair[0].target_id = (uint64_t)COL_I(28);
 	o->legs_filled = COL_I(29);
 	o->replace_pending = (int)COL_I(30);
 	o->cancel_pending = COL_I(31) != 0;

@@ -120,10 +120,12 @@ int64_t		 journal_session(const struct journal *j);
 
 /*
  * The observer (engine_observer_fn): write one engine event in one
- * transaction.  0 when it is committed; -1 when SQLite failed (nothing of
- * the event is kept; journal_error says why), and the engine halts.
+ * transaction.  0 when it is committed; -1 when SQLite failed, with
+ * SQLite's word in err (may be NULL) and journal_error: nothing of the
+ * event is kept, and the engine halts.
  */
-int		 journal_observe(void *arg, const struct engine_ev *ev);
+int		 journal_observe(void *arg, const struct engine_ev *ev,
+		     struct errmsg *err);
 
 /*
  * Record the engine's closed session days (engine_days), those without any

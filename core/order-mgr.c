@@ -39,6 +39,11 @@ struct order_mgr {
 
 	uint32_t	*hash;		/* slot + 1, 0 = empty */
 	uint32_t	 hmask;
+
+	int		 ninst;
+	int64_t		*pos;		/* net position per instrument */
+	order_note_fn	 note;
+	void		*note_arg;
 };
 
 static const bool legal[ORD_NSTATES][ORD_NSTATES] = {
@@ -257,15 +262,11 @@ om_set_state(struct order_mgr *om, struct order *o, enum order_state to)
 	om->tlen++;
 }
 
-static struct order *
-om_live_order(struct order_mgr *om, uint64_t id)
+/* An exit: a stop, a target or a closing order (reduce-only). */
+static bool
+om_is_exit(const struct order *o)
 {
-	struct order	*o;
-
-	if (id == 0 || (o = order_mgr_find(om, id)) == NULL ||
-	    order_mgr_final(o->state))
-		return NULL;
-	return o;
+	return o->role != ROLE_ENTRY;
 }
 
 /* Create an order and send it; keep is an order the pool must not reuse. */
@@ -275,6 +276,7 @@ om_send(struct order_mgr *om, const struct order_req *req, uint64_t parent,
 {
 	struct venue_order	 vo;
 	struct order		*o;
+	struct errmsg		 nerr;
 
 	if ((o = om_alloc(om, keep)) == NULL) {
 		errmsg_set(err, "order pool full: %d live orders", om->nlive);
@@ -288,19 +290,30 @@ om_send(struct order_mgr *om, const struct order_req *req, uint64_t parent,
 		.state = ORD_NEW,
 		.role = req->role,
 		.qty = req->qty,
+		.want = req->qty,
 		.price = req->type == ORD_MARKET ? 0 : req->price,
 		.owner = req->owner,
 		.corr = req->corr,
 		.parent = parent,
 		.oco = oco,
-		.stop_ticks = req->role == ROLE_ENTRY ? req->stop_ticks : 0,
-		.target_ticks = req->role == ROLE_ENTRY ? req->target_ticks : 0,
 		.created = now,
 		.updated = now,
 	};
+	if (req->role == ROLE_ENTRY)
+		o->br = req->br;
 	om_hash_add(om, om_slot(om, o));
 	om->live[om->nlive++] = om_slot(om, o);
 
+	/* Journal before venue: what cannot be written is not sent. */
+	nerr.msg[0] = '\0';
+	if (om->note != NULL && om->note(om->note_arg, o, -1, &nerr) == -1) {
+		snprintf(o->reason, sizeof o->reason, "not sent: %.80s",
+		    nerr.msg);
+		errmsg_set(err, "order %llu: %s", (unsigned long long)o->id,
+		    o->reason);
+		om_set_state(om, o, ORD_REJECTED);
+		return o;
+	}
 	vo = (struct venue_order){
 		.id = o->id,
 		.inst = o->inst,
@@ -309,6 +322,7 @@ om_send(struct order_mgr *om, const struct order_req *req, uint64_t parent,
 		.qty = o->qty,
 		.price = o->price,
 		.oco = o->oco,
+		.reduce_only = om_is_exit(o),
 	};
 	if (om->venue->ops->submit(om->venue->ctx, &vo, now) == 0) {
 		om_set_state(om, o, ORD_SUBMITTED);
@@ -319,11 +333,14 @@ om_send(struct order_mgr *om, const struct order_req *req, uint64_t parent,
 	errmsg_set(err, "order %llu: %s", (unsigned long long)o->id,
 	    o->reason);
 	om_set_state(om, o, ORD_REJECTED);
+	if (om->note != NULL)
+		om->note(om->note_arg, o, ORD_SUBMITTED, &nerr);
 	return o;
 }
 
 struct order_mgr *
-order_mgr_create(int capacity, struct venue *venue, struct errmsg *err)
+order_mgr_create(int capacity, int ninst, struct venue *venue,
+    struct errmsg *err)
 {
 	struct order_mgr	*om;
 	uint32_t		 hsize = 16;
@@ -336,6 +353,11 @@ order_mgr_create(int capacity, struct venue *venue, struct errmsg *err)
 	}
 	if (venue == NULL || venue->ops == NULL) {
 		errmsg_set(err, "order manager needs a venue");
+		return NULL;
+	}
+	if (ninst < 1 || ninst > 100000) {
+		errmsg_set(err, "order manager: %d instruments not in "
+		    "1..100000", ninst);
 		return NULL;
 	}
 	while (hsize < 2 * (uint32_t)capacity)
@@ -353,8 +375,10 @@ order_mgr_create(int capacity, struct venue *venue, struct errmsg *err)
 	om->live = calloc(capacity, sizeof *om->live);
 	om->term = calloc(capacity, sizeof *om->term);
 	om->hash = calloc(hsize, sizeof *om->hash);
+	om->ninst = ninst;
+	om->pos = calloc(ninst, sizeof *om->pos);
 	if (om->pool == NULL || om->freel == NULL || om->live == NULL ||
-	    om->term == NULL || om->hash == NULL) {
+	    om->term == NULL || om->hash == NULL || om->pos == NULL) {
 		order_mgr_free(om);
 		errmsg_set(err, "out of memory");
 		return NULL;
@@ -376,7 +400,15 @@ order_mgr_free(struct order_mgr *om)
 	free(om->live);
 	free(om->term);
 	free(om->hash);
+	free(om->pos);
 	free(om);
+}
+
+void
+order_mgr_set_note(struct order_mgr *om, order_note_fn fn, void *arg)
+{
+	om->note = fn;
+	om->note_arg = arg;
 }
 
 struct order *
@@ -385,6 +417,328 @@ order_mgr_find(struct order_mgr *om, uint64_t id)
 	int	 slot = om_hash_find(om, id);
 
 	return slot == -1 ? NULL : &om->pool[slot];
+}
+
+/* ------------------------------------------------------------ exits */
+
+/* What o will have left to fill once our requests reach the venue. */
+static int64_t
+om_left(const struct order *o)
+{
+	return o->want > o->filled ? o->want - o->filled : 0;
+}
+
+/* A live exit of inst that still counts: not on its way out. */
+static bool
+om_counts(const struct order *o, int inst)
+{
+	return o->inst == inst && om_is_exit(o) && !o->cancel_pending &&
+	    !order_mgr_final(o->state);
+}
+
+static bool
+om_earlier_in_group(const struct order_mgr *om, int upto, int inst,
+    uint64_t oco)
+{
+	for (int i = 0; i < upto; i++) {
+		const struct order	*o = &om->pool[om->live[i]];
+
+		if (om_counts(o, inst) && o->oco == oco)
+			return true;
+	}
+	return false;
+}
+
+/* The largest left of the counted exits of group oco from index i on. */
+static int64_t
+om_group_left(const struct order_mgr *om, int from, int inst, uint64_t oco)
+{
+	int64_t	 max = 0;
+
+	for (int i = from; i < om->nlive; i++) {
+		const struct order	*o = &om->pool[om->live[i]];
+
+		if (om_counts(o, inst) && o->oco == oco && om_left(o) > max)
+			max = om_left(o);
+	}
+	return max;
+}
+
+/*
+ * The worst case of what the exits of inst on side can fill together: an
+ * OCO group counts once, by its largest member.
+ */
+static int64_t
+om_worst(const struct order_mgr *om, int inst, enum td_side side)
+{
+	int64_t	 n = 0;
+
+	for (int i = 0; i < om->nlive; i++) {
+		const struct order	*o = &om->pool[om->live[i]];
+
+		if (!om_counts(o, inst) || o->side != side)
+			continue;
+		if (o->oco == 0)
+			n += om_left(o);
+		else if (!om_earlier_in_group(om, i, inst, o->oco))
+			n += om_group_left(om, i, inst, o->oco);
+	}
+	return n;
+}
+
+static enum td_side
+om_closing_side(int64_t pos)
+{
+	return pos > 0 ? TD_SELL : TD_BUY;
+}
+
+static int64_t
+om_abs(int64_t v)
+{
+	return v < 0 ? -v : v;
+}
+
+/* The entry and pair index of a bracket leg, or NULL. */
+static struct order *
+om_leg_pair(struct order_mgr *om, const struct order *leg, int *k)
+{
+	struct order	*e;
+
+	if ((leg->role != ROLE_STOP && leg->role != ROLE_TARGET) ||
+	    (e = order_mgr_find(om, leg->parent)) == NULL)
+		return NULL;
+	for (*k = 0; *k < e->npairs; (*k)++) {
+		if (e->pair[*k].stop_id == leg->id ||
+		    e->pair[*k].target_id == leg->id)
+			return e;
+	}
+	return NULL;
+}
+
+static struct order *
+om_live_order(struct order_mgr *om, uint64_t id)
+{
+	struct order	*o;
+
+	if (id == 0 || (o = order_mgr_find(om, id)) == NULL ||
+	    order_mgr_final(o->state))
+		return NULL;
+	return o;
+}
+
+/*
+ * Send a cancel.  abandon: someone took the order away on purpose, so a
+ * bracket it belongs to takes no more legs.
+ */
+static int
+om_cancel(struct order_mgr *om, struct order *o, bool abandon, td_ns now,
+    struct errmsg *err)
+{
+	struct order	*e;
+	int		 k;
+
+	if (o->cancel_pending)
+		return 0;
+	if (om->venue->ops->cancel(om->venue->ctx, o->id, now) != 0)
+		return errmsg_set(err, "order %llu: venue cannot take the "
+		    "cancel", (unsigned long long)o->id);
+	o->cancel_pending = true;
+	if ((e = om_leg_pair(om, o, &k)) != NULL) {
+		if (abandon)
+			e->bracket_off = true;
+		else if (e->pair[k].open > 0) {
+			e->legs_filled += e->pair[k].open;
+			e->pair[k].open = 0;
+		}
+	}
+	return 0;
+}
+
+/* Ask the venue for a new quantity: want is the order's new total. */
+static void
+om_resize(struct order_mgr *om, struct order *o, int64_t want, td_ns now)
+{
+	if (want <= o->filled) {
+		om_cancel(om, o, false, now, NULL);
+		return;
+	}
+	if (want == o->want)
+		return;
+	if (om->venue->ops->replace(om->venue->ctx, o->id, want, 0,
+	    now) == 0) {
+		o->want = want;
+		o->replace_pending++;
+	} else
+		om_cancel(om, o, false, now, NULL);
+}
+
+/* Pair k of entry e now protects open contracts: legs follow. */
+static void
+om_pair_set(struct order_mgr *om, struct order *e, int k, int64_t open,
+    td_ns now)
+{
+	struct order_pair	*p = &e->pair[k];
+	struct order		*leg;
+
+	if (open < p->open)
+		e->legs_filled += p->open - open;
+	p->open = open;
+	for (int l = 0; l < 2; l++) {
+		if ((leg = om_live_order(om, l == 0 ? p->stop_id :
+		    p->target_id)) == NULL || leg->cancel_pending)
+			continue;
+		if (open == 0)
+			om_cancel(om, leg, false, now, NULL);
+		else
+			om_resize(om, leg, leg->filled + open, now);
+	}
+}
+
+/*
+ * Take up to qty from one exit of inst on side: the newest, the owner's
+ * first; market exits only when markets.  Returns what it took, 0 when
+ * no exit is left to take from.
+ */
+static int64_t
+om_take_one(struct order_mgr *om, int inst, enum td_side side, int owner,
+    bool markets, int64_t qty, td_ns now)
+{
+	struct order	*o, *e;
+	int64_t		 take;
+	int		 k;
+
+	for (int pass = 0; pass < 2; pass++) {
+		for (int i = om->nlive - 1; i >= 0; i--) {
+			o = &om->pool[om->live[i]];
+			if (!om_counts(o, inst) || o->side != side ||
+			    om_left(o) == 0 || (pass == 0) != (o->owner ==
+			    owner) || (!markets && o->type == ORD_MARKET))
+				continue;
+			if ((e = om_leg_pair(om, o, &k)) != NULL) {
+				take = qty < e->pair[k].open ? qty :
+				    e->pair[k].open;
+				if (take == 0)
+					continue;
+				om_pair_set(om, e, k, e->pair[k].open - take,
+				    now);
+				return take;
+			}
+			take = qty < om_left(o) ? qty : om_left(o);
+			om_resize(om, o, o->want - take, now);
+			return take;
+		}
+	}
+	return 0;
+}
+
+/* Shrink the exits of inst on side until they fit in limit. */
+static void
+om_trim(struct order_mgr *om, int inst, enum td_side side, int64_t limit,
+    int owner, bool markets, td_ns now)
+{
+	int64_t	 excess;
+
+	while ((excess = om_worst(om, inst, side) - limit) > 0) {
+		if (om_take_one(om, inst, side, owner, markets, excess,
+		    now) == 0)
+			return;
+	}
+}
+
+/*
+ * The position of inst moved: exits that would not reduce it go, the
+ * rest shrink to fit in it.
+ */
+static void
+om_protect(struct order_mgr *om, int inst, int owner, td_ns now)
+{
+	int64_t		 pos = om->pos[inst];
+	enum td_side	 close = om_closing_side(pos);
+
+	for (int i = 0; i < om->nlive; i++) {
+		struct order	*o = &om->pool[om->live[i]];
+
+		/* Cancels change no state until answered: the list holds. */
+		if (om_counts(o, inst) && (pos == 0 || o->side != close))
+			om_cancel(om, o, false, now, NULL);
+	}
+	if (pos != 0)
+		om_trim(om, inst, close, om_abs(pos), owner, true, now);
+}
+
+/* The ids of the exits of inst on side, for a message. */
+static void
+om_exit_ids(const struct order_mgr *om, int inst, enum td_side side,
+    char *buf, size_t len)
+{
+	size_t	 n = 0;
+
+	buf[0] = '\0';
+	for (int i = 0; i < om->nlive && n + 24 < len; i++) {
+		const struct order	*o = &om->pool[om->live[i]];
+
+		if (om_counts(o, inst) && o->side == side)
+			n += snprintf(buf + n, len - n, "%s%llu", n > 0 ?
+			    ", " : "", (unsigned long long)o->id);
+	}
+}
+
+/*
+ * May an exit of qty on side be added to inst?  A market exit makes room
+ * by shrinking the protective orders (the owner's first, newest first).
+ */
+static int
+om_admit_exit(struct order_mgr *om, const struct order_req *req, td_ns now,
+    struct errmsg *err)
+{
+	int64_t		 pos = om->pos[req->inst], worst;
+	char		 ids[128];
+
+	if (req->qty <= 0)
+		return errmsg_set(err, "exit refused: qty %lld",
+		    (long long)req->qty);
+	if (pos == 0)
+		return errmsg_set(err, "exit refused: no position to close");
+	if (req->side != om_closing_side(pos))
+		return errmsg_set(err, "exit refused: a %s would add to a %s "
+		    "position of %lld", req->side == TD_BUY ? "buy" : "sell",
+		    pos > 0 ? "long" : "short", (long long)om_abs(pos));
+	if (req->type == ORD_MARKET)
+		om_trim(om, req->inst, req->side, om_abs(pos) - req->qty,
+		    req->owner, false, now);
+	worst = om_worst(om, req->inst, req->side);
+	if (worst + req->qty <= om_abs(pos))
+		return 0;
+	om_exit_ids(om, req->inst, req->side, ids, sizeof ids);
+	return errmsg_set(err, "exit refused: %lld more would make %lld "
+	    "working to close a position of %lld (order%s %s): move or "
+	    "cancel %s first", (long long)req->qty,
+	    (long long)(worst + req->qty), (long long)om_abs(pos),
+	    strchr(ids, ',') != NULL ? "s" : "", ids,
+	    strchr(ids, ',') != NULL ? "them" : "it");
+}
+
+static int
+om_check_bracket(const struct bracket *br, struct errmsg *err)
+{
+	if (br->stop_ticks < 0 || br->ntargets < 0 ||
+	    br->ntargets > OM_MAX_TARGETS)
+		return errmsg_set(err, "bad bracket: stop %d, %d targets",
+		    (int)br->stop_ticks, br->ntargets);
+	for (int k = 0; k < br->ntargets; k++) {
+		if (br->target_ticks[k] <= 0 || br->target_qty[k] < 0)
+			return errmsg_set(err, "bad bracket: target %d at %d "
+			    "ticks for %lld", k + 1, (int)br->target_ticks[k],
+			    (long long)br->target_qty[k]);
+	}
+	if (br->be_trigger < 0 || br->trail_trigger < 0 ||
+	    br->trail_step < 0 || br->trail_dist < 0 ||
+	    (br->be_trigger > 0 && br->be_offset >= br->be_trigger))
+		return errmsg_set(err, "bad bracket: breakeven %d+%d, trail "
+		    "%d/%d/%d", (int)br->be_trigger, (int)br->be_offset,
+		    (int)br->trail_trigger, (int)br->trail_step,
+		    (int)br->trail_dist);
+	return 0;
 }
 
 struct order *
@@ -403,39 +757,15 @@ order_mgr_submit(struct order_mgr *om, const struct order_req *req, td_ns now,
 		errmsg_set(err, "unknown order role %d", (int)req->role);
 		return NULL;
 	}
-	if (req->role == ROLE_ENTRY &&
-	    (req->stop_ticks < 0 || req->target_ticks < 0)) {
-		errmsg_set(err, "bracket distances %d/%d below 0",
-		    (int)req->stop_ticks, (int)req->target_ticks);
+	if (req->inst < 0 || req->inst >= om->ninst) {
+		errmsg_set(err, "unknown instrument %d", req->inst);
 		return NULL;
 	}
-	return om_send(om, req, 0, 0, NULL, now, err);
-}
-
-/* Someone else took a bracket leg away: leave that bracket alone. */
-static void
-om_abandon_bracket(struct order_mgr *om, const struct order *o)
-{
-	struct order	*entry;
-
-	if (o->role != ROLE_STOP && o->role != ROLE_TARGET)
-		return;
-	if ((entry = order_mgr_find(om, o->parent)) != NULL)
-		entry->bracket_off = true;
-}
-
-static int
-om_cancel(struct order_mgr *om, struct order *o, td_ns now,
-    struct errmsg *err)
-{
-	if (o->cancel_pending)
-		return 0;
-	if (om->venue->ops->cancel(om->venue->ctx, o->id, now) != 0)
-		return errmsg_set(err, "order %llu: venue cannot take the "
-		    "cancel", (unsigned long long)o->id);
-	o->cancel_pending = true;
-	om_abandon_bracket(om, o);
-	return 0;
+	if (req->role == ROLE_ENTRY && om_check_bracket(&req->br, err) == -1)
+		return NULL;
+	if (req->role != ROLE_ENTRY && om_admit_exit(om, req, now, err) == -1)
+		return NULL;
+	return om_send(om, req, 0, req->oco, NULL, now, err);
 }
 
 int
@@ -450,7 +780,7 @@ order_mgr_cancel(struct order_mgr *om, uint64_t id, td_ns now,
 	if (order_mgr_final(o->state))
 		return errmsg_set(err, "order %llu: already %s",
 		    (unsigned long long)id, order_state_name(o->state));
-	return om_cancel(om, o, now, err);
+	return om_cancel(om, o, true, now, err);
 }
 
 int
@@ -467,10 +797,29 @@ order_mgr_cancel_all(struct order_mgr *om, int inst, int owner_filter,
 		    (owner_filter != -2 && o->owner != owner_filter) ||
 		    o->cancel_pending)
 			continue;
-		if (om_cancel(om, o, now, NULL) == 0)
+		if (om_cancel(om, o, true, now, NULL) == 0)
 			n++;
 	}
 	return n;
+}
+
+/* May exit o grow to qty?  The others must leave room for it. */
+static int
+om_exit_grow(struct order_mgr *om, const struct order *o, int64_t qty,
+    struct errmsg *err)
+{
+	int64_t	 pos = om->pos[o->inst], worst;
+
+	if (o->role == ROLE_STOP || o->role == ROLE_TARGET)
+		return errmsg_set(err, "order %llu: a bracket leg's quantity "
+		    "follows its entry", (unsigned long long)o->id);
+	worst = om_worst(om, o->inst, o->side) - om_left(o) + qty - o->filled;
+	if (worst > om_abs(pos))
+		return errmsg_set(err, "order %llu: exit refused: %lld would "
+		    "be working to close a position of %lld",
+		    (unsigned long long)o->id, (long long)worst,
+		    (long long)om_abs(pos));
+	return 0;
 }
 
 int
@@ -498,175 +847,285 @@ order_mgr_replace(struct order_mgr *om, uint64_t id, int64_t qty,
 	if (qty == 0 && price == 0)
 		return errmsg_set(err, "order %llu: nothing to change",
 		    (unsigned long long)id);
+	if (qty > 0 && qty != o->want && om_is_exit(o) &&
+	    om_exit_grow(om, o, qty, err) == -1)
+		return -1;
 	if (om->venue->ops->replace(om->venue->ctx, id, qty, price, now) != 0)
 		return errmsg_set(err, "order %llu: venue cannot take the "
 		    "replace", (unsigned long long)id);
+	if (qty > 0)
+		o->want = qty;
 	o->replace_pending++;
 	return 0;
 }
 
-int
-order_mgr_flatten(struct order_mgr *om, int inst, int64_t position,
-    uint64_t corr, td_ns now, struct errmsg *err)
-{
-	struct order_req	 req;
-	struct order		*o;
-
-	order_mgr_cancel_all(om, inst, -2, now);
-	if (position == 0)
-		return 0;
-	req = (struct order_req){
-		.inst = inst,
-		.side = position > 0 ? TD_SELL : TD_BUY,
-		.type = ORD_MARKET,
-		.qty = position > 0 ? position : -position,
-		.role = ROLE_EXIT,
-		.owner = -1,
-		.corr = corr,
-	};
-	if ((o = om_send(om, &req, 0, 0, NULL, now, err)) == NULL) {
-		errmsg_prefix(err, "flatten");
-		return -1;
-	}
-	if (o->state == ORD_REJECTED) {
-		errmsg_prefix(err, "flatten");
-		return -1;
-	}
-	return 0;
-}
+/* ------------------------------------------------------------ brackets */
 
 /* Say in out that a position may lack its stop, and why. */
 static void
-om_note(struct order_update *out, uint64_t entry, const char *what,
+om_unprotected(struct order_update *out, uint64_t entry, const char *what,
     const char *why)
 {
+	if (out == NULL)
+		return;
 	out->unprotected = true;
 	snprintf(out->note, sizeof out->note, "order %llu: %s: %.100s",
 	    (unsigned long long)entry, what, why);
 }
 
-/* Place a new bracket for the open quantity of entry e from price base. */
+/* Share the entry's quantity among its pairs, as the template says. */
 static void
-om_bracket_place(struct order_mgr *om, struct order *e, int64_t open,
-    td_ticks base, td_ns now, struct order_update *out)
+om_pairs_plan(struct order *e)
 {
+	const struct bracket	*br = &e->br;
+	int64_t			 sum = 0, given = 0;
+	int			 n = br->ntargets > 0 ? br->ntargets : 1;
+
+	e->npairs = n;
+	for (int k = 0; k < br->ntargets; k++)
+		sum += br->target_qty[k];
+	for (int k = 0; k < n; k++) {
+		if (br->ntargets <= 1 || sum <= 0)
+			e->pair[k].alloc = k == 0 ? e->qty : 0;
+		else
+			e->pair[k].alloc = e->qty * br->target_qty[k] / sum;
+		given += e->pair[k].alloc;
+	}
+	e->pair[0].alloc += e->qty - given;
+}
+
+/* Place pair k's legs for its open contracts, from base. */
+static void
+om_pair_place(struct order_mgr *om, struct order *e, int k, td_ticks base,
+    td_ns now, struct order_update *out)
+{
+	struct order_pair	*p = &e->pair[k];
 	struct order_req	 req;
 	struct order		*leg;
 	struct errmsg		 err;
-	uint64_t		 oco, eid = e->id;
-	int			 k;
+	uint64_t		 eid = e->id;
 
 	/*
-	 * The group is the entry's id.  A later bracket reuses it safely: it
-	 * is placed only when the venue has finished every earlier leg.
+	 * The first pair's group is the entry's id (a restart finds the
+	 * legs by it), the others' their first leg's.  A group is reused
+	 * only once the venue has finished its earlier legs.
 	 */
-	oco = eid;
-	e->stop_id = e->target_id = 0;
-	for (k = 0; k < 2; k++) {
-		if ((k == 0 ? e->stop_ticks : e->target_ticks) == 0)
+	p->stop_id = p->target_id = 0;
+	p->oco = k == 0 ? eid : om->next_id;
+	for (int l = 0; l < 2; l++) {
+		int32_t	 ticks = l == 0 ? e->br.stop_ticks :
+			    k < e->br.ntargets ? e->br.target_ticks[k] : 0;
+
+		if (ticks == 0)
 			continue;
 		req = (struct order_req){
 			.inst = e->inst,
 			.side = e->side == TD_BUY ? TD_SELL : TD_BUY,
-			.type = k == 0 ? ORD_STOP : ORD_LIMIT,
-			.qty = open,
-			.price = k == 0 ? base - e->side * e->stop_ticks :
-			    base + e->side * e->target_ticks,
-			.role = k == 0 ? ROLE_STOP : ROLE_TARGET,
+			.type = l == 0 ? ORD_STOP : ORD_LIMIT,
+			.qty = p->open,
+			.price = l == 0 ? (e->stop_px != 0 ? e->stop_px :
+			    base - e->side * ticks) : base + e->side * ticks,
+			.role = l == 0 ? ROLE_STOP : ROLE_TARGET,
 			.owner = e->owner,
 			.corr = e->corr,
 		};
-		leg = om_send(om, &req, eid, oco, e, now, &err);
-		if (leg == NULL) {
-			if (k == 0)
-				om_note(out, eid, "no stop", err.msg);
+		leg = om_send(om, &req, eid, p->oco, e, now, &err);
+		if (leg == NULL || leg->state == ORD_REJECTED) {
+			if (l == 0)
+				om_unprotected(out, eid, "no stop", err.msg);
 			continue;
 		}
-		if (k == 0)
-			e->stop_id = leg->id;
-		else
-			e->target_id = leg->id;
-		if (out != NULL) {
-			if (k == 0)
-				out->stop_id = leg->id;
-			else
-				out->target_id = leg->id;
-		}
-		if (k == 0 && leg->state == ORD_REJECTED)
-			om_note(out, eid, "no stop", err.msg);
+		if (l == 0) {
+			p->stop_id = leg->id;
+			e->stop_px = leg->price;
+		} else
+			p->target_id = leg->id;
+	}
+}
+
+/* A leg that still protects: live, and not on its way out. */
+static bool
+om_leg_working(struct order_mgr *om, uint64_t id)
+{
+	const struct order	*leg = om_live_order(om, id);
+
+	return leg != NULL && !leg->cancel_pending && om_left(leg) > 0;
+}
+
+/*
+ * An entry's fill at price opened or added to the position: protect what
+ * it opened that no pair protects yet (after a restart the legs the venue
+ * placed may already cover a fill the journal lacked).
+ */
+static void
+om_bracket_add(struct order_mgr *om, struct order *e, td_ticks price,
+    td_ns now, struct order_update *out)
+{
+	int64_t	 take, add = e->opened - e->legs_filled;
+
+	for (int k = 0; k < e->npairs; k++)
+		add -= e->pair[k].open;
+	if ((e->br.stop_ticks == 0 && e->br.ntargets == 0) ||
+	    e->bracket_off || add <= 0)
+		return;
+	if (e->npairs == 0) {
+		om_pairs_plan(e);
+		e->base = e->best = price;
+	}
+	for (int k = 0; k < e->npairs && add > 0; k++) {
+		struct order_pair	*p = &e->pair[k];
+
+		take = add < p->alloc ? add : p->alloc;
+		/* What the plan did not foresee goes to the last pair. */
+		if (k == e->npairs - 1)
+			take = add;
+		if (take == 0)
+			continue;
+		p->alloc -= take < p->alloc ? take : p->alloc;
+		add -= take;
+		if (!om_leg_working(om, p->stop_id) &&
+		    !om_leg_working(om, p->target_id)) {
+			p->open += take;
+			om_pair_place(om, e, k, price, now, out);
+		} else
+			om_pair_set(om, e, k, p->open + take, now);
 	}
 }
 
 /*
- * Keep entry e's bracket in step with its open quantity: place one when no
- * leg is live, else resize the live legs that have no replace in flight.
- * base is the price a new bracket is placed from.
+ * The venue ended a pair's legs while the pair still protects open
+ * contracts (its OCO took a leg the entry had just grown): new legs.
  */
 static void
-om_bracket_sync(struct order_mgr *om, struct order *e, td_ticks base,
-    bool resize, td_ns now, struct order_update *out)
+om_pair_rearm(struct order_mgr *om, struct order *e, int k, td_ns now,
+    struct order_update *out)
 {
-	struct order	*legs[2];
-	int64_t		 open, want;
-	int		 k;
+	struct order_pair	*p = &e->pair[k];
 
-	if ((e->stop_ticks == 0 && e->target_ticks == 0) || e->bracket_off)
+	if (p->open <= 0 || e->bracket_off ||
+	    om_leg_working(om, p->stop_id) || om_leg_working(om, p->target_id))
 		return;
-	open = e->filled - e->legs_filled;
-	legs[0] = om_live_order(om, e->stop_id);
-	legs[1] = om_live_order(om, e->target_id);
-	if (legs[0] == NULL && legs[1] == NULL) {
-		if (open > 0)
-			om_bracket_place(om, e, open, base, now, out);
-		return;
-	}
-	if (!resize || open <= 0)
-		return;
-	for (k = 0; k < 2; k++) {
-		if (legs[k] == NULL || legs[k]->replace_pending > 0 ||
-		    legs[k]->cancel_pending)
-			continue;
-		want = legs[k]->filled + open;
-		if (legs[k]->qty == want)
-			continue;
-		if (om->venue->ops->replace(om->venue->ctx, legs[k]->id, want,
-		    0, now) == 0)
-			legs[k]->replace_pending++;
-		else if (k == 0)
-			om_note(out, e->id, "stop not resized",
-			    "venue busy");
-	}
+	om_pair_place(om, e, k, e->base, now, out);
 }
 
-/* What a bracket needs after an event on order o. */
+/* Apply a fill to the position and keep every exit inside it. */
+static void
+om_on_fill(struct order_mgr *om, struct order *o, const struct venue_event *ev,
+    struct order_update *out)
+{
+	int64_t		 before = om->pos[o->inst], opened;
+	struct order	*e, *sib;
+	int		 k;
+
+	om->pos[o->inst] += o->side * ev->qty;
+	if ((e = om_leg_pair(om, o, &k)) != NULL) {
+		struct order_pair	*p = &e->pair[k];
+		uint64_t		 other;
+
+		p->open -= ev->qty < p->open ? ev->qty : p->open;
+		e->legs_filled += ev->qty;
+		/* The venue takes the fill off the other leg of the pair. */
+		other = o->id == p->stop_id ? p->target_id : p->stop_id;
+		if ((sib = om_live_order(om, other)) != NULL)
+			sib->want -= ev->qty < om_left(sib) ? ev->qty :
+			    om_left(sib);
+	}
+	om_protect(om, o->inst, o->owner, ev->time);
+	if (e != NULL)
+		om_pair_rearm(om, e, k, ev->time, out);
+	if (o->role != ROLE_ENTRY)
+		return;
+	/* Only what opens or adds to the position is protected. */
+	opened = before * o->side >= 0 ? ev->qty :
+	    ev->qty - (om_abs(before) < ev->qty ? om_abs(before) : ev->qty);
+	o->opened += opened;
+	om_bracket_add(om, o, ev->price, ev->time, out);
+}
+
+/* What a bracket needs after an event on leg o. */
 static void
 om_after_event(struct order_mgr *om, struct order *o,
     const struct venue_event *ev, struct order_update *out)
 {
 	struct order	*e;
-	bool		 answered;
+	int		 k;
 
-	if (o->role == ROLE_ENTRY) {
-		if (ev->kind == VEV_FILL)
-			om_bracket_sync(om, o, ev->price, true, ev->time, out);
+	if (ev->kind == VEV_FILL) {
+		om_on_fill(om, o, ev, out);
 		return;
 	}
-	if ((o->role != ROLE_STOP && o->role != ROLE_TARGET) ||
-	    (e = order_mgr_find(om, o->parent)) == NULL)
+	if ((e = om_leg_pair(om, o, &k)) == NULL)
 		return;
-	if (ev->kind == VEV_FILL)
-		e->legs_filled += ev->qty;
 	if (ev->kind == VEV_REJECT) {
 		e->bracket_off = true;
 		if (o->role == ROLE_STOP)
-			om_note(out, e->id, "stop rejected", ev->reason);
+			om_unprotected(out, e->id, "stop rejected",
+			    ev->reason);
 		return;
 	}
-	answered = (ev->kind == VEV_REPLACED ||
-	    ev->kind == VEV_CANCEL_REJECT) && o->replace_pending == 0;
-	if (order_mgr_final(o->state) || answered)
-		om_bracket_sync(om, e, e->filled > 0 ? e->fill_cost /
-		    e->filled : 0, answered, ev->time, out);
+	om_pair_rearm(om, e, k, ev->time, out);
+}
+
+/* -------------------------------------------------- breakeven, trailing */
+
+/* The stop price entry e's bracket wants at price, or its current. */
+static td_ticks
+om_stop_wanted(const struct order *e, td_ticks price)
+{
+	const struct bracket	*br = &e->br;
+	td_ticks		 stop = e->stop_px, cand, gain;
+	int64_t			 profit = (e->best - e->base) * e->side;
+
+	if (br->be_trigger > 0 && profit >= br->be_trigger) {
+		cand = e->base + e->side * br->be_offset;
+		if ((cand - stop) * e->side > 0)
+			stop = cand;
+	}
+	if (br->trail_dist > 0 && profit >= br->trail_trigger) {
+		cand = e->best - e->side * br->trail_dist;
+		gain = (cand - stop) * e->side;
+		if (br->trail_step > 1)
+			gain -= gain % br->trail_step;
+		if (gain > 0)
+			stop += e->side * gain;
+	}
+	/* Never at or through the market. */
+	if ((price - stop) * e->side <= 0)
+		return e->stop_px;
+	return stop;
+}
+
+int
+order_mgr_on_price(struct order_mgr *om, int inst, td_ticks price, td_ns now)
+{
+	struct order	*e, *leg;
+	td_ticks	 stop;
+	int		 moved = 0;
+
+	for (int i = 0; i < om->nlive; i++) {
+		const struct order	*l = &om->pool[om->live[i]];
+		int			 k;
+
+		if (l->inst != inst || l->role != ROLE_STOP ||
+		    l->cancel_pending || (e = om_leg_pair(om, l, &k)) ==
+		    NULL || (e->br.be_trigger == 0 && e->br.trail_dist == 0))
+			continue;
+		if ((price - e->best) * e->side > 0)
+			e->best = price;
+		if ((stop = om_stop_wanted(e, price)) == e->stop_px)
+			continue;
+		e->stop_px = stop;
+		for (k = 0; k < e->npairs; k++) {
+			if ((leg = om_live_order(om, e->pair[k].stop_id)) !=
+			    NULL && !leg->cancel_pending &&
+			    om->venue->ops->replace(om->venue->ctx, leg->id, 0,
+			    stop, now) == 0) {
+				leg->replace_pending++;
+				moved++;
+			}
+		}
+	}
+	return moved;
 }
 
 int
@@ -756,17 +1215,22 @@ order_mgr_on_event(struct order_mgr *om, const struct venue_event *ev,
 		if (o->replace_pending > 0)
 			o->replace_pending--;
 		o->qty = ev->qty;
+		if (o->replace_pending == 0)
+			o->want = o->qty;
 		if (o->type != ORD_MARKET && ev->price > 0)
 			o->price = ev->price;
 		break;
 	case VEV_REDUCED:
 		o->qty = ev->qty;
+		if (o->replace_pending == 0 || o->want > o->qty)
+			o->want = o->qty;
 		break;
 	case VEV_CANCEL_REJECT:
 		/* Answers come in order; no replace follows a cancel. */
-		if (o->replace_pending > 0)
-			o->replace_pending--;
-		else
+		if (o->replace_pending > 0) {
+			if (--o->replace_pending == 0)
+				o->want = o->qty;
+		} else
 			o->cancel_pending = false;
 		break;
 	case VEV_REJECT:
@@ -837,18 +1301,17 @@ order_mgr_working_count(const struct order_mgr *om, int inst)
 }
 
 int64_t
-order_mgr_stop_cover(const struct order_mgr *om, int inst,
+order_mgr_cover(const struct order_mgr *om, int inst,
     enum td_side position_side)
 {
-	const struct order	*o;
-	int64_t			 n = 0;
-	int			 i;
+	int64_t	 n = 0;
 
-	for (i = 0; i < om->nlive; i++) {
-		o = &om->pool[om->live[i]];
-		if (o->inst == inst && o->role == ROLE_STOP &&
-		    o->side == -position_side && !o->cancel_pending)
-			n += o->qty - o->filled;
+	for (int i = 0; i < om->nlive; i++) {
+		const struct order	*o = &om->pool[om->live[i]];
+
+		if (om_counts(o, inst) && o->side == -position_side &&
+		    (o->role == ROLE_STOP || o->type == ORD_MARKET))
+			n += om_left(o);
 	}
 	return n;
 }
@@ -858,9 +1321,31 @@ order_mgr_protected(const struct order_mgr *om, int inst, int64_t position)
 {
 	if (position == 0)
 		return true;
-	if (position > 0)
-		return order_mgr_stop_cover(om, inst, TD_BUY) >= position;
-	return order_mgr_stop_cover(om, inst, TD_SELL) >= -position;
+	return order_mgr_cover(om, inst, position > 0 ? TD_BUY : TD_SELL) >=
+	    om_abs(position);
+}
+
+int64_t
+order_mgr_position(const struct order_mgr *om, int inst)
+{
+	return inst >= 0 && inst < om->ninst ? om->pos[inst] : 0;
+}
+
+void
+order_mgr_set_position(struct order_mgr *om, int inst, int64_t position)
+{
+	if (inst >= 0 && inst < om->ninst)
+		om->pos[inst] = position;
+}
+
+int64_t
+order_mgr_exit_qty(const struct order_mgr *om, int inst)
+{
+	int64_t	 pos = order_mgr_position(om, inst);
+
+	if (pos == 0)
+		return om_worst(om, inst, TD_BUY) + om_worst(om, inst, TD_SELL);
+	return om_worst(om, inst, om_closing_side(pos));
 }
 
 int64_t
@@ -887,6 +1372,41 @@ order_mgr_working_entry_qty(const struct order_mgr *om, int inst,
  * already), live orders in the live list and final ones (the entries of
  * live bracket legs) in the ring of final orders.
  */
+/*
+ * A live leg joins its entry's pair by OCO group (a new pair when it is
+ * the first of its group), protecting what it has left to fill.
+ */
+static void
+om_restore_leg(struct order_mgr *om, const struct order *leg)
+{
+	struct order		*e;
+	struct order_pair	*p = NULL;
+
+	if ((leg->role != ROLE_STOP && leg->role != ROLE_TARGET) ||
+	    (e = order_mgr_find(om, leg->parent)) == NULL)
+		return;
+	for (int k = 0; k < e->npairs; k++) {
+		if (e->pair[k].oco == leg->oco)
+			p = &e->pair[k];
+	}
+	if (p == NULL) {
+		if (e->npairs == OM_MAX_TARGETS)
+			return;
+		p = &e->pair[e->npairs++];
+		*p = (struct order_pair){ .oco = leg->oco };
+	}
+	if (leg->role == ROLE_STOP) {
+		p->stop_id = leg->id;
+		e->stop_px = leg->price;
+	} else
+		p->target_id = leg->id;
+	if (leg->qty - leg->filled > p->open)
+		p->open = leg->qty - leg->filled;
+	if (e->base == 0)
+		e->base = e->best = e->filled > 0 ? e->fill_cost / e->filled :
+		    e->price;
+}
+
 int
 order_mgr_restore(struct order_mgr *om, const struct order *o,
     struct errmsg *err)
@@ -908,6 +1428,13 @@ order_mgr_restore(struct order_mgr *om, const struct order *o,
 	*n = *o;
 	n->cancel_pending = false;
 	n->replace_pending = 0;
+	n->want = n->qty;
+	if (n->role == ROLE_ENTRY) {
+		n->npairs = 0;
+		n->opened = n->filled;
+	}
+	else if (!order_mgr_final(n->state))
+		om_restore_leg(om, n);
 	slot = om_slot(om, n);
 	om_hash_add(om, slot);
 	if (order_mgr_final(n->state)) {

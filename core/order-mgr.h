@@ -17,17 +17,37 @@
  * table is refused and changes nothing.  A VEV_CANCELLED whose reason
  * begins with "expired" makes the order expired.
  *
- * Brackets.  An entry with stop_ticks or target_ticks gets, on its first
- * fill, a protective stop (stop order stop_ticks from the fill price, on
- * the losing side) and a target (limit order target_ticks from it), both
- * sized to the filled quantity and held at the venue as one OCO group.
- * Each later fill of the entry resizes the legs (venue replace) to what
- * the entry has filled minus what the legs have already closed, so the
- * position is never larger than its working stop.  When the entry fills
- * again after both legs are gone (a target filled while the entry was
- * still working), a new bracket is placed from that fill's price.  Once
- * someone cancels a leg (cancel, cancel_all, flatten) or the venue refuses
- * one, the bracket is left alone.
+ * Brackets.  An entry with a bracket (struct bracket: a stop, up to
+ * OM_MAX_TARGETS targets with their quantities, auto-breakeven and a
+ * trailing stop) gets its protection as it fills: the quantity a fill
+ * opens or adds to the position is shared out among the bracket's
+ * pairs, each a stop and its target held at the venue as one OCO group
+ * (a stop alone when the bracket has no target for it).  The first fill
+ * places a pair's legs from its price; later fills resize them.  A
+ * second target makes a scale-out: the first pair's target is nearer,
+ * and when it fills its stop goes with it while the other pairs stay.
+ * Legs are placed on an entry's fills only: a restart, a cancel or a
+ * filled leg never re-arms a bracket.  Once someone cancels a leg
+ * (cancel, cancel_all, flatten) or the venue refuses one, the bracket
+ * takes no more legs.
+ *
+ * Protection invariants, kept here for every order of the account:
+ *   - reduce-only: the order manager keeps each instrument's net
+ *     position from the fills it applies.  Stops, targets and exits
+ *     (roles other than entry) only close it: the worst case of what
+ *     they can fill together -- the largest remaining quantity of each
+ *     OCO group plus the remaining quantity of every other exit -- never
+ *     exceeds the position.  An exit that does not fit is refused; a
+ *     market exit first takes its room from the newest protective
+ *     orders.  When the position shrinks, the other exits shrink or are
+ *     cancelled in the same step (the same owner's first, newest first);
+ *     when it is flat they are all cancelled.  The venue is asked to
+ *     enforce the same (venue_order.reduce_only).
+ *   - a bracket protects only what opens or adds to a position: the part
+ *     of an entry's fill that closes an opposite position gets no legs.
+ *   - journal before venue: the note hook (order_mgr_set_note) hears of
+ *     every order before the venue does; when it cannot record it, the
+ *     order is rejected and never sent.
  *
  * Pointers.  A pointer to an order stays valid while the order is live.
  * When the pool needs room for a new order it recycles the oldest final
@@ -56,6 +76,39 @@ enum order_state {
 };
 #define ORD_NSTATES	(ORD_EXPIRED + 1)
 
+#define OM_MAX_TARGETS	3
+
+/*
+ * A bracket template (a NinjaTrader ATM strategy): distances in ticks
+ * from the entry's first fill price.  target_qty[k] is target k's share
+ * of the entry's quantity; when the shares do not add up to it they are
+ * scaled, the rest going to the first target.  A breakeven trigger moves
+ * the stops to the entry price plus offset once the market is trigger
+ * ticks in profit; a trailing stop keeps the stops distance ticks behind
+ * the best price once trigger is reached, moving step ticks at a time.
+ * 0 switches a part off.
+ */
+struct bracket {
+	int32_t		 stop_ticks;
+	int		 ntargets;
+	int32_t		 target_ticks[OM_MAX_TARGETS];
+	int64_t		 target_qty[OM_MAX_TARGETS];
+	int32_t		 be_trigger;
+	int32_t		 be_offset;
+	int32_t		 trail_trigger;
+	int32_t		 trail_step;
+	int32_t		 trail_dist;
+};
+
+/* One stop and its target: an OCO group protecting open contracts. */
+struct order_pair {
+	uint64_t	 stop_id;	/* 0 = none working */
+	uint64_t	 target_id;
+	int64_t		 open;		/* contracts this pair protects */
+	int64_t		 alloc;		/* its planned share of the entry */
+	uint64_t	 oco;
+};
+
 enum order_role {
 	ROLE_ENTRY,
 	ROLE_STOP,
@@ -78,16 +131,20 @@ struct order {
 	uint64_t	 corr;		/* correlation id */
 	uint64_t	 parent;	/* entry id for bracket legs */
 	uint64_t	 oco;
-	int32_t		 stop_ticks;	/* entry's bracket, 0 = none */
-	int32_t		 target_ticks;
+	struct bracket	 br;		/* an entry's bracket */
 	td_ns		 created;
 	td_ns		 updated;
 	char		 reason[96];
 
 	/* Bookkeeping of the order manager (read only). */
-	uint64_t	 stop_id;	/* an entry's current legs, 0 = none */
-	uint64_t	 target_id;
-	int64_t		 legs_filled;	/* closed by an entry's legs */
+	int64_t		 want;		/* qty once our requests are done */
+	int		 npairs;	/* an entry's pairs */
+	struct order_pair pair[OM_MAX_TARGETS];
+	td_ticks	 base;		/* its first fill's price */
+	td_ticks	 stop_px;	/* its stops' price, once placed */
+	td_ticks	 best;		/* best price seen since (trailing) */
+	int64_t		 opened;	/* its fills that opened or added */
+	int64_t		 legs_filled;	/* closed by its legs or trimmed */
 	int		 replace_pending; /* replaces not yet answered */
 	bool		 cancel_pending;
 	bool		 bracket_off;	/* leave an entry's legs alone */
@@ -102,8 +159,8 @@ struct order_req {
 	enum order_role	 role;
 	int		 owner;
 	uint64_t	 corr;
-	int32_t		 stop_ticks;	/* entries only, >= 0 */
-	int32_t		 target_ticks;
+	struct bracket	 br;		/* entries only */
+	uint64_t	 oco;		/* a free-standing OCO group, 0 = none */
 };
 
 /* What one venue event did. */
@@ -118,8 +175,6 @@ struct order_update {
 	int64_t		 qty;
 	td_ticks	 price;
 	td_ns		 time;
-	uint64_t	 stop_id;	/* legs it placed, 0 = none */
-	uint64_t	 target_id;
 	bool		 unprotected;	/* a stop is missing: see note */
 	char		 note[160];	/* the venue's reason, or why */
 };
@@ -127,20 +182,34 @@ struct order_update {
 struct order_mgr;
 
 /*
- * Create an order manager with a pool of capacity orders sending to venue
- * (not owned; it must outlive the manager).  NULL and a message on a bad
- * capacity or no memory.  Free with order_mgr_free (NULL is fine).
+ * Create an order manager with a pool of capacity orders for ninst
+ * instruments, sending to venue (not owned; it must outlive the
+ * manager).  NULL and a message on a bad capacity or no memory.  Free
+ * with order_mgr_free (NULL is fine).
  */
-struct order_mgr *order_mgr_create(int capacity, struct venue *venue,
-		     struct errmsg *err);
+struct order_mgr *order_mgr_create(int capacity, int ninst,
+		     struct venue *venue, struct errmsg *err);
 void		 order_mgr_free(struct order_mgr *om);
 
 /*
+ * The note hook hears of every order as it is created, before the venue
+ * does (from -1), and of an order the venue could not take (from
+ * ORD_SUBMITTED, now rejected).  When it returns -1 for a new order, with
+ * a message, the order is rejected with that reason and never sent.
+ */
+typedef int	(*order_note_fn)(void *arg, const struct order *o, int from,
+		     struct errmsg *err);
+void		 order_mgr_set_note(struct order_mgr *om, order_note_fn fn,
+		     void *arg);
+
+/*
  * Create an order and send it to the venue.  NULL and a message when the
- * request is malformed (side, type, role, bracket distances) or the pool is
- * full of live orders.  Otherwise the order, submitted -- or rejected, with
- * a reason and a message, when the venue could not even take it.  Quantity
- * and price are the venue's to judge: it answers with a reject event.
+ * request is malformed (side, type, role, bracket distances), an exit
+ * would break the reduce-only rule ("exit refused: ...") or the pool is
+ * full of live orders.  Otherwise the order, submitted -- or rejected,
+ * with a reason and a message, when the note hook or the venue could not
+ * take it.  Quantity and price are the venue's to judge: it answers with a
+ * reject event.
  */
 struct order	*order_mgr_submit(struct order_mgr *om,
 		     const struct order_req *req, td_ns now,
@@ -164,21 +233,39 @@ int		 order_mgr_cancel_all(struct order_mgr *om, int inst,
 /*
  * Change a live order: qty is its new total quantity (0 keeps it; it must
  * stay above what has filled), price its new limit or stop price (0 keeps
- * it).  -1 on an unknown or final order, a bad value, a pending cancel or
- * a venue that cannot take it.
+ * it).  -1 on an unknown or final order, a bad value, a pending cancel, an
+ * exit grown beyond the position or a venue that cannot take it.  A
+ * bracket leg's quantity follows its entry and cannot be changed here.
  */
 int		 order_mgr_replace(struct order_mgr *om, uint64_t id,
 		     int64_t qty, td_ticks price, td_ns now,
 		     struct errmsg *err);
 
 /*
- * Cancel every live order of inst, then send one market exit order
- * (owner -1, corr) for -position; nothing more when position is 0.  -1
- * when the exit order could not be created or sent.
+ * The account's net position on inst as the order manager knows it from
+ * the fills it applied; a restart sets it (set_position) before the
+ * orders are restored.
  */
-int		 order_mgr_flatten(struct order_mgr *om, int inst,
-		     int64_t position, uint64_t corr, td_ns now,
-		     struct errmsg *err);
+int64_t		 order_mgr_position(const struct order_mgr *om, int inst);
+void		 order_mgr_set_position(struct order_mgr *om, int inst,
+		     int64_t position);
+
+/*
+ * The worst case of what the live exits of inst can fill together (see
+ * the invariants above), and the quantity of live stops plus market
+ * exits that would close a position on position_side.
+ */
+int64_t		 order_mgr_exit_qty(const struct order_mgr *om, int inst);
+int64_t		 order_mgr_cover(const struct order_mgr *om, int inst,
+		     enum td_side position_side);
+
+/*
+ * A new price of inst: brackets with a breakeven or a trailing stop move
+ * their stops (replace) when the price has gone far enough their way.
+ * Returns how many stops were moved.
+ */
+int		 order_mgr_on_price(struct order_mgr *om, int inst,
+		     td_ticks price, td_ns now);
 
 /*
  * Apply one venue event and say in out (may be NULL) what it did.  -1 with
@@ -212,15 +299,7 @@ void		 order_mgr_foreach(const struct order_mgr *om,
 int		 order_mgr_working_count(const struct order_mgr *om,
 		     int inst);
 
-/*
- * Quantity still working in live protective stops (role stop) of inst that
- * would close a position on position_side; stops with a pending cancel do
- * not count.
- */
-int64_t		 order_mgr_stop_cover(const struct order_mgr *om,
-		     int inst, enum td_side position_side);
-
-/* True when position is 0 or its stops cover all of it. */
+/* True when position is 0 or its stops and market exits cover it. */
 bool		 order_mgr_protected(const struct order_mgr *om, int inst,
 		     int64_t position);
 
@@ -230,11 +309,12 @@ int64_t		 order_mgr_working_entry_qty(const struct order_mgr *om,
 
 /*
  * Restarts.  order_mgr_restore puts an order known from the journal and the
- * venue back into the pool as it is (its id, state, fills and bracket
- * bookkeeping), without sending anything: a live one as live, a final one
- * (the entry of live bracket legs) as final.  Restore in id order.  -1 on
- * an order in state new, an id already known or a full pool.  New orders
- * get ids above every restored one, and at least next after
+ * venue back into the pool as it is (its id, state and fills), without
+ * sending anything: a live one as live, a final one (the entry of live
+ * bracket legs) as final.  A leg joins its entry's pair by its OCO group,
+ * protecting what it has left to fill.  Restore in id order.  -1 on an
+ * order in state new, an id already known or a full pool.  New orders get
+ * ids above every restored one, and at least next after
  * order_mgr_reserve_ids (ids the venue may still know).
  */
 int		 order_mgr_restore(struct order_mgr *om,

@@ -257,8 +257,8 @@ risk_loss(const struct risk_cfg *c, const struct portfolio *pf, char *why,
 
 enum risk_reason
 risk_check(struct risk *r, const struct portfolio *pf,
-    const struct instrument *inst, int64_t working_same_side,
-    const struct risk_order *o, char *why, size_t n)
+    const struct instrument *inst, const struct risk_order *o, char *why,
+    size_t n)
 {
 	const struct risk_cfg	*c = &r->cfg;
 	char			 a[PORTFOLIO_FMT_MAX], b[PORTFOLIO_FMT_MAX];
@@ -335,30 +335,33 @@ risk_check(struct risk *r, const struct portfolio *pf,
 			    (long long)c->collar_ticks);
 	}
 
-	pos = portfolio_position(pf, o->inst);
+	pos = o->position;
 	if (c->max_contracts > 0) {
-		proj = pos + o->side * (working_same_side + o->qty);
+		int64_t	 working = o->working_same_side;
+
+		proj = pos + o->side * (working + o->qty);
 		if (proj < 0)
 			proj = -proj;
 		if (proj > c->max_contracts) {
-			if (pos == 0 && working_same_side == 0)
+			if (pos == 0 && working == 0)
 				return risk_why(RISK_MAX_CONTRACTS, why, n,
 				    "qty %lld exceeds max contracts %lld",
 				    (long long)o->qty,
 				    (long long)c->max_contracts);
 			return risk_why(RISK_MAX_CONTRACTS, why, n, "qty %lld "
-			    "with position %lld and working %lld makes %lld, "
-			    "exceeds max contracts %lld", (long long)o->qty,
-			    (long long)pos, (long long)working_same_side,
-			    (long long)proj, (long long)c->max_contracts);
+			    "with position %lld and working entries %lld "
+			    "makes %lld, exceeds max contracts %lld",
+			    (long long)o->qty, (long long)pos,
+			    (long long)working, (long long)proj,
+			    (long long)c->max_contracts);
 		}
 	}
 
-	if (c->max_positions > 0 && pos == 0 &&
-	    portfolio_open_positions(pf) + 1 > c->max_positions)
+	if (c->max_positions > 0 && !o->inst_exposed &&
+	    o->exposed + 1 > c->max_positions)
 		return risk_why(RISK_MAX_POSITIONS, why, n, "a new position "
-		    "in %s would make %d open, max positions %d",
-		    inst->symbol, portfolio_open_positions(pf) + 1,
+		    "in %s would make %d with positions or working entries, "
+		    "max positions %d", inst->symbol, o->exposed + 1,
 		    c->max_positions);
 
 	if (c->max_trade_risk > 0) {
@@ -424,8 +427,8 @@ risk_move(struct risk *r, enum trading_state to, const char *who,
 }
 
 int
-risk_set_state(struct risk *r, enum trading_state to, const char *who,
-    const char *why, td_ns t, struct errmsg *err)
+risk_may_set_state(const struct risk *r, enum trading_state to,
+    const char *who, struct errmsg *err)
 {
 	if ((unsigned)to > TS_KILLED)
 		return errmsg_set(err, "unknown trading state %d", (int)to);
@@ -439,7 +442,17 @@ risk_set_state(struct risk *r, enum trading_state to, const char *who,
 		    trading_state_name(to));
 	if (r->state == TS_KILLED && to == TS_REDUCING)
 		return errmsg_set(err, "from KILLED only HALTED or ACTIVE");
-	risk_move(r, to, who, why, t, RISK_OK);
+	return 0;
+}
+
+int
+risk_set_state(struct risk *r, enum trading_state to, const char *who,
+    const char *why, td_ns t, struct errmsg *err)
+{
+	if (risk_may_set_state(r, to, who, err) == -1)
+		return -1;
+	if (to != r->state)
+		risk_move(r, to, who, why, t, RISK_OK);
 	return 0;
 }
 

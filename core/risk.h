@@ -71,10 +71,11 @@ struct risk_cfg {
 	td_cents	 weekly_loss;	/* 0 = off */
 	td_cents	 max_trade_risk;	/* stop x qty x tick value,
 						   0 = off */
-	int		 max_positions;	/* instruments with a position,
-					   0 = off */
+	int		 max_positions;	/* instruments with a position or a
+					   working entry, 0 = off */
 	int64_t		 max_contracts;	/* per instrument: |position + working
-					   entries + new|; 0 = off */
+					   entries + new| on the order's
+					   side; 0 = off */
 	int		 hours_start;	/* entries allowed in [start, end) */
 	int		 hours_end;	/* minutes of the exchange's local day;
 					   start == end = always; start > end
@@ -97,6 +98,12 @@ struct risk_order {
 	td_ticks	 price;		/* limit or stop price */
 	int32_t		 stop_ticks;	/* protective stop distance, 0 = none */
 	bool		 reduces;	/* only reduces a position */
+	/* What could raise exposure besides this order: */
+	int64_t		 position;	/* the position it starts from */
+	int64_t		 working_same_side;	/* working entries, its side */
+	int		 exposed;	/* other instruments with a position
+					   or a working entry */
+	bool		 inst_exposed;	/* its own has one */
 	int		 tod;		/* exchange local minutes of day */
 	td_ns		 now;
 };
@@ -118,14 +125,16 @@ const struct risk_cfg *risk_config(const struct risk *r);
 /*
  * May this order be sent?  RISK_OK, or the first rule it breaks with the
  * reason in why (n bytes, may be NULL), e.g. "qty 500 exceeds max
- * contracts 10".  inst is the instrument of o->inst; working_same_side is
- * the quantity of working entry orders of that instrument on the order's
- * side.  The checks, in order: bad order, reducing (passes), state, daily
- * loss, trailing loss, weekly loss, hours, throttle, collar, max
- * contracts, max positions, trade risk.
+ * contracts 10".  inst is the instrument of o->inst.  The exposure limits
+ * count what could raise it: o->position, the working entries on the
+ * order's side and the order (max contracts), the instruments with a
+ * position or a working entry (max positions).  The checks, in order:
+ * bad order, reducing (passes), state, daily loss, trailing loss, weekly
+ * loss, hours, throttle, collar, max contracts, max positions, trade
+ * risk.
  */
 enum risk_reason risk_check(struct risk *r, const struct portfolio *pf,
-		     const struct instrument *inst, int64_t working_same_side,
+		     const struct instrument *inst,
 		     const struct risk_order *o, char *why, size_t n);
 
 /*
@@ -159,8 +168,12 @@ enum trading_state risk_state(const struct risk *r);
  * Move the state.  who is "engine" (down only) or the person doing it
  * (any direction, but from KILLED only to HALTED or ACTIVE).  Moving to the
  * current state is a no-op that returns 0.  -1 with a message ("engine
- * cannot move the state up from HALTED to ACTIVE") when not allowed.
+ * cannot move the state up from HALTED to ACTIVE") when not allowed;
+ * risk_may_set_state only says whether it would be.
  */
+int		 risk_may_set_state(const struct risk *r,
+		     enum trading_state to, const char *who,
+		     struct errmsg *err);
 int		 risk_set_state(struct risk *r, enum trading_state to,
 		     const char *who, const char *why, td_ns t,
 		     struct errmsg *err);

@@ -29,6 +29,7 @@ struct venue_order {
 	int64_t		 qty;
 	td_ticks	 price;		/* limit or stop price; unused for market */
 	uint64_t	 oco;		/* OCO group id, 0 for none */
+	bool		 reduce_only;	/* never open or add to a position */
 };
 
 enum venue_ev_kind {

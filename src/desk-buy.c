@@ -16,6 +16,7 @@
 #include "engine.h"
 #include "errmsg.h"
 #include "instrument.h"
+#include "portfolio.h"
 
 #define DESK_TICKS_MAX	10000
 
@@ -31,6 +32,9 @@ desk_buy_order(struct desk_cmd *c, enum td_side side)
 	char			 px[32] = "", bracket[64] = "";
 	uint64_t		 id;
 	int64_t			 v;
+	int32_t			 stop = 0, target = 0;
+	int64_t			 pos, close;
+	char			 split[80] = "";
 	int			 i = 3;
 
 	if (c->argc < 3) {
@@ -58,9 +62,9 @@ desk_buy_order(struct desk_cmd *c, enum td_side side)
 		int32_t	*ticks;
 
 		if (strcmp(c->argv[i], "stop") == 0)
-			ticks = &m.stop_ticks;
+			ticks = &stop;
 		else if (strcmp(c->argv[i], "target") == 0)
-			ticks = &m.target_ticks;
+			ticks = &target;
 		else {
 			desk_unexpected(c, c->argv[i]);
 			return;
@@ -81,6 +85,11 @@ desk_buy_order(struct desk_cmd *c, enum td_side side)
 			return;
 		*ticks = (int32_t)v;
 	}
+	m.br.stop_ticks = stop;
+	m.br.ntargets = target > 0;
+	m.br.target_ticks[0] = target;
+	pos = portfolio_position(engine_portfolio(c->engine), m.inst);
+	close = pos * side < 0 ? (m.qty < -pos * side ? m.qty : -pos * side) : 0;
 	if (engine_manual_order(c->engine, &m, &id, &err) == -1) {
 		desk_fail(c, 1, "%s: refused: %s", c->entry->name, err.msg);
 		return;
@@ -89,13 +98,20 @@ desk_buy_order(struct desk_cmd *c, enum td_side side)
 		px[0] = ' ';
 		instrument_format(in, m.price, px + 1, sizeof px - 1);
 	}
-	if (m.stop_ticks != 0 || m.target_ticks != 0)
+	if (stop != 0 || target != 0)
 		snprintf(bracket, sizeof bracket, ", bracket stop %d target "
-		    "%d ticks", m.stop_ticks, m.target_ticks);
-	desk_print(c, "order %llu: %s %lld %s %s%s%s", (unsigned long long)id,
+		    "%d ticks", stop, target);
+	if (close > 0 && close < m.qty)
+		snprintf(split, sizeof split, ": %lld closes the position, "
+		    "%lld opens%s", (long long)close, (long long)(m.qty - close),
+		    bracket[0] != '\0' ? " with the bracket" : "");
+	else if (close > 0 && bracket[0] != '\0')
+		snprintf(split, sizeof split, ": it closes the position, no "
+		    "bracket");
+	desk_print(c, "order %llu: %s %lld %s %s%s%s%s", (unsigned long long)id,
 	    c->entry->name, (long long)m.qty, in->symbol,
 	    m.type == ORD_MARKET ? "mkt" : m.type == ORD_LIMIT ? "lmt" : "stp",
-	    px, bracket);
+	    px, bracket, split);
 }
 
 static void

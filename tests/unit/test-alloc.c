@@ -307,8 +307,8 @@ test_alloc_none_for_commands(void **state)
 		.side = TD_BUY,
 		.type = ORD_MARKET,
 		.qty = 1,
-		.stop_ticks = 8,
-		.target_ticks = 16,
+		.br = { .stop_ticks = 8, .ntargets = 1,
+		    .target_ticks = { 16 } },
 	};
 	struct errmsg		 err;
 	struct td_md		 md;

@@ -298,16 +298,24 @@ test_desk_buy_and_sell_make_orders(void **state)
 	bar(fx, P(5000));
 	assert_int_equal(position(fx), 1);
 
+	/* Through the long: 1 closes it, 1 opens a short with the bracket. */
 	ok(fx, "sell 2 es lmt 5010.25 stop 8 target 16",
-	    ": sell 2 ES lmt 5010.25, bracket stop 8 target 16 ticks");
+	    ": sell 2 ES lmt 5010.25, bracket stop 8 target 16 ticks: 1 "
+	    "closes the position, 1 opens with the bracket");
 	o = order_mgr_live_at(engine_orders(fx->e), 0);
+	assert_int_equal(o->role, ROLE_EXIT);
+	assert_int_equal(o->qty, 1);
+	assert_int_equal(o->br.stop_ticks, 0);
+	o = order_mgr_live_at(engine_orders(fx->e), 1);
+	assert_int_equal(o->role, ROLE_ENTRY);
 	assert_int_equal(o->side, TD_SELL);
 	assert_int_equal(o->type, ORD_LIMIT);
+	assert_int_equal(o->qty, 1);
 	assert_int_equal(o->price, P(5010.25));
-	assert_int_equal(o->stop_ticks, 8);
-	assert_int_equal(o->target_ticks, 16);
+	assert_int_equal(o->br.stop_ticks, 8);
+	assert_int_equal(o->br.target_ticks[0], 16);
 	ok(fx, "buy 1 ES stp 5020", ": buy 1 ES stp 5020.00");
-	ok(fx, "orders", "sell 2 ES lmt 5010.25");
+	ok(fx, "orders", "sell 1 ES lmt 5010.25");
 	ok(fx, "orders", "buy 1 ES stp 5020.00");
 	ok(fx, "positions", "ES     +1 @ 5000.00, last 5000.00");
 	ok(fx, "buy 1 ES", ": buy 1 ES mkt");

@@ -140,8 +140,8 @@ buy(struct tr *t, enum order_type type, double price, int32_t stop,
 		.type = type,
 		.qty = 1,
 		.price = P(price),
-		.stop_ticks = stop,
-		.target_ticks = target,
+		.br = { .stop_ticks = stop, .ntargets = target > 0,
+		    .target_ticks = { target } },
 	};
 	struct errmsg		 err;
 	uint64_t		 id;
@@ -385,16 +385,49 @@ test_engine_restore_position_mismatch(void **state)
 	bar(t, 5000, 5000, 5000, 5000);
 	buy(t, ORD_MARKET, 0, 0, 0);
 	bar(t, 5000, 5000, 5000, 5000);
+	buy(t, ORD_MARKET, 0, 0, 0);
+	bar(t, 5000, 5000, 5000, 5000);
+	assert_int_equal(position(t), 2);
+	stop(t);
+	sql(t->book, "DELETE FROM fills WHERE exec = (SELECT MAX(exec) FROM "
+	    "fills)");
+	start(t);
+
+	assert_int_equal(t->rec.unknown_fills, 1);
+	assert_int_equal(t->rec.mismatches, 1);
+	assert_int_equal(t->rec.book_lost, 0);
+	assert_int_equal(engine_state(t->e), TS_HALTED);
+	assert_int_equal(position(t), 1);
+	assert_books_agree(t, 1);
+}
+
+/*
+ * A venue book emptied (or missing: the same, it is created empty) while
+ * the journal has fills: the history stands, nothing is voided, HALTED.
+ */
+static void
+test_engine_restore_book_lost_keeps_history(void **state)
+{
+	struct tr	*t = *state;
+	int		 n[3] = { 0 };
+
+	start(t);
+	bar(t, 5000, 5000, 5000, 5000);
+	buy(t, ORD_MARKET, 0, 0, 0);
+	bar(t, 5000, 5000, 5000, 5000);
 	assert_int_equal(position(t), 1);
 	stop(t);
 	sql(t->book, "DELETE FROM fills");
 	start(t);
 
-	assert_int_equal(t->rec.unknown_fills, 1);
-	assert_int_equal(t->rec.mismatches, 1);
+	assert_int_equal(t->rec.book_lost, 1);
+	assert_int_equal(t->rec.unknown_fills, 0);
+	assert_true(t->rec.discrepancies >= 1);
 	assert_int_equal(engine_state(t->e), TS_HALTED);
-	assert_int_equal(position(t), 0);
-	assert_books_agree(t, 0);
+	assert_int_equal(position(t), 1);
+	assert_int_equal(journal_read_fills(t->j, 0, 0, count_fill, n, NULL),
+	    0);
+	assert_int_equal(n[0], 1);
 }
 
 /* The state is a latch, with who, why and when. */
@@ -644,6 +677,9 @@ main(int argc, char **argv)
 		    test_engine_restore_stray_order, setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_engine_restore_position_mismatch, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_engine_restore_book_lost_keeps_history, setup,
+		    teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_engine_restore_state_latch, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_engine_restore_day_pnl,

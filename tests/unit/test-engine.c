@@ -125,7 +125,7 @@ test_engine_stop_cover_and_flatten(void **state)
 	step(e, 10, 1, P(5001.5), P(5002), P(5001.5), P(5002));
 	assert_int_equal(portfolio_position(engine_portfolio(e), 0), 1);
 	assert_true(order_mgr_protected(engine_orders(e), 0, 1));
-	assert_int_equal(order_mgr_stop_cover(engine_orders(e), 0, TD_BUY), 1);
+	assert_int_equal(order_mgr_cover(engine_orders(e), 0, TD_BUY), 1);
 
 	assert_int_equal(engine_set_state(e, TS_HALTED, "trader", "test",
 	    NULL), 0);

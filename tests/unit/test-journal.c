@@ -183,8 +183,8 @@ an_order(uint64_t id, enum order_state st)
 		.price = P(5000.25),
 		.owner = 0,
 		.corr = 41,
-		.stop_ticks = 8,
-		.target_ticks = 16,
+		.br = { .stop_ticks = 8, .ntargets = 1,
+		    .target_ticks = { 16 } },
 		.created = t_at(12, 10, 0),
 		.updated = t_at(12, 10, 0),
 	};
@@ -206,7 +206,7 @@ order_ev(struct journal *j, const struct order *o, int from, td_ns t)
 		.text = o->reason,
 	};
 
-	assert_int_equal(journal_observe(j, &ev), 0);
+	assert_int_equal(journal_observe(j, &ev, NULL), 0);
 }
 
 static void
@@ -224,7 +224,7 @@ fill_ev(struct journal *j, const struct order *o, int64_t qty, td_ticks px,
 		.price = px,
 	};
 
-	assert_int_equal(journal_observe(j, &ev), 0);
+	assert_int_equal(journal_observe(j, &ev, NULL), 0);
 }
 
 /* ------------------------------------------------------------ tests */
@@ -284,8 +284,8 @@ test_journal_order_events(void **state)
 	fill_ev(j, &o, 1, P(5001), t_at(12, 10, 2));
 	o.state = ORD_FILLED;
 	o.filled = 3;
-	o.stop_id = 10;
-	o.target_id = 11;
+	o.pair[0].stop_id = 10;
+	o.pair[0].target_id = 11;
 	fill_ev(j, &o, 2, P(5001), t_at(12, 10, 3));
 	snprintf(r.reason, sizeof r.reason, "qty 500 exceeds max 10");
 	order_ev(j, &r, -1, t_at(12, 10, 4));		/* created, rejected */
@@ -318,8 +318,8 @@ test_journal_order_events(void **state)
 	assert_int_equal(rs->o[3].from, ORD_WORKING);
 	assert_int_equal(rs->o[4].order.filled, 1);
 	assert_int_equal(rs->o[5].order.state, ORD_FILLED);
-	assert_int_equal(rs->o[5].order.stop_id, 10);
-	assert_int_equal(rs->o[5].order.target_id, 11);
+	assert_int_equal(rs->o[5].order.pair[0].stop_id, 10);
+	assert_int_equal(rs->o[5].order.pair[0].target_id, 11);
 	/* Every field of the order comes back. */
 	{
 		const struct order	*b = &rs->o[1].order;
@@ -334,8 +334,8 @@ test_journal_order_events(void **state)
 		assert_int_equal(b->price, a.price);
 		assert_int_equal(b->owner, a.owner);
 		assert_int_equal(b->corr, a.corr);
-		assert_int_equal(b->stop_ticks, a.stop_ticks);
-		assert_int_equal(b->target_ticks, a.target_ticks);
+		assert_int_equal(b->br.stop_ticks, a.br.stop_ticks);
+		assert_int_equal(b->br.target_ticks[0], a.br.target_ticks[0]);
 		assert_int_equal(b->created, a.created);
 		assert_int_equal(rs->o[1].time, t_at(12, 10, 0));
 	}
@@ -439,15 +439,15 @@ test_journal_states_and_commands(void **state)
 	/* No engine attached: rows carry no day, nothing else is lost. */
 	o.filled = 3;
 	fill_ev(j, &o, 3, P(5000), t_at(12, 10, 0));
-	assert_int_equal(journal_observe(j, &ev), 0);
+	assert_int_equal(journal_observe(j, &ev, NULL), 0);
 	ev.state_from = TS_HALTED;
 	ev.state_to = TS_KILLED;
 	ev.who = "bob";
 	ev.text = "kill switch";
-	assert_int_equal(journal_observe(j, &ev), 0);
+	assert_int_equal(journal_observe(j, &ev, NULL), 0);
 	ev = (struct engine_ev){ .kind = EEV_COMMAND, .time = t_at(12, 11, 1),
 	    .corr = 77, .text = hostile };
-	assert_int_equal(journal_observe(j, &ev), 0);
+	assert_int_equal(journal_observe(j, &ev, NULL), 0);
 
 	assert_int_equal(journal_read_states(j, 0, 0, collect_state, rs,
 	    NULL), 0);
@@ -678,7 +678,7 @@ test_journal_migrates_v1(void **state)
 	assert_int_equal(rs->n, 1);
 	assert_int_equal(rs->o[0].order.id, 12);
 	assert_int_equal(rs->o[0].order.qty, 2);
-	assert_int_equal(rs->o[0].order.stop_id, 0);	/* new column */
+	assert_int_equal(rs->o[0].order.pair[0].stop_id, 0);	/* new column */
 	assert_int_equal(rs->o[0].from, -1);
 	rs->n = 0;
 	assert_int_equal(journal_read_sessions(j, collect_session, rs, NULL),
@@ -737,7 +737,7 @@ fill_journal(const char *path, int n)
 			.text = line };
 
 		snprintf(line, sizeof line, "command number %d", i);
-		assert_int_equal(journal_observe(j, &ev), 0);
+		assert_int_equal(journal_observe(j, &ev, NULL), 0);
 		o.id = (uint64_t)i + 1;
 		order_ev(j, &o, ORD_SUBMITTED, t_at(12, 10, 0) + i);
 	}
@@ -873,7 +873,7 @@ test_journal_one_writer(void **state)
 	fill_ev(w, &o, 3, P(5000), t_at(12, 10, 1));
 	assert_int_equal(count_fills(r), 2);
 	assert_int_equal(journal_observe(r, &(struct engine_ev){
-	    .kind = EEV_COMMAND, .text = "x" }), -1);
+	    .kind = EEV_COMMAND, .text = "x" }, NULL), -1);
 	journal_close(r);
 	journal_close(w);
 	journal_close(open_ok(t->path, 0));

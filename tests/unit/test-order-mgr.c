@@ -42,7 +42,7 @@ build(struct fx *f, const struct venue_sim_cfg *cfg, int cap)
 	venue_sim_free(f->v);
 	f->v = venue_sim_create(cfg, &err);
 	assert_non_null(f->v);
-	f->om = order_mgr_create(cap, f->v, &err);
+	f->om = order_mgr_create(cap, 2, f->v, &err);
 	assert_non_null(f->om);
 	f->pos = 0;
 	f->bar = 0;
@@ -145,7 +145,8 @@ sub(struct fx *f, enum td_side side, enum order_type type, int64_t qty,
 	struct order_req	 req = {
 		.inst = 0, .side = side, .type = type, .qty = qty,
 		.price = price, .role = ROLE_ENTRY, .owner = 0,
-		.corr = 42, .stop_ticks = stop, .target_ticks = target,
+		.corr = 42, .br = { .stop_ticks = stop,
+		    .ntargets = target > 0, .target_ticks = { target } },
 	};
 	struct errmsg		 err = { "" };
 	struct order		*o;
@@ -172,8 +173,9 @@ assert_covered(const struct fx *f)
 	enum td_side	 side = f->pos >= 0 ? TD_BUY : TD_SELL;
 	int64_t		 abs = f->pos >= 0 ? f->pos : -f->pos;
 
+
 	assert_true(order_mgr_protected(f->om, 0, f->pos));
-	assert_int_equal(order_mgr_stop_cover(f->om, 0, side), abs);
+	assert_int_equal(order_mgr_cover(f->om, 0, side), abs);
 }
 
 static struct venue_event
@@ -492,10 +494,10 @@ test_order_mgr_bracket_long(void **state)
 	assert_int_equal(f->pos, 2);
 	e = order_mgr_find(f->om, id);
 	assert_int_equal(f->up[0].kind, VEV_FILL);
-	assert_int_equal(f->up[0].stop_id, e->stop_id);
-	assert_int_equal(f->up[0].target_id, e->target_id);
-	s = order_mgr_find(f->om, e->stop_id);
-	t = order_mgr_find(f->om, e->target_id);
+	assert_int_not_equal(e->pair[0].stop_id, 0);
+	assert_int_not_equal(e->pair[0].target_id, 0);
+	s = order_mgr_find(f->om, e->pair[0].stop_id);
+	t = order_mgr_find(f->om, e->pair[0].target_id);
 	assert_non_null(s);
 	assert_non_null(t);
 	assert_int_equal(s->side, TD_SELL);
@@ -532,8 +534,8 @@ test_order_mgr_bracket_short(void **state)
 	assert_int_equal(f->pos, -3);
 	e = order_mgr_find(f->om, id);
 	assert_int_equal(e->state, ORD_FILLED);
-	s = order_mgr_find(f->om, e->stop_id);
-	t = order_mgr_find(f->om, e->target_id);
+	s = order_mgr_find(f->om, e->pair[0].stop_id);
+	t = order_mgr_find(f->om, e->pair[0].target_id);
 	assert_int_equal(s->side, TD_BUY);
 	assert_int_equal(s->price, 108);
 	assert_int_equal(t->side, TD_BUY);
@@ -562,7 +564,7 @@ test_order_mgr_partial_entry_resizes_legs(void **state)
 		bar(f, 100, 101, 99, 100, 30);
 		assert_covered(f);
 		e = order_mgr_find(f->om, id);
-		assert_int_equal(order_mgr_find(f->om, e->target_id)->qty,
+		assert_int_equal(order_mgr_find(f->om, e->pair[0].target_id)->qty,
 		    f->pos);
 		assert_int_equal(order_mgr_working_entry_qty(f->om, 0,
 		    TD_BUY), 10 - f->pos);
@@ -571,7 +573,7 @@ test_order_mgr_partial_entry_resizes_legs(void **state)
 	e = order_mgr_find(f->om, id);
 	assert_int_equal(e->state, ORD_FILLED);
 	/* The legs kept the first fill's prices. */
-	assert_int_equal(order_mgr_find(f->om, e->stop_id)->price, 92);
+	assert_int_equal(order_mgr_find(f->om, e->pair[0].stop_id)->price, 92);
 }
 
 static void
@@ -588,11 +590,11 @@ test_order_mgr_target_fill_cancels_stop(void **state)
 	bar(f, 110, 117, 109, 115, 10);
 	assert_int_equal(f->pos, 0);
 	assert_int_equal(f->nfill, 1);
-	assert_int_equal(order_mgr_find(f->om, e->target_id)->state,
+	assert_int_equal(order_mgr_find(f->om, e->pair[0].target_id)->state,
 	    ORD_FILLED);
-	assert_int_equal(order_mgr_find(f->om, e->stop_id)->state,
+	assert_int_equal(order_mgr_find(f->om, e->pair[0].stop_id)->state,
 	    ORD_CANCELLED);
-	assert_string_equal(order_mgr_find(f->om, e->stop_id)->reason, "oco");
+	assert_string_equal(order_mgr_find(f->om, e->pair[0].stop_id)->reason, "oco");
 	assert_int_equal(order_mgr_live_count(f->om), 0);
 }
 
@@ -609,10 +611,10 @@ test_order_mgr_stop_fill_cancels_target(void **state)
 	e = order_mgr_find(f->om, id);
 	bar(f, 103, 109, 102, 107, 10);
 	assert_int_equal(f->pos, 0);
-	assert_int_equal(order_mgr_find(f->om, e->stop_id)->state,
+	assert_int_equal(order_mgr_find(f->om, e->pair[0].stop_id)->state,
 	    ORD_FILLED);
-	assert_int_equal(order_mgr_find(f->om, e->stop_id)->fill_cost, 108);
-	assert_int_equal(order_mgr_find(f->om, e->target_id)->state,
+	assert_int_equal(order_mgr_find(f->om, e->pair[0].stop_id)->fill_cost, 108);
+	assert_int_equal(order_mgr_find(f->om, e->pair[0].target_id)->state,
 	    ORD_CANCELLED);
 	assert_int_equal(order_mgr_live_count(f->om), 0);
 }
@@ -631,13 +633,13 @@ test_order_mgr_bar_touching_both_fills_only_stop(void **state)
 	e = order_mgr_find(f->om, id);
 	assert_int_equal(f->nfill, 2);
 	assert_int_equal(f->pos, 0);
-	assert_int_equal(order_mgr_find(f->om, e->stop_id)->state,
+	assert_int_equal(order_mgr_find(f->om, e->pair[0].stop_id)->state,
 	    ORD_FILLED);
-	assert_int_equal(order_mgr_find(f->om, e->stop_id)->fill_cost,
+	assert_int_equal(order_mgr_find(f->om, e->pair[0].stop_id)->fill_cost,
 	    2 * 92);
-	assert_int_equal(order_mgr_find(f->om, e->target_id)->state,
+	assert_int_equal(order_mgr_find(f->om, e->pair[0].target_id)->state,
 	    ORD_CANCELLED);
-	assert_int_equal(order_mgr_find(f->om, e->target_id)->filled, 0);
+	assert_int_equal(order_mgr_find(f->om, e->pair[0].target_id)->filled, 0);
 }
 
 static void
@@ -653,7 +655,7 @@ test_order_mgr_gap_through_stop_fills_at_open(void **state)
 	e = order_mgr_find(f->om, id);
 	bar(f, 85, 88, 84, 86, 10);
 	assert_int_equal(f->pos, 0);
-	assert_int_equal(order_mgr_find(f->om, e->stop_id)->fill_cost, 85);
+	assert_int_equal(order_mgr_find(f->om, e->pair[0].stop_id)->fill_cost, 85);
 }
 
 static void
@@ -672,10 +674,10 @@ test_order_mgr_slippage(void **state)
 	e = order_mgr_find(f->om, id);
 	assert_int_equal(e->fill_cost, 101);
 	/* The bracket is placed from the price actually paid. */
-	assert_int_equal(order_mgr_find(f->om, e->stop_id)->price, 93);
-	assert_int_equal(order_mgr_find(f->om, e->target_id)->price, 117);
+	assert_int_equal(order_mgr_find(f->om, e->pair[0].stop_id)->price, 93);
+	assert_int_equal(order_mgr_find(f->om, e->pair[0].target_id)->price, 117);
 	bar(f, 95, 96, 92, 94, 10);
-	assert_int_equal(order_mgr_find(f->om, e->stop_id)->fill_cost, 92);
+	assert_int_equal(order_mgr_find(f->om, e->pair[0].stop_id)->fill_cost, 92);
 	assert_int_equal(f->pos, 0);
 }
 
@@ -710,7 +712,7 @@ test_order_mgr_move_stop(void **state)
 	pump(f);
 	bar(f, 100, 101, 99, 100, 10);
 	e = order_mgr_find(f->om, id);
-	sid = e->stop_id;
+	sid = e->pair[0].stop_id;
 	/* Trail the stop to break even. */
 	assert_int_equal(order_mgr_replace(f->om, sid, 0, 100, now(f), &err),
 	    0);
@@ -725,11 +727,28 @@ test_order_mgr_move_stop(void **state)
 	assert_string_equal(err.msg, "order 2: already filled");
 }
 
+/* Cancel everything, then a market exit for the position (corr 77). */
+static void
+flatten(struct fx *f)
+{
+	struct order_req	 req = { .inst = 0, .type = ORD_MARKET,
+				     .role = ROLE_EXIT, .owner = -1,
+				     .corr = 77 };
+	struct errmsg		 err = { "" };
+
+	order_mgr_cancel_all(f->om, 0, -2, now(f));
+	if (f->pos == 0)
+		return;
+	req.side = f->pos > 0 ? TD_SELL : TD_BUY;
+	req.qty = f->pos > 0 ? f->pos : -f->pos;
+	if (order_mgr_submit(f->om, &req, now(f), &err) == NULL)
+		fail_msg("%s", err.msg);
+}
+
 static void
 test_order_mgr_flatten(void **state)
 {
 	struct fx	*f = *state;
-	struct errmsg	 err = { "" };
 	const struct order *x;
 	uint64_t	 id;
 
@@ -738,8 +757,7 @@ test_order_mgr_flatten(void **state)
 	pump(f);
 	bar(f, 100, 101, 99, 100, 10);
 	assert_int_equal(order_mgr_live_count(f->om), 3);
-	assert_int_equal(order_mgr_flatten(f->om, 0, f->pos, 77, now(f),
-	    &err), 0);
+	flatten(f);
 	pump(f);
 	/* Only the exit is left; the bracket is not put back. */
 	assert_int_equal(order_mgr_live_count(f->om), 1);
@@ -750,12 +768,13 @@ test_order_mgr_flatten(void **state)
 	assert_int_equal(x->corr, 77);
 	assert_int_equal(x->owner, -1);
 	assert_true(order_mgr_find(f->om, id)->bracket_off);
-	assert_false(order_mgr_protected(f->om, 0, f->pos));
+	/* The market exit itself covers the position until it fills. */
+	assert_true(order_mgr_protected(f->om, 0, f->pos));
 	bar(f, 98, 99, 97, 98, 10);
 	assert_int_equal(f->pos, 0);
 	assert_int_equal(order_mgr_live_count(f->om), 0);
 	/* Flat: nothing to send. */
-	assert_int_equal(order_mgr_flatten(f->om, 0, 0, 78, now(f), &err), 0);
+	flatten(f);
 	assert_int_equal(order_mgr_live_count(f->om), 0);
 }
 
@@ -803,15 +822,15 @@ test_order_mgr_rebracket_after_target(void **state)
 	e = order_mgr_find(f->om, id);
 	assert_int_equal(e->state, ORD_PARTIAL);
 	assert_int_equal(e->legs_filled, 2);
-	first_stop = e->stop_id;
+	first_stop = e->pair[0].stop_id;
 	assert_int_equal(order_mgr_find(f->om, first_stop)->state,
 	    ORD_CANCELLED);
 	bar(f, 100, 101, 99, 100, 20);
 	assert_int_equal(f->pos, 2);
 	e = order_mgr_find(f->om, id);
 	assert_int_equal(e->state, ORD_FILLED);
-	assert_true(e->stop_id != first_stop);
-	assert_int_equal(order_mgr_find(f->om, e->stop_id)->price, 90);
+	assert_true(e->pair[0].stop_id != first_stop);
+	assert_int_equal(order_mgr_find(f->om, e->pair[0].stop_id)->price, 90);
 	assert_covered(f);
 }
 
@@ -872,8 +891,8 @@ test_order_mgr_tight_pool_keeps_entry(void **state)
 	e = order_mgr_find(f->om, id);
 	assert_non_null(e);
 	assert_int_equal(e->state, ORD_FILLED);
-	assert_true(e->target_id > 4);
-	assert_int_equal(order_mgr_find(f->om, e->target_id)->role,
+	assert_true(e->pair[0].target_id > 4);
+	assert_int_equal(order_mgr_find(f->om, e->pair[0].target_id)->role,
 	    ROLE_TARGET);
 	assert_int_equal(e->legs_filled, 4);
 	for (i = 0; i < f->nup; i++) {
@@ -906,7 +925,7 @@ test_order_mgr_pool_full_of_live_orders(void **state)
 	req.side = 0;
 	assert_null(order_mgr_submit(f->om, &req, now(f), &err));
 	assert_string_equal(err.msg, "unknown side 0");
-	assert_null(order_mgr_create(2, f->v, &err));
+	assert_null(order_mgr_create(2, 1, f->v, &err));
 	order_mgr_free(NULL);
 }
 

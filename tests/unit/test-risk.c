@@ -104,11 +104,21 @@ entry(int inst, enum td_side side, int64_t qty, int32_t stop)
 	};
 }
 
+/* The exposure from the portfolio and working entries on o's side. */
 static enum risk_reason
 check(struct fixture *fx, int64_t working, const struct risk_order *o)
 {
-	return risk_check(fx->r, fx->pf, &test_insts[o->inst], working, o,
-	    fx->why, sizeof fx->why);
+	struct risk_order	 x = *o;
+
+	if (o->inst >= 0 && o->inst < portfolio_count(fx->pf)) {
+		x.position = portfolio_position(fx->pf, o->inst);
+		x.inst_exposed = x.position != 0 || working > 0;
+		x.exposed = portfolio_open_positions(fx->pf) -
+		    (x.position != 0);
+	}
+	x.working_same_side = working;
+	return risk_check(fx->r, fx->pf, &test_insts[o->inst], &x, fx->why,
+	    sizeof fx->why);
 }
 
 static void
@@ -162,7 +172,7 @@ test_risk_bad_order_even_when_reducing(void **state)
 	assert_string_equal(fx->why, "qty 0 must be positive");
 	o.qty = 1;
 	o.inst = 5;
-	assert_int_equal(risk_check(fx->r, fx->pf, &test_insts[ES], 0, &o,
+	assert_int_equal(risk_check(fx->r, fx->pf, &test_insts[ES], &o,
 	    fx->why, sizeof fx->why), RISK_BAD_ORDER);
 	assert_string_equal(fx->why, "unknown instrument 5");
 	o = entry(ES, (enum td_side)0, 1, 0);
@@ -300,11 +310,30 @@ test_risk_max_positions(void **state)
 	assert_int_equal(check(fx, 0, &o), RISK_OK);
 	portfolio_fill(fx->pf, ES, TD_SELL, 1, P4800, 1, NULL, NULL);
 	assert_int_equal(check(fx, 0, &o), RISK_MAX_POSITIONS);
-	assert_string_equal(fx->why, "a new position in NQ would make 2 open, "
-	    "max positions 1");
+	assert_string_equal(fx->why, "a new position in NQ would make 2 with "
+	    "positions or working entries, max positions 1");
 	/* Adding to the open one is not a new position. */
 	o = entry(ES, TD_SELL, 1, 8);
 	assert_int_equal(check(fx, 0, &o), RISK_OK);
+}
+
+/* A working entry on another instrument counts as a position. */
+static void
+test_risk_max_positions_counts_working_entries(void **state)
+{
+	struct fixture		*fx = *state;
+	struct risk_cfg		 cfg = { .max_positions = 1 };
+	struct risk_order	 o = entry(NQ, TD_BUY, 1, 8);
+
+	fx_risk(fx, &cfg);
+	o.exposed = 1;		/* ES: flat, with a working entry */
+	assert_int_equal(risk_check(fx->r, fx->pf, &test_insts[NQ], &o,
+	    fx->why, sizeof fx->why), RISK_MAX_POSITIONS);
+	/* A second entry on NQ, whose first is still working, is not. */
+	o.exposed = 0;
+	o.inst_exposed = true;
+	assert_int_equal(risk_check(fx->r, fx->pf, &test_insts[NQ], &o,
+	    fx->why, sizeof fx->why), RISK_OK);
 }
 
 static void
@@ -325,14 +354,15 @@ test_risk_max_contracts(void **state)
 	assert_int_equal(check(fx, 3, &o), RISK_OK);
 	o.qty = 6;
 	assert_int_equal(check(fx, 3, &o), RISK_MAX_CONTRACTS);
-	assert_string_equal(fx->why, "qty 6 with position 2 and working 3 "
-	    "makes 11, exceeds max contracts 10");
+	assert_string_equal(fx->why, "qty 6 with position 2 and working "
+	    "entries 3 makes 11, exceeds max contracts 10");
 	/* Selling through a long: 2 - 12 = -10 fits, 2 - 13 does not. */
 	o = entry(ES, TD_SELL, 12, 8);
 	assert_int_equal(check(fx, 0, &o), RISK_OK);
 	o.qty = 13;
 	assert_int_equal(check(fx, 0, &o), RISK_MAX_CONTRACTS);
-	assert_string_equal(fx->why, "qty 13 with position 2 and working 0 "
+	assert_string_equal(fx->why, "qty 13 with position 2 and working "
+	    "entries 0 "
 	    "makes 11, exceeds max contracts 10");
 }
 
@@ -721,6 +751,9 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_risk_weekly_loss, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_risk_trade_risk, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_risk_max_positions_counts_working_entries, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_risk_max_positions, setup,
 		    teardown),
