@@ -6,7 +6,8 @@
  * The words are joined with blanks into one command line; the session's
  * desk does all the checking.  A command that asks to confirm is not
  * confirmed here: ctl prints the question and exits 2, and --yes sends
- * the line confirmed (or use kill!, which never asks).
+ * the line confirmed (or use kill!, which never asks).  Whom it talks
+ * to is checked in ctl_request (src/ctl.c) before a byte is sent.
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -30,8 +31,8 @@ cmd_ctl_exec(int argc, char **argv)
 	};
 	struct ctl_answer	 ans;
 	struct errmsg		 err;
-	const char		*path = NULL;
-	char			 def[CTL_PATH_MAX], line[RUNNER_LINE_MAX];
+	const char		*path = NULL;	/* the default, checked */
+	char			 line[RUNNER_LINE_MAX];
 	char			*end;
 	size_t			 used = 0;
 	long			 timeout = 10;
@@ -86,13 +87,6 @@ cmd_ctl_exec(int argc, char **argv)
 		}
 		used += (size_t)n;
 	}
-	if (path == NULL) {
-		if (ctl_default_path(def, sizeof def, &err) == -1) {
-			fprintf(stderr, "tickdesk: %s\n", err.msg);
-			return EXIT_RUNTIME;
-		}
-		path = def;
-	}
 	if (ctl_request(path, line, (int)timeout * 1000, &ans, &err) == -1) {
 		fprintf(stderr, "tickdesk: %s\n", err.msg);
 		return EXIT_RUNTIME;
@@ -115,8 +109,11 @@ const struct cmd_entry cmd_ctl_entry = {
 	.summary = "send a command to a running session",
 	.help = "Send one desk command (status, buy, flatten, halt, kill!, "
 	    "quit, ...) to the\nsession listening on the control socket and "
-	    "print its answer.  Exit status 0\nwhen it was done, 1 when it "
-	    "failed or no session listens, 2 for a bad\ncommand or one that "
-	    "asks to confirm (--yes confirms it).  See tickdesk(1).",
+	    "print its answer; nothing is\nsent to a socket in a directory "
+	    "open to others or of another user, nor to\na listener of "
+	    "another user than you or root.  Exit status 0 when it was\n"
+	    "done, 1 when it failed, no session listens or the socket is not "
+	    "trusted,\n2 for a bad command or one that asks to confirm (--yes "
+	    "confirms it).\nSee tickdesk(1).",
 	.exec = cmd_ctl_exec,
 };

@@ -9,6 +9,12 @@
  * queue, not this file, decides when the engine is too busy.  A client
  * that stops reading keeps its answer in its slot until the socket takes
  * it; nothing here ever waits.
+ *
+ * The slots past the CTL_ORDINARY first are kept for kill, flatten and
+ * halt (see ctl.h); every slot's idle time runs on the clock that
+ * ctl_service is given, so tests step it by hand.  The client checks
+ * whom it talks to before it sends a byte, with the same directory rule
+ * as the server (ctl_check_dir) and the peer's credentials.
  */
 #include <sys/types.h>
 #include <sys/socket.h>
@@ -28,6 +34,8 @@
 
 struct ctl_client {
 	int		 fd;		/* -1: a free slot */
+	bool		 kept;		/* the slot kept for kill */
+	td_ns		 since;		/* idle since (accepted, answered) */
 	char		 in[RUNNER_LINE_MAX];
 	size_t		 nin;
 	char		 out[RUNNER_REPLY_MAX + 64];
@@ -44,8 +52,17 @@ struct ctl {
 	dev_t			 dev;
 	ino_t			 ino;
 	uint64_t		 next_id;
+	td_ns			 now;		/* at the last ctl_service */
 	struct ctl_client	 c[CTL_CLIENTS];
 };
+
+/* What the slot kept for kill serves: the first word, exactly. */
+static const char *const ctl_kept_commands[] = {
+	"kill", "kill!", "flatten", "halt",
+};
+
+#define CTL_BUSY	"control socket busy: only kill, flatten and halt " \
+			    "are served now"
 
 /* ---------------------------------------------------------------- paths */
 
@@ -67,25 +84,68 @@ ctl_default_path(char *buf, size_t len, struct errmsg *err)
 	return 0;
 }
 
+/* The directory of path into dir; false when it has none but "/". */
+static bool
+ctl_dir_of(const char *path, char *dir, size_t len)
+{
+	char	*slash;
+
+	snprintf(dir, len, "%s", path);
+	if ((slash = strrchr(dir, '/')) == NULL || slash == dir)
+		return false;
+	*slash = '\0';
+	return true;
+}
+
+/*
+ * The rule for the default socket's directory, for the session that makes
+ * it and the client that trusts it: a directory (not a link) of this
+ * user, closed to others.
+ */
+static int
+ctl_check_dir(const char *dir, struct errmsg *err)
+{
+	static const char	 rule[] = "the control socket's directory must "
+				     "be yours, mode 0700";
+	struct stat		 st;
+
+	if (lstat(dir, &st) == -1)
+		return errmsg_set(err, "%s: %s", dir, strerror(errno));
+	if (!S_ISDIR(st.st_mode))
+		return errmsg_set(err, "%s: not a directory; %s", dir, rule);
+	if (st.st_uid != geteuid())
+		return errmsg_set(err, "%s: owned by uid %u, not by you (uid "
+		    "%u); %s", dir, (unsigned)st.st_uid, (unsigned)geteuid(),
+		    rule);
+	if ((st.st_mode & 077) != 0)
+		return errmsg_set(err, "%s: mode %04o lets other users in; %s",
+		    dir, (unsigned)(st.st_mode & 07777), rule);
+	return 0;
+}
+
 /* The directory of path, made with mode 0700 and checked to be private. */
 static int
 ctl_private_dir(const char *path, struct errmsg *err)
 {
-	char		 dir[CTL_PATH_MAX], *slash;
-	struct stat	 st;
+	char	 dir[CTL_PATH_MAX];
 
-	snprintf(dir, sizeof dir, "%s", path);
-	if ((slash = strrchr(dir, '/')) == NULL || slash == dir)
+	if (!ctl_dir_of(path, dir, sizeof dir))
 		return 0;
-	*slash = '\0';
 	if (mkdir(dir, 0700) == -1 && errno != EEXIST)
 		return errmsg_set(err, "%s: %s", dir, strerror(errno));
-	if (lstat(dir, &st) == -1)
-		return errmsg_set(err, "%s: %s", dir, strerror(errno));
-	if (!S_ISDIR(st.st_mode) || st.st_uid != geteuid() ||
-	    (st.st_mode & 077) != 0)
-		return errmsg_set(err, "%s: not a private directory of this "
-		    "user (it must be owned by you, mode 0700)", dir);
+	return ctl_check_dir(dir, err);
+}
+
+/* The user id of the process at the other end of fd, -1 on failure. */
+static int
+ctl_peer_uid(int fd, uid_t *uid)
+{
+	struct ucred	 cred;
+	socklen_t	 len = sizeof cred;
+
+	if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) == -1)
+		return -1;
+	*uid = cred.uid;
 	return 0;
 }
 
@@ -164,8 +224,10 @@ ctl_open(const char *path, struct errmsg *err)
 	}
 	snprintf(ctl->path, sizeof ctl->path, "%s", path);
 	ctl->next_id = CTL_ID_BASE;
-	for (int i = 0; i < CTL_CLIENTS; i++)
+	for (int i = 0; i < CTL_CLIENTS; i++) {
 		ctl->c[i].fd = -1;
+		ctl->c[i].kept = i >= CTL_ORDINARY;
+	}
 	if ((ctl->fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK |
 	    SOCK_CLOEXEC, 0)) == -1) {
 		errmsg_set(err, "socket: %s", strerror(errno));
@@ -290,12 +352,40 @@ ctl_flush(struct ctl *ctl, struct ctl_client *c, struct runner *r)
 		c->off += (size_t)n;
 	}
 	c->nout = c->off = 0;
+	c->since = ctl->now;	/* idle from its last answer */
 	if (c->closing) {
 		ctl_drop(c);
 		return;
 	}
 	if (r != NULL)
 		ctl_next_line(ctl, c, r);
+}
+
+/* Our own last answer to c, and close it once written. */
+static void
+ctl_refuse(struct ctl *ctl, struct ctl_client *c, int status,
+    const char *text)
+{
+	ctl_answer_now(c, status, text);
+	c->closing = true;
+	ctl_flush(ctl, c, NULL);
+}
+
+/* Whether the slot kept for kill serves line. */
+static bool
+ctl_kept_serves(const char *line)
+{
+	size_t	 len;
+
+	line += strspn(line, " \t");
+	len = strcspn(line, " \t");
+	for (size_t i = 0; i < sizeof ctl_kept_commands /
+	    sizeof ctl_kept_commands[0]; i++) {
+		if (strlen(ctl_kept_commands[i]) == len &&
+		    strncmp(line, ctl_kept_commands[i], len) == 0)
+			return true;
+	}
+	return false;
 }
 
 /*
@@ -312,11 +402,9 @@ ctl_next_line(struct ctl *ctl, struct ctl_client *c, struct runner *r)
 	if (c->id != 0 || c->nout > 0)
 		return;
 	if ((nl = memchr(c->in, '\n', c->nin)) == NULL) {
-		if (c->nin == sizeof c->in) {
-			ctl_answer_now(c, 2, "line too long");
-			c->closing = true;
-			ctl_flush(ctl, c, NULL);
-		} else if (c->eof)
+		if (c->nin == sizeof c->in)
+			ctl_refuse(ctl, c, 2, "line too long");
+		else if (c->eof)
 			ctl_drop(c);
 		return;
 	}
@@ -327,6 +415,10 @@ ctl_next_line(struct ctl *ctl, struct ctl_client *c, struct runner *r)
 		line[len - 1] = '\0';
 	c->nin -= len + 1;
 	memmove(c->in, nl + 1, c->nin);
+	if (c->kept && !ctl_kept_serves(line)) {
+		ctl_refuse(ctl, c, 1, CTL_BUSY);
+		return;
+	}
 	if (runner_submit(r, ctl->next_id, line) == -1) {
 		ctl_answer_now(c, 1, "engine busy: its command queue is full; "
 		    "try again");
@@ -357,28 +449,48 @@ ctl_read(struct ctl *ctl, struct ctl_client *c, struct runner *r)
 	ctl_next_line(ctl, c, r);
 }
 
-static void
-ctl_accept(struct ctl *ctl)
+/* Nothing in flight and nothing to write: only waiting for a line. */
+static bool
+ctl_idle(const struct ctl_client *c)
 {
-	struct ucred		 cred;
-	socklen_t		 len;
+	return c->fd != -1 && c->id == 0 && c->nout == 0;
+}
+
+/*
+ * A slot for a new client: a free ordinary one, else the one kept for
+ * kill, whose idle client gives way (after a last read, so that a line
+ * it has sent is not lost); NULL when none is free.
+ */
+static struct ctl_client *
+ctl_free_slot(struct ctl *ctl, struct runner *r)
+{
+	struct ctl_client	*kept = &ctl->c[CTL_ORDINARY];
+
+	for (int i = 0; i < CTL_ORDINARY; i++) {
+		if (ctl->c[i].fd == -1)
+			return &ctl->c[i];
+	}
+	if (ctl_idle(kept))
+		ctl_read(ctl, kept, r);
+	if (ctl_idle(kept))
+		ctl_drop(kept);
+	return kept->fd == -1 ? kept : NULL;
+}
+
+static void
+ctl_accept(struct ctl *ctl, struct runner *r)
+{
 	struct ctl_client	*slot;
+	uid_t			 uid;
 	int			 fd;
 
 	while ((fd = accept4(ctl->fd, NULL, NULL, SOCK_NONBLOCK |
 	    SOCK_CLOEXEC)) != -1) {
-		len = sizeof cred;
-		if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred,
-		    &len) == -1 || cred.uid != geteuid()) {
+		if (ctl_peer_uid(fd, &uid) == -1 || uid != geteuid()) {
 			close(fd);
 			continue;
 		}
-		slot = NULL;
-		for (int i = 0; i < CTL_CLIENTS && slot == NULL; i++) {
-			if (ctl->c[i].fd == -1)
-				slot = &ctl->c[i];
-		}
-		if (slot == NULL) {
+		if ((slot = ctl_free_slot(ctl, r)) == NULL) {
 			char	 busy[64];
 			int	 n = snprintf(busy, sizeof busy, "too many "
 				     "clients\n%c1\n", CTL_END);
@@ -390,18 +502,42 @@ ctl_accept(struct ctl *ctl)
 		}
 		ctl_drop(slot);
 		slot->fd = fd;
+		slot->since = ctl->now;
+	}
+}
+
+/* Close the clients that sent no whole line for CTL_IDLE_NS. */
+static void
+ctl_expire(struct ctl *ctl)
+{
+	char	 msg[96];
+
+	for (int i = 0; i < CTL_CLIENTS; i++) {
+		struct ctl_client	*c = &ctl->c[i];
+
+		if (c->fd == -1 || c->id != 0 ||
+		    ctl->now - c->since < CTL_IDLE_NS)
+			continue;
+		if (c->nout > 0) {
+			ctl_drop(c);	/* it does not even read */
+			continue;
+		}
+		snprintf(msg, sizeof msg, "no whole command line within %d "
+		    "s: closing", (int)(CTL_IDLE_NS / TD_NS_PER_SEC));
+		ctl_refuse(ctl, c, 1, msg);
 	}
 }
 
 void
 ctl_service(struct ctl *ctl, const struct pollfd *fds, int n,
-    struct runner *r)
+    struct runner *r, td_ns now)
 {
+	ctl->now = now;
 	for (int k = 0; k < n; k++) {
 		if (fds[k].revents == 0)
 			continue;
 		if (fds[k].fd == ctl->fd) {
-			ctl_accept(ctl);
+			ctl_accept(ctl, r);
 			continue;
 		}
 		for (int i = 0; i < CTL_CLIENTS; i++) {
@@ -426,6 +562,7 @@ ctl_service(struct ctl *ctl, const struct pollfd *fds, int n,
 		    (c->nin > 0 || c->eof))
 			ctl_next_line(ctl, c, r);
 	}
+	ctl_expire(ctl);
 }
 
 bool
@@ -454,6 +591,7 @@ ctl_take_reply(struct ctl *ctl, const struct runner_reply *rep)
 	c->nout = n + (size_t)k;
 	c->off = 0;
 	c->id = 0;
+	c->since = ctl->now;	/* idle again, even if it never reads */
 	/* The next line waits for the next ctl_service, which has r. */
 	ctl_flush(ctl, c, NULL);
 	return true;
@@ -499,23 +637,53 @@ ctl_parse_answer(char *buf, size_t n, struct ctl_answer *out,
 	return 0;
 }
 
-int
-ctl_request(const char *path, const char *line, int timeout_ms,
-    struct ctl_answer *out, struct errmsg *err)
+/*
+ * The default socket's directory must be as the session made it; a
+ * missing one means that no session listens.
+ */
+static int
+ctl_trust_dir(const char *path, struct errmsg *err)
+{
+	char		 dir[CTL_PATH_MAX];
+	struct stat	 st;
+
+	if (!ctl_dir_of(path, dir, sizeof dir))
+		return 0;
+	if (lstat(dir, &st) == -1 && errno == ENOENT)
+		return errmsg_set(err, "no tickdesk session is listening on "
+		    "%s", path);
+	if (ctl_check_dir(dir, err) == -1) {
+		errmsg_prefix(err, "refusing the control socket");
+		return -1;
+	}
+	return 0;
+}
+
+/* The process listening at the other end of fd runs as us or as root. */
+static int
+ctl_trust_peer(int fd, const char *path, struct errmsg *err)
+{
+	uid_t	 uid;
+
+	if (ctl_peer_uid(fd, &uid) == -1)
+		return errmsg_set(err, "%s: cannot learn who listens there: "
+		    "%s", path, strerror(errno));
+	if (uid != geteuid() && uid != 0)
+		return errmsg_set(err, "%s: the process listening there runs "
+		    "as uid %u, not as you (uid %u) or root: nothing sent",
+		    path, (unsigned)uid, (unsigned)geteuid());
+	return 0;
+}
+
+/* A socket connected to a session we trust, or -1 and a message. */
+static int
+ctl_connect(const char *path, bool deflt, struct errmsg *err)
 {
 	struct sockaddr_un	 sun;
-	struct timespec		 deadline;
-	char			 buf[RUNNER_REPLY_MAX + 256];
-	size_t			 n = 0, len = strlen(line);
-	struct pollfd		 pfd;
-	ssize_t			 got;
-	int			 fd, rc = -1;
+	int			 fd;
 
-	memset(out, 0, sizeof *out);
-	if (strchr(line, '\n') != NULL || len + 1 >= RUNNER_LINE_MAX)
-		return errmsg_set(err, "bad command line (a newline in it, or "
-		    "longer than %d bytes)", RUNNER_LINE_MAX - 2);
-	if (ctl_address(path, &sun, err) == -1)
+	if ((deflt && ctl_trust_dir(path, err) == -1) ||
+	    ctl_address(path, &sun, err) == -1)
 		return -1;
 	if ((fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)) == -1)
 		return errmsg_set(err, "socket: %s", strerror(errno));
@@ -525,14 +693,42 @@ ctl_request(const char *path, const char *line, int timeout_ms,
 			    "%s", path);
 		else
 			errmsg_set(err, "%s: %s", path, strerror(errno));
-		goto out;
+		close(fd);
+		return -1;
 	}
-	memcpy(buf, line, len);
-	buf[len] = '\n';
-	if (send(fd, buf, len + 1, MSG_NOSIGNAL) != (ssize_t)(len + 1)) {
-		errmsg_set(err, "%s: %s", path, strerror(errno));
-		goto out;
+	if (ctl_trust_peer(fd, path, err) == -1) {
+		close(fd);
+		return -1;
 	}
+	return fd;
+}
+
+/* Whether buf (n bytes) ends with the status line of an answer. */
+static bool
+ctl_answered(char *buf, size_t n)
+{
+	char	*last;
+
+	if (n == 0 || buf[n - 1] != '\n')
+		return false;
+	buf[n - 1] = '\0';
+	last = strrchr(buf, '\n');
+	last = last == NULL ? buf : last + 1;
+	buf[n - 1] = '\n';
+	return *last == CTL_END;
+}
+
+/* Read the answer from fd for up to timeout_ms. */
+static int
+ctl_await(int fd, int timeout_ms, struct ctl_answer *out,
+    struct errmsg *err)
+{
+	struct timespec	 deadline;
+	char		 buf[RUNNER_REPLY_MAX + 256];
+	size_t		 n = 0;
+	struct pollfd	 pfd = { .fd = fd, .events = POLLIN };
+	ssize_t		 got;
+
 	clock_gettime(CLOCK_MONOTONIC, &deadline);
 	deadline.tv_sec += timeout_ms / 1000;
 	deadline.tv_nsec += (long)(timeout_ms % 1000) * 1000000;
@@ -540,42 +736,51 @@ ctl_request(const char *path, const char *line, int timeout_ms,
 		deadline.tv_sec++;
 		deadline.tv_nsec -= 1000000000;
 	}
-	for (;;) {
-		char	*last;
-
-		/* Done when the last whole line is the status line. */
-		if (n > 0 && buf[n - 1] == '\n') {
-			buf[n - 1] = '\0';
-			last = strrchr(buf, '\n');
-			last = last == NULL ? buf : last + 1;
-			buf[n - 1] = '\n';
-			if (*last == CTL_END) {
-				rc = ctl_parse_answer(buf, n, out, err);
-				goto out;
-			}
-		}
-		if (n == sizeof buf) {
-			errmsg_set(err, "answer from the session too long");
-			goto out;
-		}
-		pfd.fd = fd;
-		pfd.events = POLLIN;
-		if (poll(&pfd, 1, ctl_ms_left(&deadline)) == 0) {
-			errmsg_set(err, "no answer from the session within "
-			    "%d s", timeout_ms / 1000);
-			goto out;
-		}
+	while (!ctl_answered(buf, n)) {
+		if (n == sizeof buf)
+			return errmsg_set(err, "answer from the session too "
+			    "long");
+		if (poll(&pfd, 1, ctl_ms_left(&deadline)) == 0)
+			return errmsg_set(err, "no answer from the session "
+			    "within %d s", timeout_ms / 1000);
 		got = read(fd, buf + n, sizeof buf - n);
 		if (got == -1 && errno == EINTR)
 			continue;
-		if (got <= 0) {
-			errmsg_set(err, "the session closed the connection "
-			    "without an answer");
-			goto out;
-		}
+		if (got <= 0)
+			return errmsg_set(err, "the session closed the "
+			    "connection without an answer");
 		n += (size_t)got;
 	}
-out:
+	return ctl_parse_answer(buf, n, out, err);
+}
+
+int
+ctl_request(const char *path, const char *line, int timeout_ms,
+    struct ctl_answer *out, struct errmsg *err)
+{
+	char		 def[CTL_PATH_MAX], buf[RUNNER_LINE_MAX + 1];
+	const char	*where = path != NULL ? path : def;
+	size_t		 len = strlen(line);
+	int		 fd, rc;
+
+	memset(out, 0, sizeof *out);
+	if (strchr(line, '\n') != NULL || len + 1 >= RUNNER_LINE_MAX)
+		return errmsg_set(err, "bad command line (a newline in it, or "
+		    "longer than %d bytes)", RUNNER_LINE_MAX - 2);
+	if (path == NULL && ctl_default_path(def, sizeof def, err) == -1)
+		return -1;
+	if ((fd = ctl_connect(where, path == NULL, err)) == -1)
+		return -1;
+	memcpy(buf, line, len);
+	buf[len] = '\n';
+	/* A session that refused us (too many clients) has said why. */
+	if (send(fd, buf, len + 1, MSG_NOSIGNAL) == -1 && errno != EPIPE &&
+	    errno != ECONNRESET) {
+		errmsg_set(err, "%s: %s", where, strerror(errno));
+		close(fd);
+		return -1;
+	}
+	rc = ctl_await(fd, timeout_ms, out, err);
 	close(fd);
 	return rc;
 }

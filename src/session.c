@@ -541,7 +541,7 @@ void
 session_service(struct session *s, const struct pollfd *fds, int n)
 {
 	runner_ack(s->runner);
-	ctl_service(s->ctl, fds, n, s->runner);
+	ctl_service(s->ctl, fds, n, s->runner, session_clock());
 }
 
 bool

@@ -3,17 +3,68 @@
 # run --headless in the background (demo data, paused, a private socket),
 # tickdesk ctl for status, a manual order, positions, flatten, halt, kill!
 # and quit; bad input refused with exit 2; a second session on the same
-# socket refused; SIGINT ignored; SIGHUP reloads; SIGTERM flattens and
-# exits.
+# socket refused; kill! served while silent clients hold every ordinary
+# slot; SIGINT ignored; SIGHUP reloads; SIGTERM flattens and exits.  The
+# client refuses a socket in a directory open to others or of another
+# user, and a listener of another user (tests/cli/ctl-peer.c plays the
+# silent clients and the fake session).
 . "${srcdir:-.}/tests/cli/lib.sh"
+: "${TD_CTL_PEER:=./tests/cli/ctl-peer}"
 
 [ -x "$TICKDESK" ] || exit 77
 "$TICKDESK" help run >/dev/null 2>&1 || exit 77
 "$TICKDESK" help ctl >/dev/null 2>&1 || exit 77
+[ -x "$TD_CTL_PEER" ] || { echo "no $TD_CTL_PEER: skipped"; exit 77; }
 
 pid=
-trap '[ -n "$pid" ] && kill -9 "$pid" 2>/dev/null; rm -rf "$tmp"' EXIT
+peer=
+other=
+# shellcheck disable=SC2317 # run by the trap
+cleanup() {
+	for p in $pid $peer; do
+		kill -9 "$p" 2>/dev/null
+	done
+	rm -rf "$tmp" ${other:+"$other"}
+}
+trap cleanup EXIT
 sock=$tmp/ctl.sock
+
+# waitfor TEXT FILE: wait up to 10 s for a helper to print TEXT.
+waitfor() {
+	i=0
+	while [ $i -lt 200 ]; do
+		grep -qF -- "$1" "$2" 2>/dev/null && return 0
+		sleep 0.05
+		i=$((i + 1))
+	done
+	fail "no '$1' in $2"
+	return 1
+}
+
+# serve PATH [SETPRIV...]: a fake session on PATH (as another user with
+# setpriv's options), answering KILLED to anything; its output in
+# $tmp/peer.out.
+serve() {
+	path=$1
+	shift
+	rm -f "$path"
+	if [ $# -gt 0 ]; then
+		setpriv "$@" "$peerbin" serve "$path" >"$tmp/peer.out" 2>&1 &
+	else
+		"$TD_CTL_PEER" serve "$path" >"$tmp/peer.out" 2>&1 &
+	fi
+	peer=$!
+	waitfor listening "$tmp/peer.out"
+}
+
+# unserved: the fake session got no command line; stop it.
+unserved() {
+	grep -q "^received" "$tmp/peer.out" &&
+	    fail "$1: the fake session received: $(cat "$tmp/peer.out")"
+	kill "$peer" 2>/dev/null
+	wait "$peer" 2>/dev/null
+	peer=
+}
 
 # The sample configuration without the trade-risk limit, which refuses an
 # entry without a stop: a bare `buy 1 ES mkt` must pass.
@@ -90,6 +141,59 @@ expect_err "run needs --headless"
 run 2 run --headless --speed fast
 expect_err "--speed fast"
 
+# The default socket is trusted only in a directory of the user's own,
+# closed to others: the rule the session applies when it makes it.
+XDG_RUNTIME_DIR=$tmp/xdg
+export XDG_RUNTIME_DIR
+dir=$XDG_RUNTIME_DIR/tickdesk
+mkdir -p "$dir"
+chmod 0777 "$dir"
+serve "$dir/ctl.sock"
+run 1 ctl kill!
+expect_err "refusing the control socket: $dir: mode 0777 lets other users in"
+unserved "a directory of mode 0777"
+chmod 0700 "$dir"
+serve "$dir/ctl.sock"
+run 0 ctl kill!
+expect_out "KILLED"
+grep -q "^received: kill!$" "$tmp/peer.out" ||
+    fail "a private directory: the fake session did not get kill!"
+wait "$peer"
+peer=
+nobody=$(id -u nobody 2>/dev/null)
+if [ "$(id -u)" -eq 0 ] && [ -n "$nobody" ]; then
+	chown nobody "$dir"
+	serve "$dir/ctl.sock"
+	run 1 ctl kill!
+	expect_err "$dir: owned by uid $nobody, not by you (uid 0)"
+	unserved "a directory of another user"
+else
+	echo "ctl.sh: skipped a socket directory of another user (needs root)"
+fi
+unset XDG_RUNTIME_DIR
+
+# A session listening as another user gets nothing, whatever the path.
+other=$(mktemp -d "${TMPDIR:-/tmp}/tickdesk-other.XXXXXX")
+chmod 0755 "$other"
+peerbin=$other/ctl-peer
+cp "$TD_CTL_PEER" "$peerbin"
+chmod 0755 "$peerbin"
+mkdir "$other/s"
+as_nobody="--reuid=nobody --regid=nogroup --clear-groups"
+# shellcheck disable=SC2086
+if [ "$(id -u)" -eq 0 ] && chown nobody "$other/s" &&
+    setpriv $as_nobody test -x "$peerbin" -a -w "$other/s" 2>/dev/null; then
+	# shellcheck disable=SC2086
+	serve "$other/s/ctl.sock" $as_nobody
+	run 1 ctl --socket "$other/s/ctl.sock" kill!
+	expect_err "$other/s/ctl.sock: the process listening there runs as"
+	expect_err "as uid $nobody, not as you (uid 0) or root: nothing sent"
+	unserved "a listener of another user"
+else
+	echo "ctl.sh: skipped a listener of another user (needs root and" \
+	    "setpriv)"
+fi
+
 start
 [ "$(stat -c %a "$sock")" = 600 ] || fail "socket mode $(stat -c %a "$sock")"
 c 0 status
@@ -150,8 +254,16 @@ expect_err "type KILL to confirm"
 expect_err "tickdesk ctl --yes"
 c 0 status
 expect_out "state HALTED"
+# Silent clients in every slot, the one kept for kill too: kill! still
+# gets in at once (the silent one in the kept slot gives way).
+"$TD_CTL_PEER" hold "$sock" 17 >"$tmp/hold.out" 2>&1 &
+peer=$!
+waitfor "holding 17" "$tmp/hold.out"
 c 0 kill!
 expect_out "KILLED"
+kill "$peer"
+wait "$peer" 2>/dev/null
+peer=
 c 0 status
 expect_out "state KILLED"
 c 2 resume
