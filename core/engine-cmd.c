@@ -108,11 +108,49 @@ engine_cancel(struct engine *e, uint64_t id, struct errmsg *err)
 	return 0;
 }
 
+/*
+ * May working order o move to price?  A stop must stay on its side of the
+ * last price (a buy stop above it, a sell stop below), or it would fill at
+ * once; and the new price must lie within the price collar, like a new
+ * order's, unless it brings the order nearer the last price than it is
+ * (tightening a stop the market has left outside the collar is never
+ * refused).  RISK_OK, or the rule broken with the reason in why.
+ */
+static enum risk_reason
+engine_move_check(struct engine *e, const struct order *o, td_ticks price,
+    char *why, size_t n)
+{
+	const struct instrument	*inst = &e->cfg.inst[o->inst];
+	enum risk_reason	 rr;
+	char			 a[32], b[32];
+	td_ticks		 last;
+	bool			 known, buy = o->side == TD_BUY;
+
+	known = portfolio_last(e->pf, o->inst, &last);
+	if (known && o->type == ORD_STOP && (buy ? price <= last :
+	    price >= last)) {
+		snprintf(why, n, "%s stop %s is not %s the market %s",
+		    buy ? "buy" : "sell", engine_px(e, o->inst, price, a,
+		    sizeof a), buy ? "above" : "below", engine_px(e, o->inst,
+		    last, b, sizeof b));
+		return RISK_BAD_ORDER;
+	}
+	rr = risk_check_collar(e->risk, e->pf, inst, o->inst, o->type, price,
+	    why, n);
+	if (rr != RISK_OK && known && (price > last ? price - last :
+	    last - price) < (o->price > last ? o->price - last :
+	    last - o->price))
+		rr = RISK_OK;
+	return rr;
+}
+
 int
 engine_move(struct engine *e, uint64_t id, td_ticks price,
     struct errmsg *err)
 {
-	struct order	*o;
+	struct order		*o;
+	enum risk_reason	 rr;
+	char			 why[RISK_WHY_MAX];
 
 	if ((o = engine_find_working(e, id, err)) == NULL)
 		return -1;
@@ -121,6 +159,13 @@ engine_move(struct engine *e, uint64_t id, td_ticks price,
 		    (unsigned long long)id);
 	if (price <= 0)
 		return errmsg_set(err, "price must be positive");
+	if ((rr = engine_move_check(e, o, price, why, sizeof why)) !=
+	    RISK_OK) {
+		engine_log(e, LOG_WARNING, "risk", engine_take_corr(e),
+		    "move of order %llu refused: %s (%s)",
+		    (unsigned long long)id, why, risk_reason_name(rr));
+		return errmsg_set(err, "refused: %s", why);
+	}
 	if (order_mgr_replace(e->om, id, 0, price, e->now, err) == -1)
 		return -1;
 	engine_drain(e);

@@ -263,8 +263,7 @@ risk_check(struct risk *r, const struct portfolio *pf,
 	const struct risk_cfg	*c = &r->cfg;
 	char			 a[PORTFOLIO_FMT_MAX], b[PORTFOLIO_FMT_MAX];
 	enum risk_reason	 loss;
-	int64_t			 pos, proj, dist;
-	td_ticks		 last;
+	int64_t			 pos, proj;
 
 	if (why != NULL && n > 0)
 		why[0] = '\0';
@@ -317,23 +316,9 @@ risk_check(struct risk *r, const struct portfolio *pf,
 		    c->throttle_orders);
 	}
 
-	if (c->collar_ticks > 0 &&
-	    (o->type == ORD_LIMIT || o->type == ORD_STOP)) {
-		const char *kind = o->type == ORD_LIMIT ? "limit" : "stop";
-
-		if (!portfolio_last(pf, o->inst, &last))
-			return risk_why(RISK_COLLAR, why, n, "%s: no last "
-			    "price yet, cannot check the %lld-tick collar",
-			    inst->symbol, (long long)c->collar_ticks);
-		dist = o->price > last ? o->price - last : last - o->price;
-		if (dist > c->collar_ticks)
-			return risk_why(RISK_COLLAR, why, n, "%s %s is %lld "
-			    "ticks from last %s, collar %lld ticks", kind,
-			    instrument_format(inst, o->price, a, sizeof a),
-			    (long long)dist,
-			    instrument_format(inst, last, b, sizeof b),
-			    (long long)c->collar_ticks);
-	}
+	if (risk_check_collar(r, pf, inst, o->inst, o->type, o->price, why,
+	    n) != RISK_OK)
+		return RISK_COLLAR;
 
 	pos = o->position;
 	if (c->max_contracts > 0) {
@@ -650,4 +635,33 @@ risk_limit_put(struct risk_cfg *c, const char *name, int64_t v)
 	else
 		*(int64_t *)p = v;
 	return 0;
+}
+
+enum risk_reason
+risk_check_collar(const struct risk *r, const struct portfolio *pf,
+    const struct instrument *inst, int i, enum order_type type,
+    td_ticks price, char *why, size_t n)
+{
+	const struct risk_cfg	*c = &r->cfg;
+	const char		*kind = type == ORD_LIMIT ? "limit" : "stop";
+	char			 a[PORTFOLIO_FMT_MAX], b[PORTFOLIO_FMT_MAX];
+	td_ticks		 last;
+	int64_t			 dist;
+
+	if (why != NULL && n > 0)
+		why[0] = '\0';
+	if (c->collar_ticks <= 0 || (type != ORD_LIMIT && type != ORD_STOP))
+		return RISK_OK;
+	if (!portfolio_last(pf, i, &last))
+		return risk_why(RISK_COLLAR, why, n, "%s: no last price yet, "
+		    "cannot check the %lld-tick collar", inst->symbol,
+		    (long long)c->collar_ticks);
+	dist = price > last ? price - last : last - price;
+	if (dist > c->collar_ticks)
+		return risk_why(RISK_COLLAR, why, n, "%s %s is %lld ticks from "
+		    "last %s, collar %lld ticks", kind,
+		    instrument_format(inst, price, a, sizeof a),
+		    (long long)dist, instrument_format(inst, last, b, sizeof b),
+		    (long long)c->collar_ticks);
+	return RISK_OK;
 }

@@ -216,4 +216,18 @@ enum risk_reason risk_on_clock(struct risk *r, td_ns now, td_ns last_md,
 void		 risk_day_start(struct risk *r, td_ns t, bool unattended);
 void		 risk_week_start(struct risk *r, td_ns t, bool unattended);
 
+/*
+ * The price collar alone: is a limit or stop price of instrument inst
+ * (index i in the portfolio) within collar_ticks of the last price the
+ * portfolio knows?  RISK_OK when it is, for a market order and with the
+ * collar off; else RISK_COLLAR and the reason in why (n bytes, may be
+ * NULL): "stop 4003.50 is 14 ticks from last 4000.00, collar 10 ticks",
+ * or no last price yet.  risk_check applies it to new orders, the engine
+ * to an order being moved.
+ */
+enum risk_reason risk_check_collar(const struct risk *r,
+		     const struct portfolio *pf, const struct instrument *inst,
+		     int i, enum order_type type, td_ticks price, char *why,
+		     size_t n);
+
 #endif

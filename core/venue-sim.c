@@ -1,12 +1,13 @@
 /*
  * venue-sim.c -- the simulated exchange (the fill model is in venue-sim.h).
  *
- * The venue owns its working orders, a queue of events for the engine and
- * a last price per instrument, all allocated in venue_sim_create.  The
- * engine loop drives it: on_market matches one market event, the engine
- * polls the fills and reacts (the order manager places bracket legs),
- * those reactions are matched against the rest of the same bar on the next
- * poll, and settle closes the event.
+ * The venue owns its working orders, a queue of events for the engine, a
+ * last price and the account's net position (from its own fills) per
+ * instrument, all allocated in venue_sim_create.  The engine loop drives
+ * it: on_market matches one market event, the engine polls the fills and
+ * reacts (the order manager places bracket legs), those reactions are
+ * matched against the rest of the same bar on the next poll, and settle
+ * closes the event.
  *
  * Working orders sit in one array in arrival order, so every pass over them
  * is in time priority and deterministic.  An order that finishes is marked
@@ -88,6 +89,9 @@ struct sim_book {
 	struct errmsg	 err;
 };
 
+/* Why the venue cancels a reduce-only order. */
+#define SIM_REDUCE_ONLY	"reduce-only: position closed"
+
 /* Which orders a matching pass looks at. */
 struct sim_pass {
 	bool			 pending;	/* same-bar batch only */
@@ -112,6 +116,7 @@ struct sim {
 	struct sim_hit		*hits;
 
 	td_ticks		 last[VENUE_SIM_MAX_INST];
+	int64_t			 pos[VENUE_SIM_MAX_INST];	/* net, of fills */
 
 	/*
 	 * The current market event: what matching needs of it, kept in
@@ -299,7 +304,8 @@ book_order(struct sim *s, const struct sim_order *o)
 	    sqlite3_bind_int64(st, 8, o->filled) |
 	    sqlite3_bind_int64(st, 9, o->leaves) |
 	    sqlite3_bind_int64(st, 10, (int64_t)o->seq) |
-	    sqlite3_bind_int(st, 11, o->triggered);
+	    sqlite3_bind_int(st, 11, o->triggered) |
+	    sqlite3_bind_int(st, 12, o->o.reduce_only);
 	if (b != SQLITE_OK || book_step(s, B_PUT) == -1)
 		book_fail(s, "store order");
 }
@@ -385,9 +391,22 @@ sim_reduce_siblings(struct sim *s, int idx, int64_t qty)
 	}
 }
 
+/* How much of the venue's position an order on side may close. */
+static int64_t
+sim_reducible(const struct sim *s, const struct sim_order *o)
+{
+	int64_t	 pos = s->pos[o->o.inst];
+
+	if (o->o.side == TD_SELL)
+		return pos > 0 ? pos : 0;
+	return pos < 0 ? -pos : 0;
+}
+
 /*
  * Fill order idx at market price px (slip: add slippage) as far as the
  * participation cap allows; seg and px say where on the bar it happened.
+ * A reduce-only order fills at most what closes the position, and what is
+ * left of it is cancelled (header).
  */
 static void
 sim_fill(struct sim *s, int idx, td_ticks px, bool slip, int seg)
@@ -395,34 +414,57 @@ sim_fill(struct sim *s, int idx, td_ticks px, bool slip, int seg)
 	struct sim_order	*o = &s->ord[idx];
 	struct sim_qev		*e;
 	td_ticks		 price = px;
-	int64_t			 qty;
+	int64_t			 qty, most;
+	td_ns			 t;
+	bool			 cut = false;
 
-	if (sim_room(s) < 1 + sim_siblings(s, idx)) {
+	if (sim_room(s) < 1 + sim_siblings(s, idx) + o->o.reduce_only) {
 		s->held++;
 		return;
 	}
+	/* A fill at a bar's open happened at its start, not at its end. */
+	t = s->md_kind == TD_MD_BAR && seg == 0 && px == s->md_open ?
+	    s->md_start : s->time;
 	qty = o->leaves < s->cap ? o->leaves : s->cap;
+	if (o->o.reduce_only) {
+		most = sim_reducible(s, o);
+		if (most == 0) {
+			o->dead = true;
+			book_begin(s);
+			book_order(s, o);
+			book_commit(s);
+			sim_push(s, VEV_CANCELLED, o->o.id, o->filled,
+			    o->o.price, 0, t, SIM_REDUCE_ONLY);
+			return;
+		}
+		if (qty >= most) {
+			qty = most;
+			cut = most < o->leaves;
+		}
+	}
 	if (slip)
 		price += (td_ticks)o->o.side * s->cfg.slippage_ticks;
 	o->leaves -= qty;
 	o->filled += qty;
 	o->done_ev = s->evno;
+	s->pos[o->o.inst] += (int64_t)o->o.side * qty;
 	if (o->o.type == ORD_STOP)
 		o->triggered = true;
-	if (o->leaves == 0)
-		o->dead = true;
-	/* A fill at a bar's open happened at its start, not at its end. */
-	e = sim_push(s, VEV_FILL, o->o.id, qty, price, o->leaves,
-	    s->md_kind == TD_MD_BAR && seg == 0 && px == s->md_open ?
-	    s->md_start : s->time, NULL);
+	e = sim_push(s, VEV_FILL, o->o.id, qty, price, o->leaves, t, NULL);
 	e->evno = s->evno;
 	e->inst = o->o.inst;
 	e->seg = seg;
 	e->px = px;
 	e->has_pos = true;
+	/* The position is closed: nothing of the order may fill any more. */
+	if (cut)
+		sim_push(s, VEV_CANCELLED, o->o.id, o->filled, o->o.price, 0,
+		    t, SIM_REDUCE_ONLY);
+	if (o->leaves == 0 || cut)
+		o->dead = true;
 	/* The fill and what it did to the group: one transaction. */
 	book_begin(s);
-	book_fill(s, o, qty, price, e->ev.time);
+	book_fill(s, o, qty, price, t);
 	book_order(s, o);
 	sim_reduce_siblings(s, idx, qty);
 	book_commit(s);
@@ -440,7 +482,8 @@ sim_candidate(const struct sim *s, const struct sim_order *o,
 		    o->start_px == p->px;
 	if (o->pending || o->after_ev >= s->evno)
 		return false;
-	return s->cfg.latency == 0 || o->active_at <= s->md_start;
+	/* Never an event that began before the order was there (header). */
+	return o->active_at <= s->md_start;
 }
 
 /* Is order o due at price px: a market order, or at or beyond it? */
@@ -711,6 +754,43 @@ sim_settle(void *ctx)
 	s->window = false;
 }
 
+/*
+ * Is a stop at price on side on the wrong side of the market mkt (0:
+ * unknown)?  Then buf says so, as an exchange would.
+ */
+static bool
+sim_stop_through(enum td_side side, td_ticks price, td_ticks mkt, char *buf,
+    size_t len)
+{
+	bool	 buy = side == TD_BUY;
+
+	if (mkt <= 0 || (buy ? price > mkt : price < mkt))
+		return false;
+	snprintf(buf, len, "%s stop %lld is not %s the market %lld (ticks)",
+	    buy ? "buy" : "sell", (long long)price, buy ? "above" : "below",
+	    (long long)mkt);
+	return true;
+}
+
+/*
+ * The market an order sent now meets: where the engine's last polled fill
+ * left the bar for an order matched against the rest of it (same_bar),
+ * else the last trade; 0 before the instrument's first event.
+ */
+static td_ticks
+sim_market(const struct sim *s, int inst, bool same_bar)
+{
+	return same_bar ? s->cur_px : s->last[inst];
+}
+
+/* Is an order sent now a reply to the bar being processed (header)? */
+static bool
+sim_same_bar(const struct sim *s, const struct venue_order *o)
+{
+	return s->window && s->md_kind == TD_MD_BAR && o->inst == s->md_inst &&
+	    o->type != ORD_MARKET && s->cfg.latency == 0;
+}
+
 static const char *
 sim_refuse(const struct sim *s, const struct venue_order *o, char *buf,
     size_t len)
@@ -727,6 +807,9 @@ sim_refuse(const struct sim *s, const struct venue_order *o, char *buf,
 	else if (o->type != ORD_MARKET && o->price <= 0)
 		snprintf(buf, len, "price %lld not positive",
 		    (long long)o->price);
+	else if (o->type == ORD_STOP && sim_stop_through(o->side, o->price,
+	    sim_market(s, o->inst, sim_same_bar(s, o)), buf, len))
+		return buf;
 	else if (sim_find(s, o->id) != -1)
 		snprintf(buf, len, "duplicate order id %llu",
 		    (unsigned long long)o->id);
@@ -764,8 +847,7 @@ sim_submit(void *ctx, const struct venue_order *vo, td_ns now)
 	if (o->o.type == ORD_MARKET)
 		o->o.price = 0;
 	/* Replies to this bar are matched against its rest (header). */
-	if (s->window && s->md_kind == TD_MD_BAR && vo->inst == s->md_inst &&
-	    vo->type != ORD_MARKET && s->cfg.latency == 0) {
+	if (sim_same_bar(s, vo)) {
 		o->pending = true;
 		o->start_seg = s->cur_seg;
 		o->start_px = s->cur_px;
@@ -985,6 +1067,16 @@ venue_sim_last_price(const struct venue *v, int inst)
 	return s->last[inst];
 }
 
+int64_t
+venue_sim_position(const struct venue *v, int inst)
+{
+	const struct sim	*s = v->ctx;
+
+	if (inst < 0 || inst >= VENUE_SIM_MAX_INST)
+		return 0;
+	return s->pos[inst];
+}
+
 int
 venue_sim_working(const struct venue *v)
 {
@@ -1014,13 +1106,14 @@ static const char *const book_sql[B_COUNT] = {
 	[B_COMMIT] = "COMMIT",
 	[B_ROLLBACK] = "ROLLBACK",
 	[B_PUT] = "INSERT OR REPLACE INTO orders (id, inst, side, type, qty, "
-	    "price, oco, filled, leaves, seq, triggered) VALUES (?1, ?2, ?3, "
-	    "?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+	    "price, oco, filled, leaves, seq, triggered, reduce_only) VALUES "
+	    "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
 	[B_DEL] = "DELETE FROM orders WHERE id = ?1",
 	[B_FILL] = "INSERT INTO fills (order_id, inst, side, qty, price, time, "
 	    "order_filled) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
 	[B_SEL_ORDERS] = "SELECT id, inst, side, type, qty, price, oco, "
-	    "filled, leaves, seq, triggered FROM orders ORDER BY seq",
+	    "filled, leaves, seq, triggered, reduce_only FROM orders "
+	    "ORDER BY seq",
 	[B_SEL_FILLS] = "SELECT exec, order_id, inst, side, qty, price, time, "
 	    "order_filled FROM fills ORDER BY exec",
 };
@@ -1030,7 +1123,8 @@ static const char book_schema[] =
     " inst INTEGER NOT NULL, side INTEGER NOT NULL, type INTEGER NOT NULL,"
     " qty INTEGER NOT NULL, price INTEGER NOT NULL, oco INTEGER NOT NULL,"
     " filled INTEGER NOT NULL, leaves INTEGER NOT NULL,"
-    " seq INTEGER NOT NULL, triggered INTEGER NOT NULL);"
+    " seq INTEGER NOT NULL, triggered INTEGER NOT NULL,"
+    " reduce_only INTEGER NOT NULL DEFAULT 0);"
     "CREATE TABLE IF NOT EXISTS fills (exec INTEGER PRIMARY KEY,"
     " order_id INTEGER NOT NULL, inst INTEGER NOT NULL,"
     " side INTEGER NOT NULL, qty INTEGER NOT NULL, price INTEGER NOT NULL,"
@@ -1049,6 +1143,28 @@ book_pragma(sqlite3 *db, const char *sql, int64_t *out)
 		*out = sqlite3_column_int64(st, 0);
 	sqlite3_finalize(st);
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -1;
+}
+
+/* A book from before reduce-only orders gets their column. */
+static int
+book_upgrade(sqlite3 *db, const char *path, struct errmsg *err)
+{
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	if (sqlite3_prepare_v2(db, "SELECT 1 FROM pragma_table_info('orders')"
+	    " WHERE name = 'reduce_only'", -1, &st, NULL) != SQLITE_OK)
+		return errmsg_set(err, "%s: %s", path, sqlite3_errmsg(db));
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc == SQLITE_ROW)
+		return 0;
+	if (rc != SQLITE_DONE || sqlite3_exec(db, "ALTER TABLE orders ADD "
+	    "COLUMN reduce_only INTEGER NOT NULL DEFAULT 0", NULL, NULL,
+	    NULL) != SQLITE_OK)
+		return errmsg_set(err, "%s: cannot upgrade: %s", path,
+		    sqlite3_errmsg(db));
+	return 0;
 }
 
 /* A new book gets its schema; an old one must be ours and whole. */
@@ -1087,6 +1203,34 @@ book_check(sqlite3 *db, const char *path, struct errmsg *err)
 	if (rc == -1)
 		return errmsg_set(err, "%s: damaged: move it aside and restart",
 		    path);
+	return book_upgrade(db, path, err);
+}
+
+/* The account's position per instrument is what the book's fills add up to. */
+static int
+book_positions(struct sim *s, struct errmsg *err)
+{
+	sqlite3_stmt	*st;
+	int		 rc, inst;
+
+	memset(s->pos, 0, sizeof s->pos);
+	if (sqlite3_prepare_v2(s->book->db, "SELECT inst, SUM(side * qty) "
+	    "FROM fills GROUP BY inst", -1, &st, NULL) != SQLITE_OK)
+		return errmsg_set(err, "venue book: %s",
+		    sqlite3_errmsg(s->book->db));
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		inst = sqlite3_column_int(st, 0);
+		if (inst < 0 || inst >= VENUE_SIM_MAX_INST) {
+			sqlite3_finalize(st);
+			return errmsg_set(err, "venue book: a fill of unknown "
+			    "instrument %d", inst);
+		}
+		s->pos[inst] = sqlite3_column_int64(st, 1);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return errmsg_set(err, "venue book: %s",
+		    sqlite3_errmsg(s->book->db));
 	return 0;
 }
 
@@ -1116,6 +1260,7 @@ book_load(struct sim *s, struct errmsg *err)
 				.qty = sqlite3_column_int64(st, 4),
 				.price = sqlite3_column_int64(st, 5),
 				.oco = (uint64_t)sqlite3_column_int64(st, 6),
+				.reduce_only = sqlite3_column_int(st, 11) != 0,
 			},
 			.filled = sqlite3_column_int64(st, 7),
 			.leaves = sqlite3_column_int64(st, 8),
@@ -1129,7 +1274,7 @@ book_load(struct sim *s, struct errmsg *err)
 	if (rc != SQLITE_DONE)
 		return errmsg_set(err, "venue book: %s",
 		    sqlite3_errmsg(s->book->db));
-	return 0;
+	return book_positions(s, err);
 }
 
 int
@@ -1166,6 +1311,7 @@ venue_sim_open_book(struct venue *v, const char *path, struct errmsg *err)
 	s->book = b;
 	if (book_load(s, err) == -1) {
 		s->n = 0;
+		memset(s->pos, 0, sizeof s->pos);
 		s->book = NULL;
 		goto fail;
 	}

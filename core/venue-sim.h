@@ -9,15 +9,20 @@
  *
  * Fill model
  *
- *   Timing.  Orders wait for the next market event of their instrument:
- *   one sent between two events is matched against the later one.  A
- *   market order fills at that event's price: a bar's open or a tick's
- *   trade price (bid and ask are not used).  With latency, an order takes
- *   part only in events that start at or after submit time + latency (a
- *   bar's start, a tick's time); with bars an order that arrives inside a
- *   bar therefore waits for the next bar, since a bar does not say what
- *   traded after that instant.  Acknowledgements, cancels and replaces are
- *   answered at once.
+ *   Timing.  An order takes part only in market events of its instrument
+ *   that start at or after the time it was sent plus latency (a bar's
+ *   start, a tick's time), never in one that began before it existed.  A
+ *   market order fills at the first such event's price: a bar's open or a
+ *   tick's trade price (bid and ask are not used).  A bar in progress when
+ *   the order arrives does not fill it: not at its open, which traded
+ *   before the order was there, nor at its high or low, since a bar does
+ *   not say whether they came before or after that instant; the order
+ *   waits for the next bar.  This holds without latency too, across
+ *   instruments: the engine learns of a bar at its end, so an order sent
+ *   on ES's bar that ends at T does not fill on MES's bar that ends at T
+ *   (it began before T), but at the open of MES's next bar.  The one
+ *   exception is the same bar, below.  Acknowledgements, cancels and
+ *   replaces are answered at once.
  *
  *   Bars.  Everything in a bar happens after its open.  on_market first
  *   fills at the open whatever is due there: market orders, stops left
@@ -75,13 +80,35 @@
  *   A stop that filled in part has triggered: its rest fills like a market
  *   order on the next event.
  *
+ *   Reduce-only.  The venue keeps the account's net position per
+ *   instrument from its own fills (venue_sim_position).  A reduce-only
+ *   order fills only on the side that reduces that position and never
+ *   more than brings it to zero: a fill that would go further is clipped
+ *   to the position, and when a fill closes the position what is left of
+ *   the order is cancelled at once (VEV_FILL with the rest as leaves, then
+ *   VEV_CANCELLED, reason "reduce-only: position closed"; a fill of all
+ *   that is left is a plain VEV_FILL, leaves 0).  A reduce-only order due
+ *   to fill while the position is flat or on its own side is cancelled
+ *   with that reason without filling.  Its OCO group is reduced by what it
+ *   filled, as for any fill; the cancel of its rest leaves the group alone.
+ *   With a book the position is what the book's fills add up to, so it
+ *   survives a restart.
+ *
  *   Rejects.  qty <= 0, an instrument outside 0..VENUE_SIM_MAX_INST-1, a
- *   price <= 0 for a limit or a stop, a duplicate id and a full venue
- *   (max_orders working) give VEV_REJECT.  Cancel or replace of an order
- *   that is not working gives VEV_CANCEL_REJECT.  replace(id, qty, price):
- *   qty is the new total quantity (filled included; 0 keeps it; it must
- *   leave at least one contract working), price the new limit or stop
- *   price (0 keeps it); the answer is VEV_REPLACED.
+ *   price <= 0 for a limit or a stop, a stop on the wrong side of the
+ *   market, a duplicate id and a full venue (max_orders working) give
+ *   VEV_REJECT.  A buy stop must be above the market and a sell stop below
+ *   it, as at an exchange ("buy stop 19960 is not above the market 20000
+ *   (ticks)"; the venue knows prices only in ticks).  The market is the
+ *   instrument's last price, or, for an order matched against the rest of
+ *   the same bar, the point of the bar it starts at; before the
+ *   instrument's first event it is unknown and any stop is taken.  Cancel
+ *   or replace of an order that is not working gives VEV_CANCEL_REJECT.
+ *   replace(id, qty, price): qty is the new total quantity (filled
+ *   included; 0 keeps it; it must leave at least one contract working),
+ *   price the new limit or stop price (0 keeps it); the answer is
+ *   VEV_REPLACED.  The venue does not judge a replaced stop against the
+ *   market: one moved through it fills on the next event.
  *
  *   Every event carries the venue's time: the time of the current market
  *   event (a bar's end, a tick's time), or the caller's time before the
@@ -131,9 +158,12 @@ void		 venue_sim_free(struct venue *v);
 /*
  * Queries; v must come from venue_sim_create.  The last price of an
  * instrument (last tick, or last bar's close) is 0 before its first event
- * or for an instrument out of range.
+ * or for an instrument out of range.  The position is the account's net
+ * position at the venue (its fills, the book's too: see reduce-only), 0
+ * for an instrument out of range.
  */
 td_ticks	 venue_sim_last_price(const struct venue *v, int inst);
+int64_t		 venue_sim_position(const struct venue *v, int inst);
 int		 venue_sim_working(const struct venue *v);
 int64_t		 venue_sim_held(const struct venue *v);
 
@@ -143,7 +173,9 @@ int64_t		 venue_sim_held(const struct venue *v);
  * exchange keeps its book apart from the trader's journal.  Every change
  * is committed, and every fill synced, before the event that reports it is
  * queued, so after a crash the venue knows what it holds and what it
- * filled.  Opening loads the working orders back: they work on.  Call it
+ * filled.  Opening loads the working orders back (they work on) and the
+ * position from the fills; a book written before reduce-only orders is
+ * upgraded in place.  Call it
  * before any order; -1 with a message when the file cannot be opened or
  * is not a whole venue book.  When a write fails later the venue reports
  * itself disconnected (ops->connected) and venue_sim_book_error says why.

@@ -8,7 +8,11 @@
  * once (the simulator) or later (a broker), and no call re-enters the
  * engine.  Brackets are held at the venue as OCO groups: when one order of
  * a group fills, the venue reduces the others by the filled quantity and
- * cancels them when nothing is left, and says so with events.
+ * cancels them when nothing is left, and says so with events.  A
+ * reduce-only order (protective stops, targets, exits) never fills beyond
+ * the account's position at the venue nor on the side that would grow it:
+ * the venue clips such a fill and cancels the rest, reason "reduce-only:
+ * position closed".
  */
 #ifndef TD_VENUE_H
 #define TD_VENUE_H

@@ -3,7 +3,8 @@
  * stop that covers every position, disabled strategies, determinism,
  * flatten that no halt can block, and degradation: a failing strategy
  * disabled alone, a sizer failure refusing one order, the alerts the
- * engine raises, and the stage timings of health.latency.
+ * engine raises, the stage timings of health.latency, and `move` held to
+ * the price collar and to a stop's side of the market.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -107,6 +108,125 @@ step(struct engine *e, int hour, int min, td_ticks o, td_ticks h, td_ticks l,
 			    o, h, l, c);
 
 	assert_int_equal(engine_on_market(e, &md, &err), 0);
+}
+
+/* An engine without strategies, ES at 5000.00, a 40-tick price collar. */
+static struct engine *
+collar_engine(void)
+{
+	struct engine_config	 cfg;
+	struct engine		*e;
+	struct errmsg		 err;
+
+	fixture_config(&cfg);
+	cfg.risk.collar_ticks = 40;
+	if ((e = engine_create(&cfg, &err)) == NULL)
+		fail_msg("%s", err.msg);
+	step(e, 10, 0, P(5000), P(5000), P(5000), P(5000));
+	return e;
+}
+
+static uint64_t
+manual(struct engine *e, enum td_side side, enum order_type type,
+    td_ticks price, int32_t stop_ticks)
+{
+	struct manual_order	 m = { .inst = 0, .side = side, .type = type,
+				     .qty = 1, .price = price,
+				     .stop_ticks = stop_ticks };
+	struct errmsg		 err;
+	uint64_t		 id = 0;
+
+	if (engine_manual_order(e, &m, &id, &err) == -1)
+		fail_msg("%s", err.msg);
+	return id;
+}
+
+/* A live order by id, or (id 0) the live protective stop. */
+static const struct order *
+live_order(struct engine *e, uint64_t id)
+{
+	const struct order_mgr	*om = engine_orders(e);
+
+	for (int i = 0; i < order_mgr_live_count(om); i++) {
+		const struct order	*o = order_mgr_live_at(om, i);
+
+		if (id != 0 ? o->id == id : o->role == ROLE_STOP)
+			return o;
+	}
+	fail_msg("no live order %llu", (unsigned long long)id);
+	return NULL;
+}
+
+static td_ticks
+price_of(struct engine *e, uint64_t id)
+{
+	return live_order(e, id)->price;
+}
+
+/* A move is held to the collar and a stop to its side of the market. */
+static void
+test_engine_move_collar_and_stop_side(void **state)
+{
+	struct engine	*e = collar_engine();
+	struct errmsg	 err;
+	uint64_t	 lmt, bstp, sstp;
+
+	lmt = manual(e, TD_BUY, ORD_LIMIT, P(4990), 0);
+	assert_int_equal(engine_move(e, lmt, P(4000), &err), -1);
+	assert_string_equal(err.msg, "refused: limit 4000.00 is 4000 ticks "
+	    "from last 5000.00, collar 40 ticks");
+	assert_int_equal(price_of(e, lmt), P(4990));
+	assert_int_equal(engine_move(e, lmt, P(4995), &err), 0);
+	assert_int_equal(price_of(e, lmt), P(4995));
+
+	bstp = manual(e, TD_BUY, ORD_STOP, P(5005), 0);
+	assert_int_equal(engine_move(e, bstp, P(4995), &err), -1);
+	assert_string_equal(err.msg, "refused: buy stop 4995.00 is not above "
+	    "the market 5000.00");
+	assert_int_equal(engine_move(e, bstp, P(5000), &err), -1);
+	assert_int_equal(price_of(e, bstp), P(5005));
+	sstp = manual(e, TD_SELL, ORD_STOP, P(4995), 0);
+	assert_int_equal(engine_move(e, sstp, P(5000), &err), -1);
+	assert_string_equal(err.msg, "refused: sell stop 5000.00 is not below "
+	    "the market 5000.00");
+	assert_int_equal(engine_move(e, sstp, P(4999), &err), 0);
+	assert_int_equal(price_of(e, sstp), P(4999));
+	/* Nothing refused reached the venue: the next bar fills none. */
+	step(e, 10, 1, P(5000), P(5000), P(5000), P(5000));
+	assert_int_equal(order_mgr_working_count(engine_orders(e), 0), 3);
+	engine_free(e);
+}
+
+/*
+ * A protective stop outside the collar (its bracket put it there) may be
+ * tightened, but not moved further out, nor through the market.
+ */
+static void
+test_engine_move_tightens_stop_outside_collar(void **state)
+{
+	struct engine	*e = collar_engine();
+	struct errmsg	 err;
+	uint64_t	 sid;
+
+	manual(e, TD_BUY, ORD_MARKET, 0, 80);
+	step(e, 10, 1, P(5000), P(5000), P(5000), P(5000));
+	assert_int_equal(portfolio_position(engine_portfolio(e), 0), 1);
+	sid = live_order(e, 0)->id;
+	assert_int_equal(price_of(e, sid), P(4980));
+	assert_int_equal(engine_move(e, sid, P(4985), &err), 0);
+	assert_int_equal(price_of(e, sid), P(4985));
+	assert_int_equal(engine_move(e, sid, P(4982), &err), -1);
+	assert_string_equal(err.msg, "refused: stop 4982.00 is 72 ticks from "
+	    "last 5000.00, collar 40 ticks");
+	assert_int_equal(engine_move(e, sid, P(4000), &err), -1);
+	assert_int_equal(engine_move(e, sid, P(5001), &err), -1);
+	assert_string_equal(err.msg, "refused: sell stop 5001.00 is not below "
+	    "the market 5000.00");
+	assert_int_equal(price_of(e, sid), P(4985));
+	assert_int_equal(engine_move(e, sid, P(4995), &err), 0);
+	assert_int_equal(price_of(e, sid), P(4995));
+	assert_true(order_mgr_protected(engine_orders(e), 0, 1));
+	engine_free(e);
 }
 
 /*
@@ -513,6 +633,8 @@ main(void)
 		cmocka_unit_test(test_engine_daily_loss_latch),
 		cmocka_unit_test(test_engine_daily_loss_unattended),
 		cmocka_unit_test(test_engine_stop_cover_and_flatten),
+		cmocka_unit_test(test_engine_move_collar_and_stop_side),
+		cmocka_unit_test(test_engine_move_tightens_stop_outside_collar),
 		cmocka_unit_test(test_engine_deterministic),
 		cmocka_unit_test(test_engine_strategy_failure_isolated),
 		cmocka_unit_test(test_engine_sizer_failure_refuses),

@@ -7,6 +7,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -473,6 +474,53 @@ test_risk_collar(void **state)
 	assert_int_equal(check(fx, 0, &o), RISK_OK);
 }
 
+static enum risk_reason
+collar(struct fixture *fx, int inst, enum order_type type, td_ticks price)
+{
+	return risk_check_collar(fx->r, fx->pf, &test_insts[inst], inst, type,
+	    price, fx->why, sizeof fx->why);
+}
+
+/* The collar alone, as a move is judged: the same rule and words. */
+static void
+test_risk_check_collar_alone(void **state)
+{
+	struct fixture		*fx = *state;
+	struct risk_cfg		 cfg = { .collar_ticks = 20 };
+	struct risk_order	 o = entry(ES, TD_SELL, 1, 8);
+	char			 whole[sizeof fx->why];
+
+	fx_risk(fx, &cfg);
+	assert_int_equal(collar(fx, ES, ORD_STOP, P4800), RISK_COLLAR);
+	assert_string_equal(fx->why, "ES: no last price yet, cannot check the "
+	    "20-tick collar");
+	portfolio_mark(fx->pf, ES, P4800);
+	assert_int_equal(collar(fx, ES, ORD_STOP, P4800 - 20), RISK_OK);
+	assert_string_equal(fx->why, "");
+	assert_int_equal(collar(fx, ES, ORD_LIMIT, P4800 + 20), RISK_OK);
+	assert_int_equal(collar(fx, ES, ORD_STOP, P4800 - 3982), RISK_COLLAR);
+	assert_string_equal(fx->why, "stop 3804.50 is 3982 ticks from last "
+	    "4800.00, collar 20 ticks");
+	/* risk_check says the same of the same order. */
+	o.type = ORD_STOP;
+	o.price = P4800 - 3982;
+	assert_int_equal(check(fx, 0, &o), RISK_COLLAR);
+	snprintf(whole, sizeof whole, "%s", fx->why);
+	collar(fx, ES, ORD_STOP, P4800 - 3982);
+	assert_string_equal(whole, fx->why);
+	/* It judges the price only: the state does not enter into it. */
+	risk_set_state(fx->r, TS_HALTED, "trader", "test", 1, NULL);
+	assert_int_equal(collar(fx, ES, ORD_LIMIT, P4800 + 21), RISK_COLLAR);
+	assert_string_equal(fx->why, "limit 4805.25 is 21 ticks from last "
+	    "4800.00, collar 20 ticks");
+	/* No price to collar; no collar set; another instrument's last. */
+	assert_int_equal(collar(fx, ES, ORD_MARKET, 0), RISK_OK);
+	assert_int_equal(collar(fx, NQ, ORD_LIMIT, 80000), RISK_COLLAR);
+	cfg.collar_ticks = 0;
+	fx_risk(fx, &cfg);
+	assert_int_equal(collar(fx, ES, ORD_STOP, P4800 - 3982), RISK_OK);
+}
+
 /* Every rule at once, and the reducing order still goes through. */
 static void
 test_risk_reducing_passes_everything(void **state)
@@ -763,6 +811,8 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_risk_throttle_window_slides, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_risk_check_collar_alone,
+		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_risk_collar, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(

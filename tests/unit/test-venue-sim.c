@@ -10,8 +10,12 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+
+#include <sqlite3.h>
 
 #include "errmsg.h"
 #include "venue-sim.h"
@@ -102,6 +106,21 @@ sub(struct fx *f, uint64_t id, enum td_side side, enum order_type type,
 	assert_int_equal(f->v->ops->submit(f->v->ctx, &o, now), 0);
 }
 
+/* An order of any instrument, reduce-only or not. */
+static void
+send(struct fx *f, int inst, uint64_t id, enum td_side side,
+    enum order_type type, int64_t qty, td_ticks price, uint64_t oco,
+    bool reduce_only, td_ns now)
+{
+	struct venue_order	 o = {
+		.id = id, .inst = inst, .side = side, .type = type,
+		.qty = qty, .price = price, .oco = oco,
+		.reduce_only = reduce_only,
+	};
+
+	assert_int_equal(f->v->ops->submit(f->v->ctx, &o, now), 0);
+}
+
 /* Poll everything into f->ev (replacing what was there). */
 static int
 drain(struct fx *f)
@@ -142,6 +161,15 @@ find_ev(const struct fx *f, uint64_t id, enum venue_ev_kind k)
 			return &f->ev[i];
 	}
 	return NULL;
+}
+
+/* Where in f->ev the first event of kind k for order id is, or -1. */
+static int
+ev_index(const struct fx *f, uint64_t id, enum venue_ev_kind k)
+{
+	const struct venue_event	*e = find_ev(f, id, k);
+
+	return e == NULL ? -1 : (int)(e - f->ev);
 }
 
 static void
@@ -575,6 +603,397 @@ test_venue_sim_latency_delays_activation(void **state)
 }
 
 static void
+test_venue_sim_order_skips_bar_begun_before_it(void **state)
+{
+	struct fx			*f = *state;
+	/* ES (0) and MES (1), 1-minute bars; bar n covers [n, n + 1). */
+	struct td_md		 es0 = bar_md(0, 0, 100, 101, 99, 100, 9);
+	struct td_md		 mes0 = bar_md(1, 0, 100, 101, 99, 100, 9);
+	struct td_md		 es1 = bar_md(0, 1, 100, 101, 99, 100, 9);
+	struct td_md		 mes1 = bar_md(1, 1, 90, 120, 80, 100, 9);
+	struct td_md		 es2 = bar_md(0, 2, 100, 101, 99, 100, 9);
+	struct td_md		 mes2 = bar_md(1, 2, 104, 105, 103, 104, 9);
+	const struct venue_event	*e;
+	td_ns				 t;
+
+	step(f, &es0);
+	step(f, &mes0);
+	step(f, &es1);
+	/* ES's bar 1 is known at its end T: the engine acts on MES then. */
+	t = es1.bar.end;
+	send(f, 1, 1, TD_SELL, ORD_MARKET, 1, 0, 0, false, t);
+	send(f, 1, 2, TD_SELL, ORD_LIMIT, 1, 115, 0, false, t);
+	send(f, 1, 3, TD_BUY, ORD_STOP, 1, 110, 0, false, t);
+	drain(f);
+	assert_non_null(find_ev(f, 1, VEV_ACK));
+	/* MES's bar 1 began before T: not its open, high or low. */
+	assert_true(mes1.bar.start < t);
+	assert_int_equal(step(f, &mes1), 0);
+	assert_int_equal(venue_sim_working(f->v), 3);
+	step(f, &es2);
+	/* MES's bar 2 begins at T: the market order fills at its open. */
+	step(f, &mes2);
+	e = find_ev(f, 1, VEV_FILL);
+	assert_non_null(e);
+	assert_int_equal(e->price, 104);
+	assert_int_equal(e->time, mes2.bar.start);
+	assert_null(find_ev(f, 2, VEV_FILL));
+	assert_null(find_ev(f, 3, VEV_FILL));
+	assert_int_equal(venue_sim_working(f->v), 2);
+}
+
+static void
+test_venue_sim_stop_through_market_rejected(void **state)
+{
+	struct fx			*f = *state;
+	struct td_md		 b1 = bar_md(0, 0, 100, 101, 99, 100, 9);
+	struct td_md		 b2 = bar_md(0, 1, 100, 110, 90, 105, 9);
+	const struct venue_event	*e;
+
+	/* No market known yet: any stop is taken. */
+	send(f, 0, 1, TD_BUY, ORD_STOP, 1, 50, 0, false, T0);
+	drain(f);
+	assert_non_null(find_ev(f, 1, VEV_ACK));
+	f->v->ops->cancel(f->v->ctx, 1, T0);
+	drain(f);
+
+	step(f, &b1);
+	send(f, 0, 2, TD_BUY, ORD_STOP, 1, 100, 0, false, b1.bar.end);
+	send(f, 0, 3, TD_BUY, ORD_STOP, 1, 96, 0, false, b1.bar.end);
+	send(f, 0, 4, TD_SELL, ORD_STOP, 1, 100, 0, false, b1.bar.end);
+	send(f, 0, 5, TD_SELL, ORD_STOP, 1, 104, 0, false, b1.bar.end);
+	send(f, 0, 6, TD_BUY, ORD_STOP, 1, 101, 0, false, b1.bar.end);
+	send(f, 0, 7, TD_SELL, ORD_STOP, 1, 99, 0, false, b1.bar.end);
+	/* Limits on either side are fine; another instrument has no market. */
+	send(f, 0, 8, TD_BUY, ORD_LIMIT, 1, 104, 0, false, b1.bar.end);
+	send(f, 1, 9, TD_SELL, ORD_STOP, 1, 104, 0, false, b1.bar.end);
+	drain(f);
+	e = find_ev(f, 2, VEV_REJECT);
+	assert_non_null(e);
+	assert_string_equal(e->reason,
+	    "buy stop 100 is not above the market 100 (ticks)");
+	assert_string_equal(find_ev(f, 3, VEV_REJECT)->reason,
+	    "buy stop 96 is not above the market 100 (ticks)");
+	assert_string_equal(find_ev(f, 4, VEV_REJECT)->reason,
+	    "sell stop 100 is not below the market 100 (ticks)");
+	assert_string_equal(find_ev(f, 5, VEV_REJECT)->reason,
+	    "sell stop 104 is not below the market 100 (ticks)");
+	assert_non_null(find_ev(f, 6, VEV_ACK));
+	assert_non_null(find_ev(f, 7, VEV_ACK));
+	assert_non_null(find_ev(f, 8, VEV_ACK));
+	assert_non_null(find_ev(f, 9, VEV_ACK));
+	assert_int_equal(venue_sim_working(f->v), 4);
+	/* Nothing rejected filled on the next bar. */
+	step(f, &b2);
+	assert_null(find_ev(f, 2, VEV_FILL));
+	assert_null(find_ev(f, 5, VEV_FILL));
+	assert_int_equal(find_ev(f, 6, VEV_FILL)->price, 101);
+	assert_int_equal(find_ev(f, 7, VEV_FILL)->price, 99);
+}
+
+static void
+test_venue_sim_same_bar_stop_judged_where_the_fill_was(void **state)
+{
+	struct fx	*f = *state;
+	/* Opens at 100, closes at 105. */
+	struct td_md	 b = bar_md(0, 0, 100, 110, 90, 105, 9);
+
+	sub(f, 1, TD_BUY, ORD_MARKET, 1, 0, 0, T0);
+	drain(f);
+	market(f, &b);
+	drain(f);
+	assert_int_equal(find_ev(f, 1, VEV_FILL)->price, 100);
+	/* A reply starts at the fill (100), not at the close (105). */
+	send(f, 0, 2, TD_SELL, ORD_STOP, 1, 102, 0, false, b.bar.end);
+	send(f, 0, 3, TD_SELL, ORD_STOP, 1, 95, 0, false, b.bar.end);
+	drain(f);
+	assert_string_equal(find_ev(f, 2, VEV_REJECT)->reason,
+	    "sell stop 102 is not below the market 100 (ticks)");
+	assert_int_equal(find_ev(f, 3, VEV_FILL)->price, 95);
+	f->v->ops->settle(f->v->ctx);
+	/* After settle the market is the close. */
+	send(f, 0, 4, TD_SELL, ORD_STOP, 1, 104, 0, false, b.bar.end);
+	drain(f);
+	assert_non_null(find_ev(f, 4, VEV_ACK));
+}
+
+/* One whole tick of instrument 0. */
+static void
+tick(struct fx *f, td_ns t, td_ticks px)
+{
+	struct td_md	 md = tick_md(0, t, px, 1);
+
+	step(f, &md);
+}
+
+/* Buy qty at market and let the bar fill it: the venue is long qty. */
+static void
+go_long(struct fx *f, uint64_t id, int64_t qty, int n)
+{
+	struct td_md	 b = bar_md(0, n, 100, 101, 99, 100, 100);
+
+	send(f, 0, id, TD_BUY, ORD_MARKET, qty, 0, 0, false, b.bar.start);
+	drain(f);
+	step(f, &b);
+	assert_int_equal(find_ev(f, id, VEV_FILL)->qty, qty);
+	assert_int_equal(venue_sim_position(f->v, 0), qty);
+}
+
+static void
+test_venue_sim_reduce_only_never_beyond_flat(void **state)
+{
+	struct fx			*f = *state;
+	struct td_md			 b = bar_md(0, 1, 100, 107, 99, 106, 9);
+	const struct venue_event	*e;
+
+	go_long(f, 1, 1, 0);
+	/* Two exits of 1 for a position of 1, both touched by one bar. */
+	send(f, 0, 2, TD_SELL, ORD_LIMIT, 1, 105, 0, true, b.bar.start);
+	send(f, 0, 3, TD_SELL, ORD_LIMIT, 1, 106, 0, true, b.bar.start);
+	drain(f);
+	step(f, &b);
+	e = find_ev(f, 2, VEV_FILL);
+	assert_non_null(e);
+	assert_int_equal(e->qty, 1);
+	assert_int_equal(e->leaves, 0);
+	assert_null(find_ev(f, 3, VEV_FILL));
+	e = find_ev(f, 3, VEV_CANCELLED);
+	assert_non_null(e);
+	assert_string_equal(e->reason, "reduce-only: position closed");
+	assert_int_equal(e->qty, 0);
+	assert_int_equal(e->leaves, 0);
+	assert_int_equal(venue_sim_position(f->v, 0), 0);
+	assert_int_equal(venue_sim_working(f->v), 0);
+}
+
+static void
+test_venue_sim_reduce_only_clipped_then_cancelled(void **state)
+{
+	struct fx			*f = *state;
+	struct td_md		 b = bar_md(0, 1, 102, 103, 101, 102, 9);
+	struct td_md			 b2 = bar_md(0, 2, 98, 99, 97, 98, 9);
+	const struct venue_event	*e;
+
+	go_long(f, 1, 2, 0);
+	/* An exit of 3 against a long of 2: 2 fill, the third never. */
+	send(f, 0, 2, TD_SELL, ORD_MARKET, 3, 0, 0, true, b.bar.start);
+	drain(f);
+	step(f, &b);
+	e = find_ev(f, 2, VEV_FILL);
+	assert_non_null(e);
+	assert_int_equal(e->qty, 2);
+	assert_int_equal(e->price, 102);
+	assert_int_equal(e->leaves, 1);
+	e = find_ev(f, 2, VEV_CANCELLED);
+	assert_non_null(e);
+	assert_string_equal(e->reason, "reduce-only: position closed");
+	assert_int_equal(e->qty, 2);
+	assert_int_equal(e->leaves, 0);
+	assert_true(ev_index(f, 2, VEV_FILL) < ev_index(f, 2, VEV_CANCELLED));
+	assert_int_equal(venue_sim_position(f->v, 0), 0);
+	assert_int_equal(venue_sim_working(f->v), 0);
+
+	/* Flat: a reduce-only order on either side is cancelled unfilled. */
+	send(f, 0, 3, TD_BUY, ORD_MARKET, 1, 0, 0, true, b2.bar.start);
+	send(f, 0, 4, TD_SELL, ORD_STOP, 1, 99, 0, true, b2.bar.start);
+	drain(f);
+	step(f, &b2);
+	assert_null(find_ev(f, 3, VEV_FILL));
+	assert_null(find_ev(f, 4, VEV_FILL));
+	assert_string_equal(find_ev(f, 3, VEV_CANCELLED)->reason,
+	    "reduce-only: position closed");
+	assert_string_equal(find_ev(f, 4, VEV_CANCELLED)->reason,
+	    "reduce-only: position closed");
+	assert_int_equal(venue_sim_position(f->v, 0), 0);
+}
+
+static void
+test_venue_sim_reduce_only_wrong_side_never_adds(void **state)
+{
+	struct fx	*f = *state;
+	struct td_md	 b = bar_md(0, 1, 100, 106, 99, 104, 9);
+
+	go_long(f, 1, 1, 0);
+	/* A buy would make the long larger: cancelled, the long stays 1. */
+	send(f, 0, 2, TD_BUY, ORD_STOP, 1, 105, 0, true, b.bar.start);
+	/* A plain order is not judged: it adds. */
+	send(f, 0, 3, TD_BUY, ORD_LIMIT, 1, 100, 0, false, b.bar.start);
+	drain(f);
+	step(f, &b);
+	assert_null(find_ev(f, 2, VEV_FILL));
+	assert_string_equal(find_ev(f, 2, VEV_CANCELLED)->reason,
+	    "reduce-only: position closed");
+	assert_int_equal(find_ev(f, 3, VEV_FILL)->qty, 1);
+	assert_int_equal(venue_sim_position(f->v, 0), 2);
+}
+
+static void
+test_venue_sim_reduce_only_oco_groups(void **state)
+{
+	struct fx			*f = *state;
+	struct td_md		 b1 = bar_md(0, 1, 100, 106, 94, 101, 9);
+	struct td_md		 b3 = bar_md(0, 3, 100, 101, 94, 100, 9);
+	struct td_md		 b4 = bar_md(0, 4, 100, 106, 99, 105, 9);
+	const struct venue_event	*e;
+
+	/* A bracket of reduce-only legs behaves as before: stop first. */
+	go_long(f, 1, 2, 0);
+	send(f, 0, 2, TD_SELL, ORD_STOP, 2, 95, 7, true, b1.bar.start);
+	send(f, 0, 3, TD_SELL, ORD_LIMIT, 2, 105, 7, true, b1.bar.start);
+	drain(f);
+	step(f, &b1);
+	assert_int_equal(find_ev(f, 2, VEV_FILL)->qty, 2);
+	assert_null(find_ev(f, 3, VEV_FILL));
+	assert_string_equal(find_ev(f, 3, VEV_CANCELLED)->reason, "oco");
+	assert_int_equal(venue_sim_position(f->v, 0), 0);
+
+	/*
+	 * The position shrinks under a bracket (a plain sell of 1): the stop
+	 * fills the 1 left and cancels its rest; its target is reduced by
+	 * the fill and, flat, cancelled when it would fill.
+	 */
+	go_long(f, 4, 2, 2);
+	send(f, 0, 5, TD_SELL, ORD_STOP, 2, 95, 8, true, b3.bar.start);
+	send(f, 0, 6, TD_SELL, ORD_LIMIT, 2, 105, 8, true, b3.bar.start);
+	send(f, 0, 7, TD_SELL, ORD_MARKET, 1, 0, 0, false, b3.bar.start);
+	drain(f);
+	step(f, &b3);
+	assert_int_equal(find_ev(f, 7, VEV_FILL)->qty, 1);
+	e = find_ev(f, 5, VEV_FILL);
+	assert_int_equal(e->qty, 1);
+	assert_int_equal(e->leaves, 1);
+	assert_string_equal(find_ev(f, 5, VEV_CANCELLED)->reason,
+	    "reduce-only: position closed");
+	e = find_ev(f, 6, VEV_REDUCED);
+	assert_non_null(e);
+	assert_int_equal(e->leaves, 1);
+	assert_int_equal(venue_sim_position(f->v, 0), 0);
+	assert_int_equal(venue_sim_working(f->v), 1);
+	step(f, &b4);
+	assert_null(find_ev(f, 6, VEV_FILL));
+	assert_string_equal(find_ev(f, 6, VEV_CANCELLED)->reason,
+	    "reduce-only: position closed");
+	assert_int_equal(venue_sim_position(f->v, 0), 0);
+}
+
+static void
+test_venue_sim_reduce_only_with_latency(void **state)
+{
+	struct fx		*f = *state;
+	struct venue_sim_cfg	 cfg = { .latency = 500, .max_orders = 16 };
+
+	reconfig(f, &cfg);
+	tick(f, T0, 100);
+	send(f, 0, 1, TD_BUY, ORD_MARKET, 1, 0, 0, false, T0);
+	drain(f);
+	tick(f, T0 + 500, 101);
+	assert_int_equal(venue_sim_position(f->v, 0), 1);
+	/*
+	 * Two exits of the long, sent while it is open: what counts is the
+	 * position when each arrives, not when it was sent.
+	 */
+	send(f, 0, 2, TD_SELL, ORD_MARKET, 1, 0, 0, false, T0 + 550);
+	send(f, 0, 3, TD_SELL, ORD_MARKET, 1, 0, 0, true, T0 + 560);
+	drain(f);
+	tick(f, T0 + 1055, 102);
+	assert_int_equal(find_ev(f, 2, VEV_FILL)->price, 102);
+	assert_null(find_ev(f, 3, VEV_CANCELLED));
+	assert_int_equal(venue_sim_position(f->v, 0), 0);
+	tick(f, T0 + 1060, 103);
+	assert_null(find_ev(f, 3, VEV_FILL));
+	assert_string_equal(find_ev(f, 3, VEV_CANCELLED)->reason,
+	    "reduce-only: position closed");
+	assert_int_equal(venue_sim_position(f->v, 0), 0);
+
+	/* A short covered with latency: the exit fills once it arrives. */
+	send(f, 0, 4, TD_SELL, ORD_MARKET, 2, 0, 0, false, T0 + 1060);
+	send(f, 0, 5, TD_BUY, ORD_MARKET, 2, 0, 0, true, T0 + 1070);
+	drain(f);
+	tick(f, T0 + 1565, 104);
+	assert_int_equal(venue_sim_position(f->v, 0), -2);
+	assert_null(find_ev(f, 5, VEV_FILL));
+	tick(f, T0 + 1570, 105);
+	assert_int_equal(find_ev(f, 5, VEV_FILL)->qty, 2);
+	assert_int_equal(find_ev(f, 5, VEV_FILL)->leaves, 0);
+	assert_null(find_ev(f, 5, VEV_CANCELLED));
+	assert_int_equal(venue_sim_position(f->v, 0), 0);
+}
+
+static int
+keep_working(void *arg, const struct venue_sim_working *w)
+{
+	*(struct venue_sim_working *)arg = *w;
+	return 0;
+}
+
+/* Remove a book and the files SQLite keeps beside it, then its dir. */
+static void
+rm_book(const char *dir, const char *path)
+{
+	char	 side[96];
+
+	unlink(path);
+	snprintf(side, sizeof side, "%s-wal", path);
+	unlink(side);
+	snprintf(side, sizeof side, "%s-shm", path);
+	unlink(side);
+	rmdir(dir);
+}
+
+static void
+test_venue_sim_reduce_only_position_survives_restart(void **state)
+{
+	struct fx			*f = *state;
+	struct venue_sim_working	 w = { .order = { .id = 0 } };
+	struct errmsg			 err = { "" };
+	struct td_md			 b = bar_md(0, 1, 100, 101, 99, 100, 9);
+	char				 dir[32], path[64];
+	sqlite3				*db;
+
+	snprintf(dir, sizeof dir, "/tmp/td-venue-XXXXXX");
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof path, "%s/book.db", dir);
+	assert_int_equal(venue_sim_open_book(f->v, path, &err), 0);
+	go_long(f, 1, 2, 0);
+	send(f, 0, 2, TD_SELL, ORD_LIMIT, 3, 110, 0, true, b.bar.start);
+	drain(f);
+
+	/* The process dies; a new venue opens the same book. */
+	reconfig(f, NULL);
+	assert_int_equal(venue_sim_position(f->v, 0), 0);
+	assert_int_equal(venue_sim_open_book(f->v, path, &err), 0);
+	assert_int_equal(venue_sim_position(f->v, 0), 2);
+	venue_sim_book_orders(f->v, keep_working, &w);
+	assert_int_equal(w.order.id, 2);
+	assert_true(w.order.reduce_only);
+
+	/* A book written before reduce-only orders is upgraded. */
+	reconfig(f, NULL);
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "ALTER TABLE orders DROP COLUMN "
+	    "reduce_only", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+	assert_int_equal(venue_sim_open_book(f->v, path, &err), 0);
+	assert_int_equal(venue_sim_position(f->v, 0), 2);
+	venue_sim_book_orders(f->v, keep_working, &w);
+	assert_int_equal(w.order.id, 2);
+	assert_false(w.order.reduce_only);
+	send(f, 0, 3, TD_SELL, ORD_MARKET, 3, 0, 0, true, b.bar.start);
+	drain(f);
+	step(f, &b);
+	assert_int_equal(find_ev(f, 3, VEV_FILL)->qty, 2);
+	assert_string_equal(find_ev(f, 3, VEV_CANCELLED)->reason,
+	    "reduce-only: position closed");
+	assert_int_equal(venue_sim_position(f->v, 0), 0);
+
+	reconfig(f, NULL);
+	assert_int_equal(venue_sim_open_book(f->v, path, &err), 0);
+	assert_int_equal(venue_sim_position(f->v, 0), 0);
+	reconfig(f, NULL);
+	rm_book(dir, path);
+}
+
+static void
 test_venue_sim_rejects(void **state)
 {
 	struct fx			*f = *state;
@@ -805,6 +1224,15 @@ main(void)
 		T(test_venue_sim_participation_partial_fills),
 		T(test_venue_sim_partial_stop_rest_fills_like_market),
 		T(test_venue_sim_latency_delays_activation),
+		T(test_venue_sim_order_skips_bar_begun_before_it),
+		T(test_venue_sim_stop_through_market_rejected),
+		T(test_venue_sim_same_bar_stop_judged_where_the_fill_was),
+		T(test_venue_sim_reduce_only_never_beyond_flat),
+		T(test_venue_sim_reduce_only_clipped_then_cancelled),
+		T(test_venue_sim_reduce_only_wrong_side_never_adds),
+		T(test_venue_sim_reduce_only_oco_groups),
+		T(test_venue_sim_reduce_only_with_latency),
+		T(test_venue_sim_reduce_only_position_survives_restart),
 		T(test_venue_sim_rejects),
 		T(test_venue_sim_cancel_and_replace),
 		T(test_venue_sim_replace_below_filled_refused),
