@@ -118,6 +118,11 @@ static const struct settings_key settings_keys[] = {
 	  .min = 1, .max = TD_NAME_MAX - 1, .unit = "characters",
 	  .text = "name of the trading.sessions entry the contract trades in",
 	  .base = SETTINGS_BASE_INST_SESSION, .size = TD_NAME_MAX },
+	{ .path = "trading.instruments.negative_prices", .type = SETTINGS_BOOL,
+	  .def = "false", .unit = "boolean",
+	  .text = "the market can trade at zero or below; otherwise market "
+	  "data with such prices is refused",
+	  INST(negative_prices) },
 
 	{ .path = "trading.sessions", .type = SETTINGS_LIST,
 	  .min = 1, .max = ENGINE_MAX_CAL, .unit = "sessions",
