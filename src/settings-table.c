@@ -220,8 +220,8 @@ static const struct settings_key settings_keys[] = {
 	  ROOT(engine.risk.flatten_on_breach) },
 	{ .path = "risk.stale_feed_seconds", .type = SETTINGS_INT,
 	  .min = 0, .max = 86400, .def = "30", .unit = "seconds",
-	  .text = "allow exits only after this long without market data in "
-	  "a session; 0 is off",
+	  .text = "allow exits only when market data is this late in a "
+	  "session, by the feed's own cadence; 0 is off",
 	  ROOT(engine.risk.stale_after), .scale = TD_NS_PER_SEC },
 
 	/* sizing: how many contracts a strategy's entry gets. */
