@@ -309,20 +309,40 @@ engine_risk_cfg(const struct engine *e)
 	return risk_config(e->risk);
 }
 
+/*
+ * The stale-feed guard's view of instrument i at t: false when the guard
+ * does not watch it then (its session is not open, or it has had no
+ * market data yet).  The guard and the snapshot both take it from here.
+ */
+bool
+engine_feed(const struct engine *e, int i, td_ns t, struct risk_feed *f)
+{
+	const struct inst_state	*is = &e->is[i];
+	const struct calendar	*cal = e->cal[is->cal];
+	td_ns			 close;
+
+	if (!is->has_last || calendar_phase(cal, t) != CAL_RTH ||
+	    calendar_rth(cal, calendar_trading_day(cal, t), &f->open,
+	    &close) == -1)
+		return false;
+	f->symbol = e->cfg.inst[i].symbol;
+	f->last = is->last_md;
+	f->every = is->md_every;
+	return true;
+}
+
 void
 engine_on_clock(struct engine *e, td_ns now)
 {
 	enum trading_state	 before = risk_state(e->risk);
+	struct risk_feed	 f;
 
-	if (!e->started || now < e->now)
+	if (!e->started || now < e->now || now < e->clock)
 		return;
+	e->clock = now;
 	for (int i = 0; i < e->cfg.ninst; i++) {
-		const struct inst_state	*is = &e->is[i];
-		bool			 open;
-
-		open = calendar_phase(e->cal[is->cal], now) == CAL_RTH;
-		risk_on_clock(e->risk, now, is->has_last ? is->last_md : now,
-		    open);
+		if (engine_feed(e, i, now, &f))
+			risk_on_clock(e->risk, now, &f);
 	}
 	if (risk_state(e->risk) != before)
 		engine_log(e, LOG_CRITICAL, "risk", 0, "state %s: %s",

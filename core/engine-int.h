@@ -17,6 +17,7 @@
 
 struct order;
 struct barbuild;
+struct risk_feed;
 
 #define ENGINE_BLOTTER	SNAP_MAX_BLOTTER
 
@@ -50,6 +51,7 @@ struct inst_state {
 	td_ticks	 last;
 	bool		 has_last;
 	td_ns		 last_md;
+	td_ns		 md_every;	/* its last bar's length; 0: ticks */
 	struct barbuild	*bars;		/* 1-minute bars from ticks */
 	int		 tick_strats;	/* strategies with an on_tick on it */
 };
@@ -70,6 +72,7 @@ struct engine {
 
 	bool			 started;
 	td_ns			 now;
+	td_ns			 clock;		/* last engine_on_clock time */
 	uint64_t		 corr;
 	int32_t			 day;		/* current trading day */
 	int32_t			 closed_day;	/* last session closed */
@@ -136,6 +139,7 @@ uint64_t engine_take_corr(struct engine *);
 int	 engine_emit_order(struct engine *, const struct order *, int,
 	     struct errmsg *);
 void	 engine_state_changed(struct engine *, enum trading_state);
+bool	 engine_feed(const struct engine *, int, td_ns, struct risk_feed *);
 
 /*
  * Stage timings (health.latency): engine_clock is the monotonic time when

@@ -5,6 +5,9 @@
  * ring (no allocation) and the last 1-minute closes of each instrument;
  * engine_snapshot copies them with everything else the panes show into a
  * plain struct snapshot that can cross to the console thread by value.
+ * The stale-feed figure comes from the guard's own function
+ * (risk_feed_late), at the time the guard last judged, so the risk pane
+ * shows what the guard sees.
  */
 #include <stdio.h>
 #include <string.h>
@@ -88,6 +91,8 @@ snap_inst(const struct engine *e, int i, struct snap_inst *si)
 {
 	const struct inst_state	*is = &e->is[i];
 	int64_t			 pos = portfolio_position(e->pf, i);
+	td_ns			 clock = e->clock > e->now ? e->clock : e->now;
+	struct risk_feed	 f;
 
 	snap_copy(si->symbol, sizeof si->symbol, e->cfg.inst[i].symbol);
 	si->position = pos;
@@ -106,6 +111,9 @@ snap_inst(const struct engine *e, int i, struct snap_inst *si)
 	    TD_SELL);
 	si->naked = pos != 0 && !order_mgr_protected(e->om, i, pos);
 	si->last_md = is->last_md;
+	si->md_bars = is->md_every > 0;
+	si->md_watched = engine_feed(e, i, clock, &f);
+	si->md_late = si->md_watched ? risk_feed_late(&f, clock) : 0;
 	snap_copy(si->phase, sizeof si->phase, calendar_phase_name(
 	    calendar_phase(e->cal[is->cal], e->now)));
 	si->nspark = is->nspark;

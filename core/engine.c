@@ -1039,6 +1039,7 @@ engine_mark(struct engine *e, int inst, td_ticks last)
 static void
 engine_on_bar(struct engine *e, const struct td_md *md)
 {
+	e->is[md->inst].md_every = md->bar.end - md->bar.start;
 	e->venue->ops->on_market(e->venue->ctx, md);
 	engine_drain(e);
 	e->venue->ops->settle(e->venue->ctx);
@@ -1053,6 +1054,7 @@ engine_on_tick(struct engine *e, const struct td_md *md)
 	struct td_bar		 bar;
 	td_ns			 t0;
 
+	is->md_every = 0;
 	if (barbuild_due(is->bars, md->tick.time, &bar) == 1)
 		engine_bar_to_strategies(e, md->inst, &bar);
 	e->venue->ops->on_market(e->venue->ctx, md);

@@ -161,7 +161,12 @@ int		 engine_strategy_set(struct engine *e, const char *name,
 int		 engine_risk_set(struct engine *e, const char *limit,
 		     int64_t value, bool confirmed, struct errmsg *err);
 const struct risk_cfg	*engine_risk_cfg(const struct engine *e);
-/* The wall clock moved on without data: the stale-feed guard. */
+/*
+ * Exchange time moved on to now without market data (in a replay the
+ * simulated time, never the wall clock): the stale-feed guard judges each
+ * instrument whose session is open against its feed's cadence (struct
+ * risk_feed).  A time before the last event or the last call is ignored.
+ */
 void		 engine_on_clock(struct engine *e, td_ns now);
 /* Fill a snapshot for the console (mode and speed are the caller's). */
 void		 engine_snapshot(const struct engine *e, struct snapshot *s);

@@ -5,7 +5,8 @@
  * and derives what the hot path needs (tick value in cents, the decimals
  * to print).  After that every price in the engine is an integer number of
  * ticks, and these conversions are the only place where ticks meet fixed
- * point text.
+ * point text.  instrument_price_ok is the rule for prices at or below
+ * zero, which only an instrument with negative_prices may have.
  */
 #include <stdio.h>
 
@@ -84,6 +85,22 @@ instrument_ticks(const struct instrument *inst, td_px px, td_ticks *out,
 	}
 	*out = px / inst->tick_size;
 	return 0;
+}
+
+int
+instrument_price_ok(const struct instrument *inst, td_px px, const char *what,
+    struct errmsg *err)
+{
+	char	 buf[FIXED_FMT_MAX];
+	int	 d;
+
+	if (px > 0 || (inst != NULL && inst->negative_prices))
+		return 0;
+	d = inst != NULL ? inst->decimals : 2;
+	if (fixed_decimals(px) > d)
+		d = fixed_decimals(px);
+	fixed_format(px, d, buf, sizeof buf);
+	return errmsg_set(err, "%s %s is not above zero", what, buf);
 }
 
 td_px

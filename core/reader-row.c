@@ -7,7 +7,10 @@
  * date string and the UTC offset of the last local hour are cached in the
  * reader, so the time zone rules are looked at about once an hour of data.
  * Errors go to r->err without the "path:line: " part, which the caller adds.
+ * Every price is checked to be above zero (or allowed at zero and below by
+ * the instrument) before it is put on the tick grid.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "fixed.h"
@@ -138,14 +141,32 @@ reader_bad(struct errmsg *err, const char *what, const struct reader_field *f)
 	    f->n > READER_SHOW ? READER_SHOW : (int)f->n, f->s);
 }
 
+/* Which prices at or below zero a field may hold (beyond the instrument). */
+enum reader_sign {
+	READER_ABOVE_ZERO,	/* a trade price */
+	READER_QUOTE,		/* a bid or an ask: 0 is no quote */
+	READER_ANY_SIGN,	/* a row the source flags, which is dropped */
+};
+
+/*
+ * A fixed point price to ticks of the instrument (td_px without one).  A
+ * price at or below zero is refused unless the instrument has
+ * negative_prices: in a data file it is almost always a hole in the data,
+ * and a stop would fill at it.
+ */
 static int
-reader_price(struct reader *r, const struct reader_field *f, const char *what,
+reader_px(struct reader *r, td_px px, const char *what, enum reader_sign sign,
     td_ticks *out)
 {
-	td_px	 px;
+	char	 name[24];
 
-	if (fixed_parse(f->s, f->n, &px) == -1)
-		return reader_bad(&r->err, what, f);
+	if (px <= 0 && sign != READER_ANY_SIGN &&
+	    !(sign == READER_QUOTE && px == 0)) {
+		snprintf(name, sizeof name, "%s%s", what,
+		    strcmp(what, "price") == 0 ? "" : " price");
+		if (instrument_price_ok(r->inst, px, name, &r->err) == -1)
+			return -1;
+	}
 	if (r->inst == NULL) {
 		*out = px;
 		return 0;
@@ -153,21 +174,28 @@ reader_price(struct reader *r, const struct reader_field *f, const char *what,
 	return instrument_ticks(r->inst, px, out, &r->err);
 }
 
+static int
+reader_price(struct reader *r, const struct reader_field *f, const char *what,
+    enum reader_sign sign, td_ticks *out)
+{
+	td_px	 px;
+
+	if (fixed_parse(f->s, f->n, &px) == -1)
+		return reader_bad(&r->err, what, f);
+	return reader_px(r, px, what, sign, out);
+}
+
 /* A price written as an integer with a scale (Lean: x 10000). */
 static int
 reader_scaled(struct reader *r, const struct reader_field *f, int decimals,
-    const char *what, td_ticks *out)
+    const char *what, enum reader_sign sign, td_ticks *out)
 {
 	int64_t	 v, mul = TD_PX_SCALE / reader_pow10[decimals];
 
 	if (fixed_parse_int(f->s, f->n, &v) == -1 || v > INT64_MAX / mul ||
 	    v < -(INT64_MAX / mul))
 		return reader_bad(&r->err, what, f);
-	if (r->inst == NULL) {
-		*out = v * mul;
-		return 0;
-	}
-	return instrument_ticks(r->inst, v * mul, out, &r->err);
+	return reader_px(r, v * mul, what, sign, out);
 }
 
 static int
@@ -204,7 +232,8 @@ reader_ohlc(struct reader *r, const struct reader_field *f, struct td_bar *b)
 	int		 i;
 
 	for (i = 0; i < 4; i++) {
-		if (reader_price(r, &f[i], names[i], &v[i]) == -1)
+		if (reader_price(r, &f[i], names[i], READER_ABOVE_ZERO,
+		    &v[i]) == -1)
 			return -1;
 	}
 	b->open = v[0];
@@ -320,6 +349,7 @@ reader_tick_row(struct reader *r, struct reader_field *f, struct td_md *md)
 {
 	struct td_tick	*k = &md->tick;
 	int64_t		 us;
+	int		 flagged;
 
 	md->kind = TD_MD_TICK;
 	k->bid = k->ask = 0;
@@ -327,11 +357,14 @@ reader_tick_row(struct reader *r, struct reader_field *f, struct td_md *md)
 	switch (r->fmt) {
 	case READER_NT_TICK:
 		if (reader_nt_stamp(r, &f[0], &k->time) == -1 ||
-		    reader_price(r, &f[1], "price", &k->price) == -1)
+		    reader_price(r, &f[1], "price", READER_ABOVE_ZERO,
+		    &k->price) == -1)
 			return -1;
 		if (r->nfields == 5 &&
-		    (reader_price(r, &f[2], "bid", &k->bid) == -1 ||
-		    reader_price(r, &f[3], "ask", &k->ask) == -1))
+		    (reader_price(r, &f[2], "bid", READER_QUOTE,
+		    &k->bid) == -1 ||
+		    reader_price(r, &f[3], "ask", READER_QUOTE,
+		    &k->ask) == -1))
 			return -1;
 		return reader_volume(r, &f[r->nfields - 1], &k->volume);
 	case READER_TICK_CSV:
@@ -339,15 +372,19 @@ reader_tick_row(struct reader *r, struct reader_field *f, struct td_md *md)
 		    us > INT64_MAX / 1000)
 			return reader_bad(&r->err, "epoch microseconds", &f[1]);
 		k->time = us * 1000;
-		return reader_price(r, &f[2], "price", &k->price);
+		return reader_price(r, &f[2], "price", READER_ABOVE_ZERO,
+		    &k->price);
 	case READER_LEAN_TICK:
-		if (reader_ms(r, &f[0], &k->time) == -1 ||
-		    reader_scaled(r, &f[1], 4, "price", &k->price) == -1 ||
-		    reader_volume(r, &f[2], &k->volume) == -1)
-			return -1;
+		/* A suspicious row is dropped: its price may be anything. */
 		if (f[5].n != 1 || (f[5].s[0] != '0' && f[5].s[0] != '1'))
 			return reader_bad(&r->err, "suspicious flag", &f[5]);
-		return f[5].s[0] == '1';	/* 1: skip the row */
+		flagged = f[5].s[0] == '1';
+		if (reader_ms(r, &f[0], &k->time) == -1 ||
+		    reader_scaled(r, &f[1], 4, "price", flagged ?
+		    READER_ANY_SIGN : READER_ABOVE_ZERO, &k->price) == -1 ||
+		    reader_volume(r, &f[2], &k->volume) == -1)
+			return -1;
+		return flagged;		/* 1: skip the row */
 	default:
 		return errmsg_set(&r->err, "not a tick format");
 	}

@@ -7,6 +7,10 @@
  * than one buffer of the file, so a year of minute bars costs the same
  * memory as a day.  Every row is checked; the first bad row stops the
  * reader with "path:line: reason" (line numbers are the file's, 1-based).
+ * Prices must be above zero: a bar's open, high, low and close, a tick's
+ * price, and its bid and ask when not 0 (0 is no quote).  Only an
+ * instrument with negative_prices (instrument.h) may have prices at zero
+ * or below.
  *
  * Formats (READER_AUTO picks one from the first data row and the name):
  *
@@ -86,7 +90,10 @@ struct reader_opts {
 	int			 bar_minutes;	/* 0: from name, else 1 */
 	enum reader_disorder	 disorder;
 	int			 inst;		/* put in each event */
-	/* Tick grid of prices; NULL gives ticks of 1e-9 point (td_px). */
+	/*
+	 * Tick grid of prices, and whether they may be 0 or below; NULL
+	 * gives ticks of 1e-9 point (td_px), all above zero.
+	 */
 	const struct instrument	*instrument;
 };
 
@@ -111,7 +118,9 @@ struct reader	*reader_open(const char *path, const struct reader_opts *o,
  * The next event into md: 1 for an event, 0 at the end of the data, -1
  * with "path:line: reason" for a bad row (wrong field count, bad number,
  * bad date or time, high or low not enclosing open and close, negative
- * volume, a price off the tick grid, a row out of order under
+ * volume, a price at or below zero ("price 0.00 is not above zero") for
+ * an instrument without negative_prices, a price off the tick grid, a
+ * row out of order under
  * READER_REJECT, a last line cut in the middle) or a read error.  After
  * -1 the reader stays failed.  Bars must be strictly increasing in start
  * time; ticks may repeat a time but never go back.

@@ -489,18 +489,42 @@ risk_on_pnl(struct risk *r, const struct portfolio *pf, td_ns now,
 	return reason;
 }
 
-enum risk_reason
-risk_on_clock(struct risk *r, td_ns now, td_ns last_md, bool in_session)
+td_ns
+risk_feed_due(const struct risk_feed *f)
 {
-	char	 why[RISK_WHY_MAX];
-	td_ns	 quiet = now - last_md;
+	td_ns	 due = f->last + f->every;
 
-	if (r->cfg.stale_after <= 0 || !in_session ||
-	    quiet < r->cfg.stale_after)
+	/*
+	 * What it waits for would have come by the open: then the session's
+	 * first bar is due at its end, and ticks at the open.
+	 */
+	if (due <= f->open)
+		due = f->open + f->every;
+	return due;
+}
+
+td_ns
+risk_feed_late(const struct risk_feed *f, td_ns now)
+{
+	return now - risk_feed_due(f);
+}
+
+enum risk_reason
+risk_on_clock(struct risk *r, td_ns now, const struct risk_feed *f)
+{
+	const char	*sym = f->symbol != NULL ? f->symbol : "feed";
+	char		 why[RISK_WHY_MAX];
+	td_ns		 late = risk_feed_late(f, now);
+
+	if (r->cfg.stale_after <= 0 || late <= r->cfg.stale_after)
 		return RISK_OK;
 	if (r->state == TS_ACTIVE) {
-		snprintf(why, sizeof why, "no market data for %llds",
-		    (long long)(quiet / TD_NS_PER_SEC));
+		if (f->every > 0)
+			snprintf(why, sizeof why, "%s: bar %llds late", sym,
+			    (long long)(late / TD_NS_PER_SEC));
+		else
+			snprintf(why, sizeof why, "%s: no tick for %llds", sym,
+			    (long long)(late / TD_NS_PER_SEC));
 		risk_move(r, TS_REDUCING, RISK_ENGINE, why, now,
 		    RISK_STALE_FEED);
 	}

@@ -5,7 +5,7 @@
  * before the order manager sends it.  After every fill and mark the engine
  * calls risk_on_pnl, which halts trading when a loss limit is breached, and
  * on its timer risk_on_clock, which stops new entries when the market data
- * goes quiet during a session.
+ * of a session falls behind its own cadence (struct risk_feed).
  *
  * The one rule above all others: an order that only reduces a position
  * (reduces == true: a flatten, a kill, a protective stop or target) is never
@@ -59,7 +59,7 @@ enum risk_reason {
 	RISK_THROTTLE,
 	RISK_COLLAR,
 	RISK_BAD_ORDER,
-	RISK_STALE_FEED,	/* risk_on_clock: no market data */
+	RISK_STALE_FEED,	/* risk_on_clock: market data late */
 };
 
 #define RISK_WHO_MAX	32
@@ -86,8 +86,9 @@ struct risk_cfg {
 	int64_t		 collar_ticks;	/* limit/stop at most this far from
 					   the last price; 0 = off */
 	bool		 flatten_on_breach;
-	td_ns		 stale_after;	/* no market data this long during a
-					   session -> REDUCING; 0 = off */
+	td_ns		 stale_after;	/* market data this much later than
+					   due in a session -> REDUCING;
+					   0 = off */
 };
 
 struct risk_order {
@@ -196,14 +197,41 @@ enum risk_reason risk_on_pnl(struct risk *r, const struct portfolio *pf,
 		     td_ns now, bool *flatten);
 
 /*
- * On the engine's timer: last_md is the time of the last market event (or
- * when the feed started, if none yet).  With stale_after set, in a session
- * and no data for that long, an ACTIVE state goes to REDUCING ("no market
- * data for 45s") and RISK_STALE_FEED is returned; RISK_OK otherwise.  The
- * state stays REDUCING when data comes back: a person resumes.
+ * What the stale-feed guard knows of one instrument's market data.  The
+ * guard follows the feed's own cadence: a bar is due when the bar after
+ * the last one ends, a tick as soon as the last one is known; data that
+ * ended before the session opened is due with the session's first bar
+ * (its end, the open plus the bar length) or, for ticks, at the open.
  */
-enum risk_reason risk_on_clock(struct risk *r, td_ns now, td_ns last_md,
-		     bool in_session);
+struct risk_feed {
+	const char	*symbol;	/* named in the reason */
+	td_ns		 last;		/* when its last event became known:
+					   a bar's end, a tick's time */
+	td_ns		 every;		/* its last bar's length; 0: ticks */
+	td_ns		 open;		/* the open of the session running */
+};
+
+/* When the feed's next market event is due (see struct risk_feed). */
+td_ns		 risk_feed_due(const struct risk_feed *f);
+
+/*
+ * How late that event is at now: now - risk_feed_due, negative while it
+ * is not due yet.  This is the one figure of the guard: risk_on_clock
+ * judges it and the console shows it.
+ */
+td_ns		 risk_feed_late(const struct risk_feed *f, td_ns now);
+
+/*
+ * The stale-feed guard, on the engine's timer, once for each instrument
+ * whose session is open and which has had market data; now is exchange
+ * time (simulated in a replay).  With stale_after set and the feed's next
+ * event more than stale_after late, an ACTIVE state goes to REDUCING (why:
+ * "ES: bar 31s late", "ES: no tick for 31s") and RISK_STALE_FEED is
+ * returned; RISK_OK otherwise.  The state stays REDUCING when data comes
+ * back: a person resumes.
+ */
+enum risk_reason risk_on_clock(struct risk *r, td_ns now,
+		     const struct risk_feed *f);
 
 /*
  * A new trading day (week) starts.  Loss breaches of the previous day

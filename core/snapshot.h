@@ -48,6 +48,15 @@ struct snap_inst {
 	int64_t		 stop_cover;	/* working stop qty covering it */
 	bool		 naked;		/* position larger than its stops */
 	td_ns		 last_md;	/* time of the last market data */
+	/*
+	 * The stale-feed guard's figure for this feed (risk_feed_late) at
+	 * the engine's clock: the later of the last event and the last
+	 * time the guard was given (engine_on_clock).
+	 */
+	bool		 md_watched;	/* session open and data seen */
+	bool		 md_bars;	/* bars; else ticks */
+	td_ns		 md_late;	/* how late its next event is;
+					   < 0: due in -md_late */
 	char		 phase[16];	/* "pre-open", "open", "closed", ... */
 	int		 nspark;
 	td_ticks	 spark[SNAP_SPARK];	/* oldest first */

@@ -118,6 +118,11 @@ static const struct settings_key settings_keys[] = {
 	  .min = 1, .max = TD_NAME_MAX - 1, .unit = "characters",
 	  .text = "name of the trading.sessions entry the contract trades in",
 	  .base = SETTINGS_BASE_INST_SESSION, .size = TD_NAME_MAX },
+	{ .path = "trading.instruments.negative_prices", .type = SETTINGS_BOOL,
+	  .def = "false", .unit = "boolean",
+	  .text = "the market can trade at zero or below; otherwise market "
+	  "data with such prices is refused",
+	  INST(negative_prices) },
 
 	{ .path = "trading.sessions", .type = SETTINGS_LIST,
 	  .min = 1, .max = ENGINE_MAX_CAL, .unit = "sessions",
@@ -215,8 +220,8 @@ static const struct settings_key settings_keys[] = {
 	  ROOT(engine.risk.flatten_on_breach) },
 	{ .path = "risk.stale_feed_seconds", .type = SETTINGS_INT,
 	  .min = 0, .max = 86400, .def = "30", .unit = "seconds",
-	  .text = "allow exits only after this long without market data in "
-	  "a session; 0 is off",
+	  .text = "allow exits only when market data is this late in a "
+	  "session, by the feed's own cadence; 0 is off",
 	  ROOT(engine.risk.stale_after), .scale = TD_NS_PER_SEC },
 
 	/* sizing: how many contracts a strategy's entry gets. */

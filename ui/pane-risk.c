@@ -6,8 +6,9 @@
  * position, contracts on the largest position, and orders in the throttle
  * window.  A bar is '=' in the ok colour, '#' in yellow from 80% of its
  * limit and '!' reversed in red from 100% (gauge.c), so the level reads
- * without colour.  A limit of 0 is off.  The feed line ages the newest
- * market data against the stale-feed guard.  When the trading state is
+ * without colour.  A limit of 0 is off.  The feed line shows the figure
+ * the stale-feed guard judges (how soon the next bar is due, or how late
+ * the data is), from the snapshot.  When the trading state is
  * not ACTIVE the reason the engine gave is shown (the tripped limit), on
  * its own line when there is room, else in the title.  The breakers line
  * under it names the circuit breakers that tripped (they stay tripped
@@ -22,6 +23,22 @@
 
 #define RISK_LABEL	11
 #define RISK_BAR_MAX	30
+#define RISK_FEED_MAX	128	/* the feed line */
+
+static enum colour_role risk_feed_text(const struct snapshot *, char *,
+		     size_t, char *, size_t);
+
+/* The feed line reads differently (it moves with the engine's clock). */
+static bool
+risk_feed_changed(const struct snapshot *old, const struct snapshot *cur)
+{
+	char	 a[RISK_FEED_MAX], b[RISK_FEED_MAX];
+	char	 ta[RISK_FEED_MAX], tb[RISK_FEED_MAX];
+
+	return risk_feed_text(old, a, sizeof a, ta, sizeof ta) !=
+	    risk_feed_text(cur, b, sizeof b, tb, sizeof tb) ||
+	    strcmp(a, b) != 0 || strcmp(ta, tb) != 0;
+}
 
 static bool
 risk_changed(const struct snapshot *old, const struct snapshot *cur)
@@ -39,7 +56,7 @@ risk_changed(const struct snapshot *old, const struct snapshot *cur)
 	    strcmp(old->state, cur->state) != 0 ||
 	    strcmp(old->state_why, cur->state_why) != 0 ||
 	    memcmp(old->breakers, cur->breakers, sizeof cur->breakers) != 0 ||
-	    old->now / TD_NS_PER_SEC != cur->now / TD_NS_PER_SEC;
+	    risk_feed_changed(old, cur);
 }
 
 static enum colour_role
@@ -105,32 +122,69 @@ risk_gauge(struct pane *p, const struct pane_ctx *ctx, int y,
 	    risk_role(level), fig);
 }
 
+/*
+ * The feed line: the stale-feed guard's own figure (snap_inst.md_late) for
+ * the feed it would trip on first, the latest of those it watches: "ES
+ * next bar in 12s", "ES bar 2.3s late", "ES no tick for 4.1s", "STALE: ES
+ * bar 31s late"; tail gets the limit, " (limit 30s)" or " (guard off)".
+ */
+static enum colour_role
+risk_feed_text(const struct snapshot *s, char *buf, size_t len, char *tail,
+    size_t tlen)
+{
+	const struct snap_inst	*w = NULL;
+	bool			 data = false, stale;
+	char			 age[24], lim[24];
+
+	tail[0] = '\0';
+	for (int i = 0; i < s->ninst; i++) {
+		const struct snap_inst	*si = &s->inst[i];
+
+		data |= si->last_md != 0;
+		if (si->md_watched && (w == NULL || si->md_late > w->md_late))
+			w = si;
+	}
+	if (!data) {
+		snprintf(buf, len, "no market data yet");
+		return COLOUR_DIM;
+	}
+	if (w == NULL) {
+		snprintf(buf, len, "no session open, not watched");
+		return COLOUR_DIM;
+	}
+	if (s->stale_after > 0)
+		snprintf(tail, tlen, " (limit %s)",
+		    fmt_age(lim, sizeof lim, s->stale_after));
+	else
+		snprintf(tail, tlen, " (guard off)");
+	if (w->md_late < 0) {
+		snprintf(buf, len, "%s next bar in %s", w->symbol,
+		    fmt_age(age, sizeof age, -w->md_late));
+		return COLOUR_NORMAL;
+	}
+	stale = s->stale_after > 0 && w->md_late > s->stale_after;
+	fmt_age(age, sizeof age, w->md_late);
+	snprintf(buf, len, "%s%s %s %s%s", stale ? "STALE: " : "", w->symbol,
+	    w->md_bars ? "bar" : "no tick for", age, w->md_bars ? " late" :
+	    "");
+	return stale ? COLOUR_WARN : COLOUR_NORMAL;
+}
+
 static void
 risk_feed(struct pane *p, const struct pane_ctx *ctx, int y)
 {
-	const struct snapshot	*s = ctx->snap;
-	td_ns			 last = 0;
-	char			 age[24], lim[24];
+	char			 text[RISK_FEED_MAX], tail[RISK_FEED_MAX];
+	enum colour_role	 role;
 	int			 x;
 
-	for (int i = 0; i < s->ninst; i++) {
-		if (s->inst[i].last_md > last)
-			last = s->inst[i].last_md;
-	}
 	x = pane_printf(p, ctx, y, 0, 0, COLOUR_NORMAL, "%-*s", RISK_LABEL,
 	    "feed");
-	if (last == 0) {
-		pane_put(p, ctx, y, x, 0, COLOUR_DIM, "no market data yet");
-		return;
-	}
-	fmt_age(age, sizeof age, s->now - last);
-	if (s->stale_after > 0 && s->now - last > s->stale_after) {
-		fmt_age(lim, sizeof lim, s->stale_after);
-		pane_printf(p, ctx, y, x, 0, COLOUR_WARN,
-		    "STALE %s (limit %s)", age, lim);
-	} else
-		pane_printf(p, ctx, y, x, 0, COLOUR_NORMAL, "last data %s ago",
-		    age);
+	role = risk_feed_text(ctx->snap, text, sizeof text, tail,
+	    sizeof tail);
+	x = pane_put(p, ctx, y, x, 0, role, text);
+	/* The limit only when it fits whole. */
+	if (x + (int)strlen(tail) <= p->rect.w)
+		pane_put(p, ctx, y, x, 0, COLOUR_DIM, tail);
 }
 
 static void

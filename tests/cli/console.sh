@@ -102,6 +102,8 @@ wait_for 5 "^ES +[-+0-9]+ .* [-+][0-9]+\.[0-9][0-9]" ||
     fail "no position or realized P&L on the ES row"
 type_line "replay pause"
 wait_for 5 "PAUSED"
+# The risk pane's feed line gives the stale-feed guard's own figure.
+wait_for 5 "feed +ES no tick for [0-9.]+s"
 
 # Garbage is refused, with a message, and sends nothing.
 type_line "foo"

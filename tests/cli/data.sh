@@ -1,7 +1,8 @@
 #!/bin/sh
 # data.sh -- `tickdesk data import` and the bar cache in a backtest: the
 # same report and trades from the cache as from the text, the cache used
-# only while it stands for its source, and damaged caches refused.
+# only while it stands for its source, and damaged caches refused; rows
+# with a price at or below zero refused unless the instrument allows them.
 . "${srcdir:-.}/tests/cli/lib.sh"
 
 conf="$TD_CONF/tickdesk.cfg"
@@ -76,4 +77,26 @@ run 2 data import -c "$conf"
 expect_err "usage: tickdesk data"
 run 2 data export "$tmp/es.csv"
 expect_err "unknown action"
+# 7. A price at or below zero is a hole in the data: the file and line are
+# named, nothing is imported or traded.  Only an instrument configured
+# with negative_prices reads such rows.
+awk -F, -v OFS=, 'NR == 200 { $2 = $3 = $4 = $5 = "0.00" } { print }' \
+    "$tmp/es.csv" >"$tmp/zero.csv"
+awk -F, -v OFS=, 'NR == 3 { $4 = "-0.25" } { print }' \
+    "$tmp/es.csv" >"$tmp/neg.csv"
+run 2 data import -c "$conf" "ES=$tmp/zero.csv"
+expect_err "$tmp/zero.csv:200: open price 0.00 is not above zero"
+[ -f "$tmp/zero.csv.tdc" ] && fail "zero price: a cache was written"
+run 2 backtest -c "$conf" --data "ES=$tmp/zero.csv"
+expect_err "$tmp/zero.csv:200: open price 0.00 is not above zero"
+run 2 backtest -c "$conf" --data "ES=$tmp/neg.csv"
+expect_err "$tmp/neg.csv:3: low price -0.25 is not above zero"
+# The first "ES" is the instrument's; the strategies name it later.
+awk '!done && /symbol = "ES";/ { print; print "negative_prices = true;";
+    done = 1; next } { print }' "$conf" >"$tmp/neg.cfg"
+grep -q 'negative_prices = true' "$tmp/neg.cfg" || fail "neg.cfg: no key"
+run 0 backtest -c "$tmp/neg.cfg" --data "ES=$tmp/neg.csv"
+expect_out "data: 11701 rows"
+run 0 data import -c "$tmp/neg.cfg" "ES=$tmp/zero.csv" -o "$tmp/zero.tdc"
+expect_out "11701 bars"
 finish

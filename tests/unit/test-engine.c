@@ -3,8 +3,9 @@
  * stop that covers every position, disabled strategies, determinism,
  * flatten that no halt can block, and degradation: a failing strategy
  * disabled alone, a sizer failure refusing one order, the alerts the
- * engine raises, the stage timings of health.latency, and `move` held to
- * the price collar and to a stop's side of the market.
+ * engine raises, the stage timings of health.latency, `move` held to the
+ * price collar and to a stop's side of the market, and the stale-feed
+ * guard on an injected clock.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -625,6 +626,211 @@ test_engine_submit_failure_refuses(void **state)
 	free(s);
 }
 
+/* ------------------------------------------------ the stale-feed guard */
+
+#define SEC	TD_NS_PER_SEC
+#define MIN	TD_NS_PER_MIN
+
+/* An attended engine with the stale-feed guard at 30 s, no strategy. */
+static struct engine *
+guard_engine(void)
+{
+	struct engine_config	 cfg;
+	struct engine		*e;
+	struct errmsg		 err;
+
+	fixture_config(&cfg);
+	cfg.unattended = false;
+	cfg.risk.stale_after = 30 * SEC;
+	if ((e = engine_create(&cfg, &err)) == NULL)
+		fail_msg("%s", err.msg);
+	return e;
+}
+
+/* The 1-minute bar of March 2024, New York time, at its end. */
+static void
+guard_bar(struct engine *e, int mday, int minute)
+{
+	struct errmsg	 err;
+	struct td_md	 md = fixture_bar(fixture_ny(2024, 3, mday,
+			    minute / 60, minute % 60), P(5000), P(5000),
+			    P(5000), P(5000));
+
+	if (engine_on_market(e, &md, &err) == -1)
+		fail_msg("%s", err.msg);
+}
+
+static void
+guard_tick(struct engine *e, td_ns t)
+{
+	struct errmsg	 err;
+	struct td_md	 md;
+
+	memset(&md, 0, sizeof md);
+	md.kind = TD_MD_TICK;
+	md.tick.time = t;
+	md.tick.price = P(5000);
+	md.tick.volume = 1;
+	if (engine_on_market(e, &md, &err) == -1)
+		fail_msg("%s", err.msg);
+}
+
+/*
+ * The clock moves to t without data (a replay's simulated time); the
+ * snapshot then gives the guard's figure, -1 when it does not watch.
+ */
+static td_ns
+guard_clock(struct engine *e, struct snapshot *s, td_ns t)
+{
+	engine_on_clock(e, t);
+	memset(s, 0, sizeof *s);
+	engine_snapshot(e, s);
+	if (!s->inst[0].md_watched)
+		return -1;
+	return s->inst[0].md_late;
+}
+
+/*
+ * A replay of 1-minute bars that come on time never trips the guard: the
+ * clock runs second by second between bars up to the next bar's end, as
+ * the runner's does.  The session opens inside the data (bars from 08:00,
+ * the open at 09:30), and again after a night without data (the first bar
+ * of the session ends at 09:31).  The figure in the snapshot is how long
+ * until the next bar ends, which the guard judges.
+ */
+static void
+test_engine_stale_feed_bars_on_time(void **state)
+{
+	struct engine	*e = guard_engine();
+	struct snapshot	*s = calloc(1, sizeof *s);
+	td_ns		 t, end, open = fixture_ny(2024, 3, 14, 9, 30);
+
+	(void)state;
+	assert_non_null(s);
+	for (int m = 15 * 60 + 30; m < 16 * 60; m++)
+		guard_bar(e, 13, m);
+	/* A night without data: the clock runs, nothing is watched. */
+	for (t = fixture_ny(2024, 3, 13, 16, 0); t < fixture_ny(2024, 3, 14,
+	    8, 0); t += 10 * MIN)
+		assert_true(guard_clock(e, s, t) == -1);
+	for (int m = 8 * 60; m < 10 * 60 + 30; m++) {
+		end = fixture_ny(2024, 3, 14, m / 60, m % 60) + MIN;
+		for (t = end - MIN; t < end; t += SEC) {
+			td_ns	 late = guard_clock(e, s, t);
+
+			if (t < open) {
+				assert_true(late == -1);
+				continue;
+			}
+			if (late != t - end)
+				fail_msg("%02d:%02d:%02d: figure %lld, "
+				    "expected %lld", m / 60, m % 60,
+				    (int)((t - end + MIN) / SEC),
+				    (long long)late, (long long)(t - end));
+		}
+		guard_bar(e, 14, m);
+		if (engine_state(e) != TS_ACTIVE)
+			fail_msg("%02d:%02d: %s", m / 60, m % 60,
+			    s->state_why);
+	}
+
+	/* Regular hours only: the next day's first bar ends at 09:31. */
+	for (int m = 10 * 60 + 30; m < 16 * 60; m++)
+		guard_bar(e, 14, m);
+	open = fixture_ny(2024, 3, 15, 9, 30);
+	for (t = open - 5 * MIN; t < open + MIN; t += SEC) {
+		td_ns	 late = guard_clock(e, s, t);
+
+		assert_true(t < open ? late == -1 : late == t - open - MIN);
+	}
+	guard_bar(e, 15, 9 * 60 + 30);
+	for (t = open + MIN; t < open + 2 * MIN; t += SEC)
+		assert_true(guard_clock(e, s, t) == t - open - 2 * MIN);
+	guard_bar(e, 15, 9 * 60 + 31);
+	assert_int_equal(engine_state(e), TS_ACTIVE);
+	assert_true(s->inst[0].md_bars);
+	free(s);
+	engine_free(e);
+}
+
+/* A bar more than stale_feed_seconds late trips it, the snapshot says so. */
+static void
+test_engine_stale_feed_bar_overdue(void **state)
+{
+	struct engine	*e = guard_engine();
+	struct snapshot	*s = calloc(1, sizeof *s);
+	td_ns		 due = fixture_ny(2024, 3, 14, 10, 1);
+
+	(void)state;
+	assert_non_null(s);
+	for (int m = 9 * 60 + 30; m < 10 * 60; m++)
+		guard_bar(e, 14, m);
+	assert_true(guard_clock(e, s, due + 30 * SEC) == 30 * SEC);
+	assert_int_equal(engine_state(e), TS_ACTIVE);
+	assert_true(guard_clock(e, s, due + 31 * SEC) == 31 * SEC);
+	assert_int_equal(engine_state(e), TS_REDUCING);
+	assert_string_equal(s->state, "REDUCING");
+	assert_string_equal(s->state_why, "ES: bar 31s late");
+	/* An earlier time (a replay that went back to pacing) is ignored. */
+	assert_true(guard_clock(e, s, due) == 31 * SEC);
+	/* The bar comes: the figure is the next one's, the state stays. */
+	guard_bar(e, 14, 10 * 60);
+	assert_true(guard_clock(e, s, due + 40 * SEC) == -20 * SEC);
+	assert_int_equal(engine_state(e), TS_REDUCING);
+	engine_free(e);
+
+	/* At the open after a night without data: due at 09:31. */
+	e = guard_engine();
+	for (int m = 15 * 60 + 50; m < 16 * 60; m++)
+		guard_bar(e, 13, m);
+	due = fixture_ny(2024, 3, 14, 9, 31);
+	assert_true(guard_clock(e, s, due + 30 * SEC) == 30 * SEC);
+	assert_int_equal(engine_state(e), TS_ACTIVE);
+	assert_true(guard_clock(e, s, due + 31 * SEC) == 31 * SEC);
+	assert_string_equal(s->state_why, "ES: bar 31s late");
+	free(s);
+	engine_free(e);
+}
+
+/* Ticks: due at the last tick (at the open after the night), likewise. */
+static void
+test_engine_stale_feed_ticks(void **state)
+{
+	struct engine	*e = guard_engine();
+	struct snapshot	*s = calloc(1, sizeof *s);
+	td_ns		 t, open = fixture_ny(2024, 3, 14, 9, 30);
+
+	(void)state;
+	assert_non_null(s);
+	guard_tick(e, fixture_ny(2024, 3, 13, 15, 59));
+	assert_true(guard_clock(e, s, open - SEC) == -1);
+	assert_true(guard_clock(e, s, open + 30 * SEC) == 30 * SEC);
+	assert_int_equal(engine_state(e), TS_ACTIVE);
+	/* A tick every 2 s, the clock every 500 ms in between. */
+	for (t = open + 30 * SEC; t < open + 30 * MIN; t += 2 * SEC) {
+		guard_tick(e, t);
+		for (td_ns c = t; c < t + 2 * SEC; c += SEC / 2)
+			assert_true(guard_clock(e, s, c) == c - t);
+	}
+	assert_int_equal(engine_state(e), TS_ACTIVE);
+	assert_false(s->inst[0].md_bars);
+	t -= 2 * SEC;			/* the last tick */
+	assert_true(guard_clock(e, s, t + 30 * SEC) == 30 * SEC);
+	assert_int_equal(engine_state(e), TS_ACTIVE);
+	assert_true(guard_clock(e, s, t + 31 * SEC) == 31 * SEC);
+	assert_string_equal(s->state_why, "ES: no tick for 31s");
+	assert_int_equal(engine_state(e), TS_REDUCING);
+	engine_free(e);
+
+	/* No tick 31 s after the open trips it too. */
+	e = guard_engine();
+	guard_tick(e, fixture_ny(2024, 3, 13, 15, 59));
+	assert_true(guard_clock(e, s, open + 31 * SEC) == 31 * SEC);
+	assert_string_equal(s->state_why, "ES: no tick for 31s");
+	free(s);
+	engine_free(e);
+}
+
 int
 main(void)
 {
@@ -642,6 +848,9 @@ main(void)
 		cmocka_unit_test(test_engine_alert_events),
 		cmocka_unit_test(test_engine_alert_breach),
 		cmocka_unit_test(test_engine_latency),
+		cmocka_unit_test(test_engine_stale_feed_bars_on_time),
+		cmocka_unit_test(test_engine_stale_feed_bar_overdue),
+		cmocka_unit_test(test_engine_stale_feed_ticks),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -143,6 +143,29 @@ test_instrument_px_and_format(void **state)
 	    "-0.75");
 }
 
+static void
+test_instrument_price_ok(void **state)
+{
+	struct instrument	*es = *state;
+	struct errmsg		 err = { "" };
+
+	assert_int_equal(instrument_init(es, NULL), 0);
+	assert_int_equal(instrument_price_ok(es, PX(0.25), "price", &err), 0);
+	assert_int_equal(instrument_price_ok(es, 0, "price", &err), -1);
+	assert_string_equal(err.msg, "price 0.00 is not above zero");
+	assert_int_equal(instrument_price_ok(es, -PX(37.625), "low price",
+	    &err), -1);
+	assert_string_equal(err.msg, "low price -37.625 is not above zero");
+	assert_int_equal(instrument_price_ok(NULL, -1, "price", &err), -1);
+	assert_string_equal(err.msg, "price -0.000000001 is not above zero");
+	assert_int_equal(instrument_price_ok(NULL, 1, "price", &err), 0);
+	/* A market that trades below zero. */
+	es->negative_prices = true;
+	assert_int_equal(instrument_price_ok(es, 0, "price", &err), 0);
+	assert_int_equal(instrument_price_ok(es, -PX(37.63), "price", &err),
+	    0);
+}
+
 int
 main(void)
 {
@@ -154,6 +177,7 @@ main(void)
 		    setup_es),
 		cmocka_unit_test_setup(test_instrument_px_and_format,
 		    setup_es),
+		cmocka_unit_test_setup(test_instrument_price_ok, setup_es),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

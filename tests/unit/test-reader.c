@@ -455,6 +455,139 @@ test_reader_row_errors(void **state)
 	}
 }
 
+/*
+ * Prices at or below zero, in every format: a good row, then a bad one.
+ * text0 has a zero price, textn a negative one; the messages follow
+ * "path:".  An instrument with negative_prices reads both files.
+ */
+static const struct {
+	const char	*name;
+	const char	*text0, *msg0;
+	const char	*textn, *msgn;
+} sign_cases[] = {
+	{ "csv.csv",
+	    "timestamp,open,high,low,close,volume\n"
+	    "2020-04-20 14:29:00,1.25,1.50,1.00,1.25,10\n"
+	    "2020-04-20 14:30:00,1.25,1.50,0.00,1.25,10\n",
+	    ":3: low price 0.00 is not above zero",
+	    "2020-04-20 14:29:00,1.25,1.50,1.00,1.25,10\n"
+	    "2020-04-20 14:30:00,1.25,1.50,-37.63,-37.63,10\n",
+	    ":2: low price -37.63 is not above zero" },
+	{ "nt-minute.txt",
+	    "20200420 183000;1.25;1.50;1.00;1.25;10\n"
+	    "20200420 183100;0;0;0;0;10\n",
+	    ":2: open price 0.00 is not above zero",
+	    "20200420 183000;1.25;1.50;1.00;1.25;10\n"
+	    "20200420 183100;-1;1.50;-1.25;1.25;10\n",
+	    ":2: open price -1.00 is not above zero" },
+	{ "nt-day.txt",
+	    "20200417;18.25;19.25;17.50;18.25;100\n"
+	    "20200420;17.75;17.75;0;0;100\n",
+	    ":2: low price 0.00 is not above zero",
+	    "20200417;18.25;19.25;17.50;18.25;100\n"
+	    "20200420;17.75;17.75;-40.32;-37.63;100\n",
+	    ":2: low price -40.32 is not above zero" },
+	{ "nt-tick.txt",
+	    "20200420 183000 0000000;1.25;1\n"
+	    "20200420 183001 0000000;0;1\n",
+	    ":2: price 0.00 is not above zero",
+	    "20200420 183000 0000000;1.25;1\n"
+	    "20200420 183001 0000000;-37.63;1\n",
+	    ":2: price -37.63 is not above zero" },
+	/* Bid and ask 0 are no quote; a negative one is a price. */
+	{ "nt-quote.txt",
+	    "20200420 183000;1.25;0;0;1\n"
+	    "20200420 183001;0;1.00;1.50;1\n",
+	    ":2: price 0.00 is not above zero",
+	    "20200420 183000;1.25;0;0;1\n"
+	    "20200420 183001;1.25;1.00;1.50;1\n"
+	    "20200420 183002;1.25;-1.00;1.50;1\n",
+	    ":3: bid price -1.00 is not above zero" },
+	{ "20200420_cl_minute_trade.csv",
+	    "0,1.25,1.5,1,1.25,9\n"
+	    "60000,0,0,0,0,9\n",
+	    ":2: open price 0.00 is not above zero",
+	    "0,1.25,1.5,1,1.25,9\n"
+	    "60000,1,1.5,-1,1.25,9\n",
+	    ":2: low price -1.00 is not above zero" },
+	{ "tick.csv",
+	    "2020-04-20 13:30:00.1,1587389400100000,1.25\n"
+	    "2020-04-20 13:30:00.2,1587389400200000,0\n",
+	    ":2: price 0.00 is not above zero",
+	    "2020-04-20 13:30:00.1,1587389400100000,1.25\n"
+	    "2020-04-20 13:30:00.2,1587389400200000,-37.63\n",
+	    ":2: price -37.63 is not above zero" },
+	/* A row flagged suspicious is dropped, whatever its price. */
+	{ "20200420_cl_Trade_Tick.csv",
+	    "14400464,12500,100,P,20002000,0\n"
+	    "14400465,0,100,P,20002000,1\n"
+	    "14400466,0,100,P,20002000,0\n",
+	    ":3: price 0.00 is not above zero",
+	    "14400464,12500,100,P,20002000,0\n"
+	    "14400465,-376300,100,P,20002000,0\n",
+	    ":2: price -37.63 is not above zero" },
+};
+
+static void
+test_reader_prices_above_zero(void **state)
+{
+	struct fixture	*fx = *state;
+	char		 want[512];
+	const char	*path;
+
+	for (size_t i = 0; i < sizeof sign_cases / sizeof sign_cases[0];
+	    i++) {
+		path = scratch(fx, sign_cases[i].name, sign_cases[i].text0);
+		snprintf(want, sizeof want, "%s%s", path, sign_cases[i].msg0);
+		assert_string_equal(read_error(fx, path), want);
+		path = scratch(fx, sign_cases[i].name, sign_cases[i].textn);
+		snprintf(want, sizeof want, "%s%s", path, sign_cases[i].msgn);
+		assert_string_equal(read_error(fx, path), want);
+	}
+	/* Without an instrument no price may be 0 or below either. */
+	fx->o.instrument = NULL;
+	path = scratch(fx, "px.csv", sign_cases[0].textn);
+	snprintf(want, sizeof want, "%s:2: low price -37.63 is not above "
+	    "zero", path);
+	assert_string_equal(read_error(fx, path), want);
+}
+
+static void
+test_reader_negative_prices_instrument(void **state)
+{
+	struct fixture		*fx = *state;
+	struct instrument	 cl = { .symbol = "CL", .tick_size = 10000000LL,
+	    .point_value = 100000, .negative_prices = true };
+	struct reader_stats	 st;
+	int			 n;
+
+	assert_int_equal(instrument_init(&cl, NULL), 0);
+	fx->o.instrument = &cl;
+	for (size_t i = 0; i < sizeof sign_cases / sizeof sign_cases[0];
+	    i++) {
+		n = read_all(fx, scratch(fx, sign_cases[i].name,
+		    sign_cases[i].text0), &st);
+		if (n == -1)
+			fail_msg("%s", fx->err.msg);
+		assert_int_equal(n, (int)(st.rows - st.skipped_flagged));
+		n = read_all(fx, scratch(fx, sign_cases[i].name,
+		    sign_cases[i].textn), &st);
+		if (n == -1)
+			fail_msg("%s", fx->err.msg);
+		assert_int_equal(n, (int)st.rows);
+	}
+	/* The prices are read as written, in ticks of 0.01. */
+	read_all(fx, scratch(fx, "csv.csv", sign_cases[0].textn), NULL);
+	assert_true(fx->md[1].bar.low == -3763 && fx->md[1].bar.close == -3763);
+	read_all(fx, scratch(fx, "csv.csv", sign_cases[0].text0), NULL);
+	assert_true(fx->md[1].bar.low == 0);
+	read_all(fx, scratch(fx, "nt-quote.txt", sign_cases[4].textn), NULL);
+	assert_true(fx->md[0].tick.bid == 0 && fx->md[2].tick.bid == -100);
+	read_all(fx, scratch(fx, "20200420_cl_Trade_Tick.csv",
+	    sign_cases[7].textn), NULL);
+	assert_true(fx->md[1].tick.price == -3763);
+}
+
 static void
 test_reader_disorder_skip(void **state)
 {
@@ -696,6 +829,8 @@ main(void)
 		T(test_reader_explicit_format),
 		T(test_reader_format_names),
 		T(test_reader_row_errors),
+		T(test_reader_prices_above_zero),
+		T(test_reader_negative_prices_instrument),
 		T(test_reader_disorder_skip),
 		T(test_reader_complete_last_line_without_newline),
 		T(test_reader_open_errors),

@@ -742,6 +742,34 @@ test_risk_state_latch(void **state)
 	    &err), 0);
 }
 
+/* When the next event of a feed is due: its cadence, and the open. */
+static void
+test_risk_feed_due(void **state)
+{
+	struct risk_feed	 f = { .symbol = "ES", .last = 1000 * SEC,
+	    .every = 60 * SEC, .open = 500 * SEC };
+
+	(void)state;
+	/* Bars: the end of the bar after the last one. */
+	assert_true(risk_feed_due(&f) == 1060 * SEC);
+	assert_true(risk_feed_late(&f, 1012 * SEC) == -48 * SEC);
+	assert_true(risk_feed_late(&f, 1062 * SEC) == 2 * SEC);
+	/* Data from before the open: the end of the session's first bar. */
+	f.last = 100 * SEC;
+	assert_true(risk_feed_due(&f) == 560 * SEC);
+	f.last = 440 * SEC;		/* the next bar would end at the open */
+	assert_true(risk_feed_due(&f) == 560 * SEC);
+	f.last = 470 * SEC;		/* a bar across the open */
+	assert_true(risk_feed_due(&f) == 530 * SEC);
+	/* Ticks: at the last tick, or at the open. */
+	f.every = 0;
+	f.last = 700 * SEC;
+	assert_true(risk_feed_due(&f) == 700 * SEC);
+	assert_true(risk_feed_late(&f, 702 * SEC) == 2 * SEC);
+	f.last = 100 * SEC;
+	assert_true(risk_feed_due(&f) == 500 * SEC);
+}
+
 static void
 test_risk_stale_feed(void **state)
 {
@@ -749,36 +777,44 @@ test_risk_stale_feed(void **state)
 	struct risk_cfg		 cfg = { .stale_after = 30 * SEC };
 	struct risk_order	 o = entry(ES, TD_BUY, 1, 8);
 	struct risk		*r = fx_risk(fx, &cfg);
+	struct risk_feed	 f = { .symbol = "ES", .last = 100 * SEC,
+	    .every = 60 * SEC, .open = 0 };
 
-	/* Outside the session quiet is normal. */
-	assert_int_equal(risk_on_clock(r, 1000 * SEC, 0, false), RISK_OK);
-	assert_int_equal(risk_on_clock(r, 129 * SEC, 100 * SEC, true),
-	    RISK_OK);
+	/* A bar due at 160 s may be up to 30 s late, not more. */
+	assert_int_equal(risk_on_clock(r, 159 * SEC, &f), RISK_OK);
+	assert_int_equal(risk_on_clock(r, 190 * SEC, &f), RISK_OK);
 	assert_int_equal(risk_state(r), TS_ACTIVE);
-	assert_int_equal(risk_on_clock(r, 145 * SEC, 100 * SEC, true),
-	    RISK_STALE_FEED);
+	assert_int_equal(risk_on_clock(r, 191 * SEC, &f), RISK_STALE_FEED);
 	assert_int_equal(risk_state(r), TS_REDUCING);
-	assert_string_equal(risk_state_why(r), "no market data for 45s");
+	assert_string_equal(risk_state_why(r), "ES: bar 31s late");
 	assert_string_equal(risk_state_who(r), "engine");
 	assert_int_equal(risk_state_cause(r), RISK_STALE_FEED);
 	assert_int_equal(check(fx, 0, &o), RISK_REDUCING);
 
 	/* Data is back: no more stale, but the state waits for a person. */
-	assert_int_equal(risk_on_clock(r, 146 * SEC, 146 * SEC, true),
-	    RISK_OK);
+	f.last = 220 * SEC;
+	assert_int_equal(risk_on_clock(r, 221 * SEC, &f), RISK_OK);
 	assert_int_equal(risk_state(r), TS_REDUCING);
-	/* Later quiet does not rewrite the first reason. */
-	risk_on_clock(r, 300 * SEC, 146 * SEC, true);
-	assert_string_equal(risk_state_why(r), "no market data for 45s");
-	risk_day_start(r, 400 * SEC, false);
+	/* Later lateness does not rewrite the first reason. */
+	assert_int_equal(risk_on_clock(r, 600 * SEC, &f), RISK_STALE_FEED);
+	assert_string_equal(risk_state_why(r), "ES: bar 31s late");
+	risk_day_start(r, 700 * SEC, false);
 	assert_int_equal(risk_state(r), TS_REDUCING);
-	risk_day_start(r, 400 * SEC, true);
+	risk_day_start(r, 700 * SEC, true);
 	assert_int_equal(risk_state(r), TS_ACTIVE);
+
+	/* Ticks: due at the last one. */
+	f.every = 0;
+	f.last = 1000 * SEC;
+	assert_int_equal(risk_on_clock(r, 1030 * SEC, &f), RISK_OK);
+	assert_int_equal(risk_on_clock(r, 1045 * SEC, &f), RISK_STALE_FEED);
+	assert_string_equal(risk_state_why(r), "ES: no tick for 45s");
+	assert_int_equal(risk_state(r), TS_REDUCING);
 
 	/* Off when stale_after is 0. */
 	cfg.stale_after = 0;
 	r = fx_risk(fx, &cfg);
-	assert_int_equal(risk_on_clock(r, 1000 * SEC, 0, true), RISK_OK);
+	assert_int_equal(risk_on_clock(r, 100000 * SEC, &f), RISK_OK);
 	assert_int_equal(risk_state(r), TS_ACTIVE);
 }
 
@@ -825,6 +861,7 @@ main(void)
 		    test_risk_unattended_day_reset, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_risk_state_latch, setup,
 		    teardown),
+		cmocka_unit_test(test_risk_feed_due),
 		cmocka_unit_test_setup_teardown(test_risk_stale_feed, setup,
 		    teardown),
 	};

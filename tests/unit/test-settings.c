@@ -267,6 +267,7 @@ test_settings_defaults(void **state)
 	assert_int_equal(fx->s.engine.nstrat, 0);
 	/* Element defaults: commission 0, the CME equity session. */
 	assert_int_equal(fx->s.engine.inst[0].commission, 0);
+	assert_false(fx->s.engine.inst[0].negative_prices);
 	assert_string_equal(fx->s.engine.cal[0].tz, "America/New_York");
 	assert_int_equal(fx->s.engine.cal[0].rth_open, 570);
 	assert_int_equal(fx->s.engine.cal[0].nholidays, 0);
@@ -570,6 +571,43 @@ test_settings_instrument_problems(void **state)
 	    "};\n"), -1);
 	assert_string_equal(fx->errors, expect(fx,
 	    "%s:1: trading.instruments: must not be empty\n", fx->path));
+}
+
+/* Prices at or below zero are allowed per instrument, and only by a bool. */
+static void
+test_settings_negative_prices(void **state)
+{
+	struct fixture	*fx = *state;
+
+	assert_int_equal(load_text(fx,
+	    "trading = {\n"
+	    "instruments = (\n"
+	    "{ symbol = \"ES\"; tick_size = 0.25; point_value = 50; "
+	    "session = \"cme\"; },\n"
+	    "{ symbol = \"CL\"; tick_size = 0.01; point_value = 1000; "
+	    "session = \"nymex\";\n"
+	    "  negative_prices = true; } );\n"
+	    "sessions = ( { name = \"cme\"; }, { name = \"nymex\"; } );\n"
+	    "};\n"), 0);
+	assert_false(fx->s.engine.inst[0].negative_prices);
+	assert_true(fx->s.engine.inst[1].negative_prices);
+
+	assert_int_equal(load_text(fx,
+	    "trading = {\n"
+	    "instruments = (\n"
+	    "{ symbol = \"ES\"; tick_size = 0.25; point_value = 50; "
+	    "session = \"cme\";\n"
+	    "  negative_prices = 1; },\n"
+	    "{ symbol = \"CL\"; tick_size = 0.01; point_value = 1000; "
+	    "session = \"cme\";\n"
+	    "  negative_prices = \"yes\"; } );\n"
+	    "sessions = ( { name = \"cme\"; } );\n"
+	    "};\n"), -1);
+	assert_string_equal(fx->errors, expect(fx,
+	    "%s:4: trading.instruments[0].negative_prices: must be true or "
+	    "false\n"
+	    "%s:6: trading.instruments[1].negative_prices: must be true or "
+	    "false\n", fx->path, fx->path));
 }
 
 static void
@@ -1472,6 +1510,8 @@ main(void)
 		    test_settings_session_problems, setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_settings_instrument_problems, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_settings_negative_prices, setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_settings_strategy_problems, setup, teardown),
 		cmocka_unit_test_setup_teardown(
