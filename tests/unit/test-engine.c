@@ -133,7 +133,7 @@ manual(struct engine *e, enum td_side side, enum order_type type,
 {
 	struct manual_order	 m = { .inst = 0, .side = side, .type = type,
 				     .qty = 1, .price = price,
-				     .stop_ticks = stop_ticks };
+				     .br = { .stop_ticks = stop_ticks } };
 	struct errmsg		 err;
 	uint64_t		 id = 0;
 
