@@ -9,6 +9,10 @@
  * is threaded) and with a progress callback that abandons a transfer as
  * soon as the hub stops.  Response bodies are read and thrown away: a sink
  * never writes to the terminal.
+ *
+ * Time: libcurl times its transfers itself; the command sink times its
+ * command on a clock it is given, the monotonic clock unless a test
+ * passes its own (alert_sink_command_clock).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -441,13 +445,16 @@ alert_sink_email(struct alert_hub *h, const struct alert_email_cfg *cfg,
 struct command {
 	char		 command[1024];
 	td_ns		 timeout;
+	td_ns		(*now)(void *);	/* the clock of the timeout */
+	void		*now_arg;
 };
 
 static td_ns
-sink_mono(void)
+sink_mono(void *arg)
 {
 	struct timespec	 ts;
 
+	(void)arg;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (td_ns)ts.tv_sec * TD_NS_PER_SEC + ts.tv_nsec;
 }
@@ -513,9 +520,9 @@ command_send(void *ctx, const struct alert *a, const atomic_bool *stop,
 		snprintf(why, n, "cannot run /bin/sh: %s", strerror(rc));
 		return -1;
 	}
-	until = sink_mono() + c->timeout;
+	until = c->now(c->now_arg) + c->timeout;
 	while ((w = waitpid(pid, &st, WNOHANG)) == 0) {
-		if (atomic_load(stop) || sink_mono() >= until) {
+		if (atomic_load(stop) || c->now(c->now_arg) >= until) {
 			kill(pid, SIGKILL);
 			while (waitpid(pid, &st, 0) == -1 && errno == EINTR)
 				continue;
@@ -557,6 +564,14 @@ int
 alert_sink_command(struct alert_hub *h, const char *command,
     enum alert_severity min, struct errmsg *err)
 {
+	return alert_sink_command_clock(h, command, min, NULL, NULL, err);
+}
+
+int
+alert_sink_command_clock(struct alert_hub *h, const char *command,
+    enum alert_severity min, td_ns (*now)(void *), void *arg,
+    struct errmsg *err)
+{
 	struct command	*c;
 
 	if (command[0] == '\0')
@@ -568,5 +583,7 @@ alert_sink_command(struct alert_hub *h, const char *command,
 	snprintf(c->command, sizeof c->command, "%s", command);
 	c->timeout = alert_config(h)->timeout > 0 ?
 	    alert_config(h)->timeout : 10 * TD_NS_PER_SEC;
+	c->now = now != NULL ? now : sink_mono;
+	c->now_arg = now != NULL ? arg : NULL;
 	return alert_add_sink(h, "command", &command_ops, c, min, err);
 }

@@ -42,6 +42,16 @@ int		 alert_sink_email(struct alert_hub *h,
 		     const struct alert_email_cfg *cfg, struct errmsg *err);
 int		 alert_sink_command(struct alert_hub *h, const char *command,
 		     enum alert_severity min, struct errmsg *err);
+/*
+ * The command sink with the clock its timeout runs on: now(arg), in
+ * nanoseconds from any start, never going back.  now NULL is the
+ * monotonic clock, which alert_sink_command uses; a test passes a clock
+ * it steps by hand, so that only it decides when a command has run too
+ * long.
+ */
+int		 alert_sink_command_clock(struct alert_hub *h,
+		     const char *command, enum alert_severity min,
+		     td_ns (*now)(void *), void *arg, struct errmsg *err);
 
 /*
  * The JSON body of the webhook for an alert into buf (len bytes): -1 when

@@ -668,15 +668,23 @@ journal_pragma_int(sqlite3 *db, const char *sql, int64_t *out)
 	return rc == SQLITE_ROW ? 0 : -1;
 }
 
-/* PRAGMA quick_check: "ok", or the first problem it found. */
+/*
+ * PRAGMA integrity_check: "ok", or the first problem it found.  Not
+ * quick_check, which does not compare an index with its table: the reads
+ * (reports, a restart) go through the day indexes, so a fill missing from
+ * fills_day would be missing from them without a word, and an entry whose
+ * row is gone stops them half way.  The full check costs a second pass
+ * over the indexes: a journal of 100,000 fills opens in about 0.3 s
+ * instead of 0.2 s.
+ */
 static int
-journal_quick_check(struct journal *j, struct errmsg *err)
+journal_integrity_check(struct journal *j, struct errmsg *err)
 {
 	sqlite3_stmt	*st;
 	char		 what[300];
 	int		 rc;
 
-	if (sqlite3_prepare_v2(j->db, "PRAGMA quick_check(1)", -1, &st,
+	if (sqlite3_prepare_v2(j->db, "PRAGMA integrity_check(1)", -1, &st,
 	    NULL) != SQLITE_OK) {
 		snprintf(what, sizeof what, "%s", sqlite3_errmsg(j->db));
 		return journal_damaged(j->path, err, what);
@@ -728,7 +736,7 @@ journal_check_db(struct journal *j, struct errmsg *err)
 		    JOURNAL_SCHEMA_VERSION);
 	if (version < 1)
 		return journal_damaged(j->path, err, "no schema version");
-	if (journal_quick_check(j, err) == -1)
+	if (journal_integrity_check(j, err) == -1)
 		return -1;
 	if (version < JOURNAL_SCHEMA_VERSION && j->readonly)
 		return errmsg_set(err, "%s: schema version %lld is older than "

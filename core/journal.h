@@ -14,11 +14,11 @@
  * session writes.  The schema has a version (PRAGMA user_version) and a
  * table of migrations: an older journal is migrated when it is opened for
  * writing, a newer one is refused.  On open the file is checked (its header,
- * that it is a tickdesk journal, PRAGMA quick_check); a damaged file is
- * refused with a message that says how to recover, never replaced by an
- * empty one.  Every statement is prepared once, at open, with bound
- * parameters: nothing a person types or a data file holds is ever part of
- * SQL text.
+ * that it is a tickdesk journal, PRAGMA integrity_check: every page and
+ * every index against its table); a damaged file is refused with a
+ * message that says how to recover, never replaced by an empty one.
+ * Every statement is prepared once, at open, with bound parameters:
+ * nothing a person types or a data file holds is ever part of SQL text.
  *
  * Tables (one row per event; seq orders all rows of all tables):
  *   sessions     one row per journal_begin: mode, configuration, zone

@@ -3,10 +3,17 @@
  * servers: an HTTP server and an SMTP sink started by the test on
  * 127.0.0.1 (localsrv.h), and /bin/sh.  Deliveries, the JSON body, the
  * retries with backoff when the server answers 500, giving up when it
- * never answers well or is not there at all, deduplication and the rate
- * limit as the server sees them, a failing sink reported to the others,
- * and a replayed session that goes through all its data while its
- * webhooks fail.
+ * never answers well or is not there at all, raising that never waits
+ * for a server that never answers, deduplication and the rate limit as
+ * the server sees them, a failing sink reported to the others, and a
+ * replayed session that goes through all its data while its webhooks
+ * fail.
+ *
+ * Nothing here depends on how fast the machine is.  The hub's windows and
+ * the command sink's timeout run on a clock the test steps by hand
+ * (struct tclock); the servers are real, and the test waits for what they
+ * receive by polling with a generous deadline (WAIT_MS), which only a
+ * broken sink ever reaches.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -14,6 +21,10 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <sys/socket.h>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,6 +45,30 @@
 
 #define MS	1000000LL
 
+/* How long a wait for a delivery may take before the test fails. */
+#define WAIT_MS	30000
+#define WAIT	(WAIT_MS * MS)
+
+/* A clock the test steps by hand. */
+struct tclock {
+	_Atomic td_ns	 now;
+};
+
+static td_ns
+tclock_now(void *arg)
+{
+	struct tclock	*c = arg;
+
+	return atomic_load(&c->now);
+}
+
+static void
+tclock_step(struct tclock *c, td_ns by)
+{
+	atomic_fetch_add(&c->now, by);
+}
+
+/* Short backoffs; a timeout no answering server comes near. */
 static void
 cfg_fast(struct alert_cfg *c)
 {
@@ -42,7 +77,15 @@ cfg_fast(struct alert_cfg *c)
 	c->retries = 3;
 	c->backoff = 10 * MS;
 	c->backoff_max = 40 * MS;
-	c->timeout = 2000 * MS;
+	c->timeout = WAIT;
+}
+
+static void
+nap_ms(int ms)
+{
+	struct timespec	 ts = { 0, ms * MS };
+
+	nanosleep(&ts, NULL);
 }
 
 static struct alert_hub *
@@ -144,7 +187,7 @@ test_alert_sink_webhook_delivers(void **state)
 	alert_raise(h, ALERT_INFO, ALERT_EV_VENUE_UP, "below the minimum");
 	alert_raise(h, ALERT_CRITICAL, ALERT_EV_BREAKER, "breaker rejects "
 	    "tripped: 10 orders refused within 60 min");
-	assert_int_equal(alert_idle(h, 5000 * MS), 0);
+	assert_int_equal(alert_idle(h, WAIT), 0);
 	assert_int_equal(localsrv_received(s), 1);
 	assert_int_equal(localsrv_record(s, 0, body, sizeof body, &ok), 0);
 	assert_true(ok);
@@ -178,8 +221,8 @@ test_alert_sink_webhook_retries(void **state)
 	hub_webhook(h, s, ALERT_INFO);
 	hub_start(h);
 	alert_raise(h, ALERT_ERROR, ALERT_EV_STRATEGY_ERROR, "orb failed");
-	assert_int_equal(localsrv_wait(s, 1, 5000), 0);
-	assert_int_equal(alert_idle(h, 5000 * MS), 0);
+	assert_int_equal(localsrv_wait(s, 1, WAIT_MS), 0);
+	assert_int_equal(alert_idle(h, WAIT), 0);
 	assert_int_equal(localsrv_received(s), 3);
 	for (int i = 0; i < 3; i++) {
 		assert_int_equal(localsrv_record(s, i, body, sizeof body,
@@ -231,8 +274,8 @@ test_alert_sink_webhook_gives_up(void **state)
 	hub_start(h);
 	alert_raise(h, ALERT_WARNING, ALERT_EV_LOSS_WARNING, "day loss 800 "
 	    "is 80% of the limit");
-	assert_int_equal(localsrv_wait(mail, 1, 5000), 0);
-	assert_int_equal(alert_idle(h, 5000 * MS), 0);
+	assert_int_equal(localsrv_wait(mail, 1, WAIT_MS), 0);
+	assert_int_equal(alert_idle(h, WAIT), 0);
 	assert_int_equal(localsrv_received(s), 3);
 	assert_int_equal(localsrv_accepted(s), 0);
 	alert_stats(h, &st);
@@ -249,8 +292,8 @@ test_alert_sink_webhook_gives_up(void **state)
 
 	localsrv_fail(s, 0);
 	alert_raise(h, ALERT_WARNING, ALERT_EV_LATENCY, "slow bar");
-	assert_int_equal(localsrv_wait(s, 1, 5000), 0);
-	assert_int_equal(localsrv_wait(mail, 2, 5000), 0);
+	assert_int_equal(localsrv_wait(s, 1, WAIT_MS), 0);
+	assert_int_equal(localsrv_wait(mail, 2, WAIT_MS), 0);
 	assert_int_equal(localsrv_record(mail, 1, msg, sizeof msg, NULL), 0);
 	assert_non_null(strstr(msg, "alert sink webhook delivers again"));
 	alert_free(h);
@@ -266,7 +309,6 @@ test_alert_sink_webhook_down(void **state)
 	struct alert_cfg	 c;
 	struct alert_hub	*h;
 	struct alert_stats	 st;
-	struct timespec		 t0, t1;
 
 	(void)state;
 	cfg_fast(&c);
@@ -275,21 +317,74 @@ test_alert_sink_webhook_down(void **state)
 	hub_webhook(h, s, ALERT_INFO);
 	localsrv_free(s);		/* the port is closed now */
 	hub_start(h);
-	clock_gettime(CLOCK_MONOTONIC, &t0);
 	for (int i = 0; i < 3; i++)
 		alert_raisef(h, ALERT_ERROR, ALERT_EV_JOURNAL, "failure %d",
 		    i);
-	clock_gettime(CLOCK_MONOTONIC, &t1);
-	/* Raising returned at once, whatever the sink does. */
-	assert_true((t1.tv_sec - t0.tv_sec) * 1000000000LL + t1.tv_nsec -
-	    t0.tv_nsec < 50 * MS);
-	assert_int_equal(alert_idle(h, 5000 * MS), 0);
+	assert_int_equal(alert_idle(h, WAIT), 0);
 	alert_stats(h, &st);
 	assert_int_equal(st.sink[0].sent, 0);
 	assert_int_equal(st.sink[0].failed, 3);
 	assert_int_equal(st.sink[0].retries, 6);
 	assert_non_null(strstr(st.sink[0].last_error, "onnect"));
 	alert_free(h);
+}
+
+/*
+ * A server that takes the connection and the request and never answers
+ * (a socket that listens and never accepts: the kernel completes the
+ * handshake and buffers the POST).  The webhook's send hangs; raising
+ * returns all the same, and the alerts wait behind it.  Stopping the hub
+ * abandons the send at once rather than after the timeout.
+ */
+static void
+test_alert_sink_webhook_hangs(void **state)
+{
+	struct sockaddr_in	 sa = { .sin_family = AF_INET };
+	socklen_t		 sl = sizeof sa;
+	struct alert_cfg	 c;
+	struct alert_hub	*h;
+	struct alert_stats	 st;
+	struct errmsg		 err;
+	char			 url[128];
+	int			 fd, i;
+
+	(void)state;
+	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	assert_true((fd = socket(AF_INET, SOCK_STREAM, 0)) != -1);
+	assert_int_equal(bind(fd, (struct sockaddr *)&sa, sizeof sa), 0);
+	assert_int_equal(listen(fd, 8), 0);
+	assert_int_equal(getsockname(fd, (struct sockaddr *)&sa, &sl), 0);
+	snprintf(url, sizeof url, "http://127.0.0.1:%d/hook",
+	    ntohs(sa.sin_port));
+	cfg_fast(&c);
+	c.retries = 0;
+	h = hub_new(&c);
+	assert_int_equal(alert_sink_webhook(h, url, ALERT_INFO, &err), 0);
+	hub_start(h);
+	for (i = 0; i < 3; i++)
+		alert_raisef(h, ALERT_ERROR, ALERT_EV_VENUE_DOWN, "down %d", i);
+	/* The sink takes the first and hangs; two wait. */
+	alert_stats(h, &st);
+	for (i = 0; i < WAIT_MS / 10 && st.queued != 2; i++) {
+		nap_ms(10);
+		alert_stats(h, &st);
+	}
+	assert_int_equal(st.raised, 3);
+	assert_int_equal(st.queued, 2);
+	assert_int_equal(st.sink[0].sent, 0);
+	assert_int_equal(st.sink[0].failed, 0);
+
+	alert_stop(h, 0);
+	alert_stats(h, &st);
+	assert_int_equal(st.sink[0].sent, 0);
+	assert_int_equal(st.sink[0].failed, 1);
+	assert_string_equal(st.sink[0].last_error, "abandoned: the session is "
+	    "ending");
+	/* The two that waited, and the "is failing" raised on the way out. */
+	assert_int_equal(st.dropped, 3);
+	assert_int_equal(st.queued, 0);
+	alert_free(h);
+	close(fd);
 }
 
 /* One message per alert, with its headers. */
@@ -315,7 +410,7 @@ test_alert_sink_email(void **state)
 	assert_int_equal(alert_sink_email(h, &m, &err), 0);
 	hub_start(h);
 	alert_raise(h, ALERT_CRITICAL, ALERT_EV_KILL, "kill switch by alice");
-	assert_int_equal(localsrv_wait(mail, 1, 5000), 0);
+	assert_int_equal(localsrv_wait(mail, 1, WAIT_MS), 0);
 	assert_int_equal(localsrv_record(mail, 0, msg, sizeof msg, NULL), 0);
 	assert_non_null(strstr(msg, "From: desk@example.com\n"));
 	assert_non_null(strstr(msg, "To: a@example.com, b@example.com\n"));
@@ -328,7 +423,11 @@ test_alert_sink_email(void **state)
 	localsrv_free(mail);
 }
 
-/* The command gets the alert in its environment; failures are retried. */
+/*
+ * The command gets the alert in its environment; failures are retried.
+ * Its clock stands still: however slow the machine, no command is ever
+ * too slow.
+ */
 static void
 test_alert_sink_command(void **state)
 {
@@ -336,6 +435,7 @@ test_alert_sink_command(void **state)
 	struct alert_hub	*h;
 	struct alert_stats	 st;
 	struct errmsg		 err;
+	struct tclock		 clk = { 1000 * TD_NS_PER_SEC };
 	char			 path[] = "/tmp/tickdesk-alert-XXXXXX";
 	char			 cmd[512];
 	char			 line[1024] = "";
@@ -354,13 +454,14 @@ test_alert_sink_command(void **state)
 	    "$TICKDESK_ALERT_EVENT|$TICKDESK_ALERT_TEXT|$TICKDESK_ALERT_TIME|"
 	    "$TICKDESK_ALERT_REPEATS\" >>%s; echo noise; "
 	    "test \"$TICKDESK_ALERT_EVENT\" != venue-down", path);
-	assert_int_equal(alert_sink_command(h, cmd, ALERT_INFO, &err), 0);
+	assert_int_equal(alert_sink_command_clock(h, cmd, ALERT_INFO,
+	    tclock_now, &clk, &err), 0);
 	hub_start(h);
 	alert_raise(h, ALERT_CRITICAL, ALERT_EV_BREAKER, "breaker venue "
 	    "tripped");
 	alert_raise(h, ALERT_CRITICAL, ALERT_EV_VENUE_DOWN, "venue sim is "
 	    "down");
-	assert_int_equal(alert_idle(h, 5000 * MS), 0);
+	assert_int_equal(alert_idle(h, WAIT), 0);
 	alert_stats(h, &st);
 	assert_int_equal(st.sink[0].sent, 1);
 	assert_int_equal(st.sink[0].failed, 1);
@@ -378,7 +479,11 @@ test_alert_sink_command(void **state)
 	alert_free(h);
 }
 
-/* A command that hangs is killed after the timeout. */
+/*
+ * A command that hangs is killed after the timeout of its clock: while
+ * the clock stands still it runs on (for far longer than the timeout in
+ * real time); once the clock has moved past the timeout it is killed.
+ */
 static void
 test_alert_sink_command_timeout(void **state)
 {
@@ -386,19 +491,36 @@ test_alert_sink_command_timeout(void **state)
 	struct alert_hub	*h;
 	struct alert_stats	 st;
 	struct errmsg		 err;
+	struct tclock		 clk = { 1000 * TD_NS_PER_SEC };
 
 	(void)state;
 	cfg_fast(&c);
 	c.retries = 0;
-	c.timeout = 200 * MS;
+	c.timeout = 20 * MS;
 	h = hub_new(&c);
-	assert_int_equal(alert_sink_command(h, "sleep 30", ALERT_INFO, &err),
-	    0);
+	assert_int_equal(alert_sink_command_clock(h, "exec sleep 300",
+	    ALERT_INFO, tclock_now, &clk, &err), 0);
 	hub_start(h);
 	alert_raise(h, ALERT_ERROR, ALERT_EV_DEGRADED, "report writer failed");
-	assert_int_equal(alert_idle(h, 5000 * MS), 0);
+	/* 200 ms of real time, ten timeouts: still running. */
+	assert_int_equal(alert_idle(h, 200 * MS), -1);
+	alert_stats(h, &st);
+	assert_int_equal(st.sink[0].failed, 0);
+	assert_int_equal(st.sink[0].sent, 0);
+	/*
+	 * Past the timeout.  The sink reads the clock when the command has
+	 * started, which the test cannot see: it steps again until the sink
+	 * gives up.
+	 */
+	for (int i = 0; i < WAIT_MS / 10 && st.sink[0].failed == 0; i++) {
+		tclock_step(&clk, 30 * MS);
+		nap_ms(10);
+		alert_stats(h, &st);
+	}
+	assert_int_equal(alert_idle(h, WAIT), 0);
 	alert_stats(h, &st);
 	assert_int_equal(st.sink[0].failed, 1);
+	assert_int_equal(st.sink[0].sent, 0);
 	assert_string_equal(st.sink[0].last_error, "command timed out and was "
 	    "killed");
 	alert_free(h);
@@ -407,7 +529,9 @@ test_alert_sink_command_timeout(void **state)
 /*
  * The server sees one alert for five identical ones, then one summary
  * when the dedup window closes; and at most rate_limit alerts of an event
- * kind per window, then a summary of what was held back.
+ * kind per window, then a summary of what was held back.  The windows
+ * are on the hub's clock, which the test steps: nothing closes until it
+ * does, however long the deliveries take.
  */
 static void
 test_alert_sink_dedup_and_rate(void **state)
@@ -416,6 +540,7 @@ test_alert_sink_dedup_and_rate(void **state)
 	struct alert_cfg	 c;
 	struct alert_hub	*h;
 	struct alert_stats	 st;
+	struct tclock		 clk = { 1700000000 * TD_NS_PER_SEC };
 	char			 body[1024];
 
 	(void)state;
@@ -424,13 +549,21 @@ test_alert_sink_dedup_and_rate(void **state)
 	c.rate_limit = 2;
 	c.rate_window = 600 * MS;
 	h = hub_new(&c);
+	alert_set_clock(h, tclock_now, &clk);
 	hub_webhook(h, s, ALERT_INFO);
 	hub_start(h);
 	for (int i = 0; i < 5; i++)
 		alert_raise(h, ALERT_ERROR, ALERT_EV_STRATEGY_ERROR, "orb: "
 		    "on_bar failed");
-	assert_int_equal(localsrv_wait(s, 1, 2000), 0);
-	assert_int_equal(localsrv_wait(s, 2, 2000), 0);
+	/* All delivered that is due: the first one only. */
+	assert_int_equal(alert_idle(h, WAIT), 0);
+	assert_int_equal(localsrv_received(s), 1);
+	tclock_step(&clk, 299 * MS);
+	assert_int_equal(alert_idle(h, WAIT), 0);
+	assert_int_equal(localsrv_received(s), 1);
+	/* The window closes: one summary. */
+	tclock_step(&clk, 1 * MS);
+	assert_int_equal(localsrv_wait(s, 2, WAIT_MS), 0);
 	assert_int_equal(localsrv_record(s, 1, body, sizeof body, NULL), 0);
 	assert_non_null(strstr(body, "ERROR strategy-error: orb: on_bar "
 	    "failed (repeated 4 more times within 300 ms)"));
@@ -439,11 +572,23 @@ test_alert_sink_dedup_and_rate(void **state)
 		alert_raisef(h, ALERT_WARNING, ALERT_EV_LATENCY, "slow %d", i);
 	/* Critical alerts are never held back by the rate limit. */
 	alert_raise(h, ALERT_CRITICAL, ALERT_EV_LATENCY, "very slow");
-	assert_int_equal(localsrv_wait(s, 5, 2000), 0);
-	assert_int_equal(localsrv_wait(s, 6, 3000), 0);
+	assert_int_equal(localsrv_wait(s, 5, WAIT_MS), 0);
+	tclock_step(&clk, 599 * MS);
+	assert_int_equal(alert_idle(h, WAIT), 0);
+	assert_int_equal(localsrv_received(s), 5);
+	assert_int_equal(localsrv_record(s, 2, body, sizeof body, NULL), 0);
+	assert_non_null(strstr(body, "WARNING latency: slow 0"));
+	assert_int_equal(localsrv_record(s, 3, body, sizeof body, NULL), 0);
+	assert_non_null(strstr(body, "WARNING latency: slow 1"));
+	assert_int_equal(localsrv_record(s, 4, body, sizeof body, NULL), 0);
+	assert_non_null(strstr(body, "CRITICAL latency: very slow"));
+	tclock_step(&clk, 1 * MS);
+	assert_int_equal(localsrv_wait(s, 6, WAIT_MS), 0);
 	assert_int_equal(localsrv_record(s, 5, body, sizeof body, NULL), 0);
 	assert_non_null(strstr(body, "WARNING latency: 3 more latency alerts "
 	    "were held back by the rate limit of 2 per 600 ms"));
+	/* The sink counts a delivery after the server has answered. */
+	assert_int_equal(alert_idle(h, WAIT), 0);
 	alert_stats(h, &st);
 	assert_int_equal(st.suppressed, 7);
 	assert_int_equal(st.sent, 6);
@@ -559,7 +704,7 @@ test_alert_sink_replay_survives(void **state)
 		assert_int_equal(snap->inst[i].position, 0);
 	runner_free(r);
 
-	assert_int_equal(alert_idle(h, 10 * TD_NS_PER_SEC), 0);
+	assert_int_equal(alert_idle(h, WAIT), 0);
 	alert_stats(h, &st);
 	/*
 	 * The strategy's error and the trip, and each sink's "is failing",
@@ -591,6 +736,7 @@ main(void)
 		cmocka_unit_test(test_alert_sink_webhook_retries),
 		cmocka_unit_test(test_alert_sink_webhook_gives_up),
 		cmocka_unit_test(test_alert_sink_webhook_down),
+		cmocka_unit_test(test_alert_sink_webhook_hangs),
 		cmocka_unit_test(test_alert_sink_email),
 		cmocka_unit_test(test_alert_sink_command),
 		cmocka_unit_test(test_alert_sink_command_timeout),

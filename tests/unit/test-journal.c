@@ -1,9 +1,10 @@
 /*
  * test-journal.c -- the SQLite journal: round trips of every event type,
  * a journal written by a real engine, schema migration from version 1,
- * refusal of a newer schema, of corrupt, truncated and foreign files, the
- * writer's lock, hostile text through bound parameters, and the engine
- * halting when the journal cannot write a fill.
+ * refusal of a newer schema, of corrupt, truncated and foreign files and
+ * of an index that disagrees with its table, the writer's lock, hostile
+ * text through bound parameters, and the engine halting when the journal
+ * cannot write a fill.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -810,6 +811,96 @@ test_journal_refuses_corrupt(void **state)
 	journal_close(j);
 }
 
+/* One value of a query on the file, as text (buf) and as a number. */
+static int64_t
+sql_value(const char *path, const char *text, char *buf, size_t len)
+{
+	sqlite3		*db;
+	sqlite3_stmt	*st;
+	int64_t		 v;
+
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	if (sqlite3_prepare_v2(db, text, -1, &st, NULL) != SQLITE_OK)
+		fail_msg("%s: %s", text, sqlite3_errmsg(db));
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	v = sqlite3_column_int64(st, 0);
+	if (buf != NULL)
+		snprintf(buf, len, "%s", sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	return v;
+}
+
+/*
+ * An index that disagrees with its table: a fill the table holds and
+ * fills_day does not.  Made the way a bug or a torn write would leave it,
+ * with the pages themselves well formed: the index's row is taken out of
+ * sqlite_master (writable_schema), so the next connection does not know
+ * the index and inserts a fill into the table alone; then the row is put
+ * back with the same root page.  quick_check finds nothing wrong (it does
+ * not compare an index with its table); the journal's reads go through
+ * fills_day and would not see the fill.  The journal must refuse it.
+ */
+static void
+test_journal_refuses_broken_index(void **state)
+{
+	struct tj	*t = *state;
+	struct journal	*j = open_ok(t->path, JOURNAL_CREATE);
+	struct engine	*e = orb_engine();
+	struct order	 o = an_order(3, ORD_PARTIAL);
+	struct errmsg	 err;
+	char		 text[512];
+	int64_t		 root;
+
+	begin(j, e);
+	for (int i = 0; i < 20; i++) {
+		o.filled = i + 1;
+		fill_ev(j, &o, 1, P(5000) + i, t_at(11 + i % 3, 10, i));
+	}
+	journal_close(j);
+	engine_free(e);
+
+	root = sql_value(t->path, "SELECT rootpage FROM sqlite_master "
+	    "WHERE name = 'fills_day'", NULL, 0);
+	assert_true(root > 1);
+	sql(t->path, "PRAGMA writable_schema = ON;"
+	    "DELETE FROM sqlite_master WHERE name = 'fills_day'");
+	sql(t->path, "INSERT INTO fills (seq, session, time, day, corr, "
+	    "order_id, symbol, inst, side, qty, price, owner, owner_name, "
+	    "role, commission, order_filled, reason) SELECT seq + 1000, "
+	    "session, time + 1, day, corr, order_id, symbol, inst, side, qty, "
+	    "price, owner, owner_name, role, commission, order_filled, reason "
+	    "FROM fills ORDER BY seq DESC LIMIT 1");
+	snprintf(text, sizeof text, "PRAGMA writable_schema = ON;"
+	    "INSERT INTO sqlite_master (type, name, tbl_name, rootpage, sql) "
+	    "VALUES ('index', 'fills_day', 'fills', %lld, "
+	    "'CREATE INDEX fills_day ON fills (day)')", (long long)root);
+	sql(t->path, text);
+	/* What was made: 21 fills in the table, 20 in the index. */
+	assert_int_equal(sql_value(t->path, "SELECT count(*) FROM fills "
+	    "NOT INDEXED", NULL, 0), 21);
+	assert_int_equal(sql_value(t->path, "SELECT count(*) FROM fills "
+	    "INDEXED BY fills_day WHERE day >= 20240311", NULL, 0), 20);
+	sql_value(t->path, "PRAGMA quick_check", text, sizeof text);
+	assert_string_equal(text, "ok");
+
+	assert_null(journal_open(t->path, 0, &err));
+	assert_non_null(strstr(err.msg, "journal.db: integrity check: row "));
+	assert_non_null(strstr(err.msg, " missing from index fills_day: "));
+	assert_non_null(strstr(err.msg, "will not trade on it; move it aside "
+	    "(mv "));
+	assert_null(journal_open(t->path, JOURNAL_READONLY, &err));
+	assert_non_null(strstr(err.msg, "missing from index fills_day"));
+	/* Refused as it was: nothing written, every fill still there. */
+	assert_int_equal(sql_value(t->path, "SELECT count(*) FROM fills "
+	    "NOT INDEXED", NULL, 0), 21);
+	/* REINDEX (the man page's advice) makes it whole again. */
+	sql(t->path, "REINDEX");
+	j = open_ok(t->path, JOURNAL_READONLY);
+	assert_int_equal(count_fills(j), 21);
+	journal_close(j);
+}
+
 /* A truncated or empty file is never taken for a new journal. */
 static void
 test_journal_refuses_truncated(void **state)
@@ -928,6 +1019,8 @@ main(void)
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_journal_refuses_corrupt,
 		    setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_journal_refuses_broken_index, setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_journal_refuses_truncated, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_journal_refuses_foreign,
