@@ -83,6 +83,8 @@ struct rv {
 	uint64_t		 max_id;
 
 	bool			 book;
+	td_ns			 adopted_time;	/* the book took over, 0: never */
+	int64_t			 adopted[ENGINE_MAX_INST];
 	struct rv_vfill		*vf;
 	size_t			 nvf, capvf;
 	struct venue_sim_working *vw;
@@ -306,6 +308,12 @@ rv_read(struct rv *rv, struct errmsg *err)
 	    err) == -1 || venue_sim_book_orders(rv->e->venue, rv_on_working,
 	    rv) == -1))
 		return -1;
+	for (int i = 0; rv->book && i < rv->e->cfg.ninst; i++) {
+		td_ns	 t = venue_sim_adopted(rv->e->venue, i, &rv->adopted[i]);
+
+		if (t > rv->adopted_time)
+			rv->adopted_time = t;
+	}
 	if (rv->err.msg[0] != '\0')
 		return errmsg_set(err, "%s", rv->err.msg);
 	return 0;
@@ -397,6 +405,17 @@ rv_match(struct rv *rv)
 		qsort(rv->jf, rv->njf, sizeof *rv->jf, rv_exec_cmp);
 }
 
+/*
+ * Does the venue stand behind this journaled fill: it made it, or it has
+ * no book, or it took over the positions (a lost book) after it?
+ */
+static bool
+rv_known(const struct rv *rv, const struct rv_fill *f)
+{
+	return !rv->book || f->exec != 0 || (rv->adopted_time != 0 &&
+	    f->f.time <= rv->adopted_time);
+}
+
 /* ------------------------------------------------------------ rebuild */
 
 static int
@@ -433,7 +452,7 @@ rv_apply(struct rv *rv, int32_t today, td_cents *dr, td_cents *dc)
 		int				 inst, owner;
 		td_cents			 r;
 
-		if (rv->jf[i].dup || (rv->book && rv->jf[i].exec == 0))
+		if (rv->jf[i].dup || !rv_known(rv, &rv->jf[i]))
 			continue;
 		if ((inst = rv_inst(rv, f->symbol, f->inst)) == -1) {
 			engine_log(e, LOG_CRITICAL, "recovery", f->corr, "fill "
@@ -840,7 +859,7 @@ rv_void(struct rv *rv, struct errmsg *err)
 	for (size_t i = 0; i < rv->njf; i++) {
 		const struct journal_fill	*f = &rv->jf[i].f;
 
-		if (!rv->jf[i].dup && (!rv->book || rv->jf[i].exec != 0))
+		if (!rv->jf[i].dup && rv_known(rv, &rv->jf[i]))
 			continue;
 		rv->out->unknown_fills++;
 		engine_log(rv->e, LOG_CRITICAL, "recovery", f->corr, "fill of "
@@ -884,6 +903,7 @@ rv_compare_positions(struct rv *rv)
 			vp[k] += f->side == TD_BUY ? f->qty : -f->qty;
 	}
 	for (int i = 0; i < e->cfg.ninst; i++) {
+		vp[i] += rv->adopted[i];
 		if (jp[i] == vp[i])
 			continue;
 		rv->out->mismatches++;
@@ -982,7 +1002,7 @@ rv_book_lost(struct rv *rv)
 {
 	size_t	 n = 0;
 
-	if (!rv->book || rv->nvf > 0 || rv->nvw > 0)
+	if (!rv->book || rv->nvf > 0 || rv->nvw > 0 || rv->adopted_time != 0)
 		return;
 	for (size_t i = 0; i < rv->njf; i++)
 		n += !rv->jf[i].dup;
@@ -1045,8 +1065,12 @@ engine_recover(struct engine *e, struct journal *j, const char *book,
 		rv_clock(rv, now);
 	}
 	out->resumed_at = now;
-	for (int i = 0; i < e->cfg.ninst; i++)
+	for (int i = 0; i < e->cfg.ninst; i++) {
 		order_mgr_set_position(e->om, i, portfolio_position(e->pf, i));
+		if (out->book_lost && venue_sim_adopt_position(e->venue, i,
+		    portfolio_position(e->pf, i), now, err) == -1)
+			goto out;
+	}
 	rv_compare_positions(rv);
 
 	if ((out->session = journal_begin(j, e, &si, err)) == -1)

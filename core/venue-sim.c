@@ -1088,6 +1088,56 @@ venue_sim_working(const struct venue *v)
 	return n;
 }
 
+int
+venue_sim_adopt_position(struct venue *v, int inst, int64_t position,
+    td_ns time, struct errmsg *err)
+{
+	struct sim	*s = v->ctx;
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	if (inst < 0 || inst >= VENUE_SIM_MAX_INST)
+		return errmsg_set(err, "venue: unknown instrument %d", inst);
+	if (s->book != NULL) {
+		if (sqlite3_prepare_v2(s->book->db, "INSERT INTO adopted (inst, "
+		    "qty, time) VALUES (?1, ?2, ?3) ON CONFLICT (inst) DO "
+		    "UPDATE SET qty = qty + ?2, time = ?3", -1, &st, NULL) !=
+		    SQLITE_OK)
+			return errmsg_set(err, "venue book: %s",
+			    sqlite3_errmsg(s->book->db));
+		sqlite3_bind_int(st, 1, inst);
+		sqlite3_bind_int64(st, 2, position - s->pos[inst]);
+		sqlite3_bind_int64(st, 3, time);
+		rc = sqlite3_step(st);
+		sqlite3_finalize(st);
+		if (rc != SQLITE_DONE)
+			return errmsg_set(err, "venue book: %s",
+			    sqlite3_errmsg(s->book->db));
+	}
+	s->pos[inst] = position;
+	return 0;
+}
+
+td_ns
+venue_sim_adopted(const struct venue *v, int inst, int64_t *qty)
+{
+	const struct sim	*s = v->ctx;
+	sqlite3_stmt		*st;
+	td_ns			 t = 0;
+
+	*qty = 0;
+	if (s->book == NULL || sqlite3_prepare_v2(s->book->db, "SELECT qty, "
+	    "time FROM adopted WHERE inst = ?1", -1, &st, NULL) != SQLITE_OK)
+		return 0;
+	sqlite3_bind_int(st, 1, inst);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		*qty = sqlite3_column_int64(st, 0);
+		t = sqlite3_column_int64(st, 1);
+	}
+	sqlite3_finalize(st);
+	return t;
+}
+
 int64_t
 venue_sim_held(const struct venue *v)
 {
@@ -1118,6 +1168,11 @@ static const char *const book_sql[B_COUNT] = {
 	    "order_filled FROM fills ORDER BY exec",
 };
 
+/* Positions the venue took over from the engine (a lost book). */
+#define BOOK_ADOPTED	"CREATE TABLE IF NOT EXISTS adopted (inst INTEGER " \
+			"PRIMARY KEY, qty INTEGER NOT NULL, time INTEGER " \
+			"NOT NULL);"
+
 static const char book_schema[] =
     "CREATE TABLE IF NOT EXISTS orders (id INTEGER PRIMARY KEY,"
     " inst INTEGER NOT NULL, side INTEGER NOT NULL, type INTEGER NOT NULL,"
@@ -1128,7 +1183,8 @@ static const char book_schema[] =
     "CREATE TABLE IF NOT EXISTS fills (exec INTEGER PRIMARY KEY,"
     " order_id INTEGER NOT NULL, inst INTEGER NOT NULL,"
     " side INTEGER NOT NULL, qty INTEGER NOT NULL, price INTEGER NOT NULL,"
-    " time INTEGER NOT NULL, order_filled INTEGER NOT NULL);";
+    " time INTEGER NOT NULL, order_filled INTEGER NOT NULL);"
+    BOOK_ADOPTED;
 
 static int
 book_pragma(sqlite3 *db, const char *sql, int64_t *out)
@@ -1145,14 +1201,15 @@ book_pragma(sqlite3 *db, const char *sql, int64_t *out)
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -1;
 }
 
-/* A book from before reduce-only orders gets their column. */
+/* A book from before reduce-only orders gets their column and table. */
 static int
 book_upgrade(sqlite3 *db, const char *path, struct errmsg *err)
 {
 	sqlite3_stmt	*st;
 	int		 rc;
 
-	if (sqlite3_prepare_v2(db, "SELECT 1 FROM pragma_table_info('orders')"
+	if (sqlite3_exec(db, BOOK_ADOPTED, NULL, NULL, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(db, "SELECT 1 FROM pragma_table_info('orders')"
 	    " WHERE name = 'reduce_only'", -1, &st, NULL) != SQLITE_OK)
 		return errmsg_set(err, "%s: %s", path, sqlite3_errmsg(db));
 	rc = sqlite3_step(st);
@@ -1206,7 +1263,10 @@ book_check(sqlite3 *db, const char *path, struct errmsg *err)
 	return book_upgrade(db, path, err);
 }
 
-/* The account's position per instrument is what the book's fills add up to. */
+/*
+ * The account's position per instrument is what the book's fills add up
+ * to, from what it adopted.
+ */
 static int
 book_positions(struct sim *s, struct errmsg *err)
 {
@@ -1214,8 +1274,9 @@ book_positions(struct sim *s, struct errmsg *err)
 	int		 rc, inst;
 
 	memset(s->pos, 0, sizeof s->pos);
-	if (sqlite3_prepare_v2(s->book->db, "SELECT inst, SUM(side * qty) "
-	    "FROM fills GROUP BY inst", -1, &st, NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(s->book->db, "SELECT inst, SUM(q) FROM (SELECT "
+	    "inst, side * qty AS q FROM fills UNION ALL SELECT inst, qty FROM "
+	    "adopted) GROUP BY inst", -1, &st, NULL) != SQLITE_OK)
 		return errmsg_set(err, "venue book: %s",
 		    sqlite3_errmsg(s->book->db));
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {

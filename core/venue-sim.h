@@ -164,6 +164,17 @@ void		 venue_sim_free(struct venue *v);
  */
 td_ticks	 venue_sim_last_price(const struct venue *v, int inst);
 int64_t		 venue_sim_position(const struct venue *v, int inst);
+/*
+ * Take over position as the account's on inst at time (a restart whose
+ * book was lost: the journal's positions stand), kept in the book from
+ * then on.  -1 with a message for an unknown instrument or a book that
+ * cannot be written.  venue_sim_adopted says what the book took over on
+ * inst (qty) and when: 0 when it never did.
+ */
+int		 venue_sim_adopt_position(struct venue *v, int inst,
+		     int64_t position, td_ns time, struct errmsg *err);
+td_ns		 venue_sim_adopted(const struct venue *v, int inst,
+		     int64_t *qty);
 int		 venue_sim_working(const struct venue *v);
 int64_t		 venue_sim_held(const struct venue *v);
 

@@ -34,7 +34,7 @@ desk_buy_order(struct desk_cmd *c, enum td_side side)
 	int64_t			 v;
 	int32_t			 stop = 0, target = 0;
 	int64_t			 pos, close;
-	char			 split[80] = "";
+	char			 split[96] = "";
 	int			 i = 3;
 
 	if (c->argc < 3) {
@@ -89,7 +89,8 @@ desk_buy_order(struct desk_cmd *c, enum td_side side)
 	m.br.ntargets = target > 0;
 	m.br.target_ticks[0] = target;
 	pos = portfolio_position(engine_portfolio(c->engine), m.inst);
-	close = pos * side < 0 ? (m.qty < -pos * side ? m.qty : -pos * side) : 0;
+	close = pos * side < 0 ? (m.qty < -pos * side ? m.qty :
+	    -pos * side) : 0;
 	if (engine_manual_order(c->engine, &m, &id, &err) == -1) {
 		desk_fail(c, 1, "%s: refused: %s", c->entry->name, err.msg);
 		return;

@@ -428,6 +428,13 @@ test_engine_restore_book_lost_keeps_history(void **state)
 	assert_int_equal(journal_read_fills(t->j, 0, 0, count_fill, n, NULL),
 	    0);
 	assert_int_equal(n[0], 1);
+	/* The venue took the position over: flatten works on it. */
+	assert_int_equal(engine_flatten(t->e, -1, "test"), 0);
+	bar(t, 5000, 5000, 5000, 5000);
+	assert_int_equal(position(t), 0);
+	restart(t);
+	assert_int_equal(position(t), 0);
+	assert_int_equal(t->rec.mismatches, 0);
 }
 
 /* The state is a latch, with who, why and when. */
