@@ -118,6 +118,8 @@ struct engine_entry {
 	enum order_type	 type;
 	td_ticks	 price;
 	int64_t		 qty;		/* 0: the sizer decides */
+	td_ticks	 limit;		/* a stop-limit's limit price */
+	enum order_tif	 tif;
 	struct bracket	 br;
 	int		 close_owner;	/* of the part that closes */
 	const char	*why;

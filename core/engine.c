@@ -463,6 +463,8 @@ engine_enter(struct engine *e, int owner, const struct engine_entry *en,
 		.side = en->side,
 		.type = en->type,
 		.price = en->price,
+		.limit = en->limit,
+		.tif = en->tif,
 		.corr = corr,
 	};
 	if (close > 0) {

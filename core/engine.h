@@ -128,6 +128,8 @@ struct manual_order {
 	enum order_type	 type;
 	int64_t		 qty;
 	td_ticks	 price;		/* limit or stop price */
+	td_ticks	 limit;		/* a stop-limit's limit price */
+	enum order_tif	 tif;
 	struct bracket	 br;
 };
 

@@ -1519,7 +1519,7 @@ journal_row_order(sqlite3_stmt *st, union journal_cb cb, void *arg)
 	o->id = (uint64_t)COL_I(8);
 	o->inst = (int)COL_I(9);
 	o->side = journal_col_side(st, 10);
-	v = journal_col_enum(st, 11, jn_type, ORD_STOP + 1);
+	v = journal_col_enum(st, 11, jn_type, ORD_NTYPES);
 	o->type = v < 0 ? ORD_MARKET : (enum order_type)v;
 	v = journal_col_enum(st, 12, jn_state, ORD_NSTATES);
 	o->state = v < 0 ? ORD_NEW : (enum order_state)v;

@@ -97,6 +97,7 @@ static const char *type_names[] = {
 	[ORD_MARKET] = "mkt",
 	[ORD_LIMIT] = "lmt",
 	[ORD_STOP] = "stp",
+	[ORD_STOP_LIMIT] = "stplmt",
 };
 
 bool
@@ -133,7 +134,7 @@ order_role_name(enum order_role role)
 const char *
 order_type_name(enum order_type type)
 {
-	if ((unsigned)type > ORD_STOP)
+	if ((unsigned)type >= ORD_NTYPES)
 		return "?";
 	return type_names[type];
 }
@@ -292,6 +293,10 @@ om_send(struct order_mgr *om, const struct order_req *req, uint64_t parent,
 		.qty = req->qty,
 		.want = req->qty,
 		.price = req->type == ORD_MARKET ? 0 : req->price,
+		.limit = req->type == ORD_STOP_LIMIT ? req->limit : 0,
+		/* Protection never expires while its position is open. */
+		.tif = req->role == ROLE_STOP || req->role == ROLE_TARGET ?
+		    TIF_GTC : req->tif,
 		.owner = req->owner,
 		.corr = req->corr,
 		.parent = parent,
@@ -321,6 +326,8 @@ om_send(struct order_mgr *om, const struct order_req *req, uint64_t parent,
 		.type = o->type,
 		.qty = o->qty,
 		.price = o->price,
+		.limit = o->limit,
+		.tif = o->tif,
 		.oco = o->oco,
 		.reduce_only = om_is_exit(o),
 	};
@@ -749,7 +756,7 @@ order_mgr_submit(struct order_mgr *om, const struct order_req *req, td_ns now,
 		errmsg_set(err, "unknown side %d", (int)req->side);
 		return NULL;
 	}
-	if ((unsigned)req->type > ORD_STOP) {
+	if ((unsigned)req->type >= ORD_NTYPES) {
 		errmsg_set(err, "unknown order type %d", (int)req->type);
 		return NULL;
 	}

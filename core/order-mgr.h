@@ -126,6 +126,8 @@ struct order {
 	int64_t		 qty;
 	int64_t		 filled;
 	td_ticks	 price;
+	td_ticks	 limit;		/* a stop-limit's limit price */
+	enum order_tif	 tif;
 	int64_t		 fill_cost;	/* sum of price x qty, ticks */
 	int		 owner;		/* strategy, -1 = manual */
 	uint64_t	 corr;		/* correlation id */
@@ -156,6 +158,8 @@ struct order_req {
 	enum order_type	 type;
 	int64_t		 qty;
 	td_ticks	 price;		/* limit or stop, not market */
+	td_ticks	 limit;		/* a stop-limit's limit price */
+	enum order_tif	 tif;		/* legs and exits are always GTC */
 	enum order_role	 role;
 	int		 owner;
 	uint64_t	 corr;

@@ -23,6 +23,19 @@ enum order_type {
 	ORD_MARKET,
 	ORD_LIMIT,
 	ORD_STOP,
+	ORD_STOP_LIMIT,		/* at price it becomes a limit at limit */
+};
+#define ORD_NTYPES	(ORD_STOP_LIMIT + 1)
+
+/*
+ * Time in force.  GTC works until filled or cancelled; DAY expires at the
+ * close of the instrument's regular session; IOC takes what the first
+ * market event it meets can fill and the rest expires.
+ */
+enum order_tif {
+	TIF_GTC,
+	TIF_DAY,
+	TIF_IOC,
 };
 
 struct venue_order {
@@ -32,6 +45,8 @@ struct venue_order {
 	enum order_type	 type;
 	int64_t		 qty;
 	td_ticks	 price;		/* limit or stop price; unused for market */
+	td_ticks	 limit;		/* a stop-limit's limit price */
+	enum order_tif	 tif;
 	uint64_t	 oco;		/* OCO group id, 0 for none */
 	bool		 reduce_only;	/* never open or add to a position */
 };
