@@ -78,6 +78,55 @@ engine_manual_order(struct engine *e, const struct manual_order *m,
 	return rc;
 }
 
+/*
+ * The bracket protecting inst's position: that of the newest entry with
+ * a live leg, or NULL.
+ */
+static const struct bracket *
+engine_position_bracket(struct engine *e, int inst)
+{
+	const struct order	*leg, *entry;
+
+	for (int i = order_mgr_live_count(e->om) - 1; i >= 0; i--) {
+		leg = order_mgr_live_at(e->om, i);
+		if (leg->inst == inst && (leg->role == ROLE_STOP ||
+		    leg->role == ROLE_TARGET) && (entry = order_mgr_find(e->om,
+		    leg->parent)) != NULL)
+			return &entry->br;
+	}
+	return NULL;
+}
+
+int
+engine_reverse(struct engine *e, int inst, const struct bracket *br,
+    uint64_t *id, struct errmsg *err)
+{
+	struct bracket		 keep = { 0 };
+	const struct bracket	*now;
+	struct manual_order	 m;
+	int64_t			 pos;
+
+	if (inst < 0 || inst >= e->cfg.ninst)
+		return errmsg_set(err, "unknown instrument");
+	if ((pos = order_mgr_position(e->om, inst)) == 0)
+		return errmsg_set(err, "%s is flat: nothing to reverse",
+		    e->cfg.inst[inst].symbol);
+	if (br == NULL && (now = engine_position_bracket(e, inst)) != NULL)
+		keep = *now;
+	m = (struct manual_order){
+		.inst = inst,
+		.side = pos > 0 ? TD_SELL : TD_BUY,
+		.type = ORD_MARKET,
+		.qty = 2 * (pos < 0 ? -pos : pos),
+		.br = br != NULL ? *br : keep,
+	};
+	/*
+	 * The closing half takes its room from the old side's protection,
+	 * which the order manager cancels once the position has turned.
+	 */
+	return engine_manual_order(e, &m, id, err);
+}
+
 static struct order *
 engine_find_working(struct engine *e, uint64_t id, struct errmsg *err)
 {

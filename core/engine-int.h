@@ -40,6 +40,7 @@ struct strat_slot {
 	enum strat_run		 run;
 	int64_t			 position;
 	td_cents		 day_pnl;	/* trades closed today, net */
+	const struct bracket	*atm;		/* its template, or NULL */
 	struct strat_ctx	 ctx;
 };
 

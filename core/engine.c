@@ -116,6 +116,10 @@ engine_setup_strategies(struct engine *e, struct errmsg *err)
 			return errmsg_set(err, "strategy %s: unknown symbol "
 			    "'%s'", sc->name, sc->symbol);
 		s->cfg = sc;
+		if (sc->atm[0] != '\0' &&
+		    (s->atm = engine_atm(e, sc->atm)) == NULL)
+			return errmsg_set(err, "strategy %s: no bracket "
+			    "template (atm) '%s'", sc->name, sc->atm);
 		s->ctx.e = e;
 		s->ctx.slot = i;
 		s->run = sc->enabled ? STRAT_RUNNING : STRAT_DISABLED;
@@ -190,6 +194,12 @@ engine_create(const struct engine_config *cfg, struct errmsg *err)
 	order_mgr_set_note(e->om, engine_order_note, e);
 	e->lat_on = cfg->health.latency;
 	e->venue_up = true;
+	for (int i = 0; i < cfg->natm; i++) {
+		if (order_mgr_check_bracket(&cfg->atm[i].br, err) == -1) {
+			errmsg_prefix(err, "atm %s", cfg->atm[i].name);
+			goto fail;
+		}
+	}
 	if (engine_setup_strategies(e, err) == -1)
 		goto fail;
 	return e;
@@ -220,6 +230,16 @@ engine_free(struct engine *e)
 		calendar_free(e->cal[i]);
 	free(e->days);
 	free(e);
+}
+
+const struct bracket *
+engine_atm(const struct engine *e, const char *name)
+{
+	for (int i = 0; i < e->cfg.natm; i++) {
+		if (strcmp(e->cfg.atm[i].name, name) == 0)
+			return &e->cfg.atm[i].br;
+	}
+	return NULL;
 }
 
 int
@@ -575,6 +595,9 @@ strat_intent(struct strat_ctx *ctx, const struct intent *in)
 			.close_owner = ctx->slot,
 			.why = in->why,
 		};
+
+		if (s->atm != NULL)
+			en.br = *s->atm;
 
 		rc = engine_enter(e, ctx->slot, &en, corr, NULL, NULL);
 	}

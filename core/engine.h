@@ -39,12 +39,21 @@ struct snapshot;
 #define ENGINE_MAX_INST		8
 #define ENGINE_MAX_CAL		4
 #define ENGINE_MAX_STRAT	16
+#define ENGINE_MAX_ATM		16
+
+/* A bracket template by name (tickdesk.conf(5): atm). */
+struct engine_atm {
+	char		 name[TD_NAME_MAX];
+	struct bracket	 br;
+};
 
 struct strategy_cfg {
 	char		 name[TD_NAME_MAX];	/* instance name, unique */
 	char		 type[TD_NAME_MAX];	/* strategy_ops name */
 	char		 symbol[TD_SYMBOL_MAX];
 	bool		 enabled;
+	char		 atm[TD_NAME_MAX];	/* its entries' bracket template,
+						   "" = its own stop and target */
 	int64_t		 params[STRAT_MAX_PARAMS];	/* per ops->params */
 };
 
@@ -62,6 +71,8 @@ struct engine_config {
 	struct calendar_cfg	 cal[ENGINE_MAX_CAL];
 	int			 nstrat;
 	struct strategy_cfg	 strat[ENGINE_MAX_STRAT];
+	int			 natm;
+	struct engine_atm	 atm[ENGINE_MAX_ATM];
 	struct risk_cfg		 risk;
 	struct sizer_cfg	 sizing;
 	struct venue_sim_cfg	 venue;
@@ -87,6 +98,9 @@ void		 engine_config_defaults(struct engine_config *cfg);
 struct engine	*engine_create(const struct engine_config *cfg,
 		     struct errmsg *err);
 void		 engine_free(struct engine *e);
+
+/* The bracket template of this name, or NULL. */
+const struct bracket *engine_atm(const struct engine *e, const char *name);
 
 /* Index of an instrument by symbol, or -1. */
 int		 engine_inst_index(const struct engine *e, const char *symbol);
@@ -136,6 +150,19 @@ struct manual_order {
 /* 0 and the new order id, or -1 with the reason (a risk refusal too). */
 int		 engine_manual_order(struct engine *e,
 		     const struct manual_order *m, uint64_t *id,
+		     struct errmsg *err);
+/*
+ * Turn inst's position around at market: one order of twice the position
+ * closes it (taking the place of the old side's protection, which goes
+ * once the position has turned) and opens as much the other way,
+ * protected by br -- or, when br is NULL, by the bracket that protected
+ * the old side (none when it had none).  The new side takes the road of
+ * any manual entry: when risk refuses it nothing at all is sent and the
+ * old side keeps its protection.  0 and the id of the opening order, or
+ * -1 with the reason ("ES is flat: nothing to reverse").
+ */
+int		 engine_reverse(struct engine *e, int inst,
+		     const struct bracket *br, uint64_t *id,
 		     struct errmsg *err);
 /* Cancel one working order (id), or all of them (id 0). */
 int		 engine_cancel(struct engine *e, uint64_t id,

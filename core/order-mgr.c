@@ -725,8 +725,8 @@ om_admit_exit(struct order_mgr *om, const struct order_req *req, td_ns now,
 	    strchr(ids, ',') != NULL ? "them" : "it");
 }
 
-static int
-om_check_bracket(const struct bracket *br, struct errmsg *err)
+int
+order_mgr_check_bracket(const struct bracket *br, struct errmsg *err)
 {
 	if (br->stop_ticks < 0 || br->ntargets < 0 ||
 	    br->ntargets > OM_MAX_TARGETS)
@@ -768,7 +768,8 @@ order_mgr_submit(struct order_mgr *om, const struct order_req *req, td_ns now,
 		errmsg_set(err, "unknown instrument %d", req->inst);
 		return NULL;
 	}
-	if (req->role == ROLE_ENTRY && om_check_bracket(&req->br, err) == -1)
+	if (req->role == ROLE_ENTRY &&
+	    order_mgr_check_bracket(&req->br, err) == -1)
 		return NULL;
 	if (req->role != ROLE_ENTRY && om_admit_exit(om, req, now, err) == -1)
 		return NULL;

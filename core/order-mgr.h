@@ -228,6 +228,15 @@ int		 order_mgr_cancel(struct order_mgr *om, uint64_t id,
 		     td_ns now, struct errmsg *err);
 
 /*
+ * Is br a bracket an entry can carry?  -1 with a message ("bad bracket:
+ * ...") for negative distances, more than OM_MAX_TARGETS targets, a
+ * target without its distance, or a breakeven offset not below its
+ * trigger.
+ */
+int		 order_mgr_check_bracket(const struct bracket *br,
+		     struct errmsg *err);
+
+/*
  * Cancel every live order of inst (-1 = all) and owner (-2 = any); returns
  * how many cancels were sent.
  */

@@ -1,7 +1,9 @@
 /*
  * desk-buy.c -- `buy` and `sell`: a manual order, market by default, a
  * limit or a stop, with an optional bracket (a protective stop and a
- * target, in ticks from the fill).
+ * target, in ticks from the fill, or a template by name: atm NAME).
+ * The part of an order that closes the position goes as an exit, without
+ * a bracket; the rest opens with it.
  *
  * The order takes the strategies' road without the sizer: the risk
  * manager judges it like any entry, and only an order that reduces a
@@ -18,7 +20,6 @@
 #include "instrument.h"
 #include "portfolio.h"
 
-#define DESK_TICKS_MAX	10000
 
 static void
 desk_buy_order(struct desk_cmd *c, enum td_side side)
@@ -29,10 +30,8 @@ desk_buy_order(struct desk_cmd *c, enum td_side side)
 	};
 	const struct instrument	*in;
 	struct errmsg		 err;
-	char			 px[32] = "", bracket[64] = "";
+	char			 px[32] = "", bracket[80] = "";
 	uint64_t		 id;
-	int64_t			 v;
-	int32_t			 stop = 0, target = 0;
 	int64_t			 pos, close;
 	char			 split[96] = "";
 	int			 i = 3;
@@ -58,36 +57,8 @@ desk_buy_order(struct desk_cmd *c, enum td_side side)
 		if (desk_arg_price(c, m.inst, c->argv[i++], &m.price) == -1)
 			return;
 	}
-	for (; i < c->argc; i += 2) {
-		int32_t	*ticks;
-
-		if (strcmp(c->argv[i], "stop") == 0)
-			ticks = &stop;
-		else if (strcmp(c->argv[i], "target") == 0)
-			ticks = &target;
-		else {
-			desk_unexpected(c, c->argv[i]);
-			return;
-		}
-		if (*ticks != 0) {
-			desk_fail(c, 2, "%s: %s given twice", c->entry->name,
-			    c->argv[i]);
-			return;
-		}
-		if (i + 1 == c->argc) {
-			desk_fail(c, 2, "%s: %s needs a number of ticks",
-			    c->entry->name, c->argv[i]);
-			return;
-		}
-		if (desk_arg_int(c, strcmp(c->argv[i], "stop") == 0 ?
-		    "stop ticks" : "target ticks", c->argv[i + 1], 1,
-		    DESK_TICKS_MAX, &v) == -1)
-			return;
-		*ticks = (int32_t)v;
-	}
-	m.br.stop_ticks = stop;
-	m.br.ntargets = target > 0;
-	m.br.target_ticks[0] = target;
+	if (desk_arg_bracket(c, i, &m.br, bracket, sizeof bracket) == -1)
+		return;
 	pos = portfolio_position(engine_portfolio(c->engine), m.inst);
 	close = pos * side < 0 ? (m.qty < -pos * side ? m.qty :
 	    -pos * side) : 0;
@@ -99,9 +70,6 @@ desk_buy_order(struct desk_cmd *c, enum td_side side)
 		px[0] = ' ';
 		instrument_format(in, m.price, px + 1, sizeof px - 1);
 	}
-	if (stop != 0 || target != 0)
-		snprintf(bracket, sizeof bracket, ", bracket stop %d target "
-		    "%d ticks", stop, target);
 	if (close > 0 && close < m.qty)
 		snprintf(split, sizeof split, ": %lld closes the position, "
 		    "%lld opens%s", (long long)close, (long long)(m.qty - close),
@@ -139,7 +107,7 @@ desk_buy_complete(const struct snapshot *snap, int argc, char **argv,
 	}
 	if (argc < 3 || strcmp(last, "lmt") == 0 ||
 	    strcmp(last, "stp") == 0 || strcmp(last, "stop") == 0 ||
-	    strcmp(last, "target") == 0)
+	    strcmp(last, "target") == 0 || strcmp(last, "atm") == 0)
 		return;
 	if (argc == 3) {
 		desk_words_add(out, prefix, "mkt");
@@ -148,10 +116,11 @@ desk_buy_complete(const struct snapshot *snap, int argc, char **argv,
 	}
 	desk_words_add(out, prefix, "stop");
 	desk_words_add(out, prefix, "target");
+	desk_words_add(out, prefix, "atm");
 }
 
 #define DESK_BUY_USAGE	"QTY SYMBOL [mkt | lmt PRICE | stp PRICE] " \
-			"[stop TICKS] [target TICKS]"
+			"[stop TICKS] [target TICKS] [atm NAME]"
 
 const struct desk_entry desk_buy_entry = {
 	.name = "buy",

@@ -55,6 +55,7 @@ static const struct desk_entry *const desk_entries[] = {
 	&desk_sell_entry,
 	&desk_cancel_entry,
 	&desk_move_entry,
+	&desk_reverse_entry,
 	&desk_flatten_entry,
 	&desk_halt_entry,
 	&desk_resume_entry,
@@ -401,6 +402,60 @@ desk_arg_inst(struct desk_cmd *c, const char *s, int *inst)
 	desk_fail(c, 2, "%s: unknown symbol '%s' (%s)", c->entry->name, s,
 	    list);
 	return -1;
+}
+
+/*
+ * The bracket words from argv[i] on: stop TICKS, target TICKS, or a
+ * template, atm NAME; what was asked in text (", bracket ...").
+ */
+int
+desk_arg_bracket(struct desk_cmd *c, int i, struct bracket *br, char *text,
+    size_t len)
+{
+	const struct bracket	*atm = NULL;
+	const char		*name = NULL;
+	int64_t			 v[2] = { 0, 0 };
+	int			 k;
+
+	for (; i < c->argc; i += 2) {
+		if (strcmp(c->argv[i], "stop") == 0 ||
+		    strcmp(c->argv[i], "target") == 0)
+			k = c->argv[i][0] == 's' ? 0 : 1;
+		else if (strcmp(c->argv[i], "atm") == 0)
+			k = 2;
+		else
+			return desk_unexpected(c, c->argv[i]), -1;
+		if (i + 1 == c->argc)
+			return desk_fail(c, 2, "%s: %s needs %s",
+			    c->entry->name, c->argv[i], k == 2 ?
+			    "a template name" : "a number of ticks"), -1;
+		if ((k < 2 && v[k] != 0) || (k == 2 && atm != NULL))
+			return desk_fail(c, 2, "%s: %s given twice",
+			    c->entry->name, c->argv[i]), -1;
+		if (k == 2 && (atm = engine_atm(c->engine,
+		    name = c->argv[i + 1])) == NULL)
+			return desk_fail(c, 2, "%s: no bracket template '%s' "
+			    "(atm in the configuration)", c->entry->name,
+			    c->argv[i + 1]), -1;
+		if (k < 2 && desk_arg_int(c, k == 0 ? "stop ticks" :
+		    "target ticks", c->argv[i + 1], 1, DESK_TICKS_MAX,
+		    &v[k]) == -1)
+			return -1;
+	}
+	if (atm != NULL && (v[0] != 0 || v[1] != 0))
+		return desk_fail(c, 2, "%s: atm or stop and target, not both",
+		    c->entry->name), -1;
+	if (atm != NULL) {
+		*br = *atm;
+		snprintf(text, len, ", atm %s", name);
+		return 0;
+	}
+	*br = (struct bracket){ .stop_ticks = (int32_t)v[0],
+	    .ntargets = v[1] > 0, .target_ticks = { (int32_t)v[1] } };
+	if (v[0] != 0 || v[1] != 0)
+		snprintf(text, len, ", bracket stop %d target %d ticks",
+		    (int)v[0], (int)v[1]);
+	return 0;
 }
 
 int

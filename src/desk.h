@@ -49,6 +49,7 @@ struct order;
 #define DESK_ARGS_MAX		16	/* words in one command line */
 #define DESK_WORD_MAX		32	/* a completion candidate */
 #define DESK_WORDS_MAX		64	/* candidates kept */
+#define DESK_TICKS_MAX		10000	/* a bracket distance */
 
 /* The hidden last word that answers a confirmation. */
 #define DESK_CONFIRMED		"--confirmed"
@@ -176,6 +177,14 @@ int		 desk_arg_int(struct desk_cmd *c, const char *what,
 		     const char *s, int64_t min, int64_t max, int64_t *out);
 /* An instrument by symbol (exact, else the unique case-blind match). */
 int		 desk_arg_inst(struct desk_cmd *c, const char *s, int *inst);
+/*
+ * The bracket words from argv[i] on: stop TICKS, target TICKS, or a
+ * template by name, atm NAME (into br); what was asked in text (",
+ * bracket stop 8 target 16 ticks", ", atm scalp"; empty for none).
+ */
+struct bracket;
+int		 desk_arg_bracket(struct desk_cmd *c, int i,
+		     struct bracket *br, char *text, size_t len);
 /* A price above 0 in the instrument's units, on its tick grid. */
 int		 desk_arg_price(struct desk_cmd *c, int inst, const char *s,
 		     td_ticks *out);
@@ -224,6 +233,7 @@ extern const struct desk_entry desk_buy_entry;
 extern const struct desk_entry desk_sell_entry;
 extern const struct desk_entry desk_cancel_entry;
 extern const struct desk_entry desk_move_entry;
+extern const struct desk_entry desk_reverse_entry;
 extern const struct desk_entry desk_flatten_entry;
 extern const struct desk_entry desk_halt_entry;
 extern const struct desk_entry desk_resume_entry;

@@ -27,10 +27,25 @@
 	.base = SETTINGS_BASE_CAL,					\
 	.offset = offsetof(struct calendar_cfg, f),			\
 	.size = sizeof(((struct calendar_cfg *)0)->f)
+#define ATM(f)								\
+	.base = SETTINGS_BASE_ATM,					\
+	.offset = offsetof(struct engine_atm, f),			\
+	.size = sizeof(((struct engine_atm *)0)->f)
 #define STRAT(f)							\
 	.base = SETTINGS_BASE_STRAT,					\
 	.offset = offsetof(struct strategy_cfg, f),			\
 	.size = sizeof(((struct strategy_cfg *)0)->f)
+
+/* Target N of a bracket template: its distance and its quantity. */
+#define ATM_TARGET(n, k)						\
+	{ .path = "atm.target" #n "_ticks", .type = SETTINGS_INT,	\
+	  .min = 0, .max = 10000, .def = "0", .unit = "ticks",		\
+	  .text = "target " #n " from the entry's fill; 0 is none",	\
+	  ATM(br.target_ticks[k]), .scale = 1 },			\
+	{ .path = "atm.target" #n "_qty", .type = SETTINGS_INT,	\
+	  .min = 1, .max = COUNT_MAX, .def = "1", .unit = "contracts",	\
+	  .text = "target " #n "'s share of the entry",			\
+	  ATM(br.target_qty[k]), .scale = 1 }
 
 /* Largest amount of money a key accepts: one billion dollars. */
 #define MONEY_MAX	100000000000LL
@@ -299,11 +314,54 @@ static const struct settings_key settings_keys[] = {
 	  .def = "true", .unit = "boolean",
 	  .text = "run it; a disabled strategy is loaded but never trades",
 	  STRAT(enabled) },
+	{ .path = "strategies.atm", .type = SETTINGS_STRING,
+	  .min = 0, .max = TD_NAME_MAX - 1, .def = "", .unit = "name",
+	  .text = "bracket template of its entries; empty for its own stop "
+	  "and target",
+	  STRAT(atm) },
 	{ .path = "strategies.params", .type = SETTINGS_PARAMS,
 	  .def = "", .unit = "group",
 	  .text = "the strategy's parameters; each missing one takes its "
 	  "default",
 	  STRAT(params) },
+
+	/* atm: bracket templates by name. */
+	{ .path = "atm", .type = SETTINGS_LIST,
+	  .min = 0, .max = ENGINE_MAX_ATM, .def = "", .unit = "templates",
+	  .text = "bracket templates for manual orders (atm NAME) and "
+	  "strategies",
+	  ROOT(engine.natm) },
+	{ .path = "atm.name", .type = SETTINGS_STRING,
+	  .min = 1, .max = TD_NAME_MAX - 1, .unit = "characters",
+	  .text = "name of the template, unique",
+	  ATM(name) },
+	{ .path = "atm.stop_ticks", .type = SETTINGS_INT,
+	  .min = 0, .max = 10000, .def = "0", .unit = "ticks",
+	  .text = "protective stop from the entry's fill; 0 is none",
+	  ATM(br.stop_ticks), .scale = 1 },
+	ATM_TARGET(1, 0),
+	ATM_TARGET(2, 1),
+	ATM_TARGET(3, 2),
+	{ .path = "atm.breakeven_ticks", .type = SETTINGS_INT,
+	  .min = 0, .max = 10000, .def = "0", .unit = "ticks",
+	  .text = "profit that moves the stops to breakeven; 0 is off",
+	  ATM(br.be_trigger), .scale = 1 },
+	{ .path = "atm.breakeven_offset", .type = SETTINGS_INT,
+	  .min = 0, .max = 10000, .def = "0", .unit = "ticks",
+	  .text = "where breakeven puts the stops, beyond the entry price",
+	  ATM(br.be_offset), .scale = 1 },
+	{ .path = "atm.trail_trigger", .type = SETTINGS_INT,
+	  .min = 0, .max = 10000, .def = "0", .unit = "ticks",
+	  .text = "profit from which the stops trail",
+	  ATM(br.trail_trigger), .scale = 1 },
+	{ .path = "atm.trail_ticks", .type = SETTINGS_INT,
+	  .min = 0, .max = 10000, .def = "0", .unit = "ticks",
+	  .text = "distance the stops trail behind the best price; 0 is off",
+	  ATM(br.trail_dist), .scale = 1 },
+	{ .path = "atm.trail_step", .type = SETTINGS_INT,
+	  .min = 0, .max = 10000, .def = "1", .unit = "ticks",
+	  .text = "the stops move by whole steps of this many ticks",
+	  ATM(br.trail_step), .scale = 1 },
 
 	/* data: how market data files are read. */
 	{ .path = "data", .type = SETTINGS_GROUP,

@@ -104,6 +104,7 @@ struct settings_ctx {
 	config_setting_t	*cal[ENGINE_MAX_CAL];
 	config_setting_t	*strat[ENGINE_MAX_STRAT];
 	config_setting_t	*params[ENGINE_MAX_STRAT];
+	config_setting_t	*atm[ENGINE_MAX_ATM];
 	bool			 cal_ok[ENGINE_MAX_CAL];
 	bool			 strat_ok[ENGINE_MAX_STRAT];
 	const struct strategy_ops *ops[ENGINE_MAX_STRAT];
@@ -112,6 +113,8 @@ struct settings_ctx {
 static void	settings_walk_group(struct settings_ctx *,
 		    const config_setting_t *, const char *, const char *,
 		    int);
+static const config_setting_t *settings_member(const config_setting_t *,
+		    const char *);
 
 /*
  * snprintf that may cut its output: key paths and file names are short,
@@ -444,6 +447,8 @@ settings_base(struct settings *s, const struct settings_key *key, int idx)
 		return (char *)&s->engine.strat[idx] + key->offset;
 	case SETTINGS_BASE_INST_SESSION:
 		return s->inst_session[idx];
+	case SETTINGS_BASE_ATM:
+		return (char *)&s->engine.atm[idx] + key->offset;
 	case SETTINGS_BASE_NONE:
 		break;
 	}
@@ -1279,6 +1284,42 @@ settings_early_holidays(struct settings_ctx *ctx, int idx,
 	return rc;
 }
 
+/*
+ * A bracket template: its targets are the first ones with a distance, one
+ * after another; then the order manager's word on the whole.
+ */
+static void
+settings_atm_done(struct settings_ctx *ctx, int idx,
+    const config_setting_t *e, const char *show)
+{
+	struct bracket	*br = &ctx->s->engine.atm[idx].br;
+	struct errmsg	 err;
+	char		 pshow[SETTINGS_PATH_MAX], key[32];
+
+	br->ntargets = 0;
+	for (int k = 0; k < OM_MAX_TARGETS; k++) {
+		if (br->target_ticks[k] == 0)
+			continue;
+		if (k != br->ntargets) {
+			snprintf(key, sizeof key, "target%d_ticks", k + 1);
+			settings_join(pshow, sizeof pshow, show, key);
+			settings_error(ctx, settings_member(e, key), pshow,
+			    "target %d without target %d", k + 1, k);
+			return;
+		}
+		br->ntargets++;
+	}
+	if (br->stop_ticks == 0 && br->ntargets == 0) {
+		settings_error(ctx, e, show, "a template needs a stop or a "
+		    "target");
+		return;
+	}
+	if (br->trail_dist > 0 && br->trail_step == 0)
+		br->trail_step = 1;
+	if (order_mgr_check_bracket(br, &err) == -1)
+		settings_error(ctx, e, show, "%s", err.msg);
+}
+
 /* After element idx of a list; ok when it had no problem of its own. */
 static void
 settings_elem_done(struct settings_ctx *ctx, const struct settings_key *list,
@@ -1307,6 +1348,10 @@ settings_elem_done(struct settings_ctx *ctx, const struct settings_key *list,
 		if (ok && settings_early_holidays(ctx, idx, e, show) == -1)
 			ok = false;
 		ctx->cal_ok[idx] = ok;
+	} else if (strcmp(list->path, "atm") == 0) {
+		ctx->atm[idx] = (config_setting_t *)e;
+		if (ok)
+			settings_atm_done(ctx, idx, e, show);
 	} else if (strcmp(list->path, "strategies") == 0) {
 		ctx->strat[idx] = (config_setting_t *)e;
 		ctx->ops[idx] = strategy_find(ctx->s->engine.strat[idx].type);
@@ -1339,6 +1384,9 @@ settings_list_reset(struct settings_ctx *ctx, const struct settings_key *key)
 		memset(ec->cal, 0, sizeof ec->cal);
 		memset(ctx->cal, 0, sizeof ctx->cal);
 		memset(ctx->cal_ok, 0, sizeof ctx->cal_ok);
+	} else if (strcmp(key->path, "atm") == 0) {
+		memset(ec->atm, 0, sizeof ec->atm);
+		memset(ctx->atm, 0, sizeof ctx->atm);
 	} else if (strcmp(key->path, "strategies") == 0) {
 		memset(ec->strat, 0, sizeof ec->strat);
 		memset(ctx->strat, 0, sizeof ctx->strat);
@@ -1581,6 +1629,18 @@ settings_check_names(struct settings_ctx *ctx)
 			break;
 		}
 	}
+	for (int i = 0; i < ec->natm; i++) {
+		for (int j = 0; j < i; j++) {
+			if (ctx->atm[i] == NULL || ctx->atm[j] == NULL ||
+			    strcmp(ec->atm[i].name, ec->atm[j].name) != 0)
+				continue;
+			snprintf(show, sizeof show, "atm[%d].name", i);
+			settings_error(ctx, settings_member(ctx->atm[i],
+			    "name"), show, "duplicate name '%s', also "
+			    "atm[%d]", ec->atm[i].name, j);
+			break;
+		}
+	}
 	for (int i = 0; i < ec->nstrat; i++) {
 		for (int j = 0; j < i; j++) {
 			if (ctx->strat[i] == NULL || ctx->strat[j] == NULL ||
@@ -1592,6 +1652,29 @@ settings_check_names(struct settings_ctx *ctx)
 			    "strategies[%d]", ec->strat[i].name, j);
 			break;
 		}
+	}
+}
+
+/* Each strategies.atm names a template of the atm list. */
+static void
+settings_check_atm_refs(struct settings_ctx *ctx)
+{
+	struct engine_config	*ec = &ctx->s->engine;
+	char			 show[SETTINGS_PATH_MAX];
+	bool			 found;
+
+	for (int i = 0; i < ec->nstrat; i++) {
+		if (ctx->strat[i] == NULL || ec->strat[i].atm[0] == '\0')
+			continue;
+		found = false;
+		for (int k = 0; k < ec->natm; k++)
+			found |= ctx->atm[k] != NULL &&
+			    strcmp(ec->atm[k].name, ec->strat[i].atm) == 0;
+		if (found)
+			continue;
+		snprintf(show, sizeof show, "strategies[%d].atm", i);
+		settings_error(ctx, settings_member(ctx->strat[i], "atm"),
+		    show, "no template '%s' in atm", ec->strat[i].atm);
 	}
 }
 
@@ -1647,6 +1730,7 @@ settings_check_refs(struct settings_ctx *ctx)
 			    "trading.instruments", ec->strat[i].symbol);
 		}
 	}
+	settings_check_atm_refs(ctx);
 }
 
 /*

@@ -103,6 +103,7 @@ enum settings_base {
 	SETTINGS_BASE_CAL,	/* struct calendar_cfg of the element */
 	SETTINGS_BASE_STRAT,	/* struct strategy_cfg of the element */
 	SETTINGS_BASE_INST_SESSION, /* settings.inst_session[element] */
+	SETTINGS_BASE_ATM,	/* struct engine_atm of the element */
 };
 
 /*

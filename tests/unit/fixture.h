@@ -43,6 +43,12 @@ fixture_config(struct engine_config *cfg)
 	strcpy(cal->roll_tz, "America/Chicago");
 	cal->day_roll = 17 * 60;
 	cfg->unattended = true;
+	/* A scale-out template: 1 off at 8 ticks, 1 at 16, breakeven +1. */
+	cfg->natm = 1;
+	strcpy(cfg->atm[0].name, "scalp");
+	cfg->atm[0].br = (struct bracket){ .stop_ticks = 8, .ntargets = 2,
+	    .target_ticks = { 8, 16 }, .target_qty = { 1, 1 },
+	    .be_trigger = 8, .be_offset = 1 };
 }
 
 /* The UTC instant of a New York wall time. */

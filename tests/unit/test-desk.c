@@ -153,12 +153,12 @@ test_desk_table_flags(void **state)
 {
 	const struct desk_entry *const *t = desk_table();
 	static const char *const order[] = { "status", "positions", "orders",
-	    "buy", "sell", "cancel", "move", "flatten", "halt", "resume",
-	    "kill", "kill!", "strategy", "risk", "breaker", "replay", "log",
-	    "reload", "help", "quit", NULL };
+	    "buy", "sell", "cancel", "move", "reverse", "flatten", "halt",
+	    "resume", "kill", "kill!", "strategy", "risk", "breaker", "replay",
+	    "log", "reload", "help", "quit", NULL };
 	static const char *const exact[] = { "buy", "sell", "cancel", "move",
-	    "flatten", "halt", "resume", "kill", "kill!", "strategy", "risk",
-	    "breaker", "reload", "quit", NULL };
+	    "reverse", "flatten", "halt", "resume", "kill", "kill!",
+	    "strategy", "risk", "breaker", "reload", "quit", NULL };
 	size_t	 i;
 
 	(void)state;
@@ -168,10 +168,11 @@ test_desk_table_flags(void **state)
 		assert_non_null(t[i]->usage);
 		assert_non_null(t[i]->summary);
 		assert_non_null(t[i]->exec);
-		/* Only buy and sell can open a position: refused halted. */
+		/* Only these can open a position: refused halted. */
 		assert_int_equal(!(t[i]->flags & DESK_WHILE_HALTED),
 		    strcmp(order[i], "buy") == 0 ||
-		    strcmp(order[i], "sell") == 0);
+		    strcmp(order[i], "sell") == 0 ||
+		    strcmp(order[i], "reverse") == 0);
 	}
 	assert_null(t[i]);
 	for (i = 0; exact[i] != NULL; i++) {
@@ -265,9 +266,9 @@ test_desk_buy_refuses_bad_input(void **state)
 	    "buy: unexpected word 'extra'");
 	bad(fx, "buy 1 NQ", 2, "buy: unknown symbol 'NQ' (ES)");
 	bad(fx, "buy 1", 2, "usage: buy QTY SYMBOL [mkt | lmt PRICE | stp "
-	    "PRICE] [stop TICKS] [target TICKS]");
+	    "PRICE] [stop TICKS] [target TICKS] [atm NAME]");
 	bad(fx, "buy", 2, "usage: buy QTY SYMBOL [mkt | lmt PRICE | stp "
-	    "PRICE] [stop TICKS] [target TICKS]");
+	    "PRICE] [stop TICKS] [target TICKS] [atm NAME]");
 	bad(fx, "buy 1 ES stop 0", 2, "buy: bad stop ticks '0': a whole "
 	    "number from 1 to 10000");
 	bad(fx, "buy 1 ES stop x", 2, "buy: bad stop ticks 'x': a whole "
@@ -321,6 +322,55 @@ test_desk_buy_and_sell_make_orders(void **state)
 	ok(fx, "buy 1 ES", ": buy 1 ES mkt");
 	bad(fx, "orders now", 2, "orders: unexpected word 'now'");
 	bad(fx, "positions ES", 2, "positions: unexpected word 'ES'");
+}
+
+/* A template by name, then the position turned around with it. */
+static void
+test_desk_atm_and_reverse(void **state)
+{
+	struct fx		*fx = *state;
+	const struct order_mgr	*om = engine_orders(fx->e);
+	int			 stops = 0, targets = 0;
+
+	bar(fx, P(5000));
+	bad(fx, "buy 2 ES mkt atm nope", 2, "buy: no bracket template 'nope' "
+	    "(atm in the configuration)");
+	bad(fx, "buy 2 ES mkt atm scalp stop 8", 2, "buy: atm or stop and "
+	    "target, not both");
+	bad(fx, "reverse ES", 1, "reverse: refused: ES is flat: nothing to "
+	    "reverse");
+	ok(fx, "buy 2 ES mkt atm scalp", ": buy 2 ES mkt, atm scalp");
+	bar(fx, P(5000));
+	assert_int_equal(position(fx), 2);
+	for (int i = 0; i < live(fx); i++) {
+		const struct order	*o = order_mgr_live_at(om, i);
+
+		stops += o->role == ROLE_STOP && o->qty == 1;
+		targets += o->role == ROLE_TARGET && o->qty == 1;
+	}
+	assert_int_equal(stops, 2);
+	assert_int_equal(targets, 2);
+	assert_true(order_mgr_protected(om, 0, 2));
+	/* Turned around with the old side's template. */
+	ok(fx, "reverse ES", "reverse ES +2: sell 4 mkt, the old side's "
+	    "bracket");
+	bar(fx, P(5000));
+	assert_int_equal(position(fx), -2);
+	stops = targets = 0;
+	for (int i = 0; i < live(fx); i++) {
+		const struct order	*o = order_mgr_live_at(om, i);
+
+		assert_int_equal(o->side, TD_BUY);
+		stops += o->role == ROLE_STOP;
+		targets += o->role == ROLE_TARGET;
+	}
+	assert_int_equal(stops, 2);
+	assert_int_equal(targets, 2);
+	assert_true(order_mgr_protected(om, 0, -2));
+	/* Halted: reverse opens a position, so it is refused. */
+	ok(fx, "halt", "HALTED");
+	bad(fx, "reverse ES", 1, "reverse: refused: trading is HALTED (flatten, "
+	    "cancel and move still work; resume to trade)");
 }
 
 static void
@@ -667,7 +717,7 @@ test_desk_help_status(void **state)
 	    t++)
 		assert_non_null(strstr(fx->rep.text, (*t)->name));
 	ok(fx, "help buy", "usage: buy QTY SYMBOL [mkt | lmt PRICE | stp "
-	    "PRICE] [stop TICKS] [target TICKS]");
+	    "PRICE] [stop TICKS] [target TICKS] [atm NAME]");
 	assert_non_null(strstr(fx->rep.text, "refused while halted or "
 	    "killed; written to the journal; typed in full"));
 	ok(fx, "help kill!", "usage: kill!");
@@ -848,9 +898,9 @@ test_desk_complete(void **state)
 	assert_int_equal(w.n, 1);
 	assert_string_equal(w.word[0], "ES");
 	complete(s, "buy 1 ES ", &w);
-	assert_int_equal(w.n, 5);
+	assert_int_equal(w.n, 6);
 	assert_true(has(&w, "mkt") && has(&w, "lmt") && has(&w, "stp") &&
-	    has(&w, "stop") && has(&w, "target"));
+	    has(&w, "stop") && has(&w, "target") && has(&w, "atm"));
 	complete(s, "buy 1 ES lmt ", &w);
 	assert_int_equal(w.n, 0);
 	complete(s, "buy 1 ES lmt 4990 s", &w);
@@ -961,6 +1011,8 @@ main(void)
 		    test_desk_buy_refuses_bad_input, setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_desk_buy_and_sell_make_orders, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_desk_atm_and_reverse,
+		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_desk_cancel_and_move,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(

@@ -778,6 +778,178 @@ test_order_mgr_flatten(void **state)
 	assert_int_equal(order_mgr_live_count(f->om), 0);
 }
 
+/* An entry of qty with a whole bracket template (owner 0). */
+static struct order *
+sub_br(struct fx *f, enum td_side side, int64_t qty, const struct bracket *br)
+{
+	struct order_req	 req = {
+		.inst = 0, .side = side, .type = ORD_MARKET, .qty = qty,
+		.role = ROLE_ENTRY, .owner = 0, .corr = 42, .br = *br,
+	};
+	struct errmsg		 err = { "" };
+	struct order		*o;
+
+	if ((o = order_mgr_submit(f->om, &req, now(f), &err)) == NULL)
+		fail_msg("%s", err.msg);
+	return o;
+}
+
+/* The live orders of role on inst 0, oldest first, and how many. */
+static int
+legs(struct fx *f, enum order_role role, const struct order **out, int max)
+{
+	int	 n = 0;
+
+	for (int i = 0; i < order_mgr_live_count(f->om) && n < max; i++) {
+		const struct order	*o = order_mgr_live_at(f->om, i);
+
+		if (o->role == role && !o->cancel_pending)
+			out[n++] = o;
+	}
+	return n;
+}
+
+/* Three targets, one contract each, each paired with its own stop. */
+static void
+test_order_mgr_atm_scale_out(void **state)
+{
+	struct fx		*f = *state;
+	struct bracket		 br = { .stop_ticks = 8, .ntargets = 3,
+				     .target_ticks = { 8, 16, 24 },
+				     .target_qty = { 1, 1, 1 } };
+	const struct order	*st[4], *tg[4];
+
+	sub_br(f, TD_BUY, 3, &br);
+	pump(f);
+	bar(f, 100, 101, 99, 100, 10);
+	assert_int_equal(f->pos, 3);
+	assert_int_equal(legs(f, ROLE_STOP, st, 4), 3);
+	assert_int_equal(legs(f, ROLE_TARGET, tg, 4), 3);
+	for (int k = 0; k < 3; k++) {
+		assert_int_equal(st[k]->qty, 1);
+		assert_int_equal(st[k]->price, 92);
+		assert_int_equal(tg[k]->qty, 1);
+		assert_int_equal(tg[k]->price, 108 + 8 * k);
+		assert_int_equal(st[k]->oco, tg[k]->oco);
+	}
+	assert_int_not_equal(st[0]->oco, st[1]->oco);
+	assert_covered(f);
+	/* The first target fills: its stop goes with it, two pairs stay. */
+	bar(f, 104, 110, 103, 109, 10);
+	assert_int_equal(f->pos, 2);
+	assert_int_equal(legs(f, ROLE_STOP, st, 4), 2);
+	assert_int_equal(legs(f, ROLE_TARGET, tg, 4), 2);
+	assert_int_equal(tg[0]->price, 116);
+	assert_covered(f);
+	assert_true(order_mgr_exit_qty(f->om, 0) <= f->pos);
+	/* The stop takes the rest: nothing is left working. */
+	bar(f, 95, 96, 90, 91, 10);
+	assert_int_equal(f->pos, 0);
+	assert_int_equal(order_mgr_live_count(f->om), 0);
+}
+
+/* Six contracts on a 1/1/1 template: two per target. */
+static void
+test_order_mgr_atm_scaled_shares(void **state)
+{
+	struct fx		*f = *state;
+	struct bracket		 br = { .stop_ticks = 8, .ntargets = 3,
+				     .target_ticks = { 8, 16, 24 },
+				     .target_qty = { 1, 1, 1 } };
+	const struct order	*tg[4];
+
+	sub_br(f, TD_SELL, 7, &br);
+	pump(f);
+	bar(f, 100, 101, 99, 100, 10);
+	assert_int_equal(f->pos, -7);
+	assert_int_equal(legs(f, ROLE_TARGET, tg, 4), 3);
+	/* 7 x 1/3 = 2 each, the rest to the first target. */
+	assert_int_equal(tg[0]->qty, 3);
+	assert_int_equal(tg[1]->qty, 2);
+	assert_int_equal(tg[2]->qty, 2);
+	assert_int_equal(tg[0]->price, 92);
+	assert_covered(f);
+}
+
+/* Breakeven: 4 ticks in profit move the stop to the entry + 1. */
+static void
+test_order_mgr_atm_breakeven(void **state)
+{
+	struct fx		*f = *state;
+	struct bracket		 br = { .stop_ticks = 8, .ntargets = 1,
+				     .target_ticks = { 16 },
+				     .target_qty = { 1 },
+				     .be_trigger = 4, .be_offset = 1 };
+	const struct order	*st[2];
+
+	sub_br(f, TD_BUY, 1, &br);
+	pump(f);
+	bar(f, 100, 101, 99, 100, 10);
+	assert_int_equal(order_mgr_on_price(f->om, 0, 103, now(f)), 0);
+	assert_int_equal(order_mgr_on_price(f->om, 0, 104, now(f)), 1);
+	pump(f);
+	assert_int_equal(legs(f, ROLE_STOP, st, 2), 1);
+	assert_int_equal(st[0]->price, 101);
+	/* It stays there when the market falls back. */
+	assert_int_equal(order_mgr_on_price(f->om, 0, 102, now(f)), 0);
+	bar(f, 102, 102, 100, 100, 10);
+	assert_int_equal(f->pos, 0);
+	assert_int_equal(order_mgr_live_count(f->om), 0);
+}
+
+/* Trailing: from 8 ticks of profit, 6 behind the best, in steps of 2. */
+static void
+test_order_mgr_atm_trailing(void **state)
+{
+	struct fx		*f = *state;
+	struct bracket		 br = { .stop_ticks = 8, .ntargets = 1,
+				     .target_ticks = { 40 },
+				     .target_qty = { 1 },
+				     .trail_trigger = 8, .trail_step = 2,
+				     .trail_dist = 6 };
+	const struct order	*st[2];
+
+	sub_br(f, TD_SELL, 1, &br);
+	pump(f);
+	bar(f, 100, 101, 99, 100, 10);
+	legs(f, ROLE_STOP, st, 2);
+	assert_int_equal(st[0]->price, 108);
+	assert_int_equal(order_mgr_on_price(f->om, 0, 93, now(f)), 0);
+	assert_int_equal(order_mgr_on_price(f->om, 0, 92, now(f)), 1);
+	pump(f);
+	assert_int_equal(st[0]->price, 98);
+	/* One tick more is less than a step. */
+	assert_int_equal(order_mgr_on_price(f->om, 0, 91, now(f)), 0);
+	assert_int_equal(order_mgr_on_price(f->om, 0, 90, now(f)), 1);
+	pump(f);
+	assert_int_equal(st[0]->price, 96);
+	/* Never back. */
+	assert_int_equal(order_mgr_on_price(f->om, 0, 95, now(f)), 0);
+	pump(f);
+	assert_int_equal(st[0]->price, 96);
+}
+
+/* A template the order manager cannot carry is refused. */
+static void
+test_order_mgr_atm_refused(void **state)
+{
+	struct fx		*f = *state;
+	struct bracket		 br = { .stop_ticks = 8, .ntargets = 1,
+				     .target_ticks = { 0 } };
+	struct order_req	 req = { .inst = 0, .side = TD_BUY,
+				     .type = ORD_MARKET, .qty = 1,
+				     .role = ROLE_ENTRY, .br = br };
+	struct errmsg		 err = { "" };
+
+	assert_null(order_mgr_submit(f->om, &req, now(f), &err));
+	assert_string_equal(err.msg, "bad bracket: target 1 at 0 ticks for 0");
+	req.br = (struct bracket){ .stop_ticks = 8, .be_trigger = 4,
+	    .be_offset = 4 };
+	assert_null(order_mgr_submit(f->om, &req, now(f), &err));
+	assert_string_equal(err.msg, "bad bracket: breakeven 4+4, trail "
+	    "0/0/0");
+}
+
 static void
 test_order_mgr_cancel_all_filters(void **state)
 {
@@ -997,6 +1169,11 @@ main(void)
 		T(test_order_mgr_tight_pool_keeps_entry),
 		T(test_order_mgr_pool_full_of_live_orders),
 		T(test_order_mgr_pool_recycles_over_100000_orders),
+		T(test_order_mgr_atm_scale_out),
+		T(test_order_mgr_atm_scaled_shares),
+		T(test_order_mgr_atm_breakeven),
+		T(test_order_mgr_atm_trailing),
+		T(test_order_mgr_atm_refused),
 #undef T
 	};
 
