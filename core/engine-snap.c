@@ -7,7 +7,9 @@
  * plain struct snapshot that can cross to the console thread by value.
  * The stale-feed figure comes from the guard's own function
  * (risk_feed_late), at the time the guard last judged, so the risk pane
- * shows what the guard sees.
+ * shows what the guard sees.  Each position's protection is counted as
+ * the order manager counts it (order_mgr_cover, order_mgr_protected) and
+ * written out once here, so the positions pane and command say the same.
  */
 #include <stdio.h>
 #include <string.h>
@@ -38,6 +40,31 @@ snap_copy(char *dst, size_t len, const char *src)
 	dst[i] = '\0';
 }
 
+static const char *
+snap_tif_name(enum order_tif tif)
+{
+	switch (tif) {
+	case TIF_GTC:
+		return "GTC";
+	case TIF_DAY:
+		return "DAY";
+	case TIF_IOC:
+		return "IOC";
+	}
+	return "?";
+}
+
+/* A stop-limit's limit price, "" for every other type. */
+static void
+snap_limit(const struct engine *e, const struct order *o, char *buf,
+    size_t len)
+{
+	if (o->type == ORD_STOP_LIMIT)
+		engine_px(e, o->inst, o->limit, buf, len);
+	else
+		buf[0] = '\0';
+}
+
 /* Record an order event (or a fill of qty at price) for the blotter. */
 void
 engine_blot(struct engine *e, const struct order *o, bool fill, int64_t qty,
@@ -51,12 +78,20 @@ engine_blot(struct engine *e, const struct order *o, bool fill, int64_t qty,
 	snap_copy(b->symbol, sizeof b->symbol, e->cfg.inst[o->inst].symbol);
 	snap_copy(b->side, sizeof b->side, o->side == TD_BUY ? "buy" : "sell");
 	snap_copy(b->type, sizeof b->type, order_type_name(o->type));
+	snap_copy(b->role, sizeof b->role, order_role_name(o->role));
+	snap_copy(b->tif, sizeof b->tif, snap_tif_name(o->tif));
+	b->parent = o->parent;
+	b->oco = o->oco;
 	b->qty = fill ? qty : o->qty;
 	if (fill || o->type != ORD_MARKET)
 		engine_px(e, o->inst, fill ? price : o->price, b->price,
 		    sizeof b->price);
 	else
 		b->price[0] = '\0';
+	if (fill)
+		b->limit[0] = '\0';
+	else
+		snap_limit(e, o, b->limit, sizeof b->limit);
 	snap_copy(b->state, sizeof b->state, fill ? "fill" :
 	    order_state_name(o->state));
 	snap_copy(b->owner, sizeof b->owner, engine_owner_name(e, o->owner));
@@ -77,13 +112,82 @@ snap_order(const struct engine *e, const struct order *o,
 	snap_copy(so->role, sizeof so->role, order_role_name(o->role));
 	snap_copy(so->state, sizeof so->state, order_state_name(o->state));
 	snap_copy(so->owner, sizeof so->owner, engine_owner_name(e, o->owner));
+	snap_copy(so->tif, sizeof so->tif, snap_tif_name(o->tif));
+	so->parent = o->parent;
+	so->oco = o->oco;
 	so->qty = o->qty;
 	so->filled = o->filled;
 	if (o->type == ORD_MARKET)
 		so->price[0] = '\0';
 	else
 		engine_px(e, o->inst, o->price, so->price, sizeof so->price);
+	snap_limit(e, o, so->limit, sizeof so->limit);
 	so->time = o->updated;
+}
+
+/*
+ * What protects the position pos of instrument i: the live exits on the
+ * side that closes it and not on their way out, as order_mgr_cover
+ * counts them -- stops and market exits cover it; targets are listed.
+ */
+static void
+snap_protection(const struct engine *e, int i, int64_t pos,
+    struct snap_inst *si)
+{
+	enum td_side	 close = pos > 0 ? TD_SELL : TD_BUY;
+	int64_t		 size = pos < 0 ? -pos : pos;
+	char		 head[SNAP_PROTECT - 16];	/* room for the tail */
+	char		 targets[SNAP_PROTECT] = "";
+	const char	*tail;
+	size_t		 n, room;
+
+	si->stop_qty = si->exit_qty = 0;
+	si->ntargets = 0;
+	memset(si->target, 0, sizeof si->target);
+	si->protect[0] = '\0';
+	if (pos == 0)
+		return;
+	for (int k = 0; k < order_mgr_live_count(e->om); k++) {
+		const struct order	*o = order_mgr_live_at(e->om, k);
+		int64_t			 left = o->want - o->filled;
+
+		if (o->inst != i || o->role == ROLE_ENTRY ||
+		    o->side != close || o->cancel_pending ||
+		    order_mgr_final(o->state) || left <= 0)
+			continue;
+		if (o->role == ROLE_STOP)
+			si->stop_qty += left;
+		else if (o->type == ORD_MARKET)
+			si->exit_qty += left;
+		else if (o->role == ROLE_TARGET) {
+			if (si->ntargets < SNAP_TARGETS)
+				si->target[si->ntargets] = left;
+			si->ntargets++;
+		}
+	}
+	snprintf(head, sizeof head, si->naked ? "stops cover %lld of %lld" :
+	    "stops %lld/%lld", (long long)si->stop_qty, (long long)size);
+	if (si->exit_qty > 0)
+		snprintf(head + strlen(head), sizeof head - strlen(head),
+		    " closing %lld", (long long)si->exit_qty);
+	for (int k = 0; k < si->ntargets && k <= SNAP_TARGETS; k++) {
+		n = strlen(targets);
+		if (k == SNAP_TARGETS)
+			snprintf(targets + n, sizeof targets - n, "+...");
+		else
+			snprintf(targets + n, sizeof targets - n, "%s%lld",
+			    k == 0 ? " targets " : "+",
+			    (long long)si->target[k]);
+	}
+	/* The targets give way first: NOT PROTECTED always shows. */
+	tail = si->naked ? " NOT PROTECTED" : "";
+	n = strlen(head);
+	room = sizeof si->protect - 1 - n - strlen(tail);
+	if (room > strlen(targets))
+		room = strlen(targets);
+	memcpy(si->protect, head, n);
+	memcpy(si->protect + n, targets, room);
+	memcpy(si->protect + n + room, tail, strlen(tail) + 1);
 }
 
 static void
@@ -107,9 +211,10 @@ snap_inst(const struct engine *e, int i, struct snap_inst *si)
 	si->last_ticks = is->last;
 	si->unrealized = portfolio_unrealized(e->pf, i);
 	si->realized = portfolio_realized(e->pf, i);
-	si->stop_cover = order_mgr_cover(e->om, i, pos >= 0 ? TD_BUY :
-	    TD_SELL);
+	si->stop_cover = pos != 0 ? order_mgr_cover(e->om, i, pos > 0 ?
+	    TD_BUY : TD_SELL) : 0;
 	si->naked = pos != 0 && !order_mgr_protected(e->om, i, pos);
+	snap_protection(e, i, pos, si);
 	si->last_md = is->last_md;
 	si->md_bars = is->md_every > 0;
 	si->md_watched = engine_feed(e, i, clock, &f);

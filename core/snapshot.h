@@ -22,6 +22,8 @@
 #define SNAP_STAGES		5	/* timed stages, enum snap_stage */
 #define SNAP_BREAKERS		4	/* enum breaker_kind */
 #define SNAP_SINKS		4	/* alert sinks */
+#define SNAP_TARGETS		8	/* targets listed per position */
+#define SNAP_PROTECT		80	/* a position's protection, as text */
 
 enum snap_mode {
 	SNAP_BACKTEST,
@@ -45,8 +47,25 @@ struct snap_inst {
 	td_ticks	 last_ticks;
 	td_cents	 unrealized;
 	td_cents	 realized;
-	int64_t		 stop_cover;	/* working stop qty covering it */
-	bool		 naked;		/* position larger than its stops */
+	/*
+	 * Its protection: the working exits that would close it, not on
+	 * their way out (order_mgr_cover).  stop_cover is what
+	 * order_mgr_protected counts, its stops and market exits; naked
+	 * when that is less than the position.  Flat: all 0.
+	 */
+	int64_t		 stop_cover;	/* stop_qty + exit_qty */
+	int64_t		 stop_qty;	/* its stops (role stop) */
+	int64_t		 exit_qty;	/* its market exits (flatten, close) */
+	int		 ntargets;	/* its targets, all of them */
+	int64_t		 target[SNAP_TARGETS];	/* the first targets' left
+						   quantities, oldest first */
+	bool		 naked;		/* position larger than its cover */
+	/*
+	 * The same as text, for the positions pane and command: "stops
+	 * 3/3 targets 1+1+1", "stops 0/1 closing 1", "stops cover 2 of 3
+	 * targets 1 NOT PROTECTED"; "" when flat.
+	 */
+	char		 protect[SNAP_PROTECT];
 	td_ns		 last_md;	/* time of the last market data */
 	/*
 	 * The stale-feed guard's figure for this feed (risk_feed_late) at
@@ -71,30 +90,50 @@ struct snap_strat {
 	td_cents		 day_pnl;
 };
 
+/*
+ * How an order protects a position: its role, the entry whose fills a
+ * bracket leg protects (parent) and the OCO group of a stop and its
+ * target (the group id, an order id; 0 = none).
+ */
 struct snap_order {
 	uint64_t	 id;
 	char		 symbol[TD_SYMBOL_MAX];
 	char		 side[5];	/* "buy", "sell" */
-	char		 type[4];	/* "mkt", "lmt", "stp" */
+	char		 type[8];	/* "mkt", "lmt", "stp", "stplmt" */
 	char		 role[8];	/* "entry", "stop", "target", "exit" */
 	char		 state[12];	/* order_state_name */
 	char		 owner[TD_NAME_MAX];	/* strategy name or "manual" */
+	char		 tif[4];	/* "GTC", "DAY", "IOC" */
+	uint64_t	 parent;	/* a leg's entry, 0 = none */
+	uint64_t	 oco;		/* its OCO group, 0 = none */
 	int64_t		 qty;
 	int64_t		 filled;
-	char		 price[SNAP_PX];	/* "" for market orders */
+	char		 price[SNAP_PX];	/* "" for market orders; a
+						   stop-limit's stop */
+	char		 limit[SNAP_PX];	/* a stop-limit's limit or "" */
 	td_ns		 time;		/* last change */
 };
 
-/* One blotter row: an order changing state, or a fill. */
+/*
+ * One blotter row: an order changing state, or a fill.  The order's
+ * role, parent, OCO group and time in force come with every row (see
+ * struct snap_order).
+ */
 struct snap_blot {
 	td_ns		 time;
 	uint64_t	 id;
 	bool		 fill;
 	char		 symbol[TD_SYMBOL_MAX];
 	char		 side[5];
-	char		 type[4];
+	char		 type[8];
+	char		 role[8];
+	char		 tif[4];
+	uint64_t	 parent;
+	uint64_t	 oco;
 	int64_t		 qty;
-	char		 price[SNAP_PX];
+	char		 price[SNAP_PX];	/* the fill's, or the order's */
+	char		 limit[SNAP_PX];	/* a stop-limit's limit (not on
+						   fills), else "" */
 	char		 state[12];	/* new state, or "fill" */
 	char		 owner[TD_NAME_MAX];
 };

@@ -1,7 +1,14 @@
 /*
- * desk-orders.c -- `orders`: the working orders, oldest first.
+ * desk-orders.c -- `orders`: the working orders, oldest first, with what
+ * each one is for: its role (entry, stop, target, exit), for a bracket
+ * leg the entry it protects ("stop of 5") and the OCO group that ties a
+ * stop to its target ("oco 5"), and its time in force.  A stop-limit
+ * gives its stop and its limit price.
+ *
+ *	6 sell 1 ES stp 4992.00 GTC working stop of 5 oco 5 manual
  */
 #include <stdio.h>
+#include <string.h>
 
 #include "desk.h"
 
@@ -21,22 +28,36 @@ desk_orders_exec(struct desk_cmd *c)
 	}
 	for (int i = 0; i < s->norders; i++) {
 		const struct snap_order	*o = &s->orders[i];
-		char			 filled[48] = "";
+		char			 px[2 * SNAP_PX + 16] = "";
+		char			 link[64] = "", filled[48] = "";
+		size_t			 n;
 
+		if (o->price[0] != '\0')
+			snprintf(px, sizeof px, " %s", o->price);
+		if (o->limit[0] != '\0')
+			snprintf(px + strlen(px), sizeof px - strlen(px),
+			    " limit %s", o->limit);
+		if (o->parent != 0)
+			snprintf(link, sizeof link, " of %llu",
+			    (unsigned long long)o->parent);
+		n = strlen(link);
+		if (o->oco != 0)
+			snprintf(link + n, sizeof link - n, " oco %llu",
+			    (unsigned long long)o->oco);
 		if (o->filled > 0)
 			snprintf(filled, sizeof filled, " (%lld filled)",
 			    (long long)o->filled);
-		desk_print(c, "%llu %s %lld %s %s%s%s %s %s %s%s",
+		desk_print(c, "%llu %s %lld %s %s%s %s %s %s%s %s%s",
 		    (unsigned long long)o->id, o->side, (long long)o->qty,
-		    o->symbol, o->type, o->price[0] != '\0' ? " " : "",
-		    o->price, o->state, o->role, o->owner, filled);
+		    o->symbol, o->type, px, o->tif, o->state, o->role, link,
+		    o->owner, filled);
 	}
 }
 
 const struct desk_entry desk_orders_entry = {
 	.name = "orders",
 	.usage = "",
-	.summary = "the working orders",
+	.summary = "the working orders, what each protects",
 	.flags = DESK_WHILE_HALTED,
 	.exec = desk_orders_exec,
 };

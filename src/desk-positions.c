@@ -1,6 +1,11 @@
 /*
  * desk-positions.c -- `positions`: each instrument's position, average
- * price, last price, P&L and how much of it working stops cover.
+ * price, how it is protected, last price and P&L.  The protection is the
+ * engine's own count (struct snap_inst): the stops that cover the
+ * position, market exits closing it, and its targets; a position its
+ * stops do not cover says NOT PROTECTED.
+ *
+ *	ES     +3 @ 5000.25 stops 3/3 targets 1+1+1, last 5001.00, ...
  */
 #include "desk.h"
 
@@ -17,8 +22,6 @@ desk_positions_exec(struct desk_cmd *c)
 	s = desk_snapshot(c);
 	for (int i = 0; i < s->ninst; i++) {
 		const struct snap_inst	*in = &s->inst[i];
-		int64_t			 size = in->position < 0 ?
-					     -in->position : in->position;
 
 		desk_money(in->realized, real, sizeof real);
 		if (in->position == 0) {
@@ -27,13 +30,11 @@ desk_positions_exec(struct desk_cmd *c)
 			    real);
 			continue;
 		}
-		desk_print(c, "%-6s %+lld @ %s, last %s, unrealized %s, "
-		    "realized %s, stops cover %lld of %lld%s", in->symbol,
-		    (long long)in->position, in->avg,
+		desk_print(c, "%-6s %+lld @ %s %s, last %s, unrealized %s, "
+		    "realized %s", in->symbol, (long long)in->position,
+		    in->avg, in->protect,
 		    in->last[0] != '\0' ? in->last : "-",
-		    desk_money(in->unrealized, unreal, sizeof unreal), real,
-		    (long long)in->stop_cover, (long long)size,
-		    in->naked ? " NOT PROTECTED" : "");
+		    desk_money(in->unrealized, unreal, sizeof unreal), real);
 	}
 	desk_print(c, "day P&L %s, week P&L %s",
 	    desk_money(s->day_pnl, day, sizeof day),
@@ -43,7 +44,7 @@ desk_positions_exec(struct desk_cmd *c)
 const struct desk_entry desk_positions_entry = {
 	.name = "positions",
 	.usage = "",
-	.summary = "positions, average and last price, P&L, stop cover",
+	.summary = "positions, their stops and targets, prices and P&L",
 	.flags = DESK_WHILE_HALTED,
 	.exec = desk_positions_exec,
 };

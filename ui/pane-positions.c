@@ -2,12 +2,15 @@
  * pane-positions.c -- positions and P&L per instrument, and the account.
  *
  * One row per instrument: position, average price, last price, unrealized
- * and realized P&L, and (when the pane is wide enough) the quantity of
- * working stops that cover the position.  A position that is larger than
- * its stops is naked: its row is in the warning colour and its symbol
- * carries a '!', so it shows without colour too.  The last row is the
- * account: day and week P&L.  F2 moves the focused instrument, which the
- * price line follows.
+ * and realized P&L, and for an open position its protection as the engine
+ * counts it ("stops 3/3 targets 1+1+1", "stops cover 2 of 3 NOT
+ * PROTECTED"): in a PROTECTION column when every open position's fits on
+ * its row, else on a line of its own under the row (at 80x24 the pane is
+ * 46 columns wide and two open positions still fit).  A position that
+ * its stops and market exits do not cover is naked: its rows are in the
+ * warning colour and its symbol carries a '!', so it shows without colour
+ * too.  The last row is the account: day and week P&L.  F2 moves the
+ * focused instrument, which the price line follows.
  */
 #include <stdio.h>
 #include <string.h>
@@ -15,7 +18,7 @@
 #include "fmt.h"
 #include "pane.h"
 
-#define POS_WIDE	62	/* room for the stop cover column */
+#define POS_ROW		45	/* a row without its protection */
 
 static bool
 positions_changed(const struct snapshot *old, const struct snapshot *cur)
@@ -26,12 +29,29 @@ positions_changed(const struct snapshot *old, const struct snapshot *cur)
 	    (size_t)cur->ninst) != 0;
 }
 
-static void
+/*
+ * Does every open position's protection fit on its row?  (Then the
+ * PROTECTION column is shown.)
+ */
+static bool
+positions_inline(const struct pane *p, const struct snapshot *s)
+{
+	int	 need = (int)strlen("PROTECTION");
+
+	for (int i = 0; i < s->ninst; i++) {
+		if (s->inst[i].position != 0 &&
+		    (int)strlen(s->inst[i].protect) > need)
+			need = (int)strlen(s->inst[i].protect);
+	}
+	return p->rect.w >= POS_ROW + 1 + need;
+}
+
+/* Draw an instrument from line y on; returns the line after it. */
+static int
 positions_row(struct pane *p, const struct pane_ctx *ctx, int y,
     const struct snap_inst *in, bool wide)
 {
 	char		 sym[TD_SYMBOL_MAX + 2], pos[24], unr[24], real[24];
-	char		 cover[40];
 	enum colour_role base = in->naked ? COLOUR_WARN : COLOUR_NORMAL;
 	int		 x;
 
@@ -46,22 +66,22 @@ positions_row(struct pane *p, const struct pane_ctx *ctx, int y,
 	    pane_pnl_role(in->unrealized) : COLOUR_NORMAL, "%8s ", unr);
 	x = pane_printf(p, ctx, y, x, 0, pane_pnl_role(in->realized), "%9s",
 	    real);
-	if (!wide)
-		return;
-	if (in->position == 0)
-		snprintf(cover, sizeof cover, "-");
-	else
-		snprintf(cover, sizeof cover, "%lld/%lld%s",
-		    (long long)in->stop_cover, (long long)(in->position < 0 ?
-		    -in->position : in->position), in->naked ? " NAKED" : "");
-	pane_printf(p, ctx, y, x, 0, base, " %-12s", cover);
+	if (wide) {
+		pane_printf(p, ctx, y, x, 0, base, " %s", in->position != 0 ?
+		    in->protect : "-");
+		return y + 1;
+	}
+	if (in->position == 0 || y + 1 >= p->rect.h - 1)
+		return y + 1;
+	pane_printf(p, ctx, y + 1, 0, 0, base, "  %s", in->protect);
+	return y + 2;
 }
 
 static void
 positions_draw(struct pane *p, const struct pane_ctx *ctx)
 {
 	const struct snapshot	*s = ctx->snap;
-	bool			 wide = p->rect.w >= POS_WIDE, naked = false;
+	bool			 wide = positions_inline(p, s), naked = false;
 	char			 day[24], week[24], title[64], un[24], re[24];
 	int			 rows = p->rect.h - 3, y = 2, x;
 
@@ -73,14 +93,14 @@ positions_draw(struct pane *p, const struct pane_ctx *ctx)
 		return;
 	pane_printf(p, ctx, 1, 0, 0, COLOUR_DIM, "%-4s%4s %8s %8s %8s %9s%s",
 	    "SYM", "POS", "AVG", "LAST", "UNREAL", "REAL",
-	    wide ? " STOPS" : "");
+	    wide ? " PROTECTION" : "");
 	pane_clamp(p, s->ninst, rows);
 	for (int i = 0; i < s->ninst; i++) {
 		if (s->inst[i].naked)
 			naked = true;
 		if (i < p->scroll || y >= p->rect.h - 1)
 			continue;
-		positions_row(p, ctx, y++, &s->inst[i], wide);
+		y = positions_row(p, ctx, y, &s->inst[i], wide);
 	}
 	if (naked && y < p->rect.h - 1)
 		pane_put(p, ctx, y, 0, 0, COLOUR_WARN,

@@ -1,13 +1,16 @@
 #!/bin/sh
 # console.sh -- the console end to end: the real tickdesk inside a private
 # tmux server at 80x24, driven with send-keys and read with capture-pane.
-# The demo session fills an ORB trade; a manual order and flatten (with the
-# replay paused and stepped, so that nothing else moves); halt refuses the
-# strategy's later entries; garbage is refused; kill asks, kill! kills;
-# tickdesk ctl answers on the console's socket; every pane title survives
-# resizes to 200x60 and back, and a too-small terminal says so; quit ends
-# the session with status 0.  Skipped (77) without tmux.  Bounded: every
-# wait has a deadline and the whole test gives up after 60 s.
+# The demo session fills an ORB trade; a manual bracket order, what
+# protects it in the positions pane and the blotter (roles, entry, OCO
+# group, time in force), a cancel of its stop that asks, and flatten (with
+# the replay paused and stepped, so that nothing else moves); halt refuses
+# the strategy's later entries; garbage is refused; kill asks, kill!
+# kills; tickdesk ctl answers on the console's socket; every pane title
+# survives resizes to 200x60 and back, and a too-small terminal says so;
+# quit ends the session with status 0.  Skipped (77) without tmux.
+# Bounded: every wait has a deadline and the whole test gives up after
+# 60 s.
 . "${srcdir:-.}/tests/cli/lib.sh"
 
 command -v tmux >/dev/null 2>&1 || { echo "tmux not found: skipped"; exit 77; }
@@ -97,7 +100,7 @@ T new-session -d -s "$session" -x 80 -y 24 \
 # All panes at 80x24, then the strategy's fill in the blotter and its P&L.
 wait_for 10 "PAPER" || finish
 titles "80x24 at start"
-wait_for 20 " fill +orb" || finish
+wait_for 20 " fill .* orb *$" || finish
 wait_for 5 "^ES +[-+0-9]+ .* [-+][0-9]+\.[0-9][0-9]" ||
     fail "no position or realized P&L on the ES row"
 type_line "replay pause"
@@ -119,10 +122,33 @@ wait_for 5 "^tickdesk> *\$"
 gone "sell +3 ES"
 
 # A manual order and flatten, one market event at a time.
-type_line "buy 1 ES mkt stop 8"
-wait_for 5 "buy +1 ES +mkt .*working +manual"
+type_line "buy 1 ES mkt stop 8 target 16"
+wait_for 5 "buy +1 ES +mkt .*working +entry .*manual"
 type_line "replay step"
 wait_for 5 "^ES +\+1 "
+# What protects the position: the positions pane counts the stop and the
+# target; the blotter gives each leg its role, its entry and their OCO
+# group (the entry's id), and its time in force.
+wait_for 5 "^  stops 1/1 targets 1 "
+wait_for 5 "buy +1 ES +mkt +[0-9.]+ fill +entry +- +- GTC manual"
+# blotter_id ROLE STATE: the id on the screen's row of that leg.
+blotter_id() {
+	sed -n "s/^[0-9:]* *\([0-9][0-9]*\) [bs][a-z]* .* $2  *$1 .*/\1/p" \
+	    "$tmp/screen" | head -1
+}
+entry=$(blotter_id entry fill)
+[ -n "$entry" ] || { fail "no filled entry in the blotter"; dump; }
+leg="working +%s +$entry +$entry GTC manual"
+wait_for 5 "sell +1 ES +stp +[0-9.]+ $(printf "$leg" stop)"
+wait_for 5 "sell +1 ES +lmt +[0-9.]+ $(printf "$leg" target)"
+stop=$(blotter_id stop working)
+# Cancelling the stop asks first; n keeps it.
+type_line "cancel $stop"
+wait_for 5 "order $stop is the stop protecting ES \+1: cancel it\? \[y/N\]"
+type_line "n"
+wait_for 5 "not confirmed: cancel $stop"
+wait_for 5 "Blotter 2 working orders"
+wait_for 5 "^  stops 1/1 targets 1 "
 type_line "flatten"
 type_line "replay step"
 wait_for 5 "^ES +0 "

@@ -89,6 +89,20 @@ bar(struct fx *fx, td_ticks price)
 		fail_msg("%s", err.msg);
 }
 
+/* The same with open, high, low and close of its own. */
+static void
+bar_ohlc(struct fx *fx, td_ticks o, td_ticks h, td_ticks l,
+    td_ticks c)
+{
+	int		 m = 9 * 60 + 30 + fx->minute++;
+	struct td_md	 md = fixture_bar(fixture_ny(2024, 3, 4, m / 60,
+			     m % 60), o, h, l, c);
+	struct errmsg	 err;
+
+	if (engine_on_market(fx->e, &md, &err) == -1)
+		fail_msg("%s", err.msg);
+}
+
 /* Run a line; return the reply's text. */
 static const char *
 run(struct fx *fx, const char *line)
@@ -187,6 +201,7 @@ test_desk_table_flags(void **state)
 	assert_false(desk_find("kill!", NULL, 0)->flags & DESK_CONFIRM);
 	assert_true(desk_find("resume", NULL, 0)->flags & DESK_CONFIRM);
 	assert_true(desk_find("risk", NULL, 0)->flags & DESK_CONFIRM);
+	assert_true(desk_find("cancel", NULL, 0)->flags & DESK_CONFIRM);
 }
 
 static void
@@ -318,7 +333,8 @@ test_desk_buy_and_sell_make_orders(void **state)
 	ok(fx, "buy 1 ES stp 5020", ": buy 1 ES stp 5020.00");
 	ok(fx, "orders", "sell 1 ES lmt 5010.25");
 	ok(fx, "orders", "buy 1 ES stp 5020.00");
-	ok(fx, "positions", "ES     +1 @ 5000.00, last 5000.00");
+	ok(fx, "positions", "ES     +1 @ 5000.00 stops cover 0 of 1 NOT "
+	    "PROTECTED, last 5000.00");
 	ok(fx, "buy 1 ES", ": buy 1 ES mkt");
 	bad(fx, "orders now", 2, "orders: unexpected word 'now'");
 	bad(fx, "positions ES", 2, "positions: unexpected word 'ES'");
@@ -436,9 +452,302 @@ test_desk_cancel_warns_about_naked_position(void **state)
 	bar(fx, P(5000));
 	assert_int_equal(position(fx), 1);
 	assert_int_equal(live(fx), 2);		/* stop and target */
-	ok(fx, "cancel all", "cancelling 2 orders");
+	ok(fx, "cancel all --confirmed", "cancelling 2 orders");
 	assert_non_null(strstr(fx->rep.text, "warning: ES position +1 has "
 	    "no stop covering it"));
+}
+
+/* A manual entry of qty ES at market with a stop and two targets. */
+static void
+scale_out(struct fx *fx, int64_t qty)
+{
+	struct manual_order	 m = {
+		.inst = 0,
+		.side = TD_BUY,
+		.type = ORD_MARKET,
+		.qty = qty,
+		.br = { .stop_ticks = 8, .ntargets = 2,
+		    .target_ticks = { 8, 16 }, .target_qty = { 1, 1 } },
+	};
+	struct errmsg		 err;
+	uint64_t		 id;
+
+	if (engine_manual_order(fx->e, &m, &id, &err) == -1)
+		fail_msg("%s", err.msg);
+}
+
+/*
+ * orders says what each order is for: the legs name their entry and
+ * their OCO group, every order its time in force; positions says how
+ * the position is covered.
+ */
+static void
+test_desk_orders_and_positions_show_protection(void **state)
+{
+	struct fx		*fx = *state;
+	struct manual_order	 day = {
+		.inst = 0,
+		.side = TD_BUY,
+		.type = ORD_LIMIT,
+		.qty = 1,
+		.price = P(4989),
+		.tif = TIF_DAY,
+	};
+	struct errmsg		 err;
+	uint64_t		 id;
+
+	bar(fx, P(5000));
+	scale_out(fx, 2);
+	bar(fx, P(5000));
+	assert_int_equal(position(fx), 2);
+	ok(fx, "orders", "");
+	assert_string_equal(fx->rep.text,
+	    "2 sell 1 ES stp 4998.00 GTC working stop of 1 oco 1 manual\n"
+	    "3 sell 1 ES lmt 5002.00 GTC working target of 1 oco 1 manual\n"
+	    "4 sell 1 ES stp 4998.00 GTC working stop of 1 oco 4 manual\n"
+	    "5 sell 1 ES lmt 5004.00 GTC working target of 1 oco 4 manual");
+	ok(fx, "positions", "");
+	assert_string_equal(fx->rep.text,
+	    "ES     +2 @ 5000.00 stops 2/2 targets 1+1, last 5000.00, "
+	    "unrealized 0.00, realized 0.00\n"
+	    "day P&L -1.24, week P&L -1.24");
+
+	ok(fx, "buy 1 ES lmt 4990", ": buy 1 ES lmt 4990.00");
+	assert_int_equal(engine_manual_order(fx->e, &day, &id, &err), 0);
+	assert_int_equal(id, 7);
+	ok(fx, "orders", "");
+	assert_non_null(strstr(fx->rep.text, "\n"
+	    "6 buy 1 ES lmt 4990.00 GTC working entry manual\n"
+	    "7 buy 1 ES lmt 4989.00 DAY working entry manual"));
+
+	/* The first target fills: its stop goes with it (OCO). */
+	bar_ohlc(fx, P(5000), P(5002.25), P(5000), P(5002));
+	assert_int_equal(position(fx), 1);
+	ok(fx, "positions", "");
+	assert_string_equal(fx->rep.text,
+	    "ES     +1 @ 5000.00 stops 1/1 targets 1, last 5002.00, "
+	    "unrealized 100.00, realized 100.00\n"
+	    "day P&L 198.14, week P&L 198.14");
+}
+
+/* The newest blotter row of order id, a fill or not, or NULL. */
+static const struct snap_blot *
+blot_of(const struct snapshot *s, uint64_t id, bool fill)
+{
+	for (int i = 0; i < s->nblot; i++) {
+		if (s->blot[i].id == id && s->blot[i].fill == fill)
+			return &s->blot[i];
+	}
+	return NULL;
+}
+
+/*
+ * The snapshot carries what the panes show of protection: each order's
+ * role, entry, OCO group, time in force and a stop-limit's limit, in the
+ * working orders and in the blotter; each position's stops, market exits
+ * and targets as the order manager counts them, and as text.
+ */
+static void
+test_desk_snapshot_protection(void **state)
+{
+	struct fx		*fx = *state;
+	struct snapshot		*s = calloc(1, sizeof *s);
+	struct manual_order	 sl = {
+		.inst = 0,
+		.side = TD_BUY,
+		.type = ORD_STOP_LIMIT,
+		.qty = 1,
+		.price = P(5010),
+		.limit = P(5011),
+		.tif = TIF_DAY,
+	};
+	const struct snap_blot	*b;
+	struct errmsg		 err;
+	uint64_t		 id;
+
+	assert_non_null(s);
+	bar(fx, P(5000));
+	engine_snapshot(fx->e, s);
+	assert_int_equal(s->inst[0].stop_cover, 0);
+	assert_string_equal(s->inst[0].protect, "");
+	scale_out(fx, 3);
+	bar(fx, P(5000));
+	engine_snapshot(fx->e, s);
+	assert_int_equal(s->norders, 4);
+	assert_int_equal(s->orders[0].id, 2);
+	assert_string_equal(s->orders[0].role, "stop");
+	assert_string_equal(s->orders[0].type, "stp");
+	assert_string_equal(s->orders[0].tif, "GTC");
+	assert_int_equal(s->orders[0].parent, 1);
+	assert_int_equal(s->orders[0].oco, 1);
+	assert_int_equal(s->orders[0].qty, 2);	/* the rest goes first */
+	assert_string_equal(s->orders[0].limit, "");
+	assert_string_equal(s->orders[1].role, "target");
+	assert_int_equal(s->orders[1].oco, 1);
+	assert_string_equal(s->orders[2].role, "stop");
+	assert_int_equal(s->orders[2].parent, 1);
+	assert_int_equal(s->orders[2].oco, 4);
+	assert_int_equal(s->orders[3].oco, 4);
+	assert_int_equal(s->inst[0].position, 3);
+	assert_int_equal(s->inst[0].stop_cover, 3);
+	assert_int_equal(s->inst[0].stop_qty, 3);
+	assert_int_equal(s->inst[0].exit_qty, 0);
+	assert_int_equal(s->inst[0].ntargets, 2);
+	assert_int_equal(s->inst[0].target[0], 2);
+	assert_int_equal(s->inst[0].target[1], 1);
+	assert_false(s->inst[0].naked);
+	assert_string_equal(s->inst[0].protect, "stops 3/3 targets 2+1");
+
+	/* The blotter rows say the same, the entry's fill included. */
+	assert_non_null(b = blot_of(s, 1, true));
+	assert_string_equal(b->role, "entry");
+	assert_int_equal(b->parent, 0);
+	assert_int_equal(b->oco, 0);
+	assert_string_equal(b->price, "5000.00");
+	assert_non_null(b = blot_of(s, 5, false));
+	assert_string_equal(b->role, "target");
+	assert_string_equal(b->type, "lmt");
+	assert_string_equal(b->tif, "GTC");
+	assert_int_equal(b->parent, 1);
+	assert_int_equal(b->oco, 4);
+	assert_string_equal(b->price, "5004.00");
+
+	/* A stop-limit gives both prices, and its time in force. */
+	assert_int_equal(engine_manual_order(fx->e, &sl, &id, &err), 0);
+	engine_snapshot(fx->e, s);
+	assert_non_null(b = blot_of(s, id, false));
+	assert_string_equal(b->type, "stplmt");
+	assert_string_equal(b->role, "entry");
+	assert_string_equal(b->tif, "DAY");
+	assert_string_equal(b->price, "5010.00");
+	assert_string_equal(b->limit, "5011.00");
+
+	/* One stop cancelled: 2 of 3 covered, the targets still listed. */
+	assert_int_equal(engine_cancel(fx->e, 4, &err), 0);
+	engine_snapshot(fx->e, s);
+	assert_int_equal(s->inst[0].stop_cover, 2);
+	assert_int_equal(s->inst[0].stop_qty, 2);
+	assert_true(s->inst[0].naked);
+	assert_string_equal(s->inst[0].protect, "stops cover 2 of 3 targets "
+	    "2+1 NOT PROTECTED");
+
+	/* Flatten: the market exit covers it until it fills. */
+	engine_flatten(fx->e, 0, "test");
+	engine_snapshot(fx->e, s);
+	assert_int_equal(s->inst[0].position, 3);
+	assert_int_equal(s->inst[0].exit_qty, 3);
+	assert_int_equal(s->inst[0].stop_qty, 0);
+	assert_int_equal(s->inst[0].stop_cover, 3);
+	assert_false(s->inst[0].naked);
+	assert_string_equal(s->inst[0].protect, "stops 0/3 closing 3");
+	bar(fx, P(5000));
+	engine_snapshot(fx->e, s);
+	assert_int_equal(s->inst[0].position, 0);
+	assert_int_equal(s->inst[0].stop_cover, 0);
+	assert_int_equal(s->inst[0].ntargets, 0);
+	assert_false(s->inst[0].naked);
+	assert_string_equal(s->inst[0].protect, "");
+	free(s);
+}
+
+/*
+ * Cancelling the stop of an open position asks first; confirmed, it
+ * goes and the position shows NOT PROTECTED.  A target, an entry and a
+ * stop order that is an entry go without a question.
+ */
+static void
+test_desk_cancel_protective_stop_asks(void **state)
+{
+	struct fx	*fx = *state;
+
+	bar(fx, P(5000));
+	ok(fx, "buy 1 ES stp 5020", ": buy 1 ES stp 5020.00");
+	/* A stop order that opens protects nothing. */
+	ok(fx, "cancel 1", "");
+	assert_string_equal(fx->rep.text, "cancelling order 1");
+	bar(fx, P(5000));
+	ok(fx, "buy 2 ES stop 8 target 16", "bracket stop 8 target 16");
+	bar(fx, P(5000));
+	assert_int_equal(position(fx), 2);
+	assert_int_equal(live(fx), 2);		/* stop 3, target 4 */
+
+	run(fx, "cancel 3");
+	assert_int_equal(fx->rep.status, 2);
+	assert_true(fx->rep.confirm);
+	assert_string_equal(fx->rep.text, "order 3 is the stop protecting ES "
+	    "+2: cancel it? [y/N]");
+	bar(fx, P(5000));
+	assert_int_equal(live(fx), 2);
+	assert_true(order_mgr_protected(engine_orders(fx->e), 0, 2));
+	bad(fx, "cancel 3 now", 2, "cancel: unexpected word 'now'");
+
+	ok(fx, "cancel 3 --confirmed", "");
+	assert_string_equal(fx->rep.text, "cancelling order 3, the stop "
+	    "protecting ES +2\n"
+	    "warning: ES position +2 has no stop covering it (flatten "
+	    "closes it)");
+	bar(fx, P(5000));
+	assert_int_equal(live(fx), 1);
+	ok(fx, "positions", "");
+	assert_string_equal(fx->rep.text,
+	    "ES     +2 @ 5000.00 stops cover 0 of 2 targets 2 NOT PROTECTED, "
+	    "last 5000.00, unrealized 0.00, realized 0.00\n"
+	    "day P&L -1.24, week P&L -1.24");
+	ok(fx, "orders", "");
+	assert_string_equal(fx->rep.text,
+	    "4 sell 2 ES lmt 5004.00 GTC working target of 2 oco 2 manual");
+
+	/* A target protects nothing: no question. */
+	ok(fx, "cancel 4", "");
+	assert_string_equal(fx->rep.text, "cancelling order 4\n"
+	    "warning: ES position +2 has no stop covering it (flatten "
+	    "closes it)");
+}
+
+/*
+ * cancel all asks once while a position is open (naming the stops it
+ * would take), and goes at once when everything is flat.
+ */
+static void
+test_desk_cancel_all_asks_with_position_open(void **state)
+{
+	struct fx	*fx = *state;
+
+	bar(fx, P(5000));
+	ok(fx, "cancel all", "no working orders");
+	ok(fx, "buy 1 ES lmt 4990", "lmt 4990.00");
+	ok(fx, "buy 1 ES stp 5020", "stp 5020.00");
+	ok(fx, "cancel all", "");
+	assert_string_equal(fx->rep.text, "cancelling 2 orders");
+	bar(fx, P(5000));
+	assert_int_equal(live(fx), 0);
+
+	ok(fx, "buy 1 ES stop 8 target 16", "bracket stop 8 target 16");
+	bar(fx, P(5000));
+	assert_int_equal(position(fx), 1);
+	ok(fx, "buy 1 ES lmt 4990", "lmt 4990.00");
+	assert_int_equal(live(fx), 3);
+	run(fx, "cancel all");
+	assert_int_equal(fx->rep.status, 2);
+	assert_true(fx->rep.confirm);
+	assert_string_equal(fx->rep.text, "cancel all 3 working orders, the "
+	    "stops protecting ES +1 among them? [y/N]");
+	bar(fx, P(5000));
+	assert_int_equal(live(fx), 3);
+	ok(fx, "cancel all --confirmed", "");
+	assert_string_equal(fx->rep.text, "cancelling 3 orders\n"
+	    "warning: ES position +1 has no stop covering it (flatten "
+	    "closes it)");
+	bar(fx, P(5000));
+	assert_int_equal(live(fx), 0);
+
+	/* Open but with no stop left: it still asks, once. */
+	ok(fx, "buy 1 ES lmt 4990", "lmt 4990.00");
+	run(fx, "cancel all");
+	assert_true(fx->rep.confirm);
+	assert_string_equal(fx->rep.text, "cancel all 1 working order with ES "
+	    "+1 open? [y/N]");
+	assert_int_equal(live(fx), 1);
 }
 
 static void
@@ -848,6 +1157,102 @@ test_desk_replay_with_runner(void **state)
 	free(snap);
 }
 
+/* Wait until the runner's snapshot satisfies done(snap). */
+static void
+wait_snap(struct runner *r, struct snapshot *snap,
+    bool (*done)(const struct snapshot *))
+{
+	for (int i = 0; i < 1000; i++) {
+		runner_snapshot(r, snap);
+		if (done(snap))
+			return;
+		poll(NULL, 0, 5);
+	}
+	fail_msg("the snapshot never came");
+}
+
+static bool
+snap_long(const struct snapshot *s)
+{
+	return s->ninst > 0 && s->inst[0].position == 1 &&
+	    s->inst[0].stop_qty == 1;
+}
+
+static bool
+snap_priced(const struct snapshot *s)
+{
+	return s->events >= 1;
+}
+
+/*
+ * A protective stop cancelled by hand is logged as a warning, in the
+ * session's log (pane and file); a question leaves no log line.
+ */
+static void
+test_desk_cancel_stop_logs_warning(void **state)
+{
+	struct demo_cfg		 dc = { .seed = 3, .days = 1 };
+	struct runner_cfg	 rc = {
+		.speed = 1,
+		.paused = true,
+		.mode = SNAP_PAPER,
+		.exec = desk_exec,
+		.log_level = LOG_INFO,
+	};
+	struct desk		*d = desk_create("tester", SNAP_PAPER, NULL);
+	struct feed		*f = feed_demo_create(&dc, NULL);
+	struct runner_reply	 rep;
+	struct runner_log	 lg;
+	struct snapshot		*snap = calloc(1, sizeof *snap);
+	struct runner		*r;
+	char			 line[64], want[160];
+	uint64_t		 stop = 0;
+	int			 warnings = 0;
+
+	(void)state;
+	assert_non_null(f);
+	assert_non_null(snap);
+	rc.exec_arg = d;
+	r = runner_create(&rc, fixture_orb_engine(false, 0), f, NULL);
+	assert_non_null(r);
+	assert_int_equal(runner_start(r, NULL), 0);
+	submit(r, 1, "replay step", &rep);
+	wait_snap(r, snap, snap_priced);
+	submit(r, 2, "buy 1 ES mkt stop 8", &rep);
+	assert_int_equal(rep.status, 0);
+	submit(r, 3, "replay step", &rep);
+	wait_snap(r, snap, snap_long);
+	for (int i = 0; i < snap->norders; i++) {
+		if (strcmp(snap->orders[i].role, "stop") == 0)
+			stop = snap->orders[i].id;
+	}
+	assert_true(stop != 0);
+
+	snprintf(line, sizeof line, "cancel %llu", (unsigned long long)stop);
+	submit(r, 4, line, &rep);
+	assert_true(rep.confirm);
+	snprintf(line, sizeof line, "cancel %llu --confirmed",
+	    (unsigned long long)stop);
+	submit(r, 5, line, &rep);
+	assert_int_equal(rep.status, 0);
+	snprintf(want, sizeof want, "protective stop %llu of ES +1 cancelled "
+	    "by hand: the position is not protected",
+	    (unsigned long long)stop);
+	/* The line is queued before the reply it belongs to. */
+	while (runner_log(r, &lg) == 1) {
+		if (strstr(lg.msg, "protective stop") == NULL)
+			continue;
+		assert_int_equal(lg.level, LOG_WARNING);
+		assert_string_equal(lg.component, "orders");
+		assert_string_equal(lg.msg, want);
+		warnings++;
+	}
+	assert_int_equal(warnings, 1);
+	runner_free(r);
+	desk_free(d);
+	free(snap);
+}
+
 /* ------------------------------------------------------------ completion */
 
 static int
@@ -1018,6 +1423,16 @@ main(void)
 		cmocka_unit_test_setup_teardown(
 		    test_desk_cancel_warns_about_naked_position, setup,
 		    teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_desk_orders_and_positions_show_protection, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_desk_snapshot_protection,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_desk_cancel_protective_stop_asks, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_desk_cancel_all_asks_with_position_open, setup,
+		    teardown),
 		cmocka_unit_test_setup_teardown(test_desk_flatten_leaves_flat,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(
@@ -1041,6 +1456,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_desk_audit, setup,
 		    teardown),
 		cmocka_unit_test(test_desk_replay_with_runner),
+		cmocka_unit_test(test_desk_cancel_stop_logs_warning),
 		cmocka_unit_test_setup_teardown(test_desk_breaker, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_desk_complete, setup,
