@@ -33,6 +33,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -160,6 +161,21 @@ static const struct journal_step journal_steps[] = {
 	  "CREATE INDEX states_day ON states (day);"
 	  "CREATE INDEX commands_day ON commands (day);"
 	  "CREATE INDEX positions_day ON positions (day);" },
+	/*
+	 * 4: the whole bracket, a stop-limit's limit and the time in force
+	 * of every order; the order's type with every fill.  Older order
+	 * rows keep NULL in the new columns: what they never recorded stays
+	 * unknown.  Older fills take the type of their order's row, which
+	 * the same transaction wrote just after the fill.
+	 */
+	{ 4,
+	  "ALTER TABLE orders ADD COLUMN bracket TEXT;"
+	  "ALTER TABLE orders ADD COLUMN limit_price INTEGER;"
+	  "ALTER TABLE orders ADD COLUMN tif TEXT;"
+	  "ALTER TABLE fills ADD COLUMN type TEXT;"
+	  "UPDATE fills SET type = (SELECT o.type FROM orders AS o"
+	  " WHERE o.order_id = fills.order_id AND o.seq <= fills.seq + 1"
+	  " ORDER BY o.seq DESC LIMIT 1);" },
 };
 
 #define JOURNAL_NSTEPS	(sizeof journal_steps / sizeof journal_steps[0])
@@ -198,7 +214,8 @@ enum {
 	" order_id, inst, side, type, state, role, qty, filled, price,"	\
 	" fill_cost, owner, corr, parent, oco, stop_ticks, target_ticks,"\
 	" created, updated, reason, stop_id, target_id, legs_filled,"	\
-	" replace_pending, cancel_pending, bracket_off"
+	" replace_pending, cancel_pending, bracket_off, bracket,"	\
+	" limit_price, tif"
 #define DAY_RANGE	" WHERE day >= ?1 AND day <= ?2 ORDER BY seq"
 
 static const char *const journal_sql[S_COUNT] = {
@@ -221,12 +238,12 @@ static const char *const journal_sql[S_COUNT] = {
 	[S_INS_ORDER] = "INSERT INTO orders (" ORDER_COLS ") VALUES (?1, ?2, "
 	    "?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, "
 	    "?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, "
-	    "?29, ?30, ?31, ?32, ?33)",
+	    "?29, ?30, ?31, ?32, ?33, ?34, ?35, ?36)",
 	[S_INS_FILL] = "INSERT INTO fills (seq, session, time, day, corr, "
 	    "order_id, symbol, inst, side, qty, price, owner, owner_name, "
-	    "role, commission, order_filled, reason, source) VALUES (?1, ?2, "
-	    "?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, "
-	    "?17, ?18)",
+	    "role, commission, order_filled, reason, source, type) VALUES "
+	    "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, "
+	    "?15, ?16, ?17, ?18, ?19)",
 	[S_INS_POSITION] = "INSERT INTO positions (seq, session, time, day, "
 	    "corr, symbol, inst, owner, owner_name, change, position, "
 	    "owner_position, price) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
@@ -251,7 +268,7 @@ static const char *const journal_sql[S_COUNT] = {
 	[S_SEL_ORDERS] = "SELECT " ORDER_COLS " FROM orders" DAY_RANGE,
 	[S_SEL_FILLS] = "SELECT seq, session, time, day, corr, order_id, "
 	    "symbol, inst, side, qty, price, owner, owner_name, role, "
-	    "commission, order_filled, reason, source FROM fills "
+	    "commission, order_filled, reason, source, type FROM fills "
 	    "WHERE day >= ?1 AND day <= ?2 AND voided = 0 ORDER BY seq",
 	[S_SEL_POSITIONS] = "SELECT seq, session, time, day, corr, symbol, "
 	    "inst, owner, owner_name, change, position, owner_position, "
@@ -346,6 +363,25 @@ journal_name_index(const char *(*name)(int), int n, const char *s)
 	return -1;
 }
 
+/* Times in force as the journal writes them. */
+static const char *const journal_tif_names[] = {
+	[TIF_GTC] = "gtc",
+	[TIF_DAY] = "day",
+	[TIF_IOC] = "ioc",
+};
+
+#define JOURNAL_NTIFS	\
+	(int)(sizeof journal_tif_names / sizeof journal_tif_names[0])
+
+/* "gtc", "day", "ioc"; NULL when out of range. */
+static const char *
+journal_tif_name(enum order_tif tif)
+{
+	if ((unsigned)tif >= (unsigned)JOURNAL_NTIFS)
+		return NULL;
+	return journal_tif_names[tif];
+}
+
 /* Adapters: the name functions take their enums. */
 static const char *
 jn_state(int i)
@@ -363,6 +399,12 @@ static const char *
 jn_type(int i)
 {
 	return order_type_name((enum order_type)i);
+}
+
+static const char *
+jn_tif(int i)
+{
+	return journal_tif_name((enum order_tif)i);
 }
 
 static const char *
@@ -398,6 +440,280 @@ journal_col_side(sqlite3_stmt *st, int col)
 
 	return s != NULL && strcmp((const char *)s, "buy") == 0 ? TD_BUY :
 	    TD_SELL;
+}
+
+/* ------------------------------------------------------------ brackets */
+
+/*
+ * The bracket column (journal.h).  One text for the whole bracket rather
+ * than a column per number: a trader reading the journal with sqlite3
+ * sees the bracket the way it was set, in one place, and the number of
+ * targets is not fixed in the schema.  The text is ours: it is read back
+ * strictly, so that a row someone edited or damaged is refused with the
+ * reason instead of bringing back a bracket that was never set.  What is
+ * a bracket at all is the order manager's to say (order_mgr_check_bracket),
+ * both ways.
+ */
+
+enum {
+	JBR_STOP,
+	JBR_TARGETS,
+	JBR_BREAKEVEN,
+	JBR_TRAIL,
+	JBR_NPARTS,
+};
+
+static const char *const journal_bracket_parts[JBR_NPARTS] = {
+	[JBR_STOP] = "stop",
+	[JBR_TARGETS] = "targets",
+	[JBR_BREAKEVEN] = "breakeven",
+	[JBR_TRAIL] = "trail",
+};
+
+/* Append to buf like snprintf; *n counts what the whole text needs. */
+static void __attribute__((format(printf, 4, 5)))
+journal_bracket_put(char *buf, size_t len, size_t *n, const char *fmt, ...)
+{
+	va_list	 ap;
+	int	 w;
+
+	va_start(ap, fmt);
+	w = vsnprintf(buf + (*n < len ? *n : len - 1), *n < len ? len - *n :
+	    1, fmt, ap);
+	va_end(ap);
+	*n += w > 0 ? (size_t)w : 0;
+}
+
+int
+journal_bracket_format(const struct bracket *br, char *buf, size_t len,
+    struct errmsg *err)
+{
+	size_t	 n = 0;
+
+	if (order_mgr_check_bracket(br, err) == -1)
+		return -1;
+	if (len == 0)
+		return errmsg_set(err, "no room for a bracket");
+	buf[0] = '\0';
+	if (br->stop_ticks != 0)
+		journal_bracket_put(buf, len, &n, "stop %d",
+		    (int)br->stop_ticks);
+	if (br->ntargets > 0) {
+		journal_bracket_put(buf, len, &n, "%stargets",
+		    n > 0 ? "; " : "");
+		for (int k = 0; k < br->ntargets; k++) {
+			journal_bracket_put(buf, len, &n, " %d",
+			    (int)br->target_ticks[k]);
+			if (br->target_qty[k] != 0)
+				journal_bracket_put(buf, len, &n, "x%lld",
+				    (long long)br->target_qty[k]);
+		}
+	}
+	if (br->be_trigger != 0 || br->be_offset != 0)
+		journal_bracket_put(buf, len, &n, "%sbreakeven %d%+d",
+		    n > 0 ? "; " : "", (int)br->be_trigger,
+		    (int)br->be_offset);
+	if (br->trail_trigger != 0 || br->trail_step != 0 ||
+	    br->trail_dist != 0)
+		journal_bracket_put(buf, len, &n, "%strail %d/%d/%d",
+		    n > 0 ? "; " : "", (int)br->trail_trigger,
+		    (int)br->trail_step, (int)br->trail_dist);
+	if (n == 0)
+		journal_bracket_put(buf, len, &n, "none");
+	if (n >= len)
+		return errmsg_set(err, "bracket longer than %zu characters",
+		    len - 1);
+	return 0;
+}
+
+/*
+ * A decimal number at *p: digits, no sign, no leading zero, at most max.
+ * *p moves past it.  -1 when there is none or it is too large.
+ */
+static int
+journal_bracket_number(const char **p, int64_t max, int64_t *v)
+{
+	const char	*s = *p;
+	int64_t		 n = 0;
+
+	if (*s < '0' || *s > '9' || (s[0] == '0' && s[1] >= '0' &&
+	    s[1] <= '9'))
+		return -1;
+	for (; *s >= '0' && *s <= '9'; s++) {
+		if (n > (max - (*s - '0')) / 10)
+			return -1;
+		n = n * 10 + (*s - '0');
+	}
+	*p = s;
+	*v = n;
+	return 0;
+}
+
+/* Target k at *p: "16" or "16x2", up to a space or the end. */
+static int
+journal_bracket_target(const char **p, int k, struct bracket *br,
+    struct errmsg *err)
+{
+	const char	*t = *p;
+	int64_t		 ticks, qty = 0;
+	bool		 x = false;
+
+	if (journal_bracket_number(p, INT32_MAX, &ticks) == -1)
+		goto bad;
+	if (**p == 'x') {
+		(*p)++;
+		x = true;
+		if (journal_bracket_number(p, INT64_MAX, &qty) == -1)
+			goto bad;
+	}
+	if (**p != ' ' && **p != '\0')
+		goto bad;
+	if (x && qty == 0)
+		return errmsg_set(err, "target %d: quantity 0 is written by "
+		    "leaving x0 out", k + 1);
+	br->target_ticks[k] = (int32_t)ticks;
+	br->target_qty[k] = qty;
+	return 0;
+bad:
+	return errmsg_set(err, "target %d: \"%.*s\" is not ticks or "
+	    "ticksxquantity (16, 16x2)", k + 1, (int)strcspn(t, " "), t);
+}
+
+/* One part without its name: "8", "8x1 16x1", "6+1", "10/2/6". */
+static int
+journal_bracket_part(int part, const char *s, struct bracket *br,
+    struct errmsg *err)
+{
+	const char	*p = s;
+	int64_t		 a, b, c;
+	int		 k;
+	bool		 neg;
+
+	switch (part) {
+	case JBR_STOP:
+		if (journal_bracket_number(&p, INT32_MAX, &a) == -1 ||
+		    *p != '\0')
+			return errmsg_set(err, "stop: \"%s\" is not a number "
+			    "of ticks", s);
+		if (a == 0)
+			return errmsg_set(err, "stop: 0 is written by leaving "
+			    "the part out");
+		br->stop_ticks = (int32_t)a;
+		return 0;
+	case JBR_TARGETS:
+		for (k = 0; ; k++) {
+			if (k == OM_MAX_TARGETS)
+				return errmsg_set(err, "more than %d targets",
+				    OM_MAX_TARGETS);
+			if (journal_bracket_target(&p, k, br, err) == -1)
+				return -1;
+			if (*p == '\0')
+				break;
+			p++;			/* the space before the next */
+		}
+		br->ntargets = k + 1;
+		return 0;
+	case JBR_BREAKEVEN:
+		if (journal_bracket_number(&p, INT32_MAX, &a) == -1 ||
+		    (*p != '+' && *p != '-'))
+			return errmsg_set(err, "breakeven: \"%s\" is not "
+			    "trigger+offset or trigger-offset", s);
+		neg = *p++ == '-';
+		if (journal_bracket_number(&p, neg ? (int64_t)INT32_MAX + 1 :
+		    INT32_MAX, &b) == -1 || *p != '\0' || (neg && b == 0))
+			return errmsg_set(err, "breakeven: \"%s\" is not "
+			    "trigger+offset or trigger-offset", s);
+		if (a == 0 && b == 0)
+			return errmsg_set(err, "breakeven: 0+0 is written by "
+			    "leaving the part out");
+		br->be_trigger = (int32_t)a;
+		br->be_offset = (int32_t)(neg ? -b : b);
+		return 0;
+	case JBR_TRAIL:
+		if (journal_bracket_number(&p, INT32_MAX, &a) == -1 ||
+		    *p++ != '/' ||
+		    journal_bracket_number(&p, INT32_MAX, &b) == -1 ||
+		    *p++ != '/' ||
+		    journal_bracket_number(&p, INT32_MAX, &c) == -1 ||
+		    *p != '\0')
+			return errmsg_set(err, "trail: \"%s\" is not "
+			    "trigger/step/distance", s);
+		if (a == 0 && b == 0 && c == 0)
+			return errmsg_set(err, "trail: 0/0/0 is written by "
+			    "leaving the part out");
+		br->trail_trigger = (int32_t)a;
+		br->trail_step = (int32_t)b;
+		br->trail_dist = (int32_t)c;
+		return 0;
+	}
+	return errmsg_set(err, "no such part");
+}
+
+int
+journal_bracket_parse(const char *s, struct bracket *br, struct errmsg *err)
+{
+	char		 text[JOURNAL_BRACKET_MAX];
+	struct errmsg	 e;
+	char		*p, *q, *sp;
+	size_t		 n;
+	int		 part, last = -1;
+
+	memset(br, 0, sizeof *br);
+	if ((n = strlen(s)) >= sizeof text) {
+		errmsg_set(&e, "longer than %zu characters", sizeof text - 1);
+		goto bad;
+	}
+	if (strcmp(s, "none") == 0)
+		return 0;
+	memcpy(text, s, n + 1);
+	for (p = text; p != NULL; p = q) {
+		if ((q = strstr(p, "; ")) != NULL) {
+			*q = '\0';
+			q += 2;
+		}
+		sp = strchr(p, ' ');
+		n = sp != NULL ? (size_t)(sp - p) : strlen(p);
+		for (part = 0; part < JBR_NPARTS; part++) {
+			const char	*name = journal_bracket_parts[part];
+
+			if (n == strlen(name) && strncmp(p, name, n) == 0)
+				break;
+		}
+		if (part == JBR_NPARTS) {
+			errmsg_set(&e, "%s%s%s: not a part of a bracket (stop, "
+			    "targets, breakeven, trail; \"none\" for none)",
+			    *p == '\0' ? "an empty part" : "\"",
+			    p, *p == '\0' ? "" : "\"");
+			goto bad;
+		}
+		if (sp == NULL) {
+			errmsg_set(&e, "%s without its numbers", p);
+			goto bad;
+		}
+		if (part == last) {
+			errmsg_set(&e, "two %s parts",
+			    journal_bracket_parts[part]);
+			goto bad;
+		}
+		if (part < last) {
+			errmsg_set(&e, "%s after %s: the parts go stop, "
+			    "targets, breakeven, trail",
+			    journal_bracket_parts[part],
+			    journal_bracket_parts[last]);
+			goto bad;
+		}
+		if (journal_bracket_part(part, sp + 1, br, &e) == -1)
+			goto bad;
+		last = part;
+	}
+	if (order_mgr_check_bracket(br, &e) == -1)
+		goto bad;
+	return 0;
+
+bad:
+	memset(br, 0, sizeof *br);
+	return errmsg_set(err, "bracket \"%.80s%s\": %s", s,
+	    strlen(s) > 80 ? "..." : "", e.msg);
 }
 
 /* mkdir -p of the directory part of path. */
@@ -983,14 +1299,41 @@ journal_bind_stamp(struct journal *j, sqlite3_stmt *st,
 	    jb_int(st, 3, s->time) | jb_int(st, 4, s->day);
 }
 
+/*
+ * An order's type, time in force and bracket as the journal writes them;
+ * -1 with a message for what could not be read back.
+ */
+static int
+journal_order_text(const struct order *o, const char **type,
+    const char **tif, char *bracket, size_t len, struct errmsg *err)
+{
+	*type = order_type_name(o->type);
+	if ((unsigned)o->type >= ORD_NTYPES)
+		return errmsg_set(err, "order %llu: unknown order type %d",
+		    (unsigned long long)o->id, (int)o->type);
+	if ((*tif = journal_tif_name(o->tif)) == NULL)
+		return errmsg_set(err, "order %llu: unknown time in force %d",
+		    (unsigned long long)o->id, (int)o->tif);
+	if (journal_bracket_format(&o->br, bracket, len, err) == -1) {
+		errmsg_prefix(err, "order %llu", (unsigned long long)o->id);
+		return -1;
+	}
+	return 0;
+}
+
 static int
 journal_put_order(struct journal *j, int64_t seq, const struct engine_ev *ev,
     int32_t day, enum journal_order_event what, const struct order *o,
-    int from)
+    int from, struct errmsg *err)
 {
 	sqlite3_stmt	*st = j->st[S_INS_ORDER];
+	const char	*type, *tif;
+	char		 bracket[JOURNAL_BRACKET_MAX];
 	int		 b;
 
+	if (journal_order_text(o, &type, &tif, bracket, sizeof bracket,
+	    err) == -1)
+		return -1;
 	b = journal_bind_stamp(j, st, &(struct journal_stamp){ .seq = seq,
 	    .time = ev->time, .day = day });
 	b |= jb_text(st, 5, journal_event_name(what));
@@ -1000,7 +1343,7 @@ journal_put_order(struct journal *j, int64_t seq, const struct engine_ev *ev,
 	b |= jb_text(st, 8, journal_owner_name(j, o->owner));
 	b |= jb_int(st, 9, (int64_t)o->id) | jb_int(st, 10, o->inst);
 	b |= jb_text(st, 11, journal_side_name(o->side));
-	b |= jb_text(st, 12, order_type_name(o->type));
+	b |= jb_text(st, 12, type);
 	b |= jb_text(st, 13, order_state_name(o->state));
 	b |= jb_text(st, 14, order_role_name(o->role));
 	b |= jb_int(st, 15, o->qty) | jb_int(st, 16, o->filled);
@@ -1018,6 +1361,8 @@ journal_put_order(struct journal *j, int64_t seq, const struct engine_ev *ev,
 	    o->replace_pending);
 	b |= jb_int(st, 32, o->cancel_pending) | jb_int(st, 33,
 	    o->bracket_off);
+	b |= jb_text(st, 34, bracket) | jb_int(st, 35, o->limit);
+	b |= jb_text(st, 36, tif);
 	return journal_run(st, b);
 }
 
@@ -1065,15 +1410,15 @@ journal_write_order(struct journal *j, const struct engine_ev *ev,
 
 		made.state = ORD_NEW;
 		if (journal_put_order(j, ++j->seq, ev, day, JEV_CREATED, &made,
-		    -1) == -1)
+		    -1, err) == -1)
 			return -1;
 		if (o->state == ORD_NEW)
 			return 0;
 		return journal_put_order(j, ++j->seq, ev, day,
-		    journal_classify(ORD_NEW, o->state), o, ORD_NEW);
+		    journal_classify(ORD_NEW, o->state), o, ORD_NEW, err);
 	}
 	return journal_put_order(j, ++j->seq, ev, day,
-	    journal_classify(ev->from, o->state), o, ev->from);
+	    journal_classify(ev->from, o->state), o, ev->from, err);
 }
 
 /* The exit reason the trade ledger keeps for a fill (as the engine does). */
@@ -1102,6 +1447,9 @@ journal_write_fill(struct journal *j, const struct engine_ev *ev,
 
 	if (o == NULL || ev->qty <= 0)
 		return errmsg_set(err, "bad fill event");
+	if ((unsigned)o->type >= ORD_NTYPES)
+		return errmsg_set(err, "order %llu: unknown order type %d",
+		    (unsigned long long)o->id, (int)o->type);
 	owner = o->owner;
 	oi = owner >= 0 && owner < ENGINE_MAX_STRAT ? owner + 1 : 0;
 	if (j->e != NULL && inst >= 0 && inst < engine_ninst(j->e))
@@ -1122,12 +1470,14 @@ journal_write_fill(struct journal *j, const struct engine_ev *ev,
 	b |= jb_int(st, 15, commission) | jb_int(st, 16, o->filled);
 	b |= jb_text(st, 17, journal_fill_reason(o));
 	b |= jb_text(st, 18, j->source != NULL ? j->source : "engine");
+	b |= jb_text(st, 19, order_type_name(o->type));
 	if (journal_run(st, b) == -1)
 		return -1;
 
 	/* The engine does not say the state before a fill: left NULL. */
 	if (journal_put_order(j, ++j->seq, ev, day,
-	    o->state == ORD_FILLED ? JEV_FILLED : JEV_PARTIAL, o, -1) == -1)
+	    o->state == ORD_FILLED ? JEV_FILLED : JEV_PARTIAL, o, -1,
+	    err) == -1)
 		return -1;
 
 	if (inst < 0 || inst >= ENGINE_MAX_INST)
@@ -1436,7 +1786,13 @@ union journal_cb {
 	journal_day_fn		 day;
 };
 
-typedef int	(*journal_row_fn)(sqlite3_stmt *, union journal_cb, void *);
+/*
+ * Read one row and hand it to the caller: the caller's answer in *stop.
+ * -1 with a message (the table and seq of the row) when the row cannot be
+ * read back; the caller never sees it.
+ */
+typedef int	(*journal_row_fn)(sqlite3_stmt *, union journal_cb, void *,
+		    int *, struct errmsg *);
 
 /* Step a select with a day range, calling row for each row. */
 static int
@@ -1444,6 +1800,7 @@ journal_select(struct journal *j, int which, int32_t from, int32_t to,
     journal_row_fn row, union journal_cb cb, void *arg, struct errmsg *err)
 {
 	sqlite3_stmt	*st = j->st[which];
+	struct errmsg	 bad;
 	int		 rc, stop = 0;
 
 	if (which != S_SEL_SESSIONS && which != S_SEL_INSTRUMENTS &&
@@ -1452,8 +1809,15 @@ journal_select(struct journal *j, int which, int32_t from, int32_t to,
 		sqlite3_reset(st);
 		return journal_sqlerr(j->db, err, j->path, "read");
 	}
-	while (stop == 0 && (rc = sqlite3_step(st)) == SQLITE_ROW)
-		stop = row(st, cb, arg);
+	while (stop == 0 && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (row(st, cb, arg, &stop, &bad) == -1) {
+			errmsg_set(err, "%s: %s", journal_base(j->path),
+			    bad.msg);
+			sqlite3_reset(st);
+			sqlite3_clear_bindings(st);
+			return -1;
+		}
+	}
 	if (stop == 0 && rc != SQLITE_DONE) {
 		journal_sqlerr(j->db, err, j->path, "read");
 		sqlite3_reset(st);
@@ -1467,8 +1831,80 @@ journal_select(struct journal *j, int which, int32_t from, int32_t to,
 
 #define COL_I(c)	sqlite3_column_int64(st, (c))
 
+/* An unknown name in a column: -1 and what the known ones are. */
 static int
-journal_row_session(sqlite3_stmt *st, union journal_cb cb, void *arg)
+journal_bad_name(sqlite3_stmt *st, int col, const char *table, int64_t seq,
+    const char *what, const char *(*name)(int), int n, struct errmsg *err)
+{
+	const unsigned char	*s = sqlite3_column_text(st, col);
+	char			 known[128];
+	size_t			 at = 0;
+
+	known[0] = '\0';
+	for (int i = 0; i < n && at < sizeof known; i++) {
+		int	 w = snprintf(known + at, sizeof known - at, "%s%s",
+			    i > 0 ? ", " : "", name(i));
+
+		at += w > 0 ? (size_t)w : 0;
+	}
+	return errmsg_set(err, "%s row %lld: unknown %s \"%.40s\" (%s)", table,
+	    (long long)seq, what, s != NULL ? (const char *)s : "", known);
+}
+
+/*
+ * The columns of an order that must read back exactly: its type, its
+ * bracket (checked against stop_ticks and target_ticks, which the row
+ * keeps for readers of older journals), its limit and time in force.  A
+ * row from before schema 4 has NULL in the new columns and gives what it
+ * kept.
+ */
+static int
+journal_col_order(sqlite3_stmt *st, struct journal_order *r,
+    struct errmsg *err)
+{
+	struct order	*o = &r->order;
+	int64_t		 stop = COL_I(22), target = COL_I(23);
+	int		 v;
+
+	if ((v = journal_col_enum(st, 11, jn_type, ORD_NTYPES)) < 0)
+		return journal_bad_name(st, 11, "orders", r->seq, "order type",
+		    jn_type, ORD_NTYPES, err);
+	o->type = (enum order_type)v;
+	if (sqlite3_column_type(st, 33) == SQLITE_NULL) {
+		o->br.stop_ticks = (int32_t)stop;
+		o->br.target_ticks[0] = (int32_t)target;
+		o->br.ntargets = target > 0;
+	} else {
+		const char	*text;
+
+		if ((text = (const char *)sqlite3_column_text(st, 33)) == NULL)
+			text = "";
+		if (journal_bracket_parse(text, &o->br, err) == -1) {
+			errmsg_prefix(err, "orders row %lld",
+			    (long long)r->seq);
+			return -1;
+		}
+		if (o->br.stop_ticks != stop || (o->br.ntargets > 0 ?
+		    o->br.target_ticks[0] : 0) != target)
+			return errmsg_set(err, "orders row %lld: bracket "
+			    "\"%.80s\" disagrees with stop_ticks %lld and "
+			    "target_ticks %lld", (long long)r->seq, text,
+			    (long long)stop, (long long)target);
+	}
+	o->limit = COL_I(34);
+	if (sqlite3_column_type(st, 35) == SQLITE_NULL)
+		o->tif = TIF_GTC;
+	else if ((v = journal_col_enum(st, 35, jn_tif, JOURNAL_NTIFS)) < 0)
+		return journal_bad_name(st, 35, "orders", r->seq,
+		    "time in force", jn_tif, JOURNAL_NTIFS, err);
+	else
+		o->tif = (enum order_tif)v;
+	return 0;
+}
+
+static int
+journal_row_session(sqlite3_stmt *st, union journal_cb cb, void *arg,
+    int *stop, struct errmsg *err)
 {
 	struct journal_session	 s;
 
@@ -1479,11 +1915,13 @@ journal_row_session(sqlite3_stmt *st, union journal_cb cb, void *arg)
 	journal_col_text(st, 3, s.config, sizeof s.config);
 	journal_col_text(st, 4, s.tz, sizeof s.tz);
 	s.resumes = COL_I(5);
-	return cb.session(arg, &s);
+	*stop = cb.session(arg, &s);
+	return 0;
 }
 
 static int
-journal_row_instrument(sqlite3_stmt *st, union journal_cb cb, void *arg)
+journal_row_instrument(sqlite3_stmt *st, union journal_cb cb, void *arg,
+    int *stop, struct errmsg *err)
 {
 	struct journal_instrument	 r;
 
@@ -1496,11 +1934,13 @@ journal_row_instrument(sqlite3_stmt *st, union journal_cb cb, void *arg)
 	r.inst.commission = COL_I(5);
 	r.inst.decimals = (int)COL_I(6);
 	instrument_init(&r.inst, NULL);
-	return cb.instrument(arg, &r);
+	*stop = cb.instrument(arg, &r);
+	return 0;
 }
 
 static int
-journal_row_order(sqlite3_stmt *st, union journal_cb cb, void *arg)
+journal_row_order(sqlite3_stmt *st, union journal_cb cb, void *arg,
+    int *stop, struct errmsg *err)
 {
 	struct journal_order	 r;
 	struct order		*o = &r.order;
@@ -1511,6 +1951,8 @@ journal_row_order(sqlite3_stmt *st, union journal_cb cb, void *arg)
 	r.session = COL_I(1);
 	r.time = COL_I(2);
 	r.day = (int32_t)COL_I(3);
+	if (journal_col_order(st, &r, err) == -1)
+		return -1;
 	v = journal_col_enum(st, 4, jn_event, JEV_COUNT);
 	r.event = v < 0 ? JEV_REPLACED : (enum journal_order_event)v;
 	r.from = journal_col_enum(st, 5, jn_state, ORD_NSTATES);
@@ -1519,8 +1961,6 @@ journal_row_order(sqlite3_stmt *st, union journal_cb cb, void *arg)
 	o->id = (uint64_t)COL_I(8);
 	o->inst = (int)COL_I(9);
 	o->side = journal_col_side(st, 10);
-	v = journal_col_enum(st, 11, jn_type, ORD_NTYPES);
-	o->type = v < 0 ? ORD_MARKET : (enum order_type)v;
 	v = journal_col_enum(st, 12, jn_state, ORD_NSTATES);
 	o->state = v < 0 ? ORD_NEW : (enum order_state)v;
 	v = journal_col_enum(st, 13, jn_role, ROLE_EXIT + 1);
@@ -1533,9 +1973,6 @@ journal_row_order(sqlite3_stmt *st, union journal_cb cb, void *arg)
 	o->corr = (uint64_t)COL_I(19);
 	o->parent = (uint64_t)COL_I(20);
 	o->oco = (uint64_t)COL_I(21);
-	o->br.stop_ticks = (int32_t)COL_I(22);
-	o->br.target_ticks[0] = (int32_t)COL_I(23);
-	o->br.ntargets = o->br.target_ticks[0] > 0;
 	o->created = COL_I(24);
 	o->updated = COL_I(25);
 	journal_col_text(st, 26, o->reason, sizeof o->reason);
@@ -1545,11 +1982,13 @@ journal_row_order(sqlite3_stmt *st, union journal_cb cb, void *arg)
 	o->replace_pending = (int)COL_I(30);
 	o->cancel_pending = COL_I(31) != 0;
 	o->bracket_off = COL_I(32) != 0;
-	return cb.order(arg, &r);
+	*stop = cb.order(arg, &r);
+	return 0;
 }
 
 static int
-journal_row_fill(sqlite3_stmt *st, union journal_cb cb, void *arg)
+journal_row_fill(sqlite3_stmt *st, union journal_cb cb, void *arg,
+    int *stop, struct errmsg *err)
 {
 	struct journal_fill	 r;
 	int			 v;
@@ -1574,11 +2013,20 @@ journal_row_fill(sqlite3_stmt *st, union journal_cb cb, void *arg)
 	r.order_filled = COL_I(15);
 	journal_col_text(st, 16, r.reason, sizeof r.reason);
 	journal_col_text(st, 17, r.source, sizeof r.source);
-	return cb.fill(arg, &r);
+	/* NULL: a fill of an older journal without a row of its order. */
+	v = sqlite3_column_type(st, 18) == SQLITE_NULL ? ORD_MARKET :
+	    journal_col_enum(st, 18, jn_type, ORD_NTYPES);
+	if (v < 0)
+		return journal_bad_name(st, 18, "fills", r.seq, "order type",
+		    jn_type, ORD_NTYPES, err);
+	r.type = (enum order_type)v;
+	*stop = cb.fill(arg, &r);
+	return 0;
 }
 
 static int
-journal_row_position(sqlite3_stmt *st, union journal_cb cb, void *arg)
+journal_row_position(sqlite3_stmt *st, union journal_cb cb, void *arg,
+    int *stop, struct errmsg *err)
 {
 	struct journal_position	 r;
 
@@ -1596,11 +2044,13 @@ journal_row_position(sqlite3_stmt *st, union journal_cb cb, void *arg)
 	r.position = COL_I(10);
 	r.owner_position = COL_I(11);
 	r.price = COL_I(12);
-	return cb.position(arg, &r);
+	*stop = cb.position(arg, &r);
+	return 0;
 }
 
 static int
-journal_row_state(sqlite3_stmt *st, union journal_cb cb, void *arg)
+journal_row_state(sqlite3_stmt *st, union journal_cb cb, void *arg,
+    int *stop, struct errmsg *err)
 {
 	struct journal_state	 r;
 	int			 v;
@@ -1617,11 +2067,13 @@ journal_row_state(sqlite3_stmt *st, union journal_cb cb, void *arg)
 	r.to = v < 0 ? TS_HALTED : (enum trading_state)v;
 	journal_col_text(st, 7, r.who, sizeof r.who);
 	journal_col_text(st, 8, r.why, sizeof r.why);
-	return cb.state(arg, &r);
+	*stop = cb.state(arg, &r);
+	return 0;
 }
 
 static int
-journal_row_command(sqlite3_stmt *st, union journal_cb cb, void *arg)
+journal_row_command(sqlite3_stmt *st, union journal_cb cb, void *arg,
+    int *stop, struct errmsg *err)
 {
 	struct journal_command	 r;
 
@@ -1632,11 +2084,13 @@ journal_row_command(sqlite3_stmt *st, union journal_cb cb, void *arg)
 	r.day = (int32_t)COL_I(3);
 	r.corr = (uint64_t)COL_I(4);
 	journal_col_text(st, 5, r.line, sizeof r.line);
-	return cb.command(arg, &r);
+	*stop = cb.command(arg, &r);
+	return 0;
 }
 
 static int
-journal_row_day(sqlite3_stmt *st, union journal_cb cb, void *arg)
+journal_row_day(sqlite3_stmt *st, union journal_cb cb, void *arg,
+    int *stop, struct errmsg *err)
 {
 	struct journal_day	 r;
 
@@ -1651,7 +2105,8 @@ journal_row_day(sqlite3_stmt *st, union journal_cb cb, void *arg)
 	r.week_pnl = COL_I(7);
 	r.realized = COL_I(8);
 	r.commissions = COL_I(9);
-	return cb.day(arg, &r);
+	*stop = cb.day(arg, &r);
+	return 0;
 }
 
 #undef COL_I

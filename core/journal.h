@@ -24,10 +24,13 @@
  *   sessions     one row per journal_begin: mode, configuration, zone
  *   instruments  the instruments of each session (for reports)
  *   strategies   the strategies of each session
- *   orders       every order event with all the order's fields
- *   fills        every fill, with its commission and the order's filled;
- *                its source ("venue": taken from the venue's book at a
- *                restart) and whether a restart voided it
+ *   orders       every order event with all the order's fields: its
+ *                bracket as text (journal_bracket_format), a stop-limit's
+ *                limit price, the time in force ("gtc", "day", "ioc")
+ *   fills        every fill, with its order's owner, role and type, its
+ *                commission and the order's filled; its source ("venue":
+ *                taken from the venue's book at a restart) and whether a
+ *                restart voided it
  *   positions    every position change a fill made, instrument and owner
  *   states       every trading-state change: from, to, who, why
  *   commands     every command line a person typed
@@ -48,11 +51,12 @@ struct errmsg;
 struct journal;
 
 /* The schema this tickdesk writes; journal_open migrates older ones. */
-#define JOURNAL_SCHEMA_VERSION	3
+#define JOURNAL_SCHEMA_VERSION	4
 
 #define JOURNAL_TEXT_MAX	512	/* a command line as read back */
 #define JOURNAL_MODE_MAX	16
 #define JOURNAL_PATH_MAX	1024
+#define JOURNAL_BRACKET_MAX	256	/* journal_bracket_format's text */
 
 /* journal_open flags. */
 #define JOURNAL_CREATE		0x1	/* create the file when missing */
@@ -74,7 +78,7 @@ int		 journal_default_path(char *buf, size_t len,
  *   - an empty, truncated or corrupt file, or one that is not a tickdesk
  *     journal ("...: move it aside and restart ...");
  *   - a schema newer than this program ("journal.db: schema version 7 is
- *     newer than this tickdesk (3): upgrade tickdesk");
+ *     newer than this tickdesk (4): upgrade tickdesk");
  *   - a journal another tickdesk is writing (not for JOURNAL_READONLY);
  *   - a missing file without JOURNAL_CREATE.
  * An older schema is migrated (not with JOURNAL_READONLY: refused).
@@ -189,6 +193,12 @@ struct journal_instrument {
 	struct instrument inst;		/* instrument_init done */
 };
 
+/*
+ * An order row.  order.br, order.limit and order.tif are as written (since
+ * schema 4).  A row written before (bracket, limit_price and tif NULL)
+ * gives what it kept: the stop and the first target (ntargets 1 when it
+ * has one, no quantity), limit 0 and GTC.
+ */
 struct journal_order {
 	int64_t		 seq;
 	int64_t		 session;
@@ -216,6 +226,8 @@ struct journal_fill {
 	int		 owner;		/* strategy index, -1 manual */
 	char		 owner_name[TD_NAME_MAX];
 	enum order_role	 role;
+	enum order_type	 type;		/* the order's; mkt when an older
+					   journal has no row of the order */
 	td_cents	 commission;
 	int64_t		 order_filled;	/* the order's filled after it */
 	char		 reason[96];	/* exit reason for the trade ledger */
@@ -278,7 +290,13 @@ struct journal_day {
  * Readers: call fn for each row, oldest first (by seq), of the trading
  * days from..to, yyyymmdd inclusive (0 for either end leaves it open;
  * rows of an unknown day, 0, are read when from is open).  fn returns 0
- * to go on, anything else to stop.  -1 with a message when SQLite fails.
+ * to go on, anything else to stop.  -1 with a message when SQLite fails
+ * or a row cannot be read back: an order or fill of an unknown type or
+ * time in force, a malformed bracket, or a bracket that disagrees with the
+ * row's stop_ticks and target_ticks ("journal.db: orders row 12: bracket
+ * "stop 8; targets 8x1 16x": target 2: "16x" is not ticks or
+ * ticksxquantity (16, 16x2)").  Rows before it were handed to fn; none
+ * after.
  */
 typedef int	(*journal_session_fn)(void *, const struct journal_session *);
 typedef int	(*journal_instrument_fn)(void *,
@@ -312,6 +330,32 @@ int		 journal_read_commands(struct journal *j, int32_t from,
 		     struct errmsg *err);
 int		 journal_read_days(struct journal *j, int32_t from,
 		     int32_t to, journal_day_fn fn, void *arg,
+		     struct errmsg *err);
+
+/*
+ * The bracket column: a bracket as a trader reads it, its parts in this
+ * order, each left out when all its numbers are 0:
+ *
+ *   stop 8; targets 8x1 16x1 24x1; breakeven 6+1; trail 10/2/6
+ *
+ * stop N: the stop, N ticks away.  targets T[xQ] ...: one to OM_MAX_TARGETS
+ * targets, T ticks away, Q its quantity ("16" alone: no quantity given).
+ * breakeven T+O or T-O: at T ticks of profit the stops go to the entry
+ * price plus O (minus).  trail T/S/D: from T ticks of profit the stops
+ * follow D ticks behind the best price, S ticks at a time.  "none" when
+ * nothing is set.  Parts are separated by "; ", words by one space;
+ * numbers are decimal without leading zeros.
+ *
+ * journal_bracket_format writes br (len at least JOURNAL_BRACKET_MAX is
+ * always enough); journal_bracket_parse reads exactly that form back into
+ * br.  Both refuse, -1 with a message, a bracket the order manager would
+ * not take (order_mgr_check_bracket), and the parser anything not in the
+ * form ("bracket "stop 8;targets 16": stop: "8;targets 16" is not a
+ * number of ticks").  Targets past br->ntargets are not kept.
+ */
+int		 journal_bracket_format(const struct bracket *br, char *buf,
+		     size_t len, struct errmsg *err);
+int		 journal_bracket_parse(const char *s, struct bracket *br,
 		     struct errmsg *err);
 
 #endif

@@ -593,13 +593,13 @@ rp_text(const struct report *r, const struct stats *st,
 	    "rejected", (long long)r->nrejects, "commissions paid",
 	    portfolio_format_money(r->commissions, m, sizeof m));
 
-	fprintf(r->out, "\nrejected orders\n%-19s %6s %-6s %-12s %-4s %4s %-4s %10s "
+	fprintf(r->out, "\nrejected orders\n%-19s %6s %-6s %-12s %-4s %4s %-6s %10s "
 	    "%s\n", "time", "order", "symbol", "strategy", "side", "qty",
 	    "type", "price", "reason");
 	for (size_t i = 0; i < r->nrejects; i++) {
 		const struct journal_order	*o = &r->rejects[i].o;
 
-		fprintf(r->out, "%-19s %6llu %-6s %-12s %-4s %4lld %-4s %10s %s\n",
+		fprintf(r->out, "%-19s %6llu %-6s %-12s %-4s %4lld %-6s %10s %s\n",
 		    rp_time(r, o->time, t, sizeof t),
 		    (unsigned long long)o->order.id, o->symbol, o->owner_name,
 		    rp_side(o->order.side), (long long)o->order.qty,

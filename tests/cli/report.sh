@@ -64,6 +64,47 @@ expect_err "use text, csv or json"
 run 2 report --journal "$j" --from 2024-02-01 --to 2024-01-01
 expect_err "--from is after --to"
 
+# Read with sqlite3 the journal shows a bracket as a trader writes it, and
+# the report shows a refused stop-limit (added to a copy, as a broker's
+# refusal would be journaled) as stplmt in its own column.
+if command -v sqlite3 >/dev/null 2>&1; then
+	cp "$j" "$tmp/sl.db"
+	b=$(sqlite3 "$tmp/sl.db" "SELECT bracket FROM orders WHERE
+	    role = 'entry' AND event = 'created' LIMIT 1")
+	echo "$b" | grep -q '^stop [1-9][0-9]*; targets [1-9][0-9]*$' ||
+	    fail "an ORB entry's bracket reads '$b'"
+	sqlite3 "$tmp/sl.db" "INSERT INTO orders (seq, session, time, day,
+	    corr, event, order_id, symbol, inst, side, type, role, state,
+	    prev_state, qty, filled, price, owner, owner_name, parent, oco,
+	    stop_ticks, target_ticks, reason, created, updated, bracket,
+	    limit_price, tif) SELECT seq + 1000000, session, time, day, corr,
+	    'rejected', 999999, symbol, inst, 'buy', 'stplmt', 'entry',
+	    'rejected', 'new', 2, 0, 20004, -1, 'manual', 0, 0, 8, 8,
+	    'no stop-limits here', created, updated,
+	    'stop 8; targets 8x1 16x1; trail 10/2/6', 20006, 'day'
+	    FROM orders WHERE event = 'created' LIMIT 1" ||
+	    fail "sqlite3 could not add a rejected stop-limit"
+	run 0 report --journal "$tmp/sl.db"
+	grep -q ' 999999 ES  *manual  *buy  *2 stplmt  *5001\.00 no stop-limits here$' \
+	    "$tmp/out" || fail "the report does not show the stop-limit"
+	# In its columns: the reason starts under its heading.
+	awk '/^time  *order symbol/ { h = index($0, " reason") }
+	    / 999999 / { r = index($0, " no stop-limits") }
+	    END { exit !(h > 0 && h == r) }' "$tmp/out" ||
+	    fail "the stop-limit's row is out of its columns"
+	run 0 report --journal "$tmp/sl.db" --format csv
+	expect_out ",999999,ES,manual,buy,2,stplmt,5001.00,no stop-limits here"
+	run 0 report --journal "$tmp/sl.db" --format json
+	expect_out "\"qty\": 2, \"type\": \"stplmt\", \"price\": 5001.00,"
+	# A bracket edited by hand is refused, with the row, never guessed.
+	sqlite3 "$tmp/sl.db" "UPDATE orders SET bracket = 'stop 8,targets 8'
+	    WHERE order_id = 999999" ||
+	    fail "sqlite3 could not edit the bracket"
+	run 1 report --journal "$tmp/sl.db"
+	expect_err "sl.db: orders row "
+	expect_err ": bracket \"stop 8,targets 8\": stop: \"8,targets 8\" is not a"
+fi
+
 # Refused, never read as empty.
 run 1 report --journal "$tmp/none.db"
 expect_err "none.db: no such journal"

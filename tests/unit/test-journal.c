@@ -1,10 +1,12 @@
 /*
  * test-journal.c -- the SQLite journal: round trips of every event type,
- * a journal written by a real engine, schema migration from version 1,
- * refusal of a newer schema, of corrupt, truncated and foreign files and
- * of an index that disagrees with its table, the writer's lock, hostile
- * text through bound parameters, and the engine halting when the journal
- * cannot write a fill.
+ * a journal written by a real engine, schema migration from versions 1
+ * and 3, refusal of a newer schema, of corrupt, truncated and foreign
+ * files and of an index that disagrees with its table, the writer's lock,
+ * hostile text through bound parameters, and the engine halting when the
+ * journal cannot write a fill.  Orders keep their whole bracket, limit
+ * and time in force (the bracket's text form, rows edited by hand refused)
+ * and fills their order's owner, role and type, across a restart too.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -545,6 +547,12 @@ test_journal_engine_session(void **state)
 	assert_int_equal(rs->f[1].price, trades_get(tl, 0)->exit_sum);
 	assert_int_equal(rs->f[1].role, ROLE_TARGET);
 	assert_int_equal(rs->f[0].corr, rs->f[1].corr);
+	/* Each fill says whose order it was, and what kind. */
+	assert_string_equal(rs->f[0].owner_name, "orb");
+	assert_string_equal(rs->f[1].owner_name, "orb");
+	assert_int_equal(rs->f[0].role, ROLE_ENTRY);
+	assert_int_equal(rs->f[0].type, ORD_MARKET);
+	assert_int_equal(rs->f[1].type, ORD_LIMIT);
 
 	/* Entry, stop and target: created ... acknowledged ... final. */
 	rs->n = 0;
@@ -719,9 +727,14 @@ test_journal_refuses_newer(void **state)
 	sql(t->path, "PRAGMA user_version = 7");
 	assert_null(journal_open(t->path, 0, &err));
 	assert_string_equal(err.msg, "journal.db: schema version 7 is newer "
-	    "than this tickdesk (3): upgrade tickdesk");
+	    "than this tickdesk (4): upgrade tickdesk");
 	assert_null(journal_open(t->path, JOURNAL_READONLY, &err));
 	assert_non_null(strstr(err.msg, "upgrade tickdesk"));
+	/* The very next version too. */
+	sql(t->path, "PRAGMA user_version = 5");
+	assert_null(journal_open(t->path, 0, &err));
+	assert_string_equal(err.msg, "journal.db: schema version 5 is newer "
+	    "than this tickdesk (4): upgrade tickdesk");
 }
 
 /* A journal with some thousands of rows, closed (checkpointed). */
@@ -993,6 +1006,772 @@ test_journal_default_path(void **state)
 	assert_non_null(strstr(err.msg, "--journal"));
 }
 
+/* ------------------------------------------------------------ brackets */
+
+/* The bracket shapes an order carries, and their text in the journal. */
+static const struct {
+	struct bracket	 br;
+	const char	*text;
+} shapes[] = {
+	{ { .stop_ticks = 0 }, "none" },
+	{ { .stop_ticks = 8 }, "stop 8" },
+	{ { .stop_ticks = 8, .ntargets = 1, .target_ticks = { 16 } },
+	    "stop 8; targets 16" },
+	{ { .stop_ticks = 8, .ntargets = 3, .target_ticks = { 8, 16, 24 },
+	    .target_qty = { 2, 1, 1 } }, "stop 8; targets 8x2 16x1 24x1" },
+	{ { .stop_ticks = 8, .ntargets = 1, .target_ticks = { 16 },
+	    .be_trigger = 6, .be_offset = 1 },
+	    "stop 8; targets 16; breakeven 6+1" },
+	{ { .stop_ticks = 12, .be_trigger = 6, .be_offset = -2 },
+	    "stop 12; breakeven 6-2" },
+	{ { .stop_ticks = 8, .ntargets = 2, .target_ticks = { 8, 24 },
+	    .target_qty = { 1, 2 }, .trail_trigger = 10, .trail_step = 2,
+	    .trail_dist = 6 }, "stop 8; targets 8x1 24x2; trail 10/2/6" },
+	{ { .stop_ticks = 8, .trail_step = 1, .trail_dist = 4 },
+	    "stop 8; trail 0/1/4" },
+	{ { .ntargets = 1, .target_ticks = { 16 }, .target_qty = { 3 } },
+	    "targets 16x3" },
+	{ { .stop_ticks = 8, .ntargets = 3, .target_ticks = { 8, 16, 24 },
+	    .target_qty = { 1, 1, 1 }, .be_trigger = 6, .be_offset = 1,
+	    .trail_trigger = 10, .trail_step = 2, .trail_dist = 6 },
+	    "stop 8; targets 8x1 16x1 24x1; breakeven 6+1; trail 10/2/6" },
+};
+
+#define NSHAPES	(sizeof shapes / sizeof shapes[0])
+
+static void
+assert_bracket_equal(const struct bracket *a, const struct bracket *b)
+{
+	assert_int_equal(a->stop_ticks, b->stop_ticks);
+	assert_int_equal(a->ntargets, b->ntargets);
+	for (int k = 0; k < OM_MAX_TARGETS; k++) {
+		assert_int_equal(a->target_ticks[k], b->target_ticks[k]);
+		assert_int_equal(a->target_qty[k], b->target_qty[k]);
+	}
+	assert_int_equal(a->be_trigger, b->be_trigger);
+	assert_int_equal(a->be_offset, b->be_offset);
+	assert_int_equal(a->trail_trigger, b->trail_trigger);
+	assert_int_equal(a->trail_step, b->trail_step);
+	assert_int_equal(a->trail_dist, b->trail_dist);
+}
+
+/* The text form: written as documented, read back exactly. */
+static void
+test_journal_bracket_text(void **state)
+{
+	char		 buf[JOURNAL_BRACKET_MAX];
+	struct bracket	 br;
+	struct errmsg	 err;
+
+	(void)state;
+	for (size_t i = 0; i < NSHAPES; i++) {
+		assert_int_equal(journal_bracket_format(&shapes[i].br, buf,
+		    sizeof buf, &err), 0);
+		assert_string_equal(buf, shapes[i].text);
+		memset(&br, 0x5a, sizeof br);
+		if (journal_bracket_parse(buf, &br, &err) == -1)
+			fail_msg("%s", err.msg);
+		assert_bracket_equal(&br, &shapes[i].br);
+	}
+	/* The largest numbers fit. */
+	br = (struct bracket){ .stop_ticks = INT32_MAX, .ntargets = 3,
+	    .target_ticks = { INT32_MAX, INT32_MAX, INT32_MAX },
+	    .target_qty = { INT64_MAX, INT64_MAX, INT64_MAX },
+	    .be_trigger = INT32_MAX, .be_offset = INT32_MIN,
+	    .trail_trigger = INT32_MAX, .trail_step = INT32_MAX,
+	    .trail_dist = INT32_MAX };
+	assert_int_equal(journal_bracket_format(&br, buf, sizeof buf, &err),
+	    0);
+	{
+		struct bracket	 back;
+
+		assert_int_equal(journal_bracket_parse(buf, &back, &err), 0);
+		assert_bracket_equal(&back, &br);
+	}
+	assert_int_equal(journal_bracket_format(&shapes[3].br, buf, 12, &err),
+	    -1);
+	assert_string_equal(err.msg, "bracket longer than 11 characters");
+}
+
+/* What the order manager would refuse is neither written nor read. */
+static void
+test_journal_bracket_refused(void **state)
+{
+	static const struct {
+		struct bracket	 br;
+		const char	*msg;
+	} bad[] = {
+		{ { .ntargets = 4, .target_ticks = { 8, 16, 24 } },
+		    "bad bracket: stop 0, 4 targets" },
+		{ { .stop_ticks = -1 }, "bad bracket: stop -1, 0 targets" },
+		{ { .stop_ticks = 8, .ntargets = 2, .target_ticks = { 8 } },
+		    "bad bracket: target 2 at 0 ticks for 0" },
+		{ { .ntargets = 1, .target_ticks = { 8 },
+		    .target_qty = { -1 } },
+		    "bad bracket: target 1 at 8 ticks for -1" },
+		{ { .stop_ticks = 8, .be_trigger = 6, .be_offset = 6 },
+		    "bad bracket: breakeven 6+6, trail 0/0/0" },
+		{ { .stop_ticks = 8, .trail_dist = -6 },
+		    "bad bracket: breakeven 0+0, trail 0/0/-6" },
+	};
+	char		 buf[JOURNAL_BRACKET_MAX];
+	struct errmsg	 err;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		assert_int_equal(journal_bracket_format(&bad[i].br, buf,
+		    sizeof buf, &err), -1);
+		assert_string_equal(err.msg, bad[i].msg);
+	}
+}
+
+/* Anything not in the form is refused, and says what is wrong. */
+static void
+test_journal_bracket_malformed(void **state)
+{
+	static const struct {
+		const char	*text;
+		const char	*msg;
+	} bad[] = {
+		{ "", "an empty part: not a part of a bracket" },
+		{ "stop 8; ", "an empty part: not a part of a bracket" },
+		{ "Stop 8", "\"Stop 8\": not a part of a bracket (stop, "
+		    "targets, breakeven, trail; \"none\" for none)" },
+		{ "none; stop 8", "\"none\": not a part of a bracket" },
+		{ "stop", "stop without its numbers" },
+		{ "stop 8;targets 16", "stop: \"8;targets 16\" is not a "
+		    "number of ticks" },
+		{ "stop  8", "stop: \" 8\" is not a number of ticks" },
+		{ "stop 08", "stop: \"08\" is not a number of ticks" },
+		{ "stop -8", "stop: \"-8\" is not a number of ticks" },
+		{ "stop 8.5", "stop: \"8.5\" is not a number of ticks" },
+		{ "stop 2147483648", "stop: \"2147483648\" is not a number" },
+		{ "stop 0", "stop: 0 is written by leaving the part out" },
+		{ "stop 8; stop 9", "two stop parts" },
+		{ "targets 16; stop 8", "stop after targets: the parts go "
+		    "stop, targets, breakeven, trail" },
+		{ "stop 8; trail 10/2/6; breakeven 6+1", "breakeven after "
+		    "trail" },
+		{ "targets 8x1 16x1 24x1 32x1", "more than 3 targets" },
+		{ "targets 16x0", "target 1: quantity 0 is written by leaving "
+		    "x0 out" },
+		{ "targets 8 16y1", "target 2: \"16y1\" is not ticks or "
+		    "ticksxquantity (16, 16x2)" },
+		{ "targets 8 ", "target 2: \"\" is not ticks" },
+		{ "targets 8x", "target 1: \"8x\" is not ticks" },
+		{ "targets 0", "bad bracket: target 1 at 0 ticks for 0" },
+		{ "breakeven 6", "breakeven: \"6\" is not trigger+offset or "
+		    "trigger-offset" },
+		{ "breakeven 6+-1", "breakeven: \"6+-1\" is not" },
+		{ "breakeven 6+1 ", "breakeven: \"6+1 \" is not" },
+		{ "breakeven 6-0", "breakeven: \"6-0\" is not" },
+		{ "breakeven 6+6", "bad bracket: breakeven 6+6, trail 0/0/0" },
+		{ "breakeven 0+0", "breakeven: 0+0 is written by leaving the "
+		    "part out" },
+		{ "trail 10/2", "trail: \"10/2\" is not "
+		    "trigger/step/distance" },
+		{ "trail 10/2/6/1", "trail: \"10/2/6/1\" is not" },
+		{ "trail 0/0/0", "trail: 0/0/0 is written by leaving the part "
+		    "out" },
+	};
+	struct bracket	 br;
+	struct errmsg	 err;
+	char		 text[400];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		memset(&br, 0x5a, sizeof br);
+		if (journal_bracket_parse(bad[i].text, &br, &err) != -1)
+			fail_msg("'%s' was taken", bad[i].text);
+		if (strstr(err.msg, bad[i].msg) == NULL)
+			fail_msg("'%s': %s", bad[i].text, err.msg);
+		/* Nothing half read is left. */
+		assert_int_equal(br.stop_ticks, 0);
+		assert_int_equal(br.ntargets, 0);
+	}
+	assert_int_equal(journal_bracket_parse("stop 8;targets 16", &br,
+	    &err), -1);
+	assert_string_equal(err.msg, "bracket \"stop 8;targets 16\": stop: "
+	    "\"8;targets 16\" is not a number of ticks");
+	memset(text, 'x', sizeof text - 1);
+	text[sizeof text - 1] = '\0';
+	assert_int_equal(journal_bracket_parse(text, &br, &err), -1);
+	assert_non_null(strstr(err.msg, "...\": longer than 255 characters"));
+}
+
+/*
+ * Orders with every bracket shape, every time in force and a stop-limit
+ * come back from the journal as they went in, and the file says what
+ * they are to someone reading it with sqlite3.
+ */
+static void
+test_journal_order_round_trip(void **state)
+{
+	struct tj	*t = *state;
+	struct journal	*j = open_ok(t->path, JOURNAL_CREATE);
+	struct engine	*e = orb_engine();
+	struct rows	*rs = rows_new();
+	static const enum order_tif tifs[] = { TIF_GTC, TIF_DAY, TIF_IOC };
+	char		 text[256], q[160];
+
+	begin(j, e);
+	for (size_t i = 0; i < NSHAPES; i++) {
+		struct order	 o = an_order(100 + i, ORD_SUBMITTED);
+
+		o.br = shapes[i].br;
+		o.tif = tifs[i % 3];
+		if (i == 2) {
+			o.type = ORD_STOP_LIMIT;
+			o.price = P(5001);
+			o.limit = P(5001.5);
+		} else if (i == 1)
+			o.type = ORD_STOP;
+		order_ev(j, &o, -1, t_at(12, 10, (int)i));
+	}
+	journal_close(j);
+
+	/* Read by another process, as `tickdesk report` does. */
+	j = open_ok(t->path, JOURNAL_READONLY);
+	assert_int_equal(journal_read_orders(j, 0, 0, collect_order, rs,
+	    NULL), 0);
+	assert_int_equal(rs->n, 2 * (int)NSHAPES);	/* created, submitted */
+	for (int r = 0; r < rs->n; r++) {
+		const struct order	*o = &rs->o[r].order;
+		size_t			 i = (size_t)r / 2;
+
+		assert_int_equal(o->id, 100 + i);
+		assert_bracket_equal(&o->br, &shapes[i].br);
+		assert_int_equal(o->tif, tifs[i % 3]);
+		assert_int_equal(o->type, i == 2 ? ORD_STOP_LIMIT :
+		    i == 1 ? ORD_STOP : ORD_LIMIT);
+		assert_int_equal(o->limit, i == 2 ? P(5001.5) : 0);
+		assert_int_equal(o->price, i == 2 ? P(5001) : P(5000.25));
+	}
+	journal_close(j);
+
+	for (size_t i = 0; i < NSHAPES; i++) {
+		snprintf(q, sizeof q, "SELECT bracket FROM orders WHERE "
+		    "order_id = %zu AND event = 'submitted'", 100 + i);
+		sql_value(t->path, q, text, sizeof text);
+		assert_string_equal(text, shapes[i].text);
+	}
+	sql_value(t->path, "SELECT type || ' ' || price || ' ' || limit_price "
+	    "|| ' ' || tif FROM orders WHERE order_id = 102 AND event = "
+	    "'submitted'", text, sizeof text);
+	assert_string_equal(text, "stplmt 20004 20006 ioc");
+	/* The columns of older readers still say the stop and first target. */
+	assert_int_equal(sql_value(t->path, "SELECT target_ticks FROM orders "
+	    "WHERE order_id = 103 LIMIT 1", NULL, 0), 8);
+	assert_int_equal(sql_value(t->path, "SELECT stop_ticks FROM orders "
+	    "WHERE order_id = 103 LIMIT 1", NULL, 0), 8);
+	free(rs);
+	engine_free(e);
+}
+
+/* An order whose record could not be read back is not written. */
+static void
+test_journal_refuses_unwritable_order(void **state)
+{
+	struct tj	*t = *state;
+	struct journal	*j = open_ok(t->path, JOURNAL_CREATE);
+	struct rows	*rs = rows_new();
+	struct order	 o = an_order(3, ORD_SUBMITTED);
+	struct engine_ev ev = { .kind = EEV_ORDER, .time = t_at(12, 10, 0),
+			    .order = &o, .from = -1 };
+	struct errmsg	 err;
+
+	o.br.ntargets = 4;
+	assert_int_equal(journal_observe(j, &ev, &err), -1);
+	assert_string_equal(err.msg, "journal.db: order 3: bad bracket: stop "
+	    "8, 4 targets");
+	assert_string_equal(journal_error(j), err.msg);
+	o.br = shapes[3].br;
+	o.tif = (enum order_tif)7;
+	assert_int_equal(journal_observe(j, &ev, &err), -1);
+	assert_string_equal(err.msg, "journal.db: order 3: unknown time in "
+	    "force 7");
+	o.tif = TIF_DAY;
+	o.type = (enum order_type)9;
+	assert_int_equal(journal_observe(j, &ev, &err), -1);
+	assert_string_equal(err.msg, "journal.db: order 3: unknown order "
+	    "type 9");
+	ev.kind = EEV_FILL;
+	ev.qty = 1;
+	assert_int_equal(journal_observe(j, &ev, &err), -1);
+	assert_string_equal(err.msg, "journal.db: order 3: unknown order "
+	    "type 9");
+	/* Nothing of them was kept; the next event goes on. */
+	assert_int_equal(journal_read_orders(j, 0, 0, collect_order, rs,
+	    NULL), 0);
+	assert_int_equal(rs->n, 0);
+	assert_int_equal(count_fills(j), 0);
+	o.type = ORD_STOP_LIMIT;
+	order_ev(j, &o, -1, t_at(12, 10, 1));
+	assert_int_equal(journal_read_orders(j, 0, 0, collect_order, rs,
+	    NULL), 0);
+	assert_int_equal(rs->n, 2);
+	free(rs);
+	journal_close(j);
+}
+
+/* A read that stops at a bad row says which and why. */
+static int
+read_orders_fails(const char *path, const char *msg)
+{
+	struct journal	*j = open_ok(path, JOURNAL_READONLY);
+	struct rows	*rs = rows_new();
+	struct errmsg	 err;
+	int		 n;
+
+	assert_int_equal(journal_read_orders(j, 0, 0, collect_order, rs,
+	    &err), -1);
+	if (strstr(err.msg, msg) == NULL)
+		fail_msg("%s", err.msg);
+	n = rs->n;
+	free(rs);
+	journal_close(j);
+	return n;
+}
+
+/* Rows edited or damaged by hand are refused, never guessed at. */
+static void
+test_journal_refuses_bad_rows(void **state)
+{
+	struct tj	*t = *state;
+	struct journal	*j = open_ok(t->path, JOURNAL_CREATE);
+	struct order	 a = an_order(1, ORD_SUBMITTED), b = an_order(2,
+			    ORD_SUBMITTED);
+	struct errmsg	 err;
+
+	b.br = shapes[9].br;
+	order_ev(j, &a, -1, t_at(12, 10, 0));		/* rows 1 and 2 */
+	order_ev(j, &b, -1, t_at(12, 10, 1));		/* rows 3 and 4 */
+	b.state = ORD_FILLED;
+	b.filled = b.qty;
+	fill_ev(j, &b, b.qty, P(5000), t_at(12, 10, 2));	/* 5, 6, 7 */
+	journal_close(j);
+
+	sql(t->path, "UPDATE orders SET bracket = 'stop 8;targets 8x1' "
+	    "WHERE seq = 3");
+	/* The rows before it were read. */
+	assert_int_equal(read_orders_fails(t->path, "journal.db: orders row "
+	    "3: bracket \"stop 8;targets 8x1\": stop: \"8;targets 8x1\" is not "
+	    "a number of ticks"), 2);
+	sql(t->path, "UPDATE orders SET bracket = 'stop 8; targets 12x1' "
+	    "WHERE seq = 3");
+	read_orders_fails(t->path, "journal.db: orders row 3: bracket \"stop "
+	    "8; targets 12x1\" disagrees with stop_ticks 8 and target_ticks 8");
+	sql(t->path, "UPDATE orders SET bracket = 'stop 8; targets 8x1 16x1 "
+	    "24x1; breakeven 6+1; trail 10/2/6', stop_ticks = 9 WHERE seq = 3");
+	read_orders_fails(t->path, "disagrees with stop_ticks 9");
+	sql(t->path, "UPDATE orders SET stop_ticks = 8, bracket = '' "
+	    "WHERE seq = 3");
+	read_orders_fails(t->path, "orders row 3: bracket \"\": an empty part");
+	sql(t->path, "UPDATE orders SET bracket = 'none', stop_ticks = 0, "
+	    "target_ticks = 0, tif = 'gtd' WHERE seq = 3");
+	read_orders_fails(t->path, "journal.db: orders row 3: unknown time in "
+	    "force \"gtd\" (gtc, day, ioc)");
+	sql(t->path, "UPDATE orders SET tif = 'day', type = 'stoplimit' "
+	    "WHERE seq = 3");
+	read_orders_fails(t->path, "journal.db: orders row 3: unknown order "
+	    "type \"stoplimit\" (mkt, lmt, stp, stplmt)");
+	sql(t->path, "UPDATE orders SET type = 'stplmt' WHERE seq = 3");
+	j = open_ok(t->path, JOURNAL_READONLY);
+	{
+		struct rows	*rs = rows_new();
+
+		assert_int_equal(journal_read_orders(j, 0, 0, collect_order,
+		    rs, NULL), 0);
+		assert_int_equal(rs->n, 5);
+		assert_int_equal(rs->o[2].order.type, ORD_STOP_LIMIT);
+		assert_int_equal(rs->o[2].order.tif, TIF_DAY);
+		assert_int_equal(rs->o[2].order.br.ntargets, 0);
+		free(rs);
+	}
+	journal_close(j);
+
+	sql(t->path, "UPDATE fills SET type = 'market' WHERE seq = 5");
+	j = open_ok(t->path, JOURNAL_READONLY);
+	{
+		struct rows	*rs = rows_new();
+
+		assert_int_equal(journal_read_fills(j, 0, 0, collect_fill, rs,
+		    &err), -1);
+		assert_int_equal(rs->n, 0);
+		free(rs);
+	}
+	assert_string_equal(err.msg, "journal.db: fills row 5: unknown order "
+	    "type \"market\" (mkt, lmt, stp, stplmt)");
+	journal_close(j);
+}
+
+/*
+ * A journal of version 3, with the rows that version wrote: migrated, its
+ * orders read as before (the stop and the first target, GTC), its fills
+ * given the type of their order's row, and new rows keep everything.
+ */
+static void
+test_journal_migrates_v3(void **state)
+{
+	struct tj	*t = *state;
+	struct journal	*j;
+	struct rows	*rs = rows_new();
+	struct errmsg	 err;
+	struct order	 o = an_order(20, ORD_SUBMITTED);
+
+	assert_int_equal(journal_create_version(t->path, 3, &err), 0);
+	sql(t->path,
+	    "INSERT INTO sessions (id, started, mode, config, timezone, "
+	    "resumes) VALUES (1, 5, 'paper', 'a.cfg', 'America/New_York', 0),"
+	    " (2, 6, 'paper', 'a.cfg', 'America/New_York', 0);"
+	    /* Session 1: a stop-limit entry with a bracket, and its stop. */
+	    "INSERT INTO orders (seq, session, time, day, corr, event, "
+	    "order_id, symbol, inst, side, type, role, state, prev_state, qty, "
+	    "filled, price, owner, owner_name, parent, oco, stop_ticks, "
+	    "target_ticks, reason, created, fill_cost, updated, stop_id, "
+	    "target_id, legs_filled, replace_pending, cancel_pending, "
+	    "bracket_off) VALUES "
+	    "(1, 1, 100, 20240102, 9, 'created', 12, 'ES', 0, 'buy', "
+	    "'stplmt', 'entry', 'new', NULL, 2, 0, 20004, 0, 'orb', 0, 0, 8, "
+	    "16, '', 100, 0, 100, 0, 0, 0, 0, 0, 0),"
+	    "(2, 1, 100, 20240102, 9, 'submitted', 12, 'ES', 0, 'buy', "
+	    "'stplmt', 'entry', 'submitted', 'new', 2, 0, 20004, 0, 'orb', 0, "
+	    "0, 8, 16, '', 100, 0, 100, 0, 0, 0, 0, 0, 0),"
+	    "(4, 1, 101, 20240102, 9, 'filled', 12, 'ES', 0, 'buy', "
+	    "'stplmt', 'entry', 'filled', NULL, 2, 2, 20004, 0, 'orb', 0, 0, "
+	    "8, 16, '', 100, 40010, 101, 13, 14, 0, 0, 0, 0),"
+	    "(5, 1, 101, 20240102, 9, 'created', 13, 'ES', 0, 'sell', "
+	    "'stp', 'stop', 'new', NULL, 2, 0, 19997, 0, 'orb', 12, 12, 0, "
+	    "0, '', 101, 0, 101, 0, 0, 0, 0, 0, 0),"
+	    /* Session 2 (not resumed) starts its ids again at 12. */
+	    "(7, 2, 200, 20240103, 1, 'filled', 12, 'ES', 0, 'sell', "
+	    "'lmt', 'exit', 'filled', NULL, 1, 1, 20010, -1, 'manual', 0, 0, "
+	    "0, 0, 'flatten', 200, 20010, 200, 0, 0, 0, 0, 0, 0);"
+	    "INSERT INTO fills (seq, session, time, day, corr, order_id, "
+	    "symbol, inst, side, qty, price, owner, owner_name, role, "
+	    "commission, order_filled, reason, source) VALUES "
+	    "(3, 1, 101, 20240102, 9, 12, 'ES', 0, 'buy', 2, 20005, 0, 'orb', "
+	    "'entry', 124, 2, 'entry', 'engine'),"
+	    "(6, 2, 200, 20240103, 1, 12, 'ES', 0, 'sell', 1, 20010, -1, "
+	    "'manual', 'exit', 62, 1, 'flatten', 'venue'),"
+	    /* A fill without a row of its order (made by hand). */
+	    "(8, 2, 201, 20240103, 1, 99, 'ES', 0, 'sell', 1, 20010, -1, "
+	    "'manual', 'exit', 62, 1, 'flatten', 'engine');");
+	assert_null(journal_open(t->path, JOURNAL_READONLY, &err));
+	assert_non_null(strstr(err.msg, "schema version 3 is older"));
+
+	j = open_ok(t->path, 0);
+	assert_int_equal(journal_schema_version(j), 4);
+	assert_int_equal(journal_read_orders(j, 0, 0, collect_order, rs, NULL),
+	    0);
+	assert_int_equal(rs->n, 5);
+	for (int i = 0; i < 3; i++) {
+		const struct order	*b = &rs->o[i].order;
+
+		assert_int_equal(b->id, 12);
+		assert_int_equal(b->type, ORD_STOP_LIMIT);
+		assert_int_equal(b->br.stop_ticks, 8);
+		assert_int_equal(b->br.ntargets, 1);
+		assert_int_equal(b->br.target_ticks[0], 16);
+		assert_int_equal(b->br.target_qty[0], 0);
+		assert_int_equal(b->br.be_trigger, 0);
+		assert_int_equal(b->br.trail_dist, 0);
+		assert_int_equal(b->limit, 0);		/* never recorded */
+		assert_int_equal(b->tif, TIF_GTC);
+		assert_string_equal(rs->o[i].owner_name, "orb");
+	}
+	assert_int_equal(rs->o[2].order.pair[0].stop_id, 13);
+	assert_int_equal(rs->o[3].order.br.ntargets, 0);	/* the stop */
+	assert_int_equal(rs->o[3].order.br.stop_ticks, 0);
+	assert_int_equal(rs->o[3].order.role, ROLE_STOP);
+	assert_int_equal(rs->o[4].order.type, ORD_LIMIT);
+
+	/* Each fill has its own order's type, owner and role. */
+	rs->n = 0;
+	assert_int_equal(journal_read_fills(j, 0, 0, collect_fill, rs, NULL),
+	    0);
+	assert_int_equal(rs->n, 3);
+	assert_int_equal(rs->f[0].type, ORD_STOP_LIMIT);
+	assert_string_equal(rs->f[0].owner_name, "orb");
+	assert_int_equal(rs->f[0].owner, 0);
+	assert_int_equal(rs->f[0].role, ROLE_ENTRY);
+	assert_int_equal(rs->f[1].type, ORD_LIMIT);	/* session 2's 12 */
+	assert_string_equal(rs->f[1].owner_name, "manual");
+	assert_int_equal(rs->f[1].role, ROLE_EXIT);
+	assert_string_equal(rs->f[1].source, "venue");
+	assert_int_equal(rs->f[2].type, ORD_MARKET);	/* no order row */
+
+	/* A trader reading the file sees which rows predate the bracket. */
+	assert_int_equal(sql_value(t->path, "SELECT count(*) FROM orders "
+	    "WHERE bracket IS NULL AND tif IS NULL AND limit_price IS NULL",
+	    NULL, 0), 5);
+	assert_int_equal(sql_value(t->path, "SELECT count(*) FROM fills "
+	    "WHERE type IS NULL", NULL, 0), 1);
+
+	/* New rows go after the old ones and keep everything. */
+	o.type = ORD_STOP_LIMIT;
+	o.limit = P(5001.5);
+	o.tif = TIF_DAY;
+	o.br = shapes[9].br;
+	order_ev(j, &o, -1, t_at(12, 10, 0));
+	o.state = ORD_FILLED;
+	o.filled = o.qty;
+	fill_ev(j, &o, o.qty, P(5001.25), t_at(12, 10, 1));
+	journal_close(j);
+
+	j = open_ok(t->path, JOURNAL_READONLY);
+	rs->n = 0;
+	assert_int_equal(journal_read_orders(j, 0, 0, collect_order, rs, NULL),
+	    0);
+	assert_int_equal(rs->n, 8);
+	assert_true(rs->o[5].seq > 8);
+	assert_bracket_equal(&rs->o[7].order.br, &shapes[9].br);
+	assert_int_equal(rs->o[7].order.limit, P(5001.5));
+	assert_int_equal(rs->o[7].order.tif, TIF_DAY);
+	assert_int_equal(rs->o[0].order.br.stop_ticks, 8);	/* still */
+	rs->n = 0;
+	assert_int_equal(journal_read_fills(j, 0, 0, collect_fill, rs, NULL),
+	    0);
+	assert_int_equal(rs->n, 4);
+	assert_int_equal(rs->f[3].type, ORD_STOP_LIMIT);
+	journal_close(j);
+	free(rs);
+}
+
+/* ------------------------------------------------------------ restarts */
+
+/*
+ * A paper session on the journal and the venue's book beside it, as the
+ * console starts one: a new engine recovered from both.  strategy: the
+ * fixture's ORB, else none (manual orders).
+ */
+struct session {
+	struct engine		*e;
+	struct journal		*j;
+	struct engine_recovery	 rec;
+};
+
+static void
+session_start(struct tj *t, struct session *s, bool strategy)
+{
+	struct journal_session_info	 info = { .mode = "paper" };
+	struct engine_config		 cfg;
+	struct errmsg			 err;
+	char				 book[160];
+
+	snprintf(book, sizeof book, "%s.venue", t->path);
+	if (strategy)
+		s->e = fixture_orb_engine(false, 0);
+	else {
+		fixture_config(&cfg);
+		cfg.unattended = false;
+		if ((s->e = engine_create(&cfg, &err)) == NULL)
+			fail_msg("%s", err.msg);
+	}
+	s->j = open_ok(t->path, JOURNAL_CREATE);
+	if (engine_recover(s->e, s->j, book, &info, &s->rec, &err) == -1)
+		fail_msg("%s", err.msg);
+}
+
+/* A crash: nothing but what was committed is left. */
+static void
+session_stop(struct session *s)
+{
+	engine_free(s->e);
+	journal_close(s->j);
+	memset(s, 0, sizeof *s);
+}
+
+/* A 1-minute bar of 2024-03-12, New York time, in points. */
+static void
+session_bar(struct session *s, int h, int m, double o, double hi, double lo,
+    double c)
+{
+	struct td_md	 md = fixture_bar(t_at(12, h, m), P(o), P(hi), P(lo),
+			    P(c));
+	struct errmsg	 err;
+
+	if (engine_on_market(s->e, &md, &err) == -1)
+		fail_msg("%s", err.msg);
+}
+
+static uint64_t
+session_buy(struct session *s, enum order_type type, int64_t qty,
+    double price, enum order_tif tif, const struct bracket *br)
+{
+	struct manual_order	 m = {
+		.inst = 0,
+		.side = TD_BUY,
+		.type = type,
+		.qty = qty,
+		.price = type == ORD_MARKET ? 0 : P(price),
+		.tif = tif,
+		.br = *br,
+	};
+	struct errmsg		 err;
+	uint64_t		 id;
+
+	if (engine_manual_order(s->e, &m, &id, &err) == -1)
+		fail_msg("%s", err.msg);
+	return id;
+}
+
+static const struct order *
+session_live(const struct session *s, uint64_t id)
+{
+	const struct order_mgr	*om = engine_orders(s->e);
+
+	for (int i = 0; i < order_mgr_live_count(om); i++) {
+		if (order_mgr_live_at(om, i)->id == id)
+			return order_mgr_live_at(om, i);
+	}
+	return NULL;
+}
+
+/* The prices of the working stops, lowest first; how many. */
+static int
+session_stops(const struct session *s, td_ticks *px, int max)
+{
+	const struct order_mgr	*om = engine_orders(s->e);
+	int			 n = 0;
+
+	for (int i = 0; i < order_mgr_live_count(om); i++) {
+		const struct order	*o = order_mgr_live_at(om, i);
+
+		if (o->role == ROLE_STOP && n < max)
+			px[n++] = o->price;
+	}
+	return n;
+}
+
+/*
+ * The whole bracket survives a restart: a scale-out with breakeven and a
+ * trailing stop still moves its stops afterwards, and a working DAY entry
+ * is still a DAY order with its own bracket.
+ */
+static void
+test_journal_restart_keeps_bracket(void **state)
+{
+	struct tj		*t = *state;
+	struct session		 s;
+	const struct bracket	 atm = { .stop_ticks = 8, .ntargets = 3,
+				    .target_ticks = { 40, 60, 80 },
+				    .target_qty = { 1, 1, 1 },
+				    .be_trigger = 6, .be_offset = 1,
+				    .trail_trigger = 10, .trail_step = 2,
+				    .trail_dist = 6 };
+	const struct bracket	 small = { .stop_ticks = 4, .ntargets = 1,
+				    .target_ticks = { 8 } };
+	const struct order	*w;
+	td_ticks		 px[8];
+	uint64_t		 entry, day;
+
+	session_start(t, &s, false);
+	session_bar(&s, 10, 0, 5000, 5000, 5000, 5000);
+	entry = session_buy(&s, ORD_MARKET, 3, 0, TIF_GTC, &atm);
+	day = session_buy(&s, ORD_STOP, 1, 5010, TIF_DAY, &small);
+	session_bar(&s, 10, 1, 5000, 5001, 4999.75, 5000.5);
+	assert_int_equal(portfolio_position(engine_portfolio(s.e), 0), 3);
+	assert_int_equal(session_stops(&s, px, 8), 3);
+	assert_int_equal(px[0], P(5000) - 8);
+	session_stop(&s);
+
+	session_start(t, &s, false);
+	assert_int_equal(s.rec.discrepancies, 0);
+	assert_int_equal(s.rec.orders, 7);	/* 3 stops, 3 targets, day */
+	assert_non_null(w = session_live(&s, day));
+	assert_int_equal(w->type, ORD_STOP);
+	assert_int_equal(w->tif, TIF_DAY);
+	assert_bracket_equal(&w->br, &small);
+	assert_true(session_live(&s, entry) == NULL);	/* filled */
+
+	/*
+	 * 12 ticks in profit: breakeven takes the stops to the entry + 1,
+	 * then the trail (6 behind 5003) moves them on 2 ticks at a time.
+	 * Without the bracket they would stay 8 ticks under the entry.
+	 */
+	session_bar(&s, 10, 2, 5000.5, 5003, 5000.5, 5003);
+	assert_int_equal(session_stops(&s, px, 8), 3);
+	for (int k = 0; k < 3; k++)
+		assert_int_equal(px[k], P(5000) + 1 + 4);
+	assert_int_equal(portfolio_position(engine_portfolio(s.e), 0), 3);
+	session_stop(&s);
+}
+
+/* Day 12: ORB's long breakout at 10:00 and its target at 10:05. */
+static const struct fixture_override breakout[] = {
+	{ 9, 30, P(5000), P(5001), P(4999), P(5000) },
+	{ 10, 0, P(5000), P(5001.5), P(5000), P(5001.5) },
+	{ 10, 1, P(5001.5), P(5002), P(5001.5), P(5002) },
+	{ 10, 5, P(5002), P(5006), P(5002), P(5006) },
+};
+
+/* Bars of day 12 from h0:m0 up to (not with) h1:m1, flat between. */
+static void
+session_bars(struct session *s, int from, int to, td_ticks *flat)
+{
+	struct errmsg	 err;
+
+	for (int m = from; m < to; m++) {
+		struct td_md	 md = fixture_bar(t_at(12, m / 60, m % 60),
+				    *flat, *flat, *flat, *flat);
+
+		for (size_t i = 0; i < sizeof breakout / sizeof breakout[0];
+		    i++) {
+			const struct fixture_override	*ov = &breakout[i];
+
+			if (ov->hour * 60 + ov->min != m)
+				continue;
+			md = fixture_bar(md.bar.start, ov->o, ov->h, ov->l,
+			    ov->c);
+			*flat = ov->c;
+		}
+		if (engine_on_market(s->e, &md, &err) == -1)
+			fail_msg("%s", err.msg);
+	}
+}
+
+/*
+ * A fill the venue made while the journal was away (the process died in
+ * between) is journaled at the restart with its order's owner, role and
+ * type, as every fill is.
+ */
+static void
+test_journal_recovered_fill_keeps_order(void **state)
+{
+	struct tj	*t = *state;
+	struct session	 s;
+	struct rows	*rs = rows_new();
+	td_ticks	 flat = P(5000);
+
+	session_start(t, &s, true);
+	session_bars(&s, 9 * 60 + 30, 10 * 60 + 3, &flat);
+	assert_int_equal(portfolio_position(engine_portfolio(s.e), 0), 1);
+	engine_set_observer(s.e, NULL, NULL);	/* the journal is gone */
+	session_bars(&s, 10 * 60 + 3, 10 * 60 + 6, &flat);
+	assert_int_equal(portfolio_position(engine_portfolio(s.e), 0), 0);
+	session_stop(&s);
+
+	session_start(t, &s, true);
+	assert_int_equal(s.rec.missing_fills, 1);
+	assert_int_equal(journal_read_fills(s.j, 0, 0, collect_fill, rs, NULL),
+	    0);
+	assert_int_equal(rs->n, 2);
+	assert_string_equal(rs->f[0].source, "engine");
+	assert_string_equal(rs->f[0].owner_name, "orb");
+	assert_int_equal(rs->f[0].role, ROLE_ENTRY);
+	assert_int_equal(rs->f[0].type, ORD_MARKET);
+	assert_string_equal(rs->f[1].source, "venue");
+	assert_int_equal(rs->f[1].owner, 0);
+	assert_string_equal(rs->f[1].owner_name, "orb");
+	assert_int_equal(rs->f[1].role, ROLE_TARGET);
+	assert_int_equal(rs->f[1].type, ORD_LIMIT);
+	assert_int_equal(rs->f[1].price, P(5005.5));
+	assert_int_equal(portfolio_position(engine_portfolio(s.e), 0), 0);
+	free(rs);
+	session_stop(&s);
+}
+
 int
 main(void)
 {
@@ -1028,6 +1807,21 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_journal_one_writer, setup,
 		    teardown),
 		cmocka_unit_test(test_journal_default_path),
+		cmocka_unit_test(test_journal_bracket_text),
+		cmocka_unit_test(test_journal_bracket_refused),
+		cmocka_unit_test(test_journal_bracket_malformed),
+		cmocka_unit_test_setup_teardown(test_journal_order_round_trip,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_journal_refuses_unwritable_order, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_journal_refuses_bad_rows,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_journal_migrates_v3,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_journal_restart_keeps_bracket, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_journal_recovered_fill_keeps_order, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
