@@ -227,10 +227,11 @@ struct seen {
 };
 
 static int
-observe(void *arg, const struct engine_ev *ev)
+observe(void *arg, const struct engine_ev *ev, struct errmsg *err)
 {
 	struct seen	*s = arg;
 
+	(void)err;
 	if (ev->kind == EEV_STATE) {
 		s->states++;
 		s->last_to = ev->state_to;
