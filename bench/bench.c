@@ -894,8 +894,8 @@ latency_kill(const struct bench *b, struct lat *out)
 				.side = i % 2 ? TD_SELL : TD_BUY,
 				.type = ORD_MARKET,
 				.qty = 1,
-				.stop_ticks = 40,
-				.target_ticks = 40,
+				.br = { .stop_ticks = 40, .ntargets = 1,
+				    .target_ticks = { 40 } },
 			};
 
 			if (engine_manual_order(e, &m, NULL, &err) == -1)
