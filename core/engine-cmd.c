@@ -127,6 +127,48 @@ engine_reverse(struct engine *e, int inst, const struct bracket *br,
 	return engine_manual_order(e, &m, id, err);
 }
 
+int
+engine_manual_oco(struct engine *e, const struct manual_order *m,
+    uint64_t ids[2], struct errmsg *err)
+{
+	struct engine_entry	 en;
+	uint64_t		 corr = engine_take_corr(e), group;
+	int64_t			 pos;
+
+	for (int k = 0; k < 2; k++) {
+		if (m[k].inst < 0 || m[k].inst >= e->cfg.ninst)
+			return errmsg_set(err, "unknown instrument");
+		if (m[k].qty <= 0 || (m[k].type != ORD_MARKET &&
+		    m[k].price <= 0))
+			return errmsg_set(err, "bad quantity or price");
+		pos = order_mgr_position(e->om, m[k].inst);
+		if (pos * m[k].side < 0)
+			return errmsg_set(err, "the %s would close the %s "
+			    "position: an OCO pair is two entries",
+			    m[k].side == TD_BUY ? "buy" : "sell",
+			    e->cfg.inst[m[k].inst].symbol);
+	}
+	/* An id no order takes: brackets group their legs by entry ids. */
+	group = order_mgr_next_id(e->om);
+	order_mgr_reserve_ids(e->om, group + 1);
+	for (int k = 0; k < 2; k++) {
+		en = (struct engine_entry){ .inst = m[k].inst,
+		    .side = m[k].side, .type = m[k].type, .price = m[k].price,
+		    .limit = m[k].limit, .tif = m[k].tif, .qty = m[k].qty,
+		    .br = m[k].br, .close_owner = -1, .oco = group,
+		    .why = "manual oco" };
+		if (engine_enter(e, -1, &en, corr, &ids[k], err) == 0)
+			continue;
+		/* Both or neither: the first goes back. */
+		if (k == 1)
+			order_mgr_cancel(e->om, ids[0], e->now, NULL);
+		engine_drain(e);
+		return -1;
+	}
+	engine_drain(e);
+	return 0;
+}
+
 static struct order *
 engine_find_working(struct engine *e, uint64_t id, struct errmsg *err)
 {

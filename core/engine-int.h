@@ -123,6 +123,7 @@ struct engine_entry {
 	enum order_tif	 tif;
 	struct bracket	 br;
 	int		 close_owner;	/* of the part that closes */
+	uint64_t	 oco;		/* a free-standing OCO group, 0 = none */
 	const char	*why;
 };
 

@@ -500,6 +500,7 @@ engine_enter(struct engine *e, int owner, const struct engine_entry *en,
 		req.role = ROLE_ENTRY;
 		req.owner = owner;
 		req.br = en->br;
+		req.oco = en->oco;
 		if ((o = engine_send(e, &req, en->why, err)) == NULL)
 			return -1;
 		engine_log_order(e, o, en->why);

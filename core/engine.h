@@ -164,6 +164,15 @@ int		 engine_manual_order(struct engine *e,
 int		 engine_reverse(struct engine *e, int inst,
 		     const struct bracket *br, uint64_t *id,
 		     struct errmsg *err);
+/*
+ * Two manual entries as one OCO pair (m[0] and m[1]): when one fills, the
+ * venue takes as much off the other.  Both are entries, each with its own
+ * bracket; an order of the pair that would close a position is refused.
+ * Both go or neither.  0 and their ids, or -1 with the reason.
+ */
+int		 engine_manual_oco(struct engine *e,
+		     const struct manual_order *m, uint64_t ids[2],
+		     struct errmsg *err);
 /* Cancel one working order (id), or all of them (id 0). */
 int		 engine_cancel(struct engine *e, uint64_t id,
 		     struct errmsg *err);
