@@ -43,7 +43,9 @@ struct sim_order {
 	td_ns			 active_at;	/* submit + latency */
 	int			 start_seg;	/* same bar: arrived at */
 	td_ticks		 start_px;
-	bool			 triggered;	/* a stop began to fill */
+	bool			 triggered;	/* a stop began to fill,
+						   a stop-limit reached
+						   its stop */
 	bool			 pending;	/* match with this bar */
 	bool			 dead;
 };
@@ -89,8 +91,21 @@ struct sim_book {
 	struct errmsg	 err;
 };
 
-/* Why the venue cancels a reduce-only order. */
+/* Why the venue cancels a reduce-only order, or expires one. */
 #define SIM_REDUCE_ONLY	"reduce-only: position closed"
+#define SIM_IOC		"expired: immediate or cancel"
+#define SIM_DAY		"expired: end of day"
+
+/*
+ * How an order works now: like a market order (market orders, stops that
+ * began to fill), a stop (stops, stop-limits short of their stop) or a
+ * limit (limits, stop-limits past their stop).
+ */
+enum sim_kind {
+	SK_MARKET,
+	SK_STOP,
+	SK_LIMIT,
+};
 
 /* Which orders a matching pass looks at. */
 struct sim_pass {
@@ -149,6 +164,9 @@ static void	 sim_bar_path(struct sim *);
 static int	 sim_submit(void *, const struct venue_order *, td_ns);
 static int	 sim_cancel(void *, uint64_t, td_ns);
 static int	 sim_replace(void *, uint64_t, int64_t, td_ticks, td_ns);
+static int	 sim_replace_limit(void *, uint64_t, int64_t, td_ticks,
+		     td_ticks, td_ns);
+static int	 sim_session_close(void *, int, td_ns);
 static void	 sim_on_market(void *, const struct td_md *);
 static void	 sim_settle(void *);
 static int	 sim_poll(void *, struct venue_event *);
@@ -160,6 +178,8 @@ static const struct venue_ops sim_ops = {
 	.submit = sim_submit,
 	.cancel = sim_cancel,
 	.replace = sim_replace,
+	.replace_limit = sim_replace_limit,
+	.session_close = sim_session_close,
 	.on_market = sim_on_market,
 	.settle = sim_settle,
 	.poll = sim_poll,
@@ -305,7 +325,9 @@ book_order(struct sim *s, const struct sim_order *o)
 	    sqlite3_bind_int64(st, 9, o->leaves) |
 	    sqlite3_bind_int64(st, 10, (int64_t)o->seq) |
 	    sqlite3_bind_int(st, 11, o->triggered) |
-	    sqlite3_bind_int(st, 12, o->o.reduce_only);
+	    sqlite3_bind_int(st, 12, o->o.reduce_only) |
+	    sqlite3_bind_int64(st, 13, o->o.limit) |
+	    sqlite3_bind_int(st, 14, (int)o->o.tif);
 	if (b != SQLITE_OK || book_step(s, B_PUT) == -1)
 		book_fail(s, "store order");
 }
@@ -444,11 +466,15 @@ sim_fill(struct sim *s, int idx, td_ticks px, bool slip, int seg)
 	}
 	if (slip)
 		price += (td_ticks)o->o.side * s->cfg.slippage_ticks;
+	/* A stop-limit never fills beyond its limit. */
+	if (o->o.type == ORD_STOP_LIMIT && (price - o->o.limit) *
+	    (td_ticks)o->o.side > 0)
+		price = o->o.limit;
 	o->leaves -= qty;
 	o->filled += qty;
 	o->done_ev = s->evno;
 	s->pos[o->o.inst] += (int64_t)o->o.side * qty;
-	if (o->o.type == ORD_STOP)
+	if (o->o.type == ORD_STOP || o->o.type == ORD_STOP_LIMIT)
 		o->triggered = true;
 	e = sim_push(s, VEV_FILL, o->o.id, qty, price, o->leaves, t, NULL);
 	e->evno = s->evno;
@@ -470,12 +496,15 @@ sim_fill(struct sim *s, int idx, td_ticks px, bool slip, int seg)
 	book_commit(s);
 }
 
+/*
+ * Does order o take part in the current market event in pass p?  Filled
+ * or not: an IOC order that does is done after it.
+ */
 static bool
-sim_candidate(const struct sim *s, const struct sim_order *o,
+sim_eligible(const struct sim *s, const struct sim_order *o,
     const struct sim_pass *p)
 {
-	if (o->dead || o->leaves <= 0 || o->o.inst != s->md_inst ||
-	    o->done_ev == s->evno)
+	if (o->dead || o->o.inst != s->md_inst)
 		return false;
 	if (p->pending)
 		return o->pending && o->start_seg == p->seg &&
@@ -486,26 +515,86 @@ sim_candidate(const struct sim *s, const struct sim_order *o,
 	return o->active_at <= s->md_start;
 }
 
+static bool
+sim_candidate(const struct sim *s, const struct sim_order *o,
+    const struct sim_pass *p)
+{
+	return o->leaves > 0 && o->done_ev != s->evno &&
+	    sim_eligible(s, o, p);
+}
+
+static enum sim_kind
+sim_kind(const struct sim_order *o)
+{
+	switch (o->o.type) {
+	case ORD_MARKET:
+		return SK_MARKET;
+	case ORD_STOP:
+		return o->triggered ? SK_MARKET : SK_STOP;
+	case ORD_STOP_LIMIT:
+		return o->triggered ? SK_LIMIT : SK_STOP;
+	default:
+		return SK_LIMIT;
+	}
+}
+
+/* The price a stop or limit waits for: a stop-limit's limit once past. */
+static td_ticks
+sim_level(const struct sim_order *o)
+{
+	if (o->o.type == ORD_STOP_LIMIT && o->triggered)
+		return o->o.limit;
+	return o->o.price;
+}
+
 /* Is order o due at price px: a market order, or at or beyond it? */
 static bool
 sim_beyond(const struct sim_order *o, td_ticks px)
 {
 	bool	 buy = o->o.side == TD_BUY;
 
-	if (o->o.type == ORD_MARKET || o->triggered)
+	switch (sim_kind(o)) {
+	case SK_MARKET:
 		return true;
-	if (o->o.type == ORD_STOP)
-		return buy ? px >= o->o.price : px <= o->o.price;
-	return buy ? px <= o->o.price : px >= o->o.price;
+	case SK_STOP:
+		return buy ? px >= sim_level(o) : px <= sim_level(o);
+	default:
+		return buy ? px <= sim_level(o) : px >= sim_level(o);
+	}
 }
 
-/* 0 market orders and triggered stops, 1 stops, 2 limits. */
-static int
-sim_rank(const struct sim_order *o)
+/* Stop-limit idx reached its stop: it works as a limit from now on. */
+static void
+sim_trigger(struct sim *s, int idx)
 {
-	if (o->o.type == ORD_MARKET || o->triggered)
-		return 0;
-	return o->o.type == ORD_STOP ? 1 : 2;
+	struct sim_order	*o = &s->ord[idx];
+
+	if (o->o.type != ORD_STOP_LIMIT || o->triggered)
+		return;
+	o->triggered = true;
+	book_begin(s);
+	book_order(s, o);
+	book_commit(s);
+}
+
+/*
+ * Fill order idx, due at price px: market orders and stops with slippage,
+ * limits without.  A stop-limit due at its stop triggers, and fills there
+ * only if px is at or better than its limit (the fill clipped to it);
+ * else it waits as a limit.
+ */
+static void
+sim_fill_at(struct sim *s, int idx, td_ticks px, int seg)
+{
+	struct sim_order	*o = &s->ord[idx];
+	enum sim_kind		 kind = sim_kind(o);
+
+	if (kind == SK_STOP && o->o.type == ORD_STOP_LIMIT) {
+		sim_trigger(s, idx);
+		if ((px - o->o.limit) * (td_ticks)o->o.side > 0)
+			return;
+	}
+	sim_fill(s, idx, px, kind != SK_LIMIT, seg);
 }
 
 /* Fill every candidate due at price px: market first, then stops. */
@@ -515,13 +604,13 @@ sim_match_at(struct sim *s, const struct sim_pass *p, td_ticks px, int seg)
 	struct sim_order	*o;
 	int			 rank, i;
 
-	for (rank = 0; rank < 3; rank++) {
+	for (rank = SK_MARKET; rank <= SK_LIMIT; rank++) {
 		for (i = 0; i < s->n; i++) {
 			o = &s->ord[i];
-			if (sim_rank(o) != rank || !sim_candidate(s, o, p) ||
-			    !sim_beyond(o, px))
+			if ((int)sim_kind(o) != rank ||
+			    !sim_candidate(s, o, p) || !sim_beyond(o, px))
 				continue;
-			sim_fill(s, i, px, o->o.type != ORD_LIMIT, seg);
+			sim_fill_at(s, i, px, seg);
 		}
 	}
 }
@@ -531,26 +620,25 @@ static void
 sim_match_touched(struct sim *s, const struct sim_pass *p)
 {
 	struct sim_order	*o;
-	enum order_type		 type;
+	enum sim_kind		 kind;
+	td_ticks		 lvl;
 	bool			 buy, hit;
 	int			 i, k;
 
 	for (k = 0; k < 2; k++) {
-		type = k == 0 ? ORD_STOP : ORD_LIMIT;
+		kind = k == 0 ? SK_STOP : SK_LIMIT;
 		for (i = 0; i < s->n; i++) {
 			o = &s->ord[i];
-			if (o->o.type != type || o->triggered ||
-			    !sim_candidate(s, o, p))
+			if (sim_kind(o) != kind || !sim_candidate(s, o, p))
 				continue;
 			buy = o->o.side == TD_BUY;
-			if (type == ORD_STOP)
-				hit = buy ? s->high >= o->o.price :
-				    s->low <= o->o.price;
+			lvl = sim_level(o);
+			if (kind == SK_STOP)
+				hit = buy ? s->high >= lvl : s->low <= lvl;
 			else
-				hit = buy ? s->low <= o->o.price :
-				    s->high >= o->o.price;
+				hit = buy ? s->low <= lvl : s->high >= lvl;
 			if (hit)
-				sim_fill(s, i, o->o.price, type == ORD_STOP, 0);
+				sim_fill_at(s, i, lvl, 0);
 		}
 	}
 }
@@ -574,6 +662,8 @@ sim_match_segment(struct sim *s, const struct sim_pass *p, td_ticks a,
 {
 	struct sim_order	*o;
 	struct sim_hit		*h;
+	enum sim_kind		 kind;
+	td_ticks		 lvl;
 	bool			 up = b > a, buy, reach;
 	int			 i, nh = 0;
 
@@ -581,24 +671,25 @@ sim_match_segment(struct sim *s, const struct sim_pass *p, td_ticks a,
 		return;
 	for (i = 0; i < s->n; i++) {
 		o = &s->ord[i];
-		if (o->o.type == ORD_MARKET || o->triggered ||
-		    !sim_candidate(s, o, p))
+		kind = sim_kind(o);
+		if (kind == SK_MARKET || !sim_candidate(s, o, p))
 			continue;
 		buy = o->o.side == TD_BUY;
 		/* Rising prices reach buy stops and sell limits. */
-		if ((o->o.type == ORD_STOP) != (buy == up))
+		if ((kind == SK_STOP) != (buy == up))
 			continue;
+		lvl = sim_level(o);
 		if (up)
-			reach = a < o->o.price && o->o.price <= b;
+			reach = a < lvl && lvl <= b;
 		else
-			reach = b <= o->o.price && o->o.price < a;
+			reach = b <= lvl && lvl < a;
 		if (!reach)
 			continue;
 		s->hits[nh++] = (struct sim_hit){
 			.idx = i,
-			.level = o->o.price,
-			.dist = up ? o->o.price - a : a - o->o.price,
-			.rank = o->o.type == ORD_STOP ? 0 : 1,
+			.level = lvl,
+			.dist = up ? lvl - a : a - lvl,
+			.rank = kind == SK_STOP ? 0 : 1,
 			.seq = o->seq,
 		};
 	}
@@ -608,7 +699,33 @@ sim_match_segment(struct sim *s, const struct sim_pass *p, td_ticks a,
 		o = &s->ord[h->idx];
 		if (!sim_candidate(s, o, p))
 			continue;	/* an OCO sibling filled first */
-		sim_fill(s, h->idx, h->level, o->o.type == ORD_STOP, seg);
+		sim_fill_at(s, h->idx, h->level, seg);
+	}
+}
+
+/*
+ * The IOC orders that took part in the event (pass p) are done: what is
+ * left of them expires.
+ */
+static void
+sim_expire_ioc(struct sim *s, const struct sim_pass *p)
+{
+	struct sim_order	*o;
+
+	for (int i = 0; i < s->n; i++) {
+		o = &s->ord[i];
+		if (o->o.tif != TIF_IOC || !sim_eligible(s, o, p))
+			continue;
+		if (sim_room(s) < 1) {
+			s->held++;	/* it takes part in the next event */
+			continue;
+		}
+		o->dead = true;
+		book_begin(s);
+		book_order(s, o);
+		book_commit(s);
+		sim_push(s, VEV_CANCELLED, o->o.id, o->filled, o->o.price, 0,
+		    s->time, SIM_IOC);
 	}
 }
 
@@ -657,6 +774,7 @@ sim_match_pending(struct sim *s)
 			.px = s->ord[first].start_px,
 		};
 		sim_match_bar(s, &p, p.seg, p.px);
+		sim_expire_ioc(s, &p);
 		for (i = 0; i < s->n; i++) {
 			if (s->ord[i].pending &&
 			    s->ord[i].start_seg == p.seg &&
@@ -730,14 +848,18 @@ sim_on_market(void *ctx, const struct td_md *md)
 		s->path_ok = false;
 		s->cur_seg = 0;
 		s->cur_px = md->bar.open;
-		if (s->n > 0)
+		if (s->n > 0) {
 			sim_match_bar(s, &all, 0, md->bar.open);
+			sim_expire_ioc(s, &all);
+		}
 		s->last[md->inst] = md->bar.close;
 	} else {
 		s->cur_seg = 0;
 		s->cur_px = md->tick.price;
-		if (s->n > 0)
+		if (s->n > 0) {
 			sim_match_at(s, &all, md->tick.price, 0);
+			sim_expire_ioc(s, &all);
+		}
 		s->last[md->inst] = md->tick.price;
 	}
 	if (s->n > 0)
@@ -773,6 +895,24 @@ sim_stop_through(enum td_side side, td_ticks price, td_ticks mkt, char *buf,
 }
 
 /*
+ * Is a stop-limit's limit on the wrong side of its stop (a buy's below
+ * it, a sell's above)?  Then buf says so.
+ */
+static bool
+sim_limit_through(enum td_side side, td_ticks stop, td_ticks limit,
+    char *buf, size_t len)
+{
+	bool	 buy = side == TD_BUY;
+
+	if (buy ? limit >= stop : limit <= stop)
+		return false;
+	snprintf(buf, len, "%s stop-limit's limit %lld is %s its stop %lld "
+	    "(ticks)", buy ? "buy" : "sell", (long long)limit, buy ? "below" :
+	    "above", (long long)stop);
+	return true;
+}
+
+/*
  * The market an order sent now meets: where the engine's last polled fill
  * left the bar for an order matched against the rest of it (same_bar),
  * else the last trade; 0 before the instrument's first event.
@@ -797,9 +937,10 @@ sim_refuse(const struct sim *s, const struct venue_order *o, char *buf,
 {
 	if (o->side != TD_BUY && o->side != TD_SELL)
 		snprintf(buf, len, "unknown side %d", (int)o->side);
-	else if (o->type != ORD_MARKET && o->type != ORD_LIMIT &&
-	    o->type != ORD_STOP)
+	else if ((unsigned)o->type >= ORD_NTYPES)
 		snprintf(buf, len, "unknown order type %d", (int)o->type);
+	else if ((unsigned)o->tif >= ORD_NTIFS)
+		snprintf(buf, len, "unknown time in force %d", (int)o->tif);
 	else if (o->qty <= 0)
 		snprintf(buf, len, "qty %lld not positive", (long long)o->qty);
 	else if (o->inst < 0 || o->inst >= VENUE_SIM_MAX_INST)
@@ -807,8 +948,15 @@ sim_refuse(const struct sim *s, const struct venue_order *o, char *buf,
 	else if (o->type != ORD_MARKET && o->price <= 0)
 		snprintf(buf, len, "price %lld not positive",
 		    (long long)o->price);
-	else if (o->type == ORD_STOP && sim_stop_through(o->side, o->price,
-	    sim_market(s, o->inst, sim_same_bar(s, o)), buf, len))
+	else if (o->type == ORD_STOP_LIMIT && o->limit <= 0)
+		snprintf(buf, len, "limit %lld not positive",
+		    (long long)o->limit);
+	else if (o->type == ORD_STOP_LIMIT && sim_limit_through(o->side,
+	    o->price, o->limit, buf, len))
+		return buf;
+	else if ((o->type == ORD_STOP || o->type == ORD_STOP_LIMIT) &&
+	    sim_stop_through(o->side, o->price, sim_market(s, o->inst,
+	    sim_same_bar(s, o)), buf, len))
 		return buf;
 	else if (sim_find(s, o->id) != -1)
 		snprintf(buf, len, "duplicate order id %llu",
@@ -846,6 +994,8 @@ sim_submit(void *ctx, const struct venue_order *vo, td_ns now)
 	};
 	if (o->o.type == ORD_MARKET)
 		o->o.price = 0;
+	if (o->o.type != ORD_STOP_LIMIT)
+		o->o.limit = 0;
 	/* Replies to this bar are matched against its rest (header). */
 	if (sim_same_bar(s, vo)) {
 		o->pending = true;
@@ -892,8 +1042,16 @@ sim_cancel(void *ctx, uint64_t id, td_ns now)
 static int
 sim_replace(void *ctx, uint64_t id, int64_t qty, td_ticks price, td_ns now)
 {
+	return sim_replace_limit(ctx, id, qty, price, 0, now);
+}
+
+static int
+sim_replace_limit(void *ctx, uint64_t id, int64_t qty, td_ticks price,
+    td_ticks limit, td_ns now)
+{
 	struct sim		*s = ctx;
 	struct sim_order	*o;
+	struct sim_qev		*e;
 	char			 buf[96];
 	int			 i;
 
@@ -918,6 +1076,15 @@ sim_replace(void *ctx, uint64_t id, int64_t qty, td_ticks price, td_ns now)
 		    (long long)price);
 	else if (price != 0 && o->o.type == ORD_MARKET)
 		snprintf(buf, sizeof buf, "a market order has no price");
+	else if (limit < 0)
+		snprintf(buf, sizeof buf, "limit %lld not positive",
+		    (long long)limit);
+	else if (limit != 0 && o->o.type != ORD_STOP_LIMIT)
+		snprintf(buf, sizeof buf, "only a stop-limit has a limit "
+		    "price");
+	else if (o->o.type == ORD_STOP_LIMIT)
+		sim_limit_through(o->o.side, price != 0 ? price : o->o.price,
+		    limit != 0 ? limit : o->o.limit, buf, sizeof buf);
 	if (buf[0] != '\0') {
 		sim_push(s, VEV_CANCEL_REJECT, id, qty, price, o->leaves,
 		    sim_now(s, now), buf);
@@ -925,14 +1092,51 @@ sim_replace(void *ctx, uint64_t id, int64_t qty, td_ticks price, td_ns now)
 	}
 	if (price != 0)
 		o->o.price = price;
+	if (limit != 0)
+		o->o.limit = limit;
 	o->o.qty = qty;
 	o->leaves = qty - o->filled;
 	book_begin(s);
 	book_order(s, o);
 	book_commit(s);
-	sim_push(s, VEV_REPLACED, id, qty, o->o.price, o->leaves,
+	e = sim_push(s, VEV_REPLACED, id, qty, o->o.price, o->leaves,
 	    sim_now(s, now), NULL);
+	e->ev.limit = o->o.limit;
 	return 0;
+}
+
+/* The session of inst closed: its DAY orders expire, at the close. */
+static int
+sim_session_close(void *ctx, int inst, td_ns now)
+{
+	struct sim		*s = ctx;
+	struct sim_order	*o;
+	td_ns			 t = sim_now(s, now);
+	int			 i, n = 0;
+
+	if (s->window && s->any_pending)
+		sim_match_pending(s);
+	for (i = 0; i < s->n; i++) {
+		o = &s->ord[i];
+		n += !o->dead && o->o.inst == inst && o->o.tif == TIF_DAY;
+	}
+	if (n > sim_room(s))
+		return -1;
+	if (now > t)
+		t = now;
+	for (i = 0; i < s->n; i++) {
+		o = &s->ord[i];
+		if (o->dead || o->o.inst != inst || o->o.tif != TIF_DAY)
+			continue;
+		o->dead = true;
+		book_begin(s);
+		book_order(s, o);
+		book_commit(s);
+		sim_push(s, VEV_CANCELLED, o->o.id, o->filled, o->o.price, 0,
+		    t, SIM_DAY);
+	}
+	sim_compact(s);
+	return n;
 }
 
 static int
@@ -1156,14 +1360,15 @@ static const char *const book_sql[B_COUNT] = {
 	[B_COMMIT] = "COMMIT",
 	[B_ROLLBACK] = "ROLLBACK",
 	[B_PUT] = "INSERT OR REPLACE INTO orders (id, inst, side, type, qty, "
-	    "price, oco, filled, leaves, seq, triggered, reduce_only) VALUES "
-	    "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+	    "price, oco, filled, leaves, seq, triggered, reduce_only, "
+	    "limit_price, tif) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
+	    "?10, ?11, ?12, ?13, ?14)",
 	[B_DEL] = "DELETE FROM orders WHERE id = ?1",
 	[B_FILL] = "INSERT INTO fills (order_id, inst, side, qty, price, time, "
 	    "order_filled) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
 	[B_SEL_ORDERS] = "SELECT id, inst, side, type, qty, price, oco, "
-	    "filled, leaves, seq, triggered, reduce_only FROM orders "
-	    "ORDER BY seq",
+	    "filled, leaves, seq, triggered, reduce_only, limit_price, tif "
+	    "FROM orders ORDER BY seq",
 	[B_SEL_FILLS] = "SELECT exec, order_id, inst, side, qty, price, time, "
 	    "order_filled FROM fills ORDER BY exec",
 };
@@ -1179,7 +1384,9 @@ static const char book_schema[] =
     " qty INTEGER NOT NULL, price INTEGER NOT NULL, oco INTEGER NOT NULL,"
     " filled INTEGER NOT NULL, leaves INTEGER NOT NULL,"
     " seq INTEGER NOT NULL, triggered INTEGER NOT NULL,"
-    " reduce_only INTEGER NOT NULL DEFAULT 0);"
+    " reduce_only INTEGER NOT NULL DEFAULT 0,"
+    " limit_price INTEGER NOT NULL DEFAULT 0,"
+    " tif INTEGER NOT NULL DEFAULT 0);"
     "CREATE TABLE IF NOT EXISTS fills (exec INTEGER PRIMARY KEY,"
     " order_id INTEGER NOT NULL, inst INTEGER NOT NULL,"
     " side INTEGER NOT NULL, qty INTEGER NOT NULL, price INTEGER NOT NULL,"
@@ -1201,26 +1408,46 @@ book_pragma(sqlite3 *db, const char *sql, int64_t *out)
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -1;
 }
 
-/* A book from before reduce-only orders gets their column and table. */
+/*
+ * Columns of the orders table added since the first books, oldest first:
+ * an older book gets them with the value its orders had (not reduce-only,
+ * no limit price, GTC).
+ */
+static const char *const book_columns[][2] = {
+	{ "reduce_only", "reduce_only INTEGER NOT NULL DEFAULT 0" },
+	{ "limit_price", "limit_price INTEGER NOT NULL DEFAULT 0" },
+	{ "tif", "tif INTEGER NOT NULL DEFAULT 0" },
+};
+
+/* An older book gets the columns and tables it lacks. */
 static int
 book_upgrade(sqlite3 *db, const char *path, struct errmsg *err)
 {
 	sqlite3_stmt	*st;
+	char		 sql[128];
 	int		 rc;
 
-	if (sqlite3_exec(db, BOOK_ADOPTED, NULL, NULL, NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v2(db, "SELECT 1 FROM pragma_table_info('orders')"
-	    " WHERE name = 'reduce_only'", -1, &st, NULL) != SQLITE_OK)
+	if (sqlite3_exec(db, BOOK_ADOPTED, NULL, NULL, NULL) != SQLITE_OK)
 		return errmsg_set(err, "%s: %s", path, sqlite3_errmsg(db));
-	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	if (rc == SQLITE_ROW)
-		return 0;
-	if (rc != SQLITE_DONE || sqlite3_exec(db, "ALTER TABLE orders ADD "
-	    "COLUMN reduce_only INTEGER NOT NULL DEFAULT 0", NULL, NULL,
-	    NULL) != SQLITE_OK)
-		return errmsg_set(err, "%s: cannot upgrade: %s", path,
-		    sqlite3_errmsg(db));
+	for (size_t i = 0; i < sizeof book_columns / sizeof *book_columns;
+	    i++) {
+		if (sqlite3_prepare_v2(db, "SELECT 1 FROM pragma_table_info("
+		    "'orders') WHERE name = ?1", -1, &st, NULL) != SQLITE_OK)
+			return errmsg_set(err, "%s: %s", path,
+			    sqlite3_errmsg(db));
+		sqlite3_bind_text(st, 1, book_columns[i][0], -1,
+		    SQLITE_STATIC);
+		rc = sqlite3_step(st);
+		sqlite3_finalize(st);
+		if (rc == SQLITE_ROW)
+			continue;
+		snprintf(sql, sizeof sql, "ALTER TABLE orders ADD COLUMN %s",
+		    book_columns[i][1]);
+		if (rc != SQLITE_DONE || sqlite3_exec(db, sql, NULL, NULL,
+		    NULL) != SQLITE_OK)
+			return errmsg_set(err, "%s: cannot upgrade: %s", path,
+			    sqlite3_errmsg(db));
+	}
 	return 0;
 }
 
@@ -1322,6 +1549,9 @@ book_load(struct sim *s, struct errmsg *err)
 				.price = sqlite3_column_int64(st, 5),
 				.oco = (uint64_t)sqlite3_column_int64(st, 6),
 				.reduce_only = sqlite3_column_int(st, 11) != 0,
+				.limit = sqlite3_column_int64(st, 12),
+				.tif = (enum order_tif)sqlite3_column_int(st,
+				    13),
 			},
 			.filled = sqlite3_column_int64(st, 7),
 			.leaves = sqlite3_column_int64(st, 8),
@@ -1449,10 +1679,12 @@ int
 venue_sim_inject(struct venue *v, const struct venue_event *ev)
 {
 	struct sim	*s = v->ctx;
+	struct sim_qev	*e;
 
 	if (sim_room(s) < 1)
 		return -1;
-	sim_push(s, ev->kind, ev->id, ev->qty, ev->price, ev->leaves,
-	    ev->time, ev->reason[0] != '\0' ? ev->reason : NULL);
+	e = sim_push(s, ev->kind, ev->id, ev->qty, ev->price, ev->leaves,
+	    ev->time, NULL);
+	e->ev = *ev;
 	return 0;
 }

@@ -28,6 +28,8 @@
  *   fills at the open whatever is due there: market orders, stops left
  *   over from a partial fill, and stops or limits the bar opened beyond.
  *   Then stops and limits trigger from the bar's high and low.
+ *   Stop-limits count as stops until they reach their stop, and as
+ *   limits (at their limit price) after.
  *
  *   The same bar.  Stop and limit orders of the bar's instrument sent
  *   while the engine still processes the bar (after on_market, before
@@ -51,8 +53,24 @@
  *   limit), the common and slightly optimistic rule, at the limit price or
  *   at the open when the bar or tick opens through it.
  *
+ *   Stop-limits (price the stop, limit the limit price; a buy's limit at
+ *   or above its stop, a sell's at or below) trigger like stops: when the
+ *   price trades at or through the stop.  At that point the order is a
+ *   limit that the market is at or better than, so it fills there like
+ *   a stop -- at the stop, or at the open of a gap, with slippage -- but
+ *   never beyond its limit: the fill is clipped to the limit.  When the
+ *   bar or tick opens beyond the limit (a gap through both), the order
+ *   triggers without filling and works on as a limit at its limit price,
+ *   filling on a touch of it like any limit (in the same bar: once the
+ *   bar comes back to it, with SIM_STOP_FIRST after the stops, with
+ *   SIM_OHLC where the path reaches it).  A stop-limit that filled in
+ *   part has triggered: its rest works as that limit.  Triggering is
+ *   kept in the book.
+ *
  *   Slippage.  Market and stop fills are slippage_ticks worse for the
- *   trader (a buy higher, a sell lower).  Limit fills have none.
+ *   trader (a buy higher, a sell lower), a stop-limit's fill at its
+ *   trigger too, up to its limit.  Limit fills have none, nor the fills
+ *   of a stop-limit working as a limit.
  *
  *   Stop or limit first.  With SIM_STOP_FIRST (the default) the bar's path
  *   is unknown: after the fills at the open, every touched stop fills
@@ -80,6 +98,19 @@
  *   A stop that filled in part has triggered: its rest fills like a market
  *   order on the next event.
  *
+ *   Time in force.  GTC orders work until they fill or are cancelled.
+ *   An IOC order takes part in the first market event it is eligible
+ *   for under the timing rules above (for an order sent while a bar is
+ *   processed, the rest of that bar, as in "the same bar"), market, limit,
+ *   stop or stop-limit alike: what that event does not fill of it
+ *   expires right after it (VEV_CANCELLED, reason "expired: immediate or
+ *   cancel"), so an IOC stop whose stop the event does not reach
+ *   expires unfilled.  DAY orders expire when the engine says that their
+ *   instrument's regular session closed (ops->session_close): each is
+ *   cancelled with reason "expired: end of day", the event carrying the
+ *   time of the close.  Bracket legs are GTC (the order manager sends
+ *   them so) and never expire.
+ *
  *   Reduce-only.  The venue keeps the account's net position per
  *   instrument from its own fills (venue_sim_position).  A reduce-only
  *   order fills only on the side that reduces that position and never
@@ -94,12 +125,15 @@
  *   With a book the position is what the book's fills add up to, so it
  *   survives a restart.
  *
- *   Rejects.  qty <= 0, an instrument outside 0..VENUE_SIM_MAX_INST-1, a
- *   price <= 0 for a limit or a stop, a stop on the wrong side of the
- *   market, a duplicate id and a full venue (max_orders working) give
- *   VEV_REJECT.  A buy stop must be above the market and a sell stop below
- *   it, as at an exchange ("buy stop 19960 is not above the market 20000
- *   (ticks)"; the venue knows prices only in ticks).  The market is the
+ *   Rejects.  qty <= 0, an unknown type or time in force, an instrument
+ *   outside 0..VENUE_SIM_MAX_INST-1, a price <= 0 for a limit, a stop or
+ *   a stop-limit, a stop-limit's limit <= 0 or on the wrong side of its
+ *   stop ("buy stop-limit's limit 99 is below its stop 100 (ticks)"), a
+ *   stop or stop-limit on the wrong side of the market, a duplicate id
+ *   and a full venue (max_orders working) give VEV_REJECT.  A buy stop
+ *   must be above the market and a sell stop below it, as at an exchange
+ *   ("buy stop 19960 is not above the market 20000 (ticks)"; the venue
+ *   knows prices only in ticks); a stop-limit's stop too.  The market is the
  *   instrument's last price, or, for an order matched against the rest of
  *   the same bar, the point of the bar it starts at; before the
  *   instrument's first event it is unknown and any stop is taken.  Cancel
@@ -107,18 +141,24 @@
  *   replace(id, qty, price): qty is the new total quantity (filled
  *   included; 0 keeps it; it must leave at least one contract working),
  *   price the new limit or stop price (0 keeps it); the answer is
- *   VEV_REPLACED.  The venue does not judge a replaced stop against the
- *   market: one moved through it fills on the next event.
+ *   VEV_REPLACED.  replace_limit(id, qty, price, limit) also sets a
+ *   stop-limit's limit (0 keeps it; another order has none to set), and
+ *   VEV_REPLACED says the limit the order has after it (event.limit).
+ *   The limit must stay on its side of the stop, as on submit.  The venue
+ *   does not judge a replaced stop against the market: one moved through
+ *   it fills on the next event (a stop-limit triggers then).  A
+ *   stop-limit that has triggered works as a limit: moving its stop
+ *   changes nothing of how it fills, moving its limit does.
  *
  *   Every event carries the venue's time: the time of the current market
  *   event (a bar's end, a tick's time), or the caller's time before the
- *   first one.
+ *   first one; a DAY expiry the time of the close when that is later.
  *
  * The venue allocates everything in venue_sim_create.  Its event queue
  * holds 4 x max_orders + 64 events; the engine polls after every call, so
- * it never fills in practice, but if it does, submit, cancel and replace
- * return -1 and matching holds back fills (venue_sim_held counts them)
- * rather than lose an event.
+ * it never fills in practice, but if it does, submit, cancel, replace and
+ * session_close return -1 and matching holds back fills and IOC expiries
+ * (venue_sim_held counts them) rather than lose an event.
  */
 #ifndef TD_VENUE_SIM_H
 #define TD_VENUE_SIM_H
@@ -185,8 +225,8 @@ int64_t		 venue_sim_held(const struct venue *v);
  * is committed, and every fill synced, before the event that reports it is
  * queued, so after a crash the venue knows what it holds and what it
  * filled.  Opening loads the working orders back (they work on) and the
- * position from the fills; a book written before reduce-only orders is
- * upgraded in place.  Call it
+ * position from the fills; a book written before reduce-only orders,
+ * stop-limits or times in force is upgraded in place.  Call it
  * before any order; -1 with a message when the file cannot be opened or
  * is not a whole venue book.  When a write fails later the venue reports
  * itself disconnected (ops->connected) and venue_sim_book_error says why.

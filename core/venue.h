@@ -13,6 +13,12 @@
  * the account's position at the venue nor on the side that would grow it:
  * the venue clips such a fill and cancels the rest, reason "reduce-only:
  * position closed".
+ *
+ * Time in force belongs to the venue too: an IOC order's unfilled rest
+ * ends after the first market event it takes part in, and the engine
+ * tells the venue when an instrument's regular session closes
+ * (session_close) so that its DAY orders end; both are answered with
+ * VEV_CANCELLED whose reason begins with "expired".
  */
 #ifndef TD_VENUE_H
 #define TD_VENUE_H
@@ -37,6 +43,7 @@ enum order_tif {
 	TIF_DAY,
 	TIF_IOC,
 };
+#define ORD_NTIFS	(TIF_IOC + 1)
 
 struct venue_order {
 	uint64_t	 id;		/* engine order id, unique */
@@ -66,6 +73,7 @@ struct venue_event {
 	uint64_t	 id;
 	int64_t		 qty;		/* fill quantity, or the new quantity */
 	td_ticks	 price;		/* fill price, or the new price */
+	td_ticks	 limit;		/* REPLACED: a stop-limit's */
 	int64_t		 leaves;	/* quantity still working after it */
 	td_ns		 time;
 	char		 reason[96];
@@ -79,6 +87,18 @@ struct venue_ops {
 	int		(*cancel)(void *ctx, uint64_t id, td_ns now);
 	int		(*replace)(void *ctx, uint64_t id, int64_t qty,
 			    td_ticks price, td_ns now);
+	/*
+	 * replace that also sets a stop-limit's limit price (0 keeps it);
+	 * NULL when the venue cannot change a limit.
+	 */
+	int		(*replace_limit)(void *ctx, uint64_t id, int64_t qty,
+			    td_ticks price, td_ticks limit, td_ns now);
+	/*
+	 * The regular session of inst has closed: its DAY orders expire.
+	 * Returns how many, -1 when the venue cannot take the request now.
+	 * NULL for a venue whose exchange expires them itself.
+	 */
+	int		(*session_close)(void *ctx, int inst, td_ns now);
 	/* Market data for matching (NULL for a broker). */
 	void		(*on_market)(void *ctx, const struct td_md *md);
 	/* The current market event is done: later orders wait for the next. */

@@ -121,6 +121,28 @@ send(struct fx *f, int inst, uint64_t id, enum td_side side,
 	assert_int_equal(f->v->ops->submit(f->v->ctx, &o, now), 0);
 }
 
+/* Any order, as the engine would send it. */
+static void
+put(struct fx *f, int inst, uint64_t id, enum td_side side,
+    enum order_type type, int64_t qty, td_ticks price, td_ticks limit,
+    enum order_tif tif, td_ns now)
+{
+	struct venue_order	 o = {
+		.id = id, .inst = inst, .side = side, .type = type,
+		.qty = qty, .price = price, .limit = limit, .tif = tif,
+	};
+
+	assert_int_equal(f->v->ops->submit(f->v->ctx, &o, now), 0);
+}
+
+/* A GTC stop-limit of instrument 0. */
+static void
+slim(struct fx *f, uint64_t id, enum td_side side, int64_t qty,
+    td_ticks stop, td_ticks limit, td_ns now)
+{
+	put(f, 0, id, side, ORD_STOP_LIMIT, qty, stop, limit, TIF_GTC, now);
+}
+
 /* Poll everything into f->ev (replacing what was there). */
 static int
 drain(struct fx *f)
@@ -993,6 +1015,350 @@ test_venue_sim_reduce_only_position_survives_restart(void **state)
 	rm_book(dir, path);
 }
 
+/* ---------------------------------------------------------- stop-limits */
+
+/* A stop-limit triggers like a stop and fills there, never beyond. */
+static void
+test_venue_sim_stop_limit_triggers_like_a_stop(void **state)
+{
+	struct fx		*f = *state;
+	struct venue_sim_cfg	 cfg = { .slippage_ticks = 2,
+				     .max_orders = 16 };
+	struct td_md		 b1 = bar_md(0, 0, 100, 104, 96, 100, 10);
+	struct td_md		 b2 = bar_md(0, 1, 100, 106, 94, 100, 10);
+
+	reconfig(f, &cfg);
+	slim(f, 1, TD_BUY, 1, 105, 110, T0);	/* room for the slippage */
+	slim(f, 2, TD_BUY, 1, 105, 106, T0);	/* clipped to its limit */
+	slim(f, 3, TD_SELL, 1, 95, 95, T0);	/* its limit at its stop */
+	drain(f);
+	assert_int_equal(find_ev(f, 1, VEV_ACK)->leaves, 1);
+	step(f, &b1);
+	assert_int_equal(f->nev, 0);
+	step(f, &b2);
+	assert_int_equal(find_ev(f, 1, VEV_FILL)->price, 107);
+	assert_int_equal(find_ev(f, 2, VEV_FILL)->price, 106);
+	assert_int_equal(find_ev(f, 3, VEV_FILL)->price, 95);
+	assert_int_equal(venue_sim_working(f->v), 0);
+}
+
+/*
+ * A bar that opens beyond the stop and the limit triggers the order
+ * without a fill: from then on it is a limit, filled on a touch.
+ */
+static void
+test_venue_sim_stop_limit_gap_beyond_limit_rests(void **state)
+{
+	struct fx	*f = *state;
+	struct td_md	 b1 = bar_md(0, 0, 110, 112, 108, 111, 10);
+	struct td_md	 b2 = bar_md(0, 1, 109, 109, 106, 108, 10);
+	struct td_md	 b3 = bar_md(0, 2, 90, 94, 88, 92, 10);
+
+	slim(f, 1, TD_BUY, 1, 105, 107, T0);
+	slim(f, 2, TD_BUY, 1, 105, 112, T0);
+	slim(f, 3, TD_SELL, 1, 95, 93, T0);
+	drain(f);
+	step(f, &b1);
+	/* Within its limit a gap fills at the open, like a stop's. */
+	assert_int_equal(find_ev(f, 2, VEV_FILL)->price, 110);
+	assert_null(find_ev(f, 1, VEV_FILL));
+	assert_int_equal(venue_sim_working(f->v), 2);
+	/* A limit at 107 now: the next bar's low reaches it. */
+	step(f, &b2);
+	assert_int_equal(find_ev(f, 1, VEV_FILL)->price, 107);
+	/* The same bar: through both at the open, back to the limit later. */
+	step(f, &b3);
+	assert_int_equal(find_ev(f, 3, VEV_FILL)->price, 93);
+	assert_int_equal(venue_sim_working(f->v), 0);
+}
+
+/* With SIM_OHLC a stop-limit is a stop, then a limit, on the bar's path. */
+static void
+test_venue_sim_stop_limit_with_ohlc_path(void **state)
+{
+	struct fx		*f = *state;
+	struct venue_sim_cfg	 cfg = { .bar_path = SIM_OHLC,
+				     .max_orders = 16 };
+	struct td_md		 b1 = bar_md(0, 0, 110, 111, 109, 110, 10);
+	struct td_md		 b2 = bar_md(0, 1, 110, 112, 104, 105, 10);
+
+	reconfig(f, &cfg);
+	slim(f, 1, TD_BUY, 1, 105, 106, T0);
+	drain(f);
+	step(f, &b1);
+	assert_int_equal(f->nev, 0);
+	/* 110 -> 112 -> 104 -> 105: up to 2's stop, then down to 1's limit. */
+	slim(f, 2, TD_BUY, 1, 111, 111, b1.bar.end);
+	drain(f);
+	step(f, &b2);
+	assert_int_equal(find_ev(f, 2, VEV_FILL)->price, 111);
+	assert_int_equal(find_ev(f, 1, VEV_FILL)->price, 106);
+	assert_true(ev_index(f, 2, VEV_FILL) < ev_index(f, 1, VEV_FILL));
+}
+
+static void
+test_venue_sim_stop_limit_rejects(void **state)
+{
+	struct fx	*f = *state;
+	struct td_md	 b = bar_md(0, 0, 100, 101, 99, 100, 10);
+
+	step(f, &b);
+	slim(f, 1, TD_BUY, 1, 105, 104, T0);
+	slim(f, 2, TD_SELL, 1, 95, 96, T0);
+	slim(f, 3, TD_BUY, 1, 105, 0, T0);
+	slim(f, 4, TD_BUY, 1, 100, 101, T0);
+	put(f, 0, 5, TD_BUY, ORD_LIMIT, 1, 95, 0, (enum order_tif)7, T0);
+	slim(f, 6, TD_BUY, 1, 105, 105, T0);
+	drain(f);
+	assert_string_equal(find_ev(f, 1, VEV_REJECT)->reason, "buy "
+	    "stop-limit's limit 104 is below its stop 105 (ticks)");
+	assert_string_equal(find_ev(f, 2, VEV_REJECT)->reason, "sell "
+	    "stop-limit's limit 96 is above its stop 95 (ticks)");
+	assert_string_equal(find_ev(f, 3, VEV_REJECT)->reason,
+	    "limit 0 not positive");
+	/* Its stop is a stop: not through the market. */
+	assert_string_equal(find_ev(f, 4, VEV_REJECT)->reason, "buy stop 100 "
+	    "is not above the market 100 (ticks)");
+	assert_string_equal(find_ev(f, 5, VEV_REJECT)->reason,
+	    "unknown time in force 7");
+	assert_non_null(find_ev(f, 6, VEV_ACK));
+	assert_int_equal(venue_sim_working(f->v), 1);
+}
+
+/*
+ * A stop-limit that filled in part has triggered: the rest is a limit,
+ * not a market order like a stop's rest.
+ */
+static void
+test_venue_sim_stop_limit_partial_rest_is_a_limit(void **state)
+{
+	struct fx		*f = *state;
+	struct venue_sim_cfg	 cfg = { .participation_pct = 10,
+				     .max_orders = 16 };
+	struct td_md		 b1 = bar_md(0, 0, 100, 106, 99, 100, 30);
+	struct td_md		 b2 = bar_md(0, 1, 108, 109, 107, 108, 30);
+	struct td_md		 b3 = bar_md(0, 2, 107, 107, 105, 106, 30);
+	const struct venue_event *e;
+
+	reconfig(f, &cfg);
+	slim(f, 1, TD_BUY, 5, 105, 106, T0);
+	drain(f);
+	step(f, &b1);
+	e = find_ev(f, 1, VEV_FILL);
+	assert_int_equal(e->qty, 3);
+	assert_int_equal(e->price, 105);
+	assert_int_equal(e->leaves, 2);
+	step(f, &b2);
+	assert_null(find_ev(f, 1, VEV_FILL));
+	step(f, &b3);
+	e = find_ev(f, 1, VEV_FILL);
+	assert_int_equal(e->qty, 2);
+	assert_int_equal(e->price, 106);
+	assert_int_equal(e->leaves, 0);
+}
+
+/* replace_limit moves a stop-limit's stop and limit; the pair stays sane. */
+static void
+test_venue_sim_stop_limit_replace(void **state)
+{
+	struct fx			*f = *state;
+	struct td_md		 b1 = bar_md(0, 0, 100, 101, 99, 100, 10);
+	struct td_md		 b2 = bar_md(0, 1, 100, 111, 99, 110, 10);
+	const struct venue_ops		*ops = f->v->ops;
+	const struct venue_event	*e;
+
+	step(f, &b1);
+	slim(f, 1, TD_BUY, 1, 105, 106, T0);
+	sub(f, 2, TD_BUY, ORD_LIMIT, 1, 95, 0, T0);
+	drain(f);
+	assert_int_equal(ops->replace_limit(f->v->ctx, 1, 2, 110, 112, T0), 0);
+	assert_int_equal(ops->replace_limit(f->v->ctx, 1, 0, 0, 109, T0), 0);
+	assert_int_equal(ops->replace(f->v->ctx, 1, 0, 113, T0), 0);
+	assert_int_equal(ops->replace_limit(f->v->ctx, 2, 0, 0, 96, T0), 0);
+	assert_int_equal(ops->replace_limit(f->v->ctx, 1, 0, 0, -1, T0), 0);
+	assert_int_equal(drain(f), 5);
+	e = &f->ev[0];
+	assert_int_equal(e->kind, VEV_REPLACED);
+	assert_int_equal(e->qty, 2);
+	assert_int_equal(e->price, 110);
+	assert_int_equal(e->limit, 112);
+	assert_int_equal(f->ev[1].kind, VEV_CANCEL_REJECT);
+	assert_string_equal(f->ev[1].reason, "buy stop-limit's limit 109 is "
+	    "below its stop 110 (ticks)");
+	assert_int_equal(f->ev[2].kind, VEV_CANCEL_REJECT);
+	assert_string_equal(f->ev[2].reason, "buy stop-limit's limit 112 is "
+	    "below its stop 113 (ticks)");
+	assert_string_equal(f->ev[3].reason, "only a stop-limit has a limit "
+	    "price");
+	assert_string_equal(f->ev[4].reason, "limit -1 not positive");
+	/* The old stop at 105 would fill at 105: the new one at 110. */
+	step(f, &b2);
+	e = find_ev(f, 1, VEV_FILL);
+	assert_int_equal(e->price, 110);
+	assert_int_equal(e->qty, 2);
+}
+
+/* ------------------------------------------------------- time in force */
+
+/*
+ * An IOC order takes part in the first event of its instrument: what is
+ * not filled then expires, a stop's too.
+ */
+static void
+test_venue_sim_ioc_takes_one_event(void **state)
+{
+	struct fx			*f = *state;
+	struct venue_sim_cfg		 cfg = { .participation_pct = 10,
+					     .max_orders = 16 };
+	struct td_md			 t = tick_md(1, T0, 500, 10);
+	struct td_md		 b1 = bar_md(0, 0, 100, 101, 97, 100, 30);
+	struct td_md		 b2 = bar_md(0, 1, 100, 110, 90, 100, 30);
+	const struct venue_event	*e;
+
+	reconfig(f, &cfg);
+	put(f, 0, 1, TD_BUY, ORD_LIMIT, 5, 99, 0, TIF_IOC, T0);
+	put(f, 0, 2, TD_BUY, ORD_LIMIT, 1, 90, 0, TIF_IOC, T0);
+	put(f, 0, 3, TD_BUY, ORD_STOP, 1, 110, 0, TIF_IOC, T0);
+	put(f, 0, 4, TD_BUY, ORD_LIMIT, 1, 95, 0, TIF_GTC, T0);
+	drain(f);
+	/* Another instrument's event is not theirs. */
+	step(f, &t);
+	assert_int_equal(f->nev, 0);
+	assert_int_equal(venue_sim_working(f->v), 4);
+	step(f, &b1);
+	e = find_ev(f, 1, VEV_FILL);
+	assert_int_equal(e->qty, 3);
+	assert_int_equal(e->leaves, 2);
+	e = find_ev(f, 1, VEV_CANCELLED);
+	assert_string_equal(e->reason, "expired: immediate or cancel");
+	assert_int_equal(e->qty, 3);
+	assert_int_equal(e->time, b1.bar.end);
+	assert_true(ev_index(f, 1, VEV_FILL) < ev_index(f, 1, VEV_CANCELLED));
+	assert_string_equal(find_ev(f, 2, VEV_CANCELLED)->reason,
+	    "expired: immediate or cancel");
+	assert_string_equal(find_ev(f, 3, VEV_CANCELLED)->reason,
+	    "expired: immediate or cancel");
+	assert_null(find_ev(f, 4, VEV_CANCELLED));
+	assert_int_equal(venue_sim_working(f->v), 1);
+
+	/* Sent while the bar is processed: the rest of that bar is its own. */
+	market(f, &b2);
+	drain(f);
+	put(f, 0, 5, TD_SELL, ORD_LIMIT, 1, 109, 0, TIF_IOC, b2.bar.end);
+	put(f, 0, 6, TD_SELL, ORD_LIMIT, 1, 120, 0, TIF_IOC, b2.bar.end);
+	drain(f);
+	f->v->ops->settle(f->v->ctx);
+	assert_int_equal(find_ev(f, 5, VEV_FILL)->price, 109);
+	assert_null(find_ev(f, 5, VEV_CANCELLED));
+	assert_string_equal(find_ev(f, 6, VEV_CANCELLED)->reason,
+	    "expired: immediate or cancel");
+	assert_int_equal(venue_sim_working(f->v), 0);
+}
+
+/*
+ * At the session close of an instrument its DAY orders expire, a partly
+ * filled one with what it filled; GTC orders and other instruments' stay.
+ */
+static void
+test_venue_sim_day_orders_expire_at_session_close(void **state)
+{
+	struct fx			*f = *state;
+	struct venue_sim_cfg		 cfg = { .participation_pct = 10,
+					     .max_orders = 16 };
+	struct td_md		 b = bar_md(0, 0, 100, 101, 97, 100, 30);
+	td_ns				 close = T0 + 5 * MIN;
+	const struct venue_ops		*ops;
+	const struct venue_event	*e;
+
+	reconfig(f, &cfg);
+	ops = f->v->ops;
+	put(f, 0, 1, TD_BUY, ORD_LIMIT, 5, 99, 0, TIF_DAY, T0);
+	put(f, 0, 2, TD_BUY, ORD_LIMIT, 1, 90, 0, TIF_GTC, T0);
+	put(f, 1, 3, TD_BUY, ORD_LIMIT, 1, 90, 0, TIF_DAY, T0);
+	put(f, 0, 4, TD_BUY, ORD_STOP_LIMIT, 1, 110, 111, TIF_DAY, T0);
+	drain(f);
+	step(f, &b);
+	assert_int_equal(find_ev(f, 1, VEV_FILL)->qty, 3);
+	/* A day order takes part in every event of its day. */
+	assert_null(find_ev(f, 1, VEV_CANCELLED));
+	assert_int_equal(ops->session_close(f->v->ctx, 0, close), 2);
+	assert_int_equal(drain(f), 2);
+	e = find_ev(f, 1, VEV_CANCELLED);
+	assert_string_equal(e->reason, "expired: end of day");
+	assert_int_equal(e->qty, 3);
+	assert_int_equal(e->leaves, 0);
+	assert_int_equal(e->time, close);
+	assert_string_equal(find_ev(f, 4, VEV_CANCELLED)->reason,
+	    "expired: end of day");
+	assert_int_equal(venue_sim_working(f->v), 2);
+	assert_int_equal(ops->session_close(f->v->ctx, 0, close), 0);
+	assert_int_equal(drain(f), 0);
+	assert_int_equal(ops->session_close(f->v->ctx, 1, close), 1);
+	assert_int_equal(drain(f), 1);
+	assert_string_equal(find_ev(f, 3, VEV_CANCELLED)->reason,
+	    "expired: end of day");
+	assert_int_equal(venue_sim_working(f->v), 1);
+}
+
+/* The book keeps a stop-limit's limit, its trigger and times in force. */
+static void
+test_venue_sim_book_keeps_limit_and_tif(void **state)
+{
+	struct fx			*f = *state;
+	struct venue_sim_working	 w = { .order = { .id = 0 } };
+	struct errmsg			 err = { "" };
+	struct td_md		 b1 = bar_md(0, 0, 110, 111, 108, 110, 10);
+	struct td_md		 b2 = bar_md(0, 1, 100, 104, 99, 100, 10);
+	char				 dir[32], path[64];
+	sqlite3				*db;
+
+	snprintf(dir, sizeof dir, "/tmp/td-venue-XXXXXX");
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof path, "%s/book.db", dir);
+	assert_int_equal(venue_sim_open_book(f->v, path, &err), 0);
+	put(f, 0, 1, TD_BUY, ORD_STOP_LIMIT, 1, 105, 107, TIF_DAY, T0);
+	drain(f);
+	step(f, &b1);			/* through both: triggered */
+	assert_int_equal(f->nev, 0);
+
+	reconfig(f, NULL);
+	assert_int_equal(venue_sim_open_book(f->v, path, &err), 0);
+	venue_sim_book_orders(f->v, keep_working, &w);
+	assert_int_equal(w.order.id, 1);
+	assert_int_equal(w.order.type, ORD_STOP_LIMIT);
+	assert_int_equal(w.order.limit, 107);
+	assert_int_equal(w.order.tif, TIF_DAY);
+	/* Still a limit at 107: a bar short of its stop fills it. */
+	step(f, &b2);
+	assert_int_equal(find_ev(f, 1, VEV_FILL)->price, 100);
+
+	/* A book from before stop-limits and times in force is upgraded. */
+	put(f, 0, 2, TD_BUY, ORD_LIMIT, 1, 90, 0, TIF_DAY, T0);
+	drain(f);
+	reconfig(f, NULL);
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "ALTER TABLE orders DROP COLUMN "
+	    "limit_price; ALTER TABLE orders DROP COLUMN tif", NULL, NULL,
+	    NULL), SQLITE_OK);
+	sqlite3_close(db);
+	assert_int_equal(venue_sim_open_book(f->v, path, &err), 0);
+	venue_sim_book_orders(f->v, keep_working, &w);
+	assert_int_equal(w.order.id, 2);
+	assert_int_equal(w.order.limit, 0);
+	assert_int_equal(w.order.tif, TIF_GTC);
+	put(f, 0, 3, TD_BUY, ORD_STOP_LIMIT, 1, 105, 106, TIF_IOC, T0);
+	assert_int_equal(drain(f), 1);
+	reconfig(f, NULL);
+	assert_int_equal(venue_sim_open_book(f->v, path, &err), 0);
+	w.order.id = 0;
+	venue_sim_book_orders(f->v, keep_working, &w);
+	assert_int_equal(w.order.id, 3);
+	assert_int_equal(w.order.limit, 106);
+	assert_int_equal(w.order.tif, TIF_IOC);
+	reconfig(f, NULL);
+	rm_book(dir, path);
+}
+
 static void
 test_venue_sim_rejects(void **state)
 {
@@ -1233,6 +1599,15 @@ main(void)
 		T(test_venue_sim_reduce_only_oco_groups),
 		T(test_venue_sim_reduce_only_with_latency),
 		T(test_venue_sim_reduce_only_position_survives_restart),
+		T(test_venue_sim_stop_limit_triggers_like_a_stop),
+		T(test_venue_sim_stop_limit_gap_beyond_limit_rests),
+		T(test_venue_sim_stop_limit_with_ohlc_path),
+		T(test_venue_sim_stop_limit_rejects),
+		T(test_venue_sim_stop_limit_partial_rest_is_a_limit),
+		T(test_venue_sim_stop_limit_replace),
+		T(test_venue_sim_ioc_takes_one_event),
+		T(test_venue_sim_day_orders_expire_at_session_close),
+		T(test_venue_sim_book_keeps_limit_and_tif),
 		T(test_venue_sim_rejects),
 		T(test_venue_sim_cancel_and_replace),
 		T(test_venue_sim_replace_below_filled_refused),
