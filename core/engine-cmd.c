@@ -44,6 +44,28 @@ engine_manual_owner(const struct engine *e, const struct manual_order *m)
 	return best;
 }
 
+/*
+ * A stop-limit's limit: above 0, and on its side of the stop (a buy's at
+ * or above it, a sell's at or below), or it could never fill once
+ * triggered.
+ */
+static int
+engine_limit_check(struct engine *e, int inst, enum td_side side,
+    td_ticks stop, td_ticks limit, struct errmsg *err)
+{
+	char	 a[32], b[32];
+	bool	 buy = side == TD_BUY;
+
+	if (limit <= 0)
+		return errmsg_set(err, "a stop-limit needs a limit price above "
+		    "0");
+	if (buy ? limit >= stop : limit <= stop)
+		return 0;
+	return errmsg_set(err, "%s stop-limit's limit %s is %s its stop %s",
+	    buy ? "buy" : "sell", engine_px(e, inst, limit, a, sizeof a),
+	    buy ? "below" : "above", engine_px(e, inst, stop, b, sizeof b));
+}
+
 int
 engine_manual_order(struct engine *e, const struct manual_order *m,
     uint64_t *id, struct errmsg *err)
@@ -67,8 +89,16 @@ engine_manual_order(struct engine *e, const struct manual_order *m,
 		return errmsg_set(err, "unknown instrument");
 	if (m->qty <= 0)
 		return errmsg_set(err, "quantity must be positive");
+	if ((unsigned)m->type >= ORD_NTYPES)
+		return errmsg_set(err, "unknown order type %d", (int)m->type);
+	if ((unsigned)m->tif >= ORD_NTIFS)
+		return errmsg_set(err, "unknown time in force %d",
+		    (int)m->tif);
 	if (m->type != ORD_MARKET && m->price <= 0)
 		return errmsg_set(err, "price must be positive");
+	if (m->type == ORD_STOP_LIMIT && engine_limit_check(e, m->inst,
+	    m->side, m->price, m->limit, err) == -1)
+		return -1;
 	en.close_owner = engine_manual_owner(e, m);
 	if (en.close_owner >= 0)
 		engine_log(e, LOG_INFO, "orders", corr, "manual order closes "
@@ -202,16 +232,17 @@ engine_cancel(struct engine *e, uint64_t id, struct errmsg *err)
 }
 
 /*
- * May working order o move to price?  A stop must stay on its side of the
- * last price (a buy stop above it, a sell stop below), or it would fill at
+ * May working order o's price of this type (a stop-limit's stop is a
+ * stop) move from old to price?  A stop must stay on its side of the last
+ * price (a buy stop above it, a sell stop below), or it would fill at
  * once; and the new price must lie within the price collar, like a new
  * order's, unless it brings the order nearer the last price than it is
  * (tightening a stop the market has left outside the collar is never
  * refused).  RISK_OK, or the rule broken with the reason in why.
  */
 static enum risk_reason
-engine_move_check(struct engine *e, const struct order *o, td_ticks price,
-    char *why, size_t n)
+engine_move_check(struct engine *e, const struct order *o,
+    enum order_type type, td_ticks old, td_ticks price, char *why, size_t n)
 {
 	const struct instrument	*inst = &e->cfg.inst[o->inst];
 	enum risk_reason	 rr;
@@ -220,7 +251,7 @@ engine_move_check(struct engine *e, const struct order *o, td_ticks price,
 	bool			 known, buy = o->side == TD_BUY;
 
 	known = portfolio_last(e->pf, o->inst, &last);
-	if (known && o->type == ORD_STOP && (buy ? price <= last :
+	if (known && type == ORD_STOP && (buy ? price <= last :
 	    price >= last)) {
 		snprintf(why, n, "%s stop %s is not %s the market %s",
 		    buy ? "buy" : "sell", engine_px(e, o->inst, price, a,
@@ -228,41 +259,94 @@ engine_move_check(struct engine *e, const struct order *o, td_ticks price,
 		    last, b, sizeof b));
 		return RISK_BAD_ORDER;
 	}
-	rr = risk_check_collar(e->risk, e->pf, inst, o->inst, o->type, price,
+	rr = risk_check_collar(e->risk, e->pf, inst, o->inst, type, price,
 	    why, n);
 	if (rr != RISK_OK && known && (price > last ? price - last :
-	    last - price) < (o->price > last ? o->price - last :
-	    last - o->price))
+	    last - price) < (old > last ? old - last : last - old))
 		rr = RISK_OK;
 	return rr;
+}
+
+/*
+ * A bigger entry opens more: the risk manager judges what it adds, as
+ * for a new order.  Exits and legs are the order manager's to judge.
+ */
+static int
+engine_modify_risk(struct engine *e, const struct order *o, int64_t qty,
+    struct errmsg *err)
+{
+	struct engine_entry	 en = {
+		.inst = o->inst,
+		.side = o->side,
+		.type = o->type,
+		.price = o->price,
+		.limit = o->limit,
+		.tif = o->tif,
+		.br = o->br,
+	};
+	int64_t			 had = o->want > o->qty ? o->want : o->qty;
+
+	if (o->role != ROLE_ENTRY || qty <= had)
+		return 0;
+	return engine_risk(e, &en, qty - had, order_mgr_position(e->om,
+	    o->inst), engine_take_corr(e), err);
+}
+
+int
+engine_modify(struct engine *e, uint64_t id, int64_t qty, td_ticks price,
+    td_ticks limit, struct errmsg *err)
+{
+	struct order		*o;
+	enum risk_reason	 rr = RISK_OK;
+	enum order_type		 type;
+	char			 why[RISK_WHY_MAX];
+
+	if ((o = engine_find_working(e, id, err)) == NULL)
+		return -1;
+	if (qty < 0 || price < 0 || limit < 0)
+		return errmsg_set(err, "quantity and prices must be positive");
+	if (qty == 0 && price == 0 && limit == 0)
+		return errmsg_set(err, "nothing to change");
+	if (o->type == ORD_MARKET && (price != 0 || limit != 0))
+		return errmsg_set(err, "order %llu is a market order",
+		    (unsigned long long)id);
+	if (limit != 0 && o->type != ORD_STOP_LIMIT)
+		return errmsg_set(err, "order %llu is a %s order: only a "
+		    "stop-limit has a limit price", (unsigned long long)id,
+		    order_type_name(o->type));
+	if (o->type == ORD_STOP_LIMIT && engine_limit_check(e, o->inst,
+	    o->side, price != 0 ? price : o->price, limit != 0 ? limit :
+	    o->limit, err) == -1)
+		return -1;
+	type = o->type == ORD_STOP_LIMIT ? ORD_STOP : o->type;
+	if (price != 0)
+		rr = engine_move_check(e, o, type, o->price, price, why,
+		    sizeof why);
+	if (rr == RISK_OK && limit != 0)
+		rr = engine_move_check(e, o, ORD_LIMIT, o->limit, limit, why,
+		    sizeof why);
+	if (rr != RISK_OK) {
+		engine_log(e, LOG_WARNING, "risk", engine_take_corr(e),
+		    "move of order %llu refused: %s (%s)",
+		    (unsigned long long)id, why, risk_reason_name(rr));
+		return errmsg_set(err, "refused: %s", why);
+	}
+	if (qty > 0 && engine_modify_risk(e, o, qty, err) == -1)
+		return -1;
+	if (order_mgr_replace_limit(e->om, id, qty, price, limit, e->now,
+	    err) == -1)
+		return -1;
+	engine_drain(e);
+	return 0;
 }
 
 int
 engine_move(struct engine *e, uint64_t id, td_ticks price,
     struct errmsg *err)
 {
-	struct order		*o;
-	enum risk_reason	 rr;
-	char			 why[RISK_WHY_MAX];
-
-	if ((o = engine_find_working(e, id, err)) == NULL)
-		return -1;
-	if (o->type == ORD_MARKET)
-		return errmsg_set(err, "order %llu is a market order",
-		    (unsigned long long)id);
 	if (price <= 0)
 		return errmsg_set(err, "price must be positive");
-	if ((rr = engine_move_check(e, o, price, why, sizeof why)) !=
-	    RISK_OK) {
-		engine_log(e, LOG_WARNING, "risk", engine_take_corr(e),
-		    "move of order %llu refused: %s (%s)",
-		    (unsigned long long)id, why, risk_reason_name(rr));
-		return errmsg_set(err, "refused: %s", why);
-	}
-	if (order_mgr_replace(e->om, id, 0, price, e->now, err) == -1)
-		return -1;
-	engine_drain(e);
-	return 0;
+	return engine_modify(e, id, 0, price, 0, err);
 }
 
 void

@@ -133,6 +133,8 @@ char	*engine_px(const struct engine *, int, td_ticks, char *, size_t);
 void	 engine_drain(struct engine *);
 int	 engine_enter(struct engine *, int, const struct engine_entry *,
 	     uint64_t, uint64_t *, struct errmsg *);
+int	 engine_risk(struct engine *, const struct engine_entry *, int64_t,
+	     int64_t, uint64_t, struct errmsg *);
 int	 engine_exit(struct engine *, int, int, uint64_t, const char *);
 void	 engine_blot(struct engine *, const struct order *, bool, int64_t,
 	     td_ticks);

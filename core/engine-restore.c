@@ -596,6 +596,8 @@ rv_stray(const struct rv *rv, uint64_t id, const struct venue_sim_working *w,
 		o->type = w->order.type;
 		o->qty = w->order.qty;
 		o->price = w->order.price;
+		o->limit = w->order.limit;
+		o->tif = w->order.tif;
 		o->oco = w->order.oco;
 	} else {
 		o->inst = vf->f.inst;
@@ -741,6 +743,9 @@ rv_orders(struct rv *rv, uint64_t **ids, size_t *nids, struct errmsg *err)
 		if (w != NULL) {
 			o.qty = w->order.qty;
 			o.price = w->order.price;
+			/* A journal before schema 4 has none of these. */
+			o.limit = w->order.limit;
+			o.tif = w->order.tif;
 			o.filled = w->filled - missing;
 		}
 		if (o.filled < 0)

@@ -365,8 +365,12 @@ engine_exposed(const struct engine *e, int inst)
 	return n;
 }
 
-/* The risk manager's word on opening qty from position pos. */
-static int
+/*
+ * The risk manager's word on opening qty from position pos.  It judges a
+ * stop-limit as the stop it is until triggered, and then its limit price
+ * against the collar like a limit's.
+ */
+int
 engine_risk(struct engine *e, const struct engine_entry *en, int64_t qty,
     int64_t pos, uint64_t corr, struct errmsg *err)
 {
@@ -381,7 +385,7 @@ engine_risk(struct engine *e, const struct engine_entry *en, int64_t qty,
 	ro = (struct risk_order){
 		.inst = en->inst,
 		.side = en->side,
-		.type = en->type,
+		.type = en->type == ORD_STOP_LIMIT ? ORD_STOP : en->type,
 		.qty = qty,
 		.price = en->price,
 		.stop_ticks = en->br.stop_ticks,
@@ -398,6 +402,9 @@ engine_risk(struct engine *e, const struct engine_entry *en, int64_t qty,
 	t0 = engine_clock(e);
 	rr = risk_check(e->risk, e->pf, &e->cfg.inst[en->inst], &ro, why,
 	    sizeof why);
+	if (rr == RISK_OK && en->type == ORD_STOP_LIMIT)
+		rr = risk_check_collar(e->risk, e->pf, &e->cfg.inst[en->inst],
+		    en->inst, ORD_LIMIT, en->limit, why, sizeof why);
 	engine_time_stage(e, SNAP_STAGE_RISK, t0);
 	if (rr == RISK_OK)
 		return 0;
@@ -438,14 +445,20 @@ engine_send(struct engine *e, const struct order_req *req, const char *why,
 static void
 engine_log_order(struct engine *e, const struct order *o, const char *why)
 {
-	char	 px[32];
+	char	 px[32], a[32], lim[48] = "", tif[8] = "";
 
+	if (o->type == ORD_STOP_LIMIT)
+		snprintf(lim, sizeof lim, " limit %s", engine_px(e, o->inst,
+		    o->limit, a, sizeof a));
+	/* GTC, the strategies' own, goes without saying. */
+	if (o->tif != TIF_GTC)
+		snprintf(tif, sizeof tif, " %s", order_tif_name(o->tif));
 	engine_log(e, LOG_INFO, "orders", o->corr, "order %llu: %s %lld %s "
-	    "%s%s%s %s%s stop %d target %d: %s", (unsigned long long)o->id,
+	    "%s%s%s%s%s %s%s stop %d target %d: %s", (unsigned long long)o->id,
 	    o->side == TD_BUY ? "buy" : "sell", (long long)o->qty,
 	    e->cfg.inst[o->inst].symbol, order_type_name(o->type),
 	    o->type == ORD_MARKET ? "" : " ", o->type == ORD_MARKET ? "" :
-	    engine_px(e, o->inst, o->price, px, sizeof px),
+	    engine_px(e, o->inst, o->price, px, sizeof px), lim, tif,
 	    order_role_name(o->role), o->role == ROLE_ENTRY ? "," : "",
 	    o->br.stop_ticks, o->br.ntargets > 0 ? o->br.target_ticks[0] : 0,
 	    why != NULL ? why : "manual");
@@ -901,6 +914,33 @@ engine_strat_session(struct engine *e, int cal, const struct cal_event *ev)
 	}
 }
 
+/*
+ * The regular session of calendar cal closed: the DAY orders of its
+ * instruments expire at the venue (a broker's exchange expires them
+ * itself).  Bracket legs are GTC and stay.
+ */
+static void
+engine_expire_day(struct engine *e, int cal)
+{
+	const struct venue_ops	*ops = e->venue->ops;
+	int			 n;
+
+	if (ops->session_close == NULL)
+		return;
+	for (int i = 0; i < e->cfg.ninst; i++) {
+		if (e->is[i].cal != cal)
+			continue;
+		if ((n = ops->session_close(e->venue->ctx, i, e->now)) == -1)
+			engine_log(e, LOG_ERROR, "orders", 0, "%s: the venue "
+			    "cannot expire the day orders now",
+			    e->cfg.inst[i].symbol);
+		else if (n > 0)
+			engine_log(e, LOG_INFO, "orders", 0, "%s: session "
+			    "closed, %d day order%s expired",
+			    e->cfg.inst[i].symbol, n, n == 1 ? "" : "s");
+	}
+}
+
 /* The end-of-day summary at the session close, for the log. */
 static void
 engine_day_summary(struct engine *e, int32_t day)
@@ -956,6 +996,7 @@ engine_fire(struct engine *e, int cal, const struct cal_event *ev)
 		engine_strat_session(e, cal, ev);
 		break;
 	case CAL_RTH_CLOSE:
+		engine_expire_day(e, cal);
 		engine_strat_session(e, cal, ev);
 		if (cal == 0)
 			engine_day_summary(e, ev->day);

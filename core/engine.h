@@ -180,6 +180,18 @@ int		 engine_cancel(struct engine *e, uint64_t id,
 int		 engine_move(struct engine *e, uint64_t id, td_ticks price,
 		     struct errmsg *err);
 /*
+ * Change a working order: qty its new total quantity, price its limit or
+ * stop price (a stop-limit's stop), limit a stop-limit's limit price; 0
+ * keeps each.  A price is held to the collar and a stop to its side of
+ * the market as a new order's (engine_move); a stop-limit's limit to its
+ * side of the stop.  A bigger entry goes through the risk manager for
+ * what it adds; the order manager refuses a bracket leg's quantity (it
+ * follows its entry) and an exit grown beyond the position.  0 once sent
+ * to the venue, or -1 and the reason.
+ */
+int		 engine_modify(struct engine *e, uint64_t id, int64_t qty,
+		     td_ticks price, td_ticks limit, struct errmsg *err);
+/*
  * The kill switch: cancel every order, flatten every position, stop every
  * strategy, state KILLED.  Works in any state; never refused.
  */

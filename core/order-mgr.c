@@ -1227,6 +1227,8 @@ order_mgr_on_event(struct order_mgr *om, const struct venue_event *ev,
 			o->want = o->qty;
 		if (o->type != ORD_MARKET && ev->price > 0)
 			o->price = ev->price;
+		if (o->type == ORD_STOP_LIMIT && ev->limit > 0)
+			o->limit = ev->limit;
 		break;
 	case VEV_REDUCED:
 		o->qty = ev->qty;
@@ -1466,4 +1468,64 @@ uint64_t
 order_mgr_next_id(const struct order_mgr *om)
 {
 	return om->next_id;
+}
+
+/* ---------------------------------------------------------- stop-limits */
+
+int
+order_mgr_replace_limit(struct order_mgr *om, uint64_t id, int64_t qty,
+    td_ticks price, td_ticks limit, td_ns now, struct errmsg *err)
+{
+	const struct venue_ops	*ops = om->venue->ops;
+	struct order		*o;
+
+	if (limit == 0)
+		return order_mgr_replace(om, id, qty, price, now, err);
+	if ((o = order_mgr_find(om, id)) == NULL)
+		return errmsg_set(err, "order %llu: unknown order",
+		    (unsigned long long)id);
+	if (order_mgr_final(o->state))
+		return errmsg_set(err, "order %llu: already %s",
+		    (unsigned long long)id, order_state_name(o->state));
+	if (o->type != ORD_STOP_LIMIT)
+		return errmsg_set(err, "order %llu: a %s order has no limit "
+		    "price", (unsigned long long)id, order_type_name(o->type));
+	if (o->cancel_pending)
+		return errmsg_set(err, "order %llu: cancel pending",
+		    (unsigned long long)id);
+	if (qty < 0 || (qty > 0 && qty <= o->filled))
+		return errmsg_set(err, "order %llu: qty %lld not above filled "
+		    "%lld", (unsigned long long)id, (long long)qty,
+		    (long long)o->filled);
+	if (price < 0 || limit < 0)
+		return errmsg_set(err, "order %llu: bad price %lld limit %lld",
+		    (unsigned long long)id, (long long)price, (long long)limit);
+	if (qty > 0 && qty != o->want && om_is_exit(o) &&
+	    om_exit_grow(om, o, qty, err) == -1)
+		return -1;
+	if (ops->replace_limit == NULL)
+		return errmsg_set(err, "order %llu: venue %s cannot change a "
+		    "limit price", (unsigned long long)id, ops->name);
+	if (ops->replace_limit(om->venue->ctx, id, qty, price, limit,
+	    now) != 0)
+		return errmsg_set(err, "order %llu: venue cannot take the "
+		    "replace", (unsigned long long)id);
+	if (qty > 0)
+		o->want = qty;
+	o->replace_pending++;
+	return 0;
+}
+
+const char *
+order_tif_name(enum order_tif tif)
+{
+	static const char *const names[ORD_NTIFS] = {
+		[TIF_GTC] = "gtc",
+		[TIF_DAY] = "day",
+		[TIF_IOC] = "ioc",
+	};
+
+	if ((unsigned)tif >= ORD_NTIFS)
+		return "?";
+	return names[tif];
 }

@@ -253,6 +253,14 @@ int		 order_mgr_cancel_all(struct order_mgr *om, int inst,
 int		 order_mgr_replace(struct order_mgr *om, uint64_t id,
 		     int64_t qty, td_ticks price, td_ns now,
 		     struct errmsg *err);
+/*
+ * order_mgr_replace that also sets a stop-limit's limit price (0 keeps
+ * it): price is then its stop.  -1 as order_mgr_replace, and for a limit
+ * on another type of order or a venue without replace_limit.
+ */
+int		 order_mgr_replace_limit(struct order_mgr *om, uint64_t id,
+		     int64_t qty, td_ticks price, td_ticks limit, td_ns now,
+		     struct errmsg *err);
 
 /*
  * The account's net position on inst as the order manager knows it from
@@ -347,5 +355,7 @@ bool		 order_mgr_final(enum order_state state);
 const char	*order_state_name(enum order_state state);
 const char	*order_role_name(enum order_role role);
 const char	*order_type_name(enum order_type type);
+/* "gtc", "day", "ioc"; "?" when out of range. */
+const char	*order_tif_name(enum order_tif tif);
 
 #endif

@@ -375,6 +375,48 @@ test_engine_restore_stray_order(void **state)
 	assert_books_agree(t, 1);
 }
 
+/*
+ * A stop-limit's limit and the time in force come back with a working
+ * order, from the venue's book too: for an order only the venue knows,
+ * and for one of a journal from before schema 4, which has neither.
+ */
+static void
+test_engine_restore_limit_and_tif(void **state)
+{
+	struct tr		*t = *state;
+	struct manual_order	 m = { .inst = 0, .side = TD_BUY,
+				     .type = ORD_STOP_LIMIT, .qty = 1,
+				     .price = P(5005), .limit = P(5006),
+				     .tif = TIF_DAY };
+	struct errmsg		 err;
+	const struct order	*o;
+	char			 q[96];
+	uint64_t		 a, b;
+
+	start(t);
+	bar(t, 5000, 5000, 5000, 5000);
+	assert_int_equal(engine_manual_order(t->e, &m, &a, &err), 0);
+	engine_set_observer(t->e, NULL, NULL);
+	m.tif = TIF_IOC;
+	m.limit = P(5007);
+	assert_int_equal(engine_manual_order(t->e, &m, &b, &err), 0);
+	stop(t);
+	/* Order a's rows as a journal from before schema 4 has them. */
+	snprintf(q, sizeof q, "UPDATE orders SET limit_price = NULL, tif = "
+	    "NULL WHERE order_id = %llu", (unsigned long long)a);
+	sql(t->journal, q);
+	start(t);
+
+	assert_int_equal(t->rec.strays, 1);
+	assert_non_null(o = live_order(t, a));
+	assert_int_equal(o->type, ORD_STOP_LIMIT);
+	assert_int_equal(o->limit, P(5006));
+	assert_int_equal(o->tif, TIF_DAY);
+	assert_non_null(o = live_order(t, b));
+	assert_int_equal(o->limit, P(5007));
+	assert_int_equal(o->tif, TIF_IOC);
+}
+
 /* A journaled fill the venue never made: voided, the venue's position. */
 static void
 test_engine_restore_position_mismatch(void **state)
@@ -682,6 +724,8 @@ main(int argc, char **argv)
 		    test_engine_restore_orphan_order, setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_engine_restore_stray_order, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_engine_restore_limit_and_tif, setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_engine_restore_position_mismatch, setup, teardown),
 		cmocka_unit_test_setup_teardown(

@@ -626,6 +626,218 @@ test_engine_submit_failure_refuses(void **state)
 	free(s);
 }
 
+/* ------------------------------------------- order types, time in force */
+
+/* A manual order of qty with every field given. */
+static uint64_t
+order_of(struct engine *e, enum td_side side, enum order_type type,
+    int64_t qty, td_ticks price, td_ticks limit, enum order_tif tif,
+    int32_t stop_ticks, struct errmsg *err)
+{
+	struct manual_order	 m = { .inst = 0, .side = side, .type = type,
+				     .qty = qty, .price = price,
+				     .limit = limit, .tif = tif,
+				     .br = { .stop_ticks = stop_ticks,
+				     .ntargets = stop_ticks > 0 ? 1 : 0,
+				     .target_ticks = { 2 * stop_ticks } } };
+	uint64_t		 id = 0;
+
+	if (engine_manual_order(e, &m, &id, err) == -1)
+		return 0;
+	return id;
+}
+
+/* The last word of the engine on each order: a copy, by id. */
+struct seen {
+	struct order	 o[64];
+};
+
+static int
+seen_observe(void *arg, const struct engine_ev *ev, struct errmsg *err)
+{
+	struct seen	*sn = arg;
+
+	(void)err;
+	if (ev->order != NULL && ev->order->id < 64)
+		sn->o[ev->order->id] = *ev->order;
+	return 0;
+}
+
+/*
+ * At the regular session's close a DAY entry expires, one partly filled
+ * takes only its rest away, and a GTC entry and the bracket legs (GTC)
+ * of the filled part stay.
+ */
+static void
+test_engine_day_orders_expire_at_close(void **state)
+{
+	struct engine_config	 cfg;
+	struct engine		*e;
+	struct errmsg		 err;
+	struct seen		*sn = calloc(1, sizeof *sn);
+	struct td_md		 md;
+	uint64_t		 day, gtc, part;
+	int			 legs = 0;
+
+	(void)state;
+	fixture_config(&cfg);
+	cfg.venue.participation_pct = 1;	/* 1 contract a bar */
+	assert_non_null(e = engine_create(&cfg, &err));
+	engine_set_observer(e, seen_observe, sn);
+	step(e, 15, 0, P(5000), P(5000), P(5000), P(5000));
+	day = order_of(e, TD_BUY, ORD_LIMIT, 1, P(4990), 0, TIF_DAY, 0, &err);
+	gtc = order_of(e, TD_BUY, ORD_LIMIT, 1, P(4980), 0, TIF_GTC, 0, &err);
+	part = order_of(e, TD_BUY, ORD_LIMIT, 3, P(5000), 0, TIF_DAY, 8,
+	    &err);
+	assert_true(day != 0 && gtc != 0 && part != 0);
+	step(e, 15, 1, P(5000), P(5000), P(5000), P(5000));
+	assert_int_equal(portfolio_position(engine_portfolio(e), 0), 1);
+	assert_int_equal(sn->o[part].state, ORD_PARTIAL);
+	assert_int_equal(order_mgr_working_count(engine_orders(e), 0), 5);
+
+	/* The close fires before the bar that starts at 16:00. */
+	step(e, 16, 0, P(5000), P(5000), P(5000), P(5000));
+	assert_int_equal(sn->o[day].state, ORD_EXPIRED);
+	assert_string_equal(sn->o[day].reason, "expired: end of day");
+	assert_int_equal(sn->o[day].updated, fixture_ny(2024, 3, 14, 16, 0));
+	assert_int_equal(sn->o[part].state, ORD_EXPIRED);
+	assert_int_equal(sn->o[part].filled, 1);
+	assert_int_equal(sn->o[gtc].state, ORD_WORKING);
+	assert_int_equal(live_order(e, gtc)->tif, TIF_GTC);
+	for (int i = 0; i < order_mgr_live_count(engine_orders(e)); i++) {
+		const struct order	*o;
+
+		o = order_mgr_live_at(engine_orders(e), i);
+
+		if (o->parent != part)
+			continue;
+		assert_int_equal(o->tif, TIF_GTC);
+		assert_int_equal(o->qty, 1);
+		legs++;
+	}
+	assert_int_equal(legs, 2);
+	assert_true(order_mgr_protected(engine_orders(e), 0, 1));
+	assert_int_equal(portfolio_position(engine_portfolio(e), 0), 1);
+
+	/* The next day's close: nothing more expires. */
+	fixture_day(e, 15, P(5000), NULL, 0);
+	md = fixture_bar(fixture_ny(2024, 3, 15, 16, 0), P(5000), P(5000),
+	    P(5000), P(5000));
+	assert_int_equal(engine_on_market(e, &md, &err), 0);
+	assert_int_equal(order_mgr_working_count(engine_orders(e), 0), 3);
+	engine_free(e);
+	free(sn);
+}
+
+/*
+ * A stop-limit: its limit on its side of the stop and within the collar,
+ * its stop a stop; modify moves both, and it fills at its stop.
+ */
+static void
+test_engine_stop_limit_orders(void **state)
+{
+	struct engine	*e = collar_engine();
+	struct snapshot	*s = calloc(1, sizeof *s);
+	struct errmsg	 err;
+	uint64_t	 id, lmt;
+
+	(void)state;
+	assert_int_equal(order_of(e, TD_BUY, ORD_STOP_LIMIT, 1, P(5005),
+	    P(5004), TIF_DAY, 0, &err), 0);
+	assert_string_equal(err.msg, "buy stop-limit's limit 5004.00 is below "
+	    "its stop 5005.00");
+	assert_int_equal(order_of(e, TD_SELL, ORD_STOP_LIMIT, 1, P(4995),
+	    P(4996), TIF_DAY, 0, &err), 0);
+	assert_string_equal(err.msg, "sell stop-limit's limit 4996.00 is "
+	    "above its stop 4995.00");
+	assert_int_equal(order_of(e, TD_BUY, ORD_STOP_LIMIT, 1, P(5005),
+	    P(5020), TIF_DAY, 0, &err), 0);
+	assert_string_equal(err.msg, "order refused: limit 5020.00 is 80 ticks "
+	    "from last 5000.00, collar 40 ticks");
+	assert_int_equal(order_of(e, TD_BUY, ORD_STOP_LIMIT, 1, P(5020),
+	    P(5021), TIF_DAY, 0, &err), 0);
+	assert_string_equal(err.msg, "order refused: stop 5020.00 is 80 ticks "
+	    "from last 5000.00, collar 40 ticks");
+	assert_int_equal(order_mgr_live_count(engine_orders(e)), 0);
+
+	id = order_of(e, TD_BUY, ORD_STOP_LIMIT, 1, P(5005), P(5006),
+	    TIF_DAY, 0, &err);
+	assert_true(id != 0);
+	assert_int_equal(live_order(e, id)->limit, P(5006));
+	assert_int_equal(live_order(e, id)->tif, TIF_DAY);
+	assert_int_equal(engine_modify(e, id, 0, P(5007), P(5008), &err), 0);
+	assert_int_equal(price_of(e, id), P(5007));
+	assert_int_equal(live_order(e, id)->limit, P(5008));
+	assert_int_equal(engine_modify(e, id, 0, 0, P(5006), &err), -1);
+	assert_string_equal(err.msg, "buy stop-limit's limit 5006.00 is below "
+	    "its stop 5007.00");
+	assert_int_equal(engine_modify(e, id, 0, P(4995), 0, &err), -1);
+	assert_string_equal(err.msg, "refused: buy stop 4995.00 is not above "
+	    "the market 5000.00");
+	assert_int_equal(engine_modify(e, id, 0, 0, P(5020), &err), -1);
+	assert_string_equal(err.msg, "refused: limit 5020.00 is 80 ticks from "
+	    "last 5000.00, collar 40 ticks");
+	assert_int_equal(live_order(e, id)->limit, P(5008));
+	lmt = manual(e, TD_BUY, ORD_LIMIT, P(4990), 0);
+	assert_int_equal(engine_modify(e, lmt, 0, 0, P(4991), &err), -1);
+	assert_string_equal(err.msg, "order 2 is a lmt order: only a "
+	    "stop-limit has a limit price");
+	assert_int_equal(engine_modify(e, lmt, 0, 0, 0, &err), -1);
+	assert_string_equal(err.msg, "nothing to change");
+
+	/* Through its stop 5007.00, within its limit: filled at the stop. */
+	step(e, 10, 1, P(5000), P(5009), P(5000), P(5009));
+	assert_int_equal(portfolio_position(engine_portfolio(e), 0), 1);
+	engine_snapshot(e, s);
+	assert_string_equal(s->inst[0].avg, "5007.00");
+	engine_free(e);
+	free(s);
+}
+
+/*
+ * modify changes a quantity: a bigger entry is judged by the risk
+ * manager, a bracket leg's follows its entry, an exit stays within the
+ * position.
+ */
+static void
+test_engine_modify_quantity(void **state)
+{
+	struct engine	*e = collar_engine();
+	struct errmsg	 err;
+	uint64_t	 ent, leg, ex;
+
+	(void)state;
+	assert_int_equal(engine_risk_set(e, "max_contracts", 4, false, &err),
+	    0);
+	ent = manual(e, TD_BUY, ORD_LIMIT, P(4990), 0);
+	assert_int_equal(engine_modify(e, ent, 3, 0, 0, &err), 0);
+	assert_int_equal(live_order(e, ent)->qty, 3);
+	assert_int_equal(engine_modify(e, ent, 5, 0, 0, &err), -1);
+	/* What it adds on top of what works already. */
+	assert_string_equal(err.msg, "order refused: qty 2 with position 0 "
+	    "and working entries 3 makes 5, exceeds max contracts 4");
+	assert_int_equal(live_order(e, ent)->qty, 3);
+	assert_int_equal(engine_modify(e, ent, 1, P(4991), 0, &err), 0);
+	assert_int_equal(live_order(e, ent)->qty, 1);
+	assert_int_equal(price_of(e, ent), P(4991));
+
+	manual(e, TD_BUY, ORD_MARKET, 0, 8);
+	manual(e, TD_BUY, ORD_MARKET, 0, 0);
+	step(e, 10, 1, P(5000), P(5000), P(5000), P(5000));
+	assert_int_equal(portfolio_position(engine_portfolio(e), 0), 2);
+	leg = live_order(e, 0)->id;
+	assert_int_equal(engine_modify(e, leg, 2, 0, 0, &err), -1);
+	assert_string_equal(err.msg, "order 4: a bracket leg's quantity "
+	    "follows its entry");
+	ex = manual(e, TD_SELL, ORD_LIMIT, P(5010), 0);
+	assert_int_equal(live_order(e, ex)->role, ROLE_EXIT);
+	assert_int_equal(engine_modify(e, ex, 2, 0, 0, &err), -1);
+	assert_string_equal(err.msg, "order 5: exit refused: 3 would be "
+	    "working to close a position of 2");
+	assert_int_equal(live_order(e, ex)->qty, 1);
+	engine_free(e);
+}
+
 /* ------------------------------------------------ the stale-feed guard */
 
 #define SEC	TD_NS_PER_SEC
@@ -841,6 +1053,9 @@ main(void)
 		cmocka_unit_test(test_engine_stop_cover_and_flatten),
 		cmocka_unit_test(test_engine_move_collar_and_stop_side),
 		cmocka_unit_test(test_engine_move_tightens_stop_outside_collar),
+		cmocka_unit_test(test_engine_day_orders_expire_at_close),
+		cmocka_unit_test(test_engine_stop_limit_orders),
+		cmocka_unit_test(test_engine_modify_quantity),
 		cmocka_unit_test(test_engine_deterministic),
 		cmocka_unit_test(test_engine_strategy_failure_isolated),
 		cmocka_unit_test(test_engine_sizer_failure_refuses),
