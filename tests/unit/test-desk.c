@@ -281,9 +281,11 @@ test_desk_buy_refuses_bad_input(void **state)
 	    "buy: unexpected word 'extra'");
 	bad(fx, "buy 1 NQ", 2, "buy: unknown symbol 'NQ' (ES)");
 	bad(fx, "buy 1", 2, "usage: buy QTY SYMBOL [mkt | lmt PRICE | stp "
-	    "PRICE] [stop TICKS] [target TICKS] [atm NAME]");
+	    "PRICE | stplmt STOP LIMIT] [day | gtc | ioc] [stop TICKS] "
+	    "[target TICKS] [atm NAME]");
 	bad(fx, "buy", 2, "usage: buy QTY SYMBOL [mkt | lmt PRICE | stp "
-	    "PRICE] [stop TICKS] [target TICKS] [atm NAME]");
+	    "PRICE | stplmt STOP LIMIT] [day | gtc | ioc] [stop TICKS] "
+	    "[target TICKS] [atm NAME]");
 	bad(fx, "buy 1 ES stop 0", 2, "buy: bad stop ticks '0': a whole "
 	    "number from 1 to 10000");
 	bad(fx, "buy 1 ES stop x", 2, "buy: bad stop ticks 'x': a whole "
@@ -316,7 +318,7 @@ test_desk_buy_and_sell_make_orders(void **state)
 
 	/* Through the long: 1 closes it, 1 opens a short with the bracket. */
 	ok(fx, "sell 2 es lmt 5010.25 stop 8 target 16",
-	    ": sell 2 ES lmt 5010.25, bracket stop 8 target 16 ticks: 1 "
+	    ": sell 2 ES lmt 5010.25 DAY, bracket stop 8 target 16 ticks: 1 "
 	    "closes the position, 1 opens with the bracket");
 	o = order_mgr_live_at(engine_orders(fx->e), 0);
 	assert_int_equal(o->role, ROLE_EXIT);
@@ -413,7 +415,8 @@ test_desk_cancel_and_move(void **state)
 	bad(fx, "move 999 4990", 2, "move: unknown order id 999");
 	bad(fx, "move abc 4990", 2, "move: bad order id 'abc'");
 	bad(fx, "move -3 4990", 2, "move: bad order id '-3'");
-	bad(fx, "move 1", 2, "usage: move ORDER_ID PRICE");
+	bad(fx, "move 1", 2, "usage: move ORDER_ID [PRICE] [limit PRICE] "
+	    "[qty QTY]");
 	bad(fx, "move 1 2 3", 2, "move: unexpected word '3'");
 	bad(fx, "cancel", 2, "usage: cancel ORDER_ID | all");
 	bad(fx, "cancel 999", 2, "cancel: unknown order id 999");
@@ -436,10 +439,129 @@ test_desk_cancel_and_move(void **state)
 	snprintf(line, sizeof line, "move %llu 5000",
 	    (unsigned long long)newest(fx));
 	snprintf(want, sizeof want, "move: order %llu is a market order: "
-	    "only limit and stop orders move", (unsigned long long)newest(fx));
+	    "only limit, stop and stop-limit orders move",
+	    (unsigned long long)newest(fx));
 	run(fx, line);
 	assert_int_equal(fx->rep.status, 1);
 	assert_string_equal(fx->rep.text, want);
+}
+
+/*
+ * Order types and times in force: the exact reply and `orders` lines,
+ * DAY by default for everything but market orders, which take none.
+ */
+static void
+test_desk_order_types_and_tif(void **state)
+{
+	struct fx	*fx = *state;
+
+	bar(fx, P(5000));
+	run(fx, "buy 1 ES lmt 4990");
+	assert_string_equal(fx->rep.text, "order 1: buy 1 ES lmt 4990.00 DAY");
+	run(fx, "buy 1 ES stp 5010 gtc");
+	assert_string_equal(fx->rep.text, "order 2: buy 1 ES stp 5010.00 GTC");
+	run(fx, "sell 1 ES stplmt 4995 4994.75 ioc stop 8");
+	assert_string_equal(fx->rep.text, "order 3: sell 1 ES stplmt 4995.00 "
+	    "limit 4994.75 IOC, bracket stop 8 target 0 ticks");
+	run(fx, "buy 2 ES stplmt 5005 5006");
+	assert_string_equal(fx->rep.text, "order 4: buy 2 ES stplmt 5005.00 "
+	    "limit 5006.00 DAY");
+	run(fx, "orders");
+	assert_string_equal(fx->rep.text,
+	    "1 buy 1 ES lmt 4990.00 DAY working entry manual\n"
+	    "2 buy 1 ES stp 5010.00 GTC working entry manual\n"
+	    "3 sell 1 ES stplmt 4995.00 limit 4994.75 IOC working entry "
+	    "manual\n"
+	    "4 buy 2 ES stplmt 5005.00 limit 5006.00 DAY working entry "
+	    "manual");
+	/* The IOC stop-limit met one bar short of its stop: expired. */
+	bar(fx, P(5000));
+	assert_int_equal(live(fx), 3);
+	run(fx, "cancel 3");
+	assert_int_equal(fx->rep.status, 1);
+	assert_string_equal(fx->rep.text, "cancel: order 3 is expired, no "
+	    "longer working");
+	/* A market order has no time in force; gtc is what it is. */
+	run(fx, "buy 1 ES mkt gtc");
+	assert_string_equal(fx->rep.text, "order 5: buy 1 ES mkt");
+	bad(fx, "buy 1 ES day", 2, "buy: a market order fills at the next "
+	    "price: day is for lmt, stp and stplmt orders");
+	bad(fx, "sell 1 ES mkt ioc", 2, "sell: a market order fills at the "
+	    "next price: ioc is for lmt, stp and stplmt orders");
+	bad(fx, "buy 1 ES stplmt", 2, "buy: stplmt needs a stop and a limit "
+	    "price");
+	bad(fx, "buy 1 ES stplmt 5010", 2, "buy: stplmt needs a stop and a "
+	    "limit price");
+	bad(fx, "buy 1 ES stplmt 5010 x", 2, "buy: bad price 'x' for ES");
+	bad(fx, "buy 1 ES lmt 4990 day gtc", 2, "buy: unexpected word 'gtc'");
+	bad(fx, "buy 1 ES lmt 4990 stop 8 day", 2,
+	    "buy: unexpected word 'day'");
+	bad(fx, "buy 1 ES stplmt 5010 5009", 1, "buy: refused: buy "
+	    "stop-limit's limit 5009.00 is below its stop 5010.00");
+	bad(fx, "sell 1 ES stplmt 4990 4991", 1, "sell: refused: sell "
+	    "stop-limit's limit 4991.00 is above its stop 4990.00");
+	assert_int_equal(live(fx), 4);
+
+	/* Through the stop and the limit: it waits at its limit, then fills. */
+	bar(fx, P(5007));
+	assert_int_equal(position(fx), 1);	/* the market order */
+	ok(fx, "orders", "4 buy 2 ES stplmt 5005.00 limit 5006.00 DAY "
+	    "working entry manual");
+	bar(fx, P(5006));
+	assert_int_equal(position(fx), 3);
+}
+
+/* move: a price, a stop-limit's limit, a quantity, alone or together. */
+static void
+test_desk_move_qty_and_limit(void **state)
+{
+	struct fx	*fx = *state;
+
+	bar(fx, P(5000));
+	ok(fx, "buy 2 ES lmt 4990", "order 1:");
+	run(fx, "move 1 qty 3");
+	assert_string_equal(fx->rep.text, "changing order 1 to qty 3");
+	assert_int_equal(order_mgr_live_at(engine_orders(fx->e), 0)->qty, 3);
+	run(fx, "move 1 4991 qty 1");
+	assert_string_equal(fx->rep.text, "moving order 1 to 4991.00 qty 1");
+	assert_int_equal(order_mgr_live_at(engine_orders(fx->e), 0)->qty, 1);
+	assert_int_equal(order_mgr_live_at(engine_orders(fx->e), 0)->price,
+	    P(4991));
+	bad(fx, "move 1 limit 4995", 1, "move: order 1 is a lmt order: only a "
+	    "stop-limit has a limit price");
+	bad(fx, "move 1 qty", 2, "move: qty needs a quantity");
+	bad(fx, "move 1 limit", 2, "move: limit needs a price");
+	bad(fx, "move 1 qty 0", 2, "move: bad quantity '0': a whole number of "
+	    "contracts from 1 to 100000");
+	bad(fx, "move 1 qty 2 qty 3", 2, "move: qty given twice");
+	bad(fx, "move 1 4990 4991", 2, "move: unexpected word '4991'");
+	bad(fx, "move 1 size 2", 2, "move: bad price 'size' for ES");
+
+	ok(fx, "buy 1 ES stplmt 5005 5006 gtc", "order 2:");
+	run(fx, "move 2 5007 limit 5008");
+	assert_string_equal(fx->rep.text, "moving order 2 to 5007.00 limit "
+	    "5008.00");
+	run(fx, "move 2 limit 5009");
+	assert_string_equal(fx->rep.text, "moving order 2 to limit 5009.00");
+	bad(fx, "move 2 limit 5006", 1, "move: buy stop-limit's limit 5006.00 "
+	    "is below its stop 5007.00");
+	bad(fx, "move 2 4999", 1, "move: refused: buy stop 4999.00 is not "
+	    "above the market 5000.00");
+	ok(fx, "orders", "2 buy 1 ES stplmt 5007.00 limit 5009.00 GTC working "
+	    "entry manual");
+
+	/* A bracket leg's quantity follows its entry. */
+	ok(fx, "buy 1 ES stop 8", "order 3:");
+	bar(fx, P(5000));
+	assert_int_equal(position(fx), 1);
+	ok(fx, "orders", "4 sell 1 ES stp 4998.00 GTC working stop of 3 oco "
+	    "3 manual");
+	bad(fx, "move 4 qty 2", 1, "move: order 4: a bracket leg's quantity "
+	    "follows its entry");
+	bad(fx, "move 4 limit 4997", 1, "move: order 4 is a stp order: only a "
+	    "stop-limit has a limit price");
+	run(fx, "move 4 4998.50");
+	assert_string_equal(fx->rep.text, "moving order 4 to 4998.50");
 }
 
 static void
@@ -517,7 +639,7 @@ test_desk_orders_and_positions_show_protection(void **state)
 	assert_int_equal(id, 7);
 	ok(fx, "orders", "");
 	assert_non_null(strstr(fx->rep.text, "\n"
-	    "6 buy 1 ES lmt 4990.00 GTC working entry manual\n"
+	    "6 buy 1 ES lmt 4990.00 DAY working entry manual\n"
 	    "7 buy 1 ES lmt 4989.00 DAY working entry manual"));
 
 	/* The first target fills: its stop goes with it (OCO). */
@@ -1026,7 +1148,8 @@ test_desk_help_status(void **state)
 	    t++)
 		assert_non_null(strstr(fx->rep.text, (*t)->name));
 	ok(fx, "help buy", "usage: buy QTY SYMBOL [mkt | lmt PRICE | stp "
-	    "PRICE] [stop TICKS] [target TICKS] [atm NAME]");
+	    "PRICE | stplmt STOP LIMIT] [day | gtc | ioc] [stop TICKS] "
+	    "[target TICKS] [atm NAME]");
 	assert_non_null(strstr(fx->rep.text, "refused while halted or "
 	    "killed; written to the journal; typed in full"));
 	ok(fx, "help kill!", "usage: kill!");
@@ -1303,10 +1426,30 @@ test_desk_complete(void **state)
 	assert_int_equal(w.n, 1);
 	assert_string_equal(w.word[0], "ES");
 	complete(s, "buy 1 ES ", &w);
-	assert_int_equal(w.n, 6);
+	assert_int_equal(w.n, 7);
 	assert_true(has(&w, "mkt") && has(&w, "lmt") && has(&w, "stp") &&
-	    has(&w, "stop") && has(&w, "target") && has(&w, "atm"));
+	    has(&w, "stplmt") && has(&w, "stop") && has(&w, "target") &&
+	    has(&w, "atm"));
 	complete(s, "buy 1 ES lmt ", &w);
+	assert_int_equal(w.n, 0);
+	complete(s, "buy 1 ES lmt 4990 ", &w);
+	assert_int_equal(w.n, 6);
+	assert_true(has(&w, "day") && has(&w, "gtc") && has(&w, "ioc") &&
+	    has(&w, "stop") && has(&w, "target") && has(&w, "atm"));
+	complete(s, "buy 1 ES stplmt 4990 ", &w);
+	assert_int_equal(w.n, 0);
+	complete(s, "buy 1 ES stplmt 4990 4991 ", &w);
+	assert_int_equal(w.n, 6);
+	complete(s, "buy 1 ES mkt ", &w);
+	assert_int_equal(w.n, 3);
+	complete(s, "buy 1 ES lmt 4990 gtc ", &w);
+	assert_int_equal(w.n, 3);
+	complete(s, "move 1 ", &w);
+	assert_true(w.n == 2 && has(&w, "limit") && has(&w, "qty"));
+	complete(s, "move 1 q", &w);
+	assert_int_equal(w.n, 1);
+	assert_string_equal(w.word[0], "qty");
+	complete(s, "move 1 qty ", &w);
 	assert_int_equal(w.n, 0);
 	complete(s, "buy 1 ES lmt 4990 s", &w);
 	assert_int_equal(w.n, 1);
@@ -1419,6 +1562,10 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_desk_atm_and_reverse,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_desk_cancel_and_move,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_desk_order_types_and_tif,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_desk_move_qty_and_limit,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_desk_cancel_warns_about_naked_position, setup,
