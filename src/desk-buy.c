@@ -119,32 +119,43 @@ desk_buy_what(const struct instrument *in, const struct manual_order *m,
 	    instrument_format(in, m->price, px, sizeof px), lim, tif);
 }
 
+int
+desk_buy_parse(struct desk_cmd *c, enum td_side side, struct manual_order *m,
+    char *text, size_t len)
+{
+	char	 bracket[80] = "", what[96];
+	int	 i = 3;
+
+	*m = (struct manual_order){ .side = side, .type = ORD_MARKET };
+	if (c->argc < 3) {
+		desk_usage(c);
+		return -1;
+	}
+	if (desk_arg_qty(c, c->argv[1], &m->qty) == -1 ||
+	    desk_arg_inst(c, c->argv[2], &m->inst) == -1 ||
+	    desk_buy_type(c, &i, m) == -1 || desk_buy_tif(c, &i, m) == -1 ||
+	    desk_arg_bracket(c, i, &m->br, bracket, sizeof bracket) == -1)
+		return -1;
+	desk_buy_what(engine_instrument(c->engine, m->inst), m, what,
+	    sizeof what);
+	snprintf(text, len, "%s %lld %s %s%s", side == TD_BUY ? "buy" : "sell",
+	    (long long)m->qty, engine_instrument(c->engine, m->inst)->symbol,
+	    what, bracket);
+	return bracket[0] != '\0';
+}
+
 static void
 desk_buy_order(struct desk_cmd *c, enum td_side side)
 {
-	struct manual_order	 m = {
-		.side = side,
-		.type = ORD_MARKET,
-	};
-	const struct instrument	*in;
+	struct manual_order	 m;
 	struct errmsg		 err;
-	char			 what[96], bracket[80] = "";
+	char			 text[192];
 	uint64_t		 id;
 	int64_t			 pos, close;
 	char			 split[96] = "";
-	int			 i = 3;
+	int			 bracket;
 
-	if (c->argc < 3) {
-		desk_usage(c);
-		return;
-	}
-	if (desk_arg_qty(c, c->argv[1], &m.qty) == -1 ||
-	    desk_arg_inst(c, c->argv[2], &m.inst) == -1)
-		return;
-	in = engine_instrument(c->engine, m.inst);
-	if (desk_buy_type(c, &i, &m) == -1 || desk_buy_tif(c, &i, &m) == -1)
-		return;
-	if (desk_arg_bracket(c, i, &m.br, bracket, sizeof bracket) == -1)
+	if ((bracket = desk_buy_parse(c, side, &m, text, sizeof text)) == -1)
 		return;
 	pos = portfolio_position(engine_portfolio(c->engine), m.inst);
 	close = pos * side < 0 ? (m.qty < -pos * side ? m.qty :
@@ -153,16 +164,14 @@ desk_buy_order(struct desk_cmd *c, enum td_side side)
 		desk_fail(c, 1, "%s: refused: %s", c->entry->name, err.msg);
 		return;
 	}
-	desk_buy_what(in, &m, what, sizeof what);
 	if (close > 0 && close < m.qty)
 		snprintf(split, sizeof split, ": %lld closes the position, "
 		    "%lld opens%s", (long long)close, (long long)(m.qty - close),
-		    bracket[0] != '\0' ? " with the bracket" : "");
-	else if (close > 0 && bracket[0] != '\0')
+		    bracket ? " with the bracket" : "");
+	else if (close > 0 && bracket)
 		snprintf(split, sizeof split, ": it closes the position, no "
 		    "bracket");
-	desk_print(c, "order %llu: %s %lld %s %s%s%s", (unsigned long long)id,
-	    c->entry->name, (long long)m.qty, in->symbol, what, bracket,
+	desk_print(c, "order %llu: %s%s", (unsigned long long)id, text,
 	    split);
 }
 

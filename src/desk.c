@@ -56,6 +56,7 @@ static const struct desk_entry *const desk_entries[] = {
 	&desk_cancel_entry,
 	&desk_move_entry,
 	&desk_reverse_entry,
+	&desk_oco_entry,
 	&desk_flatten_entry,
 	&desk_halt_entry,
 	&desk_resume_entry,

@@ -46,7 +46,7 @@ struct order;
 #define DESK_AUDIT		0x4
 #define DESK_EXACT		0x8
 
-#define DESK_ARGS_MAX		16	/* words in one command line */
+#define DESK_ARGS_MAX		32	/* words in one command line */
 #define DESK_WORD_MAX		32	/* a completion candidate */
 #define DESK_WORDS_MAX		64	/* candidates kept */
 #define DESK_TICKS_MAX		10000	/* a bracket distance */
@@ -226,6 +226,15 @@ void		 desk_words_orders(struct desk_words *out,
 void		 desk_words_strategies(struct desk_words *out,
 		     const struct snapshot *snap, const char *prefix);
 
+/*
+ * `buy`/`sell` words from argv[1] on (QTY SYMBOL [type] [tif] [bracket])
+ * into m, and the order as text ("buy 1 ES stp 5010.00 DAY, atm scalp").
+ * 1 with a bracket, 0 without, -1 after failing the command.
+ */
+struct manual_order;
+int		 desk_buy_parse(struct desk_cmd *c, enum td_side side,
+		     struct manual_order *m, char *text, size_t len);
+
 extern const struct desk_entry desk_status_entry;
 extern const struct desk_entry desk_positions_entry;
 extern const struct desk_entry desk_orders_entry;
@@ -234,6 +243,7 @@ extern const struct desk_entry desk_sell_entry;
 extern const struct desk_entry desk_cancel_entry;
 extern const struct desk_entry desk_move_entry;
 extern const struct desk_entry desk_reverse_entry;
+extern const struct desk_entry desk_oco_entry;
 extern const struct desk_entry desk_flatten_entry;
 extern const struct desk_entry desk_halt_entry;
 extern const struct desk_entry desk_resume_entry;

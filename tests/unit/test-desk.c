@@ -167,11 +167,11 @@ test_desk_table_flags(void **state)
 {
 	const struct desk_entry *const *t = desk_table();
 	static const char *const order[] = { "status", "positions", "orders",
-	    "buy", "sell", "cancel", "move", "reverse", "flatten", "halt",
-	    "resume", "kill", "kill!", "strategy", "risk", "breaker", "replay",
-	    "log", "reload", "help", "quit", NULL };
+	    "buy", "sell", "cancel", "move", "reverse", "oco", "flatten",
+	    "halt", "resume", "kill", "kill!", "strategy", "risk", "breaker",
+	    "replay", "log", "reload", "help", "quit", NULL };
 	static const char *const exact[] = { "buy", "sell", "cancel", "move",
-	    "reverse", "flatten", "halt", "resume", "kill", "kill!",
+	    "reverse", "oco", "flatten", "halt", "resume", "kill", "kill!",
 	    "strategy", "risk", "breaker", "reload", "quit", NULL };
 	size_t	 i;
 
@@ -186,7 +186,8 @@ test_desk_table_flags(void **state)
 		assert_int_equal(!(t[i]->flags & DESK_WHILE_HALTED),
 		    strcmp(order[i], "buy") == 0 ||
 		    strcmp(order[i], "sell") == 0 ||
-		    strcmp(order[i], "reverse") == 0);
+		    strcmp(order[i], "reverse") == 0 ||
+		    strcmp(order[i], "oco") == 0);
 	}
 	assert_null(t[i]);
 	for (i = 0; exact[i] != NULL; i++) {
@@ -243,8 +244,8 @@ test_desk_bad_lines(void **state)
 	bad(fx, "fla all", 2, "'fla' is short for flatten: commands that "
 	    "trade are typed in full");
 	bad(fx, "status\x1b[2J", 2, "bad character in command");
-	bad(fx, "help a b c d e f g h i j k l m n o p q", 2,
-	    "too many words (at most 16)");
+	bad(fx, "help a b c d e f g h i j k l m n o p q r s t u v w x y z A B "
+	    "C D E F", 2, "too many words (at most 32)");
 	bad(fx, "KILL!", 2, "unknown command 'KILL!' (help lists the "
 	    "commands)");
 	assert_int_equal(engine_state(fx->e), TS_ACTIVE);
@@ -389,6 +390,43 @@ test_desk_atm_and_reverse(void **state)
 	ok(fx, "halt", "HALTED");
 	bad(fx, "reverse ES", 1, "reverse: refused: trading is HALTED (flatten, "
 	    "cancel and move still work; resume to trade)");
+}
+
+/* Two entries as one pair: the first to fill takes the other away. */
+static void
+test_desk_oco_pair(void **state)
+{
+	struct fx		*fx = *state;
+	const struct order_mgr	*om = engine_orders(fx->e);
+	const struct order	*o;
+
+	bar(fx, P(5000));
+	bad(fx, "oco buy 1 ES stp 5002", 2, "usage: oco buy|sell QTY SYMBOL "
+	    "... / buy|sell QTY SYMBOL ...");
+	bad(fx, "oco hold 1 ES / sell 1 ES", 2, "oco: 'hold' is neither buy "
+	    "nor sell");
+	bad(fx, "oco buy 1 ES stp 5002 / sell 1 ES stp", 2, "oco: stp needs "
+	    "a price");
+	assert_int_equal(live(fx), 0);
+	ok(fx, "oco buy 1 ES stp 5002 stop 8 / sell 1 ES stp 4998 stop 8",
+	    "one cancels the other: buy 1 ES stp 5002.00 DAY, bracket stop 8 "
+	    "target 0 ticks / sell 1 ES stp 4998.00 DAY, bracket stop 8 "
+	    "target 0 ticks");
+	assert_int_equal(live(fx), 2);
+	assert_int_equal(order_mgr_live_at(om, 0)->oco,
+	    order_mgr_live_at(om, 1)->oco);
+	/* Up through the buy stop: long 1, the sell stop gone. */
+	bar(fx, P(5003));
+	assert_int_equal(position(fx), 1);
+	assert_int_equal(live(fx), 1);
+	o = order_mgr_live_at(om, 0);
+	assert_int_equal(o->role, ROLE_STOP);
+	assert_int_equal(o->side, TD_SELL);
+	/* A pair is two entries: one that would close is refused. */
+	bad(fx, "oco sell 1 ES lmt 5010 / buy 1 ES lmt 4990", 1, "oco: "
+	    "refused: the sell would close the ES position: an OCO pair is "
+	    "two entries");
+	assert_int_equal(live(fx), 1);
 }
 
 static void
@@ -1561,6 +1599,8 @@ main(void)
 		    test_desk_buy_and_sell_make_orders, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_desk_atm_and_reverse,
 		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_desk_oco_pair, setup,
+		    teardown),
 		cmocka_unit_test_setup_teardown(test_desk_cancel_and_move,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_desk_order_types_and_tif,
