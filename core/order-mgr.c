@@ -1002,18 +1002,29 @@ om_bracket_add(struct order_mgr *om, struct order *e, td_ticks price,
 
 /*
  * The venue ended a pair's legs while the pair still protects open
- * contracts (its OCO took a leg the entry had just grown): new legs.
+ * contracts (its OCO took a leg the entry had just grown, or a restart
+ * found a leg gone): new legs, for no more of the account's position on
+ * the entry's side than the other stops leave uncovered -- none when it
+ * is flat.
  */
 static void
 om_pair_rearm(struct order_mgr *om, struct order *e, int k, td_ns now,
     struct order_update *out)
 {
 	struct order_pair	*p = &e->pair[k];
+	int64_t			 pos = om->pos[e->inst], room;
 
 	if (p->open <= 0 || e->bracket_off ||
 	    om_leg_working(om, p->stop_id) || om_leg_working(om, p->target_id))
 		return;
-	om_pair_place(om, e, k, e->base, now, out);
+	room = pos * e->side > 0 ? om_abs(pos) -
+	    order_mgr_cover(om, e->inst, e->side) : 0;
+	if (room < p->open) {
+		e->legs_filled += p->open - (room > 0 ? room : 0);
+		p->open = room > 0 ? room : 0;
+	}
+	if (p->open > 0)
+		om_pair_place(om, e, k, e->base, now, out);
 }
 
 /* Apply a fill to the position and keep every exit inside it. */

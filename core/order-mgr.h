@@ -26,8 +26,10 @@
  * places a pair's legs from its price; later fills resize them.  A
  * second target makes a scale-out: the first pair's target is nearer,
  * and when it fills its stop goes with it while the other pairs stay.
- * Legs are placed on an entry's fills only: a restart, a cancel or a
- * filled leg never re-arms a bracket.  Once someone cancels a leg
+ * Legs are placed on an entry's fills, and placed again only when the
+ * venue ends a pair's legs while the account still holds, uncovered, the
+ * position they protected (never for a flat one: a restart or a filled
+ * leg never re-arms a closed trade).  Once someone cancels a leg
  * (cancel, cancel_all, flatten) or the venue refuses one, the bracket
  * takes no more legs.
  *
