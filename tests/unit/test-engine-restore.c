@@ -4,9 +4,9 @@
  * match, a fill the journal lacks, an order the venue no longer has, an
  * order only the venue knows, a fill the venue never made (a position
  * mismatch) -> HALTED; a venue book emptied or deleted (the journal's
- * history stands); a bracket leg known from the journal though the
- * venue's answers were lost; the state latch; a clean restart; the day's
- * P&L.
+ * history stands); no new order on a flat position after a lost OCO
+ * cancel; a bracket leg known from the journal though the venue's
+ * answers were lost; the state latch; a clean restart; the day's P&L.
  *
  * A "crash" is the engine and the journal going away between two events:
  * every event is committed when it happens, so closing is all a kill
@@ -271,6 +271,29 @@ live_role(const struct tr *t, enum order_role role)
 			return order_mgr_live_at(om, i);
 	}
 	return NULL;
+}
+
+/* Orders working in the venue's book, asked as a second reader. */
+static int
+count_working(void *arg, const struct venue_sim_working *w)
+{
+	(void)w;
+	(*(int *)arg)++;
+	return 0;
+}
+
+static int
+book_working(const struct tr *t)
+{
+	struct venue	*v;
+	struct errmsg	 err;
+	int		 n = 0;
+
+	assert_non_null(v = venue_sim_create(NULL, &err));
+	assert_int_equal(venue_sim_open_book(v, t->book, &err), 0);
+	assert_int_equal(venue_sim_book_orders(v, count_working, &n), 0);
+	venue_sim_free(v);
+	return n;
 }
 
 /*
@@ -598,6 +621,55 @@ test_engine_restore_book_lost_keeps_history(void **state)
 	restart(t);
 	assert_int_equal(position(t), 0);
 	assert_int_equal(t->rec.mismatches, 0);
+}
+
+/*
+ * The stop filled and the fill reached the journal, but the crash came
+ * before the target's OCO cancel did.  The restart finds the target gone
+ * at the venue (cancelled) and places nothing on the flat position: no
+ * order working, no new order id taken, nothing in the venue's book; and
+ * the engine, HALTED by the discrepancy, gets no fill as the market runs
+ * through every price a bracket had.
+ */
+static void
+test_engine_restore_stop_fill_before_oco_cancel(void **state)
+{
+	struct tr	*t = *state;
+	struct cut	 c;
+	uint64_t	 next;
+
+	start(t);
+	bar(t, 5000, 5000, 5000, 5000);
+	buy(t, ORD_MARKET, 0, 8, 16);
+	bar(t, 5000, 5000, 5000, 5000);		/* long at 5000 */
+	assert_int_equal(order_mgr_live_count(engine_orders(t->e)), 2);
+	cut_after(t, &c, ROLE_STOP);
+	bar(t, 5000, 5000, 4997, 4997);		/* the stop at 4998 fills */
+	assert_true(c.cut);
+	assert_true(c.lost >= 1);		/* the target's cancel */
+	assert_int_equal(position(t), 0);
+	next = order_mgr_next_id(engine_orders(t->e));
+	restart(t);
+
+	assert_int_equal(t->rec.fills, 2);
+	assert_int_equal(t->rec.missing_fills, 0);
+	assert_int_equal(t->rec.orphans, 1);	/* the target */
+	assert_int_equal(t->rec.strays, 0);
+	assert_int_equal(t->rec.orders, 0);
+	assert_int_equal(engine_state(t->e), TS_HALTED);
+	assert_int_equal(position(t), 0);
+	assert_int_equal(order_mgr_live_count(engine_orders(t->e)), 0);
+	assert_int_equal(order_mgr_next_id(engine_orders(t->e)), next);
+	assert_int_equal(book_working(t), 0);
+	/* Down through the stop's price, up through the target's. */
+	bar(t, 4997, 4997, 4990, 4990);
+	bar(t, 4990, 5010, 4990, 5010);
+	assert_int_equal(position(t), 0);
+	assert_int_equal(order_mgr_next_id(engine_orders(t->e)), next);
+	assert_books_agree(t, 2);
+	restart(t);
+	assert_int_equal(t->rec.discrepancies, 0);
+	assert_int_equal(order_mgr_live_count(engine_orders(t->e)), 0);
 }
 
 /*
@@ -981,6 +1053,9 @@ main(int argc, char **argv)
 		    teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_engine_restore_book_deleted_keeps_history, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_engine_restore_stop_fill_before_oco_cancel, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_engine_restore_leg_journaled_before_venue, setup,
