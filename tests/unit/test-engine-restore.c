@@ -3,12 +3,16 @@
  * and the simulated venue's book, and the outcomes of reconciliation:
  * match, a fill the journal lacks, an order the venue no longer has, an
  * order only the venue knows, a fill the venue never made (a position
- * mismatch) -> HALTED; the state latch; a clean restart; the day's P&L.
+ * mismatch) -> HALTED; a venue book emptied or deleted (the journal's
+ * history stands); no new order on a flat position after a lost OCO
+ * cancel; a bracket leg known from the journal though the venue's
+ * answers were lost; the state latch; a clean restart; the day's P&L.
  *
  * A "crash" is the engine and the journal going away between two events:
  * every event is committed when it happens, so closing is all a kill
  * leaves behind (tests/cli/crash.sh kills a real process).  Lost events
- * are made by detaching the journal while the venue goes on.
+ * are made by detaching the journal while the venue goes on, or by a
+ * journal that stops recording after a given fill (struct cut).
  *
  * `test-engine-restore check JOURNAL BOOK` is crash.sh's independent
  * check instead: the journal's fills against the venue's, one line.
@@ -48,6 +52,7 @@ struct tr {
 	struct journal	*j;
 	struct engine_recovery rec;
 	int		 minute;	/* of the next bar, from 10:00 */
+	bool		 orb;		/* sessions run SimpleORB on ES */
 };
 
 static int
@@ -95,16 +100,30 @@ teardown(void **state)
 	return 0;
 }
 
-/* A session: a new engine (attended, no strategy) recovered and begun. */
+/*
+ * A session: a new engine (attended, no strategy unless t->orb) recovered
+ * and begun.
+ */
 static void
 start(struct tr *t)
 {
 	struct engine_config		 cfg;
 	struct journal_session_info	 info = { .mode = "paper" };
+	const struct strategy_ops	*orb = strategy_find("orb");
 	struct errmsg			 err;
 
 	fixture_config(&cfg);
 	cfg.unattended = false;
+	if (t->orb) {
+		cfg.nstrat = 1;
+		memset(&cfg.strat[0], 0, sizeof cfg.strat[0]);
+		strcpy(cfg.strat[0].name, "orb");
+		strcpy(cfg.strat[0].type, "orb");
+		strcpy(cfg.strat[0].symbol, "ES");
+		cfg.strat[0].enabled = true;
+		for (int i = 0; orb->params[i].name != NULL; i++)
+			cfg.strat[0].params[i] = orb->params[i].def;
+	}
 	if ((t->e = engine_create(&cfg, &err)) == NULL ||
 	    (t->j = journal_open(t->journal, JOURNAL_CREATE, &err)) == NULL ||
 	    engine_recover(t->e, t->j, t->book, &info, &t->rec, &err) == -1)
@@ -227,6 +246,131 @@ sql(const char *path, const char *text)
 		fail_msg("%s: %s", text, msg);
 	assert_int_equal(sqlite3_changes(db) > 0, 1);
 	sqlite3_close(db);
+}
+
+/* A bar of 2024-03-12 at hh:mm (minutes of the day), prices in points. */
+static void
+bar_at(struct tr *t, int hm, double o, double h, double l, double c)
+{
+	struct errmsg	 err;
+	struct td_md	 md = fixture_bar(fixture_ny(2024, 3, 12, hm / 60,
+			    hm % 60), P(o), P(h), P(l), P(c));
+
+	if (engine_on_market(t->e, &md, &err) == -1)
+		fail_msg("%s", err.msg);
+}
+
+/* The live order of a role (the first), or NULL. */
+static const struct order *
+live_role(const struct tr *t, enum order_role role)
+{
+	const struct order_mgr	*om = engine_orders(t->e);
+
+	for (int i = 0; i < order_mgr_live_count(om); i++) {
+		if (order_mgr_live_at(om, i)->role == role)
+			return order_mgr_live_at(om, i);
+	}
+	return NULL;
+}
+
+/* Orders working in the venue's book, asked as a second reader. */
+static int
+count_working(void *arg, const struct venue_sim_working *w)
+{
+	(void)w;
+	(*(int *)arg)++;
+	return 0;
+}
+
+static int
+book_working(const struct tr *t)
+{
+	struct venue	*v;
+	struct errmsg	 err;
+	int		 n = 0;
+
+	assert_non_null(v = venue_sim_create(NULL, &err));
+	assert_int_equal(venue_sim_open_book(v, t->book, &err), 0);
+	assert_int_equal(venue_sim_book_orders(v, count_working, &n), 0);
+	venue_sim_free(v);
+	return n;
+}
+
+/*
+ * A journal that dies after a fill of an order of role `after`: the fill
+ * is written, every later event is lost (the process crashed before it
+ * reached the journal) while the venue goes on.
+ */
+struct cut {
+	struct journal	*j;
+	enum order_role	 after;
+	bool		 cut;
+	int		 lost;
+};
+
+static int
+cut_observe(void *arg, const struct engine_ev *ev, struct errmsg *err)
+{
+	struct cut	*c = arg;
+	int		 rc;
+
+	if (c->cut) {
+		c->lost++;
+		return 0;
+	}
+	rc = journal_observe(c->j, ev, err);
+	if (ev->kind == EEV_FILL && ev->order->role == c->after)
+		c->cut = true;
+	return rc;
+}
+
+static void
+cut_after(struct tr *t, struct cut *c, enum order_role after)
+{
+	*c = (struct cut){ .j = t->j, .after = after };
+	engine_set_observer(t->e, cut_observe, c);
+}
+
+/* Collect the journal's fills and orders. */
+#define MAXROWS	32
+
+struct rows {
+	int			 nf, no;
+	struct journal_fill	 f[MAXROWS];
+	struct journal_order	 o[MAXROWS];
+};
+
+static int
+keep_fill(void *arg, const struct journal_fill *f)
+{
+	struct rows	*r = arg;
+
+	if (r->nf < MAXROWS)
+		r->f[r->nf++] = *f;
+	return 0;
+}
+
+static int
+keep_order(void *arg, const struct journal_order *o)
+{
+	struct rows	*r = arg;
+
+	if (r->no < MAXROWS)
+		r->o[r->no++] = *o;
+	return 0;
+}
+
+static struct rows *
+read_rows(struct tr *t)
+{
+	struct rows	*r = calloc(1, sizeof *r);
+
+	assert_non_null(r);
+	assert_int_equal(journal_read_fills(t->j, 0, 0, keep_fill, r, NULL),
+	    0);
+	assert_int_equal(journal_read_orders(t->j, 0, 0, keep_order, r, NULL),
+	    0);
+	return r;
 }
 
 /* ------------------------------------------------------------ tests */
@@ -477,6 +621,182 @@ test_engine_restore_book_lost_keeps_history(void **state)
 	restart(t);
 	assert_int_equal(position(t), 0);
 	assert_int_equal(t->rec.mismatches, 0);
+}
+
+/*
+ * The stop filled and the fill reached the journal, but the crash came
+ * before the target's OCO cancel did.  The restart finds the target gone
+ * at the venue (cancelled) and places nothing on the flat position: no
+ * order working, no new order id taken, nothing in the venue's book; and
+ * the engine, HALTED by the discrepancy, gets no fill as the market runs
+ * through every price a bracket had.
+ */
+static void
+test_engine_restore_stop_fill_before_oco_cancel(void **state)
+{
+	struct tr	*t = *state;
+	struct cut	 c;
+	uint64_t	 next;
+
+	start(t);
+	bar(t, 5000, 5000, 5000, 5000);
+	buy(t, ORD_MARKET, 0, 8, 16);
+	bar(t, 5000, 5000, 5000, 5000);		/* long at 5000 */
+	assert_int_equal(order_mgr_live_count(engine_orders(t->e)), 2);
+	cut_after(t, &c, ROLE_STOP);
+	bar(t, 5000, 5000, 4997, 4997);		/* the stop at 4998 fills */
+	assert_true(c.cut);
+	assert_true(c.lost >= 1);		/* the target's cancel */
+	assert_int_equal(position(t), 0);
+	next = order_mgr_next_id(engine_orders(t->e));
+	restart(t);
+
+	assert_int_equal(t->rec.fills, 2);
+	assert_int_equal(t->rec.missing_fills, 0);
+	assert_int_equal(t->rec.orphans, 1);	/* the target */
+	assert_int_equal(t->rec.strays, 0);
+	assert_int_equal(t->rec.orders, 0);
+	assert_int_equal(engine_state(t->e), TS_HALTED);
+	assert_int_equal(position(t), 0);
+	assert_int_equal(order_mgr_live_count(engine_orders(t->e)), 0);
+	assert_int_equal(order_mgr_next_id(engine_orders(t->e)), next);
+	assert_int_equal(book_working(t), 0);
+	/* Down through the stop's price, up through the target's. */
+	bar(t, 4997, 4997, 4990, 4990);
+	bar(t, 4990, 5010, 4990, 5010);
+	assert_int_equal(position(t), 0);
+	assert_int_equal(order_mgr_next_id(engine_orders(t->e)), next);
+	assert_books_agree(t, 2);
+	restart(t);
+	assert_int_equal(t->rec.discrepancies, 0);
+	assert_int_equal(order_mgr_live_count(engine_orders(t->e)), 0);
+}
+
+/*
+ * Journal before venue: SimpleORB's breakout entry fills, the venue
+ * takes the bracket's legs, and the journal dies right after the entry's
+ * fill is written (the venue's answers for the legs are lost); then the
+ * venue fills the stop.  The legs were journaled before the venue saw
+ * them, so the restart knows the stop's owner (orb), role and type: the
+ * venue's fill is applied as the strategy's stop, not taken over as an
+ * order of nobody's; the strategy's position and the account's agree
+ * (flat), the trade closes on "stop", and the strategy's exit at the
+ * session close sends nothing.
+ */
+static void
+test_engine_restore_leg_journaled_before_venue(void **state)
+{
+	struct tr		*t = *state;
+	struct cut		 c;
+	struct rows		*r;
+	const struct order	*stp;
+	const struct trade	*tr;
+	uint64_t		 sid, next;
+	bool			 created = false;
+
+	t->orb = true;
+	start(t);
+	for (int m = 9 * 60 + 30; m < 10 * 60; m++)
+		bar_at(t, m, 5000, 5000, 5000, 5000);
+	bar_at(t, 10 * 60, 5000, 5001, 5000, 5001);	/* the breakout */
+	cut_after(t, &c, ROLE_ENTRY);
+	bar_at(t, 10 * 60 + 1, 5001, 5001, 5001, 5001);	/* long at 5001 */
+	assert_true(c.cut);
+	assert_int_equal(position(t), 1);
+	assert_non_null(stp = live_role(t, ROLE_STOP));
+	sid = stp->id;
+	assert_int_equal(stp->price, P(4999));
+	bar_at(t, 10 * 60 + 2, 5001, 5001, 4998, 4998);	/* the stop fills */
+	assert_int_equal(position(t), 0);
+	next = order_mgr_next_id(engine_orders(t->e));
+	restart(t);
+
+	assert_int_equal(t->rec.missing_fills, 1);
+	assert_int_equal(t->rec.strays, 0);
+	assert_int_equal(engine_state(t->e), TS_HALTED);
+	assert_int_equal(position(t), 0);
+	assert_int_equal(engine_strat_position(t->e, 0), 0);
+	assert_int_equal(order_mgr_live_count(engine_orders(t->e)), 0);
+	r = read_rows(t);
+	assert_int_equal(r->nf, 2);
+	assert_int_equal(r->f[1].order_id, sid);
+	assert_string_equal(r->f[1].source, "venue");
+	assert_int_equal(r->f[1].role, ROLE_STOP);
+	assert_string_equal(r->f[1].owner_name, "orb");
+	assert_int_equal(r->f[1].side, TD_SELL);
+	for (int i = 0; i < r->no; i++) {
+		if (r->o[i].order.id != sid || r->o[i].event != JEV_CREATED)
+			continue;
+		created = true;
+		assert_int_equal(r->o[i].order.type, ORD_STOP);
+		assert_int_equal(r->o[i].order.role, ROLE_STOP);
+		assert_int_equal(r->o[i].order.owner, 0);
+		assert_string_equal(r->o[i].owner_name, "orb");
+	}
+	assert_true(created);
+	free(r);
+	assert_int_equal(trades_count(engine_trades(t->e)), 1);
+	tr = trades_get(engine_trades(t->e), 0);
+	assert_int_equal(tr->owner, 0);
+	assert_string_equal(tr->reason, "stop");
+	/* To the session close: the strategy has nothing to close. */
+	for (int m = 10 * 60 + 3; m <= 16 * 60; m++)
+		bar_at(t, m, 4998, 4998, 4998, 4998);
+	assert_int_equal(position(t), 0);
+	assert_int_equal(order_mgr_next_id(engine_orders(t->e)), next);
+	assert_books_agree(t, 2);
+}
+
+/*
+ * A venue book deleted (not emptied) while the journal has a long with
+ * its protective stop: the journal's fill stands (nothing voided, the
+ * trade is still there to report), the stop the venue no longer has is
+ * counted, the engine starts HALTED, and flatten closes the position on
+ * the venue that took it over.  The next restart agrees with that book.
+ */
+static void
+test_engine_restore_book_deleted_keeps_history(void **state)
+{
+	struct tr		*t = *state;
+	const struct trade	*tr;
+	char			 side[160];
+	int			 n[3] = { 0 };
+
+	start(t);
+	bar(t, 5000, 5000, 5000, 5000);
+	buy(t, ORD_MARKET, 0, 8, 0);
+	bar(t, 5000, 5000, 5000, 5000);
+	assert_int_equal(position(t), 1);
+	stop(t);
+	assert_int_equal(unlink(t->book), 0);
+	snprintf(side, sizeof side, "%s-wal", t->book);
+	unlink(side);
+	snprintf(side, sizeof side, "%s-shm", t->book);
+	unlink(side);
+	start(t);
+
+	assert_int_equal(t->rec.book_lost, 1);
+	assert_int_equal(t->rec.unknown_fills, 0);
+	assert_int_equal(t->rec.fills, 1);
+	assert_int_equal(t->rec.orphans, 1);		/* the stop */
+	assert_int_equal(engine_state(t->e), TS_HALTED);
+	assert_int_equal(position(t), 1);
+	assert_int_equal(journal_read_fills(t->j, 0, 0, count_fill, n, NULL),
+	    0);
+	assert_int_equal(n[0], 1);
+	assert_int_equal(n[2], 1);
+	assert_int_equal(engine_flatten(t->e, -1, "test"), 0);
+	bar(t, 5001, 5001, 5001, 5001);
+	assert_int_equal(position(t), 0);
+	assert_int_equal(trades_count(engine_trades(t->e)), 1);
+	tr = trades_get(engine_trades(t->e), 0);
+	assert_int_equal(tr->entry_sum, P(5000));
+	assert_int_equal(tr->exit_sum, P(5001));
+	restart(t);
+	assert_int_equal(t->rec.book_lost, 0);
+	assert_int_equal(t->rec.discrepancies, 0);
+	assert_int_equal(position(t), 0);
+	assert_int_equal(trades_count(engine_trades(t->e)), 1);
 }
 
 /* The state is a latch, with who, why and when. */
@@ -730,6 +1050,15 @@ main(int argc, char **argv)
 		    test_engine_restore_position_mismatch, setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_engine_restore_book_lost_keeps_history, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_engine_restore_book_deleted_keeps_history, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_engine_restore_stop_fill_before_oco_cancel, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_engine_restore_leg_journaled_before_venue, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_engine_restore_state_latch, setup, teardown),

@@ -4,8 +4,12 @@
  * flatten that no halt can block, and degradation: a failing strategy
  * disabled alone, a sizer failure refusing one order, the alerts the
  * engine raises, the stage timings of health.latency, `move` held to the
- * price collar and to a stop's side of the market, and the stale-feed
- * guard on an injected clock.
+ * price collar and to a stop's side of the market, the stale-feed guard
+ * on an injected clock, and the protection invariants on the trader's
+ * orders: exits never beyond the position (a bracket's OCO group counted
+ * once), none left working when flat, a bracket only for what opens,
+ * max_positions counting working entries, and a strategy's exit judged
+ * on the account's position.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -14,6 +18,7 @@
 #include <cmocka.h>
 
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -838,6 +843,355 @@ test_engine_modify_quantity(void **state)
 	engine_free(e);
 }
 
+/* ------------------------------------------------ protection invariants */
+
+/*
+ * An engine without strategies for the trader's own orders: ES (and MES
+ * with two instruments) on the fixture's session, no risk limit but
+ * max_contracts and max_positions (0: off), the venue's latency in ms.
+ */
+static struct engine *
+desk_engine(int ninst, int64_t max_contracts, int max_positions,
+    int latency_ms)
+{
+	struct engine_config	 cfg;
+	struct engine		*e;
+	struct errmsg		 err;
+
+	fixture_config(&cfg);
+	if (ninst == 2) {
+		cfg.inst[1] = cfg.inst[0];
+		strcpy(cfg.inst[1].symbol, "MES");
+		cfg.inst[1].point_value = 500;
+		cfg.inst[1].commission = 35;
+		instrument_init(&cfg.inst[1], NULL);
+		cfg.ninst = 2;
+	}
+	cfg.risk.max_contracts = max_contracts;
+	cfg.risk.max_positions = max_positions;
+	cfg.venue.latency = (td_ns)latency_ms * 1000000;
+	if ((e = engine_create(&cfg, &err)) == NULL)
+		fail_msg("%s", err.msg);
+	return e;
+}
+
+/* A bar of instrument inst on 2024-03-14 (New York). */
+static void
+bar_of(struct engine *e, int inst, int hour, int min, td_ticks o, td_ticks h,
+    td_ticks l, td_ticks c)
+{
+	struct errmsg	 err;
+	struct td_md	 md = fixture_bar(fixture_ny(2024, 3, 14, hour, min),
+			    o, h, l, c);
+
+	md.inst = inst;
+	if (engine_on_market(e, &md, &err) == -1)
+		fail_msg("%s", err.msg);
+}
+
+/*
+ * A manual order of qty with a bracket of stop and target ticks (0: none):
+ * the engine's answer, the order's id in *id (may be NULL), the reason
+ * in err.
+ */
+static int
+order_on(struct engine *e, int inst, enum td_side side, enum order_type type,
+    int64_t qty, td_ticks price, int32_t stop, int32_t target, uint64_t *id,
+    struct errmsg *err)
+{
+	struct manual_order	 m = {
+		.inst = inst,
+		.side = side,
+		.type = type,
+		.qty = qty,
+		.price = price,
+		.br = { .stop_ticks = stop, .ntargets = target > 0,
+		    .target_ticks = { target } },
+	};
+
+	return engine_manual_order(e, &m, id, err);
+}
+
+static int64_t
+es_position(struct engine *e)
+{
+	return portfolio_position(engine_portfolio(e), 0);
+}
+
+static int
+es_working(struct engine *e)
+{
+	return order_mgr_working_count(engine_orders(e), 0);
+}
+
+/*
+ * A long 1 with a bracket: a limit exit of 1 more is refused, because the
+ * bracket's OCO group already closes the position (counted once: a stop
+ * and its target cannot both fill) -- with a stop and a target, and with
+ * a stop alone.  When the stop has closed the position no exit is left
+ * working, and the market running through the refused limit's price
+ * opens nothing.
+ */
+static void
+test_engine_exit_refused_beyond_bracket(void **state)
+{
+	static const char *const why[2] = {
+		"ES: exit refused: 1 more would make 2 working to close a "
+		    "position of 1 (order 2): move or cancel it first",
+		"ES: exit refused: 1 more would make 2 working to close a "
+		    "position of 1 (orders 2, 3): move or cancel them first",
+	};
+	struct errmsg	 err;
+
+	(void)state;
+	for (int target = 0; target < 2; target++) {
+		struct engine	*e = desk_engine(1, 0, 0, 0);
+
+		step(e, 10, 0, P(5000), P(5000), P(5000), P(5000));
+		assert_int_equal(order_on(e, 0, TD_BUY, ORD_MARKET, 1, 0, 8,
+		    target ? 16 : 0, NULL, &err), 0);
+		step(e, 10, 1, P(5000), P(5000), P(5000), P(5000));
+		assert_int_equal(es_position(e), 1);
+		assert_int_equal(es_working(e), 1 + target);
+		assert_int_equal(order_on(e, 0, TD_SELL, ORD_LIMIT, 1, P(5003),
+		    0, 0, NULL, &err), -1);
+		assert_string_equal(err.msg, why[target]);
+		assert_int_equal(es_working(e), 1 + target);
+		assert_int_equal(order_mgr_exit_qty(engine_orders(e), 0), 1);
+
+		/* The stop (at 4998.00) closes the position. */
+		step(e, 10, 2, P(5000), P(5000), P(4997), P(4997));
+		assert_int_equal(es_position(e), 0);
+		assert_int_equal(es_working(e), 0);
+		assert_int_equal(trades_count(engine_trades(e)), 1);
+		assert_string_equal(trades_get(engine_trades(e), 0)->reason,
+		    "stop");
+		/* Up through 5003.00 and down again: nothing opens. */
+		step(e, 10, 3, P(4997), P(5006), P(4997), P(5006));
+		step(e, 10, 4, P(5006), P(5006), P(4990), P(4990));
+		assert_int_equal(es_position(e), 0);
+		assert_int_equal(trades_count(engine_trades(e)), 1);
+		engine_free(e);
+	}
+}
+
+/*
+ * Flat means no exit stays working: a sell limit entered while flat fills
+ * after a buy and closes the position; the sell stop protecting the long
+ * goes with it, so it cannot open a short when the market falls.
+ */
+static void
+test_engine_flat_cancels_every_exit(void **state)
+{
+	struct engine	*e = desk_engine(1, 0, 0, 0);
+	struct errmsg	 err;
+	uint64_t	 sid;
+
+	(void)state;
+	step(e, 10, 0, P(5000), P(5000), P(5000), P(5000));
+	assert_int_equal(order_on(e, 0, TD_SELL, ORD_LIMIT, 1, P(5004), 0, 0,
+	    NULL, &err), 0);
+	assert_int_equal(order_on(e, 0, TD_BUY, ORD_MARKET, 1, 0, 0, 0, NULL,
+	    &err), 0);
+	step(e, 10, 1, P(5000), P(5000), P(5000), P(5000));
+	assert_int_equal(es_position(e), 1);
+	assert_int_equal(order_on(e, 0, TD_SELL, ORD_STOP, 1, P(4998), 0, 0,
+	    &sid, &err), 0);
+	assert_int_equal(live_order(e, sid)->role, ROLE_EXIT);
+	assert_int_equal(es_working(e), 2);
+	/* The limit fills at 5004.00: flat, and the stop is cancelled. */
+	step(e, 10, 2, P(5000), P(5005), P(5000), P(5005));
+	assert_int_equal(es_position(e), 0);
+	assert_int_equal(es_working(e), 0);
+	step(e, 10, 3, P(5005), P(5005), P(4990), P(4990));
+	assert_int_equal(es_position(e), 0);
+	engine_free(e);
+}
+
+/*
+ * A buy with a bracket against a short of the same size only closes it:
+ * it goes as an exit without a bracket, and once it fills ES is flat with
+ * no order working -- no stop or target left to open a position.
+ */
+static void
+test_engine_order_against_short_only_closes(void **state)
+{
+	struct engine		*e = desk_engine(1, 0, 0, 0);
+	const struct order	*o;
+	struct errmsg		 err;
+	uint64_t		 id;
+
+	(void)state;
+	step(e, 10, 0, P(5000), P(5000), P(5000), P(5000));
+	assert_int_equal(order_on(e, 0, TD_SELL, ORD_MARKET, 1, 0, 8, 0, NULL,
+	    &err), 0);
+	step(e, 10, 1, P(5000), P(5000), P(5000), P(5000));
+	assert_int_equal(es_position(e), -1);
+	assert_int_equal(es_working(e), 1);		/* its buy stop */
+	assert_int_equal(order_on(e, 0, TD_BUY, ORD_MARKET, 1, 0, 8, 16, &id,
+	    &err), 0);
+	o = live_order(e, id);
+	assert_int_equal(o->role, ROLE_EXIT);
+	assert_int_equal(o->qty, 1);
+	assert_int_equal(o->br.stop_ticks, 0);
+	assert_int_equal(o->br.ntargets, 0);
+	step(e, 10, 2, P(5000), P(5000), P(5000), P(5000));
+	assert_int_equal(es_position(e), 0);
+	assert_int_equal(order_mgr_position(engine_orders(e), 0), 0);
+	assert_int_equal(es_working(e), 0);
+	/* Where a bracket's legs would have been, both ways: still flat. */
+	step(e, 10, 3, P(5000), P(5010), P(4990), P(5000));
+	assert_int_equal(es_position(e), 0);
+	assert_int_equal(trades_count(engine_trades(e)), 1);
+	engine_free(e);
+}
+
+/*
+ * Market exits never take a position beyond flat: long 3, five market
+ * sells of 3 -- the first goes, the others are refused while it works --
+ * and ES ends flat, never short; with the venue's latency (50 ms, so the
+ * orders wait a bar) as without.
+ */
+static void
+test_engine_market_exits_never_pass_flat(void **state)
+{
+	struct errmsg	 err;
+
+	(void)state;
+	for (int latency = 0; latency <= 50; latency += 50) {
+		struct engine	*e = desk_engine(1, 3, 0, latency);
+		int		 m = 0;
+
+		step(e, 10, m++, P(5000), P(5000), P(5000), P(5000));
+		assert_int_equal(order_on(e, 0, TD_BUY, ORD_MARKET, 3, 0, 0, 0,
+		    NULL, &err), 0);
+		while (es_position(e) == 0 && m < 5)
+			step(e, 10, m++, P(5000), P(5000), P(5000), P(5000));
+		assert_int_equal(es_position(e), 3);
+		assert_int_equal(order_on(e, 0, TD_SELL, ORD_MARKET, 3, 0, 0,
+		    0, NULL, &err), 0);
+		for (int i = 0; i < 4; i++) {
+			assert_int_equal(order_on(e, 0, TD_SELL, ORD_MARKET, 3,
+			    0, 0, 0, NULL, &err), -1);
+			assert_string_equal(err.msg, "ES: exit refused: 3 more "
+			    "would make 6 working to close a position of 3 "
+			    "(order 2): move or cancel it first");
+		}
+		assert_int_equal(es_working(e), 1);
+		for (int i = 0; i < 4; i++) {
+			step(e, 10, m++, P(5000), P(5000), P(5000), P(5000));
+			assert_true(es_position(e) >= 0);
+		}
+		assert_int_equal(es_position(e), 0);
+		assert_int_equal(es_working(e), 0);
+		assert_int_equal(trades_count(engine_trades(e)), 1);
+		engine_free(e);
+	}
+}
+
+/*
+ * max_positions counts working entries: with a buy limit working on ES
+ * (nothing filled), a new position in MES would make two.  Once the ES
+ * entry is cancelled, MES may go.
+ */
+static void
+test_engine_max_positions_counts_working_entries(void **state)
+{
+	struct engine	*e = desk_engine(2, 0, 1, 0);
+	struct errmsg	 err;
+	uint64_t	 id;
+
+	(void)state;
+	bar_of(e, 0, 10, 0, P(5000), P(5000), P(5000), P(5000));
+	bar_of(e, 1, 10, 0, P(5000), P(5000), P(5000), P(5000));
+	assert_int_equal(order_on(e, 0, TD_BUY, ORD_LIMIT, 1, P(4990), 0, 0,
+	    &id, &err), 0);
+	assert_int_equal(order_on(e, 1, TD_BUY, ORD_MARKET, 1, 0, 0, 0, NULL,
+	    &err), -1);
+	assert_string_equal(err.msg, "order refused: a new position in MES "
+	    "would make 2 with positions or working entries, max positions 1");
+	bar_of(e, 1, 10, 1, P(5000), P(5000), P(5000), P(5000));
+	assert_int_equal(portfolio_position(engine_portfolio(e), 1), 0);
+	assert_int_equal(es_position(e), 0);
+	assert_int_equal(es_working(e), 1);
+	/* More on ES is still one instrument. */
+	assert_int_equal(order_on(e, 0, TD_BUY, ORD_LIMIT, 1, P(4989), 0, 0,
+	    NULL, &err), 0);
+	assert_int_equal(engine_cancel(e, 0, &err), 0);
+	bar_of(e, 0, 10, 1, P(5000), P(5000), P(5000), P(5000));
+	assert_int_equal(es_working(e), 0);
+	assert_int_equal(order_on(e, 1, TD_BUY, ORD_MARKET, 1, 0, 0, 0, NULL,
+	    &err), 0);
+	bar_of(e, 1, 10, 2, P(5000), P(5000), P(5000), P(5000));
+	assert_int_equal(portfolio_position(engine_portfolio(e), 1), 1);
+	engine_free(e);
+}
+
+/*
+ * Reduce-only is judged on the account, not on a strategy's books: two
+ * SimpleORBs on ES, ranges of 30 and 31 minutes.  The first buys the
+ * breakout; the second sells the breakdown a bar later, which closes the
+ * account's long (an exit of its own).  The account is flat while the
+ * first strategy's books say long 1 and the second's short 1: neither
+ * flatten nor their exits before the close send anything.
+ */
+static void
+test_engine_strategy_exit_judged_on_account(void **state)
+{
+	struct engine_config	 cfg;
+	const struct strategy_ops *orb = strategy_find("orb");
+	struct snapshot		*s = calloc(1, sizeof *s);
+	struct engine		*e;
+	struct errmsg		 err;
+	uint64_t		 next;
+
+	(void)state;
+	assert_non_null(s);
+	fixture_config(&cfg);
+	cfg.nstrat = 2;
+	memset(cfg.strat, 0, 2 * sizeof cfg.strat[0]);
+	for (int k = 0; k < 2; k++) {
+		snprintf(cfg.strat[k].name, sizeof cfg.strat[k].name, "orb%d",
+		    k + 1);
+		strcpy(cfg.strat[k].type, "orb");
+		strcpy(cfg.strat[k].symbol, "ES");
+		cfg.strat[k].enabled = true;
+		for (int i = 0; orb->params[i].name != NULL; i++)
+			cfg.strat[k].params[i] = orb->params[i].def;
+		cfg.strat[k].params[strategy_param_index(orb,
+		    "opening_range_minutes")] = 30 + k;
+	}
+	if ((e = engine_create(&cfg, &err)) == NULL)
+		fail_msg("%s", err.msg);
+	for (int m = 9 * 60 + 30; m < 10 * 60; m++)
+		step(e, m / 60, m % 60, P(5000), P(5000), P(5000), P(5000));
+	/* orb1 buys the breakout; orb2's range takes the bar in. */
+	step(e, 10, 0, P(5000), P(5001), P(5000), P(5001));
+	/* orb1 long at 5001.00 (stop 4999.00); orb2 sells the breakdown. */
+	step(e, 10, 1, P(5001), P(5001), P(4999.75), P(4999.75));
+	assert_int_equal(es_position(e), 1);
+	step(e, 10, 2, P(4999.75), P(4999.75), P(4999.75), P(4999.75));
+	assert_int_equal(es_position(e), 0);
+	assert_int_equal(order_mgr_position(engine_orders(e), 0), 0);
+	assert_int_equal(engine_strat_position(e, 0), 0);
+	assert_int_equal(es_working(e), 0);
+	engine_snapshot(e, s);
+	assert_int_equal(s->strat[0].position, 1);
+	assert_int_equal(s->strat[1].position, -1);
+
+	next = order_mgr_next_id(engine_orders(e));
+	assert_int_equal(engine_flatten(e, 0, "test"), 0);
+	assert_int_equal(order_mgr_next_id(engine_orders(e)), next);
+	for (int m = 10 * 60 + 3; m < 16 * 60; m++)
+		step(e, m / 60, m % 60, P(4999.75), P(4999.75), P(4999.75),
+		    P(4999.75));
+	engine_finish(e, engine_now(e));
+	assert_int_equal(order_mgr_next_id(engine_orders(e)), next);
+	assert_int_equal(es_position(e), 0);
+	engine_free(e);
+	free(s);
+}
+
 /* ------------------------------------------------ the stale-feed guard */
 
 #define SEC	TD_NS_PER_SEC
@@ -1063,6 +1417,13 @@ main(void)
 		cmocka_unit_test(test_engine_alert_events),
 		cmocka_unit_test(test_engine_alert_breach),
 		cmocka_unit_test(test_engine_latency),
+		cmocka_unit_test(test_engine_exit_refused_beyond_bracket),
+		cmocka_unit_test(test_engine_flat_cancels_every_exit),
+		cmocka_unit_test(test_engine_order_against_short_only_closes),
+		cmocka_unit_test(test_engine_market_exits_never_pass_flat),
+		cmocka_unit_test(
+		    test_engine_max_positions_counts_working_entries),
+		cmocka_unit_test(test_engine_strategy_exit_judged_on_account),
 		cmocka_unit_test(test_engine_stale_feed_bars_on_time),
 		cmocka_unit_test(test_engine_stale_feed_bar_overdue),
 		cmocka_unit_test(test_engine_stale_feed_ticks),

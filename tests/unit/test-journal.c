@@ -4,9 +4,11 @@
  * and 3, refusal of a newer schema, of corrupt, truncated and foreign
  * files and of an index that disagrees with its table, the writer's lock,
  * hostile text through bound parameters, and the engine halting when the
- * journal cannot write a fill.  Orders keep their whole bracket, limit
- * and time in force (the bracket's text form, rows edited by hand refused)
- * and fills their order's owner, role and type, across a restart too.
+ * journal cannot write a fill; an entry it cannot write is never sent,
+ * and a resume it cannot write does not happen.  Orders keep their whole
+ * bracket, limit and time in force (the bracket's text form, rows edited
+ * by hand refused) and fills their order's owner, role and type, across
+ * a restart too.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -605,6 +607,134 @@ test_journal_failure_halts_engine(void **state)
 	/* Nothing of the failed event was kept. */
 	engine_free(e);
 	journal_close(j);
+}
+
+/* The engine's log lines, "component: message", for a test to read. */
+struct logs {
+	int		 n;
+	char		 line[64][600];
+};
+
+static void
+keep_log(void *arg, const struct log_line *l)
+{
+	struct logs	*lg = arg;
+
+	if (lg->n < 64)
+		snprintf(lg->line[lg->n++], sizeof lg->line[0], "%s: %s",
+		    l->component, l->msg);
+}
+
+static bool
+logged(const struct logs *lg, const char *text)
+{
+	for (int i = 0; i < lg->n; i++) {
+		if (strstr(lg->line[i], text) != NULL)
+			return true;
+	}
+	return false;
+}
+
+/*
+ * Journal before venue: with the orders table gone, SimpleORB's breakout
+ * entry cannot be journaled, so it is never sent -- no fill all day, no
+ * trade -- the engine halts, and the log names SQLite's reason.
+ */
+static void
+test_journal_unrecorded_entry_not_sent(void **state)
+{
+	struct tj	*t = *state;
+	struct journal	*j = open_ok(t->path, JOURNAL_CREATE);
+	struct engine	*e = orb_engine();
+	struct logs	*lg = calloc(1, sizeof *lg);
+	sqlite3		*db;
+
+	assert_non_null(lg);
+	begin(j, e);
+	engine_set_observer(e, journal_observe, j);
+	engine_set_log(e, keep_log, lg, LOG_INFO);
+	assert_int_equal(sqlite3_open(t->path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "DROP TABLE orders", NULL, NULL,
+	    NULL), SQLITE_OK);
+	sqlite3_close(db);
+	fixture_day(e, 14, P(5000), winning_day, 4);
+	assert_int_equal(engine_state(e), TS_HALTED);
+	assert_int_equal(portfolio_position(engine_portfolio(e), 0), 0);
+	assert_int_equal(trades_count(engine_trades(e)), 0);
+	assert_int_equal(order_mgr_live_count(engine_orders(e)), 0);
+	assert_int_equal(engine_rejects(e), 1);
+	assert_int_equal(count_fills(j), 0);
+	assert_non_null(strstr(journal_error(j), "no such table: orders"));
+	assert_true(logged(lg, "journal: the journal could not record an "
+	    "event ("));
+	assert_true(logged(lg, "no such table: orders"));
+	engine_free(e);
+	journal_close(j);
+	free(lg);
+}
+
+/*
+ * A journal that can record nothing (opened read only): a manual entry is
+ * refused and never reaches the venue, the engine halts with the
+ * journal's reason in the log, and a person's resume is refused while the
+ * journal cannot record it: the state stays HALTED.  With a journal that
+ * can, the same resume goes.
+ */
+static void
+test_journal_unrecorded_resume_refused(void **state)
+{
+	struct tj		*t = *state;
+	struct engine_config	 cfg;
+	struct manual_order	 m = { .inst = 0, .side = TD_BUY,
+				    .type = ORD_MARKET, .qty = 1 };
+	struct logs		*lg = calloc(1, sizeof *lg);
+	struct journal		*r, *w;
+	struct engine		*e;
+	struct errmsg		 err;
+	struct td_md		 md;
+
+	assert_non_null(lg);
+	journal_close(open_ok(t->path, JOURNAL_CREATE));
+	r = open_ok(t->path, JOURNAL_READONLY);
+	fixture_config(&cfg);
+	cfg.unattended = false;
+	if ((e = engine_create(&cfg, &err)) == NULL)
+		fail_msg("%s", err.msg);
+	engine_set_observer(e, journal_observe, r);
+	engine_set_log(e, keep_log, lg, LOG_INFO);
+	md = fixture_bar(t_at(14, 10, 0), P(5000), P(5000), P(5000), P(5000));
+	assert_int_equal(engine_on_market(e, &md, &err), 0);
+	assert_int_equal(engine_state(e), TS_ACTIVE);
+
+	assert_int_equal(engine_manual_order(e, &m, NULL, &err), -1);
+	assert_non_null(strstr(err.msg, "journal.db: opened read only"));
+	assert_int_equal(engine_state(e), TS_HALTED);
+	assert_true(logged(lg, "journal: the journal could not record an "
+	    "event (journal.db: opened read only): trading halted"));
+	for (int i = 1; i <= 3; i++) {
+		md = fixture_bar(t_at(14, 10, i), P(5000), P(5001), P(4999),
+		    P(5000));
+		assert_int_equal(engine_on_market(e, &md, &err), 0);
+	}
+	assert_int_equal(portfolio_position(engine_portfolio(e), 0), 0);
+	assert_int_equal(order_mgr_live_count(engine_orders(e)), 0);
+
+	assert_int_equal(engine_set_state(e, TS_ACTIVE, "ann", "back", &err),
+	    -1);
+	assert_string_equal(err.msg, "state stays HALTED: the journal could "
+	    "not record the change: journal.db: opened read only");
+	assert_int_equal(engine_state(e), TS_HALTED);
+
+	w = open_ok(t->path, 0);
+	begin(w, e);
+	engine_set_observer(e, journal_observe, w);
+	assert_int_equal(engine_set_state(e, TS_ACTIVE, "ann", "back", &err),
+	    0);
+	assert_int_equal(engine_state(e), TS_ACTIVE);
+	engine_free(e);
+	journal_close(r);
+	journal_close(w);
+	free(lg);
 }
 
 /* A restart's marks: fills taken from the venue, fills voided. */
@@ -1790,6 +1920,10 @@ main(void)
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_journal_failure_halts_engine, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_journal_unrecorded_entry_not_sent, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_journal_unrecorded_resume_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_journal_fill_source_and_void, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_journal_migrates_v1,
