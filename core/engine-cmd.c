@@ -66,6 +66,28 @@ engine_limit_check(struct engine *e, int inst, enum td_side side,
 	    buy ? "below" : "above", engine_px(e, inst, stop, b, sizeof b));
 }
 
+/* A manual order the engine can take at all, before risk judges it. */
+static int
+engine_manual_check(struct engine *e, const struct manual_order *m,
+    struct errmsg *err)
+{
+	if (m->inst < 0 || m->inst >= e->cfg.ninst)
+		return errmsg_set(err, "unknown instrument");
+	if (m->qty <= 0)
+		return errmsg_set(err, "quantity must be positive");
+	if ((unsigned)m->type >= ORD_NTYPES)
+		return errmsg_set(err, "unknown order type %d", (int)m->type);
+	if ((unsigned)m->tif >= ORD_NTIFS)
+		return errmsg_set(err, "unknown time in force %d",
+		    (int)m->tif);
+	if (m->type != ORD_MARKET && m->price <= 0)
+		return errmsg_set(err, "price must be positive");
+	if (m->type == ORD_STOP_LIMIT && engine_limit_check(e, m->inst,
+	    m->side, m->price, m->limit, err) == -1)
+		return -1;
+	return 0;
+}
+
 int
 engine_manual_order(struct engine *e, const struct manual_order *m,
     uint64_t *id, struct errmsg *err)
@@ -85,19 +107,7 @@ engine_manual_order(struct engine *e, const struct manual_order *m,
 	uint64_t		 corr = engine_take_corr(e);
 	int			 rc;
 
-	if (m->inst < 0 || m->inst >= e->cfg.ninst)
-		return errmsg_set(err, "unknown instrument");
-	if (m->qty <= 0)
-		return errmsg_set(err, "quantity must be positive");
-	if ((unsigned)m->type >= ORD_NTYPES)
-		return errmsg_set(err, "unknown order type %d", (int)m->type);
-	if ((unsigned)m->tif >= ORD_NTIFS)
-		return errmsg_set(err, "unknown time in force %d",
-		    (int)m->tif);
-	if (m->type != ORD_MARKET && m->price <= 0)
-		return errmsg_set(err, "price must be positive");
-	if (m->type == ORD_STOP_LIMIT && engine_limit_check(e, m->inst,
-	    m->side, m->price, m->limit, err) == -1)
+	if (engine_manual_check(e, m, err) == -1)
 		return -1;
 	en.close_owner = engine_manual_owner(e, m);
 	if (en.close_owner >= 0)
@@ -166,11 +176,8 @@ engine_manual_oco(struct engine *e, const struct manual_order *m,
 	int64_t			 pos;
 
 	for (int k = 0; k < 2; k++) {
-		if (m[k].inst < 0 || m[k].inst >= e->cfg.ninst)
-			return errmsg_set(err, "unknown instrument");
-		if (m[k].qty <= 0 || (m[k].type != ORD_MARKET &&
-		    m[k].price <= 0))
-			return errmsg_set(err, "bad quantity or price");
+		if (engine_manual_check(e, &m[k], err) == -1)
+			return -1;
 		pos = order_mgr_position(e->om, m[k].inst);
 		if (pos * m[k].side < 0)
 			return errmsg_set(err, "the %s would close the %s "
