@@ -797,9 +797,18 @@ engine_on_update(struct engine *e, const struct order_update *up)
 		engine_on_fill(e, up);
 		return;
 	}
-	if (up->to != up->from)
+	if (up->to != up->from || up->kind == VEV_REPLACED)
 		engine_emit_order(e, o, (int)up->from, NULL);
-	if (o->state == ORD_REJECTED) {
+	if (up->kind == VEV_REPLACED) {
+		char	 px[32];
+
+		engine_blot(e, o, false, 0, 0);
+		engine_log(e, LOG_INFO, "orders", o->corr, "order %llu %s: "
+		    "now %lld at %s", (unsigned long long)o->id,
+		    order_role_name(o->role), (long long)(o->qty - o->filled),
+		    o->type == ORD_MARKET ? "market" : engine_px(e, o->inst,
+		    o->price, px, sizeof px));
+	} else if (o->state == ORD_REJECTED) {
 		engine_blot(e, o, false, 0, 0);
 		engine_log(e, LOG_WARNING, "orders", o->corr, "order %llu "
 		    "rejected: %s", (unsigned long long)o->id, o->reason);

@@ -294,9 +294,12 @@ om_send(struct order_mgr *om, const struct order_req *req, uint64_t parent,
 		.want = req->qty,
 		.price = req->type == ORD_MARKET ? 0 : req->price,
 		.limit = req->type == ORD_STOP_LIMIT ? req->limit : 0,
-		/* Protection never expires while its position is open. */
-		.tif = req->role == ROLE_STOP || req->role == ROLE_TARGET ?
-		    TIF_GTC : req->tif,
+		/*
+		 * Protection never expires while its position is open, nor
+		 * does a market order (an exit may have taken its room).
+		 */
+		.tif = req->role == ROLE_STOP || req->role == ROLE_TARGET ||
+		    req->type == ORD_MARKET ? TIF_GTC : req->tif,
 		.owner = req->owner,
 		.corr = req->corr,
 		.parent = parent,
@@ -551,7 +554,10 @@ om_cancel(struct order_mgr *om, struct order *o, bool abandon, td_ns now,
 		    "cancel", (unsigned long long)o->id);
 	o->cancel_pending = true;
 	if ((e = om_leg_pair(om, o, &k)) != NULL) {
-		if (abandon)
+		/* Without its target a pair's stop still follows the entry. */
+		if (abandon && o->role == ROLE_TARGET)
+			e->pair[k].no_target = true;
+		else if (abandon)
 			e->bracket_off = true;
 		else if (e->pair[k].open > 0) {
 			e->legs_filled += e->pair[k].open;
@@ -922,7 +928,8 @@ om_pair_place(struct order_mgr *om, struct order *e, int k, td_ticks base,
 	p->oco = k == 0 ? eid : om->next_id;
 	for (int l = 0; l < 2; l++) {
 		int32_t	 ticks = l == 0 ? e->br.stop_ticks :
-			    k < e->br.ntargets ? e->br.target_ticks[k] : 0;
+			    k < e->br.ntargets && !p->no_target ?
+			    e->br.target_ticks[k] : 0;
 
 		if (ticks == 0)
 			continue;

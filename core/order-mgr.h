@@ -29,9 +29,10 @@
  * Legs are placed on an entry's fills, and placed again only when the
  * venue ends a pair's legs while the account still holds, uncovered, the
  * position they protected (never for a flat one: a restart or a filled
- * leg never re-arms a closed trade).  Once someone cancels a leg
- * (cancel, cancel_all, flatten) or the venue refuses one, the bracket
- * takes no more legs.
+ * leg never re-arms a closed trade).  Once someone cancels a stop
+ * (cancel, cancel_all, flatten) or the venue refuses a leg, the bracket
+ * takes no more legs; a target cancelled by hand goes alone, and its
+ * pair's stop still follows the entry's fills.
  *
  * Protection invariants, kept here for every order of the account:
  *   - reduce-only: the order manager keeps each instrument's net
@@ -109,6 +110,7 @@ struct order_pair {
 	int64_t		 open;		/* contracts this pair protects */
 	int64_t		 alloc;		/* its planned share of the entry */
 	uint64_t	 oco;
+	bool		 no_target;	/* its target was cancelled by hand */
 };
 
 enum order_role {

@@ -954,7 +954,9 @@ sim_refuse(const struct sim *s, const struct venue_order *o, char *buf,
 	else if (o->type == ORD_STOP_LIMIT && sim_limit_through(o->side,
 	    o->price, o->limit, buf, len))
 		return buf;
+	/* A protective stop the market passed triggers: it is not refused. */
 	else if ((o->type == ORD_STOP || o->type == ORD_STOP_LIMIT) &&
+	    !o->reduce_only &&
 	    sim_stop_through(o->side, o->price, sim_market(s, o->inst,
 	    sim_same_bar(s, o)), buf, len))
 		return buf;

@@ -136,7 +136,10 @@
  *   knows prices only in ticks); a stop-limit's stop too.  The market is the
  *   instrument's last price, or, for an order matched against the rest of
  *   the same bar, the point of the bar it starts at; before the
- *   instrument's first event it is unknown and any stop is taken.  Cancel
+ *   instrument's first event it is unknown and any stop is taken.  A
+ *   reduce-only stop the market has already passed (a protective stop
+ *   placed after a fast move) is not refused: it triggers at the next
+ *   event, closing what it protects.  Cancel
  *   or replace of an order that is not working gives VEV_CANCEL_REJECT.
  *   replace(id, qty, price): qty is the new total quantity (filled
  *   included; 0 keeps it; it must leave at least one contract working),
