@@ -679,6 +679,22 @@ om_protect(struct order_mgr *om, int inst, int owner, td_ns now)
 		om_trim(om, inst, close, om_abs(pos), owner, true, now);
 }
 
+/* What the market exits of inst on side have left to fill. */
+static int64_t
+om_markets(const struct order_mgr *om, int inst, enum td_side side)
+{
+	int64_t	 n = 0;
+
+	for (int i = 0; i < om->nlive; i++) {
+		const struct order	*o = &om->pool[om->live[i]];
+
+		if (om_counts(o, inst) && o->side == side &&
+		    o->type == ORD_MARKET)
+			n += om_left(o);
+	}
+	return n;
+}
+
 /* The ids of the exits of inst on side, for a message. */
 static void
 om_exit_ids(const struct order_mgr *om, int inst, enum td_side side,
@@ -716,7 +732,9 @@ om_admit_exit(struct order_mgr *om, const struct order_req *req, td_ns now,
 		return errmsg_set(err, "exit refused: a %s would add to a %s "
 		    "position of %lld", req->side == TD_BUY ? "buy" : "sell",
 		    pos > 0 ? "long" : "short", (long long)om_abs(pos));
-	if (req->type == ORD_MARKET)
+	/* Room is made only when it can be: market exits are not shrunk. */
+	if (req->type == ORD_MARKET && om_markets(om, req->inst, req->side) +
+	    req->qty <= om_abs(pos))
 		om_trim(om, req->inst, req->side, om_abs(pos) - req->qty,
 		    req->owner, false, now);
 	worst = om_worst(om, req->inst, req->side);
@@ -976,13 +994,21 @@ static void
 om_bracket_add(struct order_mgr *om, struct order *e, td_ticks price,
     td_ns now, struct order_update *out)
 {
-	int64_t	 take, add = e->opened - e->legs_filled;
+	int64_t	 take, room, add = e->opened - e->legs_filled;
 
 	for (int k = 0; k < e->npairs; k++)
 		add -= e->pair[k].open;
 	if ((e->br.stop_ticks == 0 && e->br.ntargets == 0) ||
 	    e->bracket_off || add <= 0)
 		return;
+	/* Never more than the account holds uncovered on the entry's side. */
+	room = om->pos[e->inst] * e->side > 0 ? om_abs(om->pos[e->inst]) -
+	    order_mgr_cover(om, e->inst, e->side) : 0;
+	if (room < add) {
+		e->legs_filled += add - (room > 0 ? room : 0);
+		if ((add = room) <= 0)
+			return;
+	}
 	if (e->npairs == 0) {
 		om_pairs_plan(e);
 		e->base = e->best = price;
