@@ -1084,6 +1084,8 @@ engine_recover(struct engine *e, struct journal *j, const char *book,
 	if (rv_void(rv, err) == -1 || rv_orders(rv, &ids, &nids, err) == -1)
 		goto out;
 	rv_lost_events(rv, ids, nids);
+	order_mgr_settle(e->om, e->now);
+	engine_drain(e);
 	out->orders = order_mgr_live_count(e->om);
 	rv_state(rv);
 	if (now != 0 || out->discrepancies > 0)

@@ -986,6 +986,20 @@ om_leg_working(struct order_mgr *om, uint64_t id)
 }
 
 /*
+ * How much more entry e's bracket may protect: what the account holds on
+ * the entry's side that its exits cannot close yet (none when flat).
+ */
+static int64_t
+om_room(const struct order_mgr *om, const struct order *e)
+{
+	int64_t	 pos = om->pos[e->inst];
+
+	if (pos * e->side <= 0)
+		return 0;
+	return om_abs(pos) - om_worst(om, e->inst, -e->side);
+}
+
+/*
  * An entry's fill at price opened or added to the position: protect what
  * it opened that no pair protects yet (after a restart the legs the venue
  * placed may already cover a fill the journal lacked).
@@ -1002,8 +1016,7 @@ om_bracket_add(struct order_mgr *om, struct order *e, td_ticks price,
 	    e->bracket_off || add <= 0)
 		return;
 	/* Never more than the account holds uncovered on the entry's side. */
-	room = om->pos[e->inst] * e->side > 0 ? om_abs(om->pos[e->inst]) -
-	    order_mgr_cover(om, e->inst, e->side) : 0;
+	room = om_room(om, e);
 	if (room < add) {
 		e->legs_filled += add - (room > 0 ? room : 0);
 		if ((add = room) <= 0)
@@ -1045,13 +1058,12 @@ om_pair_rearm(struct order_mgr *om, struct order *e, int k, td_ns now,
     struct order_update *out)
 {
 	struct order_pair	*p = &e->pair[k];
-	int64_t			 pos = om->pos[e->inst], room;
+	int64_t			 room;
 
 	if (p->open <= 0 || e->bracket_off ||
 	    om_leg_working(om, p->stop_id) || om_leg_working(om, p->target_id))
 		return;
-	room = pos * e->side > 0 ? om_abs(pos) -
-	    order_mgr_cover(om, e->inst, e->side) : 0;
+	room = om_room(om, e);
 	if (room < p->open) {
 		e->legs_filled += p->open - (room > 0 ? room : 0);
 		p->open = room > 0 ? room : 0;
@@ -1499,6 +1511,21 @@ order_mgr_restore(struct order_mgr *om, const struct order *o,
 	if (o->id >= om->next_id)
 		om->next_id = o->id + 1;
 	return 0;
+}
+
+void
+order_mgr_settle(struct order_mgr *om, td_ns now)
+{
+	struct order	*e;
+
+	for (int i = 0; i < om->ninst; i++)
+		om_protect(om, i, -2, now);
+	for (int i = 0; i < om->cap; i++) {
+		e = &om->pool[i];
+		if (e->id != 0 && om_hash_find(om, e->id) == i &&
+		    e->role == ROLE_ENTRY && e->npairs > 0)
+			om_bracket_add(om, e, e->base, now, NULL);
+	}
 }
 
 void

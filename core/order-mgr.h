@@ -345,6 +345,12 @@ int64_t		 order_mgr_working_entry_qty(const struct order_mgr *om,
 int		 order_mgr_restore(struct order_mgr *om,
 		     const struct order *o, struct errmsg *err);
 void		 order_mgr_reserve_ids(struct order_mgr *om, uint64_t next);
+/*
+ * After a restart has put everything back: exits that do not fit the
+ * positions shrink or go, and each bracket covers again what its entry
+ * opened and the account still holds uncovered (never a flat position).
+ */
+void		 order_mgr_settle(struct order_mgr *om, td_ns now);
 uint64_t	 order_mgr_next_id(const struct order_mgr *om);
 
 /* The transition table. */
