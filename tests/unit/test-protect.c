@@ -142,6 +142,10 @@ struct prop_shared {
 	int		 nnaked;	/* ring */
 	uint64_t	 naked[NAKED_MAX];
 	int		 inv;		/* first invariant violated */
+	long		 steps;		/* what the sequence did */
+	long		 restarts;
+	long		 crashes;
+	long		 kills;		/* crashes that died by SIGKILL */
 	bool		 harness;	/* the child could not go on */
 	char		 msg[MSG_MAX];
 	char		 dump[DUMP_MAX];
@@ -1570,6 +1574,7 @@ static void
 prop_restart(struct prop *p)
 {
 	snprintf(p->text, sizeof p->text, "restart");
+	p->sh->restarts++;
 	prop_stop(p);
 	prop_start(p, true, false);
 }
@@ -1637,6 +1642,8 @@ prop_crash(struct prop *p)
 		prop_harness(p, "the crashing process ended with status 0x%x",
 		    (unsigned)status);
 
+	p->sh->crashes++;
+	p->sh->kills += WIFSIGNALED(status);
 	/* Its files are the truth now: ours go, unwritten. */
 	prop_stop(p);
 	prop_start(p, true, true);
@@ -1824,6 +1831,7 @@ prop_sequence(uint64_t seed, long seqno, long nsteps, struct prop_shared *sh)
 		prop_check(p);
 	for (p->step = 1; p->step <= nsteps && sh->inv == 0; p->step++) {
 		alarm(STEP_SECONDS);
+		sh->steps++;
 		prop_step(p, true);
 		if (sh->inv == 0)
 			prop_check(p);
@@ -2085,6 +2093,7 @@ test_protect_invariants(void **state)
 				    DEF_STEPS, 1);
 	uint64_t		 seed = prop_env_seed();
 	long			 count[8] = { 0 }, failed = 0;
+	long			 steps = 0, restarts = 0, crashes = 0, kills = 0;
 	char			 first[MSG_MAX] = "";
 
 	(void)state;
@@ -2100,6 +2109,10 @@ test_protect_invariants(void **state)
 	for (long n = 0; n < nseq; n++) {
 		memset(sh, 0, sizeof *sh);
 		prop_sequence(seed + (uint64_t)n, n, nsteps, sh);
+		steps += sh->steps;
+		restarts += sh->restarts;
+		crashes += sh->crashes;
+		kills += sh->kills;
 		if (sh->inv == 0)
 			continue;
 		if (count[sh->inv]++ == 0)
@@ -2109,8 +2122,10 @@ test_protect_invariants(void **state)
 		if (failed++ == 0)
 			snprintf(first, sizeof first, "%s", sh->msg);
 	}
-	fprintf(stderr, "%ld sequence%s of %ld steps from seed 0x%llx: ",
-	    nseq, nseq == 1 ? "" : "s", nsteps, (unsigned long long)seed);
+	fprintf(stderr, "%ld sequence%s of %ld steps from seed 0x%llx (%ld "
+	    "steps run, %ld restarts, %ld crashes, %ld of them killed "
+	    "mid-run): ", nseq, nseq == 1 ? "" : "s", nsteps,
+	    (unsigned long long)seed, steps, restarts, crashes, kills);
 	if (failed == 0)
 		fprintf(stderr, "every invariant held\n");
 	else {
