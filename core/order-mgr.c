@@ -854,41 +854,75 @@ om_exit_grow(struct order_mgr *om, const struct order *o, int64_t qty,
 	return 0;
 }
 
-int
-order_mgr_replace(struct order_mgr *om, uint64_t id, int64_t qty,
-    td_ticks price, td_ns now, struct errmsg *err)
+/* The checks of a replace; limit is a stop-limit's new limit, 0 none. */
+static struct order *
+om_replace_order(struct order_mgr *om, uint64_t id, int64_t qty,
+    td_ticks price, td_ticks limit, struct errmsg *err)
 {
 	struct order	*o;
 
 	if ((o = order_mgr_find(om, id)) == NULL)
 		return errmsg_set(err, "order %llu: unknown order",
-		    (unsigned long long)id);
+		    (unsigned long long)id), NULL;
 	if (order_mgr_final(o->state))
 		return errmsg_set(err, "order %llu: already %s",
-		    (unsigned long long)id, order_state_name(o->state));
+		    (unsigned long long)id, order_state_name(o->state)), NULL;
+	if (limit != 0 && o->type != ORD_STOP_LIMIT)
+		return errmsg_set(err, "order %llu: a %s order has no limit "
+		    "price", (unsigned long long)id,
+		    order_type_name(o->type)), NULL;
 	if (o->cancel_pending)
 		return errmsg_set(err, "order %llu: cancel pending",
-		    (unsigned long long)id);
+		    (unsigned long long)id), NULL;
 	if (qty < 0 || (qty > 0 && qty <= o->filled))
 		return errmsg_set(err, "order %llu: qty %lld not above filled "
 		    "%lld", (unsigned long long)id, (long long)qty,
-		    (long long)o->filled);
-	if (price < 0 || (price > 0 && o->type == ORD_MARKET))
+		    (long long)o->filled), NULL;
+	if (limit != 0 && (price < 0 || limit < 0))
+		return errmsg_set(err, "order %llu: bad price %lld limit %lld",
+		    (unsigned long long)id, (long long)price,
+		    (long long)limit), NULL;
+	if (limit == 0 && (price < 0 || (price > 0 && o->type == ORD_MARKET)))
 		return errmsg_set(err, "order %llu: bad price %lld",
-		    (unsigned long long)id, (long long)price);
-	if (qty == 0 && price == 0)
+		    (unsigned long long)id, (long long)price), NULL;
+	if (limit == 0 && qty == 0 && price == 0)
 		return errmsg_set(err, "order %llu: nothing to change",
-		    (unsigned long long)id);
+		    (unsigned long long)id), NULL;
 	if (qty > 0 && qty != o->want && om_is_exit(o) &&
 	    om_exit_grow(om, o, qty, err) == -1)
+		return NULL;
+	return o;
+}
+
+static int
+om_replace(struct order_mgr *om, uint64_t id, int64_t qty, td_ticks price,
+    td_ticks limit, td_ns now, struct errmsg *err)
+{
+	const struct venue_ops	*ops = om->venue->ops;
+	struct order		*o;
+	int			 rc;
+
+	if ((o = om_replace_order(om, id, qty, price, limit, err)) == NULL)
 		return -1;
-	if (om->venue->ops->replace(om->venue->ctx, id, qty, price, now) != 0)
+	if (limit != 0 && ops->replace_limit == NULL)
+		return errmsg_set(err, "order %llu: venue %s cannot change a "
+		    "limit price", (unsigned long long)id, ops->name);
+	rc = limit != 0 ? ops->replace_limit(om->venue->ctx, id, qty, price,
+	    limit, now) : ops->replace(om->venue->ctx, id, qty, price, now);
+	if (rc != 0)
 		return errmsg_set(err, "order %llu: venue cannot take the "
 		    "replace", (unsigned long long)id);
 	if (qty > 0)
 		o->want = qty;
 	o->replace_pending++;
 	return 0;
+}
+
+int
+order_mgr_replace(struct order_mgr *om, uint64_t id, int64_t qty,
+    td_ticks price, td_ns now, struct errmsg *err)
+{
+	return om_replace(om, id, qty, price, 0, now, err);
 }
 
 /* ------------------------------------------------------------ brackets */
@@ -1547,44 +1581,7 @@ int
 order_mgr_replace_limit(struct order_mgr *om, uint64_t id, int64_t qty,
     td_ticks price, td_ticks limit, td_ns now, struct errmsg *err)
 {
-	const struct venue_ops	*ops = om->venue->ops;
-	struct order		*o;
-
-	if (limit == 0)
-		return order_mgr_replace(om, id, qty, price, now, err);
-	if ((o = order_mgr_find(om, id)) == NULL)
-		return errmsg_set(err, "order %llu: unknown order",
-		    (unsigned long long)id);
-	if (order_mgr_final(o->state))
-		return errmsg_set(err, "order %llu: already %s",
-		    (unsigned long long)id, order_state_name(o->state));
-	if (o->type != ORD_STOP_LIMIT)
-		return errmsg_set(err, "order %llu: a %s order has no limit "
-		    "price", (unsigned long long)id, order_type_name(o->type));
-	if (o->cancel_pending)
-		return errmsg_set(err, "order %llu: cancel pending",
-		    (unsigned long long)id);
-	if (qty < 0 || (qty > 0 && qty <= o->filled))
-		return errmsg_set(err, "order %llu: qty %lld not above filled "
-		    "%lld", (unsigned long long)id, (long long)qty,
-		    (long long)o->filled);
-	if (price < 0 || limit < 0)
-		return errmsg_set(err, "order %llu: bad price %lld limit %lld",
-		    (unsigned long long)id, (long long)price, (long long)limit);
-	if (qty > 0 && qty != o->want && om_is_exit(o) &&
-	    om_exit_grow(om, o, qty, err) == -1)
-		return -1;
-	if (ops->replace_limit == NULL)
-		return errmsg_set(err, "order %llu: venue %s cannot change a "
-		    "limit price", (unsigned long long)id, ops->name);
-	if (ops->replace_limit(om->venue->ctx, id, qty, price, limit,
-	    now) != 0)
-		return errmsg_set(err, "order %llu: venue cannot take the "
-		    "replace", (unsigned long long)id);
-	if (qty > 0)
-		o->want = qty;
-	o->replace_pending++;
-	return 0;
+	return om_replace(om, id, qty, price, limit, now, err);
 }
 
 const char *
