@@ -523,6 +523,25 @@ engine_enter(struct engine *e, int owner, const struct engine_entry *en,
 	return 0;
 }
 
+/*
+ * Before closing at market: cancel owner's (-2: anyone's) orders on inst,
+ * but for the market exits already closing it -- cancelling one only to
+ * send another would leave a moment with neither.
+ */
+static void
+engine_cancel_for_exit(struct engine *e, int inst, int owner)
+{
+	for (int i = 0; i < order_mgr_live_count(e->om); i++) {
+		const struct order	*o = order_mgr_live_at(e->om, i);
+
+		if (o->inst != inst || (owner != -2 && o->owner != owner) ||
+		    o->cancel_pending || (o->role == ROLE_EXIT &&
+		    o->type == ORD_MARKET))
+			continue;
+		order_mgr_cancel(e->om, o->id, e->now, NULL);
+	}
+}
+
 /* Is an exit of this owner already on its way? */
 static bool
 engine_exit_working(const struct engine *e, int inst, int owner)
@@ -555,7 +574,7 @@ engine_exit(struct engine *e, int inst, int owner, uint64_t corr,
 	struct order		*o;
 	int64_t			 pos, acct;
 
-	order_mgr_cancel_all(e->om, inst, owner, e->now);
+	engine_cancel_for_exit(e, inst, owner);
 	pos = owner >= 0 ? e->strat[owner].position :
 	    portfolio_position(e->pf, inst) - engine_strat_position(e, inst);
 	acct = order_mgr_position(e->om, inst);
@@ -675,7 +694,7 @@ engine_flatten(struct engine *e, int inst, const char *why)
 			continue;
 		engine_log(e, LOG_WARNING, "orders", corr, "flatten %s: %s",
 		    e->cfg.inst[i].symbol, why);
-		order_mgr_cancel_all(e->om, i, -2, e->now);
+		engine_cancel_for_exit(e, i, -2);
 		for (int s = 0; s < e->nstrat; s++) {
 			if (e->strat[s].inst == i &&
 			    engine_exit(e, i, s, corr, why) == -1)
