@@ -574,12 +574,13 @@ engine_exit(struct engine *e, int inst, int owner, uint64_t corr,
 	struct order		*o;
 	int64_t			 pos, acct;
 
-	engine_cancel_for_exit(e, inst, owner);
 	pos = owner >= 0 ? e->strat[owner].position :
 	    portfolio_position(e->pf, inst) - engine_strat_position(e, inst);
 	acct = order_mgr_position(e->om, inst);
-	if (pos == 0 || pos * acct <= 0 || engine_exit_working(e, inst, owner))
+	if (pos == 0 || pos * acct <= 0 || engine_exit_working(e, inst, owner)) {
+		engine_cancel_for_exit(e, inst, owner);
 		return 0;
+	}
 	req = (struct order_req){
 		.inst = inst,
 		.side = pos > 0 ? TD_SELL : TD_BUY,
@@ -598,6 +599,8 @@ engine_exit(struct engine *e, int inst, int owner, uint64_t corr,
 	engine_log(e, LOG_INFO, "orders", corr, "%s %lld %s mkt: %s",
 	    req.side == TD_BUY ? "buy" : "sell", (long long)req.qty,
 	    e->cfg.inst[inst].symbol, why);
+	/* Sent first, so that its position is never left with neither. */
+	engine_cancel_for_exit(e, inst, owner);
 	return 0;
 }
 
@@ -660,7 +663,7 @@ engine_exit_rest(struct engine *e, int inst, uint64_t corr, const char *why)
 {
 	int64_t			 acct = order_mgr_position(e->om, inst);
 	int64_t			 rest = (acct < 0 ? -acct : acct) -
-				    order_mgr_exit_qty(e->om, inst);
+				    order_mgr_market_exit_qty(e->om, inst);
 	struct order_req	 req;
 	struct errmsg		 err;
 
@@ -694,7 +697,6 @@ engine_flatten(struct engine *e, int inst, const char *why)
 			continue;
 		engine_log(e, LOG_WARNING, "orders", corr, "flatten %s: %s",
 		    e->cfg.inst[i].symbol, why);
-		engine_cancel_for_exit(e, i, -2);
 		for (int s = 0; s < e->nstrat; s++) {
 			if (e->strat[s].inst == i &&
 			    engine_exit(e, i, s, corr, why) == -1)
@@ -703,6 +705,7 @@ engine_flatten(struct engine *e, int inst, const char *why)
 		if (engine_exit(e, i, -1, corr, why) == -1 ||
 		    engine_exit_rest(e, i, corr, why) == -1)
 			rc = -1;
+		engine_cancel_for_exit(e, i, -2);
 	}
 	engine_drain(e);
 	return rc;

@@ -732,11 +732,13 @@ om_admit_exit(struct order_mgr *om, const struct order_req *req, td_ns now,
 		return errmsg_set(err, "exit refused: a %s would add to a %s "
 		    "position of %lld", req->side == TD_BUY ? "buy" : "sell",
 		    pos > 0 ? "long" : "short", (long long)om_abs(pos));
-	/* Room is made only when it can be: market exits are not shrunk. */
+	/*
+	 * A market exit takes its room from the protective orders once it
+	 * is sent (order_mgr_submit), so that no moment has neither.
+	 */
 	if (req->type == ORD_MARKET && om_markets(om, req->inst, req->side) +
 	    req->qty <= om_abs(pos))
-		om_trim(om, req->inst, req->side, om_abs(pos) - req->qty,
-		    req->owner, false, now);
+		return 0;
 	worst = om_worst(om, req->inst, req->side);
 	if (worst + req->qty <= om_abs(pos))
 		return 0;
@@ -776,6 +778,8 @@ struct order *
 order_mgr_submit(struct order_mgr *om, const struct order_req *req, td_ns now,
     struct errmsg *err)
 {
+	struct order	*o;
+
 	if (req->side != TD_BUY && req->side != TD_SELL) {
 		errmsg_set(err, "unknown side %d", (int)req->side);
 		return NULL;
@@ -797,7 +801,13 @@ order_mgr_submit(struct order_mgr *om, const struct order_req *req, td_ns now,
 		return NULL;
 	if (req->role != ROLE_ENTRY && om_admit_exit(om, req, now, err) == -1)
 		return NULL;
-	return om_send(om, req, 0, req->oco, NULL, now, err);
+	o = om_send(om, req, 0, req->oco, NULL, now, err);
+	/* A market exit's room: the protective orders shrink behind it. */
+	if (o != NULL && o->state != ORD_REJECTED && om_is_exit(o) &&
+	    o->type == ORD_MARKET)
+		om_trim(om, o->inst, o->side, om_abs(om->pos[o->inst]),
+		    o->owner, false, now);
+	return o;
 }
 
 int
@@ -1436,6 +1446,14 @@ order_mgr_set_position(struct order_mgr *om, int inst, int64_t position)
 {
 	if (inst >= 0 && inst < om->ninst)
 		om->pos[inst] = position;
+}
+
+int64_t
+order_mgr_market_exit_qty(const struct order_mgr *om, int inst)
+{
+	int64_t	 pos = order_mgr_position(om, inst);
+
+	return pos == 0 ? 0 : om_markets(om, inst, om_closing_side(pos));
 }
 
 int64_t

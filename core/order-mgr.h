@@ -281,6 +281,9 @@ void		 order_mgr_set_position(struct order_mgr *om, int inst,
  * exits that would close a position on position_side.
  */
 int64_t		 order_mgr_exit_qty(const struct order_mgr *om, int inst);
+/* What the live market exits of inst have left to close. */
+int64_t		 order_mgr_market_exit_qty(const struct order_mgr *om,
+		     int inst);
 int64_t		 order_mgr_cover(const struct order_mgr *om, int inst,
 		     enum td_side position_side);
 
