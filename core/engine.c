@@ -572,12 +572,16 @@ engine_exit(struct engine *e, int inst, int owner, uint64_t corr,
 	struct order_req	 req;
 	struct errmsg		 err;
 	struct order		*o;
-	int64_t			 pos, acct;
+	int64_t			 pos, acct, open;
 
 	pos = owner >= 0 ? e->strat[owner].position :
 	    portfolio_position(e->pf, inst) - engine_strat_position(e, inst);
 	acct = order_mgr_position(e->om, inst);
-	if (pos == 0 || pos * acct <= 0 || engine_exit_working(e, inst, owner)) {
+	/* What no market exit is closing yet, on the owner's side. */
+	open = (acct < 0 ? -acct : acct) -
+	    order_mgr_market_exit_qty(e->om, inst);
+	if (pos == 0 || pos * acct <= 0 || open <= 0 ||
+	    engine_exit_working(e, inst, owner)) {
 		engine_cancel_for_exit(e, inst, owner);
 		return 0;
 	}
@@ -585,8 +589,8 @@ engine_exit(struct engine *e, int inst, int owner, uint64_t corr,
 		.inst = inst,
 		.side = pos > 0 ? TD_SELL : TD_BUY,
 		.type = ORD_MARKET,
-		.qty = (pos < 0 ? -pos : pos) < (acct < 0 ? -acct : acct) ?
-		    (pos < 0 ? -pos : pos) : (acct < 0 ? -acct : acct),
+		.qty = (pos < 0 ? -pos : pos) < open ? (pos < 0 ? -pos : pos) :
+		    open,
 		.role = ROLE_EXIT,
 		.owner = owner,
 		.corr = corr,
@@ -702,8 +706,9 @@ engine_flatten(struct engine *e, int inst, const char *why)
 			    engine_exit(e, i, s, corr, why) == -1)
 				rc = -1;
 		}
-		if (engine_exit(e, i, -1, corr, why) == -1 ||
-		    engine_exit_rest(e, i, corr, why) == -1)
+		if (engine_exit(e, i, -1, corr, why) == -1)
+			rc = -1;
+		if (engine_exit_rest(e, i, corr, why) == -1)
 			rc = -1;
 		engine_cancel_for_exit(e, i, -2);
 	}
