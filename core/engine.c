@@ -350,18 +350,24 @@ engine_size(struct engine *e, const struct engine_entry *en, uint64_t corr,
 	return 0;
 }
 
+/* Has inst, at position pos, a position or a working entry? */
+static bool
+engine_inst_exposed(const struct engine *e, int inst, int64_t pos)
+{
+	return pos != 0 ||
+	    order_mgr_working_entry_qty(e->om, inst, TD_BUY) > 0 ||
+	    order_mgr_working_entry_qty(e->om, inst, TD_SELL) > 0;
+}
+
 /* Instruments with a position or a working entry, inst aside. */
 static int
 engine_exposed(const struct engine *e, int inst)
 {
 	int	 n = 0;
 
-	for (int i = 0; i < e->cfg.ninst; i++) {
-		if (i != inst && (order_mgr_position(e->om, i) != 0 ||
-		    order_mgr_working_entry_qty(e->om, i, TD_BUY) > 0 ||
-		    order_mgr_working_entry_qty(e->om, i, TD_SELL) > 0))
-			n++;
-	}
+	for (int i = 0; i < e->cfg.ninst; i++)
+		n += i != inst && engine_inst_exposed(e, i,
+		    order_mgr_position(e->om, i));
 	return n;
 }
 
@@ -375,6 +381,7 @@ engine_risk(struct engine *e, const struct engine_entry *en, int64_t qty,
     int64_t pos, uint64_t corr, struct errmsg *err)
 {
 	struct inst_state	*is = &e->is[en->inst];
+	bool			 counted = risk_config(e->risk)->max_positions > 0;
 	struct risk_order	 ro;
 	struct tz_tm		 tm;
 	enum risk_reason	 rr;
@@ -392,10 +399,10 @@ engine_risk(struct engine *e, const struct engine_entry *en, int64_t qty,
 		.position = pos,
 		.working_same_side = order_mgr_working_entry_qty(e->om,
 		    en->inst, en->side),
-		.exposed = engine_exposed(e, en->inst),
-		.inst_exposed = pos != 0 || order_mgr_working_entry_qty(e->om,
-		    en->inst, TD_BUY) > 0 || order_mgr_working_entry_qty(e->om,
-		    en->inst, TD_SELL) > 0,
+		/* Counted only for the limit that reads them. */
+		.exposed = counted ? engine_exposed(e, en->inst) : 0,
+		.inst_exposed = counted && engine_inst_exposed(e, en->inst,
+		    pos),
 		.tod = tm.hour * 60 + tm.min,
 		.now = e->now,
 	};
@@ -469,7 +476,7 @@ engine_log_order(struct engine *e, const struct order *o, const char *why)
  * order against the position is split: the part that closes it goes as
  * an exit of close_owner (reduce-only, never blocked by a risk rule), the
  * rest as an entry with the bracket, judged by the risk manager from the
- * position the exit leaves.  Either both parts go or neither.
+ * position the exit leaves before either part is sent.
  */
 int
 engine_enter(struct engine *e, int owner, const struct engine_entry *en,
@@ -542,6 +549,43 @@ engine_cancel_for_exit(struct engine *e, int inst, int owner)
 	}
 }
 
+/* What of the account's position on inst no market exit is closing. */
+static int64_t
+engine_unclosed(const struct engine *e, int inst)
+{
+	int64_t	 acct = order_mgr_position(e->om, inst);
+
+	return (acct < 0 ? -acct : acct) -
+	    order_mgr_market_exit_qty(e->om, inst);
+}
+
+/* Close qty of the account's position on inst at market, for owner. */
+static int
+engine_market_exit(struct engine *e, int inst, int owner, int64_t qty,
+    uint64_t corr, const char *why)
+{
+	struct order_req	 req = {
+		.inst = inst,
+		.side = order_mgr_position(e->om, inst) > 0 ? TD_SELL : TD_BUY,
+		.type = ORD_MARKET,
+		.qty = qty,
+		.role = ROLE_EXIT,
+		.owner = owner,
+		.corr = corr,
+	};
+	struct errmsg		 err;
+
+	if (engine_send(e, &req, why, &err) == NULL) {
+		engine_log(e, LOG_CRITICAL, "orders", corr, "exit of %s "
+		    "failed: %s", e->cfg.inst[inst].symbol, err.msg);
+		return -1;
+	}
+	engine_log(e, LOG_INFO, "orders", corr, "%s %lld %s mkt: %s",
+	    req.side == TD_BUY ? "buy" : "sell", (long long)qty,
+	    e->cfg.inst[inst].symbol, why);
+	return 0;
+}
+
 /* Is an exit of this owner already on its way? */
 static bool
 engine_exit_working(const struct engine *e, int inst, int owner)
@@ -569,43 +613,24 @@ int
 engine_exit(struct engine *e, int inst, int owner, uint64_t corr,
     const char *why)
 {
-	struct order_req	 req;
-	struct errmsg		 err;
-	struct order		*o;
-	int64_t			 pos, acct, open;
+	int64_t	 pos, acct, open;
+	int	 rc = 0;
 
 	pos = owner >= 0 ? e->strat[owner].position :
 	    portfolio_position(e->pf, inst) - engine_strat_position(e, inst);
 	acct = order_mgr_position(e->om, inst);
-	/* What no market exit is closing yet, on the owner's side. */
-	open = (acct < 0 ? -acct : acct) -
-	    order_mgr_market_exit_qty(e->om, inst);
-	if (pos == 0 || pos * acct <= 0 || open <= 0 ||
-	    engine_exit_working(e, inst, owner)) {
+	open = engine_unclosed(e, inst);
+	if (pos != 0 && pos * acct > 0 && open > 0 &&
+	    !engine_exit_working(e, inst, owner))
+		rc = engine_market_exit(e, inst, owner, (pos < 0 ? -pos : pos) <
+		    open ? (pos < 0 ? -pos : pos) : open, corr, why);
+	/*
+	 * After the exit, so that its position is never left with neither;
+	 * an exit that could not be sent leaves the protection where it is.
+	 */
+	if (rc == 0)
 		engine_cancel_for_exit(e, inst, owner);
-		return 0;
-	}
-	req = (struct order_req){
-		.inst = inst,
-		.side = pos > 0 ? TD_SELL : TD_BUY,
-		.type = ORD_MARKET,
-		.qty = (pos < 0 ? -pos : pos) < open ? (pos < 0 ? -pos : pos) :
-		    open,
-		.role = ROLE_EXIT,
-		.owner = owner,
-		.corr = corr,
-	};
-	if ((o = engine_send(e, &req, why, &err)) == NULL) {
-		engine_log(e, LOG_CRITICAL, "orders", corr, "exit of %s "
-		    "failed: %s", e->cfg.inst[inst].symbol, err.msg);
-		return -1;
-	}
-	engine_log(e, LOG_INFO, "orders", corr, "%s %lld %s mkt: %s",
-	    req.side == TD_BUY ? "buy" : "sell", (long long)req.qty,
-	    e->cfg.inst[inst].symbol, why);
-	/* Sent first, so that its position is never left with neither. */
-	engine_cancel_for_exit(e, inst, owner);
-	return 0;
+	return rc;
 }
 
 int
@@ -665,29 +690,9 @@ engine_strat_position(const struct engine *e, int inst)
 static int
 engine_exit_rest(struct engine *e, int inst, uint64_t corr, const char *why)
 {
-	int64_t			 acct = order_mgr_position(e->om, inst);
-	int64_t			 rest = (acct < 0 ? -acct : acct) -
-				    order_mgr_market_exit_qty(e->om, inst);
-	struct order_req	 req;
-	struct errmsg		 err;
+	int64_t	 rest = engine_unclosed(e, inst);
 
-	if (acct == 0 || rest <= 0)
-		return 0;
-	req = (struct order_req){
-		.inst = inst,
-		.side = acct > 0 ? TD_SELL : TD_BUY,
-		.type = ORD_MARKET,
-		.qty = rest,
-		.role = ROLE_EXIT,
-		.owner = -1,
-		.corr = corr,
-	};
-	if (engine_send(e, &req, why, &err) == NULL) {
-		engine_log(e, LOG_CRITICAL, "orders", corr, "exit of %s "
-		    "failed: %s", e->cfg.inst[inst].symbol, err.msg);
-		return -1;
-	}
-	return 0;
+	return rest > 0 ? engine_market_exit(e, inst, -1, rest, corr, why) : 0;
 }
 
 int
