@@ -1596,63 +1596,49 @@ settings_member(const config_setting_t *e, const char *name)
 	return m != NULL ? m : e;
 }
 
+/*
+ * Does element i of list share its key (a name or a symbol, at first +
+ * i * stride) with an earlier one?  Then it is an error at that key.
+ */
+static bool
+settings_duplicate(struct settings_ctx *ctx, const char *list,
+    const char *key, config_setting_t *const *elem, const char *first,
+    size_t stride, int i)
+{
+	const char	*name = first + (size_t)i * stride;
+	char		 show[SETTINGS_PATH_MAX];
+
+	for (int j = 0; j < i; j++) {
+		if (elem[i] == NULL || elem[j] == NULL ||
+		    strcmp(name, first + (size_t)j * stride) != 0)
+			continue;
+		snprintf(show, sizeof show, "%s[%d].%s", list, i, key);
+		settings_error(ctx, settings_member(elem[i], key), show,
+		    "duplicate %s '%s', also %s[%d]", key, name, list, j);
+		return true;
+	}
+	return false;
+}
+
 static void
 settings_check_names(struct settings_ctx *ctx)
 {
 	struct engine_config	*ec = &ctx->s->engine;
-	char			 show[SETTINGS_PATH_MAX];
 
-	for (int i = 0; i < ec->ninst; i++) {
-		for (int j = 0; j < i; j++) {
-			if (ctx->inst[i] == NULL || ctx->inst[j] == NULL ||
-			    strcmp(ec->inst[i].symbol, ec->inst[j].symbol) != 0)
-				continue;
-			snprintf(show, sizeof show,
-			    "trading.instruments[%d].symbol", i);
-			settings_error(ctx, settings_member(ctx->inst[i],
-			    "symbol"), show, "duplicate symbol '%s', also "
-			    "trading.instruments[%d]", ec->inst[i].symbol, j);
-			break;
-		}
-	}
+	for (int i = 0; i < ec->ninst; i++)
+		settings_duplicate(ctx, "trading.instruments", "symbol",
+		    ctx->inst, ec->inst[0].symbol, sizeof ec->inst[0], i);
 	for (int i = 0; i < ec->ncal; i++) {
-		for (int j = 0; j < i; j++) {
-			if (ctx->cal[i] == NULL || ctx->cal[j] == NULL ||
-			    strcmp(ec->cal[i].name, ec->cal[j].name) != 0)
-				continue;
-			snprintf(show, sizeof show, "trading.sessions[%d].name",
-			    i);
-			settings_error(ctx, settings_member(ctx->cal[i],
-			    "name"), show, "duplicate name '%s', also "
-			    "trading.sessions[%d]", ec->cal[i].name, j);
+		if (settings_duplicate(ctx, "trading.sessions", "name",
+		    ctx->cal, ec->cal[0].name, sizeof ec->cal[0], i))
 			ctx->cal_ok[i] = false;
-			break;
-		}
 	}
-	for (int i = 0; i < ec->natm; i++) {
-		for (int j = 0; j < i; j++) {
-			if (ctx->atm[i] == NULL || ctx->atm[j] == NULL ||
-			    strcmp(ec->atm[i].name, ec->atm[j].name) != 0)
-				continue;
-			snprintf(show, sizeof show, "atm[%d].name", i);
-			settings_error(ctx, settings_member(ctx->atm[i],
-			    "name"), show, "duplicate name '%s', also "
-			    "atm[%d]", ec->atm[i].name, j);
-			break;
-		}
-	}
-	for (int i = 0; i < ec->nstrat; i++) {
-		for (int j = 0; j < i; j++) {
-			if (ctx->strat[i] == NULL || ctx->strat[j] == NULL ||
-			    strcmp(ec->strat[i].name, ec->strat[j].name) != 0)
-				continue;
-			snprintf(show, sizeof show, "strategies[%d].name", i);
-			settings_error(ctx, settings_member(ctx->strat[i],
-			    "name"), show, "duplicate name '%s', also "
-			    "strategies[%d]", ec->strat[i].name, j);
-			break;
-		}
-	}
+	for (int i = 0; i < ec->natm; i++)
+		settings_duplicate(ctx, "atm", "name", ctx->atm,
+		    ec->atm[0].name, sizeof ec->atm[0], i);
+	for (int i = 0; i < ec->nstrat; i++)
+		settings_duplicate(ctx, "strategies", "name", ctx->strat,
+		    ec->strat[0].name, sizeof ec->strat[0], i);
 }
 
 /* Each strategies.atm names a template of the atm list. */
