@@ -210,8 +210,7 @@ desk_buy_complete(const struct snapshot *snap, int argc, char **argv,
 	if (argc < 3 || strcmp(last, "lmt") == 0 ||
 	    strcmp(last, "stp") == 0 || strcmp(last, "stplmt") == 0 ||
 	    (argc >= 5 && strcmp(argv[argc - 2], "stplmt") == 0) ||
-	    strcmp(last, "stop") == 0 || strcmp(last, "target") == 0 ||
-	    strcmp(last, "atm") == 0)
+	    desk_bracket_word(last))
 		return;
 	if (argc == 3) {
 		desk_words_add(out, prefix, "mkt");
@@ -224,9 +223,7 @@ desk_buy_complete(const struct snapshot *snap, int argc, char **argv,
 		desk_words_add(out, prefix, "gtc");
 		desk_words_add(out, prefix, "ioc");
 	}
-	desk_words_add(out, prefix, "stop");
-	desk_words_add(out, prefix, "target");
-	desk_words_add(out, prefix, "atm");
+	desk_words_bracket(out, prefix);
 }
 
 #define DESK_BUY_USAGE	"QTY SYMBOL [mkt | lmt PRICE | stp PRICE | " \

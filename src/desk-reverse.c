@@ -55,12 +55,8 @@ desk_reverse_complete(const struct snapshot *snap, int argc, char **argv,
 		desk_words_symbols(out, snap, prefix);
 		return;
 	}
-	if (strcmp(last, "stop") == 0 || strcmp(last, "target") == 0 ||
-	    strcmp(last, "atm") == 0)
-		return;
-	desk_words_add(out, prefix, "stop");
-	desk_words_add(out, prefix, "target");
-	desk_words_add(out, prefix, "atm");
+	if (!desk_bracket_word(last))
+		desk_words_bracket(out, prefix);
 }
 
 const struct desk_entry desk_reverse_entry = {

@@ -405,6 +405,26 @@ desk_arg_inst(struct desk_cmd *c, const char *s, int *inst)
 	return -1;
 }
 
+static const char *const desk_bracket_words[] = { "stop", "target", "atm",
+    NULL };
+
+bool
+desk_bracket_word(const char *word)
+{
+	for (int k = 0; desk_bracket_words[k] != NULL; k++) {
+		if (strcmp(word, desk_bracket_words[k]) == 0)
+			return true;
+	}
+	return false;
+}
+
+void
+desk_words_bracket(struct desk_words *out, const char *prefix)
+{
+	for (int k = 0; desk_bracket_words[k] != NULL; k++)
+		desk_words_add(out, prefix, desk_bracket_words[k]);
+}
+
 /*
  * The bracket words from argv[i] on: stop TICKS, target TICKS, or a
  * template, atm NAME; what was asked in text (", bracket ...").
@@ -419,12 +439,11 @@ desk_arg_bracket(struct desk_cmd *c, int i, struct bracket *br, char *text,
 	int			 k;
 
 	for (; i < c->argc; i += 2) {
-		if (strcmp(c->argv[i], "stop") == 0 ||
-		    strcmp(c->argv[i], "target") == 0)
-			k = c->argv[i][0] == 's' ? 0 : 1;
-		else if (strcmp(c->argv[i], "atm") == 0)
-			k = 2;
-		else
+		/* Indexes of desk_bracket_words: stop, target, atm. */
+		for (k = 0; desk_bracket_words[k] != NULL &&
+		    strcmp(c->argv[i], desk_bracket_words[k]) != 0; k++)
+			;
+		if (desk_bracket_words[k] == NULL)
 			return desk_unexpected(c, c->argv[i]), -1;
 		if (i + 1 == c->argc)
 			return desk_fail(c, 2, "%s: %s needs %s",

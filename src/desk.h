@@ -185,6 +185,10 @@ int		 desk_arg_inst(struct desk_cmd *c, const char *s, int *inst);
 struct bracket;
 int		 desk_arg_bracket(struct desk_cmd *c, int i,
 		     struct bracket *br, char *text, size_t len);
+/* Is word one of the bracket words (its value comes next)? */
+bool		 desk_bracket_word(const char *word);
+/* The bracket words, for completion. */
+void		 desk_words_bracket(struct desk_words *out, const char *prefix);
 /* A price above 0 in the instrument's units, on its tick grid. */
 int		 desk_arg_price(struct desk_cmd *c, int inst, const char *s,
 		     td_ticks *out);
