@@ -2,7 +2,8 @@
  * test-protect.c -- the protection invariants of DESIGN.md, by property.
  *
  * Seeded random sequences of what can happen to a desk run on an engine
- * trading ES and MES (demo data made in memory, bars or ticks), through
+ * fed ES and MES that trades both, or (a third of the sequences) ES
+ * alone (demo data made in memory, bars or ticks), through
  * the simulated venue with its book, and a real SQLite journal in a
  * temporary directory: manual orders (buy or sell 1..4, market, limit,
  * stop or stop-limit near the last price, GTC, DAY or IOC, with or
@@ -124,6 +125,7 @@ struct prop_conf {
 	int			 max_positions;
 	td_cents		 max_trade_risk;
 	bool			 orb[NINST];
+	int			 ntraded;	/* ES alone (1) or both (2) */
 };
 
 /* An order covering for I3 that a trader's cancel may take away. */
@@ -629,6 +631,10 @@ prop_draw_conf(struct prop *p)
 	c->max_trade_risk = rng_below(r, 2) == 0 ? 0 : 100000;
 	for (int i = 0; i < NINST; i++)
 		c->orb[i] = rng_below(r, 2) == 0;
+	/* A third of the sequences trade one instrument, MES only fed. */
+	c->ntraded = rng_below(r, 3) == 0 ? 1 : NINST;
+	if (c->ntraded == 1)
+		c->orb[1] = false;
 }
 
 static void
@@ -1316,7 +1322,7 @@ prop_order(struct prop *p)
 		ORD_LIMIT, ORD_STOP, ORD_STOP, ORD_STOP, ORD_STOP_LIMIT,
 	};
 	static const char *const tifs[] = { "", " day", " ioc" };
-	int			 inst = (int)rng_below(r, NINST);
+	int			 inst = (int)rng_below(r, p->conf.ntraded);
 	enum td_side		 side = rng_below(r, 2) == 0 ? TD_BUY :
 				    TD_SELL;
 	enum order_type		 type = types[rng_below(r, 10)];
@@ -1364,7 +1370,7 @@ static void
 prop_oco(struct prop *p)
 {
 	struct rng		*r = &p->rng;
-	int			 inst = (int)rng_below(r, NINST);
+	int			 inst = (int)rng_below(r, p->conf.ntraded);
 	enum order_type		 type = rng_below(r, 2) == 0 ? ORD_STOP :
 				    ORD_LIMIT;
 	struct manual_order	 m[2];
@@ -1405,7 +1411,7 @@ prop_oco(struct prop *p)
 static void
 prop_reverse(struct prop *p)
 {
-	int		 inst = (int)rng_below(&p->rng, NINST);
+	int		 inst = (int)rng_below(&p->rng, p->conf.ntraded);
 	struct bracket	 br;
 	struct errmsg	 err;
 	size_t		 used = 0;
@@ -1539,7 +1545,7 @@ prop_move(struct prop *p)
 static void
 prop_flatten(struct prop *p)
 {
-	int	 inst = (int)rng_below(&p->rng, NINST + 1) - 1;
+	int	 inst = (int)rng_below(&p->rng, p->conf.ntraded + 1) - 1;
 
 	snprintf(p->text, sizeof p->text, "flatten %s", inst == -1 ? "all" :
 	    prop_sym[inst]);
@@ -1560,7 +1566,7 @@ prop_state(struct prop *p, enum trading_state to, const char *what)
 static void
 prop_strategy(struct prop *p)
 {
-	int		 i = (int)rng_below(&p->rng, NINST);
+	int		 i = (int)rng_below(&p->rng, p->conf.ntraded);
 	bool		 on = rng_below(&p->rng, 2) == 0;
 	struct errmsg	 err;
 
