@@ -75,26 +75,22 @@ desk_cancel_log(struct desk_cmd *c, const struct cancel_stop *s)
 	const struct order_mgr	*om = engine_orders(c->engine);
 	int64_t			 size = s->pos < 0 ? -s->pos : s->pos;
 	int64_t			 cover;
+	char			 how[128];
 
 	if (c->runner == NULL)
 		return;
 	cover = order_mgr_cover(om, s->inst, s->pos > 0 ? TD_BUY : TD_SELL);
 	if (order_mgr_protected(om, s->inst, s->pos))
-		runner_note(c->runner, LOG_WARNING, "orders", "protective stop "
-		    "%llu of %s %+lld cancelled by hand: the position is still "
-		    "covered", (unsigned long long)s->id,
-		    desk_cancel_sym(c, s->inst), (long long)s->pos);
+		snprintf(how, sizeof how, "the position is still covered");
 	else if (cover > 0)
-		runner_note(c->runner, LOG_WARNING, "orders", "protective stop "
-		    "%llu of %s %+lld cancelled by hand: the position is not "
-		    "protected (stops cover %lld of %lld)",
-		    (unsigned long long)s->id, desk_cancel_sym(c, s->inst),
-		    (long long)s->pos, (long long)cover, (long long)size);
+		snprintf(how, sizeof how, "the position is not protected "
+		    "(stops cover %lld of %lld)", (long long)cover,
+		    (long long)size);
 	else
-		runner_note(c->runner, LOG_WARNING, "orders", "protective stop "
-		    "%llu of %s %+lld cancelled by hand: the position is not "
-		    "protected", (unsigned long long)s->id,
-		    desk_cancel_sym(c, s->inst), (long long)s->pos);
+		snprintf(how, sizeof how, "the position is not protected");
+	runner_note(c->runner, LOG_WARNING, "orders", "protective stop %llu of "
+	    "%s %+lld cancelled by hand: %s", (unsigned long long)s->id,
+	    desk_cancel_sym(c, s->inst), (long long)s->pos, how);
 }
 
 /*
