@@ -1171,6 +1171,14 @@ om_after_event(struct order_mgr *om, struct order *o,
 			    ev->reason);
 		return;
 	}
+	/*
+	 * An absolute replace can cross the venue's OCO reduction of the
+	 * same leg: once its answers are in, a leg follows its pair again.
+	 */
+	if (ev->kind == VEV_REPLACED && o->replace_pending == 0 &&
+	    !o->cancel_pending && !order_mgr_final(o->state) &&
+	    o->want != o->filled + e->pair[k].open)
+		om_resize(om, o, o->filled + e->pair[k].open, ev->time);
 	om_pair_rearm(om, e, k, ev->time, out);
 }
 
