@@ -516,13 +516,15 @@ engine_feed(const struct engine *e, int i, td_ns t, struct risk_feed *f)
 }
 
 void
-engine_on_clock(struct engine *e, td_ns now)
+engine_advance(struct engine *e, td_ns now)
 {
 	enum trading_state	 before = risk_state(e->risk);
 	struct risk_feed	 f;
 
 	if (!e->started || now < e->now || now < e->clock)
 		return;
+	e->cmd_corr = 0;
+	engine_timers(e, now);
 	e->clock = now;
 	for (int i = 0; i < e->cfg.ninst; i++) {
 		if (engine_feed(e, i, now, &f))

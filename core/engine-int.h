@@ -73,7 +73,7 @@ struct engine {
 
 	bool			 started;
 	td_ns			 now;
-	td_ns			 clock;		/* last engine_on_clock time */
+	td_ns			 clock;		/* last engine_advance time */
 	uint64_t		 corr;
 	int32_t			 day;		/* current trading day */
 	int32_t			 closed_day;	/* last session closed */
@@ -131,6 +131,7 @@ void	 engine_log(struct engine *, enum log_level, const char *, uint64_t,
 	     const char *, ...) __attribute__((format(printf, 5, 6)));
 char	*engine_px(const struct engine *, int, td_ticks, char *, size_t);
 void	 engine_drain(struct engine *);
+void	 engine_timers(struct engine *, td_ns);
 int	 engine_enter(struct engine *, int, const struct engine_entry *,
 	     uint64_t, uint64_t *, struct errmsg *);
 int	 engine_risk(struct engine *, const struct engine_entry *, int64_t,

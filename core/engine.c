@@ -1048,19 +1048,36 @@ engine_fire(struct engine *e, int cal, const struct cal_event *ev)
 	engine_drain(e);
 }
 
+/* The calendar whose next boundary comes first, or -1 when none is armed. */
+static int
+engine_next_cal(const struct engine *e)
+{
+	int	 best = -1;
+
+	for (int i = 0; i < e->cfg.ncal; i++) {
+		if (e->has_next[i] && (best == -1 ||
+		    e->next[i].time < e->next[best].time))
+			best = i;
+	}
+	return best;
+}
+
+td_ns
+engine_next_timer(const struct engine *e)
+{
+	int	 best = engine_next_cal(e);
+
+	return best == -1 ? 0 : e->next[best].time;
+}
+
 /* Fire, in time order, every session boundary at or before t. */
-static void
+void
 engine_timers(struct engine *e, td_ns t)
 {
 	for (;;) {
-		int	 best = -1;
+		int	 best = engine_next_cal(e);
 
-		for (int i = 0; i < e->cfg.ncal; i++) {
-			if (e->has_next[i] && e->next[i].time <= t &&
-			    (best == -1 || e->next[i].time < e->next[best].time))
-				best = i;
-		}
-		if (best == -1)
+		if (best == -1 || e->next[best].time > t)
 			return;
 		engine_fire(e, best, &e->next[best]);
 		e->has_next[best] = calendar_next_event_after(e->cal[best],

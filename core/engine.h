@@ -212,12 +212,20 @@ int		 engine_risk_set(struct engine *e, const char *limit,
 		     int64_t value, bool confirmed, struct errmsg *err);
 const struct risk_cfg	*engine_risk_cfg(const struct engine *e);
 /*
- * Exchange time moved on to now without market data (in a replay the
- * simulated time, never the wall clock): the stale-feed guard judges each
- * instrument whose session is open against its feed's cadence (struct
- * risk_feed).  A time before the last event or the last call is ignored.
+ * Time moved on to now, with or without market data (a live session's
+ * wall clock; in a replay the simulated time): every timer due by now
+ * fires in time order -- session opens and closes, the trading day's and
+ * week's resets, the strategies' timers -- and then the stale-feed guard
+ * judges each instrument whose session is open against its feed's
+ * cadence (struct risk_feed).  The engine's time moves to each timer as
+ * it fires, never to now itself, so market events stamped between the
+ * last timer and now are still taken.  A time before the last event or
+ * the last call is ignored, and so is any call before the engine's first
+ * market event or recovery (no timer is armed yet).
  */
-void		 engine_on_clock(struct engine *e, td_ns now);
+void		 engine_advance(struct engine *e, td_ns now);
+/* When the next timer is due, or 0 when none is armed. */
+td_ns		 engine_next_timer(const struct engine *e);
 /* Fill a snapshot for the console (mode and speed are the caller's). */
 void		 engine_snapshot(const struct engine *e, struct snapshot *s);
 /* Index of a strategy by name, or -1; and the number of strategies. */

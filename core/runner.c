@@ -296,7 +296,7 @@ runner_due(struct runner *r, double speed)
 	sim = r->sim_base + (td_ns)((double)(wall - r->wall_base) * speed);
 	if (sim >= t)
 		return 1;
-	engine_on_clock(r->e, sim);
+	engine_advance(r->e, sim);
 	runner_wait(r, wall + (td_ns)((double)(t - sim) / speed) + 1);
 	return 0;
 }

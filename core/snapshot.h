@@ -70,7 +70,7 @@ struct snap_inst {
 	/*
 	 * The stale-feed guard's figure for this feed (risk_feed_late) at
 	 * the engine's clock: the later of the last event and the last
-	 * time the guard was given (engine_on_clock).
+	 * time the guard was given (engine_advance).
 	 */
 	bool		 md_watched;	/* session open and data seen */
 	bool		 md_bars;	/* bars; else ticks */

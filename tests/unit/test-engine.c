@@ -735,6 +735,45 @@ test_engine_day_orders_expire_at_close(void **state)
 }
 
 /*
+ * Time moves on without market data: the close fires at its time all the
+ * same (a DAY order expires at 16:00 with no bar after 15:00), and the
+ * next timer is the next boundary after it.
+ */
+static void
+test_engine_advance_fires_timers_without_data(void **state)
+{
+	struct engine_config	 cfg;
+	struct engine		*e;
+	struct errmsg		 err;
+	struct seen		*sn = calloc(1, sizeof *sn);
+	td_ns			 close = fixture_ny(2024, 3, 14, 16, 0);
+	uint64_t		 day;
+
+	(void)state;
+	fixture_config(&cfg);
+	assert_non_null(e = engine_create(&cfg, &err));
+	assert_int_equal(engine_next_timer(e), 0);
+	engine_set_observer(e, seen_observe, sn);
+	step(e, 15, 0, P(5000), P(5000), P(5000), P(5000));
+	day = order_of(e, TD_BUY, ORD_LIMIT, 1, P(4990), 0, TIF_DAY, 0, &err);
+	assert_true(day != 0);
+	assert_int_equal(engine_next_timer(e), close);
+
+	engine_advance(e, close - 1);
+	assert_int_equal(sn->o[day].state, ORD_WORKING);
+	engine_advance(e, close);
+	assert_int_equal(sn->o[day].state, ORD_EXPIRED);
+	assert_int_equal(sn->o[day].updated, close);
+	assert_int_equal(engine_now(e), close);
+	assert_true(engine_next_timer(e) > close);
+	/* Earlier times change nothing. */
+	engine_advance(e, close - TD_NS_PER_MIN);
+	assert_int_equal(engine_now(e), close);
+	engine_free(e);
+	free(sn);
+}
+
+/*
  * A stop-limit: its limit on its side of the stop and within the collar,
  * its stop a stop; modify moves both, and it fills at its stop.
  */
@@ -1248,7 +1287,7 @@ guard_tick(struct engine *e, td_ns t)
 static td_ns
 guard_clock(struct engine *e, struct snapshot *s, td_ns t)
 {
-	engine_on_clock(e, t);
+	engine_advance(e, t);
 	memset(s, 0, sizeof *s);
 	engine_snapshot(e, s);
 	if (!s->inst[0].md_watched)
@@ -1408,6 +1447,7 @@ main(void)
 		cmocka_unit_test(test_engine_move_collar_and_stop_side),
 		cmocka_unit_test(test_engine_move_tightens_stop_outside_collar),
 		cmocka_unit_test(test_engine_day_orders_expire_at_close),
+		cmocka_unit_test(test_engine_advance_fires_timers_without_data),
 		cmocka_unit_test(test_engine_stop_limit_orders),
 		cmocka_unit_test(test_engine_modify_quantity),
 		cmocka_unit_test(test_engine_deterministic),
