@@ -879,6 +879,22 @@ engine_drain(struct engine *e)
 	}
 }
 
+void
+engine_on_venue(struct engine *e)
+{
+	e->cmd_corr = 0;
+	engine_drain(e);
+	engine_watch_venue(e);
+}
+
+int
+engine_venue_fd(const struct engine *e)
+{
+	const struct venue	*v = e->venue;
+
+	return v->ops->fd == NULL ? -1 : v->ops->fd(v->ctx);
+}
+
 /* Loss limits after a mark or a fill: a breach halts and may flatten. */
 static void
 engine_check_pnl(struct engine *e)

@@ -108,6 +108,14 @@ int		 engine_inst_index(const struct engine *e, const char *symbol);
 /* Process one market event.  -1 only when the event itself is unusable. */
 int		 engine_on_market(struct engine *e, const struct td_md *md,
 		     struct errmsg *err);
+/*
+ * The venue has something to say (its descriptor became readable):
+ * take every acknowledgement, fill, reject and cancel it holds now, at
+ * the engine's time, and act on them as on any venue event.
+ */
+void		 engine_on_venue(struct engine *e);
+/* The venue's descriptor (venue_ops.fd), or -1 when it has none. */
+int		 engine_venue_fd(const struct engine *e);
 /* Run a whole feed through the engine, then finish. */
 int		 engine_run(struct engine *e, struct feed *feed,
 		     struct errmsg *err);

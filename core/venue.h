@@ -106,6 +106,13 @@ struct venue_ops {
 	/* 1 and fills ev when an event is waiting, else 0. */
 	int		(*poll)(void *ctx, struct venue_event *ev);
 	bool		(*connected)(void *ctx);
+	/*
+	 * A descriptor that becomes readable when the venue has something
+	 * to say (poll then returns it), for the runner's loop; NULL or -1
+	 * for a venue that answers only inside the engine's calls (the
+	 * simulator).
+	 */
+	int		(*fd)(void *ctx);
 	void		(*destroy)(void *ctx);
 };
 
