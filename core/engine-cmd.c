@@ -460,30 +460,36 @@ int
 engine_risk_set(struct engine *e, const char *limit, int64_t value,
     bool confirmed, struct errmsg *err)
 {
+	const struct risk_limit	*l = risk_limit_find(limit);
 	struct risk_cfg		 c = *risk_config(e->risk);
+	char			 was[RISK_LIMIT_FMT_MAX], to[RISK_LIMIT_FMT_MAX];
 	int64_t			 old;
-	bool			 looser;
 
-	if (risk_limit_get(&c, limit, &old) == -1)
+	if (l == NULL)
 		return errmsg_set(err, "no risk limit '%s'", limit);
-	if (risk_limit_put(&c, limit, value) == -1)
-		return errmsg_set(err, "%s: %lld is out of range", limit,
-		    (long long)value);
-	/* 0 means no limit: going to 0, or up from a limit, loosens. */
-	looser = old != 0 && (value == 0 || value > old);
-	if (looser && !confirmed && portfolio_open_positions(e->pf) > 0) {
-		errmsg_set(err, "loosen %s from %lld to %lld with positions "
-		    "open?", limit, (long long)old, (long long)value);
+	if ((l->flags & RISK_LIMIT_LIVE) == 0)
+		return errmsg_set(err, "%s cannot change while trading "
+		    "(restart to apply)", limit);
+	old = risk_limit_get(l, &c);
+	if (risk_limit_set(l, &c, value, err) == -1)
+		return -1;
+	risk_limit_format(l, old, RISK_FMT_SHOW, was, sizeof was);
+	risk_limit_format(l, value, RISK_FMT_SHOW, to, sizeof to);
+	if (risk_limit_loosens(l, old, value) && !confirmed &&
+	    portfolio_open_positions(e->pf) > 0) {
+		errmsg_set(err, "loosen %s from %s to %s with positions open?",
+		    limit, was, to);
 		return 1;
 	}
-	if (strcmp(limit, "throttle_seconds") == 0 && value == 0)
+	/* No window, no throttle: risk_update refuses one without. */
+	if (l == &risk_limits()[RISK_LIM_THROTTLE_SECONDS] && value == 0)
 		c.throttle_orders = 0;
 	if (risk_update(e->risk, &c, err) == -1)
 		return -1;
 	e->pnl_dirty = true;
 	e->cfg.risk = *risk_config(e->risk);
-	engine_log(e, LOG_WARNING, "risk", 0, "risk limit %s: %lld -> %lld",
-	    limit, (long long)old, (long long)value);
+	engine_log(e, LOG_WARNING, "risk", 0, "risk limit %s: %s -> %s",
+	    limit, was, to);
 	return 0;
 }
 

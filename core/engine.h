@@ -212,9 +212,13 @@ int		 engine_strategy_set(struct engine *e, const char *name,
 		     const char *param, int64_t value, struct errmsg *err);
 /*
  * Change a risk limit by its configuration name ("daily_loss",
- * "max_contracts", ...; money in cents, time in seconds).  Tightening
- * applies at once.  Loosening while a position is open returns 1 and
- * changes nothing unless confirmed.
+ * "max_contracts", ...), the value in the limit's unit (risk_limits():
+ * money in cents, time in seconds).  Tightening applies at once.
+ * Loosening (risk_limit_loosens) while a position is open returns 1 with
+ * the question in err ("loosen daily_loss from 500.00 to 1,000.00 with
+ * positions open?") and changes nothing unless confirmed.  -1 with a
+ * message for an unknown limit, one that cannot change while trading
+ * (no RISK_LIMIT_LIVE) or a value out of its range.
  */
 int		 engine_risk_set(struct engine *e, const char *limit,
 		     int64_t value, bool confirmed, struct errmsg *err);

@@ -10,6 +10,12 @@
  * Reasons are written for the person at the console: each one names the
  * figure, the limit and the order, in the same words as the limit's name in
  * the configuration, so "qty 500 exceeds max contracts 10" needs no manual.
+ *
+ * It also owns the table of the limits themselves (risk_limits, at the
+ * end): their names, fields, units, ranges and which way loosens each, and
+ * the small functions that read, check, parse and format a limit through
+ * it, so that the configuration, the desk and reload agree with the checks
+ * here on what a limit is.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -17,6 +23,7 @@
 #include <string.h>
 
 #include "errmsg.h"
+#include "fixed.h"
 #include "instrument.h"
 #include "portfolio.h"
 #include "risk.h"
@@ -86,44 +93,24 @@ risk_reason_name(enum risk_reason r)
 	return risk_reason_names[r];
 }
 
+static int	 risk_limit_check_field(const struct risk_limit *,
+		     const struct risk_cfg *, struct errmsg *);
+
+/* Every limit within its range, and what one limit needs of another. */
 static int
 risk_check_cfg(const struct risk_cfg *c, struct errmsg *err)
 {
-	if (c->daily_loss < 0)
-		return errmsg_set(err, "risk: daily loss must not be negative");
-	if (c->trailing_loss < 0)
-		return errmsg_set(err, "risk: trailing loss must not be "
-		    "negative");
-	if (c->weekly_loss < 0)
-		return errmsg_set(err, "risk: weekly loss must not be "
-		    "negative");
-	if (c->max_trade_risk < 0)
-		return errmsg_set(err, "risk: max trade risk must not be "
-		    "negative");
-	if (c->max_positions < 0)
-		return errmsg_set(err, "risk: max positions must not be "
-		    "negative");
-	if (c->max_contracts < 0)
-		return errmsg_set(err, "risk: max contracts must not be "
-		    "negative");
-	if (c->hours_start < 0 || c->hours_start > 1440 ||
-	    c->hours_end < 0 || c->hours_end > 1440)
-		return errmsg_set(err, "risk: hours must be 0 to 1440 "
-		    "minutes");
-	if (c->throttle_orders < 0)
-		return errmsg_set(err, "risk: throttle orders must not be "
-		    "negative");
+	const struct risk_limit	*l = risk_limits();
+
+	for (int i = 0; i < RISK_NLIMITS; i++) {
+		if (risk_limit_check_field(&l[i], c, err) == -1) {
+			errmsg_prefix(err, "risk");
+			return -1;
+		}
+	}
 	if (c->throttle_orders > 0 && c->throttle_window <= 0)
 		return errmsg_set(err, "risk: throttle needs a positive "
 		    "window");
-	if (c->throttle_window < 0)
-		return errmsg_set(err, "risk: throttle window must not be "
-		    "negative");
-	if (c->collar_ticks < 0)
-		return errmsg_set(err, "risk: collar must not be negative");
-	if (c->stale_after < 0)
-		return errmsg_set(err, "risk: stale after must not be "
-		    "negative");
 	return 0;
 }
 
@@ -211,13 +198,13 @@ risk_throttled(const struct risk *r, td_ns now)
 }
 
 static bool
-risk_in_hours(const struct risk_cfg *c, int tod)
+risk_in_hours(int start, int end, int tod)
 {
-	if (c->hours_start == c->hours_end)
+	if (start == end)
 		return true;
-	if (c->hours_start < c->hours_end)
-		return tod >= c->hours_start && tod < c->hours_end;
-	return tod >= c->hours_start || tod < c->hours_end;
+	if (start < end)
+		return tod >= start && tod < end;
+	return tod >= start || tod < end;
 }
 
 /* Which loss limit the portfolio is beyond, if any. */
@@ -302,7 +289,7 @@ risk_check(struct risk *r, const struct portfolio *pf,
 	if (loss != RISK_OK)
 		return loss;
 
-	if (!risk_in_hours(c, o->tod))
+	if (!risk_in_hours(c->hours_start, c->hours_end, o->tod))
 		return risk_why(RISK_HOURS, why, n, "entries allowed "
 		    "%02d:%02d-%02d:%02d only, now %02d:%02d",
 		    c->hours_start / 60, c->hours_start % 60,
@@ -588,79 +575,6 @@ risk_recent_orders(const struct risk *r, td_ns now)
 	return n;
 }
 
-/* The limits by their configuration names: where each lives, its unit. */
-struct risk_limit {
-	const char	*name;
-	size_t		 off;
-	enum { RL_I64, RL_INT, RL_SECONDS } kind;
-};
-
-static const struct risk_limit risk_limits[] = {
-	{ "daily_loss", offsetof(struct risk_cfg, daily_loss), RL_I64 },
-	{ "trailing_loss", offsetof(struct risk_cfg, trailing_loss), RL_I64 },
-	{ "weekly_loss", offsetof(struct risk_cfg, weekly_loss), RL_I64 },
-	{ "max_trade_risk", offsetof(struct risk_cfg, max_trade_risk),
-	    RL_I64 },
-	{ "max_positions", offsetof(struct risk_cfg, max_positions), RL_INT },
-	{ "max_contracts", offsetof(struct risk_cfg, max_contracts), RL_I64 },
-	{ "throttle_orders", offsetof(struct risk_cfg, throttle_orders),
-	    RL_INT },
-	{ "throttle_seconds", offsetof(struct risk_cfg, throttle_window),
-	    RL_SECONDS },
-	{ "price_collar_ticks", offsetof(struct risk_cfg, collar_ticks),
-	    RL_I64 },
-	{ "stale_feed_seconds", offsetof(struct risk_cfg, stale_after),
-	    RL_SECONDS },
-	{ NULL, 0, RL_INT },
-};
-
-static const struct risk_limit *
-risk_limit_find(const char *name)
-{
-	for (const struct risk_limit *l = risk_limits; l->name != NULL; l++) {
-		if (strcmp(l->name, name) == 0)
-			return l;
-	}
-	return NULL;
-}
-
-int
-risk_limit_get(const struct risk_cfg *c, const char *name, int64_t *out)
-{
-	const struct risk_limit	*l = risk_limit_find(name);
-	const char		*p;
-
-	if (l == NULL)
-		return -1;
-	p = (const char *)c + l->off;
-	if (l->kind == RL_INT)
-		*out = *(const int *)p;
-	else if (l->kind == RL_SECONDS)
-		*out = *(const td_ns *)p / TD_NS_PER_SEC;
-	else
-		*out = *(const int64_t *)p;
-	return 0;
-}
-
-int
-risk_limit_put(struct risk_cfg *c, const char *name, int64_t v)
-{
-	const struct risk_limit	*l = risk_limit_find(name);
-	char			*p;
-
-	if (l == NULL || v < 0 || v > (l->kind == RL_INT ? 1000000 :
-	    INT64_MAX / TD_NS_PER_SEC))
-		return -1;
-	p = (char *)c + l->off;
-	if (l->kind == RL_INT)
-		*(int *)p = (int)v;
-	else if (l->kind == RL_SECONDS)
-		*(td_ns *)p = v * TD_NS_PER_SEC;
-	else
-		*(int64_t *)p = v;
-	return 0;
-}
-
 enum risk_reason
 risk_check_collar(const struct risk *r, const struct portfolio *pf,
     const struct instrument *inst, int i, enum order_type type,
@@ -688,4 +602,458 @@ risk_check_collar(const struct risk *r, const struct portfolio *pf,
 		    (long long)dist, instrument_format(inst, last, b, sizeof b),
 		    (long long)c->collar_ticks);
 	return RISK_OK;
+}
+
+/* ---------------------------------------------------------------- limits */
+
+/* The largest amount of money a limit takes: one billion dollars. */
+#define RISK_MONEY_MAX	100000000000LL
+/* The largest count of contracts, instruments or orders. */
+#define RISK_COUNT_MAX	100000
+/* The longest time a limit takes: a day. */
+#define RISK_SECONDS_MAX 86400
+
+/* A field of struct risk_cfg, and the value of one unit of it. */
+#define RISK_AT(f, sc)							\
+	.off = offsetof(struct risk_cfg, f),				\
+	.size = sizeof(((struct risk_cfg *)0)->f),			\
+	.scale = (sc)
+
+static const struct risk_limit risk_limit_table[RISK_NLIMITS] = {
+	[RISK_LIM_DAILY_LOSS] = {
+		.name = "daily_loss", .unit = RISK_UNIT_MONEY,
+		RISK_AT(daily_loss, 1), .min = 0, .max = RISK_MONEY_MAX,
+		.loosen = RISK_LOOSER_HIGHER,
+		.flags = RISK_LIMIT_OFF | RISK_LIMIT_LIVE, .def = "1000.00",
+		.text = "halt trading when the day's loss reaches this; 0 is "
+		"off",
+	},
+	[RISK_LIM_TRAILING_LOSS] = {
+		.name = "trailing_loss", .unit = RISK_UNIT_MONEY,
+		RISK_AT(trailing_loss, 1), .min = 0, .max = RISK_MONEY_MAX,
+		.loosen = RISK_LOOSER_HIGHER,
+		.flags = RISK_LIMIT_OFF | RISK_LIMIT_LIVE, .def = "0.00",
+		.text = "halt trading when P&L falls this far below the day's "
+		"peak; 0 is off",
+	},
+	[RISK_LIM_WEEKLY_LOSS] = {
+		.name = "weekly_loss", .unit = RISK_UNIT_MONEY,
+		RISK_AT(weekly_loss, 1), .min = 0, .max = RISK_MONEY_MAX,
+		.loosen = RISK_LOOSER_HIGHER,
+		.flags = RISK_LIMIT_OFF | RISK_LIMIT_LIVE, .def = "2500.00",
+		.text = "halt trading when the week's loss reaches this; 0 is "
+		"off",
+	},
+	[RISK_LIM_MAX_TRADE_RISK] = {
+		.name = "max_trade_risk", .unit = RISK_UNIT_MONEY,
+		RISK_AT(max_trade_risk, 1), .min = 0, .max = RISK_MONEY_MAX,
+		.loosen = RISK_LOOSER_HIGHER,
+		.flags = RISK_LIMIT_OFF | RISK_LIMIT_LIVE, .def = "500.00",
+		.text = "refuse an entry whose stop risks more than this; 0 is "
+		"off",
+	},
+	[RISK_LIM_MAX_POSITIONS] = {
+		.name = "max_positions", .unit = RISK_UNIT_INSTRUMENTS,
+		RISK_AT(max_positions, 1), .min = 0, .max = RISK_COUNT_MAX,
+		.loosen = RISK_LOOSER_HIGHER,
+		.flags = RISK_LIMIT_OFF | RISK_LIMIT_LIVE, .def = "2",
+		.text = "instruments with an open position at once; 0 is off",
+	},
+	[RISK_LIM_MAX_CONTRACTS] = {
+		.name = "max_contracts", .unit = RISK_UNIT_CONTRACTS,
+		RISK_AT(max_contracts, 1), .min = 0, .max = RISK_COUNT_MAX,
+		.loosen = RISK_LOOSER_HIGHER,
+		.flags = RISK_LIMIT_OFF | RISK_LIMIT_LIVE, .def = "4",
+		.text = "largest position plus working entries per "
+		"instrument; 0 is off",
+	},
+	[RISK_LIM_TRADING_HOURS] = {
+		.name = "trading_hours", .unit = RISK_UNIT_HOURS,
+		RISK_AT(hours_start, 1),
+		.off2 = offsetof(struct risk_cfg, hours_end),
+		.min = 0, .max = 24 * 60, .loosen = RISK_LOOSER_WIDER,
+		.flags = 0, .def = "09:30-15:55",
+		.text = "new entries only within these exchange local hours; "
+		"equal ends allow any time",
+	},
+	[RISK_LIM_THROTTLE_ORDERS] = {
+		.name = "throttle_orders", .unit = RISK_UNIT_ORDERS,
+		RISK_AT(throttle_orders, 1), .min = 0, .max = RISK_COUNT_MAX,
+		.loosen = RISK_LOOSER_HIGHER,
+		.flags = RISK_LIMIT_OFF | RISK_LIMIT_LIVE, .def = "20",
+		.text = "at most this many orders per throttle_seconds; 0 is "
+		"off",
+	},
+	/* A longer window counts more orders against the same limit. */
+	[RISK_LIM_THROTTLE_SECONDS] = {
+		.name = "throttle_seconds", .unit = RISK_UNIT_SECONDS,
+		RISK_AT(throttle_window, TD_NS_PER_SEC), .min = 0,
+		.max = RISK_SECONDS_MAX, .loosen = RISK_LOOSER_LOWER,
+		.flags = RISK_LIMIT_OFF | RISK_LIMIT_LIVE, .def = "60",
+		.text = "the rolling window of the order throttle",
+	},
+	[RISK_LIM_PRICE_COLLAR] = {
+		.name = "price_collar_ticks", .unit = RISK_UNIT_TICKS,
+		RISK_AT(collar_ticks, 1), .min = 0, .max = 1000000,
+		.loosen = RISK_LOOSER_HIGHER,
+		.flags = RISK_LIMIT_OFF | RISK_LIMIT_LIVE, .def = "40",
+		.text = "refuse a limit or stop price this far from the last "
+		"price; 0 is off",
+	},
+	[RISK_LIM_FLATTEN_ON_BREACH] = {
+		.name = "flatten_on_breach", .unit = RISK_UNIT_SWITCH,
+		RISK_AT(flatten_on_breach, 1), .min = 0, .max = 1,
+		.loosen = RISK_LOOSER_LOWER, .flags = RISK_LIMIT_OFF,
+		.def = "true",
+		.text = "close all positions when a loss limit is breached",
+	},
+	[RISK_LIM_STALE_FEED] = {
+		.name = "stale_feed_seconds", .unit = RISK_UNIT_SECONDS,
+		RISK_AT(stale_after, TD_NS_PER_SEC), .min = 0,
+		.max = RISK_SECONDS_MAX, .loosen = RISK_LOOSER_HIGHER,
+		.flags = RISK_LIMIT_OFF | RISK_LIMIT_LIVE, .def = "30",
+		.text = "allow exits only when market data is this late in a "
+		"session, by the feed's own cadence; 0 is off",
+	},
+};
+
+static const char *const risk_unit_names[] = {
+	[RISK_UNIT_MONEY] = "dollars",
+	[RISK_UNIT_CONTRACTS] = "contracts",
+	[RISK_UNIT_INSTRUMENTS] = "instruments",
+	[RISK_UNIT_ORDERS] = "orders",
+	[RISK_UNIT_SECONDS] = "seconds",
+	[RISK_UNIT_TICKS] = "ticks",
+	[RISK_UNIT_HOURS] = "HH:MM-HH:MM",
+	[RISK_UNIT_SWITCH] = "boolean",
+};
+
+const struct risk_limit *
+risk_limits(void)
+{
+	return risk_limit_table;
+}
+
+const struct risk_limit *
+risk_limit_find(const char *name)
+{
+	for (int i = 0; i < RISK_NLIMITS; i++) {
+		if (strcmp(risk_limit_table[i].name, name) == 0)
+			return &risk_limit_table[i];
+	}
+	return NULL;
+}
+
+const char *
+risk_unit_name(enum risk_unit u)
+{
+	if ((unsigned)u >= sizeof risk_unit_names / sizeof risk_unit_names[0])
+		return "?";
+	return risk_unit_names[u];
+}
+
+/* A field as stored: an int, an int64_t or a bool, by its width. */
+static int64_t
+risk_field_load(const struct risk_cfg *c, size_t off, size_t size)
+{
+	const char	*p = (const char *)c + off;
+	int64_t		 v;
+	int		 i;
+	bool		 b;
+
+	if (size == sizeof v) {
+		memcpy(&v, p, sizeof v);
+		return v;
+	}
+	if (size == sizeof i) {
+		memcpy(&i, p, sizeof i);
+		return i;
+	}
+	memcpy(&b, p, sizeof b);
+	return b;
+}
+
+static void
+risk_field_store(struct risk_cfg *c, size_t off, size_t size, int64_t v)
+{
+	char	*p = (char *)c + off;
+	int	 i = (int)v;
+	bool	 b = v != 0;
+
+	if (size == sizeof v)
+		memcpy(p, &v, sizeof v);
+	else if (size == sizeof i)
+		memcpy(p, &i, sizeof i);
+	else
+		memcpy(p, &b, sizeof b);
+}
+
+int64_t
+risk_limit_get(const struct risk_limit *l, const struct risk_cfg *c)
+{
+	if (l->unit == RISK_UNIT_HOURS)
+		return RISK_HOURS(risk_field_load(c, l->off, l->size),
+		    risk_field_load(c, l->off2, l->size));
+	return risk_field_load(c, l->off, l->size) / l->scale;
+}
+
+/* "09:30", "24:00"; minutes out of a day as they are ("-5", "2000"). */
+static void
+risk_minutes(int64_t m, char *buf, size_t len)
+{
+	if (m < 0 || m > 9999)
+		snprintf(buf, len, "%lld", (long long)m);
+	else
+		snprintf(buf, len, "%02d:%02d", (int)(m / 60), (int)(m % 60));
+}
+
+/* The hours from their two ends: "09:30-15:55". */
+static char *
+risk_hours_format(int64_t start, int64_t end, char *buf, size_t len)
+{
+	char	 a[24], b[24];
+
+	risk_minutes(start, a, sizeof a);
+	risk_minutes(end, b, sizeof b);
+	snprintf(buf, len, "%s-%s", a, b);
+	return buf;
+}
+
+/* A value as typed, "off" aside: "1000.00", "60", "09:30-15:55", "true". */
+static char *
+risk_limit_number(const struct risk_limit *l, int64_t v, char *buf,
+    size_t len)
+{
+	uint64_t	 mag;
+
+	switch (l->unit) {
+	case RISK_UNIT_MONEY:
+		mag = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+		snprintf(buf, len, "%s%llu.%02llu", v < 0 ? "-" : "",
+		    (unsigned long long)(mag / 100),
+		    (unsigned long long)(mag % 100));
+		break;
+	case RISK_UNIT_HOURS:
+		risk_hours_format(RISK_HOURS_START(v), RISK_HOURS_END(v), buf,
+		    len);
+		break;
+	case RISK_UNIT_SWITCH:
+		snprintf(buf, len, "%s", v != 0 ? "true" : "false");
+		break;
+	default:
+		snprintf(buf, len, "%lld", (long long)v);
+		break;
+	}
+	return buf;
+}
+
+/* "NAME: VALUE is out of range MIN..MAX", VALUE already as text. */
+static int
+risk_limit_range_error(const struct risk_limit *l, const char *value,
+    struct errmsg *err)
+{
+	char	 lo[RISK_LIMIT_FMT_MAX], hi[RISK_LIMIT_FMT_MAX];
+
+	if (l->unit == RISK_UNIT_HOURS) {
+		risk_minutes(l->min, lo, sizeof lo);
+		risk_minutes(l->max, hi, sizeof hi);
+	} else {
+		risk_limit_number(l, l->min, lo, sizeof lo);
+		risk_limit_number(l, l->max, hi, sizeof hi);
+	}
+	return errmsg_set(err, "%s: %s is out of range %s..%s", l->name, value,
+	    lo, hi);
+}
+
+/* The fields of c for l, as stored (td_ns for seconds, both hours). */
+static int
+risk_limit_check_field(const struct risk_limit *l, const struct risk_cfg *c,
+    struct errmsg *err)
+{
+	char	 buf[RISK_LIMIT_FMT_MAX];
+	int64_t	 a = risk_field_load(c, l->off, l->size), b;
+
+	if (l->unit == RISK_UNIT_HOURS) {
+		b = risk_field_load(c, l->off2, l->size);
+		if (a < l->min || a > l->max || b < l->min || b > l->max)
+			return risk_limit_range_error(l, risk_hours_format(a,
+			    b, buf, sizeof buf), err);
+		return 0;
+	}
+	if (a >= l->min * l->scale && a <= l->max * l->scale)
+		return 0;
+	if (a % l->scale == 0)
+		risk_limit_number(l, a / l->scale, buf, sizeof buf);
+	else
+		risk_span(a, buf, sizeof buf);
+	return risk_limit_range_error(l, buf, err);
+}
+
+int
+risk_limit_check(const struct risk_limit *l, int64_t v, struct errmsg *err)
+{
+	char	 buf[RISK_LIMIT_FMT_MAX];
+	int64_t	 a, b;
+
+	if (l->unit == RISK_UNIT_HOURS) {
+		a = v < 0 ? -1 : RISK_HOURS_START(v);
+		b = v < 0 ? -1 : RISK_HOURS_END(v);
+		if (a < l->min || a > l->max || b < l->min || b > l->max)
+			return risk_limit_range_error(l, v < 0 ? "a negative "
+			    "time" : risk_hours_format(a, b, buf, sizeof buf),
+			    err);
+		return 0;
+	}
+	if (v < l->min || v > l->max)
+		return risk_limit_range_error(l, risk_limit_number(l, v, buf,
+		    sizeof buf), err);
+	return 0;
+}
+
+int
+risk_limit_set(const struct risk_limit *l, struct risk_cfg *c, int64_t v,
+    struct errmsg *err)
+{
+	if (risk_limit_check(l, v, err) == -1)
+		return -1;
+	if (l->unit == RISK_UNIT_HOURS) {
+		risk_field_store(c, l->off, l->size, RISK_HOURS_START(v));
+		risk_field_store(c, l->off2, l->size, RISK_HOURS_END(v));
+	} else
+		risk_field_store(c, l->off, l->size, v * l->scale);
+	return 0;
+}
+
+/* "HH:MM" at p; 24:00 only as an end.  -1 when it is not that. */
+static int
+risk_parse_hhmm(const char *p, bool end, int *out)
+{
+	int	 h, m;
+
+	if (p[0] < '0' || p[0] > '9' || p[1] < '0' || p[1] > '9' ||
+	    p[2] != ':' || p[3] < '0' || p[3] > '5' || p[4] < '0' ||
+	    p[4] > '9')
+		return -1;
+	h = (p[0] - '0') * 10 + (p[1] - '0');
+	m = (p[3] - '0') * 10 + (p[4] - '0');
+	if (h > 24 || (h == 24 && (m != 0 || !end)))
+		return -1;
+	*out = h * 60 + m;
+	return 0;
+}
+
+/* The text of a value, before its range is checked. */
+static int
+risk_limit_scan(const struct risk_limit *l, const char *text, int64_t *v,
+    struct errmsg *err)
+{
+	size_t	 len = strlen(text);
+	td_px	 px;
+	int	 a, b;
+
+	switch (l->unit) {
+	case RISK_UNIT_SWITCH:
+		if (strcmp(text, "true") == 0 || strcmp(text, "yes") == 0 ||
+		    strcmp(text, "on") == 0)
+			*v = 1;
+		else if (strcmp(text, "false") == 0 ||
+		    strcmp(text, "no") == 0 || strcmp(text, "off") == 0)
+			*v = 0;
+		else
+			return errmsg_set(err, "%s: '%s' is not true or false",
+			    l->name, text);
+		return 0;
+	case RISK_UNIT_HOURS:
+		if (len != 11 || text[5] != '-' ||
+		    risk_parse_hhmm(text, false, &a) == -1 ||
+		    risk_parse_hhmm(text + 6, true, &b) == -1)
+			return errmsg_set(err, "%s: '%s' is not a time range "
+			    "HH:MM-HH:MM", l->name, text);
+		*v = RISK_HOURS(a, b);
+		return 0;
+	case RISK_UNIT_MONEY:
+		/* Exact: parsed as a price, whole cents or refused. */
+		if (text[0] == '+' || fixed_parse(text, len, &px) == -1 ||
+		    px % (TD_PX_SCALE / 100) != 0)
+			return errmsg_set(err, "%s: '%s' is not an amount in "
+			    "dollars with at most 2 decimals (500.00)%s",
+			    l->name, text, (l->flags & RISK_LIMIT_OFF) ?
+			    ", or off" : "");
+		*v = px / (TD_PX_SCALE / 100);
+		return 0;
+	default:
+		if (text[0] == '+' || fixed_parse_int(text, len, v) == -1)
+			return errmsg_set(err, "%s: '%s' is not a whole number "
+			    "of %s%s", l->name, text, risk_unit_name(l->unit),
+			    (l->flags & RISK_LIMIT_OFF) ? ", or off" : "");
+		return 0;
+	}
+}
+
+int
+risk_limit_parse(const struct risk_limit *l, const char *text, int64_t *v,
+    struct errmsg *err)
+{
+	int64_t	 x;
+
+	if ((l->flags & RISK_LIMIT_OFF) && strcmp(text, "off") == 0)
+		x = 0;
+	else if (risk_limit_scan(l, text, &x, err) == -1)
+		return -1;
+	if (risk_limit_check(l, x, err) == -1)
+		return -1;
+	*v = x;
+	return 0;
+}
+
+char *
+risk_limit_format(const struct risk_limit *l, int64_t v, enum risk_fmt how,
+    char *buf, size_t len)
+{
+	if (l->unit == RISK_UNIT_SWITCH && how == RISK_FMT_SHOW)
+		snprintf(buf, len, "%s", v != 0 ? "yes" : "no");
+	else if (l->unit == RISK_UNIT_SWITCH || l->unit == RISK_UNIT_HOURS)
+		risk_limit_number(l, v, buf, len);
+	else if ((l->flags & RISK_LIMIT_OFF) && v == 0)
+		snprintf(buf, len, "off");
+	else if (how == RISK_FMT_INPUT)
+		risk_limit_number(l, v, buf, len);
+	else if (l->unit == RISK_UNIT_MONEY)
+		portfolio_format_money(v, buf, len);
+	else if (l->unit == RISK_UNIT_SECONDS)
+		snprintf(buf, len, "%lld s", (long long)v);
+	else if (l->unit == RISK_UNIT_TICKS)
+		snprintf(buf, len, "%lld ticks", (long long)v);
+	else
+		snprintf(buf, len, "%lld", (long long)v);
+	return buf;
+}
+
+/* Does the window of to admit a minute of the day that from does not? */
+static bool
+risk_hours_wider(int64_t from, int64_t to)
+{
+	for (int m = 0; m < 24 * 60; m++) {
+		if (risk_in_hours(RISK_HOURS_START(to), RISK_HOURS_END(to), m) &&
+		    !risk_in_hours(RISK_HOURS_START(from),
+		    RISK_HOURS_END(from), m))
+			return true;
+	}
+	return false;
+}
+
+bool
+risk_limit_loosens(const struct risk_limit *l, int64_t from, int64_t to)
+{
+	if (from == to)
+		return false;
+	if (l->loosen == RISK_LOOSER_WIDER)
+		return risk_hours_wider(from, to);
+	if (l->flags & RISK_LIMIT_OFF) {
+		if (to == 0)
+			return true;
+		if (from == 0)
+			return false;
+	}
+	return l->loosen == RISK_LOOSER_HIGHER ? to > from : to < from;
 }

@@ -116,8 +116,10 @@ const char	*risk_reason_name(enum risk_reason r);
 
 /*
  * A risk manager with its own copy of cfg, in state ACTIVE.  NULL and a
- * message for a bad configuration ("risk: daily loss must not be
- * negative") or no memory.  The caller frees it with risk_free.
+ * message for a bad configuration (each limit is checked against its
+ * range in the table below: "risk: daily_loss: -0.01 is out of range
+ * 0.00..1000000000.00"; and "risk: throttle needs a positive window") or
+ * no memory.  The caller frees it with risk_free.
  */
 struct risk	*risk_create(const struct risk_cfg *cfg, struct errmsg *err);
 void		 risk_free(struct risk *r);
@@ -151,15 +153,6 @@ void		 risk_note_order(struct risk *r, td_ns now);
  */
 int		 risk_update(struct risk *r, const struct risk_cfg *cfg,
 		     struct errmsg *err);
-/*
- * A limit by its configuration name ("daily_loss", "max_contracts", ...;
- * money in cents, times in seconds, 0 = off): -1 for an unknown name, or,
- * when putting, a value out of range.
- */
-int		 risk_limit_get(const struct risk_cfg *c, const char *name,
-		     int64_t *out);
-int		 risk_limit_put(struct risk_cfg *c, const char *name,
-		     int64_t v);
 /* Orders sent within the throttle window before now (0 when it is off). */
 int		 risk_recent_orders(const struct risk *r, td_ns now);
 
@@ -257,5 +250,128 @@ enum risk_reason risk_check_collar(const struct risk *r,
 		     const struct portfolio *pf, const struct instrument *inst,
 		     int i, enum order_type type, td_ticks price, char *why,
 		     size_t n);
+
+/*
+ * The risk limits as data: one entry per setting of struct risk_cfg, in
+ * the order of the configuration file's risk group and of
+ * tickdesk.conf(5).  Each says its name there, where it is stored, its
+ * unit and range, which way loosens it, whether it may change while
+ * trading, its default and one line of text.  Everything that lists or
+ * judges limits walks this table: risk_create and risk_update,
+ * engine_risk_set, the desk's `risk show` and `risk set`, reload, the
+ * settings loader and the check of the manual.  A new limit is an entry
+ * here, its field in struct risk_cfg, its rule in risk_check and its
+ * entry in tickdesk.conf(5).
+ *
+ * The walkers below take and give a limit's value as an int64_t in its
+ * unit: cents, contracts, instruments, orders, whole seconds (a stored
+ * sub-second rest is dropped), ticks; 0 or 1 for a switch; both ends of
+ * the trading hours packed by RISK_HOURS (minutes of the exchange's day).
+ */
+enum risk_limit_id {
+	RISK_LIM_DAILY_LOSS,
+	RISK_LIM_TRAILING_LOSS,
+	RISK_LIM_WEEKLY_LOSS,
+	RISK_LIM_MAX_TRADE_RISK,
+	RISK_LIM_MAX_POSITIONS,
+	RISK_LIM_MAX_CONTRACTS,
+	RISK_LIM_TRADING_HOURS,
+	RISK_LIM_THROTTLE_ORDERS,
+	RISK_LIM_THROTTLE_SECONDS,
+	RISK_LIM_PRICE_COLLAR,
+	RISK_LIM_FLATTEN_ON_BREACH,
+	RISK_LIM_STALE_FEED,
+	RISK_NLIMITS
+};
+
+enum risk_unit {
+	RISK_UNIT_MONEY,	/* td_cents, typed in dollars: "500.00" */
+	RISK_UNIT_CONTRACTS,
+	RISK_UNIT_INSTRUMENTS,
+	RISK_UNIT_ORDERS,
+	RISK_UNIT_SECONDS,	/* stored as td_ns */
+	RISK_UNIT_TICKS,
+	RISK_UNIT_HOURS,	/* two ints, "HH:MM-HH:MM" */
+	RISK_UNIT_SWITCH,	/* a bool */
+};
+
+/* Which change of value loosens a limit (lets more orders through). */
+enum risk_loosen {
+	RISK_LOOSER_HIGHER,	/* a loss, a count, a collar, a delay */
+	RISK_LOOSER_LOWER,	/* the throttle's window, a switch */
+	RISK_LOOSER_WIDER,	/* hours that admit a minute they did not */
+};
+
+#define RISK_LIMIT_OFF	0x1	/* 0 turns it off, the loosest value */
+#define RISK_LIMIT_LIVE	0x2	/* may change while trading: risk set,
+				   reload; the others wait for a restart */
+
+/* The trading hours as one value: minutes start and end (0..1440). */
+#define RISK_HOURS(start, end)	((int64_t)(start) * 65536 + (end))
+#define RISK_HOURS_START(v)	((int)((v) / 65536))
+#define RISK_HOURS_END(v)	((int)((v) % 65536))
+
+/* Room risk_limit_format needs for any value. */
+#define RISK_LIMIT_FMT_MAX	48
+
+struct risk_limit {
+	const char	*name;		/* "daily_loss", risk.daily_loss */
+	enum risk_unit	 unit;
+	size_t		 off;		/* the field in struct risk_cfg */
+	size_t		 off2;		/* RISK_UNIT_HOURS: the end's field */
+	size_t		 size;		/* the field's width in bytes */
+	int64_t		 scale;		/* stored = value x scale */
+	int64_t		 min;		/* in the unit; for the hours, */
+	int64_t		 max;		/* of each end */
+	enum risk_loosen loosen;
+	unsigned	 flags;		/* RISK_LIMIT_OFF, RISK_LIMIT_LIVE */
+	const char	*def;		/* the default, as in tickdesk.cfg */
+	const char	*text;		/* one line, for `config keys` */
+};
+
+/* The table: RISK_NLIMITS entries, indexed by enum risk_limit_id. */
+const struct risk_limit *risk_limits(void);
+/* The limit of that configuration name, or NULL. */
+const struct risk_limit *risk_limit_find(const char *name);
+/* The unit as a word: "dollars", "contracts", ..., "boolean". */
+const char	*risk_unit_name(enum risk_unit u);
+
+/* The limit's value in c (see above for its unit). */
+int64_t		 risk_limit_get(const struct risk_limit *l,
+		     const struct risk_cfg *c);
+/*
+ * Is v within the limit's range?  0, or -1 with "NAME: what is wrong"
+ * ("max_contracts: 200000 is out of range 0..100000").
+ */
+int		 risk_limit_check(const struct risk_limit *l, int64_t v,
+		     struct errmsg *err);
+/* Store v in c after risk_limit_check; c is untouched on -1. */
+int		 risk_limit_set(const struct risk_limit *l, struct risk_cfg *c,
+		     int64_t v, struct errmsg *err);
+/*
+ * A value as a person types it: dollars with at most 2 decimals ("500",
+ * "0.62", exactly, never rounded), whole numbers, "HH:MM-HH:MM", true or
+ * false (yes, no, on, off), and "off" for 0 where 0 is off.  The result
+ * is range checked.  -1 with "NAME: what is wrong" otherwise.
+ */
+int		 risk_limit_parse(const struct risk_limit *l,
+		     const char *text, int64_t *v, struct errmsg *err);
+
+enum risk_fmt {
+	RISK_FMT_SHOW,		/* "1,000.00", "4", "60 s", "40 ticks",
+				   "yes", "off" */
+	RISK_FMT_INPUT,		/* what risk_limit_parse reads back:
+				   "1000.00", "60", "true", "off" */
+};
+/* v as text in buf (len bytes, RISK_LIMIT_FMT_MAX is enough); buf. */
+char		*risk_limit_format(const struct risk_limit *l, int64_t v,
+		     enum risk_fmt how, char *buf, size_t len);
+/*
+ * Does going from value from to value to loosen the limit?  0 is the
+ * loosest value of a limit it turns off; turning such a limit on
+ * tightens it.  False when nothing changes.
+ */
+bool		 risk_limit_loosens(const struct risk_limit *l, int64_t from,
+		     int64_t to);
 
 #endif

@@ -9,7 +9,9 @@
  * reload allocates nothing.  settings_diff lists the differences between
  * what is in effect and the new read, in table order; each is applied
  * through the engine's own commands (the same as `risk set`, `strategy
- * set`, `log level`), handed to a hook, or reported.  Nothing is printed
+ * set`, `log level`), handed to a hook, or reported.  Which risk limits
+ * may change and which way loosens each comes from the risk module's
+ * table (risk_limits), as for `risk set`.  Nothing is printed
  * of a value that is not a number, so a secret never shows.
  */
 #include <stdio.h>
@@ -20,6 +22,7 @@
 #include "engine.h"
 #include "errmsg.h"
 #include "reload.h"
+#include "risk.h"
 #include "runner.h"
 #include "settings.h"
 #include "strategy.h"
@@ -56,35 +59,6 @@ struct reload {
 	int			 nhooks;
 	int			 applied;
 	int			 left;
-};
-
-/* The limits `risk set` knows, and which way tightens each. */
-enum reload_kind {
-	RELOAD_MONEY,		/* cents */
-	RELOAD_COUNT,
-	RELOAD_SECONDS,
-	RELOAD_TICKS,
-};
-
-struct reload_limit {
-	const char		*name;
-	enum reload_kind	 kind;
-	bool			 longer;	/* a larger value tightens */
-};
-
-static const struct reload_limit reload_limits[] = {
-	{ "daily_loss", RELOAD_MONEY, false },
-	{ "trailing_loss", RELOAD_MONEY, false },
-	{ "weekly_loss", RELOAD_MONEY, false },
-	{ "max_trade_risk", RELOAD_MONEY, false },
-	{ "max_positions", RELOAD_COUNT, false },
-	{ "max_contracts", RELOAD_COUNT, false },
-	{ "throttle_orders", RELOAD_COUNT, false },
-	/* A longer window counts more orders against the same limit. */
-	{ "throttle_seconds", RELOAD_SECONDS, true },
-	{ "price_collar_ticks", RELOAD_TICKS, false },
-	{ "stale_feed_seconds", RELOAD_SECONDS, false },
-	{ NULL, RELOAD_COUNT, false },
 };
 
 struct reload *
@@ -222,82 +196,40 @@ reload_left(struct reload *r, struct desk_cmd *c, const char *path,
 	r->left++;
 }
 
-static int64_t
-reload_limit_value(const struct risk_cfg *rc, const char *name)
-{
-	int64_t	 v = 0;
-
-	risk_limit_get(rc, name, &v);	/* names come from our own table */
-	return v;
-}
-
-static char *
-reload_limit_format(const struct reload_limit *l, int64_t v, char *buf,
-    size_t len)
-{
-	if (v == 0)
-		snprintf(buf, len, "off");
-	else if (l->kind == RELOAD_MONEY)
-		desk_money(v, buf, len);
-	else
-		snprintf(buf, len, "%lld%s", (long long)v,
-		    l->kind == RELOAD_SECONDS ? " s" :
-		    l->kind == RELOAD_TICKS ? " ticks" : "");
-	return buf;
-}
-
 /*
- * Does v tighten the limit in effect, old?  0 is off: turning a limit on
- * tightens, turning it off loosens.
+ * A risk limit as the table says: one that cannot change while trading is
+ * left alone, one that would loosen (risk_limit_loosens) is named with
+ * the command that does it by hand, the rest apply at once.
  */
-static bool
-reload_tightens(const struct reload_limit *l, int64_t old, int64_t v)
-{
-	if (v == 0)
-		return false;
-	if (old == 0)
-		return true;
-	return l->longer ? v > old : v < old;
-}
-
 static void
 reload_risk(struct reload *r, struct desk_cmd *c, const struct reload_diff *d)
 {
-	const struct reload_limit	*l;
-	const char			*name = d->path + strlen("risk.");
-	struct errmsg			 err;
-	char				 was[48], to[48], typed[48];
-	int64_t				 old, v;
+	const struct risk_limit	*l;
+	struct errmsg		 err;
+	char			 was[RISK_LIMIT_FMT_MAX], to[RISK_LIMIT_FMT_MAX];
+	char			 typed[RISK_LIMIT_FMT_MAX];
+	int64_t			 old, v;
 
-	for (l = reload_limits; l->name != NULL; l++) {
-		if (strcmp(l->name, name) == 0)
-			break;
-	}
-	if (l->name == NULL) {
+	l = risk_limit_find(d->path + strlen("risk."));
+	if (l == NULL || (l->flags & RISK_LIMIT_LIVE) == 0) {
 		reload_left(r, c, d->path, "cannot change while the session "
 		    "runs (restart to apply)");
 		return;
 	}
-	old = reload_limit_value(&r->cur->engine.risk, name);
-	v = reload_limit_value(&r->next->engine.risk, name);
-	reload_limit_format(l, old, was, sizeof was);
-	reload_limit_format(l, v, to, sizeof to);
-	if (!reload_tightens(l, old, v)) {
-		if (v == 0)
-			snprintf(typed, sizeof typed, "off");
-		else if (l->kind == RELOAD_MONEY)
-			snprintf(typed, sizeof typed, "%lld.%02lld",
-			    (long long)(v / 100), (long long)(v % 100));
-		else
-			snprintf(typed, sizeof typed, "%lld", (long long)v);
+	old = risk_limit_get(l, &r->cur->engine.risk);
+	v = risk_limit_get(l, &r->next->engine.risk);
+	risk_limit_format(l, old, RISK_FMT_SHOW, was, sizeof was);
+	risk_limit_format(l, v, RISK_FMT_SHOW, to, sizeof to);
+	if (risk_limit_loosens(l, old, v)) {
 		desk_print(c, "%s: %s would loosen the limit in effect (%s): "
 		    "left alone (risk set %s %s does it by hand)", d->path, to,
-		    was, name, typed);
+		    was, l->name, risk_limit_format(l, v, RISK_FMT_INPUT,
+		    typed, sizeof typed));
 		r->left++;
 		return;
 	}
-	/* A tightening never asks; throttle_seconds only looks looser. */
-	if (engine_risk_set(c->engine, name, v, true, &err) != 0) {
+	/* A tightening never asks. */
+	if (engine_risk_set(c->engine, l->name, v, true, &err) != 0) {
 		desk_print(c, "%s: %s: left alone", d->path, err.msg);
 		r->left++;
 		return;

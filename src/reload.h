@@ -9,10 +9,12 @@
  * or reported by name and left alone:
  *
  *   logging.level		applied (the session's log stream);
- *   risk.* limits		applied when they tighten (engine_risk_set),
- *				reported when they would loosen (a person
- *				does that with `risk set`); trading_hours
- *				and flatten_on_breach cannot change live;
+ *   risk.* limits		those the risk table marks live: applied
+ *				unless they would loosen (engine_risk_set),
+ *				reported when they would (a person does
+ *				that with `risk set`); the others
+ *				(trading_hours, flatten_on_breach) cannot
+ *				change live;
  *   strategies[i].params.*	applied while that strategy is disabled
  *				(engine_strategy_set), reported while it is
  *				enabled;

@@ -6,12 +6,18 @@
  * of description, and where settings_load stores it.  Adding a key is one
  * row here, one entry in man/tickdesk.conf.5 (tests/cli/conf.sh checks
  * both ways) and, when the engine needs it, a field in its config struct.
+ * The keys of the risk group are not rows here: each is made from its
+ * limit in the risk module's table (risk_limits), which the risk manager,
+ * `risk set` and reload walk too, so a limit is described once.
  * Keys inside a list ("trading.instruments.symbol") are stored relative
  * to the element's struct; the loader finds the element.
  */
+#include <pthread.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <string.h>
 
+#include "risk.h"
 #include "settings.h"
 
 /* Where a key goes: a field of struct settings or of a list element. */
@@ -104,7 +110,8 @@ static const char *const settings_log_levels[] = {
 	NULL,
 };
 
-static const struct settings_key settings_keys[] = {
+/* The rows up to the risk group. */
+static const struct settings_key settings_head[] = {
 	/* trading: what is traded and when. */
 	{ .path = "trading", .type = SETTINGS_GROUP,
 	  .text = "instruments and their trading sessions" },
@@ -180,65 +187,14 @@ static const struct settings_key settings_keys[] = {
 	  CAL(early_date), .offset2 = offsetof(struct calendar_cfg, nearly),
 	  .offset3 = offsetof(struct calendar_cfg, early_close) },
 
-	/* risk: the limits every order passes, manual orders too. */
+	/* risk: the limits every order passes, manual orders too; its keys
+	 * come from the risk module's table (settings_risk_rows). */
 	{ .path = "risk", .type = SETTINGS_GROUP,
 	  .text = "pre-trade checks and loss limits" },
-	{ .path = "risk.daily_loss", .type = SETTINGS_MONEY,
-	  .min = 0, .max = MONEY_MAX, .def = "1000.00", .unit = "dollars",
-	  .text = "halt trading when the day's loss reaches this; 0 is off",
-	  ROOT(engine.risk.daily_loss) },
-	{ .path = "risk.trailing_loss", .type = SETTINGS_MONEY,
-	  .min = 0, .max = MONEY_MAX, .def = "0.00", .unit = "dollars",
-	  .text = "halt trading when P&L falls this far below the day's "
-	  "peak; 0 is off",
-	  ROOT(engine.risk.trailing_loss) },
-	{ .path = "risk.weekly_loss", .type = SETTINGS_MONEY,
-	  .min = 0, .max = MONEY_MAX, .def = "2500.00", .unit = "dollars",
-	  .text = "halt trading when the week's loss reaches this; 0 is off",
-	  ROOT(engine.risk.weekly_loss) },
-	{ .path = "risk.max_trade_risk", .type = SETTINGS_MONEY,
-	  .min = 0, .max = MONEY_MAX, .def = "500.00", .unit = "dollars",
-	  .text = "refuse an entry whose stop risks more than this; 0 is off",
-	  ROOT(engine.risk.max_trade_risk) },
-	{ .path = "risk.max_positions", .type = SETTINGS_INT,
-	  .min = 0, .max = ENGINE_MAX_INST, .def = "2",
-	  .unit = "instruments",
-	  .text = "instruments with an open position at once; 0 is off",
-	  ROOT(engine.risk.max_positions), .scale = 1 },
-	{ .path = "risk.max_contracts", .type = SETTINGS_INT,
-	  .min = 0, .max = COUNT_MAX, .def = "4", .unit = "contracts",
-	  .text = "largest position plus working entries per instrument; "
-	  "0 is off",
-	  ROOT(engine.risk.max_contracts), .scale = 1 },
-	{ .path = "risk.trading_hours", .type = SETTINGS_RANGE,
-	  .def = "09:30-15:55", .unit = "HH:MM-HH:MM",
-	  .text = "new entries only within these exchange local hours; "
-	  "equal ends allow any time",
-	  ROOT(engine.risk.hours_start),
-	  .offset2 = offsetof(struct settings, engine.risk.hours_end) },
-	{ .path = "risk.throttle_orders", .type = SETTINGS_INT,
-	  .min = 0, .max = COUNT_MAX, .def = "20", .unit = "orders",
-	  .text = "at most this many orders per throttle_seconds; 0 is off",
-	  ROOT(engine.risk.throttle_orders), .scale = 1 },
-	{ .path = "risk.throttle_seconds", .type = SETTINGS_INT,
-	  .min = 0, .max = 86400, .def = "60", .unit = "seconds",
-	  .text = "the rolling window of the order throttle",
-	  ROOT(engine.risk.throttle_window), .scale = TD_NS_PER_SEC },
-	{ .path = "risk.price_collar_ticks", .type = SETTINGS_INT,
-	  .min = 0, .max = 1000000, .def = "40", .unit = "ticks",
-	  .text = "refuse a limit or stop price this far from the last "
-	  "price; 0 is off",
-	  ROOT(engine.risk.collar_ticks), .scale = 1 },
-	{ .path = "risk.flatten_on_breach", .type = SETTINGS_BOOL,
-	  .def = "true", .unit = "boolean",
-	  .text = "close all positions when a loss limit is breached",
-	  ROOT(engine.risk.flatten_on_breach) },
-	{ .path = "risk.stale_feed_seconds", .type = SETTINGS_INT,
-	  .min = 0, .max = 86400, .def = "30", .unit = "seconds",
-	  .text = "allow exits only when market data is this late in a "
-	  "session, by the feed's own cadence; 0 is off",
-	  ROOT(engine.risk.stale_after), .scale = TD_NS_PER_SEC },
+};
 
+/* The rows after the risk group's keys. */
+static const struct settings_key settings_tail[] = {
 	/* sizing: how many contracts a strategy's entry gets. */
 	{ .path = "sizing", .type = SETTINGS_GROUP,
 	  .text = "the quantity of strategy entries" },
@@ -596,16 +552,75 @@ static const struct settings_key settings_keys[] = {
 	{ .path = NULL },
 };
 
+#define SETTINGS_NHEAD	(sizeof settings_head / sizeof settings_head[0])
+#define SETTINGS_NTAIL	(sizeof settings_tail / sizeof settings_tail[0])
+#define SETTINGS_RISK_PATH_MAX 48
+
+/*
+ * The whole table, made once: the head, one row per risk limit, the tail
+ * (which ends it).  Written only by settings_build under settings_once,
+ * read-only after.
+ */
+static struct settings_key settings_keys[SETTINGS_NHEAD + RISK_NLIMITS +
+    SETTINGS_NTAIL];
+static char settings_risk_paths[RISK_NLIMITS][SETTINGS_RISK_PATH_MAX];
+static pthread_once_t settings_once = PTHREAD_ONCE_INIT;
+
+/* The row of a risk limit: its name under risk, its type by its unit. */
+static void
+settings_risk_row(const struct risk_limit *l, char *path, size_t len,
+    struct settings_key *k)
+{
+	size_t	 risk = offsetof(struct settings, engine.risk);
+
+	snprintf(path, len, "risk.%s", l->name);
+	*k = (struct settings_key){
+		.path = path, .min = l->min, .max = l->max, .def = l->def,
+		.unit = risk_unit_name(l->unit), .text = l->text,
+		.base = SETTINGS_BASE_ROOT, .offset = risk + l->off,
+		.size = l->size, .scale = l->scale,
+	};
+	switch (l->unit) {
+	case RISK_UNIT_MONEY:
+		k->type = SETTINGS_MONEY;
+		break;
+	case RISK_UNIT_HOURS:
+		k->type = SETTINGS_RANGE;
+		k->offset2 = risk + l->off2;
+		break;
+	case RISK_UNIT_SWITCH:
+		k->type = SETTINGS_BOOL;
+		break;
+	default:
+		k->type = SETTINGS_INT;
+		break;
+	}
+}
+
+static void
+settings_build(void)
+{
+	struct settings_key	*k = settings_keys;
+
+	memcpy(k, settings_head, sizeof settings_head);
+	k += SETTINGS_NHEAD;
+	for (int i = 0; i < RISK_NLIMITS; i++)
+		settings_risk_row(&risk_limits()[i], settings_risk_paths[i],
+		    sizeof settings_risk_paths[i], k++);
+	memcpy(k, settings_tail, sizeof settings_tail);
+}
+
 const struct settings_key *
 settings_table(void)
 {
+	pthread_once(&settings_once, settings_build);
 	return settings_keys;
 }
 
 const struct settings_key *
 settings_key_find(const char *path)
 {
-	for (const struct settings_key *k = settings_keys; k->path != NULL;
+	for (const struct settings_key *k = settings_table(); k->path != NULL;
 	    k++) {
 		if (strcmp(k->path, path) == 0)
 			return k;

@@ -1088,12 +1088,17 @@ test_desk_risk(void **state)
 	    "trailing_loss, weekly_loss, max_trade_risk, max_positions, "
 	    "max_contracts, throttle_orders, throttle_seconds, "
 	    "price_collar_ticks, stale_feed_seconds)");
-	bad(fx, "risk set daily_loss 5.001", 2, "risk: bad amount '5.001' for "
-	    "daily_loss: dollars with at most 2 decimals (500.00), or off");
-	bad(fx, "risk set daily_loss -5", 2, "risk: bad amount '-5' for "
-	    "daily_loss: dollars with at most 2 decimals (500.00), or off");
-	bad(fx, "risk set max_contracts 1.5", 2, "risk: bad max_contracts "
-	    "'1.5': a whole number from 0 to 1000000");
+	bad(fx, "risk set daily_loss 5.001", 2, "risk: daily_loss: '5.001' is "
+	    "not an amount in dollars with at most 2 decimals (500.00), or "
+	    "off");
+	bad(fx, "risk set daily_loss -5", 2, "risk: daily_loss: -5.00 is out "
+	    "of range 0.00..1000000000.00");
+	bad(fx, "risk set max_contracts 1.5", 2, "risk: max_contracts: '1.5' "
+	    "is not a whole number of contracts, or off");
+	bad(fx, "risk set max_contracts 100001", 2, "risk: max_contracts: "
+	    "100001 is out of range 0..100000");
+	bad(fx, "risk set trading_hours 08:00-16:00", 1, "risk: trading_hours "
+	    "cannot change while the session runs (restart to apply)");
 
 	/* Tightening applies at once. */
 	ok(fx, "risk set daily_loss 500", "daily_loss 500.00 (was off)");

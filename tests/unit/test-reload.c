@@ -233,14 +233,14 @@ test_reload_refuses_bad_file(void **state)
 
 	base(fx, "risk = { daily_loss = 1000; };\n");
 	start(fx, NULL);
-	base(fx, "risk = { daily_loss = 500; max_positions = 99; };\n"
+	base(fx, "risk = { daily_loss = 500; max_positions = 100001; };\n"
 	    "logging = { level = \"loud\"; colour = 1; };\n");
 	run(fx, "reload");
 	assert_int_equal(fx->rep.status, 1);
 	snprintf(want, sizeof want,
 	    "reload: refused, nothing applied: 3 problems in the "
 	    "configuration\n"
-	    "%s:4: risk.max_positions: must be <= 8\n"
+	    "%s:4: risk.max_positions: must be <= 100000\n"
 	    "%s:5: logging.level: unknown value 'loud' (one of "
 	    "debug|info|warning|error|critical)\n"
 	    "%s:5: logging.colour: unknown key", fx->path, fx->path, fx->path);

@@ -150,13 +150,15 @@ test_risk_create_refuses_bad_config(void **state)
 
 	(void)state;
 	assert_null(risk_create(&cfg, &err));
-	assert_string_equal(err.msg, "risk: daily loss must not be negative");
+	assert_string_equal(err.msg, "risk: daily_loss: -0.01 is out of range "
+	    "0.00..1000000000.00");
 	cfg = (struct risk_cfg){ .throttle_orders = 5 };
 	assert_null(risk_create(&cfg, &err));
 	assert_string_equal(err.msg, "risk: throttle needs a positive window");
 	cfg = (struct risk_cfg){ .hours_end = 1441 };
 	assert_null(risk_create(&cfg, &err));
-	assert_string_equal(err.msg, "risk: hours must be 0 to 1440 minutes");
+	assert_string_equal(err.msg, "risk: trading_hours: 00:00-24:01 is out "
+	    "of range 00:00..24:00");
 	risk_free(NULL);
 }
 
