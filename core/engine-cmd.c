@@ -462,7 +462,8 @@ engine_risk_set(struct engine *e, const char *limit, int64_t value,
 {
 	const struct risk_limit	*l = risk_limit_find(limit);
 	struct risk_cfg		 c = *risk_config(e->risk);
-	char			 was[RISK_LIMIT_FMT_MAX], to[RISK_LIMIT_FMT_MAX];
+	char			 was[RISK_LIMIT_FMT_MAX];
+	char			 to[RISK_LIMIT_FMT_MAX];
 	int64_t			 old;
 
 	if (l == NULL)

@@ -1033,10 +1033,11 @@ risk_limit_format(const struct risk_limit *l, int64_t v, enum risk_fmt how,
 static bool
 risk_hours_wider(int64_t from, int64_t to)
 {
+	int	 fs = RISK_HOURS_START(from), fe = RISK_HOURS_END(from);
+	int	 ts = RISK_HOURS_START(to), te = RISK_HOURS_END(to);
+
 	for (int m = 0; m < 24 * 60; m++) {
-		if (risk_in_hours(RISK_HOURS_START(to), RISK_HOURS_END(to), m) &&
-		    !risk_in_hours(RISK_HOURS_START(from),
-		    RISK_HOURS_END(from), m))
+		if (risk_in_hours(ts, te, m) && !risk_in_hours(fs, fe, m))
 			return true;
 	}
 	return false;

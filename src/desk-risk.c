@@ -87,7 +87,8 @@ desk_risk_set(struct desk_cmd *c)
 {
 	const struct risk_limit	*l;
 	struct errmsg		 err;
-	char			 was[RISK_LIMIT_FMT_MAX], to[RISK_LIMIT_FMT_MAX];
+	char			 was[RISK_LIMIT_FMT_MAX];
+	char			 to[RISK_LIMIT_FMT_MAX];
 	int64_t			 v, old;
 	int			 rc;
 

@@ -206,7 +206,8 @@ reload_risk(struct reload *r, struct desk_cmd *c, const struct reload_diff *d)
 {
 	const struct risk_limit	*l;
 	struct errmsg		 err;
-	char			 was[RISK_LIMIT_FMT_MAX], to[RISK_LIMIT_FMT_MAX];
+	char			 was[RISK_LIMIT_FMT_MAX];
+	char			 to[RISK_LIMIT_FMT_MAX];
 	char			 typed[RISK_LIMIT_FMT_MAX];
 	int64_t			 old, v;
 

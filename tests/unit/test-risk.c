@@ -1,5 +1,7 @@
 /*
- * test-risk.c -- pre-trade checks, loss limits and the trading state.
+ * test-risk.c -- pre-trade checks, loss limits and the trading state, and
+ * the table of the limits: its walkers, and tickdesk.conf(5) and
+ * tickdesk(1) against it.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -820,6 +822,589 @@ test_risk_stale_feed(void **state)
 	assert_int_equal(risk_state(r), TS_ACTIVE);
 }
 
+/* ------------------------------------------------------------- the table */
+
+/* Every entry is complete, found by its name, and its default is valid. */
+static void
+test_risk_limits_table(void **state)
+{
+	const struct risk_limit	*l = risk_limits();
+	struct errmsg		 err = { "" };
+	int64_t			 v;
+
+	(void)state;
+	for (int i = 0; i < RISK_NLIMITS; i++) {
+		assert_non_null(l[i].name);
+		assert_ptr_equal(risk_limit_find(l[i].name), &l[i]);
+		assert_non_null(l[i].text);
+		assert_true(strlen(l[i].text) > 0);
+		assert_string_not_equal(risk_unit_name(l[i].unit), "?");
+		assert_true(l[i].min <= l[i].max);
+		assert_true(l[i].scale >= 1);
+		assert_true(l[i].off + l[i].size <= sizeof(struct risk_cfg));
+		if (risk_limit_parse(&l[i], l[i].def, &v, &err) == -1)
+			fail_msg("%s: default: %s", l[i].name, err.msg);
+	}
+	assert_null(risk_limit_find("dialy_loss"));
+	assert_null(risk_limit_find(""));
+	assert_string_equal(l[RISK_LIM_DAILY_LOSS].name, "daily_loss");
+	assert_string_equal(l[RISK_LIM_STALE_FEED].name, "stale_feed_seconds");
+	assert_string_equal(risk_unit_name((enum risk_unit)99), "?");
+}
+
+/* The field each limit is stored in, read back in struct risk_cfg. */
+static int64_t
+field_of(int id, const struct risk_cfg *c)
+{
+	switch (id) {
+	case RISK_LIM_DAILY_LOSS:
+		return c->daily_loss;
+	case RISK_LIM_TRAILING_LOSS:
+		return c->trailing_loss;
+	case RISK_LIM_WEEKLY_LOSS:
+		return c->weekly_loss;
+	case RISK_LIM_MAX_TRADE_RISK:
+		return c->max_trade_risk;
+	case RISK_LIM_MAX_POSITIONS:
+		return c->max_positions;
+	case RISK_LIM_MAX_CONTRACTS:
+		return c->max_contracts;
+	case RISK_LIM_TRADING_HOURS:
+		return RISK_HOURS(c->hours_start, c->hours_end);
+	case RISK_LIM_THROTTLE_ORDERS:
+		return c->throttle_orders;
+	case RISK_LIM_THROTTLE_SECONDS:
+		return c->throttle_window / SEC;
+	case RISK_LIM_PRICE_COLLAR:
+		return c->collar_ticks;
+	case RISK_LIM_FLATTEN_ON_BREACH:
+		return c->flatten_on_breach;
+	case RISK_LIM_STALE_FEED:
+		return c->stale_after / SEC;
+	}
+	fail_msg("no field for limit %d", id);
+	return -1;
+}
+
+/* A value within the range of l that is not its minimum. */
+static int64_t
+some_value(const struct risk_limit *l)
+{
+	if (l->unit == RISK_UNIT_HOURS)
+		return RISK_HOURS(570, 955);
+	return l->max - (l->max - l->min) / 3;
+}
+
+/* Each limit set through the table lands in its own field, and only there. */
+static void
+test_risk_limits_get_set(void **state)
+{
+	const struct risk_limit	*l = risk_limits();
+	struct errmsg		 err = { "" };
+	struct risk_cfg		 c;
+	struct risk		*r;
+	int64_t			 v;
+
+	(void)state;
+	for (int i = 0; i < RISK_NLIMITS; i++) {
+		memset(&c, 0, sizeof c);
+		v = some_value(&l[i]);
+		if (risk_limit_set(&l[i], &c, v, &err) == -1)
+			fail_msg("%s: %s", l[i].name, err.msg);
+		assert_int_equal(risk_limit_get(&l[i], &c), v);
+		assert_int_equal(field_of(i, &c), v);
+		for (int j = 0; j < RISK_NLIMITS; j++) {
+			if (j != i)
+				assert_int_equal(risk_limit_get(&l[j], &c), 0);
+		}
+		/* Its maximum and minimum are taken too. */
+		assert_int_equal(risk_limit_set(&l[i], &c, l[i].unit ==
+		    RISK_UNIT_HOURS ? RISK_HOURS(l[i].max, l[i].max) :
+		    l[i].max, &err), 0);
+		assert_int_equal(risk_limit_set(&l[i], &c, l[i].unit ==
+		    RISK_UNIT_HOURS ? RISK_HOURS(l[i].min, l[i].min) :
+		    l[i].min, &err), 0);
+	}
+	/* Seconds are stored as nanoseconds, money as cents. */
+	memset(&c, 0, sizeof c);
+	assert_int_equal(risk_limit_set(&l[RISK_LIM_THROTTLE_SECONDS], &c, 60,
+	    &err), 0);
+	assert_int_equal(c.throttle_window, 60 * SEC);
+	assert_int_equal(risk_limit_set(&l[RISK_LIM_WEEKLY_LOSS], &c, 250000,
+	    &err), 0);
+	assert_int_equal(c.weekly_loss, 250000);
+	/* A risk manager takes every limit at its maximum. */
+	memset(&c, 0, sizeof c);
+	for (int i = 0; i < RISK_NLIMITS; i++) {
+		if (l[i].unit != RISK_UNIT_HOURS)
+			assert_int_equal(risk_limit_set(&l[i], &c, l[i].max,
+			    &err), 0);
+	}
+	r = risk_create(&c, &err);
+	if (r == NULL)
+		fail_msg("risk_create: %s", err.msg);
+	risk_free(r);
+}
+
+/* Out of range is refused by name, and changes nothing. */
+static void
+test_risk_limits_out_of_range(void **state)
+{
+	const struct risk_limit	*l = risk_limits();
+	struct errmsg		 err = { "" };
+	struct risk_cfg		 c = { 0 }, was;
+	char			 head[64];
+	int64_t			 bad[2];
+
+	(void)state;
+	for (int i = 0; i < RISK_NLIMITS; i++) {
+		if (l[i].unit == RISK_UNIT_HOURS) {
+			bad[0] = RISK_HOURS(l[i].max + 1, 0);
+			bad[1] = RISK_HOURS(0, l[i].max + 1);
+		} else {
+			bad[0] = l[i].min - 1;
+			bad[1] = l[i].max + 1;
+		}
+		snprintf(head, sizeof head, "%s: ", l[i].name);
+		for (int k = 0; k < 2; k++) {
+			was = c;
+			err.msg[0] = '\0';
+			assert_int_equal(risk_limit_set(&l[i], &c, bad[k],
+			    &err), -1);
+			assert_memory_equal(&c, &was, sizeof c);
+			assert_int_equal(strncmp(err.msg, head, strlen(head)),
+			    0);
+			assert_non_null(strstr(err.msg, " is out of range "));
+		}
+	}
+	assert_int_equal(risk_limit_check(&l[RISK_LIM_MAX_CONTRACTS], 100001,
+	    &err), -1);
+	assert_string_equal(err.msg, "max_contracts: 100001 is out of range "
+	    "0..100000");
+	assert_int_equal(risk_limit_check(&l[RISK_LIM_DAILY_LOSS],
+	    100000000001, &err), -1);
+	assert_string_equal(err.msg, "daily_loss: 1000000000.01 is out of "
+	    "range 0.00..1000000000.00");
+	assert_int_equal(risk_limit_check(&l[RISK_LIM_TRADING_HOURS], -1,
+	    &err), -1);
+	assert_string_equal(err.msg, "trading_hours: a negative time is out "
+	    "of range 00:00..24:00");
+
+	/* The risk manager walks the same table, stored values and all. */
+	c = (struct risk_cfg){ .stale_after = -1 };
+	assert_null(risk_create(&c, &err));
+	assert_string_equal(err.msg, "risk: stale_feed_seconds: -1ns is out "
+	    "of range 0..86400");
+	c = (struct risk_cfg){ .throttle_window = 86401 * SEC };
+	assert_null(risk_create(&c, &err));
+	assert_string_equal(err.msg, "risk: throttle_seconds: 86401 is out "
+	    "of range 0..86400");
+	c = (struct risk_cfg){ .max_positions = 100001 };
+	assert_null(risk_create(&c, &err));
+	assert_string_equal(err.msg, "risk: max_positions: 100001 is out of "
+	    "range 0..100000");
+	c = (struct risk_cfg){ .hours_start = -5 };
+	assert_null(risk_create(&c, &err));
+	assert_string_equal(err.msg, "risk: trading_hours: -5-00:00 is out "
+	    "of range 00:00..24:00");
+}
+
+/*
+ * Which way loosens each limit, as the trader sees it, written out here
+ * apart from the table: a bigger loss, count, collar or delay lets more
+ * through; a longer throttle window counts more orders, so a shorter one
+ * loosens; flatten_on_breach turned off loosens.
+ */
+static const struct {
+	int	 id;
+	bool	 higher_loosens;
+} loosen_want[] = {
+	{ RISK_LIM_DAILY_LOSS, true },
+	{ RISK_LIM_TRAILING_LOSS, true },
+	{ RISK_LIM_WEEKLY_LOSS, true },
+	{ RISK_LIM_MAX_TRADE_RISK, true },
+	{ RISK_LIM_MAX_POSITIONS, true },
+	{ RISK_LIM_MAX_CONTRACTS, true },
+	{ RISK_LIM_THROTTLE_ORDERS, true },
+	{ RISK_LIM_THROTTLE_SECONDS, false },
+	{ RISK_LIM_PRICE_COLLAR, true },
+	{ RISK_LIM_FLATTEN_ON_BREACH, false },
+	{ RISK_LIM_STALE_FEED, true },
+};
+
+static void
+test_risk_limits_loosen(void **state)
+{
+	const struct risk_limit	*l = risk_limits(), *h;
+	size_t			 n = sizeof loosen_want / sizeof loosen_want[0];
+
+	(void)state;
+	/* Every limit but the hours is in the list above. */
+	assert_int_equal(n, RISK_NLIMITS - 1);
+	for (size_t k = 0; k < n; k++) {
+		const struct risk_limit	*x = &l[loosen_want[k].id];
+		int64_t			 lo = 2, hi = 3;
+
+		if (x->unit == RISK_UNIT_SWITCH) {
+			/* Off is 0: only the way down loosens. */
+			assert_true(risk_limit_loosens(x, 1, 0));
+			assert_false(risk_limit_loosens(x, 0, 1));
+			continue;
+		}
+		assert_int_equal(risk_limit_loosens(x, lo, hi),
+		    loosen_want[k].higher_loosens);
+		assert_int_equal(risk_limit_loosens(x, hi, lo),
+		    !loosen_want[k].higher_loosens);
+		assert_false(risk_limit_loosens(x, lo, lo));
+		/* Every one of these is off at 0: off loosens, on tightens. */
+		assert_true((x->flags & RISK_LIMIT_OFF) != 0);
+		assert_true(risk_limit_loosens(x, lo, 0));
+		assert_true(risk_limit_loosens(x, hi, 0));
+		assert_false(risk_limit_loosens(x, 0, lo));
+		assert_false(risk_limit_loosens(x, 0, hi));
+	}
+	/* The hours loosen when they admit a minute they did not. */
+	h = &l[RISK_LIM_TRADING_HOURS];
+	assert_true(risk_limit_loosens(h, RISK_HOURS(570, 955),
+	    RISK_HOURS(540, 955)));
+	assert_false(risk_limit_loosens(h, RISK_HOURS(570, 955),
+	    RISK_HOURS(600, 900)));
+	assert_true(risk_limit_loosens(h, RISK_HOURS(570, 955),
+	    RISK_HOURS(600, 600)));	/* equal ends: any time */
+	assert_false(risk_limit_loosens(h, RISK_HOURS(0, 0),
+	    RISK_HOURS(570, 955)));
+	assert_true(risk_limit_loosens(h, RISK_HOURS(570, 955),
+	    RISK_HOURS(1080, 960)));	/* over midnight */
+	assert_false(risk_limit_loosens(h, RISK_HOURS(1080, 960),
+	    RISK_HOURS(1200, 900)));
+	/* Only the limits that change while trading are live. */
+	for (int i = 0; i < RISK_NLIMITS; i++)
+		assert_int_equal((l[i].flags & RISK_LIMIT_LIVE) != 0,
+		    i != RISK_LIM_TRADING_HOURS &&
+		    i != RISK_LIM_FLATTEN_ON_BREACH);
+}
+
+/* Dollars to cents exactly, whatever a double would make of them. */
+static void
+test_risk_limits_money(void **state)
+{
+	const struct risk_limit	*l = &risk_limits()[RISK_LIM_DAILY_LOSS];
+	static const struct {
+		const char	*text;
+		int64_t		 cents;
+	} good[] = {
+		{ "0.62", 62 }, { "0.29", 29 }, { "19.99", 1999 },
+		{ "1000", 100000 }, { "1000.5", 100050 }, { "0.1", 10 },
+		{ "4.35", 435 }, { "999999999.99", 99999999999 },
+		{ "1000000000", 100000000000 }, { "off", 0 }, { "0", 0 },
+	};
+	static const char *const bad[] = {
+		"1.005", "0.001", "1e3", "", "+5", "5.", "$5", "1,000", "x",
+	};
+	struct errmsg		 err = { "" };
+	char			 buf[RISK_LIMIT_FMT_MAX];
+	int64_t			 v;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof good / sizeof good[0]; i++) {
+		v = -1;
+		if (risk_limit_parse(l, good[i].text, &v, &err) == -1)
+			fail_msg("'%s': %s", good[i].text, err.msg);
+		assert_int_equal(v, good[i].cents);
+	}
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		v = 7;
+		assert_int_equal(risk_limit_parse(l, bad[i], &v, &err), -1);
+		assert_int_equal(v, 7);
+		assert_non_null(strstr(err.msg, "daily_loss: '"));
+	}
+	assert_string_equal(err.msg, "daily_loss: 'x' is not an amount in "
+	    "dollars with at most 2 decimals (500.00), or off");
+	assert_int_equal(risk_limit_parse(l, "-0.01", &v, &err), -1);
+	assert_string_equal(err.msg, "daily_loss: -0.01 is out of range "
+	    "0.00..1000000000.00");
+	assert_int_equal(risk_limit_parse(l, "1000000000.01", &v, &err), -1);
+
+	/* Every cent up to 10,000 dollars reads back as itself. */
+	for (v = 0; v <= 1000000; v++) {
+		int64_t	 back = -1;
+
+		risk_limit_format(l, v, RISK_FMT_INPUT, buf, sizeof buf);
+		assert_int_equal(risk_limit_parse(l, buf, &back, &err), 0);
+		assert_int_equal(back, v);
+	}
+	assert_string_equal(risk_limit_format(l, 62, RISK_FMT_INPUT, buf,
+	    sizeof buf), "0.62");
+	assert_string_equal(risk_limit_format(l, 100000, RISK_FMT_SHOW, buf,
+	    sizeof buf), "1,000.00");
+	assert_string_equal(risk_limit_format(l, 0, RISK_FMT_SHOW, buf,
+	    sizeof buf), "off");
+}
+
+/* The other units, typed and shown. */
+static void
+test_risk_limits_units(void **state)
+{
+	const struct risk_limit	*l = risk_limits();
+	struct errmsg		 err = { "" };
+	char			 buf[RISK_LIMIT_FMT_MAX];
+	int64_t			 v;
+
+	(void)state;
+	assert_int_equal(risk_limit_parse(&l[RISK_LIM_MAX_CONTRACTS], "4", &v,
+	    &err), 0);
+	assert_int_equal(v, 4);
+	assert_int_equal(risk_limit_parse(&l[RISK_LIM_MAX_CONTRACTS], "1.5",
+	    &v, &err), -1);
+	assert_string_equal(err.msg, "max_contracts: '1.5' is not a whole "
+	    "number of contracts, or off");
+	assert_int_equal(risk_limit_parse(&l[RISK_LIM_MAX_CONTRACTS], "+4",
+	    &v, &err), -1);
+	assert_int_equal(risk_limit_parse(&l[RISK_LIM_THROTTLE_SECONDS], "off",
+	    &v, &err), 0);
+	assert_int_equal(v, 0);
+	assert_int_equal(risk_limit_parse(&l[RISK_LIM_TRADING_HOURS],
+	    "09:30-24:00", &v, &err), 0);
+	assert_int_equal(v, RISK_HOURS(570, 1440));
+	assert_int_equal(risk_limit_parse(&l[RISK_LIM_TRADING_HOURS],
+	    "9:30-16:00", &v, &err), -1);
+	assert_string_equal(err.msg, "trading_hours: '9:30-16:00' is not a "
+	    "time range HH:MM-HH:MM");
+	assert_int_equal(risk_limit_parse(&l[RISK_LIM_TRADING_HOURS],
+	    "24:00-10:00", &v, &err), -1);
+	assert_int_equal(risk_limit_parse(&l[RISK_LIM_TRADING_HOURS], "off",
+	    &v, &err), -1);
+	assert_int_equal(risk_limit_parse(&l[RISK_LIM_FLATTEN_ON_BREACH], "no",
+	    &v, &err), 0);
+	assert_int_equal(v, 0);
+	assert_int_equal(risk_limit_parse(&l[RISK_LIM_FLATTEN_ON_BREACH],
+	    "maybe", &v, &err), -1);
+	assert_string_equal(err.msg, "flatten_on_breach: 'maybe' is not true "
+	    "or false");
+
+	assert_string_equal(risk_limit_format(&l[RISK_LIM_THROTTLE_SECONDS],
+	    60, RISK_FMT_SHOW, buf, sizeof buf), "60 s");
+	assert_string_equal(risk_limit_format(&l[RISK_LIM_PRICE_COLLAR], 40,
+	    RISK_FMT_SHOW, buf, sizeof buf), "40 ticks");
+	assert_string_equal(risk_limit_format(&l[RISK_LIM_PRICE_COLLAR], 40,
+	    RISK_FMT_INPUT, buf, sizeof buf), "40");
+	assert_string_equal(risk_limit_format(&l[RISK_LIM_MAX_POSITIONS], 0,
+	    RISK_FMT_INPUT, buf, sizeof buf), "off");
+	assert_string_equal(risk_limit_format(&l[RISK_LIM_TRADING_HOURS],
+	    RISK_HOURS(570, 955), RISK_FMT_SHOW, buf, sizeof buf),
+	    "09:30-15:55");
+	assert_string_equal(risk_limit_format(&l[RISK_LIM_FLATTEN_ON_BREACH],
+	    1, RISK_FMT_SHOW, buf, sizeof buf), "yes");
+	assert_string_equal(risk_limit_format(&l[RISK_LIM_FLATTEN_ON_BREACH],
+	    0, RISK_FMT_INPUT, buf, sizeof buf), "false");
+}
+
+/* ------------------------------------------------------- the manual check */
+
+/* A whole file into a NUL-ended buffer the caller frees; NULL if none. */
+static char *
+slurp(const char *path)
+{
+	FILE	*f = fopen(path, "r");
+	char	*buf;
+	long	 n;
+
+	if (f == NULL)
+		return NULL;
+	if (fseek(f, 0, SEEK_END) != 0 || (n = ftell(f)) < 0 ||
+	    fseek(f, 0, SEEK_SET) != 0 || (buf = malloc((size_t)n + 1)) ==
+	    NULL) {
+		fclose(f);
+		return NULL;
+	}
+	buf[fread(buf, 1, (size_t)n, f)] = '\0';
+	fclose(f);
+	return buf;
+}
+
+static char *
+man_page(const char *name)
+{
+	const char	*srcdir = getenv("srcdir");
+	char		 path[512], *text;
+
+	snprintf(path, sizeof path, "%s/man/%s", srcdir != NULL ? srcdir : ".",
+	    name);
+	if ((text = slurp(path)) == NULL)
+		fail_msg("cannot read %s", path);
+	return text;
+}
+
+/* The text from the line at start up to the next line beginning with end. */
+static size_t
+man_part(const char *start, const char *end)
+{
+	const char	*p = strchr(start, '\n');
+
+	while (p != NULL && strncmp(p + 1, end, strlen(end)) != 0)
+		p = strchr(p + 1, '\n');
+	return p == NULL ? strlen(start) : (size_t)(p + 1 - start);
+}
+
+/* Does part (n bytes) hold word, as a whole number or word? */
+static bool
+man_says(const char *part, size_t n, const char *word)
+{
+	size_t	 w = strlen(word);
+
+	for (const char *p = part; p + w <= part + n; p++) {
+		if (strncmp(p, word, w) != 0)
+			continue;
+		if (p + w == part + n || !((p[w] >= '0' && p[w] <= '9') ||
+		    p[w] == '_' || (p[w] >= 'a' && p[w] <= 'z') ||
+		    (p[w] == '.' && p[w + 1] >= '0' && p[w + 1] <= '9')))
+			return true;
+	}
+	return false;
+}
+
+static void
+man_problem(char *out, size_t len, int *n, const char *fmt, const char *a)
+{
+	size_t	 used = strlen(out);
+
+	snprintf(out + used, len - used, fmt, a);
+	used = strlen(out);
+	snprintf(out + used, len - used, "\n");
+	(*n)++;
+}
+
+/*
+ * The risk limits of a table (n entries) against the risk section of
+ * tickdesk.conf(5) in man: each has its item (.It Cm risk.NAME) giving its
+ * default and, for a number, its largest value; each item there is a
+ * limit of the table.  The problems, one a line, go to out; their number
+ * is returned.
+ */
+static int
+man_check(const char *man, const struct risk_limit *tab, int n, char *out,
+    size_t len)
+{
+	const char	*sec = strstr(man, "\n.Ss risk\n"), *p;
+	char		 item[96], want[96];
+	size_t		 seclen, elen;
+	int		 bad = 0;
+
+	out[0] = '\0';
+	if (sec == NULL) {
+		man_problem(out, len, &bad, "%s: no risk section", "man");
+		return bad;
+	}
+	sec++;
+	seclen = man_part(sec, ".Ss ");
+	for (int i = 0; i < n; i++) {
+		snprintf(item, sizeof item, "\n.It Cm risk.%s\n", tab[i].name);
+		p = strstr(sec, item);
+		if (p == NULL || p >= sec + seclen) {
+			man_problem(out, len, &bad, "%s: not in "
+			    "tickdesk.conf(5)", tab[i].name);
+			continue;
+		}
+		p++;
+		elen = man_part(p, ".It");
+		if (!man_says(p, elen, "The default is") ||
+		    !man_says(p, elen, tab[i].def))
+			man_problem(out, len, &bad, "%s: no default, or not "
+			    "the table's", tab[i].name);
+		if (tab[i].unit == RISK_UNIT_HOURS ||
+		    tab[i].unit == RISK_UNIT_SWITCH)
+			continue;
+		snprintf(want, sizeof want, "to ");
+		risk_limit_format(&tab[i], tab[i].max, RISK_FMT_INPUT,
+		    want + 3, sizeof want - 3);
+		if (!man_says(p, elen, want))
+			man_problem(out, len, &bad, "%s: its range is not the "
+			    "table's", tab[i].name);
+	}
+	for (p = sec; (p = strstr(p, "\n.It Cm risk.")) != NULL &&
+	    p < sec + seclen; p++) {
+		const char	*name = p + strlen("\n.It Cm risk.");
+		size_t		 k = strcspn(name, " \n");
+		int		 i;
+
+		snprintf(item, sizeof item, "%.*s", (int)k, name);
+		for (i = 0; i < n && strcmp(tab[i].name, item) != 0; i++)
+			continue;
+		if (i == n)
+			man_problem(out, len, &bad, "risk.%s: documented but "
+			    "not a limit", item);
+	}
+	return bad;
+}
+
+/* tickdesk.conf(5) documents the table, no more and no less. */
+static void
+test_risk_limits_man(void **state)
+{
+	struct risk_limit	 tab[RISK_NLIMITS + 1];
+	char			*man = man_page("tickdesk.conf.5");
+	char			 out[2048];
+
+	(void)state;
+	if (man_check(man, risk_limits(), RISK_NLIMITS, out, sizeof out) != 0)
+		fail_msg("tickdesk.conf.5 and the risk table differ:\n%s", out);
+
+	/* An entry the manual lacks fails the check ... */
+	memcpy(tab, risk_limits(), RISK_NLIMITS * sizeof tab[0]);
+	tab[RISK_NLIMITS] = tab[RISK_LIM_DAILY_LOSS];
+	tab[RISK_NLIMITS].name = "nightly_loss";
+	assert_int_equal(man_check(man, tab, RISK_NLIMITS + 1, out,
+	    sizeof out), 1);
+	assert_string_equal(out, "nightly_loss: not in tickdesk.conf(5)\n");
+	/* ... so does an item of the manual the table lacks ... */
+	assert_int_equal(man_check(man, tab, RISK_NLIMITS - 1, out,
+	    sizeof out), 1);
+	assert_string_equal(out, "risk.stale_feed_seconds: documented but "
+	    "not a limit\n");
+	/* ... and a range or a default the manual does not give. */
+	tab[RISK_LIM_MAX_CONTRACTS].max = 1000;
+	tab[RISK_LIM_WEEKLY_LOSS].def = "2000.00";
+	assert_int_equal(man_check(man, tab, RISK_NLIMITS, out, sizeof out),
+	    2);
+	assert_string_equal(out, "weekly_loss: no default, or not the "
+	    "table's\nmax_contracts: its range is not the table's\n");
+	free(man);
+}
+
+/* tickdesk(1)'s `risk` command names every limit, and only limits. */
+static void
+test_risk_limits_man_command(void **state)
+{
+	char		*man = man_page("tickdesk.1");
+	const char	*entry = strstr(man, "\n.It Ic risk Cm show");
+	size_t		 n;
+
+	(void)state;
+	assert_non_null(entry);
+	entry++;
+	n = man_part(entry, ".It Ic");
+	for (int i = 0; i < RISK_NLIMITS; i++) {
+		if (!man_says(entry, n, risk_limits()[i].name))
+			fail_msg("tickdesk.1: risk: %s not named",
+			    risk_limits()[i].name);
+	}
+	/* A word with an underscore there is a limit's name. */
+	for (const char *p = entry; p < entry + n; p++) {
+		const char	*w = p;
+		char		 word[64];
+
+		while (p < entry + n && (*p == '_' || (*p >= 'a' &&
+		    *p <= 'z')))
+			p++;
+		if (p - w < 2 || memchr(w, '_', (size_t)(p - w)) == NULL)
+			continue;
+		snprintf(word, sizeof word, "%.*s", (int)(p - w), w);
+		if (risk_limit_find(word) == NULL)
+			fail_msg("tickdesk.1: risk: '%s' is not a limit", word);
+	}
+	free(man);
+}
+
 int
 main(void)
 {
@@ -866,6 +1451,14 @@ main(void)
 		cmocka_unit_test(test_risk_feed_due),
 		cmocka_unit_test_setup_teardown(test_risk_stale_feed, setup,
 		    teardown),
+		cmocka_unit_test(test_risk_limits_table),
+		cmocka_unit_test(test_risk_limits_get_set),
+		cmocka_unit_test(test_risk_limits_out_of_range),
+		cmocka_unit_test(test_risk_limits_loosen),
+		cmocka_unit_test(test_risk_limits_money),
+		cmocka_unit_test(test_risk_limits_units),
+		cmocka_unit_test(test_risk_limits_man),
+		cmocka_unit_test(test_risk_limits_man_command),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
