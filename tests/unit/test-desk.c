@@ -1121,6 +1121,17 @@ test_desk_risk(void **state)
 	run(fx, "risk set daily_loss off");
 	assert_true(fx->rep.confirm);
 	ok(fx, "risk set max_contracts 2", "max_contracts 2 (was 3)");
+	/* A longer throttle window counts more orders: it tightens. */
+	ok(fx, "risk set throttle_seconds 120", "throttle_seconds 120 s (was "
+	    "off)");
+	ok(fx, "risk set throttle_seconds 300", "throttle_seconds 300 s (was "
+	    "120 s)");
+	run(fx, "risk set throttle_seconds 60");
+	assert_true(fx->rep.confirm);
+	assert_string_equal(fx->rep.text, "loosen throttle_seconds from 300 s "
+	    "to 60 s with positions open? [y/N]");
+	assert_int_equal(engine_risk_cfg(fx->e)->throttle_window,
+	    300 * TD_NS_PER_SEC);
 }
 
 static void

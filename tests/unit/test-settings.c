@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "errmsg.h"
+#include "risk.h"
 #include "settings.h"
 #include "strategy.h"
 
@@ -312,6 +313,55 @@ test_settings_table(void **state)
 	assert_null(settings_key_find("risk.dialy_loss"));
 	assert_string_equal(settings_key_range(settings_key_find(
 	    "sizing.method"), range, sizeof range), "fixed|risk");
+}
+
+/*
+ * The risk group's keys are the risk module's limits: one row each, in the
+ * table's order, with its range, default, unit and text, stored where the
+ * table says; no other key under risk.
+ */
+static void
+test_settings_risk_from_table(void **state)
+{
+	struct fixture			*fx = *state;
+	const struct settings_key	*group = settings_key_find("risk");
+	const struct settings_key	*key;
+	const struct risk_limit		*l = risk_limits();
+	struct errmsg			 err = { "" };
+	char				 path[64];
+
+	assert_non_null(group);
+	for (int i = 0; i < RISK_NLIMITS; i++) {
+		snprintf(path, sizeof path, "risk.%s", l[i].name);
+		key = settings_key_find(path);
+		assert_non_null(key);
+		assert_ptr_equal(key, group + 1 + i);
+		assert_int_equal(key->min, l[i].min);
+		assert_int_equal(key->max, l[i].max);
+		assert_string_equal(key->def, l[i].def);
+		assert_string_equal(key->text, l[i].text);
+		assert_string_equal(key->unit, risk_unit_name(l[i].unit));
+	}
+	key = group + 1 + RISK_NLIMITS;
+	assert_true(strncmp(key->path, "risk.", 5) != 0);
+
+	/* What the file says lands where risk_limit_get reads it. */
+	assert_int_equal(load_text(fx, MINIMAL "risk = { daily_loss = 1234.56; "
+	    "max_positions = 3; trading_hours = \"08:15-16:00\"; "
+	    "throttle_seconds = 90; flatten_on_breach = false; };\n"), 0);
+	assert_int_equal(risk_limit_get(&l[RISK_LIM_DAILY_LOSS],
+	    &fx->s.engine.risk), 123456);
+	assert_int_equal(risk_limit_get(&l[RISK_LIM_MAX_POSITIONS],
+	    &fx->s.engine.risk), 3);
+	assert_int_equal(risk_limit_get(&l[RISK_LIM_TRADING_HOURS],
+	    &fx->s.engine.risk), RISK_HOURS(495, 960));
+	assert_int_equal(risk_limit_get(&l[RISK_LIM_THROTTLE_SECONDS],
+	    &fx->s.engine.risk), 90);
+	assert_int_equal(risk_limit_get(&l[RISK_LIM_FLATTEN_ON_BREACH],
+	    &fx->s.engine.risk), 0);
+	/* And the risk manager takes what the loader let through. */
+	risk_free(risk_create(&fx->s.engine.risk, &err));
+	assert_string_equal(err.msg, "");
 }
 
 /* Money is exact cents, prices exact td_px, whatever a double holds. */
@@ -1489,6 +1539,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_settings_defaults,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_settings_table,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_settings_risk_from_table,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_settings_money_exact,
 		    setup, teardown),
