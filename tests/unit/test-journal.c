@@ -8,7 +8,8 @@
  * and a resume it cannot write does not happen.  Orders keep their whole
  * bracket, limit and time in force (the bracket's text form, rows edited
  * by hand refused) and fills their order's owner, role and type, across
- * a restart too.
+ * a restart too.  A session begins on books given as plain data, its
+ * positions counted on from theirs.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -534,6 +535,55 @@ test_journal_sessions(void **state)
 	assert_int_equal(rs->in[1].session, 2);
 	assert_int_equal(rs->in[1].inst.tick_value, 1250);
 	assert_int_equal(rs->in[1].inst.commission, 62);
+	free(rs);
+	journal_close(j);
+	engine_free(e);
+}
+
+/*
+ * A session's books are plain data: positions per instrument and per
+ * owner count on from them; books without a calendar are refused.
+ */
+static void
+test_journal_begin_books(void **state)
+{
+	struct tj		*t = *state;
+	struct journal		*j = open_ok(t->path, JOURNAL_CREATE);
+	struct engine		*e = orb_engine();
+	struct rows		*rs = rows_new();
+	struct journal_strategy	 st = { .name = "orb", .type = "orb",
+				    .symbol = "ES", .inst = 0, .position = -2 };
+	int64_t			 acct = 1;	/* the trader's own: 3 */
+	struct journal_books	 b = { .now = t_at(12, 9, 0), .ninst = 1,
+				    .inst = engine_instrument(e, 0),
+				    .position = &acct, .nstrat = 1,
+				    .strat = &st };
+	struct order		 o = an_order(3, ORD_FILLED);
+	struct errmsg		 err;
+
+	assert_int_equal(journal_begin(j, &test_info, &b, &err), -1);
+	assert_string_equal(err.msg, "journal.db: a session needs its "
+	    "calendar, instruments and strategies");
+	b.cal = engine_calendar(e, 0);
+	assert_int_equal(journal_begin(j, &test_info, &b, &err), 1);
+	o.owner = 0;
+	o.side = TD_BUY;
+	o.filled = 1;
+	fill_ev(j, &o, 1, P(5000), t_at(12, 10, 0));
+	o.owner = -1;
+	o.side = TD_SELL;
+	fill_ev(j, &o, 1, P(5001), t_at(12, 10, 1));
+	assert_int_equal(journal_read_positions(j, 0, 0, collect_position, rs,
+	    NULL), 0);
+	assert_int_equal(rs->n, 2);
+	assert_int_equal(rs->p[0].position, 2);
+	assert_int_equal(rs->p[0].owner_position, -1);	/* orb's */
+	assert_int_equal(rs->p[1].position, 1);
+	assert_int_equal(rs->p[1].owner_position, 2);	/* the trader's */
+	rs->n = 0;
+	assert_int_equal(journal_read_sessions(j, collect_session, rs, NULL),
+	    0);
+	assert_int_equal(rs->ss[0].started, t_at(12, 9, 0));
 	free(rs);
 	journal_close(j);
 	engine_free(e);
@@ -1954,6 +2004,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(
 		    test_journal_states_and_commands, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_journal_sessions, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_journal_begin_books, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_journal_engine_session,
 		    setup, teardown),
