@@ -213,9 +213,11 @@ engine_journal(struct engine *e, struct journal *j,
 	struct journal_strategy	*st;
 	int64_t			*pos, session = -1;
 
-	if (engine_has_recorder(e) || e->nobs == ENGINE_MAX_OBS)
-		return errmsg_set(err, "the engine has %s already",
-		    engine_has_recorder(e) ? "a recorder" : "its observers");
+	if (engine_has_recorder(e))
+		return errmsg_set(err, "the engine has a recorder already");
+	if (e->nobs == ENGINE_MAX_OBS)
+		return errmsg_set(err, "the engine has %d observers already",
+		    ENGINE_MAX_OBS);
 	pos = calloc((size_t)e->cfg.ninst, sizeof *pos);
 	st = calloc((size_t)e->nstrat + 1, sizeof *st);
 	if (pos == NULL || st == NULL) {

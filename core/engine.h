@@ -17,9 +17,9 @@
 
 #include "types.h"
 #include "alert.h"
-#include "engine-ev.h"
 #include "breaker.h"
 #include "calendar.h"
+#include "engine-ev.h"
 #include "instrument.h"
 #include "log.h"
 #include "order-mgr.h"
@@ -31,6 +31,8 @@
 
 struct errmsg;
 struct feed;
+struct journal;
+struct journal_session_info;
 struct portfolio;
 struct trades;
 struct order_mgr;
@@ -287,9 +289,6 @@ int		 engine_observer_remove(struct engine *e,
  * recorder for the books' events (EEV_BOOKS).  The session id, or -1 and
  * a message.
  */
-struct journal;
-struct journal_session_info;
-
 int64_t		 engine_journal(struct engine *e, struct journal *j,
 		     const struct journal_session_info *info,
 		     struct errmsg *err);
