@@ -149,6 +149,7 @@ engine_hears(const struct engine *e, enum engine_ev_kind kind)
 {
 	return (e->hear & EEV_BIT(kind)) != 0;
 }
+
 void	 engine_state_changed(struct engine *, enum trading_state);
 bool	 engine_feed(const struct engine *, int, td_ns, struct risk_feed *);
 

@@ -40,7 +40,7 @@ int64_t		 health_obs_refused(const struct health_obs *h);
 
 /* An engine_observer (engine.h) for engine_observer_add. */
 #define HEALTH_OBS_OBSERVER(h) (struct engine_observer){		\
-	.fn = health_obs_observe, .arg = (h), .mask = HEALTH_OBS_EVENTS,	\
-	.snapshot = health_obs_fill }
+	.fn = health_obs_observe, .arg = (h),				\
+	.mask = HEALTH_OBS_EVENTS, .snapshot = health_obs_fill }
 
 #endif
