@@ -59,6 +59,7 @@
 #include "errmsg.h"
 #include "feed-file.h"
 #include "feed.h"
+#include "health-obs.h"
 #include "instrument.h"
 #include "journal.h"
 #include "reader.h"
@@ -597,9 +598,8 @@ replay(const struct bench *b, const struct td_md *md, size_t n, bool journal,
 	if (journal) {
 		unlink(b->journal);
 		if ((j = journal_open(b->journal, JOURNAL_CREATE,
-		    &err)) == NULL || journal_begin(j, e, &info, &err) == -1)
+		    &err)) == NULL || engine_journal(e, j, &info, &err) == -1)
 			die("journal: %s", err.msg);
-		engine_set_observer(e, journal_observe, j);
 	}
 	t0 = now();
 	for (size_t i = 0; i < n; i++) {
@@ -811,6 +811,7 @@ latency_order(const struct bench *b, struct lat *out)
 	struct pulse		 pulse = { .side = TD_SELL };
 	struct errmsg		 err;
 	struct engine		*e;
+	struct health_obs	*refused;
 	struct td_md		 md;
 	int64_t			*v, t0;
 	long			 warm = 20000, n = 0;
@@ -820,8 +821,14 @@ latency_order(const struct bench *b, struct lat *out)
 
 	latency_cfg(b, &ec);
 	if ((v = calloc((size_t)b->events, sizeof *v)) == NULL ||
-	    (e = engine_create(&ec, &err)) == NULL)
+	    (e = engine_create(&ec, &err)) == NULL ||
+	    (refused = health_obs_create(&err)) == NULL)
 		die("%s", v == NULL ? "out of memory" : err.msg);
+	/* It hears refusals only: nothing more happens per tick. */
+	if (engine_observer_add(e, &(struct engine_observer){
+	    .fn = health_obs_observe, .arg = refused,
+	    .mask = EEV_BIT(EEV_REFUSED) }, &err) == -1)
+		die("%s", err.msg);
 	e->strat[0].ops->destroy(e->strat[0].self);
 	e->strat[0].ops = &pulse_ops;
 	e->strat[0].self = &pulse;
@@ -839,11 +846,12 @@ latency_order(const struct bench *b, struct lat *out)
 		if (i >= warm)
 			v[n++] = probe.first - t0;
 	}
-	if (engine_rejects(e) != 0)
+	if (health_obs_refused(refused) != 0)
 		die("latency: %lld orders refused",
-		    (long long)engine_rejects(e));
+		    (long long)health_obs_refused(refused));
 	lat_of(v, n, out);
 	engine_free(e);
+	health_obs_free(refused);
 	free(v);
 }
 

@@ -547,46 +547,6 @@ engine_advance(struct engine *e, td_ns now)
 
 /* ---------------------------------------------------------------- journal */
 
-void
-engine_set_observer(struct engine *e, engine_observer_fn fn, void *arg)
-{
-	e->observe = fn;
-	e->observe_arg = arg;
-}
-
-int
-engine_emit(struct engine *e, const struct engine_ev *ev, struct errmsg *err)
-{
-	struct errmsg	 own, serr;
-
-	if (err == NULL)
-		err = &own;
-	err->msg[0] = '\0';
-	if (e->observe == NULL || e->observe(e->observe_arg, ev, err) == 0)
-		return 0;
-	if (err->msg[0] == '\0')
-		errmsg_set(err, "the journal gave no reason");
-	engine_log(e, LOG_CRITICAL, "journal", ev->corr, "the journal could "
-	    "not record an event (%s): trading halted", err->msg);
-	engine_alert(e, ALERT_CRITICAL, ALERT_EV_JOURNAL, "the journal could "
-	    "not record an event (%s): trading halted", err->msg);
-	if (ev->kind != EEV_STATE && risk_state(e->risk) < TS_HALTED &&
-	    risk_set_state(e->risk, TS_HALTED, "engine", "journal failure",
-	    e->now, &serr) == -1)
-		engine_log(e, LOG_CRITICAL, "risk", 0, "%s", serr.msg);
-	return -1;
-}
-
-int
-engine_emit_order(struct engine *e, const struct order *o, int from,
-    struct errmsg *err)
-{
-	return engine_emit(e, &(struct engine_ev){ .kind = EEV_ORDER,
-	    .time = e->now, .corr = o->corr, .order = o, .from = from,
-	    .inst = o->inst, .side = o->side, .qty = o->qty,
-	    .price = o->price, .text = o->reason }, err);
-}
-
 /* Tell the journal when the trading state moved since `before`. */
 void
 engine_state_changed(struct engine *e, enum trading_state before)

@@ -7,6 +7,9 @@
  * an order accepted, a venue error, a line logged at error level, a mark,
  * the end of each market event.  Each report is a few comparisons and
  * allocates nothing; only a trip, an alert or a latency outlier does more.
+ * What only describes (orders refused, events, the stages' timings) goes
+ * out as events to the observers (health-obs.h keeps the counts); what
+ * decides (a streak of refusals, a breaker, a slow event) stays here.
  * A trip is acted on here: the state goes to HALTED through the risk
  * manager and the journal hears of it as of any change of state
  * (engine_state_changed), everything is flattened when
@@ -155,7 +158,8 @@ engine_rejected(struct engine *e, uint64_t corr, const char *why)
 {
 	int	 streak = e->cfg.alerts.reject_streak;
 
-	e->rejects++;
+	engine_emit(e, &(struct engine_ev){ .kind = EEV_REFUSED,
+	    .time = e->now, .corr = corr, .text = why }, NULL);
 	if (++e->reject_streak == streak && streak > 0) {
 		engine_log(e, LOG_WARNING, "orders", corr, "%d orders refused "
 		    "in a row, the last: %s", streak, why);
@@ -246,7 +250,10 @@ engine_watch_event(struct engine *e, td_ns t0)
 		return;
 	now = engine_clock(e);
 	took = now - t0;
-	latency_add(&e->lat[SNAP_STAGE_EVENT], took);
+	if (engine_hears(e, EEV_STAGE))
+		engine_emit(e, &(struct engine_ev){ .kind = EEV_STAGE,
+		    .time = e->now, .stage = SNAP_STAGE_EVENT, .took = took },
+		    NULL);
 	if (limit <= 0 || took <= limit || now < e->lat_alert_next)
 		return;
 	e->lat_alert_next = now + LATENCY_ALERT_GAP;
@@ -294,17 +301,8 @@ engine_snap_health(const struct engine *e, struct snapshot *s)
 {
 	struct alert_stats	 st;
 
+	/* The timings themselves are the health observer's. */
 	s->latency_on = e->lat_on;
-	for (int i = 0; i < SNAP_STAGES; i++) {
-		const struct latency	*l = &e->lat[i];
-		struct snap_latency	*o = &s->latency[i];
-
-		o->count = l->count;
-		o->sum = l->sum;
-		o->p50 = latency_quantile(l, 0.50);
-		o->p99 = latency_quantile(l, 0.99);
-		o->max = l->max;
-	}
 	for (int k = 0; k < SNAP_BREAKERS && k < BREAKER_KINDS; k++) {
 		struct breaker_state	 bs;
 		struct snap_breaker	*b = &s->breakers[k];

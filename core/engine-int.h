@@ -1,8 +1,8 @@
 /*
  * engine-int.h -- the inside of struct engine, shared by the files of the
  * engine (engine.c: the loop; engine-cmd.c: the trader's commands;
- * engine-snap.c: snapshots for the console).  Nothing outside them may
- * include it.
+ * engine-obs.c: the observers; engine-snap.c: snapshots for the console).
+ * Nothing outside them may include it.
  */
 #ifndef TD_ENGINE_INT_H
 #define TD_ENGINE_INT_H
@@ -10,7 +10,6 @@
 #include <time.h>
 
 #include "engine.h"
-#include "latency.h"
 #include "log.h"
 #include "order-mgr.h"
 #include "snapshot.h"
@@ -18,8 +17,6 @@
 struct order;
 struct barbuild;
 struct risk_feed;
-
-#define ENGINE_BLOTTER	SNAP_MAX_BLOTTER
 
 enum strat_run {
 	STRAT_RUNNING,
@@ -46,9 +43,6 @@ struct strat_slot {
 
 struct inst_state {
 	int		 cal;		/* index into e->cal */
-	int		 nspark;
-	int		 spark_head;
-	td_ticks	 spark[SNAP_SPARK];	/* ring of 1-minute closes */
 	td_ticks	 last;
 	bool		 has_last;
 	td_ns		 last_md;
@@ -78,11 +72,6 @@ struct engine {
 	int32_t			 day;		/* current trading day */
 	int32_t			 closed_day;	/* last session closed */
 	int			 day_trades;
-	struct stats_day	*days;
-	size_t			 ndays;
-	size_t			 days_cap;
-	int64_t			 events;
-	int64_t			 rejects;
 
 	uint64_t		 cmd_corr;	/* of the command being run */
 	/*
@@ -91,12 +80,11 @@ struct engine {
 	 * were last checked; marks of a flat instrument move nothing.
 	 */
 	bool			 pnl_dirty;
-	engine_observer_fn	 observe;
-	void			*observe_arg;
 
-	struct snap_blot	 blot[ENGINE_BLOTTER];	/* ring, for the console */
-	int			 blot_head;	/* next slot */
-	int			 nblot;
+	/* Observers (engine-obs.c): the recorder first, if any. */
+	struct engine_observer	 obs[ENGINE_MAX_OBS];
+	int			 nobs;
+	uint32_t		 hear;		/* every observer's kinds */
 
 	/* Health: breakers, alerts, stage timings (engine-health.c). */
 	struct breaker		*brk;
@@ -109,7 +97,6 @@ struct engine {
 	bool			 venue_up;
 	bool			 lat_on;
 	td_ns			 lat_alert_next;	/* monotonic */
-	struct latency		 lat[SNAP_STAGES];
 };
 
 /* The trader's or a strategy's entry, before sizing and risk. */
@@ -137,21 +124,40 @@ int	 engine_enter(struct engine *, int, const struct engine_entry *,
 int	 engine_risk(struct engine *, const struct engine_entry *, int64_t,
 	     int64_t, uint64_t, struct errmsg *);
 int	 engine_exit(struct engine *, int, int, uint64_t, const char *);
-void	 engine_blot(struct engine *, const struct order *, bool, int64_t,
-	     td_ticks);
 const char *engine_owner_name(const struct engine *, int);
+uint64_t engine_take_corr(struct engine *);
+
+/*
+ * engine-obs.c: the events.  engine_emit gives an event to the recorder,
+ * then to the other observers whatever the recorder said; -1 when the
+ * recorder could not keep it (the engine halted).  engine_emit_veto is
+ * for what the recorder's refusal stops (an order not sent, a resume
+ * that does not happen): the others then do not hear of it.  engine_hears
+ * spares building an event nobody hears.
+ */
 int	 engine_emit(struct engine *, const struct engine_ev *,
 	     struct errmsg *);
-uint64_t engine_take_corr(struct engine *);
+int	 engine_emit_veto(struct engine *, const struct engine_ev *,
+	     struct errmsg *);
 int	 engine_emit_order(struct engine *, const struct order *, int,
 	     struct errmsg *);
+void	 engine_emit_update(struct engine *, const struct order *, int);
+void	 engine_snap_observers(const struct engine *, struct snapshot *);
+
+static inline bool
+engine_hears(const struct engine *e, enum engine_ev_kind kind)
+{
+	return (e->hear & EEV_BIT(kind)) != 0;
+}
+
 void	 engine_state_changed(struct engine *, enum trading_state);
 bool	 engine_feed(const struct engine *, int, td_ns, struct risk_feed *);
 
 /*
  * Stage timings (health.latency): engine_clock is the monotonic time when
  * timing is on and 0 when it is off, so that nothing reads a clock then;
- * engine_time_stage counts the time since t0 in a stage's histogram.
+ * engine_time_stage tells the observers the time a stage took since t0
+ * (the health observer keeps the histograms).
  */
 static inline td_ns
 engine_clock(const struct engine *e)
@@ -167,8 +173,10 @@ engine_clock(const struct engine *e)
 static inline void
 engine_time_stage(struct engine *e, int stage, td_ns t0)
 {
-	if (t0 != 0)
-		latency_add(&e->lat[stage], engine_clock(e) - t0);
+	if (t0 != 0 && engine_hears(e, EEV_STAGE))
+		engine_emit(e, &(struct engine_ev){ .kind = EEV_STAGE,
+		    .time = e->now, .stage = stage,
+		    .took = engine_clock(e) - t0 }, NULL);
 }
 
 /* engine-health.c: breakers, alerts and the loop's watches. */

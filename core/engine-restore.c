@@ -1078,9 +1078,8 @@ engine_recover(struct engine *e, struct journal *j, const char *book,
 	}
 	rv_compare_positions(rv);
 
-	if ((out->session = journal_begin(j, e, &si, err)) == -1)
+	if ((out->session = engine_journal(e, j, &si, err)) == -1)
 		goto out;
-	engine_set_observer(e, journal_observe, j);
 	if (rv_void(rv, err) == -1 || rv_orders(rv, &ids, &nids, err) == -1)
 		goto out;
 	rv_lost_events(rv, ids, nids);

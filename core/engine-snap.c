@@ -1,10 +1,10 @@
 /*
- * engine-snap.c -- what the console sees: the blotter ring and snapshots.
+ * engine-snap.c -- what the console sees of the engine: snapshots.
  *
- * The engine keeps the last SNAP_MAX_BLOTTER order events and fills in a
- * ring (no allocation) and the last 1-minute closes of each instrument;
- * engine_snapshot copies them with everything else the panes show into a
- * plain struct snapshot that can cross to the console thread by value.
+ * engine_snapshot copies what the panes show of the engine's own state
+ * into a plain struct snapshot that can cross to the console thread by
+ * value, then lets each observer add its part: the blotter and the
+ * sparklines (snap-obs.h), the counters and timings (health-obs.h).
  * The stale-feed figure comes from the guard's own function
  * (risk_feed_late), at the time the guard last judged, so the risk pane
  * shows what the guard sees.  Each position's protection is counted as
@@ -63,41 +63,6 @@ snap_limit(const struct engine *e, const struct order *o, char *buf,
 		engine_px(e, o->inst, o->limit, buf, len);
 	else
 		buf[0] = '\0';
-}
-
-/* Record an order event (or a fill of qty at price) for the blotter. */
-void
-engine_blot(struct engine *e, const struct order *o, bool fill, int64_t qty,
-    td_ticks price)
-{
-	struct snap_blot	*b = &e->blot[e->blot_head];
-
-	b->time = fill ? o->updated : e->now;
-	b->id = o->id;
-	b->fill = fill;
-	snap_copy(b->symbol, sizeof b->symbol, e->cfg.inst[o->inst].symbol);
-	snap_copy(b->side, sizeof b->side, o->side == TD_BUY ? "buy" : "sell");
-	snap_copy(b->type, sizeof b->type, order_type_name(o->type));
-	snap_copy(b->role, sizeof b->role, order_role_name(o->role));
-	snap_copy(b->tif, sizeof b->tif, snap_tif_name(o->tif));
-	b->parent = o->parent;
-	b->oco = o->oco;
-	b->qty = fill ? qty : o->qty;
-	if (fill || o->type != ORD_MARKET)
-		engine_px(e, o->inst, fill ? price : o->price, b->price,
-		    sizeof b->price);
-	else
-		b->price[0] = '\0';
-	if (fill)
-		b->limit[0] = '\0';
-	else
-		snap_limit(e, o, b->limit, sizeof b->limit);
-	snap_copy(b->state, sizeof b->state, fill ? "fill" :
-	    order_state_name(o->state));
-	snap_copy(b->owner, sizeof b->owner, engine_owner_name(e, o->owner));
-	e->blot_head = (e->blot_head + 1) % ENGINE_BLOTTER;
-	if (e->nblot < ENGINE_BLOTTER)
-		e->nblot++;
 }
 
 static void
@@ -221,10 +186,7 @@ snap_inst(const struct engine *e, int i, struct snap_inst *si)
 	si->md_late = si->md_watched ? risk_feed_late(&f, clock) : 0;
 	snap_copy(si->phase, sizeof si->phase, calendar_phase_name(
 	    calendar_phase(e->cal[is->cal], e->now)));
-	si->nspark = is->nspark;
-	for (int k = 0; k < is->nspark; k++)
-		si->spark[k] = is->spark[(is->spark_head + SNAP_SPARK -
-		    is->nspark + k) % SNAP_SPARK];
+	si->nspark = 0;		/* the observers' */
 }
 
 static enum snap_strat_run
@@ -297,8 +259,9 @@ engine_snapshot(const struct engine *e, struct snapshot *s)
 	}
 	snap_risk(e, s);
 	engine_snap_health(e, s);
-	s->events = e->events;
-	s->rejects = e->rejects;
+	/* The observers' parts, empty without them. */
+	s->events = s->rejects = 0;
+	memset(s->latency, 0, sizeof s->latency);
 	s->ninst = e->cfg.ninst < SNAP_MAX_INST ? e->cfg.ninst : SNAP_MAX_INST;
 	for (int i = 0; i < s->ninst; i++)
 		snap_inst(e, i, &s->inst[i]);
@@ -318,8 +281,6 @@ engine_snapshot(const struct engine *e, struct snapshot *s)
 	s->norders = n < SNAP_MAX_ORDERS ? n : SNAP_MAX_ORDERS;
 	for (int i = 0; i < s->norders; i++)
 		snap_order(e, order_mgr_live_at(e->om, i), &s->orders[i]);
-	s->nblot = e->nblot;
-	for (int i = 0; i < e->nblot; i++)
-		s->blot[i] = e->blot[(e->blot_head + ENGINE_BLOTTER - 1 - i) %
-		    ENGINE_BLOTTER];
+	s->nblot = 0;
+	engine_snap_observers(e, s);
 }

@@ -34,6 +34,7 @@
 #include "portfolio.h"
 #include "risk.h"
 #include "sizer.h"
+#include "stats.h"
 #include "trades.h"
 #include "tz.h"
 #include "venue-sim.h"
@@ -164,12 +165,6 @@ engine_create(const struct engine_config *cfg, struct errmsg *err)
 	}
 	e->cfg = *cfg;
 	e->pnl_dirty = true;
-	/* A year of days before the table ever grows in the loop. */
-	e->days_cap = 256;
-	if ((e->days = calloc(e->days_cap, sizeof *e->days)) == NULL) {
-		errmsg_set(err, "out of memory");
-		goto fail;
-	}
 	for (int i = 0; i < cfg->ncal; i++) {
 		if ((e->cal[i] = calendar_create(&cfg->cal[i], err)) == NULL)
 			goto fail;
@@ -228,7 +223,6 @@ engine_free(struct engine *e)
 		barbuild_free(e->is[i].bars);
 	for (int i = 0; i < ENGINE_MAX_CAL; i++)
 		calendar_free(e->cal[i]);
-	free(e->days);
 	free(e);
 }
 
@@ -740,7 +734,7 @@ engine_set_state(struct engine *e, enum trading_state to, const char *who,
 	if (to == from)
 		return 0;
 	/* A move up that the journal cannot keep does not happen. */
-	if (to < from && engine_emit(e, &(struct engine_ev){
+	if (to < from && engine_emit_veto(e, &(struct engine_ev){
 	    .kind = EEV_STATE, .time = e->now, .state_from = from,
 	    .state_to = to, .who = who, .text = why }, err) == -1) {
 		errmsg_prefix(err, "state stays %s: the journal could not "
@@ -780,14 +774,15 @@ engine_on_fill(struct engine *e, const struct order_update *up)
 	char			 px[32];
 
 	engine_emit(e, &(struct engine_ev){ .kind = EEV_FILL, .time = up->time,
-	    .corr = o->corr, .order = o, .inst = up->inst, .side = up->side,
+	    .corr = o->corr, .order = o, .inst = up->inst,
+	    .instrument = &e->cfg.inst[up->inst],
+	    .owner = engine_owner_name(e, o->owner), .side = up->side,
 	    .qty = up->qty, .price = up->price }, NULL);
 	e->pnl_dirty = true;
 	if (portfolio_fill(e->pf, up->inst, up->side, up->qty, up->price,
 	    up->time, NULL, &err) == PORTFOLIO_REFUSED)
 		engine_log(e, LOG_CRITICAL, "portfolio", o->corr, "%s",
 		    err.msg);
-	engine_blot(e, o, true, up->qty, up->price);
 	switch (trades_fill(e->trades, up->inst, o->owner, up->side, up->qty,
 	    up->price, up->time, engine_exit_reason(o), &err)) {
 	case -1:
@@ -834,14 +829,14 @@ engine_on_update(struct engine *e, const struct order_update *up)
 	if (up->kind == VEV_REPLACED) {
 		char	 px[32];
 
-		engine_blot(e, o, false, 0, 0);
+		engine_emit_update(e, o, (int)up->from);
 		engine_log(e, LOG_INFO, "orders", o->corr, "order %llu %s: "
 		    "now %lld at %s", (unsigned long long)o->id,
 		    order_role_name(o->role), (long long)(o->qty - o->filled),
 		    o->type == ORD_MARKET ? "market" : engine_px(e, o->inst,
 		    o->price, px, sizeof px));
 	} else if (o->state == ORD_REJECTED) {
-		engine_blot(e, o, false, 0, 0);
+		engine_emit_update(e, o, (int)up->from);
 		engine_log(e, LOG_WARNING, "orders", o->corr, "order %llu "
 		    "rejected: %s", (unsigned long long)o->id, o->reason);
 		engine_rejected(e, o->corr, o->reason);
@@ -854,7 +849,7 @@ engine_on_update(struct engine *e, const struct order_update *up)
 		    (unsigned long long)o->id, up->note);
 		engine_venue_error(e);
 	} else if (up->to != up->from) {
-		engine_blot(e, o, false, 0, 0);
+		engine_emit_update(e, o, (int)up->from);
 		engine_log(e, LOG_DEBUG, "orders", o->corr, "order %llu %s -> "
 		    "%s", (unsigned long long)o->id,
 		    order_state_name(up->from), order_state_name(up->to));
@@ -925,29 +920,16 @@ engine_check_pnl(struct engine *e)
 
 /* ---------------------------------------------------------------- sessions */
 
+/* The trading day is over: its figures go to the observers. */
 static void
 engine_close_day(struct engine *e)
 {
-	struct stats_day	*d;
-
 	if (e->day == 0)
 		return;
-	if (e->ndays == e->days_cap) {
-		size_t	 cap = e->days_cap * 2;
-		void	*p = realloc(e->days, cap * sizeof *e->days);
-
-		if (p == NULL) {
-			engine_log(e, LOG_ERROR, "engine", 0, "out of memory "
-			    "for the day table");
-			return;
-		}
-		e->days = p;
-		e->days_cap = cap;
-	}
-	d = &e->days[e->ndays++];
-	d->day = e->day;
-	d->net = portfolio_day_pnl(e->pf);
-	d->trades = e->day_trades;
+	engine_emit(e, &(struct engine_ev){ .kind = EEV_DAY, .time = e->now,
+	    .day = &(struct stats_day){ .day = e->day,
+	    .net = portfolio_day_pnl(e->pf), .trades = e->day_trades } },
+	    NULL);
 }
 
 static void
@@ -1140,14 +1122,12 @@ engine_start(struct engine *e, td_ns t)
 static void
 engine_bar_to_strategies(struct engine *e, int inst, const struct td_bar *bar)
 {
-	struct inst_state	*is = &e->is[inst];
-	td_ns			 t0;
+	td_ns	 t0;
 
-	is->spark[is->spark_head] = bar->close;
-	if (++is->spark_head == SNAP_SPARK)
-		is->spark_head = 0;
-	if (is->nspark < SNAP_SPARK)
-		is->nspark++;
+	if (engine_hears(e, EEV_BAR))
+		engine_emit(e, &(struct engine_ev){ .kind = EEV_BAR,
+		    .time = e->now, .inst = inst,
+		    .instrument = &e->cfg.inst[inst], .bar = bar }, NULL);
 	t0 = engine_clock(e);
 	for (int i = 0; i < e->nstrat; i++) {
 		if (e->strat[i].inst == inst)
@@ -1237,7 +1217,9 @@ engine_on_market(struct engine *e, const struct td_md *md, struct errmsg *err)
 		engine_on_bar(e, md);
 	else
 		engine_on_tick(e, md);
-	e->events++;
+	if (engine_hears(e, EEV_MARKET))
+		engine_emit(e, &(struct engine_ev){ .kind = EEV_MARKET,
+		    .time = e->now, .inst = md->inst }, NULL);
 	engine_watch_venue(e);
 	engine_watch_event(e, t0);
 	return 0;
@@ -1325,13 +1307,6 @@ engine_orders(const struct engine *e)
 	return e->om;
 }
 
-const struct stats_day *
-engine_days(const struct engine *e, size_t *n)
-{
-	*n = e->ndays;
-	return e->days;
-}
-
 const struct instrument *
 engine_instrument(const struct engine *e, int i)
 {
@@ -1354,18 +1329,6 @@ enum trading_state
 engine_state(const struct engine *e)
 {
 	return risk_state(e->risk);
-}
-
-int64_t
-engine_events(const struct engine *e)
-{
-	return e->events;
-}
-
-int64_t
-engine_rejects(const struct engine *e)
-{
-	return e->rejects;
 }
 
 const struct breaker *

@@ -19,18 +19,20 @@
 #include "alert.h"
 #include "breaker.h"
 #include "calendar.h"
+#include "engine-ev.h"
 #include "instrument.h"
 #include "log.h"
 #include "order-mgr.h"
 #include "risk.h"
 #include "sizer.h"
-#include "stats.h"
 #include "strategy.h"
 #include "venue-sim.h"
 #include "venue.h"
 
 struct errmsg;
 struct feed;
+struct journal;
+struct journal_session_info;
 struct portfolio;
 struct trades;
 struct order_mgr;
@@ -251,44 +253,49 @@ const struct strategy_cfg *engine_strategy_cfg(const struct engine *e,
 int64_t		 engine_strat_position(const struct engine *e, int inst);
 
 /*
- * Everything that changes the books, in order, for the journal: orders
- * created (before the venue sees them) and changing state, fills (before
- * the portfolio sees them), trading-state changes and the trader's
- * commands.  The observer runs on the engine thread and says why when it
- * fails (err).  When it cannot keep a record the engine halts, logs and
- * alerts why: it will not trade on books it cannot write down.  An order
- * whose creation could not be recorded is not sent; a move of the
- * trading state up (resume) that could not be recorded does not happen.
+ * Observers (engine-ev.h) hear the engine's events on the engine thread,
+ * in a defined order: the recorder first, then the others in the order
+ * they were added.  The recorder is the journal (at most one observer
+ * records): when it cannot keep a record the engine halts, logs and
+ * alerts why, as it will not trade on books it cannot write down; an
+ * order whose creation it could not record is not sent, and a move of
+ * the trading state up (resume) that it could not record does not
+ * happen -- the others do not hear of either.  No other observer can
+ * fail the engine.  An observer hears the kinds in its mask (EEV_BIT;
+ * 0: every kind) and may fill its part of the console's snapshot
+ * (snapshot, called by engine_snapshot after the engine's own part).
+ * Delivery is a loop over a small array: nothing is allocated.
  */
-enum engine_ev_kind {
-	EEV_ORDER,		/* created or changed state */
-	EEV_FILL,
-	EEV_STATE,
-	EEV_COMMAND,
+#define ENGINE_MAX_OBS		8
+
+struct engine_observer {
+	engine_observer_fn	 fn;
+	void			*arg;
+	uint32_t		 mask;		/* EEV_BIT()s; 0: all */
+	bool			 record;	/* the recorder */
+	void			(*snapshot)(void *arg, struct snapshot *s);
 };
 
-struct engine_ev {
-	enum engine_ev_kind	 kind;
-	td_ns			 time;
-	uint64_t		 corr;
-	const struct order	*order;		/* ORDER, FILL: as it is now */
-	int			 from;		/* ORDER: previous order_state,
-						   -1 when just created */
-	int			 inst;		/* FILL */
-	enum td_side		 side;
-	int64_t			 qty;
-	td_ticks		 price;
-	enum trading_state	 state_from;	/* STATE */
-	enum trading_state	 state_to;
-	const char		*who;		/* STATE */
-	const char		*text;		/* STATE: why; COMMAND: the line */
-};
-
-typedef int	(*engine_observer_fn)(void *arg, const struct engine_ev *ev,
+/*
+ * Add an observer (copied; arg is not owned and must outlive its use).
+ * -1 and a message when ENGINE_MAX_OBS are there, when fn is NULL, or
+ * for a second recorder.  Not from inside an observer.
+ */
+int		 engine_observer_add(struct engine *e,
+		     const struct engine_observer *obs, struct errmsg *err);
+/* Remove the observer fn with arg: 0, or -1 when it is not there. */
+int		 engine_observer_remove(struct engine *e,
+		     engine_observer_fn fn, void *arg);
+/*
+ * Start a session of the journal on the engine's books (journal_begin,
+ * given them as plain data: instruments, strategies, positions, the
+ * first session template, the time) and make the journal the engine's
+ * recorder for the books' events (EEV_BOOKS).  The session id, or -1 and
+ * a message.
+ */
+int64_t		 engine_journal(struct engine *e, struct journal *j,
+		     const struct journal_session_info *info,
 		     struct errmsg *err);
-
-void		 engine_set_observer(struct engine *e, engine_observer_fn fn,
-		     void *arg);
 /* A trader's command line, for the journal; returns its correlation id. */
 uint64_t	 engine_note_command(struct engine *e, const char *line);
 
@@ -296,9 +303,9 @@ uint64_t	 engine_note_command(struct engine *e, const char *line);
  * Restart (core/engine-restore.c).  engine_recover rebuilds a new engine,
  * before its first market event, from the journal and the simulated
  * venue's book (book: its file, opened with venue_sim_open_book; NULL for
- * none), then starts a new session of the journal on it (journal_begin
- * with info, continuing the last session of info->mode) and makes the
- * journal its observer.
+ * none), then starts a new session of the journal on it (engine_journal
+ * with info, continuing the last session of info->mode): the journal is
+ * its recorder.
  *
  * From the journal: the positions (its fills applied again), the working
  * orders with their brackets, the day's and week's P&L, the trading state
@@ -316,9 +323,6 @@ uint64_t	 engine_note_command(struct engine *e, const char *line);
  * -1 with a message when a file cannot be read or the engine has already
  * seen market data; the engine is then not to be used.
  */
-struct journal;
-struct journal_session_info;
-
 struct engine_recovery {
 	int64_t		 resumed;	/* session continued, 0: fresh */
 	int64_t		 session;	/* the new session */
@@ -390,14 +394,9 @@ td_ns		 engine_now(const struct engine *e);
 const struct portfolio	*engine_portfolio(const struct engine *e);
 const struct trades	*engine_trades(const struct engine *e);
 const struct order_mgr	*engine_orders(const struct engine *e);
-/* Per trading day figures for the report, oldest first. */
-const struct stats_day	*engine_days(const struct engine *e, size_t *n);
 const struct instrument	*engine_instrument(const struct engine *e, int i);
 int		 engine_ninst(const struct engine *e);
 const struct calendar	*engine_calendar(const struct engine *e, int i);
 enum trading_state engine_state(const struct engine *e);
-/* Counters: events processed, orders sent, orders refused by risk. */
-int64_t		 engine_events(const struct engine *e);
-int64_t		 engine_rejects(const struct engine *e);
 
 #endif

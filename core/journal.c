@@ -2,12 +2,14 @@
  * journal.c -- the trading journal in SQLite (see journal.h).
  *
  * The journal owns one SQLite connection, the statements prepared on it at
- * open, an advisory lock that keeps a second writer out, and the running
- * counts it needs to write position rows (positions per instrument and
- * owner since journal_begin).  It sits at the end of the engine's event
- * path: the engine calls journal_observe for each order event, fill,
- * state change and command, and the journal commits it before returning,
- * so what the engine does next is already on record.
+ * open, an advisory lock that keeps a second writer out, the session's
+ * books as journal_begin gave them (instruments, strategy names, the
+ * calendar that stamps days) and the running counts it needs to write
+ * position rows (positions per instrument and owner since journal_begin).
+ * It is the engine's recorder: the engine calls journal_observe first for
+ * each order event, fill, state change and command, and the journal
+ * commits it before returning, so what the engine does next is already
+ * on record.  It never calls back into the engine.
  *
  * Durability.  The connection runs in WAL mode with synchronous=NORMAL:
  * every commit is in the write-ahead log, which survives the process being
@@ -42,14 +44,13 @@
 #include <sqlite3.h>
 
 #include "calendar.h"
-#include "engine.h"
 #include "errmsg.h"
 #include "instrument.h"
 #include "journal.h"
 #include "order-mgr.h"
 #include "portfolio.h"
 #include "risk.h"
-#include "snapshot.h"
+#include "stats.h"
 
 /* "TDJ1": PRAGMA application_id of every tickdesk journal. */
 #define JOURNAL_APP_ID		0x54444a31
@@ -282,9 +283,6 @@ static const char *const journal_sql[S_COUNT] = {
 	    "WHERE day >= ?1 AND day <= ?2 ORDER BY session, day",
 };
 
-/* Positions are counted per owner: index 0 is manual, 1 + i strategy i. */
-#define JOURNAL_OWNERS	(ENGINE_MAX_STRAT + 1)
-
 struct journal {
 	sqlite3			*db;
 	sqlite3_stmt		*st[S_COUNT];
@@ -297,9 +295,18 @@ struct journal {
 	int64_t			 session;
 	int64_t			 events;
 	const char		*source;	/* of fills; NULL: "engine" */
-	const struct engine	*e;
-	int64_t			 pos[ENGINE_MAX_INST];
-	int64_t			 opos[JOURNAL_OWNERS][ENGINE_MAX_INST];
+	/* The session's books (journal_begin); cal NULL before. */
+	const struct calendar	*cal;		/* not owned */
+	int			 ninst;
+	struct instrument	*inst;
+	int			 nstrat;
+	char			(*strat)[TD_NAME_MAX];	/* names */
+	/*
+	 * Positions per instrument, and per owner and instrument at
+	 * opos[owner * ninst + inst]: owner 0 is manual, 1 + i strategy i.
+	 */
+	int64_t			*pos;
+	int64_t			*opos;
 	struct errmsg		 err;		/* the last write failure */
 };
 
@@ -1195,6 +1202,10 @@ journal_close(struct journal *j)
 	/* After SQLite let go of the file: closing ours drops our lock. */
 	if (j->fd != -1)
 		close(j->fd);
+	free(j->inst);
+	free(j->strat);
+	free(j->pos);
+	free(j->opos);
 	free(j);
 }
 
@@ -1270,17 +1281,24 @@ journal_step0(struct journal *j, int which)
 static const char *
 journal_symbol(const struct journal *j, int inst)
 {
-	if (j->e == NULL || inst < 0 || inst >= engine_ninst(j->e))
+	if (inst < 0 || inst >= j->ninst)
 		return "";
-	return engine_instrument(j->e, inst)->symbol;
+	return j->inst[inst].symbol;
 }
 
 static const char *
 journal_owner_name(const struct journal *j, int owner)
 {
-	if (owner < 0 || j->e == NULL || owner >= engine_nstrat(j->e))
+	if (owner < 0 || owner >= j->nstrat)
 		return "manual";
-	return engine_strategy_cfg(j->e, owner)->name;
+	return j->strat[owner];
+}
+
+/* An owner's index in the position counts: 0 manual, 1 + i strategy i. */
+static int
+journal_owner_index(const struct journal *j, int owner)
+{
+	return owner >= 0 && owner < j->nstrat ? owner + 1 : 0;
 }
 
 /* The row values every event table starts with. */
@@ -1451,10 +1469,9 @@ journal_write_fill(struct journal *j, const struct engine_ev *ev,
 		return errmsg_set(err, "order %llu: unknown order type %d",
 		    (unsigned long long)o->id, (int)o->type);
 	owner = o->owner;
-	oi = owner >= 0 && owner < ENGINE_MAX_STRAT ? owner + 1 : 0;
-	if (j->e != NULL && inst >= 0 && inst < engine_ninst(j->e))
-		commission = engine_instrument(j->e, inst)->commission *
-		    ev->qty;
+	oi = journal_owner_index(j, owner);
+	if (inst >= 0 && inst < j->ninst)
+		commission = j->inst[inst].commission * ev->qty;
 
 	st = j->st[S_INS_FILL];
 	seq = ++j->seq;
@@ -1480,11 +1497,11 @@ journal_write_fill(struct journal *j, const struct engine_ev *ev,
 	    err) == -1)
 		return -1;
 
-	if (inst < 0 || inst >= ENGINE_MAX_INST)
+	if (inst < 0 || inst >= j->ninst)
 		return 0;
 	change = ev->side == TD_BUY ? ev->qty : -ev->qty;
 	*pos = j->pos[inst] + change;
-	*opos = j->opos[oi][inst] + change;
+	*opos = j->opos[oi * j->ninst + inst] + change;
 	st = j->st[S_INS_POSITION];
 	b = journal_bind_stamp(j, st, &(struct journal_stamp){
 	    .seq = ++j->seq, .time = ev->time, .day = day });
@@ -1526,15 +1543,18 @@ journal_write_command(struct journal *j, const struct engine_ev *ev,
 	return journal_run(st, b);
 }
 
-/* The day's P&L as the engine's portfolio has it now. */
+/* The day's P&L as the event found the account (zeros without one). */
 static int
-journal_write_day(struct journal *j, td_ns t, int32_t day, int32_t week)
+journal_write_day(struct journal *j, const struct engine_ev *ev, int32_t day,
+    int32_t week)
 {
 	sqlite3_stmt			*st = j->st[S_PUT_DAY];
-	struct portfolio_account	 a;
+	struct portfolio_account	 a = { 0 };
+	td_ns				 t = ev->time;
 	int				 b;
 
-	portfolio_get_account(engine_portfolio(j->e), &a);
+	if (ev->account != NULL)
+		a = *ev->account;
 	b = jb_int(st, 1, j->session) | jb_int(st, 2, day) |
 	    jb_int(st, 3, week) | jb_int(st, 4, t) | jb_int(st, 5, a.net) |
 	    jb_int(st, 6, a.day_pnl) | jb_int(st, 7, a.day_peak) |
@@ -1563,13 +1583,16 @@ journal_observe_one(struct journal *j, const struct engine_ev *ev)
 	int32_t		 day = 0, week = 0;
 	int		 rc = -1, oi = 0;
 
+	if ((unsigned)ev->kind < EEV_KINDS &&
+	    (EEV_BOOKS & EEV_BIT(ev->kind)) == 0)
+		return 0;		/* not the journal's */
 	if (j->readonly)
 		return errmsg_set(&j->err, "%s: opened read only",
 		    journal_base(j->path));
 	err.msg[0] = '\0';
-	if (j->e != NULL && ev->time != 0) {
-		day = calendar_trading_day(engine_calendar(j->e, 0), ev->time);
-		week = calendar_week(engine_calendar(j->e, 0), ev->time);
+	if (j->cal != NULL && ev->time != 0) {
+		day = calendar_trading_day(j->cal, ev->time);
+		week = calendar_week(j->cal, ev->time);
 	}
 	if (journal_step0(j, S_BEGIN) == -1) {
 		journal_sqlerr(j->db, &j->err, j->path, "begin");
@@ -1581,9 +1604,8 @@ journal_observe_one(struct journal *j, const struct engine_ev *ev)
 		break;
 	case EEV_FILL:
 		rc = journal_write_fill(j, ev, day, &pos, &opos, &err);
-		if (ev->order != NULL && ev->order->owner >= 0 &&
-		    ev->order->owner < ENGINE_MAX_STRAT)
-			oi = ev->order->owner + 1;
+		if (ev->order != NULL)
+			oi = journal_owner_index(j, ev->order->owner);
 		break;
 	case EEV_STATE:
 		rc = journal_write_state(j, ev, day);
@@ -1595,8 +1617,8 @@ journal_observe_one(struct journal *j, const struct engine_ev *ev)
 		errmsg_set(&err, "unknown event kind %d", (int)ev->kind);
 		break;
 	}
-	if (rc == 0 && j->e != NULL && day != 0)
-		rc = journal_write_day(j, ev->time, day, week);
+	if (rc == 0 && j->cal != NULL && day != 0)
+		rc = journal_write_day(j, ev, day, week);
 	if (rc == 0)
 		rc = journal_step0(j, S_COMMIT);
 	if (rc == -1) {
@@ -1610,10 +1632,9 @@ journal_observe_one(struct journal *j, const struct engine_ev *ev)
 		j->seq = seq0;
 		return -1;
 	}
-	if (ev->kind == EEV_FILL && ev->inst >= 0 &&
-	    ev->inst < ENGINE_MAX_INST) {
+	if (ev->kind == EEV_FILL && ev->inst >= 0 && ev->inst < j->ninst) {
 		j->pos[ev->inst] = pos;
-		j->opos[oi][ev->inst] = opos;
+		j->opos[oi * j->ninst + ev->inst] = opos;
 	}
 	j->events++;
 	if ((j->sync_all || ev->kind == EEV_FILL || ev->kind == EEV_STATE) &&
@@ -1635,37 +1656,101 @@ journal_observe(void *arg, const struct engine_ev *ev, struct errmsg *err)
 	return -1;
 }
 
-int64_t
-journal_begin(struct journal *j, const struct engine *e,
-    const struct journal_session_info *info, struct errmsg *err)
-{
-	struct snapshot	*snap;
-	sqlite3_stmt	*st;
-	const char	*tz;
-	int		 b, rc = -1;
+/* The session's books as the journal keeps them (struct journal). */
+struct journal_kept {
+	int			 ninst;
+	struct instrument	*inst;
+	int			 nstrat;
+	char			(*strat)[TD_NAME_MAX];
+	int64_t			*pos;
+	int64_t			*opos;
+};
 
-	if (j->readonly) {
-		errmsg_set(err, "%s: opened read only", journal_base(j->path));
-		return -1;
+static void
+journal_kept_free(struct journal_kept *k)
+{
+	free(k->inst);
+	free(k->strat);
+	free(k->pos);
+	free(k->opos);
+}
+
+/*
+ * Copy the books: the instruments, the strategies' names, and the
+ * positions they begin with per instrument and per owner.
+ */
+static int
+journal_keep(struct journal_kept *k, const struct journal_books *bk,
+    struct errmsg *err)
+{
+	size_t	 ni = (size_t)bk->ninst, ns = (size_t)bk->nstrat;
+
+	k->ninst = bk->ninst;
+	k->nstrat = bk->nstrat;
+	k->inst = calloc(ni + 1, sizeof *k->inst);
+	k->strat = calloc(ns + 1, sizeof *k->strat);
+	k->pos = calloc(ni + 1, sizeof *k->pos);
+	k->opos = calloc((ns + 1) * ni + 1, sizeof *k->opos);
+	if (k->inst == NULL || k->strat == NULL || k->pos == NULL ||
+	    k->opos == NULL) {
+		journal_kept_free(k);
+		return errmsg_set(err, "out of memory");
 	}
-	if ((snap = calloc(1, sizeof *snap)) == NULL) {
-		errmsg_set(err, "out of memory");
-		return -1;
+	if (ni > 0)
+		memcpy(k->inst, bk->inst, ni * sizeof *k->inst);
+	for (size_t s = 0; s < ns; s++)
+		snprintf(k->strat[s], sizeof k->strat[s], "%s",
+		    bk->strat[s].name);
+	for (size_t i = 0; i < ni; i++) {
+		k->pos[i] = bk->position != NULL ? bk->position[i] : 0;
+		k->opos[i] = k->pos[i];		/* manual: the rest */
 	}
-	engine_snapshot(e, snap);
-	tz = calendar_cfg(engine_calendar(e, 0))->tz;
-	if (journal_step0(j, S_BEGIN) == -1)
-		goto sqlfail;
-	st = j->st[S_INS_SESSION];
-	b = jb_int(st, 1, info->started != 0 ? info->started :
-	    engine_now(e));
+	for (size_t s = 0; s < ns; s++) {
+		int	 i = bk->strat[s].inst;
+
+		if (i < 0 || i >= bk->ninst)
+			continue;
+		k->opos[(s + 1) * ni + (size_t)i] = bk->strat[s].position;
+		k->opos[i] -= bk->strat[s].position;
+	}
+	return 0;
+}
+
+/* The journal's books from now on (the old ones freed). */
+static void
+journal_install(struct journal *j, struct journal_kept *k,
+    const struct calendar *cal)
+{
+	free(j->inst);
+	free(j->strat);
+	free(j->pos);
+	free(j->opos);
+	j->ninst = k->ninst;
+	j->inst = k->inst;
+	j->nstrat = k->nstrat;
+	j->strat = k->strat;
+	j->pos = k->pos;
+	j->opos = k->opos;
+	j->cal = cal;
+}
+
+/* The session's row, its instruments' and its strategies'. */
+static int
+journal_write_session(struct journal *j,
+    const struct journal_session_info *info, const struct journal_books *bk)
+{
+	sqlite3_stmt	*st = j->st[S_INS_SESSION];
+	int		 b;
+
+	b = jb_int(st, 1, info->started != 0 ? info->started : bk->now);
 	b |= jb_text(st, 2, info->mode) | jb_text(st, 3, info->config);
-	b |= jb_text(st, 4, tz) | jb_int(st, 5, info->resumes);
+	b |= jb_text(st, 4, calendar_cfg(bk->cal)->tz) |
+	    jb_int(st, 5, info->resumes);
 	if (journal_run(st, b) == -1)
-		goto sqlfail;
+		return -1;
 	j->session = sqlite3_last_insert_rowid(j->db);
-	for (int i = 0; i < engine_ninst(e); i++) {
-		const struct instrument	*in = engine_instrument(e, i);
+	for (int i = 0; i < bk->ninst; i++) {
+		const struct instrument	*in = &bk->inst[i];
 
 		st = j->st[S_INS_INSTRUMENT];
 		b = jb_int(st, 1, j->session) | jb_int(st, 2, i) |
@@ -1673,70 +1758,72 @@ journal_begin(struct journal *j, const struct engine *e,
 		    jb_int(st, 5, in->point_value) |
 		    jb_int(st, 6, in->commission) | jb_int(st, 7, in->decimals);
 		if (journal_run(st, b) == -1)
-			goto sqlfail;
+			return -1;
 	}
-	for (int i = 0; i < engine_nstrat(e); i++) {
-		const struct strategy_cfg	*sc = engine_strategy_cfg(e, i);
+	for (int i = 0; i < bk->nstrat; i++) {
+		const struct journal_strategy	*sc = &bk->strat[i];
 
 		st = j->st[S_INS_STRATEGY];
 		b = jb_int(st, 1, j->session) | jb_int(st, 2, i) |
 		    jb_text(st, 3, sc->name) | jb_text(st, 4, sc->type) |
 		    jb_text(st, 5, sc->symbol);
 		if (journal_run(st, b) == -1)
-			goto sqlfail;
+			return -1;
 	}
-	if (journal_step0(j, S_COMMIT) == -1 || journal_sync(j) == -1)
-		goto sqlfail;
+	return 0;
+}
 
-	/* Positions count on from the engine's (restored or flat) books. */
-	memset(j->pos, 0, sizeof j->pos);
-	memset(j->opos, 0, sizeof j->opos);
-	for (int i = 0; i < engine_ninst(e) && i < ENGINE_MAX_INST; i++) {
-		int64_t	 strat = 0;
+int64_t
+journal_begin(struct journal *j, const struct journal_session_info *info,
+    const struct journal_books *books, struct errmsg *err)
+{
+	struct journal_kept	 k;
 
-		j->pos[i] = portfolio_position(engine_portfolio(e), i);
-		for (int s = 0; s < snap->nstrat && s < ENGINE_MAX_STRAT;
-		    s++) {
-			if (engine_inst_index(e, snap->strat[s].symbol) != i)
-				continue;
-			j->opos[s + 1][i] = snap->strat[s].position;
-			strat += snap->strat[s].position;
-		}
-		j->opos[0][i] = j->pos[i] - strat;
+	if (j->readonly) {
+		errmsg_set(err, "%s: opened read only", journal_base(j->path));
+		return -1;
 	}
-	j->e = e;
-	rc = 0;
-	goto out;
-
-sqlfail:
-	journal_sqlerr(j->db, err, j->path, "begin session");
-	journal_step0(j, S_ROLLBACK);
-	j->session = 0;
-out:
-	free(snap);
-	return rc == 0 ? j->session : -1;
+	if (books->cal == NULL || books->ninst < 0 || books->nstrat < 0 ||
+	    (books->ninst > 0 && books->inst == NULL) ||
+	    (books->nstrat > 0 && books->strat == NULL)) {
+		errmsg_set(err, "%s: a session needs its calendar, "
+		    "instruments and strategies", journal_base(j->path));
+		return -1;
+	}
+	if (journal_keep(&k, books, err) == -1)
+		return -1;
+	if (journal_step0(j, S_BEGIN) == -1 ||
+	    journal_write_session(j, info, books) == -1 ||
+	    journal_step0(j, S_COMMIT) == -1 || journal_sync(j) == -1) {
+		journal_sqlerr(j->db, err, j->path, "begin session");
+		journal_step0(j, S_ROLLBACK);
+		journal_kept_free(&k);
+		j->session = 0;
+		return -1;
+	}
+	/* Positions count on from the books' (restored or flat). */
+	journal_install(j, &k, books->cal);
+	return j->session;
 }
 
 int
 journal_note_days(struct journal *j, const struct stats_day *days,
     size_t ndays, struct errmsg *err)
 {
-	const struct calendar	*cal;
 	sqlite3_stmt		*st = j->st[S_ADD_DAY];
 	td_ns			 t;
 	int			 b;
 
-	if (j->e == NULL || j->readonly)
+	if (j->cal == NULL || j->readonly)
 		return errmsg_set(err, "%s: no session to note days in",
 		    journal_base(j->path));
-	cal = engine_calendar(j->e, 0);
 	if (journal_step0(j, S_BEGIN) == -1)
 		return journal_sqlerr(j->db, err, j->path, "note days");
 	for (size_t i = 0; i < ndays; i++) {
-		if (calendar_day_start(cal, days[i].day, &t) == -1)
+		if (calendar_day_start(j->cal, days[i].day, &t) == -1)
 			continue;
 		b = jb_int(st, 1, j->session) | jb_int(st, 2, days[i].day) |
-		    jb_int(st, 3, calendar_week(cal, t)) | jb_int(st, 4, t) |
+		    jb_int(st, 3, calendar_week(j->cal, t)) | jb_int(st, 4, t) |
 		    jb_int(st, 5, days[i].net);
 		if (journal_run(st, b) == -1)
 			goto fail;

@@ -3,12 +3,15 @@
  * change, trading-state change and command, in an SQLite file.
  *
  * The journal is what a trader trusts after a crash: it is written on the
- * engine thread by the engine's observer (journal_observe), one SQLite
- * transaction per event, before the engine acts on the event further.  A
- * fill or a state change is on disk (the write-ahead log is synced) when
- * journal_observe returns; other events are committed too but may wait for
- * the next sync (a process crash loses nothing committed, a power cut may
- * lose the last order acknowledgements but never a fill).
+ * engine thread by the engine's recorder (journal_observe, the first of
+ * its observers), one SQLite transaction per event, before the engine
+ * acts on the event further.  It never calls the engine: what it needs
+ * of the engine's books comes as plain data when a session begins
+ * (journal_begin) and with each event (engine-ev.h).  A fill or a state
+ * change is on disk (the write-ahead log is synced) when journal_observe
+ * returns; other events are committed too but may wait for the next sync
+ * (a process crash loses nothing committed, a power cut may lose the last
+ * order acknowledgements but never a fill).
  *
  * The file is SQLite in WAL mode, so `tickdesk report` can read it while a
  * session writes.  The schema has a version (PRAGMA user_version) and a
@@ -31,7 +34,8 @@
  *                commission and the order's filled; its source ("venue":
  *                taken from the venue's book at a restart) and whether a
  *                restart voided it
- *   positions    every position change a fill made, instrument and owner
+ *   positions    every position change a fill made in a session,
+ *                instrument and owner
  *   states       every trading-state change: from, to, who, why
  *   commands     every command line a person typed
  *   days         per session and trading day: P&L figures for a restart
@@ -43,12 +47,15 @@
 #ifndef TD_JOURNAL_H
 #define TD_JOURNAL_H
 
-#include "engine.h"
+#include "engine-ev.h"
+#include "instrument.h"
 #include "order-mgr.h"
 #include "risk.h"
 
+struct calendar;
 struct errmsg;
 struct journal;
+struct stats_day;
 
 /* The schema this tickdesk writes; journal_open migrates older ones. */
 #define JOURNAL_SCHEMA_VERSION	4
@@ -111,29 +118,61 @@ struct journal_session_info {
 	td_ns		 started;	/* wall clock; 0: the engine's time */
 };
 
+/* A strategy of the session, and its position as the session begins. */
+struct journal_strategy {
+	const char	*name;
+	const char	*type;
+	const char	*symbol;
+	int		 inst;		/* its instrument's index */
+	int64_t		 position;
+};
+
 /*
- * Start a session: record it with the engine's instruments and strategies
- * and attach the engine (read only: names, the trading day, P&L figures;
- * it must outlive the journal's use).  Positions are counted from the
- * engine's own from now on.  Returns the session id, -1 with a message.
+ * The books a session begins on, as plain data (engine_journal takes
+ * them from an engine).  The journal copies them, but for the calendar.
  */
-int64_t		 journal_begin(struct journal *j, const struct engine *e,
+struct journal_books {
+	/*
+	 * The first session template: its trading days and weeks stamp
+	 * the rows, its zone the session.  Shared and read only; it must
+	 * outlive the journal's use.
+	 */
+	const struct calendar	*cal;
+	td_ns			 now;		/* when info->started is 0 */
+	int			 ninst;
+	const struct instrument	*inst;		/* names, commissions */
+	const int64_t		*position;	/* the account's, per
+						   instrument; NULL: flat */
+	int			 nstrat;
+	const struct journal_strategy *strat;
+};
+
+/*
+ * Start a session: record it with its instruments and strategies.
+ * Positions are counted on from those of the books, per instrument and
+ * per owner (a strategy, or the trader: what the strategies do not hold).
+ * Returns the session id, -1 with a message.
+ */
+int64_t		 journal_begin(struct journal *j,
 		     const struct journal_session_info *info,
-		     struct errmsg *err);
+		     const struct journal_books *books, struct errmsg *err);
 int64_t		 journal_session(const struct journal *j);
 
 /*
- * The observer (engine_observer_fn): write one engine event in one
- * transaction.  0 when it is committed; -1 when SQLite failed, with
- * SQLite's word in err (may be NULL) and journal_error: nothing of the
- * event is kept, and the engine halts.
+ * The recorder (engine_observer_fn): write one event of the books
+ * (EEV_BOOKS) in one transaction, with the day's figures of its account
+ * (zeros when it has none); other kinds are not the journal's.  0 when
+ * it is committed; -1 when SQLite failed, with SQLite's word in err (may
+ * be NULL) and journal_error: nothing of the event is kept, and the
+ * engine halts.
  */
 int		 journal_observe(void *arg, const struct engine_ev *ev,
 		     struct errmsg *err);
 
 /*
- * Record the engine's closed session days (engine_days), those without any
- * event too, so that a report counts every session day as a backtest does.
+ * Record the closed session days (a backtest's day table), those without
+ * any event too, so that a report counts every session day as a backtest
+ * does.
  * A day the journal already has keeps its row.  Needs journal_begin; -1
  * with a message.
  */

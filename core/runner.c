@@ -31,9 +31,11 @@
 #include "engine.h"
 #include "errmsg.h"
 #include "feed.h"
+#include "health-obs.h"
 #include "logfile.h"
 #include "logq.h"
 #include "runner.h"
+#include "snap-obs.h"
 
 #define RUNNER_CMDS	64
 #define RUNNER_SKIP	(5 * TD_NS_PER_MIN)
@@ -68,6 +70,9 @@ struct runner {
 	int			 nrep;
 	struct logq		*logs;
 	struct snapshot		*snap;		/* the published one */
+	/* The observers whose parts engine_snapshot adds. */
+	struct snap_obs		*view;		/* blotter, sparklines */
+	struct health_obs	*health;	/* counters, timings */
 	atomic_bool		 done;
 	int			 pipe[2];
 
@@ -404,6 +409,15 @@ runner_create(const struct runner_cfg *cfg, struct engine *e,
 	r->speed = cfg->speed;
 	r->paused = cfg->paused;
 	r->log_level = cfg->log_level;
+	if ((r->view = snap_obs_create(engine_ninst(e), err)) == NULL ||
+	    (r->health = health_obs_create(err)) == NULL ||
+	    engine_observer_add(e, &SNAP_OBS_OBSERVER(r->view), err) == -1 ||
+	    engine_observer_add(e, &HEALTH_OBS_OBSERVER(r->health),
+	    err) == -1) {
+		engine_observer_remove(e, snap_obs_observe, r->view);
+		runner_free(r);
+		return NULL;
+	}
 	r->e = e;
 	r->feed = feed;
 	engine_set_log(e, runner_log_cb, r, cfg->log_level);
@@ -473,6 +487,8 @@ runner_free(struct runner *r)
 		return;
 	runner_stop(r);
 	engine_free(r->e);
+	snap_obs_free(r->view);
+	health_obs_free(r->health);
 	feed_free(r->feed);
 	if (r->pipe[0] != -1) {
 		close(r->pipe[0]);

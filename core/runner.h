@@ -74,8 +74,10 @@ struct runner_cfg {
 
 /*
  * Take ownership of the engine and the feed (both freed by runner_free);
- * the engine's log function is replaced by the runner's queue.  The thread
- * starts with runner_start.
+ * the engine's log function is replaced by the runner's queue, and the
+ * runner adds the observers its snapshots need (the blotter and
+ * sparklines, snap-obs.h; the counters and timings, health-obs.h).  The
+ * thread starts with runner_start.
  */
 struct runner	*runner_create(const struct runner_cfg *cfg, struct engine *e,
 		     struct feed *feed, struct errmsg *err);

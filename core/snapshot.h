@@ -1,8 +1,10 @@
 /*
  * snapshot.h -- what the console sees of the engine: one plain value.
  *
- * The engine thread fills a struct snapshot (engine_snapshot) at most about
- * 30 times a second and hands a copy over; the console draws from its copy
+ * The engine thread fills a struct snapshot (engine_snapshot: the engine's
+ * own state, then each observer's part -- the blotter and sparklines of
+ * snap-obs.h, the counters and timings of health-obs.h) at most about 30
+ * times a second and hands a copy over; the console draws from its copy
  * and never touches the engine.  Everything is inline (no pointers), so a
  * snapshot can be copied with one assignment and read on another thread.
  * Money is in cents and prices in ticks; prices also come pre-formatted
@@ -77,7 +79,7 @@ struct snap_inst {
 	td_ns		 md_late;	/* how late its next event is;
 					   < 0: due in -md_late */
 	char		 phase[16];	/* "pre-open", "open", "closed", ... */
-	int		 nspark;
+	int		 nspark;	/* snap-obs.h */
 	td_ticks	 spark[SNAP_SPARK];	/* oldest first */
 };
 
@@ -231,8 +233,8 @@ struct snapshot {
 	struct snap_gauge order_rate;	/* orders in the throttle window */
 	td_ns		 stale_after;	/* 0 = no stale-feed guard */
 
-	int64_t		 events;
-	int64_t		 rejects;
+	int64_t		 events;	/* health-obs.h: market events */
+	int64_t		 rejects;	/* ... and orders refused */
 	int64_t		 dropped_logs;		/* by the display's log queue */
 	int64_t		 dropped_debug_logs;	/* ... of them debug lines */
 	int64_t		 dropped_file_logs;	/* by the log file's queue */
@@ -242,7 +244,7 @@ struct snapshot {
 
 	/* Health (status, /metrics); the engine fills these ... */
 	bool		 latency_on;
-	struct snap_latency latency[SNAP_STAGES];
+	struct snap_latency latency[SNAP_STAGES];	/* health-obs.h */
 	struct snap_breaker breakers[SNAP_BREAKERS];
 	struct snap_alerts alerts;
 	/* ... and the runner these (0 without a runner). */
@@ -258,7 +260,7 @@ struct snapshot {
 	struct snap_strat strat[SNAP_MAX_STRAT];
 	int		 norders;
 	struct snap_order orders[SNAP_MAX_ORDERS];
-	int		 nblot;		/* newest first */
+	int		 nblot;		/* newest first; snap-obs.h */
 	struct snap_blot blot[SNAP_MAX_BLOTTER];
 };
 

@@ -3,12 +3,14 @@
  *
  * Runs once at the end of a backtest, a replay or on `report`: it walks
  * the closed trades of the ledger in closing order (the equity curve) and
- * the day series the engine kept.  Sums stay in integer cents; double is
- * used only where a ratio is the answer.  Output goes to the FILE * the
- * caller gives (stdout, a file, a pipe): core never picks a stream.
+ * the day table (struct stats_days: as the engine closed each day, or as
+ * a report found them in a journal).  Sums stay in integer cents; double
+ * is used only where a ratio is the answer.  Output goes to the FILE *
+ * the caller gives (stdout, a file, a pipe): core never picks a stream.
  */
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -20,6 +22,116 @@
 #include "tz.h"
 
 #define STATS_TRADING_DAYS	252.0
+#define STATS_DAYS_FIRST	256	/* a year of session days */
+
+struct stats_days {
+	struct stats_day	*row;
+	size_t			 n;
+	size_t			 cap;
+	struct errmsg		 err;	/* a day the observer lost */
+};
+
+/* ---------------------------------------------------------------- days */
+
+struct stats_days *
+stats_days_create(struct errmsg *err)
+{
+	struct stats_days	*d;
+
+	if ((d = calloc(1, sizeof *d)) == NULL ||
+	    (d->row = calloc(STATS_DAYS_FIRST, sizeof *d->row)) == NULL) {
+		free(d);
+		errmsg_set(err, "out of memory");
+		return NULL;
+	}
+	d->cap = STATS_DAYS_FIRST;
+	return d;
+}
+
+void
+stats_days_free(struct stats_days *d)
+{
+	if (d == NULL)
+		return;
+	free(d->row);
+	free(d);
+}
+
+int
+stats_days_add(struct stats_days *d, int32_t day, td_cents net, int trades,
+    struct errmsg *err)
+{
+	size_t	 i = d->n;
+
+	/* Days come in order: the newest row is the likeliest. */
+	while (i > 0 && d->row[i - 1].day != day)
+		i--;
+	if (i == 0) {
+		if (d->n == d->cap) {
+			void	*p = realloc(d->row, 2 * d->cap *
+				    sizeof *d->row);
+
+			if (p == NULL)
+				return errmsg_set(err, "out of memory for "
+				    "the day table");
+			d->row = p;
+			d->cap *= 2;
+		}
+		d->row[d->n++] = (struct stats_day){ .day = day };
+		i = d->n;
+	}
+	d->row[i - 1].net += net;
+	d->row[i - 1].trades += trades;
+	return 0;
+}
+
+static int
+stats_day_cmp(const void *a, const void *b)
+{
+	const struct stats_day	*x = a, *y = b;
+
+	return (x->day > y->day) - (x->day < y->day);
+}
+
+void
+stats_days_sort(struct stats_days *d)
+{
+	for (size_t i = 0; i < d->n; i++) {
+		if (d->row[i].day == 0)
+			d->row[i--] = d->row[--d->n];
+	}
+	if (d->n > 0)		/* qsort(NULL, 0) is undefined */
+		qsort(d->row, d->n, sizeof *d->row, stats_day_cmp);
+}
+
+const struct stats_day *
+stats_days_rows(const struct stats_days *d, size_t *n)
+{
+	*n = d->n;
+	return d->row;
+}
+
+int
+stats_days_observe(void *arg, const struct engine_ev *ev, struct errmsg *err)
+{
+	struct stats_days	*d = arg;
+
+	(void)err;
+	if (ev->kind != EEV_DAY || ev->day == NULL)
+		return 0;
+	if (stats_days_add(d, ev->day->day, ev->day->net, ev->day->trades,
+	    &d->err) == -1)
+		errmsg_prefix(&d->err, "day %d", (int)ev->day->day);
+	return 0;
+}
+
+const char *
+stats_days_error(const struct stats_days *d)
+{
+	return d->err.msg;
+}
+
+/* ---------------------------------------------------------------- figures */
 
 void
 stats_compute(struct stats *st, const struct trades *tl,

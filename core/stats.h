@@ -31,6 +31,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "engine-ev.h"
 #include "types.h"
 
 struct errmsg;
@@ -44,6 +45,39 @@ struct stats_day {
 	td_cents	 net;		/* day P&L net of commissions */
 	int		 trades;	/* trades closed that day */
 };
+
+/*
+ * The day table of a report: one row per session day, in the order the
+ * days first came.  As an observer of an engine (STATS_DAYS_OBSERVER) it
+ * hears each trading day the engine closes (EEV_DAY) with its figures.
+ * Room for a year of days is taken at create and doubled when full: once
+ * in 256 days or more, never per event.
+ */
+struct stats_days;
+
+/* NULL and a message when memory runs out; free with stats_days_free. */
+struct stats_days *stats_days_create(struct errmsg *err);
+void		 stats_days_free(struct stats_days *d);
+/*
+ * Add net and trades to the row of day, a new row for a new day.  -1
+ * and a message when memory runs out (the table is as it was).
+ */
+int		 stats_days_add(struct stats_days *d, int32_t day,
+		     td_cents net, int trades, struct errmsg *err);
+/* Leave out the rows of day 0 (date unknown) and sort the rest by day. */
+void		 stats_days_sort(struct stats_days *d);
+/* The rows, and their number in *n. */
+const struct stats_day *stats_days_rows(const struct stats_days *d,
+		     size_t *n);
+/* The observer's function (engine_observer_fn): adds an EEV_DAY's day. */
+int		 stats_days_observe(void *arg, const struct engine_ev *ev,
+		     struct errmsg *err);
+/* Why a day the observer heard is missing, "" when none is. */
+const char	*stats_days_error(const struct stats_days *d);
+
+/* An engine_observer (engine.h) for engine_observer_add. */
+#define STATS_DAYS_OBSERVER(d) (struct engine_observer){		\
+	.fn = stats_days_observe, .arg = (d), .mask = EEV_BIT(EEV_DAY) }
 
 struct stats {
 	int64_t		 trades;	/* closed trades */

@@ -19,6 +19,7 @@
 #include "feed-demo.h"
 #include "feed-file.h"
 #include "feed.h"
+#include "health-obs.h"
 #include "journal.h"
 #include "settings.h"
 #include "stats.h"
@@ -315,16 +316,39 @@ bt_write_trades(const char *path, const struct engine *e)
 	return 0;
 }
 
+/* What watches the backtest's engine for its report. */
+struct bt_watch {
+	struct health_obs	*health;	/* events, orders refused */
+	struct stats_days	*days;
+};
+
+static int
+bt_watch(struct bt_watch *w, struct engine *e, struct errmsg *err)
+{
+	if ((w->health = health_obs_create(err)) == NULL ||
+	    (w->days = stats_days_create(err)) == NULL ||
+	    engine_observer_add(e, &HEALTH_OBS_OBSERVER(w->health),
+	    err) == -1 ||
+	    engine_observer_add(e, &STATS_DAYS_OBSERVER(w->days), err) == -1)
+		return -1;
+	return 0;
+}
+
 static int
 bt_report(const struct bt_opts *o, const struct engine *e,
-    const struct reader_stats *rs, const char *source)
+    const struct bt_watch *w, const struct reader_stats *rs,
+    const char *source)
 {
 	struct stats		 s;
 	struct errmsg		 err;
 	const struct stats_day	*days;
 	size_t			 ndays;
 
-	days = engine_days(e, &ndays);
+	if (stats_days_error(w->days)[0] != '\0') {
+		fprintf(stderr, "tickdesk: %s\n", stats_days_error(w->days));
+		return EXIT_RUNTIME;
+	}
+	days = stats_days_rows(w->days, &ndays);
 	stats_compute(&s, engine_trades(e), days, ndays);
 	printf("tickdesk backtest: %s\n", source);
 	if (rs != NULL)
@@ -333,7 +357,8 @@ bt_report(const struct bt_opts *o, const struct engine *e,
 		    (long long)rs->skipped_disorder,
 		    o->cache_note != NULL ? o->cache_note : "");
 	printf("engine: %lld events, %lld orders refused, final state %s\n\n",
-	    (long long)engine_events(e), (long long)engine_rejects(e),
+	    (long long)health_obs_events(w->health),
+	    (long long)health_obs_refused(w->health),
 	    trading_state_name(engine_state(e)));
 	if (stats_report(stdout, &s, days, ndays, &err) == -1) {
 		fprintf(stderr, "tickdesk: %s\n", err.msg);
@@ -357,13 +382,12 @@ bt_journal(const struct bt_opts *o, const struct settings *st,
 	struct errmsg			 err;
 
 	if ((j = journal_open(o->journal, JOURNAL_CREATE, &err)) == NULL ||
-	    journal_begin(j, e, &info, &err) == -1) {
+	    engine_journal(e, j, &info, &err) == -1) {
 		fprintf(stderr, "tickdesk: %s\n", err.msg);
 		journal_close(j);
 		return NULL;
 	}
 	journal_sync_all(j, st->journal_sync == SETTINGS_SYNC_ALL);
-	engine_set_observer(e, journal_observe, j);
 	return j;
 }
 
@@ -376,6 +400,7 @@ cmd_backtest_exec(int argc, char **argv)
 	struct feed		*feed = NULL;
 	struct tz		*logtz = NULL;
 	struct journal		*j = NULL;
+	struct bt_watch		 w = { 0 };
 	struct reader_opts	 ro;
 	struct reader_stats	 rs;
 	struct errmsg		 err;
@@ -431,7 +456,8 @@ cmd_backtest_exec(int argc, char **argv)
 		snprintf(source, sizeof source, "demo, %d days, seed %llu",
 		    o->demo_days, (unsigned long long)o->seed);
 	}
-	if (feed == NULL || (e = engine_create(&st->engine, &err)) == NULL) {
+	if (feed == NULL || (e = engine_create(&st->engine, &err)) == NULL ||
+	    bt_watch(&w, e, &err) == -1) {
 		fprintf(stderr, "tickdesk: %s\n", err.msg);
 		goto out;
 	}
@@ -447,7 +473,7 @@ cmd_backtest_exec(int argc, char **argv)
 		barcache_feed_stats(feed, &rs);
 	else if (o->ndata > 0)
 		feed_file_stats(feed, &rs);
-	rc = bt_report(o, e, o->ndata > 0 ? &rs : NULL, source);
+	rc = bt_report(o, e, &w, o->ndata > 0 ? &rs : NULL, source);
 	if (j != NULL && journal_error(j)[0] != '\0') {
 		fprintf(stderr, "tickdesk: %s\n", journal_error(j));
 		rc = EXIT_RUNTIME;
@@ -455,7 +481,7 @@ cmd_backtest_exec(int argc, char **argv)
 		const struct stats_day	*days;
 		size_t			 ndays;
 
-		days = engine_days(e, &ndays);
+		days = stats_days_rows(w.days, &ndays);
 		if (journal_note_days(j, days, ndays, &err) == -1) {
 			fprintf(stderr, "tickdesk: %s\n", err.msg);
 			rc = EXIT_RUNTIME;
@@ -465,6 +491,8 @@ cmd_backtest_exec(int argc, char **argv)
 out:
 	journal_close(j);
 	engine_free(e);
+	health_obs_free(w.health);
+	stats_days_free(w.days);
 	feed_free(feed);
 	tz_free(logtz);
 	free(st);

@@ -86,9 +86,9 @@ struct report {
 	int64_t			 fills;
 	int64_t			 orders;
 	td_cents		 commissions;
-	struct stats_day	*days;
+	struct stats_days	*days;		/* the day table */
+	const struct stats_day	*day;		/* its rows, once loaded */
 	size_t			 ndays;
-	size_t			 days_cap;
 	struct rp_reject	*rejects;
 	size_t			 nrejects;
 	size_t			 rejects_cap;
@@ -443,35 +443,13 @@ rp_on_state(void *arg, const struct journal_state *st)
 static int
 rp_add_day(struct report *r, int32_t day, td_cents net, int trades)
 {
-	size_t	 i;
-
-	for (i = 0; i < r->ndays; i++) {
-		if (r->days[i].day == day)
-			break;
-	}
-	if (i == r->ndays) {
-		if (rp_grow(&r->days, &r->days_cap, r->ndays,
-		    sizeof *r->days) == -1)
-			return errmsg_set(&r->err, "out of memory");
-		r->days[r->ndays++] = (struct stats_day){ .day = day };
-	}
-	r->days[i].net += net;
-	r->days[i].trades += trades;
-	return 0;
+	return stats_days_add(r->days, day, net, trades, &r->err);
 }
 
 static int
 rp_on_day(void *arg, const struct journal_day *d)
 {
 	return rp_add_day(arg, d->day, 0, 0);
-}
-
-static int
-rp_day_cmp(const void *a, const void *b)
-{
-	const struct stats_day	*x = a, *y = b;
-
-	return (x->day > y->day) - (x->day < y->day);
 }
 
 static bool
@@ -495,6 +473,8 @@ rp_load(struct report *r)
 		return errmsg_set(&r->err, "%s", err.msg);
 	if (r->err.msg[0] != '\0')
 		return -1;
+	if ((r->days = stats_days_create(&err)) == NULL)
+		return errmsg_set(&r->err, "%s", err.msg);
 	if (r->nslots > 0) {
 		if ((insts = calloc(r->nslots, sizeof *insts)) == NULL)
 			return errmsg_set(&r->err, "out of memory");
@@ -523,12 +503,8 @@ rp_load(struct report *r)
 			return -1;
 	}
 	/* Days of unknown date (journals without a session) stay out. */
-	for (size_t i = 0; i < r->ndays; i++) {
-		if (r->days[i].day == 0)
-			r->days[i--] = r->days[--r->ndays];
-	}
-	if (r->ndays > 0)	/* qsort(NULL, 0) is undefined */
-		qsort(r->days, r->ndays, sizeof *r->days, rp_day_cmp);
+	stats_days_sort(r->days);
+	r->day = stats_days_rows(r->days, &r->ndays);
 	return 0;
 }
 
@@ -585,7 +561,7 @@ rp_text(const struct report *r, const struct stats *st,
 	stats_write_trades(r->out, STATS_TEXT, r->tl, rp_keep, (void *)r,
 	    (const char *const *)r->names, r->nnames, r->tz, NULL);
 	fprintf(r->out, "\n");
-	stats_write_days(r->out, STATS_TEXT, r->days, r->ndays, NULL);
+	stats_write_days(r->out, STATS_TEXT, r->day, r->ndays, NULL);
 	fprintf(r->out, "\np&l by hour and weekday of entry\n");
 	stats_write_times(r->out, STATS_TEXT, bt, NULL);
 	fprintf(r->out, "\n%-18s %14lld\n%-18s %14lld\n%-18s %14lld\n%-18s %14s\n",
@@ -631,7 +607,7 @@ rp_csv(const struct report *r, const struct stats *st,
 	stats_write_trades(r->out, STATS_CSV, r->tl, rp_keep, (void *)r,
 	    (const char *const *)r->names, r->nnames, NULL, NULL);
 	fprintf(r->out, "\n");
-	stats_write_days(r->out, STATS_CSV, r->days, r->ndays, NULL);
+	stats_write_days(r->out, STATS_CSV, r->day, r->ndays, NULL);
 	fprintf(r->out, "\n");
 	stats_write_times(r->out, STATS_CSV, bt, NULL);
 	fprintf(r->out, "\nactivity,value\norders,%lld\nfills,%lld\nrejected,%lld\n"
@@ -695,7 +671,7 @@ rp_json(const struct report *r, const struct stats *st,
 	stats_write_trades(r->out, STATS_JSON, r->tl, rp_keep, (void *)r,
 	    (const char *const *)r->names, r->nnames, NULL, NULL);
 	fprintf(r->out, ",\n\"days\": ");
-	stats_write_days(r->out, STATS_JSON, r->days, r->ndays, NULL);
+	stats_write_days(r->out, STATS_JSON, r->day, r->ndays, NULL);
 	fprintf(r->out, ",\n\"times\": ");
 	stats_write_times(r->out, STATS_JSON, bt, NULL);
 	fprintf(r->out, ",\n\"activity\": {\"orders\": %lld, \"fills\": %lld, "
@@ -749,7 +725,7 @@ rp_free(struct report *r)
 	free(r->sess);
 	free(r->slots);
 	free(r->closed_day);
-	free(r->days);
+	stats_days_free(r->days);
 	free(r->rejects);
 	free(r->states);
 }
@@ -793,7 +769,7 @@ cmd_report_exec(int argc, char **argv)
 		rc = EXIT_USAGE;
 		goto out;
 	}
-	stats_compute_sel(&st, r.tl, rp_keep, &r, r.days, r.ndays);
+	stats_compute_sel(&st, r.tl, rp_keep, &r, r.day, r.ndays);
 	stats_times_compute(&bt, r.tl, rp_keep, &r, r.tz);
 	switch (o.fmt) {
 	case STATS_TEXT:

@@ -15,6 +15,9 @@
 
 #include "engine.h"
 #include "errmsg.h"
+#include "health-obs.h"
+#include "snap-obs.h"
+#include "stats.h"
 #include "tz.h"
 
 #define P(points)	((td_ticks)((points) * 4))	/* ES price to ticks */
@@ -137,6 +140,47 @@ fixture_orb_engine(bool unattended, td_cents daily_loss)
 	if ((e = engine_create(&cfg, &err)) == NULL)
 		fail_msg("%s", err.msg);
 	return e;
+}
+
+/*
+ * Observers added to e, as a runner or a backtest adds them: the health
+ * counters, the console's blotter and sparklines (both fill snapshots),
+ * the day table.  Free each after the engine.
+ */
+static inline struct health_obs *
+fixture_health(struct engine *e)
+{
+	struct health_obs	*h;
+	struct errmsg		 err;
+
+	if ((h = health_obs_create(&err)) == NULL ||
+	    engine_observer_add(e, &HEALTH_OBS_OBSERVER(h), &err) == -1)
+		fail_msg("%s", err.msg);
+	return h;
+}
+
+static inline struct snap_obs *
+fixture_view(struct engine *e)
+{
+	struct snap_obs	*v;
+	struct errmsg	 err;
+
+	if ((v = snap_obs_create(engine_ninst(e), &err)) == NULL ||
+	    engine_observer_add(e, &SNAP_OBS_OBSERVER(v), &err) == -1)
+		fail_msg("%s", err.msg);
+	return v;
+}
+
+static inline struct stats_days *
+fixture_days(struct engine *e)
+{
+	struct stats_days	*d;
+	struct errmsg		 err;
+
+	if ((d = stats_days_create(&err)) == NULL ||
+	    engine_observer_add(e, &STATS_DAYS_OBSERVER(d), &err) == -1)
+		fail_msg("%s", err.msg);
+	return d;
 }
 
 #endif

@@ -13,13 +13,15 @@
  * sessions open and close, entries go through the sizer, risk and the
  * order manager to the simulated venue, fill, get their bracket, exit by
  * stop, target or flatten, and the day rolls, with every circuit breaker
- * watching, every stage timed (health.latency) and alerts raised on a hub
- * that is not started (its queue fills and drops).  From the first event on
- * the counters must not move, while trades keep happening: every table is
- * taken in engine_create.  (Two records of the results grow by doubling
- * when they fill, the trade ledger and the table of days, each first at
- * 256 entries: a reallocation per 256 trades or trading days, not per
- * event.)
+ * watching, every stage timed (health.latency), alerts raised on a hub
+ * that is not started (its queue fills and drops), and the observers a
+ * session and a backtest add hearing every event (the blotter and
+ * sparklines, the health counters and timings, the day table).  From the
+ * first event on the counters must not move, while trades keep happening:
+ * every table is taken in engine_create and the observers' create.  (Two
+ * records of the results grow by doubling when they fill, the trade
+ * ledger and the table of days, each first at 256 entries: a reallocation
+ * per 256 trades or trading days, not per event.)
  *
  * Built by the Makefile with the wrap flags; by hand:
  *   gcc -std=c11 -D_GNU_SOURCE -Icore -o /tmp/t-alloc tests/unit/test-alloc.c
@@ -135,8 +137,20 @@ struct fixture {
 	struct engine		*e;
 	struct feed		*feed;
 	struct alert_hub	*hub;		/* not started: fills, drops */
+	struct snap_obs		*view;		/* the observers */
+	struct health_obs	*health;
+	struct stats_days	*days;
 	long			 lines;		/* log lines formatted */
 };
+
+/* The observers of a session and a backtest, on a new engine. */
+static void
+watch(struct fixture *fx)
+{
+	fx->view = fixture_view(fx->e);
+	fx->health = fixture_health(fx->e);
+	fx->days = fixture_days(fx->e);
+}
 
 /* A log sink that formats nothing more and keeps nothing. */
 static void
@@ -200,6 +214,9 @@ teardown(void **state)
 
 	counting = false;
 	engine_free(fx->e);
+	snap_obs_free(fx->view);
+	health_obs_free(fx->health);
+	stats_days_free(fx->days);
 	feed_free(fx->feed);
 	alert_free(fx->hub);
 	free(fx);
@@ -231,6 +248,7 @@ run_counted(struct fixture *fx, enum demo_output output)
 	assert_non_null(fx->feed);
 	fx->e = engine_create(&fx->cfg, &err);
 	assert_non_null(fx->e);
+	watch(fx);
 	engine_set_alerts(fx->e, fx->hub);
 	allocs = frees = 0;
 	while ((rc = feed_next(fx->feed, &md, &err)) == 1) {
@@ -320,6 +338,7 @@ test_alloc_none_for_commands(void **state)
 	fx->cfg.risk.throttle_window = 0;
 	fx->e = engine_create(&fx->cfg, &err);
 	assert_non_null(fx->e);
+	watch(fx);
 	for (int round = 0; round < 50; round++) {
 		if (round == 10)
 			allocs = frees = 0, counting = true;

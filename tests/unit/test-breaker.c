@@ -297,7 +297,9 @@ test_breaker_engine_trip_and_reset(void **state)
 	(void)state;
 	assert_non_null(hub = alert_create(&ac, &err));
 	engine_set_alerts(e, hub);
-	engine_set_observer(e, observe, &seen);
+	assert_int_equal(engine_observer_add(e, &(struct engine_observer){
+	    .fn = observe, .arg = &seen, .mask = EEV_BIT(EEV_STATE) }, &err),
+	    0);
 	bar_at(e, 12, 10, 0, P(5000));
 	for (int i = 0; i < 2; i++)
 		assert_int_equal(buy(e, 5, &err), -1);
@@ -397,6 +399,7 @@ test_breaker_engine_errors(void **state)
 		{ 10, 0, P(5000), P(5001.5), P(5000), P(5001.5) },
 	};
 	struct engine		*e;
+	struct health_obs	*hl;
 	struct errmsg		 err;
 
 	(void)state;
@@ -416,14 +419,16 @@ test_breaker_engine_errors(void **state)
 		sc->params[i] = ops->params[i].def;
 	if ((e = engine_create(&cfg, &err)) == NULL)
 		fail_msg("%s", err.msg);
+	hl = fixture_health(e);
 	fixture_day(e, 12, P(5000), up, 2);
 	fixture_day(e, 13, P(5000), up, 2);
 	assert_int_equal(engine_state(e), TS_ACTIVE);
-	assert_int_equal(engine_rejects(e), 2);
+	assert_int_equal(health_obs_refused(hl), 2);
 	fixture_day(e, 14, P(5000), up, 2);
 	assert_int_equal(engine_state(e), TS_HALTED);
 	assert_true(breaker_tripped(engine_breaker(e), BREAKER_ERRORS));
 	engine_free(e);
+	health_obs_free(hl);
 }
 
 int

@@ -29,6 +29,8 @@
 
 struct fx {
 	struct engine		*e;
+	struct snap_obs		*view;		/* as a runner adds them */
+	struct health_obs	*health;
 	struct desk		*d;
 	int			 minute;	/* bars given so far */
 	struct runner_reply	 rep;
@@ -52,6 +54,8 @@ fx_new(td_cents daily_loss)
 
 	assert_non_null(fx);
 	fx->e = fixture_orb_engine(false, daily_loss);
+	fx->view = fixture_view(fx->e);
+	fx->health = fixture_health(fx->e);
 	fx->d = desk_create("tester", SNAP_PAPER, NULL);
 	assert_non_null(fx->d);
 	engine_set_log(fx->e, fx_log, fx, LOG_INFO);
@@ -72,6 +76,8 @@ teardown(void **state)
 
 	desk_free(fx->d);
 	engine_free(fx->e);
+	snap_obs_free(fx->view);
+	health_obs_free(fx->health);
 	free(fx);
 	return 0;
 }
@@ -1555,6 +1561,8 @@ test_desk_breaker(void **state)
 	struct errmsg		 err;
 
 	engine_free(fx->e);
+	snap_obs_free(fx->view);
+	health_obs_free(fx->health);
 	fixture_config(&cfg);
 	cfg.unattended = false;
 	cfg.risk.max_contracts = 2;
@@ -1563,6 +1571,8 @@ test_desk_breaker(void **state)
 	cfg.breakers.pnl_swing = 200000;
 	cfg.breakers.pnl_window = 3600 * TD_NS_PER_SEC;
 	assert_non_null(fx->e = engine_create(&cfg, &err));
+	fx->view = fixture_view(fx->e);
+	fx->health = fixture_health(fx->e);
 	engine_set_log(fx->e, fx_log, fx, LOG_INFO);
 	bar(fx, P(5000));
 	ok(fx, "breaker", "rejects    ok, 0 of 2 orders refused within 60 "

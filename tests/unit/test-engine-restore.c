@@ -328,7 +328,11 @@ static void
 cut_after(struct tr *t, struct cut *c, enum order_role after)
 {
 	*c = (struct cut){ .j = t->j, .after = after };
-	engine_set_observer(t->e, cut_observe, c);
+	assert_int_equal(engine_observer_remove(t->e, journal_observe, t->j),
+	    0);
+	assert_int_equal(engine_observer_add(t->e, &(struct engine_observer){
+	    .fn = cut_observe, .arg = c, .mask = EEV_BOOKS, .record = true },
+	    NULL), 0);
 }
 
 /* Collect the journal's fills and orders. */
@@ -438,7 +442,7 @@ test_engine_restore_missing_fill(void **state)
 	start(t);
 	bar(t, 5000, 5000, 5000, 5000);
 	buy(t, ORD_MARKET, 0, 8, 16);
-	engine_set_observer(t->e, NULL, NULL);
+	engine_observer_remove(t->e, journal_observe, t->j);
 	bar(t, 5000, 5001, 4999.75, 5000.5);	/* the venue fills */
 	restart(t);
 
@@ -501,7 +505,7 @@ test_engine_restore_stray_order(void **state)
 
 	start(t);
 	bar(t, 5000, 5000, 5000, 5000);
-	engine_set_observer(t->e, NULL, NULL);
+	engine_observer_remove(t->e, journal_observe, t->j);
 	id = buy(t, ORD_STOP, 5010, 0, 0);
 	restart(t);
 
@@ -540,7 +544,7 @@ test_engine_restore_limit_and_tif(void **state)
 	start(t);
 	bar(t, 5000, 5000, 5000, 5000);
 	assert_int_equal(engine_manual_order(t->e, &m, &a, &err), 0);
-	engine_set_observer(t->e, NULL, NULL);
+	engine_observer_remove(t->e, journal_observe, t->j);
 	m.tif = TIF_IOC;
 	m.limit = P(5007);
 	assert_int_equal(engine_manual_order(t->e, &m, &b, &err), 0);

@@ -54,6 +54,7 @@ static void
 test_engine_refuses_bad_events(void **state)
 {
 	struct engine	*e = fixture_orb_engine(true, 0);
+	struct health_obs *hl = fixture_health(e);
 	struct errmsg	 err;
 	td_ns		 t = fixture_ny(2024, 3, 12, 9, 30);
 	struct td_md	 md = fixture_bar(t, P(5000), P(5000), P(5000),
@@ -68,8 +69,9 @@ test_engine_refuses_bad_events(void **state)
 	    P(5000));
 	assert_int_equal(engine_on_market(e, &md, &err), -1);
 	assert_string_equal(err.msg, "market event goes back in time");
-	assert_int_equal(engine_events(e), 1);
+	assert_int_equal(health_obs_events(hl), 1);
 	engine_free(e);
+	health_obs_free(hl);
 }
 
 /* Attended: a daily-loss halt is a latch; the next day's entry is refused. */
@@ -77,6 +79,7 @@ static void
 test_engine_daily_loss_latch(void **state)
 {
 	struct engine	*e = fixture_orb_engine(false, 5000);
+	struct health_obs *hl = fixture_health(e);
 
 	fixture_day(e, 13, P(5000), losing_day, 4);
 	assert_int_equal(engine_state(e), TS_HALTED);
@@ -85,8 +88,9 @@ test_engine_daily_loss_latch(void **state)
 	engine_finish(e, engine_now(e));
 	assert_int_equal(trades_count(engine_trades(e)), 1);
 	assert_int_equal(engine_state(e), TS_HALTED);
-	assert_true(engine_rejects(e) >= 1);
+	assert_true(health_obs_refused(hl) >= 1);
 	engine_free(e);
+	health_obs_free(hl);
 }
 
 /* Unattended (a backtest): the halt lasts until the next trading day. */
@@ -407,6 +411,7 @@ static void
 test_engine_strategy_failure_isolated(void **state)
 {
 	struct engine		*e = two_strategies(5, SIZER_FIXED, 0);
+	struct health_obs	*hl = fixture_health(e);
 	struct snapshot		*s = calloc(1, sizeof *s);
 	struct keep		 k;
 	struct alert_hub	*h = keep_hub(&k);
@@ -418,7 +423,7 @@ test_engine_strategy_failure_isolated(void **state)
 	engine_snapshot(e, s);
 	assert_int_equal(s->strat[1].run, SNAP_ERRORED);
 	assert_int_not_equal(s->strat[0].run, SNAP_ERRORED);
-	assert_int_equal(engine_events(e), 390);
+	assert_int_equal(s->events, 390);
 	engine_finish(e, engine_now(e));
 	assert_int_equal(trades_count(engine_trades(e)), 1);
 	assert_non_null(a = keep_find(h, &k, ALERT_EV_STRATEGY_ERROR));
@@ -427,6 +432,7 @@ test_engine_strategy_failure_isolated(void **state)
 	    "disabled (the others go on): fail_after 5: failing on purpose at "
 	    "bar 5 (a diagnostic)");
 	engine_free(e);
+	health_obs_free(hl);
 	alert_free(h);
 	free(s);
 }
@@ -439,16 +445,19 @@ static void
 test_engine_sizer_failure_refuses(void **state)
 {
 	struct engine	*e = two_strategies(0, SIZER_RISK, 0);
+	struct health_obs *hl = fixture_health(e);
 	struct snapshot	*s = calloc(1, sizeof *s);
 
 	(void)state;
 	fixture_day(e, 14, P(5000), winning_day, 4);
-	assert_int_equal(engine_rejects(e), 1);
+	assert_int_equal(health_obs_refused(hl), 1);
 	assert_int_equal(portfolio_position(engine_portfolio(e), 0), 0);
 	engine_snapshot(e, s);
 	assert_int_not_equal(s->strat[0].run, SNAP_ERRORED);
-	assert_int_equal(engine_events(e), 390);
+	assert_int_equal(s->events, 390);
+	assert_int_equal(s->rejects, 1);
 	engine_free(e);
+	health_obs_free(hl);
 	free(s);
 }
 
@@ -529,6 +538,7 @@ test_engine_latency(void **state)
 {
 	struct engine_config	 cfg;
 	struct engine		*e;
+	struct health_obs	*hl;
 	struct snapshot		*s = calloc(1, sizeof *s);
 	struct keep		 k;
 	struct alert_hub	*h = keep_hub(&k);
@@ -551,6 +561,7 @@ test_engine_latency(void **state)
 			cfg.strat[0].params[i] =
 			    strategy_find("orb")->params[i].def;
 		assert_non_null(e = engine_create(&cfg, &err));
+		hl = fixture_health(e);
 		engine_set_alerts(e, h);
 		fixture_day(e, 14, P(5000), winning_day, 4);
 		memset(s, 0, sizeof *s);
@@ -560,6 +571,7 @@ test_engine_latency(void **state)
 			for (int i = 0; i < SNAP_STAGES; i++)
 				assert_int_equal(s->latency[i].count, 0);
 			engine_free(e);
+			health_obs_free(hl);
 			continue;
 		}
 		assert_int_equal(s->latency[SNAP_STAGE_EVENT].count, 390);
@@ -575,6 +587,7 @@ test_engine_latency(void **state)
 		assert_string_equal(engine_stage_name(SNAP_STAGE_SUBMIT),
 		    "submit");
 		engine_free(e);
+		health_obs_free(hl);
 	}
 	assert_int_equal(alert_idle(h, 2 * TD_NS_PER_SEC), 0);
 	alert_stats(h, &st);
@@ -598,6 +611,7 @@ test_engine_submit_failure_refuses(void **state)
 				    .price = P(4000) };
 	struct snapshot		*s = calloc(1, sizeof *s);
 	struct engine		*e;
+	struct health_obs	*hl;
 	struct errmsg		 err;
 	struct td_md		 md;
 
@@ -613,6 +627,7 @@ test_engine_submit_failure_refuses(void **state)
 	for (int i = 0; ops->params[i].name != NULL; i++)
 		cfg.strat[0].params[i] = ops->params[i].def;
 	assert_non_null(e = engine_create(&cfg, &err));
+	hl = fixture_health(e);
 	md = fixture_bar(fixture_ny(2024, 3, 14, 9, 29), P(5000), P(5000),
 	    P(5000), P(5000));
 	assert_int_equal(engine_on_market(e, &md, &err), 0);
@@ -621,13 +636,14 @@ test_engine_submit_failure_refuses(void **state)
 		assert_int_equal(engine_manual_order(e, &m, NULL, &err), 0);
 	assert_int_equal(engine_manual_order(e, &m, NULL, &err), -1);
 	fixture_day(e, 14, P(5000), winning_day, 4);
-	assert_int_equal(engine_events(e), 391);
+	assert_int_equal(health_obs_events(hl), 391);
 	/* The fifth manual order, and the strategy's breakout entry. */
-	assert_int_equal(engine_rejects(e), 2);
+	assert_int_equal(health_obs_refused(hl), 2);
 	assert_int_equal(portfolio_position(engine_portfolio(e), 0), 0);
 	engine_snapshot(e, s);
 	assert_int_not_equal(s->strat[0].run, SNAP_ERRORED);
 	engine_free(e);
+	health_obs_free(hl);
 	free(s);
 }
 
@@ -688,7 +704,8 @@ test_engine_day_orders_expire_at_close(void **state)
 	fixture_config(&cfg);
 	cfg.venue.participation_pct = 1;	/* 1 contract a bar */
 	assert_non_null(e = engine_create(&cfg, &err));
-	engine_set_observer(e, seen_observe, sn);
+	assert_int_equal(engine_observer_add(e, &(struct engine_observer){
+	    .fn = seen_observe, .arg = sn }, &err), 0);
 	step(e, 15, 0, P(5000), P(5000), P(5000), P(5000));
 	day = order_of(e, TD_BUY, ORD_LIMIT, 1, P(4990), 0, TIF_DAY, 0, &err);
 	gtc = order_of(e, TD_BUY, ORD_LIMIT, 1, P(4980), 0, TIF_GTC, 0, &err);
@@ -753,7 +770,8 @@ test_engine_advance_fires_timers_without_data(void **state)
 	fixture_config(&cfg);
 	assert_non_null(e = engine_create(&cfg, &err));
 	assert_int_equal(engine_next_timer(e), 0);
-	engine_set_observer(e, seen_observe, sn);
+	assert_int_equal(engine_observer_add(e, &(struct engine_observer){
+	    .fn = seen_observe, .arg = sn }, &err), 0);
 	step(e, 15, 0, P(5000), P(5000), P(5000), P(5000));
 	day = order_of(e, TD_BUY, ORD_LIMIT, 1, P(4990), 0, TIF_DAY, 0, &err);
 	assert_true(day != 0);

@@ -8,7 +8,8 @@
  * and a resume it cannot write does not happen.  Orders keep their whole
  * bracket, limit and time in force (the bracket's text form, rows edited
  * by hand refused) and fills their order's owner, role and type, across
- * a restart too.
+ * a restart too.  A session begins on books given as plain data, its
+ * positions counted on from theirs.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -93,15 +94,45 @@ orb_engine(void)
 	return fixture_orb_engine(false, 0);
 }
 
+static const struct journal_session_info test_info = {
+	.mode = "test",
+	.config = "tests/conf/none.cfg",
+};
+
+/* A session on the (flat) books of e, given as plain data. */
 static int64_t
 begin(struct journal *j, struct engine *e)
 {
-	struct journal_session_info	 info = {
-		.mode = "test",
-		.config = "tests/conf/none.cfg",
+	struct journal_strategy	 st[ENGINE_MAX_STRAT];
+	struct journal_books	 b = {
+		.cal = engine_calendar(e, 0),
+		.now = engine_now(e),
+		.ninst = engine_ninst(e),
+		.inst = engine_instrument(e, 0),
+		.nstrat = engine_nstrat(e),
+		.strat = st,
 	};
-	struct errmsg			 err;
-	int64_t				 id = journal_begin(j, e, &info, &err);
+	struct errmsg		 err;
+	int64_t			 id;
+
+	for (int i = 0; i < engine_nstrat(e); i++) {
+		const struct strategy_cfg	*sc = engine_strategy_cfg(e, i);
+
+		st[i] = (struct journal_strategy){ .name = sc->name,
+		    .type = sc->type, .symbol = sc->symbol,
+		    .inst = engine_inst_index(e, sc->symbol) };
+	}
+	if ((id = journal_begin(j, &test_info, &b, &err)) <= 0)
+		fail_msg("%s", err.msg);
+	return id;
+}
+
+/* A session on e's books, the journal its recorder (engine_journal). */
+static int64_t
+attach(struct journal *j, struct engine *e)
+{
+	struct errmsg	 err;
+	int64_t		 id = engine_journal(e, j, &test_info, &err);
 
 	if (id <= 0)
 		fail_msg("%s", err.msg);
@@ -509,6 +540,55 @@ test_journal_sessions(void **state)
 	engine_free(e);
 }
 
+/*
+ * A session's books are plain data: positions per instrument and per
+ * owner count on from them; books without a calendar are refused.
+ */
+static void
+test_journal_begin_books(void **state)
+{
+	struct tj		*t = *state;
+	struct journal		*j = open_ok(t->path, JOURNAL_CREATE);
+	struct engine		*e = orb_engine();
+	struct rows		*rs = rows_new();
+	struct journal_strategy	 st = { .name = "orb", .type = "orb",
+				    .symbol = "ES", .inst = 0, .position = -2 };
+	int64_t			 acct = 1;	/* the trader's own: 3 */
+	struct journal_books	 b = { .now = t_at(12, 9, 0), .ninst = 1,
+				    .inst = engine_instrument(e, 0),
+				    .position = &acct, .nstrat = 1,
+				    .strat = &st };
+	struct order		 o = an_order(3, ORD_FILLED);
+	struct errmsg		 err;
+
+	assert_int_equal(journal_begin(j, &test_info, &b, &err), -1);
+	assert_string_equal(err.msg, "journal.db: a session needs its "
+	    "calendar, instruments and strategies");
+	b.cal = engine_calendar(e, 0);
+	assert_int_equal(journal_begin(j, &test_info, &b, &err), 1);
+	o.owner = 0;
+	o.side = TD_BUY;
+	o.filled = 1;
+	fill_ev(j, &o, 1, P(5000), t_at(12, 10, 0));
+	o.owner = -1;
+	o.side = TD_SELL;
+	fill_ev(j, &o, 1, P(5001), t_at(12, 10, 1));
+	assert_int_equal(journal_read_positions(j, 0, 0, collect_position, rs,
+	    NULL), 0);
+	assert_int_equal(rs->n, 2);
+	assert_int_equal(rs->p[0].position, 2);
+	assert_int_equal(rs->p[0].owner_position, -1);	/* orb's */
+	assert_int_equal(rs->p[1].position, 1);
+	assert_int_equal(rs->p[1].owner_position, 2);	/* the trader's */
+	rs->n = 0;
+	assert_int_equal(journal_read_sessions(j, collect_session, rs, NULL),
+	    0);
+	assert_int_equal(rs->ss[0].started, t_at(12, 9, 0));
+	free(rs);
+	journal_close(j);
+	engine_free(e);
+}
+
 /* Day 14 of the engine tests: a long breakout that reaches its target. */
 static const struct fixture_override winning_day[] = {
 	{ 9, 30, P(5000), P(5001), P(4999), P(5000) },
@@ -529,8 +609,7 @@ test_journal_engine_session(void **state)
 	int64_t		 pos = 0;
 	uint64_t	 corr;
 
-	begin(j, e);
-	engine_set_observer(e, journal_observe, j);
+	attach(j, e);
 	fixture_day(e, 14, P(5000), winning_day, 4);
 	corr = engine_note_command(e, "halt because I said so");
 	assert_int_equal(engine_set_state(e, TS_HALTED, "ann", "lunch", NULL),
@@ -595,8 +674,7 @@ test_journal_failure_halts_engine(void **state)
 	struct engine	*e = orb_engine();
 	sqlite3		*db;
 
-	begin(j, e);
-	engine_set_observer(e, journal_observe, j);
+	attach(j, e);
 	assert_int_equal(sqlite3_open(t->path, &db), SQLITE_OK);
 	assert_int_equal(sqlite3_exec(db, "DROP TABLE fills", NULL, NULL,
 	    NULL), SQLITE_OK);
@@ -646,12 +724,12 @@ test_journal_unrecorded_entry_not_sent(void **state)
 	struct tj	*t = *state;
 	struct journal	*j = open_ok(t->path, JOURNAL_CREATE);
 	struct engine	*e = orb_engine();
+	struct health_obs *hl = fixture_health(e);
 	struct logs	*lg = calloc(1, sizeof *lg);
 	sqlite3		*db;
 
 	assert_non_null(lg);
-	begin(j, e);
-	engine_set_observer(e, journal_observe, j);
+	attach(j, e);
 	engine_set_log(e, keep_log, lg, LOG_INFO);
 	assert_int_equal(sqlite3_open(t->path, &db), SQLITE_OK);
 	assert_int_equal(sqlite3_exec(db, "DROP TABLE orders", NULL, NULL,
@@ -662,13 +740,14 @@ test_journal_unrecorded_entry_not_sent(void **state)
 	assert_int_equal(portfolio_position(engine_portfolio(e), 0), 0);
 	assert_int_equal(trades_count(engine_trades(e)), 0);
 	assert_int_equal(order_mgr_live_count(engine_orders(e)), 0);
-	assert_int_equal(engine_rejects(e), 1);
+	assert_int_equal(health_obs_refused(hl), 1);
 	assert_int_equal(count_fills(j), 0);
 	assert_non_null(strstr(journal_error(j), "no such table: orders"));
 	assert_true(logged(lg, "journal: the journal could not record an "
 	    "event ("));
 	assert_true(logged(lg, "no such table: orders"));
 	engine_free(e);
+	health_obs_free(hl);
 	journal_close(j);
 	free(lg);
 }
@@ -700,7 +779,9 @@ test_journal_unrecorded_resume_refused(void **state)
 	cfg.unattended = false;
 	if ((e = engine_create(&cfg, &err)) == NULL)
 		fail_msg("%s", err.msg);
-	engine_set_observer(e, journal_observe, r);
+	assert_int_equal(engine_observer_add(e, &(struct engine_observer){
+	    .fn = journal_observe, .arg = r, .mask = EEV_BOOKS,
+	    .record = true }, &err), 0);
 	engine_set_log(e, keep_log, lg, LOG_INFO);
 	md = fixture_bar(t_at(14, 10, 0), P(5000), P(5000), P(5000), P(5000));
 	assert_int_equal(engine_on_market(e, &md, &err), 0);
@@ -726,8 +807,8 @@ test_journal_unrecorded_resume_refused(void **state)
 	assert_int_equal(engine_state(e), TS_HALTED);
 
 	w = open_ok(t->path, 0);
-	begin(w, e);
-	engine_set_observer(e, journal_observe, w);
+	assert_int_equal(engine_observer_remove(e, journal_observe, r), 0);
+	attach(w, e);
 	assert_int_equal(engine_set_state(e, TS_ACTIVE, "ann", "back", &err),
 	    0);
 	assert_int_equal(engine_state(e), TS_ACTIVE);
@@ -792,6 +873,7 @@ test_journal_migrates_v1(void **state)
 {
 	struct tj	*t = *state;
 	struct journal	*j;
+	struct engine	*e;
 	struct rows	*rs = rows_new();
 	struct errmsg	 err;
 	struct order	 o = an_order(5, ORD_FILLED);
@@ -825,7 +907,12 @@ test_journal_migrates_v1(void **state)
 	assert_int_equal(rs->n, 1);
 	assert_int_equal(rs->ss[0].resumes, 0);
 	assert_string_equal(rs->ss[0].mode, "paper");
-	/* New rows go after the old ones, in the new tables too. */
+	/*
+	 * New rows go after the old ones, in the new tables too (positions
+	 * are counted in a session).
+	 */
+	e = orb_engine();
+	begin(j, e);
 	o.filled = 3;
 	fill_ev(j, &o, 3, P(4800), t_at(12, 10, 0));
 	rs->n = 0;
@@ -839,6 +926,7 @@ test_journal_migrates_v1(void **state)
 	    NULL), 0);
 	assert_int_equal(rs->n, 1);
 	journal_close(j);
+	engine_free(e);
 
 	/* Reopened, it is the current version: nothing more to do. */
 	j = open_ok(t->path, JOURNAL_READONLY);
@@ -1877,7 +1965,8 @@ test_journal_recovered_fill_keeps_order(void **state)
 	session_start(t, &s, true);
 	session_bars(&s, 9 * 60 + 30, 10 * 60 + 3, &flat);
 	assert_int_equal(portfolio_position(engine_portfolio(s.e), 0), 1);
-	engine_set_observer(s.e, NULL, NULL);	/* the journal is gone */
+	/* The journal is gone. */
+	engine_observer_remove(s.e, journal_observe, s.j);
 	session_bars(&s, 10 * 60 + 3, 10 * 60 + 6, &flat);
 	assert_int_equal(portfolio_position(engine_portfolio(s.e), 0), 0);
 	session_stop(&s);
@@ -1915,6 +2004,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(
 		    test_journal_states_and_commands, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_journal_sessions, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_journal_begin_books, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_journal_engine_session,
 		    setup, teardown),

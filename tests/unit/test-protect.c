@@ -1227,7 +1227,12 @@ prop_start(struct prop *p, bool restart, bool crashed)
 	p->recovering = false;
 	if (p->sh->inv != 0 && p->sh->dump[0] == '\0')
 		prop_dump(p, p->sh->dump, sizeof p->sh->dump);
-	engine_set_observer(p->e, prop_observe, p);
+	/* The journal as the recorder, watched by the invariants. */
+	engine_observer_remove(p->e, journal_observe, p->j);
+	if (engine_observer_add(p->e, &(struct engine_observer){
+	    .fn = prop_observe, .arg = p, .mask = EEV_BOOKS, .record = true },
+	    &err) == -1)
+		prop_harness(p, "observer: %s", err.msg);
 	if (restart)
 		prop_after_recovery(p, &b, crashed);
 	prop_books_free(&b);

@@ -23,17 +23,25 @@
 
 #include "fixture.h"
 
-/* The command function: answers with the line and the engine's events. */
+/*
+ * The command function: answers with the line and the engine's events
+ * (counted by the observer the runner added to the engine).
+ */
 static void
 echo_exec(void *arg, struct runner *r, struct engine *e, const char *line,
     struct runner_reply *reply)
 {
+	struct snapshot	*s = calloc(1, sizeof *s);
+
+	assert_non_null(s);
 	if (strcmp(line, "pause") == 0)
 		runner_pause(r, true);
 	else if (strcmp(line, "step") == 0)
 		runner_step(r);
+	engine_snapshot(e, s);
 	snprintf(reply->text, sizeof reply->text, "%s %lld", line,
-	    (long long)engine_events(e));
+	    (long long)s->events);
+	free(s);
 }
 
 static struct runner *

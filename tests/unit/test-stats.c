@@ -1,5 +1,6 @@
 /*
- * test-stats.c -- backtest statistics, the text report and the CSV.
+ * test-stats.c -- backtest statistics, the text report and the CSV, and
+ * the day table (built by hand and as an engine's observer).
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -604,6 +605,84 @@ test_stats_json_string(void **state)
 	free(json);
 }
 
+/* ------------------------------------------------------------ day table */
+
+/* Days added by hand: one row per day, a day's figures summed. */
+static void
+test_stats_days_rows(void **state)
+{
+	struct stats_days	*d;
+	const struct stats_day	*r;
+	struct errmsg		 err;
+	size_t			 n;
+
+	(void)state;
+	assert_non_null(d = stats_days_create(&err));
+	r = stats_days_rows(d, &n);
+	assert_int_equal(n, 0);
+	assert_int_equal(stats_days_add(d, 20240305, 1000, 1, &err), 0);
+	assert_int_equal(stats_days_add(d, 20240306, -250, 1, &err), 0);
+	assert_int_equal(stats_days_add(d, 20240305, 500, 2, &err), 0);
+	assert_int_equal(stats_days_add(d, 20240304, 0, 0, &err), 0);
+	assert_int_equal(stats_days_add(d, 0, 99, 1, &err), 0);
+	r = stats_days_rows(d, &n);
+	assert_int_equal(n, 4);
+	/* In the order the days first came. */
+	assert_int_equal(r[0].day, 20240305);
+	assert_int_equal(r[0].net, 1500);
+	assert_int_equal(r[0].trades, 3);
+	assert_int_equal(r[1].day, 20240306);
+	assert_int_equal(r[2].day, 20240304);
+	assert_int_equal(r[3].day, 0);
+	/* Sorted, without the day of unknown date. */
+	stats_days_sort(d);
+	r = stats_days_rows(d, &n);
+	assert_int_equal(n, 3);
+	assert_int_equal(r[0].day, 20240304);
+	assert_int_equal(r[1].day, 20240305);
+	assert_int_equal(r[1].net, 1500);
+	assert_int_equal(r[2].day, 20240306);
+	assert_int_equal(r[2].net, -250);
+	stats_days_free(d);
+	stats_days_free(NULL);
+}
+
+/*
+ * As an engine's observer: each closed day (EEV_DAY) is a row, over more
+ * days than the table first has room for; other events change nothing.
+ */
+static void
+test_stats_days_observer(void **state)
+{
+	struct stats_days	*d;
+	const struct stats_day	*r;
+	struct stats_day	 day;
+	struct engine_ev	 ev = { .kind = EEV_DAY, .day = &day };
+	struct errmsg		 err;
+	size_t			 n;
+
+	(void)state;
+	assert_non_null(d = stats_days_create(&err));
+	for (int i = 0; i < 700; i++) {
+		day = (struct stats_day){ .day = 20000101 + i,
+		    .net = i % 7 == 0 ? -100 * i : 10 * i, .trades = i % 3 };
+		assert_int_equal(stats_days_observe(d, &ev, NULL), 0);
+		assert_int_equal(stats_days_observe(d, &(struct engine_ev){
+		    .kind = EEV_FILL }, NULL), 0);
+		assert_int_equal(stats_days_observe(d, &(struct engine_ev){
+		    .kind = EEV_DAY }, NULL), 0);
+	}
+	r = stats_days_rows(d, &n);
+	assert_int_equal(n, 700);
+	for (int i = 0; i < 700; i++) {
+		assert_int_equal(r[i].day, 20000101 + i);
+		assert_int_equal(r[i].net, i % 7 == 0 ? -100 * i : 10 * i);
+		assert_int_equal(r[i].trades, i % 3);
+	}
+	assert_string_equal(stats_days_error(d), "");
+	stats_days_free(d);
+}
+
 int
 main(void)
 {
@@ -642,6 +721,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(
 		    test_stats_write_trades_formats, setup, teardown),
 		cmocka_unit_test(test_stats_json_string),
+		cmocka_unit_test(test_stats_days_rows),
+		cmocka_unit_test(test_stats_days_observer),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -52,6 +52,7 @@ static void
 test_strat_orb_golden(void **state)
 {
 	struct engine		*e = *state;
+	struct stats_days	*k = fixture_days(e);
 	const struct trades	*tl;
 	const struct stats_day	*days;
 	size_t			 ndays;
@@ -96,7 +97,7 @@ test_strat_orb_golden(void **state)
 	check_trade(trades_get(tl, 2), TD_BUY, P(5001.5), P(5002.5),
 	    4 * 1250, "flatten before close");
 
-	days = engine_days(e, &ndays);
+	days = stats_days_rows(k, &ndays);
 	assert_int_equal(ndays, 4);
 	assert_int_equal(days[0].day, 20240312);
 	assert_int_equal(days[0].net, 16 * 1250 - 124);
@@ -106,6 +107,7 @@ test_strat_orb_golden(void **state)
 	assert_int_equal(days[3].day, 20240315);
 	assert_int_equal(days[3].net, 0);
 	assert_int_equal(days[3].trades, 0);
+	stats_days_free(k);
 }
 
 /* Bars inside the opening range widen it and never trigger an entry. */

@@ -1,0 +1,191 @@
+/*
+ * snap-obs.c -- the console's observer (snap-obs.h): the blotter ring and
+ * a ring of closes per instrument.
+ *
+ * A blotter row is written whole when its event is heard, with its prices
+ * formatted for the instrument (instrument_format) and its names copied,
+ * so that filling a snapshot is a copy.  The rings overwrite their oldest
+ * entry when full.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "errmsg.h"
+#include "instrument.h"
+#include "order-mgr.h"
+#include "snap-obs.h"
+
+struct snap_spark {
+	int		 n;
+	int		 head;		/* next slot */
+	td_ticks	 close[SNAP_SPARK];
+};
+
+struct snap_obs {
+	struct snap_blot	 blot[SNAP_MAX_BLOTTER];
+	int			 blot_head;	/* next slot */
+	int			 nblot;
+	int			 ninst;
+	struct snap_spark	*spark;		/* per instrument */
+};
+
+struct snap_obs *
+snap_obs_create(int ninst, struct errmsg *err)
+{
+	struct snap_obs	*so;
+
+	if (ninst < 1 || ninst > 1000000) {
+		errmsg_set(err, "snapshot observer: %d instruments", ninst);
+		return NULL;
+	}
+	if ((so = calloc(1, sizeof *so)) == NULL ||
+	    (so->spark = calloc((size_t)ninst, sizeof *so->spark)) == NULL) {
+		free(so);
+		errmsg_set(err, "out of memory");
+		return NULL;
+	}
+	so->ninst = ninst;
+	return so;
+}
+
+void
+snap_obs_free(struct snap_obs *so)
+{
+	if (so == NULL)
+		return;
+	free(so->spark);
+	free(so);
+}
+
+/* Copy a name, cut to fit. */
+static void
+snap_obs_copy(char *dst, size_t len, const char *src)
+{
+	size_t	 i;
+
+	for (i = 0; i + 1 < len && src != NULL && src[i] != '\0'; i++)
+		dst[i] = src[i];
+	dst[i] = '\0';
+}
+
+static const char *
+snap_obs_tif(enum order_tif tif)
+{
+	switch (tif) {
+	case TIF_GTC:
+		return "GTC";
+	case TIF_DAY:
+		return "DAY";
+	case TIF_IOC:
+		return "IOC";
+	}
+	return "?";
+}
+
+static void
+snap_obs_px(const struct instrument *in, td_ticks t, char *buf, size_t len)
+{
+	if (in != NULL)
+		instrument_format(in, t, buf, len);
+	else
+		buf[0] = '\0';
+}
+
+/*
+ * A row: an order as an update left it, or a fill of ev->qty at
+ * ev->price (its time the order's last change, the fill's).
+ */
+static void
+snap_obs_blot(struct snap_obs *so, const struct engine_ev *ev, bool fill)
+{
+	struct snap_blot	*b = &so->blot[so->blot_head];
+	const struct order	*o = ev->order;
+
+	b->time = fill ? o->updated : ev->time;
+	b->id = o->id;
+	b->fill = fill;
+	snap_obs_copy(b->symbol, sizeof b->symbol, ev->instrument != NULL ?
+	    ev->instrument->symbol : "");
+	snap_obs_copy(b->side, sizeof b->side, o->side == TD_BUY ? "buy" :
+	    "sell");
+	snap_obs_copy(b->type, sizeof b->type, order_type_name(o->type));
+	snap_obs_copy(b->role, sizeof b->role, order_role_name(o->role));
+	snap_obs_copy(b->tif, sizeof b->tif, snap_obs_tif(o->tif));
+	b->parent = o->parent;
+	b->oco = o->oco;
+	b->qty = fill ? ev->qty : o->qty;
+	if (fill || o->type != ORD_MARKET)
+		snap_obs_px(ev->instrument, fill ? ev->price : o->price,
+		    b->price, sizeof b->price);
+	else
+		b->price[0] = '\0';
+	if (!fill && o->type == ORD_STOP_LIMIT)
+		snap_obs_px(ev->instrument, o->limit, b->limit,
+		    sizeof b->limit);
+	else
+		b->limit[0] = '\0';
+	snap_obs_copy(b->state, sizeof b->state, fill ? "fill" :
+	    order_state_name(o->state));
+	snap_obs_copy(b->owner, sizeof b->owner, ev->owner != NULL ?
+	    ev->owner : "manual");
+	so->blot_head = (so->blot_head + 1) % SNAP_MAX_BLOTTER;
+	if (so->nblot < SNAP_MAX_BLOTTER)
+		so->nblot++;
+}
+
+static void
+snap_obs_bar(struct snap_obs *so, int inst, const struct td_bar *bar)
+{
+	struct snap_spark	*sp;
+
+	if (inst < 0 || inst >= so->ninst || bar == NULL)
+		return;
+	sp = &so->spark[inst];
+	sp->close[sp->head] = bar->close;
+	if (++sp->head == SNAP_SPARK)
+		sp->head = 0;
+	if (sp->n < SNAP_SPARK)
+		sp->n++;
+}
+
+int
+snap_obs_observe(void *arg, const struct engine_ev *ev, struct errmsg *err)
+{
+	struct snap_obs	*so = arg;
+
+	(void)err;
+	switch (ev->kind) {
+	case EEV_UPDATE:
+	case EEV_FILL:
+		if (ev->order != NULL)
+			snap_obs_blot(so, ev, ev->kind == EEV_FILL);
+		break;
+	case EEV_BAR:
+		snap_obs_bar(so, ev->inst, ev->bar);
+		break;
+	default:
+		break;
+	}
+	return 0;
+}
+
+void
+snap_obs_fill(void *arg, struct snapshot *s)
+{
+	const struct snap_obs	*so = arg;
+
+	for (int i = 0; i < s->ninst && i < SNAP_MAX_INST; i++) {
+		const struct snap_spark	*sp = i < so->ninst ? &so->spark[i] :
+					    NULL;
+		struct snap_inst	*si = &s->inst[i];
+
+		si->nspark = sp != NULL ? sp->n : 0;
+		for (int k = 0; k < si->nspark; k++)
+			si->spark[k] = sp->close[(sp->head + SNAP_SPARK -
+			    sp->n + k) % SNAP_SPARK];
+	}
+	s->nblot = so->nblot;
+	for (int i = 0; i < so->nblot; i++)
+		s->blot[i] = so->blot[(so->blot_head + SNAP_MAX_BLOTTER - 1 -
+		    i) % SNAP_MAX_BLOTTER];
+}

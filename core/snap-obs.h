@@ -1,0 +1,52 @@
+/*
+ * snap-obs.h -- the console's observer: the blotter and the sparklines.
+ *
+ * It hears the engine's events (engine-ev.h) and keeps what the console
+ * shows of the past that the engine itself does not keep: the last
+ * SNAP_MAX_BLOTTER order changes and fills, as blotter rows (an order as a
+ * venue event left it, EEV_UPDATE; a fill, EEV_FILL), and the closes of
+ * the last SNAP_SPARK bars of each instrument (EEV_BAR).  Both are rings
+ * taken at create: hearing an event allocates nothing.  snap_obs_fill
+ * writes them into a struct snapshot (the engine calls it from
+ * engine_snapshot when the observer is added with SNAP_OBS_OBSERVER).
+ *
+ * It runs on the engine thread, like every observer, and never calls the
+ * engine.
+ */
+#ifndef TD_SNAP_OBS_H
+#define TD_SNAP_OBS_H
+
+#include "engine-ev.h"
+#include "snapshot.h"
+
+struct errmsg;
+struct snap_obs;
+
+/* The kinds it hears. */
+#define SNAP_OBS_EVENTS	(EEV_BIT(EEV_UPDATE) | EEV_BIT(EEV_FILL) |	\
+			 EEV_BIT(EEV_BAR))
+
+/*
+ * An observer with an empty blotter and sparklines for ninst instruments
+ * (1 or more; events of other instruments are left out).  NULL and a
+ * message when ninst is out of range or memory runs out.  Free with
+ * snap_obs_free (NULL is fine), after the engine it observes.
+ */
+struct snap_obs	*snap_obs_create(int ninst, struct errmsg *err);
+void		 snap_obs_free(struct snap_obs *so);
+
+/* The observer's function (engine_observer_fn); always 0. */
+int		 snap_obs_observe(void *arg, const struct engine_ev *ev,
+		     struct errmsg *err);
+/*
+ * Fill the blotter (newest first) and each instrument's sparkline
+ * (oldest first) of s, for s->ninst instruments; arg is the observer.
+ */
+void		 snap_obs_fill(void *arg, struct snapshot *s);
+
+/* An engine_observer for engine_observer_add: the kinds, both functions. */
+#define SNAP_OBS_OBSERVER(so) (struct engine_observer){			\
+	.fn = snap_obs_observe, .arg = (so), .mask = SNAP_OBS_EVENTS,	\
+	.snapshot = snap_obs_fill }
+
+#endif

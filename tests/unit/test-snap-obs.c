@@ -1,0 +1,278 @@
+/*
+ * test-snap-obs.c -- the console's observer: blotter rows from order
+ * updates and fills (prices formatted, names copied), the blotter ring
+ * wrapping newest first, a sparkline ring per instrument wrapping oldest
+ * first, and an engine's snapshot carrying both once it is added.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "errmsg.h"
+#include "instrument.h"
+#include "order-mgr.h"
+#include "snap-obs.h"
+
+#include "fixture.h"
+
+struct tso {
+	struct instrument	 es;
+	struct instrument	 nq;
+	struct snap_obs		*so;
+	struct snapshot		*s;
+};
+
+static int
+setup(void **state)
+{
+	struct tso	*t = calloc(1, sizeof *t);
+	struct errmsg	 err;
+
+	if (t == NULL || (t->s = calloc(1, sizeof *t->s)) == NULL)
+		return -1;
+	t->es = (struct instrument){ .symbol = "ES", .tick_size = 250000000,
+	    .point_value = 5000, .commission = 62, .decimals = 2 };
+	t->nq = (struct instrument){ .symbol = "NQ", .tick_size = 250000000,
+	    .point_value = 2000, .commission = 62, .decimals = 2 };
+	if (instrument_init(&t->es, &err) == -1 ||
+	    instrument_init(&t->nq, &err) == -1 ||
+	    (t->so = snap_obs_create(2, &err)) == NULL)
+		return -1;
+	t->s->ninst = 2;
+	*state = t;
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	struct tso	*t = *state;
+
+	snap_obs_free(t->so);
+	free(t->s);
+	free(t);
+	return 0;
+}
+
+static struct order
+an_order(uint64_t id, enum order_type type, enum order_state st)
+{
+	return (struct order){ .id = id, .inst = 0, .side = TD_BUY,
+	    .type = type, .state = st, .role = ROLE_ENTRY, .qty = 2,
+	    .price = 20000, .limit = 20004, .tif = TIF_DAY, .owner = 0,
+	    .parent = 0, .oco = 7, .updated = 5 * TD_NS_PER_SEC };
+}
+
+static void
+update(struct tso *t, const struct order *o, td_ns time)
+{
+	struct engine_ev	 ev = { .kind = EEV_UPDATE, .time = time,
+				    .order = o, .from = ORD_SUBMITTED,
+				    .inst = o->inst, .instrument = &t->es,
+				    .owner = "orb" };
+
+	assert_int_equal(snap_obs_observe(t->so, &ev, NULL), 0);
+}
+
+static void
+bar(struct tso *t, int inst, td_ticks close)
+{
+	struct td_bar		 b = { .close = close };
+	struct engine_ev	 ev = { .kind = EEV_BAR, .inst = inst,
+				    .bar = &b };
+
+	assert_int_equal(snap_obs_observe(t->so, &ev, NULL), 0);
+}
+
+/* An update is a row of the order as it is; a fill a row of the fill. */
+static void
+test_snap_obs_rows(void **state)
+{
+	struct tso		*t = *state;
+	struct order		 sl = an_order(3, ORD_STOP_LIMIT, ORD_WORKING);
+	struct order		 mkt = an_order(4, ORD_MARKET, ORD_FILLED);
+	const struct snap_blot	*b;
+
+	update(t, &sl, 9 * TD_NS_PER_SEC);
+	mkt.updated = 11 * TD_NS_PER_SEC;
+	mkt.owner = -1;
+	assert_int_equal(snap_obs_observe(t->so, &(struct engine_ev){
+	    .kind = EEV_FILL, .time = 11 * TD_NS_PER_SEC, .order = &mkt,
+	    .inst = 0, .instrument = &t->es, .owner = "manual",
+	    .side = TD_BUY, .qty = 1, .price = 20001 }, NULL), 0);
+	mkt.state = ORD_WORKING;
+	update(t, &mkt, 12 * TD_NS_PER_SEC);
+	snap_obs_fill(t->so, t->s);
+	assert_int_equal(t->s->nblot, 3);
+
+	/* Newest first: the market order, its fill, the stop-limit. */
+	b = &t->s->blot[0];
+	assert_int_equal(b->id, 4);
+	assert_false(b->fill);
+	assert_string_equal(b->price, "");	/* a market order has none */
+	assert_string_equal(b->type, "mkt");
+	assert_int_equal(b->time, 12 * TD_NS_PER_SEC);
+
+	b = &t->s->blot[1];
+	assert_int_equal(b->id, 4);
+	assert_true(b->fill);
+	assert_int_equal(b->qty, 1);
+	assert_string_equal(b->price, "5000.25");
+	assert_string_equal(b->limit, "");
+	assert_string_equal(b->state, "fill");
+	assert_string_equal(b->owner, "manual");
+	assert_int_equal(b->time, 11 * TD_NS_PER_SEC);
+
+	b = &t->s->blot[2];
+	assert_int_equal(b->id, 3);
+	assert_string_equal(b->symbol, "ES");
+	assert_string_equal(b->side, "buy");
+	assert_string_equal(b->type, "stplmt");
+	assert_string_equal(b->role, "entry");
+	assert_string_equal(b->tif, "DAY");
+	assert_string_equal(b->state, "working");
+	assert_string_equal(b->owner, "orb");
+	assert_string_equal(b->price, "5000.00");
+	assert_string_equal(b->limit, "5001.00");
+	assert_int_equal(b->qty, 2);
+	assert_int_equal(b->oco, 7);
+	assert_int_equal(b->time, 9 * TD_NS_PER_SEC);
+}
+
+/* The ring keeps the newest SNAP_MAX_BLOTTER rows, newest first. */
+static void
+test_snap_obs_blotter_wraps(void **state)
+{
+	struct tso	*t = *state;
+	int		 n = SNAP_MAX_BLOTTER + 37;
+
+	for (int i = 1; i <= n; i++) {
+		struct order	 o = an_order((uint64_t)i, ORD_LIMIT,
+				    ORD_WORKING);
+
+		update(t, &o, i);
+	}
+	snap_obs_fill(t->so, t->s);
+	assert_int_equal(t->s->nblot, SNAP_MAX_BLOTTER);
+	for (int i = 0; i < SNAP_MAX_BLOTTER; i++)
+		assert_int_equal(t->s->blot[i].id, (uint64_t)(n - i));
+	/* Kinds it does not keep change nothing. */
+	assert_int_equal(snap_obs_observe(t->so, &(struct engine_ev){
+	    .kind = EEV_MARKET }, NULL), 0);
+	assert_int_equal(snap_obs_observe(t->so, &(struct engine_ev){
+	    .kind = EEV_UPDATE }, NULL), 0);	/* no order */
+	snap_obs_fill(t->so, t->s);
+	assert_int_equal(t->s->blot[0].id, (uint64_t)n);
+}
+
+/*
+ * Each instrument's closes, oldest first, the last SNAP_SPARK of them;
+ * an instrument the observer was not made for is left out.
+ */
+static void
+test_snap_obs_sparkline(void **state)
+{
+	struct tso	*t = *state;
+	int		 n = SNAP_SPARK + 15;
+
+	snap_obs_fill(t->so, t->s);
+	assert_int_equal(t->s->inst[0].nspark, 0);
+	for (int i = 0; i < 3; i++)
+		bar(t, 1, 100 + i);
+	snap_obs_fill(t->so, t->s);
+	assert_int_equal(t->s->inst[0].nspark, 0);
+	assert_int_equal(t->s->inst[1].nspark, 3);
+	assert_int_equal(t->s->inst[1].spark[0], 100);
+	assert_int_equal(t->s->inst[1].spark[2], 102);
+	for (int i = 0; i < n; i++)
+		bar(t, 0, 20000 + i);
+	bar(t, 2, 1);
+	bar(t, -1, 1);
+	snap_obs_fill(t->so, t->s);
+	assert_int_equal(t->s->inst[0].nspark, SNAP_SPARK);
+	for (int k = 0; k < SNAP_SPARK; k++)
+		assert_int_equal(t->s->inst[0].spark[k], 20000 + n -
+		    SNAP_SPARK + k);
+	assert_int_equal(t->s->inst[1].nspark, 3);
+	/* A snapshot of one instrument gets one sparkline. */
+	memset(t->s, 0, sizeof *t->s);
+	t->s->ninst = 1;
+	snap_obs_fill(t->so, t->s);
+	assert_int_equal(t->s->inst[0].nspark, SNAP_SPARK);
+	assert_int_equal(t->s->inst[1].nspark, 0);
+}
+
+static void
+test_snap_obs_refuses_bad_size(void **state)
+{
+	struct errmsg	 err;
+
+	(void)state;
+	assert_null(snap_obs_create(0, &err));
+	assert_string_equal(err.msg, "snapshot observer: 0 instruments");
+	snap_obs_free(NULL);
+}
+
+/*
+ * Added to an engine, it makes the blotter and the sparklines of the
+ * engine's snapshots; without it they are empty.
+ */
+static void
+test_snap_obs_on_an_engine(void **state)
+{
+	struct tso		*t = *state;
+	struct engine		*e = fixture_orb_engine(true, 0);
+	static const struct fixture_override day[] = {
+		{ 9, 30, P(5000), P(5001), P(4999), P(5000) },
+		{ 10, 0, P(5000), P(5001.5), P(5000), P(5001.5) },
+		{ 10, 1, P(5001.5), P(5002), P(5001.5), P(5002) },
+		{ 10, 5, P(5002), P(5006), P(5002), P(5006) },
+	};
+	struct snap_obs		*v;
+
+	fixture_day(e, 14, P(5000), day, 1);
+	engine_snapshot(e, t->s);
+	assert_int_equal(t->s->nblot, 0);
+	assert_int_equal(t->s->inst[0].nspark, 0);
+	engine_free(e);
+
+	e = fixture_orb_engine(true, 0);
+	v = fixture_view(e);
+	fixture_day(e, 14, P(5000), day, 4);
+	engine_snapshot(e, t->s);
+	/* The breakout's entry, its fill, its bracket, the target's fill. */
+	assert_true(t->s->nblot >= 4);
+	assert_string_equal(t->s->blot[t->s->nblot - 1].role, "entry");
+	assert_int_equal(t->s->inst[0].nspark, SNAP_SPARK);
+	assert_int_equal(t->s->inst[0].spark[SNAP_SPARK - 1],
+	    t->s->inst[0].last_ticks);
+	assert_int_equal(engine_observer_remove(e, snap_obs_observe, v), 0);
+	assert_int_equal(engine_observer_remove(e, snap_obs_observe, v), -1);
+	engine_snapshot(e, t->s);
+	assert_int_equal(t->s->nblot, 0);
+	engine_free(e);
+	snap_obs_free(v);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_snap_obs_rows, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_snap_obs_blotter_wraps,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_snap_obs_sparkline, setup,
+		    teardown),
+		cmocka_unit_test(test_snap_obs_refuses_bad_size),
+		cmocka_unit_test_setup_teardown(test_snap_obs_on_an_engine,
+		    setup, teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
