@@ -373,6 +373,7 @@ cmd_backtest_exec(int argc, char **argv)
 	struct bt_opts		*o;
 	struct settings		*st = NULL;
 	struct engine		*e = NULL;
+	struct engine_deps	 deps = { .venue = NULL };
 	struct feed		*feed = NULL;
 	struct tz		*logtz = NULL;
 	struct journal		*j = NULL;
@@ -431,10 +432,12 @@ cmd_backtest_exec(int argc, char **argv)
 		snprintf(source, sizeof source, "demo, %d days, seed %llu",
 		    o->demo_days, (unsigned long long)o->seed);
 	}
-	if (feed == NULL || (e = engine_create(&st->engine, &err)) == NULL) {
+	if (feed == NULL || (deps.venue = settings_venue(st, &err)) == NULL ||
+	    (e = engine_create(&st->engine, &deps, &err)) == NULL) {
 		fprintf(stderr, "tickdesk: %s\n", err.msg);
 		goto out;
 	}
+	deps.venue = NULL;	/* the engine's */
 	if (o->journal != NULL && (j = bt_journal(o, st, e)) == NULL) {
 		rc = EXIT_RUNTIME;
 		goto out;
@@ -465,6 +468,7 @@ cmd_backtest_exec(int argc, char **argv)
 out:
 	journal_close(j);
 	engine_free(e);
+	venue_free(deps.venue);
 	feed_free(feed);
 	tz_free(logtz);
 	free(st);

@@ -1546,7 +1546,7 @@ test_desk_breaker(void **state)
 	cfg.breakers.rejects_window = 3600 * TD_NS_PER_SEC;
 	cfg.breakers.pnl_swing = 200000;
 	cfg.breakers.pnl_window = 3600 * TD_NS_PER_SEC;
-	assert_non_null(fx->e = engine_create(&cfg, &err));
+	assert_non_null(fx->e = fixture_engine(&cfg, NULL, &err));
 	engine_set_log(fx->e, fx_log, fx, LOG_INFO);
 	bar(fx, P(5000));
 	ok(fx, "breaker", "rejects    ok, 0 of 2 orders refused within 60 "

@@ -124,9 +124,9 @@ start(struct tr *t)
 		for (int i = 0; orb->params[i].name != NULL; i++)
 			cfg.strat[0].params[i] = orb->params[i].def;
 	}
-	if ((t->e = engine_create(&cfg, &err)) == NULL ||
+	if ((t->e = fixture_engine_book(&cfg, NULL, t->book, &err)) == NULL ||
 	    (t->j = journal_open(t->journal, JOURNAL_CREATE, &err)) == NULL ||
-	    engine_recover(t->e, t->j, t->book, &info, &t->rec, &err) == -1)
+	    engine_recover(t->e, t->j, &info, &t->rec, &err) == -1)
 		fail_msg("%s", err.msg);
 }
 
@@ -201,12 +201,13 @@ count_fill(void *arg, const struct journal_fill *f)
 	return 0;
 }
 
+/* The venue's fills, and its position (with what it carried in). */
 static int
-count_vfill(void *arg, const struct venue_sim_fill *f)
+count_vfill(void *arg, const struct venue_exec *f)
 {
 	int	*n = arg;
 
-	n[0]++;
+	n[0] += f->order_id != 0;
 	n[2] += f->side == TD_BUY ? (int)f->qty : -(int)f->qty;
 	return 0;
 }
@@ -227,7 +228,8 @@ assert_books_agree(struct tr *t, int fills)
 	v = venue_sim_create(NULL, &err);
 	assert_non_null(v);
 	assert_int_equal(venue_sim_open_book(v, t->book, &err), 0);
-	assert_int_equal(venue_sim_book_fills(v, count_vfill, vn, &err), 0);
+	assert_int_equal(v->ops->executions(v->ctx, 0, count_vfill, vn, &err),
+	    0);
 	venue_sim_free(v);
 	assert_int_equal(jn[0], fills);
 	assert_int_equal(vn[0], fills);
@@ -275,7 +277,7 @@ live_role(const struct tr *t, enum order_role role)
 
 /* Orders working in the venue's book, asked as a second reader. */
 static int
-count_working(void *arg, const struct venue_sim_working *w)
+count_working(void *arg, const struct venue_status *w)
 {
 	(void)w;
 	(*(int *)arg)++;
@@ -291,7 +293,8 @@ book_working(const struct tr *t)
 
 	assert_non_null(v = venue_sim_create(NULL, &err));
 	assert_int_equal(venue_sim_open_book(v, t->book, &err), 0);
-	assert_int_equal(venue_sim_book_orders(v, count_working, &n), 0);
+	assert_int_equal(v->ops->mass_status(v->ctx, count_working, &n, &err),
+	    0);
 	venue_sim_free(v);
 	return n;
 }
@@ -911,10 +914,12 @@ ck_jfill(void *arg, const struct journal_fill *f)
 }
 
 static int
-ck_vfill(void *arg, const struct venue_sim_fill *f)
+ck_vfill(void *arg, const struct venue_exec *f)
 {
 	struct ck	*c = arg;
 
+	if (f->order_id == 0)
+		return 0;	/* a position carried in, no fill */
 	return ck_add(c, f->order_id, f->order_filled, f->qty, f->price,
 	    f->side, f->inst >= 0 && f->inst < ENGINE_MAX_INST ?
 	    c->sym[f->inst] : "?");
@@ -992,7 +997,7 @@ check(const char *journal, const char *book)
 	journal_close(j);
 	if ((v = venue_sim_create(NULL, &err)) == NULL ||
 	    venue_sim_open_book(v, book, &err) == -1 ||
-	    venue_sim_book_fills(v, ck_vfill, &vc, &err) == -1) {
+	    v->ops->executions(v->ctx, 0, ck_vfill, &vc, &err) == -1) {
 		fprintf(stderr, "check: %s\n", err.msg);
 		return 2;
 	}

@@ -126,7 +126,7 @@ collar_engine(void)
 
 	fixture_config(&cfg);
 	cfg.risk.collar_ticks = 40;
-	if ((e = engine_create(&cfg, &err)) == NULL)
+	if ((e = fixture_engine(&cfg, NULL, &err)) == NULL)
 		fail_msg("%s", err.msg);
 	step(e, 10, 0, P(5000), P(5000), P(5000), P(5000));
 	return e;
@@ -394,7 +394,7 @@ two_strategies(int64_t fail_after, enum sizer_method method,
 	}
 	cfg.strat[1].params[strategy_param_index(min, "fail_after")] =
 	    fail_after;
-	if ((e = engine_create(&cfg, &err)) == NULL)
+	if ((e = fixture_engine(&cfg, NULL, &err)) == NULL)
 		fail_msg("%s", err.msg);
 	return e;
 }
@@ -478,7 +478,7 @@ test_engine_alert_events(void **state)
 	cfg.strat[0].enabled = true;
 	for (int i = 0; ops->params[i].name != NULL; i++)
 		cfg.strat[0].params[i] = ops->params[i].def;
-	assert_non_null(e = engine_create(&cfg, &err));
+	assert_non_null(e = fixture_engine(&cfg, NULL, &err));
 	engine_set_alerts(e, h);
 	/* Day 13 loses $101.24: 84% of $120, a warning, no breach. */
 	fixture_day(e, 13, P(5000), losing_day, 4);
@@ -550,7 +550,7 @@ test_engine_latency(void **state)
 		    i++)
 			cfg.strat[0].params[i] =
 			    strategy_find("orb")->params[i].def;
-		assert_non_null(e = engine_create(&cfg, &err));
+		assert_non_null(e = fixture_engine(&cfg, NULL, &err));
 		engine_set_alerts(e, h);
 		fixture_day(e, 14, P(5000), winning_day, 4);
 		memset(s, 0, sizeof *s);
@@ -612,7 +612,7 @@ test_engine_submit_failure_refuses(void **state)
 	cfg.strat[0].enabled = true;
 	for (int i = 0; ops->params[i].name != NULL; i++)
 		cfg.strat[0].params[i] = ops->params[i].def;
-	assert_non_null(e = engine_create(&cfg, &err));
+	assert_non_null(e = fixture_engine(&cfg, NULL, &err));
 	md = fixture_bar(fixture_ny(2024, 3, 14, 9, 29), P(5000), P(5000),
 	    P(5000), P(5000));
 	assert_int_equal(engine_on_market(e, &md, &err), 0);
@@ -677,6 +677,7 @@ static void
 test_engine_day_orders_expire_at_close(void **state)
 {
 	struct engine_config	 cfg;
+	struct venue_sim_cfg	 vc;
 	struct engine		*e;
 	struct errmsg		 err;
 	struct seen		*sn = calloc(1, sizeof *sn);
@@ -686,8 +687,9 @@ test_engine_day_orders_expire_at_close(void **state)
 
 	(void)state;
 	fixture_config(&cfg);
-	cfg.venue.participation_pct = 1;	/* 1 contract a bar */
-	assert_non_null(e = engine_create(&cfg, &err));
+	fixture_venue_config(&vc);
+	vc.participation_pct = 1;		/* 1 contract a bar */
+	assert_non_null(e = fixture_engine(&cfg, &vc, &err));
 	engine_set_observer(e, seen_observe, sn);
 	step(e, 15, 0, P(5000), P(5000), P(5000), P(5000));
 	day = order_of(e, TD_BUY, ORD_LIMIT, 1, P(4990), 0, TIF_DAY, 0, &err);
@@ -751,7 +753,7 @@ test_engine_advance_fires_timers_without_data(void **state)
 
 	(void)state;
 	fixture_config(&cfg);
-	assert_non_null(e = engine_create(&cfg, &err));
+	assert_non_null(e = fixture_engine(&cfg, NULL, &err));
 	assert_int_equal(engine_next_timer(e), 0);
 	engine_set_observer(e, seen_observe, sn);
 	step(e, 15, 0, P(5000), P(5000), P(5000), P(5000));
@@ -894,6 +896,7 @@ desk_engine(int ninst, int64_t max_contracts, int max_positions,
     int latency_ms)
 {
 	struct engine_config	 cfg;
+	struct venue_sim_cfg	 vc;
 	struct engine		*e;
 	struct errmsg		 err;
 
@@ -908,8 +911,9 @@ desk_engine(int ninst, int64_t max_contracts, int max_positions,
 	}
 	cfg.risk.max_contracts = max_contracts;
 	cfg.risk.max_positions = max_positions;
-	cfg.venue.latency = (td_ns)latency_ms * 1000000;
-	if ((e = engine_create(&cfg, &err)) == NULL)
+	fixture_venue_config(&vc);
+	vc.latency = (td_ns)latency_ms * 1000000;
+	if ((e = fixture_engine(&cfg, &vc, &err)) == NULL)
 		fail_msg("%s", err.msg);
 	return e;
 }
@@ -1200,7 +1204,7 @@ test_engine_strategy_exit_judged_on_account(void **state)
 		cfg.strat[k].params[strategy_param_index(orb,
 		    "opening_range_minutes")] = 30 + k;
 	}
-	if ((e = engine_create(&cfg, &err)) == NULL)
+	if ((e = fixture_engine(&cfg, NULL, &err)) == NULL)
 		fail_msg("%s", err.msg);
 	for (int m = 9 * 60 + 30; m < 10 * 60; m++)
 		step(e, m / 60, m % 60, P(5000), P(5000), P(5000), P(5000));
@@ -1247,7 +1251,7 @@ guard_engine(void)
 	fixture_config(&cfg);
 	cfg.unattended = false;
 	cfg.risk.stale_after = 30 * SEC;
-	if ((e = engine_create(&cfg, &err)) == NULL)
+	if ((e = fixture_engine(&cfg, NULL, &err)) == NULL)
 		fail_msg("%s", err.msg);
 	return e;
 }

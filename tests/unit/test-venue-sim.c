@@ -214,7 +214,7 @@ test_venue_sim_ack_and_time(void **state)
 	/* Afterwards every event carries the market event's time. */
 	assert_int_equal(e->time, md.bar.end);
 	assert_string_equal(f->v->ops->name, "sim");
-	assert_true(f->v->ops->connected(f->v->ctx));
+	assert_int_equal(f->v->ops->conn(f->v->ctx), VENUE_UP);
 }
 
 static void
@@ -942,9 +942,9 @@ test_venue_sim_reduce_only_with_latency(void **state)
 }
 
 static int
-keep_working(void *arg, const struct venue_sim_working *w)
+keep_working(void *arg, const struct venue_status *w)
 {
-	*(struct venue_sim_working *)arg = *w;
+	*(struct venue_status *)arg = *w;
 	return 0;
 }
 
@@ -966,7 +966,7 @@ static void
 test_venue_sim_reduce_only_position_survives_restart(void **state)
 {
 	struct fx			*f = *state;
-	struct venue_sim_working	 w = { .order = { .id = 0 } };
+	struct venue_status		 w = { .order = { .id = 0 } };
 	struct errmsg			 err = { "" };
 	struct td_md			 b = bar_md(0, 1, 100, 101, 99, 100, 9);
 	char				 dir[32], path[64];
@@ -985,7 +985,8 @@ test_venue_sim_reduce_only_position_survives_restart(void **state)
 	assert_int_equal(venue_sim_position(f->v, 0), 0);
 	assert_int_equal(venue_sim_open_book(f->v, path, &err), 0);
 	assert_int_equal(venue_sim_position(f->v, 0), 2);
-	venue_sim_book_orders(f->v, keep_working, &w);
+	assert_int_equal(f->v->ops->mass_status(f->v->ctx, keep_working,
+	    &w, &err), 0);
 	assert_int_equal(w.order.id, 2);
 	assert_true(w.order.reduce_only);
 
@@ -997,7 +998,8 @@ test_venue_sim_reduce_only_position_survives_restart(void **state)
 	sqlite3_close(db);
 	assert_int_equal(venue_sim_open_book(f->v, path, &err), 0);
 	assert_int_equal(venue_sim_position(f->v, 0), 2);
-	venue_sim_book_orders(f->v, keep_working, &w);
+	assert_int_equal(f->v->ops->mass_status(f->v->ctx, keep_working,
+	    &w, &err), 0);
 	assert_int_equal(w.order.id, 2);
 	assert_false(w.order.reduce_only);
 	send(f, 0, 3, TD_SELL, ORD_MARKET, 3, 0, 0, true, b.bar.start);
@@ -1305,7 +1307,7 @@ static void
 test_venue_sim_book_keeps_limit_and_tif(void **state)
 {
 	struct fx			*f = *state;
-	struct venue_sim_working	 w = { .order = { .id = 0 } };
+	struct venue_status		 w = { .order = { .id = 0 } };
 	struct errmsg			 err = { "" };
 	struct td_md		 b1 = bar_md(0, 0, 110, 111, 108, 110, 10);
 	struct td_md		 b2 = bar_md(0, 1, 100, 104, 99, 100, 10);
@@ -1323,7 +1325,8 @@ test_venue_sim_book_keeps_limit_and_tif(void **state)
 
 	reconfig(f, NULL);
 	assert_int_equal(venue_sim_open_book(f->v, path, &err), 0);
-	venue_sim_book_orders(f->v, keep_working, &w);
+	assert_int_equal(f->v->ops->mass_status(f->v->ctx, keep_working,
+	    &w, &err), 0);
 	assert_int_equal(w.order.id, 1);
 	assert_int_equal(w.order.type, ORD_STOP_LIMIT);
 	assert_int_equal(w.order.limit, 107);
@@ -1342,7 +1345,8 @@ test_venue_sim_book_keeps_limit_and_tif(void **state)
 	    NULL), SQLITE_OK);
 	sqlite3_close(db);
 	assert_int_equal(venue_sim_open_book(f->v, path, &err), 0);
-	venue_sim_book_orders(f->v, keep_working, &w);
+	assert_int_equal(f->v->ops->mass_status(f->v->ctx, keep_working,
+	    &w, &err), 0);
 	assert_int_equal(w.order.id, 2);
 	assert_int_equal(w.order.limit, 0);
 	assert_int_equal(w.order.tif, TIF_GTC);
@@ -1351,7 +1355,8 @@ test_venue_sim_book_keeps_limit_and_tif(void **state)
 	reconfig(f, NULL);
 	assert_int_equal(venue_sim_open_book(f->v, path, &err), 0);
 	w.order.id = 0;
-	venue_sim_book_orders(f->v, keep_working, &w);
+	assert_int_equal(f->v->ops->mass_status(f->v->ctx, keep_working,
+	    &w, &err), 0);
 	assert_int_equal(w.order.id, 3);
 	assert_int_equal(w.order.limit, 106);
 	assert_int_equal(w.order.tif, TIF_IOC);
