@@ -9,7 +9,9 @@
  * orders: exits never beyond the position (a bracket's OCO group counted
  * once), none left working when flat, a bracket only for what opens,
  * max_positions counting working entries, and a strategy's exit judged
- * on the account's position.
+ * on the account's position.  The venue is the caller's to hand in: the
+ * engine takes it (and frees it) only when it can ask it what it needs,
+ * and watches its connection (up, connecting, lost).
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -33,6 +35,7 @@
 #include "trades.h"
 
 #include "fixture.h"
+#include "venue-double.h"
 
 /* Day 13: a short that is stopped out for -8 ticks (-$101.24 net). */
 static const struct fixture_override losing_day[] = {
@@ -1440,6 +1443,116 @@ test_engine_stale_feed_ticks(void **state)
 	engine_free(e);
 }
 
+/* The engine takes the venue it is handed, and only one it can ask. */
+static void
+test_engine_takes_the_venue(void **state)
+{
+	struct engine_config	 cfg;
+	struct engine_deps	 deps = { .venue = NULL };
+	struct venue_ops	 mute;
+	struct vdouble		*vd;
+	struct engine		*e;
+	struct errmsg		 err;
+	bool			 destroyed;
+
+	(void)state;
+	fixture_config(&cfg);
+	assert_null(engine_create(&cfg, NULL, &err));
+	assert_string_equal(err.msg, "no venue");
+	assert_null(engine_create(&cfg, &deps, &err));
+	assert_string_equal(err.msg, "no venue");
+	/* One that cannot tell its fills is refused and stays its maker's. */
+	assert_non_null(vd = vdouble_create(&destroyed));
+	mute = vdouble_ops;
+	mute.executions = NULL;
+	vd->v.ops = &mute;
+	deps.venue = &vd->v;
+	assert_null(engine_create(&cfg, &deps, &err));
+	assert_string_equal(err.msg, "venue double: cannot submit, cancel, "
+	    "replace, poll, tell its orders and fills, or be freed");
+	assert_false(destroyed);
+	/* So does one handed with a bad configuration. */
+	vd->v.ops = &vdouble_ops;
+	cfg.ncal = 0;
+	assert_null(engine_create(&cfg, &deps, &err));
+	assert_false(destroyed);
+	fixture_config(&cfg);
+	assert_non_null(e = engine_create(&cfg, &deps, &err));
+	assert_false(destroyed);
+	engine_free(e);
+	assert_true(destroyed);
+}
+
+struct venue_lines {
+	int		 n;
+	enum log_level	 level[8];
+	char		 msg[8][96];
+};
+
+static void
+venue_line(void *arg, const struct log_line *l)
+{
+	struct venue_lines	*v = arg;
+
+	if (strcmp(l->component, "venue") != 0 || v->n == 8)
+		return;
+	v->level[v->n] = l->level;
+	snprintf(v->msg[v->n++], sizeof v->msg[0], "%s", l->msg);
+}
+
+/* The venue's connection moves: the snapshot shows it, the log says so. */
+static void
+test_engine_venue_connection(void **state)
+{
+	static const struct {
+		enum venue_conn	 to;
+		enum log_level	 level;
+		const char	*msg;
+	} steps[] = {
+		{ VENUE_UP, LOG_INFO, "venue double connected" },
+		{ VENUE_LOST, LOG_CRITICAL, "venue double disconnected" },
+		{ VENUE_CONNECTING, LOG_WARNING, "venue double connecting" },
+		{ VENUE_UP, LOG_WARNING, "venue double connected again" },
+		{ VENUE_CONNECTING, LOG_CRITICAL, "venue double disconnected, "
+		    "connecting again" },
+		{ VENUE_LOST, LOG_WARNING, "venue double lost" },
+	};
+	struct engine_config	 cfg;
+	struct engine_deps	 deps = { .venue = NULL };
+	struct venue_lines	 lines = { .n = 0 };
+	struct snapshot		*s = calloc(1, sizeof *s);
+	struct vdouble		*vd;
+	struct engine		*e;
+	struct errmsg		 err;
+
+	(void)state;
+	assert_non_null(s);
+	fixture_config(&cfg);
+	cfg.log = venue_line;
+	cfg.log_arg = &lines;
+	cfg.log_level = LOG_DEBUG;
+	assert_non_null(vd = vdouble_create(NULL));
+	vd->vd_conn = VENUE_CONNECTING;
+	deps.venue = &vd->v;
+	assert_non_null(e = engine_create(&cfg, &deps, &err));
+	engine_snapshot(e, s);
+	assert_string_equal(s->venue, "double");
+	assert_int_equal(s->venue_conn, VENUE_CONNECTING);
+	for (size_t i = 0; i < sizeof steps / sizeof *steps; i++) {
+		vd->vd_conn = steps[i].to;
+		engine_on_venue(e);
+		engine_on_venue(e);		/* said once */
+		assert_int_equal(lines.n, (int)i + 1);
+		assert_int_equal(lines.level[i], steps[i].level);
+		assert_string_equal(lines.msg[i], steps[i].msg);
+		engine_snapshot(e, s);
+		assert_int_equal(s->venue_conn, steps[i].to);
+	}
+	assert_string_equal(venue_conn_name(VENUE_CONNECTING), "connecting");
+	free(s);
+	engine_free(e);
+}
+
 int
 main(void)
 {
@@ -1471,6 +1584,8 @@ main(void)
 		cmocka_unit_test(test_engine_stale_feed_bars_on_time),
 		cmocka_unit_test(test_engine_stale_feed_bar_overdue),
 		cmocka_unit_test(test_engine_stale_feed_ticks),
+		cmocka_unit_test(test_engine_takes_the_venue),
+		cmocka_unit_test(test_engine_venue_connection),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
