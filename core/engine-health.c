@@ -238,8 +238,9 @@ engine_watch_venue(struct engine *e)
 		engine_alert(e, ALERT_WARNING, ALERT_EV_VENUE_UP, "venue %s "
 		    "connected again", name);
 	} else if (was == VENUE_UP) {
-		engine_log(e, LOG_CRITICAL, "venue", 0, "venue %s disconnected%s",
-		    name, c == VENUE_CONNECTING ? ", connecting again" : "");
+		engine_log(e, LOG_CRITICAL, "venue", 0, "venue %s "
+		    "disconnected%s", name, c == VENUE_CONNECTING ?
+		    ", connecting again" : "");
 		engine_alert(e, ALERT_CRITICAL, ALERT_EV_VENUE_DOWN, "venue %s "
 		    "disconnected%s", name, c == VENUE_CONNECTING ?
 		    ", connecting again" : "");

@@ -90,7 +90,7 @@ struct rv {
 
 	/* The venue's word stands: false when it knew nothing (lost). */
 	bool			 book;
-	td_ns			 adopted_time;	/* the venue took over, 0: never */
+	td_ns			 adopted_time;	/* it took over; 0: never */
 	int64_t			 adopted[ENGINE_MAX_INST];
 	struct rv_vfill		*vf;
 	size_t			 nvf, capvf;

@@ -3,9 +3,9 @@
  *
  * The engine owns the calendars, the venue (handed in by the caller), the
  * order manager, the portfolio, the trade ledger, the risk manager and the
- * strategies, and is the only place where they meet.  It keeps no clock: the time of each
- * market event is the engine's time, so the same code runs a backtest and a
- * live session.
+ * strategies, and is the only place where they meet.  It keeps no clock:
+ * the time of each market event is the engine's time, so the same code
+ * runs a backtest and a live session.
  *
  * For one market event (a bar known at its end, or a tick):
  *   1. session boundaries due by the event's start fire (day and week
@@ -245,8 +245,7 @@ engine_free(struct engine *e)
 	trades_free(e->trades);
 	portfolio_free(e->pf);
 	order_mgr_free(e->om);
-	if (e->venue != NULL)
-		e->venue->ops->destroy(e->venue->ctx);
+	venue_free(e->venue);
 	for (int i = 0; i < ENGINE_MAX_INST; i++)
 		barbuild_free(e->is[i].bars);
 	for (int i = 0; i < ENGINE_MAX_CAL; i++)

@@ -1770,10 +1770,10 @@ sim_adopt_position(void *ctx, int inst, int64_t position, td_ns time,
 	if (inst < 0 || inst >= VENUE_SIM_MAX_INST)
 		return errmsg_set(err, "venue: unknown instrument %d", inst);
 	if (s->book != NULL) {
-		if (sqlite3_prepare_v2(s->book->db, "INSERT INTO adopted (inst, "
-		    "qty, time) VALUES (?1, ?2, ?3) ON CONFLICT (inst) DO "
-		    "UPDATE SET qty = qty + ?2, time = ?3", -1, &st, NULL) !=
-		    SQLITE_OK)
+		if (sqlite3_prepare_v2(s->book->db, "INSERT INTO adopted "
+		    "(inst, qty, time) VALUES (?1, ?2, ?3) ON CONFLICT (inst) "
+		    "DO UPDATE SET qty = qty + ?2, time = ?3", -1, &st,
+		    NULL) != SQLITE_OK)
 			return errmsg_set(err, "venue book: %s",
 			    sqlite3_errmsg(s->book->db));
 		sqlite3_bind_int(st, 1, inst);

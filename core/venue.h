@@ -119,7 +119,7 @@ enum venue_ord_state {
 	VOS_WORKING,		/* accepted, leaves still working */
 	VOS_FILLED,		/* done: filled in full */
 	VOS_CANCELLED,		/* done: cancelled, expired or reduced
-				   away, after filled of it filled */
+				   away (filled says what filled first) */
 };
 
 struct venue_status {

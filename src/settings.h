@@ -8,9 +8,10 @@
  * with libconfig, checks each setting against its row, fills struct
  * settings and reports every problem it finds, one "FILE:LINE: KEY:
  * problem" line each.  The engine receives settings.engine, the simulated
- * venue settings.venue; core/ never sees libconfig.  The same table drives `tickdesk config keys`, the
- * defaults, settings_print, the comparison of a reload (settings_diff)
- * and the check of tickdesk.conf(5).
+ * venue settings.venue (settings_venue); core/ never sees libconfig.  The
+ * same table drives `tickdesk config keys`, the defaults, settings_print,
+ * the comparison of a reload (settings_diff) and the check of
+ * tickdesk.conf(5).
  *
  * An environment (dev, sim, prod, ...) is a second file laid over the
  * first, key by key (settings_load_env); secrets are references to the

@@ -27,18 +27,18 @@
 
 struct vdouble {
 	struct venue		 v;
-	struct venue_status	 vd_work[VD_MAX];	/* working, oldest first */
+	struct venue_status	 vd_work[VD_MAX];	/* working, oldest 1st */
 	int			 nwork;
-	struct venue_exec	 vd_exec[VD_MAX];	/* fills, oldest first */
+	struct venue_exec	 vd_exec[VD_MAX];	/* fills, oldest 1st */
 	int			 nexec;
-	struct venue_status	 vd_done[VD_MAX];	/* orders no longer working */
+	struct venue_status	 vd_done[VD_MAX];	/* no longer working */
 	int			 ndone;
 	enum venue_conn		 vd_conn;
 	struct venue_event	 q[VD_QUEUE];
 	int			 qhead, qlen;
 	/* What it was asked. */
 	int			 asked_mass, asked_status, asked_exec;
-	td_ns			 since;			/* the last executions' */
+	td_ns			 since;		/* of the last executions */
 	int			 adopted;
 	bool			*destroyed;
 };
