@@ -55,7 +55,8 @@ struct session {
 	struct runner		*runner;
 	/*
 	 * The engine's venue (engine_create took it), seen here only to
-	 * open the simulator's book before the engine is recovered.
+	 * open the simulator's book before the engine is recovered; NULL
+	 * after.
 	 */
 	struct venue		*venue;
 	struct ctl		*ctl;
@@ -278,6 +279,7 @@ session_journal(struct session *s, const struct session_opts *o,
 	if (s->st->venue_type == SETTINGS_VENUE_SIM &&
 	    venue_sim_open_book(s->venue, book, err) == -1)
 		return -1;
+	s->venue = NULL;	/* the engine thread's from here on */
 	if (engine_recover(e, s->journal, &info, &rec, err) == -1)
 		return -1;
 	skip->after = rec.resumed_at;
