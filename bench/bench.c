@@ -30,12 +30,13 @@
  * Throughputs are the median of --runs runs (3); latencies are over
  * --events events (a million) after a warm-up.
  *
- * The latency loops need two things the public headers do not give: a
- * strategy that trades on every tick, and a look at each call the engine
- * makes to its venue.  The bench reaches into struct engine (engine-int.h)
- * for exactly that -- it swaps the venue's table of functions for one that
- * timestamps each call and forwards it, and one strategy slot's table for
- * its own -- the way a test plugs a double into a seam.
+ * The latency loops need a look at each call the engine makes to its
+ * venue: the venue the bench hands in gets a table of functions that
+ * timestamps each call and forwards it.  They also need a strategy that
+ * trades on every tick, which the public headers do not give: the bench
+ * reaches into struct engine (engine-int.h) for exactly that -- it swaps
+ * one strategy slot's table for its own -- the way a test plugs a double
+ * into a seam.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -303,6 +304,29 @@ gen_ticks(const struct bench *b, int days, size_t *n)
 
 /* ------------------------------------------------------------ backtests */
 
+struct probe;
+static void	probe_install(struct venue *, struct probe *);
+
+/*
+ * An engine of ec over the venue of the bench's settings, as the commands
+ * make it; the venue's calls timed by probe when it is not NULL.
+ */
+static struct engine *
+bench_engine(const struct bench *b, const struct engine_config *ec,
+    struct probe *probe, struct errmsg *err)
+{
+	struct engine_deps	 deps = { .venue = NULL };
+	struct engine		*e;
+
+	if ((deps.venue = settings_venue(&b->st, err)) == NULL)
+		return NULL;
+	if (probe != NULL)
+		probe_install(deps.venue, probe);
+	if ((e = engine_create(ec, &deps, err)) == NULL)
+		venue_free(deps.venue);
+	return e;
+}
+
 static void
 engine_cfg(const struct bench *b, struct engine_config *ec)
 {
@@ -363,7 +387,7 @@ bt_csv(const struct bench *b, struct result *r)
 
 	backtest_cfg(b, &ec);
 	if ((f = feed_file_create(&src, 1, &ro, ec.inst, ec.ninst,
-	    &err)) == NULL || (e = engine_create(&ec, &err)) == NULL)
+	    &err)) == NULL || (e = bench_engine(b, &ec, NULL, &err)) == NULL)
 		die("%s", err.msg);
 	run_engine(e, f, r);
 	result_of(r, e, t0);
@@ -389,7 +413,7 @@ bt_cache(const struct bench *b, struct result *r)
 		die("cache not usable: %s", err.msg);
 	src.inst = 0;
 	if ((f = barcache_feed_create(&src, 1, 1, &err)) == NULL ||
-	    (e = engine_create(&ec, &err)) == NULL)
+	    (e = bench_engine(b, &ec, NULL, &err)) == NULL)
 		die("%s", err.msg);
 	run_engine(e, f, r);
 	result_of(r, e, t0);
@@ -593,7 +617,7 @@ replay(const struct bench *b, const struct td_md *md, size_t n, bool journal,
 	double				 t0, secs;
 
 	engine_cfg(b, &ec);
-	if ((e = engine_create(&ec, &err)) == NULL)
+	if ((e = bench_engine(b, &ec, NULL, &err)) == NULL)
 		die("%s", err.msg);
 	if (journal) {
 		unlink(b->journal);
@@ -662,15 +686,16 @@ probe_replace(void *ctx, uint64_t id, int64_t qty, td_ticks price, td_ns now)
 	return the_probe->real->replace(ctx, id, qty, price, now);
 }
 
+/* Wrap venue v in probe p, before the engine takes it. */
 static void
-probe_install(struct engine *e, struct probe *p)
+probe_install(struct venue *v, struct probe *p)
 {
-	p->real = e->venue->ops;
+	p->real = v->ops;
 	p->ops = *p->real;
 	p->ops.submit = probe_submit;
 	p->ops.cancel = probe_cancel;
 	p->ops.replace = probe_replace;
-	e->venue->ops = &p->ops;
+	v->ops = &p->ops;
 	the_probe = p;
 }
 
@@ -821,7 +846,7 @@ latency_order(const struct bench *b, struct lat *out)
 
 	latency_cfg(b, &ec);
 	if ((v = calloc((size_t)b->events, sizeof *v)) == NULL ||
-	    (e = engine_create(&ec, &err)) == NULL ||
+	    (e = bench_engine(b, &ec, &probe, &err)) == NULL ||
 	    (refused = health_obs_create(&err)) == NULL)
 		die("%s", v == NULL ? "out of memory" : err.msg);
 	/* It hears refusals only: nothing more happens per tick. */
@@ -832,7 +857,6 @@ latency_order(const struct bench *b, struct lat *out)
 	e->strat[0].ops->destroy(e->strat[0].self);
 	e->strat[0].ops = &pulse_ops;
 	e->strat[0].self = &pulse;
-	probe_install(e, &probe);
 	/* 4 ms apart: a million events stay inside one regular session. */
 	for (long i = 0; n < b->events; i++) {
 		walk_tick(&md, 0, t, &px, &rng);
@@ -886,10 +910,9 @@ latency_kill(const struct bench *b, struct lat *out)
 	for (int i = 0; i < ninst; i++)
 		px[i] = 20000;
 	if ((v = calloc((size_t)b->kills, sizeof *v)) == NULL ||
-	    (e = engine_create(&ec, &err)) == NULL ||
+	    (e = bench_engine(b, &ec, &probe, &err)) == NULL ||
 	    (desk = desk_create("bench", SNAP_BACKTEST, &err)) == NULL)
 		die("%s", v == NULL ? "out of memory" : err.msg);
-	probe_install(e, &probe);
 	for (long i = 0; n < b->kills; i++) {
 		/* Open: a bracketed market entry per instrument, filled. */
 		if (engine_state(e) != TS_ACTIVE &&

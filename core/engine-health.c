@@ -217,27 +217,40 @@ engine_watch_pnl(struct engine *e)
 	    "the loss is %d%% or more of the daily limit %s", a, pct, b);
 }
 
+/*
+ * The venue's connection moved: going down (lost, or dropped and
+ * connecting again) is critical, coming back up a warning; a first
+ * connection, or a lost one being tried again, is only logged.
+ */
 void
 engine_watch_venue(struct engine *e)
 {
 	const struct venue	*v = e->venue;
-	bool			 up;
+	const char		*name = v->ops->name;
+	enum venue_conn		 c, was = e->venue_conn;
 
-	up = v->ops->connected == NULL || v->ops->connected(v->ctx);
-	if (up == e->venue_up)
+	c = v->ops->conn == NULL ? VENUE_UP : v->ops->conn(v->ctx);
+	if (c == was)
 		return;
-	e->venue_up = up;
-	if (!up) {
-		engine_log(e, LOG_CRITICAL, "venue", 0, "venue %s disconnected",
-		    v->ops->name);
-		engine_alert(e, ALERT_CRITICAL, ALERT_EV_VENUE_DOWN, "venue %s "
-		    "disconnected", v->ops->name);
-	} else {
+	e->venue_conn = c;
+	if (c == VENUE_UP && !e->venue_was_up) {
+		e->venue_was_up = true;
+		engine_log(e, LOG_INFO, "venue", 0, "venue %s connected", name);
+	} else if (c == VENUE_UP) {
 		engine_log(e, LOG_WARNING, "venue", 0, "venue %s connected "
-		    "again", v->ops->name);
+		    "again", name);
 		engine_alert(e, ALERT_WARNING, ALERT_EV_VENUE_UP, "venue %s "
-		    "connected again", v->ops->name);
-	}
+		    "connected again", name);
+	} else if (was == VENUE_UP) {
+		engine_log(e, LOG_CRITICAL, "venue", 0, "venue %s "
+		    "disconnected%s", name, c == VENUE_CONNECTING ?
+		    ", connecting again" : "");
+		engine_alert(e, ALERT_CRITICAL, ALERT_EV_VENUE_DOWN, "venue %s "
+		    "disconnected%s", name, c == VENUE_CONNECTING ?
+		    ", connecting again" : "");
+	} else
+		engine_log(e, LOG_WARNING, "venue", 0, "venue %s %s", name,
+		    c == VENUE_CONNECTING ? "connecting" : "lost");
 }
 
 /* The end of a market event that started at t0 (0: not timed). */

@@ -94,7 +94,8 @@ struct engine {
 	struct alert_hub	*alerts;	/* not owned */
 	int			 reject_streak;
 	bool			 loss_warned;	/* today */
-	bool			 venue_up;
+	enum venue_conn		 venue_conn;	/* as last seen */
+	bool			 venue_was_up;	/* ever */
 	bool			 lat_on;
 	td_ns			 lat_alert_next;	/* monotonic */
 };
@@ -118,6 +119,7 @@ void	 engine_log(struct engine *, enum log_level, const char *, uint64_t,
 	     const char *, ...) __attribute__((format(printf, 5, 6)));
 char	*engine_px(const struct engine *, int, td_ticks, char *, size_t);
 void	 engine_drain(struct engine *);
+void	 engine_venue_event(struct engine *, const struct venue_event *);
 void	 engine_timers(struct engine *, td_ns);
 int	 engine_enter(struct engine *, int, const struct engine_entry *,
 	     uint64_t, uint64_t *, struct errmsg *);

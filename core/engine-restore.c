@@ -2,17 +2,20 @@
  * engine-restore.c -- a restart: the engine rebuilt from the journal and
  * reconciled with the venue (engine_recover, see engine.h).
  *
- * The journal says what the engine knew; the venue's book says what the
- * exchange did.  A crash leaves them apart in a few ways only, because the
- * venue commits each change before the engine hears of it and the engine
- * journals each event before it acts on it further: the venue may have
- * made fills, placed legs or cancelled siblings that the journal never
- * heard of.  Anything else (a journaled fill the venue never made, an
- * order the venue lost) means a file was damaged or replaced; it is
- * settled the same way, by the venue's truth.
+ * The journal says what the engine knew; the venue says what the exchange
+ * did, asked through venue.h only (mass_status, executions since the
+ * chain's first event, order_status), whatever it keeps to answer.  A
+ * crash leaves them apart in a few ways only, because the venue records
+ * each change before the engine hears of it and the engine journals each
+ * event before it acts on it further: the venue may have made fills,
+ * placed legs or cancelled siblings that the journal never heard of.
+ * Anything else (a journaled fill the venue never made, an order the
+ * venue lost) means a file was damaged or replaced; it is settled the
+ * same way, by the venue's truth.
  *
  * The restart, in order:
  *   1. the chain: the last session of the mode and those it continued;
+ *      then the venue is asked about everything since the chain began;
  *   2. the chain's fills that the venue also made are applied again, in
  *      the venue's order, to the portfolio, the trade ledger and the
  *      strategies' positions; the day's and week's P&L come back from the
@@ -22,9 +25,10 @@
  *      as usual from here;
  *   4. the orders working per journal or at the venue go back into the
  *      order manager as they were before the lost events;
- *   5. the lost events are replayed through the engine's own path (the
- *      venue queues them again): the fills the journal lacks, and cancels
- *      of orders the venue no longer has; bracket legs follow as usual;
+ *   5. the lost events are replayed through the engine's own path, as
+ *      if the venue said them now: the fills the journal lacks, and
+ *      cancels of orders the venue no longer has (asked once more, one
+ *      by one); bracket legs follow as usual;
  *   6. the trading state: the journal's (a latch), HALTED on any
  *      discrepancy.
  * Everything allocated here is freed before returning: this is a load
@@ -43,7 +47,7 @@
 #include "portfolio.h"
 #include "risk.h"
 #include "trades.h"
-#include "venue-sim.h"
+#include "venue.h"
 
 /* A journaled fill and what the venue says of it. */
 struct rv_fill {
@@ -54,7 +58,7 @@ struct rv_fill {
 
 /* A fill of the venue and whether the journal has it. */
 struct rv_vfill {
-	struct venue_sim_fill	 f;
+	struct venue_exec	 f;
 	bool			 journaled;
 };
 
@@ -78,16 +82,19 @@ struct rv {
 	bool			 has_state;
 	struct journal_day	 day;
 	bool			 has_day;
+	td_ns			 first_time;	/* of the chain; 0: none */
+	bool			 has_first;
 	td_ns			 last_time;
 	uint64_t		 max_corr;
 	uint64_t		 max_id;
 
+	/* The venue's word stands: false when it knew nothing (lost). */
 	bool			 book;
-	td_ns			 adopted_time;	/* the book took over, 0: never */
+	td_ns			 adopted_time;	/* it took over; 0: never */
 	int64_t			 adopted[ENGINE_MAX_INST];
 	struct rv_vfill		*vf;
 	size_t			 nvf, capvf;
-	struct venue_sim_working *vw;
+	struct venue_status	*vw;		/* working at the venue */
 	size_t			 nvw, capvw;
 	struct errmsg		 err;		/* from the callbacks */
 };
@@ -121,6 +128,10 @@ rv_in_chain(const struct rv *rv, int64_t session)
 static void
 rv_saw(struct rv *rv, td_ns t, uint64_t corr)
 {
+	if (!rv->has_first || t < rv->first_time) {
+		rv->first_time = t;
+		rv->has_first = true;
+	}
 	if (t > rv->last_time)
 		rv->last_time = t;
 	if (corr > rv->max_corr)
@@ -264,11 +275,23 @@ rv_on_day(void *arg, const struct journal_day *d)
 	return 0;
 }
 
+/*
+ * A fill of the venue, or a position it carried in (order 0): what it
+ * took over, when, counts as its own.
+ */
 static int
-rv_on_vfill(void *arg, const struct venue_sim_fill *f)
+rv_on_vfill(void *arg, const struct venue_exec *f)
 {
 	struct rv	*rv = arg;
 
+	if (f->order_id == 0) {
+		if (f->inst < 0 || f->inst >= rv->e->cfg.ninst)
+			return 0;
+		rv->adopted[f->inst] += f->side == TD_BUY ? f->qty : -f->qty;
+		if (f->time > rv->adopted_time)
+			rv->adopted_time = f->time;
+		return 0;
+	}
 	if (rv_grow(&rv->vf, &rv->capvf, rv->nvf, sizeof *rv->vf) == -1)
 		return errmsg_set(&rv->err, "out of memory");
 	rv->vf[rv->nvf++] = (struct rv_vfill){ .f = *f };
@@ -278,7 +301,7 @@ rv_on_vfill(void *arg, const struct venue_sim_fill *f)
 }
 
 static int
-rv_on_working(void *arg, const struct venue_sim_working *w)
+rv_on_working(void *arg, const struct venue_status *w)
 {
 	struct rv	*rv = arg;
 
@@ -287,6 +310,19 @@ rv_on_working(void *arg, const struct venue_sim_working *w)
 	rv->vw[rv->nvw++] = *w;
 	if (w->order.id > rv->max_id)
 		rv->max_id = w->order.id;
+	return 0;
+}
+
+/* What the venue holds, and what it did since the chain began. */
+static int
+rv_ask(struct rv *rv, struct errmsg *err)
+{
+	const struct venue	*v = rv->e->venue;
+	td_ns			 since = rv->has_first ? rv->first_time : 0;
+
+	if (v->ops->mass_status(v->ctx, rv_on_working, rv, err) == -1 ||
+	    v->ops->executions(v->ctx, since, rv_on_vfill, rv, err) == -1)
+		return -1;
 	return 0;
 }
 
@@ -304,16 +340,8 @@ rv_read(struct rv *rv, struct errmsg *err)
 	    rv, err) == -1 || journal_read_days(rv->j, 0, 0, rv_on_day, rv,
 	    err) == -1))
 		return -1;
-	if (rv->book && (venue_sim_book_fills(rv->e->venue, rv_on_vfill, rv,
-	    err) == -1 || venue_sim_book_orders(rv->e->venue, rv_on_working,
-	    rv) == -1))
+	if (rv->err.msg[0] == '\0' && rv_ask(rv, err) == -1)
 		return -1;
-	for (int i = 0; rv->book && i < rv->e->cfg.ninst; i++) {
-		td_ns	 t = venue_sim_adopted(rv->e->venue, i, &rv->adopted[i]);
-
-		if (t > rv->adopted_time)
-			rv->adopted_time = t;
-	}
 	if (rv->err.msg[0] != '\0')
 		return errmsg_set(err, "%s", rv->err.msg);
 	return 0;
@@ -544,7 +572,7 @@ rv_clock(struct rv *rv, td_ns now)
 
 /* ------------------------------------------------------------ orders */
 
-static const struct venue_sim_working *
+static const struct venue_status *
 rv_working(const struct rv *rv, uint64_t id)
 {
 	for (size_t i = 0; i < rv->nvw; i++) {
@@ -581,7 +609,7 @@ rv_missing_qty(const struct rv *rv, uint64_t id, const struct rv_vfill **one)
 
 /* An order only the venue knows: made up from what the venue says. */
 static void
-rv_stray(const struct rv *rv, uint64_t id, const struct venue_sim_working *w,
+rv_stray(const struct rv *rv, uint64_t id, const struct venue_status *w,
     const struct rv_vfill *vf, struct order *o)
 {
 	const struct journal_order	*parent;
@@ -704,7 +732,7 @@ rv_orders(struct rv *rv, uint64_t **ids, size_t *nids, struct errmsg *err)
 	for (size_t c = 0; c < ncand; c++) {
 		uint64_t			 id = cand[c];
 		const struct journal_order	*jo = rv_order(rv, id);
-		const struct venue_sim_working	*w = rv_working(rv, id);
+		const struct venue_status	*w = rv_working(rv, id);
 		const struct rv_vfill		*vf = NULL;
 		int64_t				 missing;
 		struct order			 o;
@@ -773,16 +801,6 @@ fail:
 	return -1;
 }
 
-/* Replay what the venue said and the engine never heard. */
-static void
-rv_inject(struct rv *rv, const struct venue_event *ev)
-{
-	if (venue_sim_inject(rv->e->venue, ev) == -1) {
-		engine_drain(rv->e);
-		venue_sim_inject(rv->e->venue, ev);
-	}
-}
-
 static int
 rv_vf_exec_cmp(const void *a, const void *b)
 {
@@ -791,18 +809,37 @@ rv_vf_exec_cmp(const void *a, const void *b)
 	return (x->f.exec > y->f.exec) - (x->f.exec < y->f.exec);
 }
 
-static void
-rv_lost_events(struct rv *rv, const uint64_t *ids, size_t nids)
+/*
+ * Is order id, which the venue's mass status left out, working there all
+ * the same (a venue that took it while it was being asked)?
+ */
+static int
+rv_still_working(struct rv *rv, uint64_t id, bool *working,
+    struct errmsg *err)
+{
+	const struct venue	*v = rv->e->venue;
+	struct venue_status	 st;
+
+	if (v->ops->order_status(v->ctx, id, &st, err) == -1)
+		return -1;
+	*working = st.state == VOS_WORKING;
+	return 0;
+}
+
+static int
+rv_lost_events(struct rv *rv, const uint64_t *ids, size_t nids,
+    struct errmsg *err)
 {
 	struct engine		*e = rv->e;
 	struct venue_event	 ev;
+	bool			 working;
 
 	/* Fills the journal lacks, in the order the venue made them. */
 	if (rv->nvf > 0)	/* qsort(NULL, 0) is undefined */
 		qsort(rv->vf, rv->nvf, sizeof *rv->vf, rv_vf_exec_cmp);
 	journal_set_fill_source(rv->j, "venue");
 	for (size_t i = 0; i < rv->nvf; i++) {
-		const struct venue_sim_fill	*f = &rv->vf[i].f;
+		const struct venue_exec		*f = &rv->vf[i].f;
 		const struct order		*o;
 		int				 inst;
 
@@ -824,8 +861,7 @@ rv_lost_events(struct rv *rv, const uint64_t *ids, size_t nids)
 		ev.leaves = o != NULL ? o->qty - f->order_filled : 0;
 		ev.time = f->time;
 		inst = o != NULL ? o->inst : -1;
-		rv_inject(rv, &ev);
-		engine_drain(e);
+		engine_venue_event(e, &ev);
 		/* The venue's last fill is the freshest price there is. */
 		if (inst >= 0)
 			portfolio_mark(e->pf, inst, f->price);
@@ -838,6 +874,10 @@ rv_lost_events(struct rv *rv, const uint64_t *ids, size_t nids)
 
 		if (o == NULL || order_mgr_final(o->state) ||
 		    rv_working(rv, ids[i]) != NULL)
+			continue;
+		if (rv_still_working(rv, ids[i], &working, err) == -1)
+			return -1;
+		if (working)
 			continue;
 		rv->out->orphans++;
 		engine_log(e, LOG_CRITICAL, "recovery", o->corr, "order %llu "
@@ -852,9 +892,9 @@ rv_lost_events(struct rv *rv, const uint64_t *ids, size_t nids)
 		ev.time = e->now;
 		snprintf(ev.reason, sizeof ev.reason, "not at the venue after "
 		    "a restart");
-		rv_inject(rv, &ev);
-		engine_drain(e);
+		engine_venue_event(e, &ev);
 	}
+	return 0;
 }
 
 /* Journaled fills the venue never made leave the books. */
@@ -899,7 +939,7 @@ rv_compare_positions(struct rv *rv)
 			jp[k] += f->side == TD_BUY ? f->qty : -f->qty;
 	}
 	for (size_t i = 0; i < rv->nvf; i++) {
-		const struct venue_sim_fill	*f = &rv->vf[i].f;
+		const struct venue_exec		*f = &rv->vf[i].f;
 		const struct journal_order	*jo = rv_order(rv, f->order_id);
 		int				 k = rv_inst(rv, jo != NULL ?
 						    jo->symbol : "", f->inst);
@@ -998,9 +1038,9 @@ rv_summary(struct rv *rv)
 }
 
 /*
- * A venue book that knows nothing while the journal has fills was lost
- * (missing, emptied, replaced): the journal's history stands, nothing is
- * voided, and the restart is a discrepancy.
+ * A venue that knows nothing while the journal has fills lost its records
+ * (the simulator's book missing, emptied, replaced): the journal's
+ * history stands, nothing is voided, and the restart is a discrepancy.
  */
 static void
 rv_book_lost(struct rv *rv)
@@ -1021,8 +1061,20 @@ rv_book_lost(struct rv *rv)
 	    n == 1 ? "" : "s");
 }
 
+/* The venue that lost its records takes over the journal's position. */
+static int
+rv_adopt(struct rv *rv, int inst, td_ns now, struct errmsg *err)
+{
+	const struct venue	*v = rv->e->venue;
+
+	if (v->ops->adopt_position == NULL)
+		return 0;
+	return v->ops->adopt_position(v->ctx, inst,
+	    portfolio_position(rv->e->pf, inst), now, err);
+}
+
 int
-engine_recover(struct engine *e, struct journal *j, const char *book,
+engine_recover(struct engine *e, struct journal *j,
     const struct journal_session_info *info, struct engine_recovery *out,
     struct errmsg *err)
 {
@@ -1045,11 +1097,7 @@ engine_recover(struct engine *e, struct journal *j, const char *book,
 	rv->j = j;
 	rv->out = out;
 	rv->mode = info->mode != NULL ? info->mode : "";
-	if (book != NULL) {
-		if (venue_sim_open_book(e->venue, book, err) == -1)
-			goto out;
-		rv->book = true;
-	}
+	rv->book = true;
 	if (rv_read(rv, err) == -1)
 		goto out;
 	rv_book_lost(rv);
@@ -1072,8 +1120,7 @@ engine_recover(struct engine *e, struct journal *j, const char *book,
 	out->resumed_at = now;
 	for (int i = 0; i < e->cfg.ninst; i++) {
 		order_mgr_set_position(e->om, i, portfolio_position(e->pf, i));
-		if (out->book_lost && venue_sim_adopt_position(e->venue, i,
-		    portfolio_position(e->pf, i), now, err) == -1)
+		if (out->book_lost && rv_adopt(rv, i, now, err) == -1)
 			goto out;
 	}
 	rv_compare_positions(rv);
@@ -1082,7 +1129,8 @@ engine_recover(struct engine *e, struct journal *j, const char *book,
 		goto out;
 	if (rv_void(rv, err) == -1 || rv_orders(rv, &ids, &nids, err) == -1)
 		goto out;
-	rv_lost_events(rv, ids, nids);
+	if (rv_lost_events(rv, ids, nids, err) == -1)
+		goto out;
 	order_mgr_settle(e->om, e->now);
 	engine_drain(e);
 	out->orders = order_mgr_live_count(e->om);

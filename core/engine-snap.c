@@ -244,7 +244,7 @@ engine_snapshot(const struct engine *e, struct snapshot *s)
 	s->now = e->now;
 	s->closed_day = e->closed_day;
 	snap_copy(s->venue, sizeof s->venue, v->ops->name);
-	s->venue_up = v->ops->connected == NULL || v->ops->connected(v->ctx);
+	s->venue_conn = v->ops->conn == NULL ? VENUE_UP : v->ops->conn(v->ctx);
 	snap_copy(s->session, sizeof s->session, e->cfg.ninst > 0 ?
 	    calendar_phase_name(calendar_phase(e->cal[e->is[0].cal],
 	    e->now)) : "closed");

@@ -1,11 +1,11 @@
 /*
  * engine.c -- the engine loop: one market event at a time.
  *
- * The engine owns the calendars, the venue, the order manager, the
- * portfolio, the trade ledger, the risk manager and the strategies, and is
- * the only place where they meet.  It keeps no clock: the time of each
- * market event is the engine's time, so the same code runs a backtest and a
- * live session.
+ * The engine owns the calendars, the venue (handed in by the caller), the
+ * order manager, the portfolio, the trade ledger, the risk manager and the
+ * strategies, and is the only place where they meet.  It keeps no clock:
+ * the time of each market event is the engine's time, so the same code
+ * runs a backtest and a live session.
  *
  * For one market event (a bar known at its end, or a tick):
  *   1. session boundaries due by the event's start fire (day and week
@@ -37,7 +37,7 @@
 #include "stats.h"
 #include "trades.h"
 #include "tz.h"
-#include "venue-sim.h"
+#include "venue.h"
 
 #include "engine-int.h"
 
@@ -89,8 +89,6 @@ engine_config_defaults(struct engine_config *cfg)
 	cfg->sizing.contracts = 1;
 	cfg->sizing.min_contracts = 1;
 	cfg->sizing.max_contracts = 1;
-	cfg->venue.bar_path = SIM_STOP_FIRST;
-	cfg->venue.max_orders = 1024;
 	cfg->order_capacity = 1024;
 	cfg->log_level = LOG_INFO;
 }
@@ -144,11 +142,32 @@ engine_order_note(void *arg, const struct order *o, int from,
 	return engine_emit_order(arg, o, from, err);
 }
 
+/* A venue the engine can trade with: the calls it cannot do without. */
+static int
+engine_check_venue(const struct venue *v, struct errmsg *err)
+{
+	const struct venue_ops	*ops;
+
+	if (v == NULL || (ops = v->ops) == NULL)
+		return errmsg_set(err, "no venue");
+	if (ops->submit == NULL || ops->cancel == NULL ||
+	    ops->replace == NULL || ops->poll == NULL ||
+	    ops->mass_status == NULL || ops->order_status == NULL ||
+	    ops->executions == NULL || ops->destroy == NULL)
+		return errmsg_set(err, "venue %s: cannot submit, cancel, "
+		    "replace, poll, tell its orders and fills, or be freed",
+		    ops->name != NULL ? ops->name : "?");
+	return 0;
+}
+
 struct engine *
-engine_create(const struct engine_config *cfg, struct errmsg *err)
+engine_create(const struct engine_config *cfg, const struct engine_deps *deps,
+    struct errmsg *err)
 {
 	struct engine	*e;
 
+	if (engine_check_venue(deps != NULL ? deps->venue : NULL, err) == -1)
+		return NULL;
 	if (cfg->ninst < 1 || cfg->ninst > ENGINE_MAX_INST) {
 		errmsg_set(err, "need 1 to %d instruments", ENGINE_MAX_INST);
 		return NULL;
@@ -178,9 +197,8 @@ engine_create(const struct engine_config *cfg, struct errmsg *err)
 		if ((e->is[i].bars = barbuild_create(1, err)) == NULL)
 			goto fail;
 	}
-	if ((e->venue = venue_sim_create(&cfg->venue, err)) == NULL ||
-	    (e->om = order_mgr_create(cfg->order_capacity, cfg->ninst,
-	    e->venue, err)) == NULL ||
+	if ((e->om = order_mgr_create(cfg->order_capacity, cfg->ninst,
+	    deps->venue, err)) == NULL ||
 	    (e->pf = portfolio_create(e->cfg.inst, cfg->ninst, err)) == NULL ||
 	    (e->trades = trades_create(e->cfg.inst, cfg->ninst, err)) == NULL ||
 	    (e->risk = risk_create(&cfg->risk, err)) == NULL ||
@@ -188,7 +206,9 @@ engine_create(const struct engine_config *cfg, struct errmsg *err)
 		goto fail;
 	order_mgr_set_note(e->om, engine_order_note, e);
 	e->lat_on = cfg->health.latency;
-	e->venue_up = true;
+	e->venue_conn = deps->venue->ops->conn == NULL ? VENUE_UP :
+	    deps->venue->ops->conn(deps->venue->ctx);
+	e->venue_was_up = e->venue_conn == VENUE_UP;
 	for (int i = 0; i < cfg->natm; i++) {
 		if (order_mgr_check_bracket(&cfg->atm[i].br, err) == -1) {
 			errmsg_prefix(err, "atm %s", cfg->atm[i].name);
@@ -197,6 +217,8 @@ engine_create(const struct engine_config *cfg, struct errmsg *err)
 	}
 	if (engine_setup_strategies(e, err) == -1)
 		goto fail;
+	/* From here on the venue is the engine's. */
+	e->venue = deps->venue;
 	return e;
 
 fail:
@@ -218,7 +240,7 @@ engine_free(struct engine *e)
 	trades_free(e->trades);
 	portfolio_free(e->pf);
 	order_mgr_free(e->om);
-	venue_sim_free(e->venue);
+	venue_free(e->venue);
 	for (int i = 0; i < ENGINE_MAX_INST; i++)
 		barbuild_free(e->is[i].bars);
 	for (int i = 0; i < ENGINE_MAX_CAL; i++)
@@ -872,6 +894,25 @@ engine_drain(struct engine *e)
 		} else
 			engine_on_update(e, &up);
 	}
+}
+
+/*
+ * One venue event that did not come through poll (a restart replays what
+ * the venue did while the engine was away), taken as a polled one is;
+ * then whatever the venue says in reply.
+ */
+void
+engine_venue_event(struct engine *e, const struct venue_event *ev)
+{
+	struct order_update	 up;
+	struct errmsg		 err;
+
+	if (order_mgr_on_event(e->om, ev, &up, &err) == -1) {
+		engine_log(e, LOG_ERROR, "orders", 0, "%s", err.msg);
+		engine_venue_error(e);
+	} else
+		engine_on_update(e, &up);
+	engine_drain(e);
 }
 
 void

@@ -3,7 +3,8 @@
  *
  * The engine owns everything that trades: instruments and their session
  * calendars, the strategies, the sizer, the risk manager, the order manager,
- * the venue and the portfolio.  It has no clock of its own: every call says
+ * and the portfolio; the venue it is handed (struct engine_deps) becomes
+ * its own.  It has no clock of its own: every call says
  * what time it is, so a backtest steps time with the data and a live session
  * with the wall clock, through the same code.  Many engines may run side by
  * side; nothing here is global.
@@ -26,7 +27,6 @@
 #include "risk.h"
 #include "sizer.h"
 #include "strategy.h"
-#include "venue-sim.h"
 #include "venue.h"
 
 struct errmsg;
@@ -37,6 +37,7 @@ struct portfolio;
 struct trades;
 struct order_mgr;
 struct snapshot;
+struct strategy_registry;
 
 #define ENGINE_MAX_INST		8
 #define ENGINE_MAX_CAL		4
@@ -77,7 +78,6 @@ struct engine_config {
 	struct engine_atm	 atm[ENGINE_MAX_ATM];
 	struct risk_cfg		 risk;
 	struct sizer_cfg	 sizing;
-	struct venue_sim_cfg	 venue;
 	int			 order_capacity;
 	struct breaker_cfg	 breakers;
 	/* When the engine raises alerts; the session's sinks. */
@@ -96,9 +96,30 @@ struct engine_config {
 /* Fill cfg with the built-in defaults (no instruments, no strategies). */
 void		 engine_config_defaults(struct engine_config *cfg);
 
-/* NULL and a message on a bad configuration; free with engine_free. */
+/*
+ * What the engine works with but does not make: handed in by the caller.
+ */
+struct engine_deps {
+	/*
+	 * Where orders go (venue.h): the simulated exchange or a broker
+	 * session, made by the caller.  engine_create takes it when it
+	 * succeeds: engine_free destroys it.  When engine_create fails the
+	 * venue is still the caller's to free.
+	 */
+	struct venue			*venue;
+	/*
+	 * The strategies the configuration may name (borrowed: it must
+	 * outlive the engine); NULL: the built-in strategies.
+	 */
+	const struct strategy_registry	*strategies;
+};
+
+/*
+ * NULL and a message on a bad configuration or without a venue; free
+ * with engine_free (which frees the venue too).
+ */
 struct engine	*engine_create(const struct engine_config *cfg,
-		     struct errmsg *err);
+		     const struct engine_deps *deps, struct errmsg *err);
 void		 engine_free(struct engine *e);
 
 /* The bracket template of this name, or NULL. */
@@ -301,11 +322,15 @@ uint64_t	 engine_note_command(struct engine *e, const char *line);
 
 /*
  * Restart (core/engine-restore.c).  engine_recover rebuilds a new engine,
- * before its first market event, from the journal and the simulated
- * venue's book (book: its file, opened with venue_sim_open_book; NULL for
- * none), then starts a new session of the journal on it (engine_journal
- * with info, continuing the last session of info->mode): the journal is
- * its recorder.
+ * before its first market event, from the journal and what its venue
+ * answers (venue.h: mass_status, order_status, executions since the
+ * journal's history began; never a file of the venue's), then starts a
+ * new session of the journal on it (journal_begin with info, continuing
+ * the last session of info->mode) and makes the journal its recorder.
+ * A venue that knows nothing while the journal has fills lost its
+ * records: the journal's positions stand, nothing is voided, the venue
+ * takes them over (adopt_position, when it can) and the restart is a
+ * discrepancy.
  *
  * From the journal: the positions (its fills applied again), the working
  * orders with their brackets, the day's and week's P&L, the trading state
@@ -320,8 +345,9 @@ uint64_t	 engine_note_command(struct engine *e, const char *line);
  * clean restart keeps the state it had: ACTIVE when nothing was amiss.
  * The engine's log function gets the lines, so set it first.
  *
- * -1 with a message when a file cannot be read or the engine has already
- * seen market data; the engine is then not to be used.
+ * -1 with a message when the journal cannot be read, the venue cannot be
+ * asked or the engine has already seen market data; the engine is then
+ * not to be used.
  */
 struct engine_recovery {
 	int64_t		 resumed;	/* session continued, 0: fresh */
@@ -333,14 +359,14 @@ struct engine_recovery {
 	int		 orphans;	/* working per journal only */
 	int		 strays;	/* working at the venue only */
 	int		 mismatches;	/* instruments, positions differ */
-	int		 book_lost;	/* 1: the venue's book knew nothing */
+	int		 book_lost;	/* 1: the venue knew nothing */
 	int		 discrepancies;	/* all of the above */
 	td_ns		 resumed_at;	/* the clock: later events only */
 	enum trading_state state;	/* as the engine starts */
 };
 
 int		 engine_recover(struct engine *e, struct journal *j,
-		     const char *book, const struct journal_session_info *info,
+		     const struct journal_session_info *info,
 		     struct engine_recovery *out, struct errmsg *err);
 
 /* ------------------------------------------------ breakers and alerts */

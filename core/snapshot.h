@@ -14,6 +14,7 @@
 #define TD_SNAPSHOT_H
 
 #include "types.h"
+#include "venue.h"
 
 #define SNAP_MAX_INST		8
 #define SNAP_MAX_STRAT		16
@@ -209,7 +210,7 @@ struct snapshot {
 	td_ns		 now;		/* engine (exchange) time */
 	enum snap_mode	 mode;
 	char		 venue[16];
-	bool		 venue_up;
+	enum venue_conn	 venue_conn;	/* up, connecting, lost */
 	char		 state[12];	/* ACTIVE, REDUCING, HALTED, KILLED */
 	char		 state_who[TD_NAME_MAX];
 	char		 state_why[96];

@@ -16,13 +16,14 @@
  * path or the stops-then-limits rule); each fill remembers where on the
  * bar it happened so that orders the engine sends in reply start there.
  *
- * The book.  In paper trading the venue keeps its working orders and its
- * fills in a small SQLite file of its own (venue_sim_open_book), as an
- * exchange keeps its book apart from the trader's journal: every change
- * is committed (and a fill synced) before the event that tells the engine
- * is queued, so after a crash the venue can be asked what it holds and
- * what it filled, and the journal reconciled with it.  Without a book
- * (backtests) nothing of this runs.
+ * The book.  In paper trading the venue keeps its orders (working and
+ * finished) and its fills in a small SQLite file of its own
+ * (venue_sim_open_book), as an exchange keeps its book apart from the
+ * trader's journal: every change is committed (and a fill synced) before
+ * the event that tells the engine is queued, so after a crash the venue
+ * can be asked what it holds and what it filled (order_status,
+ * mass_status, executions), and the journal reconciled with it.  Without
+ * a book (backtests) nothing of this runs.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -48,6 +49,7 @@ struct sim_order {
 						   its stop */
 	bool			 pending;	/* match with this bar */
 	bool			 dead;
+	bool			 filled_out;	/* dead because all filled */
 };
 
 /* A queued event and, for fills, where on the bar it happened. */
@@ -75,10 +77,11 @@ enum {
 	B_COMMIT,
 	B_ROLLBACK,
 	B_PUT,
-	B_DEL,
 	B_FILL,
 	B_SEL_ORDERS,
 	B_SEL_FILLS,
+	B_SEL_ORDER,
+	B_SEL_ADOPTED,
 	B_COUNT,
 };
 
@@ -170,7 +173,16 @@ static int	 sim_session_close(void *, int, td_ns);
 static void	 sim_on_market(void *, const struct td_md *);
 static void	 sim_settle(void *);
 static int	 sim_poll(void *, struct venue_event *);
-static bool	 sim_connected(void *);
+static int	 sim_mass_cancel(void *, int, td_ns);
+static int	 sim_order_status(void *, uint64_t, struct venue_status *,
+		     struct errmsg *);
+static int	 sim_mass_status(void *, venue_status_fn, void *,
+		     struct errmsg *);
+static int	 sim_executions(void *, td_ns, venue_exec_fn, void *,
+		     struct errmsg *);
+static int	 sim_adopt_position(void *, int, int64_t, td_ns,
+		     struct errmsg *);
+static enum venue_conn sim_conn(void *);
 static void	 sim_destroy(void *);
 
 static const struct venue_ops sim_ops = {
@@ -179,11 +191,16 @@ static const struct venue_ops sim_ops = {
 	.cancel = sim_cancel,
 	.replace = sim_replace,
 	.replace_limit = sim_replace_limit,
+	.mass_cancel = sim_mass_cancel,
 	.session_close = sim_session_close,
 	.on_market = sim_on_market,
 	.settle = sim_settle,
 	.poll = sim_poll,
-	.connected = sim_connected,
+	.order_status = sim_order_status,
+	.mass_status = sim_mass_status,
+	.executions = sim_executions,
+	.adopt_position = sim_adopt_position,
+	.conn = sim_conn,
 	.destroy = sim_destroy,
 };
 
@@ -297,7 +314,7 @@ book_commit(struct sim *s)
 		book_fail(s, "sync");
 }
 
-/* The order as it is now: working, or gone when dead. */
+/* The order as it is now: working, or done (kept for order_status). */
 static void
 book_order(struct sim *s, const struct sim_order *o)
 {
@@ -306,13 +323,6 @@ book_order(struct sim *s, const struct sim_order *o)
 
 	if (s->book == NULL || s->book->failed)
 		return;
-	if (o->dead) {
-		st = s->book->st[B_DEL];
-		b = sqlite3_bind_int64(st, 1, (int64_t)o->o.id);
-		if (b != SQLITE_OK || book_step(s, B_DEL) == -1)
-			book_fail(s, "remove order");
-		return;
-	}
 	st = s->book->st[B_PUT];
 	b = sqlite3_bind_int64(st, 1, (int64_t)o->o.id) |
 	    sqlite3_bind_int(st, 2, o->o.inst) |
@@ -327,7 +337,8 @@ book_order(struct sim *s, const struct sim_order *o)
 	    sqlite3_bind_int(st, 11, o->triggered) |
 	    sqlite3_bind_int(st, 12, o->o.reduce_only) |
 	    sqlite3_bind_int64(st, 13, o->o.limit) |
-	    sqlite3_bind_int(st, 14, (int)o->o.tif);
+	    sqlite3_bind_int(st, 14, (int)o->o.tif) |
+	    sqlite3_bind_int(st, 15, !o->dead ? 0 : o->filled_out ? 1 : 2);
 	if (b != SQLITE_OK || book_step(s, B_PUT) == -1)
 		book_fail(s, "store order");
 }
@@ -488,6 +499,7 @@ sim_fill(struct sim *s, int idx, td_ticks px, bool slip, int seg)
 		    t, SIM_REDUCE_ONLY);
 	if (o->leaves == 0 || cut)
 		o->dead = true;
+	o->filled_out = o->leaves == 0 && !cut;
 	/* The fill and what it did to the group: one transaction. */
 	book_begin(s);
 	book_fill(s, o, qty, price, t);
@@ -1041,6 +1053,35 @@ sim_cancel(void *ctx, uint64_t id, td_ns now)
 	return 0;
 }
 
+/* Cancel every working order of inst (-1: all), oldest first. */
+static int
+sim_mass_cancel(void *ctx, int inst, td_ns now)
+{
+	struct sim		*s = ctx;
+	struct sim_order	*o;
+	int			 i, n = 0;
+
+	for (i = 0; i < s->n; i++) {
+		o = &s->ord[i];
+		n += !o->dead && (inst == -1 || o->o.inst == inst);
+	}
+	if (n > sim_room(s))
+		return -1;
+	for (i = 0; i < s->n; i++) {
+		o = &s->ord[i];
+		if (o->dead || (inst != -1 && o->o.inst != inst))
+			continue;
+		o->dead = true;
+		book_begin(s);
+		book_order(s, o);
+		book_commit(s);
+		sim_push(s, VEV_CANCELLED, o->o.id, o->filled, o->o.price, 0,
+		    sim_now(s, now), "cancelled");
+	}
+	sim_compact(s);
+	return n;
+}
+
 static int
 sim_replace(void *ctx, uint64_t id, int64_t qty, td_ticks price, td_ns now)
 {
@@ -1165,12 +1206,12 @@ sim_poll(void *ctx, struct venue_event *ev)
 }
 
 /* The simulator is always there, unless its book cannot be written. */
-static bool
-sim_connected(void *ctx)
+static enum venue_conn
+sim_conn(void *ctx)
 {
 	const struct sim	*s = ctx;
 
-	return s->book == NULL || !s->book->failed;
+	return s->book == NULL || !s->book->failed ? VENUE_UP : VENUE_LOST;
 }
 
 static void
@@ -1294,56 +1335,6 @@ venue_sim_working(const struct venue *v)
 	return n;
 }
 
-int
-venue_sim_adopt_position(struct venue *v, int inst, int64_t position,
-    td_ns time, struct errmsg *err)
-{
-	struct sim	*s = v->ctx;
-	sqlite3_stmt	*st;
-	int		 rc;
-
-	if (inst < 0 || inst >= VENUE_SIM_MAX_INST)
-		return errmsg_set(err, "venue: unknown instrument %d", inst);
-	if (s->book != NULL) {
-		if (sqlite3_prepare_v2(s->book->db, "INSERT INTO adopted (inst, "
-		    "qty, time) VALUES (?1, ?2, ?3) ON CONFLICT (inst) DO "
-		    "UPDATE SET qty = qty + ?2, time = ?3", -1, &st, NULL) !=
-		    SQLITE_OK)
-			return errmsg_set(err, "venue book: %s",
-			    sqlite3_errmsg(s->book->db));
-		sqlite3_bind_int(st, 1, inst);
-		sqlite3_bind_int64(st, 2, position - s->pos[inst]);
-		sqlite3_bind_int64(st, 3, time);
-		rc = sqlite3_step(st);
-		sqlite3_finalize(st);
-		if (rc != SQLITE_DONE)
-			return errmsg_set(err, "venue book: %s",
-			    sqlite3_errmsg(s->book->db));
-	}
-	s->pos[inst] = position;
-	return 0;
-}
-
-td_ns
-venue_sim_adopted(const struct venue *v, int inst, int64_t *qty)
-{
-	const struct sim	*s = v->ctx;
-	sqlite3_stmt		*st;
-	td_ns			 t = 0;
-
-	*qty = 0;
-	if (s->book == NULL || sqlite3_prepare_v2(s->book->db, "SELECT qty, "
-	    "time FROM adopted WHERE inst = ?1", -1, &st, NULL) != SQLITE_OK)
-		return 0;
-	sqlite3_bind_int(st, 1, inst);
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		*qty = sqlite3_column_int64(st, 0);
-		t = sqlite3_column_int64(st, 1);
-	}
-	sqlite3_finalize(st);
-	return t;
-}
-
 int64_t
 venue_sim_held(const struct venue *v)
 {
@@ -1363,16 +1354,20 @@ static const char *const book_sql[B_COUNT] = {
 	[B_ROLLBACK] = "ROLLBACK",
 	[B_PUT] = "INSERT OR REPLACE INTO orders (id, inst, side, type, qty, "
 	    "price, oco, filled, leaves, seq, triggered, reduce_only, "
-	    "limit_price, tif) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
-	    "?10, ?11, ?12, ?13, ?14)",
-	[B_DEL] = "DELETE FROM orders WHERE id = ?1",
+	    "limit_price, tif, done) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
+	    "?9, ?10, ?11, ?12, ?13, ?14, ?15)",
 	[B_FILL] = "INSERT INTO fills (order_id, inst, side, qty, price, time, "
 	    "order_filled) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
 	[B_SEL_ORDERS] = "SELECT id, inst, side, type, qty, price, oco, "
-	    "filled, leaves, seq, triggered, reduce_only, limit_price, tif "
-	    "FROM orders ORDER BY seq",
+	    "filled, leaves, seq, triggered, reduce_only, limit_price, tif, "
+	    "done FROM orders WHERE done = 0 ORDER BY seq",
 	[B_SEL_FILLS] = "SELECT exec, order_id, inst, side, qty, price, time, "
-	    "order_filled FROM fills ORDER BY exec",
+	    "order_filled FROM fills WHERE time >= ?1 ORDER BY exec",
+	[B_SEL_ORDER] = "SELECT id, inst, side, type, qty, price, oco, "
+	    "filled, leaves, seq, triggered, reduce_only, limit_price, tif, "
+	    "done FROM orders WHERE id = ?1",
+	[B_SEL_ADOPTED] = "SELECT inst, qty, time FROM adopted WHERE time >= "
+	    "?1 ORDER BY inst",
 };
 
 /* Positions the venue took over from the engine (a lost book). */
@@ -1388,7 +1383,8 @@ static const char book_schema[] =
     " seq INTEGER NOT NULL, triggered INTEGER NOT NULL,"
     " reduce_only INTEGER NOT NULL DEFAULT 0,"
     " limit_price INTEGER NOT NULL DEFAULT 0,"
-    " tif INTEGER NOT NULL DEFAULT 0);"
+    " tif INTEGER NOT NULL DEFAULT 0,"
+    " done INTEGER NOT NULL DEFAULT 0);"
     "CREATE TABLE IF NOT EXISTS fills (exec INTEGER PRIMARY KEY,"
     " order_id INTEGER NOT NULL, inst INTEGER NOT NULL,"
     " side INTEGER NOT NULL, qty INTEGER NOT NULL, price INTEGER NOT NULL,"
@@ -1413,12 +1409,13 @@ book_pragma(sqlite3 *db, const char *sql, int64_t *out)
 /*
  * Columns of the orders table added since the first books, oldest first:
  * an older book gets them with the value its orders had (not reduce-only,
- * no limit price, GTC).
+ * no limit price, GTC, working: it kept no finished order).
  */
 static const char *const book_columns[][2] = {
 	{ "reduce_only", "reduce_only INTEGER NOT NULL DEFAULT 0" },
 	{ "limit_price", "limit_price INTEGER NOT NULL DEFAULT 0" },
 	{ "tif", "tif INTEGER NOT NULL DEFAULT 0" },
+	{ "done", "done INTEGER NOT NULL DEFAULT 0" },
 };
 
 /* An older book gets the columns and tables it lacks. */
@@ -1524,6 +1521,32 @@ book_positions(struct sim *s, struct errmsg *err)
 	return 0;
 }
 
+/* An order row of the book (B_SEL_ORDERS, B_SEL_ORDER). */
+static struct sim_order
+book_row(sqlite3_stmt *st)
+{
+	return (struct sim_order){
+		.o = {
+			.id = (uint64_t)sqlite3_column_int64(st, 0),
+			.inst = sqlite3_column_int(st, 1),
+			.side = (enum td_side)sqlite3_column_int(st, 2),
+			.type = (enum order_type)sqlite3_column_int(st, 3),
+			.qty = sqlite3_column_int64(st, 4),
+			.price = sqlite3_column_int64(st, 5),
+			.oco = (uint64_t)sqlite3_column_int64(st, 6),
+			.reduce_only = sqlite3_column_int(st, 11) != 0,
+			.limit = sqlite3_column_int64(st, 12),
+			.tif = (enum order_tif)sqlite3_column_int(st, 13),
+		},
+		.filled = sqlite3_column_int64(st, 7),
+		.leaves = sqlite3_column_int64(st, 8),
+		.seq = (uint64_t)sqlite3_column_int64(st, 9),
+		.triggered = sqlite3_column_int(st, 10) != 0,
+		.dead = sqlite3_column_int(st, 14) != 0,
+		.filled_out = sqlite3_column_int(st, 14) == 1,
+	};
+}
+
 /* Load the working orders of the book: they work on from here. */
 static int
 book_load(struct sim *s, struct errmsg *err)
@@ -1540,26 +1563,7 @@ book_load(struct sim *s, struct errmsg *err)
 			    "working orders", s->cfg.max_orders);
 		}
 		o = &s->ord[s->n++];
-		*o = (struct sim_order){
-			.o = {
-				.id = (uint64_t)sqlite3_column_int64(st, 0),
-				.inst = sqlite3_column_int(st, 1),
-				.side = (enum td_side)sqlite3_column_int(st, 2),
-				.type = (enum order_type)sqlite3_column_int(st,
-				    3),
-				.qty = sqlite3_column_int64(st, 4),
-				.price = sqlite3_column_int64(st, 5),
-				.oco = (uint64_t)sqlite3_column_int64(st, 6),
-				.reduce_only = sqlite3_column_int(st, 11) != 0,
-				.limit = sqlite3_column_int64(st, 12),
-				.tif = (enum order_tif)sqlite3_column_int(st,
-				    13),
-			},
-			.filled = sqlite3_column_int64(st, 7),
-			.leaves = sqlite3_column_int64(st, 8),
-			.seq = (uint64_t)sqlite3_column_int64(st, 9),
-			.triggered = sqlite3_column_int(st, 10) != 0,
-		};
+		*o = book_row(st);
 		if (o->seq > s->seq)
 			s->seq = o->seq;
 	}
@@ -1623,19 +1627,112 @@ venue_sim_book_error(const struct venue *v)
 	return s->book != NULL && s->book->failed ? s->book->err.msg : NULL;
 }
 
-int
-venue_sim_book_fills(const struct venue *v, venue_sim_fill_fn fn, void *arg,
+/* --------------------------------------------------------- questions */
+
+/* What a sim order is for the one who asks. */
+static void
+sim_status(const struct sim_order *o, struct venue_status *st)
+{
+	st->order = o->o;
+	st->filled = o->filled;
+	st->leaves = o->dead ? 0 : o->leaves;
+	if (!o->dead)
+		st->state = VOS_WORKING;
+	else
+		st->state = o->filled_out ? VOS_FILLED : VOS_CANCELLED;
+}
+
+static int
+sim_order_status(void *ctx, uint64_t id, struct venue_status *st,
     struct errmsg *err)
 {
-	const struct sim	*s = v->ctx;
-	sqlite3_stmt		*st;
-	int			 rc, stop = 0;
+	struct sim		*s = ctx;
+	struct sim_order	 o;
+	sqlite3_stmt		*q;
+	int			 i, rc;
+
+	memset(st, 0, sizeof *st);
+	st->order.id = id;
+	st->state = VOS_UNKNOWN;
+	if ((i = sim_find(s, id)) != -1) {
+		sim_status(&s->ord[i], st);
+		return 0;
+	}
+	if (s->book == NULL)
+		return 0;
+	q = s->book->st[B_SEL_ORDER];
+	sqlite3_bind_int64(q, 1, (int64_t)id);
+	if ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		o = book_row(q);
+		sim_status(&o, st);
+	}
+	sqlite3_reset(q);
+	sqlite3_clear_bindings(q);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return errmsg_set(err, "venue book: %s",
+		    sqlite3_errmsg(s->book->db));
+	return 0;
+}
+
+static int
+sim_mass_status(void *ctx, venue_status_fn fn, void *arg, struct errmsg *err)
+{
+	struct sim		*s = ctx;
+	struct venue_status	 st;
+
+	(void)err;
+	for (int i = 0; i < s->n; i++) {
+		if (s->ord[i].dead)
+			continue;
+		sim_status(&s->ord[i], &st);
+		if (fn(arg, &st) != 0)
+			break;
+	}
+	return 0;
+}
+
+/* The positions the book took over at or after since (order_id 0). */
+static int
+book_adopted(struct sim *s, td_ns since, venue_exec_fn fn, void *arg,
+    struct errmsg *err)
+{
+	sqlite3_stmt	*st = s->book->st[B_SEL_ADOPTED];
+	int		 rc, stop = 0;
+
+	sqlite3_bind_int64(st, 1, since);
+	while (stop == 0 && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int64_t			 qty = sqlite3_column_int64(st, 1);
+		struct venue_exec	 x = {
+			.inst = sqlite3_column_int(st, 0),
+			.side = qty < 0 ? TD_SELL : TD_BUY,
+			.qty = qty < 0 ? -qty : qty,
+			.time = sqlite3_column_int64(st, 2),
+		};
+
+		stop = fn(arg, &x);
+	}
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	if (stop == 0 && rc != SQLITE_DONE)
+		return errmsg_set(err, "venue book: %s",
+		    sqlite3_errmsg(s->book->db));
+	return stop;
+}
+
+static int
+sim_executions(void *ctx, td_ns since, venue_exec_fn fn, void *arg,
+    struct errmsg *err)
+{
+	struct sim	*s = ctx;
+	sqlite3_stmt	*st;
+	int		 rc, stop = 0;
 
 	if (s->book == NULL)
 		return 0;
 	st = s->book->st[B_SEL_FILLS];
+	sqlite3_bind_int64(st, 1, since);
 	while (stop == 0 && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct venue_sim_fill	 f = {
+		struct venue_exec	 x = {
 			.exec = (uint64_t)sqlite3_column_int64(st, 0),
 			.order_id = (uint64_t)sqlite3_column_int64(st, 1),
 			.inst = sqlite3_column_int(st, 2),
@@ -1646,47 +1743,48 @@ venue_sim_book_fills(const struct venue *v, venue_sim_fill_fn fn, void *arg,
 			.order_filled = sqlite3_column_int64(st, 7),
 		};
 
-		stop = fn(arg, &f);
+		stop = fn(arg, &x);
 	}
 	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
 	if (stop == 0 && rc != SQLITE_DONE)
 		return errmsg_set(err, "venue book: %s",
 		    sqlite3_errmsg(s->book->db));
-	return 0;
+	if (stop != 0)
+		return 0;
+	return book_adopted(s, since, fn, arg, err) == -1 ? -1 : 0;
 }
 
-int
-venue_sim_book_orders(const struct venue *v, venue_sim_order_fn fn,
-    void *arg)
+/*
+ * Take over the account's position on inst: kept in the book (as a
+ * difference to what its fills add up to) and reported by executions.
+ */
+static int
+sim_adopt_position(void *ctx, int inst, int64_t position, td_ns time,
+    struct errmsg *err)
 {
-	const struct sim	*s = v->ctx;
+	struct sim	*s = ctx;
+	sqlite3_stmt	*st;
+	int		 rc;
 
-	for (int i = 0; i < s->n; i++) {
-		const struct sim_order	*o = &s->ord[i];
-		struct venue_sim_working w = {
-			.order = o->o,
-			.filled = o->filled,
-			.leaves = o->leaves,
-		};
-
-		if (o->dead)
-			continue;
-		if (fn(arg, &w) != 0)
-			break;
+	if (inst < 0 || inst >= VENUE_SIM_MAX_INST)
+		return errmsg_set(err, "venue: unknown instrument %d", inst);
+	if (s->book != NULL) {
+		if (sqlite3_prepare_v2(s->book->db, "INSERT INTO adopted "
+		    "(inst, qty, time) VALUES (?1, ?2, ?3) ON CONFLICT (inst) "
+		    "DO UPDATE SET qty = qty + ?2, time = ?3", -1, &st,
+		    NULL) != SQLITE_OK)
+			return errmsg_set(err, "venue book: %s",
+			    sqlite3_errmsg(s->book->db));
+		sqlite3_bind_int(st, 1, inst);
+		sqlite3_bind_int64(st, 2, position - s->pos[inst]);
+		sqlite3_bind_int64(st, 3, time);
+		rc = sqlite3_step(st);
+		sqlite3_finalize(st);
+		if (rc != SQLITE_DONE)
+			return errmsg_set(err, "venue book: %s",
+			    sqlite3_errmsg(s->book->db));
 	}
-	return 0;
-}
-
-int
-venue_sim_inject(struct venue *v, const struct venue_event *ev)
-{
-	struct sim	*s = v->ctx;
-	struct sim_qev	*e;
-
-	if (sim_room(s) < 1)
-		return -1;
-	e = sim_push(s, ev->kind, ev->id, ev->qty, ev->price, ev->leaves,
-	    ev->time, NULL);
-	e->ev = *ev;
+	s->pos[inst] = position;
 	return 0;
 }

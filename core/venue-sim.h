@@ -141,6 +141,8 @@
  *   placed after a fast move) is not refused: it triggers at the next
  *   event, closing what it protects.  Cancel
  *   or replace of an order that is not working gives VEV_CANCEL_REJECT.
+ *   mass_cancel(inst) cancels every working order of inst (-1: all) as a
+ *   cancel of each would, in the order they arrived.
  *   replace(id, qty, price): qty is the new total quantity (filled
  *   included; 0 keeps it; it must leave at least one contract working),
  *   price the new limit or stop price (0 keeps it); the answer is
@@ -190,7 +192,8 @@ struct venue_sim_cfg {
  * Create a simulated venue.  cfg NULL means no slippage, SIM_STOP_FIRST,
  * no participation cap, no latency and 256 orders.  Fails (NULL and a
  * message) on a value out of range or when memory runs out.  The caller
- * frees the venue with venue_sim_free or v->ops->destroy(v->ctx).
+ * frees the venue with venue_sim_free, unless it handed it to
+ * engine_create, which then owns it.
  */
 struct venue	*venue_sim_create(const struct venue_sim_cfg *cfg,
 		     struct errmsg *err);
@@ -202,77 +205,37 @@ void		 venue_sim_free(struct venue *v);
  * Queries; v must come from venue_sim_create.  The last price of an
  * instrument (last tick, or last bar's close) is 0 before its first event
  * or for an instrument out of range.  The position is the account's net
- * position at the venue (its fills, the book's too: see reduce-only), 0
- * for an instrument out of range.
+ * position at the venue (its fills, the book's too: see reduce-only, and
+ * what it took over with ops->adopt_position), 0 for an instrument out of
+ * range.
  */
 td_ticks	 venue_sim_last_price(const struct venue *v, int inst);
 int64_t		 venue_sim_position(const struct venue *v, int inst);
-/*
- * Take over position as the account's on inst at time (a restart whose
- * book was lost: the journal's positions stand), kept in the book from
- * then on.  -1 with a message for an unknown instrument or a book that
- * cannot be written.  venue_sim_adopted says what the book took over on
- * inst (qty) and when: 0 when it never did.
- */
-int		 venue_sim_adopt_position(struct venue *v, int inst,
-		     int64_t position, td_ns time, struct errmsg *err);
-td_ns		 venue_sim_adopted(const struct venue *v, int inst,
-		     int64_t *qty);
 int		 venue_sim_working(const struct venue *v);
 int64_t		 venue_sim_held(const struct venue *v);
 
 /*
- * The book, for paper trading: the venue keeps its working orders and its
- * fills in an SQLite file of its own at path (created when missing), as an
+ * The book, for paper trading: the venue keeps its orders and its fills
+ * in an SQLite file of its own at path (created when missing), as an
  * exchange keeps its book apart from the trader's journal.  Every change
  * is committed, and every fill synced, before the event that reports it is
  * queued, so after a crash the venue knows what it holds and what it
  * filled.  Opening loads the working orders back (they work on) and the
  * position from the fills; a book written before reduce-only orders,
- * stop-limits or times in force is upgraded in place.  Call it
- * before any order; -1 with a message when the file cannot be opened or
- * is not a whole venue book.  When a write fails later the venue reports
- * itself disconnected (ops->connected) and venue_sim_book_error says why.
+ * stop-limits, times in force or finished orders were kept is upgraded in
+ * place.  Call it before any order; -1 with a message when the file
+ * cannot be opened or is not a whole venue book.  When a write fails
+ * later the venue reports its connection lost (ops->conn) and
+ * venue_sim_book_error says why.
+ *
+ * The book answers the venue's questions (venue.h): order_status (a
+ * finished order as it ended; without a book the venue forgets an order
+ * once it is done), mass_status (the working orders), executions (the
+ * fills in the order made, then the positions it took over with
+ * adopt_position; without a book there are none).
  */
 int		 venue_sim_open_book(struct venue *v, const char *path,
 		     struct errmsg *err);
 const char	*venue_sim_book_error(const struct venue *v);
-
-/* Asking the venue: every fill it made (oldest first), its working orders. */
-struct venue_sim_fill {
-	uint64_t	 exec;		/* the venue's fill number, 1, 2, ... */
-	uint64_t	 order_id;
-	int		 inst;
-	enum td_side	 side;
-	int64_t		 qty;
-	td_ticks	 price;
-	td_ns		 time;
-	int64_t		 order_filled;	/* the order's filled after it */
-};
-
-struct venue_sim_working {
-	struct venue_order order;	/* qty is the order's total */
-	int64_t		 filled;
-	int64_t		 leaves;
-};
-
-typedef int	(*venue_sim_fill_fn)(void *arg,
-		    const struct venue_sim_fill *f);
-typedef int	(*venue_sim_order_fn)(void *arg,
-		    const struct venue_sim_working *w);
-
-/* fn returns non-zero to stop.  No book: no fills.  -1 when reading fails. */
-int		 venue_sim_book_fills(const struct venue *v,
-		     venue_sim_fill_fn fn, void *arg, struct errmsg *err);
-int		 venue_sim_book_orders(const struct venue *v,
-		     venue_sim_order_fn fn, void *arg);
-
-/*
- * Queue an event the venue made but the engine never heard, because the
- * process died between the two (a restart replays it from the book); the
- * book and the working orders are not touched.  -1 when the queue is full.
- */
-int		 venue_sim_inject(struct venue *v,
-		     const struct venue_event *ev);
 
 #endif

@@ -397,6 +397,7 @@ cmd_backtest_exec(int argc, char **argv)
 	struct bt_opts		*o;
 	struct settings		*st = NULL;
 	struct engine		*e = NULL;
+	struct engine_deps	 deps = { .venue = NULL };
 	struct feed		*feed = NULL;
 	struct tz		*logtz = NULL;
 	struct journal		*j = NULL;
@@ -456,8 +457,13 @@ cmd_backtest_exec(int argc, char **argv)
 		snprintf(source, sizeof source, "demo, %d days, seed %llu",
 		    o->demo_days, (unsigned long long)o->seed);
 	}
-	if (feed == NULL || (e = engine_create(&st->engine, &err)) == NULL ||
-	    bt_watch(&w, e, &err) == -1) {
+	if (feed == NULL || (deps.venue = settings_venue(st, &err)) == NULL ||
+	    (e = engine_create(&st->engine, &deps, &err)) == NULL) {
+		fprintf(stderr, "tickdesk: %s\n", err.msg);
+		goto out;
+	}
+	deps.venue = NULL;	/* the engine's */
+	if (bt_watch(&w, e, &err) == -1) {
 		fprintf(stderr, "tickdesk: %s\n", err.msg);
 		goto out;
 	}
@@ -493,6 +499,7 @@ out:
 	engine_free(e);
 	health_obs_free(w.health);
 	stats_days_free(w.days);
+	venue_free(deps.venue);
 	feed_free(feed);
 	tz_free(logtz);
 	free(st);

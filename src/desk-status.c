@@ -135,7 +135,7 @@ desk_status_exec(struct desk_cmd *c)
 	    desk_status_mode(s->mode), c->runner != NULL ? ", speed " : "",
 	    c->runner != NULL ? desk_speed(s->speed, speed, sizeof speed) : "",
 	    s->paused ? " (paused)" : "", s->venue,
-	    s->venue_up ? "up" : "DOWN", s->session, clock);
+	    venue_conn_name(s->venue_conn), s->session, clock);
 	desk_print(c, "day P&L %s, week P&L %s (realized %s, unrealized %s)",
 	    desk_money(s->day_pnl, day, sizeof day),
 	    desk_money(s->week_pnl, week, sizeof week),

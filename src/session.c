@@ -37,6 +37,7 @@
 #include "session.h"
 #include "settings.h"
 #include "tz.h"
+#include "venue-sim.h"
 
 #define SESSION_SPEED_MAX	100000
 
@@ -52,6 +53,12 @@ struct session {
 	struct logfile		*logfile;	/* NULL: no log file */
 	bool			 hup_reload;
 	struct runner		*runner;
+	/*
+	 * The engine's venue (engine_create took it), seen here only to
+	 * open the simulator's book before the engine is recovered; NULL
+	 * after.
+	 */
+	struct venue		*venue;
 	struct ctl		*ctl;
 	struct journal		*journal;
 	struct tz		*tz;
@@ -239,8 +246,9 @@ session_skip_create(struct feed *in, struct errmsg *err)
 
 /*
  * The journal: the engine is rebuilt from it and reconciled with the
- * venue's book beside it (journal.db.venue) before it trades; the lines
- * go to the runner's log like any other.
+ * venue before it trades; the simulated venue keeps its book beside it
+ * (journal.db.venue), opened first.  The lines go to the runner's log
+ * like any other.
  */
 static int
 session_journal(struct session *s, const struct session_opts *o,
@@ -268,7 +276,11 @@ session_journal(struct session *s, const struct session_opts *o,
 	if ((s->journal = journal_open(path, JOURNAL_CREATE, err)) == NULL)
 		return -1;
 	journal_sync_all(s->journal, s->st->journal_sync == SETTINGS_SYNC_ALL);
-	if (engine_recover(e, s->journal, book, &info, &rec, err) == -1)
+	if (s->st->venue_type == SETTINGS_VENUE_SIM &&
+	    venue_sim_open_book(s->venue, book, err) == -1)
+		return -1;
+	s->venue = NULL;	/* the engine thread's from here on */
+	if (engine_recover(e, s->journal, &info, &rec, err) == -1)
 		return -1;
 	skip->after = rec.resumed_at;
 	return 0;
@@ -392,6 +404,7 @@ session_create(const struct session_opts *o, struct session **out,
 {
 	struct session		*s;
 	struct engine		*e = NULL, *eng;
+	struct engine_deps	 deps = { .venue = NULL };
 	struct feed		*feed = NULL;
 	struct session_skip	*skip;
 	struct runner_cfg	 rc;
@@ -422,8 +435,12 @@ session_create(const struct session_opts *o, struct session **out,
 		s->st->engine.log_level = (enum log_level)o->log_level;
 	if ((s->tz = tz_load(s->st->engine.cal[0].tz, err)) == NULL ||
 	    (feed = session_feed(o, s->st, err)) == NULL ||
-	    (e = engine_create(&s->st->engine, err)) == NULL ||
-	    (s->alerts = alert_setup_create(&s->st->engine.alerts,
+	    (deps.venue = settings_venue(s->st, err)) == NULL ||
+	    (e = engine_create(&s->st->engine, &deps, err)) == NULL)
+		goto fail;
+	s->venue = deps.venue;
+	deps.venue = NULL;	/* the engine's */
+	if ((s->alerts = alert_setup_create(&s->st->engine.alerts,
 	    err)) == NULL)
 		goto fail;
 	/* Before recovery, so that what it finds can alert. */
@@ -468,6 +485,7 @@ session_create(const struct session_opts *o, struct session **out,
 
 fail:
 	engine_free(e);
+	venue_free(deps.venue);
 	feed_free(feed);
 	free(errors);
 	session_free(s);

@@ -782,7 +782,7 @@ settings_defaults(struct settings *s)
 		if (key->type == SETTINGS_GROUP)
 			settings_defaults_under(s, key->path, 0);
 	}
-	s->engine.order_capacity = s->engine.venue.max_orders;
+	s->engine.order_capacity = s->venue.max_orders;
 	s->data.tz = NULL;
 }
 
@@ -2089,7 +2089,7 @@ settings_load_env(const char *path, const char *env, struct settings *out,
 		freelocale(c);
 	}
 
-	out->engine.order_capacity = out->engine.venue.max_orders;
+	out->engine.order_capacity = out->venue.max_orders;
 	out->data.tz = out->data_tz[0] != '\0' ? out->data_tz : NULL;
 	settings_errors_finish(ctx);
 	rc = ctx->nerr > 0 ? -1 : 0;
@@ -2417,6 +2417,17 @@ settings_path(const char *given)
 	if (access("conf/tickdesk.cfg", F_OK) == 0)
 		return "conf/tickdesk.cfg";
 	return TD_SYSCONFDIR "/tickdesk/tickdesk.cfg";
+}
+
+struct venue *
+settings_venue(const struct settings *st, struct errmsg *err)
+{
+	switch (st->venue_type) {
+	case SETTINGS_VENUE_SIM:
+		return venue_sim_create(&st->venue, err);
+	}
+	errmsg_set(err, "venue.type %d: no such venue", (int)st->venue_type);
+	return NULL;
 }
 
 /*

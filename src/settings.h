@@ -7,10 +7,11 @@
  * as text, unit and a line of description.  settings_load walks the file
  * with libconfig, checks each setting against its row, fills struct
  * settings and reports every problem it finds, one "FILE:LINE: KEY:
- * problem" line each.  The engine receives settings.engine; core/ never
- * sees libconfig.  The same table drives `tickdesk config keys`, the
- * defaults, settings_print, the comparison of a reload (settings_diff)
- * and the check of tickdesk.conf(5).
+ * problem" line each.  The engine receives settings.engine, the simulated
+ * venue settings.venue (settings_venue); core/ never sees libconfig.  The
+ * same table drives `tickdesk config keys`, the defaults, settings_print,
+ * the comparison of a reload (settings_diff) and the check of
+ * tickdesk.conf(5).
  *
  * An environment (dev, sim, prod, ...) is a second file laid over the
  * first, key by key (settings_load_env); secrets are references to the
@@ -23,6 +24,7 @@
 
 #include "engine.h"
 #include "reader.h"
+#include "venue-sim.h"
 
 struct errmsg;
 
@@ -59,6 +61,7 @@ struct settings {
 	struct reader_opts	 data;
 	char			 data_tz[SETTINGS_ZONE_MAX];
 	enum settings_venue	 venue_type;
+	struct venue_sim_cfg	 venue;		/* venue.type sim */
 	/* journal.path ("" = the data directory) and journal.sync. */
 	char			 journal_path[SETTINGS_SOURCE_MAX];
 	enum settings_journal_sync journal_sync;
@@ -252,6 +255,13 @@ int		 settings_print(FILE *f, const struct settings *s);
  * the environment's string or a constant; nothing to free.
  */
 const char	*settings_path(const char *given);
+
+/*
+ * The venue venue.type names, made from the venue group: the caller's
+ * until it hands it to engine_create (free it otherwise with venue_free).
+ * NULL and a message when it cannot be made.
+ */
+struct venue	*settings_venue(const struct settings *st, struct errmsg *err);
 
 /*
  * The data group's reader options with a command's --format, --tz, --stamp

@@ -2,7 +2,8 @@
  * pane-status.c -- the status bar on the top line.
  *
  * Mode, the configuration's environment (prod in the warning colour: the
- * limits and the logs are production's), venue connection, trading state
+ * limits and the logs are production's), venue connection (up,
+ * connecting or lost; not up in the warning colour), trading state
  * (coloured, and a word in any scheme), session phase, exchange time in
  * the exchange's time zone, replay speed and pause.  When the line is too
  * narrow the clock loses the zone's name, then its date, then optional
@@ -97,7 +98,7 @@ status_draw(struct pane *p, const struct pane_ctx *ctx)
 	fmt_clock(clock, sizeof clock, ctx->tz, s->now, 1);
 	fmt_speed(speed, sizeof speed, s->speed);
 	snprintf(venue, sizeof venue, "%s %s", s->venue[0] != '\0' ?
-	    s->venue : "venue", s->venue_up ? "up" : "DOWN");
+	    s->venue : "venue", venue_conn_name(s->venue_conn));
 
 	n = status_add(seg, n, COLOUR_STATUS, 0, "%s", status_mode(s->mode));
 	if (s->env[0] != '\0') {
@@ -107,8 +108,8 @@ status_draw(struct pane *p, const struct pane_ctx *ctx)
 		n = status_add(seg, n, strcmp(s->env, "prod") == 0 ?
 		    COLOUR_WARN : COLOUR_STATUS, 0, "%s", env);
 	}
-	n = status_add(seg, n, s->venue_up ? COLOUR_STATUS : COLOUR_WARN, 0,
-	    "%s", venue);
+	n = status_add(seg, n, s->venue_conn == VENUE_UP ? COLOUR_STATUS :
+	    COLOUR_WARN, 0, "%s", venue);
 	n = status_add(seg, n, status_state_role(s->state), 0, "%s",
 	    s->state[0] != '\0' ? s->state : "STARTING");
 	n = status_add(seg, n, COLOUR_STATUS, 0, "%s", s->session[0] != '\0' ?

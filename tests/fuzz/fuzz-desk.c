@@ -13,6 +13,7 @@
 #include "engine.h"
 #include "errmsg.h"
 #include "snapshot.h"
+#include "venue-sim.h"
 
 #include "fuzz.h"
 
@@ -111,6 +112,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	static struct snapshot		 snap;
 	struct desk_words		 words;
 	struct errmsg			 err;
+	struct venue_sim_cfg		 vc = { .bar_path = SIM_STOP_FIRST,
+					     .max_orders = 1024 };
+	struct engine_deps		 deps = { .venue = NULL };
 	struct engine			*e;
 	struct desk			*desk;
 	char				 line[RUNNER_LINE_MAX];
@@ -120,7 +124,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	size_t				 i = 0, n;
 	int				 lines = 0;
 
-	if ((e = engine_create(&cfg, &err)) == NULL ||
+	if ((deps.venue = venue_sim_create(&vc, &err)) == NULL ||
+	    (e = engine_create(&cfg, &deps, &err)) == NULL ||
 	    (desk = desk_create("fuzzer", SNAP_PAPER, &err)) == NULL) {
 		fprintf(stderr, "fuzz-desk: %s\n", err.msg);
 		abort();

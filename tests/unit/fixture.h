@@ -1,7 +1,8 @@
 /*
  * fixture.h -- an engine configuration for tests: ES on the CME equity
  * session (RTH 09:30-16:00 New York, trading day rolling at 17:00 Chicago),
- * 1 contract, no risk limits, and helpers to build 1-minute bars.
+ * 1 contract, no risk limits; an engine over a simulated venue of its own;
+ * and helpers to build 1-minute bars.
  */
 #ifndef TD_TEST_FIXTURE_H
 #define TD_TEST_FIXTURE_H
@@ -19,6 +20,7 @@
 #include "snap-obs.h"
 #include "stats.h"
 #include "tz.h"
+#include "venue-sim.h"
 
 #define P(points)	((td_ticks)((points) * 4))	/* ES price to ticks */
 
@@ -52,6 +54,49 @@ fixture_config(struct engine_config *cfg)
 	cfg->atm[0].br = (struct bracket){ .stop_ticks = 8, .ntargets = 2,
 	    .target_ticks = { 8, 16 }, .target_qty = { 1, 1 },
 	    .be_trigger = 8, .be_offset = 1 };
+}
+
+/* The simulated venue of the shipped configuration's defaults. */
+static inline void
+fixture_venue_config(struct venue_sim_cfg *vc)
+{
+	memset(vc, 0, sizeof *vc);
+	vc->bar_path = SIM_STOP_FIRST;
+	vc->max_orders = 1024;
+}
+
+/*
+ * An engine over a simulated venue made from vc (NULL: the defaults
+ * above) with a book at book (NULL: none); engine_free frees both.  NULL
+ * and a message when either cannot be made.
+ */
+static inline struct engine *
+fixture_engine_book(const struct engine_config *cfg,
+    const struct venue_sim_cfg *vc, const char *book, struct errmsg *err)
+{
+	struct venue_sim_cfg	 dflt;
+	struct engine_deps	 deps = { .venue = NULL };
+	struct engine		*e;
+
+	if (vc == NULL) {
+		fixture_venue_config(&dflt);
+		vc = &dflt;
+	}
+	if ((deps.venue = venue_sim_create(vc, err)) == NULL)
+		return NULL;
+	if ((book != NULL && venue_sim_open_book(deps.venue, book,
+	    err) == -1) || (e = engine_create(cfg, &deps, err)) == NULL) {
+		venue_sim_free(deps.venue);
+		return NULL;
+	}
+	return e;
+}
+
+static inline struct engine *
+fixture_engine(const struct engine_config *cfg,
+    const struct venue_sim_cfg *vc, struct errmsg *err)
+{
+	return fixture_engine_book(cfg, vc, NULL, err);
 }
 
 /* The UTC instant of a New York wall time. */
@@ -115,21 +160,19 @@ fixture_day(struct engine *e, int mday, td_ticks flat,
 	}
 }
 
-/* An engine running SimpleORB with its default parameters on ES. */
-static inline struct engine *
-fixture_orb_engine(bool unattended, td_cents daily_loss)
+/* The configuration of SimpleORB with its default parameters on ES. */
+static inline void
+fixture_orb_config(struct engine_config *cfg, bool unattended,
+    td_cents daily_loss)
 {
-	struct engine_config	 cfg;
-	struct strategy_cfg	*sc = &cfg.strat[0];
+	struct strategy_cfg	*sc = &cfg->strat[0];
 	const struct strategy_ops *ops = strategy_find("orb");
-	struct engine		*e;
-	struct errmsg		 err;
 
-	fixture_config(&cfg);
-	cfg.unattended = unattended;
-	cfg.risk.daily_loss = daily_loss;
-	cfg.risk.flatten_on_breach = true;
-	cfg.nstrat = 1;
+	fixture_config(cfg);
+	cfg->unattended = unattended;
+	cfg->risk.daily_loss = daily_loss;
+	cfg->risk.flatten_on_breach = true;
+	cfg->nstrat = 1;
 	memset(sc, 0, sizeof *sc);
 	strcpy(sc->name, "orb");
 	strcpy(sc->type, "orb");
@@ -137,7 +180,18 @@ fixture_orb_engine(bool unattended, td_cents daily_loss)
 	sc->enabled = true;
 	for (int i = 0; ops->params[i].name != NULL; i++)
 		sc->params[i] = ops->params[i].def;
-	if ((e = engine_create(&cfg, &err)) == NULL)
+}
+
+/* An engine running SimpleORB with its default parameters on ES. */
+static inline struct engine *
+fixture_orb_engine(bool unattended, td_cents daily_loss)
+{
+	struct engine_config	 cfg;
+	struct engine		*e;
+	struct errmsg		 err;
+
+	fixture_orb_config(&cfg, unattended, daily_loss);
+	if ((e = fixture_engine(&cfg, NULL, &err)) == NULL)
 		fail_msg("%s", err.msg);
 	return e;
 }

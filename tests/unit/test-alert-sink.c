@@ -682,7 +682,7 @@ test_alert_sink_replay_survives(void **state)
 	cfg.breakers.pnl_window = 3600 * TD_NS_PER_SEC;
 	cfg.breakers.flatten_on_trip = true;
 	cfg.health.latency = true;
-	assert_non_null(e = engine_create(&cfg, &err));
+	assert_non_null(e = fixture_engine(&cfg, NULL, &err));
 	engine_set_alerts(e, h);
 	f = demo();
 	while (feed_next(f, &md, &err) == 1)

@@ -246,7 +246,7 @@ run_counted(struct fixture *fx, enum demo_output output)
 
 	fx->feed = feed_demo_create(&dc, &err);
 	assert_non_null(fx->feed);
-	fx->e = engine_create(&fx->cfg, &err);
+	fx->e = fixture_engine(&fx->cfg, NULL, &err);
 	assert_non_null(fx->e);
 	watch(fx);
 	engine_set_alerts(fx->e, fx->hub);
@@ -281,7 +281,7 @@ test_alloc_counter_counts(void **state)
 
 	allocs = frees = 0;
 	counting = true;
-	fx->e = engine_create(&fx->cfg, &err);
+	fx->e = fixture_engine(&fx->cfg, NULL, &err);
 	engine_free(fx->e);
 	fx->e = NULL;
 	counting = false;
@@ -336,7 +336,7 @@ test_alloc_none_for_commands(void **state)
 	fx->cfg.nstrat = 0;
 	fx->cfg.risk.throttle_orders = 0;
 	fx->cfg.risk.throttle_window = 0;
-	fx->e = engine_create(&fx->cfg, &err);
+	fx->e = fixture_engine(&fx->cfg, NULL, &err);
 	assert_non_null(fx->e);
 	watch(fx);
 	for (int round = 0; round < 50; round++) {

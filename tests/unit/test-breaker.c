@@ -251,7 +251,7 @@ mk_engine(const struct breaker_cfg *bc, bool unattended)
 	cfg.unattended = unattended;
 	cfg.risk.max_contracts = 2;
 	cfg.breakers = *bc;
-	if ((e = engine_create(&cfg, &err)) == NULL)
+	if ((e = fixture_engine(&cfg, NULL, &err)) == NULL)
 		fail_msg("%s", err.msg);
 	return e;
 }
@@ -417,7 +417,7 @@ test_breaker_engine_errors(void **state)
 	sc->enabled = true;
 	for (int i = 0; ops->params[i].name != NULL; i++)
 		sc->params[i] = ops->params[i].def;
-	if ((e = engine_create(&cfg, &err)) == NULL)
+	if ((e = fixture_engine(&cfg, NULL, &err)) == NULL)
 		fail_msg("%s", err.msg);
 	hl = fixture_health(e);
 	fixture_day(e, 12, P(5000), up, 2);

@@ -1570,7 +1570,7 @@ test_desk_breaker(void **state)
 	cfg.breakers.rejects_window = 3600 * TD_NS_PER_SEC;
 	cfg.breakers.pnl_swing = 200000;
 	cfg.breakers.pnl_window = 3600 * TD_NS_PER_SEC;
-	assert_non_null(fx->e = engine_create(&cfg, &err));
+	assert_non_null(fx->e = fixture_engine(&cfg, NULL, &err));
 	fx->view = fixture_view(fx->e);
 	fx->health = fixture_health(fx->e);
 	engine_set_log(fx->e, fx_log, fx, LOG_INFO);

@@ -110,7 +110,7 @@ plain_engine(void)
 	fixture_config(&cfg);
 	cfg.unattended = false;
 	cfg.risk.max_contracts = 2;
-	if ((e = engine_create(&cfg, &err)) == NULL)
+	if ((e = fixture_engine(&cfg, NULL, &err)) == NULL)
 		fail_msg("%s", err.msg);
 	return e;
 }

@@ -8,6 +8,11 @@
  * cancel; a bracket leg known from the journal though the venue's
  * answers were lost; the state latch; a clean restart; the day's P&L.
  *
+ * Recovery asks the venue through venue.h and reads no file of it: the
+ * same journal recovered against the simulator and against a venue of
+ * the test's own that only repeats the simulator's answers (with the
+ * book deleted) comes back the same.
+ *
  * A "crash" is the engine and the journal going away between two events:
  * every event is committed when it happens, so closing is all a kill
  * leaves behind (tests/cli/crash.sh kills a real process).  Lost events
@@ -43,6 +48,7 @@
 #include "venue-sim.h"
 
 #include "fixture.h"
+#include "venue-double.h"
 
 struct tr {
 	char		 dir[64];
@@ -124,9 +130,9 @@ start(struct tr *t)
 		for (int i = 0; orb->params[i].name != NULL; i++)
 			cfg.strat[0].params[i] = orb->params[i].def;
 	}
-	if ((t->e = engine_create(&cfg, &err)) == NULL ||
+	if ((t->e = fixture_engine_book(&cfg, NULL, t->book, &err)) == NULL ||
 	    (t->j = journal_open(t->journal, JOURNAL_CREATE, &err)) == NULL ||
-	    engine_recover(t->e, t->j, t->book, &info, &t->rec, &err) == -1)
+	    engine_recover(t->e, t->j, &info, &t->rec, &err) == -1)
 		fail_msg("%s", err.msg);
 }
 
@@ -201,12 +207,13 @@ count_fill(void *arg, const struct journal_fill *f)
 	return 0;
 }
 
+/* The venue's fills, and its position (with what it carried in). */
 static int
-count_vfill(void *arg, const struct venue_sim_fill *f)
+count_vfill(void *arg, const struct venue_exec *f)
 {
 	int	*n = arg;
 
-	n[0]++;
+	n[0] += f->order_id != 0;
 	n[2] += f->side == TD_BUY ? (int)f->qty : -(int)f->qty;
 	return 0;
 }
@@ -227,7 +234,8 @@ assert_books_agree(struct tr *t, int fills)
 	v = venue_sim_create(NULL, &err);
 	assert_non_null(v);
 	assert_int_equal(venue_sim_open_book(v, t->book, &err), 0);
-	assert_int_equal(venue_sim_book_fills(v, count_vfill, vn, &err), 0);
+	assert_int_equal(v->ops->executions(v->ctx, 0, count_vfill, vn, &err),
+	    0);
 	venue_sim_free(v);
 	assert_int_equal(jn[0], fills);
 	assert_int_equal(vn[0], fills);
@@ -275,7 +283,7 @@ live_role(const struct tr *t, enum order_role role)
 
 /* Orders working in the venue's book, asked as a second reader. */
 static int
-count_working(void *arg, const struct venue_sim_working *w)
+count_working(void *arg, const struct venue_status *w)
 {
 	(void)w;
 	(*(int *)arg)++;
@@ -291,7 +299,8 @@ book_working(const struct tr *t)
 
 	assert_non_null(v = venue_sim_create(NULL, &err));
 	assert_int_equal(venue_sim_open_book(v, t->book, &err), 0);
-	assert_int_equal(venue_sim_book_orders(v, count_working, &n), 0);
+	assert_int_equal(v->ops->mass_status(v->ctx, count_working, &n, &err),
+	    0);
 	venue_sim_free(v);
 	return n;
 }
@@ -871,6 +880,204 @@ test_engine_restore_day_pnl(void **state)
 	assert_books_agree(t, 2);
 }
 
+/* ------------------------------------------------------ a venue of our own */
+
+static int
+take_work(void *arg, const struct venue_status *st)
+{
+	struct vdouble	*d = arg;
+
+	assert_true(d->nwork < VD_MAX);
+	d->vd_work[d->nwork++] = *st;
+	return 0;
+}
+
+static int
+take_exec(void *arg, const struct venue_exec *x)
+{
+	struct vdouble	*d = arg;
+
+	assert_true(d->nexec < VD_MAX);
+	d->vd_exec[d->nexec++] = *x;
+	return 0;
+}
+
+/*
+ * A double that knows what the simulator's book says now (asked as a
+ * second reader): its working orders, its fills, and what became of each
+ * order it no longer works.
+ */
+static struct vdouble *
+double_of_book(const char *book, bool *destroyed)
+{
+	struct vdouble		*d = vdouble_create(destroyed);
+	struct venue		*v;
+	struct venue_status	 st;
+	struct errmsg		 err;
+
+	assert_non_null(d);
+	assert_non_null(v = venue_sim_create(NULL, &err));
+	assert_int_equal(venue_sim_open_book(v, book, &err), 0);
+	assert_int_equal(v->ops->mass_status(v->ctx, take_work, d, &err), 0);
+	assert_int_equal(v->ops->executions(v->ctx, 0, take_exec, d, &err),
+	    0);
+	for (uint64_t id = 1; id <= VD_MAX; id++) {
+		assert_int_equal(v->ops->order_status(v->ctx, id, &st, &err),
+		    0);
+		if (st.state == VOS_FILLED || st.state == VOS_CANCELLED)
+			d->vd_done[d->ndone++] = st;
+	}
+	venue_sim_free(v);
+	return d;
+}
+
+static void
+copy_file(const char *from, const char *to)
+{
+	FILE	*in = fopen(from, "rb"), *out = fopen(to, "wb");
+	char	 buf[4096];
+	size_t	 n;
+
+	assert_non_null(in);
+	assert_non_null(out);
+	while ((n = fread(buf, 1, sizeof buf, in)) > 0)
+		assert_int_equal(fwrite(buf, 1, n, out), n);
+	fclose(in);
+	assert_int_equal(fclose(out), 0);
+}
+
+static void
+rm_book(const struct tr *t)
+{
+	char	 side[160];
+
+	unlink(t->book);
+	snprintf(side, sizeof side, "%s-wal", t->book);
+	unlink(side);
+	snprintf(side, sizeof side, "%s-shm", t->book);
+	unlink(side);
+}
+
+/*
+ * The venue filled the stop, and so cancelled the target, while the
+ * journal was away.  The journal is recovered twice: against the
+ * simulator and its book, and, the book deleted, against a venue of the
+ * test's own that repeats the simulator's answers.  Both come back the
+ * same; the second asked the venue once for its working orders and once
+ * for its fills since the journal began, asked after the target, and
+ * left no file behind.
+ */
+static void
+test_engine_restore_asks_only_the_venue(void **state)
+{
+	struct tr			*t = *state;
+	struct journal_session_info	 info = { .mode = "paper" };
+	struct engine_config		 cfg;
+	struct engine_deps		 deps;
+	struct engine_recovery		 sim;
+	struct vdouble			*vd;
+	struct errmsg			 err;
+	enum trading_state		 state_sim;
+	char				 copy[160];
+	int64_t				 pos_sim;
+	int				 live_sim;
+	bool				 destroyed;
+
+	start(t);
+	bar(t, 5000, 5000, 5000, 5000);
+	buy(t, ORD_MARKET, 0, 8, 16);
+	bar(t, 5000, 5000, 5000, 5000);		/* long at 5000 */
+	engine_observer_remove(t->e, journal_observe, t->j);
+	bar(t, 5000, 5000, 4997, 4997);		/* the stop fills, unheard */
+	stop(t);
+	vd = double_of_book(t->book, &destroyed);
+	assert_int_equal(vd->nwork, 0);
+	assert_int_equal(vd->nexec, 2);
+	assert_int_equal(vd->ndone, 3);
+	snprintf(copy, sizeof copy, "%s/copy.db", t->dir);
+	copy_file(t->journal, copy);
+
+	start(t);				/* the simulator's word */
+	sim = t->rec;
+	pos_sim = position(t);
+	live_sim = order_mgr_live_count(engine_orders(t->e));
+	state_sim = engine_state(t->e);
+	stop(t);
+	assert_int_equal(sim.missing_fills, 1);
+	assert_int_equal(sim.orphans, 1);	/* the target */
+	assert_int_equal(pos_sim, 0);
+
+	rm_book(t);
+	fixture_config(&cfg);
+	cfg.unattended = false;
+	deps = (struct engine_deps){ .venue = &vd->v };
+	assert_non_null(t->e = engine_create(&cfg, &deps, &err));
+	assert_non_null(t->j = journal_open(copy, JOURNAL_CREATE, &err));
+	if (engine_recover(t->e, t->j, &info, &t->rec, &err) == -1)
+		fail_msg("%s", err.msg);
+	assert_int_equal(t->rec.resumed, sim.resumed);
+	assert_int_equal(t->rec.session, sim.session);
+	assert_int_equal(t->rec.fills, sim.fills);
+	assert_int_equal(t->rec.orders, sim.orders);
+	assert_int_equal(t->rec.missing_fills, sim.missing_fills);
+	assert_int_equal(t->rec.unknown_fills, sim.unknown_fills);
+	assert_int_equal(t->rec.orphans, sim.orphans);
+	assert_int_equal(t->rec.strays, sim.strays);
+	assert_int_equal(t->rec.mismatches, sim.mismatches);
+	assert_int_equal(t->rec.book_lost, sim.book_lost);
+	assert_int_equal(t->rec.discrepancies, sim.discrepancies);
+	assert_int_equal(t->rec.resumed_at, sim.resumed_at);
+	assert_int_equal(t->rec.state, sim.state);
+	assert_int_equal(position(t), pos_sim);
+	assert_int_equal(order_mgr_live_count(engine_orders(t->e)), live_sim);
+	assert_int_equal(engine_state(t->e), state_sim);
+
+	assert_int_equal(vd->asked_mass, 1);
+	assert_int_equal(vd->asked_exec, 1);
+	assert_true(vd->since > 0);
+	assert_true(vd->since <= vd->vd_exec[0].time);
+	assert_int_equal(vd->asked_status, 1);	/* the target */
+	assert_int_equal(vd->adopted, 0);
+	assert_int_equal(access(t->book, F_OK), -1);
+	stop(t);
+	assert_true(destroyed);
+}
+
+/*
+ * A venue that knows nothing of the journal's fills lost them: the
+ * journal stands, and the venue is told to take the position over.
+ */
+static void
+test_engine_restore_venue_knows_nothing(void **state)
+{
+	struct tr			*t = *state;
+	struct journal_session_info	 info = { .mode = "paper" };
+	struct engine_config		 cfg;
+	struct engine_deps		 deps;
+	struct vdouble			*vd;
+	struct errmsg			 err;
+
+	start(t);
+	bar(t, 5000, 5000, 5000, 5000);
+	buy(t, ORD_MARKET, 0, 0, 0);
+	bar(t, 5000, 5000, 5000, 5000);
+	stop(t);
+	assert_non_null(vd = vdouble_create(NULL));
+	fixture_config(&cfg);
+	cfg.unattended = false;
+	deps = (struct engine_deps){ .venue = &vd->v };
+	assert_non_null(t->e = engine_create(&cfg, &deps, &err));
+	assert_non_null(t->j = journal_open(t->journal, JOURNAL_CREATE, &err));
+	if (engine_recover(t->e, t->j, &info, &t->rec, &err) == -1)
+		fail_msg("%s", err.msg);
+	assert_int_equal(t->rec.book_lost, 1);
+	assert_int_equal(t->rec.unknown_fills, 0);
+	assert_int_equal(t->rec.fills, 1);
+	assert_int_equal(position(t), 1);
+	assert_int_equal(engine_state(t->e), TS_HALTED);
+	assert_int_equal(vd->adopted, cfg.ninst);
+}
+
 /* ------------------------------------------------------------ check */
 
 struct ck_fill {
@@ -915,10 +1122,12 @@ ck_jfill(void *arg, const struct journal_fill *f)
 }
 
 static int
-ck_vfill(void *arg, const struct venue_sim_fill *f)
+ck_vfill(void *arg, const struct venue_exec *f)
 {
 	struct ck	*c = arg;
 
+	if (f->order_id == 0)
+		return 0;	/* a position carried in, no fill */
 	return ck_add(c, f->order_id, f->order_filled, f->qty, f->price,
 	    f->side, f->inst >= 0 && f->inst < ENGINE_MAX_INST ?
 	    c->sym[f->inst] : "?");
@@ -996,7 +1205,7 @@ check(const char *journal, const char *book)
 	journal_close(j);
 	if ((v = venue_sim_create(NULL, &err)) == NULL ||
 	    venue_sim_open_book(v, book, &err) == -1 ||
-	    venue_sim_book_fills(v, ck_vfill, &vc, &err) == -1) {
+	    v->ops->executions(v->ctx, 0, ck_vfill, &vc, &err) == -1) {
 		fprintf(stderr, "check: %s\n", err.msg);
 		return 2;
 	}
@@ -1068,6 +1277,10 @@ main(int argc, char **argv)
 		    test_engine_restore_state_latch, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_engine_restore_day_pnl,
 		    setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_engine_restore_asks_only_the_venue, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_engine_restore_venue_knows_nothing, setup, teardown),
 	};
 
 	if (argc == 4 && strcmp(argv[1], "check") == 0)

@@ -9,7 +9,9 @@
  * orders: exits never beyond the position (a bracket's OCO group counted
  * once), none left working when flat, a bracket only for what opens,
  * max_positions counting working entries, and a strategy's exit judged
- * on the account's position.
+ * on the account's position.  The venue is the caller's to hand in: the
+ * engine takes it (and frees it) only when it can ask it what it needs,
+ * and watches its connection (up, connecting, lost).
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -33,6 +35,7 @@
 #include "trades.h"
 
 #include "fixture.h"
+#include "venue-double.h"
 
 /* Day 13: a short that is stopped out for -8 ticks (-$101.24 net). */
 static const struct fixture_override losing_day[] = {
@@ -130,7 +133,7 @@ collar_engine(void)
 
 	fixture_config(&cfg);
 	cfg.risk.collar_ticks = 40;
-	if ((e = engine_create(&cfg, &err)) == NULL)
+	if ((e = fixture_engine(&cfg, NULL, &err)) == NULL)
 		fail_msg("%s", err.msg);
 	step(e, 10, 0, P(5000), P(5000), P(5000), P(5000));
 	return e;
@@ -398,7 +401,7 @@ two_strategies(int64_t fail_after, enum sizer_method method,
 	}
 	cfg.strat[1].params[strategy_param_index(min, "fail_after")] =
 	    fail_after;
-	if ((e = engine_create(&cfg, &err)) == NULL)
+	if ((e = fixture_engine(&cfg, NULL, &err)) == NULL)
 		fail_msg("%s", err.msg);
 	return e;
 }
@@ -487,7 +490,7 @@ test_engine_alert_events(void **state)
 	cfg.strat[0].enabled = true;
 	for (int i = 0; ops->params[i].name != NULL; i++)
 		cfg.strat[0].params[i] = ops->params[i].def;
-	assert_non_null(e = engine_create(&cfg, &err));
+	assert_non_null(e = fixture_engine(&cfg, NULL, &err));
 	engine_set_alerts(e, h);
 	/* Day 13 loses $101.24: 84% of $120, a warning, no breach. */
 	fixture_day(e, 13, P(5000), losing_day, 4);
@@ -560,7 +563,7 @@ test_engine_latency(void **state)
 		    i++)
 			cfg.strat[0].params[i] =
 			    strategy_find("orb")->params[i].def;
-		assert_non_null(e = engine_create(&cfg, &err));
+		assert_non_null(e = fixture_engine(&cfg, NULL, &err));
 		hl = fixture_health(e);
 		engine_set_alerts(e, h);
 		fixture_day(e, 14, P(5000), winning_day, 4);
@@ -626,7 +629,7 @@ test_engine_submit_failure_refuses(void **state)
 	cfg.strat[0].enabled = true;
 	for (int i = 0; ops->params[i].name != NULL; i++)
 		cfg.strat[0].params[i] = ops->params[i].def;
-	assert_non_null(e = engine_create(&cfg, &err));
+	assert_non_null(e = fixture_engine(&cfg, NULL, &err));
 	hl = fixture_health(e);
 	md = fixture_bar(fixture_ny(2024, 3, 14, 9, 29), P(5000), P(5000),
 	    P(5000), P(5000));
@@ -693,6 +696,7 @@ static void
 test_engine_day_orders_expire_at_close(void **state)
 {
 	struct engine_config	 cfg;
+	struct venue_sim_cfg	 vc;
 	struct engine		*e;
 	struct errmsg		 err;
 	struct seen		*sn = calloc(1, sizeof *sn);
@@ -702,8 +706,9 @@ test_engine_day_orders_expire_at_close(void **state)
 
 	(void)state;
 	fixture_config(&cfg);
-	cfg.venue.participation_pct = 1;	/* 1 contract a bar */
-	assert_non_null(e = engine_create(&cfg, &err));
+	fixture_venue_config(&vc);
+	vc.participation_pct = 1;		/* 1 contract a bar */
+	assert_non_null(e = fixture_engine(&cfg, &vc, &err));
 	assert_int_equal(engine_observer_add(e, &(struct engine_observer){
 	    .fn = seen_observe, .arg = sn }, &err), 0);
 	step(e, 15, 0, P(5000), P(5000), P(5000), P(5000));
@@ -768,7 +773,7 @@ test_engine_advance_fires_timers_without_data(void **state)
 
 	(void)state;
 	fixture_config(&cfg);
-	assert_non_null(e = engine_create(&cfg, &err));
+	assert_non_null(e = fixture_engine(&cfg, NULL, &err));
 	assert_int_equal(engine_next_timer(e), 0);
 	assert_int_equal(engine_observer_add(e, &(struct engine_observer){
 	    .fn = seen_observe, .arg = sn }, &err), 0);
@@ -912,6 +917,7 @@ desk_engine(int ninst, int64_t max_contracts, int max_positions,
     int latency_ms)
 {
 	struct engine_config	 cfg;
+	struct venue_sim_cfg	 vc;
 	struct engine		*e;
 	struct errmsg		 err;
 
@@ -926,8 +932,9 @@ desk_engine(int ninst, int64_t max_contracts, int max_positions,
 	}
 	cfg.risk.max_contracts = max_contracts;
 	cfg.risk.max_positions = max_positions;
-	cfg.venue.latency = (td_ns)latency_ms * 1000000;
-	if ((e = engine_create(&cfg, &err)) == NULL)
+	fixture_venue_config(&vc);
+	vc.latency = (td_ns)latency_ms * 1000000;
+	if ((e = fixture_engine(&cfg, &vc, &err)) == NULL)
 		fail_msg("%s", err.msg);
 	return e;
 }
@@ -1218,7 +1225,7 @@ test_engine_strategy_exit_judged_on_account(void **state)
 		cfg.strat[k].params[strategy_param_index(orb,
 		    "opening_range_minutes")] = 30 + k;
 	}
-	if ((e = engine_create(&cfg, &err)) == NULL)
+	if ((e = fixture_engine(&cfg, NULL, &err)) == NULL)
 		fail_msg("%s", err.msg);
 	for (int m = 9 * 60 + 30; m < 10 * 60; m++)
 		step(e, m / 60, m % 60, P(5000), P(5000), P(5000), P(5000));
@@ -1265,7 +1272,7 @@ guard_engine(void)
 	fixture_config(&cfg);
 	cfg.unattended = false;
 	cfg.risk.stale_after = 30 * SEC;
-	if ((e = engine_create(&cfg, &err)) == NULL)
+	if ((e = fixture_engine(&cfg, NULL, &err)) == NULL)
 		fail_msg("%s", err.msg);
 	return e;
 }
@@ -1454,6 +1461,116 @@ test_engine_stale_feed_ticks(void **state)
 	engine_free(e);
 }
 
+/* The engine takes the venue it is handed, and only one it can ask. */
+static void
+test_engine_takes_the_venue(void **state)
+{
+	struct engine_config	 cfg;
+	struct engine_deps	 deps = { .venue = NULL };
+	struct venue_ops	 mute;
+	struct vdouble		*vd;
+	struct engine		*e;
+	struct errmsg		 err;
+	bool			 destroyed;
+
+	(void)state;
+	fixture_config(&cfg);
+	assert_null(engine_create(&cfg, NULL, &err));
+	assert_string_equal(err.msg, "no venue");
+	assert_null(engine_create(&cfg, &deps, &err));
+	assert_string_equal(err.msg, "no venue");
+	/* One that cannot tell its fills is refused and stays its maker's. */
+	assert_non_null(vd = vdouble_create(&destroyed));
+	mute = vdouble_ops;
+	mute.executions = NULL;
+	vd->v.ops = &mute;
+	deps.venue = &vd->v;
+	assert_null(engine_create(&cfg, &deps, &err));
+	assert_string_equal(err.msg, "venue double: cannot submit, cancel, "
+	    "replace, poll, tell its orders and fills, or be freed");
+	assert_false(destroyed);
+	/* So does one handed with a bad configuration. */
+	vd->v.ops = &vdouble_ops;
+	cfg.ncal = 0;
+	assert_null(engine_create(&cfg, &deps, &err));
+	assert_false(destroyed);
+	fixture_config(&cfg);
+	assert_non_null(e = engine_create(&cfg, &deps, &err));
+	assert_false(destroyed);
+	engine_free(e);
+	assert_true(destroyed);
+}
+
+struct venue_lines {
+	int		 n;
+	enum log_level	 level[8];
+	char		 msg[8][96];
+};
+
+static void
+venue_line(void *arg, const struct log_line *l)
+{
+	struct venue_lines	*v = arg;
+
+	if (strcmp(l->component, "venue") != 0 || v->n == 8)
+		return;
+	v->level[v->n] = l->level;
+	snprintf(v->msg[v->n++], sizeof v->msg[0], "%s", l->msg);
+}
+
+/* The venue's connection moves: the snapshot shows it, the log says so. */
+static void
+test_engine_venue_connection(void **state)
+{
+	static const struct {
+		enum venue_conn	 to;
+		enum log_level	 level;
+		const char	*msg;
+	} steps[] = {
+		{ VENUE_UP, LOG_INFO, "venue double connected" },
+		{ VENUE_LOST, LOG_CRITICAL, "venue double disconnected" },
+		{ VENUE_CONNECTING, LOG_WARNING, "venue double connecting" },
+		{ VENUE_UP, LOG_WARNING, "venue double connected again" },
+		{ VENUE_CONNECTING, LOG_CRITICAL, "venue double disconnected, "
+		    "connecting again" },
+		{ VENUE_LOST, LOG_WARNING, "venue double lost" },
+	};
+	struct engine_config	 cfg;
+	struct engine_deps	 deps = { .venue = NULL };
+	struct venue_lines	 lines = { .n = 0 };
+	struct snapshot		*s = calloc(1, sizeof *s);
+	struct vdouble		*vd;
+	struct engine		*e;
+	struct errmsg		 err;
+
+	(void)state;
+	assert_non_null(s);
+	fixture_config(&cfg);
+	cfg.log = venue_line;
+	cfg.log_arg = &lines;
+	cfg.log_level = LOG_DEBUG;
+	assert_non_null(vd = vdouble_create(NULL));
+	vd->vd_conn = VENUE_CONNECTING;
+	deps.venue = &vd->v;
+	assert_non_null(e = engine_create(&cfg, &deps, &err));
+	engine_snapshot(e, s);
+	assert_string_equal(s->venue, "double");
+	assert_int_equal(s->venue_conn, VENUE_CONNECTING);
+	for (size_t i = 0; i < sizeof steps / sizeof *steps; i++) {
+		vd->vd_conn = steps[i].to;
+		engine_on_venue(e);
+		engine_on_venue(e);		/* said once */
+		assert_int_equal(lines.n, (int)i + 1);
+		assert_int_equal(lines.level[i], steps[i].level);
+		assert_string_equal(lines.msg[i], steps[i].msg);
+		engine_snapshot(e, s);
+		assert_int_equal(s->venue_conn, steps[i].to);
+	}
+	assert_string_equal(venue_conn_name(VENUE_CONNECTING), "connecting");
+	free(s);
+	engine_free(e);
+}
+
 int
 main(void)
 {
@@ -1485,6 +1602,8 @@ main(void)
 		cmocka_unit_test(test_engine_stale_feed_bars_on_time),
 		cmocka_unit_test(test_engine_stale_feed_bar_overdue),
 		cmocka_unit_test(test_engine_stale_feed_ticks),
+		cmocka_unit_test(test_engine_takes_the_venue),
+		cmocka_unit_test(test_engine_venue_connection),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -113,7 +113,7 @@ test_health_obs_on_an_engine(void **state)
 	fixture_config(&cfg);
 	cfg.risk.max_contracts = 2;
 	cfg.health.latency = true;
-	assert_non_null(e = engine_create(&cfg, &err));
+	assert_non_null(e = fixture_engine(&cfg, NULL, &err));
 	h = fixture_health(e);
 	fixture_day(e, 14, P(5000), NULL, 0);
 	assert_int_equal(engine_manual_order(e, &m, NULL, &err), -1);

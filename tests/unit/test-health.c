@@ -189,7 +189,7 @@ test_health_endpoint(void **state)
 	(void)state;
 	fixture_config(&cfg);
 	cfg.health.latency = true;
-	assert_non_null(e = engine_create(&cfg, &err));
+	assert_non_null(e = fixture_engine(&cfg, NULL, &err));
 	assert_non_null(r = runner_create(&rc, e, f, &err));
 	assert_non_null(h = health_http_create(0, r, &err));
 	port = health_http_port(h);

@@ -777,7 +777,7 @@ test_journal_unrecorded_resume_refused(void **state)
 	r = open_ok(t->path, JOURNAL_READONLY);
 	fixture_config(&cfg);
 	cfg.unattended = false;
-	if ((e = engine_create(&cfg, &err)) == NULL)
+	if ((e = fixture_engine(&cfg, NULL, &err)) == NULL)
 		fail_msg("%s", err.msg);
 	assert_int_equal(engine_observer_add(e, &(struct engine_observer){
 	    .fn = journal_observe, .arg = r, .mask = EEV_BOOKS,
@@ -1779,15 +1779,16 @@ session_start(struct tj *t, struct session *s, bool strategy)
 
 	snprintf(book, sizeof book, "%s.venue", t->path);
 	if (strategy)
-		s->e = fixture_orb_engine(false, 0);
+		fixture_orb_config(&cfg, false, 0);
 	else {
 		fixture_config(&cfg);
 		cfg.unattended = false;
-		if ((s->e = engine_create(&cfg, &err)) == NULL)
-			fail_msg("%s", err.msg);
 	}
+	/* The journal first: it makes the directory the book goes in. */
 	s->j = open_ok(t->path, JOURNAL_CREATE);
-	if (engine_recover(s->e, s->j, book, &info, &s->rec, &err) == -1)
+	if ((s->e = fixture_engine_book(&cfg, NULL, book, &err)) == NULL)
+		fail_msg("%s", err.msg);
+	if (engine_recover(s->e, s->j, &info, &s->rec, &err) == -1)
 		fail_msg("%s", err.msg);
 }
 

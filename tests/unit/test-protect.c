@@ -169,6 +169,7 @@ struct prop {
 	char			 text[160];	/* what the step does */
 	struct prop_conf	 conf;
 	struct engine_config	 cfg;
+	struct venue_sim_cfg	 vcfg;
 	struct rng		 rng;
 	struct prop_feed	 feed;
 	td_ticks		 last[NINST];
@@ -655,11 +656,12 @@ prop_config(struct prop *p)
 	instrument_init(mes, NULL);
 	/* Room enough for any sequence, and cheap to make at each restart. */
 	cfg->order_capacity = 256;
-	cfg->venue.max_orders = 256;
-	cfg->venue.latency = c->latency;
-	cfg->venue.participation_pct = c->participation;
-	cfg->venue.slippage_ticks = c->slippage;
-	cfg->venue.bar_path = c->path;
+	fixture_venue_config(&p->vcfg);
+	p->vcfg.max_orders = 256;
+	p->vcfg.latency = c->latency;
+	p->vcfg.participation_pct = c->participation;
+	p->vcfg.slippage_ticks = c->slippage;
+	p->vcfg.bar_path = c->path;
 	cfg->risk.max_contracts = c->max_contracts;
 	cfg->risk.max_positions = c->max_positions;
 	cfg->risk.max_trade_risk = c->max_trade_risk;
@@ -793,9 +795,9 @@ struct prop_books {
 	size_t			 njo, capjo;
 	struct prop_jfill	*jf;
 	size_t			 njf, capjf;
-	struct venue_sim_fill	*vf;
+	struct venue_exec	*vf;
 	size_t			 nvf, capvf;
-	struct venue_sim_working *vw;
+	struct venue_status	*vw;
 	size_t			 nvw, capvw;
 	int64_t			 session;	/* the restart's */
 	bool			 oom;
@@ -923,10 +925,12 @@ prop_on_jpos(void *arg, const struct journal_position *r)
 }
 
 static int
-prop_on_vfill(void *arg, const struct venue_sim_fill *f)
+prop_on_vfill(void *arg, const struct venue_exec *f)
 {
 	struct prop_books	*b = arg;
 
+	if (f->order_id == 0)
+		return 0;	/* a position carried in, no fill */
 	if (!prop_grow(&b->vf, &b->capvf, b->nvf, sizeof *b->vf)) {
 		b->oom = true;
 		return 1;
@@ -936,7 +940,7 @@ prop_on_vfill(void *arg, const struct venue_sim_fill *f)
 }
 
 static int
-prop_on_vorder(void *arg, const struct venue_sim_working *w)
+prop_on_vorder(void *arg, const struct venue_status *w)
 {
 	struct prop_books	*b = arg;
 
@@ -984,7 +988,7 @@ prop_seq_cmp(const void *x, const void *y)
 static int
 prop_vf_cmp(const void *x, const void *y)
 {
-	const struct venue_sim_fill	*a = x, *b = y;
+	const struct venue_exec		*a = x, *b = y;
 
 	return prop_key_cmp(a->order_id, a->order_filled, b->order_id,
 	    b->order_filled);
@@ -998,17 +1002,16 @@ prop_vf_cmp(const void *x, const void *y)
 static void
 prop_before_recovery(struct prop *p, struct prop_books *b)
 {
-	struct venue_sim_cfg	 vc = p->cfg.venue;
 	struct venue		*v;
 	struct errmsg		 err;
 	char			 t[96], u[96];
 
 	if (journal_read_orders(p->j, 0, 0, prop_on_jorder, b, &err) == -1)
 		prop_harness(p, "journal orders: %s", err.msg);
-	if ((v = venue_sim_create(&vc, &err)) == NULL ||
+	if ((v = venue_sim_create(&p->vcfg, &err)) == NULL ||
 	    venue_sim_open_book(v, p->book, &err) == -1 ||
-	    venue_sim_book_fills(v, prop_on_vfill, b, &err) == -1 ||
-	    venue_sim_book_orders(v, prop_on_vorder, b) == -1) {
+	    v->ops->executions(v->ctx, 0, prop_on_vfill, b, &err) == -1 ||
+	    v->ops->mass_status(v->ctx, prop_on_vorder, b, &err) == -1) {
 		venue_sim_free(v);
 		prop_harness(p, "venue book: %s", err.msg);
 	}
@@ -1041,7 +1044,7 @@ prop_before_recovery(struct prop *p, struct prop_books *b)
 			    o->type, w->price, w->limit, u, sizeof u));
 	}
 	for (size_t i = 0; i < b->nvf; i++) {
-		const struct venue_sim_fill	*f = &b->vf[i];
+		const struct venue_exec		*f = &b->vf[i];
 		const struct prop_jord		*o;
 
 		o = prop_jo_find(b, f->order_id);
@@ -1213,14 +1216,15 @@ prop_start(struct prop *p, bool restart, bool crashed)
 	struct errmsg			 err;
 
 	memset(&b, 0, sizeof b);
-	if ((p->e = engine_create(&p->cfg, &err)) == NULL)
+	if ((p->e = fixture_engine_book(&p->cfg, &p->vcfg, p->book,
+	    &err)) == NULL)
 		prop_harness(p, "engine: %s", err.msg);
 	if ((p->j = journal_open(p->journal, JOURNAL_CREATE, &err)) == NULL)
 		prop_harness(p, "journal: %s", err.msg);
 	p->recovering = true;
 	if (restart)
 		prop_before_recovery(p, &b);
-	if (engine_recover(p->e, p->j, p->book, &info, &p->rec, &err) == -1) {
+	if (engine_recover(p->e, p->j, &info, &p->rec, &err) == -1) {
 		prop_books_free(&b);
 		prop_harness(p, "recovery: %s", err.msg);
 	}

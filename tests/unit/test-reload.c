@@ -76,12 +76,14 @@ base(struct fx *fx, const char *more)
 static void
 start(struct fx *fx, const char *env)
 {
-	struct errmsg	 err;
+	struct errmsg		 err;
+	struct engine_deps	 deps = { .venue = NULL };
 
 	if (settings_load_env(fx->path, env, &fx->st, fx->errors,
 	    sizeof fx->errors) == -1)
 		fail_msg("%s", fx->errors);
-	assert_non_null(fx->e = engine_create(&fx->st.engine, &err));
+	assert_non_null(deps.venue = settings_venue(&fx->st, &err));
+	assert_non_null(fx->e = engine_create(&fx->st.engine, &deps, &err));
 	assert_non_null(fx->d = desk_create("tester", SNAP_PAPER, &err));
 	assert_non_null(fx->r = reload_create(fx->path, env, &fx->st, &err));
 	desk_set_reload(fx->d, reload_exec, fx->r);
@@ -340,8 +342,8 @@ hook(void *arg, const struct settings *was, const struct settings *now,
 	struct hooked	*h = arg;
 
 	h->calls++;
-	h->was = was->engine.venue.slippage_ticks;
-	h->now = now->engine.venue.slippage_ticks;
+	h->was = was->venue.slippage_ticks;
+	h->now = now->venue.slippage_ticks;
 	desk_print(c, "venue: taken by the hook");
 	(*applied)++;
 	(void)left;

@@ -231,8 +231,8 @@ test_settings_shipped(void **state)
 	assert_true(ec->risk.flatten_on_breach);
 	assert_int_equal(ec->sizing.method, SIZER_FIXED);
 	assert_int_equal(ec->sizing.contracts, 1);
-	assert_int_equal(ec->venue.bar_path, SIM_STOP_FIRST);
-	assert_int_equal(ec->venue.max_orders, 1024);
+	assert_int_equal(fx->s.venue.bar_path, SIM_STOP_FIRST);
+	assert_int_equal(fx->s.venue.max_orders, 1024);
 	assert_int_equal(ec->order_capacity, 1024);
 	assert_int_equal(ec->log_level, LOG_INFO);
 	assert_null(fx->s.data.tz);
@@ -252,7 +252,7 @@ test_settings_defaults(void **state)
 	assert_int_equal(fx->t.engine.risk.collar_ticks, 40);
 	assert_int_equal(fx->t.engine.sizing.risk_per_trade, 25000);
 	assert_int_equal(fx->t.engine.sizing.max_contracts, 4);
-	assert_int_equal(fx->t.engine.venue.latency, 0);
+	assert_int_equal(fx->t.venue.latency, 0);
 	assert_int_equal(fx->t.engine.order_capacity, 1024);
 	assert_int_equal(fx->t.engine.log_level, LOG_INFO);
 	assert_string_equal(fx->t.source, "");
@@ -262,8 +262,8 @@ test_settings_defaults(void **state)
 	    sizeof fx->t.engine.risk);
 	assert_memory_equal(&fx->s.engine.sizing, &fx->t.engine.sizing,
 	    sizeof fx->t.engine.sizing);
-	assert_memory_equal(&fx->s.engine.venue, &fx->t.engine.venue,
-	    sizeof fx->t.engine.venue);
+	assert_memory_equal(&fx->s.venue, &fx->t.venue,
+	    sizeof fx->t.venue);
 	assert_memory_equal(&fx->s.data, &fx->t.data, sizeof fx->t.data);
 	assert_int_equal(fx->s.engine.nstrat, 0);
 	/* Element defaults: commission 0, the CME equity session. */
@@ -914,7 +914,7 @@ test_settings_print_round_trip(void **state)
 	    "{ name = \"m\"; type = \"minimal\"; symbol = \"ZB\"; } );\n"
 	    "data = { timezone = \"UTC\"; disorder = \"skip\"; };\n"
 	    "logging = { level = \"debug\"; };\n"));
-	assert_int_equal(fx->t.engine.venue.latency, 250 * 1000000LL);
+	assert_int_equal(fx->t.venue.latency, 250 * 1000000LL);
 	assert_int_equal(fx->t.engine.sizing.risk_per_trade, 40050);
 	assert_int_equal(fx->t.engine.risk.hours_end, 1440);
 	assert_int_equal(fx->t.engine.order_capacity, 64);
@@ -1220,8 +1220,8 @@ test_settings_env_shipped(void **state)
 	assert_string_equal(fx->errors, "");
 	sim_loss = ec->risk.daily_loss;
 	assert_int_equal(ec->log_level, LOG_INFO);
-	assert_int_equal(ec->venue.slippage_ticks, 1);
-	assert_true(ec->venue.latency > 0);
+	assert_int_equal(fx->s.venue.slippage_ticks, 1);
+	assert_true(fx->s.venue.latency > 0);
 	assert_int_equal(ec->risk.max_positions, 1);
 	assert_true(fx->s.log_file[0] != '\0');
 	/* Kept from the base file. */

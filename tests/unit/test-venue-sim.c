@@ -1,8 +1,11 @@
 /*
- * test-venue-sim.c -- the simulated exchange, one fill-model rule at a time.
+ * test-venue-sim.c -- the simulated exchange, one fill-model rule at a time,
+ * and its answers to what a restart asks (venue.h): mass cancel, order
+ * status, mass status, executions since a time, positions taken over,
+ * and the connection, lost when its book cannot be written.
  *
  * Every test drives the venue only through its ops table, as the engine
- * does: submit, on_market, poll, settle.
+ * does: submit, on_market, poll, settle, and the questions.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -214,7 +217,7 @@ test_venue_sim_ack_and_time(void **state)
 	/* Afterwards every event carries the market event's time. */
 	assert_int_equal(e->time, md.bar.end);
 	assert_string_equal(f->v->ops->name, "sim");
-	assert_true(f->v->ops->connected(f->v->ctx));
+	assert_int_equal(f->v->ops->conn(f->v->ctx), VENUE_UP);
 }
 
 static void
@@ -942,9 +945,9 @@ test_venue_sim_reduce_only_with_latency(void **state)
 }
 
 static int
-keep_working(void *arg, const struct venue_sim_working *w)
+keep_working(void *arg, const struct venue_status *w)
 {
-	*(struct venue_sim_working *)arg = *w;
+	*(struct venue_status *)arg = *w;
 	return 0;
 }
 
@@ -966,7 +969,7 @@ static void
 test_venue_sim_reduce_only_position_survives_restart(void **state)
 {
 	struct fx			*f = *state;
-	struct venue_sim_working	 w = { .order = { .id = 0 } };
+	struct venue_status		 w = { .order = { .id = 0 } };
 	struct errmsg			 err = { "" };
 	struct td_md			 b = bar_md(0, 1, 100, 101, 99, 100, 9);
 	char				 dir[32], path[64];
@@ -985,7 +988,8 @@ test_venue_sim_reduce_only_position_survives_restart(void **state)
 	assert_int_equal(venue_sim_position(f->v, 0), 0);
 	assert_int_equal(venue_sim_open_book(f->v, path, &err), 0);
 	assert_int_equal(venue_sim_position(f->v, 0), 2);
-	venue_sim_book_orders(f->v, keep_working, &w);
+	assert_int_equal(f->v->ops->mass_status(f->v->ctx, keep_working,
+	    &w, &err), 0);
 	assert_int_equal(w.order.id, 2);
 	assert_true(w.order.reduce_only);
 
@@ -997,7 +1001,8 @@ test_venue_sim_reduce_only_position_survives_restart(void **state)
 	sqlite3_close(db);
 	assert_int_equal(venue_sim_open_book(f->v, path, &err), 0);
 	assert_int_equal(venue_sim_position(f->v, 0), 2);
-	venue_sim_book_orders(f->v, keep_working, &w);
+	assert_int_equal(f->v->ops->mass_status(f->v->ctx, keep_working,
+	    &w, &err), 0);
 	assert_int_equal(w.order.id, 2);
 	assert_false(w.order.reduce_only);
 	send(f, 0, 3, TD_SELL, ORD_MARKET, 3, 0, 0, true, b.bar.start);
@@ -1305,7 +1310,7 @@ static void
 test_venue_sim_book_keeps_limit_and_tif(void **state)
 {
 	struct fx			*f = *state;
-	struct venue_sim_working	 w = { .order = { .id = 0 } };
+	struct venue_status		 w = { .order = { .id = 0 } };
 	struct errmsg			 err = { "" };
 	struct td_md		 b1 = bar_md(0, 0, 110, 111, 108, 110, 10);
 	struct td_md		 b2 = bar_md(0, 1, 100, 104, 99, 100, 10);
@@ -1323,7 +1328,8 @@ test_venue_sim_book_keeps_limit_and_tif(void **state)
 
 	reconfig(f, NULL);
 	assert_int_equal(venue_sim_open_book(f->v, path, &err), 0);
-	venue_sim_book_orders(f->v, keep_working, &w);
+	assert_int_equal(f->v->ops->mass_status(f->v->ctx, keep_working,
+	    &w, &err), 0);
 	assert_int_equal(w.order.id, 1);
 	assert_int_equal(w.order.type, ORD_STOP_LIMIT);
 	assert_int_equal(w.order.limit, 107);
@@ -1342,7 +1348,8 @@ test_venue_sim_book_keeps_limit_and_tif(void **state)
 	    NULL), SQLITE_OK);
 	sqlite3_close(db);
 	assert_int_equal(venue_sim_open_book(f->v, path, &err), 0);
-	venue_sim_book_orders(f->v, keep_working, &w);
+	assert_int_equal(f->v->ops->mass_status(f->v->ctx, keep_working,
+	    &w, &err), 0);
 	assert_int_equal(w.order.id, 2);
 	assert_int_equal(w.order.limit, 0);
 	assert_int_equal(w.order.tif, TIF_GTC);
@@ -1351,7 +1358,8 @@ test_venue_sim_book_keeps_limit_and_tif(void **state)
 	reconfig(f, NULL);
 	assert_int_equal(venue_sim_open_book(f->v, path, &err), 0);
 	w.order.id = 0;
-	venue_sim_book_orders(f->v, keep_working, &w);
+	assert_int_equal(f->v->ops->mass_status(f->v->ctx, keep_working,
+	    &w, &err), 0);
 	assert_int_equal(w.order.id, 3);
 	assert_int_equal(w.order.limit, 106);
 	assert_int_equal(w.order.tif, TIF_IOC);
@@ -1541,6 +1549,7 @@ test_venue_sim_full_queue_refuses_not_loses(void **state)
 	}
 	/* 4 x 1 + 64 events fit; every accepted call has its answer. */
 	assert_int_equal(sent, 68);
+	assert_int_equal(f->v->ops->mass_cancel(f->v->ctx, -1, T0), -1);
 	assert_int_equal(drain(f), 68);
 	assert_int_equal(f->ev[0].kind, VEV_ACK);
 	assert_int_equal(f->ev[67].kind, VEV_REJECT);
@@ -1564,6 +1573,275 @@ test_venue_sim_bad_config(void **state)
 	cfg = (struct venue_sim_cfg){ .latency = -1, .max_orders = 1 };
 	assert_null(venue_sim_create(&cfg, &err));
 	venue_sim_free(NULL);
+}
+
+/* ---------------------------------------------------------- questions */
+
+/* Mass cancel: one instrument's working orders, or all, oldest first. */
+static void
+test_venue_sim_mass_cancel(void **state)
+{
+	struct fx	*f = *state;
+
+	put(f, 0, 1, TD_BUY, ORD_LIMIT, 1, 90, 0, TIF_GTC, T0);
+	put(f, 1, 2, TD_BUY, ORD_LIMIT, 1, 90, 0, TIF_GTC, T0);
+	put(f, 0, 3, TD_SELL, ORD_LIMIT, 2, 120, 0, TIF_DAY, T0);
+	assert_int_equal(drain(f), 3);
+	assert_int_equal(f->v->ops->mass_cancel(f->v->ctx, 0, T0 + 7), 2);
+	assert_int_equal(drain(f), 2);
+	assert_int_equal(f->ev[0].kind, VEV_CANCELLED);
+	assert_int_equal(f->ev[0].id, 1);
+	assert_int_equal(f->ev[1].id, 3);
+	assert_int_equal(f->ev[1].time, T0 + 7);
+	assert_string_equal(f->ev[1].reason, "cancelled");
+	assert_int_equal(venue_sim_working(f->v), 1);
+	assert_int_equal(f->v->ops->mass_cancel(f->v->ctx, 0, T0 + 8), 0);
+	assert_int_equal(drain(f), 0);
+	assert_int_equal(f->v->ops->mass_cancel(f->v->ctx, -1, T0 + 9), 1);
+	assert_int_equal(drain(f), 1);
+	assert_int_equal(f->ev[0].id, 2);
+	assert_int_equal(venue_sim_working(f->v), 0);
+	/* Gone: a cancel of one of them is refused as for any. */
+	assert_int_equal(f->v->ops->cancel(f->v->ctx, 3, T0 + 10), 0);
+	assert_int_equal(drain(f), 1);
+	assert_int_equal(f->ev[0].kind, VEV_CANCEL_REJECT);
+}
+
+struct statuses {
+	int			 n, stop_at;
+	struct venue_status	 st[8];
+};
+
+static int
+keep_status(void *arg, const struct venue_status *st)
+{
+	struct statuses	*l = arg;
+
+	l->st[l->n++] = *st;
+	return l->n == l->stop_at;
+}
+
+static struct venue_status
+status_of(struct fx *f, uint64_t id)
+{
+	struct venue_status	 st;
+	struct errmsg		 err = { "" };
+
+	memset(&st, 0xa5, sizeof st);
+	assert_int_equal(f->v->ops->order_status(f->v->ctx, id, &st, &err),
+	    0);
+	return st;
+}
+
+/*
+ * Order status and mass status from memory: working orders as they work
+ * (filled, leaves, price); an order the venue never took, or (without a
+ * book) no longer works, is unknown.
+ */
+static void
+test_venue_sim_order_and_mass_status(void **state)
+{
+	struct fx		*f = *state;
+	struct venue_sim_cfg	 cfg = { .participation_pct = 10,
+				     .max_orders = 16 };
+	struct td_md		 b = bar_md(0, 0, 100, 101, 99, 100, 20);
+	struct statuses		 l = { .n = 0 };
+	struct errmsg		 err = { "" };
+	struct venue_status	 st;
+
+	reconfig(f, &cfg);
+	put(f, 0, 1, TD_BUY, ORD_MARKET, 5, 0, 0, TIF_GTC, T0);
+	put(f, 1, 2, TD_SELL, ORD_LIMIT, 3, 120, 0, TIF_GTC, T0);
+	slim(f, 3, TD_BUY, 1, 105, 107, T0);
+	drain(f);
+	step(f, &b);			/* 2 of order 1 at the open */
+	st = status_of(f, 1);
+	assert_int_equal(st.state, VOS_WORKING);
+	assert_int_equal(st.order.id, 1);
+	assert_int_equal(st.order.qty, 5);
+	assert_int_equal(st.filled, 2);
+	assert_int_equal(st.leaves, 3);
+	st = status_of(f, 3);
+	assert_int_equal(st.state, VOS_WORKING);
+	assert_int_equal(st.order.type, ORD_STOP_LIMIT);
+	assert_int_equal(st.order.price, 105);
+	assert_int_equal(st.order.limit, 107);
+	assert_int_equal(st.filled, 0);
+	assert_int_equal(st.leaves, 1);
+	st = status_of(f, 99);
+	assert_int_equal(st.state, VOS_UNKNOWN);
+	assert_int_equal(st.order.id, 99);
+
+	assert_int_equal(f->v->ops->mass_status(f->v->ctx, keep_status, &l,
+	    &err), 0);
+	assert_int_equal(l.n, 3);
+	assert_int_equal(l.st[0].order.id, 1);
+	assert_int_equal(l.st[1].order.id, 2);
+	assert_int_equal(l.st[1].order.inst, 1);
+	assert_int_equal(l.st[1].leaves, 3);
+	assert_int_equal(l.st[2].order.id, 3);
+	/* The listing stops when asked to. */
+	l = (struct statuses){ .stop_at = 2 };
+	assert_int_equal(f->v->ops->mass_status(f->v->ctx, keep_status, &l,
+	    &err), 0);
+	assert_int_equal(l.n, 2);
+
+	/* Without a book a finished order is forgotten. */
+	assert_int_equal(f->v->ops->cancel(f->v->ctx, 2, T0), 0);
+	drain(f);
+	assert_int_equal(status_of(f, 2).state, VOS_UNKNOWN);
+	l = (struct statuses){ .n = 0 };
+	assert_int_equal(f->v->ops->mass_status(f->v->ctx, keep_status, &l,
+	    &err), 0);
+	assert_int_equal(l.n, 2);
+}
+
+struct execs {
+	int			 n;
+	struct venue_exec	 x[8];
+};
+
+static int
+keep_exec(void *arg, const struct venue_exec *x)
+{
+	struct execs	*l = arg;
+
+	l->x[l->n++] = *x;
+	return 0;
+}
+
+static int
+execs_since(struct fx *f, td_ns since, struct execs *l)
+{
+	struct errmsg	 err = { "" };
+
+	l->n = 0;
+	assert_int_equal(f->v->ops->executions(f->v->ctx, since, keep_exec, l,
+	    &err), 0);
+	return l->n;
+}
+
+/*
+ * With a book the venue answers for finished orders too, lists its fills
+ * from a time on (at or after it) with what each order had filled after
+ * it, and the positions it took over -- after a restart as before.
+ */
+static void
+test_venue_sim_book_answers(void **state)
+{
+	struct fx		*f = *state;
+	struct venue_sim_cfg	 cfg = { .participation_pct = 10,
+				     .max_orders = 16 };
+	struct td_md		 b0 = bar_md(0, 0, 100, 100, 100, 100, 20);
+	struct td_md		 b1 = bar_md(0, 1, 100, 101, 100, 101, 20);
+	struct errmsg		 err = { "" };
+	struct execs		 l;
+	struct venue_status	 st;
+	char			 dir[32], path[64];
+
+	snprintf(dir, sizeof dir, "/tmp/td-venue-XXXXXX");
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof path, "%s/book.db", dir);
+	reconfig(f, &cfg);
+	assert_int_equal(execs_since(f, 0, &l), 0);	/* no book: none */
+	assert_int_equal(venue_sim_open_book(f->v, path, &err), 0);
+	put(f, 0, 1, TD_BUY, ORD_MARKET, 2, 0, 0, TIF_GTC, T0);
+	drain(f);
+	step(f, &b0);			/* 2 at the open, at its start */
+	put(f, 0, 2, TD_SELL, ORD_LIMIT, 3, 101, 0, TIF_GTC, b0.bar.end);
+	drain(f);
+	step(f, &b1);			/* 2 of 3 at 101, at its end */
+	assert_int_equal(f->v->ops->cancel(f->v->ctx, 2, b1.bar.end), 0);
+	put(f, 0, 3, TD_BUY, ORD_LIMIT, 1, 90, 0, TIF_GTC, b1.bar.end);
+	drain(f);
+
+	/* The process dies; a new venue opens the same book. */
+	reconfig(f, &cfg);
+	assert_int_equal(venue_sim_open_book(f->v, path, &err), 0);
+	st = status_of(f, 1);
+	assert_int_equal(st.state, VOS_FILLED);
+	assert_int_equal(st.filled, 2);
+	assert_int_equal(st.leaves, 0);
+	st = status_of(f, 2);
+	assert_int_equal(st.state, VOS_CANCELLED);
+	assert_int_equal(st.order.price, 101);
+	assert_int_equal(st.filled, 2);
+	assert_int_equal(st.leaves, 0);
+	assert_int_equal(status_of(f, 3).state, VOS_WORKING);
+	assert_int_equal(status_of(f, 4).state, VOS_UNKNOWN);
+
+	assert_int_equal(execs_since(f, 0, &l), 2);
+	assert_int_equal(l.x[0].exec, 1);
+	assert_int_equal(l.x[0].order_id, 1);
+	assert_int_equal(l.x[0].side, TD_BUY);
+	assert_int_equal(l.x[0].qty, 2);
+	assert_int_equal(l.x[0].price, 100);
+	assert_int_equal(l.x[0].time, b0.bar.start);
+	assert_int_equal(l.x[0].order_filled, 2);
+	assert_int_equal(l.x[1].exec, 2);
+	assert_int_equal(l.x[1].order_id, 2);
+	assert_int_equal(l.x[1].side, TD_SELL);
+	assert_int_equal(l.x[1].price, 101);
+	assert_int_equal(l.x[1].time, b1.bar.end);
+	assert_int_equal(l.x[1].order_filled, 2);
+	assert_int_equal(execs_since(f, b0.bar.start + 1, &l), 1);
+	assert_int_equal(execs_since(f, b1.bar.end, &l), 1);
+	assert_int_equal(l.x[0].order_id, 2);
+	assert_int_equal(execs_since(f, b1.bar.end + 1, &l), 0);
+
+	/* A position taken over is listed after the fills, as order 0. */
+	assert_int_equal(venue_sim_position(f->v, 0), 0);
+	assert_int_equal(f->v->ops->adopt_position(f->v->ctx, 0, -3,
+	    b1.bar.end + 5, &err), 0);
+	assert_int_equal(venue_sim_position(f->v, 0), -3);
+	reconfig(f, &cfg);
+	assert_int_equal(venue_sim_open_book(f->v, path, &err), 0);
+	assert_int_equal(venue_sim_position(f->v, 0), -3);
+	assert_int_equal(execs_since(f, 0, &l), 3);
+	assert_int_equal(l.x[2].order_id, 0);
+	assert_int_equal(l.x[2].exec, 0);
+	assert_int_equal(l.x[2].inst, 0);
+	assert_int_equal(l.x[2].side, TD_SELL);
+	assert_int_equal(l.x[2].qty, 3);
+	assert_int_equal(l.x[2].time, b1.bar.end + 5);
+	assert_int_equal(execs_since(f, b1.bar.end + 6, &l), 0);
+	assert_int_equal(f->v->ops->adopt_position(f->v->ctx, VENUE_SIM_MAX_INST,
+	    1, 0, &err), -1);
+	reconfig(f, NULL);
+	rm_book(dir, path);
+}
+
+/* Up without a book and with one; lost once its book cannot be written. */
+static void
+test_venue_sim_connection(void **state)
+{
+	struct fx	*f = *state;
+	struct errmsg	 err = { "" };
+	char		 dir[32], path[64];
+	sqlite3		*db;
+
+	assert_int_equal(f->v->ops->conn(f->v->ctx), VENUE_UP);
+	assert_null(venue_sim_book_error(f->v));
+	snprintf(dir, sizeof dir, "/tmp/td-venue-XXXXXX");
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof path, "%s/book.db", dir);
+	assert_int_equal(venue_sim_open_book(f->v, path, &err), 0);
+	put(f, 0, 1, TD_BUY, ORD_LIMIT, 1, 90, 0, TIF_GTC, T0);
+	drain(f);
+	assert_int_equal(f->v->ops->conn(f->v->ctx), VENUE_UP);
+	/* Someone else breaks the book: the next write fails. */
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "DROP TABLE orders", NULL, NULL,
+	    NULL), SQLITE_OK);
+	sqlite3_close(db);
+	put(f, 0, 2, TD_BUY, ORD_LIMIT, 1, 91, 0, TIF_GTC, T0);
+	drain(f);
+	assert_int_equal(f->v->ops->conn(f->v->ctx), VENUE_LOST);
+	assert_non_null(venue_sim_book_error(f->v));
+	assert_non_null(strstr(venue_sim_book_error(f->v),
+	    "venue book: store order"));
+	reconfig(f, NULL);
+	rm_book(dir, path);
 }
 
 int
@@ -1615,6 +1893,10 @@ main(void)
 		T(test_venue_sim_deterministic),
 		T(test_venue_sim_full_queue_refuses_not_loses),
 		T(test_venue_sim_bad_config),
+		T(test_venue_sim_mass_cancel),
+		T(test_venue_sim_order_and_mass_status),
+		T(test_venue_sim_book_answers),
+		T(test_venue_sim_connection),
 #undef T
 	};
 
