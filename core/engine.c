@@ -895,6 +895,12 @@ engine_venue_fd(const struct engine *e)
 	return v->ops->fd == NULL ? -1 : v->ops->fd(v->ctx);
 }
 
+struct venue *
+engine_venue(struct engine *e)
+{
+	return e->venue;
+}
+
 /* Loss limits after a mark or a fill: a breach halts and may flatten. */
 static void
 engine_check_pnl(struct engine *e)

@@ -116,6 +116,12 @@ int		 engine_on_market(struct engine *e, const struct td_md *md,
 void		 engine_on_venue(struct engine *e);
 /* The venue's descriptor (venue_ops.fd), or -1 when it has none. */
 int		 engine_venue_fd(const struct engine *e);
+/*
+ * The engine's venue slot (the engine owns it): a test may wrap the
+ * venue in it, before the first market event, with ops whose destroy
+ * destroys the venue it wrapped.
+ */
+struct venue	*engine_venue(struct engine *e);
 /* Run a whole feed through the engine, then finish. */
 int		 engine_run(struct engine *e, struct feed *feed,
 		     struct errmsg *err);

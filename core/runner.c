@@ -707,6 +707,10 @@ runner_create(const struct runner_cfg *cfg, struct engine *e,
 	}
 	r->cfg = *cfg;
 	r->clock = cfg->clock != NULL ? *cfg->clock : sys;
+	if (r->clock.mono == NULL)
+		r->clock.mono = sys.mono;
+	if (r->clock.utc == NULL)
+		r->clock.utc = sys.utc;
 	r->cfg.clock = NULL;	/* the caller's; copied */
 	if (r->cfg.snapshot_hz <= 0)
 		r->cfg.snapshot_hz = 30;

@@ -70,8 +70,10 @@ typedef void	(*runner_exec_fn)(void *arg, struct runner *r,
 
 /*
  * The runner's clocks, for tests that step time by hand; both are called
- * from any thread.  mono never goes back (waits, pacing, the heartbeat);
- * utc is the exchange's time of a live feed (nanoseconds since the epoch).
+ * from any thread, and NULL stands for the system's.  mono never goes
+ * back (waits, pacing, snapshots, the heartbeat); utc is the exchange's
+ * time of a live feed (nanoseconds since the epoch), read at least at
+ * every snapshot, so a step of it is seen within 1/snapshot_hz s.
  */
 struct runner_clock {
 	td_ns		(*mono)(void *arg);
