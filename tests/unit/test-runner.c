@@ -62,9 +62,15 @@ make_runner(double speed, bool paused, int log_queue, int days)
 	};
 	struct errmsg		 err;
 	struct feed		*f = feed_demo_create(&dc, &err);
+	struct feed_sub		 sub;
 	struct runner		*r;
 
 	assert_non_null(f);
+	/* The demo says what it delivers: ES trade ticks, a replay. */
+	assert_int_equal(feed_subs(f, &sub, 1), 1);
+	assert_int_equal(sub.inst, 0);
+	assert_int_equal(sub.data, FEED_TICKS);
+	assert_false(feed_live(f));
 	r = runner_create(&rc, fixture_orb_engine(false, 0), f, &err);
 	assert_non_null(r);
 	assert_int_equal(runner_start(r, &err), 0);
