@@ -543,18 +543,24 @@ runner_live(struct runner *r)
 		engine_advance(r->e, runner_utc(r));
 }
 
-/* When the engine's next timer is due on the wall clock, or -1. */
+/*
+ * When the engine's next timer is due on the wall clock, or -1.  The
+ * engine takes no time before its own (rows stamped ahead of the wall
+ * clock): a timer inside the last bar waits for the clock to reach it.
+ */
 static td_ns
 runner_live_due(struct runner *r)
 {
-	td_ns	 timer = engine_next_timer(r->e), now = runner_wall(r), utc;
+	td_ns	 at = engine_next_timer(r->e), now = runner_wall(r), utc;
 
 	if (r->behind)
 		return now;
-	if (timer == 0)
+	if (at == 0)
 		return -1;
+	if (at < engine_now(r->e))
+		at = engine_now(r->e);
 	utc = runner_utc(r);
-	return timer <= utc ? now : now + (timer - utc);
+	return at <= utc ? now : now + (at - utc);
 }
 
 static void
