@@ -883,9 +883,28 @@ bc_destroy(void *ctx)
 	free(f);
 }
 
+/* Bars of each instrument that has a cache. */
+static int
+bc_subs(void *ctx, struct feed_sub *out, int max)
+{
+	struct bc_feed	*f = ctx;
+	int		 n = 0;
+
+	for (int i = 0; i < f->ninst; i++) {
+		if (f->in[i].nc == 0)
+			continue;
+		if (n < max)
+			out[n] = (struct feed_sub){ .inst = i,
+			    .data = FEED_BARS };
+		n++;
+	}
+	return n;
+}
+
 static const struct feed_ops barcache_feed_ops = {
 	.name = "barcache",
 	.next = bc_next,
+	.subs = bc_subs,
 	.destroy = bc_destroy,
 };
 

@@ -11,6 +11,7 @@
 struct feed_demo {
 	struct feed	 feed;
 	struct demo	*demo;
+	int		 inst;
 };
 
 static int
@@ -19,6 +20,18 @@ fd_next(void *ctx, struct td_md *md, struct errmsg *err)
 	struct feed_demo	*fd = ctx;
 
 	return demo_next(fd->demo, md);
+}
+
+/* Trade ticks of the one instrument it generates. */
+static int
+fd_subs(void *ctx, struct feed_sub *out, int max)
+{
+	struct feed_demo	*fd = ctx;
+
+	if (max > 0)
+		out[0] = (struct feed_sub){ .inst = fd->inst,
+		    .data = FEED_TICKS };
+	return 1;
 }
 
 static void
@@ -33,6 +46,7 @@ fd_destroy(void *ctx)
 static const struct feed_ops feed_demo_ops = {
 	.name = "demo",
 	.next = fd_next,
+	.subs = fd_subs,
 	.destroy = fd_destroy,
 };
 
@@ -49,6 +63,7 @@ feed_demo_create(const struct demo_cfg *cfg, struct errmsg *err)
 		free(fd);
 		return NULL;
 	}
+	fd->inst = cfg->inst;
 	fd->feed.ops = &feed_demo_ops;
 	fd->feed.ctx = fd;
 	return &fd->feed;

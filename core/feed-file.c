@@ -27,6 +27,7 @@ struct ff_inst {
 	bool			 done;
 	bool			 has_last;
 	td_ns			 last;		/* start of the last event */
+	unsigned		 data;		/* FEED_TICKS or FEED_BARS */
 };
 
 struct feed_file {
@@ -58,6 +59,9 @@ ff_open_next(struct ff_inst *fi, struct errmsg *err)
 	fi->r = reader_open(fi->paths[fi->next], &fi->opts, err);
 	if (fi->r == NULL)
 		return -1;
+	if (fi->next == 0)
+		fi->data = reader_ticks(fi->r) == 1 ? FEED_TICKS :
+		    FEED_BARS;
 	fi->next++;
 	return 1;
 }
@@ -128,6 +132,24 @@ ff_next(void *ctx, struct td_md *md, struct errmsg *err)
 	return 1;
 }
 
+/* Each instrument with files: the kind of its first file's rows. */
+static int
+ff_subs(void *ctx, struct feed_sub *out, int max)
+{
+	struct feed_file	*ff = ctx;
+	int			 n = 0;
+
+	for (int i = 0; i < ff->ninst; i++) {
+		if (ff->in[i].npaths == 0)
+			continue;
+		if (n < max)
+			out[n] = (struct feed_sub){ .inst = i,
+			    .data = ff->in[i].data };
+		n++;
+	}
+	return n;
+}
+
 static void
 ff_destroy(void *ctx)
 {
@@ -141,6 +163,7 @@ ff_destroy(void *ctx)
 static const struct feed_ops feed_file_ops = {
 	.name = "file",
 	.next = ff_next,
+	.subs = ff_subs,
 	.destroy = ff_destroy,
 };
 

@@ -1,8 +1,9 @@
 /*
  * reader-int.h -- what the parts of the reader share (not a public header).
  *
- * The reader is split in three files: reader.c opens files, finds their
- * format and runs the row loop; reader-input.c owns the byte source (plain
+ * The reader is split in three files: reader.c opens files (or takes
+ * lines handed in by a live feed), finds their format and runs the row
+ * loop; reader-input.c owns the byte source (plain
  * reads or xz decoding) and cuts it into lines; reader-row.c turns one
  * line into one event.  Only these three include this header.
  */
@@ -18,6 +19,7 @@
 #define READER_ZBUF	(64 << 10)	/* compressed input per read */
 #define READER_MAXF	16		/* fields looked at in a row */
 #define READER_SHOW	40		/* bytes of a bad field in a message */
+#define READER_HDR_MAX	4096		/* a line reader's header line */
 
 struct reader_field {
 	const char	*s;
@@ -57,6 +59,10 @@ struct reader {
 	int64_t			 line;		/* number of the last line */
 	int			 nonl;		/* it had no newline */
 	int64_t			 header_line;	/* 0 for none */
+
+	/* A reader of lines (reader_open_lines): its options, its header. */
+	struct reader_opts	 lines;
+	size_t			 hdr_len;	/* held in buf until a row */
 
 	/* Row layout. */
 	int			 nfields;

@@ -10,7 +10,9 @@
  *
  * The engine sees readers through feed-file.c, which merges the readers of
  * several instruments in time order; each reader guarantees order inside
- * its own file.
+ * its own file.  A live feed (feed-pipe.c) reads its own bytes and hands
+ * the reader whole lines (reader_take_line): the same format detection,
+ * row parser and order check, without a file of the reader's own.
  */
 #include <fcntl.h>
 #include <stdio.h>
@@ -55,14 +57,56 @@ reader_fail(struct reader *r, struct errmsg *err)
 	return -1;
 }
 
+/*
+ * One data row: 1 and an event, 0 when it is skipped (flagged, or out of
+ * order under READER_SKIP), -1 with "path:line: reason" in r->err.
+ */
+static inline int
+reader_take(struct reader *r, const char *s, size_t n, struct td_md *md)
+{
+	struct reader_field	 f[READER_MAXF];
+	int			 rc;
+	td_ns			 t;
+
+	r->st.rows++;
+	if ((rc = reader_row(r, s, n, md)) == -1) {
+		if (r->nonl)
+			errmsg_prefix(&r->err, "truncated last line");
+		errmsg_prefix(&r->err, "%s:%lld", r->path, (long long)r->line);
+		return -1;
+	}
+	if (rc == 1) {
+		r->st.skipped_flagged++;
+		return 0;
+	}
+
+	/* Bars never repeat a start; ticks may share a time. */
+	t = td_md_start(md);
+	if (r->have_prev && (t < r->prev ||
+	    (t == r->prev && md->kind == TD_MD_BAR))) {
+		if (r->disorder == READER_SKIP) {
+			r->st.skipped_disorder++;
+			return 0;
+		}
+		reader_split(s, n, r->fi->sep, f, 1);
+		return errmsg_set(&r->err, "%s:%lld: timestamp %.*s is %s the "
+		    "previous row", r->path, (long long)r->line,
+		    f[0].n > READER_SHOW ? READER_SHOW : (int)f[0].n,
+		    f[0].s, md->kind == TD_MD_BAR ? "not after" : "before");
+	}
+	r->prev = t;
+	r->have_prev = 1;
+	md->inst = r->inst_idx;
+	r->st.events++;
+	return 1;
+}
+
 int
 reader_next(struct reader *r, struct td_md *md, struct errmsg *err)
 {
-	struct reader_field	 f[READER_MAXF];
 	const char		*s = NULL;
 	size_t			 n = 0;
 	int			 rc;
-	td_ns			 t;
 
 	if (r->failed)
 		return reader_fail(r, err);
@@ -78,40 +122,10 @@ reader_next(struct reader *r, struct td_md *md, struct errmsg *err)
 			r->st.skipped_header++;
 			continue;
 		}
-		r->st.rows++;
-		if ((rc = reader_row(r, s, n, md)) == -1) {
-			if (r->nonl)
-				errmsg_prefix(&r->err, "truncated last line");
-			errmsg_prefix(&r->err, "%s:%lld", r->path,
-			    (long long)r->line);
+		if ((rc = reader_take(r, s, n, md)) == 1)
+			return 1;
+		if (rc == -1)
 			return reader_fail(r, err);
-		}
-		if (rc == 1) {
-			r->st.skipped_flagged++;
-			continue;
-		}
-
-		/* Bars never repeat a start; ticks may share a time. */
-		t = td_md_start(md);
-		if (r->have_prev && (t < r->prev ||
-		    (t == r->prev && md->kind == TD_MD_BAR))) {
-			if (r->disorder == READER_SKIP) {
-				r->st.skipped_disorder++;
-				continue;
-			}
-			reader_split(s, n, r->fi->sep, f, 1);
-			errmsg_set(&r->err, "%s:%lld: timestamp %.*s is %s the "
-			    "previous row", r->path, (long long)r->line,
-			    f[0].n > READER_SHOW ? READER_SHOW : (int)f[0].n,
-			    f[0].s, md->kind == TD_MD_BAR ? "not after" :
-			    "before");
-			return reader_fail(r, err);
-		}
-		r->prev = t;
-		r->have_prev = 1;
-		md->inst = r->inst_idx;
-		r->st.events++;
-		return 1;
 	}
 }
 
@@ -295,15 +309,12 @@ reader_peek(struct reader *r, const char **row, size_t *rown,
 	return -1;
 }
 
-struct reader *
-reader_open(const char *path, const struct reader_opts *o, struct errmsg *err)
+/* Check the options and allocate a reader with a buffer of len bytes. */
+static struct reader *
+reader_alloc(const char *path, const struct reader_opts *o, size_t len,
+    struct errmsg *err)
 {
-	struct reader		*r;
-	const char		*base, *row, *hdr, *tzname;
-	size_t			 rown = 0, hdrn = 0;
-	int64_t			 rowline;
-	struct reader_field	 f[READER_MAXF];
-	int			 nf, minutes;
+	struct reader	*r;
 
 	if (o->format < READER_AUTO || o->format >= READER_NFMT) {
 		errmsg_set(err, "%s: unknown data format", path);
@@ -320,45 +331,42 @@ reader_open(const char *path, const struct reader_opts *o, struct errmsg *err)
 	}
 	r->fd = -1;
 	if ((r->path = strdup(path)) == NULL ||
-	    (r->buf = malloc(READER_BUF)) == NULL) {
+	    (r->buf = malloc(len)) == NULL) {
 		errmsg_set(err, "%s: out of memory", path);
-		goto fail;
+		reader_close(r);
+		return NULL;
 	}
 	r->hour_key = INT64_MIN;
 	r->vol_col = -1;
 	r->inst = o->instrument;
 	r->inst_idx = o->inst;
 	r->disorder = o->disorder;
-	if ((base = strrchr(path, '/')) != NULL)
+	return r;
+}
+
+/*
+ * From the first data row (and the header line before it, hdr NULL for
+ * none): the format, the row layout, the time zone and the bar length.
+ */
+static int
+reader_setup(struct reader *r, const struct reader_opts *o, const char *row,
+    size_t rown, int64_t rowline, const char *hdr, size_t hdrn,
+    struct errmsg *err)
+{
+	struct reader_field	 f[READER_MAXF];
+	const char		*base, *tzname;
+	int			 nf, minutes;
+
+	if ((base = strrchr(r->path, '/')) != NULL)
 		base++;
 	else
-		base = path;
-
-	if ((r->fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
-		reader_syserr(r, NULL, err);
-		goto fail;
-	}
-	if (reader_start(r, err) == -1)
-		goto fail;
-	if (reader_peek(r, &row, &rown, &rowline, &hdr, &hdrn) == -1) {
-		if (r->end == 0)
-			errmsg_set(err, "%s: empty file", path);
-		else if (r->eof)
-			errmsg_set(err, "%s: no data rows", path);
-		else
-			errmsg_set(err, "%s: no data row in the first %d "
-			    "bytes", path, READER_BUF);
-		goto fail;
-	}
-
+		base = r->path;
 	r->fmt = o->format;
 	if (r->fmt == READER_AUTO &&
-	    (r->fmt = reader_detect(row, rown)) == READER_UNKNOWN) {
-		errmsg_set(err, "%s:%lld: cannot tell the data format from "
-		    "'%.*s'", path, (long long)rowline,
+	    (r->fmt = reader_detect(row, rown)) == READER_UNKNOWN)
+		return errmsg_set(err, "%s:%lld: cannot tell the data format "
+		    "from '%.*s'", r->path, (long long)rowline,
 		    rown > READER_SHOW ? READER_SHOW : (int)rown, row);
-		goto fail;
-	}
 	r->fi = &reader_fmts[r->fmt];
 
 	/* Rows must all have the field count of the first, if it fits. */
@@ -374,16 +382,16 @@ reader_open(const char *path, const struct reader_opts *o, struct errmsg *err)
 		r->vol_col = 5;
 	if (hdr != NULL && reader_header(r, hdr, hdrn, r->nfields,
 	    err) == -1)
-		goto fail;
+		return -1;
 
 	if (r->fi->name_date && reader_name_date(r, base, err) == -1)
-		goto fail;
+		return -1;
 	tzname = o->tz != NULL ? o->tz : r->fi->tz;
 	if (r->fmt != READER_TICK_CSV && strcmp(tzname, "UTC") != 0 &&
 	    strcmp(tzname, "Etc/UTC") != 0 &&
 	    (r->tz = tz_load(tzname, err)) == NULL) {
-		errmsg_prefix(err, "%s", path);
-		goto fail;
+		errmsg_prefix(err, "%s", r->path);
+		return -1;
 	}
 
 	switch (o->stamp) {
@@ -403,11 +411,106 @@ reader_open(const char *path, const struct reader_opts *o, struct errmsg *err)
 	if (minutes <= 0)
 		minutes = 1;
 	r->bar_ns = (td_ns)minutes * TD_NS_PER_MIN;
+	return 0;
+}
+
+struct reader *
+reader_open(const char *path, const struct reader_opts *o, struct errmsg *err)
+{
+	struct reader		*r;
+	const char		*row, *hdr;
+	size_t			 rown = 0, hdrn = 0;
+	int64_t			 rowline;
+
+	if ((r = reader_alloc(path, o, READER_BUF, err)) == NULL)
+		return NULL;
+	if ((r->fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
+		reader_syserr(r, NULL, err);
+		goto fail;
+	}
+	if (reader_start(r, err) == -1)
+		goto fail;
+	if (reader_peek(r, &row, &rown, &rowline, &hdr, &hdrn) == -1) {
+		if (r->end == 0)
+			errmsg_set(err, "%s: empty file", path);
+		else if (r->eof)
+			errmsg_set(err, "%s: no data rows", path);
+		else
+			errmsg_set(err, "%s: no data row in the first %d "
+			    "bytes", path, READER_BUF);
+		goto fail;
+	}
+	if (reader_setup(r, o, row, rown, rowline, hdr, hdrn, err) == -1)
+		goto fail;
 	return r;
 
 fail:
 	reader_close(r);
 	return NULL;
+}
+
+/* ---------------------------------------------------------- lines */
+
+struct reader *
+reader_open_lines(const char *name, const struct reader_opts *o,
+    struct errmsg *err)
+{
+	struct reader	*r;
+
+	if ((r = reader_alloc(name, o, READER_HDR_MAX, err)) == NULL)
+		return NULL;
+	r->lines = *o;
+	return r;
+}
+
+/* A line before the first data row: the header (one at most). */
+static int
+reader_hold_header(struct reader *r, const char *s, size_t n,
+    struct errmsg *err)
+{
+	if (r->header_line != 0 || n > READER_HDR_MAX)
+		return errmsg_set(err, "%s:%lld: not a header and not a data "
+		    "row: '%.*s'", r->path, (long long)r->line,
+		    n > READER_SHOW ? READER_SHOW : (int)n, s);
+	memcpy(r->buf, s, n);
+	r->hdr_len = n;
+	r->header_line = r->line;
+	r->st.skipped_header++;
+	return 0;
+}
+
+int
+reader_take_line(struct reader *r, const char *s, size_t n,
+    struct td_md *md, struct errmsg *err)
+{
+	int	 rc;
+
+	if (r->line++ == 0 && n >= 3 && memcmp(s, "\xef\xbb\xbf", 3) == 0) {
+		s += 3;
+		n -= 3;
+	}
+	if (n > 0 && s[n - 1] == '\r')
+		n--;
+	if (n == 0)
+		return 0;
+	if (r->fi == NULL) {
+		if (!reader_isdigit(*s))
+			return reader_hold_header(r, s, n, err) == -1 ? -1 : 0;
+		rc = reader_setup(r, &r->lines, s, n, r->line,
+		    r->header_line != 0 ? r->buf : NULL, r->hdr_len, err);
+		/* Whatever was wrong, the next data row starts afresh. */
+		r->header_line = 0;
+		if (rc == -1) {
+			r->fi = NULL;
+			tz_free(r->tz);
+			r->tz = NULL;
+			r->vol_col = -1;
+			return -1;
+		}
+	}
+	if ((rc = reader_take(r, s, n, md)) == -1 && err != NULL)
+		*err = r->err;
+	return rc;
 }
 
 void
@@ -436,6 +539,14 @@ enum reader_format
 reader_format_get(const struct reader *r)
 {
 	return r->fmt;
+}
+
+int
+reader_ticks(const struct reader *r)
+{
+	if (r->fi == NULL)
+		return -1;
+	return r->fi->ticks != 0;
 }
 
 enum reader_format

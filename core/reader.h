@@ -128,6 +128,26 @@ struct reader	*reader_open(const char *path, const struct reader_opts *o,
 int		 reader_next(struct reader *r, struct td_md *md,
 		     struct errmsg *err);
 
+/*
+ * A reader of lines handed in one at a time, for a live feed (a pipe or
+ * a file that grows): no file is opened, name stands for it in messages
+ * (and gives the bar length and a Lean date as a file name would).  The
+ * format is found from the first data row, as reader_open does, and a
+ * header line may come before it.  The strings in o must outlive the
+ * reader.  Free with reader_close.
+ */
+struct reader	*reader_open_lines(const char *name,
+		     const struct reader_opts *o, struct errmsg *err);
+/*
+ * One whole line, without its newline: 1 and an event, 0 when the line
+ * gives none (empty, the header, a flagged tick, a row out of order under
+ * READER_SKIP), -1 and "name:line: reason" for a bad line (the reasons of
+ * reader_next; also a second header line), which is dropped: the reader
+ * goes on with the next line.
+ */
+int		 reader_take_line(struct reader *r, const char *s, size_t n,
+		     struct td_md *md, struct errmsg *err);
+
 /* Close and free; NULL is allowed. */
 void		 reader_close(struct reader *r);
 
@@ -136,6 +156,11 @@ const struct reader_stats *reader_stats(const struct reader *r);
 
 /* The format in use (detected when opened with READER_AUTO). */
 enum reader_format reader_format_get(const struct reader *r);
+/*
+ * 1 when its rows are trades (ticks), 0 for bars, -1 while a reader of
+ * lines has seen no data row.
+ */
+int		 reader_ticks(const struct reader *r);
 
 /*
  * Format names: "auto", "csv", "nt-minute", "nt-day", "nt-tick",

@@ -2,11 +2,27 @@
  * runner.c -- the engine thread of a live, paper or replay session (see
  * runner.h).
  *
- * The thread owns the engine and the feed.  It looks one event ahead and
- * waits until that event is due at the replay speed, waking early for
- * commands; while it waits it gives the engine the simulated time so that
- * the stale-feed guard can work.  Gaps of more than RUNNER_SKIP of exchange
- * time (nights, weekends) are skipped rather than waited out.
+ * The thread owns the engine, the feed and an event loop (loop.h).  The
+ * loop watches three descriptors: the command queue's wake pipe (written
+ * by runner_submit and runner_stop), the venue's (when it has one) and a
+ * live feed's.  Its timers are the pump, armed for when the feed or the
+ * engine next has something due, and the tick, armed for when the next
+ * snapshot is owed (snapshot_hz times a second), so that an idle engine
+ * still publishes (the heartbeat) and the stale-feed guard still hears
+ * the clock.  Before the loop sleeps the runner watches the descriptors
+ * that changed, arms the pump for what is due next, publishes a snapshot
+ * when one is owed (at once after a command or a venue event) and arms
+ * the tick.
+ *
+ * The pump.  A replay looks one event ahead: every event due by the
+ * simulated time (wall time since the last rebase, times the speed) goes
+ * to the engine, and only then engine_advance(simulated time), so that
+ * the engine's timers keep their order with the bars (stamped at their
+ * end).  Gaps of more than RUNNER_SKIP of exchange time (nights,
+ * weekends) are skipped rather than waited out.  A live feed gives the
+ * engine what has arrived, then engine_advance(the wall clock in UTC)
+ * once it would block.  At most RUNNER_BATCH events go in one turn, so
+ * commands and the venue are served between batches at full speed too.
  *
  * The console side and the engine side share two mutexes, each held only
  * to copy a small record in or out: `in` for commands and replay controls,
@@ -34,35 +50,44 @@
 #include "health-obs.h"
 #include "logfile.h"
 #include "logq.h"
+#include "loop.h"
 #include "runner.h"
 #include "snap-obs.h"
 
 #define RUNNER_CMDS	64
 #define RUNNER_SKIP	(5 * TD_NS_PER_MIN)
-#define RUNNER_BATCH	1024	/* events between checks at full speed */
+#define RUNNER_BATCH	1024	/* events in one turn of the loop */
 
 struct runner_cmd {
 	uint64_t	 id;
 	char		 line[RUNNER_LINE_MAX];
 };
 
+/* A timer of the loop and when it is armed for (id 0: not armed). */
+struct runner_timer {
+	uint64_t	 id;
+	td_ns		 at;
+};
+
 struct runner {
 	struct runner_cfg	 cfg;
+	struct runner_clock	 clock;
 	struct engine		*e;
 	struct feed		*feed;
+	struct loop		*loop;
+	bool			 live;		/* the feed is paced by arrival */
 	pthread_t		 thread;
 	bool			 started;
 
 	pthread_mutex_t		 in;
-	pthread_cond_t		 wake;
 	struct runner_cmd	 cmds[RUNNER_CMDS];
 	int			 cmd_head;
 	int			 ncmd;
-	atomic_int		 pending;	/* commands or control changes */
 	double			 speed;
 	bool			 paused;
 	int			 steps;
 	bool			 stop;
+	int			 wake[2];	/* to the loop: commands, stop */
 
 	pthread_mutex_t		 out;
 	struct runner_reply	 replies[RUNNER_CMDS];
@@ -74,16 +99,22 @@ struct runner {
 	struct snap_obs		*view;		/* blotter, sparklines */
 	struct health_obs	*health;	/* counters, timings */
 	atomic_bool		 done;
-	int			 pipe[2];
+	int			 pipe[2];	/* to the console: output */
 
 	/* Engine thread only. */
 	struct snapshot		*work;
 	struct td_md		 next;
 	bool			 have_next;
 	bool			 finished;
+	bool			 behind;	/* a full batch: more is due */
 	td_ns			 wall_base;
 	td_ns			 sim_base;
 	td_ns			 snap_due;
+	bool			 urgent;	/* publish before sleeping */
+	struct runner_timer	 pump;		/* the feed or the engine */
+	struct runner_timer	 tick;		/* the next snapshot owed */
+	int			 feed_fd;	/* watched, -1: none */
+	int			 venue_fd;
 	enum log_level		 log_level;
 	uint64_t		 seq;
 	char			 env[sizeof ((struct snapshot *)0)->env];
@@ -91,25 +122,67 @@ struct runner {
 	/* Health: set by runner_start, and at each publish (under out). */
 	td_ns			 started_at;	/* monotonic */
 	td_ns			 beat;		/* the last publish */
+	_Atomic td_ns		 arrived;	/* a live feed's last event */
 };
 
 static td_ns
-runner_wall(void)
+runner_sys_clock(clockid_t id)
 {
 	struct timespec	 ts;
 
-	clock_gettime(CLOCK_MONOTONIC, &ts);
+	clock_gettime(id, &ts);
 	return (td_ns)ts.tv_sec * TD_NS_PER_SEC + ts.tv_nsec;
+}
+
+static td_ns
+runner_sys_mono(void *arg)
+{
+	(void)arg;
+	return runner_sys_clock(CLOCK_MONOTONIC);
+}
+
+static td_ns
+runner_sys_utc(void *arg)
+{
+	(void)arg;
+	return runner_sys_clock(CLOCK_REALTIME);
+}
+
+static td_ns
+runner_wall(const struct runner *r)
+{
+	return r->clock.mono(r->clock.arg);
+}
+
+static td_ns
+runner_period(const struct runner *r)
+{
+	return TD_NS_PER_SEC / r->cfg.snapshot_hz;
+}
+
+/* A byte on a non-blocking pipe; a full pipe already says as much. */
+static void
+runner_signal(int fd)
+{
+	char	 c = 1;
+
+	if (write(fd, &c, 1) == -1 && errno != EAGAIN)
+		return;
 }
 
 static void
 runner_poke(struct runner *r)
 {
-	char	 c = 1;
+	runner_signal(r->pipe[1]);
+}
 
-	/* A full pipe already says there is output. */
-	if (write(r->pipe[1], &c, 1) == -1 && errno != EAGAIN)
-		return;
+static void
+runner_drain(int fd)
+{
+	char	 buf[256];
+
+	while (read(fd, buf, sizeof buf) > 0)
+		continue;
 }
 
 /* ---------------------------------------------------------------- output */
@@ -155,6 +228,7 @@ runner_fill(struct runner *r, struct snapshot *s)
 {
 	struct logfile_stats	 fs;
 	struct logq_drops	 drops;
+	td_ns			 now = runner_wall(r), last;
 
 	memcpy(s->env, r->env, sizeof s->env);
 	if (r->cfg.logfile != NULL) {
@@ -173,7 +247,12 @@ runner_fill(struct runner *r, struct snapshot *s)
 	s->cmd_queue = r->ncmd;
 	pthread_mutex_unlock(&r->in);
 	s->cmd_capacity = RUNNER_CMDS;
-	s->uptime = r->started_at != 0 ? runner_wall() - r->started_at : 0;
+	s->uptime = r->started_at != 0 ? now - r->started_at : 0;
+	s->feed_live = r->live;
+	last = atomic_load(&r->arrived);
+	if (r->live && last == 0)
+		last = r->started_at;
+	s->feed_quiet = r->live && last != 0 ? now - last : 0;
 }
 
 static void
@@ -191,10 +270,11 @@ runner_publish(struct runner *r)
 	runner_fill(r, s);
 	pthread_mutex_lock(&r->out);
 	*r->snap = *s;
-	r->beat = runner_wall();
+	r->beat = runner_wall(r);
 	pthread_mutex_unlock(&r->out);
 	runner_poke(r);
-	r->snap_due = runner_wall() + TD_NS_PER_SEC / r->cfg.snapshot_hz;
+	r->snap_due = runner_wall(r) + runner_period(r);
+	r->urgent = false;
 }
 
 /* ---------------------------------------------------------------- commands */
@@ -208,7 +288,6 @@ runner_run_commands(struct runner *r)
 	for (;;) {
 		pthread_mutex_lock(&r->in);
 		if (r->ncmd == 0) {
-			atomic_store(&r->pending, 0);
 			pthread_mutex_unlock(&r->in);
 			return;
 		}
@@ -231,35 +310,73 @@ runner_run_commands(struct runner *r)
 	}
 }
 
-/* ---------------------------------------------------------------- pacing */
-
-/* Wait until `until` (wall), a command, or a control change. */
+/* The wake pipe: commands to run, or the end. */
 static void
-runner_wait(struct runner *r, td_ns until)
+runner_on_wake(struct loop *l, int fd, int mask, void *arg)
 {
-	struct timespec	 ts;
+	struct runner	*r = arg;
+	bool		 stop;
 
-	if (until > r->snap_due)
-		until = r->snap_due;
-	/* The condition waits on the monotonic clock, like runner_wall. */
-	if (until < 0)
-		until = 0;
-	ts.tv_sec = until / TD_NS_PER_SEC;
-	ts.tv_nsec = until % TD_NS_PER_SEC;
+	(void)mask;
+	runner_drain(fd);
 	pthread_mutex_lock(&r->in);
-	if (atomic_load(&r->pending) == 0 && !r->stop)
-		pthread_cond_timedwait(&r->wake, &r->in, &ts);
+	stop = r->stop;
 	pthread_mutex_unlock(&r->in);
+	if (stop) {
+		loop_stop(l);
+		return;
+	}
+	runner_run_commands(r);
 }
+
+/* The venue has something to say: the engine hears it now. */
+static void
+runner_on_venue(struct loop *l, int fd, int mask, void *arg)
+{
+	struct runner	*r = arg;
+
+	(void)l;
+	(void)fd;
+	(void)mask;
+	engine_on_venue(r->e);
+	r->urgent = true;
+}
+
+/* ---------------------------------------------------------------- replay */
 
 /* Take up pacing again from now, at the current simulated time. */
 static void
 runner_rebase(struct runner *r, td_ns sim)
 {
-	r->wall_base = runner_wall();
+	r->wall_base = runner_wall(r);
 	r->sim_base = sim;
 }
 
+/* The simulated time at wall time `wall` and speed > 0. */
+static td_ns
+runner_sim(const struct runner *r, td_ns wall, double speed)
+{
+	return r->sim_base + (td_ns)((double)(wall - r->wall_base) * speed);
+}
+
+/* The wall time at which the simulated time reaches t. */
+static td_ns
+runner_wall_at(const struct runner *r, td_ns t, double speed)
+{
+	return r->wall_base + (td_ns)((double)(t - r->sim_base) / speed) + 1;
+}
+
+/* A long gap in exchange time before t is skipped, not waited out. */
+static bool
+runner_gap(const struct runner *r, td_ns t)
+{
+	td_ns	 now = engine_now(r->e);
+
+	return r->sim_base == 0 || (now != 0 && t - now > RUNNER_SKIP &&
+	    t - r->sim_base > RUNNER_SKIP);
+}
+
+/* The replay's next event into r->next: 1, or 0 at the end or now. */
 static int
 runner_fetch(struct runner *r)
 {
@@ -273,91 +390,300 @@ runner_fetch(struct runner *r)
 		r->have_next = true;
 		return 1;
 	}
+	if (rc == FEED_AGAIN)
+		return 0;
 	r->finished = true;
+	r->urgent = true;
 	if (rc == -1)
 		runner_note(r, LOG_ERROR, "feed", "%s", err.msg);
 	else
 		runner_note(r, LOG_WARNING, "feed", "end of data: the replay "
 		    "has stopped, open positions stay at the last price");
-	runner_publish(r);
-	return 0;
-}
-
-/*
- * 1 when the next event is due now; 0 after waiting a while (the caller
- * loops).  Long gaps in exchange time are skipped.
- */
-static int
-runner_due(struct runner *r, double speed)
-{
-	td_ns	 t = td_md_time(&r->next), now = engine_now(r->e), wall, sim;
-
-	if (speed <= 0)
-		return 1;
-	if (r->sim_base == 0 || (now != 0 && t - now > RUNNER_SKIP &&
-	    t - r->sim_base > RUNNER_SKIP))
-		runner_rebase(r, t);
-	wall = runner_wall();
-	sim = r->sim_base + (td_ns)((double)(wall - r->wall_base) * speed);
-	if (sim >= t)
-		return 1;
-	engine_advance(r->e, sim);
-	runner_wait(r, wall + (td_ns)((double)(t - sim) / speed) + 1);
 	return 0;
 }
 
 static void
-runner_step_engine(struct runner *r)
+runner_step_engine(struct runner *r, const struct td_md *md)
 {
 	struct errmsg	 err;
 
-	if (engine_on_market(r->e, &r->next, &err) == -1)
+	if (engine_on_market(r->e, md, &err) == -1)
 		runner_note(r, LOG_ERROR, "engine", "%s", err.msg);
+}
+
+struct runner_pace {
+	double		 speed;
+	bool		 paused;
+	int		 steps;
+};
+
+static struct runner_pace
+runner_pace(struct runner *r)
+{
+	struct runner_pace	 p;
+
+	pthread_mutex_lock(&r->in);
+	p.speed = r->speed;
+	p.paused = r->paused;
+	p.steps = r->steps;
+	pthread_mutex_unlock(&r->in);
+	return p;
+}
+
+/* Paused: one event for each step asked. */
+static void
+runner_replay_step(struct runner *r)
+{
+	if (runner_fetch(r) == 0)
+		return;
+	runner_step_engine(r, &r->next);
 	r->have_next = false;
+	pthread_mutex_lock(&r->in);
+	if (r->steps > 0)
+		r->steps--;
+	pthread_mutex_unlock(&r->in);
+	runner_rebase(r, engine_now(r->e));
+	r->urgent = true;
+}
+
+/*
+ * Every event due by the simulated time, then the engine's timers up to
+ * it.  The simulated time is read once, so that no timer can fire ahead
+ * of an event it should follow.
+ */
+static void
+runner_replay(struct runner *r)
+{
+	struct runner_pace	 p = runner_pace(r);
+	td_ns			 sim = 0;
+	int			 n;
+
+	if (p.paused) {
+		if (p.steps > 0)
+			runner_replay_step(r);
+		return;
+	}
+	if (p.speed > 0)
+		sim = runner_sim(r, runner_wall(r), p.speed);
+	for (n = 0; n < RUNNER_BATCH && runner_fetch(r) == 1; n++) {
+		if (p.speed > 0) {
+			td_ns	 t = td_md_time(&r->next);
+
+			if (runner_gap(r, t)) {
+				runner_rebase(r, t);
+				sim = runner_sim(r, runner_wall(r), p.speed);
+			}
+			if (t > sim)
+				break;
+		}
+		runner_step_engine(r, &r->next);
+		r->have_next = false;
+	}
+	r->behind = n == RUNNER_BATCH;
+	if (!r->behind && p.speed > 0 && !r->finished)
+		engine_advance(r->e, sim);
+}
+
+/* When the replay's pump is next due (wall), or -1 for not. */
+static td_ns
+runner_replay_due(struct runner *r)
+{
+	struct runner_pace	 p = runner_pace(r);
+	td_ns			 t, timer, now = runner_wall(r);
+
+	if (r->finished)
+		return -1;
+	if (p.paused)
+		return p.steps > 0 ? now : -1;
+	if (r->behind || p.speed <= 0 || runner_fetch(r) == 0)
+		return r->finished ? -1 : now;
+	t = td_md_time(&r->next);
+	if (runner_gap(r, t))
+		return now;
+	timer = engine_next_timer(r->e);
+	if (timer != 0 && timer < t)
+		t = timer;
+	return runner_wall_at(r, t, p.speed);
+}
+
+/* ---------------------------------------------------------------- live */
+
+static td_ns
+runner_utc(const struct runner *r)
+{
+	return r->clock.utc(r->clock.arg);
+}
+
+/*
+ * What has arrived goes to the engine; once the feed would block, the
+ * engine's timers and the stale-feed guard get the wall clock.  A bad row
+ * is logged and the feed goes on.
+ */
+static void
+runner_live(struct runner *r)
+{
+	struct td_md	 md;
+	struct errmsg	 err;
+	int		 n, rc = FEED_AGAIN;
+
+	for (n = 0; n < RUNNER_BATCH && !r->finished; n++) {
+		rc = feed_next(r->feed, &md, &err);
+		if (rc == FEED_AGAIN)
+			break;
+		if (rc == 1) {
+			runner_step_engine(r, &md);
+			atomic_store(&r->arrived, runner_wall(r));
+		} else if (rc == -1)
+			runner_note(r, LOG_ERROR, "feed", "%s", err.msg);
+		else {
+			r->finished = true;
+			r->urgent = true;
+			runner_note(r, LOG_WARNING, "feed", "the live feed has "
+			    "ended: no source is left to read; open positions "
+			    "stay at the last price");
+		}
+	}
+	r->behind = n == RUNNER_BATCH;
+	if (!r->behind)
+		engine_advance(r->e, runner_utc(r));
+}
+
+/*
+ * When the engine's next timer is due on the wall clock, or -1.  The
+ * engine takes no time before its own (rows stamped ahead of the wall
+ * clock): a timer inside the last bar waits for the clock to reach it.
+ */
+static td_ns
+runner_live_due(struct runner *r)
+{
+	td_ns	 at = engine_next_timer(r->e), now = runner_wall(r), utc;
+
+	if (r->behind)
+		return now;
+	if (at == 0)
+		return -1;
+	if (at < engine_now(r->e))
+		at = engine_now(r->e);
+	utc = runner_utc(r);
+	return at <= utc ? now : now + (at - utc);
+}
+
+static void
+runner_on_feed(struct loop *l, int fd, int mask, void *arg)
+{
+	(void)l;
+	(void)fd;
+	(void)mask;
+	runner_live(arg);
+}
+
+/* ---------------------------------------------------------------- the loop */
+
+static void
+runner_pump(struct runner *r)
+{
+	if (r->live)
+		runner_live(r);
+	else
+		runner_replay(r);
+}
+
+static void
+runner_on_pump(struct loop *l, uint64_t id, void *arg)
+{
+	struct runner	*r = arg;
+
+	(void)l;
+	(void)id;
+	r->pump.id = 0;
+	runner_pump(r);
+}
+
+/*
+ * A snapshot is owed: it is published before the loop sleeps again.  The
+ * pump runs first, so that an idle engine hears the clock (the stale-feed
+ * guard) as often as the console hears from it.
+ */
+static void
+runner_on_tick(struct loop *l, uint64_t id, void *arg)
+{
+	struct runner	*r = arg;
+
+	(void)l;
+	(void)id;
+	r->tick.id = 0;
+	runner_pump(r);
+}
+
+/* Keep fd watched by fn (-1: none) in *slot. */
+static void
+runner_watch(struct runner *r, int *slot, int fd, loop_file_fn fn)
+{
+	struct errmsg	 err;
+
+	if (*slot == fd)
+		return;
+	if (*slot != -1)
+		loop_del_file(r->loop, *slot, LOOP_READ);
+	*slot = -1;
+	if (fd == -1)
+		return;
+	if (loop_add_file(r->loop, fd, LOOP_READ, fn, r, &err) == -1)
+		runner_note(r, LOG_ERROR, "runner", "%s", err.msg);
+	else
+		*slot = fd;
+}
+
+/* Arm t for `when` (-1: disarm), unless it already is. */
+static void
+runner_arm(struct runner *r, struct runner_timer *t, td_ns when,
+    loop_timer_fn fn)
+{
+	struct errmsg	 err;
+
+	if (t->id != 0 && t->at == when)
+		return;
+	if (t->id != 0)
+		loop_del_timer(r->loop, t->id);
+	t->id = 0;
+	if (when == -1)
+		return;
+	if ((t->id = loop_add_timer(r->loop, when, fn, r, &err)) == 0)
+		runner_note(r, LOG_ERROR, "runner", "%s", err.msg);
+	t->at = when;
+}
+
+/*
+ * Before the loop sleeps: watch the descriptors of now, arm the pump for
+ * what is due next, publish when a snapshot is owed.
+ */
+static void
+runner_before_sleep(struct loop *l, void *arg)
+{
+	struct runner	*r = arg;
+
+	runner_watch(r, &r->venue_fd, engine_venue_fd(r->e), runner_on_venue);
+	runner_watch(r, &r->feed_fd, r->live && !r->finished ?
+	    feed_fd(r->feed) : -1, runner_on_feed);
+	runner_arm(r, &r->pump, r->live ? runner_live_due(r) :
+	    runner_replay_due(r), runner_on_pump);
+	if (r->urgent || loop_now(l) >= r->snap_due)
+		runner_publish(r);
+	runner_arm(r, &r->tick, r->snap_due, runner_on_tick);
 }
 
 static void *
 runner_main(void *arg)
 {
 	struct runner	*r = arg;
-	unsigned	 batch = 0;
-	double		 speed;
-	bool		 paused;
-	int		 steps;
+	struct errmsg	 err;
 
 	r->snap_due = 0;
 	runner_publish(r);
-	for (;;) {
-		if (atomic_load(&r->pending) != 0 || ++batch % RUNNER_BATCH ==
-		    0)
-			runner_run_commands(r);
-		pthread_mutex_lock(&r->in);
-		speed = r->speed;
-		paused = r->paused;
-		steps = r->steps;
-		if (r->stop) {
-			pthread_mutex_unlock(&r->in);
-			break;
-		}
-		pthread_mutex_unlock(&r->in);
-		if (runner_wall() >= r->snap_due)
-			runner_publish(r);
-		if (runner_fetch(r) == 0 || (paused && steps == 0)) {
-			runner_wait(r, r->snap_due);
-			continue;
-		}
-		if (!paused && runner_due(r, speed) == 0)
-			continue;
-		runner_step_engine(r);
-		if (paused) {
-			pthread_mutex_lock(&r->in);
-			if (r->steps > 0)
-				r->steps--;
-			pthread_mutex_unlock(&r->in);
-			runner_rebase(r, engine_now(r->e));
-			runner_publish(r);
-		}
-	}
+	if (loop_add_file(r->loop, r->wake[0], LOOP_READ, runner_on_wake, r,
+	    &err) == -1 || loop_run(r->loop, &err) == -1)
+		runner_note(r, LOG_CRITICAL, "runner", "the engine thread "
+		    "stops: %s", err.msg);
 	runner_publish(r);
 	atomic_store(&r->done, true);
 	runner_poke(r);
@@ -366,16 +692,37 @@ runner_main(void *arg)
 
 /* ---------------------------------------------------------------- API */
 
+static int
+runner_pipe(int fds[2], struct errmsg *err)
+{
+	if (pipe2(fds, O_NONBLOCK | O_CLOEXEC) == -1) {
+		fds[0] = fds[1] = -1;
+		return errmsg_set(err, "runner: pipe: %s", strerror(errno));
+	}
+	return 0;
+}
+
 struct runner *
 runner_create(const struct runner_cfg *cfg, struct engine *e,
     struct feed *feed, struct errmsg *err)
 {
+	static const struct runner_clock sys = {
+		.mono = runner_sys_mono,
+		.utc = runner_sys_utc,
+	};
 	struct runner		*r;
-	pthread_condattr_t	 ca;
 
-	if ((r = calloc(1, sizeof *r)) == NULL)
-		goto nomem;
+	if ((r = calloc(1, sizeof *r)) == NULL) {
+		errmsg_set(err, "runner: out of memory");
+		return NULL;
+	}
 	r->cfg = *cfg;
+	r->clock = cfg->clock != NULL ? *cfg->clock : sys;
+	if (r->clock.mono == NULL)
+		r->clock.mono = sys.mono;
+	if (r->clock.utc == NULL)
+		r->clock.utc = sys.utc;
+	r->cfg.clock = NULL;	/* the caller's; copied */
 	if (r->cfg.snapshot_hz <= 0)
 		r->cfg.snapshot_hz = 30;
 	if (r->cfg.log_queue <= 0)
@@ -383,29 +730,22 @@ runner_create(const struct runner_cfg *cfg, struct engine *e,
 	if (r->cfg.env != NULL)
 		snprintf(r->env, sizeof r->env, "%s", r->cfg.env);
 	r->cfg.env = NULL;	/* the caller's; copied */
-	r->pipe[0] = r->pipe[1] = -1;
-	if ((r->logs = logq_create(r->cfg.log_queue, err)) == NULL) {
-		free(r);
-		return NULL;
-	}
-	if ((r->snap = calloc(1, sizeof *r->snap)) == NULL ||
-	    (r->work = calloc(1, sizeof *r->work)) == NULL)
-		goto nomem;
-	if (pipe(r->pipe) == -1 ||
-	    fcntl(r->pipe[0], F_SETFL, O_NONBLOCK) == -1 ||
-	    fcntl(r->pipe[1], F_SETFL, O_NONBLOCK) == -1 ||
-	    fcntl(r->pipe[0], F_SETFD, FD_CLOEXEC) == -1 ||
-	    fcntl(r->pipe[1], F_SETFD, FD_CLOEXEC) == -1) {
-		errmsg_set(err, "runner: pipe: %s", strerror(errno));
-		runner_free(r);
-		return NULL;
-	}
+	r->pipe[0] = r->pipe[1] = r->wake[0] = r->wake[1] = -1;
+	r->feed_fd = r->venue_fd = -1;
 	pthread_mutex_init(&r->in, NULL);
 	pthread_mutex_init(&r->out, NULL);
-	pthread_condattr_init(&ca);
-	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
-	pthread_cond_init(&r->wake, &ca);
-	pthread_condattr_destroy(&ca);
+	if ((r->logs = logq_create(r->cfg.log_queue, err)) == NULL ||
+	    (r->loop = loop_create(err)) == NULL)
+		goto fail;
+	if ((r->snap = calloc(1, sizeof *r->snap)) == NULL ||
+	    (r->work = calloc(1, sizeof *r->work)) == NULL) {
+		errmsg_set(err, "runner: out of memory");
+		goto fail;
+	}
+	if (runner_pipe(r->pipe, err) == -1 || runner_pipe(r->wake, err) == -1)
+		goto fail;
+	loop_set_clock(r->loop, r->clock.mono, r->clock.arg);
+	loop_set_before_sleep(r->loop, runner_before_sleep, r);
 	r->speed = cfg->speed;
 	r->paused = cfg->paused;
 	r->log_level = cfg->log_level;
@@ -420,17 +760,12 @@ runner_create(const struct runner_cfg *cfg, struct engine *e,
 	}
 	r->e = e;
 	r->feed = feed;
+	r->live = feed_live(feed);
 	engine_set_log(e, runner_log_cb, r, cfg->log_level);
 	return r;
 
-nomem:
-	errmsg_set(err, "runner: out of memory");
-	if (r != NULL) {
-		logq_free(r->logs);
-		free(r->snap);
-		free(r->work);
-		free(r);
-	}
+fail:
+	runner_free(r);
 	return NULL;
 }
 
@@ -440,7 +775,7 @@ runner_start(struct runner *r, struct errmsg *err)
 	int	 rc;
 
 	runner_rebase(r, 0);
-	r->started_at = runner_wall();
+	r->started_at = runner_wall(r);
 	if ((rc = pthread_create(&r->thread, NULL, runner_main, r)) != 0)
 		return errmsg_set(err, "runner: thread: %s", strerror(rc));
 	r->started = true;
@@ -457,7 +792,8 @@ runner_heartbeat(struct runner *r)
 	pthread_mutex_lock(&r->out);
 	beat = r->beat;
 	pthread_mutex_unlock(&r->out);
-	return beat == 0 ? runner_wall() - r->started_at : runner_wall() - beat;
+	return beat == 0 ? runner_wall(r) - r->started_at :
+	    runner_wall(r) - beat;
 }
 
 void
@@ -473,9 +809,8 @@ runner_stop(struct runner *r)
 		return;
 	pthread_mutex_lock(&r->in);
 	r->stop = true;
-	atomic_store(&r->pending, 1);
-	pthread_cond_signal(&r->wake);
 	pthread_mutex_unlock(&r->in);
+	runner_signal(r->wake[1]);
 	pthread_join(r->thread, NULL);
 	r->started = false;
 }
@@ -490,13 +825,15 @@ runner_free(struct runner *r)
 	snap_obs_free(r->view);
 	health_obs_free(r->health);
 	feed_free(r->feed);
-	if (r->pipe[0] != -1) {
-		close(r->pipe[0]);
-		close(r->pipe[1]);
-		pthread_mutex_destroy(&r->in);
-		pthread_mutex_destroy(&r->out);
-		pthread_cond_destroy(&r->wake);
+	for (int i = 0; i < 2; i++) {
+		if (r->pipe[i] != -1)
+			close(r->pipe[i]);
+		if (r->wake[i] != -1)
+			close(r->wake[i]);
 	}
+	pthread_mutex_destroy(&r->in);
+	pthread_mutex_destroy(&r->out);
+	loop_free(r->loop);
 	logq_free(r->logs);
 	free(r->snap);
 	free(r->work);
@@ -507,7 +844,6 @@ int
 runner_submit(struct runner *r, uint64_t id, const char *line)
 {
 	struct runner_cmd	*c;
-
 	int			 unread;
 
 	pthread_mutex_lock(&r->in);
@@ -522,9 +858,8 @@ runner_submit(struct runner *r, uint64_t id, const char *line)
 	c = &r->cmds[(r->cmd_head + r->ncmd++) % RUNNER_CMDS];
 	c->id = id;
 	snprintf(c->line, sizeof c->line, "%s", line);
-	atomic_store(&r->pending, 1);
-	pthread_cond_signal(&r->wake);
 	pthread_mutex_unlock(&r->in);
+	runner_signal(r->wake[1]);
 	return 0;
 }
 
@@ -585,10 +920,7 @@ runner_fd(const struct runner *r)
 void
 runner_ack(struct runner *r)
 {
-	char	 buf[256];
-
-	while (read(r->pipe[0], buf, sizeof buf) > 0)
-		continue;
+	runner_drain(r->pipe[0]);
 }
 
 bool

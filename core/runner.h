@@ -1,15 +1,26 @@
 /*
- * runner.h -- an engine on its own thread, paced by the wall clock.
+ * runner.h -- an engine on its own thread, driven by an event loop.
  *
  * The runner owns the engine thread of a paper, replay or live session.
- * The thread reads the feed, waits until each event is due at the replay
- * speed (1 = real time, 60, or as fast as possible), steps the engine, and
- * runs the commands it is given.  It meets the console (or the headless
- * control socket) only in bounded queues: command lines in, replies and log
- * lines out, plus the latest snapshot.  Nothing the other side does can
- * block the engine thread: when an output queue is full, log lines are
- * dropped and counted; commands are never dropped (runner_submit refuses
- * when its queue is full and the caller says so).
+ * The thread runs one event loop (loop.h) with file events for the feed
+ * (a live one), the venue (engine_venue_fd) and the command queue, and
+ * timed events for the engine's timers, the replay's pacing and the
+ * snapshot rate.  A replay is a feed paced by the simulated clock (1 =
+ * real time, 60, or as fast as possible); a live feed (feed_live) is
+ * paced by arrival: each event goes to the engine as it comes, and the
+ * engine's timers fire on the wall clock in the exchange's terms (UTC)
+ * whether or not data arrives, with the stale-feed guard judging the
+ * silence.  Either way a silent or blocked feed never delays a command:
+ * `kill`, `flatten` and `status` are served within one turn of the loop.
+ *
+ * The thread meets the console (or the headless control socket) only in
+ * bounded queues: command lines in, replies and log lines out, plus the
+ * latest snapshot, published just before the loop sleeps (after every
+ * command and venue event, and otherwise at most and at least snapshot_hz
+ * times a second).  Nothing the other side does can block the engine
+ * thread: when an output queue is full, log lines are dropped and
+ * counted; commands are never dropped (runner_submit refuses when its
+ * queue is full and the caller says so).
  *
  * Commands run on the engine thread through the exec function the caller
  * gives (src/ keeps the command table); they may call the engine and the
@@ -57,6 +68,19 @@ typedef void	(*runner_exec_fn)(void *arg, struct runner *r,
 		    struct engine *e, const char *line,
 		    struct runner_reply *reply);
 
+/*
+ * The runner's clocks, for tests that step time by hand; both are called
+ * from any thread, and NULL stands for the system's.  mono never goes
+ * back (waits, pacing, snapshots, the heartbeat); utc is the exchange's
+ * time of a live feed (nanoseconds since the epoch), read at least at
+ * every snapshot, so a step of it is seen within 1/snapshot_hz s.
+ */
+struct runner_clock {
+	td_ns		(*mono)(void *arg);
+	td_ns		(*utc)(void *arg);
+	void		*arg;
+};
+
 struct runner_cfg {
 	double		 speed;		/* 1 = real time; 0 = as fast as possible */
 	bool		 paused;	/* start paused */
@@ -70,6 +94,8 @@ struct runner_cfg {
 	struct logfile	*logfile;
 	/* The configuration's environment, for the snapshot ("" or NULL). */
 	const char	*env;
+	/* NULL: CLOCK_MONOTONIC and CLOCK_REALTIME (copied). */
+	const struct runner_clock *clock;
 };
 
 /*
@@ -86,7 +112,7 @@ int		 runner_start(struct runner *r, struct errmsg *err);
 void		 runner_stop(struct runner *r);
 void		 runner_free(struct runner *r);
 
-/* Queue a command line; -1 when the queue is full. */
+/* Queue a command line (any thread); -1 when the queue is full. */
 int		 runner_submit(struct runner *r, uint64_t id, const char *line);
 /* 1 and the next reply or log line, 0 when there is none. */
 int		 runner_reply(struct runner *r, struct runner_reply *out);
@@ -94,7 +120,8 @@ int		 runner_log(struct runner *r, struct runner_log *out);
 /*
  * Fill the runner's part of a snapshot the engine has filled: the
  * environment, the log lines dropped, the depths of the command and log
- * queues and the uptime (engine thread or any).
+ * queues, the uptime and whether the feed is live and how long it has
+ * been silent (engine thread or any).
  */
 void		 runner_fill(struct runner *r, struct snapshot *s);
 /*
@@ -120,7 +147,10 @@ void		 runner_ack(struct runner *r);
 /* True once the thread has ended (end of the feed and a quit). */
 bool		 runner_done(const struct runner *r);
 
-/* Replay controls, for commands running on the engine thread. */
+/*
+ * Replay controls, for commands running on the engine thread.  A live
+ * feed is paced by arrival: speed, pause and step do not apply to it.
+ */
 void		 runner_set_speed(struct runner *r, double speed);
 double		 runner_speed(const struct runner *r);
 void		 runner_pause(struct runner *r, bool paused);

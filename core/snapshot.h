@@ -254,6 +254,10 @@ struct snapshot {
 	int		 cmd_capacity;
 	int		 log_queue;	/* log lines waiting for the screen */
 	int		 log_capacity;
+	bool		 feed_live;	/* paced by arrival, not a replay */
+	td_ns		 feed_quiet;	/* live: wall time since its last
+					   event (since the start before
+					   the first) */
 
 	int		 ninst;
 	struct snap_inst inst[SNAP_MAX_INST];

@@ -4,8 +4,9 @@
  * driven from the console.
  *
  * The session (src/session.h) is the same as `tickdesk run --headless`:
- * the demo generator or the --data files replayed at --speed through the
- * simulated exchange, the configuration's enabled strategies trading, the
+ * the demo generator or the --data files replayed at --speed (or a live
+ * feed: FIFOs, or files followed with --follow) through the simulated
+ * exchange, the configuration's enabled strategies trading, the
  * desk's commands on the engine thread, the control socket for `tickdesk
  * ctl`, and the policy for quit and signals.  This file adds the console
  * (ui/console.h) in front of it and wires the two together with the
@@ -46,11 +47,12 @@ struct con {
 static int
 con_parse(int argc, char **argv, struct con_opts *o)
 {
-	enum { O_DATA = 256, O_SPEED, O_NOCOLOR, O_SOCKET, O_ENV };
+	enum { O_DATA = 256, O_SPEED, O_NOCOLOR, O_SOCKET, O_ENV, O_FOLLOW };
 	static const struct option longopts[] = {
 		{ "config", required_argument, NULL, 'c' },
 		{ "env", required_argument, NULL, O_ENV },
 		{ "data", required_argument, NULL, O_DATA },
+		{ "follow", no_argument, NULL, O_FOLLOW },
 		{ "speed", required_argument, NULL, O_SPEED },
 		{ "no-color", no_argument, NULL, O_NOCOLOR },
 		{ "socket", required_argument, NULL, O_SOCKET },
@@ -76,6 +78,9 @@ con_parse(int argc, char **argv, struct con_opts *o)
 				fprintf(stderr, "tickdesk: %s\n", err.msg);
 				return -1;
 			}
+			break;
+		case O_FOLLOW:
+			o->so.follow = true;
 			break;
 		case O_SPEED:
 			if (session_opt_speed(optarg, &o->so.speed) == -1) {
@@ -313,12 +318,14 @@ out:
 const struct cmd_entry cmd_console_entry = {
 	.name = "console",
 	.usage = "[-c CONFIG] [--env NAME] [--data [SYMBOL=]FILE]... "
-	    "[--speed 1|60|max] [--no-color] [--socket PATH]",
+	    "[--follow] [--speed 1|60|max] [--no-color] [--socket PATH]",
 	.summary = "watch and trade a paper session (the default command)",
 	.help = "Open the console on a paper session: the demo generator (or "
 	    "the --data files)\nreplayed through the simulated exchange at "
-	    "--speed (1 = real time, 60 by\ndefault, max), with the enabled "
-	    "strategies of the configuration trading.\nPanes show positions, "
+	    "--speed (1 = real time, 60 by\ndefault, max), or a live feed "
+	    "(a FIFO, or files followed with --follow) as\nits rows arrive, "
+	    "with the enabled strategies of the configuration trading.\n"
+	    "Panes show positions, "
 	    "strategies, the blotter, risk gauges, the log and a\nprice line; "
 	    "the command line takes the desk's commands (F1 lists them), and\n"
 	    "the control socket takes them from 'tickdesk ctl'.  See "

@@ -1,6 +1,6 @@
 /*
  * cmd-run.c -- `tickdesk run --headless`: a paper session without a
- * screen.  The engine runs on its own thread as under the console; the
+ * screen, on a replay or a live feed.  The engine runs on its own thread as under the console; the
  * trader's commands come through the control socket (`tickdesk ctl`) and
  * the log goes to standard error, one line per entry.
  *
@@ -95,12 +95,13 @@ static int
 run_parse(int argc, char **argv, struct session_opts *o, bool *headless)
 {
 	enum { O_HEADLESS = 256, O_ENV, O_DATA, O_SPEED, O_PAUSED, O_SOCKET,
-	    O_DAYS, O_SEED, O_JOURNAL };
+	    O_DAYS, O_SEED, O_JOURNAL, O_FOLLOW };
 	static const struct option longopts[] = {
 		{ "headless", no_argument, NULL, O_HEADLESS },
 		{ "config", required_argument, NULL, 'c' },
 		{ "env", required_argument, NULL, O_ENV },
 		{ "data", required_argument, NULL, O_DATA },
+		{ "follow", no_argument, NULL, O_FOLLOW },
 		{ "speed", required_argument, NULL, O_SPEED },
 		{ "paused", no_argument, NULL, O_PAUSED },
 		{ "socket", required_argument, NULL, O_SOCKET },
@@ -134,6 +135,9 @@ run_parse(int argc, char **argv, struct session_opts *o, bool *headless)
 				fprintf(stderr, "tickdesk: %s\n", err.msg);
 				return -1;
 			}
+			break;
+		case O_FOLLOW:
+			o->follow = true;
 			break;
 		case O_SPEED:
 			if (session_opt_speed(optarg, &o->speed) == -1) {
@@ -234,7 +238,7 @@ cmd_run_exec(int argc, char **argv)
 	struct session		*s;
 	struct errmsg		 err;
 	bool			 headless = false;
-	char			 speed[32];
+	char			 speed[48];
 	int			 pipefd[2] = { -1, -1 }, rc;
 
 	session_opts_init(&o);
@@ -254,13 +258,17 @@ cmd_run_exec(int argc, char **argv)
 		fprintf(stderr, "tickdesk: %s\n", err.msg);
 		goto out;
 	}
-	if (o.speed > 0)
-		snprintf(speed, sizeof speed, "%gx", o.speed);
+	if (session_live(s))
+		snprintf(speed, sizeof speed, "paced by arrival");
+	else if (o.speed > 0)
+		snprintf(speed, sizeof speed, "speed %gx%s", o.speed,
+		    o.paused ? " (paused)" : "");
 	else
-		snprintf(speed, sizeof speed, "max");
-	fprintf(stderr, "tickdesk: paper session on %s, speed %s%s; control "
-	    "socket %s\n", o.ndata > 0 ? "data files" : "the demo data",
-	    speed, o.paused ? " (paused)" : "", session_socket(s));
+		snprintf(speed, sizeof speed, "speed max%s",
+		    o.paused ? " (paused)" : "");
+	fprintf(stderr, "tickdesk: paper session on %s, %s; control socket "
+	    "%s\n", session_live(s) ? "a live feed" : o.ndata > 0 ?
+	    "data files" : "the demo data", speed, session_socket(s));
 	rc = run_loop(s, pipefd[0]);
 	session_free(s);
 	fprintf(stderr, "tickdesk: session ended\n");
@@ -277,17 +285,18 @@ out:
 const struct cmd_entry cmd_run_entry = {
 	.name = "run",
 	.usage = "--headless [-v] [-c CONFIG] [--env NAME] "
-	    "[--data [SYMBOL=]FILE]... "
+	    "[--data [SYMBOL=]FILE]... [--follow] "
 	    "[--speed N | max] [--paused] [--socket PATH] [--journal FILE] "
 	    "[--demo-days N] [--seed N]",
 	.summary = "run a paper session without a screen (tickdesk ctl "
 	    "drives it)",
 	.help = "Run a paper session of the enabled strategies on the data "
-	    "files (or the built-in\ndemo session) at the replay speed, "
-	    "without the console.  The trader's commands\ncome through the "
-	    "control socket: tickdesk ctl COMMAND.  The log goes to standard\n"
-	    "error.  The session ends on `quit`; SIGINT does not stop it; "
-	    "SIGTERM flattens,\nhalts and exits once flat; SIGHUP reloads "
-	    "the configuration.  See tickdesk(1).",
+	    "files (or the built-in\ndemo session) at the replay speed, or "
+	    "on a live feed (a FIFO, or files followed\nwith --follow) as "
+	    "its rows arrive, without the console.  The trader's commands\n"
+	    "come through the control socket: tickdesk ctl COMMAND.  The log "
+	    "goes to standard\nerror.  The session ends on `quit`; SIGINT "
+	    "does not stop it; SIGTERM flattens,\nhalts and exits once flat; "
+	    "SIGHUP reloads the configuration.  See tickdesk(1).",
 	.exec = cmd_run_exec,
 };

@@ -3,7 +3,7 @@
  * a replay or paper session (the runner's controls).  X is how many
  * times real time (1, 60, 0.5) or "max".  A step processes exactly one
  * more market event of a paused replay.  A session without a runner (or a
- * live one) has no replay to control.
+ * live one, or one on a live feed) has no replay to control.
  */
 #include <string.h>
 
@@ -51,6 +51,11 @@ desk_replay_exec(struct desk_cmd *c)
 	}
 	if (c->runner == NULL || desk_snapshot(c)->mode == SNAP_LIVE) {
 		desk_fail(c, 1, "replay: no replay in this session");
+		return;
+	}
+	if (desk_snapshot(c)->feed_live) {
+		desk_fail(c, 1, "replay: the feed is live, paced by arrival: "
+		    "nothing to pause, step or speed up");
 		return;
 	}
 	if (strcmp(sub, "pause") == 0) {

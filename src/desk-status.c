@@ -1,6 +1,6 @@
 /*
  * desk-status.c -- `status`: the trading state and who set it, the mode,
- * clock and replay speed, the account's P&L, the log lines dropped, and
+ * clock and replay speed (or how long a live feed has been silent), the account's P&L, the log lines dropped, and
  * the desk's health: uptime, memory, stage latencies, queue depths,
  * alerts and circuit breakers.
  */
@@ -107,6 +107,29 @@ desk_status_health(struct desk_cmd *c, const struct snapshot *s)
 	desk_print(c, "%s", line);
 }
 
+/*
+ * A live feed: how long it has been silent (its events come as they are
+ * written, so a silence is the writer's; the risk pane's feed line says
+ * how late that is for the stale-feed guard).
+ */
+static void
+desk_status_feed(struct desk_cmd *c, const struct snapshot *s)
+{
+	char	 quiet[32];
+
+	if (!s->feed_live)
+		return;
+	desk_status_dur(s->feed_quiet, quiet, sizeof quiet);
+	if (s->finished)
+		desk_print(c, "feed live: ended, no source left to read");
+	else if (s->events == 0)
+		desk_print(c, "feed live, paced by arrival: no data yet, "
+		    "waiting for %s", quiet);
+	else
+		desk_print(c, "feed live, paced by arrival: last event %s ago",
+		    quiet);
+}
+
 static void
 desk_status_exec(struct desk_cmd *c)
 {
@@ -131,11 +154,16 @@ desk_status_exec(struct desk_cmd *c)
 		    now, sizeof now), s->tz);
 	else
 		snprintf(clock, sizeof clock, "no data yet");
+	if (s->feed_live)
+		snprintf(speed, sizeof speed, "live feed");
+	else if (c->runner != NULL)
+		desk_speed(s->speed, speed, sizeof speed);
 	desk_print(c, "mode %s%s%s%s, venue %s %s, session %s, %s",
-	    desk_status_mode(s->mode), c->runner != NULL ? ", speed " : "",
-	    c->runner != NULL ? desk_speed(s->speed, speed, sizeof speed) : "",
-	    s->paused ? " (paused)" : "", s->venue,
+	    desk_status_mode(s->mode), c->runner == NULL ? "" :
+	    s->feed_live ? ", " : ", speed ", c->runner != NULL ? speed : "",
+	    s->paused && !s->feed_live ? " (paused)" : "", s->venue,
 	    venue_conn_name(s->venue_conn), s->session, clock);
+	desk_status_feed(c, s);
 	desk_print(c, "day P&L %s, week P&L %s (realized %s, unrealized %s)",
 	    desk_money(s->day_pnl, day, sizeof day),
 	    desk_money(s->week_pnl, week, sizeof week),

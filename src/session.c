@@ -1,6 +1,8 @@
 /*
  * session.c -- a paper session for the console and the headless run: the
- * build (settings -> feed -> engine -> desk -> runner -> control socket)
+ * build (settings -> feed -> engine -> desk -> runner -> control socket;
+ * the feed a replay of data files, the demo generator, or a live feed
+ * from FIFOs or followed files)
  * and the shared parts of the main loop (see session.h).
  *
  * Everything here runs on the main thread.  It sees the engine only as
@@ -28,6 +30,7 @@
 #include "errmsg.h"
 #include "feed-demo.h"
 #include "feed-file.h"
+#include "feed-pipe.h"
 #include "feed.h"
 #include "fixed.h"
 #include "health-http.h"
@@ -59,6 +62,7 @@ struct session {
 	 * after.
 	 */
 	struct venue		*venue;
+	bool			 live;		/* the feed is paced by arrival */
 	struct ctl		*ctl;
 	struct journal		*journal;
 	struct tz		*tz;
@@ -152,6 +156,58 @@ session_opt_data(struct session_opts *o, char *arg, struct errmsg *err)
 
 /* ---------------------------------------------------------------- build */
 
+/* The instrument of "[SYMBOL=]FILE" (the first without SYMBOL=). */
+static int
+session_source(const char *arg, const struct engine_config *ec,
+    const char **path, struct errmsg *err)
+{
+	const char	*eq = strchr(arg, '=');
+
+	*path = arg;
+	if (eq == NULL)
+		return 0;
+	*path = eq + 1;
+	for (int k = 0; k < ec->ninst; k++) {
+		if (strlen(ec->inst[k].symbol) == (size_t)(eq - arg) &&
+		    strncmp(ec->inst[k].symbol, arg, eq - arg) == 0)
+			return k;
+	}
+	return errmsg_set(err, "--data %s: no instrument '%.*s' in the "
+	    "configuration", arg, (int)(eq - arg), arg);
+}
+
+/*
+ * A live feed: every source a FIFO, or every file followed (--follow).
+ * A session's feed is live or a replay, never both.
+ */
+static struct feed *
+session_live_feed(const struct session_opts *o, const struct settings *st,
+    struct errmsg *err)
+{
+	struct feed_pipe_src	 src[FEED_PIPE_MAX];
+	const struct engine_config *ec = &st->engine;
+
+	if (o->ndata > FEED_PIPE_MAX) {
+		errmsg_set(err, "a live feed has at most %d sources",
+		    FEED_PIPE_MAX);
+		return NULL;
+	}
+	for (int i = 0; i < o->ndata; i++) {
+		if ((src[i].inst = session_source(o->data[i], ec, &src[i].path,
+		    err)) == -1)
+			return NULL;
+		src[i].follow = o->follow;
+		if (!o->follow && !feed_pipe_is_fifo(src[i].path)) {
+			errmsg_set(err, "--data %s: a FIFO and data files "
+			    "cannot be mixed: the feed is live or a replay",
+			    o->data[i]);
+			return NULL;
+		}
+	}
+	return feed_pipe_create(src, o->ndata, &st->data, ec->inst, ec->ninst,
+	    err);
+}
+
 static struct feed *
 session_feed(const struct session_opts *o, const struct settings *st,
     struct errmsg *err)
@@ -166,27 +222,19 @@ session_feed(const struct session_opts *o, const struct settings *st,
 			.instrument = &ec->inst[0],
 		};
 
+		if (o->follow) {
+			errmsg_set(err, "--follow needs --data: the files to "
+			    "follow");
+			return NULL;
+		}
 		return feed_demo_create(&dc, err);
 	}
 	for (int i = 0; i < o->ndata; i++) {
-		const char	*arg = o->data[i], *eq = strchr(arg, '=');
-
-		src[i].path = arg;
-		src[i].inst = 0;
-		if (eq == NULL)
-			continue;
-		src[i].path = eq + 1;
-		src[i].inst = -1;
-		for (int k = 0; k < ec->ninst; k++) {
-			if (strlen(ec->inst[k].symbol) == (size_t)(eq - arg) &&
-			    strncmp(ec->inst[k].symbol, arg, eq - arg) == 0)
-				src[i].inst = k;
-		}
-		if (src[i].inst == -1) {
-			errmsg_set(err, "--data %s: no instrument '%.*s' in the "
-			    "configuration", arg, (int)(eq - arg), arg);
+		if ((src[i].inst = session_source(o->data[i], ec, &src[i].path,
+		    err)) == -1)
 			return NULL;
-		}
+		if (o->follow || feed_pipe_is_fifo(src[i].path))
+			return session_live_feed(o, st, err);
 	}
 	return feed_file_create(src, o->ndata, &st->data, ec->inst, ec->ninst,
 	    err);
@@ -214,6 +262,24 @@ session_skip_next(void *ctx, struct td_md *md, struct errmsg *err)
 	return rc;
 }
 
+static int
+session_skip_fd(void *ctx)
+{
+	return feed_fd(((struct session_skip *)ctx)->in);
+}
+
+static bool
+session_skip_live(void *ctx)
+{
+	return feed_live(((struct session_skip *)ctx)->in);
+}
+
+static int
+session_skip_subs(void *ctx, struct feed_sub *out, int max)
+{
+	return feed_subs(((struct session_skip *)ctx)->in, out, max);
+}
+
 static void
 session_skip_destroy(void *ctx)
 {
@@ -226,6 +292,9 @@ session_skip_destroy(void *ctx)
 static const struct feed_ops session_skip_ops = {
 	.name = "skip",
 	.next = session_skip_next,
+	.fd = session_skip_fd,
+	.live = session_skip_live,
+	.subs = session_skip_subs,
 	.destroy = session_skip_destroy,
 };
 
@@ -446,6 +515,7 @@ session_create(const struct session_opts *o, struct session **out,
 	/* Before recovery, so that what it finds can alert. */
 	engine_set_alerts(e, alert_setup_hub(s->alerts));
 	status = 1;
+	s->live = feed_live(feed);
 	if ((skip = session_skip_create(feed, err)) == NULL)
 		goto fail;
 	feed = &skip->feed;
@@ -524,6 +594,12 @@ const struct settings *
 session_settings(const struct session *s)
 {
 	return s->st;
+}
+
+bool
+session_live(const struct session *s)
+{
+	return s->live;
 }
 
 const char *

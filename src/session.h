@@ -1,7 +1,8 @@
 /*
  * session.h -- a paper session, the same for the console and for
- * `tickdesk run --headless`: the settings, the feed (data files or the
- * demo generator), the engine, the desk, the runner that owns the engine
+ * `tickdesk run --headless`: the settings, the feed (data files, the
+ * demo generator, or a live feed: FIFOs or files followed as they grow),
+ * the engine, the desk, the runner that owns the engine
  * thread, and the control socket; plus the parts of the main loop that
  * must behave the same in both: serving the socket, ending on quit, and
  * the signal policy.
@@ -87,6 +88,11 @@ struct session_opts {
 					   directory's journal.db */
 	char		*data[SESSION_DATA_MAX];	/* "[SYMBOL=]FILE" */
 	int		 ndata;		/* 0: the demo generator */
+	/*
+	 * Follow the data files as they grow (a live feed); without it, a
+	 * FIFO among them makes the feed live.
+	 */
+	bool		 follow;
 	double		 speed;		/* 1 = real time, 0 = max */
 	bool		 paused;
 	int		 demo_days;
@@ -129,6 +135,8 @@ void		 session_free(struct session *s);
 struct runner	*session_runner(struct session *s);
 const struct settings *session_settings(const struct session *s);
 const char	*session_socket(const struct session *s);
+/* Whether the feed is live (paced by arrival) rather than a replay. */
+bool		 session_live(const struct session *s);
 /* An exchange time as "YYYY-MM-DD HH:MM:SS" in the first session's zone. */
 char		*session_time(const struct session *s, td_ns t, char *buf,
 		     size_t len);

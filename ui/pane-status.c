@@ -5,9 +5,9 @@
  * limits and the logs are production's), venue connection (up,
  * connecting or lost; not up in the warning colour), trading state
  * (coloured, and a word in any scheme), session phase, exchange time in
- * the exchange's time zone, replay speed and pause.  When the line is too
- * narrow the clock loses the zone's name, then its date, then optional
- * notes go; the trading state and the environment are never dropped.
+ * the exchange's time zone, replay speed (or "live feed") and pause.
+ * When the line is too narrow the clock loses the zone's name, then its
+ * date, then optional notes go; the trading state and the environment are never dropped.
  */
 #include <ctype.h>
 #include <stdio.h>
@@ -96,7 +96,10 @@ status_draw(struct pane *p, const struct pane_ctx *ctx)
 	int			 n = 0, x = 0, clock_at;
 
 	fmt_clock(clock, sizeof clock, ctx->tz, s->now, 1);
-	fmt_speed(speed, sizeof speed, s->speed);
+	if (s->feed_live)
+		snprintf(speed, sizeof speed, "live feed");
+	else
+		fmt_speed(speed, sizeof speed, s->speed);
 	snprintf(venue, sizeof venue, "%s %s", s->venue[0] != '\0' ?
 	    s->venue : "venue", venue_conn_name(s->venue_conn));
 
@@ -120,7 +123,7 @@ status_draw(struct pane *p, const struct pane_ctx *ctx)
 	n = status_add(seg, n, COLOUR_STATUS, 0, "%s", speed);
 	if (s->finished)
 		n = status_add(seg, n, COLOUR_WARN, 0, "%s", "END OF DATA");
-	else if (s->paused)
+	else if (s->paused && !s->feed_live)
 		n = status_add(seg, n, COLOUR_WARN, 0, "%s", "PAUSED");
 	if (s->dropped_logs > 0)
 		n = status_add(seg, n, COLOUR_WARN, 1, "%s", "log lines dropped");

@@ -515,6 +515,18 @@ test_barcache_feed_matches_file_feed(void **state)
 	assert_non_null(csrc[1].cache);
 	cf = barcache_feed_create(csrc, 2, 2, &fx->err);
 	assert_non_null(cf);
+	/* Both say what they deliver: bars of ES and MES. */
+	for (int k = 0; k < 2; k++) {
+		struct feed_sub	 sub[2];
+
+		assert_int_equal(feed_subs(k == 0 ? ff : cf, sub, 2), 2);
+		assert_int_equal(sub[0].inst, 0);
+		assert_int_equal(sub[1].inst, 1);
+		assert_int_equal(sub[0].data, FEED_BARS);
+		assert_int_equal(sub[1].data, FEED_BARS);
+		assert_false(feed_live(k == 0 ? ff : cf));
+		assert_int_equal(feed_fd(k == 0 ? ff : cf), -1);
+	}
 	assert_null(csrc[0].cache);	/* taken over */
 	do {
 		ra = feed_next(ff, &a, &fx->err);
