@@ -36,9 +36,9 @@ struct strat_slot {
 	const struct strategy_ops *ops;
 	void			*self;
 	const struct strategy_cfg *cfg;
-	int			 inst;
+	int			 inst;		/* its configured instrument */
 	enum strat_run		 run;
-	int64_t			 position;
+	int64_t			 position[ENGINE_MAX_INST];
 	td_cents		 day_pnl;	/* trades closed today, net */
 	const struct bracket	*atm;		/* its template, or NULL */
 	struct strat_ctx	 ctx;
@@ -127,6 +127,31 @@ struct engine_entry {
 	const char	*why;
 };
 
+/*
+ * engine-strat.c: the strategies' side of the engine.  STRAT_CALL runs
+ * one callback of a running strategy; a failure disables that strategy
+ * alone (engine_strat_failed).
+ */
+#define STRAT_CALL(e, s, cb, ...) do {					\
+	if ((s)->run == STRAT_RUNNING && (s)->ops->cb != NULL) {	\
+		struct errmsg	 cerr_;					\
+									\
+		cerr_.msg[0] = '\0';					\
+		if ((s)->ops->cb((s)->self, &(s)->ctx, __VA_ARGS__,	\
+		    &cerr_) == -1)					\
+			engine_strat_failed((e), (s), #cb, &cerr_);	\
+	}								\
+} while (0)
+
+struct order_update;
+
+int	 engine_strat_setup(struct engine *, struct errmsg *);
+void	 engine_strat_free(struct engine *);
+void	 engine_strat_failed(struct engine *, struct strat_slot *,
+	     const char *, const struct errmsg *);
+void	 engine_strat_order(struct engine *, const struct order_update *);
+bool	 engine_strat_trades(const struct strat_slot *, int);
+
 void	 engine_log(struct engine *, enum log_level, const char *, uint64_t,
 	     const char *, ...) __attribute__((format(printf, 5, 6)));
 char	*engine_px(const struct engine *, int, td_ticks, char *, size_t);
@@ -137,6 +162,8 @@ int	 engine_enter(struct engine *, int, const struct engine_entry *,
 int	 engine_risk(struct engine *, const struct engine_entry *, int64_t,
 	     int64_t, uint64_t, struct errmsg *);
 int	 engine_exit(struct engine *, int, int, uint64_t, const char *);
+int	 engine_limit_check(struct engine *, int, enum td_side, td_ticks,
+	     td_ticks, struct errmsg *);
 void	 engine_blot(struct engine *, const struct order *, bool, int64_t,
 	     td_ticks);
 const char *engine_owner_name(const struct engine *, int);

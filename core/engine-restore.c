@@ -484,7 +484,7 @@ rv_apply(struct rv *rv, int32_t today, td_cents *dr, td_cents *dc)
 				e->strat[owner].day_pnl += t->net;
 		}
 		if (owner >= 0)
-			e->strat[owner].position += f->side == TD_BUY ?
+			e->strat[owner].position[inst] += f->side == TD_BUY ?
 			    f->qty : -f->qty;
 		last[inst] = f->price;
 		has[inst] = true;

@@ -71,6 +71,7 @@ minimal_on_bar(void *self, struct strat_ctx *ctx, const struct td_bar *bar,
 }
 
 const struct strategy_ops strat_minimal_ops = {
+	.abi = TD_STRATEGY_ABI,
 	.name = "minimal",
 	.summary = "logs every Nth bar, never trades",
 	.params = minimal_params,
