@@ -32,6 +32,22 @@ struct strat_ctx {
 	int		 slot;
 };
 
+/*
+ * One subscription of a strategy: an instrument and a bar type, the
+ * builder of its bars (none for the base bars and ticks) and a ring of
+ * the last cap bars delivered.
+ */
+struct strat_subn {
+	int			 inst;
+	struct strat_bar_type	 type;
+	struct barbuild		*build;
+	struct td_bar		*hist;
+	int			 cap;
+	int			 n;
+	int			 head;		/* next slot of hist */
+	bool			 warned;	/* bars that do not fit: said */
+};
+
 struct strat_slot {
 	const struct strategy_ops *ops;
 	void			*self;
@@ -42,6 +58,10 @@ struct strat_slot {
 	td_cents		 day_pnl;	/* trades closed today, net */
 	const struct bracket	*atm;		/* its template, or NULL */
 	struct strat_ctx	 ctx;
+	struct strat_subn	*sub;		/* [0]: the configured one */
+	int			 nsub;
+	bool			 in_start;	/* may subscribe */
+	bool			 started;	/* start has run */
 };
 
 struct inst_state {
@@ -54,7 +74,7 @@ struct inst_state {
 	td_ns		 last_md;
 	td_ns		 md_every;	/* its last bar's length; 0: ticks */
 	struct barbuild	*bars;		/* 1-minute bars from ticks */
-	int		 tick_strats;	/* strategies with an on_tick on it */
+	int		 tick_subs;	/* subscriptions to its ticks */
 };
 
 struct engine {
@@ -151,6 +171,13 @@ void	 engine_strat_failed(struct engine *, struct strat_slot *,
 	     const char *, const struct errmsg *);
 void	 engine_strat_order(struct engine *, const struct order_update *);
 bool	 engine_strat_trades(const struct strat_slot *, int);
+void	 engine_strat_start(struct engine *);
+void	 engine_strat_bar(struct engine *, int, const struct td_bar *);
+void	 engine_strat_tick_bars(struct engine *, int, td_ns);
+void	 engine_strat_tick(struct engine *, int, const struct td_tick *);
+void	 engine_strat_session(struct engine *, int,
+	     const struct cal_event *);
+void	 engine_strat_finish(struct engine *);
 
 void	 engine_log(struct engine *, enum log_level, const char *, uint64_t,
 	     const char *, ...) __attribute__((format(printf, 5, 6)));

@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "barbuild.h"
 #include "engine.h"
 #include "errmsg.h"
 #include "order-mgr.h"
@@ -29,6 +30,55 @@ _Static_assert(STRAT_MAX_TARGETS == OM_MAX_TARGETS,
     "a strategy's bracket has as many targets as the order manager's");
 
 /* ---------------------------------------------------------------- slots */
+
+/* Room for one more subscription of s; NULL without memory. */
+static struct strat_subn *
+engine_strat_new_sub(struct strat_slot *s, int inst,
+    struct strat_bar_type type)
+{
+	struct strat_subn	*p;
+
+	if ((p = realloc(s->sub, (size_t)(s->nsub + 1) * sizeof *p)) == NULL)
+		return NULL;
+	s->sub = p;
+	p = &s->sub[s->nsub++];
+	*p = (struct strat_subn){ .inst = inst, .type = type };
+	return p;
+}
+
+/*
+ * Subscription 0, the configured instrument's 1-minute bars, and its
+ * ticks too for a strategy that reads them.
+ */
+static int
+engine_strat_default_subs(struct engine *e, struct strat_slot *s,
+    struct errmsg *err)
+{
+	if (engine_strat_new_sub(s, s->inst, (struct strat_bar_type){
+	    STRAT_MINUTES, 1 }) == NULL)
+		return errmsg_set(err, "out of memory");
+	if (s->ops->on_tick == NULL)
+		return 0;
+	if (engine_strat_new_sub(s, s->inst, (struct strat_bar_type){
+	    STRAT_TICKS, 0 }) == NULL)
+		return errmsg_set(err, "out of memory");
+	e->is[s->inst].tick_subs++;
+	return 0;
+}
+
+static void
+engine_strat_free_subs(struct engine *e, struct strat_slot *s)
+{
+	for (int k = 0; k < s->nsub; k++) {
+		if (s->sub[k].type.unit == STRAT_TICKS)
+			e->is[s->sub[k].inst].tick_subs--;
+		barbuild_free(s->sub[k].build);
+		free(s->sub[k].hist);
+	}
+	free(s->sub);
+	s->sub = NULL;
+	s->nsub = 0;
+}
 
 int
 engine_strat_setup(struct engine *e, struct errmsg *err)
@@ -55,14 +105,14 @@ engine_strat_setup(struct engine *e, struct errmsg *err)
 		s->ctx.e = e;
 		s->ctx.slot = i;
 		s->run = sc->enabled ? STRAT_RUNNING : STRAT_DISABLED;
-		if (s->ops->on_tick != NULL)
-			e->is[s->inst].tick_strats++;
+		e->nstrat = i + 1;
+		if (engine_strat_default_subs(e, s, err) == -1)
+			return -1;
 		s->self = s->ops->create(sc->params, s->inst, err);
 		if (s->self == NULL) {
 			errmsg_prefix(err, "strategy %s", sc->name);
 			return -1;
 		}
-		e->nstrat = i + 1;
 	}
 	return 0;
 }
@@ -73,6 +123,7 @@ engine_strat_free(struct engine *e)
 	for (int i = 0; i < e->nstrat; i++) {
 		if (e->strat[i].ops != NULL && e->strat[i].self != NULL)
 			e->strat[i].ops->destroy(e->strat[i].self);
+		engine_strat_free_subs(e, &e->strat[i]);
 	}
 }
 
@@ -80,7 +131,33 @@ engine_strat_free(struct engine *e)
 bool
 engine_strat_trades(const struct strat_slot *s, int inst)
 {
-	return s->inst == inst;
+	for (int k = 0; k < s->nsub; k++) {
+		if (s->sub[k].inst == inst)
+			return true;
+	}
+	return false;
+}
+
+/* Start the running strategies that have not started yet. */
+void
+engine_strat_start(struct engine *e)
+{
+	struct errmsg	 err;
+
+	for (int i = 0; i < e->nstrat; i++) {
+		struct strat_slot	*s = &e->strat[i];
+
+		if (s->run != STRAT_RUNNING || s->started)
+			continue;
+		s->started = true;
+		if (s->ops->start == NULL)
+			continue;
+		err.msg[0] = '\0';
+		s->in_start = true;
+		if (s->ops->start(s->self, &s->ctx, &err) == -1)
+			engine_strat_failed(e, s, "start", &err);
+		s->in_start = false;
+	}
 }
 
 static const char *
@@ -139,9 +216,22 @@ strat_position(const struct strat_ctx *ctx, int inst)
 }
 
 char *
-strat_format(const struct strat_ctx *ctx, td_ticks px, char *buf, size_t len)
+strat_format(const struct strat_ctx *ctx, int inst, td_ticks px, char *buf,
+    size_t len)
 {
-	return engine_px(ctx->e, ctx->e->strat[ctx->slot].inst, px, buf, len);
+	if (inst < 0 || inst >= ctx->e->cfg.ninst) {
+		snprintf(buf, len, "?");
+		return buf;
+	}
+	return engine_px(ctx->e, inst, px, buf, len);
+}
+
+int
+strat_inst(const struct strat_ctx *ctx, const char *symbol)
+{
+	if (symbol == NULL)
+		return ctx->e->strat[ctx->slot].inst;
+	return engine_inst_index(ctx->e, symbol);
 }
 
 void
@@ -156,6 +246,305 @@ strat_log(struct strat_ctx *ctx, const char *fmt, ...)
 	va_end(ap);
 	engine_log(e, LOG_INFO, engine_strat_component(&e->strat[ctx->slot],
 	    comp, sizeof comp), e->corr, "%s", msg);
+}
+
+/* ---------------------------------------------------------------- data */
+
+/* Is type a bar type one can subscribe to?  Its normal form in *out. */
+static int
+engine_strat_bar_type(struct strat_bar_type type, int history,
+    struct strat_bar_type *out, struct errmsg *err)
+{
+	*out = type;
+	switch (type.unit) {
+	case STRAT_TICKS:
+		out->length = 0;
+		if (history != 0)
+			return errmsg_set(err, "ticks keep no history");
+		return 0;
+	case STRAT_SECONDS:
+		if (type.length < 1 || type.length > 86400)
+			return errmsg_set(err, "bars of %d seconds: 1 to 86400",
+			    type.length);
+		return 0;
+	case STRAT_MINUTES:
+		if (type.length < 1 || type.length > 1440)
+			return errmsg_set(err, "bars of %d minutes: 1 to 1440",
+			    type.length);
+		return 0;
+	}
+	return errmsg_set(err, "unknown bar unit %d", (int)type.unit);
+}
+
+/* Hold the last cap bars of u, keeping those it holds (newest last). */
+static int
+engine_strat_history(struct strat_subn *u, int cap, struct errmsg *err)
+{
+	struct td_bar	*h;
+	int		 keep = u->n < cap ? u->n : cap;
+
+	if (cap <= u->cap)
+		return 0;
+	if ((h = calloc((size_t)cap, sizeof *h)) == NULL)
+		return errmsg_set(err, "out of memory");
+	for (int k = 0; k < keep; k++)
+		h[k] = u->hist[(u->head + u->cap - keep + k) % u->cap];
+	free(u->hist);
+	u->hist = h;
+	u->cap = cap;
+	u->n = keep;
+	u->head = keep % cap;
+	return 0;
+}
+
+/* A new subscription of s: its builder, and its ticks counted. */
+static struct strat_subn *
+engine_strat_add_sub(struct engine *e, struct strat_slot *s, int inst,
+    struct strat_bar_type type, struct errmsg *err)
+{
+	struct strat_subn	*u;
+	struct barbuild		*b = NULL;
+
+	if (type.unit == STRAT_SECONDS)
+		b = barbuild_create_seconds(type.length, err);
+	else if (type.unit == STRAT_MINUTES && type.length > 1)
+		b = barbuild_create(type.length, err);
+	if (b == NULL && (type.unit == STRAT_SECONDS ||
+	    (type.unit == STRAT_MINUTES && type.length > 1)))
+		return NULL;
+	if ((u = engine_strat_new_sub(s, inst, type)) == NULL) {
+		barbuild_free(b);
+		errmsg_set(err, "out of memory");
+		return NULL;
+	}
+	u->build = b;
+	if (type.unit == STRAT_TICKS)
+		e->is[inst].tick_subs++;
+	return u;
+}
+
+int
+strat_subscribe(struct strat_ctx *ctx, const char *symbol,
+    struct strat_bar_type type, int history, struct strat_sub *out,
+    struct errmsg *err)
+{
+	struct engine		*e = ctx->e;
+	struct strat_slot	*s = &e->strat[ctx->slot];
+	struct strat_subn	*u = NULL;
+	int			 inst;
+
+	if (!s->in_start)
+		return errmsg_set(err, "strategy %s: subscriptions are made "
+		    "in start", s->cfg->name);
+	if ((inst = strat_inst(ctx, symbol)) == -1)
+		return errmsg_set(err, "no instrument '%s'", symbol);
+	if (engine_strat_bar_type(type, history, &type, err) == -1)
+		return -1;
+	if (history < 0 || history > STRAT_MAX_HISTORY)
+		return errmsg_set(err, "history of %d bars: 0 to %d", history,
+		    STRAT_MAX_HISTORY);
+	for (int k = 0; k < s->nsub && u == NULL; k++) {
+		if (s->sub[k].inst == inst && s->sub[k].type.unit ==
+		    type.unit && s->sub[k].type.length == type.length)
+			u = &s->sub[k];
+	}
+	if (u == NULL && (u = engine_strat_add_sub(e, s, inst, type,
+	    err)) == NULL)
+		return -1;
+	if (engine_strat_history(u, history, err) == -1)
+		return -1;
+	out->id = (int)(u - s->sub);
+	return 0;
+}
+
+static const struct strat_subn *
+engine_strat_sub(const struct strat_ctx *ctx, struct strat_sub sub)
+{
+	const struct strat_slot	*s = &ctx->e->strat[ctx->slot];
+
+	return sub.id >= 0 && sub.id < s->nsub ? &s->sub[sub.id] : NULL;
+}
+
+int
+strat_sub_inst(const struct strat_ctx *ctx, struct strat_sub sub)
+{
+	const struct strat_subn	*u = engine_strat_sub(ctx, sub);
+
+	return u != NULL ? u->inst : -1;
+}
+
+const struct td_bar *
+strat_bar(const struct strat_ctx *ctx, struct strat_sub sub, int ago)
+{
+	const struct strat_subn	*u = engine_strat_sub(ctx, sub);
+
+	if (u == NULL || ago < 0 || ago >= u->n)
+		return NULL;
+	return &u->hist[(u->head + u->cap - 1 - ago) % u->cap];
+}
+
+int
+strat_bars(const struct strat_ctx *ctx, struct strat_sub sub)
+{
+	const struct strat_subn	*u = engine_strat_sub(ctx, sub);
+
+	return u != NULL ? u->n : 0;
+}
+
+/* A bar of subscription k of s: into its history, then to on_bar. */
+static void
+engine_strat_deliver(struct engine *e, struct strat_slot *s, int k,
+    const struct td_bar *bar)
+{
+	struct strat_subn	*u = &s->sub[k];
+	struct strat_sub	 h = { k };
+
+	if (u->cap > 0) {
+		u->hist[u->head] = *bar;
+		u->head = u->head + 1 == u->cap ? 0 : u->head + 1;
+		if (u->n < u->cap)
+			u->n++;
+	}
+	STRAT_CALL(e, s, on_bar, h, bar);
+}
+
+/* What builder b has finished by now, delivered in order. */
+static void
+engine_strat_due(struct engine *e, struct strat_slot *s, int k, td_ns now)
+{
+	struct td_bar	 bar;
+
+	while (barbuild_due(s->sub[k].build, now, &bar) == 1)
+		engine_strat_deliver(e, s, k, &bar);
+}
+
+/* A base bar into an N-minute subscription's builder. */
+static void
+engine_strat_build(struct engine *e, struct strat_slot *s, int k,
+    const struct td_bar *bar)
+{
+	struct strat_subn	*u = &s->sub[k];
+	struct errmsg		 err;
+	char			 comp[64];
+
+	if (barbuild_bar(u->build, bar, &err) == -1) {
+		if (!u->warned)
+			engine_log(e, LOG_WARNING, engine_strat_component(s,
+			    comp, sizeof comp), 0, "%s bars of %d minutes: %s",
+			    e->cfg.inst[u->inst].symbol, u->type.length,
+			    err.msg);
+		u->warned = true;
+		return;
+	}
+	engine_strat_due(e, s, k, bar->end);
+}
+
+/*
+ * A base bar of inst (the feed's, or 1 minute built from ticks): to the
+ * subscriptions of its 1-minute bars and into the builders of longer ones.
+ */
+void
+engine_strat_bar(struct engine *e, int inst, const struct td_bar *bar)
+{
+	for (int i = 0; i < e->nstrat; i++) {
+		struct strat_slot	*s = &e->strat[i];
+
+		for (int k = 0; k < s->nsub; k++) {
+			const struct strat_subn	*u = &s->sub[k];
+
+			if (u->inst != inst || u->type.unit != STRAT_MINUTES)
+				continue;
+			if (u->build == NULL)
+				engine_strat_deliver(e, s, k, bar);
+			else
+				engine_strat_build(e, s, k, bar);
+		}
+	}
+}
+
+/* A tick of inst at t: the bars of seconds it shows complete. */
+void
+engine_strat_tick_bars(struct engine *e, int inst, td_ns t)
+{
+	for (int i = 0; i < e->nstrat; i++) {
+		struct strat_slot	*s = &e->strat[i];
+
+		for (int k = 0; k < s->nsub; k++) {
+			if (s->sub[k].inst == inst &&
+			    s->sub[k].type.unit == STRAT_SECONDS)
+				engine_strat_due(e, s, k, t);
+		}
+	}
+}
+
+/* A tick of inst, after the venue has seen it: on_tick, then builders. */
+void
+engine_strat_tick(struct engine *e, int inst, const struct td_tick *t)
+{
+	for (int i = 0; i < e->nstrat; i++) {
+		struct strat_slot	*s = &e->strat[i];
+
+		for (int k = 0; k < s->nsub; k++) {
+			struct strat_subn	*u = &s->sub[k];
+			struct strat_sub	 h = { k };
+
+			if (u->inst != inst)
+				continue;
+			if (u->type.unit == STRAT_TICKS)
+				STRAT_CALL(e, s, on_tick, h, t);
+			else if (u->type.unit == STRAT_SECONDS)
+				barbuild_tick(u->build, t);
+		}
+	}
+}
+
+/*
+ * A regular session of calendar cal opened or closed: each strategy hears
+ * of it once for each of its instruments on that calendar.
+ */
+void
+engine_strat_session(struct engine *e, int cal, const struct cal_event *ev)
+{
+	struct strat_session	 ss = { .day = ev->day };
+
+	if (calendar_rth(e->cal[cal], ev->day, &ss.open, &ss.close) == -1)
+		return;
+	for (int i = 0; i < e->nstrat; i++) {
+		struct strat_slot	*s = &e->strat[i];
+
+		for (int k = 0; k < s->nsub; k++) {
+			bool	 seen = false;
+
+			ss.inst = s->sub[k].inst;
+			for (int j = 0; j < k && !seen; j++)
+				seen = s->sub[j].inst == ss.inst;
+			if (seen || e->is[ss.inst].cal != cal)
+				continue;
+			if (ev->kind == CAL_RTH_OPEN)
+				STRAT_CALL(e, s, on_session_open, &ss);
+			else
+				STRAT_CALL(e, s, on_session_close, &ss);
+		}
+	}
+}
+
+/* End of data: the bars still being built, then stop. */
+void
+engine_strat_finish(struct engine *e)
+{
+	struct td_bar	 bar;
+
+	for (int i = 0; i < e->nstrat; i++) {
+		struct strat_slot	*s = &e->strat[i];
+
+		for (int k = 0; k < s->nsub; k++) {
+			while (s->sub[k].build != NULL &&
+			    barbuild_flush(s->sub[k].build, &bar) == 1)
+				engine_strat_deliver(e, s, k, &bar);
+		}
+		if (s->run == STRAT_RUNNING && s->ops->stop != NULL)
+			s->ops->stop(s->self, &s->ctx);
+	}
 }
 
 /* ---------------------------------------------------------------- orders */

@@ -788,27 +788,6 @@ engine_close_day(struct engine *e)
 	d->trades = e->day_trades;
 }
 
-static void
-engine_strat_session(struct engine *e, int cal, const struct cal_event *ev)
-{
-	struct strat_session	 s;
-
-	for (int i = 0; i < e->nstrat; i++) {
-		struct strat_slot	*sl = &e->strat[i];
-
-		if (e->is[sl->inst].cal != cal)
-			continue;
-		s.inst = sl->inst;
-		s.day = ev->day;
-		if (calendar_rth(e->cal[cal], ev->day, &s.open, &s.close) == -1)
-			continue;
-		if (ev->kind == CAL_RTH_OPEN)
-			STRAT_CALL(e, sl, on_session_open, &s);
-		else
-			STRAT_CALL(e, sl, on_session_close, &s);
-	}
-}
-
 /*
  * The regular session of calendar cal closed: the DAY orders of its
  * instruments expire at the venue (a broker's exchange expires them
@@ -943,8 +922,6 @@ engine_timers(struct engine *e, td_ns t)
 static void
 engine_start(struct engine *e, td_ns t)
 {
-	struct errmsg	 err;
-
 	e->started = true;
 	e->now = t;
 	e->day = calendar_trading_day(e->cal[0], t);
@@ -963,14 +940,7 @@ engine_start(struct engine *e, td_ns t)
 		e->has_next[i] = calendar_next_event(e->cal[i],
 		    (from < t ? from : t) - 1, &e->next[i]) == 0;
 	}
-	for (int i = 0; i < e->nstrat; i++) {
-		struct strat_slot	*s = &e->strat[i];
-
-		err.msg[0] = '\0';
-		if (s->run == STRAT_RUNNING && s->ops->start != NULL &&
-		    s->ops->start(s->self, &s->ctx, &err) == -1)
-			engine_strat_failed(e, s, "start", &err);
-	}
+	engine_strat_start(e);
 }
 
 /* ---------------------------------------------------------------- market */
@@ -987,10 +957,7 @@ engine_bar_to_strategies(struct engine *e, int inst, const struct td_bar *bar)
 	if (is->nspark < SNAP_SPARK)
 		is->nspark++;
 	t0 = engine_clock(e);
-	for (int i = 0; i < e->nstrat; i++) {
-		if (e->strat[i].inst == inst)
-			STRAT_CALL(e, &e->strat[i], on_bar, bar);
-	}
+	engine_strat_bar(e, inst, bar);
 	engine_time_stage(e, SNAP_STAGE_ON_BAR, t0);
 }
 
@@ -1036,16 +1003,14 @@ engine_on_tick(struct engine *e, const struct td_md *md)
 	is->md_every = 0;
 	if (barbuild_due(is->bars, md->tick.time, &bar) == 1)
 		engine_bar_to_strategies(e, md->inst, &bar);
+	engine_strat_tick_bars(e, md->inst, md->tick.time);
 	e->venue->ops->on_market(e->venue->ctx, md);
 	engine_drain(e);
 	e->venue->ops->settle(e->venue->ctx);
 	engine_mark(e, md->inst, md->tick.price);
 	/* Most ticks go to no strategy: no clock read for an empty loop. */
-	t0 = is->tick_strats > 0 ? engine_clock(e) : 0;
-	for (int i = 0; i < e->nstrat; i++) {
-		if (e->strat[i].inst == md->inst)
-			STRAT_CALL(e, &e->strat[i], on_tick, &md->tick);
-	}
+	t0 = is->tick_subs > 0 ? engine_clock(e) : 0;
+	engine_strat_tick(e, md->inst, &md->tick);
 	engine_time_stage(e, SNAP_STAGE_ON_BAR, t0);
 	barbuild_tick(is->bars, &md->tick);
 }
@@ -1117,12 +1082,7 @@ engine_finish(struct engine *e, td_ns end)
 			    (long long)portfolio_position(e->pf, i),
 			    engine_px(e, i, e->is[i].last, px, sizeof px));
 	}
-	for (int i = 0; i < e->nstrat; i++) {
-		struct strat_slot	*s = &e->strat[i];
-
-		if (s->run == STRAT_RUNNING && s->ops->stop != NULL)
-			s->ops->stop(s->self, &s->ctx);
-	}
+	engine_strat_finish(e);
 	engine_drain(e);
 	engine_close_day(e);
 	e->day = 0;

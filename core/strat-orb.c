@@ -117,15 +117,15 @@ orb_enter(struct strat_ctx *ctx, struct orb *o, enum td_side side,
 
 	o->spent = true;
 	strat_log(ctx, "%s: close %s, range %s-%s", in.why,
-	    strat_format(ctx, bar->close, c, sizeof c),
-	    strat_format(ctx, o->low, l, sizeof l),
-	    strat_format(ctx, o->high, h, sizeof h));
+	    strat_format(ctx, o->inst, bar->close, c, sizeof c),
+	    strat_format(ctx, o->inst, o->low, l, sizeof l),
+	    strat_format(ctx, o->inst, o->high, h, sizeof h));
 	strat_intent(ctx, &in);
 }
 
 static int
-orb_on_bar(void *self, struct strat_ctx *ctx, const struct td_bar *bar,
-    struct errmsg *err)
+orb_on_bar(void *self, struct strat_ctx *ctx, struct strat_sub sub,
+    const struct td_bar *bar, struct errmsg *err)
 {
 	struct orb	*o = self;
 

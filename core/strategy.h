@@ -43,6 +43,38 @@ struct strat_param {
 	const char	*text;
 };
 
+/* ---------------------------------------------------------------- data */
+
+/*
+ * What a subscription delivers for one instrument:
+ *   STRAT_TICKS		every trade (on_tick);
+ *   STRAT_MINUTES, 1		the instrument's bars as the feed gives them
+ *				(1-minute bars), or 1-minute bars the engine
+ *				builds from its ticks;
+ *   STRAT_MINUTES, N		N-minute bars the engine builds from those;
+ *   STRAT_SECONDS, N		N-second bars the engine builds from ticks
+ *				(none from a feed of bars).
+ * Built bars are aligned to midnight UTC (barbuild.h) and delivered once
+ * the first event after their end shows that they are complete.
+ */
+enum strat_bar_unit {
+	STRAT_TICKS,
+	STRAT_SECONDS,
+	STRAT_MINUTES,
+};
+
+struct strat_bar_type {
+	enum strat_bar_unit	 unit;
+	int			 length;	/* 1..86400 s, 1..1440 min */
+};
+
+/* A handle on one subscription; the configured one is 0. */
+struct strat_sub {
+	int		 id;
+};
+
+#define STRAT_MAX_HISTORY	100000
+
 /* ---------------------------------------------------------------- orders */
 
 enum strat_order_type {
@@ -159,7 +191,7 @@ struct intent {
 	const char	*why;		/* short text for the log and journal */
 };
 
-/* A regular session of the strategy's instrument opening or closing. */
+/* A regular session of one of the strategy's instruments. */
 struct strat_session {
 	int		 inst;
 	int32_t		 day;		/* trading day, yyyymmdd */
@@ -180,9 +212,11 @@ struct strategy_ops {
 	int	 (*start)(void *self, struct strat_ctx *ctx,
 		    struct errmsg *err);
 	int	 (*on_bar)(void *self, struct strat_ctx *ctx,
-		    const struct td_bar *bar, struct errmsg *err);
+		    struct strat_sub sub, const struct td_bar *bar,
+		    struct errmsg *err);
 	int	 (*on_tick)(void *self, struct strat_ctx *ctx,
-		    const struct td_tick *tick, struct errmsg *err);
+		    struct strat_sub sub, const struct td_tick *tick,
+		    struct errmsg *err);
 	int	 (*on_order)(void *self, struct strat_ctx *ctx,
 		    const struct strat_order_ev *ev, struct errmsg *err);
 	int	 (*on_session_open)(void *self, struct strat_ctx *ctx,
@@ -194,6 +228,35 @@ struct strategy_ops {
 
 /* What a strategy may ask of the engine from inside a callback. */
 td_ns		 strat_now(const struct strat_ctx *ctx);
+/*
+ * The engine's index of an instrument by symbol (NULL: the strategy's
+ * configured one), or -1 when the engine has none of that name.
+ */
+int		 strat_inst(const struct strat_ctx *ctx, const char *symbol);
+/*
+ * Subscribe, from start only, to an instrument (symbol; NULL: the
+ * configured one) and a bar type, keeping the last history bars (0..
+ * STRAT_MAX_HISTORY; ticks keep none) for strat_bar.  Subscribing again
+ * to the same instrument and type gives the same handle, its history the
+ * larger of the two.  Every strategy has subscription 0: its configured
+ * instrument's 1-minute bars, and their ticks when it has an on_tick.
+ * 0 and the handle, or -1 and the reason.
+ */
+int		 strat_subscribe(struct strat_ctx *ctx, const char *symbol,
+		     struct strat_bar_type type, int history,
+		     struct strat_sub *out, struct errmsg *err);
+/* The instrument of a subscription, or -1 for no such handle. */
+int		 strat_sub_inst(const struct strat_ctx *ctx,
+		     struct strat_sub sub);
+/*
+ * A bar of a subscription's history: ago 0 is the last one delivered, 1
+ * the one before; NULL beyond what it holds.  The pointer is good until
+ * the next bar of that subscription.
+ */
+const struct td_bar *strat_bar(const struct strat_ctx *ctx,
+		     struct strat_sub sub, int ago);
+/* How many bars a subscription's history holds now. */
+int		 strat_bars(const struct strat_ctx *ctx, struct strat_sub sub);
 /* The strategy's own position on an instrument (signed). */
 int64_t		 strat_position(const struct strat_ctx *ctx, int inst);
 /*
@@ -221,8 +284,8 @@ int		 strat_cancel(struct strat_ctx *ctx, struct strat_order h,
 		     struct errmsg *err);
 /* 0 when the intent became an order; -1 when it was refused (logged). */
 int		 strat_intent(struct strat_ctx *ctx, const struct intent *in);
-/* A price of the strategy's instrument as text ("4801.25"). */
-char		*strat_format(const struct strat_ctx *ctx, td_ticks px,
+/* A price of an instrument as text ("4801.25"). */
+char		*strat_format(const struct strat_ctx *ctx, int inst, td_ticks px,
 		     char *buf, size_t len);
 void		 strat_log(struct strat_ctx *ctx, const char *fmt, ...)
 		     __attribute__((format(printf, 2, 3)));

@@ -1,10 +1,12 @@
 /*
  * test-strategy.c -- the strategy API (strategy.h) on a real engine: the
- * registry, order handles and the events of a strategy's orders.
+ * registry, order handles and the events of a strategy's orders,
+ * subscriptions and the bars the engine builds for them.
  *
- * A probe strategy, added to a registry of the test's own, keeps its
- * context and every event it hears; the tests act through that context
- * as a strategy would and check what comes back.
+ * A probe strategy, added to a registry of the test's own, makes the
+ * subscriptions of a plan in its start, keeps its context and every event
+ * it hears; the tests act through that context as a strategy would and
+ * check what comes back.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -24,16 +26,39 @@
 #include "fixture.h"
 
 #define PROBE_MAX_EV	64
+#define PROBE_MAX_BARS	256
+#define PROBE_MAX_SUBS	8
+
+/* A subscription the probe makes in its start. */
+struct plan_sub {
+	const char		*symbol;
+	struct strat_bar_type	 type;
+	int			 history;
+};
+
+struct probe_bar {
+	int			 sub;
+	struct td_bar		 bar;
+	bool			 in_history;	/* strat_bar(sub, 0) was it */
+};
 
 struct probe {
 	struct strat_ctx	*ctx;
 	int			 nev;
 	struct strat_order_ev	 ev[PROBE_MAX_EV];
 	char			 reason[PROBE_MAX_EV][96];
+	struct strat_sub	 sub[PROBE_MAX_SUBS];
+	char			 sub_err[PROBE_MAX_SUBS][ERRMSG_MAX];
+	int			 nbar;
+	struct probe_bar	 bar[PROBE_MAX_BARS];
+	int			 ticks[PROBE_MAX_SUBS];
+	int			 opens[4];	/* session opens per instrument */
 };
 
-/* The probe of the engine under test (one at a time). */
+/* The probe of the engine under test (one at a time), and its plan. */
 static struct probe	*probe_now;
+static struct plan_sub	 plan[PROBE_MAX_SUBS];
+static int		 nplan;
 
 static const struct strat_param probe_params[] = {
 	{ NULL, 0, 0, 0, NULL, NULL },
@@ -61,9 +86,61 @@ static int
 probe_start(void *self, struct strat_ctx *ctx, struct errmsg *err)
 {
 	struct probe	*p = self;
+	struct errmsg	 e;
 
 	(void)err;
 	p->ctx = ctx;
+	for (int i = 0; i < nplan; i++) {
+		p->sub[i].id = -1;
+		if (strat_subscribe(ctx, plan[i].symbol, plan[i].type,
+		    plan[i].history, &p->sub[i], &e) == -1)
+			snprintf(p->sub_err[i], sizeof p->sub_err[i], "%s",
+			    e.msg);
+	}
+	return 0;
+}
+
+static int
+probe_on_bar(void *self, struct strat_ctx *ctx, struct strat_sub sub,
+    const struct td_bar *bar, struct errmsg *err)
+{
+	struct probe		*p = self;
+	const struct td_bar	*h = strat_bar(ctx, sub, 0);
+
+	(void)err;
+	if (p->nbar == PROBE_MAX_BARS)
+		return 0;
+	p->bar[p->nbar].sub = sub.id;
+	p->bar[p->nbar].bar = *bar;
+	p->bar[p->nbar].in_history = h != NULL &&
+	    memcmp(h, bar, sizeof *h) == 0;
+	p->nbar++;
+	return 0;
+}
+
+static int
+probe_on_tick(void *self, struct strat_ctx *ctx, struct strat_sub sub,
+    const struct td_tick *tick, struct errmsg *err)
+{
+	struct probe	*p = self;
+
+	(void)ctx;
+	(void)tick;
+	(void)err;
+	if (sub.id >= 0 && sub.id < PROBE_MAX_SUBS)
+		p->ticks[sub.id]++;
+	return 0;
+}
+
+static int
+probe_session_open(void *self, struct strat_ctx *ctx,
+    const struct strat_session *s, struct errmsg *err)
+{
+	struct probe	*p = self;
+
+	(void)ctx;
+	(void)err;
+	p->opens[s->inst]++;
 	return 0;
 }
 
@@ -92,7 +169,10 @@ static const struct strategy_ops probe_ops = {
 	.create = probe_create,
 	.destroy = probe_destroy,
 	.start = probe_start,
+	.on_bar = probe_on_bar,
+	.on_tick = probe_on_tick,
 	.on_order = probe_on_order,
+	.on_session_open = probe_session_open,
 };
 
 struct fx {
@@ -130,6 +210,7 @@ setup(void **state)
 	assert_non_null(fx);
 	assert_non_null(fx->reg = strat_registry_create(&err));
 	assert_int_equal(strat_registry_add(fx->reg, &probe_ops, &err), 0);
+	nplan = 0;
 	*state = fx;
 	return 0;
 }
@@ -511,6 +592,231 @@ test_strategy_order_protection(void **state)
 	assert_int_equal(portfolio_position(engine_portfolio(e), 0), -2);
 }
 
+/* ---------------------------------------------------------------- data */
+
+/* A second instrument, MES, on the same session. */
+static void
+tune_mes(struct engine_config *cfg)
+{
+	cfg->ninst = 2;
+	cfg->inst[1] = cfg->inst[0];
+	strcpy(cfg->inst[1].symbol, "MES");
+	cfg->inst[1].point_value = 500;
+	if (instrument_init(&cfg->inst[1], NULL) == -1)
+		fail();
+}
+
+static void
+bar_of(struct engine *e, int inst, int h, int m, double o, double hi,
+    double lo, double c)
+{
+	struct td_md	 md = fixture_bar(fixture_ny(2024, 3, 14, h, m), P(o),
+			    P(hi), P(lo), P(c));
+	struct errmsg	 err;
+
+	md.inst = inst;
+	if (engine_on_market(e, &md, &err) == -1)
+		fail_msg("%s", err.msg);
+}
+
+static void
+tick_at(struct engine *e, int h, int m, int s, double px)
+{
+	struct td_md	 md = { .kind = TD_MD_TICK, .inst = 0 };
+	struct errmsg	 err;
+
+	md.tick.time = fixture_ny(2024, 3, 14, h, m) + s * TD_NS_PER_SEC;
+	md.tick.price = P(px);
+	md.tick.volume = 1;
+	if (engine_on_market(e, &md, &err) == -1)
+		fail_msg("%s", err.msg);
+}
+
+static void
+check_bar(const struct probe_bar *b, int sub, td_ns start, td_ns len,
+    double o, double hi, double lo, double c)
+{
+	assert_int_equal(b->sub, sub);
+	assert_int_equal(b->bar.start, start);
+	assert_int_equal(b->bar.end, start + len);
+	assert_int_equal(b->bar.open, P(o));
+	assert_int_equal(b->bar.high, P(hi));
+	assert_int_equal(b->bar.low, P(lo));
+	assert_int_equal(b->bar.close, P(c));
+}
+
+/* What strat_subscribe takes and refuses, and the handles it gives. */
+static void
+test_strategy_subscribe_checks(void **state)
+{
+	struct fx		*fx = *state;
+	const struct plan_sub	 p[] = {
+		{ "NQ", { STRAT_MINUTES, 1 }, 0 },
+		{ NULL, { STRAT_SECONDS, 0 }, 0 },
+		{ NULL, { STRAT_TICKS, 0 }, 5 },
+		{ NULL, { STRAT_MINUTES, 1 }, STRAT_MAX_HISTORY + 1 },
+		{ NULL, { STRAT_MINUTES, 1 }, 3 },	/* the configured one */
+		{ NULL, { STRAT_MINUTES, 5 }, 2 },
+		{ "ES", { STRAT_MINUTES, 5 }, 4 },	/* the same again */
+		{ NULL, { STRAT_MINUTES, 1441 }, 0 },
+	};
+	struct strat_sub	 h;
+	struct errmsg		 err;
+
+	memcpy(plan, p, sizeof p);
+	nplan = 8;
+	probe_engine(fx, NULL);
+	bar(fx->e, 10, 0, 5000, 5000, 5000, 5000);
+	assert_string_equal(probe_now->sub_err[0], "no instrument 'NQ'");
+	assert_string_equal(probe_now->sub_err[1], "bars of 0 seconds: 1 to "
+	    "86400");
+	assert_string_equal(probe_now->sub_err[2], "ticks keep no history");
+	assert_string_equal(probe_now->sub_err[3], "history of 100001 bars: "
+	    "0 to 100000");
+	assert_string_equal(probe_now->sub_err[4], "");
+	assert_int_equal(probe_now->sub[4].id, 0);
+	/* 0: ES 1-minute, 1: ES ticks (the probe has an on_tick), 2. */
+	assert_int_equal(probe_now->sub[5].id, 2);
+	assert_int_equal(probe_now->sub[6].id, 2);
+	assert_string_equal(probe_now->sub_err[7], "bars of 1441 minutes: 1 "
+	    "to 1440");
+	assert_int_equal(strat_sub_inst(probe_now->ctx, probe_now->sub[5]), 0);
+	assert_int_equal(strat_sub_inst(probe_now->ctx,
+	    (struct strat_sub){ 3 }), -1);
+	assert_int_equal(strat_inst(probe_now->ctx, NULL), 0);
+	assert_int_equal(strat_inst(probe_now->ctx, "NQ"), -1);
+	/* The configured subscription now keeps 3 bars. */
+	assert_int_equal(strat_bars(probe_now->ctx, (struct strat_sub){ 0 }),
+	    1);
+	assert_int_equal(strat_subscribe(probe_now->ctx, NULL,
+	    (struct strat_bar_type){ STRAT_MINUTES, 1 }, 0, &h, &err), -1);
+	assert_string_equal(err.msg, "strategy p: subscriptions are made in "
+	    "start");
+}
+
+/*
+ * Two instruments and 5-minute bars built from 1-minute bars: each bar
+ * goes to its subscription, in the history first; sessions are heard
+ * for each instrument; positions are kept per instrument.
+ */
+static void
+test_strategy_subscribe_minutes(void **state)
+{
+	struct fx		*fx = *state;
+	struct engine		*e;
+	const struct plan_sub	 p[] = {
+		{ NULL, { STRAT_MINUTES, 5 }, 2 },
+		{ "MES", { STRAT_MINUTES, 1 }, 0 },
+	};
+	struct strat_order_req	 r = { .inst = 1, .side = TD_BUY,
+				    .type = STRAT_MARKET, .qty = 1 };
+	struct strat_order	 h;
+	struct strat_sub	 five;
+	const struct probe_bar	*b;
+	struct errmsg		 err;
+	int			 n5 = 0, nmes = 0;
+
+	memcpy(plan, p, sizeof p);
+	nplan = 2;
+	e = probe_engine(fx, tune_mes);
+	for (int m = 0; m < 11; m++) {
+		bar_of(e, 0, 10, m, 5000 + m, 5000.5 + m, 4999 + m, 5000 + m);
+		bar_of(e, 1, 10, m, 5000, 5000, 5000, 5000);
+	}
+	five = probe_now->sub[0];
+	assert_int_equal(five.id, 2);
+	assert_int_equal(probe_now->sub[1].id, 3);
+	assert_int_equal(probe_now->opens[0], 1);
+	assert_int_equal(probe_now->opens[1], 1);
+	for (int i = 0; i < probe_now->nbar; i++) {
+		b = &probe_now->bar[i];
+		if (b->sub == 3)
+			nmes++;
+		if (b->sub != five.id)
+			continue;
+		assert_true(b->in_history);
+		check_bar(b, five.id, fixture_ny(2024, 3, 14, 10, 5 * n5),
+		    5 * TD_NS_PER_MIN, 5000 + 5 * n5, 5004.5 + 5 * n5,
+		    4999 + 5 * n5, 5004 + 5 * n5);
+		n5++;
+	}
+	/* 10:00-10:05 and 10:05-10:10; 10:10 is still being built. */
+	assert_int_equal(n5, 2);
+	assert_int_equal(nmes, 11);
+	assert_int_equal(strat_bars(probe_now->ctx, five), 2);
+	assert_int_equal(strat_bar(probe_now->ctx, five, 1)->start,
+	    fixture_ny(2024, 3, 14, 10, 0));
+	assert_int_equal(strat_bar(probe_now->ctx, five, 0)->start,
+	    fixture_ny(2024, 3, 14, 10, 5));
+	assert_null(strat_bar(probe_now->ctx, five, 2));
+	assert_null(strat_bar(probe_now->ctx, (struct strat_sub){ 0 }, 0));
+
+	assert_int_equal(strat_submit(probe_now->ctx, &r, &h, &err), 0);
+	bar_of(e, 1, 10, 11, 5000, 5000, 5000, 5000);
+	assert_int_equal(strat_position(probe_now->ctx, 1), 1);
+	assert_int_equal(strat_position(probe_now->ctx, 0), 0);
+	assert_int_equal(engine_strat_position(e, 1), 1);
+	assert_int_equal(engine_strat_position(e, 0), 0);
+	/* The last 5-minute bar comes out at the end of the data. */
+	engine_finish(e, engine_now(e));
+	b = &probe_now->bar[probe_now->nbar - 1];
+	check_bar(b, five.id, fixture_ny(2024, 3, 14, 10, 10),
+	    5 * TD_NS_PER_MIN, 5010, 5010.5, 5009, 5010);
+}
+
+/*
+ * From ticks: 30-second bars, the 1-minute bars built from the ticks and
+ * 2-minute bars built from those, each delivered once a later tick shows
+ * it complete, the rest at the end of the data.
+ */
+static void
+test_strategy_subscribe_from_ticks(void **state)
+{
+	struct fx		*fx = *state;
+	struct engine		*e;
+	const struct plan_sub	 p[] = {
+		{ NULL, { STRAT_SECONDS, 30 }, 4 },
+		{ NULL, { STRAT_MINUTES, 2 }, 0 },
+	};
+	const td_ns		 t0 = fixture_ny(2024, 3, 14, 10, 0);
+	const td_ns		 s30 = 30 * TD_NS_PER_SEC;
+	const struct probe_bar	*b;
+
+	memcpy(plan, p, sizeof p);
+	nplan = 2;
+	e = probe_engine(fx, NULL);
+	tick_at(e, 10, 0, 5, 5000);
+	tick_at(e, 10, 0, 20, 5001);
+	tick_at(e, 10, 0, 40, 4999);
+	assert_int_equal(probe_now->nbar, 1);
+	b = &probe_now->bar[0];
+	check_bar(b, 2, t0, s30, 5000, 5001, 5000, 5001);
+	tick_at(e, 10, 1, 10, 5002);
+	tick_at(e, 10, 2, 1, 5003);
+	engine_finish(e, engine_now(e));
+
+	assert_int_equal(probe_now->ticks[1], 5);
+	assert_int_equal(probe_now->nbar, 9);
+	b = probe_now->bar;
+	/* 10:01:10: the minute 10:00, then the half minute 10:00:30. */
+	check_bar(&b[1], 0, t0, TD_NS_PER_MIN, 5000, 5001, 4999, 4999);
+	check_bar(&b[2], 2, t0 + s30, s30, 4999, 4999, 4999, 4999);
+	/* 10:02:01: the minute 10:01 completes the two minutes 10:00. */
+	check_bar(&b[3], 0, t0 + TD_NS_PER_MIN, TD_NS_PER_MIN, 5002, 5002,
+	    5002, 5002);
+	check_bar(&b[4], 3, t0, 2 * TD_NS_PER_MIN, 5000, 5002, 4999, 5002);
+	check_bar(&b[5], 2, t0 + 2 * s30, s30, 5002, 5002, 5002, 5002);
+	/* The end of the data: what was being built. */
+	check_bar(&b[6], 0, t0 + 2 * TD_NS_PER_MIN, TD_NS_PER_MIN, 5003,
+	    5003, 5003, 5003);
+	check_bar(&b[7], 2, t0 + 4 * s30, s30, 5003, 5003, 5003, 5003);
+	check_bar(&b[8], 3, t0 + 2 * TD_NS_PER_MIN, 2 * TD_NS_PER_MIN, 5003,
+	    5003, 5003, 5003);
+	assert_int_equal(strat_bars(probe_now->ctx, probe_now->sub[0]), 4);
+	assert_int_equal(strat_bar(probe_now->ctx, probe_now->sub[0], 3)->start,
+	    t0);
+}
+
 int
 main(void)
 {
@@ -535,6 +841,12 @@ main(void)
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_strategy_order_protection, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_strategy_subscribe_checks,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_strategy_subscribe_minutes, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_strategy_subscribe_from_ticks, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
