@@ -33,12 +33,11 @@ engine_manual_owner(const struct engine *e, const struct manual_order *m)
 	if (manual * m->side <= -m->qty)
 		return -1;
 	for (int i = 0; i < e->nstrat; i++) {
-		const struct strat_slot	*s = &e->strat[i];
+		int64_t	 p = e->strat[i].position[m->inst];
+		int64_t	 b = best == -1 ? 0 : e->strat[best].position[m->inst];
 
-		if (s->inst == m->inst && s->position * m->side < 0 &&
-		    (best == -1 || (s->position < 0 ? -s->position :
-		    s->position) > (e->strat[best].position < 0 ?
-		    -e->strat[best].position : e->strat[best].position)))
+		if (p * m->side < 0 && (best == -1 || (p < 0 ? -p : p) >
+		    (b < 0 ? -b : b)))
 			best = i;
 	}
 	return best;
@@ -49,7 +48,7 @@ engine_manual_owner(const struct engine *e, const struct manual_order *m)
  * or above it, a sell's at or below), or it could never fill once
  * triggered.
  */
-static int
+int
 engine_limit_check(struct engine *e, int inst, enum td_side side,
     td_ticks stop, td_ticks limit, struct errmsg *err)
 {
@@ -431,7 +430,7 @@ engine_strategy_set(struct engine *e, const char *name, const char *param,
 	if (i == -1)
 		return errmsg_set(err, "no strategy '%s'", name);
 	s = &e->strat[i];
-	if ((p = strategy_param_index(s->ops, param)) == -1)
+	if ((p = strat_param_index(s->ops, param)) == -1)
 		return errmsg_set(err, "strategy %s has no parameter '%s'",
 		    name, param);
 	def = &s->ops->params[p];

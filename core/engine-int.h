@@ -32,16 +32,36 @@ struct strat_ctx {
 	int		 slot;
 };
 
+/*
+ * One subscription of a strategy: an instrument and a bar type, the
+ * builder of its bars (none for the base bars and ticks) and a ring of
+ * the last cap bars delivered.
+ */
+struct strat_subn {
+	int			 inst;
+	struct strat_bar_type	 type;
+	struct barbuild		*build;
+	struct td_bar		*hist;
+	int			 cap;
+	int			 n;
+	int			 head;		/* next slot of hist */
+	bool			 warned;	/* bars that do not fit: said */
+};
+
 struct strat_slot {
 	const struct strategy_ops *ops;
 	void			*self;
 	const struct strategy_cfg *cfg;
-	int			 inst;
+	int			 inst;		/* its configured instrument */
 	enum strat_run		 run;
-	int64_t			 position;
+	int64_t			 position[ENGINE_MAX_INST];
 	td_cents		 day_pnl;	/* trades closed today, net */
 	const struct bracket	*atm;		/* its template, or NULL */
 	struct strat_ctx	 ctx;
+	struct strat_subn	*sub;		/* [0]: the configured one */
+	int			 nsub;
+	bool			 in_start;	/* may subscribe */
+	bool			 started;	/* start has run */
 };
 
 struct inst_state {
@@ -54,7 +74,7 @@ struct inst_state {
 	td_ns		 last_md;
 	td_ns		 md_every;	/* its last bar's length; 0: ticks */
 	struct barbuild	*bars;		/* 1-minute bars from ticks */
-	int		 tick_strats;	/* strategies with an on_tick on it */
+	int		 tick_subs;	/* subscriptions to its ticks */
 };
 
 struct engine {
@@ -127,6 +147,38 @@ struct engine_entry {
 	const char	*why;
 };
 
+/*
+ * engine-strat.c: the strategies' side of the engine.  STRAT_CALL runs
+ * one callback of a running strategy; a failure disables that strategy
+ * alone (engine_strat_failed).
+ */
+#define STRAT_CALL(e, s, cb, ...) do {					\
+	if ((s)->run == STRAT_RUNNING && (s)->ops->cb != NULL) {	\
+		struct errmsg	 cerr_;					\
+									\
+		cerr_.msg[0] = '\0';					\
+		if ((s)->ops->cb((s)->self, &(s)->ctx, __VA_ARGS__,	\
+		    &cerr_) == -1)					\
+			engine_strat_failed((e), (s), #cb, &cerr_);	\
+	}								\
+} while (0)
+
+struct order_update;
+
+int	 engine_strat_setup(struct engine *, struct errmsg *);
+void	 engine_strat_free(struct engine *);
+void	 engine_strat_failed(struct engine *, struct strat_slot *,
+	     const char *, const struct errmsg *);
+void	 engine_strat_order(struct engine *, const struct order_update *);
+bool	 engine_strat_trades(const struct strat_slot *, int);
+void	 engine_strat_start(struct engine *);
+void	 engine_strat_bar(struct engine *, int, const struct td_bar *);
+void	 engine_strat_tick_bars(struct engine *, int, td_ns);
+void	 engine_strat_tick(struct engine *, int, const struct td_tick *);
+void	 engine_strat_session(struct engine *, int,
+	     const struct cal_event *);
+void	 engine_strat_finish(struct engine *);
+
 void	 engine_log(struct engine *, enum log_level, const char *, uint64_t,
 	     const char *, ...) __attribute__((format(printf, 5, 6)));
 char	*engine_px(const struct engine *, int, td_ticks, char *, size_t);
@@ -137,6 +189,8 @@ int	 engine_enter(struct engine *, int, const struct engine_entry *,
 int	 engine_risk(struct engine *, const struct engine_entry *, int64_t,
 	     int64_t, uint64_t, struct errmsg *);
 int	 engine_exit(struct engine *, int, int, uint64_t, const char *);
+int	 engine_limit_check(struct engine *, int, enum td_side, td_ticks,
+	     td_ticks, struct errmsg *);
 void	 engine_blot(struct engine *, const struct order *, bool, int64_t,
 	     td_ticks);
 const char *engine_owner_name(const struct engine *, int);

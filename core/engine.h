@@ -25,6 +25,8 @@
 #include "risk.h"
 #include "sizer.h"
 #include "stats.h"
+#include "strat-param.h"
+#include "strat-registry.h"
 #include "strategy.h"
 #include "venue-sim.h"
 #include "venue.h"
@@ -81,6 +83,8 @@ struct engine_config {
 	/* When the engine raises alerts; the session's sinks. */
 	struct alert_cfg	 alerts;
 	struct engine_health	 health;
+	/* Where the strategies' types are found; NULL: the built-ins. */
+	const struct strat_registry *strategies;
 	/*
 	 * Nobody watches (a backtest): loss halts expire at the next day,
 	 * and so do tripped breakers with the halts they caused.
@@ -241,6 +245,9 @@ int		 engine_strategy_index(const struct engine *e,
 		     const char *name);
 int		 engine_nstrat(const struct engine *e);
 const struct strategy_cfg *engine_strategy_cfg(const struct engine *e,
+		     int i);
+/* Strategy i's table, as found in the engine's registry. */
+const struct strategy_ops *engine_strategy_ops(const struct engine *e,
 		     int i);
 
 /* Sum of the strategies' positions on an instrument. */

@@ -52,8 +52,8 @@ minimal_destroy(void *self)
 }
 
 static int
-minimal_on_bar(void *self, struct strat_ctx *ctx, const struct td_bar *bar,
-    struct errmsg *err)
+minimal_on_bar(void *self, struct strat_ctx *ctx, struct strat_sub sub,
+    const struct td_bar *bar, struct errmsg *err)
 {
 	struct minimal	*m = self;
 
@@ -65,12 +65,13 @@ minimal_on_bar(void *self, struct strat_ctx *ctx, const struct td_bar *bar,
 		    (long long)m->bars);
 	if (m->bars % m->every == 0)
 		strat_log(ctx, "bar %lld close %s volume %lld",
-		    (long long)m->bars, strat_format(ctx, bar->close, px,
-		    sizeof px), (long long)bar->volume);
+		    (long long)m->bars, strat_format(ctx, strat_sub_inst(ctx,
+		    sub), bar->close, px, sizeof px), (long long)bar->volume);
 	return 0;
 }
 
 const struct strategy_ops strat_minimal_ops = {
+	.abi = TD_STRATEGY_ABI,
 	.name = "minimal",
 	.summary = "logs every Nth bar, never trades",
 	.params = minimal_params,

@@ -95,7 +95,7 @@ orb_exit(struct strat_ctx *ctx, struct orb *o, const char *why)
 		.why = why,
 	};
 
-	if (strat_position(ctx) != 0)
+	if (strat_position(ctx, o->inst) != 0)
 		strat_intent(ctx, &in);
 }
 
@@ -117,15 +117,15 @@ orb_enter(struct strat_ctx *ctx, struct orb *o, enum td_side side,
 
 	o->spent = true;
 	strat_log(ctx, "%s: close %s, range %s-%s", in.why,
-	    strat_format(ctx, bar->close, c, sizeof c),
-	    strat_format(ctx, o->low, l, sizeof l),
-	    strat_format(ctx, o->high, h, sizeof h));
+	    strat_format(ctx, o->inst, bar->close, c, sizeof c),
+	    strat_format(ctx, o->inst, o->low, l, sizeof l),
+	    strat_format(ctx, o->inst, o->high, h, sizeof h));
 	strat_intent(ctx, &in);
 }
 
 static int
-orb_on_bar(void *self, struct strat_ctx *ctx, const struct td_bar *bar,
-    struct errmsg *err)
+orb_on_bar(void *self, struct strat_ctx *ctx, struct strat_sub sub,
+    const struct td_bar *bar, struct errmsg *err)
 {
 	struct orb	*o = self;
 
@@ -143,7 +143,7 @@ orb_on_bar(void *self, struct strat_ctx *ctx, const struct td_bar *bar,
 		o->have_range = true;
 		return 0;
 	}
-	if (o->spent || !o->have_range || strat_position(ctx) != 0)
+	if (o->spent || !o->have_range || strat_position(ctx, o->inst) != 0)
 		return 0;
 	if (bar->close > o->high)
 		orb_enter(ctx, o, TD_BUY, bar);
@@ -164,6 +164,7 @@ orb_session_close(void *self, struct strat_ctx *ctx,
 }
 
 const struct strategy_ops strat_orb_ops = {
+	.abi = TD_STRATEGY_ABI,
 	.name = "orb",
 	.summary = "SimpleORB: opening-range breakout with a bracket",
 	.params = orb_params,

@@ -98,7 +98,7 @@ static int
 cmd_config_keys(int argc, char **argv)
 {
 	const struct settings_key		*key;
-	const struct strategy_ops *const	*all = strategy_all();
+	const struct strat_registry		*reg = strat_registry_builtin();
 	char					 range[256], path[128];
 	char					 def[32];
 
@@ -112,11 +112,12 @@ cmd_config_keys(int argc, char **argv)
 		    key->unit != NULL ? key->unit : "-", key->text);
 	}
 	/* A strategy's parameters live in its params group. */
-	for (size_t i = 0; all[i] != NULL; i++) {
-		const struct strat_param *p = all[i]->params;
+	for (int i = 0; i < strat_registry_count(reg); i++) {
+		const struct strategy_ops *ops = strat_registry_at(reg, i);
+		const struct strat_param *p = ops->params;
 
 		for (int k = 0; p[k].name != NULL; k++) {
-			snprintf(path, sizeof path, "%s.%s", all[i]->name,
+			snprintf(path, sizeof path, "%s.%s", ops->name,
 			    p[k].name);
 			snprintf(def, sizeof def, "%lld", (long long)p[k].def);
 			snprintf(range, sizeof range, "%lld..%lld",

@@ -42,7 +42,8 @@ desk_strategy_list(struct desk_cmd *c)
 		const struct snap_strat	*ss = &s->strat[i];
 		const struct strategy_cfg *cfg = engine_strategy_cfg(c->engine,
 					     i);
-		const struct strategy_ops *ops = strategy_find(cfg->type);
+		const struct strategy_ops *ops = engine_strategy_ops(c->engine,
+					     i);
 		char			 pnl[48], params[512];
 		size_t			 used = 0;
 
@@ -102,8 +103,8 @@ desk_strategy_set(struct desk_cmd *c)
 	}
 	if (desk_arg_strategy(c, c->argv[2], &i) == -1)
 		return;
-	ops = strategy_find(engine_strategy_cfg(c->engine, i)->type);
-	if (ops == NULL || (p = strategy_param_index(ops, c->argv[3])) == -1) {
+	ops = engine_strategy_ops(c->engine, i);
+	if (ops == NULL || (p = strat_param_index(ops, c->argv[3])) == -1) {
 		list[0] = '\0';
 		for (int k = 0; ops != NULL && ops->params[k].name != NULL &&
 		    used < sizeof list; k++)
@@ -169,7 +170,8 @@ desk_strategy_complete(const struct snapshot *snap, int argc, char **argv,
 		return;
 	for (int i = 0; i < snap->nstrat; i++) {
 		if (strcmp(snap->strat[i].name, argv[2]) == 0)
-			ops = strategy_find(snap->strat[i].type);
+			ops = strat_registry_find(
+			    strat_registry_builtin(), snap->strat[i].type);
 	}
 	for (int p = 0; ops != NULL && ops->params[p].name != NULL; p++)
 		desk_words_add(out, prefix, ops->params[p].name);

@@ -311,7 +311,8 @@ reload_param(struct reload *r, struct desk_cmd *c, const struct reload_diff *d)
 {
 	const struct strategy_cfg	*now = &r->next->engine.strat[d->idx];
 	const struct strategy_cfg	*was = &r->cur->engine.strat[d->idx];
-	const struct strategy_ops	*ops = strategy_find(now->type);
+	const struct strategy_ops	*ops = engine_strategy_ops(c->engine,
+					    d->idx);
 	const struct snapshot		*snap;
 	const char			*param = strrchr(d->path, '.') + 1;
 	struct errmsg			 err;
@@ -319,7 +320,7 @@ reload_param(struct reload *r, struct desk_cmd *c, const struct reload_diff *d)
 	int				 k, i;
 
 	if (strcmp(now->name, was->name) != 0 || ops == NULL ||
-	    (k = strategy_param_index(ops, param)) == -1 ||
+	    (k = strat_param_index(ops, param)) == -1 ||
 	    (i = engine_strategy_index(c->engine, now->name)) == -1) {
 		reload_left(r, c, d->path, "another strategy than the one "
 		    "running: cannot change while the session runs");

@@ -48,6 +48,8 @@
 #include "errmsg.h"
 #include "fixed.h"
 #include "settings.h"
+#include "strat-param.h"
+#include "strat-registry.h"
 #include "strategy.h"
 #include "tz.h"
 
@@ -131,6 +133,13 @@ settings_fmt(char *buf, size_t len, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(buf, len, fmt, ap);
 	va_end(ap);
+}
+
+/* The strategy type of that name among those a configuration may use. */
+static const struct strategy_ops *
+settings_strategy(const char *type)
+{
+	return strat_registry_find(strat_registry_builtin(), type);
 }
 
 /* Error reporting. */
@@ -684,8 +693,8 @@ settings_parse(const struct settings_key *key, const char *text, void *field,
 			}
 			tz_free(tz);
 		}
-		if (key->type == SETTINGS_STRATEGY && strategy_find(text) ==
-		    NULL) {
+		if (key->type == SETTINGS_STRATEGY &&
+		    settings_strategy(text) == NULL) {
 			snprintf(why, n, "unknown strategy type '%s' (one of "
 			    "%s)", text, settings_key_range(key, names,
 			    sizeof names));
@@ -922,7 +931,7 @@ settings_diff_elem(const struct settings *a, const struct settings *b,
 			continue;
 		if (key->type == SETTINGS_PARAMS) {
 			/* By the strategy's own names, when its type stays. */
-			ops = strategy_find(b->engine.strat[idx].type);
+			ops = settings_strategy(b->engine.strat[idx].type);
 			if (ops == NULL || strcmp(a->engine.strat[idx].type,
 			    b->engine.strat[idx].type) != 0)
 				continue;
@@ -1230,7 +1239,7 @@ settings_walk_params(struct settings_ctx *ctx, int idx, const char *show)
 		long long		 v;
 
 		settings_join(pshow, sizeof pshow, show, name);
-		if ((k = strategy_param_index(ops, name)) == -1) {
+		if ((k = strat_param_index(ops, name)) == -1) {
 			settings_params_names(ops, names, sizeof names);
 			settings_error(ctx, m, pshow, "unknown parameter of "
 			    "strategy type %s (one of %s)", ops->name, names);
@@ -1354,7 +1363,8 @@ settings_elem_done(struct settings_ctx *ctx, const struct settings_key *list,
 			settings_atm_done(ctx, idx, e, show);
 	} else if (strcmp(list->path, "strategies") == 0) {
 		ctx->strat[idx] = (config_setting_t *)e;
-		ctx->ops[idx] = strategy_find(ctx->s->engine.strat[idx].type);
+		ctx->ops[idx] = settings_strategy(
+		    ctx->s->engine.strat[idx].type);
 		if (ctx->ops[idx] != NULL) {
 			int	 before = ctx->nerr;
 
@@ -1825,7 +1835,7 @@ settings_check_limits(struct settings_ctx *ctx)
 
 		if (!ctx->strat_ok[i] || !sc->enabled)
 			continue;
-		k = strategy_param_index(ops, "stop_ticks");
+		k = strat_param_index(ops, "stop_ticks");
 		if (sz->method == SIZER_RISK && k != -1 &&
 		    sc->params[k] <= 0) {
 			snprintf(show, sizeof show,
@@ -1835,7 +1845,7 @@ settings_check_limits(struct settings_ctx *ctx)
 			    ctx->strat[i], show, "must be > 0 with "
 			    "sizing.method \"risk\"");
 		}
-		k = strategy_param_index(ops, "contracts");
+		k = strat_param_index(ops, "contracts");
 		if (k != -1 && rk->max_contracts > 0 &&
 		    sc->params[k] > rk->max_contracts) {
 			snprintf(show, sizeof show,
@@ -2209,7 +2219,7 @@ static void
 settings_print_params(FILE *f, const struct settings *s, int idx, int depth)
 {
 	const struct strategy_cfg	*sc = &s->engine.strat[idx];
-	const struct strategy_ops	*ops = strategy_find(sc->type);
+	const struct strategy_ops	*ops = settings_strategy(sc->type);
 
 	fputs("params = {", f);
 	if (ops == NULL || ops->params[0].name == NULL) {
@@ -2341,7 +2351,7 @@ settings_type_name(enum settings_type type)
 char *
 settings_key_range(const struct settings_key *key, char *buf, size_t len)
 {
-	const struct strategy_ops *const *all;
+	const struct strat_registry *reg = strat_registry_builtin();
 	char			 a[FIXED_FMT_MAX], b[FIXED_FMT_MAX];
 	size_t			 used = 0;
 
@@ -2374,10 +2384,11 @@ settings_key_range(const struct settings_key *key, char *buf, size_t len)
 			    "%s%s", i > 0 ? "|" : "", key->names[i]);
 		break;
 	case SETTINGS_STRATEGY:
-		all = strategy_all();
-		for (int i = 0; all[i] != NULL && used < len; i++)
+		for (int i = 0; i < strat_registry_count(reg) && used < len;
+		    i++)
 			used += (size_t)snprintf(buf + used, len - used,
-			    "%s%s", i > 0 ? "|" : "", all[i]->name);
+			    "%s%s", i > 0 ? "|" : "",
+			    strat_registry_at(reg, i)->name);
 		break;
 	case SETTINGS_BOOL:
 		snprintf(buf, len, "true|false");

@@ -86,7 +86,7 @@ enum settings_type {
 	SETTINGS_STRING,	/* text */
 	SETTINGS_ZONE,		/* time zone database name */
 	SETTINGS_ENUM,		/* one of the row's names */
-	SETTINGS_STRATEGY,	/* the name of a strategy (strategy_find) */
+	SETTINGS_STRATEGY,	/* the name of a strategy (its registry) */
 	SETTINGS_TIME,		/* "HH:MM" -> minutes after midnight */
 	SETTINGS_RANGE,		/* "HH:MM-HH:MM" -> two minutes */
 	SETTINGS_DATES,		/* [ "YYYY-MM-DD", ... ] */

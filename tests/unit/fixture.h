@@ -118,7 +118,8 @@ fixture_orb_engine(bool unattended, td_cents daily_loss)
 {
 	struct engine_config	 cfg;
 	struct strategy_cfg	*sc = &cfg.strat[0];
-	const struct strategy_ops *ops = strategy_find("orb");
+	const struct strategy_ops *ops =
+	    strat_registry_find(strat_registry_builtin(), "orb");
 	struct engine		*e;
 	struct errmsg		 err;
 

@@ -369,8 +369,10 @@ two_strategies(int64_t fail_after, enum sizer_method method,
     td_cents risk_per_trade)
 {
 	struct engine_config	 cfg;
-	const struct strategy_ops *orb = strategy_find("orb");
-	const struct strategy_ops *min = strategy_find("minimal");
+	const struct strategy_ops *orb =
+	    strat_registry_find(strat_registry_builtin(), "orb");
+	const struct strategy_ops *min =
+	    strat_registry_find(strat_registry_builtin(), "minimal");
 	struct engine		*e;
 	struct errmsg		 err;
 
@@ -392,7 +394,7 @@ two_strategies(int64_t fail_after, enum sizer_method method,
 		for (int i = 0; ops->params[i].name != NULL; i++)
 			cfg.strat[s].params[i] = ops->params[i].def;
 	}
-	cfg.strat[1].params[strategy_param_index(min, "fail_after")] =
+	cfg.strat[1].params[strat_param_index(min, "fail_after")] =
 	    fail_after;
 	if ((e = engine_create(&cfg, &err)) == NULL)
 		fail_msg("%s", err.msg);
@@ -457,7 +459,8 @@ static void
 test_engine_alert_events(void **state)
 {
 	struct engine_config	 cfg;
-	const struct strategy_ops *ops = strategy_find("orb");
+	const struct strategy_ops *ops =
+	    strat_registry_find(strat_registry_builtin(), "orb");
 	struct engine		*e;
 	struct keep		 k;
 	struct alert_hub	*h = keep_hub(&k);
@@ -546,10 +549,8 @@ test_engine_latency(void **state)
 		strcpy(cfg.strat[0].type, "orb");
 		strcpy(cfg.strat[0].symbol, "ES");
 		cfg.strat[0].enabled = true;
-		for (int i = 0; strategy_find("orb")->params[i].name != NULL;
-		    i++)
-			cfg.strat[0].params[i] =
-			    strategy_find("orb")->params[i].def;
+		strat_param_defaults(strat_registry_find(
+		    strat_registry_builtin(), "orb"), cfg.strat[0].params);
 		assert_non_null(e = engine_create(&cfg, &err));
 		engine_set_alerts(e, h);
 		fixture_day(e, 14, P(5000), winning_day, 4);
@@ -592,7 +593,8 @@ static void
 test_engine_submit_failure_refuses(void **state)
 {
 	struct engine_config	 cfg;
-	const struct strategy_ops *ops = strategy_find("orb");
+	const struct strategy_ops *ops =
+	    strat_registry_find(strat_registry_builtin(), "orb");
 	struct manual_order	 m = { .inst = 0, .side = TD_BUY,
 				    .type = ORD_LIMIT, .qty = 1,
 				    .price = P(4000) };
@@ -1178,7 +1180,8 @@ static void
 test_engine_strategy_exit_judged_on_account(void **state)
 {
 	struct engine_config	 cfg;
-	const struct strategy_ops *orb = strategy_find("orb");
+	const struct strategy_ops *orb =
+	    strat_registry_find(strat_registry_builtin(), "orb");
 	struct snapshot		*s = calloc(1, sizeof *s);
 	struct engine		*e;
 	struct errmsg		 err;
@@ -1197,7 +1200,7 @@ test_engine_strategy_exit_judged_on_account(void **state)
 		cfg.strat[k].enabled = true;
 		for (int i = 0; orb->params[i].name != NULL; i++)
 			cfg.strat[k].params[i] = orb->params[i].def;
-		cfg.strat[k].params[strategy_param_index(orb,
+		cfg.strat[k].params[strat_param_index(orb,
 		    "opening_range_minutes")] = 30 + k;
 	}
 	if ((e = engine_create(&cfg, &err)) == NULL)

@@ -23,50 +23,6 @@
 #include "settings.h"
 #include "strategy.h"
 
-/*
- * The strategies call back into the engine; these tests only read their
- * parameter tables, so weak stand-ins let the test link without the whole
- * engine (the real ones win when the engine is linked in).
- */
-__attribute__((weak)) td_ns
-strat_now(const struct strat_ctx *ctx)
-{
-	(void)ctx;
-	return 0;
-}
-
-__attribute__((weak)) int64_t
-strat_position(const struct strat_ctx *ctx)
-{
-	(void)ctx;
-	return 0;
-}
-
-__attribute__((weak)) int
-strat_intent(struct strat_ctx *ctx, const struct intent *in)
-{
-	(void)ctx;
-	(void)in;
-	return -1;
-}
-
-__attribute__((weak)) char *
-strat_format(const struct strat_ctx *ctx, td_ticks px, char *buf, size_t len)
-{
-	(void)ctx;
-	(void)px;
-	if (len > 0)
-		buf[0] = '\0';
-	return buf;
-}
-
-__attribute__((weak)) void
-strat_log(struct strat_ctx *ctx, const char *fmt, ...)
-{
-	(void)ctx;
-	(void)fmt;
-}
-
 /* The smallest valid configuration: one line, so snippets start at 2. */
 #define MINIMAL								\
 	"trading = { instruments = ( { symbol = \"ES\"; tick_size = 0.25; "\
@@ -166,6 +122,8 @@ test_settings_shipped(void **state)
 	struct fixture			*fx = *state;
 	const struct engine_config	*ec = &fx->s.engine;
 	const struct calendar_cfg	*cal;
+	const struct strategy_ops	*orb =
+	    strat_registry_find(strat_registry_builtin(), "orb");
 	char				 path[512];
 	bool				 xmas = false, thanks = false;
 
@@ -212,12 +170,12 @@ test_settings_shipped(void **state)
 	assert_string_equal(ec->strat[0].type, "orb");
 	assert_string_equal(ec->strat[0].symbol, "ES");
 	assert_true(ec->strat[0].enabled);
-	assert_int_equal(ec->strat[0].params[strategy_param_index(
-	    strategy_find("orb"), "opening_range_minutes")], 30);
-	assert_int_equal(ec->strat[0].params[strategy_param_index(
-	    strategy_find("orb"), "stop_ticks")], 8);
-	assert_int_equal(ec->strat[0].params[strategy_param_index(
-	    strategy_find("orb"), "target_ticks")], 16);
+	assert_int_equal(ec->strat[0].params[strat_param_index(orb,
+	    "opening_range_minutes")], 30);
+	assert_int_equal(ec->strat[0].params[strat_param_index(orb,
+	    "stop_ticks")], 8);
+	assert_int_equal(ec->strat[0].params[strat_param_index(orb,
+	    "target_ticks")], 16);
 	assert_false(ec->strat[1].enabled);
 	assert_string_equal(ec->strat[1].type, "minimal");
 
@@ -651,7 +609,8 @@ static void
 test_settings_strategy_params(void **state)
 {
 	struct fixture			*fx = *state;
-	const struct strategy_ops	*orb = strategy_find("orb");
+	const struct strategy_ops	*orb =
+	    strat_registry_find(strat_registry_builtin(), "orb");
 	const int64_t			*p;
 
 	assert_non_null(orb);
@@ -957,7 +916,8 @@ test_settings_env_layering(void **state)
 {
 	struct fixture			*fx = *state;
 	const struct engine_config	*ec = &fx->s.engine;
-	const struct strategy_ops	*minimal = strategy_find("minimal");
+	const struct strategy_ops	*minimal =
+	    strat_registry_find(strat_registry_builtin(), "minimal");
 	char				 base[512], env[512];
 
 	write_env(fx, "x",
@@ -997,7 +957,7 @@ test_settings_env_layering(void **state)
 	assert_int_equal(ec->nstrat, 1);
 	assert_string_equal(ec->strat[0].name, "c");
 	assert_false(ec->strat[0].enabled);
-	assert_int_equal(ec->strat[0].params[strategy_param_index(minimal,
+	assert_int_equal(ec->strat[0].params[strat_param_index(minimal,
 	    "every")], 5);
 	assert_string_equal(ec->strat[1].name, "");
 	/* The rest comes from the base file. */

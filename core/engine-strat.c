@@ -1,0 +1,859 @@
+/*
+ * engine-strat.c -- the strategies' side of the engine: their slots, the
+ * calls they make through their context (strategy.h) and the events of
+ * their orders.
+ *
+ * A slot holds one configured strategy instance: its ops, its state
+ * (self, owned through ops->create and ops->destroy), its run state and
+ * its own position on each instrument, kept from the fills of the orders
+ * it owns.  A strategy's orders take the road of a manual order --
+ * engine_enter: the sizer when no quantity is given, the risk manager,
+ * the order manager -- with the strategy as owner, so the order manager's
+ * protection invariants hold for them as for any order.  Every change of
+ * one of its orders (the venue's answers, fills, the legs of its
+ * brackets) comes back to it through on_order, after the engine has
+ * booked it.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "barbuild.h"
+#include "engine.h"
+#include "errmsg.h"
+#include "order-mgr.h"
+
+#include "engine-int.h"
+
+_Static_assert(STRAT_MAX_TARGETS == OM_MAX_TARGETS,
+    "a strategy's bracket has as many targets as the order manager's");
+
+/* ---------------------------------------------------------------- slots */
+
+/* Room for one more subscription of s; NULL without memory. */
+static struct strat_subn *
+engine_strat_new_sub(struct strat_slot *s, int inst,
+    struct strat_bar_type type)
+{
+	struct strat_subn	*p;
+
+	if ((p = realloc(s->sub, (size_t)(s->nsub + 1) * sizeof *p)) == NULL)
+		return NULL;
+	s->sub = p;
+	p = &s->sub[s->nsub++];
+	*p = (struct strat_subn){ .inst = inst, .type = type };
+	return p;
+}
+
+/*
+ * Subscription 0, the configured instrument's 1-minute bars, and its
+ * ticks too for a strategy that reads them.
+ */
+static int
+engine_strat_default_subs(struct engine *e, struct strat_slot *s,
+    struct errmsg *err)
+{
+	if (engine_strat_new_sub(s, s->inst, (struct strat_bar_type){
+	    STRAT_MINUTES, 1 }) == NULL)
+		return errmsg_set(err, "out of memory");
+	if (s->ops->on_tick == NULL)
+		return 0;
+	if (engine_strat_new_sub(s, s->inst, (struct strat_bar_type){
+	    STRAT_TICKS, 0 }) == NULL)
+		return errmsg_set(err, "out of memory");
+	e->is[s->inst].tick_subs++;
+	return 0;
+}
+
+static void
+engine_strat_free_subs(struct engine *e, struct strat_slot *s)
+{
+	for (int k = 0; k < s->nsub; k++) {
+		if (s->sub[k].type.unit == STRAT_TICKS)
+			e->is[s->sub[k].inst].tick_subs--;
+		barbuild_free(s->sub[k].build);
+		free(s->sub[k].hist);
+	}
+	free(s->sub);
+	s->sub = NULL;
+	s->nsub = 0;
+}
+
+int
+engine_strat_setup(struct engine *e, struct errmsg *err)
+{
+	const struct strat_registry	*reg = e->cfg.strategies != NULL ?
+					    e->cfg.strategies :
+					    strat_registry_builtin();
+
+	for (int i = 0; i < e->cfg.nstrat; i++) {
+		const struct strategy_cfg	*sc = &e->cfg.strat[i];
+		struct strat_slot		*s = &e->strat[i];
+
+		if ((s->ops = strat_registry_find(reg, sc->type)) == NULL)
+			return errmsg_set(err, "strategy %s: unknown type '%s'",
+			    sc->name, sc->type);
+		if ((s->inst = engine_inst_index(e, sc->symbol)) == -1)
+			return errmsg_set(err, "strategy %s: unknown symbol "
+			    "'%s'", sc->name, sc->symbol);
+		s->cfg = sc;
+		if (sc->atm[0] != '\0' &&
+		    (s->atm = engine_atm(e, sc->atm)) == NULL)
+			return errmsg_set(err, "strategy %s: no bracket "
+			    "template (atm) '%s'", sc->name, sc->atm);
+		s->ctx.e = e;
+		s->ctx.slot = i;
+		s->run = sc->enabled ? STRAT_RUNNING : STRAT_DISABLED;
+		e->nstrat = i + 1;
+		if (engine_strat_default_subs(e, s, err) == -1)
+			return -1;
+		s->self = s->ops->create(sc->params, s->inst, err);
+		if (s->self == NULL) {
+			errmsg_prefix(err, "strategy %s", sc->name);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+void
+engine_strat_free(struct engine *e)
+{
+	for (int i = 0; i < e->nstrat; i++) {
+		if (e->strat[i].ops != NULL && e->strat[i].self != NULL)
+			e->strat[i].ops->destroy(e->strat[i].self);
+		engine_strat_free_subs(e, &e->strat[i]);
+	}
+}
+
+/* Does strategy s trade (or may it trade) instrument inst? */
+bool
+engine_strat_trades(const struct strat_slot *s, int inst)
+{
+	for (int k = 0; k < s->nsub; k++) {
+		if (s->sub[k].inst == inst)
+			return true;
+	}
+	return false;
+}
+
+/* Start the running strategies that have not started yet. */
+void
+engine_strat_start(struct engine *e)
+{
+	struct errmsg	 err;
+
+	for (int i = 0; i < e->nstrat; i++) {
+		struct strat_slot	*s = &e->strat[i];
+
+		if (s->run != STRAT_RUNNING || s->started)
+			continue;
+		s->started = true;
+		if (s->ops->start == NULL)
+			continue;
+		err.msg[0] = '\0';
+		s->in_start = true;
+		if (s->ops->start(s->self, &s->ctx, &err) == -1)
+			engine_strat_failed(e, s, "start", &err);
+		s->in_start = false;
+	}
+}
+
+static const char *
+engine_strat_component(const struct strat_slot *s, char *buf, size_t len)
+{
+	snprintf(buf, len, "strategy:%s", s->cfg->name);
+	return buf;
+}
+
+/* A callback failed: that strategy stops, the engine goes on. */
+void
+engine_strat_failed(struct engine *e, struct strat_slot *s,
+    const char *callback, const struct errmsg *err)
+{
+	char	 comp[64];
+
+	s->run = STRAT_ERRORED;
+	engine_log(e, LOG_ERROR, engine_strat_component(s, comp, sizeof comp),
+	    0, "%s failed, strategy disabled: %s", callback, err->msg);
+	engine_alert(e, ALERT_ERROR, ALERT_EV_STRATEGY_ERROR, "strategy %s: "
+	    "%s failed, strategy disabled (the others go on): %s",
+	    s->cfg->name, callback, err->msg);
+}
+
+const struct strategy_ops *
+engine_strategy_ops(const struct engine *e, int i)
+{
+	return e->strat[i].ops;
+}
+
+/* Sum of the strategies' positions on an instrument. */
+int64_t
+engine_strat_position(const struct engine *e, int inst)
+{
+	int64_t	 sum = 0;
+
+	for (int i = 0; i < e->nstrat; i++)
+		sum += e->strat[i].position[inst];
+	return sum;
+}
+
+/* ---------------------------------------------------------------- context */
+
+td_ns
+strat_now(const struct strat_ctx *ctx)
+{
+	return ctx->e->now;
+}
+
+int64_t
+strat_position(const struct strat_ctx *ctx, int inst)
+{
+	if (inst < 0 || inst >= ctx->e->cfg.ninst)
+		return 0;
+	return ctx->e->strat[ctx->slot].position[inst];
+}
+
+char *
+strat_format(const struct strat_ctx *ctx, int inst, td_ticks px, char *buf,
+    size_t len)
+{
+	if (inst < 0 || inst >= ctx->e->cfg.ninst) {
+		snprintf(buf, len, "?");
+		return buf;
+	}
+	return engine_px(ctx->e, inst, px, buf, len);
+}
+
+int
+strat_inst(const struct strat_ctx *ctx, const char *symbol)
+{
+	if (symbol == NULL)
+		return ctx->e->strat[ctx->slot].inst;
+	return engine_inst_index(ctx->e, symbol);
+}
+
+void
+strat_log(struct strat_ctx *ctx, const char *fmt, ...)
+{
+	struct engine	*e = ctx->e;
+	char		 msg[400], comp[64];
+	va_list		 ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	engine_log(e, LOG_INFO, engine_strat_component(&e->strat[ctx->slot],
+	    comp, sizeof comp), e->corr, "%s", msg);
+}
+
+/* ---------------------------------------------------------------- data */
+
+/* Is type a bar type one can subscribe to?  Its normal form in *out. */
+static int
+engine_strat_bar_type(struct strat_bar_type type, int history,
+    struct strat_bar_type *out, struct errmsg *err)
+{
+	*out = type;
+	switch (type.unit) {
+	case STRAT_TICKS:
+		out->length = 0;
+		if (history != 0)
+			return errmsg_set(err, "ticks keep no history");
+		return 0;
+	case STRAT_SECONDS:
+		if (type.length < 1 || type.length > 86400)
+			return errmsg_set(err, "bars of %d seconds: 1 to 86400",
+			    type.length);
+		return 0;
+	case STRAT_MINUTES:
+		if (type.length < 1 || type.length > 1440)
+			return errmsg_set(err, "bars of %d minutes: 1 to 1440",
+			    type.length);
+		return 0;
+	}
+	return errmsg_set(err, "unknown bar unit %d", (int)type.unit);
+}
+
+/* Hold the last cap bars of u, keeping those it holds (newest last). */
+static int
+engine_strat_history(struct strat_subn *u, int cap, struct errmsg *err)
+{
+	struct td_bar	*h;
+	int		 keep = u->n < cap ? u->n : cap;
+
+	if (cap <= u->cap)
+		return 0;
+	if ((h = calloc((size_t)cap, sizeof *h)) == NULL)
+		return errmsg_set(err, "out of memory");
+	for (int k = 0; k < keep; k++)
+		h[k] = u->hist[(u->head + u->cap - keep + k) % u->cap];
+	free(u->hist);
+	u->hist = h;
+	u->cap = cap;
+	u->n = keep;
+	u->head = keep % cap;
+	return 0;
+}
+
+/* A new subscription of s: its builder, and its ticks counted. */
+static struct strat_subn *
+engine_strat_add_sub(struct engine *e, struct strat_slot *s, int inst,
+    struct strat_bar_type type, struct errmsg *err)
+{
+	struct strat_subn	*u;
+	struct barbuild		*b = NULL;
+
+	if (type.unit == STRAT_SECONDS)
+		b = barbuild_create_seconds(type.length, err);
+	else if (type.unit == STRAT_MINUTES && type.length > 1)
+		b = barbuild_create(type.length, err);
+	if (b == NULL && (type.unit == STRAT_SECONDS ||
+	    (type.unit == STRAT_MINUTES && type.length > 1)))
+		return NULL;
+	if ((u = engine_strat_new_sub(s, inst, type)) == NULL) {
+		barbuild_free(b);
+		errmsg_set(err, "out of memory");
+		return NULL;
+	}
+	u->build = b;
+	if (type.unit == STRAT_TICKS)
+		e->is[inst].tick_subs++;
+	return u;
+}
+
+int
+strat_subscribe(struct strat_ctx *ctx, const char *symbol,
+    struct strat_bar_type type, int history, struct strat_sub *out,
+    struct errmsg *err)
+{
+	struct engine		*e = ctx->e;
+	struct strat_slot	*s = &e->strat[ctx->slot];
+	struct strat_subn	*u = NULL;
+	int			 inst;
+
+	if (!s->in_start)
+		return errmsg_set(err, "strategy %s: subscriptions are made "
+		    "in start", s->cfg->name);
+	if ((inst = strat_inst(ctx, symbol)) == -1)
+		return errmsg_set(err, "no instrument '%s'", symbol);
+	if (engine_strat_bar_type(type, history, &type, err) == -1)
+		return -1;
+	if (history < 0 || history > STRAT_MAX_HISTORY)
+		return errmsg_set(err, "history of %d bars: 0 to %d", history,
+		    STRAT_MAX_HISTORY);
+	for (int k = 0; k < s->nsub && u == NULL; k++) {
+		if (s->sub[k].inst == inst && s->sub[k].type.unit ==
+		    type.unit && s->sub[k].type.length == type.length)
+			u = &s->sub[k];
+	}
+	if (u == NULL && (u = engine_strat_add_sub(e, s, inst, type,
+	    err)) == NULL)
+		return -1;
+	if (engine_strat_history(u, history, err) == -1)
+		return -1;
+	out->id = (int)(u - s->sub);
+	return 0;
+}
+
+static const struct strat_subn *
+engine_strat_sub(const struct strat_ctx *ctx, struct strat_sub sub)
+{
+	const struct strat_slot	*s = &ctx->e->strat[ctx->slot];
+
+	return sub.id >= 0 && sub.id < s->nsub ? &s->sub[sub.id] : NULL;
+}
+
+int
+strat_sub_inst(const struct strat_ctx *ctx, struct strat_sub sub)
+{
+	const struct strat_subn	*u = engine_strat_sub(ctx, sub);
+
+	return u != NULL ? u->inst : -1;
+}
+
+const struct td_bar *
+strat_bar(const struct strat_ctx *ctx, struct strat_sub sub, int ago)
+{
+	const struct strat_subn	*u = engine_strat_sub(ctx, sub);
+
+	if (u == NULL || ago < 0 || ago >= u->n)
+		return NULL;
+	return &u->hist[(u->head + u->cap - 1 - ago) % u->cap];
+}
+
+int
+strat_bars(const struct strat_ctx *ctx, struct strat_sub sub)
+{
+	const struct strat_subn	*u = engine_strat_sub(ctx, sub);
+
+	return u != NULL ? u->n : 0;
+}
+
+/* A bar of subscription k of s: into its history, then to on_bar. */
+static void
+engine_strat_deliver(struct engine *e, struct strat_slot *s, int k,
+    const struct td_bar *bar)
+{
+	struct strat_subn	*u = &s->sub[k];
+	struct strat_sub	 h = { k };
+
+	if (u->cap > 0) {
+		u->hist[u->head] = *bar;
+		u->head = u->head + 1 == u->cap ? 0 : u->head + 1;
+		if (u->n < u->cap)
+			u->n++;
+	}
+	STRAT_CALL(e, s, on_bar, h, bar);
+}
+
+/* What builder b has finished by now, delivered in order. */
+static void
+engine_strat_due(struct engine *e, struct strat_slot *s, int k, td_ns now)
+{
+	struct td_bar	 bar;
+
+	while (barbuild_due(s->sub[k].build, now, &bar) == 1)
+		engine_strat_deliver(e, s, k, &bar);
+}
+
+/* A base bar into an N-minute subscription's builder. */
+static void
+engine_strat_build(struct engine *e, struct strat_slot *s, int k,
+    const struct td_bar *bar)
+{
+	struct strat_subn	*u = &s->sub[k];
+	struct errmsg		 err;
+	char			 comp[64];
+
+	if (barbuild_bar(u->build, bar, &err) == -1) {
+		if (!u->warned)
+			engine_log(e, LOG_WARNING, engine_strat_component(s,
+			    comp, sizeof comp), 0, "%s bars of %d minutes: %s",
+			    e->cfg.inst[u->inst].symbol, u->type.length,
+			    err.msg);
+		u->warned = true;
+		return;
+	}
+	engine_strat_due(e, s, k, bar->end);
+}
+
+/*
+ * A base bar of inst (the feed's, or 1 minute built from ticks): to the
+ * subscriptions of its 1-minute bars and into the builders of longer ones.
+ */
+void
+engine_strat_bar(struct engine *e, int inst, const struct td_bar *bar)
+{
+	for (int i = 0; i < e->nstrat; i++) {
+		struct strat_slot	*s = &e->strat[i];
+
+		for (int k = 0; k < s->nsub; k++) {
+			const struct strat_subn	*u = &s->sub[k];
+
+			if (u->inst != inst || u->type.unit != STRAT_MINUTES)
+				continue;
+			if (u->build == NULL)
+				engine_strat_deliver(e, s, k, bar);
+			else
+				engine_strat_build(e, s, k, bar);
+		}
+	}
+}
+
+/* A tick of inst at t: the bars of seconds it shows complete. */
+void
+engine_strat_tick_bars(struct engine *e, int inst, td_ns t)
+{
+	for (int i = 0; i < e->nstrat; i++) {
+		struct strat_slot	*s = &e->strat[i];
+
+		for (int k = 0; k < s->nsub; k++) {
+			if (s->sub[k].inst == inst &&
+			    s->sub[k].type.unit == STRAT_SECONDS)
+				engine_strat_due(e, s, k, t);
+		}
+	}
+}
+
+/* A tick of inst, after the venue has seen it: on_tick, then builders. */
+void
+engine_strat_tick(struct engine *e, int inst, const struct td_tick *t)
+{
+	for (int i = 0; i < e->nstrat; i++) {
+		struct strat_slot	*s = &e->strat[i];
+
+		for (int k = 0; k < s->nsub; k++) {
+			struct strat_subn	*u = &s->sub[k];
+			struct strat_sub	 h = { k };
+
+			if (u->inst != inst)
+				continue;
+			if (u->type.unit == STRAT_TICKS)
+				STRAT_CALL(e, s, on_tick, h, t);
+			else if (u->type.unit == STRAT_SECONDS)
+				barbuild_tick(u->build, t);
+		}
+	}
+}
+
+/*
+ * A regular session of calendar cal opened or closed: each strategy hears
+ * of it once for each of its instruments on that calendar.
+ */
+void
+engine_strat_session(struct engine *e, int cal, const struct cal_event *ev)
+{
+	struct strat_session	 ss = { .day = ev->day };
+
+	if (calendar_rth(e->cal[cal], ev->day, &ss.open, &ss.close) == -1)
+		return;
+	for (int i = 0; i < e->nstrat; i++) {
+		struct strat_slot	*s = &e->strat[i];
+
+		for (int k = 0; k < s->nsub; k++) {
+			bool	 seen = false;
+
+			ss.inst = s->sub[k].inst;
+			for (int j = 0; j < k && !seen; j++)
+				seen = s->sub[j].inst == ss.inst;
+			if (seen || e->is[ss.inst].cal != cal)
+				continue;
+			if (ev->kind == CAL_RTH_OPEN)
+				STRAT_CALL(e, s, on_session_open, &ss);
+			else
+				STRAT_CALL(e, s, on_session_close, &ss);
+		}
+	}
+}
+
+/* End of data: the bars still being built, then stop. */
+void
+engine_strat_finish(struct engine *e)
+{
+	struct td_bar	 bar;
+
+	for (int i = 0; i < e->nstrat; i++) {
+		struct strat_slot	*s = &e->strat[i];
+
+		for (int k = 0; k < s->nsub; k++) {
+			while (s->sub[k].build != NULL &&
+			    barbuild_flush(s->sub[k].build, &bar) == 1)
+				engine_strat_deliver(e, s, k, &bar);
+		}
+		if (s->run == STRAT_RUNNING && s->ops->stop != NULL)
+			s->ops->stop(s->self, &s->ctx);
+	}
+}
+
+/* ---------------------------------------------------------------- orders */
+
+/* May the strategy of ctx send an order on inst now?  -1 and why not. */
+static int
+engine_strat_may(struct strat_ctx *ctx, int inst, struct errmsg *err)
+{
+	struct engine		*e = ctx->e;
+	const struct strat_slot	*s = &e->strat[ctx->slot];
+
+	if (s->run != STRAT_RUNNING)
+		return errmsg_set(err, "strategy %s is not running",
+		    s->cfg->name);
+	if (inst < 0 || inst >= e->cfg.ninst || !engine_strat_trades(s, inst))
+		return errmsg_set(err, "strategy %s: instrument %d is not "
+		    "one of its instruments", s->cfg->name, inst);
+	return 0;
+}
+
+static struct bracket
+engine_strat_bracket(const struct strat_bracket *b)
+{
+	struct bracket	 br = {
+		.stop_ticks = b->stop_ticks,
+		.ntargets = b->ntargets,
+		.be_trigger = b->be_trigger,
+		.be_offset = b->be_offset,
+		.trail_trigger = b->trail_trigger,
+		.trail_step = b->trail_step,
+		.trail_dist = b->trail_dist,
+	};
+
+	for (int k = 0; k < OM_MAX_TARGETS; k++) {
+		br.target_ticks[k] = b->target_ticks[k];
+		br.target_qty[k] = b->target_qty[k];
+	}
+	return br;
+}
+
+/* The bracket of a request: by name, its own, or none.  -1: bad. */
+static int
+engine_strat_req_bracket(struct engine *e, const struct strat_slot *s,
+    const struct strat_order_req *r, struct bracket *br, struct errmsg *err)
+{
+	const struct bracket	*atm;
+
+	memset(br, 0, sizeof *br);
+	if (r->atm != NULL) {
+		if ((atm = engine_atm(e, r->atm)) == NULL)
+			return errmsg_set(err, "no bracket template (atm) "
+			    "'%s'", r->atm);
+		*br = *atm;
+		return 0;
+	}
+	if (r->bracket == NULL)
+		return 0;
+	if (r->bracket->ntargets < 0 || r->bracket->ntargets >
+	    STRAT_MAX_TARGETS)
+		return errmsg_set(err, "bad bracket: %d targets (at most %d)",
+		    r->bracket->ntargets, STRAT_MAX_TARGETS);
+	*br = engine_strat_bracket(r->bracket);
+	if (s->atm != NULL && (br->stop_ticks > 0 || br->ntargets > 0))
+		*br = *s->atm;
+	return order_mgr_check_bracket(br, err);
+}
+
+/* A request as an engine entry, or -1 and what is wrong with it. */
+static int
+engine_strat_entry(struct strat_ctx *ctx, const struct strat_order_req *r,
+    struct engine_entry *en, struct errmsg *err)
+{
+	struct engine		*e = ctx->e;
+	const struct strat_slot	*s = &e->strat[ctx->slot];
+
+	if (r->side != TD_BUY && r->side != TD_SELL)
+		return errmsg_set(err, "side must be buy or sell");
+	if ((unsigned)r->type > STRAT_STOP_LIMIT)
+		return errmsg_set(err, "unknown order type %d", (int)r->type);
+	if ((unsigned)r->tif > STRAT_IOC)
+		return errmsg_set(err, "unknown time in force %d",
+		    (int)r->tif);
+	if (r->qty < 0)
+		return errmsg_set(err, "quantity must not be negative");
+	if (r->type != STRAT_MARKET && r->price <= 0)
+		return errmsg_set(err, "price must be positive");
+	*en = (struct engine_entry){
+		.inst = r->inst,
+		.side = r->side,
+		/* The two enums list the same types and times in force. */
+		.type = (enum order_type)r->type,
+		.price = r->type == STRAT_MARKET ? 0 : r->price,
+		.limit = r->type == STRAT_STOP_LIMIT ? r->limit : 0,
+		.tif = (enum order_tif)r->tif,
+		.qty = r->qty,
+		.close_owner = ctx->slot,
+		.why = r->why != NULL ? r->why : "strategy order",
+	};
+	if (r->type == STRAT_STOP_LIMIT && engine_limit_check(e, r->inst,
+	    r->side, r->price, r->limit, err) == -1)
+		return -1;
+	return engine_strat_req_bracket(e, s, r, &en->br, err);
+}
+
+_Static_assert((int)STRAT_MARKET == (int)ORD_MARKET &&
+    (int)STRAT_STOP_LIMIT == (int)ORD_STOP_LIMIT &&
+    (int)STRAT_LIMIT == (int)ORD_LIMIT && (int)STRAT_STOP == (int)ORD_STOP,
+    "strategy order types are the order manager's");
+_Static_assert((int)STRAT_GTC == (int)TIF_GTC &&
+    (int)STRAT_DAY == (int)TIF_DAY && (int)STRAT_IOC ==
+    (int)TIF_IOC, "strategy times in force are the venue's");
+
+/* engine_enter for a strategy, then what the venue says at once. */
+static int
+engine_strat_send(struct strat_ctx *ctx, const struct engine_entry *en,
+    struct strat_order *out, struct errmsg *err)
+{
+	struct engine	*e = ctx->e;
+	uint64_t	 id = 0;
+	int		 rc;
+
+	rc = engine_enter(e, ctx->slot, en, ++e->corr, &id, err);
+	if (out != NULL)
+		out->id = rc == 0 ? id : 0;
+	engine_drain(e);
+	return rc;
+}
+
+int
+strat_submit(struct strat_ctx *ctx, const struct strat_order_req *req,
+    struct strat_order *out, struct errmsg *err)
+{
+	struct engine_entry	 en;
+
+	if (out != NULL)
+		out->id = 0;
+	if (engine_strat_may(ctx, req->inst, err) == -1 ||
+	    engine_strat_entry(ctx, req, &en, err) == -1)
+		return -1;
+	return engine_strat_send(ctx, &en, out, err);
+}
+
+/* One of this strategy's working orders, or NULL and why not. */
+static const struct order *
+engine_strat_own(struct strat_ctx *ctx, struct strat_order h,
+    struct errmsg *err)
+{
+	struct engine		*e = ctx->e;
+	const struct order	*o;
+
+	if (h.id == 0 || (o = order_mgr_find(e->om, h.id)) == NULL ||
+	    order_mgr_final(o->state)) {
+		errmsg_set(err, "no working order %llu",
+		    (unsigned long long)h.id);
+		return NULL;
+	}
+	if (o->owner != ctx->slot) {
+		errmsg_set(err, "order %llu is not strategy %s's",
+		    (unsigned long long)h.id, e->strat[ctx->slot].cfg->name);
+		return NULL;
+	}
+	return o;
+}
+
+int
+strat_modify(struct strat_ctx *ctx, struct strat_order h, int64_t qty,
+    td_ticks price, td_ticks limit, struct errmsg *err)
+{
+	const struct order	*o;
+
+	if ((o = engine_strat_own(ctx, h, err)) == NULL ||
+	    engine_strat_may(ctx, o->inst, err) == -1)
+		return -1;
+	return engine_modify(ctx->e, h.id, qty, price, limit, err);
+}
+
+int
+strat_cancel(struct strat_ctx *ctx, struct strat_order h, struct errmsg *err)
+{
+	if (engine_strat_own(ctx, h, err) == NULL)
+		return -1;
+	return engine_cancel(ctx->e, h.id, err);
+}
+
+int
+strat_intent(struct strat_ctx *ctx, const struct intent *in)
+{
+	struct engine		*e = ctx->e;
+	struct strat_slot	*s = &e->strat[ctx->slot];
+	struct engine_entry	 en;
+	int			 rc;
+
+	if (engine_strat_may(ctx, in->inst, NULL) == -1)
+		return -1;
+	if (in->kind == INTENT_EXIT) {
+		rc = engine_exit(e, in->inst, ctx->slot, ++e->corr,
+		    in->why != NULL ? in->why : "strategy exit");
+		engine_drain(e);
+		return rc;
+	}
+	en = (struct engine_entry){
+		.inst = in->inst,
+		.side = in->side,
+		.type = ORD_MARKET,
+		.qty = in->qty,
+		.br = {
+			.stop_ticks = in->stop_ticks,
+			.ntargets = in->target_ticks > 0,
+			.target_ticks = { in->target_ticks },
+		},
+		.close_owner = ctx->slot,
+		.why = in->why,
+	};
+	if (s->atm != NULL)
+		en.br = *s->atm;
+	return engine_strat_send(ctx, &en, NULL, NULL);
+}
+
+/* ---------------------------------------------------------------- events */
+
+/* What an update of an order says to its strategy; -1: nothing. */
+static int
+engine_strat_ev_kind(const struct order_update *up)
+{
+	if (up->fill)
+		return up->to == ORD_FILLED ? STRAT_ORDER_FILLED :
+		    STRAT_ORDER_PARTIAL;
+	switch (up->kind) {
+	case VEV_REPLACED:
+	case VEV_REDUCED:
+		return up->to == up->from ? STRAT_ORDER_MODIFIED : -1;
+	case VEV_CANCEL_REJECT:
+		return up->order.qty > 0 && !order_mgr_final(up->order.state) ?
+		    STRAT_ORDER_REFUSED : -1;
+	default:
+		break;
+	}
+	if (up->to == up->from)
+		return -1;
+	switch (up->to) {
+	case ORD_WORKING:
+		return STRAT_ORDER_ACCEPTED;
+	case ORD_REJECTED:
+		return STRAT_ORDER_REJECTED;
+	case ORD_CANCELLED:
+	case ORD_EXPIRED:
+		return STRAT_ORDER_CANCELLED;
+	default:
+		return -1;
+	}
+}
+
+static void
+engine_strat_emit(struct engine *e, struct strat_slot *s,
+    const struct order_update *up, enum strat_order_ev_kind kind)
+{
+	const struct order	*o = &up->order;
+	bool			 fill = kind == STRAT_ORDER_PARTIAL ||
+				    kind == STRAT_ORDER_FILLED;
+	struct strat_order_ev	 ev = {
+		.kind = kind,
+		.order = { o->id },
+		.parent = { o->role == ROLE_STOP || o->role == ROLE_TARGET ?
+		    o->parent : 0 },
+		.role = (enum strat_order_role)o->role,
+		.inst = o->inst,
+		.side = o->side,
+		.type = (enum strat_order_type)o->type,
+		.qty = o->qty,
+		.filled = o->filled,
+		.price = o->price,
+		.fill_qty = fill ? up->qty : 0,
+		.fill_price = fill ? up->price : 0,
+		.position = s->position[o->inst],
+		.reason = kind == STRAT_ORDER_REJECTED ||
+		    kind == STRAT_ORDER_CANCELLED ||
+		    kind == STRAT_ORDER_REFUSED ? up->note : "",
+		.time = up->time,
+	};
+
+	STRAT_CALL(e, s, on_order, &ev);
+}
+
+_Static_assert((int)STRAT_ROLE_ENTRY == (int)ROLE_ENTRY &&
+    (int)STRAT_ROLE_EXIT == (int)ROLE_EXIT &&
+    (int)STRAT_ROLE_STOP == (int)ROLE_STOP && (int)STRAT_ROLE_TARGET ==
+    (int)ROLE_TARGET, "strategy order roles are the order manager's");
+
+/*
+ * One update of an order: its owner's position follows its fills, and
+ * the owner hears of it.  An order the venue fills before it said it
+ * took it is accepted first, so that every order a strategy hears of
+ * begins with ACCEPTED or REJECTED.
+ */
+void
+engine_strat_order(struct engine *e, const struct order_update *up)
+{
+	const struct order	*o = &up->order;
+	struct strat_slot	*s;
+	int			 kind;
+
+	if (o->owner < 0 || o->owner >= e->nstrat)
+		return;
+	s = &e->strat[o->owner];
+	if (up->fill)
+		s->position[o->inst] += up->side == TD_BUY ? up->qty : -up->qty;
+	if (s->ops->on_order == NULL || (kind = engine_strat_ev_kind(up)) == -1)
+		return;
+	if (up->fill && up->from == ORD_SUBMITTED)
+		engine_strat_emit(e, s, up, STRAT_ORDER_ACCEPTED);
+	engine_strat_emit(e, s, up, (enum strat_order_ev_kind)kind);
+}
