@@ -23,11 +23,19 @@ static const struct strategy_ops *const strat_builtin_table[] = {
 #define STRAT_NBUILTIN	\
 	((int)(sizeof strat_builtin_table / sizeof strat_builtin_table[0]))
 
+/* What keeps an adopted table alive, released with the registry. */
+struct strat_release {
+	void			(*fn)(void *);
+	void			*arg;
+	struct strat_release	*next;
+};
+
 struct strat_registry {
 	const struct strategy_ops *const *ops;
 	int			 n;
 	int			 cap;		/* 0: the shared built-ins */
 	const struct strategy_ops **own;	/* ops, when it grows */
+	struct strat_release	*release;	/* the last adopted first */
 };
 
 static const struct strat_registry strat_builtin = {
@@ -63,9 +71,16 @@ strat_registry_create(struct errmsg *err)
 void
 strat_registry_free(struct strat_registry *r)
 {
+	struct strat_release	*rel;
+
 	if (r == NULL || r == &strat_builtin)
 		return;
 	free(r->own);
+	while ((rel = r->release) != NULL) {
+		r->release = rel->next;
+		rel->fn(rel->arg);
+		free(rel);
+	}
 	free(r);
 }
 
@@ -113,6 +128,25 @@ strat_registry_add(struct strat_registry *r, const struct strategy_ops *ops,
 		r->cap *= 2;
 	}
 	r->own[r->n++] = ops;
+	return 0;
+}
+
+int
+strat_registry_adopt(struct strat_registry *r, const struct strategy_ops *ops,
+    void (*release)(void *), void *arg, struct errmsg *err)
+{
+	struct strat_release	*rel;
+
+	if ((rel = malloc(sizeof *rel)) == NULL)
+		return errmsg_set(err, "out of memory");
+	if (strat_registry_add(r, ops, err) == -1) {
+		free(rel);
+		return -1;
+	}
+	rel->fn = release;
+	rel->arg = arg;
+	rel->next = r->release;
+	r->release = rel;
 	return 0;
 }
 

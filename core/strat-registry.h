@@ -36,6 +36,17 @@ void		 strat_registry_free(struct strat_registry *r);
 int		 strat_registry_add(struct strat_registry *r,
 		     const struct strategy_ops *ops, struct errmsg *err);
 
+/*
+ * Add a table that something else keeps alive (a plug-in's, in its
+ * shared object): as strat_registry_add, and when the table was taken
+ * the registry calls release(arg) once it is freed, after the last use of
+ * its tables, in the reverse order of the calls.  When -1, release is not
+ * called and the caller still owns arg.
+ */
+int		 strat_registry_adopt(struct strat_registry *r,
+		     const struct strategy_ops *ops, void (*release)(void *),
+		     void *arg, struct errmsg *err);
+
 /* The table of that name, or NULL. */
 const struct strategy_ops *strat_registry_find(const struct strat_registry *r,
 		     const char *name);
