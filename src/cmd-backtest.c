@@ -373,6 +373,7 @@ cmd_backtest_exec(int argc, char **argv)
 	struct bt_opts		*o;
 	struct settings		*st = NULL;
 	struct engine		*e = NULL;
+	struct strat_registry	*reg = NULL;
 	struct feed		*feed = NULL;
 	struct tz		*logtz = NULL;
 	struct journal		*j = NULL;
@@ -431,7 +432,8 @@ cmd_backtest_exec(int argc, char **argv)
 		snprintf(source, sizeof source, "demo, %d days, seed %llu",
 		    o->demo_days, (unsigned long long)o->seed);
 	}
-	if (feed == NULL || (e = engine_create(&st->engine, &err)) == NULL) {
+	if (feed == NULL || (reg = settings_strategies(st, &err)) == NULL ||
+	    (e = engine_create(&st->engine, &err)) == NULL) {
 		fprintf(stderr, "tickdesk: %s\n", err.msg);
 		goto out;
 	}
@@ -465,6 +467,7 @@ cmd_backtest_exec(int argc, char **argv)
 out:
 	journal_close(j);
 	engine_free(e);
+	strat_registry_free(reg);	/* closes the plug-ins the engine ran */
 	feed_free(feed);
 	tz_free(logtz);
 	free(st);

@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "errmsg.h"
 #include "settings.h"
 #include "strategy.h"
 
@@ -34,6 +35,8 @@ cmd_config_check(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	struct settings	*st;
+	struct strat_registry *reg = NULL;	/* the plug-ins' tables */
+	struct errmsg	 err;
 	const char	*file = NULL, *env = NULL, *path;
 	char		*errors;
 	int		 ch, rc = EXIT_USAGE;
@@ -63,11 +66,14 @@ cmd_config_check(int argc, char **argv)
 	} else if (settings_load_env(path, settings_env(env), st, errors,
 	    CONFIG_ERRORS_MAX) == -1)
 		fputs(errors, stderr);
+	else if ((reg = settings_strategies(st, &err)) == NULL)
+		fprintf(stderr, "tickdesk: %s\n", err.msg);
 	else if (settings_print(stdout, st) == -1) {
 		fprintf(stderr, "tickdesk: config check: write failed\n");
 		rc = EXIT_RUNTIME;
 	} else
 		rc = EXIT_OK;
+	strat_registry_free(reg);	/* the plug-ins' parameters printed */
 	free(errors);
 	free(st);
 	return rc;

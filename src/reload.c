@@ -409,6 +409,8 @@ reload_exec(void *arg, struct desk_cmd *c)
 		reload_refuse(r, c);
 		return;
 	}
+	/* The running strategies' tables, plug-ins' too, name parameters. */
+	r->next->engine.strategies = r->cur->engine.strategies;
 	reload_refresh(r, c);
 	r->ndiffs = r->more = r->applied = r->left = 0;
 	for (int i = 0; i < r->nhooks; i++)

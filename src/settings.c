@@ -49,6 +49,7 @@
 #include "fixed.h"
 #include "settings.h"
 #include "strat-param.h"
+#include "strat-plugin.h"
 #include "strat-registry.h"
 #include "strategy.h"
 #include "tz.h"
@@ -110,6 +111,9 @@ struct settings_ctx {
 	bool			 cal_ok[ENGINE_MAX_CAL];
 	bool			 strat_ok[ENGINE_MAX_STRAT];
 	const struct strategy_ops *ops[ENGINE_MAX_STRAT];
+	/* The built-ins and the plug-ins of the list being read; NULL
+	 * until one names a plug-in. */
+	struct strat_registry	*reg;
 };
 
 static void	settings_walk_group(struct settings_ctx *,
@@ -140,6 +144,23 @@ static const struct strategy_ops *
 settings_strategy(const char *type)
 {
 	return strat_registry_find(strat_registry_builtin(), type);
+}
+
+/*
+ * The table of strategy idx of s: a built-in, or its plug-in's in the
+ * registry s->engine.strategies points at (settings_strategies); NULL
+ * when there is none.
+ */
+static const struct strategy_ops *
+settings_ops(const struct settings *s, int idx)
+{
+	const char	*type = s->engine.strat[idx].type;
+
+	if (s->strat_plugin[idx][0] == '\0')
+		return settings_strategy(type);
+	if (s->engine.strategies == NULL)
+		return NULL;
+	return strat_registry_find(s->engine.strategies, type);
 }
 
 /* Error reporting. */
@@ -456,6 +477,8 @@ settings_base(struct settings *s, const struct settings_key *key, int idx)
 		return (char *)&s->engine.strat[idx] + key->offset;
 	case SETTINGS_BASE_INST_SESSION:
 		return s->inst_session[idx];
+	case SETTINGS_BASE_STRAT_PLUGIN:
+		return s->strat_plugin[idx];
 	case SETTINGS_BASE_ATM:
 		return (char *)&s->engine.atm[idx] + key->offset;
 	case SETTINGS_BASE_NONE:
@@ -693,13 +716,7 @@ settings_parse(const struct settings_key *key, const char *text, void *field,
 			}
 			tz_free(tz);
 		}
-		if (key->type == SETTINGS_STRATEGY &&
-		    settings_strategy(text) == NULL) {
-			snprintf(why, n, "unknown strategy type '%s' (one of "
-			    "%s)", text, settings_key_range(key, names,
-			    sizeof names));
-			return -1;
-		}
+		/* A strategy's type is looked up with its plugin's. */
 		memcpy(field, text, len + 1);
 		return 0;
 	case SETTINGS_ENUM:
@@ -931,9 +948,13 @@ settings_diff_elem(const struct settings *a, const struct settings *b,
 			continue;
 		if (key->type == SETTINGS_PARAMS) {
 			/* By the strategy's own names, when its type stays. */
-			ops = settings_strategy(b->engine.strat[idx].type);
-			if (ops == NULL || strcmp(a->engine.strat[idx].type,
-			    b->engine.strat[idx].type) != 0)
+			if (strcmp(a->engine.strat[idx].type,
+			    b->engine.strat[idx].type) != 0 ||
+			    strcmp(a->strat_plugin[idx],
+			    b->strat_plugin[idx]) != 0)
+				continue;
+			if ((ops = settings_ops(b, idx)) == NULL &&
+			    (ops = settings_ops(a, idx)) == NULL)
 				continue;
 			for (int k = 0; ops->params[k].name != NULL; k++) {
 				if (a->engine.strat[idx].params[k] ==
@@ -1329,6 +1350,132 @@ settings_atm_done(struct settings_ctx *ctx, int idx,
 		settings_error(ctx, e, show, "%s", err.msg);
 }
 
+static void	settings_dirname(const char *, char *, size_t);
+
+/*
+ * A plugin's path (path, as written) made absolute: relative to the
+ * directory of the file that names it (m), then resolved to the file it
+ * is, when there is one.  -1 when it does not fit.
+ */
+static int
+settings_plugin_path(const struct settings_ctx *ctx,
+    const config_setting_t *m, char *path, size_t len)
+{
+	char	 file[SETTINGS_SOURCE_MAX], dir[SETTINGS_SOURCE_MAX];
+	char	 joined[SETTINGS_SOURCE_MAX], *real;
+	int	 n;
+
+	if (path[0] == '/')
+		snprintf(joined, sizeof joined, "%s", path);
+	else {
+		settings_file(ctx, m, file, sizeof file);
+		settings_dirname(file, dir, sizeof dir);
+		n = snprintf(joined, sizeof joined, "%s%s%s", dir,
+		    dir[0] != '\0' ? "/" : "", path);
+		if (n < 0 || (size_t)n >= sizeof joined)
+			return -1;
+	}
+	/* A missing file keeps its name, for the loader to say so. */
+	if ((real = realpath(joined, NULL)) != NULL) {
+		n = snprintf(path, len, "%s", real);
+		free(real);
+	} else
+		n = snprintf(path, len, "%s", joined);
+	return n < 0 || (size_t)n >= len ? -1 : 0;
+}
+
+/*
+ * The table strategy idx runs: its type among the built-ins, or, with a
+ * plugin, the plug-in's own strategy -- which a type, when given, must
+ * name.  The plug-in is opened into the load's registry to be checked.
+ * NULL after reporting why.
+ */
+static const struct strategy_ops *
+settings_strat_type(struct settings_ctx *ctx, int idx,
+    const config_setting_t *e, const char *show)
+{
+	struct strategy_cfg		*sc = &ctx->s->engine.strat[idx];
+	char				*plugin = ctx->s->strat_plugin[idx];
+	const config_setting_t		*tm = settings_member(e, "type");
+	const config_setting_t		*pm = settings_member(e, "plugin");
+	const struct strategy_ops	*ops;
+	char				 tshow[SETTINGS_PATH_MAX];
+	char				 pshow[SETTINGS_PATH_MAX];
+	char				 names[SETTINGS_WHY_MAX / 2];
+	struct errmsg			 err;
+
+	settings_join(tshow, sizeof tshow, show, "type");
+	settings_join(pshow, sizeof pshow, show, "plugin");
+	if (tm != e && sc->type[0] == '\0') {
+		settings_error(ctx, tm, tshow, "must not be empty");
+		return NULL;
+	}
+	if (plugin[0] == '\0') {
+		if (sc->type[0] == '\0')
+			settings_error(ctx, e, tshow, "missing");
+		else if ((ops = settings_strategy(sc->type)) != NULL)
+			return ops;
+		else
+			settings_error(ctx, tm, tshow, "unknown strategy type "
+			    "'%s' (one of %s)", sc->type, settings_key_range(
+			    settings_key_find("strategies.type"), names,
+			    sizeof names));
+		return NULL;
+	}
+	if (settings_plugin_path(ctx, pm, plugin, SETTINGS_SOURCE_MAX) == -1) {
+		settings_error(ctx, pm, pshow, "path longer than %d characters",
+		    SETTINGS_SOURCE_MAX - 1);
+		return NULL;
+	}
+	if (ctx->reg == NULL && (ctx->reg = strat_registry_create(&err)) ==
+	    NULL) {
+		settings_error(ctx, pm, pshow, "%s", err.msg);
+		return NULL;
+	}
+	if ((ops = strat_plugin_load(ctx->reg, plugin, &err)) == NULL) {
+		settings_error(ctx, pm, pshow, "%s", err.msg);
+		return NULL;
+	}
+	if (sc->type[0] == '\0')
+		snprintf(sc->type, sizeof sc->type, "%s", ops->name);
+	else if (strcmp(sc->type, ops->name) != 0) {
+		settings_error(ctx, tm, tshow, "'%s' is not the plug-in's "
+		    "strategy: %s holds '%s'", sc->type, plugin, ops->name);
+		return NULL;
+	}
+	ctx->s->engine.strategies = ctx->reg;
+	return ops;
+}
+
+struct strat_registry *
+settings_strategies(struct settings *s, struct errmsg *err)
+{
+	struct strat_registry		*reg;
+	const struct strategy_ops	*ops;
+
+	if ((reg = strat_registry_create(err)) == NULL)
+		return NULL;
+	for (int i = 0; i < s->engine.nstrat; i++) {
+		if (s->strat_plugin[i][0] == '\0')
+			continue;
+		if ((ops = strat_plugin_load(reg, s->strat_plugin[i],
+		    err)) == NULL) {
+			errmsg_prefix(err, "strategies[%d].plugin", i);
+			strat_registry_free(reg);
+			return NULL;
+		}
+		if (strcmp(ops->name, s->engine.strat[i].type) != 0) {
+			errmsg_set(err, "strategies[%d].plugin: %s now holds "
+			    "strategy '%s', not '%s'", i, s->strat_plugin[i],
+			    ops->name, s->engine.strat[i].type);
+			strat_registry_free(reg);
+			return NULL;
+		}
+	}
+	s->engine.strategies = reg;
+	return reg;
+}
+
 /* After element idx of a list; ok when it had no problem of its own. */
 static void
 settings_elem_done(struct settings_ctx *ctx, const struct settings_key *list,
@@ -1363,8 +1510,7 @@ settings_elem_done(struct settings_ctx *ctx, const struct settings_key *list,
 			settings_atm_done(ctx, idx, e, show);
 	} else if (strcmp(list->path, "strategies") == 0) {
 		ctx->strat[idx] = (config_setting_t *)e;
-		ctx->ops[idx] = settings_strategy(
-		    ctx->s->engine.strat[idx].type);
+		ctx->ops[idx] = settings_strat_type(ctx, idx, e, show);
 		if (ctx->ops[idx] != NULL) {
 			int	 before = ctx->nerr;
 
@@ -1399,6 +1545,11 @@ settings_list_reset(struct settings_ctx *ctx, const struct settings_key *key)
 		memset(ctx->atm, 0, sizeof ctx->atm);
 	} else if (strcmp(key->path, "strategies") == 0) {
 		memset(ec->strat, 0, sizeof ec->strat);
+		memset(ctx->s->strat_plugin, 0, sizeof ctx->s->strat_plugin);
+		/* The plug-ins of a list replaced go with it. */
+		strat_registry_free(ctx->reg);
+		ctx->reg = NULL;
+		ec->strategies = NULL;
 		memset(ctx->strat, 0, sizeof ctx->strat);
 		memset(ctx->params, 0, sizeof ctx->params);
 		memset(ctx->strat_ok, 0, sizeof ctx->strat_ok);
@@ -2101,6 +2252,10 @@ settings_load_env(const char *path, const char *env, struct settings *out,
 
 	out->engine.order_capacity = out->engine.venue.max_orders;
 	out->data.tz = out->data_tz[0] != '\0' ? out->data_tz : NULL;
+	/* The plug-ins were opened to be checked; settings_strategies
+	 * opens them for a run. */
+	strat_registry_free(ctx->reg);
+	out->engine.strategies = NULL;
 	settings_errors_finish(ctx);
 	rc = ctx->nerr > 0 ? -1 : 0;
 	free(ctx);
@@ -2219,7 +2374,7 @@ static void
 settings_print_params(FILE *f, const struct settings *s, int idx, int depth)
 {
 	const struct strategy_cfg	*sc = &s->engine.strat[idx];
-	const struct strategy_ops	*ops = settings_strategy(sc->type);
+	const struct strategy_ops	*ops = settings_ops(s, idx);
 
 	fputs("params = {", f);
 	if (ops == NULL || ops->params[0].name == NULL) {

@@ -21,6 +21,7 @@
 
 #include "errmsg.h"
 #include "settings.h"
+#include "strat-registry.h"
 #include "strategy.h"
 
 /* The smallest valid configuration: one line, so snippets start at 2. */
@@ -602,6 +603,147 @@ test_settings_strategy_problems(void **state)
 	    "%s:8: strategies[3].name: missing\n",
 	    fx->path, fx->path, fx->path, fx->path, fx->path, fx->path,
 	    fx->path, fx->path, fx->path));
+}
+
+/* The test plug-in of a kind (tests/unit/plugin.c), copied to dir/name. */
+static const char *
+copy_plugin(struct fixture *fx, const char *kind, const char *name)
+{
+	const char	*dir = getenv("TD_TEST_PLUGINS");
+	char		 cmd[1600];
+
+	snprintf(cmd, sizeof cmd, "mkdir -p \"$(dirname '%s/%s')\" && "
+	    "cp '%s/plugin-%s.so' '%s/%s'", fx->dir, name,
+	    dir != NULL ? dir : "tests/unit", kind, fx->dir, name);
+	assert_int_equal(system(cmd), 0);
+	snprintf(fx->path, sizeof fx->path, "%s/%s", fx->dir, name);
+	return fx->path;
+}
+
+/*
+ * A plug-in strategy: its path relative to the file, its type from the
+ * plug-in, its parameters from its table; printed with its parameters
+ * and read back the same, once settings_strategies has opened it.
+ */
+static void
+test_settings_plugin(void **state)
+{
+	struct fixture			*fx = *state;
+	struct strat_registry		*reg;
+	struct errmsg			 err;
+	char				 so[512], out[512];
+	FILE				*f;
+
+	copy_plugin(fx, "good", "lib/echo.so");
+	snprintf(so, sizeof so, "%s", fx->path);
+	assert_int_equal(load_text(fx, MINIMAL
+	    "strategies = ( { name = \"e\"; plugin = \"lib/echo.so\"; "
+	    "symbol = \"ES\";\n"
+	    "params = { every = 7; }; },\n"
+	    "{ name = \"f\"; type = \"echo\"; plugin = \"./lib/../lib/"
+	    "echo.so\"; symbol = \"ES\"; } );\n"), 0);
+	assert_string_equal(fx->errors, "");
+	assert_int_equal(fx->s.engine.nstrat, 2);
+	assert_string_equal(fx->s.engine.strat[0].type, "echo");
+	assert_string_equal(fx->s.strat_plugin[0], so);
+	assert_string_equal(fx->s.strat_plugin[1], so);
+	assert_int_equal(fx->s.engine.strat[0].params[0], 7);
+	assert_int_equal(fx->s.engine.strat[1].params[0], 1);
+	/* The load opened the plug-in to check it, and closed it. */
+	assert_null(fx->s.engine.strategies);
+
+	reg = settings_strategies(&fx->s, &err);
+	if (reg == NULL)
+		fail_msg("%s", err.msg);
+	assert_ptr_equal(fx->s.engine.strategies, reg);
+	assert_non_null(strat_registry_find(reg, "echo"));
+	assert_non_null(strat_registry_find(reg, "orb"));
+	snprintf(out, sizeof out, "%s/printed.cfg", fx->dir);
+	assert_non_null(f = fopen(out, "w"));
+	assert_int_equal(settings_print(f, &fx->s), 0);
+	assert_int_equal(fclose(f), 0);
+	assert_int_equal(settings_load(out, &fx->t, fx->errors,
+	    sizeof fx->errors), 0);
+	fx->t.engine.strategies = reg;
+	assert_int_equal(settings_diff(&fx->s, &fx->t, NULL, NULL), 0);
+	assert_int_equal(fx->t.engine.strat[0].params[0], 7);
+	strat_registry_free(reg);
+}
+
+static void
+diff_path(void *arg, const struct settings_key *key, int idx,
+    const char *path)
+{
+	(void)key;
+	(void)idx;
+	snprintf(arg, 128, "%s", path);
+}
+
+/* A reload compares a plug-in's parameters by their names. */
+static void
+test_settings_plugin_diff(void **state)
+{
+	struct fixture	*fx = *state;
+	struct errmsg	 err;
+	struct strat_registry *reg;
+	char		 path[128] = "";
+	const char	*text = MINIMAL
+	    "strategies = ( { name = \"e\"; plugin = \"echo.so\"; "
+	    "symbol = \"ES\"; params = { at = %d; }; } );\n";
+	char		 cfg[1024];
+
+	copy_plugin(fx, "good", "echo.so");
+	snprintf(cfg, sizeof cfg, text, 5);
+	assert_int_equal(load_text(fx, cfg), 0);
+	assert_non_null(reg = settings_strategies(&fx->s, &err));
+	snprintf(cfg, sizeof cfg, text, 6);
+	write_file(fx, "test.cfg", cfg);
+	assert_int_equal(settings_load(fx->path, &fx->t, fx->errors,
+	    sizeof fx->errors), 0);
+	assert_int_equal(settings_diff(&fx->s, &fx->t, diff_path, path), 1);
+	assert_string_equal(path, "strategies[0].params.at");
+	strat_registry_free(reg);
+}
+
+/* Each refusal of a plug-in is a problem of the file, at its line. */
+static void
+test_settings_plugin_problems(void **state)
+{
+	struct fixture	*fx = *state;
+	char		 abi[512], good[512], none[512];
+
+	copy_plugin(fx, "abi", "abi.so");
+	snprintf(abi, sizeof abi, "%s", fx->path);
+	copy_plugin(fx, "good", "good.so");
+	snprintf(good, sizeof good, "%s", fx->path);
+	snprintf(none, sizeof none, "%s/none.so", fx->dir);
+	assert_int_equal(load_text(fx, MINIMAL
+	    "strategies = (\n"
+	    "{ name = \"a\"; symbol = \"ES\";\n"
+	    "  plugin = \"none.so\"; },\n"
+	    "{ name = \"b\"; symbol = \"ES\";\n"
+	    "  plugin = \"abi.so\"; },\n"
+	    "{ name = \"c\"; symbol = \"ES\"; type = \"orb\";\n"
+	    "  plugin = \"good.so\"; },\n"
+	    "{ name = \"d\"; symbol = \"ES\"; plugin = \"good.so\";\n"
+	    "  params = { every = 0; evry = 2; }; },\n"
+	    "{ name = \"e\"; symbol = \"ES\"; type = \"\"; },\n"
+	    "{ name = \"f\"; symbol = \"ES\"; } );\n"), -1);
+	assert_string_equal(fx->errors, expect(fx,
+	    "%s:4: strategies[0].plugin: %s: no such file\n"
+	    "%s:6: strategies[1].plugin: %s: built for strategy ABI %d, this "
+	    "tickdesk has ABI %d: rebuild it against this tickdesk's headers "
+	    "(pkg-config --cflags tickdesk)\n"
+	    "%s:7: strategies[2].type: 'orb' is not the plug-in's strategy: "
+	    "%s holds 'echo'\n"
+	    "%s:10: strategies[3].params.every: must be >= 1\n"
+	    "%s:10: strategies[3].params.evry: unknown parameter of strategy "
+	    "type echo (one of every|at|how)\n"
+	    "%s:11: strategies[4].type: must not be empty\n"
+	    "%s:12: strategies[5].type: missing\n",
+	    fx->path, none, fx->path, abi, TD_STRATEGY_ABI + 1,
+	    TD_STRATEGY_ABI, fx->path, good, fx->path, fx->path, fx->path,
+	    fx->path));
 }
 
 /* Parameters not given take the strategy's defaults. */
@@ -1508,6 +1650,12 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_settings_secret_refs,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_settings_secret_masking,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_settings_plugin,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_settings_plugin_diff,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_settings_plugin_problems,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_settings_secret_keys,
 		    setup, teardown),
