@@ -48,6 +48,23 @@ struct strat_subn {
 	bool			 warned;	/* bars that do not fit: said */
 };
 
+/* A strategy's timer (strategy.h); kind STRAT_TMR_OFF when free. */
+enum strat_tmr_kind {
+	STRAT_TMR_OFF,
+	STRAT_TMR_ONCE,
+	STRAT_TMR_DAILY,
+	STRAT_TMR_EVERY,
+};
+
+struct strat_tmr {
+	enum strat_tmr_kind	 kind;
+	int			 gen;		/* times this entry was armed */
+	td_ns			 next;
+	td_ns			 period;	/* EVERY */
+	int			 inst;		/* DAILY: whose zone and days */
+	int			 tod;		/* DAILY: seconds after midnight */
+};
+
 struct strat_slot {
 	const struct strategy_ops *ops;
 	void			*self;
@@ -62,6 +79,9 @@ struct strat_slot {
 	int			 nsub;
 	bool			 in_start;	/* may subscribe */
 	bool			 started;	/* start has run */
+	struct strat_tmr	*timer;		/* STRAT_MAX_TIMERS of them */
+	int			 nsrc;
+	char			 src[STRAT_MAX_SOURCES][TD_NAME_MAX];
 };
 
 struct inst_state {
@@ -94,6 +114,7 @@ struct engine {
 	bool			 started;
 	td_ns			 now;
 	td_ns			 clock;		/* last engine_advance time */
+	td_ns			 strat_next;	/* first strategy timer, 0: none */
 	uint64_t		 corr;
 	int32_t			 day;		/* current trading day */
 	int32_t			 closed_day;	/* last session closed */
@@ -178,6 +199,7 @@ void	 engine_strat_tick(struct engine *, int, const struct td_tick *);
 void	 engine_strat_session(struct engine *, int,
 	     const struct cal_event *);
 void	 engine_strat_finish(struct engine *);
+void	 engine_strat_timer(struct engine *);
 
 void	 engine_log(struct engine *, enum log_level, const char *, uint64_t,
 	     const char *, ...) __attribute__((format(printf, 5, 6)));

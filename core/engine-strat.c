@@ -23,6 +23,7 @@
 #include "engine.h"
 #include "errmsg.h"
 #include "order-mgr.h"
+#include "tz.h"
 
 #include "engine-int.h"
 
@@ -106,6 +107,9 @@ engine_strat_setup(struct engine *e, struct errmsg *err)
 		s->ctx.slot = i;
 		s->run = sc->enabled ? STRAT_RUNNING : STRAT_DISABLED;
 		e->nstrat = i + 1;
+		if ((s->timer = calloc(STRAT_MAX_TIMERS,
+		    sizeof *s->timer)) == NULL)
+			return errmsg_set(err, "out of memory");
 		if (engine_strat_default_subs(e, s, err) == -1)
 			return -1;
 		s->self = s->ops->create(sc->params, s->inst, err);
@@ -124,6 +128,7 @@ engine_strat_free(struct engine *e)
 		if (e->strat[i].ops != NULL && e->strat[i].self != NULL)
 			e->strat[i].ops->destroy(e->strat[i].self);
 		engine_strat_free_subs(e, &e->strat[i]);
+		free(e->strat[i].timer);
 	}
 }
 
@@ -545,6 +550,271 @@ engine_strat_finish(struct engine *e)
 		if (s->run == STRAT_RUNNING && s->ops->stop != NULL)
 			s->ops->stop(s->self, &s->ctx);
 	}
+}
+
+/* ---------------------------------------------------------------- timers */
+
+/* When the first armed strategy timer is due, 0 when none is. */
+static void
+engine_strat_rearm(struct engine *e)
+{
+	e->strat_next = 0;
+	for (int i = 0; i < e->nstrat; i++) {
+		for (int k = 0; k < STRAT_MAX_TIMERS; k++) {
+			const struct strat_tmr	*t = &e->strat[i].timer[k];
+
+			if (t->kind != STRAT_TMR_OFF && (e->strat_next == 0 ||
+			    t->next < e->strat_next))
+				e->strat_next = t->next;
+		}
+	}
+}
+
+/*
+ * The first time of day tod (seconds) in inst's exchange zone after
+ * `after` on one of its session days; 0 when none comes within two weeks.
+ */
+static td_ns
+engine_strat_daily_next(const struct engine *e, int inst, int tod,
+    td_ns after)
+{
+	const struct calendar	*cal = e->cal[e->is[inst].cal];
+	const struct tz		*tz = calendar_tz(cal);
+	struct tz_tm		 tm;
+	td_ns			 t;
+
+	tz_to_local(tz, after, &tm);
+	for (int d = 0; d <= 14; d++) {
+		t = tz_to_utc(tz, tm.year, tm.mon, tm.mday + d, tod / 3600,
+		    tod / 60 % 60, tod % 60);
+		if (t > after && calendar_is_session_day(cal,
+		    calendar_trading_day(cal, t)))
+			return t;
+	}
+	return 0;
+}
+
+/* Arm a free timer of ctx's strategy: 0 and its handle, or -1. */
+static int
+engine_strat_arm(struct strat_ctx *ctx, const struct strat_tmr *in,
+    struct strat_timer *out, struct errmsg *err)
+{
+	struct engine		*e = ctx->e;
+	struct strat_slot	*s = &e->strat[ctx->slot];
+
+	for (int k = 0; k < STRAT_MAX_TIMERS; k++) {
+		struct strat_tmr	*t = &s->timer[k];
+		int			 gen = t->gen + 1;
+
+		if (t->kind != STRAT_TMR_OFF)
+			continue;
+		*t = *in;
+		t->gen = gen;
+		if (out != NULL)
+			out->id = (gen - 1) * STRAT_MAX_TIMERS + k + 1;
+		engine_strat_rearm(e);
+		return 0;
+	}
+	return errmsg_set(err, "strategy %s: %d timers armed already",
+	    s->cfg->name, STRAT_MAX_TIMERS);
+}
+
+int
+strat_timer_once(struct strat_ctx *ctx, td_ns t, struct strat_timer *out,
+    struct errmsg *err)
+{
+	if (t <= 0)
+		return errmsg_set(err, "a timer needs a time after 1970");
+	return engine_strat_arm(ctx, &(struct strat_tmr){ .kind =
+	    STRAT_TMR_ONCE, .next = t }, out, err);
+}
+
+int
+strat_timer_every(struct strat_ctx *ctx, int seconds, struct strat_timer *out,
+    struct errmsg *err)
+{
+	td_ns	 p = (td_ns)seconds * TD_NS_PER_SEC;
+
+	if (seconds < 1 || seconds > 86400)
+		return errmsg_set(err, "every %d seconds: 1 to 86400",
+		    seconds);
+	return engine_strat_arm(ctx, &(struct strat_tmr){ .kind =
+	    STRAT_TMR_EVERY, .next = ctx->e->now + p, .period = p }, out,
+	    err);
+}
+
+int
+strat_timer_at(struct strat_ctx *ctx, int inst, int hour, int min, int sec,
+    struct strat_timer *out, struct errmsg *err)
+{
+	struct engine	*e = ctx->e;
+	int		 tod = hour * 3600 + min * 60 + sec;
+	td_ns		 next;
+
+	if (inst < 0 || inst >= e->cfg.ninst)
+		return errmsg_set(err, "unknown instrument %d", inst);
+	if (hour < 0 || hour > 23 || min < 0 || min > 59 || sec < 0 ||
+	    sec > 59)
+		return errmsg_set(err, "%02d:%02d:%02d is no time of day",
+		    hour, min, sec);
+	if ((next = engine_strat_daily_next(e, inst, tod, e->now)) == 0)
+		return errmsg_set(err, "%s has no session day ahead",
+		    e->cfg.inst[inst].symbol);
+	return engine_strat_arm(ctx, &(struct strat_tmr){ .kind =
+	    STRAT_TMR_DAILY, .next = next, .inst = inst, .tod = tod }, out,
+	    err);
+}
+
+/* The armed timer of a handle, or NULL. */
+static struct strat_tmr *
+engine_strat_tmr(struct strat_ctx *ctx, struct strat_timer h)
+{
+	struct strat_slot	*s = &ctx->e->strat[ctx->slot];
+	struct strat_tmr	*t;
+
+	if (h.id < 1)
+		return NULL;
+	t = &s->timer[(h.id - 1) % STRAT_MAX_TIMERS];
+	if (t->kind == STRAT_TMR_OFF || t->gen != (h.id - 1) /
+	    STRAT_MAX_TIMERS + 1)
+		return NULL;
+	return t;
+}
+
+int
+strat_timer_cancel(struct strat_ctx *ctx, struct strat_timer h)
+{
+	struct strat_tmr	*t = engine_strat_tmr(ctx, h);
+
+	if (t == NULL)
+		return -1;
+	t->kind = STRAT_TMR_OFF;
+	engine_strat_rearm(ctx->e);
+	return 0;
+}
+
+/*
+ * Fire the first strategy timer due (engine_timers calls this while one
+ * is due): the engine's time moves to it, a once timer is disarmed
+ * and a repeating one moves to its next time before its strategy hears
+ * of it, so that on_timer may arm or cancel timers.
+ */
+void
+engine_strat_timer(struct engine *e)
+{
+	struct strat_slot	*s = NULL;
+	struct strat_tmr	*tm = NULL;
+	struct strat_timer	 h;
+	td_ns			 when;
+
+	for (int i = 0; i < e->nstrat; i++) {
+		for (int k = 0; k < STRAT_MAX_TIMERS; k++) {
+			struct strat_tmr	*c = &e->strat[i].timer[k];
+
+			if (c->kind != STRAT_TMR_OFF && (tm == NULL ||
+			    c->next < tm->next)) {
+				tm = c;
+				s = &e->strat[i];
+				h.id = (c->gen - 1) * STRAT_MAX_TIMERS + k + 1;
+			}
+		}
+	}
+	if (tm == NULL) {
+		e->strat_next = 0;
+		return;
+	}
+	when = tm->next;
+	if (when > e->now)
+		e->now = when;
+	if (tm->kind == STRAT_TMR_ONCE)
+		tm->kind = STRAT_TMR_OFF;
+	else if (tm->kind == STRAT_TMR_EVERY)
+		tm->next += tm->period;
+	else if ((tm->next = engine_strat_daily_next(e, tm->inst, tm->tod,
+	    when)) == 0)
+		tm->kind = STRAT_TMR_OFF;
+	engine_strat_rearm(e);
+	STRAT_CALL(e, s, on_timer, h, when);
+	engine_drain(e);
+}
+
+/* ---------------------------------------------------------------- events */
+
+int
+strat_subscribe_data(struct strat_ctx *ctx, const char *source,
+    struct errmsg *err)
+{
+	struct strat_slot	*s = &ctx->e->strat[ctx->slot];
+
+	if (!s->in_start)
+		return errmsg_set(err, "strategy %s: subscriptions are made "
+		    "in start", s->cfg->name);
+	if (source == NULL || source[0] == '\0' ||
+	    strlen(source) >= TD_NAME_MAX)
+		return errmsg_set(err, "a data source of 1 to %d characters",
+		    TD_NAME_MAX - 1);
+	for (int k = 0; k < s->nsrc; k++) {
+		if (strcmp(s->src[k], source) == 0)
+			return 0;
+	}
+	if (s->nsrc == STRAT_MAX_SOURCES)
+		return errmsg_set(err, "strategy %s: %d data sources already",
+		    s->cfg->name, STRAT_MAX_SOURCES);
+	snprintf(s->src[s->nsrc++], sizeof s->src[0], "%s", source);
+	return 0;
+}
+
+/* What is wrong with a data event, or NULL. */
+static const char *
+engine_data_check(const struct engine *e, const struct td_data *d)
+{
+	if (memchr(d->source, '\0', sizeof d->source) == NULL ||
+	    memchr(d->name, '\0', sizeof d->name) == NULL)
+		return "source and name must end within their fields";
+	if (d->source[0] == '\0')
+		return "a data event needs a source";
+	if (d->inst < -1 || d->inst >= e->cfg.ninst)
+		return "unknown instrument";
+	switch (d->kind) {
+	case TD_DATA_VALUE:
+		return NULL;
+	case TD_DATA_PROBABILITY:
+		return d->value < 0 || d->value > TD_DATA_SCALE ?
+		    "a probability lies between 0 and 1" : NULL;
+	case TD_DATA_SCORE:
+		return d->value < -TD_DATA_SCALE || d->value > TD_DATA_SCALE ?
+		    "a score lies between -1 and 1" : NULL;
+	}
+	return "unknown kind of data";
+}
+
+int
+engine_on_data(struct engine *e, const struct td_data *d, struct errmsg *err)
+{
+	const char	*bad;
+
+	if (!e->started)
+		return errmsg_set(err, "data event before the first market "
+		    "event: the engine has not started");
+	if ((bad = engine_data_check(e, d)) != NULL)
+		return errmsg_set(err, "data event: %s", bad);
+	if (d->time < e->now)
+		return errmsg_set(err, "data event goes back in time");
+	e->cmd_corr = 0;
+	engine_timers(e, d->time);
+	e->now = d->time;
+	for (int i = 0; i < e->nstrat; i++) {
+		struct strat_slot	*s = &e->strat[i];
+
+		for (int k = 0; k < s->nsrc; k++) {
+			if (strcmp(s->src[k], "*") != 0 &&
+			    strcmp(s->src[k], d->source) != 0)
+				continue;
+			STRAT_CALL(e, s, on_data, d);
+			break;
+		}
+	}
+	return 0;
 }
 
 /* ---------------------------------------------------------------- orders */

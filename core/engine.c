@@ -899,19 +899,31 @@ td_ns
 engine_next_timer(const struct engine *e)
 {
 	int	 best = engine_next_cal(e);
+	td_ns	 cal = best == -1 ? 0 : e->next[best].time;
 
-	return best == -1 ? 0 : e->next[best].time;
+	if (e->strat_next != 0 && (cal == 0 || e->strat_next < cal))
+		return e->strat_next;
+	return cal;
 }
 
-/* Fire, in time order, every session boundary at or before t. */
+/*
+ * Fire, in time order, every session boundary and strategy timer at or
+ * before t; a boundary before a strategy timer of the same time.
+ */
 void
 engine_timers(struct engine *e, td_ns t)
 {
 	for (;;) {
 		int	 best = engine_next_cal(e);
+		bool	 cal = best != -1 && e->next[best].time <= t;
+		bool	 strat = e->strat_next != 0 && e->strat_next <= t;
 
-		if (best == -1 || e->next[best].time > t)
+		if (!cal && !strat)
 			return;
+		if (strat && (!cal || e->strat_next < e->next[best].time)) {
+			engine_strat_timer(e);
+			continue;
+		}
 		engine_fire(e, best, &e->next[best]);
 		e->has_next[best] = calendar_next_event_after(e->cal[best],
 		    &e->next[best], &e->next[best]) == 0;

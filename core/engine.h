@@ -120,6 +120,16 @@ int		 engine_on_market(struct engine *e, const struct td_md *md,
 void		 engine_on_venue(struct engine *e);
 /* The venue's descriptor (venue_ops.fd), or -1 when it has none. */
 int		 engine_venue_fd(const struct engine *e);
+/*
+ * A data event from outside the market (types.h: struct td_data): the
+ * timers due by its time fire, the engine's time moves to it, and the
+ * strategies that subscribed to its source hear it.  -1 and the reason,
+ * changing nothing, before the engine's first market event or recovery,
+ * for a time before the engine's, an unknown instrument or kind, an empty
+ * source, or a probability or score out of its range.
+ */
+int		 engine_on_data(struct engine *e, const struct td_data *d,
+		     struct errmsg *err);
 /* Run a whole feed through the engine, then finish. */
 int		 engine_run(struct engine *e, struct feed *feed,
 		     struct errmsg *err);

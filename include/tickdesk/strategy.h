@@ -74,6 +74,25 @@ struct strat_sub {
 };
 
 #define STRAT_MAX_HISTORY	100000
+#define STRAT_MAX_SOURCES	8	/* data sources a strategy hears */
+
+/* ---------------------------------------------------------------- timers */
+
+/*
+ * A timer of the strategy: once at an instant, every day at a time of day
+ * in an instrument's exchange time zone (its session days only), or every
+ * N seconds.  Timers fire in time order with the session boundaries,
+ * whether or not market data arrives: with market data, before the first
+ * event that starts at or after their time; without, when the engine's
+ * clock passes them (engine_advance).  The engine's time is then the
+ * timer's.  A repeating timer fires at each of its times, those without
+ * market data too (an every-5-seconds timer fires through a weekend).
+ */
+#define STRAT_MAX_TIMERS	16	/* armed at once, per strategy */
+
+struct strat_timer {
+	int		 id;		/* 0 is none */
+};
 
 /* ---------------------------------------------------------------- orders */
 
@@ -219,6 +238,12 @@ struct strategy_ops {
 		    struct errmsg *err);
 	int	 (*on_order)(void *self, struct strat_ctx *ctx,
 		    const struct strat_order_ev *ev, struct errmsg *err);
+	/* A timer fired; when is the time it was set for. */
+	int	 (*on_timer)(void *self, struct strat_ctx *ctx,
+		    struct strat_timer t, td_ns when, struct errmsg *err);
+	/* A data event of a source the strategy subscribed to. */
+	int	 (*on_data)(void *self, struct strat_ctx *ctx,
+		    const struct td_data *d, struct errmsg *err);
 	int	 (*on_session_open)(void *self, struct strat_ctx *ctx,
 		    const struct strat_session *s, struct errmsg *err);
 	int	 (*on_session_close)(void *self, struct strat_ctx *ctx,
@@ -245,6 +270,28 @@ int		 strat_inst(const struct strat_ctx *ctx, const char *symbol);
 int		 strat_subscribe(struct strat_ctx *ctx, const char *symbol,
 		     struct strat_bar_type type, int history,
 		     struct strat_sub *out, struct errmsg *err);
+/*
+ * Hear the data events of a source (from start only; "*": every source).
+ * 0, or -1 and the reason (more than STRAT_MAX_SOURCES, a bad name).
+ */
+int		 strat_subscribe_data(struct strat_ctx *ctx,
+		     const char *source, struct errmsg *err);
+/*
+ * Timers (see above): 0 and the handle, or -1 and the reason (a bad time,
+ * STRAT_MAX_TIMERS armed already).  strat_timer_at fires every session
+ * day of inst at hour:min:sec in its exchange's time zone; once at t
+ * (a time already passed fires at the next chance); every each seconds
+ * seconds from now.  A once timer is gone when it has fired.
+ */
+int		 strat_timer_at(struct strat_ctx *ctx, int inst, int hour,
+		     int min, int sec, struct strat_timer *out,
+		     struct errmsg *err);
+int		 strat_timer_once(struct strat_ctx *ctx, td_ns t,
+		     struct strat_timer *out, struct errmsg *err);
+int		 strat_timer_every(struct strat_ctx *ctx, int seconds,
+		     struct strat_timer *out, struct errmsg *err);
+/* Disarm a timer; 0, or -1 when it is not armed (fired, or unknown). */
+int		 strat_timer_cancel(struct strat_ctx *ctx, struct strat_timer t);
 /* The instrument of a subscription, or -1 for no such handle. */
 int		 strat_sub_inst(const struct strat_ctx *ctx,
 		     struct strat_sub sub);

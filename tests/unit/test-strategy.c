@@ -1,7 +1,8 @@
 /*
  * test-strategy.c -- the strategy API (strategy.h) on a real engine: the
  * registry, order handles and the events of a strategy's orders,
- * subscriptions and the bars the engine builds for them.
+ * subscriptions and the bars the engine builds for them, timers and data
+ * events.
  *
  * A probe strategy, added to a registry of the test's own, makes the
  * subscriptions of a plan in its start, keeps its context and every event
@@ -53,12 +54,40 @@ struct probe {
 	struct probe_bar	 bar[PROBE_MAX_BARS];
 	int			 ticks[PROBE_MAX_SUBS];
 	int			 opens[4];	/* session opens per instrument */
+	char			 log[2048];	/* timers, closes, data */
 };
 
 /* The probe of the engine under test (one at a time), and its plan. */
 static struct probe	*probe_now;
 static struct plan_sub	 plan[PROBE_MAX_SUBS];
 static int		 nplan;
+static const char	*plan_src[4];	/* data sources, NULL ended */
+
+/* "HH:MM:SS" of an instant in New York. */
+static const char *
+ny_time(td_ns t, char *buf, size_t len)
+{
+	static struct tz	*ny;
+	struct tz_tm		 tm;
+
+	if (ny == NULL)
+		ny = tz_load("America/New_York", NULL);
+	tz_to_local(ny, t, &tm);
+	snprintf(buf, len, "%02d-%02d:%02d:%02d", tm.mday, tm.hour, tm.min,
+	    tm.sec);
+	return buf;
+}
+
+static void
+probe_log(struct probe *p, const char *what, td_ns t)
+{
+	char	 a[32], b[32];
+	size_t	 n = strlen(p->log);
+
+	snprintf(p->log + n, sizeof p->log - n, "%s%s@%s(%s)", n > 0 ? " " :
+	    "", what, ny_time(t, a, sizeof a), ny_time(strat_now(p->ctx), b,
+	    sizeof b));
+}
 
 static const struct strat_param probe_params[] = {
 	{ NULL, 0, 0, 0, NULL, NULL },
@@ -97,6 +126,47 @@ probe_start(void *self, struct strat_ctx *ctx, struct errmsg *err)
 			snprintf(p->sub_err[i], sizeof p->sub_err[i], "%s",
 			    e.msg);
 	}
+	for (int i = 0; plan_src[i] != NULL; i++) {
+		if (strat_subscribe_data(ctx, plan_src[i], &e) == -1)
+			fail_msg("%s", e.msg);
+	}
+	return 0;
+}
+
+static int
+probe_on_timer(void *self, struct strat_ctx *ctx, struct strat_timer t,
+    td_ns when, struct errmsg *err)
+{
+	char	 what[32];
+
+	(void)ctx;
+	(void)err;
+	snprintf(what, sizeof what, "timer%d", t.id);
+	probe_log(self, what, when);
+	return 0;
+}
+
+static int
+probe_on_data(void *self, struct strat_ctx *ctx, const struct td_data *d,
+    struct errmsg *err)
+{
+	char	 what[96];
+
+	(void)ctx;
+	(void)err;
+	snprintf(what, sizeof what, "%s/%s=%lld", d->source, d->name,
+	    (long long)d->value);
+	probe_log(self, what, d->time);
+	return 0;
+}
+
+static int
+probe_session_close(void *self, struct strat_ctx *ctx,
+    const struct strat_session *s, struct errmsg *err)
+{
+	(void)ctx;
+	(void)err;
+	probe_log(self, "close", s->close);
 	return 0;
 }
 
@@ -172,7 +242,10 @@ static const struct strategy_ops probe_ops = {
 	.on_bar = probe_on_bar,
 	.on_tick = probe_on_tick,
 	.on_order = probe_on_order,
+	.on_timer = probe_on_timer,
+	.on_data = probe_on_data,
 	.on_session_open = probe_session_open,
+	.on_session_close = probe_session_close,
 };
 
 struct fx {
@@ -211,6 +284,7 @@ setup(void **state)
 	assert_non_null(fx->reg = strat_registry_create(&err));
 	assert_int_equal(strat_registry_add(fx->reg, &probe_ops, &err), 0);
 	nplan = 0;
+	plan_src[0] = NULL;
 	*state = fx;
 	return 0;
 }
@@ -817,6 +891,207 @@ test_strategy_subscribe_from_ticks(void **state)
 	    t0);
 }
 
+/* ---------------------------------------------------------------- timers */
+
+/*
+ * Timers fire without market data when the clock passes them, in time
+ * order with the session boundaries, on the instrument's session days
+ * for a time of day, and say when the next is due.
+ */
+static void
+test_strategy_timers_without_data(void **state)
+{
+	struct fx		*fx = *state;
+	struct engine		*e = probe_engine(fx, NULL);
+	struct strat_timer	 once, every, at, past;
+	struct errmsg		 err;
+
+	bar(e, 10, 0, 5000, 5000, 5000, 5000);
+	assert_int_equal(strat_timer_once(probe_now->ctx,
+	    fixture_ny(2024, 3, 14, 10, 5) + 30 * TD_NS_PER_SEC, &once, &err),
+	    0);
+	assert_int_equal(strat_timer_every(probe_now->ctx, 120, &every, &err),
+	    0);
+	assert_int_equal(strat_timer_at(probe_now->ctx, 0, 15, 50, 0, &at,
+	    &err), 0);
+	assert_int_equal(engine_next_timer(e), fixture_ny(2024, 3, 14, 10, 3));
+	engine_advance(e, fixture_ny(2024, 3, 14, 10, 6));
+	assert_string_equal(probe_now->log, "timer2@14-10:03:00(14-10:03:00) "
+	    "timer2@14-10:05:00(14-10:05:00) "
+	    "timer1@14-10:05:30(14-10:05:30)");
+	assert_int_equal(engine_next_timer(e), fixture_ny(2024, 3, 14, 10, 7));
+	/* A once timer is gone when it has fired. */
+	assert_int_equal(strat_timer_cancel(probe_now->ctx, once), -1);
+	assert_int_equal(strat_timer_cancel(probe_now->ctx, every), 0);
+	assert_int_equal(strat_timer_cancel(probe_now->ctx, every), -1);
+	assert_int_equal(engine_next_timer(e), fixture_ny(2024, 3, 14, 15,
+	    50));
+	/*
+	 * A time already passed fires at the next chance, at the engine's time
+	 * (the last timer's: advance never moves it to now itself); it
+	 * takes the first timer's free place, under a new handle.
+	 */
+	assert_int_equal(strat_timer_once(probe_now->ctx,
+	    fixture_ny(2024, 3, 14, 9, 0), &past, &err), 0);
+	assert_int_equal(past.id, STRAT_MAX_TIMERS + 1);
+	probe_now->log[0] = '\0';
+	engine_advance(e, fixture_ny(2024, 3, 14, 10, 7));
+	assert_string_equal(probe_now->log, "timer17@14-09:00:00(14-10:05:30)");
+	/* 15:50 comes before the 16:00 close, then Friday, then Monday. */
+	probe_now->log[0] = '\0';
+	engine_advance(e, fixture_ny(2024, 3, 18, 16, 1));
+	assert_string_equal(probe_now->log, "timer3@14-15:50:00(14-15:50:00) "
+	    "close@14-16:00:00(14-16:00:00) timer3@15-15:50:00(15-15:50:00) "
+	    "close@15-16:00:00(15-16:00:00) timer3@18-15:50:00(18-15:50:00) "
+	    "close@18-16:00:00(18-16:00:00)");
+	assert_int_equal(engine_next_timer(e) > fixture_ny(2024, 3, 18, 16, 1),
+	    1);
+	assert_int_equal(strat_timer_cancel(probe_now->ctx, at), 0);
+}
+
+/* With market data a timer fires before the first event at or after it. */
+static void
+test_strategy_timers_with_data(void **state)
+{
+	struct fx		*fx = *state;
+	struct engine		*e = probe_engine(fx, NULL);
+	struct strat_timer	 t;
+	struct errmsg		 err;
+
+	bar(e, 10, 0, 5000, 5000, 5000, 5000);
+	assert_int_equal(strat_timer_once(probe_now->ctx,
+	    fixture_ny(2024, 3, 14, 10, 3), &t, &err), 0);
+	bar(e, 10, 1, 5000, 5000, 5000, 5000);
+	bar(e, 10, 2, 5000, 5000, 5000, 5000);
+	assert_string_equal(probe_now->log, "");
+	assert_int_equal(probe_now->nbar, 3);
+	bar(e, 10, 3, 5000, 5000, 5000, 5000);
+	assert_string_equal(probe_now->log, "timer1@14-10:03:00(14-10:03:00)");
+	assert_int_equal(probe_now->nbar, 4);
+}
+
+/* What the timer calls refuse. */
+static void
+test_strategy_timers_refused(void **state)
+{
+	struct fx		*fx = *state;
+	struct engine		*e = probe_engine(fx, NULL);
+	struct strat_timer	 t;
+	struct errmsg		 err;
+
+	bar(e, 10, 0, 5000, 5000, 5000, 5000);
+	assert_int_equal(strat_timer_at(probe_now->ctx, 0, 24, 0, 0, &t,
+	    &err), -1);
+	assert_string_equal(err.msg, "24:00:00 is no time of day");
+	assert_int_equal(strat_timer_at(probe_now->ctx, 3, 10, 0, 0, &t,
+	    &err), -1);
+	assert_string_equal(err.msg, "unknown instrument 3");
+	assert_int_equal(strat_timer_every(probe_now->ctx, 0, &t, &err), -1);
+	assert_string_equal(err.msg, "every 0 seconds: 1 to 86400");
+	assert_int_equal(strat_timer_once(probe_now->ctx, 0, &t, &err), -1);
+	for (int i = 0; i < STRAT_MAX_TIMERS; i++)
+		assert_int_equal(strat_timer_every(probe_now->ctx, 60 + i, &t,
+		    &err), 0);
+	assert_int_equal(strat_timer_every(probe_now->ctx, 60, &t, &err), -1);
+	assert_string_equal(err.msg, "strategy p: 16 timers armed already");
+	assert_int_equal(strat_timer_cancel(probe_now->ctx,
+	    (struct strat_timer){ 0 }), -1);
+}
+
+/* ---------------------------------------------------------------- data */
+
+static struct td_data
+data(const char *source, const char *name, enum td_data_kind kind,
+    int64_t value, td_ns t)
+{
+	struct td_data	 d = { .inst = -1, .kind = kind, .value = value,
+			    .time = t };
+
+	snprintf(d.source, sizeof d.source, "%s", source);
+	snprintf(d.name, sizeof d.name, "%s", name);
+	return d;
+}
+
+/*
+ * A data event reaches the strategies that subscribed to its source, after
+ * the timers due by its time; bad ones are refused and change nothing.
+ */
+static void
+test_strategy_data_events(void **state)
+{
+	struct fx		*fx = *state;
+	struct engine		*e;
+	struct td_data		 d;
+	struct strat_timer	 t;
+	struct errmsg		 err;
+	const td_ns		 t5 = fixture_ny(2024, 3, 14, 10, 5);
+
+	plan_src[0] = "model";
+	plan_src[1] = NULL;
+	e = probe_engine(fx, NULL);
+	d = data("model", "p_up", TD_DATA_PROBABILITY, 700000000, t5);
+	assert_int_equal(engine_on_data(e, &d, &err), -1);
+	assert_string_equal(err.msg, "data event before the first market "
+	    "event: the engine has not started");
+	bar(e, 10, 0, 5000, 5000, 5000, 5000);
+	assert_int_equal(strat_timer_once(probe_now->ctx,
+	    fixture_ny(2024, 3, 14, 10, 3), &t, &err), 0);
+	assert_int_equal(engine_on_data(e, &d, &err), 0);
+	d = data("news", "tone", TD_DATA_SCORE, -500000000, t5);
+	assert_int_equal(engine_on_data(e, &d, &err), 0);
+	assert_string_equal(probe_now->log, "timer1@14-10:03:00(14-10:03:00) "
+	    "model/p_up=700000000@14-10:05:00(14-10:05:00)");
+	assert_int_equal(engine_now(e), t5);
+
+	d = data("model", "p_up", TD_DATA_PROBABILITY, 1200000000, t5);
+	assert_int_equal(engine_on_data(e, &d, &err), -1);
+	assert_string_equal(err.msg, "data event: a probability lies between 0 "
+	    "and 1");
+	d = data("news", "tone", TD_DATA_SCORE, -2 * TD_DATA_SCALE, t5);
+	assert_int_equal(engine_on_data(e, &d, &err), -1);
+	assert_string_equal(err.msg, "data event: a score lies between -1 and "
+	    "1");
+	d = data("", "x", TD_DATA_VALUE, 1, t5);
+	assert_int_equal(engine_on_data(e, &d, &err), -1);
+	assert_string_equal(err.msg, "data event: a data event needs a source");
+	d = data("model", "x", TD_DATA_VALUE, 1, t5);
+	d.inst = 1;
+	assert_int_equal(engine_on_data(e, &d, &err), -1);
+	assert_string_equal(err.msg, "data event: unknown instrument");
+	d.inst = 0;
+	d.kind = (enum td_data_kind)7;
+	assert_int_equal(engine_on_data(e, &d, &err), -1);
+	assert_string_equal(err.msg, "data event: unknown kind of data");
+	d = data("model", "x", TD_DATA_VALUE, 1, t5 - 1);
+	assert_int_equal(engine_on_data(e, &d, &err), -1);
+	assert_string_equal(err.msg, "data event goes back in time");
+	assert_int_equal(strat_subscribe_data(probe_now->ctx, "x", &err), -1);
+}
+
+/* "*" hears every source. */
+static void
+test_strategy_data_any_source(void **state)
+{
+	struct fx		*fx = *state;
+	struct engine		*e;
+	struct td_data		 d;
+	struct errmsg		 err;
+
+	plan_src[0] = "*";
+	plan_src[1] = "model";
+	plan_src[2] = NULL;
+	e = probe_engine(fx, NULL);
+	bar(e, 10, 0, 5000, 5000, 5000, 5000);
+	d = data("news", "tone", TD_DATA_SCORE, -500000000,
+	    fixture_ny(2024, 3, 14, 10, 1));
+	assert_int_equal(engine_on_data(e, &d, &err), 0);
+	d = data("model", "p", TD_DATA_VALUE, 3, fixture_ny(2024, 3, 14, 10,
+	    1));
+	assert_int_equal(engine_on_data(e, &d, &err), 0);
+	assert_string_equal(probe_now->log, "news/tone=-500000000@"
+	    "14-10:01:00(14-10:01:00) model/p=3@14-10:01:00(14-10:01:00)");
+}
+
 int
 main(void)
 {
@@ -847,6 +1122,16 @@ main(void)
 		    test_strategy_subscribe_minutes, setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_strategy_subscribe_from_ticks, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_strategy_timers_without_data, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_strategy_timers_with_data, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_strategy_timers_refused,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_strategy_data_events,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_strategy_data_any_source, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
