@@ -23,6 +23,8 @@
 #include "engine.h"
 #include "errmsg.h"
 #include "order-mgr.h"
+#include "risk.h"
+#include "strat-param.h"
 #include "tz.h"
 
 #include "engine-int.h"
@@ -81,6 +83,22 @@ engine_strat_free_subs(struct engine *e, struct strat_slot *s)
 	s->nsub = 0;
 }
 
+/* Are the configured values of s's parameters ones its table allows? */
+static int
+engine_strat_values(const struct strat_slot *s, struct errmsg *err)
+{
+	const struct strat_param	*p;
+	char				 why[160];
+
+	for (int k = 0; (p = &s->ops->params[k])->name != NULL; k++) {
+		if (strat_param_valid(p, s->cfg->params[k],
+		    s->cfg->param_text[k], why, sizeof why) == -1)
+			return errmsg_set(err, "strategy %s: parameter %s: %s",
+			    s->cfg->name, p->name, why);
+	}
+	return 0;
+}
+
 int
 engine_strat_setup(struct engine *e, struct errmsg *err)
 {
@@ -99,6 +117,8 @@ engine_strat_setup(struct engine *e, struct errmsg *err)
 			return errmsg_set(err, "strategy %s: unknown symbol "
 			    "'%s'", sc->name, sc->symbol);
 		s->cfg = sc;
+		if (engine_strat_values(s, err) == -1)
+			return -1;
 		if (sc->atm[0] != '\0' &&
 		    (s->atm = engine_atm(e, sc->atm)) == NULL)
 			return errmsg_set(err, "strategy %s: no bracket "
@@ -112,7 +132,7 @@ engine_strat_setup(struct engine *e, struct errmsg *err)
 			return errmsg_set(err, "out of memory");
 		if (engine_strat_default_subs(e, s, err) == -1)
 			return -1;
-		s->self = s->ops->create(sc->params, s->inst, err);
+		s->self = s->ops->create(&s->ctx, err);
 		if (s->self == NULL) {
 			errmsg_prefix(err, "strategy %s", sc->name);
 			return -1;
@@ -210,6 +230,39 @@ td_ns
 strat_now(const struct strat_ctx *ctx)
 {
 	return ctx->e->now;
+}
+
+int64_t
+strat_param(const struct strat_ctx *ctx, int i)
+{
+	const struct strat_slot	*s = &ctx->e->strat[ctx->slot];
+
+	if (i < 0 || i >= strat_param_count(s->ops))
+		return 0;
+	return s->cfg->params[i];
+}
+
+const char *
+strat_param_text(const struct strat_ctx *ctx, int i)
+{
+	const struct strat_slot	*s = &ctx->e->strat[ctx->slot];
+
+	if (i < 0 || i >= strat_param_count(s->ops))
+		return "";
+	return s->cfg->param_text[i];
+}
+
+int
+strat_error(struct errmsg *err, const char *fmt, ...)
+{
+	va_list	 ap;
+
+	if (err == NULL)
+		return -1;
+	va_start(ap, fmt);
+	vsnprintf(err->msg, sizeof err->msg, fmt, ap);
+	va_end(ap);
+	return -1;
 }
 
 int64_t
@@ -1126,4 +1179,112 @@ engine_strat_order(struct engine *e, const struct order_update *up)
 	if (up->fill && up->from == ORD_SUBMITTED)
 		engine_strat_emit(e, s, up, STRAT_ORDER_ACCEPTED);
 	engine_strat_emit(e, s, up, (enum strat_order_ev_kind)kind);
+}
+
+/* ---------------------------------------------------------------- commands */
+
+int
+engine_strategy_index(const struct engine *e, const char *name)
+{
+	for (int i = 0; i < e->nstrat; i++) {
+		if (strcmp(e->strat[i].cfg->name, name) == 0)
+			return i;
+	}
+	return -1;
+}
+
+int
+engine_nstrat(const struct engine *e)
+{
+	return e->nstrat;
+}
+
+const struct strategy_cfg *
+engine_strategy_cfg(const struct engine *e, int i)
+{
+	return &e->cfg.strat[i];
+}
+
+int
+engine_strategy_enable(struct engine *e, const char *name, bool on,
+    struct errmsg *err)
+{
+	int	 i = engine_strategy_index(e, name);
+
+	if (i == -1)
+		return errmsg_set(err, "no strategy '%s'", name);
+	if (on && risk_state(e->risk) == TS_KILLED)
+		return errmsg_set(err, "trading is KILLED: resume first");
+	e->strat[i].run = on ? STRAT_RUNNING : STRAT_DISABLED;
+	e->cfg.strat[i].enabled = on;
+	engine_log(e, LOG_INFO, "strategy", 0, "strategy %s %s", name,
+	    on ? "enabled" : "disabled");
+	/* One enabled after the engine started starts now. */
+	if (on && e->started)
+		engine_strat_start(e);
+	return 0;
+}
+
+/*
+ * A new instance of strategy s takes the old one's place: what the old
+ * one asked for (subscriptions, timers, data sources) goes with it, and
+ * the new one starts afresh.  Its positions stay: they are its books.
+ */
+static int
+engine_strat_renew(struct engine *e, struct strat_slot *s, void *self,
+    struct errmsg *err)
+{
+	s->ops->destroy(s->self);
+	s->self = self;
+	engine_strat_free_subs(e, s);
+	memset(s->timer, 0, STRAT_MAX_TIMERS * sizeof *s->timer);
+	engine_strat_rearm(e);
+	s->nsrc = 0;
+	s->started = false;
+	return engine_strat_default_subs(e, s, err);
+}
+
+int
+engine_strategy_set(struct engine *e, const char *name, const char *param,
+    const char *value, struct errmsg *err)
+{
+	int			 i = engine_strategy_index(e, name), p;
+	struct strategy_cfg	*sc;
+	struct strat_slot	*s;
+	int64_t			 num, saved;
+	char			 text[STRAT_STRING_MAX], kept[STRAT_STRING_MAX];
+	char			 why[160], shown[STRAT_STRING_MAX + 32];
+	void			*self;
+
+	if (i == -1)
+		return errmsg_set(err, "no strategy '%s'", name);
+	s = &e->strat[i];
+	sc = &e->cfg.strat[i];
+	if ((p = strat_param_index(s->ops, param)) == -1)
+		return errmsg_set(err, "strategy %s has no parameter '%s'",
+		    name, param);
+	if (strat_param_parse(&s->ops->params[p], value, &num, text, why,
+	    sizeof why) == -1)
+		return errmsg_set(err, "%s: %s", param, why);
+	if (s->run == STRAT_RUNNING)
+		return errmsg_set(err, "strategy %s is running: disable it "
+		    "first", name);
+	saved = sc->params[p];
+	memcpy(kept, sc->param_text[p], sizeof kept);
+	sc->params[p] = num;
+	if (s->ops->params[p].type == STRAT_PARAM_STRING)
+		memcpy(sc->param_text[p], text, sizeof text);
+	if ((self = s->ops->create(&s->ctx, err)) == NULL) {
+		sc->params[p] = saved;
+		memcpy(sc->param_text[p], kept, sizeof kept);
+		return -1;
+	}
+	if (engine_strat_renew(e, s, self, err) == -1) {
+		s->run = STRAT_ERRORED;
+		return -1;
+	}
+	engine_log(e, LOG_INFO, "strategy", 0, "strategy %s: %s = %s", name,
+	    param, strat_param_format(&s->ops->params[p], num, text, shown,
+	    sizeof shown));
+	return 0;
 }

@@ -57,6 +57,7 @@ struct strategy_cfg {
 	char		 atm[TD_NAME_MAX];	/* its entries' bracket template,
 						   "" = its own stop and target */
 	int64_t		 params[STRAT_MAX_PARAMS];	/* per ops->params */
+	char		 param_text[STRAT_MAX_PARAMS][STRAT_STRING_MAX];
 };
 
 /* The health group of tickdesk.conf(5). */
@@ -221,9 +222,14 @@ void		 engine_kill(struct engine *e, const char *who);
 /* Enable or disable a strategy by name (disabling leaves its orders). */
 int		 engine_strategy_enable(struct engine *e, const char *name,
 		     bool on, struct errmsg *err);
-/* Set a parameter of a flat strategy (it restarts with the new value). */
+/*
+ * Set a parameter of a disabled strategy from its text ("12", "0.65",
+ * "true", an enumeration's name, a string), judged by its type
+ * (strat_param_parse); the strategy is created again with the new value
+ * and starts afresh when enabled.
+ */
 int		 engine_strategy_set(struct engine *e, const char *name,
-		     const char *param, int64_t value, struct errmsg *err);
+		     const char *param, const char *value, struct errmsg *err);
 /*
  * Change a risk limit by its configuration name ("daily_loss",
  * "max_contracts", ...; money in cents, time in seconds).  Tightening

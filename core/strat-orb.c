@@ -14,7 +14,6 @@
  */
 #include <stdlib.h>
 
-#include "errmsg.h"
 #include "strategy.h"
 
 enum {
@@ -26,17 +25,23 @@ enum {
 };
 
 static const struct strat_param orb_params[] = {
-	[P_RANGE] = { "opening_range_minutes", 30, 1, 390, "minutes",
-	    "length of the opening range from the session open" },
-	[P_STOP] = { "stop_ticks", 8, 1, 10000, "ticks",
-	    "distance of the bracket stop from the entry fill" },
-	[P_TARGET] = { "target_ticks", 16, 1, 10000, "ticks",
-	    "distance of the bracket target from the entry fill" },
-	[P_FLATTEN] = { "flatten_before_close", 15, 0, 390, "minutes",
-	    "close the position this long before the session close" },
-	[P_QTY] = { "contracts", 0, 0, 1000, "contracts",
-	    "quantity of each entry; 0 lets the sizer decide" },
-	{ NULL, 0, 0, 0, NULL, NULL },
+	[P_RANGE] = { .name = "opening_range_minutes", .type = STRAT_PARAM_INT,
+	    .def = 30, .min = 1, .max = 390, .unit = "minutes",
+	    .text = "length of the opening range from the session open" },
+	[P_STOP] = { .name = "stop_ticks", .type = STRAT_PARAM_INT,
+	    .def = 8, .min = 1, .max = 10000, .unit = "ticks",
+	    .text = "distance of the bracket stop from the entry fill" },
+	[P_TARGET] = { .name = "target_ticks", .type = STRAT_PARAM_INT,
+	    .def = 16, .min = 1, .max = 10000, .unit = "ticks",
+	    .text = "distance of the bracket target from the entry fill" },
+	[P_FLATTEN] = { .name = "flatten_before_close",
+	    .type = STRAT_PARAM_INT, .def = 15, .min = 0, .max = 390,
+	    .unit = "minutes",
+	    .text = "close the position this long before the session close" },
+	[P_QTY] = { .name = "contracts", .type = STRAT_PARAM_INT,
+	    .def = 0, .min = 0, .max = 1000, .unit = "contracts",
+	    .text = "quantity of each entry; 0 lets the sizer decide" },
+	{ .name = NULL },
 };
 
 struct orb {
@@ -52,17 +57,17 @@ struct orb {
 };
 
 static void *
-orb_create(const int64_t *params, int inst, struct errmsg *err)
+orb_create(struct strat_ctx *ctx, struct errmsg *err)
 {
 	struct orb	*o;
 
 	if ((o = calloc(1, sizeof *o)) == NULL) {
-		errmsg_set(err, "out of memory");
+		strat_error(err, "out of memory");
 		return NULL;
 	}
 	for (int i = 0; i <= P_QTY; i++)
-		o->p[i] = params[i];
-	o->inst = inst;
+		o->p[i] = strat_param(ctx, i);
+	o->inst = strat_inst(ctx, NULL);
 	return o;
 }
 

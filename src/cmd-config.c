@@ -106,7 +106,7 @@ cmd_config_keys(int argc, char **argv)
 	const struct settings_key		*key;
 	const struct strat_registry		*reg = strat_registry_builtin();
 	char					 range[256], path[128];
-	char					 def[32];
+	char					 def[STRAT_STRING_MAX + 8];
 
 	(void)argv;
 	if (argc != 1)
@@ -125,11 +125,16 @@ cmd_config_keys(int argc, char **argv)
 		for (int k = 0; p[k].name != NULL; k++) {
 			snprintf(path, sizeof path, "%s.%s", ops->name,
 			    p[k].name);
-			snprintf(def, sizeof def, "%lld", (long long)p[k].def);
-			snprintf(range, sizeof range, "%lld..%lld",
-			    (long long)p[k].min, (long long)p[k].max);
+			strat_param_format(&p[k], p[k].def, p[k].def_text,
+			    def, sizeof def);
+			if (p[k].type == STRAT_PARAM_STRING)
+				snprintf(def, sizeof def, "\"%s\"",
+				    p[k].def_text != NULL ? p[k].def_text :
+				    "");
 			printf("%-36s %-8s %-16s %-16s %-12s %s\n", path,
-			    "int", def, range, p[k].unit, p[k].text);
+			    strat_param_type_name(p[k].type), def,
+			    strat_param_range(&p[k], range, sizeof range),
+			    p[k].unit != NULL ? p[k].unit : "-", p[k].text);
 		}
 	}
 	return fflush(stdout) == 0 ? EXIT_OK : EXIT_RUNTIME;

@@ -207,6 +207,8 @@ reload_refresh(struct reload *r, struct desk_cmd *c)
 		ec->strat[i].enabled = sc->enabled;
 		memcpy(ec->strat[i].params, sc->params,
 		    sizeof ec->strat[i].params);
+		memcpy(ec->strat[i].param_text, sc->param_text,
+		    sizeof ec->strat[i].param_text);
 	}
 	if (c->runner != NULL)
 		ec->log_level = runner_log_level(c->runner);
@@ -311,17 +313,19 @@ reload_param(struct reload *r, struct desk_cmd *c, const struct reload_diff *d)
 {
 	const struct strategy_cfg	*now = &r->next->engine.strat[d->idx];
 	const struct strategy_cfg	*was = &r->cur->engine.strat[d->idx];
-	const struct strategy_ops	*ops = engine_strategy_ops(c->engine,
-					    d->idx);
+	const struct strategy_ops	*ops = NULL;
 	const struct snapshot		*snap;
 	const char			*param = strrchr(d->path, '.') + 1;
 	struct errmsg			 err;
-	char				 why[160];
-	int				 k, i;
+	char				 why[160], to[STRAT_STRING_MAX + 32];
+	char				 from[STRAT_STRING_MAX + 32];
+	int				 k = -1, i;
 
-	if (strcmp(now->name, was->name) != 0 || ops == NULL ||
-	    (k = strat_param_index(ops, param)) == -1 ||
-	    (i = engine_strategy_index(c->engine, now->name)) == -1) {
+	if ((i = engine_strategy_index(c->engine, now->name)) != -1)
+		ops = engine_strategy_ops(c->engine, i);
+	if (ops != NULL)
+		k = strat_param_index(ops, param);
+	if (strcmp(now->name, was->name) != 0 || k == -1) {
 		reload_left(r, c, d->path, "another strategy than the one "
 		    "running: cannot change while the session runs");
 		return;
@@ -334,13 +338,15 @@ reload_param(struct reload *r, struct desk_cmd *c, const struct reload_diff *d)
 		reload_left(r, c, d->path, why);
 		return;
 	}
-	if (engine_strategy_set(c->engine, now->name, param, now->params[k],
-	    &err) == -1) {
+	strat_param_format(&ops->params[k], now->params[k],
+	    now->param_text[k], to, sizeof to);
+	strat_param_format(&ops->params[k], was->params[k],
+	    was->param_text[k], from, sizeof from);
+	if (engine_strategy_set(c->engine, now->name, param, to, &err) == -1) {
 		reload_left(r, c, d->path, err.msg);
 		return;
 	}
-	desk_print(c, "%s: %lld (was %lld)", d->path,
-	    (long long)now->params[k], (long long)was->params[k]);
+	desk_print(c, "%s: %s (was %s)", d->path, to, from);
 	r->applied++;
 }
 

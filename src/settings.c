@@ -958,7 +958,9 @@ settings_diff_elem(const struct settings *a, const struct settings *b,
 				continue;
 			for (int k = 0; ops->params[k].name != NULL; k++) {
 				if (a->engine.strat[idx].params[k] ==
-				    b->engine.strat[idx].params[k])
+				    b->engine.strat[idx].params[k] &&
+				    strcmp(a->engine.strat[idx].param_text[k],
+				    b->engine.strat[idx].param_text[k]) == 0)
 					continue;
 				settings_fmt(path, sizeof path, "%s[%d].%s.%s",
 				    list->path, idx, key->path + plen + 1,
@@ -1218,6 +1220,71 @@ settings_walk_scalar(struct settings_ctx *ctx, const struct settings_key *key,
 		settings_error(ctx, m, show, "%s", why);
 }
 
+/*
+ * The text of a strategy parameter's setting as its type reads it, or -1
+ * and what is wrong with the setting's own type ("must be an integer").
+ */
+static int
+settings_param_text(const struct strat_param *p, const config_setting_t *m,
+    char *buf, size_t len, char *why, size_t n)
+{
+	char	 r[SETTINGS_WHY_MAX / 2];
+	int	 type = config_setting_type(m);
+	bool	 integer = type == CONFIG_TYPE_INT || type == CONFIG_TYPE_INT64;
+
+	switch (p->type) {
+	case STRAT_PARAM_INT:
+		if (!integer)
+			break;
+		snprintf(buf, len, "%lld", config_setting_get_int64(m));
+		return 0;
+	case STRAT_PARAM_DECIMAL:
+		if (integer) {
+			snprintf(buf, len, "%lld", config_setting_get_int64(m));
+			return 0;
+		}
+		if (type != CONFIG_TYPE_FLOAT)
+			break;
+		if (settings_double_text(config_setting_get_float(m), buf,
+		    len) == 0)
+			return 0;
+		snprintf(why, n, "at most %d decimals", p->scale);
+		return -1;
+	case STRAT_PARAM_BOOL:
+		if (type != CONFIG_TYPE_BOOL)
+			break;
+		snprintf(buf, len, "%s", config_setting_get_bool(m) ? "true" :
+		    "false");
+		return 0;
+	case STRAT_PARAM_ENUM:
+	case STRAT_PARAM_STRING:
+		if (type != CONFIG_TYPE_STRING)
+			break;
+		snprintf(buf, len, "%s", config_setting_get_string(m));
+		return 0;
+	}
+	switch (p->type) {
+	case STRAT_PARAM_INT:
+		snprintf(why, n, "must be an integer");
+		break;
+	case STRAT_PARAM_DECIMAL:
+		snprintf(why, n, "must be a number (%s)", strat_param_format(p,
+		    p->def, NULL, r, sizeof r));
+		break;
+	case STRAT_PARAM_BOOL:
+		snprintf(why, n, "must be true or false");
+		break;
+	case STRAT_PARAM_ENUM:
+		snprintf(why, n, "must be one of %s, in quotes",
+		    strat_param_range(p, r, sizeof r));
+		break;
+	default:
+		snprintf(why, n, "must be a string in quotes");
+		break;
+	}
+	return -1;
+}
+
 /* "every" or "opening_range_minutes|stop_ticks|...". */
 static void
 settings_params_names(const struct strategy_ops *ops, char *buf, size_t len)
@@ -1241,8 +1308,7 @@ settings_walk_params(struct settings_ctx *ctx, int idx, const char *show)
 	char				 names[SETTINGS_WHY_MAX / 2];
 	int				 n;
 
-	for (int i = 0; ops->params[i].name != NULL; i++)
-		sc->params[i] = ops->params[i].def;
+	strat_param_defaults(ops, sc->params, sc->param_text);
 	if (g == NULL)
 		return;
 	if (!config_setting_is_group(g)) {
@@ -1255,9 +1321,9 @@ settings_walk_params(struct settings_ctx *ctx, int idx, const char *show)
 		const config_setting_t	*m = config_setting_get_elem(g,
 					    (unsigned)i);
 		const char		*name = config_setting_name(m);
-		const struct strat_param *p;
+		char			 text[SETTINGS_LINE_MAX];
+		char			 why[SETTINGS_WHY_MAX];
 		int			 k;
-		long long		 v;
 
 		settings_join(pshow, sizeof pshow, show, name);
 		if ((k = strat_param_index(ops, name)) == -1) {
@@ -1266,24 +1332,11 @@ settings_walk_params(struct settings_ctx *ctx, int idx, const char *show)
 			    "strategy type %s (one of %s)", ops->name, names);
 			continue;
 		}
-		p = &ops->params[k];
-		if (config_setting_type(m) != CONFIG_TYPE_INT &&
-		    config_setting_type(m) != CONFIG_TYPE_INT64) {
-			settings_error(ctx, m, pshow, "must be an integer");
-			continue;
-		}
-		v = config_setting_get_int64(m);
-		if (v < p->min) {
-			settings_error(ctx, m, pshow, "must be >= %lld",
-			    (long long)p->min);
-			continue;
-		}
-		if (v > p->max) {
-			settings_error(ctx, m, pshow, "must be <= %lld",
-			    (long long)p->max);
-			continue;
-		}
-		sc->params[k] = v;
+		if (settings_param_text(&ops->params[k], m, text,
+		    sizeof text, why, sizeof why) == -1 ||
+		    strat_param_parse(&ops->params[k], text, &sc->params[k],
+		    sc->param_text[k], why, sizeof why) == -1)
+			settings_error(ctx, m, pshow, "%s", why);
 	}
 }
 
@@ -2383,9 +2436,19 @@ settings_print_params(FILE *f, const struct settings *s, int idx, int depth)
 	}
 	fputc('\n', f);
 	for (int i = 0; ops->params[i].name != NULL; i++) {
+		const struct strat_param	*p = &ops->params[i];
+		char				 v[STRAT_STRING_MAX + 32];
+
+		strat_param_format(p, sc->params[i], sc->param_text[i], v,
+		    sizeof v);
 		settings_indent(f, depth + 1);
-		fprintf(f, "%s = %lld;\n", ops->params[i].name,
-		    (long long)sc->params[i]);
+		fprintf(f, "%s = ", p->name);
+		if (p->type == STRAT_PARAM_ENUM || p->type ==
+		    STRAT_PARAM_STRING)
+			settings_print_string(f, v);
+		else
+			fputs(v, f);
+		fputs(";\n", f);
 	}
 	settings_indent(f, depth);
 	fputs("};\n", f);

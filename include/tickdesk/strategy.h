@@ -14,8 +14,10 @@
  *
  * Each strategy is one core/strat-*.c file exporting a const struct
  * strategy_ops; strat-minimal.c is the skeleton to copy.  A callback
- * returns 0, or -1 after filling err: the engine then disables that
- * strategy alone and carries on.  Callbacks left NULL are skipped.
+ * returns 0, or -1 after filling err (strat_error): the engine then
+ * disables that strategy alone and carries on.  Callbacks left NULL are
+ * skipped.  This header needs nothing but the C library and types.h: a
+ * strategy built outside the tree is written against it alone.
  */
 #ifndef TD_STRATEGY_H
 #define TD_STRATEGY_H
@@ -31,16 +33,44 @@
 struct errmsg;
 struct strat_ctx;
 
-#define STRAT_MAX_PARAMS	16
+/* ---------------------------------------------------------------- parameters */
 
-/* One tunable parameter: integers only (ticks, minutes, counts, cents). */
+/*
+ * A strategy declares its tunable parameters in a table; the
+ * configuration (a strategy group's params), `strategy set` in the desk
+ * and `tickdesk config keys` read and check them by their type:
+ *   STRAT_PARAM_INT	a whole number in min..max;
+ *   STRAT_PARAM_DECIMAL	a number with at most scale (1..9) decimals,
+ *			held as an integer: 0.65 with scale 2 is 65; min,
+ *			max and def are held the same way;
+ *   STRAT_PARAM_BOOL	true or false, held as 1 or 0;
+ *   STRAT_PARAM_ENUM	one of names (NULL ended), held as its index;
+ *   STRAT_PARAM_STRING	text of min..max characters (max below
+ *			STRAT_STRING_MAX), default def_text.
+ * A strategy reads its values with strat_param and strat_param_text.
+ */
+#define STRAT_MAX_PARAMS	16
+#define STRAT_STRING_MAX	64	/* a string parameter with its NUL */
+
+enum strat_param_type {
+	STRAT_PARAM_INT,
+	STRAT_PARAM_DECIMAL,
+	STRAT_PARAM_BOOL,
+	STRAT_PARAM_ENUM,
+	STRAT_PARAM_STRING,
+};
+
 struct strat_param {
-	const char	*name;
-	int64_t		 def;
-	int64_t		 min;
-	int64_t		 max;
-	const char	*unit;
-	const char	*text;
+	const char		*name;
+	enum strat_param_type	 type;
+	int64_t			 def;
+	int64_t			 min;
+	int64_t			 max;
+	int			 scale;		/* DECIMAL */
+	const char *const	*names;		/* ENUM */
+	const char		*def_text;	/* STRING; NULL is "" */
+	const char		*unit;
+	const char		*text;
 };
 
 /* ---------------------------------------------------------------- data */
@@ -224,9 +254,12 @@ struct strategy_ops {
 	const char		*summary;
 	const struct strat_param *params;	/* ends with a NULL name */
 
-	/* params[] holds one value per entry of ops->params. */
-	void	*(*create)(const int64_t *params, int inst,
-		    struct errmsg *err);
+	/*
+	 * A new instance, its parameters read with strat_param (the engine
+	 * has not started: only strat_param, strat_param_text, strat_inst
+	 * and strat_log make sense here).  NULL and a message to refuse.
+	 */
+	void	*(*create)(struct strat_ctx *ctx, struct errmsg *err);
 	void	 (*destroy)(void *self);
 	int	 (*start)(void *self, struct strat_ctx *ctx,
 		    struct errmsg *err);
@@ -253,6 +286,16 @@ struct strategy_ops {
 
 /* What a strategy may ask of the engine from inside a callback. */
 td_ns		 strat_now(const struct strat_ctx *ctx);
+/*
+ * Parameter i (its index in ops->params) as held (see STRAT_PARAM_*), and
+ * a string parameter's text ("" for the other types).
+ */
+int64_t		 strat_param(const struct strat_ctx *ctx, int i);
+/* The text stays valid while the instance lives. */
+const char	*strat_param_text(const struct strat_ctx *ctx, int i);
+/* Fill a callback's err with a formatted message; always returns -1. */
+int		 strat_error(struct errmsg *err, const char *fmt, ...)
+		     __attribute__((format(printf, 2, 3)));
 /*
  * The engine's index of an instrument by symbol (NULL: the strategy's
  * configured one), or -1 when the engine has none of that name.

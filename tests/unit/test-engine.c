@@ -550,7 +550,8 @@ test_engine_latency(void **state)
 		strcpy(cfg.strat[0].symbol, "ES");
 		cfg.strat[0].enabled = true;
 		strat_param_defaults(strat_registry_find(
-		    strat_registry_builtin(), "orb"), cfg.strat[0].params);
+		    strat_registry_builtin(), "orb"), cfg.strat[0].params,
+		    NULL);
 		assert_non_null(e = engine_create(&cfg, &err));
 		engine_set_alerts(e, h);
 		fixture_day(e, 14, P(5000), winning_day, 4);

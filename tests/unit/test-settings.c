@@ -772,6 +772,66 @@ test_settings_strategy_params(void **state)
 	assert_false(fx->s.engine.strat[0].enabled);
 }
 
+/*
+ * Parameters of every type (minimal has one of each): read by their type,
+ * a wrong type or an unknown name refused with its line.
+ */
+static void
+test_settings_strategy_typed_params(void **state)
+{
+	struct fixture			*fx = *state;
+	const struct strategy_ops	*min =
+	    strat_registry_find(strat_registry_builtin(), "minimal");
+	const struct strategy_cfg	*sc = &fx->s.engine.strat[0];
+
+	assert_int_equal(load_text(fx, MINIMAL
+	    "strategies = ( { name = \"m\"; type = \"minimal\"; "
+	    "symbol = \"ES\";\n"
+	    "params = { field = \"high\"; volume = false; label = \"hb\";\n"
+	    "min_move = 0.25; every = 5; }; } );\n"), 0);
+	assert_int_equal(sc->params[strat_param_index(min, "field")], 2);
+	assert_int_equal(sc->params[strat_param_index(min, "volume")], 0);
+	assert_string_equal(sc->param_text[strat_param_index(min, "label")],
+	    "hb");
+	assert_int_equal(sc->params[strat_param_index(min, "min_move")], 25);
+	assert_int_equal(sc->params[strat_param_index(min, "every")], 5);
+	assert_int_equal(sc->params[strat_param_index(min, "fail_after")], 0);
+	/* A whole number is a decimal too. */
+	assert_int_equal(load_text(fx, MINIMAL
+	    "strategies = ( { name = \"m\"; type = \"minimal\"; "
+	    "symbol = \"ES\"; params = { min_move = 2; }; } );\n"), 0);
+	assert_int_equal(sc->params[strat_param_index(min, "min_move")], 200);
+	assert_string_equal(sc->param_text[strat_param_index(min, "label")],
+	    "");
+
+	assert_int_equal(load_text(fx, MINIMAL
+	    "strategies = ( { name = \"m\"; type = \"minimal\"; "
+	    "symbol = \"ES\";\n"
+	    "params = { field = \"middle\";\n"
+	    "volume = 1;\n"
+	    "label = 7;\n"
+	    "min_move = 0.125;\n"
+	    "every = 2.5; }; },\n"
+	    "{ name = \"n\"; type = \"minimal\"; symbol = \"ES\";\n"
+	    "params = { field = 3;\n"
+	    "label = \"a label far longer than the limit\";\n"
+	    "min_move = \"1\"; volume = \"yes\"; }; } );\n"), -1);
+	assert_string_equal(fx->errors, expect(fx,
+	    "%s:3: strategies[0].params.field: must be one of "
+	    "close|open|high|low\n"
+	    "%s:4: strategies[0].params.volume: must be true or false\n"
+	    "%s:5: strategies[0].params.label: must be a string in quotes\n"
+	    "%s:6: strategies[0].params.min_move: at most 2 decimals\n"
+	    "%s:7: strategies[0].params.every: must be an integer\n"
+	    "%s:9: strategies[1].params.field: must be one of "
+	    "close|open|high|low, in quotes\n"
+	    "%s:10: strategies[1].params.label: 0 to 24 characters\n"
+	    "%s:11: strategies[1].params.min_move: must be a number (0.00)\n"
+	    "%s:11: strategies[1].params.volume: must be true or false\n",
+	    fx->path, fx->path, fx->path, fx->path, fx->path, fx->path,
+	    fx->path, fx->path, fx->path));
+}
+
 static void
 test_settings_contradictions(void **state)
 {
@@ -962,7 +1022,9 @@ test_settings_print_round_trip(void **state)
 	    "participation = 10; max_orders = 64; };\n"
 	    "strategies = ( { name = \"o\"; type = \"orb\"; symbol = \"NQ\"; "
 	    "params = { stop_ticks = 20; }; },\n"
-	    "{ name = \"m\"; type = \"minimal\"; symbol = \"ZB\"; } );\n"
+	    "{ name = \"m\"; type = \"minimal\"; symbol = \"ZB\"; "
+	    "params = { field = \"low\"; volume = false; "
+	    "label = \"say \\\"hi\\\"\"; min_move = 0.5; }; } );\n"
 	    "data = { timezone = \"UTC\"; disorder = \"skip\"; };\n"
 	    "logging = { level = \"debug\"; };\n"));
 	assert_int_equal(fx->t.engine.venue.latency, 250 * 1000000LL);
@@ -1618,6 +1680,8 @@ main(void)
 		    test_settings_strategy_problems, setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_settings_strategy_params, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_settings_strategy_typed_params, setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_settings_contradictions, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_settings_syntax_error,

@@ -90,14 +90,13 @@ probe_log(struct probe *p, const char *what, td_ns t)
 }
 
 static const struct strat_param probe_params[] = {
-	{ NULL, 0, 0, 0, NULL, NULL },
+	{ .name = NULL },
 };
 
 static void *
-probe_create(const int64_t *params, int inst, struct errmsg *err)
+probe_create(struct strat_ctx *ctx, struct errmsg *err)
 {
-	(void)params;
-	(void)inst;
+	(void)ctx;
 	if ((probe_now = calloc(1, sizeof *probe_now)) == NULL)
 		errmsg_set(err, "out of memory");
 	return probe_now;
@@ -344,9 +343,9 @@ test_strategy_registry(void **state)
 	struct fx		*fx = *state;
 	struct strategy_ops	 bad = probe_ops;
 	struct strat_param	 dup[] = {
-		{ "a", 1, 0, 2, "x", "a" },
-		{ "a", 1, 0, 2, "x", "a again" },
-		{ NULL, 0, 0, 0, NULL, NULL },
+		{ .name = "a", .def = 1, .min = 0, .max = 2 },
+		{ .name = "a", .def = 1, .min = 0, .max = 2 },
+		{ .name = NULL },
 	};
 	const struct strat_registry *b = strat_registry_builtin();
 	struct errmsg		 err;
