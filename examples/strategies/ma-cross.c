@@ -26,23 +26,27 @@
  */
 #include <stdlib.h>
 
-#include <tickdesk/errmsg.h>
 #include <tickdesk/plugin.h>
 
 enum { P_FAST, P_SLOW, P_TRAIL, P_FLATTEN, P_QTY };
 
 static const struct strat_param ma_params[] = {
-	[P_FAST] = { "fast", 10, 1, 500, "bars",
-	    "length of the fast average of 1-minute closes" },
-	[P_SLOW] = { "slow", 30, 2, 1000, "bars",
-	    "length of the slow average; longer than fast" },
-	[P_TRAIL] = { "trail_ticks", 12, 1, 1000, "ticks",
-	    "distance of the stop behind the last close" },
-	[P_FLATTEN] = { "flatten_before_close", 10, 0, 390, "minutes",
-	    "close the position this long before the session close" },
-	[P_QTY] = { "contracts", 1, 1, 100, "contracts",
-	    "quantity of each entry" },
-	{ NULL, 0, 0, 0, NULL, NULL },
+	[P_FAST] = { .name = "fast", .type = STRAT_PARAM_INT,
+	    .def = 10, .min = 1, .max = 500, .unit = "bars",
+	    .text = "length of the fast average of 1-minute closes" },
+	[P_SLOW] = { .name = "slow", .type = STRAT_PARAM_INT,
+	    .def = 30, .min = 2, .max = 1000, .unit = "bars",
+	    .text = "length of the slow average; longer than fast" },
+	[P_TRAIL] = { .name = "trail_ticks", .type = STRAT_PARAM_INT,
+	    .def = 12, .min = 1, .max = 1000, .unit = "ticks",
+	    .text = "distance of the stop behind the last close" },
+	[P_FLATTEN] = { .name = "flatten_before_close", .type = STRAT_PARAM_INT,
+	    .def = 10, .min = 0, .max = 390, .unit = "minutes",
+	    .text = "close the position this long before the session close" },
+	[P_QTY] = { .name = "contracts", .type = STRAT_PARAM_INT,
+	    .def = 1, .min = 1, .max = 100, .unit = "contracts",
+	    .text = "quantity of each entry" },
+	{ .name = NULL },
 };
 
 struct ma {
@@ -56,22 +60,23 @@ struct ma {
 };
 
 static void *
-ma_create(const int64_t *params, int inst, struct errmsg *err)
+ma_create(struct strat_ctx *ctx, struct errmsg *err)
 {
 	struct ma	*m;
 
-	if (params[P_FAST] >= params[P_SLOW]) {
-		errmsg_set(err, "fast (%lld) must be shorter than slow (%lld)",
-		    (long long)params[P_FAST], (long long)params[P_SLOW]);
+	if (strat_param(ctx, P_FAST) >= strat_param(ctx, P_SLOW)) {
+		strat_error(err, "fast (%lld) must be shorter than slow (%lld)",
+		    (long long)strat_param(ctx, P_FAST),
+		    (long long)strat_param(ctx, P_SLOW));
 		return NULL;
 	}
 	if ((m = calloc(1, sizeof *m)) == NULL) {
-		errmsg_set(err, "out of memory");
+		strat_error(err, "out of memory");
 		return NULL;
 	}
 	for (int i = 0; i <= P_QTY; i++)
-		m->p[i] = params[i];
-	m->inst = inst;
+		m->p[i] = strat_param(ctx, i);
+	m->inst = strat_inst(ctx, NULL);
 	return m;
 }
 
@@ -122,9 +127,15 @@ ma_cross(const struct ma *m, const struct strat_ctx *ctx)
 	return 0;
 }
 
-/* Enter on side at market, turning the position around if need be. */
+/*
+ * Enter on side at market, turning the position around if need be.  err
+ * is the callback's, lent to strat_submit for its reason; a refusal is
+ * not the strategy's error (the engine logs why), so the callback still
+ * returns 0.
+ */
 static void
-ma_enter(struct ma *m, struct strat_ctx *ctx, enum td_side side)
+ma_enter(struct ma *m, struct strat_ctx *ctx, enum td_side side,
+    struct errmsg *err)
 {
 	int64_t			 pos = strat_position(ctx, m->inst);
 	struct strat_bracket	 br = { .stop_ticks = (int32_t)m->p[P_TRAIL] };
@@ -139,24 +150,23 @@ ma_enter(struct ma *m, struct strat_ctx *ctx, enum td_side side)
 		    "fast average crossed below slow",
 	};
 	struct strat_order	 h;
-	struct errmsg		 why;
 
 	if (pos * side > 0)
 		return;		/* that way already */
-	if (strat_submit(ctx, &req, &h, &why) == -1) {
+	if (strat_submit(ctx, &req, &h, err) == -1) {
 		/* The next cross would only be refused again. */
 		m->open = false;
-		strat_log(ctx, "entry refused, done for the day: %s", why.msg);
+		strat_log(ctx, "entry refused: done for the day");
 	}
 }
 
 /* Move the stop behind the close when that is better than it stands. */
 static void
-ma_trail(struct ma *m, struct strat_ctx *ctx, const struct td_bar *bar)
+ma_trail(struct ma *m, struct strat_ctx *ctx, const struct td_bar *bar,
+    struct errmsg *err)
 {
 	int64_t		 pos = strat_position(ctx, m->inst);
 	td_ticks	 want;
-	struct errmsg	 why;
 
 	if (m->stop.id == 0 || pos == 0)
 		return;
@@ -164,8 +174,9 @@ ma_trail(struct ma *m, struct strat_ctx *ctx, const struct td_bar *bar)
 	    bar->close + m->p[P_TRAIL];
 	if (pos > 0 ? want <= m->stop_px : want >= m->stop_px)
 		return;
-	if (strat_modify(ctx, m->stop, 0, want, 0, &why) == -1)
-		strat_log(ctx, "stop not moved: %s", why.msg);
+	/* Refused (the stop filled meanwhile): the next bar tries again. */
+	if (strat_modify(ctx, m->stop, 0, want, 0, err) == -1)
+		strat_log(ctx, "stop not moved to %lld", (long long)want);
 }
 
 static int
@@ -177,9 +188,9 @@ ma_on_bar(void *self, struct strat_ctx *ctx, struct strat_sub sub,
 
 	if (sub.id != m->bars.id || !m->open)
 		return 0;
-	ma_trail(m, ctx, bar);
+	ma_trail(m, ctx, bar, err);
 	if ((cross = ma_cross(m, ctx)) != 0)
-		ma_enter(m, ctx, cross > 0 ? TD_BUY : TD_SELL);
+		ma_enter(m, ctx, cross > 0 ? TD_BUY : TD_SELL, err);
 	return 0;
 }
 

@@ -26,23 +26,27 @@
  */
 #include <stdlib.h>
 
-#include <tickdesk/errmsg.h>
 #include <tickdesk/plugin.h>
 
 enum { P_BAND, P_STOP, P_EVERY, P_FLATTEN, P_QTY };
 
 static const struct strat_param vw_params[] = {
-	[P_BAND] = { "band_ticks", 8, 1, 1000, "ticks",
-	    "distance of the limit entry from the VWAP" },
-	[P_STOP] = { "stop_ticks", 12, 1, 1000, "ticks",
-	    "distance of the bracket stop from the entry fill" },
-	[P_EVERY] = { "every_seconds", 60, 1, 3600, "seconds",
-	    "how often the working entry follows the VWAP" },
-	[P_FLATTEN] = { "flatten_at", 1550, 0, 2359, "HHMM",
-	    "exchange time at which the day's trading ends" },
-	[P_QTY] = { "contracts", 1, 1, 100, "contracts",
-	    "quantity of each entry" },
-	{ NULL, 0, 0, 0, NULL, NULL },
+	[P_BAND] = { .name = "band_ticks", .type = STRAT_PARAM_INT,
+	    .def = 8, .min = 1, .max = 1000, .unit = "ticks",
+	    .text = "distance of the limit entry from the VWAP" },
+	[P_STOP] = { .name = "stop_ticks", .type = STRAT_PARAM_INT,
+	    .def = 12, .min = 1, .max = 1000, .unit = "ticks",
+	    .text = "distance of the bracket stop from the entry fill" },
+	[P_EVERY] = { .name = "every_seconds", .type = STRAT_PARAM_INT,
+	    .def = 60, .min = 1, .max = 3600, .unit = "seconds",
+	    .text = "how often the working entry follows the VWAP" },
+	[P_FLATTEN] = { .name = "flatten_at", .type = STRAT_PARAM_INT,
+	    .def = 1550, .min = 0, .max = 2359, .unit = "HHMM",
+	    .text = "exchange time at which the day's trading ends" },
+	[P_QTY] = { .name = "contracts", .type = STRAT_PARAM_INT,
+	    .def = 1, .min = 1, .max = 100, .unit = "contracts",
+	    .text = "quantity of each entry" },
+	{ .name = NULL },
 };
 
 struct vw {
@@ -60,22 +64,22 @@ struct vw {
 };
 
 static void *
-vw_create(const int64_t *params, int inst, struct errmsg *err)
+vw_create(struct strat_ctx *ctx, struct errmsg *err)
 {
 	struct vw	*v;
 
-	if (params[P_FLATTEN] % 100 > 59) {
-		errmsg_set(err, "flatten_at %lld is not a time HHMM",
-		    (long long)params[P_FLATTEN]);
+	if (strat_param(ctx, P_FLATTEN) % 100 > 59) {
+		strat_error(err, "flatten_at %lld is not a time HHMM",
+		    (long long)strat_param(ctx, P_FLATTEN));
 		return NULL;
 	}
 	if ((v = calloc(1, sizeof *v)) == NULL) {
-		errmsg_set(err, "out of memory");
+		strat_error(err, "out of memory");
 		return NULL;
 	}
 	for (int i = 0; i <= P_QTY; i++)
-		v->p[i] = params[i];
-	v->inst = inst;
+		v->p[i] = strat_param(ctx, i);
+	v->inst = strat_inst(ctx, NULL);
 	return v;
 }
 
@@ -124,10 +128,14 @@ vw_on_bar(void *self, struct strat_ctx *ctx, struct strat_sub sub,
 	return 0;
 }
 
-/* Send a limit entry on side at px, with its bracket. */
+/*
+ * Send a limit entry on side at px, with its bracket.  err is the
+ * timer's, lent to the calls for their reasons: a refusal is an answer,
+ * not the strategy's error (the engine logs why), so the timer returns 0.
+ */
 static void
 vw_enter(struct vw *v, struct strat_ctx *ctx, enum td_side side,
-    td_ticks px)
+    td_ticks px, struct errmsg *err)
 {
 	struct strat_bracket	 br = {
 		.stop_ticks = (int32_t)v->p[P_STOP],
@@ -145,13 +153,12 @@ vw_enter(struct vw *v, struct strat_ctx *ctx, enum td_side side,
 		.bracket = &br,
 		.why = side == TD_BUY ? "below the VWAP" : "above the VWAP",
 	};
-	struct errmsg		 why;
 
-	if (strat_submit(ctx, &req, &v->entry, &why) == -1) {
+	if (strat_submit(ctx, &req, &v->entry, err) == -1) {
 		/* Asking again each minute would only be refused again. */
 		v->entry.id = 0;
 		v->open = false;
-		strat_log(ctx, "entry refused, done for the day: %s", why.msg);
+		strat_log(ctx, "entry refused: done for the day");
 		return;
 	}
 	v->entry_side = side;
@@ -160,11 +167,10 @@ vw_enter(struct vw *v, struct strat_ctx *ctx, enum td_side side,
 
 /* Every N seconds: work the entry where the VWAP says. */
 static void
-vw_follow(struct vw *v, struct strat_ctx *ctx)
+vw_follow(struct vw *v, struct strat_ctx *ctx, struct errmsg *err)
 {
 	td_ticks	 vwap, px;
 	enum td_side	 side;
-	struct errmsg	 why;
 
 	if (!v->open || v->vol == 0 || strat_position(ctx, v->inst) != 0)
 		return;
@@ -177,31 +183,29 @@ vw_follow(struct vw *v, struct strat_ctx *ctx)
 	else if (side == TD_SELL && px <= v->last)
 		px = v->last + 1;
 	if (v->entry.id != 0 && v->entry_side != side) {
-		if (strat_cancel(ctx, v->entry, &why) == -1)
-			strat_log(ctx, "entry not cancelled: %s", why.msg);
+		/* Refused: it filled or ended meanwhile, on_order says. */
+		(void)strat_cancel(ctx, v->entry, err);
 		return;		/* the other side once it is gone */
 	}
 	if (v->entry.id == 0)
-		vw_enter(v, ctx, side, px);
-	else if (px != v->entry_px &&
-	    strat_modify(ctx, v->entry, 0, px, 0, &why) == -1)
-		strat_log(ctx, "entry not moved: %s", why.msg);
+		vw_enter(v, ctx, side, px, err);
+	else if (px != v->entry_px)
+		(void)strat_modify(ctx, v->entry, 0, px, 0, err);
 }
 
 /* The day's end: no entry working, no position. */
 static void
-vw_flatten(struct vw *v, struct strat_ctx *ctx)
+vw_flatten(struct vw *v, struct strat_ctx *ctx, struct errmsg *err)
 {
 	struct intent	 out = {
 		.kind = INTENT_EXIT,
 		.inst = v->inst,
 		.why = "end of the day's trading",
 	};
-	struct errmsg	 why;
 
 	v->open = false;
-	if (v->entry.id != 0 && strat_cancel(ctx, v->entry, &why) == -1)
-		strat_log(ctx, "entry not cancelled: %s", why.msg);
+	if (v->entry.id != 0)
+		(void)strat_cancel(ctx, v->entry, err);
 	if (strat_position(ctx, v->inst) != 0)
 		(void)strat_intent(ctx, &out);	/* a refusal is logged */
 }
@@ -213,9 +217,9 @@ vw_on_timer(void *self, struct strat_ctx *ctx, struct strat_timer t,
 	struct vw	*v = self;
 
 	if (t.id == v->flatten.id)
-		vw_flatten(v, ctx);
+		vw_flatten(v, ctx, err);
 	else if (t.id == v->every.id)
-		vw_follow(v, ctx);
+		vw_follow(v, ctx, err);
 	return 0;
 }
 

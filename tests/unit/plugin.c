@@ -3,7 +3,7 @@
  * (Makefile.am: tests/unit/plugin-KIND.so, -DPLUGIN_KIND_...):
  *
  *   good	a strategy "echo" whose create refuses every = 42 (through
- *		errmsg_set, which tickdesk exports to its plug-ins)
+ *		strat_error and strat_param, which tickdesk provides)
  *   abi	the same table built for a strategy ABI one ahead of ours
  *   nosym	the table under another name than tickdesk_strategy
  *   nocb	a table without destroy
@@ -15,17 +15,21 @@
  */
 #include <stdlib.h>
 
-#include <tickdesk/errmsg.h>
 #include <tickdesk/plugin.h>
 
 enum { P_EVERY, P_AT, P_HOW };
 
 static const struct strat_param echo_params[] = {
-	[P_EVERY] = { "every", 1, 1, 100, "bars", "count every this many" },
-	[P_AT] = { "at", 3, 1, 1000000, "bars", "(fail) misbehave on this "
-	    "bar" },
-	[P_HOW] = { "how", 0, 0, 1, "kind", "(fail) how to misbehave" },
-	{ NULL, 0, 0, 0, NULL, NULL },
+	[P_EVERY] = { .name = "every", .type = STRAT_PARAM_INT, .def = 1,
+	    .min = 1, .max = 100, .unit = "bars",
+	    .text = "count every this many" },
+	[P_AT] = { .name = "at", .type = STRAT_PARAM_INT, .def = 3, .min = 1,
+	    .max = 1000000, .unit = "bars",
+	    .text = "(fail) misbehave on this bar" },
+	[P_HOW] = { .name = "how", .type = STRAT_PARAM_INT, .def = 0,
+	    .min = 0, .max = 1, .unit = "kind",
+	    .text = "(fail) how to misbehave" },
+	{ .name = NULL },
 };
 
 struct echo {
@@ -36,21 +40,21 @@ struct echo {
 };
 
 static void *
-echo_create(const int64_t *params, int inst, struct errmsg *err)
+echo_create(struct strat_ctx *ctx, struct errmsg *err)
 {
 	struct echo	*m;
 
-	if (params[P_EVERY] == 42) {
-		errmsg_set(err, "every = 42 is refused on purpose");
+	if (strat_param(ctx, P_EVERY) == 42) {
+		strat_error(err, "every = 42 is refused on purpose");
 		return NULL;
 	}
 	if ((m = calloc(1, sizeof *m)) == NULL) {
-		errmsg_set(err, "out of memory");
+		strat_error(err, "out of memory");
 		return NULL;
 	}
-	m->every = params[P_EVERY];
-	m->at = params[P_AT];
-	m->how = params[P_HOW];
+	m->every = strat_param(ctx, P_EVERY);
+	m->at = strat_param(ctx, P_AT);
+	m->how = strat_param(ctx, P_HOW);
 	return m;
 }
 
@@ -68,13 +72,12 @@ fail_on_bar(void *self, struct strat_ctx *ctx, struct strat_sub sub,
 	struct echo		*m = self;
 	struct strat_order_req	 req = { 0 };
 	struct strat_order	 h;
-	struct errmsg		 ignored;
 
 	if (++m->bars != m->at)
 		return 0;
 	switch (m->how) {
 	case 0:
-		return errmsg_set(err, "bar %lld: failing on purpose",
+		return strat_error(err, "bar %lld: failing on purpose",
 		    (long long)m->bars);
 	case 1:
 		req.inst = strat_inst(ctx, NULL);
@@ -82,7 +85,7 @@ fail_on_bar(void *self, struct strat_ctx *ctx, struct strat_sub sub,
 		req.type = STRAT_LIMIT;
 		req.qty = 1;
 		req.why = "a limit order without a price";
-		(void)strat_submit(ctx, &req, &h, &ignored);
+		(void)strat_submit(ctx, &req, &h, err);
 		return 0;
 	}
 	return 0;
@@ -110,8 +113,10 @@ const struct strategy_ops tickdesk_strategy = {
 	.summary = "a plug-in of the tests",
 #ifdef PLUGIN_KIND_params
 	.params = (const struct strat_param[]){
-		{ "every", 0, 1, 100, "bars", "default below its range" },
-		{ NULL, 0, 0, 0, NULL, NULL },
+		{ .name = "every", .type = STRAT_PARAM_INT, .def = 0,
+		    .min = 1, .max = 100, .unit = "bars",
+		    .text = "default below its range" },
+		{ .name = NULL },
 	},
 #else
 	.params = echo_params,

@@ -19,9 +19,12 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "engine.h"
 #include "errmsg.h"
 #include "strat-plugin.h"
 #include "strat-registry.h"
+
+#include "fixture.h"
 
 struct fx {
 	struct strat_registry	*reg;
@@ -84,13 +87,32 @@ refused(struct fx *fx, const char *path, const char *what)
 	assert_int_equal(strat_registry_count(fx->reg), fx->builtins);
 }
 
+/* An engine running one instance of type "echo" with every = every. */
+static struct engine *
+echo_engine(struct fx *fx, int64_t every)
+{
+	struct engine_config	 cfg;
+
+	fixture_config(&cfg);
+	cfg.strategies = fx->reg;
+	cfg.nstrat = 1;
+	strcpy(cfg.strat[0].name, "e");
+	strcpy(cfg.strat[0].type, "echo");
+	strcpy(cfg.strat[0].symbol, "ES");
+	cfg.strat[0].enabled = true;
+	for (int i = 0; i < 3; i++)
+		cfg.strat[0].params[i] = strat_registry_find(fx->reg,
+		    "echo")->params[i].def;
+	cfg.strat[0].params[0] = every;
+	return engine_create(&cfg, &fx->err);
+}
+
 static void
 test_strat_plugin_good(void **state)
 {
 	struct fx			*fx = *state;
 	const struct strategy_ops	*ops;
-	int64_t				 params[STRAT_MAX_PARAMS] = { 5 };
-	void				*self;
+	struct engine			*e;
 
 	ops = strat_plugin_load(fx->reg, plugin(fx, "good"), &fx->err);
 	if (ops == NULL)
@@ -98,12 +120,14 @@ test_strat_plugin_good(void **state)
 	assert_string_equal(ops->name, "echo");
 	assert_int_equal(strat_registry_count(fx->reg), fx->builtins + 1);
 	assert_ptr_equal(strat_registry_find(fx->reg, "echo"), ops);
-	/* Its callbacks run, and reach errmsg_set in the program. */
-	assert_non_null(self = ops->create(params, 0, &fx->err));
-	ops->destroy(self);
-	params[0] = 42;
-	assert_null(ops->create(params, 0, &fx->err));
-	assert_string_equal(fx->err.msg, "every = 42 is refused on purpose");
+	/* An engine runs it, and its calls reach the program's API. */
+	if ((e = echo_engine(fx, 5)) == NULL)
+		fail_msg("%s", fx->err.msg);
+	assert_ptr_equal(engine_strategy_ops(e, 0), ops);
+	engine_free(e);
+	assert_null(echo_engine(fx, 42));
+	assert_non_null(strstr(fx->err.msg, "every = 42 is refused on "
+	    "purpose"));
 	/* The same file again: nothing more. */
 	assert_ptr_equal(strat_plugin_load(fx->reg, plugin(fx, "good"),
 	    &fx->err), ops);
