@@ -65,6 +65,20 @@ for s in ma-cross vwap-revert; do
 	cmp -s "$tmp/$s.1" "$tmp/out" || fail "$s: two runs, different reports"
 done
 
+# The smallest plug-in of tickdesk-plugin(7) builds as printed, and loads.
+sed -n '/^The smallest plug-in/,/^\.Ed$/p' "$srcdir/man/tickdesk-plugin.7" |
+    sed -e '1,2d' -e '$d' -e 's/\\e/\\/g' >"$tmp/log.c"
+if ${CC:-cc} -shared -fPIC $cflags -Wall -Wextra -Wno-unused-parameter \
+    -Werror -o "$b/log.so" "$tmp/log.c" 2>"$tmp/cc"; then
+	sed -e 's|plugin = "ma-cross.so";.*|plugin = "log.so";|' \
+	    -e '/params = {/,/};/d' "$b/ma-cross.cfg" >"$b/log.cfg"
+	run 0 config check -c "$b/log.cfg"
+	expect_out 'type = "log";'
+else
+	sed 's/^/  cc: /' "$tmp/cc" | head -10 >&2
+	fail "the smallest plug-in of tickdesk-plugin(7) does not build"
+fi
+
 # A configuration of one strategy group (name, then the rest) after the
 # instrument, session and limits of the examples.
 strategies() {
