@@ -79,6 +79,7 @@ struct strat_slot {
 	int			 nsub;
 	bool			 in_start;	/* may subscribe */
 	bool			 started;	/* start has run */
+	bool			 wait_flat;	/* holds its new orders */
 	struct strat_tmr	*timer;		/* STRAT_MAX_TIMERS of them */
 	int			 nsrc;
 	char			 src[STRAT_MAX_SOURCES][TD_NAME_MAX];

@@ -23,6 +23,7 @@
 #include "engine.h"
 #include "errmsg.h"
 #include "order-mgr.h"
+#include "portfolio.h"
 #include "risk.h"
 #include "strat-param.h"
 #include "tz.h"
@@ -33,6 +34,14 @@ _Static_assert(STRAT_MAX_TARGETS == OM_MAX_TARGETS,
     "a strategy's bracket has as many targets as the order manager's");
 
 /* ---------------------------------------------------------------- slots */
+
+static const char *
+engine_strat_component(const struct strat_slot *s, char *buf, size_t len)
+{
+	snprintf(buf, len, "strategy:%s", s->cfg->name);
+	return buf;
+}
+
 
 /* Room for one more subscription of s; NULL without memory. */
 static struct strat_subn *
@@ -163,6 +172,88 @@ engine_strat_trades(const struct strat_slot *s, int inst)
 	return false;
 }
 
+/* Is subscription k the first of s on its instrument? */
+static bool
+engine_strat_first(const struct strat_slot *s, int k)
+{
+	for (int j = 0; j < k; j++) {
+		if (s->sub[j].inst == s->sub[k].inst)
+			return false;
+	}
+	return true;
+}
+
+/* Is the account flat on every instrument of s? */
+static bool
+engine_strat_all_flat(const struct engine *e, const struct strat_slot *s)
+{
+	for (int k = 0; k < s->nsub; k++) {
+		if (order_mgr_position(e->om, s->sub[k].inst) != 0)
+			return false;
+	}
+	return true;
+}
+
+/* A strategy holding its orders: trading once the account is flat. */
+static void
+engine_strat_flat_now(struct engine *e, struct strat_slot *s)
+{
+	char	 comp[64];
+
+	if (!s->wait_flat || !engine_strat_all_flat(e, s))
+		return;
+	s->wait_flat = false;
+	engine_log(e, LOG_INFO, engine_strat_component(s, comp, sizeof comp),
+	    0, "the account is flat on its instruments: trading");
+}
+
+/* The account's position on s's instruments that no strategy holds. */
+static void
+engine_strat_adopt(struct engine *e, struct strat_slot *s)
+{
+	char	 comp[64];
+
+	for (int k = 0; k < s->nsub; k++) {
+		int	 inst = s->sub[k].inst;
+		int64_t	 rest;
+
+		if (!engine_strat_first(s, k))
+			continue;
+		rest = portfolio_position(e->pf, inst) -
+		    engine_strat_position(e, inst);
+		if (rest == 0)
+			continue;
+		s->position[inst] += rest;
+		engine_log(e, LOG_WARNING, engine_strat_component(s, comp,
+		    sizeof comp), 0, "adopts the account's %s position %+lld "
+		    "(no strategy's), now %+lld", e->cfg.inst[inst].symbol,
+		    (long long)rest, (long long)s->position[inst]);
+	}
+}
+
+/* The strategy's start behaviour, once its start has run. */
+static void
+engine_strat_begin(struct engine *e, struct strat_slot *s)
+{
+	char	 comp[64];
+
+	switch (s->cfg->start) {
+	case STRAT_START_WAIT_FLAT:
+		s->wait_flat = true;
+		engine_strat_flat_now(e, s);
+		if (s->wait_flat)
+			engine_log(e, LOG_WARNING, engine_strat_component(s,
+			    comp, sizeof comp), 0, "holds its new orders "
+			    "until the account is flat on its instruments");
+		break;
+	case STRAT_START_ADOPT:
+		engine_strat_adopt(e, s);
+		break;
+	default:
+		break;
+	}
+}
+
 /* Start the running strategies that have not started yet. */
 void
 engine_strat_start(struct engine *e)
@@ -175,21 +266,21 @@ engine_strat_start(struct engine *e)
 		if (s->run != STRAT_RUNNING || s->started)
 			continue;
 		s->started = true;
-		if (s->ops->start == NULL)
-			continue;
 		err.msg[0] = '\0';
 		s->in_start = true;
-		if (s->ops->start(s->self, &s->ctx, &err) == -1)
+		if (s->ops->start != NULL &&
+		    s->ops->start(s->self, &s->ctx, &err) == -1)
 			engine_strat_failed(e, s, "start", &err);
 		s->in_start = false;
+		if (s->run == STRAT_RUNNING)
+			engine_strat_begin(e, s);
 	}
 }
 
-static const char *
-engine_strat_component(const struct strat_slot *s, char *buf, size_t len)
+bool
+engine_strategy_waits_flat(const struct engine *e, int i)
 {
-	snprintf(buf, len, "strategy:%s", s->cfg->name);
-	return buf;
+	return i >= 0 && i < e->nstrat && e->strat[i].wait_flat;
 }
 
 /* A callback failed: that strategy stops, the engine goes on. */
@@ -872,9 +963,13 @@ engine_on_data(struct engine *e, const struct td_data *d, struct errmsg *err)
 
 /* ---------------------------------------------------------------- orders */
 
-/* May the strategy of ctx send an order on inst now?  -1 and why not. */
+/*
+ * May the strategy of ctx send an order on inst now (a new one: not an
+ * exit, a cancel or a change)?  -1 and why not.
+ */
 static int
-engine_strat_may(struct strat_ctx *ctx, int inst, struct errmsg *err)
+engine_strat_may(struct strat_ctx *ctx, int inst, bool new,
+    struct errmsg *err)
 {
 	struct engine		*e = ctx->e;
 	const struct strat_slot	*s = &e->strat[ctx->slot];
@@ -885,6 +980,9 @@ engine_strat_may(struct strat_ctx *ctx, int inst, struct errmsg *err)
 	if (inst < 0 || inst >= e->cfg.ninst || !engine_strat_trades(s, inst))
 		return errmsg_set(err, "strategy %s: instrument %d is not "
 		    "one of its instruments", s->cfg->name, inst);
+	if (new && s->wait_flat)
+		return errmsg_set(err, "strategy %s waits until the account "
+		    "is flat on its instruments", s->cfg->name);
 	return 0;
 }
 
@@ -1004,7 +1102,7 @@ strat_submit(struct strat_ctx *ctx, const struct strat_order_req *req,
 
 	if (out != NULL)
 		out->id = 0;
-	if (engine_strat_may(ctx, req->inst, err) == -1 ||
+	if (engine_strat_may(ctx, req->inst, true, err) == -1 ||
 	    engine_strat_entry(ctx, req, &en, err) == -1)
 		return -1;
 	return engine_strat_send(ctx, &en, out, err);
@@ -1039,7 +1137,7 @@ strat_modify(struct strat_ctx *ctx, struct strat_order h, int64_t qty,
 	const struct order	*o;
 
 	if ((o = engine_strat_own(ctx, h, err)) == NULL ||
-	    engine_strat_may(ctx, o->inst, err) == -1)
+	    engine_strat_may(ctx, o->inst, false, err) == -1)
 		return -1;
 	return engine_modify(ctx->e, h.id, qty, price, limit, err);
 }
@@ -1060,7 +1158,8 @@ strat_intent(struct strat_ctx *ctx, const struct intent *in)
 	struct engine_entry	 en;
 	int			 rc;
 
-	if (engine_strat_may(ctx, in->inst, NULL) == -1)
+	if (engine_strat_may(ctx, in->inst, in->kind == INTENT_ENTER,
+	    NULL) == -1)
 		return -1;
 	if (in->kind == INTENT_EXIT) {
 		rc = engine_exit(e, in->inst, ctx->slot, ++e->corr,
@@ -1156,6 +1255,17 @@ _Static_assert((int)STRAT_ROLE_ENTRY == (int)ROLE_ENTRY &&
     (int)STRAT_ROLE_STOP == (int)ROLE_STOP && (int)STRAT_ROLE_TARGET ==
     (int)ROLE_TARGET, "strategy order roles are the order manager's");
 
+/* A fill on inst: the strategies waiting for a flat account look again. */
+static void
+engine_strat_flat_check(struct engine *e, int inst)
+{
+	for (int i = 0; i < e->nstrat; i++) {
+		if (e->strat[i].wait_flat && engine_strat_trades(&e->strat[i],
+		    inst))
+			engine_strat_flat_now(e, &e->strat[i]);
+	}
+}
+
 /*
  * One update of an order: its owner's position follows its fills, and
  * the owner hears of it.  An order the venue fills before it said it
@@ -1169,11 +1279,14 @@ engine_strat_order(struct engine *e, const struct order_update *up)
 	struct strat_slot	*s;
 	int			 kind;
 
+	if (o->owner >= 0 && o->owner < e->nstrat && up->fill)
+		e->strat[o->owner].position[o->inst] += up->side == TD_BUY ?
+		    up->qty : -up->qty;
+	if (up->fill)
+		engine_strat_flat_check(e, o->inst);
 	if (o->owner < 0 || o->owner >= e->nstrat)
 		return;
 	s = &e->strat[o->owner];
-	if (up->fill)
-		s->position[o->inst] += up->side == TD_BUY ? up->qty : -up->qty;
 	if (s->ops->on_order == NULL || (kind = engine_strat_ev_kind(up)) == -1)
 		return;
 	if (up->fill && up->from == ORD_SUBMITTED)

@@ -49,11 +49,24 @@ struct engine_atm {
 	struct bracket	 br;
 };
 
+/*
+ * How a strategy starts (NinjaTrader's start behaviour): at once with its
+ * own position; holding its new orders until the account is flat on its
+ * instruments; or taking as its own the account's position there that no
+ * strategy holds.
+ */
+enum strat_start {
+	STRAT_START_IMMEDIATELY,
+	STRAT_START_WAIT_FLAT,
+	STRAT_START_ADOPT,
+};
+
 struct strategy_cfg {
 	char		 name[TD_NAME_MAX];	/* instance name, unique */
 	char		 type[TD_NAME_MAX];	/* strategy_ops name */
 	char		 symbol[TD_SYMBOL_MAX];
 	bool		 enabled;
+	enum strat_start start;
 	char		 atm[TD_NAME_MAX];	/* its entries' bracket template,
 						   "" = its own stop and target */
 	int64_t		 params[STRAT_MAX_PARAMS];	/* per ops->params */
@@ -265,6 +278,8 @@ const struct strategy_cfg *engine_strategy_cfg(const struct engine *e,
 /* Strategy i's table, as found in the engine's registry. */
 const struct strategy_ops *engine_strategy_ops(const struct engine *e,
 		     int i);
+/* Is strategy i holding its orders until the account is flat? */
+bool		 engine_strategy_waits_flat(const struct engine *e, int i);
 
 /* Sum of the strategies' positions on an instrument. */
 int64_t		 engine_strat_position(const struct engine *e, int inst);

@@ -62,9 +62,12 @@ desk_strategy_list(struct desk_cmd *c)
 			    cfg->params[p], cfg->param_text[p], v, sizeof v),
 			    text ? "\"" : "");
 		}
-		desk_print(c, "%s (%s on %s) %s, position %+lld, day P&L "
+		desk_print(c, "%s (%s on %s) %s%s, position %+lld, day P&L "
 		    "%s;%s", ss->name, ss->type, ss->symbol,
-		    desk_strategy_run(ss->run), (long long)ss->position,
+		    desk_strategy_run(ss->run),
+		    engine_strategy_waits_flat(c->engine, i) ? ", holding "
+		    "new orders until the account is flat" : "",
+		    (long long)ss->position,
 		    desk_money(ss->day_pnl, pnl, sizeof pnl), params);
 	}
 }

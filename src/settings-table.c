@@ -58,6 +58,13 @@ static const char *const settings_sizing_methods[] = {
 	NULL,
 };
 
+static const char *const settings_strat_starts[] = {
+	[STRAT_START_IMMEDIATELY] = "immediately",
+	[STRAT_START_WAIT_FLAT] = "wait_until_flat",
+	[STRAT_START_ADOPT] = "adopt",
+	NULL,
+};
+
 static const char *const settings_venue_types[] = {
 	[SETTINGS_VENUE_SIM] = "sim",
 	NULL,
@@ -319,6 +326,11 @@ static const struct settings_key settings_keys[] = {
 	  .def = "true", .unit = "boolean",
 	  .text = "run it; a disabled strategy is loaded but never trades",
 	  STRAT(enabled) },
+	{ .path = "strategies.start", .type = SETTINGS_ENUM,
+	  .names = settings_strat_starts, .def = "immediately", .unit = "name",
+	  .text = "trade at once, hold new orders until the account is flat "
+	  "on its instruments, or adopt the account's position there",
+	  STRAT(start) },
 	{ .path = "strategies.atm", .type = SETTINGS_STRING,
 	  .min = 0, .max = TD_NAME_MAX - 1, .def = "", .unit = "name",
 	  .text = "bracket template of its entries; empty for its own stop "

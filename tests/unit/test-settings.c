@@ -602,7 +602,7 @@ test_settings_strategy_problems(void **state)
 	    "%s:8: strategies[3].enabled: must be true or false\n"
 	    "%s:8: strategies[3].name: missing\n",
 	    fx->path, fx->path, fx->path, fx->path, fx->path, fx->path,
-	    fx->path, fx->path, fx->path));
+	    fx->path, fx->path, fx->path, fx->path));
 }
 
 /* The test plug-in of a kind (tests/unit/plugin.c), copied to dir/name. */
@@ -796,10 +796,13 @@ test_settings_strategy_typed_params(void **state)
 	assert_int_equal(sc->params[strat_param_index(min, "min_move")], 25);
 	assert_int_equal(sc->params[strat_param_index(min, "every")], 5);
 	assert_int_equal(sc->params[strat_param_index(min, "fail_after")], 0);
+	assert_int_equal(sc->start, STRAT_START_IMMEDIATELY);
 	/* A whole number is a decimal too. */
 	assert_int_equal(load_text(fx, MINIMAL
 	    "strategies = ( { name = \"m\"; type = \"minimal\"; "
-	    "symbol = \"ES\"; params = { min_move = 2; }; } );\n"), 0);
+	    "symbol = \"ES\"; start = \"adopt\"; "
+	    "params = { min_move = 2; }; } );\n"), 0);
+	assert_int_equal(sc->start, STRAT_START_ADOPT);
 	assert_int_equal(sc->params[strat_param_index(min, "min_move")], 200);
 	assert_string_equal(sc->param_text[strat_param_index(min, "label")],
 	    "");
@@ -812,7 +815,8 @@ test_settings_strategy_typed_params(void **state)
 	    "label = 7;\n"
 	    "min_move = 0.125;\n"
 	    "every = 2.5; }; },\n"
-	    "{ name = \"n\"; type = \"minimal\"; symbol = \"ES\";\n"
+	    "{ name = \"n\"; type = \"minimal\"; symbol = \"ES\"; "
+	    "start = \"flat\";\n"
 	    "params = { field = 3;\n"
 	    "label = \"a label far longer than the limit\";\n"
 	    "min_move = \"1\"; volume = \"yes\"; }; } );\n"), -1);
@@ -823,13 +827,15 @@ test_settings_strategy_typed_params(void **state)
 	    "%s:5: strategies[0].params.label: must be a string in quotes\n"
 	    "%s:6: strategies[0].params.min_move: at most 2 decimals\n"
 	    "%s:7: strategies[0].params.every: must be an integer\n"
+	    "%s:8: strategies[1].start: unknown value 'flat' (one of "
+	    "immediately|wait_until_flat|adopt)\n"
 	    "%s:9: strategies[1].params.field: must be one of "
 	    "close|open|high|low, in quotes\n"
 	    "%s:10: strategies[1].params.label: 0 to 24 characters\n"
 	    "%s:11: strategies[1].params.min_move: must be a number (0.00)\n"
 	    "%s:11: strategies[1].params.volume: must be true or false\n",
 	    fx->path, fx->path, fx->path, fx->path, fx->path, fx->path,
-	    fx->path, fx->path, fx->path));
+	    fx->path, fx->path, fx->path, fx->path));
 }
 
 static void

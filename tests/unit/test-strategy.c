@@ -1091,6 +1091,137 @@ test_strategy_data_any_source(void **state)
 	    "14-10:01:00(14-10:01:00) model/p=3@14-10:01:00(14-10:01:00)");
 }
 
+/* ---------------------------------------------------------------- start */
+
+static void
+tune_wait(struct engine_config *cfg)
+{
+	cfg->strat[0].start = STRAT_START_WAIT_FLAT;
+	cfg->strat[0].enabled = false;
+}
+
+static void
+tune_adopt(struct engine_config *cfg)
+{
+	cfg->strat[0].start = STRAT_START_ADOPT;
+	cfg->strat[0].enabled = false;
+}
+
+static void
+tune_later(struct engine_config *cfg)
+{
+	cfg->strat[0].enabled = false;
+}
+
+/* A manual position of qty contracts of ES, filled at the next bar. */
+static void
+manual(struct engine *e, enum td_side side, int64_t qty)
+{
+	struct manual_order	 m = { .inst = 0, .side = side,
+				    .type = ORD_MARKET, .qty = qty };
+	uint64_t		 id;
+	struct errmsg		 err;
+
+	if (engine_manual_order(e, &m, &id, &err) == -1)
+		fail_msg("%s", err.msg);
+}
+
+/*
+ * Wait until flat: enabled while the account holds a manual position, the
+ * strategy starts holding its new orders (its exits go), and trades once
+ * the account is flat.
+ */
+static void
+test_strategy_start_wait_until_flat(void **state)
+{
+	struct fx		*fx = *state;
+	struct engine		*e = probe_engine(fx, tune_wait);
+	struct strat_order_req	 r = { .inst = 0, .side = TD_BUY,
+				    .type = STRAT_MARKET, .qty = 1 };
+	struct intent		 out = { .kind = INTENT_EXIT, .inst = 0 };
+	struct strat_order	 h;
+	struct errmsg		 err;
+
+	bar(e, 10, 0, 5000, 5000, 5000, 5000);
+	manual(e, TD_BUY, 1);
+	bar(e, 10, 1, 5000, 5000, 5000, 5000);
+	assert_int_equal(engine_strategy_enable(e, "p", true, &err), 0);
+	assert_true(engine_strategy_waits_flat(e, 0));
+	assert_int_equal(strat_submit(probe_now->ctx, &r, &h, &err), -1);
+	assert_string_equal(err.msg, "strategy p waits until the account is "
+	    "flat on its instruments");
+	/* Flat itself: its exit has nothing to close, and is not held. */
+	assert_int_equal(strat_intent(probe_now->ctx, &out), 0);
+	assert_int_equal(strat_position(probe_now->ctx, 0), 0);
+	manual(e, TD_SELL, 1);
+	bar(e, 10, 2, 5000, 5000, 5000, 5000);
+	assert_false(engine_strategy_waits_flat(e, 0));
+	assert_int_equal(strat_submit(probe_now->ctx, &r, &h, &err), 0);
+	bar(e, 10, 3, 5000, 5000, 5000, 5000);
+	assert_int_equal(strat_position(probe_now->ctx, 0), 1);
+}
+
+/* An account flat at the start: nothing to wait for. */
+static void
+test_strategy_start_wait_flat_already(void **state)
+{
+	struct fx		*fx = *state;
+	struct engine		*e = probe_engine(fx, tune_wait);
+	struct errmsg		 err;
+
+	bar(e, 10, 0, 5000, 5000, 5000, 5000);
+	assert_int_equal(engine_strategy_enable(e, "p", true, &err), 0);
+	assert_false(engine_strategy_waits_flat(e, 0));
+}
+
+/*
+ * Adopt: the account's position that no strategy holds becomes the
+ * strategy's own, which it may then close.
+ */
+static void
+test_strategy_start_adopt(void **state)
+{
+	struct fx		*fx = *state;
+	struct engine		*e = probe_engine(fx, tune_adopt);
+	struct intent		 out = { .kind = INTENT_EXIT, .inst = 0,
+				    .why = "adopted, closed" };
+	struct errmsg		 err;
+
+	bar(e, 10, 0, 5000, 5000, 5000, 5000);
+	manual(e, TD_SELL, 2);
+	bar(e, 10, 1, 5000, 5000, 5000, 5000);
+	assert_int_equal(engine_strategy_enable(e, "p", true, &err), 0);
+	assert_false(engine_strategy_waits_flat(e, 0));
+	assert_int_equal(strat_position(probe_now->ctx, 0), -2);
+	assert_int_equal(engine_strat_position(e, 0), -2);
+	assert_int_equal(strat_intent(probe_now->ctx, &out), 0);
+	bar(e, 10, 2, 5000, 5000, 5000, 5000);
+	assert_int_equal(strat_position(probe_now->ctx, 0), 0);
+	assert_int_equal(portfolio_position(engine_portfolio(e), 0), 0);
+}
+
+/* Immediately (the default): its own position 0, trading at once. */
+static void
+test_strategy_start_immediately(void **state)
+{
+	struct fx		*fx = *state;
+	struct engine		*e = probe_engine(fx, tune_later);
+	struct strat_order_req	 r = { .inst = 0, .side = TD_BUY,
+				    .type = STRAT_MARKET, .qty = 1 };
+	struct strat_order	 h;
+	struct errmsg		 err;
+
+	bar(e, 10, 0, 5000, 5000, 5000, 5000);
+	manual(e, TD_BUY, 1);
+	bar(e, 10, 1, 5000, 5000, 5000, 5000);
+	assert_int_equal(engine_strategy_enable(e, "p", true, &err), 0);
+	assert_int_equal(strat_position(probe_now->ctx, 0), 0);
+	assert_int_equal(strat_submit(probe_now->ctx, &r, &h, &err), 0);
+	bar(e, 10, 2, 5000, 5000, 5000, 5000);
+	assert_int_equal(strat_position(probe_now->ctx, 0), 1);
+	assert_int_equal(portfolio_position(engine_portfolio(e), 0), 2);
+}
+
 int
 main(void)
 {
@@ -1131,6 +1262,14 @@ main(void)
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_strategy_data_any_source, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_strategy_start_wait_until_flat, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_strategy_start_wait_flat_already, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_strategy_start_adopt,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_strategy_start_immediately, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
