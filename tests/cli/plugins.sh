@@ -107,22 +107,19 @@ expect_err "strategies[0].plugin: $tmp/gone.so: no such file"
 # and reports, the crossover beside it trades as it does alone.
 cp "$plugins/plugin-fail.so" "$b/"
 alone=$(sed -n 's/^trades  *//p' "$tmp/ma-cross.1")
-for how in 0; do
-	{
-		printf '\t{ name = "bad"; symbol = "ES"; plugin = '
-		printf '"%s";\n' "$b/plugin-fail.so"
-		printf '\t  params = { at = 100; how = %d; }; },\n' "$how"
-		printf '\t{ name = "ma"; symbol = "ES"; plugin = '
-		printf '"%s"; }\n' "$b/ma-cross.so"
-	} | strategies >"$tmp/fail.cfg"
-	run 0 backtest -c "$tmp/fail.cfg"
-	grep -q "strategy:bad .*strategy disabled" "$tmp/err" ||
-	    fail "how $how: no line saying the failing strategy is disabled"
-	[ "$(grep -c 'strategy disabled' "$tmp/err")" -eq 1 ] ||
-	    fail "how $how: more than the failing strategy disabled"
-	[ "$(sed -n 's/^trades  *//p' "$tmp/out")" = "$alone" ] ||
-	    fail "how $how: the crossover traded differently beside it"
-done
+{
+	printf '\t{ name = "bad"; symbol = "ES"; plugin = "plugin-fail.so";\n'
+	printf '\t  params = { at = 100; }; },\n'
+	printf '\t{ name = "ma"; symbol = "ES"; plugin = "ma-cross.so"; }\n'
+} | strategies >"$b/fail.cfg"
+run 0 backtest -c "$b/fail.cfg"
 expect_err "on_bar failed, strategy disabled: bar 100: failing on purpose"
+grep -q ' error  *strategy:bad  *on_bar failed' "$tmp/err" ||
+    fail "fail: the error line does not name the strategy"
+[ "$(grep -c 'strategy disabled' "$tmp/err")" -eq 1 ] ||
+    fail "fail: more than the failing strategy disabled"
+[ "$(sed -n 's/^trades  *//p' "$tmp/out")" = "$alone" ] ||
+    fail "fail: the crossover traded differently beside it"
+grep -q '^trades ' "$tmp/out" || fail "fail: no report"
 
 finish

@@ -9,15 +9,14 @@
  *   nocb	a table without destroy
  *   params	a parameter whose default is out of its range
  *   builtin	a strategy that takes the name of a built-in one (orb)
- *   fail	a strategy "failing" that breaks its contract on a bar:
- *		how = 0 returns an error, 1 submits a limit order
- *		without a price and carries on as if it had gone
+ *   fail	a strategy "failing" whose on_bar fails on bar `at`, as
+ *		one with a bug would
  */
 #include <stdlib.h>
 
 #include <tickdesk/plugin.h>
 
-enum { P_EVERY, P_AT, P_HOW };
+enum { P_EVERY, P_AT };
 
 static const struct strat_param echo_params[] = {
 	[P_EVERY] = { .name = "every", .type = STRAT_PARAM_INT, .def = 1,
@@ -25,17 +24,13 @@ static const struct strat_param echo_params[] = {
 	    .text = "count every this many" },
 	[P_AT] = { .name = "at", .type = STRAT_PARAM_INT, .def = 3, .min = 1,
 	    .max = 1000000, .unit = "bars",
-	    .text = "(fail) misbehave on this bar" },
-	[P_HOW] = { .name = "how", .type = STRAT_PARAM_INT, .def = 0,
-	    .min = 0, .max = 1, .unit = "kind",
-	    .text = "(fail) how to misbehave" },
+	    .text = "(fail) fail on this bar" },
 	{ .name = NULL },
 };
 
 struct echo {
 	int64_t		 every;
 	int64_t		 at;
-	int64_t		 how;
 	int64_t		 bars;
 };
 
@@ -54,7 +49,6 @@ echo_create(struct strat_ctx *ctx, struct errmsg *err)
 	}
 	m->every = strat_param(ctx, P_EVERY);
 	m->at = strat_param(ctx, P_AT);
-	m->how = strat_param(ctx, P_HOW);
 	return m;
 }
 
@@ -69,25 +63,11 @@ static int
 fail_on_bar(void *self, struct strat_ctx *ctx, struct strat_sub sub,
     const struct td_bar *bar, struct errmsg *err)
 {
-	struct echo		*m = self;
-	struct strat_order_req	 req = { 0 };
-	struct strat_order	 h;
+	struct echo	*m = self;
 
-	if (++m->bars != m->at)
-		return 0;
-	switch (m->how) {
-	case 0:
+	if (++m->bars == m->at)
 		return strat_error(err, "bar %lld: failing on purpose",
 		    (long long)m->bars);
-	case 1:
-		req.inst = strat_inst(ctx, NULL);
-		req.side = TD_BUY;
-		req.type = STRAT_LIMIT;
-		req.qty = 1;
-		req.why = "a limit order without a price";
-		(void)strat_submit(ctx, &req, &h, err);
-		return 0;
-	}
 	return 0;
 }
 #endif

@@ -738,7 +738,7 @@ test_settings_plugin_problems(void **state)
 	    "%s holds 'echo'\n"
 	    "%s:10: strategies[3].params.every: must be >= 1\n"
 	    "%s:10: strategies[3].params.evry: unknown parameter of strategy "
-	    "type echo (one of every|at|how)\n"
+	    "type echo (one of every|at)\n"
 	    "%s:11: strategies[4].type: must not be empty\n"
 	    "%s:12: strategies[5].type: missing\n",
 	    fx->path, none, fx->path, abi, TD_STRATEGY_ABI + 1,
