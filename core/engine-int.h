@@ -82,7 +82,8 @@ struct strat_slot {
 	bool			 wait_flat;	/* holds its new orders */
 	struct strat_tmr	*timer;		/* STRAT_MAX_TIMERS of them */
 	int			 nsrc;
-	char			 src[STRAT_MAX_SOURCES][TD_NAME_MAX];
+	char			(*src)[TD_NAME_MAX];	/* data sources heard,
+						   STRAT_MAX_SOURCES room */
 };
 
 struct inst_state {

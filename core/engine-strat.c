@@ -101,7 +101,8 @@ engine_strat_values(const struct strat_slot *s, struct errmsg *err)
 
 	for (int k = 0; (p = &s->ops->params[k])->name != NULL; k++) {
 		if (strat_param_valid(p, s->cfg->params[k],
-		    s->cfg->param_text[k], why, sizeof why) == -1)
+		    strat_param_get_text(s->ops, s->cfg->param_text, k), why,
+		    sizeof why) == -1)
 			return errmsg_set(err, "strategy %s: parameter %s: %s",
 			    s->cfg->name, p->name, why);
 	}
@@ -158,6 +159,7 @@ engine_strat_free(struct engine *e)
 			e->strat[i].ops->destroy(e->strat[i].self);
 		engine_strat_free_subs(e, &e->strat[i]);
 		free(e->strat[i].timer);
+		free(e->strat[i].src);
 	}
 }
 
@@ -340,7 +342,7 @@ strat_param_text(const struct strat_ctx *ctx, int i)
 
 	if (i < 0 || i >= strat_param_count(s->ops))
 		return "";
-	return s->cfg->param_text[i];
+	return strat_param_get_text(s->ops, s->cfg->param_text, i);
 }
 
 int
@@ -904,6 +906,9 @@ strat_subscribe_data(struct strat_ctx *ctx, const char *source,
 	if (s->nsrc == STRAT_MAX_SOURCES)
 		return errmsg_set(err, "strategy %s: %d data sources already",
 		    s->cfg->name, STRAT_MAX_SOURCES);
+	if (s->src == NULL && (s->src = calloc(STRAT_MAX_SOURCES,
+	    sizeof *s->src)) == NULL)
+		return errmsg_set(err, "out of memory");
 	snprintf(s->src[s->nsrc++], sizeof s->src[0], "%s", source);
 	return 0;
 }
@@ -1366,7 +1371,7 @@ engine_strategy_set(struct engine *e, const char *name, const char *param,
 	struct strat_slot	*s;
 	int64_t			 num, saved;
 	char			 text[STRAT_STRING_MAX], kept[STRAT_STRING_MAX];
-	char			 why[160], shown[STRAT_STRING_MAX + 32];
+	char			 why[160], shown[STRAT_STRING_MAX + 32], *t;
 	void			*self;
 
 	if (i == -1)
@@ -1383,13 +1388,15 @@ engine_strategy_set(struct engine *e, const char *name, const char *param,
 		return errmsg_set(err, "strategy %s is running: disable it "
 		    "first", name);
 	saved = sc->params[p];
-	memcpy(kept, sc->param_text[p], sizeof kept);
+	if ((t = strat_param_text_at(s->ops, sc->param_text, p)) != NULL) {
+		memcpy(kept, t, sizeof kept);
+		memcpy(t, text, sizeof text);
+	}
 	sc->params[p] = num;
-	if (s->ops->params[p].type == STRAT_PARAM_STRING)
-		memcpy(sc->param_text[p], text, sizeof text);
 	if ((self = s->ops->create(&s->ctx, err)) == NULL) {
 		sc->params[p] = saved;
-		memcpy(sc->param_text[p], kept, sizeof kept);
+		if (t != NULL)
+			memcpy(t, kept, sizeof kept);
 		return -1;
 	}
 	if (engine_strat_renew(e, s, self, err) == -1) {

@@ -70,7 +70,8 @@ struct strategy_cfg {
 	char		 atm[TD_NAME_MAX];	/* its entries' bracket template,
 						   "" = its own stop and target */
 	int64_t		 params[STRAT_MAX_PARAMS];	/* per ops->params */
-	char		 param_text[STRAT_MAX_PARAMS][STRAT_STRING_MAX];
+	/* The string parameters' texts, in table order (strat-param.h). */
+	char		 param_text[STRAT_MAX_STRINGS][STRAT_STRING_MAX];
 };
 
 /* The health group of tickdesk.conf(5). */

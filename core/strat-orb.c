@@ -11,6 +11,14 @@
  * session close (the early close on short days), and no entry is taken
  * after that time.  The daily loss limit is the risk manager's: an entry it
  * refuses is logged and the session's one entry is spent.
+ *
+ * The flatten is a timer armed at each session open for that session's
+ * flatten time: it fires at that time whether or not market data comes,
+ * and with 1-minute bars it fires just before the bar that starts then,
+ * as the bar ending then is the last one seen -- the same engine time and
+ * the same fill as an exit decided at the end of that bar.  A position
+ * still open later in the session (an entry that filled late) is closed
+ * at the end of the next bar.
  */
 #include <stdlib.h>
 
@@ -52,6 +60,7 @@ struct orb {
 	bool		 have_range;
 	td_ns		 range_end;
 	td_ns		 flatten_at;
+	struct strat_timer flatten;	/* armed for flatten_at */
 	td_ticks	 high;
 	td_ticks	 low;
 };
@@ -88,7 +97,7 @@ orb_session_open(void *self, struct strat_ctx *ctx,
 	o->have_range = false;
 	o->range_end = s->open + o->p[P_RANGE] * TD_NS_PER_MIN;
 	o->flatten_at = s->close - o->p[P_FLATTEN] * TD_NS_PER_MIN;
-	return 0;
+	return strat_timer_once(ctx, o->flatten_at, &o->flatten, err);
 }
 
 static void
@@ -137,7 +146,9 @@ orb_on_bar(void *self, struct strat_ctx *ctx, struct strat_sub sub,
 	if (!o->in_session)
 		return 0;
 	if (bar->end >= o->flatten_at) {
-		orb_exit(ctx, o, "flatten before close");
+		/* The timer has flattened at flatten_at; this is later. */
+		if (bar->end > o->flatten_at)
+			orb_exit(ctx, o, "flatten before close");
 		return 0;
 	}
 	if (bar->end <= o->range_end) {
@@ -158,13 +169,30 @@ orb_on_bar(void *self, struct strat_ctx *ctx, struct strat_sub sub,
 }
 
 static int
+orb_on_timer(void *self, struct strat_ctx *ctx, struct strat_timer t,
+    td_ns when, struct errmsg *err)
+{
+	struct orb	*o = self;
+
+	if (o->in_session && t.id == o->flatten.id)
+		orb_exit(ctx, o, "flatten before close");
+	return 0;
+}
+
+/*
+ * The close: whatever is still open goes.  With no time before the close
+ * to flatten in (flatten_before_close 0), the close is the flatten.
+ */
+static int
 orb_session_close(void *self, struct strat_ctx *ctx,
     const struct strat_session *s, struct errmsg *err)
 {
 	struct orb	*o = self;
 
 	o->in_session = false;
-	orb_exit(ctx, o, "session close");
+	strat_timer_cancel(ctx, o->flatten);
+	orb_exit(ctx, o, o->p[P_FLATTEN] == 0 ? "flatten before close" :
+	    "session close");
 	return 0;
 }
 
@@ -176,6 +204,7 @@ const struct strategy_ops strat_orb_ops = {
 	.create = orb_create,
 	.destroy = orb_destroy,
 	.on_bar = orb_on_bar,
+	.on_timer = orb_on_timer,
 	.on_session_open = orb_session_open,
 	.on_session_close = orb_session_close,
 };

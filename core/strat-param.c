@@ -33,18 +33,52 @@ strat_param_count(const struct strategy_ops *ops)
 	return n;
 }
 
+/* Which of the texts parameter i has, or -1 for no string. */
+static int
+strat_param_slot(const struct strategy_ops *ops, int i)
+{
+	int	 k = 0;
+
+	if (i < 0 || i >= strat_param_count(ops) ||
+	    ops->params[i].type != STRAT_PARAM_STRING)
+		return -1;
+	for (int j = 0; j < i; j++)
+		k += ops->params[j].type == STRAT_PARAM_STRING;
+	return k < STRAT_MAX_STRINGS ? k : -1;
+}
+
+const char *
+strat_param_get_text(const struct strategy_ops *ops,
+    const char (*text)[STRAT_STRING_MAX], int i)
+{
+	int	 k = strat_param_slot(ops, i);
+
+	return k == -1 ? "" : text[k];
+}
+
+char *
+strat_param_text_at(const struct strategy_ops *ops,
+    char (*text)[STRAT_STRING_MAX], int i)
+{
+	int	 k = strat_param_slot(ops, i);
+
+	return k == -1 ? NULL : text[k];
+}
+
 void
 strat_param_defaults(const struct strategy_ops *ops, int64_t *num,
     char (*text)[STRAT_STRING_MAX])
 {
+	char	*t;
+
 	for (int i = 0; ops->params[i].name != NULL; i++) {
 		const struct strat_param	*p = &ops->params[i];
 
 		num[i] = p->type == STRAT_PARAM_STRING ? 0 : p->def;
-		if (text != NULL)
-			snprintf(text[i], STRAT_STRING_MAX, "%s",
-			    p->type == STRAT_PARAM_STRING &&
-			    p->def_text != NULL ? p->def_text : "");
+		if (text != NULL && (t = strat_param_text_at(ops, text,
+		    i)) != NULL)
+			snprintf(t, STRAT_STRING_MAX, "%s", p->def_text !=
+			    NULL ? p->def_text : "");
 	}
 }
 
@@ -132,6 +166,7 @@ int
 strat_param_check(const struct strategy_ops *ops, struct errmsg *err)
 {
 	const struct strat_param	*p;
+	int				 strings = 0;
 
 	if (ops->params == NULL)
 		return errmsg_set(err, "no parameter table (an empty one ends "
@@ -148,6 +183,10 @@ strat_param_check(const struct strategy_ops *ops, struct errmsg *err)
 			    p->name);
 		if (strat_param_check_one(p, err) == -1)
 			return -1;
+		if (p->type == STRAT_PARAM_STRING &&
+		    ++strings > STRAT_MAX_STRINGS)
+			return errmsg_set(err, "more than %d string parameters",
+			    STRAT_MAX_STRINGS);
 	}
 	return 0;
 }

@@ -7,7 +7,8 @@
  * and the strategy registry all read a strategy's parameters through
  * these functions, so that every one of them judges a value the same way.
  * A value is held as a number (num) and, for a string, a text of
- * STRAT_STRING_MAX bytes.
+ * STRAT_STRING_MAX bytes: the texts of a strategy's string parameters
+ * are kept apart, at most STRAT_MAX_STRINGS, in table order.
  */
 #ifndef TD_STRAT_PARAM_H
 #define TD_STRAT_PARAM_H
@@ -22,17 +23,27 @@ int		 strat_param_index(const struct strategy_ops *ops,
 /* How many parameters ops has. */
 int		 strat_param_count(const struct strategy_ops *ops);
 /*
- * Every parameter of ops at its default: num[i], and text[i] when text is
- * not NULL ("" but for strings).
+ * Every parameter of ops at its default: num[i], and the texts of its
+ * string parameters when text (STRAT_MAX_STRINGS of them) is not NULL.
  */
 void		 strat_param_defaults(const struct strategy_ops *ops,
 		     int64_t *num, char (*text)[STRAT_STRING_MAX]);
+/*
+ * The text of parameter i among a strategy's texts: "" for a parameter
+ * that is no string (strat_param_get_text); the place to write it, or
+ * NULL for one that is no string (strat_param_text_at).
+ */
+const char	*strat_param_get_text(const struct strategy_ops *ops,
+		     const char (*text)[STRAT_STRING_MAX], int i);
+char		*strat_param_text_at(const struct strategy_ops *ops,
+		     char (*text)[STRAT_STRING_MAX], int i);
 /*
  * Is the table usable?  -1 and what is wrong ("parameter 'x': default 0
  * is out of its range 1..10") for more than STRAT_MAX_PARAMS entries, a
  * name missing, repeated or too long, an unknown type, a default out of
  * its range, a decimal's scale not 1..9, an enumeration without names or
- * with one twice, or a string's lengths beyond STRAT_STRING_MAX - 1.
+ * with one twice, a string's lengths beyond STRAT_STRING_MAX - 1, or more
+ * than STRAT_MAX_STRINGS strings.
  */
 int		 strat_param_check(const struct strategy_ops *ops,
 		     struct errmsg *err);

@@ -59,7 +59,8 @@ desk_strategy_list(struct desk_cmd *c)
 			used += (size_t)snprintf(params + used,
 			    sizeof params - used, " %s=%s%s%s", def->name,
 			    text ? "\"" : "", strat_param_format(def,
-			    cfg->params[p], cfg->param_text[p], v, sizeof v),
+			    cfg->params[p], strat_param_get_text(ops,
+			    cfg->param_text, p), v, sizeof v),
 			    text ? "\"" : "");
 		}
 		desk_print(c, "%s (%s on %s) %s%s, position %+lld, day P&L "

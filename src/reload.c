@@ -339,9 +339,10 @@ reload_param(struct reload *r, struct desk_cmd *c, const struct reload_diff *d)
 		return;
 	}
 	strat_param_format(&ops->params[k], now->params[k],
-	    now->param_text[k], to, sizeof to);
+	    strat_param_get_text(ops, now->param_text, k), to, sizeof to);
 	strat_param_format(&ops->params[k], was->params[k],
-	    was->param_text[k], from, sizeof from);
+	    strat_param_get_text(ops, was->param_text, k), from,
+	    sizeof from);
 	if (engine_strategy_set(c->engine, now->name, param, to, &err) == -1) {
 		reload_left(r, c, d->path, err.msg);
 		return;

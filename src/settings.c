@@ -959,8 +959,10 @@ settings_diff_elem(const struct settings *a, const struct settings *b,
 			for (int k = 0; ops->params[k].name != NULL; k++) {
 				if (a->engine.strat[idx].params[k] ==
 				    b->engine.strat[idx].params[k] &&
-				    strcmp(a->engine.strat[idx].param_text[k],
-				    b->engine.strat[idx].param_text[k]) == 0)
+				    strcmp(strat_param_get_text(ops,
+				    a->engine.strat[idx].param_text, k),
+				    strat_param_get_text(ops,
+				    b->engine.strat[idx].param_text, k)) == 0)
 					continue;
 				settings_fmt(path, sizeof path, "%s[%d].%s.%s",
 				    list->path, idx, key->path + plen + 1,
@@ -1335,7 +1337,8 @@ settings_walk_params(struct settings_ctx *ctx, int idx, const char *show)
 		if (settings_param_text(&ops->params[k], m, text,
 		    sizeof text, why, sizeof why) == -1 ||
 		    strat_param_parse(&ops->params[k], text, &sc->params[k],
-		    sc->param_text[k], why, sizeof why) == -1)
+		    strat_param_text_at(ops, sc->param_text, k), why,
+		    sizeof why) == -1)
 			settings_error(ctx, m, pshow, "%s", why);
 	}
 }
@@ -2439,8 +2442,8 @@ settings_print_params(FILE *f, const struct settings *s, int idx, int depth)
 		const struct strat_param	*p = &ops->params[i];
 		char				 v[STRAT_STRING_MAX + 32];
 
-		strat_param_format(p, sc->params[i], sc->param_text[i], v,
-		    sizeof v);
+		strat_param_format(p, sc->params[i], strat_param_get_text(ops,
+		    sc->param_text, i), v, sizeof v);
 		settings_indent(f, depth + 1);
 		fprintf(f, "%s = ", p->name);
 		if (p->type == STRAT_PARAM_ENUM || p->type ==

@@ -50,6 +50,7 @@ struct strat_ctx;
  * A strategy reads its values with strat_param and strat_param_text.
  */
 #define STRAT_MAX_PARAMS	16
+#define STRAT_MAX_STRINGS	4	/* of them strings */
 #define STRAT_STRING_MAX	64	/* a string parameter with its NUL */
 
 enum strat_param_type {

@@ -1110,7 +1110,7 @@ test_desk_strategy_typed(void **state)
 	ok(fx, "strategy set hb label beat", "strategy hb: label = beat");
 	ok(fx, "strategy list", "every=60 fail_after=0 field=high "
 	    "volume=false label=\"beat\" min_move=0.50");
-	assert_string_equal(engine_strategy_cfg(fx->e, 0)->param_text[4],
+	assert_string_equal(engine_strategy_cfg(fx->e, 0)->param_text[0],
 	    "beat");
 	assert_int_equal(engine_strategy_cfg(fx->e, 0)->params[5], 50);
 }

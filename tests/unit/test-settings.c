@@ -791,7 +791,8 @@ test_settings_strategy_typed_params(void **state)
 	    "min_move = 0.25; every = 5; }; } );\n"), 0);
 	assert_int_equal(sc->params[strat_param_index(min, "field")], 2);
 	assert_int_equal(sc->params[strat_param_index(min, "volume")], 0);
-	assert_string_equal(sc->param_text[strat_param_index(min, "label")],
+	assert_string_equal(strat_param_get_text(min, sc->param_text,
+	    strat_param_index(min, "label")),
 	    "hb");
 	assert_int_equal(sc->params[strat_param_index(min, "min_move")], 25);
 	assert_int_equal(sc->params[strat_param_index(min, "every")], 5);
@@ -804,7 +805,8 @@ test_settings_strategy_typed_params(void **state)
 	    "params = { min_move = 2; }; } );\n"), 0);
 	assert_int_equal(sc->start, STRAT_START_ADOPT);
 	assert_int_equal(sc->params[strat_param_index(min, "min_move")], 200);
-	assert_string_equal(sc->param_text[strat_param_index(min, "label")],
+	assert_string_equal(strat_param_get_text(min, sc->param_text,
+	    strat_param_index(min, "label")),
 	    "");
 
 	assert_int_equal(load_text(fx, MINIMAL

@@ -49,7 +49,7 @@ static void
 test_strat_param_lookups(void **state)
 {
 	int64_t	 num[STRAT_MAX_PARAMS];
-	char	 text[STRAT_MAX_PARAMS][STRAT_STRING_MAX];
+	char	 text[STRAT_MAX_STRINGS][STRAT_STRING_MAX];
 	struct errmsg err;
 
 	(void)state;
@@ -63,8 +63,13 @@ test_strat_param_lookups(void **state)
 	assert_int_equal(num[P_ON], 1);
 	assert_int_equal(num[P_SIDE], 2);
 	assert_int_equal(num[P_TAG], 0);
-	assert_string_equal(text[P_TAG], "orb");
-	assert_string_equal(text[P_N], "");
+	assert_string_equal(text[0], "orb");
+	assert_string_equal(strat_param_get_text(&ops,
+	    (const char (*)[STRAT_STRING_MAX])text, P_TAG), "orb");
+	assert_string_equal(strat_param_get_text(&ops,
+	    (const char (*)[STRAT_STRING_MAX])text, P_N), "");
+	assert_ptr_equal(strat_param_text_at(&ops, text, P_TAG), text[0]);
+	assert_null(strat_param_text_at(&ops, text, P_ON));
 	assert_int_equal(strat_param_check(&ops, &err), 0);
 	assert_string_equal(strat_param_type_name(STRAT_PARAM_DECIMAL),
 	    "decimal");
@@ -208,6 +213,20 @@ test_strat_param_check(void **state)
 	assert_int_equal(strat_param_check(&o, &err), -1);
 	assert_string_equal(err.msg, "parameter 'tag': default of 3 "
 	    "characters");
+	for (int k = 0; k < 3; k++)
+		t[k] = params[P_TAG];
+	t[1].name = "tag2";
+	t[2].name = NULL;
+	assert_int_equal(strat_param_check(&o, &err), 0);
+	o.params = (const struct strat_param[]){ params[P_TAG],
+	    { .name = "b", .type = STRAT_PARAM_STRING, .max = 1 },
+	    { .name = "c", .type = STRAT_PARAM_STRING, .max = 1 },
+	    { .name = "d", .type = STRAT_PARAM_STRING, .max = 1 },
+	    { .name = "e", .type = STRAT_PARAM_STRING, .max = 1 },
+	    { .name = NULL } };
+	assert_int_equal(strat_param_check(&o, &err), -1);
+	assert_string_equal(err.msg, "more than 4 string parameters");
+	o.params = t;
 	t[0] = params[P_N];
 	t[0].type = (enum strat_param_type)9;
 	assert_int_equal(strat_param_check(&o, &err), -1);
