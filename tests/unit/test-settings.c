@@ -705,6 +705,31 @@ test_settings_plugin_diff(void **state)
 	strat_registry_free(reg);
 }
 
+/* An environment's plug-in is relative to the environment's file. */
+static void
+test_settings_plugin_env(void **state)
+{
+	struct fixture	*fx = *state;
+	char		 so[512], base[512], cmd[600];
+
+	copy_plugin(fx, "good", "echo.so");
+	snprintf(so, sizeof so, "%s", fx->path);
+	write_file(fx, "test.cfg", MINIMAL
+	    "strategies = ( { name = \"o\"; type = \"orb\"; "
+	    "symbol = \"ES\"; } );\n");
+	snprintf(base, sizeof base, "%s", fx->path);
+	snprintf(cmd, sizeof cmd, "mkdir -p '%s/env'", fx->dir);
+	assert_int_equal(system(cmd), 0);
+	write_file(fx, "env/qa.cfg",
+	    "strategies = ( { name = \"e\"; plugin = \"../echo.so\"; "
+	    "symbol = \"ES\"; } );\n");
+	assert_int_equal(settings_load_env(base, "qa", &fx->s, fx->errors,
+	    sizeof fx->errors), 0);
+	assert_int_equal(fx->s.engine.nstrat, 1);
+	assert_string_equal(fx->s.engine.strat[0].type, "echo");
+	assert_string_equal(fx->s.strat_plugin[0], so);
+}
+
 /* Each refusal of a plug-in is a problem of the file, at its line. */
 static void
 test_settings_plugin_problems(void **state)
@@ -1726,6 +1751,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_settings_plugin,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_settings_plugin_diff,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_settings_plugin_env,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_settings_plugin_problems,
 		    setup, teardown),
