@@ -62,7 +62,7 @@ struct strat_tmr {
 	td_ns			 next;
 	td_ns			 period;	/* EVERY */
 	int			 inst;		/* DAILY: whose zone and days */
-	int			 tod;		/* DAILY: seconds after midnight */
+	int			 tod;		/* DAILY: seconds of the day */
 };
 
 struct strat_slot {
@@ -116,7 +116,7 @@ struct engine {
 	bool			 started;
 	td_ns			 now;
 	td_ns			 clock;		/* last engine_advance time */
-	td_ns			 strat_next;	/* first strategy timer, 0: none */
+	td_ns			 strat_next;	/* first strategy timer, 0 */
 	uint64_t		 corr;
 	int32_t			 day;		/* current trading day */
 	int32_t			 closed_day;	/* last session closed */

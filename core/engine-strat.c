@@ -1161,11 +1161,17 @@ strat_intent(struct strat_ctx *ctx, const struct intent *in)
 	struct engine		*e = ctx->e;
 	struct strat_slot	*s = &e->strat[ctx->slot];
 	struct engine_entry	 en;
+	struct errmsg		 err;
+	char			 comp[64];
 	int			 rc;
 
 	if (engine_strat_may(ctx, in->inst, in->kind == INTENT_ENTER,
-	    NULL) == -1)
+	    &err) == -1) {
+		engine_log(e, LOG_WARNING, engine_strat_component(s, comp,
+		    sizeof comp), 0, "%s refused: %s", in->kind ==
+		    INTENT_ENTER ? "entry" : "exit", err.msg);
 		return -1;
+	}
 	if (in->kind == INTENT_EXIT) {
 		rc = engine_exit(e, in->inst, ctx->slot, ++e->corr,
 		    in->why != NULL ? in->why : "strategy exit");

@@ -96,7 +96,8 @@ minimal_destroy(void *self)
 static bool
 minimal_moved(const struct minimal *m, td_ticks close)
 {
-	td_ticks	 d = close > m->last ? close - m->last : m->last - close;
+	td_ticks	 d = close > m->last ? close - m->last :
+			    m->last - close;
 
 	return m->min_move > 0 && m->last > 0 &&
 	    d * 10000 >= m->min_move * m->last;

@@ -33,7 +33,7 @@
 struct errmsg;
 struct strat_ctx;
 
-/* ---------------------------------------------------------------- parameters */
+/* ------------------------------------------------------------ parameters */
 
 /*
  * A strategy declares its tunable parameters in a table; the
@@ -323,9 +323,10 @@ int		 strat_subscribe_data(struct strat_ctx *ctx,
 /*
  * Timers (see above): 0 and the handle, or -1 and the reason (a bad time,
  * STRAT_MAX_TIMERS armed already).  strat_timer_at fires every session
- * day of inst at hour:min:sec in its exchange's time zone; once at t
- * (a time already passed fires at the next chance); every each seconds
- * seconds from now.  A once timer is gone when it has fired.
+ * day of inst at hour:min:sec in its exchange's time zone; _once at t
+ * (a time already passed fires at the next chance); _every each time
+ * that many seconds have passed, the first time from now.  A once timer
+ * is gone when it has fired.
  */
 int		 strat_timer_at(struct strat_ctx *ctx, int inst, int hour,
 		     int min, int sec, struct strat_timer *out,
@@ -335,7 +336,8 @@ int		 strat_timer_once(struct strat_ctx *ctx, td_ns t,
 int		 strat_timer_every(struct strat_ctx *ctx, int seconds,
 		     struct strat_timer *out, struct errmsg *err);
 /* Disarm a timer; 0, or -1 when it is not armed (fired, or unknown). */
-int		 strat_timer_cancel(struct strat_ctx *ctx, struct strat_timer t);
+int		 strat_timer_cancel(struct strat_ctx *ctx,
+		     struct strat_timer t);
 /* The instrument of a subscription, or -1 for no such handle. */
 int		 strat_sub_inst(const struct strat_ctx *ctx,
 		     struct strat_sub sub);
@@ -373,11 +375,14 @@ int		 strat_modify(struct strat_ctx *ctx, struct strat_order h,
 /* Cancel a working order of this strategy; STRAT_ORDER_CANCELLED follows. */
 int		 strat_cancel(struct strat_ctx *ctx, struct strat_order h,
 		     struct errmsg *err);
-/* 0 when the intent became an order; -1 when it was refused (logged). */
+/*
+ * 0 when the intent became an order (or an exit found nothing to close);
+ * -1 when it was refused, the reason logged.
+ */
 int		 strat_intent(struct strat_ctx *ctx, const struct intent *in);
 /* A price of an instrument as text ("4801.25"). */
-char		*strat_format(const struct strat_ctx *ctx, int inst, td_ticks px,
-		     char *buf, size_t len);
+char		*strat_format(const struct strat_ctx *ctx, int inst,
+		     td_ticks px, char *buf, size_t len);
 void		 strat_log(struct strat_ctx *ctx, const char *fmt, ...)
 		     __attribute__((format(printf, 2, 3)));
 

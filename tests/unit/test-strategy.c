@@ -53,7 +53,7 @@ struct probe {
 	int			 nbar;
 	struct probe_bar	 bar[PROBE_MAX_BARS];
 	int			 ticks[PROBE_MAX_SUBS];
-	int			 opens[4];	/* session opens per instrument */
+	int			 opens[4];	/* per instrument */
 	char			 log[2048];	/* timers, closes, data */
 };
 
