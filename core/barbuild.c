@@ -1,9 +1,11 @@
 /*
- * barbuild.c -- N-minute bars from ticks or shorter bars (see barbuild.h).
+ * barbuild.c -- N-minute and N-second bars from ticks or shorter bars (see
+ * barbuild.h).
  *
  * The engine keeps one builder per instrument to give strategies 1-minute
- * bars while it replays ticks, and tools resample minute files into longer
- * bars with it.  A builder holds the bar being built and at most one
+ * bars while it replays ticks, and one per strategy subscription to longer
+ * bars or bars of seconds; tools resample minute files into longer bars
+ * with it.  A builder holds the bar being built and at most one
  * finished bar that nobody has collected yet; each input costs a few
  * comparisons and one division.
  */
@@ -31,22 +33,39 @@ barbuild_floor(td_ns a, td_ns b)
 	return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q;
 }
 
-struct barbuild *
-barbuild_create(int minutes, struct errmsg *err)
+static struct barbuild *
+barbuild_new(td_ns len, struct errmsg *err)
 {
 	struct barbuild	*b;
 
+	if ((b = calloc(1, sizeof *b)) == NULL) {
+		errmsg_set(err, "out of memory");
+		return NULL;
+	}
+	b->len = len;
+	return b;
+}
+
+struct barbuild *
+barbuild_create(int minutes, struct errmsg *err)
+{
 	if (minutes < 1 || minutes > 1440) {
 		errmsg_set(err, "bar length %d minutes is not 1 to 1440",
 		    minutes);
 		return NULL;
 	}
-	if ((b = calloc(1, sizeof *b)) == NULL) {
-		errmsg_set(err, "out of memory");
+	return barbuild_new((td_ns)minutes * TD_NS_PER_MIN, err);
+}
+
+struct barbuild *
+barbuild_create_seconds(int seconds, struct errmsg *err)
+{
+	if (seconds < 1 || seconds > 86400) {
+		errmsg_set(err, "bar length %d seconds is not 1 to 86400",
+		    seconds);
 		return NULL;
 	}
-	b->len = (td_ns)minutes * TD_NS_PER_MIN;
-	return b;
+	return barbuild_new((td_ns)seconds * TD_NS_PER_SEC, err);
 }
 
 void

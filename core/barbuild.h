@@ -1,11 +1,11 @@
 /*
- * barbuild.h -- N-minute bars from ticks or from shorter bars.
+ * barbuild.h -- N-minute and N-second bars from ticks or shorter bars.
  *
  * Bins are aligned to midnight UTC: a bin starts at a whole multiple of N
- * minutes after 00:00 UTC of its day.  When N divides 1440 this is the
- * plain epoch grid (5-minute bars at :00, :05, ...); otherwise the last bin
- * of each UTC day is cut short at midnight so that bins never overlap (for
- * N = 7 the day ends with 23:55-24:00).  Because New York and Chicago are
+ * minutes (or seconds) after 00:00 UTC of its day.  When N divides the
+ * day this is the plain epoch grid (5-minute bars at :00, :05, ...);
+ * otherwise the last bin of each UTC day is cut short at midnight so that
+ * bins never overlap (for N = 7 minutes the day ends with 23:55-24:00).  Because New York and Chicago are
  * whole hours from UTC, bins of 1 to 60 minutes that divide 60 fall on the
  * same wall-clock grid there; day bars for a session need the calendar,
  * not this module.
@@ -31,10 +31,12 @@ struct errmsg;
 struct barbuild;
 
 /*
- * A builder of bars of minutes (1..1440) minutes.  Fails with NULL and a
- * message for other lengths or without memory.  Free with barbuild_free.
+ * A builder of bars of minutes (1..1440) minutes, or of seconds (1..
+ * 86400) seconds.  Fails with NULL and a message for other lengths or
+ * without memory.  Free with barbuild_free.
  */
 struct barbuild	*barbuild_create(int minutes, struct errmsg *err);
+struct barbuild	*barbuild_create_seconds(int seconds, struct errmsg *err);
 
 /* Free a builder; NULL is allowed. */
 void		 barbuild_free(struct barbuild *b);

@@ -33,12 +33,11 @@ engine_manual_owner(const struct engine *e, const struct manual_order *m)
 	if (manual * m->side <= -m->qty)
 		return -1;
 	for (int i = 0; i < e->nstrat; i++) {
-		const struct strat_slot	*s = &e->strat[i];
+		int64_t	 p = e->strat[i].position[m->inst];
+		int64_t	 b = best == -1 ? 0 : e->strat[best].position[m->inst];
 
-		if (s->inst == m->inst && s->position * m->side < 0 &&
-		    (best == -1 || (s->position < 0 ? -s->position :
-		    s->position) > (e->strat[best].position < 0 ?
-		    -e->strat[best].position : e->strat[best].position)))
+		if (p * m->side < 0 && (best == -1 || (p < 0 ? -p : p) >
+		    (b < 0 ? -b : b)))
 			best = i;
 	}
 	return best;
@@ -49,7 +48,7 @@ engine_manual_owner(const struct engine *e, const struct manual_order *m)
  * or above it, a sell's at or below), or it could never fill once
  * triggered.
  */
-static int
+int
 engine_limit_check(struct engine *e, int inst, enum td_side side,
     td_ticks stop, td_ticks limit, struct errmsg *err)
 {
@@ -377,83 +376,6 @@ engine_kill(struct engine *e, const char *who)
 			e->strat[i].run = STRAT_DISABLED;
 	}
 	engine_flatten(e, -1, "kill");
-}
-
-int
-engine_strategy_index(const struct engine *e, const char *name)
-{
-	for (int i = 0; i < e->nstrat; i++) {
-		if (strcmp(e->strat[i].cfg->name, name) == 0)
-			return i;
-	}
-	return -1;
-}
-
-int
-engine_nstrat(const struct engine *e)
-{
-	return e->nstrat;
-}
-
-const struct strategy_cfg *
-engine_strategy_cfg(const struct engine *e, int i)
-{
-	return &e->cfg.strat[i];
-}
-
-int
-engine_strategy_enable(struct engine *e, const char *name, bool on,
-    struct errmsg *err)
-{
-	int	 i = engine_strategy_index(e, name);
-
-	if (i == -1)
-		return errmsg_set(err, "no strategy '%s'", name);
-	if (on && risk_state(e->risk) == TS_KILLED)
-		return errmsg_set(err, "trading is KILLED: resume first");
-	e->strat[i].run = on ? STRAT_RUNNING : STRAT_DISABLED;
-	e->cfg.strat[i].enabled = on;
-	engine_log(e, LOG_INFO, "strategy", 0, "strategy %s %s", name,
-	    on ? "enabled" : "disabled");
-	return 0;
-}
-
-int
-engine_strategy_set(struct engine *e, const char *name, const char *param,
-    int64_t value, struct errmsg *err)
-{
-	int			 i = engine_strategy_index(e, name), p;
-	struct strat_slot	*s;
-	const struct strat_param *def;
-	int64_t			 saved;
-	void			*self;
-
-	if (i == -1)
-		return errmsg_set(err, "no strategy '%s'", name);
-	s = &e->strat[i];
-	if ((p = strategy_param_index(s->ops, param)) == -1)
-		return errmsg_set(err, "strategy %s has no parameter '%s'",
-		    name, param);
-	def = &s->ops->params[p];
-	if (value < def->min || value > def->max)
-		return errmsg_set(err, "%s: %lld is out of range %lld..%lld",
-		    param, (long long)value, (long long)def->min,
-		    (long long)def->max);
-	if (s->run == STRAT_RUNNING)
-		return errmsg_set(err, "strategy %s is running: disable it "
-		    "first", name);
-	saved = e->cfg.strat[i].params[p];
-	e->cfg.strat[i].params[p] = value;
-	if ((self = s->ops->create(e->cfg.strat[i].params, s->inst,
-	    err)) == NULL) {
-		e->cfg.strat[i].params[p] = saved;
-		return -1;
-	}
-	s->ops->destroy(s->self);
-	s->self = self;
-	engine_log(e, LOG_INFO, "strategy", 0, "strategy %s: %s = %lld", name,
-	    param, (long long)value);
-	return 0;
 }
 
 int

@@ -29,16 +29,58 @@ struct strat_ctx {
 	int		 slot;
 };
 
+/*
+ * One subscription of a strategy: an instrument and a bar type, the
+ * builder of its bars (none for the base bars and ticks) and a ring of
+ * the last cap bars delivered.
+ */
+struct strat_subn {
+	int			 inst;
+	struct strat_bar_type	 type;
+	struct barbuild		*build;
+	struct td_bar		*hist;
+	int			 cap;
+	int			 n;
+	int			 head;		/* next slot of hist */
+	bool			 warned;	/* bars that do not fit: said */
+};
+
+/* A strategy's timer (strategy.h); kind STRAT_TMR_OFF when free. */
+enum strat_tmr_kind {
+	STRAT_TMR_OFF,
+	STRAT_TMR_ONCE,
+	STRAT_TMR_DAILY,
+	STRAT_TMR_EVERY,
+};
+
+struct strat_tmr {
+	enum strat_tmr_kind	 kind;
+	int			 gen;		/* times this entry was armed */
+	td_ns			 next;
+	td_ns			 period;	/* EVERY */
+	int			 inst;		/* DAILY: whose zone and days */
+	int			 tod;		/* DAILY: seconds of the day */
+};
+
 struct strat_slot {
 	const struct strategy_ops *ops;
 	void			*self;
 	const struct strategy_cfg *cfg;
-	int			 inst;
+	int			 inst;		/* its configured instrument */
 	enum strat_run		 run;
-	int64_t			 position;
+	int64_t			 position[ENGINE_MAX_INST];
 	td_cents		 day_pnl;	/* trades closed today, net */
 	const struct bracket	*atm;		/* its template, or NULL */
 	struct strat_ctx	 ctx;
+	struct strat_subn	*sub;		/* [0]: the configured one */
+	int			 nsub;
+	bool			 in_start;	/* may subscribe */
+	bool			 started;	/* start has run */
+	bool			 wait_flat;	/* holds its new orders */
+	struct strat_tmr	*timer;		/* STRAT_MAX_TIMERS of them */
+	int			 nsrc;
+	char			(*src)[TD_NAME_MAX];	/* data sources heard,
+						   STRAT_MAX_SOURCES room */
 };
 
 struct inst_state {
@@ -48,7 +90,7 @@ struct inst_state {
 	td_ns		 last_md;
 	td_ns		 md_every;	/* its last bar's length; 0: ticks */
 	struct barbuild	*bars;		/* 1-minute bars from ticks */
-	int		 tick_strats;	/* strategies with an on_tick on it */
+	int		 tick_subs;	/* subscriptions to its ticks */
 };
 
 struct engine {
@@ -57,6 +99,7 @@ struct engine {
 	struct cal_event	 next[ENGINE_MAX_CAL];
 	bool			 has_next[ENGINE_MAX_CAL];
 	struct venue		*venue;
+	const struct strat_registry *strategies;	/* borrowed */
 	struct order_mgr	*om;
 	struct portfolio	*pf;
 	struct trades		*trades;
@@ -68,6 +111,7 @@ struct engine {
 	bool			 started;
 	td_ns			 now;
 	td_ns			 clock;		/* last engine_advance time */
+	td_ns			 strat_next;	/* first strategy timer, 0 */
 	uint64_t		 corr;
 	int32_t			 day;		/* current trading day */
 	int32_t			 closed_day;	/* last session closed */
@@ -115,6 +159,39 @@ struct engine_entry {
 	const char	*why;
 };
 
+/*
+ * engine-strat.c: the strategies' side of the engine.  STRAT_CALL runs
+ * one callback of a running strategy; a failure disables that strategy
+ * alone (engine_strat_failed).
+ */
+#define STRAT_CALL(e, s, cb, ...) do {					\
+	if ((s)->run == STRAT_RUNNING && (s)->ops->cb != NULL) {	\
+		struct errmsg	 cerr_;					\
+									\
+		cerr_.msg[0] = '\0';					\
+		if ((s)->ops->cb((s)->self, &(s)->ctx, __VA_ARGS__,	\
+		    &cerr_) == -1)					\
+			engine_strat_failed((e), (s), #cb, &cerr_);	\
+	}								\
+} while (0)
+
+struct order_update;
+
+int	 engine_strat_setup(struct engine *, struct errmsg *);
+void	 engine_strat_free(struct engine *);
+void	 engine_strat_failed(struct engine *, struct strat_slot *,
+	     const char *, const struct errmsg *);
+void	 engine_strat_order(struct engine *, const struct order_update *);
+bool	 engine_strat_trades(const struct strat_slot *, int);
+void	 engine_strat_start(struct engine *);
+void	 engine_strat_bar(struct engine *, int, const struct td_bar *);
+void	 engine_strat_tick_bars(struct engine *, int, td_ns);
+void	 engine_strat_tick(struct engine *, int, const struct td_tick *);
+void	 engine_strat_session(struct engine *, int,
+	     const struct cal_event *);
+void	 engine_strat_finish(struct engine *);
+void	 engine_strat_timer(struct engine *);
+
 void	 engine_log(struct engine *, enum log_level, const char *, uint64_t,
 	     const char *, ...) __attribute__((format(printf, 5, 6)));
 char	*engine_px(const struct engine *, int, td_ticks, char *, size_t);
@@ -126,6 +203,8 @@ int	 engine_enter(struct engine *, int, const struct engine_entry *,
 int	 engine_risk(struct engine *, const struct engine_entry *, int64_t,
 	     int64_t, uint64_t, struct errmsg *);
 int	 engine_exit(struct engine *, int, int, uint64_t, const char *);
+int	 engine_limit_check(struct engine *, int, enum td_side, td_ticks,
+	     td_ticks, struct errmsg *);
 const char *engine_owner_name(const struct engine *, int);
 uint64_t engine_take_corr(struct engine *);
 

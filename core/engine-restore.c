@@ -512,7 +512,7 @@ rv_apply(struct rv *rv, int32_t today, td_cents *dr, td_cents *dc)
 				e->strat[owner].day_pnl += t->net;
 		}
 		if (owner >= 0)
-			e->strat[owner].position += f->side == TD_BUY ?
+			e->strat[owner].position[inst] += f->side == TD_BUY ?
 			    f->qty : -f->qty;
 		last[inst] = f->price;
 		has[inst] = true;
@@ -547,7 +547,6 @@ static void
 rv_clock(struct rv *rv, td_ns now)
 {
 	struct engine	*e = rv->e;
-	struct errmsg	 err;
 
 	e->started = true;
 	e->now = now;
@@ -556,18 +555,7 @@ rv_clock(struct rv *rv, td_ns now)
 	for (int i = 0; i < e->cfg.ncal; i++)
 		e->has_next[i] = calendar_next_event(e->cal[i], now - 1,
 		    &e->next[i]) == 0;
-	for (int i = 0; i < e->nstrat; i++) {
-		struct strat_slot	*s = &e->strat[i];
-
-		err.msg[0] = '\0';
-		if (s->run == STRAT_RUNNING && s->ops->start != NULL &&
-		    s->ops->start(s->self, &s->ctx, &err) == -1) {
-			s->run = STRAT_ERRORED;
-			engine_log(e, LOG_ERROR, "recovery", 0, "strategy %s: "
-			    "start failed, disabled: %s", s->cfg->name,
-			    err.msg);
-		}
-	}
+	engine_strat_start(e);
 }
 
 /* ------------------------------------------------------------ orders */

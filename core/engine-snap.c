@@ -274,7 +274,7 @@ engine_snapshot(const struct engine *e, struct snapshot *s)
 		snap_copy(ss->type, sizeof ss->type, sl->cfg->type);
 		snap_copy(ss->symbol, sizeof ss->symbol, sl->cfg->symbol);
 		ss->run = snap_strat_run(e, sl);
-		ss->position = sl->position;
+		ss->position = sl->position[sl->inst];
 		ss->day_pnl = sl->day_pnl;
 	}
 	n = order_mgr_live_count(e->om);

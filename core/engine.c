@@ -101,39 +101,6 @@ engine_find_cal(const struct engine_config *cfg, const struct instrument *in)
 	return in->calendar;
 }
 
-static int
-engine_setup_strategies(struct engine *e, struct errmsg *err)
-{
-	for (int i = 0; i < e->cfg.nstrat; i++) {
-		const struct strategy_cfg	*sc = &e->cfg.strat[i];
-		struct strat_slot		*s = &e->strat[i];
-
-		if ((s->ops = strategy_find(sc->type)) == NULL)
-			return errmsg_set(err, "strategy %s: unknown type '%s'",
-			    sc->name, sc->type);
-		if ((s->inst = engine_inst_index(e, sc->symbol)) == -1)
-			return errmsg_set(err, "strategy %s: unknown symbol "
-			    "'%s'", sc->name, sc->symbol);
-		s->cfg = sc;
-		if (sc->atm[0] != '\0' &&
-		    (s->atm = engine_atm(e, sc->atm)) == NULL)
-			return errmsg_set(err, "strategy %s: no bracket "
-			    "template (atm) '%s'", sc->name, sc->atm);
-		s->ctx.e = e;
-		s->ctx.slot = i;
-		s->run = sc->enabled ? STRAT_RUNNING : STRAT_DISABLED;
-		if (s->ops->on_tick != NULL)
-			e->is[s->inst].tick_strats++;
-		s->self = s->ops->create(sc->params, s->inst, err);
-		if (s->self == NULL) {
-			errmsg_prefix(err, "strategy %s", sc->name);
-			return -1;
-		}
-		e->nstrat = i + 1;
-	}
-	return 0;
-}
-
 /* Journal before venue: the order manager asks before sending. */
 static int
 engine_order_note(void *arg, const struct order *o, int from,
@@ -183,6 +150,8 @@ engine_create(const struct engine_config *cfg, const struct engine_deps *deps,
 		return NULL;
 	}
 	e->cfg = *cfg;
+	e->strategies = deps->strategies != NULL ? deps->strategies :
+	    strat_registry_builtin();
 	e->pnl_dirty = true;
 	for (int i = 0; i < cfg->ncal; i++) {
 		if ((e->cal[i] = calendar_create(&cfg->cal[i], err)) == NULL)
@@ -215,7 +184,7 @@ engine_create(const struct engine_config *cfg, const struct engine_deps *deps,
 			goto fail;
 		}
 	}
-	if (engine_setup_strategies(e, err) == -1)
+	if (engine_strat_setup(e, err) == -1)
 		goto fail;
 	/* From here on the venue is the engine's. */
 	e->venue = deps->venue;
@@ -231,10 +200,7 @@ engine_free(struct engine *e)
 {
 	if (e == NULL)
 		return;
-	for (int i = 0; i < e->nstrat; i++) {
-		if (e->strat[i].ops != NULL && e->strat[i].self != NULL)
-			e->strat[i].ops->destroy(e->strat[i].self);
-	}
+	engine_strat_free(e);
 	breaker_free(e->brk);
 	risk_free(e->risk);
 	trades_free(e->trades);
@@ -266,73 +232,6 @@ engine_inst_index(const struct engine *e, const char *symbol)
 			return i;
 	}
 	return -1;
-}
-
-/* ---------------------------------------------------------------- strategies */
-
-static const char *
-engine_strat_component(const struct strat_slot *s, char *buf, size_t len)
-{
-	snprintf(buf, len, "strategy:%s", s->cfg->name);
-	return buf;
-}
-
-/* A callback failed: that strategy stops, the engine goes on. */
-static void
-engine_strat_failed(struct engine *e, struct strat_slot *s,
-    const char *callback, const struct errmsg *err)
-{
-	char	 comp[64];
-
-	s->run = STRAT_ERRORED;
-	engine_log(e, LOG_ERROR, engine_strat_component(s, comp, sizeof comp),
-	    0, "%s failed, strategy disabled: %s", callback, err->msg);
-	engine_alert(e, ALERT_ERROR, ALERT_EV_STRATEGY_ERROR, "strategy %s: "
-	    "%s failed, strategy disabled (the others go on): %s",
-	    s->cfg->name, callback, err->msg);
-}
-
-#define STRAT_CALL(e, s, cb, ...) do {					\
-	if ((s)->run == STRAT_RUNNING && (s)->ops->cb != NULL) {	\
-		struct errmsg	 cerr_;					\
-									\
-		cerr_.msg[0] = '\0';					\
-		if ((s)->ops->cb((s)->self, &(s)->ctx, __VA_ARGS__,	\
-		    &cerr_) == -1)					\
-			engine_strat_failed((e), (s), #cb, &cerr_);	\
-	}								\
-} while (0)
-
-td_ns
-strat_now(const struct strat_ctx *ctx)
-{
-	return ctx->e->now;
-}
-
-int64_t
-strat_position(const struct strat_ctx *ctx)
-{
-	return ctx->e->strat[ctx->slot].position;
-}
-
-char *
-strat_format(const struct strat_ctx *ctx, td_ticks px, char *buf, size_t len)
-{
-	return engine_px(ctx->e, ctx->e->strat[ctx->slot].inst, px, buf, len);
-}
-
-void
-strat_log(struct strat_ctx *ctx, const char *fmt, ...)
-{
-	struct engine	*e = ctx->e;
-	char		 msg[400], comp[64];
-	va_list		 ap;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
-	va_end(ap);
-	engine_log(e, LOG_INFO, engine_strat_component(&e->strat[ctx->slot],
-	    comp, sizeof comp), e->corr, "%s", msg);
 }
 
 /* ---------------------------------------------------------------- orders */
@@ -632,7 +531,7 @@ engine_exit(struct engine *e, int inst, int owner, uint64_t corr,
 	int64_t	 pos, acct, open;
 	int	 rc = 0;
 
-	pos = owner >= 0 ? e->strat[owner].position :
+	pos = owner >= 0 ? e->strat[owner].position[inst] :
 	    portfolio_position(e->pf, inst) - engine_strat_position(e, inst);
 	acct = order_mgr_position(e->om, inst);
 	open = engine_unclosed(e, inst);
@@ -647,56 +546,6 @@ engine_exit(struct engine *e, int inst, int owner, uint64_t corr,
 	if (rc == 0)
 		engine_cancel_for_exit(e, inst, owner);
 	return rc;
-}
-
-int
-strat_intent(struct strat_ctx *ctx, const struct intent *in)
-{
-	struct engine	*e = ctx->e;
-	struct strat_slot *s = &e->strat[ctx->slot];
-	uint64_t	 corr = ++e->corr;
-	int		 rc;
-
-	if (in->inst != s->inst || s->run != STRAT_RUNNING)
-		return -1;
-	if (in->kind == INTENT_EXIT)
-		rc = engine_exit(e, in->inst, ctx->slot, corr,
-		    in->why != NULL ? in->why : "strategy exit");
-	else {
-		struct engine_entry	 en = {
-			.inst = in->inst,
-			.side = in->side,
-			.type = ORD_MARKET,
-			.qty = in->qty,
-			.br = {
-				.stop_ticks = in->stop_ticks,
-				.ntargets = in->target_ticks > 0,
-				.target_ticks = { in->target_ticks },
-			},
-			.close_owner = ctx->slot,
-			.why = in->why,
-		};
-
-		if (s->atm != NULL)
-			en.br = *s->atm;
-
-		rc = engine_enter(e, ctx->slot, &en, corr, NULL, NULL);
-	}
-	engine_drain(e);
-	return rc;
-}
-
-/* Sum of the strategies' positions on an instrument. */
-int64_t
-engine_strat_position(const struct engine *e, int inst)
-{
-	int64_t	 sum = 0;
-
-	for (int i = 0; i < e->nstrat; i++) {
-		if (e->strat[i].inst == inst)
-			sum += e->strat[i].position;
-	}
-	return sum;
 }
 
 /*
@@ -723,7 +572,7 @@ engine_flatten(struct engine *e, int inst, const char *why)
 		engine_log(e, LOG_WARNING, "orders", corr, "flatten %s: %s",
 		    e->cfg.inst[i].symbol, why);
 		for (int s = 0; s < e->nstrat; s++) {
-			if (e->strat[s].inst == i &&
+			if (engine_strat_trades(&e->strat[s], i) &&
 			    engine_exit(e, i, s, corr, why) == -1)
 				rc = -1;
 		}
@@ -791,7 +640,6 @@ engine_on_fill(struct engine *e, const struct order_update *up)
 {
 	const struct order	*o = &up->order;
 	const struct trade	*closed;
-	struct strat_fill	 f;
 	struct errmsg		 err;
 	char			 px[32];
 
@@ -822,16 +670,7 @@ engine_on_fill(struct engine *e, const struct order_update *up)
 	    (long long)up->qty, e->cfg.inst[up->inst].symbol,
 	    engine_px(e, up->inst, up->price, px, sizeof px),
 	    order_role_name(o->role), (unsigned long long)o->id);
-	if (o->owner < 0 || o->owner >= e->nstrat)
-		return;
-	e->strat[o->owner].position += up->side == TD_BUY ? up->qty : -up->qty;
-	f.inst = up->inst;
-	f.side = up->side;
-	f.qty = up->qty;
-	f.price = up->price;
-	f.position = e->strat[o->owner].position;
-	f.time = up->time;
-	STRAT_CALL(e, &e->strat[o->owner], on_fill, &f);
+	engine_strat_order(e, up);
 }
 
 static void
@@ -876,6 +715,7 @@ engine_on_update(struct engine *e, const struct order_update *up)
 		    "%s", (unsigned long long)o->id,
 		    order_state_name(up->from), order_state_name(up->to));
 	}
+	engine_strat_order(e, up);
 }
 
 /* Everything the venue has to say, until it has nothing more. */
@@ -971,27 +811,6 @@ engine_close_day(struct engine *e)
 	    .day = &(struct stats_day){ .day = e->day,
 	    .net = portfolio_day_pnl(e->pf), .trades = e->day_trades } },
 	    NULL);
-}
-
-static void
-engine_strat_session(struct engine *e, int cal, const struct cal_event *ev)
-{
-	struct strat_session	 s;
-
-	for (int i = 0; i < e->nstrat; i++) {
-		struct strat_slot	*sl = &e->strat[i];
-
-		if (e->is[sl->inst].cal != cal)
-			continue;
-		s.inst = sl->inst;
-		s.day = ev->day;
-		if (calendar_rth(e->cal[cal], ev->day, &s.open, &s.close) == -1)
-			continue;
-		if (ev->kind == CAL_RTH_OPEN)
-			STRAT_CALL(e, sl, on_session_open, &s);
-		else
-			STRAT_CALL(e, sl, on_session_close, &s);
-	}
 }
 
 /*
@@ -1105,19 +924,31 @@ td_ns
 engine_next_timer(const struct engine *e)
 {
 	int	 best = engine_next_cal(e);
+	td_ns	 cal = best == -1 ? 0 : e->next[best].time;
 
-	return best == -1 ? 0 : e->next[best].time;
+	if (e->strat_next != 0 && (cal == 0 || e->strat_next < cal))
+		return e->strat_next;
+	return cal;
 }
 
-/* Fire, in time order, every session boundary at or before t. */
+/*
+ * Fire, in time order, every session boundary and strategy timer at or
+ * before t; a boundary before a strategy timer of the same time.
+ */
 void
 engine_timers(struct engine *e, td_ns t)
 {
 	for (;;) {
 		int	 best = engine_next_cal(e);
+		bool	 cal = best != -1 && e->next[best].time <= t;
+		bool	 strat = e->strat_next != 0 && e->strat_next <= t;
 
-		if (best == -1 || e->next[best].time > t)
+		if (!cal && !strat)
 			return;
+		if (strat && (!cal || e->strat_next < e->next[best].time)) {
+			engine_strat_timer(e);
+			continue;
+		}
 		engine_fire(e, best, &e->next[best]);
 		e->has_next[best] = calendar_next_event_after(e->cal[best],
 		    &e->next[best], &e->next[best]) == 0;
@@ -1128,8 +959,6 @@ engine_timers(struct engine *e, td_ns t)
 static void
 engine_start(struct engine *e, td_ns t)
 {
-	struct errmsg	 err;
-
 	e->started = true;
 	e->now = t;
 	e->day = calendar_trading_day(e->cal[0], t);
@@ -1148,14 +977,7 @@ engine_start(struct engine *e, td_ns t)
 		e->has_next[i] = calendar_next_event(e->cal[i],
 		    (from < t ? from : t) - 1, &e->next[i]) == 0;
 	}
-	for (int i = 0; i < e->nstrat; i++) {
-		struct strat_slot	*s = &e->strat[i];
-
-		err.msg[0] = '\0';
-		if (s->run == STRAT_RUNNING && s->ops->start != NULL &&
-		    s->ops->start(s->self, &s->ctx, &err) == -1)
-			engine_strat_failed(e, s, "start", &err);
-	}
+	engine_strat_start(e);
 }
 
 /* ---------------------------------------------------------------- market */
@@ -1170,10 +992,7 @@ engine_bar_to_strategies(struct engine *e, int inst, const struct td_bar *bar)
 		    .time = e->now, .inst = inst,
 		    .instrument = &e->cfg.inst[inst], .bar = bar }, NULL);
 	t0 = engine_clock(e);
-	for (int i = 0; i < e->nstrat; i++) {
-		if (e->strat[i].inst == inst)
-			STRAT_CALL(e, &e->strat[i], on_bar, bar);
-	}
+	engine_strat_bar(e, inst, bar);
 	engine_time_stage(e, SNAP_STAGE_ON_BAR, t0);
 }
 
@@ -1219,16 +1038,14 @@ engine_on_tick(struct engine *e, const struct td_md *md)
 	is->md_every = 0;
 	if (barbuild_due(is->bars, md->tick.time, &bar) == 1)
 		engine_bar_to_strategies(e, md->inst, &bar);
+	engine_strat_tick_bars(e, md->inst, md->tick.time);
 	e->venue->ops->on_market(e->venue->ctx, md);
 	engine_drain(e);
 	e->venue->ops->settle(e->venue->ctx);
 	engine_mark(e, md->inst, md->tick.price);
 	/* Most ticks go to no strategy: no clock read for an empty loop. */
-	t0 = is->tick_strats > 0 ? engine_clock(e) : 0;
-	for (int i = 0; i < e->nstrat; i++) {
-		if (e->strat[i].inst == md->inst)
-			STRAT_CALL(e, &e->strat[i], on_tick, &md->tick);
-	}
+	t0 = is->tick_subs > 0 ? engine_clock(e) : 0;
+	engine_strat_tick(e, md->inst, &md->tick);
 	engine_time_stage(e, SNAP_STAGE_ON_BAR, t0);
 	barbuild_tick(is->bars, &md->tick);
 }
@@ -1302,12 +1119,7 @@ engine_finish(struct engine *e, td_ns end)
 			    (long long)portfolio_position(e->pf, i),
 			    engine_px(e, i, e->is[i].last, px, sizeof px));
 	}
-	for (int i = 0; i < e->nstrat; i++) {
-		struct strat_slot	*s = &e->strat[i];
-
-		if (s->run == STRAT_RUNNING && s->ops->stop != NULL)
-			s->ops->stop(s->self, &s->ctx);
-	}
+	engine_strat_finish(e);
 	engine_drain(e);
 	engine_close_day(e);
 	e->day = 0;

@@ -26,6 +26,8 @@
 #include "order-mgr.h"
 #include "risk.h"
 #include "sizer.h"
+#include "strat-param.h"
+#include "strat-registry.h"
 #include "strategy.h"
 #include "venue.h"
 
@@ -37,7 +39,6 @@ struct portfolio;
 struct trades;
 struct order_mgr;
 struct snapshot;
-struct strategy_registry;
 
 #define ENGINE_MAX_INST		8
 #define ENGINE_MAX_CAL		4
@@ -50,14 +51,29 @@ struct engine_atm {
 	struct bracket	 br;
 };
 
+/*
+ * How a strategy starts (NinjaTrader's start behaviour): at once with its
+ * own position; holding its new orders until the account is flat on its
+ * instruments; or taking as its own the account's position there that no
+ * strategy holds.
+ */
+enum strat_start {
+	STRAT_START_IMMEDIATELY,
+	STRAT_START_WAIT_FLAT,
+	STRAT_START_ADOPT,
+};
+
 struct strategy_cfg {
 	char		 name[TD_NAME_MAX];	/* instance name, unique */
 	char		 type[TD_NAME_MAX];	/* strategy_ops name */
 	char		 symbol[TD_SYMBOL_MAX];
 	bool		 enabled;
+	enum strat_start start;
 	char		 atm[TD_NAME_MAX];	/* its entries' bracket template,
 						   "" = its own stop and target */
 	int64_t		 params[STRAT_MAX_PARAMS];	/* per ops->params */
+	/* The string parameters' texts, in table order (strat-param.h). */
+	char		 param_text[STRAT_MAX_STRINGS][STRAT_STRING_MAX];
 };
 
 /* The health group of tickdesk.conf(5). */
@@ -111,7 +127,7 @@ struct engine_deps {
 	 * The strategies the configuration may name (borrowed: it must
 	 * outlive the engine); NULL: the built-in strategies.
 	 */
-	const struct strategy_registry	*strategies;
+	const struct strat_registry	*strategies;
 };
 
 /*
@@ -139,6 +155,16 @@ int		 engine_on_market(struct engine *e, const struct td_md *md,
 void		 engine_on_venue(struct engine *e);
 /* The venue's descriptor (venue_ops.fd), or -1 when it has none. */
 int		 engine_venue_fd(const struct engine *e);
+/*
+ * A data event from outside the market (types.h: struct td_data): the
+ * timers due by its time fire, the engine's time moves to it, and the
+ * strategies that subscribed to its source hear it.  -1 and the reason,
+ * changing nothing, before the engine's first market event or recovery,
+ * for a time before the engine's, an unknown instrument or kind, an empty
+ * source, or a probability or score out of its range.
+ */
+int		 engine_on_data(struct engine *e, const struct td_data *d,
+		     struct errmsg *err);
 /* Run a whole feed through the engine, then finish. */
 int		 engine_run(struct engine *e, struct feed *feed,
 		     struct errmsg *err);
@@ -230,9 +256,14 @@ void		 engine_kill(struct engine *e, const char *who);
 /* Enable or disable a strategy by name (disabling leaves its orders). */
 int		 engine_strategy_enable(struct engine *e, const char *name,
 		     bool on, struct errmsg *err);
-/* Set a parameter of a flat strategy (it restarts with the new value). */
+/*
+ * Set a parameter of a disabled strategy from its text ("12", "0.65",
+ * "true", an enumeration's name, a string), judged by its type
+ * (strat_param_parse); the strategy is created again with the new value
+ * and starts afresh when enabled.
+ */
 int		 engine_strategy_set(struct engine *e, const char *name,
-		     const char *param, int64_t value, struct errmsg *err);
+		     const char *param, const char *value, struct errmsg *err);
 /*
  * Change a risk limit by its configuration name ("daily_loss",
  * "max_contracts", ...), the value in the limit's unit (risk_limits():
@@ -269,6 +300,11 @@ int		 engine_strategy_index(const struct engine *e,
 int		 engine_nstrat(const struct engine *e);
 const struct strategy_cfg *engine_strategy_cfg(const struct engine *e,
 		     int i);
+/* Strategy i's table, as found in the engine's registry. */
+const struct strategy_ops *engine_strategy_ops(const struct engine *e,
+		     int i);
+/* Is strategy i holding its orders until the account is flat? */
+bool		 engine_strategy_waits_flat(const struct engine *e, int i);
 
 /* Sum of the strategies' positions on an instrument. */
 int64_t		 engine_strat_position(const struct engine *e, int inst);

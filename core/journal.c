@@ -1706,12 +1706,12 @@ journal_keep(struct journal_kept *k, const struct journal_books *bk,
 		k->opos[i] = k->pos[i];		/* manual: the rest */
 	}
 	for (size_t s = 0; s < ns; s++) {
-		int	 i = bk->strat[s].inst;
+		const int64_t	*p = bk->strat[s].position;
 
-		if (i < 0 || i >= bk->ninst)
-			continue;
-		k->opos[(s + 1) * ni + (size_t)i] = bk->strat[s].position;
-		k->opos[i] -= bk->strat[s].position;
+		for (size_t i = 0; p != NULL && i < ni; i++) {
+			k->opos[(s + 1) * ni + i] = p[i];
+			k->opos[i] -= p[i];
+		}
 	}
 	return 0;
 }

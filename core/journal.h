@@ -124,7 +124,8 @@ struct journal_strategy {
 	const char	*type;
 	const char	*symbol;
 	int		 inst;		/* its instrument's index */
-	int64_t		 position;
+	const int64_t	*position;	/* per instrument (ninst); NULL:
+					   flat */
 };
 
 /*

@@ -11,10 +11,17 @@
  * session close (the early close on short days), and no entry is taken
  * after that time.  The daily loss limit is the risk manager's: an entry it
  * refuses is logged and the session's one entry is spent.
+ *
+ * The flatten is a timer armed at each session open for that session's
+ * flatten time: it fires at that time whether or not market data comes,
+ * and with 1-minute bars it fires just before the bar that starts then,
+ * as the bar ending then is the last one seen -- the same engine time and
+ * the same fill as an exit decided at the end of that bar.  A position
+ * still open later in the session (an entry that filled late) is closed
+ * at the end of the next bar.
  */
 #include <stdlib.h>
 
-#include "errmsg.h"
 #include "strategy.h"
 
 enum {
@@ -26,17 +33,23 @@ enum {
 };
 
 static const struct strat_param orb_params[] = {
-	[P_RANGE] = { "opening_range_minutes", 30, 1, 390, "minutes",
-	    "length of the opening range from the session open" },
-	[P_STOP] = { "stop_ticks", 8, 1, 10000, "ticks",
-	    "distance of the bracket stop from the entry fill" },
-	[P_TARGET] = { "target_ticks", 16, 1, 10000, "ticks",
-	    "distance of the bracket target from the entry fill" },
-	[P_FLATTEN] = { "flatten_before_close", 15, 0, 390, "minutes",
-	    "close the position this long before the session close" },
-	[P_QTY] = { "contracts", 0, 0, 1000, "contracts",
-	    "quantity of each entry; 0 lets the sizer decide" },
-	{ NULL, 0, 0, 0, NULL, NULL },
+	[P_RANGE] = { .name = "opening_range_minutes", .type = STRAT_PARAM_INT,
+	    .def = 30, .min = 1, .max = 390, .unit = "minutes",
+	    .text = "length of the opening range from the session open" },
+	[P_STOP] = { .name = "stop_ticks", .type = STRAT_PARAM_INT,
+	    .def = 8, .min = 1, .max = 10000, .unit = "ticks",
+	    .text = "distance of the bracket stop from the entry fill" },
+	[P_TARGET] = { .name = "target_ticks", .type = STRAT_PARAM_INT,
+	    .def = 16, .min = 1, .max = 10000, .unit = "ticks",
+	    .text = "distance of the bracket target from the entry fill" },
+	[P_FLATTEN] = { .name = "flatten_before_close",
+	    .type = STRAT_PARAM_INT, .def = 15, .min = 0, .max = 390,
+	    .unit = "minutes",
+	    .text = "close the position this long before the session close" },
+	[P_QTY] = { .name = "contracts", .type = STRAT_PARAM_INT,
+	    .def = 0, .min = 0, .max = 1000, .unit = "contracts",
+	    .text = "quantity of each entry; 0 lets the sizer decide" },
+	{ .name = NULL },
 };
 
 struct orb {
@@ -47,22 +60,23 @@ struct orb {
 	bool		 have_range;
 	td_ns		 range_end;
 	td_ns		 flatten_at;
+	struct strat_timer flatten;	/* armed for flatten_at */
 	td_ticks	 high;
 	td_ticks	 low;
 };
 
 static void *
-orb_create(const int64_t *params, int inst, struct errmsg *err)
+orb_create(struct strat_ctx *ctx, struct errmsg *err)
 {
 	struct orb	*o;
 
 	if ((o = calloc(1, sizeof *o)) == NULL) {
-		errmsg_set(err, "out of memory");
+		strat_error(err, "out of memory");
 		return NULL;
 	}
 	for (int i = 0; i <= P_QTY; i++)
-		o->p[i] = params[i];
-	o->inst = inst;
+		o->p[i] = strat_param(ctx, i);
+	o->inst = strat_inst(ctx, NULL);
 	return o;
 }
 
@@ -83,7 +97,7 @@ orb_session_open(void *self, struct strat_ctx *ctx,
 	o->have_range = false;
 	o->range_end = s->open + o->p[P_RANGE] * TD_NS_PER_MIN;
 	o->flatten_at = s->close - o->p[P_FLATTEN] * TD_NS_PER_MIN;
-	return 0;
+	return strat_timer_once(ctx, o->flatten_at, &o->flatten, err);
 }
 
 static void
@@ -95,7 +109,7 @@ orb_exit(struct strat_ctx *ctx, struct orb *o, const char *why)
 		.why = why,
 	};
 
-	if (strat_position(ctx) != 0)
+	if (strat_position(ctx, o->inst) != 0)
 		strat_intent(ctx, &in);
 }
 
@@ -117,22 +131,24 @@ orb_enter(struct strat_ctx *ctx, struct orb *o, enum td_side side,
 
 	o->spent = true;
 	strat_log(ctx, "%s: close %s, range %s-%s", in.why,
-	    strat_format(ctx, bar->close, c, sizeof c),
-	    strat_format(ctx, o->low, l, sizeof l),
-	    strat_format(ctx, o->high, h, sizeof h));
+	    strat_format(ctx, o->inst, bar->close, c, sizeof c),
+	    strat_format(ctx, o->inst, o->low, l, sizeof l),
+	    strat_format(ctx, o->inst, o->high, h, sizeof h));
 	strat_intent(ctx, &in);
 }
 
 static int
-orb_on_bar(void *self, struct strat_ctx *ctx, const struct td_bar *bar,
-    struct errmsg *err)
+orb_on_bar(void *self, struct strat_ctx *ctx, struct strat_sub sub,
+    const struct td_bar *bar, struct errmsg *err)
 {
 	struct orb	*o = self;
 
 	if (!o->in_session)
 		return 0;
 	if (bar->end >= o->flatten_at) {
-		orb_exit(ctx, o, "flatten before close");
+		/* The timer has flattened at flatten_at; this is later. */
+		if (bar->end > o->flatten_at)
+			orb_exit(ctx, o, "flatten before close");
 		return 0;
 	}
 	if (bar->end <= o->range_end) {
@@ -143,7 +159,7 @@ orb_on_bar(void *self, struct strat_ctx *ctx, const struct td_bar *bar,
 		o->have_range = true;
 		return 0;
 	}
-	if (o->spent || !o->have_range || strat_position(ctx) != 0)
+	if (o->spent || !o->have_range || strat_position(ctx, o->inst) != 0)
 		return 0;
 	if (bar->close > o->high)
 		orb_enter(ctx, o, TD_BUY, bar);
@@ -153,23 +169,42 @@ orb_on_bar(void *self, struct strat_ctx *ctx, const struct td_bar *bar,
 }
 
 static int
+orb_on_timer(void *self, struct strat_ctx *ctx, struct strat_timer t,
+    td_ns when, struct errmsg *err)
+{
+	struct orb	*o = self;
+
+	if (o->in_session && t.id == o->flatten.id)
+		orb_exit(ctx, o, "flatten before close");
+	return 0;
+}
+
+/*
+ * The close: whatever is still open goes.  With no time before the close
+ * to flatten in (flatten_before_close 0), the close is the flatten.
+ */
+static int
 orb_session_close(void *self, struct strat_ctx *ctx,
     const struct strat_session *s, struct errmsg *err)
 {
 	struct orb	*o = self;
 
 	o->in_session = false;
-	orb_exit(ctx, o, "session close");
+	strat_timer_cancel(ctx, o->flatten);
+	orb_exit(ctx, o, o->p[P_FLATTEN] == 0 ? "flatten before close" :
+	    "session close");
 	return 0;
 }
 
 const struct strategy_ops strat_orb_ops = {
+	.abi = TD_STRATEGY_ABI,
 	.name = "orb",
 	.summary = "SimpleORB: opening-range breakout with a bracket",
 	.params = orb_params,
 	.create = orb_create,
 	.destroy = orb_destroy,
 	.on_bar = orb_on_bar,
+	.on_timer = orb_on_timer,
 	.on_session_open = orb_session_open,
 	.on_session_close = orb_session_close,
 };

@@ -398,6 +398,7 @@ cmd_backtest_exec(int argc, char **argv)
 	struct settings		*st = NULL;
 	struct engine		*e = NULL;
 	struct engine_deps	 deps = { .venue = NULL };
+	struct strat_registry	*reg = NULL;
 	struct feed		*feed = NULL;
 	struct tz		*logtz = NULL;
 	struct journal		*j = NULL;
@@ -457,8 +458,13 @@ cmd_backtest_exec(int argc, char **argv)
 		snprintf(source, sizeof source, "demo, %d days, seed %llu",
 		    o->demo_days, (unsigned long long)o->seed);
 	}
-	if (feed == NULL || (deps.venue = settings_venue(st, &err)) == NULL ||
-	    (e = engine_create(&st->engine, &deps, &err)) == NULL) {
+	if (feed == NULL || (reg = settings_strategies(st, &err)) == NULL ||
+	    (deps.venue = settings_venue(st, &err)) == NULL) {
+		fprintf(stderr, "tickdesk: %s\n", err.msg);
+		goto out;
+	}
+	deps.strategies = reg;
+	if ((e = engine_create(&st->engine, &deps, &err)) == NULL) {
 		fprintf(stderr, "tickdesk: %s\n", err.msg);
 		goto out;
 	}
@@ -500,6 +506,7 @@ out:
 	health_obs_free(w.health);
 	stats_days_free(w.days);
 	venue_free(deps.venue);
+	strat_registry_free(reg);	/* closes the plug-ins the engine ran */
 	feed_free(feed);
 	tz_free(logtz);
 	free(st);

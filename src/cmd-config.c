@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "errmsg.h"
 #include "settings.h"
 #include "strategy.h"
 
@@ -34,6 +35,8 @@ cmd_config_check(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	struct settings	*st;
+	struct strat_registry *reg = NULL;	/* the plug-ins' tables */
+	struct errmsg	 err;
 	const char	*file = NULL, *env = NULL, *path;
 	char		*errors;
 	int		 ch, rc = EXIT_USAGE;
@@ -63,11 +66,14 @@ cmd_config_check(int argc, char **argv)
 	} else if (settings_load_env(path, settings_env(env), st, errors,
 	    CONFIG_ERRORS_MAX) == -1)
 		fputs(errors, stderr);
+	else if ((reg = settings_strategies(st, &err)) == NULL)
+		fprintf(stderr, "tickdesk: %s\n", err.msg);
 	else if (settings_print(stdout, st) == -1) {
 		fprintf(stderr, "tickdesk: config check: write failed\n");
 		rc = EXIT_RUNTIME;
 	} else
 		rc = EXIT_OK;
+	strat_registry_free(reg);	/* the plug-ins' parameters printed */
 	free(errors);
 	free(st);
 	return rc;
@@ -98,9 +104,9 @@ static int
 cmd_config_keys(int argc, char **argv)
 {
 	const struct settings_key		*key;
-	const struct strategy_ops *const	*all = strategy_all();
+	const struct strat_registry		*reg = strat_registry_builtin();
 	char					 range[256], path[128];
-	char					 def[32];
+	char					 def[STRAT_STRING_MAX + 8];
 
 	(void)argv;
 	if (argc != 1)
@@ -112,17 +118,23 @@ cmd_config_keys(int argc, char **argv)
 		    key->unit != NULL ? key->unit : "-", key->text);
 	}
 	/* A strategy's parameters live in its params group. */
-	for (size_t i = 0; all[i] != NULL; i++) {
-		const struct strat_param *p = all[i]->params;
+	for (int i = 0; i < strat_registry_count(reg); i++) {
+		const struct strategy_ops *ops = strat_registry_at(reg, i);
+		const struct strat_param *p = ops->params;
 
 		for (int k = 0; p[k].name != NULL; k++) {
-			snprintf(path, sizeof path, "%s.%s", all[i]->name,
+			snprintf(path, sizeof path, "%s.%s", ops->name,
 			    p[k].name);
-			snprintf(def, sizeof def, "%lld", (long long)p[k].def);
-			snprintf(range, sizeof range, "%lld..%lld",
-			    (long long)p[k].min, (long long)p[k].max);
+			strat_param_format(&p[k], p[k].def, p[k].def_text,
+			    def, sizeof def);
+			if (p[k].type == STRAT_PARAM_STRING)
+				snprintf(def, sizeof def, "\"%s\"",
+				    p[k].def_text != NULL ? p[k].def_text :
+				    "");
 			printf("%-36s %-8s %-16s %-16s %-12s %s\n", path,
-			    "int", def, range, p[k].unit, p[k].text);
+			    strat_param_type_name(p[k].type), def,
+			    strat_param_range(&p[k], range, sizeof range),
+			    p[k].unit != NULL ? p[k].unit : "-", p[k].text);
 		}
 	}
 	return fflush(stdout) == 0 ? EXIT_OK : EXIT_RUNTIME;

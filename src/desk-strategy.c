@@ -3,7 +3,9 @@
  * NAME PARAM VALUE`: the strategy instances of the configuration at run
  * time.  Disabling a strategy leaves its orders (flatten closes them); a
  * parameter changes only while the strategy is disabled, and it starts
- * again from the new value when enabled.
+ * again from the new value when enabled.  A value is read by the
+ * parameter's type (strat-param.h): a whole number, a decimal, true or
+ * false, one of an enumeration's names, or a string.
  */
 #include <stdio.h>
 #include <string.h>
@@ -42,19 +44,31 @@ desk_strategy_list(struct desk_cmd *c)
 		const struct snap_strat	*ss = &s->strat[i];
 		const struct strategy_cfg *cfg = engine_strategy_cfg(c->engine,
 					     i);
-		const struct strategy_ops *ops = strategy_find(cfg->type);
+		const struct strategy_ops *ops = engine_strategy_ops(c->engine,
+					     i);
 		char			 pnl[48], params[512];
 		size_t			 used = 0;
 
 		params[0] = '\0';
 		for (int p = 0; ops != NULL && ops->params[p].name != NULL &&
-		    used < sizeof params; p++)
+		    used < sizeof params; p++) {
+			const struct strat_param *def = &ops->params[p];
+			bool		 text = def->type == STRAT_PARAM_STRING;
+			char		 v[STRAT_STRING_MAX + 32];
+
 			used += (size_t)snprintf(params + used,
-			    sizeof params - used, " %s=%lld",
-			    ops->params[p].name, (long long)cfg->params[p]);
-		desk_print(c, "%s (%s on %s) %s, position %+lld, day P&L "
+			    sizeof params - used, " %s=%s%s%s", def->name,
+			    text ? "\"" : "", strat_param_format(def,
+			    cfg->params[p], strat_param_get_text(ops,
+			    cfg->param_text, p), v, sizeof v),
+			    text ? "\"" : "");
+		}
+		desk_print(c, "%s (%s on %s) %s%s, position %+lld, day P&L "
 		    "%s;%s", ss->name, ss->type, ss->symbol,
-		    desk_strategy_run(ss->run), (long long)ss->position,
+		    desk_strategy_run(ss->run),
+		    engine_strategy_waits_flat(c->engine, i) ? ", holding "
+		    "new orders until the account is flat" : "",
+		    (long long)ss->position,
 		    desk_money(ss->day_pnl, pnl, sizeof pnl), params);
 	}
 }
@@ -82,16 +96,51 @@ desk_strategy_enable(struct desk_cmd *c, bool on)
 	    "disabled (its working orders stay: flatten closes them)");
 }
 
+/* What a value of def must be, for a refusal: "true or false". */
+static char *
+desk_strategy_expect(const struct strat_param *def, char *buf, size_t len)
+{
+	char	 a[64], b[64], r[256];
+
+	switch (def->type) {
+	case STRAT_PARAM_INT:
+		snprintf(buf, len, "a whole number from %s to %s",
+		    strat_param_format(def, def->min, NULL, a, sizeof a),
+		    strat_param_format(def, def->max, NULL, b, sizeof b));
+		break;
+	case STRAT_PARAM_DECIMAL:
+		snprintf(buf, len, "a number from %s to %s with at most %d "
+		    "decimals", strat_param_format(def, def->min, NULL, a,
+		    sizeof a), strat_param_format(def, def->max, NULL, b,
+		    sizeof b), def->scale);
+		break;
+	case STRAT_PARAM_BOOL:
+		snprintf(buf, len, "true or false");
+		break;
+	case STRAT_PARAM_ENUM:
+		snprintf(buf, len, "one of %s", strat_param_range(def, r,
+		    sizeof r));
+		break;
+	case STRAT_PARAM_STRING:
+		snprintf(buf, len, "%lld to %lld characters",
+		    (long long)def->min, (long long)def->max);
+		break;
+	}
+	return buf;
+}
+
 static void
 desk_strategy_set(struct desk_cmd *c)
 {
 	const struct strategy_ops *ops;
 	const struct strat_param *def;
 	struct errmsg		 err;
-	char			 list[512], what[64];
+	char			 list[512], why[160], text[STRAT_STRING_MAX];
+	char			 shown[STRAT_STRING_MAX + 32];
 	size_t			 used = 0;
 	int64_t			 v;
 	int			 i, p;
+	bool			 unit;
 
 	if (c->argc != 5) {
 		if (c->argc > 5)
@@ -102,8 +151,8 @@ desk_strategy_set(struct desk_cmd *c)
 	}
 	if (desk_arg_strategy(c, c->argv[2], &i) == -1)
 		return;
-	ops = strategy_find(engine_strategy_cfg(c->engine, i)->type);
-	if (ops == NULL || (p = strategy_param_index(ops, c->argv[3])) == -1) {
+	ops = engine_strategy_ops(c->engine, i);
+	if (ops == NULL || (p = strat_param_index(ops, c->argv[3])) == -1) {
 		list[0] = '\0';
 		for (int k = 0; ops != NULL && ops->params[k].name != NULL &&
 		    used < sizeof list; k++)
@@ -115,17 +164,24 @@ desk_strategy_set(struct desk_cmd *c)
 		return;
 	}
 	def = &ops->params[p];
-	snprintf(what, sizeof what, "value of %s", def->name);
-	if (desk_arg_int(c, what, c->argv[4], def->min, def->max, &v) == -1)
+	if (strat_param_parse(def, c->argv[4], &v, text, why,
+	    sizeof why) == -1) {
+		desk_fail(c, 2, "strategy: bad value of %s '%s': %s",
+		    def->name, c->argv[4], desk_strategy_expect(def, why,
+		    sizeof why));
 		return;
-	if (engine_strategy_set(c->engine, c->argv[2], c->argv[3], v,
+	}
+	if (engine_strategy_set(c->engine, c->argv[2], c->argv[3], c->argv[4],
 	    &err) == -1) {
 		desk_fail(c, 1, "strategy: %s", err.msg);
 		return;
 	}
-	desk_print(c, "strategy %s: %s = %lld%s%s", c->argv[2], def->name,
-	    (long long)v, def->unit != NULL ? " " : "",
-	    def->unit != NULL ? def->unit : "");
+	/* A number says its unit; a name, a boolean or a text is enough. */
+	unit = def->unit != NULL && (def->type == STRAT_PARAM_INT ||
+	    def->type == STRAT_PARAM_DECIMAL);
+	desk_print(c, "strategy %s: %s = %s%s%s", c->argv[2], def->name,
+	    strat_param_format(def, v, text, shown, sizeof shown),
+	    unit ? " " : "", unit ? def->unit : "");
 }
 
 static void
@@ -169,7 +225,8 @@ desk_strategy_complete(const struct snapshot *snap, int argc, char **argv,
 		return;
 	for (int i = 0; i < snap->nstrat; i++) {
 		if (strcmp(snap->strat[i].name, argv[2]) == 0)
-			ops = strategy_find(snap->strat[i].type);
+			ops = strat_registry_find(
+			    strat_registry_builtin(), snap->strat[i].type);
 	}
 	for (int p = 0; ops != NULL && ops->params[p].name != NULL; p++)
 		desk_words_add(out, prefix, ops->params[p].name);

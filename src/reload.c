@@ -181,6 +181,8 @@ reload_refresh(struct reload *r, struct desk_cmd *c)
 		ec->strat[i].enabled = sc->enabled;
 		memcpy(ec->strat[i].params, sc->params,
 		    sizeof ec->strat[i].params);
+		memcpy(ec->strat[i].param_text, sc->param_text,
+		    sizeof ec->strat[i].param_text);
 	}
 	if (c->runner != NULL)
 		ec->log_level = runner_log_level(c->runner);
@@ -244,16 +246,19 @@ reload_param(struct reload *r, struct desk_cmd *c, const struct reload_diff *d)
 {
 	const struct strategy_cfg	*now = &r->next->engine.strat[d->idx];
 	const struct strategy_cfg	*was = &r->cur->engine.strat[d->idx];
-	const struct strategy_ops	*ops = strategy_find(now->type);
+	const struct strategy_ops	*ops = NULL;
 	const struct snapshot		*snap;
 	const char			*param = strrchr(d->path, '.') + 1;
 	struct errmsg			 err;
-	char				 why[160];
-	int				 k, i;
+	char				 why[160], to[STRAT_STRING_MAX + 32];
+	char				 from[STRAT_STRING_MAX + 32];
+	int				 k = -1, i;
 
-	if (strcmp(now->name, was->name) != 0 || ops == NULL ||
-	    (k = strategy_param_index(ops, param)) == -1 ||
-	    (i = engine_strategy_index(c->engine, now->name)) == -1) {
+	if ((i = engine_strategy_index(c->engine, now->name)) != -1)
+		ops = engine_strategy_ops(c->engine, i);
+	if (ops != NULL)
+		k = strat_param_index(ops, param);
+	if (strcmp(now->name, was->name) != 0 || k == -1) {
 		reload_left(r, c, d->path, "another strategy than the one "
 		    "running: cannot change while the session runs");
 		return;
@@ -266,13 +271,16 @@ reload_param(struct reload *r, struct desk_cmd *c, const struct reload_diff *d)
 		reload_left(r, c, d->path, why);
 		return;
 	}
-	if (engine_strategy_set(c->engine, now->name, param, now->params[k],
-	    &err) == -1) {
+	strat_param_format(&ops->params[k], now->params[k],
+	    strat_param_get_text(ops, now->param_text, k), to, sizeof to);
+	strat_param_format(&ops->params[k], was->params[k],
+	    strat_param_get_text(ops, was->param_text, k), from,
+	    sizeof from);
+	if (engine_strategy_set(c->engine, now->name, param, to, &err) == -1) {
 		reload_left(r, c, d->path, err.msg);
 		return;
 	}
-	desk_print(c, "%s: %lld (was %lld)", d->path,
-	    (long long)now->params[k], (long long)was->params[k]);
+	desk_print(c, "%s: %s (was %s)", d->path, to, from);
 	r->applied++;
 }
 
@@ -341,6 +349,8 @@ reload_exec(void *arg, struct desk_cmd *c)
 		reload_refuse(r, c);
 		return;
 	}
+	/* The running strategies' tables, plug-ins' too, name parameters. */
+	r->next->strategies = r->cur->strategies;
 	reload_refresh(r, c);
 	r->ndiffs = r->more = r->applied = r->left = 0;
 	for (int i = 0; i < r->nhooks; i++)

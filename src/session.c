@@ -49,6 +49,7 @@
 
 struct session {
 	struct settings		*st;
+	struct strat_registry	*strategies;	/* outlives the engine */
 	struct alert_setup	*alerts;
 	struct health_http	*health;	/* NULL: health.http_port 0 */
 	struct desk		*desk;
@@ -503,9 +504,12 @@ session_create(const struct session_opts *o, struct session **out,
 	if (o->log_level >= 0)
 		s->st->engine.log_level = (enum log_level)o->log_level;
 	if ((s->tz = tz_load(s->st->engine.cal[0].tz, err)) == NULL ||
+	    (s->strategies = settings_strategies(s->st, err)) == NULL ||
 	    (feed = session_feed(o, s->st, err)) == NULL ||
-	    (deps.venue = settings_venue(s->st, err)) == NULL ||
-	    (e = engine_create(&s->st->engine, &deps, err)) == NULL)
+	    (deps.venue = settings_venue(s->st, err)) == NULL)
+		goto fail;
+	deps.strategies = s->strategies;
+	if ((e = engine_create(&s->st->engine, &deps, err)) == NULL)
 		goto fail;
 	s->venue = deps.venue;
 	deps.venue = NULL;	/* the engine's */
@@ -579,6 +583,7 @@ session_free(struct session *s)
 	alert_setup_free(s->alerts);
 	desk_free(s->desk);
 	tz_free(s->tz);
+	strat_registry_free(s->strategies);	/* after the engine */
 	free(s->snap);
 	free(s->st);
 	free(s);

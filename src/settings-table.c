@@ -64,6 +64,13 @@ static const char *const settings_sizing_methods[] = {
 	NULL,
 };
 
+static const char *const settings_strat_starts[] = {
+	[STRAT_START_IMMEDIATELY] = "immediately",
+	[STRAT_START_WAIT_FLAT] = "wait_until_flat",
+	[STRAT_START_ADOPT] = "adopt",
+	NULL,
+};
+
 static const char *const settings_venue_types[] = {
 	[SETTINGS_VENUE_SIM] = "sim",
 	NULL,
@@ -259,9 +266,14 @@ static const struct settings_key settings_tail[] = {
 	  .text = "name of this instance, unique, used in logs and journals",
 	  STRAT(name) },
 	{ .path = "strategies.type", .type = SETTINGS_STRATEGY,
-	  .min = 1, .max = TD_NAME_MAX - 1, .unit = "name",
-	  .text = "the strategy to run",
+	  .min = 0, .max = TD_NAME_MAX - 1, .def = "", .unit = "name",
+	  .text = "the strategy to run; required unless a plugin gives it",
 	  STRAT(type) },
+	{ .path = "strategies.plugin", .type = SETTINGS_STRING,
+	  .min = 0, .max = SETTINGS_SOURCE_MAX - 1, .def = "", .unit = "path",
+	  .text = "shared object holding the strategy, relative to this "
+	  "file; empty for a built-in",
+	  .base = SETTINGS_BASE_STRAT_PLUGIN, .size = SETTINGS_SOURCE_MAX },
 	{ .path = "strategies.symbol", .type = SETTINGS_STRING,
 	  .min = 1, .max = TD_SYMBOL_MAX - 1, .unit = "characters",
 	  .text = "symbol of the trading.instruments entry it trades",
@@ -270,6 +282,11 @@ static const struct settings_key settings_tail[] = {
 	  .def = "true", .unit = "boolean",
 	  .text = "run it; a disabled strategy is loaded but never trades",
 	  STRAT(enabled) },
+	{ .path = "strategies.start", .type = SETTINGS_ENUM,
+	  .names = settings_strat_starts, .def = "immediately", .unit = "name",
+	  .text = "trade at once, hold new orders until the account is flat "
+	  "on its instruments, or adopt the account's position there",
+	  STRAT(start) },
 	{ .path = "strategies.atm", .type = SETTINGS_STRING,
 	  .min = 0, .max = TD_NAME_MAX - 1, .def = "", .unit = "name",
 	  .text = "bracket template of its entries; empty for its own stop "

@@ -48,6 +48,9 @@
 #include "errmsg.h"
 #include "fixed.h"
 #include "settings.h"
+#include "strat-param.h"
+#include "strat-plugin.h"
+#include "strat-registry.h"
 #include "strategy.h"
 #include "tz.h"
 
@@ -108,6 +111,9 @@ struct settings_ctx {
 	bool			 cal_ok[ENGINE_MAX_CAL];
 	bool			 strat_ok[ENGINE_MAX_STRAT];
 	const struct strategy_ops *ops[ENGINE_MAX_STRAT];
+	/* The built-ins and the plug-ins of the list being read; NULL
+	 * until one names a plug-in. */
+	struct strat_registry	*reg;
 };
 
 static void	settings_walk_group(struct settings_ctx *,
@@ -131,6 +137,30 @@ settings_fmt(char *buf, size_t len, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(buf, len, fmt, ap);
 	va_end(ap);
+}
+
+/* The strategy type of that name among those a configuration may use. */
+static const struct strategy_ops *
+settings_strategy(const char *type)
+{
+	return strat_registry_find(strat_registry_builtin(), type);
+}
+
+/*
+ * The table of strategy idx of s: a built-in, or its plug-in's in the
+ * registry s->strategies points at (settings_strategies); NULL
+ * when there is none.
+ */
+static const struct strategy_ops *
+settings_ops(const struct settings *s, int idx)
+{
+	const char	*type = s->engine.strat[idx].type;
+
+	if (s->strat_plugin[idx][0] == '\0')
+		return settings_strategy(type);
+	if (s->strategies == NULL)
+		return NULL;
+	return strat_registry_find(s->strategies, type);
 }
 
 /* Error reporting. */
@@ -447,6 +477,8 @@ settings_base(struct settings *s, const struct settings_key *key, int idx)
 		return (char *)&s->engine.strat[idx] + key->offset;
 	case SETTINGS_BASE_INST_SESSION:
 		return s->inst_session[idx];
+	case SETTINGS_BASE_STRAT_PLUGIN:
+		return s->strat_plugin[idx];
 	case SETTINGS_BASE_ATM:
 		return (char *)&s->engine.atm[idx] + key->offset;
 	case SETTINGS_BASE_NONE:
@@ -684,13 +716,7 @@ settings_parse(const struct settings_key *key, const char *text, void *field,
 			}
 			tz_free(tz);
 		}
-		if (key->type == SETTINGS_STRATEGY && strategy_find(text) ==
-		    NULL) {
-			snprintf(why, n, "unknown strategy type '%s' (one of "
-			    "%s)", text, settings_key_range(key, names,
-			    sizeof names));
-			return -1;
-		}
+		/* A strategy's type is looked up with its plugin's. */
 		memcpy(field, text, len + 1);
 		return 0;
 	case SETTINGS_ENUM:
@@ -922,13 +948,21 @@ settings_diff_elem(const struct settings *a, const struct settings *b,
 			continue;
 		if (key->type == SETTINGS_PARAMS) {
 			/* By the strategy's own names, when its type stays. */
-			ops = strategy_find(b->engine.strat[idx].type);
-			if (ops == NULL || strcmp(a->engine.strat[idx].type,
-			    b->engine.strat[idx].type) != 0)
+			if (strcmp(a->engine.strat[idx].type,
+			    b->engine.strat[idx].type) != 0 ||
+			    strcmp(a->strat_plugin[idx],
+			    b->strat_plugin[idx]) != 0)
+				continue;
+			if ((ops = settings_ops(b, idx)) == NULL &&
+			    (ops = settings_ops(a, idx)) == NULL)
 				continue;
 			for (int k = 0; ops->params[k].name != NULL; k++) {
 				if (a->engine.strat[idx].params[k] ==
-				    b->engine.strat[idx].params[k])
+				    b->engine.strat[idx].params[k] &&
+				    strcmp(strat_param_get_text(ops,
+				    a->engine.strat[idx].param_text, k),
+				    strat_param_get_text(ops,
+				    b->engine.strat[idx].param_text, k)) == 0)
 					continue;
 				settings_fmt(path, sizeof path, "%s[%d].%s.%s",
 				    list->path, idx, key->path + plen + 1,
@@ -1188,6 +1222,71 @@ settings_walk_scalar(struct settings_ctx *ctx, const struct settings_key *key,
 		settings_error(ctx, m, show, "%s", why);
 }
 
+/*
+ * The text of a strategy parameter's setting as its type reads it, or -1
+ * and what is wrong with the setting's own type ("must be an integer").
+ */
+static int
+settings_param_text(const struct strat_param *p, const config_setting_t *m,
+    char *buf, size_t len, char *why, size_t n)
+{
+	char	 r[SETTINGS_WHY_MAX / 2];
+	int	 type = config_setting_type(m);
+	bool	 integer = type == CONFIG_TYPE_INT || type == CONFIG_TYPE_INT64;
+
+	switch (p->type) {
+	case STRAT_PARAM_INT:
+		if (!integer)
+			break;
+		snprintf(buf, len, "%lld", config_setting_get_int64(m));
+		return 0;
+	case STRAT_PARAM_DECIMAL:
+		if (integer) {
+			snprintf(buf, len, "%lld", config_setting_get_int64(m));
+			return 0;
+		}
+		if (type != CONFIG_TYPE_FLOAT)
+			break;
+		if (settings_double_text(config_setting_get_float(m), buf,
+		    len) == 0)
+			return 0;
+		snprintf(why, n, "at most %d decimals", p->scale);
+		return -1;
+	case STRAT_PARAM_BOOL:
+		if (type != CONFIG_TYPE_BOOL)
+			break;
+		snprintf(buf, len, "%s", config_setting_get_bool(m) ? "true" :
+		    "false");
+		return 0;
+	case STRAT_PARAM_ENUM:
+	case STRAT_PARAM_STRING:
+		if (type != CONFIG_TYPE_STRING)
+			break;
+		snprintf(buf, len, "%s", config_setting_get_string(m));
+		return 0;
+	}
+	switch (p->type) {
+	case STRAT_PARAM_INT:
+		snprintf(why, n, "must be an integer");
+		break;
+	case STRAT_PARAM_DECIMAL:
+		snprintf(why, n, "must be a number (%s)", strat_param_format(p,
+		    p->def, NULL, r, sizeof r));
+		break;
+	case STRAT_PARAM_BOOL:
+		snprintf(why, n, "must be true or false");
+		break;
+	case STRAT_PARAM_ENUM:
+		snprintf(why, n, "must be one of %s, in quotes",
+		    strat_param_range(p, r, sizeof r));
+		break;
+	default:
+		snprintf(why, n, "must be a string in quotes");
+		break;
+	}
+	return -1;
+}
+
 /* "every" or "opening_range_minutes|stop_ticks|...". */
 static void
 settings_params_names(const struct strategy_ops *ops, char *buf, size_t len)
@@ -1211,8 +1310,7 @@ settings_walk_params(struct settings_ctx *ctx, int idx, const char *show)
 	char				 names[SETTINGS_WHY_MAX / 2];
 	int				 n;
 
-	for (int i = 0; ops->params[i].name != NULL; i++)
-		sc->params[i] = ops->params[i].def;
+	strat_param_defaults(ops, sc->params, sc->param_text);
 	if (g == NULL)
 		return;
 	if (!config_setting_is_group(g)) {
@@ -1225,35 +1323,23 @@ settings_walk_params(struct settings_ctx *ctx, int idx, const char *show)
 		const config_setting_t	*m = config_setting_get_elem(g,
 					    (unsigned)i);
 		const char		*name = config_setting_name(m);
-		const struct strat_param *p;
+		char			 text[SETTINGS_LINE_MAX];
+		char			 why[SETTINGS_WHY_MAX];
 		int			 k;
-		long long		 v;
 
 		settings_join(pshow, sizeof pshow, show, name);
-		if ((k = strategy_param_index(ops, name)) == -1) {
+		if ((k = strat_param_index(ops, name)) == -1) {
 			settings_params_names(ops, names, sizeof names);
 			settings_error(ctx, m, pshow, "unknown parameter of "
 			    "strategy type %s (one of %s)", ops->name, names);
 			continue;
 		}
-		p = &ops->params[k];
-		if (config_setting_type(m) != CONFIG_TYPE_INT &&
-		    config_setting_type(m) != CONFIG_TYPE_INT64) {
-			settings_error(ctx, m, pshow, "must be an integer");
-			continue;
-		}
-		v = config_setting_get_int64(m);
-		if (v < p->min) {
-			settings_error(ctx, m, pshow, "must be >= %lld",
-			    (long long)p->min);
-			continue;
-		}
-		if (v > p->max) {
-			settings_error(ctx, m, pshow, "must be <= %lld",
-			    (long long)p->max);
-			continue;
-		}
-		sc->params[k] = v;
+		if (settings_param_text(&ops->params[k], m, text,
+		    sizeof text, why, sizeof why) == -1 ||
+		    strat_param_parse(&ops->params[k], text, &sc->params[k],
+		    strat_param_text_at(ops, sc->param_text, k), why,
+		    sizeof why) == -1)
+			settings_error(ctx, m, pshow, "%s", why);
 	}
 }
 
@@ -1320,6 +1406,132 @@ settings_atm_done(struct settings_ctx *ctx, int idx,
 		settings_error(ctx, e, show, "%s", err.msg);
 }
 
+static void	settings_dirname(const char *, char *, size_t);
+
+/*
+ * A plugin's path (path, as written) made absolute: relative to the
+ * directory of the file that names it (m), then resolved to the file it
+ * is, when there is one.  -1 when it does not fit.
+ */
+static int
+settings_plugin_path(const struct settings_ctx *ctx,
+    const config_setting_t *m, char *path, size_t len)
+{
+	char	 file[SETTINGS_SOURCE_MAX], dir[SETTINGS_SOURCE_MAX];
+	char	 joined[SETTINGS_SOURCE_MAX], *real;
+	int	 n;
+
+	if (path[0] == '/')
+		snprintf(joined, sizeof joined, "%s", path);
+	else {
+		settings_file(ctx, m, file, sizeof file);
+		settings_dirname(file, dir, sizeof dir);
+		n = snprintf(joined, sizeof joined, "%s%s%s", dir,
+		    dir[0] != '\0' ? "/" : "", path);
+		if (n < 0 || (size_t)n >= sizeof joined)
+			return -1;
+	}
+	/* A missing file keeps its name, for the loader to say so. */
+	if ((real = realpath(joined, NULL)) != NULL) {
+		n = snprintf(path, len, "%s", real);
+		free(real);
+	} else
+		n = snprintf(path, len, "%s", joined);
+	return n < 0 || (size_t)n >= len ? -1 : 0;
+}
+
+/*
+ * The table strategy idx runs: its type among the built-ins, or, with a
+ * plugin, the plug-in's own strategy -- which a type, when given, must
+ * name.  The plug-in is opened into the load's registry to be checked.
+ * NULL after reporting why.
+ */
+static const struct strategy_ops *
+settings_strat_type(struct settings_ctx *ctx, int idx,
+    const config_setting_t *e, const char *show)
+{
+	struct strategy_cfg		*sc = &ctx->s->engine.strat[idx];
+	char				*plugin = ctx->s->strat_plugin[idx];
+	const config_setting_t		*tm = settings_member(e, "type");
+	const config_setting_t		*pm = settings_member(e, "plugin");
+	const struct strategy_ops	*ops;
+	char				 tshow[SETTINGS_PATH_MAX];
+	char				 pshow[SETTINGS_PATH_MAX];
+	char				 names[SETTINGS_WHY_MAX / 2];
+	struct errmsg			 err;
+
+	settings_join(tshow, sizeof tshow, show, "type");
+	settings_join(pshow, sizeof pshow, show, "plugin");
+	if (tm != e && sc->type[0] == '\0') {
+		settings_error(ctx, tm, tshow, "must not be empty");
+		return NULL;
+	}
+	if (plugin[0] == '\0') {
+		if (sc->type[0] == '\0')
+			settings_error(ctx, e, tshow, "missing");
+		else if ((ops = settings_strategy(sc->type)) != NULL)
+			return ops;
+		else
+			settings_error(ctx, tm, tshow, "unknown strategy type "
+			    "'%s' (one of %s)", sc->type, settings_key_range(
+			    settings_key_find("strategies.type"), names,
+			    sizeof names));
+		return NULL;
+	}
+	if (settings_plugin_path(ctx, pm, plugin, SETTINGS_SOURCE_MAX) == -1) {
+		settings_error(ctx, pm, pshow, "path longer than %d characters",
+		    SETTINGS_SOURCE_MAX - 1);
+		return NULL;
+	}
+	if (ctx->reg == NULL && (ctx->reg = strat_registry_create(&err)) ==
+	    NULL) {
+		settings_error(ctx, pm, pshow, "%s", err.msg);
+		return NULL;
+	}
+	if ((ops = strat_plugin_load(ctx->reg, plugin, &err)) == NULL) {
+		settings_error(ctx, pm, pshow, "%s", err.msg);
+		return NULL;
+	}
+	if (sc->type[0] == '\0')
+		snprintf(sc->type, sizeof sc->type, "%s", ops->name);
+	else if (strcmp(sc->type, ops->name) != 0) {
+		settings_error(ctx, tm, tshow, "'%s' is not the plug-in's "
+		    "strategy: %s holds '%s'", sc->type, plugin, ops->name);
+		return NULL;
+	}
+	ctx->s->strategies = ctx->reg;
+	return ops;
+}
+
+struct strat_registry *
+settings_strategies(struct settings *s, struct errmsg *err)
+{
+	struct strat_registry		*reg;
+	const struct strategy_ops	*ops;
+
+	if ((reg = strat_registry_create(err)) == NULL)
+		return NULL;
+	for (int i = 0; i < s->engine.nstrat; i++) {
+		if (s->strat_plugin[i][0] == '\0')
+			continue;
+		if ((ops = strat_plugin_load(reg, s->strat_plugin[i],
+		    err)) == NULL) {
+			errmsg_prefix(err, "strategies[%d].plugin", i);
+			strat_registry_free(reg);
+			return NULL;
+		}
+		if (strcmp(ops->name, s->engine.strat[i].type) != 0) {
+			errmsg_set(err, "strategies[%d].plugin: %s now holds "
+			    "strategy '%s', not '%s'", i, s->strat_plugin[i],
+			    ops->name, s->engine.strat[i].type);
+			strat_registry_free(reg);
+			return NULL;
+		}
+	}
+	s->strategies = reg;
+	return reg;
+}
+
 /* After element idx of a list; ok when it had no problem of its own. */
 static void
 settings_elem_done(struct settings_ctx *ctx, const struct settings_key *list,
@@ -1354,7 +1566,7 @@ settings_elem_done(struct settings_ctx *ctx, const struct settings_key *list,
 			settings_atm_done(ctx, idx, e, show);
 	} else if (strcmp(list->path, "strategies") == 0) {
 		ctx->strat[idx] = (config_setting_t *)e;
-		ctx->ops[idx] = strategy_find(ctx->s->engine.strat[idx].type);
+		ctx->ops[idx] = settings_strat_type(ctx, idx, e, show);
 		if (ctx->ops[idx] != NULL) {
 			int	 before = ctx->nerr;
 
@@ -1389,6 +1601,11 @@ settings_list_reset(struct settings_ctx *ctx, const struct settings_key *key)
 		memset(ctx->atm, 0, sizeof ctx->atm);
 	} else if (strcmp(key->path, "strategies") == 0) {
 		memset(ec->strat, 0, sizeof ec->strat);
+		memset(ctx->s->strat_plugin, 0, sizeof ctx->s->strat_plugin);
+		/* The plug-ins of a list replaced go with it. */
+		strat_registry_free(ctx->reg);
+		ctx->reg = NULL;
+		ctx->s->strategies = NULL;
 		memset(ctx->strat, 0, sizeof ctx->strat);
 		memset(ctx->params, 0, sizeof ctx->params);
 		memset(ctx->strat_ok, 0, sizeof ctx->strat_ok);
@@ -1825,7 +2042,7 @@ settings_check_limits(struct settings_ctx *ctx)
 
 		if (!ctx->strat_ok[i] || !sc->enabled)
 			continue;
-		k = strategy_param_index(ops, "stop_ticks");
+		k = strat_param_index(ops, "stop_ticks");
 		if (sz->method == SIZER_RISK && k != -1 &&
 		    sc->params[k] <= 0) {
 			snprintf(show, sizeof show,
@@ -1835,7 +2052,7 @@ settings_check_limits(struct settings_ctx *ctx)
 			    ctx->strat[i], show, "must be > 0 with "
 			    "sizing.method \"risk\"");
 		}
-		k = strategy_param_index(ops, "contracts");
+		k = strat_param_index(ops, "contracts");
 		if (k != -1 && rk->max_contracts > 0 &&
 		    sc->params[k] > rk->max_contracts) {
 			snprintf(show, sizeof show,
@@ -2091,6 +2308,10 @@ settings_load_env(const char *path, const char *env, struct settings *out,
 
 	out->engine.order_capacity = out->venue.max_orders;
 	out->data.tz = out->data_tz[0] != '\0' ? out->data_tz : NULL;
+	/* The plug-ins were opened to be checked; settings_strategies
+	 * opens them for a run. */
+	strat_registry_free(ctx->reg);
+	out->strategies = NULL;
 	settings_errors_finish(ctx);
 	rc = ctx->nerr > 0 ? -1 : 0;
 	free(ctx);
@@ -2209,7 +2430,7 @@ static void
 settings_print_params(FILE *f, const struct settings *s, int idx, int depth)
 {
 	const struct strategy_cfg	*sc = &s->engine.strat[idx];
-	const struct strategy_ops	*ops = strategy_find(sc->type);
+	const struct strategy_ops	*ops = settings_ops(s, idx);
 
 	fputs("params = {", f);
 	if (ops == NULL || ops->params[0].name == NULL) {
@@ -2218,9 +2439,19 @@ settings_print_params(FILE *f, const struct settings *s, int idx, int depth)
 	}
 	fputc('\n', f);
 	for (int i = 0; ops->params[i].name != NULL; i++) {
+		const struct strat_param	*p = &ops->params[i];
+		char				 v[STRAT_STRING_MAX + 32];
+
+		strat_param_format(p, sc->params[i], strat_param_get_text(ops,
+		    sc->param_text, i), v, sizeof v);
 		settings_indent(f, depth + 1);
-		fprintf(f, "%s = %lld;\n", ops->params[i].name,
-		    (long long)sc->params[i]);
+		fprintf(f, "%s = ", p->name);
+		if (p->type == STRAT_PARAM_ENUM || p->type ==
+		    STRAT_PARAM_STRING)
+			settings_print_string(f, v);
+		else
+			fputs(v, f);
+		fputs(";\n", f);
 	}
 	settings_indent(f, depth);
 	fputs("};\n", f);
@@ -2341,7 +2572,7 @@ settings_type_name(enum settings_type type)
 char *
 settings_key_range(const struct settings_key *key, char *buf, size_t len)
 {
-	const struct strategy_ops *const *all;
+	const struct strat_registry *reg = strat_registry_builtin();
 	char			 a[FIXED_FMT_MAX], b[FIXED_FMT_MAX];
 	size_t			 used = 0;
 
@@ -2374,10 +2605,11 @@ settings_key_range(const struct settings_key *key, char *buf, size_t len)
 			    "%s%s", i > 0 ? "|" : "", key->names[i]);
 		break;
 	case SETTINGS_STRATEGY:
-		all = strategy_all();
-		for (int i = 0; all[i] != NULL && used < len; i++)
+		for (int i = 0; i < strat_registry_count(reg) && used < len;
+		    i++)
 			used += (size_t)snprintf(buf + used, len - used,
-			    "%s%s", i > 0 ? "|" : "", all[i]->name);
+			    "%s%s", i > 0 ? "|" : "",
+			    strat_registry_at(reg, i)->name);
 		break;
 	case SETTINGS_BOOL:
 		snprintf(buf, len, "true|false");

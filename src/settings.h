@@ -68,6 +68,13 @@ struct settings {
 	enum settings_on_signal	 on_signal;
 	/* The session name of each instrument as written. */
 	char			 inst_session[ENGINE_MAX_INST][TD_NAME_MAX];
+	/* Each strategy's plug-in, its path made absolute; "" built-in. */
+	char			 strat_plugin[ENGINE_MAX_STRAT][SETTINGS_SOURCE_MAX];
+	/*
+	 * The registry the strategies' types are found in (borrowed, from
+	 * settings_strategies); NULL: the built-ins only.
+	 */
+	const struct strat_registry *strategies;
 	/* logging.file ("" = no file sink), retention_days and queue. */
 	char			 log_file[SETTINGS_SOURCE_MAX];
 	int			 log_retention_days;
@@ -89,7 +96,7 @@ enum settings_type {
 	SETTINGS_STRING,	/* text */
 	SETTINGS_ZONE,		/* time zone database name */
 	SETTINGS_ENUM,		/* one of the row's names */
-	SETTINGS_STRATEGY,	/* the name of a strategy (strategy_find) */
+	SETTINGS_STRATEGY,	/* the name of a strategy (its registry) */
 	SETTINGS_TIME,		/* "HH:MM" -> minutes after midnight */
 	SETTINGS_RANGE,		/* "HH:MM-HH:MM" -> two minutes */
 	SETTINGS_DATES,		/* [ "YYYY-MM-DD", ... ] */
@@ -106,6 +113,7 @@ enum settings_base {
 	SETTINGS_BASE_CAL,	/* struct calendar_cfg of the element */
 	SETTINGS_BASE_STRAT,	/* struct strategy_cfg of the element */
 	SETTINGS_BASE_INST_SESSION, /* settings.inst_session[element] */
+	SETTINGS_BASE_STRAT_PLUGIN, /* settings.strat_plugin[element] */
 	SETTINGS_BASE_ATM,	/* struct engine_atm of the element */
 };
 
@@ -185,6 +193,19 @@ int		 settings_load(const char *path, struct settings *out,
  */
 int		 settings_load_env(const char *path, const char *env,
 		     struct settings *out, char *errors, size_t len);
+
+/*
+ * The strategies the settings may run, for the engines made from them: a
+ * new registry of the built-ins and of the plug-ins the strategies name
+ * (strategies.plugin), which s->strategies then points at.  The
+ * load checked each plug-in and closed it again; this opens them for the
+ * run.  The caller frees the registry with strat_registry_free after the
+ * last engine made from s (that closes the plug-ins) and no longer uses
+ * s->strategies.  NULL and "strategies[I].plugin: FILE: why" when
+ * a plug-in no longer loads.
+ */
+struct strat_registry *settings_strategies(struct settings *s,
+		     struct errmsg *err);
 
 /*
  * The environment to use: given when not NULL, else $TICKDESK_ENV when set

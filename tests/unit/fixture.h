@@ -67,15 +67,17 @@ fixture_venue_config(struct venue_sim_cfg *vc)
 
 /*
  * An engine over a simulated venue made from vc (NULL: the defaults
- * above) with a book at book (NULL: none); engine_free frees both.  NULL
- * and a message when either cannot be made.
+ * above) with a book at book (NULL: none), its strategies found in reg
+ * (NULL: the built-ins); engine_free frees the engine and the venue.
+ * NULL and a message when either cannot be made.
  */
 static inline struct engine *
-fixture_engine_book(const struct engine_config *cfg,
-    const struct venue_sim_cfg *vc, const char *book, struct errmsg *err)
+fixture_engine_reg(const struct engine_config *cfg,
+    const struct venue_sim_cfg *vc, const char *book,
+    const struct strat_registry *reg, struct errmsg *err)
 {
 	struct venue_sim_cfg	 dflt;
-	struct engine_deps	 deps = { .venue = NULL };
+	struct engine_deps	 deps = { .venue = NULL, .strategies = reg };
 	struct engine		*e;
 
 	if (vc == NULL) {
@@ -90,6 +92,13 @@ fixture_engine_book(const struct engine_config *cfg,
 		return NULL;
 	}
 	return e;
+}
+
+static inline struct engine *
+fixture_engine_book(const struct engine_config *cfg,
+    const struct venue_sim_cfg *vc, const char *book, struct errmsg *err)
+{
+	return fixture_engine_reg(cfg, vc, book, NULL, err);
 }
 
 static inline struct engine *
@@ -166,7 +175,8 @@ fixture_orb_config(struct engine_config *cfg, bool unattended,
     td_cents daily_loss)
 {
 	struct strategy_cfg	*sc = &cfg->strat[0];
-	const struct strategy_ops *ops = strategy_find("orb");
+	const struct strategy_ops *ops =
+	    strat_registry_find(strat_registry_builtin(), "orb");
 
 	fixture_config(cfg);
 	cfg->unattended = unattended;

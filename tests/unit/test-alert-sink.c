@@ -669,8 +669,8 @@ test_alert_sink_replay_survives(void **state)
 	strcpy(cfg.strat[1].name, "diag");
 	strcpy(cfg.strat[1].type, "minimal");
 	for (int k = 0; k < 2; k++) {
-		const struct strategy_ops *ops = strategy_find(
-				    cfg.strat[k].type);
+		const struct strategy_ops *ops = strat_registry_find(
+				    strat_registry_builtin(), cfg.strat[k].type);
 
 		strcpy(cfg.strat[k].symbol, "ES");
 		cfg.strat[k].enabled = true;

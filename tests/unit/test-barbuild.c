@@ -57,6 +57,44 @@ test_barbuild_create_checks_length(void **state)
 	assert_null(barbuild_create(1441, &err));
 	barbuild_free(barbuild_create(1440, &err));
 	barbuild_free(NULL);
+	assert_null(barbuild_create_seconds(0, &err));
+	assert_string_equal(err.msg, "bar length 0 seconds is not 1 to 86400");
+	assert_null(barbuild_create_seconds(86401, &err));
+	barbuild_free(barbuild_create_seconds(86400, &err));
+}
+
+/* 30-second bars from ticks: bins on the half minute, due at their end. */
+static void
+test_barbuild_seconds_from_ticks(void **state)
+{
+	struct barbuild	*b = barbuild_create_seconds(30, NULL);
+	struct td_tick	 in[] = {
+		tick(T0 + 10 * TD_NS_PER_SEC, 100, 1),
+		tick(T0 + 29 * TD_NS_PER_SEC, 103, 2),
+		tick(T0 + 30 * TD_NS_PER_SEC, 99, 4),	/* next bin */
+	};
+	struct td_bar	 bar;
+
+	(void)state;
+	assert_non_null(b);
+	assert_int_equal(barbuild_tick(b, &in[0]), 0);
+	assert_int_equal(barbuild_tick(b, &in[1]), 0);
+	assert_int_equal(barbuild_due(b, T0 + 30 * TD_NS_PER_SEC - 1, &bar),
+	    0);
+	assert_int_equal(barbuild_due(b, in[2].time, &bar), 1);
+	assert_int_equal(bar.start, T0);
+	assert_int_equal(bar.end, T0 + 30 * TD_NS_PER_SEC);
+	assert_int_equal(bar.open, 100);
+	assert_int_equal(bar.high, 103);
+	assert_int_equal(bar.low, 100);
+	assert_int_equal(bar.close, 103);
+	assert_int_equal(bar.volume, 3);
+	assert_int_equal(barbuild_tick(b, &in[2]), 0);
+	assert_int_equal(barbuild_flush(b, &bar), 1);
+	assert_int_equal(bar.start, T0 + 30 * TD_NS_PER_SEC);
+	assert_int_equal(bar.end, T0 + MIN);
+	assert_int_equal(bar.volume, 4);
+	barbuild_free(b);
 }
 
 static void
@@ -241,6 +279,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_barbuild_create_checks_length),
+		cmocka_unit_test(test_barbuild_seconds_from_ticks),
 		cmocka_unit_test_setup_teardown(
 		    test_barbuild_ticks_into_five_minutes, setup5, teardown),
 		cmocka_unit_test_setup_teardown(

@@ -393,7 +393,8 @@ test_breaker_engine_errors(void **state)
 {
 	struct engine_config	 cfg;
 	struct strategy_cfg	*sc = &cfg.strat[0];
-	const struct strategy_ops *ops = strategy_find("orb");
+	const struct strategy_ops *ops =
+	    strat_registry_find(strat_registry_builtin(), "orb");
 	static const struct fixture_override up[] = {
 		{ 9, 30, P(5000), P(5001), P(4999), P(5000) },
 		{ 10, 0, P(5000), P(5001.5), P(5000), P(5001.5) },

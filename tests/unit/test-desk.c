@@ -1078,6 +1078,49 @@ test_desk_strategy(void **state)
 	ok(fx, "strategy list", "stop_ticks=10");
 }
 
+/* Parameters of every type, set by their type (minimal has one of each). */
+static void
+test_desk_strategy_typed(void **state)
+{
+	struct fx		*fx = *state;
+	struct engine_config	 cfg;
+	struct strategy_cfg	*sc = &cfg.strat[0];
+	struct errmsg		 err;
+
+	fixture_config(&cfg);
+	cfg.nstrat = 1;
+	memset(sc, 0, sizeof *sc);
+	strcpy(sc->name, "hb");
+	strcpy(sc->type, "minimal");
+	strcpy(sc->symbol, "ES");
+	strat_param_defaults(strat_registry_find(strat_registry_builtin(),
+	    "minimal"), sc->params, sc->param_text);
+	engine_free(fx->e);
+	if ((fx->e = fixture_engine(&cfg, NULL, &err)) == NULL)
+		fail_msg("%s", err.msg);
+	bar(fx, P(5000));
+	bad(fx, "strategy set hb volume maybe", 2, "strategy: bad value of "
+	    "volume 'maybe': true or false");
+	bad(fx, "strategy set hb field middle", 2, "strategy: bad value of "
+	    "field 'middle': one of close|open|high|low");
+	bad(fx, "strategy set hb min_move 0.125", 2, "strategy: bad value of "
+	    "min_move '0.125': a number from 0.00 to 100.00 with at most 2 "
+	    "decimals");
+	bad(fx, "strategy set hb label a-label-longer-than-allowed", 2,
+	    "strategy: bad value of label 'a-label-longer-than-allowed': 0 to "
+	    "24 characters");
+	ok(fx, "strategy set hb min_move 0.5", "strategy hb: min_move = 0.50 "
+	    "percent");
+	ok(fx, "strategy set hb field high", "strategy hb: field = high");
+	ok(fx, "strategy set hb volume false", "strategy hb: volume = false");
+	ok(fx, "strategy set hb label beat", "strategy hb: label = beat");
+	ok(fx, "strategy list", "every=60 fail_after=0 field=high "
+	    "volume=false label=\"beat\" min_move=0.50");
+	assert_string_equal(engine_strategy_cfg(fx->e, 0)->param_text[0],
+	    "beat");
+	assert_int_equal(engine_strategy_cfg(fx->e, 0)->params[5], 50);
+}
+
 static void
 test_desk_risk(void **state)
 {
@@ -1658,6 +1701,8 @@ main(void)
 		cmocka_unit_test(test_desk_resume_after_breach_asks),
 		cmocka_unit_test_setup_teardown(test_desk_strategy, setup,
 		    teardown),
+		cmocka_unit_test_setup_teardown(test_desk_strategy_typed,
+		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_desk_risk, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(

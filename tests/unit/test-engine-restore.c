@@ -115,7 +115,8 @@ start(struct tr *t)
 {
 	struct engine_config		 cfg;
 	struct journal_session_info	 info = { .mode = "paper" };
-	const struct strategy_ops	*orb = strategy_find("orb");
+	const struct strategy_ops	*orb =
+	    strat_registry_find(strat_registry_builtin(), "orb");
 	struct errmsg			 err;
 
 	fixture_config(&cfg);

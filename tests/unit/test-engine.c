@@ -376,8 +376,10 @@ two_strategies(int64_t fail_after, enum sizer_method method,
     td_cents risk_per_trade)
 {
 	struct engine_config	 cfg;
-	const struct strategy_ops *orb = strategy_find("orb");
-	const struct strategy_ops *min = strategy_find("minimal");
+	const struct strategy_ops *orb =
+	    strat_registry_find(strat_registry_builtin(), "orb");
+	const struct strategy_ops *min =
+	    strat_registry_find(strat_registry_builtin(), "minimal");
 	struct engine		*e;
 	struct errmsg		 err;
 
@@ -399,7 +401,7 @@ two_strategies(int64_t fail_after, enum sizer_method method,
 		for (int i = 0; ops->params[i].name != NULL; i++)
 			cfg.strat[s].params[i] = ops->params[i].def;
 	}
-	cfg.strat[1].params[strategy_param_index(min, "fail_after")] =
+	cfg.strat[1].params[strat_param_index(min, "fail_after")] =
 	    fail_after;
 	if ((e = fixture_engine(&cfg, NULL, &err)) == NULL)
 		fail_msg("%s", err.msg);
@@ -469,7 +471,8 @@ static void
 test_engine_alert_events(void **state)
 {
 	struct engine_config	 cfg;
-	const struct strategy_ops *ops = strategy_find("orb");
+	const struct strategy_ops *ops =
+	    strat_registry_find(strat_registry_builtin(), "orb");
 	struct engine		*e;
 	struct keep		 k;
 	struct alert_hub	*h = keep_hub(&k);
@@ -559,10 +562,9 @@ test_engine_latency(void **state)
 		strcpy(cfg.strat[0].type, "orb");
 		strcpy(cfg.strat[0].symbol, "ES");
 		cfg.strat[0].enabled = true;
-		for (int i = 0; strategy_find("orb")->params[i].name != NULL;
-		    i++)
-			cfg.strat[0].params[i] =
-			    strategy_find("orb")->params[i].def;
+		strat_param_defaults(strat_registry_find(
+		    strat_registry_builtin(), "orb"), cfg.strat[0].params,
+		    NULL);
 		assert_non_null(e = fixture_engine(&cfg, NULL, &err));
 		hl = fixture_health(e);
 		engine_set_alerts(e, h);
@@ -608,7 +610,8 @@ static void
 test_engine_submit_failure_refuses(void **state)
 {
 	struct engine_config	 cfg;
-	const struct strategy_ops *ops = strategy_find("orb");
+	const struct strategy_ops *ops =
+	    strat_registry_find(strat_registry_builtin(), "orb");
 	struct manual_order	 m = { .inst = 0, .side = TD_BUY,
 				    .type = ORD_LIMIT, .qty = 1,
 				    .price = P(4000) };
@@ -1203,7 +1206,8 @@ static void
 test_engine_strategy_exit_judged_on_account(void **state)
 {
 	struct engine_config	 cfg;
-	const struct strategy_ops *orb = strategy_find("orb");
+	const struct strategy_ops *orb =
+	    strat_registry_find(strat_registry_builtin(), "orb");
 	struct snapshot		*s = calloc(1, sizeof *s);
 	struct engine		*e;
 	struct errmsg		 err;
@@ -1222,7 +1226,7 @@ test_engine_strategy_exit_judged_on_account(void **state)
 		cfg.strat[k].enabled = true;
 		for (int i = 0; orb->params[i].name != NULL; i++)
 			cfg.strat[k].params[i] = orb->params[i].def;
-		cfg.strat[k].params[strategy_param_index(orb,
+		cfg.strat[k].params[strat_param_index(orb,
 		    "opening_range_minutes")] = 30 + k;
 	}
 	if ((e = fixture_engine(&cfg, NULL, &err)) == NULL)

@@ -551,9 +551,10 @@ test_journal_begin_books(void **state)
 	struct journal		*j = open_ok(t->path, JOURNAL_CREATE);
 	struct engine		*e = orb_engine();
 	struct rows		*rs = rows_new();
+	int64_t			 orb = -2, acct = 1; /* the trader's: 3 */
 	struct journal_strategy	 st = { .name = "orb", .type = "orb",
-				    .symbol = "ES", .inst = 0, .position = -2 };
-	int64_t			 acct = 1;	/* the trader's own: 3 */
+				    .symbol = "ES", .inst = 0,
+				    .position = &orb };
 	struct journal_books	 b = { .now = t_at(12, 9, 0), .ninst = 1,
 				    .inst = engine_instrument(e, 0),
 				    .position = &acct, .nstrat = 1,

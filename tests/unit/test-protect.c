@@ -643,7 +643,8 @@ prop_config(struct prop *p)
 {
 	struct engine_config	*cfg = &p->cfg;
 	const struct prop_conf	*c = &p->conf;
-	const struct strategy_ops *orb = strategy_find("orb");
+	const struct strategy_ops *orb =
+	    strat_registry_find(strat_registry_builtin(), "orb");
 	struct instrument	*mes = &cfg->inst[1];
 
 	fixture_config(cfg);
@@ -681,7 +682,7 @@ prop_config(struct prop *p)
 		for (int k = 0; orb->params[k].name != NULL; k++)
 			sc->params[k] = orb->params[k].def;
 		/* A short range: it trades within a sequence. */
-		sc->params[strategy_param_index(orb,
+		sc->params[strat_param_index(orb,
 		    "opening_range_minutes")] = 5;
 	}
 }

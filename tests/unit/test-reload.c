@@ -165,9 +165,12 @@ param(struct fx *fx, const char *strat, const char *name)
 {
 	const struct strategy_cfg	*sc;
 
-	sc = engine_strategy_cfg(fx->e, engine_strategy_index(fx->e, strat));
+	int				 i;
 
-	return sc->params[strategy_param_index(strategy_find(sc->type), name)];
+	i = engine_strategy_index(fx->e, strat);
+	sc = engine_strategy_cfg(fx->e, i);
+	return sc->params[strat_param_index(engine_strategy_ops(fx->e, i),
+	    name)];
 }
 
 /* The same files again: nothing to do. */

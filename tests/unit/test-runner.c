@@ -434,20 +434,22 @@ push_day(int wfd, int last_h, int last_m)
 }
 
 /*
- * Data up to 15:44 (before ORB's flatten on the 15:45 bar), then silence.
- * The clock alone brings the session close at 16:00: ORB's exit is sent
- * then, stamped 16:00, and fills at the first price after it.  (ORB's own
- * flatten_before_close moves to a timer with the strategies' timers.)
+ * ORB flattens 10 minutes before the close, at 15:50.  Data up to the bar
+ * that ends at 15:49, then silence: the clock alone brings 15:50, ORB's
+ * exit is sent then, stamped 15:50, and fills at the first price after
+ * it, stamped with that price's time.
  */
 static void
-test_runner_close_fires_without_data(void **state)
+test_runner_flatten_fires_without_data(void **state)
 {
 	struct fake_clock	 clk;
 	struct runner_clock	 rclk = { NULL, fake_now, &clk };
-	struct engine		*e = fixture_orb_engine(false, 0);
+	struct engine_config	 cfg;
+	struct errmsg		 err;
+	struct engine		*e;
 	struct seen		*seen = calloc(1, sizeof *seen);
 	struct snapshot		*s = calloc(1, sizeof *s);
-	td_ns			 close = fixture_ny(2024, 3, 14, 16, 0);
+	td_ns			 flat_at = fixture_ny(2024, 3, 14, 15, 50);
 	struct td_md		 tick;
 	struct seen_ev		 ev;
 	struct runner		*r;
@@ -455,6 +457,11 @@ test_runner_close_fires_without_data(void **state)
 	td_ns			 late;
 	int			 w, at;
 
+	fixture_orb_config(&cfg, false, 0);
+	cfg.strat[0].params[strat_param_index(strat_registry_find(
+	    strat_registry_builtin(), "orb"), "flatten_before_close")] = 10;
+	if ((e = fixture_engine(&cfg, NULL, &err)) == NULL)
+		fail_msg("%s", err.msg);
 	assert_non_null(seen);
 	assert_non_null(s);
 	pthread_mutex_init(&seen->mu, NULL);
@@ -462,27 +469,27 @@ test_runner_close_fires_without_data(void **state)
 	    .fn = seen_observe, .arg = seen, .mask = EEV_BOOKS }, NULL), 0);
 	fake_set(&clk, fixture_ny(2024, 3, 14, 9, 0));
 	r = make_live(e, tfeed_create(&w), &rclk);
-	n = push_day(w, 15, 44);
+	n = push_day(w, 15, 49);
 	wait_snap(r, s, has_events, &n, "every bar taken");
 	pos = 1;
 	wait_snap(r, s, has_position, &pos, "ORB long");
 	assert_true(s->feed_live);
 
 	/*
-	 * Silence until just before the close: the engine hears the clock
-	 * (its feed is 14 minutes late) and sends nothing.
+	 * Silence until just before 15:50: the engine hears the clock (the
+	 * next bar, due at 15:50, is a second away) and sends nothing.
 	 */
-	fake_set(&clk, close - TD_NS_PER_SEC);
-	late = 14 * TD_NS_PER_MIN;
-	wait_snap(r, s, is_late, &late, "the clock at 15:59:59");
+	fake_set(&clk, flat_at - TD_NS_PER_SEC);
+	late = -TD_NS_PER_SEC;
+	wait_snap(r, s, is_late, &late, "the clock at 15:49:59");
 	assert_int_equal(s->inst[0].position, 1);
 	at = seen_find(seen, EEV_ORDER, 0, &ev);
 	while (at != -1 && ev.role != ROLE_EXIT)
 		at = seen_find(seen, EEV_ORDER, at + 1, &ev);
 	assert_int_equal(at, -1);
 
-	/* The close comes on the clock: the exit goes at 16:00. */
-	fake_set(&clk, close + 500 * 1000 * 1000);
+	/* 15:50 comes on the clock: the exit goes then. */
+	fake_set(&clk, flat_at + 500 * 1000 * 1000);
 	for (int i = 0; i < 1000 && at == -1; i++) {
 		at = seen_find(seen, EEV_ORDER, 0, &ev);
 		while (at != -1 && ev.role != ROLE_EXIT)
@@ -490,24 +497,24 @@ test_runner_close_fires_without_data(void **state)
 		poll(NULL, 0, 10);
 	}
 	if (at == -1)
-		fail_msg("no exit order after the session close");
-	assert_int_equal(ev.time, close);
+		fail_msg("no exit order at the flatten time");
+	assert_int_equal(ev.time, flat_at);
 	assert_int_equal(ev.side, TD_SELL);
 	assert_int_equal(ev.type, ORD_MARKET);
 	assert_int_equal(seen_find(seen, EEV_FILL, at, &ev), -1);
 
-	/* The next price fills it, stamped after the close. */
+	/* The next price fills it, stamped with its time. */
 	memset(&tick, 0, sizeof tick);
 	tick.kind = TD_MD_TICK;
-	tick.tick.time = close + 5 * TD_NS_PER_SEC;
+	tick.tick.time = flat_at + 5 * TD_NS_PER_SEC;
 	tick.tick.price = P(5002.25);
 	tick.tick.volume = 1;
-	fake_set(&clk, close + 6 * TD_NS_PER_SEC);
+	fake_set(&clk, flat_at + 6 * TD_NS_PER_SEC);
 	push(w, &tick);
 	pos = 0;
 	wait_snap(r, s, has_position, &pos, "flat after the exit");
 	assert_true(seen_find(seen, EEV_FILL, at, &ev) != -1);
-	assert_int_equal(ev.time, close + 5 * TD_NS_PER_SEC);
+	assert_int_equal(ev.time, flat_at + 5 * TD_NS_PER_SEC);
 	assert_int_equal(ev.price, P(5002.25));
 	runner_free(r);
 	pthread_mutex_destroy(&seen->mu);
@@ -980,7 +987,7 @@ main(void)
 		cmocka_unit_test(test_runner_paced),
 		cmocka_unit_test(test_runner_replay_bars_before_timers),
 		cmocka_unit_test(test_runner_silent_feed_serves_commands),
-		cmocka_unit_test(test_runner_close_fires_without_data),
+		cmocka_unit_test(test_runner_flatten_fires_without_data),
 		cmocka_unit_test(
 		    test_runner_venue_event_between_market_events),
 	};

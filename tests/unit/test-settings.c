@@ -22,51 +22,8 @@
 #include "errmsg.h"
 #include "risk.h"
 #include "settings.h"
+#include "strat-registry.h"
 #include "strategy.h"
-
-/*
- * The strategies call back into the engine; these tests only read their
- * parameter tables, so weak stand-ins let the test link without the whole
- * engine (the real ones win when the engine is linked in).
- */
-__attribute__((weak)) td_ns
-strat_now(const struct strat_ctx *ctx)
-{
-	(void)ctx;
-	return 0;
-}
-
-__attribute__((weak)) int64_t
-strat_position(const struct strat_ctx *ctx)
-{
-	(void)ctx;
-	return 0;
-}
-
-__attribute__((weak)) int
-strat_intent(struct strat_ctx *ctx, const struct intent *in)
-{
-	(void)ctx;
-	(void)in;
-	return -1;
-}
-
-__attribute__((weak)) char *
-strat_format(const struct strat_ctx *ctx, td_ticks px, char *buf, size_t len)
-{
-	(void)ctx;
-	(void)px;
-	if (len > 0)
-		buf[0] = '\0';
-	return buf;
-}
-
-__attribute__((weak)) void
-strat_log(struct strat_ctx *ctx, const char *fmt, ...)
-{
-	(void)ctx;
-	(void)fmt;
-}
 
 /* The smallest valid configuration: one line, so snippets start at 2. */
 #define MINIMAL								\
@@ -167,6 +124,8 @@ test_settings_shipped(void **state)
 	struct fixture			*fx = *state;
 	const struct engine_config	*ec = &fx->s.engine;
 	const struct calendar_cfg	*cal;
+	const struct strategy_ops	*orb =
+	    strat_registry_find(strat_registry_builtin(), "orb");
 	char				 path[512];
 	bool				 xmas = false, thanks = false;
 
@@ -213,12 +172,12 @@ test_settings_shipped(void **state)
 	assert_string_equal(ec->strat[0].type, "orb");
 	assert_string_equal(ec->strat[0].symbol, "ES");
 	assert_true(ec->strat[0].enabled);
-	assert_int_equal(ec->strat[0].params[strategy_param_index(
-	    strategy_find("orb"), "opening_range_minutes")], 30);
-	assert_int_equal(ec->strat[0].params[strategy_param_index(
-	    strategy_find("orb"), "stop_ticks")], 8);
-	assert_int_equal(ec->strat[0].params[strategy_param_index(
-	    strategy_find("orb"), "target_ticks")], 16);
+	assert_int_equal(ec->strat[0].params[strat_param_index(orb,
+	    "opening_range_minutes")], 30);
+	assert_int_equal(ec->strat[0].params[strat_param_index(orb,
+	    "stop_ticks")], 8);
+	assert_int_equal(ec->strat[0].params[strat_param_index(orb,
+	    "target_ticks")], 16);
 	assert_false(ec->strat[1].enabled);
 	assert_string_equal(ec->strat[1].type, "minimal");
 
@@ -693,7 +652,173 @@ test_settings_strategy_problems(void **state)
 	    "%s:8: strategies[3].enabled: must be true or false\n"
 	    "%s:8: strategies[3].name: missing\n",
 	    fx->path, fx->path, fx->path, fx->path, fx->path, fx->path,
-	    fx->path, fx->path, fx->path));
+	    fx->path, fx->path, fx->path, fx->path));
+}
+
+/* The test plug-in of a kind (tests/unit/plugin.c), copied to dir/name. */
+static const char *
+copy_plugin(struct fixture *fx, const char *kind, const char *name)
+{
+	const char	*dir = getenv("TD_TEST_PLUGINS");
+	char		 cmd[1600];
+
+	snprintf(cmd, sizeof cmd, "mkdir -p \"$(dirname '%s/%s')\" && "
+	    "cp '%s/plugin-%s.so' '%s/%s'", fx->dir, name,
+	    dir != NULL ? dir : "tests/unit", kind, fx->dir, name);
+	assert_int_equal(system(cmd), 0);
+	snprintf(fx->path, sizeof fx->path, "%s/%s", fx->dir, name);
+	return fx->path;
+}
+
+/*
+ * A plug-in strategy: its path relative to the file, its type from the
+ * plug-in, its parameters from its table; printed with its parameters
+ * and read back the same, once settings_strategies has opened it.
+ */
+static void
+test_settings_plugin(void **state)
+{
+	struct fixture			*fx = *state;
+	struct strat_registry		*reg;
+	struct errmsg			 err;
+	char				 so[512], out[512];
+	FILE				*f;
+
+	copy_plugin(fx, "good", "lib/echo.so");
+	snprintf(so, sizeof so, "%s", fx->path);
+	assert_int_equal(load_text(fx, MINIMAL
+	    "strategies = ( { name = \"e\"; plugin = \"lib/echo.so\"; "
+	    "symbol = \"ES\";\n"
+	    "params = { every = 7; }; },\n"
+	    "{ name = \"f\"; type = \"echo\"; plugin = \"./lib/../lib/"
+	    "echo.so\"; symbol = \"ES\"; } );\n"), 0);
+	assert_string_equal(fx->errors, "");
+	assert_int_equal(fx->s.engine.nstrat, 2);
+	assert_string_equal(fx->s.engine.strat[0].type, "echo");
+	assert_string_equal(fx->s.strat_plugin[0], so);
+	assert_string_equal(fx->s.strat_plugin[1], so);
+	assert_int_equal(fx->s.engine.strat[0].params[0], 7);
+	assert_int_equal(fx->s.engine.strat[1].params[0], 1);
+	/* The load opened the plug-in to check it, and closed it. */
+	assert_null(fx->s.strategies);
+
+	reg = settings_strategies(&fx->s, &err);
+	if (reg == NULL)
+		fail_msg("%s", err.msg);
+	assert_ptr_equal(fx->s.strategies, reg);
+	assert_non_null(strat_registry_find(reg, "echo"));
+	assert_non_null(strat_registry_find(reg, "orb"));
+	snprintf(out, sizeof out, "%s/printed.cfg", fx->dir);
+	assert_non_null(f = fopen(out, "w"));
+	assert_int_equal(settings_print(f, &fx->s), 0);
+	assert_int_equal(fclose(f), 0);
+	assert_int_equal(settings_load(out, &fx->t, fx->errors,
+	    sizeof fx->errors), 0);
+	fx->t.strategies = reg;
+	assert_int_equal(settings_diff(&fx->s, &fx->t, NULL, NULL), 0);
+	assert_int_equal(fx->t.engine.strat[0].params[0], 7);
+	strat_registry_free(reg);
+}
+
+static void
+diff_path(void *arg, const struct settings_key *key, int idx,
+    const char *path)
+{
+	(void)key;
+	(void)idx;
+	snprintf(arg, 128, "%s", path);
+}
+
+/* A reload compares a plug-in's parameters by their names. */
+static void
+test_settings_plugin_diff(void **state)
+{
+	struct fixture	*fx = *state;
+	struct errmsg	 err;
+	struct strat_registry *reg;
+	char		 path[128] = "";
+	const char	*text = MINIMAL
+	    "strategies = ( { name = \"e\"; plugin = \"echo.so\"; "
+	    "symbol = \"ES\"; params = { at = %d; }; } );\n";
+	char		 cfg[1024];
+
+	copy_plugin(fx, "good", "echo.so");
+	snprintf(cfg, sizeof cfg, text, 5);
+	assert_int_equal(load_text(fx, cfg), 0);
+	assert_non_null(reg = settings_strategies(&fx->s, &err));
+	snprintf(cfg, sizeof cfg, text, 6);
+	write_file(fx, "test.cfg", cfg);
+	assert_int_equal(settings_load(fx->path, &fx->t, fx->errors,
+	    sizeof fx->errors), 0);
+	assert_int_equal(settings_diff(&fx->s, &fx->t, diff_path, path), 1);
+	assert_string_equal(path, "strategies[0].params.at");
+	strat_registry_free(reg);
+}
+
+/* An environment's plug-in is relative to the environment's file. */
+static void
+test_settings_plugin_env(void **state)
+{
+	struct fixture	*fx = *state;
+	char		 so[512], base[512], cmd[600];
+
+	copy_plugin(fx, "good", "echo.so");
+	snprintf(so, sizeof so, "%s", fx->path);
+	write_file(fx, "test.cfg", MINIMAL
+	    "strategies = ( { name = \"o\"; type = \"orb\"; "
+	    "symbol = \"ES\"; } );\n");
+	snprintf(base, sizeof base, "%s", fx->path);
+	snprintf(cmd, sizeof cmd, "mkdir -p '%s/env'", fx->dir);
+	assert_int_equal(system(cmd), 0);
+	write_file(fx, "env/qa.cfg",
+	    "strategies = ( { name = \"e\"; plugin = \"../echo.so\"; "
+	    "symbol = \"ES\"; } );\n");
+	assert_int_equal(settings_load_env(base, "qa", &fx->s, fx->errors,
+	    sizeof fx->errors), 0);
+	assert_int_equal(fx->s.engine.nstrat, 1);
+	assert_string_equal(fx->s.engine.strat[0].type, "echo");
+	assert_string_equal(fx->s.strat_plugin[0], so);
+}
+
+/* Each refusal of a plug-in is a problem of the file, at its line. */
+static void
+test_settings_plugin_problems(void **state)
+{
+	struct fixture	*fx = *state;
+	char		 abi[512], good[512], none[512];
+
+	copy_plugin(fx, "abi", "abi.so");
+	snprintf(abi, sizeof abi, "%s", fx->path);
+	copy_plugin(fx, "good", "good.so");
+	snprintf(good, sizeof good, "%s", fx->path);
+	snprintf(none, sizeof none, "%s/none.so", fx->dir);
+	assert_int_equal(load_text(fx, MINIMAL
+	    "strategies = (\n"
+	    "{ name = \"a\"; symbol = \"ES\";\n"
+	    "  plugin = \"none.so\"; },\n"
+	    "{ name = \"b\"; symbol = \"ES\";\n"
+	    "  plugin = \"abi.so\"; },\n"
+	    "{ name = \"c\"; symbol = \"ES\"; type = \"orb\";\n"
+	    "  plugin = \"good.so\"; },\n"
+	    "{ name = \"d\"; symbol = \"ES\"; plugin = \"good.so\";\n"
+	    "  params = { every = 0; evry = 2; }; },\n"
+	    "{ name = \"e\"; symbol = \"ES\"; type = \"\"; },\n"
+	    "{ name = \"f\"; symbol = \"ES\"; } );\n"), -1);
+	assert_string_equal(fx->errors, expect(fx,
+	    "%s:4: strategies[0].plugin: %s: no such file\n"
+	    "%s:6: strategies[1].plugin: %s: built for strategy ABI %d, this "
+	    "tickdesk has ABI %d: rebuild it against this tickdesk's headers "
+	    "(pkg-config --cflags tickdesk)\n"
+	    "%s:7: strategies[2].type: 'orb' is not the plug-in's strategy: "
+	    "%s holds 'echo'\n"
+	    "%s:10: strategies[3].params.every: must be >= 1\n"
+	    "%s:10: strategies[3].params.evry: unknown parameter of strategy "
+	    "type echo (one of every|at)\n"
+	    "%s:11: strategies[4].type: must not be empty\n"
+	    "%s:12: strategies[5].type: missing\n",
+	    fx->path, none, fx->path, abi, TD_STRATEGY_ABI + 1,
+	    TD_STRATEGY_ABI, fx->path, good, fx->path, fx->path, fx->path,
+	    fx->path));
 }
 
 /* Parameters not given take the strategy's defaults. */
@@ -701,7 +826,8 @@ static void
 test_settings_strategy_params(void **state)
 {
 	struct fixture			*fx = *state;
-	const struct strategy_ops	*orb = strategy_find("orb");
+	const struct strategy_ops	*orb =
+	    strat_registry_find(strat_registry_builtin(), "orb");
 	const int64_t			*p;
 
 	assert_non_null(orb);
@@ -719,6 +845,74 @@ test_settings_strategy_params(void **state)
 			assert_int_equal(p[i], orb->params[i].def);
 	}
 	assert_false(fx->s.engine.strat[0].enabled);
+}
+
+/*
+ * Parameters of every type (minimal has one of each): read by their type,
+ * a wrong type or an unknown name refused with its line.
+ */
+static void
+test_settings_strategy_typed_params(void **state)
+{
+	struct fixture			*fx = *state;
+	const struct strategy_ops	*min =
+	    strat_registry_find(strat_registry_builtin(), "minimal");
+	const struct strategy_cfg	*sc = &fx->s.engine.strat[0];
+
+	assert_int_equal(load_text(fx, MINIMAL
+	    "strategies = ( { name = \"m\"; type = \"minimal\"; "
+	    "symbol = \"ES\";\n"
+	    "params = { field = \"high\"; volume = false; label = \"hb\";\n"
+	    "min_move = 0.25; every = 5; }; } );\n"), 0);
+	assert_int_equal(sc->params[strat_param_index(min, "field")], 2);
+	assert_int_equal(sc->params[strat_param_index(min, "volume")], 0);
+	assert_string_equal(strat_param_get_text(min, sc->param_text,
+	    strat_param_index(min, "label")),
+	    "hb");
+	assert_int_equal(sc->params[strat_param_index(min, "min_move")], 25);
+	assert_int_equal(sc->params[strat_param_index(min, "every")], 5);
+	assert_int_equal(sc->params[strat_param_index(min, "fail_after")], 0);
+	assert_int_equal(sc->start, STRAT_START_IMMEDIATELY);
+	/* A whole number is a decimal too. */
+	assert_int_equal(load_text(fx, MINIMAL
+	    "strategies = ( { name = \"m\"; type = \"minimal\"; "
+	    "symbol = \"ES\"; start = \"adopt\"; "
+	    "params = { min_move = 2; }; } );\n"), 0);
+	assert_int_equal(sc->start, STRAT_START_ADOPT);
+	assert_int_equal(sc->params[strat_param_index(min, "min_move")], 200);
+	assert_string_equal(strat_param_get_text(min, sc->param_text,
+	    strat_param_index(min, "label")),
+	    "");
+
+	assert_int_equal(load_text(fx, MINIMAL
+	    "strategies = ( { name = \"m\"; type = \"minimal\"; "
+	    "symbol = \"ES\";\n"
+	    "params = { field = \"middle\";\n"
+	    "volume = 1;\n"
+	    "label = 7;\n"
+	    "min_move = 0.125;\n"
+	    "every = 2.5; }; },\n"
+	    "{ name = \"n\"; type = \"minimal\"; symbol = \"ES\"; "
+	    "start = \"flat\";\n"
+	    "params = { field = 3;\n"
+	    "label = \"a label far longer than the limit\";\n"
+	    "min_move = \"1\"; volume = \"yes\"; }; } );\n"), -1);
+	assert_string_equal(fx->errors, expect(fx,
+	    "%s:3: strategies[0].params.field: must be one of "
+	    "close|open|high|low\n"
+	    "%s:4: strategies[0].params.volume: must be true or false\n"
+	    "%s:5: strategies[0].params.label: must be a string in quotes\n"
+	    "%s:6: strategies[0].params.min_move: at most 2 decimals\n"
+	    "%s:7: strategies[0].params.every: must be an integer\n"
+	    "%s:8: strategies[1].start: unknown value 'flat' (one of "
+	    "immediately|wait_until_flat|adopt)\n"
+	    "%s:9: strategies[1].params.field: must be one of "
+	    "close|open|high|low, in quotes\n"
+	    "%s:10: strategies[1].params.label: 0 to 24 characters\n"
+	    "%s:11: strategies[1].params.min_move: must be a number (0.00)\n"
+	    "%s:11: strategies[1].params.volume: must be true or false\n",
+	    fx->path, fx->path, fx->path, fx->path, fx->path, fx->path,
+	    fx->path, fx->path, fx->path, fx->path));
 }
 
 static void
@@ -911,7 +1105,9 @@ test_settings_print_round_trip(void **state)
 	    "participation = 10; max_orders = 64; };\n"
 	    "strategies = ( { name = \"o\"; type = \"orb\"; symbol = \"NQ\"; "
 	    "params = { stop_ticks = 20; }; },\n"
-	    "{ name = \"m\"; type = \"minimal\"; symbol = \"ZB\"; } );\n"
+	    "{ name = \"m\"; type = \"minimal\"; symbol = \"ZB\"; "
+	    "params = { field = \"low\"; volume = false; "
+	    "label = \"say \\\"hi\\\"\"; min_move = 0.5; }; } );\n"
 	    "data = { timezone = \"UTC\"; disorder = \"skip\"; };\n"
 	    "logging = { level = \"debug\"; };\n"));
 	assert_int_equal(fx->t.venue.latency, 250 * 1000000LL);
@@ -1007,7 +1203,8 @@ test_settings_env_layering(void **state)
 {
 	struct fixture			*fx = *state;
 	const struct engine_config	*ec = &fx->s.engine;
-	const struct strategy_ops	*minimal = strategy_find("minimal");
+	const struct strategy_ops	*minimal =
+	    strat_registry_find(strat_registry_builtin(), "minimal");
 	char				 base[512], env[512];
 
 	write_env(fx, "x",
@@ -1047,7 +1244,7 @@ test_settings_env_layering(void **state)
 	assert_int_equal(ec->nstrat, 1);
 	assert_string_equal(ec->strat[0].name, "c");
 	assert_false(ec->strat[0].enabled);
-	assert_int_equal(ec->strat[0].params[strategy_param_index(minimal,
+	assert_int_equal(ec->strat[0].params[strat_param_index(minimal,
 	    "every")], 5);
 	assert_string_equal(ec->strat[1].name, "");
 	/* The rest comes from the base file. */
@@ -1569,6 +1766,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(
 		    test_settings_strategy_params, setup, teardown),
 		cmocka_unit_test_setup_teardown(
+		    test_settings_strategy_typed_params, setup, teardown),
+		cmocka_unit_test_setup_teardown(
 		    test_settings_contradictions, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_settings_syntax_error,
 		    setup, teardown),
@@ -1600,6 +1799,14 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_settings_secret_refs,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_settings_secret_masking,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_settings_plugin,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_settings_plugin_diff,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_settings_plugin_env,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_settings_plugin_problems,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_settings_secret_keys,
 		    setup, teardown),

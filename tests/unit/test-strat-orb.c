@@ -5,7 +5,8 @@
  * Day 1 breaks out upwards and reaches the target; day 2 breaks down and
  * one bar touches both the stop and the target (the stop fills); day 3
  * enters long and is flattened 15 minutes before the close; day 4 closes
- * exactly at the range high, which is not a breakout.
+ * exactly at the range high, which is not a breakout.  And the flatten
+ * without market data: a timer, fired by the engine's clock.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -15,6 +16,8 @@
 
 #include "engine.h"
 #include "errmsg.h"
+#include "order-mgr.h"
+#include "portfolio.h"
 #include "trades.h"
 
 #include "fixture.h"
@@ -128,6 +131,66 @@ test_strat_orb_no_entry_before_range_ends(void **state)
 	assert_int_equal(trades_count(engine_trades(e)), 0);
 }
 
+/*
+ * Flatten before close with no market data after 15:49: the engine's clock
+ * alone (engine_advance) sends the exit at the flatten time, 15:50 here,
+ * and the next price fills it, stamped after that time.
+ */
+static void
+test_strat_orb_flatten_without_data(void **state)
+{
+	struct engine		*e = *state;
+	const struct order_mgr	*om = engine_orders(e);
+	const struct order	*o;
+	const struct trade	*t;
+	const td_ns		 flat = fixture_ny(2024, 3, 14, 15, 50);
+	struct td_md		 md;
+	struct errmsg		 err;
+
+	assert_int_equal(engine_strategy_enable(e, "orb", false, &err), 0);
+	assert_int_equal(engine_strategy_set(e, "orb", "flatten_before_close",
+	    "10", &err), 0);
+	assert_int_equal(engine_strategy_enable(e, "orb", true, &err), 0);
+	/* Long at 10:01 (the day 3 of the golden test), flat till 15:48. */
+	for (int m = 9 * 60 + 30; m <= 15 * 60 + 48; m++) {
+		td_ticks	 px = m < 10 * 60 ? P(5000) : m == 10 * 60 ?
+				    P(5001.5) : P(5002);
+
+		md = fixture_bar(fixture_ny(2024, 3, 14, m / 60, m % 60),
+		    m == 9 * 60 + 30 ? P(5000) : px, m == 9 * 60 + 30 ?
+		    P(5001) : px, m == 9 * 60 + 30 ? P(4999) : px, px);
+		if (engine_on_market(e, &md, &err) == -1)
+			fail_msg("%s", err.msg);
+	}
+	assert_int_equal(portfolio_position(engine_portfolio(e), 0), 1);
+	assert_int_equal(engine_next_timer(e), flat);
+	/* Nothing yet at 15:49:59; the exit at 15:50 sharp. */
+	engine_advance(e, flat - 1);
+	assert_int_equal(order_mgr_market_exit_qty(om, 0), 0);
+	engine_advance(e, flat + 5 * TD_NS_PER_MIN);
+	assert_int_equal(engine_now(e), flat);
+	assert_int_equal(order_mgr_market_exit_qty(om, 0), 1);
+	for (int i = 0; i < order_mgr_live_count(om); i++) {
+		o = order_mgr_live_at(om, i);
+		if (o->role == ROLE_EXIT) {
+			assert_int_equal(o->created, flat);
+			assert_string_equal(o->reason, "flatten before close");
+		}
+	}
+	/* The next price, at 15:56, fills it. */
+	md = fixture_bar(fixture_ny(2024, 3, 14, 15, 56), P(5003), P(5003),
+	    P(5003), P(5003));
+	assert_int_equal(engine_on_market(e, &md, &err), 0);
+	assert_int_equal(portfolio_position(engine_portfolio(e), 0), 0);
+	assert_int_equal(trades_count(engine_trades(e)), 1);
+	t = trades_get(engine_trades(e), 0);
+	assert_false(t->open);
+	assert_int_equal(t->exit_time, fixture_ny(2024, 3, 14, 15, 56));
+	assert_true(t->exit_time > flat);
+	assert_int_equal(t->exit_sum, P(5003));
+	assert_string_equal(t->reason, "flatten before close");
+}
+
 int
 main(void)
 {
@@ -136,6 +199,8 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_strat_orb_no_entry_before_range_ends, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_strat_orb_flatten_without_data, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

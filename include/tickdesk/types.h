@@ -68,6 +68,32 @@ struct td_md {
 	};
 };
 
+/*
+ * A typed signal from outside the market: a model's probability, a
+ * sentiment score, any number a strategy may act on.  source says who
+ * sends it ("model:orb-filter", "news"), name what it is ("p_up"); inst
+ * is the instrument it is about (an index into the engine's list), -1
+ * for none.  value is fixed point, TD_DATA_SCALE units per 1: a
+ * probability lies in 0..1, a score in -1..1.  time is when it became
+ * known.
+ */
+#define TD_DATA_SCALE	1000000000LL
+
+enum td_data_kind {
+	TD_DATA_VALUE,		/* any number */
+	TD_DATA_PROBABILITY,	/* 0 to 1 */
+	TD_DATA_SCORE,		/* -1 to 1 */
+};
+
+struct td_data {
+	char		 source[TD_NAME_MAX];
+	char		 name[TD_NAME_MAX];
+	int		 inst;
+	enum td_data_kind kind;
+	int64_t		 value;
+	td_ns		 time;
+};
+
 /* The time at which a market event becomes known. */
 static inline td_ns
 td_md_time(const struct td_md *md)

@@ -1,0 +1,1414 @@
+/*
+ * engine-strat.c -- the strategies' side of the engine: their slots, the
+ * calls they make through their context (strategy.h) and the events of
+ * their orders.
+ *
+ * A slot holds one configured strategy instance: its ops, its state
+ * (self, owned through ops->create and ops->destroy), its run state and
+ * its own position on each instrument, kept from the fills of the orders
+ * it owns.  A strategy's orders take the road of a manual order --
+ * engine_enter: the sizer when no quantity is given, the risk manager,
+ * the order manager -- with the strategy as owner, so the order manager's
+ * protection invariants hold for them as for any order.  Every change of
+ * one of its orders (the venue's answers, fills, the legs of its
+ * brackets) comes back to it through on_order, after the engine has
+ * booked it.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "barbuild.h"
+#include "engine.h"
+#include "errmsg.h"
+#include "order-mgr.h"
+#include "portfolio.h"
+#include "risk.h"
+#include "strat-param.h"
+#include "tz.h"
+
+#include "engine-int.h"
+
+_Static_assert(STRAT_MAX_TARGETS == OM_MAX_TARGETS,
+    "a strategy's bracket has as many targets as the order manager's");
+
+/* ---------------------------------------------------------------- slots */
+
+static const char *
+engine_strat_component(const struct strat_slot *s, char *buf, size_t len)
+{
+	snprintf(buf, len, "strategy:%s", s->cfg->name);
+	return buf;
+}
+
+
+/* Room for one more subscription of s; NULL without memory. */
+static struct strat_subn *
+engine_strat_new_sub(struct strat_slot *s, int inst,
+    struct strat_bar_type type)
+{
+	struct strat_subn	*p;
+
+	if ((p = realloc(s->sub, (size_t)(s->nsub + 1) * sizeof *p)) == NULL)
+		return NULL;
+	s->sub = p;
+	p = &s->sub[s->nsub++];
+	*p = (struct strat_subn){ .inst = inst, .type = type };
+	return p;
+}
+
+/*
+ * Subscription 0, the configured instrument's 1-minute bars, and its
+ * ticks too for a strategy that reads them.
+ */
+static int
+engine_strat_default_subs(struct engine *e, struct strat_slot *s,
+    struct errmsg *err)
+{
+	if (engine_strat_new_sub(s, s->inst, (struct strat_bar_type){
+	    STRAT_MINUTES, 1 }) == NULL)
+		return errmsg_set(err, "out of memory");
+	if (s->ops->on_tick == NULL)
+		return 0;
+	if (engine_strat_new_sub(s, s->inst, (struct strat_bar_type){
+	    STRAT_TICKS, 0 }) == NULL)
+		return errmsg_set(err, "out of memory");
+	e->is[s->inst].tick_subs++;
+	return 0;
+}
+
+static void
+engine_strat_free_subs(struct engine *e, struct strat_slot *s)
+{
+	for (int k = 0; k < s->nsub; k++) {
+		if (s->sub[k].type.unit == STRAT_TICKS)
+			e->is[s->sub[k].inst].tick_subs--;
+		barbuild_free(s->sub[k].build);
+		free(s->sub[k].hist);
+	}
+	free(s->sub);
+	s->sub = NULL;
+	s->nsub = 0;
+}
+
+/* Are the configured values of s's parameters ones its table allows? */
+static int
+engine_strat_values(const struct strat_slot *s, struct errmsg *err)
+{
+	const struct strat_param	*p;
+	char				 why[160];
+
+	for (int k = 0; (p = &s->ops->params[k])->name != NULL; k++) {
+		if (strat_param_valid(p, s->cfg->params[k],
+		    strat_param_get_text(s->ops, s->cfg->param_text, k), why,
+		    sizeof why) == -1)
+			return errmsg_set(err, "strategy %s: parameter %s: %s",
+			    s->cfg->name, p->name, why);
+	}
+	return 0;
+}
+
+int
+engine_strat_setup(struct engine *e, struct errmsg *err)
+{
+	const struct strat_registry	*reg = e->strategies;
+
+	for (int i = 0; i < e->cfg.nstrat; i++) {
+		const struct strategy_cfg	*sc = &e->cfg.strat[i];
+		struct strat_slot		*s = &e->strat[i];
+
+		if ((s->ops = strat_registry_find(reg, sc->type)) == NULL)
+			return errmsg_set(err, "strategy %s: unknown type '%s'",
+			    sc->name, sc->type);
+		if ((s->inst = engine_inst_index(e, sc->symbol)) == -1)
+			return errmsg_set(err, "strategy %s: unknown symbol "
+			    "'%s'", sc->name, sc->symbol);
+		s->cfg = sc;
+		if (engine_strat_values(s, err) == -1)
+			return -1;
+		if (sc->atm[0] != '\0' &&
+		    (s->atm = engine_atm(e, sc->atm)) == NULL)
+			return errmsg_set(err, "strategy %s: no bracket "
+			    "template (atm) '%s'", sc->name, sc->atm);
+		s->ctx.e = e;
+		s->ctx.slot = i;
+		s->run = sc->enabled ? STRAT_RUNNING : STRAT_DISABLED;
+		e->nstrat = i + 1;
+		if ((s->timer = calloc(STRAT_MAX_TIMERS,
+		    sizeof *s->timer)) == NULL)
+			return errmsg_set(err, "out of memory");
+		if (engine_strat_default_subs(e, s, err) == -1)
+			return -1;
+		s->self = s->ops->create(&s->ctx, err);
+		if (s->self == NULL) {
+			errmsg_prefix(err, "strategy %s", sc->name);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+void
+engine_strat_free(struct engine *e)
+{
+	for (int i = 0; i < e->nstrat; i++) {
+		if (e->strat[i].ops != NULL && e->strat[i].self != NULL)
+			e->strat[i].ops->destroy(e->strat[i].self);
+		engine_strat_free_subs(e, &e->strat[i]);
+		free(e->strat[i].timer);
+		free(e->strat[i].src);
+	}
+}
+
+/* Does strategy s trade (or may it trade) instrument inst? */
+bool
+engine_strat_trades(const struct strat_slot *s, int inst)
+{
+	for (int k = 0; k < s->nsub; k++) {
+		if (s->sub[k].inst == inst)
+			return true;
+	}
+	return false;
+}
+
+/* Is subscription k the first of s on its instrument? */
+static bool
+engine_strat_first(const struct strat_slot *s, int k)
+{
+	for (int j = 0; j < k; j++) {
+		if (s->sub[j].inst == s->sub[k].inst)
+			return false;
+	}
+	return true;
+}
+
+/* Is the account flat on every instrument of s? */
+static bool
+engine_strat_all_flat(const struct engine *e, const struct strat_slot *s)
+{
+	for (int k = 0; k < s->nsub; k++) {
+		if (order_mgr_position(e->om, s->sub[k].inst) != 0)
+			return false;
+	}
+	return true;
+}
+
+/* A strategy holding its orders: trading once the account is flat. */
+static void
+engine_strat_flat_now(struct engine *e, struct strat_slot *s)
+{
+	char	 comp[64];
+
+	if (!s->wait_flat || !engine_strat_all_flat(e, s))
+		return;
+	s->wait_flat = false;
+	engine_log(e, LOG_INFO, engine_strat_component(s, comp, sizeof comp),
+	    0, "the account is flat on its instruments: trading");
+}
+
+/* The account's position on s's instruments that no strategy holds. */
+static void
+engine_strat_adopt(struct engine *e, struct strat_slot *s)
+{
+	char	 comp[64];
+
+	for (int k = 0; k < s->nsub; k++) {
+		int	 inst = s->sub[k].inst;
+		int64_t	 rest;
+
+		if (!engine_strat_first(s, k))
+			continue;
+		rest = portfolio_position(e->pf, inst) -
+		    engine_strat_position(e, inst);
+		if (rest == 0)
+			continue;
+		s->position[inst] += rest;
+		engine_log(e, LOG_WARNING, engine_strat_component(s, comp,
+		    sizeof comp), 0, "adopts the account's %s position %+lld "
+		    "(no strategy's), now %+lld", e->cfg.inst[inst].symbol,
+		    (long long)rest, (long long)s->position[inst]);
+	}
+}
+
+/* The strategy's start behaviour, once its start has run. */
+static void
+engine_strat_begin(struct engine *e, struct strat_slot *s)
+{
+	char	 comp[64];
+
+	switch (s->cfg->start) {
+	case STRAT_START_WAIT_FLAT:
+		s->wait_flat = true;
+		engine_strat_flat_now(e, s);
+		if (s->wait_flat)
+			engine_log(e, LOG_WARNING, engine_strat_component(s,
+			    comp, sizeof comp), 0, "holds its new orders "
+			    "until the account is flat on its instruments");
+		break;
+	case STRAT_START_ADOPT:
+		engine_strat_adopt(e, s);
+		break;
+	default:
+		break;
+	}
+}
+
+/* Start the running strategies that have not started yet. */
+void
+engine_strat_start(struct engine *e)
+{
+	struct errmsg	 err;
+
+	for (int i = 0; i < e->nstrat; i++) {
+		struct strat_slot	*s = &e->strat[i];
+
+		if (s->run != STRAT_RUNNING || s->started)
+			continue;
+		s->started = true;
+		err.msg[0] = '\0';
+		s->in_start = true;
+		if (s->ops->start != NULL &&
+		    s->ops->start(s->self, &s->ctx, &err) == -1)
+			engine_strat_failed(e, s, "start", &err);
+		s->in_start = false;
+		if (s->run == STRAT_RUNNING)
+			engine_strat_begin(e, s);
+	}
+}
+
+bool
+engine_strategy_waits_flat(const struct engine *e, int i)
+{
+	return i >= 0 && i < e->nstrat && e->strat[i].wait_flat;
+}
+
+/* A callback failed: that strategy stops, the engine goes on. */
+void
+engine_strat_failed(struct engine *e, struct strat_slot *s,
+    const char *callback, const struct errmsg *err)
+{
+	char	 comp[64];
+
+	s->run = STRAT_ERRORED;
+	engine_log(e, LOG_ERROR, engine_strat_component(s, comp, sizeof comp),
+	    0, "%s failed, strategy disabled: %s", callback, err->msg);
+	engine_alert(e, ALERT_ERROR, ALERT_EV_STRATEGY_ERROR, "strategy %s: "
+	    "%s failed, strategy disabled (the others go on): %s",
+	    s->cfg->name, callback, err->msg);
+}
+
+const struct strategy_ops *
+engine_strategy_ops(const struct engine *e, int i)
+{
+	return e->strat[i].ops;
+}
+
+/* Sum of the strategies' positions on an instrument. */
+int64_t
+engine_strat_position(const struct engine *e, int inst)
+{
+	int64_t	 sum = 0;
+
+	for (int i = 0; i < e->nstrat; i++)
+		sum += e->strat[i].position[inst];
+	return sum;
+}
+
+/* ---------------------------------------------------------------- context */
+
+td_ns
+strat_now(const struct strat_ctx *ctx)
+{
+	return ctx->e->now;
+}
+
+int64_t
+strat_param(const struct strat_ctx *ctx, int i)
+{
+	const struct strat_slot	*s = &ctx->e->strat[ctx->slot];
+
+	if (i < 0 || i >= strat_param_count(s->ops))
+		return 0;
+	return s->cfg->params[i];
+}
+
+const char *
+strat_param_text(const struct strat_ctx *ctx, int i)
+{
+	const struct strat_slot	*s = &ctx->e->strat[ctx->slot];
+
+	if (i < 0 || i >= strat_param_count(s->ops))
+		return "";
+	return strat_param_get_text(s->ops, s->cfg->param_text, i);
+}
+
+int
+strat_error(struct errmsg *err, const char *fmt, ...)
+{
+	va_list	 ap;
+
+	if (err == NULL)
+		return -1;
+	va_start(ap, fmt);
+	vsnprintf(err->msg, sizeof err->msg, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+int64_t
+strat_position(const struct strat_ctx *ctx, int inst)
+{
+	if (inst < 0 || inst >= ctx->e->cfg.ninst)
+		return 0;
+	return ctx->e->strat[ctx->slot].position[inst];
+}
+
+char *
+strat_format(const struct strat_ctx *ctx, int inst, td_ticks px, char *buf,
+    size_t len)
+{
+	if (inst < 0 || inst >= ctx->e->cfg.ninst) {
+		snprintf(buf, len, "?");
+		return buf;
+	}
+	return engine_px(ctx->e, inst, px, buf, len);
+}
+
+int
+strat_inst(const struct strat_ctx *ctx, const char *symbol)
+{
+	if (symbol == NULL)
+		return ctx->e->strat[ctx->slot].inst;
+	return engine_inst_index(ctx->e, symbol);
+}
+
+void
+strat_log(struct strat_ctx *ctx, const char *fmt, ...)
+{
+	struct engine	*e = ctx->e;
+	char		 msg[400], comp[64];
+	va_list		 ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	engine_log(e, LOG_INFO, engine_strat_component(&e->strat[ctx->slot],
+	    comp, sizeof comp), e->corr, "%s", msg);
+}
+
+/* ---------------------------------------------------------------- data */
+
+/* Is type a bar type one can subscribe to?  Its normal form in *out. */
+static int
+engine_strat_bar_type(struct strat_bar_type type, int history,
+    struct strat_bar_type *out, struct errmsg *err)
+{
+	*out = type;
+	switch (type.unit) {
+	case STRAT_TICKS:
+		out->length = 0;
+		if (history != 0)
+			return errmsg_set(err, "ticks keep no history");
+		return 0;
+	case STRAT_SECONDS:
+		if (type.length < 1 || type.length > 86400)
+			return errmsg_set(err, "bars of %d seconds: 1 to 86400",
+			    type.length);
+		return 0;
+	case STRAT_MINUTES:
+		if (type.length < 1 || type.length > 1440)
+			return errmsg_set(err, "bars of %d minutes: 1 to 1440",
+			    type.length);
+		return 0;
+	}
+	return errmsg_set(err, "unknown bar unit %d", (int)type.unit);
+}
+
+/* Hold the last cap bars of u, keeping those it holds (newest last). */
+static int
+engine_strat_history(struct strat_subn *u, int cap, struct errmsg *err)
+{
+	struct td_bar	*h;
+	int		 keep = u->n < cap ? u->n : cap;
+
+	if (cap <= u->cap)
+		return 0;
+	if ((h = calloc((size_t)cap, sizeof *h)) == NULL)
+		return errmsg_set(err, "out of memory");
+	for (int k = 0; k < keep; k++)
+		h[k] = u->hist[(u->head + u->cap - keep + k) % u->cap];
+	free(u->hist);
+	u->hist = h;
+	u->cap = cap;
+	u->n = keep;
+	u->head = keep % cap;
+	return 0;
+}
+
+/* A new subscription of s: its builder, and its ticks counted. */
+static struct strat_subn *
+engine_strat_add_sub(struct engine *e, struct strat_slot *s, int inst,
+    struct strat_bar_type type, struct errmsg *err)
+{
+	struct strat_subn	*u;
+	struct barbuild		*b = NULL;
+
+	if (type.unit == STRAT_SECONDS)
+		b = barbuild_create_seconds(type.length, err);
+	else if (type.unit == STRAT_MINUTES && type.length > 1)
+		b = barbuild_create(type.length, err);
+	if (b == NULL && (type.unit == STRAT_SECONDS ||
+	    (type.unit == STRAT_MINUTES && type.length > 1)))
+		return NULL;
+	if ((u = engine_strat_new_sub(s, inst, type)) == NULL) {
+		barbuild_free(b);
+		errmsg_set(err, "out of memory");
+		return NULL;
+	}
+	u->build = b;
+	if (type.unit == STRAT_TICKS)
+		e->is[inst].tick_subs++;
+	return u;
+}
+
+int
+strat_subscribe(struct strat_ctx *ctx, const char *symbol,
+    struct strat_bar_type type, int history, struct strat_sub *out,
+    struct errmsg *err)
+{
+	struct engine		*e = ctx->e;
+	struct strat_slot	*s = &e->strat[ctx->slot];
+	struct strat_subn	*u = NULL;
+	int			 inst;
+
+	if (!s->in_start)
+		return errmsg_set(err, "strategy %s: subscriptions are made "
+		    "in start", s->cfg->name);
+	if ((inst = strat_inst(ctx, symbol)) == -1)
+		return errmsg_set(err, "no instrument '%s'", symbol);
+	if (engine_strat_bar_type(type, history, &type, err) == -1)
+		return -1;
+	if (history < 0 || history > STRAT_MAX_HISTORY)
+		return errmsg_set(err, "history of %d bars: 0 to %d", history,
+		    STRAT_MAX_HISTORY);
+	for (int k = 0; k < s->nsub && u == NULL; k++) {
+		if (s->sub[k].inst == inst && s->sub[k].type.unit ==
+		    type.unit && s->sub[k].type.length == type.length)
+			u = &s->sub[k];
+	}
+	if (u == NULL && (u = engine_strat_add_sub(e, s, inst, type,
+	    err)) == NULL)
+		return -1;
+	if (engine_strat_history(u, history, err) == -1)
+		return -1;
+	out->id = (int)(u - s->sub);
+	return 0;
+}
+
+static const struct strat_subn *
+engine_strat_sub(const struct strat_ctx *ctx, struct strat_sub sub)
+{
+	const struct strat_slot	*s = &ctx->e->strat[ctx->slot];
+
+	return sub.id >= 0 && sub.id < s->nsub ? &s->sub[sub.id] : NULL;
+}
+
+int
+strat_sub_inst(const struct strat_ctx *ctx, struct strat_sub sub)
+{
+	const struct strat_subn	*u = engine_strat_sub(ctx, sub);
+
+	return u != NULL ? u->inst : -1;
+}
+
+const struct td_bar *
+strat_bar(const struct strat_ctx *ctx, struct strat_sub sub, int ago)
+{
+	const struct strat_subn	*u = engine_strat_sub(ctx, sub);
+
+	if (u == NULL || ago < 0 || ago >= u->n)
+		return NULL;
+	return &u->hist[(u->head + u->cap - 1 - ago) % u->cap];
+}
+
+int
+strat_bars(const struct strat_ctx *ctx, struct strat_sub sub)
+{
+	const struct strat_subn	*u = engine_strat_sub(ctx, sub);
+
+	return u != NULL ? u->n : 0;
+}
+
+/* A bar of subscription k of s: into its history, then to on_bar. */
+static void
+engine_strat_deliver(struct engine *e, struct strat_slot *s, int k,
+    const struct td_bar *bar)
+{
+	struct strat_subn	*u = &s->sub[k];
+	struct strat_sub	 h = { k };
+
+	if (u->cap > 0) {
+		u->hist[u->head] = *bar;
+		u->head = u->head + 1 == u->cap ? 0 : u->head + 1;
+		if (u->n < u->cap)
+			u->n++;
+	}
+	STRAT_CALL(e, s, on_bar, h, bar);
+}
+
+/* What builder b has finished by now, delivered in order. */
+static void
+engine_strat_due(struct engine *e, struct strat_slot *s, int k, td_ns now)
+{
+	struct td_bar	 bar;
+
+	while (barbuild_due(s->sub[k].build, now, &bar) == 1)
+		engine_strat_deliver(e, s, k, &bar);
+}
+
+/* A base bar into an N-minute subscription's builder. */
+static void
+engine_strat_build(struct engine *e, struct strat_slot *s, int k,
+    const struct td_bar *bar)
+{
+	struct strat_subn	*u = &s->sub[k];
+	struct errmsg		 err;
+	char			 comp[64];
+
+	if (barbuild_bar(u->build, bar, &err) == -1) {
+		if (!u->warned)
+			engine_log(e, LOG_WARNING, engine_strat_component(s,
+			    comp, sizeof comp), 0, "%s bars of %d minutes: %s",
+			    e->cfg.inst[u->inst].symbol, u->type.length,
+			    err.msg);
+		u->warned = true;
+		return;
+	}
+	engine_strat_due(e, s, k, bar->end);
+}
+
+/*
+ * A base bar of inst (the feed's, or 1 minute built from ticks): to the
+ * subscriptions of its 1-minute bars and into the builders of longer ones.
+ */
+void
+engine_strat_bar(struct engine *e, int inst, const struct td_bar *bar)
+{
+	for (int i = 0; i < e->nstrat; i++) {
+		struct strat_slot	*s = &e->strat[i];
+
+		for (int k = 0; k < s->nsub; k++) {
+			const struct strat_subn	*u = &s->sub[k];
+
+			if (u->inst != inst || u->type.unit != STRAT_MINUTES)
+				continue;
+			if (u->build == NULL)
+				engine_strat_deliver(e, s, k, bar);
+			else
+				engine_strat_build(e, s, k, bar);
+		}
+	}
+}
+
+/* A tick of inst at t: the bars of seconds it shows complete. */
+void
+engine_strat_tick_bars(struct engine *e, int inst, td_ns t)
+{
+	for (int i = 0; i < e->nstrat; i++) {
+		struct strat_slot	*s = &e->strat[i];
+
+		for (int k = 0; k < s->nsub; k++) {
+			if (s->sub[k].inst == inst &&
+			    s->sub[k].type.unit == STRAT_SECONDS)
+				engine_strat_due(e, s, k, t);
+		}
+	}
+}
+
+/* A tick of inst, after the venue has seen it: on_tick, then builders. */
+void
+engine_strat_tick(struct engine *e, int inst, const struct td_tick *t)
+{
+	for (int i = 0; i < e->nstrat; i++) {
+		struct strat_slot	*s = &e->strat[i];
+
+		for (int k = 0; k < s->nsub; k++) {
+			struct strat_subn	*u = &s->sub[k];
+			struct strat_sub	 h = { k };
+
+			if (u->inst != inst)
+				continue;
+			if (u->type.unit == STRAT_TICKS)
+				STRAT_CALL(e, s, on_tick, h, t);
+			else if (u->type.unit == STRAT_SECONDS)
+				barbuild_tick(u->build, t);
+		}
+	}
+}
+
+/*
+ * A regular session of calendar cal opened or closed: each strategy hears
+ * of it once for each of its instruments on that calendar.
+ */
+void
+engine_strat_session(struct engine *e, int cal, const struct cal_event *ev)
+{
+	struct strat_session	 ss = { .day = ev->day };
+
+	if (calendar_rth(e->cal[cal], ev->day, &ss.open, &ss.close) == -1)
+		return;
+	for (int i = 0; i < e->nstrat; i++) {
+		struct strat_slot	*s = &e->strat[i];
+
+		for (int k = 0; k < s->nsub; k++) {
+			bool	 seen = false;
+
+			ss.inst = s->sub[k].inst;
+			for (int j = 0; j < k && !seen; j++)
+				seen = s->sub[j].inst == ss.inst;
+			if (seen || e->is[ss.inst].cal != cal)
+				continue;
+			if (ev->kind == CAL_RTH_OPEN)
+				STRAT_CALL(e, s, on_session_open, &ss);
+			else
+				STRAT_CALL(e, s, on_session_close, &ss);
+		}
+	}
+}
+
+/* End of data: the bars still being built, then stop. */
+void
+engine_strat_finish(struct engine *e)
+{
+	struct td_bar	 bar;
+
+	for (int i = 0; i < e->nstrat; i++) {
+		struct strat_slot	*s = &e->strat[i];
+
+		for (int k = 0; k < s->nsub; k++) {
+			while (s->sub[k].build != NULL &&
+			    barbuild_flush(s->sub[k].build, &bar) == 1)
+				engine_strat_deliver(e, s, k, &bar);
+		}
+		if (s->run == STRAT_RUNNING && s->ops->stop != NULL)
+			s->ops->stop(s->self, &s->ctx);
+	}
+}
+
+/* ---------------------------------------------------------------- timers */
+
+/* When the first armed strategy timer is due, 0 when none is. */
+static void
+engine_strat_rearm(struct engine *e)
+{
+	e->strat_next = 0;
+	for (int i = 0; i < e->nstrat; i++) {
+		for (int k = 0; k < STRAT_MAX_TIMERS; k++) {
+			const struct strat_tmr	*t = &e->strat[i].timer[k];
+
+			if (t->kind != STRAT_TMR_OFF && (e->strat_next == 0 ||
+			    t->next < e->strat_next))
+				e->strat_next = t->next;
+		}
+	}
+}
+
+/*
+ * The first time of day tod (seconds) in inst's exchange zone after
+ * `after` on one of its session days; 0 when none comes within two weeks.
+ */
+static td_ns
+engine_strat_daily_next(const struct engine *e, int inst, int tod,
+    td_ns after)
+{
+	const struct calendar	*cal = e->cal[e->is[inst].cal];
+	const struct tz		*tz = calendar_tz(cal);
+	struct tz_tm		 tm;
+	td_ns			 t;
+
+	tz_to_local(tz, after, &tm);
+	for (int d = 0; d <= 14; d++) {
+		t = tz_to_utc(tz, tm.year, tm.mon, tm.mday + d, tod / 3600,
+		    tod / 60 % 60, tod % 60);
+		if (t > after && calendar_is_session_day(cal,
+		    calendar_trading_day(cal, t)))
+			return t;
+	}
+	return 0;
+}
+
+/* Arm a free timer of ctx's strategy: 0 and its handle, or -1. */
+static int
+engine_strat_arm(struct strat_ctx *ctx, const struct strat_tmr *in,
+    struct strat_timer *out, struct errmsg *err)
+{
+	struct engine		*e = ctx->e;
+	struct strat_slot	*s = &e->strat[ctx->slot];
+
+	for (int k = 0; k < STRAT_MAX_TIMERS; k++) {
+		struct strat_tmr	*t = &s->timer[k];
+		int			 gen = t->gen + 1;
+
+		if (t->kind != STRAT_TMR_OFF)
+			continue;
+		*t = *in;
+		t->gen = gen;
+		if (out != NULL)
+			out->id = (gen - 1) * STRAT_MAX_TIMERS + k + 1;
+		engine_strat_rearm(e);
+		return 0;
+	}
+	return errmsg_set(err, "strategy %s: %d timers armed already",
+	    s->cfg->name, STRAT_MAX_TIMERS);
+}
+
+int
+strat_timer_once(struct strat_ctx *ctx, td_ns t, struct strat_timer *out,
+    struct errmsg *err)
+{
+	if (t <= 0)
+		return errmsg_set(err, "a timer needs a time after 1970");
+	return engine_strat_arm(ctx, &(struct strat_tmr){ .kind =
+	    STRAT_TMR_ONCE, .next = t }, out, err);
+}
+
+int
+strat_timer_every(struct strat_ctx *ctx, int seconds, struct strat_timer *out,
+    struct errmsg *err)
+{
+	td_ns	 p = (td_ns)seconds * TD_NS_PER_SEC;
+
+	if (seconds < 1 || seconds > 86400)
+		return errmsg_set(err, "every %d seconds: 1 to 86400",
+		    seconds);
+	return engine_strat_arm(ctx, &(struct strat_tmr){ .kind =
+	    STRAT_TMR_EVERY, .next = ctx->e->now + p, .period = p }, out,
+	    err);
+}
+
+int
+strat_timer_at(struct strat_ctx *ctx, int inst, int hour, int min, int sec,
+    struct strat_timer *out, struct errmsg *err)
+{
+	struct engine	*e = ctx->e;
+	int		 tod = hour * 3600 + min * 60 + sec;
+	td_ns		 next;
+
+	if (inst < 0 || inst >= e->cfg.ninst)
+		return errmsg_set(err, "unknown instrument %d", inst);
+	if (hour < 0 || hour > 23 || min < 0 || min > 59 || sec < 0 ||
+	    sec > 59)
+		return errmsg_set(err, "%02d:%02d:%02d is no time of day",
+		    hour, min, sec);
+	if ((next = engine_strat_daily_next(e, inst, tod, e->now)) == 0)
+		return errmsg_set(err, "%s has no session day ahead",
+		    e->cfg.inst[inst].symbol);
+	return engine_strat_arm(ctx, &(struct strat_tmr){ .kind =
+	    STRAT_TMR_DAILY, .next = next, .inst = inst, .tod = tod }, out,
+	    err);
+}
+
+/* The armed timer of a handle, or NULL. */
+static struct strat_tmr *
+engine_strat_tmr(struct strat_ctx *ctx, struct strat_timer h)
+{
+	struct strat_slot	*s = &ctx->e->strat[ctx->slot];
+	struct strat_tmr	*t;
+
+	if (h.id < 1)
+		return NULL;
+	t = &s->timer[(h.id - 1) % STRAT_MAX_TIMERS];
+	if (t->kind == STRAT_TMR_OFF || t->gen != (h.id - 1) /
+	    STRAT_MAX_TIMERS + 1)
+		return NULL;
+	return t;
+}
+
+int
+strat_timer_cancel(struct strat_ctx *ctx, struct strat_timer h)
+{
+	struct strat_tmr	*t = engine_strat_tmr(ctx, h);
+
+	if (t == NULL)
+		return -1;
+	t->kind = STRAT_TMR_OFF;
+	engine_strat_rearm(ctx->e);
+	return 0;
+}
+
+/*
+ * Fire the first strategy timer due (engine_timers calls this while one
+ * is due): the engine's time moves to it, a once timer is disarmed
+ * and a repeating one moves to its next time before its strategy hears
+ * of it, so that on_timer may arm or cancel timers.
+ */
+void
+engine_strat_timer(struct engine *e)
+{
+	struct strat_slot	*s = NULL;
+	struct strat_tmr	*tm = NULL;
+	struct strat_timer	 h;
+	td_ns			 when;
+
+	for (int i = 0; i < e->nstrat; i++) {
+		for (int k = 0; k < STRAT_MAX_TIMERS; k++) {
+			struct strat_tmr	*c = &e->strat[i].timer[k];
+
+			if (c->kind != STRAT_TMR_OFF && (tm == NULL ||
+			    c->next < tm->next)) {
+				tm = c;
+				s = &e->strat[i];
+				h.id = (c->gen - 1) * STRAT_MAX_TIMERS + k + 1;
+			}
+		}
+	}
+	if (tm == NULL) {
+		e->strat_next = 0;
+		return;
+	}
+	when = tm->next;
+	if (when > e->now)
+		e->now = when;
+	if (tm->kind == STRAT_TMR_ONCE)
+		tm->kind = STRAT_TMR_OFF;
+	else if (tm->kind == STRAT_TMR_EVERY)
+		tm->next += tm->period;
+	else if ((tm->next = engine_strat_daily_next(e, tm->inst, tm->tod,
+	    when)) == 0)
+		tm->kind = STRAT_TMR_OFF;
+	engine_strat_rearm(e);
+	STRAT_CALL(e, s, on_timer, h, when);
+	engine_drain(e);
+}
+
+/* ---------------------------------------------------------------- events */
+
+int
+strat_subscribe_data(struct strat_ctx *ctx, const char *source,
+    struct errmsg *err)
+{
+	struct strat_slot	*s = &ctx->e->strat[ctx->slot];
+
+	if (!s->in_start)
+		return errmsg_set(err, "strategy %s: subscriptions are made "
+		    "in start", s->cfg->name);
+	if (source == NULL || source[0] == '\0' ||
+	    strlen(source) >= TD_NAME_MAX)
+		return errmsg_set(err, "a data source of 1 to %d characters",
+		    TD_NAME_MAX - 1);
+	for (int k = 0; k < s->nsrc; k++) {
+		if (strcmp(s->src[k], source) == 0)
+			return 0;
+	}
+	if (s->nsrc == STRAT_MAX_SOURCES)
+		return errmsg_set(err, "strategy %s: %d data sources already",
+		    s->cfg->name, STRAT_MAX_SOURCES);
+	if (s->src == NULL && (s->src = calloc(STRAT_MAX_SOURCES,
+	    sizeof *s->src)) == NULL)
+		return errmsg_set(err, "out of memory");
+	snprintf(s->src[s->nsrc++], sizeof s->src[0], "%s", source);
+	return 0;
+}
+
+/* What is wrong with a data event, or NULL. */
+static const char *
+engine_data_check(const struct engine *e, const struct td_data *d)
+{
+	if (memchr(d->source, '\0', sizeof d->source) == NULL ||
+	    memchr(d->name, '\0', sizeof d->name) == NULL)
+		return "source and name must end within their fields";
+	if (d->source[0] == '\0')
+		return "a data event needs a source";
+	if (d->inst < -1 || d->inst >= e->cfg.ninst)
+		return "unknown instrument";
+	switch (d->kind) {
+	case TD_DATA_VALUE:
+		return NULL;
+	case TD_DATA_PROBABILITY:
+		return d->value < 0 || d->value > TD_DATA_SCALE ?
+		    "a probability lies between 0 and 1" : NULL;
+	case TD_DATA_SCORE:
+		return d->value < -TD_DATA_SCALE || d->value > TD_DATA_SCALE ?
+		    "a score lies between -1 and 1" : NULL;
+	}
+	return "unknown kind of data";
+}
+
+int
+engine_on_data(struct engine *e, const struct td_data *d, struct errmsg *err)
+{
+	const char	*bad;
+
+	if (!e->started)
+		return errmsg_set(err, "data event before the first market "
+		    "event: the engine has not started");
+	if ((bad = engine_data_check(e, d)) != NULL)
+		return errmsg_set(err, "data event: %s", bad);
+	if (d->time < e->now)
+		return errmsg_set(err, "data event goes back in time");
+	e->cmd_corr = 0;
+	engine_timers(e, d->time);
+	e->now = d->time;
+	for (int i = 0; i < e->nstrat; i++) {
+		struct strat_slot	*s = &e->strat[i];
+
+		for (int k = 0; k < s->nsrc; k++) {
+			if (strcmp(s->src[k], "*") != 0 &&
+			    strcmp(s->src[k], d->source) != 0)
+				continue;
+			STRAT_CALL(e, s, on_data, d);
+			break;
+		}
+	}
+	return 0;
+}
+
+/* ---------------------------------------------------------------- orders */
+
+/*
+ * May the strategy of ctx send an order on inst now (a new one: not an
+ * exit, a cancel or a change)?  -1 and why not.
+ */
+static int
+engine_strat_may(struct strat_ctx *ctx, int inst, bool new,
+    struct errmsg *err)
+{
+	struct engine		*e = ctx->e;
+	const struct strat_slot	*s = &e->strat[ctx->slot];
+
+	if (s->run != STRAT_RUNNING)
+		return errmsg_set(err, "strategy %s is not running",
+		    s->cfg->name);
+	if (inst < 0 || inst >= e->cfg.ninst || !engine_strat_trades(s, inst))
+		return errmsg_set(err, "strategy %s: instrument %d is not "
+		    "one of its instruments", s->cfg->name, inst);
+	if (new && s->wait_flat)
+		return errmsg_set(err, "strategy %s waits until the account "
+		    "is flat on its instruments", s->cfg->name);
+	return 0;
+}
+
+static struct bracket
+engine_strat_bracket(const struct strat_bracket *b)
+{
+	struct bracket	 br = {
+		.stop_ticks = b->stop_ticks,
+		.ntargets = b->ntargets,
+		.be_trigger = b->be_trigger,
+		.be_offset = b->be_offset,
+		.trail_trigger = b->trail_trigger,
+		.trail_step = b->trail_step,
+		.trail_dist = b->trail_dist,
+	};
+
+	for (int k = 0; k < OM_MAX_TARGETS; k++) {
+		br.target_ticks[k] = b->target_ticks[k];
+		br.target_qty[k] = b->target_qty[k];
+	}
+	return br;
+}
+
+/* The bracket of a request: by name, its own, or none.  -1: bad. */
+static int
+engine_strat_req_bracket(struct engine *e, const struct strat_slot *s,
+    const struct strat_order_req *r, struct bracket *br, struct errmsg *err)
+{
+	const struct bracket	*atm;
+
+	memset(br, 0, sizeof *br);
+	if (r->atm != NULL) {
+		if ((atm = engine_atm(e, r->atm)) == NULL)
+			return errmsg_set(err, "no bracket template (atm) "
+			    "'%s'", r->atm);
+		*br = *atm;
+		return 0;
+	}
+	if (r->bracket == NULL)
+		return 0;
+	if (r->bracket->ntargets < 0 || r->bracket->ntargets >
+	    STRAT_MAX_TARGETS)
+		return errmsg_set(err, "bad bracket: %d targets (at most %d)",
+		    r->bracket->ntargets, STRAT_MAX_TARGETS);
+	*br = engine_strat_bracket(r->bracket);
+	if (s->atm != NULL && (br->stop_ticks > 0 || br->ntargets > 0))
+		*br = *s->atm;
+	return order_mgr_check_bracket(br, err);
+}
+
+/* A request as an engine entry, or -1 and what is wrong with it. */
+static int
+engine_strat_entry(struct strat_ctx *ctx, const struct strat_order_req *r,
+    struct engine_entry *en, struct errmsg *err)
+{
+	struct engine		*e = ctx->e;
+	const struct strat_slot	*s = &e->strat[ctx->slot];
+
+	if (r->side != TD_BUY && r->side != TD_SELL)
+		return errmsg_set(err, "side must be buy or sell");
+	if ((unsigned)r->type > STRAT_STOP_LIMIT)
+		return errmsg_set(err, "unknown order type %d", (int)r->type);
+	if ((unsigned)r->tif > STRAT_IOC)
+		return errmsg_set(err, "unknown time in force %d",
+		    (int)r->tif);
+	if (r->qty < 0)
+		return errmsg_set(err, "quantity must not be negative");
+	if (r->type != STRAT_MARKET && r->price <= 0)
+		return errmsg_set(err, "price must be positive");
+	*en = (struct engine_entry){
+		.inst = r->inst,
+		.side = r->side,
+		/* The two enums list the same types and times in force. */
+		.type = (enum order_type)r->type,
+		.price = r->type == STRAT_MARKET ? 0 : r->price,
+		.limit = r->type == STRAT_STOP_LIMIT ? r->limit : 0,
+		.tif = (enum order_tif)r->tif,
+		.qty = r->qty,
+		.close_owner = ctx->slot,
+		.why = r->why != NULL ? r->why : "strategy order",
+	};
+	if (r->type == STRAT_STOP_LIMIT && engine_limit_check(e, r->inst,
+	    r->side, r->price, r->limit, err) == -1)
+		return -1;
+	return engine_strat_req_bracket(e, s, r, &en->br, err);
+}
+
+_Static_assert((int)STRAT_MARKET == (int)ORD_MARKET &&
+    (int)STRAT_STOP_LIMIT == (int)ORD_STOP_LIMIT &&
+    (int)STRAT_LIMIT == (int)ORD_LIMIT && (int)STRAT_STOP == (int)ORD_STOP,
+    "strategy order types are the order manager's");
+_Static_assert((int)STRAT_GTC == (int)TIF_GTC &&
+    (int)STRAT_DAY == (int)TIF_DAY && (int)STRAT_IOC ==
+    (int)TIF_IOC, "strategy times in force are the venue's");
+
+/* engine_enter for a strategy, then what the venue says at once. */
+static int
+engine_strat_send(struct strat_ctx *ctx, const struct engine_entry *en,
+    struct strat_order *out, struct errmsg *err)
+{
+	struct engine	*e = ctx->e;
+	uint64_t	 id = 0;
+	int		 rc;
+
+	rc = engine_enter(e, ctx->slot, en, ++e->corr, &id, err);
+	if (out != NULL)
+		out->id = rc == 0 ? id : 0;
+	engine_drain(e);
+	return rc;
+}
+
+int
+strat_submit(struct strat_ctx *ctx, const struct strat_order_req *req,
+    struct strat_order *out, struct errmsg *err)
+{
+	struct engine_entry	 en;
+
+	if (out != NULL)
+		out->id = 0;
+	if (engine_strat_may(ctx, req->inst, true, err) == -1 ||
+	    engine_strat_entry(ctx, req, &en, err) == -1)
+		return -1;
+	return engine_strat_send(ctx, &en, out, err);
+}
+
+/* One of this strategy's working orders, or NULL and why not. */
+static const struct order *
+engine_strat_own(struct strat_ctx *ctx, struct strat_order h,
+    struct errmsg *err)
+{
+	struct engine		*e = ctx->e;
+	const struct order	*o;
+
+	if (h.id == 0 || (o = order_mgr_find(e->om, h.id)) == NULL ||
+	    order_mgr_final(o->state)) {
+		errmsg_set(err, "no working order %llu",
+		    (unsigned long long)h.id);
+		return NULL;
+	}
+	if (o->owner != ctx->slot) {
+		errmsg_set(err, "order %llu is not strategy %s's",
+		    (unsigned long long)h.id, e->strat[ctx->slot].cfg->name);
+		return NULL;
+	}
+	return o;
+}
+
+int
+strat_modify(struct strat_ctx *ctx, struct strat_order h, int64_t qty,
+    td_ticks price, td_ticks limit, struct errmsg *err)
+{
+	const struct order	*o;
+
+	if ((o = engine_strat_own(ctx, h, err)) == NULL ||
+	    engine_strat_may(ctx, o->inst, false, err) == -1)
+		return -1;
+	return engine_modify(ctx->e, h.id, qty, price, limit, err);
+}
+
+int
+strat_cancel(struct strat_ctx *ctx, struct strat_order h, struct errmsg *err)
+{
+	if (engine_strat_own(ctx, h, err) == NULL)
+		return -1;
+	return engine_cancel(ctx->e, h.id, err);
+}
+
+int
+strat_intent(struct strat_ctx *ctx, const struct intent *in)
+{
+	struct engine		*e = ctx->e;
+	struct strat_slot	*s = &e->strat[ctx->slot];
+	struct engine_entry	 en;
+	struct errmsg		 err;
+	char			 comp[64];
+	int			 rc;
+
+	if (engine_strat_may(ctx, in->inst, in->kind == INTENT_ENTER,
+	    &err) == -1) {
+		engine_log(e, LOG_WARNING, engine_strat_component(s, comp,
+		    sizeof comp), 0, "%s refused: %s", in->kind ==
+		    INTENT_ENTER ? "entry" : "exit", err.msg);
+		return -1;
+	}
+	if (in->kind == INTENT_EXIT) {
+		rc = engine_exit(e, in->inst, ctx->slot, ++e->corr,
+		    in->why != NULL ? in->why : "strategy exit");
+		engine_drain(e);
+		return rc;
+	}
+	en = (struct engine_entry){
+		.inst = in->inst,
+		.side = in->side,
+		.type = ORD_MARKET,
+		.qty = in->qty,
+		.br = {
+			.stop_ticks = in->stop_ticks,
+			.ntargets = in->target_ticks > 0,
+			.target_ticks = { in->target_ticks },
+		},
+		.close_owner = ctx->slot,
+		.why = in->why,
+	};
+	if (s->atm != NULL)
+		en.br = *s->atm;
+	return engine_strat_send(ctx, &en, NULL, NULL);
+}
+
+/* ---------------------------------------------------------------- events */
+
+/* What an update of an order says to its strategy; -1: nothing. */
+static int
+engine_strat_ev_kind(const struct order_update *up)
+{
+	if (up->fill)
+		return up->to == ORD_FILLED ? STRAT_ORDER_FILLED :
+		    STRAT_ORDER_PARTIAL;
+	switch (up->kind) {
+	case VEV_REPLACED:
+	case VEV_REDUCED:
+		return up->to == up->from ? STRAT_ORDER_MODIFIED : -1;
+	case VEV_CANCEL_REJECT:
+		return up->order.qty > 0 && !order_mgr_final(up->order.state) ?
+		    STRAT_ORDER_REFUSED : -1;
+	default:
+		break;
+	}
+	if (up->to == up->from)
+		return -1;
+	switch (up->to) {
+	case ORD_WORKING:
+		return STRAT_ORDER_ACCEPTED;
+	case ORD_REJECTED:
+		return STRAT_ORDER_REJECTED;
+	case ORD_CANCELLED:
+	case ORD_EXPIRED:
+		return STRAT_ORDER_CANCELLED;
+	default:
+		return -1;
+	}
+}
+
+static void
+engine_strat_emit(struct engine *e, struct strat_slot *s,
+    const struct order_update *up, enum strat_order_ev_kind kind)
+{
+	const struct order	*o = &up->order;
+	bool			 fill = kind == STRAT_ORDER_PARTIAL ||
+				    kind == STRAT_ORDER_FILLED;
+	struct strat_order_ev	 ev = {
+		.kind = kind,
+		.order = { o->id },
+		.parent = { o->role == ROLE_STOP || o->role == ROLE_TARGET ?
+		    o->parent : 0 },
+		.role = (enum strat_order_role)o->role,
+		.inst = o->inst,
+		.side = o->side,
+		.type = (enum strat_order_type)o->type,
+		.qty = o->qty,
+		.filled = o->filled,
+		.price = o->price,
+		.fill_qty = fill ? up->qty : 0,
+		.fill_price = fill ? up->price : 0,
+		.position = s->position[o->inst],
+		.reason = kind == STRAT_ORDER_REJECTED ||
+		    kind == STRAT_ORDER_CANCELLED ||
+		    kind == STRAT_ORDER_REFUSED ? up->note : "",
+		.time = up->time,
+	};
+
+	STRAT_CALL(e, s, on_order, &ev);
+}
+
+_Static_assert((int)STRAT_ROLE_ENTRY == (int)ROLE_ENTRY &&
+    (int)STRAT_ROLE_EXIT == (int)ROLE_EXIT &&
+    (int)STRAT_ROLE_STOP == (int)ROLE_STOP && (int)STRAT_ROLE_TARGET ==
+    (int)ROLE_TARGET, "strategy order roles are the order manager's");
+
+/* A fill on inst: the strategies waiting for a flat account look again. */
+static void
+engine_strat_flat_check(struct engine *e, int inst)
+{
+	for (int i = 0; i < e->nstrat; i++) {
+		if (e->strat[i].wait_flat && engine_strat_trades(&e->strat[i],
+		    inst))
+			engine_strat_flat_now(e, &e->strat[i]);
+	}
+}
+
+/*
+ * One update of an order: its owner's position follows its fills, and
+ * the owner hears of it.  An order the venue fills before it said it
+ * took it is accepted first, so that every order a strategy hears of
+ * begins with ACCEPTED or REJECTED.
+ */
+void
+engine_strat_order(struct engine *e, const struct order_update *up)
+{
+	const struct order	*o = &up->order;
+	struct strat_slot	*s;
+	int			 kind;
+
+	if (o->owner >= 0 && o->owner < e->nstrat && up->fill)
+		e->strat[o->owner].position[o->inst] += up->side == TD_BUY ?
+		    up->qty : -up->qty;
+	if (up->fill)
+		engine_strat_flat_check(e, o->inst);
+	if (o->owner < 0 || o->owner >= e->nstrat)
+		return;
+	s = &e->strat[o->owner];
+	if (s->ops->on_order == NULL || (kind = engine_strat_ev_kind(up)) == -1)
+		return;
+	if (up->fill && up->from == ORD_SUBMITTED)
+		engine_strat_emit(e, s, up, STRAT_ORDER_ACCEPTED);
+	engine_strat_emit(e, s, up, (enum strat_order_ev_kind)kind);
+}
+
+/* ---------------------------------------------------------------- commands */
+
+int
+engine_strategy_index(const struct engine *e, const char *name)
+{
+	for (int i = 0; i < e->nstrat; i++) {
+		if (strcmp(e->strat[i].cfg->name, name) == 0)
+			return i;
+	}
+	return -1;
+}
+
+int
+engine_nstrat(const struct engine *e)
+{
+	return e->nstrat;
+}
+
+const struct strategy_cfg *
+engine_strategy_cfg(const struct engine *e, int i)
+{
+	return &e->cfg.strat[i];
+}
+
+int
+engine_strategy_enable(struct engine *e, const char *name, bool on,
+    struct errmsg *err)
+{
+	int	 i = engine_strategy_index(e, name);
+
+	if (i == -1)
+		return errmsg_set(err, "no strategy '%s'", name);
+	if (on && risk_state(e->risk) == TS_KILLED)
+		return errmsg_set(err, "trading is KILLED: resume first");
+	e->strat[i].run = on ? STRAT_RUNNING : STRAT_DISABLED;
+	e->cfg.strat[i].enabled = on;
+	engine_log(e, LOG_INFO, "strategy", 0, "strategy %s %s", name,
+	    on ? "enabled" : "disabled");
+	/* One enabled after the engine started starts now. */
+	if (on && e->started)
+		engine_strat_start(e);
+	return 0;
+}
+
+/*
+ * A new instance of strategy s takes the old one's place: what the old
+ * one asked for (subscriptions, timers, data sources) goes with it, and
+ * the new one starts afresh.  Its positions stay: they are its books.
+ */
+static int
+engine_strat_renew(struct engine *e, struct strat_slot *s, void *self,
+    struct errmsg *err)
+{
+	s->ops->destroy(s->self);
+	s->self = self;
+	engine_strat_free_subs(e, s);
+	memset(s->timer, 0, STRAT_MAX_TIMERS * sizeof *s->timer);
+	engine_strat_rearm(e);
+	s->nsrc = 0;
+	s->started = false;
+	return engine_strat_default_subs(e, s, err);
+}
+
+int
+engine_strategy_set(struct engine *e, const char *name, const char *param,
+    const char *value, struct errmsg *err)
+{
+	int			 i = engine_strategy_index(e, name), p;
+	struct strategy_cfg	*sc;
+	struct strat_slot	*s;
+	int64_t			 num, saved;
+	char			 text[STRAT_STRING_MAX], kept[STRAT_STRING_MAX];
+	char			 why[160], shown[STRAT_STRING_MAX + 32], *t;
+	void			*self;
+
+	if (i == -1)
+		return errmsg_set(err, "no strategy '%s'", name);
+	s = &e->strat[i];
+	sc = &e->cfg.strat[i];
+	if ((p = strat_param_index(s->ops, param)) == -1)
+		return errmsg_set(err, "strategy %s has no parameter '%s'",
+		    name, param);
+	if (strat_param_parse(&s->ops->params[p], value, &num, text, why,
+	    sizeof why) == -1)
+		return errmsg_set(err, "%s: %s", param, why);
+	if (s->run == STRAT_RUNNING)
+		return errmsg_set(err, "strategy %s is running: disable it "
+		    "first", name);
+	saved = sc->params[p];
+	if ((t = strat_param_text_at(s->ops, sc->param_text, p)) != NULL) {
+		memcpy(kept, t, sizeof kept);
+		memcpy(t, text, sizeof text);
+	}
+	sc->params[p] = num;
+	if ((self = s->ops->create(&s->ctx, err)) == NULL) {
+		sc->params[p] = saved;
+		if (t != NULL)
+			memcpy(t, kept, sizeof kept);
+		return -1;
+	}
+	if (engine_strat_renew(e, s, self, err) == -1) {
+		s->run = STRAT_ERRORED;
+		return -1;
+	}
+	engine_log(e, LOG_INFO, "strategy", 0, "strategy %s: %s = %s", name,
+	    param, strat_param_format(&s->ops->params[p], num, text, shown,
+	    sizeof shown));
+	return 0;
+}
