@@ -7,9 +7,12 @@
 #ifndef TD_ENGINE_INT_H
 #define TD_ENGINE_INT_H
 
+#include <pthread.h>
+#include <stdatomic.h>
 #include <time.h>
 
 #include "engine.h"
+#include "errmsg.h"
 #include "log.h"
 #include "order-mgr.h"
 #include "snapshot.h"
@@ -62,6 +65,24 @@ struct strat_tmr {
 	int			 tod;		/* DAILY: seconds of the day */
 };
 
+/*
+ * How a strategy keeps its contract (engine-strat.c).  depth counts its
+ * callbacks running, on thread; any thread may read both, so that a call
+ * of the API made outside them -- from another thread, or through a
+ * context kept for later -- is caught: it is refused and marks breach
+ * (the call's name), which the engine's thread acts on.  The requests it
+ * made wrongly this trading day are counted; why says what disabled it.
+ */
+struct strat_guard {
+	atomic_int		 depth;
+	_Atomic(pthread_t)	 thread;
+	_Atomic(const char *)	 breach;
+	bool			 in_create;	/* may not act yet */
+	int			 invalid;
+	int32_t			 invalid_day;
+	char			 why[ERRMSG_MAX];
+};
+
 struct strat_slot {
 	const struct strategy_ops *ops;
 	void			*self;
@@ -81,6 +102,7 @@ struct strat_slot {
 	int			 nsrc;
 	char			(*src)[TD_NAME_MAX];	/* data sources heard,
 						   STRAT_MAX_SOURCES room */
+	struct strat_guard	 guard;
 };
 
 struct inst_state {
@@ -161,17 +183,19 @@ struct engine_entry {
 
 /*
  * engine-strat.c: the strategies' side of the engine.  STRAT_CALL runs
- * one callback of a running strategy; a failure disables that strategy
- * alone (engine_strat_failed).
+ * one callback of a running strategy, counted as inside it (the API's
+ * calls are refused outside); a failure disables that strategy alone
+ * (engine_strat_failed).
  */
 #define STRAT_CALL(e, s, cb, ...) do {					\
-	if ((s)->run == STRAT_RUNNING && (s)->ops->cb != NULL) {	\
+	if (engine_strat_enter((e), (s), (s)->ops->cb != NULL)) {	\
 		struct errmsg	 cerr_;					\
+		int		 crc_;					\
 									\
 		cerr_.msg[0] = '\0';					\
-		if ((s)->ops->cb((s)->self, &(s)->ctx, __VA_ARGS__,	\
-		    &cerr_) == -1)					\
-			engine_strat_failed((e), (s), #cb, &cerr_);	\
+		crc_ = (s)->ops->cb((s)->self, &(s)->ctx, __VA_ARGS__,	\
+		    &cerr_);						\
+		engine_strat_leave((e), (s), #cb, crc_, &cerr_);	\
 	}								\
 } while (0)
 
@@ -181,6 +205,9 @@ int	 engine_strat_setup(struct engine *, struct errmsg *);
 void	 engine_strat_free(struct engine *);
 void	 engine_strat_failed(struct engine *, struct strat_slot *,
 	     const char *, const struct errmsg *);
+bool	 engine_strat_enter(struct engine *, struct strat_slot *, bool);
+void	 engine_strat_leave(struct engine *, struct strat_slot *,
+	     const char *, int, const struct errmsg *);
 void	 engine_strat_order(struct engine *, const struct order_update *);
 bool	 engine_strat_trades(const struct strat_slot *, int);
 void	 engine_strat_start(struct engine *);

@@ -13,6 +13,14 @@
  * one of its orders (the venue's answers, fills, the legs of its
  * brackets) comes back to it through on_order, after the engine has
  * booked it.
+ *
+ * The engine also holds each strategy, built-in or plug-in, to its
+ * contract (strategy.h, tickdesk-plugin(7)): the API is called only from
+ * inside the strategy's own callbacks, on the thread that runs them; it
+ * acts only on its own orders and instruments; its requests make sense.
+ * A strategy that breaks it is disabled alone -- its working entries
+ * cancelled, its stops and targets left working, a position of it that
+ * nothing protects closed -- and the desk trades on.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -92,6 +100,288 @@ engine_strat_free_subs(struct engine *e, struct strat_slot *s)
 	s->nsub = 0;
 }
 
+/* ---------------------------------------------------------------- contract */
+
+/*
+ * Each callback is counted in (engine_strat_push) and out; each call of
+ * the API asks engine_strat_caller first, which refuses a call made
+ * outside the strategy's callbacks or on another thread than the one
+ * running them.  Such a call may come from any thread, so it only marks
+ * the strategy (guard.breach, the call's name); the engine's thread
+ * disables it when it next looks: before any callback of it, and at each
+ * market, timer and data event (engine_strat_sweep).
+ *
+ * What the engine judges on its own thread has one of four verdicts:
+ * fine; refused as an answer (the risk manager's word, an order that has
+ * just filled: the strategy could not know); refused as invalid (a
+ * request that makes no sense: a bad side, type, quantity or price, a
+ * handle of no order, a subscription after start), logged and counted,
+ * the STRAT_MAX_INVALID-th of a trading day disabling it; or a breach
+ * (acting on another's order, on an instrument outside its
+ * subscriptions), which disables it at once: a strategy confused about
+ * what is its own is not trusted with what is.
+ */
+enum strat_verdict {
+	SV_OK,
+	SV_NO,
+	SV_INVALID,
+	SV_BREACH,
+};
+
+static void
+engine_strat_push(struct strat_slot *s)
+{
+	int	 d;
+
+	d = atomic_load_explicit(&s->guard.depth, memory_order_relaxed);
+
+	if (d == 0)
+		atomic_store_explicit(&s->guard.thread, pthread_self(),
+		    memory_order_relaxed);
+	atomic_store_explicit(&s->guard.depth, d + 1, memory_order_release);
+}
+
+static void
+engine_strat_pop(struct strat_slot *s)
+{
+	atomic_store_explicit(&s->guard.depth, atomic_load_explicit(
+	    &s->guard.depth, memory_order_relaxed) - 1, memory_order_release);
+}
+
+/* Is the caller inside one of s's callbacks, on the thread running it? */
+static bool
+engine_strat_inside(struct strat_slot *s)
+{
+	return atomic_load_explicit(&s->guard.depth,
+	    memory_order_acquire) > 0 && pthread_equal(atomic_load_explicit(
+	    &s->guard.thread, memory_order_relaxed), pthread_self());
+}
+
+/*
+ * The slot of the strategy calling `call` through ctx, or NULL and why
+ * (err may be NULL): a call outside its callbacks is refused and marked,
+ * and one create may not make (may_create false: the engine has not
+ * started) is refused.  Any thread may ask: nothing else is touched.
+ */
+static struct strat_slot *
+engine_strat_caller(const struct strat_ctx *ctx, const char *call,
+    bool may_create, struct errmsg *err)
+{
+	struct strat_slot	*s = &ctx->e->strat[ctx->slot];
+	const char		*none = NULL;
+
+	if (!engine_strat_inside(s)) {
+		atomic_compare_exchange_strong(&s->guard.breach, &none, call);
+		errmsg_set(err, "%s called outside the strategy's callbacks: "
+		    "refused, strategy disabled", call);
+		return NULL;
+	}
+	if (s->guard.in_create && !may_create) {
+		errmsg_set(err, "%s: not from create (the engine has not "
+		    "started)", call);
+		return NULL;
+	}
+	return s;
+}
+
+/* Cancel s's working entries: nothing new opens for it.  How many. */
+static int
+engine_strat_drop_entries(struct engine *e, struct strat_slot *s)
+{
+	int	 n = 0;
+
+	for (int i = 0; i < order_mgr_live_count(e->om); i++) {
+		const struct order	*o = order_mgr_live_at(e->om, i);
+
+		if (o->owner != s->ctx.slot || o->role != ROLE_ENTRY ||
+		    o->cancel_pending)
+			continue;
+		if (order_mgr_cancel(e->om, o->id, e->now, NULL) == 0)
+			n++;
+	}
+	return n;
+}
+
+/*
+ * s's positions, now that nothing of it manages them: one its stops (or
+ * market exits) protect stays, for the trader to close; one they do not
+ * is closed at market.  What became of them, for the alert, in says.
+ */
+static void
+engine_strat_keep(struct engine *e, struct strat_slot *s, char *says,
+    size_t len)
+{
+	size_t		 used = 0;
+	char		 comp[64];
+	const char	*sym;
+
+	engine_strat_component(s, comp, sizeof comp);
+	says[0] = '\0';
+	for (int i = 0; i < e->cfg.ninst && used < len; i++) {
+		int64_t	 pos = s->position[i];
+
+		if (pos == 0)
+			continue;
+		sym = e->cfg.inst[i].symbol;
+		if (order_mgr_protected(e->om, i, order_mgr_position(e->om,
+		    i))) {
+			engine_log(e, LOG_WARNING, comp, 0, "its %s position "
+			    "%+lld stays, protected by its stops (flatten %s "
+			    "closes it)", sym, (long long)pos, sym);
+			used += (size_t)snprintf(says + used, len - used, "; "
+			    "its %s position %+lld stays, protected", sym,
+			    (long long)pos);
+		} else if (engine_exit(e, i, s->ctx.slot, engine_take_corr(e),
+		    "its strategy disabled, not protected") == 0) {
+			engine_log(e, LOG_WARNING, comp, 0, "its %s position "
+			    "%+lld is not protected: closed at market", sym,
+			    (long long)pos);
+			used += (size_t)snprintf(says + used, len - used, "; "
+			    "its %s position %+lld was not protected: closed "
+			    "at market", sym, (long long)pos);
+		} else {
+			engine_log(e, LOG_CRITICAL, comp, 0, "its %s position "
+			    "%+lld is not protected and could not be closed: "
+			    "flatten %s", sym, (long long)pos, sym);
+			used += (size_t)snprintf(says + used, len - used, "; "
+			    "its %s position %+lld is NOT PROTECTED and could "
+			    "not be closed", sym, (long long)pos);
+		}
+	}
+}
+
+/*
+ * s stops for good (what: "on_bar failed", "broke its contract"; detail:
+ * why): it hears nothing more until the trader enables it again, which
+ * makes a new instance.  An error line and a strategy-error alert say
+ * so; its entries go, its protection stays (engine_strat_keep).
+ */
+static void
+engine_strat_disable(struct engine *e, struct strat_slot *s,
+    const char *what, const char *detail)
+{
+	char	 comp[64], says[256];
+	int	 n;
+
+	if (s->run == STRAT_ERRORED)
+		return;
+	s->run = STRAT_ERRORED;
+	s->wait_flat = false;
+	snprintf(s->guard.why, sizeof s->guard.why, "%s: %s", what, detail);
+	engine_strat_component(s, comp, sizeof comp);
+	engine_log(e, LOG_ERROR, comp, 0, "%s, strategy disabled: %s", what,
+	    detail);
+	if ((n = engine_strat_drop_entries(e, s)) > 0)
+		engine_log(e, LOG_WARNING, comp, 0, "its %d working "
+		    "entr%s cancelled", n, n == 1 ? "y" : "ies");
+	engine_strat_keep(e, s, says, sizeof says);
+	engine_alert(e, ALERT_ERROR, ALERT_EV_STRATEGY_ERROR, "strategy %s: "
+	    "%s, strategy disabled (the others go on): %s%s", s->cfg->name,
+	    what, detail, says);
+	engine_drain(e);
+}
+
+/* A call s made outside its callbacks, marked: s is disabled. */
+static void
+engine_strat_police(struct engine *e, struct strat_slot *s)
+{
+	const char	*call;
+	char		 why[160];
+
+	if (atomic_load_explicit(&s->guard.breach,
+	    memory_order_relaxed) == NULL)
+		return;
+	call = atomic_exchange(&s->guard.breach, NULL);
+	if (call == NULL || s->run == STRAT_ERRORED)
+		return;
+	snprintf(why, sizeof why, "%s called outside its callbacks (from "
+	    "another thread, or through a context kept for later)", call);
+	engine_strat_disable(e, s, "broke its contract", why);
+}
+
+/* Every strategy's marked call, acted on. */
+static void
+engine_strat_sweep(struct engine *e)
+{
+	for (int i = 0; i < e->nstrat; i++)
+		engine_strat_police(e, &e->strat[i]);
+}
+
+bool
+engine_strat_enter(struct engine *e, struct strat_slot *s, bool has_cb)
+{
+	engine_strat_police(e, s);
+	if (s->run != STRAT_RUNNING || !has_cb)
+		return false;
+	engine_strat_push(s);
+	return true;
+}
+
+void
+engine_strat_leave(struct engine *e, struct strat_slot *s,
+    const char *callback, int rc, const struct errmsg *err)
+{
+	struct errmsg	 bad;
+
+	engine_strat_pop(s);
+	if (rc == -1)
+		engine_strat_failed(e, s, callback, err);
+	else if (rc != 0) {
+		errmsg_set(&bad, "it returned %d: a callback returns 0, or -1 "
+		    "with a message", rc);
+		engine_strat_failed(e, s, callback, &bad);
+	}
+	engine_strat_police(e, s);
+}
+
+/* A callback failed: that strategy stops, the engine goes on. */
+void
+engine_strat_failed(struct engine *e, struct strat_slot *s,
+    const char *callback, const struct errmsg *err)
+{
+	char	 what[64];
+
+	snprintf(what, sizeof what, "%s failed", callback);
+	engine_strat_disable(e, s, what, err->msg[0] != '\0' ? err->msg :
+	    "no reason given");
+}
+
+/*
+ * A request of s refused (why in err), judged by v: an invalid one is
+ * logged and counted, a breach disables s.  0 for SV_OK, else -1.
+ */
+static int
+engine_strat_judge(struct engine *e, struct strat_slot *s,
+    enum strat_verdict v, struct errmsg *err)
+{
+	char	 comp[64], why[ERRMSG_MAX], what[64];
+
+	if (v == SV_OK)
+		return 0;
+	if (v == SV_NO)
+		return -1;
+	snprintf(why, sizeof why, "%s", err->msg);
+	if (v == SV_BREACH) {
+		engine_strat_disable(e, s, "broke its contract", why);
+		errmsg_set(err, "%s: strategy disabled", why);
+		return -1;
+	}
+	if (s->guard.invalid_day != e->day) {
+		s->guard.invalid_day = e->day;
+		s->guard.invalid = 0;
+	}
+	engine_log(e, LOG_WARNING, engine_strat_component(s, comp,
+	    sizeof comp), 0, "refused as invalid (%d of %d today): %s",
+	    ++s->guard.invalid, STRAT_MAX_INVALID, why);
+	if (s->guard.invalid < STRAT_MAX_INVALID)
+		return -1;
+	snprintf(what, sizeof what, "%d invalid requests today",
+	    s->guard.invalid);
+	engine_strat_disable(e, s, what, why);
+	errmsg_set(err, "%s (%s): strategy disabled", why, what);
+	return -1;
+}
+
 /* Are the configured values of s's parameters ones its table allows? */
 static int
 engine_strat_values(const struct strat_slot *s, struct errmsg *err)
@@ -107,6 +397,20 @@ engine_strat_values(const struct strat_slot *s, struct errmsg *err)
 			    s->cfg->name, p->name, why);
 	}
 	return 0;
+}
+
+/* A new instance of s's strategy, create counted as its callback. */
+static void *
+engine_strat_create(struct strat_slot *s, struct errmsg *err)
+{
+	void	*self;
+
+	s->guard.in_create = true;
+	engine_strat_push(s);
+	self = s->ops->create(&s->ctx, err);
+	engine_strat_pop(s);
+	s->guard.in_create = false;
+	return self;
 }
 
 int
@@ -133,6 +437,8 @@ engine_strat_setup(struct engine *e, struct errmsg *err)
 			    "template (atm) '%s'", sc->name, sc->atm);
 		s->ctx.e = e;
 		s->ctx.slot = i;
+		atomic_init(&s->guard.depth, 0);
+		atomic_init(&s->guard.breach, NULL);
 		s->run = sc->enabled ? STRAT_RUNNING : STRAT_DISABLED;
 		e->nstrat = i + 1;
 		if ((s->timer = calloc(STRAT_MAX_TIMERS,
@@ -140,7 +446,7 @@ engine_strat_setup(struct engine *e, struct errmsg *err)
 			return errmsg_set(err, "out of memory");
 		if (engine_strat_default_subs(e, s, err) == -1)
 			return -1;
-		s->self = s->ops->create(&s->ctx, err);
+		s->self = engine_strat_create(s, err);
 		if (s->self == NULL) {
 			errmsg_prefix(err, "strategy %s", sc->name);
 			return -1;
@@ -259,18 +565,21 @@ void
 engine_strat_start(struct engine *e)
 {
 	struct errmsg	 err;
+	int		 rc;
 
 	for (int i = 0; i < e->nstrat; i++) {
 		struct strat_slot	*s = &e->strat[i];
 
+		engine_strat_police(e, s);
 		if (s->run != STRAT_RUNNING || s->started)
 			continue;
 		s->started = true;
 		err.msg[0] = '\0';
 		s->in_start = true;
-		if (s->ops->start != NULL &&
-		    s->ops->start(s->self, &s->ctx, &err) == -1)
-			engine_strat_failed(e, s, "start", &err);
+		if (engine_strat_enter(e, s, s->ops->start != NULL)) {
+			rc = s->ops->start(s->self, &s->ctx, &err);
+			engine_strat_leave(e, s, "start", rc, &err);
+		}
 		s->in_start = false;
 		if (s->run == STRAT_RUNNING)
 			engine_strat_begin(e, s);
@@ -281,21 +590,6 @@ bool
 engine_strategy_waits_flat(const struct engine *e, int i)
 {
 	return i >= 0 && i < e->nstrat && e->strat[i].wait_flat;
-}
-
-/* A callback failed: that strategy stops, the engine goes on. */
-void
-engine_strat_failed(struct engine *e, struct strat_slot *s,
-    const char *callback, const struct errmsg *err)
-{
-	char	 comp[64];
-
-	s->run = STRAT_ERRORED;
-	engine_log(e, LOG_ERROR, engine_strat_component(s, comp, sizeof comp),
-	    0, "%s failed, strategy disabled: %s", callback, err->msg);
-	engine_alert(e, ALERT_ERROR, ALERT_EV_STRATEGY_ERROR, "strategy %s: "
-	    "%s failed, strategy disabled (the others go on): %s",
-	    s->cfg->name, callback, err->msg);
 }
 
 const struct strategy_ops *
@@ -317,18 +611,25 @@ engine_strat_position(const struct engine *e, int inst)
 
 /* ---------------------------------------------------------------- context */
 
+/*
+ * Each call asks engine_strat_caller first; one that returns a value
+ * gives a neutral one when refused (0, "", -1, NULL).
+ */
 td_ns
 strat_now(const struct strat_ctx *ctx)
 {
+	if (engine_strat_caller(ctx, "strat_now", true, NULL) == NULL)
+		return 0;
 	return ctx->e->now;
 }
 
 int64_t
 strat_param(const struct strat_ctx *ctx, int i)
 {
-	const struct strat_slot	*s = &ctx->e->strat[ctx->slot];
+	const struct strat_slot	*s;
 
-	if (i < 0 || i >= strat_param_count(s->ops))
+	if ((s = engine_strat_caller(ctx, "strat_param", true,
+	    NULL)) == NULL || i < 0 || i >= strat_param_count(s->ops))
 		return 0;
 	return s->cfg->params[i];
 }
@@ -336,9 +637,10 @@ strat_param(const struct strat_ctx *ctx, int i)
 const char *
 strat_param_text(const struct strat_ctx *ctx, int i)
 {
-	const struct strat_slot	*s = &ctx->e->strat[ctx->slot];
+	const struct strat_slot	*s;
 
-	if (i < 0 || i >= strat_param_count(s->ops))
+	if ((s = engine_strat_caller(ctx, "strat_param_text", true,
+	    NULL)) == NULL || i < 0 || i >= strat_param_count(s->ops))
 		return "";
 	return strat_param_get_text(s->ops, s->cfg->param_text, i);
 }
@@ -356,19 +658,29 @@ strat_error(struct errmsg *err, const char *fmt, ...)
 	return -1;
 }
 
+const char *
+strat_errmsg(const struct errmsg *err)
+{
+	return err != NULL ? err->msg : "";
+}
+
 int64_t
 strat_position(const struct strat_ctx *ctx, int inst)
 {
-	if (inst < 0 || inst >= ctx->e->cfg.ninst)
+	const struct strat_slot	*s;
+
+	if ((s = engine_strat_caller(ctx, "strat_position", true,
+	    NULL)) == NULL || inst < 0 || inst >= ctx->e->cfg.ninst)
 		return 0;
-	return ctx->e->strat[ctx->slot].position[inst];
+	return s->position[inst];
 }
 
 char *
 strat_format(const struct strat_ctx *ctx, int inst, td_ticks px, char *buf,
     size_t len)
 {
-	if (inst < 0 || inst >= ctx->e->cfg.ninst) {
+	if (engine_strat_caller(ctx, "strat_format", true, NULL) == NULL ||
+	    inst < 0 || inst >= ctx->e->cfg.ninst) {
 		snprintf(buf, len, "?");
 		return buf;
 	}
@@ -378,23 +690,30 @@ strat_format(const struct strat_ctx *ctx, int inst, td_ticks px, char *buf,
 int
 strat_inst(const struct strat_ctx *ctx, const char *symbol)
 {
+	const struct strat_slot	*s;
+
+	if ((s = engine_strat_caller(ctx, "strat_inst", true, NULL)) == NULL)
+		return -1;
 	if (symbol == NULL)
-		return ctx->e->strat[ctx->slot].inst;
+		return s->inst;
 	return engine_inst_index(ctx->e, symbol);
 }
 
 void
 strat_log(struct strat_ctx *ctx, const char *fmt, ...)
 {
-	struct engine	*e = ctx->e;
-	char		 msg[400], comp[64];
-	va_list		 ap;
+	struct engine		*e = ctx->e;
+	struct strat_slot	*s;
+	char			 msg[400], comp[64];
+	va_list			 ap;
 
+	if ((s = engine_strat_caller(ctx, "strat_log", true, NULL)) == NULL)
+		return;
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
-	engine_log(e, LOG_INFO, engine_strat_component(&e->strat[ctx->slot],
-	    comp, sizeof comp), e->corr, "%s", msg);
+	engine_log(e, LOG_INFO, engine_strat_component(s, comp, sizeof comp),
+	    e->corr, "%s", msg);
 }
 
 /* ---------------------------------------------------------------- data */
@@ -472,20 +791,39 @@ engine_strat_add_sub(struct engine *e, struct strat_slot *s, int inst,
 	return u;
 }
 
+/*
+ * Is s in its start, where subscriptions are made?  A subscription asked
+ * later is refused as invalid.
+ */
+static int
+engine_strat_in_start(struct engine *e, struct strat_slot *s,
+    struct errmsg *err)
+{
+	if (s->in_start)
+		return 0;
+	errmsg_set(err, "strategy %s: subscriptions are made in start",
+	    s->cfg->name);
+	return engine_strat_judge(e, s, SV_INVALID, err);
+}
+
 int
 strat_subscribe(struct strat_ctx *ctx, const char *symbol,
     struct strat_bar_type type, int history, struct strat_sub *out,
     struct errmsg *err)
 {
 	struct engine		*e = ctx->e;
-	struct strat_slot	*s = &e->strat[ctx->slot];
+	struct strat_slot	*s;
 	struct strat_subn	*u = NULL;
+	struct errmsg		 own;
 	int			 inst;
 
-	if (!s->in_start)
-		return errmsg_set(err, "strategy %s: subscriptions are made "
-		    "in start", s->cfg->name);
-	if ((inst = strat_inst(ctx, symbol)) == -1)
+	if (err == NULL)
+		err = &own;
+	if ((s = engine_strat_caller(ctx, "strat_subscribe", false,
+	    err)) == NULL || engine_strat_in_start(e, s, err) == -1)
+		return -1;
+	if ((inst = symbol == NULL ? s->inst : engine_inst_index(e,
+	    symbol)) == -1)
 		return errmsg_set(err, "no instrument '%s'", symbol);
 	if (engine_strat_bar_type(type, history, &type, err) == -1)
 		return -1;
@@ -502,22 +840,28 @@ strat_subscribe(struct strat_ctx *ctx, const char *symbol,
 		return -1;
 	if (engine_strat_history(u, history, err) == -1)
 		return -1;
-	out->id = (int)(u - s->sub);
+	if (out != NULL)
+		out->id = (int)(u - s->sub);
 	return 0;
 }
 
+/* A subscription of the caller, or NULL (a bad handle, a refused call). */
 static const struct strat_subn *
-engine_strat_sub(const struct strat_ctx *ctx, struct strat_sub sub)
+engine_strat_sub(const struct strat_ctx *ctx, const char *call,
+    struct strat_sub sub)
 {
-	const struct strat_slot	*s = &ctx->e->strat[ctx->slot];
+	const struct strat_slot	*s;
 
+	if ((s = engine_strat_caller(ctx, call, true, NULL)) == NULL)
+		return NULL;
 	return sub.id >= 0 && sub.id < s->nsub ? &s->sub[sub.id] : NULL;
 }
 
 int
 strat_sub_inst(const struct strat_ctx *ctx, struct strat_sub sub)
 {
-	const struct strat_subn	*u = engine_strat_sub(ctx, sub);
+	const struct strat_subn	*u = engine_strat_sub(ctx, "strat_sub_inst",
+				    sub);
 
 	return u != NULL ? u->inst : -1;
 }
@@ -525,7 +869,7 @@ strat_sub_inst(const struct strat_ctx *ctx, struct strat_sub sub)
 const struct td_bar *
 strat_bar(const struct strat_ctx *ctx, struct strat_sub sub, int ago)
 {
-	const struct strat_subn	*u = engine_strat_sub(ctx, sub);
+	const struct strat_subn	*u = engine_strat_sub(ctx, "strat_bar", sub);
 
 	if (u == NULL || ago < 0 || ago >= u->n)
 		return NULL;
@@ -535,7 +879,7 @@ strat_bar(const struct strat_ctx *ctx, struct strat_sub sub, int ago)
 int
 strat_bars(const struct strat_ctx *ctx, struct strat_sub sub)
 {
-	const struct strat_subn	*u = engine_strat_sub(ctx, sub);
+	const struct strat_subn	*u = engine_strat_sub(ctx, "strat_bars", sub);
 
 	return u != NULL ? u->n : 0;
 }
@@ -595,6 +939,7 @@ engine_strat_build(struct engine *e, struct strat_slot *s, int k,
 void
 engine_strat_bar(struct engine *e, int inst, const struct td_bar *bar)
 {
+	engine_strat_sweep(e);
 	for (int i = 0; i < e->nstrat; i++) {
 		struct strat_slot	*s = &e->strat[i];
 
@@ -630,6 +975,7 @@ engine_strat_tick_bars(struct engine *e, int inst, td_ns t)
 void
 engine_strat_tick(struct engine *e, int inst, const struct td_tick *t)
 {
+	engine_strat_sweep(e);
 	for (int i = 0; i < e->nstrat; i++) {
 		struct strat_slot	*s = &e->strat[i];
 
@@ -691,8 +1037,11 @@ engine_strat_finish(struct engine *e)
 			    barbuild_flush(s->sub[k].build, &bar) == 1)
 				engine_strat_deliver(e, s, k, &bar);
 		}
-		if (s->run == STRAT_RUNNING && s->ops->stop != NULL)
+		if (engine_strat_enter(e, s, s->ops->stop != NULL)) {
 			s->ops->stop(s->self, &s->ctx);
+			engine_strat_pop(s);
+			engine_strat_police(e, s);
+		}
 	}
 }
 
@@ -767,6 +1116,8 @@ int
 strat_timer_once(struct strat_ctx *ctx, td_ns t, struct strat_timer *out,
     struct errmsg *err)
 {
+	if (engine_strat_caller(ctx, "strat_timer_once", false, err) == NULL)
+		return -1;
 	if (t <= 0)
 		return errmsg_set(err, "a timer needs a time after 1970");
 	return engine_strat_arm(ctx, &(struct strat_tmr){ .kind =
@@ -779,6 +1130,8 @@ strat_timer_every(struct strat_ctx *ctx, int seconds, struct strat_timer *out,
 {
 	td_ns	 p = (td_ns)seconds * TD_NS_PER_SEC;
 
+	if (engine_strat_caller(ctx, "strat_timer_every", false, err) == NULL)
+		return -1;
 	if (seconds < 1 || seconds > 86400)
 		return errmsg_set(err, "every %d seconds: 1 to 86400",
 		    seconds);
@@ -795,6 +1148,8 @@ strat_timer_at(struct strat_ctx *ctx, int inst, int hour, int min, int sec,
 	int		 tod = hour * 3600 + min * 60 + sec;
 	td_ns		 next;
 
+	if (engine_strat_caller(ctx, "strat_timer_at", false, err) == NULL)
+		return -1;
 	if (inst < 0 || inst >= e->cfg.ninst)
 		return errmsg_set(err, "unknown instrument %d", inst);
 	if (hour < 0 || hour > 23 || min < 0 || min > 59 || sec < 0 ||
@@ -828,9 +1183,10 @@ engine_strat_tmr(struct strat_ctx *ctx, struct strat_timer h)
 int
 strat_timer_cancel(struct strat_ctx *ctx, struct strat_timer h)
 {
-	struct strat_tmr	*t = engine_strat_tmr(ctx, h);
+	struct strat_tmr	*t;
 
-	if (t == NULL)
+	if (engine_strat_caller(ctx, "strat_timer_cancel", false,
+	    NULL) == NULL || (t = engine_strat_tmr(ctx, h)) == NULL)
 		return -1;
 	t->kind = STRAT_TMR_OFF;
 	engine_strat_rearm(ctx->e);
@@ -851,6 +1207,7 @@ engine_strat_timer(struct engine *e)
 	struct strat_timer	 h;
 	td_ns			 when;
 
+	engine_strat_sweep(e);
 	for (int i = 0; i < e->nstrat; i++) {
 		for (int k = 0; k < STRAT_MAX_TIMERS; k++) {
 			struct strat_tmr	*c = &e->strat[i].timer[k];
@@ -888,11 +1245,14 @@ int
 strat_subscribe_data(struct strat_ctx *ctx, const char *source,
     struct errmsg *err)
 {
-	struct strat_slot	*s = &ctx->e->strat[ctx->slot];
+	struct strat_slot	*s;
+	struct errmsg		 own;
 
-	if (!s->in_start)
-		return errmsg_set(err, "strategy %s: subscriptions are made "
-		    "in start", s->cfg->name);
+	if (err == NULL)
+		err = &own;
+	if ((s = engine_strat_caller(ctx, "strat_subscribe_data", false,
+	    err)) == NULL || engine_strat_in_start(ctx->e, s, err) == -1)
+		return -1;
 	if (source == NULL || source[0] == '\0' ||
 	    strlen(source) >= TD_NAME_MAX)
 		return errmsg_set(err, "a data source of 1 to %d characters",
@@ -950,6 +1310,7 @@ engine_on_data(struct engine *e, const struct td_data *d, struct errmsg *err)
 	e->cmd_corr = 0;
 	engine_timers(e, d->time);
 	e->now = d->time;
+	engine_strat_sweep(e);
 	for (int i = 0; i < e->nstrat; i++) {
 		struct strat_slot	*s = &e->strat[i];
 
@@ -967,26 +1328,30 @@ engine_on_data(struct engine *e, const struct td_data *d, struct errmsg *err)
 /* ---------------------------------------------------------------- orders */
 
 /*
- * May the strategy of ctx send an order on inst now (a new one: not an
- * exit, a cancel or a change)?  -1 and why not.
+ * May s send an order on inst now (new: one that may open, not an exit,
+ * a cancel or a change)?  SV_OK, or the verdict and why not: an
+ * instrument outside its subscriptions is a breach.
  */
-static int
-engine_strat_may(struct strat_ctx *ctx, int inst, bool new,
-    struct errmsg *err)
+static enum strat_verdict
+engine_strat_may(struct engine *e, const struct strat_slot *s, int inst,
+    bool new, struct errmsg *err)
 {
-	struct engine		*e = ctx->e;
-	const struct strat_slot	*s = &e->strat[ctx->slot];
-
-	if (s->run != STRAT_RUNNING)
-		return errmsg_set(err, "strategy %s is not running",
-		    s->cfg->name);
-	if (inst < 0 || inst >= e->cfg.ninst || !engine_strat_trades(s, inst))
-		return errmsg_set(err, "strategy %s: instrument %d is not "
-		    "one of its instruments", s->cfg->name, inst);
-	if (new && s->wait_flat)
-		return errmsg_set(err, "strategy %s waits until the account "
-		    "is flat on its instruments", s->cfg->name);
-	return 0;
+	if (s->run != STRAT_RUNNING) {
+		errmsg_set(err, "strategy %s is not running", s->cfg->name);
+		return SV_NO;
+	}
+	if (inst < 0 || inst >= e->cfg.ninst || !engine_strat_trades(s,
+	    inst)) {
+		errmsg_set(err, "strategy %s: instrument %d is not one of its "
+		    "instruments", s->cfg->name, inst);
+		return SV_BREACH;
+	}
+	if (new && s->wait_flat) {
+		errmsg_set(err, "strategy %s waits until the account is flat "
+		    "on its instruments", s->cfg->name);
+		return SV_NO;
+	}
+	return SV_OK;
 }
 
 static struct bracket
@@ -1044,6 +1409,8 @@ engine_strat_entry(struct strat_ctx *ctx, const struct strat_order_req *r,
 	struct engine		*e = ctx->e;
 	const struct strat_slot	*s = &e->strat[ctx->slot];
 
+	if (r == NULL)
+		return errmsg_set(err, "no order given");
 	if (r->side != TD_BUY && r->side != TD_SELL)
 		return errmsg_set(err, "side must be buy or sell");
 	if ((unsigned)r->type > STRAT_STOP_LIMIT)
@@ -1097,78 +1464,185 @@ engine_strat_send(struct strat_ctx *ctx, const struct engine_entry *en,
 	return rc;
 }
 
+/* An order refused as invalid is refused as any order is, too. */
+static int
+engine_strat_refused(struct engine *e, struct strat_slot *s,
+    struct errmsg *err)
+{
+	char	 text[ERRMSG_MAX + 64];
+
+	snprintf(text, sizeof text, "strategy %s: %s", s->cfg->name,
+	    err->msg);
+	if (engine_hears(e, EEV_REFUSED))
+		engine_emit(e, &(struct engine_ev){ .kind = EEV_REFUSED,
+		    .time = e->now, .text = text }, NULL);
+	return engine_strat_judge(e, s, SV_INVALID, err);
+}
+
 int
 strat_submit(struct strat_ctx *ctx, const struct strat_order_req *req,
     struct strat_order *out, struct errmsg *err)
 {
+	struct strat_slot	*s;
 	struct engine_entry	 en;
+	struct errmsg		 own;
 
 	if (out != NULL)
 		out->id = 0;
-	if (engine_strat_may(ctx, req->inst, true, err) == -1 ||
-	    engine_strat_entry(ctx, req, &en, err) == -1)
+	if (err == NULL)
+		err = &own;
+	if ((s = engine_strat_caller(ctx, "strat_submit", false,
+	    err)) == NULL)
 		return -1;
+	if (req == NULL) {
+		errmsg_set(err, "no order given");
+		return engine_strat_refused(ctx->e, s, err);
+	}
+	if (engine_strat_judge(ctx->e, s, engine_strat_may(ctx->e, s,
+	    req->inst, true, err), err) == -1)
+		return -1;
+	if (engine_strat_entry(ctx, req, &en, err) == -1)
+		return engine_strat_refused(ctx->e, s, err);
 	return engine_strat_send(ctx, &en, out, err);
 }
 
-/* One of this strategy's working orders, or NULL and why not. */
-static const struct order *
-engine_strat_own(struct strat_ctx *ctx, struct strat_order h,
-    struct errmsg *err)
+/*
+ * Is h one of s's working orders (*o then)?  A handle of none, or of an
+ * order never sent, is invalid; another's order a breach; an order of
+ * its own that has ended (it may have filled a moment ago) only refused.
+ */
+static enum strat_verdict
+engine_strat_own(struct engine *e, const struct strat_slot *s,
+    struct strat_order h, const struct order **o, struct errmsg *err)
 {
-	struct engine		*e = ctx->e;
-	const struct order	*o;
+	unsigned long long	 id = (unsigned long long)h.id;
 
-	if (h.id == 0 || (o = order_mgr_find(e->om, h.id)) == NULL ||
-	    order_mgr_final(o->state)) {
-		errmsg_set(err, "no working order %llu",
-		    (unsigned long long)h.id);
-		return NULL;
+	*o = h.id != 0 ? order_mgr_find(e->om, h.id) : NULL;
+	if (*o == NULL) {
+		if (h.id == 0 || h.id >= order_mgr_next_id(e->om)) {
+			errmsg_set(err, "no order %llu: not a handle the "
+			    "engine gave", id);
+			return SV_INVALID;
+		}
+		errmsg_set(err, "no working order %llu", id);
+		return SV_NO;
 	}
-	if (o->owner != ctx->slot) {
-		errmsg_set(err, "order %llu is not strategy %s's",
-		    (unsigned long long)h.id, e->strat[ctx->slot].cfg->name);
-		return NULL;
+	if ((*o)->owner != s->ctx.slot) {
+		errmsg_set(err, "order %llu is not strategy %s's", id,
+		    s->cfg->name);
+		return SV_BREACH;
 	}
-	return o;
+	if (order_mgr_final((*o)->state)) {
+		errmsg_set(err, "no working order %llu (%s)", id,
+		    order_state_name((*o)->state));
+		return SV_NO;
+	}
+	return SV_OK;
+}
+
+/* What no change of working order o can be, whatever the market. */
+static int
+engine_strat_change(const struct order *o, int64_t qty, td_ticks price,
+    td_ticks limit, struct errmsg *err)
+{
+	unsigned long long	 id = (unsigned long long)o->id;
+
+	if (qty < 0 || price < 0 || limit < 0)
+		return errmsg_set(err, "quantity and prices must be positive");
+	if (qty == 0 && price == 0 && limit == 0)
+		return errmsg_set(err, "nothing to change");
+	if (o->type == ORD_MARKET && (price != 0 || limit != 0))
+		return errmsg_set(err, "order %llu is a market order", id);
+	if (limit != 0 && o->type != ORD_STOP_LIMIT)
+		return errmsg_set(err, "order %llu is a %s order: only a "
+		    "stop-limit has a limit price", id,
+		    order_type_name(o->type));
+	return 0;
 }
 
 int
 strat_modify(struct strat_ctx *ctx, struct strat_order h, int64_t qty,
     td_ticks price, td_ticks limit, struct errmsg *err)
 {
+	struct engine		*e = ctx->e;
+	struct strat_slot	*s;
 	const struct order	*o;
+	struct errmsg		 own;
 
-	if ((o = engine_strat_own(ctx, h, err)) == NULL ||
-	    engine_strat_may(ctx, o->inst, false, err) == -1)
+	if (err == NULL)
+		err = &own;
+	if ((s = engine_strat_caller(ctx, "strat_modify", false,
+	    err)) == NULL || engine_strat_judge(e, s, engine_strat_own(e, s,
+	    h, &o, err), err) == -1 || engine_strat_judge(e, s,
+	    engine_strat_may(e, s, o->inst, false, err), err) == -1)
 		return -1;
-	return engine_modify(ctx->e, h.id, qty, price, limit, err);
+	if (engine_strat_change(o, qty, price, limit, err) == -1)
+		return engine_strat_judge(e, s, SV_INVALID, err);
+	return engine_modify(e, h.id, qty, price, limit, err);
 }
 
 int
 strat_cancel(struct strat_ctx *ctx, struct strat_order h, struct errmsg *err)
 {
-	if (engine_strat_own(ctx, h, err) == NULL)
+	struct engine		*e = ctx->e;
+	struct strat_slot	*s;
+	const struct order	*o;
+	struct errmsg		 own;
+
+	if (err == NULL)
+		err = &own;
+	if ((s = engine_strat_caller(ctx, "strat_cancel", false,
+	    err)) == NULL || engine_strat_judge(e, s, engine_strat_own(e, s,
+	    h, &o, err), err) == -1)
 		return -1;
-	return engine_cancel(ctx->e, h.id, err);
+	return engine_cancel(e, h.id, err);
+}
+
+/* What is wrong with an intent whatever the market, or 0. */
+static int
+engine_strat_intent_check(const struct intent *in, struct errmsg *err)
+{
+	if (in->kind != INTENT_ENTER && in->kind != INTENT_EXIT)
+		return errmsg_set(err, "unknown intent %d", (int)in->kind);
+	if (in->kind == INTENT_EXIT)
+		return 0;
+	if (in->side != TD_BUY && in->side != TD_SELL)
+		return errmsg_set(err, "side must be buy or sell");
+	if (in->qty < 0)
+		return errmsg_set(err, "quantity must not be negative");
+	if (in->stop_ticks < 0 || in->target_ticks < 0)
+		return errmsg_set(err, "stop and target distances must not be "
+		    "negative");
+	return 0;
 }
 
 int
 strat_intent(struct strat_ctx *ctx, const struct intent *in)
 {
 	struct engine		*e = ctx->e;
-	struct strat_slot	*s = &e->strat[ctx->slot];
+	struct strat_slot	*s;
 	struct engine_entry	 en;
 	struct errmsg		 err;
+	enum strat_verdict	 v;
 	char			 comp[64];
 	int			 rc;
 
-	if (engine_strat_may(ctx, in->inst, in->kind == INTENT_ENTER,
-	    &err) == -1) {
-		engine_log(e, LOG_WARNING, engine_strat_component(s, comp,
-		    sizeof comp), 0, "%s refused: %s", in->kind ==
-		    INTENT_ENTER ? "entry" : "exit", err.msg);
+	if ((s = engine_strat_caller(ctx, "strat_intent", false,
+	    NULL)) == NULL)
 		return -1;
+	if (in == NULL || engine_strat_intent_check(in, &err) == -1) {
+		if (in == NULL)
+			errmsg_set(&err, "no intent given");
+		return engine_strat_refused(e, s, &err);
+	}
+	if ((v = engine_strat_may(e, s, in->inst, in->kind == INTENT_ENTER,
+	    &err)) != SV_OK) {
+		if (v == SV_NO)
+			engine_log(e, LOG_WARNING, engine_strat_component(s,
+			    comp, sizeof comp), 0, "%s refused: %s",
+			    in->kind == INTENT_ENTER ? "entry" : "exit",
+			    err.msg);
+		return engine_strat_judge(e, s, v, &err);
 	}
 	if (in->kind == INTENT_EXIT) {
 		rc = engine_exit(e, in->inst, ctx->slot, ++e->corr,
@@ -1327,26 +1801,6 @@ engine_strategy_cfg(const struct engine *e, int i)
 	return &e->cfg.strat[i];
 }
 
-int
-engine_strategy_enable(struct engine *e, const char *name, bool on,
-    struct errmsg *err)
-{
-	int	 i = engine_strategy_index(e, name);
-
-	if (i == -1)
-		return errmsg_set(err, "no strategy '%s'", name);
-	if (on && risk_state(e->risk) == TS_KILLED)
-		return errmsg_set(err, "trading is KILLED: resume first");
-	e->strat[i].run = on ? STRAT_RUNNING : STRAT_DISABLED;
-	e->cfg.strat[i].enabled = on;
-	engine_log(e, LOG_INFO, "strategy", 0, "strategy %s %s", name,
-	    on ? "enabled" : "disabled");
-	/* One enabled after the engine started starts now. */
-	if (on && e->started)
-		engine_strat_start(e);
-	return 0;
-}
-
 /*
  * A new instance of strategy s takes the old one's place: what the old
  * one asked for (subscriptions, timers, data sources) goes with it, and
@@ -1363,7 +1817,76 @@ engine_strat_renew(struct engine *e, struct strat_slot *s, void *self,
 	engine_strat_rearm(e);
 	s->nsrc = 0;
 	s->started = false;
+	s->guard.invalid = 0;
+	s->guard.why[0] = '\0';
 	return engine_strat_default_subs(e, s, err);
+}
+
+/*
+ * An errored strategy's instance is not trusted again: enabling it makes
+ * a new one from its parameters, which starts afresh.
+ */
+static int
+engine_strat_fresh(struct engine *e, struct strat_slot *s,
+    struct errmsg *err)
+{
+	char	 comp[64], why[ERRMSG_MAX];
+	void	*self;
+
+	snprintf(why, sizeof why, "%s", s->guard.why);
+	if ((self = engine_strat_create(s, err)) == NULL) {
+		errmsg_prefix(err, "strategy %s", s->cfg->name);
+		return -1;
+	}
+	if (engine_strat_renew(e, s, self, err) == -1)
+		return -1;
+	engine_log(e, LOG_WARNING, engine_strat_component(s, comp,
+	    sizeof comp), 0, "a new instance replaces the one disabled (%s)",
+	    why);
+	return 0;
+}
+
+int
+engine_strategy_enable(struct engine *e, const char *name, bool on,
+    struct errmsg *err)
+{
+	int			 i = engine_strategy_index(e, name);
+	struct strat_slot	*s;
+
+	if (i == -1)
+		return errmsg_set(err, "no strategy '%s'", name);
+	if (on && risk_state(e->risk) == TS_KILLED)
+		return errmsg_set(err, "trading is KILLED: resume first");
+	s = &e->strat[i];
+	if (on && s->run == STRAT_ERRORED && engine_strat_fresh(e, s,
+	    err) == -1)
+		return -1;
+	/* Disabled, an errored strategy stays errored: its reason stands. */
+	if (on || s->run != STRAT_ERRORED)
+		s->run = on ? STRAT_RUNNING : STRAT_DISABLED;
+	e->cfg.strat[i].enabled = on;
+	engine_log(e, LOG_INFO, "strategy", 0, "strategy %s %s", name,
+	    on ? "enabled" : "disabled");
+	/* One enabled after the engine started starts now. */
+	if (on && e->started)
+		engine_strat_start(e);
+	return 0;
+}
+
+const char *
+engine_strategy_why(const struct engine *e, int i)
+{
+	if (i < 0 || i >= e->nstrat || e->strat[i].run != STRAT_ERRORED)
+		return "";
+	return e->strat[i].guard.why;
+}
+
+int
+engine_strategy_invalid(const struct engine *e, int i)
+{
+	if (i < 0 || i >= e->nstrat || e->strat[i].guard.invalid_day != e->day)
+		return 0;
+	return e->strat[i].guard.invalid;
 }
 
 int
@@ -1397,7 +1920,7 @@ engine_strategy_set(struct engine *e, const char *name, const char *param,
 		memcpy(t, text, sizeof text);
 	}
 	sc->params[p] = num;
-	if ((self = s->ops->create(&s->ctx, err)) == NULL) {
+	if ((self = engine_strat_create(s, err)) == NULL) {
 		sc->params[p] = saved;
 		if (t != NULL)
 			memcpy(t, kept, sizeof kept);
@@ -1405,8 +1928,12 @@ engine_strategy_set(struct engine *e, const char *name, const char *param,
 	}
 	if (engine_strat_renew(e, s, self, err) == -1) {
 		s->run = STRAT_ERRORED;
+		snprintf(s->guard.why, sizeof s->guard.why, "%s", err->msg);
 		return -1;
 	}
+	/* The instance that broke is gone: the new one waits for enable. */
+	if (s->run == STRAT_ERRORED)
+		s->run = STRAT_DISABLED;
 	engine_log(e, LOG_INFO, "strategy", 0, "strategy %s: %s = %s", name,
 	    param, strat_param_format(&s->ops->params[p], num, text, shown,
 	    sizeof shown));

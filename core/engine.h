@@ -253,7 +253,13 @@ int		 engine_modify(struct engine *e, uint64_t id, int64_t qty,
  * strategy, state KILLED.  Works in any state; never refused.
  */
 void		 engine_kill(struct engine *e, const char *who);
-/* Enable or disable a strategy by name (disabling leaves its orders). */
+/*
+ * Enable or disable a strategy by name (disabling leaves its orders).
+ * Enabling one the engine disabled (errored: it broke its contract)
+ * makes it a new instance from its parameters, which starts afresh; -1
+ * and create's reason when that fails.  An errored strategy disabled
+ * stays errored.
+ */
 int		 engine_strategy_enable(struct engine *e, const char *name,
 		     bool on, struct errmsg *err);
 /*
@@ -305,6 +311,13 @@ const struct strategy_ops *engine_strategy_ops(const struct engine *e,
 		     int i);
 /* Is strategy i holding its orders until the account is flat? */
 bool		 engine_strategy_waits_flat(const struct engine *e, int i);
+/*
+ * Why the engine disabled strategy i ("on_bar failed: ...", "broke its
+ * contract: ..."), "" unless it is errored; and how many of its requests
+ * were refused as invalid this trading day (strategy.h: STRAT_MAX_INVALID).
+ */
+const char	*engine_strategy_why(const struct engine *e, int i);
+int		 engine_strategy_invalid(const struct engine *e, int i);
 
 /* Sum of the strategies' positions on an instrument. */
 int64_t		 engine_strat_position(const struct engine *e, int inst);

@@ -18,6 +18,21 @@
  * disables that strategy alone and carries on.  Callbacks left NULL are
  * skipped.  This header needs nothing but the C library and types.h: a
  * strategy built outside the tree is written against it alone.
+ *
+ * The contract, which the engine holds every strategy to: the calls
+ * below are made only from inside the strategy's own callbacks, on the
+ * thread that runs them, with the context they were given -- never from
+ * another thread, never through a context kept for later.  Such a call
+ * is refused (its neutral answer: -1, 0, "" or NULL) and the strategy
+ * disabled.  It is disabled too when a callback fails or returns other
+ * than 0 or -1, and when it acts on what is not its own (another's
+ * order, an instrument outside its subscriptions); a request that makes
+ * no sense (a bad side, type, quantity or price, a handle of no order, a
+ * subscription after start) is refused as invalid and counted, and the
+ * STRAT_MAX_INVALID-th of a trading day disables it.  Disabled, a
+ * strategy hears nothing more; its working entries are cancelled, its
+ * stops and targets stay, and a position of it they do not protect is
+ * closed at market.  The trader may enable it again: a new instance.
  */
 #ifndef TD_STRATEGY_H
 #define TD_STRATEGY_H
@@ -29,6 +44,9 @@
  * was written against (strategy_ops.abi); the registry refuses any other.
  */
 #define TD_STRATEGY_ABI		2
+
+/* Requests refused as invalid in a trading day that disable a strategy. */
+#define STRAT_MAX_INVALID	3
 
 struct errmsg;
 struct strat_ctx;
@@ -257,8 +275,9 @@ struct strategy_ops {
 
 	/*
 	 * A new instance, its parameters read with strat_param (the engine
-	 * has not started: only strat_param, strat_param_text, strat_inst
-	 * and strat_log make sense here).  NULL and a message to refuse.
+	 * has not started: orders, subscriptions and timers are refused
+	 * here; strat_param, strat_param_text, strat_inst and strat_log are
+	 * what make sense).  NULL and a message to refuse.
 	 */
 	void	*(*create)(struct strat_ctx *ctx, struct errmsg *err);
 	void	 (*destroy)(void *self);
@@ -298,14 +317,22 @@ const char	*strat_param_text(const struct strat_ctx *ctx, int i);
 int		 strat_error(struct errmsg *err, const char *fmt, ...)
 		     __attribute__((format(printf, 2, 3)));
 /*
+ * The text of err: why a call refused ("price must be positive"), or ""
+ * (NULL: "").  A strategy, which does not see struct errmsg, lends a
+ * call the err its callback was given and reads the reason here; it
+ * lives as long as that err, until the next call that fills it.
+ */
+const char	*strat_errmsg(const struct errmsg *err);
+/*
  * The engine's index of an instrument by symbol (NULL: the strategy's
  * configured one), or -1 when the engine has none of that name.
  */
 int		 strat_inst(const struct strat_ctx *ctx, const char *symbol);
 /*
- * Subscribe, from start only, to an instrument (symbol; NULL: the
- * configured one) and a bar type, keeping the last history bars (0..
- * STRAT_MAX_HISTORY; ticks keep none) for strat_bar.  Subscribing again
+ * Subscribe, from start only (later: refused as invalid), to an
+ * instrument (symbol; NULL: the configured one) and a bar type, keeping
+ * the last history bars (0..STRAT_MAX_HISTORY; ticks keep none) for
+ * strat_bar.  Subscribing again
  * to the same instrument and type gives the same handle, its history the
  * larger of the two.  Every strategy has subscription 0: its configured
  * instrument's 1-minute bars, and their ticks when it has an on_tick.
@@ -315,7 +342,8 @@ int		 strat_subscribe(struct strat_ctx *ctx, const char *symbol,
 		     struct strat_bar_type type, int history,
 		     struct strat_sub *out, struct errmsg *err);
 /*
- * Hear the data events of a source (from start only; "*": every source).
+ * Hear the data events of a source (from start only, as strat_subscribe;
+ * "*": every source).
  * 0, or -1 and the reason (more than STRAT_MAX_SOURCES, a bad name).
  */
 int		 strat_subscribe_data(struct strat_ctx *ctx,
@@ -356,9 +384,11 @@ int64_t		 strat_position(const struct strat_ctx *ctx, int inst);
  * Send an order (see struct strat_order_req): 0 and its handle in *out
  * (set before any event of it is heard), or -1 and the reason when it
  * was refused before reaching the venue (the sizer, the risk manager,
- * the order manager's rules, a bad request).  An order against the
- * account's position is split by the engine: the part that closes goes
- * as an exit, reported under its own id, and *out is the opening part.
+ * the order manager's rules; a bad request, refused as invalid; an
+ * instrument outside its subscriptions, which disables the strategy).
+ * An order against the account's position is split by the engine: the
+ * part that closes goes as an exit, reported under its own id, and *out
+ * is the opening part.
  */
 int		 strat_submit(struct strat_ctx *ctx,
 		     const struct strat_order_req *req, struct strat_order *out,
@@ -367,7 +397,9 @@ int		 strat_submit(struct strat_ctx *ctx,
  * Change a working order of this strategy: qty its new total quantity,
  * price its limit or stop (a stop-limit's stop), limit a stop-limit's
  * limit; 0 keeps each.  0 once asked of the venue (STRAT_ORDER_MODIFIED
- * follows, or STRAT_ORDER_REFUSED), -1 and the reason.
+ * follows, or STRAT_ORDER_REFUSED), -1 and the reason.  A handle of no
+ * order is invalid; another's order disables the strategy; its own that
+ * has ended (filled a moment ago) is only refused.  So for strat_cancel.
  */
 int		 strat_modify(struct strat_ctx *ctx, struct strat_order h,
 		     int64_t qty, td_ticks price, td_ticks limit,

@@ -5,9 +5,13 @@
  * events.
  *
  * A probe strategy, added to a registry of the test's own, makes the
- * subscriptions of a plan in its start, keeps its context and every event
- * it hears; the tests act through that context as a strategy would and
- * check what comes back.
+ * subscriptions of a plan in its start and keeps every event it hears.
+ * A strategy calls the API only from inside its callbacks, so the tests
+ * act through the probe: they hand it an act and send it a data event of
+ * source "act", and its on_data does the act (act_submit, act_position,
+ * ...) and keeps what came back.  The contract's tests break that rule
+ * and others on purpose and check that the engine disables the probe
+ * alone, its position still protected.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -15,6 +19,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -22,6 +27,7 @@
 #include "errmsg.h"
 #include "order-mgr.h"
 #include "portfolio.h"
+#include "snapshot.h"
 #include "strat-registry.h"
 
 #include "fixture.h"
@@ -43,8 +49,13 @@ struct probe_bar {
 	bool			 in_history;	/* strat_bar(sub, 0) was it */
 };
 
+struct act;
+
 struct probe {
 	struct strat_ctx	*ctx;
+	struct act		*act;		/* to do at the next "act" */
+	int			 fail_at;	/* on_bar fails on this bar */
+	int			 fail_rc;	/* its answer (-1: a message) */
 	int			 nev;
 	struct strat_order_ev	 ev[PROBE_MAX_EV];
 	char			 reason[PROBE_MAX_EV][96];
@@ -53,12 +64,19 @@ struct probe {
 	int			 nbar;
 	struct probe_bar	 bar[PROBE_MAX_BARS];
 	int			 ticks[PROBE_MAX_SUBS];
+	int			 hist[PROBE_MAX_SUBS];	/* strat_bars, */
+	td_ns			 oldest[PROBE_MAX_SUBS];	/* its first */
 	int			 opens[4];	/* per instrument */
 	char			 log[2048];	/* timers, closes, data */
 };
 
-/* The probe of the engine under test (one at a time), and its plan. */
+/*
+ * The probe of the engine under test, a second instance of it when the
+ * test runs two (probe_other), the engine, and the plan.
+ */
 static struct probe	*probe_now;
+static struct probe	*probe_other;
+static struct engine	*probe_e;
 static struct plan_sub	 plan[PROBE_MAX_SUBS];
 static int		 nplan;
 static const char	*plan_src[4];	/* data sources, NULL ended */
@@ -93,13 +111,49 @@ static const struct strat_param probe_params[] = {
 	{ .name = NULL },
 };
 
+/* What the probe's create tries, and what it was told. */
+static bool	 create_tries;
+static char	 create_said[3][ERRMSG_MAX];
+
+/* In create the engine has not started: no orders, timers, subscriptions. */
+static void
+probe_create_tries(struct strat_ctx *ctx)
+{
+	struct strat_order_req	 r = { .inst = 0, .side = TD_BUY,
+				    .type = STRAT_MARKET, .qty = 1 };
+	struct strat_order	 h;
+	struct strat_timer	 t;
+	struct strat_sub	 sub;
+	struct errmsg		 err;
+
+	assert_int_equal(strat_submit(ctx, &r, &h, &err), -1);
+	snprintf(create_said[0], sizeof create_said[0], "%s", err.msg);
+	assert_int_equal(strat_timer_every(ctx, 60, &t, &err), -1);
+	snprintf(create_said[1], sizeof create_said[1], "%s", err.msg);
+	assert_int_equal(strat_subscribe(ctx, NULL, (struct strat_bar_type){
+	    STRAT_MINUTES, 5 }, 0, &sub, &err), -1);
+	snprintf(create_said[2], sizeof create_said[2], "%s", err.msg);
+	/* What create may ask. */
+	assert_int_equal(strat_inst(ctx, NULL), 0);
+	assert_int_equal(strat_now(ctx), 0);
+}
+
 static void *
 probe_create(struct strat_ctx *ctx, struct errmsg *err)
 {
-	(void)ctx;
-	if ((probe_now = calloc(1, sizeof *probe_now)) == NULL)
+	struct probe	*p;
+
+	if (create_tries)
+		probe_create_tries(ctx);
+	if ((p = calloc(1, sizeof *p)) == NULL) {
 		errmsg_set(err, "out of memory");
-	return probe_now;
+		return NULL;
+	}
+	if (probe_now == NULL)
+		probe_now = p;
+	else
+		probe_other = p;
+	return p;
 }
 
 static void
@@ -107,6 +161,8 @@ probe_destroy(void *self)
 {
 	if (self == probe_now)
 		probe_now = NULL;
+	if (self == probe_other)
+		probe_other = NULL;
 	free(self);
 }
 
@@ -129,6 +185,8 @@ probe_start(void *self, struct strat_ctx *ctx, struct errmsg *err)
 		if (strat_subscribe_data(ctx, plan_src[i], &e) == -1)
 			fail_msg("%s", e.msg);
 	}
+	if (strat_subscribe_data(ctx, "act", &e) == -1)
+		fail_msg("%s", e.msg);
 	return 0;
 }
 
@@ -145,14 +203,19 @@ probe_on_timer(void *self, struct strat_ctx *ctx, struct strat_timer t,
 	return 0;
 }
 
+static void	 probe_act(struct probe *, struct strat_ctx *);
+
 static int
 probe_on_data(void *self, struct strat_ctx *ctx, const struct td_data *d,
     struct errmsg *err)
 {
 	char	 what[96];
 
-	(void)ctx;
 	(void)err;
+	if (strcmp(d->source, "act") == 0) {
+		probe_act(self, ctx);
+		return 0;
+	}
 	snprintf(what, sizeof what, "%s/%s=%lld", d->source, d->name,
 	    (long long)d->value);
 	probe_log(self, what, d->time);
@@ -176,13 +239,19 @@ probe_on_bar(void *self, struct strat_ctx *ctx, struct strat_sub sub,
 	struct probe		*p = self;
 	const struct td_bar	*h = strat_bar(ctx, sub, 0);
 
-	(void)err;
+	if (p->nbar + 1 == p->fail_at)
+		return p->fail_rc != -1 ? p->fail_rc : strat_error(err,
+		    "bar %d: failing on purpose", p->fail_at);
 	if (p->nbar == PROBE_MAX_BARS)
 		return 0;
 	p->bar[p->nbar].sub = sub.id;
 	p->bar[p->nbar].bar = *bar;
 	p->bar[p->nbar].in_history = h != NULL &&
 	    memcmp(h, bar, sizeof *h) == 0;
+	if (sub.id >= 0 && sub.id < PROBE_MAX_SUBS &&
+	    (p->hist[sub.id] = strat_bars(ctx, sub)) > 0)
+		p->oldest[sub.id] = strat_bar(ctx, sub,
+		    p->hist[sub.id] - 1)->start;
 	p->nbar++;
 	return 0;
 }
@@ -271,6 +340,7 @@ probe_engine_vc(struct fx *fx, void (*tune)(struct engine_config *),
 	if ((fx->e = fixture_engine_reg(&cfg, vc, NULL, fx->reg,
 	    &err)) == NULL)
 		fail_msg("%s", err.msg);
+	probe_e = fx->e;
 	return fx->e;
 }
 
@@ -291,6 +361,7 @@ setup(void **state)
 	assert_int_equal(strat_registry_add(fx->reg, &probe_ops, &err), 0);
 	nplan = 0;
 	plan_src[0] = NULL;
+	create_tries = false;
 	*state = fx;
 	return 0;
 }
@@ -301,6 +372,7 @@ teardown(void **state)
 	struct fx	*fx = *state;
 
 	engine_free(fx->e);
+	probe_e = NULL;
 	strat_registry_free(fx->reg);
 	free(fx);
 	return 0;
@@ -316,6 +388,266 @@ bar(struct engine *e, int h, int m, double o, double hi, double lo, double c)
 
 	if (engine_on_market(e, &md, &err) == -1)
 		fail_msg("%s", err.msg);
+}
+
+/* ---------------------------------------------------------------- acts */
+
+/*
+ * One call of the API the probe makes inside its on_data: fn makes it
+ * with the arguments here and keeps what came back in rc and ptr.
+ */
+struct act {
+	void		 (*fn)(struct strat_ctx *, struct act *);
+	const void	*req;
+	void		*out;
+	struct errmsg	*err;
+	const char	*text;
+	int64_t		 n[4];
+	struct strat_sub sub;
+	struct strat_order h;
+	struct strat_timer t;
+	struct strat_bar_type type;
+	int64_t		 rc;
+	const void	*ptr;
+};
+
+static void
+probe_act(struct probe *p, struct strat_ctx *ctx)
+{
+	struct act	*a = p->act;
+
+	if (a == NULL)
+		return;
+	p->act = NULL;
+	a->fn(ctx, a);
+}
+
+/* Have probe p do a at once; false when it did not (it hears nothing). */
+static bool
+try_act_of(struct probe *p, struct act *a)
+{
+	struct td_data	 d = { .inst = -1, .kind = TD_DATA_VALUE };
+	struct errmsg	 err;
+
+	snprintf(d.source, sizeof d.source, "act");
+	d.time = engine_now(probe_e);
+	p->act = a;
+	if (engine_on_data(probe_e, &d, &err) == -1)
+		fail_msg("%s", err.msg);
+	if (p->act == NULL)
+		return true;
+	p->act = NULL;
+	return false;
+}
+
+static int64_t
+act_of(struct probe *p, struct act *a)
+{
+	if (!try_act_of(p, a))
+		fail_msg("the probe did not act: it is not running");
+	return a->rc;
+}
+
+static int64_t
+act(struct act *a)
+{
+	return act_of(probe_now, a);
+}
+
+static void
+submit_fn(struct strat_ctx *ctx, struct act *a)
+{
+	a->rc = strat_submit(ctx, a->req, a->out, a->err);
+}
+
+static int
+act_submit(const struct strat_order_req *r, struct strat_order *h,
+    struct errmsg *err)
+{
+	return (int)act(&(struct act){ .fn = submit_fn, .req = r, .out = h,
+	    .err = err });
+}
+
+static void
+modify_fn(struct strat_ctx *ctx, struct act *a)
+{
+	a->rc = strat_modify(ctx, a->h, a->n[0], a->n[1], a->n[2], a->err);
+}
+
+static int
+act_modify(struct strat_order h, int64_t qty, td_ticks price, td_ticks limit,
+    struct errmsg *err)
+{
+	return (int)act(&(struct act){ .fn = modify_fn, .h = h,
+	    .n = { qty, price, limit }, .err = err });
+}
+
+static void
+cancel_fn(struct strat_ctx *ctx, struct act *a)
+{
+	a->rc = strat_cancel(ctx, a->h, a->err);
+}
+
+static int
+act_cancel(struct strat_order h, struct errmsg *err)
+{
+	return (int)act(&(struct act){ .fn = cancel_fn, .h = h, .err = err });
+}
+
+static void
+intent_fn(struct strat_ctx *ctx, struct act *a)
+{
+	a->rc = strat_intent(ctx, a->req);
+}
+
+static int
+act_intent(const struct intent *in)
+{
+	return (int)act(&(struct act){ .fn = intent_fn, .req = in });
+}
+
+static void
+timer_once_fn(struct strat_ctx *ctx, struct act *a)
+{
+	a->rc = strat_timer_once(ctx, a->n[0], a->out, a->err);
+}
+
+static int
+act_timer_once(td_ns t, struct strat_timer *out, struct errmsg *err)
+{
+	return (int)act(&(struct act){ .fn = timer_once_fn, .n = { t },
+	    .out = out, .err = err });
+}
+
+static void
+timer_every_fn(struct strat_ctx *ctx, struct act *a)
+{
+	a->rc = strat_timer_every(ctx, (int)a->n[0], a->out, a->err);
+}
+
+static int
+act_timer_every(int seconds, struct strat_timer *out, struct errmsg *err)
+{
+	return (int)act(&(struct act){ .fn = timer_every_fn,
+	    .n = { seconds }, .out = out, .err = err });
+}
+
+static void
+timer_at_fn(struct strat_ctx *ctx, struct act *a)
+{
+	a->rc = strat_timer_at(ctx, (int)a->n[0], (int)a->n[1], (int)a->n[2],
+	    (int)a->n[3], a->out, a->err);
+}
+
+static int
+act_timer_at(int inst, int h, int m, int sec, struct strat_timer *out,
+    struct errmsg *err)
+{
+	return (int)act(&(struct act){ .fn = timer_at_fn,
+	    .n = { inst, h, m, sec }, .out = out, .err = err });
+}
+
+static void
+timer_cancel_fn(struct strat_ctx *ctx, struct act *a)
+{
+	a->rc = strat_timer_cancel(ctx, a->t);
+}
+
+static int
+act_timer_cancel(struct strat_timer t)
+{
+	return (int)act(&(struct act){ .fn = timer_cancel_fn, .t = t });
+}
+
+static void
+subscribe_fn(struct strat_ctx *ctx, struct act *a)
+{
+	a->rc = strat_subscribe(ctx, a->text, a->type, (int)a->n[0], a->out,
+	    a->err);
+}
+
+static int
+act_subscribe(const char *symbol, struct strat_bar_type type, int history,
+    struct strat_sub *out, struct errmsg *err)
+{
+	return (int)act(&(struct act){ .fn = subscribe_fn, .text = symbol,
+	    .type = type, .n = { history }, .out = out, .err = err });
+}
+
+static void
+subscribe_data_fn(struct strat_ctx *ctx, struct act *a)
+{
+	a->rc = strat_subscribe_data(ctx, a->text, a->err);
+}
+
+static int
+act_subscribe_data(const char *source, struct errmsg *err)
+{
+	return (int)act(&(struct act){ .fn = subscribe_data_fn,
+	    .text = source, .err = err });
+}
+
+static void
+position_fn(struct strat_ctx *ctx, struct act *a)
+{
+	a->rc = strat_position(ctx, (int)a->n[0]);
+}
+
+static int64_t
+act_position(int inst)
+{
+	return act(&(struct act){ .fn = position_fn, .n = { inst } });
+}
+
+static void
+bars_fn(struct strat_ctx *ctx, struct act *a)
+{
+	a->rc = strat_bars(ctx, a->sub);
+}
+
+static int
+act_bars(struct strat_sub sub)
+{
+	return (int)act(&(struct act){ .fn = bars_fn, .sub = sub });
+}
+
+static void
+bar_fn(struct strat_ctx *ctx, struct act *a)
+{
+	a->ptr = strat_bar(ctx, a->sub, (int)a->n[0]);
+}
+
+static const struct td_bar *
+act_bar(struct strat_sub sub, int ago)
+{
+	struct act	 a = { .fn = bar_fn, .sub = sub, .n = { ago } };
+
+	act(&a);
+	return a.ptr;
+}
+
+static void
+sub_inst_fn(struct strat_ctx *ctx, struct act *a)
+{
+	a->rc = strat_sub_inst(ctx, a->sub);
+}
+
+static int
+act_sub_inst(struct strat_sub sub)
+{
+	return (int)act(&(struct act){ .fn = sub_inst_fn, .sub = sub });
+}
+
+static void
+inst_fn(struct strat_ctx *ctx, struct act *a)
+{
+	a->rc = strat_inst(ctx, a->text);
+}
+
+static int
+act_inst(const char *symbol)
+{
+	return (int)act(&(struct act){ .fn = inst_fn, .text = symbol });
 }
 
 static const struct strat_order_ev *
@@ -336,7 +668,7 @@ submit(enum td_side side, enum strat_order_type type, int64_t qty,
 	struct strat_order	 h;
 	struct errmsg		 err;
 
-	if (strat_submit(probe_now->ctx, &r, &h, &err) == -1)
+	if (act_submit(&r, &h, &err) == -1)
 		fail_msg("%s", err.msg);
 	assert_int_not_equal(h.id, 0);
 	return h;
@@ -443,7 +775,7 @@ test_strategy_order_accept_fill(void **state)
 	assert_int_equal(last_ev()->fill_qty, 2);
 	assert_int_equal(last_ev()->fill_price, P(4999));
 	assert_int_equal(last_ev()->position, 2);
-	assert_int_equal(strat_position(probe_now->ctx, 0), 2);
+	assert_int_equal(act_position(0), 2);
 	assert_int_equal(engine_strat_position(e, 0), 2);
 }
 
@@ -477,7 +809,12 @@ test_strategy_order_partial(void **state)
 	assert_int_equal(last_ev()->position, 2);
 }
 
-/* Refused before the venue: -1 and the reason, no handle, no event. */
+/*
+ * Refused before the venue: -1 and the reason, no handle, no event.  The
+ * risk manager's word is an answer; a request that makes no sense is
+ * refused as invalid and counted, and the third of a trading day
+ * disables the strategy.
+ */
 static void
 test_strategy_order_refused(void **state)
 {
@@ -490,31 +827,34 @@ test_strategy_order_refused(void **state)
 	struct errmsg		 err;
 
 	bar(e, 10, 0, 5000, 5000, 5000, 5000);
-	assert_int_equal(strat_submit(probe_now->ctx, &r, &h, &err), -1);
+	assert_int_equal(act_submit(&r, &h, &err), -1);
 	assert_string_equal(err.msg, "price must be positive");
 	assert_int_equal(h.id, 0);
+	assert_int_equal(engine_strategy_invalid(e, 0), 1);
 	r.price = P(4990);
-	r.inst = 1;
-	assert_int_equal(strat_submit(probe_now->ctx, &r, &h, &err), -1);
-	assert_string_equal(err.msg, "strategy p: instrument 1 is not one of "
-	    "its instruments");
-	r.inst = 0;
 	r.atm = "nosuch";
-	assert_int_equal(strat_submit(probe_now->ctx, &r, &h, &err), -1);
+	assert_int_equal(act_submit(&r, &h, &err), -1);
 	assert_string_equal(err.msg, "no bracket template (atm) 'nosuch'");
+	assert_int_equal(engine_strategy_invalid(e, 0), 2);
 	r.atm = NULL;
-	r.type = STRAT_STOP_LIMIT;
-	r.limit = P(4989);
-	assert_int_equal(strat_submit(probe_now->ctx, &r, &h, &err), -1);
-	assert_string_equal(err.msg, "buy stop-limit's limit 4989.00 is below "
-	    "its stop 4990.00");
 	assert_int_equal(probe_now->nev, 0);
-	/* The risk manager's word comes back as it is. */
+	/* The risk manager's word comes back as it is, and is not counted. */
 	engine_set_state(e, TS_HALTED, "test", "a test", &err);
 	r.type = STRAT_MARKET;
-	assert_int_equal(strat_submit(probe_now->ctx, &r, &h, &err), -1);
+	assert_int_equal(act_submit(&r, &h, &err), -1);
 	assert_non_null(strstr(err.msg, "order refused: "));
 	assert_int_equal(probe_now->nev, 0);
+	assert_int_equal(engine_strategy_invalid(e, 0), 2);
+	assert_string_equal(engine_strategy_why(e, 0), "");
+	r.type = STRAT_STOP_LIMIT;
+	r.limit = P(4989);
+	assert_int_equal(act_submit(&r, &h, &err), -1);
+	assert_string_equal(err.msg, "buy stop-limit's limit 4989.00 is below "
+	    "its stop 4990.00 (3 invalid requests today): strategy disabled");
+	assert_string_equal(engine_strategy_why(e, 0), "3 invalid requests "
+	    "today: buy stop-limit's limit 4989.00 is below its stop 4990.00");
+	assert_false(try_act_of(probe_now, &(struct act){
+	    .fn = position_fn }));
 }
 
 /* The venue refuses a buy stop below the market: REJECTED, its reason. */
@@ -546,13 +886,20 @@ test_strategy_order_cancelled(void **state)
 	bar(e, 10, 0, 5000, 5000, 5000, 5000);
 	h = submit(TD_BUY, STRAT_LIMIT, 1, 4990, STRAT_GTC);
 	day = submit(TD_BUY, STRAT_LIMIT, 1, 4980, STRAT_DAY);
-	assert_int_equal(strat_cancel(probe_now->ctx, h, &err), 0);
+	assert_int_equal(act_cancel(h, &err), 0);
 	assert_int_equal(last_ev()->kind, STRAT_ORDER_CANCELLED);
 	assert_int_equal(last_ev()->order.id, h.id);
 	assert_int_not_equal(last_ev()->reason[0], '\0');
-	assert_int_equal(strat_cancel(probe_now->ctx, h, &err), -1);
-	assert_string_equal(err.msg, "no working order 1");
-	assert_int_equal(strat_cancel(probe_now->ctx, other, &err), -1);
+	/* Its own order, ended: an answer, not counted. */
+	assert_int_equal(act_cancel(h, &err), -1);
+	assert_string_equal(err.msg, "no working order 1 (cancelled)");
+	assert_int_equal(engine_strategy_invalid(e, 0), 0);
+	/* A handle the engine never gave: invalid. */
+	assert_int_equal(act_cancel(other, &err), -1);
+	assert_string_equal(err.msg, "no order 12345: not a handle the "
+	    "engine gave");
+	assert_int_equal(act_cancel((struct strat_order){ 0 }, &err), -1);
+	assert_int_equal(engine_strategy_invalid(e, 0), 2);
 
 	bar(e, 15, 59, 5000, 5000, 5000, 5000);
 	bar(e, 16, 0, 5000, 5000, 5000, 5000);
@@ -561,30 +908,34 @@ test_strategy_order_cancelled(void **state)
 	assert_int_equal(strncmp(last_ev()->reason, "expired", 7), 0);
 }
 
-/* A strategy changes its own orders and no one else's. */
+/*
+ * A strategy changes its own orders; a change that cannot be is refused
+ * as invalid, one the venue's rules refuse is an answer.
+ */
 static void
 test_strategy_order_modify(void **state)
 {
 	struct fx		*fx = *state;
 	struct engine		*e = probe_engine(fx, NULL);
-	struct manual_order	 m = { .inst = 0, .side = TD_BUY,
-				    .type = ORD_LIMIT, .qty = 1,
-				    .price = P(4980) };
-	struct strat_order	 h, manual;
+	struct strat_order	 h;
 	struct errmsg		 err;
 
 	bar(e, 10, 0, 5000, 5000, 5000, 5000);
 	h = submit(TD_BUY, STRAT_LIMIT, 1, 4990, STRAT_GTC);
-	assert_int_equal(strat_modify(probe_now->ctx, h, 2, P(4991), 0, &err),
-	    0);
+	assert_int_equal(act_modify(h, 2, P(4991), 0, &err), 0);
 	assert_int_equal(last_ev()->kind, STRAT_ORDER_MODIFIED);
 	assert_int_equal(last_ev()->qty, 2);
 	assert_int_equal(last_ev()->price, P(4991));
-	assert_int_equal(engine_manual_order(e, &m, &manual.id, &err), 0);
-	assert_int_equal(strat_modify(probe_now->ctx, manual, 2, 0, 0, &err),
-	    -1);
-	assert_string_equal(err.msg, "order 2 is not strategy p's");
-	assert_int_equal(strat_cancel(probe_now->ctx, manual, &err), -1);
+	assert_int_equal(act_modify(h, 0, 0, 0, &err), -1);
+	assert_string_equal(err.msg, "nothing to change");
+	assert_int_equal(act_modify(h, 0, 0, P(4990), &err), -1);
+	assert_string_equal(err.msg, "order 1 is a lmt order: only a "
+	    "stop-limit has a limit price");
+	assert_int_equal(engine_strategy_invalid(e, 0), 2);
+	/* Through the market is the venue's and the collar's to judge. */
+	assert_int_equal(act_modify(h, 0, P(5010), 0, &err), 0);
+	assert_int_equal(engine_strategy_invalid(e, 0), 2);
+	assert_string_equal(engine_strategy_why(e, 0), "");
 }
 
 /*
@@ -606,7 +957,7 @@ test_strategy_order_bracket(void **state)
 	bool			 stop = false, target = false;
 
 	bar(e, 10, 0, 5000, 5000, 5000, 5000);
-	assert_int_equal(strat_submit(probe_now->ctx, &r, &h, &err), 0);
+	assert_int_equal(act_submit(&r, &h, &err), 0);
 	bar(e, 10, 1, 5000, 5000, 5000, 5000);
 	for (int i = 0; i < probe_now->nev; i++) {
 		const struct strat_order_ev *ev = &probe_now->ev[i];
@@ -619,11 +970,11 @@ test_strategy_order_bracket(void **state)
 		    ev->price == P(5001);
 	}
 	assert_true(stop && target);
-	assert_int_equal(strat_position(probe_now->ctx, 0), 1);
+	assert_int_equal(act_position(0), 1);
 	bar(e, 10, 2, 5000, 5001.5, 5000, 5001);
 	assert_int_equal(last_ev()->kind, STRAT_ORDER_CANCELLED);
 	assert_int_equal(last_ev()->role, STRAT_ROLE_STOP);
-	assert_int_equal(strat_position(probe_now->ctx, 0), 0);
+	assert_int_equal(act_position(0), 0);
 	assert_int_equal(portfolio_position(engine_portfolio(e), 0), 0);
 }
 
@@ -647,17 +998,17 @@ test_strategy_order_protection(void **state)
 	struct errmsg		 err;
 
 	bar(e, 10, 0, 5000, 5000, 5000, 5000);
-	assert_int_equal(strat_submit(probe_now->ctx, &r, &h, &err), 0);
+	assert_int_equal(act_submit(&r, &h, &err), 0);
 	bar(e, 10, 1, 5000, 5000, 5000, 5000);
-	assert_int_equal(strat_position(probe_now->ctx, 0), 1);
+	assert_int_equal(act_position(0), 1);
 	r = (struct strat_order_req){ .inst = 0, .side = TD_SELL,
 	    .type = STRAT_LIMIT, .qty = 1, .price = P(5010) };
-	assert_int_equal(strat_submit(probe_now->ctx, &r, &h, &err), -1);
+	assert_int_equal(act_submit(&r, &h, &err), -1);
 	assert_non_null(strstr(err.msg, "exit refused"));
 	/* Sell 3 from long 1 at market: 1 closes (exit), 2 open short. */
 	r.type = STRAT_MARKET;
 	r.qty = 3;
-	assert_int_equal(strat_submit(probe_now->ctx, &r, &h, &err), 0);
+	assert_int_equal(act_submit(&r, &h, &err), 0);
 	assert_non_null(o = order_mgr_find((struct order_mgr *)
 	    engine_orders(e), h.id));
 	assert_int_equal(o->role, ROLE_ENTRY);
@@ -667,7 +1018,7 @@ test_strategy_order_protection(void **state)
 	assert_int_equal(o->role, ROLE_EXIT);
 	assert_int_equal(o->owner, 0);
 	bar(e, 10, 2, 5000, 5000, 5000, 5000);
-	assert_int_equal(strat_position(probe_now->ctx, 0), -2);
+	assert_int_equal(act_position(0), -2);
 	assert_int_equal(portfolio_position(engine_portfolio(e), 0), -2);
 }
 
@@ -759,15 +1110,14 @@ test_strategy_subscribe_checks(void **state)
 	assert_int_equal(probe_now->sub[6].id, 2);
 	assert_string_equal(probe_now->sub_err[7], "bars of 1441 minutes: 1 "
 	    "to 1440");
-	assert_int_equal(strat_sub_inst(probe_now->ctx, probe_now->sub[5]), 0);
-	assert_int_equal(strat_sub_inst(probe_now->ctx,
-	    (struct strat_sub){ 3 }), -1);
-	assert_int_equal(strat_inst(probe_now->ctx, NULL), 0);
-	assert_int_equal(strat_inst(probe_now->ctx, "NQ"), -1);
+	assert_int_equal(act_sub_inst(probe_now->sub[5]), 0);
+	assert_int_equal(act_sub_inst((struct strat_sub){ 3 }), -1);
+	assert_int_equal(act_inst(NULL), 0);
+	assert_int_equal(act_inst("NQ"), -1);
 	/* The configured subscription now keeps 3 bars. */
-	assert_int_equal(strat_bars(probe_now->ctx, (struct strat_sub){ 0 }),
+	assert_int_equal(act_bars((struct strat_sub){ 0 }),
 	    1);
-	assert_int_equal(strat_subscribe(probe_now->ctx, NULL,
+	assert_int_equal(act_subscribe(NULL,
 	    (struct strat_bar_type){ STRAT_MINUTES, 1 }, 0, &h, &err), -1);
 	assert_string_equal(err.msg, "strategy p: subscriptions are made in "
 	    "start");
@@ -822,18 +1172,18 @@ test_strategy_subscribe_minutes(void **state)
 	/* 10:00-10:05 and 10:05-10:10; 10:10 is still being built. */
 	assert_int_equal(n5, 2);
 	assert_int_equal(nmes, 11);
-	assert_int_equal(strat_bars(probe_now->ctx, five), 2);
-	assert_int_equal(strat_bar(probe_now->ctx, five, 1)->start,
+	assert_int_equal(act_bars(five), 2);
+	assert_int_equal(act_bar(five, 1)->start,
 	    fixture_ny(2024, 3, 14, 10, 0));
-	assert_int_equal(strat_bar(probe_now->ctx, five, 0)->start,
+	assert_int_equal(act_bar(five, 0)->start,
 	    fixture_ny(2024, 3, 14, 10, 5));
-	assert_null(strat_bar(probe_now->ctx, five, 2));
-	assert_null(strat_bar(probe_now->ctx, (struct strat_sub){ 0 }, 0));
+	assert_null(act_bar(five, 2));
+	assert_null(act_bar((struct strat_sub){ 0 }, 0));
 
-	assert_int_equal(strat_submit(probe_now->ctx, &r, &h, &err), 0);
+	assert_int_equal(act_submit(&r, &h, &err), 0);
 	bar_of(e, 1, 10, 11, 5000, 5000, 5000, 5000);
-	assert_int_equal(strat_position(probe_now->ctx, 1), 1);
-	assert_int_equal(strat_position(probe_now->ctx, 0), 0);
+	assert_int_equal(act_position(1), 1);
+	assert_int_equal(act_position(0), 0);
 	assert_int_equal(engine_strat_position(e, 1), 1);
 	assert_int_equal(engine_strat_position(e, 0), 0);
 	/* The last 5-minute bar comes out at the end of the data. */
@@ -891,9 +1241,8 @@ test_strategy_subscribe_from_ticks(void **state)
 	check_bar(&b[7], 2, t0 + 4 * s30, s30, 5003, 5003, 5003, 5003);
 	check_bar(&b[8], 3, t0 + 2 * TD_NS_PER_MIN, 2 * TD_NS_PER_MIN, 5003,
 	    5003, 5003, 5003);
-	assert_int_equal(strat_bars(probe_now->ctx, probe_now->sub[0]), 4);
-	assert_int_equal(strat_bar(probe_now->ctx, probe_now->sub[0], 3)->start,
-	    t0);
+	assert_int_equal(probe_now->hist[2], 4);
+	assert_int_equal(probe_now->oldest[2], t0);
 }
 
 /* ---------------------------------------------------------------- timers */
@@ -912,12 +1261,11 @@ test_strategy_timers_without_data(void **state)
 	struct errmsg		 err;
 
 	bar(e, 10, 0, 5000, 5000, 5000, 5000);
-	assert_int_equal(strat_timer_once(probe_now->ctx,
-	    fixture_ny(2024, 3, 14, 10, 5) + 30 * TD_NS_PER_SEC, &once, &err),
+	assert_int_equal(act_timer_once(fixture_ny(2024, 3, 14, 10, 5) +
+	    30 * TD_NS_PER_SEC, &once, &err), 0);
+	assert_int_equal(act_timer_every(120, &every, &err),
 	    0);
-	assert_int_equal(strat_timer_every(probe_now->ctx, 120, &every, &err),
-	    0);
-	assert_int_equal(strat_timer_at(probe_now->ctx, 0, 15, 50, 0, &at,
+	assert_int_equal(act_timer_at(0, 15, 50, 0, &at,
 	    &err), 0);
 	assert_int_equal(engine_next_timer(e), fixture_ny(2024, 3, 14, 10, 3));
 	engine_advance(e, fixture_ny(2024, 3, 14, 10, 6));
@@ -926,9 +1274,9 @@ test_strategy_timers_without_data(void **state)
 	    "timer1@14-10:05:30(14-10:05:30)");
 	assert_int_equal(engine_next_timer(e), fixture_ny(2024, 3, 14, 10, 7));
 	/* A once timer is gone when it has fired. */
-	assert_int_equal(strat_timer_cancel(probe_now->ctx, once), -1);
-	assert_int_equal(strat_timer_cancel(probe_now->ctx, every), 0);
-	assert_int_equal(strat_timer_cancel(probe_now->ctx, every), -1);
+	assert_int_equal(act_timer_cancel(once), -1);
+	assert_int_equal(act_timer_cancel(every), 0);
+	assert_int_equal(act_timer_cancel(every), -1);
 	assert_int_equal(engine_next_timer(e), fixture_ny(2024, 3, 14, 15,
 	    50));
 	/*
@@ -936,8 +1284,8 @@ test_strategy_timers_without_data(void **state)
 	 * (the last timer's: advance never moves it to now itself); it
 	 * takes the first timer's free place, under a new handle.
 	 */
-	assert_int_equal(strat_timer_once(probe_now->ctx,
-	    fixture_ny(2024, 3, 14, 9, 0), &past, &err), 0);
+	assert_int_equal(act_timer_once(fixture_ny(2024, 3, 14, 9, 0), &past,
+	    &err), 0);
 	assert_int_equal(past.id, STRAT_MAX_TIMERS + 1);
 	probe_now->log[0] = '\0';
 	engine_advance(e, fixture_ny(2024, 3, 14, 10, 7));
@@ -951,7 +1299,7 @@ test_strategy_timers_without_data(void **state)
 	    "close@18-16:00:00(18-16:00:00)");
 	assert_int_equal(engine_next_timer(e) > fixture_ny(2024, 3, 18, 16, 1),
 	    1);
-	assert_int_equal(strat_timer_cancel(probe_now->ctx, at), 0);
+	assert_int_equal(act_timer_cancel(at), 0);
 }
 
 /* With market data a timer fires before the first event at or after it. */
@@ -964,8 +1312,8 @@ test_strategy_timers_with_data(void **state)
 	struct errmsg		 err;
 
 	bar(e, 10, 0, 5000, 5000, 5000, 5000);
-	assert_int_equal(strat_timer_once(probe_now->ctx,
-	    fixture_ny(2024, 3, 14, 10, 3), &t, &err), 0);
+	assert_int_equal(act_timer_once(fixture_ny(2024, 3, 14, 10, 3), &t,
+	    &err), 0);
 	bar(e, 10, 1, 5000, 5000, 5000, 5000);
 	bar(e, 10, 2, 5000, 5000, 5000, 5000);
 	assert_string_equal(probe_now->log, "");
@@ -985,22 +1333,21 @@ test_strategy_timers_refused(void **state)
 	struct errmsg		 err;
 
 	bar(e, 10, 0, 5000, 5000, 5000, 5000);
-	assert_int_equal(strat_timer_at(probe_now->ctx, 0, 24, 0, 0, &t,
+	assert_int_equal(act_timer_at(0, 24, 0, 0, &t,
 	    &err), -1);
 	assert_string_equal(err.msg, "24:00:00 is no time of day");
-	assert_int_equal(strat_timer_at(probe_now->ctx, 3, 10, 0, 0, &t,
+	assert_int_equal(act_timer_at(3, 10, 0, 0, &t,
 	    &err), -1);
 	assert_string_equal(err.msg, "unknown instrument 3");
-	assert_int_equal(strat_timer_every(probe_now->ctx, 0, &t, &err), -1);
+	assert_int_equal(act_timer_every(0, &t, &err), -1);
 	assert_string_equal(err.msg, "every 0 seconds: 1 to 86400");
-	assert_int_equal(strat_timer_once(probe_now->ctx, 0, &t, &err), -1);
+	assert_int_equal(act_timer_once(0, &t, &err), -1);
 	for (int i = 0; i < STRAT_MAX_TIMERS; i++)
-		assert_int_equal(strat_timer_every(probe_now->ctx, 60 + i, &t,
+		assert_int_equal(act_timer_every(60 + i, &t,
 		    &err), 0);
-	assert_int_equal(strat_timer_every(probe_now->ctx, 60, &t, &err), -1);
+	assert_int_equal(act_timer_every(60, &t, &err), -1);
 	assert_string_equal(err.msg, "strategy p: 16 timers armed already");
-	assert_int_equal(strat_timer_cancel(probe_now->ctx,
-	    (struct strat_timer){ 0 }), -1);
+	assert_int_equal(act_timer_cancel((struct strat_timer){ 0 }), -1);
 }
 
 /* ---------------------------------------------------------------- data */
@@ -1039,8 +1386,8 @@ test_strategy_data_events(void **state)
 	assert_string_equal(err.msg, "data event before the first market "
 	    "event: the engine has not started");
 	bar(e, 10, 0, 5000, 5000, 5000, 5000);
-	assert_int_equal(strat_timer_once(probe_now->ctx,
-	    fixture_ny(2024, 3, 14, 10, 3), &t, &err), 0);
+	assert_int_equal(act_timer_once(fixture_ny(2024, 3, 14, 10, 3), &t,
+	    &err), 0);
 	assert_int_equal(engine_on_data(e, &d, &err), 0);
 	d = data("news", "tone", TD_DATA_SCORE, -500000000, t5);
 	assert_int_equal(engine_on_data(e, &d, &err), 0);
@@ -1070,7 +1417,7 @@ test_strategy_data_events(void **state)
 	d = data("model", "x", TD_DATA_VALUE, 1, t5 - 1);
 	assert_int_equal(engine_on_data(e, &d, &err), -1);
 	assert_string_equal(err.msg, "data event goes back in time");
-	assert_int_equal(strat_subscribe_data(probe_now->ctx, "x", &err), -1);
+	assert_int_equal(act_subscribe_data("x", &err), -1);
 }
 
 /* "*" hears every source. */
@@ -1153,18 +1500,18 @@ test_strategy_start_wait_until_flat(void **state)
 	bar(e, 10, 1, 5000, 5000, 5000, 5000);
 	assert_int_equal(engine_strategy_enable(e, "p", true, &err), 0);
 	assert_true(engine_strategy_waits_flat(e, 0));
-	assert_int_equal(strat_submit(probe_now->ctx, &r, &h, &err), -1);
+	assert_int_equal(act_submit(&r, &h, &err), -1);
 	assert_string_equal(err.msg, "strategy p waits until the account is "
 	    "flat on its instruments");
 	/* Flat itself: its exit has nothing to close, and is not held. */
-	assert_int_equal(strat_intent(probe_now->ctx, &out), 0);
-	assert_int_equal(strat_position(probe_now->ctx, 0), 0);
+	assert_int_equal(act_intent(&out), 0);
+	assert_int_equal(act_position(0), 0);
 	manual(e, TD_SELL, 1);
 	bar(e, 10, 2, 5000, 5000, 5000, 5000);
 	assert_false(engine_strategy_waits_flat(e, 0));
-	assert_int_equal(strat_submit(probe_now->ctx, &r, &h, &err), 0);
+	assert_int_equal(act_submit(&r, &h, &err), 0);
 	bar(e, 10, 3, 5000, 5000, 5000, 5000);
-	assert_int_equal(strat_position(probe_now->ctx, 0), 1);
+	assert_int_equal(act_position(0), 1);
 }
 
 /* An account flat at the start: nothing to wait for. */
@@ -1198,11 +1545,11 @@ test_strategy_start_adopt(void **state)
 	bar(e, 10, 1, 5000, 5000, 5000, 5000);
 	assert_int_equal(engine_strategy_enable(e, "p", true, &err), 0);
 	assert_false(engine_strategy_waits_flat(e, 0));
-	assert_int_equal(strat_position(probe_now->ctx, 0), -2);
+	assert_int_equal(act_position(0), -2);
 	assert_int_equal(engine_strat_position(e, 0), -2);
-	assert_int_equal(strat_intent(probe_now->ctx, &out), 0);
+	assert_int_equal(act_intent(&out), 0);
 	bar(e, 10, 2, 5000, 5000, 5000, 5000);
-	assert_int_equal(strat_position(probe_now->ctx, 0), 0);
+	assert_int_equal(act_position(0), 0);
 	assert_int_equal(portfolio_position(engine_portfolio(e), 0), 0);
 }
 
@@ -1221,10 +1568,10 @@ test_strategy_start_immediately(void **state)
 	manual(e, TD_BUY, 1);
 	bar(e, 10, 1, 5000, 5000, 5000, 5000);
 	assert_int_equal(engine_strategy_enable(e, "p", true, &err), 0);
-	assert_int_equal(strat_position(probe_now->ctx, 0), 0);
-	assert_int_equal(strat_submit(probe_now->ctx, &r, &h, &err), 0);
+	assert_int_equal(act_position(0), 0);
+	assert_int_equal(act_submit(&r, &h, &err), 0);
 	bar(e, 10, 2, 5000, 5000, 5000, 5000);
-	assert_int_equal(strat_position(probe_now->ctx, 0), 1);
+	assert_int_equal(act_position(0), 1);
 	assert_int_equal(portfolio_position(engine_portfolio(e), 0), 2);
 }
 
