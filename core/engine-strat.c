@@ -211,42 +211,32 @@ static void
 engine_strat_keep(struct engine *e, struct strat_slot *s, char *says,
     size_t len)
 {
-	size_t		 used = 0;
-	char		 comp[64];
-	const char	*sym;
+	size_t	 used = 0;
+	char	 comp[64];
 
 	engine_strat_component(s, comp, sizeof comp);
 	says[0] = '\0';
 	for (int i = 0; i < e->cfg.ninst && used < len; i++) {
-		int64_t	 pos = s->position[i];
+		const char	*sym = e->cfg.inst[i].symbol, *fate;
+		long long	 pos = (long long)s->position[i];
+		enum log_level	 level = LOG_WARNING;
 
 		if (pos == 0)
 			continue;
-		sym = e->cfg.inst[i].symbol;
 		if (order_mgr_protected(e->om, i, order_mgr_position(e->om,
-		    i))) {
-			engine_log(e, LOG_WARNING, comp, 0, "its %s position "
-			    "%+lld stays, protected by its stops (flatten %s "
-			    "closes it)", sym, (long long)pos, sym);
-			used += (size_t)snprintf(says + used, len - used, "; "
-			    "its %s position %+lld stays, protected", sym,
-			    (long long)pos);
-		} else if (engine_exit(e, i, s->ctx.slot, engine_take_corr(e),
-		    "its strategy disabled, not protected") == 0) {
-			engine_log(e, LOG_WARNING, comp, 0, "its %s position "
-			    "%+lld is not protected: closed at market", sym,
-			    (long long)pos);
-			used += (size_t)snprintf(says + used, len - used, "; "
-			    "its %s position %+lld was not protected: closed "
-			    "at market", sym, (long long)pos);
-		} else {
-			engine_log(e, LOG_CRITICAL, comp, 0, "its %s position "
-			    "%+lld is not protected and could not be closed: "
-			    "flatten %s", sym, (long long)pos, sym);
-			used += (size_t)snprintf(says + used, len - used, "; "
-			    "its %s position %+lld is NOT PROTECTED and could "
-			    "not be closed", sym, (long long)pos);
+		    i)))
+			fate = "stays, protected by its stops";
+		else if (engine_exit(e, i, s->ctx.slot, engine_take_corr(e),
+		    "strategy disabled, position not protected") == 0)
+			fate = "closed at market: not protected";
+		else {
+			fate = "NOT PROTECTED and not closed: flatten it";
+			level = LOG_CRITICAL;
 		}
+		engine_log(e, level, comp, 0, "its %s position %+lld %s", sym,
+		    pos, fate);
+		used += (size_t)snprintf(says + used, len - used, "; its %s "
+		    "%+lld %s", sym, pos, fate);
 	}
 }
 
@@ -275,9 +265,10 @@ engine_strat_disable(struct engine *e, struct strat_slot *s,
 		engine_log(e, LOG_WARNING, comp, 0, "its %d working "
 		    "entr%s cancelled", n, n == 1 ? "y" : "ies");
 	engine_strat_keep(e, s, says, sizeof says);
+	/* Its positions first: an alert's text may be cut. */
 	engine_alert(e, ALERT_ERROR, ALERT_EV_STRATEGY_ERROR, "strategy %s: "
-	    "%s, strategy disabled (the others go on): %s%s", s->cfg->name,
-	    what, detail, says);
+	    "%s, strategy disabled (the others go on%s): %s", s->cfg->name,
+	    what, says, detail);
 	engine_drain(e);
 }
 
@@ -294,8 +285,8 @@ engine_strat_police(struct engine *e, struct strat_slot *s)
 	call = atomic_exchange(&s->guard.breach, NULL);
 	if (call == NULL || s->run == STRAT_ERRORED)
 		return;
-	snprintf(why, sizeof why, "%s called outside its callbacks (from "
-	    "another thread, or through a context kept for later)", call);
+	snprintf(why, sizeof why, "%s called outside its callbacks (another "
+	    "thread, or a context kept for later)", call);
 	engine_strat_disable(e, s, "broke its contract", why);
 }
 

@@ -3,7 +3,9 @@
  * NAME PARAM VALUE`: the strategy instances of the configuration at run
  * time.  Disabling a strategy leaves its orders (flatten closes them); a
  * parameter changes only while the strategy is disabled, and it starts
- * again from the new value when enabled.  A value is read by the
+ * again from the new value when enabled.  A strategy the engine disabled
+ * (errored: it broke its contract) is listed with the reason, and
+ * enabling it makes a new instance.  A value is read by the
  * parameter's type (strat-param.h): a whole number, a decimal, true or
  * false, one of an enumeration's names, or a string.
  */
@@ -29,6 +31,22 @@ desk_strategy_run(enum snap_strat_run run)
 		return "errored";
 	}
 	return "?";
+}
+
+/* Why the engine disabled it, or the invalid requests it made today. */
+static void
+desk_strategy_why(struct desk_cmd *c, int i, const struct snap_strat *ss)
+{
+	int	 n = engine_strategy_invalid(c->engine, i);
+
+	if (ss->run == SNAP_ERRORED)
+		desk_print(c, "  disabled by the engine: %s (strategy enable "
+		    "%s starts a new instance)", engine_strategy_why(c->engine,
+		    i), ss->name);
+	else if (n > 0)
+		desk_print(c, "  %d request%s refused as invalid today (%d in "
+		    "a day disable it)", n, n == 1 ? "" : "s",
+		    STRAT_MAX_INVALID);
 }
 
 static void
@@ -70,6 +88,7 @@ desk_strategy_list(struct desk_cmd *c)
 		    "new orders until the account is flat" : "",
 		    (long long)ss->position,
 		    desk_money(ss->day_pnl, pnl, sizeof pnl), params);
+		desk_strategy_why(c, i, ss);
 	}
 }
 
@@ -78,6 +97,7 @@ desk_strategy_enable(struct desk_cmd *c, bool on)
 {
 	struct errmsg	 err;
 	int		 i;
+	bool		 fresh;
 
 	if (c->argc != 3) {
 		if (c->argc > 3)
@@ -88,12 +108,14 @@ desk_strategy_enable(struct desk_cmd *c, bool on)
 	}
 	if (desk_arg_strategy(c, c->argv[2], &i) == -1)
 		return;
+	fresh = on && engine_strategy_why(c->engine, i)[0] != '\0';
 	if (engine_strategy_enable(c->engine, c->argv[2], on, &err) == -1) {
 		desk_fail(c, 1, "strategy: %s", err.msg);
 		return;
 	}
-	desk_print(c, "strategy %s %s", c->argv[2], on ? "enabled" :
-	    "disabled (its working orders stay: flatten closes them)");
+	desk_print(c, "strategy %s %s", c->argv[2], fresh ? "enabled: a new "
+	    "instance, started afresh" : on ? "enabled" : "disabled (its "
+	    "working orders stay: flatten closes them)");
 }
 
 /* What a value of def must be, for a refusal: "true or false". */

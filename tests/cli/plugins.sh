@@ -5,8 +5,8 @@
 # staged in the build tree, and backtested on the demo session: they
 # trade, and the same run gives the same report.  Then the refusals: a
 # plug-in of another ABI and a missing file stop the load with the
-# file, line and reason; a plug-in whose callback breaks its contract is
-# disabled alone while the backtest goes on.
+# file, line and reason; a plug-in whose callback fails, or that calls
+# from a thread of its own, is disabled alone while the backtest goes on.
 . "${srcdir:-.}/tests/cli/lib.sh"
 
 root=${TD_PLUGIN_ROOT:-}
@@ -121,5 +121,22 @@ grep -q ' error  *strategy:bad  *on_bar failed' "$tmp/err" ||
 [ "$(sed -n 's/^trades  *//p' "$tmp/out")" = "$alone" ] ||
     fail "fail: the crossover traded differently beside it"
 grep -q '^trades ' "$tmp/out" || fail "fail: no report"
+
+# 6. One that breaks its contract -- it calls from a thread of its own
+# with the context it kept -- is refused and disabled alone, its position
+# kept under its stop; the crossover trades as it does alone.
+cp "$plugins/plugin-rogue.so" "$b/"
+{
+	printf '\t{ name = "bad"; symbol = "ES"; plugin = "plugin-rogue.so";\n'
+	printf '\t  params = { at = 3; breach = "thread"; stop = 40; }; },\n'
+	printf '\t{ name = "ma"; symbol = "ES"; plugin = "ma-cross.so"; }\n'
+} | strategies >"$b/rogue.cfg"
+run 0 backtest -v -c "$b/rogue.cfg"
+expect_err "broke its contract, strategy disabled: strat_submit called outside its callbacks (another thread, or a context kept for later)"
+expect_err "from its thread: -1, strat_submit called outside the strategy's callbacks: refused, strategy disabled"
+expect_err "its ES position +1 stays, protected by its stops"
+[ "$(grep -c 'strategy disabled:' "$tmp/err")" -eq 1 ] ||
+    fail "rogue: more than the rogue strategy disabled"
+grep -q '^trades ' "$tmp/out" || fail "rogue: no report"
 
 finish

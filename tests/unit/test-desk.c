@@ -1121,6 +1121,45 @@ test_desk_strategy_typed(void **state)
 	assert_int_equal(engine_strategy_cfg(fx->e, 0)->params[5], 50);
 }
 
+/*
+ * A strategy the engine disabled is listed with the reason; enabled, it
+ * is a new instance.
+ */
+static void
+test_desk_strategy_errored(void **state)
+{
+	struct fx		*fx = *state;
+	struct engine_config	 cfg;
+	struct strategy_cfg	*sc = &cfg.strat[0];
+	const struct strategy_ops *min = strat_registry_find(
+				    strat_registry_builtin(), "minimal");
+	struct errmsg		 err;
+
+	fixture_config(&cfg);
+	cfg.nstrat = 1;
+	memset(sc, 0, sizeof *sc);
+	strcpy(sc->name, "hb");
+	strcpy(sc->type, "minimal");
+	strcpy(sc->symbol, "ES");
+	sc->enabled = true;
+	strat_param_defaults(min, sc->params, sc->param_text);
+	sc->params[strat_param_index(min, "fail_after")] = 2;
+	engine_free(fx->e);
+	if ((fx->e = fixture_engine(&cfg, NULL, &err)) == NULL)
+		fail_msg("%s", err.msg);
+	bar(fx, P(5000));
+	bar(fx, P(5000));
+	ok(fx, "strategy list", "hb (minimal on ES) errored, position +0");
+	ok(fx, "strategy list", "\n  disabled by the engine: on_bar failed: "
+	    "fail_after 2: failing on purpose at bar 2 (a diagnostic) "
+	    "(strategy enable hb starts a new instance)");
+	ok(fx, "strategy disable hb", "strategy hb disabled");
+	ok(fx, "strategy list", "hb (minimal on ES) errored");
+	ok(fx, "strategy enable hb", "strategy hb enabled: a new instance, "
+	    "started afresh");
+	ok(fx, "strategy list", "hb (minimal on ES) running");
+}
+
 static void
 test_desk_risk(void **state)
 {
@@ -1702,6 +1741,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_desk_strategy, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_desk_strategy_typed,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_desk_strategy_errored,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_desk_risk, setup,
 		    teardown),

@@ -2,7 +2,8 @@
  * test-strat-plugin.c -- loading plug-in strategies (strat-plugin.h) into
  * a registry: a good one found by its name and usable, each kind of bad
  * one refused with a message naming its file and nothing added, the
- * object closed with the registry.
+ * object closed with the registry; and a plug-in that breaks its
+ * contract at run time disabled alone, its position still protected.
  *
  * The plug-ins are built by make check from tests/unit/plugin.c, one per
  * kind, in $TD_TEST_PLUGINS (tests/unit of the build tree by default).
@@ -21,6 +22,8 @@
 
 #include "engine.h"
 #include "errmsg.h"
+#include "order-mgr.h"
+#include "portfolio.h"
 #include "strat-plugin.h"
 #include "strat-registry.h"
 
@@ -259,6 +262,147 @@ test_strat_plugin_name_taken(void **state)
 	refused(fx, copy, "strategy echo: another plug-in has that name");
 }
 
+/* ---------------------------------------------------------------- contract */
+
+/* The engine's log lines, "component: message" each. */
+struct logs {
+	char	 text[16384];
+};
+
+static void
+logs_fn(void *arg, const struct log_line *l)
+{
+	struct logs	*g = arg;
+	size_t		 n = strlen(g->text);
+
+	snprintf(g->text + n, sizeof g->text - n, "%s: %s\n", l->component,
+	    l->msg);
+}
+
+/* How a rogue breaks its contract, and what the engine and it say. */
+struct breach {
+	const char	*breach;
+	int64_t		 stop;		/* its entry's stop, 0: none */
+	const char	*why;		/* engine_strategy_why */
+	const char	*told;		/* a line it logged, or NULL */
+};
+
+static const struct breach breaches[] = {
+	{ "thread", 8, "broke its contract: strat_submit called outside its "
+	  "callbacks (another thread, or a context kept for later)",
+	  "strategy:bad: from its thread: -1, strat_submit called outside "
+	  "the strategy's callbacks: refused, strategy disabled" },
+	{ "invalid", 8, "3 invalid requests today: price must be positive",
+	  "strategy:bad: refused: price must be positive\n" },
+	{ "instrument", 8, "broke its contract: strategy bad: instrument 1 is "
+	  "not one of its instruments", "strategy:bad: refused: strategy bad: "
+	  "instrument 1 is not one of its instruments: strategy disabled" },
+	{ "subscribe", 8, "3 invalid requests today: strategy bad: "
+	  "subscriptions are made in start", "strategy:bad: refused: "
+	  "strategy bad: subscriptions are made in start" },
+	{ "error", 8, "on_bar failed: bar 5: failing on purpose", NULL },
+	{ "answer", 8, "on_bar failed: it returned 2: a callback returns 0, "
+	  "or -1 with a message", NULL },
+	{ "error", 0, "on_bar failed: bar 5: failing on purpose", NULL },
+};
+
+/* Instance i of the rogue plug-in: at, breach (by name) and stop. */
+static void
+rogue_cfg(struct fx *fx, struct strategy_cfg *sc, const char *name,
+    int64_t at, const char *breach, int64_t stop)
+{
+	const struct strategy_ops	*ops;
+	int				 k;
+
+	assert_non_null(ops = strat_registry_find(fx->reg, "rogue"));
+	memset(sc, 0, sizeof *sc);
+	strcpy(sc->name, name);
+	strcpy(sc->type, "rogue");
+	strcpy(sc->symbol, "ES");
+	sc->enabled = true;
+	sc->params[0] = at;
+	for (k = 0; ops->params[1].names[k] != NULL; k++) {
+		if (strcmp(ops->params[1].names[k], breach) == 0)
+			break;
+	}
+	assert_non_null(ops->params[1].names[k]);
+	sc->params[1] = k;
+	sc->params[2] = stop;
+}
+
+/* Strategy owner's working stops on ES: their quantity. */
+static int64_t
+stops(struct engine *e, int owner)
+{
+	const struct order_mgr	*om = engine_orders(e);
+	int64_t			 qty = 0;
+
+	for (int i = 0; i < order_mgr_live_count(om); i++) {
+		const struct order	*o = order_mgr_live_at(om, i);
+
+		if (o->owner == owner && o->role == ROLE_STOP)
+			qty += o->qty - o->filled;
+	}
+	return qty;
+}
+
+/*
+ * One rogue "bad" breaks its contract from its fifth bar, a well-behaved
+ * one "good" buys again on its ninth: bad alone is disabled, with the
+ * reason; its position stays with its stop, or is closed when it has
+ * none; good trades on.
+ */
+static void
+rogue_run(struct fx *fx, const struct breach *b)
+{
+	struct engine_config	 cfg;
+	struct engine		*e;
+	struct logs		 g = { "" };
+	const struct order_mgr	*om;
+
+	fixture_config(&cfg);
+	cfg.nstrat = 2;
+	rogue_cfg(fx, &cfg.strat[0], "bad", 5, b->breach, b->stop);
+	rogue_cfg(fx, &cfg.strat[1], "good", 9, "none", 8);
+	if ((e = fixture_engine_reg(&cfg, NULL, NULL, fx->reg,
+	    &fx->err)) == NULL)
+		fail_msg("%s", fx->err.msg);
+	engine_set_log(e, logs_fn, &g, LOG_INFO);
+	for (int m = 0; m < 12; m++) {
+		struct td_md	 md = fixture_bar(fixture_ny(2024, 3, 14, 10,
+				    m), P(5000), P(5000), P(5000), P(5000));
+
+		assert_int_equal(engine_on_market(e, &md, &fx->err), 0);
+	}
+	if (strcmp(engine_strategy_why(e, 0), b->why) != 0)
+		fail_msg("%s: '%s', expected '%s'\n%s", b->breach,
+		    engine_strategy_why(e, 0), b->why, g.text);
+	if (b->told != NULL && strstr(g.text, b->told) == NULL)
+		fail_msg("%s: it was not told '%s'\n%s", b->breach, b->told,
+		    g.text);
+	assert_string_equal(engine_strategy_why(e, 1), "");
+	om = engine_orders(e);
+	/* good: two bought, each with its stop; bad: its one, or none. */
+	assert_int_equal(engine_strat_position(e, 0), b->stop > 0 ? 3 : 2);
+	assert_int_equal(stops(e, 1), 2);
+	assert_int_equal(stops(e, 0), b->stop > 0 ? 1 : 0);
+	assert_true(order_mgr_protected(om, 0, order_mgr_position(om, 0)));
+	assert_int_equal(portfolio_position(engine_portfolio(e), 0),
+	    b->stop > 0 ? 3 : 2);
+	engine_free(e);
+}
+
+static void
+test_strat_plugin_contract(void **state)
+{
+	struct fx	*fx = *state;
+
+	if (strat_plugin_load(fx->reg, plugin(fx, "rogue"), &fx->err) == NULL)
+		fail_msg("%s", fx->err.msg);
+	for (size_t i = 0; i < sizeof breaches / sizeof breaches[0]; i++)
+		rogue_run(fx, &breaches[i]);
+}
+
 int
 main(void)
 {
@@ -282,6 +426,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_strat_plugin_bad_tables,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_strat_plugin_name_taken,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_strat_plugin_contract,
 		    setup, teardown),
 	};
 

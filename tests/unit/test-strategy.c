@@ -25,6 +25,7 @@
 
 #include "engine.h"
 #include "errmsg.h"
+#include "alert.h"
 #include "order-mgr.h"
 #include "portfolio.h"
 #include "snapshot.h"
@@ -1575,6 +1576,499 @@ test_strategy_start_immediately(void **state)
 	assert_int_equal(portfolio_position(engine_portfolio(e), 0), 2);
 }
 
+/* ---------------------------------------------------------------- contract */
+
+/* The engine's log lines, "component: message" each. */
+struct logs {
+	char	 text[16384];
+};
+
+static void
+logs_fn(void *arg, const struct log_line *l)
+{
+	struct logs	*g = arg;
+	size_t		 n = strlen(g->text);
+
+	snprintf(g->text + n, sizeof g->text - n, "%s: %s\n", l->component,
+	    l->msg);
+}
+
+static void
+logs_has(const struct logs *g, const char *line)
+{
+	if (strstr(g->text, line) == NULL)
+		fail_msg("no log line '%s' in:\n%s", line, g->text);
+}
+
+/* Alerts, kept by a sink of the test's own. */
+struct keep {
+	pthread_mutex_t	 m;
+	int		 n;
+	struct alert	 got[8];
+};
+
+static int
+keep_send(void *ctx, const struct alert *a, const atomic_bool *stop,
+    char *why, size_t n)
+{
+	struct keep	*k = ctx;
+
+	(void)stop;
+	(void)why;
+	(void)n;
+	pthread_mutex_lock(&k->m);
+	if (k->n < 8)
+		k->got[k->n++] = *a;
+	pthread_mutex_unlock(&k->m);
+	return 0;
+}
+
+static const struct alert_sink_ops keep_ops = {
+	.name = "keep",
+	.send = keep_send,
+};
+
+static struct alert_hub *
+keep_hub(struct engine *e, struct keep *k)
+{
+	struct alert_cfg	 c = { .queue = 16 };
+	struct alert_hub	*h;
+	struct errmsg		 err;
+
+	memset(k, 0, sizeof *k);
+	pthread_mutex_init(&k->m, NULL);
+	assert_non_null(h = alert_create(&c, &err));
+	assert_int_equal(alert_add_sink(h, "keep", &keep_ops, k, ALERT_INFO,
+	    &err), 0);
+	assert_int_equal(alert_start(h, &err), 0);
+	engine_set_alerts(e, h);
+	return h;
+}
+
+/* Two probes on ES: p (probe_now) and q (probe_other). */
+static void
+tune_two(struct engine_config *cfg)
+{
+	cfg->nstrat = 2;
+	cfg->strat[1] = cfg->strat[0];
+	strcpy(cfg->strat[1].name, "q");
+}
+
+/* Buy qty at market, with a stop of stop_ticks (0: none), as probe p. */
+static void
+enter(struct probe *p, int64_t qty, int32_t stop_ticks)
+{
+	struct strat_bracket	 br = { .stop_ticks = stop_ticks };
+	struct strat_order_req	 r = { .inst = 0, .side = TD_BUY,
+				    .type = STRAT_MARKET, .qty = qty,
+				    .bracket = stop_ticks > 0 ? &br : NULL };
+	struct strat_order	 h;
+	struct errmsg		 err;
+
+	if (act_of(p, &(struct act){ .fn = submit_fn, .req = &r, .out = &h,
+	    .err = &err }) == -1)
+		fail_msg("%s", err.msg);
+}
+
+/* Strategy owner's working orders of a role, and their quantity. */
+static int64_t
+working(struct engine *e, int owner, enum order_role role)
+{
+	const struct order_mgr	*om = engine_orders(e);
+	int64_t			 qty = 0;
+
+	for (int i = 0; i < order_mgr_live_count(om); i++) {
+		const struct order	*o = order_mgr_live_at(om, i);
+
+		if (o->owner == owner && o->role == role &&
+		    !o->cancel_pending)
+			qty += o->qty - o->filled;
+	}
+	return qty;
+}
+
+/* The account's ES position, and is it covered by its stops? */
+static void
+covered(struct engine *e, int64_t pos)
+{
+	const struct order_mgr	*om = engine_orders(e);
+
+	assert_int_equal(order_mgr_position(om, 0), pos);
+	assert_true(order_mgr_protected(om, 0, pos));
+}
+
+static enum snap_strat_run
+run_state(struct engine *e, int i)
+{
+	struct snapshot		*snap = calloc(1, sizeof *snap);
+	enum snap_strat_run	 run;
+
+	assert_non_null(snap);
+	engine_snapshot(e, snap);
+	run = snap->strat[i].run;
+	free(snap);
+	return run;
+}
+
+/*
+ * A call through a context kept for later (here the test's, outside any
+ * callback) is refused with its neutral answer; the engine disables the
+ * strategy before it hears anything more, its position stays with its
+ * stop, and the other strategy trades on.
+ */
+static void
+test_strategy_contract_outside(void **state)
+{
+	struct fx		*fx = *state;
+	struct engine		*e = probe_engine(fx, tune_two);
+	struct strat_order_req	 r = { .inst = 0, .side = TD_BUY,
+				    .type = STRAT_MARKET, .qty = 1 };
+	struct strat_order	 h = { 7 };
+	struct probe		*p, *q;
+	struct logs		 g = { "" };
+	struct errmsg		 err;
+	int			 heard;
+
+	engine_set_log(e, logs_fn, &g, LOG_INFO);
+	bar(e, 10, 0, 5000, 5000, 5000, 5000);
+	p = probe_now;
+	q = probe_other;
+	enter(p, 1, 8);
+	enter(q, 1, 8);
+	bar(e, 10, 1, 5000, 5000, 5000, 5000);
+	covered(e, 2);
+
+	assert_int_equal(strat_submit(p->ctx, &r, &h, &err), -1);
+	assert_string_equal(err.msg, "strat_submit called outside the "
+	    "strategy's callbacks: refused, strategy disabled");
+	assert_string_equal(strat_errmsg(&err), err.msg);
+	assert_int_equal(h.id, 0);
+	assert_int_equal(strat_position(p->ctx, 0), 0);
+	assert_int_equal(strat_now(p->ctx), 0);
+	assert_null(strat_bar(p->ctx, (struct strat_sub){ 0 }, 0));
+	strat_log(p->ctx, "never logged");
+	heard = p->nbar;
+	bar(e, 10, 2, 5000, 5000, 5000, 5000);
+
+	assert_int_equal(p->nbar, heard);
+	assert_int_equal(run_state(e, 0), SNAP_ERRORED);
+	assert_string_equal(engine_strategy_why(e, 0), "broke its contract: "
+	    "strat_submit called outside its callbacks (another thread, or a "
+	    "context kept for later)");
+	logs_has(&g, "strategy:p: broke its contract, strategy disabled: "
+	    "strat_submit called outside its callbacks");
+	logs_has(&g, "strategy:p: its ES position +1 stays, protected by its "
+	    "stops");
+	assert_null(strstr(g.text, "never logged"));
+	assert_int_equal(working(e, 0, ROLE_STOP), 1);
+	covered(e, 2);
+	/* The other trades on. */
+	assert_int_not_equal(run_state(e, 1), SNAP_ERRORED);
+	assert_int_equal(q->nbar, heard + 1);
+	enter(q, 1, 8);
+	bar(e, 10, 3, 5000, 5000, 5000, 5000);
+	covered(e, 3);
+	assert_int_equal(act_of(q, &(struct act){ .fn = position_fn }), 2);
+	assert_string_equal(engine_strategy_why(e, 1), "");
+}
+
+/* What the strategy's own thread tells it, read with strat_errmsg. */
+struct rogue {
+	struct strat_ctx	*ctx;
+	struct errmsg		 err;
+	int			 rc;
+	char			 said[ERRMSG_MAX];
+};
+
+static void *
+rogue_run(void *arg)
+{
+	struct rogue		*t = arg;
+	struct strat_order_req	 r = { .inst = 0, .side = TD_BUY,
+				    .type = STRAT_MARKET, .qty = 1 };
+	struct strat_order	 h;
+
+	t->rc = strat_submit(t->ctx, &r, &h, &t->err);
+	snprintf(t->said, sizeof t->said, "%s", strat_errmsg(&t->err));
+	return NULL;
+}
+
+/* Inside a callback: a thread of its own calls with its context. */
+static void
+thread_fn(struct strat_ctx *ctx, struct act *a)
+{
+	struct rogue	*t = a->out;
+	pthread_t	 th;
+
+	t->ctx = ctx;
+	assert_int_equal(pthread_create(&th, NULL, rogue_run, t), 0);
+	assert_int_equal(pthread_join(th, NULL), 0);
+	a->rc = strat_position(ctx, 0);
+}
+
+/*
+ * A call from another thread, even while the strategy's callback runs,
+ * is refused; the strategy is disabled as the callback returns.
+ */
+static void
+test_strategy_contract_thread(void **state)
+{
+	struct fx	*fx = *state;
+	struct engine	*e = probe_engine(fx, tune_two);
+	struct rogue	 t = { 0 };
+	struct logs	 g = { "" };
+
+	engine_set_log(e, logs_fn, &g, LOG_INFO);
+	bar(e, 10, 0, 5000, 5000, 5000, 5000);
+	enter(probe_now, 1, 8);
+	bar(e, 10, 1, 5000, 5000, 5000, 5000);
+	/* On its own thread, the callback's calls still answer. */
+	assert_int_equal(act(&(struct act){ .fn = thread_fn, .out = &t }), 1);
+	assert_int_equal(t.rc, -1);
+	assert_string_equal(t.said, "strat_submit called outside the "
+	    "strategy's callbacks: refused, strategy disabled");
+	assert_int_equal(run_state(e, 0), SNAP_ERRORED);
+	logs_has(&g, "strategy:p: broke its contract, strategy disabled: "
+	    "strat_submit called outside its callbacks");
+	assert_int_equal(working(e, 0, ROLE_STOP), 1);
+	assert_int_equal(working(e, 0, ROLE_ENTRY), 0);
+	covered(e, 1);
+	assert_int_not_equal(run_state(e, 1), SNAP_ERRORED);
+	enter(probe_other, 1, 8);
+	bar(e, 10, 2, 5000, 5000, 5000, 5000);
+	covered(e, 2);
+}
+
+/*
+ * Cancelling another strategy's order disables at once: the order stays,
+ * the offender's working entries are cancelled, its stop stays.
+ */
+static void
+test_strategy_contract_foreign_order(void **state)
+{
+	struct fx		*fx = *state;
+	struct engine		*e = probe_engine(fx, tune_two);
+	struct strat_order_req	 r = { .inst = 0, .side = TD_BUY,
+				    .type = STRAT_LIMIT, .qty = 1,
+				    .price = P(4990) };
+	struct strat_order	 mine, theirs;
+	struct keep		 k;
+	struct alert_hub	*hub = keep_hub(e, &k);
+	struct errmsg		 err;
+
+	bar(e, 10, 0, 5000, 5000, 5000, 5000);
+	enter(probe_now, 1, 8);
+	assert_int_equal(act_of(probe_other, &(struct act){ .fn = submit_fn,
+	    .req = &r, .out = &theirs, .err = &err }), 0);
+	bar(e, 10, 1, 5000, 5000, 5000, 5000);
+	assert_int_equal(act_submit(&r, &mine, &err), 0);
+	assert_int_equal(working(e, 0, ROLE_ENTRY), 1);
+
+	assert_int_equal(act_cancel(theirs, &err), -1);
+	assert_string_equal(err.msg, "order 2 is not strategy p's: strategy "
+	    "disabled");
+	assert_int_equal(run_state(e, 0), SNAP_ERRORED);
+	assert_string_equal(engine_strategy_why(e, 0), "broke its contract: "
+	    "order 2 is not strategy p's");
+	assert_int_equal(working(e, 1, ROLE_ENTRY), 1);
+	assert_int_equal(working(e, 0, ROLE_ENTRY), 0);
+	assert_int_equal(working(e, 0, ROLE_STOP), 1);
+	covered(e, 1);
+	assert_int_equal(alert_idle(hub, 2 * TD_NS_PER_SEC), 0);
+	assert_int_equal(k.n, 1);
+	assert_int_equal(k.got[0].severity, ALERT_ERROR);
+	assert_int_equal(k.got[0].event, ALERT_EV_STRATEGY_ERROR);
+	assert_string_equal(k.got[0].text, "strategy p: broke its contract, "
+	    "strategy disabled (the others go on; its ES +1 stays, protected "
+	    "by its stops): order 2 is not strategy p's");
+	/* Nothing more of it, but the other goes on. */
+	assert_false(try_act_of(probe_now, &(struct act){
+	    .fn = position_fn }));
+	assert_int_equal(act_of(probe_other, &(struct act){
+	    .fn = position_fn }), 0);
+	engine_set_alerts(e, NULL);
+	alert_free(hub);
+}
+
+/* An order on an instrument outside its subscriptions: disabled at once. */
+static void
+test_strategy_contract_instrument(void **state)
+{
+	struct fx		*fx = *state;
+	struct engine		*e = probe_engine(fx, tune_mes);
+	struct strat_order_req	 r = { .inst = 1, .side = TD_BUY,
+				    .type = STRAT_MARKET, .qty = 1 };
+	struct strat_order	 h;
+	struct errmsg		 err;
+
+	bar(e, 10, 0, 5000, 5000, 5000, 5000);
+	assert_int_equal(act_submit(&r, &h, &err), -1);
+	assert_string_equal(err.msg, "strategy p: instrument 1 is not one of "
+	    "its instruments: strategy disabled");
+	assert_int_equal(run_state(e, 0), SNAP_ERRORED);
+	assert_int_equal(portfolio_position(engine_portfolio(e), 1), 0);
+	assert_int_equal(order_mgr_live_count(engine_orders(e)), 0);
+}
+
+/*
+ * A callback that fails disables with its message; a position of the
+ * strategy that no stop protects is closed at market.
+ */
+static void
+test_strategy_contract_callback_fails(void **state)
+{
+	struct fx	*fx = *state;
+	struct engine	*e = probe_engine(fx, tune_two);
+	struct logs	 g = { "" };
+	struct keep	 k;
+	struct alert_hub *hub = keep_hub(e, &k);
+
+	engine_set_log(e, logs_fn, &g, LOG_INFO);
+	bar(e, 10, 0, 5000, 5000, 5000, 5000);
+	enter(probe_now, 2, 0);
+	enter(probe_other, 1, 8);
+	bar(e, 10, 1, 5000, 5000, 5000, 5000);
+	assert_int_equal(portfolio_position(engine_portfolio(e), 0), 3);
+	probe_now->fail_at = probe_now->nbar + 1;
+	probe_now->fail_rc = -1;
+	bar(e, 10, 2, 5000, 5000, 5000, 5000);
+	assert_string_equal(engine_strategy_why(e, 0), "on_bar failed: bar 3: "
+	    "failing on purpose");
+	logs_has(&g, "strategy:p: on_bar failed, strategy disabled: bar 3: "
+	    "failing on purpose");
+	logs_has(&g, "strategy:p: its ES position +2 closed at market: not "
+	    "protected");
+	bar(e, 10, 3, 5000, 5000, 5000, 5000);
+	covered(e, 1);
+	assert_int_equal(engine_strat_position(e, 0), 1);
+	assert_int_equal(probe_other->nbar, 4);
+	assert_int_equal(alert_idle(hub, 2 * TD_NS_PER_SEC), 0);
+	assert_int_equal(k.n, 1);
+	assert_string_equal(k.got[0].text, "strategy p: on_bar failed, "
+	    "strategy disabled (the others go on; its ES +2 closed at market: "
+	    "not protected): bar 3: failing on purpose");
+	engine_set_alerts(e, NULL);
+	alert_free(hub);
+}
+
+/* A callback's answer is 0 or -1: anything else is a failure too. */
+static void
+test_strategy_contract_callback_answer(void **state)
+{
+	struct fx	*fx = *state;
+	struct engine	*e = probe_engine(fx, NULL);
+
+	bar(e, 10, 0, 5000, 5000, 5000, 5000);
+	probe_now->fail_at = probe_now->nbar + 1;
+	probe_now->fail_rc = 2;
+	bar(e, 10, 1, 5000, 5000, 5000, 5000);
+	assert_string_equal(engine_strategy_why(e, 0), "on_bar failed: it "
+	    "returned 2: a callback returns 0, or -1 with a message");
+}
+
+/*
+ * Subscriptions after start and intents that make no sense are refused
+ * as invalid and counted: the third of a trading day disables; the count
+ * starts again each trading day.
+ */
+static void
+test_strategy_contract_invalid(void **state)
+{
+	struct fx		*fx = *state;
+	struct engine		*e = probe_engine(fx, NULL);
+	struct strat_sub	 sub;
+	struct intent		 in = { .kind = INTENT_ENTER, .inst = 0 };
+	struct logs		 g = { "" };
+	struct errmsg		 err;
+
+	engine_set_log(e, logs_fn, &g, LOG_INFO);
+	bar(e, 10, 0, 5000, 5000, 5000, 5000);
+	assert_int_equal(act_subscribe(NULL, (struct strat_bar_type){
+	    STRAT_MINUTES, 5 }, 0, &sub, &err), -1);
+	assert_string_equal(err.msg, "strategy p: subscriptions are made in "
+	    "start");
+	assert_int_equal(act_subscribe_data("news", &err), -1);
+	assert_int_equal(engine_strategy_invalid(e, 0), 2);
+	logs_has(&g, "strategy:p: refused as invalid (2 of 3 today): "
+	    "strategy p: subscriptions are made in start");
+	/* A new trading day (from 18:00 New York), a new count. */
+	bar(e, 18, 5, 5000, 5000, 5000, 5000);
+	assert_int_equal(engine_strategy_invalid(e, 0), 0);
+	assert_int_equal(act_intent(&in), -1);
+	in.side = TD_BUY;
+	in.stop_ticks = -8;
+	assert_int_equal(act_intent(&in), -1);
+	assert_int_equal(engine_strategy_invalid(e, 0), 2);
+	in.kind = (enum intent_kind)9;
+	assert_int_equal(act_intent(&in), -1);
+	assert_string_equal(engine_strategy_why(e, 0), "3 invalid requests "
+	    "today: unknown intent 9");
+	assert_int_equal(order_mgr_live_count(engine_orders(e)), 0);
+}
+
+/* In create the engine has not started: no orders, timers, subscriptions. */
+static void
+test_strategy_contract_create(void **state)
+{
+	struct fx	*fx = *state;
+	struct engine	*e;
+
+	create_tries = true;
+	e = probe_engine(fx, NULL);
+	assert_string_equal(create_said[0], "strat_submit: not from create "
+	    "(the engine has not started)");
+	assert_string_equal(create_said[1], "strat_timer_every: not from "
+	    "create (the engine has not started)");
+	assert_string_equal(create_said[2], "strat_subscribe: not from create "
+	    "(the engine has not started)");
+	bar(e, 10, 0, 5000, 5000, 5000, 5000);
+	assert_int_equal(run_state(e, 0), SNAP_RUNNING);
+	assert_int_equal(engine_strategy_invalid(e, 0), 0);
+}
+
+/*
+ * An errored strategy stays errored when disabled; enabled, it is a new
+ * instance, which starts afresh with the old one's books.
+ */
+static void
+test_strategy_contract_enable_again(void **state)
+{
+	struct fx		*fx = *state;
+	struct engine		*e = probe_engine(fx, NULL);
+	struct strat_order_req	 r = { .inst = 0, .side = TD_BUY,
+				    .type = STRAT_MARKET, .qty = 1 };
+	struct strat_order	 h;
+	struct probe		*old;
+	struct logs		 g = { "" };
+	struct errmsg		 err;
+
+	engine_set_log(e, logs_fn, &g, LOG_INFO);
+	bar(e, 10, 0, 5000, 5000, 5000, 5000);
+	enter(probe_now, 1, 8);
+	bar(e, 10, 1, 5000, 5000, 5000, 5000);
+	old = probe_now;
+	assert_int_equal(strat_submit(old->ctx, &r, &h, &err), -1);
+	bar(e, 10, 2, 5000, 5000, 5000, 5000);
+	assert_int_equal(run_state(e, 0), SNAP_ERRORED);
+	assert_int_equal(engine_strategy_enable(e, "p", false, &err), 0);
+	assert_int_equal(run_state(e, 0), SNAP_ERRORED);
+	assert_non_null(strstr(engine_strategy_why(e, 0), "strat_submit"));
+
+	assert_int_equal(engine_strategy_enable(e, "p", true, &err), 0);
+	assert_null(probe_now);		/* the old instance is gone */
+	assert_non_null(probe_other);
+	assert_int_equal(run_state(e, 0), SNAP_RUNNING);
+	assert_string_equal(engine_strategy_why(e, 0), "");
+	logs_has(&g, "strategy:p: a new instance replaces the one disabled "
+	    "(broke its contract: strat_submit called outside");
+	assert_int_equal(act_of(probe_other, &(struct act){ .fn = position_fn,
+	    .n = { 0 } }), 1);
+	enter(probe_other, 1, 8);
+	bar(e, 10, 3, 5000, 5000, 5000, 5000);
+	assert_int_equal(probe_other->nbar, 1);
+	covered(e, 2);
+}
+
 int
 main(void)
 {
@@ -1623,6 +2117,24 @@ main(void)
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_strategy_start_immediately, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_strategy_contract_outside, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_strategy_contract_thread, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_strategy_contract_foreign_order, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_strategy_contract_instrument, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_strategy_contract_callback_fails, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_strategy_contract_callback_answer, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_strategy_contract_invalid, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_strategy_contract_create, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_strategy_contract_enable_again, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
