@@ -226,7 +226,7 @@ engine_strat_keep(struct engine *e, struct strat_slot *s, char *says,
 		if (order_mgr_protected(e->om, i, order_mgr_position(e->om,
 		    i)))
 			fate = "stays, protected by its stops";
-		else if (engine_exit(e, i, s->ctx.slot, engine_take_corr(e),
+		else if (engine_exit(e, i, s->ctx.slot, ++e->corr,
 		    "strategy disabled, position not protected") == 0)
 			fate = "closed at market: not protected";
 		else {
@@ -361,9 +361,10 @@ engine_strat_judge(struct engine *e, struct strat_slot *s,
 		s->guard.invalid_day = e->day;
 		s->guard.invalid = 0;
 	}
+	s->guard.invalid++;
 	engine_log(e, LOG_WARNING, engine_strat_component(s, comp,
 	    sizeof comp), 0, "refused as invalid (%d of %d today): %s",
-	    ++s->guard.invalid, STRAT_MAX_INVALID, why);
+	    s->guard.invalid, STRAT_MAX_INVALID, why);
 	if (s->guard.invalid < STRAT_MAX_INVALID)
 		return -1;
 	snprintf(what, sizeof what, "%d invalid requests today",
