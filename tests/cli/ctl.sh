@@ -43,11 +43,13 @@ waitfor() {
 
 # serve PATH [SETPRIV...]: a fake session on PATH (as another user with
 # setpriv's options), answering KILLED to anything; its output in
-# $tmp/peer.out.
+# $tmp/peer.out.  The last one's output goes first: the new one truncates
+# the file only once it runs, and until then waitfor would find the last
+# one's "listening" and let a client connect before this one listens.
 serve() {
 	path=$1
 	shift
-	rm -f "$path"
+	rm -f "$path" "$tmp/peer.out"
 	if [ $# -gt 0 ]; then
 		setpriv "$@" "$peerbin" serve "$path" >"$tmp/peer.out" 2>&1 &
 	else
