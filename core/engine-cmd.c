@@ -410,7 +410,6 @@ engine_risk_set(struct engine *e, const char *limit, int64_t value,
 	if (risk_update(e->risk, &c, err) == -1)
 		return -1;
 	e->pnl_dirty = true;
-	e->cfg.risk = *risk_config(e->risk);
 	engine_log(e, LOG_WARNING, "risk", 0, "risk limit %s: %s -> %s",
 	    limit, was, to);
 	return 0;

@@ -68,7 +68,7 @@ struct strat_slot {
 	const struct strategy_cfg *cfg;
 	int			 inst;		/* its configured instrument */
 	enum strat_run		 run;
-	int64_t			 position[ENGINE_MAX_INST];
+	int64_t			*position;	/* [ninst], in e->strat_pos */
 	td_cents		 day_pnl;	/* trades closed today, net */
 	const struct bracket	*atm;		/* its template, or NULL */
 	struct strat_ctx	 ctx;
@@ -93,20 +93,56 @@ struct inst_state {
 	int		 tick_subs;	/* subscriptions to its ticks */
 };
 
+/*
+ * What the engine keeps of its configuration (struct engine_config): the
+ * market's instruments, borrowed; its own copies of the entries of its
+ * strategies (enable and set change them) and bracket templates, as many
+ * as there are; and the few settings it reads while trading.  Not the
+ * configuration's fixed tables.
+ */
+struct engine_settings {
+	int			 ninst;
+	const struct instrument	*inst;		/* the market's */
+	int			 ncal;
+	int			 nstrat;
+	struct strategy_cfg	*strat;		/* [nstrat] */
+	int			 natm;
+	struct engine_atm	*atm;		/* [natm] */
+	struct sizer_cfg	 sizing;
+	struct breaker_cfg	 breakers;
+	struct {			/* alert_cfg's: when to raise */
+		int		 loss_warning_pct;
+		int		 reject_streak;
+		td_ns		 latency;
+	}			 alerts;
+	bool			 unattended;
+	enum log_level		 log_level;
+	log_fn			 log;
+	void			*log_arg;
+};
+
+/*
+ * The per-instrument, per-calendar and per-strategy state is sized at
+ * run time from the counts of the market and the configuration: ninst,
+ * ncal and nstrat entries, allocated in engine_create.
+ */
 struct engine {
-	struct engine_config	 cfg;
-	struct calendar		*cal[ENGINE_MAX_CAL];
-	struct cal_event	 next[ENGINE_MAX_CAL];
-	bool			 has_next[ENGINE_MAX_CAL];
+	struct engine_settings	 cfg;
+	const struct market	*market;	/* borrowed, or own_market */
+	struct market		*own_market;	/* made for this engine */
+	const struct calendar	**cal;		/* the market's, [ncal] */
+	struct cal_event	*next;		/* [ncal] */
+	bool			*has_next;	/* [ncal] */
 	struct venue		*venue;
 	const struct strat_registry *strategies;	/* borrowed */
 	struct order_mgr	*om;
 	struct portfolio	*pf;
 	struct trades		*trades;
 	struct risk		*risk;
-	struct strat_slot	 strat[ENGINE_MAX_STRAT];
-	int			 nstrat;
-	struct inst_state	 is[ENGINE_MAX_INST];
+	struct strat_slot	*strat;		/* [cfg.nstrat] */
+	int			 nstrat;	/* of them set up */
+	int64_t			*strat_pos;	/* [cfg.nstrat * ninst] */
+	struct inst_state	*is;		/* [ninst] */
 
 	bool			 started;
 	td_ns			 now;

@@ -91,7 +91,11 @@ struct rv {
 	/* The venue's word stands: false when it knew nothing (lost). */
 	bool			 book;
 	td_ns			 adopted_time;	/* it took over; 0: never */
-	int64_t			 adopted[ENGINE_MAX_INST];
+	/* Per instrument, as many as the engine has (rv_create). */
+	int64_t			*adopted;	/* the venue took over */
+	int64_t			*jpos, *vpos;	/* per journal, per venue */
+	td_ticks		*last;		/* the last fill's price */
+	bool			*has_last;
 	struct rv_vfill		*vf;
 	size_t			 nvf, capvf;
 	struct venue_status	*vw;		/* working at the venue */
@@ -470,10 +474,9 @@ rv_apply(struct rv *rv, int32_t today, td_cents *dr, td_cents *dc)
 {
 	struct engine	*e = rv->e;
 	struct errmsg	 err;
-	td_ticks	 last[ENGINE_MAX_INST];
-	bool		 has[ENGINE_MAX_INST];
+	td_ticks	*last = rv->last;
+	bool		*has = rv->has_last;
 
-	memset(has, 0, sizeof has);
 	*dr = *dc = 0;
 	for (size_t i = 0; i < rv->njf; i++) {
 		const struct journal_fill	*f = &rv->jf[i].f;
@@ -912,12 +915,10 @@ static void
 rv_compare_positions(struct rv *rv)
 {
 	struct engine	*e = rv->e;
-	int64_t		 jp[ENGINE_MAX_INST], vp[ENGINE_MAX_INST];
+	int64_t		*jp = rv->jpos, *vp = rv->vpos;
 
 	if (!rv->book)
 		return;
-	memset(jp, 0, sizeof jp);
-	memset(vp, 0, sizeof vp);
 	for (size_t i = 0; i < rv->njf; i++) {
 		const struct journal_fill	*f = &rv->jf[i].f;
 		int				 k = rv_inst(rv, f->symbol,
@@ -987,6 +988,13 @@ rv_state(struct rv *rv)
 static void
 rv_free(struct rv *rv)
 {
+	if (rv == NULL)
+		return;
+	free(rv->adopted);
+	free(rv->jpos);
+	free(rv->vpos);
+	free(rv->last);
+	free(rv->has_last);
 	free(rv->sess);
 	free(rv->chain);
 	free(rv->jf);
@@ -994,6 +1002,27 @@ rv_free(struct rv *rv)
 	free(rv->vf);
 	free(rv->vw);
 	free(rv);
+}
+
+/* A recovery of e, its tables per instrument zeroed; NULL: no memory. */
+static struct rv *
+rv_create(struct engine *e)
+{
+	size_t		 n = (size_t)e->cfg.ninst;
+	struct rv	*rv;
+
+	if ((rv = calloc(1, sizeof *rv)) == NULL)
+		return NULL;
+	rv->e = e;
+	if ((rv->adopted = calloc(n, sizeof *rv->adopted)) == NULL ||
+	    (rv->jpos = calloc(n, sizeof *rv->jpos)) == NULL ||
+	    (rv->vpos = calloc(n, sizeof *rv->vpos)) == NULL ||
+	    (rv->last = calloc(n, sizeof *rv->last)) == NULL ||
+	    (rv->has_last = calloc(n, sizeof *rv->has_last)) == NULL) {
+		rv_free(rv);
+		return NULL;
+	}
+	return rv;
 }
 
 static void
@@ -1079,9 +1108,8 @@ engine_recover(struct engine *e, struct journal *j,
 	out->state = risk_state(e->risk);
 	if (e->started || order_mgr_live_count(e->om) > 0)
 		return errmsg_set(err, "recover the engine before it trades");
-	if ((rv = calloc(1, sizeof *rv)) == NULL)
+	if ((rv = rv_create(e)) == NULL)
 		return errmsg_set(err, "out of memory");
-	rv->e = e;
 	rv->j = j;
 	rv->out = out;
 	rv->mode = info->mode != NULL ? info->mode : "";

@@ -248,7 +248,7 @@ engine_snapshot(const struct engine *e, struct snapshot *s)
 	snap_copy(s->session, sizeof s->session, e->cfg.ninst > 0 ?
 	    calendar_phase_name(calendar_phase(e->cal[e->is[0].cal],
 	    e->now)) : "closed");
-	snap_copy(s->tz, sizeof s->tz, e->cfg.cal[0].tz);
+	snap_copy(s->tz, sizeof s->tz, calendar_cfg(e->cal[0])->tz);
 	s->day_pnl = portfolio_day_pnl(e->pf);
 	s->week_pnl = portfolio_week_pnl(e->pf);
 	s->realized = 0;

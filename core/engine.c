@@ -1,11 +1,12 @@
 /*
  * engine.c -- the engine loop: one market event at a time.
  *
- * The engine owns the calendars, the venue (handed in by the caller), the
- * order manager, the portfolio, the trade ledger, the risk manager and the
- * strategies, and is the only place where they meet.  It keeps no clock:
- * the time of each market event is the engine's time, so the same code
- * runs a backtest and a live session.
+ * The engine owns the venue (handed in by the caller), the order manager,
+ * the portfolio, the trade ledger, the risk manager and the strategies,
+ * and is the only place where they meet; it reads the instruments and
+ * calendars of a market (handed in and shared, or its own).  It keeps no
+ * clock: the time of each market event is the engine's time, so the same
+ * code runs a backtest and a live session.
  *
  * For one market event (a bar known at its end, or a tick):
  *   1. session boundaries due by the event's start fire (day and week
@@ -30,6 +31,7 @@
 #include "engine.h"
 #include "errmsg.h"
 #include "feed.h"
+#include "market.h"
 #include "order-mgr.h"
 #include "portfolio.h"
 #include "risk.h"
@@ -93,14 +95,6 @@ engine_config_defaults(struct engine_config *cfg)
 	cfg->log_level = LOG_INFO;
 }
 
-static int
-engine_find_cal(const struct engine_config *cfg, const struct instrument *in)
-{
-	if (in->calendar < 0 || in->calendar >= cfg->ncal)
-		return -1;
-	return in->calendar;
-}
-
 /* Journal before venue: the order manager asks before sending. */
 static int
 engine_order_note(void *arg, const struct order *o, int from,
@@ -127,49 +121,141 @@ engine_check_venue(const struct venue *v, struct errmsg *err)
 	return 0;
 }
 
+/*
+ * The counts of cfg's tables, and of its instruments and session
+ * templates when the engine is to make its market from them.
+ */
+static int
+engine_check_counts(const struct engine_config *cfg,
+    const struct market *given, struct errmsg *err)
+{
+	if (given == NULL && (cfg->ninst < 1 || cfg->ninst > ENGINE_MAX_INST))
+		return errmsg_set(err, "need 1 to %d instruments",
+		    ENGINE_MAX_INST);
+	if ((given == NULL && (cfg->ncal < 1 || cfg->ncal > ENGINE_MAX_CAL)) ||
+	    cfg->nstrat < 0 || cfg->nstrat > ENGINE_MAX_STRAT)
+		return errmsg_set(err, "need 1 to %d sessions and at most %d "
+		    "strategies", ENGINE_MAX_CAL, ENGINE_MAX_STRAT);
+	if (cfg->natm < 0 || cfg->natm > ENGINE_MAX_ATM)
+		return errmsg_set(err, "at most %d bracket templates",
+		    ENGINE_MAX_ATM);
+	return 0;
+}
+
+/* n zeroed entries of size bytes at *pp; none (NULL) when n is 0. */
+static int
+engine_table(void *pp, int n, size_t size)
+{
+	void	**p = pp;
+
+	*p = NULL;
+	if (n > 0 && (*p = calloc((size_t)n, size)) == NULL)
+		return -1;
+	return 0;
+}
+
+/* The market handed in, or one of the engine's own made from cfg. */
+static int
+engine_market(struct engine *e, const struct engine_config *cfg,
+    const struct market *given, struct errmsg *err)
+{
+	if (given == NULL) {
+		if ((e->own_market = market_create(cfg->inst, cfg->ninst,
+		    cfg->cal, cfg->ncal, err)) == NULL)
+			return -1;
+		given = e->own_market;
+	}
+	e->market = given;
+	e->cfg.ninst = market_ninst(given);
+	e->cfg.inst = market_instruments(given);
+	e->cfg.ncal = market_ncal(given);
+	return 0;
+}
+
+/* What the engine keeps of cfg (struct engine_settings). */
+static int
+engine_keep(struct engine *e, const struct engine_config *cfg,
+    struct errmsg *err)
+{
+	struct engine_settings	*k = &e->cfg;
+
+	if (engine_table(&k->strat, cfg->nstrat, sizeof *k->strat) == -1 ||
+	    engine_table(&k->atm, cfg->natm, sizeof *k->atm) == -1)
+		return errmsg_set(err, "out of memory");
+	if (cfg->nstrat > 0)
+		memcpy(k->strat, cfg->strat, (size_t)cfg->nstrat *
+		    sizeof *k->strat);
+	if (cfg->natm > 0)
+		memcpy(k->atm, cfg->atm, (size_t)cfg->natm * sizeof *k->atm);
+	k->nstrat = cfg->nstrat;
+	k->natm = cfg->natm;
+	k->sizing = cfg->sizing;
+	k->breakers = cfg->breakers;
+	engine_alert_levels(e, &cfg->alerts);
+	k->unattended = cfg->unattended;
+	k->log_level = cfg->log_level;
+	k->log = cfg->log;
+	k->log_arg = cfg->log_arg;
+	return 0;
+}
+
+/*
+ * The state of each instrument, calendar and strategy, as many as the
+ * market and the configuration have; each strategy's positions are a
+ * row of strat_pos.
+ */
+static int
+engine_tables(struct engine *e, struct errmsg *err)
+{
+	int	 ninst = e->cfg.ninst, ncal = e->cfg.ncal;
+	int	 nstrat = e->cfg.nstrat;
+
+	if (engine_table(&e->is, ninst, sizeof *e->is) == -1 ||
+	    engine_table(&e->cal, ncal, sizeof *e->cal) == -1 ||
+	    engine_table(&e->next, ncal, sizeof *e->next) == -1 ||
+	    engine_table(&e->has_next, ncal, sizeof *e->has_next) == -1 ||
+	    engine_table(&e->strat, nstrat, sizeof *e->strat) == -1 ||
+	    engine_table(&e->strat_pos, nstrat * ninst,
+	    sizeof *e->strat_pos) == -1)
+		return errmsg_set(err, "out of memory");
+	for (int i = 0; i < ncal; i++)
+		e->cal[i] = market_calendar(e->market, i);
+	for (int i = 0; i < ninst; i++)
+		e->is[i].cal = e->cfg.inst[i].calendar;
+	for (int i = 0; i < nstrat; i++)
+		e->strat[i].position = e->strat_pos + (size_t)i * ninst;
+	return 0;
+}
+
 struct engine *
 engine_create(const struct engine_config *cfg, const struct engine_deps *deps,
     struct errmsg *err)
 {
 	struct engine	*e;
 
-	if (engine_check_venue(deps != NULL ? deps->venue : NULL, err) == -1)
+	if (engine_check_venue(deps != NULL ? deps->venue : NULL, err) == -1 ||
+	    engine_check_counts(cfg, deps->market, err) == -1)
 		return NULL;
-	if (cfg->ninst < 1 || cfg->ninst > ENGINE_MAX_INST) {
-		errmsg_set(err, "need 1 to %d instruments", ENGINE_MAX_INST);
-		return NULL;
-	}
-	if (cfg->ncal < 1 || cfg->ncal > ENGINE_MAX_CAL ||
-	    cfg->nstrat < 0 || cfg->nstrat > ENGINE_MAX_STRAT) {
-		errmsg_set(err, "need 1 to %d sessions and at most %d "
-		    "strategies", ENGINE_MAX_CAL, ENGINE_MAX_STRAT);
-		return NULL;
-	}
 	if ((e = calloc(1, sizeof *e)) == NULL) {
 		errmsg_set(err, "out of memory");
 		return NULL;
 	}
-	e->cfg = *cfg;
 	e->strategies = deps->strategies != NULL ? deps->strategies :
 	    strat_registry_builtin();
 	e->pnl_dirty = true;
-	for (int i = 0; i < cfg->ncal; i++) {
-		if ((e->cal[i] = calendar_create(&cfg->cal[i], err)) == NULL)
-			goto fail;
-	}
-	for (int i = 0; i < cfg->ninst; i++) {
-		if ((e->is[i].cal = engine_find_cal(cfg, &cfg->inst[i])) == -1) {
-			errmsg_set(err, "%s: no such session template",
-			    cfg->inst[i].symbol);
-			goto fail;
-		}
+	if (engine_market(e, cfg, deps->market, err) == -1 ||
+	    engine_keep(e, cfg, err) == -1 || engine_tables(e, err) == -1)
+		goto fail;
+	for (int i = 0; i < e->cfg.ninst; i++) {
 		if ((e->is[i].bars = barbuild_create(1, err)) == NULL)
 			goto fail;
 	}
-	if ((e->om = order_mgr_create(cfg->order_capacity, cfg->ninst,
+	if ((e->om = order_mgr_create(cfg->order_capacity, e->cfg.ninst,
 	    deps->venue, err)) == NULL ||
-	    (e->pf = portfolio_create(e->cfg.inst, cfg->ninst, err)) == NULL ||
-	    (e->trades = trades_create(e->cfg.inst, cfg->ninst, err)) == NULL ||
+	    (e->pf = portfolio_create(e->cfg.inst, e->cfg.ninst,
+	    err)) == NULL ||
+	    (e->trades = trades_create(e->cfg.inst, e->cfg.ninst,
+	    err)) == NULL ||
 	    (e->risk = risk_create(&cfg->risk, err)) == NULL ||
 	    (e->brk = breaker_create(&cfg->breakers, err)) == NULL)
 		goto fail;
@@ -178,9 +264,9 @@ engine_create(const struct engine_config *cfg, const struct engine_deps *deps,
 	e->venue_conn = deps->venue->ops->conn == NULL ? VENUE_UP :
 	    deps->venue->ops->conn(deps->venue->ctx);
 	e->venue_was_up = e->venue_conn == VENUE_UP;
-	for (int i = 0; i < cfg->natm; i++) {
-		if (order_mgr_check_bracket(&cfg->atm[i].br, err) == -1) {
-			errmsg_prefix(err, "atm %s", cfg->atm[i].name);
+	for (int i = 0; i < e->cfg.natm; i++) {
+		if (order_mgr_check_bracket(&e->cfg.atm[i].br, err) == -1) {
+			errmsg_prefix(err, "atm %s", e->cfg.atm[i].name);
 			goto fail;
 		}
 	}
@@ -207,10 +293,17 @@ engine_free(struct engine *e)
 	portfolio_free(e->pf);
 	order_mgr_free(e->om);
 	venue_free(e->venue);
-	for (int i = 0; i < ENGINE_MAX_INST; i++)
+	for (int i = 0; e->is != NULL && i < e->cfg.ninst; i++)
 		barbuild_free(e->is[i].bars);
-	for (int i = 0; i < ENGINE_MAX_CAL; i++)
-		calendar_free(e->cal[i]);
+	free(e->is);
+	free(e->strat_pos);
+	free(e->strat);
+	free(e->has_next);
+	free(e->next);
+	free(e->cal);
+	free(e->cfg.atm);
+	free(e->cfg.strat);
+	market_free(e->own_market);
 	free(e);
 }
 

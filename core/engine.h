@@ -1,10 +1,12 @@
 /*
  * engine.h -- one trading engine as a value.
  *
- * The engine owns everything that trades: instruments and their session
- * calendars, the strategies, the sizer, the risk manager, the order manager,
- * and the portfolio; the venue it is handed (struct engine_deps) becomes
- * its own.  It has no clock of its own: every call says
+ * The engine owns everything that trades: the strategies, the sizer, the
+ * risk manager, the order manager and the portfolio; the venue it is
+ * handed (struct engine_deps) becomes its own.  The instruments and their
+ * session calendars are a market (market.h) it reads and never changes,
+ * handed in too and shared with any number of engines, or made for it
+ * alone.  It has no clock of its own: every call says
  * what time it is, so a backtest steps time with the data and a live session
  * with the wall clock, through the same code.  Many engines may run side by
  * side; nothing here is global.
@@ -23,6 +25,7 @@
 #include "engine-ev.h"
 #include "instrument.h"
 #include "log.h"
+#include "market.h"
 #include "order-mgr.h"
 #include "risk.h"
 #include "sizer.h"
@@ -40,6 +43,12 @@ struct trades;
 struct order_mgr;
 struct snapshot;
 
+/*
+ * The sizes of the configuration's tables (struct engine_config), which
+ * the settings loader fills.  An engine sizes its own state at run time
+ * from the counts it is given; a market handed in may hold any number of
+ * instruments and calendars.
+ */
 #define ENGINE_MAX_INST		8
 #define ENGINE_MAX_CAL		4
 #define ENGINE_MAX_STRAT	16
@@ -128,11 +137,22 @@ struct engine_deps {
 	 * outlive the engine); NULL: the built-in strategies.
 	 */
 	const struct strat_registry	*strategies;
+	/*
+	 * The instruments and their session calendars (market.h; borrowed:
+	 * it must outlive the engine, and any number of engines, on any
+	 * threads, may share it).  The engine then reads neither cfg's
+	 * instruments nor its session templates.  NULL: the engine makes a
+	 * market of its own from them and frees it with itself.
+	 */
+	const struct market		*market;
 };
 
 /*
  * NULL and a message on a bad configuration or without a venue; free
- * with engine_free (which frees the venue too).
+ * with engine_free (which frees the venue too, and the market when the
+ * engine made it).  The engine copies of cfg only what it changes or
+ * reads while trading: its strategies' and bracket templates' entries
+ * (nstrat and natm of them) and a few settings.
  */
 struct engine	*engine_create(const struct engine_config *cfg,
 		     const struct engine_deps *deps, struct errmsg *err);
