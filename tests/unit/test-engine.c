@@ -11,7 +11,8 @@
  * max_positions counting working entries, and a strategy's exit judged
  * on the account's position.  The venue is the caller's to hand in: the
  * engine takes it (and frees it) only when it can ask it what it needs,
- * and watches its connection (up, connecting, lost).
+ * and watches its connection (up, connecting, lost).  A thousand engines
+ * share one market and one bar cache and trade as one engine alone.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -23,12 +24,16 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "alert.h"
+#include "barcache.h"
+#include "demo.h"
 #include "engine.h"
 #include "errmsg.h"
 #include "feed-demo.h"
 #include "feed.h"
+#include "market.h"
 #include "order-mgr.h"
 #include "portfolio.h"
 #include "snapshot.h"
@@ -311,6 +316,195 @@ test_engine_deterministic(void **state)
 	assert_int_equal(a.n, b.n);
 	assert_int_equal(a.net, b.net);
 	assert_int_equal(a.last_exit, b.last_exit);
+}
+
+/* ------------------------------------------------ many engines, one cache */
+
+#define FLEET		1000	/* engines side by side */
+#define FLEET_THREADS	4	/* running them */
+#define FLEET_DAYS	4	/* regular sessions of the demo */
+
+struct fleet_data {
+	char		 dir[64];
+	char		 csv[96];
+	char		 cache[112];
+	struct barcache	*bc;
+};
+
+/*
+ * The demo's 1-minute bars of FLEET_DAYS regular sessions, written as
+ * `tickdesk generate` writes them (CSV, New York bar-start stamps) and
+ * imported into a bar cache, which is opened.
+ */
+static void
+fleet_data(struct fleet_data *d, const struct instrument *es)
+{
+	struct demo_cfg		 dc = { .seed = 7, .days = FLEET_DAYS,
+	    .output = DEMO_BARS, .bar_minutes = 1, .instrument = es };
+	struct reader_opts	 ro = { .format = READER_CSV,
+	    .instrument = es };
+	const char		*src[1] = { d->csv };
+	struct errmsg		 err;
+	struct demo		*g;
+	struct tz		*ny;
+	struct tz_tm		 tm;
+	struct td_md		 md;
+	char			 p[4][32];
+	FILE			*f;
+
+	snprintf(d->dir, sizeof d->dir, "/tmp/test-engine.XXXXXX");
+	assert_non_null(mkdtemp(d->dir));
+	snprintf(d->csv, sizeof d->csv, "%s/ES_1min.csv", d->dir);
+	snprintf(d->cache, sizeof d->cache, "%s%s", d->csv, BARCACHE_SUFFIX);
+	assert_non_null(g = demo_create(&dc, &err));
+	assert_non_null(ny = tz_load("America/New_York", &err));
+	assert_non_null(f = fopen(d->csv, "w"));
+	while (demo_next(g, &md) == 1) {
+		tz_to_local(ny, md.bar.start, &tm);
+		fprintf(f, "%04d-%02d-%02d %02d:%02d:00,%s,%s,%s,%s,%lld\n",
+		    tm.year, tm.mon, tm.mday, tm.hour, tm.min,
+		    instrument_format(es, md.bar.open, p[0], 32),
+		    instrument_format(es, md.bar.high, p[1], 32),
+		    instrument_format(es, md.bar.low, p[2], 32),
+		    instrument_format(es, md.bar.close, p[3], 32),
+		    (long long)md.bar.volume);
+	}
+	assert_int_equal(fclose(f), 0);
+	tz_free(ny);
+	demo_free(g);
+	if (barcache_import(d->cache, src, 1, &ro, NULL, &err) == -1 ||
+	    (d->bc = barcache_open(d->cache, &err)) == NULL)
+		fail_msg("%s", err.msg);
+}
+
+static void
+fleet_data_free(struct fleet_data *d)
+{
+	barcache_close(d->bc);
+	unlink(d->cache);
+	unlink(d->csv);
+	rmdir(d->dir);
+}
+
+/* Some engines fed the cache's bars, each bar to all of them in turn. */
+struct fleet_part {
+	struct engine		**e;
+	int			 n;
+	const struct td_bar	*bars;
+	size_t			 nbars;
+	int			 rc;
+	struct errmsg		 err;
+};
+
+static void *
+fleet_run(void *arg)
+{
+	struct fleet_part	*p = arg;
+	struct td_md		 md = { .kind = TD_MD_BAR, .inst = 0 };
+
+	for (size_t k = 0; k < p->nbars; k++) {
+		md.bar = p->bars[k];
+		for (int i = 0; i < p->n; i++) {
+			if ((p->rc = engine_on_market(p->e[i], &md,
+			    &p->err)) == -1)
+				return NULL;
+		}
+	}
+	for (int i = 0; i < p->n; i++)
+		engine_finish(p->e[i], engine_now(p->e[i]));
+	return NULL;
+}
+
+/* Did e make exactly the trades of the ledger one? */
+static void
+fleet_same_trades(const struct engine *e, const struct trades *one)
+{
+	const struct trades	*tl = engine_trades(e);
+
+	assert_int_equal(trades_count(tl), trades_count(one));
+	for (size_t i = 0; i < trades_count(one); i++) {
+		const struct trade	*a = trades_get(tl, i);
+		const struct trade	*b = trades_get(one, i);
+
+		assert_int_equal(a->side, b->side);
+		assert_int_equal(a->max_qty, b->max_qty);
+		assert_true(a->entry_time == b->entry_time);
+		assert_true(a->exit_time == b->exit_time);
+		assert_int_equal(a->entry_sum, b->entry_sum);
+		assert_int_equal(a->exit_sum, b->exit_sum);
+		assert_int_equal(a->net, b->net);
+		assert_string_equal(a->reason, b->reason);
+	}
+}
+
+/*
+ * A thousand engines side by side in one process, over one market and
+ * one bar cache, run by several threads, each thread feeding every bar
+ * to each of its engines in turn: each makes the trades one engine alone
+ * makes over the same days.  Shared state that an engine changed would
+ * show here as another engine's different trades.
+ */
+static void
+test_engine_thousand_share_one_market(void **state)
+{
+	struct engine_config	 cfg;
+	struct venue_sim_cfg	 vc;
+	struct engine_deps	 deps = { .venue = NULL };
+	struct fleet_part	 part[FLEET_THREADS], lone;
+	pthread_t		 th[FLEET_THREADS];
+	struct fleet_data	 d;
+	struct engine		**e, *one;
+	struct market		*m;
+	struct errmsg		 err;
+
+	(void)state;
+	fixture_orb_config(&cfg, true, 0);
+	fixture_venue_config(&vc);
+	/* Room for the few orders of one strategy, as an optimiser sizes. */
+	cfg.order_capacity = 64;
+	vc.max_orders = 64;
+	fleet_data(&d, &cfg.inst[0]);
+	assert_non_null(m = market_create(cfg.inst, cfg.ninst, cfg.cal,
+	    cfg.ncal, &err));
+	assert_non_null(e = calloc(FLEET, sizeof *e));
+	deps.market = m;
+	for (int i = 0; i < FLEET; i++) {
+		assert_non_null(deps.venue = venue_sim_create(&vc, &err));
+		if ((e[i] = engine_create(&cfg, &deps, &err)) == NULL)
+			fail_msg("engine %d: %s", i, err.msg);
+		assert_ptr_equal(engine_instrument(e[i], 0),
+		    market_instruments(m));
+	}
+	/* One engine alone, with a market of its own. */
+	if ((one = fixture_engine(&cfg, &vc, &err)) == NULL)
+		fail_msg("%s", err.msg);
+	lone = (struct fleet_part){ .e = &one, .n = 1 };
+	lone.bars = barcache_bars(d.bc, &lone.nbars);
+	assert_int_equal(lone.nbars, FLEET_DAYS * 390);
+	fleet_run(&lone);
+	assert_int_equal(lone.rc, 0);
+	assert_true(trades_count(engine_trades(one)) > 0);
+
+	for (int t = 0; t < FLEET_THREADS; t++) {
+		part[t] = lone;
+		part[t].e = e + t * (FLEET / FLEET_THREADS);
+		part[t].n = FLEET / FLEET_THREADS;
+		assert_int_equal(pthread_create(&th[t], NULL, fleet_run,
+		    &part[t]), 0);
+	}
+	for (int t = 0; t < FLEET_THREADS; t++) {
+		assert_int_equal(pthread_join(th[t], NULL), 0);
+		if (part[t].rc == -1)
+			fail_msg("%s", part[t].err.msg);
+	}
+	for (int i = 0; i < FLEET; i++) {
+		fleet_same_trades(e[i], engine_trades(one));
+		engine_free(e[i]);
+	}
+	free(e);
+	engine_free(one);
+	market_free(m);
+	fleet_data_free(&d);
 }
 
 /* ------------------------------------------------ degradation and alerts */
@@ -1590,6 +1784,7 @@ main(void)
 		cmocka_unit_test(test_engine_stop_limit_orders),
 		cmocka_unit_test(test_engine_modify_quantity),
 		cmocka_unit_test(test_engine_deterministic),
+		cmocka_unit_test(test_engine_thousand_share_one_market),
 		cmocka_unit_test(test_engine_strategy_failure_isolated),
 		cmocka_unit_test(test_engine_sizer_failure_refuses),
 		cmocka_unit_test(test_engine_submit_failure_refuses),
