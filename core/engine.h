@@ -6,10 +6,10 @@
  * handed (struct engine_deps) becomes its own.  The instruments and their
  * session calendars are a market (market.h) it reads and never changes,
  * handed in too and shared with any number of engines, or made for it
- * alone.  It has no clock of its own: every call says
- * what time it is, so a backtest steps time with the data and a live session
- * with the wall clock, through the same code.  Many engines may run side by
- * side; nothing here is global.
+ * alone.  It has no clock of its own: every call says what time it is, so
+ * a backtest steps time with the data and a live session with the wall
+ * clock, through the same code.  Many engines may run side by side;
+ * nothing here is global.
  *
  * One market event goes: session timers due before it -> venue matching ->
  * order manager -> portfolio -> risk -> strategies (bars and ticks) -> intents

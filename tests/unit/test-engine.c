@@ -452,7 +452,7 @@ test_engine_thousand_share_one_market(void **state)
 	struct engine_deps	 deps = { .venue = NULL };
 	struct fleet_part	 part[FLEET_THREADS], lone;
 	pthread_t		 th[FLEET_THREADS];
-	struct fleet_data	 d;
+	struct fleet_data	 d = { .bc = NULL };
 	struct engine		**e, *one;
 	struct market		*m;
 	struct errmsg		 err;
