@@ -2,9 +2,13 @@
  * engine-snap.c -- what the console sees of the engine: snapshots.
  *
  * engine_snapshot copies what the panes show of the engine's own state
- * into a plain struct snapshot that can cross to the console thread by
- * value, then lets each observer add its part: the blotter and the
- * sparklines (snap-obs.h), the counters and timings (health-obs.h).
+ * into a struct snapshot sized for it (engine_snapshot_sizes: every
+ * instrument and strategy, the working orders up to the order capacity
+ * or SNAPSHOT_ORDERS_MAX, and the rows the observers ask for), then lets
+ * each observer add its part: the blotter and the sparklines
+ * (snap-obs.h), the counters and timings (health-obs.h).  Nothing is
+ * allocated here; a snapshot too small is filled as far as it goes and
+ * said to be so.
  * The stale-feed figure comes from the guard's own function
  * (risk_feed_late), at the time the guard last judged, so the risk pane
  * shows what the guard sees.  Each position's protection is counted as
@@ -236,10 +240,52 @@ snap_risk(const struct engine *e, struct snapshot *s)
 }
 
 void
+engine_snapshot_sizes(const struct engine *e, struct snapshot_sizes *out)
+{
+	out->ninst = e->cfg.ninst;
+	out->nstrat = e->nstrat;
+	out->orders = e->cfg.order_capacity < SNAPSHOT_ORDERS_MAX ?
+	    e->cfg.order_capacity : SNAPSHOT_ORDERS_MAX;
+	out->blotter = 0;
+	for (int i = 0; i < e->nobs; i++)
+		if (e->obs[i].sizes != NULL)
+			e->obs[i].sizes(e->obs[i].arg, out);
+}
+
+/* The strategies, as many as s holds. */
+static void
+snap_strats(const struct engine *e, struct snapshot *s)
+{
+	s->nstrat = e->nstrat < s->cap.nstrat ? e->nstrat : s->cap.nstrat;
+	for (int i = 0; i < s->nstrat; i++) {
+		const struct strat_slot	*sl = &e->strat[i];
+		struct snap_strat	*ss = &s->strat[i];
+
+		snap_copy(ss->name, sizeof ss->name, sl->cfg->name);
+		snap_copy(ss->type, sizeof ss->type, sl->cfg->type);
+		snap_copy(ss->symbol, sizeof ss->symbol, sl->cfg->symbol);
+		ss->run = snap_strat_run(e, sl);
+		ss->position = sl->position[sl->inst];
+		ss->day_pnl = sl->day_pnl;
+	}
+}
+
+/* The oldest working orders s holds, and how many there are in all. */
+static void
+snap_orders(const struct engine *e, struct snapshot *s)
+{
+	s->nworking = order_mgr_live_count(e->om);
+	s->norders = s->nworking < s->cap.orders ? s->nworking :
+	    s->cap.orders;
+	for (int i = 0; i < s->norders; i++)
+		snap_order(e, order_mgr_live_at(e->om, i), &s->orders[i]);
+}
+
+int
 engine_snapshot(const struct engine *e, struct snapshot *s)
 {
 	const struct venue	*v = e->venue;
-	int			 n;
+	struct snapshot_sizes	 need;
 
 	s->now = e->now;
 	s->closed_day = e->closed_day;
@@ -262,25 +308,13 @@ engine_snapshot(const struct engine *e, struct snapshot *s)
 	/* The observers' parts, empty without them. */
 	s->events = s->rejects = 0;
 	memset(s->latency, 0, sizeof s->latency);
-	s->ninst = e->cfg.ninst < SNAP_MAX_INST ? e->cfg.ninst : SNAP_MAX_INST;
+	s->ninst = e->cfg.ninst < s->cap.ninst ? e->cfg.ninst : s->cap.ninst;
 	for (int i = 0; i < s->ninst; i++)
 		snap_inst(e, i, &s->inst[i]);
-	s->nstrat = e->nstrat < SNAP_MAX_STRAT ? e->nstrat : SNAP_MAX_STRAT;
-	for (int i = 0; i < s->nstrat; i++) {
-		const struct strat_slot	*sl = &e->strat[i];
-		struct snap_strat	*ss = &s->strat[i];
-
-		snap_copy(ss->name, sizeof ss->name, sl->cfg->name);
-		snap_copy(ss->type, sizeof ss->type, sl->cfg->type);
-		snap_copy(ss->symbol, sizeof ss->symbol, sl->cfg->symbol);
-		ss->run = snap_strat_run(e, sl);
-		ss->position = sl->position[sl->inst];
-		ss->day_pnl = sl->day_pnl;
-	}
-	n = order_mgr_live_count(e->om);
-	s->norders = n < SNAP_MAX_ORDERS ? n : SNAP_MAX_ORDERS;
-	for (int i = 0; i < s->norders; i++)
-		snap_order(e, order_mgr_live_at(e->om, i), &s->orders[i]);
+	snap_strats(e, s);
+	snap_orders(e, s);
 	s->nblot = 0;
 	engine_snap_observers(e, s);
+	engine_snapshot_sizes(e, &need);
+	return snapshot_holds(s, &need) ? 0 : -1;
 }

@@ -1,6 +1,6 @@
 /*
- * snap-obs.c -- the console's observer (snap-obs.h): the blotter ring and
- * a ring of closes per instrument.
+ * snap-obs.c -- the console's observer (snap-obs.h): the blotter ring (its
+ * length given at create) and a ring of closes per instrument.
  *
  * A blotter row is written whole when its event is heard, with its prices
  * formatted for the instrument (instrument_format) and its names copied,
@@ -22,7 +22,8 @@ struct snap_spark {
 };
 
 struct snap_obs {
-	struct snap_blot	 blot[SNAP_MAX_BLOTTER];
+	struct snap_blot	*blot;		/* the ring, blot_len rows */
+	int			 blot_len;
 	int			 blot_head;	/* next slot */
 	int			 nblot;
 	int			 ninst;
@@ -30,7 +31,7 @@ struct snap_obs {
 };
 
 struct snap_obs *
-snap_obs_create(int ninst, struct errmsg *err)
+snap_obs_create(int ninst, int blotter, struct errmsg *err)
 {
 	struct snap_obs	*so;
 
@@ -38,13 +39,19 @@ snap_obs_create(int ninst, struct errmsg *err)
 		errmsg_set(err, "snapshot observer: %d instruments", ninst);
 		return NULL;
 	}
+	if (blotter < 1 || blotter > 1000000) {
+		errmsg_set(err, "snapshot observer: %d blotter rows", blotter);
+		return NULL;
+	}
 	if ((so = calloc(1, sizeof *so)) == NULL ||
-	    (so->spark = calloc((size_t)ninst, sizeof *so->spark)) == NULL) {
-		free(so);
+	    (so->spark = calloc((size_t)ninst, sizeof *so->spark)) == NULL ||
+	    (so->blot = calloc((size_t)blotter, sizeof *so->blot)) == NULL) {
+		snap_obs_free(so);
 		errmsg_set(err, "out of memory");
 		return NULL;
 	}
 	so->ninst = ninst;
+	so->blot_len = blotter;
 	return so;
 }
 
@@ -54,6 +61,7 @@ snap_obs_free(struct snap_obs *so)
 	if (so == NULL)
 		return;
 	free(so->spark);
+	free(so->blot);
 	free(so);
 }
 
@@ -128,8 +136,8 @@ snap_obs_blot(struct snap_obs *so, const struct engine_ev *ev, bool fill)
 	    order_state_name(o->state));
 	snap_obs_copy(b->owner, sizeof b->owner, ev->owner != NULL ?
 	    ev->owner : "manual");
-	so->blot_head = (so->blot_head + 1) % SNAP_MAX_BLOTTER;
-	if (so->nblot < SNAP_MAX_BLOTTER)
+	so->blot_head = (so->blot_head + 1) % so->blot_len;
+	if (so->nblot < so->blot_len)
 		so->nblot++;
 }
 
@@ -174,7 +182,7 @@ snap_obs_fill(void *arg, struct snapshot *s)
 {
 	const struct snap_obs	*so = arg;
 
-	for (int i = 0; i < s->ninst && i < SNAP_MAX_INST; i++) {
+	for (int i = 0; i < s->ninst; i++) {
 		const struct snap_spark	*sp = i < so->ninst ? &so->spark[i] :
 					    NULL;
 		struct snap_inst	*si = &s->inst[i];
@@ -184,8 +192,17 @@ snap_obs_fill(void *arg, struct snapshot *s)
 			si->spark[k] = sp->close[(sp->head + SNAP_SPARK -
 			    sp->n + k) % SNAP_SPARK];
 	}
-	s->nblot = so->nblot;
-	for (int i = 0; i < so->nblot; i++)
-		s->blot[i] = so->blot[(so->blot_head + SNAP_MAX_BLOTTER - 1 -
-		    i) % SNAP_MAX_BLOTTER];
+	s->nblot = so->nblot < s->cap.blotter ? so->nblot : s->cap.blotter;
+	for (int i = 0; i < s->nblot; i++)
+		s->blot[i] = so->blot[(so->blot_head + so->blot_len - 1 -
+		    i) % so->blot_len];
+}
+
+void
+snap_obs_sizes(void *arg, struct snapshot_sizes *sz)
+{
+	const struct snap_obs	*so = arg;
+
+	if (sz->blotter < so->blot_len)
+		sz->blotter = so->blot_len;
 }

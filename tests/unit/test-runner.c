@@ -43,17 +43,17 @@ static void
 echo_exec(void *arg, struct runner *r, struct engine *e, const char *line,
     struct runner_reply *reply)
 {
-	struct snapshot	*s = calloc(1, sizeof *s);
+	struct snapshot	*s = snapshot_create(NULL, NULL);
 
 	assert_non_null(s);
 	if (strcmp(line, "pause") == 0)
 		runner_pause(r, true);
 	else if (strcmp(line, "step") == 0)
 		runner_step(r);
-	engine_snapshot(e, s);
+	fixture_snapshot(e, s);
 	snprintf(reply->text, sizeof reply->text, "%s %lld", line,
 	    (long long)s->events);
-	free(s);
+	snapshot_free(s);
 }
 
 static struct runner *
@@ -448,7 +448,7 @@ test_runner_flatten_fires_without_data(void **state)
 	struct errmsg		 err;
 	struct engine		*e;
 	struct seen		*seen = calloc(1, sizeof *seen);
-	struct snapshot		*s = calloc(1, sizeof *s);
+	struct snapshot		*s = snapshot_create(NULL, NULL);
 	td_ns			 flat_at = fixture_ny(2024, 3, 14, 15, 50);
 	struct td_md		 tick;
 	struct seen_ev		 ev;
@@ -519,7 +519,7 @@ test_runner_flatten_fires_without_data(void **state)
 	runner_free(r);
 	pthread_mutex_destroy(&seen->mu);
 	free(seen);
-	free(s);
+	snapshot_free(s);
 }
 
 static void
@@ -527,7 +527,7 @@ test_runner_command_and_snapshot(void **state)
 {
 	struct runner		*r = make_runner(0, false, 4096, 2);
 	struct runner_reply	 rep;
-	struct snapshot		*s = calloc(1, sizeof *s);
+	struct snapshot		*s = snapshot_create(NULL, NULL);
 
 	assert_int_equal(runner_submit(r, 7, "hello"), 0);
 	wait_reply(r, 7, &rep);
@@ -538,7 +538,7 @@ test_runner_command_and_snapshot(void **state)
 	assert_int_equal(s->mode, SNAP_PAPER);
 	assert_string_equal(s->inst[0].symbol, "ES");
 	runner_free(r);
-	free(s);
+	snapshot_free(s);
 }
 
 /* Nobody reads the log: lines are dropped and counted, the engine goes on. */
@@ -546,7 +546,7 @@ static void
 test_runner_full_log_never_blocks(void **state)
 {
 	struct runner		*r = make_runner(0, false, 4, 3);
-	struct snapshot		*s = calloc(1, sizeof *s);
+	struct snapshot		*s = snapshot_create(NULL, NULL);
 
 	for (int i = 0; i < 1000 && !s->finished; i++) {
 		struct timespec	 ts = { 0, 10 * 1000 * 1000 };
@@ -558,7 +558,7 @@ test_runner_full_log_never_blocks(void **state)
 	assert_true(s->events > 100000);
 	assert_true(s->dropped_logs > 0);
 	runner_free(r);
-	free(s);
+	snapshot_free(s);
 }
 
 /* Paused, the engine processes exactly one event per step. */
@@ -654,7 +654,7 @@ test_runner_replay_bars_before_timers(void **state)
 	struct engine		*e = fixture_orb_engine(false, 0);
 	struct afeed		*a = calloc(1, sizeof *a);
 	struct seen		*seen = calloc(1, sizeof *seen);
-	struct snapshot		*s = calloc(1, sizeof *s);
+	struct snapshot		*s = snapshot_create(NULL, NULL);
 	struct runner_reply	 rep;
 	struct errmsg		 err;
 	struct seen_ev		 ev;
@@ -698,7 +698,7 @@ test_runner_replay_bars_before_timers(void **state)
 	runner_free(r);
 	pthread_mutex_destroy(&seen->mu);
 	free(seen);
-	free(s);
+	snapshot_free(s);
 }
 
 /*
@@ -927,7 +927,7 @@ test_runner_venue_event_between_market_events(void **state)
 	struct hold		*h;
 	struct engine		*e = hold_engine(&h);
 	struct seen		*seen = calloc(1, sizeof *seen);
-	struct snapshot		*s = calloc(1, sizeof *s);
+	struct snapshot		*s = snapshot_create(NULL, NULL);
 	td_ns			 t = fixture_ny(2024, 3, 14, 18, 0);
 	struct td_md		 md;
 	struct runner_reply	 rep;
@@ -974,7 +974,7 @@ test_runner_venue_event_between_market_events(void **state)
 	runner_free(r);
 	pthread_mutex_destroy(&seen->mu);
 	free(seen);
-	free(s);
+	snapshot_free(s);
 }
 
 int
