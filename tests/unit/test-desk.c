@@ -696,6 +696,42 @@ test_desk_orders_and_positions_show_protection(void **state)
 	    "day P&L 198.14, week P&L 198.14");
 }
 
+/*
+ * More working orders than a reply holds (100, more than the old 64 a
+ * snapshot held): `orders` lists the oldest that fit and says how many
+ * more there are, so that together they make all of them; status counts
+ * them all.
+ */
+static void
+test_desk_orders_says_how_many_more(void **state)
+{
+	struct fx		*fx = *state;
+	struct manual_order	 m = { .inst = 0, .side = TD_BUY,
+				    .type = ORD_LIMIT, .qty = 1,
+				    .price = P(4000) };
+	struct errmsg		 err;
+	const char		*tail;
+	int			 lines = 0, more = 0;
+
+	bar(fx, P(5000));
+	for (int i = 0; i < 100; i++)
+		assert_int_equal(engine_manual_order(fx->e, &m, NULL, &err),
+		    0);
+	ok(fx, "orders", "1 buy 1 ES lmt 4000.00 GTC working entry manual\n"
+	    "2 buy 1 ES lmt 4000.00 GTC working entry manual\n");
+	for (const char *p = fx->rep.text; *p != '\0'; p++)
+		lines += *p == '\n';
+	assert_non_null(tail = strrchr(fx->rep.text, '\n'));
+	assert_int_equal(sscanf(tail, "\n... and %d more working orders",
+	    &more), 1);
+	assert_true(lines > 40);
+	assert_int_equal(lines + more, 100);
+	assert_true(strlen(fx->rep.text) < sizeof fx->rep.text);
+	ok(fx, "status", "positions 0, working orders 100,");
+	ok(fx, "cancel all", "");
+	ok(fx, "orders", "no working orders");
+}
+
 /* The newest blotter row of order id, a fill or not, or NULL. */
 static const struct snap_blot *
 blot_of(const struct snapshot *s, uint64_t id, bool fill)
@@ -1682,6 +1718,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(
 		    test_desk_orders_and_positions_show_protection, setup,
 		    teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_desk_orders_says_how_many_more, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_desk_snapshot_protection,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(

@@ -96,6 +96,7 @@ test_health_metrics(void **state)
 	strcpy(r->snap->alerts.sink[0].name, "webhook");
 	r->snap->alerts.sink[0].failing = true;
 	r->snap->alerts.sent = 9;
+	r->snap->nworking = 1100;	/* more than a snapshot lists */
 	n = health_metrics(r, buf, 65536);
 	assert_true(n > 0);
 	assert_int_equal((int)strlen(buf), n);
@@ -104,6 +105,7 @@ test_health_metrics(void **state)
 	assert_non_null(strstr(buf, "\ntickdesk_healthy 1\n"));
 	assert_non_null(strstr(buf, "\ntickdesk_events_total 4242\n"));
 	assert_non_null(strstr(buf, "\ntickdesk_orders_refused_total 3\n"));
+	assert_non_null(strstr(buf, "\ntickdesk_working_orders 1100\n"));
 	assert_non_null(strstr(buf, "\ntickdesk_uptime_seconds "
 	    "61.000000005\n"));
 	assert_non_null(strstr(buf, "\ntickdesk_trading_state{state="

@@ -541,6 +541,90 @@ test_runner_command_and_snapshot(void **state)
 	snapshot_free(s);
 }
 
+/* The command function of the test below: "N" places N buy limits. */
+static void
+place_exec(void *arg, struct runner *r, struct engine *e, const char *line,
+    struct runner_reply *reply)
+{
+	struct manual_order	 m = { .inst = 0, .side = TD_BUY,
+				    .type = ORD_LIMIT, .qty = 1,
+				    .price = P(4000) };
+	struct errmsg		 err;
+	int			 n = atoi(line);
+
+	(void)arg;
+	(void)r;
+	reply->status = 0;
+	for (int i = 0; i < n; i++) {
+		if (engine_manual_order(e, &m, NULL, &err) == -1) {
+			reply->status = 1;
+			snprintf(reply->text, sizeof reply->text, "%s",
+			    err.msg);
+			return;
+		}
+	}
+	snprintf(reply->text, sizeof reply->text, "placed %d", n);
+}
+
+static bool
+has_working(const struct snapshot *s, const void *arg)
+{
+	return s->norders == *(const int *)arg;
+}
+
+/*
+ * The snapshots are as large as the engine asks: a reader's empty copy
+ * is sized by its first runner_snapshot and holds every one of 150
+ * working orders (more than the old 64) and a full blotter (the
+ * observer's 128 rows); later copies reuse its tables.
+ */
+static void
+test_runner_snapshot_sized_by_the_engine(void **state)
+{
+	struct demo_cfg		 dc = { .seed = 3, .days = 1 };
+	struct runner_cfg	 rc = { .paused = true, .mode = SNAP_PAPER,
+				    .exec = place_exec };
+	struct engine_config	 cfg;
+	struct snapshot		*s = snapshot_create(NULL, NULL);
+	struct snap_order	*orders;
+	struct runner_reply	 rep;
+	struct errmsg		 err;
+	struct engine		*e;
+	struct runner		*r;
+	struct td_md		 md;
+	int			 n;
+
+	(void)state;
+	fixture_config(&cfg);
+	assert_non_null(e = fixture_engine(&cfg, NULL, &err));
+	md = fixture_bar(fixture_ny(2024, 3, 14, 10, 0), P(5000), P(5000),
+	    P(5000), P(5000));
+	assert_int_equal(engine_on_market(e, &md, &err), 0);
+	if ((r = runner_create(&rc, e, feed_demo_create(&dc, &err),
+	    &err)) == NULL || runner_start(r, &err) == -1)
+		fail_msg("%s", err.msg);
+	assert_int_equal(runner_submit(r, 1, "150"), 0);
+	wait_reply(r, 1, &rep);
+	assert_string_equal(rep.text, "placed 150");
+	n = 150;
+	wait_snap(r, s, has_working, &n, "150 working orders");
+	assert_int_equal(s->nworking, 150);
+	assert_int_equal(s->cap.ninst, 1);
+	assert_int_equal(s->cap.orders, 1024);
+	assert_int_equal(s->cap.blotter, SNAP_OBS_BLOTTER);
+	assert_int_equal(s->nblot, SNAP_OBS_BLOTTER);
+	for (int i = 1; i < 150; i++)
+		assert_true(s->orders[i].id > s->orders[i - 1].id);
+	orders = s->orders;
+	assert_int_equal(runner_submit(r, 2, "1"), 0);
+	wait_reply(r, 2, &rep);
+	n = 151;
+	wait_snap(r, s, has_working, &n, "151 working orders");
+	assert_ptr_equal(s->orders, orders);
+	runner_free(r);
+	snapshot_free(s);
+}
+
 /* Nobody reads the log: lines are dropped and counted, the engine goes on. */
 static void
 test_runner_full_log_never_blocks(void **state)
@@ -907,12 +991,6 @@ hold_engine(struct hold **hp)
 	return e;
 }
 
-static bool
-has_working(const struct snapshot *s, const void *arg)
-{
-	return s->norders == *(const int *)arg;
-}
-
 /*
  * A manual buy fills at the next bar's open, but the venue says so only
  * later, while the feed is silent.  The fill is taken as soon as the
@@ -982,6 +1060,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_runner_command_and_snapshot),
+		cmocka_unit_test(test_runner_snapshot_sized_by_the_engine),
 		cmocka_unit_test(test_runner_full_log_never_blocks),
 		cmocka_unit_test(test_runner_pause_and_step),
 		cmocka_unit_test(test_runner_paced),
