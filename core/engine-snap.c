@@ -33,31 +33,6 @@ engine_owner_name(const struct engine *e, int owner)
 	return e->strat[owner].cfg->name;
 }
 
-/* Copy a name, cut to fit; src and dst are distinct fields of one struct. */
-static void
-snap_copy(char *dst, size_t len, const char *src)
-{
-	size_t	 i;
-
-	for (i = 0; i + 1 < len && src[i] != '\0'; i++)
-		dst[i] = src[i];
-	dst[i] = '\0';
-}
-
-static const char *
-snap_tif_name(enum order_tif tif)
-{
-	switch (tif) {
-	case TIF_GTC:
-		return "GTC";
-	case TIF_DAY:
-		return "DAY";
-	case TIF_IOC:
-		return "IOC";
-	}
-	return "?";
-}
-
 /* A stop-limit's limit price, "" for every other type. */
 static void
 snap_limit(const struct engine *e, const struct order *o, char *buf,
@@ -74,14 +49,16 @@ snap_order(const struct engine *e, const struct order *o,
     struct snap_order *so)
 {
 	so->id = o->id;
-	snap_copy(so->symbol, sizeof so->symbol, e->cfg.inst[o->inst].symbol);
-	snap_copy(so->side, sizeof so->side, o->side == TD_BUY ? "buy" :
+	snapshot_name(so->symbol, sizeof so->symbol,
+	    e->cfg.inst[o->inst].symbol);
+	snapshot_name(so->side, sizeof so->side, o->side == TD_BUY ? "buy" :
 	    "sell");
-	snap_copy(so->type, sizeof so->type, order_type_name(o->type));
-	snap_copy(so->role, sizeof so->role, order_role_name(o->role));
-	snap_copy(so->state, sizeof so->state, order_state_name(o->state));
-	snap_copy(so->owner, sizeof so->owner, engine_owner_name(e, o->owner));
-	snap_copy(so->tif, sizeof so->tif, snap_tif_name(o->tif));
+	snapshot_name(so->type, sizeof so->type, order_type_name(o->type));
+	snapshot_name(so->role, sizeof so->role, order_role_name(o->role));
+	snapshot_name(so->state, sizeof so->state, order_state_name(o->state));
+	snapshot_name(so->owner, sizeof so->owner,
+	    engine_owner_name(e, o->owner));
+	snapshot_name_upper(so->tif, sizeof so->tif, order_tif_name(o->tif));
 	so->parent = o->parent;
 	so->oco = o->oco;
 	so->qty = o->qty;
@@ -167,7 +144,7 @@ snap_inst(const struct engine *e, int i, struct snap_inst *si)
 	td_ns			 clock = e->clock > e->now ? e->clock : e->now;
 	struct risk_feed	 f;
 
-	snap_copy(si->symbol, sizeof si->symbol, e->cfg.inst[i].symbol);
+	snapshot_name(si->symbol, sizeof si->symbol, e->cfg.inst[i].symbol);
 	si->position = pos;
 	if (pos != 0)
 		portfolio_avg_format(e->pf, i, si->avg, sizeof si->avg);
@@ -188,7 +165,7 @@ snap_inst(const struct engine *e, int i, struct snap_inst *si)
 	si->md_bars = is->md_every > 0;
 	si->md_watched = engine_feed(e, i, clock, &f);
 	si->md_late = si->md_watched ? risk_feed_late(&f, clock) : 0;
-	snap_copy(si->phase, sizeof si->phase, calendar_phase_name(
+	snapshot_name(si->phase, sizeof si->phase, calendar_phase_name(
 	    calendar_phase(e->cal[is->cal], e->now)));
 	si->nspark = 0;		/* the observers' */
 }
@@ -232,10 +209,12 @@ snap_risk(const struct engine *e, struct snapshot *s)
 	s->order_rate.used = risk_recent_orders(e->risk, e->now);
 	s->order_rate.limit = c->throttle_orders;
 	s->stale_after = c->stale_after;
-	snap_copy(s->state, sizeof s->state,
+	snapshot_name(s->state, sizeof s->state,
 	    trading_state_name(risk_state(e->risk)));
-	snap_copy(s->state_who, sizeof s->state_who, risk_state_who(e->risk));
-	snap_copy(s->state_why, sizeof s->state_why, risk_state_why(e->risk));
+	snapshot_name(s->state_who, sizeof s->state_who,
+	    risk_state_who(e->risk));
+	snapshot_name(s->state_why, sizeof s->state_why,
+	    risk_state_why(e->risk));
 	s->state_when = risk_state_when(e->risk);
 }
 
@@ -261,9 +240,9 @@ snap_strats(const struct engine *e, struct snapshot *s)
 		const struct strat_slot	*sl = &e->strat[i];
 		struct snap_strat	*ss = &s->strat[i];
 
-		snap_copy(ss->name, sizeof ss->name, sl->cfg->name);
-		snap_copy(ss->type, sizeof ss->type, sl->cfg->type);
-		snap_copy(ss->symbol, sizeof ss->symbol, sl->cfg->symbol);
+		snapshot_name(ss->name, sizeof ss->name, sl->cfg->name);
+		snapshot_name(ss->type, sizeof ss->type, sl->cfg->type);
+		snapshot_name(ss->symbol, sizeof ss->symbol, sl->cfg->symbol);
 		ss->run = snap_strat_run(e, sl);
 		ss->position = sl->position[sl->inst];
 		ss->day_pnl = sl->day_pnl;
@@ -289,12 +268,12 @@ engine_snapshot(const struct engine *e, struct snapshot *s)
 
 	s->now = e->now;
 	s->closed_day = e->closed_day;
-	snap_copy(s->venue, sizeof s->venue, v->ops->name);
+	snapshot_name(s->venue, sizeof s->venue, v->ops->name);
 	s->venue_conn = v->ops->conn == NULL ? VENUE_UP : v->ops->conn(v->ctx);
-	snap_copy(s->session, sizeof s->session, e->cfg.ninst > 0 ?
+	snapshot_name(s->session, sizeof s->session, e->cfg.ninst > 0 ?
 	    calendar_phase_name(calendar_phase(e->cal[e->is[0].cal],
 	    e->now)) : "closed");
-	snap_copy(s->tz, sizeof s->tz, e->cfg.cal[0].tz);
+	snapshot_name(s->tz, sizeof s->tz, e->cfg.cal[0].tz);
 	s->day_pnl = portfolio_day_pnl(e->pf);
 	s->week_pnl = portfolio_week_pnl(e->pf);
 	s->realized = 0;

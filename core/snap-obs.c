@@ -65,31 +65,6 @@ snap_obs_free(struct snap_obs *so)
 	free(so);
 }
 
-/* Copy a name, cut to fit. */
-static void
-snap_obs_copy(char *dst, size_t len, const char *src)
-{
-	size_t	 i;
-
-	for (i = 0; i + 1 < len && src != NULL && src[i] != '\0'; i++)
-		dst[i] = src[i];
-	dst[i] = '\0';
-}
-
-static const char *
-snap_obs_tif(enum order_tif tif)
-{
-	switch (tif) {
-	case TIF_GTC:
-		return "GTC";
-	case TIF_DAY:
-		return "DAY";
-	case TIF_IOC:
-		return "IOC";
-	}
-	return "?";
-}
-
 static void
 snap_obs_px(const struct instrument *in, td_ticks t, char *buf, size_t len)
 {
@@ -112,13 +87,13 @@ snap_obs_blot(struct snap_obs *so, const struct engine_ev *ev, bool fill)
 	b->time = fill ? o->updated : ev->time;
 	b->id = o->id;
 	b->fill = fill;
-	snap_obs_copy(b->symbol, sizeof b->symbol, ev->instrument != NULL ?
+	snapshot_name(b->symbol, sizeof b->symbol, ev->instrument != NULL ?
 	    ev->instrument->symbol : "");
-	snap_obs_copy(b->side, sizeof b->side, o->side == TD_BUY ? "buy" :
+	snapshot_name(b->side, sizeof b->side, o->side == TD_BUY ? "buy" :
 	    "sell");
-	snap_obs_copy(b->type, sizeof b->type, order_type_name(o->type));
-	snap_obs_copy(b->role, sizeof b->role, order_role_name(o->role));
-	snap_obs_copy(b->tif, sizeof b->tif, snap_obs_tif(o->tif));
+	snapshot_name(b->type, sizeof b->type, order_type_name(o->type));
+	snapshot_name(b->role, sizeof b->role, order_role_name(o->role));
+	snapshot_name_upper(b->tif, sizeof b->tif, order_tif_name(o->tif));
 	b->parent = o->parent;
 	b->oco = o->oco;
 	b->qty = fill ? ev->qty : o->qty;
@@ -132,9 +107,9 @@ snap_obs_blot(struct snap_obs *so, const struct engine_ev *ev, bool fill)
 		    sizeof b->limit);
 	else
 		b->limit[0] = '\0';
-	snap_obs_copy(b->state, sizeof b->state, fill ? "fill" :
+	snapshot_name(b->state, sizeof b->state, fill ? "fill" :
 	    order_state_name(o->state));
-	snap_obs_copy(b->owner, sizeof b->owner, ev->owner != NULL ?
+	snapshot_name(b->owner, sizeof b->owner, ev->owner != NULL ?
 	    ev->owner : "manual");
 	so->blot_head = (so->blot_head + 1) % so->blot_len;
 	if (so->nblot < so->blot_len)

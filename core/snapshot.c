@@ -182,3 +182,22 @@ snapshot_copy(struct snapshot *dst, const struct snapshot *src)
 		    sizeof *dst->blot);
 	return 0;
 }
+
+void
+snapshot_name(char *dst, size_t len, const char *src)
+{
+	size_t	 i;
+
+	for (i = 0; i + 1 < len && src != NULL && src[i] != '\0'; i++)
+		dst[i] = src[i];
+	dst[i] = '\0';
+}
+
+void
+snapshot_name_upper(char *dst, size_t len, const char *src)
+{
+	snapshot_name(dst, len, src);
+	for (; *dst != '\0'; dst++)
+		if (*dst >= 'a' && *dst <= 'z')
+			*dst = (char)(*dst - 'a' + 'A');
+}

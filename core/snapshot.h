@@ -322,6 +322,12 @@ bool		 snapshot_holds(const struct snapshot *s,
 /* Zero s, keeping its tables (empty) and their sizes. */
 void		 snapshot_clear(struct snapshot *s);
 /*
+ * Copy a name into a snapshot's field of len bytes, cut to fit (NULL
+ * src: ""); snapshot_name_upper in capitals ("gtc" -> "GTC").
+ */
+void		 snapshot_name(char *dst, size_t len, const char *src);
+void		 snapshot_name_upper(char *dst, size_t len, const char *src);
+/*
  * Make dst a copy of src, rows in use only; allocates nothing.  -1 when
  * dst's tables are too small for src's rows (dst is left as it was:
  * snapshot_resize it to src->cap).

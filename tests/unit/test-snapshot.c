@@ -344,11 +344,30 @@ test_snapshot_every_strategy(void **state)
 	snapshot_free(s);
 }
 
+/* Names are cut to their field, never past it; a TIF in capitals. */
+static void
+test_snapshot_names(void **state)
+{
+	char	 f[4];
+
+	(void)state;
+	memset(f, 'x', sizeof f);
+	snapshot_name(f, sizeof f, "working");
+	assert_string_equal(f, "wor");
+	snapshot_name(f, sizeof f, NULL);
+	assert_string_equal(f, "");
+	snapshot_name_upper(f, sizeof f, "gtc");
+	assert_string_equal(f, "GTC");
+	snapshot_name_upper(f, sizeof f, "d1y");
+	assert_string_equal(f, "D1Y");
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_snapshot_create_sizes),
+		cmocka_unit_test(test_snapshot_names),
 		cmocka_unit_test(test_snapshot_copy),
 		cmocka_unit_test(test_snapshot_clear_and_resize),
 		cmocka_unit_test(test_snapshot_sizes_of_an_engine),
