@@ -108,6 +108,7 @@ struct engine_settings {
 	struct strategy_cfg	*strat;		/* [nstrat] */
 	int			 natm;
 	struct engine_atm	*atm;		/* [natm] */
+	int			 order_capacity;	/* its order manager's */
 	struct sizer_cfg	 sizing;
 	struct breaker_cfg	 breakers;
 	struct {			/* alert_cfg's: when to raise */

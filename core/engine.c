@@ -189,6 +189,7 @@ engine_keep(struct engine *e, const struct engine_config *cfg,
 		memcpy(k->atm, cfg->atm, (size_t)cfg->natm * sizeof *k->atm);
 	k->nstrat = cfg->nstrat;
 	k->natm = cfg->natm;
+	k->order_capacity = cfg->order_capacity;
 	k->sizing = cfg->sizing;
 	k->breakers = cfg->breakers;
 	engine_alert_levels(e, &cfg->alerts);

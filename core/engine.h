@@ -42,6 +42,7 @@ struct portfolio;
 struct trades;
 struct order_mgr;
 struct snapshot;
+struct snapshot_sizes;
 
 /*
  * The sizes of the configuration's tables (struct engine_config), which
@@ -312,8 +313,20 @@ const struct risk_cfg	*engine_risk_cfg(const struct engine *e);
 void		 engine_advance(struct engine *e, td_ns now);
 /* When the next timer is due, or 0 when none is armed. */
 td_ns		 engine_next_timer(const struct engine *e);
-/* Fill a snapshot for the console (mode and speed are the caller's). */
-void		 engine_snapshot(const struct engine *e, struct snapshot *s);
+/*
+ * The rows a snapshot of e needs (snapshot.h): its instruments, its
+ * strategies, its order capacity up to SNAPSHOT_ORDERS_MAX, and what its
+ * observers ask for (engine_observer.sizes).
+ */
+void		 engine_snapshot_sizes(const struct engine *e,
+		     struct snapshot_sizes *out);
+/*
+ * Fill a snapshot for the console (mode and speed are the caller's);
+ * allocates nothing.  -1 when s's tables are smaller than
+ * engine_snapshot_sizes asks: it holds what fits (snapshot_resize it and
+ * fill it again).
+ */
+int		 engine_snapshot(const struct engine *e, struct snapshot *s);
 /* Index of a strategy by name, or -1; and the number of strategies. */
 int		 engine_strategy_index(const struct engine *e,
 		     const char *name);
@@ -340,7 +353,9 @@ int64_t		 engine_strat_position(const struct engine *e, int inst);
  * happen -- the others do not hear of either.  No other observer can
  * fail the engine.  An observer hears the kinds in its mask (EEV_BIT;
  * 0: every kind) and may fill its part of the console's snapshot
- * (snapshot, called by engine_snapshot after the engine's own part).
+ * (snapshot, called by engine_snapshot after the engine's own part),
+ * saying first how many rows of the snapshot's tables it fills (sizes,
+ * called by engine_snapshot_sizes, raises what it needs).
  * Delivery is a loop over a small array: nothing is allocated.
  */
 #define ENGINE_MAX_OBS		8
@@ -351,6 +366,8 @@ struct engine_observer {
 	uint32_t		 mask;		/* EEV_BIT()s; 0: all */
 	bool			 record;	/* the recorder */
 	void			(*snapshot)(void *arg, struct snapshot *s);
+	void			(*sizes)(void *arg,
+				    struct snapshot_sizes *sz);
 };
 
 /*
