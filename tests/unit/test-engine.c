@@ -1201,6 +1201,87 @@ test_engine_max_positions_counts_working_entries(void **state)
 }
 
 /*
+ * Flatten takes the instruments it is given: MES alone closes MES and
+ * cancels its bracket while ES keeps its position and protection; then
+ * every instrument.
+ */
+static void
+test_engine_flatten_selected_instruments(void **state)
+{
+	struct engine		*e = desk_engine(2, 0, 0, 0);
+	const struct order_mgr	*om = engine_orders(e);
+	const struct td_inst	 mes = td_inst_at(1);
+	struct errmsg		 err;
+
+	(void)state;
+	for (int i = 0; i < 2; i++) {
+		bar_of(e, i, 10, 0, P(5000), P(5000), P(5000), P(5000));
+		assert_int_equal(order_on(e, i, TD_BUY, ORD_MARKET, 1, 0, 8,
+		    16, NULL, &err), 0);
+	}
+	for (int i = 0; i < 2; i++)
+		bar_of(e, i, 10, 1, P(5000), P(5000), P(5000), P(5000));
+	assert_int_equal(es_position(e), 1);
+	assert_int_equal(portfolio_position(engine_portfolio(e), mes), 1);
+	assert_int_equal(order_mgr_working_count(om, td_inst_all()), 4);
+
+	assert_int_equal(engine_flatten(e, td_inst_only(mes), "test"), 0);
+	for (int i = 0; i < 2; i++)
+		bar_of(e, i, 10, 2, P(5000), P(5000), P(5000), P(5000));
+	assert_int_equal(portfolio_position(engine_portfolio(e), mes), 0);
+	assert_int_equal(order_mgr_working_count(om, td_inst_only(mes)), 0);
+	assert_int_equal(es_position(e), 1);
+	assert_int_equal(es_working(e), 2);
+	assert_true(order_mgr_protected(om, ES, 1));
+
+	assert_int_equal(engine_flatten(e, td_inst_all(), "test"), 0);
+	for (int i = 0; i < 2; i++)
+		bar_of(e, i, 10, 3, P(5000), P(5000), P(5000), P(5000));
+	assert_int_equal(es_position(e), 0);
+	assert_int_equal(order_mgr_working_count(om, td_inst_all()), 0);
+	engine_free(e);
+}
+
+/*
+ * Instruments and strategies found by name, and owners named: a strategy
+ * by its name, the trader and a strategy the engine does not have as
+ * "manual".
+ */
+static void
+test_engine_identities_by_name(void **state)
+{
+	struct engine_config	 cfg;
+	struct engine		*e;
+	struct errmsg		 err;
+	struct td_strat		 s;
+	struct td_inst		 inst;
+
+	(void)state;
+	fixture_orb_config(&cfg, false, 0);
+	cfg.strat[1] = cfg.strat[0];
+	strcpy(cfg.strat[1].name, "orb-late");
+	cfg.nstrat = 2;
+	if ((e = fixture_engine(&cfg, NULL, &err)) == NULL)
+		fail_msg("%s", err.msg);
+	assert_int_equal(engine_inst_find(e, "ES", &inst), 0);
+	assert_true(td_inst_eq(inst, ES));
+	assert_int_equal(engine_inst_find(e, "NQ", &inst), -1);
+	assert_int_equal(engine_strategy_find(e, "orb-late", &s), 0);
+	assert_true(td_strat_eq(s, td_strat_at(1)));
+	assert_string_equal(engine_strategy_cfg(e, s)->name, "orb-late");
+	assert_int_equal(engine_strategy_find(e, "orb-early", &s), -1);
+	assert_string_equal(engine_owner_name(e,
+	    td_owner_strat(td_strat_at(0))), "orb");
+	assert_string_equal(engine_owner_name(e,
+	    td_owner_strat(td_strat_at(1))), "orb-late");
+	assert_string_equal(engine_owner_name(e, td_owner_manual()),
+	    "manual");
+	assert_string_equal(engine_owner_name(e,
+	    td_owner_strat(td_strat_at(2))), "manual");
+	engine_free(e);
+}
+
+/*
  * Reduce-only is judged on the account, not on a strategy's books: two
  * SimpleORBs on ES, ranges of 30 and 31 minutes.  The first buys the
  * breakout; the second sells the breakdown a bar later, which closes the
@@ -1608,6 +1689,8 @@ main(void)
 		cmocka_unit_test(test_engine_market_exits_never_pass_flat),
 		cmocka_unit_test(
 		    test_engine_max_positions_counts_working_entries),
+		cmocka_unit_test(test_engine_flatten_selected_instruments),
+		cmocka_unit_test(test_engine_identities_by_name),
 		cmocka_unit_test(test_engine_strategy_exit_judged_on_account),
 		cmocka_unit_test(test_engine_stale_feed_bars_on_time),
 		cmocka_unit_test(test_engine_stale_feed_bar_overdue),

@@ -1066,6 +1066,47 @@ sql_value(const char *path, const char *text, char *buf, size_t len)
 }
 
 /*
+ * The owner columns hold what they always held: -1 for the trader, the
+ * strategy's index for a strategy, in the orders, fills and positions
+ * tables; and they read back as the same owners.
+ */
+static void
+test_journal_owner_columns(void **state)
+{
+	struct tj	*t = *state;
+	struct journal	*j = open_ok(t->path, JOURNAL_CREATE);
+	struct engine	*e = orb_engine();
+	struct rows	*rs = rows_new();
+	struct order	 o = an_order(3, ORD_FILLED), m = an_order(4,
+			    ORD_FILLED);
+	const char	*table[] = { "orders", "fills", "positions" };
+	char		 q[128];
+
+	begin(j, e);
+	o.filled = 1;
+	fill_ev(j, &o, 1, P(5000.25), t_at(12, 10, 0));
+	m.owner = td_owner_manual();
+	m.filled = 1;
+	fill_ev(j, &m, 1, P(5001), t_at(12, 10, 1));
+	assert_int_equal(journal_read_fills(j, 0, 0, collect_fill, rs, NULL),
+	    0);
+	assert_int_equal(rs->n, 2);
+	assert_true(td_owner_is(rs->f[0].owner, td_strat_at(0)));
+	assert_true(td_owner_is_manual(rs->f[1].owner));
+	journal_close(j);
+	for (size_t k = 0; k < sizeof table / sizeof table[0]; k++) {
+		snprintf(q, sizeof q, "SELECT owner FROM %s WHERE owner_name "
+		    "= 'orb' LIMIT 1", table[k]);
+		assert_int_equal(sql_value(t->path, q, NULL, 0), 0);
+		snprintf(q, sizeof q, "SELECT owner FROM %s WHERE owner_name "
+		    "= 'manual' LIMIT 1", table[k]);
+		assert_int_equal(sql_value(t->path, q, NULL, 0), -1);
+	}
+	free(rs);
+	engine_free(e);
+}
+
+/*
  * An index that disagrees with its table: a fill the table holds and
  * fills_day does not.  Made the way a bug or a torn write would leave it,
  * with the pages themselves well formed: the index's row is taken out of
@@ -2005,6 +2046,8 @@ main(void)
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_journal_fills_and_positions, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_journal_owner_columns, setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_journal_states_and_commands, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_journal_sessions, setup,

@@ -983,6 +983,63 @@ test_order_mgr_cancel_all_filters(void **state)
 	assert_int_equal(order_mgr_live_count(f->om), 0);
 }
 
+/*
+ * The filters take exactly what they select: three owners (the trader,
+ * strategies 0 and 1) with a limit order on each of two instruments; each
+ * cancel_all takes its own orders and no other's, strategy 0 is not the
+ * trader, and an instrument's filter leaves the other alone.
+ */
+static void
+test_order_mgr_cancel_all_selects_exactly(void **state)
+{
+	struct fx		*f = *state;
+	struct td_owner		 who[3] = { MANUAL, STRAT(0), STRAT(1) };
+	struct td_inst		 inst[2] = { I0, I1 };
+	struct errmsg		 err = { "" };
+	uint64_t		 id[3][2];
+
+	for (int k = 0; k < 3; k++) {
+		for (int i = 0; i < 2; i++) {
+			struct order_req	 req = { .inst = inst[i],
+						     .side = TD_BUY,
+						     .type = ORD_LIMIT,
+						     .qty = 1, .price = 80,
+						     .role = ROLE_ENTRY,
+						     .owner = who[k] };
+			struct order		*o;
+
+			assert_non_null(o = order_mgr_submit(f->om, &req,
+			    now(f), &err));
+			id[k][i] = o->id;
+		}
+	}
+	pump(f);
+	assert_int_equal(order_mgr_live_count(f->om), 6);
+	/* Strategy 1's order on instrument 1, and nothing else. */
+	assert_int_equal(order_mgr_cancel_all(f->om, td_inst_only(I1),
+	    td_owner_only(STRAT(1)), now(f)), 1);
+	assert_true(order_mgr_find(f->om, id[2][1])->cancel_pending);
+	/* The trader's on every instrument: not strategy 0's. */
+	assert_int_equal(order_mgr_cancel_all(f->om, td_inst_all(),
+	    td_owner_only(MANUAL), now(f)), 2);
+	for (int k = 0; k < 3; k++) {
+		for (int i = 0; i < 2; i++)
+			assert_int_equal(order_mgr_find(f->om,
+			    id[k][i])->cancel_pending, k == 0 ||
+			    (k == 2 && i == 1));
+	}
+	assert_int_equal(order_mgr_working_count(f->om, td_inst_only(I0)), 3);
+	assert_int_equal(order_mgr_working_count(f->om, td_inst_all()), 6);
+	/* Anyone's on instrument 0: strategies 0 and 1 (the trader's pends). */
+	assert_int_equal(order_mgr_cancel_all(f->om, td_inst_only(I0),
+	    td_owner_any(), now(f)), 2);
+	pump(f);
+	assert_int_equal(order_mgr_live_count(f->om), 1);
+	assert_int_equal(order_mgr_live_at(f->om, 0)->id, id[1][1]);
+	assert_int_equal(order_mgr_working_count(f->om, td_inst_only(I0)), 0);
+	assert_int_equal(order_mgr_working_count(f->om, td_inst_only(I1)), 1);
+}
+
 /* The target fills while the entry still works: the rest gets a new bracket. */
 static void
 test_order_mgr_rebracket_after_target(void **state)
@@ -1172,6 +1229,7 @@ main(void)
 		T(test_order_mgr_move_stop),
 		T(test_order_mgr_flatten),
 		T(test_order_mgr_cancel_all_filters),
+		T(test_order_mgr_cancel_all_selects_exactly),
 		T(test_order_mgr_rebracket_after_target),
 		T(test_order_mgr_entry_and_leg_in_same_bar),
 		T(test_order_mgr_tight_pool_keeps_entry),
