@@ -2,9 +2,13 @@
  * engine-snap.c -- what the console sees of the engine: snapshots.
  *
  * engine_snapshot copies what the panes show of the engine's own state
- * into a plain struct snapshot that can cross to the console thread by
- * value, then lets each observer add its part: the blotter and the
- * sparklines (snap-obs.h), the counters and timings (health-obs.h).
+ * into a struct snapshot sized for it (engine_snapshot_sizes: every
+ * instrument and strategy, the working orders up to the order capacity
+ * or SNAPSHOT_ORDERS_MAX, and the rows the observers ask for), then lets
+ * each observer add its part: the blotter and the sparklines
+ * (snap-obs.h), the counters and timings (health-obs.h).  Nothing is
+ * allocated here; a snapshot too small is filled as far as it goes and
+ * said to be so.
  * The stale-feed figure comes from the guard's own function
  * (risk_feed_late), at the time the guard last judged, so the risk pane
  * shows what the guard sees.  Each position's protection is counted as
@@ -29,31 +33,6 @@ engine_owner_name(const struct engine *e, struct td_owner owner)
 	return e->strat[owner.strat.i].cfg->name;
 }
 
-/* Copy a name, cut to fit; src and dst are distinct fields of one struct. */
-static void
-snap_copy(char *dst, size_t len, const char *src)
-{
-	size_t	 i;
-
-	for (i = 0; i + 1 < len && src[i] != '\0'; i++)
-		dst[i] = src[i];
-	dst[i] = '\0';
-}
-
-static const char *
-snap_tif_name(enum order_tif tif)
-{
-	switch (tif) {
-	case TIF_GTC:
-		return "GTC";
-	case TIF_DAY:
-		return "DAY";
-	case TIF_IOC:
-		return "IOC";
-	}
-	return "?";
-}
-
 /* A stop-limit's limit price, "" for every other type. */
 static void
 snap_limit(const struct engine *e, const struct order *o, char *buf,
@@ -70,15 +49,16 @@ snap_order(const struct engine *e, const struct order *o,
     struct snap_order *so)
 {
 	so->id = o->id;
-	snap_copy(so->symbol, sizeof so->symbol,
+	snapshot_name(so->symbol, sizeof so->symbol,
 	    e->cfg.inst[o->inst.i].symbol);
-	snap_copy(so->side, sizeof so->side, o->side == TD_BUY ? "buy" :
+	snapshot_name(so->side, sizeof so->side, o->side == TD_BUY ? "buy" :
 	    "sell");
-	snap_copy(so->type, sizeof so->type, order_type_name(o->type));
-	snap_copy(so->role, sizeof so->role, order_role_name(o->role));
-	snap_copy(so->state, sizeof so->state, order_state_name(o->state));
-	snap_copy(so->owner, sizeof so->owner, engine_owner_name(e, o->owner));
-	snap_copy(so->tif, sizeof so->tif, snap_tif_name(o->tif));
+	snapshot_name(so->type, sizeof so->type, order_type_name(o->type));
+	snapshot_name(so->role, sizeof so->role, order_role_name(o->role));
+	snapshot_name(so->state, sizeof so->state, order_state_name(o->state));
+	snapshot_name(so->owner, sizeof so->owner,
+	    engine_owner_name(e, o->owner));
+	snapshot_name_upper(so->tif, sizeof so->tif, order_tif_name(o->tif));
 	so->parent = o->parent;
 	so->oco = o->oco;
 	so->qty = o->qty;
@@ -165,7 +145,7 @@ snap_inst(const struct engine *e, int i, struct snap_inst *si)
 	td_ns			 clock = e->clock > e->now ? e->clock : e->now;
 	struct risk_feed	 f;
 
-	snap_copy(si->symbol, sizeof si->symbol, e->cfg.inst[i].symbol);
+	snapshot_name(si->symbol, sizeof si->symbol, e->cfg.inst[i].symbol);
 	si->position = pos;
 	if (pos != 0)
 		portfolio_avg_format(e->pf, in, si->avg, sizeof si->avg);
@@ -186,7 +166,7 @@ snap_inst(const struct engine *e, int i, struct snap_inst *si)
 	si->md_bars = is->md_every > 0;
 	si->md_watched = engine_feed(e, i, clock, &f);
 	si->md_late = si->md_watched ? risk_feed_late(&f, clock) : 0;
-	snap_copy(si->phase, sizeof si->phase, calendar_phase_name(
+	snapshot_name(si->phase, sizeof si->phase, calendar_phase_name(
 	    calendar_phase(e->cal[is->cal], e->now)));
 	si->nspark = 0;		/* the observers' */
 }
@@ -230,27 +210,71 @@ snap_risk(const struct engine *e, struct snapshot *s)
 	s->order_rate.used = risk_recent_orders(e->risk, e->now);
 	s->order_rate.limit = c->throttle_orders;
 	s->stale_after = c->stale_after;
-	snap_copy(s->state, sizeof s->state,
+	snapshot_name(s->state, sizeof s->state,
 	    trading_state_name(risk_state(e->risk)));
-	snap_copy(s->state_who, sizeof s->state_who, risk_state_who(e->risk));
-	snap_copy(s->state_why, sizeof s->state_why, risk_state_why(e->risk));
+	snapshot_name(s->state_who, sizeof s->state_who,
+	    risk_state_who(e->risk));
+	snapshot_name(s->state_why, sizeof s->state_why,
+	    risk_state_why(e->risk));
 	s->state_when = risk_state_when(e->risk);
 }
 
 void
+engine_snapshot_sizes(const struct engine *e, struct snapshot_sizes *out)
+{
+	out->ninst = e->cfg.ninst;
+	out->nstrat = e->nstrat;
+	out->orders = e->cfg.order_capacity < SNAPSHOT_ORDERS_MAX ?
+	    e->cfg.order_capacity : SNAPSHOT_ORDERS_MAX;
+	out->blotter = 0;
+	for (int i = 0; i < e->nobs; i++)
+		if (e->obs[i].sizes != NULL)
+			e->obs[i].sizes(e->obs[i].arg, out);
+}
+
+/* The strategies, as many as s holds. */
+static void
+snap_strats(const struct engine *e, struct snapshot *s)
+{
+	s->nstrat = e->nstrat < s->cap.nstrat ? e->nstrat : s->cap.nstrat;
+	for (int i = 0; i < s->nstrat; i++) {
+		const struct strat_slot	*sl = &e->strat[i];
+		struct snap_strat	*ss = &s->strat[i];
+
+		snapshot_name(ss->name, sizeof ss->name, sl->cfg->name);
+		snapshot_name(ss->type, sizeof ss->type, sl->cfg->type);
+		snapshot_name(ss->symbol, sizeof ss->symbol, sl->cfg->symbol);
+		ss->run = snap_strat_run(e, sl);
+		ss->position = sl->position[sl->inst];
+		ss->day_pnl = sl->day_pnl;
+	}
+}
+
+/* The oldest working orders s holds, and how many there are in all. */
+static void
+snap_orders(const struct engine *e, struct snapshot *s)
+{
+	s->nworking = order_mgr_live_count(e->om);
+	s->norders = s->nworking < s->cap.orders ? s->nworking :
+	    s->cap.orders;
+	for (int i = 0; i < s->norders; i++)
+		snap_order(e, order_mgr_live_at(e->om, i), &s->orders[i]);
+}
+
+int
 engine_snapshot(const struct engine *e, struct snapshot *s)
 {
 	const struct venue	*v = e->venue;
-	int			 n;
+	struct snapshot_sizes	 need;
 
 	s->now = e->now;
 	s->closed_day = e->closed_day;
-	snap_copy(s->venue, sizeof s->venue, v->ops->name);
+	snapshot_name(s->venue, sizeof s->venue, v->ops->name);
 	s->venue_conn = v->ops->conn == NULL ? VENUE_UP : v->ops->conn(v->ctx);
-	snap_copy(s->session, sizeof s->session, e->cfg.ninst > 0 ?
+	snapshot_name(s->session, sizeof s->session, e->cfg.ninst > 0 ?
 	    calendar_phase_name(calendar_phase(e->cal[e->is[0].cal],
 	    e->now)) : "closed");
-	snap_copy(s->tz, sizeof s->tz, e->cfg.cal[0].tz);
+	snapshot_name(s->tz, sizeof s->tz, e->cfg.cal[0].tz);
 	s->day_pnl = portfolio_day_pnl(e->pf);
 	s->week_pnl = portfolio_week_pnl(e->pf);
 	s->realized = 0;
@@ -264,25 +288,13 @@ engine_snapshot(const struct engine *e, struct snapshot *s)
 	/* The observers' parts, empty without them. */
 	s->events = s->rejects = 0;
 	memset(s->latency, 0, sizeof s->latency);
-	s->ninst = e->cfg.ninst < SNAP_MAX_INST ? e->cfg.ninst : SNAP_MAX_INST;
+	s->ninst = e->cfg.ninst < s->cap.ninst ? e->cfg.ninst : s->cap.ninst;
 	for (int i = 0; i < s->ninst; i++)
 		snap_inst(e, i, &s->inst[i]);
-	s->nstrat = e->nstrat < SNAP_MAX_STRAT ? e->nstrat : SNAP_MAX_STRAT;
-	for (int i = 0; i < s->nstrat; i++) {
-		const struct strat_slot	*sl = &e->strat[i];
-		struct snap_strat	*ss = &s->strat[i];
-
-		snap_copy(ss->name, sizeof ss->name, sl->cfg->name);
-		snap_copy(ss->type, sizeof ss->type, sl->cfg->type);
-		snap_copy(ss->symbol, sizeof ss->symbol, sl->cfg->symbol);
-		ss->run = snap_strat_run(e, sl);
-		ss->position = sl->position[sl->inst];
-		ss->day_pnl = sl->day_pnl;
-	}
-	n = order_mgr_live_count(e->om);
-	s->norders = n < SNAP_MAX_ORDERS ? n : SNAP_MAX_ORDERS;
-	for (int i = 0; i < s->norders; i++)
-		snap_order(e, order_mgr_live_at(e->om, i), &s->orders[i]);
+	snap_strats(e, s);
+	snap_orders(e, s);
 	s->nblot = 0;
 	engine_snap_observers(e, s);
+	engine_snapshot_sizes(e, &need);
+	return snapshot_holds(s, &need) ? 0 : -1;
 }

@@ -40,6 +40,7 @@ struct portfolio;
 struct trades;
 struct order_mgr;
 struct snapshot;
+struct snapshot_sizes;
 
 #define ENGINE_MAX_INST		8
 #define ENGINE_MAX_CAL		4
@@ -296,8 +297,20 @@ const struct risk_cfg	*engine_risk_cfg(const struct engine *e);
 void		 engine_advance(struct engine *e, td_ns now);
 /* When the next timer is due, or 0 when none is armed. */
 td_ns		 engine_next_timer(const struct engine *e);
-/* Fill a snapshot for the console (mode and speed are the caller's). */
-void		 engine_snapshot(const struct engine *e, struct snapshot *s);
+/*
+ * The rows a snapshot of e needs (snapshot.h): its instruments, its
+ * strategies, its order capacity up to SNAPSHOT_ORDERS_MAX, and what its
+ * observers ask for (engine_observer.sizes).
+ */
+void		 engine_snapshot_sizes(const struct engine *e,
+		     struct snapshot_sizes *out);
+/*
+ * Fill a snapshot for the console (mode and speed are the caller's);
+ * allocates nothing.  -1 when s's tables are smaller than
+ * engine_snapshot_sizes asks: it holds what fits (snapshot_resize it and
+ * fill it again).
+ */
+int		 engine_snapshot(const struct engine *e, struct snapshot *s);
 /*
  * The strategies, td_strat_at(0) .. td_strat_at(engine_nstrat - 1):
  * engine_strategy_find gives 0 and the one of this name in *out, or -1
@@ -337,7 +350,9 @@ int64_t		 engine_strat_position(const struct engine *e,
  * happen -- the others do not hear of either.  No other observer can
  * fail the engine.  An observer hears the kinds in its mask (EEV_BIT;
  * 0: every kind) and may fill its part of the console's snapshot
- * (snapshot, called by engine_snapshot after the engine's own part).
+ * (snapshot, called by engine_snapshot after the engine's own part),
+ * saying first how many rows of the snapshot's tables it fills (sizes,
+ * called by engine_snapshot_sizes, raises what it needs).
  * Delivery is a loop over a small array: nothing is allocated.
  */
 #define ENGINE_MAX_OBS		8
@@ -348,6 +363,8 @@ struct engine_observer {
 	uint32_t		 mask;		/* EEV_BIT()s; 0: all */
 	bool			 record;	/* the recorder */
 	void			(*snapshot)(void *arg, struct snapshot *s);
+	void			(*sizes)(void *arg,
+				    struct snapshot_sizes *sz);
 };
 
 /*

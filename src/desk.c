@@ -13,8 +13,8 @@
  *
  * The desk runs on the engine thread (desk_exec is the runner's command
  * function).  It keeps a scratch snapshot and the exchange's time zone
- * for its answers, both taken in desk_create or on first use, never per
- * event.  Completion runs on the console's thread and touches neither.
+ * for its answers, both taken in desk_create or on first use (the
+ * snapshot's tables as large as the engine asks), never per event.  Completion runs on the console's thread and touches neither.
  */
 #include <stdarg.h>
 #include <stdatomic.h>
@@ -123,7 +123,7 @@ desk_create(const char *who, enum snap_mode mode, struct errmsg *err)
 	struct desk	*d;
 
 	if ((d = calloc(1, sizeof *d)) == NULL ||
-	    (d->snap = calloc(1, sizeof *d->snap)) == NULL) {
+	    (d->snap = snapshot_create(NULL, err)) == NULL) {
 		free(d);
 		errmsg_set(err, "desk: out of memory");
 		return NULL;
@@ -143,7 +143,7 @@ desk_free(struct desk *d)
 	if (d == NULL)
 		return;
 	tz_free(d->tz);
-	free(d->snap);
+	snapshot_free(d->snap);
 	free(d);
 }
 
@@ -201,6 +201,13 @@ desk_vprint(struct desk_cmd *c, const char *fmt, va_list ap)
 		text[c->len++] = '\n';
 	memcpy(text + c->len, line, n + 1);
 	c->len += n;
+}
+
+bool
+desk_room(const struct desk_cmd *c, size_t n)
+{
+	/* As desk_vprint: a newline before it, room for "\n..." after. */
+	return !c->full && c->len + 1 + n + 5 <= sizeof c->reply->text;
 }
 
 void
@@ -581,9 +588,15 @@ desk_who(const struct desk_cmd *c)
 const struct snapshot *
 desk_snapshot(struct desk_cmd *c)
 {
-	struct snapshot	*s = c->desk->snap;
+	struct snapshot		*s = c->desk->snap;
+	struct snapshot_sizes	 sz;
+	struct errmsg		 err;
 
-	memset(s, 0, sizeof *s);
+	/* Sized at the first command, and again only if the engine's are. */
+	engine_snapshot_sizes(c->engine, &sz);
+	if (!snapshot_holds(s, &sz) && snapshot_resize(s, &sz, &err) == -1)
+		desk_print(c, "%s: this answer shows what fits", err.msg);
+	snapshot_clear(s);
 	engine_snapshot(c->engine, s);
 	s->mode = c->desk->mode;
 	if (c->runner != NULL) {

@@ -152,6 +152,8 @@ int		 desk_complete(const struct snapshot *snap, const char *line,
 
 /* ---------------------------------------------- for the command files */
 
+/* True when a line of n more characters fits in the reply. */
+bool		 desk_room(const struct desk_cmd *c, size_t n);
 /* Append one line to the reply (cut with "..." when it is full). */
 void		 desk_print(struct desk_cmd *c, const char *fmt, ...)
 		     __attribute__((format(printf, 2, 3)));

@@ -291,7 +291,7 @@ test_breaker_engine_trip_and_reset(void **state)
 	struct alert_hub	*hub;
 	struct alert_stats	 st;
 	struct seen		 seen = { 0 };
-	struct snapshot		*snap = calloc(1, sizeof *snap);
+	struct snapshot		*snap = snapshot_create(NULL, NULL);
 	struct errmsg		 err;
 
 	(void)state;
@@ -312,7 +312,7 @@ test_breaker_engine_trip_and_reset(void **state)
 	    "within 60 min");
 	alert_stats(hub, &st);
 	assert_int_equal(st.raised, 1);
-	engine_snapshot(e, snap);
+	fixture_snapshot(e, snap);
 	assert_string_equal(snap->breakers[BREAKER_REJECTS].name, "rejects");
 	assert_true(snap->breakers[BREAKER_REJECTS].tripped);
 	assert_false(snap->breakers[BREAKER_ERRORS].tripped);
@@ -338,7 +338,7 @@ test_breaker_engine_trip_and_reset(void **state)
 	assert_int_equal(portfolio_position(engine_portfolio(e), ES), 1);
 	engine_free(e);
 	alert_free(hub);
-	free(snap);
+	snapshot_free(snap);
 }
 
 /* P&L swing with flatten_on_trip: halted and flat at the next bar. */

@@ -696,6 +696,42 @@ test_desk_orders_and_positions_show_protection(void **state)
 	    "day P&L 198.14, week P&L 198.14");
 }
 
+/*
+ * More working orders than a reply holds (100, more than the old 64 a
+ * snapshot held): `orders` lists the oldest that fit and says how many
+ * more there are, so that together they make all of them; status counts
+ * them all.
+ */
+static void
+test_desk_orders_says_how_many_more(void **state)
+{
+	struct fx		*fx = *state;
+	struct manual_order	 m = { .inst = ES, .side = TD_BUY,
+				    .type = ORD_LIMIT, .qty = 1,
+				    .price = P(4000) };
+	struct errmsg		 err;
+	const char		*tail;
+	int			 lines = 0, more = 0;
+
+	bar(fx, P(5000));
+	for (int i = 0; i < 100; i++)
+		assert_int_equal(engine_manual_order(fx->e, &m, NULL, &err),
+		    0);
+	ok(fx, "orders", "1 buy 1 ES lmt 4000.00 GTC working entry manual\n"
+	    "2 buy 1 ES lmt 4000.00 GTC working entry manual\n");
+	for (const char *p = fx->rep.text; *p != '\0'; p++)
+		lines += *p == '\n';
+	assert_non_null(tail = strrchr(fx->rep.text, '\n'));
+	assert_int_equal(sscanf(tail, "\n... and %d more working orders",
+	    &more), 1);
+	assert_true(lines > 40);
+	assert_int_equal(lines + more, 100);
+	assert_true(strlen(fx->rep.text) < sizeof fx->rep.text);
+	ok(fx, "status", "positions 0, working orders 100,");
+	ok(fx, "cancel all", "");
+	ok(fx, "orders", "no working orders");
+}
+
 /* The newest blotter row of order id, a fill or not, or NULL. */
 static const struct snap_blot *
 blot_of(const struct snapshot *s, uint64_t id, bool fill)
@@ -717,7 +753,7 @@ static void
 test_desk_snapshot_protection(void **state)
 {
 	struct fx		*fx = *state;
-	struct snapshot		*s = calloc(1, sizeof *s);
+	struct snapshot		*s = snapshot_create(NULL, NULL);
 	struct manual_order	 sl = {
 		.inst = ES,
 		.side = TD_BUY,
@@ -733,12 +769,12 @@ test_desk_snapshot_protection(void **state)
 
 	assert_non_null(s);
 	bar(fx, P(5000));
-	engine_snapshot(fx->e, s);
+	fixture_snapshot(fx->e, s);
 	assert_int_equal(s->inst[0].stop_cover, 0);
 	assert_string_equal(s->inst[0].protect, "");
 	scale_out(fx, 3);
 	bar(fx, P(5000));
-	engine_snapshot(fx->e, s);
+	fixture_snapshot(fx->e, s);
 	assert_int_equal(s->norders, 4);
 	assert_int_equal(s->orders[0].id, 2);
 	assert_string_equal(s->orders[0].role, "stop");
@@ -780,7 +816,7 @@ test_desk_snapshot_protection(void **state)
 
 	/* A stop-limit gives both prices, and its time in force. */
 	assert_int_equal(engine_manual_order(fx->e, &sl, &id, &err), 0);
-	engine_snapshot(fx->e, s);
+	fixture_snapshot(fx->e, s);
 	assert_non_null(b = blot_of(s, id, false));
 	assert_string_equal(b->type, "stplmt");
 	assert_string_equal(b->role, "entry");
@@ -790,7 +826,7 @@ test_desk_snapshot_protection(void **state)
 
 	/* One stop cancelled: 2 of 3 covered, the targets still listed. */
 	assert_int_equal(engine_cancel(fx->e, 4, &err), 0);
-	engine_snapshot(fx->e, s);
+	fixture_snapshot(fx->e, s);
 	assert_int_equal(s->inst[0].stop_cover, 2);
 	assert_int_equal(s->inst[0].stop_qty, 2);
 	assert_true(s->inst[0].naked);
@@ -799,7 +835,7 @@ test_desk_snapshot_protection(void **state)
 
 	/* Flatten: the market exit covers it until it fills. */
 	engine_flatten(fx->e, td_inst_only(ES), "test");
-	engine_snapshot(fx->e, s);
+	fixture_snapshot(fx->e, s);
 	assert_int_equal(s->inst[0].position, 3);
 	assert_int_equal(s->inst[0].exit_qty, 3);
 	assert_int_equal(s->inst[0].stop_qty, 0);
@@ -807,13 +843,13 @@ test_desk_snapshot_protection(void **state)
 	assert_false(s->inst[0].naked);
 	assert_string_equal(s->inst[0].protect, "stops 0/3 closing 3");
 	bar(fx, P(5000));
-	engine_snapshot(fx->e, s);
+	fixture_snapshot(fx->e, s);
 	assert_int_equal(s->inst[0].position, 0);
 	assert_int_equal(s->inst[0].stop_cover, 0);
 	assert_int_equal(s->inst[0].ntargets, 0);
 	assert_false(s->inst[0].naked);
 	assert_string_equal(s->inst[0].protect, "");
-	free(s);
+	snapshot_free(s);
 }
 
 /*
@@ -1331,7 +1367,7 @@ test_desk_replay_with_runner(void **state)
 	struct desk		*d = desk_create("tester", SNAP_PAPER, NULL);
 	struct feed		*f = feed_demo_create(&dc, NULL);
 	struct runner_reply	 rep;
-	struct snapshot		*snap = calloc(1, sizeof *snap);
+	struct snapshot		*snap = snapshot_create(NULL, NULL);
 	struct runner		*r;
 
 	(void)state;
@@ -1382,7 +1418,7 @@ test_desk_replay_with_runner(void **state)
 	assert_true(runner_paused(r));
 	runner_free(r);
 	desk_free(d);
-	free(snap);
+	snapshot_free(snap);
 }
 
 /* Wait until the runner's snapshot satisfies done(snap). */
@@ -1431,7 +1467,7 @@ test_desk_cancel_stop_logs_warning(void **state)
 	struct feed		*f = feed_demo_create(&dc, NULL);
 	struct runner_reply	 rep;
 	struct runner_log	 lg;
-	struct snapshot		*snap = calloc(1, sizeof *snap);
+	struct snapshot		*snap = snapshot_create(NULL, NULL);
 	struct runner		*r;
 	char			 line[64], want[160];
 	uint64_t		 stop = 0;
@@ -1478,7 +1514,7 @@ test_desk_cancel_stop_logs_warning(void **state)
 	assert_int_equal(warnings, 1);
 	runner_free(r);
 	desk_free(d);
-	free(snap);
+	snapshot_free(snap);
 }
 
 /* ------------------------------------------------------------ completion */
@@ -1503,14 +1539,14 @@ static void
 test_desk_complete(void **state)
 {
 	struct fx		*fx = *state;
-	struct snapshot		*s = calloc(1, sizeof *s);
+	struct snapshot		*s = snapshot_create(NULL, NULL);
 	struct desk_words	 w;
 	char			 id[32];
 	int			 ncmd;
 
 	bar(fx, P(5000));
 	ok(fx, "buy 1 ES lmt 4990", "lmt");
-	engine_snapshot(fx->e, s);
+	fixture_snapshot(fx->e, s);
 
 	complete(s, "", &w);
 	for (ncmd = 0; desk_table()[ncmd] != NULL; ncmd++)
@@ -1591,7 +1627,7 @@ test_desk_complete(void **state)
 	assert_int_equal(w.n, 0);
 	complete(NULL, "replay ", &w);
 	assert_int_equal(w.n, 4);
-	free(s);
+	snapshot_free(s);
 }
 
 /*
@@ -1684,6 +1720,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(
 		    test_desk_orders_and_positions_show_protection, setup,
 		    teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_desk_orders_says_how_many_more, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_desk_snapshot_protection,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(

@@ -830,15 +830,15 @@ test_engine_restore_state_latch(void **state)
 	assert_int_equal(t->rec.discrepancies, 0);
 	assert_int_equal(engine_state(t->e), TS_HALTED);
 	{
-		struct snapshot	*s = calloc(1, sizeof *s);
+		struct snapshot	*s = snapshot_create(NULL, NULL);
 
 		assert_non_null(s);
-		engine_snapshot(t->e, s);
+		fixture_snapshot(t->e, s);
 		assert_string_equal(s->state, "HALTED");
 		assert_string_equal(s->state_who, "ann");
 		assert_string_equal(s->state_why, "lunch");
 		assert_int_equal(s->state_when, when);
-		free(s);
+		snapshot_free(s);
 	}
 	engine_kill(t->e, "bob");
 	restart(t);

@@ -419,7 +419,7 @@ test_engine_strategy_failure_isolated(void **state)
 {
 	struct engine		*e = two_strategies(5, SIZER_FIXED, 0);
 	struct health_obs	*hl = fixture_health(e);
-	struct snapshot		*s = calloc(1, sizeof *s);
+	struct snapshot		*s = snapshot_create(NULL, NULL);
 	struct keep		 k;
 	struct alert_hub	*h = keep_hub(&k);
 	const struct alert	*a;
@@ -427,7 +427,7 @@ test_engine_strategy_failure_isolated(void **state)
 	(void)state;
 	engine_set_alerts(e, h);
 	fixture_day(e, 14, P(5000), winning_day, 4);
-	engine_snapshot(e, s);
+	fixture_snapshot(e, s);
 	assert_int_equal(s->strat[1].run, SNAP_ERRORED);
 	assert_int_not_equal(s->strat[0].run, SNAP_ERRORED);
 	assert_int_equal(s->events, 390);
@@ -441,7 +441,7 @@ test_engine_strategy_failure_isolated(void **state)
 	engine_free(e);
 	health_obs_free(hl);
 	alert_free(h);
-	free(s);
+	snapshot_free(s);
 }
 
 /*
@@ -453,19 +453,19 @@ test_engine_sizer_failure_refuses(void **state)
 {
 	struct engine	*e = two_strategies(0, SIZER_RISK, 0);
 	struct health_obs *hl = fixture_health(e);
-	struct snapshot	*s = calloc(1, sizeof *s);
+	struct snapshot	*s = snapshot_create(NULL, NULL);
 
 	(void)state;
 	fixture_day(e, 14, P(5000), winning_day, 4);
 	assert_int_equal(health_obs_refused(hl), 1);
 	assert_int_equal(portfolio_position(engine_portfolio(e), ES), 0);
-	engine_snapshot(e, s);
+	fixture_snapshot(e, s);
 	assert_int_not_equal(s->strat[0].run, SNAP_ERRORED);
 	assert_int_equal(s->events, 390);
 	assert_int_equal(s->rejects, 1);
 	engine_free(e);
 	health_obs_free(hl);
-	free(s);
+	snapshot_free(s);
 }
 
 /* Kill switch, risk breach and the loss warning raise their alerts. */
@@ -547,7 +547,7 @@ test_engine_latency(void **state)
 	struct engine_config	 cfg;
 	struct engine		*e;
 	struct health_obs	*hl;
-	struct snapshot		*s = calloc(1, sizeof *s);
+	struct snapshot		*s = snapshot_create(NULL, NULL);
 	struct keep		 k;
 	struct alert_hub	*h = keep_hub(&k);
 	struct errmsg		 err;
@@ -572,7 +572,7 @@ test_engine_latency(void **state)
 		engine_set_alerts(e, h);
 		fixture_day(e, 14, P(5000), winning_day, 4);
 		memset(s, 0, sizeof *s);
-		engine_snapshot(e, s);
+		fixture_snapshot(e, s);
 		assert_int_equal(s->latency_on, on);
 		if (!on) {
 			for (int i = 0; i < SNAP_STAGES; i++)
@@ -601,7 +601,7 @@ test_engine_latency(void **state)
 	assert_int_equal(st.raised, 1);
 	assert_int_equal(k.got[0].event, ALERT_EV_LATENCY);
 	alert_free(h);
-	free(s);
+	snapshot_free(s);
 }
 
 /*
@@ -617,7 +617,7 @@ test_engine_submit_failure_refuses(void **state)
 	struct manual_order	 m = { .inst = ES, .side = TD_BUY,
 				    .type = ORD_LIMIT, .qty = 1,
 				    .price = P(4000) };
-	struct snapshot		*s = calloc(1, sizeof *s);
+	struct snapshot		*s = snapshot_create(NULL, NULL);
 	struct engine		*e;
 	struct health_obs	*hl;
 	struct errmsg		 err;
@@ -648,11 +648,11 @@ test_engine_submit_failure_refuses(void **state)
 	/* The fifth manual order, and the strategy's breakout entry. */
 	assert_int_equal(health_obs_refused(hl), 2);
 	assert_int_equal(portfolio_position(engine_portfolio(e), ES), 0);
-	engine_snapshot(e, s);
+	fixture_snapshot(e, s);
 	assert_int_not_equal(s->strat[0].run, SNAP_ERRORED);
 	engine_free(e);
 	health_obs_free(hl);
-	free(s);
+	snapshot_free(s);
 }
 
 /* ------------------------------------------- order types, time in force */
@@ -811,7 +811,7 @@ static void
 test_engine_stop_limit_orders(void **state)
 {
 	struct engine	*e = collar_engine();
-	struct snapshot	*s = calloc(1, sizeof *s);
+	struct snapshot	*s = snapshot_create(NULL, NULL);
 	struct errmsg	 err;
 	uint64_t	 id, lmt;
 
@@ -862,10 +862,10 @@ test_engine_stop_limit_orders(void **state)
 	/* Through its stop 5007.00, within its limit: filled at the stop. */
 	step(e, 10, 1, P(5000), P(5009), P(5000), P(5009));
 	assert_int_equal(portfolio_position(engine_portfolio(e), ES), 1);
-	engine_snapshot(e, s);
+	fixture_snapshot(e, s);
 	assert_string_equal(s->inst[0].avg, "5007.00");
 	engine_free(e);
-	free(s);
+	snapshot_free(s);
 }
 
 /*
@@ -1295,7 +1295,7 @@ test_engine_strategy_exit_judged_on_account(void **state)
 	struct engine_config	 cfg;
 	const struct strategy_ops *orb =
 	    strat_registry_find(strat_registry_builtin(), "orb");
-	struct snapshot		*s = calloc(1, sizeof *s);
+	struct snapshot		*s = snapshot_create(NULL, NULL);
 	struct engine		*e;
 	struct errmsg		 err;
 	uint64_t		 next;
@@ -1330,7 +1330,7 @@ test_engine_strategy_exit_judged_on_account(void **state)
 	assert_int_equal(order_mgr_position(engine_orders(e), ES), 0);
 	assert_int_equal(engine_strat_position(e, ES), 0);
 	assert_int_equal(es_working(e), 0);
-	engine_snapshot(e, s);
+	fixture_snapshot(e, s);
 	assert_int_equal(s->strat[0].position, 1);
 	assert_int_equal(s->strat[1].position, -1);
 
@@ -1344,7 +1344,7 @@ test_engine_strategy_exit_judged_on_account(void **state)
 	assert_int_equal(order_mgr_next_id(engine_orders(e)), next);
 	assert_int_equal(es_position(e), 0);
 	engine_free(e);
-	free(s);
+	snapshot_free(s);
 }
 
 /* ------------------------------------------------ the stale-feed guard */
@@ -1405,7 +1405,7 @@ guard_clock(struct engine *e, struct snapshot *s, td_ns t)
 {
 	engine_advance(e, t);
 	memset(s, 0, sizeof *s);
-	engine_snapshot(e, s);
+	fixture_snapshot(e, s);
 	if (!s->inst[0].md_watched)
 		return -1;
 	return s->inst[0].md_late;
@@ -1423,7 +1423,7 @@ static void
 test_engine_stale_feed_bars_on_time(void **state)
 {
 	struct engine	*e = guard_engine();
-	struct snapshot	*s = calloc(1, sizeof *s);
+	struct snapshot	*s = snapshot_create(NULL, NULL);
 	td_ns		 t, end, open = fixture_ny(2024, 3, 14, 9, 30);
 
 	(void)state;
@@ -1470,7 +1470,7 @@ test_engine_stale_feed_bars_on_time(void **state)
 	guard_bar(e, 15, 9 * 60 + 31);
 	assert_int_equal(engine_state(e), TS_ACTIVE);
 	assert_true(s->inst[0].md_bars);
-	free(s);
+	snapshot_free(s);
 	engine_free(e);
 }
 
@@ -1479,7 +1479,7 @@ static void
 test_engine_stale_feed_bar_overdue(void **state)
 {
 	struct engine	*e = guard_engine();
-	struct snapshot	*s = calloc(1, sizeof *s);
+	struct snapshot	*s = snapshot_create(NULL, NULL);
 	td_ns		 due = fixture_ny(2024, 3, 14, 10, 1);
 
 	(void)state;
@@ -1509,7 +1509,7 @@ test_engine_stale_feed_bar_overdue(void **state)
 	assert_int_equal(engine_state(e), TS_ACTIVE);
 	assert_true(guard_clock(e, s, due + 31 * SEC) == 31 * SEC);
 	assert_string_equal(s->state_why, "ES: bar 31s late");
-	free(s);
+	snapshot_free(s);
 	engine_free(e);
 }
 
@@ -1518,7 +1518,7 @@ static void
 test_engine_stale_feed_ticks(void **state)
 {
 	struct engine	*e = guard_engine();
-	struct snapshot	*s = calloc(1, sizeof *s);
+	struct snapshot	*s = snapshot_create(NULL, NULL);
 	td_ns		 t, open = fixture_ny(2024, 3, 14, 9, 30);
 
 	(void)state;
@@ -1548,7 +1548,7 @@ test_engine_stale_feed_ticks(void **state)
 	guard_tick(e, fixture_ny(2024, 3, 13, 15, 59));
 	assert_true(guard_clock(e, s, open + 31 * SEC) == 31 * SEC);
 	assert_string_equal(s->state_why, "ES: no tick for 31s");
-	free(s);
+	snapshot_free(s);
 	engine_free(e);
 }
 
@@ -1629,7 +1629,7 @@ test_engine_venue_connection(void **state)
 	struct engine_config	 cfg;
 	struct engine_deps	 deps = { .venue = NULL };
 	struct venue_lines	 lines = { .n = 0 };
-	struct snapshot		*s = calloc(1, sizeof *s);
+	struct snapshot		*s = snapshot_create(NULL, NULL);
 	struct vdouble		*vd;
 	struct engine		*e;
 	struct errmsg		 err;
@@ -1644,7 +1644,7 @@ test_engine_venue_connection(void **state)
 	vd->vd_conn = VENUE_CONNECTING;
 	deps.venue = &vd->v;
 	assert_non_null(e = engine_create(&cfg, &deps, &err));
-	engine_snapshot(e, s);
+	fixture_snapshot(e, s);
 	assert_string_equal(s->venue, "double");
 	assert_int_equal(s->venue_conn, VENUE_CONNECTING);
 	for (size_t i = 0; i < sizeof steps / sizeof *steps; i++) {
@@ -1654,11 +1654,11 @@ test_engine_venue_connection(void **state)
 		assert_int_equal(lines.n, (int)i + 1);
 		assert_int_equal(lines.level[i], steps[i].level);
 		assert_string_equal(lines.msg[i], steps[i].msg);
-		engine_snapshot(e, s);
+		fixture_snapshot(e, s);
 		assert_int_equal(s->venue_conn, steps[i].to);
 	}
 	assert_string_equal(venue_conn_name(VENUE_CONNECTING), "connecting");
-	free(s);
+	snapshot_free(s);
 	engine_free(e);
 }
 
