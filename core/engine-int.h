@@ -26,7 +26,7 @@ enum strat_run {
 
 struct strat_ctx {
 	struct engine	*e;
-	int		 slot;
+	struct td_strat	 slot;
 };
 
 /*
@@ -183,7 +183,7 @@ struct engine {
 
 /* The trader's or a strategy's entry, before sizing and risk. */
 struct engine_entry {
-	int		 inst;
+	struct td_inst	 inst;
 	enum td_side	 side;
 	enum order_type	 type;
 	td_ticks	 price;
@@ -191,7 +191,7 @@ struct engine_entry {
 	td_ticks	 limit;		/* a stop-limit's limit price */
 	enum order_tif	 tif;
 	struct bracket	 br;
-	int		 close_owner;	/* of the part that closes */
+	struct td_owner	 close_owner;	/* of the part that closes */
 	uint64_t	 oco;		/* a free-standing OCO group, 0 = none */
 	const char	*why;
 };
@@ -219,7 +219,7 @@ void	 engine_strat_free(struct engine *);
 void	 engine_strat_failed(struct engine *, struct strat_slot *,
 	     const char *, const struct errmsg *);
 void	 engine_strat_order(struct engine *, const struct order_update *);
-bool	 engine_strat_trades(const struct strat_slot *, int);
+bool	 engine_strat_trades(const struct strat_slot *, struct td_inst);
 void	 engine_strat_start(struct engine *);
 void	 engine_strat_bar(struct engine *, int, const struct td_bar *);
 void	 engine_strat_tick_bars(struct engine *, int, td_ns);
@@ -231,18 +231,20 @@ void	 engine_strat_timer(struct engine *);
 
 void	 engine_log(struct engine *, enum log_level, const char *, uint64_t,
 	     const char *, ...) __attribute__((format(printf, 5, 6)));
-char	*engine_px(const struct engine *, int, td_ticks, char *, size_t);
+char	*engine_px(const struct engine *, struct td_inst, td_ticks, char *,
+	     size_t);
 void	 engine_drain(struct engine *);
 void	 engine_venue_event(struct engine *, const struct venue_event *);
 void	 engine_timers(struct engine *, td_ns);
-int	 engine_enter(struct engine *, int, const struct engine_entry *,
-	     uint64_t, uint64_t *, struct errmsg *);
+int	 engine_enter(struct engine *, struct td_owner,
+	     const struct engine_entry *, uint64_t, uint64_t *,
+	     struct errmsg *);
 int	 engine_risk(struct engine *, const struct engine_entry *, int64_t,
 	     int64_t, uint64_t, struct errmsg *);
-int	 engine_exit(struct engine *, int, int, uint64_t, const char *);
-int	 engine_limit_check(struct engine *, int, enum td_side, td_ticks,
-	     td_ticks, struct errmsg *);
-const char *engine_owner_name(const struct engine *, int);
+int	 engine_exit(struct engine *, struct td_inst, struct td_owner,
+	     uint64_t, const char *);
+int	 engine_limit_check(struct engine *, struct td_inst, enum td_side,
+	     td_ticks, td_ticks, struct errmsg *);
 uint64_t engine_take_corr(struct engine *);
 
 /*

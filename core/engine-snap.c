@@ -26,11 +26,11 @@
 #include "snapshot.h"
 
 const char *
-engine_owner_name(const struct engine *e, int owner)
+engine_owner_name(const struct engine *e, struct td_owner owner)
 {
-	if (owner < 0 || owner >= e->nstrat)
+	if (!td_owner_is_strat(owner) || !td_strat_in(owner.strat, e->nstrat))
 		return "manual";
-	return e->strat[owner].cfg->name;
+	return e->strat[owner.strat.i].cfg->name;
 }
 
 /* A stop-limit's limit price, "" for every other type. */
@@ -50,7 +50,7 @@ snap_order(const struct engine *e, const struct order *o,
 {
 	so->id = o->id;
 	snapshot_name(so->symbol, sizeof so->symbol,
-	    e->cfg.inst[o->inst].symbol);
+	    e->cfg.inst[o->inst.i].symbol);
 	snapshot_name(so->side, sizeof so->side, o->side == TD_BUY ? "buy" :
 	    "sell");
 	snapshot_name(so->type, sizeof so->type, order_type_name(o->type));
@@ -77,7 +77,7 @@ snap_order(const struct engine *e, const struct order *o,
  * counts them -- stops and market exits cover it; targets are listed.
  */
 static void
-snap_protection(const struct engine *e, int i, int64_t pos,
+snap_protection(const struct engine *e, struct td_inst i, int64_t pos,
     struct snap_inst *si)
 {
 	enum td_side	 close = pos > 0 ? TD_SELL : TD_BUY;
@@ -97,7 +97,7 @@ snap_protection(const struct engine *e, int i, int64_t pos,
 		const struct order	*o = order_mgr_live_at(e->om, k);
 		int64_t			 left = o->want - o->filled;
 
-		if (o->inst != i || o->role == ROLE_ENTRY ||
+		if (!td_inst_eq(o->inst, i) || o->role == ROLE_ENTRY ||
 		    o->side != close || o->cancel_pending ||
 		    order_mgr_final(o->state) || left <= 0)
 			continue;
@@ -140,27 +140,28 @@ static void
 snap_inst(const struct engine *e, int i, struct snap_inst *si)
 {
 	const struct inst_state	*is = &e->is[i];
-	int64_t			 pos = portfolio_position(e->pf, i);
+	struct td_inst		 in = td_inst_at(i);
+	int64_t			 pos = portfolio_position(e->pf, in);
 	td_ns			 clock = e->clock > e->now ? e->clock : e->now;
 	struct risk_feed	 f;
 
 	snapshot_name(si->symbol, sizeof si->symbol, e->cfg.inst[i].symbol);
 	si->position = pos;
 	if (pos != 0)
-		portfolio_avg_format(e->pf, i, si->avg, sizeof si->avg);
+		portfolio_avg_format(e->pf, in, si->avg, sizeof si->avg);
 	else
 		si->avg[0] = '\0';
 	if (is->has_last)
-		engine_px(e, i, is->last, si->last, sizeof si->last);
+		engine_px(e, in, is->last, si->last, sizeof si->last);
 	else
 		si->last[0] = '\0';
 	si->last_ticks = is->last;
-	si->unrealized = portfolio_unrealized(e->pf, i);
-	si->realized = portfolio_realized(e->pf, i);
-	si->stop_cover = pos != 0 ? order_mgr_cover(e->om, i, pos > 0 ?
+	si->unrealized = portfolio_unrealized(e->pf, in);
+	si->realized = portfolio_realized(e->pf, in);
+	si->stop_cover = pos != 0 ? order_mgr_cover(e->om, in, pos > 0 ?
 	    TD_BUY : TD_SELL) : 0;
-	si->naked = pos != 0 && !order_mgr_protected(e->om, i, pos);
-	snap_protection(e, i, pos, si);
+	si->naked = pos != 0 && !order_mgr_protected(e->om, in, pos);
+	snap_protection(e, in, pos, si);
 	si->last_md = is->last_md;
 	si->md_bars = is->md_every > 0;
 	si->md_watched = engine_feed(e, i, clock, &f);
@@ -200,7 +201,7 @@ snap_risk(const struct engine *e, struct snapshot *s)
 	s->positions.limit = c->max_positions;
 	s->contracts.used = 0;
 	for (int i = 0; i < e->cfg.ninst; i++) {
-		int64_t	 p = portfolio_position(e->pf, i);
+		int64_t	 p = portfolio_position(e->pf, td_inst_at(i));
 
 		if ((p < 0 ? -p : p) > s->contracts.used)
 			s->contracts.used = p < 0 ? -p : p;
@@ -279,8 +280,8 @@ engine_snapshot(const struct engine *e, struct snapshot *s)
 	s->realized = 0;
 	s->unrealized = 0;
 	for (int i = 0; i < e->cfg.ninst; i++) {
-		s->realized += portfolio_realized(e->pf, i);
-		s->unrealized += portfolio_unrealized(e->pf, i);
+		s->realized += portfolio_realized(e->pf, td_inst_at(i));
+		s->unrealized += portfolio_unrealized(e->pf, td_inst_at(i));
 	}
 	snap_risk(e, s);
 	engine_snap_health(e, s);

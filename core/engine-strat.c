@@ -117,13 +117,15 @@ engine_strat_setup(struct engine *e, struct errmsg *err)
 	for (int i = 0; i < e->cfg.nstrat; i++) {
 		const struct strategy_cfg	*sc = &e->cfg.strat[i];
 		struct strat_slot		*s = &e->strat[i];
+		struct td_inst			 inst;
 
 		if ((s->ops = strat_registry_find(reg, sc->type)) == NULL)
 			return errmsg_set(err, "strategy %s: unknown type '%s'",
 			    sc->name, sc->type);
-		if ((s->inst = engine_inst_index(e, sc->symbol)) == -1)
+		if (engine_inst_find(e, sc->symbol, &inst) == -1)
 			return errmsg_set(err, "strategy %s: unknown symbol "
 			    "'%s'", sc->name, sc->symbol);
+		s->inst = inst.i;
 		s->cfg = sc;
 		if (engine_strat_values(s, err) == -1)
 			return -1;
@@ -132,7 +134,7 @@ engine_strat_setup(struct engine *e, struct errmsg *err)
 			return errmsg_set(err, "strategy %s: no bracket "
 			    "template (atm) '%s'", sc->name, sc->atm);
 		s->ctx.e = e;
-		s->ctx.slot = i;
+		s->ctx.slot = td_strat_at(i);
 		s->run = sc->enabled ? STRAT_RUNNING : STRAT_DISABLED;
 		e->nstrat = i + 1;
 		if ((s->timer = calloc(STRAT_MAX_TIMERS,
@@ -163,10 +165,10 @@ engine_strat_free(struct engine *e)
 
 /* Does strategy s trade (or may it trade) instrument inst? */
 bool
-engine_strat_trades(const struct strat_slot *s, int inst)
+engine_strat_trades(const struct strat_slot *s, struct td_inst inst)
 {
 	for (int k = 0; k < s->nsub; k++) {
-		if (s->sub[k].inst == inst)
+		if (s->sub[k].inst == inst.i)
 			return true;
 	}
 	return false;
@@ -188,7 +190,7 @@ static bool
 engine_strat_all_flat(const struct engine *e, const struct strat_slot *s)
 {
 	for (int k = 0; k < s->nsub; k++) {
-		if (order_mgr_position(e->om, s->sub[k].inst) != 0)
+		if (order_mgr_position(e->om, td_inst_at(s->sub[k].inst)) != 0)
 			return false;
 	}
 	return true;
@@ -219,8 +221,8 @@ engine_strat_adopt(struct engine *e, struct strat_slot *s)
 
 		if (!engine_strat_first(s, k))
 			continue;
-		rest = portfolio_position(e->pf, inst) -
-		    engine_strat_position(e, inst);
+		rest = portfolio_position(e->pf, td_inst_at(inst)) -
+		    engine_strat_position(e, td_inst_at(inst));
 		if (rest == 0)
 			continue;
 		s->position[inst] += rest;
@@ -278,9 +280,9 @@ engine_strat_start(struct engine *e)
 }
 
 bool
-engine_strategy_waits_flat(const struct engine *e, int i)
+engine_strategy_waits_flat(const struct engine *e, struct td_strat s)
 {
-	return i >= 0 && i < e->nstrat && e->strat[i].wait_flat;
+	return td_strat_in(s, e->nstrat) && e->strat[s.i].wait_flat;
 }
 
 /* A callback failed: that strategy stops, the engine goes on. */
@@ -299,19 +301,19 @@ engine_strat_failed(struct engine *e, struct strat_slot *s,
 }
 
 const struct strategy_ops *
-engine_strategy_ops(const struct engine *e, int i)
+engine_strategy_ops(const struct engine *e, struct td_strat s)
 {
-	return e->strat[i].ops;
+	return e->strat[s.i].ops;
 }
 
 /* Sum of the strategies' positions on an instrument. */
 int64_t
-engine_strat_position(const struct engine *e, int inst)
+engine_strat_position(const struct engine *e, struct td_inst inst)
 {
 	int64_t	 sum = 0;
 
 	for (int i = 0; i < e->nstrat; i++)
-		sum += e->strat[i].position[inst];
+		sum += e->strat[i].position[inst.i];
 	return sum;
 }
 
@@ -326,7 +328,7 @@ strat_now(const struct strat_ctx *ctx)
 int64_t
 strat_param(const struct strat_ctx *ctx, int i)
 {
-	const struct strat_slot	*s = &ctx->e->strat[ctx->slot];
+	const struct strat_slot	*s = &ctx->e->strat[ctx->slot.i];
 
 	if (i < 0 || i >= strat_param_count(s->ops))
 		return 0;
@@ -336,7 +338,7 @@ strat_param(const struct strat_ctx *ctx, int i)
 const char *
 strat_param_text(const struct strat_ctx *ctx, int i)
 {
-	const struct strat_slot	*s = &ctx->e->strat[ctx->slot];
+	const struct strat_slot	*s = &ctx->e->strat[ctx->slot.i];
 
 	if (i < 0 || i >= strat_param_count(s->ops))
 		return "";
@@ -361,7 +363,7 @@ strat_position(const struct strat_ctx *ctx, int inst)
 {
 	if (inst < 0 || inst >= ctx->e->cfg.ninst)
 		return 0;
-	return ctx->e->strat[ctx->slot].position[inst];
+	return ctx->e->strat[ctx->slot.i].position[inst];
 }
 
 char *
@@ -372,15 +374,17 @@ strat_format(const struct strat_ctx *ctx, int inst, td_ticks px, char *buf,
 		snprintf(buf, len, "?");
 		return buf;
 	}
-	return engine_px(ctx->e, inst, px, buf, len);
+	return engine_px(ctx->e, td_inst_at(inst), px, buf, len);
 }
 
 int
 strat_inst(const struct strat_ctx *ctx, const char *symbol)
 {
+	struct td_inst	 inst;
+
 	if (symbol == NULL)
-		return ctx->e->strat[ctx->slot].inst;
-	return engine_inst_index(ctx->e, symbol);
+		return ctx->e->strat[ctx->slot.i].inst;
+	return engine_inst_find(ctx->e, symbol, &inst) == 0 ? inst.i : -1;
 }
 
 void
@@ -393,7 +397,7 @@ strat_log(struct strat_ctx *ctx, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
-	engine_log(e, LOG_INFO, engine_strat_component(&e->strat[ctx->slot],
+	engine_log(e, LOG_INFO, engine_strat_component(&e->strat[ctx->slot.i],
 	    comp, sizeof comp), e->corr, "%s", msg);
 }
 
@@ -478,7 +482,7 @@ strat_subscribe(struct strat_ctx *ctx, const char *symbol,
     struct errmsg *err)
 {
 	struct engine		*e = ctx->e;
-	struct strat_slot	*s = &e->strat[ctx->slot];
+	struct strat_slot	*s = &e->strat[ctx->slot.i];
 	struct strat_subn	*u = NULL;
 	int			 inst;
 
@@ -509,7 +513,7 @@ strat_subscribe(struct strat_ctx *ctx, const char *symbol,
 static const struct strat_subn *
 engine_strat_sub(const struct strat_ctx *ctx, struct strat_sub sub)
 {
-	const struct strat_slot	*s = &ctx->e->strat[ctx->slot];
+	const struct strat_slot	*s = &ctx->e->strat[ctx->slot.i];
 
 	return sub.id >= 0 && sub.id < s->nsub ? &s->sub[sub.id] : NULL;
 }
@@ -744,7 +748,7 @@ engine_strat_arm(struct strat_ctx *ctx, const struct strat_tmr *in,
     struct strat_timer *out, struct errmsg *err)
 {
 	struct engine		*e = ctx->e;
-	struct strat_slot	*s = &e->strat[ctx->slot];
+	struct strat_slot	*s = &e->strat[ctx->slot.i];
 
 	for (int k = 0; k < STRAT_MAX_TIMERS; k++) {
 		struct strat_tmr	*t = &s->timer[k];
@@ -813,7 +817,7 @@ strat_timer_at(struct strat_ctx *ctx, int inst, int hour, int min, int sec,
 static struct strat_tmr *
 engine_strat_tmr(struct strat_ctx *ctx, struct strat_timer h)
 {
-	struct strat_slot	*s = &ctx->e->strat[ctx->slot];
+	struct strat_slot	*s = &ctx->e->strat[ctx->slot.i];
 	struct strat_tmr	*t;
 
 	if (h.id < 1)
@@ -888,7 +892,7 @@ int
 strat_subscribe_data(struct strat_ctx *ctx, const char *source,
     struct errmsg *err)
 {
-	struct strat_slot	*s = &ctx->e->strat[ctx->slot];
+	struct strat_slot	*s = &ctx->e->strat[ctx->slot.i];
 
 	if (!s->in_start)
 		return errmsg_set(err, "strategy %s: subscriptions are made "
@@ -971,18 +975,18 @@ engine_on_data(struct engine *e, const struct td_data *d, struct errmsg *err)
  * exit, a cancel or a change)?  -1 and why not.
  */
 static int
-engine_strat_may(struct strat_ctx *ctx, int inst, bool new,
+engine_strat_may(struct strat_ctx *ctx, struct td_inst inst, bool new,
     struct errmsg *err)
 {
 	struct engine		*e = ctx->e;
-	const struct strat_slot	*s = &e->strat[ctx->slot];
+	const struct strat_slot	*s = &e->strat[ctx->slot.i];
 
 	if (s->run != STRAT_RUNNING)
 		return errmsg_set(err, "strategy %s is not running",
 		    s->cfg->name);
-	if (inst < 0 || inst >= e->cfg.ninst || !engine_strat_trades(s, inst))
+	if (!td_inst_in(inst, e->cfg.ninst) || !engine_strat_trades(s, inst))
 		return errmsg_set(err, "strategy %s: instrument %d is not "
-		    "one of its instruments", s->cfg->name, inst);
+		    "one of its instruments", s->cfg->name, inst.i);
 	if (new && s->wait_flat)
 		return errmsg_set(err, "strategy %s waits until the account "
 		    "is flat on its instruments", s->cfg->name);
@@ -1042,7 +1046,7 @@ engine_strat_entry(struct strat_ctx *ctx, const struct strat_order_req *r,
     struct engine_entry *en, struct errmsg *err)
 {
 	struct engine		*e = ctx->e;
-	const struct strat_slot	*s = &e->strat[ctx->slot];
+	const struct strat_slot	*s = &e->strat[ctx->slot.i];
 
 	if (r->side != TD_BUY && r->side != TD_SELL)
 		return errmsg_set(err, "side must be buy or sell");
@@ -1056,7 +1060,7 @@ engine_strat_entry(struct strat_ctx *ctx, const struct strat_order_req *r,
 	if (r->type != STRAT_MARKET && r->price <= 0)
 		return errmsg_set(err, "price must be positive");
 	*en = (struct engine_entry){
-		.inst = r->inst,
+		.inst = td_inst_at(r->inst),
 		.side = r->side,
 		/* The two enums list the same types and times in force. */
 		.type = (enum order_type)r->type,
@@ -1064,10 +1068,10 @@ engine_strat_entry(struct strat_ctx *ctx, const struct strat_order_req *r,
 		.limit = r->type == STRAT_STOP_LIMIT ? r->limit : 0,
 		.tif = (enum order_tif)r->tif,
 		.qty = r->qty,
-		.close_owner = ctx->slot,
+		.close_owner = td_owner_strat(ctx->slot),
 		.why = r->why != NULL ? r->why : "strategy order",
 	};
-	if (r->type == STRAT_STOP_LIMIT && engine_limit_check(e, r->inst,
+	if (r->type == STRAT_STOP_LIMIT && engine_limit_check(e, en->inst,
 	    r->side, r->price, r->limit, err) == -1)
 		return -1;
 	return engine_strat_req_bracket(e, s, r, &en->br, err);
@@ -1090,7 +1094,8 @@ engine_strat_send(struct strat_ctx *ctx, const struct engine_entry *en,
 	uint64_t	 id = 0;
 	int		 rc;
 
-	rc = engine_enter(e, ctx->slot, en, ++e->corr, &id, err);
+	rc = engine_enter(e, td_owner_strat(ctx->slot), en, ++e->corr, &id,
+	    err);
 	if (out != NULL)
 		out->id = rc == 0 ? id : 0;
 	engine_drain(e);
@@ -1105,7 +1110,7 @@ strat_submit(struct strat_ctx *ctx, const struct strat_order_req *req,
 
 	if (out != NULL)
 		out->id = 0;
-	if (engine_strat_may(ctx, req->inst, true, err) == -1 ||
+	if (engine_strat_may(ctx, td_inst_at(req->inst), true, err) == -1 ||
 	    engine_strat_entry(ctx, req, &en, err) == -1)
 		return -1;
 	return engine_strat_send(ctx, &en, out, err);
@@ -1125,9 +1130,9 @@ engine_strat_own(struct strat_ctx *ctx, struct strat_order h,
 		    (unsigned long long)h.id);
 		return NULL;
 	}
-	if (o->owner != ctx->slot) {
+	if (!td_owner_is(o->owner, ctx->slot)) {
 		errmsg_set(err, "order %llu is not strategy %s's",
-		    (unsigned long long)h.id, e->strat[ctx->slot].cfg->name);
+		    (unsigned long long)h.id, e->strat[ctx->slot.i].cfg->name);
 		return NULL;
 	}
 	return o;
@@ -1157,27 +1162,28 @@ int
 strat_intent(struct strat_ctx *ctx, const struct intent *in)
 {
 	struct engine		*e = ctx->e;
-	struct strat_slot	*s = &e->strat[ctx->slot];
+	struct strat_slot	*s = &e->strat[ctx->slot.i];
 	struct engine_entry	 en;
 	struct errmsg		 err;
 	char			 comp[64];
 	int			 rc;
 
-	if (engine_strat_may(ctx, in->inst, in->kind == INTENT_ENTER,
-	    &err) == -1) {
+	if (engine_strat_may(ctx, td_inst_at(in->inst), in->kind ==
+	    INTENT_ENTER, &err) == -1) {
 		engine_log(e, LOG_WARNING, engine_strat_component(s, comp,
 		    sizeof comp), 0, "%s refused: %s", in->kind ==
 		    INTENT_ENTER ? "entry" : "exit", err.msg);
 		return -1;
 	}
 	if (in->kind == INTENT_EXIT) {
-		rc = engine_exit(e, in->inst, ctx->slot, ++e->corr,
+		rc = engine_exit(e, td_inst_at(in->inst),
+		    td_owner_strat(ctx->slot), ++e->corr,
 		    in->why != NULL ? in->why : "strategy exit");
 		engine_drain(e);
 		return rc;
 	}
 	en = (struct engine_entry){
-		.inst = in->inst,
+		.inst = td_inst_at(in->inst),
 		.side = in->side,
 		.type = ORD_MARKET,
 		.qty = in->qty,
@@ -1186,7 +1192,7 @@ strat_intent(struct strat_ctx *ctx, const struct intent *in)
 			.ntargets = in->target_ticks > 0,
 			.target_ticks = { in->target_ticks },
 		},
-		.close_owner = ctx->slot,
+		.close_owner = td_owner_strat(ctx->slot),
 		.why = in->why,
 	};
 	if (s->atm != NULL)
@@ -1241,7 +1247,7 @@ engine_strat_emit(struct engine *e, struct strat_slot *s,
 		.parent = { o->role == ROLE_STOP || o->role == ROLE_TARGET ?
 		    o->parent : 0 },
 		.role = (enum strat_order_role)o->role,
-		.inst = o->inst,
+		.inst = o->inst.i,
 		.side = o->side,
 		.type = (enum strat_order_type)o->type,
 		.qty = o->qty,
@@ -1249,7 +1255,7 @@ engine_strat_emit(struct engine *e, struct strat_slot *s,
 		.price = o->price,
 		.fill_qty = fill ? up->qty : 0,
 		.fill_price = fill ? up->price : 0,
-		.position = s->position[o->inst],
+		.position = s->position[o->inst.i],
 		.reason = kind == STRAT_ORDER_REJECTED ||
 		    kind == STRAT_ORDER_CANCELLED ||
 		    kind == STRAT_ORDER_REFUSED ? up->note : "",
@@ -1266,7 +1272,7 @@ _Static_assert((int)STRAT_ROLE_ENTRY == (int)ROLE_ENTRY &&
 
 /* A fill on inst: the strategies waiting for a flat account look again. */
 static void
-engine_strat_flat_check(struct engine *e, int inst)
+engine_strat_flat_check(struct engine *e, struct td_inst inst)
 {
 	for (int i = 0; i < e->nstrat; i++) {
 		if (e->strat[i].wait_flat && engine_strat_trades(&e->strat[i],
@@ -1288,14 +1294,18 @@ engine_strat_order(struct engine *e, const struct order_update *up)
 	struct strat_slot	*s;
 	int			 kind;
 
-	if (o->owner >= 0 && o->owner < e->nstrat && up->fill)
-		e->strat[o->owner].position[o->inst] += up->side == TD_BUY ?
-		    up->qty : -up->qty;
+	if (!td_owner_is_strat(o->owner) ||
+	    !td_strat_in(o->owner.strat, e->nstrat))
+		s = NULL;
+	else
+		s = &e->strat[o->owner.strat.i];
+	if (s != NULL && up->fill)
+		s->position[o->inst.i] += up->side == TD_BUY ? up->qty :
+		    -up->qty;
 	if (up->fill)
 		engine_strat_flat_check(e, o->inst);
-	if (o->owner < 0 || o->owner >= e->nstrat)
+	if (s == NULL)
 		return;
-	s = &e->strat[o->owner];
 	if (s->ops->on_order == NULL || (kind = engine_strat_ev_kind(up)) == -1)
 		return;
 	if (up->fill && up->from == ORD_SUBMITTED)
@@ -1306,11 +1316,14 @@ engine_strat_order(struct engine *e, const struct order_update *up)
 /* ---------------------------------------------------------------- commands */
 
 int
-engine_strategy_index(const struct engine *e, const char *name)
+engine_strategy_find(const struct engine *e, const char *name,
+    struct td_strat *out)
 {
 	for (int i = 0; i < e->nstrat; i++) {
-		if (strcmp(e->strat[i].cfg->name, name) == 0)
-			return i;
+		if (strcmp(e->strat[i].cfg->name, name) == 0) {
+			*out = td_strat_at(i);
+			return 0;
+		}
 	}
 	return -1;
 }
@@ -1322,19 +1335,21 @@ engine_nstrat(const struct engine *e)
 }
 
 const struct strategy_cfg *
-engine_strategy_cfg(const struct engine *e, int i)
+engine_strategy_cfg(const struct engine *e, struct td_strat s)
 {
-	return &e->cfg.strat[i];
+	return &e->cfg.strat[s.i];
 }
 
 int
 engine_strategy_enable(struct engine *e, const char *name, bool on,
     struct errmsg *err)
 {
-	int	 i = engine_strategy_index(e, name);
+	struct td_strat	 s;
+	int		 i;
 
-	if (i == -1)
+	if (engine_strategy_find(e, name, &s) == -1)
 		return errmsg_set(err, "no strategy '%s'", name);
+	i = s.i;
 	if (on && risk_state(e->risk) == TS_KILLED)
 		return errmsg_set(err, "trading is KILLED: resume first");
 	e->strat[i].run = on ? STRAT_RUNNING : STRAT_DISABLED;
@@ -1370,7 +1385,8 @@ int
 engine_strategy_set(struct engine *e, const char *name, const char *param,
     const char *value, struct errmsg *err)
 {
-	int			 i = engine_strategy_index(e, name), p;
+	struct td_strat		 id;
+	int			 i, p;
 	struct strategy_cfg	*sc;
 	struct strat_slot	*s;
 	int64_t			 num, saved;
@@ -1378,8 +1394,9 @@ engine_strategy_set(struct engine *e, const char *name, const char *param,
 	char			 why[160], shown[STRAT_STRING_MAX + 32], *t;
 	void			*self;
 
-	if (i == -1)
+	if (engine_strategy_find(e, name, &id) == -1)
 		return errmsg_set(err, "no strategy '%s'", name);
+	i = id.i;
 	s = &e->strat[i];
 	sc = &e->cfg.strat[i];
 	if ((p = strat_param_index(s->ops, param)) == -1)

@@ -23,6 +23,7 @@
 #include "breaker.h"
 #include "calendar.h"
 #include "engine-ev.h"
+#include "ids.h"
 #include "instrument.h"
 #include "log.h"
 #include "market.h"
@@ -162,8 +163,9 @@ void		 engine_free(struct engine *e);
 /* The bracket template of this name, or NULL. */
 const struct bracket *engine_atm(const struct engine *e, const char *name);
 
-/* Index of an instrument by symbol, or -1. */
-int		 engine_inst_index(const struct engine *e, const char *symbol);
+/* The instrument of this symbol: 0 and *out, or -1 when there is none. */
+int		 engine_inst_find(const struct engine *e, const char *symbol,
+		     struct td_inst *out);
 
 /* Process one market event.  -1 only when the event itself is unusable. */
 int		 engine_on_market(struct engine *e, const struct td_md *md,
@@ -193,10 +195,12 @@ int		 engine_run(struct engine *e, struct feed *feed,
 void		 engine_finish(struct engine *e, td_ns end);
 
 /*
- * Cancel every working order of an instrument (-1: all) and close its
- * positions at market.  Never blocked by risk, halt or kill.
+ * Cancel every working order of the instruments selected (td_inst_only,
+ * or td_inst_all) and close their positions at market.  Never blocked by
+ * risk, halt or kill.
  */
-int		 engine_flatten(struct engine *e, int inst, const char *why);
+int		 engine_flatten(struct engine *e, struct td_inst_sel insts,
+		     const char *why);
 /*
  * Move the trading state (halt, resume, kill) on behalf of `who`, a person
  * or "engine"; the risk manager decides which moves are allowed.  While a
@@ -215,7 +219,7 @@ int		 engine_set_state(struct engine *e, enum trading_state to,
  * br (none when its stop and targets are 0).
  */
 struct manual_order {
-	int		 inst;
+	struct td_inst	 inst;
 	enum td_side	 side;
 	enum order_type	 type;
 	int64_t		 qty;
@@ -239,7 +243,7 @@ int		 engine_manual_order(struct engine *e,
  * old side keeps its protection.  0 and the id of the opening order, or
  * -1 with the reason ("ES is flat: nothing to reverse").
  */
-int		 engine_reverse(struct engine *e, int inst,
+int		 engine_reverse(struct engine *e, struct td_inst inst,
 		     const struct bracket *br, uint64_t *id,
 		     struct errmsg *err);
 /*
@@ -327,20 +331,33 @@ void		 engine_snapshot_sizes(const struct engine *e,
  * fill it again).
  */
 int		 engine_snapshot(const struct engine *e, struct snapshot *s);
-/* Index of a strategy by name, or -1; and the number of strategies. */
-int		 engine_strategy_index(const struct engine *e,
-		     const char *name);
+/*
+ * The strategies, td_strat_at(0) .. td_strat_at(engine_nstrat - 1):
+ * engine_strategy_find gives 0 and the one of this name in *out, or -1
+ * when there is none.  A strategy's configuration, its table as found in
+ * the engine's registry, and its name as an owner of orders.
+ */
+int		 engine_strategy_find(const struct engine *e,
+		     const char *name, struct td_strat *out);
 int		 engine_nstrat(const struct engine *e);
 const struct strategy_cfg *engine_strategy_cfg(const struct engine *e,
-		     int i);
-/* Strategy i's table, as found in the engine's registry. */
+		     struct td_strat s);
 const struct strategy_ops *engine_strategy_ops(const struct engine *e,
-		     int i);
-/* Is strategy i holding its orders until the account is flat? */
-bool		 engine_strategy_waits_flat(const struct engine *e, int i);
+		     struct td_strat s);
+/* Is the strategy holding its orders until the account is flat? */
+bool		 engine_strategy_waits_flat(const struct engine *e,
+		     struct td_strat s);
+/*
+ * Who owns an order, as the journal, the blotter and the log name it:
+ * the strategy's name, or "manual" for the trader (and for a strategy
+ * the engine does not have).
+ */
+const char	*engine_owner_name(const struct engine *e,
+		     struct td_owner owner);
 
 /* Sum of the strategies' positions on an instrument. */
-int64_t		 engine_strat_position(const struct engine *e, int inst);
+int64_t		 engine_strat_position(const struct engine *e,
+		     struct td_inst inst);
 
 /*
  * Observers (engine-ev.h) hear the engine's events on the engine thread,
@@ -493,7 +510,8 @@ td_ns		 engine_now(const struct engine *e);
 const struct portfolio	*engine_portfolio(const struct engine *e);
 const struct trades	*engine_trades(const struct engine *e);
 const struct order_mgr	*engine_orders(const struct engine *e);
-const struct instrument	*engine_instrument(const struct engine *e, int i);
+const struct instrument	*engine_instrument(const struct engine *e,
+		     struct td_inst inst);
 int		 engine_ninst(const struct engine *e);
 const struct calendar	*engine_calendar(const struct engine *e, int i);
 enum trading_state engine_state(const struct engine *e);

@@ -144,7 +144,7 @@ snap_obs_observe(void *arg, const struct engine_ev *ev, struct errmsg *err)
 			snap_obs_blot(so, ev, ev->kind == EEV_FILL);
 		break;
 	case EEV_BAR:
-		snap_obs_bar(so, ev->inst, ev->bar);
+		snap_obs_bar(so, ev->inst.i, ev->bar);
 		break;
 	default:
 		break;

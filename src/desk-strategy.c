@@ -43,9 +43,9 @@ desk_strategy_list(struct desk_cmd *c)
 	for (int i = 0; i < s->nstrat; i++) {
 		const struct snap_strat	*ss = &s->strat[i];
 		const struct strategy_cfg *cfg = engine_strategy_cfg(c->engine,
-					     i);
+					     td_strat_at(i));
 		const struct strategy_ops *ops = engine_strategy_ops(c->engine,
-					     i);
+					     td_strat_at(i));
 		char			 pnl[48], params[512];
 		size_t			 used = 0;
 
@@ -66,8 +66,8 @@ desk_strategy_list(struct desk_cmd *c)
 		desk_print(c, "%s (%s on %s) %s%s, position %+lld, day P&L "
 		    "%s;%s", ss->name, ss->type, ss->symbol,
 		    desk_strategy_run(ss->run),
-		    engine_strategy_waits_flat(c->engine, i) ? ", holding "
-		    "new orders until the account is flat" : "",
+		    engine_strategy_waits_flat(c->engine, td_strat_at(i)) ?
+		    ", holding new orders until the account is flat" : "",
 		    (long long)ss->position,
 		    desk_money(ss->day_pnl, pnl, sizeof pnl), params);
 	}
@@ -77,7 +77,7 @@ static void
 desk_strategy_enable(struct desk_cmd *c, bool on)
 {
 	struct errmsg	 err;
-	int		 i;
+	struct td_strat	 s;
 
 	if (c->argc != 3) {
 		if (c->argc > 3)
@@ -86,7 +86,7 @@ desk_strategy_enable(struct desk_cmd *c, bool on)
 			desk_usage(c);
 		return;
 	}
-	if (desk_arg_strategy(c, c->argv[2], &i) == -1)
+	if (desk_arg_strategy(c, c->argv[2], &s) == -1)
 		return;
 	if (engine_strategy_enable(c->engine, c->argv[2], on, &err) == -1) {
 		desk_fail(c, 1, "strategy: %s", err.msg);
@@ -139,7 +139,8 @@ desk_strategy_set(struct desk_cmd *c)
 	char			 shown[STRAT_STRING_MAX + 32];
 	size_t			 used = 0;
 	int64_t			 v;
-	int			 i, p;
+	struct td_strat		 s;
+	int			 p;
 	bool			 unit;
 
 	if (c->argc != 5) {
@@ -149,9 +150,9 @@ desk_strategy_set(struct desk_cmd *c)
 			desk_usage(c);
 		return;
 	}
-	if (desk_arg_strategy(c, c->argv[2], &i) == -1)
+	if (desk_arg_strategy(c, c->argv[2], &s) == -1)
 		return;
-	ops = engine_strategy_ops(c->engine, i);
+	ops = engine_strategy_ops(c->engine, s);
 	if (ops == NULL || (p = strat_param_index(ops, c->argv[3])) == -1) {
 		list[0] = '\0';
 		for (int k = 0; ops != NULL && ops->params[k].name != NULL &&

@@ -384,26 +384,27 @@ desk_symbol_list(const struct engine *e, char *buf, size_t len)
 	buf[0] = '\0';
 	for (int i = 0; i < engine_ninst(e) && used < len; i++)
 		used += (size_t)snprintf(buf + used, len - used, "%s%s",
-		    i > 0 ? ", " : "", engine_instrument(e, i)->symbol);
+		    i > 0 ? ", " : "", engine_instrument(e,
+		    td_inst_at(i))->symbol);
 }
 
 int
-desk_arg_inst(struct desk_cmd *c, const char *s, int *inst)
+desk_arg_inst(struct desk_cmd *c, const char *s, struct td_inst *inst)
 {
 	char	 list[256];
 	int	 found = -1, n = 0;
 
-	if ((*inst = engine_inst_index(c->engine, s)) != -1)
+	if (engine_inst_find(c->engine, s, inst) == 0)
 		return 0;
 	for (int i = 0; i < engine_ninst(c->engine); i++) {
-		if (strcasecmp(engine_instrument(c->engine, i)->symbol,
-		    s) == 0) {
+		if (strcasecmp(engine_instrument(c->engine,
+		    td_inst_at(i))->symbol, s) == 0) {
 			found = i;
 			n++;
 		}
 	}
 	if (n == 1) {
-		*inst = found;
+		*inst = td_inst_at(found);
 		return 0;
 	}
 	desk_symbol_list(c->engine, list, sizeof list);
@@ -486,7 +487,8 @@ desk_arg_bracket(struct desk_cmd *c, int i, struct bracket *br, char *text,
 }
 
 int
-desk_arg_price(struct desk_cmd *c, int inst, const char *s, td_ticks *out)
+desk_arg_price(struct desk_cmd *c, struct td_inst inst, const char *s,
+    td_ticks *out)
 {
 	const struct instrument	*in = engine_instrument(c->engine, inst);
 	struct errmsg		 err;
@@ -557,19 +559,19 @@ desk_arg_order(struct desk_cmd *c, const char *s, const struct order **out)
 }
 
 int
-desk_arg_strategy(struct desk_cmd *c, const char *s, int *index)
+desk_arg_strategy(struct desk_cmd *c, const char *s, struct td_strat *out)
 {
 	char	 list[512];
 	size_t	 used = 0;
 
-	if ((*index = engine_strategy_index(c->engine, s)) != -1)
+	if (engine_strategy_find(c->engine, s, out) == 0)
 		return 0;
 	list[0] = '\0';
 	for (int i = 0; i < engine_nstrat(c->engine) && used < sizeof list;
 	    i++)
 		used += (size_t)snprintf(list + used, sizeof list - used,
 		    "%s%s", i > 0 ? ", " : "",
-		    engine_strategy_cfg(c->engine, i)->name);
+		    engine_strategy_cfg(c->engine, td_strat_at(i))->name);
 	desk_fail(c, 2, "%s: unknown strategy '%s' (%s)", c->entry->name, s,
 	    used > 0 ? list : "none configured");
 	return -1;

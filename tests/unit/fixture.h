@@ -23,6 +23,7 @@
 #include "venue-sim.h"
 
 #define P(points)	((td_ticks)((points) * 4))	/* ES price to ticks */
+#define ES		td_inst_at(0)			/* the instrument */
 
 static inline void
 fixture_config(struct engine_config *cfg)

@@ -370,7 +370,7 @@ test_alloc_none_for_commands(void **state)
 {
 	struct fixture		*fx = *state;
 	struct manual_order	 m = {
-		.inst = 0,
+		.inst = ES,
 		.side = TD_BUY,
 		.type = ORD_MARKET,
 		.qty = 1,
@@ -398,7 +398,8 @@ test_alloc_none_for_commands(void **state)
 		if (round % 2)
 			engine_kill(fx->e, "test");
 		else
-			assert_int_equal(engine_flatten(fx->e, -1, "test"), 0);
+			assert_int_equal(engine_flatten(fx->e, td_inst_all(),
+			    "test"), 0);
 		md = fixture_bar(t, P(4800), P(4801), P(4799), P(4800.5));
 		t += TD_NS_PER_MIN;
 		assert_int_equal(engine_on_market(fx->e, &md, &err), 0);

@@ -153,7 +153,7 @@ live(struct fx *fx)
 static int64_t
 position(struct fx *fx)
 {
-	return portfolio_position(engine_portfolio(fx->e), 0);
+	return portfolio_position(engine_portfolio(fx->e), ES);
 }
 
 /* The id of the newest live order. */
@@ -319,7 +319,7 @@ test_desk_buy_and_sell_make_orders(void **state)
 	assert_int_equal(o->side, TD_BUY);
 	assert_int_equal(o->type, ORD_MARKET);
 	assert_int_equal(o->qty, 1);
-	assert_int_equal(o->owner, -1);
+	assert_true(td_owner_is_manual(o->owner));
 	bar(fx, P(5000));
 	assert_int_equal(position(fx), 1);
 
@@ -375,7 +375,7 @@ test_desk_atm_and_reverse(void **state)
 	}
 	assert_int_equal(stops, 2);
 	assert_int_equal(targets, 2);
-	assert_true(order_mgr_protected(om, 0, 2));
+	assert_true(order_mgr_protected(om, ES, 2));
 	/* Turned around with the old side's template. */
 	ok(fx, "reverse ES", "reverse ES +2: sell 4 mkt, the old side's "
 	    "bracket");
@@ -391,7 +391,7 @@ test_desk_atm_and_reverse(void **state)
 	}
 	assert_int_equal(stops, 2);
 	assert_int_equal(targets, 2);
-	assert_true(order_mgr_protected(om, 0, -2));
+	assert_true(order_mgr_protected(om, ES, -2));
 	/* Halted: reverse opens a position, so it is refused. */
 	ok(fx, "halt", "HALTED");
 	bad(fx, "reverse ES", 1, "reverse: refused: trading is HALTED (flatten, "
@@ -628,7 +628,7 @@ static void
 scale_out(struct fx *fx, int64_t qty)
 {
 	struct manual_order	 m = {
-		.inst = 0,
+		.inst = ES,
 		.side = TD_BUY,
 		.type = ORD_MARKET,
 		.qty = qty,
@@ -652,7 +652,7 @@ test_desk_orders_and_positions_show_protection(void **state)
 {
 	struct fx		*fx = *state;
 	struct manual_order	 day = {
-		.inst = 0,
+		.inst = ES,
 		.side = TD_BUY,
 		.type = ORD_LIMIT,
 		.qty = 1,
@@ -706,7 +706,7 @@ static void
 test_desk_orders_says_how_many_more(void **state)
 {
 	struct fx		*fx = *state;
-	struct manual_order	 m = { .inst = 0, .side = TD_BUY,
+	struct manual_order	 m = { .inst = ES, .side = TD_BUY,
 				    .type = ORD_LIMIT, .qty = 1,
 				    .price = P(4000) };
 	struct errmsg		 err;
@@ -755,7 +755,7 @@ test_desk_snapshot_protection(void **state)
 	struct fx		*fx = *state;
 	struct snapshot		*s = snapshot_create(NULL, NULL);
 	struct manual_order	 sl = {
-		.inst = 0,
+		.inst = ES,
 		.side = TD_BUY,
 		.type = ORD_STOP_LIMIT,
 		.qty = 1,
@@ -834,7 +834,7 @@ test_desk_snapshot_protection(void **state)
 	    "2+1 NOT PROTECTED");
 
 	/* Flatten: the market exit covers it until it fills. */
-	engine_flatten(fx->e, 0, "test");
+	engine_flatten(fx->e, td_inst_only(ES), "test");
 	fixture_snapshot(fx->e, s);
 	assert_int_equal(s->inst[0].position, 3);
 	assert_int_equal(s->inst[0].exit_qty, 3);
@@ -880,7 +880,7 @@ test_desk_cancel_protective_stop_asks(void **state)
 	    "+2: cancel it? [y/N]");
 	bar(fx, P(5000));
 	assert_int_equal(live(fx), 2);
-	assert_true(order_mgr_protected(engine_orders(fx->e), 0, 2));
+	assert_true(order_mgr_protected(engine_orders(fx->e), ES, 2));
 	bad(fx, "cancel 3 now", 2, "cancel: unexpected word 'now'");
 
 	ok(fx, "cancel 3 --confirmed", "");
@@ -1109,7 +1109,8 @@ test_desk_strategy(void **state)
 	ok(fx, "strategy list", "orb (orb on ES) disabled");
 	ok(fx, "strategy set orb stop_ticks 10", "strategy orb: stop_ticks = "
 	    "10");
-	assert_int_equal(engine_strategy_cfg(fx->e, 0)->params[1], 10);
+	assert_int_equal(engine_strategy_cfg(fx->e, td_strat_at(0))->params[1],
+	    10);
 	ok(fx, "strategy enable orb", "strategy orb enabled");
 	ok(fx, "strategy list", "stop_ticks=10");
 }
@@ -1152,9 +1153,10 @@ test_desk_strategy_typed(void **state)
 	ok(fx, "strategy set hb label beat", "strategy hb: label = beat");
 	ok(fx, "strategy list", "every=60 fail_after=0 field=high "
 	    "volume=false label=\"beat\" min_move=0.50");
-	assert_string_equal(engine_strategy_cfg(fx->e, 0)->param_text[0],
-	    "beat");
-	assert_int_equal(engine_strategy_cfg(fx->e, 0)->params[5], 50);
+	assert_string_equal(engine_strategy_cfg(fx->e,
+	    td_strat_at(0))->param_text[0], "beat");
+	assert_int_equal(engine_strategy_cfg(fx->e, td_strat_at(0))->params[5],
+	    50);
 }
 
 static void

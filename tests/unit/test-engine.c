@@ -91,7 +91,7 @@ test_engine_daily_loss_latch(void **state)
 
 	fixture_day(e, 13, P(5000), losing_day, 4);
 	assert_int_equal(engine_state(e), TS_HALTED);
-	assert_int_equal(portfolio_position(engine_portfolio(e), 0), 0);
+	assert_int_equal(portfolio_position(engine_portfolio(e), ES), 0);
 	fixture_day(e, 14, P(5000), winning_day, 4);
 	engine_finish(e, engine_now(e));
 	assert_int_equal(trades_count(engine_trades(e)), 1);
@@ -148,7 +148,7 @@ static uint64_t
 manual(struct engine *e, enum td_side side, enum order_type type,
     td_ticks price, int32_t stop_ticks)
 {
-	struct manual_order	 m = { .inst = 0, .side = side, .type = type,
+	struct manual_order	 m = { .inst = ES, .side = side, .type = type,
 				     .qty = 1, .price = price,
 				     .br = { .stop_ticks = stop_ticks } };
 	struct errmsg		 err;
@@ -211,7 +211,8 @@ test_engine_move_collar_and_stop_side(void **state)
 	assert_int_equal(price_of(e, sstp), P(4999));
 	/* Nothing refused reached the venue: the next bar fills none. */
 	step(e, 10, 1, P(5000), P(5000), P(5000), P(5000));
-	assert_int_equal(order_mgr_working_count(engine_orders(e), 0), 3);
+	assert_int_equal(order_mgr_working_count(engine_orders(e),
+	    td_inst_only(ES)), 3);
 	engine_free(e);
 }
 
@@ -228,7 +229,7 @@ test_engine_move_tightens_stop_outside_collar(void **state)
 
 	manual(e, TD_BUY, ORD_MARKET, 0, 80);
 	step(e, 10, 1, P(5000), P(5000), P(5000), P(5000));
-	assert_int_equal(portfolio_position(engine_portfolio(e), 0), 1);
+	assert_int_equal(portfolio_position(engine_portfolio(e), ES), 1);
 	sid = live_order(e, 0)->id;
 	assert_int_equal(price_of(e, sid), P(4980));
 	assert_int_equal(engine_move(e, sid, P(4985), &err), 0);
@@ -243,7 +244,7 @@ test_engine_move_tightens_stop_outside_collar(void **state)
 	assert_int_equal(price_of(e, sid), P(4985));
 	assert_int_equal(engine_move(e, sid, P(4995), &err), 0);
 	assert_int_equal(price_of(e, sid), P(4995));
-	assert_true(order_mgr_protected(engine_orders(e), 0, 1));
+	assert_true(order_mgr_protected(engine_orders(e), ES, 1));
 	engine_free(e);
 }
 
@@ -259,18 +260,19 @@ test_engine_stop_cover_and_flatten(void **state)
 	for (int m = 9 * 60 + 30; m < 10 * 60; m++)
 		step(e, m / 60, m % 60, P(5000), P(5000), P(5000), P(5000));
 	step(e, 10, 0, P(5000), P(5001.5), P(5000), P(5001.5));
-	assert_int_equal(portfolio_position(engine_portfolio(e), 0), 0);
+	assert_int_equal(portfolio_position(engine_portfolio(e), ES), 0);
 	step(e, 10, 1, P(5001.5), P(5002), P(5001.5), P(5002));
-	assert_int_equal(portfolio_position(engine_portfolio(e), 0), 1);
-	assert_true(order_mgr_protected(engine_orders(e), 0, 1));
-	assert_int_equal(order_mgr_cover(engine_orders(e), 0, TD_BUY), 1);
+	assert_int_equal(portfolio_position(engine_portfolio(e), ES), 1);
+	assert_true(order_mgr_protected(engine_orders(e), ES, 1));
+	assert_int_equal(order_mgr_cover(engine_orders(e), ES, TD_BUY), 1);
 
 	assert_int_equal(engine_set_state(e, TS_HALTED, "trader", "test",
 	    NULL), 0);
-	engine_flatten(e, -1, "test");
+	engine_flatten(e, td_inst_all(), "test");
 	step(e, 10, 2, P(5003), P(5003), P(5003), P(5003));
-	assert_int_equal(portfolio_position(engine_portfolio(e), 0), 0);
-	assert_int_equal(order_mgr_working_count(engine_orders(e), 0), 0);
+	assert_int_equal(portfolio_position(engine_portfolio(e), ES), 0);
+	assert_int_equal(order_mgr_working_count(engine_orders(e),
+	    td_inst_only(ES)), 0);
 	assert_string_equal(trades_get(engine_trades(e), 0)->reason, "test");
 	assert_int_equal(engine_state(e), TS_HALTED);
 	engine_free(e);
@@ -650,7 +652,7 @@ test_engine_sizer_failure_refuses(void **state)
 	(void)state;
 	fixture_day(e, 14, P(5000), winning_day, 4);
 	assert_int_equal(health_obs_refused(hl), 1);
-	assert_int_equal(portfolio_position(engine_portfolio(e), 0), 0);
+	assert_int_equal(portfolio_position(engine_portfolio(e), ES), 0);
 	fixture_snapshot(e, s);
 	assert_int_not_equal(s->strat[0].run, SNAP_ERRORED);
 	assert_int_equal(s->events, 390);
@@ -806,7 +808,7 @@ test_engine_submit_failure_refuses(void **state)
 	struct engine_config	 cfg;
 	const struct strategy_ops *ops =
 	    strat_registry_find(strat_registry_builtin(), "orb");
-	struct manual_order	 m = { .inst = 0, .side = TD_BUY,
+	struct manual_order	 m = { .inst = ES, .side = TD_BUY,
 				    .type = ORD_LIMIT, .qty = 1,
 				    .price = P(4000) };
 	struct snapshot		*s = snapshot_create(NULL, NULL);
@@ -839,7 +841,7 @@ test_engine_submit_failure_refuses(void **state)
 	assert_int_equal(health_obs_events(hl), 391);
 	/* The fifth manual order, and the strategy's breakout entry. */
 	assert_int_equal(health_obs_refused(hl), 2);
-	assert_int_equal(portfolio_position(engine_portfolio(e), 0), 0);
+	assert_int_equal(portfolio_position(engine_portfolio(e), ES), 0);
 	fixture_snapshot(e, s);
 	assert_int_not_equal(s->strat[0].run, SNAP_ERRORED);
 	engine_free(e);
@@ -855,7 +857,7 @@ order_of(struct engine *e, enum td_side side, enum order_type type,
     int64_t qty, td_ticks price, td_ticks limit, enum order_tif tif,
     int32_t stop_ticks, struct errmsg *err)
 {
-	struct manual_order	 m = { .inst = 0, .side = side, .type = type,
+	struct manual_order	 m = { .inst = ES, .side = side, .type = type,
 				     .qty = qty, .price = price,
 				     .limit = limit, .tif = tif,
 				     .br = { .stop_ticks = stop_ticks,
@@ -915,9 +917,10 @@ test_engine_day_orders_expire_at_close(void **state)
 	    &err);
 	assert_true(day != 0 && gtc != 0 && part != 0);
 	step(e, 15, 1, P(5000), P(5000), P(5000), P(5000));
-	assert_int_equal(portfolio_position(engine_portfolio(e), 0), 1);
+	assert_int_equal(portfolio_position(engine_portfolio(e), ES), 1);
 	assert_int_equal(sn->o[part].state, ORD_PARTIAL);
-	assert_int_equal(order_mgr_working_count(engine_orders(e), 0), 5);
+	assert_int_equal(order_mgr_working_count(engine_orders(e),
+	    td_inst_only(ES)), 5);
 
 	/* The close fires before the bar that starts at 16:00. */
 	step(e, 16, 0, P(5000), P(5000), P(5000), P(5000));
@@ -940,15 +943,16 @@ test_engine_day_orders_expire_at_close(void **state)
 		legs++;
 	}
 	assert_int_equal(legs, 2);
-	assert_true(order_mgr_protected(engine_orders(e), 0, 1));
-	assert_int_equal(portfolio_position(engine_portfolio(e), 0), 1);
+	assert_true(order_mgr_protected(engine_orders(e), ES, 1));
+	assert_int_equal(portfolio_position(engine_portfolio(e), ES), 1);
 
 	/* The next day's close: nothing more expires. */
 	fixture_day(e, 15, P(5000), NULL, 0);
 	md = fixture_bar(fixture_ny(2024, 3, 15, 16, 0), P(5000), P(5000),
 	    P(5000), P(5000));
 	assert_int_equal(engine_on_market(e, &md, &err), 0);
-	assert_int_equal(order_mgr_working_count(engine_orders(e), 0), 3);
+	assert_int_equal(order_mgr_working_count(engine_orders(e),
+	    td_inst_only(ES)), 3);
 	engine_free(e);
 	free(sn);
 }
@@ -1051,7 +1055,7 @@ test_engine_stop_limit_orders(void **state)
 
 	/* Through its stop 5007.00, within its limit: filled at the stop. */
 	step(e, 10, 1, P(5000), P(5009), P(5000), P(5009));
-	assert_int_equal(portfolio_position(engine_portfolio(e), 0), 1);
+	assert_int_equal(portfolio_position(engine_portfolio(e), ES), 1);
 	fixture_snapshot(e, s);
 	assert_string_equal(s->inst[0].avg, "5007.00");
 	engine_free(e);
@@ -1088,7 +1092,7 @@ test_engine_modify_quantity(void **state)
 	manual(e, TD_BUY, ORD_MARKET, 0, 8);
 	manual(e, TD_BUY, ORD_MARKET, 0, 0);
 	step(e, 10, 1, P(5000), P(5000), P(5000), P(5000));
-	assert_int_equal(portfolio_position(engine_portfolio(e), 0), 2);
+	assert_int_equal(portfolio_position(engine_portfolio(e), ES), 2);
 	leg = live_order(e, 0)->id;
 	assert_int_equal(engine_modify(e, leg, 2, 0, 0, &err), -1);
 	assert_string_equal(err.msg, "order 4: a bracket leg's quantity "
@@ -1161,7 +1165,7 @@ order_on(struct engine *e, int inst, enum td_side side, enum order_type type,
     struct errmsg *err)
 {
 	struct manual_order	 m = {
-		.inst = inst,
+		.inst = td_inst_at(inst),
 		.side = side,
 		.type = type,
 		.qty = qty,
@@ -1176,13 +1180,13 @@ order_on(struct engine *e, int inst, enum td_side side, enum order_type type,
 static int64_t
 es_position(struct engine *e)
 {
-	return portfolio_position(engine_portfolio(e), 0);
+	return portfolio_position(engine_portfolio(e), ES);
 }
 
 static int
 es_working(struct engine *e)
 {
-	return order_mgr_working_count(engine_orders(e), 0);
+	return order_mgr_working_count(engine_orders(e), td_inst_only(ES));
 }
 
 /*
@@ -1218,7 +1222,7 @@ test_engine_exit_refused_beyond_bracket(void **state)
 		    0, 0, NULL, &err), -1);
 		assert_string_equal(err.msg, why[target]);
 		assert_int_equal(es_working(e), 1 + target);
-		assert_int_equal(order_mgr_exit_qty(engine_orders(e), 0), 1);
+		assert_int_equal(order_mgr_exit_qty(engine_orders(e), ES), 1);
 
 		/* The stop (at 4998.00) closes the position. */
 		step(e, 10, 2, P(5000), P(5000), P(4997), P(4997));
@@ -1298,7 +1302,7 @@ test_engine_order_against_short_only_closes(void **state)
 	assert_int_equal(o->br.ntargets, 0);
 	step(e, 10, 2, P(5000), P(5000), P(5000), P(5000));
 	assert_int_equal(es_position(e), 0);
-	assert_int_equal(order_mgr_position(engine_orders(e), 0), 0);
+	assert_int_equal(order_mgr_position(engine_orders(e), ES), 0);
 	assert_int_equal(es_working(e), 0);
 	/* Where a bracket's legs would have been, both ways: still flat. */
 	step(e, 10, 3, P(5000), P(5010), P(4990), P(5000));
@@ -1372,7 +1376,8 @@ test_engine_max_positions_counts_working_entries(void **state)
 	assert_string_equal(err.msg, "order refused: a new position in MES "
 	    "would make 2 with positions or working entries, max positions 1");
 	bar_of(e, 1, 10, 1, P(5000), P(5000), P(5000), P(5000));
-	assert_int_equal(portfolio_position(engine_portfolio(e), 1), 0);
+	assert_int_equal(portfolio_position(engine_portfolio(e), td_inst_at(1)),
+	    0);
 	assert_int_equal(es_position(e), 0);
 	assert_int_equal(es_working(e), 1);
 	/* More on ES is still one instrument. */
@@ -1384,7 +1389,89 @@ test_engine_max_positions_counts_working_entries(void **state)
 	assert_int_equal(order_on(e, 1, TD_BUY, ORD_MARKET, 1, 0, 0, 0, NULL,
 	    &err), 0);
 	bar_of(e, 1, 10, 2, P(5000), P(5000), P(5000), P(5000));
-	assert_int_equal(portfolio_position(engine_portfolio(e), 1), 1);
+	assert_int_equal(portfolio_position(engine_portfolio(e), td_inst_at(1)),
+	    1);
+	engine_free(e);
+}
+
+/*
+ * Flatten takes the instruments it is given: MES alone closes MES and
+ * cancels its bracket while ES keeps its position and protection; then
+ * every instrument.
+ */
+static void
+test_engine_flatten_selected_instruments(void **state)
+{
+	struct engine		*e = desk_engine(2, 0, 0, 0);
+	const struct order_mgr	*om = engine_orders(e);
+	const struct td_inst	 mes = td_inst_at(1);
+	struct errmsg		 err;
+
+	(void)state;
+	for (int i = 0; i < 2; i++) {
+		bar_of(e, i, 10, 0, P(5000), P(5000), P(5000), P(5000));
+		assert_int_equal(order_on(e, i, TD_BUY, ORD_MARKET, 1, 0, 8,
+		    16, NULL, &err), 0);
+	}
+	for (int i = 0; i < 2; i++)
+		bar_of(e, i, 10, 1, P(5000), P(5000), P(5000), P(5000));
+	assert_int_equal(es_position(e), 1);
+	assert_int_equal(portfolio_position(engine_portfolio(e), mes), 1);
+	assert_int_equal(order_mgr_working_count(om, td_inst_all()), 4);
+
+	assert_int_equal(engine_flatten(e, td_inst_only(mes), "test"), 0);
+	for (int i = 0; i < 2; i++)
+		bar_of(e, i, 10, 2, P(5000), P(5000), P(5000), P(5000));
+	assert_int_equal(portfolio_position(engine_portfolio(e), mes), 0);
+	assert_int_equal(order_mgr_working_count(om, td_inst_only(mes)), 0);
+	assert_int_equal(es_position(e), 1);
+	assert_int_equal(es_working(e), 2);
+	assert_true(order_mgr_protected(om, ES, 1));
+
+	assert_int_equal(engine_flatten(e, td_inst_all(), "test"), 0);
+	for (int i = 0; i < 2; i++)
+		bar_of(e, i, 10, 3, P(5000), P(5000), P(5000), P(5000));
+	assert_int_equal(es_position(e), 0);
+	assert_int_equal(order_mgr_working_count(om, td_inst_all()), 0);
+	engine_free(e);
+}
+
+/*
+ * Instruments and strategies found by name, and owners named: a strategy
+ * by its name, the trader and a strategy the engine does not have as
+ * "manual".
+ */
+static void
+test_engine_identities_by_name(void **state)
+{
+	struct engine_config	 cfg;
+	struct engine		*e;
+	struct errmsg		 err;
+	struct td_strat		 s;
+	struct td_inst		 inst;
+
+	(void)state;
+	fixture_orb_config(&cfg, false, 0);
+	cfg.strat[1] = cfg.strat[0];
+	strcpy(cfg.strat[1].name, "orb-late");
+	cfg.nstrat = 2;
+	if ((e = fixture_engine(&cfg, NULL, &err)) == NULL)
+		fail_msg("%s", err.msg);
+	assert_int_equal(engine_inst_find(e, "ES", &inst), 0);
+	assert_true(td_inst_eq(inst, ES));
+	assert_int_equal(engine_inst_find(e, "NQ", &inst), -1);
+	assert_int_equal(engine_strategy_find(e, "orb-late", &s), 0);
+	assert_true(td_strat_eq(s, td_strat_at(1)));
+	assert_string_equal(engine_strategy_cfg(e, s)->name, "orb-late");
+	assert_int_equal(engine_strategy_find(e, "orb-early", &s), -1);
+	assert_string_equal(engine_owner_name(e,
+	    td_owner_strat(td_strat_at(0))), "orb");
+	assert_string_equal(engine_owner_name(e,
+	    td_owner_strat(td_strat_at(1))), "orb-late");
+	assert_string_equal(engine_owner_name(e, td_owner_manual()),
+	    "manual");
+	assert_string_equal(engine_owner_name(e,
+	    td_owner_strat(td_strat_at(2))), "manual");
 	engine_free(e);
 }
 
@@ -1434,15 +1521,15 @@ test_engine_strategy_exit_judged_on_account(void **state)
 	assert_int_equal(es_position(e), 1);
 	step(e, 10, 2, P(4999.75), P(4999.75), P(4999.75), P(4999.75));
 	assert_int_equal(es_position(e), 0);
-	assert_int_equal(order_mgr_position(engine_orders(e), 0), 0);
-	assert_int_equal(engine_strat_position(e, 0), 0);
+	assert_int_equal(order_mgr_position(engine_orders(e), ES), 0);
+	assert_int_equal(engine_strat_position(e, ES), 0);
 	assert_int_equal(es_working(e), 0);
 	fixture_snapshot(e, s);
 	assert_int_equal(s->strat[0].position, 1);
 	assert_int_equal(s->strat[1].position, -1);
 
 	next = order_mgr_next_id(engine_orders(e));
-	assert_int_equal(engine_flatten(e, 0, "test"), 0);
+	assert_int_equal(engine_flatten(e, td_inst_only(ES), "test"), 0);
 	assert_int_equal(order_mgr_next_id(engine_orders(e)), next);
 	for (int m = 10 * 60 + 3; m < 16 * 60; m++)
 		step(e, m / 60, m % 60, P(4999.75), P(4999.75), P(4999.75),
@@ -1797,6 +1884,8 @@ main(void)
 		cmocka_unit_test(test_engine_market_exits_never_pass_flat),
 		cmocka_unit_test(
 		    test_engine_max_positions_counts_working_entries),
+		cmocka_unit_test(test_engine_flatten_selected_instruments),
+		cmocka_unit_test(test_engine_identities_by_name),
 		cmocka_unit_test(test_engine_strategy_exit_judged_on_account),
 		cmocka_unit_test(test_engine_stale_feed_bars_on_time),
 		cmocka_unit_test(test_engine_stale_feed_bar_overdue),

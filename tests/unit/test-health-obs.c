@@ -101,7 +101,7 @@ static void
 test_health_obs_on_an_engine(void **state)
 {
 	struct engine_config	 cfg;
-	struct manual_order	 m = { .inst = 0, .side = TD_BUY,
+	struct manual_order	 m = { .inst = ES, .side = TD_BUY,
 				    .type = ORD_MARKET, .qty = 5 };
 	struct snapshot		*s = snapshot_create(NULL, NULL);
 	struct health_obs	*h;

@@ -262,9 +262,9 @@ static void
 stop_exec(void *arg, struct runner *r, struct engine *e, const char *line,
     struct runner_reply *reply)
 {
-	struct manual_order	 m = { .inst = 0, .side = TD_BUY,
+	struct manual_order	 m = { .inst = ES, .side = TD_BUY,
 	    .type = ORD_MARKET, .qty = 1, .tif = TIF_GTC };
-	struct manual_order	 lim = { .inst = 0, .side = TD_BUY,
+	struct manual_order	 lim = { .inst = ES, .side = TD_BUY,
 	    .type = ORD_LIMIT, .qty = 1, .price = P(4999), .tif = TIF_DAY };
 	struct errmsg		 err;
 	uint64_t		 id;
@@ -274,7 +274,7 @@ stop_exec(void *arg, struct runner *r, struct engine *e, const char *line,
 	if (strcmp(line, "kill!") == 0)
 		engine_kill(e, "test");
 	else if (strcmp(line, "flatten") == 0)
-		engine_flatten(e, -1, "test");
+		engine_flatten(e, td_inst_all(), "test");
 	else if ((strcmp(line, "buy") == 0 &&
 	    engine_manual_order(e, &m, &id, &err) == -1) ||
 	    (strcmp(line, "buy day limit") == 0 &&
@@ -380,7 +380,7 @@ test_runner_silent_feed_serves_commands(void **state)
 	assert_int_equal(mkfifo(path, 0600), 0);
 	memset(&o, 0, sizeof o);
 	r = make_live(e, feed_pipe_create(&src, 1, &o, engine_instrument(e,
-	    0), 1, &err), NULL);
+	    ES), 1, &err), NULL);
 	w = open(path, O_WRONLY | O_NONBLOCK);
 	assert_true(w >= 0);
 	for (size_t i = 0; i < sizeof lines / sizeof lines[0]; i++) {
@@ -546,7 +546,7 @@ static void
 place_exec(void *arg, struct runner *r, struct engine *e, const char *line,
     struct runner_reply *reply)
 {
-	struct manual_order	 m = { .inst = 0, .side = TD_BUY,
+	struct manual_order	 m = { .inst = ES, .side = TD_BUY,
 				    .type = ORD_LIMIT, .qty = 1,
 				    .price = P(4000) };
 	struct errmsg		 err;

@@ -65,9 +65,10 @@ teardown(void **state)
 static struct order
 an_order(uint64_t id, enum order_type type, enum order_state st)
 {
-	return (struct order){ .id = id, .inst = 0, .side = TD_BUY,
+	return (struct order){ .id = id, .inst = ES, .side = TD_BUY,
 	    .type = type, .state = st, .role = ROLE_ENTRY, .qty = 2,
-	    .price = 20000, .limit = 20004, .tif = TIF_DAY, .owner = 0,
+	    .price = 20000, .limit = 20004, .tif = TIF_DAY,
+	    .owner = td_owner_strat(td_strat_at(0)),
 	    .parent = 0, .oco = 7, .updated = 5 * TD_NS_PER_SEC };
 }
 
@@ -86,7 +87,8 @@ static void
 bar(struct tso *t, int inst, td_ticks close)
 {
 	struct td_bar		 b = { .close = close };
-	struct engine_ev	 ev = { .kind = EEV_BAR, .inst = inst,
+	struct engine_ev	 ev = { .kind = EEV_BAR, .inst =
+	    td_inst_at(inst),
 				    .bar = &b };
 
 	assert_int_equal(snap_obs_observe(t->so, &ev, NULL), 0);
@@ -103,10 +105,10 @@ test_snap_obs_rows(void **state)
 
 	update(t, &sl, 9 * TD_NS_PER_SEC);
 	mkt.updated = 11 * TD_NS_PER_SEC;
-	mkt.owner = -1;
+	mkt.owner = td_owner_manual();
 	assert_int_equal(snap_obs_observe(t->so, &(struct engine_ev){
 	    .kind = EEV_FILL, .time = 11 * TD_NS_PER_SEC, .order = &mkt,
-	    .inst = 0, .instrument = &t->es, .owner = "manual",
+	    .inst = ES, .instrument = &t->es, .owner = "manual",
 	    .side = TD_BUY, .qty = 1, .price = 20001 }, NULL), 0);
 	mkt.state = ORD_WORKING;
 	update(t, &mkt, 12 * TD_NS_PER_SEC);

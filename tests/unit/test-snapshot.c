@@ -201,7 +201,7 @@ engine_for(int capacity)
 static void
 place(struct engine *e, int n)
 {
-	struct manual_order	 m = { .inst = 0, .side = TD_BUY,
+	struct manual_order	 m = { .inst = ES, .side = TD_BUY,
 				    .type = ORD_LIMIT, .qty = 1,
 				    .price = P(4000) };
 	struct errmsg		 err;

@@ -122,7 +122,7 @@ test_strat_plugin_good(void **state)
 	/* An engine runs it, and its calls reach the program's API. */
 	if ((e = echo_engine(fx, 5)) == NULL)
 		fail_msg("%s", fx->err.msg);
-	assert_ptr_equal(engine_strategy_ops(e, 0), ops);
+	assert_ptr_equal(engine_strategy_ops(e, td_strat_at(0)), ops);
 	engine_free(e);
 	assert_null(echo_engine(fx, 42));
 	assert_non_null(strstr(fx->err.msg, "every = 42 is refused on "

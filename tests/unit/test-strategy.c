@@ -415,7 +415,8 @@ test_strategy_registry_engine(void **state)
 	assert_null(fixture_engine(&cfg, NULL, &err));
 	assert_string_equal(err.msg, "strategy p: unknown type 'probe'");
 	probe_engine(fx, NULL);
-	assert_ptr_equal(engine_strategy_ops(fx->e, 0), &probe_ops);
+	assert_ptr_equal(engine_strategy_ops(fx->e, td_strat_at(0)),
+	    &probe_ops);
 }
 
 /* ---------------------------------------------------------------- orders */
@@ -444,7 +445,7 @@ test_strategy_order_accept_fill(void **state)
 	assert_int_equal(last_ev()->fill_price, P(4999));
 	assert_int_equal(last_ev()->position, 2);
 	assert_int_equal(strat_position(probe_now->ctx, 0), 2);
-	assert_int_equal(engine_strat_position(e, 0), 2);
+	assert_int_equal(engine_strat_position(e, ES), 2);
 }
 
 /* The venue fills part of an order, then the rest. */
@@ -567,7 +568,7 @@ test_strategy_order_modify(void **state)
 {
 	struct fx		*fx = *state;
 	struct engine		*e = probe_engine(fx, NULL);
-	struct manual_order	 m = { .inst = 0, .side = TD_BUY,
+	struct manual_order	 m = { .inst = ES, .side = TD_BUY,
 				    .type = ORD_LIMIT, .qty = 1,
 				    .price = P(4980) };
 	struct strat_order	 h, manual;
@@ -624,7 +625,7 @@ test_strategy_order_bracket(void **state)
 	assert_int_equal(last_ev()->kind, STRAT_ORDER_CANCELLED);
 	assert_int_equal(last_ev()->role, STRAT_ROLE_STOP);
 	assert_int_equal(strat_position(probe_now->ctx, 0), 0);
-	assert_int_equal(portfolio_position(engine_portfolio(e), 0), 0);
+	assert_int_equal(portfolio_position(engine_portfolio(e), ES), 0);
 }
 
 /*
@@ -665,10 +666,10 @@ test_strategy_order_protection(void **state)
 	assert_non_null(o = order_mgr_find((struct order_mgr *)
 	    engine_orders(e), h.id - 1));
 	assert_int_equal(o->role, ROLE_EXIT);
-	assert_int_equal(o->owner, 0);
+	assert_true(td_owner_is(o->owner, td_strat_at(0)));
 	bar(e, 10, 2, 5000, 5000, 5000, 5000);
 	assert_int_equal(strat_position(probe_now->ctx, 0), -2);
-	assert_int_equal(portfolio_position(engine_portfolio(e), 0), -2);
+	assert_int_equal(portfolio_position(engine_portfolio(e), ES), -2);
 }
 
 /* ---------------------------------------------------------------- data */
@@ -834,8 +835,8 @@ test_strategy_subscribe_minutes(void **state)
 	bar_of(e, 1, 10, 11, 5000, 5000, 5000, 5000);
 	assert_int_equal(strat_position(probe_now->ctx, 1), 1);
 	assert_int_equal(strat_position(probe_now->ctx, 0), 0);
-	assert_int_equal(engine_strat_position(e, 1), 1);
-	assert_int_equal(engine_strat_position(e, 0), 0);
+	assert_int_equal(engine_strat_position(e, td_inst_at(1)), 1);
+	assert_int_equal(engine_strat_position(e, ES), 0);
 	/* The last 5-minute bar comes out at the end of the data. */
 	engine_finish(e, engine_now(e));
 	b = &probe_now->bar[probe_now->nbar - 1];
@@ -1123,7 +1124,7 @@ tune_later(struct engine_config *cfg)
 static void
 manual(struct engine *e, enum td_side side, int64_t qty)
 {
-	struct manual_order	 m = { .inst = 0, .side = side,
+	struct manual_order	 m = { .inst = ES, .side = side,
 				    .type = ORD_MARKET, .qty = qty };
 	uint64_t		 id;
 	struct errmsg		 err;
@@ -1152,7 +1153,7 @@ test_strategy_start_wait_until_flat(void **state)
 	manual(e, TD_BUY, 1);
 	bar(e, 10, 1, 5000, 5000, 5000, 5000);
 	assert_int_equal(engine_strategy_enable(e, "p", true, &err), 0);
-	assert_true(engine_strategy_waits_flat(e, 0));
+	assert_true(engine_strategy_waits_flat(e, td_strat_at(0)));
 	assert_int_equal(strat_submit(probe_now->ctx, &r, &h, &err), -1);
 	assert_string_equal(err.msg, "strategy p waits until the account is "
 	    "flat on its instruments");
@@ -1161,7 +1162,7 @@ test_strategy_start_wait_until_flat(void **state)
 	assert_int_equal(strat_position(probe_now->ctx, 0), 0);
 	manual(e, TD_SELL, 1);
 	bar(e, 10, 2, 5000, 5000, 5000, 5000);
-	assert_false(engine_strategy_waits_flat(e, 0));
+	assert_false(engine_strategy_waits_flat(e, td_strat_at(0)));
 	assert_int_equal(strat_submit(probe_now->ctx, &r, &h, &err), 0);
 	bar(e, 10, 3, 5000, 5000, 5000, 5000);
 	assert_int_equal(strat_position(probe_now->ctx, 0), 1);
@@ -1177,7 +1178,7 @@ test_strategy_start_wait_flat_already(void **state)
 
 	bar(e, 10, 0, 5000, 5000, 5000, 5000);
 	assert_int_equal(engine_strategy_enable(e, "p", true, &err), 0);
-	assert_false(engine_strategy_waits_flat(e, 0));
+	assert_false(engine_strategy_waits_flat(e, td_strat_at(0)));
 }
 
 /*
@@ -1197,13 +1198,13 @@ test_strategy_start_adopt(void **state)
 	manual(e, TD_SELL, 2);
 	bar(e, 10, 1, 5000, 5000, 5000, 5000);
 	assert_int_equal(engine_strategy_enable(e, "p", true, &err), 0);
-	assert_false(engine_strategy_waits_flat(e, 0));
+	assert_false(engine_strategy_waits_flat(e, td_strat_at(0)));
 	assert_int_equal(strat_position(probe_now->ctx, 0), -2);
-	assert_int_equal(engine_strat_position(e, 0), -2);
+	assert_int_equal(engine_strat_position(e, ES), -2);
 	assert_int_equal(strat_intent(probe_now->ctx, &out), 0);
 	bar(e, 10, 2, 5000, 5000, 5000, 5000);
 	assert_int_equal(strat_position(probe_now->ctx, 0), 0);
-	assert_int_equal(portfolio_position(engine_portfolio(e), 0), 0);
+	assert_int_equal(portfolio_position(engine_portfolio(e), ES), 0);
 }
 
 /* Immediately (the default): its own position 0, trading at once. */
@@ -1225,7 +1226,7 @@ test_strategy_start_immediately(void **state)
 	assert_int_equal(strat_submit(probe_now->ctx, &r, &h, &err), 0);
 	bar(e, 10, 2, 5000, 5000, 5000, 5000);
 	assert_int_equal(strat_position(probe_now->ctx, 0), 1);
-	assert_int_equal(portfolio_position(engine_portfolio(e), 0), 2);
+	assert_int_equal(portfolio_position(engine_portfolio(e), ES), 2);
 }
 
 int
