@@ -474,7 +474,7 @@ test_engine_thousand_share_one_market(void **state)
 		assert_non_null(deps.venue = venue_sim_create(&vc, &err));
 		if ((e[i] = engine_create(&cfg, &deps, &err)) == NULL)
 			fail_msg("engine %d: %s", i, err.msg);
-		assert_ptr_equal(engine_instrument(e[i], 0),
+		assert_ptr_equal(engine_instrument(e[i], ES),
 		    market_instruments(m));
 	}
 	/* One engine alone, with a market of its own. */

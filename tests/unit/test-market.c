@@ -133,6 +133,7 @@ test_market_shared_by_engines(void **state)
 	struct venue_sim_cfg	 vc;
 	struct engine_deps	 deps = { .venue = NULL };
 	struct engine		*e[3];
+	struct td_inst		 mes;
 	struct market		*m;
 	struct errmsg		 err;
 
@@ -150,19 +151,20 @@ test_market_shared_by_engines(void **state)
 		assert_non_null(deps.venue = venue_sim_create(&vc, &err));
 		assert_non_null(e[i] = engine_create(&bare, &deps, &err));
 		assert_int_equal(engine_ninst(e[i]), 2);
-		assert_ptr_equal(engine_instrument(e[i], 1),
+		assert_ptr_equal(engine_instrument(e[i], td_inst_at(1)),
 		    &market_instruments(m)[1]);
 		assert_ptr_equal(engine_calendar(e[i], 1),
 		    market_calendar(m, 1));
-		assert_int_equal(engine_inst_index(e[i], "MES"), 1);
+		assert_int_equal(engine_inst_find(e[i], "MES", &mes), 0);
+		assert_int_equal(mes.i, 1);
 	}
 	/* Without one, the engine makes its own from the configuration. */
 	assert_non_null(deps.venue = venue_sim_create(&vc, &err));
 	deps.market = NULL;
 	assert_non_null(e[2] = engine_create(&cfg, &deps, &err));
-	assert_ptr_not_equal(engine_instrument(e[2], 0),
+	assert_ptr_not_equal(engine_instrument(e[2], td_inst_at(0)),
 	    &market_instruments(m)[0]);
-	assert_string_equal(engine_instrument(e[2], 1)->symbol, "MES");
+	assert_string_equal(engine_instrument(e[2], td_inst_at(1))->symbol, "MES");
 	/* ... and refuses what it could not make a market of. */
 	assert_non_null(deps.venue = venue_sim_create(&vc, &err));
 	assert_null(engine_create(&bare, &deps, &err));
@@ -174,7 +176,7 @@ test_market_shared_by_engines(void **state)
 	engine_free(e[2]);
 	engine_free(e[0]);
 	/* The other engine still reads the market. */
-	assert_string_equal(engine_instrument(e[1], 0)->symbol, "ES");
+	assert_string_equal(engine_instrument(e[1], td_inst_at(0))->symbol, "ES");
 	engine_free(e[1]);
 	market_free(m);
 }
