@@ -25,7 +25,16 @@
  *       clock_gettime at the seams;
  *   CSV ingest: the reader alone over the CSV file;
  *   peak RSS of `tickdesk backtest` over a year of 1-minute bars and over
- *       a day of ticks, each in a fresh child process (getrusage).
+ *       a day of ticks, each in a fresh child process (getrusage);
+ *   a fleet: 1,000 engines of the configuration side by side in this
+ *       process over one market (market.h) and one bar cache of a month
+ *       of bars, as an optimiser runs them -- the time to create them and
+ *       to run each over the month in turn, the memory each takes (the
+ *       heap, mallinfo2, and the growth of the resident set, /proc/self/
+ *       statm), and the size of what they share.  It runs early, while
+ *       the heap holds little that was freed, so that new engines take
+ *       fresh pages; every engine must make the trades one engine alone
+ *       makes, which is checked and printed.
  *
  * Throughputs are the median of --runs runs (3); latencies are over
  * --events events (a million) after a warm-up.
@@ -33,14 +42,14 @@
  * The latency loops need a look at each call the engine makes to its
  * venue: the venue the bench hands in gets a table of functions that
  * timestamps each call and forwards it.  They also need a strategy that
- * trades on every tick, which the public headers do not give: the bench
- * reaches into struct engine (engine-int.h) for exactly that -- it swaps
- * one strategy slot's table for its own -- the way a test plugs a double
- * into a seam.
+ * trades on every tick, which no built-in does: the bench adds one of its
+ * own, pulse, to the registry it hands every engine.  (engine-int.h is
+ * here for the size of struct engine the fleet's line prints.)
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <malloc.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -63,6 +72,7 @@
 #include "health-obs.h"
 #include "instrument.h"
 #include "journal.h"
+#include "market.h"
 #include "reader.h"
 #include "settings.h"
 #include "trades.h"
@@ -71,6 +81,8 @@
 #include "engine-int.h"
 
 #define BENCH_RUNS_MAX	15
+#define FLEET		1000	/* engines side by side */
+#define FLEET_DAYS	21	/* Globex days of their bar cache */
 
 struct bench {
 	const char	*config;
@@ -84,9 +96,11 @@ struct bench {
 	int		 tick_days;	/* replay */
 
 	struct settings	 st;
+	struct strat_registry *strategies;	/* the built-ins and pulse */
 	char		 bars[320];	/* five years, CSV */
 	char		 year[320];	/* one year, CSV */
 	char		 ticks[320];	/* one day of ticks, nt-tick */
+	char		 month[320];	/* the fleet's, CSV */
 	char		 journal[320];
 };
 
@@ -111,7 +125,7 @@ cleanup(void)
 		return;
 	{
 		const char *const files[] = { b->bars, b->year, b->ticks,
-		    b->journal };
+		    b->month, b->journal };
 
 		for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
 			if (files[i][0] == '\0')
@@ -315,7 +329,8 @@ static struct engine *
 bench_engine(const struct bench *b, const struct engine_config *ec,
     struct probe *probe, struct errmsg *err)
 {
-	struct engine_deps	 deps = { .venue = NULL };
+	struct engine_deps	 deps = { .venue = NULL,
+	    .strategies = b->strategies };
 	struct engine		*e;
 
 	if ((deps.venue = settings_venue(&b->st, err)) == NULL)
@@ -714,9 +729,23 @@ struct pulse {
 	enum td_side	 side;
 };
 
+static void *
+pulse_create(struct strat_ctx *ctx, struct errmsg *err)
+{
+	struct pulse	*p;
+
+	(void)ctx;
+	if ((p = calloc(1, sizeof *p)) == NULL) {
+		errmsg_set(err, "out of memory");
+		return NULL;
+	}
+	p->side = TD_SELL;
+	return p;
+}
+
 static int
-pulse_tick(void *self, struct strat_ctx *ctx, const struct td_tick *t,
-    struct errmsg *err)
+pulse_tick(void *self, struct strat_ctx *ctx, struct strat_sub sub,
+    const struct td_tick *t, struct errmsg *err)
 {
 	struct pulse	*p = self;
 	struct intent	 in = {
@@ -726,7 +755,7 @@ pulse_tick(void *self, struct strat_ctx *ctx, const struct td_tick *t,
 		.why = "pulse",
 	};
 
-	if (strat_position(ctx) != 0) {
+	if (strat_position(ctx, 0) != 0) {
 		in.kind = INTENT_EXIT;
 		strat_intent(ctx, &in);
 		return 0;
@@ -740,12 +769,19 @@ pulse_tick(void *self, struct strat_ctx *ctx, const struct td_tick *t,
 static void
 pulse_destroy(void *self)
 {
-	(void)self;
+	free(self);
 }
 
+static const struct strat_param pulse_params[] = {
+	{ .name = NULL },
+};
+
 static const struct strategy_ops pulse_ops = {
+	.abi = TD_STRATEGY_ABI,
 	.name = "pulse",
 	.summary = "bench: an order on every tick",
+	.params = pulse_params,
+	.create = pulse_create,
 	.destroy = pulse_destroy,
 	.on_tick = pulse_tick,
 };
@@ -773,9 +809,8 @@ latency_cfg(const struct bench *b, struct engine_config *ec)
 	ec->nstrat = 1;
 	ec->strat[0] = (struct strategy_cfg){
 		.name = "pulse",
-		.type = "minimal",
+		.type = "pulse",
 		.enabled = true,
-		.params = { 1000000 },
 	};
 	snprintf(ec->strat[0].symbol, sizeof ec->strat[0].symbol, "%s",
 	    ec->inst[0].symbol);
@@ -833,7 +868,6 @@ latency_order(const struct bench *b, struct lat *out)
 {
 	struct engine_config	 ec;
 	struct probe		 probe;
-	struct pulse		 pulse = { .side = TD_SELL };
 	struct errmsg		 err;
 	struct engine		*e;
 	struct health_obs	*refused;
@@ -854,9 +888,6 @@ latency_order(const struct bench *b, struct lat *out)
 	    .fn = health_obs_observe, .arg = refused,
 	    .mask = EEV_BIT(EEV_REFUSED) }, &err) == -1)
 		die("%s", err.msg);
-	e->strat[0].ops->destroy(e->strat[0].self);
-	e->strat[0].ops = &pulse_ops;
-	e->strat[0].self = &pulse;
 	/* 4 ms apart: a million events stay inside one regular session. */
 	for (long i = 0; n < b->events; i++) {
 		walk_tick(&md, 0, t, &px, &rng);
@@ -996,6 +1027,165 @@ rss_of(const struct bench *b, const char *data)
 	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
 		die("tickdesk backtest --data %s failed", arg);
 	return (double)ru.ru_maxrss / 1024.0;
+}
+
+/* ------------------------------------------------------------ a fleet */
+
+struct fleet {
+	double		 create_secs;	/* the engines, their venues made */
+	double		 run_secs;
+	int64_t		 bars;		/* each engine's */
+	double		 heap_engine;	/* bytes per engine */
+	double		 heap_venue;	/* bytes per engine's venue */
+	double		 rss;		/* resident bytes per engine */
+	double		 market;	/* bytes of the shared market */
+	double		 cache;		/* bytes of the cache, mapped */
+	int64_t		 trades;	/* one engine's alone */
+	bool		 same;		/* every engine made them */
+};
+
+/* Bytes the heap holds in use: the arenas' and the mmapped blocks. */
+static size_t
+heap_used(void)
+{
+	struct mallinfo2	 mi = mallinfo2();
+
+	return mi.uordblks + mi.hblkhd;
+}
+
+/* The resident set of this process, in bytes. */
+static double
+rss_now(void)
+{
+	FILE	*f = fopen("/proc/self/statm", "r");
+	long	 size, resident;
+
+	if (f == NULL || fscanf(f, "%ld %ld", &size, &resident) != 2)
+		die("/proc/self/statm: cannot read");
+	fclose(f);
+	return (double)resident * (double)sysconf(_SC_PAGESIZE);
+}
+
+/* Every bar of the cache through e, then the end of the data. */
+static void
+fleet_run(struct engine *e, const struct td_bar *bars, size_t n)
+{
+	struct td_md	 md = { .kind = TD_MD_BAR, .inst = 0 };
+	struct errmsg	 err;
+
+	for (size_t k = 0; k < n; k++) {
+		md.bar = bars[k];
+		if (engine_on_market(e, &md, &err) == -1)
+			die("engine: %s", err.msg);
+	}
+	engine_finish(e, engine_now(e));
+}
+
+static bool
+same_trades(const struct trades *a, const struct trades *b)
+{
+	if (trades_count(a) != trades_count(b))
+		return false;
+	for (size_t i = 0; i < trades_count(a); i++) {
+		const struct trade	*x = trades_get(a, i);
+		const struct trade	*y = trades_get(b, i);
+
+		if (x->entry_time != y->entry_time ||
+		    x->exit_time != y->exit_time || x->side != y->side ||
+		    x->max_qty != y->max_qty || x->net != y->net)
+			return false;
+	}
+	return true;
+}
+
+/* FLEET venues of the settings, and the heap they took. */
+static struct venue **
+fleet_venues(const struct bench *b, size_t *heap)
+{
+	struct venue	**v;
+	struct errmsg	 err;
+	size_t		 h0;
+
+	if ((v = calloc(FLEET, sizeof *v)) == NULL)
+		die("out of memory");
+	h0 = heap_used();
+	for (int i = 0; i < FLEET; i++) {
+		if ((v[i] = settings_venue(&b->st, &err)) == NULL)
+			die("%s", err.msg);
+	}
+	*heap = heap_used() - h0;
+	return v;
+}
+
+/*
+ * FLEET engines side by side over one market and the month's cache, each
+ * run over all of it in turn, against one engine alone with a market of
+ * its own (made and run first: its run also maps the cache in, so that
+ * the resident set grows by the engines alone).
+ */
+static void
+fleet(const struct bench *b, struct fleet *out)
+{
+	struct engine_config	 ec;
+	struct reader_opts	 ro = b->st.data;
+	struct engine_deps	 deps = { .venue = NULL };
+	struct engine		**e, *one;
+	struct venue		**v;
+	struct barcache		*c;
+	struct market		*m;
+	const struct td_bar	*bars;
+	struct errmsg		 err;
+	size_t			 n, h0, vheap;
+	double			 rss0, t0;
+
+	backtest_cfg(b, &ec);
+	ro.instrument = &ec.inst[0];
+	if ((c = barcache_open_for(b->month, &ro, &err)) == NULL)
+		die("fleet: cache not usable: %s", err.msg);
+	bars = barcache_bars(c, &n);
+	out->cache = (double)file_size(barcache_path(c));
+	if ((one = bench_engine(b, &ec, NULL, &err)) == NULL ||
+	    (e = calloc(FLEET, sizeof *e)) == NULL)
+		die("%s", one == NULL ? err.msg : "out of memory");
+	fleet_run(one, bars, n);
+	h0 = heap_used();
+	if ((m = market_create(ec.inst, ec.ninst, ec.cal, ec.ncal,
+	    &err)) == NULL)
+		die("%s", err.msg);
+	out->market = (double)(heap_used() - h0);
+
+	rss0 = rss_now();
+	v = fleet_venues(b, &vheap);
+	deps.market = m;
+	h0 = heap_used();
+	t0 = now();
+	for (int i = 0; i < FLEET; i++) {
+		deps.venue = v[i];
+		if ((e[i] = engine_create(&ec, &deps, &err)) == NULL)
+			die("%s", err.msg);
+	}
+	out->create_secs = now() - t0;
+	out->heap_engine = (double)(heap_used() - h0) / FLEET;
+	out->heap_venue = (double)vheap / FLEET;
+	t0 = now();
+	for (int i = 0; i < FLEET; i++)
+		fleet_run(e[i], bars, n);
+	out->run_secs = now() - t0;
+	out->rss = (rss_now() - rss0) / FLEET;
+
+	out->bars = (int64_t)n;
+	out->trades = (int64_t)trades_count(engine_trades(one));
+	out->same = true;
+	for (int i = 0; i < FLEET; i++) {
+		out->same = out->same && same_trades(engine_trades(e[i]),
+		    engine_trades(one));
+		engine_free(e[i]);
+	}
+	free(e);
+	free(v);
+	engine_free(one);
+	market_free(m);
+	barcache_close(c);
 }
 
 /* ------------------------------------------------------------ main */
@@ -1150,6 +1340,8 @@ main(int argc, char **argv)
 	static struct bench	 b;
 	struct result		 ra, rb, rc;
 	struct lat		 lo, lk;
+	struct fleet		 fl;
+	struct errmsg		 err;
 	struct utsname		 un;
 	struct rusage		 self;
 	struct td_md		*ticks;
@@ -1172,6 +1364,9 @@ main(int argc, char **argv)
 		return 1;
 	}
 	b.config = settings_path(b.config);
+	if ((b.strategies = strat_registry_create(&err)) == NULL ||
+	    strat_registry_add(b.strategies, &pulse_ops, &err) == -1)
+		die("%s", err.msg);
 	if (b.st.engine.nstrat < 1 ||
 	    strcmp(b.st.engine.strat[0].type, "orb") != 0 ||
 	    b.st.engine.inst[b.st.engine.ninst > 0 ? 0 : 0].calendar != 0)
@@ -1180,6 +1375,7 @@ main(int argc, char **argv)
 	snprintf(b.bars, sizeof b.bars, "%s/ES_1min_5y.csv", b.dir);
 	snprintf(b.year, sizeof b.year, "%s/ES_1min_1y.csv", b.dir);
 	snprintf(b.ticks, sizeof b.ticks, "%s/ES.Last.txt", b.dir);
+	snprintf(b.month, sizeof b.month, "%s/ES_1min_month.csv", b.dir);
 	snprintf(b.journal, sizeof b.journal, "%s/journal.db", b.dir);
 
 	fprintf(stderr, "bench: generating data in %s\n", b.dir);
@@ -1196,6 +1392,10 @@ main(int argc, char **argv)
 	import(&b, b.year);
 	rss_tdc = rss_of(&b, b.year);
 	rss_ticks = rss_of(&b, b.ticks);
+	gen_file(&b, b.month, FLEET_DAYS, false);
+	import(&b, b.month);
+	fprintf(stderr, "bench: %d engines over one bar cache\n", FLEET);
+	fleet(&b, &fl);
 
 	nbars = gen_file(&b, b.bars, b.days, false);
 	import(&b, b.bars);
@@ -1263,6 +1463,20 @@ main(int argc, char **argv)
 	    rss_tdc, "< 64 MB", verdict(rss_csv < 64 && rss_tdc < 64));
 	printf("%-44s %25.1f MB  %-14s %s\n", "peak RSS, a day of ticks",
 	    rss_ticks, "", "");
+	printf("%-44s %25.1f ms  %-14s %s\n",
+	    "fleet: create 1,000 engines on one market", fl.create_secs * 1e3,
+	    "", "");
+	printf("%-44s %24.1f M/s  %-14s %s\n",
+	    "fleet: run each over the month, bars/s", (double)FLEET *
+	    (double)fl.bars / fl.run_secs / 1e6, "", "");
+	printf("%-44s %14.1f + %6.1f KB  %-14s %s\n",
+	    "fleet: heap per engine + per its venue", fl.heap_engine / 1024,
+	    fl.heap_venue / 1024, "", "");
+	printf("%-44s %25.1f KB  %-14s %s\n",
+	    "fleet: resident set growth per engine", fl.rss / 1024, "", "");
+	printf("%-44s %13.2f MB / %5.1f KB  %-14s %s\n",
+	    "fleet: shared, bar cache mapped / market", fl.cache / 1e6,
+	    fl.market / 1024, "", "");
 	printf("\nchecks: trades (a) %lld, (b) %lld, (c) %lld; net P&L "
 	    "(a) %lld, (b) %lld, (c) %lld cents: %s\n",
 	    (long long)ra.trades, (long long)rb.trades, (long long)rc.trades,
@@ -1277,7 +1491,19 @@ main(int argc, char **argv)
 	    "and a flatten each); year: %lld bars; day of ticks: %lld\n",
 	    nreplay, b.tick_days, (long long)journaled, lo.n, lk.n,
 	    b.st.engine.ninst, (long long)nyear, (long long)nticks);
+	printf("fleet: %d engines of the configuration, each with a simulated "
+	    "venue of its own, over one market and one bar cache of %d Globex "
+	    "days (%lld bars), each run over it in turn; heap: mallinfo2's "
+	    "bytes in use (arenas and mmapped blocks) taken by creating the "
+	    "engines, and before them their venues, / %d; resident set: "
+	    "/proc/self/statm's growth over making the venues and engines "
+	    "and running them, / %d; struct engine is %zu bytes; trades: %lld "
+	    "for one engine alone, %s\n", FLEET, FLEET_DAYS,
+	    (long long)fl.bars, FLEET, FLEET, sizeof(struct engine),
+	    (long long)fl.trades, fl.same ? "the same for every engine" :
+	    "DIFFERENT");
 
+	strat_registry_free(b.strategies);
 	cleanup();
 	return 0;
 }

@@ -290,19 +290,6 @@ struct bc_writer {
 	bool			 has_last;
 };
 
-static int
-bc_syserr(struct errmsg *err, const char *path, const char *what)
-{
-	char	 msg[128];
-
-	/* strerror's capital letter would break our message style. */
-	snprintf(msg, sizeof msg, "%s", strerror(errno));
-	if (msg[0] >= 'A' && msg[0] <= 'Z' && msg[1] >= 'a' && msg[1] <= 'z')
-		msg[0] = (char)(msg[0] - 'A' + 'a');
-	if (what != NULL)
-		return errmsg_set(err, "%s: %s: %s", path, what, msg);
-	return errmsg_set(err, "%s: %s", path, msg);
-}
 
 static int
 bc_write_all(int fd, const void *p, size_t n, off_t at)
@@ -333,7 +320,7 @@ bc_flush(struct bc_writer *w, struct errmsg *err)
 	if (w->nbuf == 0)
 		return 0;
 	if (bc_write_all(w->fd, w->buf, bytes, -1) == -1)
-		return bc_syserr(err, w->tmp, "write error");
+		return errmsg_sys(err, w->tmp, "write error");
 	if (w->nbuf == BC_CHUNK)
 		bc_hash_stripes(&w->hash, w->buf, bytes);
 	return 0;
@@ -421,16 +408,16 @@ bc_finish(struct bc_writer *w, struct errmsg *err)
 	records = bc_hash_final(&w->hash, tail, rest - whole);
 	w->hdr.checksum = bc_hdr_hash(&w->hdr, records);
 	if (bc_write_all(w->fd, &w->hdr, sizeof w->hdr, 0) == -1)
-		return bc_syserr(err, w->tmp, "write error");
+		return errmsg_sys(err, w->tmp, "write error");
 	if (fsync(w->fd) == -1)
-		return bc_syserr(err, w->tmp, "fsync");
+		return errmsg_sys(err, w->tmp, "fsync");
 	if (close(w->fd) == -1) {
 		w->fd = -1;
-		return bc_syserr(err, w->tmp, "close");
+		return errmsg_sys(err, w->tmp, "close");
 	}
 	w->fd = -1;
 	if (rename(w->tmp, w->out) == -1)
-		return bc_syserr(err, w->out, "rename");
+		return errmsg_sys(err, w->out, "rename");
 	return 0;
 }
 
@@ -461,7 +448,7 @@ barcache_import(const char *out, const char *const *src, int n,
 	snprintf(w.tmp, len, "%s.%ld.tmp", out, (long)getpid());
 	if ((w.fd = open(w.tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC,
 	    0666)) == -1) {
-		bc_syserr(err, w.tmp, NULL);
+		errmsg_sys(err, w.tmp, NULL);
 		w.tmp[0] = '\0';	/* not ours: never unlink it */
 		goto out;
 	}
@@ -480,7 +467,7 @@ barcache_import(const char *out, const char *const *src, int n,
 		memcpy(w.hdr.tz, o->tz, strlen(o->tz));
 	if (n == 1) {
 		if (stat(src[0], &sb) == -1) {
-			bc_syserr(err, src[0], NULL);
+			errmsg_sys(err, src[0], NULL);
 			goto out;
 		}
 		w.hdr.src_size = (int64_t)sb.st_size;
@@ -489,7 +476,7 @@ barcache_import(const char *out, const char *const *src, int n,
 	}
 	bc_hash_init(&w.hash, 0);
 	if (bc_write_all(w.fd, &w.hdr, sizeof w.hdr, -1) == -1) {
-		bc_syserr(err, w.tmp, "write error");
+		errmsg_sys(err, w.tmp, "write error");
 		goto out;
 	}
 	for (int i = 0; i < n; i++) {
@@ -614,11 +601,11 @@ barcache_open(const char *path, struct errmsg *err)
 		return NULL;
 	}
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
-		bc_syserr(err, path, NULL);
+		errmsg_sys(err, path, NULL);
 		goto fail;
 	}
 	if (fstat(fd, &sb) == -1) {
-		bc_syserr(err, path, NULL);
+		errmsg_sys(err, path, NULL);
 		close(fd);
 		goto fail;
 	}
@@ -633,7 +620,7 @@ barcache_open(const char *path, struct errmsg *err)
 	close(fd);
 	if (c->map == MAP_FAILED) {
 		c->map = NULL;
-		bc_syserr(err, path, "mmap");
+		errmsg_sys(err, path, "mmap");
 		goto fail;
 	}
 	(void)madvise(c->map, c->size, MADV_SEQUENTIAL);
@@ -753,7 +740,7 @@ barcache_open_for(const char *src, const struct reader_opts *o,
 	    stat(name, &cs) == -1)
 		return NULL;
 	if (stat(src, &ss) == -1) {
-		bc_syserr(why, src, NULL);
+		errmsg_sys(why, src, NULL);
 		return NULL;
 	}
 	if (cs.st_mtim.tv_sec < ss.st_mtim.tv_sec ||

@@ -23,7 +23,7 @@
  * position when it covers the quantity, else the strategy holding the
  * largest position it closes (its protective orders shrink first).
  */
-static int
+static struct td_owner
 engine_manual_owner(const struct engine *e, const struct manual_order *m)
 {
 	int64_t	 manual = portfolio_position(e->pf, m->inst) -
@@ -31,16 +31,18 @@ engine_manual_owner(const struct engine *e, const struct manual_order *m)
 	int	 best = -1;
 
 	if (manual * m->side <= -m->qty)
-		return -1;
+		return td_owner_manual();
 	for (int i = 0; i < e->nstrat; i++) {
-		int64_t	 p = e->strat[i].position[m->inst];
-		int64_t	 b = best == -1 ? 0 : e->strat[best].position[m->inst];
+		int64_t	 p = e->strat[i].position[m->inst.i];
+		int64_t	 b = best == -1 ? 0 :
+			    e->strat[best].position[m->inst.i];
 
 		if (p * m->side < 0 && (best == -1 || (p < 0 ? -p : p) >
 		    (b < 0 ? -b : b)))
 			best = i;
 	}
-	return best;
+	return best == -1 ? td_owner_manual() :
+	    td_owner_strat(td_strat_at(best));
 }
 
 /*
@@ -49,7 +51,7 @@ engine_manual_owner(const struct engine *e, const struct manual_order *m)
  * triggered.
  */
 int
-engine_limit_check(struct engine *e, int inst, enum td_side side,
+engine_limit_check(struct engine *e, struct td_inst inst, enum td_side side,
     td_ticks stop, td_ticks limit, struct errmsg *err)
 {
 	char	 a[32], b[32];
@@ -70,7 +72,7 @@ static int
 engine_manual_check(struct engine *e, const struct manual_order *m,
     struct errmsg *err)
 {
-	if (m->inst < 0 || m->inst >= e->cfg.ninst)
+	if (!td_inst_in(m->inst, e->cfg.ninst))
 		return errmsg_set(err, "unknown instrument");
 	if (m->qty <= 0)
 		return errmsg_set(err, "quantity must be positive");
@@ -100,7 +102,7 @@ engine_manual_order(struct engine *e, const struct manual_order *m,
 		.tif = m->tif,
 		.qty = m->qty,
 		.br = m->br,
-		.close_owner = -1,
+		.close_owner = td_owner_manual(),
 		.why = "manual",
 	};
 	uint64_t		 corr = engine_take_corr(e);
@@ -109,10 +111,11 @@ engine_manual_order(struct engine *e, const struct manual_order *m,
 	if (engine_manual_check(e, m, err) == -1)
 		return -1;
 	en.close_owner = engine_manual_owner(e, m);
-	if (en.close_owner >= 0)
+	if (td_owner_is_strat(en.close_owner))
 		engine_log(e, LOG_INFO, "orders", corr, "manual order closes "
-		    "strategy %s's position", e->strat[en.close_owner].cfg->name);
-	rc = engine_enter(e, -1, &en, corr, id, err);
+		    "strategy %s's position", engine_owner_name(e,
+		    en.close_owner));
+	rc = engine_enter(e, td_owner_manual(), &en, corr, id, err);
 	engine_drain(e);
 	return rc;
 }
@@ -122,13 +125,13 @@ engine_manual_order(struct engine *e, const struct manual_order *m,
  * a live leg, or NULL.
  */
 static const struct bracket *
-engine_position_bracket(struct engine *e, int inst)
+engine_position_bracket(struct engine *e, struct td_inst inst)
 {
 	const struct order	*leg, *entry;
 
 	for (int i = order_mgr_live_count(e->om) - 1; i >= 0; i--) {
 		leg = order_mgr_live_at(e->om, i);
-		if (leg->inst == inst && (leg->role == ROLE_STOP ||
+		if (td_inst_eq(leg->inst, inst) && (leg->role == ROLE_STOP ||
 		    leg->role == ROLE_TARGET) && (entry = order_mgr_find(e->om,
 		    leg->parent)) != NULL)
 			return &entry->br;
@@ -137,19 +140,19 @@ engine_position_bracket(struct engine *e, int inst)
 }
 
 int
-engine_reverse(struct engine *e, int inst, const struct bracket *br,
-    uint64_t *id, struct errmsg *err)
+engine_reverse(struct engine *e, struct td_inst inst,
+    const struct bracket *br, uint64_t *id, struct errmsg *err)
 {
 	struct bracket		 keep = { 0 };
 	const struct bracket	*now;
 	struct manual_order	 m;
 	int64_t			 pos;
 
-	if (inst < 0 || inst >= e->cfg.ninst)
+	if (!td_inst_in(inst, e->cfg.ninst))
 		return errmsg_set(err, "unknown instrument");
 	if ((pos = order_mgr_position(e->om, inst)) == 0)
 		return errmsg_set(err, "%s is flat: nothing to reverse",
-		    e->cfg.inst[inst].symbol);
+		    e->cfg.inst[inst.i].symbol);
 	if (br == NULL && (now = engine_position_bracket(e, inst)) != NULL)
 		keep = *now;
 	m = (struct manual_order){
@@ -182,7 +185,7 @@ engine_manual_oco(struct engine *e, const struct manual_order *m,
 			return errmsg_set(err, "the %s would close the %s "
 			    "position: an OCO pair is two entries",
 			    m[k].side == TD_BUY ? "buy" : "sell",
-			    e->cfg.inst[m[k].inst].symbol);
+			    e->cfg.inst[m[k].inst.i].symbol);
 	}
 	/* An id no order takes: brackets group their legs by entry ids. */
 	group = order_mgr_next_id(e->om);
@@ -191,9 +194,10 @@ engine_manual_oco(struct engine *e, const struct manual_order *m,
 		en = (struct engine_entry){ .inst = m[k].inst,
 		    .side = m[k].side, .type = m[k].type, .price = m[k].price,
 		    .limit = m[k].limit, .tif = m[k].tif, .qty = m[k].qty,
-		    .br = m[k].br, .close_owner = -1, .oco = group,
-		    .why = "manual oco" };
-		if (engine_enter(e, -1, &en, corr, &ids[k], err) == 0)
+		    .br = m[k].br, .close_owner = td_owner_manual(),
+		    .oco = group, .why = "manual oco" };
+		if (engine_enter(e, td_owner_manual(), &en, corr, &ids[k],
+		    err) == 0)
 			continue;
 		/* Both or neither: the first goes back. */
 		if (k == 1)
@@ -224,7 +228,8 @@ engine_cancel(struct engine *e, uint64_t id, struct errmsg *err)
 	int	 n;
 
 	if (id == 0) {
-		n = order_mgr_cancel_all(e->om, -1, -2, e->now);
+		n = order_mgr_cancel_all(e->om, td_inst_all(), td_owner_any(),
+		    e->now);
 		engine_log(e, LOG_INFO, "orders", 0, "cancel all: %d order%s",
 		    n, n == 1 ? "" : "s");
 		engine_drain(e);
@@ -250,7 +255,7 @@ static enum risk_reason
 engine_move_check(struct engine *e, const struct order *o,
     enum order_type type, td_ticks old, td_ticks price, char *why, size_t n)
 {
-	const struct instrument	*inst = &e->cfg.inst[o->inst];
+	const struct instrument	*inst = &e->cfg.inst[o->inst.i];
 	enum risk_reason	 rr;
 	char			 a[32], b[32];
 	td_ticks		 last;
@@ -375,7 +380,7 @@ engine_kill(struct engine *e, const char *who)
 		if (e->strat[i].run == STRAT_RUNNING)
 			e->strat[i].run = STRAT_DISABLED;
 	}
-	engine_flatten(e, -1, "kill");
+	engine_flatten(e, td_inst_all(), "kill");
 }
 
 int
@@ -410,7 +415,6 @@ engine_risk_set(struct engine *e, const char *limit, int64_t value,
 	if (risk_update(e->risk, &c, err) == -1)
 		return -1;
 	e->pnl_dirty = true;
-	e->cfg.risk = *risk_config(e->risk);
 	engine_log(e, LOG_WARNING, "risk", 0, "risk limit %s: %s -> %s",
 	    limit, was, to);
 	return 0;

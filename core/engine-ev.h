@@ -17,6 +17,7 @@
 
 #include <stdint.h>
 
+#include "ids.h"
 #include "risk.h"
 #include "types.h"
 
@@ -66,7 +67,7 @@ struct engine_ev {
 	int			 from;		/* ORDER, UPDATE: previous
 						   order_state, -1 when just
 						   created */
-	int			 inst;		/* FILL, BAR, MARKET; ORDER */
+	struct td_inst		 inst;		/* FILL, BAR, MARKET; ORDER */
 	/* Its instrument and its owner's name ("manual" for none). */
 	const struct instrument	*instrument;	/* ORDER, FILL, UPDATE, BAR */
 	const char		*owner;		/* ORDER, FILL, UPDATE */

@@ -116,7 +116,7 @@ engine_act_trip(struct engine *e, enum breaker_kind k)
 	    trading_state_name(risk_state(e->risk)), flatten ?
 	    ", flattening" : "");
 	if (flatten)
-		engine_flatten(e, -1, why);
+		engine_flatten(e, td_inst_all(), why);
 }
 
 static void

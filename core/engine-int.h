@@ -29,7 +29,7 @@ enum strat_run {
 
 struct strat_ctx {
 	struct engine	*e;
-	int		 slot;
+	struct td_strat	 slot;
 };
 
 /*
@@ -89,7 +89,7 @@ struct strat_slot {
 	const struct strategy_cfg *cfg;
 	int			 inst;		/* its configured instrument */
 	enum strat_run		 run;
-	int64_t			 position[ENGINE_MAX_INST];
+	int64_t			*position;	/* [ninst], in e->strat_pos */
 	td_cents		 day_pnl;	/* trades closed today, net */
 	const struct bracket	*atm;		/* its template, or NULL */
 	struct strat_ctx	 ctx;
@@ -115,20 +115,57 @@ struct inst_state {
 	int		 tick_subs;	/* subscriptions to its ticks */
 };
 
+/*
+ * What the engine keeps of its configuration (struct engine_config): the
+ * market's instruments, borrowed; its own copies of the entries of its
+ * strategies (enable and set change them) and bracket templates, as many
+ * as there are; and the few settings it reads while trading.  Not the
+ * configuration's fixed tables.
+ */
+struct engine_settings {
+	int			 ninst;
+	const struct instrument	*inst;		/* the market's */
+	int			 ncal;
+	int			 nstrat;
+	struct strategy_cfg	*strat;		/* [nstrat] */
+	int			 natm;
+	struct engine_atm	*atm;		/* [natm] */
+	int			 order_capacity;	/* its order manager's */
+	struct sizer_cfg	 sizing;
+	struct breaker_cfg	 breakers;
+	struct {			/* alert_cfg's: when to raise */
+		int		 loss_warning_pct;
+		int		 reject_streak;
+		td_ns		 latency;
+	}			 alerts;
+	bool			 unattended;
+	enum log_level		 log_level;
+	log_fn			 log;
+	void			*log_arg;
+};
+
+/*
+ * The per-instrument, per-calendar and per-strategy state is sized at
+ * run time from the counts of the market and the configuration: ninst,
+ * ncal and nstrat entries, allocated in engine_create.
+ */
 struct engine {
-	struct engine_config	 cfg;
-	struct calendar		*cal[ENGINE_MAX_CAL];
-	struct cal_event	 next[ENGINE_MAX_CAL];
-	bool			 has_next[ENGINE_MAX_CAL];
+	struct engine_settings	 cfg;
+	const struct market	*market;	/* borrowed, or own_market */
+	struct market		*own_market;	/* made for this engine */
+	const struct calendar	**cal;		/* the market's, [ncal] */
+	struct cal_event	*next;		/* [ncal] */
+	bool			*has_next;	/* [ncal] */
 	struct venue		*venue;
 	const struct strat_registry *strategies;	/* borrowed */
 	struct order_mgr	*om;
 	struct portfolio	*pf;
 	struct trades		*trades;
 	struct risk		*risk;
-	struct strat_slot	 strat[ENGINE_MAX_STRAT];
-	int			 nstrat;
-	struct inst_state	 is[ENGINE_MAX_INST];
+	struct strat_slot	*strat;		/* [cfg.nstrat] */
+	int			 nstrat;	/* of them set up */
+	int64_t			*strat_pos;	/* [cfg.nstrat * ninst] */
+	struct inst_state	*is;		/* [ninst] */
 
 	bool			 started;
 	td_ns			 now;
@@ -168,7 +205,7 @@ struct engine {
 
 /* The trader's or a strategy's entry, before sizing and risk. */
 struct engine_entry {
-	int		 inst;
+	struct td_inst	 inst;
 	enum td_side	 side;
 	enum order_type	 type;
 	td_ticks	 price;
@@ -176,7 +213,7 @@ struct engine_entry {
 	td_ticks	 limit;		/* a stop-limit's limit price */
 	enum order_tif	 tif;
 	struct bracket	 br;
-	int		 close_owner;	/* of the part that closes */
+	struct td_owner	 close_owner;	/* of the part that closes */
 	uint64_t	 oco;		/* a free-standing OCO group, 0 = none */
 	const char	*why;
 };
@@ -209,7 +246,7 @@ bool	 engine_strat_enter(struct engine *, struct strat_slot *, bool);
 void	 engine_strat_leave(struct engine *, struct strat_slot *,
 	     const char *, int, const struct errmsg *);
 void	 engine_strat_order(struct engine *, const struct order_update *);
-bool	 engine_strat_trades(const struct strat_slot *, int);
+bool	 engine_strat_trades(const struct strat_slot *, struct td_inst);
 void	 engine_strat_start(struct engine *);
 void	 engine_strat_bar(struct engine *, int, const struct td_bar *);
 void	 engine_strat_tick_bars(struct engine *, int, td_ns);
@@ -221,18 +258,20 @@ void	 engine_strat_timer(struct engine *);
 
 void	 engine_log(struct engine *, enum log_level, const char *, uint64_t,
 	     const char *, ...) __attribute__((format(printf, 5, 6)));
-char	*engine_px(const struct engine *, int, td_ticks, char *, size_t);
+char	*engine_px(const struct engine *, struct td_inst, td_ticks, char *,
+	     size_t);
 void	 engine_drain(struct engine *);
 void	 engine_venue_event(struct engine *, const struct venue_event *);
 void	 engine_timers(struct engine *, td_ns);
-int	 engine_enter(struct engine *, int, const struct engine_entry *,
-	     uint64_t, uint64_t *, struct errmsg *);
+int	 engine_enter(struct engine *, struct td_owner,
+	     const struct engine_entry *, uint64_t, uint64_t *,
+	     struct errmsg *);
 int	 engine_risk(struct engine *, const struct engine_entry *, int64_t,
 	     int64_t, uint64_t, struct errmsg *);
-int	 engine_exit(struct engine *, int, int, uint64_t, const char *);
-int	 engine_limit_check(struct engine *, int, enum td_side, td_ticks,
-	     td_ticks, struct errmsg *);
-const char *engine_owner_name(const struct engine *, int);
+int	 engine_exit(struct engine *, struct td_inst, struct td_owner,
+	     uint64_t, const char *);
+int	 engine_limit_check(struct engine *, struct td_inst, enum td_side,
+	     td_ticks, td_ticks, struct errmsg *);
 uint64_t engine_take_corr(struct engine *);
 
 /*

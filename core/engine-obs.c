@@ -164,7 +164,7 @@ engine_emit_order(struct engine *e, const struct order *o, int from,
 		.order = o,
 		.from = from,
 		.inst = o->inst,
-		.instrument = &e->cfg.inst[o->inst],
+		.instrument = &e->cfg.inst[o->inst.i],
 		.owner = engine_owner_name(e, o->owner),
 		.side = o->side,
 		.qty = o->qty,
@@ -184,7 +184,7 @@ engine_emit_update(struct engine *e, const struct order *o, int from)
 		return;
 	engine_emit(e, &(struct engine_ev){ .kind = EEV_UPDATE,
 	    .time = e->now, .corr = o->corr, .order = o, .from = from,
-	    .inst = o->inst, .instrument = &e->cfg.inst[o->inst],
+	    .inst = o->inst, .instrument = &e->cfg.inst[o->inst.i],
 	    .owner = engine_owner_name(e, o->owner) }, NULL);
 }
 
@@ -225,7 +225,7 @@ engine_journal(struct engine *e, struct journal *j,
 		goto out;
 	}
 	for (int i = 0; i < e->cfg.ninst; i++)
-		pos[i] = portfolio_position(e->pf, i);
+		pos[i] = portfolio_position(e->pf, td_inst_at(i));
 	for (int i = 0; i < e->nstrat; i++)
 		st[i] = (struct journal_strategy){
 			.name = e->strat[i].cfg->name,

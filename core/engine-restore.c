@@ -91,7 +91,11 @@ struct rv {
 	/* The venue's word stands: false when it knew nothing (lost). */
 	bool			 book;
 	td_ns			 adopted_time;	/* it took over; 0: never */
-	int64_t			 adopted[ENGINE_MAX_INST];
+	/* Per instrument, as many as the engine has (rv_create). */
+	int64_t			*adopted;	/* the venue took over */
+	int64_t			*jpos, *vpos;	/* per journal, per venue */
+	td_ticks		*last;		/* the last fill's price */
+	bool			*has_last;
 	struct rv_vfill		*vf;
 	size_t			 nvf, capvf;
 	struct venue_status	*vw;		/* working at the venue */
@@ -446,22 +450,32 @@ rv_known(const struct rv *rv, const struct rv_fill *f)
 
 /* ------------------------------------------------------------ rebuild */
 
+/*
+ * The engine's instrument of this symbol, else the one at the journal's
+ * index fallback: 0 and *out, or -1 when there is none.
+ */
 static int
-rv_inst(const struct rv *rv, const char *symbol, int fallback)
+rv_inst(const struct rv *rv, const char *symbol, int fallback,
+    struct td_inst *out)
 {
-	int	 i = symbol[0] != '\0' ? engine_inst_index(rv->e, symbol) : -1;
-
-	if (i == -1 && fallback >= 0 && fallback < rv->e->cfg.ninst)
-		i = fallback;
-	return i;
+	if (symbol[0] != '\0' && engine_inst_find(rv->e, symbol, out) == 0)
+		return 0;
+	if (!td_inst_in(td_inst_at(fallback), rv->e->cfg.ninst))
+		return -1;
+	*out = td_inst_at(fallback);
+	return 0;
 }
 
-static int
+/* The owner of this name: the trader's for "manual" or a gone strategy. */
+static struct td_owner
 rv_owner(const struct rv *rv, const char *name)
 {
-	if (name[0] == '\0' || strcmp(name, "manual") == 0)
-		return -1;
-	return engine_strategy_index(rv->e, name);
+	struct td_strat	 s;
+
+	if (name[0] == '\0' || strcmp(name, "manual") == 0 ||
+	    engine_strategy_find(rv->e, name, &s) == -1)
+		return td_owner_manual();
+	return td_owner_strat(s);
 }
 
 /* Journaled fills the venue also made: applied again, not journaled. */
@@ -470,19 +484,19 @@ rv_apply(struct rv *rv, int32_t today, td_cents *dr, td_cents *dc)
 {
 	struct engine	*e = rv->e;
 	struct errmsg	 err;
-	td_ticks	 last[ENGINE_MAX_INST];
-	bool		 has[ENGINE_MAX_INST];
+	td_ticks	*last = rv->last;
+	bool		*has = rv->has_last;
 
-	memset(has, 0, sizeof has);
 	*dr = *dc = 0;
 	for (size_t i = 0; i < rv->njf; i++) {
 		const struct journal_fill	*f = &rv->jf[i].f;
-		int				 inst, owner;
+		struct td_inst			 inst;
+		struct td_owner			 owner;
 		td_cents			 r;
 
 		if (rv->jf[i].dup || !rv_known(rv, &rv->jf[i]))
 			continue;
-		if ((inst = rv_inst(rv, f->symbol, f->inst)) == -1) {
+		if (rv_inst(rv, f->symbol, f->inst, &inst) == -1) {
 			engine_log(e, LOG_CRITICAL, "recovery", f->corr, "fill "
 			    "of order %llu: no instrument '%s' any more: "
 			    "left out", (unsigned long long)f->order_id,
@@ -499,7 +513,7 @@ rv_apply(struct rv *rv, int32_t today, td_cents *dr, td_cents *dc)
 		}
 		if (f->day == today) {
 			*dr += r;
-			*dc += e->cfg.inst[inst].commission * f->qty;
+			*dc += e->cfg.inst[inst.i].commission * f->qty;
 		}
 		if (trades_fill(e->trades, inst, owner, f->side, f->qty,
 		    f->price, f->time, f->reason, &err) == 1 &&
@@ -508,20 +522,20 @@ rv_apply(struct rv *rv, int32_t today, td_cents *dr, td_cents *dc)
 
 			t = trades_get(e->trades, trades_count(e->trades) - 1);
 			e->day_trades++;
-			if (owner >= 0)
-				e->strat[owner].day_pnl += t->net;
+			if (td_owner_is_strat(owner))
+				e->strat[owner.strat.i].day_pnl += t->net;
 		}
-		if (owner >= 0)
-			e->strat[owner].position[inst] += f->side == TD_BUY ?
-			    f->qty : -f->qty;
-		last[inst] = f->price;
-		has[inst] = true;
+		if (td_owner_is_strat(owner))
+			e->strat[owner.strat.i].position[inst.i] +=
+			    f->side == TD_BUY ? f->qty : -f->qty;
+		last[inst.i] = f->price;
+		has[inst.i] = true;
 		rv->out->fills++;
 	}
 	/* Marked at the last fill until the market speaks again. */
 	for (int i = 0; i < e->cfg.ninst; i++) {
 		if (has[i])
-			portfolio_mark(e->pf, i, last[i]);
+			portfolio_mark(e->pf, td_inst_at(i), last[i]);
 	}
 }
 
@@ -604,10 +618,10 @@ rv_stray(const struct rv *rv, uint64_t id, const struct venue_status *w,
 
 	memset(o, 0, sizeof *o);
 	o->id = id;
-	o->owner = -1;
+	o->owner = td_owner_manual();
 	o->role = ROLE_ENTRY;
 	if (w != NULL) {
-		o->inst = w->order.inst;
+		o->inst = td_inst_at(w->order.inst);
 		o->side = w->order.side;
 		o->type = w->order.type;
 		o->qty = w->order.qty;
@@ -616,7 +630,7 @@ rv_stray(const struct rv *rv, uint64_t id, const struct venue_status *w,
 		o->tif = w->order.tif;
 		o->oco = w->order.oco;
 	} else {
-		o->inst = vf->f.inst;
+		o->inst = td_inst_at(vf->f.inst);
 		o->side = vf->f.side;
 		o->type = ORD_MARKET;
 		o->qty = vf->f.order_filled;
@@ -829,7 +843,8 @@ rv_lost_events(struct rv *rv, const uint64_t *ids, size_t nids,
 	for (size_t i = 0; i < rv->nvf; i++) {
 		const struct venue_exec		*f = &rv->vf[i].f;
 		const struct order		*o;
-		int				 inst;
+		struct td_inst			 inst;
+		bool				 known;
 
 		if (rv->vf[i].journaled)
 			continue;
@@ -848,10 +863,12 @@ rv_lost_events(struct rv *rv, const uint64_t *ids, size_t nids,
 		ev.price = f->price;
 		ev.leaves = o != NULL ? o->qty - f->order_filled : 0;
 		ev.time = f->time;
-		inst = o != NULL ? o->inst : -1;
+		/* Read before the event: o may be recycled by it. */
+		if ((known = o != NULL))
+			inst = o->inst;
 		engine_venue_event(e, &ev);
 		/* The venue's last fill is the freshest price there is. */
-		if (inst >= 0)
+		if (known)
 			portfolio_mark(e->pf, inst, f->price);
 	}
 	journal_set_fill_source(rv->j, NULL);
@@ -912,28 +929,26 @@ static void
 rv_compare_positions(struct rv *rv)
 {
 	struct engine	*e = rv->e;
-	int64_t		 jp[ENGINE_MAX_INST], vp[ENGINE_MAX_INST];
+	int64_t		*jp = rv->jpos, *vp = rv->vpos;
 
 	if (!rv->book)
 		return;
-	memset(jp, 0, sizeof jp);
-	memset(vp, 0, sizeof vp);
 	for (size_t i = 0; i < rv->njf; i++) {
 		const struct journal_fill	*f = &rv->jf[i].f;
-		int				 k = rv_inst(rv, f->symbol,
-						    f->inst);
+		struct td_inst			 k;
 
-		if (k >= 0 && !rv->jf[i].dup)
-			jp[k] += f->side == TD_BUY ? f->qty : -f->qty;
+		if (rv_inst(rv, f->symbol, f->inst, &k) == 0 &&
+		    !rv->jf[i].dup)
+			jp[k.i] += f->side == TD_BUY ? f->qty : -f->qty;
 	}
 	for (size_t i = 0; i < rv->nvf; i++) {
 		const struct venue_exec		*f = &rv->vf[i].f;
 		const struct journal_order	*jo = rv_order(rv, f->order_id);
-		int				 k = rv_inst(rv, jo != NULL ?
-						    jo->symbol : "", f->inst);
+		struct td_inst			 k;
 
-		if (k >= 0)
-			vp[k] += f->side == TD_BUY ? f->qty : -f->qty;
+		if (rv_inst(rv, jo != NULL ? jo->symbol : "", f->inst,
+		    &k) == 0)
+			vp[k.i] += f->side == TD_BUY ? f->qty : -f->qty;
 	}
 	for (int i = 0; i < e->cfg.ninst; i++) {
 		vp[i] += rv->adopted[i];
@@ -987,6 +1002,13 @@ rv_state(struct rv *rv)
 static void
 rv_free(struct rv *rv)
 {
+	if (rv == NULL)
+		return;
+	free(rv->adopted);
+	free(rv->jpos);
+	free(rv->vpos);
+	free(rv->last);
+	free(rv->has_last);
 	free(rv->sess);
 	free(rv->chain);
 	free(rv->jf);
@@ -994,6 +1016,27 @@ rv_free(struct rv *rv)
 	free(rv->vf);
 	free(rv->vw);
 	free(rv);
+}
+
+/* A recovery of e, its tables per instrument zeroed; NULL: no memory. */
+static struct rv *
+rv_create(struct engine *e)
+{
+	size_t		 n = (size_t)e->cfg.ninst;
+	struct rv	*rv;
+
+	if ((rv = calloc(1, sizeof *rv)) == NULL)
+		return NULL;
+	rv->e = e;
+	if ((rv->adopted = calloc(n, sizeof *rv->adopted)) == NULL ||
+	    (rv->jpos = calloc(n, sizeof *rv->jpos)) == NULL ||
+	    (rv->vpos = calloc(n, sizeof *rv->vpos)) == NULL ||
+	    (rv->last = calloc(n, sizeof *rv->last)) == NULL ||
+	    (rv->has_last = calloc(n, sizeof *rv->has_last)) == NULL) {
+		rv_free(rv);
+		return NULL;
+	}
+	return rv;
 }
 
 static void
@@ -1006,7 +1049,7 @@ rv_summary(struct rv *rv)
 
 	pos[0] = '\0';
 	for (int i = 0; i < e->cfg.ninst; i++) {
-		int64_t	 p = portfolio_position(e->pf, i);
+		int64_t	 p = portfolio_position(e->pf, td_inst_at(i));
 
 		if (p != 0 && used < sizeof pos)
 			used += (size_t)snprintf(pos + used, sizeof pos - used,
@@ -1051,13 +1094,13 @@ rv_book_lost(struct rv *rv)
 
 /* The venue that lost its records takes over the journal's position. */
 static int
-rv_adopt(struct rv *rv, int inst, td_ns now, struct errmsg *err)
+rv_adopt(struct rv *rv, struct td_inst inst, td_ns now, struct errmsg *err)
 {
 	const struct venue	*v = rv->e->venue;
 
 	if (v->ops->adopt_position == NULL)
 		return 0;
-	return v->ops->adopt_position(v->ctx, inst,
+	return v->ops->adopt_position(v->ctx, inst.i,
 	    portfolio_position(rv->e->pf, inst), now, err);
 }
 
@@ -1079,9 +1122,8 @@ engine_recover(struct engine *e, struct journal *j,
 	out->state = risk_state(e->risk);
 	if (e->started || order_mgr_live_count(e->om) > 0)
 		return errmsg_set(err, "recover the engine before it trades");
-	if ((rv = calloc(1, sizeof *rv)) == NULL)
+	if ((rv = rv_create(e)) == NULL)
 		return errmsg_set(err, "out of memory");
-	rv->e = e;
 	rv->j = j;
 	rv->out = out;
 	rv->mode = info->mode != NULL ? info->mode : "";
@@ -1107,8 +1149,11 @@ engine_recover(struct engine *e, struct journal *j,
 	}
 	out->resumed_at = now;
 	for (int i = 0; i < e->cfg.ninst; i++) {
-		order_mgr_set_position(e->om, i, portfolio_position(e->pf, i));
-		if (out->book_lost && rv_adopt(rv, i, now, err) == -1)
+		struct td_inst	 inst = td_inst_at(i);
+
+		order_mgr_set_position(e->om, inst,
+		    portfolio_position(e->pf, inst));
+		if (out->book_lost && rv_adopt(rv, inst, now, err) == -1)
 			goto out;
 	}
 	rv_compare_positions(rv);

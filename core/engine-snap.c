@@ -2,9 +2,13 @@
  * engine-snap.c -- what the console sees of the engine: snapshots.
  *
  * engine_snapshot copies what the panes show of the engine's own state
- * into a plain struct snapshot that can cross to the console thread by
- * value, then lets each observer add its part: the blotter and the
- * sparklines (snap-obs.h), the counters and timings (health-obs.h).
+ * into a struct snapshot sized for it (engine_snapshot_sizes: every
+ * instrument and strategy, the working orders up to the order capacity
+ * or SNAPSHOT_ORDERS_MAX, and the rows the observers ask for), then lets
+ * each observer add its part: the blotter and the sparklines
+ * (snap-obs.h), the counters and timings (health-obs.h).  Nothing is
+ * allocated here; a snapshot too small is filled as far as it goes and
+ * said to be so.
  * The stale-feed figure comes from the guard's own function
  * (risk_feed_late), at the time the guard last judged, so the risk pane
  * shows what the guard sees.  Each position's protection is counted as
@@ -22,36 +26,11 @@
 #include "snapshot.h"
 
 const char *
-engine_owner_name(const struct engine *e, int owner)
+engine_owner_name(const struct engine *e, struct td_owner owner)
 {
-	if (owner < 0 || owner >= e->nstrat)
+	if (!td_owner_is_strat(owner) || !td_strat_in(owner.strat, e->nstrat))
 		return "manual";
-	return e->strat[owner].cfg->name;
-}
-
-/* Copy a name, cut to fit; src and dst are distinct fields of one struct. */
-static void
-snap_copy(char *dst, size_t len, const char *src)
-{
-	size_t	 i;
-
-	for (i = 0; i + 1 < len && src[i] != '\0'; i++)
-		dst[i] = src[i];
-	dst[i] = '\0';
-}
-
-static const char *
-snap_tif_name(enum order_tif tif)
-{
-	switch (tif) {
-	case TIF_GTC:
-		return "GTC";
-	case TIF_DAY:
-		return "DAY";
-	case TIF_IOC:
-		return "IOC";
-	}
-	return "?";
+	return e->strat[owner.strat.i].cfg->name;
 }
 
 /* A stop-limit's limit price, "" for every other type. */
@@ -70,14 +49,16 @@ snap_order(const struct engine *e, const struct order *o,
     struct snap_order *so)
 {
 	so->id = o->id;
-	snap_copy(so->symbol, sizeof so->symbol, e->cfg.inst[o->inst].symbol);
-	snap_copy(so->side, sizeof so->side, o->side == TD_BUY ? "buy" :
+	snapshot_name(so->symbol, sizeof so->symbol,
+	    e->cfg.inst[o->inst.i].symbol);
+	snapshot_name(so->side, sizeof so->side, o->side == TD_BUY ? "buy" :
 	    "sell");
-	snap_copy(so->type, sizeof so->type, order_type_name(o->type));
-	snap_copy(so->role, sizeof so->role, order_role_name(o->role));
-	snap_copy(so->state, sizeof so->state, order_state_name(o->state));
-	snap_copy(so->owner, sizeof so->owner, engine_owner_name(e, o->owner));
-	snap_copy(so->tif, sizeof so->tif, snap_tif_name(o->tif));
+	snapshot_name(so->type, sizeof so->type, order_type_name(o->type));
+	snapshot_name(so->role, sizeof so->role, order_role_name(o->role));
+	snapshot_name(so->state, sizeof so->state, order_state_name(o->state));
+	snapshot_name(so->owner, sizeof so->owner,
+	    engine_owner_name(e, o->owner));
+	snapshot_name_upper(so->tif, sizeof so->tif, order_tif_name(o->tif));
 	so->parent = o->parent;
 	so->oco = o->oco;
 	so->qty = o->qty;
@@ -96,7 +77,7 @@ snap_order(const struct engine *e, const struct order *o,
  * counts them -- stops and market exits cover it; targets are listed.
  */
 static void
-snap_protection(const struct engine *e, int i, int64_t pos,
+snap_protection(const struct engine *e, struct td_inst i, int64_t pos,
     struct snap_inst *si)
 {
 	enum td_side	 close = pos > 0 ? TD_SELL : TD_BUY;
@@ -116,7 +97,7 @@ snap_protection(const struct engine *e, int i, int64_t pos,
 		const struct order	*o = order_mgr_live_at(e->om, k);
 		int64_t			 left = o->want - o->filled;
 
-		if (o->inst != i || o->role == ROLE_ENTRY ||
+		if (!td_inst_eq(o->inst, i) || o->role == ROLE_ENTRY ||
 		    o->side != close || o->cancel_pending ||
 		    order_mgr_final(o->state) || left <= 0)
 			continue;
@@ -159,32 +140,33 @@ static void
 snap_inst(const struct engine *e, int i, struct snap_inst *si)
 {
 	const struct inst_state	*is = &e->is[i];
-	int64_t			 pos = portfolio_position(e->pf, i);
+	struct td_inst		 in = td_inst_at(i);
+	int64_t			 pos = portfolio_position(e->pf, in);
 	td_ns			 clock = e->clock > e->now ? e->clock : e->now;
 	struct risk_feed	 f;
 
-	snap_copy(si->symbol, sizeof si->symbol, e->cfg.inst[i].symbol);
+	snapshot_name(si->symbol, sizeof si->symbol, e->cfg.inst[i].symbol);
 	si->position = pos;
 	if (pos != 0)
-		portfolio_avg_format(e->pf, i, si->avg, sizeof si->avg);
+		portfolio_avg_format(e->pf, in, si->avg, sizeof si->avg);
 	else
 		si->avg[0] = '\0';
 	if (is->has_last)
-		engine_px(e, i, is->last, si->last, sizeof si->last);
+		engine_px(e, in, is->last, si->last, sizeof si->last);
 	else
 		si->last[0] = '\0';
 	si->last_ticks = is->last;
-	si->unrealized = portfolio_unrealized(e->pf, i);
-	si->realized = portfolio_realized(e->pf, i);
-	si->stop_cover = pos != 0 ? order_mgr_cover(e->om, i, pos > 0 ?
+	si->unrealized = portfolio_unrealized(e->pf, in);
+	si->realized = portfolio_realized(e->pf, in);
+	si->stop_cover = pos != 0 ? order_mgr_cover(e->om, in, pos > 0 ?
 	    TD_BUY : TD_SELL) : 0;
-	si->naked = pos != 0 && !order_mgr_protected(e->om, i, pos);
-	snap_protection(e, i, pos, si);
+	si->naked = pos != 0 && !order_mgr_protected(e->om, in, pos);
+	snap_protection(e, in, pos, si);
 	si->last_md = is->last_md;
 	si->md_bars = is->md_every > 0;
 	si->md_watched = engine_feed(e, i, clock, &f);
 	si->md_late = si->md_watched ? risk_feed_late(&f, clock) : 0;
-	snap_copy(si->phase, sizeof si->phase, calendar_phase_name(
+	snapshot_name(si->phase, sizeof si->phase, calendar_phase_name(
 	    calendar_phase(e->cal[is->cal], e->now)));
 	si->nspark = 0;		/* the observers' */
 }
@@ -219,7 +201,7 @@ snap_risk(const struct engine *e, struct snapshot *s)
 	s->positions.limit = c->max_positions;
 	s->contracts.used = 0;
 	for (int i = 0; i < e->cfg.ninst; i++) {
-		int64_t	 p = portfolio_position(e->pf, i);
+		int64_t	 p = portfolio_position(e->pf, td_inst_at(i));
 
 		if ((p < 0 ? -p : p) > s->contracts.used)
 			s->contracts.used = p < 0 ? -p : p;
@@ -228,59 +210,91 @@ snap_risk(const struct engine *e, struct snapshot *s)
 	s->order_rate.used = risk_recent_orders(e->risk, e->now);
 	s->order_rate.limit = c->throttle_orders;
 	s->stale_after = c->stale_after;
-	snap_copy(s->state, sizeof s->state,
+	snapshot_name(s->state, sizeof s->state,
 	    trading_state_name(risk_state(e->risk)));
-	snap_copy(s->state_who, sizeof s->state_who, risk_state_who(e->risk));
-	snap_copy(s->state_why, sizeof s->state_why, risk_state_why(e->risk));
+	snapshot_name(s->state_who, sizeof s->state_who,
+	    risk_state_who(e->risk));
+	snapshot_name(s->state_why, sizeof s->state_why,
+	    risk_state_why(e->risk));
 	s->state_when = risk_state_when(e->risk);
 }
 
 void
+engine_snapshot_sizes(const struct engine *e, struct snapshot_sizes *out)
+{
+	out->ninst = e->cfg.ninst;
+	out->nstrat = e->nstrat;
+	out->orders = e->cfg.order_capacity < SNAPSHOT_ORDERS_MAX ?
+	    e->cfg.order_capacity : SNAPSHOT_ORDERS_MAX;
+	out->blotter = 0;
+	for (int i = 0; i < e->nobs; i++)
+		if (e->obs[i].sizes != NULL)
+			e->obs[i].sizes(e->obs[i].arg, out);
+}
+
+/* The strategies, as many as s holds. */
+static void
+snap_strats(const struct engine *e, struct snapshot *s)
+{
+	s->nstrat = e->nstrat < s->cap.nstrat ? e->nstrat : s->cap.nstrat;
+	for (int i = 0; i < s->nstrat; i++) {
+		const struct strat_slot	*sl = &e->strat[i];
+		struct snap_strat	*ss = &s->strat[i];
+
+		snapshot_name(ss->name, sizeof ss->name, sl->cfg->name);
+		snapshot_name(ss->type, sizeof ss->type, sl->cfg->type);
+		snapshot_name(ss->symbol, sizeof ss->symbol, sl->cfg->symbol);
+		ss->run = snap_strat_run(e, sl);
+		ss->position = sl->position[sl->inst];
+		ss->day_pnl = sl->day_pnl;
+	}
+}
+
+/* The oldest working orders s holds, and how many there are in all. */
+static void
+snap_orders(const struct engine *e, struct snapshot *s)
+{
+	s->nworking = order_mgr_live_count(e->om);
+	s->norders = s->nworking < s->cap.orders ? s->nworking :
+	    s->cap.orders;
+	for (int i = 0; i < s->norders; i++)
+		snap_order(e, order_mgr_live_at(e->om, i), &s->orders[i]);
+}
+
+int
 engine_snapshot(const struct engine *e, struct snapshot *s)
 {
 	const struct venue	*v = e->venue;
-	int			 n;
+	struct snapshot_sizes	 need;
 
 	s->now = e->now;
 	s->closed_day = e->closed_day;
-	snap_copy(s->venue, sizeof s->venue, v->ops->name);
+	snapshot_name(s->venue, sizeof s->venue, v->ops->name);
 	s->venue_conn = v->ops->conn == NULL ? VENUE_UP : v->ops->conn(v->ctx);
-	snap_copy(s->session, sizeof s->session, e->cfg.ninst > 0 ?
+	snapshot_name(s->session, sizeof s->session, e->cfg.ninst > 0 ?
 	    calendar_phase_name(calendar_phase(e->cal[e->is[0].cal],
 	    e->now)) : "closed");
-	snap_copy(s->tz, sizeof s->tz, e->cfg.cal[0].tz);
+	snapshot_name(s->tz, sizeof s->tz, calendar_cfg(e->cal[0])->tz);
 	s->day_pnl = portfolio_day_pnl(e->pf);
 	s->week_pnl = portfolio_week_pnl(e->pf);
 	s->realized = 0;
 	s->unrealized = 0;
 	for (int i = 0; i < e->cfg.ninst; i++) {
-		s->realized += portfolio_realized(e->pf, i);
-		s->unrealized += portfolio_unrealized(e->pf, i);
+		s->realized += portfolio_realized(e->pf, td_inst_at(i));
+		s->unrealized += portfolio_unrealized(e->pf, td_inst_at(i));
 	}
 	snap_risk(e, s);
 	engine_snap_health(e, s);
 	/* The observers' parts, empty without them. */
 	s->events = s->rejects = 0;
 	memset(s->latency, 0, sizeof s->latency);
-	s->ninst = e->cfg.ninst < SNAP_MAX_INST ? e->cfg.ninst : SNAP_MAX_INST;
+	s->ninst = e->cfg.ninst < s->cap.ninst ? e->cfg.ninst : s->cap.ninst;
 	for (int i = 0; i < s->ninst; i++)
 		snap_inst(e, i, &s->inst[i]);
-	s->nstrat = e->nstrat < SNAP_MAX_STRAT ? e->nstrat : SNAP_MAX_STRAT;
-	for (int i = 0; i < s->nstrat; i++) {
-		const struct strat_slot	*sl = &e->strat[i];
-		struct snap_strat	*ss = &s->strat[i];
-
-		snap_copy(ss->name, sizeof ss->name, sl->cfg->name);
-		snap_copy(ss->type, sizeof ss->type, sl->cfg->type);
-		snap_copy(ss->symbol, sizeof ss->symbol, sl->cfg->symbol);
-		ss->run = snap_strat_run(e, sl);
-		ss->position = sl->position[sl->inst];
-		ss->day_pnl = sl->day_pnl;
-	}
-	n = order_mgr_live_count(e->om);
-	s->norders = n < SNAP_MAX_ORDERS ? n : SNAP_MAX_ORDERS;
-	for (int i = 0; i < s->norders; i++)
-		snap_order(e, order_mgr_live_at(e->om, i), &s->orders[i]);
+	snap_strats(e, s);
+	snap_orders(e, s);
 	s->nblot = 0;
 	engine_snap_observers(e, s);
+	engine_snapshot_sizes(e, &need);
+	return snapshot_holds(s, &need) ? 0 : -1;
 }

@@ -167,7 +167,7 @@ static struct strat_slot *
 engine_strat_caller(const struct strat_ctx *ctx, const char *call,
     bool may_create, struct errmsg *err)
 {
-	struct strat_slot	*s = &ctx->e->strat[ctx->slot];
+	struct strat_slot	*s = &ctx->e->strat[ctx->slot.i];
 	const char		*none = NULL;
 
 	if (!engine_strat_inside(s)) {
@@ -193,7 +193,7 @@ engine_strat_drop_entries(struct engine *e, struct strat_slot *s)
 	for (int i = 0; i < order_mgr_live_count(e->om); i++) {
 		const struct order	*o = order_mgr_live_at(e->om, i);
 
-		if (o->owner != s->ctx.slot || o->role != ROLE_ENTRY ||
+		if (!td_owner_is(o->owner, s->ctx.slot) || o->role != ROLE_ENTRY ||
 		    o->cancel_pending)
 			continue;
 		if (order_mgr_cancel(e->om, o->id, e->now, NULL) == 0)
@@ -219,15 +219,17 @@ engine_strat_keep(struct engine *e, struct strat_slot *s, char *says,
 	for (int i = 0; i < e->cfg.ninst && used < len; i++) {
 		const char	*sym = e->cfg.inst[i].symbol, *fate;
 		long long	 pos = (long long)s->position[i];
+		struct td_inst	 inst = td_inst_at(i);
 		enum log_level	 level = LOG_WARNING;
 
 		if (pos == 0)
 			continue;
-		if (order_mgr_protected(e->om, i, order_mgr_position(e->om,
-		    i)))
+		if (order_mgr_protected(e->om, inst, order_mgr_position(e->om,
+		    inst)))
 			fate = "stays, protected by its stops";
-		else if (engine_exit(e, i, s->ctx.slot, ++e->corr,
-		    "strategy disabled, position not protected") == 0)
+		else if (engine_exit(e, inst, td_owner_strat(s->ctx.slot),
+		    ++e->corr, "strategy disabled, position not protected") ==
+		    0)
 			fate = "closed at market: not protected";
 		else {
 			fate = "NOT PROTECTED and not closed: flatten it";
@@ -413,13 +415,15 @@ engine_strat_setup(struct engine *e, struct errmsg *err)
 	for (int i = 0; i < e->cfg.nstrat; i++) {
 		const struct strategy_cfg	*sc = &e->cfg.strat[i];
 		struct strat_slot		*s = &e->strat[i];
+		struct td_inst			 inst;
 
 		if ((s->ops = strat_registry_find(reg, sc->type)) == NULL)
 			return errmsg_set(err, "strategy %s: unknown type '%s'",
 			    sc->name, sc->type);
-		if ((s->inst = engine_inst_index(e, sc->symbol)) == -1)
+		if (engine_inst_find(e, sc->symbol, &inst) == -1)
 			return errmsg_set(err, "strategy %s: unknown symbol "
 			    "'%s'", sc->name, sc->symbol);
+		s->inst = inst.i;
 		s->cfg = sc;
 		if (engine_strat_values(s, err) == -1)
 			return -1;
@@ -428,7 +432,7 @@ engine_strat_setup(struct engine *e, struct errmsg *err)
 			return errmsg_set(err, "strategy %s: no bracket "
 			    "template (atm) '%s'", sc->name, sc->atm);
 		s->ctx.e = e;
-		s->ctx.slot = i;
+		s->ctx.slot = td_strat_at(i);
 		atomic_init(&s->guard.depth, 0);
 		atomic_init(&s->guard.breach, NULL);
 		s->run = sc->enabled ? STRAT_RUNNING : STRAT_DISABLED;
@@ -461,10 +465,10 @@ engine_strat_free(struct engine *e)
 
 /* Does strategy s trade (or may it trade) instrument inst? */
 bool
-engine_strat_trades(const struct strat_slot *s, int inst)
+engine_strat_trades(const struct strat_slot *s, struct td_inst inst)
 {
 	for (int k = 0; k < s->nsub; k++) {
-		if (s->sub[k].inst == inst)
+		if (s->sub[k].inst == inst.i)
 			return true;
 	}
 	return false;
@@ -486,7 +490,7 @@ static bool
 engine_strat_all_flat(const struct engine *e, const struct strat_slot *s)
 {
 	for (int k = 0; k < s->nsub; k++) {
-		if (order_mgr_position(e->om, s->sub[k].inst) != 0)
+		if (order_mgr_position(e->om, td_inst_at(s->sub[k].inst)) != 0)
 			return false;
 	}
 	return true;
@@ -517,8 +521,8 @@ engine_strat_adopt(struct engine *e, struct strat_slot *s)
 
 		if (!engine_strat_first(s, k))
 			continue;
-		rest = portfolio_position(e->pf, inst) -
-		    engine_strat_position(e, inst);
+		rest = portfolio_position(e->pf, td_inst_at(inst)) -
+		    engine_strat_position(e, td_inst_at(inst));
 		if (rest == 0)
 			continue;
 		s->position[inst] += rest;
@@ -579,25 +583,25 @@ engine_strat_start(struct engine *e)
 }
 
 bool
-engine_strategy_waits_flat(const struct engine *e, int i)
+engine_strategy_waits_flat(const struct engine *e, struct td_strat s)
 {
-	return i >= 0 && i < e->nstrat && e->strat[i].wait_flat;
+	return td_strat_in(s, e->nstrat) && e->strat[s.i].wait_flat;
 }
 
 const struct strategy_ops *
-engine_strategy_ops(const struct engine *e, int i)
+engine_strategy_ops(const struct engine *e, struct td_strat s)
 {
-	return e->strat[i].ops;
+	return e->strat[s.i].ops;
 }
 
 /* Sum of the strategies' positions on an instrument. */
 int64_t
-engine_strat_position(const struct engine *e, int inst)
+engine_strat_position(const struct engine *e, struct td_inst inst)
 {
 	int64_t	 sum = 0;
 
 	for (int i = 0; i < e->nstrat; i++)
-		sum += e->strat[i].position[inst];
+		sum += e->strat[i].position[inst.i];
 	return sum;
 }
 
@@ -676,19 +680,20 @@ strat_format(const struct strat_ctx *ctx, int inst, td_ticks px, char *buf,
 		snprintf(buf, len, "?");
 		return buf;
 	}
-	return engine_px(ctx->e, inst, px, buf, len);
+	return engine_px(ctx->e, td_inst_at(inst), px, buf, len);
 }
 
 int
 strat_inst(const struct strat_ctx *ctx, const char *symbol)
 {
 	const struct strat_slot	*s;
+	struct td_inst		 inst;
 
 	if ((s = engine_strat_caller(ctx, "strat_inst", true, NULL)) == NULL)
 		return -1;
 	if (symbol == NULL)
 		return s->inst;
-	return engine_inst_index(ctx->e, symbol);
+	return engine_inst_find(ctx->e, symbol, &inst) == 0 ? inst.i : -1;
 }
 
 void
@@ -814,8 +819,7 @@ strat_subscribe(struct strat_ctx *ctx, const char *symbol,
 	if ((s = engine_strat_caller(ctx, "strat_subscribe", false,
 	    err)) == NULL || engine_strat_in_start(e, s, err) == -1)
 		return -1;
-	if ((inst = symbol == NULL ? s->inst : engine_inst_index(e,
-	    symbol)) == -1)
+	if ((inst = strat_inst(ctx, symbol)) == -1)
 		return errmsg_set(err, "no instrument '%s'", symbol);
 	if (engine_strat_bar_type(type, history, &type, err) == -1)
 		return -1;
@@ -1085,7 +1089,7 @@ engine_strat_arm(struct strat_ctx *ctx, const struct strat_tmr *in,
     struct strat_timer *out, struct errmsg *err)
 {
 	struct engine		*e = ctx->e;
-	struct strat_slot	*s = &e->strat[ctx->slot];
+	struct strat_slot	*s = &e->strat[ctx->slot.i];
 
 	for (int k = 0; k < STRAT_MAX_TIMERS; k++) {
 		struct strat_tmr	*t = &s->timer[k];
@@ -1160,7 +1164,7 @@ strat_timer_at(struct strat_ctx *ctx, int inst, int hour, int min, int sec,
 static struct strat_tmr *
 engine_strat_tmr(struct strat_ctx *ctx, struct strat_timer h)
 {
-	struct strat_slot	*s = &ctx->e->strat[ctx->slot];
+	struct strat_slot	*s = &ctx->e->strat[ctx->slot.i];
 	struct strat_tmr	*t;
 
 	if (h.id < 1)
@@ -1325,17 +1329,17 @@ engine_on_data(struct engine *e, const struct td_data *d, struct errmsg *err)
  * instrument outside its subscriptions is a breach.
  */
 static enum strat_verdict
-engine_strat_may(struct engine *e, const struct strat_slot *s, int inst,
-    bool new, struct errmsg *err)
+engine_strat_may(struct engine *e, const struct strat_slot *s,
+    struct td_inst inst, bool new, struct errmsg *err)
 {
 	if (s->run != STRAT_RUNNING) {
 		errmsg_set(err, "strategy %s is not running", s->cfg->name);
 		return SV_NO;
 	}
-	if (inst < 0 || inst >= e->cfg.ninst || !engine_strat_trades(s,
+	if (!td_inst_in(inst, e->cfg.ninst) || !engine_strat_trades(s,
 	    inst)) {
 		errmsg_set(err, "strategy %s: instrument %d is not one of its "
-		    "instruments", s->cfg->name, inst);
+		    "instruments", s->cfg->name, inst.i);
 		return SV_BREACH;
 	}
 	if (new && s->wait_flat) {
@@ -1399,7 +1403,7 @@ engine_strat_entry(struct strat_ctx *ctx, const struct strat_order_req *r,
     struct engine_entry *en, struct errmsg *err)
 {
 	struct engine		*e = ctx->e;
-	const struct strat_slot	*s = &e->strat[ctx->slot];
+	const struct strat_slot	*s = &e->strat[ctx->slot.i];
 
 	if (r == NULL)
 		return errmsg_set(err, "no order given");
@@ -1415,7 +1419,7 @@ engine_strat_entry(struct strat_ctx *ctx, const struct strat_order_req *r,
 	if (r->type != STRAT_MARKET && r->price <= 0)
 		return errmsg_set(err, "price must be positive");
 	*en = (struct engine_entry){
-		.inst = r->inst,
+		.inst = td_inst_at(r->inst),
 		.side = r->side,
 		/* The two enums list the same types and times in force. */
 		.type = (enum order_type)r->type,
@@ -1423,10 +1427,10 @@ engine_strat_entry(struct strat_ctx *ctx, const struct strat_order_req *r,
 		.limit = r->type == STRAT_STOP_LIMIT ? r->limit : 0,
 		.tif = (enum order_tif)r->tif,
 		.qty = r->qty,
-		.close_owner = ctx->slot,
+		.close_owner = td_owner_strat(ctx->slot),
 		.why = r->why != NULL ? r->why : "strategy order",
 	};
-	if (r->type == STRAT_STOP_LIMIT && engine_limit_check(e, r->inst,
+	if (r->type == STRAT_STOP_LIMIT && engine_limit_check(e, en->inst,
 	    r->side, r->price, r->limit, err) == -1)
 		return -1;
 	return engine_strat_req_bracket(e, s, r, &en->br, err);
@@ -1449,7 +1453,8 @@ engine_strat_send(struct strat_ctx *ctx, const struct engine_entry *en,
 	uint64_t	 id = 0;
 	int		 rc;
 
-	rc = engine_enter(e, ctx->slot, en, ++e->corr, &id, err);
+	rc = engine_enter(e, td_owner_strat(ctx->slot), en, ++e->corr, &id,
+	    err);
 	if (out != NULL)
 		out->id = rc == 0 ? id : 0;
 	engine_drain(e);
@@ -1491,7 +1496,7 @@ strat_submit(struct strat_ctx *ctx, const struct strat_order_req *req,
 		return engine_strat_refused(ctx->e, s, err);
 	}
 	if (engine_strat_judge(ctx->e, s, engine_strat_may(ctx->e, s,
-	    req->inst, true, err), err) == -1)
+	    td_inst_at(req->inst), true, err), err) == -1)
 		return -1;
 	if (engine_strat_entry(ctx, req, &en, err) == -1)
 		return engine_strat_refused(ctx->e, s, err);
@@ -1519,7 +1524,7 @@ engine_strat_own(struct engine *e, const struct strat_slot *s,
 		errmsg_set(err, "no working order %llu", id);
 		return SV_NO;
 	}
-	if ((*o)->owner != s->ctx.slot) {
+	if (!td_owner_is((*o)->owner, s->ctx.slot)) {
 		errmsg_set(err, "order %llu is not strategy %s's", id,
 		    s->cfg->name);
 		return SV_BREACH;
@@ -1627,8 +1632,8 @@ strat_intent(struct strat_ctx *ctx, const struct intent *in)
 			errmsg_set(&err, "no intent given");
 		return engine_strat_refused(e, s, &err);
 	}
-	if ((v = engine_strat_may(e, s, in->inst, in->kind == INTENT_ENTER,
-	    &err)) != SV_OK) {
+	if ((v = engine_strat_may(e, s, td_inst_at(in->inst), in->kind ==
+	    INTENT_ENTER, &err)) != SV_OK) {
 		if (v == SV_NO)
 			engine_log(e, LOG_WARNING, engine_strat_component(s,
 			    comp, sizeof comp), 0, "%s refused: %s",
@@ -1637,13 +1642,14 @@ strat_intent(struct strat_ctx *ctx, const struct intent *in)
 		return engine_strat_judge(e, s, v, &err);
 	}
 	if (in->kind == INTENT_EXIT) {
-		rc = engine_exit(e, in->inst, ctx->slot, ++e->corr,
+		rc = engine_exit(e, td_inst_at(in->inst),
+		    td_owner_strat(ctx->slot), ++e->corr,
 		    in->why != NULL ? in->why : "strategy exit");
 		engine_drain(e);
 		return rc;
 	}
 	en = (struct engine_entry){
-		.inst = in->inst,
+		.inst = td_inst_at(in->inst),
 		.side = in->side,
 		.type = ORD_MARKET,
 		.qty = in->qty,
@@ -1652,7 +1658,7 @@ strat_intent(struct strat_ctx *ctx, const struct intent *in)
 			.ntargets = in->target_ticks > 0,
 			.target_ticks = { in->target_ticks },
 		},
-		.close_owner = ctx->slot,
+		.close_owner = td_owner_strat(ctx->slot),
 		.why = in->why,
 	};
 	if (s->atm != NULL)
@@ -1707,7 +1713,7 @@ engine_strat_emit(struct engine *e, struct strat_slot *s,
 		.parent = { o->role == ROLE_STOP || o->role == ROLE_TARGET ?
 		    o->parent : 0 },
 		.role = (enum strat_order_role)o->role,
-		.inst = o->inst,
+		.inst = o->inst.i,
 		.side = o->side,
 		.type = (enum strat_order_type)o->type,
 		.qty = o->qty,
@@ -1715,7 +1721,7 @@ engine_strat_emit(struct engine *e, struct strat_slot *s,
 		.price = o->price,
 		.fill_qty = fill ? up->qty : 0,
 		.fill_price = fill ? up->price : 0,
-		.position = s->position[o->inst],
+		.position = s->position[o->inst.i],
 		.reason = kind == STRAT_ORDER_REJECTED ||
 		    kind == STRAT_ORDER_CANCELLED ||
 		    kind == STRAT_ORDER_REFUSED ? up->note : "",
@@ -1732,7 +1738,7 @@ _Static_assert((int)STRAT_ROLE_ENTRY == (int)ROLE_ENTRY &&
 
 /* A fill on inst: the strategies waiting for a flat account look again. */
 static void
-engine_strat_flat_check(struct engine *e, int inst)
+engine_strat_flat_check(struct engine *e, struct td_inst inst)
 {
 	for (int i = 0; i < e->nstrat; i++) {
 		if (e->strat[i].wait_flat && engine_strat_trades(&e->strat[i],
@@ -1754,14 +1760,18 @@ engine_strat_order(struct engine *e, const struct order_update *up)
 	struct strat_slot	*s;
 	int			 kind;
 
-	if (o->owner >= 0 && o->owner < e->nstrat && up->fill)
-		e->strat[o->owner].position[o->inst] += up->side == TD_BUY ?
-		    up->qty : -up->qty;
+	if (!td_owner_is_strat(o->owner) ||
+	    !td_strat_in(o->owner.strat, e->nstrat))
+		s = NULL;
+	else
+		s = &e->strat[o->owner.strat.i];
+	if (s != NULL && up->fill)
+		s->position[o->inst.i] += up->side == TD_BUY ? up->qty :
+		    -up->qty;
 	if (up->fill)
 		engine_strat_flat_check(e, o->inst);
-	if (o->owner < 0 || o->owner >= e->nstrat)
+	if (s == NULL)
 		return;
-	s = &e->strat[o->owner];
 	if (s->ops->on_order == NULL || (kind = engine_strat_ev_kind(up)) == -1)
 		return;
 	if (up->fill && up->from == ORD_SUBMITTED)
@@ -1772,11 +1782,14 @@ engine_strat_order(struct engine *e, const struct order_update *up)
 /* ---------------------------------------------------------------- commands */
 
 int
-engine_strategy_index(const struct engine *e, const char *name)
+engine_strategy_find(const struct engine *e, const char *name,
+    struct td_strat *out)
 {
 	for (int i = 0; i < e->nstrat; i++) {
-		if (strcmp(e->strat[i].cfg->name, name) == 0)
-			return i;
+		if (strcmp(e->strat[i].cfg->name, name) == 0) {
+			*out = td_strat_at(i);
+			return 0;
+		}
 	}
 	return -1;
 }
@@ -1788,9 +1801,9 @@ engine_nstrat(const struct engine *e)
 }
 
 const struct strategy_cfg *
-engine_strategy_cfg(const struct engine *e, int i)
+engine_strategy_cfg(const struct engine *e, struct td_strat s)
 {
-	return &e->cfg.strat[i];
+	return &e->cfg.strat[s.i];
 }
 
 /*
@@ -1842,13 +1855,15 @@ int
 engine_strategy_enable(struct engine *e, const char *name, bool on,
     struct errmsg *err)
 {
-	int			 i = engine_strategy_index(e, name);
+	struct td_strat		 id;
 	struct strat_slot	*s;
+	int			 i;
 
-	if (i == -1)
+	if (engine_strategy_find(e, name, &id) == -1)
 		return errmsg_set(err, "no strategy '%s'", name);
 	if (on && risk_state(e->risk) == TS_KILLED)
 		return errmsg_set(err, "trading is KILLED: resume first");
+	i = id.i;
 	s = &e->strat[i];
 	if (on && s->run == STRAT_ERRORED && engine_strat_fresh(e, s,
 	    err) == -1)
@@ -1866,26 +1881,28 @@ engine_strategy_enable(struct engine *e, const char *name, bool on,
 }
 
 const char *
-engine_strategy_why(const struct engine *e, int i)
+engine_strategy_why(const struct engine *e, struct td_strat s)
 {
-	if (i < 0 || i >= e->nstrat || e->strat[i].run != STRAT_ERRORED)
+	if (!td_strat_in(s, e->nstrat) || e->strat[s.i].run != STRAT_ERRORED)
 		return "";
-	return e->strat[i].guard.why;
+	return e->strat[s.i].guard.why;
 }
 
 int
-engine_strategy_invalid(const struct engine *e, int i)
+engine_strategy_invalid(const struct engine *e, struct td_strat s)
 {
-	if (i < 0 || i >= e->nstrat || e->strat[i].guard.invalid_day != e->day)
+	if (!td_strat_in(s, e->nstrat) ||
+	    e->strat[s.i].guard.invalid_day != e->day)
 		return 0;
-	return e->strat[i].guard.invalid;
+	return e->strat[s.i].guard.invalid;
 }
 
 int
 engine_strategy_set(struct engine *e, const char *name, const char *param,
     const char *value, struct errmsg *err)
 {
-	int			 i = engine_strategy_index(e, name), p;
+	struct td_strat		 id;
+	int			 i, p;
 	struct strategy_cfg	*sc;
 	struct strat_slot	*s;
 	int64_t			 num, saved;
@@ -1893,8 +1910,9 @@ engine_strategy_set(struct engine *e, const char *name, const char *param,
 	char			 why[160], shown[STRAT_STRING_MAX + 32], *t;
 	void			*self;
 
-	if (i == -1)
+	if (engine_strategy_find(e, name, &id) == -1)
 		return errmsg_set(err, "no strategy '%s'", name);
+	i = id.i;
 	s = &e->strat[i];
 	sc = &e->cfg.strat[i];
 	if ((p = strat_param_index(s->ops, param)) == -1)

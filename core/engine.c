@@ -1,11 +1,12 @@
 /*
  * engine.c -- the engine loop: one market event at a time.
  *
- * The engine owns the calendars, the venue (handed in by the caller), the
- * order manager, the portfolio, the trade ledger, the risk manager and the
- * strategies, and is the only place where they meet.  It keeps no clock:
- * the time of each market event is the engine's time, so the same code
- * runs a backtest and a live session.
+ * The engine owns the venue (handed in by the caller), the order manager,
+ * the portfolio, the trade ledger, the risk manager and the strategies,
+ * and is the only place where they meet; it reads the instruments and
+ * calendars of a market (handed in and shared, or its own).  It keeps no
+ * clock: the time of each market event is the engine's time, so the same
+ * code runs a backtest and a live session.
  *
  * For one market event (a bar known at its end, or a tick):
  *   1. session boundaries due by the event's start fire (day and week
@@ -30,6 +31,7 @@
 #include "engine.h"
 #include "errmsg.h"
 #include "feed.h"
+#include "market.h"
 #include "order-mgr.h"
 #include "portfolio.h"
 #include "risk.h"
@@ -74,9 +76,10 @@ engine_log(struct engine *e, enum log_level level, const char *component,
 }
 
 char *
-engine_px(const struct engine *e, int inst, td_ticks t, char *buf, size_t len)
+engine_px(const struct engine *e, struct td_inst inst, td_ticks t, char *buf,
+    size_t len)
 {
-	return instrument_format(&e->cfg.inst[inst], t, buf, len);
+	return instrument_format(&e->cfg.inst[inst.i], t, buf, len);
 }
 
 /* ---------------------------------------------------------------- setup */
@@ -91,14 +94,6 @@ engine_config_defaults(struct engine_config *cfg)
 	cfg->sizing.max_contracts = 1;
 	cfg->order_capacity = 1024;
 	cfg->log_level = LOG_INFO;
-}
-
-static int
-engine_find_cal(const struct engine_config *cfg, const struct instrument *in)
-{
-	if (in->calendar < 0 || in->calendar >= cfg->ncal)
-		return -1;
-	return in->calendar;
 }
 
 /* Journal before venue: the order manager asks before sending. */
@@ -127,49 +122,142 @@ engine_check_venue(const struct venue *v, struct errmsg *err)
 	return 0;
 }
 
+/*
+ * The counts of cfg's tables, and of its instruments and session
+ * templates when the engine is to make its market from them.
+ */
+static int
+engine_check_counts(const struct engine_config *cfg,
+    const struct market *given, struct errmsg *err)
+{
+	if (given == NULL && (cfg->ninst < 1 || cfg->ninst > ENGINE_MAX_INST))
+		return errmsg_set(err, "need 1 to %d instruments",
+		    ENGINE_MAX_INST);
+	if ((given == NULL && (cfg->ncal < 1 || cfg->ncal > ENGINE_MAX_CAL)) ||
+	    cfg->nstrat < 0 || cfg->nstrat > ENGINE_MAX_STRAT)
+		return errmsg_set(err, "need 1 to %d sessions and at most %d "
+		    "strategies", ENGINE_MAX_CAL, ENGINE_MAX_STRAT);
+	if (cfg->natm < 0 || cfg->natm > ENGINE_MAX_ATM)
+		return errmsg_set(err, "at most %d bracket templates",
+		    ENGINE_MAX_ATM);
+	return 0;
+}
+
+/* n zeroed entries of size bytes at *pp; none (NULL) when n is 0. */
+static int
+engine_table(void *pp, int n, size_t size)
+{
+	void	**p = pp;
+
+	*p = NULL;
+	if (n > 0 && (*p = calloc((size_t)n, size)) == NULL)
+		return -1;
+	return 0;
+}
+
+/* The market handed in, or one of the engine's own made from cfg. */
+static int
+engine_market(struct engine *e, const struct engine_config *cfg,
+    const struct market *given, struct errmsg *err)
+{
+	if (given == NULL) {
+		if ((e->own_market = market_create(cfg->inst, cfg->ninst,
+		    cfg->cal, cfg->ncal, err)) == NULL)
+			return -1;
+		given = e->own_market;
+	}
+	e->market = given;
+	e->cfg.ninst = market_ninst(given);
+	e->cfg.inst = market_instruments(given);
+	e->cfg.ncal = market_ncal(given);
+	return 0;
+}
+
+/* What the engine keeps of cfg (struct engine_settings). */
+static int
+engine_keep(struct engine *e, const struct engine_config *cfg,
+    struct errmsg *err)
+{
+	struct engine_settings	*k = &e->cfg;
+
+	if (engine_table(&k->strat, cfg->nstrat, sizeof *k->strat) == -1 ||
+	    engine_table(&k->atm, cfg->natm, sizeof *k->atm) == -1)
+		return errmsg_set(err, "out of memory");
+	if (cfg->nstrat > 0)
+		memcpy(k->strat, cfg->strat, (size_t)cfg->nstrat *
+		    sizeof *k->strat);
+	if (cfg->natm > 0)
+		memcpy(k->atm, cfg->atm, (size_t)cfg->natm * sizeof *k->atm);
+	k->nstrat = cfg->nstrat;
+	k->natm = cfg->natm;
+	k->order_capacity = cfg->order_capacity;
+	k->sizing = cfg->sizing;
+	k->breakers = cfg->breakers;
+	engine_alert_levels(e, &cfg->alerts);
+	k->unattended = cfg->unattended;
+	k->log_level = cfg->log_level;
+	k->log = cfg->log;
+	k->log_arg = cfg->log_arg;
+	return 0;
+}
+
+/*
+ * The state of each instrument, calendar and strategy, as many as the
+ * market and the configuration have; each strategy's positions are a
+ * row of strat_pos.
+ */
+static int
+engine_tables(struct engine *e, struct errmsg *err)
+{
+	int	 ninst = e->cfg.ninst, ncal = e->cfg.ncal;
+	int	 nstrat = e->cfg.nstrat;
+
+	if (engine_table(&e->is, ninst, sizeof *e->is) == -1 ||
+	    engine_table(&e->cal, ncal, sizeof *e->cal) == -1 ||
+	    engine_table(&e->next, ncal, sizeof *e->next) == -1 ||
+	    engine_table(&e->has_next, ncal, sizeof *e->has_next) == -1 ||
+	    engine_table(&e->strat, nstrat, sizeof *e->strat) == -1 ||
+	    engine_table(&e->strat_pos, nstrat * ninst,
+	    sizeof *e->strat_pos) == -1)
+		return errmsg_set(err, "out of memory");
+	for (int i = 0; i < ncal; i++)
+		e->cal[i] = market_calendar(e->market, i);
+	for (int i = 0; i < ninst; i++)
+		e->is[i].cal = e->cfg.inst[i].calendar;
+	for (int i = 0; i < nstrat; i++)
+		e->strat[i].position = e->strat_pos + (size_t)i * ninst;
+	return 0;
+}
+
 struct engine *
 engine_create(const struct engine_config *cfg, const struct engine_deps *deps,
     struct errmsg *err)
 {
 	struct engine	*e;
 
-	if (engine_check_venue(deps != NULL ? deps->venue : NULL, err) == -1)
+	if (engine_check_venue(deps != NULL ? deps->venue : NULL, err) == -1 ||
+	    engine_check_counts(cfg, deps->market, err) == -1)
 		return NULL;
-	if (cfg->ninst < 1 || cfg->ninst > ENGINE_MAX_INST) {
-		errmsg_set(err, "need 1 to %d instruments", ENGINE_MAX_INST);
-		return NULL;
-	}
-	if (cfg->ncal < 1 || cfg->ncal > ENGINE_MAX_CAL ||
-	    cfg->nstrat < 0 || cfg->nstrat > ENGINE_MAX_STRAT) {
-		errmsg_set(err, "need 1 to %d sessions and at most %d "
-		    "strategies", ENGINE_MAX_CAL, ENGINE_MAX_STRAT);
-		return NULL;
-	}
 	if ((e = calloc(1, sizeof *e)) == NULL) {
 		errmsg_set(err, "out of memory");
 		return NULL;
 	}
-	e->cfg = *cfg;
 	e->strategies = deps->strategies != NULL ? deps->strategies :
 	    strat_registry_builtin();
 	e->pnl_dirty = true;
-	for (int i = 0; i < cfg->ncal; i++) {
-		if ((e->cal[i] = calendar_create(&cfg->cal[i], err)) == NULL)
-			goto fail;
-	}
-	for (int i = 0; i < cfg->ninst; i++) {
-		if ((e->is[i].cal = engine_find_cal(cfg, &cfg->inst[i])) == -1) {
-			errmsg_set(err, "%s: no such session template",
-			    cfg->inst[i].symbol);
-			goto fail;
-		}
+	if (engine_market(e, cfg, deps->market, err) == -1 ||
+	    engine_keep(e, cfg, err) == -1 || engine_tables(e, err) == -1)
+		goto fail;
+	for (int i = 0; i < e->cfg.ninst; i++) {
 		if ((e->is[i].bars = barbuild_create(1, err)) == NULL)
 			goto fail;
 	}
-	if ((e->om = order_mgr_create(cfg->order_capacity, cfg->ninst,
+	if ((e->om = order_mgr_create(cfg->order_capacity, e->cfg.ninst,
 	    deps->venue, err)) == NULL ||
-	    (e->pf = portfolio_create(e->cfg.inst, cfg->ninst, err)) == NULL ||
-	    (e->trades = trades_create(e->cfg.inst, cfg->ninst, err)) == NULL ||
+	    (e->pf = portfolio_create(e->cfg.inst, e->cfg.ninst,
+	    err)) == NULL ||
+	    (e->trades = trades_create(e->cfg.inst, e->cfg.ninst,
+	    err)) == NULL ||
 	    (e->risk = risk_create(&cfg->risk, err)) == NULL ||
 	    (e->brk = breaker_create(&cfg->breakers, err)) == NULL)
 		goto fail;
@@ -178,9 +266,9 @@ engine_create(const struct engine_config *cfg, const struct engine_deps *deps,
 	e->venue_conn = deps->venue->ops->conn == NULL ? VENUE_UP :
 	    deps->venue->ops->conn(deps->venue->ctx);
 	e->venue_was_up = e->venue_conn == VENUE_UP;
-	for (int i = 0; i < cfg->natm; i++) {
-		if (order_mgr_check_bracket(&cfg->atm[i].br, err) == -1) {
-			errmsg_prefix(err, "atm %s", cfg->atm[i].name);
+	for (int i = 0; i < e->cfg.natm; i++) {
+		if (order_mgr_check_bracket(&e->cfg.atm[i].br, err) == -1) {
+			errmsg_prefix(err, "atm %s", e->cfg.atm[i].name);
 			goto fail;
 		}
 	}
@@ -207,10 +295,17 @@ engine_free(struct engine *e)
 	portfolio_free(e->pf);
 	order_mgr_free(e->om);
 	venue_free(e->venue);
-	for (int i = 0; i < ENGINE_MAX_INST; i++)
+	for (int i = 0; e->is != NULL && i < e->cfg.ninst; i++)
 		barbuild_free(e->is[i].bars);
-	for (int i = 0; i < ENGINE_MAX_CAL; i++)
-		calendar_free(e->cal[i]);
+	free(e->is);
+	free(e->strat_pos);
+	free(e->strat);
+	free(e->has_next);
+	free(e->next);
+	free(e->cal);
+	free(e->cfg.atm);
+	free(e->cfg.strat);
+	market_free(e->own_market);
 	free(e);
 }
 
@@ -225,11 +320,14 @@ engine_atm(const struct engine *e, const char *name)
 }
 
 int
-engine_inst_index(const struct engine *e, const char *symbol)
+engine_inst_find(const struct engine *e, const char *symbol,
+    struct td_inst *out)
 {
 	for (int i = 0; i < e->cfg.ninst; i++) {
-		if (strcmp(e->cfg.inst[i].symbol, symbol) == 0)
-			return i;
+		if (strcmp(e->cfg.inst[i].symbol, symbol) == 0) {
+			*out = td_inst_at(i);
+			return 0;
+		}
 	}
 	return -1;
 }
@@ -248,7 +346,7 @@ engine_size(struct engine *e, const struct engine_entry *en, uint64_t corr,
 	if ((*qty = en->qty) != 0)
 		return 0;
 	t0 = engine_clock(e);
-	rc = sizer_qty(&e->cfg.sizing, &e->cfg.inst[en->inst],
+	rc = sizer_qty(&e->cfg.sizing, &e->cfg.inst[en->inst.i],
 	    en->br.stop_ticks, qty, why, sizeof why);
 	engine_time_stage(e, SNAP_STAGE_SIZING, t0);
 	/* A failure inside the sizer refuses the order, nothing more. */
@@ -267,7 +365,7 @@ engine_size(struct engine *e, const struct engine_entry *en, uint64_t corr,
 
 /* Has inst, at position pos, a position or a working entry? */
 static bool
-engine_inst_exposed(const struct engine *e, int inst, int64_t pos)
+engine_inst_exposed(const struct engine *e, struct td_inst inst, int64_t pos)
 {
 	return pos != 0 ||
 	    order_mgr_working_entry_qty(e->om, inst, TD_BUY) > 0 ||
@@ -276,13 +374,13 @@ engine_inst_exposed(const struct engine *e, int inst, int64_t pos)
 
 /* Instruments with a position or a working entry, inst aside. */
 static int
-engine_exposed(const struct engine *e, int inst)
+engine_exposed(const struct engine *e, struct td_inst inst)
 {
 	int	 n = 0;
 
 	for (int i = 0; i < e->cfg.ninst; i++)
-		n += i != inst && engine_inst_exposed(e, i,
-		    order_mgr_position(e->om, i));
+		n += i != inst.i && engine_inst_exposed(e, td_inst_at(i),
+		    order_mgr_position(e->om, td_inst_at(i)));
 	return n;
 }
 
@@ -295,7 +393,7 @@ int
 engine_risk(struct engine *e, const struct engine_entry *en, int64_t qty,
     int64_t pos, uint64_t corr, struct errmsg *err)
 {
-	struct inst_state	*is = &e->is[en->inst];
+	struct inst_state	*is = &e->is[en->inst.i];
 	bool			 counted = risk_config(e->risk)->max_positions > 0;
 	struct risk_order	 ro;
 	struct tz_tm		 tm;
@@ -322,10 +420,10 @@ engine_risk(struct engine *e, const struct engine_entry *en, int64_t qty,
 		.now = e->now,
 	};
 	t0 = engine_clock(e);
-	rr = risk_check(e->risk, e->pf, &e->cfg.inst[en->inst], &ro, why,
+	rr = risk_check(e->risk, e->pf, &e->cfg.inst[en->inst.i], &ro, why,
 	    sizeof why);
 	if (rr == RISK_OK && en->type == ORD_STOP_LIMIT)
-		rr = risk_check_collar(e->risk, e->pf, &e->cfg.inst[en->inst],
+		rr = risk_check_collar(e->risk, e->pf, &e->cfg.inst[en->inst.i],
 		    en->inst, ORD_LIMIT, en->limit, why, sizeof why);
 	engine_time_stage(e, SNAP_STAGE_RISK, t0);
 	if (rr == RISK_OK)
@@ -350,7 +448,7 @@ engine_send(struct engine *e, const struct order_req *req, const char *why,
 	o = order_mgr_submit(e->om, req, e->now, err);
 	engine_time_stage(e, SNAP_STAGE_SUBMIT, t0);
 	if (o == NULL)
-		errmsg_prefix(err, "%s", e->cfg.inst[req->inst].symbol);
+		errmsg_prefix(err, "%s", e->cfg.inst[req->inst.i].symbol);
 	if (o == NULL || o->state == ORD_REJECTED) {
 		engine_log(e, o == NULL ? LOG_WARNING : LOG_ERROR, "orders",
 		    req->corr, "%s", err->msg);
@@ -378,7 +476,7 @@ engine_log_order(struct engine *e, const struct order *o, const char *why)
 	engine_log(e, LOG_INFO, "orders", o->corr, "order %llu: %s %lld %s "
 	    "%s%s%s%s%s %s%s stop %d target %d: %s", (unsigned long long)o->id,
 	    o->side == TD_BUY ? "buy" : "sell", (long long)o->qty,
-	    e->cfg.inst[o->inst].symbol, order_type_name(o->type),
+	    e->cfg.inst[o->inst.i].symbol, order_type_name(o->type),
 	    o->type == ORD_MARKET ? "" : " ", o->type == ORD_MARKET ? "" :
 	    engine_px(e, o->inst, o->price, px, sizeof px), lim, tif,
 	    order_role_name(o->role), o->role == ROLE_ENTRY ? "," : "",
@@ -394,8 +492,9 @@ engine_log_order(struct engine *e, const struct order *o, const char *why)
  * position the exit leaves before either part is sent.
  */
 int
-engine_enter(struct engine *e, int owner, const struct engine_entry *en,
-    uint64_t corr, uint64_t *id, struct errmsg *err)
+engine_enter(struct engine *e, struct td_owner owner,
+    const struct engine_entry *en, uint64_t corr, uint64_t *id,
+    struct errmsg *err)
 {
 	struct order_req	 req;
 	struct order		*o = NULL;
@@ -446,17 +545,19 @@ engine_enter(struct engine *e, int owner, const struct engine_entry *en,
 }
 
 /*
- * Before closing at market: cancel owner's (-2: anyone's) orders on inst,
+ * Before closing at market: cancel the selected owners' orders on inst,
  * but for the market exits already closing it -- cancelling one only to
  * send another would leave a moment with neither.
  */
 static void
-engine_cancel_for_exit(struct engine *e, int inst, int owner)
+engine_cancel_for_exit(struct engine *e, struct td_inst inst,
+    struct td_owner_sel owners)
 {
 	for (int i = 0; i < order_mgr_live_count(e->om); i++) {
 		const struct order	*o = order_mgr_live_at(e->om, i);
 
-		if (o->inst != inst || (owner != -2 && o->owner != owner) ||
+		if (!td_inst_eq(o->inst, inst) ||
+		    !td_owner_sel_has(owners, o->owner) ||
 		    o->cancel_pending || (o->role == ROLE_EXIT &&
 		    o->type == ORD_MARKET))
 			continue;
@@ -466,7 +567,7 @@ engine_cancel_for_exit(struct engine *e, int inst, int owner)
 
 /* What of the account's position on inst no market exit is closing. */
 static int64_t
-engine_unclosed(const struct engine *e, int inst)
+engine_unclosed(const struct engine *e, struct td_inst inst)
 {
 	int64_t	 acct = order_mgr_position(e->om, inst);
 
@@ -476,8 +577,8 @@ engine_unclosed(const struct engine *e, int inst)
 
 /* Close qty of the account's position on inst at market, for owner. */
 static int
-engine_market_exit(struct engine *e, int inst, int owner, int64_t qty,
-    uint64_t corr, const char *why)
+engine_market_exit(struct engine *e, struct td_inst inst,
+    struct td_owner owner, int64_t qty, uint64_t corr, const char *why)
 {
 	struct order_req	 req = {
 		.inst = inst,
@@ -492,25 +593,26 @@ engine_market_exit(struct engine *e, int inst, int owner, int64_t qty,
 
 	if (engine_send(e, &req, why, &err) == NULL) {
 		engine_log(e, LOG_CRITICAL, "orders", corr, "exit of %s "
-		    "failed: %s", e->cfg.inst[inst].symbol, err.msg);
+		    "failed: %s", e->cfg.inst[inst.i].symbol, err.msg);
 		return -1;
 	}
 	engine_log(e, LOG_INFO, "orders", corr, "%s %lld %s mkt: %s",
 	    req.side == TD_BUY ? "buy" : "sell", (long long)qty,
-	    e->cfg.inst[inst].symbol, why);
+	    e->cfg.inst[inst.i].symbol, why);
 	return 0;
 }
 
 /* Is an exit of this owner already on its way? */
 static bool
-engine_exit_working(const struct engine *e, int inst, int owner)
+engine_exit_working(const struct engine *e, struct td_inst inst,
+    struct td_owner owner)
 {
 	int	 n = order_mgr_live_count(e->om);
 
 	for (int i = 0; i < n; i++) {
 		const struct order	*o = order_mgr_live_at(e->om, i);
 
-		if (o->inst == inst && o->owner == owner &&
+		if (td_inst_eq(o->inst, inst) && td_owner_eq(o->owner, owner) &&
 		    o->role == ROLE_EXIT && o->type == ORD_MARKET)
 			return true;
 	}
@@ -525,13 +627,14 @@ engine_exit_working(const struct engine *e, int inst, int owner)
  * than the account holds on its side.
  */
 int
-engine_exit(struct engine *e, int inst, int owner, uint64_t corr,
-    const char *why)
+engine_exit(struct engine *e, struct td_inst inst, struct td_owner owner,
+    uint64_t corr, const char *why)
 {
 	int64_t	 pos, acct, open;
 	int	 rc = 0;
 
-	pos = owner >= 0 ? e->strat[owner].position[inst] :
+	pos = td_owner_is_strat(owner) ?
+	    e->strat[owner.strat.i].position[inst.i] :
 	    portfolio_position(e->pf, inst) - engine_strat_position(e, inst);
 	acct = order_mgr_position(e->om, inst);
 	open = engine_unclosed(e, inst);
@@ -544,7 +647,7 @@ engine_exit(struct engine *e, int inst, int owner, uint64_t corr,
 	 * an exit that could not be sent leaves the protection where it is.
 	 */
 	if (rc == 0)
-		engine_cancel_for_exit(e, inst, owner);
+		engine_cancel_for_exit(e, inst, td_owner_only(owner));
 	return rc;
 }
 
@@ -553,34 +656,39 @@ engine_exit(struct engine *e, int inst, int owner, uint64_t corr,
  * owners' books may disagree with the account): closed at market too.
  */
 static int
-engine_exit_rest(struct engine *e, int inst, uint64_t corr, const char *why)
+engine_exit_rest(struct engine *e, struct td_inst inst, uint64_t corr,
+    const char *why)
 {
 	int64_t	 rest = engine_unclosed(e, inst);
 
-	return rest > 0 ? engine_market_exit(e, inst, -1, rest, corr, why) : 0;
+	return rest > 0 ? engine_market_exit(e, inst, td_owner_manual(), rest,
+	    corr, why) : 0;
 }
 
 int
-engine_flatten(struct engine *e, int inst, const char *why)
+engine_flatten(struct engine *e, struct td_inst_sel insts, const char *why)
 {
 	uint64_t corr = engine_take_corr(e);
 	int	 rc = 0;
 
 	for (int i = 0; i < e->cfg.ninst; i++) {
-		if (inst != -1 && i != inst)
+		struct td_inst	 inst = td_inst_at(i);
+
+		if (!td_inst_sel_has(insts, inst))
 			continue;
 		engine_log(e, LOG_WARNING, "orders", corr, "flatten %s: %s",
 		    e->cfg.inst[i].symbol, why);
 		for (int s = 0; s < e->nstrat; s++) {
-			if (engine_strat_trades(&e->strat[s], i) &&
-			    engine_exit(e, i, s, corr, why) == -1)
+			if (engine_strat_trades(&e->strat[s], inst) &&
+			    engine_exit(e, inst, td_owner_strat(td_strat_at(s)),
+			    corr, why) == -1)
 				rc = -1;
 		}
-		if (engine_exit(e, i, -1, corr, why) == -1)
+		if (engine_exit(e, inst, td_owner_manual(), corr, why) == -1)
 			rc = -1;
-		if (engine_exit_rest(e, i, corr, why) == -1)
+		if (engine_exit_rest(e, inst, corr, why) == -1)
 			rc = -1;
-		engine_cancel_for_exit(e, i, -2);
+		engine_cancel_for_exit(e, inst, td_owner_any());
 	}
 	engine_drain(e);
 	return rc;
@@ -645,7 +753,7 @@ engine_on_fill(struct engine *e, const struct order_update *up)
 
 	engine_emit(e, &(struct engine_ev){ .kind = EEV_FILL, .time = up->time,
 	    .corr = o->corr, .order = o, .inst = up->inst,
-	    .instrument = &e->cfg.inst[up->inst],
+	    .instrument = &e->cfg.inst[up->inst.i],
 	    .owner = engine_owner_name(e, o->owner), .side = up->side,
 	    .qty = up->qty, .price = up->price }, NULL);
 	e->pnl_dirty = true;
@@ -661,13 +769,14 @@ engine_on_fill(struct engine *e, const struct order_update *up)
 	case 1:
 		e->day_trades++;
 		closed = trades_get(e->trades, trades_count(e->trades) - 1);
-		if (closed->owner >= 0 && closed->owner < e->nstrat)
-			e->strat[closed->owner].day_pnl += closed->net;
+		if (td_owner_is_strat(closed->owner) &&
+		    td_strat_in(closed->owner.strat, e->nstrat))
+			e->strat[closed->owner.strat.i].day_pnl += closed->net;
 		break;
 	}
 	engine_log(e, LOG_INFO, "fills", o->corr, "%s %lld %s @ %s (%s, "
 	    "order %llu)", up->side == TD_BUY ? "bought" : "sold",
-	    (long long)up->qty, e->cfg.inst[up->inst].symbol,
+	    (long long)up->qty, e->cfg.inst[up->inst.i].symbol,
 	    engine_px(e, up->inst, up->price, px, sizeof px),
 	    order_role_name(o->role), (unsigned long long)o->id);
 	engine_strat_order(e, up);
@@ -680,7 +789,8 @@ engine_on_update(struct engine *e, const struct order_update *up)
 
 	if (up->unprotected)
 		engine_log(e, LOG_CRITICAL, "orders", o->corr, "%s position "
-		    "not protected: %s", e->cfg.inst[o->inst].symbol, up->note);
+		    "not protected: %s", e->cfg.inst[o->inst.i].symbol,
+		    up->note);
 	if (up->fill) {
 		engine_on_fill(e, up);
 		return;
@@ -796,7 +906,7 @@ engine_check_pnl(struct engine *e)
 	    money, trading_state_name(risk_state(e->risk)), flatten ?
 	    ", flattening" : "");
 	if (flatten)
-		engine_flatten(e, -1, risk_reason_name(rr));
+		engine_flatten(e, td_inst_all(), risk_reason_name(rr));
 }
 
 /* ---------------------------------------------------------------- sessions */
@@ -989,7 +1099,7 @@ engine_bar_to_strategies(struct engine *e, int inst, const struct td_bar *bar)
 
 	if (engine_hears(e, EEV_BAR))
 		engine_emit(e, &(struct engine_ev){ .kind = EEV_BAR,
-		    .time = e->now, .inst = inst,
+		    .time = e->now, .inst = td_inst_at(inst),
 		    .instrument = &e->cfg.inst[inst], .bar = bar }, NULL);
 	t0 = engine_clock(e);
 	engine_strat_bar(e, inst, bar);
@@ -1002,14 +1112,14 @@ engine_mark(struct engine *e, int inst, td_ticks last)
 	e->is[inst].last = last;
 	e->is[inst].has_last = true;
 	e->is[inst].last_md = e->now;
-	portfolio_mark(e->pf, inst, last);
-	if (order_mgr_on_price(e->om, inst, last, e->now) > 0)
+	portfolio_mark(e->pf, td_inst_at(inst), last);
+	if (order_mgr_on_price(e->om, td_inst_at(inst), last, e->now) > 0)
 		engine_drain(e);
 	/*
 	 * Marking a flat instrument moves no P&L figure: unless something
 	 * else did since the last check, the limits would say the same.
 	 */
-	if (e->pnl_dirty || portfolio_position(e->pf, inst) != 0) {
+	if (e->pnl_dirty || portfolio_position(e->pf, td_inst_at(inst)) != 0) {
 		e->pnl_dirty = false;
 		engine_check_pnl(e);
 		engine_watch_pnl(e);
@@ -1077,7 +1187,7 @@ engine_on_market(struct engine *e, const struct td_md *md, struct errmsg *err)
 		engine_on_tick(e, md);
 	if (engine_hears(e, EEV_MARKET))
 		engine_emit(e, &(struct engine_ev){ .kind = EEV_MARKET,
-		    .time = e->now, .inst = md->inst }, NULL);
+		    .time = e->now, .inst = td_inst_at(md->inst) }, NULL);
 	engine_watch_venue(e);
 	engine_watch_event(e, t0);
 	return 0;
@@ -1112,12 +1222,13 @@ engine_finish(struct engine *e, td_ns end)
 
 		if (barbuild_flush(e->is[i].bars, &bar) == 1)
 			engine_bar_to_strategies(e, i, &bar);
-		if (portfolio_position(e->pf, i) != 0)
+		if (portfolio_position(e->pf, td_inst_at(i)) != 0)
 			engine_log(e, LOG_WARNING, "engine", 0, "end of data "
 			    "with %s position %lld, marked at %s",
 			    e->cfg.inst[i].symbol,
-			    (long long)portfolio_position(e->pf, i),
-			    engine_px(e, i, e->is[i].last, px, sizeof px));
+			    (long long)portfolio_position(e->pf, td_inst_at(i)),
+			    engine_px(e, td_inst_at(i), e->is[i].last, px,
+			    sizeof px));
 	}
 	engine_strat_finish(e);
 	engine_drain(e);
@@ -1161,9 +1272,9 @@ engine_orders(const struct engine *e)
 }
 
 const struct instrument *
-engine_instrument(const struct engine *e, int i)
+engine_instrument(const struct engine *e, struct td_inst inst)
 {
-	return &e->cfg.inst[i];
+	return &e->cfg.inst[inst.i];
 }
 
 const struct calendar *

@@ -1,13 +1,15 @@
 /*
  * engine.h -- one trading engine as a value.
  *
- * The engine owns everything that trades: instruments and their session
- * calendars, the strategies, the sizer, the risk manager, the order manager,
- * and the portfolio; the venue it is handed (struct engine_deps) becomes
- * its own.  It has no clock of its own: every call says
- * what time it is, so a backtest steps time with the data and a live session
- * with the wall clock, through the same code.  Many engines may run side by
- * side; nothing here is global.
+ * The engine owns everything that trades: the strategies, the sizer, the
+ * risk manager, the order manager and the portfolio; the venue it is
+ * handed (struct engine_deps) becomes its own.  The instruments and their
+ * session calendars are a market (market.h) it reads and never changes,
+ * handed in too and shared with any number of engines, or made for it
+ * alone.  It has no clock of its own: every call says what time it is, so
+ * a backtest steps time with the data and a live session with the wall
+ * clock, through the same code.  Many engines may run side by side;
+ * nothing here is global.
  *
  * One market event goes: session timers due before it -> venue matching ->
  * order manager -> portfolio -> risk -> strategies (bars and ticks) -> intents
@@ -21,8 +23,10 @@
 #include "breaker.h"
 #include "calendar.h"
 #include "engine-ev.h"
+#include "ids.h"
 #include "instrument.h"
 #include "log.h"
+#include "market.h"
 #include "order-mgr.h"
 #include "risk.h"
 #include "sizer.h"
@@ -39,7 +43,14 @@ struct portfolio;
 struct trades;
 struct order_mgr;
 struct snapshot;
+struct snapshot_sizes;
 
+/*
+ * The sizes of the configuration's tables (struct engine_config), which
+ * the settings loader fills.  An engine sizes its own state at run time
+ * from the counts it is given; a market handed in may hold any number of
+ * instruments and calendars.
+ */
 #define ENGINE_MAX_INST		8
 #define ENGINE_MAX_CAL		4
 #define ENGINE_MAX_STRAT	16
@@ -128,11 +139,22 @@ struct engine_deps {
 	 * outlive the engine); NULL: the built-in strategies.
 	 */
 	const struct strat_registry	*strategies;
+	/*
+	 * The instruments and their session calendars (market.h; borrowed:
+	 * it must outlive the engine, and any number of engines, on any
+	 * threads, may share it).  The engine then reads neither cfg's
+	 * instruments nor its session templates.  NULL: the engine makes a
+	 * market of its own from them and frees it with itself.
+	 */
+	const struct market		*market;
 };
 
 /*
  * NULL and a message on a bad configuration or without a venue; free
- * with engine_free (which frees the venue too).
+ * with engine_free (which frees the venue too, and the market when the
+ * engine made it).  The engine copies of cfg only what it changes or
+ * reads while trading: its strategies' and bracket templates' entries
+ * (nstrat and natm of them) and a few settings.
  */
 struct engine	*engine_create(const struct engine_config *cfg,
 		     const struct engine_deps *deps, struct errmsg *err);
@@ -141,8 +163,9 @@ void		 engine_free(struct engine *e);
 /* The bracket template of this name, or NULL. */
 const struct bracket *engine_atm(const struct engine *e, const char *name);
 
-/* Index of an instrument by symbol, or -1. */
-int		 engine_inst_index(const struct engine *e, const char *symbol);
+/* The instrument of this symbol: 0 and *out, or -1 when there is none. */
+int		 engine_inst_find(const struct engine *e, const char *symbol,
+		     struct td_inst *out);
 
 /* Process one market event.  -1 only when the event itself is unusable. */
 int		 engine_on_market(struct engine *e, const struct td_md *md,
@@ -172,10 +195,12 @@ int		 engine_run(struct engine *e, struct feed *feed,
 void		 engine_finish(struct engine *e, td_ns end);
 
 /*
- * Cancel every working order of an instrument (-1: all) and close its
- * positions at market.  Never blocked by risk, halt or kill.
+ * Cancel every working order of the instruments selected (td_inst_only,
+ * or td_inst_all) and close their positions at market.  Never blocked by
+ * risk, halt or kill.
  */
-int		 engine_flatten(struct engine *e, int inst, const char *why);
+int		 engine_flatten(struct engine *e, struct td_inst_sel insts,
+		     const char *why);
 /*
  * Move the trading state (halt, resume, kill) on behalf of `who`, a person
  * or "engine"; the risk manager decides which moves are allowed.  While a
@@ -194,7 +219,7 @@ int		 engine_set_state(struct engine *e, enum trading_state to,
  * br (none when its stop and targets are 0).
  */
 struct manual_order {
-	int		 inst;
+	struct td_inst	 inst;
 	enum td_side	 side;
 	enum order_type	 type;
 	int64_t		 qty;
@@ -218,7 +243,7 @@ int		 engine_manual_order(struct engine *e,
  * old side keeps its protection.  0 and the id of the opening order, or
  * -1 with the reason ("ES is flat: nothing to reverse").
  */
-int		 engine_reverse(struct engine *e, int inst,
+int		 engine_reverse(struct engine *e, struct td_inst inst,
 		     const struct bracket *br, uint64_t *id,
 		     struct errmsg *err);
 /*
@@ -298,29 +323,56 @@ const struct risk_cfg	*engine_risk_cfg(const struct engine *e);
 void		 engine_advance(struct engine *e, td_ns now);
 /* When the next timer is due, or 0 when none is armed. */
 td_ns		 engine_next_timer(const struct engine *e);
-/* Fill a snapshot for the console (mode and speed are the caller's). */
-void		 engine_snapshot(const struct engine *e, struct snapshot *s);
-/* Index of a strategy by name, or -1; and the number of strategies. */
-int		 engine_strategy_index(const struct engine *e,
-		     const char *name);
+/*
+ * The rows a snapshot of e needs (snapshot.h): its instruments, its
+ * strategies, its order capacity up to SNAPSHOT_ORDERS_MAX, and what its
+ * observers ask for (engine_observer.sizes).
+ */
+void		 engine_snapshot_sizes(const struct engine *e,
+		     struct snapshot_sizes *out);
+/*
+ * Fill a snapshot for the console (mode and speed are the caller's);
+ * allocates nothing.  -1 when s's tables are smaller than
+ * engine_snapshot_sizes asks: it holds what fits (snapshot_resize it and
+ * fill it again).
+ */
+int		 engine_snapshot(const struct engine *e, struct snapshot *s);
+/*
+ * The strategies, td_strat_at(0) .. td_strat_at(engine_nstrat - 1):
+ * engine_strategy_find gives 0 and the one of this name in *out, or -1
+ * when there is none.  A strategy's configuration, its table as found in
+ * the engine's registry, and its name as an owner of orders.
+ */
+int		 engine_strategy_find(const struct engine *e,
+		     const char *name, struct td_strat *out);
 int		 engine_nstrat(const struct engine *e);
 const struct strategy_cfg *engine_strategy_cfg(const struct engine *e,
-		     int i);
-/* Strategy i's table, as found in the engine's registry. */
+		     struct td_strat s);
 const struct strategy_ops *engine_strategy_ops(const struct engine *e,
-		     int i);
-/* Is strategy i holding its orders until the account is flat? */
-bool		 engine_strategy_waits_flat(const struct engine *e, int i);
+		     struct td_strat s);
+/* Is the strategy holding its orders until the account is flat? */
+bool		 engine_strategy_waits_flat(const struct engine *e,
+		     struct td_strat s);
 /*
- * Why the engine disabled strategy i ("on_bar failed: ...", "broke its
+ * Who owns an order, as the journal, the blotter and the log name it:
+ * the strategy's name, or "manual" for the trader (and for a strategy
+ * the engine does not have).
+ */
+const char	*engine_owner_name(const struct engine *e,
+		     struct td_owner owner);
+/*
+ * Why the engine disabled the strategy ("on_bar failed: ...", "broke its
  * contract: ..."), "" unless it is errored; and how many of its requests
  * were refused as invalid this trading day (strategy.h: STRAT_MAX_INVALID).
  */
-const char	*engine_strategy_why(const struct engine *e, int i);
-int		 engine_strategy_invalid(const struct engine *e, int i);
+const char	*engine_strategy_why(const struct engine *e,
+		     struct td_strat s);
+int		 engine_strategy_invalid(const struct engine *e,
+		     struct td_strat s);
 
 /* Sum of the strategies' positions on an instrument. */
-int64_t		 engine_strat_position(const struct engine *e, int inst);
+int64_t		 engine_strat_position(const struct engine *e,
+		     struct td_inst inst);
 
 /*
  * Observers (engine-ev.h) hear the engine's events on the engine thread,
@@ -333,7 +385,9 @@ int64_t		 engine_strat_position(const struct engine *e, int inst);
  * happen -- the others do not hear of either.  No other observer can
  * fail the engine.  An observer hears the kinds in its mask (EEV_BIT;
  * 0: every kind) and may fill its part of the console's snapshot
- * (snapshot, called by engine_snapshot after the engine's own part).
+ * (snapshot, called by engine_snapshot after the engine's own part),
+ * saying first how many rows of the snapshot's tables it fills (sizes,
+ * called by engine_snapshot_sizes, raises what it needs).
  * Delivery is a loop over a small array: nothing is allocated.
  */
 #define ENGINE_MAX_OBS		8
@@ -344,6 +398,8 @@ struct engine_observer {
 	uint32_t		 mask;		/* EEV_BIT()s; 0: all */
 	bool			 record;	/* the recorder */
 	void			(*snapshot)(void *arg, struct snapshot *s);
+	void			(*sizes)(void *arg,
+				    struct snapshot_sizes *sz);
 };
 
 /*
@@ -469,7 +525,8 @@ td_ns		 engine_now(const struct engine *e);
 const struct portfolio	*engine_portfolio(const struct engine *e);
 const struct trades	*engine_trades(const struct engine *e);
 const struct order_mgr	*engine_orders(const struct engine *e);
-const struct instrument	*engine_instrument(const struct engine *e, int i);
+const struct instrument	*engine_instrument(const struct engine *e,
+		     struct td_inst inst);
 int		 engine_ninst(const struct engine *e);
 const struct calendar	*engine_calendar(const struct engine *e, int i);
 enum trading_state engine_state(const struct engine *e);

@@ -1,6 +1,7 @@
 /*
  * errmsg.c -- filling and prefixing error messages (see errmsg.h).
  */
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -34,4 +35,17 @@ errmsg_prefix(struct errmsg *err, const char *fmt, ...)
 	memcpy(tail, err->msg, sizeof tail);
 	if (snprintf(err->msg, sizeof err->msg, "%s: %s", head, tail) < 0)
 		err->msg[0] = '\0';
+}
+
+int
+errmsg_sys(struct errmsg *err, const char *path, const char *what)
+{
+	char	 msg[128];
+
+	snprintf(msg, sizeof msg, "%s", strerror(errno));
+	if (msg[0] >= 'A' && msg[0] <= 'Z' && msg[1] >= 'a' && msg[1] <= 'z')
+		msg[0] = (char)(msg[0] - 'A' + 'a');
+	if (what != NULL)
+		return errmsg_set(err, "%s: %s: %s", path, what, msg);
+	return errmsg_set(err, "%s: %s", path, msg);
 }

@@ -23,4 +23,10 @@ int	errmsg_set(struct errmsg *err, const char *fmt, ...)
 void	errmsg_prefix(struct errmsg *err, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3)));
 
+/*
+ * "path: what: reason" (what may be NULL) with the reason strerror(errno)
+ * gives, its capital letter lowered to our style; always returns -1.
+ */
+int	errmsg_sys(struct errmsg *err, const char *path, const char *what);
+
 #endif

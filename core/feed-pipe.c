@@ -60,19 +60,6 @@ feed_pipe_is_fifo(const char *path)
 	return stat(path, &st) == 0 && S_ISFIFO(st.st_mode);
 }
 
-/* strerror without its capital letter, as the reader words it. */
-static int
-fp_syserr(struct errmsg *err, const char *path, const char *what)
-{
-	char	 msg[128];
-
-	snprintf(msg, sizeof msg, "%s", strerror(errno));
-	if (msg[0] >= 'A' && msg[0] <= 'Z' && msg[1] >= 'a' && msg[1] <= 'z')
-		msg[0] = (char)(msg[0] - 'A' + 'a');
-	if (what != NULL)
-		return errmsg_set(err, "%s: %s: %s", path, what, msg);
-	return errmsg_set(err, "%s: %s", path, msg);
-}
 
 /* ---------------------------------------------------------------- lines */
 
@@ -128,11 +115,11 @@ fp_reopen(struct feed_pipe *fp, struct fp_src *s, struct errmsg *err)
 	close(s->fd);
 	s->fd = fd;
 	if (fd == -1)
-		return fp_syserr(err, s->path, "cannot open it again after "
+		return errmsg_sys(err, s->path, "cannot open it again after "
 		    "its writer closed it");
 	ev.data.fd = fd;
 	if (epoll_ctl(fp->ep, EPOLL_CTL_ADD, fd, &ev) == -1) {
-		fp_syserr(err, s->path, "epoll");
+		errmsg_sys(err, s->path, "epoll");
 		close(s->fd);
 		s->fd = -1;
 		return -1;
@@ -148,7 +135,7 @@ fp_check_size(struct fp_src *s, struct errmsg *err)
 	off_t		 at = lseek(s->fd, 0, SEEK_CUR);
 
 	if (fstat(s->fd, &st) == -1 || at == -1)
-		return fp_syserr(err, s->path, NULL);
+		return errmsg_sys(err, s->path, NULL);
 	if (st.st_size >= at)
 		return FEED_AGAIN;
 	close(s->fd);
@@ -204,7 +191,7 @@ fp_src_next(struct feed_pipe *fp, struct fp_src *s, struct td_md *md,
 		if (got == -1 && (errno == EAGAIN || errno == EWOULDBLOCK))
 			return FEED_AGAIN;
 		if (got == -1) {
-			fp_syserr(err, s->path, "read error");
+			errmsg_sys(err, s->path, "read error");
 			close(s->fd);
 			s->fd = -1;
 			return -1;
@@ -327,7 +314,7 @@ fp_open(struct feed_pipe *fp, struct fp_src *s, struct errmsg *err)
 
 	if ((s->fd = open(s->path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)) == -1 ||
 	    fstat(s->fd, &st) == -1)
-		return fp_syserr(err, s->path, NULL);
+		return errmsg_sys(err, s->path, NULL);
 	if (s->follow && !S_ISREG(st.st_mode))
 		return errmsg_set(err, "%s: not a regular file: --follow reads "
 		    "a file that another program appends to", s->path);
@@ -337,12 +324,12 @@ fp_open(struct feed_pipe *fp, struct fp_src *s, struct errmsg *err)
 	if (s->follow) {
 		if (fp->in != -1 && inotify_add_watch(fp->in, s->path,
 		    IN_MODIFY) == -1)
-			return fp_syserr(err, s->path, "inotify");
+			return errmsg_sys(err, s->path, "inotify");
 		return 0;
 	}
 	ev.data.fd = s->fd;
 	if (epoll_ctl(fp->ep, EPOLL_CTL_ADD, s->fd, &ev) == -1)
-		return fp_syserr(err, s->path, "epoll");
+		return errmsg_sys(err, s->path, "epoll");
 	return 0;
 }
 
@@ -396,7 +383,7 @@ feed_pipe_create(const struct feed_pipe_src *src, int n,
 	fp->feed.ops = &feed_pipe_ops;
 	fp->feed.ctx = fp;
 	if ((fp->ep = epoll_create1(EPOLL_CLOEXEC)) == -1) {
-		fp_syserr(err, "live feed", "epoll");
+		errmsg_sys(err, "live feed", "epoll");
 		goto fail;
 	}
 	/* Without inotify a followed file is looked at on every call. */

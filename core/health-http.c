@@ -197,10 +197,10 @@ health_http_create(int port, struct runner *r, struct errmsg *err)
 		return NULL;
 	}
 	if ((h = calloc(1, sizeof *h)) == NULL ||
-	    (h->report = calloc(1, sizeof *h->report)) == NULL ||
+	    (h->report = health_report_create(err)) == NULL ||
 	    (h->body = malloc(HEALTH_HTTP_BODY)) == NULL) {
 		if (h != NULL)
-			free(h->report);
+			health_report_free(h->report);
 		free(h);
 		errmsg_set(err, "health: out of memory");
 		return NULL;
@@ -253,7 +253,7 @@ health_http_free(struct health_http *h)
 		close(h->stop[0]);
 		close(h->stop[1]);
 	}
-	free(h->report);
+	health_report_free(h->report);
 	free(h->body);
 	free(h);
 }

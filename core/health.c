@@ -10,10 +10,12 @@
 #include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "engine.h"
+#include "errmsg.h"
 #include "health.h"
 #include "runner.h"
 
@@ -38,12 +40,35 @@ health_rss(void)
 	return (int64_t)resident * page;
 }
 
+struct health_report *
+health_report_create(struct errmsg *err)
+{
+	struct health_report	*r;
+
+	if ((r = calloc(1, sizeof *r)) == NULL ||
+	    (r->snap = snapshot_create(NULL, err)) == NULL) {
+		free(r);
+		errmsg_set(err, "health: out of memory");
+		return NULL;
+	}
+	return r;
+}
+
+void
+health_report_free(struct health_report *r)
+{
+	if (r == NULL)
+		return;
+	snapshot_free(r->snap);
+	free(r);
+}
+
 void
 health_gather(struct runner *r, struct health_report *out)
 {
-	out->snap.seq = 0;		/* copy whatever is there */
-	if (runner_snapshot(r, &out->snap) == 0)
-		memset(&out->snap, 0, sizeof out->snap);
+	out->snap->seq = 0;		/* copy whatever is there */
+	if (runner_snapshot(r, out->snap) != 1)
+		snapshot_clear(out->snap);
 	out->heartbeat = runner_heartbeat(r);
 	out->rss = health_rss();
 }
@@ -51,7 +76,7 @@ health_gather(struct runner *r, struct health_report *out)
 int
 health_check(const struct health_report *r, char *why, size_t n)
 {
-	const struct snapshot	*s = &r->snap;
+	const struct snapshot	*s = r->snap;
 
 	if (r->heartbeat < 0 || s->seq == 0) {
 		snprintf(why, n, "engine thread not running");
@@ -136,7 +161,7 @@ metrics_engine(struct out *o, const struct health_report *r, int status)
 {
 	static const char *const states[] = { "ACTIVE", "REDUCING", "HALTED",
 	    "KILLED" };
-	const struct snapshot	*s = &r->snap;
+	const struct snapshot	*s = r->snap;
 	char			 a[48];
 	int			 open = 0;
 
@@ -180,7 +205,7 @@ metrics_engine(struct out *o, const struct health_report *r, int status)
 	    "position.");
 	put(o, "tickdesk_open_positions %d\n", open);
 	head(o, "tickdesk_working_orders", "gauge", "Orders working.");
-	put(o, "tickdesk_working_orders %d\n", s->norders);
+	put(o, "tickdesk_working_orders %d\n", s->nworking);
 }
 
 static void
@@ -217,7 +242,7 @@ metrics_latency(struct out *o, const struct snapshot *s)
 static void
 metrics_queues(struct out *o, const struct health_report *r)
 {
-	const struct snapshot	*s = &r->snap;
+	const struct snapshot	*s = r->snap;
 
 	head(o, "tickdesk_queue_depth", "gauge", "Entries waiting in a "
 	    "queue.");
@@ -308,9 +333,9 @@ health_metrics(const struct health_report *r, char *buf, size_t len)
 		return -1;
 	buf[0] = '\0';
 	metrics_engine(&o, r, status);
-	metrics_latency(&o, &r->snap);
+	metrics_latency(&o, r->snap);
 	metrics_queues(&o, r);
-	metrics_breakers(&o, &r->snap);
-	metrics_alerts(&o, &r->snap);
+	metrics_breakers(&o, r->snap);
+	metrics_alerts(&o, r->snap);
 	return o.full ? -1 : (int)o.used;
 }

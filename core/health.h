@@ -19,15 +19,28 @@ struct runner;
 /* No snapshot for this long: the engine thread is taken for stuck. */
 #define HEALTH_STALE	(5 * TD_NS_PER_SEC)
 
+struct errmsg;
+
 struct health_report {
-	struct snapshot	 snap;		/* the runner's latest */
+	struct snapshot	*snap;		/* the runner's latest, a copy */
 	td_ns		 heartbeat;	/* runner_heartbeat: -1 not running */
 	int64_t		 rss;		/* resident memory, bytes; -1 unknown */
 };
 
+/*
+ * A report with an empty snapshot (all zero: not running), whose tables
+ * health_gather sizes on its first copy.  NULL and a message when memory
+ * runs out.  Free with health_report_free (NULL is fine).
+ */
+struct health_report *health_report_create(struct errmsg *err);
+void		 health_report_free(struct health_report *r);
+
 /* The resident set size of this process in bytes, -1 when unknown. */
 int64_t		 health_rss(void);
-/* Fill out from the runner, from any thread. */
+/*
+ * Fill out from the runner, from any thread; its snapshot is all zero
+ * when the runner has published none (or memory ran out for the copy).
+ */
 void		 health_gather(struct runner *r, struct health_report *out);
 /*
  * 200 when the engine thread is alive and the trading state ACTIVE or

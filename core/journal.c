@@ -1279,26 +1279,35 @@ journal_step0(struct journal *j, int which)
 }
 
 static const char *
-journal_symbol(const struct journal *j, int inst)
+journal_symbol(const struct journal *j, struct td_inst inst)
 {
-	if (inst < 0 || inst >= j->ninst)
+	if (!td_inst_in(inst, j->ninst))
 		return "";
-	return j->inst[inst].symbol;
+	return j->inst[inst.i].symbol;
+}
+
+/* A strategy of the session's, or NULL (the trader, or one unknown). */
+static const char *
+journal_strategy_of(const struct journal *j, struct td_owner owner)
+{
+	if (!td_owner_is_strat(owner) || !td_strat_in(owner.strat, j->nstrat))
+		return NULL;
+	return j->strat[owner.strat.i];
 }
 
 static const char *
-journal_owner_name(const struct journal *j, int owner)
+journal_owner_name(const struct journal *j, struct td_owner owner)
 {
-	if (owner < 0 || owner >= j->nstrat)
-		return "manual";
-	return j->strat[owner];
+	const char	*name = journal_strategy_of(j, owner);
+
+	return name != NULL ? name : "manual";
 }
 
 /* An owner's index in the position counts: 0 manual, 1 + i strategy i. */
 static int
-journal_owner_index(const struct journal *j, int owner)
+journal_owner_index(const struct journal *j, struct td_owner owner)
 {
-	return owner >= 0 && owner < j->nstrat ? owner + 1 : 0;
+	return journal_strategy_of(j, owner) != NULL ? owner.strat.i + 1 : 0;
 }
 
 /* The row values every event table starts with. */
@@ -1359,14 +1368,15 @@ journal_put_order(struct journal *j, int64_t seq, const struct engine_ev *ev,
 	    jb_text(st, 6, order_state_name((enum order_state)from));
 	b |= jb_text(st, 7, journal_symbol(j, o->inst));
 	b |= jb_text(st, 8, journal_owner_name(j, o->owner));
-	b |= jb_int(st, 9, (int64_t)o->id) | jb_int(st, 10, o->inst);
+	b |= jb_int(st, 9, (int64_t)o->id) | jb_int(st, 10, o->inst.i);
 	b |= jb_text(st, 11, journal_side_name(o->side));
 	b |= jb_text(st, 12, type);
 	b |= jb_text(st, 13, order_state_name(o->state));
 	b |= jb_text(st, 14, order_role_name(o->role));
 	b |= jb_int(st, 15, o->qty) | jb_int(st, 16, o->filled);
 	b |= jb_int(st, 17, o->price) | jb_int(st, 18, o->fill_cost);
-	b |= jb_int(st, 19, o->owner) | jb_int(st, 20, (int64_t)o->corr);
+	b |= jb_int(st, 19, td_owner_code(o->owner));
+	b |= jb_int(st, 20, (int64_t)o->corr);
 	b |= jb_int(st, 21, (int64_t)o->parent) |
 	    jb_int(st, 22, (int64_t)o->oco);
 	b |= jb_int(st, 23, o->br.stop_ticks) | jb_int(st, 24,
@@ -1461,7 +1471,9 @@ journal_write_fill(struct journal *j, const struct engine_ev *ev,
 	sqlite3_stmt		*st;
 	td_cents		 commission = 0;
 	int64_t			 change, seq;
-	int			 b, inst = ev->inst, owner, oi;
+	struct td_inst		 inst = ev->inst;
+	struct td_owner		 owner;
+	int			 b, oi;
 
 	if (o == NULL || ev->qty <= 0)
 		return errmsg_set(err, "bad fill event");
@@ -1470,18 +1482,18 @@ journal_write_fill(struct journal *j, const struct engine_ev *ev,
 		    (unsigned long long)o->id, (int)o->type);
 	owner = o->owner;
 	oi = journal_owner_index(j, owner);
-	if (inst >= 0 && inst < j->ninst)
-		commission = j->inst[inst].commission * ev->qty;
+	if (td_inst_in(inst, j->ninst))
+		commission = j->inst[inst.i].commission * ev->qty;
 
 	st = j->st[S_INS_FILL];
 	seq = ++j->seq;
 	b = journal_bind_stamp(j, st, &(struct journal_stamp){ .seq = seq,
 	    .time = ev->time, .day = day });
 	b |= jb_int(st, 5, (int64_t)ev->corr) | jb_int(st, 6, (int64_t)o->id);
-	b |= jb_text(st, 7, journal_symbol(j, inst)) | jb_int(st, 8, inst);
+	b |= jb_text(st, 7, journal_symbol(j, inst)) | jb_int(st, 8, inst.i);
 	b |= jb_text(st, 9, journal_side_name(ev->side));
 	b |= jb_int(st, 10, ev->qty) | jb_int(st, 11, ev->price);
-	b |= jb_int(st, 12, owner);
+	b |= jb_int(st, 12, td_owner_code(owner));
 	b |= jb_text(st, 13, journal_owner_name(j, owner));
 	b |= jb_text(st, 14, order_role_name(o->role));
 	b |= jb_int(st, 15, commission) | jb_int(st, 16, o->filled);
@@ -1497,17 +1509,17 @@ journal_write_fill(struct journal *j, const struct engine_ev *ev,
 	    err) == -1)
 		return -1;
 
-	if (inst < 0 || inst >= j->ninst)
+	if (!td_inst_in(inst, j->ninst))
 		return 0;
 	change = ev->side == TD_BUY ? ev->qty : -ev->qty;
-	*pos = j->pos[inst] + change;
-	*opos = j->opos[oi * j->ninst + inst] + change;
+	*pos = j->pos[inst.i] + change;
+	*opos = j->opos[oi * j->ninst + inst.i] + change;
 	st = j->st[S_INS_POSITION];
 	b = journal_bind_stamp(j, st, &(struct journal_stamp){
 	    .seq = ++j->seq, .time = ev->time, .day = day });
 	b |= jb_int(st, 5, (int64_t)ev->corr);
-	b |= jb_text(st, 6, journal_symbol(j, inst)) | jb_int(st, 7, inst);
-	b |= jb_int(st, 8, owner);
+	b |= jb_text(st, 6, journal_symbol(j, inst)) | jb_int(st, 7, inst.i);
+	b |= jb_int(st, 8, td_owner_code(owner));
 	b |= jb_text(st, 9, journal_owner_name(j, owner));
 	b |= jb_int(st, 10, change) | jb_int(st, 11, *pos);
 	b |= jb_int(st, 12, *opos) | jb_int(st, 13, ev->price);
@@ -1632,9 +1644,9 @@ journal_observe_one(struct journal *j, const struct engine_ev *ev)
 		j->seq = seq0;
 		return -1;
 	}
-	if (ev->kind == EEV_FILL && ev->inst >= 0 && ev->inst < j->ninst) {
-		j->pos[ev->inst] = pos;
-		j->opos[oi * j->ninst + ev->inst] = opos;
+	if (ev->kind == EEV_FILL && td_inst_in(ev->inst, j->ninst)) {
+		j->pos[ev->inst.i] = pos;
+		j->opos[oi * j->ninst + ev->inst.i] = opos;
 	}
 	j->events++;
 	if ((j->sync_all || ev->kind == EEV_FILL || ev->kind == EEV_STATE) &&
@@ -2046,7 +2058,7 @@ journal_row_order(sqlite3_stmt *st, union journal_cb cb, void *arg,
 	journal_col_text(st, 6, r.symbol, sizeof r.symbol);
 	journal_col_text(st, 7, r.owner_name, sizeof r.owner_name);
 	o->id = (uint64_t)COL_I(8);
-	o->inst = (int)COL_I(9);
+	o->inst = td_inst_at((int)COL_I(9));
 	o->side = journal_col_side(st, 10);
 	v = journal_col_enum(st, 12, jn_state, ORD_NSTATES);
 	o->state = v < 0 ? ORD_NEW : (enum order_state)v;
@@ -2056,7 +2068,7 @@ journal_row_order(sqlite3_stmt *st, union journal_cb cb, void *arg,
 	o->filled = COL_I(15);
 	o->price = COL_I(16);
 	o->fill_cost = COL_I(17);
-	o->owner = (int)COL_I(18);
+	o->owner = td_owner_from_code(COL_I(18));
 	o->corr = (uint64_t)COL_I(19);
 	o->parent = (uint64_t)COL_I(20);
 	o->oco = (uint64_t)COL_I(21);
@@ -2092,7 +2104,7 @@ journal_row_fill(sqlite3_stmt *st, union journal_cb cb, void *arg,
 	r.side = journal_col_side(st, 8);
 	r.qty = COL_I(9);
 	r.price = COL_I(10);
-	r.owner = (int)COL_I(11);
+	r.owner = td_owner_from_code(COL_I(11));
 	journal_col_text(st, 12, r.owner_name, sizeof r.owner_name);
 	v = journal_col_enum(st, 13, jn_role, ROLE_EXIT + 1);
 	r.role = v < 0 ? ROLE_ENTRY : (enum order_role)v;
@@ -2125,7 +2137,7 @@ journal_row_position(sqlite3_stmt *st, union journal_cb cb, void *arg,
 	r.corr = (uint64_t)COL_I(4);
 	journal_col_text(st, 5, r.symbol, sizeof r.symbol);
 	r.inst = (int)COL_I(6);
-	r.owner = (int)COL_I(7);
+	r.owner = td_owner_from_code(COL_I(7));
 	journal_col_text(st, 8, r.owner_name, sizeof r.owner_name);
 	r.change = COL_I(9);
 	r.position = COL_I(10);

@@ -263,7 +263,7 @@ struct journal_fill {
 	enum td_side	 side;
 	int64_t		 qty;
 	td_ticks	 price;
-	int		 owner;		/* strategy index, -1 manual */
+	struct td_owner	 owner;		/* as the session numbered them */
 	char		 owner_name[TD_NAME_MAX];
 	enum order_role	 role;
 	enum order_type	 type;		/* the order's; mkt when an older
@@ -283,7 +283,7 @@ struct journal_position {
 	uint64_t	 corr;
 	int		 inst;
 	char		 symbol[TD_SYMBOL_MAX];
-	int		 owner;
+	struct td_owner	 owner;
 	char		 owner_name[TD_NAME_MAX];
 	int64_t		 change;	/* signed */
 	int64_t		 position;	/* instrument's, after */

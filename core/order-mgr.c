@@ -324,7 +324,7 @@ om_send(struct order_mgr *om, const struct order_req *req, uint64_t parent,
 	}
 	vo = (struct venue_order){
 		.id = o->id,
-		.inst = o->inst,
+		.inst = o->inst.i,
 		.side = o->side,
 		.type = o->type,
 		.qty = o->qty,
@@ -440,14 +440,14 @@ om_left(const struct order *o)
 
 /* A live exit of inst that still counts: not on its way out. */
 static bool
-om_counts(const struct order *o, int inst)
+om_counts(const struct order *o, struct td_inst inst)
 {
-	return o->inst == inst && om_is_exit(o) && !o->cancel_pending &&
-	    !order_mgr_final(o->state);
+	return td_inst_eq(o->inst, inst) && om_is_exit(o) &&
+	    !o->cancel_pending && !order_mgr_final(o->state);
 }
 
 static bool
-om_earlier_in_group(const struct order_mgr *om, int upto, int inst,
+om_earlier_in_group(const struct order_mgr *om, int upto, struct td_inst inst,
     uint64_t oco)
 {
 	for (int i = 0; i < upto; i++) {
@@ -461,7 +461,8 @@ om_earlier_in_group(const struct order_mgr *om, int upto, int inst,
 
 /* The largest left of the counted exits of group oco from index i on. */
 static int64_t
-om_group_left(const struct order_mgr *om, int from, int inst, uint64_t oco)
+om_group_left(const struct order_mgr *om, int from, struct td_inst inst,
+    uint64_t oco)
 {
 	int64_t	 max = 0;
 
@@ -479,7 +480,7 @@ om_group_left(const struct order_mgr *om, int from, int inst, uint64_t oco)
  * OCO group counts once, by its largest member.
  */
 static int64_t
-om_worst(const struct order_mgr *om, int inst, enum td_side side)
+om_worst(const struct order_mgr *om, struct td_inst inst, enum td_side side)
 {
 	int64_t	 n = 0;
 
@@ -608,13 +609,14 @@ om_pair_set(struct order_mgr *om, struct order *e, int k, int64_t open,
 }
 
 /*
- * Take up to qty from one exit of inst on side: the newest, the owner's
- * first; market exits only when markets.  Returns what it took, 0 when
+ * Take up to qty from one exit of inst on side: the newest, the exits of
+ * the owners selected by first before the others (td_owner_any: all
+ * alike); market exits only when markets.  Returns what it took, 0 when
  * no exit is left to take from.
  */
 static int64_t
-om_take_one(struct order_mgr *om, int inst, enum td_side side, int owner,
-    bool markets, int64_t qty, td_ns now)
+om_take_one(struct order_mgr *om, struct td_inst inst, enum td_side side,
+    struct td_owner_sel first, bool markets, int64_t qty, td_ns now)
 {
 	struct order	*o, *e;
 	int64_t		 take;
@@ -624,8 +626,9 @@ om_take_one(struct order_mgr *om, int inst, enum td_side side, int owner,
 		for (int i = om->nlive - 1; i >= 0; i--) {
 			o = &om->pool[om->live[i]];
 			if (!om_counts(o, inst) || o->side != side ||
-			    om_left(o) == 0 || (pass == 0) != (o->owner ==
-			    owner) || (!markets && o->type == ORD_MARKET))
+			    om_left(o) == 0 || (pass == 0) !=
+			    td_owner_sel_has(first, o->owner) ||
+			    (!markets && o->type == ORD_MARKET))
 				continue;
 			if ((e = om_leg_pair(om, o, &k)) != NULL) {
 				take = qty < e->pair[k].open ? qty :
@@ -646,13 +649,13 @@ om_take_one(struct order_mgr *om, int inst, enum td_side side, int owner,
 
 /* Shrink the exits of inst on side until they fit in limit. */
 static void
-om_trim(struct order_mgr *om, int inst, enum td_side side, int64_t limit,
-    int owner, bool markets, td_ns now)
+om_trim(struct order_mgr *om, struct td_inst inst, enum td_side side,
+    int64_t limit, struct td_owner_sel first, bool markets, td_ns now)
 {
 	int64_t	 excess;
 
 	while ((excess = om_worst(om, inst, side) - limit) > 0) {
-		if (om_take_one(om, inst, side, owner, markets, excess,
+		if (om_take_one(om, inst, side, first, markets, excess,
 		    now) == 0)
 			return;
 	}
@@ -663,9 +666,10 @@ om_trim(struct order_mgr *om, int inst, enum td_side side, int64_t limit,
  * rest shrink to fit in it.
  */
 static void
-om_protect(struct order_mgr *om, int inst, int owner, td_ns now)
+om_protect(struct order_mgr *om, struct td_inst inst,
+    struct td_owner_sel first, td_ns now)
 {
-	int64_t		 pos = om->pos[inst];
+	int64_t		 pos = om->pos[inst.i];
 	enum td_side	 close = om_closing_side(pos);
 
 	for (int i = 0; i < om->nlive; i++) {
@@ -676,12 +680,12 @@ om_protect(struct order_mgr *om, int inst, int owner, td_ns now)
 			om_cancel(om, o, false, now, NULL);
 	}
 	if (pos != 0)
-		om_trim(om, inst, close, om_abs(pos), owner, true, now);
+		om_trim(om, inst, close, om_abs(pos), first, true, now);
 }
 
 /* What the market exits of inst on side have left to fill. */
 static int64_t
-om_markets(const struct order_mgr *om, int inst, enum td_side side)
+om_markets(const struct order_mgr *om, struct td_inst inst, enum td_side side)
 {
 	int64_t	 n = 0;
 
@@ -697,7 +701,7 @@ om_markets(const struct order_mgr *om, int inst, enum td_side side)
 
 /* The ids of the exits of inst on side, for a message. */
 static void
-om_exit_ids(const struct order_mgr *om, int inst, enum td_side side,
+om_exit_ids(const struct order_mgr *om, struct td_inst inst, enum td_side side,
     char *buf, size_t len)
 {
 	size_t	 n = 0;
@@ -720,7 +724,7 @@ static int
 om_admit_exit(struct order_mgr *om, const struct order_req *req, td_ns now,
     struct errmsg *err)
 {
-	int64_t		 pos = om->pos[req->inst], worst;
+	int64_t		 pos = om->pos[req->inst.i], worst;
 	char		 ids[128];
 
 	if (req->qty <= 0)
@@ -792,8 +796,8 @@ order_mgr_submit(struct order_mgr *om, const struct order_req *req, td_ns now,
 		errmsg_set(err, "unknown order role %d", (int)req->role);
 		return NULL;
 	}
-	if (req->inst < 0 || req->inst >= om->ninst) {
-		errmsg_set(err, "unknown instrument %d", req->inst);
+	if (!td_inst_in(req->inst, om->ninst)) {
+		errmsg_set(err, "unknown instrument %d", req->inst.i);
 		return NULL;
 	}
 	if (req->role == ROLE_ENTRY &&
@@ -805,8 +809,8 @@ order_mgr_submit(struct order_mgr *om, const struct order_req *req, td_ns now,
 	/* A market exit's room: the protective orders shrink behind it. */
 	if (o != NULL && o->state != ORD_REJECTED && om_is_exit(o) &&
 	    o->type == ORD_MARKET)
-		om_trim(om, o->inst, o->side, om_abs(om->pos[o->inst]),
-		    o->owner, false, now);
+		om_trim(om, o->inst, o->side, om_abs(om->pos[o->inst.i]),
+		    td_owner_only(o->owner), false, now);
 	return o;
 }
 
@@ -826,8 +830,8 @@ order_mgr_cancel(struct order_mgr *om, uint64_t id, td_ns now,
 }
 
 int
-order_mgr_cancel_all(struct order_mgr *om, int inst, int owner_filter,
-    td_ns now)
+order_mgr_cancel_all(struct order_mgr *om, struct td_inst_sel insts,
+    struct td_owner_sel owners, td_ns now)
 {
 	struct order	*o;
 	int		 i, n = 0;
@@ -835,9 +839,8 @@ order_mgr_cancel_all(struct order_mgr *om, int inst, int owner_filter,
 	/* Cancels change no state until answered: the list holds still. */
 	for (i = 0; i < om->nlive; i++) {
 		o = &om->pool[om->live[i]];
-		if ((inst != -1 && o->inst != inst) ||
-		    (owner_filter != -2 && o->owner != owner_filter) ||
-		    o->cancel_pending)
+		if (!td_inst_sel_has(insts, o->inst) ||
+		    !td_owner_sel_has(owners, o->owner) || o->cancel_pending)
 			continue;
 		if (om_cancel(om, o, true, now, NULL) == 0)
 			n++;
@@ -850,7 +853,7 @@ static int
 om_exit_grow(struct order_mgr *om, const struct order *o, int64_t qty,
     struct errmsg *err)
 {
-	int64_t	 pos = om->pos[o->inst], worst;
+	int64_t	 pos = om->pos[o->inst.i], worst;
 
 	if (o->role == ROLE_STOP || o->role == ROLE_TARGET)
 		return errmsg_set(err, "order %llu: a bracket leg's quantity "
@@ -1036,7 +1039,7 @@ om_leg_working(struct order_mgr *om, uint64_t id)
 static int64_t
 om_room(const struct order_mgr *om, const struct order *e)
 {
-	int64_t	 pos = om->pos[e->inst];
+	int64_t	 pos = om->pos[e->inst.i];
 
 	if (pos * e->side <= 0)
 		return 0;
@@ -1121,11 +1124,11 @@ static void
 om_on_fill(struct order_mgr *om, struct order *o, const struct venue_event *ev,
     struct order_update *out)
 {
-	int64_t		 before = om->pos[o->inst], opened;
+	int64_t		 before = om->pos[o->inst.i], opened;
 	struct order	*e, *sib;
 	int		 k;
 
-	om->pos[o->inst] += o->side * ev->qty;
+	om->pos[o->inst.i] += o->side * ev->qty;
 	if ((e = om_leg_pair(om, o, &k)) != NULL) {
 		struct order_pair	*p = &e->pair[k];
 		uint64_t		 other;
@@ -1138,7 +1141,7 @@ om_on_fill(struct order_mgr *om, struct order *o, const struct venue_event *ev,
 			sib->want -= ev->qty < om_left(sib) ? ev->qty :
 			    om_left(sib);
 	}
-	om_protect(om, o->inst, o->owner, ev->time);
+	om_protect(om, o->inst, td_owner_only(o->owner), ev->time);
 	if (e != NULL)
 		om_pair_rearm(om, e, k, ev->time, out);
 	if (o->role != ROLE_ENTRY)
@@ -1212,7 +1215,8 @@ om_stop_wanted(const struct order *e, td_ticks price)
 }
 
 int
-order_mgr_on_price(struct order_mgr *om, int inst, td_ticks price, td_ns now)
+order_mgr_on_price(struct order_mgr *om, struct td_inst inst, td_ticks price,
+    td_ns now)
 {
 	struct order	*e, *leg;
 	td_ticks	 stop;
@@ -1222,7 +1226,7 @@ order_mgr_on_price(struct order_mgr *om, int inst, td_ticks price, td_ns now)
 		const struct order	*l = &om->pool[om->live[i]];
 		int			 k;
 
-		if (l->inst != inst || l->role != ROLE_STOP ||
+		if (!td_inst_eq(l->inst, inst) || l->role != ROLE_STOP ||
 		    l->cancel_pending || (e = om_leg_pair(om, l, &k)) ==
 		    NULL || (e->br.be_trigger == 0 && e->br.trail_dist == 0))
 			continue;
@@ -1407,19 +1411,19 @@ order_mgr_foreach(const struct order_mgr *om,
 }
 
 int
-order_mgr_working_count(const struct order_mgr *om, int inst)
+order_mgr_working_count(const struct order_mgr *om, struct td_inst_sel insts)
 {
 	int	 i, n = 0;
 
 	for (i = 0; i < om->nlive; i++) {
-		if (inst == -1 || om->pool[om->live[i]].inst == inst)
+		if (td_inst_sel_has(insts, om->pool[om->live[i]].inst))
 			n++;
 	}
 	return n;
 }
 
 int64_t
-order_mgr_cover(const struct order_mgr *om, int inst,
+order_mgr_cover(const struct order_mgr *om, struct td_inst inst,
     enum td_side position_side)
 {
 	int64_t	 n = 0;
@@ -1435,7 +1439,8 @@ order_mgr_cover(const struct order_mgr *om, int inst,
 }
 
 bool
-order_mgr_protected(const struct order_mgr *om, int inst, int64_t position)
+order_mgr_protected(const struct order_mgr *om, struct td_inst inst,
+    int64_t position)
 {
 	if (position == 0)
 		return true;
@@ -1444,20 +1449,21 @@ order_mgr_protected(const struct order_mgr *om, int inst, int64_t position)
 }
 
 int64_t
-order_mgr_position(const struct order_mgr *om, int inst)
+order_mgr_position(const struct order_mgr *om, struct td_inst inst)
 {
-	return inst >= 0 && inst < om->ninst ? om->pos[inst] : 0;
+	return td_inst_in(inst, om->ninst) ? om->pos[inst.i] : 0;
 }
 
 void
-order_mgr_set_position(struct order_mgr *om, int inst, int64_t position)
+order_mgr_set_position(struct order_mgr *om, struct td_inst inst,
+    int64_t position)
 {
-	if (inst >= 0 && inst < om->ninst)
-		om->pos[inst] = position;
+	if (td_inst_in(inst, om->ninst))
+		om->pos[inst.i] = position;
 }
 
 int64_t
-order_mgr_market_exit_qty(const struct order_mgr *om, int inst)
+order_mgr_market_exit_qty(const struct order_mgr *om, struct td_inst inst)
 {
 	int64_t	 pos = order_mgr_position(om, inst);
 
@@ -1465,7 +1471,7 @@ order_mgr_market_exit_qty(const struct order_mgr *om, int inst)
 }
 
 int64_t
-order_mgr_exit_qty(const struct order_mgr *om, int inst)
+order_mgr_exit_qty(const struct order_mgr *om, struct td_inst inst)
 {
 	int64_t	 pos = order_mgr_position(om, inst);
 
@@ -1475,7 +1481,7 @@ order_mgr_exit_qty(const struct order_mgr *om, int inst)
 }
 
 int64_t
-order_mgr_working_entry_qty(const struct order_mgr *om, int inst,
+order_mgr_working_entry_qty(const struct order_mgr *om, struct td_inst inst,
     enum td_side side)
 {
 	const struct order	*o;
@@ -1484,7 +1490,8 @@ order_mgr_working_entry_qty(const struct order_mgr *om, int inst,
 
 	for (i = 0; i < om->nlive; i++) {
 		o = &om->pool[om->live[i]];
-		if (o->inst == inst && o->role == ROLE_ENTRY && o->side == side)
+		if (td_inst_eq(o->inst, inst) && o->role == ROLE_ENTRY &&
+		    o->side == side)
 			n += o->qty - o->filled;
 	}
 	return n;
@@ -1579,7 +1586,7 @@ order_mgr_settle(struct order_mgr *om, td_ns now)
 	struct order	*e;
 
 	for (int i = 0; i < om->ninst; i++)
-		om_protect(om, i, -2, now);
+		om_protect(om, td_inst_at(i), td_owner_any(), now);
 	for (int i = 0; i < om->cap; i++) {
 		e = &om->pool[i];
 		if (e->id != 0 && om_hash_find(om, e->id) == i &&

@@ -63,6 +63,7 @@
 #ifndef TD_ORDER_MGR_H
 #define TD_ORDER_MGR_H
 
+#include "ids.h"
 #include "venue.h"
 
 struct errmsg;
@@ -122,7 +123,7 @@ enum order_role {
 
 struct order {
 	uint64_t	 id;
-	int		 inst;
+	struct td_inst	 inst;
 	enum td_side	 side;
 	enum order_type	 type;
 	enum order_state state;
@@ -133,7 +134,7 @@ struct order {
 	td_ticks	 limit;		/* a stop-limit's limit price */
 	enum order_tif	 tif;
 	int64_t		 fill_cost;	/* sum of price x qty, ticks */
-	int		 owner;		/* strategy, -1 = manual */
+	struct td_owner	 owner;
 	uint64_t	 corr;		/* correlation id */
 	uint64_t	 parent;	/* entry id for bracket legs */
 	uint64_t	 oco;
@@ -157,7 +158,7 @@ struct order {
 };
 
 struct order_req {
-	int		 inst;
+	struct td_inst	 inst;
 	enum td_side	 side;
 	enum order_type	 type;
 	int64_t		 qty;
@@ -165,7 +166,7 @@ struct order_req {
 	td_ticks	 limit;		/* a stop-limit's limit price */
 	enum order_tif	 tif;		/* legs and exits are always GTC */
 	enum order_role	 role;
-	int		 owner;
+	struct td_owner	 owner;
 	uint64_t	 corr;
 	struct bracket	 br;		/* entries only */
 	uint64_t	 oco;		/* a free-standing OCO group, 0 = none */
@@ -178,7 +179,7 @@ struct order_update {
 	enum order_state from;
 	enum order_state to;		/* == from when the state stays */
 	bool		 fill;
-	int		 inst;		/* for fills: */
+	struct td_inst	 inst;		/* for fills: */
 	enum td_side	 side;
 	int64_t		 qty;
 	td_ticks	 price;
@@ -241,11 +242,12 @@ int		 order_mgr_check_bracket(const struct bracket *br,
 		     struct errmsg *err);
 
 /*
- * Cancel every live order of inst (-1 = all) and owner (-2 = any); returns
- * how many cancels were sent.
+ * Cancel every live order of the instruments and owners selected (ids.h:
+ * td_inst_all, td_owner_any); returns how many cancels were sent.
  */
-int		 order_mgr_cancel_all(struct order_mgr *om, int inst,
-		     int owner_filter, td_ns now);
+int		 order_mgr_cancel_all(struct order_mgr *om,
+		     struct td_inst_sel insts, struct td_owner_sel owners,
+		     td_ns now);
 
 /*
  * Change a live order: qty is its new total quantity (0 keeps it; it must
@@ -271,29 +273,31 @@ int		 order_mgr_replace_limit(struct order_mgr *om, uint64_t id,
  * the fills it applied; a restart sets it (set_position) before the
  * orders are restored.
  */
-int64_t		 order_mgr_position(const struct order_mgr *om, int inst);
-void		 order_mgr_set_position(struct order_mgr *om, int inst,
-		     int64_t position);
+int64_t		 order_mgr_position(const struct order_mgr *om,
+		     struct td_inst inst);
+void		 order_mgr_set_position(struct order_mgr *om,
+		     struct td_inst inst, int64_t position);
 
 /*
  * The worst case of what the live exits of inst can fill together (see
  * the invariants above), and the quantity of live stops plus market
  * exits that would close a position on position_side.
  */
-int64_t		 order_mgr_exit_qty(const struct order_mgr *om, int inst);
+int64_t		 order_mgr_exit_qty(const struct order_mgr *om,
+		     struct td_inst inst);
 /* What the live market exits of inst have left to close. */
 int64_t		 order_mgr_market_exit_qty(const struct order_mgr *om,
-		     int inst);
-int64_t		 order_mgr_cover(const struct order_mgr *om, int inst,
-		     enum td_side position_side);
+		     struct td_inst inst);
+int64_t		 order_mgr_cover(const struct order_mgr *om,
+		     struct td_inst inst, enum td_side position_side);
 
 /*
  * A new price of inst: brackets with a breakeven or a trailing stop move
  * their stops (replace) when the price has gone far enough their way.
  * Returns how many stops were moved.
  */
-int		 order_mgr_on_price(struct order_mgr *om, int inst,
-		     td_ticks price, td_ns now);
+int		 order_mgr_on_price(struct order_mgr *om,
+		     struct td_inst inst, td_ticks price, td_ns now);
 
 /*
  * Apply one venue event and say in out (may be NULL) what it did.  -1 with
@@ -323,17 +327,17 @@ const struct order *order_mgr_live_at(const struct order_mgr *om, int i);
 void		 order_mgr_foreach(const struct order_mgr *om,
 		     void (*fn)(const struct order *, void *), void *arg);
 
-/* Live orders of inst (-1 = all). */
+/* Live orders of the instruments selected. */
 int		 order_mgr_working_count(const struct order_mgr *om,
-		     int inst);
+		     struct td_inst_sel insts);
 
 /* True when position is 0 or its stops and market exits cover it. */
-bool		 order_mgr_protected(const struct order_mgr *om, int inst,
-		     int64_t position);
+bool		 order_mgr_protected(const struct order_mgr *om,
+		     struct td_inst inst, int64_t position);
 
 /* Quantity still working in live entries of inst on side. */
 int64_t		 order_mgr_working_entry_qty(const struct order_mgr *om,
-		     int inst, enum td_side side);
+		     struct td_inst inst, enum td_side side);
 
 /*
  * Restarts.  order_mgr_restore puts an order known from the journal and the

@@ -110,11 +110,11 @@ portfolio_free(struct portfolio *pf)
 }
 
 static const struct pf_inst *
-pf_get(const struct portfolio *pf, int inst)
+pf_get(const struct portfolio *pf, struct td_inst inst)
 {
-	if (pf == NULL || inst < 0 || inst >= pf->n)
+	if (pf == NULL || !td_inst_in(inst, pf->n))
 		return NULL;
-	return &pf->inst[inst];
+	return &pf->inst[inst.i];
 }
 
 /* Unrealized P&L of one instrument at its last price. */
@@ -159,7 +159,7 @@ pf_lot(struct pf_inst *pi, int k)
 }
 
 td_cents
-portfolio_fill(struct portfolio *pf, int inst, enum td_side side,
+portfolio_fill(struct portfolio *pf, struct td_inst inst, enum td_side side,
     int64_t qty, td_ticks price, td_ns t, struct portfolio_fill_result *res,
     struct errmsg *err)
 {
@@ -171,11 +171,11 @@ portfolio_fill(struct portfolio *pf, int inst, enum td_side side,
 	int64_t		 before;
 	bool		 adds;
 
-	if (pf == NULL || inst < 0 || inst >= pf->n) {
-		errmsg_set(err, "fill for unknown instrument %d", inst);
+	if (pf == NULL || !td_inst_in(inst, pf->n)) {
+		errmsg_set(err, "fill for unknown instrument %d", inst.i);
 		return PORTFOLIO_REFUSED;
 	}
-	pi = &pf->inst[inst];
+	pi = &pf->inst[inst.i];
 	if (side != TD_BUY && side != TD_SELL) {
 		errmsg_set(err, "%s: fill with a bad side", pi->inst.symbol);
 		return PORTFOLIO_REFUSED;
@@ -274,13 +274,13 @@ portfolio_fill(struct portfolio *pf, int inst, enum td_side side,
 }
 
 void
-portfolio_mark(struct portfolio *pf, int inst, td_ticks last)
+portfolio_mark(struct portfolio *pf, struct td_inst inst, td_ticks last)
 {
 	struct pf_inst	*pi;
 
-	if (pf == NULL || inst < 0 || inst >= pf->n)
+	if (pf == NULL || !td_inst_in(inst, pf->n))
 		return;
-	pi = &pf->inst[inst];
+	pi = &pf->inst[inst.i];
 	pi->has_last = true;
 	pi->last = last;
 	pf_revalue(pf, pi);
@@ -333,7 +333,7 @@ portfolio_count(const struct portfolio *pf)
 }
 
 const struct instrument *
-portfolio_instrument(const struct portfolio *pf, int inst)
+portfolio_instrument(const struct portfolio *pf, struct td_inst inst)
 {
 	const struct pf_inst	*pi = pf_get(pf, inst);
 
@@ -341,7 +341,8 @@ portfolio_instrument(const struct portfolio *pf, int inst)
 }
 
 void
-portfolio_get(const struct portfolio *pf, int inst, struct portfolio_pos *out)
+portfolio_get(const struct portfolio *pf, struct td_inst inst,
+    struct portfolio_pos *out)
 {
 	const struct pf_inst	*pi = pf_get(pf, inst);
 
@@ -383,7 +384,7 @@ portfolio_get_account(const struct portfolio *pf,
 }
 
 int64_t
-portfolio_position(const struct portfolio *pf, int inst)
+portfolio_position(const struct portfolio *pf, struct td_inst inst)
 {
 	const struct pf_inst	*pi = pf_get(pf, inst);
 
@@ -391,7 +392,7 @@ portfolio_position(const struct portfolio *pf, int inst)
 }
 
 bool
-portfolio_last(const struct portfolio *pf, int inst, td_ticks *last)
+portfolio_last(const struct portfolio *pf, struct td_inst inst, td_ticks *last)
 {
 	const struct pf_inst	*pi = pf_get(pf, inst);
 
@@ -403,7 +404,7 @@ portfolio_last(const struct portfolio *pf, int inst, td_ticks *last)
 }
 
 td_cents
-portfolio_unrealized(const struct portfolio *pf, int inst)
+portfolio_unrealized(const struct portfolio *pf, struct td_inst inst)
 {
 	const struct pf_inst	*pi = pf_get(pf, inst);
 
@@ -411,7 +412,7 @@ portfolio_unrealized(const struct portfolio *pf, int inst)
 }
 
 td_cents
-portfolio_realized(const struct portfolio *pf, int inst)
+portfolio_realized(const struct portfolio *pf, struct td_inst inst)
 {
 	const struct pf_inst	*pi = pf_get(pf, inst);
 
@@ -507,7 +508,7 @@ portfolio_format_avg(const struct instrument *inst, td_ticks sum,
 }
 
 char *
-portfolio_avg_format(const struct portfolio *pf, int inst, char *buf,
+portfolio_avg_format(const struct portfolio *pf, struct td_inst inst, char *buf,
     size_t len)
 {
 	const struct pf_inst	*pi = pf_get(pf, inst);

@@ -23,6 +23,7 @@
 #ifndef TD_PORTFOLIO_H
 #define TD_PORTFOLIO_H
 
+#include "ids.h"
 #include "types.h"
 
 struct errmsg;
@@ -95,12 +96,13 @@ void		 portfolio_free(struct portfolio *pf);
  * instrument's lots are full ("ES: all 256 lots in use, fill refused").
  * The first fill of an instrument that has no mark yet sets its last price.
  */
-td_cents	 portfolio_fill(struct portfolio *pf, int inst,
+td_cents	 portfolio_fill(struct portfolio *pf, struct td_inst inst,
 		     enum td_side side, int64_t qty, td_ticks price, td_ns t,
 		     struct portfolio_fill_result *res, struct errmsg *err);
 
 /* A new last price for an instrument; revalues its position. */
-void		 portfolio_mark(struct portfolio *pf, int inst, td_ticks last);
+void		 portfolio_mark(struct portfolio *pf, struct td_inst inst,
+		     td_ticks last);
 
 /* Mark the start of a trading day / week: the totals start again. */
 void		 portfolio_day_start(struct portfolio *pf);
@@ -120,17 +122,20 @@ void		 portfolio_restore_pnl(struct portfolio *pf, td_cents day_pnl,
 /* Getters.  A bad instrument index reads as an empty position. */
 int		 portfolio_count(const struct portfolio *pf);
 const struct instrument *portfolio_instrument(const struct portfolio *pf,
-		     int inst);
-void		 portfolio_get(const struct portfolio *pf, int inst,
+		     struct td_inst inst);
+void		 portfolio_get(const struct portfolio *pf, struct td_inst inst,
 		     struct portfolio_pos *out);
 void		 portfolio_get_account(const struct portfolio *pf,
 		     struct portfolio_account *out);
-int64_t		 portfolio_position(const struct portfolio *pf, int inst);
+int64_t		 portfolio_position(const struct portfolio *pf,
+		     struct td_inst inst);
 /* true and *last set when the instrument has a last price. */
-bool		 portfolio_last(const struct portfolio *pf, int inst,
-		     td_ticks *last);
-td_cents	 portfolio_unrealized(const struct portfolio *pf, int inst);
-td_cents	 portfolio_realized(const struct portfolio *pf, int inst);
+bool		 portfolio_last(const struct portfolio *pf,
+		     struct td_inst inst, td_ticks *last);
+td_cents	 portfolio_unrealized(const struct portfolio *pf,
+		     struct td_inst inst);
+td_cents	 portfolio_realized(const struct portfolio *pf,
+		     struct td_inst inst);
 td_cents	 portfolio_day_pnl(const struct portfolio *pf);
 td_cents	 portfolio_day_peak(const struct portfolio *pf);
 td_cents	 portfolio_week_pnl(const struct portfolio *pf);
@@ -143,8 +148,8 @@ int		 portfolio_open_positions(const struct portfolio *pf);
  * ("4801.25"), otherwise two more decimals than the instrument prints,
  * rounded half away from zero ("4801.1250").  Returns buf.
  */
-char		*portfolio_avg_format(const struct portfolio *pf, int inst,
-		     char *buf, size_t len);
+char		*portfolio_avg_format(const struct portfolio *pf,
+		     struct td_inst inst, char *buf, size_t len);
 
 /* The same for any fraction sum / qty ticks (qty > 0). */
 char		*portfolio_format_avg(const struct instrument *inst,

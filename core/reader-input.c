@@ -19,15 +19,7 @@
 int
 reader_syserr(struct reader *r, const char *what, struct errmsg *err)
 {
-	char	 msg[128];
-
-	/* strerror's capital letter would break our message style. */
-	snprintf(msg, sizeof msg, "%s", strerror(errno));
-	if (msg[0] >= 'A' && msg[0] <= 'Z' && msg[1] >= 'a' && msg[1] <= 'z')
-		msg[0] = (char)(msg[0] - 'A' + 'a');
-	if (what != NULL)
-		return errmsg_set(err, "%s: %s: %s", r->path, what, msg);
-	return errmsg_set(err, "%s: %s", r->path, msg);
+	return errmsg_sys(err, r->path, what);
 }
 
 static ssize_t

@@ -262,9 +262,9 @@ risk_check(struct risk *r, const struct portfolio *pf,
 	if (o->side != TD_BUY && o->side != TD_SELL)
 		return risk_why(RISK_BAD_ORDER, why, n, "bad side %d",
 		    (int)o->side);
-	if (o->inst < 0 || o->inst >= portfolio_count(pf))
+	if (!td_inst_in(o->inst, portfolio_count(pf)))
 		return risk_why(RISK_BAD_ORDER, why, n, "unknown instrument "
-		    "%d", o->inst);
+		    "%d", o->inst.i);
 
 	/* Getting out is always allowed. */
 	if (o->reduces)
@@ -577,7 +577,7 @@ risk_recent_orders(const struct risk *r, td_ns now)
 
 enum risk_reason
 risk_check_collar(const struct risk *r, const struct portfolio *pf,
-    const struct instrument *inst, int i, enum order_type type,
+    const struct instrument *inst, struct td_inst i, enum order_type type,
     td_ticks price, char *why, size_t n)
 {
 	const struct risk_cfg	*c = &r->cfg;

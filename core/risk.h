@@ -29,6 +29,7 @@
 #ifndef TD_RISK_H
 #define TD_RISK_H
 
+#include "ids.h"
 #include "types.h"
 #include "venue.h"
 
@@ -92,7 +93,7 @@ struct risk_cfg {
 };
 
 struct risk_order {
-	int		 inst;
+	struct td_inst	 inst;
 	enum td_side	 side;
 	enum order_type	 type;
 	int64_t		 qty;
@@ -248,8 +249,8 @@ void		 risk_week_start(struct risk *r, td_ns t, bool unattended);
  */
 enum risk_reason risk_check_collar(const struct risk *r,
 		     const struct portfolio *pf, const struct instrument *inst,
-		     int i, enum order_type type, td_ticks price, char *why,
-		     size_t n);
+		     struct td_inst i, enum order_type type, td_ticks price,
+		     char *why, size_t n);
 
 /*
  * The risk limits as data: one entry per setting of struct risk_cfg, in

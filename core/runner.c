@@ -95,6 +95,7 @@ struct runner {
 	int			 nrep;
 	struct logq		*logs;
 	struct snapshot		*snap;		/* the published one */
+	struct snapshot		*fresh;		/* its successor, resized */
 	/* The observers whose parts engine_snapshot adds. */
 	struct snap_obs		*view;		/* blotter, sparklines */
 	struct health_obs	*health;	/* counters, timings */
@@ -255,13 +256,59 @@ runner_fill(struct runner *r, struct snapshot *s)
 	s->feed_quiet = r->live && last != 0 ? now - last : 0;
 }
 
+/*
+ * Snapshots with the tables the engine asks for (engine_snapshot_sizes):
+ * the work one at once, the one to publish in `fresh`, swapped in by the
+ * next publish under `out` so that a reader never waits for memory.  At
+ * create, and again only when engine_snapshot finds its tables too small:
+ * the engine's instruments, strategies and order capacity stay as they
+ * were created (reload leaves them for a restart), so a session sizes
+ * its snapshots once.
+ */
+static int
+runner_resize(struct runner *r, struct errmsg *err)
+{
+	struct snapshot_sizes	 sz;
+	struct snapshot		*work, *pub = NULL;
+
+	engine_snapshot_sizes(r->e, &sz);
+	if ((work = snapshot_create(&sz, err)) == NULL ||
+	    (pub = snapshot_create(&sz, err)) == NULL) {
+		snapshot_free(work);
+		return -1;
+	}
+	snapshot_free(r->work);
+	r->work = work;
+	snapshot_free(r->fresh);
+	r->fresh = pub;
+	return 0;
+}
+
+/* The engine's state in r->work, in tables that hold all of it. */
+static void
+runner_take(struct runner *r)
+{
+	struct errmsg	 err;
+
+	snapshot_clear(r->work);
+	if (engine_snapshot(r->e, r->work) == 0)
+		return;
+	if (runner_resize(r, &err) == -1) {
+		runner_note(r, LOG_ERROR, "runner", "%s: the console shows "
+		    "what fits", err.msg);
+		return;
+	}
+	snapshot_clear(r->work);
+	engine_snapshot(r->e, r->work);
+}
+
 static void
 runner_publish(struct runner *r)
 {
-	struct snapshot		*s = r->work;
+	struct snapshot		*s, *old = NULL;
 
-	memset(s, 0, sizeof *s);
-	engine_snapshot(r->e, s);
+	runner_take(r);
+	s = r->work;
 	s->seq = ++r->seq;
 	s->mode = r->cfg.mode;
 	s->speed = runner_speed(r);
@@ -269,9 +316,15 @@ runner_publish(struct runner *r)
 	s->finished = r->finished;
 	runner_fill(r, s);
 	pthread_mutex_lock(&r->out);
-	*r->snap = *s;
+	if (r->fresh != NULL) {
+		old = r->snap;
+		r->snap = r->fresh;
+		r->fresh = NULL;
+	}
+	snapshot_copy(r->snap, s);
 	r->beat = runner_wall(r);
 	pthread_mutex_unlock(&r->out);
+	snapshot_free(old);
 	runner_poke(r);
 	r->snap_due = runner_wall(r) + runner_period(r);
 	r->urgent = false;
@@ -737,11 +790,8 @@ runner_create(const struct runner_cfg *cfg, struct engine *e,
 	if ((r->logs = logq_create(r->cfg.log_queue, err)) == NULL ||
 	    (r->loop = loop_create(err)) == NULL)
 		goto fail;
-	if ((r->snap = calloc(1, sizeof *r->snap)) == NULL ||
-	    (r->work = calloc(1, sizeof *r->work)) == NULL) {
-		errmsg_set(err, "runner: out of memory");
+	if ((r->snap = snapshot_create(NULL, err)) == NULL)
 		goto fail;
-	}
 	if (runner_pipe(r->pipe, err) == -1 || runner_pipe(r->wake, err) == -1)
 		goto fail;
 	loop_set_clock(r->loop, r->clock.mono, r->clock.arg);
@@ -749,7 +799,8 @@ runner_create(const struct runner_cfg *cfg, struct engine *e,
 	r->speed = cfg->speed;
 	r->paused = cfg->paused;
 	r->log_level = cfg->log_level;
-	if ((r->view = snap_obs_create(engine_ninst(e), err)) == NULL ||
+	if ((r->view = snap_obs_create(engine_ninst(e), SNAP_OBS_BLOTTER,
+	    err)) == NULL ||
 	    (r->health = health_obs_create(err)) == NULL ||
 	    engine_observer_add(e, &SNAP_OBS_OBSERVER(r->view), err) == -1 ||
 	    engine_observer_add(e, &HEALTH_OBS_OBSERVER(r->health),
@@ -759,6 +810,14 @@ runner_create(const struct runner_cfg *cfg, struct engine *e,
 		return NULL;
 	}
 	r->e = e;
+	/* Sized with the observers there: the blotter is theirs. */
+	if (runner_resize(r, err) == -1) {
+		engine_observer_remove(e, snap_obs_observe, r->view);
+		engine_observer_remove(e, health_obs_observe, r->health);
+		r->e = NULL;
+		runner_free(r);
+		return NULL;
+	}
 	r->feed = feed;
 	r->live = feed_live(feed);
 	engine_set_log(e, runner_log_cb, r, cfg->log_level);
@@ -835,8 +894,9 @@ runner_free(struct runner *r)
 	pthread_mutex_destroy(&r->out);
 	loop_free(r->loop);
 	logq_free(r->logs);
-	free(r->snap);
-	free(r->work);
+	snapshot_free(r->snap);
+	snapshot_free(r->fresh);
+	snapshot_free(r->work);
 	free(r);
 }
 
@@ -900,15 +960,24 @@ runner_log(struct runner *r, struct runner_log *out)
 int
 runner_snapshot(struct runner *r, struct snapshot *out)
 {
-	int	 copied = 0;
+	struct snapshot_sizes	 sz;
+	int			 rc;
 
-	pthread_mutex_lock(&r->out);
-	if (r->snap->seq > out->seq) {
-		*out = *r->snap;
-		copied = 1;
+	for (;;) {
+		pthread_mutex_lock(&r->out);
+		if (r->snap->seq <= out->seq)
+			rc = 0;
+		else if (snapshot_copy(out, r->snap) == 0)
+			rc = 1;
+		else {
+			sz = r->snap->cap;
+			rc = -1;
+		}
+		pthread_mutex_unlock(&r->out);
+		/* Too small: larger tables, taken outside the lock. */
+		if (rc != -1 || snapshot_resize(out, &sz, NULL) == -1)
+			return rc;
 	}
-	pthread_mutex_unlock(&r->out);
-	return copied;
 }
 
 int

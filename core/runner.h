@@ -17,7 +17,9 @@
  * bounded queues: command lines in, replies and log lines out, plus the
  * latest snapshot, published just before the loop sleeps (after every
  * command and venue event, and otherwise at most and at least snapshot_hz
- * times a second).  Nothing the other side does can block the engine
+ * times a second).  The snapshots' tables are taken once, as large as the
+ * engine and its observers ask (engine_snapshot_sizes); publishing one
+ * copies the rows in use into them and allocates nothing.  Nothing the other side does can block the engine
  * thread: when an output queue is full, log lines are dropped and
  * counted; commands are never dropped (runner_submit refuses when its
  * queue is full and the caller says so).
@@ -136,7 +138,14 @@ td_ns		 runner_heartbeat(struct runner *r);
  * engine's own and written to the log file; arg is the runner (a log_fn).
  */
 void		 runner_log_line(void *arg, const struct log_line *line);
-/* Copy the latest snapshot when it is newer than *seq; 1 when copied. */
+/*
+ * Copy the latest snapshot into out (one of snapshot_create; NULL sizes
+ * will do) when it is newer than out->seq: 1 when copied, 0 when not.
+ * When out's tables are too small they are made as large as the
+ * published one's first, on the caller's thread and outside the lock the
+ * engine thread takes: the first copy allocates, the next ones do not.
+ * -1 when memory runs out for that (out is left as it was).
+ */
 int		 runner_snapshot(struct runner *r, struct snapshot *out);
 /*
  * A descriptor that becomes readable when there is new output (replies,

@@ -1,6 +1,6 @@
 /*
- * snap-obs.c -- the console's observer (snap-obs.h): the blotter ring and
- * a ring of closes per instrument.
+ * snap-obs.c -- the console's observer (snap-obs.h): the blotter ring (its
+ * length given at create) and a ring of closes per instrument.
  *
  * A blotter row is written whole when its event is heard, with its prices
  * formatted for the instrument (instrument_format) and its names copied,
@@ -22,7 +22,8 @@ struct snap_spark {
 };
 
 struct snap_obs {
-	struct snap_blot	 blot[SNAP_MAX_BLOTTER];
+	struct snap_blot	*blot;		/* the ring, blot_len rows */
+	int			 blot_len;
 	int			 blot_head;	/* next slot */
 	int			 nblot;
 	int			 ninst;
@@ -30,7 +31,7 @@ struct snap_obs {
 };
 
 struct snap_obs *
-snap_obs_create(int ninst, struct errmsg *err)
+snap_obs_create(int ninst, int blotter, struct errmsg *err)
 {
 	struct snap_obs	*so;
 
@@ -38,13 +39,19 @@ snap_obs_create(int ninst, struct errmsg *err)
 		errmsg_set(err, "snapshot observer: %d instruments", ninst);
 		return NULL;
 	}
+	if (blotter < 1 || blotter > 1000000) {
+		errmsg_set(err, "snapshot observer: %d blotter rows", blotter);
+		return NULL;
+	}
 	if ((so = calloc(1, sizeof *so)) == NULL ||
-	    (so->spark = calloc((size_t)ninst, sizeof *so->spark)) == NULL) {
-		free(so);
+	    (so->spark = calloc((size_t)ninst, sizeof *so->spark)) == NULL ||
+	    (so->blot = calloc((size_t)blotter, sizeof *so->blot)) == NULL) {
+		snap_obs_free(so);
 		errmsg_set(err, "out of memory");
 		return NULL;
 	}
 	so->ninst = ninst;
+	so->blot_len = blotter;
 	return so;
 }
 
@@ -54,32 +61,8 @@ snap_obs_free(struct snap_obs *so)
 	if (so == NULL)
 		return;
 	free(so->spark);
+	free(so->blot);
 	free(so);
-}
-
-/* Copy a name, cut to fit. */
-static void
-snap_obs_copy(char *dst, size_t len, const char *src)
-{
-	size_t	 i;
-
-	for (i = 0; i + 1 < len && src != NULL && src[i] != '\0'; i++)
-		dst[i] = src[i];
-	dst[i] = '\0';
-}
-
-static const char *
-snap_obs_tif(enum order_tif tif)
-{
-	switch (tif) {
-	case TIF_GTC:
-		return "GTC";
-	case TIF_DAY:
-		return "DAY";
-	case TIF_IOC:
-		return "IOC";
-	}
-	return "?";
 }
 
 static void
@@ -104,13 +87,13 @@ snap_obs_blot(struct snap_obs *so, const struct engine_ev *ev, bool fill)
 	b->time = fill ? o->updated : ev->time;
 	b->id = o->id;
 	b->fill = fill;
-	snap_obs_copy(b->symbol, sizeof b->symbol, ev->instrument != NULL ?
+	snapshot_name(b->symbol, sizeof b->symbol, ev->instrument != NULL ?
 	    ev->instrument->symbol : "");
-	snap_obs_copy(b->side, sizeof b->side, o->side == TD_BUY ? "buy" :
+	snapshot_name(b->side, sizeof b->side, o->side == TD_BUY ? "buy" :
 	    "sell");
-	snap_obs_copy(b->type, sizeof b->type, order_type_name(o->type));
-	snap_obs_copy(b->role, sizeof b->role, order_role_name(o->role));
-	snap_obs_copy(b->tif, sizeof b->tif, snap_obs_tif(o->tif));
+	snapshot_name(b->type, sizeof b->type, order_type_name(o->type));
+	snapshot_name(b->role, sizeof b->role, order_role_name(o->role));
+	snapshot_name_upper(b->tif, sizeof b->tif, order_tif_name(o->tif));
 	b->parent = o->parent;
 	b->oco = o->oco;
 	b->qty = fill ? ev->qty : o->qty;
@@ -124,12 +107,12 @@ snap_obs_blot(struct snap_obs *so, const struct engine_ev *ev, bool fill)
 		    sizeof b->limit);
 	else
 		b->limit[0] = '\0';
-	snap_obs_copy(b->state, sizeof b->state, fill ? "fill" :
+	snapshot_name(b->state, sizeof b->state, fill ? "fill" :
 	    order_state_name(o->state));
-	snap_obs_copy(b->owner, sizeof b->owner, ev->owner != NULL ?
+	snapshot_name(b->owner, sizeof b->owner, ev->owner != NULL ?
 	    ev->owner : "manual");
-	so->blot_head = (so->blot_head + 1) % SNAP_MAX_BLOTTER;
-	if (so->nblot < SNAP_MAX_BLOTTER)
+	so->blot_head = (so->blot_head + 1) % so->blot_len;
+	if (so->nblot < so->blot_len)
 		so->nblot++;
 }
 
@@ -161,7 +144,7 @@ snap_obs_observe(void *arg, const struct engine_ev *ev, struct errmsg *err)
 			snap_obs_blot(so, ev, ev->kind == EEV_FILL);
 		break;
 	case EEV_BAR:
-		snap_obs_bar(so, ev->inst, ev->bar);
+		snap_obs_bar(so, ev->inst.i, ev->bar);
 		break;
 	default:
 		break;
@@ -174,7 +157,7 @@ snap_obs_fill(void *arg, struct snapshot *s)
 {
 	const struct snap_obs	*so = arg;
 
-	for (int i = 0; i < s->ninst && i < SNAP_MAX_INST; i++) {
+	for (int i = 0; i < s->ninst; i++) {
 		const struct snap_spark	*sp = i < so->ninst ? &so->spark[i] :
 					    NULL;
 		struct snap_inst	*si = &s->inst[i];
@@ -184,8 +167,17 @@ snap_obs_fill(void *arg, struct snapshot *s)
 			si->spark[k] = sp->close[(sp->head + SNAP_SPARK -
 			    sp->n + k) % SNAP_SPARK];
 	}
-	s->nblot = so->nblot;
-	for (int i = 0; i < so->nblot; i++)
-		s->blot[i] = so->blot[(so->blot_head + SNAP_MAX_BLOTTER - 1 -
-		    i) % SNAP_MAX_BLOTTER];
+	s->nblot = so->nblot < s->cap.blotter ? so->nblot : s->cap.blotter;
+	for (int i = 0; i < s->nblot; i++)
+		s->blot[i] = so->blot[(so->blot_head + so->blot_len - 1 -
+		    i) % so->blot_len];
+}
+
+void
+snap_obs_sizes(void *arg, struct snapshot_sizes *sz)
+{
+	const struct snap_obs	*so = arg;
+
+	if (sz->blotter < so->blot_len)
+		sz->blotter = so->blot_len;
 }

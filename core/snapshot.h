@@ -1,25 +1,38 @@
 /*
- * snapshot.h -- what the console sees of the engine: one plain value.
+ * snapshot.h -- what the console sees of the engine: a plain value with
+ * tables sized for the engine it describes.
  *
  * The engine thread fills a struct snapshot (engine_snapshot: the engine's
  * own state, then each observer's part -- the blotter and sparklines of
  * snap-obs.h, the counters and timings of health-obs.h) at most about 30
  * times a second and hands a copy over; the console draws from its copy
- * and never touches the engine.  Everything is inline (no pointers), so a
- * snapshot can be copied with one assignment and read on another thread.
- * Money is in cents and prices in ticks; prices also come pre-formatted
- * for the instrument so the console needs no instrument arithmetic.
+ * and never touches the engine.  The fixed part is inline; the tables
+ * (instruments, strategies, working orders, blotter rows) are arrays
+ * taken at snapshot_create for the sizes the engine and its observers
+ * ask for (engine_snapshot_sizes), so that filling and copying one
+ * (snapshot_copy, only the rows in use) allocate nothing.  A copy is a
+ * separate value that can be read on another thread.  Money is in cents
+ * and prices in ticks; prices also come pre-formatted for the instrument
+ * so the console needs no instrument arithmetic.
  */
 #ifndef TD_SNAPSHOT_H
 #define TD_SNAPSHOT_H
 
+#include <stdbool.h>
+
 #include "types.h"
 #include "venue.h"
 
-#define SNAP_MAX_INST		8
-#define SNAP_MAX_STRAT		16
-#define SNAP_MAX_ORDERS		64	/* live orders */
-#define SNAP_MAX_BLOTTER	128	/* recent order events and fills */
+struct errmsg;
+
+/*
+ * A snapshot holds at most this many working orders, the oldest; an
+ * engine with more says how many there are in all (nworking), so the
+ * orders command can say how many it does not show.  The shipped
+ * configuration's order capacity (venue.max_orders, 1024) fits whole.
+ */
+#define SNAPSHOT_ORDERS_MAX	1024
+
 #define SNAP_SPARK		120	/* last 1-minute closes per instrument */
 #define SNAP_PX			24	/* a formatted price */
 #define SNAP_STAGES		5	/* timed stages, enum snap_stage */
@@ -199,6 +212,18 @@ struct snap_alerts {
 	struct snap_alert_sink sink[SNAP_SINKS];
 };
 
+/*
+ * The rows a snapshot's tables hold: the engine's instruments and
+ * strategies, its working orders (up to SNAPSHOT_ORDERS_MAX) and the
+ * blotter rows of the observer that keeps them (snap-obs.h).
+ */
+struct snapshot_sizes {
+	int		 ninst;
+	int		 nstrat;
+	int		 orders;
+	int		 blotter;
+};
+
 /* A gauge: used against limit; limit 0 = no limit. */
 struct snap_gauge {
 	int64_t		 used;
@@ -259,14 +284,54 @@ struct snapshot {
 					   event (since the start before
 					   the first) */
 
+	/*
+	 * The tables: cap rows taken at snapshot_create, the first n of
+	 * each in use.  Every instrument and strategy of the engine is
+	 * there; the working orders are the oldest norders of nworking.
+	 */
+	struct snapshot_sizes cap;
 	int		 ninst;
-	struct snap_inst inst[SNAP_MAX_INST];
+	struct snap_inst *inst;
 	int		 nstrat;
-	struct snap_strat strat[SNAP_MAX_STRAT];
-	int		 norders;
-	struct snap_order orders[SNAP_MAX_ORDERS];
+	struct snap_strat *strat;
+	int		 norders;	/* in orders[], oldest first */
+	int		 nworking;	/* working orders in all, >= norders */
+	struct snap_order *orders;
 	int		 nblot;		/* newest first; snap-obs.h */
-	struct snap_blot blot[SNAP_MAX_BLOTTER];
+	struct snap_blot *blot;
 };
+
+/*
+ * A snapshot with tables of the given sizes (NULL: none, for a copy that
+ * snapshot_resize or runner_snapshot sizes later), all zero.  NULL and a
+ * message when a size is negative or memory runs out.  Free with
+ * snapshot_free (NULL is fine).
+ */
+struct snapshot	*snapshot_create(const struct snapshot_sizes *sz,
+		     struct errmsg *err);
+void		 snapshot_free(struct snapshot *s);
+/*
+ * New tables of the given sizes for s, empty (the fixed part is kept).
+ * -1 and a message as snapshot_create; s is then as it was.
+ */
+int		 snapshot_resize(struct snapshot *s,
+		     const struct snapshot_sizes *sz, struct errmsg *err);
+/* True when each of s's tables has at least the rows sz asks for. */
+bool		 snapshot_holds(const struct snapshot *s,
+		     const struct snapshot_sizes *sz);
+/* Zero s, keeping its tables (empty) and their sizes. */
+void		 snapshot_clear(struct snapshot *s);
+/*
+ * Copy a name into a snapshot's field of len bytes, cut to fit (NULL
+ * src: ""); snapshot_name_upper in capitals ("gtc" -> "GTC").
+ */
+void		 snapshot_name(char *dst, size_t len, const char *src);
+void		 snapshot_name_upper(char *dst, size_t len, const char *src);
+/*
+ * Make dst a copy of src, rows in use only; allocates nothing.  -1 when
+ * dst's tables are too small for src's rows (dst is left as it was:
+ * snapshot_resize it to src->cap).
+ */
+int		 snapshot_copy(struct snapshot *dst, const struct snapshot *src);
 
 #endif

@@ -420,10 +420,10 @@ stats_write_csv(FILE *f, const struct trades *tl, struct errmsg *err)
 		stats_money_plain(t->gross, g, sizeof g);
 		stats_money_plain(t->commission, c, sizeof c);
 		stats_money_plain(t->net, nt, sizeof nt);
-		if (t->owner < 0)
+		if (td_owner_is_manual(t->owner))
 			snprintf(owner, sizeof owner, "manual");
 		else
-			snprintf(owner, sizeof owner, "%d", t->owner);
+			snprintf(owner, sizeof owner, "%d", t->owner.strat.i);
 		fprintf(f, "%lld,", (long long)t->id);
 		stats_csv_field(f, in->symbol);
 		fprintf(f, ",%s,%s,%lld,%s,%s,%s,%s,%s,%s,%s,", owner,
@@ -739,15 +739,17 @@ stats_local(td_ns t, const struct tz *tz, char *buf, size_t len)
 }
 
 static const char *
-stats_owner(int owner, const char *const *owners, size_t nowners, char *buf,
-    size_t len)
+stats_owner(struct td_owner owner, const char *const *owners, size_t nowners,
+    char *buf, size_t len)
 {
-	if (owner < 0)
+	int	 i = owner.strat.i;
+
+	if (td_owner_is_manual(owner))
 		return "manual";
-	if (owners != NULL && (size_t)owner < nowners &&
-	    owners[owner] != NULL)
-		return owners[owner];
-	snprintf(buf, len, "%d", owner);
+	if (owners != NULL && i >= 0 && (size_t)i < nowners &&
+	    owners[i] != NULL)
+		return owners[i];
+	snprintf(buf, len, "%d", i);
 	return buf;
 }
 

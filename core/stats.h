@@ -170,10 +170,10 @@ enum stats_format {
  * Days CSV: day,trades,net,cumulative.
  * Times CSV: bucket,key,trades,winners,net (bucket "hour" with key 0..23,
  * or "weekday" with key Mon..Sun); only buckets with trades.
- * Trades: owners[owner] names the strategy (NULL or out of range: the
- * index; -1: "manual"); times in text are local to tz (NULL: UTC).  CSV:
- * id,symbol,strategy,side,qty,entry_time,exit_time,entry_price,exit_price,
- * gross,commission,net,duration_s,reason.
+ * Trades: owners[i] names strategy i (NULL or out of range: the index;
+ * the trader's trades: "manual"); times in text are local to tz (NULL:
+ * UTC).  CSV: id,symbol,strategy,side,qty,entry_time,exit_time,
+ * entry_price,exit_price,gross,commission,net,duration_s,reason.
  */
 int		 stats_write_summary(FILE *f, enum stats_format fmt,
 		     const struct stats *st, struct errmsg *err);

@@ -94,10 +94,10 @@ trades_reserve(struct trades *tl, struct errmsg *err)
 }
 
 static void
-trades_begin(struct trades *tl, int inst, int owner, enum td_side side,
-    td_ns t)
+trades_begin(struct trades *tl, struct td_inst inst, struct td_owner owner,
+    enum td_side side, td_ns t)
 {
-	tl->slot[inst] = (struct trade){
+	tl->slot[inst.i] = (struct trade){
 		.id = tl->next_id++,
 		.inst = inst,
 		.owner = owner,
@@ -109,25 +109,26 @@ trades_begin(struct trades *tl, int inst, int owner, enum td_side side,
 }
 
 int
-trades_fill(struct trades *tl, int inst, int owner, enum td_side side,
-    int64_t qty, td_ticks price, td_ns t, const char *reason,
-    struct errmsg *err)
+trades_fill(struct trades *tl, struct td_inst inst, struct td_owner owner,
+    enum td_side side, int64_t qty, td_ticks price, td_ns t,
+    const char *reason, struct errmsg *err)
 {
 	const struct instrument	*in;
 	struct trade		*tr;
 	int64_t			 pos, open, close, rest;
 
-	if (tl == NULL || inst < 0 || inst >= tl->n)
-		return errmsg_set(err, "fill for unknown instrument %d", inst);
-	in = &tl->inst[inst];
+	if (tl == NULL || !td_inst_in(inst, tl->n))
+		return errmsg_set(err, "fill for unknown instrument %d",
+		    inst.i);
+	in = &tl->inst[inst.i];
 	if (side != TD_BUY && side != TD_SELL)
 		return errmsg_set(err, "%s: fill with a bad side", in->symbol);
 	if (qty <= 0)
 		return errmsg_set(err, "%s: fill qty %lld must be positive",
 		    in->symbol, (long long)qty);
 
-	pos = tl->pos[inst];
-	tr = &tl->slot[inst];
+	pos = tl->pos[inst.i];
+	tr = &tl->slot[inst.i];
 	if (pos == 0 || (pos > 0) == (side == TD_BUY)) {
 		/* Opens or adds: an entry. */
 		if (pos == 0)
@@ -142,7 +143,7 @@ trades_fill(struct trades *tl, int inst, int owner, enum td_side side,
 		if (tr->qty > tr->max_qty)
 			tr->max_qty = tr->qty;
 		tr->net = -tr->commission;
-		tl->pos[inst] = pos;
+		tl->pos[inst.i] = pos;
 		return 0;
 	}
 
@@ -159,7 +160,7 @@ trades_fill(struct trades *tl, int inst, int owner, enum td_side side,
 	tr->exit_time = t;
 	pos += side * close;
 	tr->qty = pos > 0 ? pos : -pos;
-	tl->pos[inst] = pos;
+	tl->pos[inst.i] = pos;
 	if (pos != 0) {
 		tr->net = -tr->commission;
 		return 0;
@@ -183,7 +184,7 @@ trades_fill(struct trades *tl, int inst, int owner, enum td_side side,
 		tr->qty = rest;
 		tr->max_qty = rest;
 		tr->net = -tr->commission;
-		tl->pos[inst] = side * rest;
+		tl->pos[inst.i] = side * rest;
 	}
 	return 1;
 }
@@ -203,11 +204,11 @@ trades_get(const struct trades *tl, size_t i)
 }
 
 const struct trade *
-trades_open(const struct trades *tl, int inst)
+trades_open(const struct trades *tl, struct td_inst inst)
 {
-	if (inst < 0 || inst >= tl->n || tl->pos[inst] == 0)
+	if (!td_inst_in(inst, tl->n) || tl->pos[inst.i] == 0)
 		return NULL;
-	return &tl->slot[inst];
+	return &tl->slot[inst.i];
 }
 
 int
@@ -217,9 +218,9 @@ trades_ninst(const struct trades *tl)
 }
 
 const struct instrument *
-trades_instrument(const struct trades *tl, int inst)
+trades_instrument(const struct trades *tl, struct td_inst inst)
 {
-	if (inst < 0 || inst >= tl->n)
+	if (!td_inst_in(inst, tl->n))
 		return NULL;
-	return &tl->inst[inst];
+	return &tl->inst[inst.i];
 }

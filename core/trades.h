@@ -18,6 +18,7 @@
 #ifndef TD_TRADES_H
 #define TD_TRADES_H
 
+#include "ids.h"
 #include "types.h"
 
 struct errmsg;
@@ -28,8 +29,8 @@ struct trades;
 
 struct trade {
 	int64_t		 id;		/* 1, 2, ... in opening order */
-	int		 inst;
-	int		 owner;		/* strategy index, -1 manual */
+	struct td_inst	 inst;
+	struct td_owner	 owner;
 	enum td_side	 side;		/* of the entry */
 	int64_t		 qty;		/* open now (0 once closed) */
 	int64_t		 max_qty;	/* largest position held */
@@ -59,14 +60,15 @@ void		 trades_free(struct trades *tl);
 
 /*
  * Record a fill of qty (> 0) contracts on side at price ticks at time t.
- * owner is the strategy index of the order (-1 for manual); a trade keeps
- * the owner of its first fill.  reason ("stop", "target", "flatten",
+ * owner is the order's owner; a trade keeps the owner of its first
+ * fill.  reason ("stop", "target", "flatten",
  * "exit", ...; NULL for none) is kept as the exit reason when the fill
  * closes the trade.  Returns the number of trades it closed (0 or 1), or
  * -1 with a message for a bad instrument, side or qty, or when the ledger
  * cannot grow; a refused fill changes nothing.
  */
-int		 trades_fill(struct trades *tl, int inst, int owner,
+int		 trades_fill(struct trades *tl, struct td_inst inst,
+		     struct td_owner owner,
 		     enum td_side side, int64_t qty, td_ticks price, td_ns t,
 		     const char *reason, struct errmsg *err);
 
@@ -80,10 +82,11 @@ size_t		 trades_count(const struct trades *tl);
 const struct trade *trades_get(const struct trades *tl, size_t i);
 
 /* The open trade of an instrument, or NULL when flat. */
-const struct trade *trades_open(const struct trades *tl, int inst);
+const struct trade *trades_open(const struct trades *tl,
+		     struct td_inst inst);
 
 int		 trades_ninst(const struct trades *tl);
 const struct instrument *trades_instrument(const struct trades *tl,
-		     int inst);
+		     struct td_inst inst);
 
 #endif

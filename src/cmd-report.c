@@ -340,20 +340,24 @@ rp_on_instrument(void *arg, const struct journal_instrument *in)
 	return 0;
 }
 
-/* A strategy's index in the report's name table; -1 for manual. */
-static int
+/*
+ * A fill's owner as the report numbers strategies: by their index in its
+ * name table, so that a strategy keeps its number across sessions.
+ */
+static struct td_owner
 rp_owner(struct report *r, const struct journal_fill *f)
 {
-	if (f->owner < 0 || strcmp(f->owner_name, "manual") == 0)
-		return -1;
+	if (td_owner_is_manual(f->owner) ||
+	    strcmp(f->owner_name, "manual") == 0)
+		return td_owner_manual();
 	for (size_t i = 0; i < r->nnames; i++) {
 		if (strcmp(r->names[i], f->owner_name) == 0)
-			return (int)i;
+			return td_owner_strat(td_strat_at((int)i));
 	}
 	if (r->nnames == RP_MAX_NAMES ||
 	    (r->names[r->nnames] = strdup(f->owner_name)) == NULL)
-		return -1;
-	return (int)r->nnames++;
+		return td_owner_manual();
+	return td_owner_strat(td_strat_at((int)r->nnames++));
 }
 
 static bool
@@ -381,8 +385,8 @@ rp_on_fill(void *arg, const struct journal_fill *f)
 		r->fills++;
 		r->commissions += f->commission;
 	}
-	rc = trades_fill(r->tl, k, rp_owner(r, f), f->side, f->qty, f->price,
-	    f->time, f->reason, &err);
+	rc = trades_fill(r->tl, td_inst_at(k), rp_owner(r, f), f->side, f->qty,
+	    f->price, f->time, f->reason, &err);
 	if (rc == -1)
 		return errmsg_set(&r->err, "fill %lld: %s", (long long)f->seq,
 		    err.msg);

@@ -28,18 +28,18 @@
 /* A stop of an open position, noted before its cancel is sent. */
 struct cancel_stop {
 	uint64_t	 id;
-	int		 inst;
+	struct td_inst	 inst;
 	int64_t		 pos;
 };
 
 static int64_t
-desk_cancel_pos(struct desk_cmd *c, int inst)
+desk_cancel_pos(struct desk_cmd *c, struct td_inst inst)
 {
 	return portfolio_position(engine_portfolio(c->engine), inst);
 }
 
 static const char *
-desk_cancel_sym(struct desk_cmd *c, int inst)
+desk_cancel_sym(struct desk_cmd *c, struct td_inst inst)
 {
 	return engine_instrument(c->engine, inst)->symbol;
 }
@@ -51,19 +51,21 @@ desk_cancel_protects(struct desk_cmd *c, const struct order *o)
 	return o->role == ROLE_STOP && desk_cancel_pos(c, o->inst) != 0;
 }
 
-/* Warn about each position (of inst, -1 = all) its stops no longer cover. */
+/* Warn about each position of insts its stops no longer cover. */
 static void
-desk_cancel_warn(struct desk_cmd *c, int inst)
+desk_cancel_warn(struct desk_cmd *c, struct td_inst_sel insts)
 {
 	const struct order_mgr	*om = engine_orders(c->engine);
 
 	for (int i = 0; i < engine_ninst(c->engine); i++) {
-		int64_t	 pos = desk_cancel_pos(c, i);
+		struct td_inst	 inst = td_inst_at(i);
+		int64_t		 pos = desk_cancel_pos(c, inst);
 
-		if ((inst != -1 && i != inst) || order_mgr_protected(om, i, pos))
+		if (!td_inst_sel_has(insts, inst) ||
+		    order_mgr_protected(om, inst, pos))
 			continue;
 		desk_print(c, "warning: %s position %+lld has no stop covering "
-		    "it (flatten closes it)", desk_cancel_sym(c, i),
+		    "it (flatten closes it)", desk_cancel_sym(c, inst),
 		    (long long)pos);
 	}
 }
@@ -106,13 +108,15 @@ desk_cancel_open(struct desk_cmd *c, bool stops, char *buf, size_t len)
 
 	buf[0] = '\0';
 	for (int i = 0; i < engine_ninst(c->engine); i++) {
-		int64_t	 pos = desk_cancel_pos(c, i);
-		bool	 has = false;
+		struct td_inst	 inst = td_inst_at(i);
+		int64_t		 pos = desk_cancel_pos(c, inst);
+		bool		 has = false;
 
 		for (int k = 0; stops && k < order_mgr_live_count(om); k++) {
 			const struct order	*o = order_mgr_live_at(om, k);
 
-			if (o->inst == i && desk_cancel_protects(c, o))
+			if (td_inst_eq(o->inst, inst) &&
+			    desk_cancel_protects(c, o))
 				has = true;
 		}
 		if (pos == 0 || (stops && !has))
@@ -120,7 +124,7 @@ desk_cancel_open(struct desk_cmd *c, bool stops, char *buf, size_t len)
 		if (used < len)
 			used += (size_t)snprintf(buf + used, len - used,
 			    "%s%s %+lld", n > 0 ? ", " : "",
-			    desk_cancel_sym(c, i), (long long)pos);
+			    desk_cancel_sym(c, inst), (long long)pos);
 		n++;
 	}
 	return n;
@@ -176,7 +180,7 @@ desk_cancel_all(struct desk_cmd *c)
 		    "protective stop%s cancelled by hand", more,
 		    more == 1 ? "" : "s");
 	desk_print(c, "cancelling %d order%s", n, n == 1 ? "" : "s");
-	desk_cancel_warn(c, -1);
+	desk_cancel_warn(c, td_inst_all());
 }
 
 static void
@@ -221,7 +225,7 @@ desk_cancel_exec(struct desk_cmd *c)
 	} else
 		desk_print(c, "cancelling order %llu",
 		    (unsigned long long)stop.id);
-	desk_cancel_warn(c, stop.inst);
+	desk_cancel_warn(c, td_inst_only(stop.inst));
 }
 
 static void

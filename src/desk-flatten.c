@@ -20,40 +20,45 @@ desk_flatten_exec(struct desk_cmd *c)
 	const struct portfolio	*pf = engine_portfolio(c->engine);
 	char			 what[256];
 	size_t			 used = 0;
-	int			 inst = -1, orders = 0;
+	struct td_inst_sel	 insts = td_inst_all();
+	struct td_inst		 one;
+	int			 orders = 0;
 
 	if (c->argc > 2) {
 		desk_unexpected(c, c->argv[2]);
 		return;
 	}
-	if (c->argc == 2 && strcmp(c->argv[1], "all") != 0 &&
-	    desk_arg_inst(c, c->argv[1], &inst) == -1)
-		return;
+	if (c->argc == 2 && strcmp(c->argv[1], "all") != 0) {
+		if (desk_arg_inst(c, c->argv[1], &one) == -1)
+			return;
+		insts = td_inst_only(one);
+	}
 	what[0] = '\0';
 	for (int i = 0; i < engine_ninst(c->engine); i++) {
-		int64_t	 pos = portfolio_position(pf, i);
+		struct td_inst	 inst = td_inst_at(i);
+		int64_t		 pos = portfolio_position(pf, inst);
 
-		if (inst != -1 && i != inst)
+		if (!td_inst_sel_has(insts, inst))
 			continue;
-		orders += order_mgr_working_count(om, i);
+		orders += order_mgr_working_count(om, td_inst_only(inst));
 		if (pos != 0 && used < sizeof what)
 			used += (size_t)snprintf(what + used,
 			    sizeof what - used, "%s %s %+lld", used > 0 ?
-			    "," : "", engine_instrument(c->engine, i)->symbol,
-			    (long long)pos);
+			    "," : "", engine_instrument(c->engine,
+			    inst)->symbol, (long long)pos);
 	}
 	if (orders == 0 && used == 0) {
-		desk_print(c, "%s: flat, no working orders", inst == -1 ?
-		    "all" : engine_instrument(c->engine, inst)->symbol);
+		desk_print(c, "%s: flat, no working orders", insts.all ?
+		    "all" : engine_instrument(c->engine, insts.inst)->symbol);
 		return;
 	}
-	if (engine_flatten(c->engine, inst, "flatten command") == -1) {
+	if (engine_flatten(c->engine, insts, "flatten command") == -1) {
 		desk_fail(c, 1, "flatten: not every closing order could be "
 		    "sent (see the log); flatten again or kill!");
 		return;
 	}
-	desk_print(c, "flattening %s: %d order%s cancelled%s%s", inst == -1 ?
-	    "all" : engine_instrument(c->engine, inst)->symbol, orders,
+	desk_print(c, "flattening %s: %d order%s cancelled%s%s", insts.all ?
+	    "all" : engine_instrument(c->engine, insts.inst)->symbol, orders,
 	    orders == 1 ? "" : "s", used > 0 ? ", closing at market" : "",
 	    what);
 }

@@ -31,7 +31,8 @@ struct desk_move {
  * qty QTY in any order, each once.  -1 after failing the command.
  */
 static int
-desk_move_args(struct desk_cmd *c, int inst, struct desk_move *mv)
+desk_move_args(struct desk_cmd *c, struct td_inst inst,
+    struct desk_move *mv)
 {
 	int	 i = 2;
 

@@ -64,7 +64,7 @@ desk_quit_exec(struct desk_cmd *c)
 		    "quit --flatten", &err);
 	if (c->runner != NULL)
 		runner_pause(c->runner, false);
-	if (engine_flatten(c->engine, -1, "quit --flatten") == -1) {
+	if (engine_flatten(c->engine, td_inst_all(), "quit --flatten") == -1) {
 		desk_fail(c, 1, "quit: not every closing order could be sent "
 		    "(see the log); not quitting");
 		return;

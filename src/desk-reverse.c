@@ -23,7 +23,7 @@ desk_reverse_exec(struct desk_cmd *c)
 	char		 bracket[80] = "";
 	uint64_t	 id;
 	int64_t		 pos;
-	int		 inst;
+	struct td_inst	 inst;
 
 	if (c->argc < 2) {
 		desk_usage(c);

@@ -174,7 +174,7 @@ desk_status_exec(struct desk_cmd *c)
 			open++;
 	}
 	desk_print(c, "positions %d, working orders %d, events %lld, orders "
-	    "refused %lld", open, s->norders, (long long)s->events,
+	    "refused %lld", open, s->nworking, (long long)s->events,
 	    (long long)s->rejects);
 	if (c->runner != NULL)
 		desk_print(c, "log lines dropped %lld (%lld debug) on screen, "

@@ -35,14 +35,15 @@ desk_strategy_run(enum snap_strat_run run)
 
 /* Why the engine disabled it, or the invalid requests it made today. */
 static void
-desk_strategy_why(struct desk_cmd *c, int i, const struct snap_strat *ss)
+desk_strategy_why(struct desk_cmd *c, struct td_strat s,
+    const struct snap_strat *ss)
 {
-	int	 n = engine_strategy_invalid(c->engine, i);
+	int	 n = engine_strategy_invalid(c->engine, s);
 
 	if (ss->run == SNAP_ERRORED)
 		desk_print(c, "  disabled by the engine: %s (strategy enable "
 		    "%s starts a new instance)", engine_strategy_why(c->engine,
-		    i), ss->name);
+		    s), ss->name);
 	else if (n > 0)
 		desk_print(c, "  %d request%s refused as invalid today (%d in "
 		    "a day disable it)", n, n == 1 ? "" : "s",
@@ -61,9 +62,9 @@ desk_strategy_list(struct desk_cmd *c)
 	for (int i = 0; i < s->nstrat; i++) {
 		const struct snap_strat	*ss = &s->strat[i];
 		const struct strategy_cfg *cfg = engine_strategy_cfg(c->engine,
-					     i);
+					     td_strat_at(i));
 		const struct strategy_ops *ops = engine_strategy_ops(c->engine,
-					     i);
+					     td_strat_at(i));
 		char			 pnl[48], params[512];
 		size_t			 used = 0;
 
@@ -84,11 +85,11 @@ desk_strategy_list(struct desk_cmd *c)
 		desk_print(c, "%s (%s on %s) %s%s, position %+lld, day P&L "
 		    "%s;%s", ss->name, ss->type, ss->symbol,
 		    desk_strategy_run(ss->run),
-		    engine_strategy_waits_flat(c->engine, i) ? ", holding "
-		    "new orders until the account is flat" : "",
+		    engine_strategy_waits_flat(c->engine, td_strat_at(i)) ?
+		    ", holding new orders until the account is flat" : "",
 		    (long long)ss->position,
 		    desk_money(ss->day_pnl, pnl, sizeof pnl), params);
-		desk_strategy_why(c, i, ss);
+		desk_strategy_why(c, td_strat_at(i), ss);
 	}
 }
 
@@ -96,7 +97,7 @@ static void
 desk_strategy_enable(struct desk_cmd *c, bool on)
 {
 	struct errmsg	 err;
-	int		 i;
+	struct td_strat	 s;
 	bool		 fresh;
 
 	if (c->argc != 3) {
@@ -106,9 +107,9 @@ desk_strategy_enable(struct desk_cmd *c, bool on)
 			desk_usage(c);
 		return;
 	}
-	if (desk_arg_strategy(c, c->argv[2], &i) == -1)
+	if (desk_arg_strategy(c, c->argv[2], &s) == -1)
 		return;
-	fresh = on && engine_strategy_why(c->engine, i)[0] != '\0';
+	fresh = on && engine_strategy_why(c->engine, s)[0] != '\0';
 	if (engine_strategy_enable(c->engine, c->argv[2], on, &err) == -1) {
 		desk_fail(c, 1, "strategy: %s", err.msg);
 		return;
@@ -161,7 +162,8 @@ desk_strategy_set(struct desk_cmd *c)
 	char			 shown[STRAT_STRING_MAX + 32];
 	size_t			 used = 0;
 	int64_t			 v;
-	int			 i, p;
+	struct td_strat		 s;
+	int			 p;
 	bool			 unit;
 
 	if (c->argc != 5) {
@@ -171,9 +173,9 @@ desk_strategy_set(struct desk_cmd *c)
 			desk_usage(c);
 		return;
 	}
-	if (desk_arg_strategy(c, c->argv[2], &i) == -1)
+	if (desk_arg_strategy(c, c->argv[2], &s) == -1)
 		return;
-	ops = engine_strategy_ops(c->engine, i);
+	ops = engine_strategy_ops(c->engine, s);
 	if (ops == NULL || (p = strat_param_index(ops, c->argv[3])) == -1) {
 		list[0] = '\0';
 		for (int k = 0; ops != NULL && ops->params[k].name != NULL &&

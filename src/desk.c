@@ -13,8 +13,8 @@
  *
  * The desk runs on the engine thread (desk_exec is the runner's command
  * function).  It keeps a scratch snapshot and the exchange's time zone
- * for its answers, both taken in desk_create or on first use, never per
- * event.  Completion runs on the console's thread and touches neither.
+ * for its answers, both taken in desk_create or on first use (the
+ * snapshot's tables as large as the engine asks), never per event.  Completion runs on the console's thread and touches neither.
  */
 #include <stdarg.h>
 #include <stdatomic.h>
@@ -123,7 +123,7 @@ desk_create(const char *who, enum snap_mode mode, struct errmsg *err)
 	struct desk	*d;
 
 	if ((d = calloc(1, sizeof *d)) == NULL ||
-	    (d->snap = calloc(1, sizeof *d->snap)) == NULL) {
+	    (d->snap = snapshot_create(NULL, err)) == NULL) {
 		free(d);
 		errmsg_set(err, "desk: out of memory");
 		return NULL;
@@ -143,7 +143,7 @@ desk_free(struct desk *d)
 	if (d == NULL)
 		return;
 	tz_free(d->tz);
-	free(d->snap);
+	snapshot_free(d->snap);
 	free(d);
 }
 
@@ -201,6 +201,13 @@ desk_vprint(struct desk_cmd *c, const char *fmt, va_list ap)
 		text[c->len++] = '\n';
 	memcpy(text + c->len, line, n + 1);
 	c->len += n;
+}
+
+bool
+desk_room(const struct desk_cmd *c, size_t n)
+{
+	/* As desk_vprint: a newline before it, room for "\n..." after. */
+	return !c->full && c->len + 1 + n + 5 <= sizeof c->reply->text;
 }
 
 void
@@ -377,26 +384,27 @@ desk_symbol_list(const struct engine *e, char *buf, size_t len)
 	buf[0] = '\0';
 	for (int i = 0; i < engine_ninst(e) && used < len; i++)
 		used += (size_t)snprintf(buf + used, len - used, "%s%s",
-		    i > 0 ? ", " : "", engine_instrument(e, i)->symbol);
+		    i > 0 ? ", " : "", engine_instrument(e,
+		    td_inst_at(i))->symbol);
 }
 
 int
-desk_arg_inst(struct desk_cmd *c, const char *s, int *inst)
+desk_arg_inst(struct desk_cmd *c, const char *s, struct td_inst *inst)
 {
 	char	 list[256];
 	int	 found = -1, n = 0;
 
-	if ((*inst = engine_inst_index(c->engine, s)) != -1)
+	if (engine_inst_find(c->engine, s, inst) == 0)
 		return 0;
 	for (int i = 0; i < engine_ninst(c->engine); i++) {
-		if (strcasecmp(engine_instrument(c->engine, i)->symbol,
-		    s) == 0) {
+		if (strcasecmp(engine_instrument(c->engine,
+		    td_inst_at(i))->symbol, s) == 0) {
 			found = i;
 			n++;
 		}
 	}
 	if (n == 1) {
-		*inst = found;
+		*inst = td_inst_at(found);
 		return 0;
 	}
 	desk_symbol_list(c->engine, list, sizeof list);
@@ -479,7 +487,8 @@ desk_arg_bracket(struct desk_cmd *c, int i, struct bracket *br, char *text,
 }
 
 int
-desk_arg_price(struct desk_cmd *c, int inst, const char *s, td_ticks *out)
+desk_arg_price(struct desk_cmd *c, struct td_inst inst, const char *s,
+    td_ticks *out)
 {
 	const struct instrument	*in = engine_instrument(c->engine, inst);
 	struct errmsg		 err;
@@ -550,19 +559,19 @@ desk_arg_order(struct desk_cmd *c, const char *s, const struct order **out)
 }
 
 int
-desk_arg_strategy(struct desk_cmd *c, const char *s, int *index)
+desk_arg_strategy(struct desk_cmd *c, const char *s, struct td_strat *out)
 {
 	char	 list[512];
 	size_t	 used = 0;
 
-	if ((*index = engine_strategy_index(c->engine, s)) != -1)
+	if (engine_strategy_find(c->engine, s, out) == 0)
 		return 0;
 	list[0] = '\0';
 	for (int i = 0; i < engine_nstrat(c->engine) && used < sizeof list;
 	    i++)
 		used += (size_t)snprintf(list + used, sizeof list - used,
 		    "%s%s", i > 0 ? ", " : "",
-		    engine_strategy_cfg(c->engine, i)->name);
+		    engine_strategy_cfg(c->engine, td_strat_at(i))->name);
 	desk_fail(c, 2, "%s: unknown strategy '%s' (%s)", c->entry->name, s,
 	    used > 0 ? list : "none configured");
 	return -1;
@@ -579,9 +588,15 @@ desk_who(const struct desk_cmd *c)
 const struct snapshot *
 desk_snapshot(struct desk_cmd *c)
 {
-	struct snapshot	*s = c->desk->snap;
+	struct snapshot		*s = c->desk->snap;
+	struct snapshot_sizes	 sz;
+	struct errmsg		 err;
 
-	memset(s, 0, sizeof *s);
+	/* Sized at the first command, and again only if the engine's are. */
+	engine_snapshot_sizes(c->engine, &sz);
+	if (!snapshot_holds(s, &sz) && snapshot_resize(s, &sz, &err) == -1)
+		desk_print(c, "%s: this answer shows what fits", err.msg);
+	snapshot_clear(s);
 	engine_snapshot(c->engine, s);
 	s->mode = c->desk->mode;
 	if (c->runner != NULL) {

@@ -31,6 +31,7 @@
 #ifndef TD_DESK_H
 #define TD_DESK_H
 
+#include "ids.h"
 #include "runner.h"
 #include "snapshot.h"
 #include "types.h"
@@ -151,6 +152,8 @@ int		 desk_complete(const struct snapshot *snap, const char *line,
 
 /* ---------------------------------------------- for the command files */
 
+/* True when a line of n more characters fits in the reply. */
+bool		 desk_room(const struct desk_cmd *c, size_t n);
 /* Append one line to the reply (cut with "..." when it is full). */
 void		 desk_print(struct desk_cmd *c, const char *fmt, ...)
 		     __attribute__((format(printf, 2, 3)));
@@ -176,7 +179,8 @@ int		 desk_arg_qty(struct desk_cmd *c, const char *s, int64_t *out);
 int		 desk_arg_int(struct desk_cmd *c, const char *what,
 		     const char *s, int64_t min, int64_t max, int64_t *out);
 /* An instrument by symbol (exact, else the unique case-blind match). */
-int		 desk_arg_inst(struct desk_cmd *c, const char *s, int *inst);
+int		 desk_arg_inst(struct desk_cmd *c, const char *s,
+		     struct td_inst *inst);
 /*
  * The bracket words from argv[i] on: stop TICKS, target TICKS, or a
  * template by name, atm NAME (into br); what was asked in text (",
@@ -190,8 +194,8 @@ bool		 desk_bracket_word(const char *word);
 /* The bracket words, for completion. */
 void		 desk_words_bracket(struct desk_words *out, const char *prefix);
 /* A price above 0 in the instrument's units, on its tick grid. */
-int		 desk_arg_price(struct desk_cmd *c, int inst, const char *s,
-		     td_ticks *out);
+int		 desk_arg_price(struct desk_cmd *c, struct td_inst inst,
+		     const char *s, td_ticks *out);
 /*
  * A working order by id; a finished or unknown one is refused.  The
  * pointer is good until the command returns.
@@ -200,7 +204,7 @@ int		 desk_arg_order(struct desk_cmd *c, const char *s,
 		     const struct order **out);
 /* A strategy instance by name. */
 int		 desk_arg_strategy(struct desk_cmd *c, const char *s,
-		     int *index);
+		     struct td_strat *out);
 
 /* The person the desk acts for. */
 const char	*desk_who(const struct desk_cmd *c);

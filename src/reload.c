@@ -174,7 +174,7 @@ reload_refresh(struct reload *r, struct desk_cmd *c)
 	ec->risk = *engine_risk_cfg(c->engine);
 	for (int i = 0; i < ec->nstrat && i < engine_nstrat(c->engine); i++) {
 		const struct strategy_cfg *sc = engine_strategy_cfg(c->engine,
-					     i);
+					     td_strat_at(i));
 
 		if (strcmp(sc->name, ec->strat[i].name) != 0)
 			continue;
@@ -252,10 +252,11 @@ reload_param(struct reload *r, struct desk_cmd *c, const struct reload_diff *d)
 	struct errmsg			 err;
 	char				 why[160], to[STRAT_STRING_MAX + 32];
 	char				 from[STRAT_STRING_MAX + 32];
-	int				 k = -1, i;
+	struct td_strat			 s;
+	int				 k = -1;
 
-	if ((i = engine_strategy_index(c->engine, now->name)) != -1)
-		ops = engine_strategy_ops(c->engine, i);
+	if (engine_strategy_find(c->engine, now->name, &s) == 0)
+		ops = engine_strategy_ops(c->engine, s);
 	if (ops != NULL)
 		k = strat_param_index(ops, param);
 	if (strcmp(now->name, was->name) != 0 || k == -1) {
@@ -264,8 +265,8 @@ reload_param(struct reload *r, struct desk_cmd *c, const struct reload_diff *d)
 		return;
 	}
 	snap = desk_snapshot(c);
-	if (i >= snap->nstrat || (snap->strat[i].run != SNAP_DISABLED &&
-	    snap->strat[i].run != SNAP_ERRORED)) {
+	if (s.i >= snap->nstrat || (snap->strat[s.i].run != SNAP_DISABLED &&
+	    snap->strat[s.i].run != SNAP_ERRORED)) {
 		snprintf(why, sizeof why, "strategy %s is enabled (disable "
 		    "it, then reload)", now->name);
 		reload_left(r, c, d->path, why);

@@ -485,7 +485,7 @@ session_create(const struct session_opts *o, struct session **out,
 	*out = NULL;
 	if ((s = calloc(1, sizeof *s)) == NULL ||
 	    (s->st = calloc(1, sizeof *s->st)) == NULL ||
-	    (s->snap = calloc(1, sizeof *s->snap)) == NULL ||
+	    (s->snap = snapshot_create(NULL, err)) == NULL ||
 	    (errors = malloc(8192)) == NULL) {
 		errmsg_set(err, "out of memory");
 		goto fail;
@@ -584,7 +584,7 @@ session_free(struct session *s)
 	desk_free(s->desk);
 	tz_free(s->tz);
 	strat_registry_free(s->strategies);	/* after the engine */
-	free(s->snap);
+	snapshot_free(s->snap);
 	free(s->st);
 	free(s);
 }
@@ -696,7 +696,7 @@ session_flat(const struct snapshot *snap)
 		if (snap->inst[i].position != 0)
 			return false;
 	}
-	return snap->norders == 0;
+	return snap->nworking == 0;
 }
 
 void

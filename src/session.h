@@ -19,7 +19,7 @@
  *			show rep;		(the caller's own command)
  *	while (runner_log(r, &line) == 1)
  *		show line;
- *	if (runner_snapshot(r, &snap) == 1)
+ *	if (runner_snapshot(r, snap) == 1)	(snap: snapshot_create)
  *		mark panes dirty;
  *	if (session_check(s) != SESSION_RUNNING)
  *		break;

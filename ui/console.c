@@ -425,7 +425,7 @@ console_runner(struct console *c)
 	runner_ack(c->r);
 	/* The snapshot first: replies and lines are stamped with its time. */
 	c->old->seq = c->snap->seq;
-	if (runner_snapshot(c->r, c->old)) {
+	if (runner_snapshot(c->r, c->old) == 1) {
 		t = c->snap;
 		c->snap = c->old;
 		c->old = t;
@@ -991,8 +991,9 @@ console_create(const struct console_cfg *cfg, struct errmsg *err)
 	c->r = cfg->runner;
 	c->next_id = 1;
 	c->sig[0] = c->sig[1] = -1;
-	c->snap = calloc(1, sizeof *c->snap);
-	c->old = calloc(1, sizeof *c->old);
+	/* Sized by their first copies (runner_snapshot). */
+	c->snap = snapshot_create(NULL, NULL);
+	c->old = snapshot_create(NULL, NULL);
 	c->log = logring_create(CONSOLE_LOG_LINES);
 	if (c->snap == NULL || c->old == NULL || c->log == NULL) {
 		errmsg_set(err, "out of memory");
@@ -1046,8 +1047,8 @@ console_free(struct console *c)
 	}
 	tz_free(c->tz);
 	logring_free(c->log);
-	free(c->snap);
-	free(c->old);
+	snapshot_free(c->snap);
+	snapshot_free(c->old);
 	free(c);
 }
 

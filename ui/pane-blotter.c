@@ -25,7 +25,7 @@ enum {
 static bool
 blotter_changed(const struct snapshot *old, const struct snapshot *cur)
 {
-	if (old->nblot != cur->nblot || old->norders != cur->norders)
+	if (old->nblot != cur->nblot || old->nworking != cur->nworking)
 		return true;
 	return cur->nblot > 0 && memcmp(&old->blot[0], &cur->blot[0],
 	    sizeof cur->blot[0]) != 0;
@@ -119,8 +119,8 @@ blotter_draw(struct pane *p, const struct pane_ctx *ctx)
 			n++;
 	}
 	blotter_widths(p, s, &w);
-	snprintf(title, sizeof title, "%d working order%s%s", s->norders,
-	    s->norders == 1 ? "" : "s",
+	snprintf(title, sizeof title, "%d working order%s%s", s->nworking,
+	    s->nworking == 1 ? "" : "s",
 	    p->mode == BLOTTER_FILLS ? ", fills only" : "");
 	pane_title(p, ctx, title);
 	if (p->rect.h < 2)

@@ -109,7 +109,8 @@ int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static struct runner_reply	 reply;
-	static struct snapshot		 snap;
+	static struct snapshot		*snap;
+	struct snapshot_sizes		 sz;
 	struct desk_words		 words;
 	struct errmsg			 err;
 	struct venue_sim_cfg		 vc = { .bar_path = SIM_STOP_FIRST,
@@ -143,8 +144,16 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		desk_exec(desk, NULL, e, line, &reply);
 		if (memchr(reply.text, '\0', sizeof reply.text) == NULL)
 			abort();	/* an unterminated reply */
-		engine_snapshot(e, &snap);
-		desk_complete(&snap, line, n, &words);
+		engine_snapshot_sizes(e, &sz);
+		if ((snap == NULL && (snap = snapshot_create(NULL,
+		    &err)) == NULL) || (!snapshot_holds(snap, &sz) &&
+		    snapshot_resize(snap, &sz, &err) == -1)) {
+			fprintf(stderr, "fuzz-desk: %s\n", err.msg);
+			abort();
+		}
+		if (engine_snapshot(e, snap) == -1)
+			abort();	/* sized as the engine asked */
+		desk_complete(snap, line, n, &words);
 		desk_complete(NULL, line, n / 2, &words);
 		fuzz_market(e, t, n > 0 ? (uint8_t)line[0] : 0, px);
 		t += TD_NS_PER_MIN;

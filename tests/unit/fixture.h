@@ -23,6 +23,7 @@
 #include "venue-sim.h"
 
 #define P(points)	((td_ticks)((points) * 4))	/* ES price to ticks */
+#define ES		td_inst_at(0)			/* the instrument */
 
 static inline void
 fixture_config(struct engine_config *cfg)
@@ -229,10 +230,27 @@ fixture_view(struct engine *e)
 	struct snap_obs	*v;
 	struct errmsg	 err;
 
-	if ((v = snap_obs_create(engine_ninst(e), &err)) == NULL ||
+	if ((v = snap_obs_create(engine_ninst(e), SNAP_OBS_BLOTTER,
+	    &err)) == NULL ||
 	    engine_observer_add(e, &SNAP_OBS_OBSERVER(v), &err) == -1)
 		fail_msg("%s", err.msg);
 	return v;
+}
+
+/*
+ * Fill s (from snapshot_create) with e's snapshot, its tables first made
+ * as large as e asks when they are not, as a runner does.
+ */
+static inline void
+fixture_snapshot(const struct engine *e, struct snapshot *s)
+{
+	struct snapshot_sizes	 sz;
+	struct errmsg		 err;
+
+	engine_snapshot_sizes(e, &sz);
+	if (!snapshot_holds(s, &sz) && snapshot_resize(s, &sz, &err) == -1)
+		fail_msg("%s", err.msg);
+	assert_int_equal(engine_snapshot(e, s), 0);
 }
 
 static inline struct stats_days *

@@ -639,7 +639,7 @@ test_alert_sink_replay_survives(void **state)
 	struct engine_config	 cfg;
 	struct runner_cfg	 rc = { .speed = 0, .mode = SNAP_REPLAY,
 				    .exec = noop_exec, .log_queue = 64 };
-	struct snapshot		*snap = calloc(1, sizeof *snap);
+	struct snapshot		*snap = snapshot_create(NULL, NULL);
 	struct feed		*f;
 	struct engine		*e;
 	struct runner		*r;
@@ -723,7 +723,7 @@ test_alert_sink_replay_survives(void **state)
 	assert_int_equal(localsrv_received(bad), 3 * 3);
 	alert_free(h);
 	localsrv_free(bad);
-	free(snap);
+	snapshot_free(snap);
 }
 
 int

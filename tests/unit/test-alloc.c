@@ -16,9 +16,11 @@
  * watching, every stage timed (health.latency), alerts raised on a hub
  * that is not started (its queue fills and drops), and the observers a
  * session and a backtest add hearing every event (the blotter and
- * sparklines, the health counters and timings, the day table).  From the
- * first event on the counters must not move, while trades keep happening:
- * every table is taken in engine_create and the observers' create.  (Two
+ * sparklines, the health counters and timings, the day table), and, in
+ * one run, a snapshot published after every event as the runner does
+ * (filled, then copied into the reader's).  From the first event on the
+ * counters must not move, while trades keep happening: every table is
+ * taken in engine_create, the observers' create and snapshot_create.  (Two
  * records of the results grow by doubling when they fill, the trade
  * ledger and the table of days, each first at 256 entries: a reallocation
  * per 256 trades or trading days, not per event.)
@@ -140,16 +142,40 @@ struct fixture {
 	struct snap_obs		*view;		/* the observers */
 	struct health_obs	*health;
 	struct stats_days	*days;
+	bool			 publish;	/* a snapshot after each event */
+	struct snapshot		*work;		/* ... filled */
+	struct snapshot		*pub;		/* ... and copied here */
 	long			 lines;		/* log lines formatted */
 };
 
-/* The observers of a session and a backtest, on a new engine. */
+/*
+ * The observers of a session and a backtest, on a new engine; and the
+ * snapshots a runner publishes, sized for it, when asked.
+ */
 static void
 watch(struct fixture *fx)
 {
+	struct snapshot_sizes	 sz;
+
 	fx->view = fixture_view(fx->e);
 	fx->health = fixture_health(fx->e);
 	fx->days = fixture_days(fx->e);
+	if (!fx->publish)
+		return;
+	engine_snapshot_sizes(fx->e, &sz);
+	fx->work = snapshot_create(&sz, NULL);
+	fx->pub = snapshot_create(&sz, NULL);
+	assert_non_null(fx->work);
+	assert_non_null(fx->pub);
+}
+
+/* As the runner publishes: fill the work snapshot, copy it out. */
+static void
+publish(struct fixture *fx)
+{
+	snapshot_clear(fx->work);
+	assert_int_equal(engine_snapshot(fx->e, fx->work), 0);
+	assert_int_equal(snapshot_copy(fx->pub, fx->work), 0);
 }
 
 /* A log sink that formats nothing more and keeps nothing. */
@@ -217,6 +243,8 @@ teardown(void **state)
 	snap_obs_free(fx->view);
 	health_obs_free(fx->health);
 	stats_days_free(fx->days);
+	snapshot_free(fx->work);
+	snapshot_free(fx->pub);
 	feed_free(fx->feed);
 	alert_free(fx->hub);
 	free(fx);
@@ -262,6 +290,8 @@ run_counted(struct fixture *fx, enum demo_output output)
 			}
 		}
 		assert_int_equal(engine_on_market(fx->e, &md, &err), 0);
+		if (fx->publish)
+			publish(fx);
 	}
 	counting = false;
 	assert_int_equal(rc, 0);
@@ -315,13 +345,32 @@ test_alloc_none_per_bar(void **state)
 		    allocs, frees, trades);
 }
 
+/* Publishing a snapshot after every event, as the runner does. */
+static void
+test_alloc_none_per_snapshot(void **state)
+{
+	struct fixture	*fx = *state;
+	size_t		 trades;
+
+	fx->publish = true;
+	trades = run_counted(fx, DEMO_BARS);
+	assert_true(trades >= DAYS - WARM_DAYS - 4);
+	/* What the console would draw was there. */
+	assert_int_equal(fx->pub->ninst, 1);
+	assert_true(fx->pub->nblot > 0);
+	assert_int_equal(fx->pub->inst[0].nspark, SNAP_SPARK);
+	if (allocs != 0 || frees != 0)
+		fail_msg("%ld allocations and %ld frees over %zu trades",
+		    allocs, frees, trades);
+}
+
 /* The trader's commands on a working engine take the same road. */
 static void
 test_alloc_none_for_commands(void **state)
 {
 	struct fixture		*fx = *state;
 	struct manual_order	 m = {
-		.inst = 0,
+		.inst = ES,
 		.side = TD_BUY,
 		.type = ORD_MARKET,
 		.qty = 1,
@@ -349,7 +398,8 @@ test_alloc_none_for_commands(void **state)
 		if (round % 2)
 			engine_kill(fx->e, "test");
 		else
-			assert_int_equal(engine_flatten(fx->e, -1, "test"), 0);
+			assert_int_equal(engine_flatten(fx->e, td_inst_all(),
+			    "test"), 0);
 		md = fixture_bar(t, P(4800), P(4801), P(4799), P(4800.5));
 		t += TD_NS_PER_MIN;
 		assert_int_equal(engine_on_market(fx->e, &md, &err), 0);
@@ -372,6 +422,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_alloc_none_per_tick,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_alloc_none_per_bar,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_alloc_none_per_snapshot,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_alloc_none_for_commands,
 		    setup, teardown),

@@ -270,7 +270,7 @@ bar_at(struct engine *e, int mday, int h, int mi, td_ticks px)
 static int
 buy(struct engine *e, int64_t qty, struct errmsg *err)
 {
-	struct manual_order	 m = { .inst = 0, .side = TD_BUY,
+	struct manual_order	 m = { .inst = ES, .side = TD_BUY,
 				    .type = ORD_MARKET, .qty = qty };
 
 	return engine_manual_order(e, &m, NULL, err);
@@ -291,7 +291,7 @@ test_breaker_engine_trip_and_reset(void **state)
 	struct alert_hub	*hub;
 	struct alert_stats	 st;
 	struct seen		 seen = { 0 };
-	struct snapshot		*snap = calloc(1, sizeof *snap);
+	struct snapshot		*snap = snapshot_create(NULL, NULL);
 	struct errmsg		 err;
 
 	(void)state;
@@ -312,7 +312,7 @@ test_breaker_engine_trip_and_reset(void **state)
 	    "within 60 min");
 	alert_stats(hub, &st);
 	assert_int_equal(st.raised, 1);
-	engine_snapshot(e, snap);
+	fixture_snapshot(e, snap);
 	assert_string_equal(snap->breakers[BREAKER_REJECTS].name, "rejects");
 	assert_true(snap->breakers[BREAKER_REJECTS].tripped);
 	assert_false(snap->breakers[BREAKER_ERRORS].tripped);
@@ -335,10 +335,10 @@ test_breaker_engine_trip_and_reset(void **state)
 	    &err), 0);
 	assert_int_equal(buy(e, 1, &err), 0);
 	bar_at(e, 12, 10, 1, P(5000));
-	assert_int_equal(portfolio_position(engine_portfolio(e), 0), 1);
+	assert_int_equal(portfolio_position(engine_portfolio(e), ES), 1);
 	engine_free(e);
 	alert_free(hub);
-	free(snap);
+	snapshot_free(snap);
 }
 
 /* P&L swing with flatten_on_trip: halted and flat at the next bar. */
@@ -355,14 +355,14 @@ test_breaker_engine_flatten(void **state)
 	bar_at(e, 12, 10, 0, P(5000));
 	assert_int_equal(buy(e, 1, &err), 0);
 	bar_at(e, 12, 10, 1, P(5000));
-	assert_int_equal(portfolio_position(engine_portfolio(e), 0), 1);
+	assert_int_equal(portfolio_position(engine_portfolio(e), ES), 1);
 	bar_at(e, 12, 10, 2, P(5001));		/* +$50 */
 	assert_int_equal(engine_state(e), TS_ACTIVE);
 	bar_at(e, 12, 10, 3, P(5002.25));	/* +$112.50, less commission */
 	assert_int_equal(engine_state(e), TS_HALTED);
 	assert_true(breaker_tripped(engine_breaker(e), BREAKER_PNL_SWING));
 	bar_at(e, 12, 10, 4, P(5002));
-	assert_int_equal(portfolio_position(engine_portfolio(e), 0), 0);
+	assert_int_equal(portfolio_position(engine_portfolio(e), ES), 0);
 	engine_free(e);
 }
 

@@ -153,7 +153,7 @@ live(struct fx *fx)
 static int64_t
 position(struct fx *fx)
 {
-	return portfolio_position(engine_portfolio(fx->e), 0);
+	return portfolio_position(engine_portfolio(fx->e), ES);
 }
 
 /* The id of the newest live order. */
@@ -319,7 +319,7 @@ test_desk_buy_and_sell_make_orders(void **state)
 	assert_int_equal(o->side, TD_BUY);
 	assert_int_equal(o->type, ORD_MARKET);
 	assert_int_equal(o->qty, 1);
-	assert_int_equal(o->owner, -1);
+	assert_true(td_owner_is_manual(o->owner));
 	bar(fx, P(5000));
 	assert_int_equal(position(fx), 1);
 
@@ -375,7 +375,7 @@ test_desk_atm_and_reverse(void **state)
 	}
 	assert_int_equal(stops, 2);
 	assert_int_equal(targets, 2);
-	assert_true(order_mgr_protected(om, 0, 2));
+	assert_true(order_mgr_protected(om, ES, 2));
 	/* Turned around with the old side's template. */
 	ok(fx, "reverse ES", "reverse ES +2: sell 4 mkt, the old side's "
 	    "bracket");
@@ -391,7 +391,7 @@ test_desk_atm_and_reverse(void **state)
 	}
 	assert_int_equal(stops, 2);
 	assert_int_equal(targets, 2);
-	assert_true(order_mgr_protected(om, 0, -2));
+	assert_true(order_mgr_protected(om, ES, -2));
 	/* Halted: reverse opens a position, so it is refused. */
 	ok(fx, "halt", "HALTED");
 	bad(fx, "reverse ES", 1, "reverse: refused: trading is HALTED (flatten, "
@@ -628,7 +628,7 @@ static void
 scale_out(struct fx *fx, int64_t qty)
 {
 	struct manual_order	 m = {
-		.inst = 0,
+		.inst = ES,
 		.side = TD_BUY,
 		.type = ORD_MARKET,
 		.qty = qty,
@@ -652,7 +652,7 @@ test_desk_orders_and_positions_show_protection(void **state)
 {
 	struct fx		*fx = *state;
 	struct manual_order	 day = {
-		.inst = 0,
+		.inst = ES,
 		.side = TD_BUY,
 		.type = ORD_LIMIT,
 		.qty = 1,
@@ -696,6 +696,42 @@ test_desk_orders_and_positions_show_protection(void **state)
 	    "day P&L 198.14, week P&L 198.14");
 }
 
+/*
+ * More working orders than a reply holds (100, more than the old 64 a
+ * snapshot held): `orders` lists the oldest that fit and says how many
+ * more there are, so that together they make all of them; status counts
+ * them all.
+ */
+static void
+test_desk_orders_says_how_many_more(void **state)
+{
+	struct fx		*fx = *state;
+	struct manual_order	 m = { .inst = ES, .side = TD_BUY,
+				    .type = ORD_LIMIT, .qty = 1,
+				    .price = P(4000) };
+	struct errmsg		 err;
+	const char		*tail;
+	int			 lines = 0, more = 0;
+
+	bar(fx, P(5000));
+	for (int i = 0; i < 100; i++)
+		assert_int_equal(engine_manual_order(fx->e, &m, NULL, &err),
+		    0);
+	ok(fx, "orders", "1 buy 1 ES lmt 4000.00 GTC working entry manual\n"
+	    "2 buy 1 ES lmt 4000.00 GTC working entry manual\n");
+	for (const char *p = fx->rep.text; *p != '\0'; p++)
+		lines += *p == '\n';
+	assert_non_null(tail = strrchr(fx->rep.text, '\n'));
+	assert_int_equal(sscanf(tail, "\n... and %d more working orders",
+	    &more), 1);
+	assert_true(lines > 40);
+	assert_int_equal(lines + more, 100);
+	assert_true(strlen(fx->rep.text) < sizeof fx->rep.text);
+	ok(fx, "status", "positions 0, working orders 100,");
+	ok(fx, "cancel all", "");
+	ok(fx, "orders", "no working orders");
+}
+
 /* The newest blotter row of order id, a fill or not, or NULL. */
 static const struct snap_blot *
 blot_of(const struct snapshot *s, uint64_t id, bool fill)
@@ -717,9 +753,9 @@ static void
 test_desk_snapshot_protection(void **state)
 {
 	struct fx		*fx = *state;
-	struct snapshot		*s = calloc(1, sizeof *s);
+	struct snapshot		*s = snapshot_create(NULL, NULL);
 	struct manual_order	 sl = {
-		.inst = 0,
+		.inst = ES,
 		.side = TD_BUY,
 		.type = ORD_STOP_LIMIT,
 		.qty = 1,
@@ -733,12 +769,12 @@ test_desk_snapshot_protection(void **state)
 
 	assert_non_null(s);
 	bar(fx, P(5000));
-	engine_snapshot(fx->e, s);
+	fixture_snapshot(fx->e, s);
 	assert_int_equal(s->inst[0].stop_cover, 0);
 	assert_string_equal(s->inst[0].protect, "");
 	scale_out(fx, 3);
 	bar(fx, P(5000));
-	engine_snapshot(fx->e, s);
+	fixture_snapshot(fx->e, s);
 	assert_int_equal(s->norders, 4);
 	assert_int_equal(s->orders[0].id, 2);
 	assert_string_equal(s->orders[0].role, "stop");
@@ -780,7 +816,7 @@ test_desk_snapshot_protection(void **state)
 
 	/* A stop-limit gives both prices, and its time in force. */
 	assert_int_equal(engine_manual_order(fx->e, &sl, &id, &err), 0);
-	engine_snapshot(fx->e, s);
+	fixture_snapshot(fx->e, s);
 	assert_non_null(b = blot_of(s, id, false));
 	assert_string_equal(b->type, "stplmt");
 	assert_string_equal(b->role, "entry");
@@ -790,7 +826,7 @@ test_desk_snapshot_protection(void **state)
 
 	/* One stop cancelled: 2 of 3 covered, the targets still listed. */
 	assert_int_equal(engine_cancel(fx->e, 4, &err), 0);
-	engine_snapshot(fx->e, s);
+	fixture_snapshot(fx->e, s);
 	assert_int_equal(s->inst[0].stop_cover, 2);
 	assert_int_equal(s->inst[0].stop_qty, 2);
 	assert_true(s->inst[0].naked);
@@ -798,8 +834,8 @@ test_desk_snapshot_protection(void **state)
 	    "2+1 NOT PROTECTED");
 
 	/* Flatten: the market exit covers it until it fills. */
-	engine_flatten(fx->e, 0, "test");
-	engine_snapshot(fx->e, s);
+	engine_flatten(fx->e, td_inst_only(ES), "test");
+	fixture_snapshot(fx->e, s);
 	assert_int_equal(s->inst[0].position, 3);
 	assert_int_equal(s->inst[0].exit_qty, 3);
 	assert_int_equal(s->inst[0].stop_qty, 0);
@@ -807,13 +843,13 @@ test_desk_snapshot_protection(void **state)
 	assert_false(s->inst[0].naked);
 	assert_string_equal(s->inst[0].protect, "stops 0/3 closing 3");
 	bar(fx, P(5000));
-	engine_snapshot(fx->e, s);
+	fixture_snapshot(fx->e, s);
 	assert_int_equal(s->inst[0].position, 0);
 	assert_int_equal(s->inst[0].stop_cover, 0);
 	assert_int_equal(s->inst[0].ntargets, 0);
 	assert_false(s->inst[0].naked);
 	assert_string_equal(s->inst[0].protect, "");
-	free(s);
+	snapshot_free(s);
 }
 
 /*
@@ -844,7 +880,7 @@ test_desk_cancel_protective_stop_asks(void **state)
 	    "+2: cancel it? [y/N]");
 	bar(fx, P(5000));
 	assert_int_equal(live(fx), 2);
-	assert_true(order_mgr_protected(engine_orders(fx->e), 0, 2));
+	assert_true(order_mgr_protected(engine_orders(fx->e), ES, 2));
 	bad(fx, "cancel 3 now", 2, "cancel: unexpected word 'now'");
 
 	ok(fx, "cancel 3 --confirmed", "");
@@ -1073,7 +1109,8 @@ test_desk_strategy(void **state)
 	ok(fx, "strategy list", "orb (orb on ES) disabled");
 	ok(fx, "strategy set orb stop_ticks 10", "strategy orb: stop_ticks = "
 	    "10");
-	assert_int_equal(engine_strategy_cfg(fx->e, 0)->params[1], 10);
+	assert_int_equal(engine_strategy_cfg(fx->e, td_strat_at(0))->params[1],
+	    10);
 	ok(fx, "strategy enable orb", "strategy orb enabled");
 	ok(fx, "strategy list", "stop_ticks=10");
 }
@@ -1116,9 +1153,10 @@ test_desk_strategy_typed(void **state)
 	ok(fx, "strategy set hb label beat", "strategy hb: label = beat");
 	ok(fx, "strategy list", "every=60 fail_after=0 field=high "
 	    "volume=false label=\"beat\" min_move=0.50");
-	assert_string_equal(engine_strategy_cfg(fx->e, 0)->param_text[0],
-	    "beat");
-	assert_int_equal(engine_strategy_cfg(fx->e, 0)->params[5], 50);
+	assert_string_equal(engine_strategy_cfg(fx->e,
+	    td_strat_at(0))->param_text[0], "beat");
+	assert_int_equal(engine_strategy_cfg(fx->e, td_strat_at(0))->params[5],
+	    50);
 }
 
 /*
@@ -1368,7 +1406,7 @@ test_desk_replay_with_runner(void **state)
 	struct desk		*d = desk_create("tester", SNAP_PAPER, NULL);
 	struct feed		*f = feed_demo_create(&dc, NULL);
 	struct runner_reply	 rep;
-	struct snapshot		*snap = calloc(1, sizeof *snap);
+	struct snapshot		*snap = snapshot_create(NULL, NULL);
 	struct runner		*r;
 
 	(void)state;
@@ -1419,7 +1457,7 @@ test_desk_replay_with_runner(void **state)
 	assert_true(runner_paused(r));
 	runner_free(r);
 	desk_free(d);
-	free(snap);
+	snapshot_free(snap);
 }
 
 /* Wait until the runner's snapshot satisfies done(snap). */
@@ -1468,7 +1506,7 @@ test_desk_cancel_stop_logs_warning(void **state)
 	struct feed		*f = feed_demo_create(&dc, NULL);
 	struct runner_reply	 rep;
 	struct runner_log	 lg;
-	struct snapshot		*snap = calloc(1, sizeof *snap);
+	struct snapshot		*snap = snapshot_create(NULL, NULL);
 	struct runner		*r;
 	char			 line[64], want[160];
 	uint64_t		 stop = 0;
@@ -1515,7 +1553,7 @@ test_desk_cancel_stop_logs_warning(void **state)
 	assert_int_equal(warnings, 1);
 	runner_free(r);
 	desk_free(d);
-	free(snap);
+	snapshot_free(snap);
 }
 
 /* ------------------------------------------------------------ completion */
@@ -1540,14 +1578,14 @@ static void
 test_desk_complete(void **state)
 {
 	struct fx		*fx = *state;
-	struct snapshot		*s = calloc(1, sizeof *s);
+	struct snapshot		*s = snapshot_create(NULL, NULL);
 	struct desk_words	 w;
 	char			 id[32];
 	int			 ncmd;
 
 	bar(fx, P(5000));
 	ok(fx, "buy 1 ES lmt 4990", "lmt");
-	engine_snapshot(fx->e, s);
+	fixture_snapshot(fx->e, s);
 
 	complete(s, "", &w);
 	for (ncmd = 0; desk_table()[ncmd] != NULL; ncmd++)
@@ -1628,7 +1666,7 @@ test_desk_complete(void **state)
 	assert_int_equal(w.n, 0);
 	complete(NULL, "replay ", &w);
 	assert_int_equal(w.n, 4);
-	free(s);
+	snapshot_free(s);
 }
 
 /*
@@ -1721,6 +1759,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(
 		    test_desk_orders_and_positions_show_protection, setup,
 		    teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_desk_orders_says_how_many_more, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_desk_snapshot_protection,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(

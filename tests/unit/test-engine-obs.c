@@ -115,7 +115,7 @@ plain_engine(void)
 	return e;
 }
 
-static const struct manual_order one = { .inst = 0, .side = TD_BUY,
+static const struct manual_order one = { .inst = { .i = 0 }, .side = TD_BUY,
 	.type = ORD_MARKET, .qty = 1 };
 
 /*
@@ -200,7 +200,8 @@ test_engine_obs_recorder_vetoes(void **state)
 	assert_int_equal(heard(h, 'a', EEV_ORDER), 0);
 	assert_int_equal(heard(h, 'a', EEV_REFUSED), 1);
 	bar_at(e, 10, 1);
-	assert_int_equal(portfolio_position(engine_portfolio(e), 0), 0);
+	assert_int_equal(portfolio_position(engine_portfolio(e), ES),
+	    0);
 
 	assert_int_equal(engine_set_state(e, TS_ACTIVE, "ann", "back", &err),
 	    -1);
@@ -233,7 +234,8 @@ test_engine_obs_others_cannot_fail(void **state)
 	assert_int_equal(engine_manual_order(e, &one, NULL, &err), 0);
 	bar_at(e, 10, 1);
 	assert_int_equal(engine_state(e), TS_ACTIVE);
-	assert_int_equal(portfolio_position(engine_portfolio(e), 0), 1);
+	assert_int_equal(portfolio_position(engine_portfolio(e), ES),
+	    1);
 	assert_int_equal(heard(h, 'a', EEV_FILL), 1);
 	engine_free(e);
 	free(h);
@@ -327,7 +329,7 @@ keep_position(void *arg, const struct journal_position *p)
 {
 	struct journal_position	*last = arg;
 
-	last[p->owner < 0 ? 0 : 1] = *p;
+	last[td_owner_is_manual(p->owner) ? 0 : 1] = *p;
 	return 0;
 }
 
@@ -345,7 +347,8 @@ test_engine_obs_journal_books(void **state)
 	struct journal		*j;
 	struct errmsg		 err;
 	char			 dir[] = "/tmp/td-obs-XXXXXX", path[64];
-	struct order		 o = { .id = 90, .inst = 0, .side = TD_SELL,
+	struct order		 o = { .id = 90, .inst = ES, .side =
+	    TD_SELL,
 				    .type = ORD_MARKET, .state = ORD_FILLED,
 				    .role = ROLE_EXIT, .qty = 1, .filled = 1 };
 
@@ -363,25 +366,28 @@ test_engine_obs_journal_books(void **state)
 			md.bar.high = md.bar.close = P(5001.5);
 		assert_int_equal(engine_on_market(e, &md, &err), 0);
 	}
-	assert_int_equal(engine_strat_position(e, 0), 1);
+	assert_int_equal(engine_strat_position(e, ES), 1);
 	assert_int_equal(engine_manual_order(e, &(struct manual_order){
-	    .inst = 0, .side = TD_BUY, .type = ORD_MARKET, .qty = 2 }, NULL,
-	    &err), 0);
+	    .inst = ES, .side = TD_BUY, .type = ORD_MARKET, .qty = 2
+	    }, NULL, &err), 0);
 	bar_at(e, 10, 2);
-	assert_int_equal(portfolio_position(engine_portfolio(e), 0), 3);
+	assert_int_equal(portfolio_position(engine_portfolio(e), ES),
+	    3);
 
 	assert_int_equal(engine_journal(e, j, &info, &err), 1);
 	assert_int_equal(engine_journal(e, j, &info, &err), -1);
 	assert_string_equal(err.msg, "the engine has a recorder already");
 	/* The trader sells 1, then the strategy 1: each from its own. */
-	o.owner = -1;
+	o.owner = td_owner_manual();
 	assert_int_equal(journal_observe(j, &(struct engine_ev){
-	    .kind = EEV_FILL, .time = engine_now(e), .order = &o, .inst = 0,
-	    .side = TD_SELL, .qty = 1, .price = P(5000) }, &err), 0);
-	o.owner = 0;
+	    .kind = EEV_FILL, .time = engine_now(e), .order = &o, .inst =
+	    ES, .side = TD_SELL, .qty = 1, .price = P(5000) }, &err),
+	    0);
+	o.owner = td_owner_strat(td_strat_at(0));
 	assert_int_equal(journal_observe(j, &(struct engine_ev){
-	    .kind = EEV_FILL, .time = engine_now(e), .order = &o, .inst = 0,
-	    .side = TD_SELL, .qty = 1, .price = P(5000) }, &err), 0);
+	    .kind = EEV_FILL, .time = engine_now(e), .order = &o, .inst =
+	    ES, .side = TD_SELL, .qty = 1, .price = P(5000) }, &err),
+	    0);
 	assert_int_equal(journal_read_positions(j, 0, 0, keep_position, last,
 	    &err), 0);
 	assert_int_equal(last[0].position, 2);

@@ -161,7 +161,7 @@ buy(struct tr *t, enum order_type type, double price, int32_t stop,
     int32_t target)
 {
 	struct manual_order	 m = {
-		.inst = 0,
+		.inst = ES,
 		.side = TD_BUY,
 		.type = type,
 		.qty = 1,
@@ -192,7 +192,7 @@ live_order(const struct tr *t, uint64_t id)
 static int64_t
 position(const struct tr *t)
 {
-	return portfolio_position(engine_portfolio(t->e), 0);
+	return portfolio_position(engine_portfolio(t->e), ES);
 }
 
 /* Fills in the journal (not voided), and how many came from the venue. */
@@ -426,7 +426,7 @@ test_engine_restore_match(void **state)
 	assert_int_equal(t->rec.orders, 2);		/* stop and target */
 	assert_int_equal(engine_state(t->e), TS_ACTIVE);
 	assert_int_equal(position(t), 1);
-	assert_true(order_mgr_protected(engine_orders(t->e), 0, 1));
+	assert_true(order_mgr_protected(engine_orders(t->e), ES, 1));
 	assert_int_equal(engine_now(t->e), t->rec.resumed_at);
 	/* Marked where it was, the day's P&L is what it was. */
 	bar(t, 5000.5, 5000.5, 5000.5, 5000.5);
@@ -468,7 +468,7 @@ test_engine_restore_missing_fill(void **state)
 	    0);
 	assert_int_equal(n[0], 1);
 	assert_int_equal(n[1], 1);
-	assert_true(order_mgr_protected(engine_orders(t->e), 0, 1));
+	assert_true(order_mgr_protected(engine_orders(t->e), ES, 1));
 	assert_books_agree(t, 1);
 	/* Halted, but the protective stop still works. */
 	bar(t, 5000.5, 5000.5, 4997, 4997);
@@ -542,7 +542,7 @@ static void
 test_engine_restore_limit_and_tif(void **state)
 {
 	struct tr		*t = *state;
-	struct manual_order	 m = { .inst = 0, .side = TD_BUY,
+	struct manual_order	 m = { .inst = ES, .side = TD_BUY,
 				     .type = ORD_STOP_LIMIT, .qty = 1,
 				     .price = P(5005), .limit = P(5006),
 				     .tif = TIF_DAY };
@@ -629,7 +629,7 @@ test_engine_restore_book_lost_keeps_history(void **state)
 	    0);
 	assert_int_equal(n[0], 1);
 	/* The venue took the position over: flatten works on it. */
-	assert_int_equal(engine_flatten(t->e, -1, "test"), 0);
+	assert_int_equal(engine_flatten(t->e, td_inst_all(), "test"), 0);
 	bar(t, 5000, 5000, 5000, 5000);
 	assert_int_equal(position(t), 0);
 	restart(t);
@@ -729,7 +729,7 @@ test_engine_restore_leg_journaled_before_venue(void **state)
 	assert_int_equal(t->rec.strays, 0);
 	assert_int_equal(engine_state(t->e), TS_HALTED);
 	assert_int_equal(position(t), 0);
-	assert_int_equal(engine_strat_position(t->e, 0), 0);
+	assert_int_equal(engine_strat_position(t->e, ES), 0);
 	assert_int_equal(order_mgr_live_count(engine_orders(t->e)), 0);
 	r = read_rows(t);
 	assert_int_equal(r->nf, 2);
@@ -744,14 +744,14 @@ test_engine_restore_leg_journaled_before_venue(void **state)
 		created = true;
 		assert_int_equal(r->o[i].order.type, ORD_STOP);
 		assert_int_equal(r->o[i].order.role, ROLE_STOP);
-		assert_int_equal(r->o[i].order.owner, 0);
+		assert_true(td_owner_is(r->o[i].order.owner, td_strat_at(0)));
 		assert_string_equal(r->o[i].owner_name, "orb");
 	}
 	assert_true(created);
 	free(r);
 	assert_int_equal(trades_count(engine_trades(t->e)), 1);
 	tr = trades_get(engine_trades(t->e), 0);
-	assert_int_equal(tr->owner, 0);
+	assert_true(td_owner_is(tr->owner, td_strat_at(0)));
 	assert_string_equal(tr->reason, "stop");
 	/* To the session close: the strategy has nothing to close. */
 	for (int m = 10 * 60 + 3; m <= 16 * 60; m++)
@@ -799,7 +799,7 @@ test_engine_restore_book_deleted_keeps_history(void **state)
 	    0);
 	assert_int_equal(n[0], 1);
 	assert_int_equal(n[2], 1);
-	assert_int_equal(engine_flatten(t->e, -1, "test"), 0);
+	assert_int_equal(engine_flatten(t->e, td_inst_all(), "test"), 0);
 	bar(t, 5001, 5001, 5001, 5001);
 	assert_int_equal(position(t), 0);
 	assert_int_equal(trades_count(engine_trades(t->e)), 1);
@@ -830,15 +830,15 @@ test_engine_restore_state_latch(void **state)
 	assert_int_equal(t->rec.discrepancies, 0);
 	assert_int_equal(engine_state(t->e), TS_HALTED);
 	{
-		struct snapshot	*s = calloc(1, sizeof *s);
+		struct snapshot	*s = snapshot_create(NULL, NULL);
 
 		assert_non_null(s);
-		engine_snapshot(t->e, s);
+		fixture_snapshot(t->e, s);
 		assert_string_equal(s->state, "HALTED");
 		assert_string_equal(s->state_who, "ann");
 		assert_string_equal(s->state_why, "lunch");
 		assert_int_equal(s->state_when, when);
-		free(s);
+		snapshot_free(s);
 	}
 	engine_kill(t->e, "bob");
 	restart(t);
@@ -863,7 +863,7 @@ test_engine_restore_day_pnl(void **state)
 	bar(t, 5000, 5000, 5000, 5000);
 	buy(t, ORD_MARKET, 0, 0, 0);
 	bar(t, 5000, 5000, 5000, 5000);		/* long 1 at 5000 */
-	engine_flatten(t->e, -1, "test");
+	engine_flatten(t->e, td_inst_all(), "test");
 	bar(t, 4998, 4998, 4998, 4998);		/* out at 4998: -100 - 1.24 */
 	assert_int_equal(position(t), 0);
 	day = portfolio_day_pnl(engine_portfolio(t->e));

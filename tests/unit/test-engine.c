@@ -11,7 +11,8 @@
  * max_positions counting working entries, and a strategy's exit judged
  * on the account's position.  The venue is the caller's to hand in: the
  * engine takes it (and frees it) only when it can ask it what it needs,
- * and watches its connection (up, connecting, lost).
+ * and watches its connection (up, connecting, lost).  A thousand engines
+ * share one market and one bar cache and trade as one engine alone.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -23,12 +24,16 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "alert.h"
+#include "barcache.h"
+#include "demo.h"
 #include "engine.h"
 #include "errmsg.h"
 #include "feed-demo.h"
 #include "feed.h"
+#include "market.h"
 #include "order-mgr.h"
 #include "portfolio.h"
 #include "snapshot.h"
@@ -86,7 +91,7 @@ test_engine_daily_loss_latch(void **state)
 
 	fixture_day(e, 13, P(5000), losing_day, 4);
 	assert_int_equal(engine_state(e), TS_HALTED);
-	assert_int_equal(portfolio_position(engine_portfolio(e), 0), 0);
+	assert_int_equal(portfolio_position(engine_portfolio(e), ES), 0);
 	fixture_day(e, 14, P(5000), winning_day, 4);
 	engine_finish(e, engine_now(e));
 	assert_int_equal(trades_count(engine_trades(e)), 1);
@@ -143,7 +148,7 @@ static uint64_t
 manual(struct engine *e, enum td_side side, enum order_type type,
     td_ticks price, int32_t stop_ticks)
 {
-	struct manual_order	 m = { .inst = 0, .side = side, .type = type,
+	struct manual_order	 m = { .inst = ES, .side = side, .type = type,
 				     .qty = 1, .price = price,
 				     .br = { .stop_ticks = stop_ticks } };
 	struct errmsg		 err;
@@ -206,7 +211,8 @@ test_engine_move_collar_and_stop_side(void **state)
 	assert_int_equal(price_of(e, sstp), P(4999));
 	/* Nothing refused reached the venue: the next bar fills none. */
 	step(e, 10, 1, P(5000), P(5000), P(5000), P(5000));
-	assert_int_equal(order_mgr_working_count(engine_orders(e), 0), 3);
+	assert_int_equal(order_mgr_working_count(engine_orders(e),
+	    td_inst_only(ES)), 3);
 	engine_free(e);
 }
 
@@ -223,7 +229,7 @@ test_engine_move_tightens_stop_outside_collar(void **state)
 
 	manual(e, TD_BUY, ORD_MARKET, 0, 80);
 	step(e, 10, 1, P(5000), P(5000), P(5000), P(5000));
-	assert_int_equal(portfolio_position(engine_portfolio(e), 0), 1);
+	assert_int_equal(portfolio_position(engine_portfolio(e), ES), 1);
 	sid = live_order(e, 0)->id;
 	assert_int_equal(price_of(e, sid), P(4980));
 	assert_int_equal(engine_move(e, sid, P(4985), &err), 0);
@@ -238,7 +244,7 @@ test_engine_move_tightens_stop_outside_collar(void **state)
 	assert_int_equal(price_of(e, sid), P(4985));
 	assert_int_equal(engine_move(e, sid, P(4995), &err), 0);
 	assert_int_equal(price_of(e, sid), P(4995));
-	assert_true(order_mgr_protected(engine_orders(e), 0, 1));
+	assert_true(order_mgr_protected(engine_orders(e), ES, 1));
 	engine_free(e);
 }
 
@@ -254,18 +260,19 @@ test_engine_stop_cover_and_flatten(void **state)
 	for (int m = 9 * 60 + 30; m < 10 * 60; m++)
 		step(e, m / 60, m % 60, P(5000), P(5000), P(5000), P(5000));
 	step(e, 10, 0, P(5000), P(5001.5), P(5000), P(5001.5));
-	assert_int_equal(portfolio_position(engine_portfolio(e), 0), 0);
+	assert_int_equal(portfolio_position(engine_portfolio(e), ES), 0);
 	step(e, 10, 1, P(5001.5), P(5002), P(5001.5), P(5002));
-	assert_int_equal(portfolio_position(engine_portfolio(e), 0), 1);
-	assert_true(order_mgr_protected(engine_orders(e), 0, 1));
-	assert_int_equal(order_mgr_cover(engine_orders(e), 0, TD_BUY), 1);
+	assert_int_equal(portfolio_position(engine_portfolio(e), ES), 1);
+	assert_true(order_mgr_protected(engine_orders(e), ES, 1));
+	assert_int_equal(order_mgr_cover(engine_orders(e), ES, TD_BUY), 1);
 
 	assert_int_equal(engine_set_state(e, TS_HALTED, "trader", "test",
 	    NULL), 0);
-	engine_flatten(e, -1, "test");
+	engine_flatten(e, td_inst_all(), "test");
 	step(e, 10, 2, P(5003), P(5003), P(5003), P(5003));
-	assert_int_equal(portfolio_position(engine_portfolio(e), 0), 0);
-	assert_int_equal(order_mgr_working_count(engine_orders(e), 0), 0);
+	assert_int_equal(portfolio_position(engine_portfolio(e), ES), 0);
+	assert_int_equal(order_mgr_working_count(engine_orders(e),
+	    td_inst_only(ES)), 0);
 	assert_string_equal(trades_get(engine_trades(e), 0)->reason, "test");
 	assert_int_equal(engine_state(e), TS_HALTED);
 	engine_free(e);
@@ -311,6 +318,195 @@ test_engine_deterministic(void **state)
 	assert_int_equal(a.n, b.n);
 	assert_int_equal(a.net, b.net);
 	assert_int_equal(a.last_exit, b.last_exit);
+}
+
+/* ------------------------------------------------ many engines, one cache */
+
+#define FLEET		1000	/* engines side by side */
+#define FLEET_THREADS	4	/* running them */
+#define FLEET_DAYS	4	/* regular sessions of the demo */
+
+struct fleet_data {
+	char		 dir[64];
+	char		 csv[96];
+	char		 cache[112];
+	struct barcache	*bc;
+};
+
+/*
+ * The demo's 1-minute bars of FLEET_DAYS regular sessions, written as
+ * `tickdesk generate` writes them (CSV, New York bar-start stamps) and
+ * imported into a bar cache, which is opened.
+ */
+static void
+fleet_data(struct fleet_data *d, const struct instrument *es)
+{
+	struct demo_cfg		 dc = { .seed = 7, .days = FLEET_DAYS,
+	    .output = DEMO_BARS, .bar_minutes = 1, .instrument = es };
+	struct reader_opts	 ro = { .format = READER_CSV,
+	    .instrument = es };
+	const char		*src[1] = { d->csv };
+	struct errmsg		 err;
+	struct demo		*g;
+	struct tz		*ny;
+	struct tz_tm		 tm;
+	struct td_md		 md;
+	char			 p[4][32];
+	FILE			*f;
+
+	snprintf(d->dir, sizeof d->dir, "/tmp/test-engine.XXXXXX");
+	assert_non_null(mkdtemp(d->dir));
+	snprintf(d->csv, sizeof d->csv, "%s/ES_1min.csv", d->dir);
+	snprintf(d->cache, sizeof d->cache, "%s%s", d->csv, BARCACHE_SUFFIX);
+	assert_non_null(g = demo_create(&dc, &err));
+	assert_non_null(ny = tz_load("America/New_York", &err));
+	assert_non_null(f = fopen(d->csv, "w"));
+	while (demo_next(g, &md) == 1) {
+		tz_to_local(ny, md.bar.start, &tm);
+		fprintf(f, "%04d-%02d-%02d %02d:%02d:00,%s,%s,%s,%s,%lld\n",
+		    tm.year, tm.mon, tm.mday, tm.hour, tm.min,
+		    instrument_format(es, md.bar.open, p[0], 32),
+		    instrument_format(es, md.bar.high, p[1], 32),
+		    instrument_format(es, md.bar.low, p[2], 32),
+		    instrument_format(es, md.bar.close, p[3], 32),
+		    (long long)md.bar.volume);
+	}
+	assert_int_equal(fclose(f), 0);
+	tz_free(ny);
+	demo_free(g);
+	if (barcache_import(d->cache, src, 1, &ro, NULL, &err) == -1 ||
+	    (d->bc = barcache_open(d->cache, &err)) == NULL)
+		fail_msg("%s", err.msg);
+}
+
+static void
+fleet_data_free(struct fleet_data *d)
+{
+	barcache_close(d->bc);
+	unlink(d->cache);
+	unlink(d->csv);
+	rmdir(d->dir);
+}
+
+/* Some engines fed the cache's bars, each bar to all of them in turn. */
+struct fleet_part {
+	struct engine		**e;
+	int			 n;
+	const struct td_bar	*bars;
+	size_t			 nbars;
+	int			 rc;
+	struct errmsg		 err;
+};
+
+static void *
+fleet_run(void *arg)
+{
+	struct fleet_part	*p = arg;
+	struct td_md		 md = { .kind = TD_MD_BAR, .inst = 0 };
+
+	for (size_t k = 0; k < p->nbars; k++) {
+		md.bar = p->bars[k];
+		for (int i = 0; i < p->n; i++) {
+			if ((p->rc = engine_on_market(p->e[i], &md,
+			    &p->err)) == -1)
+				return NULL;
+		}
+	}
+	for (int i = 0; i < p->n; i++)
+		engine_finish(p->e[i], engine_now(p->e[i]));
+	return NULL;
+}
+
+/* Did e make exactly the trades of the ledger one? */
+static void
+fleet_same_trades(const struct engine *e, const struct trades *one)
+{
+	const struct trades	*tl = engine_trades(e);
+
+	assert_int_equal(trades_count(tl), trades_count(one));
+	for (size_t i = 0; i < trades_count(one); i++) {
+		const struct trade	*a = trades_get(tl, i);
+		const struct trade	*b = trades_get(one, i);
+
+		assert_int_equal(a->side, b->side);
+		assert_int_equal(a->max_qty, b->max_qty);
+		assert_true(a->entry_time == b->entry_time);
+		assert_true(a->exit_time == b->exit_time);
+		assert_int_equal(a->entry_sum, b->entry_sum);
+		assert_int_equal(a->exit_sum, b->exit_sum);
+		assert_int_equal(a->net, b->net);
+		assert_string_equal(a->reason, b->reason);
+	}
+}
+
+/*
+ * A thousand engines side by side in one process, over one market and
+ * one bar cache, run by several threads, each thread feeding every bar
+ * to each of its engines in turn: each makes the trades one engine alone
+ * makes over the same days.  Shared state that an engine changed would
+ * show here as another engine's different trades.
+ */
+static void
+test_engine_thousand_share_one_market(void **state)
+{
+	struct engine_config	 cfg;
+	struct venue_sim_cfg	 vc;
+	struct engine_deps	 deps = { .venue = NULL };
+	struct fleet_part	 part[FLEET_THREADS], lone;
+	pthread_t		 th[FLEET_THREADS];
+	struct fleet_data	 d = { .bc = NULL };
+	struct engine		**e, *one;
+	struct market		*m;
+	struct errmsg		 err;
+
+	(void)state;
+	fixture_orb_config(&cfg, true, 0);
+	fixture_venue_config(&vc);
+	/* Room for the few orders of one strategy, as an optimiser sizes. */
+	cfg.order_capacity = 64;
+	vc.max_orders = 64;
+	fleet_data(&d, &cfg.inst[0]);
+	assert_non_null(m = market_create(cfg.inst, cfg.ninst, cfg.cal,
+	    cfg.ncal, &err));
+	assert_non_null(e = calloc(FLEET, sizeof *e));
+	deps.market = m;
+	for (int i = 0; i < FLEET; i++) {
+		assert_non_null(deps.venue = venue_sim_create(&vc, &err));
+		if ((e[i] = engine_create(&cfg, &deps, &err)) == NULL)
+			fail_msg("engine %d: %s", i, err.msg);
+		assert_ptr_equal(engine_instrument(e[i], ES),
+		    market_instruments(m));
+	}
+	/* One engine alone, with a market of its own. */
+	if ((one = fixture_engine(&cfg, &vc, &err)) == NULL)
+		fail_msg("%s", err.msg);
+	lone = (struct fleet_part){ .e = &one, .n = 1 };
+	lone.bars = barcache_bars(d.bc, &lone.nbars);
+	assert_int_equal(lone.nbars, FLEET_DAYS * 390);
+	fleet_run(&lone);
+	assert_int_equal(lone.rc, 0);
+	assert_true(trades_count(engine_trades(one)) > 0);
+
+	for (int t = 0; t < FLEET_THREADS; t++) {
+		part[t] = lone;
+		part[t].e = e + t * (FLEET / FLEET_THREADS);
+		part[t].n = FLEET / FLEET_THREADS;
+		assert_int_equal(pthread_create(&th[t], NULL, fleet_run,
+		    &part[t]), 0);
+	}
+	for (int t = 0; t < FLEET_THREADS; t++) {
+		assert_int_equal(pthread_join(th[t], NULL), 0);
+		if (part[t].rc == -1)
+			fail_msg("%s", part[t].err.msg);
+	}
+	for (int i = 0; i < FLEET; i++) {
+		fleet_same_trades(e[i], engine_trades(one));
+		engine_free(e[i]);
+	}
+	free(e);
+	engine_free(one);
+	market_free(m);
+	fleet_data_free(&d);
 }
 
 /* ------------------------------------------------ degradation and alerts */
@@ -417,7 +613,7 @@ test_engine_strategy_failure_isolated(void **state)
 {
 	struct engine		*e = two_strategies(5, SIZER_FIXED, 0);
 	struct health_obs	*hl = fixture_health(e);
-	struct snapshot		*s = calloc(1, sizeof *s);
+	struct snapshot		*s = snapshot_create(NULL, NULL);
 	struct keep		 k;
 	struct alert_hub	*h = keep_hub(&k);
 	const struct alert	*a;
@@ -425,7 +621,7 @@ test_engine_strategy_failure_isolated(void **state)
 	(void)state;
 	engine_set_alerts(e, h);
 	fixture_day(e, 14, P(5000), winning_day, 4);
-	engine_snapshot(e, s);
+	fixture_snapshot(e, s);
 	assert_int_equal(s->strat[1].run, SNAP_ERRORED);
 	assert_int_not_equal(s->strat[0].run, SNAP_ERRORED);
 	assert_int_equal(s->events, 390);
@@ -439,7 +635,7 @@ test_engine_strategy_failure_isolated(void **state)
 	engine_free(e);
 	health_obs_free(hl);
 	alert_free(h);
-	free(s);
+	snapshot_free(s);
 }
 
 /*
@@ -451,19 +647,19 @@ test_engine_sizer_failure_refuses(void **state)
 {
 	struct engine	*e = two_strategies(0, SIZER_RISK, 0);
 	struct health_obs *hl = fixture_health(e);
-	struct snapshot	*s = calloc(1, sizeof *s);
+	struct snapshot	*s = snapshot_create(NULL, NULL);
 
 	(void)state;
 	fixture_day(e, 14, P(5000), winning_day, 4);
 	assert_int_equal(health_obs_refused(hl), 1);
-	assert_int_equal(portfolio_position(engine_portfolio(e), 0), 0);
-	engine_snapshot(e, s);
+	assert_int_equal(portfolio_position(engine_portfolio(e), ES), 0);
+	fixture_snapshot(e, s);
 	assert_int_not_equal(s->strat[0].run, SNAP_ERRORED);
 	assert_int_equal(s->events, 390);
 	assert_int_equal(s->rejects, 1);
 	engine_free(e);
 	health_obs_free(hl);
-	free(s);
+	snapshot_free(s);
 }
 
 /* Kill switch, risk breach and the loss warning raise their alerts. */
@@ -545,7 +741,7 @@ test_engine_latency(void **state)
 	struct engine_config	 cfg;
 	struct engine		*e;
 	struct health_obs	*hl;
-	struct snapshot		*s = calloc(1, sizeof *s);
+	struct snapshot		*s = snapshot_create(NULL, NULL);
 	struct keep		 k;
 	struct alert_hub	*h = keep_hub(&k);
 	struct errmsg		 err;
@@ -570,7 +766,7 @@ test_engine_latency(void **state)
 		engine_set_alerts(e, h);
 		fixture_day(e, 14, P(5000), winning_day, 4);
 		memset(s, 0, sizeof *s);
-		engine_snapshot(e, s);
+		fixture_snapshot(e, s);
 		assert_int_equal(s->latency_on, on);
 		if (!on) {
 			for (int i = 0; i < SNAP_STAGES; i++)
@@ -599,7 +795,7 @@ test_engine_latency(void **state)
 	assert_int_equal(st.raised, 1);
 	assert_int_equal(k.got[0].event, ALERT_EV_LATENCY);
 	alert_free(h);
-	free(s);
+	snapshot_free(s);
 }
 
 /*
@@ -612,10 +808,10 @@ test_engine_submit_failure_refuses(void **state)
 	struct engine_config	 cfg;
 	const struct strategy_ops *ops =
 	    strat_registry_find(strat_registry_builtin(), "orb");
-	struct manual_order	 m = { .inst = 0, .side = TD_BUY,
+	struct manual_order	 m = { .inst = ES, .side = TD_BUY,
 				    .type = ORD_LIMIT, .qty = 1,
 				    .price = P(4000) };
-	struct snapshot		*s = calloc(1, sizeof *s);
+	struct snapshot		*s = snapshot_create(NULL, NULL);
 	struct engine		*e;
 	struct health_obs	*hl;
 	struct errmsg		 err;
@@ -645,12 +841,12 @@ test_engine_submit_failure_refuses(void **state)
 	assert_int_equal(health_obs_events(hl), 391);
 	/* The fifth manual order, and the strategy's breakout entry. */
 	assert_int_equal(health_obs_refused(hl), 2);
-	assert_int_equal(portfolio_position(engine_portfolio(e), 0), 0);
-	engine_snapshot(e, s);
+	assert_int_equal(portfolio_position(engine_portfolio(e), ES), 0);
+	fixture_snapshot(e, s);
 	assert_int_not_equal(s->strat[0].run, SNAP_ERRORED);
 	engine_free(e);
 	health_obs_free(hl);
-	free(s);
+	snapshot_free(s);
 }
 
 /* ------------------------------------------- order types, time in force */
@@ -661,7 +857,7 @@ order_of(struct engine *e, enum td_side side, enum order_type type,
     int64_t qty, td_ticks price, td_ticks limit, enum order_tif tif,
     int32_t stop_ticks, struct errmsg *err)
 {
-	struct manual_order	 m = { .inst = 0, .side = side, .type = type,
+	struct manual_order	 m = { .inst = ES, .side = side, .type = type,
 				     .qty = qty, .price = price,
 				     .limit = limit, .tif = tif,
 				     .br = { .stop_ticks = stop_ticks,
@@ -721,9 +917,10 @@ test_engine_day_orders_expire_at_close(void **state)
 	    &err);
 	assert_true(day != 0 && gtc != 0 && part != 0);
 	step(e, 15, 1, P(5000), P(5000), P(5000), P(5000));
-	assert_int_equal(portfolio_position(engine_portfolio(e), 0), 1);
+	assert_int_equal(portfolio_position(engine_portfolio(e), ES), 1);
 	assert_int_equal(sn->o[part].state, ORD_PARTIAL);
-	assert_int_equal(order_mgr_working_count(engine_orders(e), 0), 5);
+	assert_int_equal(order_mgr_working_count(engine_orders(e),
+	    td_inst_only(ES)), 5);
 
 	/* The close fires before the bar that starts at 16:00. */
 	step(e, 16, 0, P(5000), P(5000), P(5000), P(5000));
@@ -746,15 +943,16 @@ test_engine_day_orders_expire_at_close(void **state)
 		legs++;
 	}
 	assert_int_equal(legs, 2);
-	assert_true(order_mgr_protected(engine_orders(e), 0, 1));
-	assert_int_equal(portfolio_position(engine_portfolio(e), 0), 1);
+	assert_true(order_mgr_protected(engine_orders(e), ES, 1));
+	assert_int_equal(portfolio_position(engine_portfolio(e), ES), 1);
 
 	/* The next day's close: nothing more expires. */
 	fixture_day(e, 15, P(5000), NULL, 0);
 	md = fixture_bar(fixture_ny(2024, 3, 15, 16, 0), P(5000), P(5000),
 	    P(5000), P(5000));
 	assert_int_equal(engine_on_market(e, &md, &err), 0);
-	assert_int_equal(order_mgr_working_count(engine_orders(e), 0), 3);
+	assert_int_equal(order_mgr_working_count(engine_orders(e),
+	    td_inst_only(ES)), 3);
 	engine_free(e);
 	free(sn);
 }
@@ -807,7 +1005,7 @@ static void
 test_engine_stop_limit_orders(void **state)
 {
 	struct engine	*e = collar_engine();
-	struct snapshot	*s = calloc(1, sizeof *s);
+	struct snapshot	*s = snapshot_create(NULL, NULL);
 	struct errmsg	 err;
 	uint64_t	 id, lmt;
 
@@ -857,11 +1055,11 @@ test_engine_stop_limit_orders(void **state)
 
 	/* Through its stop 5007.00, within its limit: filled at the stop. */
 	step(e, 10, 1, P(5000), P(5009), P(5000), P(5009));
-	assert_int_equal(portfolio_position(engine_portfolio(e), 0), 1);
-	engine_snapshot(e, s);
+	assert_int_equal(portfolio_position(engine_portfolio(e), ES), 1);
+	fixture_snapshot(e, s);
 	assert_string_equal(s->inst[0].avg, "5007.00");
 	engine_free(e);
-	free(s);
+	snapshot_free(s);
 }
 
 /*
@@ -894,7 +1092,7 @@ test_engine_modify_quantity(void **state)
 	manual(e, TD_BUY, ORD_MARKET, 0, 8);
 	manual(e, TD_BUY, ORD_MARKET, 0, 0);
 	step(e, 10, 1, P(5000), P(5000), P(5000), P(5000));
-	assert_int_equal(portfolio_position(engine_portfolio(e), 0), 2);
+	assert_int_equal(portfolio_position(engine_portfolio(e), ES), 2);
 	leg = live_order(e, 0)->id;
 	assert_int_equal(engine_modify(e, leg, 2, 0, 0, &err), -1);
 	assert_string_equal(err.msg, "order 4: a bracket leg's quantity "
@@ -967,7 +1165,7 @@ order_on(struct engine *e, int inst, enum td_side side, enum order_type type,
     struct errmsg *err)
 {
 	struct manual_order	 m = {
-		.inst = inst,
+		.inst = td_inst_at(inst),
 		.side = side,
 		.type = type,
 		.qty = qty,
@@ -982,13 +1180,13 @@ order_on(struct engine *e, int inst, enum td_side side, enum order_type type,
 static int64_t
 es_position(struct engine *e)
 {
-	return portfolio_position(engine_portfolio(e), 0);
+	return portfolio_position(engine_portfolio(e), ES);
 }
 
 static int
 es_working(struct engine *e)
 {
-	return order_mgr_working_count(engine_orders(e), 0);
+	return order_mgr_working_count(engine_orders(e), td_inst_only(ES));
 }
 
 /*
@@ -1024,7 +1222,7 @@ test_engine_exit_refused_beyond_bracket(void **state)
 		    0, 0, NULL, &err), -1);
 		assert_string_equal(err.msg, why[target]);
 		assert_int_equal(es_working(e), 1 + target);
-		assert_int_equal(order_mgr_exit_qty(engine_orders(e), 0), 1);
+		assert_int_equal(order_mgr_exit_qty(engine_orders(e), ES), 1);
 
 		/* The stop (at 4998.00) closes the position. */
 		step(e, 10, 2, P(5000), P(5000), P(4997), P(4997));
@@ -1104,7 +1302,7 @@ test_engine_order_against_short_only_closes(void **state)
 	assert_int_equal(o->br.ntargets, 0);
 	step(e, 10, 2, P(5000), P(5000), P(5000), P(5000));
 	assert_int_equal(es_position(e), 0);
-	assert_int_equal(order_mgr_position(engine_orders(e), 0), 0);
+	assert_int_equal(order_mgr_position(engine_orders(e), ES), 0);
 	assert_int_equal(es_working(e), 0);
 	/* Where a bracket's legs would have been, both ways: still flat. */
 	step(e, 10, 3, P(5000), P(5010), P(4990), P(5000));
@@ -1178,7 +1376,8 @@ test_engine_max_positions_counts_working_entries(void **state)
 	assert_string_equal(err.msg, "order refused: a new position in MES "
 	    "would make 2 with positions or working entries, max positions 1");
 	bar_of(e, 1, 10, 1, P(5000), P(5000), P(5000), P(5000));
-	assert_int_equal(portfolio_position(engine_portfolio(e), 1), 0);
+	assert_int_equal(portfolio_position(engine_portfolio(e), td_inst_at(1)),
+	    0);
 	assert_int_equal(es_position(e), 0);
 	assert_int_equal(es_working(e), 1);
 	/* More on ES is still one instrument. */
@@ -1190,7 +1389,89 @@ test_engine_max_positions_counts_working_entries(void **state)
 	assert_int_equal(order_on(e, 1, TD_BUY, ORD_MARKET, 1, 0, 0, 0, NULL,
 	    &err), 0);
 	bar_of(e, 1, 10, 2, P(5000), P(5000), P(5000), P(5000));
-	assert_int_equal(portfolio_position(engine_portfolio(e), 1), 1);
+	assert_int_equal(portfolio_position(engine_portfolio(e), td_inst_at(1)),
+	    1);
+	engine_free(e);
+}
+
+/*
+ * Flatten takes the instruments it is given: MES alone closes MES and
+ * cancels its bracket while ES keeps its position and protection; then
+ * every instrument.
+ */
+static void
+test_engine_flatten_selected_instruments(void **state)
+{
+	struct engine		*e = desk_engine(2, 0, 0, 0);
+	const struct order_mgr	*om = engine_orders(e);
+	const struct td_inst	 mes = td_inst_at(1);
+	struct errmsg		 err;
+
+	(void)state;
+	for (int i = 0; i < 2; i++) {
+		bar_of(e, i, 10, 0, P(5000), P(5000), P(5000), P(5000));
+		assert_int_equal(order_on(e, i, TD_BUY, ORD_MARKET, 1, 0, 8,
+		    16, NULL, &err), 0);
+	}
+	for (int i = 0; i < 2; i++)
+		bar_of(e, i, 10, 1, P(5000), P(5000), P(5000), P(5000));
+	assert_int_equal(es_position(e), 1);
+	assert_int_equal(portfolio_position(engine_portfolio(e), mes), 1);
+	assert_int_equal(order_mgr_working_count(om, td_inst_all()), 4);
+
+	assert_int_equal(engine_flatten(e, td_inst_only(mes), "test"), 0);
+	for (int i = 0; i < 2; i++)
+		bar_of(e, i, 10, 2, P(5000), P(5000), P(5000), P(5000));
+	assert_int_equal(portfolio_position(engine_portfolio(e), mes), 0);
+	assert_int_equal(order_mgr_working_count(om, td_inst_only(mes)), 0);
+	assert_int_equal(es_position(e), 1);
+	assert_int_equal(es_working(e), 2);
+	assert_true(order_mgr_protected(om, ES, 1));
+
+	assert_int_equal(engine_flatten(e, td_inst_all(), "test"), 0);
+	for (int i = 0; i < 2; i++)
+		bar_of(e, i, 10, 3, P(5000), P(5000), P(5000), P(5000));
+	assert_int_equal(es_position(e), 0);
+	assert_int_equal(order_mgr_working_count(om, td_inst_all()), 0);
+	engine_free(e);
+}
+
+/*
+ * Instruments and strategies found by name, and owners named: a strategy
+ * by its name, the trader and a strategy the engine does not have as
+ * "manual".
+ */
+static void
+test_engine_identities_by_name(void **state)
+{
+	struct engine_config	 cfg;
+	struct engine		*e;
+	struct errmsg		 err;
+	struct td_strat		 s;
+	struct td_inst		 inst;
+
+	(void)state;
+	fixture_orb_config(&cfg, false, 0);
+	cfg.strat[1] = cfg.strat[0];
+	strcpy(cfg.strat[1].name, "orb-late");
+	cfg.nstrat = 2;
+	if ((e = fixture_engine(&cfg, NULL, &err)) == NULL)
+		fail_msg("%s", err.msg);
+	assert_int_equal(engine_inst_find(e, "ES", &inst), 0);
+	assert_true(td_inst_eq(inst, ES));
+	assert_int_equal(engine_inst_find(e, "NQ", &inst), -1);
+	assert_int_equal(engine_strategy_find(e, "orb-late", &s), 0);
+	assert_true(td_strat_eq(s, td_strat_at(1)));
+	assert_string_equal(engine_strategy_cfg(e, s)->name, "orb-late");
+	assert_int_equal(engine_strategy_find(e, "orb-early", &s), -1);
+	assert_string_equal(engine_owner_name(e,
+	    td_owner_strat(td_strat_at(0))), "orb");
+	assert_string_equal(engine_owner_name(e,
+	    td_owner_strat(td_strat_at(1))), "orb-late");
+	assert_string_equal(engine_owner_name(e, td_owner_manual()),
+	    "manual");
+	assert_string_equal(engine_owner_name(e,
+	    td_owner_strat(td_strat_at(2))), "manual");
 	engine_free(e);
 }
 
@@ -1208,7 +1489,7 @@ test_engine_strategy_exit_judged_on_account(void **state)
 	struct engine_config	 cfg;
 	const struct strategy_ops *orb =
 	    strat_registry_find(strat_registry_builtin(), "orb");
-	struct snapshot		*s = calloc(1, sizeof *s);
+	struct snapshot		*s = snapshot_create(NULL, NULL);
 	struct engine		*e;
 	struct errmsg		 err;
 	uint64_t		 next;
@@ -1240,15 +1521,15 @@ test_engine_strategy_exit_judged_on_account(void **state)
 	assert_int_equal(es_position(e), 1);
 	step(e, 10, 2, P(4999.75), P(4999.75), P(4999.75), P(4999.75));
 	assert_int_equal(es_position(e), 0);
-	assert_int_equal(order_mgr_position(engine_orders(e), 0), 0);
-	assert_int_equal(engine_strat_position(e, 0), 0);
+	assert_int_equal(order_mgr_position(engine_orders(e), ES), 0);
+	assert_int_equal(engine_strat_position(e, ES), 0);
 	assert_int_equal(es_working(e), 0);
-	engine_snapshot(e, s);
+	fixture_snapshot(e, s);
 	assert_int_equal(s->strat[0].position, 1);
 	assert_int_equal(s->strat[1].position, -1);
 
 	next = order_mgr_next_id(engine_orders(e));
-	assert_int_equal(engine_flatten(e, 0, "test"), 0);
+	assert_int_equal(engine_flatten(e, td_inst_only(ES), "test"), 0);
 	assert_int_equal(order_mgr_next_id(engine_orders(e)), next);
 	for (int m = 10 * 60 + 3; m < 16 * 60; m++)
 		step(e, m / 60, m % 60, P(4999.75), P(4999.75), P(4999.75),
@@ -1257,7 +1538,7 @@ test_engine_strategy_exit_judged_on_account(void **state)
 	assert_int_equal(order_mgr_next_id(engine_orders(e)), next);
 	assert_int_equal(es_position(e), 0);
 	engine_free(e);
-	free(s);
+	snapshot_free(s);
 }
 
 /* ------------------------------------------------ the stale-feed guard */
@@ -1318,7 +1599,7 @@ guard_clock(struct engine *e, struct snapshot *s, td_ns t)
 {
 	engine_advance(e, t);
 	memset(s, 0, sizeof *s);
-	engine_snapshot(e, s);
+	fixture_snapshot(e, s);
 	if (!s->inst[0].md_watched)
 		return -1;
 	return s->inst[0].md_late;
@@ -1336,7 +1617,7 @@ static void
 test_engine_stale_feed_bars_on_time(void **state)
 {
 	struct engine	*e = guard_engine();
-	struct snapshot	*s = calloc(1, sizeof *s);
+	struct snapshot	*s = snapshot_create(NULL, NULL);
 	td_ns		 t, end, open = fixture_ny(2024, 3, 14, 9, 30);
 
 	(void)state;
@@ -1383,7 +1664,7 @@ test_engine_stale_feed_bars_on_time(void **state)
 	guard_bar(e, 15, 9 * 60 + 31);
 	assert_int_equal(engine_state(e), TS_ACTIVE);
 	assert_true(s->inst[0].md_bars);
-	free(s);
+	snapshot_free(s);
 	engine_free(e);
 }
 
@@ -1392,7 +1673,7 @@ static void
 test_engine_stale_feed_bar_overdue(void **state)
 {
 	struct engine	*e = guard_engine();
-	struct snapshot	*s = calloc(1, sizeof *s);
+	struct snapshot	*s = snapshot_create(NULL, NULL);
 	td_ns		 due = fixture_ny(2024, 3, 14, 10, 1);
 
 	(void)state;
@@ -1422,7 +1703,7 @@ test_engine_stale_feed_bar_overdue(void **state)
 	assert_int_equal(engine_state(e), TS_ACTIVE);
 	assert_true(guard_clock(e, s, due + 31 * SEC) == 31 * SEC);
 	assert_string_equal(s->state_why, "ES: bar 31s late");
-	free(s);
+	snapshot_free(s);
 	engine_free(e);
 }
 
@@ -1431,7 +1712,7 @@ static void
 test_engine_stale_feed_ticks(void **state)
 {
 	struct engine	*e = guard_engine();
-	struct snapshot	*s = calloc(1, sizeof *s);
+	struct snapshot	*s = snapshot_create(NULL, NULL);
 	td_ns		 t, open = fixture_ny(2024, 3, 14, 9, 30);
 
 	(void)state;
@@ -1461,7 +1742,7 @@ test_engine_stale_feed_ticks(void **state)
 	guard_tick(e, fixture_ny(2024, 3, 13, 15, 59));
 	assert_true(guard_clock(e, s, open + 31 * SEC) == 31 * SEC);
 	assert_string_equal(s->state_why, "ES: no tick for 31s");
-	free(s);
+	snapshot_free(s);
 	engine_free(e);
 }
 
@@ -1542,7 +1823,7 @@ test_engine_venue_connection(void **state)
 	struct engine_config	 cfg;
 	struct engine_deps	 deps = { .venue = NULL };
 	struct venue_lines	 lines = { .n = 0 };
-	struct snapshot		*s = calloc(1, sizeof *s);
+	struct snapshot		*s = snapshot_create(NULL, NULL);
 	struct vdouble		*vd;
 	struct engine		*e;
 	struct errmsg		 err;
@@ -1557,7 +1838,7 @@ test_engine_venue_connection(void **state)
 	vd->vd_conn = VENUE_CONNECTING;
 	deps.venue = &vd->v;
 	assert_non_null(e = engine_create(&cfg, &deps, &err));
-	engine_snapshot(e, s);
+	fixture_snapshot(e, s);
 	assert_string_equal(s->venue, "double");
 	assert_int_equal(s->venue_conn, VENUE_CONNECTING);
 	for (size_t i = 0; i < sizeof steps / sizeof *steps; i++) {
@@ -1567,11 +1848,11 @@ test_engine_venue_connection(void **state)
 		assert_int_equal(lines.n, (int)i + 1);
 		assert_int_equal(lines.level[i], steps[i].level);
 		assert_string_equal(lines.msg[i], steps[i].msg);
-		engine_snapshot(e, s);
+		fixture_snapshot(e, s);
 		assert_int_equal(s->venue_conn, steps[i].to);
 	}
 	assert_string_equal(venue_conn_name(VENUE_CONNECTING), "connecting");
-	free(s);
+	snapshot_free(s);
 	engine_free(e);
 }
 
@@ -1590,6 +1871,7 @@ main(void)
 		cmocka_unit_test(test_engine_stop_limit_orders),
 		cmocka_unit_test(test_engine_modify_quantity),
 		cmocka_unit_test(test_engine_deterministic),
+		cmocka_unit_test(test_engine_thousand_share_one_market),
 		cmocka_unit_test(test_engine_strategy_failure_isolated),
 		cmocka_unit_test(test_engine_sizer_failure_refuses),
 		cmocka_unit_test(test_engine_submit_failure_refuses),
@@ -1602,6 +1884,8 @@ main(void)
 		cmocka_unit_test(test_engine_market_exits_never_pass_flat),
 		cmocka_unit_test(
 		    test_engine_max_positions_counts_working_entries),
+		cmocka_unit_test(test_engine_flatten_selected_instruments),
+		cmocka_unit_test(test_engine_identities_by_name),
 		cmocka_unit_test(test_engine_strategy_exit_judged_on_account),
 		cmocka_unit_test(test_engine_stale_feed_bars_on_time),
 		cmocka_unit_test(test_engine_stale_feed_bar_overdue),

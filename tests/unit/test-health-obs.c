@@ -28,7 +28,7 @@ static void
 test_health_obs_counts(void **state)
 {
 	struct health_obs	*h;
-	struct snapshot		*s = calloc(1, sizeof *s);
+	struct snapshot		*s = snapshot_create(NULL, NULL);
 	struct errmsg		 err;
 
 	(void)state;
@@ -53,7 +53,7 @@ test_health_obs_counts(void **state)
 	assert_int_equal(s->rejects, 3);
 	health_obs_free(h);
 	health_obs_free(NULL);
-	free(s);
+	snapshot_free(s);
 }
 
 /* Each stage's durations: count, sum, exact maximum, quantiles. */
@@ -61,7 +61,7 @@ static void
 test_health_obs_stages(void **state)
 {
 	struct health_obs	*h;
-	struct snapshot		*s = calloc(1, sizeof *s);
+	struct snapshot		*s = snapshot_create(NULL, NULL);
 	const struct snap_latency *l;
 	struct errmsg		 err;
 
@@ -89,7 +89,7 @@ test_health_obs_stages(void **state)
 	assert_int_equal(s->latency[SNAP_STAGE_ON_BAR].count, 0);
 	assert_int_equal(s->latency[SNAP_STAGE_SUBMIT].count, 0);
 	health_obs_free(h);
-	free(s);
+	snapshot_free(s);
 }
 
 /*
@@ -101,9 +101,9 @@ static void
 test_health_obs_on_an_engine(void **state)
 {
 	struct engine_config	 cfg;
-	struct manual_order	 m = { .inst = 0, .side = TD_BUY,
+	struct manual_order	 m = { .inst = ES, .side = TD_BUY,
 				    .type = ORD_MARKET, .qty = 5 };
-	struct snapshot		*s = calloc(1, sizeof *s);
+	struct snapshot		*s = snapshot_create(NULL, NULL);
 	struct health_obs	*h;
 	struct engine		*e;
 	struct errmsg		 err;
@@ -120,7 +120,7 @@ test_health_obs_on_an_engine(void **state)
 	assert_int_equal(engine_manual_order(e, &m, NULL, &err), -1);
 	assert_int_equal(health_obs_events(h), 390);
 	assert_int_equal(health_obs_refused(h), 2);
-	engine_snapshot(e, s);
+	fixture_snapshot(e, s);
 	assert_int_equal(s->events, 390);
 	assert_int_equal(s->rejects, 2);
 	assert_true(s->latency_on);
@@ -128,7 +128,7 @@ test_health_obs_on_an_engine(void **state)
 	assert_int_equal(s->latency[SNAP_STAGE_RISK].count, 2);
 	engine_free(e);
 	health_obs_free(h);
-	free(s);
+	snapshot_free(s);
 }
 
 int

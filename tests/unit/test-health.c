@@ -41,61 +41,62 @@ test_health_rss(void **state)
 static void
 test_health_check(void **state)
 {
-	struct health_report	*r = calloc(1, sizeof *r);
+	struct health_report	*r = health_report_create(NULL);
 	char			 why[256];
 
 	(void)state;
 	r->heartbeat = -1;
 	assert_int_equal(health_check(r, why, sizeof why), 503);
 	assert_string_equal(why, "engine thread not running");
-	r->snap.seq = 5;
+	r->snap->seq = 5;
 	r->heartbeat = 7300 * 1000000LL;
 	assert_int_equal(health_check(r, why, sizeof why), 503);
 	assert_string_equal(why, "engine thread not responding: no sign of "
 	    "life for 7.3 s");
 	r->heartbeat = 30 * 1000000LL;
-	strcpy(r->snap.state, "REDUCING");
+	strcpy(r->snap->state, "REDUCING");
 	assert_int_equal(health_check(r, why, sizeof why), 200);
 	assert_string_equal(why, "ok");
-	strcpy(r->snap.state, "HALTED");
-	strcpy(r->snap.state_who, "engine");
-	strcpy(r->snap.state_why, "breaker venue: 5 venue errors within 10 "
+	strcpy(r->snap->state, "HALTED");
+	strcpy(r->snap->state_who, "engine");
+	strcpy(r->snap->state_why, "breaker venue: 5 venue errors within 10 "
 	    "min");
 	assert_int_equal(health_check(r, why, sizeof why), 503);
 	assert_string_equal(why, "HALTED by engine: breaker venue: 5 venue "
 	    "errors within 10 min");
-	free(r);
+	health_report_free(r);
 }
 
 static void
 test_health_metrics(void **state)
 {
-	struct health_report	*r = calloc(1, sizeof *r);
+	struct health_report	*r = health_report_create(NULL);
 	char			*buf = malloc(65536);
 	int			 n;
 
 	(void)state;
-	r->snap.seq = 1;
+	r->snap->seq = 1;
 	r->heartbeat = 1000000;
 	r->rss = 12345678;
-	strcpy(r->snap.state, "ACTIVE");
-	r->snap.events = 4242;
-	r->snap.rejects = 3;
-	r->snap.day_pnl = -123456;
-	r->snap.uptime = 61 * TD_NS_PER_SEC + 5;
-	r->snap.latency_on = true;
-	r->snap.latency[SNAP_STAGE_RISK] = (struct snap_latency){
+	strcpy(r->snap->state, "ACTIVE");
+	r->snap->events = 4242;
+	r->snap->rejects = 3;
+	r->snap->day_pnl = -123456;
+	r->snap->uptime = 61 * TD_NS_PER_SEC + 5;
+	r->snap->latency_on = true;
+	r->snap->latency[SNAP_STAGE_RISK] = (struct snap_latency){
 	    .count = 10, .sum = 12000, .p50 = 1000, .p99 = 2048,
 	    .max = 2100 };
-	r->snap.cmd_capacity = 64;
-	r->snap.log_queue = 7;
-	strcpy(r->snap.breakers[2].name, "pnl_swing");
-	r->snap.breakers[2].tripped = true;
-	r->snap.breakers[2].limit = 200000;
-	r->snap.alerts.nsinks = 1;
-	strcpy(r->snap.alerts.sink[0].name, "webhook");
-	r->snap.alerts.sink[0].failing = true;
-	r->snap.alerts.sent = 9;
+	r->snap->cmd_capacity = 64;
+	r->snap->log_queue = 7;
+	strcpy(r->snap->breakers[2].name, "pnl_swing");
+	r->snap->breakers[2].tripped = true;
+	r->snap->breakers[2].limit = 200000;
+	r->snap->alerts.nsinks = 1;
+	strcpy(r->snap->alerts.sink[0].name, "webhook");
+	r->snap->alerts.sink[0].failing = true;
+	r->snap->alerts.sent = 9;
+	r->snap->nworking = 1100;	/* more than a snapshot lists */
 	n = health_metrics(r, buf, 65536);
 	assert_true(n > 0);
 	assert_int_equal((int)strlen(buf), n);
@@ -104,6 +105,7 @@ test_health_metrics(void **state)
 	assert_non_null(strstr(buf, "\ntickdesk_healthy 1\n"));
 	assert_non_null(strstr(buf, "\ntickdesk_events_total 4242\n"));
 	assert_non_null(strstr(buf, "\ntickdesk_orders_refused_total 3\n"));
+	assert_non_null(strstr(buf, "\ntickdesk_working_orders 1100\n"));
 	assert_non_null(strstr(buf, "\ntickdesk_uptime_seconds "
 	    "61.000000005\n"));
 	assert_non_null(strstr(buf, "\ntickdesk_trading_state{state="
@@ -130,7 +132,7 @@ test_health_metrics(void **state)
 	    "\"webhook\"} 1\n"));
 	assert_int_equal(health_metrics(r, buf, 100), -1);
 	free(buf);
-	free(r);
+	health_report_free(r);
 }
 
 /* ------------------------------------------------------------ endpoint */

@@ -108,7 +108,7 @@ begin(struct journal *j, struct engine *e)
 		.cal = engine_calendar(e, 0),
 		.now = engine_now(e),
 		.ninst = engine_ninst(e),
-		.inst = engine_instrument(e, 0),
+		.inst = engine_instrument(e, ES),
 		.nstrat = engine_nstrat(e),
 		.strat = st,
 	};
@@ -116,11 +116,13 @@ begin(struct journal *j, struct engine *e)
 	int64_t			 id;
 
 	for (int i = 0; i < engine_nstrat(e); i++) {
-		const struct strategy_cfg	*sc = engine_strategy_cfg(e, i);
+		const struct strategy_cfg	*sc;
+		struct td_inst			 inst;
 
+		sc = engine_strategy_cfg(e, td_strat_at(i));
+		assert_int_equal(engine_inst_find(e, sc->symbol, &inst), 0);
 		st[i] = (struct journal_strategy){ .name = sc->name,
-		    .type = sc->type, .symbol = sc->symbol,
-		    .inst = engine_inst_index(e, sc->symbol) };
+		    .type = sc->type, .symbol = sc->symbol, .inst = inst.i };
 	}
 	if ((id = journal_begin(j, &test_info, &b, &err)) <= 0)
 		fail_msg("%s", err.msg);
@@ -210,14 +212,14 @@ an_order(uint64_t id, enum order_state st)
 {
 	return (struct order){
 		.id = id,
-		.inst = 0,
+		.inst = ES,
 		.side = TD_BUY,
 		.type = ORD_LIMIT,
 		.state = st,
 		.role = ROLE_ENTRY,
 		.qty = 3,
 		.price = P(5000.25),
-		.owner = 0,
+		.owner = td_owner_strat(td_strat_at(0)),
 		.corr = 41,
 		.br = { .stop_ticks = 8, .ntargets = 1,
 		    .target_ticks = { 16 } },
@@ -362,13 +364,13 @@ test_journal_order_events(void **state)
 		struct order		 a = an_order(7, ORD_SUBMITTED);
 
 		assert_int_equal(b->id, a.id);
-		assert_int_equal(b->inst, a.inst);
+		assert_true(td_inst_eq(b->inst, a.inst));
 		assert_int_equal(b->side, a.side);
 		assert_int_equal(b->type, a.type);
 		assert_int_equal(b->role, a.role);
 		assert_int_equal(b->qty, a.qty);
 		assert_int_equal(b->price, a.price);
-		assert_int_equal(b->owner, a.owner);
+		assert_true(td_owner_eq(b->owner, a.owner));
 		assert_int_equal(b->corr, a.corr);
 		assert_int_equal(b->br.stop_ticks, a.br.stop_ticks);
 		assert_int_equal(b->br.target_ticks[0], a.br.target_ticks[0]);
@@ -396,7 +398,7 @@ test_journal_fills_and_positions(void **state)
 	begin(j, e);
 	o.filled = 2;
 	fill_ev(j, &o, 2, P(5000.25), t_at(12, 10, 0));
-	m.owner = -1;
+	m.owner = td_owner_manual();
 	m.side = TD_SELL;
 	m.role = ROLE_EXIT;
 	m.qty = m.filled = 1;
@@ -417,7 +419,7 @@ test_journal_fills_and_positions(void **state)
 	assert_string_equal(rs->f[0].reason, "entry");
 	assert_string_equal(rs->f[0].owner_name, "orb");
 	assert_int_equal(rs->f[0].day, 20240312);
-	assert_int_equal(rs->f[1].owner, -1);
+	assert_true(td_owner_is_manual(rs->f[1].owner));
 	assert_string_equal(rs->f[1].owner_name, "manual");
 	assert_string_equal(rs->f[1].reason, "flatten");
 	assert_int_equal(rs->f[1].day, 20240313);
@@ -556,7 +558,7 @@ test_journal_begin_books(void **state)
 				    .symbol = "ES", .inst = 0,
 				    .position = &orb };
 	struct journal_books	 b = { .now = t_at(12, 9, 0), .ninst = 1,
-				    .inst = engine_instrument(e, 0),
+				    .inst = engine_instrument(e, ES),
 				    .position = &acct, .nstrat = 1,
 				    .strat = &st };
 	struct order		 o = an_order(3, ORD_FILLED);
@@ -567,11 +569,11 @@ test_journal_begin_books(void **state)
 	    "calendar, instruments and strategies");
 	b.cal = engine_calendar(e, 0);
 	assert_int_equal(journal_begin(j, &test_info, &b, &err), 1);
-	o.owner = 0;
+	o.owner = td_owner_strat(td_strat_at(0));
 	o.side = TD_BUY;
 	o.filled = 1;
 	fill_ev(j, &o, 1, P(5000), t_at(12, 10, 0));
-	o.owner = -1;
+	o.owner = td_owner_manual();
 	o.side = TD_SELL;
 	fill_ev(j, &o, 1, P(5001), t_at(12, 10, 1));
 	assert_int_equal(journal_read_positions(j, 0, 0, collect_position, rs,
@@ -624,7 +626,7 @@ test_journal_engine_session(void **state)
 	assert_int_equal(rs->n, 2);			/* entry and target */
 	for (int i = 0; i < rs->n; i++)
 		pos += rs->f[i].side == TD_BUY ? rs->f[i].qty : -rs->f[i].qty;
-	assert_int_equal(pos, portfolio_position(engine_portfolio(e), 0));
+	assert_int_equal(pos, portfolio_position(engine_portfolio(e), ES));
 	assert_int_equal(rs->f[0].price, trades_get(tl, 0)->entry_sum);
 	assert_int_equal(rs->f[1].price, trades_get(tl, 0)->exit_sum);
 	assert_int_equal(rs->f[1].role, ROLE_TARGET);
@@ -738,7 +740,7 @@ test_journal_unrecorded_entry_not_sent(void **state)
 	sqlite3_close(db);
 	fixture_day(e, 14, P(5000), winning_day, 4);
 	assert_int_equal(engine_state(e), TS_HALTED);
-	assert_int_equal(portfolio_position(engine_portfolio(e), 0), 0);
+	assert_int_equal(portfolio_position(engine_portfolio(e), ES), 0);
 	assert_int_equal(trades_count(engine_trades(e)), 0);
 	assert_int_equal(order_mgr_live_count(engine_orders(e)), 0);
 	assert_int_equal(health_obs_refused(hl), 1);
@@ -765,7 +767,7 @@ test_journal_unrecorded_resume_refused(void **state)
 {
 	struct tj		*t = *state;
 	struct engine_config	 cfg;
-	struct manual_order	 m = { .inst = 0, .side = TD_BUY,
+	struct manual_order	 m = { .inst = ES, .side = TD_BUY,
 				    .type = ORD_MARKET, .qty = 1 };
 	struct logs		*lg = calloc(1, sizeof *lg);
 	struct journal		*r, *w;
@@ -798,7 +800,7 @@ test_journal_unrecorded_resume_refused(void **state)
 		    P(5000));
 		assert_int_equal(engine_on_market(e, &md, &err), 0);
 	}
-	assert_int_equal(portfolio_position(engine_portfolio(e), 0), 0);
+	assert_int_equal(portfolio_position(engine_portfolio(e), ES), 0);
 	assert_int_equal(order_mgr_live_count(engine_orders(e)), 0);
 
 	assert_int_equal(engine_set_state(e, TS_ACTIVE, "ann", "back", &err),
@@ -1061,6 +1063,47 @@ sql_value(const char *path, const char *text, char *buf, size_t len)
 	sqlite3_finalize(st);
 	sqlite3_close(db);
 	return v;
+}
+
+/*
+ * The owner columns hold what they always held: -1 for the trader, the
+ * strategy's index for a strategy, in the orders, fills and positions
+ * tables; and they read back as the same owners.
+ */
+static void
+test_journal_owner_columns(void **state)
+{
+	struct tj	*t = *state;
+	struct journal	*j = open_ok(t->path, JOURNAL_CREATE);
+	struct engine	*e = orb_engine();
+	struct rows	*rs = rows_new();
+	struct order	 o = an_order(3, ORD_FILLED), m = an_order(4,
+			    ORD_FILLED);
+	const char	*table[] = { "orders", "fills", "positions" };
+	char		 q[128];
+
+	begin(j, e);
+	o.filled = 1;
+	fill_ev(j, &o, 1, P(5000.25), t_at(12, 10, 0));
+	m.owner = td_owner_manual();
+	m.filled = 1;
+	fill_ev(j, &m, 1, P(5001), t_at(12, 10, 1));
+	assert_int_equal(journal_read_fills(j, 0, 0, collect_fill, rs, NULL),
+	    0);
+	assert_int_equal(rs->n, 2);
+	assert_true(td_owner_is(rs->f[0].owner, td_strat_at(0)));
+	assert_true(td_owner_is_manual(rs->f[1].owner));
+	journal_close(j);
+	for (size_t k = 0; k < sizeof table / sizeof table[0]; k++) {
+		snprintf(q, sizeof q, "SELECT owner FROM %s WHERE owner_name "
+		    "= 'orb' LIMIT 1", table[k]);
+		assert_int_equal(sql_value(t->path, q, NULL, 0), 0);
+		snprintf(q, sizeof q, "SELECT owner FROM %s WHERE owner_name "
+		    "= 'manual' LIMIT 1", table[k]);
+		assert_int_equal(sql_value(t->path, q, NULL, 0), -1);
+	}
+	free(rs);
+	engine_free(e);
 }
 
 /*
@@ -1712,7 +1755,7 @@ test_journal_migrates_v3(void **state)
 	assert_int_equal(rs->n, 3);
 	assert_int_equal(rs->f[0].type, ORD_STOP_LIMIT);
 	assert_string_equal(rs->f[0].owner_name, "orb");
-	assert_int_equal(rs->f[0].owner, 0);
+	assert_true(td_owner_is(rs->f[0].owner, td_strat_at(0)));
 	assert_int_equal(rs->f[0].role, ROLE_ENTRY);
 	assert_int_equal(rs->f[1].type, ORD_LIMIT);	/* session 2's 12 */
 	assert_string_equal(rs->f[1].owner_name, "manual");
@@ -1820,7 +1863,7 @@ session_buy(struct session *s, enum order_type type, int64_t qty,
     double price, enum order_tif tif, const struct bracket *br)
 {
 	struct manual_order	 m = {
-		.inst = 0,
+		.inst = ES,
 		.side = TD_BUY,
 		.type = type,
 		.qty = qty,
@@ -1891,7 +1934,7 @@ test_journal_restart_keeps_bracket(void **state)
 	entry = session_buy(&s, ORD_MARKET, 3, 0, TIF_GTC, &atm);
 	day = session_buy(&s, ORD_STOP, 1, 5010, TIF_DAY, &small);
 	session_bar(&s, 10, 1, 5000, 5001, 4999.75, 5000.5);
-	assert_int_equal(portfolio_position(engine_portfolio(s.e), 0), 3);
+	assert_int_equal(portfolio_position(engine_portfolio(s.e), ES), 3);
 	assert_int_equal(session_stops(&s, px, 8), 3);
 	assert_int_equal(px[0], P(5000) - 8);
 	session_stop(&s);
@@ -1914,7 +1957,7 @@ test_journal_restart_keeps_bracket(void **state)
 	assert_int_equal(session_stops(&s, px, 8), 3);
 	for (int k = 0; k < 3; k++)
 		assert_int_equal(px[k], P(5000) + 1 + 4);
-	assert_int_equal(portfolio_position(engine_portfolio(s.e), 0), 3);
+	assert_int_equal(portfolio_position(engine_portfolio(s.e), ES), 3);
 	session_stop(&s);
 }
 
@@ -1966,11 +2009,11 @@ test_journal_recovered_fill_keeps_order(void **state)
 
 	session_start(t, &s, true);
 	session_bars(&s, 9 * 60 + 30, 10 * 60 + 3, &flat);
-	assert_int_equal(portfolio_position(engine_portfolio(s.e), 0), 1);
+	assert_int_equal(portfolio_position(engine_portfolio(s.e), ES), 1);
 	/* The journal is gone. */
 	engine_observer_remove(s.e, journal_observe, s.j);
 	session_bars(&s, 10 * 60 + 3, 10 * 60 + 6, &flat);
-	assert_int_equal(portfolio_position(engine_portfolio(s.e), 0), 0);
+	assert_int_equal(portfolio_position(engine_portfolio(s.e), ES), 0);
 	session_stop(&s);
 
 	session_start(t, &s, true);
@@ -1983,12 +2026,12 @@ test_journal_recovered_fill_keeps_order(void **state)
 	assert_int_equal(rs->f[0].role, ROLE_ENTRY);
 	assert_int_equal(rs->f[0].type, ORD_MARKET);
 	assert_string_equal(rs->f[1].source, "venue");
-	assert_int_equal(rs->f[1].owner, 0);
+	assert_true(td_owner_is(rs->f[1].owner, td_strat_at(0)));
 	assert_string_equal(rs->f[1].owner_name, "orb");
 	assert_int_equal(rs->f[1].role, ROLE_TARGET);
 	assert_int_equal(rs->f[1].type, ORD_LIMIT);
 	assert_int_equal(rs->f[1].price, P(5005.5));
-	assert_int_equal(portfolio_position(engine_portfolio(s.e), 0), 0);
+	assert_int_equal(portfolio_position(engine_portfolio(s.e), ES), 0);
 	free(rs);
 	session_stop(&s);
 }
@@ -2003,6 +2046,8 @@ main(void)
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_journal_fills_and_positions, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_journal_owner_columns, setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_journal_states_and_commands, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_journal_sessions, setup,

@@ -22,6 +22,10 @@
 #define T0	(1700000000LL * TD_NS_PER_SEC)
 #define MIN	TD_NS_PER_MIN
 #define MAXUP	64
+#define I0	td_inst_at(0)		/* the instrument traded */
+#define I1	td_inst_at(1)
+#define MANUAL	td_owner_manual()
+#define STRAT(i)	td_owner_strat(td_strat_at(i))
 
 struct fx {
 	struct venue		*v;
@@ -79,7 +83,7 @@ pump(struct fx *f)
 	int			 r;
 
 	while ((r = order_mgr_poll(f->om, &u, &err)) == 1) {
-		if (u.fill && u.inst == 0) {
+		if (u.fill && td_inst_eq(u.inst, I0)) {
 			f->pos += u.side * u.qty;
 			f->nfill++;
 		}
@@ -143,8 +147,8 @@ sub(struct fx *f, enum td_side side, enum order_type type, int64_t qty,
     td_ticks price, int32_t stop, int32_t target)
 {
 	struct order_req	 req = {
-		.inst = 0, .side = side, .type = type, .qty = qty,
-		.price = price, .role = ROLE_ENTRY, .owner = 0,
+		.inst = I0, .side = side, .type = type, .qty = qty,
+		.price = price, .role = ROLE_ENTRY, .owner = STRAT(0),
 		.corr = 42, .br = { .stop_ticks = stop,
 		    .ntargets = target > 0, .target_ticks = { target } },
 	};
@@ -174,8 +178,8 @@ assert_covered(const struct fx *f)
 	int64_t		 abs = f->pos >= 0 ? f->pos : -f->pos;
 
 
-	assert_true(order_mgr_protected(f->om, 0, f->pos));
-	assert_int_equal(order_mgr_cover(f->om, 0, side), abs);
+	assert_true(order_mgr_protected(f->om, I0, f->pos));
+	assert_int_equal(order_mgr_cover(f->om, I0, side), abs);
 }
 
 static struct venue_event
@@ -513,12 +517,12 @@ test_order_mgr_bracket_long(void **state)
 	assert_int_equal(s->parent, id);
 	assert_int_equal(s->oco, t->oco);
 	assert_true(s->oco != 0);
-	assert_int_equal(s->owner, 0);
+	assert_true(td_owner_is(s->owner, td_strat_at(0)));
 	assert_int_equal(s->corr, 42);
 	assert_int_equal(s->state, ORD_WORKING);
 	assert_covered(f);
-	assert_int_equal(order_mgr_working_count(f->om, 0), 2);
-	assert_int_equal(order_mgr_working_count(f->om, 1), 0);
+	assert_int_equal(order_mgr_working_count(f->om, td_inst_only(I0)), 2);
+	assert_int_equal(order_mgr_working_count(f->om, td_inst_only(I1)), 0);
 }
 
 static void
@@ -542,8 +546,8 @@ test_order_mgr_bracket_short(void **state)
 	assert_int_equal(t->price, 84);
 	assert_int_equal(s->qty, 3);
 	assert_covered(f);
-	assert_false(order_mgr_protected(f->om, 0, -4));
-	assert_false(order_mgr_protected(f->om, 0, 3));
+	assert_false(order_mgr_protected(f->om, I0, -4));
+	assert_false(order_mgr_protected(f->om, I0, 3));
 }
 
 static void
@@ -559,14 +563,14 @@ test_order_mgr_partial_entry_resizes_legs(void **state)
 	build(f, &cfg, 64);
 	id = sub(f, TD_BUY, ORD_MARKET, 10, 0, 8, 16)->id;
 	pump(f);
-	assert_int_equal(order_mgr_working_entry_qty(f->om, 0, TD_BUY), 10);
+	assert_int_equal(order_mgr_working_entry_qty(f->om, I0, TD_BUY), 10);
 	for (i = 0; i < 4; i++) {
 		bar(f, 100, 101, 99, 100, 30);
 		assert_covered(f);
 		e = order_mgr_find(f->om, id);
 		assert_int_equal(order_mgr_find(f->om, e->pair[0].target_id)->qty,
 		    f->pos);
-		assert_int_equal(order_mgr_working_entry_qty(f->om, 0,
+		assert_int_equal(order_mgr_working_entry_qty(f->om, I0,
 		    TD_BUY), 10 - f->pos);
 	}
 	assert_int_equal(f->pos, 10);
@@ -731,12 +735,12 @@ test_order_mgr_move_stop(void **state)
 static void
 flatten(struct fx *f)
 {
-	struct order_req	 req = { .inst = 0, .type = ORD_MARKET,
-				     .role = ROLE_EXIT, .owner = -1,
+	struct order_req	 req = { .inst = I0, .type = ORD_MARKET,
+				     .role = ROLE_EXIT, .owner = MANUAL,
 				     .corr = 77 };
 	struct errmsg		 err = { "" };
 
-	order_mgr_cancel_all(f->om, 0, -2, now(f));
+	order_mgr_cancel_all(f->om, td_inst_only(I0), td_owner_any(), now(f));
 	if (f->pos == 0)
 		return;
 	req.side = f->pos > 0 ? TD_SELL : TD_BUY;
@@ -766,10 +770,10 @@ test_order_mgr_flatten(void **state)
 	assert_int_equal(x->side, TD_SELL);
 	assert_int_equal(x->qty, 2);
 	assert_int_equal(x->corr, 77);
-	assert_int_equal(x->owner, -1);
+	assert_true(td_owner_is_manual(x->owner));
 	assert_true(order_mgr_find(f->om, id)->bracket_off);
 	/* The market exit itself covers the position until it fills. */
-	assert_true(order_mgr_protected(f->om, 0, f->pos));
+	assert_true(order_mgr_protected(f->om, I0, f->pos));
 	bar(f, 98, 99, 97, 98, 10);
 	assert_int_equal(f->pos, 0);
 	assert_int_equal(order_mgr_live_count(f->om), 0);
@@ -783,8 +787,8 @@ static struct order *
 sub_br(struct fx *f, enum td_side side, int64_t qty, const struct bracket *br)
 {
 	struct order_req	 req = {
-		.inst = 0, .side = side, .type = ORD_MARKET, .qty = qty,
-		.role = ROLE_ENTRY, .owner = 0, .corr = 42, .br = *br,
+		.inst = I0, .side = side, .type = ORD_MARKET, .qty = qty,
+		.role = ROLE_ENTRY, .owner = STRAT(0), .corr = 42, .br = *br,
 	};
 	struct errmsg		 err = { "" };
 	struct order		*o;
@@ -841,7 +845,7 @@ test_order_mgr_atm_scale_out(void **state)
 	assert_int_equal(legs(f, ROLE_TARGET, tg, 4), 2);
 	assert_int_equal(tg[0]->price, 116);
 	assert_covered(f);
-	assert_true(order_mgr_exit_qty(f->om, 0) <= f->pos);
+	assert_true(order_mgr_exit_qty(f->om, I0) <= f->pos);
 	/* The stop takes the rest: nothing is left working. */
 	bar(f, 95, 96, 90, 91, 10);
 	assert_int_equal(f->pos, 0);
@@ -885,13 +889,13 @@ test_order_mgr_atm_breakeven(void **state)
 	sub_br(f, TD_BUY, 1, &br);
 	pump(f);
 	bar(f, 100, 101, 99, 100, 10);
-	assert_int_equal(order_mgr_on_price(f->om, 0, 103, now(f)), 0);
-	assert_int_equal(order_mgr_on_price(f->om, 0, 104, now(f)), 1);
+	assert_int_equal(order_mgr_on_price(f->om, I0, 103, now(f)), 0);
+	assert_int_equal(order_mgr_on_price(f->om, I0, 104, now(f)), 1);
 	pump(f);
 	assert_int_equal(legs(f, ROLE_STOP, st, 2), 1);
 	assert_int_equal(st[0]->price, 101);
 	/* It stays there when the market falls back. */
-	assert_int_equal(order_mgr_on_price(f->om, 0, 102, now(f)), 0);
+	assert_int_equal(order_mgr_on_price(f->om, I0, 102, now(f)), 0);
 	bar(f, 102, 102, 100, 100, 10);
 	assert_int_equal(f->pos, 0);
 	assert_int_equal(order_mgr_live_count(f->om), 0);
@@ -914,17 +918,17 @@ test_order_mgr_atm_trailing(void **state)
 	bar(f, 100, 101, 99, 100, 10);
 	legs(f, ROLE_STOP, st, 2);
 	assert_int_equal(st[0]->price, 108);
-	assert_int_equal(order_mgr_on_price(f->om, 0, 93, now(f)), 0);
-	assert_int_equal(order_mgr_on_price(f->om, 0, 92, now(f)), 1);
+	assert_int_equal(order_mgr_on_price(f->om, I0, 93, now(f)), 0);
+	assert_int_equal(order_mgr_on_price(f->om, I0, 92, now(f)), 1);
 	pump(f);
 	assert_int_equal(st[0]->price, 98);
 	/* One tick more is less than a step. */
-	assert_int_equal(order_mgr_on_price(f->om, 0, 91, now(f)), 0);
-	assert_int_equal(order_mgr_on_price(f->om, 0, 90, now(f)), 1);
+	assert_int_equal(order_mgr_on_price(f->om, I0, 91, now(f)), 0);
+	assert_int_equal(order_mgr_on_price(f->om, I0, 90, now(f)), 1);
 	pump(f);
 	assert_int_equal(st[0]->price, 96);
 	/* Never back. */
-	assert_int_equal(order_mgr_on_price(f->om, 0, 95, now(f)), 0);
+	assert_int_equal(order_mgr_on_price(f->om, I0, 95, now(f)), 0);
 	pump(f);
 	assert_int_equal(st[0]->price, 96);
 }
@@ -936,7 +940,7 @@ test_order_mgr_atm_refused(void **state)
 	struct fx		*f = *state;
 	struct bracket		 br = { .stop_ticks = 8, .ntargets = 1,
 				     .target_ticks = { 0 } };
-	struct order_req	 req = { .inst = 0, .side = TD_BUY,
+	struct order_req	 req = { .inst = I0, .side = TD_BUY,
 				     .type = ORD_MARKET, .qty = 1,
 				     .role = ROLE_ENTRY, .br = br };
 	struct errmsg		 err = { "" };
@@ -954,10 +958,10 @@ static void
 test_order_mgr_cancel_all_filters(void **state)
 {
 	struct fx		*f = *state;
-	struct order_req	 req = { .inst = 1, .side = TD_SELL,
+	struct order_req	 req = { .inst = I1, .side = TD_SELL,
 				     .type = ORD_LIMIT, .qty = 1,
 				     .price = 200, .role = ROLE_ENTRY,
-				     .owner = -1 };
+				     .owner = MANUAL };
 	struct errmsg		 err = { "" };
 
 	/* Two of instrument 0, owner 0; one of instrument 1, manual. */
@@ -965,14 +969,75 @@ test_order_mgr_cancel_all_filters(void **state)
 	sub(f, TD_BUY, ORD_LIMIT, 1, 81, 0, 0);
 	assert_non_null(order_mgr_submit(f->om, &req, now(f), &err));
 	pump(f);
-	assert_int_equal(order_mgr_working_entry_qty(f->om, 1, TD_SELL), 1);
-	assert_int_equal(order_mgr_cancel_all(f->om, -1, 5, now(f)), 0);
-	assert_int_equal(order_mgr_cancel_all(f->om, 1, -2, now(f)), 1);
+	assert_int_equal(order_mgr_working_entry_qty(f->om, I1, TD_SELL), 1);
+	assert_int_equal(order_mgr_cancel_all(f->om, td_inst_all(),
+	    td_owner_only(STRAT(5)), now(f)), 0);
+	assert_int_equal(order_mgr_cancel_all(f->om, td_inst_only(I1),
+	    td_owner_any(), now(f)), 1);
 	/* A pending cancel is not sent twice. */
-	assert_int_equal(order_mgr_cancel_all(f->om, -1, -1, now(f)), 0);
-	assert_int_equal(order_mgr_cancel_all(f->om, -1, 0, now(f)), 2);
+	assert_int_equal(order_mgr_cancel_all(f->om, td_inst_all(),
+	    td_owner_only(MANUAL), now(f)), 0);
+	assert_int_equal(order_mgr_cancel_all(f->om, td_inst_all(),
+	    td_owner_only(STRAT(0)), now(f)), 2);
 	pump(f);
 	assert_int_equal(order_mgr_live_count(f->om), 0);
+}
+
+/*
+ * The filters take exactly what they select: three owners (the trader,
+ * strategies 0 and 1) with a limit order on each of two instruments; each
+ * cancel_all takes its own orders and no other's, strategy 0 is not the
+ * trader, and an instrument's filter leaves the other alone.
+ */
+static void
+test_order_mgr_cancel_all_selects_exactly(void **state)
+{
+	struct fx		*f = *state;
+	struct td_owner		 who[3] = { MANUAL, STRAT(0), STRAT(1) };
+	struct td_inst		 inst[2] = { I0, I1 };
+	struct errmsg		 err = { "" };
+	uint64_t		 id[3][2];
+
+	for (int k = 0; k < 3; k++) {
+		for (int i = 0; i < 2; i++) {
+			struct order_req	 req = { .inst = inst[i],
+						     .side = TD_BUY,
+						     .type = ORD_LIMIT,
+						     .qty = 1, .price = 80,
+						     .role = ROLE_ENTRY,
+						     .owner = who[k] };
+			struct order		*o;
+
+			assert_non_null(o = order_mgr_submit(f->om, &req,
+			    now(f), &err));
+			id[k][i] = o->id;
+		}
+	}
+	pump(f);
+	assert_int_equal(order_mgr_live_count(f->om), 6);
+	/* Strategy 1's order on instrument 1, and nothing else. */
+	assert_int_equal(order_mgr_cancel_all(f->om, td_inst_only(I1),
+	    td_owner_only(STRAT(1)), now(f)), 1);
+	assert_true(order_mgr_find(f->om, id[2][1])->cancel_pending);
+	/* The trader's on every instrument: not strategy 0's. */
+	assert_int_equal(order_mgr_cancel_all(f->om, td_inst_all(),
+	    td_owner_only(MANUAL), now(f)), 2);
+	for (int k = 0; k < 3; k++) {
+		for (int i = 0; i < 2; i++)
+			assert_int_equal(order_mgr_find(f->om,
+			    id[k][i])->cancel_pending, k == 0 ||
+			    (k == 2 && i == 1));
+	}
+	assert_int_equal(order_mgr_working_count(f->om, td_inst_only(I0)), 3);
+	assert_int_equal(order_mgr_working_count(f->om, td_inst_all()), 6);
+	/* Anyone's on instrument 0: strategies 0 and 1 (the trader's pends). */
+	assert_int_equal(order_mgr_cancel_all(f->om, td_inst_only(I0),
+	    td_owner_any(), now(f)), 2);
+	pump(f);
+	assert_int_equal(order_mgr_live_count(f->om), 1);
+	assert_int_equal(order_mgr_live_at(f->om, 0)->id, id[1][1]);
+	assert_int_equal(order_mgr_working_count(f->om, td_inst_only(I0)), 0);
+	assert_int_equal(order_mgr_working_count(f->om, td_inst_only(I1)), 1);
 }
 
 /* The target fills while the entry still works: the rest gets a new bracket. */
@@ -1031,7 +1096,7 @@ test_order_mgr_entry_and_leg_in_same_bar(void **state)
 		bar(f, 101, 102, 100, 101, 20);
 		assert_covered(f);
 	}
-	assert_int_equal(order_mgr_working_entry_qty(f->om, 0, TD_BUY), 0);
+	assert_int_equal(order_mgr_working_entry_qty(f->om, I0, TD_BUY), 0);
 	/* Whatever the path, the position is protected once drained. */
 	bar(f, 95, 96, 80, 85, 1000);
 	assert_int_equal(f->pos, 0);
@@ -1083,7 +1148,7 @@ static void
 test_order_mgr_pool_full_of_live_orders(void **state)
 {
 	struct fx		*f = *state;
-	struct order_req	 req = { .inst = 0, .side = TD_BUY,
+	struct order_req	 req = { .inst = I0, .side = TD_BUY,
 				     .type = ORD_LIMIT, .qty = 1,
 				     .price = 50, .role = ROLE_ENTRY };
 	struct errmsg		 err = { "" };
@@ -1164,6 +1229,7 @@ main(void)
 		T(test_order_mgr_move_stop),
 		T(test_order_mgr_flatten),
 		T(test_order_mgr_cancel_all_filters),
+		T(test_order_mgr_cancel_all_selects_exactly),
 		T(test_order_mgr_rebracket_after_target),
 		T(test_order_mgr_entry_and_leg_in_same_bar),
 		T(test_order_mgr_tight_pool_keeps_entry),

@@ -13,8 +13,8 @@
 #include "instrument.h"
 #include "portfolio.h"
 
-#define ES	0
-#define NQ	1
+#define ES	td_inst_at(0)
+#define NQ	td_inst_at(1)
 
 /* 4800.00 in ES ticks of 0.25. */
 #define P4800	19200
@@ -280,8 +280,8 @@ test_portfolio_refuses_bad_fills(void **state)
 	assert_true(portfolio_fill(pf, ES, TD_BUY, 0, P4800, 1, NULL, &err) ==
 	    PORTFOLIO_REFUSED);
 	assert_string_equal(err.msg, "ES: fill qty 0 must be positive");
-	assert_true(portfolio_fill(pf, 2, TD_BUY, 1, P4800, 1, NULL, &err) ==
-	    PORTFOLIO_REFUSED);
+	assert_true(portfolio_fill(pf, td_inst_at(2), TD_BUY, 1, P4800, 1, NULL,
+	    &err) == PORTFOLIO_REFUSED);
 	assert_string_equal(err.msg, "fill for unknown instrument 2");
 	assert_true(portfolio_fill(pf, ES, (enum td_side)0, 1, P4800, 1, NULL,
 	    &err) == PORTFOLIO_REFUSED);
@@ -310,9 +310,9 @@ test_portfolio_average_price_text(void **state)
 	/* 4800.1666... rounds up. */
 	assert_string_equal(portfolio_avg_format(pf, ES, buf, sizeof buf),
 	    "4800.1667");
-	assert_string_equal(portfolio_format_avg(&test_insts[ES], -3, 2, buf,
+	assert_string_equal(portfolio_format_avg(&test_insts[ES.i], -3, 2, buf,
 	    sizeof buf), "-0.3750");
-	assert_string_equal(portfolio_format_avg(&test_insts[ES], 1, 3, buf,
+	assert_string_equal(portfolio_format_avg(&test_insts[ES.i], 1, 3, buf,
 	    sizeof buf), "0.0833");
 }
 
@@ -399,14 +399,15 @@ test_portfolio_getters_on_bad_index(void **state)
 	struct portfolio_pos	 pos;
 	char			 buf[8];
 
-	portfolio_mark(pf, -1, 5);
-	portfolio_get(pf, 9, &pos);
+	portfolio_mark(pf, td_inst_at(-1), 5);
+	portfolio_get(pf, td_inst_at(9), &pos);
 	assert_int_equal(pos.position, 0);
-	assert_int_equal(portfolio_position(pf, 9), 0);
-	assert_null(portfolio_instrument(pf, 2));
+	assert_int_equal(portfolio_position(pf, td_inst_at(9)), 0);
+	assert_null(portfolio_instrument(pf, td_inst_at(2)));
 	assert_string_equal(portfolio_instrument(pf, NQ)->symbol, "NQ");
 	assert_int_equal(portfolio_count(pf), 2);
-	assert_string_equal(portfolio_avg_format(pf, 7, buf, sizeof buf), "");
+	assert_string_equal(portfolio_avg_format(pf, td_inst_at(7), buf,
+	    sizeof buf), "");
 }
 
 int

@@ -257,7 +257,7 @@ prop_oname(const struct prop *p, const struct order *o, char *buf, size_t len)
 	char	 t[96];
 
 	snprintf(buf, len, "order %llu (%s, %s)", (unsigned long long)o->id,
-	    order_role_name(o->role), prop_otext(p, o->inst, o->side,
+	    order_role_name(o->role), prop_otext(p, o->inst.i, o->side,
 	    o->qty - o->filled, o->type, o->price, o->limit, t, sizeof t));
 	return buf;
 }
@@ -274,8 +274,8 @@ prop_dump(const struct prop *p, char *buf, size_t len)
 	prop_cat(buf, len, &used, "  positions:");
 	for (int i = 0; i < NINST; i++) {
 		prop_cat(buf, len, &used, " %s %s", prop_sym[i],
-		    prop_pos(portfolio_position(engine_portfolio(p->e), i), a,
-		    sizeof a));
+		    prop_pos(portfolio_position(engine_portfolio(p->e),
+		    td_inst_at(i)), a, sizeof a));
 		if (p->sh->need[i] > 0)
 			prop_cat(buf, len, &used, " (%lld to cover)",
 			    (long long)p->sh->need[i]);
@@ -285,18 +285,16 @@ prop_dump(const struct prop *p, char *buf, size_t len)
 	    trading_state_name(engine_state(p->e)), n == 0 ? " none" : "");
 	for (int k = 0; k < n; k++) {
 		const struct order	*o = order_mgr_live_at(om, k);
-		int			 owner = o->owner;
 
 		prop_cat(buf, len, &used, "    %llu %s: %s, %s, qty %lld "
 		    "filled %lld, oco %llu, parent %llu, %s%s\n",
 		    (unsigned long long)o->id, order_role_name(o->role),
-		    prop_otext(p, o->inst, o->side, o->qty - o->filled,
+		    prop_otext(p, o->inst.i, o->side, o->qty - o->filled,
 		    o->type, o->price, o->limit, t, sizeof t),
 		    order_state_name(o->state), (long long)o->qty,
 		    (long long)o->filled, (unsigned long long)o->oco,
-		    (unsigned long long)o->parent, owner >= 0 &&
-		    owner < engine_nstrat(p->e) ?
-		    engine_strategy_cfg(p->e, owner)->name : "manual",
+		    (unsigned long long)o->parent,
+		    engine_owner_name(p->e, o->owner),
 		    o->cancel_pending ? ", cancel pending" : "");
 	}
 }
@@ -408,7 +406,8 @@ prop_harness(struct prop *p, const char *fmt, ...)
 static bool
 prop_reducing(const struct order *o, int inst)
 {
-	return o->inst == inst && o->role != ROLE_ENTRY && !o->cancel_pending;
+	return o->inst.i == inst && o->role != ROLE_ENTRY &&
+	    !o->cancel_pending;
 }
 
 static void
@@ -422,7 +421,7 @@ prop_check_inst(struct prop *p, int i)
 	char			 a[32], o1[160], ids[256], cids[256];
 	size_t			 iu = 0, cu = 0;
 
-	pos = portfolio_position(engine_portfolio(p->e), i);
+	pos = portfolio_position(engine_portfolio(p->e), td_inst_at(i));
 	abs = pos < 0 ? -pos : pos;
 	closing = pos > 0 ? TD_SELL : TD_BUY;
 	prop_pos(pos, a, sizeof a);
@@ -512,7 +511,7 @@ prop_check(struct prop *p)
 	for (int i = 0; i < NINST; i++) {
 		int64_t	 pos;
 
-		pos = portfolio_position(engine_portfolio(p->e), i);
+		pos = portfolio_position(engine_portfolio(p->e), td_inst_at(i));
 		prop_check_inst(p, i);
 		prop_pos(pos, a[i], sizeof a[i]);
 		if (pos != 0)
@@ -577,8 +576,8 @@ prop_observe(void *arg, const struct engine_ev *ev, struct errmsg *err)
 
 	p->nev++;
 	kill = p->kill_at != 0 && p->nev == p->kill_at;
-	fill = ev->kind == EEV_FILL && ev->order != NULL && ev->inst >= 0 &&
-	    ev->inst < NINST;
+	fill = ev->kind == EEV_FILL && ev->order != NULL &&
+	    td_inst_in(ev->inst, NINST);
 	if (fill && ev->order->role != ROLE_ENTRY) {
 		const struct order	*o = ev->order;
 		int64_t			 pos, abs;
@@ -589,10 +588,10 @@ prop_observe(void *arg, const struct engine_ev *ev, struct errmsg *err)
 		if (pos == 0 || (pos > 0) == (ev->side == TD_BUY) ||
 		    ev->qty > abs)
 			prop_violate(p, 5, "%s %s, order %llu (%s, %s) fills "
-			    "%lld: %s", prop_sym[ev->inst],
+			    "%lld: %s", prop_sym[ev->inst.i],
 			    prop_pos(pos, a, sizeof a),
 			    (unsigned long long)o->id,
-			    order_role_name(o->role), prop_otext(p, o->inst,
+			    order_role_name(o->role), prop_otext(p, o->inst.i,
 			    o->side, o->qty, o->type, o->price, o->limit, t,
 			    sizeof t),
 			    (long long)ev->qty, pos == 0 ?
@@ -603,7 +602,7 @@ prop_observe(void *arg, const struct engine_ev *ev, struct errmsg *err)
 	if (kill && p->kill_before)
 		raise(SIGKILL);
 	if (fill)
-		prop_learn(p, ev->order->id, ev->inst, ev->order->role,
+		prop_learn(p, ev->order->id, ev->inst.i, ev->order->role,
 		    ev->order->br.stop_ticks, ev->side, ev->qty,
 		    portfolio_position(engine_portfolio(p->e), ev->inst) +
 		    (ev->side == TD_BUY ? ev->qty : -ev->qty));
@@ -872,7 +871,7 @@ prop_on_jorder(void *arg, const struct journal_order *r)
 	}
 	b->jo[at] = (struct prop_jord){
 		.id = r->order.id,
-		.inst = prop_inst(r->symbol, r->order.inst),
+		.inst = prop_inst(r->symbol, r->order.inst.i),
 		.side = r->order.side,
 		.type = r->order.type,
 		.role = r->order.role,
@@ -1155,7 +1154,7 @@ prop_after_recovery(struct prop *p, struct prop_books *b, bool crashed)
 	for (int i = 0; i < NINST; i++) {
 		int64_t	 pos;
 
-		pos = portfolio_position(engine_portfolio(p->e), i);
+		pos = portfolio_position(engine_portfolio(p->e), td_inst_at(i));
 		if (pos != vpos[i])
 			prop_violate(p, 6, "%s rebuilt %s, the venue's is %s",
 			    prop_sym[i], prop_pos(pos, x, sizeof x),
@@ -1198,7 +1197,8 @@ prop_after_recovery(struct prop *p, struct prop_books *b, bool crashed)
 		    b->jf[r].inst == f->inst); r++)
 			continue;
 		after = r < b->njf ? b->jf[r].qty :
-		    portfolio_position(engine_portfolio(p->e), f->inst);
+		    portfolio_position(engine_portfolio(p->e),
+		    td_inst_at(f->inst));
 		prop_learn(p, f->order, f->inst, f->role, o != NULL ?
 		    o->stop_ticks : 0, f->side, f->qty, after);
 	}
@@ -1358,7 +1358,7 @@ prop_order(struct prop *p)
 	    side, qty, type, price, limit, t, sizeof t), tifs[tif]);
 	prop_bracket(p, &br, p->text, sizeof p->text, &used);
 	m = (struct manual_order){
-		.inst = inst,
+		.inst = td_inst_at(inst),
 		.side = side,
 		.type = type,
 		.qty = qty,
@@ -1405,7 +1405,7 @@ prop_oco(struct prop *p)
 		    "" : " /", prop_otext(p, inst, side, qty, type, price, 0,
 		    t, sizeof t));
 		m[k] = (struct manual_order){
-			.inst = inst,
+			.inst = td_inst_at(inst),
 			.side = side,
 			.type = type,
 			.qty = qty,
@@ -1431,7 +1431,7 @@ prop_reverse(struct prop *p)
 	    prop_sym[inst]);
 	prop_bracket(p, &br, p->text, sizeof p->text, &used);
 	engine_note_command(p->e, p->text);
-	(void)engine_reverse(p->e, inst, br.stop_ticks > 0 ||
+	(void)engine_reverse(p->e, td_inst_at(inst), br.stop_ticks > 0 ||
 	    br.ntargets > 0 ? &br : NULL, &id, &err);
 }
 
@@ -1464,13 +1464,13 @@ prop_lift_note(struct prop *p, uint64_t id)
 		const struct order	*o = order_mgr_live_at(om, k);
 
 		if ((id != 0 && o->id != id) || o->role == ROLE_ENTRY ||
-		    o->cancel_pending || o->inst < 0 || o->inst >= NINST ||
+		    o->cancel_pending || !td_inst_in(o->inst, NINST) ||
 		    (o->type != ORD_STOP && !(o->role == ROLE_EXIT &&
 		    o->type == ORD_MARKET)))
 			continue;
 		sh->lift[sh->nlift++] = (struct prop_lift){ .id = o->id,
 		    .parent = o->role == ROLE_STOP ? o->parent : 0,
-		    .inst = o->inst, .qty = o->qty - o->filled };
+		    .inst = o->inst.i, .qty = o->qty - o->filled };
 	}
 }
 
@@ -1542,12 +1542,12 @@ prop_move(struct prop *p)
 		return;
 	}
 	o = prop_live(p, ids[rng_below(&p->rng, (uint64_t)n)]);
-	price = p->last[o->inst] + (td_ticks)rng_below(&p->rng, 21) - 10;
+	price = p->last[o->inst.i] + (td_ticks)rng_below(&p->rng, 21) - 10;
 	if (price < 1)
 		price = 1;
 	snprintf(p->text, sizeof p->text, "move %llu %s",
-	    (unsigned long long)o->id, instrument_format(&p->cfg.inst[o->inst],
-	    price, px, sizeof px));
+	    (unsigned long long)o->id,
+	    instrument_format(&p->cfg.inst[o->inst.i], price, px, sizeof px));
 	engine_note_command(p->e, p->text);
 	(void)engine_move(p->e, o->id, price, &err);
 }
@@ -1560,7 +1560,8 @@ prop_flatten(struct prop *p)
 	snprintf(p->text, sizeof p->text, "flatten %s", inst == -1 ? "all" :
 	    prop_sym[inst]);
 	engine_note_command(p->e, p->text);
-	(void)engine_flatten(p->e, inst, "flatten");
+	(void)engine_flatten(p->e, inst == -1 ? td_inst_all() :
+	    td_inst_only(td_inst_at(inst)), "flatten");
 }
 
 static void
@@ -1939,7 +1940,7 @@ prop_script_order(struct prop_script *sc, enum td_side side, int64_t qty,
     int32_t stop, int32_t target)
 {
 	struct manual_order	 m = {
-		.inst = 0,
+		.inst = ES,
 		.side = side,
 		.type = ORD_MARKET,
 		.qty = qty,
@@ -2000,7 +2001,8 @@ test_protect_bracket_counts_once(void **state)
 	prop_script_bar(sc, 5000, 5000, 5000, 5000);
 	prop_script_order(sc, TD_BUY, 2, 8, 16);
 	prop_script_bar(sc, 5000, 5000.5, 4999.5, 5000);
-	assert_int_equal(portfolio_position(engine_portfolio(sc->p->e), 0), 2);
+	assert_int_equal(portfolio_position(engine_portfolio(sc->p->e),
+	    ES), 2);
 	assert_int_equal(prop_script_exits(sc, &rem), 2);
 	assert_int_equal(rem, 4);		/* each leg alone covers 2 */
 	prop_script_ok(sc);
@@ -2011,7 +2013,8 @@ test_protect_bracket_counts_once(void **state)
 	prop_script_ok(sc);
 	/* The target fills: the stop goes with it (OCO), flat and bare. */
 	prop_script_bar(sc, 5000, 5004.5, 5000, 5004);
-	assert_int_equal(portfolio_position(engine_portfolio(sc->p->e), 0), 0);
+	assert_int_equal(portfolio_position(engine_portfolio(sc->p->e),
+	    ES), 0);
 	assert_int_equal(prop_script_exits(sc, &rem), 0);
 	prop_script_ok(sc);
 }
@@ -2032,14 +2035,16 @@ test_protect_stop_covers_its_entry(void **state)
 	prop_script_bar(sc, 5000, 5000, 5000, 5000);
 	prop_script_order(sc, TD_BUY, 1, 8, 0);
 	prop_script_bar(sc, 5000, 5000, 5000, 5000);
-	assert_int_equal(portfolio_position(engine_portfolio(sc->p->e), 0), 2);
+	assert_int_equal(portfolio_position(engine_portfolio(sc->p->e),
+	    ES), 2);
 	assert_int_equal(sc->sh->need[0], 1);
 	assert_int_equal(prop_script_exits(sc, &rem), 1);
 	assert_int_equal(rem, 1);
 	prop_script_ok(sc);
 	/* The stop closes its contract: long 1, opened without a stop. */
 	prop_script_bar(sc, 5000, 5000, 4997, 4997);
-	assert_int_equal(portfolio_position(engine_portfolio(sc->p->e), 0), 1);
+	assert_int_equal(portfolio_position(engine_portfolio(sc->p->e),
+	    ES), 1);
 	assert_int_equal(sc->sh->need[0], 0);
 	prop_script_ok(sc);
 }

@@ -165,11 +165,11 @@ param(struct fx *fx, const char *strat, const char *name)
 {
 	const struct strategy_cfg	*sc;
 
-	int				 i;
+	struct td_strat			 s;
 
-	i = engine_strategy_index(fx->e, strat);
-	sc = engine_strategy_cfg(fx->e, i);
-	return sc->params[strat_param_index(engine_strategy_ops(fx->e, i),
+	assert_int_equal(engine_strategy_find(fx->e, strat, &s), 0);
+	sc = engine_strategy_cfg(fx->e, s);
+	return sc->params[strat_param_index(engine_strategy_ops(fx->e, s),
 	    name)];
 }
 
@@ -328,7 +328,8 @@ test_reload_cannot_change_live(void **state)
 	    "logging.file: cannot change",
 	    "journal.path: cannot change",
 	    "reload: 1 applied, 7 left alone", NULL);
-	assert_int_equal(engine_instrument(fx->e, 0)->commission, 0);
+	assert_int_equal(engine_instrument(fx->e, td_inst_at(0))->commission,
+	    0);
 	assert_int_equal(engine_nstrat(fx->e), 2);
 }
 
@@ -403,7 +404,7 @@ test_reload_log_level(void **state)
 	ok(fx, "reload", "logging.level: no log stream in this session: left "
 	    "alone", NULL);
 
-	dc.instrument = engine_instrument(fx->e, 0);
+	dc.instrument = engine_instrument(fx->e, td_inst_at(0));
 	assert_non_null(feed = feed_demo_create(&dc, &err));
 	rc.exec = desk_exec;
 	rc.exec_arg = fx->d;

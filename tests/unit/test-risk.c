@@ -18,8 +18,8 @@
 #include "portfolio.h"
 #include "risk.h"
 
-#define ES	0
-#define NQ	1
+#define ES	td_inst_at(0)
+#define NQ	td_inst_at(1)
 #define P4800	19200
 #define SEC	TD_NS_PER_SEC
 
@@ -94,7 +94,7 @@ fx_risk(struct fixture *fx, const struct risk_cfg *cfg)
 
 /* A market entry of qty on side, with a stop of stop ticks, at 10:00. */
 static struct risk_order
-entry(int inst, enum td_side side, int64_t qty, int32_t stop)
+entry(struct td_inst inst, enum td_side side, int64_t qty, int32_t stop)
 {
 	return (struct risk_order){
 		.inst = inst,
@@ -113,14 +113,14 @@ check(struct fixture *fx, int64_t working, const struct risk_order *o)
 {
 	struct risk_order	 x = *o;
 
-	if (o->inst >= 0 && o->inst < portfolio_count(fx->pf)) {
+	if (td_inst_in(o->inst, portfolio_count(fx->pf))) {
 		x.position = portfolio_position(fx->pf, o->inst);
 		x.inst_exposed = x.position != 0 || working > 0;
 		x.exposed = portfolio_open_positions(fx->pf) -
 		    (x.position != 0);
 	}
 	x.working_same_side = working;
-	return risk_check(fx->r, fx->pf, &test_insts[o->inst], &x, fx->why,
+	return risk_check(fx->r, fx->pf, &test_insts[o->inst.i], &x, fx->why,
 	    sizeof fx->why);
 }
 
@@ -176,8 +176,8 @@ test_risk_bad_order_even_when_reducing(void **state)
 	assert_int_equal(check(fx, 0, &o), RISK_BAD_ORDER);
 	assert_string_equal(fx->why, "qty 0 must be positive");
 	o.qty = 1;
-	o.inst = 5;
-	assert_int_equal(risk_check(fx->r, fx->pf, &test_insts[ES], &o,
+	o.inst = td_inst_at(5);
+	assert_int_equal(risk_check(fx->r, fx->pf, &test_insts[ES.i], &o,
 	    fx->why, sizeof fx->why), RISK_BAD_ORDER);
 	assert_string_equal(fx->why, "unknown instrument 5");
 	o = entry(ES, (enum td_side)0, 1, 0);
@@ -332,12 +332,12 @@ test_risk_max_positions_counts_working_entries(void **state)
 
 	fx_risk(fx, &cfg);
 	o.exposed = 1;		/* ES: flat, with a working entry */
-	assert_int_equal(risk_check(fx->r, fx->pf, &test_insts[NQ], &o,
+	assert_int_equal(risk_check(fx->r, fx->pf, &test_insts[NQ.i], &o,
 	    fx->why, sizeof fx->why), RISK_MAX_POSITIONS);
 	/* A second entry on NQ, whose first is still working, is not. */
 	o.exposed = 0;
 	o.inst_exposed = true;
-	assert_int_equal(risk_check(fx->r, fx->pf, &test_insts[NQ], &o,
+	assert_int_equal(risk_check(fx->r, fx->pf, &test_insts[NQ.i], &o,
 	    fx->why, sizeof fx->why), RISK_OK);
 }
 
@@ -479,9 +479,10 @@ test_risk_collar(void **state)
 }
 
 static enum risk_reason
-collar(struct fixture *fx, int inst, enum order_type type, td_ticks price)
+collar(struct fixture *fx, struct td_inst inst, enum order_type type,
+    td_ticks price)
 {
-	return risk_check_collar(fx->r, fx->pf, &test_insts[inst], inst, type,
+	return risk_check_collar(fx->r, fx->pf, &test_insts[inst.i], inst, type,
 	    price, fx->why, sizeof fx->why);
 }
 

@@ -43,17 +43,17 @@ static void
 echo_exec(void *arg, struct runner *r, struct engine *e, const char *line,
     struct runner_reply *reply)
 {
-	struct snapshot	*s = calloc(1, sizeof *s);
+	struct snapshot	*s = snapshot_create(NULL, NULL);
 
 	assert_non_null(s);
 	if (strcmp(line, "pause") == 0)
 		runner_pause(r, true);
 	else if (strcmp(line, "step") == 0)
 		runner_step(r);
-	engine_snapshot(e, s);
+	fixture_snapshot(e, s);
 	snprintf(reply->text, sizeof reply->text, "%s %lld", line,
 	    (long long)s->events);
-	free(s);
+	snapshot_free(s);
 }
 
 static struct runner *
@@ -262,9 +262,9 @@ static void
 stop_exec(void *arg, struct runner *r, struct engine *e, const char *line,
     struct runner_reply *reply)
 {
-	struct manual_order	 m = { .inst = 0, .side = TD_BUY,
+	struct manual_order	 m = { .inst = ES, .side = TD_BUY,
 	    .type = ORD_MARKET, .qty = 1, .tif = TIF_GTC };
-	struct manual_order	 lim = { .inst = 0, .side = TD_BUY,
+	struct manual_order	 lim = { .inst = ES, .side = TD_BUY,
 	    .type = ORD_LIMIT, .qty = 1, .price = P(4999), .tif = TIF_DAY };
 	struct errmsg		 err;
 	uint64_t		 id;
@@ -274,7 +274,7 @@ stop_exec(void *arg, struct runner *r, struct engine *e, const char *line,
 	if (strcmp(line, "kill!") == 0)
 		engine_kill(e, "test");
 	else if (strcmp(line, "flatten") == 0)
-		engine_flatten(e, -1, "test");
+		engine_flatten(e, td_inst_all(), "test");
 	else if ((strcmp(line, "buy") == 0 &&
 	    engine_manual_order(e, &m, &id, &err) == -1) ||
 	    (strcmp(line, "buy day limit") == 0 &&
@@ -380,7 +380,7 @@ test_runner_silent_feed_serves_commands(void **state)
 	assert_int_equal(mkfifo(path, 0600), 0);
 	memset(&o, 0, sizeof o);
 	r = make_live(e, feed_pipe_create(&src, 1, &o, engine_instrument(e,
-	    0), 1, &err), NULL);
+	    ES), 1, &err), NULL);
 	w = open(path, O_WRONLY | O_NONBLOCK);
 	assert_true(w >= 0);
 	for (size_t i = 0; i < sizeof lines / sizeof lines[0]; i++) {
@@ -448,7 +448,7 @@ test_runner_flatten_fires_without_data(void **state)
 	struct errmsg		 err;
 	struct engine		*e;
 	struct seen		*seen = calloc(1, sizeof *seen);
-	struct snapshot		*s = calloc(1, sizeof *s);
+	struct snapshot		*s = snapshot_create(NULL, NULL);
 	td_ns			 flat_at = fixture_ny(2024, 3, 14, 15, 50);
 	struct td_md		 tick;
 	struct seen_ev		 ev;
@@ -519,7 +519,7 @@ test_runner_flatten_fires_without_data(void **state)
 	runner_free(r);
 	pthread_mutex_destroy(&seen->mu);
 	free(seen);
-	free(s);
+	snapshot_free(s);
 }
 
 static void
@@ -527,7 +527,7 @@ test_runner_command_and_snapshot(void **state)
 {
 	struct runner		*r = make_runner(0, false, 4096, 2);
 	struct runner_reply	 rep;
-	struct snapshot		*s = calloc(1, sizeof *s);
+	struct snapshot		*s = snapshot_create(NULL, NULL);
 
 	assert_int_equal(runner_submit(r, 7, "hello"), 0);
 	wait_reply(r, 7, &rep);
@@ -538,7 +538,91 @@ test_runner_command_and_snapshot(void **state)
 	assert_int_equal(s->mode, SNAP_PAPER);
 	assert_string_equal(s->inst[0].symbol, "ES");
 	runner_free(r);
-	free(s);
+	snapshot_free(s);
+}
+
+/* The command function of the test below: "N" places N buy limits. */
+static void
+place_exec(void *arg, struct runner *r, struct engine *e, const char *line,
+    struct runner_reply *reply)
+{
+	struct manual_order	 m = { .inst = ES, .side = TD_BUY,
+				    .type = ORD_LIMIT, .qty = 1,
+				    .price = P(4000) };
+	struct errmsg		 err;
+	int			 n = atoi(line);
+
+	(void)arg;
+	(void)r;
+	reply->status = 0;
+	for (int i = 0; i < n; i++) {
+		if (engine_manual_order(e, &m, NULL, &err) == -1) {
+			reply->status = 1;
+			snprintf(reply->text, sizeof reply->text, "%s",
+			    err.msg);
+			return;
+		}
+	}
+	snprintf(reply->text, sizeof reply->text, "placed %d", n);
+}
+
+static bool
+has_working(const struct snapshot *s, const void *arg)
+{
+	return s->norders == *(const int *)arg;
+}
+
+/*
+ * The snapshots are as large as the engine asks: a reader's empty copy
+ * is sized by its first runner_snapshot and holds every one of 150
+ * working orders (more than the old 64) and a full blotter (the
+ * observer's 128 rows); later copies reuse its tables.
+ */
+static void
+test_runner_snapshot_sized_by_the_engine(void **state)
+{
+	struct demo_cfg		 dc = { .seed = 3, .days = 1 };
+	struct runner_cfg	 rc = { .paused = true, .mode = SNAP_PAPER,
+				    .exec = place_exec };
+	struct engine_config	 cfg;
+	struct snapshot		*s = snapshot_create(NULL, NULL);
+	struct snap_order	*orders;
+	struct runner_reply	 rep;
+	struct errmsg		 err;
+	struct engine		*e;
+	struct runner		*r;
+	struct td_md		 md;
+	int			 n;
+
+	(void)state;
+	fixture_config(&cfg);
+	assert_non_null(e = fixture_engine(&cfg, NULL, &err));
+	md = fixture_bar(fixture_ny(2024, 3, 14, 10, 0), P(5000), P(5000),
+	    P(5000), P(5000));
+	assert_int_equal(engine_on_market(e, &md, &err), 0);
+	if ((r = runner_create(&rc, e, feed_demo_create(&dc, &err),
+	    &err)) == NULL || runner_start(r, &err) == -1)
+		fail_msg("%s", err.msg);
+	assert_int_equal(runner_submit(r, 1, "150"), 0);
+	wait_reply(r, 1, &rep);
+	assert_string_equal(rep.text, "placed 150");
+	n = 150;
+	wait_snap(r, s, has_working, &n, "150 working orders");
+	assert_int_equal(s->nworking, 150);
+	assert_int_equal(s->cap.ninst, 1);
+	assert_int_equal(s->cap.orders, 1024);
+	assert_int_equal(s->cap.blotter, SNAP_OBS_BLOTTER);
+	assert_int_equal(s->nblot, SNAP_OBS_BLOTTER);
+	for (int i = 1; i < 150; i++)
+		assert_true(s->orders[i].id > s->orders[i - 1].id);
+	orders = s->orders;
+	assert_int_equal(runner_submit(r, 2, "1"), 0);
+	wait_reply(r, 2, &rep);
+	n = 151;
+	wait_snap(r, s, has_working, &n, "151 working orders");
+	assert_ptr_equal(s->orders, orders);
+	runner_free(r);
+	snapshot_free(s);
 }
 
 /* Nobody reads the log: lines are dropped and counted, the engine goes on. */
@@ -546,7 +630,7 @@ static void
 test_runner_full_log_never_blocks(void **state)
 {
 	struct runner		*r = make_runner(0, false, 4, 3);
-	struct snapshot		*s = calloc(1, sizeof *s);
+	struct snapshot		*s = snapshot_create(NULL, NULL);
 
 	for (int i = 0; i < 1000 && !s->finished; i++) {
 		struct timespec	 ts = { 0, 10 * 1000 * 1000 };
@@ -558,7 +642,7 @@ test_runner_full_log_never_blocks(void **state)
 	assert_true(s->events > 100000);
 	assert_true(s->dropped_logs > 0);
 	runner_free(r);
-	free(s);
+	snapshot_free(s);
 }
 
 /* Paused, the engine processes exactly one event per step. */
@@ -654,7 +738,7 @@ test_runner_replay_bars_before_timers(void **state)
 	struct engine		*e = fixture_orb_engine(false, 0);
 	struct afeed		*a = calloc(1, sizeof *a);
 	struct seen		*seen = calloc(1, sizeof *seen);
-	struct snapshot		*s = calloc(1, sizeof *s);
+	struct snapshot		*s = snapshot_create(NULL, NULL);
 	struct runner_reply	 rep;
 	struct errmsg		 err;
 	struct seen_ev		 ev;
@@ -698,7 +782,7 @@ test_runner_replay_bars_before_timers(void **state)
 	runner_free(r);
 	pthread_mutex_destroy(&seen->mu);
 	free(seen);
-	free(s);
+	snapshot_free(s);
 }
 
 /*
@@ -907,12 +991,6 @@ hold_engine(struct hold **hp)
 	return e;
 }
 
-static bool
-has_working(const struct snapshot *s, const void *arg)
-{
-	return s->norders == *(const int *)arg;
-}
-
 /*
  * A manual buy fills at the next bar's open, but the venue says so only
  * later, while the feed is silent.  The fill is taken as soon as the
@@ -927,7 +1005,7 @@ test_runner_venue_event_between_market_events(void **state)
 	struct hold		*h;
 	struct engine		*e = hold_engine(&h);
 	struct seen		*seen = calloc(1, sizeof *seen);
-	struct snapshot		*s = calloc(1, sizeof *s);
+	struct snapshot		*s = snapshot_create(NULL, NULL);
 	td_ns			 t = fixture_ny(2024, 3, 14, 18, 0);
 	struct td_md		 md;
 	struct runner_reply	 rep;
@@ -974,7 +1052,7 @@ test_runner_venue_event_between_market_events(void **state)
 	runner_free(r);
 	pthread_mutex_destroy(&seen->mu);
 	free(seen);
-	free(s);
+	snapshot_free(s);
 }
 
 int
@@ -982,6 +1060,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_runner_command_and_snapshot),
+		cmocka_unit_test(test_runner_snapshot_sized_by_the_engine),
 		cmocka_unit_test(test_runner_full_log_never_blocks),
 		cmocka_unit_test(test_runner_pause_and_step),
 		cmocka_unit_test(test_runner_paced),

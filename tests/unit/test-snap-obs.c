@@ -1,8 +1,9 @@
 /*
  * test-snap-obs.c -- the console's observer: blotter rows from order
- * updates and fills (prices formatted, names copied), the blotter ring
- * wrapping newest first, a sparkline ring per instrument wrapping oldest
- * first, and an engine's snapshot carrying both once it is added.
+ * updates and fills (prices formatted, names copied), the blotter ring of
+ * the length it was made with wrapping newest first (and asking a
+ * snapshot for that many rows), a sparkline ring per instrument wrapping
+ * oldest first, and an engine's snapshot carrying both once it is added.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -30,10 +31,12 @@ struct tso {
 static int
 setup(void **state)
 {
-	struct tso	*t = calloc(1, sizeof *t);
-	struct errmsg	 err;
+	struct tso		*t = calloc(1, sizeof *t);
+	struct snapshot_sizes	 sz = { .ninst = 2,
+				    .blotter = SNAP_OBS_BLOTTER };
+	struct errmsg		 err;
 
-	if (t == NULL || (t->s = calloc(1, sizeof *t->s)) == NULL)
+	if (t == NULL || (t->s = snapshot_create(&sz, &err)) == NULL)
 		return -1;
 	t->es = (struct instrument){ .symbol = "ES", .tick_size = 250000000,
 	    .point_value = 5000, .commission = 62, .decimals = 2 };
@@ -41,7 +44,7 @@ setup(void **state)
 	    .point_value = 2000, .commission = 62, .decimals = 2 };
 	if (instrument_init(&t->es, &err) == -1 ||
 	    instrument_init(&t->nq, &err) == -1 ||
-	    (t->so = snap_obs_create(2, &err)) == NULL)
+	    (t->so = snap_obs_create(2, SNAP_OBS_BLOTTER, &err)) == NULL)
 		return -1;
 	t->s->ninst = 2;
 	*state = t;
@@ -54,7 +57,7 @@ teardown(void **state)
 	struct tso	*t = *state;
 
 	snap_obs_free(t->so);
-	free(t->s);
+	snapshot_free(t->s);
 	free(t);
 	return 0;
 }
@@ -62,9 +65,10 @@ teardown(void **state)
 static struct order
 an_order(uint64_t id, enum order_type type, enum order_state st)
 {
-	return (struct order){ .id = id, .inst = 0, .side = TD_BUY,
+	return (struct order){ .id = id, .inst = ES, .side = TD_BUY,
 	    .type = type, .state = st, .role = ROLE_ENTRY, .qty = 2,
-	    .price = 20000, .limit = 20004, .tif = TIF_DAY, .owner = 0,
+	    .price = 20000, .limit = 20004, .tif = TIF_DAY,
+	    .owner = td_owner_strat(td_strat_at(0)),
 	    .parent = 0, .oco = 7, .updated = 5 * TD_NS_PER_SEC };
 }
 
@@ -83,7 +87,8 @@ static void
 bar(struct tso *t, int inst, td_ticks close)
 {
 	struct td_bar		 b = { .close = close };
-	struct engine_ev	 ev = { .kind = EEV_BAR, .inst = inst,
+	struct engine_ev	 ev = { .kind = EEV_BAR, .inst =
+	    td_inst_at(inst),
 				    .bar = &b };
 
 	assert_int_equal(snap_obs_observe(t->so, &ev, NULL), 0);
@@ -100,10 +105,10 @@ test_snap_obs_rows(void **state)
 
 	update(t, &sl, 9 * TD_NS_PER_SEC);
 	mkt.updated = 11 * TD_NS_PER_SEC;
-	mkt.owner = -1;
+	mkt.owner = td_owner_manual();
 	assert_int_equal(snap_obs_observe(t->so, &(struct engine_ev){
 	    .kind = EEV_FILL, .time = 11 * TD_NS_PER_SEC, .order = &mkt,
-	    .inst = 0, .instrument = &t->es, .owner = "manual",
+	    .inst = ES, .instrument = &t->es, .owner = "manual",
 	    .side = TD_BUY, .qty = 1, .price = 20001 }, NULL), 0);
 	mkt.state = ORD_WORKING;
 	update(t, &mkt, 12 * TD_NS_PER_SEC);
@@ -144,12 +149,12 @@ test_snap_obs_rows(void **state)
 	assert_int_equal(b->time, 9 * TD_NS_PER_SEC);
 }
 
-/* The ring keeps the newest SNAP_MAX_BLOTTER rows, newest first. */
+/* The ring keeps the newest SNAP_OBS_BLOTTER rows, newest first. */
 static void
 test_snap_obs_blotter_wraps(void **state)
 {
 	struct tso	*t = *state;
-	int		 n = SNAP_MAX_BLOTTER + 37;
+	int		 n = SNAP_OBS_BLOTTER + 37;
 
 	for (int i = 1; i <= n; i++) {
 		struct order	 o = an_order((uint64_t)i, ORD_LIMIT,
@@ -158,8 +163,8 @@ test_snap_obs_blotter_wraps(void **state)
 		update(t, &o, i);
 	}
 	snap_obs_fill(t->so, t->s);
-	assert_int_equal(t->s->nblot, SNAP_MAX_BLOTTER);
-	for (int i = 0; i < SNAP_MAX_BLOTTER; i++)
+	assert_int_equal(t->s->nblot, SNAP_OBS_BLOTTER);
+	for (int i = 0; i < SNAP_OBS_BLOTTER; i++)
 		assert_int_equal(t->s->blot[i].id, (uint64_t)(n - i));
 	/* Kinds it does not keep change nothing. */
 	assert_int_equal(snap_obs_observe(t->so, &(struct engine_ev){
@@ -200,11 +205,52 @@ test_snap_obs_sparkline(void **state)
 		    SNAP_SPARK + k);
 	assert_int_equal(t->s->inst[1].nspark, 3);
 	/* A snapshot of one instrument gets one sparkline. */
-	memset(t->s, 0, sizeof *t->s);
+	snapshot_clear(t->s);
 	t->s->ninst = 1;
+	t->s->inst[1].nspark = 42;
 	snap_obs_fill(t->so, t->s);
 	assert_int_equal(t->s->inst[0].nspark, SNAP_SPARK);
-	assert_int_equal(t->s->inst[1].nspark, 0);
+	assert_int_equal(t->s->inst[1].nspark, 42);
+}
+
+/*
+ * The blotter's length is the observer's: a ring of 5 keeps 5 rows and
+ * asks a snapshot for 5 (raising a smaller ask, never lowering a larger
+ * one); a snapshot with room for 3 gets the newest 3.
+ */
+static void
+test_snap_obs_blotter_length(void **state)
+{
+	struct snapshot_sizes	 sz = { .ninst = 1 };
+	struct snapshot		*s;
+	struct tso		*t = *state;
+	struct errmsg		 err;
+
+	snap_obs_free(t->so);
+	assert_non_null(t->so = snap_obs_create(1, 5, &err));
+	snap_obs_sizes(t->so, &sz);
+	assert_int_equal(sz.blotter, 5);
+	sz.blotter = 9;
+	snap_obs_sizes(t->so, &sz);
+	assert_int_equal(sz.blotter, 9);
+	for (int i = 1; i <= 12; i++) {
+		struct order	 o = an_order((uint64_t)i, ORD_LIMIT,
+				    ORD_WORKING);
+
+		update(t, &o, i);
+	}
+	snap_obs_fill(t->so, t->s);
+	assert_int_equal(t->s->nblot, 5);
+	for (int i = 0; i < 5; i++)
+		assert_int_equal(t->s->blot[i].id, (uint64_t)(12 - i));
+	sz.blotter = 3;
+	assert_non_null(s = snapshot_create(&sz, &err));
+	s->ninst = 1;
+	snap_obs_fill(t->so, s);
+	assert_int_equal(s->nblot, 3);
+	assert_int_equal(s->blot[0].id, 12);
+	assert_int_equal(s->blot[2].id, 10);
+	snapshot_free(s);
 }
 
 static void
@@ -213,8 +259,10 @@ test_snap_obs_refuses_bad_size(void **state)
 	struct errmsg	 err;
 
 	(void)state;
-	assert_null(snap_obs_create(0, &err));
+	assert_null(snap_obs_create(0, SNAP_OBS_BLOTTER, &err));
 	assert_string_equal(err.msg, "snapshot observer: 0 instruments");
+	assert_null(snap_obs_create(1, 0, &err));
+	assert_string_equal(err.msg, "snapshot observer: 0 blotter rows");
 	snap_obs_free(NULL);
 }
 
@@ -236,7 +284,7 @@ test_snap_obs_on_an_engine(void **state)
 	struct snap_obs		*v;
 
 	fixture_day(e, 14, P(5000), day, 1);
-	engine_snapshot(e, t->s);
+	fixture_snapshot(e, t->s);
 	assert_int_equal(t->s->nblot, 0);
 	assert_int_equal(t->s->inst[0].nspark, 0);
 	engine_free(e);
@@ -244,7 +292,7 @@ test_snap_obs_on_an_engine(void **state)
 	e = fixture_orb_engine(true, 0);
 	v = fixture_view(e);
 	fixture_day(e, 14, P(5000), day, 4);
-	engine_snapshot(e, t->s);
+	fixture_snapshot(e, t->s);
 	/* The breakout's entry, its fill, its bracket, the target's fill. */
 	assert_true(t->s->nblot >= 4);
 	assert_string_equal(t->s->blot[t->s->nblot - 1].role, "entry");
@@ -253,7 +301,7 @@ test_snap_obs_on_an_engine(void **state)
 	    t->s->inst[0].last_ticks);
 	assert_int_equal(engine_observer_remove(e, snap_obs_observe, v), 0);
 	assert_int_equal(engine_observer_remove(e, snap_obs_observe, v), -1);
-	engine_snapshot(e, t->s);
+	fixture_snapshot(e, t->s);
 	assert_int_equal(t->s->nblot, 0);
 	engine_free(e);
 	snap_obs_free(v);
@@ -269,6 +317,8 @@ main(void)
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_snap_obs_sparkline, setup,
 		    teardown),
+		cmocka_unit_test_setup_teardown(test_snap_obs_blotter_length,
+		    setup, teardown),
 		cmocka_unit_test(test_snap_obs_refuses_bad_size),
 		cmocka_unit_test_setup_teardown(test_snap_obs_on_an_engine,
 		    setup, teardown),

@@ -19,8 +19,10 @@
 #include "trades.h"
 #include "tz.h"
 
-#define ES	0
-#define MES	1
+#define ES	td_inst_at(0)
+#define MES	td_inst_at(1)
+#define MANUAL	td_owner_manual()
+#define STRAT(i)	td_owner_strat(td_strat_at(i))
 #define P4800	19200
 #define T0	(1709649000LL * TD_NS_PER_SEC)	/* 2024-03-05 14:30Z */
 #define HOUR	TD_NS_PER_HOUR
@@ -87,27 +89,30 @@ fill_example(struct trades *tl)
 {
 	td_ns	 t = T0;
 
-	trades_fill(tl, ES, 0, TD_BUY, 1, P4800, t, NULL, NULL);
-	trades_fill(tl, ES, 0, TD_SELL, 1, P4800 + 8, t + MIN10, "target",
+	trades_fill(tl, ES, STRAT(0), TD_BUY, 1, P4800, t, NULL, NULL);
+	trades_fill(tl, ES, STRAT(0), TD_SELL, 1, P4800 + 8, t + MIN10,
+	    "target", NULL);
+	t += HOUR;
+	trades_fill(tl, ES, STRAT(0), TD_BUY, 1, P4800, t, NULL, NULL);
+	trades_fill(tl, ES, STRAT(0), TD_SELL, 1, P4800 - 4, t + MIN10, "stop",
 	    NULL);
 	t += HOUR;
-	trades_fill(tl, ES, 0, TD_BUY, 1, P4800, t, NULL, NULL);
-	trades_fill(tl, ES, 0, TD_SELL, 1, P4800 - 4, t + MIN10, "stop", NULL);
-	t += HOUR;
-	trades_fill(tl, ES, -1, TD_SELL, 1, P4800, t, NULL, NULL);
-	trades_fill(tl, ES, -1, TD_BUY, 1, P4800 + 6, t + MIN10, "flatten",
+	trades_fill(tl, ES, MANUAL, TD_SELL, 1, P4800, t, NULL, NULL);
+	trades_fill(tl, ES, MANUAL, TD_BUY, 1, P4800 + 6, t + MIN10, "flatten",
 	    NULL);
 	t += HOUR;
-	trades_fill(tl, ES, 1, TD_BUY, 1, P4800, t, NULL, NULL);
-	trades_fill(tl, ES, 1, TD_BUY, 1, P4800 + 1, t, NULL, NULL);
-	trades_fill(tl, ES, 1, TD_SELL, 1, P4800 + 10, t + MIN10, NULL, NULL);
-	trades_fill(tl, ES, 1, TD_SELL, 1, P4800 + 11, t + MIN10,
+	trades_fill(tl, ES, STRAT(1), TD_BUY, 1, P4800, t, NULL, NULL);
+	trades_fill(tl, ES, STRAT(1), TD_BUY, 1, P4800 + 1, t, NULL, NULL);
+	trades_fill(tl, ES, STRAT(1), TD_SELL, 1, P4800 + 10, t + MIN10, NULL,
+	    NULL);
+	trades_fill(tl, ES, STRAT(1), TD_SELL, 1, P4800 + 11, t + MIN10,
 	    "target, trailed", NULL);
 	t += HOUR;
-	trades_fill(tl, MES, 1, TD_BUY, 1, P4800, t, NULL, NULL);
-	trades_fill(tl, MES, 1, TD_SELL, 1, P4800, t + MIN10, "exit", NULL);
+	trades_fill(tl, MES, STRAT(1), TD_BUY, 1, P4800, t, NULL, NULL);
+	trades_fill(tl, MES, STRAT(1), TD_SELL, 1, P4800, t + MIN10, "exit",
+	    NULL);
 	/* An open trade is not counted. */
-	trades_fill(tl, ES, 0, TD_BUY, 1, P4800, t + HOUR, NULL, NULL);
+	trades_fill(tl, ES, STRAT(0), TD_BUY, 1, P4800, t + HOUR, NULL, NULL);
 }
 
 static void
@@ -154,20 +159,20 @@ test_stats_expectancy_rounds_half_away(void **state)
 	struct stats	 st;
 
 	/* Two MES trades: +1 tick, +0: 1.25 / 2 = 0.625 -> 0.63. */
-	trades_fill(tl, MES, 0, TD_BUY, 1, 100, 1, NULL, NULL);
-	trades_fill(tl, MES, 0, TD_SELL, 1, 101, 2, NULL, NULL);
-	trades_fill(tl, MES, 0, TD_BUY, 1, 100, 3, NULL, NULL);
-	trades_fill(tl, MES, 0, TD_SELL, 1, 100, 4, NULL, NULL);
+	trades_fill(tl, MES, STRAT(0), TD_BUY, 1, 100, 1, NULL, NULL);
+	trades_fill(tl, MES, STRAT(0), TD_SELL, 1, 101, 2, NULL, NULL);
+	trades_fill(tl, MES, STRAT(0), TD_BUY, 1, 100, 3, NULL, NULL);
+	trades_fill(tl, MES, STRAT(0), TD_SELL, 1, 100, 4, NULL, NULL);
 	stats_compute(&st, tl, NULL, 0);
 	assert_int_equal(st.expectancy, 63);
 	/* No loser: profit factor is infinite, not a division by zero. */
 	assert_true(isinf(st.profit_factor) && st.profit_factor > 0);
 
 	/* -1 tick twice more: -1.25 / 4 = -0.3125 -> -0.31. */
-	trades_fill(tl, MES, 0, TD_BUY, 1, 100, 5, NULL, NULL);
-	trades_fill(tl, MES, 0, TD_SELL, 1, 99, 6, NULL, NULL);
-	trades_fill(tl, MES, 0, TD_BUY, 1, 100, 7, NULL, NULL);
-	trades_fill(tl, MES, 0, TD_SELL, 1, 99, 8, NULL, NULL);
+	trades_fill(tl, MES, STRAT(0), TD_BUY, 1, 100, 5, NULL, NULL);
+	trades_fill(tl, MES, STRAT(0), TD_SELL, 1, 99, 6, NULL, NULL);
+	trades_fill(tl, MES, STRAT(0), TD_BUY, 1, 100, 7, NULL, NULL);
+	trades_fill(tl, MES, STRAT(0), TD_SELL, 1, 99, 8, NULL, NULL);
 	stats_compute(&st, tl, NULL, 0);
 	assert_int_equal(st.net, -125);
 	assert_int_equal(st.expectancy, -31);
@@ -194,8 +199,9 @@ test_stats_drawdown_from_start(void **state)
 	struct trades	*tl = *state;
 	struct stats	 st;
 
-	trades_fill(tl, ES, 0, TD_BUY, 1, P4800, T0, NULL, NULL);
-	trades_fill(tl, ES, 0, TD_SELL, 1, P4800 - 2, T0 + 5, NULL, NULL);
+	trades_fill(tl, ES, STRAT(0), TD_BUY, 1, P4800, T0, NULL, NULL);
+	trades_fill(tl, ES, STRAT(0), TD_SELL, 1, P4800 - 2, T0 + 5, NULL,
+	    NULL);
 	stats_compute(&st, tl, NULL, 0);
 	assert_int_equal(st.max_drawdown, 2500 + 124);
 	assert_int_equal(st.dd_peak_time, T0);
@@ -313,8 +319,9 @@ test_stats_report_infinite_profit_factor(void **state)
 	struct stats	 st;
 	char		*text;
 
-	trades_fill(tl, ES, 0, TD_BUY, 1, P4800, T0, NULL, NULL);
-	trades_fill(tl, ES, 0, TD_SELL, 1, P4800 + 100000, T0 + 1, NULL, NULL);
+	trades_fill(tl, ES, STRAT(0), TD_BUY, 1, P4800, T0, NULL, NULL);
+	trades_fill(tl, ES, STRAT(0), TD_SELL, 1, P4800 + 100000, T0 + 1, NULL,
+	    NULL);
 	stats_compute(&st, tl, NULL, 0);
 	text = capture_report(&st, NULL, 0);
 	assert_non_null(strstr(text, "profit factor                 inf\n"));

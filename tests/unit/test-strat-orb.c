@@ -162,14 +162,14 @@ test_strat_orb_flatten_without_data(void **state)
 		if (engine_on_market(e, &md, &err) == -1)
 			fail_msg("%s", err.msg);
 	}
-	assert_int_equal(portfolio_position(engine_portfolio(e), 0), 1);
+	assert_int_equal(portfolio_position(engine_portfolio(e), ES), 1);
 	assert_int_equal(engine_next_timer(e), flat);
 	/* Nothing yet at 15:49:59; the exit at 15:50 sharp. */
 	engine_advance(e, flat - 1);
-	assert_int_equal(order_mgr_market_exit_qty(om, 0), 0);
+	assert_int_equal(order_mgr_market_exit_qty(om, ES), 0);
 	engine_advance(e, flat + 5 * TD_NS_PER_MIN);
 	assert_int_equal(engine_now(e), flat);
-	assert_int_equal(order_mgr_market_exit_qty(om, 0), 1);
+	assert_int_equal(order_mgr_market_exit_qty(om, ES), 1);
 	for (int i = 0; i < order_mgr_live_count(om); i++) {
 		o = order_mgr_live_at(om, i);
 		if (o->role == ROLE_EXIT) {
@@ -181,7 +181,7 @@ test_strat_orb_flatten_without_data(void **state)
 	md = fixture_bar(fixture_ny(2024, 3, 14, 15, 56), P(5003), P(5003),
 	    P(5003), P(5003));
 	assert_int_equal(engine_on_market(e, &md, &err), 0);
-	assert_int_equal(portfolio_position(engine_portfolio(e), 0), 0);
+	assert_int_equal(portfolio_position(engine_portfolio(e), ES), 0);
 	assert_int_equal(trades_count(engine_trades(e)), 1);
 	t = trades_get(engine_trades(e), 0);
 	assert_false(t->open);

@@ -125,7 +125,7 @@ test_strat_plugin_good(void **state)
 	/* An engine runs it, and its calls reach the program's API. */
 	if ((e = echo_engine(fx, 5)) == NULL)
 		fail_msg("%s", fx->err.msg);
-	assert_ptr_equal(engine_strategy_ops(e, 0), ops);
+	assert_ptr_equal(engine_strategy_ops(e, td_strat_at(0)), ops);
 	engine_free(e);
 	assert_null(echo_engine(fx, 42));
 	assert_non_null(strstr(fx->err.msg, "every = 42 is refused on "
@@ -340,7 +340,8 @@ stops(struct engine *e, int owner)
 	for (int i = 0; i < order_mgr_live_count(om); i++) {
 		const struct order	*o = order_mgr_live_at(om, i);
 
-		if (o->owner == owner && o->role == ROLE_STOP)
+		if (td_owner_is(o->owner, td_strat_at(owner)) &&
+		    o->role == ROLE_STOP)
 			qty += o->qty - o->filled;
 	}
 	return qty;
@@ -374,20 +375,20 @@ rogue_run(struct fx *fx, const struct breach *b)
 
 		assert_int_equal(engine_on_market(e, &md, &fx->err), 0);
 	}
-	if (strcmp(engine_strategy_why(e, 0), b->why) != 0)
+	if (strcmp(engine_strategy_why(e, td_strat_at(0)), b->why) != 0)
 		fail_msg("%s: '%s', expected '%s'\n%s", b->breach,
-		    engine_strategy_why(e, 0), b->why, g.text);
+		    engine_strategy_why(e, td_strat_at(0)), b->why, g.text);
 	if (b->told != NULL && strstr(g.text, b->told) == NULL)
 		fail_msg("%s: it was not told '%s'\n%s", b->breach, b->told,
 		    g.text);
-	assert_string_equal(engine_strategy_why(e, 1), "");
+	assert_string_equal(engine_strategy_why(e, td_strat_at(1)), "");
 	om = engine_orders(e);
 	/* good: two bought, each with its stop; bad: its one, or none. */
-	assert_int_equal(engine_strat_position(e, 0), b->stop > 0 ? 3 : 2);
+	assert_int_equal(engine_strat_position(e, ES), b->stop > 0 ? 3 : 2);
 	assert_int_equal(stops(e, 1), 2);
 	assert_int_equal(stops(e, 0), b->stop > 0 ? 1 : 0);
-	assert_true(order_mgr_protected(om, 0, order_mgr_position(om, 0)));
-	assert_int_equal(portfolio_position(engine_portfolio(e), 0),
+	assert_true(order_mgr_protected(om, ES, order_mgr_position(om, ES)));
+	assert_int_equal(portfolio_position(engine_portfolio(e), ES),
 	    b->stop > 0 ? 3 : 2);
 	engine_free(e);
 }

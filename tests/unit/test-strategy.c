@@ -34,6 +34,8 @@
 #include "fixture.h"
 
 #define PROBE_MAX_EV	64
+#define P0		td_strat_at(0)		/* the probe, p */
+#define P1		td_strat_at(1)		/* a second one, q */
 #define PROBE_MAX_BARS	256
 #define PROBE_MAX_SUBS	8
 
@@ -748,7 +750,8 @@ test_strategy_registry_engine(void **state)
 	assert_null(fixture_engine(&cfg, NULL, &err));
 	assert_string_equal(err.msg, "strategy p: unknown type 'probe'");
 	probe_engine(fx, NULL);
-	assert_ptr_equal(engine_strategy_ops(fx->e, 0), &probe_ops);
+	assert_ptr_equal(engine_strategy_ops(fx->e, P0),
+	    &probe_ops);
 }
 
 /* ---------------------------------------------------------------- orders */
@@ -777,7 +780,7 @@ test_strategy_order_accept_fill(void **state)
 	assert_int_equal(last_ev()->fill_price, P(4999));
 	assert_int_equal(last_ev()->position, 2);
 	assert_int_equal(act_position(0), 2);
-	assert_int_equal(engine_strat_position(e, 0), 2);
+	assert_int_equal(engine_strat_position(e, ES), 2);
 }
 
 /* The venue fills part of an order, then the rest. */
@@ -831,12 +834,12 @@ test_strategy_order_refused(void **state)
 	assert_int_equal(act_submit(&r, &h, &err), -1);
 	assert_string_equal(err.msg, "price must be positive");
 	assert_int_equal(h.id, 0);
-	assert_int_equal(engine_strategy_invalid(e, 0), 1);
+	assert_int_equal(engine_strategy_invalid(e, P0), 1);
 	r.price = P(4990);
 	r.atm = "nosuch";
 	assert_int_equal(act_submit(&r, &h, &err), -1);
 	assert_string_equal(err.msg, "no bracket template (atm) 'nosuch'");
-	assert_int_equal(engine_strategy_invalid(e, 0), 2);
+	assert_int_equal(engine_strategy_invalid(e, P0), 2);
 	r.atm = NULL;
 	assert_int_equal(probe_now->nev, 0);
 	/* The risk manager's word comes back as it is, and is not counted. */
@@ -845,14 +848,14 @@ test_strategy_order_refused(void **state)
 	assert_int_equal(act_submit(&r, &h, &err), -1);
 	assert_non_null(strstr(err.msg, "order refused: "));
 	assert_int_equal(probe_now->nev, 0);
-	assert_int_equal(engine_strategy_invalid(e, 0), 2);
-	assert_string_equal(engine_strategy_why(e, 0), "");
+	assert_int_equal(engine_strategy_invalid(e, P0), 2);
+	assert_string_equal(engine_strategy_why(e, P0), "");
 	r.type = STRAT_STOP_LIMIT;
 	r.limit = P(4989);
 	assert_int_equal(act_submit(&r, &h, &err), -1);
 	assert_string_equal(err.msg, "buy stop-limit's limit 4989.00 is below "
 	    "its stop 4990.00 (3 invalid requests today): strategy disabled");
-	assert_string_equal(engine_strategy_why(e, 0), "3 invalid requests "
+	assert_string_equal(engine_strategy_why(e, P0), "3 invalid requests "
 	    "today: buy stop-limit's limit 4989.00 is below its stop 4990.00");
 	assert_false(try_act_of(probe_now, &(struct act){
 	    .fn = position_fn }));
@@ -894,13 +897,13 @@ test_strategy_order_cancelled(void **state)
 	/* Its own order, ended: an answer, not counted. */
 	assert_int_equal(act_cancel(h, &err), -1);
 	assert_string_equal(err.msg, "no working order 1 (cancelled)");
-	assert_int_equal(engine_strategy_invalid(e, 0), 0);
+	assert_int_equal(engine_strategy_invalid(e, P0), 0);
 	/* A handle the engine never gave: invalid. */
 	assert_int_equal(act_cancel(other, &err), -1);
 	assert_string_equal(err.msg, "no order 12345: not a handle the "
 	    "engine gave");
 	assert_int_equal(act_cancel((struct strat_order){ 0 }, &err), -1);
-	assert_int_equal(engine_strategy_invalid(e, 0), 2);
+	assert_int_equal(engine_strategy_invalid(e, P0), 2);
 
 	bar(e, 15, 59, 5000, 5000, 5000, 5000);
 	bar(e, 16, 0, 5000, 5000, 5000, 5000);
@@ -932,11 +935,11 @@ test_strategy_order_modify(void **state)
 	assert_int_equal(act_modify(h, 0, 0, P(4990), &err), -1);
 	assert_string_equal(err.msg, "order 1 is a lmt order: only a "
 	    "stop-limit has a limit price");
-	assert_int_equal(engine_strategy_invalid(e, 0), 2);
+	assert_int_equal(engine_strategy_invalid(e, P0), 2);
 	/* Through the market is the venue's and the collar's to judge. */
 	assert_int_equal(act_modify(h, 0, P(5010), 0, &err), 0);
-	assert_int_equal(engine_strategy_invalid(e, 0), 2);
-	assert_string_equal(engine_strategy_why(e, 0), "");
+	assert_int_equal(engine_strategy_invalid(e, P0), 2);
+	assert_string_equal(engine_strategy_why(e, P0), "");
 }
 
 /*
@@ -976,7 +979,7 @@ test_strategy_order_bracket(void **state)
 	assert_int_equal(last_ev()->kind, STRAT_ORDER_CANCELLED);
 	assert_int_equal(last_ev()->role, STRAT_ROLE_STOP);
 	assert_int_equal(act_position(0), 0);
-	assert_int_equal(portfolio_position(engine_portfolio(e), 0), 0);
+	assert_int_equal(portfolio_position(engine_portfolio(e), ES), 0);
 }
 
 /*
@@ -1017,10 +1020,10 @@ test_strategy_order_protection(void **state)
 	assert_non_null(o = order_mgr_find((struct order_mgr *)
 	    engine_orders(e), h.id - 1));
 	assert_int_equal(o->role, ROLE_EXIT);
-	assert_int_equal(o->owner, 0);
+	assert_true(td_owner_is(o->owner, P0));
 	bar(e, 10, 2, 5000, 5000, 5000, 5000);
 	assert_int_equal(act_position(0), -2);
-	assert_int_equal(portfolio_position(engine_portfolio(e), 0), -2);
+	assert_int_equal(portfolio_position(engine_portfolio(e), ES), -2);
 }
 
 /* ---------------------------------------------------------------- data */
@@ -1185,8 +1188,8 @@ test_strategy_subscribe_minutes(void **state)
 	bar_of(e, 1, 10, 11, 5000, 5000, 5000, 5000);
 	assert_int_equal(act_position(1), 1);
 	assert_int_equal(act_position(0), 0);
-	assert_int_equal(engine_strat_position(e, 1), 1);
-	assert_int_equal(engine_strat_position(e, 0), 0);
+	assert_int_equal(engine_strat_position(e, td_inst_at(1)), 1);
+	assert_int_equal(engine_strat_position(e, ES), 0);
 	/* The last 5-minute bar comes out at the end of the data. */
 	engine_finish(e, engine_now(e));
 	b = &probe_now->bar[probe_now->nbar - 1];
@@ -1471,7 +1474,7 @@ tune_later(struct engine_config *cfg)
 static void
 manual(struct engine *e, enum td_side side, int64_t qty)
 {
-	struct manual_order	 m = { .inst = 0, .side = side,
+	struct manual_order	 m = { .inst = ES, .side = side,
 				    .type = ORD_MARKET, .qty = qty };
 	uint64_t		 id;
 	struct errmsg		 err;
@@ -1500,7 +1503,7 @@ test_strategy_start_wait_until_flat(void **state)
 	manual(e, TD_BUY, 1);
 	bar(e, 10, 1, 5000, 5000, 5000, 5000);
 	assert_int_equal(engine_strategy_enable(e, "p", true, &err), 0);
-	assert_true(engine_strategy_waits_flat(e, 0));
+	assert_true(engine_strategy_waits_flat(e, P0));
 	assert_int_equal(act_submit(&r, &h, &err), -1);
 	assert_string_equal(err.msg, "strategy p waits until the account is "
 	    "flat on its instruments");
@@ -1509,7 +1512,7 @@ test_strategy_start_wait_until_flat(void **state)
 	assert_int_equal(act_position(0), 0);
 	manual(e, TD_SELL, 1);
 	bar(e, 10, 2, 5000, 5000, 5000, 5000);
-	assert_false(engine_strategy_waits_flat(e, 0));
+	assert_false(engine_strategy_waits_flat(e, P0));
 	assert_int_equal(act_submit(&r, &h, &err), 0);
 	bar(e, 10, 3, 5000, 5000, 5000, 5000);
 	assert_int_equal(act_position(0), 1);
@@ -1525,7 +1528,7 @@ test_strategy_start_wait_flat_already(void **state)
 
 	bar(e, 10, 0, 5000, 5000, 5000, 5000);
 	assert_int_equal(engine_strategy_enable(e, "p", true, &err), 0);
-	assert_false(engine_strategy_waits_flat(e, 0));
+	assert_false(engine_strategy_waits_flat(e, P0));
 }
 
 /*
@@ -1545,13 +1548,13 @@ test_strategy_start_adopt(void **state)
 	manual(e, TD_SELL, 2);
 	bar(e, 10, 1, 5000, 5000, 5000, 5000);
 	assert_int_equal(engine_strategy_enable(e, "p", true, &err), 0);
-	assert_false(engine_strategy_waits_flat(e, 0));
+	assert_false(engine_strategy_waits_flat(e, P0));
 	assert_int_equal(act_position(0), -2);
-	assert_int_equal(engine_strat_position(e, 0), -2);
+	assert_int_equal(engine_strat_position(e, ES), -2);
 	assert_int_equal(act_intent(&out), 0);
 	bar(e, 10, 2, 5000, 5000, 5000, 5000);
 	assert_int_equal(act_position(0), 0);
-	assert_int_equal(portfolio_position(engine_portfolio(e), 0), 0);
+	assert_int_equal(portfolio_position(engine_portfolio(e), ES), 0);
 }
 
 /* Immediately (the default): its own position 0, trading at once. */
@@ -1573,7 +1576,7 @@ test_strategy_start_immediately(void **state)
 	assert_int_equal(act_submit(&r, &h, &err), 0);
 	bar(e, 10, 2, 5000, 5000, 5000, 5000);
 	assert_int_equal(act_position(0), 1);
-	assert_int_equal(portfolio_position(engine_portfolio(e), 0), 2);
+	assert_int_equal(portfolio_position(engine_portfolio(e), ES), 2);
 }
 
 /* ---------------------------------------------------------------- contract */
@@ -1680,8 +1683,8 @@ working(struct engine *e, int owner, enum order_role role)
 	for (int i = 0; i < order_mgr_live_count(om); i++) {
 		const struct order	*o = order_mgr_live_at(om, i);
 
-		if (o->owner == owner && o->role == role &&
-		    !o->cancel_pending)
+		if (td_owner_is(o->owner, td_strat_at(owner)) &&
+		    o->role == role && !o->cancel_pending)
 			qty += o->qty - o->filled;
 	}
 	return qty;
@@ -1693,20 +1696,20 @@ covered(struct engine *e, int64_t pos)
 {
 	const struct order_mgr	*om = engine_orders(e);
 
-	assert_int_equal(order_mgr_position(om, 0), pos);
-	assert_true(order_mgr_protected(om, 0, pos));
+	assert_int_equal(order_mgr_position(om, ES), pos);
+	assert_true(order_mgr_protected(om, ES, pos));
 }
 
 static enum snap_strat_run
 run_state(struct engine *e, int i)
 {
-	struct snapshot		*snap = calloc(1, sizeof *snap);
+	struct snapshot		*snap = snapshot_create(NULL, NULL);
 	enum snap_strat_run	 run;
 
 	assert_non_null(snap);
-	engine_snapshot(e, snap);
+	fixture_snapshot(e, snap);
 	run = snap->strat[i].run;
-	free(snap);
+	snapshot_free(snap);
 	return run;
 }
 
@@ -1752,7 +1755,7 @@ test_strategy_contract_outside(void **state)
 
 	assert_int_equal(p->nbar, heard);
 	assert_int_equal(run_state(e, 0), SNAP_ERRORED);
-	assert_string_equal(engine_strategy_why(e, 0), "broke its contract: "
+	assert_string_equal(engine_strategy_why(e, P0), "broke its contract: "
 	    "strat_submit called outside its callbacks (another thread, or a "
 	    "context kept for later)");
 	logs_has(&g, "strategy:p: broke its contract, strategy disabled: "
@@ -1769,7 +1772,7 @@ test_strategy_contract_outside(void **state)
 	bar(e, 10, 3, 5000, 5000, 5000, 5000);
 	covered(e, 3);
 	assert_int_equal(act_of(q, &(struct act){ .fn = position_fn }), 2);
-	assert_string_equal(engine_strategy_why(e, 1), "");
+	assert_string_equal(engine_strategy_why(e, P1), "");
 }
 
 /* What the strategy's own thread tells it, read with strat_errmsg. */
@@ -1868,7 +1871,7 @@ test_strategy_contract_foreign_order(void **state)
 	assert_string_equal(err.msg, "order 2 is not strategy p's: strategy "
 	    "disabled");
 	assert_int_equal(run_state(e, 0), SNAP_ERRORED);
-	assert_string_equal(engine_strategy_why(e, 0), "broke its contract: "
+	assert_string_equal(engine_strategy_why(e, P0), "broke its contract: "
 	    "order 2 is not strategy p's");
 	assert_int_equal(working(e, 1, ROLE_ENTRY), 1);
 	assert_int_equal(working(e, 0, ROLE_ENTRY), 0);
@@ -1906,7 +1909,8 @@ test_strategy_contract_instrument(void **state)
 	assert_string_equal(err.msg, "strategy p: instrument 1 is not one of "
 	    "its instruments: strategy disabled");
 	assert_int_equal(run_state(e, 0), SNAP_ERRORED);
-	assert_int_equal(portfolio_position(engine_portfolio(e), 1), 0);
+	assert_int_equal(portfolio_position(engine_portfolio(e),
+	    td_inst_at(1)), 0);
 	assert_int_equal(order_mgr_live_count(engine_orders(e)), 0);
 }
 
@@ -1928,11 +1932,11 @@ test_strategy_contract_callback_fails(void **state)
 	enter(probe_now, 2, 0);
 	enter(probe_other, 1, 8);
 	bar(e, 10, 1, 5000, 5000, 5000, 5000);
-	assert_int_equal(portfolio_position(engine_portfolio(e), 0), 3);
+	assert_int_equal(portfolio_position(engine_portfolio(e), ES), 3);
 	probe_now->fail_at = probe_now->nbar + 1;
 	probe_now->fail_rc = -1;
 	bar(e, 10, 2, 5000, 5000, 5000, 5000);
-	assert_string_equal(engine_strategy_why(e, 0), "on_bar failed: bar 3: "
+	assert_string_equal(engine_strategy_why(e, P0), "on_bar failed: bar 3: "
 	    "failing on purpose");
 	logs_has(&g, "strategy:p: on_bar failed, strategy disabled: bar 3: "
 	    "failing on purpose");
@@ -1940,7 +1944,7 @@ test_strategy_contract_callback_fails(void **state)
 	    "protected");
 	bar(e, 10, 3, 5000, 5000, 5000, 5000);
 	covered(e, 1);
-	assert_int_equal(engine_strat_position(e, 0), 1);
+	assert_int_equal(engine_strat_position(e, ES), 1);
 	assert_int_equal(probe_other->nbar, 4);
 	assert_int_equal(alert_idle(hub, 2 * TD_NS_PER_SEC), 0);
 	assert_int_equal(k.n, 1);
@@ -1962,7 +1966,7 @@ test_strategy_contract_callback_answer(void **state)
 	probe_now->fail_at = probe_now->nbar + 1;
 	probe_now->fail_rc = 2;
 	bar(e, 10, 1, 5000, 5000, 5000, 5000);
-	assert_string_equal(engine_strategy_why(e, 0), "on_bar failed: it "
+	assert_string_equal(engine_strategy_why(e, P0), "on_bar failed: it "
 	    "returned 2: a callback returns 0, or -1 with a message");
 }
 
@@ -1988,20 +1992,20 @@ test_strategy_contract_invalid(void **state)
 	assert_string_equal(err.msg, "strategy p: subscriptions are made in "
 	    "start");
 	assert_int_equal(act_subscribe_data("news", &err), -1);
-	assert_int_equal(engine_strategy_invalid(e, 0), 2);
+	assert_int_equal(engine_strategy_invalid(e, P0), 2);
 	logs_has(&g, "strategy:p: refused as invalid (2 of 3 today): "
 	    "strategy p: subscriptions are made in start");
 	/* A new trading day (from 18:00 New York), a new count. */
 	bar(e, 18, 5, 5000, 5000, 5000, 5000);
-	assert_int_equal(engine_strategy_invalid(e, 0), 0);
+	assert_int_equal(engine_strategy_invalid(e, P0), 0);
 	assert_int_equal(act_intent(&in), -1);
 	in.side = TD_BUY;
 	in.stop_ticks = -8;
 	assert_int_equal(act_intent(&in), -1);
-	assert_int_equal(engine_strategy_invalid(e, 0), 2);
+	assert_int_equal(engine_strategy_invalid(e, P0), 2);
 	in.kind = (enum intent_kind)9;
 	assert_int_equal(act_intent(&in), -1);
-	assert_string_equal(engine_strategy_why(e, 0), "3 invalid requests "
+	assert_string_equal(engine_strategy_why(e, P0), "3 invalid requests "
 	    "today: unknown intent 9");
 	assert_int_equal(order_mgr_live_count(engine_orders(e)), 0);
 }
@@ -2023,7 +2027,7 @@ test_strategy_contract_create(void **state)
 	    "(the engine has not started)");
 	bar(e, 10, 0, 5000, 5000, 5000, 5000);
 	assert_int_equal(run_state(e, 0), SNAP_RUNNING);
-	assert_int_equal(engine_strategy_invalid(e, 0), 0);
+	assert_int_equal(engine_strategy_invalid(e, P0), 0);
 }
 
 /*
@@ -2052,13 +2056,13 @@ test_strategy_contract_enable_again(void **state)
 	assert_int_equal(run_state(e, 0), SNAP_ERRORED);
 	assert_int_equal(engine_strategy_enable(e, "p", false, &err), 0);
 	assert_int_equal(run_state(e, 0), SNAP_ERRORED);
-	assert_non_null(strstr(engine_strategy_why(e, 0), "strat_submit"));
+	assert_non_null(strstr(engine_strategy_why(e, P0), "strat_submit"));
 
 	assert_int_equal(engine_strategy_enable(e, "p", true, &err), 0);
 	assert_null(probe_now);		/* the old instance is gone */
 	assert_non_null(probe_other);
 	assert_int_equal(run_state(e, 0), SNAP_RUNNING);
-	assert_string_equal(engine_strategy_why(e, 0), "");
+	assert_string_equal(engine_strategy_why(e, P0), "");
 	logs_has(&g, "strategy:p: a new instance replaces the one disabled "
 	    "(broke its contract: strat_submit called outside");
 	assert_int_equal(act_of(probe_other, &(struct act){ .fn = position_fn,

@@ -13,8 +13,10 @@
 #include "instrument.h"
 #include "trades.h"
 
-#define ES	0
-#define NQ	1
+#define ES	td_inst_at(0)
+#define NQ	td_inst_at(1)
+#define MANUAL	td_owner_manual()
+#define STRAT(i)	td_owner_strat(td_strat_at(i))
 #define P4800	19200
 
 static const struct instrument test_insts[] = {
@@ -73,8 +75,8 @@ test_trades_round_trip_with_partial_exits(void **state)
 	struct trades		*tl = *state;
 	const struct trade	*t;
 
-	assert_int_equal(trades_fill(tl, ES, 3, TD_BUY, 2, P4800, 100, "entry",
-	    NULL), 0);
+	assert_int_equal(trades_fill(tl, ES, STRAT(3), TD_BUY, 2, P4800, 100,
+	    "entry", NULL), 0);
 	t = trades_open(tl, ES);
 	assert_non_null(t);
 	assert_true(t->open);
@@ -82,18 +84,18 @@ test_trades_round_trip_with_partial_exits(void **state)
 	assert_int_equal(t->commission, 124);
 	assert_int_equal(trades_count(tl), 0);
 
-	assert_int_equal(trades_fill(tl, ES, 3, TD_SELL, 1, P4800 + 9, 200,
-	    "target", NULL), 0);
+	assert_int_equal(trades_fill(tl, ES, STRAT(3), TD_SELL, 1, P4800 + 9,
+	    200, "target", NULL), 0);
 	assert_int_equal(trades_open(tl, ES)->qty, 1);
-	assert_int_equal(trades_fill(tl, ES, 3, TD_SELL, 1, P4800 - 2, 300,
-	    "stop", NULL), 1);
+	assert_int_equal(trades_fill(tl, ES, STRAT(3), TD_SELL, 1, P4800 - 2,
+	    300, "stop", NULL), 1);
 	assert_null(trades_open(tl, ES));
 	assert_int_equal(trades_count(tl), 1);
 
 	t = trades_get(tl, 0);
 	assert_int_equal(t->id, 1);
-	assert_int_equal(t->inst, ES);
-	assert_int_equal(t->owner, 3);
+	assert_true(td_inst_eq(t->inst, ES));
+	assert_true(td_owner_is(t->owner, td_strat_at(3)));
 	assert_int_equal(t->side, TD_BUY);
 	assert_int_equal(t->max_qty, 2);
 	assert_int_equal(t->qty, 0);
@@ -118,16 +120,16 @@ test_trades_short_scaled_in(void **state)
 	struct trades		*tl = *state;
 	const struct trade	*t;
 
-	trades_fill(tl, NQ, -1, TD_SELL, 1, 80000, 10, NULL, NULL);
-	trades_fill(tl, NQ, -1, TD_SELL, 2, 80004, 20, NULL, NULL);
-	trades_fill(tl, NQ, -1, TD_BUY, 1, 79990, 30, NULL, NULL);
-	trades_fill(tl, NQ, -1, TD_SELL, 1, 80001, 40, NULL, NULL);
+	trades_fill(tl, NQ, MANUAL, TD_SELL, 1, 80000, 10, NULL, NULL);
+	trades_fill(tl, NQ, MANUAL, TD_SELL, 2, 80004, 20, NULL, NULL);
+	trades_fill(tl, NQ, MANUAL, TD_BUY, 1, 79990, 30, NULL, NULL);
+	trades_fill(tl, NQ, MANUAL, TD_SELL, 1, 80001, 40, NULL, NULL);
 	assert_int_equal(trades_open(tl, NQ)->max_qty, 3);
-	assert_int_equal(trades_fill(tl, NQ, -1, TD_BUY, 3, 80000, 50,
+	assert_int_equal(trades_fill(tl, NQ, MANUAL, TD_BUY, 3, 80000, 50,
 	    "flatten", NULL), 1);
 	t = trades_get(tl, 0);
 	assert_int_equal(t->side, TD_SELL);
-	assert_int_equal(t->owner, -1);
+	assert_true(td_owner_is_manual(t->owner));
 	assert_int_equal(t->max_qty, 3);
 	/* Entries 80000 + 2 x 80004 + 80001, exits 79990 + 3 x 80000. */
 	assert_int_equal(t->entry_sum, 320009);
@@ -146,8 +148,8 @@ test_trades_reversal_splits(void **state)
 	struct trades		*tl = *state;
 	const struct trade	*t;
 
-	trades_fill(tl, ES, 0, TD_BUY, 2, P4800, 1, NULL, NULL);
-	assert_int_equal(trades_fill(tl, ES, 1, TD_SELL, 5, P4800 + 4, 2,
+	trades_fill(tl, ES, STRAT(0), TD_BUY, 2, P4800, 1, NULL, NULL);
+	assert_int_equal(trades_fill(tl, ES, STRAT(1), TD_SELL, 5, P4800 + 4, 2,
 	    "reverse", NULL), 1);
 	t = trades_get(tl, 0);
 	assert_int_equal(t->gross, 2 * 4 * 1250);
@@ -158,7 +160,7 @@ test_trades_reversal_splits(void **state)
 	t = trades_open(tl, ES);
 	assert_non_null(t);
 	assert_int_equal(t->id, 2);
-	assert_int_equal(t->owner, 1);
+	assert_true(td_owner_is(t->owner, td_strat_at(1)));
 	assert_int_equal(t->side, TD_SELL);
 	assert_int_equal(t->qty, 3);
 	assert_int_equal(t->entry_qty, 3);
@@ -167,8 +169,8 @@ test_trades_reversal_splits(void **state)
 	assert_int_equal(t->entry_time, 2);
 	assert_string_equal(t->reason, "");
 
-	assert_int_equal(trades_fill(tl, ES, 1, TD_BUY, 3, P4800, 3, "target",
-	    NULL), 1);
+	assert_int_equal(trades_fill(tl, ES, STRAT(1), TD_BUY, 3, P4800, 3,
+	    "target", NULL), 1);
 	assert_int_equal(trades_count(tl), 2);
 	assert_int_equal(trades_get(tl, 1)->gross, 3 * 4 * 1250);
 }
@@ -178,10 +180,10 @@ test_trades_owner_is_first_fill(void **state)
 {
 	struct trades	*tl = *state;
 
-	trades_fill(tl, ES, 4, TD_BUY, 1, P4800, 1, NULL, NULL);
+	trades_fill(tl, ES, STRAT(4), TD_BUY, 1, P4800, 1, NULL, NULL);
 	/* The trader flattens a strategy's trade by hand. */
-	trades_fill(tl, ES, -1, TD_SELL, 1, P4800, 2, "flatten", NULL);
-	assert_int_equal(trades_get(tl, 0)->owner, 4);
+	trades_fill(tl, ES, MANUAL, TD_SELL, 1, P4800, 2, "flatten", NULL);
+	assert_true(td_owner_is(trades_get(tl, 0)->owner, td_strat_at(4)));
 	assert_int_equal(trades_get(tl, 0)->net, -124);
 }
 
@@ -190,19 +192,19 @@ test_trades_instruments_apart(void **state)
 {
 	struct trades	*tl = *state;
 
-	trades_fill(tl, ES, 0, TD_BUY, 1, P4800, 1, NULL, NULL);
-	trades_fill(tl, NQ, 1, TD_SELL, 1, 80000, 2, NULL, NULL);
-	trades_fill(tl, NQ, 1, TD_BUY, 1, 80002, 3, "stop", NULL);
-	trades_fill(tl, ES, 0, TD_SELL, 1, P4800 + 1, 4, "target", NULL);
+	trades_fill(tl, ES, STRAT(0), TD_BUY, 1, P4800, 1, NULL, NULL);
+	trades_fill(tl, NQ, STRAT(1), TD_SELL, 1, 80000, 2, NULL, NULL);
+	trades_fill(tl, NQ, STRAT(1), TD_BUY, 1, 80002, 3, "stop", NULL);
+	trades_fill(tl, ES, STRAT(0), TD_SELL, 1, P4800 + 1, 4, "target", NULL);
 	/* Closing order: NQ first. */
-	assert_int_equal(trades_get(tl, 0)->inst, NQ);
+	assert_true(td_inst_eq(trades_get(tl, 0)->inst, NQ));
 	assert_int_equal(trades_get(tl, 0)->gross, -1000);
 	assert_int_equal(trades_get(tl, 0)->id, 2);
-	assert_int_equal(trades_get(tl, 1)->inst, ES);
+	assert_true(td_inst_eq(trades_get(tl, 1)->inst, ES));
 	assert_int_equal(trades_get(tl, 1)->gross, 1250);
 	assert_int_equal(trades_ninst(tl), 2);
 	assert_string_equal(trades_instrument(tl, NQ)->symbol, "NQ");
-	assert_null(trades_instrument(tl, 2));
+	assert_null(trades_instrument(tl, td_inst_at(2)));
 }
 
 static void
@@ -211,14 +213,14 @@ test_trades_refuses_bad_fills(void **state)
 	struct trades	*tl = *state;
 	struct errmsg	 err = { "" };
 
-	assert_int_equal(trades_fill(tl, 2, 0, TD_BUY, 1, P4800, 1, NULL,
-	    &err), -1);
+	assert_int_equal(trades_fill(tl, td_inst_at(2), STRAT(0), TD_BUY, 1,
+	    P4800, 1, NULL, &err), -1);
 	assert_string_equal(err.msg, "fill for unknown instrument 2");
-	assert_int_equal(trades_fill(tl, ES, 0, TD_BUY, -1, P4800, 1, NULL,
-	    &err), -1);
-	assert_string_equal(err.msg, "ES: fill qty -1 must be positive");
-	assert_int_equal(trades_fill(tl, ES, 0, (enum td_side)2, 1, P4800, 1,
+	assert_int_equal(trades_fill(tl, ES, STRAT(0), TD_BUY, -1, P4800, 1,
 	    NULL, &err), -1);
+	assert_string_equal(err.msg, "ES: fill qty -1 must be positive");
+	assert_int_equal(trades_fill(tl, ES, STRAT(0), (enum td_side)2, 1,
+	    P4800, 1, NULL, &err), -1);
 	assert_string_equal(err.msg, "ES: fill with a bad side");
 	assert_null(trades_open(tl, ES));
 }
@@ -231,8 +233,9 @@ test_trades_grows(void **state)
 	int64_t		 i, sum = 0;
 
 	for (i = 0; i < 5000; i++) {
-		trades_fill(tl, ES, 0, TD_BUY, 1, P4800, 2 * i, NULL, NULL);
-		assert_int_equal(trades_fill(tl, ES, 0, TD_SELL, 1,
+		trades_fill(tl, ES, STRAT(0), TD_BUY, 1, P4800, 2 * i, NULL,
+		    NULL);
+		assert_int_equal(trades_fill(tl, ES, STRAT(0), TD_SELL, 1,
 		    P4800 + i % 7, 2 * i + 1, "exit", NULL), 1);
 	}
 	assert_int_equal(trades_count(tl), 5000);
