@@ -952,7 +952,7 @@ latency_kill(const struct bench *b, struct lat *out)
 			die("resume: %s", err.msg);
 		for (int k = 0; k < ninst; k++) {
 			struct manual_order	 m = {
-				.inst = k,
+				.inst = td_inst_at(k),
 				.side = i % 2 ? TD_SELL : TD_BUY,
 				.type = ORD_MARKET,
 				.qty = 1,
