@@ -378,7 +378,7 @@ engine_kill(struct engine *e, const char *who)
 	    "stopped", who);
 	for (int i = 0; i < e->nstrat; i++) {
 		if (e->strat[i].run == STRAT_RUNNING)
-			e->strat[i].run = STRAT_DISABLED;
+			engine_strat_run(e, &e->strat[i], STRAT_DISABLED);
 	}
 	engine_flatten(e, td_inst_all(), "kill");
 }

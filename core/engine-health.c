@@ -264,9 +264,8 @@ engine_watch_event(struct engine *e, td_ns t0)
 	now = engine_clock(e);
 	took = now - t0;
 	if (engine_hears(e, EEV_STAGE))
-		engine_emit(e, &(struct engine_ev){ .kind = EEV_STAGE,
-		    .time = e->now, .stage = SNAP_STAGE_EVENT, .took = took },
-		    NULL);
+		engine_tell(e, &(struct engine_ev){ .kind = EEV_STAGE,
+		    .time = e->now, .stage = SNAP_STAGE_EVENT, .took = took });
 	if (limit <= 0 || took <= limit || now < e->lat_alert_next)
 		return;
 	e->lat_alert_next = now + LATENCY_ALERT_GAP;

@@ -75,7 +75,7 @@ struct strat_tmr {
  */
 struct strat_guard {
 	atomic_int		 depth;
-	_Atomic(pthread_t)	 thread;
+	_Atomic(uintptr_t)	 thread;	/* engine_thread_id's */
 	_Atomic(const char *)	 breach;
 	bool			 in_create;	/* may not act yet */
 	int			 invalid;
@@ -105,6 +105,12 @@ struct strat_slot {
 	struct strat_guard	 guard;
 };
 
+/* Subscription k of strategy slot. */
+struct strat_ref {
+	int		 slot;
+	int		 k;
+};
+
 struct inst_state {
 	int		 cal;		/* index into e->cal */
 	td_ticks	 last;
@@ -113,6 +119,11 @@ struct inst_state {
 	td_ns		 md_every;	/* its last bar's length; 0: ticks */
 	struct barbuild	*bars;		/* 1-minute bars from ticks */
 	int		 tick_subs;	/* subscriptions to its ticks */
+	int		 sec_subs;	/* to bars of seconds from them */
+	/* Who hears its minute bars, in order (engine_strat_index). */
+	struct strat_ref *minute_subs;
+	int		 nminute_subs;
+	int		 minute_cap;	/* room in minute_subs */
 };
 
 /*
@@ -171,6 +182,7 @@ struct engine {
 	td_ns			 now;
 	td_ns			 clock;		/* last engine_advance time */
 	td_ns			 strat_next;	/* first strategy timer, 0 */
+	td_ns			 timer_due;	/* engine_next_timer's, kept */
 	uint64_t		 corr;
 	int32_t			 day;		/* current trading day */
 	int32_t			 closed_day;	/* last session closed */
@@ -188,6 +200,13 @@ struct engine {
 	struct engine_observer	 obs[ENGINE_MAX_OBS];
 	int			 nobs;
 	uint32_t		 hear;		/* every observer's kinds */
+	/* Who hears each kind, in order: indexes into obs[]. */
+	uint8_t			 hearer[EEV_KINDS][ENGINE_MAX_OBS];
+	uint8_t			 nhearer[EEV_KINDS];
+	/* Subscriptions changed: the instruments' lists are to be made. */
+	bool			 subs_dirty;
+	/* Some strategy's guard.breach is set: the sweep has work. */
+	atomic_bool		 strat_breach;
 
 	/* Health: breakers, alerts, stage timings (engine-health.c). */
 	struct breaker		*brk;
@@ -225,14 +244,17 @@ struct engine_entry {
  * (engine_strat_failed).
  */
 #define STRAT_CALL(e, s, cb, ...) do {					\
-	if (engine_strat_enter((e), (s), (s)->ops->cb != NULL)) {	\
+	if ((s)->ops->cb != NULL && engine_strat_enter((e), (s))) {	\
 		struct errmsg	 cerr_;					\
 		int		 crc_;					\
 									\
 		cerr_.msg[0] = '\0';					\
 		crc_ = (s)->ops->cb((s)->self, &(s)->ctx, __VA_ARGS__,	\
 		    &cerr_);						\
-		engine_strat_leave((e), (s), #cb, crc_, &cerr_);	\
+		engine_strat_pop(s);					\
+		if (crc_ != 0)						\
+			engine_strat_leave((e), (s), #cb, crc_, &cerr_);	\
+		engine_strat_police((e), (s));				\
 	}								\
 } while (0)
 
@@ -242,12 +264,74 @@ int	 engine_strat_setup(struct engine *, struct errmsg *);
 void	 engine_strat_free(struct engine *);
 void	 engine_strat_failed(struct engine *, struct strat_slot *,
 	     const char *, const struct errmsg *);
-bool	 engine_strat_enter(struct engine *, struct strat_slot *, bool);
 void	 engine_strat_leave(struct engine *, struct strat_slot *,
 	     const char *, int, const struct errmsg *);
+void	 engine_strat_police_slow(struct engine *, struct strat_slot *);
+void	 engine_strat_run(struct engine *, struct strat_slot *, enum strat_run);
+
+/*
+ * The contract's guard on the hot path (engine-strat.c): a callback is
+ * counted in (push, on the thread running it) and out (pop); a call the
+ * strategy made outside its callbacks, marked, is acted on (police)
+ * before the next and after each.  engine_strat_enter: may s hear a
+ * callback now?  Then it is counted in.
+ */
+/*
+ * The calling thread, told apart from the others: the thread pointer
+ * where the compiler gives it (one instruction, asked on every
+ * callback), else pthread_self.
+ */
+static inline uintptr_t
+engine_thread_id(void)
+{
+#if defined(__GNUC__) && (defined(__x86_64__) || defined(__aarch64__))
+	return (uintptr_t)__builtin_thread_pointer();
+#else
+	return (uintptr_t)pthread_self();
+#endif
+}
+
+static inline void
+engine_strat_push(struct strat_slot *s)
+{
+	int	 d = atomic_load_explicit(&s->guard.depth, memory_order_relaxed);
+
+	if (d == 0)
+		atomic_store_explicit(&s->guard.thread, engine_thread_id(),
+		    memory_order_relaxed);
+	atomic_store_explicit(&s->guard.depth, d + 1, memory_order_release);
+}
+
+static inline void
+engine_strat_pop(struct strat_slot *s)
+{
+	atomic_store_explicit(&s->guard.depth, atomic_load_explicit(
+	    &s->guard.depth, memory_order_relaxed) - 1, memory_order_release);
+}
+
+static inline void
+engine_strat_police(struct engine *e, struct strat_slot *s)
+{
+	if (atomic_load_explicit(&s->guard.breach,
+	    memory_order_relaxed) != NULL)
+		engine_strat_police_slow(e, s);
+}
+
+static inline bool
+engine_strat_enter(struct engine *e, struct strat_slot *s)
+{
+	if (s->run != STRAT_RUNNING)
+		return false;
+	engine_strat_police(e, s);
+	if (s->run != STRAT_RUNNING)
+		return false;
+	engine_strat_push(s);
+	return true;
+}
 void	 engine_strat_order(struct engine *, const struct order_update *);
 bool	 engine_strat_trades(const struct strat_slot *, struct td_inst);
 void	 engine_strat_start(struct engine *);
+void	 engine_strat_sweep(struct engine *);
 void	 engine_strat_bar(struct engine *, int, const struct td_bar *);
 void	 engine_strat_tick_bars(struct engine *, int, td_ns);
 void	 engine_strat_tick(struct engine *, int, const struct td_tick *);
@@ -263,6 +347,8 @@ char	*engine_px(const struct engine *, struct td_inst, td_ticks, char *,
 void	 engine_drain(struct engine *);
 void	 engine_venue_event(struct engine *, const struct venue_event *);
 void	 engine_timers(struct engine *, td_ns);
+/* Keep timer_due: after anything that arms or fires a timer. */
+void	 engine_timer_due(struct engine *);
 int	 engine_enter(struct engine *, struct td_owner,
 	     const struct engine_entry *, uint64_t, uint64_t *,
 	     struct errmsg *);
@@ -286,6 +372,11 @@ int	 engine_emit(struct engine *, const struct engine_ev *,
 	     struct errmsg *);
 int	 engine_emit_veto(struct engine *, const struct engine_ev *,
 	     struct errmsg *);
+/*
+ * engine_tell: an event of the kinds no recorder keeps (a bar, a market
+ * event, a stage's timing) to those who hear it, with nothing to answer.
+ */
+void	 engine_tell(struct engine *, const struct engine_ev *);
 int	 engine_emit_order(struct engine *, const struct order *, int,
 	     struct errmsg *);
 void	 engine_emit_update(struct engine *, const struct order *, int);

@@ -29,12 +29,19 @@ engine_obs_hears(const struct engine_observer *o, enum engine_ev_kind kind)
 	return o->mask == 0 || (o->mask & EEV_BIT(kind)) != 0;
 }
 
+/* The union of the masks, and who hears each kind. */
 static void
 engine_obs_mask(struct engine *e)
 {
 	e->hear = 0;
-	for (int i = 0; i < e->nobs; i++)
+	memset(e->nhearer, 0, sizeof e->nhearer);
+	for (int i = 0; i < e->nobs; i++) {
 		e->hear |= e->obs[i].mask == 0 ? ~0u : e->obs[i].mask;
+		for (int k = 0; k < EEV_KINDS; k++) {
+			if (engine_obs_hears(&e->obs[i], (enum engine_ev_kind)k))
+				e->hearer[k][e->nhearer[k]++] = (uint8_t)i;
+		}
+	}
 }
 
 static bool
@@ -141,6 +148,18 @@ int
 engine_emit(struct engine *e, const struct engine_ev *ev, struct errmsg *err)
 {
 	return engine_deliver(e, ev, false, err);
+}
+
+void
+engine_tell(struct engine *e, const struct engine_ev *ev)
+{
+	int	 k = ev->kind;
+
+	for (int j = 0; j < e->nhearer[k]; j++) {
+		const struct engine_observer	*o = &e->obs[e->hearer[k][j]];
+
+		o->fn(o->arg, ev, NULL);
+	}
 }
 
 int

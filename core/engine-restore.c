@@ -569,6 +569,7 @@ rv_clock(struct rv *rv, td_ns now)
 	for (int i = 0; i < e->cfg.ncal; i++)
 		e->has_next[i] = calendar_next_event(e->cal[i], now - 1,
 		    &e->next[i]) == 0;
+	engine_timer_due(e);
 	engine_strat_start(e);
 }
 

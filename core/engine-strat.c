@@ -77,12 +77,14 @@ engine_strat_default_subs(struct engine *e, struct strat_slot *s,
 	if (engine_strat_new_sub(s, s->inst, (struct strat_bar_type){
 	    STRAT_MINUTES, 1 }) == NULL)
 		return errmsg_set(err, "out of memory");
+	e->subs_dirty = true;
 	if (s->ops->on_tick == NULL)
 		return 0;
 	if (engine_strat_new_sub(s, s->inst, (struct strat_bar_type){
 	    STRAT_TICKS, 0 }) == NULL)
 		return errmsg_set(err, "out of memory");
 	e->is[s->inst].tick_subs++;
+	e->subs_dirty = true;
 	return 0;
 }
 
@@ -92,12 +94,15 @@ engine_strat_free_subs(struct engine *e, struct strat_slot *s)
 	for (int k = 0; k < s->nsub; k++) {
 		if (s->sub[k].type.unit == STRAT_TICKS)
 			e->is[s->sub[k].inst].tick_subs--;
+		else if (s->sub[k].type.unit == STRAT_SECONDS)
+			e->is[s->sub[k].inst].sec_subs--;
 		barbuild_free(s->sub[k].build);
 		free(s->sub[k].hist);
 	}
 	free(s->sub);
 	s->sub = NULL;
 	s->nsub = 0;
+	e->subs_dirty = true;
 }
 
 /* ---------------------------------------------------------------- contract */
@@ -128,33 +133,13 @@ enum strat_verdict {
 	SV_BREACH,
 };
 
-static void
-engine_strat_push(struct strat_slot *s)
-{
-	int	 d;
-
-	d = atomic_load_explicit(&s->guard.depth, memory_order_relaxed);
-
-	if (d == 0)
-		atomic_store_explicit(&s->guard.thread, pthread_self(),
-		    memory_order_relaxed);
-	atomic_store_explicit(&s->guard.depth, d + 1, memory_order_release);
-}
-
-static void
-engine_strat_pop(struct strat_slot *s)
-{
-	atomic_store_explicit(&s->guard.depth, atomic_load_explicit(
-	    &s->guard.depth, memory_order_relaxed) - 1, memory_order_release);
-}
-
 /* Is the caller inside one of s's callbacks, on the thread running it? */
 static bool
 engine_strat_inside(struct strat_slot *s)
 {
 	return atomic_load_explicit(&s->guard.depth,
-	    memory_order_acquire) > 0 && pthread_equal(atomic_load_explicit(
-	    &s->guard.thread, memory_order_relaxed), pthread_self());
+	    memory_order_acquire) > 0 && atomic_load_explicit(
+	    &s->guard.thread, memory_order_relaxed) == engine_thread_id();
 }
 
 /*
@@ -172,6 +157,8 @@ engine_strat_caller(const struct strat_ctx *ctx, const char *call,
 
 	if (!engine_strat_inside(s)) {
 		atomic_compare_exchange_strong(&s->guard.breach, &none, call);
+		atomic_store_explicit(&ctx->e->strat_breach, true,
+		    memory_order_release);
 		errmsg_set(err, "%s called outside the strategy's callbacks: "
 		    "refused, strategy disabled", call);
 		return NULL;
@@ -257,7 +244,7 @@ engine_strat_disable(struct engine *e, struct strat_slot *s,
 
 	if (s->run == STRAT_ERRORED)
 		return;
-	s->run = STRAT_ERRORED;
+	engine_strat_run(e, s, STRAT_ERRORED);
 	s->wait_flat = false;
 	snprintf(s->guard.why, sizeof s->guard.why, "%s: %s", what, detail);
 	engine_strat_component(s, comp, sizeof comp);
@@ -275,15 +262,12 @@ engine_strat_disable(struct engine *e, struct strat_slot *s,
 }
 
 /* A call s made outside its callbacks, marked: s is disabled. */
-static void
-engine_strat_police(struct engine *e, struct strat_slot *s)
+void
+engine_strat_police_slow(struct engine *e, struct strat_slot *s)
 {
 	const char	*call;
 	char		 why[160];
 
-	if (atomic_load_explicit(&s->guard.breach,
-	    memory_order_relaxed) == NULL)
-		return;
 	call = atomic_exchange(&s->guard.breach, NULL);
 	if (call == NULL || s->run == STRAT_ERRORED)
 		return;
@@ -292,22 +276,18 @@ engine_strat_police(struct engine *e, struct strat_slot *s)
 	engine_strat_disable(e, s, "broke its contract", why);
 }
 
-/* Every strategy's marked call, acted on. */
-static void
+/*
+ * Every strategy's marked call, acted on.  The flag is cleared before the
+ * slots are read: a mark made after that sets it again for the next.
+ */
+void
 engine_strat_sweep(struct engine *e)
 {
+	if (!atomic_load_explicit(&e->strat_breach, memory_order_acquire))
+		return;
+	atomic_store_explicit(&e->strat_breach, false, memory_order_release);
 	for (int i = 0; i < e->nstrat; i++)
 		engine_strat_police(e, &e->strat[i]);
-}
-
-bool
-engine_strat_enter(struct engine *e, struct strat_slot *s, bool has_cb)
-{
-	engine_strat_police(e, s);
-	if (s->run != STRAT_RUNNING || !has_cb)
-		return false;
-	engine_strat_push(s);
-	return true;
 }
 
 void
@@ -316,7 +296,6 @@ engine_strat_leave(struct engine *e, struct strat_slot *s,
 {
 	struct errmsg	 bad;
 
-	engine_strat_pop(s);
 	if (rc == -1)
 		engine_strat_failed(e, s, callback, err);
 	else if (rc != 0) {
@@ -407,11 +386,14 @@ engine_strat_create(struct strat_slot *s, struct errmsg *err)
 	return self;
 }
 
+static int	 engine_strat_index(struct engine *);
+
 int
 engine_strat_setup(struct engine *e, struct errmsg *err)
 {
 	const struct strat_registry	*reg = e->strategies;
 
+	atomic_init(&e->strat_breach, false);
 	for (int i = 0; i < e->cfg.nstrat; i++) {
 		const struct strategy_cfg	*sc = &e->cfg.strat[i];
 		struct strat_slot		*s = &e->strat[i];
@@ -435,7 +417,8 @@ engine_strat_setup(struct engine *e, struct errmsg *err)
 		s->ctx.slot = td_strat_at(i);
 		atomic_init(&s->guard.depth, 0);
 		atomic_init(&s->guard.breach, NULL);
-		s->run = sc->enabled ? STRAT_RUNNING : STRAT_DISABLED;
+		engine_strat_run(e, s, sc->enabled ? STRAT_RUNNING :
+		    STRAT_DISABLED);
 		e->nstrat = i + 1;
 		if ((s->timer = calloc(STRAT_MAX_TIMERS,
 		    sizeof *s->timer)) == NULL)
@@ -448,6 +431,9 @@ engine_strat_setup(struct engine *e, struct errmsg *err)
 			return -1;
 		}
 	}
+	/* The lists of who hears minute bars, taken now: none per event. */
+	if (engine_strat_index(e) == -1)
+		return errmsg_set(err, "out of memory");
 	return 0;
 }
 
@@ -572,14 +558,18 @@ engine_strat_start(struct engine *e)
 		s->started = true;
 		err.msg[0] = '\0';
 		s->in_start = true;
-		if (engine_strat_enter(e, s, s->ops->start != NULL)) {
+		if (s->ops->start != NULL && engine_strat_enter(e, s)) {
 			rc = s->ops->start(s->self, &s->ctx, &err);
+			engine_strat_pop(s);
 			engine_strat_leave(e, s, "start", rc, &err);
 		}
 		s->in_start = false;
 		if (s->run == STRAT_RUNNING)
 			engine_strat_begin(e, s);
 	}
+	/* Their subscriptions are known: the lists, made now, not per bar. */
+	if (e->subs_dirty)
+		(void)engine_strat_index(e);
 }
 
 bool
@@ -783,8 +773,11 @@ engine_strat_add_sub(struct engine *e, struct strat_slot *s, int inst,
 		return NULL;
 	}
 	u->build = b;
+	e->subs_dirty = true;
 	if (type.unit == STRAT_TICKS)
 		e->is[inst].tick_subs++;
+	else if (type.unit == STRAT_SECONDS)
+		e->is[inst].sec_subs++;
 	return u;
 }
 
@@ -928,6 +921,75 @@ engine_strat_build(struct engine *e, struct strat_slot *s, int k,
 	engine_strat_due(e, s, k, bar->end);
 }
 
+/* s runs, stops or fails: who hears minute bars is to be seen again. */
+void
+engine_strat_run(struct engine *e, struct strat_slot *s, enum strat_run run)
+{
+	s->run = run;
+	e->subs_dirty = true;
+}
+
+/* Does subscription u of s keep or hear a bar given to it now? */
+static bool
+engine_strat_wants(const struct strat_slot *s, const struct strat_subn *u)
+{
+	return u->build != NULL || u->cap > 0 || (s->ops->on_bar != NULL &&
+	    s->run == STRAT_RUNNING);
+}
+
+/* A base bar to subscription k of s, if it keeps or hears anything. */
+static inline void
+engine_strat_bar_to(struct engine *e, struct strat_slot *s, int k,
+    const struct td_bar *bar)
+{
+	const struct strat_subn	*u = &s->sub[k];
+
+	if (u->build != NULL)
+		engine_strat_build(e, s, k, bar);
+	else if (engine_strat_wants(s, u))
+		engine_strat_deliver(e, s, k, bar);
+}
+
+/*
+ * Each instrument's list of the subscriptions to its minute bars, in the
+ * order of the strategies and of their subscriptions, made again after a
+ * change; -1 without memory (the lists are then not to be used).
+ */
+static int
+engine_strat_index(struct engine *e)
+{
+	for (int inst = 0; inst < e->cfg.ninst; inst++) {
+		struct inst_state	*is = &e->is[inst];
+		struct strat_ref	*p;
+		int			 n = 0;
+
+		for (int i = 0; i < e->nstrat; i++)
+			n += e->strat[i].nsub;
+		if (n > is->minute_cap) {
+			if ((p = realloc(is->minute_subs, (size_t)n *
+			    sizeof *p)) == NULL)
+				return -1;
+			is->minute_subs = p;
+			is->minute_cap = n;
+		}
+		p = is->minute_subs;
+		is->nminute_subs = 0;
+		for (int i = 0; i < e->nstrat; i++) {
+			for (int k = 0; k < e->strat[i].nsub; k++) {
+				const struct strat_subn	*u = &e->strat[i].sub[k];
+
+				if (u->inst == inst &&
+				    u->type.unit == STRAT_MINUTES &&
+				    engine_strat_wants(&e->strat[i], u))
+					p[is->nminute_subs++] =
+					    (struct strat_ref){ i, k };
+			}
+		}
+	}
+	e->subs_dirty = false;
+	return 0;
+}
+
 /*
  * A base bar of inst (the feed's, or 1 minute built from ticks): to the
  * subscriptions of its 1-minute bars and into the builders of longer ones.
@@ -935,19 +997,20 @@ engine_strat_build(struct engine *e, struct strat_slot *s, int k,
 void
 engine_strat_bar(struct engine *e, int inst, const struct td_bar *bar)
 {
-	engine_strat_sweep(e);
+	const struct inst_state	*is = &e->is[inst];
+
+	if (!e->subs_dirty || engine_strat_index(e) == 0) {
+		for (int j = 0; j < is->nminute_subs; j++)
+			engine_strat_bar_to(e, &e->strat[is->minute_subs[j].slot],
+			    is->minute_subs[j].k, bar);
+		return;
+	}
 	for (int i = 0; i < e->nstrat; i++) {
-		struct strat_slot	*s = &e->strat[i];
+		for (int k = 0; k < e->strat[i].nsub; k++) {
+			const struct strat_subn	*u = &e->strat[i].sub[k];
 
-		for (int k = 0; k < s->nsub; k++) {
-			const struct strat_subn	*u = &s->sub[k];
-
-			if (u->inst != inst || u->type.unit != STRAT_MINUTES)
-				continue;
-			if (u->build == NULL)
-				engine_strat_deliver(e, s, k, bar);
-			else
-				engine_strat_build(e, s, k, bar);
+			if (u->inst == inst && u->type.unit == STRAT_MINUTES)
+				engine_strat_bar_to(e, &e->strat[i], k, bar);
 		}
 	}
 }
@@ -971,7 +1034,6 @@ engine_strat_tick_bars(struct engine *e, int inst, td_ns t)
 void
 engine_strat_tick(struct engine *e, int inst, const struct td_tick *t)
 {
-	engine_strat_sweep(e);
 	for (int i = 0; i < e->nstrat; i++) {
 		struct strat_slot	*s = &e->strat[i];
 
@@ -1033,7 +1095,7 @@ engine_strat_finish(struct engine *e)
 			    barbuild_flush(s->sub[k].build, &bar) == 1)
 				engine_strat_deliver(e, s, k, &bar);
 		}
-		if (engine_strat_enter(e, s, s->ops->stop != NULL)) {
+		if (s->ops->stop != NULL && engine_strat_enter(e, s)) {
 			s->ops->stop(s->self, &s->ctx);
 			engine_strat_pop(s);
 			engine_strat_police(e, s);
@@ -1057,6 +1119,7 @@ engine_strat_rearm(struct engine *e)
 				e->strat_next = t->next;
 		}
 	}
+	engine_timer_due(e);
 }
 
 /*
@@ -1218,6 +1281,7 @@ engine_strat_timer(struct engine *e)
 	}
 	if (tm == NULL) {
 		e->strat_next = 0;
+		engine_timer_due(e);
 		return;
 	}
 	when = tm->next;
@@ -1870,7 +1934,7 @@ engine_strategy_enable(struct engine *e, const char *name, bool on,
 		return -1;
 	/* Disabled, an errored strategy stays errored: its reason stands. */
 	if (on || s->run != STRAT_ERRORED)
-		s->run = on ? STRAT_RUNNING : STRAT_DISABLED;
+		engine_strat_run(e, s, on ? STRAT_RUNNING : STRAT_DISABLED);
 	e->cfg.strat[i].enabled = on;
 	engine_log(e, LOG_INFO, "strategy", 0, "strategy %s %s", name,
 	    on ? "enabled" : "disabled");
@@ -1937,13 +2001,13 @@ engine_strategy_set(struct engine *e, const char *name, const char *param,
 		return -1;
 	}
 	if (engine_strat_renew(e, s, self, err) == -1) {
-		s->run = STRAT_ERRORED;
+		engine_strat_run(e, s, STRAT_ERRORED);
 		snprintf(s->guard.why, sizeof s->guard.why, "%s", err->msg);
 		return -1;
 	}
 	/* The instance that broke is gone: the new one waits for enable. */
 	if (s->run == STRAT_ERRORED)
-		s->run = STRAT_DISABLED;
+		engine_strat_run(e, s, STRAT_DISABLED);
 	engine_log(e, LOG_INFO, "strategy", 0, "strategy %s: %s = %s", name,
 	    param, strat_param_format(&s->ops->params[p], num, text, shown,
 	    sizeof shown));

@@ -295,8 +295,10 @@ engine_free(struct engine *e)
 	portfolio_free(e->pf);
 	order_mgr_free(e->om);
 	venue_free(e->venue);
-	for (int i = 0; e->is != NULL && i < e->cfg.ninst; i++)
+	for (int i = 0; e->is != NULL && i < e->cfg.ninst; i++) {
 		barbuild_free(e->is[i].bars);
+		free(e->is[i].minute_subs);
+	}
 	free(e->is);
 	free(e->strat_pos);
 	free(e->strat);
@@ -1041,20 +1043,29 @@ engine_next_timer(const struct engine *e)
 	return cal;
 }
 
+void
+engine_timer_due(struct engine *e)
+{
+	e->timer_due = engine_next_timer(e);
+}
+
 /*
  * Fire, in time order, every session boundary and strategy timer at or
- * before t; a boundary before a strategy timer of the same time.
+ * before t; a boundary before a strategy timer of the same time.  Most
+ * events have none due: one comparison says so.
  */
 void
 engine_timers(struct engine *e, td_ns t)
 {
+	if (e->timer_due == 0 || e->timer_due > t)
+		return;
 	for (;;) {
 		int	 best = engine_next_cal(e);
 		bool	 cal = best != -1 && e->next[best].time <= t;
 		bool	 strat = e->strat_next != 0 && e->strat_next <= t;
 
 		if (!cal && !strat)
-			return;
+			break;
 		if (strat && (!cal || e->strat_next < e->next[best].time)) {
 			engine_strat_timer(e);
 			continue;
@@ -1063,6 +1074,7 @@ engine_timers(struct engine *e, td_ns t)
 		e->has_next[best] = calendar_next_event_after(e->cal[best],
 		    &e->next[best], &e->next[best]) == 0;
 	}
+	engine_timer_due(e);
 }
 
 /* The first event: settle on the current trading day, arm the timers. */
@@ -1087,6 +1099,7 @@ engine_start(struct engine *e, td_ns t)
 		e->has_next[i] = calendar_next_event(e->cal[i],
 		    (from < t ? from : t) - 1, &e->next[i]) == 0;
 	}
+	engine_timer_due(e);
 	engine_strat_start(e);
 }
 
@@ -1098,9 +1111,9 @@ engine_bar_to_strategies(struct engine *e, int inst, const struct td_bar *bar)
 	td_ns	 t0;
 
 	if (engine_hears(e, EEV_BAR))
-		engine_emit(e, &(struct engine_ev){ .kind = EEV_BAR,
+		engine_tell(e, &(struct engine_ev){ .kind = EEV_BAR,
 		    .time = e->now, .inst = td_inst_at(inst),
-		    .instrument = &e->cfg.inst[inst], .bar = bar }, NULL);
+		    .instrument = &e->cfg.inst[inst], .bar = bar });
 	t0 = engine_clock(e);
 	engine_strat_bar(e, inst, bar);
 	engine_time_stage(e, SNAP_STAGE_ON_BAR, t0);
@@ -1148,15 +1161,18 @@ engine_on_tick(struct engine *e, const struct td_md *md)
 	is->md_every = 0;
 	if (barbuild_due(is->bars, md->tick.time, &bar) == 1)
 		engine_bar_to_strategies(e, md->inst, &bar);
-	engine_strat_tick_bars(e, md->inst, md->tick.time);
+	if (is->sec_subs > 0)
+		engine_strat_tick_bars(e, md->inst, md->tick.time);
 	e->venue->ops->on_market(e->venue->ctx, md);
 	engine_drain(e);
 	e->venue->ops->settle(e->venue->ctx);
 	engine_mark(e, md->inst, md->tick.price);
 	/* Most ticks go to no strategy: no clock read for an empty loop. */
-	t0 = is->tick_subs > 0 ? engine_clock(e) : 0;
-	engine_strat_tick(e, md->inst, &md->tick);
-	engine_time_stage(e, SNAP_STAGE_ON_BAR, t0);
+	if (is->tick_subs > 0 || is->sec_subs > 0) {
+		t0 = is->tick_subs > 0 ? engine_clock(e) : 0;
+		engine_strat_tick(e, md->inst, &md->tick);
+		engine_time_stage(e, SNAP_STAGE_ON_BAR, t0);
+	}
 	barbuild_tick(is->bars, &md->tick);
 }
 
@@ -1172,6 +1188,7 @@ engine_on_market(struct engine *e, const struct td_md *md, struct errmsg *err)
 		return errmsg_set(err, "market event goes back in time");
 	t0 = engine_clock(e);
 	e->cmd_corr = 0;	/* a command's id ends with the command */
+	engine_strat_sweep(e);
 	if (!e->started)
 		engine_start(e, td_md_start(md));
 	engine_timers(e, td_md_start(md));
@@ -1186,8 +1203,8 @@ engine_on_market(struct engine *e, const struct td_md *md, struct errmsg *err)
 	else
 		engine_on_tick(e, md);
 	if (engine_hears(e, EEV_MARKET))
-		engine_emit(e, &(struct engine_ev){ .kind = EEV_MARKET,
-		    .time = e->now, .inst = td_inst_at(md->inst) }, NULL);
+		engine_tell(e, &(struct engine_ev){ .kind = EEV_MARKET,
+		    .time = e->now, .inst = td_inst_at(md->inst) });
 	engine_watch_venue(e);
 	engine_watch_event(e, t0);
 	return 0;
