@@ -765,7 +765,7 @@ test_engine_latency(void **state)
 		hl = fixture_health(e);
 		engine_set_alerts(e, h);
 		fixture_day(e, 14, P(5000), winning_day, 4);
-		memset(s, 0, sizeof *s);
+		snapshot_clear(s);
 		fixture_snapshot(e, s);
 		assert_int_equal(s->latency_on, on);
 		if (!on) {
@@ -1598,7 +1598,7 @@ static td_ns
 guard_clock(struct engine *e, struct snapshot *s, td_ns t)
 {
 	engine_advance(e, t);
-	memset(s, 0, sizeof *s);
+	snapshot_clear(s);
 	fixture_snapshot(e, s);
 	if (!s->inst[0].md_watched)
 		return -1;
