@@ -1000,9 +1000,17 @@ engine_strat_bar(struct engine *e, int inst, const struct td_bar *bar)
 	const struct inst_state	*is = &e->is[inst];
 
 	if (!e->subs_dirty || engine_strat_index(e) == 0) {
-		for (int j = 0; j < is->nminute_subs; j++)
-			engine_strat_bar_to(e, &e->strat[is->minute_subs[j].slot],
-			    is->minute_subs[j].k, bar);
+		for (int j = 0; j < is->nminute_subs; j++) {
+			struct strat_slot	*s = &e->strat[is->minute_subs[j].slot];
+			int			 k = is->minute_subs[j].k;
+			struct strat_sub	 h = { k };
+
+			/* Most: a strategy's own 1-minute bars, no history. */
+			if (s->sub[k].build == NULL && s->sub[k].cap == 0)
+				STRAT_CALL(e, s, on_bar, h, bar);
+			else
+				engine_strat_bar_to(e, s, k, bar);
+		}
 		return;
 	}
 	for (int i = 0; i < e->nstrat; i++) {
