@@ -199,7 +199,6 @@ struct engine {
 	/* Observers (engine-obs.c): the recorder first, if any. */
 	struct engine_observer	 obs[ENGINE_MAX_OBS];
 	int			 nobs;
-	uint32_t		 hear;		/* every observer's kinds */
 	/* Who hears each kind, in order: indexes into obs[]. */
 	uint8_t			 hearer[EEV_KINDS][ENGINE_MAX_OBS];
 	uint8_t			 nhearer[EEV_KINDS];
@@ -385,7 +384,7 @@ void	 engine_snap_observers(const struct engine *, struct snapshot *);
 static inline bool
 engine_hears(const struct engine *e, enum engine_ev_kind kind)
 {
-	return (e->hear & EEV_BIT(kind)) != 0;
+	return e->nhearer[kind] > 0;
 }
 
 void	 engine_state_changed(struct engine *, enum trading_state);

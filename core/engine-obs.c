@@ -3,13 +3,13 @@
  * event, and the journal's start on the engine's books.
  *
  * The engine keeps a small array of observers (engine.h), the recorder
- * (the journal) in slot 0 when there is one, and the union of their masks
- * so that an event nobody hears costs one test.  An event goes to the
- * recorder first: when it cannot keep the event the engine halts, logs
- * and alerts (it will not trade on books it cannot write down), and for
- * what the refusal stops (engine_emit_veto: an order's creation, a
- * resume) the others are not told.  The other observers' answers are
- * ignored: they describe, they do not decide.
+ * (the journal) in slot 0 when there is one, and for each kind of event
+ * the list of those who hear it, so that an event nobody hears costs one
+ * test.  An event goes to the recorder first: when it cannot keep the
+ * event the engine halts, logs and alerts (it will not trade on books it
+ * cannot write down), and for what the refusal stops (engine_emit_veto:
+ * an order's creation, a resume) the others are not told.  The other
+ * observers' answers are ignored: they describe, they do not decide.
  *
  * The journal is started here from the engine's books as plain data
  * (struct journal_books), so that it never reads the engine itself.
@@ -29,14 +29,12 @@ engine_obs_hears(const struct engine_observer *o, enum engine_ev_kind kind)
 	return o->mask == 0 || (o->mask & EEV_BIT(kind)) != 0;
 }
 
-/* The union of the masks, and who hears each kind. */
+/* Who hears each kind. */
 static void
 engine_obs_mask(struct engine *e)
 {
-	e->hear = 0;
 	memset(e->nhearer, 0, sizeof e->nhearer);
 	for (int i = 0; i < e->nobs; i++) {
-		e->hear |= e->obs[i].mask == 0 ? ~0u : e->obs[i].mask;
 		for (int k = 0; k < EEV_KINDS; k++) {
 			if (engine_obs_hears(&e->obs[i], (enum engine_ev_kind)k))
 				e->hearer[k][e->nhearer[k]++] = (uint8_t)i;

@@ -1609,6 +1609,23 @@ engine_strat_own(struct engine *e, const struct strat_slot *s,
 	return SV_OK;
 }
 
+/*
+ * The slot of the strategy calling `call` on its working order h (*o
+ * then), or NULL with why, the request judged (engine_strat_judge).
+ */
+static struct strat_slot *
+engine_strat_working(const struct strat_ctx *ctx, const char *call,
+    struct strat_order h, const struct order **o, struct errmsg *err)
+{
+	struct strat_slot	*s;
+
+	if ((s = engine_strat_caller(ctx, call, false, err)) == NULL ||
+	    engine_strat_judge(ctx->e, s, engine_strat_own(ctx->e, s, h, o,
+	    err), err) == -1)
+		return NULL;
+	return s;
+}
+
 /* What no change of working order o can be, whatever the market. */
 static int
 engine_strat_change(const struct order *o, int64_t qty, td_ticks price,
@@ -1640,10 +1657,9 @@ strat_modify(struct strat_ctx *ctx, struct strat_order h, int64_t qty,
 
 	if (err == NULL)
 		err = &own;
-	if ((s = engine_strat_caller(ctx, "strat_modify", false,
-	    err)) == NULL || engine_strat_judge(e, s, engine_strat_own(e, s,
-	    h, &o, err), err) == -1 || engine_strat_judge(e, s,
-	    engine_strat_may(e, s, o->inst, false, err), err) == -1)
+	if ((s = engine_strat_working(ctx, "strat_modify", h, &o,
+	    err)) == NULL || engine_strat_judge(e, s, engine_strat_may(e, s,
+	    o->inst, false, err), err) == -1)
 		return -1;
 	if (engine_strat_change(o, qty, price, limit, err) == -1)
 		return engine_strat_judge(e, s, SV_INVALID, err);
@@ -1653,18 +1669,14 @@ strat_modify(struct strat_ctx *ctx, struct strat_order h, int64_t qty,
 int
 strat_cancel(struct strat_ctx *ctx, struct strat_order h, struct errmsg *err)
 {
-	struct engine		*e = ctx->e;
-	struct strat_slot	*s;
 	const struct order	*o;
 	struct errmsg		 own;
 
 	if (err == NULL)
 		err = &own;
-	if ((s = engine_strat_caller(ctx, "strat_cancel", false,
-	    err)) == NULL || engine_strat_judge(e, s, engine_strat_own(e, s,
-	    h, &o, err), err) == -1)
+	if (engine_strat_working(ctx, "strat_cancel", h, &o, err) == NULL)
 		return -1;
-	return engine_cancel(e, h.id, err);
+	return engine_cancel(ctx->e, h.id, err);
 }
 
 /* What is wrong with an intent whatever the market, or 0. */

@@ -48,3 +48,18 @@ finish() {
 	echo "$failures failure(s)" >&2
 	exit 1
 }
+
+# listening SOCK ERRFILE: wait (10 s at most) until the headless session
+# started last answers on SOCK; else fail, show ERRFILE and finish.
+listening() {
+	i=0
+	while [ $i -lt 100 ]; do
+		"$TICKDESK" ctl --socket "$1" status >/dev/null 2>&1 &&
+		    return 0
+		sleep 0.1
+		i=$((i + 1))
+	done
+	fail "the headless session did not start"
+	cat "$2" >&2
+	finish
+}

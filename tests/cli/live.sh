@@ -27,16 +27,7 @@ start() {
 	"$TICKDESK" run --headless -c "$TD_CONF/tickdesk.cfg" --socket "$sock" \
 	    --journal "$tmp/j.db" "$@" 2>"$tmp/run.err" &
 	pid=$!
-	i=0
-	while [ $i -lt 100 ]; do
-		"$TICKDESK" ctl --socket "$sock" status >/dev/null 2>&1 &&
-		    return 0
-		sleep 0.1
-		i=$((i + 1))
-	done
-	fail "the headless session did not start"
-	cat "$tmp/run.err" >&2
-	finish
+	listening "$sock" "$tmp/run.err"
 }
 
 stop() {

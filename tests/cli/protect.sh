@@ -46,16 +46,7 @@ start() {
 	    --demo-days 2 --socket "$sock" --journal "$tmp/j$sessions.db" \
 	    2>"$tmp/run$sessions.err" &
 	pid=$!
-	i=0
-	while [ $i -lt 100 ]; do
-		"$TICKDESK" ctl --socket "$sock" status >/dev/null 2>&1 &&
-		    return 0
-		sleep 0.1
-		i=$((i + 1))
-	done
-	fail "the headless session did not start"
-	cat "$tmp/run$sessions.err" >&2
-	finish
+	listening "$sock" "$tmp/run$sessions.err"
 }
 
 # quit: the session, flat and without orders, ends with status 0.

@@ -39,6 +39,7 @@
 #include "snapshot.h"
 #include "trades.h"
 
+#include "alert-keep.h"
 #include "fixture.h"
 #include "venue-double.h"
 
@@ -510,62 +511,6 @@ test_engine_thousand_share_one_market(void **state)
 }
 
 /* ------------------------------------------------ degradation and alerts */
-
-/* A sink that keeps what it is sent (the hub's threads call it). */
-struct keep {
-	pthread_mutex_t	 m;
-	int		 n;
-	struct alert	 got[32];
-};
-
-static int
-keep_send(void *ctx, const struct alert *a, const atomic_bool *stop,
-    char *why, size_t n)
-{
-	struct keep	*k = ctx;
-
-	(void)stop;
-	(void)why;
-	(void)n;
-	pthread_mutex_lock(&k->m);
-	if (k->n < 32)
-		k->got[k->n++] = *a;
-	pthread_mutex_unlock(&k->m);
-	return 0;
-}
-
-static const struct alert_sink_ops keep_ops = {
-	.name = "keep",
-	.send = keep_send,
-};
-
-static struct alert_hub *
-keep_hub(struct keep *k)
-{
-	struct alert_cfg	 c = { .queue = 64 };
-	struct alert_hub	*h;
-	struct errmsg		 err;
-
-	memset(k, 0, sizeof *k);
-	pthread_mutex_init(&k->m, NULL);
-	assert_non_null(h = alert_create(&c, &err));
-	assert_int_equal(alert_add_sink(h, "keep", &keep_ops, k, ALERT_INFO,
-	    &err), 0);
-	assert_int_equal(alert_start(h, &err), 0);
-	return h;
-}
-
-/* The alert of event ev that k got, or NULL. */
-static const struct alert *
-keep_find(struct alert_hub *h, struct keep *k, enum alert_event ev)
-{
-	assert_int_equal(alert_idle(h, 2 * TD_NS_PER_SEC), 0);
-	for (int i = 0; i < k->n; i++) {
-		if (k->got[i].event == ev)
-			return &k->got[i];
-	}
-	return NULL;
-}
 
 static struct engine *
 two_strategies(int64_t fail_after, enum sizer_method method,

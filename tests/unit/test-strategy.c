@@ -31,6 +31,7 @@
 #include "snapshot.h"
 #include "strat-registry.h"
 
+#include "alert-keep.h"
 #include "fixture.h"
 
 #define PROBE_MAX_EV	64
@@ -1603,51 +1604,6 @@ logs_has(const struct logs *g, const char *line)
 		fail_msg("no log line '%s' in:\n%s", line, g->text);
 }
 
-/* Alerts, kept by a sink of the test's own. */
-struct keep {
-	pthread_mutex_t	 m;
-	int		 n;
-	struct alert	 got[8];
-};
-
-static int
-keep_send(void *ctx, const struct alert *a, const atomic_bool *stop,
-    char *why, size_t n)
-{
-	struct keep	*k = ctx;
-
-	(void)stop;
-	(void)why;
-	(void)n;
-	pthread_mutex_lock(&k->m);
-	if (k->n < 8)
-		k->got[k->n++] = *a;
-	pthread_mutex_unlock(&k->m);
-	return 0;
-}
-
-static const struct alert_sink_ops keep_ops = {
-	.name = "keep",
-	.send = keep_send,
-};
-
-static struct alert_hub *
-keep_hub(struct engine *e, struct keep *k)
-{
-	struct alert_cfg	 c = { .queue = 16 };
-	struct alert_hub	*h;
-	struct errmsg		 err;
-
-	memset(k, 0, sizeof *k);
-	pthread_mutex_init(&k->m, NULL);
-	assert_non_null(h = alert_create(&c, &err));
-	assert_int_equal(alert_add_sink(h, "keep", &keep_ops, k, ALERT_INFO,
-	    &err), 0);
-	assert_int_equal(alert_start(h, &err), 0);
-	engine_set_alerts(e, h);
-	return h;
-}
-
 /* Two probes on ES: p (probe_now) and q (probe_other). */
 static void
 tune_two(struct engine_config *cfg)
@@ -1856,9 +1812,10 @@ test_strategy_contract_foreign_order(void **state)
 				    .price = P(4990) };
 	struct strat_order	 mine, theirs;
 	struct keep		 k;
-	struct alert_hub	*hub = keep_hub(e, &k);
+	struct alert_hub	*hub = keep_hub(&k);
 	struct errmsg		 err;
 
+	engine_set_alerts(e, hub);
 	bar(e, 10, 0, 5000, 5000, 5000, 5000);
 	enter(probe_now, 1, 8);
 	assert_int_equal(act_of(probe_other, &(struct act){ .fn = submit_fn,
@@ -1925,8 +1882,9 @@ test_strategy_contract_callback_fails(void **state)
 	struct engine	*e = probe_engine(fx, tune_two);
 	struct logs	 g = { "" };
 	struct keep	 k;
-	struct alert_hub *hub = keep_hub(e, &k);
+	struct alert_hub *hub = keep_hub(&k);
 
+	engine_set_alerts(e, hub);
 	engine_set_log(e, logs_fn, &g, LOG_INFO);
 	bar(e, 10, 0, 5000, 5000, 5000, 5000);
 	enter(probe_now, 2, 0);
