@@ -610,6 +610,38 @@ rv_missing_qty(const struct rv *rv, uint64_t id, const struct rv_vfill **one)
 	return n;
 }
 
+/* The OCO group of order id, as the venue or the journal knows it. */
+static uint64_t
+rv_oco(const struct rv *rv, uint64_t id)
+{
+	const struct venue_status	*w = rv_working(rv, id);
+	const struct journal_order	*jo;
+
+	if (w != NULL)
+		return w->order.oco;
+	return (jo = rv_order(rv, id)) != NULL ? jo->order.oco : 0;
+}
+
+/*
+ * What the venue took off order id for the fills of its OCO group that
+ * the journal lacks: the venue reduces an order by every fill of the
+ * other orders of its group.
+ */
+static int64_t
+rv_group_missing(const struct rv *rv, uint64_t id, uint64_t oco)
+{
+	int64_t	 n = 0;
+
+	if (oco == 0)
+		return 0;
+	for (size_t i = 0; i < rv->nvf; i++) {
+		if (!rv->vf[i].journaled && rv->vf[i].f.order_id != id &&
+		    rv_oco(rv, rv->vf[i].f.order_id) == oco)
+			n += rv->vf[i].f.qty;
+	}
+	return n;
+}
+
 /* An order only the venue knows: made up from what the venue says. */
 static void
 rv_stray(const struct rv *rv, uint64_t id, const struct venue_status *w,
@@ -772,7 +804,8 @@ rv_orders(struct rv *rv, uint64_t **ids, size_t *nids, struct errmsg *err)
 		}
 		/* As it was before the lost events. */
 		if (w != NULL) {
-			o.qty = w->order.qty;
+			o.qty = w->order.qty + rv_group_missing(rv, id,
+			    w->order.oco);
 			o.price = w->order.price;
 			/* A journal before schema 4 has none of these. */
 			o.limit = w->order.limit;
@@ -829,6 +862,54 @@ rv_still_working(struct rv *rv, uint64_t id, bool *working,
 	return 0;
 }
 
+/*
+ * The venue took a lost fill of order id off the other live orders of its
+ * OCO group: those reductions were lost with it and come now, in order.
+ */
+static int
+rv_lost_reductions(struct rv *rv, uint64_t id, uint64_t oco, int64_t qty,
+    td_ns time)
+{
+	struct engine		*e = rv->e;
+	struct venue_event	 ev;
+	const struct order	*y;
+	uint64_t		*group = NULL;
+	size_t			 n = 0, cap = 0;
+
+	if (oco == 0)
+		return 0;
+	/* Events change the live list: the group is read first. */
+	for (int i = 0; i < order_mgr_live_count(e->om); i++) {
+		y = order_mgr_live_at(e->om, i);
+		if (y->id != id && y->oco == oco &&
+		    rv_add_id(&group, &n, &cap, y->id) == -1) {
+			free(group);
+			return -1;
+		}
+	}
+	for (size_t k = 0; k < n; k++) {
+		if ((y = order_mgr_find(e->om, group[k])) == NULL ||
+		    order_mgr_final(y->state))
+			continue;
+		memset(&ev, 0, sizeof ev);
+		ev.id = y->id;
+		ev.price = y->price;
+		ev.time = time;
+		if (y->qty - y->filled <= qty) {
+			ev.kind = VEV_CANCELLED;
+			ev.qty = y->filled;
+			snprintf(ev.reason, sizeof ev.reason, "oco");
+		} else {
+			ev.kind = VEV_REDUCED;
+			ev.qty = y->qty - qty;
+			ev.leaves = ev.qty - y->filled;
+		}
+		engine_venue_event(e, &ev);
+	}
+	free(group);
+	return 0;
+}
+
 static int
 rv_lost_events(struct rv *rv, const uint64_t *ids, size_t nids,
     struct errmsg *err)
@@ -845,6 +926,7 @@ rv_lost_events(struct rv *rv, const uint64_t *ids, size_t nids,
 		const struct venue_exec		*f = &rv->vf[i].f;
 		const struct order		*o;
 		struct td_inst			 inst;
+		uint64_t			 oco = 0;
 		bool				 known;
 
 		if (rv->vf[i].journaled)
@@ -865,9 +947,14 @@ rv_lost_events(struct rv *rv, const uint64_t *ids, size_t nids,
 		ev.leaves = o != NULL ? o->qty - f->order_filled : 0;
 		ev.time = f->time;
 		/* Read before the event: o may be recycled by it. */
-		if ((known = o != NULL))
+		if ((known = o != NULL)) {
 			inst = o->inst;
+			oco = o->oco;
+		}
 		engine_venue_event(e, &ev);
+		if (known && rv_lost_reductions(rv, f->order_id, oco, f->qty,
+		    f->time) == -1)
+			return errmsg_set(err, "out of memory");
 		/* The venue's last fill is the freshest price there is. */
 		if (known)
 			portfolio_mark(e->pf, inst, f->price);

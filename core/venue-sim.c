@@ -1634,6 +1634,9 @@ static void
 sim_status(const struct sim_order *o, struct venue_status *st)
 {
 	st->order = o->o;
+	/* Fills of its OCO group took their part off a live order. */
+	if (!o->dead)
+		st->order.qty = o->filled + o->leaves;
 	st->filled = o->filled;
 	st->leaves = o->dead ? 0 : o->leaves;
 	if (!o->dead)
