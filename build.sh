@@ -2,7 +2,8 @@
 # build.sh -- build tickdesk from a fresh checkout on Debian 12.
 #
 # Installs the Debian packages the build and the tests need (clang for the
-# fuzz harnesses, tmux for the console's tests) when run as root (and says
+# fuzz harnesses, tmux for the console's tests, g++ and QuickFIX for the
+# FIX counterparty of tests/fix) when run as root (and says
 # which ones are missing otherwise), then autoreconf, configure and make.
 # Extra arguments go to configure (e.g. ./build.sh --enable-sanitizers).
 set -eu
@@ -12,7 +13,8 @@ cd "$(dirname "$0")"
 PACKAGES="build-essential autoconf automake pkg-config libconfig-dev
 libsqlite3-dev liblzma-dev libncurses-dev libreadline-dev libcmocka-dev
 libcurl4-openssl-dev
-tzdata xz-utils tmux clang libclang-rt-14-dev"
+tzdata xz-utils tmux clang libclang-rt-14-dev
+g++ libquickfix-dev libquickfix-doc"
 
 missing=""
 for p in $PACKAGES; do

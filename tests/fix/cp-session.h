@@ -1,0 +1,133 @@
+/*
+ * cp-session.h -- the counterparty's session application (tests/fix/fixcp).
+ *
+ * The QuickFIX Application of fixcp: it checks the Logon (password,
+ * CancelOnDisconnect), takes the application messages of the initiator
+ * (orders, cancels, replaces, mass cancel, status and mass status,
+ * market data requests), validates them by hand (no data dictionary),
+ * runs them against the OrderBook and answers with ExecutionReports and
+ * the other FIX 4.4 replies.  It also carries out what the control
+ * channel asks of the venue: a trade (market data out, fills), an
+ * unsolicited cancel, a restatement, the end of the day; and it keeps
+ * the scenarios that decide which request is refused and how.
+ *
+ * Everything runs on fixcp's one thread: QuickFIX calls in here from the
+ * session the Wire feeds, the control channel from the main loop.
+ */
+#ifndef CP_SESSION_H
+#define CP_SESSION_H
+
+#include <chrono>
+#include <map>
+#include <string>
+
+#include "quickfix/Application.h"
+#include "quickfix/Session.h"
+
+#include "cp-book.h"
+#include "cp-market.h"
+
+/* What the control channel has asked to go wrong, or differently. */
+struct Scenarios {
+	bool		 reject_next = false;	/* next NewOrderSingle */
+	std::string	 reject_next_text;
+	std::map<char, std::string> reject_types; /* OrdType -> Text */
+	bool		 reject_cancel_next = false; /* next cancel/replace */
+	std::string	 reject_cancel_text;
+	bool		 session_reject_next = false; /* next app message */
+	bool		 bmr_next = false;	/* next app message */
+	std::string	 bmr_text;
+	bool		 mass_cancel = true;	/* OrderMassCancelRequest */
+	bool		 pending = false;	/* A, 6, E before 0, 4, 5 */
+	long		 fill_limit = 0;	/* contracts per trade, 0 all */
+};
+
+class SessionApp : public FIX::Application {
+public:
+	typedef std::chrono::steady_clock Clock;
+
+	SessionApp(OrderBook &book, MarketData &market,
+	    const std::string &password, bool heartbeat_check);
+
+	void	 attach(FIX::Session *session) { session_ = session; }
+	bool	 logged_on() const;
+
+	Scenarios scenarios;
+
+	/* A trade: market data to subscribers, then the fills it makes. */
+	void	 trade(Trade t);
+	/* An unsolicited cancel of the order ID names. */
+	bool	 cancel(const std::string &id, std::string *err);
+	/* A restatement (ExecType D) down to QTY contracts. */
+	bool	 restate(const std::string &id, long qty, std::string *err);
+	/* The end of the day: day orders expire; how many did. */
+	int	 expire();
+
+	/* A message came in (the Wire's hook). */
+	void	 inbound();
+	/* Between events: deferred work, and the heartbeat check. */
+	void	 idle();
+	/* "interval S received N late N longest-gap-ms N". */
+	std::string heartbeat_report() const;
+
+	/* FIX::Application */
+	void	 onCreate(const FIX::SessionID &) override {}
+	void	 onLogon(const FIX::SessionID &) override;
+	void	 onLogout(const FIX::SessionID &) override;
+	void	 toAdmin(FIX::Message &, const FIX::SessionID &) override {}
+	void	 toApp(FIX::Message &, const FIX::SessionID &)
+		    throw (FIX::DoNotSend) override {}
+	void	 fromAdmin(const FIX::Message &, const FIX::SessionID &)
+		    throw (FIX::FieldNotFound, FIX::IncorrectDataFormat,
+		    FIX::IncorrectTagValue, FIX::RejectLogon) override;
+	void	 fromApp(const FIX::Message &, const FIX::SessionID &)
+		    throw (FIX::FieldNotFound, FIX::IncorrectDataFormat,
+		    FIX::IncorrectTagValue,
+		    FIX::UnsupportedMessageType) override;
+
+private:
+	void	 new_order(const FIX::Message &m);
+	bool	 new_order_check(const FIX::Message &m, Order *o,
+		    int *reason, std::string *why);
+	void	 accept(const Order &req);
+	void	 cancel_request(const FIX::Message &m);
+	void	 replace_request(const FIX::Message &m);
+	bool	 replace_check(const FIX::Message &m, const Order &o,
+		    Order *to, std::string *why);
+	Order	*amend_target(const FIX::Message &m, char kind);
+	void	 mass_cancel(const FIX::Message &m);
+	void	 status_request(const FIX::Message &m);
+	void	 mass_status(const FIX::Message &m);
+	void	 md_request(const FIX::Message &m);
+
+	bool	 through_market(const Order &o, std::string *why) const;
+	void	 fill_now(Order &o);
+	FIX::Message report(const Order &o, char exec_type,
+		    const std::string &text = "");
+	void	 reject_order(const FIX::Message &m, int reason,
+		    const std::string &text);
+	void	 cancel_reject(const FIX::Message &m, const Order *o,
+		    const std::string &reason, const std::string &text);
+	void	 cancel_all(const std::vector<Order *> &orders,
+		    const std::string &text);
+	void	 send(FIX::Message m);
+	void	 save();
+
+	OrderBook	&book_;
+	MarketData	&market_;
+	FIX::Session	*session_ = NULL;
+	std::string	 password_;
+
+	bool		 cod_ = false;	/* this logon asked for it (8013=Y) */
+	bool		 cod_due_ = false; /* disconnected: cancel in idle() */
+
+	bool		 hb_check_;
+	int		 hb_interval_ = 0; /* the Logon's HeartBtInt */
+	long		 hb_received_ = 0;
+	long		 hb_late_ = 0;
+	bool		 hb_gap_late_ = false; /* this gap counted already */
+	Clock::duration	 hb_longest_ = Clock::duration::zero();
+	Clock::time_point hb_last_;
+};
+
+#endif
