@@ -5,7 +5,7 @@
  * The file is text, one record a line, fields separated by tabs:
  *
  *	fixcp-book 1
- *	stamp S			ExecID prefix (the book's birth, base 36)
+ *	stamp S			ExecID prefix (the book's birth in base 36)
  *	next N O		next OrderID and ExecID numbers
  *	fills COUNT
  *	net SYMBOL QTY		net signed quantity filled per symbol
@@ -73,7 +73,7 @@ px_parse(const std::string &s, Px *out)
 			scale /= 10;
 			if (scale == 0) {
 				if (s[i] != '0')
-					return false;	/* beyond millionths */
+					return false;	/* past 1e-6 */
 				continue;
 			}
 			v += (s[i] - '0') * scale;

@@ -37,22 +37,28 @@ bool px_parse(const std::string &s, Px *out);
 /* The price with DECIMALS decimals ("4500.25"). */
 std::string px_format(Px px, int decimals);
 
+/*
+ * An order by its FIX fields: 37 (ours), 11 and 41 of the last request
+ * accepted for it, 55, 1 (echoed), 54 (1 buy, 2 sell), 40 (1 market, 2
+ * limit, 3 stop, 4 stop-limit), 59 (0 day, 1 GTC, 3 IOC), 38, 14, 44 and
+ * 99 as the type has them, 39 (0 or 1 working; 2, 4 or C done).
+ */
 struct Order {
-	std::string	 order_id;	/* 37, ours */
-	std::string	 cl_ord_id;	/* 11 of the last accepted request */
-	std::string	 orig_cl_ord_id; /* 41 of that request, if any */
-	std::string	 symbol;	/* 55 */
-	std::string	 account;	/* 1, echoed */
-	char		 side = '1';	/* 54: 1 buy, 2 sell */
-	char		 type = '2';	/* 40: 1 market 2 limit 3 stop 4 stop-limit */
-	char		 tif = '0';	/* 59: 0 day, 1 GTC, 3 IOC */
-	long		 qty = 0;	/* 38 */
-	long		 cum = 0;	/* 14 */
-	Px		 price = 0;	/* 44, limit and stop-limit */
-	Px		 stop_px = 0;	/* 99, stop and stop-limit */
-	bool		 triggered = false; /* a stop whose stop price traded */
-	int64_t		 notional = 0;	/* sum of LastQty x LastPx, for AvgPx */
-	char		 status = '0';	/* 39: 0 1 working; 2 4 C done */
+	std::string	 order_id;
+	std::string	 cl_ord_id;
+	std::string	 orig_cl_ord_id;
+	std::string	 symbol;
+	std::string	 account;
+	char		 side = '1';
+	char		 type = '2';
+	char		 tif = '0';
+	long		 qty = 0;
+	long		 cum = 0;
+	Px		 price = 0;
+	Px		 stop_px = 0;
+	bool		 triggered = false; /* its stop price traded */
+	int64_t		 notional = 0; /* sum of LastQty x LastPx */
+	char		 status = '0';
 
 	bool	working() const { return status == '0' || status == '1'; }
 	long	leaves() const { return working() ? qty - cum : 0; }
@@ -111,11 +117,11 @@ private:
 	void	 apply(Order &o, long qty, Px px);
 
 	std::string		 path_;
-	std::string		 stamp_;	/* ExecID prefix: the book's birth */
+	std::string		 stamp_;	/* ExecID prefix */
 	long			 next_order_ = 1;
 	long			 next_exec_ = 1;
-	std::deque<Order>	 orders_;	/* stable addresses, time order */
-	std::map<std::string, std::string> ids_; /* ClOrdID -> OrderID */
+	std::deque<Order>	 orders_;	/* time order, stable */
+	std::map<std::string, std::string> ids_;	/* ClOrdID: OrderID */
 	long			 fills_ = 0;
 	std::map<std::string, long> net_;
 };

@@ -113,7 +113,7 @@ Control::command(const std::string &line)
 		c.w.push_back(line.substr(start, i - start));
 	}
 	if (c.w.empty() || c.w[0][0] == '#')
-		return;			/* a blank line is not a command */
+		return;			/* not a command */
 	for (const Entry &e : table)
 		if (c.w[0] == e.name) {
 			(this->*e.fn)(c);
@@ -210,8 +210,8 @@ Control::c_price(const Cmd &c)
 	if ((inst = instrument_find(c.w[1])) == NULL)
 		return error("unknown symbol " + c.w[1]);
 	if (!px_parse(c.w[2], &t.px) || t.px <= 0 || t.px % inst->tick != 0)
-		return error("price " + c.w[2] + " is not a price on the tick " +
-		    px_format(inst->tick, inst->decimals));
+		return error("price " + c.w[2] + " is not a price on the "
+		    "tick " + px_format(inst->tick, inst->decimals));
 	t.symbol = c.w[1];
 	t.volume = 1;
 	app_.trade(t);
@@ -451,7 +451,7 @@ Control::c_logout(const Cmd &c)
 		return error("not logged on");
 	session_.logout(c.rest(1));
 	session_.next(FIX::UtcTimeStamp());
-	waiting_logout_ = true;		/* ok once the connection is gone */
+	waiting_logout_ = true;		/* ok once disconnected */
 }
 
 void

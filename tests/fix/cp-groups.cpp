@@ -24,7 +24,7 @@
 	346, 290, 546, 811
 
 static const struct group {
-	const char		*types;	/* the message types, space-separated */
+	const char		*types;	/* message types, by spaces */
 	int			 count;	/* the NumInGroup tag */
 	std::vector<int>	 fields;	/* the delimiter first */
 } groups[] = {

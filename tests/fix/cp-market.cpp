@@ -227,7 +227,8 @@ MarketData::snapshot(const std::string &req, const std::string &symbol) const
 		return w;
 	}
 	const struct { char type; Px px; long size; } entries[] = {
-		{ '0', t->bid, 1 }, { '1', t->ask, 1 }, { '2', t->px, t->volume },
+		{ '0', t->bid, 1 }, { '1', t->ask, 1 },
+		{ '2', t->px, t->volume },
 	};
 	for (const auto &x : entries) {
 		e = FIX44::MarketDataSnapshotFullRefresh::NoMDEntries();

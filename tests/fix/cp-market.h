@@ -30,7 +30,7 @@ struct Trade {
 	long		 volume = 1;
 	Px		 bid = 0;
 	Px		 ask = 0;
-	std::string	 date;		/* 272 "YYYYMMDD", empty: now */
+	std::string	 date;		/* 272 "YYYYMMDD" ("": now) */
 	std::string	 time;		/* 273 "HH:MM:SS.sss" */
 };
 

@@ -15,6 +15,7 @@
 #include "cp-session.h"
 
 #include <cstdio>
+#include <cstdlib>
 
 #include "quickfix/fix44/OrderMassCancelReport.h"
 
@@ -308,7 +309,7 @@ SessionApp::fromApp(const FIX::Message &m, const FIX::SessionID &)
 		j.setField(372, type);
 		if (m.isSetField(11))
 			j.setField(379, m.getField(11));
-		j.setField(380, "4");		/* application not available */
+		j.setField(380, "4");	/* application not available */
 		j.setField(58, scenarios.bmr_text.empty() ? SCENARIO_TEXT :
 		    scenarios.bmr_text);
 		send(j);
@@ -374,7 +375,8 @@ SessionApp::new_order_check(const FIX::Message &m, Order *o, int *reason,
 	o->cl_ord_id = field(m, 11);
 	o->symbol = field(m, 55);
 	o->account = opt(m, 1);
-	if (!good_id(o->cl_ord_id) || (m.isSetField(1) && !good_id(o->account))) {
+	if (!good_id(o->cl_ord_id) ||
+	    (m.isSetField(1) && !good_id(o->account))) {
 		*why = "ClOrdID and Account must be 1 to 64 printable "
 		    "characters without spaces";
 		return false;

@@ -29,17 +29,20 @@
 
 /* What the control channel has asked to go wrong, or differently. */
 struct Scenarios {
-	bool		 reject_next = false;	/* next NewOrderSingle */
+	/* The next NewOrderSingle; those of an OrdType (Text each). */
+	bool		 reject_next = false;
 	std::string	 reject_next_text;
-	std::map<char, std::string> reject_types; /* OrdType -> Text */
-	bool		 reject_cancel_next = false; /* next cancel/replace */
+	std::map<char, std::string> reject_types;
+	/* The next cancel or replace. */
+	bool		 reject_cancel_next = false;
 	std::string	 reject_cancel_text;
-	bool		 session_reject_next = false; /* next app message */
-	bool		 bmr_next = false;	/* next app message */
+	/* The next application message. */
+	bool		 session_reject_next = false;
+	bool		 bmr_next = false;
 	std::string	 bmr_text;
-	bool		 mass_cancel = true;	/* OrderMassCancelRequest */
-	bool		 pending = false;	/* A, 6, E before 0, 4, 5 */
-	long		 fill_limit = 0;	/* contracts per trade, 0 all */
+	bool		 mass_cancel = true; /* q taken */
+	bool		 pending = false; /* A, 6, E before 0, 4, 5 */
+	long		 fill_limit = 0; /* a trade's most; 0: all */
 };
 
 class SessionApp : public FIX::Application {
@@ -118,14 +121,16 @@ private:
 	FIX::Session	*session_ = NULL;
 	std::string	 password_;
 
-	bool		 cod_ = false;	/* this logon asked for it (8013=Y) */
-	bool		 cod_due_ = false; /* disconnected: cancel in idle() */
+	/* CancelOnDisconnect: asked at logon (8013=Y); due in idle(). */
+	bool		 cod_ = false;
+	bool		 cod_due_ = false;
 
+	/* The initiator's heartbeats: HeartBtInt, count, late gaps. */
 	bool		 hb_check_;
-	int		 hb_interval_ = 0; /* the Logon's HeartBtInt */
+	int		 hb_interval_ = 0;
 	long		 hb_received_ = 0;
 	long		 hb_late_ = 0;
-	bool		 hb_gap_late_ = false; /* this gap counted already */
+	bool		 hb_gap_late_ = false; /* this gap counted */
 	Clock::duration	 hb_longest_ = Clock::duration::zero();
 	Clock::time_point hb_last_;
 };

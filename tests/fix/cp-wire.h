@@ -70,8 +70,8 @@ private:
 	int		 listen_fd_ = -1;
 	int		 port_ = 0;
 	int		 fd_ = -1;
-	bool		 bound_ = false;	/* the session writes through us */
-	bool		 broken_ = false;	/* a write failed: hang up */
+	bool		 bound_ = false;	/* the session's */
+	bool		 broken_ = false;	/* a write failed */
 	FIX::Parser	 parser_;
 	std::string	 out_;
 	bool		 silent_ = false;

@@ -23,37 +23,38 @@
  * line "ok ..." or "error WHY" once it has taken effect; EOF on stdin
  * logs out (if logged on) and exits 0, as do SIGINT and SIGTERM.
  *
- *   status			ok logged-on 0|1 next-in N next-out N orders N
- *   tick N			the next N trades of --data: market data, fills
- *				(ok SYMBOL LASTPRICE)
- *   price SYM PX		one trade of SYM at PX
- *   play RATE / pause		replay --data at RATE ticks a second / stop
- *   fill full|partial K	fills take all, or at most K a trade and order
- *   reject next [TEXT]		the next NewOrderSingle: ExecType 8, 58=TEXT
+ *   status                   ok logged-on 0|1 next-in N next-out N orders N
+ *   tick N                   the next N trades of --data: market data,
+ *                            fills (ok SYMBOL LASTPRICE)
+ *   price SYM PX             one trade of SYM at PX
+ *   play RATE, pause         replay --data at RATE ticks a second; stop
+ *   fill full|partial K      fills take all, or at most K a trade and order
+ *   reject next [TEXT]       the next NewOrderSingle: ExecType 8, 58=TEXT
  *   reject type market|limit|stop|stoplimit [TEXT]
- *				every order of that type until reject off
- *   reject cancel next [TEXT]	the next cancel or replace: OrderCancelReject
- *   reject off			no more rejects
- *   cancel ID			unsolicited cancel (ClOrdID or OrderID)
- *   restate ID QTY		ExecType D, OrderQty down to QTY
- *   expire			day orders expire (ExecType C); ok N
- *   session-reject next	the next application message: Reject 35=3
- *   bmr next [TEXT]		the next application message: 35=j
- *   drop			close the TCP connection, no Logout
- *   logout [TEXT]		Logout; ok once the connection is closed
- *   withhold N			lose the next N application messages (stored
- *				and numbered: the initiator sees a gap)
- *   gap N			skip N outgoing seqnums (resent as a gap fill)
- *   expect-lower N		expect an incoming seqnum N lower (fixcp sends
- *				a ResendRequest for the last N)
- *   silence on|off		hold back everything, heartbeats too
- *   mass-cancel on|off		OrderMassCancelRequest taken, or refused (35=j)
- *   pending on|off		Pending New/Cancel/Replace reports first
- *   fills			ok COUNT SYM:+N ...   (net signed quantity)
- *   orders			ok ID:SYM:SIDE:QTY:LEAVES:TYPE:PX;...
- *   heartbeats			ok interval S received N late N longest-gap-ms N
- *				check on|off
- *   help			ok and the command names
+ *                            every order of that type until reject off
+ *   reject cancel next [TEXT]
+ *                            the next cancel or replace: OrderCancelReject
+ *   reject off               no more rejects
+ *   cancel ID                unsolicited cancel (ClOrdID or OrderID)
+ *   restate ID QTY           ExecType D, OrderQty down to QTY
+ *   expire                   day orders expire (ExecType C); ok N
+ *   session-reject next      the next application message: Reject 35=3
+ *   bmr next [TEXT]          the next application message: 35=j
+ *   drop                     close the TCP connection, no Logout
+ *   logout [TEXT]            Logout; ok once the connection is closed
+ *   withhold N               lose the next N application messages (stored
+ *                            and numbered: the initiator sees a gap)
+ *   gap N                    skip N outgoing seqnums (resent as a gap fill)
+ *   expect-lower N           expect an incoming seqnum N lower (fixcp
+ *                            sends a ResendRequest for the last N)
+ *   silence on|off           hold back everything, heartbeats too
+ *   mass-cancel on|off       OrderMassCancelRequest taken, or refused (35=j)
+ *   pending on|off           Pending New/Cancel/Replace reports first
+ *   fills                    ok COUNT SYM:+N ...  (net signed quantity)
+ *   orders                   ok ID:SYM:SIDE:QTY:LEAVES:TYPE:PX;...
+ *   heartbeats               ok interval S received N late N
+ *                            longest-gap-ms N check on|off
+ *   help                     ok and the command names
  *
  * One thread: poll(2) on stdin, the listening socket and the connection,
  * with a timer for QuickFIX's heartbeats (a second at most) and the
@@ -334,7 +335,7 @@ serve(const Options &o)
 		return 1;
 	}
 	try {
-		FIX::SessionID		 id("FIX.4.4", o.sender, o.target);
+		FIX::SessionID	 id("FIX.4.4", o.sender, o.target);
 		FIX::FileStoreFactory	 stores(o.store);
 		FIX::FileLogFactory	 logs(o.log);
 		FIX::SessionFactory	 factory(app, stores, &logs);
