@@ -110,6 +110,17 @@ px_format(Px px, int decimals)
 	return buf;
 }
 
+bool
+id_ok(const std::string &id)
+{
+	if (id.empty() || id.size() > 64)
+		return false;
+	for (char c : id)
+		if (c <= ' ' || c > '~')
+			return false;
+	return true;
+}
+
 OrderBook::OrderBook(const std::string &path) : path_(path)
 {
 	unsigned long	 t = (unsigned long)time(NULL);
@@ -273,7 +284,8 @@ OrderBook::seen(const std::string &cl_ord_id) const
 void
 OrderBook::note(const std::string &cl_ord_id, const Order *order)
 {
-	ids_[cl_ord_id] = order ? order->order_id : "";
+	if (id_ok(cl_ord_id))
+		ids_[cl_ord_id] = order ? order->order_id : "";
 }
 
 Order &

@@ -36,6 +36,9 @@ const Instrument *instrument_find(const std::string &symbol);
 bool px_parse(const std::string &s, Px *out);
 /* The price with DECIMALS decimals ("4500.25"). */
 std::string px_format(Px px, int decimals);
+/* An id the book can keep (ClOrdID, Account): 1 to 64 printable
+ * characters, no space. */
+bool id_ok(const std::string &id);
 
 /*
  * An order by its FIX fields: 37 (ours), 11 and 41 of the last request
@@ -87,7 +90,8 @@ public:
 	Order	*find(const std::string &id);
 	/* Whether a request already used CL_ORD_ID. */
 	bool	 seen(const std::string &cl_ord_id) const;
-	/* Remember CL_ORD_ID, for ORDER (NULL: a refused request). */
+	/* Remember CL_ORD_ID, for ORDER (NULL: a refused request); an id
+	 * that is not id_ok is not kept. */
 	void	 note(const std::string &cl_ord_id, const Order *order);
 
 	/* Take O as a new working order: its OrderID is assigned here. */

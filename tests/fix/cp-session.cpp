@@ -21,6 +21,8 @@
 
 /* Text of the scenarios when the control channel gave none. */
 #define SCENARIO_TEXT "rejected by the counterparty's scenario"
+#define BAD_ID "ClOrdID and Account must be 1 to 64 printable characters " \
+	"without spaces"
 
 SessionApp::SessionApp(OrderBook &book, MarketData &market,
     const std::string &password, bool heartbeat_check)
@@ -60,18 +62,6 @@ static std::string
 msg_type(const FIX::Message &m)
 {
 	return m.getHeader().getField(35);
-}
-
-/* An id fixcp can keep in its book file: printable, no space. */
-static bool
-good_id(const std::string &s)
-{
-	if (s.empty() || s.size() > 64)
-		return false;
-	for (char c : s)
-		if (c <= ' ' || c > '~')
-			return false;
-	return true;
 }
 
 /* A whole number of contracts, 1 to a million ("2" or "2.0"). */
@@ -289,6 +279,16 @@ SessionApp::onLogout(const FIX::SessionID &)
 
 /* ---------------------------------------------------------------- orders */
 
+const SessionApp::Handler SessionApp::handlers[] = {
+	{ "D", &SessionApp::new_order },
+	{ "F", &SessionApp::cancel_request },
+	{ "G", &SessionApp::replace_request },
+	{ "q", &SessionApp::mass_cancel },
+	{ "H", &SessionApp::status_request },
+	{ "AF", &SessionApp::mass_status },
+	{ "V", &SessionApp::md_request },
+};
+
 void
 SessionApp::fromApp(const FIX::Message &m, const FIX::SessionID &)
     throw (FIX::FieldNotFound, FIX::IncorrectDataFormat,
@@ -301,36 +301,33 @@ SessionApp::fromApp(const FIX::Message &m, const FIX::SessionID &)
 		throw FIX::IncorrectTagValue(35);	/* Reject 373=5 */
 	}
 	if (scenarios.bmr_next) {
-		FIX::Message	 j;
-
 		scenarios.bmr_next = false;
-		j.getHeader().setField(35, "j");
-		j.setField(45, m.getHeader().getField(34));
-		j.setField(372, type);
-		if (m.isSetField(11))
-			j.setField(379, m.getField(11));
-		j.setField(380, "4");	/* application not available */
-		j.setField(58, scenarios.bmr_text.empty() ? SCENARIO_TEXT :
-		    scenarios.bmr_text);
-		send(j);
+		business_reject(m);
 		return;
 	}
-	if (type == "D")
-		new_order(m);
-	else if (type == "F")
-		cancel_request(m);
-	else if (type == "G")
-		replace_request(m);
-	else if (type == "q")
-		mass_cancel(m);
-	else if (type == "H")
-		status_request(m);
-	else if (type == "AF")
-		mass_status(m);
-	else if (type == "V")
-		md_request(m);
-	else
-		throw FIX::UnsupportedMessageType();	/* BMR 380=3 */
+	for (const Handler &h : handlers)
+		if (type == h.type) {
+			(this->*h.fn)(m);
+			return;
+		}
+	throw FIX::UnsupportedMessageType();		/* BMR 380=3 */
+}
+
+/* `bmr next`: BusinessMessageReject 380=4 (application not available). */
+void
+SessionApp::business_reject(const FIX::Message &m)
+{
+	FIX::Message	 j;
+
+	j.getHeader().setField(35, "j");
+	j.setField(45, m.getHeader().getField(34));
+	j.setField(372, msg_type(m));
+	if (m.isSetField(11))
+		j.setField(379, m.getField(11));
+	j.setField(380, "4");
+	j.setField(58, scenarios.bmr_text.empty() ? SCENARIO_TEXT :
+	    scenarios.bmr_text);
+	send(j);
 }
 
 void
@@ -375,10 +372,9 @@ SessionApp::new_order_check(const FIX::Message &m, Order *o, int *reason,
 	o->cl_ord_id = field(m, 11);
 	o->symbol = field(m, 55);
 	o->account = opt(m, 1);
-	if (!good_id(o->cl_ord_id) ||
-	    (m.isSetField(1) && !good_id(o->account))) {
-		*why = "ClOrdID and Account must be 1 to 64 printable "
-		    "characters without spaces";
+	if (!id_ok(o->cl_ord_id) ||
+	    (m.isSetField(1) && !id_ok(o->account))) {
+		*why = BAD_ID;
 		return false;
 	}
 	if ((inst = instrument_find(o->symbol)) == NULL) {
@@ -529,6 +525,10 @@ SessionApp::cancel_request(const FIX::Message &m)
 		    "duplicate ClOrdID " + cl);
 		return;
 	}
+	if (!id_ok(cl)) {
+		cancel_reject(m, NULL, "99", BAD_ID);
+		return;
+	}
 	if ((o = amend_target(m, 'F')) == NULL)
 		return;
 	orig = o->cl_ord_id;
@@ -602,6 +602,10 @@ SessionApp::replace_request(const FIX::Message &m)
 	if (book_.seen(cl)) {
 		cancel_reject(m, book_.find(field(m, 41)), "6",
 		    "duplicate ClOrdID " + cl);
+		return;
+	}
+	if (!id_ok(cl)) {
+		cancel_reject(m, NULL, "99", BAD_ID);
 		return;
 	}
 	if ((o = amend_target(m, 'G')) == NULL)

@@ -89,6 +89,14 @@ public:
 		    FIX::UnsupportedMessageType) override;
 
 private:
+	/* The application messages fixcp takes, by MsgType. */
+	struct Handler {
+		const char	*type;
+		void		 (SessionApp::*fn)(const FIX::Message &);
+	};
+	static const Handler handlers[];
+
+	void	 business_reject(const FIX::Message &m);
 	void	 new_order(const FIX::Message &m);
 	bool	 new_order_check(const FIX::Message &m, Order *o,
 		    int *reason, std::string *why);
