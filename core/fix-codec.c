@@ -20,8 +20,8 @@
  * and from a field list (offset 0), and shorter than header and trailer
  * together, so every body a message may carry fits while it is built:
  * only finish knows the exact length, and it alone refuses a message
- * one byte too long.  A builder that met a bad value stays bad until finish says
- * so, which keeps the callers' chains of adds free of checks.
+ * one byte too long.  A builder that met a bad value stays bad until
+ * finish says so, which keeps the callers' chains of adds free of checks.
  *
  * Nothing here allocates or keeps state between calls: every byte lives
  * in the caller's structs.  Timestamps go through tz.h's civil calendar
@@ -82,22 +82,43 @@ static const uint64_t pow10_u64[DEC_SCALE_MAX + 1] = {
 
 static int	 fix_err(struct fix_error *, enum fix_reject_reason, int,
 		    const char *, ...) __attribute__((format(printf, 4, 5)));
+static enum frame_rc frame_bad(struct fix_error *, int, const char *, ...)
+		    __attribute__((format(printf, 3, 4)));
 
-/* Fill err (when not NULL); always -1. */
+static void
+err_vset(struct fix_error *err, enum fix_reject_reason reason, int tag,
+    const char *fmt, va_list ap)
+{
+	if (err == NULL)
+		return;
+	err->reason = reason;
+	err->tag = tag;
+	vsnprintf(err->text, sizeof err->text, fmt, ap);
+}
+
+/* A bad field: fill err (when not NULL); always -1. */
 static int
 fix_err(struct fix_error *err, enum fix_reject_reason reason, int tag,
     const char *fmt, ...)
 {
 	va_list	 ap;
 
-	if (err == NULL)
-		return -1;
-	err->reason = reason;
-	err->tag = tag;
 	va_start(ap, fmt);
-	vsnprintf(err->text, sizeof err->text, fmt, ap);
+	err_vset(err, reason, tag, fmt, ap);
 	va_end(ap);
 	return -1;
+}
+
+/* A garbled message: no Reject will name a reason, the text says it. */
+static enum frame_rc
+frame_bad(struct fix_error *err, int tag, const char *fmt, ...)
+{
+	va_list	 ap;
+
+	va_start(ap, fmt);
+	err_vset(err, FIX_RJ_OTHER, tag, fmt, ap);
+	va_end(ap);
+	return FRAME_BAD;
 }
 
 static bool
@@ -191,25 +212,6 @@ time_parse(const char *s, size_t len, td_ns *t)
 }
 
 /* ---------------------------------------------------------------- framing */
-
-static enum frame_rc
-frame_bad(struct fix_error *err, int tag, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static enum frame_rc
-frame_bad(struct fix_error *err, int tag, const char *fmt, ...)
-{
-	va_list	 ap;
-
-	if (err != NULL) {
-		err->reason = FIX_RJ_OTHER;
-		err->tag = tag;
-		va_start(ap, fmt);
-		vsnprintf(err->text, sizeof err->text, fmt, ap);
-		va_end(ap);
-	}
-	return FRAME_BAD;
-}
 
 /* Whether b[pos ..] begins with lit, or could once more bytes come. */
 static enum frame_rc

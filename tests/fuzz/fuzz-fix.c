@@ -9,7 +9,8 @@
  * from its fields with fix_out and must come out as the same bytes (the
  * parser accepts only the spelling fix_out writes: no leading zero in
  * BodyLength or a tag, a three-digit CheckSum).  A RawData holding SOH
- * cannot be built from a string, and finish must refuse it.  Numbers and
+ * cannot be built from a string, and finish must refuse it; one holding
+ * NUL is built cut at the NUL, so it is not compared.  Numbers and
  * timestamps the getters read are written back and must read the same.
  */
 #include "fix-codec.h"
@@ -25,7 +26,7 @@
 } while (0)
 
 /* Big: one of each, reused (the fuzzer runs one input at a time). */
-static struct fix_msg	 msg, again;
+static struct fix_msg	 msg, again, one;
 static struct fix_out	 out;
 
 int
@@ -52,7 +53,6 @@ reparse(void)
 static void
 number_back(const char *value)
 {
-	struct fix_msg	 one;
 	int64_t		 v, w;
 	td_ns		 t, u;
 
@@ -180,7 +180,8 @@ rebuild(const struct fix_msg *m)
 	for (int i = 3; i < m->n - 1; i++) {
 		const struct fix_field	*f = &m->f[i];
 
-		soh |= memchr(f->value, FIX_SOH, (size_t)f->len) != NULL;
+		/* fix_out_str sees the value up to its first NUL. */
+		soh |= memchr(f->value, FIX_SOH, strlen(f->value)) != NULL;
 		nul |= strlen(f->value) != (size_t)f->len;
 		fix_out_str(&out, f->tag, f->value);
 	}
