@@ -1176,6 +1176,13 @@ test_fix_codec_out_append(void **state)
 	fix_out_begin(&O, "W");
 	fix_out_append(&O, &bad);
 	assert_int_equal(fix_out_finish(&O, "FIX.4.4"), -1);
+	/* A builder once bad stays bad. */
+	fix_out_begin(&O, "W");
+	fix_out_str(&O, 58, "");
+	fix_out_begin(&list, NULL);
+	fix_out_int(&list, 269, 0);
+	fix_out_append(&O, &list);
+	assert_int_equal(fix_out_finish(&O, "FIX.4.4"), -1);
 	/* A message is not a list. */
 	fix_out_begin(&list, "0");
 	fix_out_begin(&O, "W");
