@@ -867,12 +867,45 @@ engine_venue_event(struct engine *e, const struct venue_event *ev)
 	engine_drain(e);
 }
 
+/* What the venue has to say that is no order's event goes to the log. */
+static void
+engine_venue_notices(struct engine *e)
+{
+	const struct venue	*v = e->venue;
+	char			 line[256];
+	int			 level;
+
+	if (v->ops->notice == NULL)
+		return;
+	while (v->ops->notice(v->ctx, &level, line, sizeof line) == 1)
+		engine_log(e, (enum log_level)level, "venue", 0, "%s", line);
+}
+
 void
 engine_on_venue(struct engine *e)
 {
 	e->cmd_corr = 0;
 	engine_drain(e);
+	engine_venue_notices(e);
 	engine_watch_venue(e);
+}
+
+void
+engine_venue_run(struct engine *e, td_ns now)
+{
+	const struct venue	*v = e->venue;
+
+	if (v->ops->run != NULL)
+		v->ops->run(v->ctx, now);
+	engine_on_venue(e);
+}
+
+td_ns
+engine_venue_wake(const struct engine *e)
+{
+	const struct venue	*v = e->venue;
+
+	return v->ops->wake == NULL ? INT64_MAX : v->ops->wake(v->ctx);
 }
 
 int

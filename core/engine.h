@@ -179,6 +179,14 @@ void		 engine_on_venue(struct engine *e);
 /* The venue's descriptor (venue_ops.fd), or -1 when it has none. */
 int		 engine_venue_fd(const struct engine *e);
 /*
+ * A venue with work of its own (a broker's session) does what is due by
+ * now (UTC), and the engine hears what it has to say, as engine_on_venue;
+ * engine_venue_wake says when that must happen next (INT64_MAX: only
+ * when its descriptor is readable).
+ */
+void		 engine_venue_run(struct engine *e, td_ns now);
+td_ns		 engine_venue_wake(const struct engine *e);
+/*
  * A data event from outside the market (types.h: struct td_data): the
  * timers due by its time fire, the engine's time moves to it, and the
  * strategies that subscribed to its source hear it.  -1 and the reason,

@@ -226,6 +226,23 @@ struct venue_ops {
 	 * simulator).
 	 */
 	int		(*fd)(void *ctx);
+	/*
+	 * A venue with work of its own (a broker's session: heartbeats,
+	 * reconnects, reading its link): run does what is due by now, and
+	 * wake says when it must run next (INT64_MAX: when fd is readable).
+	 * NULL for a venue that has none (the simulator).
+	 */
+	void		(*run)(void *ctx, td_ns now);
+	td_ns		(*wake)(void *ctx);
+	/*
+	 * 1 with a line for the log and its level (LOG_*) when the venue
+	 * has something to say that is no order's event (the session was
+	 * rejected, a resend, the link); 0 when not.  NULL: never.
+	 */
+	int		(*notice)(void *ctx, int *level, char *buf,
+			    size_t len);
+	/* When the counterparty last spoke (0: never); NULL: no session. */
+	td_ns		(*heard)(void *ctx);
 	void		(*destroy)(void *ctx);
 };
 
