@@ -131,7 +131,11 @@ ssize_t		 fix_link_read(struct fix_link *l, void *buf, size_t cap,
 int		 fix_link_write(struct fix_link *l, const void *buf,
 		     size_t len, struct errmsg *err);
 
-/* Close now (queued bytes are dropped) and go DOWN; DOWN stays DOWN. */
+/*
+ * Close now and go DOWN: an UP TLS link sends close_notify if the socket
+ * takes it; queued bytes are dropped (wait until fix_link_queued is 0 to
+ * see a Logout out).  DOWN stays DOWN.
+ */
 void		 fix_link_close(struct fix_link *l);
 
 /*
