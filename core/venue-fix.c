@@ -110,6 +110,8 @@ static int	vf_replace(void *, uint64_t, int64_t, td_ticks, td_ns);
 static int	vf_replace_limit(void *, uint64_t, int64_t, td_ticks,
 		    td_ticks, td_ns);
 static int	vf_mass_cancel(void *, int, td_ns);
+static void	vf_on_market(void *, const struct td_md *);
+static void	vf_settle(void *);
 static int	vf_poll(void *, struct venue_event *);
 static int	vf_order_status(void *, uint64_t, struct venue_status *,
 		    struct errmsg *);
@@ -133,6 +135,8 @@ static const struct venue_ops vf_ops = {
 	.replace = vf_replace,
 	.replace_limit = vf_replace_limit,
 	.mass_cancel = vf_mass_cancel,
+	.on_market = vf_on_market,
+	.settle = vf_settle,
 	.poll = vf_poll,
 	.order_status = vf_order_status,
 	.mass_status = vf_mass_status,
@@ -484,7 +488,7 @@ vf_submit(void *ctx, const struct venue_order *vo, td_ns now)
 	struct vf	*v = ctx;
 	struct vf_order	*o;
 
-	v->now = now;
+	v->now = vf_clock(v);	/* the session's clock, not the engine's */
 	if (vo->inst < 0 || vo->inst >= v->ninst || vf_find(v, vo->id) != NULL)
 		return -1;
 	if (!vf_can_send(v) && !vo->reduce_only)
@@ -508,7 +512,7 @@ vf_cancel(void *ctx, uint64_t id, td_ns now)
 	struct vf	*v = ctx;
 	struct vf_order	*o = vf_find(v, id);
 
-	v->now = now;
+	v->now = vf_clock(v);
 	if (o == NULL || o->done)
 		return -1;
 	if (o->wait_new) {
@@ -537,7 +541,7 @@ vf_change(struct vf *v, uint64_t id, int64_t qty, td_ticks price,
 {
 	struct vf_order	*o = vf_find(v, id);
 
-	v->now = now;
+	v->now = vf_clock(v);
 	if (o == NULL || o->done || o->pending_cancel || o->wait_cancel)
 		return -1;
 	if (qty == 0)
@@ -647,7 +651,7 @@ vf_mass_cancel(void *ctx, int inst, td_ns now)
 	struct vf	*v = ctx;
 	int		 n = 0;
 
-	v->now = now;
+	v->now = vf_clock(v);
 	for (int i = 0; i < v->nord; i++) {
 		struct vf_order	*o = &v->ord[i];
 
@@ -679,6 +683,20 @@ vf_mass_refused(struct vf *v, const char *why)
 		o->pending[0] = '\0';
 		vf_send_cancel(v, o, false);
 	}
+}
+
+/* The counterparty matches: market data is none of the venue's business. */
+static void
+vf_on_market(void *ctx, const struct td_md *md)
+{
+	(void)ctx;
+	(void)md;
+}
+
+static void
+vf_settle(void *ctx)
+{
+	(void)ctx;
 }
 
 static int

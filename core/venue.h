@@ -182,9 +182,11 @@ struct venue_ops {
 	 * NULL for a venue whose exchange expires them itself.
 	 */
 	int		(*session_close)(void *ctx, int inst, td_ns now);
-	/* Market data for matching (NULL for a broker). */
+	/*
+	 * Market data for matching, and the end of one market event (later
+	 * orders wait for the next); a broker's do nothing.
+	 */
 	void		(*on_market)(void *ctx, const struct td_md *md);
-	/* The current market event is done: later orders wait for the next. */
 	void		(*settle)(void *ctx);
 	/* 1 and fills ev when an event is waiting, else 0. */
 	int		(*poll)(void *ctx, struct venue_event *ev);

@@ -24,16 +24,21 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "engine.h"
 #include "errmsg.h"
 #include "fixcp-ctl.h"
 #include "instrument.h"
+#include "order-mgr.h"
+#include "portfolio.h"
+#include "trades.h"
 #include "venue-fix.h"
+
+#include "fixture.h"
 
 #define SEC		1000000000LL
 #define GUARD		(30 * SEC)	/* a wait that long is a failure */
 #define NEV		512
 
-#define TK(points)	((td_ticks)((points) * 4))
 
 struct vt {
 	struct fixcp	 cp;
@@ -263,34 +268,34 @@ test_venue_fix_order_types(void **state)
 	vt_submit(t, 1, 0, TD_BUY, ORD_MARKET, 1, 0, 0);
 	e = vt_event(t, VEV_FILL, 1);
 	assert_int_equal(e->qty, 1);
-	assert_int_equal(e->price, TK(5000));
+	assert_int_equal(e->price, P(5000));
 	assert_int_equal(e->leaves, 0);
 
-	vt_submit(t, 2, 0, TD_BUY, ORD_LIMIT, 2, TK(4999), 0);
+	vt_submit(t, 2, 0, TD_BUY, ORD_LIMIT, 2, P(4999), 0);
 	vt_event(t, VEV_ACK, 2);
-	vt_submit(t, 3, 0, TD_SELL, ORD_STOP, 1, TK(4998), 0);
+	vt_submit(t, 3, 0, TD_SELL, ORD_STOP, 1, P(4998), 0);
 	vt_event(t, VEV_ACK, 3);
-	vt_submit(t, 4, 0, TD_SELL, ORD_STOP_LIMIT, 1, TK(4997), TK(4996.75));
+	vt_submit(t, 4, 0, TD_SELL, ORD_STOP_LIMIT, 1, P(4997), P(4996.75));
 	vt_event(t, VEV_ACK, 4);
 	vt_cmd(t, "price ES 4999");
 	e = vt_event(t, VEV_FILL, 2);
 	assert_int_equal(e->qty, 2);
-	assert_int_equal(e->price, TK(4999));
+	assert_int_equal(e->price, P(4999));
 	vt_cmd(t, "price ES 4998");
 	e = vt_event(t, VEV_FILL, 3);
-	assert_int_equal(e->price, TK(4998));
+	assert_int_equal(e->price, P(4998));
 	vt_cmd(t, "price ES 4997");		/* a limit at 4996.75 now */
 	e = vt_event(t, VEV_FILL, 4);
-	assert_int_equal(e->price, TK(4996.75));
+	assert_int_equal(e->price, P(4996.75));
 
 	/* Replace, then cancel. */
-	vt_submit(t, 5, 1, TD_BUY, ORD_LIMIT, 1, TK(4990), 0);
+	vt_submit(t, 5, 1, TD_BUY, ORD_LIMIT, 1, P(4990), 0);
 	vt_event(t, VEV_ACK, 5);
-	assert_int_equal(t->v->ops->replace(t->v->ctx, 5, 3, TK(4991),
+	assert_int_equal(t->v->ops->replace(t->v->ctx, 5, 3, P(4991),
 	    vt_clock()), 0);
 	e = vt_event(t, VEV_REPLACED, 5);
 	assert_int_equal(e->qty, 3);
-	assert_int_equal(e->price, TK(4991));
+	assert_int_equal(e->price, P(4991));
 	assert_int_equal(t->v->ops->cancel(t->v->ctx, 5, vt_clock()), 0);
 	e = vt_event(t, VEV_CANCELLED, 5);
 	assert_string_equal(e->reason, "cancelled");
@@ -307,7 +312,7 @@ test_venue_fix_partial_fills(void **state)
 	vt_logon(t);
 	vt_cmd(t, "fill partial 1");
 	vt_cmd(t, "price ES 5000");
-	vt_submit(t, 1, 0, TD_BUY, ORD_LIMIT, 3, TK(4999), 0);
+	vt_submit(t, 1, 0, TD_BUY, ORD_LIMIT, 3, P(4999), 0);
 	vt_event(t, VEV_ACK, 1);
 	for (int k = 0; k < 3; k++) {
 		vt_cmd(t, "price ES 4999");
@@ -326,11 +331,11 @@ test_venue_fix_rejects(void **state)
 	vt_logon(t);
 	vt_cmd(t, "price ES 5000");
 	vt_cmd(t, "reject next no margin left");
-	vt_submit(t, 1, 0, TD_BUY, ORD_LIMIT, 1, TK(4990), 0);
+	vt_submit(t, 1, 0, TD_BUY, ORD_LIMIT, 1, P(4990), 0);
 	e = vt_event(t, VEV_REJECT, 1);
 	assert_string_equal(e->reason, "no margin left");
 
-	vt_submit(t, 2, 0, TD_BUY, ORD_LIMIT, 1, TK(4990), 0);
+	vt_submit(t, 2, 0, TD_BUY, ORD_LIMIT, 1, P(4990), 0);
 	vt_event(t, VEV_ACK, 2);
 	vt_cmd(t, "reject cancel next");
 	t->v->ops->cancel(t->v->ctx, 2, vt_clock());
@@ -340,12 +345,12 @@ test_venue_fix_rejects(void **state)
 	vt_event(t, VEV_CANCELLED, 2);
 
 	vt_cmd(t, "bmr next");
-	vt_submit(t, 3, 0, TD_BUY, ORD_LIMIT, 1, TK(4990), 0);
+	vt_submit(t, 3, 0, TD_BUY, ORD_LIMIT, 1, P(4990), 0);
 	e = vt_event(t, VEV_REJECT, 3);
 	assert_non_null(strstr(e->reason, "business reject"));
 
 	/* An unsolicited cancel says who did it. */
-	vt_submit(t, 4, 0, TD_BUY, ORD_LIMIT, 1, TK(4990), 0);
+	vt_submit(t, 4, 0, TD_BUY, ORD_LIMIT, 1, P(4990), 0);
 	vt_event(t, VEV_ACK, 4);
 	vt_cmd(t, "cancel 4");
 	e = vt_event(t, VEV_CANCELLED, 4);
@@ -359,7 +364,7 @@ test_venue_fix_oco(void **state)
 	struct vt			*t = *state;
 	struct venue_order		 stop = { .id = 2, .inst = 0,
 					    .side = TD_SELL, .type = ORD_STOP,
-					    .qty = 2, .price = TK(4995),
+					    .qty = 2, .price = P(4995),
 					    .oco = 1, .reduce_only = true };
 	struct venue_order		 target = stop;
 	const struct venue_event	*e;
@@ -370,7 +375,7 @@ test_venue_fix_oco(void **state)
 	vt_event(t, VEV_FILL, 1);
 	target.id = 3;
 	target.type = ORD_LIMIT;
-	target.price = TK(5005);
+	target.price = P(5005);
 	assert_int_equal(t->v->ops->submit(t->v->ctx, &stop, vt_clock()), 0);
 	assert_int_equal(t->v->ops->submit(t->v->ctx, &target, vt_clock()), 0);
 	vt_event(t, VEV_ACK, 2);
@@ -405,8 +410,8 @@ test_venue_fix_link_dropped(void **state)
 
 	vt_logon(t);
 	vt_cmd(t, "price ES 5000");
-	vt_submit(t, 1, 0, TD_BUY, ORD_LIMIT, 1, TK(4999), 0);
-	vt_submit(t, 2, 0, TD_BUY, ORD_LIMIT, 1, TK(4990), 0);
+	vt_submit(t, 1, 0, TD_BUY, ORD_LIMIT, 1, P(4999), 0);
+	vt_submit(t, 2, 0, TD_BUY, ORD_LIMIT, 1, P(4990), 0);
 	vt_event(t, VEV_ACK, 1);
 	vt_event(t, VEV_ACK, 2);
 	vt_cmd(t, "drop");
@@ -422,7 +427,7 @@ test_venue_fix_link_dropped(void **state)
 	assert_int_equal(t->v->ops->cancel(t->v->ctx, 2, vt_clock()), 0);
 	vt_logon(t);
 	e = vt_event(t, VEV_FILL, 1);
-	assert_int_equal(e->price, TK(4999));
+	assert_int_equal(e->price, P(4999));
 	vt_event(t, VEV_CANCELLED, 2);
 	vt_event(t, VEV_FILL, 3);
 	/* Once each. */
@@ -440,9 +445,9 @@ test_venue_fix_withheld_messages(void **state)
 	vt_logon(t);
 	vt_cmd(t, "price ES 5000");
 	vt_cmd(t, "withhold 2");
-	vt_submit(t, 1, 0, TD_BUY, ORD_LIMIT, 1, TK(4990), 0);	/* ack held */
+	vt_submit(t, 1, 0, TD_BUY, ORD_LIMIT, 1, P(4990), 0);	/* ack held */
 	vt_submit(t, 2, 0, TD_BUY, ORD_MARKET, 1, 0, 0);	/* fill held */
-	vt_submit(t, 3, 0, TD_BUY, ORD_LIMIT, 1, TK(4980), 0);	/* gap seen */
+	vt_submit(t, 3, 0, TD_BUY, ORD_LIMIT, 1, P(4980), 0);	/* gap seen */
 	vt_event(t, VEV_ACK, 3);
 	vt_event(t, VEV_ACK, 1);
 	vt_event(t, VEV_FILL, 2);
@@ -463,7 +468,7 @@ test_venue_fix_restart_resumes(void **state)
 	vt_cmd(t, "price ES 5000");
 	vt_submit(t, 1, 0, TD_BUY, ORD_MARKET, 1, 0, 0);
 	vt_event(t, VEV_FILL, 1);
-	vt_submit(t, 2, 0, TD_SELL, ORD_STOP, 1, TK(4995), 0);
+	vt_submit(t, 2, 0, TD_SELL, ORD_STOP, 1, P(4995), 0);
 	vt_event(t, VEV_ACK, 2);
 	vt_cmd(t, "status");
 	snprintf(before, sizeof before, "%s", t->cp.reply);
@@ -474,7 +479,7 @@ test_venue_fix_restart_resumes(void **state)
 	assert_int_equal(t->v->ops->order_status(t->v->ctx, 2, &st, &err), 0);
 	assert_int_equal(st.state, VOS_WORKING);
 	assert_int_equal(st.order.qty, 1);
-	assert_int_equal(st.order.price, TK(4995));
+	assert_int_equal(st.order.price, P(4995));
 	assert_int_equal(t->v->ops->order_status(t->v->ctx, 1, &st, &err), 0);
 	assert_int_equal(st.state, VOS_FILLED);
 	assert_int_equal(t->v->ops->order_status(t->v->ctx, 77, &st, &err), 0);
@@ -482,6 +487,172 @@ test_venue_fix_restart_resumes(void **state)
 	/* Nothing restarted from 1: the counterparty did not reset. */
 	vt_cmd(t, "status");
 	assert_non_null(strstr(t->cp.reply, "logged-on 1"));
+}
+
+/* ------------------------------------------------------- with an engine */
+
+/*
+ * The engine on the FIX venue (ES only), attended, ES at 5000 at the
+ * counterparty and in the engine, logged on.
+ */
+static struct engine *
+et_engine(struct vt *t)
+{
+	struct engine_config	 cfg;
+	struct engine_deps	 deps = { 0 };
+	struct engine		*e;
+	struct errmsg		 err;
+	struct td_md		 md;
+
+	venue_fix_free(t->v);
+	fixture_config(&cfg);
+	cfg.unattended = false;
+	if ((t->v = venue_fix_create(&t->cfg, cfg.inst, 1, t->store,
+	    &err)) == NULL)
+		fail_msg("%s", err.msg);
+	deps.venue = t->v;
+	assert_non_null(e = engine_create(&cfg, &deps, &err));
+	vt_cmd(t, "price ES 5000");
+	md = fixture_bar(fixture_ny(2024, 3, 14, 10, 0), P(5000), P(5000),
+	    P(5000), P(5000));
+	assert_int_equal(engine_on_market(e, &md, &err), 0);
+	return e;
+}
+
+static void
+et_turn(struct vt *t, struct engine *e)
+{
+	const struct venue_ops	*ops = t->v->ops;
+	struct pollfd		 p = { .fd = ops->fd(t->v->ctx),
+				    .events = POLLIN };
+	td_ns			 now = vt_clock(), wake;
+	int			 ms;
+
+	engine_venue_run(e, now);
+	wake = engine_venue_wake(e);
+	ms = wake <= now ? 0 : wake - now > 50000000 ? 50 :
+	    (int)((wake - now) / 1000000);
+	poll(p.fd >= 0 ? &p : NULL, p.fd >= 0 ? 1 : 0, ms);
+}
+
+struct et_cond {
+	struct engine	*e;
+	int64_t		 pos;		/* the engine's ES position */
+	const char	*cp;		/* and a counterparty answer with */
+	const char	*cmd;		/* ... to this command */
+	enum venue_conn	 conn;
+	bool		 any_conn;
+};
+
+/* Until the engine and the counterparty say what c wants. */
+static void
+et_until(struct vt *t, const struct et_cond *c, const char *what)
+{
+	td_ns	 start = vt_clock();
+
+	for (;;) {
+		if (portfolio_position(engine_portfolio(c->e), ES) == c->pos &&
+		    (c->any_conn || t->v->ops->conn(t->v->ctx) == c->conn) &&
+		    (c->cmd == NULL || (fixcp_cmd(&t->cp, "%s", c->cmd) == 0 &&
+		    strstr(t->cp.reply, c->cp) != NULL)))
+			return;
+		if (vt_clock() - start > GUARD)
+			fail_msg("waited %lld s for %s; the counterparty said "
+			    "'%s'", (long long)(GUARD / SEC), what,
+			    t->cp.reply);
+		et_turn(t, c->e);
+	}
+}
+
+static uint64_t
+et_buy(struct engine *e, enum order_type type, int64_t qty, td_ticks price)
+{
+	struct manual_order	 m = { .inst = ES, .side = TD_BUY,
+				    .type = type, .qty = qty, .price = price,
+				    .br = { .stop_ticks = 8, .ntargets = 1,
+				    .target_ticks = { 16 } } };
+	struct errmsg		 err;
+	uint64_t		 id;
+
+	if (engine_manual_order(e, &m, &id, &err) == -1)
+		fail_msg("%s", err.msg);
+	return id;
+}
+
+/* The stop at the counterparty grows with every partial fill. */
+static void
+test_venue_fix_engine_partial_fills_grow_the_stop(void **state)
+{
+	struct vt	*t = *state;
+	struct engine	*e = et_engine(t);
+	char		 want[64];
+
+	et_until(t, &(struct et_cond){ .e = e, .conn = VENUE_UP }, "logon");
+	vt_cmd(t, "fill partial 1");
+	et_buy(e, ORD_LIMIT, 3, P(4999));
+	for (int k = 1; k <= 3; k++) {
+		vt_cmd(t, "price ES 4999");
+		/* sell stop at 4997.00, k of k left */
+		snprintf(want, sizeof want, ":ES:sell:%d:%d:stop:4997.00", k, k);
+		et_until(t, &(struct et_cond){ .e = e, .pos = k,
+		    .conn = VENUE_UP, .cmd = "orders", .cp = want },
+		    "the stop to cover the position");
+	}
+	assert_true(order_mgr_protected(engine_orders(e), ES, 3));
+	engine_free(e);
+	t->v = NULL;
+}
+
+/* The counterparty refuses the stop: the position is flattened. */
+static void
+test_venue_fix_engine_refused_stop(void **state)
+{
+	struct vt	*t = *state;
+	struct engine	*e = et_engine(t);
+
+	et_until(t, &(struct et_cond){ .e = e, .conn = VENUE_UP }, "logon");
+	vt_cmd(t, "reject type stop stop too close to the market");
+	et_buy(e, ORD_MARKET, 1, 0);
+	/* Bought, and sold again at the market. */
+	et_until(t, &(struct et_cond){ .e = e, .pos = 0, .conn = VENUE_UP,
+	    .cmd = "fills", .cp = "ok 2 ES:0" }, "the flatten");
+	assert_int_equal(trades_count(engine_trades(e)), 1);
+	assert_string_equal(trades_get(engine_trades(e), 0)->reason,
+	    "not protected");
+	vt_cmd(t, "orders");
+	assert_string_equal(t->cp.reply, "ok");
+	engine_free(e);
+	t->v = NULL;
+}
+
+/*
+ * Kill while the link is down: nothing can go, and the kill waits; once
+ * the link is back it goes first: flat, nothing working.
+ */
+static void
+test_venue_fix_engine_kill_while_down(void **state)
+{
+	struct vt	*t = *state;
+	struct engine	*e = et_engine(t);
+
+	et_until(t, &(struct et_cond){ .e = e, .conn = VENUE_UP }, "logon");
+	et_buy(e, ORD_MARKET, 1, 0);
+	et_until(t, &(struct et_cond){ .e = e, .pos = 1, .conn = VENUE_UP,
+	    .cmd = "orders", .cp = ":stop:" }, "the bracket");
+	vt_cmd(t, "drop");
+	et_until(t, &(struct et_cond){ .e = e, .pos = 1, .conn = VENUE_LOST },
+	    "the link to go");
+	engine_kill(e, "test");
+	assert_int_equal(engine_state(e), TS_KILLED);
+	et_until(t, &(struct et_cond){ .e = e, .pos = 0, .conn = VENUE_UP,
+	    .cmd = "orders", .cp = "ok" }, "the kill to go out");
+	vt_cmd(t, "orders");
+	assert_string_equal(t->cp.reply, "ok");
+	vt_cmd(t, "fills");
+	if (strstr(t->cp.reply, "ok 2 ES:0") == NULL)
+		fail_msg("the counterparty's fills: %s", t->cp.reply);
+	engine_free(e);
+	t->v = NULL;
 }
 
 int
@@ -496,6 +667,9 @@ main(void)
 		T(test_venue_fix_link_dropped),
 		T(test_venue_fix_withheld_messages),
 		T(test_venue_fix_restart_resumes),
+		T(test_venue_fix_engine_partial_fills_grow_the_stop),
+		T(test_venue_fix_engine_refused_stop),
+		T(test_venue_fix_engine_kill_while_down),
 #undef T
 	};
 
