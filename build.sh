@@ -12,7 +12,7 @@ cd "$(dirname "$0")"
 
 PACKAGES="build-essential autoconf automake pkg-config libconfig-dev
 libsqlite3-dev liblzma-dev libncurses-dev libreadline-dev libcmocka-dev
-libcurl4-openssl-dev
+libcurl4-openssl-dev libssl-dev
 tzdata xz-utils tmux clang libclang-rt-14-dev
 g++ libquickfix-dev libquickfix-doc"
 

@@ -881,7 +881,8 @@ rv_lost_reductions(struct rv *rv, uint64_t id, uint64_t oco, int64_t qty,
 	/* Events change the live list: the group is read first. */
 	for (int i = 0; i < order_mgr_live_count(e->om); i++) {
 		y = order_mgr_live_at(e->om, i);
-		if (y->id != id && y->oco == oco &&
+		/* Not one placed since: the venue took nothing off it. */
+		if (y->id != id && y->oco == oco && y->id <= rv->max_id &&
 		    rv_add_id(&group, &n, &cap, y->id) == -1) {
 			free(group);
 			return -1;

@@ -94,6 +94,19 @@ struct engine_health {
 					   on 127.0.0.1; 0 = none */
 };
 
+/* What the engine does when the venue refuses a position's stop. */
+enum engine_on_unprotected {
+	ENGINE_UNPROT_FLATTEN,		/* close the position */
+	ENGINE_UNPROT_HALT,		/* halt and wait for a person */
+};
+
+/* What the engine does when the venue's link is lost. */
+enum engine_on_link_loss {
+	ENGINE_LINK_KEEP,		/* orders stay; wait for the link */
+	ENGINE_LINK_HALT,		/* halt at once */
+	ENGINE_LINK_FLATTEN,		/* halt, and flatten once it is back */
+};
+
 struct engine_config {
 	int			 ninst;
 	struct instrument	 inst[ENGINE_MAX_INST];
@@ -115,6 +128,8 @@ struct engine_config {
 	 * and so do tripped breakers with the halts they caused.
 	 */
 	bool			 unattended;
+	enum engine_on_unprotected on_unprotected;
+	enum engine_on_link_loss on_link_loss;
 	enum log_level		 log_level;
 	log_fn			 log;
 	void			*log_arg;
@@ -178,6 +193,14 @@ int		 engine_on_market(struct engine *e, const struct td_md *md,
 void		 engine_on_venue(struct engine *e);
 /* The venue's descriptor (venue_ops.fd), or -1 when it has none. */
 int		 engine_venue_fd(const struct engine *e);
+/*
+ * A venue with work of its own (a broker's session) does what is due by
+ * now (UTC), and the engine hears what it has to say, as engine_on_venue;
+ * engine_venue_wake says when that must happen next (INT64_MAX: only
+ * when its descriptor is readable).
+ */
+void		 engine_venue_run(struct engine *e, td_ns now);
+td_ns		 engine_venue_wake(const struct engine *e);
 /*
  * A data event from outside the market (types.h: struct td_data): the
  * timers due by its time fire, the engine's time moves to it, and the

@@ -14,7 +14,9 @@
  * FIX_FIELDS_MAX fields or with a value longer than FIX_VALUE_MAX is
  * refused.  Nothing here allocates; a parsed message owns a copy of its
  * bytes (values are NUL-terminated strings inside it) and stays valid
- * until it is parsed into again.
+ * until it is parsed into again.  A value holding NUL is refused, save
+ * RawData (96), which RawDataLength (95) sizes: it may hold NUL and SOH,
+ * and its len is the one to use.
  *
  * The standard says what to do with bad input, and the result says
  * which case it is: a garbled message (framing, BodyLength or CheckSum
@@ -120,7 +122,7 @@ struct fix_error {
  * FIX_NEED_MORE, FIX_GARBLED with *used (at least 1: the bytes up to the
  * next "8=" that could begin a message) and *err, or FIX_INVALID with
  * *used, *m (as far as it was read: type and seq when they could be) and
- * *err.
+ * *err.  err may be NULL.
  */
 enum fix_parse_rc fix_parse(const char *buf, size_t len, struct fix_msg *m,
 	    size_t *used, struct fix_error *err);
@@ -131,7 +133,8 @@ const char	*fix_get(const struct fix_msg *m, int tag);
  * The value of tag as an integer (digits, an optional leading '-'), or
  * as a decimal scaled by 10^scale ("5001.25" scale 2 -> 500125; more
  * digits than scale are refused, fewer are padded).  0, or -1 when the
- * tag is absent (*present false) or not a number of that kind.
+ * tag is absent (*present false) or not a number of that kind.  present
+ * may be NULL.
  */
 int		 fix_get_int(const struct fix_msg *m, int tag, int64_t *v,
 		    bool *present);
@@ -154,7 +157,8 @@ struct fix_group {
 /*
  * Find the group of count_tag: 0 (count 0 when absent), or -1 with err
  * (FIX_RJ_GROUP_COUNT when the entries do not match NumInGroup,
- * FIX_RJ_GROUP_ORDER when an entry does not begin with first_tag).
+ * FIX_RJ_GROUP_ORDER when an entry does not begin with first_tag or has
+ * a tag twice, FIX_RJ_BAD_FORMAT when NumInGroup is not a count).
  */
 int		 fix_group_find(const struct fix_msg *m, int count_tag,
 		    int first_tag, const int *members, struct fix_group *g,
@@ -167,7 +171,10 @@ const char	*fix_group_get(const struct fix_msg *m,
  * Building: fix_out_begin with the MsgType, fields in order, then
  * fix_out_finish with the BeginString, which puts 8 and 9 in front and
  * the CheckSum (10) at the end.  A value with SOH in it, or a message
- * past FIX_MSG_MAX, makes finish fail (-1); the adds never do.
+ * past FIX_MSG_MAX, makes finish fail (-1); the adds never do.  So do an
+ * empty or NULL value, a tag outside 1 .. FIX_TAG_MAX, a value longer
+ * than FIX_VALUE_MAX, more than FIX_FIELDS_MAX fields, a BeginString the
+ * parser would refuse, and a list or a finished message.
  */
 struct fix_out {
 	char		 buf[FIX_MSG_MAX + 1];

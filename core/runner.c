@@ -114,6 +114,7 @@ struct runner {
 	bool			 urgent;	/* publish before sleeping */
 	struct runner_timer	 pump;		/* the feed or the engine */
 	struct runner_timer	 tick;		/* the next snapshot owed */
+	struct runner_timer	 venue;		/* the venue's own work */
 	int			 feed_fd;	/* watched, -1: none */
 	int			 venue_fd;
 	enum log_level		 log_level;
@@ -391,8 +392,32 @@ runner_on_venue(struct loop *l, int fd, int mask, void *arg)
 	(void)l;
 	(void)fd;
 	(void)mask;
-	engine_on_venue(r->e);
+	engine_venue_run(r->e, r->clock.utc(r->clock.arg));
 	r->urgent = true;
+}
+
+static void
+runner_on_venue_due(struct loop *l, uint64_t id, void *arg)
+{
+	struct runner	*r = arg;
+
+	(void)l;
+	(void)id;
+	r->venue.id = 0;
+	engine_venue_run(r->e, r->clock.utc(r->clock.arg));
+	r->urgent = true;
+}
+
+/* When the venue's own work is due, on the loop's clock (-1: never). */
+static td_ns
+runner_venue_due(const struct runner *r)
+{
+	td_ns	 wake = engine_venue_wake(r->e), utc;
+
+	if (wake == INT64_MAX)
+		return -1;
+	utc = r->clock.utc(r->clock.arg);
+	return runner_wall(r) + (wake > utc ? wake - utc : 0);
 }
 
 /* ---------------------------------------------------------------- replay */
@@ -723,6 +748,7 @@ runner_before_sleep(struct loop *l, void *arg)
 	if (r->urgent || loop_now(l) >= r->snap_due)
 		runner_publish(r);
 	runner_arm(r, &r->tick, r->snap_due, runner_on_tick);
+	runner_arm(r, &r->venue, runner_venue_due(r), runner_on_venue_due);
 }
 
 static void *

@@ -182,9 +182,11 @@ struct venue_ops {
 	 * NULL for a venue whose exchange expires them itself.
 	 */
 	int		(*session_close)(void *ctx, int inst, td_ns now);
-	/* Market data for matching (NULL for a broker). */
+	/*
+	 * Market data for matching, and the end of one market event (later
+	 * orders wait for the next); a broker's do nothing.
+	 */
 	void		(*on_market)(void *ctx, const struct td_md *md);
-	/* The current market event is done: later orders wait for the next. */
 	void		(*settle)(void *ctx);
 	/* 1 and fills ev when an event is waiting, else 0. */
 	int		(*poll)(void *ctx, struct venue_event *ev);
@@ -226,6 +228,23 @@ struct venue_ops {
 	 * simulator).
 	 */
 	int		(*fd)(void *ctx);
+	/*
+	 * A venue with work of its own (a broker's session: heartbeats,
+	 * reconnects, reading its link): run does what is due by now, and
+	 * wake says when it must run next (INT64_MAX: when fd is readable).
+	 * NULL for a venue that has none (the simulator).
+	 */
+	void		(*run)(void *ctx, td_ns now);
+	td_ns		(*wake)(void *ctx);
+	/*
+	 * 1 with a line for the log and its level (LOG_*) when the venue
+	 * has something to say that is no order's event (the session was
+	 * rejected, a resend, the link); 0 when not.  NULL: never.
+	 */
+	int		(*notice)(void *ctx, int *level, char *buf,
+			    size_t len);
+	/* When the counterparty last spoke (0: never); NULL: no session. */
+	td_ns		(*heard)(void *ctx);
 	void		(*destroy)(void *ctx);
 };
 

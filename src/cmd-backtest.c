@@ -458,8 +458,9 @@ cmd_backtest_exec(int argc, char **argv)
 		snprintf(source, sizeof source, "demo, %d days, seed %llu",
 		    o->demo_days, (unsigned long long)o->seed);
 	}
+	/* A backtest matches on the simulated exchange, whatever venue.type. */
 	if (feed == NULL || (reg = settings_strategies(st, &err)) == NULL ||
-	    (deps.venue = settings_venue(st, &err)) == NULL) {
+	    (deps.venue = venue_sim_create(&st->venue, &err)) == NULL) {
 		fprintf(stderr, "tickdesk: %s\n", err.msg);
 		goto out;
 	}

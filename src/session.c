@@ -349,6 +349,10 @@ session_journal(struct session *s, const struct session_opts *o,
 	if (s->st->venue_type == SETTINGS_VENUE_SIM &&
 	    venue_sim_open_book(s->venue, book, err) == -1)
 		return -1;
+	/* The FIX session's sequence numbers live in the journal's file. */
+	if (s->st->venue_type == SETTINGS_VENUE_FIX &&
+	    venue_fix_open_store(s->venue, path, err) == -1)
+		return -1;
 	s->venue = NULL;	/* the engine thread's from here on */
 	if (engine_recover(e, s->journal, &info, &rec, err) == -1)
 		return -1;

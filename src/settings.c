@@ -1966,6 +1966,39 @@ settings_money_order(struct settings_ctx *ctx, td_cents va, const char *a,
 	settings_greater(ctx, a, x, b, y);
 }
 
+/* A counterparty over FIX must be named: where, and who both sides are. */
+static void
+settings_check_venue(struct settings_ctx *ctx)
+{
+	const struct venue_fix_cfg	*f = &ctx->s->venue_fix;
+	const struct {
+		const char	*key;
+		bool		 missing;
+	} need[] = {
+		{ "venue.host", f->host[0] == '\0' },
+		{ "venue.port", f->port == 0 },
+		{ "venue.sender_comp_id", f->sender[0] == '\0' },
+		{ "venue.target_comp_id", f->target[0] == '\0' },
+	};
+
+	if (ctx->s->venue_type == SETTINGS_VENUE_FIX) {
+		for (size_t i = 0; i < sizeof need / sizeof need[0]; i++) {
+			if (need[i].missing)
+				settings_error(ctx, settings_where(ctx,
+				    need[i].key), need[i].key, "needed with "
+				    "venue.type \"fix\"");
+		}
+	}
+	if (strcmp(f->begin, "FIX.4.4") != 0 && strcmp(f->begin, "FIX.4.2") != 0)
+		settings_error(ctx, settings_where(ctx, "venue.fix_version"),
+		    "venue.fix_version", "\"%s\": must be \"FIX.4.4\" or "
+		    "\"FIX.4.2\"", f->begin);
+	if (f->backoff_min > f->backoff_max)
+		settings_error(ctx, settings_where(ctx,
+		    "venue.reconnect_min_ms"), "venue.reconnect_min_ms",
+		    "above venue.reconnect_max_ms");
+}
+
 static void
 settings_check_limits(struct settings_ctx *ctx)
 {
@@ -2298,6 +2331,7 @@ settings_load_env(const char *path, const char *env, struct settings *out,
 		settings_check_names(ctx);
 		settings_check_refs(ctx);
 		settings_check_limits(ctx);
+		settings_check_venue(ctx);
 	}
 	for (int k = 0; k < ctx->nlayers; k++)
 		config_destroy(&ctx->layer[k]);
@@ -2654,9 +2688,21 @@ settings_path(const char *given)
 struct venue *
 settings_venue(const struct settings *st, struct errmsg *err)
 {
+	struct venue_fix_cfg	 fc;
+	struct venue		*v;
+
 	switch (st->venue_type) {
 	case SETTINGS_VENUE_SIM:
 		return venue_sim_create(&st->venue, err);
+	case SETTINGS_VENUE_FIX:
+		fc = st->venue_fix;
+		if (settings_secret(st, "venue.password", fc.password,
+		    sizeof fc.password, err) == -1)
+			return NULL;
+		v = venue_fix_create(&fc, st->engine.inst, st->engine.ninst,
+		    NULL, err);
+		explicit_bzero(fc.password, sizeof fc.password);
+		return v;
 	}
 	errmsg_set(err, "venue.type %d: no such venue", (int)st->venue_type);
 	return NULL;

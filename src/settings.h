@@ -24,6 +24,7 @@
 
 #include "engine.h"
 #include "reader.h"
+#include "venue-fix.h"
 #include "venue-sim.h"
 
 struct errmsg;
@@ -34,9 +35,10 @@ struct errmsg;
 #define SETTINGS_SECRET_MAX	512	/* "env:NAME" or "file:PATH" */
 #define SETTINGS_SECRET_VALUE_MAX 4096	/* a secret's value, with its NUL */
 
-/* venue.type: only the simulated exchange for now. */
+/* venue.type: the simulated exchange, or a counterparty over FIX. */
 enum settings_venue {
 	SETTINGS_VENUE_SIM,
+	SETTINGS_VENUE_FIX,
 };
 
 /*
@@ -62,6 +64,8 @@ struct settings {
 	char			 data_tz[SETTINGS_ZONE_MAX];
 	enum settings_venue	 venue_type;
 	struct venue_sim_cfg	 venue;		/* venue.type sim */
+	struct venue_fix_cfg	 venue_fix;	/* venue.type fix */
+	char			 venue_password[SETTINGS_SECRET_MAX];
 	/* journal.path ("" = the data directory) and journal.sync. */
 	char			 journal_path[SETTINGS_SOURCE_MAX];
 	enum settings_journal_sync journal_sync;
