@@ -455,6 +455,18 @@ test_venue_fix_withheld_messages(void **state)
 	assert_null(vt_find(t, VEV_FILL, 2, 1));
 }
 
+/* The sequence number the counterparty expects from us next. */
+static long
+cp_next_in(struct vt *t)
+{
+	const char	*p;
+
+	vt_cmd(t, "status");
+	if ((p = strstr(t->cp.reply, "next-in ")) == NULL)
+		fail_msg("status: %s", t->cp.reply);
+	return strtol(p + 8, NULL, 10);
+}
+
 /* A restart resumes the session; the questions of a restart answer. */
 static void
 test_venue_fix_restart_resumes(void **state)
@@ -462,7 +474,7 @@ test_venue_fix_restart_resumes(void **state)
 	struct vt		*t = *state;
 	struct venue_status	 st;
 	struct errmsg		 err;
-	char			 before[128];
+	long			 before;
 
 	vt_logon(t);
 	vt_cmd(t, "price ES 5000");
@@ -470,8 +482,7 @@ test_venue_fix_restart_resumes(void **state)
 	vt_event(t, VEV_FILL, 1);
 	vt_submit(t, 2, 0, TD_SELL, ORD_STOP, 1, P(4995), 0);
 	vt_event(t, VEV_ACK, 2);
-	vt_cmd(t, "status");
-	snprintf(before, sizeof before, "%s", t->cp.reply);
+	before = cp_next_in(t);
 	venue_fix_free(t->v);
 	vt_cmd(t, "price ES 5001");
 	vt_open(t);
@@ -484,9 +495,155 @@ test_venue_fix_restart_resumes(void **state)
 	assert_int_equal(st.state, VOS_FILLED);
 	assert_int_equal(t->v->ops->order_status(t->v->ctx, 77, &st, &err), 0);
 	assert_int_equal(st.state, VOS_UNKNOWN);
-	/* Nothing restarted from 1: the counterparty did not reset. */
+	/* The session went on where it was: nothing started from 1. */
 	vt_cmd(t, "status");
 	assert_non_null(strstr(t->cp.reply, "logged-on 1"));
+	assert_true(cp_next_in(t) > before);
+}
+
+/*
+ * The counterparty goes quiet: a TestRequest, then the link is dropped
+ * and made again once it speaks.
+ */
+static void
+test_venue_fix_heartbeat_timeout(void **state)
+{
+	struct vt	*t = *state;
+
+	venue_fix_free(t->v);
+	t->cfg.heartbeat = 1;
+	vt_open(t);
+	vt_logon(t);
+	vt_cmd(t, "silence on");
+	vt_until(t, vt_lost, NULL, "the heartbeat timeout");
+	vt_cmd(t, "silence off");
+	vt_logon(t);
+	for (int i = 0; i < t->nnotes && i < 64; i++) {
+		if (strstr(t->notes[i], "heartbeat timeout") != NULL)
+			return;
+	}
+	fail_msg("no notice of the heartbeat timeout");
+}
+
+/*
+ * Both directions of a gap: the counterparty misses ours (it asks, we
+ * resend, it takes each order once) and we miss its (we ask, it fills
+ * the gap).
+ */
+static void
+test_venue_fix_gaps_both_ways(void **state)
+{
+	struct vt	*t = *state;
+
+	vt_logon(t);
+	vt_cmd(t, "price ES 5000");
+	vt_submit(t, 1, 0, TD_BUY, ORD_LIMIT, 1, P(4990), 0);
+	vt_event(t, VEV_ACK, 1);
+	vt_cmd(t, "expect-lower 1");
+	vt_submit(t, 2, 0, TD_BUY, ORD_LIMIT, 1, P(4989), 0);
+	vt_event(t, VEV_ACK, 2);
+	vt_cmd(t, "orders");
+	assert_non_null(strstr(t->cp.reply, "1:ES:buy:1:1:limit:4990.00"));
+	assert_non_null(strstr(t->cp.reply, "2:ES:buy:1:1:limit:4989.00"));
+	assert_null(strstr(strstr(t->cp.reply, "1:ES:buy") + 1, "1:ES:buy:1"));
+	assert_null(vt_find(t, VEV_ACK, 1, 1));
+
+	vt_cmd(t, "gap 3");
+	vt_submit(t, 3, 0, TD_BUY, ORD_LIMIT, 1, P(4988), 0);
+	vt_event(t, VEV_ACK, 3);
+	assert_int_equal(t->v->ops->conn(t->v->ctx), VENUE_UP);
+}
+
+static int
+vt_count_status(void *arg, const struct venue_status *st)
+{
+	int	*n = arg;
+
+	n[0]++;
+	n[1] += (int)st->leaves;
+	return 0;
+}
+
+static int
+vt_count_exec(void *arg, const struct venue_exec *x)
+{
+	int	*n = arg;
+
+	n[0]++;
+	n[1] += x->side == TD_BUY ? (int)x->qty : -(int)x->qty;
+	return 0;
+}
+
+/* What a restart asks: every working order, every fill since. */
+static void
+test_venue_fix_mass_status_and_executions(void **state)
+{
+	struct vt	*t = *state;
+	struct errmsg	 err;
+	int		 st[2] = { 0 }, ex[2] = { 0 };
+
+	vt_logon(t);
+	vt_cmd(t, "price ES 5000");
+	vt_submit(t, 1, 0, TD_BUY, ORD_MARKET, 2, 0, 0);
+	vt_submit(t, 2, 0, TD_SELL, ORD_LIMIT, 1, P(5010), 0);
+	vt_submit(t, 3, 1, TD_BUY, ORD_LIMIT, 3, P(4990), 0);
+	vt_event(t, VEV_FILL, 1);
+	vt_event(t, VEV_ACK, 2);
+	vt_event(t, VEV_ACK, 3);
+	if (t->v->ops->mass_status(t->v->ctx, vt_count_status, st, &err) == -1)
+		fail_msg("%s", err.msg);
+	assert_int_equal(st[0], 2);
+	assert_int_equal(st[1], 4);
+	if (t->v->ops->executions(t->v->ctx, 0, vt_count_exec, ex, &err) == -1)
+		fail_msg("%s", err.msg);
+	assert_int_equal(ex[0], 1);
+	assert_int_equal(ex[1], 2);
+}
+
+/* How many messages the venue sent with this field (its message log). */
+static int
+vt_sent(const struct vt *t, const char *field)
+{
+	FILE	*f = fopen(t->cfg.msglog, "r");
+	char	 line[8192], pat[64];
+	int	 n = 0;
+
+	assert_non_null(f);
+	snprintf(pat, sizeof pat, "|%s|", field);
+	while (fgets(line, sizeof line, f) != NULL)
+		n += strstr(line, " > ") != NULL && strstr(line, pat) != NULL;
+	fclose(f);
+	return n;
+}
+
+/*
+ * Every working order cancelled in one step goes as one mass cancel; a
+ * counterparty that refuses those gets one cancel per order.
+ */
+static void
+test_venue_fix_mass_cancel(void **state)
+{
+	struct vt	*t = *state;
+
+	for (int refuse = 0; refuse < 2; refuse++) {
+		uint64_t	 base = 10 * (uint64_t)(refuse + 1);
+
+		vt_logon(t);
+		vt_cmd(t, "mass-cancel %s", refuse ? "off" : "on");
+		vt_submit(t, base + 1, 0, TD_BUY, ORD_LIMIT, 1, P(4990), 0);
+		vt_submit(t, base + 2, 1, TD_BUY, ORD_LIMIT, 1, P(4990), 0);
+		vt_event(t, VEV_ACK, base + 1);
+		vt_event(t, VEV_ACK, base + 2);
+		t->v->ops->cancel(t->v->ctx, base + 1, vt_clock());
+		t->v->ops->cancel(t->v->ctx, base + 2, vt_clock());
+		vt_event(t, VEV_CANCELLED, base + 1);
+		vt_event(t, VEV_CANCELLED, base + 2);
+		vt_cmd(t, "orders");
+		assert_string_equal(t->cp.reply, "ok");
+	}
+	/* Two mass cancels went out; after the refused one, two cancels. */
+	assert_int_equal(vt_sent(t, "35=q"), 2);
+	assert_int_equal(vt_sent(t, "35=F"), 2);
 }
 
 /* ------------------------------------------------------- with an engine */
@@ -667,6 +824,10 @@ main(void)
 		T(test_venue_fix_link_dropped),
 		T(test_venue_fix_withheld_messages),
 		T(test_venue_fix_restart_resumes),
+		T(test_venue_fix_heartbeat_timeout),
+		T(test_venue_fix_gaps_both_ways),
+		T(test_venue_fix_mass_status_and_executions),
+		T(test_venue_fix_mass_cancel),
 		T(test_venue_fix_engine_partial_fills_grow_the_stop),
 		T(test_venue_fix_engine_refused_stop),
 		T(test_venue_fix_engine_kill_while_down),
