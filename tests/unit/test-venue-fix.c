@@ -646,6 +646,38 @@ test_venue_fix_mass_cancel(void **state)
 	assert_int_equal(vt_sent(t, "35=F"), 2);
 }
 
+/*
+ * Sessions that reset at logon resend nothing: an order cancelled while
+ * the link was down is found gone by the status asked after the
+ * reconnect, ends here too, and counts as a discrepancy.
+ */
+static void
+test_venue_fix_reconnect_finds_discrepancy(void **state)
+{
+	struct vt			*t = *state;
+	const struct venue_event	*e;
+
+	venue_fix_free(t->v);
+	t->cfg.reset_on_logon = true;
+	vt_open(t);
+	vt_logon(t);
+	vt_cmd(t, "price ES 5000");
+	vt_submit(t, 1, 0, TD_BUY, ORD_LIMIT, 1, P(4990), 0);
+	vt_submit(t, 2, 0, TD_BUY, ORD_LIMIT, 1, P(4980), 0);
+	vt_event(t, VEV_ACK, 1);
+	vt_event(t, VEV_ACK, 2);
+	assert_int_equal(t->v->ops->discrepancies(t->v->ctx), 0);
+	vt_cmd(t, "drop");
+	vt_until(t, vt_lost, NULL, "the link to go");
+	vt_cmd(t, "cancel 1");
+	vt_logon(t);
+	e = vt_event(t, VEV_CANCELLED, 1);
+	assert_string_equal(e->reason, "not working at the venue after the "
+	    "reconnect");
+	assert_int_equal(t->v->ops->discrepancies(t->v->ctx), 1);
+	assert_null(vt_find(t, VEV_CANCELLED, 2, 0));
+}
+
 /* ------------------------------------------------------- with an engine */
 
 /*
@@ -828,6 +860,7 @@ main(void)
 		T(test_venue_fix_gaps_both_ways),
 		T(test_venue_fix_mass_status_and_executions),
 		T(test_venue_fix_mass_cancel),
+		T(test_venue_fix_reconnect_finds_discrepancy),
 		T(test_venue_fix_engine_partial_fills_grow_the_stop),
 		T(test_venue_fix_engine_refused_stop),
 		T(test_venue_fix_engine_kill_while_down),
