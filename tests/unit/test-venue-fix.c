@@ -30,6 +30,7 @@
 #include "instrument.h"
 #include "order-mgr.h"
 #include "portfolio.h"
+#include "rng.h"
 #include "trades.h"
 #include "venue-fix.h"
 
@@ -678,6 +679,102 @@ test_venue_fix_reconnect_finds_discrepancy(void **state)
 	assert_null(vt_find(t, VEV_CANCELLED, 2, 0));
 }
 
+/* Wait until the venue is up and the counterparty has nothing held. */
+static void
+vt_settle(struct vt *t)
+{
+	vt_logon(t);
+	vt_cmd(t, "withhold 0");
+	/* A round trip after everything else: a status of a new order. */
+	for (int k = 0; k < 3; k++)
+		vt_turn(t);
+}
+
+/*
+ * A seeded run of orders, price moves and link faults (drops, withheld
+ * messages, skipped sequence numbers, a counterparty that asks us to
+ * resend): every fill the counterparty made reaches the venue once, the
+ * venue's records and the counterparty's agree, and the figures are
+ * printed.  TD_PROP_SEED replays one seed, TD_PROP_STEPS makes it longer.
+ */
+static void
+test_venue_fix_faults_lose_nothing(void **state)
+{
+	struct vt	*t = *state;
+	const char	*env = getenv("TD_PROP_SEED");
+	const char	*steps = getenv("TD_PROP_STEPS");
+	uint64_t	 seed = env != NULL ? strtoull(env, NULL, 0) : 0xf1c5;
+	int		 n = steps != NULL ? atoi(steps) : 150;
+	int		 drops = 0, holds = 0, gaps = 0, asks = 0, ex[2] = { 0 };
+	int		 fills = 0, cp_fills, cp_net = 0, resent = 0;
+	struct errmsg	 err;
+	struct rng	 g;
+	uint64_t	 id = 0;
+	td_ticks	 px = P(5000);
+	char		 line[64];
+	const char	*p;
+
+	rng_seed(&g, seed);
+	vt_logon(t);
+	vt_cmd(t, "price ES 5000");
+	for (int k = 0; k < n; k++) {
+		uint64_t	 r = rng_below(&g, 100);
+
+		if (r < 30) {
+			struct venue_order	 o = { .id = ++id,
+				.side = rng_below(&g, 2) ? TD_BUY : TD_SELL,
+				.type = ORD_LIMIT,
+				.qty = 1 + (int64_t)rng_below(&g, 3),
+				.price = px + (td_ticks)rng_below(&g, 9) - 4 };
+
+			/* Refused only while the link is down. */
+			if (t->v->ops->submit(t->v->ctx, &o, vt_clock()) == -1)
+				assert_int_not_equal(t->v->ops->conn(
+				    t->v->ctx), VENUE_UP);
+		} else if (r < 40 && id > 0) {
+			t->v->ops->cancel(t->v->ctx, 1 + rng_below(&g, id),
+			    vt_clock());
+		} else if (r < 70) {
+			px += (td_ticks)rng_below(&g, 5) - 2;
+			snprintf(line, sizeof line, "price ES %lld.%02lld",
+			    (long long)(px / 4), (long long)(px % 4 * 25));
+			vt_cmd(t, "%s", line);
+		} else if (r < 76) {
+			vt_logon(t);		/* a drop needs a link */
+			drops++;
+			vt_cmd(t, "drop");
+			vt_until(t, vt_lost, NULL, "the link to go");
+		} else if (r < 82) {
+			holds++;
+			vt_cmd(t, "withhold %d", 1 + (int)rng_below(&g, 3));
+		} else if (r < 86) {
+			gaps++;
+			vt_cmd(t, "gap %d", 1 + (int)rng_below(&g, 3));
+		} else if (r < 90 && fixcp_cmd(&t->cp, "expect-lower 1") == 0)
+			asks++;
+		vt_turn(t);
+	}
+	vt_settle(t);
+	if (t->v->ops->executions(t->v->ctx, 0, vt_count_exec, ex, &err) == -1)
+		fail_msg("%s", err.msg);
+	for (int i = 0; i < t->nev; i++)
+		fills += t->ev[i].kind == VEV_FILL;
+	vt_cmd(t, "fills");
+	cp_fills = atoi(t->cp.reply + 3);
+	if ((p = strstr(t->cp.reply, "ES:")) != NULL)
+		cp_net = atoi(p + 3);
+	resent = vt_sent(t, "43=Y");
+	print_message("seed %#llx, %d steps: %d link drops, %d withholds, %d "
+	    "gaps, %d resend requests asked of us, %d messages resent by us; "
+	    "fills: counterparty %d (net %+d), venue %d (net %+d), events "
+	    "%d\n", (unsigned long long)seed, n, drops, holds, gaps, asks,
+	    resent, cp_fills, cp_net, ex[0], ex[1], fills);
+	if (cp_fills != ex[0] || cp_net != ex[1] || fills != ex[0])
+		fail_msg("seed %#llx: fills lost or doubled", (unsigned long
+		    long)seed);
+	assert_true(drops > 0 && cp_fills > 0);
+}
+
 /* ------------------------------------------------------- with an engine */
 
 /*
@@ -861,6 +958,7 @@ main(void)
 		T(test_venue_fix_mass_status_and_executions),
 		T(test_venue_fix_mass_cancel),
 		T(test_venue_fix_reconnect_finds_discrepancy),
+		T(test_venue_fix_faults_lose_nothing),
 		T(test_venue_fix_engine_partial_fills_grow_the_stop),
 		T(test_venue_fix_engine_refused_stop),
 		T(test_venue_fix_engine_kill_while_down),
