@@ -100,6 +100,7 @@ struct vf {
 	int			 nreq;
 	bool			 no_mass;	/* refused once: not again */
 	bool			 reconciled;	/* the restart asked its fills */
+	int			 ndisc;		/* found after reconnects */
 	struct fix_out		 f;
 	td_ns			 now;
 };
@@ -125,6 +126,7 @@ static void	vf_run(void *, td_ns);
 static td_ns	vf_wake(void *);
 static int	vf_notice(void *, int *, char *, size_t);
 static td_ns	vf_heard(void *);
+static int	vf_discrepancies(void *);
 static void	vf_destroy(void *);
 static int	vf_session(struct vf *, const char *, struct errmsg *);
 
@@ -147,6 +149,7 @@ static const struct venue_ops vf_ops = {
 	.wake = vf_wake,
 	.notice = vf_notice,
 	.heard = vf_heard,
+	.discrepancies = vf_discrepancies,
 	.destroy = vf_destroy,
 };
 
@@ -728,6 +731,12 @@ vf_notice(void *ctx, int *level, char *buf, size_t len)
 	return 1;
 }
 
+static int
+vf_discrepancies(void *ctx)
+{
+	return ((const struct vf *)ctx)->ndisc;
+}
+
 static td_ns
 vf_heard(void *ctx)
 {
@@ -961,6 +970,37 @@ vf_status_of(struct vf *v, const struct fix_msg *m, uint64_t id,
 	    strchr("4C38", *os) != NULL ? VOS_CANCELLED : VOS_UNKNOWN;
 }
 
+/*
+ * The counterparty's word on an order after a reconnect: an order that is
+ * gone there ends here too, and fills it made that were never reported
+ * leave the books wrong; either is a discrepancy.
+ */
+static void
+vf_on_resync(struct vf *v, struct vf_order *o, const struct fix_msg *m)
+{
+	struct venue_status	 st;
+
+	if (o == NULL || o->done)
+		return;
+	vf_status_of(v, m, o->o.id, &st);
+	if (st.filled > o->filled) {
+		v->ndisc++;
+		vf_say(v, LOG_CRITICAL, "order %llu: the counterparty has %lld "
+		    "filled, %lld reported: check the position with the broker",
+		    (unsigned long long)o->o.id, (long long)st.filled,
+		    (long long)o->filled);
+	}
+	if (st.state == VOS_WORKING)
+		return;
+	v->ndisc++;
+	o->done = true;
+	o->leaves = 0;
+	o->pending[0] = '\0';
+	vf_keep(v, o);
+	vf_event(v, VEV_CANCELLED, o, o->filled, o->o.price, "not working at "
+	    "the venue after the reconnect");
+}
+
 /* An answer to OrderStatusRequest or OrderMassStatusRequest. */
 static void
 vf_on_status(struct vf *v, struct vf_order *o, const struct fix_msg *m)
@@ -971,6 +1011,10 @@ vf_on_status(struct vf *v, struct vf_order *o, const struct fix_msg *m)
 	struct venue_status	 st;
 	bool			 mine;
 
+	if (req != NULL && req[0] == 'R') {
+		vf_on_resync(v, o, m);
+		return;
+	}
 	mine = v->q.active && ((req != NULL && strcmp(req, v->q.id) == 0) ||
 	    (mreq != NULL && strcmp(mreq, v->q.id) == 0));
 	if (!mine)
@@ -1246,10 +1290,13 @@ vf_ask_all(struct vf *v)
 {
 	for (int i = 0; i < v->nord; i++) {
 		struct vf_order	*o = &v->ord[i];
+		char		 id[32];
 
 		if (o->done || o->wait_new)
 			continue;
+		snprintf(id, sizeof id, "R%d", ++v->nreq);
 		fix_out_begin(&v->f, NULL);
+		fix_out_str(&v->f, 790, id);
 		fix_out_str(&v->f, 11, o->clordid);
 		if (o->orderid[0] != '\0')
 			fix_out_str(&v->f, 37, o->orderid);

@@ -245,6 +245,13 @@ struct venue_ops {
 			    size_t len);
 	/* When the counterparty last spoke (0: never); NULL: no session. */
 	td_ns		(*heard)(void *ctx);
+	/*
+	 * How many times since it was made the venue found, asking its
+	 * counterparty after a reconnect, an order that was not what it
+	 * had said (gone, or filled beyond the fills it reported); NULL:
+	 * never.  The engine halts for a person when it grows.
+	 */
+	int		(*discrepancies)(void *ctx);
 	void		(*destroy)(void *ctx);
 };
 
