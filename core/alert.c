@@ -119,6 +119,7 @@ static const char *const alert_event_names[ALERT_EVENTS] = {
 	[ALERT_EV_RECOVERY] = "recovery",
 	[ALERT_EV_JOURNAL] = "journal-failure",
 	[ALERT_EV_DEGRADED] = "degraded",
+	[ALERT_EV_UNPROTECTED] = "unprotected",
 };
 
 const char *

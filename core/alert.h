@@ -65,8 +65,9 @@ enum alert_event {
 	ALERT_EV_JOURNAL,		/* the journal could not record */
 	ALERT_EV_DEGRADED,		/* an optional part failed (an alert
 					   sink, a report writer) */
+	ALERT_EV_UNPROTECTED,		/* a position lost its stop */
 };
-#define ALERT_EVENTS		12
+#define ALERT_EVENTS		13
 
 #define ALERT_TEXT_MAX		256
 #define ALERT_MAX_SINKS		4

@@ -217,6 +217,32 @@ engine_watch_pnl(struct engine *e)
 	    "the loss is %d%% or more of the daily limit %s", a, pct, b);
 }
 
+/* The link went: halt at once, unless the configuration keeps trading. */
+static void
+engine_link_lost(struct engine *e)
+{
+	struct errmsg	 err;
+
+	if (e->cfg.on_link_loss == ENGINE_LINK_KEEP)
+		return;
+	e->flatten_when_up = e->cfg.on_link_loss == ENGINE_LINK_FLATTEN;
+	if (risk_state(e->risk) < TS_HALTED && engine_set_state(e, TS_HALTED,
+	    "engine", "the venue's link was lost", &err) == -1)
+		engine_log(e, LOG_CRITICAL, "risk", 0, "%s", err.msg);
+}
+
+/* The link is back: a flatten the configuration owes goes out first. */
+static void
+engine_link_back(struct engine *e)
+{
+	if (!e->flatten_when_up)
+		return;
+	e->flatten_when_up = false;
+	engine_log(e, LOG_WARNING, "venue", 0, "the link is back: flatten, "
+	    "as venue.on_disconnect says");
+	engine_flatten(e, td_inst_all(), "link lost");
+}
+
 /*
  * The venue's connection moved: going down (lost, or dropped and
  * connecting again) is critical, coming back up a warning; a first
@@ -241,6 +267,7 @@ engine_watch_venue(struct engine *e)
 		    "again", name);
 		engine_alert(e, ALERT_WARNING, ALERT_EV_VENUE_UP, "venue %s "
 		    "connected again", name);
+		engine_link_back(e);
 	} else if (was == VENUE_UP) {
 		engine_log(e, LOG_CRITICAL, "venue", 0, "venue %s "
 		    "disconnected%s", name, c == VENUE_CONNECTING ?
@@ -248,6 +275,7 @@ engine_watch_venue(struct engine *e)
 		engine_alert(e, ALERT_CRITICAL, ALERT_EV_VENUE_DOWN, "venue %s "
 		    "disconnected%s", name, c == VENUE_CONNECTING ?
 		    ", connecting again" : "");
+		engine_link_lost(e);
 	} else
 		engine_log(e, LOG_WARNING, "venue", 0, "venue %s %s", name,
 		    c == VENUE_CONNECTING ? "connecting" : "lost");

@@ -150,6 +150,8 @@ struct engine_settings {
 		td_ns		 latency;
 	}			 alerts;
 	bool			 unattended;
+	enum engine_on_unprotected on_unprotected;
+	enum engine_on_link_loss on_link_loss;
 	enum log_level		 log_level;
 	log_fn			 log;
 	void			*log_arg;
@@ -217,6 +219,7 @@ struct engine {
 	bool			 loss_warned;	/* today */
 	enum venue_conn		 venue_conn;	/* as last seen */
 	bool			 venue_was_up;	/* ever */
+	bool			 flatten_when_up;	/* on_link_loss flatten, owed */
 	bool			 lat_on;
 	td_ns			 lat_alert_next;	/* monotonic */
 };

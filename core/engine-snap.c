@@ -271,6 +271,7 @@ engine_snapshot(const struct engine *e, struct snapshot *s)
 	s->closed_day = e->closed_day;
 	snapshot_name(s->venue, sizeof s->venue, v->ops->name);
 	s->venue_conn = v->ops->conn == NULL ? VENUE_UP : v->ops->conn(v->ctx);
+	s->venue_heard = v->ops->heard == NULL ? 0 : v->ops->heard(v->ctx);
 	snapshot_name(s->session, sizeof s->session, e->cfg.ninst > 0 ?
 	    calendar_phase_name(calendar_phase(e->cal[e->is[0].cal],
 	    e->now)) : "closed");

@@ -195,6 +195,8 @@ engine_keep(struct engine *e, const struct engine_config *cfg,
 	k->breakers = cfg->breakers;
 	engine_alert_levels(e, &cfg->alerts);
 	k->unattended = cfg->unattended;
+	k->on_unprotected = cfg->on_unprotected;
+	k->on_link_loss = cfg->on_link_loss;
 	k->log_level = cfg->log_level;
 	k->log = cfg->log;
 	k->log_arg = cfg->log_arg;
@@ -784,15 +786,40 @@ engine_on_fill(struct engine *e, const struct order_update *up)
 	engine_strat_order(e, up);
 }
 
+/*
+ * The venue refused a position's stop: the position has none.  It is
+ * flattened, or trading halts for a person, as the configuration says.
+ */
+static void
+engine_unprotected(struct engine *e, const struct order *o, const char *why)
+{
+	const char		*sym = e->cfg.inst[o->inst.i].symbol;
+	bool			 flatten;
+	enum trading_state	 before = risk_state(e->risk);
+	struct errmsg		 err;
+	char			 text[200];
+
+	flatten = e->cfg.on_unprotected == ENGINE_UNPROT_FLATTEN;
+	snprintf(text, sizeof text, "%s position NOT PROTECTED: %s; %s", sym,
+	    why, flatten ? "flattening it" : "trading HALTED until resume");
+	engine_log(e, LOG_CRITICAL, "orders", o->corr, "%s", text);
+	engine_alert(e, ALERT_CRITICAL, ALERT_EV_UNPROTECTED, "%s", text);
+	if (flatten) {
+		engine_flatten(e, td_inst_only(o->inst), "not protected");
+		return;
+	}
+	if (before < TS_HALTED && engine_set_state(e, TS_HALTED, "engine",
+	    "a stop was refused: position not protected", &err) == -1)
+		engine_log(e, LOG_CRITICAL, "risk", 0, "%s", err.msg);
+}
+
 static void
 engine_on_update(struct engine *e, const struct order_update *up)
 {
 	const struct order	*o = &up->order;
 
 	if (up->unprotected)
-		engine_log(e, LOG_CRITICAL, "orders", o->corr, "%s position "
-		    "not protected: %s", e->cfg.inst[o->inst.i].symbol,
-		    up->note);
+		engine_unprotected(e, o, up->note);
 	if (up->fill) {
 		engine_on_fill(e, up);
 		return;

@@ -94,6 +94,19 @@ struct engine_health {
 					   on 127.0.0.1; 0 = none */
 };
 
+/* What the engine does when the venue refuses a position's stop. */
+enum engine_on_unprotected {
+	ENGINE_UNPROT_FLATTEN,		/* close the position */
+	ENGINE_UNPROT_HALT,		/* halt and wait for a person */
+};
+
+/* What the engine does when the venue's link is lost. */
+enum engine_on_link_loss {
+	ENGINE_LINK_KEEP,		/* orders stay; wait for the link */
+	ENGINE_LINK_HALT,		/* halt at once */
+	ENGINE_LINK_FLATTEN,		/* halt, and flatten once it is back */
+};
+
 struct engine_config {
 	int			 ninst;
 	struct instrument	 inst[ENGINE_MAX_INST];
@@ -115,6 +128,8 @@ struct engine_config {
 	 * and so do tripped breakers with the halts they caused.
 	 */
 	bool			 unattended;
+	enum engine_on_unprotected on_unprotected;
+	enum engine_on_link_loss on_link_loss;
 	enum log_level		 log_level;
 	log_fn			 log;
 	void			*log_arg;

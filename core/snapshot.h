@@ -236,6 +236,8 @@ struct snapshot {
 	enum snap_mode	 mode;
 	char		 venue[16];
 	enum venue_conn	 venue_conn;	/* up, connecting, lost */
+	td_ns		 venue_heard;	/* its counterparty last spoke (UTC);
+					   0: never, or no session */
 	char		 state[12];	/* ACTIVE, REDUCING, HALTED, KILLED */
 	char		 state_who[TD_NAME_MAX];
 	char		 state_why[96];

@@ -83,6 +83,19 @@ static const char *const settings_feed_types[] = {
 	NULL,
 };
 
+static const char *const settings_on_unprotected[] = {
+	[ENGINE_UNPROT_FLATTEN] = "flatten",
+	[ENGINE_UNPROT_HALT] = "halt",
+	NULL,
+};
+
+static const char *const settings_on_link_loss[] = {
+	[ENGINE_LINK_KEEP] = "keep",
+	[ENGINE_LINK_HALT] = "halt",
+	[ENGINE_LINK_FLATTEN] = "flatten",
+	NULL,
+};
+
 static const char *const settings_mass_cancels[] = {
 	[VFIX_MASS_AUTO] = "auto",
 	[VFIX_MASS_ON] = "on",
@@ -270,6 +283,16 @@ static const struct settings_key settings_tail[] = {
 	  .min = 1, .max = 1000000, .def = "1024", .unit = "orders",
 	  .text = "orders the venue and the order manager hold at once",
 	  ROOT(venue.max_orders), .scale = 1 },
+	{ .path = "venue.on_stop_reject", .type = SETTINGS_ENUM,
+	  .names = settings_on_unprotected, .def = "flatten", .unit = "name",
+	  .text = "a position whose stop the venue refused: flatten it, or "
+	  "halt for a person",
+	  ROOT(engine.on_unprotected) },
+	{ .path = "venue.on_disconnect", .type = SETTINGS_ENUM,
+	  .names = settings_on_link_loss, .def = "keep", .unit = "name",
+	  .text = "the venue's link lost: keep the orders and wait, halt, or "
+	  "halt and flatten once it is back",
+	  ROOT(engine.on_link_loss) },
 	{ .path = "venue.host", .type = SETTINGS_STRING,
 	  .min = 0, .max = 255, .def = "", .unit = "name",
 	  .text = "fix: the counterparty's host name or address",

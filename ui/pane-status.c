@@ -3,7 +3,8 @@
  *
  * Mode, the configuration's environment (prod in the warning colour: the
  * limits and the logs are production's), venue connection (up,
- * connecting or lost; not up in the warning colour), trading state
+ * connecting or lost; not up in the warning colour; with a broker
+ * session, the seconds since its counterparty last spoke), trading state
  * (coloured, and a word in any scheme), session phase, exchange time in
  * the exchange's time zone, replay speed (or "live feed") and pause.
  * When the line is too narrow the clock loses the zone's name, then its
@@ -12,6 +13,7 @@
 #include <ctype.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "fmt.h"
 #include "pane.h"
@@ -86,6 +88,27 @@ status_width(const struct status_seg *seg, int n)
 	return w;
 }
 
+/*
+ * The venue and its link: "fix up 4s" (the counterparty last spoke 4 s
+ * ago), "fix lost 75s"; the simulator has no session to age.
+ */
+static void
+status_venue(const struct snapshot *s, char *buf, size_t len)
+{
+	struct timespec	 ts;
+	td_ns		 now, age;
+	int		 n;
+
+	n = snprintf(buf, len, "%s %s", s->venue[0] != '\0' ? s->venue :
+	    "venue", venue_conn_name(s->venue_conn));
+	if (s->venue_heard == 0 || n < 0 || (size_t)n >= len)
+		return;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	now = (td_ns)ts.tv_sec * TD_NS_PER_SEC + ts.tv_nsec;
+	age = now > s->venue_heard ? (now - s->venue_heard) / TD_NS_PER_SEC : 0;
+	snprintf(buf + n, len - (size_t)n, " %llds", (long long)age);
+}
+
 static void
 status_draw(struct pane *p, const struct pane_ctx *ctx)
 {
@@ -100,8 +123,7 @@ status_draw(struct pane *p, const struct pane_ctx *ctx)
 		snprintf(speed, sizeof speed, "live feed");
 	else
 		fmt_speed(speed, sizeof speed, s->speed);
-	snprintf(venue, sizeof venue, "%s %s", s->venue[0] != '\0' ?
-	    s->venue : "venue", venue_conn_name(s->venue_conn));
+	status_venue(s, venue, sizeof venue);
 
 	n = status_add(seg, n, COLOUR_STATUS, 0, "%s", status_mode(s->mode));
 	if (s->env[0] != '\0') {

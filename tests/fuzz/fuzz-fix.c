@@ -8,9 +8,10 @@
  * getter, as groups, and into the message log; then it is built again
  * from its fields with fix_out and must come out as the same bytes (the
  * parser accepts only the spelling fix_out writes: no leading zero in
- * BodyLength or a tag, a three-digit CheckSum).  A RawData holding SOH
- * cannot be built from a string, and finish must refuse it; one holding
- * NUL is built cut at the NUL, so it is not compared.  Numbers and
+ * BodyLength or a tag, a three-digit CheckSum).  RawData may hold NUL
+ * and SOH, and fix_out_str takes a string: cut at its first NUL, a
+ * RawData that is empty or holds SOH must make finish fail, and one cut
+ * short is built but not compared.  Numbers and
  * timestamps the getters read are written back and must read the same.
  */
 #include "fix-codec.h"
@@ -174,18 +175,22 @@ read_groups(const struct fix_msg *m)
 static void
 rebuild(const struct fix_msg *m)
 {
-	bool	 soh = false, nul = false;
+	bool	 refused = false, nul = false;
 
 	fix_out_begin(&out, m->type);
 	for (int i = 3; i < m->n - 1; i++) {
 		const struct fix_field	*f = &m->f[i];
 
-		/* fix_out_str sees the value up to its first NUL. */
-		soh |= memchr(f->value, FIX_SOH, strlen(f->value)) != NULL;
+		/*
+		 * fix_out_str sees the value up to its first NUL, and
+		 * refuses it when that is empty or holds SOH.
+		 */
+		refused |= f->value[0] == '\0' ||
+		    memchr(f->value, FIX_SOH, strlen(f->value)) != NULL;
 		nul |= strlen(f->value) != (size_t)f->len;
 		fix_out_str(&out, f->tag, f->value);
 	}
-	if (soh) {
+	if (refused) {
 		CHECK(fix_out_finish(&out, m->f[0].value) == -1);
 		return;
 	}

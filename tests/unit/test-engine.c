@@ -1801,11 +1801,119 @@ test_engine_venue_connection(void **state)
 	engine_free(e);
 }
 
+/*
+ * An attended engine on a venue double, long 1 ES with a stop (none when
+ * the double refuses stops: *stop stays 0).
+ */
+static struct engine *
+double_engine(struct vdouble **vd, enum engine_on_unprotected unprot,
+    enum engine_on_link_loss loss, bool refuse, uint64_t *stop)
+{
+	struct engine_config	 cfg;
+	struct engine_deps	 deps = { 0 };
+	struct manual_order	 m = { .inst = ES, .side = TD_BUY,
+				    .type = ORD_MARKET, .qty = 1,
+				    .br = { .stop_ticks = 8, .ntargets = 1,
+				    .target_ticks = { 16 } } };
+	struct venue_event	*ev;
+	struct engine		*e;
+	struct errmsg		 err;
+	uint64_t		 id;
+
+	fixture_config(&cfg);
+	cfg.unattended = false;
+	cfg.on_unprotected = unprot;
+	cfg.on_link_loss = loss;
+	assert_non_null(*vd = vdouble_create(NULL));
+	deps.venue = &(*vd)->v;
+	assert_non_null(e = engine_create(&cfg, &deps, &err));
+	step(e, 10, 0, P(5000), P(5000), P(5000), P(5000));
+	assert_int_equal(engine_manual_order(e, &m, &id, &err), 0);
+	engine_on_venue(e);
+	(*vd)->reject_stops = refuse;
+	assert_non_null(ev = vd_push(*vd, VEV_FILL, id, 0));
+	ev->qty = 1;
+	ev->price = P(5000);
+	engine_on_venue(e);
+	assert_int_equal(portfolio_position(engine_portfolio(e), ES), 1);
+	for (int i = 0; i < order_mgr_live_count(engine_orders(e)); i++) {
+		const struct order *o = order_mgr_live_at(engine_orders(e), i);
+
+		if (o->role == ROLE_STOP)
+			*stop = o->id;
+	}
+	return e;
+}
+
+/* A live market exit of ES: what a flatten sends. */
+static bool
+flattening(struct engine *e)
+{
+	for (int i = 0; i < order_mgr_live_count(engine_orders(e)); i++) {
+		const struct order *o = order_mgr_live_at(engine_orders(e), i);
+
+		if (o->type == ORD_MARKET && o->side == TD_SELL &&
+		    o->qty == 1)
+			return true;
+	}
+	return false;
+}
+
+/*
+ * The venue refuses the stop of a position: flattened by default, or
+ * trading halts and the position waits for a person.
+ */
+static void
+test_engine_refused_stop(void **state)
+{
+	for (int halt = 0; halt < 2; halt++) {
+		struct vdouble		*vd;
+		uint64_t		 stop = 0;
+		struct engine		*e = double_engine(&vd, halt ?
+					    ENGINE_UNPROT_HALT :
+					    ENGINE_UNPROT_FLATTEN,
+					    ENGINE_LINK_KEEP, true, &stop);
+
+		assert_int_equal(stop, 0);
+		assert_int_equal(flattening(e), !halt);
+		assert_int_equal(engine_state(e), halt ? TS_HALTED : TS_ACTIVE);
+		engine_free(e);
+	}
+}
+
+/*
+ * The venue's link is lost: keep waits, halt halts, flatten halts and
+ * flattens when the link is back (not before: nothing would go).
+ */
+static void
+test_engine_link_loss(void **state)
+{
+	for (int p = ENGINE_LINK_KEEP; p <= ENGINE_LINK_FLATTEN; p++) {
+		struct vdouble	*vd;
+		uint64_t	 stop = 0;
+		struct engine	*e = double_engine(&vd, ENGINE_UNPROT_FLATTEN,
+				    (enum engine_on_link_loss)p, false, &stop);
+
+		assert_true(stop != 0);
+		vd->vd_conn = VENUE_LOST;
+		engine_on_venue(e);
+		assert_int_equal(engine_state(e), p == ENGINE_LINK_KEEP ?
+		    TS_ACTIVE : TS_HALTED);
+		assert_false(flattening(e));
+		vd->vd_conn = VENUE_UP;
+		engine_on_venue(e);
+		assert_int_equal(flattening(e), p == ENGINE_LINK_FLATTEN);
+		engine_free(e);
+	}
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_engine_refuses_bad_events),
+		cmocka_unit_test(test_engine_refused_stop),
+		cmocka_unit_test(test_engine_link_loss),
 		cmocka_unit_test(test_engine_daily_loss_latch),
 		cmocka_unit_test(test_engine_daily_loss_unattended),
 		cmocka_unit_test(test_engine_stop_cover_and_flatten),

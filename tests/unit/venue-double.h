@@ -4,7 +4,8 @@
  * executions from tables the test fills (vd_work, vd_exec, vd_done),
  * acknowledges, cancels and replaces what the engine sends (taking an
  * order into vd_work or out of it), reports the connection the test sets
- * (vd_conn), and counts the questions it is asked.  It sees market data
+ * (vd_conn), refuses stop orders when told to (reject_stops), and counts
+ * the questions it is asked.  It sees market data
  * and fills nothing: what it filled is what the test says it did.
  *
  * Made with vdouble_create; whoever holds the struct venue frees it
@@ -34,6 +35,7 @@ struct vdouble {
 	struct venue_status	 vd_done[VD_MAX];	/* no longer working */
 	int			 ndone;
 	enum venue_conn		 vd_conn;
+	bool			 reject_stops;	/* refuse every stop order */
 	struct venue_event	 q[VD_QUEUE];
 	int			 qhead, qlen;
 	/* What it was asked. */
@@ -74,6 +76,12 @@ vd_submit(void *ctx, const struct venue_order *o, td_ns now)
 	struct vdouble		*d = ctx;
 	struct venue_event	*ev;
 
+	if (d->reject_stops && o->type == ORD_STOP) {
+		if ((ev = vd_push(d, VEV_REJECT, o->id, now)) == NULL)
+			return -1;
+		snprintf(ev->reason, sizeof ev->reason, "stop refused");
+		return 0;
+	}
 	if (d->nwork == VD_MAX || (ev = vd_push(d, VEV_ACK, o->id,
 	    now)) == NULL)
 		return -1;
