@@ -221,9 +221,9 @@ session_feed(const struct session_opts *o, const struct settings *st,
 
 	if (st->feed_type == SETTINGS_FEED_FIX) {
 		if (o->ndata > 0 || o->follow) {
-			errmsg_set(err, "--data: feed.type is \"fix\": market "
-			    "data comes from %s:%d", st->feed_fix.host,
-			    st->feed_fix.port);
+			errmsg_set(err, "%s: feed.type is \"fix\": market data "
+			    "comes from %s:%d", o->ndata > 0 ? "--data" :
+			    "--follow", st->feed_fix.host, st->feed_fix.port);
 			return NULL;
 		}
 		return settings_feed_fix(st, err);
