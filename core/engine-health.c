@@ -231,6 +231,29 @@ engine_link_lost(struct engine *e)
 		engine_log(e, LOG_CRITICAL, "risk", 0, "%s", err.msg);
 }
 
+/*
+ * The venue found, after a reconnect, orders that were not what it had
+ * said: as a restart would, trading halts for a person.
+ */
+static void
+engine_watch_discrepancies(struct engine *e)
+{
+	const struct venue	*v = e->venue;
+	struct errmsg		 err;
+	int			 n;
+
+	if (v->ops->discrepancies == NULL ||
+	    (n = v->ops->discrepancies(v->ctx)) == e->venue_disc)
+		return;
+	e->venue_disc = n;
+	engine_alert(e, ALERT_CRITICAL, ALERT_EV_RECOVERY, "venue %s: %d "
+	    "discrepanc%s after a reconnect: trading HALTED until resume",
+	    v->ops->name, n, n == 1 ? "y" : "ies");
+	if (risk_state(e->risk) < TS_HALTED && engine_set_state(e, TS_HALTED,
+	    "engine", "reconnect: the venue's orders differ", &err) == -1)
+		engine_log(e, LOG_CRITICAL, "risk", 0, "%s", err.msg);
+}
+
 /* The link is back: a flatten the configuration owes goes out first. */
 static void
 engine_link_back(struct engine *e)
@@ -255,6 +278,7 @@ engine_watch_venue(struct engine *e)
 	const char		*name = v->ops->name;
 	enum venue_conn		 c, was = e->venue_conn;
 
+	engine_watch_discrepancies(e);
 	c = v->ops->conn == NULL ? VENUE_UP : v->ops->conn(v->ctx);
 	if (c == was)
 		return;

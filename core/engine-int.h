@@ -220,6 +220,7 @@ struct engine {
 	enum venue_conn		 venue_conn;	/* as last seen */
 	bool			 venue_was_up;	/* ever */
 	bool			 flatten_when_up;	/* on_link_loss flatten, owed */
+	int			 venue_disc;	/* its discrepancies, last seen */
 	bool			 lat_on;
 	td_ns			 lat_alert_next;	/* monotonic */
 };

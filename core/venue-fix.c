@@ -100,6 +100,7 @@ struct vf {
 	int			 nreq;
 	bool			 no_mass;	/* refused once: not again */
 	bool			 reconciled;	/* the restart asked its fills */
+	int			 ndisc;		/* found after reconnects */
 	struct fix_out		 f;
 	td_ns			 now;
 };
@@ -110,6 +111,8 @@ static int	vf_replace(void *, uint64_t, int64_t, td_ticks, td_ns);
 static int	vf_replace_limit(void *, uint64_t, int64_t, td_ticks,
 		    td_ticks, td_ns);
 static int	vf_mass_cancel(void *, int, td_ns);
+static void	vf_on_market(void *, const struct td_md *);
+static void	vf_settle(void *);
 static int	vf_poll(void *, struct venue_event *);
 static int	vf_order_status(void *, uint64_t, struct venue_status *,
 		    struct errmsg *);
@@ -123,6 +126,7 @@ static void	vf_run(void *, td_ns);
 static td_ns	vf_wake(void *);
 static int	vf_notice(void *, int *, char *, size_t);
 static td_ns	vf_heard(void *);
+static int	vf_discrepancies(void *);
 static void	vf_destroy(void *);
 static int	vf_session(struct vf *, const char *, struct errmsg *);
 
@@ -133,6 +137,8 @@ static const struct venue_ops vf_ops = {
 	.replace = vf_replace,
 	.replace_limit = vf_replace_limit,
 	.mass_cancel = vf_mass_cancel,
+	.on_market = vf_on_market,
+	.settle = vf_settle,
 	.poll = vf_poll,
 	.order_status = vf_order_status,
 	.mass_status = vf_mass_status,
@@ -143,6 +149,7 @@ static const struct venue_ops vf_ops = {
 	.wake = vf_wake,
 	.notice = vf_notice,
 	.heard = vf_heard,
+	.discrepancies = vf_discrepancies,
 	.destroy = vf_destroy,
 };
 
@@ -484,7 +491,7 @@ vf_submit(void *ctx, const struct venue_order *vo, td_ns now)
 	struct vf	*v = ctx;
 	struct vf_order	*o;
 
-	v->now = now;
+	v->now = vf_clock(v);	/* the session's clock, not the engine's */
 	if (vo->inst < 0 || vo->inst >= v->ninst || vf_find(v, vo->id) != NULL)
 		return -1;
 	if (!vf_can_send(v) && !vo->reduce_only)
@@ -508,7 +515,7 @@ vf_cancel(void *ctx, uint64_t id, td_ns now)
 	struct vf	*v = ctx;
 	struct vf_order	*o = vf_find(v, id);
 
-	v->now = now;
+	v->now = vf_clock(v);
 	if (o == NULL || o->done)
 		return -1;
 	if (o->wait_new) {
@@ -537,7 +544,7 @@ vf_change(struct vf *v, uint64_t id, int64_t qty, td_ticks price,
 {
 	struct vf_order	*o = vf_find(v, id);
 
-	v->now = now;
+	v->now = vf_clock(v);
 	if (o == NULL || o->done || o->pending_cancel || o->wait_cancel)
 		return -1;
 	if (qty == 0)
@@ -647,7 +654,7 @@ vf_mass_cancel(void *ctx, int inst, td_ns now)
 	struct vf	*v = ctx;
 	int		 n = 0;
 
-	v->now = now;
+	v->now = vf_clock(v);
 	for (int i = 0; i < v->nord; i++) {
 		struct vf_order	*o = &v->ord[i];
 
@@ -681,6 +688,20 @@ vf_mass_refused(struct vf *v, const char *why)
 	}
 }
 
+/* The counterparty matches: market data is none of the venue's business. */
+static void
+vf_on_market(void *ctx, const struct td_md *md)
+{
+	(void)ctx;
+	(void)md;
+}
+
+static void
+vf_settle(void *ctx)
+{
+	(void)ctx;
+}
+
 static int
 vf_poll(void *ctx, struct venue_event *ev)
 {
@@ -708,6 +729,12 @@ vf_notice(void *ctx, int *level, char *buf, size_t len)
 	v->nhead = (v->nhead + 1) % VF_NOTICES;
 	v->nlen--;
 	return 1;
+}
+
+static int
+vf_discrepancies(void *ctx)
+{
+	return ((const struct vf *)ctx)->ndisc;
 }
 
 static td_ns
@@ -943,6 +970,37 @@ vf_status_of(struct vf *v, const struct fix_msg *m, uint64_t id,
 	    strchr("4C38", *os) != NULL ? VOS_CANCELLED : VOS_UNKNOWN;
 }
 
+/*
+ * The counterparty's word on an order after a reconnect: an order that is
+ * gone there ends here too, and fills it made that were never reported
+ * leave the books wrong; either is a discrepancy.
+ */
+static void
+vf_on_resync(struct vf *v, struct vf_order *o, const struct fix_msg *m)
+{
+	struct venue_status	 st;
+
+	if (o == NULL || o->done)
+		return;
+	vf_status_of(v, m, o->o.id, &st);
+	if (st.filled > o->filled) {
+		v->ndisc++;
+		vf_say(v, LOG_CRITICAL, "order %llu: the counterparty has %lld "
+		    "filled, %lld reported: check the position with the broker",
+		    (unsigned long long)o->o.id, (long long)st.filled,
+		    (long long)o->filled);
+	}
+	if (st.state == VOS_WORKING)
+		return;
+	v->ndisc++;
+	o->done = true;
+	o->leaves = 0;
+	o->pending[0] = '\0';
+	vf_keep(v, o);
+	vf_event(v, VEV_CANCELLED, o, o->filled, o->o.price, "not working at "
+	    "the venue after the reconnect");
+}
+
 /* An answer to OrderStatusRequest or OrderMassStatusRequest. */
 static void
 vf_on_status(struct vf *v, struct vf_order *o, const struct fix_msg *m)
@@ -953,6 +1011,10 @@ vf_on_status(struct vf *v, struct vf_order *o, const struct fix_msg *m)
 	struct venue_status	 st;
 	bool			 mine;
 
+	if (req != NULL && req[0] == 'R') {
+		vf_on_resync(v, o, m);
+		return;
+	}
 	mine = v->q.active && ((req != NULL && strcmp(req, v->q.id) == 0) ||
 	    (mreq != NULL && strcmp(mreq, v->q.id) == 0));
 	if (!mine)
@@ -1228,10 +1290,13 @@ vf_ask_all(struct vf *v)
 {
 	for (int i = 0; i < v->nord; i++) {
 		struct vf_order	*o = &v->ord[i];
+		char		 id[32];
 
 		if (o->done || o->wait_new)
 			continue;
+		snprintf(id, sizeof id, "R%d", ++v->nreq);
 		fix_out_begin(&v->f, NULL);
+		fix_out_str(&v->f, 790, id);
 		fix_out_str(&v->f, 11, o->clordid);
 		if (o->orderid[0] != '\0')
 			fix_out_str(&v->f, 37, o->orderid);

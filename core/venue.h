@@ -182,9 +182,11 @@ struct venue_ops {
 	 * NULL for a venue whose exchange expires them itself.
 	 */
 	int		(*session_close)(void *ctx, int inst, td_ns now);
-	/* Market data for matching (NULL for a broker). */
+	/*
+	 * Market data for matching, and the end of one market event (later
+	 * orders wait for the next); a broker's do nothing.
+	 */
 	void		(*on_market)(void *ctx, const struct td_md *md);
-	/* The current market event is done: later orders wait for the next. */
 	void		(*settle)(void *ctx);
 	/* 1 and fills ev when an event is waiting, else 0. */
 	int		(*poll)(void *ctx, struct venue_event *ev);
@@ -243,6 +245,13 @@ struct venue_ops {
 			    size_t len);
 	/* When the counterparty last spoke (0: never); NULL: no session. */
 	td_ns		(*heard)(void *ctx);
+	/*
+	 * How many times since it was made the venue found, asking its
+	 * counterparty after a reconnect, an order that was not what it
+	 * had said (gone, or filled beyond the fills it reported); NULL:
+	 * never.  The engine halts for a person when it grows.
+	 */
+	int		(*discrepancies)(void *ctx);
 	void		(*destroy)(void *ctx);
 };
 

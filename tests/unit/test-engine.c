@@ -1907,6 +1907,27 @@ test_engine_link_loss(void **state)
 	}
 }
 
+/* The venue found orders not as it had said: trading halts, once. */
+static void
+test_engine_venue_discrepancy_halts(void **state)
+{
+	struct vdouble	*vd;
+	uint64_t	 stop = 0;
+	struct engine	*e = double_engine(&vd, ENGINE_UNPROT_FLATTEN,
+			    ENGINE_LINK_KEEP, false, &stop);
+
+	engine_on_venue(e);
+	assert_int_equal(engine_state(e), TS_ACTIVE);
+	vd->vd_disc = 1;
+	engine_on_venue(e);
+	assert_int_equal(engine_state(e), TS_HALTED);
+	assert_int_equal(engine_set_state(e, TS_ACTIVE, "trader", "resume",
+	    NULL), 0);
+	engine_on_venue(e);
+	assert_int_equal(engine_state(e), TS_ACTIVE);
+	engine_free(e);
+}
+
 int
 main(void)
 {
@@ -1914,6 +1935,7 @@ main(void)
 		cmocka_unit_test(test_engine_refuses_bad_events),
 		cmocka_unit_test(test_engine_refused_stop),
 		cmocka_unit_test(test_engine_link_loss),
+		cmocka_unit_test(test_engine_venue_discrepancy_halts),
 		cmocka_unit_test(test_engine_daily_loss_latch),
 		cmocka_unit_test(test_engine_daily_loss_unattended),
 		cmocka_unit_test(test_engine_stop_cover_and_flatten),

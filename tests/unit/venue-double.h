@@ -4,7 +4,8 @@
  * executions from tables the test fills (vd_work, vd_exec, vd_done),
  * acknowledges, cancels and replaces what the engine sends (taking an
  * order into vd_work or out of it), reports the connection the test sets
- * (vd_conn), refuses stop orders when told to (reject_stops), and counts
+ * (vd_conn) and the discrepancies it found (vd_disc), refuses stop orders
+ * when told to (reject_stops), and counts
  * the questions it is asked.  It sees market data
  * and fills nothing: what it filled is what the test says it did.
  *
@@ -36,6 +37,7 @@ struct vdouble {
 	int			 ndone;
 	enum venue_conn		 vd_conn;
 	bool			 reject_stops;	/* refuse every stop order */
+	int			 vd_disc;	/* its discrepancies, as told */
 	struct venue_event	 q[VD_QUEUE];
 	int			 qhead, qlen;
 	/* What it was asked. */
@@ -274,6 +276,12 @@ vd_conn(void *ctx)
 	return ((const struct vdouble *)ctx)->vd_conn;
 }
 
+static int
+vd_discrepancies(void *ctx)
+{
+	return ((const struct vdouble *)ctx)->vd_disc;
+}
+
 static void
 vd_destroy(void *ctx)
 {
@@ -298,6 +306,7 @@ static const struct venue_ops vdouble_ops = {
 	.executions = vd_executions,
 	.adopt_position = vd_adopt_position,
 	.conn = vd_conn,
+	.discrepancies = vd_discrepancies,
 	.destroy = vd_destroy,
 };
 
