@@ -359,7 +359,10 @@ ff_flush_trade(struct feed_fix *ff)
 	is->last = ff->last = p->time;
 }
 
-/* A price of entry k in ticks of inst: 0, or -1 after saying why. */
+/*
+ * A price of entry k in ticks of inst: 0, or -1 after saying why.  A bid
+ * or an offer of 0 is no quote (0), as in a data file.
+ */
 static int
 ff_entry_price(struct feed_fix *ff, const struct fix_msg *m,
     const struct fix_group *g, int k, int inst, const char *what,
@@ -379,6 +382,10 @@ ff_entry_price(struct feed_fix *ff, const struct fix_msg *m,
 		ff_bad(ff, "%s: %s %s price \"%s\" is not a price: dropped",
 		    ff->where, in->symbol, what, v);
 		return -1;
+	}
+	if (px == 0 && strcmp(what, "trade") != 0) {
+		*t = 0;
+		return 0;
 	}
 	if (instrument_price_ok(in, px, what, &err) == -1) {
 		ff_bad(ff, "%s: %s %s: dropped", ff->where, in->symbol,
@@ -450,7 +457,8 @@ ff_entry_quote(struct feed_fix *ff, const struct fix_msg *m,
 	    &t) == -1)
 		return;
 	/* A snapshot deeper than the top: keep the best of each side. */
-	if (snapshot && *q != 0 && (side == 0 ? t <= *q : t >= *q))
+	if (snapshot && *q != 0 && (t == 0 || (side == 0 ? t <= *q :
+	    t >= *q)))
 		return;
 	*q = t;
 }

@@ -9,8 +9,8 @@
  * MarketDataSnapshotFullRefresh (W) or MarketDataIncrementalRefresh (X)
  * becomes a TD_MD_TICK: the price in ticks of its instrument, the size
  * as volume, and the bid and ask the feed knows then (0: none).  A bid
- * or an offer changes the top of book that later ticks carry; a
- * snapshot replaces it whole.  A tick's time is the exchange's: the
+ * or an offer changes the top of book that later ticks carry (a price of
+ * 0, or a delete, is no quote); a snapshot replaces it whole.  A tick's time is the exchange's: the
  * entry's MDEntryDate and MDEntryTime (a time alone takes its date from
  * SendingTime), else the message's SendingTime (OrigSendingTime for a
  * message sent again); never the local clock.  The engine's clock never

@@ -535,6 +535,11 @@ test_feed_fix_snapshot_then_incremental(void **state)
 		{ "0", "2", "ES", "4799.75", "1", "20241204",
 		  "08:13:22.123456789" },
 	};
+	const struct ent x3[] = {
+		{ "1", "1", "ES", "0", "0", NULL, NULL },	/* no offer */
+		{ "1", "0", "ES", "4799.50", "2", NULL, NULL },
+		{ "0", "2", "ES", "4799.75", "1", "20241204", "08:13:23" },
+	};
 
 	cp_up(c, req);
 	cp_snapshot(c, req[0], "ES", snap, 3);
@@ -554,6 +559,9 @@ test_feed_fix_snapshot_then_incremental(void **state)
 	UNTIL(c, c->nmd == 5);
 	tick_is(c, 4, 0, TK(4799, 3), 1, 0, TK(4800, 2),
 	    AT(8, 13, 22, 123) + 456789);
+	cp_incremental(c, req[0], x3, 3);
+	UNTIL(c, c->nmd == 6);
+	tick_is(c, 5, 0, TK(4799, 3), 1, TK(4799, 2), 0, AT(8, 13, 23, 0));
 	assert_int_equal(c->nerr, 0);
 }
 
