@@ -10,6 +10,10 @@
  * descriptor and the counterparty's sockets, then lets the feed run and
  * keeps what it handed out (ticks, messages of bad data, notices).
  * Waits carry a generous bound only to turn a hang into a failure.
+ *
+ * One test runs the feed against the QuickFIX counterparty
+ * (tests/fix/fixcp) instead, on the wall clock; it is skipped when that
+ * was not built.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -32,6 +36,7 @@
 #include "feed-fix.h"
 #include "feed.h"
 #include "fix-codec.h"
+#include "fixcp-ctl.h"
 #include "instrument.h"
 
 #define SEC		TD_NS_PER_SEC
@@ -954,6 +959,91 @@ test_feed_fix_one_symbol(void **state)
 	    "asked for: dropped"));
 }
 
+/*
+ * The QuickFIX counterparty as a market data gateway: the trades of a
+ * tick file as it replays them, with the top of book they left, their
+ * times the file's; a trade off the grid refused; the link dropped, the
+ * feed back and subscribed again.
+ */
+static void
+test_feed_fix_quickfix(void **state)
+{
+	static const char *const ticks =
+	    "20241204 143000 0000000;4800.25;4800.00;4800.25;3\n"
+	    "20241204 143001 2500000;4800.50;4800.25;4800.50;1\n"
+	    "20241204 143002 0000000;4800.00;4799.75;4800.00;7\n"
+	    "20241204 143002 5000000;4800.10;4800.00;4800.25;1\n"
+	    "20241204 143003 0000000;4801.00;4800.75;4801.00;2\n"
+	    "20241204 143004 0000000;4801.25;4801.00;4801.25;5\n";
+	struct cp	*c = *state;
+	struct fixcp	 cp = { .pid = 0 };
+	char		 path[128];
+	const char	*extra[] = { "--sender-comp-id", "CPMD",
+			    "--target-comp-id", "TDMD", "--data", path,
+			    "--symbol", "ES", NULL };
+	FILE		*f;
+
+	if (fixcp_path() == NULL)
+		skip();
+	snprintf(cp.dir, sizeof cp.dir, "/tmp/td-feedfix-cp-XXXXXX");
+	assert_non_null(mkdtemp(cp.dir));
+	snprintf(path, sizeof path, "%s/ticks.txt", cp.dir);
+	assert_non_null(f = fopen(path, "w"));
+	fputs(ticks, f);
+	assert_int_equal(fclose(f), 0);
+	if (fixcp_start(&cp, extra) == -1)
+		fail_msg("the counterparty did not start: %s", cp.reply);
+	/* Its first trade before we come: the snapshot has it. */
+	if (fixcp_cmd(&cp, "tick 1") == -1)
+		fail_msg("tick 1: %s", cp.reply);
+
+	c->cfg.port = cp.port;
+	c->cfg.clock = NULL;		/* its heartbeats are the wall's */
+	c->cfg.password[0] = '\0';
+	snprintf(c->cfg.symbols, sizeof c->cfg.symbols, "ES");
+	feed_open(c);
+	UNTIL(c, c->nmd == 1);
+	assert_int_equal(feed_conn(c->f), FEED_UP);
+	tick_is(c, 0, 0, TK(4800, 1), 3, TK(4800, 0), TK(4800, 1),
+	    AT(14, 30, 0, 0));
+	if (fixcp_cmd(&cp, "tick 2") == -1)
+		fail_msg("tick 2: %s", cp.reply);
+	UNTIL(c, c->nmd == 3);
+	tick_is(c, 1, 0, TK(4800, 2), 1, TK(4800, 1), TK(4800, 2),
+	    AT(14, 30, 1, 250));
+	tick_is(c, 2, 0, TK(4800, 0), 7, TK(4799, 3), TK(4800, 0),
+	    AT(14, 30, 2, 0));
+	/* Its next trade is off the grid: refused, the feed goes on. */
+	if (fixcp_cmd(&cp, "tick 1") == -1)
+		fail_msg("tick 1: %s", cp.reply);
+	UNTIL(c, c->nerr >= 1);
+	assert_non_null(strstr(c->err[0], "ES trade 4800.10 is off the tick "
+	    "grid of 0.25: dropped"));
+
+	/* Dropped: back after the backoff, subscribed again. */
+	if (fixcp_cmd(&cp, "drop") == -1)
+		fail_msg("drop: %s", cp.reply);
+	UNTIL(c, feed_conn(c->f) == FEED_LOST);
+	UNTIL(c, feed_conn(c->f) == FEED_UP);
+	if (fixcp_cmd(&cp, "tick 2") == -1)
+		fail_msg("tick 2: %s", cp.reply);
+	UNTIL(c, c->nmd >= 5);
+	tick_is(c, 3, 0, TK(4801, 0), 2, TK(4800, 3), TK(4801, 0),
+	    AT(14, 30, 3, 0));
+	tick_is(c, 4, 0, TK(4801, 1), 5, TK(4801, 0), TK(4801, 1),
+	    AT(14, 30, 4, 0));
+	feed_free(c->f);
+	c->f = NULL;
+	fixcp_stop(&cp);
+	unlink(path);
+	{
+		char	 cmd[128];
+
+		snprintf(cmd, sizeof cmd, "rm -rf '%s'", cp.dir);
+		assert_int_equal(system(cmd), 0);
+	}
+}
+
 int
 main(void)
 {
@@ -979,6 +1069,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_feed_fix_refusals, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_feed_fix_one_symbol,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_feed_fix_quickfix,
 		    setup, teardown),
 	};
 
