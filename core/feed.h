@@ -11,6 +11,11 @@
  * turn, for a feed without one), and in the meantime serves commands and
  * the venue.  Each feed says what it delivers: its subscriptions, an
  * instrument and the kinds of data (ticks, bars) it has for it.
+ *
+ * A feed over a link to a counterparty (FIX market data) says more: the
+ * state of its link, when the counterparty last spoke, and the notices of
+ * its session (logged on, lost, refused) for the log.  Feeds without a
+ * link leave those NULL: always up, nothing to say.
  */
 #ifndef TD_FEED_H
 #define TD_FEED_H
@@ -25,6 +30,13 @@ struct errmsg;
 /* The kinds of data of a subscription, as a mask. */
 #define FEED_TICKS	0x1
 #define FEED_BARS	0x2
+
+/* The link of a feed that has one (feed_ops.conn). */
+enum feed_conn {
+	FEED_UP,		/* prices come */
+	FEED_CONNECTING,	/* not up yet */
+	FEED_LOST,		/* was up, is down: prices are stale */
+};
 
 struct feed_sub {
 	int		 inst;		/* the engine's instrument index */
@@ -46,6 +58,16 @@ struct feed_ops {
 	bool		(*live)(void *ctx);
 	/* Fill up to max subscriptions; returns how many there are. */
 	int		(*subs)(void *ctx, struct feed_sub *out, int max);
+	/* The link now; NULL: no link, always up. */
+	enum feed_conn	(*conn)(void *ctx);
+	/* When the counterparty last spoke (0: never); NULL: no link. */
+	td_ns		(*heard)(void *ctx);
+	/*
+	 * 1 with a line for the log and its level (LOG_*) when the link has
+	 * something to say (logged on, lost, a subscription refused), 0 when
+	 * not.  Bad data is next's -1, never a notice.  NULL: never.
+	 */
+	int		(*notice)(void *ctx, int *level, char *buf, size_t len);
 	void		(*destroy)(void *ctx);
 };
 
@@ -76,6 +98,38 @@ static inline int
 feed_subs(const struct feed *f, struct feed_sub *out, int max)
 {
 	return f->ops->subs == NULL ? 0 : f->ops->subs(f->ctx, out, max);
+}
+
+static inline enum feed_conn
+feed_conn(const struct feed *f)
+{
+	return f->ops->conn == NULL ? FEED_UP : f->ops->conn(f->ctx);
+}
+
+static inline td_ns
+feed_heard(const struct feed *f)
+{
+	return f->ops->heard == NULL ? 0 : f->ops->heard(f->ctx);
+}
+
+static inline int
+feed_notice(struct feed *f, int *level, char *buf, size_t len)
+{
+	return f->ops->notice == NULL ? 0 :
+	    f->ops->notice(f->ctx, level, buf, len);
+}
+
+/* "up", "connecting", "lost"; "?" for anything else. */
+static inline const char *
+feed_conn_name(enum feed_conn c)
+{
+	static const char *const names[] = {
+		[FEED_UP] = "up",
+		[FEED_CONNECTING] = "connecting",
+		[FEED_LOST] = "lost",
+	};
+
+	return (unsigned)c < sizeof names / sizeof names[0] ? names[c] : "?";
 }
 
 /* Free a feed and what it owns; NULL is fine. */

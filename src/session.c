@@ -1,8 +1,8 @@
 /*
  * session.c -- a paper session for the console and the headless run: the
  * build (settings -> feed -> engine -> desk -> runner -> control socket;
- * the feed a replay of data files, the demo generator, or a live feed
- * from FIFOs or followed files)
+ * the feed a replay of data files, the demo generator, a live feed
+ * from FIFOs or followed files, or a counterparty's market data over FIX)
  * and the shared parts of the main loop (see session.h).
  *
  * Everything here runs on the main thread.  It sees the engine only as
@@ -30,6 +30,7 @@
 #include "errmsg.h"
 #include "feed-demo.h"
 #include "feed-file.h"
+#include "feed-fix.h"
 #include "feed-pipe.h"
 #include "feed.h"
 #include "fixed.h"
@@ -63,6 +64,8 @@ struct session {
 	 * after.
 	 */
 	struct venue		*venue;
+	/* The FIX feed, seen here only to open its store likewise. */
+	struct feed		*fixfeed;
 	bool			 live;		/* the feed is paced by arrival */
 	struct ctl		*ctl;
 	struct journal		*journal;
@@ -216,6 +219,15 @@ session_feed(const struct session_opts *o, const struct settings *st,
 	struct feed_file_src	 src[SESSION_DATA_MAX];
 	const struct engine_config *ec = &st->engine;
 
+	if (st->feed_type == SETTINGS_FEED_FIX) {
+		if (o->ndata > 0 || o->follow) {
+			errmsg_set(err, "%s: feed.type is \"fix\": market data "
+			    "comes from %s:%d", o->ndata > 0 ? "--data" :
+			    "--follow", st->feed_fix.host, st->feed_fix.port);
+			return NULL;
+		}
+		return settings_feed_fix(st, err);
+	}
 	if (o->ndata == 0) {
 		struct demo_cfg	 dc = {
 			.seed = o->seed,
@@ -281,6 +293,24 @@ session_skip_subs(void *ctx, struct feed_sub *out, int max)
 	return feed_subs(((struct session_skip *)ctx)->in, out, max);
 }
 
+static enum feed_conn
+session_skip_conn(void *ctx)
+{
+	return feed_conn(((struct session_skip *)ctx)->in);
+}
+
+static td_ns
+session_skip_heard(void *ctx)
+{
+	return feed_heard(((struct session_skip *)ctx)->in);
+}
+
+static int
+session_skip_notice(void *ctx, int *level, char *buf, size_t len)
+{
+	return feed_notice(((struct session_skip *)ctx)->in, level, buf, len);
+}
+
 static void
 session_skip_destroy(void *ctx)
 {
@@ -296,6 +326,9 @@ static const struct feed_ops session_skip_ops = {
 	.fd = session_skip_fd,
 	.live = session_skip_live,
 	.subs = session_skip_subs,
+	.conn = session_skip_conn,
+	.heard = session_skip_heard,
+	.notice = session_skip_notice,
 	.destroy = session_skip_destroy,
 };
 
@@ -353,7 +386,12 @@ session_journal(struct session *s, const struct session_opts *o,
 	if (s->st->venue_type == SETTINGS_VENUE_FIX &&
 	    venue_fix_open_store(s->venue, path, err) == -1)
 		return -1;
+	/* So do the market data session's. */
+	if (s->fixfeed != NULL &&
+	    feed_fix_open_store(s->fixfeed, path, err) == -1)
+		return -1;
 	s->venue = NULL;	/* the engine thread's from here on */
+	s->fixfeed = NULL;	/* the runner's */
 	if (engine_recover(e, s->journal, &info, &rec, err) == -1)
 		return -1;
 	skip->after = rec.resumed_at;
@@ -524,6 +562,8 @@ session_create(const struct session_opts *o, struct session **out,
 	engine_set_alerts(e, alert_setup_hub(s->alerts));
 	status = 1;
 	s->live = feed_live(feed);
+	if (s->st->feed_type == SETTINGS_FEED_FIX)
+		s->fixfeed = feed;
 	if ((skip = session_skip_create(feed, err)) == NULL)
 		goto fail;
 	feed = &skip->feed;

@@ -1966,37 +1966,95 @@ settings_money_order(struct settings_ctx *ctx, td_cents va, const char *a,
 	settings_greater(ctx, a, x, b, y);
 }
 
+/* What the checks of a FIX session see of the venue's or the feed's. */
+struct settings_fix {
+	const char	*group;		/* "venue", "feed" */
+	bool		 on;		/* its type is "fix" */
+	const char	*host, *sender, *target, *begin;
+	int		 port;
+	td_ns		 backoff_min, backoff_max;
+};
+
 /* A counterparty over FIX must be named: where, and who both sides are. */
 static void
-settings_check_venue(struct settings_ctx *ctx)
+settings_check_fix(struct settings_ctx *ctx, const struct settings_fix *f)
 {
-	const struct venue_fix_cfg	*f = &ctx->s->venue_fix;
 	const struct {
 		const char	*key;
 		bool		 missing;
 	} need[] = {
-		{ "venue.host", f->host[0] == '\0' },
-		{ "venue.port", f->port == 0 },
-		{ "venue.sender_comp_id", f->sender[0] == '\0' },
-		{ "venue.target_comp_id", f->target[0] == '\0' },
+		{ "host", f->host[0] == '\0' },
+		{ "port", f->port == 0 },
+		{ "sender_comp_id", f->sender[0] == '\0' },
+		{ "target_comp_id", f->target[0] == '\0' },
 	};
+	char	 key[SETTINGS_PATH_MAX];
 
-	if (ctx->s->venue_type == SETTINGS_VENUE_FIX) {
-		for (size_t i = 0; i < sizeof need / sizeof need[0]; i++) {
-			if (need[i].missing)
-				settings_error(ctx, settings_where(ctx,
-				    need[i].key), need[i].key, "needed with "
-				    "venue.type \"fix\"");
-		}
+	for (size_t i = 0; f->on && i < sizeof need / sizeof need[0]; i++) {
+		if (!need[i].missing)
+			continue;
+		snprintf(key, sizeof key, "%s.%s", f->group, need[i].key);
+		settings_error(ctx, settings_where(ctx, key), key, "needed "
+		    "with %s.type \"fix\"", f->group);
 	}
-	if (strcmp(f->begin, "FIX.4.4") != 0 && strcmp(f->begin, "FIX.4.2") != 0)
-		settings_error(ctx, settings_where(ctx, "venue.fix_version"),
-		    "venue.fix_version", "\"%s\": must be \"FIX.4.4\" or "
-		    "\"FIX.4.2\"", f->begin);
-	if (f->backoff_min > f->backoff_max)
-		settings_error(ctx, settings_where(ctx,
-		    "venue.reconnect_min_ms"), "venue.reconnect_min_ms",
-		    "above venue.reconnect_max_ms");
+	if (strcmp(f->begin, "FIX.4.4") != 0 &&
+	    strcmp(f->begin, "FIX.4.2") != 0) {
+		snprintf(key, sizeof key, "%s.fix_version", f->group);
+		settings_error(ctx, settings_where(ctx, key), key, "\"%s\": "
+		    "must be \"FIX.4.4\" or \"FIX.4.2\"", f->begin);
+	}
+	if (f->backoff_min > f->backoff_max) {
+		snprintf(key, sizeof key, "%s.reconnect_min_ms", f->group);
+		settings_error(ctx, settings_where(ctx, key), key, "above "
+		    "%s.reconnect_max_ms", f->group);
+	}
+}
+
+static void
+settings_check_venue(struct settings_ctx *ctx)
+{
+	const struct venue_fix_cfg	*v = &ctx->s->venue_fix;
+
+	settings_check_fix(ctx, &(struct settings_fix){ .group = "venue",
+	    .on = ctx->s->venue_type == SETTINGS_VENUE_FIX, .host = v->host,
+	    .sender = v->sender, .target = v->target, .begin = v->begin,
+	    .port = v->port, .backoff_min = v->backoff_min,
+	    .backoff_max = v->backoff_max });
+}
+
+/*
+ * The market data session: named as the venue's is, its symbols among
+ * the instruments, and a session of its own (the same CompIDs as the
+ * venue's would be one session to the counterparty, and one in the
+ * store).
+ */
+static void
+settings_check_feed(struct settings_ctx *ctx)
+{
+	const struct feed_fix_cfg	*f = &ctx->s->feed_fix;
+	const struct venue_fix_cfg	*v = &ctx->s->venue_fix;
+	struct errmsg			 err;
+	uint32_t			 mask;
+
+	settings_check_fix(ctx, &(struct settings_fix){ .group = "feed",
+	    .on = ctx->s->feed_type == SETTINGS_FEED_FIX, .host = f->host,
+	    .sender = f->sender, .target = f->target, .begin = f->begin,
+	    .port = f->port, .backoff_min = f->backoff_min,
+	    .backoff_max = f->backoff_max });
+	if (ctx->s->feed_type != SETTINGS_FEED_FIX)
+		return;
+	if (feed_fix_symbols(f->symbols, ctx->s->engine.inst,
+	    ctx->s->engine.ninst, &mask, &err) == -1)
+		settings_error(ctx, settings_where(ctx, "feed.symbols"),
+		    "feed.symbols", "%s", err.msg);
+	if (ctx->s->venue_type == SETTINGS_VENUE_FIX &&
+	    strcmp(f->begin, v->begin) == 0 &&
+	    strcmp(f->sender, v->sender) == 0 &&
+	    strcmp(f->target, v->target) == 0)
+		settings_error(ctx, settings_where(ctx, "feed.sender_comp_id"),
+		    "feed.sender_comp_id", "the CompIDs of the venue's session "
+		    "(%s to %s): market data needs a session of its own",
+		    f->sender, f->target);
 }
 
 static void
@@ -2332,6 +2390,7 @@ settings_load_env(const char *path, const char *env, struct settings *out,
 		settings_check_refs(ctx);
 		settings_check_limits(ctx);
 		settings_check_venue(ctx);
+		settings_check_feed(ctx);
 	}
 	for (int k = 0; k < ctx->nlayers; k++)
 		config_destroy(&ctx->layer[k]);
@@ -2706,6 +2765,20 @@ settings_venue(const struct settings *st, struct errmsg *err)
 	}
 	errmsg_set(err, "venue.type %d: no such venue", (int)st->venue_type);
 	return NULL;
+}
+
+struct feed *
+settings_feed_fix(const struct settings *st, struct errmsg *err)
+{
+	struct feed_fix_cfg	 fc = st->feed_fix;
+	struct feed		*f;
+
+	if (settings_secret(st, "feed.password", fc.password,
+	    sizeof fc.password, err) == -1)
+		return NULL;
+	f = feed_fix_create(&fc, st->engine.inst, st->engine.ninst, err);
+	explicit_bzero(fc.password, sizeof fc.password);
+	return f;
 }
 
 /*

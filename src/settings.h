@@ -23,6 +23,7 @@
 #include <stdio.h>
 
 #include "engine.h"
+#include "feed-fix.h"
 #include "reader.h"
 #include "venue-fix.h"
 #include "venue-sim.h"
@@ -39,6 +40,15 @@ struct errmsg;
 enum settings_venue {
 	SETTINGS_VENUE_SIM,
 	SETTINGS_VENUE_FIX,
+};
+
+/*
+ * feed.type: market data from the data files or the demo a command names,
+ * or from a counterparty over FIX.
+ */
+enum settings_feed {
+	SETTINGS_FEED_NONE,
+	SETTINGS_FEED_FIX,
 };
 
 /*
@@ -66,6 +76,9 @@ struct settings {
 	struct venue_sim_cfg	 venue;		/* venue.type sim */
 	struct venue_fix_cfg	 venue_fix;	/* venue.type fix */
 	char			 venue_password[SETTINGS_SECRET_MAX];
+	enum settings_feed	 feed_type;
+	struct feed_fix_cfg	 feed_fix;	/* feed.type fix */
+	char			 feed_password[SETTINGS_SECRET_MAX];
 	/* journal.path ("" = the data directory) and journal.sync. */
 	char			 journal_path[SETTINGS_SOURCE_MAX];
 	enum settings_journal_sync journal_sync;
@@ -287,6 +300,14 @@ const char	*settings_path(const char *given);
  * NULL and a message when it cannot be made.
  */
 struct venue	*settings_venue(const struct settings *st, struct errmsg *err);
+
+/*
+ * The FIX feed of the feed group (feed.type "fix"), for the instruments
+ * of trading.instruments: the caller's (free it with feed_free).  NULL
+ * and a message when it cannot be made (its password cannot be read).
+ */
+struct feed	*settings_feed_fix(const struct settings *st,
+		     struct errmsg *err);
 
 /*
  * The data group's reader options with a command's --format, --tz, --stamp
