@@ -272,6 +272,9 @@ engine_snapshot(const struct engine *e, struct snapshot *s)
 	snapshot_name(s->venue, sizeof s->venue, v->ops->name);
 	s->venue_conn = v->ops->conn == NULL ? VENUE_UP : v->ops->conn(v->ctx);
 	s->venue_heard = v->ops->heard == NULL ? 0 : v->ops->heard(v->ctx);
+	/* The feed is the runner's: it says when it has a link. */
+	s->feed_conn = -1;
+	s->feed_heard = 0;
 	snapshot_name(s->session, sizeof s->session, e->cfg.ninst > 0 ?
 	    calendar_phase_name(calendar_phase(e->cal[e->is[0].cal],
 	    e->now)) : "closed");

@@ -251,6 +251,9 @@ runner_fill(struct runner *r, struct snapshot *s)
 	s->cmd_capacity = RUNNER_CMDS;
 	s->uptime = r->started_at != 0 ? now - r->started_at : 0;
 	s->feed_live = r->live;
+	s->feed_conn = r->feed->ops->conn == NULL ? -1 :
+	    (int)feed_conn(r->feed);
+	s->feed_heard = feed_heard(r->feed);
 	last = atomic_load(&r->arrived);
 	if (r->live && last == 0)
 		last = r->started_at;
@@ -597,6 +600,17 @@ runner_utc(const struct runner *r)
  * engine's timers and the stale-feed guard get the wall clock.  A bad row
  * is logged and the feed goes on.
  */
+/* What a feed with a link of its own has to say goes to the log. */
+static void
+runner_feed_notices(struct runner *r)
+{
+	char	 line[256];
+	int	 level;
+
+	while (feed_notice(r->feed, &level, line, sizeof line) == 1)
+		runner_note(r, (enum log_level)level, "feed", "%s", line);
+}
+
 static void
 runner_live(struct runner *r)
 {
@@ -622,6 +636,7 @@ runner_live(struct runner *r)
 		}
 	}
 	r->behind = n == RUNNER_BATCH;
+	runner_feed_notices(r);
 	if (!r->behind)
 		engine_advance(r->e, runner_utc(r));
 }

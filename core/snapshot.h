@@ -238,6 +238,9 @@ struct snapshot {
 	enum venue_conn	 venue_conn;	/* up, connecting, lost */
 	td_ns		 venue_heard;	/* its counterparty last spoke (UTC);
 					   0: never, or no session */
+	int		 feed_conn;	/* a live feed's link (enum feed_conn),
+					   -1: a feed without one */
+	td_ns		 feed_heard;	/* its counterparty last spoke (UTC) */
 	char		 state[12];	/* ACTIVE, REDUCING, HALTED, KILLED */
 	char		 state_who[TD_NAME_MAX];
 	char		 state_why[96];

@@ -4,7 +4,8 @@
  * Mode, the configuration's environment (prod in the warning colour: the
  * limits and the logs are production's), venue connection (up,
  * connecting or lost; not up in the warning colour; with a broker
- * session, the seconds since its counterparty last spoke), trading state
+ * session, the seconds since its counterparty last spoke; the same for
+ * a live feed with a link of its own, as "prices"), trading state
  * (coloured, and a word in any scheme), session phase, exchange time in
  * the exchange's time zone, replay speed (or "live feed") and pause.
  * When the line is too narrow the clock loses the zone's name, then its
@@ -15,11 +16,12 @@
 #include <string.h>
 #include <time.h>
 
+#include "feed.h"
 #include "fmt.h"
 #include "pane.h"
 #include "tz.h"
 
-#define STATUS_SEGS	10
+#define STATUS_SEGS	12
 
 struct status_seg {
 	char		 text[64];
@@ -89,23 +91,23 @@ status_width(const struct status_seg *seg, int n)
 }
 
 /*
- * The venue and its link: "fix up 4s" (the counterparty last spoke 4 s
- * ago), "fix lost 75s"; the simulator has no session to age.
+ * A link and its state: "fix up 4s" (the counterparty last spoke 4 s
+ * ago), "prices lost 75s"; the simulator has no session to age.
  */
 static void
-status_venue(const struct snapshot *s, char *buf, size_t len)
+status_link(const char *what, const char *state, td_ns heard, char *buf,
+    size_t len)
 {
 	struct timespec	 ts;
 	td_ns		 now, age;
 	int		 n;
 
-	n = snprintf(buf, len, "%s %s", s->venue[0] != '\0' ? s->venue :
-	    "venue", venue_conn_name(s->venue_conn));
-	if (s->venue_heard == 0 || n < 0 || (size_t)n >= len)
+	n = snprintf(buf, len, "%s %s", what, state);
+	if (heard == 0 || n < 0 || (size_t)n >= len)
 		return;
 	clock_gettime(CLOCK_REALTIME, &ts);
 	now = (td_ns)ts.tv_sec * TD_NS_PER_SEC + ts.tv_nsec;
-	age = now > s->venue_heard ? (now - s->venue_heard) / TD_NS_PER_SEC : 0;
+	age = now > heard ? (now - heard) / TD_NS_PER_SEC : 0;
 	snprintf(buf + n, len - (size_t)n, " %llds", (long long)age);
 }
 
@@ -114,7 +116,7 @@ status_draw(struct pane *p, const struct pane_ctx *ctx)
 {
 	const struct snapshot	*s = ctx->snap;
 	struct status_seg	 seg[STATUS_SEGS];
-	char			 clock[32], speed[16], venue[40];
+	char			 clock[32], speed[16], venue[40], prices[40];
 	char			 env[sizeof s->env];
 	int			 n = 0, x = 0, clock_at;
 
@@ -123,7 +125,12 @@ status_draw(struct pane *p, const struct pane_ctx *ctx)
 		snprintf(speed, sizeof speed, "live feed");
 	else
 		fmt_speed(speed, sizeof speed, s->speed);
-	status_venue(s, venue, sizeof venue);
+	status_link(s->venue[0] != '\0' ? s->venue : "venue",
+	    venue_conn_name(s->venue_conn), s->venue_heard, venue,
+	    sizeof venue);
+	if (s->feed_conn >= 0)
+		status_link("prices", feed_conn_name((enum feed_conn)
+		    s->feed_conn), s->feed_heard, prices, sizeof prices);
 
 	n = status_add(seg, n, COLOUR_STATUS, 0, "%s", status_mode(s->mode));
 	if (s->env[0] != '\0') {
@@ -135,6 +142,9 @@ status_draw(struct pane *p, const struct pane_ctx *ctx)
 	}
 	n = status_add(seg, n, s->venue_conn == VENUE_UP ? COLOUR_STATUS :
 	    COLOUR_WARN, 0, "%s", venue);
+	if (s->feed_conn >= 0)
+		n = status_add(seg, n, s->feed_conn == FEED_UP ?
+		    COLOUR_STATUS : COLOUR_WARN, 0, "%s", prices);
 	n = status_add(seg, n, status_state_role(s->state), 0, "%s",
 	    s->state[0] != '\0' ? s->state : "STARTING");
 	n = status_add(seg, n, COLOUR_STATUS, 0, "%s", s->session[0] != '\0' ?
