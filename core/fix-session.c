@@ -49,7 +49,8 @@ struct fix_session {
 
 	enum fix_sess_state state;
 	td_ns		 sent_at;	/* our last message */
-	td_ns		 heard_at;	/* theirs */
+	td_ns		 heard_at;	/* theirs, or the logon sent */
+	td_ns		 spoke;		/* theirs, truly (0: never) */
 	td_ns		 since;		/* logon or logout sent at */
 	td_ns		 test_at;	/* TestRequest out since, 0: none */
 	int		 tests;		/* TestReqIDs given */
@@ -749,7 +750,7 @@ fs_one(struct fix_session *s, enum fix_parse_rc rc, const struct fix_error *e,
 	}
 	if (s->cb.wire != NULL)
 		s->cb.wire(s->cb.arg, true, m->raw, m->rawlen);
-	s->heard_at = now;
+	s->heard_at = s->spoke = now;
 	s->test_at = 0;
 	if (rc == FIX_INVALID) {
 		/* Its number is used up, unless it is ahead of a gap. */
@@ -867,7 +868,7 @@ fix_session_state(const struct fix_session *s)
 td_ns
 fix_session_heard(const struct fix_session *s)
 {
-	return s->heard_at;
+	return s->spoke;
 }
 
 bool

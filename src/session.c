@@ -326,6 +326,16 @@ static const struct feed_ops session_skip_ops = {
 	.fd = session_skip_fd,
 	.live = session_skip_live,
 	.subs = session_skip_subs,
+	.destroy = session_skip_destroy,
+};
+
+/* Around a feed with a link of its own: that link shows through. */
+static const struct feed_ops session_skip_link_ops = {
+	.name = "skip",
+	.next = session_skip_next,
+	.fd = session_skip_fd,
+	.live = session_skip_live,
+	.subs = session_skip_subs,
 	.conn = session_skip_conn,
 	.heard = session_skip_heard,
 	.notice = session_skip_notice,
@@ -341,7 +351,8 @@ session_skip_create(struct feed *in, struct errmsg *err)
 		errmsg_set(err, "out of memory");
 		return NULL;
 	}
-	k->feed.ops = &session_skip_ops;
+	k->feed.ops = in->ops->conn != NULL ? &session_skip_link_ops :
+	    &session_skip_ops;
 	k->feed.ctx = k;
 	k->in = in;
 	return k;
