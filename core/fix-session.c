@@ -623,8 +623,11 @@ fs_process(struct fix_session *s, const struct fix_msg *m, bool possdup,
 		fs_on_test_request(s, m, now);
 	else if (strcmp(t, "2") == 0)
 		fs_on_resend_request(s, m, now);
-	else if (strcmp(t, "3") == 0)
+	else if (strcmp(t, "3") == 0) {
 		fs_on_reject(s, m);
+		if (s->state == FIX_SS_UP)
+			s->cb.app(s->cb.arg, m, possdup);
+	}
 	else if (strcmp(t, "5") == 0) {
 		fs_on_logout(s, m, now);
 		fs_expect(s, m->seq + 1);

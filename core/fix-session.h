@@ -11,7 +11,9 @@
  * session has to tell comes back through callbacks, never re-entering the
  * owner's own calls in a way it does not expect: app for each
  * application message in sequence order (a gap is first filled by a
- * resend; messages after it wait in order), note for what happened to
+ * resend; messages after it wait in order), and for each session-level
+ * Reject (after its note), so that the owner can tell the order it was
+ * about; note for what happened to
  * the session, wire for every message in and out (the message log).
  *
  * When the session decides the link must go (logout done, heartbeat

@@ -29,6 +29,14 @@
 
 #define VF_SEC		1000000000LL
 #define VF_NOTICES	64
+#define VF_SENT		256	/* application messages remembered */
+
+/* What an application message sent was about. */
+struct vf_sent {
+	int64_t		 seq;
+	uint64_t	 id;		/* the order, 0: none */
+	char		 type[4];
+};
 
 struct vf_order {
 	struct venue_order o;		/* qty and price as working now */
@@ -98,6 +106,7 @@ struct vf {
 
 	struct vf_query		 q;
 	int			 nreq;
+	struct vf_sent		 sent[VF_SENT];
 	bool			 no_mass;	/* refused once: not again */
 	bool			 reconciled;	/* the restart asked its fills */
 	int			 ndisc;		/* found after reconnects */
@@ -383,15 +392,26 @@ vf_can_send(const struct vf *v)
 	return v->ready && v->s != NULL && fix_session_state(v->s) == FIX_SS_UP;
 }
 
+/*
+ * v->f as an application message of type, about order id (0: none): the
+ * sequence number it goes with is kept, so that a session-level Reject of
+ * it can be told to the order.
+ */
 static int
-vf_send(struct vf *v, const char *type)
+vf_send(struct vf *v, const char *type, uint64_t id)
 {
 	struct errmsg	 err;
+	struct vf_sent	*k;
+	int64_t		 seq = fix_store_next_out(v->st);
 
 	if (fix_session_send(v->s, type, &v->f, v->now, &err) == -1) {
 		vf_say(v, LOG_ERROR, "%s", err.msg);
 		return -1;
 	}
+	k = &v->sent[seq % VF_SENT];
+	k->seq = seq;
+	k->id = id;
+	snprintf(k->type, sizeof k->type, "%s", type);
 	return 0;
 }
 
@@ -431,7 +451,7 @@ vf_send_new(struct vf *v, struct vf_order *o)
 	vf_order_fields(v, o, o->o.qty, o->o.price, o->o.limit);
 	o->wait_new = false;
 	vf_keep(v, o);
-	return vf_send(v, "D");
+	return vf_send(v, "D", o->o.id);
 }
 
 /* A new ClOrdID for a request on o. */
@@ -461,7 +481,7 @@ vf_send_cancel(struct vf *v, struct vf_order *o, bool oco)
 	fix_out_time(&v->f, 60, v->now);
 	fix_out_int(&v->f, 38, o->o.qty);
 	vf_keep(v, o);
-	return vf_send(v, "F");
+	return vf_send(v, "F", o->o.id);
 }
 
 static int
@@ -480,7 +500,7 @@ vf_send_replace(struct vf *v, struct vf_order *o, int64_t qty, td_ticks price,
 	fix_out_str(&v->f, 11, o->pending);
 	vf_order_fields(v, o, qty, price, limit);
 	vf_keep(v, o);
-	return vf_send(v, "G");
+	return vf_send(v, "G", o->o.id);
 }
 
 /* ------------------------------------------------------------ the ops */
@@ -599,7 +619,7 @@ vf_send_mass(struct vf *v, int inst)
 	if (inst >= 0)
 		fix_out_str(&v->f, 55, v->inst[inst].symbol);
 	fix_out_time(&v->f, 60, v->now);
-	if (vf_send(v, "q") == -1)
+	if (vf_send(v, "q", 0) == -1)
 		return -1;
 	for (int i = 0; i < v->nord; i++) {
 		struct vf_order	*o = &v->ord[i];
@@ -1161,6 +1181,42 @@ vf_on_business_reject(struct vf *v, const struct fix_msg *m)
 	}
 }
 
+/*
+ * A session-level Reject of one of ours: an order it was for is rejected
+ * (a new one) or its request refused (a cancel or replace); a question
+ * is refused.
+ */
+static void
+vf_on_session_reject(struct vf *v, const struct fix_msg *m)
+{
+	const struct vf_sent	*k;
+	struct vf_order		*o;
+	int64_t			 ref;
+	bool			 present;
+	char			 why[96];
+
+	if (fix_get_int(m, FIX_T_REF_SEQ_NUM, &ref, &present) == -1 ||
+	    ref < 1 || (k = &v->sent[ref % VF_SENT])->seq != ref)
+		return;
+	snprintf(why, sizeof why, "session reject: %s", vf_text(m));
+	if ((strcmp(k->type, "H") == 0 || strcmp(k->type, "AF") == 0) &&
+	    v->q.active) {
+		v->q.refused = v->q.done = true;
+		return;
+	}
+	if (k->id == 0 || (o = vf_find(v, k->id)) == NULL || o->done)
+		return;
+	if (strcmp(k->type, "D") == 0) {
+		o->done = true;
+		o->leaves = 0;
+		vf_keep(v, o);
+		vf_event(v, VEV_REJECT, o, 0, 0, why);
+	} else if (strcmp(k->type, "F") == 0 || strcmp(k->type, "G") == 0) {
+		vf_event(v, VEV_CANCEL_REJECT, o, o->o.qty, o->o.price, why);
+		vf_next_request(v, o);
+	}
+}
+
 static void
 vf_on_mass_cancel_report(struct vf *v, const struct fix_msg *m)
 {
@@ -1199,6 +1255,8 @@ vf_cb_app(void *arg, const struct fix_msg *m, bool possdup)
 		vf_on_business_reject(v, m);
 	else if (strcmp(m->type, "r") == 0)
 		vf_on_mass_cancel_report(v, m);
+	else if (strcmp(m->type, "3") == 0)
+		vf_on_session_reject(v, m);
 	else
 		vf_say(v, LOG_INFO, "%s: message type %s not used here",
 		    v->where, m->type);
@@ -1302,7 +1360,7 @@ vf_ask_all(struct vf *v)
 			fix_out_str(&v->f, 37, o->orderid);
 		fix_out_str(&v->f, 55, v->inst[o->o.inst].symbol);
 		fix_out_str(&v->f, 54, o->o.side == TD_BUY ? "1" : "2");
-		vf_send(v, "H");
+		vf_send(v, "H", o->o.id);
 	}
 }
 
@@ -1451,7 +1509,7 @@ vf_ask(struct vf *v, const char *type, const char *what, struct errmsg *err)
 	v->q.done = v->q.refused = false;
 	v->q.stop = 0;
 	v->q.active = true;
-	if (vf_send(v, type) == -1) {
+	if (vf_send(v, type, 0) == -1) {
 		v->q.active = false;
 		return errmsg_set(err, "%s: %s: the session cannot take it",
 		    v->where, what);

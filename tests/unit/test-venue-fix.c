@@ -356,6 +356,12 @@ test_venue_fix_rejects(void **state)
 	e = vt_event(t, VEV_REJECT, 3);
 	assert_non_null(strstr(e->reason, "business reject"));
 
+	/* A session-level Reject of a NewOrderSingle rejects the order. */
+	vt_cmd(t, "session-reject next");
+	vt_submit(t, 5, 0, TD_BUY, ORD_LIMIT, 1, P(4990), 0);
+	e = vt_event(t, VEV_REJECT, 5);
+	assert_non_null(strstr(e->reason, "session reject"));
+
 	/* An unsolicited cancel says who did it. */
 	vt_submit(t, 4, 0, TD_BUY, ORD_LIMIT, 1, P(4990), 0);
 	vt_event(t, VEV_ACK, 4);
