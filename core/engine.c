@@ -858,6 +858,20 @@ engine_on_update(struct engine *e, const struct order_update *up)
 }
 
 /* Everything the venue has to say, until it has nothing more. */
+/* What the venue has to say that is no order's event goes to the log. */
+static void
+engine_venue_notices(struct engine *e)
+{
+	const struct venue	*v = e->venue;
+	char			 line[256];
+	int			 level;
+
+	if (v->ops->notice == NULL)
+		return;
+	while (v->ops->notice(v->ctx, &level, line, sizeof line) == 1)
+		engine_log(e, (enum log_level)level, "venue", 0, "%s", line);
+}
+
 void
 engine_drain(struct engine *e)
 {
@@ -873,6 +887,8 @@ engine_drain(struct engine *e)
 		} else
 			engine_on_update(e, &up);
 	}
+	if (e->venue->ops->notice != NULL)
+		engine_venue_notices(e);
 }
 
 /*
@@ -894,26 +910,11 @@ engine_venue_event(struct engine *e, const struct venue_event *ev)
 	engine_drain(e);
 }
 
-/* What the venue has to say that is no order's event goes to the log. */
-static void
-engine_venue_notices(struct engine *e)
-{
-	const struct venue	*v = e->venue;
-	char			 line[256];
-	int			 level;
-
-	if (v->ops->notice == NULL)
-		return;
-	while (v->ops->notice(v->ctx, &level, line, sizeof line) == 1)
-		engine_log(e, (enum log_level)level, "venue", 0, "%s", line);
-}
-
 void
 engine_on_venue(struct engine *e)
 {
 	e->cmd_corr = 0;
 	engine_drain(e);
-	engine_venue_notices(e);
 	engine_watch_venue(e);
 }
 

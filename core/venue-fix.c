@@ -1302,14 +1302,18 @@ static void
 vf_lost(struct vf *v, const char *why)
 {
 	td_ns	 wait = fix_backoff_next(&v->bo, &v->rng);
+	bool	 named;
 
 	if (v->s != NULL)
 		fix_session_lost(v->s);
 	fix_link_close(v->l);
 	v->ready = false;
 	v->retry_at = v->now + wait;
-	vf_say(v, v->ever_up ? LOG_CRITICAL : LOG_WARNING, "%s: %s; again in "
-	    "%lld ms", v->where, why, (long long)(wait / 1000000));
+	/* The link's own messages name host:port already. */
+	named = strncmp(why, v->where, strlen(v->where)) == 0;
+	vf_say(v, v->ever_up ? LOG_CRITICAL : LOG_WARNING, "%s%s%s; again in "
+	    "%lld ms", named ? "" : v->where, named ? "" : ": ", why,
+	    (long long)(wait / 1000000));
 }
 
 static void
