@@ -269,7 +269,8 @@ engine_link_back(struct engine *e)
 /*
  * The venue's connection moved: going down (lost, or dropped and
  * connecting again) is critical, coming back up a warning; a first
- * connection, or a lost one being tried again, is only logged.
+ * connection, a lost one being tried again, and closing and opening on
+ * the counterparty's session hours are only logged.
  */
 void
 engine_watch_venue(struct engine *e)
@@ -283,7 +284,13 @@ engine_watch_venue(struct engine *e)
 	if (c == was)
 		return;
 	e->venue_conn = c;
-	if (c == VENUE_UP && !e->venue_was_up) {
+	if (c == VENUE_CLOSED || (c == VENUE_UP && was == VENUE_CLOSED)) {
+		/* On schedule: the counterparty's session hours. */
+		engine_log(e, LOG_INFO, "venue", 0, "venue %s %s", name,
+		    c == VENUE_UP ? "connected: its session hours are open" :
+		    "closed: outside its session hours");
+		e->venue_was_up |= c == VENUE_UP;
+	} else if (c == VENUE_UP && !e->venue_was_up) {
 		e->venue_was_up = true;
 		engine_log(e, LOG_INFO, "venue", 0, "venue %s connected", name);
 	} else if (c == VENUE_UP) {

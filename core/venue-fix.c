@@ -25,6 +25,7 @@
 #include "fix-store.h"
 #include "log.h"
 #include "rng.h"
+#include "tz.h"
 #include "venue-fix.h"
 
 #define VF_SEC		1000000000LL
@@ -109,6 +110,7 @@ struct vf {
 	struct vf_sent		 sent[VF_SENT];
 	bool			 no_mass;	/* refused once: not again */
 	bool			 reconciled;	/* the restart asked its fills */
+	struct tz		*tz;		/* of the session hours */
 	int			 ndisc;		/* found after reconnects */
 	struct fix_out		 f;
 	td_ns			 now;
@@ -138,6 +140,7 @@ static td_ns	vf_heard(void *);
 static int	vf_discrepancies(void *);
 static void	vf_destroy(void *);
 static int	vf_session(struct vf *, const char *, struct errmsg *);
+static bool	vf_in_hours(const struct vf *, td_ns);
 
 static const struct venue_ops vf_ops = {
 	.name = "fix",
@@ -772,6 +775,8 @@ vf_conn(void *ctx)
 
 	if (vf_can_send(v))
 		return VENUE_UP;
+	if (!vf_in_hours(v, vf_clock(v)))
+		return VENUE_CLOSED;
 	return v->ever_up ? VENUE_LOST : VENUE_CONNECTING;
 }
 
@@ -1296,6 +1301,44 @@ vf_cb_wire(void *arg, bool in, const char *raw, size_t len)
 	fflush(v->msglog);
 }
 
+/* ------------------------------------------------------------ hours */
+
+static bool
+vf_all_day(const struct vf *v)
+{
+	return v->cfg.session_open == v->cfg.session_close;
+}
+
+static bool
+vf_in_hours(const struct vf *v, td_ns now)
+{
+	struct tz_tm	 tm;
+	int		 m, open = v->cfg.session_open, close = v->cfg.session_close;
+
+	if (vf_all_day(v))
+		return true;
+	tz_to_local(v->tz, now, &tm);
+	m = tm.hour * 60 + tm.min;
+	return open < close ? m >= open && m < close : m >= open || m < close;
+}
+
+/* The next opening of the session hours after now. */
+static td_ns
+vf_next_open(const struct vf *v, td_ns now)
+{
+	struct tz_tm	 tm;
+	td_ns		 t;
+
+	tz_to_local(v->tz, now, &tm);
+	for (int d = 0; d < 3; d++) {
+		t = tz_to_utc(v->tz, tm.year, tm.mon, tm.mday + d,
+		    v->cfg.session_open / 60, v->cfg.session_open % 60, 0);
+		if (t > now)
+			return t;
+	}
+	return now + 24 * 3600 * VF_SEC;
+}
+
 /* ------------------------------------------------------------ the link */
 
 static void
@@ -1381,6 +1424,34 @@ vf_became_ready(struct vf *v)
 		vf_ask_all(v);
 }
 
+/*
+ * Outside the session hours: log out (the answer is still read), then
+ * stay down until they open again.  Returns true when there is nothing
+ * more to do now.
+ */
+static bool
+vf_closing(struct vf *v, td_ns now)
+{
+	if (fix_link_state(v->l) == FIX_LINK_DOWN) {
+		if (v->retry_at < vf_next_open(v, now)) {
+			v->retry_at = vf_next_open(v, now);
+			vf_say(v, LOG_INFO, "%s: outside the session hours: "
+			    "logged out until they open", v->where);
+		}
+		v->ready = false;
+		return true;
+	}
+	if (fix_session_state(v->s) == FIX_SS_UP) {
+		v->ready = false;
+		fix_session_logout(v->s, "end of the session hours", now);
+	} else if (fix_session_state(v->s) != FIX_SS_LOGOUT_SENT) {
+		fix_session_lost(v->s);
+		fix_link_close(v->l);
+		return true;
+	}
+	return false;
+}
+
 static void
 vf_read(struct vf *v)
 {
@@ -1414,6 +1485,8 @@ vf_run(void *ctx, td_ns now)
 			return;
 		}
 	}
+	if (!vf_in_hours(v, now) && vf_closing(v, now))
+		return;
 	if (was == FIX_LINK_DOWN) {
 		if (now >= v->retry_at)
 			vf_connect(v);
@@ -1687,6 +1760,11 @@ venue_fix_create(const struct venue_fix_cfg *cfg, const struct instrument *inst,
 		v->cfg.query_timeout = 10 * VF_SEC;
 	memcpy(v->inst, inst, (size_t)ninst * sizeof *inst);
 	v->ninst = ninst;
+	if ((v->tz = tz_load(cfg->session_tz[0] != '\0' ? cfg->session_tz :
+	    "UTC", err)) == NULL) {
+		free(v);
+		return NULL;
+	}
 	snprintf(v->where, sizeof v->where, "%s:%d", cfg->host, cfg->port);
 	v->v.ops = &vf_ops;
 	v->v.ctx = v;
@@ -1723,6 +1801,7 @@ vf_destroy(void *ctx)
 		fclose(v->msglog);
 	free(v->ord);
 	free(v->ev);
+	tz_free(v->tz);
 	free(v);
 }
 

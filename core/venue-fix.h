@@ -63,6 +63,14 @@ struct venue_fix_cfg {
 	uint64_t	 seed;			/* of the jitter */
 	td_ns		 query_timeout;		/* default 10 s */
 	char		 msglog[PATH_MAX];	/* "": no message log */
+	/*
+	 * The counterparty's session hours, minutes after midnight in
+	 * session_tz (a close before the open spans midnight); equal: all
+	 * day.  Outside them the venue logs out and stays out.
+	 */
+	int		 session_open;
+	int		 session_close;
+	char		 session_tz[64];	/* default "UTC" */
 	/* The wall clock (the runner's); NULL: CLOCK_REALTIME. */
 	td_ns		(*clock)(void *arg);
 	void		*clock_arg;

@@ -97,8 +97,10 @@ enum venue_conn {
 	VENUE_UP,		/* orders go, answers come */
 	VENUE_CONNECTING,	/* not up yet, or up again soon */
 	VENUE_LOST,		/* down: nothing goes until it is back */
+	VENUE_CLOSED,		/* outside the counterparty's session
+				   hours: logged out on schedule */
 };
-#define VENUE_NCONNS	(VENUE_LOST + 1)
+#define VENUE_NCONNS	(VENUE_CLOSED + 1)
 
 /* "up", "connecting", "lost"; "?" for anything else. */
 static inline const char *
@@ -108,6 +110,7 @@ venue_conn_name(enum venue_conn c)
 		[VENUE_UP] = "up",
 		[VENUE_CONNECTING] = "connecting",
 		[VENUE_LOST] = "lost",
+		[VENUE_CLOSED] = "closed",
 	};
 
 	return (unsigned)c < VENUE_NCONNS ? names[c] : "?";

@@ -369,6 +369,16 @@ static const struct settings_key settings_tail[] = {
 	  .text = "fix: how long a restart waits for the counterparty's "
 	  "answers",
 	  ROOT(venue_fix.query_timeout), .scale = TD_NS_PER_SEC },
+	{ .path = "venue.session_hours", .type = SETTINGS_RANGE,
+	  .def = "00:00-00:00", .unit = "HH:MM-HH:MM",
+	  .text = "fix: the counterparty's session hours, logged on only "
+	  "within them; equal ends are all day",
+	  ROOT(venue_fix.session_open),
+	  .offset2 = offsetof(struct settings, venue_fix.session_close) },
+	{ .path = "venue.session_timezone", .type = SETTINGS_ZONE,
+	  .min = 1, .max = 63, .def = "UTC", .unit = "zone",
+	  .text = "fix: the time zone of venue.session_hours",
+	  ROOT(venue_fix.session_tz) },
 	{ .path = "venue.message_log", .type = SETTINGS_STRING,
 	  .min = 0, .max = 4095, .def = "", .unit = "path",
 	  .text = "fix: every message in and out, one line each; empty for "

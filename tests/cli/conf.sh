@@ -60,7 +60,8 @@ for f in "$srcdir"/conf/env/*.cfg; do
 	cmp -s "$tmp/first" "$tmp/second" ||
 	    fail "$f: the effective configuration does not read back the same"
 done
-[ "$n" -eq 3 ] || fail "expected conf/env/dev.cfg, sim.cfg and prod.cfg"
+[ "$n" -eq 4 ] ||
+    fail "expected conf/env/dev.cfg, fix.cfg, sim.cfg and prod.cfg"
 # They differ as they should: verbose dev, quiet prod.
 run 0 config check -c "$base" --env dev
 expect_out 'level = "debug";'
@@ -76,7 +77,7 @@ run 0 config check -c "$base" --env sim
 expect_out "with environment sim"
 unset TICKDESK_ENV
 run 2 config check -c "$base" --env nosuch
-expect_err "env/nosuch.cfg: No such file or directory (environments here: dev, prod, sim)"
+expect_err "env/nosuch.cfg: No such file or directory (environments here: dev, fix, prod, sim)"
 run 2 config check -c "$base" --env ../tickdesk
 expect_err "environment '../tickdesk': not a name"
 # An environment's problems carry its own file and lines.

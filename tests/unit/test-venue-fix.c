@@ -54,13 +54,23 @@ struct vt {
 	int		 nnotes;
 };
 
+/* The wall clock, moved on by the test to cross the session hours. */
+static td_ns	 vt_skew;
+
 static td_ns
 vt_clock(void)
 {
 	struct timespec	 ts;
 
 	clock_gettime(CLOCK_REALTIME, &ts);
-	return (td_ns)ts.tv_sec * SEC + ts.tv_nsec;
+	return (td_ns)ts.tv_sec * SEC + ts.tv_nsec + vt_skew;
+}
+
+static td_ns
+vt_venue_clock(void *arg)
+{
+	(void)arg;
+	return vt_clock();
 }
 
 static void
@@ -99,6 +109,8 @@ setup(void **state)
 	t->cfg.port = t->cp.port;
 	snprintf(t->cfg.sender, sizeof t->cfg.sender, "TD");
 	snprintf(t->cfg.target, sizeof t->cfg.target, "CP");
+	vt_skew = 0;
+	t->cfg.clock = vt_venue_clock;
 	t->cfg.heartbeat = 5;
 	t->cfg.backoff_min = SEC / 50;
 	t->cfg.backoff_max = SEC / 5;
@@ -791,6 +803,42 @@ test_venue_fix_faults_lose_nothing(void **state)
 	assert_true(drops > 0 && cp_fills > 0);
 }
 
+static bool
+vt_closed(struct vt *t, const void *arg)
+{
+	(void)arg;
+	return t->v->ops->conn(t->v->ctx) == VENUE_CLOSED;
+}
+
+/*
+ * Session hours from an hour ago to an hour from now (UTC): logged on;
+ * two hours later the venue logs out and says closed, and does not come
+ * back before they open again.
+ */
+static void
+test_venue_fix_session_hours(void **state)
+{
+	struct vt	*t = *state;
+	int		 m = (int)(vt_clock() / SEC / 60 % 1440);
+
+	venue_fix_free(t->v);
+	t->cfg.session_open = (m + 1440 - 60) % 1440;
+	t->cfg.session_close = (m + 60) % 1440;
+	snprintf(t->cfg.session_tz, sizeof t->cfg.session_tz, "UTC");
+	vt_open(t);
+	vt_logon(t);
+	vt_skew = 2 * 3600 * SEC;
+	vt_until(t, vt_closed, NULL, "the end of the session hours");
+	for (int k = 0; k < 5; k++)
+		vt_turn(t);
+	vt_cmd(t, "status");
+	assert_non_null(strstr(t->cp.reply, "logged-on 0"));
+	assert_int_equal(t->v->ops->conn(t->v->ctx), VENUE_CLOSED);
+	/* A day later they are open again. */
+	vt_skew = 24 * 3600 * SEC;
+	vt_logon(t);
+}
+
 /* ------------------------------------------------------- with an engine */
 
 /*
@@ -975,6 +1023,7 @@ main(void)
 		T(test_venue_fix_mass_cancel),
 		T(test_venue_fix_reconnect_finds_discrepancy),
 		T(test_venue_fix_faults_lose_nothing),
+		T(test_venue_fix_session_hours),
 		T(test_venue_fix_engine_partial_fills_grow_the_stop),
 		T(test_venue_fix_engine_refused_stop),
 		T(test_venue_fix_engine_kill_while_down),
