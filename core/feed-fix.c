@@ -36,18 +36,13 @@
 #include "feed-fix.h"
 #include "feed.h"
 #include "fix-codec.h"
-#include "fix-link.h"
-#include "fix-session.h"
-#include "fix-store.h"
+#include "fix-conn.h"
 #include "fixed.h"
 #include "log.h"
-#include "rng.h"
 #include "tz.h"
 
 #define FF_SEC		TD_NS_PER_SEC
-#define FF_NOTICES	64
 #define FF_TEXT		240
-#define FF_READ		16384
 
 enum ff_sub {
 	FF_SUB_NONE,		/* not asked on this logon */
@@ -70,11 +65,6 @@ struct ff_item {
 	char		*error;		/* NULL: md */
 };
 
-struct ff_notice {
-	int		 level;
-	char		 text[FF_TEXT];
-};
-
 /* A trade read, waiting for the quotes after it in its message. */
 struct ff_pending {
 	bool		 have;
@@ -90,26 +80,15 @@ struct feed_fix {
 	struct instrument	 inst[FEED_FIX_MAX_INST];
 	struct ff_inst		 is[FEED_FIX_MAX_INST];
 	int			 ninst;
-	char			 where[300];	/* host:port, for messages */
-
-	struct fix_store	*st;
-	struct fix_session	*s;
-	struct fix_link		*l;
-	struct fix_backoff	 bo;
-	struct rng		 rng;
-	td_ns			 retry_at;
-	bool			 ever_up;
-	bool			 asked;		/* this logon's requests went */
+	const char		*where;		/* host:port, for messages */
+	struct fix_conn		*c;		/* the session, kept up */
 	int			 nreq;		/* MDReqIDs given */
-	FILE			*msglog;
 
 	int			 ep;		/* the feed's descriptor */
 	int			 tfd;		/* its timer */
 
 	struct ff_item		*q;
 	size_t			 qhead, qlen, qcap;
-	struct ff_notice	 note[FF_NOTICES];
-	int			 nhead, nlen;
 
 	struct ff_pending	 pend;
 	td_ns			 last;		/* the last tick handed out */
@@ -130,27 +109,8 @@ ff_clock(const struct feed_fix *ff)
 	return (td_ns)ts.tv_sec * FF_SEC + ts.tv_nsec;
 }
 
-static void
-ff_say(struct feed_fix *ff, int level, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-/* A notice of the link; the oldest goes when nobody takes them. */
-static void
-ff_say(struct feed_fix *ff, int level, const char *fmt, ...)
-{
-	struct ff_notice	*n;
-	va_list			 ap;
-
-	if (ff->nlen == FF_NOTICES) {
-		ff->nhead = (ff->nhead + 1) % FF_NOTICES;
-		ff->nlen--;
-	}
-	n = &ff->note[(ff->nhead + ff->nlen++) % FF_NOTICES];
-	n->level = level;
-	va_start(ap, fmt);
-	vsnprintf(n->text, sizeof n->text, fmt, ap);
-	va_end(ap);
-}
+/* A line for the log, through the connection's notices. */
+#define ff_say(ff, ...)	fix_conn_say((ff)->c, __VA_ARGS__)
 
 static int
 ff_push(struct feed_fix *ff, const struct ff_item *it)
@@ -651,19 +611,6 @@ ff_on_business_reject(struct feed_fix *ff, const struct fix_msg *m)
 
 /* ------------------------------------------------------------ session */
 
-static int
-ff_cb_send(void *arg, const char *buf, size_t len)
-{
-	struct feed_fix	*ff = arg;
-	struct errmsg	 err;
-
-	if (fix_link_write(ff->l, buf, len, &err) == -1) {
-		ff_say(ff, LOG_ERROR, "%s", err.msg);
-		return -1;
-	}
-	return 0;
-}
-
 static void
 ff_cb_app(void *arg, const struct fix_msg *m, bool possdup)
 {
@@ -682,55 +629,7 @@ ff_cb_app(void *arg, const struct fix_msg *m, bool possdup)
 		    "feed", ff->where, m->type);
 }
 
-static void
-ff_cb_note(void *arg, enum fix_sess_note n, const char *text)
-{
-	static const int level[] = {
-		[FIX_SN_UP] = LOG_INFO,
-		[FIX_SN_DOWN] = LOG_WARNING,
-		[FIX_SN_REJECTED] = LOG_ERROR,
-		[FIX_SN_REJECT] = LOG_WARNING,
-		[FIX_SN_GAP] = LOG_WARNING,
-		[FIX_SN_RESEND] = LOG_INFO,
-		[FIX_SN_GARBLED] = LOG_WARNING,
-		[FIX_SN_TEST] = LOG_INFO,
-	};
-	struct feed_fix	*ff = arg;
-
-	ff_say(ff, level[n], "%s: %s", ff->where, text);
-}
-
-static void
-ff_cb_wire(void *arg, bool in, const char *raw, size_t len)
-{
-	struct feed_fix	*ff = arg;
-	char		 line[2 * FIX_MSG_MAX];
-
-	if (ff->msglog == NULL)
-		return;
-	fix_log_line(raw, len, line, sizeof line);
-	fprintf(ff->msglog, "%lld.%09lld %s %s\n",
-	    (long long)(ff->now / FF_SEC), (long long)(ff->now % FF_SEC),
-	    in ? "<" : ">", line);
-	fflush(ff->msglog);
-}
-
 /* ------------------------------------------------------------ the link */
-
-static void
-ff_lost(struct feed_fix *ff, const char *why)
-{
-	td_ns	 wait = fix_backoff_next(&ff->bo, &ff->rng);
-
-	if (ff->s != NULL)
-		fix_session_lost(ff->s);
-	fix_link_close(ff->l);
-	ff->asked = false;
-	ff->retry_at = ff->now + wait;
-	ff_say(ff, ff->ever_up ? LOG_ERROR : LOG_WARNING, "%s: %s%s; again in "
-	    "%lld ms", ff->where, why, ff->ever_up ? ": prices are stale" : "",
-	    (long long)(wait / 1000000));
-}
 
 /* One MarketDataRequest per instrument: its MDReqID names it back. */
 static void
@@ -739,9 +638,6 @@ ff_ask(struct feed_fix *ff)
 	struct errmsg	 err;
 	char		 names[FEED_FIX_MAX_INST * TD_SYMBOL_MAX] = "";
 
-	ff->asked = true;
-	ff->ever_up = true;
-	fix_backoff_reset(&ff->bo);
 	for (int i = 0; i < ff->ninst; i++) {
 		struct ff_inst	*is = &ff->is[i];
 
@@ -761,7 +657,7 @@ ff_ask(struct feed_fix *ff)
 		fix_out_str(&ff->f, 269, "2");	/* trade */
 		fix_out_int(&ff->f, 146, 1);
 		fix_out_str(&ff->f, 55, ff->inst[i].symbol);
-		if (fix_session_send(ff->s, "V", &ff->f, ff->now, &err) == -1) {
+		if (fix_conn_send(ff->c, "V", &ff->f, NULL, &err) == -1) {
 			ff_say(ff, LOG_ERROR, "%s: market data for %s not "
 			    "asked: %s", ff->where, ff->inst[i].symbol,
 			    err.msg);
@@ -776,88 +672,16 @@ ff_ask(struct feed_fix *ff)
 		    names);
 }
 
-static void
-ff_read(struct feed_fix *ff)
-{
-	char		 buf[FF_READ];
-	struct errmsg	 err;
-	ssize_t		 n;
-
-	while ((n = fix_link_read(ff->l, buf, sizeof buf, &err)) > 0) {
-		fix_session_input(ff->s, buf, (size_t)n, ff->now);
-		if (fix_session_state(ff->s) == FIX_SS_DOWN)
-			return;
-	}
-	if (n == -1)
-		ff_lost(ff, err.msg);
-}
-
-static int	ff_session(struct feed_fix *, const char *, struct errmsg *);
-
 /* What is due by now: connect, read, heartbeats, the requests. */
 static void
 ff_run(struct feed_fix *ff)
 {
-	enum fix_link_state	 was = fix_link_state(ff->l);
-	struct errmsg		 err;
-	uint64_t		 fired;
+	uint64_t	 fired;
 
 	while (read(ff->tfd, &fired, sizeof fired) > 0)
 		continue;
-	if (ff->s == NULL) {
-		ff_say(ff, LOG_WARNING, "%s: no journal: the market data "
-		    "session keeps its sequence numbers in memory only",
-		    ff->where);
-		if (ff_session(ff, NULL, &err) == -1) {
-			ff_say(ff, LOG_CRITICAL, "%s", err.msg);
-			return;
-		}
-	}
-	if (was == FIX_LINK_DOWN) {
-		if (ff->now >= ff->retry_at &&
-		    fix_link_connect(ff->l, ff->now, &err) == -1)
-			ff_lost(ff, err.msg);
-		return;
-	}
-	if (fix_link_on_ready(ff->l, true, true, ff->now, &err) == -1) {
-		ff_lost(ff, err.msg);
-		return;
-	}
-	if (fix_link_state(ff->l) != FIX_LINK_UP) {
-		if (fix_link_timed_out(ff->l, ff->now, &err))
-			ff_lost(ff, err.msg);
-		return;
-	}
-	if (was != FIX_LINK_UP && fix_session_start(ff->s, ff->now,
-	    &err) == -1) {
-		ff_lost(ff, err.msg);
-		return;
-	}
-	ff_read(ff);
-	if (fix_link_state(ff->l) == FIX_LINK_UP)
-		fix_session_tick(ff->s, ff->now);
-	if (fix_session_state(ff->s) == FIX_SS_DOWN) {
-		if (fix_link_state(ff->l) != FIX_LINK_DOWN)
-			ff_lost(ff, "session ended");
-		return;
-	}
-	if (!ff->asked && fix_session_state(ff->s) == FIX_SS_UP &&
-	    !fix_session_recovering(ff->s))
+	if (fix_conn_run(ff->c, ff->now) == 1)
 		ff_ask(ff);
-}
-
-/* When ff_run must run again, on the feed's clock (INT64_MAX: never). */
-static td_ns
-ff_wake(const struct feed_fix *ff)
-{
-	switch (fix_link_state(ff->l)) {
-	case FIX_LINK_DOWN:
-		return ff->retry_at;
-	case FIX_LINK_UP:
-		return fix_session_next(ff->s);
-	default:
-		return fix_link_deadline(ff->l);
-	}
 }
 
 /*
@@ -871,11 +695,11 @@ ff_arm(struct feed_fix *ff)
 {
 	struct epoll_event	 ev = { .events = EPOLLIN };
 	struct itimerspec	 its = { .it_value = { 0, 0 } };
-	int			 fd = fix_link_fd(ff->l);
-	td_ns			 due = ff_wake(ff), in;
+	int			 fd = fix_conn_fd(ff->c);
+	td_ns			 due = fix_conn_wake(ff->c), in;
 
 	if (fd != -1) {
-		if (fix_link_want_write(ff->l))
+		if (fix_conn_want_write(ff->c))
 			ev.events |= EPOLLOUT;
 		ev.data.fd = fd;
 		if (epoll_ctl(ff->ep, EPOLL_CTL_MOD, fd, &ev) == -1 &&
@@ -955,32 +779,21 @@ ff_conn(void *ctx)
 {
 	struct feed_fix	*ff = ctx;
 
-	if (ff->asked && ff->s != NULL && fix_session_state(ff->s) ==
-	    FIX_SS_UP)
+	if (fix_conn_ready(ff->c))
 		return FEED_UP;
-	return ff->ever_up ? FEED_LOST : FEED_CONNECTING;
+	return fix_conn_ever_up(ff->c) ? FEED_LOST : FEED_CONNECTING;
 }
 
 static td_ns
 ff_heard(void *ctx)
 {
-	struct feed_fix	*ff = ctx;
-
-	return ff->s != NULL ? fix_session_heard(ff->s) : 0;
+	return fix_conn_heard(((struct feed_fix *)ctx)->c);
 }
 
 static int
 ff_notice(void *ctx, int *level, char *buf, size_t len)
 {
-	struct feed_fix	*ff = ctx;
-
-	if (ff->nlen == 0)
-		return 0;
-	*level = ff->note[ff->nhead].level;
-	snprintf(buf, len, "%s", ff->note[ff->nhead].text);
-	ff->nhead = (ff->nhead + 1) % FF_NOTICES;
-	ff->nlen--;
-	return 1;
+	return fix_conn_notice(((struct feed_fix *)ctx)->c, level, buf, len);
 }
 
 static void
@@ -988,15 +801,7 @@ ff_destroy(void *ctx)
 {
 	struct feed_fix	*ff = ctx;
 
-	if (ff->s != NULL && fix_session_state(ff->s) == FIX_SS_UP) {
-		ff->now = ff_clock(ff);
-		fix_session_logout(ff->s, "tickdesk stops", ff->now);
-	}
-	fix_link_free(ff->l);
-	fix_session_free(ff->s);
-	fix_store_close(ff->st);
-	if (ff->msglog != NULL)
-		fclose(ff->msglog);
+	fix_conn_free(ff->c);
 	for (size_t i = 0; i < ff->qlen; i++)
 		free(ff->q[(ff->qhead + i) % ff->qcap].error);
 	free(ff->q);
@@ -1065,54 +870,31 @@ feed_fix_symbols(const char *symbols, const struct instrument *inst,
 	return 0;
 }
 
-/* The store, and the session on it. */
-static int
-ff_session(struct feed_fix *ff, const char *store_path, struct errmsg *err)
-{
-	struct fix_session_cfg	 sc;
-	struct fix_session_cb	 cb = { .arg = ff, .send = ff_cb_send,
-				    .app = ff_cb_app, .note = ff_cb_note,
-				    .wire = ff_cb_wire };
-	char			 key[200];
-
-	snprintf(key, sizeof key, "%s:%s->%s", ff->cfg.begin, ff->cfg.sender,
-	    ff->cfg.target);
-	sc = (struct fix_session_cfg){ .begin = ff->cfg.begin,
-	    .sender = ff->cfg.sender, .target = ff->cfg.target,
-	    .heartbeat = ff->cfg.heartbeat,
-	    .reset_on_logon = ff->cfg.reset_on_logon,
-	    .username = ff->cfg.username[0] != '\0' ? ff->cfg.username : NULL,
-	    .password = ff->cfg.password[0] != '\0' ? ff->cfg.password :
-	    NULL };
-	if ((ff->st = fix_store_open(store_path, key, err)) == NULL)
-		return -1;
-	if ((ff->s = fix_session_create(&sc, ff->st, &cb, err)) == NULL) {
-		fix_store_close(ff->st);
-		ff->st = NULL;
-		return -1;
-	}
-	return 0;
-}
-
-/* The link, the message log, the backoff and the feed's descriptor. */
+/* The connection, and the feed's descriptor with its timer. */
 static int
 ff_open(struct feed_fix *ff, struct errmsg *err)
 {
-	struct fix_link_cfg	 lc;
-	struct epoll_event	 ev = { .events = EPOLLIN };
+	const struct feed_fix_cfg	*f = &ff->cfg;
+	struct fix_conn_cfg		 cc = {
+		.host = f->host, .port = f->port, .tls = f->tls,
+		.tls_verify = f->tls_verify,
+		.tls_ca_file = f->tls_ca_file[0] != '\0' ? f->tls_ca_file :
+		    NULL,
+		.begin = f->begin, .sender = f->sender, .target = f->target,
+		.username = f->username[0] != '\0' ? f->username : NULL,
+		.password = f->password[0] != '\0' ? f->password : NULL,
+		.heartbeat = f->heartbeat, .reset_on_logon = f->reset_on_logon,
+		.backoff_min = f->backoff_min, .backoff_max = f->backoff_max,
+		.seed = f->seed,
+		.msglog = f->msglog[0] != '\0' ? f->msglog : NULL,
+		.lost_means = "prices are stale",
+	};
+	struct fix_conn_cb		 cb = { .arg = ff, .app = ff_cb_app };
+	struct epoll_event		 ev = { .events = EPOLLIN };
 
-	fix_link_cfg_default(&lc);
-	lc.host = ff->cfg.host;
-	lc.port = ff->cfg.port;
-	lc.tls = ff->cfg.tls;
-	lc.tls_verify = ff->cfg.tls_verify;
-	lc.tls_ca_file = ff->cfg.tls_ca_file[0] != '\0' ?
-	    ff->cfg.tls_ca_file : NULL;
-	if ((ff->l = fix_link_create(&lc, err)) == NULL)
+	if ((ff->c = fix_conn_create(&cc, &cb, err)) == NULL)
 		return -1;
-	if (ff->cfg.msglog[0] != '\0' &&
-	    (ff->msglog = fopen(ff->cfg.msglog, "a")) == NULL)
-		return errmsg_sys(err, ff->cfg.msglog, "message log");
+	ff->where = fix_conn_where(ff->c);
 	if ((ff->ep = epoll_create1(EPOLL_CLOEXEC)) == -1 ||
 	    (ff->tfd = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK |
 	    TFD_CLOEXEC)) == -1)
@@ -1120,9 +902,7 @@ ff_open(struct feed_fix *ff, struct errmsg *err)
 	ev.data.fd = ff->tfd;
 	if (epoll_ctl(ff->ep, EPOLL_CTL_ADD, ff->tfd, &ev) == -1)
 		return errmsg_sys(err, "fix feed", "epoll");
-	rng_seed(&ff->rng, ff->cfg.seed);
-	return fix_backoff_init(&ff->bo, ff->cfg.backoff_min,
-	    ff->cfg.backoff_max, FIX_BACKOFF_FULL, err);
+	return 0;
 }
 
 struct feed *
@@ -1155,7 +935,7 @@ feed_fix_create(const struct feed_fix_cfg *cfg, const struct instrument *inst,
 	ff->ninst = ninst;
 	for (int i = 0; i < ninst; i++)
 		ff->is[i].wanted = (mask & 1U << i) != 0;
-	snprintf(ff->where, sizeof ff->where, "%s:%d", cfg->host, cfg->port);
+	ff->where = "";
 	ff->feed.ops = &ff_ops;
 	ff->feed.ctx = ff;
 	if (ff_open(ff, err) == -1) {
@@ -1172,8 +952,5 @@ feed_fix_open_store(struct feed *f, const char *path, struct errmsg *err)
 
 	if (f->ops != &ff_ops)
 		return errmsg_set(err, "%s: not a fix feed", f->ops->name);
-	if (ff->s != NULL)
-		return errmsg_set(err, "%s: the market data session is open "
-		    "already", ff->where);
-	return ff_session(ff, path, err);
+	return fix_conn_open_store(ff->c, path, err);
 }

@@ -12,7 +12,6 @@
  * keeps each order's current ClOrdID and OrderID across restarts.
  */
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,16 +19,13 @@
 
 #include "errmsg.h"
 #include "fix-codec.h"
-#include "fix-link.h"
-#include "fix-session.h"
+#include "fix-conn.h"
 #include "fix-store.h"
 #include "log.h"
-#include "rng.h"
 #include "tz.h"
 #include "venue-fix.h"
 
 #define VF_SEC		1000000000LL
-#define VF_NOTICES	64
 #define VF_SENT		256	/* application messages remembered */
 
 /* What an application message sent was about. */
@@ -62,11 +58,6 @@ struct vf_order {
 	td_ticks	 wait_price, wait_limit;
 };
 
-struct vf_notice {
-	int		 level;
-	char		 text[200];
-};
-
 /* The answer a question is waiting for. */
 struct vf_query {
 	bool		 active;
@@ -85,25 +76,14 @@ struct vf {
 	struct venue_fix_cfg	 cfg;
 	struct instrument	 inst[VENUE_FIX_MAX_INST];
 	int			 ninst;
-	char			 where[300];	/* host:port, for messages */
-
-	struct fix_store	*st;
-	struct fix_session	*s;
-	struct fix_link		*l;
-	struct fix_backoff	 bo;
-	struct rng		 rng;
-	td_ns			 retry_at;
-	bool			 ever_up;
-	bool			 ready;		/* up, resend done, flushed */
-	FILE			*msglog;
+	const char		*where;		/* host:port, for messages */
+	struct fix_conn		*c;		/* the session, kept up */
 
 	struct vf_order		*ord;
 	int			 nord, capord;
 
 	struct venue_event	*ev;
 	size_t			 evhead, evlen, evcap;
-	struct vf_notice	 note[VF_NOTICES];
-	int			 nhead, nlen;
 
 	struct vf_query		 q;
 	int			 nreq;
@@ -139,7 +119,6 @@ static int	vf_notice(void *, int *, char *, size_t);
 static td_ns	vf_heard(void *);
 static int	vf_discrepancies(void *);
 static void	vf_destroy(void *);
-static int	vf_session(struct vf *, const char *, struct errmsg *);
 static bool	vf_in_hours(const struct vf *, td_ns);
 
 static const struct venue_ops vf_ops = {
@@ -178,26 +157,8 @@ vf_clock(struct vf *v)
 	return (td_ns)ts.tv_sec * VF_SEC + ts.tv_nsec;
 }
 
-static void
-vf_say(struct vf *v, int level, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static void
-vf_say(struct vf *v, int level, const char *fmt, ...)
-{
-	struct vf_notice	*n;
-	va_list			 ap;
-
-	if (v->nlen == VF_NOTICES) {		/* the oldest goes */
-		v->nhead = (v->nhead + 1) % VF_NOTICES;
-		v->nlen--;
-	}
-	n = &v->note[(v->nhead + v->nlen++) % VF_NOTICES];
-	n->level = level;
-	va_start(ap, fmt);
-	vsnprintf(n->text, sizeof n->text, fmt, ap);
-	va_end(ap);
-}
+/* A line for the log, through the connection's notices. */
+#define vf_say(v, ...)	fix_conn_say((v)->c, __VA_ARGS__)
 
 static int
 vf_push(struct vf *v, const struct venue_event *ev)
@@ -310,7 +271,7 @@ vf_keep(struct vf *v, const struct vf_order *o)
 	    (int)o->o.tif, (long long)o->o.qty, (long long)o->o.price,
 	    (long long)o->o.limit, o->rev, (unsigned long long)o->o.oco,
 	    (long long)o->filled, (long long)o->leaves, o->done);
-	if (fix_store_order_put(v->st, &so, &err) == -1)
+	if (fix_store_order_put(fix_conn_store(v->c), &so, &err) == -1)
 		vf_say(v, LOG_CRITICAL, "%s", err.msg);
 }
 
@@ -326,7 +287,7 @@ vf_recall(struct vf *v, uint64_t id)
 	long long		 qty, price, limit, filled, leaves;
 	unsigned long long	 oco;
 
-	if (fix_store_order_get(v->st, id, &so, &err) != 1 ||
+	if (fix_store_order_get(fix_conn_store(v->c), id, &so, &err) != 1 ||
 	    sscanf(so.text, "%d %d %d %d %lld %lld %lld %*d %llu %lld %lld %d",
 	    &vo.inst, &side, &type, &tif, &qty, &price, &limit, &oco, &filled,
 	    &leaves, &done) != 11 || vo.inst < 0 || vo.inst >= v->ninst ||
@@ -392,7 +353,7 @@ vf_inst(const struct vf *v, const char *symbol)
 static bool
 vf_can_send(const struct vf *v)
 {
-	return v->ready && v->s != NULL && fix_session_state(v->s) == FIX_SS_UP;
+	return fix_conn_ready(v->c);
 }
 
 /*
@@ -405,9 +366,9 @@ vf_send(struct vf *v, const char *type, uint64_t id)
 {
 	struct errmsg	 err;
 	struct vf_sent	*k;
-	int64_t		 seq = fix_store_next_out(v->st);
+	int64_t		 seq;
 
-	if (fix_session_send(v->s, type, &v->f, v->now, &err) == -1) {
+	if (fix_conn_send(v->c, type, &v->f, &seq, &err) == -1) {
 		vf_say(v, LOG_ERROR, "%s", err.msg);
 		return -1;
 	}
@@ -743,15 +704,7 @@ vf_poll(void *ctx, struct venue_event *ev)
 static int
 vf_notice(void *ctx, int *level, char *buf, size_t len)
 {
-	struct vf	*v = ctx;
-
-	if (v->nlen == 0)
-		return 0;
-	*level = v->note[v->nhead].level;
-	snprintf(buf, len, "%s", v->note[v->nhead].text);
-	v->nhead = (v->nhead + 1) % VF_NOTICES;
-	v->nlen--;
-	return 1;
+	return fix_conn_notice(((struct vf *)ctx)->c, level, buf, len);
 }
 
 static int
@@ -763,9 +716,7 @@ vf_discrepancies(void *ctx)
 static td_ns
 vf_heard(void *ctx)
 {
-	struct vf	*v = ctx;
-
-	return v->s != NULL ? fix_session_heard(v->s) : 0;
+	return fix_conn_heard(((struct vf *)ctx)->c);
 }
 
 static enum venue_conn
@@ -777,15 +728,13 @@ vf_conn(void *ctx)
 		return VENUE_UP;
 	if (!vf_in_hours(v, vf_clock(v)))
 		return VENUE_CLOSED;
-	return v->ever_up ? VENUE_LOST : VENUE_CONNECTING;
+	return fix_conn_ever_up(v->c) ? VENUE_LOST : VENUE_CONNECTING;
 }
 
 static int
 vf_fd(void *ctx)
 {
-	struct vf	*v = ctx;
-
-	return fix_link_fd(v->l);
+	return fix_conn_fd(((struct vf *)ctx)->c);
 }
 
 /* ------------------------------------------------------------ reports */
@@ -854,7 +803,7 @@ vf_on_fill(struct vf *v, struct vf_order *o, const struct fix_msg *m)
 	}
 	fix_get_time(m, 60, &x.time, &present);
 	x.order_filled = o->filled + x.qty;
-	if ((rc = fix_store_exec(v->st, exec_id, &x, &err)) == -1)
+	if ((rc = fix_store_exec(fix_conn_store(v->c), exec_id, &x, &err)) == -1)
 		vf_say(v, LOG_CRITICAL, "%s", err.msg);
 	if (rc == 0)
 		return;		/* had it: a resend */
@@ -1234,19 +1183,6 @@ vf_on_mass_cancel_report(struct vf *v, const struct fix_msg *m)
 
 /* ------------------------------------------------------------ session */
 
-static int
-vf_cb_send(void *arg, const char *buf, size_t len)
-{
-	struct vf	*v = arg;
-	struct errmsg	 err;
-
-	if (fix_link_write(v->l, buf, len, &err) == -1) {
-		vf_say(v, LOG_ERROR, "%s", err.msg);
-		return -1;
-	}
-	return 0;
-}
-
 static void
 vf_cb_app(void *arg, const struct fix_msg *m, bool possdup)
 {
@@ -1265,40 +1201,6 @@ vf_cb_app(void *arg, const struct fix_msg *m, bool possdup)
 	else
 		vf_say(v, LOG_INFO, "%s: message type %s not used here",
 		    v->where, m->type);
-}
-
-static void
-vf_cb_note(void *arg, enum fix_sess_note n, const char *text)
-{
-	static const int level[] = {
-		[FIX_SN_UP] = LOG_INFO,
-		[FIX_SN_DOWN] = LOG_WARNING,
-		[FIX_SN_REJECTED] = LOG_ERROR,
-		[FIX_SN_REJECT] = LOG_WARNING,
-		[FIX_SN_GAP] = LOG_WARNING,
-		[FIX_SN_RESEND] = LOG_INFO,
-		[FIX_SN_GARBLED] = LOG_WARNING,
-		[FIX_SN_TEST] = LOG_INFO,
-	};
-	struct vf	*v = arg;
-
-	vf_say(v, level[n], "%s: %s", v->where, text);
-}
-
-static void
-vf_cb_wire(void *arg, bool in, const char *raw, size_t len)
-{
-	struct vf	*v = arg;
-	char		 line[2 * FIX_MSG_MAX];
-	char		 when[40];
-
-	if (v->msglog == NULL)
-		return;
-	fix_log_line(raw, len, line, sizeof line);
-	snprintf(when, sizeof when, "%lld.%09lld",
-	    (long long)(v->now / VF_SEC), (long long)(v->now % VF_SEC));
-	fprintf(v->msglog, "%s %s %s\n", when, in ? "<" : ">", line);
-	fflush(v->msglog);
 }
 
 /* ------------------------------------------------------------ hours */
@@ -1340,33 +1242,6 @@ vf_next_open(const struct vf *v, td_ns now)
 }
 
 /* ------------------------------------------------------------ the link */
-
-static void
-vf_lost(struct vf *v, const char *why)
-{
-	td_ns	 wait = fix_backoff_next(&v->bo, &v->rng);
-	bool	 named;
-
-	if (v->s != NULL)
-		fix_session_lost(v->s);
-	fix_link_close(v->l);
-	v->ready = false;
-	v->retry_at = v->now + wait;
-	/* The link's own messages name host:port already. */
-	named = strncmp(why, v->where, strlen(v->where)) == 0;
-	vf_say(v, v->ever_up ? LOG_CRITICAL : LOG_WARNING, "%s%s%s; again in "
-	    "%lld ms", named ? "" : v->where, named ? "" : ": ", why,
-	    (long long)(wait / 1000000));
-}
-
-static void
-vf_connect(struct vf *v)
-{
-	struct errmsg	 err;
-
-	if (fix_link_connect(v->l, v->now, &err) == -1)
-		vf_lost(v, err.msg);
-}
 
 /* Logged on and the resend done: what waited goes, cancels first. */
 static void
@@ -1411,173 +1286,64 @@ vf_ask_all(struct vf *v)
 	}
 }
 
+/* Logged on, the resend done: what waited goes; after a reconnect, ask. */
 static void
-vf_became_ready(struct vf *v)
+vf_became_ready(struct vf *v, bool again)
 {
-	bool	 again = v->ever_up;
-
-	v->ready = true;
-	v->ever_up = true;
-	fix_backoff_reset(&v->bo);
 	vf_flush(v);
 	if (again)
 		vf_ask_all(v);
-}
-
-/*
- * Outside the session hours: log out (the answer is still read), then
- * stay down until they open again.  Returns true when there is nothing
- * more to do now.
- */
-static bool
-vf_closing(struct vf *v, td_ns now)
-{
-	if (fix_link_state(v->l) == FIX_LINK_DOWN) {
-		if (v->retry_at < vf_next_open(v, now)) {
-			v->retry_at = vf_next_open(v, now);
-			vf_say(v, LOG_INFO, "%s: outside the session hours: "
-			    "logged out until they open", v->where);
-		}
-		v->ready = false;
-		return true;
-	}
-	if (fix_session_state(v->s) == FIX_SS_UP) {
-		v->ready = false;
-		fix_session_logout(v->s, "end of the session hours", now);
-	} else if (fix_session_state(v->s) != FIX_SS_LOGOUT_SENT) {
-		fix_session_lost(v->s);
-		fix_link_close(v->l);
-		return true;
-	}
-	return false;
-}
-
-static void
-vf_read(struct vf *v)
-{
-	char		 buf[16384];
-	struct errmsg	 err;
-	ssize_t		 n;
-
-	while ((n = fix_link_read(v->l, buf, sizeof buf, &err)) > 0) {
-		fix_session_input(v->s, buf, (size_t)n, v->now);
-		if (fix_session_state(v->s) == FIX_SS_DOWN)
-			return;
-	}
-	if (n == -1)
-		vf_lost(v, err.msg);
 }
 
 static void
 vf_run(void *ctx, td_ns now)
 {
 	struct vf	*v = ctx;
-	struct errmsg	 err;
-	enum fix_link_state was = fix_link_state(v->l);
+	bool		 again = fix_conn_ever_up(v->c);
 
 	v->now = now;
 	vf_flush_cancels(v);
-	if (v->s == NULL) {
-		vf_say(v, LOG_WARNING, "%s: no journal: the FIX session keeps "
-		    "its sequence numbers in memory only", v->where);
-		if (vf_session(v, NULL, &err) == -1) {
-			vf_say(v, LOG_CRITICAL, "%s", err.msg);
-			return;
-		}
-	}
-	if (!vf_in_hours(v, now) && vf_closing(v, now))
-		return;
-	if (was == FIX_LINK_DOWN) {
-		if (now >= v->retry_at)
-			vf_connect(v);
-		return;
-	}
-	if (fix_link_on_ready(v->l, true, true, now, &err) == -1) {
-		vf_lost(v, err.msg);
-		return;
-	}
-	if (fix_link_state(v->l) != FIX_LINK_UP) {
-		if (fix_link_timed_out(v->l, now, &err))
-			vf_lost(v, err.msg);
-		return;
-	}
-	if (was != FIX_LINK_UP && fix_session_start(v->s, now, &err) == -1) {
-		vf_lost(v, err.msg);
-		return;
-	}
-	vf_read(v);
-	if (fix_link_state(v->l) == FIX_LINK_UP)
-		fix_session_tick(v->s, now);
-	if (fix_session_state(v->s) == FIX_SS_DOWN) {
-		if (fix_link_state(v->l) != FIX_LINK_DOWN)
-			vf_lost(v, "session ended");
-		return;
-	}
-	if (!v->ready && fix_session_state(v->s) == FIX_SS_UP &&
-	    !fix_session_recovering(v->s))
-		vf_became_ready(v);
+	if (!vf_in_hours(v, now))
+		fix_conn_close_until(v->c, vf_next_open(v, now));
+	if (fix_conn_run(v->c, now) == 1)
+		vf_became_ready(v, again);
 }
 
 static td_ns
 vf_wake(void *ctx)
 {
-	struct vf	*v = ctx;
-	td_ns		 t;
-
-	if (v->s == NULL)
-		return v->now;
-	switch (fix_link_state(v->l)) {
-	case FIX_LINK_DOWN:
-		return v->retry_at;
-	case FIX_LINK_UP:
-		t = fix_session_next(v->s);
-		/* Bytes the link could not take yet go at the next turn. */
-		if (fix_link_want_write(v->l) && v->now + VF_SEC / 100 < t)
-			t = v->now + VF_SEC / 100;
-		return t;
-	default:
-		return v->now + VF_SEC / 100;
-	}
+	return fix_conn_wake(((struct vf *)ctx)->c);
 }
 
 /* ------------------------------------------------------------ questions */
 
+static td_ns
+vf_clock_of(void *arg)
+{
+	return vf_clock(arg);
+}
+
 /* Run the venue until done says so, or query_timeout. */
 static int
-vf_wait(struct vf *v, bool (*done)(const struct vf *), const char *what,
+vf_wait(struct vf *v, bool (*done)(void *), const char *what,
     struct errmsg *err)
 {
-	td_ns	 start = vf_clock(v), now, until;
-	int	 ms;
-
-	for (;;) {
-		now = vf_clock(v);
-		vf_run(v, now);
-		if (done(v))
-			return 0;
-		if (now - start >= v->cfg.query_timeout)
-			return errmsg_set(err, "%s: %s: no answer within %lld s",
-			    v->where, what,
-			    (long long)(v->cfg.query_timeout / VF_SEC));
-		until = vf_wake(v);
-		if (until > start + v->cfg.query_timeout)
-			until = start + v->cfg.query_timeout;
-		ms = until <= now ? 0 : (int)((until - now + 999999) / 1000000);
-		if (fix_link_wait(v->l, true, ms, err) == -1)
-			return -1;
-	}
+	return fix_conn_wait(v->c, vf_clock_of, v, done, v,
+	    v->cfg.query_timeout, what, err);
 }
 
 static bool
-vf_is_ready(const struct vf *v)
+vf_is_ready(void *arg)
 {
-	return v->ready;
+	return vf_can_send(arg);
 }
 
 static bool
-vf_answered(const struct vf *v)
+vf_answered(void *arg)
 {
-	return v->q.done || !v->ready;
+	const struct vf	*v = arg;
+
+	return v->q.done || !vf_can_send(v);
 }
 
 static int
@@ -1663,7 +1429,7 @@ vf_executions(void *ctx, td_ns since, venue_exec_fn fn, void *arg,
 	/* The resend after the logon brings what was missed first. */
 	if (vf_wait(v, vf_is_ready, "executions", err) == -1)
 		return -1;
-	if (fix_store_execs(v->st, since, fn, arg, err) == -1)
+	if (fix_store_execs(fix_conn_store(v->c), since, fn, arg, err) == -1)
 		return -1;
 	v->reconciled = true;
 	return 0;
@@ -1684,56 +1450,37 @@ venue_fix_defaults(struct venue_fix_cfg *cfg)
 	cfg->mass_cancel = VFIX_MASS_AUTO;
 }
 
-/* The store, and the session on it. */
 static int
-vf_session(struct vf *v, const char *store_path, struct errmsg *err)
+vf_connection(struct vf *v, const char *store_path, struct errmsg *err)
 {
-	struct fix_session_cfg	 sc;
-	struct fix_session_cb	 cb = { .arg = v, .send = vf_cb_send,
-				    .app = vf_cb_app, .note = vf_cb_note,
-				    .wire = vf_cb_wire };
-	struct fix_out		 cod;
-	char			 key[200];
+	const struct venue_fix_cfg	*f = &v->cfg;
+	struct fix_out			 cod;
+	struct fix_conn_cfg		 cc = {
+		.host = f->host, .port = f->port, .tls = f->tls,
+		.tls_verify = f->tls_verify,
+		.tls_ca_file = f->tls_ca_file[0] != '\0' ? f->tls_ca_file :
+		    NULL,
+		.begin = f->begin, .sender = f->sender, .target = f->target,
+		.username = f->username[0] != '\0' ? f->username : NULL,
+		.password = f->password[0] != '\0' ? f->password : NULL,
+		.heartbeat = f->heartbeat, .reset_on_logon = f->reset_on_logon,
+		.backoff_min = f->backoff_min, .backoff_max = f->backoff_max,
+		.seed = f->seed,
+		.msglog = f->msglog[0] != '\0' ? f->msglog : NULL,
+	};
+	struct fix_conn_cb		 cb = { .arg = v, .app = vf_cb_app };
 
-	snprintf(key, sizeof key, "%s:%s->%s", v->cfg.begin, v->cfg.sender,
-	    v->cfg.target);
-	sc = (struct fix_session_cfg){ .begin = v->cfg.begin,
-	    .sender = v->cfg.sender, .target = v->cfg.target,
-	    .heartbeat = v->cfg.heartbeat,
-	    .reset_on_logon = v->cfg.reset_on_logon,
-	    .username = v->cfg.username[0] != '\0' ? v->cfg.username : NULL,
-	    .password = v->cfg.password[0] != '\0' ? v->cfg.password : NULL };
-	if (v->cfg.cod_tag > 0) {
+	if (f->cod_tag > 0) {
 		fix_out_begin(&cod, NULL);
-		fix_out_str(&cod, v->cfg.cod_tag, "Y");
-		sc.logon_fields = &cod;
+		fix_out_str(&cod, f->cod_tag, "Y");
+		cc.logon_fields = &cod;
 	}
-	if ((v->st = fix_store_open(store_path, key, err)) == NULL ||
-	    (v->s = fix_session_create(&sc, v->st, &cb, err)) == NULL)
+	if ((v->c = fix_conn_create(&cc, &cb, err)) == NULL ||
+	    (store_path != NULL && fix_conn_open_store(v->c, store_path,
+	    err) == -1))
 		return -1;
+	v->where = fix_conn_where(v->c);
 	return 0;
-}
-
-static int
-vf_open(struct vf *v, struct errmsg *err)
-{
-	struct fix_link_cfg	 lc;
-
-	fix_link_cfg_default(&lc);
-	lc.host = v->cfg.host;
-	lc.port = v->cfg.port;
-	lc.tls = v->cfg.tls;
-	lc.tls_verify = v->cfg.tls_verify;
-	lc.tls_ca_file = v->cfg.tls_ca_file[0] != '\0' ? v->cfg.tls_ca_file :
-	    NULL;
-	if ((v->l = fix_link_create(&lc, err)) == NULL)
-		return -1;
-	if (v->cfg.msglog[0] != '\0' &&
-	    (v->msglog = fopen(v->cfg.msglog, "a")) == NULL)
-		return errmsg_sys(err, v->cfg.msglog, "message log");
-	rng_seed(&v->rng, v->cfg.seed);
-	return fix_backoff_init(&v->bo, v->cfg.backoff_min, v->cfg.backoff_max,
-	    FIX_BACKOFF_FULL, err);
 }
 
 struct venue *
@@ -1765,11 +1512,10 @@ venue_fix_create(const struct venue_fix_cfg *cfg, const struct instrument *inst,
 		free(v);
 		return NULL;
 	}
-	snprintf(v->where, sizeof v->where, "%s:%d", cfg->host, cfg->port);
+	v->where = "";
 	v->v.ops = &vf_ops;
 	v->v.ctx = v;
-	if (vf_open(v, err) == -1 ||
-	    (store_path != NULL && vf_session(v, store_path, err) == -1)) {
+	if (vf_connection(v, store_path, err) == -1) {
 		vf_destroy(v);
 		return NULL;
 	}
@@ -1781,10 +1527,7 @@ venue_fix_open_store(struct venue *vv, const char *path, struct errmsg *err)
 {
 	struct vf	*v = vv->ctx;
 
-	if (v->s != NULL)
-		return errmsg_set(err, "%s: the FIX session is open already",
-		    v->where);
-	return vf_session(v, path, err);
+	return fix_conn_open_store(v->c, path, err);
 }
 
 static void
@@ -1792,13 +1535,7 @@ vf_destroy(void *ctx)
 {
 	struct vf	*v = ctx;
 
-	if (v->s != NULL && fix_session_state(v->s) == FIX_SS_UP)
-		fix_session_logout(v->s, "tickdesk stops", vf_clock(v));
-	fix_link_free(v->l);
-	fix_session_free(v->s);
-	fix_store_close(v->st);
-	if (v->msglog != NULL)
-		fclose(v->msglog);
+	fix_conn_free(v->c);
 	free(v->ord);
 	free(v->ev);
 	tz_free(v->tz);
