@@ -42,6 +42,7 @@
 #include "fix-link.h"
 #include "loop.h"
 #include "rng.h"
+#include "tls-cert.h"
 
 #define NOW		(1000 * TD_NS_PER_SEC)	/* the link's clock */
 #define TIMEOUT		(2 * TD_NS_PER_SEC)
@@ -68,50 +69,6 @@ struct certs {
 	EVP_PKEY	*other_key;
 };
 
-/* A self-signed certificate of key for cn, with san as subjectAltName. */
-static X509 *
-cert_make(EVP_PKEY *key, const char *cn, const char *san, long serial)
-{
-	X509		*x = X509_new();
-	X509_NAME	*n;
-	X509V3_CTX	 v3;
-	X509_EXTENSION	*ext;
-
-	assert_non_null(x);
-	assert_int_equal(X509_set_version(x, 2), 1);
-	ASN1_INTEGER_set(X509_get_serialNumber(x), serial);
-	X509_gmtime_adj(X509_getm_notBefore(x), -3600);
-	X509_gmtime_adj(X509_getm_notAfter(x), 24 * 3600);
-	assert_int_equal(X509_set_pubkey(x, key), 1);
-	n = X509_get_subject_name(x);
-	assert_int_equal(X509_NAME_add_entry_by_txt(n, "CN", MBSTRING_ASC,
-	    (const unsigned char *)cn, -1, -1, 0), 1);
-	assert_int_equal(X509_set_issuer_name(x, n), 1);
-	X509V3_set_ctx_nodb(&v3);
-	X509V3_set_ctx(&v3, x, x, NULL, NULL, 0);
-	ext = X509V3_EXT_conf_nid(NULL, &v3, NID_subject_alt_name, san);
-	assert_non_null(ext);
-	X509_add_ext(x, ext, -1);
-	X509_EXTENSION_free(ext);
-	ext = X509V3_EXT_conf_nid(NULL, &v3, NID_basic_constraints,
-	    "critical,CA:TRUE");
-	assert_non_null(ext);
-	X509_add_ext(x, ext, -1);
-	X509_EXTENSION_free(ext);
-	assert_true(X509_sign(x, key, EVP_sha256()) > 0);
-	return x;
-}
-
-static void
-cert_write(X509 *x, const char *path)
-{
-	FILE	*f = fopen(path, "w");
-
-	assert_non_null(f);
-	assert_int_equal(PEM_write_X509(f, x), 1);
-	assert_int_equal(fclose(f), 0);
-}
-
 static int
 group_setup(void **state)
 {
@@ -126,11 +83,13 @@ group_setup(void **state)
 	snprintf(c->junk, sizeof c->junk, "%s/junk.pem", c->dir);
 	assert_non_null(c->key = EVP_EC_gen("P-256"));
 	assert_non_null(c->other_key = EVP_EC_gen("P-256"));
-	c->cert = cert_make(c->key, "localhost", "DNS:localhost", 1);
-	c->other_cert = cert_make(c->other_key, "tickdesk other CA",
+	c->cert = tls_cert_make(c->key, "localhost", "DNS:localhost", 1);
+	c->other_cert = tls_cert_make(c->other_key, "tickdesk other CA",
 	    "DNS:localhost", 2);
-	cert_write(c->cert, c->ca);
-	cert_write(c->other_cert, c->other);
+	assert_non_null(c->cert);
+	assert_non_null(c->other_cert);
+	assert_int_equal(tls_cert_write(c->cert, c->ca), 0);
+	assert_int_equal(tls_cert_write(c->other_cert, c->other), 0);
 	assert_non_null(f = fopen(c->junk, "w"));
 	fputs("this is not a certificate\n", f);
 	fclose(f);

@@ -17,7 +17,11 @@
 #include <cmocka.h>
 
 #include <ftw.h>
+#include <netinet/in.h>
 #include <poll.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <sys/socket.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,6 +39,9 @@
 #include "venue-fix.h"
 
 #include "fixture.h"
+#include "tls-cert.h"
+
+#include <openssl/ssl.h>
 
 #define SEC		1000000000LL
 #define GUARD		(30 * SEC)	/* a wait that long is a failure */
@@ -168,6 +175,17 @@ vt_turn(struct vt *t)
 	ms = wake <= now ? 0 : wake - now > 50000000 ? 50 :
 	    (int)((wake - now) / 1000000);
 	poll(p.fd >= 0 ? &p : NULL, p.fd >= 0 ? 1 : 0, ms);
+}
+
+/* Has the venue said text in one of its last notices? */
+static bool
+vt_noted(const struct vt *t, const char *text)
+{
+	for (int i = 0; i < t->nnotes && i < 64; i++) {
+		if (strstr(t->notes[i], text) != NULL)
+			return true;
+	}
+	return false;
 }
 
 static bool
@@ -543,11 +561,8 @@ test_venue_fix_heartbeat_timeout(void **state)
 	vt_until(t, vt_lost, NULL, "the heartbeat timeout");
 	vt_cmd(t, "silence off");
 	vt_logon(t);
-	for (int i = 0; i < t->nnotes && i < 64; i++) {
-		if (strstr(t->notes[i], "heartbeat timeout") != NULL)
-			return;
-	}
-	fail_msg("no notice of the heartbeat timeout");
+	if (!vt_noted(t, "heartbeat timeout"))
+		fail_msg("no notice of the heartbeat timeout");
 }
 
 /*
@@ -839,6 +854,168 @@ test_venue_fix_session_hours(void **state)
 	vt_logon(t);
 }
 
+/*
+ * A TLS front for the counterparty (which speaks plain TCP): TLS on a
+ * loopback port of its own, each connection relayed to fixcp, on a
+ * thread of the test's.
+ */
+struct front {
+	int		 lfd;
+	int		 port;
+	int		 to;		/* fixcp's port */
+	SSL_CTX		*ctx;
+	pthread_t	 th;
+	atomic_bool	 stop;
+};
+
+static int
+front_dial(int port)
+{
+	struct sockaddr_in	 a = { .sin_family = AF_INET,
+				    .sin_port = htons((uint16_t)port),
+				    .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	int			 fd = socket(AF_INET, SOCK_STREAM, 0);
+
+	if (fd != -1 && connect(fd, (struct sockaddr *)&a, sizeof a) == -1) {
+		close(fd);
+		fd = -1;
+	}
+	return fd;
+}
+
+/* Bytes both ways until either side closes. */
+static void
+front_relay(struct front *f, SSL *ssl, int c, int b)
+{
+	char	 buf[8192];
+	int	 n;
+
+	while (!atomic_load(&f->stop)) {
+		struct pollfd	 p[2] = { { .fd = c, .events = POLLIN },
+				    { .fd = b, .events = POLLIN } };
+
+		if (SSL_pending(ssl) == 0 && poll(p, 2, 100) <= 0)
+			continue;
+		if (SSL_pending(ssl) > 0 || p[0].revents != 0) {
+			if ((n = SSL_read(ssl, buf, sizeof buf)) <= 0 ||
+			    write(b, buf, (size_t)n) != n)
+				return;
+		}
+		if (p[1].revents != 0) {
+			if ((n = (int)read(b, buf, sizeof buf)) <= 0 ||
+			    SSL_write(ssl, buf, n) != n)
+				return;
+		}
+	}
+}
+
+static void *
+front_main(void *arg)
+{
+	struct front	*f = arg;
+
+	while (!atomic_load(&f->stop)) {
+		struct pollfd	 p = { .fd = f->lfd, .events = POLLIN };
+		SSL		*ssl;
+		int		 c, b;
+
+		if (poll(&p, 1, 100) <= 0 || (c = accept(f->lfd, NULL,
+		    NULL)) == -1)
+			continue;
+		ssl = SSL_new(f->ctx);
+		SSL_set_fd(ssl, c);
+		if (SSL_accept(ssl) == 1 && (b = front_dial(f->to)) != -1) {
+			front_relay(f, ssl, c, b);
+			close(b);
+		}
+		SSL_free(ssl);
+		close(c);
+	}
+	return NULL;
+}
+
+static void
+front_start(struct front *f, int to, EVP_PKEY *key, X509 *cert)
+{
+	struct sockaddr_in	 a = { .sin_family = AF_INET,
+				    .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	socklen_t		 n = sizeof a;
+
+	memset(f, 0, sizeof *f);
+	f->to = to;
+	assert_non_null(f->ctx = SSL_CTX_new(TLS_server_method()));
+	assert_int_equal(SSL_CTX_use_certificate(f->ctx, cert), 1);
+	assert_int_equal(SSL_CTX_use_PrivateKey(f->ctx, key), 1);
+	assert_true((f->lfd = socket(AF_INET, SOCK_STREAM, 0)) != -1);
+	assert_int_equal(bind(f->lfd, (struct sockaddr *)&a, sizeof a), 0);
+	assert_int_equal(listen(f->lfd, 4), 0);
+	assert_int_equal(getsockname(f->lfd, (struct sockaddr *)&a, &n), 0);
+	f->port = ntohs(a.sin_port);
+	assert_int_equal(pthread_create(&f->th, NULL, front_main, f), 0);
+}
+
+static void
+front_stop(struct front *f)
+{
+	atomic_store(&f->stop, true);
+	pthread_join(f->th, NULL);
+	close(f->lfd);
+	SSL_CTX_free(f->ctx);
+}
+
+/*
+ * Over TLS: the certificate checked against the CA file and the host
+ * name, then orders as over TCP; a certificate of another CA is refused
+ * and nothing logs on.
+ */
+static void
+test_venue_fix_tls(void **state)
+{
+	struct vt	*t = *state;
+	struct front	 f;
+	EVP_PKEY	*key = EVP_EC_gen("P-256"), *other = EVP_EC_gen("P-256");
+	X509		*cert, *ocert;
+	char		 ca[160], oca[160];
+
+	assert_non_null(key);
+	assert_non_null(other);
+	assert_non_null(cert = tls_cert_make(key, "localhost",
+	    "DNS:localhost", 1));
+	assert_non_null(ocert = tls_cert_make(other, "another CA",
+	    "DNS:localhost", 2));
+	snprintf(ca, sizeof ca, "%s/ca.pem", t->cp.dir);
+	snprintf(oca, sizeof oca, "%s/other.pem", t->cp.dir);
+	assert_int_equal(tls_cert_write(cert, ca), 0);
+	assert_int_equal(tls_cert_write(ocert, oca), 0);
+	front_start(&f, t->cp.port, key, cert);
+
+	venue_fix_free(t->v);
+	snprintf(t->cfg.host, sizeof t->cfg.host, "localhost");
+	t->cfg.port = f.port;
+	t->cfg.tls = true;
+	snprintf(t->cfg.tls_ca_file, sizeof t->cfg.tls_ca_file, "%s", oca);
+	vt_open(t);
+	for (int k = 0; k < 20; k++)
+		vt_turn(t);
+	assert_int_not_equal(t->v->ops->conn(t->v->ctx), VENUE_UP);
+	assert_true(vt_noted(t, "certificate verify failed"));
+
+	venue_fix_free(t->v);
+	snprintf(t->cfg.tls_ca_file, sizeof t->cfg.tls_ca_file, "%s", ca);
+	vt_open(t);
+	vt_logon(t);
+	vt_cmd(t, "price ES 5000");
+	vt_submit(t, 1, 0, TD_BUY, ORD_MARKET, 1, 0, 0);
+	assert_int_equal(vt_event(t, VEV_FILL, 1)->price, P(5000));
+	venue_fix_free(t->v);
+	t->v = NULL;
+	front_stop(&f);
+	X509_free(cert);
+	X509_free(ocert);
+	EVP_PKEY_free(key);
+	EVP_PKEY_free(other);
+}
+
 /* ------------------------------------------------------- with an engine */
 
 /*
@@ -1024,6 +1201,7 @@ main(void)
 		T(test_venue_fix_reconnect_finds_discrepancy),
 		T(test_venue_fix_faults_lose_nothing),
 		T(test_venue_fix_session_hours),
+		T(test_venue_fix_tls),
 		T(test_venue_fix_engine_partial_fills_grow_the_stop),
 		T(test_venue_fix_engine_refused_stop),
 		T(test_venue_fix_engine_kill_while_down),
