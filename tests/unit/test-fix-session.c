@@ -242,6 +242,7 @@ cp_make(struct cp *c, const char *type, const struct fix_out *fields,
 
 	assert_true(seq < CP_MAX);
 	cp_build(c, type, seq, false, fields);
+	free(c->sent[seq]);		/* a number sent again replaces it */
 	c->sent[seq] = malloc(c->out.len);
 	assert_non_null(c->sent[seq]);
 	memcpy(c->sent[seq], c->out.buf, c->out.len);
