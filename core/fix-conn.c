@@ -279,7 +279,13 @@ fix_conn_run(struct fix_conn *c, td_ns now)
 	if (fix_link_state(c->l) == FIX_LINK_UP)
 		fix_session_tick(c->s, now);
 	if (fix_session_state(c->s) == FIX_SS_DOWN) {
-		if (fix_link_state(c->l) != FIX_LINK_DOWN)
+		if (fix_link_state(c->l) == FIX_LINK_DOWN)
+			return 0;
+		if (c->hold_until > now) {
+			/* Logged out on schedule: no loss to report. */
+			fix_link_close(c->l);
+			c->retry_at = c->hold_until;
+		} else
 			fc_lost(c, "session ended");
 		return 0;
 	}
