@@ -101,12 +101,7 @@ struct feed_fix {
 static td_ns
 ff_clock(const struct feed_fix *ff)
 {
-	struct timespec	 ts;
-
-	if (ff->cfg.clock != NULL)
-		return ff->cfg.clock(ff->cfg.clock_arg);
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (td_ns)ts.tv_sec * FF_SEC + ts.tv_nsec;
+	return fix_conn_clock(ff->cfg.clock, ff->cfg.clock_arg);
 }
 
 /* A line for the log, through the connection's notices. */

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "errmsg.h"
 #include "fix-conn.h"
@@ -323,16 +324,27 @@ fix_conn_wake(const struct fix_conn *c)
 	}
 }
 
+td_ns
+fix_conn_clock(td_ns (*clock)(void *), void *arg)
+{
+	struct timespec	 ts;
+
+	if (clock != NULL)
+		return clock(arg);
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (td_ns)ts.tv_sec * FC_SEC + ts.tv_nsec;
+}
+
 int
 fix_conn_wait(struct fix_conn *c, td_ns (*clock)(void *), void *clock_arg,
     bool (*done)(void *), void *arg, td_ns timeout, const char *what,
     struct errmsg *err)
 {
-	td_ns	 start = clock(clock_arg), now, until;
+	td_ns	 start = fix_conn_clock(clock, clock_arg), now, until;
 	int	 ms;
 
 	for (;;) {
-		now = clock(clock_arg);
+		now = fix_conn_clock(clock, clock_arg);
 		fix_conn_run(c, now);
 		if (done(arg))
 			return 0;

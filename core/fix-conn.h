@@ -8,8 +8,9 @@
  * callback).  fix_conn_run does what is due by now and says when the
  * session has just become ready (logged on, the resend after the logon
  * done): the owner then sends what waited, or asks for its data.
- * fix_conn_wake says when run is due again.  Time is always handed in;
- * nothing here reads a clock.
+ * fix_conn_wake says when run is due again.  Time is handed in; only
+ * fix_conn_clock and a wait without a clock of the owner's read the wall
+ * clock.
  *
  * The connection owns its link, session, store, notices and message log
  * file; the callback's argument is borrowed.
@@ -73,7 +74,12 @@ struct fix_store *fix_conn_store(struct fix_conn *c);
 int		 fix_conn_run(struct fix_conn *c, td_ns now);
 /* When run is due again (INT64_MAX: when the descriptor is readable). */
 td_ns		 fix_conn_wake(const struct fix_conn *c);
-/* Run until done(arg) or timeout, waiting on the link between runs. */
+/* The clock handed in (clock may be NULL: the wall clock, UTC). */
+td_ns		 fix_conn_clock(td_ns (*clock)(void *), void *arg);
+/*
+ * Run until done(arg) or timeout, waiting on the link between runs, on
+ * the clock handed in (NULL: the wall clock).
+ */
 int		 fix_conn_wait(struct fix_conn *c, td_ns (*clock)(void *),
 		    void *clock_arg, bool (*done)(void *), void *arg,
 		    td_ns timeout, const char *what, struct errmsg *err);

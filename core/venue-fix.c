@@ -15,7 +15,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "errmsg.h"
 #include "fix-codec.h"
@@ -147,14 +146,9 @@ static const struct venue_ops vf_ops = {
 /* ------------------------------------------------------------ small */
 
 static td_ns
-vf_clock(struct vf *v)
+vf_clock(const struct vf *v)
 {
-	struct timespec	 ts;
-
-	if (v->cfg.clock != NULL)
-		return v->cfg.clock(v->cfg.clock_arg);
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (td_ns)ts.tv_sec * VF_SEC + ts.tv_nsec;
+	return fix_conn_clock(v->cfg.clock, v->cfg.clock_arg);
 }
 
 /* A line for the log, through the connection's notices. */
@@ -1317,18 +1311,12 @@ vf_wake(void *ctx)
 
 /* ------------------------------------------------------------ questions */
 
-static td_ns
-vf_clock_of(void *arg)
-{
-	return vf_clock(arg);
-}
-
 /* Run the venue until done says so, or query_timeout. */
 static int
 vf_wait(struct vf *v, bool (*done)(void *), const char *what,
     struct errmsg *err)
 {
-	return fix_conn_wait(v->c, vf_clock_of, v, done, v,
+	return fix_conn_wait(v->c, v->cfg.clock, v->cfg.clock_arg, done, v,
 	    v->cfg.query_timeout, what, err);
 }
 

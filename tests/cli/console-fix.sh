@@ -15,52 +15,24 @@
 command -v tmux >/dev/null 2>&1 || { echo "tmux not found: skipped"; exit 77; }
 [ -x "$TD_FIXCP" ] || { echo "no tests/fix/fixcp: skipped"; exit 77; }
 
+. "${srcdir:-.}/tests/cli/lib-tmux.sh"
+
 sock=$tmp/s
 session=consolefix
 start=$(date +%s)
-T() { tmux -S "$tmp/tmux" -f /dev/null "$@"; }
+budget=90
 cleanup() {
-	[ -S "$sock" ] &&
-	    "$TICKDESK" ctl --socket "$sock" --timeout 2 quit --leave \
-	    >/dev/null 2>&1 && sleep 0.5
-	shell=$(T list-panes -t "$session" -F '#{pane_pid}' 2>/dev/null)
-	if [ -n "$shell" ]; then
-		for pid in $(pgrep -P "$shell" 2>/dev/null); do
-			kill -TERM "$pid"
-			sleep 1
-			kill -TERM "$pid" 2>/dev/null
-		done
-	fi
-	T kill-server >/dev/null 2>&1
+	tmux_stop
 	fixcp_stop
 	rm -rf "$tmp"
 }
 trap cleanup EXIT
-unset TMUX
-
-screen() { T capture-pane -p -t "$session" >"$tmp/screen"; }
 
 dump() {
 	echo "--- screen:" >&2
 	cat "$tmp/screen" >&2
 	[ -s "$tmp/stderr" ] && { echo "--- stderr:" >&2; cat "$tmp/stderr" >&2; }
 	[ -s "$tmp/fix.log" ] && { echo "--- fix.log:" >&2; tail -5 "$tmp/fix.log" >&2; }
-}
-
-# wait_for SECONDS ERE: until the screen matches, else fail and say so.
-wait_for() {
-	limit=$(($(date +%s) + $1))
-	while :; do
-		screen
-		grep -qE -- "$2" "$tmp/screen" && return 0
-		now=$(date +%s)
-		if [ "$now" -ge "$limit" ] || [ $((now - start)) -ge 90 ]; then
-			fail "no '$2' on the screen after $1 s"
-			dump
-			return 1
-		fi
-		sleep 0.2
-	done
 }
 
 # until_cp SECONDS CMD ANSWER: until the counterparty answers CMD so.
@@ -76,11 +48,6 @@ until_cp() {
 		fi
 		sleep 0.2
 	done
-}
-
-type_line() {
-	T send-keys -t "$session" -l "$1"
-	T send-keys -t "$session" Enter
 }
 
 fixcp_start || { fail "the counterparty did not start"; finish; }
