@@ -83,6 +83,8 @@ struct rv {
 	struct journal_day	 day;
 	bool			 has_day;
 	td_ns			 first_time;	/* of the chain; 0: none */
+	td_ns			 started;	/* its first session, wall
+						   clock; 0: none */
 	bool			 has_first;
 	td_ns			 last_time;
 	uint64_t		 max_corr;
@@ -178,6 +180,9 @@ rv_chain(struct rv *rv)
 		rv->chain[rv->nchain++] = want;
 		for (i = 0; i < rv->nsess && rv->sess[i].id != want; i++)
 			continue;
+		if (i < rv->nsess && rv->sess[i].started > 0 &&
+		    (rv->started == 0 || rv->sess[i].started < rv->started))
+			rv->started = rv->sess[i].started;
 		want = i < rv->nsess ? rv->sess[i].resumes : 0;
 	}
 	return 0;
@@ -317,12 +322,19 @@ rv_on_working(void *arg, const struct venue_status *w)
 	return 0;
 }
 
-/* What the venue holds, and what it did since the chain began. */
+/*
+ * What the venue holds, and what it did since the chain began: on the
+ * engine's clock, or for a venue on the wall clock since its first
+ * session started.
+ */
 static int
 rv_ask(struct rv *rv, struct errmsg *err)
 {
 	const struct venue	*v = rv->e->venue;
 	td_ns			 since = rv->has_first ? rv->first_time : 0;
+
+	if (v->ops->wall_clock && rv->started > 0)
+		since = rv->started;
 
 	if (v->ops->mass_status(v->ctx, rv_on_working, rv, err) == -1 ||
 	    v->ops->executions(v->ctx, since, rv_on_vfill, rv, err) == -1)

@@ -145,6 +145,7 @@ static bool	vf_in_hours(const struct vf *, td_ns);
 
 static const struct venue_ops vf_ops = {
 	.name = "fix",
+	.wall_clock = true,
 	.submit = vf_submit,
 	.cancel = vf_cancel,
 	.replace = vf_replace,
@@ -833,8 +834,9 @@ static void
 vf_on_fill(struct vf *v, struct vf_order *o, const struct fix_msg *m)
 {
 	const char		*exec_id = fix_get(m, 17);
+	/* Timed when it came, on our clock: a restart's since is too. */
 	struct venue_exec	 x = { .order_id = o->o.id, .inst = o->o.inst,
-				    .side = o->o.side, .time = v->now };
+				    .side = o->o.side, .time = vf_clock(v) };
 	struct errmsg		 err;
 	int64_t			 leaves;
 	bool			 present;
@@ -847,7 +849,6 @@ vf_on_fill(struct vf *v, struct vf_order *o, const struct fix_msg *m)
 		    "check the position at the counterparty");
 		return;
 	}
-	fix_get_time(m, 60, &x.time, &present);
 	x.order_filled = o->filled + x.qty;
 	if ((rc = fix_store_exec(fix_conn_store(v->c), exec_id, &x, &err)) == -1)
 		vf_say(v, LOG_CRITICAL, "%s", err.msg);

@@ -161,6 +161,8 @@ struct errmsg;
 
 struct venue_ops {
 	const char	*name;
+	/* Its executions are timed on the wall clock (a broker's). */
+	bool		 wall_clock;
 	/* 0 when queued for the venue; -1 only when it cannot even be sent. */
 	int		(*submit)(void *ctx, const struct venue_order *o,
 			    td_ns now);
@@ -208,7 +210,9 @@ struct venue_ops {
 	/*
 	 * Every fill made at or after since, in the order the venue made
 	 * them, then the positions it carried in from then on.  -1 with a
-	 * message when it cannot be asked.
+	 * message when it cannot be asked.  since and the fills' times are
+	 * on the engine's clock, or on the wall clock for a venue that says
+	 * wall_clock.
 	 */
 	int		(*executions)(void *ctx, td_ns since, venue_exec_fn fn,
 			    void *arg, struct errmsg *err);

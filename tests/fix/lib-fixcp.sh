@@ -3,6 +3,7 @@
 # fail and finish); $TD_FIXCP names the program (make check sets it).
 #
 #	fixcp_start --data FILE --symbol ES ...	# FIXCP_PORT, FIXCP_PID
+#	    (with --emergency-port: FIXCP_EM_PORT too)
 #	fixcp_ok price ES 4500.25		# fails the test unless "ok"
 #	fixcp_cmd status; echo "$FIXCP_ANSWER"	# any answer
 #	fixcp_stop				# Logout, exit; FIXCP_STATUS
@@ -36,7 +37,7 @@ fixcp_start() {
 		wait "$s" && kill -9 "$FIXCP_PID"
 	) >/dev/null 2>&1 &
 	FIXCP_GUARD_PID=$!
-	if IFS=' ' read -r _ready _port FIXCP_PORT <&8 &&
+	if IFS=' ' read -r _ready _port FIXCP_PORT _em FIXCP_EM_PORT <&8 &&
 	    [ "$_ready $_port" = "ready port" ]; then
 		return 0
 	fi
