@@ -381,6 +381,10 @@ engine_kill(struct engine *e, const char *who)
 			engine_strat_run(e, &e->strat[i], STRAT_DISABLED);
 	}
 	engine_flatten(e, td_inst_all(), "kill");
+	if (e->venue->ops->kill != NULL) {
+		e->venue->ops->kill(e->venue->ctx, e->now);
+		engine_drain(e);
+	}
 }
 
 int

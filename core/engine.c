@@ -857,7 +857,6 @@ engine_on_update(struct engine *e, const struct order_update *up)
 	engine_strat_order(e, up);
 }
 
-/* Everything the venue has to say, until it has nothing more. */
 /* What the venue has to say that is no order's event goes to the log. */
 static void
 engine_venue_notices(struct engine *e)
@@ -872,6 +871,7 @@ engine_venue_notices(struct engine *e)
 		engine_log(e, (enum log_level)level, "venue", 0, "%s", line);
 }
 
+/* Everything the venue has to say, until it has nothing more. */
 void
 engine_drain(struct engine *e)
 {

@@ -102,11 +102,50 @@ fc_cb_send(void *arg, const char *buf, size_t len)
 	return 0;
 }
 
+/* A number of m, -1 when absent or no number. */
+static int64_t
+fc_num(const struct fix_msg *m, int tag)
+{
+	int64_t	 v;
+	bool	 present;
+
+	return fix_get_int(m, tag, &v, &present) == 0 && present ? v : -1;
+}
+
+static void
+fc_text(char *buf, size_t len, const struct fix_msg *m, int tag)
+{
+	const char	*v = fix_get(m, tag);
+
+	snprintf(buf, len, "%s", v != NULL ? v : "");
+}
+
+/* A Reject or a BusinessMessageReject goes on record as it came. */
+static void
+fc_keep_reject(struct fix_conn *c, const struct fix_msg *m)
+{
+	struct fix_store_reject	 r = {
+		.time = c->now, .seq = m->seq, .ref_seq = fc_num(m, 45),
+		.ref_tag = fc_num(m, 371),
+		.reason = fc_num(m, strcmp(m->type, "3") == 0 ? 373 : 380),
+	};
+	struct errmsg		 err;
+
+	snprintf(r.type, sizeof r.type, "%s", m->type);
+	fc_text(r.ref_type, sizeof r.ref_type, m, 372);
+	fc_text(r.ref_id, sizeof r.ref_id, m, 379);
+	fc_text(r.text, sizeof r.text, m, 58);
+	if (fix_store_reject(c->st, &r, &err) == -1)
+		fix_conn_say(c, LOG_ERROR, "%s", err.msg);
+}
+
 static void
 fc_cb_app(void *arg, const struct fix_msg *m, bool possdup)
 {
 	struct fix_conn	*c = arg;
 
+	if (strcmp(m->type, "3") == 0 || strcmp(m->type, "j") == 0)
+		fc_keep_reject(c, m);
 	c->cb.app(c->cb.arg, m, possdup);
 }
 
@@ -375,12 +414,13 @@ fix_conn_send(struct fix_conn *c, const char *type,
 }
 
 void
-fix_conn_close_until(struct fix_conn *c, td_ns until)
+fix_conn_hold(struct fix_conn *c, td_ns until, const char *why)
 {
-	if (c->hold_until != until)
-		fix_conn_say(c, LOG_INFO, "%s: outside the session hours: "
-		    "logged out until they open", c->where);
+	if (until != 0 && c->hold_until != until)
+		fix_conn_say(c, LOG_INFO, "%s: %s: logged out", c->where, why);
 	c->hold_until = until;
+	if (until == 0 && fix_link_state(c->l) == FIX_LINK_DOWN)
+		c->retry_at = 0;
 }
 
 bool

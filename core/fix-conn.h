@@ -1,7 +1,8 @@
 /*
  * fix-conn.h -- one FIX connection kept up: the link (TCP or TLS), the
  * session on it with its store, reconnects with exponential backoff and
- * jitter, the notices for the log and the message log.
+ * jitter, the notices for the log and the message log; the rejects the
+ * counterparty sends (35=3 and 35=j) go on record in the store.
  *
  * The FIX venue and the FIX market data feed each keep one; what they
  * send and what the application messages say is theirs (the app
@@ -88,8 +89,12 @@ int		 fix_conn_wait(struct fix_conn *c, td_ns (*clock)(void *),
 int		 fix_conn_send(struct fix_conn *c, const char *type,
 		    const struct fix_out *fields, int64_t *seq,
 		    struct errmsg *err);
-/* Log out and stay down until (the session hours' next opening). */
-void		 fix_conn_close_until(struct fix_conn *c, td_ns until);
+/*
+ * Log out (why: for the log) and stay down until then (the session
+ * hours' next opening; INT64_MAX: until told); 0: connect again now.
+ */
+void		 fix_conn_hold(struct fix_conn *c, td_ns until,
+		    const char *why);
 
 bool		 fix_conn_ready(const struct fix_conn *c);
 bool		 fix_conn_ever_up(const struct fix_conn *c);

@@ -1,6 +1,7 @@
 /*
- * fix-store.c -- a FIX session's sequence numbers and sent messages in
- * SQLite (see fix-store.h).
+ * fix-store.c -- a FIX session's sequence numbers, sent messages,
+ * executions, orders and the rejects it was sent, in SQLite (see
+ * fix-store.h).
  *
  * Owns one connection to the file, the statements prepared on it at open
  * and the two sequence numbers as last committed.  Values go through
@@ -28,6 +29,7 @@ enum {
 	Q_OPUT,
 	Q_OGET,
 	Q_OALL,
+	Q_REJECT,
 	Q_COUNT
 };
 
@@ -54,6 +56,9 @@ static const char *const fs_sql[Q_COUNT] = {
 	    "WHERE key = ?1 AND id = ?2",
 	[Q_OALL] = "SELECT id, clordid, orderid, text FROM fix_order "
 	    "WHERE key = ?1 ORDER BY id",
+	[Q_REJECT] = "INSERT INTO fix_reject (key, time, seq, type, ref_seq, "
+	    "ref_type, ref_tag, reason, ref_id, text) "
+	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
 };
 
 static const char fs_schema[] =
@@ -68,7 +73,11 @@ static const char fs_schema[] =
     " order_filled INTEGER NOT NULL, UNIQUE (key, exec_id));"
     "CREATE TABLE IF NOT EXISTS fix_order (key TEXT NOT NULL,"
     " id INTEGER NOT NULL, clordid TEXT NOT NULL, orderid TEXT NOT NULL,"
-    " text TEXT NOT NULL, PRIMARY KEY (key, id));";
+    " text TEXT NOT NULL, PRIMARY KEY (key, id));"
+    "CREATE TABLE IF NOT EXISTS fix_reject (key TEXT NOT NULL,"
+    " time INTEGER NOT NULL, seq INTEGER NOT NULL, type TEXT NOT NULL,"
+    " ref_seq INTEGER, ref_type TEXT, ref_tag INTEGER, reason INTEGER,"
+    " ref_id TEXT, text TEXT);";
 
 struct fix_store {
 	sqlite3		*db;
@@ -343,6 +352,37 @@ fix_store_order_put(struct fix_store *st, const struct fix_store_order *o,
 	sqlite3_bind_text(q, 4, o->orderid, -1, SQLITE_STATIC);
 	sqlite3_bind_text(q, 5, o->text, -1, SQLITE_STATIC);
 	return fs_step(st, Q_OPUT, err, "order");
+}
+
+/* A text, or NULL when empty; a number, or NULL when below 0. */
+static void
+fs_bind_opt(sqlite3_stmt *q, int col, const char *text, int64_t num)
+{
+	if (text != NULL && text[0] != '\0')
+		sqlite3_bind_text(q, col, text, -1, SQLITE_STATIC);
+	else if (text == NULL && num >= 0)
+		sqlite3_bind_int64(q, col, num);
+	else
+		sqlite3_bind_null(q, col);
+}
+
+int
+fix_store_reject(struct fix_store *st, const struct fix_store_reject *r,
+    struct errmsg *err)
+{
+	sqlite3_stmt	*q = st->q[Q_REJECT];
+
+	sqlite3_bind_text(q, 1, st->key, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 2, r->time);
+	sqlite3_bind_int64(q, 3, r->seq);
+	sqlite3_bind_text(q, 4, r->type, -1, SQLITE_STATIC);
+	fs_bind_opt(q, 5, NULL, r->ref_seq);
+	fs_bind_opt(q, 6, r->ref_type, 0);
+	fs_bind_opt(q, 7, NULL, r->ref_tag);
+	fs_bind_opt(q, 8, NULL, r->reason);
+	fs_bind_opt(q, 9, r->ref_id, 0);
+	fs_bind_opt(q, 10, r->text, 0);
+	return fs_step(st, Q_REJECT, err, "reject");
 }
 
 static void

@@ -1,12 +1,13 @@
 /*
  * fix-store.h -- what a FIX session keeps across restarts: its sequence
- * numbers, the messages it sent (for resending), and for the FIX venue
- * the executions it was told of and the orders it placed.
+ * numbers, the messages it sent (for resending), the rejects it was sent,
+ * and for the FIX venue the executions it was told of and the orders it
+ * placed.
  *
  * The store lives in the journal's SQLite file, in tables of its own
- * (fix_seq, fix_out, fix_exec, fix_order), reached through a connection
- * of its own: a restart
- * that resumes the journal resumes the session where it stopped.  One
+ * (fix_seq, fix_out, fix_exec, fix_order, fix_reject), reached through a
+ * connection of its own: a restart that resumes the journal resumes the
+ * session where it stopped.  One
  * store serves one session, named by its key (BeginString, SenderCompID
  * and TargetCompID); other sessions' rows in the same file are left
  * alone.  Each call commits before it returns, so a message is on record
@@ -89,5 +90,24 @@ typedef int	(*fix_store_order_fn)(void *arg,
 		    const struct fix_store_order *o);
 int		 fix_store_orders(struct fix_store *st, fix_store_order_fn fn,
 		    void *arg, struct errmsg *err);
+
+/*
+ * A session-level Reject (3) or BusinessMessageReject (j) the
+ * counterparty sent, as it came: a record for a person (fix_reject), never
+ * read back.  Numbers below 0 and empty texts are absent (NULL).
+ */
+struct fix_store_reject {
+	td_ns		 time;		/* when it came */
+	int64_t		 seq;		/* its MsgSeqNum */
+	char		 type[4];	/* "3" or "j" */
+	int64_t		 ref_seq;	/* RefSeqNum (45) */
+	char		 ref_type[8];	/* RefMsgType (372) */
+	int64_t		 ref_tag;	/* RefTagID (371) */
+	int64_t		 reason;	/* 373, or 380 */
+	char		 ref_id[64];	/* BusinessRejectRefID (379) */
+	char		 text[256];	/* Text (58) */
+};
+int		 fix_store_reject(struct fix_store *st,
+		    const struct fix_store_reject *r, struct errmsg *err);
 
 #endif

@@ -18,6 +18,15 @@
  * remembers which question asked its status, and the answer is told by
  * its ClOrdID), and ExecTransType (20) says what ExecType I, H and G say
  * in 4.4: 3 a status answer, 1 a trade cancelled, 2 a trade corrected.
+ *
+ * The emergency session (cfg.em) is a second connection to the same
+ * counterparty that only the kill switch opens, and only while the main
+ * session is down: once it is up, what the kill left waiting goes on it
+ * (a mass cancel of the account first where the counterparty takes
+ * those, then the cancels and exits), and so does whatever reduces the
+ * position until the main session is back.  It logs out once the main
+ * session is back and no order it placed is working.  Its fills are kept
+ * with the main session's, by ExecID.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -34,6 +43,7 @@
 
 #define VF_SEC		1000000000LL
 #define VF_SENT		256	/* application messages remembered */
+#define VF_EM_TURN	(VF_SEC / 50)	/* the emergency session's run */
 
 /* FIX 4.2: who asked an order's status (vf_order.asked42). */
 #define VF_ASK_RESYNC	0x1	/* the reconnect */
@@ -63,12 +73,19 @@ struct vf_order {
 	bool		 batch;		/* a cancel asked this turn */
 	bool		 mass;		/* in a mass cancel */
 	bool		 oco_cut;	/* the request is an OCO reduction */
+	bool		 em;		/* placed on the emergency session */
 	int64_t		 pending_qty;
 	/* Waiting for the link. */
 	bool		 wait_new, wait_cancel, wait_replace;
 	int64_t		 wait_qty;
 	td_ticks	 wait_price, wait_limit;
 	unsigned	 asked42;	/* VF_ASK_*: its status asked */
+};
+
+enum vf_em {
+	VF_EM_IDLE,		/* not connected, not wanted */
+	VF_EM_ACTIVE,		/* a kill wants it: connect, send */
+	VF_EM_CLOSING,		/* done: logging out */
 };
 
 /* The answer a question is waiting for. */
@@ -101,6 +118,11 @@ struct vf {
 	struct vf_query		 q;
 	int			 nreq;
 	struct vf_sent		 sent[VF_SENT];
+	/* The emergency session: NULL when none is configured. */
+	struct fix_conn		*em;
+	enum vf_em		 em_state;
+	bool			 in_em;		/* its message is being read */
+	struct vf_sent		 em_sent[VF_SENT];
 	bool			 no_mass;	/* refused once: not again */
 	bool			 reconciled;	/* the restart asked its fills */
 	struct tz		*tz;		/* of the session hours */
@@ -131,6 +153,7 @@ static td_ns	vf_wake(void *);
 static int	vf_notice(void *, int *, char *, size_t);
 static td_ns	vf_heard(void *);
 static int	vf_discrepancies(void *);
+static void	vf_kill(void *, td_ns);
 static void	vf_destroy(void *);
 static bool	vf_in_hours(const struct vf *, td_ns);
 
@@ -154,6 +177,7 @@ static const struct venue_ops vf_ops = {
 	.notice = vf_notice,
 	.heard = vf_heard,
 	.discrepancies = vf_discrepancies,
+	.kill = vf_kill,
 	.destroy = vf_destroy,
 };
 
@@ -364,10 +388,28 @@ vf_inst(const struct vf *v, const char *symbol)
 
 /* ------------------------------------------------------------ sending */
 
+/* The main session is up: anything may go. */
+static bool
+vf_main_up(const struct vf *v)
+{
+	return fix_conn_ready(v->c);
+}
+
+/* The session requests go on now: the main one, else the emergency one. */
+static struct fix_conn *
+vf_route(const struct vf *v)
+{
+	if (vf_main_up(v))
+		return v->c;
+	if (v->em_state == VF_EM_ACTIVE && fix_conn_ready(v->em))
+		return v->em;
+	return NULL;
+}
+
 static bool
 vf_can_send(const struct vf *v)
 {
-	return fix_conn_ready(v->c);
+	return vf_route(v) != NULL;
 }
 
 /*
@@ -378,15 +420,21 @@ vf_can_send(const struct vf *v)
 static int
 vf_send(struct vf *v, const char *type, uint64_t id)
 {
+	struct fix_conn	*c = vf_route(v);
+	struct vf_order	*o;
 	struct errmsg	 err;
 	struct vf_sent	*k;
 	int64_t		 seq;
 
-	if (fix_conn_send(v->c, type, &v->f, &seq, &err) == -1) {
-		vf_say(v, LOG_ERROR, "%s", err.msg);
+	if (c == NULL || fix_conn_send(c, type, &v->f, &seq, &err) == -1) {
+		vf_say(v, LOG_ERROR, "%s", c == NULL ? "no session is up" :
+		    err.msg);
 		return -1;
 	}
-	k = &v->sent[seq % VF_SENT];
+	if (c == v->em && strcmp(type, "D") == 0 &&
+	    (o = vf_find(v, id)) != NULL)
+		o->em = true;
+	k = &(c == v->em ? v->em_sent : v->sent)[seq % VF_SENT];
 	k->seq = seq;
 	k->id = id;
 	snprintf(k->type, sizeof k->type, "%s", type);
@@ -507,7 +555,7 @@ vf_submit(void *ctx, const struct venue_order *vo, td_ns now)
 	v->now = vf_clock(v);	/* the session's clock, not the engine's */
 	if (vo->inst < 0 || vo->inst >= v->ninst || vf_find(v, vo->id) != NULL)
 		return -1;
-	if (!vf_can_send(v) && !vo->reduce_only)
+	if (!vf_main_up(v) && !vo->reduce_only)
 		return -1;	/* nothing that opens goes on a lost link */
 	if ((o = vf_add(v, vo)) == NULL)
 		return -1;
@@ -734,7 +782,11 @@ vf_poll(void *ctx, struct venue_event *ev)
 static int
 vf_notice(void *ctx, int *level, char *buf, size_t len)
 {
-	return fix_conn_notice(((struct vf *)ctx)->c, level, buf, len);
+	struct vf	*v = ctx;
+
+	if (fix_conn_notice(v->c, level, buf, len) == 1)
+		return 1;
+	return v->em != NULL ? fix_conn_notice(v->em, level, buf, len) : 0;
 }
 
 static int
@@ -754,7 +806,7 @@ vf_conn(void *ctx)
 {
 	struct vf	*v = ctx;
 
-	if (vf_can_send(v))
+	if (vf_main_up(v))
 		return VENUE_UP;
 	if (!vf_in_hours(v, vf_clock(v)))
 		return VENUE_CLOSED;
@@ -1243,7 +1295,8 @@ vf_on_session_reject(struct vf *v, const struct fix_msg *m)
 	char			 why[96];
 
 	if (fix_get_int(m, FIX_T_REF_SEQ_NUM, &ref, &present) == -1 ||
-	    ref < 1 || (k = &v->sent[ref % VF_SENT])->seq != ref)
+	    ref < 1 || (k = &(v->in_em ? v->em_sent : v->sent)[ref %
+	    VF_SENT])->seq != ref)
 		return;
 	snprintf(why, sizeof why, "session reject: %s", vf_text(m));
 	if ((strcmp(k->type, "H") == 0 || strcmp(k->type, "AF") == 0) &&
@@ -1388,6 +1441,92 @@ vf_became_ready(struct vf *v, bool again)
 		vf_ask_all(v);
 }
 
+/* ------------------------------------------------------------ emergency */
+
+static void
+vf_cb_em(void *arg, const struct fix_msg *m, bool possdup)
+{
+	struct vf	*v = arg;
+
+	v->in_em = true;
+	vf_cb_app(v, m, possdup);
+	v->in_em = false;
+}
+
+/* An order the emergency session placed is still working. */
+static bool
+vf_em_working(const struct vf *v)
+{
+	for (int i = 0; i < v->nord; i++)
+		if (v->ord[i].em && !v->ord[i].done)
+			return true;
+	return false;
+}
+
+/*
+ * The emergency session is up and the main one is not: the account's
+ * orders cancelled at once where the counterparty takes a mass cancel,
+ * then what waited for the link.
+ */
+static void
+vf_em_kill(struct vf *v)
+{
+	int	 waiting = 0;
+
+	for (int i = 0; i < v->nord; i++)
+		waiting += v->ord[i].wait_new || v->ord[i].wait_cancel;
+	vf_say(v, LOG_WARNING, "kill: the emergency session to %s is up: %s"
+	    "%d waiting request%s go on it", fix_conn_where(v->em),
+	    vf_mass_ok(v) ? "a mass cancel of the account and " : "",
+	    waiting, waiting == 1 ? "" : "s");
+	if (vf_mass_ok(v) && vf_send_mass(v, -1) == 0) {
+		for (int i = 0; i < v->nord; i++)
+			if (v->ord[i].mass)
+				v->ord[i].wait_cancel = false;
+	}
+	vf_flush(v);
+}
+
+static void
+vf_run_em(struct vf *v, td_ns now)
+{
+	if (v->em_state == VF_EM_IDLE)
+		return;
+	if (fix_conn_run(v->em, now) == 1 && v->em_state == VF_EM_ACTIVE &&
+	    !vf_main_up(v))
+		vf_em_kill(v);
+	if (v->em_state == VF_EM_ACTIVE && vf_main_up(v) &&
+	    !vf_em_working(v)) {
+		v->em_state = VF_EM_CLOSING;
+		fix_conn_hold(v->em, INT64_MAX, "the main session is back");
+	}
+	if (v->em_state == VF_EM_CLOSING && fix_conn_down(v->em))
+		v->em_state = VF_EM_IDLE;
+}
+
+/* The kill switch: while the main session is down, the emergency one. */
+static void
+vf_kill(void *ctx, td_ns now)
+{
+	struct vf	*v = ctx;
+
+	if (v->em == NULL || vf_main_up(v))
+		return;
+	if (v->em_state == VF_EM_ACTIVE) {
+		if (fix_conn_ready(v->em))
+			vf_flush(v);
+		return;
+	}
+	vf_say(v, LOG_WARNING, "kill: %s is down: the emergency session to "
+	    "%s connects", v->where, fix_conn_where(v->em));
+	if (v->em_state == VF_EM_CLOSING)
+		fix_conn_hold(v->em, 0, NULL);
+	v->em_state = VF_EM_ACTIVE;
+	vf_run_em(v, vf_clock(v));
+}
+
+/* ------------------------------------------------------------ running */
+
 static void
 vf_run(void *ctx, td_ns now)
 {
@@ -1397,15 +1536,29 @@ vf_run(void *ctx, td_ns now)
 	v->now = now;
 	vf_flush_cancels(v);
 	if (!vf_in_hours(v, now))
-		fix_conn_close_until(v->c, vf_next_open(v, now));
+		fix_conn_hold(v->c, vf_next_open(v, now),
+		    "outside the session hours");
 	if (fix_conn_run(v->c, now) == 1)
 		vf_became_ready(v, again);
+	vf_run_em(v, now);
 }
 
+/*
+ * The main session's next turn; while the emergency session is open,
+ * every VF_EM_TURN too (the runner watches one descriptor, the main's).
+ */
 static td_ns
 vf_wake(void *ctx)
 {
-	return fix_conn_wake(((struct vf *)ctx)->c);
+	struct vf	*v = ctx;
+	td_ns		 t = fix_conn_wake(v->c), e;
+
+	if (v->em_state == VF_EM_IDLE)
+		return t;
+	e = fix_conn_wake(v->em);
+	if (e > v->now + VF_EM_TURN)
+		e = v->now + VF_EM_TURN;
+	return e < t ? e : t;
 }
 
 /* ------------------------------------------------------------ questions */
@@ -1419,10 +1572,11 @@ vf_wait(struct vf *v, bool (*done)(void *), const char *what,
 	    v->cfg.query_timeout, what, err);
 }
 
+/* Questions go on the main session only (vf_wait runs no other). */
 static bool
 vf_is_ready(void *arg)
 {
-	return vf_can_send(arg);
+	return vf_main_up(arg);
 }
 
 static bool
@@ -1430,7 +1584,7 @@ vf_answered(void *arg)
 {
 	const struct vf	*v = arg;
 
-	return v->q.done || !vf_can_send(v);
+	return v->q.done || !vf_main_up(v);
 }
 
 static int
@@ -1631,12 +1785,11 @@ venue_fix_defaults(struct venue_fix_cfg *cfg)
 	cfg->mass_cancel = VFIX_MASS_AUTO;
 }
 
-static int
-vf_connection(struct vf *v, const char *store_path, struct errmsg *err)
+/* What the main and the emergency session have in common. */
+static struct fix_conn_cfg
+vf_conn_cfg(const struct venue_fix_cfg *f)
 {
-	const struct venue_fix_cfg	*f = &v->cfg;
-	struct fix_out			 cod;
-	struct fix_conn_cfg		 cc = {
+	return (struct fix_conn_cfg){
 		.host = f->host, .port = f->port, .tls = f->tls,
 		.tls_verify = f->tls_verify,
 		.tls_ca_file = f->tls_ca_file[0] != '\0' ? f->tls_ca_file :
@@ -1649,6 +1802,14 @@ vf_connection(struct vf *v, const char *store_path, struct errmsg *err)
 		.seed = f->seed,
 		.msglog = f->msglog[0] != '\0' ? f->msglog : NULL,
 	};
+}
+
+static int
+vf_connection(struct vf *v, const char *store_path, struct errmsg *err)
+{
+	const struct venue_fix_cfg	*f = &v->cfg;
+	struct fix_out			 cod;
+	struct fix_conn_cfg		 cc = vf_conn_cfg(f);
 	struct fix_conn_cb		 cb = { .arg = v, .app = vf_cb_app };
 
 	if (f->cod_tag > 0) {
@@ -1661,6 +1822,31 @@ vf_connection(struct vf *v, const char *store_path, struct errmsg *err)
 	    err) == -1))
 		return -1;
 	v->where = fix_conn_where(v->c);
+	return 0;
+}
+
+/* The emergency session, when there is one: made, not connected. */
+static int
+vf_em_connection(struct vf *v, const char *store_path, struct errmsg *err)
+{
+	const struct venue_fix_em	*em = &v->cfg.em;
+	struct fix_conn_cfg		 cc = vf_conn_cfg(&v->cfg);
+	struct fix_conn_cb		 cb = { .arg = v, .app = vf_cb_em };
+
+	if (em->port == 0)
+		return 0;
+	if (em->host[0] != '\0')
+		cc.host = em->host;
+	cc.port = em->port;
+	cc.sender = em->sender;
+	cc.target = em->target;
+	cc.msglog = em->msglog[0] != '\0' ? em->msglog : NULL;
+	if ((v->em = fix_conn_create(&cc, &cb, err)) == NULL ||
+	    (store_path != NULL && fix_conn_open_store(v->em, store_path,
+	    err) == -1)) {
+		errmsg_prefix(err, "emergency session: ");
+		return -1;
+	}
 	return 0;
 }
 
@@ -1696,7 +1882,8 @@ venue_fix_create(const struct venue_fix_cfg *cfg, const struct instrument *inst,
 	v->where = "";
 	v->v.ops = &vf_ops;
 	v->v.ctx = v;
-	if (vf_connection(v, store_path, err) == -1) {
+	if (vf_connection(v, store_path, err) == -1 ||
+	    vf_em_connection(v, store_path, err) == -1) {
 		vf_destroy(v);
 		return NULL;
 	}
@@ -1708,7 +1895,13 @@ venue_fix_open_store(struct venue *vv, const char *path, struct errmsg *err)
 {
 	struct vf	*v = vv->ctx;
 
-	return fix_conn_open_store(v->c, path, err);
+	if (fix_conn_open_store(v->c, path, err) == -1)
+		return -1;
+	if (v->em != NULL && fix_conn_open_store(v->em, path, err) == -1) {
+		errmsg_prefix(err, "emergency session: ");
+		return -1;
+	}
+	return 0;
 }
 
 static void
@@ -1717,6 +1910,7 @@ vf_destroy(void *ctx)
 	struct vf	*v = ctx;
 
 	fix_conn_free(v->c);
+	fix_conn_free(v->em);
 	free(v->ord);
 	free(v->ev);
 	tz_free(v->tz);

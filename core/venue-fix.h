@@ -22,8 +22,12 @@
  * fill is kept by its ExecID the moment it is reported (a fill reported
  * twice counts once).
  *
- * The venue owns its link, session, store, message log and orders; the
- * instruments are copied at create.
+ * The kill switch (ops->kill) may also use an emergency session (em):
+ * a second session to the same counterparty, opened only while the main
+ * one is down, that carries what the kill left waiting.
+ *
+ * The venue owns its links, sessions, stores, message logs and orders;
+ * the instruments are copied at create.
  */
 #ifndef TD_VENUE_FIX_H
 #define TD_VENUE_FIX_H
@@ -40,6 +44,15 @@ enum venue_fix_mass {
 	VFIX_MASS_AUTO,		/* try; one cancel per order if refused */
 	VFIX_MASS_ON,
 	VFIX_MASS_OFF,
+};
+
+/* The emergency session: host "" is the venue's; port 0: none. */
+struct venue_fix_em {
+	char		 host[256];
+	int		 port;
+	char		 sender[64];
+	char		 target[64];
+	char		 msglog[PATH_MAX];	/* "": no message log */
 };
 
 struct venue_fix_cfg {
@@ -72,6 +85,7 @@ struct venue_fix_cfg {
 	int		 session_open;
 	int		 session_close;
 	char		 session_tz[64];	/* default "UTC" */
+	struct venue_fix_em em;
 	/* The wall clock (the runner's); NULL: CLOCK_REALTIME. */
 	td_ns		(*clock)(void *arg);
 	void		*clock_arg;

@@ -255,6 +255,13 @@ struct venue_ops {
 	 * never.  The engine halts for a person when it grows.
 	 */
 	int		(*discrepancies)(void *ctx);
+	/*
+	 * The kill switch was thrown, and its cancels and exits asked
+	 * through the calls above: a venue with a second way to its
+	 * counterparty (an emergency session) sends what still waits for
+	 * the link that way.  NULL: none.
+	 */
+	void		(*kill)(void *ctx, td_ns now);
 	void		(*destroy)(void *ctx);
 };
 

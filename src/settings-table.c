@@ -384,6 +384,31 @@ static const struct settings_key settings_tail[] = {
 	  .text = "fix: every message in and out, one line each; empty for "
 	  "none",
 	  ROOT(venue_fix.msglog) },
+	{ .path = "venue.emergency", .type = SETTINGS_GROUP,
+	  .text = "fix: a second session to the same counterparty that the "
+	  "kill switch uses while the main one is down" },
+	{ .path = "venue.emergency.host", .type = SETTINGS_STRING,
+	  .min = 0, .max = 255, .def = "", .unit = "name",
+	  .text = "fix: the emergency session's host; empty for venue.host",
+	  ROOT(venue_fix.em.host) },
+	{ .path = "venue.emergency.port", .type = SETTINGS_INT,
+	  .min = 0, .max = 65535, .def = "0", .unit = "port",
+	  .text = "fix: the emergency session's TCP port; 0 for none",
+	  ROOT(venue_fix.em.port), .scale = 1 },
+	{ .path = "venue.emergency.sender_comp_id", .type = SETTINGS_STRING,
+	  .min = 0, .max = 63, .def = "", .unit = "name",
+	  .text = "fix: our SenderCompID (49) on the emergency session",
+	  ROOT(venue_fix.em.sender) },
+	{ .path = "venue.emergency.target_comp_id", .type = SETTINGS_STRING,
+	  .min = 0, .max = 63, .def = "", .unit = "name",
+	  .text = "fix: the counterparty's TargetCompID (56) on the "
+	  "emergency session",
+	  ROOT(venue_fix.em.target) },
+	{ .path = "venue.emergency.message_log", .type = SETTINGS_STRING,
+	  .min = 0, .max = 4095, .def = "", .unit = "path",
+	  .text = "fix: the emergency session's messages, one line each; "
+	  "empty for none",
+	  ROOT(venue_fix.em.msglog) },
 
 	/* feed: where market data comes from in a session. */
 	{ .path = "feed", .type = SETTINGS_GROUP,

@@ -1970,7 +1970,9 @@ settings_money_order(struct settings_ctx *ctx, td_cents va, const char *a,
 struct settings_fix {
 	const char	*group;		/* "venue", "feed" */
 	bool		 on;		/* its type is "fix" */
-	const char	*host, *sender, *target, *begin;
+	const char	*host, *sender, *target;
+	const char	*begin;		/* NULL: not its own */
+	const char	*needed;	/* what needs them; NULL: type fix */
 	int		 port;
 	td_ns		 backoff_min, backoff_max;
 };
@@ -1994,10 +1996,14 @@ settings_check_fix(struct settings_ctx *ctx, const struct settings_fix *f)
 		if (!need[i].missing)
 			continue;
 		snprintf(key, sizeof key, "%s.%s", f->group, need[i].key);
-		settings_error(ctx, settings_where(ctx, key), key, "needed "
-		    "with %s.type \"fix\"", f->group);
+		if (f->needed != NULL)
+			settings_error(ctx, settings_where(ctx, key), key,
+			    "needed with %s", f->needed);
+		else
+			settings_error(ctx, settings_where(ctx, key), key,
+			    "needed with %s.type \"fix\"", f->group);
 	}
-	if (strcmp(f->begin, "FIX.4.4") != 0 &&
+	if (f->begin != NULL && strcmp(f->begin, "FIX.4.4") != 0 &&
 	    strcmp(f->begin, "FIX.4.2") != 0) {
 		snprintf(key, sizeof key, "%s.fix_version", f->group);
 		settings_error(ctx, settings_where(ctx, key), key, "\"%s\": "
@@ -2010,6 +2016,33 @@ settings_check_fix(struct settings_ctx *ctx, const struct settings_fix *f)
 	}
 }
 
+/*
+ * The emergency session: named as the venue's is (its host may be the
+ * venue's), and a session of its own.
+ */
+static void
+settings_check_emergency(struct settings_ctx *ctx)
+{
+	const struct venue_fix_cfg	*v = &ctx->s->venue_fix;
+	const struct venue_fix_em	*em = &v->em;
+	const char			*key = "venue.emergency.sender_comp_id";
+
+	if (ctx->s->venue_type != SETTINGS_VENUE_FIX || em->port == 0)
+		return;
+	settings_check_fix(ctx, &(struct settings_fix){
+	    .group = "venue.emergency", .on = true, .host = v->host,
+	    .needed = "venue.emergency.port",
+	    .sender = em->sender, .target = em->target, .begin = NULL,
+	    .port = em->port, .backoff_min = v->backoff_min,
+	    .backoff_max = v->backoff_max });
+	if (strcmp(em->sender, v->sender) == 0 &&
+	    strcmp(em->target, v->target) == 0)
+		settings_error(ctx, settings_where(ctx, key), key, "the "
+		    "CompIDs of the venue's session (%s to %s): the emergency "
+		    "session needs a session of its own", em->sender,
+		    em->target);
+}
+
 static void
 settings_check_venue(struct settings_ctx *ctx)
 {
@@ -2020,6 +2053,7 @@ settings_check_venue(struct settings_ctx *ctx)
 	    .sender = v->sender, .target = v->target, .begin = v->begin,
 	    .port = v->port, .backoff_min = v->backoff_min,
 	    .backoff_max = v->backoff_max });
+	settings_check_emergency(ctx);
 }
 
 /*

@@ -12,6 +12,7 @@ const Control::Entry Control::table[] = {
 	{ "bmr", &Control::c_bmr, "bmr next [TEXT]" },
 	{ "cancel", &Control::c_cancel, "cancel ID" },
 	{ "drop", &Control::c_drop, "drop" },
+	{ "emergency", &Control::c_emergency, "emergency" },
 	{ "expect-lower", &Control::c_expect_lower, "expect-lower N" },
 	{ "expire", &Control::c_expire, "expire" },
 	{ "fill", &Control::c_fill, "fill full|partial K" },
@@ -26,6 +27,7 @@ const Control::Entry Control::table[] = {
 	{ "pending", &Control::c_pending, "pending on|off" },
 	{ "play", &Control::c_play, "play RATE" },
 	{ "price", &Control::c_price, "price SYMBOL PRICE" },
+	{ "refuse", &Control::c_refuse, "refuse on|off" },
 	{ "reject", &Control::c_reject, "reject next [TEXT] | reject type "
 	    "market|limit|stop|stoplimit [TEXT] | reject cancel next [TEXT] | "
 	    "reject off" },
@@ -175,6 +177,14 @@ Control::c_status(const Cmd &c)
 	    " next-in " + std::to_string(session_.getExpectedTargetNum()) +
 	    " next-out " + std::to_string(session_.getExpectedSenderNum()) +
 	    " orders " + std::to_string(book_.working_count()));
+}
+
+void
+Control::c_emergency(const Cmd &c)
+{
+	if (c.w.size() != 1)
+		return usage(c);
+	ok(app_.emergency_report());
 }
 
 void
@@ -501,6 +511,17 @@ Control::c_silence(const Cmd &c)
 
 	if (on_off(c, &on)) {
 		wire_.silence(on);
+		ok();
+	}
+}
+
+void
+Control::c_refuse(const Cmd &c)
+{
+	bool	 on;
+
+	if (on_off(c, &on)) {
+		wire_.refuse(on);
 		ok();
 	}
 }

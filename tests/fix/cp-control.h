@@ -73,6 +73,8 @@ private:
 	void	 c_restate(const Cmd &);
 	void	 c_expire(const Cmd &);
 	void	 c_session_reject(const Cmd &);
+	void	 c_emergency(const Cmd &);
+	void	 c_refuse(const Cmd &);
 	void	 c_bmr(const Cmd &);
 	void	 c_drop(const Cmd &);
 	void	 c_logout(const Cmd &);

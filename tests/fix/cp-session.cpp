@@ -151,11 +151,35 @@ status_name(char status)
 	}
 }
 
+/*
+ * To the session whose order the message is about when the emergency
+ * session placed it, else to the one whose request this answers, else to
+ * the main session.  A session not logged on stores and numbers it: the
+ * initiator gets it as a resend.
+ */
 void
 SessionApp::send(FIX::Message m)
 {
-	if (session_ != NULL)
-		session_->send(m);
+	FIX::Session	*to = current_ != NULL ? current_ : session_;
+
+	if (m.isSetField(37) && em_orders_.count(m.getField(37)) != 0)
+		to = emergency_;
+	if (to != NULL)
+		to->send(m);
+}
+
+bool
+SessionApp::emergency(const FIX::SessionID &id) const
+{
+	return emergency_ != NULL && id == emergency_->getSessionID();
+}
+
+std::string
+SessionApp::emergency_report() const
+{
+	return "logged-on " + std::to_string(emergency_ != NULL &&
+	    emergency_->isLoggedOn() ? 1 : 0) + " requests " +
+	    std::to_string(em_requests_);
 }
 
 void
@@ -282,13 +306,13 @@ SessionApp::cancel_reject(const FIX::Message &m, const Order *o,
 /* ---------------------------------------------------------------- logon */
 
 void
-SessionApp::fromAdmin(const FIX::Message &m, const FIX::SessionID &)
+SessionApp::fromAdmin(const FIX::Message &m, const FIX::SessionID &id)
     throw (FIX::FieldNotFound, FIX::IncorrectDataFormat,
     FIX::IncorrectTagValue, FIX::RejectLogon)
 {
 	std::string	 type = msg_type(m);
 
-	if (type == "0")
+	if (type == "0" && !emergency(id))
 		hb_received_++;
 	if (type != "A")
 		return;
@@ -296,13 +320,19 @@ SessionApp::fromAdmin(const FIX::Message &m, const FIX::SessionID &)
 		throw FIX::RejectLogon("password required");
 	if (!password_.empty() && m.getField(554) != password_)
 		throw FIX::RejectLogon("wrong password");
+	if (emergency(id))
+		return;
 	cod_ = opt(m, 8013) == "Y";
 	hb_interval_ = m.isSetField(108) ? atoi(m.getField(108).c_str()) : 0;
 }
 
 void
-SessionApp::onLogon(const FIX::SessionID &)
+SessionApp::onLogon(const FIX::SessionID &id)
 {
+	if (emergency(id)) {
+		fprintf(stderr, "fixcp: emergency session logged on\n");
+		return;
+	}
 	fprintf(stderr, "fixcp: logged on%s\n",
 	    cod_ ? " (cancel on disconnect)" : "");
 	hb_last_ = Clock::now();
@@ -310,8 +340,12 @@ SessionApp::onLogon(const FIX::SessionID &)
 }
 
 void
-SessionApp::onLogout(const FIX::SessionID &)
+SessionApp::onLogout(const FIX::SessionID &id)
 {
+	if (emergency(id)) {
+		fprintf(stderr, "fixcp: emergency session logged out\n");
+		return;
+	}
 	fprintf(stderr, "fixcp: logged out\n");
 	if (Clock::now() - hb_last_ > hb_longest_)	/* the last gap */
 		hb_longest_ = Clock::now() - hb_last_;
@@ -335,11 +369,21 @@ const SessionApp::Handler SessionApp::handlers[] = {
 };
 
 void
-SessionApp::fromApp(const FIX::Message &m, const FIX::SessionID &)
+SessionApp::fromApp(const FIX::Message &m, const FIX::SessionID &id)
     throw (FIX::FieldNotFound, FIX::IncorrectDataFormat,
     FIX::IncorrectTagValue, FIX::UnsupportedMessageType)
 {
+	struct Current {
+		FIX::Session *&c;
+		Current(FIX::Session *&cur, FIX::Session *s) : c(cur) {
+			c = s;
+		}
+		~Current() { c = NULL; }
+	} current(current_, emergency(id) ? emergency_ : session_);
 	std::string	 type = msg_type(m);
+
+	if (emergency(id))
+		em_requests_++;
 
 	if (scenarios.session_reject_next) {
 		scenarios.session_reject_next = false;
@@ -498,6 +542,8 @@ SessionApp::accept(const Order &req)
 {
 	Order	&o = book_.add(req);
 
+	if (current_ != NULL && current_ == emergency_)
+		em_orders_.insert(o.order_id);
 	if (scenarios.pending)
 		send(report(o, 'A'));
 	send(report(o, '0'));

@@ -24,6 +24,7 @@
 
 #include <chrono>
 #include <map>
+#include <set>
 #include <string>
 
 #include "quickfix/Application.h"
@@ -59,8 +60,17 @@ public:
 	    const std::string &password, bool heartbeat_check, bool fix42);
 
 	void	 attach(FIX::Session *session) { session_ = session; }
+	/*
+	 * The emergency session (--emergency-port): the same account and
+	 * book.  A request that comes on it is answered on it, and the
+	 * reports of an order it placed go to it; everything else to the
+	 * main session.
+	 */
+	void	 attach_emergency(FIX::Session *s) { emergency_ = s; }
 	bool	 logged_on() const;
 	bool	 fix42() const { return fix42_; }
+	/* "logged-on 0|1 requests N" of the emergency session. */
+	std::string emergency_report() const;
 
 	Scenarios scenarios;
 
@@ -131,12 +141,20 @@ private:
 		    const std::string &text);
 	void	 send(FIX::Message m);
 	void	 save();
+	bool	 emergency(const FIX::SessionID &id) const;
 
 	OrderBook	&book_;
 	MarketData	&market_;
 	FIX::Session	*session_ = NULL;
 	std::string	 password_;
 	bool		 fix42_;
+
+	/* The emergency session, the one a request came on (NULL: none, or
+	   not in a request), and the OrderIDs of the orders it placed. */
+	FIX::Session	*emergency_ = NULL;
+	FIX::Session	*current_ = NULL;
+	std::set<std::string> em_orders_;
+	long		 em_requests_ = 0;
 
 	/* CancelOnDisconnect: asked at logon (8013=Y); due in idle(). */
 	bool		 cod_ = false;

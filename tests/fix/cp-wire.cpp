@@ -97,8 +97,9 @@ Wire::accept_one()
 	s = accept4(listen_fd_, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
 	if (s == -1)
 		return;
-	if (fd_ != -1) {
-		fprintf(stderr, "fixcp: refused a second connection\n");
+	if (fd_ != -1 || refuse_) {
+		fprintf(stderr, "fixcp: refused %s\n", refuse_ ?
+		    "a connection (refuse on)" : "a second connection");
 		close(s);
 		return;
 	}

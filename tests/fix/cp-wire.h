@@ -47,6 +47,8 @@ public:
 	bool	 connected() const { return fd_ != -1; }
 	/* Close the connection now: no Logout, what is queued is lost. */
 	void	 drop();
+	/* Close every new connection at once while on (a gateway down). */
+	void	 refuse(bool on) { refuse_ = on; }
 	/* Hold back everything written while on; send it when off. */
 	void	 silence(bool on);
 	bool	 silent() const { return silent_; }
@@ -75,6 +77,7 @@ private:
 	FIX::Parser	 parser_;
 	std::string	 out_;
 	bool		 silent_ = false;
+	bool		 refuse_ = false;
 	int		 withhold_ = 0;
 	std::function<void()> inbound_;
 };

@@ -10,6 +10,7 @@
  *	fixcp --port N [--sender-comp-id CP] [--target-comp-id TD]
  *	      [--data FILE --symbol ES] [--restamp] [--store DIR] [--log DIR]
  *	      [--password X] [--heartbeat-check] [--fix-version 4.2|4.4]
+ *	      [--emergency-port N [--emergency-target-comp-id TDK]]
  *
  * It listens on 127.0.0.1:N only (N 0: a free port) and prints "ready
  * port N" on stdout once it does; a port it cannot bind makes it exit
@@ -26,6 +27,13 @@
  * keeps the QuickFIX file store (sequence numbers, sent messages) and the
  * order book (fixcp.book), --log the QuickFIX message and event logs;
  * either left out goes to a temporary directory removed at exit.
+ *
+ * --emergency-port opens a second session on a port of its own (0: a
+ * free one; "ready port N emergency M"), CompIDs CP and TDK, for the
+ * same account and book: the session an initiator's kill switch uses
+ * when its main session is down.  A request on it is answered on it, and
+ * the reports of the orders it placed go to it; a cancel it makes of an
+ * order of the main session is answered on it too.
  *
  * Commands on stdin, one a line, each answered on stdout by exactly one
  * line "ok ..." or "error WHY" once it has taken effect; EOF on stdin
@@ -49,6 +57,10 @@
  *   session-reject next      the next application message: Reject 35=3
  *   bmr next [TEXT]          the next application message: 35=j
  *   drop                     close the TCP connection, no Logout
+ *   refuse on|off            close every new connection of the main
+ *                            session at once (its gateway is down)
+ *   emergency                ok logged-on 0|1 requests N (the emergency
+ *                            session's application messages)
  *   logout [TEXT]            Logout; ok once the connection is closed
  *   withhold N               lose the next N application messages (stored
  *                            and numbered: the initiator sees a gap)
@@ -115,6 +127,14 @@ struct Options {
 	bool		 heartbeat_check = false;
 	bool		 restamp = false;
 	std::string	 begin = "FIX.4.4";
+	long		 em_port = -1;		/* -1: no emergency session */
+	std::string	 em_target = "TDK";
+};
+
+/* A session and the socket it is served on. */
+struct Link {
+	FIX::Session	*session;
+	Wire		*wire;
 };
 
 static int	 signal_pipe[2] = { -1, -1 };
@@ -127,7 +147,9 @@ usage(void)
 	    "             [--data FILE --symbol ES] [--restamp] [--store DIR] "
 	    "[--log DIR]\n"
 	    "             [--password X] [--heartbeat-check] "
-	    "[--fix-version 4.2|4.4]\n");
+	    "[--fix-version 4.2|4.4]\n"
+	    "             [--emergency-port N [--emergency-target-comp-id "
+	    "TDK]]\n");
 	exit(EXIT_USAGE);
 }
 
@@ -146,6 +168,8 @@ options(int argc, char **argv)
 		{ "heartbeat-check", no_argument, NULL, 'H' },
 		{ "restamp", no_argument, NULL, 'R' },
 		{ "fix-version", required_argument, NULL, 'V' },
+		{ "emergency-port", required_argument, NULL, 'e' },
+		{ "emergency-target-comp-id", required_argument, NULL, 'E' },
 		{ NULL, 0, NULL, 0 },
 	};
 	Options	 o;
@@ -155,12 +179,16 @@ options(int argc, char **argv)
 	while ((ch = getopt_long(argc, argv, "", longs, NULL)) != -1) {
 		switch (ch) {
 		case 'p':
-			o.port = strtol(optarg, &end, 10);
-			if (*end != '\0' || o.port < 0 || o.port > 65535) {
+		case 'e':
+			(ch == 'p' ? o.port : o.em_port) = strtol(optarg, &end,
+			    10);
+			if (*end != '\0' || strtol(optarg, NULL, 10) < 0 ||
+			    strtol(optarg, NULL, 10) > 65535) {
 				fprintf(stderr, "fixcp: bad port %s\n", optarg);
 				usage();
 			}
 			break;
+		case 'E': o.em_target = optarg; break;
 		case 's': o.sender = optarg; break;
 		case 't': o.target = optarg; break;
 		case 'd': o.data = optarg; break;
@@ -183,7 +211,8 @@ options(int argc, char **argv)
 		}
 	}
 	if (optind != argc || o.port < 0 || o.data.empty() !=
-	    o.symbol.empty() || o.sender.empty() || o.target.empty())
+	    o.symbol.empty() || o.sender.empty() || o.target.empty() ||
+	    o.em_target.empty() || o.em_target == o.target)
 		usage();
 	if (!o.symbol.empty() && instrument_find(o.symbol) == NULL) {
 		fprintf(stderr, "fixcp: unknown symbol %s\n", o.symbol.c_str());
@@ -241,15 +270,18 @@ session_settings(const Options &o)
 }
 
 /*
- * Wait for stdin, the socket and the timers; run what came.  Returns
- * once stdin is at its end (or a signal came) and the session is over.
+ * Wait for stdin, the sockets and the timers; run what came.  Returns
+ * once stdin is at its end (or a signal came) and the main session is
+ * over.  links[0] is the main session, links[1] the emergency one.
  */
 static void
-loop(FIX::Session &session, Wire &wire, SessionApp &app, Control &control,
+loop(const std::vector<Link> &links, SessionApp &app, Control &control,
     MarketData &market)
 {
-	bool	 eof = false, closing = false;
-	char	 buf[4096];
+	FIX::Session	&session = *links[0].session;
+	Wire		&wire = *links[0].wire;
+	bool		 eof = false, closing = false;
+	char		 buf[4096];
 
 	for (;;) {
 		std::vector<struct pollfd>	 fds;
@@ -258,7 +290,8 @@ loop(FIX::Session &session, Wire &wire, SessionApp &app, Control &control,
 		fds.push_back({ signal_pipe[0], POLLIN, 0 });
 		fds.push_back({ STDIN_FILENO, (short)(eof || control.busy() ?
 		    0 : POLLIN), 0 });
-		wire.pollfds(fds);
+		for (const Link &k : links)
+			k.wire->pollfds(fds);
 		if (market.playing()) {
 			auto ms = std::chrono::duration_cast<
 			    std::chrono::milliseconds>(market.next_due() -
@@ -282,9 +315,11 @@ loop(FIX::Session &session, Wire &wire, SessionApp &app, Control &control,
 				eof = true;
 			}
 		}
-		wire.handle(fds);
+		for (const Link &k : links)
+			k.wire->handle(fds);
 		control.play(market.due(MarketData::Clock::now(), 100));
-		session.next(FIX::UtcTimeStamp());
+		for (const Link &k : links)
+			k.session->next(FIX::UtcTimeStamp());
 		app.idle();
 		control.run();
 		if (eof && control.idle() && !closing) {
@@ -298,9 +333,11 @@ loop(FIX::Session &session, Wire &wire, SessionApp &app, Control &control,
 		}
 		if (closing && !wire.connected())
 			return;
-		/* A Logout of ours disabled the session: take logons again. */
-		if (!closing && !wire.connected() && !session.isEnabled())
-			session.logon();
+		/* A Logout of ours disabled a session: take logons again. */
+		for (const Link &k : links)
+			if (!closing && !k.wire->connected() &&
+			    !k.session->isEnabled())
+				k.session->logon();
 	}
 }
 
@@ -339,7 +376,44 @@ temporary_dir(void)
 	return b.data();
 }
 
-/* The session on its socket until the end; the exit status. */
+/* A session of the acceptor, destroyed by its factory. */
+typedef std::unique_ptr<FIX::Session, std::function<void(FIX::Session *)>>
+    SessionPtr;
+
+static SessionPtr
+make_session(FIX::SessionFactory &factory, const FIX::SessionID &id,
+    const Options &o, const FIX::DataDictionaryProvider &groups)
+{
+	SessionPtr	 s(factory.create(id, session_settings(o)),
+			    [&factory](FIX::Session *p) {
+				factory.destroy(p); });
+
+	s->setDataDictionaryProvider(groups);
+	return s;
+}
+
+/* Listen for each session; "ready port N [emergency M]" once all do. */
+static int
+listen_all(const Options &o, std::vector<Link> &links)
+{
+	std::string	 err, line;
+	bool		 in_use;
+
+	for (size_t i = 0; i < links.size(); i++) {
+		if (!links[i].wire->listen((int)(i == 0 ? o.port : o.em_port),
+		    &err, &in_use)) {
+			fprintf(stderr, "fixcp: %s\n", err.c_str());
+			return in_use ? EXIT_PORT : 1;
+		}
+	}
+	line = "ready port " + std::to_string(links[0].wire->port());
+	if (links.size() > 1)
+		line += " emergency " + std::to_string(links[1].wire->port());
+	printf("%s\n", line.c_str());
+	return 0;
+}
+
+/* The sessions on their sockets until the end; the exit status. */
 static int
 serve(const Options &o)
 {
@@ -349,7 +423,6 @@ serve(const Options &o)
 	SessionApp	 app(book, market, o.password, o.heartbeat_check,
 			    fix42);
 	std::string	 err;
-	bool		 in_use;
 	int		 status = 0;
 
 	if (!book.load(&err) ||
@@ -358,30 +431,33 @@ serve(const Options &o)
 		return 1;
 	}
 	try {
-		FIX::SessionID	 id(o.begin, o.sender, o.target);
 		FIX::FileStoreFactory	 stores(o.store);
 		FIX::FileLogFactory	 logs(o.log);
 		FIX::SessionFactory	 factory(app, stores, &logs);
-		std::unique_ptr<FIX::Session, std::function<void(
-		    FIX::Session *)>> session(factory.create(id,
-		    session_settings(o)), [&factory](FIX::Session *s) {
-			factory.destroy(s); });
 		FIX::DataDictionaryProvider groups = fix_groups(o.begin);
+		SessionPtr		 session = make_session(factory,
+					    FIX::SessionID(o.begin, o.sender,
+					    o.target), o, groups);
+		SessionPtr		 em;
 		Wire			 wire(*session);
+		std::unique_ptr<Wire>	 em_wire;
+		std::vector<Link>	 links = { { session.get(), &wire } };
 		Control			 control(app, book, market, wire,
 					    *session, o.heartbeat_check);
 
-		session->setDataDictionaryProvider(groups);
 		app.attach(session.get());
-		wire.on_inbound([&app]() { app.inbound(); });
-		if (!wire.listen((int)o.port, &err, &in_use)) {
-			fprintf(stderr, "fixcp: %s\n", err.c_str());
-			status = in_use ? EXIT_PORT : 1;
-		} else {
-			printf("ready port %d\n", wire.port());
-			loop(*session, wire, app, control, market);
+		if (o.em_port >= 0) {
+			em = make_session(factory, FIX::SessionID(o.begin,
+			    o.sender, o.em_target), o, groups);
+			em_wire.reset(new Wire(*em));
+			links.push_back({ em.get(), em_wire.get() });
+			app.attach_emergency(em.get());
 		}
+		wire.on_inbound([&app]() { app.inbound(); });
+		if ((status = listen_all(o, links)) == 0)
+			loop(links, app, control, market);
 		app.attach(NULL);
+		app.attach_emergency(NULL);
 	} catch (std::exception &e) {
 		fprintf(stderr, "fixcp: %s\n", e.what());
 		status = 1;

@@ -87,7 +87,10 @@ fixcp_start(struct fixcp *cp, const char *const *extra)
 		cp->out = fdopen(from, "r");
 		if (fgets(cp->reply, sizeof cp->reply, cp->out) != NULL &&
 		    strncmp(cp->reply, "ready port ", 11) == 0) {
+			const char *em = strstr(cp->reply, " emergency ");
+
 			cp->port = atoi(cp->reply + 11);
+			cp->em_port = em != NULL ? atoi(em + 11) : 0;
 			return 0;
 		}
 		fclose(cp->in);

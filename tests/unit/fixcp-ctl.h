@@ -16,6 +16,7 @@
 struct fixcp {
 	pid_t		 pid;
 	int		 port;
+	int		 em_port;	/* --emergency-port: its port */
 	FILE		*in;		/* its standard input */
 	FILE		*out;		/* its standard output */
 	char		 dir[64];	/* its store and logs */

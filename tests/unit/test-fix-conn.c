@@ -291,7 +291,7 @@ test_fix_conn_hold(void **state)
 
 	assert_non_null(m);
 	logon(t);
-	fix_conn_close_until(t->c, t->now + 3600 * SEC);
+	fix_conn_hold(t->c, t->now + 3600 * SEC, "outside the session hours");
 	read_msg(t, m);
 	assert_string_equal(m->type, "5");
 	send_msg(t, "5", NULL);
@@ -312,6 +312,33 @@ test_fix_conn_hold(void **state)
 	free(m);
 }
 
+/* Held until told (an emergency session's rest), then told: at once. */
+static void
+test_fix_conn_hold_until_told(void **state)
+{
+	struct fc	*t = *state;
+	struct fix_msg	*m = malloc(sizeof *m);
+
+	assert_non_null(m);
+	logon(t);
+	fix_conn_hold(t->c, INT64_MAX, "the main session is back");
+	read_msg(t, m);
+	assert_string_equal(m->type, "5");
+	send_msg(t, "5", NULL);
+	for (int i = 0; i < 500 && !fix_conn_down(t->c); i++)
+		turn(t, 0);
+	assert_true(fix_conn_down(t->c));
+	assert_true(has_notice(t, "the main session is back: logged out"));
+	close(t->peer);
+	t->peer = -1;
+	turn(t, 24 * 3600 * SEC);
+	assert_int_equal(fix_conn_wake(t->c), INT64_MAX);
+	fix_conn_hold(t->c, 0, NULL);
+	logon(t);
+	assert_true(fix_conn_ready(t->c));
+	free(m);
+}
+
 int
 main(void)
 {
@@ -320,6 +347,7 @@ main(void)
 		T(test_fix_conn_logon_and_messages),
 		T(test_fix_conn_lost_and_back),
 		T(test_fix_conn_hold),
+		T(test_fix_conn_hold_until_told),
 #undef T
 	};
 

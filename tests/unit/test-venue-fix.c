@@ -42,6 +42,7 @@
 #include "tls-cert.h"
 
 #include <openssl/ssl.h>
+#include <sqlite3.h>
 
 #define SEC		1000000000LL
 #define GUARD		(30 * SEC)	/* a wait that long is a failure */
@@ -359,6 +360,28 @@ test_venue_fix_partial_fills(void **state)
 	}
 }
 
+/* The rejects of type (3 or j) of a message of ref_type on record. */
+static int
+vt_rejects(const struct vt *t, const char *type, const char *ref_type)
+{
+	sqlite3		*db;
+	sqlite3_stmt	*q;
+	int		 n = -1;
+
+	if (sqlite3_open(t->store, &db) != SQLITE_OK ||
+	    sqlite3_prepare_v2(db, "SELECT count(*) FROM fix_reject WHERE "
+	    "key = 'FIX.4.4:TD->CP' AND type = ?1 AND ref_type = ?2 AND "
+	    "ref_seq > 0 AND text <> ''", -1, &q, NULL) != SQLITE_OK)
+		fail_msg("%s: %s", t->store, sqlite3_errmsg(db));
+	sqlite3_bind_text(q, 1, type, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 2, ref_type, -1, SQLITE_STATIC);
+	if (sqlite3_step(q) == SQLITE_ROW)
+		n = sqlite3_column_int(q, 0);
+	sqlite3_finalize(q);
+	sqlite3_close(db);
+	return n;
+}
+
 static void
 test_venue_fix_rejects(void **state)
 {
@@ -398,6 +421,10 @@ test_venue_fix_rejects(void **state)
 	vt_cmd(t, "cancel 4");
 	e = vt_event(t, VEV_CANCELLED, 4);
 	assert_non_null(strstr(e->reason, "cancelled by the venue"));
+
+	/* Both rejects are on record in the journal's file. */
+	assert_int_equal(vt_rejects(t, "3", "D"), 1);
+	assert_int_equal(vt_rejects(t, "j", "D"), 1);
 }
 
 /* A stop and a target in one OCO group: a fill of one cuts the other. */
@@ -1182,6 +1209,86 @@ test_venue_fix_engine_kill_while_down(void **state)
 	t->v = NULL;
 }
 
+/* How many lines of the file at path hold text. */
+static int
+vt_lines_with(const char *path, const char *text)
+{
+	FILE	*f = fopen(path, "r");
+	char	 line[4096];
+	int	 n = 0;
+
+	if (f == NULL)
+		return 0;
+	while (fgets(line, sizeof line, f) != NULL)
+		n += strstr(line, text) != NULL;
+	fclose(f);
+	return n;
+}
+
+/*
+ * Kill while the main session cannot come back (its gateway refuses
+ * connections): the emergency session carries it, a mass cancel of the
+ * account and then the exit, and logs out once the main session is back.
+ */
+static void
+test_venue_fix_engine_kill_on_emergency_session(void **state)
+{
+	struct vt		*t = *state;
+	const char *const	 em[] = { "--emergency-port", "0", NULL };
+	char			 log[sizeof t->cfg.em.msglog];
+	struct engine		*e;
+
+	venue_fix_free(t->v);
+	t->v = NULL;
+	fixcp_stop(&t->cp);
+	assert_int_equal(fixcp_start(&t->cp, em), 0);
+	assert_true(t->cp.em_port > 0);
+	t->cfg.port = t->cp.port;
+	t->cfg.em.port = t->cp.em_port;
+	snprintf(t->cfg.em.sender, sizeof t->cfg.em.sender, "TDK");
+	snprintf(t->cfg.em.target, sizeof t->cfg.em.target, "CP");
+	snprintf(log, sizeof log, "%s/fix-emergency.log", t->cp.dir);
+	snprintf(t->cfg.em.msglog, sizeof t->cfg.em.msglog, "%s", log);
+	e = et_engine(t);
+
+	et_until(t, &(struct et_cond){ .e = e, .conn = VENUE_UP }, "logon");
+	et_buy(e, ORD_MARKET, 1, 0);
+	et_until(t, &(struct et_cond){ .e = e, .pos = 1, .conn = VENUE_UP,
+	    .cmd = "orders", .cp = ":stop:" }, "the bracket");
+	vt_cmd(t, "emergency");
+	assert_string_equal(t->cp.reply, "ok logged-on 0 requests 0");
+	vt_cmd(t, "refuse on");
+	vt_cmd(t, "drop");
+	et_until(t, &(struct et_cond){ .e = e, .pos = 1, .conn = VENUE_LOST },
+	    "the link to go");
+
+	engine_kill(e, "test");
+	et_until(t, &(struct et_cond){ .e = e, .pos = 0, .conn = VENUE_LOST,
+	    .cmd = "emergency", .cp = "logged-on 1" }, "the kill on the "
+	    "emergency session");
+	vt_cmd(t, "orders");
+	assert_string_equal(t->cp.reply, "ok");
+	vt_cmd(t, "fills");
+	if (strstr(t->cp.reply, "ok 2 ES:0") == NULL)
+		fail_msg("the counterparty's fills: %s", t->cp.reply);
+	/* One mass cancel, one exit: nothing else went on it. */
+	vt_cmd(t, "emergency");
+	assert_string_equal(t->cp.reply, "ok logged-on 1 requests 2");
+	assert_int_equal(vt_lines_with(log, "|35=q|"), 1);
+	assert_int_equal(vt_lines_with(log, "|35=D|"), 1);
+
+	/* The main session back: asked, nothing amiss; the other leaves. */
+	vt_cmd(t, "refuse off");
+	et_until(t, &(struct et_cond){ .e = e, .pos = 0, .conn = VENUE_UP,
+	    .cmd = "emergency", .cp = "logged-on 0" }, "the emergency "
+	    "session to log out");
+	assert_int_equal(t->v->ops->discrepancies(t->v->ctx), 0);
+	assert_int_equal(engine_state(e), TS_KILLED);
+	assert_int_equal(trades_count(engine_trades(e)), 1);
+	engine_free(e);
+	t->v = NULL;
+}
+
 /* ------------------------------------------------------------ FIX 4.2 */
 
 /* The venue on FIX 4.2 against the counterparty's FIX 4.2. */
@@ -1535,6 +1642,7 @@ main(void)
 		T(test_venue_fix_engine_partial_fills_grow_the_stop),
 		T(test_venue_fix_engine_refused_stop),
 		T(test_venue_fix_engine_kill_while_down),
+		T(test_venue_fix_engine_kill_on_emergency_session),
 #define T42(f)	cmocka_unit_test_setup_teardown(f, setup42, teardown)
 		T42(test_venue_fix42_logon),
 		T42(test_venue_fix42_order_types),
