@@ -1645,6 +1645,7 @@ vf_order_status(void *ctx, uint64_t id, struct venue_status *st,
 struct vf_ids42 {
 	uint64_t	*id;
 	int		 n, cap;
+	bool		 nomem;
 };
 
 static int
@@ -1658,8 +1659,10 @@ vf_working42(void *arg, const struct fix_store_order *so)
 		return 0;
 	if (w->n == w->cap) {
 		w->cap = w->cap == 0 ? 16 : 2 * w->cap;
-		if ((n = realloc(w->id, (size_t)w->cap * sizeof *n)) == NULL)
+		if ((n = realloc(w->id, (size_t)w->cap * sizeof *n)) == NULL) {
+			w->nomem = true;
 			return -1;
+		}
 		w->id = n;
 	}
 	w->id[w->n++] = so->id;
@@ -1705,9 +1708,9 @@ vf_mass_status42(struct vf *v, venue_status_fn fn, void *arg,
 	for (int i = 0; i < v->nord; i++)
 		v->ord[i].asked42 &= ~VF_ASK_MASS;
 	if (fix_store_orders(fix_conn_store(v->c), vf_working42, &w,
-	    err) == -1) {
+	    err) == -1 || w.nomem) {
 		free(w.id);
-		return -1;
+		return w.nomem ? errmsg_set(err, "out of memory") : -1;
 	}
 	v->q = (struct vf_query){ .fn = fn, .arg = arg, .active = true };
 	snprintf(v->q.id, sizeof v->q.id, "M%d", ++v->nreq);
