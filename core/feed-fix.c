@@ -445,13 +445,17 @@ ff_entry_inst(struct feed_fix *ff, const struct fix_msg *m,
 
 /*
  * The entries of a W or an X.  The tags an entry may hold (FIX 4.2 and
- * 4.4), so that a counterparty's extra fields do not end the group.
+ * 4.4), so that a counterparty's extra fields do not end the group; the
+ * last line is the rest of FIX 4.2's instrument in an X entry (a future
+ * there may carry MaturityDay 205) and its FinancialStatus and
+ * CorporateAction.
  */
 static const int ff_members[] = {
 	279, 285, 269, 278, 280, 55, 65, 48, 22, 270, 15, 271, 272, 273,
 	274, 275, 336, 625, 326, 327, 276, 277, 282, 283, 284, 286, 59, 432,
 	126, 110, 18, 287, 37, 299, 288, 289, 346, 290, 546, 811, 451, 58,
 	354, 355, 1023, 387, 1070, 83, 1020, 167, 200, 541, 207, 461, 231,
+	205, 201, 202, 206, 223, 106, 348, 349, 107, 350, 351, 291, 292,
 	0,
 };
 

@@ -28,6 +28,7 @@ enum {
 	Q_EXECS,
 	Q_OPUT,
 	Q_OGET,
+	Q_OALL,
 	Q_REJECT,
 	Q_COUNT
 };
@@ -53,6 +54,8 @@ static const char *const fs_sql[Q_COUNT] = {
 	    "orderid, text) VALUES (?1, ?2, ?3, ?4, ?5)",
 	[Q_OGET] = "SELECT clordid, orderid, text FROM fix_order "
 	    "WHERE key = ?1 AND id = ?2",
+	[Q_OALL] = "SELECT id, clordid, orderid, text FROM fix_order "
+	    "WHERE key = ?1 ORDER BY id",
 	[Q_REJECT] = "INSERT INTO fix_reject (key, time, seq, type, ref_seq, "
 	    "ref_type, ref_tag, reason, ref_id, text) "
 	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
@@ -411,4 +414,31 @@ fix_store_order_get(struct fix_store *st, uint64_t id,
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return fs_err(st, err, "order");
 	return rc == SQLITE_ROW;
+}
+
+int
+fix_store_orders(struct fix_store *st, fix_store_order_fn fn, void *arg,
+    struct errmsg *err)
+{
+	sqlite3_stmt		*q = st->q[Q_OALL];
+	struct fix_store_order	 o;
+	int			 rc;
+
+	sqlite3_bind_text(q, 1, st->key, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		memset(&o, 0, sizeof o);
+		o.id = (uint64_t)sqlite3_column_int64(q, 0);
+		fs_column(q, 1, o.clordid, sizeof o.clordid);
+		fs_column(q, 2, o.orderid, sizeof o.orderid);
+		fs_column(q, 3, o.text, sizeof o.text);
+		if (fn(arg, &o) != 0) {
+			rc = SQLITE_DONE;
+			break;
+		}
+	}
+	sqlite3_reset(q);
+	sqlite3_clear_bindings(q);
+	if (rc != SQLITE_DONE)
+		return fs_err(st, err, "orders");
+	return 0;
 }

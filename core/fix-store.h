@@ -85,6 +85,11 @@ int		 fix_store_order_put(struct fix_store *st,
 /* 1 and *o when the store has order id, 0 when not, -1 on error. */
 int		 fix_store_order_get(struct fix_store *st, uint64_t id,
 		    struct fix_store_order *o, struct errmsg *err);
+/* Every order the store has, by id; fn returning non-zero stops. */
+typedef int	(*fix_store_order_fn)(void *arg,
+		    const struct fix_store_order *o);
+int		 fix_store_orders(struct fix_store *st, fix_store_order_fn fn,
+		    void *arg, struct errmsg *err);
 
 /*
  * A session-level Reject (3) or BusinessMessageReject (j) the

@@ -11,6 +11,14 @@
  * replace of it: the id is read back from any of them, and the store
  * keeps each order's current ClOrdID and OrderID across restarts.
  *
+ * FIX 4.2 (cfg.begin) differs in what the venue uses, and the functions
+ * named ...42 keep the differences: it has no OrderMassCancelRequest (one
+ * cancel per order) nor OrderMassStatusRequest (the status of each
+ * working order is asked on its own), no OrdStatusReqID (an order
+ * remembers which question asked its status, and the answer is told by
+ * its ClOrdID), and ExecTransType (20) says what ExecType I, H and G say
+ * in 4.4: 3 a status answer, 1 a trade cancelled, 2 a trade corrected.
+ *
  * The emergency session (cfg.em) is a second connection to the same
  * counterparty that only the kill switch opens, and only while the main
  * session is down: once it is up, what the kill left waiting goes on it
@@ -36,6 +44,11 @@
 #define VF_SEC		1000000000LL
 #define VF_SENT		256	/* application messages remembered */
 #define VF_EM_TURN	(VF_SEC / 50)	/* the emergency session's run */
+
+/* FIX 4.2: who asked an order's status (vf_order.asked42). */
+#define VF_ASK_RESYNC	0x1	/* the reconnect */
+#define VF_ASK_STATUS	0x2	/* order_status */
+#define VF_ASK_MASS	0x4	/* mass_status */
 
 /* What an application message sent was about. */
 struct vf_sent {
@@ -66,6 +79,7 @@ struct vf_order {
 	bool		 wait_new, wait_cancel, wait_replace;
 	int64_t		 wait_qty;
 	td_ticks	 wait_price, wait_limit;
+	unsigned	 asked42;	/* VF_ASK_*: its status asked */
 };
 
 enum vf_em {
@@ -178,6 +192,12 @@ vf_clock(const struct vf *v)
 
 /* A line for the log, through the connection's notices. */
 #define vf_say(v, ...)	fix_conn_say((v)->c, __VA_ARGS__)
+
+static bool
+vf_fix42(const struct vf *v)
+{
+	return strcmp(v->cfg.begin, "FIX.4.2") == 0;
+}
 
 static int
 vf_push(struct vf *v, const struct venue_event *ev)
@@ -422,6 +442,21 @@ vf_send(struct vf *v, const char *type, uint64_t id)
 	return 0;
 }
 
+/*
+ * The question asking the status of o (id "R", "S" or "M" and a number)
+ * goes out as OrdStatusReqID; FIX 4.2 has none, so o keeps which kind of
+ * question asked (vf_on_status42).
+ */
+static void
+vf_status_id(struct vf *v, struct vf_order *o, const char *id)
+{
+	if (!vf_fix42(v))
+		fix_out_str(&v->f, 790, id);
+	else
+		o->asked42 |= id[0] == 'R' ? VF_ASK_RESYNC : id[0] == 'S' ?
+		    VF_ASK_STATUS : VF_ASK_MASS;
+}
+
 static void
 vf_order_fields(struct vf *v, const struct vf_order *o, int64_t qty,
     td_ticks price, td_ticks limit)
@@ -640,10 +675,11 @@ vf_send_mass(struct vf *v, int inst)
 	return 0;
 }
 
+/* FIX 4.2 has no OrderMassCancelRequest. */
 static bool
 vf_mass_ok(const struct vf *v)
 {
-	return vf_can_send(v) && !v->no_mass &&
+	return vf_can_send(v) && !v->no_mass && !vf_fix42(v) &&
 	    v->cfg.mass_cancel != VFIX_MASS_OFF;
 }
 
@@ -1022,6 +1058,48 @@ vf_on_resync(struct vf *v, struct vf_order *o, const struct fix_msg *m)
 	    "the venue after the reconnect");
 }
 
+/* FIX 4.2: an answer of mass_status's still to come? */
+static bool
+vf_mass_asking42(const struct vf *v)
+{
+	for (int i = 0; i < v->nord; i++) {
+		if (v->ord[i].asked42 & VF_ASK_MASS)
+			return true;
+	}
+	return false;
+}
+
+/*
+ * FIX 4.2: a status answer (ExecTransType 3) on o goes to every question
+ * that asked it: the reconnect's, order_status's, mass_status's.  One
+ * answer serves them all; a second one, or one nobody asked for, is
+ * news to nobody.
+ */
+static void
+vf_on_status42(struct vf *v, struct vf_order *o, const struct fix_msg *m)
+{
+	struct venue_status	 st;
+	unsigned		 asked;
+
+	if (o == NULL || o->asked42 == 0)
+		return;
+	asked = o->asked42;
+	o->asked42 = 0;
+	vf_status_of(v, m, o->o.id, &st);
+	if (asked & VF_ASK_RESYNC)
+		vf_on_resync(v, o, m);
+	if ((asked & VF_ASK_STATUS) && v->q.active && v->q.fn == NULL &&
+	    v->q.order == o->o.id) {
+		v->q.st = st;
+		v->q.done = true;
+	}
+	if ((asked & VF_ASK_MASS) && v->q.active && v->q.fn != NULL) {
+		if (v->q.stop == 0 && st.state == VOS_WORKING)
+			v->q.stop = v->q.fn(v->q.arg, &st);
+		v->q.done = !vf_mass_asking42(v);
+	}
+}
+
 /* An answer to OrderStatusRequest or OrderMassStatusRequest. */
 static void
 vf_on_status(struct vf *v, struct vf_order *o, const struct fix_msg *m)
@@ -1032,6 +1110,10 @@ vf_on_status(struct vf *v, struct vf_order *o, const struct fix_msg *m)
 	struct venue_status	 st;
 	bool			 mine;
 
+	if (vf_fix42(v)) {
+		vf_on_status42(v, o, m);
+		return;
+	}
 	if (req != NULL && req[0] == 'R') {
 		vf_on_resync(v, o, m);
 		return;
@@ -1070,12 +1152,29 @@ vf_report_order(struct vf *v, const struct fix_msg *m)
 	return o;
 }
 
+/*
+ * FIX 4.2's ExecTransType as 4.4's ExecType: 3 (status) is I, 1 (cancel)
+ * H, 2 (correct) G; 0 (new) leaves ExecType as it is.  A status answer
+ * has the order's status for ExecType, which is no fill.
+ */
+static const char *
+vf_exec_type42(const struct fix_msg *m, const char *et)
+{
+	const char	*ett = fix_get(m, 20);
+
+	if (ett == NULL || strlen(ett) != 1)
+		return et;
+	return *ett == '3' ? "I" : *ett == '1' ? "H" : *ett == '2' ? "G" : et;
+}
+
 static void
 vf_on_exec(struct vf *v, const struct fix_msg *m)
 {
 	const char	*et = fix_get(m, 150), *oid = fix_get(m, 37);
 	struct vf_order	*o = vf_report_order(v, m);
 
+	if (vf_fix42(v))
+		et = vf_exec_type42(m, et);
 	if (et != NULL && strcmp(et, "I") == 0) {
 		vf_on_status(v, o, m);
 		return;
@@ -1324,7 +1423,7 @@ vf_ask_all(struct vf *v)
 			continue;
 		snprintf(id, sizeof id, "R%d", ++v->nreq);
 		fix_out_begin(&v->f, NULL);
-		fix_out_str(&v->f, 790, id);
+		vf_status_id(v, o, id);
 		fix_out_str(&v->f, 11, o->clordid);
 		if (o->orderid[0] != '\0')
 			fix_out_str(&v->f, 37, o->orderid);
@@ -1529,7 +1628,7 @@ vf_order_status(void *ctx, uint64_t id, struct venue_status *st,
 	v->q = (struct vf_query){ .order = id };
 	snprintf(v->q.id, sizeof v->q.id, "S%d", ++v->nreq);
 	fix_out_begin(&v->f, NULL);
-	fix_out_str(&v->f, 790, v->q.id);
+	vf_status_id(v, o, v->q.id);
 	fix_out_str(&v->f, 11, o->clordid);
 	if (o->orderid[0] != '\0')
 		fix_out_str(&v->f, 37, o->orderid);
@@ -1543,6 +1642,101 @@ vf_order_status(void *ctx, uint64_t id, struct venue_status *st,
 	return 0;
 }
 
+/* FIX 4.2: the orders of the store that were working when last heard of. */
+struct vf_ids42 {
+	uint64_t	*id;
+	int		 n, cap;
+	bool		 nomem;
+};
+
+static int
+vf_working42(void *arg, const struct fix_store_order *so)
+{
+	struct vf_ids42	*w = arg;
+	const char	*done = strrchr(so->text, ' ');	/* vf_keep's last */
+	uint64_t	*n;
+
+	if (done == NULL || strcmp(done, " 0") != 0)
+		return 0;
+	if (w->n == w->cap) {
+		w->cap = w->cap == 0 ? 16 : 2 * w->cap;
+		if ((n = realloc(w->id, (size_t)w->cap * sizeof *n)) == NULL) {
+			w->nomem = true;
+			return -1;
+		}
+		w->id = n;
+	}
+	w->id[w->n++] = so->id;
+	return 0;
+}
+
+/* FIX 4.2: OrderStatusRequest of order id, for mass_status. */
+static int
+vf_ask_one42(struct vf *v, uint64_t id)
+{
+	struct vf_order	*o = vf_find(v, id);
+
+	if (o == NULL && (o = vf_recall(v, id)) != NULL)
+		o->recalled = true;
+	if (o == NULL)
+		return -1;
+	if (o->done || o->wait_new)
+		return 0;
+	fix_out_begin(&v->f, NULL);
+	vf_status_id(v, o, v->q.id);
+	fix_out_str(&v->f, 11, o->clordid);
+	if (o->orderid[0] != '\0')
+		fix_out_str(&v->f, 37, o->orderid);
+	fix_out_str(&v->f, 55, v->inst[o->o.inst].symbol);
+	fix_out_str(&v->f, 54, o->o.side == TD_BUY ? "1" : "2");
+	if (vf_send(v, "H", o->o.id) == -1)
+		o->asked42 &= ~VF_ASK_MASS;
+	return 0;
+}
+
+/*
+ * FIX 4.2 has no OrderMassStatusRequest: each order the store knows as
+ * working (of this run or an earlier one) is asked on its own, and the
+ * question is answered once each has answered.
+ */
+static int
+vf_mass_status42(struct vf *v, venue_status_fn fn, void *arg,
+    struct errmsg *err)
+{
+	struct vf_ids42	 w = { 0 };
+	int		 rc = 0;
+
+	for (int i = 0; i < v->nord; i++)
+		v->ord[i].asked42 &= ~VF_ASK_MASS;
+	if (fix_store_orders(fix_conn_store(v->c), vf_working42, &w,
+	    err) == -1 || w.nomem) {
+		free(w.id);
+		return w.nomem ? errmsg_set(err, "out of memory") : -1;
+	}
+	v->q = (struct vf_query){ .fn = fn, .arg = arg, .active = true };
+	snprintf(v->q.id, sizeof v->q.id, "M%d", ++v->nreq);
+	for (int i = 0; i < w.n && rc == 0; i++) {
+		if ((rc = vf_ask_one42(v, w.id[i])) == -1)
+			errmsg_set(err, "%s: mass status: order %llu of the "
+			    "store cannot be asked about", v->where,
+			    (unsigned long long)w.id[i]);
+	}
+	free(w.id);
+	v->q.done = !vf_mass_asking42(v);
+	if (rc == 0 && !v->q.done)
+		rc = vf_wait(v, vf_answered, "mass status", err);
+	v->q.active = false;
+	if (rc == -1)
+		return -1;
+	if (!v->q.done)
+		return errmsg_set(err, "%s: mass status: the link went down",
+		    v->where);
+	if (v->q.refused)
+		return errmsg_set(err, "%s: mass status: the counterparty "
+		    "refused an order status request", v->where);
+	return 0;
+}
+
 static int
 vf_mass_status(void *ctx, venue_status_fn fn, void *arg, struct errmsg *err)
 {
@@ -1550,6 +1744,8 @@ vf_mass_status(void *ctx, venue_status_fn fn, void *arg, struct errmsg *err)
 
 	if (vf_wait(v, vf_is_ready, "mass status", err) == -1)
 		return -1;
+	if (vf_fix42(v))
+		return vf_mass_status42(v, fn, arg, err);
 	v->q = (struct vf_query){ .fn = fn, .arg = arg };
 	snprintf(v->q.id, sizeof v->q.id, "M%d", ++v->nreq);
 	fix_out_begin(&v->f, NULL);

@@ -4,7 +4,8 @@
  *
  * Orders go out as NewOrderSingle, OrderCancelRequest,
  * OrderCancelReplaceRequest and OrderMassCancelRequest (one cancel per
- * order where the counterparty does not take mass cancels); every
+ * order where the counterparty does not take mass cancels, and always
+ * in FIX 4.2, which has none); every
  * ExecutionReport, OrderCancelReject and BusinessMessageReject comes back
  * as the venue events the engine knows.  The counterparty knows nothing
  * of OCO groups: the venue keeps them, as venue.h promises, by reducing

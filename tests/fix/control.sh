@@ -75,7 +75,8 @@ TMPDIR=$tmp/t "$TD_FIXCP" --port "$port" </dev/null >/dev/null \
 grep -q "127.0.0.1:$port: Address already in use" "$tmp/second.err" ||
     fail "a taken port: $(cat "$tmp/second.err")"
 for args in "--data x" "--port 70000" "--port 0 --data x" \
-    "--port 0 --data x --symbol XX" "--port 0 extra"; do
+    "--port 0 --data x --symbol XX" "--port 0 extra" \
+    "--port 0 --fix-version 4.3" "--port 0 --fix-version FIX.4.2"; do
 	# shellcheck disable=SC2086 # the arguments are split on purpose
 	"$TD_FIXCP" $args </dev/null >/dev/null 2>&1
 	[ $? -eq 2 ] || fail "fixcp $args did not exit 2"

@@ -381,6 +381,8 @@ Control::c_mass_cancel(const Cmd &c)
 {
 	bool	 on;
 
+	if (app_.fix42())
+		return error("FIX 4.2 has no OrderMassCancelRequest");
 	if (on_off(c, &on)) {
 		app_.scenarios.mass_cancel = on;
 		ok();

@@ -1,6 +1,6 @@
 /*
- * cp-groups.h -- the repeating groups of FIX 4.4 that fixcp and its test
- * exchange (tests/fix).
+ * cp-groups.h -- the repeating groups of FIX 4.4 and FIX 4.2 that fixcp
+ * and its test exchange (tests/fix).
  *
  * Debian's QuickFIX ships no data dictionary file, and without one
  * QuickFIX cannot tell a repeating group from a tag repeated by mistake:
@@ -14,9 +14,14 @@
 #ifndef CP_GROUPS_H
 #define CP_GROUPS_H
 
+#include <string>
+
 #include "quickfix/DataDictionaryProvider.h"
 
-/* For Session::setDataDictionaryProvider; the caller keeps it. */
-FIX::DataDictionaryProvider fix44_groups(void);
+/*
+ * The groups of BEGIN ("FIX.4.2", else FIX.4.4's), for
+ * Session::setDataDictionaryProvider; the caller keeps it.
+ */
+FIX::DataDictionaryProvider fix_groups(const std::string &begin);
 
 #endif

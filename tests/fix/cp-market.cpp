@@ -1,7 +1,7 @@
 /*
  * cp-market.cpp -- the counterparty's market data: the tick file, the
  * replay timer, the last trade and top of book per symbol, the
- * subscriptions and the FIX 4.4 messages (see cp-market.h).
+ * subscriptions and the FIX 4.4 or 4.2 messages (see cp-market.h).
  *
  * A tick line is "yyyyMMdd HHmmss[ fffffff];price;volume" or, with the
  * quotes, "yyyyMMdd HHmmss[ fffffff];price;bid;ask;volume" (UTC, the
@@ -17,6 +17,8 @@
 #include <cstdio>
 #include <ctime>
 
+#include "quickfix/fix42/MarketDataIncrementalRefresh.h"
+#include "quickfix/fix42/MarketDataSnapshotFullRefresh.h"
 #include "quickfix/fix44/MarketDataIncrementalRefresh.h"
 #include "quickfix/fix44/MarketDataSnapshotFullRefresh.h"
 
@@ -212,14 +214,17 @@ decimals(const std::string &symbol)
 	return inst ? inst->decimals : 2;
 }
 
-FIX::Message
-MarketData::snapshot(const std::string &req, const std::string &symbol) const
+/* W of the last trade and the top of book; Entry orders the group. */
+template <class Entry> FIX::Message
+MarketData::snapshot_as(const std::string &req,
+    const std::string &symbol) const
 {
-	FIX44::MarketDataSnapshotFullRefresh		 w;
-	FIX44::MarketDataSnapshotFullRefresh::NoMDEntries e;
+	FIX::Message	 w;
+	Entry		 e;
 	const Trade	*t = last(symbol);
 	int		 dec = decimals(symbol);
 
+	w.getHeader().setField(35, "W");
 	w.setField(262, req);
 	w.setField(55, symbol);
 	if (t == NULL) {
@@ -231,7 +236,7 @@ MarketData::snapshot(const std::string &req, const std::string &symbol) const
 		{ '2', t->px, t->volume },
 	};
 	for (const auto &x : entries) {
-		e = FIX44::MarketDataSnapshotFullRefresh::NoMDEntries();
+		e = Entry();
 		e.setField(269, std::string(1, x.type));
 		e.setField(270, px_format(x.px, dec));
 		e.setField(271, std::to_string(x.size));
@@ -242,10 +247,21 @@ MarketData::snapshot(const std::string &req, const std::string &symbol) const
 }
 
 FIX::Message
-MarketData::incremental(const std::string &req, const Trade &t) const
+MarketData::snapshot(const std::string &req, const std::string &symbol) const
 {
-	FIX44::MarketDataIncrementalRefresh		 x;
-	FIX44::MarketDataIncrementalRefresh::NoMDEntries e;
+	if (fix42_)
+		return snapshot_as<FIX42::MarketDataSnapshotFullRefresh::
+		    NoMDEntries>(req, symbol);
+	return snapshot_as<FIX44::MarketDataSnapshotFullRefresh::NoMDEntries>(
+	    req, symbol);
+}
+
+/* X of a trade and the top of book after it; Entry orders the group. */
+template <class Entry> FIX::Message
+MarketData::incremental_as(const std::string &req, const Trade &t) const
+{
+	FIX::Message	 x;
+	Entry		 e;
 	int		 dec = decimals(t.symbol);
 
 	/* The trade is new (279=0); the top of book changes (279=1). */
@@ -254,9 +270,10 @@ MarketData::incremental(const std::string &req, const Trade &t) const
 		{ '1', '0', t.bid, 1 },
 		{ '1', '1', t.ask, 1 },
 	};
+	x.getHeader().setField(35, "X");
 	x.setField(262, req);
 	for (const auto &y : entries) {
-		e = FIX44::MarketDataIncrementalRefresh::NoMDEntries();
+		e = Entry();
 		e.setField(279, std::string(1, y.action));
 		e.setField(269, std::string(1, y.type));
 		e.setField(55, t.symbol);
@@ -266,6 +283,16 @@ MarketData::incremental(const std::string &req, const Trade &t) const
 		x.addGroup(e);
 	}
 	return x;
+}
+
+FIX::Message
+MarketData::incremental(const std::string &req, const Trade &t) const
+{
+	if (fix42_)
+		return incremental_as<FIX42::MarketDataIncrementalRefresh::
+		    NoMDEntries>(req, t);
+	return incremental_as<FIX44::MarketDataIncrementalRefresh::NoMDEntries>(
+	    req, t);
 }
 
 FIX::Message

@@ -5,9 +5,11 @@
  * the --data file in the NinjaTrader tick format, read a tick at a time
  * (`tick N`, or `play RATE` on a timer the main loop asks about); the
  * last trade and top of book per symbol; the MarketDataRequest
- * subscriptions of the session; and the FIX 4.4 messages that carry it
- * all (snapshot W, incremental refresh X, request reject Y).  It sends
- * nothing itself: the session application sends what it builds.
+ * subscriptions of the session; and the FIX 4.4 (or 4.2) messages that
+ * carry it all (snapshot W, incremental refresh X, request reject Y).
+ * The entries are the same in both versions; each version's own order of
+ * the fields in a group is the one written.  It sends nothing itself:
+ * the session application sends what it builds.
  */
 #ifndef CP_MARKET_H
 #define CP_MARKET_H
@@ -38,8 +40,12 @@ class MarketData {
 public:
 	typedef std::chrono::steady_clock Clock;
 
-	/* With RESTAMP, entries carry the wall clock, not the file's time. */
-	explicit MarketData(bool restamp) : restamp_(restamp) {}
+	/*
+	 * With RESTAMP, entries carry the wall clock, not the file's time;
+	 * FIX42: the groups as FIX 4.2 orders them.
+	 */
+	MarketData(bool restamp, bool fix42)
+	    : restamp_(restamp), fix42_(fix42) {}
 
 	/* Replay PATH as trades of SYMBOL. */
 	bool	 open(const std::string &path, const std::string &symbol,
@@ -73,7 +79,7 @@ public:
 	/* The request ids subscribed to SYMBOL. */
 	std::vector<std::string> subscribers(const std::string &sym) const;
 
-	/* The FIX 4.4 messages. */
+	/* The FIX messages. */
 	FIX::Message snapshot(const std::string &req,
 		    const std::string &symbol) const;
 	FIX::Message incremental(const std::string &req,
@@ -83,8 +89,13 @@ public:
 
 private:
 	void	 stamp(FIX::FieldMap &entry, const Trade &t) const;
+	template <class Entry> FIX::Message snapshot_as(
+		    const std::string &req, const std::string &symbol) const;
+	template <class Entry> FIX::Message incremental_as(
+		    const std::string &req, const Trade &t) const;
 
 	bool		 restamp_;
+	bool		 fix42_;
 	std::ifstream	 in_;
 	std::string	 path_;
 	std::string	 symbol_;

@@ -25,8 +25,8 @@
 	"without spaces"
 
 SessionApp::SessionApp(OrderBook &book, MarketData &market,
-    const std::string &password, bool heartbeat_check)
-    : book_(book), market_(market), password_(password),
+    const std::string &password, bool heartbeat_check, bool fix42)
+    : book_(book), market_(market), password_(password), fix42_(fix42),
       hb_check_(heartbeat_check)
 {
 }
@@ -112,6 +112,28 @@ transact_time()
 	return FIX::UtcTimeStampConvertor::convert(FIX::UtcTimeStamp(), 3);
 }
 
+/* OrdRejReason as FIX 4.2 has it: 0 to 8, the rest is broker option. */
+static int
+ord_rej_reason42(int reason)
+{
+	return reason >= 0 && reason <= 8 ? reason : 0;
+}
+
+/* CxlRejReason as FIX 4.2 has it: 0 to 3, the rest is broker option. */
+static std::string
+cxl_rej_reason42(const std::string &reason)
+{
+	return reason.size() == 1 && reason[0] >= '0' && reason[0] <= '3' ?
+	    reason : "2";
+}
+
+/* The message types FIX 4.2 does not have (both came with FIX 4.3). */
+static bool
+after_fix42(const std::string &type)
+{
+	return type == "q" || type == "AF";
+}
+
 static const char *
 status_name(char status)
 {
@@ -171,7 +193,9 @@ SessionApp::save()
 
 /*
  * An ExecutionReport on O.  OrdStatus is the order's, or the pending
- * state a pending ExecType announces.  41 is the caller's to add.
+ * state a pending ExecType announces.  41 is the caller's to add.  In
+ * FIX 4.2 a new report (ExecTransType 0), and a fill (F) is a partial
+ * fill (1) or a fill (2) as the order now is.
  */
 FIX::Message
 SessionApp::report(const Order &o, char exec_type, const std::string &text)
@@ -181,10 +205,14 @@ SessionApp::report(const Order &o, char exec_type, const std::string &text)
 
 	if (exec_type == 'A' || exec_type == '6' || exec_type == 'E')
 		status = exec_type;
+	if (fix42_ && exec_type == 'F')
+		exec_type = o.status == '2' ? '2' : '1';
 	r.getHeader().setField(35, "8");
 	r.setField(37, o.order_id);
 	r.setField(11, o.cl_ord_id);
 	r.setField(17, book_.exec_id());
+	if (fix42_)
+		r.setField(20, "0");
 	r.setField(150, std::string(1, exec_type));
 	r.setField(39, std::string(1, status));
 	if (!o.account.empty())
@@ -207,6 +235,20 @@ SessionApp::report(const Order &o, char exec_type, const std::string &text)
 	return r;
 }
 
+/*
+ * The answer to a status question on O: ExecType I (FIX 4.4); in FIX 4.2,
+ * ExecTransType 3 (status) with the order's status for ExecType.
+ */
+FIX::Message
+SessionApp::status_report(const Order &o)
+{
+	FIX::Message	 r = report(o, fix42_ ? o.status : 'I');
+
+	if (fix42_)
+		r.setField(20, "3");
+	return r;
+}
+
 /* ExecType 8 for a NewOrderSingle fixcp did not take (OrdRejReason). */
 void
 SessionApp::reject_order(const FIX::Message &m, int reason,
@@ -219,6 +261,8 @@ SessionApp::reject_order(const FIX::Message &m, int reason,
 	r.setField(37, "NONE");
 	r.setField(11, field(m, 11));
 	r.setField(17, book_.exec_id());
+	if (fix42_)
+		r.setField(20, "0");
 	r.setField(150, "8");
 	r.setField(39, "8");
 	for (int tag : echo)
@@ -227,7 +271,8 @@ SessionApp::reject_order(const FIX::Message &m, int reason,
 	r.setField(14, "0");
 	r.setField(151, "0");
 	r.setField(6, "0");
-	r.setField(103, std::to_string(reason));
+	r.setField(103, std::to_string(fix42_ ? ord_rej_reason42(reason) :
+	    reason));
 	r.setField(58, text);
 	r.setField(60, transact_time());
 	send(r);
@@ -251,7 +296,7 @@ SessionApp::cancel_reject(const FIX::Message &m, const Order *o,
 		r.setField(41, m.getField(41));
 	r.setField(39, std::string(1, o ? o->status : '8'));
 	r.setField(434, msg_type(m) == "G" ? "2" : "1");
-	r.setField(102, reason);
+	r.setField(102, fix42_ ? cxl_rej_reason42(reason) : reason);
 	r.setField(58, text);
 	r.setField(60, transact_time());
 	send(r);
@@ -349,6 +394,8 @@ SessionApp::fromApp(const FIX::Message &m, const FIX::SessionID &id)
 		business_reject(m);
 		return;
 	}
+	if (fix42_ && after_fix42(type))
+		throw FIX::UnsupportedMessageType();	/* BMR 380=3 */
 	for (const Handler &h : handlers)
 		if (type == h.type) {
 			(this->*h.fn)(m);
@@ -748,7 +795,7 @@ SessionApp::status_request(const FIX::Message &m)
 	if (o == NULL)
 		o = book_.find(cl);
 	if (o != NULL)
-		r = report(*o, 'I');
+		r = status_report(*o);
 	else {
 		const int	 echo[] = { 55, 54 };
 
@@ -756,7 +803,9 @@ SessionApp::status_request(const FIX::Message &m)
 		r.setField(37, "NONE");
 		r.setField(11, cl);
 		r.setField(17, book_.exec_id());
-		r.setField(150, "I");
+		if (fix42_)
+			r.setField(20, "3");
+		r.setField(150, fix42_ ? "8" : "I");
 		r.setField(39, "8");
 		for (int tag : echo)
 			if (m.isSetField(tag))
@@ -767,7 +816,7 @@ SessionApp::status_request(const FIX::Message &m)
 		r.setField(58, "unknown order " + cl);
 		r.setField(60, transact_time());
 	}
-	if (m.isSetField(790))
+	if (m.isSetField(790) && !fix42_)
 		r.setField(790, m.getField(790));
 	send(r);
 	save();
@@ -787,7 +836,7 @@ SessionApp::mass_status(const FIX::Message &m)
 	else
 		throw FIX::IncorrectTagValue(585);	/* Reject 373=5 */
 	for (size_t i = 0; i < orders.size(); i++) {
-		FIX::Message r = report(*orders[i], 'I');
+		FIX::Message r = status_report(*orders[i]);
 		r.setField(584, req);
 		r.setField(911, std::to_string(orders.size()));
 		r.setField(912, i + 1 == orders.size() ? "Y" : "N");

@@ -6,7 +6,12 @@
  * (orders, cancels, replaces, mass cancel, status and mass status,
  * market data requests), validates them by hand (no data dictionary),
  * runs them against the OrderBook and answers with ExecutionReports and
- * the other FIX 4.4 replies.  It also carries out what the control
+ * the other FIX 4.4 replies, or FIX 4.2's: ExecTransType (20) on every
+ * ExecutionReport, a fill as ExecType 1 or 2, a status answer as
+ * ExecTransType 3 with the order's status for ExecType, none of 4.3's
+ * reason codes, and neither OrderMassCancelRequest nor
+ * OrderMassStatusRequest (a BusinessMessageReject 380=3, as for any
+ * message type it does not know).  It also carries out what the control
  * channel asks of the venue: a trade (market data out, fills), an
  * unsolicited cancel, a restatement, the end of the day; and it keeps
  * the scenarios that decide which request is refused and how.
@@ -50,8 +55,9 @@ class SessionApp : public FIX::Application {
 public:
 	typedef std::chrono::steady_clock Clock;
 
+	/* FIX42: the session is FIX.4.2 (else FIX.4.4). */
 	SessionApp(OrderBook &book, MarketData &market,
-	    const std::string &password, bool heartbeat_check);
+	    const std::string &password, bool heartbeat_check, bool fix42);
 
 	void	 attach(FIX::Session *session) { session_ = session; }
 	/*
@@ -62,6 +68,7 @@ public:
 	 */
 	void	 attach_emergency(FIX::Session *s) { emergency_ = s; }
 	bool	 logged_on() const;
+	bool	 fix42() const { return fix42_; }
 	/* "logged-on 0|1 requests N" of the emergency session. */
 	std::string emergency_report() const;
 
@@ -125,6 +132,7 @@ private:
 	void	 fill_now(Order &o);
 	FIX::Message report(const Order &o, char exec_type,
 		    const std::string &text = "");
+	FIX::Message status_report(const Order &o);
 	void	 reject_order(const FIX::Message &m, int reason,
 		    const std::string &text);
 	void	 cancel_reject(const FIX::Message &m, const Order *o,
@@ -139,6 +147,7 @@ private:
 	MarketData	&market_;
 	FIX::Session	*session_ = NULL;
 	std::string	 password_;
+	bool		 fix42_;
 
 	/* The emergency session, the one a request came on (NULL: none, or
 	   not in a request), and the OrderIDs of the orders it placed. */

@@ -1,21 +1,29 @@
 /*
- * fixcp.cpp -- the FIX 4.4 counterparty tickdesk is tested against: an
- * acceptor built on QuickFIX that keeps an order book, fills, partially
- * fills and rejects orders by scenario, drops the link on command,
- * withholds messages to force resend requests and publishes market data
- * replayed from a tick file.  A test program (C++ only here: the product
- * is C); tests/fix/README says how to run it by hand as a live demo.
+ * fixcp.cpp -- the FIX 4.4 (or 4.2) counterparty tickdesk is tested
+ * against: an acceptor built on QuickFIX that keeps an order book,
+ * fills, partially fills and rejects orders by scenario, drops the link
+ * on command, withholds messages to force resend requests and publishes
+ * market data replayed from a tick file.  A test program (C++ only here:
+ * the product is C); tests/fix/README says how to run it by hand as a
+ * live demo.
  *
  *	fixcp --port N [--sender-comp-id CP] [--target-comp-id TD]
  *	      [--data FILE --symbol ES] [--restamp] [--store DIR] [--log DIR]
- *	      [--password X] [--heartbeat-check]
+ *	      [--password X] [--heartbeat-check] [--fix-version 4.2|4.4]
  *	      [--emergency-port N [--emergency-target-comp-id TDK]]
  *
  * It listens on 127.0.0.1:N only (N 0: a free port) and prints "ready
  * port N" on stdout once it does; a port it cannot bind makes it exit
  * with status 3 (and say so on stderr); bad arguments exit 2, a store or
- * log it cannot open 1.  The session is FIX.4.4 with SenderCompID CP
- * and TargetCompID TD (the initiator's are the other way round).  --store
+ * log it cannot open 1.  The session is FIX.4.4 (--fix-version 4.2:
+ * FIX.4.2) with SenderCompID CP and TargetCompID TD (the initiator's are
+ * the other way round).  Under FIX 4.2 the messages are shaped as 4.2
+ * has them: ExecTransType (20) on every ExecutionReport, 0 new or 3 a
+ * status answer (whose ExecType is the order's status, with no
+ * OrdStatusReqID); fills as ExecType 1 or 2, not F; no reason code 4.3
+ * added; OrderMassCancelRequest (q) and OrderMassStatusRequest (AF),
+ * which 4.2 does not have, answered with a BusinessMessageReject 380=3
+ * (and `mass-cancel` refused); market data in 4.2's group order.  --store
  * keeps the QuickFIX file store (sequence numbers, sent messages) and the
  * order book (fixcp.book), --log the QuickFIX message and event logs;
  * either left out goes to a temporary directory removed at exit.
@@ -61,6 +69,7 @@
  *                            sends a ResendRequest for the last N)
  *   silence on|off           hold back everything, heartbeats too
  *   mass-cancel on|off       OrderMassCancelRequest taken, or refused (35=j)
+ *                            (FIX 4.4 only)
  *   pending on|off           Pending New/Cancel/Replace reports first
  *   fills                    ok COUNT SYM:+N ...  (net signed quantity)
  *   orders                   ok ID:SYM:SIDE:QTY:LEAVES:TYPE:PX;...
@@ -117,6 +126,7 @@ struct Options {
 	std::string	 password;
 	bool		 heartbeat_check = false;
 	bool		 restamp = false;
+	std::string	 begin = "FIX.4.4";
 	long		 em_port = -1;		/* -1: no emergency session */
 	std::string	 em_target = "TDK";
 };
@@ -136,7 +146,8 @@ usage(void)
 	    "[--target-comp-id TD]\n"
 	    "             [--data FILE --symbol ES] [--restamp] [--store DIR] "
 	    "[--log DIR]\n"
-	    "             [--password X] [--heartbeat-check]\n"
+	    "             [--password X] [--heartbeat-check] "
+	    "[--fix-version 4.2|4.4]\n"
 	    "             [--emergency-port N [--emergency-target-comp-id "
 	    "TDK]]\n");
 	exit(EXIT_USAGE);
@@ -156,6 +167,7 @@ options(int argc, char **argv)
 		{ "password", required_argument, NULL, 'P' },
 		{ "heartbeat-check", no_argument, NULL, 'H' },
 		{ "restamp", no_argument, NULL, 'R' },
+		{ "fix-version", required_argument, NULL, 'V' },
 		{ "emergency-port", required_argument, NULL, 'e' },
 		{ "emergency-target-comp-id", required_argument, NULL, 'E' },
 		{ NULL, 0, NULL, 0 },
@@ -186,6 +198,15 @@ options(int argc, char **argv)
 		case 'P': o.password = optarg; break;
 		case 'H': o.heartbeat_check = true; break;
 		case 'R': o.restamp = true; break;
+		case 'V':
+			if (strcmp(optarg, "4.2") != 0 &&
+			    strcmp(optarg, "4.4") != 0) {
+				fprintf(stderr, "fixcp: FIX version %s: 4.2 or "
+				    "4.4\n", optarg);
+				usage();
+			}
+			o.begin = std::string("FIX.") + optarg;
+			break;
 		default: usage();
 		}
 	}
@@ -396,9 +417,11 @@ listen_all(const Options &o, std::vector<Link> &links)
 static int
 serve(const Options &o)
 {
+	bool		 fix42 = o.begin == "FIX.4.2";
 	OrderBook	 book(o.store + "/fixcp.book");
-	MarketData	 market(o.restamp);
-	SessionApp	 app(book, market, o.password, o.heartbeat_check);
+	MarketData	 market(o.restamp, fix42);
+	SessionApp	 app(book, market, o.password, o.heartbeat_check,
+			    fix42);
 	std::string	 err;
 	int		 status = 0;
 
@@ -411,9 +434,9 @@ serve(const Options &o)
 		FIX::FileStoreFactory	 stores(o.store);
 		FIX::FileLogFactory	 logs(o.log);
 		FIX::SessionFactory	 factory(app, stores, &logs);
-		FIX::DataDictionaryProvider groups = fix44_groups();
+		FIX::DataDictionaryProvider groups = fix_groups(o.begin);
 		SessionPtr		 session = make_session(factory,
-					    FIX::SessionID("FIX.4.4", o.sender,
+					    FIX::SessionID(o.begin, o.sender,
 					    o.target), o, groups);
 		SessionPtr		 em;
 		Wire			 wire(*session);
@@ -424,7 +447,7 @@ serve(const Options &o)
 
 		app.attach(session.get());
 		if (o.em_port >= 0) {
-			em = make_session(factory, FIX::SessionID("FIX.4.4",
+			em = make_session(factory, FIX::SessionID(o.begin,
 			    o.sender, o.em_target), o, groups);
 			em_wire.reset(new Wire(*em));
 			links.push_back({ em.get(), em_wire.get() });

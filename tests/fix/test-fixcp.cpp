@@ -8,7 +8,11 @@
  * back once with PossDupFlag after the resend, mass status and mass
  * cancel, a restart of fixcp on the same store with the order still
  * there, compares `fills` with what the initiator received, and ends
- * with EOF on fixcp's stdin (a Logout, exit 0).
+ * with EOF on fixcp's stdin (a Logout, exit 0).  Then a second fixcp
+ * with --fix-version 4.2 and a FIX.4.2 initiator: fills as ExecType 1
+ * and 2 with ExecTransType 0, a status answer as ExecTransType 3, mass
+ * cancel and mass status refused as message types 4.2 does not have,
+ * market data in 4.2's groups.
  *
  * Nothing sleeps: every step waits for fixcp's answer on its control
  * channel or for the FIX messages the initiator receives.  A wait gives
@@ -42,6 +46,7 @@
 #include "quickfix/Session.h"
 #include "quickfix/SessionSettings.h"
 #include "quickfix/ThreadedSocketInitiator.h"
+#include "quickfix/fix42/MarketDataRequest.h"
 #include "quickfix/fix44/MarketDataRequest.h"
 
 #include "cp-groups.h"
@@ -400,7 +405,8 @@ er(const std::string &cl, char et)
 
 /* ---------------------------------------------------------------- messages */
 
-static const FIX::SessionID session_id("FIX.4.4", "TD", "CP");
+/* The session the test sends on: FIX.4.4, then FIX.4.2. */
+static FIX::SessionID session_id("FIX.4.4", "TD", "CP");
 
 static void
 send(FIX::Message m)
@@ -441,6 +447,7 @@ order(const std::string &cl, char side, int qty, char type,
 	send(m);
 }
 
+/* OrderStatusRequest of CL; REQ its OrdStatusReqID ("": none, 4.2). */
 static void
 status_request(const std::string &cl, const std::string &req)
 {
@@ -449,7 +456,8 @@ status_request(const std::string &cl, const std::string &req)
 	m.setField(11, cl);
 	m.setField(55, "ES");
 	m.setField(54, "1");
-	m.setField(790, req);
+	if (!req.empty())
+		m.setField(790, req);
 	send(m);
 }
 
@@ -495,23 +503,36 @@ type_is(const char *type)
 static Counterparty	 cp;
 static Recorder		 rec;
 
-/* MarketDataRequest REQ for ES (bids, offers, trades); its snapshot. */
-static FIX::Message
-subscribe(const std::string &req)
+/* The groups of a MarketDataRequest for ES, in the order of Sym, Types. */
+template <class Sym, class Types> static void
+md_groups(FIX::Message &v)
 {
-	FIX::Message				 v = message("V");
-	FIX44::MarketDataRequest::NoRelatedSym	 sym;
-	FIX44::MarketDataRequest::NoMDEntryTypes types;
+	Sym	 sym;
+	Types	 types;
 
-	v.setField(262, req);
-	v.setField(263, "1");
-	v.setField(264, "1");
 	sym.setField(55, "ES");
 	v.addGroup(sym);
 	for (const char *t : { "0", "1", "2" }) {
 		types.setField(269, t);
 		v.addGroup(types);
 	}
+}
+
+/* MarketDataRequest REQ for ES (bids, offers, trades); its snapshot. */
+static FIX::Message
+subscribe(const std::string &req)
+{
+	FIX::Message	 v = message("V");
+
+	v.setField(262, req);
+	v.setField(263, "1");
+	v.setField(264, "1");
+	if (session_id.getBeginString() == "FIX.4.2")
+		md_groups<FIX42::MarketDataRequest::NoRelatedSym,
+		    FIX42::MarketDataRequest::NoMDEntryTypes>(v);
+	else
+		md_groups<FIX44::MarketDataRequest::NoRelatedSym,
+		    FIX44::MarketDataRequest::NoMDEntryTypes>(v);
 	send(v);
 	return rec.expect([req](const FIX::Message &m) {
 		return get(m, 35) == "W" && get(m, 262) == req; },
@@ -824,6 +845,117 @@ compare_fills(void)
 	    std::to_string(net));
 }
 
+/* An ExecutionReport for CL with ExecTransType (20) ETT. */
+static Recorder::Pred
+er42(const std::string &cl, char ett)
+{
+	return [cl, ett](const FIX::Message &m) {
+		return get(m, 35) == "8" && get(m, 11) == cl &&
+		    get(m, 20) == std::string(1, ett);
+	};
+}
+
+/* FIX 4.2: fills, a status answer, what 4.2 lacks, market data. */
+static void
+fix42_session(void)
+{
+	FIX::Message	 n, f, s, r, x;
+
+	CHECK(cp.ok("status", __LINE__).find("logged-on 1 ") == 0);
+	r = subscribe("md42");
+	CHECK(get(r, 8) == "FIX.4.2" && get(r, 268) == "0");
+	cp.ok("price ES 4500.00", __LINE__);
+	x = rec.expect([](const FIX::Message &m) { return get(m, 35) == "X" &&
+	    get(m, 262) == "md42"; }, "4.2 incremental refresh", __LINE__);
+	CHECK(x.toString().find("268=3279=0269=255=ES"
+	    "270=4500.00") != std::string::npos);
+
+	/* A market order: New, then a fill as ExecType 2. */
+	order("f1", '1', 1, '1');
+	n = rec.expect(er("f1", '0'), "New f1", __LINE__);
+	CHECK(get(n, 8) == "FIX.4.2" && get(n, 20) == "0");
+	f = rec.expect(er("f1", '2'), "fill f1", __LINE__);
+	CHECK(get(f, 20) == "0" && get(f, 39) == "2" && get(f, 32) == "1");
+	CHECK(get(f, 31) == "4500.00" && get(f, 151) == "0");
+
+	/* A partial fill as ExecType 1; its status answer, ExecTransType 3. */
+	cp.ok("fill partial 1", __LINE__);
+	order("f2", '1', 2, '2', "4499.75");
+	rec.expect(er("f2", '0'), "New f2", __LINE__);
+	cp.ok("price ES 4499.75", __LINE__);
+	f = rec.expect(er("f2", '1'), "partial fill f2", __LINE__);
+	CHECK(get(f, 20) == "0" && get(f, 39) == "1" && get(f, 151) == "1");
+	status_request("f2", "");
+	s = rec.expect(er42("f2", '3'), "status of f2", __LINE__);
+	CHECK(get(s, 150) == "1" && get(s, 39) == "1" && get(s, 14) == "1");
+	CHECK(get(s, 790).empty() && get(s, 32).empty());
+	status_request("nope", "");
+	s = rec.expect(er42("nope", '3'), "status of an unknown order",
+	    __LINE__);
+	CHECK(get(s, 150) == "8" && get(s, 39) == "8" && get(s, 37) == "NONE");
+
+	/* No mass cancel, no mass status in 4.2: BMR 380=3, nothing done. */
+	FIX::Message q = message("q"), af = message("AF");
+	q.setField(11, "mc42");
+	q.setField(530, "7");
+	send(q);
+	r = rec.expect(type_is("j"), "BusinessMessageReject of q", __LINE__);
+	CHECK(get(r, 372) == "q" && get(r, 380) == "3");
+	af.setField(584, "ms42");
+	af.setField(585, "7");
+	send(af);
+	r = rec.expect(type_is("j"), "BusinessMessageReject of AF", __LINE__);
+	CHECK(get(r, 372) == "AF" && get(r, 380) == "3");
+	CHECK(cp.cmd("mass-cancel on").compare(0, 6, "error ") == 0);
+	CHECK(cp.ok("orders", __LINE__) == "f2:ES:buy:2:1:limit:4499.75");
+
+	/* A cancel, a duplicate ClOrdID refused with 4.2's reason (2). */
+	amend("F", "f2c", "f2", 2);
+	r = rec.expect(er("f2c", '4'), "cancel f2", __LINE__);
+	CHECK(get(r, 20) == "0" && get(r, 41) == "f2");
+	amend("F", "f2c", "f2", 2);
+	r = rec.expect(type_is("9"), "OrderCancelReject", __LINE__);
+	CHECK(get(r, 102) == "2");
+	CHECK(rec.count([](const FIX::Message &m) { return get(m, 8) ==
+	    "FIX.4.2" && get(m, 35) == "8" && (get(m, 20).empty() ||
+	    get(m, 150) == "F" || get(m, 150) == "I"); }) == 0);
+	CHECK(cp.ok("fills", __LINE__) == "2 ES:+2");
+}
+
+/* fixcp --fix-version 4.2 and a FIX.4.2 initiator against it. */
+static void
+fix42(void)
+{
+	FIX::SessionSettings	 settings;
+	FIX::Dictionary		 d, defaults;
+	FIX::MemoryStoreFactory	 store;
+
+	cp.start({ "--port", "0", "--fix-version", "4.2", "--store",
+	    tmpdir + "/store42", "--log", tmpdir + "/log42" });
+	session_id = FIX::SessionID("FIX.4.2", "TD", "CP");
+	d.setString("ConnectionType", "initiator");
+	d.setString("HeartBtInt", "30");
+	d.setString("StartTime", "00:00:00");
+	d.setString("EndTime", "00:00:00");
+	d.setString("UseDataDictionary", "N");
+	d.setString("SocketConnectHost", "127.0.0.1");
+	d.setString("SocketConnectPort", std::to_string(cp.port()));
+	settings.set(session_id, d);
+	defaults.setString("ReconnectInterval", "1");
+	settings.set(defaults);
+	FIX::FileLogFactory	 logs(tmpdir + "/initiator42");
+	FIX::ThreadedSocketInitiator initiator(rec, store, settings, logs);
+
+	FIX::Session::lookupSession(session_id)->setDataDictionaryProvider(
+	    fix_groups("FIX.4.2"));
+	initiator.start();
+	rec.next_logon(__LINE__);
+	fix42_session();
+	CHECK(cp.stop() == 0);
+	rec.next_logout(__LINE__);
+	initiator.stop();
+}
+
 static int
 remove_one(const char *path, const struct stat *, int, struct FTW *)
 {
@@ -877,7 +1009,7 @@ main(int argc, char **argv)
 	FIX::ThreadedSocketInitiator initiator(rec, store, settings, logs);
 
 	FIX::Session::lookupSession(session_id)->setDataDictionaryProvider(
-	    fix44_groups());
+	    fix_groups("FIX.4.4"));
 	initiator.start();
 	rec.next_logon(__LINE__);
 	CHECK(cp.ok("status", __LINE__).find("logged-on 1 ") == 0);
@@ -897,6 +1029,7 @@ main(int argc, char **argv)
 	CHECK(cp.stop() == 0);		/* EOF: a Logout, then exit 0 */
 	rec.next_logout(__LINE__);
 	initiator.stop();
+	fix42();
 	nftw(tmpdir.c_str(), remove_one, 16, FTW_DEPTH | FTW_PHYS);
 	printf("test-fixcp: ok\n");
 	return 0;

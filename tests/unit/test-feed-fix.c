@@ -293,7 +293,10 @@ cp_expect(struct cp *c, const char *type)
 	return m;
 }
 
-/* The counterparty's message: header, then fields (a list or NULL). */
+/*
+ * The counterparty's message: header, then fields (a list or NULL), in
+ * the FIX version the feed speaks.
+ */
 static void
 cp_send_as(struct cp *c, const char *type, const struct fix_out *fields,
     bool possdup, td_ns orig)
@@ -312,7 +315,7 @@ cp_send_as(struct cp *c, const char *type, const struct fix_out *fields,
 	}
 	if (fields != NULL)
 		fix_out_append(&c->out, fields);
-	assert_int_equal(fix_out_finish(&c->out, "FIX.4.4"), 0);
+	assert_int_equal(fix_out_finish(&c->out, c->cfg.begin), 0);
 	assert_int_not_equal(c->c, -1);
 	while (off < c->out.len) {
 		n = write(c->c, c->out.buf + off, c->out.len - off);
@@ -1044,6 +1047,131 @@ test_feed_fix_quickfix(void **state)
 	}
 }
 
+/*
+ * FIX 4.2 market data: the feed asks as FIX.4.2, and takes the entries
+ * of an incremental refresh as 4.2 writes them for a future (its
+ * instrument with SecurityType, MaturityMonthYear and MaturityDay, the
+ * trade with TotalVolumeTraded).
+ */
+static void
+test_feed_fix42_entries(void **state)
+{
+	struct cp		*c = *state;
+	char			 req[2][32];
+	const struct fix_msg	*m;
+	struct fix_out		 f;
+	const struct ent	 snap[] = {
+		{ .type = "2", .px = "4800.25", .size = "3",
+		  .date = "20241204", .time = "08:13:19.250" },
+	};
+	const struct {
+		const char	*action, *type, *px, *size;
+	} x[] = {
+		{ "0", "2", "4800.50", "2" },
+		{ "1", "0", "4800.25", "5" },
+		{ "1", "1", "4800.50", "9" },
+	};
+
+	snprintf(c->cfg.begin, sizeof c->cfg.begin, "FIX.4.2");
+	feed_open(c);
+	UNTIL(c, c->c != -1);
+	m = cp_expect(c, "A");
+	assert_string_equal(val(m, FIX_T_BEGIN_STRING), "FIX.4.2");
+	fix_out_begin(&f, NULL);
+	fix_out_str(&f, FIX_T_ENCRYPT_METHOD, "0");
+	fix_out_int(&f, FIX_T_HEART_BT_INT, 30);
+	cp_send(c, "A", &f);
+	cp_expect_request(c, "ES", req[0], sizeof req[0]);
+	cp_expect_request(c, "NQ", req[1], sizeof req[1]);
+	assert_string_equal(val(&c->got, FIX_T_BEGIN_STRING), "FIX.4.2");
+	cp_snapshot(c, req[0], "ES", snap, 1);
+	UNTIL(c, c->nmd == 1);
+
+	fix_out_begin(&f, NULL);
+	fix_out_str(&f, 262, req[0]);
+	fix_out_int(&f, 268, 3);
+	for (int i = 0; i < 3; i++) {
+		fix_out_str(&f, 279, x[i].action);
+		fix_out_str(&f, 269, x[i].type);
+		fix_out_str(&f, 55, "ES");
+		fix_out_str(&f, 167, "FUT");
+		fix_out_str(&f, 200, "202412");
+		fix_out_str(&f, 205, "20");
+		fix_out_str(&f, 270, x[i].px);
+		fix_out_str(&f, 271, x[i].size);
+		fix_out_str(&f, 272, "20241204");
+		fix_out_str(&f, 273, "08:13:21.001");
+		if (i == 0)
+			fix_out_str(&f, 387, "1250");
+	}
+	cp_send(c, "X", &f);
+	UNTIL(c, c->nmd == 2 || c->nerr > 0);
+	assert_int_equal(c->nerr, 0);
+	tick_is(c, 1, 0, TK(4800, 2), 2, TK(4800, 1), TK(4800, 2),
+	    AT(8, 13, 21, 1));
+}
+
+/*
+ * The QuickFIX counterparty on FIX 4.2 (fixcp --fix-version 4.2) as the
+ * market data gateway: the snapshot, then its trades with the top of
+ * book they left, in 4.2's groups.
+ */
+static void
+test_feed_fix42_quickfix(void **state)
+{
+	static const char *const ticks =
+	    "20241204 143000 0000000;4800.25;4800.00;4800.25;3\n"
+	    "20241204 143001 2500000;4800.50;4800.25;4800.50;1\n"
+	    "20241204 143002 0000000;4800.00;4799.75;4800.00;7\n";
+	struct cp	*c = *state;
+	struct fixcp	 cp = { .pid = 0 };
+	char		 path[128], cmd[128];
+	const char	*extra[] = { "--sender-comp-id", "CPMD",
+			    "--target-comp-id", "TDMD", "--data", path,
+			    "--symbol", "ES", "--fix-version", "4.2", NULL };
+	FILE		*f;
+
+	if (fixcp_path() == NULL)
+		skip();
+	snprintf(cp.dir, sizeof cp.dir, "/tmp/td-feedfix-cp-XXXXXX");
+	assert_non_null(mkdtemp(cp.dir));
+	snprintf(path, sizeof path, "%s/ticks.txt", cp.dir);
+	assert_non_null(f = fopen(path, "w"));
+	fputs(ticks, f);
+	assert_int_equal(fclose(f), 0);
+	if (fixcp_start(&cp, extra) == -1)
+		fail_msg("the counterparty did not start: %s", cp.reply);
+	if (fixcp_cmd(&cp, "tick 1") == -1)
+		fail_msg("tick 1: %s", cp.reply);
+
+	c->cfg.port = cp.port;
+	c->cfg.clock = NULL;
+	c->cfg.password[0] = '\0';
+	snprintf(c->cfg.begin, sizeof c->cfg.begin, "FIX.4.2");
+	snprintf(c->cfg.symbols, sizeof c->cfg.symbols, "ES");
+	feed_open(c);
+	UNTIL(c, c->nmd == 1);
+	assert_int_equal(feed_conn(c->f), FEED_UP);
+	tick_is(c, 0, 0, TK(4800, 1), 3, TK(4800, 0), TK(4800, 1),
+	    AT(14, 30, 0, 0));
+	if (fixcp_cmd(&cp, "tick 2") == -1)
+		fail_msg("tick 2: %s", cp.reply);
+	UNTIL(c, c->nmd == 3);
+	tick_is(c, 1, 0, TK(4800, 2), 1, TK(4800, 1), TK(4800, 2),
+	    AT(14, 30, 1, 250));
+	tick_is(c, 2, 0, TK(4800, 0), 7, TK(4799, 3), TK(4800, 0),
+	    AT(14, 30, 2, 0));
+	assert_int_equal(c->nerr, 0);
+	if (fixcp_cmd(&cp, "status") == -1 ||
+	    strncmp(cp.reply, "ok logged-on 1 ", 15) != 0)
+		fail_msg("status: %s", cp.reply);
+	feed_free(c->f);
+	c->f = NULL;
+	fixcp_stop(&cp);
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", cp.dir);
+	assert_int_equal(system(cmd), 0);
+}
+
 int
 main(void)
 {
@@ -1071,6 +1199,10 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_feed_fix_one_symbol,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_feed_fix_quickfix,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_feed_fix42_entries,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_feed_fix42_quickfix,
 		    setup, teardown),
 	};
 

@@ -1,8 +1,9 @@
 /*
  * test-fix-store.c -- what a FIX session keeps (core/fix-store.h), in a
  * real SQLite file: sequence numbers and sent messages across a reopen,
- * a reset, executions counted once by ExecID, the venue's orders, the
- * rejects on record, and sessions of one file kept apart.
+ * a reset, executions counted once by ExecID, the venue's orders (one
+ * by id, or all of them), the rejects on record, and sessions of one
+ * file kept apart.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -260,6 +261,62 @@ test_fix_store_bad_path(void **state)
 	assert_non_null(strstr(err.msg, "/nonexistent/dir/journal.db"));
 }
 
+/* The orders a session kept, all of them by id, another's left out. */
+struct olist {
+	uint64_t	 id[8];
+	char		 clordid[8][32];
+	int		 n;
+	int		 stop_at;	/* stop after this many (0: never) */
+};
+
+static int
+list_order(void *arg, const struct fix_store_order *o)
+{
+	struct olist	*l = arg;
+
+	assert_true(l->n < 8);
+	l->id[l->n] = o->id;
+	snprintf(l->clordid[l->n], sizeof l->clordid[0], "%s", o->clordid);
+	return ++l->n == l->stop_at;
+}
+
+static void
+test_fix_store_orders_listed(void **state)
+{
+	struct fst		*t = *state;
+	struct fix_store	*st = open_store(t, KEY);
+	struct fix_store	*other = open_store(t, OTHER);
+	struct fix_store_order	 o = { .id = 0 };
+	struct olist		 l = { .n = 0 };
+	struct errmsg		 err;
+	const uint64_t		 ids[] = { 7, 3, 12 };
+
+	assert_int_equal(fix_store_orders(st, list_order, &l, &err), 0);
+	assert_int_equal(l.n, 0);
+	for (int i = 0; i < 3; i++) {
+		o.id = ids[i];
+		snprintf(o.clordid, sizeof o.clordid, "%llu.1",
+		    (unsigned long long)ids[i]);
+		assert_int_equal(fix_store_order_put(st, &o, &err), 0);
+	}
+	o.id = 5;
+	assert_int_equal(fix_store_order_put(other, &o, &err), 0);
+	o.id = 3;				/* again: still one row */
+	snprintf(o.clordid, sizeof o.clordid, "3.2");
+	assert_int_equal(fix_store_order_put(st, &o, &err), 0);
+	assert_int_equal(fix_store_orders(st, list_order, &l, &err), 0);
+	assert_int_equal(l.n, 3);
+	assert_int_equal(l.id[0], 3);
+	assert_string_equal(l.clordid[0], "3.2");
+	assert_int_equal(l.id[1], 7);
+	assert_int_equal(l.id[2], 12);
+	l = (struct olist){ .stop_at = 2 };
+	assert_int_equal(fix_store_orders(st, list_order, &l, &err), 0);
+	assert_int_equal(l.n, 2);
+	fix_store_close(other);
+	fix_store_close(st);
+}
+
 int
 main(void)
 {
@@ -270,6 +327,7 @@ main(void)
 		T(test_fix_store_orders_and_keys),
 		T(test_fix_store_rejects),
 		T(test_fix_store_bad_path),
+		T(test_fix_store_orders_listed),
 #undef T
 	};
 

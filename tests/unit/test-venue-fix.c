@@ -1289,6 +1289,336 @@ test_venue_fix_engine_kill_on_emergency_session(void **state)
 	t->v = NULL;
 }
 
+/* ------------------------------------------------------------ FIX 4.2 */
+
+/* The venue on FIX 4.2 against the counterparty's FIX 4.2. */
+static int
+setup42(void **state)
+{
+	static const char *const v42[] = { "--fix-version", "4.2", NULL };
+	struct vt	*t;
+
+	if (setup(state) == -1)
+		return -1;
+	t = *state;
+	venue_fix_free(t->v);
+	fixcp_stop(&t->cp);
+	if (fixcp_start(&t->cp, v42) == -1)
+		fail_msg("the FIX 4.2 counterparty did not start: %s",
+		    t->cp.reply);
+	t->cfg.port = t->cp.port;
+	snprintf(t->cfg.begin, sizeof t->cfg.begin, "FIX.4.2");
+	vt_open(t);
+	return 0;
+}
+
+/*
+ * Lines of the venue's message log with each of the texts (NULL-ended);
+ * "> " begins what it sent, "< " what it received.
+ */
+static int
+vt_log(const struct vt *t, const char *text, ...)
+{
+	FILE	*f = fopen(t->cfg.msglog, "r");
+	char	 line[8192];
+	int	 n = 0;
+
+	assert_non_null(f);
+	while (fgets(line, sizeof line, f) != NULL) {
+		const char	*s = text;
+		va_list		 ap;
+		bool		 all = true;
+
+		va_start(ap, text);
+		for (; s != NULL && all; s = va_arg(ap, const char *))
+			all = strstr(line, s) != NULL;
+		va_end(ap);
+		n += all;
+	}
+	fclose(f);
+	return n;
+}
+
+/* Logged on as FIX.4.2 both ways, nothing of FIX.4.4 on the wire. */
+static void
+test_venue_fix42_logon(void **state)
+{
+	struct vt	*t = *state;
+
+	vt_logon(t);
+	vt_cmd(t, "status");
+	assert_non_null(strstr(t->cp.reply, "logged-on 1"));
+	assert_int_equal(vt_log(t, "> 8=FIX.4.2|", "|35=A|", NULL), 1);
+	assert_int_equal(vt_log(t, "< 8=FIX.4.2|", "|35=A|", NULL), 1);
+	assert_int_equal(vt_log(t, "8=FIX.4.4|", NULL), 0);
+}
+
+/* Two contracts of type, filled one at a time: each fill's price. */
+static void
+vt_fill42(struct vt *t, uint64_t id, enum td_side side, enum order_type type,
+    td_ticks price, td_ticks limit, const char *trade1, td_ticks px1,
+    const char *trade2, td_ticks px2)
+{
+	const struct venue_event	*e;
+
+	vt_submit(t, id, 0, side, type, 2, price, limit);
+	vt_event(t, VEV_ACK, id);
+	if (trade1 != NULL)
+		vt_cmd(t, "price ES %s", trade1);
+	e = vt_event(t, VEV_FILL, id);
+	assert_int_equal(e->qty, 1);
+	assert_int_equal(e->price, px1);
+	assert_int_equal(e->leaves, 1);
+	vt_cmd(t, "price ES %s", trade2);
+	e = vt_event_nth(t, VEV_FILL, id, 1);
+	assert_int_equal(e->qty, 1);
+	assert_int_equal(e->price, px2);
+	assert_int_equal(e->leaves, 0);
+}
+
+/*
+ * Each order type's round trip on FIX 4.2, a partial fill and a fill
+ * (ExecType 1, then 2), a replace and a cancel; the fields 4.2 requires
+ * on each request are there.
+ */
+static void
+test_venue_fix42_order_types(void **state)
+{
+	struct vt			*t = *state;
+	const struct venue_event	*e;
+
+	vt_logon(t);
+	vt_cmd(t, "price ES 5000");
+	vt_cmd(t, "fill partial 1");
+	/* A market order takes one at once, one at the next trade. */
+	vt_fill42(t, 1, TD_BUY, ORD_MARKET, 0, 0, NULL, P(5000), "5000",
+	    P(5000));
+	vt_fill42(t, 2, TD_SELL, ORD_LIMIT, P(5001), 0, "5001", P(5001),
+	    "5001", P(5001));
+	vt_fill42(t, 3, TD_SELL, ORD_STOP, P(4999), 0, "4999", P(4999),
+	    "4998", P(4998));
+	vt_fill42(t, 4, TD_BUY, ORD_STOP_LIMIT, P(5002), P(5002.25), "5002",
+	    P(5002.25), "5002", P(5002.25));
+	assert_int_equal(t->nfills, 8);
+	assert_int_equal(vt_log(t, "< 8=FIX.4.2|", "|20=0|", "|150=1|", NULL),
+	    4);
+	assert_int_equal(vt_log(t, "< 8=FIX.4.2|", "|20=0|", "|150=2|", NULL),
+	    4);
+	assert_int_equal(vt_log(t, "|150=F|", NULL), 0);
+
+	/* Replace, then cancel. */
+	vt_submit(t, 5, 1, TD_BUY, ORD_LIMIT, 1, P(4990), 0);
+	vt_event(t, VEV_ACK, 5);
+	assert_int_equal(t->v->ops->replace(t->v->ctx, 5, 3, P(4991),
+	    vt_clock()), 0);
+	e = vt_event(t, VEV_REPLACED, 5);
+	assert_int_equal(e->qty, 3);
+	assert_int_equal(e->price, P(4991));
+	assert_int_equal(t->v->ops->cancel(t->v->ctx, 5, vt_clock()), 0);
+	e = vt_event(t, VEV_CANCELLED, 5);
+	assert_string_equal(e->reason, "cancelled");
+	vt_cmd(t, "orders");
+	assert_string_equal(t->cp.reply, "ok");
+	vt_cmd(t, "fills");
+	assert_string_equal(t->cp.reply, "ok 8 ES:0");
+
+	/* HandlInst and TransactTime on each order, TransactTime and
+	 * OrderQty on each cancel (FIX 4.2 requires them). */
+	assert_int_equal(vt_log(t, "> ", "|35=D|", "|21=1|", "|60=", NULL), 5);
+	assert_int_equal(vt_log(t, "> ", "|35=G|", "|21=1|", "|60=", "|40=",
+	    NULL), 1);
+	assert_int_equal(vt_log(t, "> ", "|35=F|", "|60=", "|38=", NULL), 1);
+}
+
+/*
+ * FIX 4.2 has no OrderMassCancelRequest: cancels asked in one step, and
+ * a mass cancel, go as one cancel per order, even with mass_cancel on.
+ */
+static void
+test_venue_fix42_mass_cancel_per_order(void **state)
+{
+	struct vt	*t = *state;
+
+	venue_fix_free(t->v);
+	t->cfg.mass_cancel = VFIX_MASS_ON;
+	vt_open(t);
+	vt_logon(t);
+	vt_submit(t, 1, 0, TD_BUY, ORD_LIMIT, 1, P(4990), 0);
+	vt_submit(t, 2, 1, TD_BUY, ORD_LIMIT, 1, P(4990), 0);
+	vt_event(t, VEV_ACK, 1);
+	vt_event(t, VEV_ACK, 2);
+	/* Every working order in one step: a mass cancel in FIX 4.4. */
+	t->v->ops->cancel(t->v->ctx, 1, vt_clock());
+	t->v->ops->cancel(t->v->ctx, 2, vt_clock());
+	vt_event(t, VEV_CANCELLED, 1);
+	vt_event(t, VEV_CANCELLED, 2);
+	vt_submit(t, 3, 0, TD_SELL, ORD_LIMIT, 1, P(5010), 0);
+	vt_submit(t, 4, 1, TD_SELL, ORD_LIMIT, 1, P(5010), 0);
+	vt_event(t, VEV_ACK, 3);
+	vt_event(t, VEV_ACK, 4);
+	assert_int_equal(t->v->ops->mass_cancel(t->v->ctx, -1, vt_clock()), 2);
+	vt_event(t, VEV_CANCELLED, 3);
+	assert_string_equal(vt_event(t, VEV_CANCELLED, 4)->reason,
+	    "cancelled");
+	vt_cmd(t, "orders");
+	assert_string_equal(t->cp.reply, "ok");
+	assert_int_equal(vt_log(t, "> ", "|35=q|", NULL), 0);
+	assert_int_equal(vt_log(t, "> ", "|35=F|", NULL), 4);
+	assert_int_equal(vt_log(t, "< ", "|35=j|", NULL), 0);
+}
+
+/*
+ * Flatten, then kill, through the engine on FIX 4.2: every working order
+ * (the bracket's stop and target; then two entries, all there is, which
+ * FIX 4.4 would cancel with one mass cancel) is cancelled on its own,
+ * and no mass cancel goes on the wire.
+ */
+static void
+test_venue_fix42_engine_flatten_and_kill(void **state)
+{
+	struct vt	*t = *state;
+	struct engine	*e = et_engine(t);
+
+	et_until(t, &(struct et_cond){ .e = e, .conn = VENUE_UP }, "logon");
+	et_buy(e, ORD_MARKET, 1, 0);
+	et_until(t, &(struct et_cond){ .e = e, .pos = 1, .conn = VENUE_UP,
+	    .cmd = "orders", .cp = ":limit:" }, "the bracket");
+	assert_int_equal(engine_flatten(e, td_inst_all(), "test"), 0);
+	et_until(t, &(struct et_cond){ .e = e, .pos = 0, .conn = VENUE_UP,
+	    .cmd = "fills", .cp = "ok 2 ES:0" }, "the flatten");
+	et_until(t, &(struct et_cond){ .e = e, .pos = 0, .conn = VENUE_UP,
+	    .cmd = "status", .cp = " orders 0" }, "the bracket cancelled");
+
+	/* Flat with two entries working: the kill cancels just those. */
+	et_buy(e, ORD_LIMIT, 1, P(4990));
+	et_buy(e, ORD_LIMIT, 1, P(4985));
+	et_until(t, &(struct et_cond){ .e = e, .pos = 0, .conn = VENUE_UP,
+	    .cmd = "orders", .cp = ":limit:4985.00" }, "the entries");
+	engine_kill(e, "test");
+	assert_int_equal(engine_state(e), TS_KILLED);
+	et_until(t, &(struct et_cond){ .e = e, .pos = 0, .conn = VENUE_UP,
+	    .cmd = "status", .cp = " orders 0" }, "the kill");
+	vt_cmd(t, "fills");
+	assert_string_equal(t->cp.reply, "ok 2 ES:0");
+	assert_int_equal(vt_log(t, "> ", "|35=q|", NULL), 0);
+	assert_int_equal(vt_log(t, "> ", "|35=F|", NULL), 4);
+	engine_free(e);
+	t->v = NULL;
+}
+
+/*
+ * The link drops with an order partly filled and one working, and the
+ * counterparty fills the first once more while it is down.  Back, the
+ * resend brings that fill once; the status asked of each working order
+ * (no OrdStatusReqID in 4.2) is answered with ExecTransType 3, which
+ * says the order's status in ExecType (1: partly filled) and is no fill.
+ */
+static void
+test_venue_fix42_status_after_drop(void **state)
+{
+	struct vt			*t = *state;
+	const struct venue_event	*e;
+	struct venue_status		 st;
+	struct errmsg			 err;
+
+	vt_logon(t);
+	vt_cmd(t, "price ES 5000");
+	vt_cmd(t, "fill partial 1");
+	vt_submit(t, 1, 0, TD_BUY, ORD_LIMIT, 3, P(4999), 0);
+	vt_submit(t, 2, 0, TD_BUY, ORD_LIMIT, 1, P(4990), 0);
+	vt_event(t, VEV_ACK, 1);
+	vt_event(t, VEV_ACK, 2);
+	vt_cmd(t, "price ES 4999");
+	assert_int_equal(vt_event(t, VEV_FILL, 1)->leaves, 2);
+	vt_cmd(t, "drop");
+	vt_until(t, vt_lost, NULL, "the link to go");
+	vt_cmd(t, "price ES 4999");		/* one more of order 1, unheard */
+	vt_logon(t);
+	e = vt_event_nth(t, VEV_FILL, 1, 1);
+	assert_int_equal(e->qty, 1);
+	assert_int_equal(e->leaves, 1);
+	/* Asked once more now: after the reconnect's answers, in order. */
+	if (t->v->ops->order_status(t->v->ctx, 1, &st, &err) == -1)
+		fail_msg("%s", err.msg);
+	assert_int_equal(st.state, VOS_WORKING);
+	assert_int_equal(st.filled, 2);
+	assert_int_equal(st.leaves, 1);
+	for (int k = 0; k < 5; k++)
+		vt_turn(t);
+	assert_int_equal(t->nfills, 2);
+	assert_null(vt_find(t, VEV_FILL, 1, 2));
+	assert_null(vt_find(t, VEV_CANCELLED, 1, 0));
+	assert_null(vt_find(t, VEV_CANCELLED, 2, 0));
+	assert_int_equal(t->v->ops->discrepancies(t->v->ctx), 0);
+	assert_false(vt_noted(t, "a fill without"));
+	/* Three questions (two after the reconnect, one here), no 790. */
+	assert_int_equal(vt_log(t, "> ", "|35=H|", NULL), 3);
+	assert_int_equal(vt_log(t, "> ", "|790=", NULL), 0);
+	assert_int_equal(vt_log(t, "< ", "|20=3|", "|11=1|", "|150=1|", NULL),
+	    2);
+	assert_int_equal(vt_log(t, "< ", "|20=3|", "|11=2|", "|150=0|", NULL),
+	    1);
+	/* The order goes on. */
+	vt_cmd(t, "price ES 4999");
+	assert_int_equal(vt_event_nth(t, VEV_FILL, 1, 2)->leaves, 0);
+	vt_cmd(t, "fills");
+	assert_string_equal(t->cp.reply, "ok 3 ES:+3");
+}
+
+/*
+ * A restart on FIX 4.2 resumes the session; its questions answer, the
+ * mass status by asking each order the store knows as working (4.2 has
+ * no OrderMassStatusRequest).
+ */
+static void
+test_venue_fix42_restart_resumes(void **state)
+{
+	struct vt		*t = *state;
+	struct venue_status	 st;
+	struct errmsg		 err;
+	int			 n[2] = { 0 }, ex[2] = { 0 };
+	long			 before;
+
+	vt_logon(t);
+	vt_cmd(t, "price ES 5000");
+	vt_submit(t, 1, 0, TD_BUY, ORD_MARKET, 1, 0, 0);
+	vt_event(t, VEV_FILL, 1);
+	vt_submit(t, 2, 0, TD_SELL, ORD_STOP, 1, P(4995), 0);
+	vt_submit(t, 3, 1, TD_BUY, ORD_LIMIT, 2, P(4990), 0);
+	vt_submit(t, 4, 1, TD_BUY, ORD_LIMIT, 1, P(4980), 0);
+	vt_event(t, VEV_ACK, 2);
+	vt_event(t, VEV_ACK, 3);
+	vt_event(t, VEV_ACK, 4);
+	t->v->ops->cancel(t->v->ctx, 4, vt_clock());
+	vt_event(t, VEV_CANCELLED, 4);
+	before = cp_next_in(t);
+	venue_fix_free(t->v);
+	vt_cmd(t, "price ES 5001");
+	vt_open(t);
+	t->nev = 0;
+	if (t->v->ops->mass_status(t->v->ctx, vt_count_status, n, &err) == -1)
+		fail_msg("%s", err.msg);
+	assert_int_equal(n[0], 2);		/* orders 2 and 3 */
+	assert_int_equal(n[1], 3);
+	assert_int_equal(vt_log(t, "> ", "|35=AF|", NULL), 0);
+	assert_int_equal(t->v->ops->order_status(t->v->ctx, 2, &st, &err), 0);
+	assert_int_equal(st.state, VOS_WORKING);
+	assert_int_equal(st.order.qty, 1);
+	assert_int_equal(st.order.price, P(4995));
+	assert_int_equal(t->v->ops->order_status(t->v->ctx, 1, &st, &err), 0);
+	assert_int_equal(st.state, VOS_FILLED);
+	assert_int_equal(t->v->ops->order_status(t->v->ctx, 77, &st, &err), 0);
+	assert_int_equal(st.state, VOS_UNKNOWN);
+	if (t->v->ops->executions(t->v->ctx, 0, vt_count_exec, ex, &err) == -1)
+		fail_msg("%s", err.msg);
+	assert_int_equal(ex[0], 1);
+	assert_int_equal(ex[1], 1);
+	/* The session went on where it was: nothing started from 1. */
+	vt_cmd(t, "status");
+	assert_non_null(strstr(t->cp.reply, "logged-on 1"));
+	assert_true(cp_next_in(t) > before);
+}
+
 int
 main(void)
 {
@@ -1313,6 +1643,14 @@ main(void)
 		T(test_venue_fix_engine_refused_stop),
 		T(test_venue_fix_engine_kill_while_down),
 		T(test_venue_fix_engine_kill_on_emergency_session),
+#define T42(f)	cmocka_unit_test_setup_teardown(f, setup42, teardown)
+		T42(test_venue_fix42_logon),
+		T42(test_venue_fix42_order_types),
+		T42(test_venue_fix42_mass_cancel_per_order),
+		T42(test_venue_fix42_engine_flatten_and_kill),
+		T42(test_venue_fix42_status_after_drop),
+		T42(test_venue_fix42_restart_resumes),
+#undef T42
 #undef T
 	};
 
