@@ -1973,6 +1973,7 @@ struct settings_fix {
 	const char	*host, *sender, *target;
 	const char	*begin;		/* NULL: not its own */
 	const char	*needed;	/* what needs them; NULL: type fix */
+	bool		 credentials;	/* a username or a password */
 	int		 port;
 	td_ns		 backoff_min, backoff_max;
 };
@@ -2008,6 +2009,14 @@ settings_check_fix(struct settings_ctx *ctx, const struct settings_fix *f)
 		snprintf(key, sizeof key, "%s.fix_version", f->group);
 		settings_error(ctx, settings_where(ctx, key), key, "\"%s\": "
 		    "must be \"FIX.4.4\" or \"FIX.4.2\"", f->begin);
+	}
+	if (f->on && f->credentials && f->begin != NULL &&
+	    strcmp(f->begin, "FIX.4.2") == 0) {
+		snprintf(key, sizeof key, "%s.fix_version", f->group);
+		settings_error(ctx, settings_where(ctx, key), key, "FIX.4.2 "
+		    "has no Username and Password (553, 554): leave %s.username "
+		    "and %s.password empty, or use FIX.4.4", f->group,
+		    f->group);
 	}
 	if (f->backoff_min > f->backoff_max) {
 		snprintf(key, sizeof key, "%s.reconnect_min_ms", f->group);
@@ -2052,7 +2061,8 @@ settings_check_venue(struct settings_ctx *ctx)
 	    .on = ctx->s->venue_type == SETTINGS_VENUE_FIX, .host = v->host,
 	    .sender = v->sender, .target = v->target, .begin = v->begin,
 	    .port = v->port, .backoff_min = v->backoff_min,
-	    .backoff_max = v->backoff_max });
+	    .backoff_max = v->backoff_max, .credentials = v->username[0] !=
+	    '\0' || ctx->s->venue_password[0] != '\0' });
 	settings_check_emergency(ctx);
 }
 
@@ -2074,7 +2084,8 @@ settings_check_feed(struct settings_ctx *ctx)
 	    .on = ctx->s->feed_type == SETTINGS_FEED_FIX, .host = f->host,
 	    .sender = f->sender, .target = f->target, .begin = f->begin,
 	    .port = f->port, .backoff_min = f->backoff_min,
-	    .backoff_max = f->backoff_max });
+	    .backoff_max = f->backoff_max, .credentials = f->username[0] !=
+	    '\0' || ctx->s->feed_password[0] != '\0' });
 	if (ctx->s->feed_type != SETTINGS_FEED_FIX)
 		return;
 	if (feed_fix_symbols(f->symbols, ctx->s->engine.inst,
