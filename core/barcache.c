@@ -2,14 +2,18 @@
  * barcache.c -- the binary bar cache and a feed over it (see barcache.h).
  *
  * A cache owns one read-only mapping of its file.  The layout is a 256-byte
- * header followed by the bars as struct td_bar, in the byte order of the
- * machine that wrote them (the header's endian mark tells).  The checksum
- * is a 64-bit hash in the manner of XXH64 (four multiply-rotate lanes over
- * 32-byte stripes, then an avalanche): first over the records, then over
- * the header with its checksum field zero, seeded with the records' hash,
- * so the writer can hash records as it writes them and fill the header
- * last.  barcache_open hashes and checks the bars chunk by chunk, each
- * chunk small enough to stay in the cache between the two passes.
+ * header, the bars as struct td_bar, in the byte order of the machine that
+ * wrote them (the header's endian mark tells), and a table of checksums,
+ * one per block of BC_CHUNK bars.  The checksum is a 64-bit hash in the
+ * manner of XXH64 (four multiply-rotate lanes over 32-byte stripes, then
+ * an avalanche): of each block, seeded with its number; then of the
+ * header with its checksum field zero, seeded with the hash of the table,
+ * so the writer hashes blocks as it writes them and fills the header last.
+ * Opening checks the header and the table only; a block is hashed and its
+ * bars checked when it is first reached, while it is still in the CPU's
+ * cache for the replay that follows, rather than in a pass of its own
+ * over the whole file before the replay starts.  The blocks are checked
+ * in order, so "checked" is a prefix of the bars (good).
  *
  * The feed is the replay side: it owns the caches it was given and hands
  * out their bars in order with a copy each, merging instruments the way
@@ -63,7 +67,8 @@ struct bc_hdr {
 	int64_t		 skipped_header;
 	int64_t		 skipped_flagged;
 	char		 tz[BARCACHE_TZ_MAX];
-	uint8_t		 reserved[48];
+	uint32_t	 block_bars;	/* bars per checksummed block */
+	uint8_t		 reserved[44];
 };
 
 _Static_assert(sizeof(struct bc_hdr) == BC_HDR_SIZE, "cache header size");
@@ -76,6 +81,8 @@ struct barcache {
 	size_t			 size;
 	const struct td_bar	*bars;
 	size_t			 n;
+	const uint64_t		*sums;		/* a checksum per block */
+	size_t			 good;		/* bars checked, a prefix */
 	struct barcache_info	 info;
 };
 
@@ -201,6 +208,44 @@ bc_hash(const void *data, size_t n, uint64_t seed)
 	    n - whole);
 }
 
+/*
+ * A block's checksum, made to be cheap enough to take on every replay:
+ * eight independent 64-bit lanes over 64-byte stripes, each word added to
+ * one lane and its halves, mixed with a key, multiplied into the next (in
+ * the manner of XXH3's accumulator: 32x32-bit multiplies, which the
+ * compiler can vectorise).  A flipped bit changes the sum in its lane by
+ * a power of two that the other lanes cannot undo.  The lanes then go
+ * through bc_hash with the block's number as the seed, so blocks cannot
+ * trade places unnoticed.  n must be a multiple of 8: whole records.
+ */
+static uint64_t
+bc_block_sum(const void *data, size_t n, uint64_t block)
+{
+	static const uint64_t	 key[8] = { P1, P2, P3, P4, P5,
+	    P1 ^ P3, P2 ^ P4, P3 ^ P5 };
+	const unsigned char	*p = data;
+	uint64_t		 acc[8] = { P3, P1, P2, P4, P5, P1, P2, P3 };
+	size_t			 i, k, words = n / 8;
+
+	for (i = 0; i + 8 <= words; i += 8) {
+		for (k = 0; k < 8; k++) {
+			uint64_t w = bc_load64(p + 8 * (i + k));
+			uint64_t x = w ^ key[k];
+
+			acc[k ^ 1] += w;
+			acc[k] += (x & 0xffffffffu) * (x >> 32);
+		}
+	}
+	for (k = 0; i < words; i++, k++) {
+		uint64_t w = bc_load64(p + 8 * i);
+		uint64_t x = w ^ key[k];
+
+		acc[k ^ 1] += w;
+		acc[k] += (x & 0xffffffffu) * (x >> 32);
+	}
+	return bc_hash(acc, sizeof acc, block ^ (uint64_t)n);
+}
+
 /* The header's part: its bytes with the checksum zero, seeded. */
 static uint64_t
 bc_hdr_hash(const struct bc_hdr *hdr, uint64_t records)
@@ -285,7 +330,9 @@ struct bc_writer {
 	int			 fd;
 	struct td_bar		*buf;		/* BC_CHUNK bars */
 	size_t			 nbuf;
-	struct bc_hash		 hash;
+	uint64_t		*sums;		/* a checksum per block */
+	size_t			 nsums;
+	size_t			 cap;
 	struct bc_hdr		 hdr;
 	bool			 has_last;
 };
@@ -311,18 +358,29 @@ bc_write_all(int fd, const void *p, size_t n, off_t at)
 	return 0;
 }
 
-/* Write the buffered bars (a whole chunk, or the last part). */
+/*
+ * Write the buffered bars (a whole block, or the last part) and keep
+ * their checksum, seeded with the block's number so that blocks cannot
+ * trade places unnoticed.
+ */
 static int
 bc_flush(struct bc_writer *w, struct errmsg *err)
 {
-	size_t	 bytes = w->nbuf * sizeof *w->buf;
+	size_t		 bytes = w->nbuf * sizeof *w->buf;
+	uint64_t	*p;
 
 	if (w->nbuf == 0)
 		return 0;
 	if (bc_write_all(w->fd, w->buf, bytes, -1) == -1)
 		return errmsg_sys(err, w->tmp, "write error");
-	if (w->nbuf == BC_CHUNK)
-		bc_hash_stripes(&w->hash, w->buf, bytes);
+	if (w->nsums == w->cap) {
+		w->cap = w->cap == 0 ? 64 : 2 * w->cap;
+		if ((p = realloc(w->sums, w->cap * sizeof *p)) == NULL)
+			return errmsg_set(err, "%s: out of memory", w->out);
+		w->sums = p;
+	}
+	w->sums[w->nsums] = bc_block_sum(w->buf, bytes, w->nsums);
+	w->nsums++;
 	return 0;
 }
 
@@ -389,24 +447,18 @@ bc_import_one(struct bc_writer *w, const char *src, int first,
 	return rc == -1 ? -1 : 0;
 }
 
+/* The last part of a block, the table of block checksums, the header. */
 static int
 bc_finish(struct bc_writer *w, struct errmsg *err)
 {
-	size_t		 rest = 0, whole;
-	const char	*tail;
-	uint64_t	 records;
+	size_t		 table;
 
-	if (w->nbuf < BC_CHUNK) {
-		if (bc_flush(w, err) == -1)
-			return -1;
-		rest = w->nbuf * sizeof *w->buf;
-	}
-	/* The partial chunk: its whole stripes, then the tail. */
-	whole = rest & ~(size_t)31;
-	bc_hash_stripes(&w->hash, w->buf, whole);
-	tail = (const char *)w->buf + whole;
-	records = bc_hash_final(&w->hash, tail, rest - whole);
-	w->hdr.checksum = bc_hdr_hash(&w->hdr, records);
+	if (w->nbuf < BC_CHUNK && bc_flush(w, err) == -1)
+		return -1;
+	table = w->nsums * sizeof *w->sums;
+	if (bc_write_all(w->fd, w->sums, table, -1) == -1)
+		return errmsg_sys(err, w->tmp, "write error");
+	w->hdr.checksum = bc_hdr_hash(&w->hdr, bc_hash(w->sums, table, 0));
 	if (bc_write_all(w->fd, &w->hdr, sizeof w->hdr, 0) == -1)
 		return errmsg_sys(err, w->tmp, "write error");
 	if (fsync(w->fd) == -1)
@@ -457,6 +509,7 @@ barcache_import(const char *out, const char *const *src, int n,
 	w.hdr.hdr_size = BC_HDR_SIZE;
 	w.hdr.rec_size = sizeof(struct td_bar);
 	w.hdr.endian = BC_ENDIAN;
+	w.hdr.block_bars = BC_CHUNK;
 	w.hdr.tick_size = o->instrument != NULL ? o->instrument->tick_size : 0;
 	w.hdr.format = (int32_t)o->format;
 	w.hdr.stamp = (int32_t)o->stamp;
@@ -474,7 +527,6 @@ barcache_import(const char *out, const char *const *src, int n,
 		w.hdr.src_mtime = (int64_t)sb.st_mtim.tv_sec * TD_NS_PER_SEC +
 		    sb.st_mtim.tv_nsec;
 	}
-	bc_hash_init(&w.hash, 0);
 	if (bc_write_all(w.fd, &w.hdr, sizeof w.hdr, -1) == -1) {
 		errmsg_sys(err, w.tmp, "write error");
 		goto out;
@@ -498,6 +550,7 @@ out:
 		close(w.fd);
 	if (rc == -1 && w.tmp != NULL && w.tmp[0] != '\0')
 		unlink(w.tmp);
+	free(w.sums);
 	free(w.buf);
 	free(w.tmp);
 	return rc;
@@ -505,46 +558,55 @@ out:
 
 /* ------------------------------------------------------------ reading */
 
-/* Hash and check the bars chunk by chunk; the records' hash in *sum. */
-static int
-bc_check_bars(const struct barcache *c, uint64_t *sum, struct errmsg *err)
+/* Blocks of the cache, the last one maybe partial. */
+static size_t
+bc_blocks(size_t n)
 {
-	struct bc_hash	 h;
+	return n / BC_CHUNK + (n % BC_CHUNK != 0);
+}
+
+/*
+ * Check the next block after the prefix already checked: each bar as the
+ * reader would have let it through, against the bar before it (a bad bar
+ * is named, checksum or not), then the block's checksum.  -1 and "path:
+ * bar K: reason" or "path: bars A-B: checksum mismatch..." when damaged.
+ */
+static int
+bc_check_block(struct barcache *c, struct errmsg *err)
+{
 	struct bc_range	 range;
 	const char	*why;
-	td_ns		 prev = INT64_MIN;
-	size_t		 i = 0, k, end, bytes, whole;
+	size_t		 k = c->good / BC_CHUNK, first = c->good, i, end;
+	td_ns		 prev = first == 0 ? INT64_MIN : c->bars[first - 1].start;
 
+	end = c->n - first > BC_CHUNK ? first + BC_CHUNK : c->n;
 	bc_range_init(&range);
-	bc_hash_init(&h, 0);
-	while (i < c->n) {
-		end = c->n - i > BC_CHUNK ? i + BC_CHUNK : c->n;
-		bytes = (end - i) * sizeof *c->bars;
-		whole = bytes & ~(size_t)31;
-		bc_hash_stripes(&h, &c->bars[i], whole);
-		for (k = i; k < end; k++) {
-			if ((why = bc_bad_bar(&c->bars[k], prev,
-			    &range)) != NULL)
-				return errmsg_set(err, "%s: bar %zu: %s",
-				    c->path, k + 1, why);
-			prev = c->bars[k].start;
-		}
-		if (end == c->n) {
-			*sum = bc_hash_final(&h, (const char *)&c->bars[i] +
-			    whole, bytes - whole);
-			return 0;
-		}
-		i = end;
+	for (i = first; i < end; i++) {
+		if ((why = bc_bad_bar(&c->bars[i], prev, &range)) != NULL)
+			return errmsg_set(err, "%s: bar %zu: %s", c->path,
+			    i + 1, why);
+		prev = c->bars[i].start;
 	}
-	*sum = bc_hash_final(&h, "", 0);
+	if (bc_block_sum(&c->bars[first], (end - first) * sizeof *c->bars,
+	    k) != c->sums[k])
+		return errmsg_set(err, "%s: bars %zu-%zu: checksum mismatch: "
+		    "the cache is corrupt", c->path, first + 1, end);
+	if ((first == 0 && c->bars[0].start != c->info.first) ||
+	    (end == c->n && c->bars[end - 1].start != c->info.last))
+		return errmsg_set(err, "%s: bad bar cache header", c->path);
+	c->good = end;
 	return 0;
 }
 
+/*
+ * The header alone, and the table of block checksums it covers: the bars
+ * themselves are checked block by block as they are first read.
+ */
 static int
 bc_check(struct barcache *c, struct errmsg *err)
 {
 	struct bc_hdr	 hdr;
-	uint64_t	 records = 0;
+	size_t		 nblk, bars;
 
 	if (c->size < sizeof hdr)
 		return errmsg_set(err, "%s: not a bar cache (too short)",
@@ -560,28 +622,32 @@ bc_check(struct barcache *c, struct errmsg *err)
 		    "tickdesk reads version %d", c->path, hdr.version,
 		    BARCACHE_VERSION);
 	if (hdr.hdr_size != BC_HDR_SIZE ||
-	    hdr.rec_size != sizeof(struct td_bar))
-		return errmsg_set(err, "%s: bar cache with a header of %u "
-		    "and records of %u bytes", c->path, hdr.hdr_size,
-		    hdr.rec_size);
-	if (hdr.count > (c->size - BC_HDR_SIZE) / sizeof(struct td_bar) ||
-	    c->size != BC_HDR_SIZE + hdr.count * sizeof(struct td_bar))
+	    hdr.rec_size != sizeof(struct td_bar) ||
+	    hdr.block_bars != BC_CHUNK)
+		return errmsg_set(err, "%s: bar cache with a header of %u, "
+		    "records of %u bytes and blocks of %u bars", c->path,
+		    hdr.hdr_size, hdr.rec_size, hdr.block_bars);
+	/* Each bar takes a record and at least 1/BC_CHUNK of a checksum. */
+	bars = (c->size - BC_HDR_SIZE) / sizeof(struct td_bar);
+	nblk = hdr.count <= bars ? bc_blocks((size_t)hdr.count) : 0;
+	if (hdr.count > bars || c->size != BC_HDR_SIZE +
+	    hdr.count * sizeof(struct td_bar) + nblk * sizeof(uint64_t))
 		return errmsg_set(err, "%s: %zu bytes do not hold %llu bars: "
 		    "cut short or too long", c->path, c->size,
 		    (unsigned long long)hdr.count);
 	c->bars = (const struct td_bar *)((const char *)c->map + BC_HDR_SIZE);
 	c->n = (size_t)hdr.count;
+	c->sums = (const uint64_t *)(c->bars + c->n);
 	if (hdr.nsrc < 1 || hdr.format < READER_AUTO ||
 	    hdr.format > READER_LEAN_TICK || hdr.detected < READER_AUTO ||
 	    hdr.detected > READER_LEAN_TICK)
 		return errmsg_set(err, "%s: bad bar cache header", c->path);
-	if (bc_check_bars(c, &records, err) == -1)
-		return -1;
-	if (bc_hdr_hash(&hdr, records) != hdr.checksum)
+	if (bc_hdr_hash(&hdr, bc_hash(c->sums, nblk * sizeof *c->sums, 0)) !=
+	    hdr.checksum)
 		return errmsg_set(err, "%s: checksum mismatch: the cache is "
 		    "corrupt", c->path);
-	if (c->n == 0 || hdr.first != c->bars[0].start ||
-	    hdr.last != c->bars[c->n - 1].start)
+	/* The header's first and last bars are checked with their blocks. */
+	if (c->n == 0)
 		return errmsg_set(err, "%s: bad bar cache header", c->path);
 	bc_info_from(&c->info, &hdr);
 	return 0;
@@ -651,8 +717,12 @@ barcache_info(const struct barcache *c)
 }
 
 const struct td_bar *
-barcache_bars(const struct barcache *c, size_t *n)
+barcache_bars(struct barcache *c, size_t *n, struct errmsg *err)
 {
+	while (c->good < c->n) {
+		if (bc_check_block(c, err) == -1)
+			return NULL;
+	}
 	*n = c->n;
 	return c->bars;
 }
@@ -772,7 +842,7 @@ struct bc_inst {
 	int			 nc;
 	int			 cur;
 	const struct td_bar	*bar;		/* next bar of cache cur */
-	const struct td_bar	*end;
+	const struct td_bar	*end;		/* end of its checked bars */
 	bool			 has_last;
 	td_ns			 last;		/* start of the last bar */
 	bool			 has_head;
@@ -789,19 +859,32 @@ struct bc_feed {
 	enum reader_disorder	 disorder;
 };
 
-/* Move to the next cache of an instrument; 0 when there is none. */
+/*
+ * More checked bars for an instrument: the next block of its cache,
+ * checked before any of its bars goes out, or the next cache.  0 when
+ * there are none; -1 when a block is damaged.
+ */
 static int
 bc_next_cache(struct bc_feed *f, struct bc_inst *in, struct errmsg *err)
 {
-	const struct barcache	*c;
+	struct barcache	*c;
 
 	while (in->bar == in->end) {
-		if (in->cur + 1 >= in->nc)
-			return 0;
-		c = in->c[++in->cur];
-		in->bar = c->bars;
-		in->end = c->bars + c->n;
-		/* A cache is in order inside; check the join. */
+		c = in->cur >= 0 ? in->c[in->cur] : NULL;
+		if (c == NULL || in->bar == c->bars + c->n) {
+			if (in->cur + 1 >= in->nc)
+				return 0;
+			c = in->c[++in->cur];
+			in->bar = c->bars;
+		}
+		if (in->bar == c->bars + c->good && bc_check_block(c,
+		    err) == -1)
+			return -1;
+		in->end = c->bars + c->good;
+		/*
+		 * A cache is in order inside (its blocks say so), so only the
+		 * first bars of a cache can fail this: check the join.
+		 */
 		while (in->has_last && in->bar < in->end &&
 		    in->bar->start <= in->last) {
 			if (c->info.disorder != READER_SKIP)

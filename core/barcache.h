@@ -6,18 +6,23 @@
  * writes their bars to one cache file; a backtest maps the cache instead of
  * parsing text again.  The file is a 256-byte header and the bars as
  * struct td_bar records, in time order, on the tick grid of the instrument
- * the import used.  The header says what the bars came from (the source's
- * size and modification time, the reader options, the tick size, the
- * reader's counters) and holds a 64-bit checksum of itself and every
- * record, so a cache that was cut short, bit-flipped, written by another
- * version or another byte order, or made with other options is refused
- * with a message, never replayed.
+ * the import used, then a table of 64-bit checksums, one per block of 1,024
+ * bars.  The header says what the bars came from (the source's size and
+ * modification time, the reader options, the tick size, the reader's
+ * counters) and holds a checksum of itself and of the table, so a cache
+ * that was cut short, bit-flipped, written by another version or another
+ * byte order, or made with other options is refused with a message, never
+ * replayed.
  *
- * barcache_open maps the file read-only and checks it in one pass: the
- * checksum, and every bar the way the reader checks a row (start before
- * end, bars strictly increasing, high and low enclosing open and close,
- * volume not negative, times within the reader's years).  After that the
- * bars are a plain array; nothing is allocated or parsed per bar.
+ * barcache_open maps the file read-only and checks its size, its header
+ * and the table: cheap, whatever the number of bars.  The bars are checked
+ * block by block before any bar of a block is used: the block's checksum,
+ * and every bar the way the reader checks a row (start before end, bars
+ * strictly increasing, high and low enclosing open and close, volume not
+ * negative, times within the reader's years).  The feed checks each block
+ * as it reaches it, so a damaged block stops a replay with a message
+ * before its first bar; barcache_bars checks what is left at once.
+ * Nothing is allocated or parsed per bar.
  *
  * A cache sits next to its source as SOURCE.tdc (BARCACHE_SUFFIX); the
  * backtest uses it when it is newer than the source, made from this very
@@ -36,7 +41,7 @@ struct feed;
 struct barcache;
 
 #define BARCACHE_SUFFIX		".tdc"
-#define BARCACHE_VERSION	1
+#define BARCACHE_VERSION	2
 #define BARCACHE_TZ_MAX		64
 
 /* What a cache says about itself. */
@@ -72,17 +77,26 @@ int		 barcache_import(const char *out, const char *const *src,
 		     struct barcache_info *info, struct errmsg *err);
 
 /*
- * Map and check the cache at path.  NULL and "path: reason" when it cannot
- * be read, is not a cache, has another version, byte order or record size,
- * is cut short or too long, fails its checksum, or holds a bad bar.  Close
- * with barcache_close.
+ * Map the cache at path and check its header and block table.  NULL and
+ * "path: reason" when it cannot be read, is not a cache, has another
+ * version, byte order, record or block size, is cut short or too long, or
+ * fails the header's checksum.  Its bars are checked later, as they are
+ * read (barcache_bars, the feed).  Close with barcache_close.
  */
 struct barcache	*barcache_open(const char *path, struct errmsg *err);
 void		 barcache_close(struct barcache *c);
 
-/* The header and the bars (n of them, in time order); owned by c. */
+/* The header; owned by c. */
 const struct barcache_info *barcache_info(const struct barcache *c);
-const struct td_bar *barcache_bars(const struct barcache *c, size_t *n);
+
+/*
+ * The bars (n of them, in time order; owned by c), every block checked
+ * first.  NULL and "path: bars A-B: checksum mismatch: the cache is
+ * corrupt" or "path: bar K: reason" when one is damaged.  Once it has
+ * returned the bars, c is not written again: threads may share them.
+ */
+const struct td_bar *barcache_bars(struct barcache *c, size_t *n,
+		     struct errmsg *err);
 const char	*barcache_path(const struct barcache *c);
 
 /* SOURCE + BARCACHE_SUFFIX into buf; NULL when it does not fit. */

@@ -93,6 +93,26 @@ trades_reserve(struct trades *tl, struct errmsg *err)
 	return 0;
 }
 
+int
+trades_presize(struct trades *tl, size_t n, struct errmsg *err)
+{
+	struct trade	*p;
+
+	if (n > SIZE_MAX / sizeof *p - tl->ndone)
+		return errmsg_set(err, "trades ledger: %zu trades is too many",
+		    n);
+	n += tl->ndone;
+	if (n > tl->cap) {
+		if ((p = realloc(tl->done, n * sizeof *p)) == NULL)
+			return errmsg_set(err, "trades ledger: out of memory");
+		tl->done = p;
+		tl->cap = n;
+	}
+	/* Touch every page now rather than at the first closing in it. */
+	memset(tl->done + tl->ndone, 0, (tl->cap - tl->ndone) * sizeof *p);
+	return 0;
+}
+
 static void
 trades_begin(struct trades *tl, struct td_inst inst, struct td_owner owner,
     enum td_side side, td_ns t)

@@ -72,6 +72,14 @@ int		 trades_fill(struct trades *tl, struct td_inst inst,
 		     enum td_side side, int64_t qty, td_ticks price, td_ns t,
 		     const char *reason, struct errmsg *err);
 
+/*
+ * Room for n more closed trades, its memory touched, so that the next n
+ * closings neither move the ledger nor fault a page in (for measurements
+ * of the engine's latency).  -1 and a message when memory runs out.
+ */
+int		 trades_presize(struct trades *tl, size_t n,
+		     struct errmsg *err);
+
 /* Closed trades, in closing order. */
 size_t		 trades_count(const struct trades *tl);
 

@@ -66,6 +66,12 @@ printf 'Z' | dd of="$tmp/flip.tdc" bs=1 seek=$((size - 3)) conv=notrunc \
     2>/dev/null
 run 2 backtest -c "$conf" --data "$tmp/flip.tdc"
 expect_err "checksum mismatch"
+# A bar damaged in the middle: refused when the replay reaches its block.
+cp "$tmp/cut.tdc" "$tmp/flip2.tdc"
+printf 'Z' | dd of="$tmp/flip2.tdc" bs=1 seek=$((256 + 56 * 5000 + 9)) \
+    conv=notrunc 2>/dev/null
+run 2 backtest -c "$conf" --data "$tmp/flip2.tdc"
+expect_err "bars 4097-5120: checksum mismatch"
 
 # 6. Bad use: ticks are not cached, a missing file is named.
 run 0 generate --seed 3 --days 1 --ticks -o "$tmp/ticks.txt"

@@ -169,7 +169,8 @@ test_barcache_same_bars_as_reader(void **state)
 	assert_int_equal(info.bars, NBARS);
 	c = barcache_open(fx->cache, &fx->err);
 	assert_non_null(c);
-	bars = barcache_bars(c, &n);
+	bars = barcache_bars(c, &n, &fx->err);
+	assert_non_null(bars);
 	assert_int_equal(n, NBARS);
 	r = reader_open(fx->csv, &fx->o, &fx->err);
 	assert_non_null(r);
@@ -215,15 +216,18 @@ test_barcache_info(void **state)
 	barcache_close(c);
 }
 
+/* Refused when opened, or at the latest when its bars are read. */
 static void
 expect_refused(struct fixture *fx, const char *what)
 {
 	struct barcache	*c = barcache_open(fx->cache, &fx->err);
+	size_t		 n;
 
-	if (c != NULL) {
+	if (c != NULL && barcache_bars(c, &n, &fx->err) != NULL) {
 		barcache_close(c);
-		fail_msg("cache opened; expected '%s'", what);
+		fail_msg("cache read; expected '%s'", what);
 	}
+	barcache_close(c);
 	if (strstr(fx->err.msg, what) == NULL)
 		fail_msg("'%s' does not say '%s'", fx->err.msg, what);
 	assert_non_null(strstr(fx->err.msg, fx->cache));
@@ -257,7 +261,63 @@ test_barcache_refuses_flipped_bit(void **state)
 	close(fd);
 	b ^= 0x04;
 	poke(fx->cache, HDR + 56 * 2200 + 48, &b, 1);
-	expect_refused(fx, "checksum mismatch");
+	expect_refused(fx, "bars 2049-2500: checksum mismatch");
+}
+
+/*
+ * Opening reads the header and the block table only; a damaged block
+ * stops the feed when it reaches it, before any of that block's bars, and
+ * the bars of the blocks before it went out unharmed.
+ */
+static void
+test_barcache_feed_refuses_damaged_block(void **state)
+{
+	struct fixture		*fx = *state;
+	struct barcache_src	 src = { .inst = 0 };
+	struct feed		*f;
+	struct td_md		 md;
+	unsigned char		 b;
+	int			 fd, rc, got = 0;
+
+	import(fx, NULL);
+	fd = open(fx->cache, O_RDONLY);
+	assert_int_equal(pread(fd, &b, 1, HDR + 56 * 1500 + 8), 1);
+	close(fd);
+	b ^= 0x80;
+	poke(fx->cache, HDR + 56 * 1500 + 8, &b, 1);
+	src.cache = barcache_open(fx->cache, &fx->err);
+	assert_non_null(src.cache);
+	f = barcache_feed_create(&src, 1, 1, &fx->err);
+	assert_non_null(f);
+	while ((rc = feed_next(f, &md, &fx->err)) == 1)
+		got++;
+	assert_int_equal(rc, -1);
+	assert_int_equal(got, 1024);
+	assert_non_null(strstr(fx->err.msg, "bars 1025-2048: checksum "
+	    "mismatch: the cache is corrupt"));
+	feed_free(f);
+}
+
+/* The table of block checksums is covered by the header's checksum. */
+static void
+test_barcache_refuses_changed_table(void **state)
+{
+	struct fixture	*fx = *state;
+	struct stat	 sb;
+	unsigned char	 b;
+	int		 fd;
+
+	import(fx, NULL);
+	assert_int_equal(stat(fx->cache, &sb), 0);
+	/* Header, 2500 bars, three block checksums. */
+	assert_int_equal(sb.st_size, HDR + 56 * NBARS + 3 * 8);
+	fd = open(fx->cache, O_RDONLY);
+	assert_int_equal(pread(fd, &b, 1, sb.st_size - 5), 1);
+	close(fd);
+	b ^= 0x01;
+	poke(fx->cache, sb.st_size - 5, &b, 1);
+	assert_null(barcache_open(fx->cache, &fx->err));
+	assert_non_null(strstr(fx->err.msg, "checksum mismatch"));
 }
 
 static void
@@ -439,7 +499,7 @@ test_barcache_import_is_atomic(void **state)
 	assert_non_null(strstr(fx->err.msg, "bad.csv:2: high below"));
 	c = barcache_open(fx->cache, &fx->err);
 	assert_non_null(c);
-	barcache_bars(c, &n);
+	assert_non_null(barcache_bars(c, &n, &fx->err));
 	assert_int_equal(n, NBARS);
 	barcache_close(c);
 	assert_int_equal(files_in(fx->tmp), 3);
@@ -589,6 +649,10 @@ main(void)
 		    test_barcache_refuses_cut_file, setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_barcache_refuses_flipped_bit, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_barcache_feed_refuses_damaged_block, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_barcache_refuses_changed_table, setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_barcache_refuses_changed_header, setup, teardown),
 		cmocka_unit_test_setup_teardown(

@@ -482,7 +482,8 @@ test_engine_thousand_share_one_market(void **state)
 	if ((one = fixture_engine(&cfg, &vc, &err)) == NULL)
 		fail_msg("%s", err.msg);
 	lone = (struct fleet_part){ .e = &one, .n = 1 };
-	lone.bars = barcache_bars(d.bc, &lone.nbars);
+	lone.bars = barcache_bars(d.bc, &lone.nbars, &err);
+	assert_non_null(lone.bars);
 	assert_int_equal(lone.nbars, FLEET_DAYS * 390);
 	fleet_run(&lone);
 	assert_int_equal(lone.rc, 0);
