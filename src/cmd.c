@@ -17,6 +17,7 @@ static const struct cmd_entry *const cmd_entries[] = {
 	&cmd_data_entry,
 	&cmd_generate_entry,
 	&cmd_help_entry,
+	&cmd_montecarlo_entry,
 	&cmd_report_entry,
 	&cmd_run_entry,
 	NULL,

@@ -33,6 +33,7 @@ extern const struct cmd_entry cmd_ctl_entry;
 extern const struct cmd_entry cmd_data_entry;
 extern const struct cmd_entry cmd_generate_entry;
 extern const struct cmd_entry cmd_help_entry;
+extern const struct cmd_entry cmd_montecarlo_entry;
 extern const struct cmd_entry cmd_report_entry;
 extern const struct cmd_entry cmd_run_entry;
 
