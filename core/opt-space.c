@@ -188,7 +188,7 @@ opt_space_add(struct opt_space *s, const struct engine_config *ec,
 	if (rc == 0 && s->npoints * d->nvals > OPT_MAX_POINTS)
 		rc = errmsg_set(err, "more than %lld points", OPT_MAX_POINTS);
 	if (rc == -1) {
-		errmsg_prefix(err, "%s: ", spec);
+		errmsg_prefix(err, "%s", spec);
 		free(d->vals);
 		return -1;
 	}

@@ -230,15 +230,6 @@ oc_num(double v, char *buf, size_t len)
 	return buf;
 }
 
-/* A score as the objective counts it: money for net and expectancy. */
-static const char *
-oc_score(enum opt_objective obj, double v, char *buf, size_t len)
-{
-	if ((obj == OPT_NET || obj == OPT_EXPECTANCY) && isfinite(v))
-		return portfolio_format_money((td_cents)v, buf, len);
-	return oc_num(v, buf, len);
-}
-
 static const char *
 oc_money(td_cents c, char *buf, size_t len)
 {
@@ -247,6 +238,21 @@ oc_money(td_cents c, char *buf, size_t len)
 	    (long long)(c < 0 ? -c : c) % 100);
 	return buf;
 }
+
+/*
+ * A score as the objective counts it: money for net and expectancy (plain
+ * for files: "-1234.50"), else a number.
+ */
+static const char *
+oc_score(enum opt_objective obj, double v, bool plain, char *buf,
+    size_t len)
+{
+	if ((obj != OPT_NET && obj != OPT_EXPECTANCY) || !isfinite(v))
+		return oc_num(v, buf, len);
+	return plain ? oc_money((td_cents)v, buf, len) :
+	    portfolio_format_money((td_cents)v, buf, len);
+}
+
 
 /* The best points, best first. */
 static void
@@ -274,15 +280,16 @@ oc_table(const struct opt_space *sp, const struct opt_row *rows,
 		    net, sizeof net), oc_num(r->st.profit_factor, pf,
 		    sizeof pf), oc_num(r->st.sharpe, sh, sizeof sh),
 		    portfolio_format_money(-r->st.max_drawdown, dd, sizeof dd),
-		    oc_score(o->objective, r->score, sc, sizeof sc),
+		    oc_score(o->objective, r->score, false, sc, sizeof sc),
 		    r->feasible ? "" :
 		    "  (fails a constraint)");
 	}
 }
 
 static int
-oc_write(const char *path, bool json, const struct opt_space *sp,
-    const struct opt_row *rows, const int64_t *order, int64_t n)
+oc_write(const char *path, bool json, enum opt_objective obj,
+    const struct opt_space *sp, const struct opt_row *rows,
+    const int64_t *order, int64_t n)
 {
 	FILE	*f = fopen(path, "w");
 	int64_t	 vals[OPT_MAX_DIMS];
@@ -322,8 +329,9 @@ oc_write(const char *path, bool json, const struct opt_space *sp,
 			    r->st.profit_factor, c, sizeof c) : "null",
 			    isfinite(r->st.sharpe) ? oc_num(r->st.sharpe, d,
 			    sizeof d) : "null", oc_money(r->st.max_drawdown,
-			    e, sizeof e), isfinite(r->score) ? oc_num(r->score,
-			    a, sizeof a) : "null", r->feasible ? "true" :
+			    e, sizeof e), isfinite(r->score) ? oc_score(obj,
+			    r->score, true, a, sizeof a) : "null",
+			    r->feasible ? "true" :
 			    "false");
 			continue;
 		}
@@ -335,7 +343,7 @@ oc_write(const char *path, bool json, const struct opt_space *sp,
 		    oc_money(r->st.net, b, sizeof b), oc_num(
 		    r->st.profit_factor, c, sizeof c), oc_num(r->st.sharpe, d,
 		    sizeof d), oc_money(r->st.max_drawdown, e, sizeof e),
-		    oc_num(r->score, a, sizeof a), r->feasible);
+		    oc_score(obj, r->score, true, a, sizeof a), r->feasible);
 	}
 	if (json)
 		fputs("\n]\n", f);
@@ -369,9 +377,9 @@ oc_report(const struct oc_opts *o, const struct opt_space *sp,
 		    sizeof dd));
 	printf("\n");
 	oc_table(sp, rows, order, sp->npoints, o);
-	if ((o->csv != NULL && oc_write(o->csv, false, sp, rows, order,
-	    sp->npoints) == -1) || (o->json != NULL && oc_write(o->json, true,
-	    sp, rows, order, sp->npoints) == -1))
+	if ((o->csv != NULL && oc_write(o->csv, false, o->objective, sp, rows,
+	    order, sp->npoints) == -1) || (o->json != NULL && oc_write(o->json,
+	    true, o->objective, sp, rows, order, sp->npoints) == -1))
 		rc = EXIT_RUNTIME;
 	free(order);
 	return rc;
