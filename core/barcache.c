@@ -566,17 +566,19 @@ bc_blocks(size_t n)
 }
 
 /*
- * Check the next block after the prefix already checked: each bar as the
- * reader would have let it through, against the bar before it (a bad bar
- * is named, checksum or not), then the block's checksum.  -1 and "path:
- * bar K: reason" or "path: bars A-B: checksum mismatch..." when damaged.
+ * Check the block that starts at bar first (the bars before it checked):
+ * each bar as the reader would have let it through, against the bar
+ * before it (a bad bar is named, checksum or not), then the block's
+ * checksum; its end in *endp.  -1 and "path: bar K: reason" or "path:
+ * bars A-B: checksum mismatch..." when damaged.  Writes nothing to c.
  */
 static int
-bc_check_block(struct barcache *c, struct errmsg *err)
+bc_check_block(const struct barcache *c, size_t first, size_t *endp,
+    struct errmsg *err)
 {
 	struct bc_range	 range;
 	const char	*why;
-	size_t		 k = c->good / BC_CHUNK, first = c->good, i, end;
+	size_t		 k = first / BC_CHUNK, i, end;
 	td_ns		 prev = first == 0 ? INT64_MIN : c->bars[first - 1].start;
 
 	end = c->n - first > BC_CHUNK ? first + BC_CHUNK : c->n;
@@ -594,7 +596,7 @@ bc_check_block(struct barcache *c, struct errmsg *err)
 	if ((first == 0 && c->bars[0].start != c->info.first) ||
 	    (end == c->n && c->bars[end - 1].start != c->info.last))
 		return errmsg_set(err, "%s: bad bar cache header", c->path);
-	c->good = end;
+	*endp = end;
 	return 0;
 }
 
@@ -720,7 +722,7 @@ const struct td_bar *
 barcache_bars(struct barcache *c, size_t *n, struct errmsg *err)
 {
 	while (c->good < c->n) {
-		if (bc_check_block(c, err) == -1)
+		if (bc_check_block(c, c->good, &c->good, err) == -1)
 			return NULL;
 	}
 	*n = c->n;
@@ -869,6 +871,7 @@ static int
 bc_next_cache(struct bc_feed *f, struct bc_inst *in, struct errmsg *err)
 {
 	struct barcache	*c;
+	size_t		 pos, end;
 
 	while (in->bar == in->end) {
 		c = in->cur >= 0 ? in->c[in->cur] : NULL;
@@ -878,10 +881,15 @@ bc_next_cache(struct bc_feed *f, struct bc_inst *in, struct errmsg *err)
 			c = in->c[++in->cur];
 			in->bar = c->bars;
 		}
-		if (in->bar == c->bars + c->good && bc_check_block(c,
-		    err) == -1)
+		pos = (size_t)(in->bar - c->bars);
+		if (pos < c->good)
+			end = c->good;
+		else if (bc_check_block(c, pos, &end, err) == -1)
 			return -1;
-		in->end = c->bars + c->good;
+		/* Caches a borrowing feed reads are shared: never written. */
+		if (!f->borrowed && end > c->good)
+			c->good = end;
+		in->end = c->bars + end;
 		/*
 		 * A cache is in order inside (its blocks say so), so only the
 		 * first bars of a cache can fail this: check the join.

@@ -131,6 +131,9 @@ struct feed	*barcache_feed_create(struct barcache_src *src, int n,
 /*
  * The same over caches the caller keeps open and closes after the feed
  * is freed: many feeds, in as many threads, may read one cache at once.
+ * Such a feed checks each block it reaches that barcache_bars has not
+ * checked, and writes nothing to the caches (barcache_bars must not run
+ * on them meanwhile).
  */
 struct feed	*barcache_feed_borrow(const struct barcache_src *src, int n,
 		     int ninst, struct errmsg *err);

@@ -298,6 +298,45 @@ test_barcache_feed_refuses_damaged_block(void **state)
 	feed_free(f);
 }
 
+/*
+ * Feeds that borrow a cache check its blocks too, each for itself, and
+ * leave the cache as it was: a second feed is refused at the same block.
+ */
+static void
+test_barcache_borrowed_feeds_refuse_damaged_block(void **state)
+{
+	struct fixture		*fx = *state;
+	struct barcache_src	 src = { .inst = 0 };
+	struct feed		*f;
+	struct td_md		 md;
+	unsigned char		 b;
+	size_t			 n;
+	int			 fd, rc, got;
+
+	import(fx, NULL);
+	fd = open(fx->cache, O_RDONLY);
+	assert_int_equal(pread(fd, &b, 1, HDR + 56 * 2100 + 48), 1);
+	close(fd);
+	b ^= 0x10;
+	poke(fx->cache, HDR + 56 * 2100 + 48, &b, 1);
+	src.cache = barcache_open(fx->cache, &fx->err);
+	assert_non_null(src.cache);
+	for (int k = 0; k < 2; k++) {
+		f = barcache_feed_borrow(&src, 1, 1, &fx->err);
+		assert_non_null(f);
+		got = 0;
+		while ((rc = feed_next(f, &md, &fx->err)) == 1)
+			got++;
+		assert_int_equal(rc, -1);
+		assert_int_equal(got, 2048);
+		assert_non_null(strstr(fx->err.msg, "bars 2049-2500"));
+		feed_free(f);
+	}
+	assert_null(barcache_bars(src.cache, &n, &fx->err));
+	assert_non_null(strstr(fx->err.msg, "bars 2049-2500"));
+	barcache_close(src.cache);
+}
+
 /* The table of block checksums is covered by the header's checksum. */
 static void
 test_barcache_refuses_changed_table(void **state)
@@ -653,6 +692,9 @@ main(void)
 		    test_barcache_feed_refuses_damaged_block, setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_barcache_refuses_changed_table, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_barcache_borrowed_feeds_refuse_damaged_block, setup,
+		    teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_barcache_refuses_changed_header, setup, teardown),
 		cmocka_unit_test_setup_teardown(

@@ -247,6 +247,34 @@ test_trades_grows(void **state)
 	assert_int_equal(sum, (714 * 21 + 1) * 1250);
 }
 
+/* Presized, the ledger takes its trades without moving, and keeps them. */
+static void
+test_trades_presize(void **state)
+{
+	struct trades		*tl = *state;
+	const struct trade	*first;
+	struct errmsg		 err;
+	int64_t			 i;
+
+	trades_fill(tl, ES, STRAT(0), TD_BUY, 1, P4800, 0, NULL, NULL);
+	trades_fill(tl, ES, STRAT(0), TD_SELL, 1, P4800 + 3, 1, "exit", NULL);
+	assert_int_equal(trades_presize(tl, 4999, &err), 0);
+	first = trades_get(tl, 0);
+	assert_int_equal(first->gross, 3 * 1250);
+	for (i = 1; i < 5000; i++) {
+		trades_fill(tl, ES, STRAT(0), TD_BUY, 1, P4800, 2 * i, NULL,
+		    NULL);
+		trades_fill(tl, ES, STRAT(0), TD_SELL, 1, P4800, 2 * i + 1,
+		    "exit", NULL);
+	}
+	assert_int_equal(trades_count(tl), 5000);
+	assert_ptr_equal(trades_get(tl, 0), first);
+	assert_int_equal(trades_get(tl, 4999)->id, 5000);
+	assert_int_equal(trades_presize(tl, SIZE_MAX, &err), -1);
+	assert_non_null(strstr(err.msg, "too many"));
+	assert_int_equal(trades_count(tl), 5000);
+}
+
 int
 main(void)
 {
@@ -265,6 +293,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_trades_refuses_bad_fills,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_trades_grows, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_trades_presize, setup,
 		    teardown),
 	};
 
