@@ -10,11 +10,19 @@
  *
  * Internally a trading day is a count of days since 1970-01-01 (the tz
  * civil helpers); yyyymmdd appears only at the interface.  The engine's
- * timers come from calendar_next_event, which looks at the few trading days
- * whose boundaries can fall near the instant asked about and picks the
- * earliest boundary after it: cheap enough once per boundary, allocation
- * free, and with no cached state to keep the calendar shareable.
+ * timers come from calendar_next_event.  Worked out directly (next_event),
+ * an answer looks at the few trading days whose boundaries can fall near
+ * the instant asked about and picks the earliest boundary after it: about
+ * a week of session days, each through five time-zone conversions, for
+ * every boundary.  So the calendar keeps, per year, the sorted table of
+ * that year's boundaries, each trading day worked out once: made the first
+ * time the year is asked about and published with an atomic pointer, so
+ * threads sharing the calendar share the tables (two threads may both make
+ * one; one is kept).  An answer is a binary search in its year's table;
+ * when a table cannot be made, or the answer would lie outside what the
+ * direct computation looks at, the direct computation answers.
  */
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -34,10 +42,24 @@
 #define SPAN_DAYS	3
 /* Days since the epoch of 2261-12-31, beyond which td_ns overflows. */
 #define DAY_LAST	106650
+#define NYEARS		(YEAR_MAX - YEAR_MIN + 1)
 
 struct cal_early {
 	int32_t		 date;
 	int		 close;
+};
+
+/* One boundary of a year's table; days: its trading day. */
+struct cal_yev {
+	td_ns		 time;
+	int64_t		 days;
+	int		 kind;
+};
+
+/* The boundaries whose instants lie in one UTC year, in (time, kind) order. */
+struct cal_year {
+	size_t		 n;
+	struct cal_yev	 ev[];
 };
 
 struct calendar {
@@ -51,6 +73,7 @@ struct calendar {
 	int32_t			 holidays[CAL_MAX_DATES];	/* sorted */
 	int			 nearly;
 	struct cal_early	 early[CAL_MAX_DATES];		/* sorted */
+	_Atomic(struct cal_year *) years[NYEARS];	/* made when asked */
 };
 
 /* The boundaries of one trading day. */
@@ -335,6 +358,9 @@ calendar_free(struct calendar *cal)
 		return;
 	tz_free(cal->tz);
 	tz_free(cal->roll_tz);
+	for (int i = 0; i < NYEARS; i++)
+		free(atomic_load_explicit(&cal->years[i],
+		    memory_order_relaxed));
 	free(cal);
 }
 
@@ -567,17 +593,156 @@ next_event(const struct calendar *cal, td_ns after, int after_kind,
 	return 0;
 }
 
+/* --- the year tables ---------------------------------------------------- */
+
+static int
+cmp_yev(const void *a, const void *b)
+{
+	const struct cal_yev	*x = a, *y = b;
+
+	if (x->time != y->time)
+		return (x->time > y->time) - (x->time < y->time);
+	if (x->kind != y->kind)
+		return (x->kind > y->kind) - (x->kind < y->kind);
+	return (x->days > y->days) - (x->days < y->days);
+}
+
+static void
+year_add(struct cal_year *y, size_t cap, td_ns lo, td_ns hi, int kind,
+    td_ns time, int64_t days)
+{
+	if (time < lo || time >= hi || y->n >= cap)
+		return;
+	y->ev[y->n++] = (struct cal_yev){ .time = time, .days = days,
+	    .kind = kind };
+}
+
+/*
+ * Every boundary with its instant in UTC year `year`: each trading day
+ * whose boundaries can fall in it (SPAN_DAYS either side, one more for
+ * safety) worked out once, as next_event would.  NULL when out of memory.
+ */
+static struct cal_year *
+year_make(const struct calendar *cal, int year)
+{
+	struct cal_year	*y;
+	struct cal_day	 b;
+	int64_t		 lo = tz_days_from_civil(year, 1, 1);
+	int64_t		 hi = tz_days_from_civil(year + 1, 1, 1);
+	td_ns		 tlo = lo * TD_NS_PER_DAY, thi = hi * TD_NS_PER_DAY;
+	size_t		 cap = (size_t)(hi - lo + 2 * SPAN_DAYS + 3) * 6;
+
+	if ((y = malloc(sizeof *y + cap * sizeof *y->ev)) == NULL)
+		return NULL;
+	y->n = 0;
+	for (int64_t d = lo - SPAN_DAYS - 1; d <= hi + SPAN_DAYS &&
+	    d <= DAY_LAST; d++) {
+		if (!session_day(cal, d))
+			continue;
+		day_bounds(cal, d, &b);
+		year_add(y, cap, tlo, thi, CAL_DAY_START, b.day_start, d);
+		if (first_of_week(cal, d))
+			year_add(y, cap, tlo, thi, CAL_WEEK_START,
+			    b.day_start, d);
+		year_add(y, cap, tlo, thi, CAL_ETH_OPEN, b.eth_open, d);
+		year_add(y, cap, tlo, thi, CAL_RTH_OPEN, b.rth_open, d);
+		year_add(y, cap, tlo, thi, CAL_RTH_CLOSE, b.rth_close, d);
+		year_add(y, cap, tlo, thi, CAL_ETH_CLOSE, b.eth_close, d);
+	}
+	qsort(y->ev, y->n, sizeof *y->ev, cmp_yev);
+	return y;
+}
+
+/* The table of a year, made and published the first time; NULL if none. */
+static const struct cal_year *
+year_get(const struct calendar *cal, int year)
+{
+	_Atomic(struct cal_year *) *slot;
+	struct cal_year		*y, *mine;
+
+	if (year < YEAR_MIN || year > YEAR_MAX)
+		return NULL;
+	/* The slots are the cache of a calendar that is otherwise read-only. */
+	slot = (_Atomic(struct cal_year *) *)&cal->years[year - YEAR_MIN];
+	if ((y = atomic_load_explicit(slot, memory_order_acquire)) != NULL)
+		return y;
+	if ((mine = year_make(cal, year)) == NULL)
+		return NULL;
+	y = NULL;
+	if (atomic_compare_exchange_strong_explicit(slot, &y, mine,
+	    memory_order_acq_rel, memory_order_acquire))
+		return mine;
+	free(mine);		/* another thread's came first */
+	return y;
+}
+
+/* The first entry after (after, after_kind), or NULL. */
+static const struct cal_yev *
+year_find(const struct cal_year *y, td_ns after, int after_kind)
+{
+	size_t	 lo = 0, hi = y->n, mid;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (y->ev[mid].time < after || (y->ev[mid].time == after &&
+		    y->ev[mid].kind <= after_kind))
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < y->n ? &y->ev[lo] : NULL;
+}
+
+/*
+ * next_event from the year tables: the answer when it belongs to a day
+ * next_event would have looked at, else next_event's own.
+ */
+static int
+next_event_cached(const struct calendar *cal, td_ns after, int after_kind,
+    struct cal_event *ev)
+{
+	const struct cal_year	*y;
+	const struct cal_yev	*e = NULL;
+	int64_t			 first = tz_floor_div(after, TD_NS_PER_DAY) -
+	    SPAN_DAYS;
+	int			 year, k;
+
+	tz_civil_from_days(tz_floor_div(after, TD_NS_PER_DAY), &year, NULL,
+	    NULL);
+	for (k = 0; k < 3 && e == NULL; k++) {
+		if ((y = year_get(cal, year + k)) == NULL)
+			break;
+		e = year_find(y, after, after_kind);
+	}
+	if (e == NULL || e->days < first || e->days >= first + SCAN_DAYS ||
+	    e->days > DAY_LAST)
+		return next_event(cal, after, after_kind, ev);
+	*ev = (struct cal_event){
+		.kind = (enum cal_event_kind)e->kind,
+		.time = e->time,
+		.day = days_ymd(e->days),
+	};
+	return 0;
+}
+
 int
 calendar_next_event(const struct calendar *cal, td_ns after,
     struct cal_event *ev)
 {
 	/* Every kind at `after` itself is excluded. */
-	return next_event(cal, after, CAL_ETH_CLOSE, ev);
+	return next_event_cached(cal, after, CAL_ETH_CLOSE, ev);
 }
 
 int
 calendar_next_event_after(const struct calendar *cal,
     const struct cal_event *prev, struct cal_event *ev)
 {
-	return next_event(cal, prev->time, (int)prev->kind, ev);
+	return next_event_cached(cal, prev->time, (int)prev->kind, ev);
+}
+
+int
+calendar_next_event_direct(const struct calendar *cal, td_ns after,
+    int after_kind, struct cal_event *ev)
+{
+	return next_event(cal, after, after_kind, ev);
 }

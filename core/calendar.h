@@ -13,8 +13,10 @@
  *
  * The engine asks for the next boundary (calendar_next_event) to arm its
  * session timers, and for the trading day and phase of market events.  A
- * calendar is read-only once created: any number of threads may use one.
- * Nothing here allocates after calendar_create.
+ * calendar is read-only once created, but for a cache of each year's
+ * boundaries (about 40 KB a year asked about) that calendar_next_event
+ * makes the first time and shares between threads: any number of threads
+ * may use one calendar.
  */
 #ifndef TD_CALENDAR_H
 #define TD_CALENDAR_H
@@ -156,5 +158,14 @@ int		 calendar_next_event(const struct calendar *cal, td_ns after,
  */
 int		 calendar_next_event_after(const struct calendar *cal,
 		     const struct cal_event *prev, struct cal_event *ev);
+
+/*
+ * The same answers worked out directly from the trading days near
+ * `after`, without the year tables: the boundary after (after,
+ * after_kind), CAL_ETH_CLOSE excluding every kind at `after`.  The tables
+ * must agree with it, which the tests check.
+ */
+int		 calendar_next_event_direct(const struct calendar *cal,
+		     td_ns after, int after_kind, struct cal_event *ev);
 
 #endif

@@ -412,6 +412,85 @@ test_calendar_midnight_roll(void **state)
 	calendar_free(cal);
 }
 
+static void
+expect_same_event(int rc_table, const struct cal_event *a, int rc_direct,
+    const struct cal_event *b, td_ns after)
+{
+	if (rc_table != rc_direct || (rc_table == 0 && (a->kind != b->kind ||
+	    a->time != b->time || a->day != b->day)))
+		fail_msg("after %lld: table %d %s %lld %d, direct %d %s %lld "
+		    "%d", (long long)after, rc_table,
+		    calendar_event_name(a->kind), (long long)a->time, a->day,
+		    rc_direct, calendar_event_name(b->kind),
+		    (long long)b->time, b->day);
+}
+
+/*
+ * The year tables give the direct computation's answers: every boundary
+ * walked from 1999 to 2041 (holidays, an early close, DST changes both
+ * ways, year ends), then from instants and kinds picked at random, for
+ * ES's calendar and one rolling at midnight whose ETH is its RTH.
+ */
+static void
+test_calendar_tables_equal_direct(void **state)
+{
+	struct calendar_cfg	 cfg[2];
+	struct errmsg		 err = { .msg = "" };
+	struct calendar		*cal;
+	struct cal_event	 a, b;
+	td_ns			 t0 = S(915148800);	/* 1999-01-01 */
+	td_ns			 t1 = S(2240611200);	/* 2041-01-01 */
+	uint64_t		 rng = 12345;
+	long			 walked = 0;
+
+	(void)state;
+	es_cfg(&cfg[0]);
+	cfg[1] = (struct calendar_cfg){ .name = "nyse",
+	    .tz = "America/New_York", .rth_open = 570, .rth_close = 960,
+	    .eth_open = 570, .eth_close = 960, .day_roll = 0,
+	    .nholidays = 2, .holidays = { 20211231, 20200101 } };
+	for (int c = 0; c < 2; c++) {
+		assert_non_null(cal = calendar_create(&cfg[c], &err));
+		assert_int_equal(calendar_next_event(cal, t0, &a), 0);
+		assert_int_equal(calendar_next_event_direct(cal, t0,
+		    CAL_ETH_CLOSE, &b), 0);
+		expect_same_event(0, &a, 0, &b, t0);
+		while (a.time < t1) {
+			td_ns	 after = a.time;
+			int	 ra, rb;
+
+			ra = calendar_next_event_after(cal, &a, &a);
+			rb = calendar_next_event_direct(cal, b.time,
+			    (int)b.kind, &b);
+			expect_same_event(ra, &a, rb, &b, after);
+			assert_int_equal(ra, 0);
+			walked++;
+		}
+		for (int i = 0; i < 20000; i++) {
+			td_ns	 after;
+			int	 kind;
+
+			rng = rng * 6364136223846793005ULL +
+			    1442695040888963407ULL;
+			after = t0 + (td_ns)((rng >> 11) % (uint64_t)(t1 - t0));
+			kind = (int)((rng >> 3) % 6);
+			/* Often exactly on a boundary, which is the hard case. */
+			if (i % 2 == 0 && calendar_next_event_direct(cal,
+			    after, CAL_ETH_CLOSE, &b) == 0)
+				after = b.time;
+			expect_same_event(
+			    kind == CAL_ETH_CLOSE ? calendar_next_event(cal,
+			    after, &a) : calendar_next_event_after(cal,
+			    &(struct cal_event){ .kind = kind, .time = after },
+			    &a), &a, calendar_next_event_direct(cal, after,
+			    kind, &b), &b, after);
+		}
+		calendar_free(cal);
+	}
+	/* 42 years of about 250 days of 5 or 6 boundaries, twice over. */
+	assert_true(walked > 2 * 42 * 250 * 5);
+}
+
 /* Expect calendar_create to refuse cfg with exactly this message. */
 static void
 expect_error(const struct calendar_cfg *cfg, const char *msg)
@@ -527,6 +606,7 @@ main(void)
 		cmocka_unit_test(test_calendar_next_event_strictly_after),
 		cmocka_unit_test(test_calendar_week_start_after_holiday),
 		cmocka_unit_test(test_calendar_midnight_roll),
+		cmocka_unit_test(test_calendar_tables_equal_direct),
 		cmocka_unit_test(test_calendar_invalid_config),
 	};
 
