@@ -15,6 +15,13 @@
  * TZ_RULE_Y0 to TZ_RULE_Y1 are worked out once at load into a table; other
  * years are worked out on the fly, the same way.
  *
+ * Conversions come in runs of nearby instants (a data file, a calendar's
+ * year), so a zone remembers where its last search in the table of
+ * transitions ended (hint) and tries that interval, then the next one,
+ * before searching.  The hint is one atomic word, read and written
+ * relaxed: any value of it gives the right answer, so threads sharing the
+ * zone need no more than that; it is the only thing a loaded zone writes.
+ *
  * The TZif format is RFC 8536.  Version 1 files have 32-bit times only; in
  * version 2 and later we skip the 32-bit block and read the 64-bit one and
  * the footer.  Leap-second ("right/") zones are refused: engine time is
@@ -23,6 +30,7 @@
  */
 #include <errno.h>
 #include <limits.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -71,6 +79,7 @@ struct tz {
 	/* The footer's DST start and end (UTC seconds) of each year. */
 	int64_t		*rule_start;	/* TZ_RULE_Y0 .. TZ_RULE_Y1, or NULL */
 	int64_t		*rule_end;
+	_Atomic size_t	 hint;		/* last interval found, a guess */
 };
 
 /* A TZif header: the counts that size the data block after it. */
@@ -375,10 +384,19 @@ posix_table(struct tz *tz)
 
 /* --- lookups ------------------------------------------------------------ */
 
+/* Is s in the interval that starts at transition h (h + 1 < ntrans)? */
+static inline bool
+in_interval(const struct tz *tz, size_t h, int64_t s)
+{
+	return h + 1 < tz->ntrans && tz->trans[h] <= s && s < tz->trans[h + 1];
+}
+
 static int32_t
 offset_at(const struct tz *tz, int64_t s)
 {
-	size_t	 lo, hi, mid;
+	/* The hint is a cache of a zone that is otherwise read-only. */
+	_Atomic size_t	*hint = (_Atomic size_t *)&tz->hint;
+	size_t		 lo, hi, mid, h;
 
 	if (tz->ntrans == 0)
 		return tz->has_footer ? posix_offset(tz, s) : tz->off_before;
@@ -387,6 +405,13 @@ offset_at(const struct tz *tz, int64_t s)
 	if (s >= tz->trans[tz->ntrans - 1])
 		return tz->has_footer ? posix_offset(tz, s) :
 		    tz->off[tz->ntrans - 1];
+	h = atomic_load_explicit(hint, memory_order_relaxed);
+	if (in_interval(tz, h, s))
+		return tz->off[h];
+	if (in_interval(tz, h + 1, s)) {
+		atomic_store_explicit(hint, h + 1, memory_order_relaxed);
+		return tz->off[h + 1];
+	}
 
 	/* Last transition at or before s: trans[lo] <= s < trans[hi]. */
 	lo = 0;
@@ -398,6 +423,7 @@ offset_at(const struct tz *tz, int64_t s)
 		else
 			hi = mid;
 	}
+	atomic_store_explicit(hint, lo, memory_order_relaxed);
 	return tz->off[lo];
 }
 

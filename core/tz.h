@@ -6,8 +6,9 @@
  * the POSIX TZ rule of the file's footer, which covers instants after the
  * last transition.  It never touches TZ, tzset(), localtime() or mktime(),
  * so any number of engines convert times side by side in threads.  A loaded
- * zone is read-only; the conversions allocate nothing and are safe to call
- * from many threads at once on the same zone.
+ * zone is read-only but for a hint of where the last conversion fell (one
+ * atomic word); the conversions allocate nothing and are safe to call from
+ * many threads at once on the same zone.
  *
  * Instants are td_ns (nanoseconds since the epoch, UTC); offsets are seconds
  * east of UTC (New York in winter is -18000).  Leap seconds do not exist

@@ -432,6 +432,74 @@ test_tz_civil_round_trip(void **state)
 	assert_int_equal(tz_month_days(2000, 2), 29);
 }
 
+/*
+ * The zone remembers where its last answer fell: answers stay right
+ * whatever the order of the questions, across the 2024 changes both ways
+ * (EDT from 1710054000, EST again from 1730613600), asked going forwards,
+ * backwards and jumping between years.
+ */
+static void
+test_tz_hint_across_dst(void **state)
+{
+	struct zones	*z = *state;
+	const int64_t	 spring = 1710054000, fall = 1730613600;
+	const struct {
+		int64_t	 s;
+		int64_t	 off;
+	}		 q[] = {
+		{ spring - 1, -18000 }, { spring, -14400 },
+		{ spring + 1, -14400 }, { fall - 1, -14400 },
+		{ fall, -18000 }, { fall + 1, -18000 },
+	};
+	const size_t	 n = sizeof q / sizeof q[0];
+	const int64_t	 far[] = { -631152000, 2098483200, 0, 1719964800 };
+	const int64_t	 far_off[] = { -18000, -14400, -18000, -14400 };
+
+	for (size_t i = 0; i < n; i++)
+		assert_int_equal(tz_offset(z->ny, S(q[i].s)), q[i].off);
+	for (size_t i = n; i-- > 0;)
+		assert_int_equal(tz_offset(z->ny, S(q[i].s)), q[i].off);
+	for (size_t i = 0; i < n; i++) {
+		size_t	 j = (i * 5) % n, k = i % 4;
+
+		assert_int_equal(tz_offset(z->ny, S(far[k])), far_off[k]);
+		assert_int_equal(tz_offset(z->ny, S(q[j].s)), q[j].off);
+	}
+}
+
+/*
+ * The zone's table with its remembered interval against the POSIX rule
+ * alone (no table, nothing remembered), 2007 to 2036: a walk every 7
+ * minutes through 2023-2025, forwards then backwards, and instants in
+ * random order.
+ */
+static void
+test_tz_hint_matches_rule(void **state)
+{
+	struct zones	*z = *state;
+	struct errmsg	 err;
+	struct tz	*rule = tz_load_posix("EST5EDT,M3.2.0,M11.1.0", &err);
+	const int64_t	 y2007 = 1167609600, y2037 = 2114380800;
+	const int64_t	 y2023 = 1672531200, y2026 = 1767225600;
+	uint64_t	 rng = 99;
+	int64_t		 s;
+
+	assert_non_null(rule);
+	for (s = y2023; s < y2026; s += 7 * 60)
+		assert_int_equal(tz_offset(z->ny, S(s)), tz_offset(rule, S(s)));
+	for (s = y2026; s > y2023; s -= 7 * 60 + 1)
+		assert_int_equal(tz_offset(z->ny, S(s)), tz_offset(rule, S(s)));
+	for (int i = 0; i < 100000; i++) {
+		rng = rng * 6364136223846793005ULL + 1442695040888963407ULL;
+		s = y2007 + (int64_t)((rng >> 17) % (uint64_t)(y2037 - y2007));
+		if (tz_offset(z->ny, S(s)) != tz_offset(rule, S(s)))
+			fail_msg("at %lld: %lld, the rule says %lld",
+			    (long long)s, (long long)tz_offset(z->ny, S(s)),
+			    (long long)tz_offset(rule, S(s)));
+	}
+	tz_free(rule);
+}
+
 int
 main(void)
 {
@@ -451,6 +519,8 @@ main(void)
 		cmocka_unit_test(test_tz_unknown_zone),
 		cmocka_unit_test(test_tz_tzdir),
 		cmocka_unit_test(test_tz_civil_round_trip),
+		cmocka_unit_test(test_tz_hint_across_dst),
+		cmocka_unit_test(test_tz_hint_matches_rule),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
