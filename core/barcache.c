@@ -4,11 +4,13 @@
  * A cache owns one read-only mapping of its file.  The layout is a 256-byte
  * header, the bars as struct td_bar, in the byte order of the machine that
  * wrote them (the header's endian mark tells), and a table of checksums,
- * one per block of BC_CHUNK bars.  The checksum is a 64-bit hash in the
- * manner of XXH64 (four multiply-rotate lanes over 32-byte stripes, then
- * an avalanche): of each block, seeded with its number; then of the
- * header with its checksum field zero, seeded with the hash of the table,
- * so the writer hashes blocks as it writes them and fills the header last.
+ * one per block of BC_CHUNK bars.  A block's checksum (bc_block_sum) is
+ * eight lanes of sums and 32x32-bit products over the block, put through
+ * a 64-bit hash in the manner of XXH64 (four multiply-rotate lanes over
+ * 32-byte stripes, then an avalanche) seeded with the block's number; the
+ * header's is that hash of the header with its checksum field zero,
+ * seeded with the hash of the table.  The writer sums blocks as it writes
+ * them and fills the header last.
  * Opening checks the header and the table only; a block is hashed and its
  * bars checked when it is first reached, while it is still in the CPU's
  * cache for the replay that follows, rather than in a pass of its own
@@ -225,21 +227,21 @@ bc_block_sum(const void *data, size_t n, uint64_t block)
 	    P1 ^ P3, P2 ^ P4, P3 ^ P5 };
 	const unsigned char	*p = data;
 	uint64_t		 acc[8] = { P3, P1, P2, P4, P5, P1, P2, P3 };
+	uint64_t		 w, x;
 	size_t			 i, k, words = n / 8;
 
+	/* Whole stripes, then the words left, lane by lane. */
 	for (i = 0; i + 8 <= words; i += 8) {
 		for (k = 0; k < 8; k++) {
-			uint64_t w = bc_load64(p + 8 * (i + k));
-			uint64_t x = w ^ key[k];
-
+			w = bc_load64(p + 8 * (i + k));
+			x = w ^ key[k];
 			acc[k ^ 1] += w;
 			acc[k] += (x & 0xffffffffu) * (x >> 32);
 		}
 	}
 	for (k = 0; i < words; i++, k++) {
-		uint64_t w = bc_load64(p + 8 * i);
-		uint64_t x = w ^ key[k];
-
+		w = bc_load64(p + 8 * i);
+		x = w ^ key[k];
 		acc[k ^ 1] += w;
 		acc[k] += (x & 0xffffffffu) * (x >> 32);
 	}
