@@ -163,7 +163,8 @@ or_worker(void *arg)
 	while (!or_stopped(sh) && sh->next < sh->npoints) {
 		idx = sh->next++;
 		pthread_mutex_unlock(&sh->mu);
-		rc = or_eval(sh->job, idx, &sh->rows[idx], &err);
+		rc = or_eval(sh->job, sh->job->points != NULL ?
+		    sh->job->points[idx] : idx, &sh->rows[idx], &err);
 		pthread_mutex_lock(&sh->mu);
 		if (rc == -1 && !sh->failed) {
 			sh->failed = true;
@@ -199,7 +200,8 @@ int64_t
 opt_run(const struct opt_job *job, struct opt_row *rows, struct errmsg *err)
 {
 	struct or_shared	 sh = { .job = job, .rows = rows,
-				    .npoints = job->space->npoints };
+				    .npoints = job->points != NULL ?
+				    job->npoints : job->space->npoints };
 	pthread_t		 t[OPT_THREADS_MAX];
 	int			 n = 0;
 
@@ -243,25 +245,41 @@ or_class(const struct opt_row *r)
 	return r->feasible ? 0 : 1;
 }
 
+int
+opt_row_cmp(const struct opt_row *a, int64_t pa, const struct opt_row *b,
+    int64_t pb)
+{
+	int	 ca = or_class(a), cb = or_class(b);
+
+	if (ca != cb)
+		return ca - cb;
+	if (ca <= 1 && a->score != b->score)
+		return a->score > b->score ? -1 : 1;
+	return (pa > pb) - (pa < pb);
+}
+
+struct or_rank {
+	const struct opt_row	*rows;
+	const int64_t		*points;
+};
+
 static int
 or_cmp(const void *a, const void *b, void *arg)
 {
-	const struct opt_row	*rows = arg;
+	const struct or_rank	*k = arg;
 	int64_t			 x = *(const int64_t *)a, y = *(const int64_t *)b;
-	const struct opt_row	*rx = &rows[x], *ry = &rows[y];
-	int			 cx = or_class(rx), cy = or_class(ry);
 
-	if (cx != cy)
-		return cx - cy;
-	if (cx <= 1 && rx->score != ry->score)
-		return rx->score > ry->score ? -1 : 1;
-	return (x > y) - (x < y);
+	return opt_row_cmp(&k->rows[x], k->points ? k->points[x] : x,
+	    &k->rows[y], k->points ? k->points[y] : y);
 }
 
 void
-opt_rank(const struct opt_row *rows, int64_t n, int64_t *order)
+opt_rank(const struct opt_row *rows, const int64_t *points, int64_t n,
+    int64_t *order)
 {
+	struct or_rank	 k = { rows, points };
+
 	for (int64_t i = 0; i < n; i++)
 		order[i] = i;
-	qsort_r(order, (size_t)n, sizeof *order, or_cmp, (void *)rows);
+	qsort_r(order, (size_t)n, sizeof *order, or_cmp, &k);
 }

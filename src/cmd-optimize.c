@@ -23,6 +23,7 @@
 #include "cmd.h"
 #include "errmsg.h"
 #include "fixed.h"
+#include "opt-ga.h"
 #include "opt-run.h"
 #include "portfolio.h"
 #include "settings.h"
@@ -44,6 +45,9 @@ struct oc_opts {
 	long long	 top;
 	const char	*csv;
 	const char	*json;
+	bool		 genetic;
+	struct opt_ga_cfg ga;		/* 0: the default of the space */
+	bool		 seed_given;
 };
 
 static volatile sig_atomic_t	 oc_stop;
@@ -57,13 +61,15 @@ oc_on_signal(int sig)
 
 enum {
 	O_ENV = 256, O_DATA, O_PARAM, O_OBJECTIVE, O_MIN_TRADES, O_MAX_DD,
-	O_THREADS, O_TOP, O_CSV, O_JSON,
+	O_THREADS, O_TOP, O_CSV, O_JSON, O_METHOD, O_POPULATION,
+	O_GENERATIONS, O_SEED,
 };
 
 static int
 oc_option(struct oc_opts *o, int ch, const char *arg)
 {
-	td_px	 px;
+	long long	 v;
+	td_px		 px;
 
 	switch (ch) {
 	case 'c': o->config = arg; return 0;
@@ -92,6 +98,27 @@ oc_option(struct oc_opts *o, int ch, const char *arg)
 		return cmd_number(arg, 1, OPT_THREADS_MAX, &o->threads);
 	case O_TOP:
 		return cmd_number(arg, 1, 1000000, &o->top);
+	case O_METHOD:
+		o->genetic = strcmp(arg, "genetic") == 0;
+		if (o->genetic || strcmp(arg, "grid") == 0)
+			return 0;
+		fprintf(stderr, "tickdesk: --method %s: grid or genetic\n",
+		    arg);
+		return -1;
+	case O_POPULATION:
+	case O_GENERATIONS:
+		if (cmd_number(arg, 2 - (ch == O_GENERATIONS), ch ==
+		    O_POPULATION ? OPT_GA_POP_MAX : OPT_GA_GEN_MAX, &v) == -1)
+			return -1;
+		*(ch == O_POPULATION ? &o->ga.population :
+		    &o->ga.generations) = (int)v;
+		return 0;
+	case O_SEED:
+		if (cmd_number(arg, 0, INT64_MAX, &v) == -1)
+			return -1;
+		o->ga.seed = (uint64_t)v;
+		o->seed_given = true;
+		return 0;
 	case O_MAX_DD:
 		if (fixed_parse(arg, strlen(arg), &px) == 0 && px > 0 &&
 		    px % 10000000 == 0) {
@@ -123,6 +150,10 @@ oc_parse(int argc, char **argv, struct oc_opts *o)
 		{ "top", required_argument, NULL, O_TOP },
 		{ "csv", required_argument, NULL, O_CSV },
 		{ "json", required_argument, NULL, O_JSON },
+		{ "method", required_argument, NULL, O_METHOD },
+		{ "population", required_argument, NULL, O_POPULATION },
+		{ "generations", required_argument, NULL, O_GENERATIONS },
+		{ "seed", required_argument, NULL, O_SEED },
 		{ NULL, 0, NULL, 0 },
 	};
 	long	 cpus = sysconf(_SC_NPROCESSORS_ONLN);
@@ -254,10 +285,26 @@ oc_score(enum opt_objective obj, double v, bool plain, char *buf,
 }
 
 
+/* What a search found: rows[i] is of point points[i] (NULL: point i). */
+struct oc_result {
+	const struct opt_row	*rows;
+	const int64_t		*points;
+	int64_t			 n;
+	int64_t			*order;		/* best first */
+};
+
+static int64_t
+oc_point(const struct oc_result *res, int64_t rank)
+{
+	int64_t	 i = res->order[rank];
+
+	return res->points != NULL ? res->points[i] : i;
+}
+
 /* The best points, best first. */
 static void
-oc_table(const struct opt_space *sp, const struct opt_row *rows,
-    const int64_t *order, int64_t n, const struct oc_opts *o)
+oc_table(const struct opt_space *sp, const struct oc_result *res,
+    const struct oc_opts *o)
 {
 	int64_t	 vals[OPT_MAX_DIMS];
 	char	 v[32], net[32], pf[32], sh[32], dd[32], sc[32];
@@ -267,10 +314,12 @@ oc_table(const struct opt_space *sp, const struct opt_row *rows,
 		printf(" %14s", strchr(sp->dim[d].name, '.') + 1);
 	printf(" %7s %12s %6s %6s %12s %10s\n", "trades", "net", "pf",
 	    "sharpe", "max dd", opt_objective_name(o->objective));
-	for (int64_t i = 0; i < n && i < o->top && rows[order[i]].done; i++) {
-		const struct opt_row	*r = &rows[order[i]];
+	for (int64_t i = 0; i < res->n && i < o->top; i++) {
+		const struct opt_row	*r = &res->rows[res->order[i]];
 
-		opt_space_point(sp, order[i], vals);
+		if (!r->done)
+			break;
+		opt_space_point(sp, oc_point(res, i), vals);
 		printf("%4lld", (long long)i + 1);
 		for (int d = 0; d < sp->ndim; d++)
 			printf(" %14s", opt_space_format(sp, d, vals[d], v,
@@ -281,19 +330,65 @@ oc_table(const struct opt_space *sp, const struct opt_row *rows,
 		    sizeof pf), oc_num(r->st.sharpe, sh, sizeof sh),
 		    portfolio_format_money(-r->st.max_drawdown, dd, sizeof dd),
 		    oc_score(o->objective, r->score, false, sc, sizeof sc),
-		    r->feasible ? "" :
-		    "  (fails a constraint)");
+		    r->feasible ? "" : "  (fails a constraint)");
 	}
 }
 
-static int
-oc_write(const char *path, bool json, enum opt_objective obj,
-    const struct opt_space *sp, const struct opt_row *rows,
-    const int64_t *order, int64_t n)
+/* A finite number, or null (JSON has no n/a nor inf). */
+static const char *
+oc_json_num(double v, char *buf, size_t len)
 {
-	FILE	*f = fopen(path, "w");
+	return isfinite(v) ? oc_num(v, buf, len) : "null";
+}
+
+static void
+oc_json_row(FILE *f, const struct opt_space *sp, enum opt_objective obj,
+    const struct opt_row *r, int64_t rank, int64_t point)
+{
 	int64_t	 vals[OPT_MAX_DIMS];
 	char	 a[32], b[32], c[32], d[32], e[32];
+
+	opt_space_point(sp, point, vals);
+	fprintf(f, "%s\n {\"rank\": %lld, \"point\": %lld, \"params\": {",
+	    rank > 1 ? "," : "", (long long)rank, (long long)point);
+	for (int k = 0; k < sp->ndim; k++)
+		fprintf(f, "%s\"%s\": %s", k ? ", " : "", sp->dim[k].name,
+		    opt_space_format(sp, k, vals[k], a, sizeof a));
+	fprintf(f, "}, \"trades\": %lld, \"net\": %s, \"profit_factor\": %s, "
+	    "\"sharpe\": %s, \"max_drawdown\": %s, \"score\": %s, "
+	    "\"feasible\": %s}", (long long)r->st.trades, oc_money(r->st.net,
+	    b, sizeof b), oc_json_num(r->st.profit_factor, c, sizeof c),
+	    oc_json_num(r->st.sharpe, d, sizeof d), oc_money(
+	    r->st.max_drawdown, e, sizeof e), isfinite(r->score) ? oc_score(
+	    obj, r->score, true, a, sizeof a) : "null", r->feasible ? "true" :
+	    "false");
+}
+
+static void
+oc_csv_row(FILE *f, const struct opt_space *sp, enum opt_objective obj,
+    const struct opt_row *r, int64_t rank, int64_t point)
+{
+	int64_t	 vals[OPT_MAX_DIMS];
+	char	 a[32], b[32], c[32], d[32], e[32];
+
+	opt_space_point(sp, point, vals);
+	fprintf(f, "%lld,%lld", (long long)rank, (long long)point);
+	for (int k = 0; k < sp->ndim; k++)
+		fprintf(f, ",%s", opt_space_format(sp, k, vals[k], a,
+		    sizeof a));
+	fprintf(f, ",%lld,%s,%s,%s,%s,%s,%d\n", (long long)r->st.trades,
+	    oc_money(r->st.net, b, sizeof b), oc_num(r->st.profit_factor, c,
+	    sizeof c), oc_num(r->st.sharpe, d, sizeof d), oc_money(
+	    r->st.max_drawdown, e, sizeof e), oc_score(obj, r->score, true,
+	    a, sizeof a), r->feasible);
+}
+
+/* Every point done, best first, as CSV or JSON. */
+static int
+oc_write(const char *path, bool json, enum opt_objective obj,
+    const struct opt_space *sp, const struct oc_result *res)
+{
+	FILE	*f = fopen(path, "w");
 
 	if (f == NULL) {
 		fprintf(stderr, "tickdesk: %s: %s\n", path, strerror(errno));
@@ -308,43 +403,9 @@ oc_write(const char *path, bool json, enum opt_objective obj,
 		fputs(",trades,net,profit_factor,sharpe,max_drawdown,score,"
 		    "feasible\n", f);
 	}
-	for (int64_t i = 0; i < n && rows[order[i]].done; i++) {
-		const struct opt_row	*r = &rows[order[i]];
-
-		opt_space_point(sp, order[i], vals);
-		if (json) {
-			fprintf(f, "%s\n {\"rank\": %lld, \"point\": %lld, "
-			    "\"params\": {", i ? "," : "", (long long)i + 1,
-			    (long long)order[i]);
-			for (int k = 0; k < sp->ndim; k++)
-				fprintf(f, "%s\"%s\": %s", k ? ", " : "",
-				    sp->dim[k].name, opt_space_format(sp, k,
-				    vals[k], a, sizeof a));
-			fprintf(f, "}, \"trades\": %lld, \"net\": %s, "
-			    "\"profit_factor\": %s, \"sharpe\": %s, "
-			    "\"max_drawdown\": %s, \"score\": %s, "
-			    "\"feasible\": %s}", (long long)r->st.trades,
-			    oc_money(r->st.net, b, sizeof b),
-			    isfinite(r->st.profit_factor) ? oc_num(
-			    r->st.profit_factor, c, sizeof c) : "null",
-			    isfinite(r->st.sharpe) ? oc_num(r->st.sharpe, d,
-			    sizeof d) : "null", oc_money(r->st.max_drawdown,
-			    e, sizeof e), isfinite(r->score) ? oc_score(obj,
-			    r->score, true, a, sizeof a) : "null",
-			    r->feasible ? "true" :
-			    "false");
-			continue;
-		}
-		fprintf(f, "%lld,%lld", (long long)i + 1, (long long)order[i]);
-		for (int k = 0; k < sp->ndim; k++)
-			fprintf(f, ",%s", opt_space_format(sp, k, vals[k], a,
-			    sizeof a));
-		fprintf(f, ",%lld,%s,%s,%s,%s,%s,%d\n", (long long)r->st.trades,
-		    oc_money(r->st.net, b, sizeof b), oc_num(
-		    r->st.profit_factor, c, sizeof c), oc_num(r->st.sharpe, d,
-		    sizeof d), oc_money(r->st.max_drawdown, e, sizeof e),
-		    oc_score(obj, r->score, true, a, sizeof a), r->feasible);
-	}
+	for (int64_t i = 0; i < res->n && res->rows[res->order[i]].done; i++)
+		(json ? oc_json_row : oc_csv_row)(f, sp, obj,
+		    &res->rows[res->order[i]], i + 1, oc_point(res, i));
 	if (json)
 		fputs("\n]\n", f);
 	if (fclose(f) != 0) {
@@ -358,30 +419,95 @@ oc_write(const char *path, bool json, enum opt_objective obj,
 
 static int
 oc_report(const struct oc_opts *o, const struct opt_space *sp,
-    const struct opt_row *rows, int64_t done)
+    struct oc_result *res, const char *how)
 {
-	int64_t	*order = malloc((size_t)sp->npoints * sizeof *order);
 	char	 dd[32];
 	int	 rc = EXIT_OK;
 
-	if (order == NULL) {
+	if ((res->order = malloc((size_t)(res->n > 0 ? res->n : 1) *
+	    sizeof *res->order)) == NULL) {
 		fprintf(stderr, "tickdesk: out of memory\n");
 		return EXIT_RUNTIME;
 	}
-	opt_rank(rows, sp->npoints, order);
-	printf("tickdesk optimize: %lld of %lld points, objective %s, at "
-	    "least %lld trades", (long long)done, (long long)sp->npoints,
+	opt_rank(res->rows, res->points, res->n, res->order);
+	if (isatty(STDERR_FILENO))
+		fputc('\n', stderr);	/* after the progress line */
+	printf("tickdesk optimize: %s, objective %s, at least %lld trades", how,
 	    opt_objective_name(o->objective), o->min_trades);
 	if (o->max_drawdown > 0)
 		printf(", drawdown at most %s", oc_money(o->max_drawdown, dd,
 		    sizeof dd));
 	printf("\n");
-	oc_table(sp, rows, order, sp->npoints, o);
-	if ((o->csv != NULL && oc_write(o->csv, false, o->objective, sp, rows,
-	    order, sp->npoints) == -1) || (o->json != NULL && oc_write(o->json,
-	    true, o->objective, sp, rows, order, sp->npoints) == -1))
+	oc_table(sp, res, o);
+	if ((o->csv != NULL && oc_write(o->csv, false, o->objective, sp,
+	    res) == -1) || (o->json != NULL && oc_write(o->json, true,
+	    o->objective, sp, res) == -1))
 		rc = EXIT_RUNTIME;
-	free(order);
+	free(res->order);
+	return rc;
+}
+
+/* Every point of the space. */
+static int
+oc_grid(const struct oc_opts *o, const struct opt_job *job)
+{
+	const struct opt_space	*sp = job->space;
+	struct opt_row		*rows = calloc((size_t)sp->npoints,
+				    sizeof *rows);
+	struct oc_result	 res = { .rows = rows, .n = sp->npoints };
+	struct errmsg		 err;
+	char			 how[96];
+	int64_t			 done;
+	int			 rc;
+
+	if (rows == NULL) {
+		fprintf(stderr, "tickdesk: out of memory\n");
+		return EXIT_RUNTIME;
+	}
+	if ((done = opt_run(job, rows, &err)) == -1) {
+		fprintf(stderr, "tickdesk: %s\n", err.msg);
+		free(rows);
+		return EXIT_RUNTIME;
+	}
+	snprintf(how, sizeof how, "grid, %lld of %lld points", (long long)done,
+	    (long long)sp->npoints);
+	rc = oc_report(o, sp, &res, how);
+	if (done < sp->npoints) {
+		fprintf(stderr, "tickdesk: stopped: %lld of %lld points done\n",
+		    (long long)done, (long long)sp->npoints);
+		rc = EXIT_RUNTIME;
+	}
+	free(rows);
+	return rc;
+}
+
+/* The genetic search. */
+static int
+oc_genetic(const struct oc_opts *o, const struct opt_job *job)
+{
+	struct opt_ga_result	 r;
+	struct oc_result	 res;
+	struct errmsg		 err;
+	char			 how[160];
+	int			 rc;
+
+	if (opt_ga_run(job, &o->ga, &r, &err) == -1) {
+		fprintf(stderr, "tickdesk: %s\n", err.msg);
+		return EXIT_RUNTIME;
+	}
+	res = (struct oc_result){ .rows = r.rows, .points = r.points,
+	    .n = r.n };
+	snprintf(how, sizeof how, "genetic, %d generation%s%s, %lld of %lld "
+	    "points", r.generations, r.generations == 1 ? "" : "s",
+	    r.stagnated ? " (no better point in the last ones)" : "",
+	    (long long)r.n, (long long)job->space->npoints);
+	rc = oc_report(o, job->space, &res, how);
+	if (r.stopped) {
+		fprintf(stderr, "tickdesk: stopped after %d generations\n",
+		    r.generations);
+		rc = EXIT_RUNTIME;
+	}
+	opt_ga_free(&r);
 	return rc;
 }
 
@@ -399,36 +525,34 @@ oc_run(struct oc_opts *o, struct settings *st, struct opt_space *sp,
 		.progress = isatty(STDERR_FILENO) ? oc_progress : NULL,
 		.progress_arg = &t0,
 	};
-	struct opt_row		*rows = calloc((size_t)sp->npoints,
-				    sizeof *rows);
 	struct sigaction	 sa = { .sa_handler = oc_on_signal }, old;
-	struct errmsg		 err;
-	int64_t			 done;
 	int			 rc;
 
-	if (rows == NULL) {
-		fprintf(stderr, "tickdesk: out of memory\n");
-		return EXIT_RUNTIME;
-	}
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	sigaction(SIGINT, &sa, &old);
-	done = opt_run(&job, rows, &err);
+	rc = o->genetic ? oc_genetic(o, &job) : oc_grid(o, &job);
 	sigaction(SIGINT, &old, NULL);
-	if (job.progress != NULL)
-		fputc('\n', stderr);
-	if (done == -1) {
-		fprintf(stderr, "tickdesk: %s\n", err.msg);
-		free(rows);
-		return EXIT_RUNTIME;
-	}
-	rc = oc_report(o, sp, rows, done);
-	if (done < sp->npoints) {
-		fprintf(stderr, "tickdesk: stopped: %lld of %lld points done\n",
-		    (long long)done, (long long)sp->npoints);
-		rc = EXIT_RUNTIME;
-	}
-	free(rows);
 	return rc;
+}
+
+/* The genetic search's settings: the space's defaults, and the options. */
+static void
+oc_ga_settings(struct oc_opts *o, const struct opt_space *sp)
+{
+	struct opt_ga_cfg	 c;
+
+	opt_ga_defaults(&c, sp);
+	if (o->ga.population != 0)
+		c.population = o->ga.population;
+	if (o->ga.generations != 0)
+		c.generations = o->ga.generations;
+	if (o->seed_given)
+		c.seed = o->ga.seed;
+	if (c.tournament > c.population)
+		c.tournament = c.population;
+	if (c.elite >= c.population)
+		c.elite = c.population - 1;
+	o->ga = c;
 }
 
 static int
@@ -467,6 +591,7 @@ cmd_optimize_exec(int argc, char **argv)
 			goto out;
 		}
 	}
+	oc_ga_settings(&o, &sp);
 	if (oc_open_data(&o, st, src, &err) == -1) {
 		if (err.msg[0] != '\0')
 			fprintf(stderr, "tickdesk: %s\n", err.msg);
@@ -487,7 +612,8 @@ const struct cmd_entry cmd_optimize_entry = {
 	.usage = "[-c CONFIG] [--env NAME] --data [SYMBOL=]FILE... "
 	    "--param [STRATEGY.]PARAM=VALUES... [--objective NAME] "
 	    "[--min-trades N] [--max-drawdown MONEY] [--threads N] [--top N] "
-	    "[--csv FILE] [--json FILE]",
+	    "[--csv FILE] [--json FILE] [--method grid|genetic] "
+	    "[--population N] [--generations N] [--seed N]",
 	.summary = "backtest every point of a grid of strategy parameters",
 	.help = "Backtest the configuration once for every combination of the "
 	    "--param values\n(A:B:STEP, A:B*FACTOR or A,B,C), on as many "
@@ -495,6 +621,7 @@ const struct cmd_entry cmd_optimize_entry = {
 	    "--objective (net, sharpe, profit_factor, expectancy,\nromad) "
 	    "among those with --min-trades trades (1) and no deeper "
 	    "--max-drawdown.\nThe best --top (10) are printed; --csv and "
-	    "--json write every point.\nSee tickdesk(1).",
+	    "--json write every point.  --method\ngenetic searches a large "
+	    "space by a seeded genetic algorithm instead.\nSee tickdesk(1).",
 	.exec = cmd_optimize_exec,
 };

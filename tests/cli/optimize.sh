@@ -12,7 +12,7 @@ run 0 generate --days 60 --seed 3 -o "$tmp/es.csv"
 run 0 optimize -c "$TD_CONF/tickdesk.cfg" --data "ES=$tmp/es.csv" \
     --param orb.stop_ticks=4:12:4 --param orb.target_ticks=8,16,24 \
     --threads 2 --csv "$tmp/two.csv" --json "$tmp/all.json" --top 3
-expect_out "tickdesk optimize: 9 of 9 points, objective net, at least 1 trades"
+expect_out "tickdesk optimize: grid, 9 of 9 points, objective net, at least 1 trades"
 expect_err "making its bar cache"
 [ -f "$tmp/es.csv.tdc" ] || fail "no bar cache made next to the data"
 [ "$(grep -c '^ *[0-9]\+ ' "$tmp/out")" = 3 ] ||
@@ -46,6 +46,27 @@ run 0 optimize -c "$TD_CONF/tickdesk.cfg" --data "ES=$tmp/es.csv" \
     --param orb.stop_ticks=4,8 --objective sharpe --min-trades 100000
 expect_out "objective sharpe, at least 100000 trades"
 expect_out "(fails a constraint)"
+
+# A genetic search of the same grid: reproducible, on any thread count.
+run 0 optimize -c "$TD_CONF/tickdesk.cfg" --data "ES=$tmp/es.csv" \
+    --param orb.stop_ticks=4:12:4 --param orb.target_ticks=8,16,24 \
+    --method genetic --population 6 --generations 8 --seed 4 --threads 1 \
+    --csv "$tmp/ga1.csv"
+grep -Eq "^tickdesk optimize: genetic, [0-9]+ generations?.*, [0-9]+ of 9 points" \
+    "$tmp/out" || fail "genetic title: $(head -1 "$tmp/out")"
+run 0 optimize -c "$TD_CONF/tickdesk.cfg" --data "ES=$tmp/es.csv" \
+    --param orb.stop_ticks=4:12:4 --param orb.target_ticks=8,16,24 \
+    --method genetic --population 6 --generations 8 --seed 4 --threads 2 \
+    --csv "$tmp/ga2.csv"
+cmp -s "$tmp/ga1.csv" "$tmp/ga2.csv" || fail "genetic: 1 and 2 threads differ"
+# Each point it met has the grid's figures.
+sort -t, -k2,2n "$tmp/ga1.csv" | cut -d, -f2- | grep -v '^point' >"$tmp/ga.pts"
+sort -t, -k2,2n "$tmp/one.csv" | cut -d, -f2- | grep -v '^point' >"$tmp/grid.pts"
+[ -s "$tmp/ga.pts" ] && [ -z "$(comm -23 "$tmp/ga.pts" "$tmp/grid.pts")" ] ||
+    fail "genetic points differ from the grid's: $(comm -23 "$tmp/ga.pts" "$tmp/grid.pts")"
+run 2 optimize -c "$TD_CONF/tickdesk.cfg" --data "ES=$tmp/es.csv" \
+    --param orb.stop_ticks=4 --method annealing
+expect_err "--method annealing: grid or genetic"
 
 # Refusals.
 run 2 optimize -c "$TD_CONF/tickdesk.cfg" --data "ES=$tmp/es.csv" \
