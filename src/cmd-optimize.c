@@ -25,6 +25,7 @@
 #include "fixed.h"
 #include "opt-ga.h"
 #include "opt-run.h"
+#include "opt-wf.h"
 #include "portfolio.h"
 #include "settings.h"
 
@@ -48,6 +49,8 @@ struct oc_opts {
 	bool		 genetic;
 	struct opt_ga_cfg ga;		/* 0: the default of the space */
 	bool		 seed_given;
+	int		 wf_is, wf_oos;		/* months; 0: no walk-forward */
+	bool		 anchored;
 };
 
 static volatile sig_atomic_t	 oc_stop;
@@ -62,7 +65,7 @@ oc_on_signal(int sig)
 enum {
 	O_ENV = 256, O_DATA, O_PARAM, O_OBJECTIVE, O_MIN_TRADES, O_MAX_DD,
 	O_THREADS, O_TOP, O_CSV, O_JSON, O_METHOD, O_POPULATION,
-	O_GENERATIONS, O_SEED,
+	O_GENERATIONS, O_SEED, O_WALK, O_ANCHORED,
 };
 
 static int
@@ -70,6 +73,7 @@ oc_option(struct oc_opts *o, int ch, const char *arg)
 {
 	long long	 v;
 	td_px		 px;
+	int		 n = 0;
 
 	switch (ch) {
 	case 'c': o->config = arg; return 0;
@@ -113,6 +117,19 @@ oc_option(struct oc_opts *o, int ch, const char *arg)
 		*(ch == O_POPULATION ? &o->ga.population :
 		    &o->ga.generations) = (int)v;
 		return 0;
+	case O_WALK:
+		if (sscanf(arg, "%d:%d%n", &o->wf_is, &o->wf_oos, &n) == 2 &&
+		    arg[n] == '\0' && o->wf_is >= 1 && o->wf_oos >= 1 &&
+		    o->wf_is <= OPT_WF_MONTHS_MAX &&
+		    o->wf_oos <= OPT_WF_MONTHS_MAX)
+			return 0;
+		fprintf(stderr, "tickdesk: --walk-forward %s: IN:OUT, months "
+		    "in and out of sample, 1 to %d each\n", arg,
+		    OPT_WF_MONTHS_MAX);
+		return -1;
+	case O_ANCHORED:
+		o->anchored = true;
+		return 0;
 	case O_SEED:
 		if (cmd_number(arg, 0, INT64_MAX, &v) == -1)
 			return -1;
@@ -154,6 +171,8 @@ oc_parse(int argc, char **argv, struct oc_opts *o)
 		{ "population", required_argument, NULL, O_POPULATION },
 		{ "generations", required_argument, NULL, O_GENERATIONS },
 		{ "seed", required_argument, NULL, O_SEED },
+		{ "walk-forward", required_argument, NULL, O_WALK },
+		{ "anchored", no_argument, NULL, O_ANCHORED },
 		{ NULL, 0, NULL, 0 },
 	};
 	long	 cpus = sysconf(_SC_NPROCESSORS_ONLN);
@@ -169,6 +188,10 @@ oc_parse(int argc, char **argv, struct oc_opts *o)
 	if (optind != argc) {
 		fprintf(stderr, "tickdesk: unexpected argument '%s'\n",
 		    argv[optind]);
+		return -1;
+	}
+	if (o->anchored && o->wf_is == 0) {
+		fprintf(stderr, "tickdesk: --anchored needs --walk-forward\n");
 		return -1;
 	}
 	if (o->ndata == 0 || o->nparams == 0) {
@@ -511,6 +534,174 @@ oc_genetic(const struct oc_opts *o, const struct opt_job *job)
 	return rc;
 }
 
+/* yyyymmdd as "YYYY-MM-DD". */
+static const char *
+oc_day(int32_t d, char *buf, size_t len)
+{
+	snprintf(buf, len, "%04d-%02d-%02d", d / 10000, d / 100 % 100,
+	    d % 100);
+	return buf;
+}
+
+/* The UTC date of t, yyyymmdd. */
+static int32_t
+oc_utc_day(td_ns t)
+{
+	time_t		 s = (time_t)(t / 1000000000LL);
+	struct tm	 tm;
+
+	gmtime_r(&s, &tm);
+	return (tm.tm_year + 1900) * 10000 + (tm.tm_mon + 1) * 100 +
+	    tm.tm_mday;
+}
+
+static void
+oc_wf_window(const struct opt_space *sp, const struct opt_wf_window *w,
+    int i, FILE *csv)
+{
+	int64_t	 vals[OPT_MAX_DIMS];
+	char	 a[16], b[16], c[16], d[16], v[32], is[32], oos[32];
+
+	printf("%6d  %s..%s  %s..%s", i + 1, oc_day(w->is_from, a, sizeof a),
+	    oc_day(opt_wf_add_days(w->is_to, -1), b, sizeof b),
+	    oc_day(w->oos_from, c, sizeof c),
+	    oc_day(opt_wf_add_days(w->oos_to, -1), d, sizeof d));
+	if (csv != NULL)
+		fprintf(csv, "%d,%s,%s,%s,%s", i + 1, a, b, c, d);
+	if (w->point == -1) {
+		printf("  no point meets the constraints\n");
+		if (csv != NULL)
+			fputs(",,,,,\n", csv);
+		return;
+	}
+	opt_space_point(sp, w->point, vals);
+	for (int k = 0; k < sp->ndim; k++) {
+		opt_space_format(sp, k, vals[k], v, sizeof v);
+		printf(" %12s", v);
+		if (csv != NULL)
+			fprintf(csv, ",%s", v);
+	}
+	printf(" %12s %7lld %12s\n", portfolio_format_money(w->is.st.net, is,
+	    sizeof is), (long long)w->oos.st.trades, portfolio_format_money(
+	    w->oos.st.net, oos, sizeof oos));
+	if (csv != NULL)
+		fprintf(csv, ",%s,%lld,%s\n", oc_money(w->is.st.net, is,
+		    sizeof is), (long long)w->oos.st.trades, oc_money(
+		    w->oos.st.net, oos, sizeof oos));
+}
+
+/* Each parameter's most chosen value, in how many windows, of how many. */
+static void
+oc_wf_stability(const struct opt_space *sp, const struct opt_wf_result *r)
+{
+	int64_t	 vals[OPT_MAX_DIMS];
+	char	 v[32];
+
+	printf("parameter stability:");
+	for (int k = 0; k < sp->ndim; k++) {
+		const struct opt_dim	*d = &sp->dim[k];
+		int			*n = calloc((size_t)d->nvals, sizeof *n);
+		int			 best = 0, distinct = 0;
+
+		if (n == NULL)
+			return;
+		for (int i = 0; i < r->n; i++) {
+			if (r->w[i].point == -1)
+				continue;
+			opt_space_point(sp, r->w[i].point, vals);
+			for (int j = 0; j < d->nvals; j++)
+				n[j] += d->vals[j] == vals[k];
+		}
+		for (int j = 0; j < d->nvals; j++) {
+			distinct += n[j] > 0;
+			if (n[j] > n[best])
+				best = j;
+		}
+		printf("%s %s %s in %d window%s, %d value%s", k ? ";" : "",
+		    strchr(d->name, '.') + 1, opt_space_format(sp, k,
+		    d->vals[best], v, sizeof v), n[best], n[best] == 1 ? "" :
+		    "s", distinct, distinct == 1 ? "" : "s");
+		free(n);
+	}
+	printf("\n");
+}
+
+static int
+oc_wf_report(const struct oc_opts *o, const struct opt_space *sp,
+    const struct opt_wf_result *r)
+{
+	FILE	*csv = NULL;
+	char	 a[32], b[32];
+
+	if (isatty(STDERR_FILENO))
+		fputc('\n', stderr);	/* after the progress line */
+	printf("tickdesk optimize: walk-forward, %s, %d months in sample, %d "
+	    "out, %d windows, %s of %lld points, objective %s, at least %lld "
+	    "trades\n\n%6s  %-22s  %-22s", o->anchored ? "anchored" :
+	    "rolling", o->wf_is, o->wf_oos, r->n, o->genetic ? "genetic" :
+	    "grid", (long long)sp->npoints, opt_objective_name(o->objective),
+	    o->min_trades, "window", "in sample", "out of sample");
+	for (int k = 0; k < sp->ndim; k++)
+		printf(" %12.12s", strchr(sp->dim[k].name, '.') + 1);
+	printf(" %12s %7s %12s\n", "IS net", "trades", "OOS net");
+	if (o->csv != NULL && (csv = fopen(o->csv, "w")) == NULL) {
+		fprintf(stderr, "tickdesk: %s: %s\n", o->csv, strerror(errno));
+		return EXIT_RUNTIME;
+	}
+	if (csv != NULL) {
+		fputs("window,is_from,is_to,oos_from,oos_to", csv);
+		for (int k = 0; k < sp->ndim; k++)
+			fprintf(csv, ",%s", sp->dim[k].name);
+		fputs(",is_net,oos_trades,oos_net\n", csv);
+	}
+	for (int i = 0; i < r->n; i++)
+		oc_wf_window(sp, &r->w[i], i, csv);
+	printf("\nout of sample: %lld trades, net %s (in sample %s); "
+	    "walk-forward efficiency %s\n", (long long)r->oos_trades,
+	    portfolio_format_money(r->oos_net, a, sizeof a),
+	    portfolio_format_money(r->is_net, b, sizeof b),
+	    oc_num(r->efficiency, a + 16, 16));
+	oc_wf_stability(sp, r);
+	if (csv != NULL && fclose(csv) != 0) {
+		fprintf(stderr, "tickdesk: %s: %s\n", o->csv, strerror(errno));
+		return EXIT_RUNTIME;
+	}
+	return EXIT_OK;
+}
+
+static int
+oc_walk(const struct oc_opts *o, const struct opt_job *job)
+{
+	struct opt_wf_cfg	 c = { .is_months = o->wf_is,
+				    .oos_months = o->wf_oos,
+				    .anchored = o->anchored,
+				    .genetic = o->genetic, .ga = o->ga };
+	struct opt_wf_result	 r;
+	struct errmsg		 err;
+	td_ns			 first = INT64_MAX, last = 0;
+	int			 rc;
+
+	for (int i = 0; i < job->ndata; i++) {
+		const struct barcache_info *in = barcache_info(job->data[i].cache);
+
+		first = in->first < first ? in->first : first;
+		last = in->last > last ? in->last : last;
+	}
+	if (opt_wf_run(job, &c, oc_utc_day(first), oc_utc_day(last), &r,
+	    &err) == -1) {
+		fprintf(stderr, "tickdesk: --walk-forward: %s\n", err.msg);
+		return EXIT_RUNTIME;
+	}
+	rc = oc_wf_report(o, job->space, &r);
+	if (r.stopped) {
+		fprintf(stderr, "tickdesk: stopped: the windows after the "
+		    "last shown were not run\n");
+		rc = EXIT_RUNTIME;
+	}
+	opt_wf_free(&r);
+	return rc;
+}
+
 static int
 oc_run(struct oc_opts *o, struct settings *st, struct opt_space *sp,
     struct barcache_src *src)
@@ -530,7 +721,10 @@ oc_run(struct oc_opts *o, struct settings *st, struct opt_space *sp,
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	sigaction(SIGINT, &sa, &old);
-	rc = o->genetic ? oc_genetic(o, &job) : oc_grid(o, &job);
+	if (o->wf_is > 0)
+		rc = oc_walk(o, &job);
+	else
+		rc = o->genetic ? oc_genetic(o, &job) : oc_grid(o, &job);
 	sigaction(SIGINT, &old, NULL);
 	return rc;
 }

@@ -68,6 +68,33 @@ run 2 optimize -c "$TD_CONF/tickdesk.cfg" --data "ES=$tmp/es.csv" \
     --param orb.stop_ticks=4 --method annealing
 expect_err "--method annealing: grid or genetic"
 
+# Walk-forward: a month in sample, a month out, over the three months.
+run 0 optimize -c "$TD_CONF/tickdesk.cfg" --data "ES=$tmp/es.csv" \
+    --param orb.stop_ticks=4:12:4 --param orb.target_ticks=8,16,24 \
+    --walk-forward 1:1 --csv "$tmp/wf.csv"
+expect_out "walk-forward, rolling, 1 months in sample, 1 out, 2 windows, grid of 9 points"
+expect_out "     1  2024-01-01..2024-01-31  2024-02-01..2024-02-29"
+expect_out "     2  2024-02-01..2024-02-29  2024-03-01..2024-03-31"
+expect_out "walk-forward efficiency"
+expect_out "parameter stability: stop_ticks "
+[ "$(wc -l <"$tmp/wf.csv")" = 3 ] || fail "walk-forward CSV: not 2 windows"
+oos=$(awk -F, 'NR > 1 { s += $10 * 100 } END { printf "%.2f", s / 100 }' \
+    "$tmp/wf.csv")
+grep -q "out of sample: .* net $oos " "$tmp/out" ||
+    fail "the windows' OOS nets do not add up to the total $oos"
+run 0 optimize -c "$TD_CONF/tickdesk.cfg" --data "ES=$tmp/es.csv" \
+    --param orb.stop_ticks=4:12:4 --walk-forward 1:1 --anchored
+expect_out "     2  2024-01-01..2024-02-29  2024-03-01..2024-03-31"
+run 2 optimize -c "$TD_CONF/tickdesk.cfg" --data "ES=$tmp/es.csv" \
+    --param orb.stop_ticks=4 --walk-forward 12
+expect_err "--walk-forward 12: IN:OUT, months in and out of sample"
+run 2 optimize -c "$TD_CONF/tickdesk.cfg" --data "ES=$tmp/es.csv" \
+    --param orb.stop_ticks=4 --anchored
+expect_err "--anchored needs --walk-forward"
+run 1 optimize -c "$TD_CONF/tickdesk.cfg" --data "ES=$tmp/es.csv" \
+    --param orb.stop_ticks=4 --walk-forward 6:1
+expect_err "no in-sample span of 6 months"
+
 # Refusals.
 run 2 optimize -c "$TD_CONF/tickdesk.cfg" --data "ES=$tmp/es.csv" \
     --param orb.stop_ticks=0:8:2
