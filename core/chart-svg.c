@@ -23,7 +23,7 @@
 #define CH_W		800
 #define CH_H		450
 #define CH_LEFT		90
-#define CH_RIGHT	20
+#define CH_RIGHT	40
 #define CH_TOP		40
 #define CH_BOTTOM	60
 #define CH_LEGEND	120		/* the heat map's legend, on the right */
@@ -568,6 +568,15 @@ ch_hist_frame(const struct chart_hist *c, const struct chart_bins *b,
 	if (c->nmarker < 0 || c->nmarker > 8 ||
 	    (c->nmarker > 0 && c->marker == NULL))
 		return errmsg_set(err, "chart: 0 to 8 markers");
+	if (b->n == 1) {		/* one spike: room around it */
+		int64_t	 d = llabs(lo) / 10;
+
+		d = d > b->width ? d : b->width;
+		d = d > (c->unit == CHART_MONEY ? 100 : 1) ? d :
+		    (c->unit == CHART_MONEY ? 100 : 1);
+		lo -= d;
+		hi += d;
+	}
 	for (int i = 0; i < c->nmarker; i++) {
 		lo = c->marker[i].x < lo ? c->marker[i].x : lo;
 		hi = c->marker[i].x > hi ? c->marker[i].x : hi;
@@ -590,11 +599,12 @@ ch_bins(FILE *f, const struct ch_frame *fr, const struct chart_hist *c,
 	for (int i = 0; i < b->n; i++) {
 		int64_t	 lo = b->lo + i * b->width;
 		double	 x = ch_px(fr, lo), y = ch_py(fr, b->count[i]);
+		double	 w = ch_px(fr, lo + b->width) - x;
 
 		fprintf(f, "<rect class=\"bin\" x=\"%.1f\" y=\"%.1f\" "
 		    "width=\"%.1f\" height=\"%.1f\" fill=\"#1f77b4\" "
 		    "stroke=\"#ffffff\" stroke-width=\"0.5\"><title>", x, y,
-		    ch_px(fr, lo + b->width) - x, ch_py(fr, 0) - y);
+		    w > 2 ? w : 2, ch_py(fr, 0) - y);	/* a spike shows */
 		ch_value(c->unit, lo, 1, from, sizeof from);
 		ch_value(c->unit, lo + b->width, 1, to, sizeof to);
 		fprintf(f, "%s to %s: %lld</title></rect>\n", from, to,

@@ -44,6 +44,8 @@ int		 cmd_number(const char *s, long long lo, long long hi,
 		     long long *out);
 /* A date option "YYYY-MM-DD" as yyyymmdd; -1 after saying why. */
 int		 cmd_date(const char *s, int32_t *out);
+/* The directory of --svg charts, made when missing; -1 after saying why. */
+int		 cmd_svg_dir(const char *dir);
 /* Print "usage: tickdesk NAME USAGE" to stderr and return EXIT_USAGE. */
 int		 cmd_usage(const struct cmd_entry *entry);
 
