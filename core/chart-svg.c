@@ -26,7 +26,7 @@
 #define CH_RIGHT	40
 #define CH_TOP		40
 #define CH_BOTTOM	60
-#define CH_LEGEND	120		/* the heat map's legend, on the right */
+#define CH_LEGEND	120		/* a heat map's legend, on the right */
 
 static const char *const ch_colour[] = {
 	"#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b",

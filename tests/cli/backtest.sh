@@ -306,7 +306,8 @@ ntrades=$(($(wc -l <"$tmp/svg.csv") - 1))
 for f in equity drawdown; do
 	[ -f "$tmp/charts/$f.svg" ] || { fail "--svg: no $f.svg"; continue; }
 	svg_ok "$tmp/charts/$f.svg"
-	points=$(sed -n 's|^<polyline class="series".* points="\([^"]*\)".*|\1|p' \
+	points=$(sed -n \
+	    's|^<polyline class="series".* points="\([^"]*\)".*|\1|p' \
 	    "$tmp/charts/$f.svg" | tr ' ' '\n' | grep -c ,)
 	[ "$points" = $((ntrades + 1)) ] ||
 	    fail "$f.svg: $points points for $ntrades trades"

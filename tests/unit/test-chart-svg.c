@@ -415,6 +415,18 @@ test_chart_svg_line(void **state)
 	assert_string_equal(doc, again);
 	free(again);
 	free(doc);
+	/* x as the index 0 .. 3: the first point on the left edge, the last
+	 * on the right, 0 on the zero line. */
+	s[0].x = NULL;
+	c.xunit = CHART_COUNT;
+	c.nseries = 1;
+	doc = render(line_w, &c);
+	assert_true(xml_check(doc) > 0);
+	pl = nth(doc, "<polyline class=\"series\"", 0);
+	assert_non_null(strstr(pl, "points=\"90.0,"));
+	assert_non_null(strstr(pl, " 760.0,"));
+	assert_null(strstr(doc, "<polygon"));
+	free(doc);
 }
 
 /* The same bytes from the same chart, to a FILE or a path. */
