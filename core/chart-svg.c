@@ -585,7 +585,8 @@ ch_hist_frame(const struct chart_hist *c, const struct chart_bins *b,
 		top = b->count[i] > top ? b->count[i] : top;
 	ch_frame_init(fr, CH_RIGHT);
 	if (chart_axis_make(c->unit, lo, hi, &fr->x, err) == -1 ||
-	    chart_axis_make(CHART_COUNT, 0, top, &fr->y, err) == -1)
+	    chart_axis_make(CHART_COUNT, 0, top + top / 5, &fr->y,
+	    err) == -1)			/* room for the markers' labels */
 		return -1;
 	return 0;
 }
@@ -626,7 +627,9 @@ ch_markers(FILE *f, const struct ch_frame *fr, const struct chart_hist *c)
 		    fr->y0 + fr->h, ch_colour[1 + (size_t)i % (CH_NCOLOUR -
 		    1)]);
 		ch_label(f, left ? x - 3 : x + 3, fr->y0 + 14 + 14 * i,
-		    left ? "end" : "start", "", c->marker[i].label);
+		    left ? "end" : "start", " paint-order=\"stroke\" "
+		    "stroke=\"#ffffff\" stroke-width=\"3\"",
+		    c->marker[i].label);
 	}
 }
 
