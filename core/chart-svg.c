@@ -199,16 +199,15 @@ ch_time_span(const struct ch_tstep *st, td_ns lo, td_ns hi, int64_t *first)
 static int
 ch_axis_time(struct chart_axis *a, td_ns lo, td_ns hi)
 {
-	const struct ch_tstep	*st = &ch_tsteps[CH_NTSTEP - 1];
+	const struct ch_tstep	*st = ch_tsteps;
 	int64_t			 first = 0, n = 0;
 
+	/* The finest step with at most 9 ticks; 50 years fit 1900-2199. */
 	for (size_t i = 0; i < CH_NTSTEP; i++) {
-		if ((n = ch_time_span(&ch_tsteps[i], lo, hi, &first)) <= 9) {
-			st = &ch_tsteps[i];
+		st = &ch_tsteps[i];
+		if ((n = ch_time_span(st, lo, hi, &first)) <= 9)
 			break;
-		}
 	}
-	n = ch_time_span(st, lo, hi, &first);
 	a->n = (int)n;
 	for (int i = 0; i < a->n; i++) {
 		a->tick[i] = ch_slot_start(first + i * st->k, st->unit);

@@ -259,6 +259,12 @@ test_chart_svg_axis_time(void **state)
 	assert_string_equal(a.label[0], "2010");
 	assert_string_equal(a.label[a.n - 1], "2030");
 	assert_true(a.n <= 9);
+	/* The widest span taken: 50-year ticks. */
+	assert_int_equal(chart_axis_make(CHART_TIME, day(1900, 1, 1),
+	    day(2199, 12, 31), &a, NULL), 0);
+	assert_string_equal(a.label[0], "1900");
+	assert_string_equal(a.label[1], "1950");
+	assert_string_equal(a.label[a.n - 1], "2200");
 	/* One instant: two ticks around it. */
 	assert_int_equal(chart_axis_make(CHART_TIME, day(2021, 5, 5),
 	    day(2021, 5, 5), &a, NULL), 0);
