@@ -95,6 +95,42 @@ run 1 optimize -c "$TD_CONF/tickdesk.cfg" --data "ES=$tmp/es.csv" \
     --param orb.stop_ticks=4 --walk-forward 6:1
 expect_err "no in-sample span of 6 months"
 
+# A stored run stopped by Ctrl-C and resumed ends as a run straight
+# through.  (When the signal comes after the last point, the run is
+# whole and the resumption finds every point done: the end is the same.)
+big="--param orb.stop_ticks=2:80:2 --param orb.target_ticks=4:120:4"
+# shellcheck disable=SC2086 # the two options, split on purpose
+"$TICKDESK" optimize -c "$TD_CONF/tickdesk.cfg" --data "ES=$tmp/es.csv" \
+    $big --store "$tmp/r.db" --csv "$tmp/stopped.csv" >"$tmp/out" \
+    2>"$tmp/err" &
+pid=$!
+sleep 1
+kill -INT "$pid" 2>/dev/null
+wait "$pid"
+got=$?
+case $got in
+0) ;;
+1) expect_err "(--resume goes on)" ;;
+*) fail "optimize stopped by SIGINT: exit $got" ;;
+esac
+expect_out "points, run 1, objective net"
+# shellcheck disable=SC2086
+run 0 optimize -c "$TD_CONF/tickdesk.cfg" --data "ES=$tmp/es.csv" \
+    $big --store "$tmp/r.db" --resume 1 --csv "$tmp/resumed.csv"
+expect_out "grid, 1200 of 1200 points, run 1 resumed"
+# shellcheck disable=SC2086
+run 0 optimize -c "$TD_CONF/tickdesk.cfg" --data "ES=$tmp/es.csv" \
+    $big --csv "$tmp/straight.csv"
+cmp -s "$tmp/resumed.csv" "$tmp/straight.csv" ||
+    fail "the resumed run differs from one straight through"
+# shellcheck disable=SC2086
+run 1 optimize -c "$TD_CONF/tickdesk.cfg" --data "ES=$tmp/es.csv" \
+    --param orb.stop_ticks=2:80:2 --store "$tmp/r.db" --resume 1
+expect_err "--resume 1: $tmp/r.db: run 1 searched other parameters"
+run 2 optimize -c "$TD_CONF/tickdesk.cfg" --data "ES=$tmp/es.csv" \
+    --param orb.stop_ticks=4 --resume 1
+expect_err "--store keeps a grid or genetic run, and --resume a grid's"
+
 # Refusals.
 run 2 optimize -c "$TD_CONF/tickdesk.cfg" --data "ES=$tmp/es.csv" \
     --param orb.stop_ticks=0:8:2
