@@ -12,6 +12,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "calendar.h"
 #include "errmsg.h"
 #include "feed.h"
 #include "opt-run.h"
@@ -60,19 +61,39 @@ opt_score(enum opt_objective o, const struct stats *st)
 
 /* ------------------------------------------------------------ one point */
 
+/* 1 to take md, 0 to skip it, -1 past the days asked for. */
+static int
+or_in_days(const struct opt_job *job, const struct engine *e,
+    const struct td_md *md)
+{
+	int32_t	 day;
+
+	if (job->from_day == 0 && job->to_day == 0)
+		return 1;
+	day = calendar_trading_day(engine_calendar(e, 0), td_md_start(md));
+	if (job->to_day != 0 && day >= job->to_day)
+		return -1;
+	return day >= job->from_day;
+}
+
 static int
 or_feed(const struct opt_job *job, struct engine *e, struct errmsg *err)
 {
 	struct feed	*feed;
 	struct td_md	 md;
-	int		 rc;
+	int		 rc, in;
 
 	if ((feed = barcache_feed_borrow(job->data, job->ndata,
 	    job->base->ninst, err)) == NULL)
 		return -1;
-	while ((rc = feed_next(feed, &md, err)) == 1)
-		if ((rc = engine_on_market(e, &md, err)) == -1)
+	while ((rc = feed_next(feed, &md, err)) == 1) {
+		if ((in = or_in_days(job, e, &md)) == -1) {
+			rc = 0;
 			break;
+		}
+		if (in == 1 && (rc = engine_on_market(e, &md, err)) == -1)
+			break;
+	}
 	if (rc == 0)
 		engine_finish(e, engine_now(e));
 	feed_free(feed);
@@ -163,7 +184,8 @@ or_worker(void *arg)
 	while (!or_stopped(sh) && sh->next < sh->npoints) {
 		idx = sh->next++;
 		pthread_mutex_unlock(&sh->mu);
-		rc = or_eval(sh->job, idx, &sh->rows[idx], &err);
+		rc = or_eval(sh->job, sh->job->points != NULL ?
+		    sh->job->points[idx] : idx, &sh->rows[idx], &err);
 		pthread_mutex_lock(&sh->mu);
 		if (rc == -1 && !sh->failed) {
 			sh->failed = true;
@@ -199,7 +221,8 @@ int64_t
 opt_run(const struct opt_job *job, struct opt_row *rows, struct errmsg *err)
 {
 	struct or_shared	 sh = { .job = job, .rows = rows,
-				    .npoints = job->space->npoints };
+				    .npoints = job->points != NULL ?
+				    job->npoints : job->space->npoints };
 	pthread_t		 t[OPT_THREADS_MAX];
 	int			 n = 0;
 
@@ -243,25 +266,41 @@ or_class(const struct opt_row *r)
 	return r->feasible ? 0 : 1;
 }
 
+int
+opt_row_cmp(const struct opt_row *a, int64_t pa, const struct opt_row *b,
+    int64_t pb)
+{
+	int	 ca = or_class(a), cb = or_class(b);
+
+	if (ca != cb)
+		return ca - cb;
+	if (ca <= 1 && a->score != b->score)
+		return a->score > b->score ? -1 : 1;
+	return (pa > pb) - (pa < pb);
+}
+
+struct or_rank {
+	const struct opt_row	*rows;
+	const int64_t		*points;
+};
+
 static int
 or_cmp(const void *a, const void *b, void *arg)
 {
-	const struct opt_row	*rows = arg;
+	const struct or_rank	*k = arg;
 	int64_t			 x = *(const int64_t *)a, y = *(const int64_t *)b;
-	const struct opt_row	*rx = &rows[x], *ry = &rows[y];
-	int			 cx = or_class(rx), cy = or_class(ry);
 
-	if (cx != cy)
-		return cx - cy;
-	if (cx <= 1 && rx->score != ry->score)
-		return rx->score > ry->score ? -1 : 1;
-	return (x > y) - (x < y);
+	return opt_row_cmp(&k->rows[x], k->points ? k->points[x] : x,
+	    &k->rows[y], k->points ? k->points[y] : y);
 }
 
 void
-opt_rank(const struct opt_row *rows, int64_t n, int64_t *order)
+opt_rank(const struct opt_row *rows, const int64_t *points, int64_t n,
+    int64_t *order)
 {
+	struct or_rank	 k = { rows, points };
+
 	for (int64_t i = 0; i < n; i++)
 		order[i] = i;
-	qsort_r(order, (size_t)n, sizeof *order, or_cmp, (void *)rows);
+	qsort_r(order, (size_t)n, sizeof *order, or_cmp, &k);
 }

@@ -46,8 +46,13 @@ struct opt_job {
 	const struct venue_sim_cfg *venue;
 	const struct strat_registry *reg;
 	const struct opt_space	*space;
+	/* The points to evaluate, npoints of them; NULL: the whole space. */
+	const int64_t		*points;
+	int64_t			 npoints;
 	const struct barcache_src *data;	/* borrowed by every feed */
 	int			 ndata;
+	/* The trading days backtested, yyyymmdd, to excluded; 0: open. */
+	int32_t			 from_day, to_day;
 	enum opt_objective	 objective;
 	int64_t			 min_trades;
 	td_cents		 max_drawdown;	/* 0: no limit */
@@ -66,9 +71,9 @@ struct opt_row {
 };
 
 /*
- * Evaluate every point of job->space into rows[point] (npoints of them).
- * Returns the number of points done, or -1 and the first error an
- * evaluation met (then the others stop).
+ * Evaluate job->points (or every point of job->space) into rows, one row
+ * for each in the same order.  Returns the number of points done, or -1
+ * and the first error an evaluation met (then the others stop).
  */
 int64_t		 opt_run(const struct opt_job *job, struct opt_row *rows,
 		    struct errmsg *err);
@@ -81,9 +86,17 @@ int		 opt_objective_parse(const char *name);
 const char	*opt_objective_name(enum opt_objective o);
 
 /*
- * The best rows first: feasible before infeasible, higher scores first,
- * NAN last, ties by point; order[] gets the n point numbers sorted.
+ * Which of two rows is better: feasible before infeasible, higher scores
+ * first, NAN and undone last, ties to the lower point number pa or pb.
+ * Negative when a is better, positive when b is, 0 for the same point.
  */
-void		 opt_rank(const struct opt_row *rows, int64_t n, int64_t *order);
+int		 opt_row_cmp(const struct opt_row *a, int64_t pa,
+		    const struct opt_row *b, int64_t pb);
+/*
+ * order[] gets 0 .. n - 1 sorted best first by opt_row_cmp, rows[i]
+ * being point points[i] (NULL: point i).
+ */
+void		 opt_rank(const struct opt_row *rows, const int64_t *points,
+		    int64_t n, int64_t *order);
 
 #endif

@@ -23,7 +23,10 @@
 #include "cmd.h"
 #include "errmsg.h"
 #include "fixed.h"
+#include "opt-ga.h"
 #include "opt-run.h"
+#include "opt-store.h"
+#include "opt-wf.h"
 #include "portfolio.h"
 #include "settings.h"
 
@@ -37,6 +40,7 @@ struct oc_opts {
 	int		 ndata;
 	const char	*params[OC_MAX_PARAMS];
 	int		 nparams;
+	int		 nconf;		/* of them from optimize.params */
 	int		 objective;
 	long long	 min_trades;
 	td_cents	 max_drawdown;
@@ -44,6 +48,16 @@ struct oc_opts {
 	long long	 top;
 	const char	*csv;
 	const char	*json;
+	bool		 genetic;
+	int		 method;		/* -1: optimize.method */
+	struct opt_ga_cfg ga;		/* 0: the default of the space */
+	char		 conf_params[SETTINGS_OPT_PARAMS_MAX];
+	bool		 seed_given;
+	int		 wf_is, wf_oos;		/* months; 0: no walk-forward */
+	bool		 anchored;
+	const char	*store;
+	long long	 resume;		/* 0: a new run */
+	char		*argv_params;		/* the --param texts, joined */
 };
 
 static volatile sig_atomic_t	 oc_stop;
@@ -57,13 +71,16 @@ oc_on_signal(int sig)
 
 enum {
 	O_ENV = 256, O_DATA, O_PARAM, O_OBJECTIVE, O_MIN_TRADES, O_MAX_DD,
-	O_THREADS, O_TOP, O_CSV, O_JSON,
+	O_THREADS, O_TOP, O_CSV, O_JSON, O_METHOD, O_POPULATION,
+	O_GENERATIONS, O_SEED, O_WALK, O_ANCHORED, O_STORE, O_RESUME,
 };
 
 static int
 oc_option(struct oc_opts *o, int ch, const char *arg)
 {
-	td_px	 px;
+	long long	 v;
+	td_px		 px;
+	int		 n = 0;
 
 	switch (ch) {
 	case 'c': o->config = arg; return 0;
@@ -92,6 +109,46 @@ oc_option(struct oc_opts *o, int ch, const char *arg)
 		return cmd_number(arg, 1, OPT_THREADS_MAX, &o->threads);
 	case O_TOP:
 		return cmd_number(arg, 1, 1000000, &o->top);
+	case O_METHOD:
+		o->method = strcmp(arg, "genetic") == 0 ? 1 :
+		    strcmp(arg, "grid") == 0 ? 0 : -1;
+		if (o->method != -1)
+			return 0;
+		fprintf(stderr, "tickdesk: --method %s: grid or genetic\n",
+		    arg);
+		return -1;
+	case O_POPULATION:
+	case O_GENERATIONS:
+		if (cmd_number(arg, 2 - (ch == O_GENERATIONS), ch ==
+		    O_POPULATION ? OPT_GA_POP_MAX : OPT_GA_GEN_MAX, &v) == -1)
+			return -1;
+		*(ch == O_POPULATION ? &o->ga.population :
+		    &o->ga.generations) = (int)v;
+		return 0;
+	case O_WALK:
+		if (sscanf(arg, "%d:%d%n", &o->wf_is, &o->wf_oos, &n) == 2 &&
+		    arg[n] == '\0' && o->wf_is >= 1 && o->wf_oos >= 1 &&
+		    o->wf_is <= OPT_WF_MONTHS_MAX &&
+		    o->wf_oos <= OPT_WF_MONTHS_MAX)
+			return 0;
+		fprintf(stderr, "tickdesk: --walk-forward %s: IN:OUT, months "
+		    "in and out of sample, 1 to %d each\n", arg,
+		    OPT_WF_MONTHS_MAX);
+		return -1;
+	case O_ANCHORED:
+		o->anchored = true;
+		return 0;
+	case O_STORE:
+		o->store = arg;
+		return 0;
+	case O_RESUME:
+		return cmd_number(arg, 1, INT64_MAX, &o->resume);
+	case O_SEED:
+		if (cmd_number(arg, 0, INT64_MAX, &v) == -1)
+			return -1;
+		o->ga.seed = (uint64_t)v;
+		o->seed_given = true;
+		return 0;
 	case O_MAX_DD:
 		if (fixed_parse(arg, strlen(arg), &px) == 0 && px > 0 &&
 		    px % 10000000 == 0) {
@@ -123,14 +180,21 @@ oc_parse(int argc, char **argv, struct oc_opts *o)
 		{ "top", required_argument, NULL, O_TOP },
 		{ "csv", required_argument, NULL, O_CSV },
 		{ "json", required_argument, NULL, O_JSON },
+		{ "method", required_argument, NULL, O_METHOD },
+		{ "population", required_argument, NULL, O_POPULATION },
+		{ "generations", required_argument, NULL, O_GENERATIONS },
+		{ "seed", required_argument, NULL, O_SEED },
+		{ "walk-forward", required_argument, NULL, O_WALK },
+		{ "anchored", no_argument, NULL, O_ANCHORED },
+		{ "store", required_argument, NULL, O_STORE },
+		{ "resume", required_argument, NULL, O_RESUME },
 		{ NULL, 0, NULL, 0 },
 	};
-	long	 cpus = sysconf(_SC_NPROCESSORS_ONLN);
 	int	 ch;
 
-	*o = (struct oc_opts){ .objective = OPT_NET, .min_trades = 1,
-	    .threads = cpus > 0 ? (cpus < OPT_THREADS_MAX ? cpus :
-	    OPT_THREADS_MAX) : 1, .top = 10 };
+	/* -1 (or 0): not given, the configuration's optimize group says. */
+	*o = (struct oc_opts){ .objective = -1, .min_trades = -1,
+	    .max_drawdown = -1, .method = -1, .top = 10 };
 	optind = 1;
 	while ((ch = getopt_long(argc, argv, "c:", longs, NULL)) != -1)
 		if (oc_option(o, ch, optarg) == -1)
@@ -140,9 +204,66 @@ oc_parse(int argc, char **argv, struct oc_opts *o)
 		    argv[optind]);
 		return -1;
 	}
-	if (o->ndata == 0 || o->nparams == 0) {
-		fprintf(stderr, "tickdesk: optimize needs --data and at least "
-		    "one --param\n");
+	if (o->anchored && o->wf_is == 0) {
+		fprintf(stderr, "tickdesk: --anchored needs --walk-forward\n");
+		return -1;
+	}
+	if (o->ndata == 0) {
+		fprintf(stderr, "tickdesk: optimize needs --data\n");
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * What the options left out, from the optimize group of the
+ * configuration: its parameters when no --param was given, and so on.
+ */
+static int
+oc_defaults(struct oc_opts *o, const struct settings_optimize *c)
+{
+	long	 cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	char	*p;
+
+	if (o->objective == -1)
+		o->objective = c->objective;
+	if (o->min_trades == -1)
+		o->min_trades = c->min_trades;
+	if (o->max_drawdown == -1)
+		o->max_drawdown = c->max_drawdown;
+	if (o->threads == 0)
+		o->threads = c->threads != 0 ? c->threads : cpus < 1 ? 1 :
+		    cpus < OPT_THREADS_MAX ? cpus : OPT_THREADS_MAX;
+	o->genetic = (o->method == -1 ? c->genetic : o->method) == 1;
+	if (o->ga.population == 0)
+		o->ga.population = (int)c->population;
+	if (o->ga.generations == 0)
+		o->ga.generations = (int)c->generations;
+	if (!o->seed_given) {
+		o->ga.seed = (uint64_t)c->seed;
+		o->seed_given = true;
+	}
+	snprintf(o->conf_params, sizeof o->conf_params, "%s", c->params);
+	for (p = strtok(o->conf_params, " \t"); p != NULL && o->nparams == 0;
+	    p = strtok(NULL, " \t")) {
+		if (o->nconf == OC_MAX_PARAMS) {
+			fprintf(stderr, "tickdesk: optimize.params: at most %d "
+			    "parameters\n", OC_MAX_PARAMS);
+			return -1;
+		}
+		o->params[o->nconf++] = p;
+	}
+	if (o->nparams == 0)
+		o->nparams = o->nconf;
+	if (o->nparams == 0) {
+		fprintf(stderr, "tickdesk: optimize needs parameters: --param, "
+		    "or optimize.params in the configuration\n");
+		return -1;
+	}
+	if ((o->resume != 0 && (o->store == NULL || o->genetic)) ||
+	    (o->store != NULL && o->wf_is != 0)) {
+		fprintf(stderr, "tickdesk: --store keeps a grid or genetic run, "
+		    "and --resume a grid's\n");
 		return -1;
 	}
 	return 0;
@@ -254,10 +375,26 @@ oc_score(enum opt_objective obj, double v, bool plain, char *buf,
 }
 
 
+/* What a search found: rows[i] is of point points[i] (NULL: point i). */
+struct oc_result {
+	const struct opt_row	*rows;
+	const int64_t		*points;
+	int64_t			 n;
+	int64_t			*order;		/* best first */
+};
+
+static int64_t
+oc_point(const struct oc_result *res, int64_t rank)
+{
+	int64_t	 i = res->order[rank];
+
+	return res->points != NULL ? res->points[i] : i;
+}
+
 /* The best points, best first. */
 static void
-oc_table(const struct opt_space *sp, const struct opt_row *rows,
-    const int64_t *order, int64_t n, const struct oc_opts *o)
+oc_table(const struct opt_space *sp, const struct oc_result *res,
+    const struct oc_opts *o)
 {
 	int64_t	 vals[OPT_MAX_DIMS];
 	char	 v[32], net[32], pf[32], sh[32], dd[32], sc[32];
@@ -267,10 +404,12 @@ oc_table(const struct opt_space *sp, const struct opt_row *rows,
 		printf(" %14s", strchr(sp->dim[d].name, '.') + 1);
 	printf(" %7s %12s %6s %6s %12s %10s\n", "trades", "net", "pf",
 	    "sharpe", "max dd", opt_objective_name(o->objective));
-	for (int64_t i = 0; i < n && i < o->top && rows[order[i]].done; i++) {
-		const struct opt_row	*r = &rows[order[i]];
+	for (int64_t i = 0; i < res->n && i < o->top; i++) {
+		const struct opt_row	*r = &res->rows[res->order[i]];
 
-		opt_space_point(sp, order[i], vals);
+		if (!r->done)
+			break;
+		opt_space_point(sp, oc_point(res, i), vals);
 		printf("%4lld", (long long)i + 1);
 		for (int d = 0; d < sp->ndim; d++)
 			printf(" %14s", opt_space_format(sp, d, vals[d], v,
@@ -281,19 +420,65 @@ oc_table(const struct opt_space *sp, const struct opt_row *rows,
 		    sizeof pf), oc_num(r->st.sharpe, sh, sizeof sh),
 		    portfolio_format_money(-r->st.max_drawdown, dd, sizeof dd),
 		    oc_score(o->objective, r->score, false, sc, sizeof sc),
-		    r->feasible ? "" :
-		    "  (fails a constraint)");
+		    r->feasible ? "" : "  (fails a constraint)");
 	}
 }
 
-static int
-oc_write(const char *path, bool json, enum opt_objective obj,
-    const struct opt_space *sp, const struct opt_row *rows,
-    const int64_t *order, int64_t n)
+/* A finite number, or null (JSON has no n/a nor inf). */
+static const char *
+oc_json_num(double v, char *buf, size_t len)
 {
-	FILE	*f = fopen(path, "w");
+	return isfinite(v) ? oc_num(v, buf, len) : "null";
+}
+
+static void
+oc_json_row(FILE *f, const struct opt_space *sp, enum opt_objective obj,
+    const struct opt_row *r, int64_t rank, int64_t point)
+{
 	int64_t	 vals[OPT_MAX_DIMS];
 	char	 a[32], b[32], c[32], d[32], e[32];
+
+	opt_space_point(sp, point, vals);
+	fprintf(f, "%s\n {\"rank\": %lld, \"point\": %lld, \"params\": {",
+	    rank > 1 ? "," : "", (long long)rank, (long long)point);
+	for (int k = 0; k < sp->ndim; k++)
+		fprintf(f, "%s\"%s\": %s", k ? ", " : "", sp->dim[k].name,
+		    opt_space_format(sp, k, vals[k], a, sizeof a));
+	fprintf(f, "}, \"trades\": %lld, \"net\": %s, \"profit_factor\": %s, "
+	    "\"sharpe\": %s, \"max_drawdown\": %s, \"score\": %s, "
+	    "\"feasible\": %s}", (long long)r->st.trades, oc_money(r->st.net,
+	    b, sizeof b), oc_json_num(r->st.profit_factor, c, sizeof c),
+	    oc_json_num(r->st.sharpe, d, sizeof d), oc_money(
+	    r->st.max_drawdown, e, sizeof e), isfinite(r->score) ? oc_score(
+	    obj, r->score, true, a, sizeof a) : "null", r->feasible ? "true" :
+	    "false");
+}
+
+static void
+oc_csv_row(FILE *f, const struct opt_space *sp, enum opt_objective obj,
+    const struct opt_row *r, int64_t rank, int64_t point)
+{
+	int64_t	 vals[OPT_MAX_DIMS];
+	char	 a[32], b[32], c[32], d[32], e[32];
+
+	opt_space_point(sp, point, vals);
+	fprintf(f, "%lld,%lld", (long long)rank, (long long)point);
+	for (int k = 0; k < sp->ndim; k++)
+		fprintf(f, ",%s", opt_space_format(sp, k, vals[k], a,
+		    sizeof a));
+	fprintf(f, ",%lld,%s,%s,%s,%s,%s,%d\n", (long long)r->st.trades,
+	    oc_money(r->st.net, b, sizeof b), oc_num(r->st.profit_factor, c,
+	    sizeof c), oc_num(r->st.sharpe, d, sizeof d), oc_money(
+	    r->st.max_drawdown, e, sizeof e), oc_score(obj, r->score, true,
+	    a, sizeof a), r->feasible);
+}
+
+/* Every point done, best first, as CSV or JSON. */
+static int
+oc_write(const char *path, bool json, enum opt_objective obj,
+    const struct opt_space *sp, const struct oc_result *res)
+{
+	FILE	*f = fopen(path, "w");
 
 	if (f == NULL) {
 		fprintf(stderr, "tickdesk: %s: %s\n", path, strerror(errno));
@@ -308,43 +493,9 @@ oc_write(const char *path, bool json, enum opt_objective obj,
 		fputs(",trades,net,profit_factor,sharpe,max_drawdown,score,"
 		    "feasible\n", f);
 	}
-	for (int64_t i = 0; i < n && rows[order[i]].done; i++) {
-		const struct opt_row	*r = &rows[order[i]];
-
-		opt_space_point(sp, order[i], vals);
-		if (json) {
-			fprintf(f, "%s\n {\"rank\": %lld, \"point\": %lld, "
-			    "\"params\": {", i ? "," : "", (long long)i + 1,
-			    (long long)order[i]);
-			for (int k = 0; k < sp->ndim; k++)
-				fprintf(f, "%s\"%s\": %s", k ? ", " : "",
-				    sp->dim[k].name, opt_space_format(sp, k,
-				    vals[k], a, sizeof a));
-			fprintf(f, "}, \"trades\": %lld, \"net\": %s, "
-			    "\"profit_factor\": %s, \"sharpe\": %s, "
-			    "\"max_drawdown\": %s, \"score\": %s, "
-			    "\"feasible\": %s}", (long long)r->st.trades,
-			    oc_money(r->st.net, b, sizeof b),
-			    isfinite(r->st.profit_factor) ? oc_num(
-			    r->st.profit_factor, c, sizeof c) : "null",
-			    isfinite(r->st.sharpe) ? oc_num(r->st.sharpe, d,
-			    sizeof d) : "null", oc_money(r->st.max_drawdown,
-			    e, sizeof e), isfinite(r->score) ? oc_score(obj,
-			    r->score, true, a, sizeof a) : "null",
-			    r->feasible ? "true" :
-			    "false");
-			continue;
-		}
-		fprintf(f, "%lld,%lld", (long long)i + 1, (long long)order[i]);
-		for (int k = 0; k < sp->ndim; k++)
-			fprintf(f, ",%s", opt_space_format(sp, k, vals[k], a,
-			    sizeof a));
-		fprintf(f, ",%lld,%s,%s,%s,%s,%s,%d\n", (long long)r->st.trades,
-		    oc_money(r->st.net, b, sizeof b), oc_num(
-		    r->st.profit_factor, c, sizeof c), oc_num(r->st.sharpe, d,
-		    sizeof d), oc_money(r->st.max_drawdown, e, sizeof e),
-		    oc_score(obj, r->score, true, a, sizeof a), r->feasible);
-	}
+	for (int64_t i = 0; i < res->n && res->rows[res->order[i]].done; i++)
+		(json ? oc_json_row : oc_csv_row)(f, sp, obj,
+		    &res->rows[res->order[i]], i + 1, oc_point(res, i));
 	if (json)
 		fputs("\n]\n", f);
 	if (fclose(f) != 0) {
@@ -358,30 +509,395 @@ oc_write(const char *path, bool json, enum opt_objective obj,
 
 static int
 oc_report(const struct oc_opts *o, const struct opt_space *sp,
-    const struct opt_row *rows, int64_t done)
+    struct oc_result *res, const char *how)
 {
-	int64_t	*order = malloc((size_t)sp->npoints * sizeof *order);
 	char	 dd[32];
 	int	 rc = EXIT_OK;
 
-	if (order == NULL) {
+	if ((res->order = malloc((size_t)(res->n > 0 ? res->n : 1) *
+	    sizeof *res->order)) == NULL) {
 		fprintf(stderr, "tickdesk: out of memory\n");
 		return EXIT_RUNTIME;
 	}
-	opt_rank(rows, sp->npoints, order);
-	printf("tickdesk optimize: %lld of %lld points, objective %s, at "
-	    "least %lld trades", (long long)done, (long long)sp->npoints,
+	opt_rank(res->rows, res->points, res->n, res->order);
+	if (isatty(STDERR_FILENO))
+		fputc('\n', stderr);	/* after the progress line */
+	printf("tickdesk optimize: %s, objective %s, at least %lld trades", how,
 	    opt_objective_name(o->objective), o->min_trades);
 	if (o->max_drawdown > 0)
 		printf(", drawdown at most %s", oc_money(o->max_drawdown, dd,
 		    sizeof dd));
 	printf("\n");
-	oc_table(sp, rows, order, sp->npoints, o);
-	if ((o->csv != NULL && oc_write(o->csv, false, o->objective, sp, rows,
-	    order, sp->npoints) == -1) || (o->json != NULL && oc_write(o->json,
-	    true, o->objective, sp, rows, order, sp->npoints) == -1))
+	oc_table(sp, res, o);
+	if ((o->csv != NULL && oc_write(o->csv, false, o->objective, sp,
+	    res) == -1) || (o->json != NULL && oc_write(o->json, true,
+	    o->objective, sp, res) == -1))
 		rc = EXIT_RUNTIME;
-	free(order);
+	free(res->order);
+	return rc;
+}
+
+/* --store: the file, the run the results go to, and what the run is. */
+struct oc_keep {
+	struct opt_store	*st;
+	int64_t			 run;
+	struct opt_store_run	 info;
+	char			*config;
+	size_t			 config_len;
+	char			 data[2048];
+	char			 params[2048];
+};
+
+/* What the run is: its method, parameters, data and configuration. */
+static int
+oc_keep_info(const struct oc_opts *o, const struct settings *st,
+    const struct opt_job *job, struct oc_keep *k)
+{
+	FILE	*f = open_memstream(&k->config, &k->config_len);
+	size_t	 at = 0;
+
+	if (f == NULL || settings_print(f, st) == -1 || fclose(f) != 0) {
+		fprintf(stderr, "tickdesk: the configuration as text: %s\n",
+		    strerror(errno));
+		return -1;
+	}
+	for (int i = 0; i < o->nparams; i++)
+		at += (size_t)snprintf(k->params + at, sizeof k->params - at,
+		    "%s%s", i ? " " : "", o->params[i]);
+	at = 0;
+	for (int i = 0; i < job->ndata; i++) {
+		const struct barcache_info *in = barcache_info(
+		    job->data[i].cache);
+
+		at += (size_t)snprintf(k->data + at, sizeof k->data - at,
+		    "%s%s=%s bars %lld from %lld to %lld, source size %lld "
+		    "mtime %lld", i ? "; " : "",
+		    st->engine.inst[job->data[i].inst].symbol,
+		    barcache_path(job->data[i].cache), (long long)in->bars,
+		    (long long)in->first, (long long)in->last,
+		    (long long)in->src_size, (long long)in->src_mtime);
+	}
+	k->info = (struct opt_store_run){ .method = o->genetic ? "genetic" :
+	    "grid", .objective = opt_objective_name(o->objective),
+	    .min_trades = o->min_trades, .max_drawdown = o->max_drawdown,
+	    .params = k->params, .data = k->data, .config = k->config };
+	return 0;
+}
+
+static int
+oc_keep_open(const struct oc_opts *o, const struct settings *st,
+    const struct opt_job *job, struct oc_keep *k)
+{
+	struct errmsg	 err;
+
+	if (oc_keep_info(o, st, job, k) == -1)
+		return -1;
+	if ((k->st = opt_store_open(o->store, &err)) == NULL ||
+	    (o->resume == 0 && opt_store_begin(k->st, &k->info, job->space,
+	    &k->run, &err) == -1)) {
+		fprintf(stderr, "tickdesk: --store: %s\n", err.msg);
+		return -1;
+	}
+	return 0;
+}
+
+static void
+oc_keep_close(struct oc_keep *k)
+{
+	opt_store_close(k->st);
+	free(k->config);
+}
+
+/* The rows of a resumed run's points done; -1 after saying why. */
+static int64_t
+oc_resume(const struct oc_opts *o, struct oc_keep *k,
+    const struct opt_space *sp, struct opt_row *rows)
+{
+	struct errmsg	 err;
+	int64_t		 n;
+
+	if (k == NULL || o->resume == 0)
+		return 0;
+	k->run = o->resume;
+	if ((n = opt_store_load(k->st, k->run, &k->info, sp, rows,
+	    &err)) == -1)
+		fprintf(stderr, "tickdesk: --resume %lld: %s\n", o->resume,
+		    err.msg);
+	return n;
+}
+
+/* Evaluate the points of the grid not done yet into rows; how many. */
+static int64_t
+oc_missing(const struct opt_job *job, struct opt_row *rows,
+    struct errmsg *err)
+{
+	int64_t		 n = 0, done, total = job->space->npoints;
+	int64_t		*pts = malloc((size_t)total * sizeof *pts);
+	struct opt_row	*part = calloc((size_t)total, sizeof *part);
+	struct opt_job	 j = *job;
+
+	if (pts == NULL || part == NULL) {
+		free(pts);
+		free(part);
+		return errmsg_set(err, "out of memory");
+	}
+	for (int64_t p = 0; p < total; p++)
+		if (!rows[p].done)
+			pts[n++] = p;
+	j.points = pts;
+	j.npoints = n;
+	if ((done = n > 0 ? opt_run(&j, part, err) : 0) != -1)
+		for (int64_t i = 0; i < n; i++)
+			if (part[i].done)
+				rows[pts[i]] = part[i];
+	free(pts);
+	free(part);
+	return done;
+}
+
+/* Every point of the space. */
+static int
+oc_grid(const struct oc_opts *o, const struct opt_job *job,
+    struct oc_keep *k)
+{
+	const struct opt_space	*sp = job->space;
+	struct opt_row		*rows = calloc((size_t)sp->npoints,
+				    sizeof *rows);
+	struct oc_result	 res = { .rows = rows, .n = sp->npoints };
+	struct errmsg		 err;
+	char			 how[128];
+	int64_t			 done, kept;
+	int			 rc = EXIT_RUNTIME;
+
+	if (rows == NULL) {
+		fprintf(stderr, "tickdesk: out of memory\n");
+		return EXIT_RUNTIME;
+	}
+	if ((kept = oc_resume(o, k, sp, rows)) == -1)
+		goto out;
+	if ((done = oc_missing(job, rows, &err)) == -1 || (k != NULL &&
+	    opt_store_put(k->st, k->run, sp, rows, NULL, sp->npoints,
+	    &err) == -1)) {
+		fprintf(stderr, "tickdesk: %s\n", err.msg);
+		goto out;
+	}
+	done += kept;
+	snprintf(how, sizeof how, "grid, %lld of %lld points", (long long)done,
+	    (long long)sp->npoints);
+	if (k != NULL)
+		snprintf(how + strlen(how), sizeof how - strlen(how), ", run "
+		    "%lld%s", (long long)k->run, kept > 0 ? " resumed" : "");
+	rc = oc_report(o, sp, &res, how);
+	if (done < sp->npoints) {
+		fprintf(stderr, "tickdesk: stopped: %lld of %lld points done"
+		    "%s\n", (long long)done, (long long)sp->npoints, k != NULL ?
+		    " (--resume goes on)" : "");
+		rc = EXIT_RUNTIME;
+	}
+out:
+	free(rows);
+	return rc;
+}
+
+/* The genetic search. */
+static int
+oc_genetic(const struct oc_opts *o, const struct opt_job *job,
+    struct oc_keep *k)
+{
+	struct opt_ga_result	 r;
+	struct oc_result	 res;
+	struct errmsg		 err;
+	char			 how[160];
+	int			 rc;
+
+	if (opt_ga_run(job, &o->ga, &r, &err) == -1 || (k != NULL &&
+	    opt_store_put(k->st, k->run, job->space, r.rows, r.points, r.n,
+	    &err) == -1)) {
+		fprintf(stderr, "tickdesk: %s\n", err.msg);
+		opt_ga_free(&r);
+		return EXIT_RUNTIME;
+	}
+	res = (struct oc_result){ .rows = r.rows, .points = r.points,
+	    .n = r.n };
+	snprintf(how, sizeof how, "genetic, %d generation%s%s, %lld of %lld "
+	    "points", r.generations, r.generations == 1 ? "" : "s",
+	    r.stagnated ? " (no better point in the last ones)" : "",
+	    (long long)r.n, (long long)job->space->npoints);
+	rc = oc_report(o, job->space, &res, how);
+	if (r.stopped) {
+		fprintf(stderr, "tickdesk: stopped after %d generations\n",
+		    r.generations);
+		rc = EXIT_RUNTIME;
+	}
+	opt_ga_free(&r);
+	return rc;
+}
+
+/* yyyymmdd as "YYYY-MM-DD". */
+static const char *
+oc_day(int32_t d, char *buf, size_t len)
+{
+	snprintf(buf, len, "%04d-%02d-%02d", d / 10000, d / 100 % 100,
+	    d % 100);
+	return buf;
+}
+
+/* The UTC date of t, yyyymmdd. */
+static int32_t
+oc_utc_day(td_ns t)
+{
+	time_t		 s = (time_t)(t / 1000000000LL);
+	struct tm	 tm;
+
+	gmtime_r(&s, &tm);
+	return (tm.tm_year + 1900) * 10000 + (tm.tm_mon + 1) * 100 +
+	    tm.tm_mday;
+}
+
+static void
+oc_wf_window(const struct opt_space *sp, const struct opt_wf_window *w,
+    int i, FILE *csv)
+{
+	int64_t	 vals[OPT_MAX_DIMS];
+	char	 a[16], b[16], c[16], d[16], v[32], is[32], oos[32];
+
+	printf("%6d  %s..%s  %s..%s", i + 1, oc_day(w->is_from, a, sizeof a),
+	    oc_day(opt_wf_add_days(w->is_to, -1), b, sizeof b),
+	    oc_day(w->oos_from, c, sizeof c),
+	    oc_day(opt_wf_add_days(w->oos_to, -1), d, sizeof d));
+	if (csv != NULL)
+		fprintf(csv, "%d,%s,%s,%s,%s", i + 1, a, b, c, d);
+	if (w->point == -1) {
+		printf("  no point meets the constraints\n");
+		if (csv != NULL)
+			fputs(",,,,,\n", csv);
+		return;
+	}
+	opt_space_point(sp, w->point, vals);
+	for (int k = 0; k < sp->ndim; k++) {
+		opt_space_format(sp, k, vals[k], v, sizeof v);
+		printf(" %12s", v);
+		if (csv != NULL)
+			fprintf(csv, ",%s", v);
+	}
+	printf(" %12s %7lld %12s\n", portfolio_format_money(w->is.st.net, is,
+	    sizeof is), (long long)w->oos.st.trades, portfolio_format_money(
+	    w->oos.st.net, oos, sizeof oos));
+	if (csv != NULL)
+		fprintf(csv, ",%s,%lld,%s\n", oc_money(w->is.st.net, is,
+		    sizeof is), (long long)w->oos.st.trades, oc_money(
+		    w->oos.st.net, oos, sizeof oos));
+}
+
+/* Each parameter's most chosen value, in how many windows, of how many. */
+static void
+oc_wf_stability(const struct opt_space *sp, const struct opt_wf_result *r)
+{
+	int64_t	 vals[OPT_MAX_DIMS];
+	char	 v[32];
+
+	printf("parameter stability:");
+	for (int k = 0; k < sp->ndim; k++) {
+		const struct opt_dim	*d = &sp->dim[k];
+		int			*n = calloc((size_t)d->nvals, sizeof *n);
+		int			 best = 0, distinct = 0;
+
+		if (n == NULL)
+			return;
+		for (int i = 0; i < r->n; i++) {
+			if (r->w[i].point == -1)
+				continue;
+			opt_space_point(sp, r->w[i].point, vals);
+			for (int j = 0; j < d->nvals; j++)
+				n[j] += d->vals[j] == vals[k];
+		}
+		for (int j = 0; j < d->nvals; j++) {
+			distinct += n[j] > 0;
+			if (n[j] > n[best])
+				best = j;
+		}
+		printf("%s %s %s in %d window%s, %d value%s", k ? ";" : "",
+		    strchr(d->name, '.') + 1, opt_space_format(sp, k,
+		    d->vals[best], v, sizeof v), n[best], n[best] == 1 ? "" :
+		    "s", distinct, distinct == 1 ? "" : "s");
+		free(n);
+	}
+	printf("\n");
+}
+
+static int
+oc_wf_report(const struct oc_opts *o, const struct opt_space *sp,
+    const struct opt_wf_result *r)
+{
+	FILE	*csv = NULL;
+	char	 a[32], b[32];
+
+	if (isatty(STDERR_FILENO))
+		fputc('\n', stderr);	/* after the progress line */
+	printf("tickdesk optimize: walk-forward, %s, %d months in sample, %d "
+	    "out, %d windows, %s of %lld points, objective %s, at least %lld "
+	    "trades\n\n%6s  %-22s  %-22s", o->anchored ? "anchored" :
+	    "rolling", o->wf_is, o->wf_oos, r->n, o->genetic ? "genetic" :
+	    "grid", (long long)sp->npoints, opt_objective_name(o->objective),
+	    o->min_trades, "window", "in sample", "out of sample");
+	for (int k = 0; k < sp->ndim; k++)
+		printf(" %12.12s", strchr(sp->dim[k].name, '.') + 1);
+	printf(" %12s %7s %12s\n", "IS net", "trades", "OOS net");
+	if (o->csv != NULL && (csv = fopen(o->csv, "w")) == NULL) {
+		fprintf(stderr, "tickdesk: %s: %s\n", o->csv, strerror(errno));
+		return EXIT_RUNTIME;
+	}
+	if (csv != NULL) {
+		fputs("window,is_from,is_to,oos_from,oos_to", csv);
+		for (int k = 0; k < sp->ndim; k++)
+			fprintf(csv, ",%s", sp->dim[k].name);
+		fputs(",is_net,oos_trades,oos_net\n", csv);
+	}
+	for (int i = 0; i < r->n; i++)
+		oc_wf_window(sp, &r->w[i], i, csv);
+	printf("\nout of sample: %lld trades, net %s (in sample %s); "
+	    "walk-forward efficiency %s\n", (long long)r->oos_trades,
+	    portfolio_format_money(r->oos_net, a, sizeof a),
+	    portfolio_format_money(r->is_net, b, sizeof b),
+	    oc_num(r->efficiency, a + 16, 16));
+	oc_wf_stability(sp, r);
+	if (csv != NULL && fclose(csv) != 0) {
+		fprintf(stderr, "tickdesk: %s: %s\n", o->csv, strerror(errno));
+		return EXIT_RUNTIME;
+	}
+	return EXIT_OK;
+}
+
+static int
+oc_walk(const struct oc_opts *o, const struct opt_job *job)
+{
+	struct opt_wf_cfg	 c = { .is_months = o->wf_is,
+				    .oos_months = o->wf_oos,
+				    .anchored = o->anchored,
+				    .genetic = o->genetic, .ga = o->ga };
+	struct opt_wf_result	 r;
+	struct errmsg		 err;
+	td_ns			 first = INT64_MAX, last = 0;
+	int			 rc;
+
+	for (int i = 0; i < job->ndata; i++) {
+		const struct barcache_info *in = barcache_info(job->data[i].cache);
+
+		first = in->first < first ? in->first : first;
+		last = in->last > last ? in->last : last;
+	}
+	if (opt_wf_run(job, &c, oc_utc_day(first), oc_utc_day(last), &r,
+	    &err) == -1) {
+		fprintf(stderr, "tickdesk: --walk-forward: %s\n", err.msg);
+		return EXIT_RUNTIME;
+	}
+	rc = oc_wf_report(o, job->space, &r);
+	if (r.stopped) {
+		fprintf(stderr, "tickdesk: stopped: the windows after the "
+		    "last shown were not run\n");
+		rc = EXIT_RUNTIME;
+	}
+	opt_wf_free(&r);
 	return rc;
 }
 
@@ -399,36 +915,47 @@ oc_run(struct oc_opts *o, struct settings *st, struct opt_space *sp,
 		.progress = isatty(STDERR_FILENO) ? oc_progress : NULL,
 		.progress_arg = &t0,
 	};
-	struct opt_row		*rows = calloc((size_t)sp->npoints,
-				    sizeof *rows);
 	struct sigaction	 sa = { .sa_handler = oc_on_signal }, old;
-	struct errmsg		 err;
-	int64_t			 done;
-	int			 rc;
+	struct oc_keep		 keep = { 0 }, *k = NULL;
+	int			 rc = EXIT_RUNTIME;
 
-	if (rows == NULL) {
-		fprintf(stderr, "tickdesk: out of memory\n");
-		return EXIT_RUNTIME;
+	if (o->store != NULL) {
+		k = &keep;
+		if (oc_keep_open(o, st, &job, k) == -1)
+			goto out;
 	}
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	sigaction(SIGINT, &sa, &old);
-	done = opt_run(&job, rows, &err);
+	if (o->wf_is > 0)
+		rc = oc_walk(o, &job);
+	else if (o->genetic)
+		rc = oc_genetic(o, &job, k);
+	else
+		rc = oc_grid(o, &job, k);
 	sigaction(SIGINT, &old, NULL);
-	if (job.progress != NULL)
-		fputc('\n', stderr);
-	if (done == -1) {
-		fprintf(stderr, "tickdesk: %s\n", err.msg);
-		free(rows);
-		return EXIT_RUNTIME;
-	}
-	rc = oc_report(o, sp, rows, done);
-	if (done < sp->npoints) {
-		fprintf(stderr, "tickdesk: stopped: %lld of %lld points done\n",
-		    (long long)done, (long long)sp->npoints);
-		rc = EXIT_RUNTIME;
-	}
-	free(rows);
+out:
+	oc_keep_close(&keep);
 	return rc;
+}
+
+/* The genetic search's settings: the space's defaults, and the options. */
+static void
+oc_ga_settings(struct oc_opts *o, const struct opt_space *sp)
+{
+	struct opt_ga_cfg	 c;
+
+	opt_ga_defaults(&c, sp);
+	if (o->ga.population != 0)
+		c.population = o->ga.population;
+	if (o->ga.generations != 0)
+		c.generations = o->ga.generations;
+	if (o->seed_given)
+		c.seed = o->ga.seed;
+	if (c.tournament > c.population)
+		c.tournament = c.population;
+	if (c.elite >= c.population)
+		c.elite = c.population - 1;
+	o->ga = c;
 }
 
 static int
@@ -456,6 +983,8 @@ cmd_optimize_exec(int argc, char **argv)
 	st->engine.unattended = true;
 	st->engine.health.latency = false;
 	st->engine.log = NULL;
+	if (oc_defaults(&o, &st->optimize) == -1)
+		goto out;
 	if ((reg = settings_strategies(st, &err)) == NULL) {
 		fprintf(stderr, "tickdesk: %s\n", err.msg);
 		goto out;
@@ -463,10 +992,12 @@ cmd_optimize_exec(int argc, char **argv)
 	for (int i = 0; i < o.nparams; i++) {
 		if (opt_space_add(&sp, &st->engine, reg, o.params[i],
 		    &err) == -1) {
-			fprintf(stderr, "tickdesk: --param %s\n", err.msg);
+			fprintf(stderr, "tickdesk: %s %s\n", o.nconf > 0 ?
+			    "optimize.params:" : "--param", err.msg);
 			goto out;
 		}
 	}
+	oc_ga_settings(&o, &sp);
 	if (oc_open_data(&o, st, src, &err) == -1) {
 		if (err.msg[0] != '\0')
 			fprintf(stderr, "tickdesk: %s\n", err.msg);
@@ -487,7 +1018,8 @@ const struct cmd_entry cmd_optimize_entry = {
 	.usage = "[-c CONFIG] [--env NAME] --data [SYMBOL=]FILE... "
 	    "--param [STRATEGY.]PARAM=VALUES... [--objective NAME] "
 	    "[--min-trades N] [--max-drawdown MONEY] [--threads N] [--top N] "
-	    "[--csv FILE] [--json FILE]",
+	    "[--csv FILE] [--json FILE] [--method grid|genetic] "
+	    "[--population N] [--generations N] [--seed N]",
 	.summary = "backtest every point of a grid of strategy parameters",
 	.help = "Backtest the configuration once for every combination of the "
 	    "--param values\n(A:B:STEP, A:B*FACTOR or A,B,C), on as many "
@@ -495,6 +1027,7 @@ const struct cmd_entry cmd_optimize_entry = {
 	    "--objective (net, sharpe, profit_factor, expectancy,\nromad) "
 	    "among those with --min-trades trades (1) and no deeper "
 	    "--max-drawdown.\nThe best --top (10) are printed; --csv and "
-	    "--json write every point.\nSee tickdesk(1).",
+	    "--json write every point.  --method\ngenetic searches a large "
+	    "space by a seeded genetic algorithm instead.\nSee tickdesk(1).",
 	.exec = cmd_optimize_exec,
 };

@@ -290,4 +290,33 @@ fi
 run 2 backtest -c "$tmp/no-such.cfg"
 expect_err "$tmp/no-such.cfg"
 
+# 7. --svg: the equity and drawdown curves as well-formed SVG files, one
+# point per trade and the start; the report is the one without --svg.
+svg_ok() {
+	head -c 5 "$1" | grep -q '^<svg ' || fail "$1: does not start with <svg"
+	[ "$(tail -1 "$1")" = "</svg>" ] || fail "$1: does not end with </svg>"
+	if command -v xmllint >/dev/null 2>&1; then
+		xmllint --noout "$1" 2>"$tmp/xmllint" ||
+		    fail "$1: not well-formed: $(head -3 "$tmp/xmllint")"
+	fi
+}
+run 0 backtest -c "$conf" --trades "$tmp/svg.csv" --svg "$tmp/charts"
+cmp -s "$tmp/demo1" "$tmp/out" || fail "--svg: another report"
+ntrades=$(($(wc -l <"$tmp/svg.csv") - 1))
+for f in equity drawdown; do
+	[ -f "$tmp/charts/$f.svg" ] || { fail "--svg: no $f.svg"; continue; }
+	svg_ok "$tmp/charts/$f.svg"
+	points=$(sed -n \
+	    's|^<polyline class="series".* points="\([^"]*\)".*|\1|p' \
+	    "$tmp/charts/$f.svg" | tr ' ' '\n' | grep -c ,)
+	[ "$points" = $((ntrades + 1)) ] ||
+	    fail "$f.svg: $points points for $ntrades trades"
+done
+grep -q '<polygon class="area"' "$tmp/charts/drawdown.svg" ||
+    fail "drawdown.svg: no area under zero"
+grep -q '<polygon class="area"' "$tmp/charts/equity.svg" &&
+    fail "equity.svg: an area under the equity"
+run 1 backtest -c "$conf" --svg "$conf"
+expect_err "--svg $conf: not a directory"
+
 finish

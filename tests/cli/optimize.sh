@@ -12,7 +12,7 @@ run 0 generate --days 60 --seed 3 -o "$tmp/es.csv"
 run 0 optimize -c "$TD_CONF/tickdesk.cfg" --data "ES=$tmp/es.csv" \
     --param orb.stop_ticks=4:12:4 --param orb.target_ticks=8,16,24 \
     --threads 2 --csv "$tmp/two.csv" --json "$tmp/all.json" --top 3
-expect_out "tickdesk optimize: 9 of 9 points, objective net, at least 1 trades"
+expect_out "tickdesk optimize: grid, 9 of 9 points, objective net, at least 1 trades"
 expect_err "making its bar cache"
 [ -f "$tmp/es.csv.tdc" ] || fail "no bar cache made next to the data"
 [ "$(grep -c '^ *[0-9]\+ ' "$tmp/out")" = 3 ] ||
@@ -47,6 +47,112 @@ run 0 optimize -c "$TD_CONF/tickdesk.cfg" --data "ES=$tmp/es.csv" \
 expect_out "objective sharpe, at least 100000 trades"
 expect_out "(fails a constraint)"
 
+# A genetic search of the same grid: reproducible, on any thread count.
+run 0 optimize -c "$TD_CONF/tickdesk.cfg" --data "ES=$tmp/es.csv" \
+    --param orb.stop_ticks=4:12:4 --param orb.target_ticks=8,16,24 \
+    --method genetic --population 6 --generations 8 --seed 4 --threads 1 \
+    --csv "$tmp/ga1.csv"
+grep -Eq "^tickdesk optimize: genetic, [0-9]+ generations?.*, [0-9]+ of 9 points" \
+    "$tmp/out" || fail "genetic title: $(head -1 "$tmp/out")"
+run 0 optimize -c "$TD_CONF/tickdesk.cfg" --data "ES=$tmp/es.csv" \
+    --param orb.stop_ticks=4:12:4 --param orb.target_ticks=8,16,24 \
+    --method genetic --population 6 --generations 8 --seed 4 --threads 2 \
+    --csv "$tmp/ga2.csv"
+cmp -s "$tmp/ga1.csv" "$tmp/ga2.csv" || fail "genetic: 1 and 2 threads differ"
+# Each point it met has the grid's figures.
+sort -t, -k2,2n "$tmp/ga1.csv" | cut -d, -f2- | grep -v '^point' >"$tmp/ga.pts"
+sort -t, -k2,2n "$tmp/one.csv" | cut -d, -f2- | grep -v '^point' >"$tmp/grid.pts"
+[ -s "$tmp/ga.pts" ] && [ -z "$(comm -23 "$tmp/ga.pts" "$tmp/grid.pts")" ] ||
+    fail "genetic points differ from the grid's: $(comm -23 "$tmp/ga.pts" "$tmp/grid.pts")"
+run 2 optimize -c "$TD_CONF/tickdesk.cfg" --data "ES=$tmp/es.csv" \
+    --param orb.stop_ticks=4 --method annealing
+expect_err "--method annealing: grid or genetic"
+
+# Walk-forward: a month in sample, a month out, over the three months.
+run 0 optimize -c "$TD_CONF/tickdesk.cfg" --data "ES=$tmp/es.csv" \
+    --param orb.stop_ticks=4:12:4 --param orb.target_ticks=8,16,24 \
+    --walk-forward 1:1 --csv "$tmp/wf.csv"
+expect_out "walk-forward, rolling, 1 months in sample, 1 out, 2 windows, grid of 9 points"
+expect_out "     1  2024-01-01..2024-01-31  2024-02-01..2024-02-29"
+expect_out "     2  2024-02-01..2024-02-29  2024-03-01..2024-03-31"
+expect_out "walk-forward efficiency"
+expect_out "parameter stability: stop_ticks "
+[ "$(wc -l <"$tmp/wf.csv")" = 3 ] || fail "walk-forward CSV: not 2 windows"
+oos=$(awk -F, 'NR > 1 { s += $10 * 100 } END { printf "%.2f", s / 100 }' \
+    "$tmp/wf.csv")
+grep -q "out of sample: .* net $oos " "$tmp/out" ||
+    fail "the windows' OOS nets do not add up to the total $oos"
+run 0 optimize -c "$TD_CONF/tickdesk.cfg" --data "ES=$tmp/es.csv" \
+    --param orb.stop_ticks=4:12:4 --walk-forward 1:1 --anchored
+expect_out "     2  2024-01-01..2024-02-29  2024-03-01..2024-03-31"
+run 2 optimize -c "$TD_CONF/tickdesk.cfg" --data "ES=$tmp/es.csv" \
+    --param orb.stop_ticks=4 --walk-forward 12
+expect_err "--walk-forward 12: IN:OUT, months in and out of sample"
+run 2 optimize -c "$TD_CONF/tickdesk.cfg" --data "ES=$tmp/es.csv" \
+    --param orb.stop_ticks=4 --anchored
+expect_err "--anchored needs --walk-forward"
+run 1 optimize -c "$TD_CONF/tickdesk.cfg" --data "ES=$tmp/es.csv" \
+    --param orb.stop_ticks=4 --walk-forward 6:1
+expect_err "no in-sample span of 6 months"
+
+# A stored run stopped by Ctrl-C and resumed ends as a run straight
+# through.  (When the signal comes after the last point, the run is
+# whole and the resumption finds every point done: the end is the same.)
+big="--param orb.stop_ticks=2:80:2 --param orb.target_ticks=4:120:4"
+# shellcheck disable=SC2086 # the two options, split on purpose
+"$TICKDESK" optimize -c "$TD_CONF/tickdesk.cfg" --data "ES=$tmp/es.csv" \
+    $big --store "$tmp/r.db" --csv "$tmp/stopped.csv" >"$tmp/out" \
+    2>"$tmp/err" &
+pid=$!
+sleep 1
+kill -INT "$pid" 2>/dev/null
+wait "$pid"
+got=$?
+case $got in
+0) ;;
+1) expect_err "(--resume goes on)" ;;
+*) fail "optimize stopped by SIGINT: exit $got" ;;
+esac
+expect_out "points, run 1, objective net"
+# shellcheck disable=SC2086
+run 0 optimize -c "$TD_CONF/tickdesk.cfg" --data "ES=$tmp/es.csv" \
+    $big --store "$tmp/r.db" --resume 1 --csv "$tmp/resumed.csv"
+expect_out "grid, 1200 of 1200 points, run 1 resumed"
+# shellcheck disable=SC2086
+run 0 optimize -c "$TD_CONF/tickdesk.cfg" --data "ES=$tmp/es.csv" \
+    $big --csv "$tmp/straight.csv"
+cmp -s "$tmp/resumed.csv" "$tmp/straight.csv" ||
+    fail "the resumed run differs from one straight through"
+# shellcheck disable=SC2086
+run 1 optimize -c "$TD_CONF/tickdesk.cfg" --data "ES=$tmp/es.csv" \
+    --param orb.stop_ticks=2:80:2 --store "$tmp/r.db" --resume 1
+expect_err "--resume 1: $tmp/r.db: run 1 searched other parameters"
+run 2 optimize -c "$TD_CONF/tickdesk.cfg" --data "ES=$tmp/es.csv" \
+    --param orb.stop_ticks=4 --resume 1
+expect_err "--store keeps a grid or genetic run, and --resume a grid's"
+
+# The stored runs in report: the list, and a run's best as optimize
+# ranked them (its CSV's first rows).
+run 0 report --results "$tmp/r.db"
+expect_out "   1  "
+grep -Eq "^ +1  .* grid +net +1200/1200 +orb.stop_ticks=2:80:2 orb.target_ticks=4:120:4$" \
+    "$tmp/out" || fail "report --results: $(cat "$tmp/out")"
+run 0 report --results "$tmp/r.db" --run 1 --top 3
+expect_out "run 1, best first"
+[ "$(grep -c '^ *[0-9]\+ \+[0-9]\+ ' "$tmp/out")" = 3 ] ||
+    fail "report --top 3: $(cat "$tmp/out")"
+for k in 1 2 3; do
+	want=$(sed -n "$((k + 1))p" "$tmp/resumed.csv" | cut -d, -f2,3,4)
+	got=$(awk -v k="$k" '$1 == k { print $2 "," $3 "," $4 }' "$tmp/out")
+	[ "$got" = "$want" ] || fail "report rank $k: '$got', optimize '$want'"
+done
+run 2 report --results "$tmp/r.db" --run 9
+expect_err "no run 9"
+run 2 report --results "$tmp/none.db"
+expect_err "none.db: No such file or directory"
+run 2 report --run 1
+expect_err "--run and --top go with --results"
+
 # Refusals.
 run 2 optimize -c "$TD_CONF/tickdesk.cfg" --data "ES=$tmp/es.csv" \
     --param orb.stop_ticks=0:8:2
@@ -61,7 +167,26 @@ run 2 optimize -c "$TD_CONF/tickdesk.cfg" --data "NQ=$tmp/es.csv" \
     --param orb.stop_ticks=4
 expect_err "no instrument 'NQ'"
 run 2 optimize -c "$TD_CONF/tickdesk.cfg" --param orb.stop_ticks=4
-expect_err "optimize needs --data and at least one --param"
+expect_err "optimize needs --data"
+run 2 optimize -c "$TD_CONF/tickdesk.cfg" --data "ES=$tmp/es.csv"
+expect_err "optimize needs parameters: --param, or optimize.params"
+
+# The optimize group of the configuration gives what the options leave out.
+cp "$TD_CONF/tickdesk.cfg" "$tmp/opt.cfg"
+cat >>"$tmp/opt.cfg" <<'EOF'
+optimize = { params = "orb.stop_ticks=4:12:4 orb.target_ticks=8,16,24";
+    objective = "romad"; min_trades = 10; };
+EOF
+run 0 optimize -c "$tmp/opt.cfg" --data "ES=$tmp/es.csv" --csv "$tmp/conf.csv"
+expect_out "grid, 9 of 9 points, objective romad, at least 10 trades"
+run 0 optimize -c "$tmp/opt.cfg" --data "ES=$tmp/es.csv" --objective net \
+    --min-trades 1 --param orb.stop_ticks=4:12:4 \
+    --param orb.target_ticks=8,16,24 --csv "$tmp/cli.csv"
+cmp -s "$tmp/cli.csv" "$tmp/one.csv" || fail "options do not override the group"
+cp "$TD_CONF/tickdesk.cfg" "$tmp/badopt.cfg"
+printf 'optimize = { params = "orb.stop_ticks=0:4:2"; };\n' >>"$tmp/badopt.cfg"
+run 2 config check -c "$tmp/badopt.cfg"
+expect_err "optimize.params: orb.stop_ticks=0:4:2: 0: must be >= 1"
 printf 'timestamp,open,high,low,close,volume\n2024-01-02 09:30:00,abc,1,1,1,1\n' >"$tmp/bad.csv"
 run 2 optimize -c "$TD_CONF/tickdesk.cfg" --data "ES=$tmp/bad.csv" \
     --param orb.stop_ticks=4
