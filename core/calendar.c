@@ -14,13 +14,17 @@
  * an answer looks at the few trading days whose boundaries can fall near
  * the instant asked about and picks the earliest boundary after it: about
  * a week of session days, each through five time-zone conversions, for
- * every boundary.  So the calendar keeps, per year, the sorted table of
- * that year's boundaries, each trading day worked out once: made the first
- * time the year is asked about and published with an atomic pointer, so
- * threads sharing the calendar share the tables (two threads may both make
- * one; one is kept).  An answer is a binary search in its year's table;
- * when a table cannot be made, or the answer would lie outside what the
- * direct computation looks at, the direct computation answers.
+ * every boundary.  So the calendar keeps, per year from TABLE_Y0 to
+ * TABLE_Y1, the sorted table of that year's boundaries, each trading day
+ * worked out once, made the first time the year is asked about.  The room
+ * for them is reserved at create (address space: the pages of a year are
+ * touched only when it is made), so nothing is allocated while a session
+ * runs.  A year's state is atomic: the thread that moves it from empty to
+ * making fills it and publishes it ready; a thread that finds it being
+ * made does not wait but works its answer out directly.  An answer is a
+ * binary search in its year's table; outside those years, or when the
+ * answer would lie outside what the direct computation looks at, the
+ * direct computation answers.
  */
 #include <stdatomic.h>
 #include <stdbool.h>
@@ -42,7 +46,11 @@
 #define SPAN_DAYS	3
 /* Days since the epoch of 2261-12-31, beyond which td_ns overflows. */
 #define DAY_LAST	106650
-#define NYEARS		(YEAR_MAX - YEAR_MIN + 1)
+#define TABLE_Y0	1990		/* years with a table of boundaries */
+#define TABLE_Y1	2069
+#define NTABLES		(TABLE_Y1 - TABLE_Y0 + 1)
+/* Boundaries a year can hold: its days and SPAN_DAYS + 1 either side. */
+#define YEAR_CAP	((366 + 2 * SPAN_DAYS + 3) * 6)
 
 struct cal_early {
 	int32_t		 date;
@@ -52,14 +60,20 @@ struct cal_early {
 /* One boundary of a year's table; days: its trading day. */
 struct cal_yev {
 	td_ns		 time;
-	int64_t		 days;
-	int		 kind;
+	int32_t		 days;
+	int32_t		 kind;
 };
 
-/* The boundaries whose instants lie in one UTC year, in (time, kind) order. */
+enum { YEAR_EMPTY, YEAR_MAKING, YEAR_READY };
+
+/*
+ * The boundaries whose instants lie in one UTC year, in (time, kind)
+ * order: n of them at ev, YEAR_CAP entries of the calendar's room.
+ */
 struct cal_year {
+	atomic_int	 state;
 	size_t		 n;
-	struct cal_yev	 ev[];
+	struct cal_yev	*ev;
 };
 
 struct calendar {
@@ -73,7 +87,8 @@ struct calendar {
 	int32_t			 holidays[CAL_MAX_DATES];	/* sorted */
 	int			 nearly;
 	struct cal_early	 early[CAL_MAX_DATES];		/* sorted */
-	_Atomic(struct cal_year *) years[NYEARS];	/* made when asked */
+	struct cal_year		 years[NTABLES];	/* made when asked */
+	struct cal_yev		*room;		/* NTABLES x YEAR_CAP */
 };
 
 /* The boundaries of one trading day. */
@@ -348,6 +363,17 @@ calendar_create(const struct calendar_cfg *cfg, struct errmsg *err)
 	}
 	qsort(cal->early, (size_t)cal->nearly, sizeof *cal->early,
 	    cmp_early);
+	/* calloc: pages the kernel hands over untouched until a year needs. */
+	if ((cal->room = calloc((size_t)NTABLES * YEAR_CAP,
+	    sizeof *cal->room)) == NULL) {
+		errmsg_set(err, "out of memory");
+		calendar_free(cal);
+		return NULL;
+	}
+	for (i = 0; i < NTABLES; i++) {
+		atomic_init(&cal->years[i].state, YEAR_EMPTY);
+		cal->years[i].ev = cal->room + (size_t)i * YEAR_CAP;
+	}
 	return cal;
 }
 
@@ -358,9 +384,7 @@ calendar_free(struct calendar *cal)
 		return;
 	tz_free(cal->tz);
 	tz_free(cal->roll_tz);
-	for (int i = 0; i < NYEARS; i++)
-		free(atomic_load_explicit(&cal->years[i],
-		    memory_order_relaxed));
+	free(cal->room);
 	free(cal);
 }
 
@@ -608,71 +632,70 @@ cmp_yev(const void *a, const void *b)
 }
 
 static void
-year_add(struct cal_year *y, size_t cap, td_ns lo, td_ns hi, int kind,
-    td_ns time, int64_t days)
+year_add(struct cal_year *y, td_ns lo, td_ns hi, int kind, td_ns time,
+    int64_t days)
 {
-	if (time < lo || time >= hi || y->n >= cap)
+	if (time < lo || time >= hi || y->n >= YEAR_CAP)
 		return;
-	y->ev[y->n++] = (struct cal_yev){ .time = time, .days = days,
-	    .kind = kind };
+	y->ev[y->n++] = (struct cal_yev){ .time = time,
+	    .days = (int32_t)days, .kind = kind };
 }
 
 /*
  * Every boundary with its instant in UTC year `year`: each trading day
  * whose boundaries can fall in it (SPAN_DAYS either side, one more for
- * safety) worked out once, as next_event would.  NULL when out of memory.
+ * safety) worked out once, as next_event would.
  */
-static struct cal_year *
-year_make(const struct calendar *cal, int year)
+static void
+year_make(const struct calendar *cal, int year, struct cal_year *y)
 {
-	struct cal_year	*y;
 	struct cal_day	 b;
 	int64_t		 lo = tz_days_from_civil(year, 1, 1);
 	int64_t		 hi = tz_days_from_civil(year + 1, 1, 1);
 	td_ns		 tlo = lo * TD_NS_PER_DAY, thi = hi * TD_NS_PER_DAY;
-	size_t		 cap = (size_t)(hi - lo + 2 * SPAN_DAYS + 3) * 6;
 
-	if ((y = malloc(sizeof *y + cap * sizeof *y->ev)) == NULL)
-		return NULL;
 	y->n = 0;
-	for (int64_t d = lo - SPAN_DAYS - 1; d <= hi + SPAN_DAYS &&
-	    d <= DAY_LAST; d++) {
+	for (int64_t d = lo - SPAN_DAYS - 1; d <= hi + SPAN_DAYS; d++) {
 		if (!session_day(cal, d))
 			continue;
 		day_bounds(cal, d, &b);
-		year_add(y, cap, tlo, thi, CAL_DAY_START, b.day_start, d);
+		year_add(y, tlo, thi, CAL_DAY_START, b.day_start, d);
 		if (first_of_week(cal, d))
-			year_add(y, cap, tlo, thi, CAL_WEEK_START,
-			    b.day_start, d);
-		year_add(y, cap, tlo, thi, CAL_ETH_OPEN, b.eth_open, d);
-		year_add(y, cap, tlo, thi, CAL_RTH_OPEN, b.rth_open, d);
-		year_add(y, cap, tlo, thi, CAL_RTH_CLOSE, b.rth_close, d);
-		year_add(y, cap, tlo, thi, CAL_ETH_CLOSE, b.eth_close, d);
+			year_add(y, tlo, thi, CAL_WEEK_START, b.day_start, d);
+		year_add(y, tlo, thi, CAL_ETH_OPEN, b.eth_open, d);
+		year_add(y, tlo, thi, CAL_RTH_OPEN, b.rth_open, d);
+		year_add(y, tlo, thi, CAL_RTH_CLOSE, b.rth_close, d);
+		year_add(y, tlo, thi, CAL_ETH_CLOSE, b.eth_close, d);
 	}
 	qsort(y->ev, y->n, sizeof *y->ev, cmp_yev);
-	return y;
 }
 
-/* The table of a year, made and published the first time; NULL if none. */
+/*
+ * The table of a year, made the first time; NULL outside the years with
+ * tables, or while another thread is making it.
+ */
 static const struct cal_year *
 year_get(const struct calendar *cal, int year)
 {
-	_Atomic(struct cal_year *) *slot;
-	struct cal_year		*y, *mine;
+	struct cal_year	*y;
+	int		 empty = YEAR_EMPTY;
 
-	if (year < YEAR_MIN || year > YEAR_MAX)
+	if (year < TABLE_Y0 || year > TABLE_Y1)
 		return NULL;
-	/* The slots are the cache of a calendar that is otherwise read-only. */
-	slot = (_Atomic(struct cal_year *) *)&cal->years[year - YEAR_MIN];
-	if ((y = atomic_load_explicit(slot, memory_order_acquire)) != NULL)
+	/* The tables are the cache of a calendar otherwise read-only. */
+	y = (struct cal_year *)&cal->years[year - TABLE_Y0];
+	switch (atomic_load_explicit(&y->state, memory_order_acquire)) {
+	case YEAR_READY:
 		return y;
-	if ((mine = year_make(cal, year)) == NULL)
+	case YEAR_MAKING:
 		return NULL;
-	y = NULL;
-	if (atomic_compare_exchange_strong_explicit(slot, &y, mine,
-	    memory_order_acq_rel, memory_order_acquire))
-		return mine;
-	free(mine);		/* another thread's came first */
+	}
+	if (!atomic_compare_exchange_strong_explicit(&y->state, &empty,
+	    YEAR_MAKING, memory_order_acquire, memory_order_acquire))
+		return atomic_load_explicit(&y->state,
+		    memory_order_acquire) == YEAR_READY ? y : NULL;
+	year_make(cal, year, y);
+	atomic_store_explicit(&y->state, YEAR_READY, memory_order_release);
 	return y;
 }
 

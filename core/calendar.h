@@ -13,10 +13,11 @@
  *
  * The engine asks for the next boundary (calendar_next_event) to arm its
  * session timers, and for the trading day and phase of market events.  A
- * calendar is read-only once created, but for a cache of each year's
- * boundaries (about 40 KB a year asked about) that calendar_next_event
- * makes the first time and shares between threads: any number of threads
- * may use one calendar.
+ * calendar is read-only once created, but for a table of each year's
+ * boundaries (1990 to 2069, about 30 KB a year, room reserved at create)
+ * that calendar_next_event makes the first time the year is asked about
+ * and shares between threads: any number of threads may use one
+ * calendar.  Nothing here allocates after calendar_create.
  */
 #ifndef TD_CALENDAR_H
 #define TD_CALENDAR_H
