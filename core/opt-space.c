@@ -14,6 +14,7 @@
 #include "errmsg.h"
 #include "fixed.h"
 #include "opt-space.h"
+#include "stats.h"
 #include "strat-param.h"
 #include "strat-registry.h"
 
@@ -353,9 +354,7 @@ opt_space_format(const struct opt_space *s, int d, int64_t val, char *buf,
 	if (f == NULL)
 		return strat_param_format(s->dim[d].param, val, "", buf, len);
 	if (f->money)
-		snprintf(buf, len, "%s%lld.%02lld", val < 0 ? "-" : "",
-		    (long long)(val < 0 ? -val : val) / 100,
-		    (long long)(val < 0 ? -val : val) % 100);
+		stats_money_plain(val, buf, len);
 	else
 		snprintf(buf, len, "%lld", (long long)val);
 	return buf;

@@ -365,14 +365,6 @@ oc_num(double v, char *buf, size_t len)
 	return buf;
 }
 
-static const char *
-oc_money(td_cents c, char *buf, size_t len)
-{
-	snprintf(buf, len, "%s%lld.%02lld", c < 0 ? "-" : "",
-	    (long long)(c < 0 ? -c : c) / 100,
-	    (long long)(c < 0 ? -c : c) % 100);
-	return buf;
-}
 
 /*
  * A score as the objective counts it: money for net and expectancy (plain
@@ -384,7 +376,7 @@ oc_score(enum opt_objective obj, double v, bool plain, char *buf,
 {
 	if ((obj != OPT_NET && obj != OPT_EXPECTANCY) || !isfinite(v))
 		return oc_num(v, buf, len);
-	return plain ? oc_money((td_cents)v, buf, len) :
+	return plain ? stats_money_plain((td_cents)v, buf, len) :
 	    portfolio_format_money((td_cents)v, buf, len);
 }
 
@@ -460,9 +452,9 @@ oc_json_row(FILE *f, const struct opt_space *sp, enum opt_objective obj,
 		    opt_space_format(sp, k, vals[k], a, sizeof a));
 	fprintf(f, "}, \"trades\": %lld, \"net\": %s, \"profit_factor\": %s, "
 	    "\"sharpe\": %s, \"max_drawdown\": %s, \"score\": %s, "
-	    "\"feasible\": %s}", (long long)r->st.trades, oc_money(r->st.net,
+	    "\"feasible\": %s}", (long long)r->st.trades, stats_money_plain(r->st.net,
 	    b, sizeof b), oc_json_num(r->st.profit_factor, c, sizeof c),
-	    oc_json_num(r->st.sharpe, d, sizeof d), oc_money(
+	    oc_json_num(r->st.sharpe, d, sizeof d), stats_money_plain(
 	    r->st.max_drawdown, e, sizeof e), isfinite(r->score) ? oc_score(
 	    obj, r->score, true, a, sizeof a) : "null", r->feasible ? "true" :
 	    "false");
@@ -481,8 +473,8 @@ oc_csv_row(FILE *f, const struct opt_space *sp, enum opt_objective obj,
 		fprintf(f, ",%s", opt_space_format(sp, k, vals[k], a,
 		    sizeof a));
 	fprintf(f, ",%lld,%s,%s,%s,%s,%s,%d\n", (long long)r->st.trades,
-	    oc_money(r->st.net, b, sizeof b), oc_num(r->st.profit_factor, c,
-	    sizeof c), oc_num(r->st.sharpe, d, sizeof d), oc_money(
+	    stats_money_plain(r->st.net, b, sizeof b), oc_num(r->st.profit_factor, c,
+	    sizeof c), oc_num(r->st.sharpe, d, sizeof d), stats_money_plain(
 	    r->st.max_drawdown, e, sizeof e), oc_score(obj, r->score, true,
 	    a, sizeof a), r->feasible);
 }
@@ -706,7 +698,7 @@ oc_report(const struct oc_opts *o, const struct opt_space *sp,
 	printf("tickdesk optimize: %s, objective %s, at least %lld trades", how,
 	    opt_objective_name(o->objective), o->min_trades);
 	if (o->max_drawdown > 0)
-		printf(", drawdown at most %s", oc_money(o->max_drawdown, dd,
+		printf(", drawdown at most %s", stats_money_plain(o->max_drawdown, dd,
 		    sizeof dd));
 	printf("\n");
 	oc_table(sp, res, o);
@@ -924,8 +916,8 @@ oc_wf_window(const struct opt_space *sp, const struct opt_wf_window *w,
 	    sizeof is), (long long)w->oos.st.trades, portfolio_format_money(
 	    w->oos.st.net, oos, sizeof oos));
 	if (csv != NULL)
-		fprintf(csv, ",%s,%lld,%s\n", oc_money(w->is.st.net, is,
-		    sizeof is), (long long)w->oos.st.trades, oc_money(
+		fprintf(csv, ",%s,%lld,%s\n", stats_money_plain(w->is.st.net, is,
+		    sizeof is), (long long)w->oos.st.trades, stats_money_plain(
 		    w->oos.st.net, oos, sizeof oos));
 }
 
