@@ -15,6 +15,9 @@
  * moves under a pass.  A bar is matched in phases (the open, then the
  * path or the stops-then-limits rule); each fill remembers where on the
  * bar it happened so that orders the engine sends in reply start there.
+ * Where the named fill models differ (fill-model.h) the venue asks the
+ * rules of its model (s->rules) and fill-model's price rules; with the
+ * default model every answer is the rule written here.
  *
  * The book.  In paper trading the venue keeps its orders (working and
  * finished) and its fills in a small SQLite file of its own
