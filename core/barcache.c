@@ -787,6 +787,7 @@ struct bc_feed {
 	int			 nall;
 	int64_t			 skipped;	/* at the joins of caches */
 	enum reader_disorder	 disorder;
+	bool			 borrowed;	/* the caches are the caller's */
 };
 
 /* Move to the next cache of an instrument; 0 when there is none. */
@@ -864,7 +865,7 @@ bc_destroy(void *ctx)
 {
 	struct bc_feed	*f = ctx;
 
-	for (int i = 0; i < f->nall; i++)
+	for (int i = 0; f->all != NULL && !f->borrowed && i < f->nall; i++)
 		barcache_close(f->all[i]);
 	free(f->all);
 	free(f);
@@ -895,8 +896,8 @@ static const struct feed_ops barcache_feed_ops = {
 	.destroy = bc_destroy,
 };
 
-struct feed *
-barcache_feed_create(struct barcache_src *src, int n, int ninst,
+static struct feed *
+bc_feed_create(struct barcache_src *src, int n, int ninst, bool borrow,
     struct errmsg *err)
 {
 	struct bc_feed	*f;
@@ -910,6 +911,7 @@ barcache_feed_create(struct barcache_src *src, int n, int ninst,
 	}
 	f->feed.ops = &barcache_feed_ops;
 	f->feed.ctx = f;
+	f->borrowed = borrow;
 	if (n < 1 || ninst < 1 || ninst > BC_MAX_INST) {
 		errmsg_set(err, "need at least one cache and at most %d "
 		    "instruments", BC_MAX_INST);
@@ -931,7 +933,8 @@ barcache_feed_create(struct barcache_src *src, int n, int ninst,
 		for (int j = 0; j < n; j++) {
 			if (src[j].inst == i) {
 				f->all[k++] = src[j].cache;
-				src[j].cache = NULL;
+				if (!borrow)
+					src[j].cache = NULL;
 			}
 		}
 		f->in[i].nc = (int)(f->all + k - f->in[i].c);
@@ -941,11 +944,25 @@ barcache_feed_create(struct barcache_src *src, int n, int ninst,
 	return &f->feed;
 
 fail:
-	for (int i = 0; i < n; i++) {
+	for (int i = 0; !borrow && i < n; i++) {
 		barcache_close(src[i].cache);
 		src[i].cache = NULL;
 	}
 	return NULL;
+}
+
+struct feed *
+barcache_feed_create(struct barcache_src *src, int n, int ninst,
+    struct errmsg *err)
+{
+	return bc_feed_create(src, n, ninst, false, err);
+}
+
+struct feed *
+barcache_feed_borrow(const struct barcache_src *src, int n, int ninst,
+    struct errmsg *err)
+{
+	return bc_feed_create((struct barcache_src *)src, n, ninst, true, err);
 }
 
 void

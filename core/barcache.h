@@ -114,6 +114,12 @@ struct barcache_src {
 
 struct feed	*barcache_feed_create(struct barcache_src *src, int n,
 		     int ninst, struct errmsg *err);
+/*
+ * The same over caches the caller keeps open and closes after the feed
+ * is freed: many feeds, in as many threads, may read one cache at once.
+ */
+struct feed	*barcache_feed_borrow(const struct barcache_src *src, int n,
+		     int ninst, struct errmsg *err);
 
 /* The reader's counters of the caches' imports, summed. */
 void		 barcache_feed_stats(const struct feed *f,

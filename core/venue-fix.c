@@ -1848,7 +1848,7 @@ vf_em_connection(struct vf *v, const char *store_path, struct errmsg *err)
 	if ((v->em = fix_conn_create(&cc, &cb, err)) == NULL ||
 	    (store_path != NULL && fix_conn_open_store(v->em, store_path,
 	    err) == -1)) {
-		errmsg_prefix(err, "emergency session: ");
+		errmsg_prefix(err, "emergency session");
 		return -1;
 	}
 	return 0;
@@ -1902,7 +1902,7 @@ venue_fix_open_store(struct venue *vv, const char *path, struct errmsg *err)
 	if (fix_conn_open_store(v->c, path, err) == -1)
 		return -1;
 	if (v->em != NULL && fix_conn_open_store(v->em, path, err) == -1) {
-		errmsg_prefix(err, "emergency session: ");
+		errmsg_prefix(err, "emergency session");
 		return -1;
 	}
 	return 0;

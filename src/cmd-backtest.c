@@ -219,25 +219,9 @@ static int
 bt_resolve_data(struct bt_opts *o, const struct engine_config *ec)
 {
 	for (int i = 0; i < o->ndata; i++) {
-		char	*arg = o->data_sym[i], *eq = strchr(arg, '=');
-		int	 inst = 0;
-
-		if (eq != NULL) {
-			*eq = '\0';
-			inst = -1;
-			for (int k = 0; k < ec->ninst; k++) {
-				if (strcmp(ec->inst[k].symbol, arg) == 0)
-					inst = k;
-			}
-			if (inst == -1) {
-				fprintf(stderr, "tickdesk: --data %s=%s: no "
-				    "instrument '%s' in the configuration\n",
-				    arg, eq + 1, arg);
-				return -1;
-			}
-			o->data[i].path = eq + 1;
-		}
-		o->data[i].inst = inst;
+		if (cmd_data_arg(o->data_sym[i], ec, &o->data[i].path,
+		    &o->data[i].inst) == -1)
+			return -1;
 	}
 	return 0;
 }

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "engine.h"
 #include "tz.h"
 
 
@@ -17,6 +18,8 @@ static const struct cmd_entry *const cmd_entries[] = {
 	&cmd_data_entry,
 	&cmd_generate_entry,
 	&cmd_help_entry,
+	&cmd_montecarlo_entry,
+	&cmd_optimize_entry,
 	&cmd_report_entry,
 	&cmd_run_entry,
 	NULL,
@@ -37,6 +40,29 @@ cmd_find(const char *name)
 			return cmd_entries[i];
 	}
 	return NULL;
+}
+
+int
+cmd_data_arg(char *arg, const struct engine_config *ec, const char **path,
+    int *inst)
+{
+	char	*eq = strchr(arg, '=');
+
+	*path = arg;
+	*inst = 0;
+	if (eq == NULL)
+		return 0;
+	*eq = '\0';
+	*path = eq + 1;
+	for (int k = 0; k < ec->ninst; k++) {
+		if (strcmp(ec->inst[k].symbol, arg) == 0) {
+			*inst = k;
+			return 0;
+		}
+	}
+	fprintf(stderr, "tickdesk: --data %s=%s: no instrument '%s' in the "
+	    "configuration\n", arg, eq + 1, arg);
+	return -1;
 }
 
 int

@@ -33,6 +33,8 @@ extern const struct cmd_entry cmd_ctl_entry;
 extern const struct cmd_entry cmd_data_entry;
 extern const struct cmd_entry cmd_generate_entry;
 extern const struct cmd_entry cmd_help_entry;
+extern const struct cmd_entry cmd_montecarlo_entry;
+extern const struct cmd_entry cmd_optimize_entry;
 extern const struct cmd_entry cmd_report_entry;
 extern const struct cmd_entry cmd_run_entry;
 
@@ -43,6 +45,13 @@ int		 cmd_number(const char *s, long long lo, long long hi,
 		     long long *out);
 /* A date option "YYYY-MM-DD" as yyyymmdd; -1 after saying why. */
 int		 cmd_date(const char *s, int32_t *out);
+struct engine_config;
+/*
+ * A --data argument, "SYMBOL=FILE" or "FILE" (the first instrument): the
+ * file's path (in arg) and its instrument's index; -1 after saying why.
+ */
+int		 cmd_data_arg(char *arg, const struct engine_config *ec,
+		     const char **path, int *inst);
 /* Print "usage: tickdesk NAME USAGE" to stderr and return EXIT_USAGE. */
 int		 cmd_usage(const struct cmd_entry *entry);
 

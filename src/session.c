@@ -515,7 +515,7 @@ session_logfile(struct session *s, struct errmsg *err)
 	lc.retention_days = st->log_retention_days;
 	lc.queue = st->log_queue;
 	if ((s->logfile = logfile_create(&lc, err)) == NULL) {
-		errmsg_prefix(err, "logging.file: ");
+		errmsg_prefix(err, "logging.file");
 		return -1;
 	}
 	return 0;
