@@ -12,6 +12,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "calendar.h"
 #include "errmsg.h"
 #include "feed.h"
 #include "opt-run.h"
@@ -60,19 +61,39 @@ opt_score(enum opt_objective o, const struct stats *st)
 
 /* ------------------------------------------------------------ one point */
 
+/* 1 to take md, 0 to skip it, -1 past the days asked for. */
+static int
+or_in_days(const struct opt_job *job, const struct engine *e,
+    const struct td_md *md)
+{
+	int32_t	 day;
+
+	if (job->from_day == 0 && job->to_day == 0)
+		return 1;
+	day = calendar_trading_day(engine_calendar(e, 0), td_md_start(md));
+	if (job->to_day != 0 && day >= job->to_day)
+		return -1;
+	return day >= job->from_day;
+}
+
 static int
 or_feed(const struct opt_job *job, struct engine *e, struct errmsg *err)
 {
 	struct feed	*feed;
 	struct td_md	 md;
-	int		 rc;
+	int		 rc, in;
 
 	if ((feed = barcache_feed_borrow(job->data, job->ndata,
 	    job->base->ninst, err)) == NULL)
 		return -1;
-	while ((rc = feed_next(feed, &md, err)) == 1)
-		if ((rc = engine_on_market(e, &md, err)) == -1)
+	while ((rc = feed_next(feed, &md, err)) == 1) {
+		if ((in = or_in_days(job, e, &md)) == -1) {
+			rc = 0;
 			break;
+		}
+		if (in == 1 && (rc = engine_on_market(e, &md, err)) == -1)
+			break;
+	}
 	if (rc == 0)
 		engine_finish(e, engine_now(e));
 	feed_free(feed);

@@ -51,6 +51,8 @@ struct opt_job {
 	int64_t			 npoints;
 	const struct barcache_src *data;	/* borrowed by every feed */
 	int			 ndata;
+	/* The trading days backtested, yyyymmdd, to excluded; 0: open. */
+	int32_t			 from_day, to_day;
 	enum opt_objective	 objective;
 	int64_t			 min_trades;
 	td_cents		 max_drawdown;	/* 0: no limit */

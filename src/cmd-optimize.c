@@ -25,6 +25,8 @@
 #include "fixed.h"
 #include "opt-ga.h"
 #include "opt-run.h"
+#include "opt-store.h"
+#include "opt-wf.h"
 #include "portfolio.h"
 #include "settings.h"
 
@@ -48,6 +50,11 @@ struct oc_opts {
 	bool		 genetic;
 	struct opt_ga_cfg ga;		/* 0: the default of the space */
 	bool		 seed_given;
+	int		 wf_is, wf_oos;		/* months; 0: no walk-forward */
+	bool		 anchored;
+	const char	*store;
+	long long	 resume;		/* 0: a new run */
+	char		*argv_params;		/* the --param texts, joined */
 };
 
 static volatile sig_atomic_t	 oc_stop;
@@ -62,7 +69,7 @@ oc_on_signal(int sig)
 enum {
 	O_ENV = 256, O_DATA, O_PARAM, O_OBJECTIVE, O_MIN_TRADES, O_MAX_DD,
 	O_THREADS, O_TOP, O_CSV, O_JSON, O_METHOD, O_POPULATION,
-	O_GENERATIONS, O_SEED,
+	O_GENERATIONS, O_SEED, O_WALK, O_ANCHORED, O_STORE, O_RESUME,
 };
 
 static int
@@ -70,6 +77,7 @@ oc_option(struct oc_opts *o, int ch, const char *arg)
 {
 	long long	 v;
 	td_px		 px;
+	int		 n = 0;
 
 	switch (ch) {
 	case 'c': o->config = arg; return 0;
@@ -113,6 +121,24 @@ oc_option(struct oc_opts *o, int ch, const char *arg)
 		*(ch == O_POPULATION ? &o->ga.population :
 		    &o->ga.generations) = (int)v;
 		return 0;
+	case O_WALK:
+		if (sscanf(arg, "%d:%d%n", &o->wf_is, &o->wf_oos, &n) == 2 &&
+		    arg[n] == '\0' && o->wf_is >= 1 && o->wf_oos >= 1 &&
+		    o->wf_is <= OPT_WF_MONTHS_MAX &&
+		    o->wf_oos <= OPT_WF_MONTHS_MAX)
+			return 0;
+		fprintf(stderr, "tickdesk: --walk-forward %s: IN:OUT, months "
+		    "in and out of sample, 1 to %d each\n", arg,
+		    OPT_WF_MONTHS_MAX);
+		return -1;
+	case O_ANCHORED:
+		o->anchored = true;
+		return 0;
+	case O_STORE:
+		o->store = arg;
+		return 0;
+	case O_RESUME:
+		return cmd_number(arg, 1, INT64_MAX, &o->resume);
 	case O_SEED:
 		if (cmd_number(arg, 0, INT64_MAX, &v) == -1)
 			return -1;
@@ -154,6 +180,10 @@ oc_parse(int argc, char **argv, struct oc_opts *o)
 		{ "population", required_argument, NULL, O_POPULATION },
 		{ "generations", required_argument, NULL, O_GENERATIONS },
 		{ "seed", required_argument, NULL, O_SEED },
+		{ "walk-forward", required_argument, NULL, O_WALK },
+		{ "anchored", no_argument, NULL, O_ANCHORED },
+		{ "store", required_argument, NULL, O_STORE },
+		{ "resume", required_argument, NULL, O_RESUME },
 		{ NULL, 0, NULL, 0 },
 	};
 	long	 cpus = sysconf(_SC_NPROCESSORS_ONLN);
@@ -169,6 +199,16 @@ oc_parse(int argc, char **argv, struct oc_opts *o)
 	if (optind != argc) {
 		fprintf(stderr, "tickdesk: unexpected argument '%s'\n",
 		    argv[optind]);
+		return -1;
+	}
+	if (o->anchored && o->wf_is == 0) {
+		fprintf(stderr, "tickdesk: --anchored needs --walk-forward\n");
+		return -1;
+	}
+	if ((o->resume != 0 && (o->store == NULL || o->genetic)) ||
+	    (o->store != NULL && o->wf_is != 0)) {
+		fprintf(stderr, "tickdesk: --store keeps a grid or genetic run, "
+		    "and --resume a grid's\n");
 		return -1;
 	}
 	if (o->ndata == 0 || o->nparams == 0) {
@@ -447,43 +487,172 @@ oc_report(const struct oc_opts *o, const struct opt_space *sp,
 	return rc;
 }
 
+/* --store: the file, the run the results go to, and what the run is. */
+struct oc_keep {
+	struct opt_store	*st;
+	int64_t			 run;
+	struct opt_store_run	 info;
+	char			*config;
+	size_t			 config_len;
+	char			 data[2048];
+	char			 params[2048];
+};
+
+/* What the run is: its method, parameters, data and configuration. */
+static int
+oc_keep_info(const struct oc_opts *o, const struct settings *st,
+    const struct opt_job *job, struct oc_keep *k)
+{
+	FILE	*f = open_memstream(&k->config, &k->config_len);
+	size_t	 at = 0;
+
+	if (f == NULL || settings_print(f, st) == -1 || fclose(f) != 0) {
+		fprintf(stderr, "tickdesk: the configuration as text: %s\n",
+		    strerror(errno));
+		return -1;
+	}
+	for (int i = 0; i < o->nparams; i++)
+		at += (size_t)snprintf(k->params + at, sizeof k->params - at,
+		    "%s%s", i ? " " : "", o->params[i]);
+	at = 0;
+	for (int i = 0; i < job->ndata; i++) {
+		const struct barcache_info *in = barcache_info(
+		    job->data[i].cache);
+
+		at += (size_t)snprintf(k->data + at, sizeof k->data - at,
+		    "%s%s=%s bars %lld from %lld to %lld, source size %lld "
+		    "mtime %lld", i ? "; " : "",
+		    st->engine.inst[job->data[i].inst].symbol,
+		    barcache_path(job->data[i].cache), (long long)in->bars,
+		    (long long)in->first, (long long)in->last,
+		    (long long)in->src_size, (long long)in->src_mtime);
+	}
+	k->info = (struct opt_store_run){ .method = o->genetic ? "genetic" :
+	    "grid", .objective = opt_objective_name(o->objective),
+	    .min_trades = o->min_trades, .max_drawdown = o->max_drawdown,
+	    .params = k->params, .data = k->data, .config = k->config };
+	return 0;
+}
+
+static int
+oc_keep_open(const struct oc_opts *o, const struct settings *st,
+    const struct opt_job *job, struct oc_keep *k)
+{
+	struct errmsg	 err;
+
+	if (oc_keep_info(o, st, job, k) == -1)
+		return -1;
+	if ((k->st = opt_store_open(o->store, &err)) == NULL ||
+	    (o->resume == 0 && opt_store_begin(k->st, &k->info, job->space,
+	    &k->run, &err) == -1)) {
+		fprintf(stderr, "tickdesk: --store: %s\n", err.msg);
+		return -1;
+	}
+	return 0;
+}
+
+static void
+oc_keep_close(struct oc_keep *k)
+{
+	opt_store_close(k->st);
+	free(k->config);
+}
+
+/* The rows of a resumed run's points done; -1 after saying why. */
+static int64_t
+oc_resume(const struct oc_opts *o, struct oc_keep *k,
+    const struct opt_space *sp, struct opt_row *rows)
+{
+	struct errmsg	 err;
+	int64_t		 n;
+
+	if (k == NULL || o->resume == 0)
+		return 0;
+	k->run = o->resume;
+	if ((n = opt_store_load(k->st, k->run, &k->info, sp, rows,
+	    &err)) == -1)
+		fprintf(stderr, "tickdesk: --resume %lld: %s\n", o->resume,
+		    err.msg);
+	return n;
+}
+
+/* Evaluate the points of the grid not done yet into rows; how many. */
+static int64_t
+oc_missing(const struct opt_job *job, struct opt_row *rows,
+    struct errmsg *err)
+{
+	int64_t		 n = 0, done, total = job->space->npoints;
+	int64_t		*pts = malloc((size_t)total * sizeof *pts);
+	struct opt_row	*part = calloc((size_t)total, sizeof *part);
+	struct opt_job	 j = *job;
+
+	if (pts == NULL || part == NULL) {
+		free(pts);
+		free(part);
+		return errmsg_set(err, "out of memory");
+	}
+	for (int64_t p = 0; p < total; p++)
+		if (!rows[p].done)
+			pts[n++] = p;
+	j.points = pts;
+	j.npoints = n;
+	if ((done = n > 0 ? opt_run(&j, part, err) : 0) != -1)
+		for (int64_t i = 0; i < n; i++)
+			if (part[i].done)
+				rows[pts[i]] = part[i];
+	free(pts);
+	free(part);
+	return done;
+}
+
 /* Every point of the space. */
 static int
-oc_grid(const struct oc_opts *o, const struct opt_job *job)
+oc_grid(const struct oc_opts *o, const struct opt_job *job,
+    struct oc_keep *k)
 {
 	const struct opt_space	*sp = job->space;
 	struct opt_row		*rows = calloc((size_t)sp->npoints,
 				    sizeof *rows);
 	struct oc_result	 res = { .rows = rows, .n = sp->npoints };
 	struct errmsg		 err;
-	char			 how[96];
-	int64_t			 done;
-	int			 rc;
+	char			 how[128];
+	int64_t			 done, kept;
+	int			 rc = EXIT_RUNTIME;
 
 	if (rows == NULL) {
 		fprintf(stderr, "tickdesk: out of memory\n");
 		return EXIT_RUNTIME;
 	}
-	if ((done = opt_run(job, rows, &err)) == -1) {
+	if ((kept = oc_resume(o, k, sp, rows)) == -1)
+		goto out;
+	if ((done = oc_missing(job, rows, &err)) == -1 || (k != NULL &&
+	    opt_store_put(k->st, k->run, sp, rows, NULL, sp->npoints,
+	    &err) == -1)) {
 		fprintf(stderr, "tickdesk: %s\n", err.msg);
-		free(rows);
-		return EXIT_RUNTIME;
+		goto out;
 	}
+	done += kept;
 	snprintf(how, sizeof how, "grid, %lld of %lld points", (long long)done,
 	    (long long)sp->npoints);
+	if (k != NULL)
+		snprintf(how + strlen(how), sizeof how - strlen(how), ", run "
+		    "%lld%s", (long long)k->run, kept > 0 ? " resumed" : "");
 	rc = oc_report(o, sp, &res, how);
 	if (done < sp->npoints) {
-		fprintf(stderr, "tickdesk: stopped: %lld of %lld points done\n",
-		    (long long)done, (long long)sp->npoints);
+		fprintf(stderr, "tickdesk: stopped: %lld of %lld points done"
+		    "%s\n", (long long)done, (long long)sp->npoints, k != NULL ?
+		    " (--resume goes on)" : "");
 		rc = EXIT_RUNTIME;
 	}
+out:
 	free(rows);
 	return rc;
 }
 
 /* The genetic search. */
 static int
-oc_genetic(const struct oc_opts *o, const struct opt_job *job)
+oc_genetic(const struct oc_opts *o, const struct opt_job *job,
+    struct oc_keep *k)
 {
 	struct opt_ga_result	 r;
 	struct oc_result	 res;
@@ -491,8 +660,11 @@ oc_genetic(const struct oc_opts *o, const struct opt_job *job)
 	char			 how[160];
 	int			 rc;
 
-	if (opt_ga_run(job, &o->ga, &r, &err) == -1) {
+	if (opt_ga_run(job, &o->ga, &r, &err) == -1 || (k != NULL &&
+	    opt_store_put(k->st, k->run, job->space, r.rows, r.points, r.n,
+	    &err) == -1)) {
 		fprintf(stderr, "tickdesk: %s\n", err.msg);
+		opt_ga_free(&r);
 		return EXIT_RUNTIME;
 	}
 	res = (struct oc_result){ .rows = r.rows, .points = r.points,
@@ -511,6 +683,174 @@ oc_genetic(const struct oc_opts *o, const struct opt_job *job)
 	return rc;
 }
 
+/* yyyymmdd as "YYYY-MM-DD". */
+static const char *
+oc_day(int32_t d, char *buf, size_t len)
+{
+	snprintf(buf, len, "%04d-%02d-%02d", d / 10000, d / 100 % 100,
+	    d % 100);
+	return buf;
+}
+
+/* The UTC date of t, yyyymmdd. */
+static int32_t
+oc_utc_day(td_ns t)
+{
+	time_t		 s = (time_t)(t / 1000000000LL);
+	struct tm	 tm;
+
+	gmtime_r(&s, &tm);
+	return (tm.tm_year + 1900) * 10000 + (tm.tm_mon + 1) * 100 +
+	    tm.tm_mday;
+}
+
+static void
+oc_wf_window(const struct opt_space *sp, const struct opt_wf_window *w,
+    int i, FILE *csv)
+{
+	int64_t	 vals[OPT_MAX_DIMS];
+	char	 a[16], b[16], c[16], d[16], v[32], is[32], oos[32];
+
+	printf("%6d  %s..%s  %s..%s", i + 1, oc_day(w->is_from, a, sizeof a),
+	    oc_day(opt_wf_add_days(w->is_to, -1), b, sizeof b),
+	    oc_day(w->oos_from, c, sizeof c),
+	    oc_day(opt_wf_add_days(w->oos_to, -1), d, sizeof d));
+	if (csv != NULL)
+		fprintf(csv, "%d,%s,%s,%s,%s", i + 1, a, b, c, d);
+	if (w->point == -1) {
+		printf("  no point meets the constraints\n");
+		if (csv != NULL)
+			fputs(",,,,,\n", csv);
+		return;
+	}
+	opt_space_point(sp, w->point, vals);
+	for (int k = 0; k < sp->ndim; k++) {
+		opt_space_format(sp, k, vals[k], v, sizeof v);
+		printf(" %12s", v);
+		if (csv != NULL)
+			fprintf(csv, ",%s", v);
+	}
+	printf(" %12s %7lld %12s\n", portfolio_format_money(w->is.st.net, is,
+	    sizeof is), (long long)w->oos.st.trades, portfolio_format_money(
+	    w->oos.st.net, oos, sizeof oos));
+	if (csv != NULL)
+		fprintf(csv, ",%s,%lld,%s\n", oc_money(w->is.st.net, is,
+		    sizeof is), (long long)w->oos.st.trades, oc_money(
+		    w->oos.st.net, oos, sizeof oos));
+}
+
+/* Each parameter's most chosen value, in how many windows, of how many. */
+static void
+oc_wf_stability(const struct opt_space *sp, const struct opt_wf_result *r)
+{
+	int64_t	 vals[OPT_MAX_DIMS];
+	char	 v[32];
+
+	printf("parameter stability:");
+	for (int k = 0; k < sp->ndim; k++) {
+		const struct opt_dim	*d = &sp->dim[k];
+		int			*n = calloc((size_t)d->nvals, sizeof *n);
+		int			 best = 0, distinct = 0;
+
+		if (n == NULL)
+			return;
+		for (int i = 0; i < r->n; i++) {
+			if (r->w[i].point == -1)
+				continue;
+			opt_space_point(sp, r->w[i].point, vals);
+			for (int j = 0; j < d->nvals; j++)
+				n[j] += d->vals[j] == vals[k];
+		}
+		for (int j = 0; j < d->nvals; j++) {
+			distinct += n[j] > 0;
+			if (n[j] > n[best])
+				best = j;
+		}
+		printf("%s %s %s in %d window%s, %d value%s", k ? ";" : "",
+		    strchr(d->name, '.') + 1, opt_space_format(sp, k,
+		    d->vals[best], v, sizeof v), n[best], n[best] == 1 ? "" :
+		    "s", distinct, distinct == 1 ? "" : "s");
+		free(n);
+	}
+	printf("\n");
+}
+
+static int
+oc_wf_report(const struct oc_opts *o, const struct opt_space *sp,
+    const struct opt_wf_result *r)
+{
+	FILE	*csv = NULL;
+	char	 a[32], b[32];
+
+	if (isatty(STDERR_FILENO))
+		fputc('\n', stderr);	/* after the progress line */
+	printf("tickdesk optimize: walk-forward, %s, %d months in sample, %d "
+	    "out, %d windows, %s of %lld points, objective %s, at least %lld "
+	    "trades\n\n%6s  %-22s  %-22s", o->anchored ? "anchored" :
+	    "rolling", o->wf_is, o->wf_oos, r->n, o->genetic ? "genetic" :
+	    "grid", (long long)sp->npoints, opt_objective_name(o->objective),
+	    o->min_trades, "window", "in sample", "out of sample");
+	for (int k = 0; k < sp->ndim; k++)
+		printf(" %12.12s", strchr(sp->dim[k].name, '.') + 1);
+	printf(" %12s %7s %12s\n", "IS net", "trades", "OOS net");
+	if (o->csv != NULL && (csv = fopen(o->csv, "w")) == NULL) {
+		fprintf(stderr, "tickdesk: %s: %s\n", o->csv, strerror(errno));
+		return EXIT_RUNTIME;
+	}
+	if (csv != NULL) {
+		fputs("window,is_from,is_to,oos_from,oos_to", csv);
+		for (int k = 0; k < sp->ndim; k++)
+			fprintf(csv, ",%s", sp->dim[k].name);
+		fputs(",is_net,oos_trades,oos_net\n", csv);
+	}
+	for (int i = 0; i < r->n; i++)
+		oc_wf_window(sp, &r->w[i], i, csv);
+	printf("\nout of sample: %lld trades, net %s (in sample %s); "
+	    "walk-forward efficiency %s\n", (long long)r->oos_trades,
+	    portfolio_format_money(r->oos_net, a, sizeof a),
+	    portfolio_format_money(r->is_net, b, sizeof b),
+	    oc_num(r->efficiency, a + 16, 16));
+	oc_wf_stability(sp, r);
+	if (csv != NULL && fclose(csv) != 0) {
+		fprintf(stderr, "tickdesk: %s: %s\n", o->csv, strerror(errno));
+		return EXIT_RUNTIME;
+	}
+	return EXIT_OK;
+}
+
+static int
+oc_walk(const struct oc_opts *o, const struct opt_job *job)
+{
+	struct opt_wf_cfg	 c = { .is_months = o->wf_is,
+				    .oos_months = o->wf_oos,
+				    .anchored = o->anchored,
+				    .genetic = o->genetic, .ga = o->ga };
+	struct opt_wf_result	 r;
+	struct errmsg		 err;
+	td_ns			 first = INT64_MAX, last = 0;
+	int			 rc;
+
+	for (int i = 0; i < job->ndata; i++) {
+		const struct barcache_info *in = barcache_info(job->data[i].cache);
+
+		first = in->first < first ? in->first : first;
+		last = in->last > last ? in->last : last;
+	}
+	if (opt_wf_run(job, &c, oc_utc_day(first), oc_utc_day(last), &r,
+	    &err) == -1) {
+		fprintf(stderr, "tickdesk: --walk-forward: %s\n", err.msg);
+		return EXIT_RUNTIME;
+	}
+	rc = oc_wf_report(o, job->space, &r);
+	if (r.stopped) {
+		fprintf(stderr, "tickdesk: stopped: the windows after the "
+		    "last shown were not run\n");
+		rc = EXIT_RUNTIME;
+	}
+	opt_wf_free(&r);
+	return rc;
+}
+
 static int
 oc_run(struct oc_opts *o, struct settings *st, struct opt_space *sp,
     struct barcache_src *src)
@@ -526,12 +866,25 @@ oc_run(struct oc_opts *o, struct settings *st, struct opt_space *sp,
 		.progress_arg = &t0,
 	};
 	struct sigaction	 sa = { .sa_handler = oc_on_signal }, old;
-	int			 rc;
+	struct oc_keep		 keep = { 0 }, *k = NULL;
+	int			 rc = EXIT_RUNTIME;
 
+	if (o->store != NULL) {
+		k = &keep;
+		if (oc_keep_open(o, st, &job, k) == -1)
+			goto out;
+	}
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	sigaction(SIGINT, &sa, &old);
-	rc = o->genetic ? oc_genetic(o, &job) : oc_grid(o, &job);
+	if (o->wf_is > 0)
+		rc = oc_walk(o, &job);
+	else if (o->genetic)
+		rc = oc_genetic(o, &job, k);
+	else
+		rc = oc_grid(o, &job, k);
 	sigaction(SIGINT, &old, NULL);
+out:
+	oc_keep_close(&keep);
 	return rc;
 }
 

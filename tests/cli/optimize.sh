@@ -68,6 +68,69 @@ run 2 optimize -c "$TD_CONF/tickdesk.cfg" --data "ES=$tmp/es.csv" \
     --param orb.stop_ticks=4 --method annealing
 expect_err "--method annealing: grid or genetic"
 
+# Walk-forward: a month in sample, a month out, over the three months.
+run 0 optimize -c "$TD_CONF/tickdesk.cfg" --data "ES=$tmp/es.csv" \
+    --param orb.stop_ticks=4:12:4 --param orb.target_ticks=8,16,24 \
+    --walk-forward 1:1 --csv "$tmp/wf.csv"
+expect_out "walk-forward, rolling, 1 months in sample, 1 out, 2 windows, grid of 9 points"
+expect_out "     1  2024-01-01..2024-01-31  2024-02-01..2024-02-29"
+expect_out "     2  2024-02-01..2024-02-29  2024-03-01..2024-03-31"
+expect_out "walk-forward efficiency"
+expect_out "parameter stability: stop_ticks "
+[ "$(wc -l <"$tmp/wf.csv")" = 3 ] || fail "walk-forward CSV: not 2 windows"
+oos=$(awk -F, 'NR > 1 { s += $10 * 100 } END { printf "%.2f", s / 100 }' \
+    "$tmp/wf.csv")
+grep -q "out of sample: .* net $oos " "$tmp/out" ||
+    fail "the windows' OOS nets do not add up to the total $oos"
+run 0 optimize -c "$TD_CONF/tickdesk.cfg" --data "ES=$tmp/es.csv" \
+    --param orb.stop_ticks=4:12:4 --walk-forward 1:1 --anchored
+expect_out "     2  2024-01-01..2024-02-29  2024-03-01..2024-03-31"
+run 2 optimize -c "$TD_CONF/tickdesk.cfg" --data "ES=$tmp/es.csv" \
+    --param orb.stop_ticks=4 --walk-forward 12
+expect_err "--walk-forward 12: IN:OUT, months in and out of sample"
+run 2 optimize -c "$TD_CONF/tickdesk.cfg" --data "ES=$tmp/es.csv" \
+    --param orb.stop_ticks=4 --anchored
+expect_err "--anchored needs --walk-forward"
+run 1 optimize -c "$TD_CONF/tickdesk.cfg" --data "ES=$tmp/es.csv" \
+    --param orb.stop_ticks=4 --walk-forward 6:1
+expect_err "no in-sample span of 6 months"
+
+# A stored run stopped by Ctrl-C and resumed ends as a run straight
+# through.  (When the signal comes after the last point, the run is
+# whole and the resumption finds every point done: the end is the same.)
+big="--param orb.stop_ticks=2:80:2 --param orb.target_ticks=4:120:4"
+# shellcheck disable=SC2086 # the two options, split on purpose
+"$TICKDESK" optimize -c "$TD_CONF/tickdesk.cfg" --data "ES=$tmp/es.csv" \
+    $big --store "$tmp/r.db" --csv "$tmp/stopped.csv" >"$tmp/out" \
+    2>"$tmp/err" &
+pid=$!
+sleep 1
+kill -INT "$pid" 2>/dev/null
+wait "$pid"
+got=$?
+case $got in
+0) ;;
+1) expect_err "(--resume goes on)" ;;
+*) fail "optimize stopped by SIGINT: exit $got" ;;
+esac
+expect_out "points, run 1, objective net"
+# shellcheck disable=SC2086
+run 0 optimize -c "$TD_CONF/tickdesk.cfg" --data "ES=$tmp/es.csv" \
+    $big --store "$tmp/r.db" --resume 1 --csv "$tmp/resumed.csv"
+expect_out "grid, 1200 of 1200 points, run 1 resumed"
+# shellcheck disable=SC2086
+run 0 optimize -c "$TD_CONF/tickdesk.cfg" --data "ES=$tmp/es.csv" \
+    $big --csv "$tmp/straight.csv"
+cmp -s "$tmp/resumed.csv" "$tmp/straight.csv" ||
+    fail "the resumed run differs from one straight through"
+# shellcheck disable=SC2086
+run 1 optimize -c "$TD_CONF/tickdesk.cfg" --data "ES=$tmp/es.csv" \
+    --param orb.stop_ticks=2:80:2 --store "$tmp/r.db" --resume 1
+expect_err "--resume 1: $tmp/r.db: run 1 searched other parameters"
+run 2 optimize -c "$TD_CONF/tickdesk.cfg" --data "ES=$tmp/es.csv" \
+    --param orb.stop_ticks=4 --resume 1
+expect_err "--store keeps a grid or genetic run, and --resume a grid's"
+
 # Refusals.
 run 2 optimize -c "$TD_CONF/tickdesk.cfg" --data "ES=$tmp/es.csv" \
     --param orb.stop_ticks=0:8:2
