@@ -30,6 +30,8 @@ static const char os_schema[] =
     " space TEXT NOT NULL, points INTEGER NOT NULL, data TEXT NOT NULL,"
     " config TEXT NOT NULL)";
 
+static void	os_row(sqlite3_stmt *q, int c, struct opt_row *r);
+
 static int
 os_err(struct opt_store *st, struct errmsg *err, const char *what)
 {
@@ -227,25 +229,10 @@ opt_store_load(struct opt_store *st, int64_t run,
 	if (sqlite3_prepare_v2(st->db, sql, -1, &q, NULL) != SQLITE_OK)
 		return os_err(st, err, "a run's table");
 	while (sqlite3_step(q) == SQLITE_ROW) {
-		struct opt_row	*r;
-
 		if ((p = sqlite3_column_int64(q, 0)) < 0 ||
 		    p >= space->npoints)
 			continue;
-		r = &rows[p];
-		memset(r, 0, sizeof *r);
-		r->st.trades = sqlite3_column_int64(q, 1);
-		r->st.net = sqlite3_column_int64(q, 2);
-		r->st.profit_factor = sqlite3_column_type(q, 3) == SQLITE_NULL ?
-		    NAN : sqlite3_column_double(q, 3);
-		r->st.sharpe = sqlite3_column_type(q, 4) == SQLITE_NULL ? NAN :
-		    sqlite3_column_double(q, 4);
-		r->st.max_drawdown = sqlite3_column_int64(q, 5);
-		r->st.expectancy = sqlite3_column_int64(q, 6);
-		r->score = sqlite3_column_type(q, 7) == SQLITE_NULL ? NAN :
-		    sqlite3_column_double(q, 7);
-		r->feasible = sqlite3_column_int(q, 8) != 0;
-		r->done = true;
+		os_row(q, 1, &rows[p]);
 		n++;
 	}
 	sqlite3_finalize(q);
@@ -319,5 +306,106 @@ opt_store_put(struct opt_store *st, int64_t run, const struct opt_space *space,
 	sqlite3_finalize(q);
 	if (sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
 		return os_err(st, err, "a run's results");
+	return 0;
+}
+
+/* ------------------------------------------------------------ reading */
+
+static void
+os_text(sqlite3_stmt *q, int col, char *buf, size_t len)
+{
+	const unsigned char	*v = sqlite3_column_text(q, col);
+
+	snprintf(buf, len, "%s", v != NULL ? (const char *)v : "");
+}
+
+int
+opt_store_runs(struct opt_store *st, opt_store_run_fn fn, void *arg,
+    struct errmsg *err)
+{
+	sqlite3_stmt			*q, *c;
+	struct opt_store_summary	 s;
+	char				 sql[128];
+
+	if (sqlite3_prepare_v2(st->db, "SELECT id, started, method, "
+	    "objective, points, params, data FROM runs ORDER BY id", -1, &q,
+	    NULL) != SQLITE_OK)
+		return os_err(st, err, "runs");
+	while (sqlite3_step(q) == SQLITE_ROW) {
+		memset(&s, 0, sizeof s);
+		s.id = sqlite3_column_int64(q, 0);
+		s.started = sqlite3_column_int64(q, 1);
+		os_text(q, 2, s.method, sizeof s.method);
+		os_text(q, 3, s.objective, sizeof s.objective);
+		s.points = sqlite3_column_int64(q, 4);
+		os_text(q, 5, s.params, sizeof s.params);
+		os_text(q, 6, s.data, sizeof s.data);
+		snprintf(sql, sizeof sql, "SELECT count(*) FROM run_%lld",
+		    (long long)s.id);
+		if (sqlite3_prepare_v2(st->db, sql, -1, &c, NULL) == SQLITE_OK &&
+		    sqlite3_step(c) == SQLITE_ROW)
+			s.done = sqlite3_column_int64(c, 0);
+		sqlite3_finalize(c);
+		if (fn(arg, &s) != 0)
+			break;
+	}
+	sqlite3_finalize(q);
+	return 0;
+}
+
+/* A stored row's figures, in the columns after the values. */
+static void
+os_row(sqlite3_stmt *q, int c, struct opt_row *r)
+{
+	memset(r, 0, sizeof *r);
+	r->st.trades = sqlite3_column_int64(q, c);
+	r->st.net = sqlite3_column_int64(q, c + 1);
+	r->st.profit_factor = sqlite3_column_type(q, c + 2) == SQLITE_NULL ?
+	    NAN : sqlite3_column_double(q, c + 2);
+	r->st.sharpe = sqlite3_column_type(q, c + 3) == SQLITE_NULL ? NAN :
+	    sqlite3_column_double(q, c + 3);
+	r->st.max_drawdown = sqlite3_column_int64(q, c + 4);
+	r->st.expectancy = sqlite3_column_int64(q, c + 5);
+	r->score = sqlite3_column_type(q, c + 6) == SQLITE_NULL ? NAN :
+	    sqlite3_column_double(q, c + 6);
+	r->feasible = sqlite3_column_int(q, c + 7) != 0;
+	r->done = true;
+}
+
+int
+opt_store_rows(struct opt_store *st, int64_t run, int64_t limit,
+    char (*names)[64], int *ndim, opt_store_row_fn fn, void *arg,
+    struct errmsg *err)
+{
+	sqlite3_stmt	*q;
+	char		 sql[256];
+	const char	*vals[OPT_MAX_DIMS];
+	struct opt_row	 r;
+	int		 ncol;
+
+	snprintf(sql, sizeof sql, "SELECT * FROM run_%lld ORDER BY "
+	    "score IS NULL, feasible DESC, score DESC, point LIMIT ?1",
+	    (long long)run);
+	if (sqlite3_prepare_v2(st->db, sql, -1, &q, NULL) != SQLITE_OK)
+		return errmsg_set(err, "%s: no run %lld", st->path,
+		    (long long)run);
+	ncol = sqlite3_column_count(q);
+	*ndim = ncol - 9;
+	if (*ndim < 0 || *ndim > OPT_MAX_DIMS) {
+		sqlite3_finalize(q);
+		return errmsg_set(err, "%s: run %lld: not a run's table",
+		    st->path, (long long)run);
+	}
+	for (int d = 0; d < *ndim; d++)
+		snprintf(names[d], 64, "%s", sqlite3_column_name(q, d + 1));
+	sqlite3_bind_int64(q, 1, limit);
+	while (sqlite3_step(q) == SQLITE_ROW) {
+		for (int d = 0; d < *ndim; d++)
+			vals[d] = (const char *)sqlite3_column_text(q, d + 1);
+		os_row(q, *ndim + 1, &r);
+		if (fn(arg, sqlite3_column_int64(q, 0), vals, &r) != 0)
+			break;
+	}
+	sqlite3_finalize(q);
 	return 0;
 }

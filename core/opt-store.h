@@ -47,6 +47,35 @@ int64_t		 opt_store_load(struct opt_store *st, int64_t run,
 		    const struct opt_store_run *info,
 		    const struct opt_space *space, struct opt_row *rows,
 		    struct errmsg *err);
+/* What a run is, as the table runs has it. */
+struct opt_store_summary {
+	int64_t		 id;
+	int64_t		 started;	/* s since the epoch */
+	char		 method[16];
+	char		 objective[24];
+	int64_t		 points;	/* in the space */
+	int64_t		 done;		/* rows in run_N */
+	char		 params[512];
+	char		 data[512];
+};
+
+/* Every run, oldest first; fn returning non-zero stops. */
+typedef int	(*opt_store_run_fn)(void *arg,
+		    const struct opt_store_summary *s);
+int		 opt_store_runs(struct opt_store *st, opt_store_run_fn fn,
+		    void *arg, struct errmsg *err);
+
+/*
+ * The first limit rows of run, best first (as opt_row_cmp ranks them):
+ * the parameters' names (once, ndim of them) and, for each row, its
+ * point, its values as text and its figures.
+ */
+typedef int	(*opt_store_row_fn)(void *arg, int64_t point,
+		    const char *const *vals, const struct opt_row *r);
+int		 opt_store_rows(struct opt_store *st, int64_t run,
+		    int64_t limit, char (*names)[64], int *ndim,
+		    opt_store_row_fn fn, void *arg, struct errmsg *err);
+
 /* The rows done of points (NULL: rows[i] is point i), in one commit. */
 int		 opt_store_put(struct opt_store *st, int64_t run,
 		    const struct opt_space *space, const struct opt_row *rows,

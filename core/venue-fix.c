@@ -1411,6 +1411,19 @@ vf_flush(struct vf *v)
 	}
 }
 
+/* v->f as the OrderStatusRequest of o, under the request id. */
+static void
+vf_status_request(struct vf *v, struct vf_order *o, const char *id)
+{
+	fix_out_begin(&v->f, NULL);
+	vf_status_id(v, o, id);
+	fix_out_str(&v->f, 11, o->clordid);
+	if (o->orderid[0] != '\0')
+		fix_out_str(&v->f, 37, o->orderid);
+	fix_out_str(&v->f, 55, v->inst[o->o.inst].symbol);
+	fix_out_str(&v->f, 54, o->o.side == TD_BUY ? "1" : "2");
+}
+
 /* After a reconnect: the counterparty's word on each order still live. */
 static void
 vf_ask_all(struct vf *v)
@@ -1422,13 +1435,7 @@ vf_ask_all(struct vf *v)
 		if (o->done || o->wait_new)
 			continue;
 		snprintf(id, sizeof id, "R%d", ++v->nreq);
-		fix_out_begin(&v->f, NULL);
-		vf_status_id(v, o, id);
-		fix_out_str(&v->f, 11, o->clordid);
-		if (o->orderid[0] != '\0')
-			fix_out_str(&v->f, 37, o->orderid);
-		fix_out_str(&v->f, 55, v->inst[o->o.inst].symbol);
-		fix_out_str(&v->f, 54, o->o.side == TD_BUY ? "1" : "2");
+		vf_status_request(v, o, id);
 		vf_send(v, "H", o->o.id);
 	}
 }
@@ -1627,13 +1634,7 @@ vf_order_status(void *ctx, uint64_t id, struct venue_status *st,
 		return -1;
 	v->q = (struct vf_query){ .order = id };
 	snprintf(v->q.id, sizeof v->q.id, "S%d", ++v->nreq);
-	fix_out_begin(&v->f, NULL);
-	vf_status_id(v, o, v->q.id);
-	fix_out_str(&v->f, 11, o->clordid);
-	if (o->orderid[0] != '\0')
-		fix_out_str(&v->f, 37, o->orderid);
-	fix_out_str(&v->f, 55, v->inst[o->o.inst].symbol);
-	fix_out_str(&v->f, 54, o->o.side == TD_BUY ? "1" : "2");
+	vf_status_request(v, o, v->q.id);
 	if (vf_ask(v, "H", "order status", err) == -1)
 		return -1;
 	if (!v->q.refused)
@@ -1682,13 +1683,7 @@ vf_ask_one42(struct vf *v, uint64_t id)
 		return -1;
 	if (o->done || o->wait_new)
 		return 0;
-	fix_out_begin(&v->f, NULL);
-	vf_status_id(v, o, v->q.id);
-	fix_out_str(&v->f, 11, o->clordid);
-	if (o->orderid[0] != '\0')
-		fix_out_str(&v->f, 37, o->orderid);
-	fix_out_str(&v->f, 55, v->inst[o->o.inst].symbol);
-	fix_out_str(&v->f, 54, o->o.side == TD_BUY ? "1" : "2");
+	vf_status_request(v, o, v->q.id);
 	if (vf_send(v, "H", o->o.id) == -1)
 		o->asked42 &= ~VF_ASK_MASS;
 	return 0;

@@ -28,6 +28,7 @@
 #include "instrument.h"
 #include "journal.h"
 #include "portfolio.h"
+#include "report-results.h"
 #include "settings.h"
 #include "stats.h"
 #include "trades.h"
@@ -44,6 +45,9 @@ struct rp_opts {
 	enum stats_format	 fmt;
 	int32_t			 from;		/* yyyymmdd, 0 = open */
 	int32_t			 to;
+	const char		*results;	/* --results FILE */
+	long long		 run;		/* --run N, 0: the list */
+	long long		 top;
 };
 
 /* One instrument of the ledger: a symbol within a chain of sessions. */
@@ -129,7 +133,7 @@ static int
 rp_parse(int argc, char **argv, struct rp_opts *o)
 {
 	enum { O_JOURNAL = 256, O_DAY, O_WEEK, O_FROM, O_TO, O_FORMAT,
-	    O_TZ, O_ENV };
+	    O_TZ, O_ENV, O_RESULTS, O_RUN, O_TOP };
 	static const struct option longopts[] = {
 		{ "config", required_argument, NULL, 'c' },
 		{ "env", required_argument, NULL, O_ENV },
@@ -141,6 +145,9 @@ rp_parse(int argc, char **argv, struct rp_opts *o)
 		{ "format", required_argument, NULL, O_FORMAT },
 		{ "tz", required_argument, NULL, O_TZ },
 		{ "output", required_argument, NULL, 'o' },
+		{ "results", required_argument, NULL, O_RESULTS },
+		{ "run", required_argument, NULL, O_RUN },
+		{ "top", required_argument, NULL, O_TOP },
 		{ NULL, 0, NULL, 0 },
 	};
 	int32_t	 d;
@@ -206,6 +213,15 @@ rp_parse(int argc, char **argv, struct rp_opts *o)
 		case O_TZ:
 			o->tz = optarg;
 			break;
+		case O_RESULTS:
+			o->results = optarg;
+			break;
+		case O_RUN:
+		case O_TOP:
+			if (cmd_number(optarg, 1, INT64_MAX, ch == O_RUN ?
+			    &o->run : &o->top) == -1)
+				return -1;
+			break;
 		default:
 			return -1;
 		}
@@ -213,6 +229,10 @@ rp_parse(int argc, char **argv, struct rp_opts *o)
 	if (optind != argc) {
 		fprintf(stderr, "tickdesk: unexpected argument '%s'\n",
 		    argv[optind]);
+		return -1;
+	}
+	if ((o->run != 0 || o->top != 0) && o->results == NULL) {
+		fprintf(stderr, "tickdesk: --run and --top go with --results\n");
 		return -1;
 	}
 	if (ranges > 1) {
@@ -734,6 +754,25 @@ rp_free(struct report *r)
 	free(r->states);
 }
 
+/* --results: an optimisation's runs, to stdout or -o. */
+static int
+rp_results(const struct rp_opts *o)
+{
+	FILE	*f = stdout;
+	int	 rc;
+
+	if (o->out != NULL && (f = fopen(o->out, "w")) == NULL) {
+		fprintf(stderr, "tickdesk: %s: %s\n", o->out, strerror(errno));
+		return EXIT_RUNTIME;
+	}
+	rc = report_results(o->results, o->run, o->top != 0 ? o->top : 20, f);
+	if (f != stdout && fclose(f) != 0 && rc == EXIT_OK) {
+		fprintf(stderr, "tickdesk: %s: %s\n", o->out, strerror(errno));
+		rc = EXIT_RUNTIME;
+	}
+	return rc;
+}
+
 static int
 cmd_report_exec(int argc, char **argv)
 {
@@ -749,6 +788,8 @@ cmd_report_exec(int argc, char **argv)
 	memset(&r, 0, sizeof r);
 	if (rp_parse(argc, argv, &o) == -1)
 		return cmd_usage(&cmd_report_entry);
+	if (o.results != NULL)
+		return rp_results(&o);
 	if (rp_journal_path(&o, path, sizeof path) == -1)
 		return EXIT_USAGE;
 	r.o = &o;

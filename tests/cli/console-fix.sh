@@ -54,21 +54,7 @@ fixcp_start || { fail "the counterparty did not start"; finish; }
 fixcp_ok price ES 5000
 
 # The shipped configuration, with the FIX venue as an environment.
-mkdir -p "$tmp/conf/env"
-cp "$TD_CONF/tickdesk.cfg" "$tmp/conf/"
-cat >"$tmp/conf/env/fix.cfg" <<EOF
-venue = {
-	type = "fix";
-	host = "127.0.0.1";
-	port = $FIXCP_PORT;
-	sender_comp_id = "TD";
-	target_comp_id = "CP";
-	heartbeat = 5;
-	reconnect_min_ms = 100;
-	reconnect_max_ms = 500;
-	message_log = "$tmp/fix.log";
-};
-EOF
+fixcp_conf
 # Three flat bars at 5000.00: the engine's last price is the
 # counterparty's.
 for m in 00 01 02; do

@@ -77,21 +77,7 @@ start() {
 fixcp_start --store "$tmp/cp" || { fail "the counterparty did not start"; finish; }
 fixcp_ok price ES 5000
 
-mkdir -p "$tmp/conf/env"
-cp "$TD_CONF/tickdesk.cfg" "$tmp/conf/"
-cat >"$tmp/conf/env/fix.cfg" <<EOF
-venue = {
-	type = "fix";
-	host = "127.0.0.1";
-	port = $FIXCP_PORT;
-	sender_comp_id = "TD";
-	target_comp_id = "CP";
-	heartbeat = 5;
-	reconnect_min_ms = 100;
-	reconnect_max_ms = 500;
-	message_log = "$tmp/fix.log";
-};
-EOF
+fixcp_conf
 mkfifo "$tmp/es.fifo"
 
 # A position with its bracket at the counterparty.

@@ -131,6 +131,28 @@ run 2 optimize -c "$TD_CONF/tickdesk.cfg" --data "ES=$tmp/es.csv" \
     --param orb.stop_ticks=4 --resume 1
 expect_err "--store keeps a grid or genetic run, and --resume a grid's"
 
+# The stored runs in report: the list, and a run's best as optimize
+# ranked them (its CSV's first rows).
+run 0 report --results "$tmp/r.db"
+expect_out "   1  "
+grep -Eq "^ +1  .* grid +net +1200/1200 +orb.stop_ticks=2:80:2 orb.target_ticks=4:120:4$" \
+    "$tmp/out" || fail "report --results: $(cat "$tmp/out")"
+run 0 report --results "$tmp/r.db" --run 1 --top 3
+expect_out "run 1, best first"
+[ "$(grep -c '^ *[0-9]\+ \+[0-9]\+ ' "$tmp/out")" = 3 ] ||
+    fail "report --top 3: $(cat "$tmp/out")"
+for k in 1 2 3; do
+	want=$(sed -n "$((k + 1))p" "$tmp/resumed.csv" | cut -d, -f2,3,4)
+	got=$(awk -v k="$k" '$1 == k { print $2 "," $3 "," $4 }' "$tmp/out")
+	[ "$got" = "$want" ] || fail "report rank $k: '$got', optimize '$want'"
+done
+run 2 report --results "$tmp/r.db" --run 9
+expect_err "no run 9"
+run 2 report --results "$tmp/none.db"
+expect_err "none.db: No such file or directory"
+run 2 report --run 1
+expect_err "--run and --top go with --results"
+
 # Refusals.
 run 2 optimize -c "$TD_CONF/tickdesk.cfg" --data "ES=$tmp/es.csv" \
     --param orb.stop_ticks=0:8:2

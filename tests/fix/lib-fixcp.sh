@@ -8,6 +8,7 @@
 #	fixcp_cmd status; echo "$FIXCP_ANSWER"	# any answer
 #	fixcp_stop				# Logout, exit; FIXCP_STATUS
 #	fixcp_kill				# SIGKILL: a crash, no Logout
+#	fixcp_conf				# $tmp/conf: a FIX venue on it
 #
 # fixcp's commands go to it on fd 7 and its answers come back on fd 8 (two
 # FIFOs in $tmp); its stderr is appended to $tmp/fixcp.err.  One fixcp at a
@@ -84,4 +85,25 @@ fixcp_kill() {
 	[ -n "$FIXCP_PID" ] || return 0
 	kill -9 "$FIXCP_PID"
 	fixcp_stop
+}
+
+# fixcp_conf: the shipped configuration in $tmp/conf, with the FIX venue on
+# this fixcp as its environment "fix" (heartbeat 5 s, reconnects within
+# 0.1 to 0.5 s, the message log in $tmp/fix.log).
+fixcp_conf() {
+	mkdir -p "$tmp/conf/env"
+	cp "$TD_CONF/tickdesk.cfg" "$tmp/conf/"
+	cat >"$tmp/conf/env/fix.cfg" <<EOF
+venue = {
+	type = "fix";
+	host = "127.0.0.1";
+	port = $FIXCP_PORT;
+	sender_comp_id = "TD";
+	target_comp_id = "CP";
+	heartbeat = 5;
+	reconnect_min_ms = 100;
+	reconnect_max_ms = 500;
+	message_log = "$tmp/fix.log";
+};
+EOF
 }

@@ -281,6 +281,18 @@ test_fix_conn_lost_and_back(void **state)
 	logon(t);
 }
 
+/* The connection's Logout read and answered: then it is down. */
+static void
+logged_out(struct fc *t, struct fix_msg *m)
+{
+	read_msg(t, m);
+	assert_string_equal(m->type, "5");
+	send_msg(t, "5", NULL);
+	for (int i = 0; i < 500 && !fix_conn_down(t->c); i++)
+		turn(t, 0);
+	assert_true(fix_conn_down(t->c));
+}
+
 /* Held down: logged out, closed, and not made again until the hold. */
 static void
 test_fix_conn_hold(void **state)
@@ -292,12 +304,7 @@ test_fix_conn_hold(void **state)
 	assert_non_null(m);
 	logon(t);
 	fix_conn_hold(t->c, t->now + 3600 * SEC, "outside the session hours");
-	read_msg(t, m);
-	assert_string_equal(m->type, "5");
-	send_msg(t, "5", NULL);
-	for (int i = 0; i < 500 && !fix_conn_down(t->c); i++)
-		turn(t, 0);
-	assert_true(fix_conn_down(t->c));
+	logged_out(t, m);
 	/* Said once, and not as a lost link. */
 	assert_true(has_notice_only(t, "outside the session hours",
 	    "again in"));
@@ -322,12 +329,7 @@ test_fix_conn_hold_until_told(void **state)
 	assert_non_null(m);
 	logon(t);
 	fix_conn_hold(t->c, INT64_MAX, "the main session is back");
-	read_msg(t, m);
-	assert_string_equal(m->type, "5");
-	send_msg(t, "5", NULL);
-	for (int i = 0; i < 500 && !fix_conn_down(t->c); i++)
-		turn(t, 0);
-	assert_true(fix_conn_down(t->c));
+	logged_out(t, m);
 	assert_true(has_notice(t, "the main session is back: logged out"));
 	close(t->peer);
 	t->peer = -1;
