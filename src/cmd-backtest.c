@@ -11,12 +11,14 @@
  * fill model named (fill-model.h), and a table compares the results.
  */
 #include <getopt.h>
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "barcache.h"
+#include "chart-svg.h"
 #include "cmd.h"
 #include "engine.h"
 #include "errmsg.h"
@@ -54,6 +56,7 @@ struct bt_opts {
 	bool			 skip_disorder;
 	enum fill_model		 models[FILL_NMODELS];	/* --fill-models */
 	int			 nmodels;
+	const char		*svg;		/* --svg DIR, or NULL */
 };
 
 static void
@@ -110,7 +113,8 @@ static int
 bt_parse(int argc, char **argv, struct bt_opts *o)
 {
 	enum { O_DATA = 256, O_FROM, O_TO, O_TRADES, O_DAYS, O_SEED,
-	    O_FORMAT, O_TZ, O_STAMP, O_SKIP, O_JOURNAL, O_ENV, O_MODELS };
+	    O_FORMAT, O_TZ, O_STAMP, O_SKIP, O_JOURNAL, O_ENV, O_SVG,
+	    O_MODELS };
 	static const struct option longopts[] = {
 		{ "config", required_argument, NULL, 'c' },
 		{ "env", required_argument, NULL, O_ENV },
@@ -125,6 +129,7 @@ bt_parse(int argc, char **argv, struct bt_opts *o)
 		{ "tz", required_argument, NULL, O_TZ },
 		{ "stamp", required_argument, NULL, O_STAMP },
 		{ "skip-disorder", no_argument, NULL, O_SKIP },
+		{ "svg", required_argument, NULL, O_SVG },
 		{ "fill-models", required_argument, NULL, O_MODELS },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ NULL, 0, NULL, 0 },
@@ -189,6 +194,9 @@ bt_parse(int argc, char **argv, struct bt_opts *o)
 		case O_SKIP:
 			o->skip_disorder = true;
 			break;
+		case O_SVG:
+			o->svg = optarg;
+			break;
 		case O_MODELS:
 			if (bt_parse_models(optarg, o) == -1)
 				return -1;
@@ -206,9 +214,10 @@ bt_parse(int argc, char **argv, struct bt_opts *o)
 		fprintf(stderr, "tickdesk: --from is after --to\n");
 		return -1;
 	}
-	if (o->nmodels > 0 && (o->trades_path != NULL || o->journal != NULL)) {
+	if (o->nmodels > 0 && (o->trades_path != NULL || o->journal != NULL ||
+	    o->svg != NULL)) {
 		fprintf(stderr, "tickdesk: --fill-models cannot be used with "
-		    "--trades or --journal\n");
+		    "--trades, --journal or --svg\n");
 		return -1;
 	}
 	return 0;
@@ -356,6 +365,105 @@ bt_write_trades(const char *path, const struct engine *e)
 	return 0;
 }
 
+/* ------------------------------------------------------------ charts */
+
+/*
+ * The closed-trade equity and its drawdown from the running peak, from 0
+ * at the first trade's entry, then one point at each trade's exit (the
+ * ledger is in closing order), as stats.c counts them.
+ */
+struct bt_curve {
+	int64_t		*t, *equity, *drawdown;
+	size_t		 n;
+};
+
+static void
+bt_curve_free(struct bt_curve *c)
+{
+	free(c->t);
+	free(c->equity);
+	free(c->drawdown);
+}
+
+static int
+bt_curve_make(const struct trades *tl, struct bt_curve *c)
+{
+	td_cents	 equity = 0, peak = 0;
+
+	c->n = trades_count(tl) + 1;
+	c->t = malloc(c->n * sizeof *c->t);
+	c->equity = malloc(c->n * sizeof *c->equity);
+	c->drawdown = malloc(c->n * sizeof *c->drawdown);
+	if (c->t == NULL || c->equity == NULL || c->drawdown == NULL)
+		return -1;
+	c->t[0] = trades_get(tl, 0)->entry_time;
+	c->equity[0] = c->drawdown[0] = 0;
+	for (size_t i = 1; i < c->n; i++) {
+		const struct trade	*t = trades_get(tl, i - 1);
+
+		equity += t->net;
+		peak = equity > peak ? equity : peak;
+		c->t[i] = t->exit_time;
+		c->equity[i] = equity;
+		c->drawdown[i] = equity - peak;
+	}
+	return 0;
+}
+
+/* DIR/NAME.svg: one series of the curve over time. */
+static int
+bt_svg_chart(const char *dir, const char *name, const char *title,
+    const struct bt_curve *cv, const int64_t *y, bool fill)
+{
+	struct chart_series	 s = { .x = cv->t, .y = y, .n = cv->n,
+				    .fill = fill };
+	struct chart_line	 c = { .title = title, .xlabel = "exit (UTC)",
+				    .ylabel = "net P&L", .xunit = CHART_TIME,
+				    .series = &s, .nseries = 1 };
+	struct errmsg		 err;
+	char			 path[PATH_MAX];
+
+	if ((size_t)snprintf(path, sizeof path, "%s/%s.svg", dir, name) >=
+	    sizeof path) {
+		fprintf(stderr, "tickdesk: --svg %s: name too long\n", dir);
+		return -1;
+	}
+	if (chart_line_save(path, &c, &err) == -1) {
+		fprintf(stderr, "tickdesk: %s\n", err.msg);
+		return -1;
+	}
+	return 0;
+}
+
+/* equity.svg and drawdown.svg in dir; none without a closed trade. */
+static int
+bt_svg(const char *dir, const struct trades *tl)
+{
+	struct bt_curve	 cv = { NULL, NULL, NULL, 0 };
+	char		 title[96];
+	int		 rc = -1;
+
+	if (trades_count(tl) == 0) {
+		fprintf(stderr, "tickdesk: --svg %s: no closed trade to "
+		    "chart\n", dir);
+		return 0;
+	}
+	if (cmd_svg_dir(dir) == -1)
+		return -1;
+	if (bt_curve_make(tl, &cv) == -1)
+		fprintf(stderr, "tickdesk: out of memory\n");
+	else {
+		snprintf(title, sizeof title, "closed-trade equity, %zu "
+		    "trades", cv.n - 1);
+		if (bt_svg_chart(dir, "equity", title, &cv, cv.equity,
+		    false) == 0 && bt_svg_chart(dir, "drawdown", "drawdown "
+		    "from the equity peak", &cv, cv.drawdown, true) == 0)
+			rc = 0;
+	}
+	bt_curve_free(&cv);
+	return rc;
+}
+
 /* What watches the backtest's engine for its report. */
 struct bt_watch {
 	struct health_obs	*health;	/* events, orders refused */
@@ -405,6 +513,8 @@ bt_report(const struct bt_opts *o, const struct engine *e,
 		return EXIT_RUNTIME;
 	}
 	if (o->trades_path != NULL && bt_write_trades(o->trades_path, e) == -1)
+		return EXIT_RUNTIME;
+	if (o->svg != NULL && bt_svg(o->svg, engine_trades(e)) == -1)
 		return EXIT_RUNTIME;
 	return EXIT_OK;
 }
@@ -692,7 +802,8 @@ const struct cmd_entry cmd_backtest_entry = {
 	    "[--format FMT] "
 	    "[--tz ZONE] [--stamp start|end] [--skip-disorder] "
 	    "[--from DATE] [--to DATE] [--trades FILE] [--journal FILE] "
-	    "[--demo-days N] [--seed N] [--fill-models all|NAME,...]",
+	    "[--demo-days N] [--seed N] [--svg DIR] "
+	    "[--fill-models all|NAME,...]",
 	.summary = "run the strategies over market data and report",
 	.help = "Run the enabled strategies of the configuration over the data "
 	    "files (or the built-in\ndemo session when none is given) through "
@@ -700,8 +811,9 @@ const struct cmd_entry cmd_backtest_entry = {
 	    "profit factor, expectancy, P&L, commissions, drawdown,\nSharpe "
 	    "ratio of daily P&L, average duration and a table per day.  With "
 	    "--journal,\nevery order, fill and state change is also written to "
-	    "a journal that\n`tickdesk report` reads.  With --fill-models, "
-	    "the same run under each fill\nmodel named (or all), compared "
-	    "side by side.  See tickdesk(1).",
+	    "a journal that\n`tickdesk report` reads.  With --svg, the equity "
+	    "and drawdown curves as\nSVG files in DIR.  With --fill-models, the "
+	    "same run under each fill\nmodel named (or all), compared side by "
+	    "side.  See tickdesk(1).",
 	.exec = cmd_backtest_exec,
 };

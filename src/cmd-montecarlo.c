@@ -1,17 +1,20 @@
 /*
  * cmd-montecarlo.c -- `tickdesk montecarlo`: how the trades of a backtest
  * (its --trades file) could have gone, reshuffled and resampled
- * (core/opt-mc.h), as a table of percentiles in text, CSV or JSON.
+ * (core/opt-mc.h), as a table of percentiles in text, CSV or JSON, and
+ * with --svg as histograms (core/chart-svg.h).
  *
  * The trade file is read whole and checked row by row: a row whose net is
  * no money with at most two decimals is refused as FILE:LINE.
  */
 #include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "chart-svg.h"
 #include "cmd.h"
 #include "errmsg.h"
 #include "fixed.h"
@@ -32,6 +35,7 @@ struct mcc_opts {
 	td_cents	 ruin_loss;	/* 0: the account */
 	enum mcc_format	 format;
 	const char	*out;
+	const char	*svg;		/* directory of the charts, or NULL */
 };
 
 /* Money text with at most two decimals, as cents. */
@@ -252,6 +256,65 @@ mcc_json(FILE *f, const struct mc_result *r, const struct mcc_opts *o,
 	fprintf(f, "\n  }");
 }
 
+/* ------------------------------------------------------------ charts */
+
+/* The index of percentile p in mc_pct. */
+static int
+mcc_pct_index(int p)
+{
+	for (int i = 0; i < MC_NPCT; i++)
+		if (mc_pct[i] == p)
+			return i;
+	return 0;
+}
+
+/* A figure's distribution over the runs, as traded and p5/p95 marked. */
+static int
+mcc_svg_figure(const char *dir, const struct mc_result *r,
+    const struct mcc_figure *fig, const int64_t *runs, struct errmsg *err)
+{
+	const int		 pct[] = { 5, 95 };
+	char			 path[PATH_MAX], title[128], lab[3][64], b[32];
+	struct chart_marker	 m[3];
+	struct chart_hist	 c = { .title = title, .xlabel = fig->name,
+				    .ylabel = "runs", .unit = fig->money ?
+				    CHART_MONEY : CHART_COUNT, .v = runs,
+				    .n = (size_t)r->cfg.runs, .marker = m,
+				    .nmarker = 3 };
+
+	snprintf(lab[0], sizeof lab[0], "as traded %s", mcc_value(fig->actual,
+	    fig->money, false, b, sizeof b));
+	m[0] = (struct chart_marker){ lab[0], fig->actual };
+	for (int i = 0; i < 2; i++) {
+		int64_t	 v = fig->d->pct[mcc_pct_index(pct[i])];
+
+		snprintf(lab[i + 1], sizeof lab[i + 1], "p%d %s", pct[i],
+		    mcc_value(v, fig->money, false, b, sizeof b));
+		m[i + 1] = (struct chart_marker){ lab[i + 1], v };
+	}
+	snprintf(title, sizeof title, "%s of %d %s runs",
+	    fig->name, r->cfg.runs, mc_method_name(r->cfg.method));
+	if ((size_t)snprintf(path, sizeof path, "%s/montecarlo-%s-%s.svg",
+	    dir, mc_method_name(r->cfg.method), fig->key) >= sizeof path)
+		return errmsg_set(err, "--svg %s: name too long", dir);
+	return chart_hist_save(path, &c, err);
+}
+
+/* One histogram per figure of a run: DIR/montecarlo-METHOD-FIGURE.svg. */
+static int
+mcc_svg(const char *dir, const struct mc_result *r, struct errmsg *err)
+{
+	const int64_t		*runs[3] = { r->drawdowns, r->finals,
+				    r->streaks };
+	struct mcc_figure	 fig[3];
+
+	mcc_figures(r, fig);
+	for (int k = 0; k < 3; k++)
+		if (mcc_svg_figure(dir, r, &fig[k], runs[k], err) == -1)
+			return -1;
+	return 0;
+}
+
 /* ------------------------------------------------------------ command */
 
 static int
@@ -265,6 +328,7 @@ mcc_parse(int argc, char **argv, struct mcc_opts *o, struct errmsg *err)
 		{ "account", required_argument, NULL, 'a' },
 		{ "ruin-loss", required_argument, NULL, 'l' },
 		{ "format", required_argument, NULL, 'f' },
+		{ "svg", required_argument, NULL, 'g' },
 		{ NULL, 0, NULL, 0 },
 	};
 	char	*end;
@@ -277,6 +341,7 @@ mcc_parse(int argc, char **argv, struct mcc_opts *o, struct errmsg *err)
 		switch (ch) {
 		case 't': o->trades = optarg; break;
 		case 'o': o->out = optarg; break;
+		case 'g': o->svg = optarg; break;
 		case 'r':
 			errno = 0;
 			v = strtol(optarg, &end, 10);
@@ -365,6 +430,10 @@ mcc_write(FILE *f, const struct mcc_opts *o, const td_cents *net, int64_t n,
 		cfg.method = (enum mc_method)m;
 		if (mc_run(&cfg, net, n, &r, err) == -1)
 			return -1;
+		if (o->svg != NULL && mcc_svg(o->svg, &r, err) == -1) {
+			mc_free(&r);
+			return -1;
+		}
 		if (o->format == MCC_TEXT)
 			mcc_text(f, &r, o);
 		else if (o->format == MCC_CSV)
@@ -398,6 +467,10 @@ cmd_montecarlo_exec(int argc, char **argv)
 		fprintf(stderr, "tickdesk: %s\n", err.msg);
 		goto out;
 	}
+	if (o.svg != NULL && cmd_svg_dir(o.svg) == -1) {
+		rc = EXIT_RUNTIME;
+		goto out;
+	}
 	if (o.out != NULL && (f = fopen(o.out, "w")) == NULL) {
 		fprintf(stderr, "tickdesk: %s: %s\n", o.out, strerror(errno));
 		rc = EXIT_RUNTIME;
@@ -425,14 +498,15 @@ const struct cmd_entry cmd_montecarlo_entry = {
 	.name = "montecarlo",
 	.usage = "--trades FILE [--runs N] [--seed N] "
 	    "[--method reshuffle|resample] [--account MONEY] "
-	    "[--ruin-loss MONEY] [--format text|csv|json] [-o FILE]",
+	    "[--ruin-loss MONEY] [--format text|csv|json] [-o FILE] "
+	    "[--svg DIR]",
 	.summary = "how a backtest's trades could have gone, by Monte Carlo",
 	.help = "Reshuffle the trades of a `backtest --trades` file into other "
 	    "orders, and draw them\nagain with replacement, --runs times each "
 	    "(10000), and print the percentiles of\nthe maximum drawdown, the "
 	    "final P&L and the longest losing streak beside the\nfigures as "
 	    "traded.  With --account, the share of runs that lost --ruin-loss "
-	    "(the\nwhole account by default): the risk of ruin.  See "
-	    "tickdesk(1).",
+	    "(the\nwhole account by default): the risk of ruin.  With --svg, "
+	    "a histogram of each\nfigure in DIR.  See tickdesk(1).",
 	.exec = cmd_montecarlo_exec,
 };

@@ -40,6 +40,7 @@ struct oc_opts {
 	int		 ndata;
 	const char	*params[OC_MAX_PARAMS];
 	int		 nparams;
+	int		 nconf;		/* of them from optimize.params */
 	int		 objective;
 	long long	 min_trades;
 	td_cents	 max_drawdown;
@@ -48,7 +49,9 @@ struct oc_opts {
 	const char	*csv;
 	const char	*json;
 	bool		 genetic;
+	int		 method;		/* -1: optimize.method */
 	struct opt_ga_cfg ga;		/* 0: the default of the space */
+	char		 conf_params[SETTINGS_OPT_PARAMS_MAX];
 	bool		 seed_given;
 	int		 wf_is, wf_oos;		/* months; 0: no walk-forward */
 	bool		 anchored;
@@ -107,8 +110,9 @@ oc_option(struct oc_opts *o, int ch, const char *arg)
 	case O_TOP:
 		return cmd_number(arg, 1, 1000000, &o->top);
 	case O_METHOD:
-		o->genetic = strcmp(arg, "genetic") == 0;
-		if (o->genetic || strcmp(arg, "grid") == 0)
+		o->method = strcmp(arg, "genetic") == 0 ? 1 :
+		    strcmp(arg, "grid") == 0 ? 0 : -1;
+		if (o->method != -1)
 			return 0;
 		fprintf(stderr, "tickdesk: --method %s: grid or genetic\n",
 		    arg);
@@ -186,12 +190,11 @@ oc_parse(int argc, char **argv, struct oc_opts *o)
 		{ "resume", required_argument, NULL, O_RESUME },
 		{ NULL, 0, NULL, 0 },
 	};
-	long	 cpus = sysconf(_SC_NPROCESSORS_ONLN);
 	int	 ch;
 
-	*o = (struct oc_opts){ .objective = OPT_NET, .min_trades = 1,
-	    .threads = cpus > 0 ? (cpus < OPT_THREADS_MAX ? cpus :
-	    OPT_THREADS_MAX) : 1, .top = 10 };
+	/* -1 (or 0): not given, the configuration's optimize group says. */
+	*o = (struct oc_opts){ .objective = -1, .min_trades = -1,
+	    .max_drawdown = -1, .method = -1, .top = 10 };
 	optind = 1;
 	while ((ch = getopt_long(argc, argv, "c:", longs, NULL)) != -1)
 		if (oc_option(o, ch, optarg) == -1)
@@ -205,15 +208,62 @@ oc_parse(int argc, char **argv, struct oc_opts *o)
 		fprintf(stderr, "tickdesk: --anchored needs --walk-forward\n");
 		return -1;
 	}
+	if (o->ndata == 0) {
+		fprintf(stderr, "tickdesk: optimize needs --data\n");
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * What the options left out, from the optimize group of the
+ * configuration: its parameters when no --param was given, and so on.
+ */
+static int
+oc_defaults(struct oc_opts *o, const struct settings_optimize *c)
+{
+	long	 cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	char	*p;
+
+	if (o->objective == -1)
+		o->objective = c->objective;
+	if (o->min_trades == -1)
+		o->min_trades = c->min_trades;
+	if (o->max_drawdown == -1)
+		o->max_drawdown = c->max_drawdown;
+	if (o->threads == 0)
+		o->threads = c->threads != 0 ? c->threads : cpus < 1 ? 1 :
+		    cpus < OPT_THREADS_MAX ? cpus : OPT_THREADS_MAX;
+	o->genetic = (o->method == -1 ? c->genetic : o->method) == 1;
+	if (o->ga.population == 0)
+		o->ga.population = (int)c->population;
+	if (o->ga.generations == 0)
+		o->ga.generations = (int)c->generations;
+	if (!o->seed_given) {
+		o->ga.seed = (uint64_t)c->seed;
+		o->seed_given = true;
+	}
+	snprintf(o->conf_params, sizeof o->conf_params, "%s", c->params);
+	for (p = strtok(o->conf_params, " \t"); p != NULL && o->nparams == 0;
+	    p = strtok(NULL, " \t")) {
+		if (o->nconf == OC_MAX_PARAMS) {
+			fprintf(stderr, "tickdesk: optimize.params: at most %d "
+			    "parameters\n", OC_MAX_PARAMS);
+			return -1;
+		}
+		o->params[o->nconf++] = p;
+	}
+	if (o->nparams == 0)
+		o->nparams = o->nconf;
+	if (o->nparams == 0) {
+		fprintf(stderr, "tickdesk: optimize needs parameters: --param, "
+		    "or optimize.params in the configuration\n");
+		return -1;
+	}
 	if ((o->resume != 0 && (o->store == NULL || o->genetic)) ||
 	    (o->store != NULL && o->wf_is != 0)) {
 		fprintf(stderr, "tickdesk: --store keeps a grid or genetic run, "
 		    "and --resume a grid's\n");
-		return -1;
-	}
-	if (o->ndata == 0 || o->nparams == 0) {
-		fprintf(stderr, "tickdesk: optimize needs --data and at least "
-		    "one --param\n");
 		return -1;
 	}
 	return 0;
@@ -933,6 +983,8 @@ cmd_optimize_exec(int argc, char **argv)
 	st->engine.unattended = true;
 	st->engine.health.latency = false;
 	st->engine.log = NULL;
+	if (oc_defaults(&o, &st->optimize) == -1)
+		goto out;
 	if ((reg = settings_strategies(st, &err)) == NULL) {
 		fprintf(stderr, "tickdesk: %s\n", err.msg);
 		goto out;
@@ -940,7 +992,8 @@ cmd_optimize_exec(int argc, char **argv)
 	for (int i = 0; i < o.nparams; i++) {
 		if (opt_space_add(&sp, &st->engine, reg, o.params[i],
 		    &err) == -1) {
-			fprintf(stderr, "tickdesk: --param %s\n", err.msg);
+			fprintf(stderr, "tickdesk: %s %s\n", o.nconf > 0 ?
+			    "optimize.params:" : "--param", err.msg);
 			goto out;
 		}
 	}

@@ -1,6 +1,9 @@
 /*
  * cmd.c -- the table of subcommands, sorted by name.
  */
+#include <sys/stat.h>
+
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -98,5 +101,23 @@ cmd_date(const char *s, int32_t *out)
 		return -1;
 	}
 	*out = y * 10000 + m * 100 + d;
+	return 0;
+}
+
+int
+cmd_svg_dir(const char *dir)
+{
+	struct stat	 sb;
+
+	if ((mkdir(dir, 0777) == -1 && errno != EEXIST) ||
+	    stat(dir, &sb) == -1) {
+		fprintf(stderr, "tickdesk: --svg %s: %s\n", dir,
+		    strerror(errno));
+		return -1;
+	}
+	if (!S_ISDIR(sb.st_mode)) {
+		fprintf(stderr, "tickdesk: --svg %s: not a directory\n", dir);
+		return -1;
+	}
 	return 0;
 }

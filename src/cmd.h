@@ -45,6 +45,8 @@ int		 cmd_number(const char *s, long long lo, long long hi,
 		     long long *out);
 /* A date option "YYYY-MM-DD" as yyyymmdd; -1 after saying why. */
 int		 cmd_date(const char *s, int32_t *out);
+/* The directory of --svg charts, made when missing; -1 after saying why. */
+int		 cmd_svg_dir(const char *dir);
 struct engine_config;
 /*
  * A --data argument, "SYMBOL=FILE" or "FILE" (the first instrument): the

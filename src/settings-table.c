@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "opt-ga.h"
 #include "risk.h"
 #include "settings.h"
 
@@ -74,6 +75,21 @@ static const char *const settings_strat_starts[] = {
 static const char *const settings_venue_types[] = {
 	[SETTINGS_VENUE_SIM] = "sim",
 	[SETTINGS_VENUE_FIX] = "fix",
+	NULL,
+};
+
+static const char *const settings_opt_objectives[] = {
+	[OPT_NET] = "net",
+	[OPT_SHARPE] = "sharpe",
+	[OPT_PROFIT_FACTOR] = "profit_factor",
+	[OPT_EXPECTANCY] = "expectancy",
+	[OPT_ROMAD] = "romad",
+	NULL,
+};
+
+static const char *const settings_opt_methods[] = {
+	"grid",
+	"genetic",
 	NULL,
 };
 
@@ -797,6 +813,49 @@ static const struct settings_key settings_tail[] = {
 	  .text = "close every position when a breaker trips, as well as "
 	  "halting",
 	  ROOT(engine.breakers.flatten_on_trip) },
+
+	/* optimize: what `tickdesk optimize` searches by default. */
+	{ .path = "optimize", .type = SETTINGS_GROUP,
+	  .text = "the parameters and goal of tickdesk optimize" },
+	{ .path = "optimize.params", .type = SETTINGS_STRING,
+	  .min = 0, .max = SETTINGS_OPT_PARAMS_MAX - 1, .def = "",
+	  .unit = "text",
+	  .text = "the parameters searched, [STRATEGY.]PARAM=VALUES, "
+	  "separated by spaces",
+	  ROOT(optimize.params) },
+	{ .path = "optimize.objective", .type = SETTINGS_ENUM,
+	  .names = settings_opt_objectives, .def = "net", .unit = "name",
+	  .text = "what ranks the points, higher first",
+	  ROOT(optimize.objective) },
+	{ .path = "optimize.min_trades", .type = SETTINGS_INT,
+	  .min = 0, .max = 1000000000, .def = "1", .unit = "trades",
+	  .text = "a point with fewer trades fails the constraints",
+	  ROOT(optimize.min_trades), .scale = 1 },
+	{ .path = "optimize.max_drawdown", .type = SETTINGS_MONEY,
+	  .min = 0, .max = MONEY_MAX, .def = "0.00", .unit = "dollars",
+	  .text = "a point with a deeper drawdown fails the constraints; 0 "
+	  "is none",
+	  ROOT(optimize.max_drawdown) },
+	{ .path = "optimize.method", .type = SETTINGS_ENUM,
+	  .names = settings_opt_methods, .def = "grid", .unit = "name",
+	  .text = "every point, or a genetic search",
+	  ROOT(optimize.genetic) },
+	{ .path = "optimize.population", .type = SETTINGS_INT,
+	  .min = 2, .max = OPT_GA_POP_MAX, .def = "40", .unit = "points",
+	  .text = "genetic: the points of a generation",
+	  ROOT(optimize.population), .scale = 1 },
+	{ .path = "optimize.generations", .type = SETTINGS_INT,
+	  .min = 1, .max = OPT_GA_GEN_MAX, .def = "50", .unit = "generations",
+	  .text = "genetic: at most this many generations",
+	  ROOT(optimize.generations), .scale = 1 },
+	{ .path = "optimize.seed", .type = SETTINGS_INT,
+	  .min = 0, .max = INT64_MAX, .def = "1", .unit = "number",
+	  .text = "genetic: the seed of every random draw",
+	  ROOT(optimize.seed), .scale = 1 },
+	{ .path = "optimize.threads", .type = SETTINGS_INT,
+	  .min = 0, .max = OPT_THREADS_MAX, .def = "0", .unit = "threads",
+	  .text = "backtests at once; 0 is one per processor",
+	  ROOT(optimize.threads), .scale = 1 },
 
 	/* health: what `status` and the HTTP endpoint show. */
 	{ .path = "health", .type = SETTINGS_GROUP,

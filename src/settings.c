@@ -47,6 +47,7 @@
 #include "calendar.h"
 #include "errmsg.h"
 #include "fixed.h"
+#include "opt-space.h"
 #include "settings.h"
 #include "strat-param.h"
 #include "strat-plugin.h"
@@ -2052,6 +2053,35 @@ settings_check_emergency(struct settings_ctx *ctx)
 		    em->target);
 }
 
+/*
+ * Each parameter optimize.params names is one a strategy of the file
+ * has, with values it takes.
+ */
+static void
+settings_check_optimize(struct settings_ctx *ctx)
+{
+	const char	*key = "optimize.params";
+	struct opt_space sp;
+	struct errmsg	 err;
+	char		 spec[SETTINGS_OPT_PARAMS_MAX];
+	const char	*p = ctx->s->optimize.params;
+
+	opt_space_init(&sp);
+	while (*(p += strspn(p, " \t")) != '\0') {
+		size_t	 w = strcspn(p, " \t");
+
+		snprintf(spec, sizeof spec, "%.*s", (int)w, p);
+		p += w;
+		if (opt_space_add(&sp, &ctx->s->engine, ctx->reg != NULL ?
+		    ctx->reg : strat_registry_builtin(), spec, &err) == -1) {
+			settings_error(ctx, settings_where(ctx, key), key, "%s",
+			    err.msg);
+			break;
+		}
+	}
+	opt_space_free(&sp);
+}
+
 static void
 settings_check_venue(struct settings_ctx *ctx)
 {
@@ -2436,6 +2466,7 @@ settings_load_env(const char *path, const char *env, struct settings *out,
 		settings_check_limits(ctx);
 		settings_check_venue(ctx);
 		settings_check_feed(ctx);
+		settings_check_optimize(ctx);
 	}
 	for (int k = 0; k < ctx->nlayers; k++)
 		config_destroy(&ctx->layer[k]);

@@ -66,6 +66,20 @@ enum settings_journal_sync {
 	SETTINGS_SYNC_ALL,		/* every event */
 };
 
+/* The optimize group: what `tickdesk optimize` searches by default. */
+#define SETTINGS_OPT_PARAMS_MAX	1024
+struct settings_optimize {
+	char		 params[SETTINGS_OPT_PARAMS_MAX];	/* specs */
+	int		 objective;		/* enum opt_objective */
+	int64_t		 min_trades;
+	td_cents	 max_drawdown;		/* 0: none */
+	int		 genetic;		/* 0 grid, 1 genetic */
+	int64_t		 population;
+	int64_t		 generations;
+	int64_t		 seed;
+	int64_t		 threads;		/* 0: the processors */
+};
+
 struct settings {
 	struct engine_config	 engine;
 	/* Reader options from the data group; data.tz points at data_tz
@@ -75,6 +89,7 @@ struct settings {
 	enum settings_venue	 venue_type;
 	struct venue_sim_cfg	 venue;		/* venue.type sim */
 	struct venue_fix_cfg	 venue_fix;	/* venue.type fix */
+	struct settings_optimize optimize;
 	char			 venue_password[SETTINGS_SECRET_MAX];
 	enum settings_feed	 feed_type;
 	struct feed_fix_cfg	 feed_fix;	/* feed.type fix */

@@ -290,7 +290,36 @@ fi
 run 2 backtest -c "$tmp/no-such.cfg"
 expect_err "$tmp/no-such.cfg"
 
-# --fill-models: the demo once under each model, one row each and the
+# 7. --svg: the equity and drawdown curves as well-formed SVG files, one
+# point per trade and the start; the report is the one without --svg.
+svg_ok() {
+	head -c 5 "$1" | grep -q '^<svg ' || fail "$1: does not start with <svg"
+	[ "$(tail -1 "$1")" = "</svg>" ] || fail "$1: does not end with </svg>"
+	if command -v xmllint >/dev/null 2>&1; then
+		xmllint --noout "$1" 2>"$tmp/xmllint" ||
+		    fail "$1: not well-formed: $(head -3 "$tmp/xmllint")"
+	fi
+}
+run 0 backtest -c "$conf" --trades "$tmp/svg.csv" --svg "$tmp/charts"
+cmp -s "$tmp/demo1" "$tmp/out" || fail "--svg: another report"
+ntrades=$(($(wc -l <"$tmp/svg.csv") - 1))
+for f in equity drawdown; do
+	[ -f "$tmp/charts/$f.svg" ] || { fail "--svg: no $f.svg"; continue; }
+	svg_ok "$tmp/charts/$f.svg"
+	points=$(sed -n \
+	    's|^<polyline class="series".* points="\([^"]*\)".*|\1|p' \
+	    "$tmp/charts/$f.svg" | tr ' ' '\n' | grep -c ,)
+	[ "$points" = $((ntrades + 1)) ] ||
+	    fail "$f.svg: $points points for $ntrades trades"
+done
+grep -q '<polygon class="area"' "$tmp/charts/drawdown.svg" ||
+    fail "drawdown.svg: no area under zero"
+grep -q '<polygon class="area"' "$tmp/charts/equity.svg" &&
+    fail "equity.svg: an area under the equity"
+run 1 backtest -c "$conf" --svg "$conf"
+expect_err "--svg $conf: not a directory"
+
+# 8. --fill-models: the demo once under each model, one row each and the
 # spread of their net P&L; the default model's row is the plain report's.
 run 0 backtest -c "$conf" --fill-models all
 cp "$tmp/out" "$tmp/models"
@@ -317,7 +346,7 @@ grep -q '^tickdesk  ' "$tmp/out" &&
 run 2 backtest -c "$conf" --fill-models nt9
 expect_err "unknown fill model 'nt9'"
 run 2 backtest -c "$conf" --fill-models all --trades "$tmp/x.csv"
-expect_err "--fill-models cannot be used with --trades or --journal"
+expect_err "--fill-models cannot be used with --trades, --journal or --svg"
 # A configuration can choose the model itself; an unknown one is refused.
 sed 's/^\([ 	]*\)bar_path = .*/&\
 \1fill_model = "nt8-liberal";/' "$conf" >"$tmp/liberal.cfg"

@@ -2,7 +2,8 @@
 # montecarlo.sh -- `tickdesk montecarlo` on the trades of a demo backtest:
 # the reshuffles keep the backtest's net P&L in every run, the figures as
 # traded are the backtest's, CSV and JSON carry the same numbers, the same
-# seed gives the same output, and bad files and options are refused with
+# seed gives the same output, --svg draws a well-formed histogram of each
+# figure holding every run, and bad files and options are refused with
 # FILE:LINE or the option.
 . "${srcdir:-.}/tests/cli/lib.sh"
 
@@ -49,6 +50,45 @@ grep -Eq "^Monte Carlo of [0-9]+ trades from .*: 500 runs each, seed 1$" \
 expect_out "reshuffle: the same trades in other orders"
 expect_out "resample: as many trades drawn with replacement"
 expect_out "longest losing streak "
+
+# Charts: a histogram per method and figure, well-formed, every run in
+# its bins, three markers; the same seed draws the same bytes.
+svg_ok() {
+	head -c 5 "$1" | grep -q '^<svg ' || fail "$1: does not start with <svg"
+	[ "$(tail -1 "$1")" = "</svg>" ] || fail "$1: does not end with </svg>"
+	if command -v xmllint >/dev/null 2>&1; then
+		xmllint --noout "$1" 2>"$tmp/xmllint" ||
+		    fail "$1: not well-formed: $(head -3 "$tmp/xmllint")"
+	fi
+}
+run 0 montecarlo --trades "$tmp/t.csv" --runs 2000 --seed 5 --svg "$tmp/mc"
+run 0 montecarlo --trades "$tmp/t.csv" --runs 2000 --seed 5 --svg "$tmp/mc2"
+for m in reshuffle resample; do
+	for k in max_drawdown final_pnl losing_streak; do
+		f="$tmp/mc/montecarlo-$m-$k.svg"
+		[ -f "$f" ] || { fail "--svg: no $f"; continue; }
+		svg_ok "$f"
+		grep -q '>as traded [-0-9]' "$f" || fail "$f: no 'as traded'"
+		[ "$(grep -c '<line class="marker"' "$f")" = 3 ] ||
+		    fail "$f: not three markers"
+		runs=$(sed -n \
+		    's|^<rect class="bin".*: \([0-9]*\)</title>.*|\1|p' "$f" |
+		    awk '{ s += $1 } END { print s + 0 }')
+		[ "$runs" = 2000 ] ||
+		    fail "$f: its bins hold $runs runs, not 2000"
+		cmp -s "$f" "$tmp/mc2/montecarlo-$m-$k.svg" ||
+		    fail "$f: the same seed drew other bytes"
+	done
+done
+[ "$(ls "$tmp/mc" | wc -l)" = 6 ] ||
+    fail "--svg: not six files: $(ls "$tmp/mc")"
+run 0 montecarlo --trades "$tmp/t.csv" --runs 100 --method resample \
+    --svg "$tmp/mc3"
+[ "$(ls "$tmp/mc3" | sed 's/^montecarlo-resample-//' | tr '\n' ' ')" = \
+    "final_pnl.svg losing_streak.svg max_drawdown.svg " ] ||
+    fail "--method resample --svg: $(ls "$tmp/mc3")"
+run 1 montecarlo --trades "$tmp/t.csv" --svg "$tmp/t.csv"
+expect_err "--svg $tmp/t.csv: not a directory"
 
 # Refusals.
 printf 'id,net\n1,12.50\n2,12.505\n' >"$tmp/bad.csv"

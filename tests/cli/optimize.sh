@@ -167,7 +167,26 @@ run 2 optimize -c "$TD_CONF/tickdesk.cfg" --data "NQ=$tmp/es.csv" \
     --param orb.stop_ticks=4
 expect_err "no instrument 'NQ'"
 run 2 optimize -c "$TD_CONF/tickdesk.cfg" --param orb.stop_ticks=4
-expect_err "optimize needs --data and at least one --param"
+expect_err "optimize needs --data"
+run 2 optimize -c "$TD_CONF/tickdesk.cfg" --data "ES=$tmp/es.csv"
+expect_err "optimize needs parameters: --param, or optimize.params"
+
+# The optimize group of the configuration gives what the options leave out.
+cp "$TD_CONF/tickdesk.cfg" "$tmp/opt.cfg"
+cat >>"$tmp/opt.cfg" <<'EOF'
+optimize = { params = "orb.stop_ticks=4:12:4 orb.target_ticks=8,16,24";
+    objective = "romad"; min_trades = 10; };
+EOF
+run 0 optimize -c "$tmp/opt.cfg" --data "ES=$tmp/es.csv" --csv "$tmp/conf.csv"
+expect_out "grid, 9 of 9 points, objective romad, at least 10 trades"
+run 0 optimize -c "$tmp/opt.cfg" --data "ES=$tmp/es.csv" --objective net \
+    --min-trades 1 --param orb.stop_ticks=4:12:4 \
+    --param orb.target_ticks=8,16,24 --csv "$tmp/cli.csv"
+cmp -s "$tmp/cli.csv" "$tmp/one.csv" || fail "options do not override the group"
+cp "$TD_CONF/tickdesk.cfg" "$tmp/badopt.cfg"
+printf 'optimize = { params = "orb.stop_ticks=0:4:2"; };\n' >>"$tmp/badopt.cfg"
+run 2 config check -c "$tmp/badopt.cfg"
+expect_err "optimize.params: orb.stop_ticks=0:4:2: 0: must be >= 1"
 printf 'timestamp,open,high,low,close,volume\n2024-01-02 09:30:00,abc,1,1,1,1\n' >"$tmp/bad.csv"
 run 2 optimize -c "$TD_CONF/tickdesk.cfg" --data "ES=$tmp/bad.csv" \
     --param orb.stop_ticks=4
