@@ -25,6 +25,7 @@
 #include "errmsg.h"
 #include "fixed.h"
 #include "opt-ga.h"
+#include "opt-mpi.h"
 #include "opt-run.h"
 #include "opt-store.h"
 #include "opt-wf.h"
@@ -58,6 +59,7 @@ struct oc_opts {
 	bool		 anchored;
 	const char	*store;
 	const char	*svg;			/* --svg DIR */
+	struct opt_mpi	 mpi;			/* the processes of mpirun */
 	long long	 resume;		/* 0: a new run */
 	char		*argv_params;		/* the --param texts, joined */
 };
@@ -270,6 +272,12 @@ oc_defaults(struct oc_opts *o, const struct settings_optimize *c)
 	    (o->store != NULL && o->wf_is != 0)) {
 		fprintf(stderr, "tickdesk: --store keeps a grid or genetic run, "
 		    "and --resume a grid's\n");
+		return -1;
+	}
+	if (o->mpi.size > 1 && (o->genetic || o->wf_is != 0 ||
+	    o->resume != 0)) {
+		fprintf(stderr, "tickdesk: under mpirun, optimize shares a grid "
+		    "(no genetic search, walk-forward or --resume)\n");
 		return -1;
 	}
 	return 0;
@@ -800,35 +808,6 @@ oc_resume(const struct oc_opts *o, struct oc_keep *k,
 	return n;
 }
 
-/* Evaluate the points of the grid not done yet into rows; how many. */
-static int64_t
-oc_missing(const struct opt_job *job, struct opt_row *rows,
-    struct errmsg *err)
-{
-	int64_t		 n = 0, done, total = job->space->npoints;
-	int64_t		*pts = malloc((size_t)total * sizeof *pts);
-	struct opt_row	*part = calloc((size_t)total, sizeof *part);
-	struct opt_job	 j = *job;
-
-	if (pts == NULL || part == NULL) {
-		free(pts);
-		free(part);
-		return errmsg_set(err, "out of memory");
-	}
-	for (int64_t p = 0; p < total; p++)
-		if (!rows[p].done)
-			pts[n++] = p;
-	j.points = pts;
-	j.npoints = n;
-	if ((done = n > 0 ? opt_run(&j, part, err) : 0) != -1)
-		for (int64_t i = 0; i < n; i++)
-			if (part[i].done)
-				rows[pts[i]] = part[i];
-	free(pts);
-	free(part);
-	return done;
-}
-
 /* Every point of the space. */
 static int
 oc_grid(const struct oc_opts *o, const struct opt_job *job,
@@ -849,7 +828,15 @@ oc_grid(const struct oc_opts *o, const struct opt_job *job,
 	}
 	if ((kept = oc_resume(o, k, sp, rows)) == -1)
 		goto out;
-	if ((done = oc_missing(job, rows, &err)) == -1 || (k != NULL &&
+	if ((done = opt_mpi_grid(&o->mpi, job, rows, &err)) == -1) {
+		fprintf(stderr, "tickdesk: %s\n", err.msg);
+		goto out;
+	}
+	if (o->mpi.rank != 0) {
+		rc = EXIT_OK;		/* rank 0 reports */
+		goto out;
+	}
+	if ((k != NULL &&
 	    opt_store_put(k->st, k->run, sp, rows, NULL, sp->npoints,
 	    &err) == -1)) {
 		fprintf(stderr, "tickdesk: %s\n", err.msg);
@@ -1067,14 +1054,15 @@ oc_run(struct oc_opts *o, struct settings *st, struct opt_space *sp,
 		.ndata = o->ndata, .objective = o->objective,
 		.min_trades = o->min_trades, .max_drawdown = o->max_drawdown,
 		.threads = (int)o->threads, .stop = &oc_stop,
-		.progress = isatty(STDERR_FILENO) ? oc_progress : NULL,
+		.progress = isatty(STDERR_FILENO) && o->mpi.rank == 0 ?
+		    oc_progress : NULL,
 		.progress_arg = &t0,
 	};
 	struct sigaction	 sa = { .sa_handler = oc_on_signal }, old;
 	struct oc_keep		 keep = { 0 }, *k = NULL;
 	int			 rc = EXIT_RUNTIME;
 
-	if (o->store != NULL) {
+	if (o->store != NULL && o->mpi.rank == 0) {
 		k = &keep;
 		if (oc_keep_open(o, st, &job, k) == -1)
 			goto out;
@@ -1121,15 +1109,23 @@ cmd_optimize_exec(int argc, char **argv)
 	struct strat_registry	*reg = NULL;
 	struct barcache_src	 src[OC_MAX_DATA] = { { 0 } };
 	struct opt_space	 sp;
+	struct opt_mpi		 mpi;
 	struct errmsg		 err;
 	char			 errors[8192];
 	int			 rc = EXIT_USAGE;
 
 	opt_space_init(&sp);
+	if (opt_mpi_init(&mpi, &argc, &argv, &err) == -1) {
+		fprintf(stderr, "tickdesk: %s\n", err.msg);
+		free(st);
+		return EXIT_RUNTIME;
+	}
 	if (st == NULL || oc_parse(argc, argv, &o) == -1) {
+		opt_mpi_finish(&mpi);
 		free(st);
 		return cmd_usage(&cmd_optimize_entry);
 	}
+	o.mpi = mpi;
 	if (settings_load_env(settings_path(o.config), settings_env(o.env),
 	    st, errors, sizeof errors) == -1) {
 		fputs(errors, stderr);
@@ -1165,6 +1161,7 @@ out:
 	opt_space_free(&sp);
 	strat_registry_free(reg);
 	free(st);
+	opt_mpi_finish(&o.mpi);
 	return rc;
 }
 
