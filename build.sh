@@ -3,8 +3,9 @@
 #
 # Installs the Debian packages the build and the tests need (clang for the
 # fuzz harnesses, tmux for the console's tests, g++ and QuickFIX for the
-# FIX counterparty of tests/fix) when run as root (and says
-# which ones are missing otherwise), then autoreconf, configure and make.
+# FIX counterparty of tests/fix, Open MPI for `tickdesk optimize` under
+# mpirun) when run as root (and says which ones are missing otherwise),
+# then autoreconf, configure (--with-mpi) and make.
 # Extra arguments go to configure (e.g. ./build.sh --enable-sanitizers).
 set -eu
 
@@ -14,7 +15,7 @@ PACKAGES="build-essential autoconf automake pkg-config libconfig-dev
 libsqlite3-dev liblzma-dev libncurses-dev libreadline-dev libcmocka-dev
 libcurl4-openssl-dev libssl-dev
 tzdata xz-utils tmux clang libclang-rt-14-dev
-g++ libquickfix-dev libquickfix-doc"
+g++ libquickfix-dev libquickfix-doc libopenmpi-dev openmpi-bin"
 
 missing=""
 for p in $PACKAGES; do
@@ -36,6 +37,6 @@ fi
 
 [ -x configure ] || autoreconf -i
 if [ ! -f Makefile ] || [ $# -gt 0 ]; then
-	./configure "$@"
+	./configure --with-mpi "$@"
 fi
 make -j"$(nproc)"

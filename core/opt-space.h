@@ -5,13 +5,17 @@
  *
  * A dimension is given as text, "[STRATEGY.]PARAM=VALUES", STRATEGY the
  * instance name (strategies.name; it may be left out when one strategy
- * is enabled), VALUES one of:
+ * is enabled); or a setting of the engine: "risk.KEY", "sizing.KEY" or
+ * "atm.TEMPLATE.KEY" (a bracket template's distances), money in dollars
+ * and distances in ticks as tickdesk.conf(5) writes them.  VALUES is one
+ * of:
  *	A:B:STEP	A, A + STEP, ... up to B (numbers: int and decimal)
  *	A:B*F		A, A x F, A x F x F, ... up to B, each rounded to the
  *			parameter's precision (a log range; F > 1)
  *	A,B,C		a list (any type but string)
  * every value read and checked as the configuration reads the parameter
- * (strat-param.h), so a space holds only values a strategy accepts.
+ * (strat-param.h) or the setting, so a space holds only values they
+ * take.
  *
  * Point idx takes its values in mixed radix, the last dimension fastest.
  * The space owns its value arrays (opt_space_free).
@@ -24,6 +28,7 @@
 #include "engine.h"
 
 struct errmsg;
+struct opt_field;
 struct strat_registry;
 
 #define OPT_MAX_DIMS	8
@@ -35,6 +40,9 @@ struct opt_dim {
 	int		 strat;			/* engine_config strat[] */
 	const struct strat_param *param;
 	int		 index;			/* in its ops->params */
+	/* Or a setting of the engine (param NULL), of atm[atm]. */
+	const struct opt_field	*field;
+	int		 atm;
 	int64_t		*vals;			/* as the parameter holds them */
 	int		 nvals;
 };

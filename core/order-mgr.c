@@ -1150,7 +1150,8 @@ om_on_fill(struct order_mgr *om, struct order *o, const struct venue_event *ev,
 	opened = before * o->side >= 0 ? ev->qty :
 	    ev->qty - (om_abs(before) < ev->qty ? om_abs(before) : ev->qty);
 	o->opened += opened;
-	om_bracket_add(om, o, ev->price, ev->time, out);
+	om_bracket_add(om, o, ev->base != 0 ? ev->base : ev->price, ev->time,
+	    out);
 }
 
 /* What a bracket needs after an event on leg o. */

@@ -84,7 +84,8 @@ enum order_state {
 
 /*
  * A bracket template (a NinjaTrader ATM strategy): distances in ticks
- * from the entry's first fill price.  target_qty[k] is target k's share
+ * from the entry's first fill price (or the base the venue gives with
+ * the fill, venue_event.base).  target_qty[k] is target k's share
  * of the entry's quantity; when the shares do not add up to it they are
  * scaled, the rest going to the first target.  A breakeven trigger moves
  * the stops to the entry price plus offset once the market is trigger

@@ -1107,7 +1107,7 @@ vf_on_status(struct vf *v, struct vf_order *o, const struct fix_msg *m)
 	const char		*req = fix_get(m, 790);
 	const char		*mreq = fix_get(m, 584);
 	const char		*last = fix_get(m, 912);
-	struct venue_status	 st;
+	struct venue_status	 st = { .state = VOS_UNKNOWN };
 	bool			 mine;
 
 	if (vf_fix42(v)) {

@@ -15,6 +15,9 @@
  * moves under a pass.  A bar is matched in phases (the open, then the
  * path or the stops-then-limits rule); each fill remembers where on the
  * bar it happened so that orders the engine sends in reply start there.
+ * Where the named fill models differ (fill-model.h) the venue asks the
+ * rules of its model (s->rules) and fill-model's price rules; with the
+ * default model every answer is the rule written here.
  *
  * The book.  In paper trading the venue keeps its orders (working and
  * finished) and its fills in a small SQLite file of its own
@@ -32,6 +35,7 @@
 #include <sqlite3.h>
 
 #include "errmsg.h"
+#include "fill-model.h"
 #include "venue-sim.h"
 
 struct sim_order {
@@ -44,6 +48,7 @@ struct sim_order {
 	td_ns			 active_at;	/* submit + latency */
 	int			 start_seg;	/* same bar: arrived at */
 	td_ticks		 start_px;
+	td_ticks		 signal;	/* last price when sent */
 	bool			 triggered;	/* a stop began to fill,
 						   a stop-limit reached
 						   its stop */
@@ -120,6 +125,7 @@ struct sim_pass {
 struct sim {
 	struct venue		 v;
 	struct venue_sim_cfg	 cfg;
+	const struct fill_rules	*rules;		/* of cfg.fill_model */
 
 	struct sim_order	*ord;
 	int			 n;
@@ -164,6 +170,7 @@ struct sim {
 };
 
 static void	 sim_bar_path(struct sim *);
+static void	 sim_match_arrival(struct sim *, const struct sim_pass *);
 static int	 sim_submit(void *, const struct venue_order *, td_ns);
 static int	 sim_cancel(void *, uint64_t, td_ns);
 static int	 sim_replace(void *, uint64_t, int64_t, td_ticks, td_ns);
@@ -436,17 +443,19 @@ sim_reducible(const struct sim *s, const struct sim_order *o)
 }
 
 /*
- * Fill order idx at market price px (slip: add slippage) as far as the
- * participation cap allows; seg and px say where on the bar it happened.
- * A reduce-only order fills at most what closes the position, and what is
+ * Fill order idx at price (slip: add slippage) as far as the
+ * participation cap allows; seg and px say where on the bar it happened
+ * (the fill model may price a limit elsewhere than where it filled).  A
+ * reduce-only order fills at most what closes the position, and what is
  * left of it is cancelled (header).
  */
 static void
-sim_fill(struct sim *s, int idx, td_ticks px, bool slip, int seg)
+sim_fill(struct sim *s, int idx, td_ticks px, td_ticks price, bool slip,
+    int seg)
 {
 	struct sim_order	*o = &s->ord[idx];
 	struct sim_qev		*e;
-	td_ticks		 price = px;
+	bool			 bar = s->md_kind == TD_MD_BAR;
 	int64_t			 qty, most;
 	td_ns			 t;
 	bool			 cut = false;
@@ -476,7 +485,8 @@ sim_fill(struct sim *s, int idx, td_ticks px, bool slip, int seg)
 		}
 	}
 	if (slip)
-		price += (td_ticks)o->o.side * s->cfg.slippage_ticks;
+		price = fill_model_slip(s->cfg.fill_model, o->o.side, price,
+		    s->cfg.slippage_ticks, bar ? s->high : 0, bar ? s->low : 0);
 	/* A stop-limit never fills beyond its limit. */
 	if (o->o.type == ORD_STOP_LIMIT && (price - o->o.limit) *
 	    (td_ticks)o->o.side > 0)
@@ -488,6 +498,8 @@ sim_fill(struct sim *s, int idx, td_ticks px, bool slip, int seg)
 	if (o->o.type == ORD_STOP || o->o.type == ORD_STOP_LIMIT)
 		o->triggered = true;
 	e = sim_push(s, VEV_FILL, o->o.id, qty, price, o->leaves, t, NULL);
+	if (s->rules->signal_base && !o->o.reduce_only)
+		e->ev.base = o->signal;
 	e->evno = s->evno;
 	e->inst = o->o.inst;
 	e->seg = seg;
@@ -606,7 +618,44 @@ sim_fill_at(struct sim *s, int idx, td_ticks px, int seg)
 		if ((px - o->o.limit) * (td_ticks)o->o.side > 0)
 			return;
 	}
-	sim_fill(s, idx, px, kind != SK_LIMIT, seg);
+	sim_fill(s, idx, px, px, kind != SK_LIMIT, seg);
+}
+
+/*
+ * The best price for a buy (the highest) or a sell (the lowest) that the
+ * rest of the event reaches from point (seg, px): a tick has no rest.
+ */
+static td_ticks
+sim_far(const struct sim *s, int seg, td_ticks px, bool buy)
+{
+	td_ticks	 far = px;
+
+	if (s->md_kind != TD_MD_BAR)
+		return px;
+	for (int k = seg > 0 ? seg : 1; k < 4; k++) {
+		if (buy ? s->pts[k] > far : s->pts[k] < far)
+			far = s->pts[k];
+	}
+	return far;
+}
+
+/*
+ * Limit idx meets price px at point seg: the fill model says whether and
+ * at what price it fills there.
+ */
+static void
+sim_limit_at(struct sim *s, int idx, td_ticks px, int seg)
+{
+	const struct sim_order	*o = &s->ord[idx];
+	bool			 buy = o->o.side == TD_BUY;
+	td_ticks		 far = px, price;
+
+	if (s->rules->gap == FILL_GAP_EXTREME)
+		far = sim_far(s, seg, px, buy);
+	price = fill_model_limit_at(s->cfg.fill_model, o->o.side,
+	    sim_level(o), px, far);
+	if (price != 0)
+		sim_fill(s, idx, px, price, false, seg);
 }
 
 /* Fill every candidate due at price px: market first, then stops. */
@@ -619,10 +668,12 @@ sim_match_at(struct sim *s, const struct sim_pass *p, td_ticks px, int seg)
 	for (rank = SK_MARKET; rank <= SK_LIMIT; rank++) {
 		for (i = 0; i < s->n; i++) {
 			o = &s->ord[i];
-			if ((int)sim_kind(o) != rank ||
-			    !sim_candidate(s, o, p) || !sim_beyond(o, px))
+			if ((int)sim_kind(o) != rank || !sim_candidate(s, o, p))
 				continue;
-			sim_fill_at(s, i, px, seg);
+			if (rank == SK_LIMIT)
+				sim_limit_at(s, i, px, seg);
+			else if (sim_beyond(o, px))
+				sim_fill_at(s, i, px, seg);
 		}
 	}
 }
@@ -691,7 +742,10 @@ sim_match_segment(struct sim *s, const struct sim_pass *p, td_ticks a,
 		if ((kind == SK_STOP) != (buy == up))
 			continue;
 		lvl = sim_level(o);
-		if (up)
+		if (kind == SK_LIMIT)
+			reach = fill_model_limit_reached(s->cfg.fill_model,
+			    o->o.side, lvl, a, b);
+		else if (up)
 			reach = a < lvl && lvl <= b;
 		else
 			reach = b <= lvl && lvl < a;
@@ -741,6 +795,43 @@ sim_expire_ioc(struct sim *s, const struct sim_pass *p)
 	}
 }
 
+/*
+ * FILL_BACKTRADER: every candidate, in arrival order, against the whole
+ * bar.  A stop-limit the bar opens beyond its limit triggers without a
+ * fill there and is then a limit the rest of the bar may reach.
+ */
+static void
+sim_match_arrival(struct sim *s, const struct sim_pass *p)
+{
+	struct sim_order	*o;
+	enum sim_kind		 kind;
+	td_ticks		 at;
+
+	for (int i = 0; i < s->n; i++) {
+		o = &s->ord[i];
+		if (!sim_candidate(s, o, p))
+			continue;
+		kind = sim_kind(o);
+		if (kind == SK_MARKET) {
+			sim_fill_at(s, i, s->md_open, 0);
+			continue;
+		}
+		at = fill_model_bar_fill(kind == SK_STOP ? FILL_KIND_STOP :
+		    FILL_KIND_LIMIT, o->o.side, sim_level(o), s->md_open,
+		    s->high, s->low);
+		if (at == 0)
+			continue;
+		sim_fill_at(s, i, at, 0);
+		if (kind != SK_STOP || !sim_candidate(s, o, p) ||
+		    o->o.type != ORD_STOP_LIMIT)
+			continue;
+		at = fill_model_bar_fill(FILL_KIND_LIMIT, o->o.side,
+		    sim_level(o), s->md_open, s->high, s->low);
+		if (at != 0)
+			sim_fill_at(s, i, at, 0);
+	}
+}
+
 /* Match a bar from point (seg, px) of its path. */
 static void
 sim_match_bar(struct sim *s, const struct sim_pass *p, int seg, td_ticks px)
@@ -752,8 +843,12 @@ sim_match_bar(struct sim *s, const struct sim_pass *p, int seg, td_ticks px)
 		return;
 	if (!s->path_ok)
 		sim_bar_path(s);
+	if (s->rules->arrival) {
+		sim_match_arrival(s, p);
+		return;
+	}
 	sim_match_at(s, p, px, seg);
-	if (s->cfg.bar_path == SIM_STOP_FIRST) {
+	if (s->cfg.bar_path == SIM_STOP_FIRST && !s->rules->path) {
 		sim_match_touched(s, p);
 		return;
 	}
@@ -940,7 +1035,8 @@ static bool
 sim_same_bar(const struct sim *s, const struct venue_order *o)
 {
 	return s->window && s->md_kind == TD_MD_BAR && o->inst == s->md_inst &&
-	    o->type != ORD_MARKET && s->cfg.latency == 0;
+	    o->type != ORD_MARKET && s->cfg.latency == 0 &&
+	    s->rules->same_bar;
 }
 
 static const char *
@@ -1005,6 +1101,7 @@ sim_submit(void *ctx, const struct venue_order *vo, td_ns now)
 		.seq = ++s->seq,
 		.after_ev = s->evno,
 		.active_at = now + s->cfg.latency,
+		.signal = s->last[vo->inst],
 	};
 	if (o->o.type == ORD_MARKET)
 		o->o.price = 0;
@@ -1262,6 +1359,10 @@ venue_sim_create(const struct venue_sim_cfg *cfg, struct errmsg *err)
 		errmsg_set(err, "unknown bar path %d", (int)cfg->bar_path);
 		return NULL;
 	}
+	if ((unsigned)cfg->fill_model >= FILL_NMODELS) {
+		errmsg_set(err, "unknown fill model %d", (int)cfg->fill_model);
+		return NULL;
+	}
 	if (cfg->participation_pct < 0 || cfg->participation_pct > 100) {
 		errmsg_set(err, "participation_pct %d not in 0..100",
 		    cfg->participation_pct);
@@ -1283,6 +1384,7 @@ venue_sim_create(const struct venue_sim_cfg *cfg, struct errmsg *err)
 		return NULL;
 	}
 	s->cfg = *cfg;
+	s->rules = fill_model_rules(cfg->fill_model);
 	s->qcap = 4 * cfg->max_orders + 64;
 	s->ord = calloc(cfg->max_orders, sizeof *s->ord);
 	s->q = calloc(s->qcap, sizeof *s->q);

@@ -9,6 +9,14 @@
  *
  * Fill model
  *
+ *   What follows is the default model, FILL_TICKDESK.  cfg->fill_model
+ *   names another (fill-model.h: NinjaTrader 8's Default and Liberal
+ *   fills, backtrader's broker), which changes how limits fill, the
+ *   order of fills inside a bar, whether orders sent during a bar match
+ *   its rest, and where slippage stops; timing, ticks, OCO,
+ *   participation, time in force, reduce-only and rejects hold under
+ *   every model as written here.
+ *
  *   Timing.  An order takes part only in market events of its instrument
  *   that start at or after the time it was sent plus latency (a bar's
  *   start, a tick's time), never in one that began before it existed.  A
@@ -168,6 +176,7 @@
 #ifndef TD_VENUE_SIM_H
 #define TD_VENUE_SIM_H
 
+#include "fill-model.h"
 #include "venue.h"
 
 struct errmsg;
@@ -186,11 +195,13 @@ struct venue_sim_cfg {
 	int			 participation_pct;	/* 0 = off, 1..100 */
 	td_ns			 latency;		/* >= 0 */
 	int			 max_orders;		/* working, >= 1 */
+	enum fill_model		 fill_model;	/* FILL_TICKDESK: above;
+						   bar_path is its alone */
 };
 
 /*
  * Create a simulated venue.  cfg NULL means no slippage, SIM_STOP_FIRST,
- * no participation cap, no latency and 256 orders.  Fails (NULL and a
+ * no participation cap, no latency, 256 orders and FILL_TICKDESK.  Fails (NULL and a
  * message) on a value out of range or when memory runs out.  The caller
  * frees the venue with venue_sim_free, unless it handed it to
  * engine_create, which then owns it.

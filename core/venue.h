@@ -89,6 +89,12 @@ struct venue_event {
 	td_ticks	 limit;		/* REPLACED: a stop-limit's */
 	int64_t		 leaves;	/* quantity still working after it */
 	td_ns		 time;
+	/*
+	 * FILL: the price an entry's bracket is measured from when the
+	 * venue's fill model says so (venue-sim's backtrader model: the
+	 * signal's price); 0, as from every other venue: the fill price.
+	 */
+	td_ticks	 base;
 	char		 reason[96];
 };
 

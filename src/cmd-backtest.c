@@ -6,9 +6,13 @@
  * only the feed and the clock (the data's own time) differ from a live
  * session.  Nobody watches, so the engine runs unattended: a daily loss
  * halt lasts until the next trading day.
+ *
+ * With --fill-models the same configuration and data run once under each
+ * fill model named (fill-model.h), and a table compares the results.
  */
 #include <getopt.h>
 #include <limits.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,8 +25,10 @@
 #include "feed-demo.h"
 #include "feed-file.h"
 #include "feed.h"
+#include "fill-model.h"
 #include "health-obs.h"
 #include "journal.h"
+#include "portfolio.h"
 #include "settings.h"
 #include "stats.h"
 #include "trades.h"
@@ -48,6 +54,8 @@ struct bt_opts {
 	const char		*tz;
 	const char		*stamp;
 	bool			 skip_disorder;
+	enum fill_model		 models[FILL_NMODELS];	/* --fill-models */
+	int			 nmodels;
 	const char		*svg;		/* --svg DIR, or NULL */
 };
 
@@ -63,11 +71,50 @@ bt_log(void *arg, const struct log_line *line)
 	    log_level_name(line->level), line->component, line->msg);
 }
 
+/* --fill-models: "all", or a comma list of names, each once. */
+static int
+bt_parse_models(const char *arg, struct bt_opts *o)
+{
+	char		 buf[256], *name, *save = NULL;
+	enum fill_model	 m;
+
+	o->nmodels = 0;
+	if (strcmp(arg, "all") == 0) {
+		for (int i = 0; i < FILL_NMODELS; i++)
+			o->models[o->nmodels++] = (enum fill_model)i;
+		return 0;
+	}
+	snprintf(buf, sizeof buf, "%s", arg);
+	for (name = strtok_r(buf, ",", &save); name != NULL;
+	    name = strtok_r(NULL, ",", &save)) {
+		if (fill_model_parse(name, &m) == -1) {
+			fprintf(stderr, "tickdesk: --fill-models: unknown fill "
+			    "model '%s' (tickdesk, nt8-default, nt8-liberal, "
+			    "backtrader or all)\n", name);
+			return -1;
+		}
+		for (int i = 0; i < o->nmodels; i++) {
+			if (o->models[i] == m) {
+				fprintf(stderr, "tickdesk: --fill-models: '%s' "
+				    "named twice\n", name);
+				return -1;
+			}
+		}
+		o->models[o->nmodels++] = m;
+	}
+	if (o->nmodels == 0) {
+		fprintf(stderr, "tickdesk: --fill-models: no model named\n");
+		return -1;
+	}
+	return 0;
+}
+
 static int
 bt_parse(int argc, char **argv, struct bt_opts *o)
 {
 	enum { O_DATA = 256, O_FROM, O_TO, O_TRADES, O_DAYS, O_SEED,
-	    O_FORMAT, O_TZ, O_STAMP, O_SKIP, O_JOURNAL, O_ENV, O_SVG };
+	    O_FORMAT, O_TZ, O_STAMP, O_SKIP, O_JOURNAL, O_ENV, O_SVG,
+	    O_MODELS };
 	static const struct option longopts[] = {
 		{ "config", required_argument, NULL, 'c' },
 		{ "env", required_argument, NULL, O_ENV },
@@ -83,6 +130,7 @@ bt_parse(int argc, char **argv, struct bt_opts *o)
 		{ "stamp", required_argument, NULL, O_STAMP },
 		{ "skip-disorder", no_argument, NULL, O_SKIP },
 		{ "svg", required_argument, NULL, O_SVG },
+		{ "fill-models", required_argument, NULL, O_MODELS },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -149,6 +197,10 @@ bt_parse(int argc, char **argv, struct bt_opts *o)
 		case O_SVG:
 			o->svg = optarg;
 			break;
+		case O_MODELS:
+			if (bt_parse_models(optarg, o) == -1)
+				return -1;
+			break;
 		default:
 			return -1;
 		}
@@ -160,6 +212,12 @@ bt_parse(int argc, char **argv, struct bt_opts *o)
 	}
 	if (o->from != 0 && o->to != 0 && o->from > o->to) {
 		fprintf(stderr, "tickdesk: --from is after --to\n");
+		return -1;
+	}
+	if (o->nmodels > 0 && (o->trades_path != NULL || o->journal != NULL ||
+	    o->svg != NULL)) {
+		fprintf(stderr, "tickdesk: --fill-models cannot be used with "
+		    "--trades, --journal or --svg\n");
 		return -1;
 	}
 	return 0;
@@ -483,23 +541,193 @@ bt_journal(const struct bt_opts *o, const struct settings *st,
 	return j;
 }
 
+/* One backtest's parts: made by bt_start, freed by bt_stop. */
+struct bt_run {
+	struct engine		*e;
+	struct strat_registry	*reg;
+	struct feed		*feed;
+	struct bt_watch		 w;
+	struct reader_stats	 rs;
+	int			 ncache;
+	char			 source[256];
+};
+
+/*
+ * The feed (the data files, their bar caches, or the demo), the
+ * strategies, the simulated exchange and the engine of one backtest.
+ * -1 once the problem is printed.
+ */
+static int
+bt_start(struct bt_opts *o, struct settings *st,
+    const struct reader_opts *ro, struct bt_run *r)
+{
+	struct engine_deps	 deps = { .venue = NULL };
+	struct errmsg		 err;
+
+	if (o->ndata > 0) {
+		if ((r->ncache = bt_cache_feed(o, ro, &st->engine, &r->feed,
+		    &err)) == 0)
+			r->feed = feed_file_create(o->data, o->ndata, ro,
+			    st->engine.inst, st->engine.ninst, &err);
+		snprintf(r->source, sizeof r->source, "%d data file%s",
+		    o->ndata, o->ndata == 1 ? "" : "s");
+	} else {
+		struct demo_cfg	 dc = {
+			.seed = o->seed,
+			.days = o->demo_days,
+			.instrument = &st->engine.inst[0],
+		};
+
+		r->feed = feed_demo_create(&dc, &err);
+		snprintf(r->source, sizeof r->source, "demo, %d days, seed %llu",
+		    o->demo_days, (unsigned long long)o->seed);
+	}
+	/* A backtest matches on the simulated exchange, whatever venue.type. */
+	if (r->feed == NULL || (r->reg = settings_strategies(st,
+	    &err)) == NULL || (deps.venue = venue_sim_create(&st->venue,
+	    &err)) == NULL) {
+		fprintf(stderr, "tickdesk: %s\n", err.msg);
+		return -1;
+	}
+	deps.strategies = r->reg;
+	if ((r->e = engine_create(&st->engine, &deps, &err)) == NULL) {
+		fprintf(stderr, "tickdesk: %s\n", err.msg);
+		venue_free(deps.venue);
+		return -1;
+	}
+	if (bt_watch(&r->w, r->e, &err) == -1) {
+		fprintf(stderr, "tickdesk: %s\n", err.msg);
+		return -1;
+	}
+	return 0;
+}
+
+/* Feed the whole run through the engine; -1 once the problem is printed. */
+static int
+bt_go(const struct bt_opts *o, struct bt_run *r)
+{
+	struct errmsg	 err;
+
+	if (bt_loop(r->e, r->feed, o, engine_calendar(r->e, 0), &err) == -1) {
+		fprintf(stderr, "tickdesk: %s\n", err.msg);
+		return -1;
+	}
+	if (r->ncache > 0)
+		barcache_feed_stats(r->feed, &r->rs);
+	else if (o->ndata > 0)
+		feed_file_stats(r->feed, &r->rs);
+	return 0;
+}
+
+static void
+bt_stop(struct bt_run *r)
+{
+	engine_free(r->e);
+	health_obs_free(r->w.health);
+	stats_days_free(r->w.days);
+	strat_registry_free(r->reg);	/* closes the plug-ins the engine ran */
+	feed_free(r->feed);
+}
+
+/* A profit factor as the report prints it: "inf", "n/a" or 2 decimals. */
+static const char *
+bt_ratio(double v, char *buf, size_t len)
+{
+	if (isnan(v))
+		snprintf(buf, len, "n/a");
+	else if (isinf(v))
+		snprintf(buf, len, "inf");
+	else
+		snprintf(buf, len, "%.2f", v);
+	return buf;
+}
+
+/* One row of the --fill-models table. */
+static void
+bt_model_row(enum fill_model m, const struct stats *s)
+{
+	char	 net[PORTFOLIO_FMT_MAX], dd[PORTFOLIO_FMT_MAX], pf[32];
+	char	 wr[32];
+
+	if (s->trades > 0)
+		snprintf(wr, sizeof wr, "%.2f%%", s->win_rate * 100.0);
+	else
+		snprintf(wr, sizeof wr, "n/a");
+	printf("%-12s %8lld %9s %14s %14s %14s\n", fill_model_name(m),
+	    (long long)s->trades, wr, bt_ratio(s->profit_factor, pf,
+	    sizeof pf), portfolio_format_money(s->net, net, sizeof net),
+	    portfolio_format_money(s->max_drawdown, dd, sizeof dd));
+}
+
+/*
+ * --fill-models: the same configuration and data once per model, then
+ * the results side by side and the spread of the net P&L.
+ */
+static int
+bt_compare(struct bt_opts *o, struct settings *st,
+    const struct reader_opts *ro)
+{
+	struct stats		 res[FILL_NMODELS];
+	const struct stats_day	*days;
+	size_t			 ndays;
+	td_cents		 lo = 0, hi = 0;
+	char			 buf[PORTFOLIO_FMT_MAX];
+
+	for (int k = 0; k < o->nmodels; k++) {
+		struct bt_run	 r = { .e = NULL };
+		int		 rc = EXIT_USAGE;
+
+		st->venue.fill_model = o->models[k];
+		if (bt_start(o, st, ro, &r) == 0 && bt_go(o, &r) == 0) {
+			rc = EXIT_OK;
+			if (stats_days_error(r.w.days)[0] != '\0') {
+				fprintf(stderr, "tickdesk: %s\n",
+				    stats_days_error(r.w.days));
+				rc = EXIT_RUNTIME;
+			}
+			days = stats_days_rows(r.w.days, &ndays);
+			stats_compute(&res[k], engine_trades(r.e), days, ndays);
+		}
+		if (rc == EXIT_OK && k == 0) {
+			printf("tickdesk backtest: %s, %d fill models\n",
+			    r.source, o->nmodels);
+			if (o->ndata > 0)
+				printf("data: %lld rows, %lld events, %lld "
+				    "skipped out of order%s\n",
+				    (long long)r.rs.rows, (long long)r.rs.events,
+				    (long long)r.rs.skipped_disorder,
+				    o->cache_note != NULL ? o->cache_note : "");
+		}
+		bt_stop(&r);
+		if (rc != EXIT_OK)
+			return rc;
+	}
+	printf("\n%-12s %8s %9s %14s %14s %14s\n", "fill model", "trades",
+	    "win rate", "profit factor", "net p&l", "max drawdown");
+	for (int k = 0; k < o->nmodels; k++) {
+		bt_model_row(o->models[k], &res[k]);
+		if (k == 0 || res[k].net < lo)
+			lo = res[k].net;
+		if (k == 0 || res[k].net > hi)
+			hi = res[k].net;
+	}
+	printf("\nspread of net p&l (max - min): %s\n",
+	    portfolio_format_money(hi - lo, buf, sizeof buf));
+	return EXIT_OK;
+}
+
 static int
 cmd_backtest_exec(int argc, char **argv)
 {
 	struct bt_opts		*o;
 	struct settings		*st = NULL;
-	struct engine		*e = NULL;
-	struct engine_deps	 deps = { .venue = NULL };
-	struct strat_registry	*reg = NULL;
-	struct feed		*feed = NULL;
+	struct bt_run		 r = { .e = NULL };
 	struct tz		*logtz = NULL;
 	struct journal		*j = NULL;
-	struct bt_watch		 w = { 0 };
 	struct reader_opts	 ro;
-	struct reader_stats	 rs;
 	struct errmsg		 err;
-	char			 errors[8192], source[256];
-	int			 rc = EXIT_USAGE, ncache = 0;
+	char			 errors[8192];
+	int			 rc = EXIT_USAGE;
 
 	if ((o = calloc(1, sizeof *o)) == NULL ||
 	    (st = calloc(1, sizeof *st)) == NULL) {
@@ -532,53 +760,19 @@ cmd_backtest_exec(int argc, char **argv)
 	}
 	st->engine.log = bt_log;
 	st->engine.log_arg = logtz;
-	if (o->ndata > 0) {
-		if ((ncache = bt_cache_feed(o, &ro, &st->engine, &feed,
-		    &err)) == 0)
-			feed = feed_file_create(o->data, o->ndata, &ro,
-			    st->engine.inst, st->engine.ninst, &err);
-		snprintf(source, sizeof source, "%d data file%s", o->ndata,
-		    o->ndata == 1 ? "" : "s");
-	} else {
-		struct demo_cfg	 dc = {
-			.seed = o->seed,
-			.days = o->demo_days,
-			.instrument = &st->engine.inst[0],
-		};
-
-		feed = feed_demo_create(&dc, &err);
-		snprintf(source, sizeof source, "demo, %d days, seed %llu",
-		    o->demo_days, (unsigned long long)o->seed);
-	}
-	/* A backtest matches on the simulated exchange, whatever venue.type. */
-	if (feed == NULL || (reg = settings_strategies(st, &err)) == NULL ||
-	    (deps.venue = venue_sim_create(&st->venue, &err)) == NULL) {
-		fprintf(stderr, "tickdesk: %s\n", err.msg);
+	if (o->nmodels > 0) {
+		rc = bt_compare(o, st, &ro);
 		goto out;
 	}
-	deps.strategies = reg;
-	if ((e = engine_create(&st->engine, &deps, &err)) == NULL) {
-		fprintf(stderr, "tickdesk: %s\n", err.msg);
+	if (bt_start(o, st, &ro, &r) == -1)
 		goto out;
-	}
-	deps.venue = NULL;	/* the engine's */
-	if (bt_watch(&w, e, &err) == -1) {
-		fprintf(stderr, "tickdesk: %s\n", err.msg);
-		goto out;
-	}
-	if (o->journal != NULL && (j = bt_journal(o, st, e)) == NULL) {
+	if (o->journal != NULL && (j = bt_journal(o, st, r.e)) == NULL) {
 		rc = EXIT_RUNTIME;
 		goto out;
 	}
-	if (bt_loop(e, feed, o, engine_calendar(e, 0), &err) == -1) {
-		fprintf(stderr, "tickdesk: %s\n", err.msg);
+	if (bt_go(o, &r) == -1)
 		goto out;
-	}
-	if (ncache > 0)
-		barcache_feed_stats(feed, &rs);
-	else if (o->ndata > 0)
-		feed_file_stats(feed, &rs);
-	rc = bt_report(o, e, &w, o->ndata > 0 ? &rs : NULL, source);
+	rc = bt_report(o, r.e, &r.w, o->ndata > 0 ? &r.rs : NULL, r.source);
 	if (j != NULL && journal_error(j)[0] != '\0') {
 		fprintf(stderr, "tickdesk: %s\n", journal_error(j));
 		rc = EXIT_RUNTIME;
@@ -586,7 +780,7 @@ cmd_backtest_exec(int argc, char **argv)
 		const struct stats_day	*days;
 		size_t			 ndays;
 
-		days = stats_days_rows(w.days, &ndays);
+		days = stats_days_rows(r.w.days, &ndays);
 		if (journal_note_days(j, days, ndays, &err) == -1) {
 			fprintf(stderr, "tickdesk: %s\n", err.msg);
 			rc = EXIT_RUNTIME;
@@ -595,12 +789,7 @@ cmd_backtest_exec(int argc, char **argv)
 
 out:
 	journal_close(j);
-	engine_free(e);
-	health_obs_free(w.health);
-	stats_days_free(w.days);
-	venue_free(deps.venue);
-	strat_registry_free(reg);	/* closes the plug-ins the engine ran */
-	feed_free(feed);
+	bt_stop(&r);
 	tz_free(logtz);
 	free(st);
 	free(o);
@@ -613,7 +802,8 @@ const struct cmd_entry cmd_backtest_entry = {
 	    "[--format FMT] "
 	    "[--tz ZONE] [--stamp start|end] [--skip-disorder] "
 	    "[--from DATE] [--to DATE] [--trades FILE] [--journal FILE] "
-	    "[--demo-days N] [--seed N] [--svg DIR]",
+	    "[--demo-days N] [--seed N] [--svg DIR] "
+	    "[--fill-models all|NAME,...]",
 	.summary = "run the strategies over market data and report",
 	.help = "Run the enabled strategies of the configuration over the data "
 	    "files (or the built-in\ndemo session when none is given) through "
@@ -622,6 +812,8 @@ const struct cmd_entry cmd_backtest_entry = {
 	    "ratio of daily P&L, average duration and a table per day.  With "
 	    "--journal,\nevery order, fill and state change is also written to "
 	    "a journal that\n`tickdesk report` reads.  With --svg, the equity "
-	    "and drawdown curves as\nSVG files in DIR.  See tickdesk(1).",
+	    "and drawdown curves as\nSVG files in DIR.  With --fill-models, the "
+	    "same run under each fill\nmodel named (or all), compared side by "
+	    "side.  See tickdesk(1).",
 	.exec = cmd_backtest_exec,
 };

@@ -20,6 +20,7 @@
 #include "fixed.h"
 #include "opt-mc.h"
 #include "portfolio.h"
+#include "stats.h"
 
 #define MCC_LINE	4096
 #define MCC_CENT	10000000LL	/* fixed-point units of a cent */
@@ -140,9 +141,7 @@ mcc_value(int64_t v, bool money, bool plain, char *buf, size_t len)
 	else if (!plain)
 		portfolio_format_money(v, buf, len);
 	else
-		snprintf(buf, len, "%s%lld.%02lld", v < 0 ? "-" : "",
-		    (long long)(v < 0 ? -v : v) / 100,
-		    (long long)(v < 0 ? -v : v) % 100);
+		stats_money_plain(v, buf, len);
 	return buf;
 }
 

@@ -20,10 +20,12 @@
 #include <unistd.h>
 
 #include "barcache.h"
+#include "chart-svg.h"
 #include "cmd.h"
 #include "errmsg.h"
 #include "fixed.h"
 #include "opt-ga.h"
+#include "opt-mpi.h"
 #include "opt-run.h"
 #include "opt-store.h"
 #include "opt-wf.h"
@@ -56,6 +58,8 @@ struct oc_opts {
 	int		 wf_is, wf_oos;		/* months; 0: no walk-forward */
 	bool		 anchored;
 	const char	*store;
+	const char	*svg;			/* --svg DIR */
+	struct opt_mpi	 mpi;			/* the processes of mpirun */
 	long long	 resume;		/* 0: a new run */
 	char		*argv_params;		/* the --param texts, joined */
 };
@@ -72,7 +76,7 @@ oc_on_signal(int sig)
 enum {
 	O_ENV = 256, O_DATA, O_PARAM, O_OBJECTIVE, O_MIN_TRADES, O_MAX_DD,
 	O_THREADS, O_TOP, O_CSV, O_JSON, O_METHOD, O_POPULATION,
-	O_GENERATIONS, O_SEED, O_WALK, O_ANCHORED, O_STORE, O_RESUME,
+	O_GENERATIONS, O_SEED, O_WALK, O_ANCHORED, O_STORE, O_RESUME, O_SVG,
 };
 
 static int
@@ -141,6 +145,9 @@ oc_option(struct oc_opts *o, int ch, const char *arg)
 	case O_STORE:
 		o->store = arg;
 		return 0;
+	case O_SVG:
+		o->svg = arg;
+		return 0;
 	case O_RESUME:
 		return cmd_number(arg, 1, INT64_MAX, &o->resume);
 	case O_SEED:
@@ -188,6 +195,7 @@ oc_parse(int argc, char **argv, struct oc_opts *o)
 		{ "anchored", no_argument, NULL, O_ANCHORED },
 		{ "store", required_argument, NULL, O_STORE },
 		{ "resume", required_argument, NULL, O_RESUME },
+		{ "svg", required_argument, NULL, O_SVG },
 		{ NULL, 0, NULL, 0 },
 	};
 	int	 ch;
@@ -264,6 +272,12 @@ oc_defaults(struct oc_opts *o, const struct settings_optimize *c)
 	    (o->store != NULL && o->wf_is != 0)) {
 		fprintf(stderr, "tickdesk: --store keeps a grid or genetic run, "
 		    "and --resume a grid's\n");
+		return -1;
+	}
+	if (o->mpi.size > 1 && (o->genetic || o->wf_is != 0 ||
+	    o->resume != 0)) {
+		fprintf(stderr, "tickdesk: under mpirun, optimize shares a grid "
+		    "(no genetic search, walk-forward or --resume)\n");
 		return -1;
 	}
 	return 0;
@@ -351,14 +365,6 @@ oc_num(double v, char *buf, size_t len)
 	return buf;
 }
 
-static const char *
-oc_money(td_cents c, char *buf, size_t len)
-{
-	snprintf(buf, len, "%s%lld.%02lld", c < 0 ? "-" : "",
-	    (long long)(c < 0 ? -c : c) / 100,
-	    (long long)(c < 0 ? -c : c) % 100);
-	return buf;
-}
 
 /*
  * A score as the objective counts it: money for net and expectancy (plain
@@ -370,7 +376,7 @@ oc_score(enum opt_objective obj, double v, bool plain, char *buf,
 {
 	if ((obj != OPT_NET && obj != OPT_EXPECTANCY) || !isfinite(v))
 		return oc_num(v, buf, len);
-	return plain ? oc_money((td_cents)v, buf, len) :
+	return plain ? stats_money_plain((td_cents)v, buf, len) :
 	    portfolio_format_money((td_cents)v, buf, len);
 }
 
@@ -446,9 +452,9 @@ oc_json_row(FILE *f, const struct opt_space *sp, enum opt_objective obj,
 		    opt_space_format(sp, k, vals[k], a, sizeof a));
 	fprintf(f, "}, \"trades\": %lld, \"net\": %s, \"profit_factor\": %s, "
 	    "\"sharpe\": %s, \"max_drawdown\": %s, \"score\": %s, "
-	    "\"feasible\": %s}", (long long)r->st.trades, oc_money(r->st.net,
+	    "\"feasible\": %s}", (long long)r->st.trades, stats_money_plain(r->st.net,
 	    b, sizeof b), oc_json_num(r->st.profit_factor, c, sizeof c),
-	    oc_json_num(r->st.sharpe, d, sizeof d), oc_money(
+	    oc_json_num(r->st.sharpe, d, sizeof d), stats_money_plain(
 	    r->st.max_drawdown, e, sizeof e), isfinite(r->score) ? oc_score(
 	    obj, r->score, true, a, sizeof a) : "null", r->feasible ? "true" :
 	    "false");
@@ -467,8 +473,8 @@ oc_csv_row(FILE *f, const struct opt_space *sp, enum opt_objective obj,
 		fprintf(f, ",%s", opt_space_format(sp, k, vals[k], a,
 		    sizeof a));
 	fprintf(f, ",%lld,%s,%s,%s,%s,%s,%d\n", (long long)r->st.trades,
-	    oc_money(r->st.net, b, sizeof b), oc_num(r->st.profit_factor, c,
-	    sizeof c), oc_num(r->st.sharpe, d, sizeof d), oc_money(
+	    stats_money_plain(r->st.net, b, sizeof b), oc_num(r->st.profit_factor, c,
+	    sizeof c), oc_num(r->st.sharpe, d, sizeof d), stats_money_plain(
 	    r->st.max_drawdown, e, sizeof e), oc_score(obj, r->score, true,
 	    a, sizeof a), r->feasible);
 }
@@ -505,6 +511,173 @@ oc_write(const char *path, bool json, enum opt_objective obj,
 	return 0;
 }
 
+/* ------------------------------------------------------------ charts */
+
+/* yyyymmdd as "YYYY-MM-DD". */
+static const char *
+oc_day(int32_t d, char *buf, size_t len)
+{
+	snprintf(buf, len, "%04d-%02d-%02d", d / 10000, d / 100 % 100,
+	    d % 100);
+	return buf;
+}
+
+/* Midnight UTC of yyyymmdd, as td_ns. */
+static td_ns
+oc_day_ns(int32_t d)
+{
+	return opt_wf_days(19700101, d) * 86400 * 1000000000LL;
+}
+
+/* The UTC date of t, yyyymmdd. */
+static int32_t
+oc_utc_day(td_ns t)
+{
+	time_t		 s = (time_t)(t / 1000000000LL);
+	struct tm	 tm;
+
+	gmtime_r(&s, &tm);
+	return (tm.tm_year + 1900) * 10000 + (tm.tm_mon + 1) * 100 +
+	    tm.tm_mday;
+}
+
+
+static int
+oc_svg_path(const char *dir, const char *name, char *path, size_t len)
+{
+	if (cmd_svg_dir(dir) == -1)
+		return -1;
+	if ((size_t)snprintf(path, len, "%s/%s.svg", dir, name) >= len) {
+		fprintf(stderr, "tickdesk: --svg %s: name too long\n", dir);
+		return -1;
+	}
+	return 0;
+}
+
+/* The value labels of dimension d, for the heat map's axis. */
+static char **
+oc_ticks(const struct opt_space *sp, int d)
+{
+	char	**t = calloc((size_t)sp->dim[d].nvals, sizeof *t);
+
+	for (int i = 0; t != NULL && i < sp->dim[d].nvals; i++) {
+		if ((t[i] = malloc(32)) == NULL)
+			return t;	/* the caller frees what is there */
+		opt_space_format(sp, d, sp->dim[d].vals[i], t[i], 32);
+	}
+	return t;
+}
+
+/*
+ * The first two parameters' grid, each cell the best score of the points
+ * with those two values (over the other parameters): feasible points only.
+ */
+static void
+oc_heat_cells(const struct opt_space *sp, const struct oc_result *res,
+    double *v)
+{
+	int	 nx = sp->dim[0].nvals, ny = sp->dim[1].nvals;
+	int64_t	 rest = sp->npoints / nx / ny;
+
+	for (int i = 0; i < nx * ny; i++)
+		v[i] = NAN;
+	for (int64_t i = 0; i < res->n; i++) {
+		const struct opt_row	*r = &res->rows[i];
+		int64_t			 p = res->points ? res->points[i] : i;
+		int			 x = (int)(p / rest / ny), y;
+		double			*c;
+
+		if (!r->done || !r->feasible || !isfinite(r->score))
+			continue;
+		y = (int)(p / rest % ny);
+		c = &v[(ny - 1 - y) * nx + x];
+		if (isnan(*c) || r->score > *c)
+			*c = r->score;
+	}
+}
+
+/* DIR/optimize-heat.svg, for a space of two parameters or more. */
+static int
+oc_heat(const struct oc_opts *o, const struct opt_space *sp,
+    const struct oc_result *res)
+{
+	int		 nx = sp->dim[0].nvals, ny = sp->dim[1].nvals, rc = -1;
+	double		*v = calloc((size_t)nx * (size_t)ny, sizeof *v);
+	char		**xt = oc_ticks(sp, 0), **yt = oc_ticks(sp, 1);
+	char		**ytr = calloc((size_t)ny, sizeof *ytr);
+	char		 path[4096], title[256];
+	struct errmsg	 err;
+	bool		 money = o->objective == OPT_NET ||
+			    o->objective == OPT_EXPECTANCY;
+
+	if (v == NULL || xt == NULL || yt == NULL || ytr == NULL)
+		fprintf(stderr, "tickdesk: out of memory\n");
+	else if (nx > CHART_GRID_MAX || ny > CHART_GRID_MAX)
+		fprintf(stderr, "tickdesk: --svg: a heat map takes at most %d "
+		    "values a side\n", CHART_GRID_MAX);
+	else if (oc_svg_path(o->svg, "optimize-heat", path, sizeof path) == 0) {
+		oc_heat_cells(sp, res, v);
+		for (int i = 0; i < nx * ny && money; i++)
+			v[i] /= 100;
+		for (int y = 0; y < ny; y++)
+			ytr[y] = yt[ny - 1 - y];
+		snprintf(title, sizeof title, "%s by %s and %s%s",
+		    opt_objective_name(o->objective), sp->dim[0].name,
+		    sp->dim[1].name, sp->ndim > 2 ? ", the best of the others" :
+		    "");
+		rc = chart_heat_save(path, &(struct chart_heat){ .title = title,
+		    .xlabel = sp->dim[0].name, .ylabel = sp->dim[1].name,
+		    .vlabel = opt_objective_name(o->objective), .nx = nx,
+		    .ny = ny, .xtick = (const char *const *)xt,
+		    .ytick = (const char *const *)ytr, .v = v, .decimals = 2 },
+		    &err);
+		if (rc == -1)
+			fprintf(stderr, "tickdesk: %s\n", err.msg);
+	}
+	for (int i = 0; i < nx && xt != NULL; i++)
+		free(xt[i]);
+	for (int i = 0; i < ny && yt != NULL; i++)
+		free(yt[i]);
+	free(xt);
+	free(yt);
+	free(ytr);
+	free(v);
+	return rc;
+}
+
+/* DIR/walk-forward.svg: the out-of-sample net, window after window. */
+static int
+oc_wf_chart(const char *dir, const struct opt_wf_result *r)
+{
+	int64_t		*x = calloc((size_t)r->n + 1, sizeof *x);
+	int64_t		*y = calloc((size_t)r->n + 1, sizeof *y);
+	char		 path[4096];
+	struct errmsg	 err;
+	int		 rc = -1;
+
+	if (x == NULL || y == NULL)
+		fprintf(stderr, "tickdesk: out of memory\n");
+	else if (oc_svg_path(dir, "walk-forward", path, sizeof path) == 0) {
+		x[0] = oc_day_ns(r->w[0].oos_from);
+		for (int i = 0; i < r->n; i++) {
+			x[i + 1] = oc_day_ns(r->w[i].oos_to);
+			y[i + 1] = y[i] + (r->w[i].point != -1 &&
+			    r->w[i].oos.done ? r->w[i].oos.st.net : 0);
+		}
+		rc = chart_line_save(path, &(struct chart_line){
+		    .title = "walk-forward: out-of-sample net, window after "
+		    "window", .xlabel = "end of each window (UTC)",
+		    .ylabel = "net P&L", .xunit = CHART_TIME,
+		    .series = &(struct chart_series){ .x = x, .y = y,
+		    .n = (size_t)r->n + 1 }, .nseries = 1 }, &err);
+		if (rc == -1)
+			fprintf(stderr, "tickdesk: %s\n", err.msg);
+	}
+	free(x);
+	free(y);
+	return rc;
+}
+
 /* ------------------------------------------------------------ command */
 
 static int
@@ -525,13 +698,14 @@ oc_report(const struct oc_opts *o, const struct opt_space *sp,
 	printf("tickdesk optimize: %s, objective %s, at least %lld trades", how,
 	    opt_objective_name(o->objective), o->min_trades);
 	if (o->max_drawdown > 0)
-		printf(", drawdown at most %s", oc_money(o->max_drawdown, dd,
+		printf(", drawdown at most %s", stats_money_plain(o->max_drawdown, dd,
 		    sizeof dd));
 	printf("\n");
 	oc_table(sp, res, o);
 	if ((o->csv != NULL && oc_write(o->csv, false, o->objective, sp,
 	    res) == -1) || (o->json != NULL && oc_write(o->json, true,
-	    o->objective, sp, res) == -1))
+	    o->objective, sp, res) == -1) || (o->svg != NULL &&
+	    sp->ndim >= 2 && oc_heat(o, sp, res) == -1))
 		rc = EXIT_RUNTIME;
 	free(res->order);
 	return rc;
@@ -626,35 +800,6 @@ oc_resume(const struct oc_opts *o, struct oc_keep *k,
 	return n;
 }
 
-/* Evaluate the points of the grid not done yet into rows; how many. */
-static int64_t
-oc_missing(const struct opt_job *job, struct opt_row *rows,
-    struct errmsg *err)
-{
-	int64_t		 n = 0, done, total = job->space->npoints;
-	int64_t		*pts = malloc((size_t)total * sizeof *pts);
-	struct opt_row	*part = calloc((size_t)total, sizeof *part);
-	struct opt_job	 j = *job;
-
-	if (pts == NULL || part == NULL) {
-		free(pts);
-		free(part);
-		return errmsg_set(err, "out of memory");
-	}
-	for (int64_t p = 0; p < total; p++)
-		if (!rows[p].done)
-			pts[n++] = p;
-	j.points = pts;
-	j.npoints = n;
-	if ((done = n > 0 ? opt_run(&j, part, err) : 0) != -1)
-		for (int64_t i = 0; i < n; i++)
-			if (part[i].done)
-				rows[pts[i]] = part[i];
-	free(pts);
-	free(part);
-	return done;
-}
-
 /* Every point of the space. */
 static int
 oc_grid(const struct oc_opts *o, const struct opt_job *job,
@@ -675,7 +820,15 @@ oc_grid(const struct oc_opts *o, const struct opt_job *job,
 	}
 	if ((kept = oc_resume(o, k, sp, rows)) == -1)
 		goto out;
-	if ((done = oc_missing(job, rows, &err)) == -1 || (k != NULL &&
+	if ((done = opt_mpi_grid(&o->mpi, job, rows, &err)) == -1) {
+		fprintf(stderr, "tickdesk: %s\n", err.msg);
+		goto out;
+	}
+	if (o->mpi.rank != 0) {
+		rc = EXIT_OK;		/* rank 0 reports */
+		goto out;
+	}
+	if ((k != NULL &&
 	    opt_store_put(k->st, k->run, sp, rows, NULL, sp->npoints,
 	    &err) == -1)) {
 		fprintf(stderr, "tickdesk: %s\n", err.msg);
@@ -733,27 +886,6 @@ oc_genetic(const struct oc_opts *o, const struct opt_job *job,
 	return rc;
 }
 
-/* yyyymmdd as "YYYY-MM-DD". */
-static const char *
-oc_day(int32_t d, char *buf, size_t len)
-{
-	snprintf(buf, len, "%04d-%02d-%02d", d / 10000, d / 100 % 100,
-	    d % 100);
-	return buf;
-}
-
-/* The UTC date of t, yyyymmdd. */
-static int32_t
-oc_utc_day(td_ns t)
-{
-	time_t		 s = (time_t)(t / 1000000000LL);
-	struct tm	 tm;
-
-	gmtime_r(&s, &tm);
-	return (tm.tm_year + 1900) * 10000 + (tm.tm_mon + 1) * 100 +
-	    tm.tm_mday;
-}
-
 static void
 oc_wf_window(const struct opt_space *sp, const struct opt_wf_window *w,
     int i, FILE *csv)
@@ -784,8 +916,8 @@ oc_wf_window(const struct opt_space *sp, const struct opt_wf_window *w,
 	    sizeof is), (long long)w->oos.st.trades, portfolio_format_money(
 	    w->oos.st.net, oos, sizeof oos));
 	if (csv != NULL)
-		fprintf(csv, ",%s,%lld,%s\n", oc_money(w->is.st.net, is,
-		    sizeof is), (long long)w->oos.st.trades, oc_money(
+		fprintf(csv, ",%s,%lld,%s\n", stats_money_plain(w->is.st.net, is,
+		    sizeof is), (long long)w->oos.st.trades, stats_money_plain(
 		    w->oos.st.net, oos, sizeof oos));
 }
 
@@ -861,6 +993,8 @@ oc_wf_report(const struct oc_opts *o, const struct opt_space *sp,
 	    portfolio_format_money(r->is_net, b, sizeof b),
 	    oc_num(r->efficiency, a + 16, 16));
 	oc_wf_stability(sp, r);
+	if (o->svg != NULL && oc_wf_chart(o->svg, r) == -1)
+		return EXIT_RUNTIME;
 	if (csv != NULL && fclose(csv) != 0) {
 		fprintf(stderr, "tickdesk: %s: %s\n", o->csv, strerror(errno));
 		return EXIT_RUNTIME;
@@ -912,14 +1046,15 @@ oc_run(struct oc_opts *o, struct settings *st, struct opt_space *sp,
 		.ndata = o->ndata, .objective = o->objective,
 		.min_trades = o->min_trades, .max_drawdown = o->max_drawdown,
 		.threads = (int)o->threads, .stop = &oc_stop,
-		.progress = isatty(STDERR_FILENO) ? oc_progress : NULL,
+		.progress = isatty(STDERR_FILENO) && o->mpi.rank == 0 ?
+		    oc_progress : NULL,
 		.progress_arg = &t0,
 	};
 	struct sigaction	 sa = { .sa_handler = oc_on_signal }, old;
 	struct oc_keep		 keep = { 0 }, *k = NULL;
 	int			 rc = EXIT_RUNTIME;
 
-	if (o->store != NULL) {
+	if (o->store != NULL && o->mpi.rank == 0) {
 		k = &keep;
 		if (oc_keep_open(o, st, &job, k) == -1)
 			goto out;
@@ -966,15 +1101,23 @@ cmd_optimize_exec(int argc, char **argv)
 	struct strat_registry	*reg = NULL;
 	struct barcache_src	 src[OC_MAX_DATA] = { { 0 } };
 	struct opt_space	 sp;
+	struct opt_mpi		 mpi;
 	struct errmsg		 err;
 	char			 errors[8192];
 	int			 rc = EXIT_USAGE;
 
 	opt_space_init(&sp);
+	if (opt_mpi_init(&mpi, &argc, &argv, &err) == -1) {
+		fprintf(stderr, "tickdesk: %s\n", err.msg);
+		free(st);
+		return EXIT_RUNTIME;
+	}
 	if (st == NULL || oc_parse(argc, argv, &o) == -1) {
+		opt_mpi_finish(&mpi);
 		free(st);
 		return cmd_usage(&cmd_optimize_entry);
 	}
+	o.mpi = mpi;
 	if (settings_load_env(settings_path(o.config), settings_env(o.env),
 	    st, errors, sizeof errors) == -1) {
 		fputs(errors, stderr);
@@ -1010,6 +1153,7 @@ out:
 	opt_space_free(&sp);
 	strat_registry_free(reg);
 	free(st);
+	opt_mpi_finish(&o.mpi);
 	return rc;
 }
 
@@ -1019,7 +1163,9 @@ const struct cmd_entry cmd_optimize_entry = {
 	    "--param [STRATEGY.]PARAM=VALUES... [--objective NAME] "
 	    "[--min-trades N] [--max-drawdown MONEY] [--threads N] [--top N] "
 	    "[--csv FILE] [--json FILE] [--method grid|genetic] "
-	    "[--population N] [--generations N] [--seed N]",
+	    "[--population N] [--generations N] [--seed N] "
+	    "[--walk-forward IN:OUT [--anchored]] [--store FILE "
+	    "[--resume RUN]] [--svg DIR]",
 	.summary = "backtest every point of a grid of strategy parameters",
 	.help = "Backtest the configuration once for every combination of the "
 	    "--param values\n(A:B:STEP, A:B*FACTOR or A,B,C), on as many "

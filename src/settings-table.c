@@ -125,6 +125,15 @@ static const char *const settings_bar_paths[] = {
 	NULL,
 };
 
+/* As fill_model_name says them (fill-model.h). */
+static const char *const settings_fill_models[] = {
+	[FILL_TICKDESK] = "tickdesk",
+	[FILL_NT8_DEFAULT] = "nt8-default",
+	[FILL_NT8_LIBERAL] = "nt8-liberal",
+	[FILL_BACKTRADER] = "backtrader",
+	NULL,
+};
+
 static const char *const settings_disorders[] = {
 	[READER_REJECT] = "reject",
 	[READER_SKIP] = "skip",
@@ -286,6 +295,11 @@ static const struct settings_key settings_tail[] = {
 	  .names = settings_bar_paths, .def = "stop-first", .unit = "name",
 	  .text = "order of stops and limits inside one bar",
 	  ROOT(venue.bar_path) },
+	{ .path = "venue.fill_model", .type = SETTINGS_ENUM,
+	  .names = settings_fill_models, .def = "tickdesk", .unit = "name",
+	  .text = "the fill rules: tickdesk, nt8-default, nt8-liberal or "
+	  "backtrader",
+	  ROOT(venue.fill_model) },
 	{ .path = "venue.participation", .type = SETTINGS_INT,
 	  .min = 0, .max = 100, .def = "0", .unit = "percent",
 	  .text = "an order fills at most this share of a bar's volume; "

@@ -319,4 +319,47 @@ grep -q '<polygon class="area"' "$tmp/charts/equity.svg" &&
 run 1 backtest -c "$conf" --svg "$conf"
 expect_err "--svg $conf: not a directory"
 
+# 8. --fill-models: the demo once under each model, one row each and the
+# spread of their net P&L; the default model's row is the plain report's.
+run 0 backtest -c "$conf" --fill-models all
+cp "$tmp/out" "$tmp/models"
+for m in tickdesk nt8-default nt8-liberal backtrader; do
+	n=$(grep -c "^$m  " "$tmp/models")
+	[ "$n" -eq 1 ] || fail "--fill-models all: $n rows for $m"
+done
+rows=$(awk '/^fill model /{t=1; next} t && NF == 6' "$tmp/models" | wc -l)
+[ "$rows" -eq 4 ] || fail "--fill-models all: $rows rows, expected 4"
+grep -q '^spread of net p&l (max - min): ' "$tmp/models" ||
+    fail "--fill-models all: no spread line"
+run 0 backtest -c "$conf"
+net=$(awk '/^net p&l/{print $3}' "$tmp/out")
+trades=$(awk '/^trades/{print $2}' "$tmp/out")
+awk -v n="$net" -v t="$trades" '$1 == "tickdesk" && $2 == t && $5 == n' \
+    "$tmp/models" | grep -q . ||
+    fail "--fill-models: tickdesk's row is not the plain report's" \
+    "($trades trades, $net)"
+run 0 backtest -c "$conf" --fill-models backtrader,nt8-default
+[ "$(grep -c '^backtrader  \|^nt8-default  ' "$tmp/out")" -eq 2 ] ||
+    fail "--fill-models backtrader,nt8-default: not one row each"
+grep -q '^tickdesk  ' "$tmp/out" &&
+    fail "--fill-models backtrader,nt8-default: a tickdesk row"
+run 2 backtest -c "$conf" --fill-models nt9
+expect_err "unknown fill model 'nt9'"
+run 2 backtest -c "$conf" --fill-models all --trades "$tmp/x.csv"
+expect_err "--fill-models cannot be used with --trades, --journal or --svg"
+# A configuration can choose the model itself; an unknown one is refused.
+sed 's/^\([ 	]*\)bar_path = .*/&\
+\1fill_model = "nt8-liberal";/' "$conf" >"$tmp/liberal.cfg"
+grep -q 'fill_model = "nt8-liberal"' "$tmp/liberal.cfg" ||
+    fail "test setup: no bar_path line to add fill_model after"
+run 0 backtest -c "$tmp/liberal.cfg"
+lnet=$(awk '/^net p&l/{print $3}' "$tmp/out")
+awk -v n="$lnet" '$1 == "nt8-liberal" && $5 == n' "$tmp/models" |
+    grep -q . || fail "venue.fill_model nt8-liberal: net $lnet is not" \
+    "the nt8-liberal row's"
+sed 's/fill_model = "nt8-liberal"/fill_model = "nt9"/' "$tmp/liberal.cfg" \
+    >"$tmp/nt9.cfg"
+run 2 backtest -c "$tmp/nt9.cfg"
+expect_err "venue.fill_model: unknown value 'nt9'"
+
 finish

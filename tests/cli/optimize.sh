@@ -153,6 +153,29 @@ expect_err "none.db: No such file or directory"
 run 2 report --run 1
 expect_err "--run and --top go with --results"
 
+# Charts: the grid's heat map, the walk-forward windows; none for one
+# parameter.
+svg_ok() {
+	[ -s "$1" ] && head -c 4 "$1" | grep -q '^<svg' &&
+	    tail -n 1 "$1" | grep -q '</svg>' && grep -q "$2" "$1" ||
+	    fail "$1: not an SVG file with '$2'"
+	! command -v xmllint >/dev/null 2>&1 || xmllint --noout "$1" ||
+	    fail "$1: not well formed"
+}
+run 0 optimize -c "$TD_CONF/tickdesk.cfg" --data "ES=$tmp/es.csv" \
+    --param orb.stop_ticks=4:12:4 --param orb.target_ticks=8,16,24 \
+    --svg "$tmp/svg"
+svg_ok "$tmp/svg/optimize-heat.svg" "net by orb.stop_ticks and orb.target_ticks"
+run 0 optimize -c "$TD_CONF/tickdesk.cfg" --data "ES=$tmp/es.csv" \
+    --param orb.stop_ticks=4:12:4 --walk-forward 1:1 --svg "$tmp/svg1"
+svg_ok "$tmp/svg1/walk-forward.svg" "walk-forward: out-of-sample net"
+[ -e "$tmp/svg1/optimize-heat.svg" ] && fail "a heat map of one parameter"
+: >"$tmp/file"
+run 1 optimize -c "$TD_CONF/tickdesk.cfg" --data "ES=$tmp/es.csv" \
+    --param orb.stop_ticks=4:12:4 --param orb.target_ticks=8,16 \
+    --svg "$tmp/file"
+expect_err "--svg $tmp/file: not a directory"
+
 # Refusals.
 run 2 optimize -c "$TD_CONF/tickdesk.cfg" --data "ES=$tmp/es.csv" \
     --param orb.stop_ticks=0:8:2

@@ -176,6 +176,40 @@ test_opt_space_refusals(void **state)
 	refused(s, &cfg, "target_ticks=8", "no strategy is enabled");
 }
 
+/* The engine's settings: risk, sizing and a template's distances. */
+static void
+test_opt_space_settings(void **state)
+{
+	struct opt_space	*s = space(state);
+	struct engine_config	 cfg;
+	int64_t			 v[OPT_MAX_DIMS];
+
+	fixture_orb_config(&cfg, true, 0);
+	add_ok(s, &cfg, "risk.daily_loss=500:1500:500");
+	add_ok(s, &cfg, "sizing.contracts=1,2");
+	add_ok(s, &cfg, "atm.scalp.stop_ticks=4:8:4");
+	add_ok(s, &cfg, "atm.scalp.target2_ticks=12,20");
+	values_are(s, 0, "500.00 1000.00 1500.00");
+	values_are(s, 1, "1 2");
+	values_are(s, 2, "4 8");
+	assert_int_equal(s->npoints, 3 * 2 * 2 * 2);
+	opt_space_point(s, s->npoints - 1, v);
+	opt_space_apply(s, v, &cfg);
+	assert_int_equal(cfg.risk.daily_loss, 150000);
+	assert_int_equal(cfg.sizing.contracts, 2);
+	assert_int_equal(cfg.atm[0].br.stop_ticks, 8);
+	assert_int_equal(cfg.atm[0].br.target_ticks[1], 20);
+	assert_int_equal(cfg.atm[0].br.target_ticks[0], 8);	/* untouched */
+
+	refused(s, &cfg, "risk.weekly_loss=1.005", "at most 2 decimals");
+	refused(s, &cfg, "risk.nope=1", "no setting a search can change");
+	refused(s, &cfg, "sizing.max_contracts=0", "out of its range");
+	refused(s, &cfg, "atm.none.stop_ticks=4", "no atm template");
+	refused(s, &cfg, "atm.scalp.target3_ticks=4", "has no target 3");
+	refused(s, &cfg, "atm.scalp=4", "atm.TEMPLATE.KEY");
+	refused(s, &cfg, "risk.daily_loss=100", "given twice");
+}
+
 int
 main(void)
 {
@@ -184,6 +218,7 @@ main(void)
 		T(test_opt_space_ranges_and_lists),
 		T(test_opt_space_points),
 		T(test_opt_space_refusals),
+		T(test_opt_space_settings),
 #undef T
 	};
 

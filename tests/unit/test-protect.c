@@ -14,7 +14,8 @@
  * resume, kill, market data, the orb strategy switched on and off on ES
  * and MES, a clean restart, and a crash.  The settings vary by sequence:
  * venue latency 0 or 50 ms, participation, slippage, the bar path, the
- * max_contracts and max_positions limits, max_trade_risk on or off.
+ * fill model, the max_contracts and max_positions limits, max_trade_risk
+ * on or off.
  *
  * After every step, the engine quiet (the venue drained), every invariant
  * is checked per instrument, P being the account's net position:
@@ -121,6 +122,7 @@ struct prop_conf {
 	int			 participation;
 	int			 slippage;
 	enum sim_bar_path	 path;
+	enum fill_model		 model;
 	int64_t			 max_contracts;
 	int			 max_positions;
 	td_cents		 max_trade_risk;
@@ -635,6 +637,7 @@ prop_draw_conf(struct prop *p)
 	c->ntraded = rng_below(r, 3) == 0 ? 1 : NINST;
 	if (c->ntraded == 1)
 		c->orb[1] = false;
+	c->model = (enum fill_model)rng_below(r, FILL_NMODELS);
 }
 
 static void
@@ -662,6 +665,7 @@ prop_config(struct prop *p)
 	p->vcfg.participation_pct = c->participation;
 	p->vcfg.slippage_ticks = c->slippage;
 	p->vcfg.bar_path = c->path;
+	p->vcfg.fill_model = c->model;
 	cfg->risk.max_contracts = c->max_contracts;
 	cfg->risk.max_positions = c->max_positions;
 	cfg->risk.max_trade_risk = c->max_trade_risk;
