@@ -47,7 +47,14 @@
  *       statm), and the size of what they share.  It runs early, while
  *       the heap holds little that was freed, so that new engines take
  *       fresh pages; every engine must make the trades one engine alone
- *       makes, which is checked and printed.
+ *       makes, which is checked and printed;
+ *   optimisation throughput (issue 12): SimpleORB over a 1,000-point grid
+ *       (opening range x stop x target) on the year's bar cache, each
+ *       point a whole backtest on an engine of its own (opt_run), points
+ *       a second on 1 and on 2 threads, the scaling of 2 threads over 1
+ *       (its ideal 100 %), and, built --with-mpi, the wall time of
+ *       `mpirun -np 2 tickdesk optimize` over the same grid; the rows of
+ *       1 and 2 threads must be the same bytes, which is printed.
  *
  * Throughputs are the median of --runs runs (3); latencies are over
  * --events events (a million) after a warm-up.
@@ -74,6 +81,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "config.h"
+
 #include "barcache.h"
 #include "calendar.h"
 #include "demo.h"
@@ -86,6 +95,7 @@
 #include "instrument.h"
 #include "journal.h"
 #include "market.h"
+#include "opt-run.h"
 #include "reader.h"
 #include "settings.h"
 #include "trades.h"
@@ -1259,6 +1269,96 @@ import(const struct bench *b, const char *path)
 		die("import: %s", err.msg);
 }
 
+/* ------------------------------------------------------------ optimize */
+
+#define OPT_POINTS	1000
+
+/* The 1,000-point ORB grid: range x stop x target, on strategy 0. */
+static void
+opt_grid(const struct bench *b, struct opt_space *sp)
+{
+	const char	*name = b->st.engine.strat[0].name;
+	const char	*dims[] = { "opening_range_minutes=15,30,45,60",
+			    "stop_ticks=2:50:2", "target_ticks=10:100:10" };
+	char		 spec[128];
+	struct errmsg	 err;
+
+	opt_space_init(sp);
+	for (size_t i = 0; i < sizeof dims / sizeof dims[0]; i++) {
+		snprintf(spec, sizeof spec, "%s.%s", name, dims[i]);
+		if (opt_space_add(sp, &b->st.engine, b->strategies, spec,
+		    &err) == -1)
+			die("optimize: %s", err.msg);
+	}
+	if (sp->npoints != OPT_POINTS)
+		die("optimize: %lld points", (long long)sp->npoints);
+}
+
+/*
+ * Optimisation throughput: every point of the grid a whole backtest over
+ * the year's bar cache (checked whole before the clock starts), on
+ * threads threads; points a second.  rows gets the results.
+ */
+static double
+opt_rate(const struct bench *b, int threads, struct opt_row *rows)
+{
+	struct engine_config	 ec;
+	struct opt_space	 sp;
+	struct barcache_src	 src = { .inst = 0 };
+	struct errmsg		 err;
+	char			 cache[512];
+	size_t			 n;
+	double			 t0, t;
+	struct opt_job		 job;
+
+	backtest_cfg(b, &ec);
+	opt_grid(b, &sp);
+	barcache_name(b->year, cache, sizeof cache);
+	if ((src.cache = barcache_open(cache, &err)) == NULL ||
+	    barcache_bars(src.cache, &n, &err) == NULL)
+		die("optimize: %s", err.msg);
+	job = (struct opt_job){ .base = &ec, .venue = &b->st.venue,
+	    .reg = b->strategies, .space = &sp, .data = &src, .ndata = 1,
+	    .objective = OPT_NET, .min_trades = 1, .threads = threads };
+	t0 = now();
+	if (opt_run(&job, rows, &err) != OPT_POINTS)
+		die("optimize: %s", err.msg);
+	t = now() - t0;
+	barcache_close(src.cache);
+	opt_space_free(&sp);
+	return OPT_POINTS / t;
+}
+
+/*
+ * The same grid by `mpirun -np 2 tickdesk optimize --threads 1`, process
+ * start and MPI included; points a second, 0 when not built with MPI.
+ */
+static double
+opt_mpi_rate(const struct bench *b)
+{
+#ifdef TD_MPI
+	const char	*name = b->st.engine.strat[0].name;
+	char		 cmd[4096];
+	double		 t0;
+
+	snprintf(cmd, sizeof cmd, "OMPI_ALLOW_RUN_AS_ROOT=1 "
+	    "OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 "
+	    "OMPI_MCA_rmaps_base_oversubscribe=1 mpirun -np 2 %s optimize "
+	    "-c %s --data ES=%s --threads 1 "
+	    "--param %s.opening_range_minutes=15,30,45,60 "
+	    "--param %s.stop_ticks=2:50:2 --param %s.target_ticks=10:100:10 "
+	    ">/dev/null 2>&1", b->tickdesk, b->config, b->year, name, name,
+	    name);
+	t0 = now();
+	if (system(cmd) != 0)
+		die("optimize: mpirun -np 2 failed: %s", cmd);
+	return OPT_POINTS / (now() - t0);
+#else
+	(void)b;
+	return 0;
+#endif
+}
+
 /* Others running at the same time make every figure worse: say so. */
 static void
 loadavg(char *buf, size_t len)
@@ -1408,6 +1508,11 @@ main(int argc, char **argv)
 	double			 vbc[BENCH_RUNS_MAX], vac[BENCH_RUNS_MAX];
 	double			 vob[BENCH_RUNS_MAX], vm[BENCH_RUNS_MAX];
 	double			 vmc[BENCH_RUNS_MAX];
+	double			 vo1[BENCH_RUNS_MAX], vo2[BENCH_RUNS_MAX];
+	double			 voe[BENCH_RUNS_MAX], vom[BENCH_RUNS_MAX];
+	double			 o1, o2, oe, omp;
+	static struct opt_row	 orow1[OPT_POINTS], orow2[OPT_POINTS];
+	bool			 osame = true;
 	double			 a, bb, c, in, off, on, rss_csv, rss_tdc;
 	double			 op, ck, bc, ac, ob, m, mc;
 	double			 rss_ticks, t0;
@@ -1493,6 +1598,19 @@ main(int argc, char **argv)
 	in = median(vi, b.runs);
 	off = median(voff, b.runs);
 	on = median(von, b.runs);
+	fprintf(stderr, "bench: optimize, a %d-point grid on a year\n",
+	    OPT_POINTS);
+	for (int i = 0; i < b.runs; i++) {
+		vo1[i] = opt_rate(&b, 1, orow1);
+		vo2[i] = opt_rate(&b, 2, orow2);
+		voe[i] = vo2[i] / vo1[i] / 2;
+		vom[i] = opt_mpi_rate(&b);
+		osame &= memcmp(orow1, orow2, sizeof orow1) == 0;
+	}
+	o1 = median(vo1, b.runs);
+	o2 = median(vo2, b.runs);
+	oe = median(voe, b.runs);
+	omp = median(vom, b.runs);
 	fprintf(stderr, "bench: latency, %ld events and %ld kills\n",
 	    b.events, b.kills);
 	latency_order(&b, &lo);
@@ -1544,6 +1662,16 @@ main(int argc, char **argv)
 	    "kill -> all orders sent, p50 p99 p99.9 max", lk.p50, lk.p99,
 	    lk.p999, lk.max, "< 1000 us", lk.max < 1000 ? "met" :
 	    lk.p999 < 1000 ? "met to p99.9" : "MISSED");
+	printf("%-44s %14.1f points/s  %-14s %s\n",
+	    "optimize: 1,000-point ORB grid, year, 1 thread", o1, "", "");
+	printf("%-44s %14.1f points/s  %-14s %s\n",
+	    "optimize: the same, 2 threads", o2, "", "");
+	printf("%-44s %24.1f %%  %-14s %s\n",
+	    "optimize: scaling, 2 threads / 1 thread / 2", 100 * oe,
+	    ">= 85 %", verdict(oe >= 0.85));
+	if (omp > 0)
+		printf("%-44s %14.1f points/s  %-14s %s\n",
+		    "optimize: mpirun -np 2, a thread each", omp, "", "");
 	printf("%-44s %21.0f MB/s  %-14s %s\n", "CSV ingest", in,
 	    ">= 300 MB/s", verdict(in >= 300));
 	printf("%-44s %14.1f / %5.1f MB  %-14s %s\n",
@@ -1573,6 +1701,14 @@ main(int argc, char **argv)
 	    ra.trades == rb.trades && rb.trades == rc.trades &&
 	    rm.trades == rb.trades && rm.net == rb.net &&
 	    ra.net == rb.net && rb.net == rc.net ? "the same" : "DIFFERENT");
+	printf("optimize: ORB's opening range 15, 30, 45, 60 min x stop 2..50 "
+	    "ticks by 2 x target 10..100 by 10, each point a whole backtest "
+	    "over the year's bar cache (checked before the clock starts), "
+	    "points/s the median of %d runs, the scaling the median of the "
+	    "ratios within each run; mpirun: the wall time of `mpirun -np 2 "
+	    "tickdesk optimize --threads 1` over the same grid, start of the "
+	    "processes and the cache's check included; the rows on 1 and 2 "
+	    "threads: %s\n", b.runs, osame ? "the same bytes" : "DIFFERENT");
 	printf("(a), (b), (c): median bars/s of %d runs; the ratios: medians "
 	    "of the ratios taken within each run; (b) times what a backtest "
 	    "from the cache does (open, header and block table, each block "

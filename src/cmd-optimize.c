@@ -315,6 +315,7 @@ oc_open_data(struct oc_opts *o, const struct settings *st,
 {
 	struct reader_opts	 ro;
 	const char		*path;
+	size_t			 nbars;
 
 	if (settings_reader_opts(st, NULL, NULL, NULL, false, &ro) == -1)
 		return errmsg_set(err, "the data group of the configuration");
@@ -330,6 +331,9 @@ oc_open_data(struct oc_opts *o, const struct settings *st,
 			return errmsg_set(err, "%s: made for another tick size "
 			    "than %s has", path,
 			    st->engine.inst[src[i].inst].symbol);
+		/* Checked whole once, so that no backtest checks it again. */
+		if (barcache_bars(src[i].cache, &nbars, err) == NULL)
+			return -1;
 	}
 	return 0;
 }
