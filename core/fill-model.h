@@ -36,7 +36,10 @@
  *                     the bar's high or low.
  *
  * Market orders fill at the next bar's open and stops at their price, or
- * at the open when the bar opens beyond them, under every model.
+ * at the open when the bar opens beyond them, under every model.  A trade
+ * tick is matched as a bar whose four prices are its price: over ticks,
+ * with the strategies on bars built from them, the NT8 models give
+ * NinjaTrader's "High" order fill resolution.
  */
 #ifndef TD_FILL_MODEL_H
 #define TD_FILL_MODEL_H

@@ -405,6 +405,63 @@ test_fill_model_bar_path_decides_stop_or_target(void **state)
 	    up_first), 2);
 }
 
+static struct td_md
+tick(int n, td_ticks px)
+{
+	return (struct td_md){ .kind = TD_MD_TICK, .inst = 0,
+	    .tick = { .time = T0 + MIN + n * TD_NS_PER_SEC, .price = px,
+	    .volume = 1 } };
+}
+
+/*
+ * High order fill resolution: the ticks of a minute drive the fills.
+ * Within the minute of down_first above (open 99, nearer the low, so the
+ * bar's path says stop first), the ticks go up to the target first: the
+ * target fills.  The fill type's rules hold on each tick: a touch of the
+ * target fills it for Liberal only, and a tick beyond the limit fills
+ * it at the limit for Default, at the tick for Liberal (a gap bar).
+ */
+static void
+test_fill_model_high_resolution_ticks(void **state)
+{
+	const td_ticks	 up[] = { 99, 102, 105 + 1, 94, 100 };
+	const td_ticks	 touch[] = { 99, 102, 105, 100, 94 };
+	enum fill_model	 m[] = { FILL_NT8_DEFAULT, FILL_NT8_LIBERAL };
+
+	(void)state;
+	for (size_t k = 0; k < 2; k++) {
+		for (int which = 0; which < 2; which++) {
+			const td_ticks	*px = which == 0 ? up : touch;
+			struct fx	*f = fx_new(m[k], 0);
+			struct td_md	 b0 = bar(0, 100, 100, 100, 100);
+			int		 got = 0;
+
+			sub(f, 1, TD_BUY, ORD_MARKET, 0, 0, false, T0 - MIN);
+			drain(f);
+			step(f, &b0);
+			sub(f, 2, TD_SELL, ORD_STOP, 95, 9, true, b0.bar.end);
+			sub(f, 3, TD_SELL, ORD_LIMIT, 105, 9, true, b0.bar.end);
+			drain(f);
+			for (int i = 0; i < 5 && got == 0; i++) {
+				struct td_md	 t = tick(i, px[i]);
+
+				step(f, &t);
+				got = filled_at(f, 2) != 0 ? 2 :
+				    filled_at(f, 3) != 0 ? 3 : 0;
+			}
+			/* Through: the target; a touch: Liberal only. */
+			assert_int_equal(got, which == 0 ||
+			    m[k] == FILL_NT8_LIBERAL ? 3 : 2);
+			/* Default: at the limit; Liberal: a gap tick is a
+			   gap bar, filled at its extreme, the tick. */
+			if (got == 3)
+				assert_int_equal(filled_at(f, 3), which == 0 &&
+				    m[k] == FILL_NT8_LIBERAL ? 106 : 105);
+			fx_free(f);
+		}
+	}
+}
+
 static void
 test_fill_model_backtrader_stop_before_limit(void **state)
 {
@@ -576,6 +633,7 @@ main(void)
 		    test_fill_model_backtrader_legs_live_from_next_bar),
 		cmocka_unit_test(test_fill_model_backtrader_fill_carries_signal),
 		cmocka_unit_test(test_fill_model_backtrader_bracket_from_signal),
+		cmocka_unit_test(test_fill_model_high_resolution_ticks),
 		cmocka_unit_test(test_fill_model_unknown_model_refused),
 	};
 
