@@ -277,7 +277,7 @@ stats_duration(td_ns d, char *buf, size_t len)
 	    (long long)(s / 60 % 60), (long long)(s % 60));
 }
 
-static void
+char *
 stats_ratio(double v, int decimals, char *buf, size_t len)
 {
 	if (isnan(v))
@@ -286,6 +286,7 @@ stats_ratio(double v, int decimals, char *buf, size_t len)
 		snprintf(buf, len, v > 0 ? "inf" : "-inf");
 	else
 		snprintf(buf, len, "%.*f", decimals, v);
+	return buf;
 }
 
 /* Money without thousands separators for CSV: "-1234.50". */

@@ -193,6 +193,8 @@ void		 stats_csv_field(FILE *f, const char *s);
 void		 stats_json_string(FILE *f, const char *s);
 /* Cents as "-1234.50" (no thousands separator).  Returns buf. */
 char		*stats_money_plain(td_cents c, char *buf, size_t len);
+/* A ratio as the reports print it: "n/a", "inf", "-inf" or decimals. */
+char		*stats_ratio(double v, int decimals, char *buf, size_t len);
 /* "2024-03-05T14:31:00.125Z".  Returns buf. */
 char		*stats_iso_time(td_ns t, char *buf, size_t len);
 

@@ -629,19 +629,6 @@ bt_stop(struct bt_run *r)
 	feed_free(r->feed);
 }
 
-/* A profit factor as the report prints it: "inf", "n/a" or 2 decimals. */
-static const char *
-bt_ratio(double v, char *buf, size_t len)
-{
-	if (isnan(v))
-		snprintf(buf, len, "n/a");
-	else if (isinf(v))
-		snprintf(buf, len, "inf");
-	else
-		snprintf(buf, len, "%.2f", v);
-	return buf;
-}
-
 /* One row of the --fill-models table. */
 static void
 bt_model_row(enum fill_model m, const struct stats *s)
@@ -654,7 +641,7 @@ bt_model_row(enum fill_model m, const struct stats *s)
 	else
 		snprintf(wr, sizeof wr, "n/a");
 	printf("%-12s %8lld %9s %14s %14s %14s\n", fill_model_name(m),
-	    (long long)s->trades, wr, bt_ratio(s->profit_factor, pf,
+	    (long long)s->trades, wr, stats_ratio(s->profit_factor, 2, pf,
 	    sizeof pf), portfolio_format_money(s->net, net, sizeof net),
 	    portfolio_format_money(s->max_drawdown, dd, sizeof dd));
 }

@@ -357,17 +357,6 @@ oc_progress(void *arg, int64_t done, int64_t total)
 	    rate > 0 ? (double)(total - done) / rate : 0.0);
 }
 
-static const char *
-oc_num(double v, char *buf, size_t len)
-{
-	if (isnan(v))
-		snprintf(buf, len, "n/a");
-	else if (isinf(v))
-		snprintf(buf, len, "inf");
-	else
-		snprintf(buf, len, "%.2f", v);
-	return buf;
-}
 
 
 /*
@@ -379,7 +368,7 @@ oc_score(enum opt_objective obj, double v, bool plain, char *buf,
     size_t len)
 {
 	if ((obj != OPT_NET && obj != OPT_EXPECTANCY) || !isfinite(v))
-		return oc_num(v, buf, len);
+		return stats_ratio(v, 2, buf, len);
 	return plain ? stats_money_plain((td_cents)v, buf, len) :
 	    portfolio_format_money((td_cents)v, buf, len);
 }
@@ -426,8 +415,8 @@ oc_table(const struct opt_space *sp, const struct oc_result *res,
 			    sizeof v));
 		printf(" %7lld %12s %6s %6s %12s %10s%s\n",
 		    (long long)r->st.trades, portfolio_format_money(r->st.net,
-		    net, sizeof net), oc_num(r->st.profit_factor, pf,
-		    sizeof pf), oc_num(r->st.sharpe, sh, sizeof sh),
+		    net, sizeof net), stats_ratio(r->st.profit_factor, 2, pf,
+		    sizeof pf), stats_ratio(r->st.sharpe, 2, sh, sizeof sh),
 		    portfolio_format_money(-r->st.max_drawdown, dd, sizeof dd),
 		    oc_score(o->objective, r->score, false, sc, sizeof sc),
 		    r->feasible ? "" : "  (fails a constraint)");
@@ -438,7 +427,7 @@ oc_table(const struct opt_space *sp, const struct oc_result *res,
 static const char *
 oc_json_num(double v, char *buf, size_t len)
 {
-	return isfinite(v) ? oc_num(v, buf, len) : "null";
+	return isfinite(v) ? stats_ratio(v, 2, buf, len) : "null";
 }
 
 static void
@@ -477,8 +466,8 @@ oc_csv_row(FILE *f, const struct opt_space *sp, enum opt_objective obj,
 		fprintf(f, ",%s", opt_space_format(sp, k, vals[k], a,
 		    sizeof a));
 	fprintf(f, ",%lld,%s,%s,%s,%s,%s,%d\n", (long long)r->st.trades,
-	    stats_money_plain(r->st.net, b, sizeof b), oc_num(r->st.profit_factor, c,
-	    sizeof c), oc_num(r->st.sharpe, d, sizeof d), stats_money_plain(
+	    stats_money_plain(r->st.net, b, sizeof b), stats_ratio(r->st.profit_factor, 2, c,
+	    sizeof c), stats_ratio(r->st.sharpe, 2, d, sizeof d), stats_money_plain(
 	    r->st.max_drawdown, e, sizeof e), oc_score(obj, r->score, true,
 	    a, sizeof a), r->feasible);
 }
@@ -995,7 +984,7 @@ oc_wf_report(const struct oc_opts *o, const struct opt_space *sp,
 	    "walk-forward efficiency %s\n", (long long)r->oos_trades,
 	    portfolio_format_money(r->oos_net, a, sizeof a),
 	    portfolio_format_money(r->is_net, b, sizeof b),
-	    oc_num(r->efficiency, a + 16, 16));
+	    stats_ratio(r->efficiency, 2, a + 16, 16));
 	oc_wf_stability(sp, r);
 	if (o->svg != NULL && oc_wf_chart(o->svg, r) == -1)
 		return EXIT_RUNTIME;

@@ -14,6 +14,7 @@
 #include "opt-store.h"
 #include "portfolio.h"
 #include "report-results.h"
+#include "stats.h"
 
 struct rr {
 	FILE		*out;
@@ -39,17 +40,6 @@ rr_run(void *arg, const struct opt_store_summary *s)
 	return 0;
 }
 
-static const char *
-rr_num(double v, char *buf, size_t len)
-{
-	if (isnan(v))
-		return "n/a";
-	if (isinf(v))
-		return "inf";
-	snprintf(buf, len, "%.2f", v);
-	return buf;
-}
-
 static int
 rr_row(void *arg, int64_t point, const char *const *vals,
     const struct opt_row *row)
@@ -62,11 +52,11 @@ rr_row(void *arg, int64_t point, const char *const *vals,
 		fprintf(r->out, " %14s", vals[d]);
 	fprintf(r->out, " %7lld %12s %6s %6s %12s %12s%s\n",
 	    (long long)row->st.trades, portfolio_format_money(row->st.net, net,
-	    sizeof net), rr_num(row->st.profit_factor, pf, sizeof pf),
-	    rr_num(row->st.sharpe, sh, sizeof sh), portfolio_format_money(
+	    sizeof net), stats_ratio(row->st.profit_factor, 2, pf, sizeof pf),
+	    stats_ratio(row->st.sharpe, 2, sh, sizeof sh), portfolio_format_money(
 	    -row->st.max_drawdown, dd, sizeof dd), r->money &&
 	    isfinite(row->score) ? portfolio_format_money((td_cents)row->score,
-	    sc, sizeof sc) : rr_num(row->score, sc, sizeof sc), row->feasible ?
+	    sc, sizeof sc) : stats_ratio(row->score, 2, sc, sizeof sc), row->feasible ?
 	    "" : "  (fails a constraint)");
 	return 0;
 }

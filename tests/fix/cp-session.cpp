@@ -574,14 +574,28 @@ SessionApp::fill_now(Order &o)
 
 /*
  * The order a cancel or replace M is for, or NULL once M has been
- * answered with an OrderCancelReject (the scenario, an unknown order,
- * one that is done).
+ * answered with an OrderCancelReject (a duplicate or bad ClOrdID, the
+ * scenario, an unknown order, one that is done) or dropped (a resend of
+ * one already answered).
  */
 Order *
 SessionApp::amend_target(const FIX::Message &m, char kind)
 {
-	Order	*o = m.isSetField(37) ? book_.find(m.getField(37)) : NULL;
+	const std::string	&cl = field(m, 11);
+	Order			*o;
 
+	if (possdup(m) && book_.seen(cl))
+		return NULL;		/* a resend of one answered */
+	if (book_.seen(cl)) {
+		cancel_reject(m, book_.find(field(m, 41)), "6",
+		    "duplicate ClOrdID " + cl);
+		return NULL;
+	}
+	if (!id_ok(cl)) {
+		cancel_reject(m, NULL, "99", BAD_ID);
+		return NULL;
+	}
+	o = m.isSetField(37) ? book_.find(m.getField(37)) : NULL;
 	if (o == NULL)
 		o = book_.find(field(m, 41));
 	if (scenarios.reject_cancel_next) {
@@ -611,17 +625,6 @@ SessionApp::cancel_request(const FIX::Message &m)
 	Order			*o;
 
 	field(m, 41);
-	if (possdup(m) && book_.seen(cl))
-		return;
-	if (book_.seen(cl)) {
-		cancel_reject(m, book_.find(field(m, 41)), "6",
-		    "duplicate ClOrdID " + cl);
-		return;
-	}
-	if (!id_ok(cl)) {
-		cancel_reject(m, NULL, "99", BAD_ID);
-		return;
-	}
 	if ((o = amend_target(m, 'F')) == NULL)
 		return;
 	orig = o->cl_ord_id;
@@ -690,17 +693,6 @@ SessionApp::replace_request(const FIX::Message &m)
 
 	for (int tag : required)
 		field(m, tag);
-	if (possdup(m) && book_.seen(cl))
-		return;
-	if (book_.seen(cl)) {
-		cancel_reject(m, book_.find(field(m, 41)), "6",
-		    "duplicate ClOrdID " + cl);
-		return;
-	}
-	if (!id_ok(cl)) {
-		cancel_reject(m, NULL, "99", BAD_ID);
-		return;
-	}
 	if ((o = amend_target(m, 'G')) == NULL)
 		return;
 	if (!replace_check(m, *o, &to, &why)) {
