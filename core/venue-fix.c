@@ -1479,19 +1479,18 @@ vf_em_working(const struct vf *v)
 static void
 vf_em_kill(struct vf *v)
 {
+	bool	 mass = vf_mass_ok(v) && vf_send_mass(v, -1) == 0;
 	int	 waiting = 0;
 
-	for (int i = 0; i < v->nord; i++)
+	for (int i = 0; i < v->nord; i++) {
+		if (v->ord[i].mass)
+			v->ord[i].wait_cancel = false;
 		waiting += v->ord[i].wait_new || v->ord[i].wait_cancel;
-	vf_say(v, LOG_WARNING, "kill: the emergency session to %s is up: %s"
-	    "%d waiting request%s go on it", fix_conn_where(v->em),
-	    vf_mass_ok(v) ? "a mass cancel of the account and " : "",
-	    waiting, waiting == 1 ? "" : "s");
-	if (vf_mass_ok(v) && vf_send_mass(v, -1) == 0) {
-		for (int i = 0; i < v->nord; i++)
-			if (v->ord[i].mass)
-				v->ord[i].wait_cancel = false;
 	}
+	vf_say(v, LOG_WARNING, "kill: the emergency session to %s is up: %s"
+	    "%d waiting request%s go on it", fix_conn_where(v->em), mass ?
+	    "a mass cancel of the account and " : "", waiting, waiting == 1 ?
+	    "" : "s");
 	vf_flush(v);
 }
 
