@@ -1132,9 +1132,17 @@ om_on_fill(struct order_mgr *om, struct order *o, const struct venue_event *ev,
 	if ((e = om_leg_pair(om, o, &k)) != NULL) {
 		struct order_pair	*p = &e->pair[k];
 		uint64_t		 other;
+		int64_t			 closed;
 
-		p->open -= ev->qty < p->open ? ev->qty : p->open;
-		e->legs_filled += ev->qty;
+		/*
+		 * The leg closes what its pair still protects; the rest of
+		 * the fill (a leg filled while its cancel was on the way,
+		 * the pair already released) closed contracts of other
+		 * entries, whose exits om_protect trims below.
+		 */
+		closed = ev->qty < p->open ? ev->qty : p->open;
+		p->open -= closed;
+		e->legs_filled += closed;
 		/* The venue takes the fill off the other leg of the pair. */
 		other = o->id == p->stop_id ? p->target_id : p->stop_id;
 		if ((sib = om_live_order(om, other)) != NULL)

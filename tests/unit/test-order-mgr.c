@@ -1166,6 +1166,50 @@ test_order_mgr_pool_full_of_live_orders(void **state)
 	order_mgr_free(NULL);
 }
 
+/*
+ * In one bar a buy shrinks a short position, so the newest stop (entry
+ * B's) is cancelled, but the venue has already filled it further along
+ * the bar: that fill closed A's contract, not one of B's.  When B fills
+ * again, its new contract gets a stop.
+ */
+static void
+test_order_mgr_leg_filled_while_cancelled(void **state)
+{
+	struct fx		*f = *state;
+	struct venue_sim_cfg	 cfg = { .participation_pct = 100,
+				     .max_orders = 64 };
+	struct errmsg		 err = { "" };
+	uint64_t		 a, b, old_stop;
+
+	build(f, &cfg, 64);
+	a = sub(f, TD_SELL, ORD_MARKET, 1, 0, 8, 0)->id;
+	pump(f);
+	bar(f, 100, 100, 100, 100, 1);
+	b = sub(f, TD_SELL, ORD_LIMIT, 2, 101, 4, 0)->id;
+	pump(f);
+	bar(f, 100, 101, 100, 100, 1);
+	assert_int_equal(f->pos, -2);
+	assert_covered(f);
+	old_stop = order_mgr_find(f->om, b)->pair[0].stop_id;
+	assert_int_equal(order_mgr_find(f->om, old_stop)->price, 105);
+	/* B's rest out of the way while the market reaches its stop. */
+	assert_int_equal(order_mgr_replace(f->om, b, 0, 110, now(f), &err), 0);
+	sub(f, TD_BUY, ORD_MARKET, 1, 0, 0, 0);
+	pump(f);
+	bar(f, 100, 105, 100, 104, 1);
+	assert_int_equal(order_mgr_find(f->om, old_stop)->state, ORD_FILLED);
+	assert_int_equal(f->pos, 0);
+	assert_int_equal(order_mgr_live_count(f->om), 1);
+	assert_int_equal(order_mgr_replace(f->om, b, 0, 101, now(f), &err), 0);
+	pump(f);
+	bar(f, 100, 101, 100, 100, 1);
+	assert_int_equal(order_mgr_find(f->om, b)->state, ORD_FILLED);
+	assert_int_equal(f->pos, -1);
+	assert_covered(f);
+	assert_true(order_mgr_find(f->om, b)->pair[0].stop_id != old_stop);
+	assert_int_equal(order_mgr_find(f->om, a)->state, ORD_FILLED);
+}
+
 static void
 count_cb(const struct order *o, void *arg)
 {
@@ -1235,6 +1279,7 @@ main(void)
 		T(test_order_mgr_tight_pool_keeps_entry),
 		T(test_order_mgr_pool_full_of_live_orders),
 		T(test_order_mgr_pool_recycles_over_100000_orders),
+		T(test_order_mgr_leg_filled_while_cancelled),
 		T(test_order_mgr_atm_scale_out),
 		T(test_order_mgr_atm_scaled_shares),
 		T(test_order_mgr_atm_breakeven),
