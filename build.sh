@@ -5,8 +5,8 @@
 # fuzz harnesses, tmux for the console's tests, g++ and QuickFIX for the
 # FIX counterparty of tests/fix, Open MPI for `tickdesk optimize` under
 # mpirun, chromium to render the HTML pages in tests, liblinear and
-# XGBoost for the signal models) when run as root (and says which ones are missing otherwise),
-# then autoreconf, configure (--with-mpi) and make.
+# XGBoost for the signal models) when run as root (and says which ones are
+# missing otherwise), then autoreconf, configure (--with-mpi) and make.
 # Extra arguments go to configure (e.g. ./build.sh --enable-sanitizers).
 set -eu
 
