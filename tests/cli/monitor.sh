@@ -9,7 +9,8 @@
 # control socket and the replay stepped until it fills, and the page,
 # which only hears the state through its event stream, must come to show
 # the position with its stop and target, the fill and the log line; a
-# screenshot is taken.  The replay then runs to its end, the strategy
+# screenshot is taken (copied to $TD_MONITOR_SHOT when that is set, and
+# the last page's beside it as ...-end.png).  The replay then runs to its end, the strategy
 # trading, and a new page shows the strategy's fills as the session's log
 # has them.  tests/cli/cdp-page drives chromium (see there why
 # --dump-dom cannot); everything started here is killed on exit.
@@ -130,7 +131,7 @@ cdp --wait "live" --wait "stops 1/1 targets 1" --wait "entry${tab}manual" \
     --dom "$tmp/live.html" --shot "$tmp/monitor.png" \
     "$base/monitor?token=$token" &
 page=$!
-wait_for 30 sh -c "curl -s '$base/metrics' |
+wait_for 60 sh -c "curl -s '$base/metrics' |
     grep -q '^tickdesk_monitor_streams 1$'" ||
     fail "the page did not open its event stream"
 # Now, after the first market event, a bracketed buy, filled at the next.
@@ -188,6 +189,9 @@ cdp --wait "data ended" --wait "entry${tab}orb" --dom "$tmp/end.html" \
     fail "the page did not show the strategy's fills"
 dom_text "$tmp/end.html" >"$tmp/end.txt"
 grep -qx "$orb" "$tmp/end.txt" || fail "page: no strategy fill at $orb"
+if [ -n "${TD_MONITOR_SHOT:-}" ]; then
+	cp "$tmp/end.png" "${TD_MONITOR_SHOT%.png}-end.png"
+fi
 
 c quit --leave
 wait "$pid"
