@@ -330,7 +330,8 @@ health_http_monitor(struct health_http *h, struct health_client *c,
 static void
 health_http_serve(struct health_http *h, struct health_client *c)
 {
-	char		 method[8], target[HEALTH_HTTP_REQ], path[256], why[320];
+	char		 method[8], target[HEALTH_HTTP_REQ], path[256];
+	char		 why[320];
 	const char	*head;
 	bool		 is_head;
 	int		 status;

@@ -72,9 +72,12 @@ read_message(size_t *used)
 			return inbuf;
 		}
 		if (inlen + 65536 > incap) {
-			incap = incap * 2 + 65536;
-			if ((inbuf = realloc(inbuf, incap)) == NULL)
+			char	*more = realloc(inbuf, incap * 2 + 65536);
+
+			if (more == NULL)
 				die("out of memory");
+			inbuf = more;
+			incap = incap * 2 + 65536;
 		}
 		ssize_t	 r = read(from_browser, inbuf + inlen, incap - inlen);
 
@@ -273,8 +276,8 @@ write_file(const char *path, const unsigned char *p, size_t n)
 static size_t
 base64_decode(char *s)
 {
-	static const char	 abc[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmn"
-	    "opqrstuvwxyz0123456789+/";
+	static const char	 abc[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	    "abcdefghijklmnopqrstuvwxyz0123456789+/";
 	unsigned char		*o = (unsigned char *)s;
 	unsigned		 acc = 0;
 	int			 bits = 0;
@@ -407,7 +410,8 @@ main(int argc, char **argv)
 			nanosleep(&nap, NULL);
 	}
 	if (!seen) {
-		fprintf(stderr, "cdp-page: after %.0f s the page lacks", seconds);
+		fprintf(stderr, "cdp-page: after %.0f s the page lacks",
+		    seconds);
 		for (int i = 0; i < nwant; i++) {
 			if (text == NULL || strstr(text, want[i]) == NULL)
 				fprintf(stderr, " '%s'", want[i]);

@@ -10,10 +10,11 @@
 # which only hears the state through its event stream, must come to show
 # the position with its stop and target, the fill and the log line; a
 # screenshot is taken (copied to $TD_MONITOR_SHOT when that is set, and
-# the last page's beside it as ...-end.png).  The replay then runs to its end, the strategy
-# trading, and a new page shows the strategy's fills as the session's log
-# has them.  tests/cli/cdp-page drives chromium (see there why
-# --dump-dom cannot); everything started here is killed on exit.
+# the last page's beside it as ...-end.png).  The replay then runs to
+# its end, the strategy trading, and a new page shows the strategy's
+# fills as the session's log has them.  tests/cli/cdp-page drives
+# chromium (see there why --dump-dom cannot); everything started here is
+# killed on exit.
 . "${srcdir:-.}/tests/cli/lib.sh"
 . "${srcdir:-.}/tests/cli/lib-chromium.sh"
 

@@ -252,7 +252,8 @@ test_monitor_state(void **state)
 	assert_non_null(strstr(buf, "\"breakers\":[{\"name\":\"rejects\","
 	    "\"on\":true,\"tripped\":true,\"level\":\"10\",\"limit\":\"10\","
 	    "\"why\":\"\"},{\"name\":\"pnl_swing\",\"on\":true,\"tripped\":"
-	    "false,\"level\":\"125.62\",\"limit\":\"2,000.00\",\"why\":\"\"}]"));
+	    "false,\"level\":\"125.62\",\"limit\":\"2,000.00\","
+	    "\"why\":\"\"}]"));
 	assert_non_null(strstr(buf, "\"positions\":[{\"symbol\":\"ES\","
 	    "\"qty\":1,\"cover\":1,\"naked\":false,\"avg\":\"5022.25\","
 	    "\"last\":\"5023.00\""));
