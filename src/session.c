@@ -274,7 +274,7 @@ struct session_skip {
 	bool		 said;
 };
 
-/* "2022-12-30 16:59 America/New_York": an exchange time for a message. */
+/* "2022-12-30 16:59": an exchange time for a message. */
 static void
 session_skip_time(const struct session_skip *k, td_ns t, char *buf,
     size_t len)
@@ -282,8 +282,8 @@ session_skip_time(const struct session_skip *k, td_ns t, char *buf,
 	struct tz_tm	 tm;
 
 	tz_to_local(k->tz, t, &tm);
-	snprintf(buf, len, "%04d-%02d-%02d %02d:%02d %s", tm.year, tm.mon,
-	    tm.mday, tm.hour, tm.min, tz_name(k->tz));
+	snprintf(buf, len, "%04d-%02d-%02d %02d:%02d", tm.year, tm.mon,
+	    tm.mday, tm.hour, tm.min);
 }
 
 /*
@@ -304,15 +304,15 @@ session_skip_say(struct session_skip *k, bool ended)
 	if (ended) {
 		line.level = LOG_WARNING;
 		snprintf(msg, sizeof msg, "nothing to replay: all %lld rows of "
-		    "the data (up to %s) are older than the journal's last "
-		    "event (%s); start a new session with --new-session, or "
-		    "give another --journal PATH", (long long)k->skipped, last,
-		    after);
+		    "the data (to %s) are older than the journal's last event "
+		    "(%s %s); start a new session with --new-session or "
+		    "another --journal PATH", (long long)k->skipped, last,
+		    after, tz_name(k->tz));
 	} else {
 		line.level = LOG_INFO;
-		snprintf(msg, sizeof msg, "skipped %lld rows of the data (up "
-		    "to %s): the journal's session has already seen them",
-		    (long long)k->skipped, last);
+		snprintf(msg, sizeof msg, "skipped %lld rows of the data (to "
+		    "%s %s): the journal's session has already seen them",
+		    (long long)k->skipped, last, tz_name(k->tz));
 	}
 	line.msg = msg;
 	runner_log_line(k->runner, &line);

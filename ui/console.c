@@ -472,6 +472,10 @@ console_runner(struct console *c)
 		if (l.time > c->now)
 			c->now = l.time;
 		console_log(c, l.time, l.level, l.component, l.msg);
+		/* The session's warnings are for the person: in view. */
+		if (l.level >= LOG_WARNING && strcmp(l.component,
+		    "session") == 0)
+			reply_set(&c->reply, l.level, l.msg, false);
 	}
 	while (runner_reply(c->r, &rep)) {
 		/* Without a session to say so, a quit ends the console. */
@@ -1141,6 +1145,11 @@ console_screen(struct console *c, struct errmsg *err)
 	noecho();
 	nonl();
 	set_escdelay(25);
+	/* End as terminals (and tmux) send it, whatever terminfo says. */
+	define_key("\033[4~", KEY_END);
+	define_key("\033[8~", KEY_END);
+	define_key("\033[F", KEY_END);
+	define_key("\033OF", KEY_END);
 	colour_setup(&c->colour, c->cfg->mono);
 	c->ctx.colour = &c->colour;
 	if (cmdline_start(&cl, &c->colour) == -1)
@@ -1231,6 +1240,8 @@ void
 console_note(struct console *c, enum log_level level, const char *msg)
 {
 	console_log(c, c->now, level, "session", msg);
+	if (level >= LOG_WARNING)
+		reply_set(&c->reply, level, msg, false);
 }
 
 /* How long poll may sleep: until the next frame when something waits. */

@@ -1,9 +1,10 @@
 /*
  * pane-strategies.c -- each strategy's state, position and P&L today.
  *
- * The P&L is that of its closed trades today, net of commissions (NET
- * TODAY); an open position's P&L is in the positions pane's UNREAL and
- * the account's "today net".
+ * The P&L is that of its closed trades today, net of commissions, as the
+ * title says ("closed net today", the column NET TODAY when there is a
+ * row for the header); an open position's P&L is in the positions pane's
+ * UNREAL and the account's "today net".
  *
  * The state is a word (running, waiting, disabled, errored) in its colour;
  * the column header is shown only when there is a row to spare, as at
@@ -65,7 +66,7 @@ strategies_draw(struct pane *p, const struct pane_ctx *ctx)
 		if (s->strat[i].run == SNAP_RUNNING)
 			running++;
 	}
-	snprintf(title, sizeof title, "%d of %d running, closed trades",
+	snprintf(title, sizeof title, "%d/%d running, closed net today",
 	    running, s->nstrat);
 	pane_title(p, ctx, title);
 	rows = p->rect.h - 1;

@@ -2,9 +2,10 @@
  * reply.h -- the reply line: the last answer the console got, always in
  * view just above the command line.
  *
- * Every command's reply, every question and every message of the
+ * Every command's reply, every question, every message of the
  * console's own about what was typed (refusals, "not confirmed",
- * completion lists) goes here as well as to the log pane, so a scrolled
+ * completion lists) and the session's own warnings (nothing left to
+ * replay, a quit that waits) go here as well as to the log pane, so a scrolled
  * or filtered log, a small terminal or a pane in the way never hides it.
  * The reply line holds the first line of a reply; a reply of several
  * lines says how many more are in the log ("(+12 lines in the log)").  A
