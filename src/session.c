@@ -82,8 +82,8 @@ struct session {
 	bool			 term;		/* a SIGTERM came */
 	td_ns			 term_until;
 	int32_t			 reported_day;	/* last end-of-day report */
-	bool			 aside_note;	/* --new-session moved one */
-	char			 aside[JOURNAL_PATH_MAX];	/* there */
+	/* Where --new-session moved the old journal; "": nowhere. */
+	char			 aside[JOURNAL_PATH_MAX];
 };
 
 static td_ns
@@ -475,7 +475,6 @@ session_aside(struct session *s, const char *path, struct errmsg *err)
 			break;
 	}
 	if (i == SESSION_ASIDE_N) {
-		s->aside_note = true;
 		snprintf(s->aside, sizeof s->aside, "%s", to);
 		return 0;
 	}
@@ -502,7 +501,7 @@ session_journal_say(struct session *s, const char *path,
 	struct log_line	 line = { .time = rec->resumed_at, .level = LOG_INFO,
 			    .component = "session", .msg = msg };
 
-	if (s->aside_note)
+	if (s->aside[0] != '\0')
 		snprintf(msg, sizeof msg, "new session in %s; the old one is "
 		    "kept in %s", path, s->aside);
 	else if (rec->resumed == 0)
