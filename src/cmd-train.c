@@ -603,7 +603,8 @@ tr_load(struct tr_opts *o, const struct settings *st, struct tr_data *d)
 	if ((cal = calendar_create(&ec->cal[ec->inst[o->data[0].inst].calendar],
 	    &err)) == NULL || (feed = feed_file_create(o->data, o->ndata, &ro,
 	    ec->inst, ec->ninst, &err)) == NULL || tr_read(feed,
-	    o->data[0].inst, cal, o->to, d, &err) == -1)
+	    o->data[0].inst, cal, o->is_months > 0 ? o->to : 0, d,
+	    &err) == -1)
 		fprintf(stderr, "tickdesk: %s\n", err.msg);
 	else if (d->n == 0)
 		fprintf(stderr, "tickdesk: no bars in the data\n");
