@@ -141,6 +141,19 @@ engine_check_counts(const struct engine_config *cfg,
 	if (cfg->natm < 0 || cfg->natm > ENGINE_MAX_ATM)
 		return errmsg_set(err, "at most %d bracket templates",
 		    ENGINE_MAX_ATM);
+	if (cfg->nfilter < 0 || cfg->nfilter > ENGINE_MAX_FILTERS)
+		return errmsg_set(err, "at most %d filters",
+		    ENGINE_MAX_FILTERS);
+	for (int i = 0; i < cfg->nfilter; i++) {
+		int	 k = 0;
+
+		while (k < cfg->nstrat && strcmp(cfg->strat[k].name,
+		    cfg->filter[i].strategy) != 0)
+			k++;
+		if (k == cfg->nstrat)
+			return errmsg_set(err, "filter %d: no strategy '%s'",
+			    i + 1, cfg->filter[i].strategy);
+	}
 	return 0;
 }
 
@@ -182,8 +195,13 @@ engine_keep(struct engine *e, const struct engine_config *cfg,
 	struct engine_settings	*k = &e->cfg;
 
 	if (engine_table(&k->strat, cfg->nstrat, sizeof *k->strat) == -1 ||
-	    engine_table(&k->atm, cfg->natm, sizeof *k->atm) == -1)
+	    engine_table(&k->atm, cfg->natm, sizeof *k->atm) == -1 ||
+	    engine_table(&k->filter, cfg->nfilter, sizeof *k->filter) == -1)
 		return errmsg_set(err, "out of memory");
+	if (cfg->nfilter > 0)
+		memcpy(k->filter, cfg->filter, (size_t)cfg->nfilter *
+		    sizeof *k->filter);
+	k->nfilter = cfg->nfilter;
 	if (cfg->nstrat > 0)
 		memcpy(k->strat, cfg->strat, (size_t)cfg->nstrat *
 		    sizeof *k->strat);
@@ -280,8 +298,8 @@ engine_create(const struct engine_config *cfg, const struct engine_deps *deps,
 		goto fail;
 	/* From here on the venue and the model sources are the engine's. */
 	e->venue = deps->venue;
-	e->sig = deps->signals;
-	e->nsig = deps->nsignals;
+	e->models = deps->signals;
+	e->nmodels = deps->nsignals;
 	return e;
 
 fail:
@@ -295,9 +313,9 @@ engine_free(struct engine *e)
 	if (e == NULL)
 		return;
 	engine_strat_free(e);
-	for (int i = 0; i < e->nsig; i++)
-		signal_src_free(e->sig[i]);
-	free(e->sig);
+	for (int i = 0; i < e->nmodels; i++)
+		signal_src_free(e->models[i]);
+	free(e->models);
 	breaker_free(e->brk);
 	risk_free(e->risk);
 	trades_free(e->trades);
@@ -315,7 +333,9 @@ engine_free(struct engine *e)
 	free(e->next);
 	free(e->cal);
 	free(e->cfg.atm);
+	free(e->cfg.filter);
 	free(e->cfg.strat);
+	signal_last_free(e->sig);
 	market_free(e->own_market);
 	free(e);
 }
@@ -1186,7 +1206,7 @@ engine_bar_to_strategies(struct engine *e, int inst, const struct td_bar *bar)
 	t0 = engine_clock(e);
 	engine_strat_bar(e, inst, bar);
 	engine_time_stage(e, SNAP_STAGE_ON_BAR, t0);
-	if (e->nsig > 0)
+	if (e->nmodels > 0)
 		engine_signal_bar(e, inst, bar);
 }
 
