@@ -94,13 +94,24 @@ tr_opt(int ch, const char *arg, struct tr_opts *o)
 	long long	 v;
 
 	switch (ch) {
-	case 'c': o->config = arg; return 0;
-	case 'o': o->out = arg; return 0;
-	case 'e': o->env = arg; return 0;
-	case 'r': o->rth = true; return 0;
-	case 'w': return tr_parse_wf(arg, o);
-	case 'f': return cmd_date(arg, &o->from);
-	case 't': return cmd_date(arg, &o->to);
+	case 'c':
+		o->config = arg;
+		return 0;
+	case 'o':
+		o->out = arg;
+		return 0;
+	case 'e':
+		o->env = arg;
+		return 0;
+	case 'r':
+		o->rth = true;
+		return 0;
+	case 'w':
+		return tr_parse_wf(arg, o);
+	case 'f':
+		return cmd_date(arg, &o->from);
+	case 't':
+		return cmd_date(arg, &o->to);
 	case 'k':
 		if (signal_model_kind_parse(arg, &o->kind) == 0)
 			return 0;
