@@ -952,6 +952,8 @@ engine_check_pnl(struct engine *e)
 	enum risk_reason	 rr;
 	bool			 flatten = false;
 	char			 money[32];
+	const char		*what;
+	td_cents		 pnl;
 
 	rr = risk_on_pnl(e->risk, e->pf, e->now, &flatten);
 	/* Within the limits risk_on_pnl changes nothing: the common case. */
@@ -960,12 +962,13 @@ engine_check_pnl(struct engine *e)
 	engine_state_changed(e, before);
 	if (risk_state(e->risk) == before && !flatten)
 		return;
-	engine_log(e, LOG_CRITICAL, "risk", 0, "%s limit breached at day P&L "
-	    "%s, state %s", risk_reason_name(rr),
-	    portfolio_format_money(portfolio_day_pnl(e->pf), money,
-	    sizeof money), trading_state_name(risk_state(e->risk)));
+	/* The figure the limit judged: the week's for the weekly loss. */
+	what = risk_loss_pnl(rr, e->pf, &pnl);
+	engine_log(e, LOG_CRITICAL, "risk", 0, "%s limit breached at %s %s, "
+	    "state %s", risk_reason_name(rr), what, portfolio_format_money(pnl,
+	    money, sizeof money), trading_state_name(risk_state(e->risk)));
 	engine_alert(e, ALERT_CRITICAL, ALERT_EV_RISK_BREACH, "%s limit "
-	    "breached at day P&L %s: trading %s%s", risk_reason_name(rr),
+	    "breached at %s %s: trading %s%s", risk_reason_name(rr), what,
 	    money, trading_state_name(risk_state(e->risk)), flatten ?
 	    ", flattening" : "");
 	if (flatten)

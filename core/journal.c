@@ -903,9 +903,18 @@ journal_be32(const unsigned char *p)
 	    (uint32_t)p[2] << 8 | p[3];
 }
 
+/*
+ * A session is told how to start again; a reader (a report) only that the
+ * file is no journal it can read: it changes nothing and starts nothing.
+ */
 static int
-journal_damaged(const char *path, struct errmsg *err, const char *what)
+journal_damaged(const char *path, bool readonly, struct errmsg *err,
+    const char *what)
 {
+	if (readonly)
+		return errmsg_set(err, "%s: %s: not a journal tickdesk can "
+		    "read; give the journal of a session or of `backtest "
+		    "--journal`", journal_base(path), what);
 	return errmsg_set(err, "%s: %s: the journal is damaged and tickdesk "
 	    "will not trade on it; move it aside (mv %s %s.bad, with its "
 	    "-wal and -shm files) and restart: a new journal is started and "
@@ -932,7 +941,8 @@ journal_has_wal(const char *path)
  * plain word for what is wrong.
  */
 static int
-journal_check_file(int fd, const char *path, struct errmsg *err)
+journal_check_file(int fd, const char *path, bool readonly,
+    struct errmsg *err)
 {
 	unsigned char	 h[100];
 	struct stat	 sb;
@@ -947,18 +957,19 @@ journal_check_file(int fd, const char *path, struct errmsg *err)
 	if (sb.st_size < 512) {
 		snprintf(what, sizeof what, "truncated to %lld bytes",
 		    (long long)sb.st_size);
-		return journal_damaged(path, err, what);
+		return journal_damaged(path, readonly, err, what);
 	}
 	if ((n = pread(fd, h, sizeof h, 0)) != (ssize_t)sizeof h)
 		return errmsg_set(err, "%s: cannot read: %s", path,
 		    n == -1 ? strerror(errno) : "short read");
 	if (memcmp(h, "SQLite format 3", 16) != 0)
-		return journal_damaged(path, err, "not an SQLite file");
+		return journal_damaged(path, readonly, err,
+		    "not an SQLite file");
 	psize = (uint32_t)h[16] << 8 | h[17];
 	if (psize == 1)
 		psize = 65536;
 	if (psize < 512 || (psize & (psize - 1)) != 0)
-		return journal_damaged(path, err, "bad page size");
+		return journal_damaged(path, readonly, err, "bad page size");
 	/*
 	 * The page count is valid when its version matches the counter.  A
 	 * checkpoint cut short writes page 1 before the pages after the
@@ -971,7 +982,7 @@ journal_check_file(int fd, const char *path, struct errmsg *err)
 		snprintf(what, sizeof what, "truncated (%lld of %llu bytes)",
 		    (long long)sb.st_size,
 		    (unsigned long long)pages * psize);
-		return journal_damaged(path, err, what);
+		return journal_damaged(path, readonly, err, what);
 	}
 	return 0;
 }
@@ -1010,7 +1021,7 @@ journal_integrity_check(struct journal *j, struct errmsg *err)
 	if (sqlite3_prepare_v2(j->db, "PRAGMA integrity_check(1)", -1, &st,
 	    NULL) != SQLITE_OK) {
 		snprintf(what, sizeof what, "%s", sqlite3_errmsg(j->db));
-		return journal_damaged(j->path, err, what);
+		return journal_damaged(j->path, j->readonly, err, what);
 	}
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW && sqlite3_column_text(st, 0) != NULL &&
@@ -1036,7 +1047,7 @@ journal_integrity_check(struct journal *j, struct errmsg *err)
 		snprintf(what, sizeof what, "integrity check: %s",
 		    sqlite3_errmsg(j->db));
 	sqlite3_finalize(st);
-	return journal_damaged(j->path, err, what);
+	return journal_damaged(j->path, j->readonly, err, what);
 }
 
 /* Who we are, which version, and is it whole. */
@@ -1047,7 +1058,8 @@ journal_check_db(struct journal *j, struct errmsg *err)
 
 	if (journal_pragma_int(j->db, "PRAGMA application_id", &app) == -1 ||
 	    journal_pragma_int(j->db, "PRAGMA user_version", &version) == -1)
-		return journal_damaged(j->path, err, sqlite3_errmsg(j->db));
+		return journal_damaged(j->path, j->readonly, err,
+		    sqlite3_errmsg(j->db));
 	if (app != JOURNAL_APP_ID)
 		return errmsg_set(err, "%s: not a tickdesk journal "
 		    "(application id %#llx); give another --journal",
@@ -1058,7 +1070,8 @@ journal_check_db(struct journal *j, struct errmsg *err)
 		    journal_base(j->path), (long long)version,
 		    JOURNAL_SCHEMA_VERSION);
 	if (version < 1)
-		return journal_damaged(j->path, err, "no schema version");
+		return journal_damaged(j->path, j->readonly, err,
+		    "no schema version");
 	if (journal_integrity_check(j, err) == -1)
 		return -1;
 	if (version < JOURNAL_SCHEMA_VERSION && j->readonly)
@@ -1151,7 +1164,7 @@ journal_open(const char *path, int flags, struct errmsg *err)
 		errmsg_set(err, "%s: %s", path, strerror(errno));
 		goto fail;
 	}
-	if (journal_check_file(fd, path, err) == -1) {
+	if (journal_check_file(fd, path, j->readonly, err) == -1) {
 		if (fd != j->fd)
 			close(fd);
 		goto fail;

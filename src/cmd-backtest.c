@@ -349,15 +349,19 @@ bt_loop(struct engine *e, struct feed *feed, const struct bt_opts *o,
 static int
 bt_write_trades(const char *path, const struct engine *e)
 {
+	const char	*names[ENGINE_MAX_STRAT];
 	struct errmsg	 err;
 	FILE		*f;
-	int		 rc;
+	int		 rc, n = engine_nstrat(e);
 
+	/* The owner column names the strategy, as the report does. */
+	for (int i = 0; i < n; i++)
+		names[i] = engine_strategy_cfg(e, td_strat_at(i))->name;
 	if ((f = fopen(path, "w")) == NULL) {
 		perror(path);
 		return -1;
 	}
-	rc = stats_write_csv(f, engine_trades(e), &err);
+	rc = stats_write_csv(f, engine_trades(e), names, (size_t)n, &err);
 	if (fclose(f) != 0 || rc == -1) {
 		fprintf(stderr, "tickdesk: %s: write failed\n", path);
 		return -1;

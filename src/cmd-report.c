@@ -580,7 +580,7 @@ rp_text(const struct report *r, const struct stats *st,
 	rp_range_text(r, range, sizeof range);
 	fprintf(r->out, "tickdesk report: %s\n%s, times in %s\n\n",
 	    journal_path(r->j), range, r->tzname);
-	stats_write_summary(r->out, STATS_TEXT, st, NULL);
+	stats_write_summary(r->out, STATS_TEXT, st, r->tz, NULL);
 	fprintf(r->out, "\n");
 	stats_write_trades(r->out, STATS_TEXT, r->tl, rp_keep, (void *)r,
 	    (const char *const *)r->names, r->nnames, r->tz, NULL);
@@ -626,7 +626,7 @@ rp_csv(const struct report *r, const struct stats *st,
 {
 	char	 t[40], m[32];
 
-	stats_write_summary(r->out, STATS_CSV, st, NULL);
+	stats_write_summary(r->out, STATS_CSV, st, NULL, NULL);
 	fprintf(r->out, "\n");
 	stats_write_trades(r->out, STATS_CSV, r->tl, rp_keep, (void *)r,
 	    (const char *const *)r->names, r->nnames, NULL, NULL);
@@ -673,24 +673,26 @@ static void
 rp_json(const struct report *r, const struct stats *st,
     const struct stats_times *bt)
 {
-	char	 t[40], m[32];
+	char	 t[40], m[32], d[16];
 
 	fprintf(r->out, "{\"journal\": ");
 	stats_json_string(r->out, journal_path(r->j));
 	fprintf(r->out, ", \"from\": ");
 	if (r->o->from != 0)
-		fprintf(r->out, "\"%08d\"", (int)r->o->from);
+		fprintf(r->out, "\"%s\"", stats_iso_day(r->o->from, d,
+		    sizeof d));
 	else
 		fprintf(r->out, "null");
 	fprintf(r->out, ", \"to\": ");
 	if (r->o->to != 0)
-		fprintf(r->out, "\"%08d\"", (int)r->o->to);
+		fprintf(r->out, "\"%s\"", stats_iso_day(r->o->to, d,
+		    sizeof d));
 	else
 		fprintf(r->out, "null");
 	fprintf(r->out, ", \"timezone\": ");
 	stats_json_string(r->out, r->tzname);
 	fprintf(r->out, ",\n\"summary\": ");
-	stats_write_summary(r->out, STATS_JSON, st, NULL);
+	stats_write_summary(r->out, STATS_JSON, st, NULL, NULL);
 	fprintf(r->out, ",\n\"trades\": ");
 	stats_write_trades(r->out, STATS_JSON, r->tl, rp_keep, (void *)r,
 	    (const char *const *)r->names, r->nnames, NULL, NULL);
