@@ -913,8 +913,9 @@ journal_damaged(const char *path, bool readonly, struct errmsg *err,
 {
 	if (readonly)
 		return errmsg_set(err, "%s: %s: not a journal tickdesk can "
-		    "read; give the journal of a session or of `backtest "
-		    "--journal`", journal_base(path), what);
+		    "read (damaged, or no journal at all); give the journal of "
+		    "a session or of `backtest --journal`", journal_base(path),
+		    what);
 	return errmsg_set(err, "%s: %s: the journal is damaged and tickdesk "
 	    "will not trade on it; move it aside (mv %s %s.bad, with its "
 	    "-wal and -shm files) and restart: a new journal is started and "

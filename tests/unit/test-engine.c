@@ -677,6 +677,38 @@ test_engine_alert_breach(void **state)
 }
 
 /*
+ * A weekly-loss breach names the figure it judged, the week's P&L: two
+ * losing days of $101.24 (Wednesday and Thursday) breach a $150 weekly
+ * limit on Thursday, when the day has lost only $101.24.
+ */
+static void
+test_engine_weekly_breach_week_pnl(void **state)
+{
+	struct engine_config	 cfg;
+	struct engine		*e;
+	struct keep		 k;
+	struct alert_hub	*h = keep_hub(&k);
+	const struct alert	*a;
+	struct errmsg		 err;
+
+	(void)state;
+	fixture_orb_config(&cfg, false, 0);
+	cfg.risk.daily_loss = 0;
+	cfg.risk.weekly_loss = 15000;
+	assert_non_null(e = fixture_engine(&cfg, NULL, &err));
+	engine_set_alerts(e, h);
+	fixture_day(e, 13, P(5000), losing_day, 4);
+	assert_int_equal(engine_state(e), TS_ACTIVE);
+	fixture_day(e, 14, P(5000), losing_day, 4);
+	assert_int_equal(engine_state(e), TS_HALTED);
+	assert_non_null(a = keep_find(h, &k, ALERT_EV_RISK_BREACH));
+	assert_non_null(strstr(a->text, "weekly-loss limit breached at week "
+	    "P&L -202.48: trading HALTED"));
+	engine_free(e);
+	alert_free(h);
+}
+
+/*
  * health.latency: every event and stage is timed, quantiles in order;
  * off, nothing is.  A threshold of 1 ns makes one latency alert (at most
  * one a minute).
@@ -1953,6 +1985,7 @@ main(void)
 		cmocka_unit_test(test_engine_submit_failure_refuses),
 		cmocka_unit_test(test_engine_alert_events),
 		cmocka_unit_test(test_engine_alert_breach),
+		cmocka_unit_test(test_engine_weekly_breach_week_pnl),
 		cmocka_unit_test(test_engine_latency),
 		cmocka_unit_test(test_engine_exit_refused_beyond_bracket),
 		cmocka_unit_test(test_engine_flat_cancels_every_exit),

@@ -1220,6 +1220,40 @@ test_journal_refuses_foreign(void **state)
 	assert_non_null(strstr(err.msg, "notes.txt: not an SQLite file"));
 }
 
+/*
+ * A reader (a report) is told the file is no journal it can read, never
+ * to move it aside and start a new journal: it starts nothing.
+ */
+static void
+test_journal_readonly_refusal_advice(void **state)
+{
+	struct tj	*t = *state;
+	struct errmsg	 err;
+	char		 other[160];
+	FILE		*f;
+
+	snprintf(other, sizeof other, "%s/notes.txt", t->dir);
+	assert_non_null(f = fopen(other, "w"));
+	for (int i = 0; i < 100; i++)
+		fputs("date,open,high,low,close\n", f);
+	fclose(f);
+	assert_null(journal_open(other, JOURNAL_READONLY, &err));
+	assert_string_equal(err.msg, "notes.txt: not an SQLite file: not a "
+	    "journal tickdesk can read (damaged, or no journal at all); give "
+	    "the journal of a session or of `backtest --journal`");
+	snprintf(other, sizeof other, "%s/empty.db", t->dir);
+	assert_non_null(f = fopen(other, "w"));
+	fclose(f);
+	assert_null(journal_open(other, JOURNAL_READONLY, &err));
+	assert_non_null(strstr(err.msg, "empty.db: truncated to 0 bytes: "
+	    "not a journal tickdesk can read"));
+	assert_null(strstr(err.msg, "move it aside"));
+	assert_null(strstr(err.msg, "new journal"));
+	/* A session is still told how to start again. */
+	assert_null(journal_open(other, 0, &err));
+	assert_non_null(strstr(err.msg, "move it aside"));
+}
+
 /* One writer at a time; readers any time. */
 static void
 test_journal_one_writer(void **state)
@@ -2074,6 +2108,8 @@ main(void)
 		    test_journal_refuses_broken_index, setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_journal_refuses_truncated, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_journal_readonly_refusal_advice, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_journal_refuses_foreign,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_journal_one_writer, setup,
