@@ -45,6 +45,12 @@ heat_w(FILE *f, const void *c, struct errmsg *err)
 	return chart_heat_write(f, c, err);
 }
 
+static int
+bar_w(FILE *f, const void *c, struct errmsg *err)
+{
+	return chart_bar_write(f, c, err);
+}
+
 static char *
 render(writer w, const void *c)
 {
@@ -556,6 +562,73 @@ test_chart_svg_empty_refused(void **state)
 	assert_int_equal(access("test-chart-svg-empty.svg", F_OK), -1);
 }
 
+/*
+ * Bars: one <rect class="bar"> per category, green above zero and red
+ * below, the taller the larger, each titled with its label and money.
+ */
+static void
+test_chart_svg_bars(void **state)
+{
+	const char *const	 lab[] = { "Mon", "Tue", "Wed <x>" };
+	const int64_t		 v[] = { 20000, -5000, 0 };
+	struct chart_bar	 c = { .title = "by weekday", .xlabel = "day",
+				    .ylabel = "net", .label = lab, .v = v,
+				    .n = 3 };
+	struct errmsg		 err;
+	char			*doc, *again;
+	const char		*b0, *b1;
+	double			 h0, h1;
+
+	(void)state;
+	doc = render(bar_w, &c);
+	assert_true(xml_check(doc) > 0);
+	assert_non_null(strstr(doc, "xmlns=\"http://www.w3.org/2000/svg\""));
+	assert_int_equal(occurs(doc, "<rect class=\"bar\""), 3);
+	b0 = nth(doc, "<rect class=\"bar\"", 0);
+	b1 = nth(doc, "<rect class=\"bar\"", 1);
+	assert_non_null(strstr(b0, "fill=\"#2ca02c\"><title>Mon: 200.00"));
+	assert_non_null(strstr(b1, "fill=\"#d62728\"><title>Tue: -50.00"));
+	assert_non_null(strstr(doc, "<title>Wed &lt;x&gt;: 0.00</title>"));
+	h0 = atof(strstr(b0, "height=\"") + 8);
+	h1 = atof(strstr(b1, "height=\"") + 8);
+	assert_true(h0 > 3.5 * h1 && h0 < 4.5 * h1);
+	again = render(bar_w, &c);
+	assert_string_equal(doc, again);
+	free(again);
+	free(doc);
+	/* For a page: the same marks, no namespace and so no URL. */
+	c.embed = true;
+	doc = render(bar_w, &c);
+	assert_null(strstr(doc, "http"));
+	assert_int_equal(occurs(doc, "<rect class=\"bar\""), 3);
+	free(doc);
+	c.n = 0;
+	assert_int_equal(chart_bar_write(stdout, &c, &err), -1);
+	assert_string_equal(err.msg, "chart: 1 to 64 bars");
+}
+
+/* An embedded line chart has no namespace, no URL, the same series. */
+static void
+test_chart_svg_line_embedded(void **state)
+{
+	const int64_t		 eq[] = { 15000, -2500, 40000 };
+	struct chart_series	 s = { .name = "equity", .y = eq, .n = 3 };
+	struct chart_line	 c = { .title = "equity", .xlabel = "trade",
+				    .ylabel = "net", .xunit = CHART_COUNT,
+				    .series = &s, .nseries = 1 };
+	char			*doc, *emb;
+
+	(void)state;
+	doc = render(line_w, &c);
+	c.embed = true;
+	emb = render(line_w, &c);
+	assert_non_null(strstr(doc, "http://"));
+	assert_null(strstr(emb, "http"));
+	assert_string_equal(strstr(doc, "<title>"), strstr(emb, "<title>"));
+	free(doc);
+	free(emb);
+}
+
 int
 main(void)
 {
@@ -570,6 +643,8 @@ main(void)
 		cmocka_unit_test(test_chart_svg_deterministic),
 		cmocka_unit_test(test_chart_svg_heat),
 		cmocka_unit_test(test_chart_svg_empty_refused),
+		cmocka_unit_test(test_chart_svg_bars),
+		cmocka_unit_test(test_chart_svg_line_embedded),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
