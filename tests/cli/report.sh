@@ -92,7 +92,7 @@ expect_err "not a date"
 run 2 report --journal "$j" --day 2024-01-02 --week 2024-01-02
 expect_err "give one of --day, --week or --from/--to"
 run 2 report --journal "$j" --format xml
-expect_err "use text, csv or json"
+expect_err "use text, csv, json or html"
 run 2 report --journal "$j" --from 2024-02-01 --to 2024-01-01
 expect_err "--from is after --to"
 
