@@ -985,8 +985,8 @@ engine_close_day(struct engine *e)
 		return;
 	engine_emit(e, &(struct engine_ev){ .kind = EEV_DAY, .time = e->now,
 	    .day = &(struct stats_day){ .day = e->day,
-	    .net = portfolio_day_pnl(e->pf), .trades = e->day_trades } },
-	    NULL);
+	    .net = portfolio_day_pnl(e->pf), .trades = e->day_trades,
+	    .no_data = e->day_md == 0 } }, NULL);
 }
 
 /*
@@ -1051,6 +1051,7 @@ engine_fire(struct engine *e, int cal, const struct cal_event *ev)
 		engine_close_day(e);
 		e->day = ev->day;
 		e->day_trades = 0;
+		e->day_md = 0;
 		for (int i = 0; i < e->nstrat; i++)
 			e->strat[i].day_pnl = 0;
 		portfolio_day_start(e->pf);
@@ -1256,6 +1257,7 @@ engine_on_market(struct engine *e, const struct td_md *md, struct errmsg *err)
 	if (!e->started)
 		engine_start(e, td_md_start(md));
 	engine_timers(e, td_md_start(md));
+	e->day_md++;		/* after the timers: the day it falls in */
 	e->now = t;
 	/*
 	 * No drain after this: every step above that speaks to the venue

@@ -29,6 +29,10 @@ struct stats_days {
 	size_t			 n;
 	size_t			 cap;
 	struct errmsg		 err;	/* a day the observer lost */
+	int64_t			 nodata;	/* days left out, no data */
+	struct stats_gap	 gap[STATS_GAPS_MAX];
+	int			 ngaps;
+	bool			 in_gap;	/* the last day heard was one */
 };
 
 /* ---------------------------------------------------------------- days */
@@ -111,6 +115,32 @@ stats_days_rows(const struct stats_days *d, size_t *n)
 	return d->row;
 }
 
+/* A day without data: counted, and added to the run it continues. */
+static void
+stats_days_gap(struct stats_days *d, int32_t day)
+{
+	d->nodata++;
+	if (d->in_gap) {
+		d->gap[d->ngaps - 1].last = day;
+		d->gap[d->ngaps - 1].days++;
+		return;
+	}
+	if (d->ngaps == STATS_GAPS_MAX)
+		return;
+	d->gap[d->ngaps++] = (struct stats_gap){ .first = day, .last = day,
+	    .days = 1 };
+	d->in_gap = true;
+}
+
+int64_t
+stats_days_without_data(const struct stats_days *d,
+    const struct stats_gap **gaps, int *ngaps)
+{
+	*gaps = d->gap;
+	*ngaps = d->ngaps;
+	return d->nodata;
+}
+
 int
 stats_days_observe(void *arg, const struct engine_ev *ev, struct errmsg *err)
 {
@@ -119,6 +149,11 @@ stats_days_observe(void *arg, const struct engine_ev *ev, struct errmsg *err)
 	(void)err;
 	if (ev->kind != EEV_DAY || ev->day == NULL)
 		return 0;
+	if (ev->day->no_data && ev->day->net == 0 && ev->day->trades == 0) {
+		stats_days_gap(d, ev->day->day);
+		return 0;
+	}
+	d->in_gap = false;
 	if (stats_days_add(d, ev->day->day, ev->day->net, ev->day->trades,
 	    &d->err) == -1)
 		errmsg_prefix(&d->err, "day %d", (int)ev->day->day);

@@ -48,6 +48,22 @@ struct stats_day {
 	int32_t		 day;		/* yyyymmdd */
 	td_cents	 net;		/* day P&L net of commissions */
 	int		 trades;	/* trades closed that day */
+	bool		 no_data;	/* the engine had no market data */
+};
+
+/*
+ * Session days without market data (a file with gaps of days, as
+ * NinjaTrader 8 exports often have) are not days of the table: a day
+ * nothing could trade would count as a zero-P&L day and move the Sharpe
+ * ratio.  The observer leaves out such a day when it has no P&L and no
+ * trade, and keeps the runs of consecutive days it left out, for a
+ * warning.
+ */
+#define STATS_GAPS_MAX	8
+
+struct stats_gap {
+	int32_t		 first, last;	/* yyyymmdd */
+	int		 days;		/* session days in the run */
 };
 
 /*
@@ -78,6 +94,13 @@ int		 stats_days_observe(void *arg, const struct engine_ev *ev,
 		     struct errmsg *err);
 /* Why a day the observer heard is missing, "" when none is. */
 const char	*stats_days_error(const struct stats_days *d);
+/*
+ * The session days the observer left out for want of data: their number,
+ * and in *gaps the first (up to STATS_GAPS_MAX) runs of them, *ngaps
+ * set to how many runs that is.
+ */
+int64_t		 stats_days_without_data(const struct stats_days *d,
+		     const struct stats_gap **gaps, int *ngaps);
 
 /* An engine_observer (engine.h) for engine_observer_add. */
 #define STATS_DAYS_OBSERVER(d) (struct engine_observer){		\

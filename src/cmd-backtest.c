@@ -321,15 +321,43 @@ out:
 	return rc;
 }
 
+/*
+ * Day bars (one bar a day, as NinjaTrader's day exports) under intraday
+ * strategies: every strategy trades within the session on minute bars or
+ * ticks, so none can trade.  Said once per instrument, at its first bar.
+ */
+static void
+bt_day_bars(const struct engine *e, const struct td_md *md, uint64_t *seen)
+{
+	int	 n = 0;
+
+	if (md->inst < 0 || md->inst >= 64 || (*seen >> md->inst & 1) != 0)
+		return;
+	*seen |= (uint64_t)1 << md->inst;
+	if (md->kind != TD_MD_BAR ||
+	    md->bar.end - md->bar.start < 20 * TD_NS_PER_HOUR)
+		return;
+	for (int i = 0; i < engine_nstrat(e); i++)
+		n += engine_strategy_cfg(e, td_strat_at(i))->enabled;
+	if (n > 0)
+		fprintf(stderr, "tickdesk: warning: %s: the data are day bars "
+		    "(one bar a day) and the strategies are intraday (they "
+		    "trade within the session on minute bars or ticks): no "
+		    "trade can happen\n", engine_instrument(e,
+		    td_inst_at(md->inst))->symbol);
+}
+
 /* Feed the engine, keeping only the trading days asked for. */
 static int
 bt_loop(struct engine *e, struct feed *feed, const struct bt_opts *o,
     const struct calendar *cal, struct errmsg *err)
 {
 	struct td_md	 md;
+	uint64_t	 seen = 0;
 	int		 rc;
 
 	while ((rc = feed_next(feed, &md, err)) == 1) {
+		bt_day_bars(e, &md, &seen);
 		if (o->from != 0 || o->to != 0) {
 			int32_t	 day = calendar_trading_day(cal,
 			    td_md_start(&md));
@@ -486,6 +514,35 @@ bt_watch(struct bt_watch *w, struct engine *e, struct errmsg *err)
 	return 0;
 }
 
+/*
+ * Session days without market data (a file with gaps of days) are left
+ * out of the day table and the Sharpe ratio: say which.
+ */
+static void
+bt_gaps(const struct stats_days *d)
+{
+	const struct stats_gap	*g;
+	char			 a[16], b[16];
+	int64_t			 n;
+	int			 ng;
+
+	if ((n = stats_days_without_data(d, &g, &ng)) == 0)
+		return;
+	fprintf(stderr, "tickdesk: warning: no market data on %lld session "
+	    "day%s, left out of the day table and the Sharpe ratio:",
+	    (long long)n, n == 1 ? "" : "s");
+	for (int i = 0; i < ng; i++) {
+		stats_iso_day(g[i].first, a, sizeof a);
+		stats_iso_day(g[i].last, b, sizeof b);
+		if (g[i].days == 1)
+			fprintf(stderr, "%s %s", i > 0 ? "," : "", a);
+		else
+			fprintf(stderr, "%s %s to %s (%d days)", i > 0 ? "," :
+			    "", a, b, g[i].days);
+	}
+	fprintf(stderr, "%s\n", ng == STATS_GAPS_MAX ? ", ..." : "");
+}
+
 static int
 bt_report(const struct bt_opts *o, const struct engine *e,
     const struct bt_watch *w, const struct reader_stats *rs,
@@ -501,6 +558,7 @@ bt_report(const struct bt_opts *o, const struct engine *e,
 		return EXIT_RUNTIME;
 	}
 	days = stats_days_rows(w->days, &ndays);
+	bt_gaps(w->days);
 	stats_compute(&s, engine_trades(e), days, ndays);
 	printf("tickdesk backtest: %s\n", source);
 	if (rs != NULL)

@@ -677,6 +677,36 @@ test_engine_alert_breach(void **state)
 }
 
 /*
+ * A session day without market data (a gap in the file) is told to the
+ * observers as such: the day table leaves it out, the days around it
+ * stay.  Tuesday and Thursday have bars, Wednesday none.
+ */
+static void
+test_engine_day_without_data(void **state)
+{
+	struct engine		*e = fixture_orb_engine(false, 0);
+	struct stats_days	*d = fixture_days(e);
+	const struct stats_day	*r;
+	const struct stats_gap	*g;
+	size_t			 n;
+	int			 ng;
+
+	(void)state;
+	fixture_day(e, 12, P(5000), NULL, 0);
+	fixture_day(e, 14, P(5000), NULL, 0);
+	fixture_day(e, 15, P(5000), NULL, 0);
+	r = stats_days_rows(d, &n);
+	assert_int_equal(n, 2);
+	assert_int_equal(r[0].day, 20240312);
+	assert_int_equal(r[1].day, 20240314);
+	assert_int_equal(stats_days_without_data(d, &g, &ng), 1);
+	assert_int_equal(ng, 1);
+	assert_int_equal(g[0].first, 20240313);
+	engine_free(e);
+	stats_days_free(d);
+}
+
+/*
  * A weekly-loss breach names the figure it judged, the week's P&L: two
  * losing days of $101.24 (Wednesday and Thursday) breach a $150 weekly
  * limit on Thursday, when the day has lost only $101.24.
@@ -1986,6 +2016,7 @@ main(void)
 		cmocka_unit_test(test_engine_alert_events),
 		cmocka_unit_test(test_engine_alert_breach),
 		cmocka_unit_test(test_engine_weekly_breach_week_pnl),
+		cmocka_unit_test(test_engine_day_without_data),
 		cmocka_unit_test(test_engine_latency),
 		cmocka_unit_test(test_engine_exit_refused_beyond_bracket),
 		cmocka_unit_test(test_engine_flat_cancels_every_exit),

@@ -700,6 +700,60 @@ test_stats_days_observer(void **state)
 }
 
 /*
+ * Days without market data (a file with gaps of days) are not rows: a
+ * zero day nobody could trade would move the Sharpe ratio.  They are
+ * counted, in runs of consecutive days; a day without data that has P&L
+ * (a position marked from before) stays a row.
+ */
+static void
+test_stats_days_without_data(void **state)
+{
+	struct stats_days	*d;
+	const struct stats_gap	*g;
+	const struct stats_day	*r;
+	struct stats_day	 day;
+	struct engine_ev	 ev = { .kind = EEV_DAY, .day = &day };
+	struct stats		 st;
+	size_t			 n;
+	int			 ng;
+
+	(void)state;
+	assert_non_null(d = stats_days_create(NULL));
+	day = (struct stats_day){ .day = 20131014, .net = 10000, .trades = 1 };
+	stats_days_observe(d, &ev, NULL);
+	day = (struct stats_day){ .day = 20131015, .net = -5000,
+	    .trades = 1 };
+	stats_days_observe(d, &ev, NULL);
+	for (int i = 16; i <= 18; i++) {
+		day = (struct stats_day){ .day = 20131000 + i, .no_data = true };
+		stats_days_observe(d, &ev, NULL);
+	}
+	day = (struct stats_day){ .day = 20131021, .net = 2500, .trades = 1 };
+	stats_days_observe(d, &ev, NULL);
+	day = (struct stats_day){ .day = 20131022, .no_data = true };
+	stats_days_observe(d, &ev, NULL);
+	day = (struct stats_day){ .day = 20131023, .net = -700,
+	    .no_data = true };
+	stats_days_observe(d, &ev, NULL);
+	r = stats_days_rows(d, &n);
+	assert_int_equal(n, 4);
+	assert_int_equal(r[2].day, 20131021);
+	assert_int_equal(r[3].day, 20131023);
+	assert_int_equal(stats_days_without_data(d, &g, &ng), 4);
+	assert_int_equal(ng, 2);
+	assert_int_equal(g[0].first, 20131016);
+	assert_int_equal(g[0].last, 20131018);
+	assert_int_equal(g[0].days, 3);
+	assert_int_equal(g[1].first, 20131022);
+	assert_int_equal(g[1].days, 1);
+	/* The Sharpe ratio is that of the four days, not of eight. */
+	stats_compute(&st, NULL, r, n);
+	assert_int_equal(st.days, 4);
+	assert_true(fabs(st.sharpe - 4.2638) < 1e-3);
+	stats_days_free(d);
+}
+
+/*
  * Gross is before commissions and net after: a trade that makes 1 tick
  * and pays more than a tick in commissions is a gross profit and a net
  * loss, and each pair adds up to its p&l line.
@@ -844,6 +898,7 @@ main(void)
 		cmocka_unit_test(test_stats_json_string),
 		cmocka_unit_test(test_stats_days_rows),
 		cmocka_unit_test(test_stats_days_observer),
+		cmocka_unit_test(test_stats_days_without_data),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
