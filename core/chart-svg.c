@@ -603,6 +603,56 @@ chart_bar_save(const char *path, const struct chart_bar *c,
 	return ch_save(path, ch_bar_write, c, err);
 }
 
+/* ------------------------------------------------------------ scatter */
+
+static int
+ch_scatter_write(FILE *f, const void *arg, struct errmsg *err)
+{
+	const struct chart_scatter	*c = arg;
+	struct ch_frame			 fr;
+	int64_t				 xlo = 0, xhi = 0, ylo = 0, yhi = 0;
+	char				 a[32], b[32];
+
+	if (c->p == NULL || c->n == 0)
+		return errmsg_set(err, "chart: no points");
+	for (size_t i = 0; i < c->n; i++) {
+		xlo = c->p[i].x < xlo ? c->p[i].x : xlo;
+		xhi = c->p[i].x > xhi ? c->p[i].x : xhi;
+		ylo = c->p[i].y < ylo ? c->p[i].y : ylo;
+		yhi = c->p[i].y > yhi ? c->p[i].y : yhi;
+	}
+	ch_frame_init(&fr, CH_RIGHT);
+	if (chart_axis_make(CHART_MONEY, xlo, xhi, &fr.x, err) == -1 ||
+	    chart_axis_make(CHART_MONEY, ylo, yhi, &fr.y, err) == -1)
+		return -1;
+	ch_begin_as(f, c->title, c->embed);
+	ch_axes(f, &fr, c->xlabel, c->ylabel);
+	for (size_t i = 0; i < c->n; i++) {
+		fprintf(f, "<circle class=\"point\" cx=\"%.1f\" cy=\"%.1f\" "
+		    "r=\"4\" fill=\"%s\" fill-opacity=\"0.7\"><title>",
+		    ch_px(&fr, c->p[i].x), ch_py(&fr, c->p[i].y),
+		    c->p[i].alt ? ch_colour[1] : ch_colour[2]);
+		ch_value(CHART_MONEY, c->p[i].x, 1, a, sizeof a);
+		ch_value(CHART_MONEY, c->p[i].y, 1, b, sizeof b);
+		fprintf(f, "%s, %s</title></circle>\n", a, b);
+	}
+	return ch_end(f, err);
+}
+
+int
+chart_scatter_write(FILE *f, const struct chart_scatter *c,
+    struct errmsg *err)
+{
+	return ch_scatter_write(f, c, err);
+}
+
+int
+chart_scatter_save(const char *path, const struct chart_scatter *c,
+    struct errmsg *err)
+{
+	return ch_save(path, ch_scatter_write, c, err);
+}
+
 /* ------------------------------------------------------------ histogram */
 
 static int

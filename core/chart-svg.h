@@ -1,8 +1,8 @@
 /*
  * chart-svg.h -- charts written as SVG files: a line chart (equity,
  * drawdown), a histogram (Monte Carlo distributions), a heat map (a grid
- * of two parameters) and a bar chart (P&L by hour or weekday).  A line or
- * bar chart marked embed is written for the inside of an HTML page (the
+ * of two parameters), a bar chart (P&L by hour or weekday) and a scatter
+ * (each trade's excursions).  A line, bar or scatter chart marked embed is written for the inside of an HTML page (the
  * HTML report): the same marks without the XML namespace, which a page
  * does not need and whose URL a self-contained page must not carry.
  *
@@ -145,6 +145,31 @@ int		 chart_bar_write(FILE *f, const struct chart_bar *c,
 		     struct errmsg *err);
 int		 chart_bar_save(const char *path, const struct chart_bar *c,
 		     struct errmsg *err);
+
+/* ------------------------------------------------------------ scatter */
+
+/* A point; alt draws it in the second colour (a losing trade). */
+struct chart_point {
+	int64_t		 x, y;		/* cents */
+	bool		 alt;
+};
+
+/*
+ * A dot per point, both axes money (zero always shown): each a <circle
+ * class="point"> titled with its two values.
+ */
+struct chart_scatter {
+	const char		*title;
+	const char		*xlabel, *ylabel;
+	const struct chart_point *p;
+	size_t			 n;		/* >= 1 */
+	bool			 embed;		/* in HTML: no xmlns */
+};
+
+int		 chart_scatter_write(FILE *f, const struct chart_scatter *c,
+		     struct errmsg *err);
+int		 chart_scatter_save(const char *path,
+		     const struct chart_scatter *c, struct errmsg *err);
 
 /* ------------------------------------------------------------ heat map */
 

@@ -751,15 +751,18 @@ static void
 engine_on_fill(struct engine *e, const struct order_update *up)
 {
 	const struct order	*o = &up->order;
-	const struct trade	*closed;
+	const struct trade	*closed, *ot;
 	struct errmsg		 err;
 	char			 px[32];
 
+	ot = trades_open(e->trades, up->inst);
 	engine_emit(e, &(struct engine_ev){ .kind = EEV_FILL, .time = up->time,
 	    .corr = o->corr, .order = o, .inst = up->inst,
 	    .instrument = &e->cfg.inst[up->inst.i],
 	    .owner = engine_owner_name(e, o->owner), .side = up->side,
-	    .qty = up->qty, .price = up->price }, NULL);
+	    .qty = up->qty, .price = up->price,
+	    .trade_high = ot != NULL ? ot->high : 0,
+	    .trade_low = ot != NULL ? ot->low : 0 }, NULL);
 	e->pnl_dirty = true;
 	if (portfolio_fill(e->pf, up->inst, up->side, up->qty, up->price,
 	    up->time, NULL, &err) == PORTFOLIO_REFUSED)
@@ -1268,6 +1271,13 @@ engine_on_market(struct engine *e, const struct td_md *md, struct errmsg *err)
 		engine_on_bar(e, md);
 	else
 		engine_on_tick(e, md);
+	/* What the open trade saw of it: its excursions. */
+	if (md->kind == TD_MD_BAR)
+		trades_mark(e->trades, td_inst_at(md->inst), md->bar.high,
+		    md->bar.low);
+	else
+		trades_mark(e->trades, td_inst_at(md->inst), md->tick.price,
+		    md->tick.price);
 	if (engine_hears(e, EEV_MARKET))
 		engine_tell(e, &(struct engine_ev){ .kind = EEV_MARKET,
 		    .time = e->now, .inst = td_inst_at(md->inst) });

@@ -177,6 +177,16 @@ static const struct journal_step journal_steps[] = {
 	  "UPDATE fills SET type = (SELECT o.type FROM orders AS o"
 	  " WHERE o.order_id = fills.order_id AND o.seq <= fills.seq + 1"
 	  " ORDER BY o.seq DESC LIMIT 1);" },
+	/*
+	 * 5: the price range the instrument's open trade saw before each
+	 * fill, so that a report has each trade's excursions (MAE, MFE);
+	 * 0 for a fill on a flat instrument and for older fills.
+	 */
+	{ 5,
+	  "ALTER TABLE fills ADD COLUMN trade_high INTEGER NOT NULL"
+	  " DEFAULT 0;"
+	  "ALTER TABLE fills ADD COLUMN trade_low INTEGER NOT NULL"
+	  " DEFAULT 0;" },
 };
 
 #define JOURNAL_NSTEPS	(sizeof journal_steps / sizeof journal_steps[0])
@@ -242,9 +252,10 @@ static const char *const journal_sql[S_COUNT] = {
 	    "?29, ?30, ?31, ?32, ?33, ?34, ?35, ?36)",
 	[S_INS_FILL] = "INSERT INTO fills (seq, session, time, day, corr, "
 	    "order_id, symbol, inst, side, qty, price, owner, owner_name, "
-	    "role, commission, order_filled, reason, source, type) VALUES "
+	    "role, commission, order_filled, reason, source, type, "
+	    "trade_high, trade_low) VALUES "
 	    "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, "
-	    "?15, ?16, ?17, ?18, ?19)",
+	    "?15, ?16, ?17, ?18, ?19, ?20, ?21)",
 	[S_INS_POSITION] = "INSERT INTO positions (seq, session, time, day, "
 	    "corr, symbol, inst, owner, owner_name, change, position, "
 	    "owner_position, price) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
@@ -269,7 +280,8 @@ static const char *const journal_sql[S_COUNT] = {
 	[S_SEL_ORDERS] = "SELECT " ORDER_COLS " FROM orders" DAY_RANGE,
 	[S_SEL_FILLS] = "SELECT seq, session, time, day, corr, order_id, "
 	    "symbol, inst, side, qty, price, owner, owner_name, role, "
-	    "commission, order_filled, reason, source, type FROM fills "
+	    "commission, order_filled, reason, source, type, trade_high, "
+	    "trade_low FROM fills "
 	    "WHERE day >= ?1 AND day <= ?2 AND voided = 0 ORDER BY seq",
 	[S_SEL_POSITIONS] = "SELECT seq, session, time, day, corr, symbol, "
 	    "inst, owner, owner_name, change, position, owner_position, "
@@ -1514,6 +1526,7 @@ journal_write_fill(struct journal *j, const struct engine_ev *ev,
 	b |= jb_text(st, 17, journal_fill_reason(o));
 	b |= jb_text(st, 18, j->source != NULL ? j->source : "engine");
 	b |= jb_text(st, 19, order_type_name(o->type));
+	b |= jb_int(st, 20, ev->trade_high) | jb_int(st, 21, ev->trade_low);
 	if (journal_run(st, b) == -1)
 		return -1;
 
@@ -2133,6 +2146,8 @@ journal_row_fill(sqlite3_stmt *st, union journal_cb cb, void *arg,
 		return journal_bad_name(st, 18, "fills", r.seq, "order type",
 		    jn_type, ORD_NTYPES, err);
 	r.type = (enum order_type)v;
+	r.trade_high = COL_I(19);
+	r.trade_low = COL_I(20);
 	*stop = cb.fill(arg, &r);
 	return 0;
 }

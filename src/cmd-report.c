@@ -411,6 +411,9 @@ rp_on_fill(void *arg, const struct journal_fill *f)
 		r->fills++;
 		r->commissions += f->commission;
 	}
+	/* What the open trade saw before this fill: its excursions. */
+	if (f->trade_high != 0)
+		trades_mark(r->tl, td_inst_at(k), f->trade_high, f->trade_low);
 	rc = trades_fill(r->tl, td_inst_at(k), rp_owner(r, f), f->side, f->qty,
 	    f->price, f->time, f->reason, &err);
 	if (rc == -1)

@@ -7,7 +7,8 @@
  * by core/chart-svg with embed set (no namespace URL), there is no script
  * and no link, so it opens the same from a mail attachment or an
  * air-gapped disk.  Each part is a <section> with an id (summary, equity,
- * by-hour, by-weekday, days, trades) for people and tests to find.
+ * by-hour, by-weekday, mae-mfe, days, trades) for people and tests to
+ * find.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -255,6 +256,41 @@ rh_bars(FILE *f, const char *title, const char *xlabel,
 	    .n = k, .embed = true }, err);
 }
 
+/*
+ * Each kept trade's maximum adverse excursion (x, at or below 0) against
+ * its maximum favourable one (y): winners green, losers red.  Trades of a
+ * journal that did not record excursions (older ones) are left out.
+ */
+static int
+rh_excursions(FILE *f, const struct report_html *h, size_t kept,
+    struct errmsg *err)
+{
+	struct chart_point	*p;
+	const struct trade	*t;
+	size_t			 n = trades_count(h->tl), k = 0;
+	int			 rc = 0;
+
+	if ((p = calloc(kept, sizeof *p)) == NULL)
+		return errmsg_set(err, "out of memory");
+	for (size_t i = 0; i < n; i++) {
+		t = trades_get(h->tl, i);
+		if ((h->keep != NULL && !h->keep(h->arg, i, t)) || t->high == 0)
+			continue;
+		trades_excursion(h->tl, t, &p[k].x, &p[k].y);
+		p[k++].alt = t->net <= 0;
+	}
+	if (k == 0)
+		fputs("<p>no trades with excursions</p>\n", f);
+	else
+		rc = chart_scatter_write(f, &(struct chart_scatter){
+		    .title = "Excursions: MAE against MFE (green: winners)",
+		    .xlabel = "maximum adverse excursion (MAE)",
+		    .ylabel = "maximum favourable excursion (MFE)", .p = p,
+		    .n = k, .embed = true }, err);
+	free(p);
+	return rc;
+}
+
 static int
 rh_charts(FILE *f, const struct report_html *h, struct errmsg *err)
 {
@@ -284,6 +320,12 @@ rh_charts(FILE *f, const struct report_html *h, struct errmsg *err)
 	    "<h2>Net P&amp;L by weekday of entry</h2>\n<figure>\n", f);
 	if (rh_bars(f, "Net P&L by weekday of entry", "weekday",
 	    h->bt->weekday, week, 7, rh_wday, err) == -1)
+		return -1;
+	fputs("</figure>\n</section>\n<section id=\"mae-mfe\">\n"
+	    "<h2>Excursions (MAE and MFE)</h2>\n<figure>\n", f);
+	if (kept == 0)
+		fputs("<p>no trades</p>\n", f);
+	else if (rh_excursions(f, h, kept, err) == -1)
 		return -1;
 	fputs("</figure>\n</section>\n", f);
 	return 0;
@@ -337,6 +379,15 @@ rh_trade(FILE *f, const struct report_html *h, const struct trade *t)
 	rh_num(f, NULL, portfolio_format_money(t->gross, a, sizeof a));
 	rh_num(f, NULL, portfolio_format_money(t->commission, a, sizeof a));
 	rh_num(f, "net", portfolio_format_money(t->net, a, sizeof a));
+	if (t->high != 0) {
+		td_cents	 mae, mfe;
+
+		trades_excursion(h->tl, t, &mae, &mfe);
+		rh_num(f, "mae", portfolio_format_money(mae, a, sizeof a));
+		rh_num(f, "mfe", portfolio_format_money(mfe, a, sizeof a));
+	} else
+		fputs("<td class=\"num mae\">-</td><td class=\"num mfe\">-"
+		    "</td>", f);
 	rh_num(f, NULL, rh_duration(t->exit_time - t->entry_time, a,
 	    sizeof a));
 	rh_cell(f, t->reason);
@@ -352,7 +403,8 @@ rh_trades(FILE *f, const struct report_html *h)
 	    "<th>id</th><th>symbol</th><th>strategy</th><th>side</th>"
 	    "<th>qty</th><th>entry</th><th>exit</th><th>entry px</th>"
 	    "<th>exit px</th><th>gross</th><th>commission</th><th>net</th>"
-	    "<th>duration</th><th>reason</th></tr>\n", f);
+	    "<th>MAE</th><th>MFE</th><th>duration</th><th>reason</th></tr>\n",
+	    f);
 	for (size_t i = 0; i < n; i++) {
 		const struct trade	*t = trades_get(h->tl, i);
 

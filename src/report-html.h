@@ -4,8 +4,9 @@
  *
  * The page holds the figures of the text report and, beside them, charts
  * drawn by core/chart-svg: the equity curve of the closed trades with its
- * drawdown, net P&L by hour of day and by weekday of entry, then the day
- * table and the trade table.  The summary is the text report's own lines
+ * drawdown, net P&L by hour of day and by weekday of entry, each trade's
+ * excursions (MAE against MFE), then the day table and the trade table
+ * (with each trade's MAE and MFE).  The summary is the text report's own lines
  * (stats_write_summary) set in a table, so both always say the same.
  */
 #ifndef TD_REPORT_HTML_H

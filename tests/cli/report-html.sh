@@ -4,7 +4,8 @@
 # from the rendered page: the summary's figures are the text report's, the
 # trade table's nets are the text report's, each chart is there with one
 # mark per item (two lines for equity and drawdown, a bar per hour and per
-# weekday with trades), and a screenshot is taken.
+# weekday with trades, a point per trade for MAE against MFE), and a
+# screenshot is taken.
 . "${srcdir:-.}/tests/cli/lib.sh"
 
 [ -x "$TICKDESK" ] || exit 77
@@ -88,6 +89,30 @@ days=$(awk '/^weekday  /,/^$/' "$tmp/text" | grep -c '^[A-Z][a-z][a-z] ')
 mon=$(awk '$1 == "Mon" { print $4 }' "$tmp/text")
 section by-weekday | grep -qF "<title>Mon: $mon</title>" ||
     fail "Monday's bar is not $mon"
+
+# Excursions: a point per trade; in the trade table each trade's gross
+# lies between its MAE (at or below 0) and its MFE (at or above 0).
+[ "$(section mae-mfe | count '<circle class="point"')" -eq "$ntr" ] ||
+    fail "the MAE/MFE chart has not $ntr points"
+section trades | awk '
+	function c(s) { gsub(/[,<>a-z=" \/]/, "", s); return s + 0 }
+	/<tr class="trade/ {
+		n = split($0, td, "<td class=\"num")
+		for (i = 2; i <= n; i++) {
+			v = substr(td[i], index(td[i], ">") + 1)
+			sub(/<.*/, "", v)
+			k = substr(td[i], 1, index(td[i], ">") - 1)
+			if (k == " mae\"") mae = c(v)
+			if (k == " mfe\"") mfe = c(v)
+		}
+		split($0, cell, "</td>")
+		gross = cell[10]; sub(/.*>/, "", gross); gross = c(gross)
+		rows++
+		if (!(mae <= 0 && mfe >= 0 && mae <= gross && gross <= mfe))
+			bad++
+	}
+	END { exit !(rows > 0 && bad == 0) }' ||
+    fail "a trade's gross is outside its MAE and MFE"
 
 # The picture a trader sees.
 chromium_shot "file://$page" "$tmp/report.png" 1200 3000

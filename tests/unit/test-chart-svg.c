@@ -51,6 +51,12 @@ bar_w(FILE *f, const void *c, struct errmsg *err)
 	return chart_bar_write(f, c, err);
 }
 
+static int
+scatter_w(FILE *f, const void *c, struct errmsg *err)
+{
+	return chart_scatter_write(f, c, err);
+}
+
 static char *
 render(writer w, const void *c)
 {
@@ -629,6 +635,44 @@ test_chart_svg_line_embedded(void **state)
 	free(emb);
 }
 
+/*
+ * A scatter: a <circle class="point"> per point, winners and losers in
+ * two colours, titled with both figures; x and y grow right and up.
+ */
+static void
+test_chart_svg_scatter(void **state)
+{
+	const struct chart_point p[] = {
+		{ .x = -7500, .y = 15000 },
+		{ .x = -20000, .y = 2500, .alt = true },
+		{ .x = 0, .y = 0, .alt = true },
+	};
+	struct chart_scatter	 c = { .title = "MAE/MFE", .xlabel = "MAE",
+				    .ylabel = "MFE", .p = p, .n = 3,
+				    .embed = true };
+	struct errmsg		 err;
+	const char		*a, *b;
+	char			*doc;
+
+	(void)state;
+	doc = render(scatter_w, &c);
+	assert_true(xml_check(doc) > 0);
+	assert_null(strstr(doc, "http"));
+	assert_int_equal(occurs(doc, "<circle class=\"point\""), 3);
+	assert_non_null(strstr(doc, "<title>-75.00, 150.00</title>"));
+	a = nth(doc, "<circle class=\"point\"", 0);
+	b = nth(doc, "<circle class=\"point\"", 1);
+	assert_non_null(strstr(a, "fill=\"#2ca02c\""));
+	assert_true(strstr(b, "fill=\"#d62728\"") < strstr(b, "</circle>"));
+	/* The first is right of and above the second. */
+	assert_true(atof(strstr(a, "cx=\"") + 4) > atof(strstr(b, "cx=\"") + 4));
+	assert_true(atof(strstr(a, "cy=\"") + 4) < atof(strstr(b, "cy=\"") + 4));
+	free(doc);
+	c.n = 0;
+	assert_int_equal(chart_scatter_write(stdout, &c, &err), -1);
+	assert_string_equal(err.msg, "chart: no points");
+}
+
 int
 main(void)
 {
@@ -645,6 +689,7 @@ main(void)
 		cmocka_unit_test(test_chart_svg_empty_refused),
 		cmocka_unit_test(test_chart_svg_bars),
 		cmocka_unit_test(test_chart_svg_line_embedded),
+		cmocka_unit_test(test_chart_svg_scatter),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

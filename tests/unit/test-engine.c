@@ -677,6 +677,32 @@ test_engine_alert_breach(void **state)
 }
 
 /*
+ * The engine marks the open trade with each bar it lives through: the
+ * short of day 13 (in at 4997.50 on the 10:01 bar, whose low is 4997.00;
+ * stopped at 4999.50 on the 10:02 bar) went 2 ticks its way and 8
+ * against.
+ */
+static void
+test_engine_trade_excursions(void **state)
+{
+	struct engine		*e = fixture_orb_engine(false, 0);
+	const struct trade	*t;
+	td_cents		 mae, mfe;
+
+	(void)state;
+	fixture_day(e, 13, P(5000), losing_day, 4);
+	assert_int_equal(trades_count(engine_trades(e)), 1);
+	t = trades_get(engine_trades(e), 0);
+	assert_int_equal(t->side, TD_SELL);
+	assert_int_equal(t->low, P(4997));
+	assert_int_equal(t->high, P(4999.5));
+	trades_excursion(engine_trades(e), t, &mae, &mfe);
+	assert_int_equal(mfe, 2 * 1250);
+	assert_int_equal(mae, -8 * 1250);
+	engine_free(e);
+}
+
+/*
  * A session day without market data (a gap in the file) is told to the
  * observers as such: the day table leaves it out, the days around it
  * stay.  Tuesday and Thursday have bars, Wednesday none.
@@ -2017,6 +2043,7 @@ main(void)
 		cmocka_unit_test(test_engine_alert_breach),
 		cmocka_unit_test(test_engine_weekly_breach_week_pnl),
 		cmocka_unit_test(test_engine_day_without_data),
+		cmocka_unit_test(test_engine_trade_excursions),
 		cmocka_unit_test(test_engine_latency),
 		cmocka_unit_test(test_engine_exit_refused_beyond_bracket),
 		cmocka_unit_test(test_engine_flat_cancels_every_exit),
