@@ -248,18 +248,25 @@ chart_axis_make(enum chart_unit unit, int64_t lo, int64_t hi,
 
 /* ------------------------------------------------------------ page */
 
+/* The page; embedded in HTML it needs no namespace (and has no URL). */
 static void
-ch_begin(FILE *f, const char *title)
+ch_begin_as(FILE *f, const char *title, bool embed)
 {
-	fprintf(f, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" "
-	    "height=\"%d\" viewBox=\"0 0 %d %d\" font-family=\"sans-serif\" "
-	    "font-size=\"12\">\n", CH_W, CH_H, CH_W, CH_H);
+	fprintf(f, "<svg%s width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" "
+	    "font-family=\"sans-serif\" font-size=\"12\">\n", embed ? "" :
+	    " xmlns=\"http://www.w3.org/2000/svg\"", CH_W, CH_H, CH_W, CH_H);
 	fputs("<title>", f);
 	ch_text(f, title);
 	fputs("</title>\n", f);
 	fprintf(f, "<rect width=\"%d\" height=\"%d\" fill=\"#ffffff\"/>\n",
 	    CH_W, CH_H);
 	ch_label(f, CH_W / 2.0, 24, "middle", " font-size=\"16\"", title);
+}
+
+static void
+ch_begin(FILE *f, const char *title)
+{
+	ch_begin_as(f, title, false);
 }
 
 static int
@@ -478,7 +485,7 @@ ch_line_write(FILE *f, const void *arg, struct errmsg *err)
 
 	if (ch_line_check(c, err) == -1 || ch_line_frame(c, &fr, err) == -1)
 		return -1;
-	ch_begin(f, c->title);
+	ch_begin_as(f, c->title, c->embed);
 	ch_axes(f, &fr, c->xlabel, c->ylabel);
 	fprintf(f, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" "
 	    "stroke=\"#333333\"/>\n", fr.x0, ch_py(&fr, 0), fr.x0 + fr.w,
@@ -501,6 +508,149 @@ chart_line_save(const char *path, const struct chart_line *c,
     struct errmsg *err)
 {
 	return ch_save(path, ch_line_write, c, err);
+}
+
+/* ------------------------------------------------------------ bars */
+
+/*
+ * Categories side by side: the x axis is the index, from -1 to n so that
+ * half a slot is left at each end; only the categories are labelled.
+ */
+static int
+ch_bar_frame(const struct chart_bar *c, struct ch_frame *fr,
+    struct errmsg *err)
+{
+	int64_t	 lo = 0, hi = 0;
+
+	if (c->n < 1 || c->n > CHART_BARS_MAX || c->v == NULL ||
+	    c->label == NULL)
+		return errmsg_set(err, "chart: 1 to %d bars", CHART_BARS_MAX);
+	for (size_t i = 0; i < c->n; i++) {
+		lo = c->v[i] < lo ? c->v[i] : lo;
+		hi = c->v[i] > hi ? c->v[i] : hi;
+	}
+	ch_frame_init(fr, CH_RIGHT);
+	memset(&fr->x, 0, sizeof fr->x);
+	fr->x.unit = CHART_COUNT;
+	fr->x.lo = -1;
+	fr->x.hi = (int64_t)c->n;
+	return chart_axis_make(CHART_MONEY, lo, hi, &fr->y, err);
+}
+
+static void
+ch_bar_marks(FILE *f, const struct ch_frame *fr, const struct chart_bar *c)
+{
+	double	 slot = fr->w / ((double)c->n + 1), zero = ch_py(fr, 0);
+	char	 m[32];
+
+	for (size_t i = 0; i < c->n; i++) {
+		double	 x = ch_px(fr, (int64_t)i), y = ch_py(fr, c->v[i]);
+		double	 top = y < zero ? y : zero, h = fabs(zero - y);
+
+		fprintf(f, "<rect class=\"bar\" x=\"%.1f\" y=\"%.1f\" "
+		    "width=\"%.1f\" height=\"%.1f\" fill=\"%s\"><title>",
+		    x - slot * 0.35, top, slot * 0.7, h > 1 ? h : 1,
+		    c->v[i] < 0 ? "#d62728" : "#2ca02c");
+		ch_text(f, c->label[i]);
+		ch_value(CHART_MONEY, c->v[i], 1, m, sizeof m);
+		fprintf(f, ": %s</title></rect>\n", m);
+		ch_label(f, x, fr->y0 + fr->h + 18, "middle", "", c->label[i]);
+	}
+}
+
+static int
+ch_bar_write(FILE *f, const void *arg, struct errmsg *err)
+{
+	const struct chart_bar	*c = arg;
+	struct ch_frame		 fr;
+	char			 rot[64];
+
+	if (ch_bar_frame(c, &fr, err) == -1)
+		return -1;
+	ch_begin_as(f, c->title, c->embed);
+	for (int i = 0; i < fr.y.n; i++) {
+		double	 y = ch_py(&fr, fr.y.tick[i]);
+
+		fprintf(f, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" "
+		    "y2=\"%.1f\" stroke=\"#dddddd\"/>\n", fr.x0, y,
+		    fr.x0 + fr.w, y);
+		ch_label(f, fr.x0 - 6, y + 4, "end", "", fr.y.label[i]);
+	}
+	fprintf(f, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" "
+	    "height=\"%.1f\" fill=\"none\" stroke=\"#333333\"/>\n", fr.x0,
+	    fr.y0, fr.w, fr.h);
+	ch_label(f, fr.x0 + fr.w / 2, CH_H - 15, "middle", "", c->xlabel);
+	snprintf(rot, sizeof rot, " transform=\"rotate(-90 18 %.1f)\"",
+	    fr.y0 + fr.h / 2);
+	ch_label(f, 18, fr.y0 + fr.h / 2, "middle", rot, c->ylabel);
+	fprintf(f, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" "
+	    "stroke=\"#333333\"/>\n", fr.x0, ch_py(&fr, 0), fr.x0 + fr.w,
+	    ch_py(&fr, 0));
+	ch_bar_marks(f, &fr, c);
+	return ch_end(f, err);
+}
+
+int
+chart_bar_write(FILE *f, const struct chart_bar *c, struct errmsg *err)
+{
+	return ch_bar_write(f, c, err);
+}
+
+int
+chart_bar_save(const char *path, const struct chart_bar *c,
+    struct errmsg *err)
+{
+	return ch_save(path, ch_bar_write, c, err);
+}
+
+/* ------------------------------------------------------------ scatter */
+
+static int
+ch_scatter_write(FILE *f, const void *arg, struct errmsg *err)
+{
+	const struct chart_scatter	*c = arg;
+	struct ch_frame			 fr;
+	int64_t				 xlo = 0, xhi = 0, ylo = 0, yhi = 0;
+	char				 a[32], b[32];
+
+	if (c->p == NULL || c->n == 0)
+		return errmsg_set(err, "chart: no points");
+	for (size_t i = 0; i < c->n; i++) {
+		xlo = c->p[i].x < xlo ? c->p[i].x : xlo;
+		xhi = c->p[i].x > xhi ? c->p[i].x : xhi;
+		ylo = c->p[i].y < ylo ? c->p[i].y : ylo;
+		yhi = c->p[i].y > yhi ? c->p[i].y : yhi;
+	}
+	ch_frame_init(&fr, CH_RIGHT);
+	if (chart_axis_make(CHART_MONEY, xlo, xhi, &fr.x, err) == -1 ||
+	    chart_axis_make(CHART_MONEY, ylo, yhi, &fr.y, err) == -1)
+		return -1;
+	ch_begin_as(f, c->title, c->embed);
+	ch_axes(f, &fr, c->xlabel, c->ylabel);
+	for (size_t i = 0; i < c->n; i++) {
+		fprintf(f, "<circle class=\"point\" cx=\"%.1f\" cy=\"%.1f\" "
+		    "r=\"4\" fill=\"%s\" fill-opacity=\"0.7\"><title>",
+		    ch_px(&fr, c->p[i].x), ch_py(&fr, c->p[i].y),
+		    c->p[i].alt ? ch_colour[1] : ch_colour[2]);
+		ch_value(CHART_MONEY, c->p[i].x, 1, a, sizeof a);
+		ch_value(CHART_MONEY, c->p[i].y, 1, b, sizeof b);
+		fprintf(f, "%s, %s</title></circle>\n", a, b);
+	}
+	return ch_end(f, err);
+}
+
+int
+chart_scatter_write(FILE *f, const struct chart_scatter *c,
+    struct errmsg *err)
+{
+	return ch_scatter_write(f, c, err);
+}
+
+int
+chart_scatter_save(const char *path, const struct chart_scatter *c,
+    struct errmsg *err)
+{
+	return ch_save(path, ch_scatter_write, c, err);
 }
 
 /* ------------------------------------------------------------ histogram */

@@ -1,7 +1,10 @@
 /*
  * chart-svg.h -- charts written as SVG files: a line chart (equity,
- * drawdown), a histogram (Monte Carlo distributions) and a heat map (a
- * grid of two parameters).
+ * drawdown), a histogram (Monte Carlo distributions), a heat map (a grid
+ * of two parameters), a bar chart (P&L by hour or weekday) and a scatter
+ * (each trade's excursions).  A line, bar or scatter chart marked embed is written for the inside of an HTML page (the
+ * HTML report): the same marks without the XML namespace, which a page
+ * does not need and whose URL a self-contained page must not carry.
  *
  * The writer is our own and needs nothing but stdio: a chart is a plain
  * description (the caller's arrays, borrowed for the call) written whole
@@ -15,6 +18,7 @@
 #ifndef TD_CHART_SVG_H
 #define TD_CHART_SVG_H
 
+#include <stdbool.h>
 #include <stdio.h>
 
 #include "types.h"
@@ -72,6 +76,7 @@ struct chart_line {
 	enum chart_unit			 xunit;	/* CHART_TIME or COUNT */
 	const struct chart_series	*series;
 	int				 nseries;	/* >= 1 */
+	bool				 embed;	/* in HTML: no xmlns */
 };
 
 int		 chart_line_write(FILE *f, const struct chart_line *c,
@@ -117,6 +122,54 @@ int		 chart_hist_write(FILE *f, const struct chart_hist *c,
 		     struct errmsg *err);
 int		 chart_hist_save(const char *path, const struct chart_hist *c,
 		     struct errmsg *err);
+
+/* ------------------------------------------------------------ bars */
+
+#define CHART_BARS_MAX		64
+
+/*
+ * One bar per category, in the order given: v[i] cents under label[i],
+ * above zero in green, below in red (zero always shown).  Each bar is a
+ * <rect class="bar"> with its label and value as its title.
+ */
+struct chart_bar {
+	const char		*title;
+	const char		*xlabel, *ylabel;
+	const char *const	*label;		/* n labels */
+	const int64_t		*v;		/* n values, cents */
+	size_t			 n;		/* 1 .. CHART_BARS_MAX */
+	bool			 embed;		/* in HTML: no xmlns */
+};
+
+int		 chart_bar_write(FILE *f, const struct chart_bar *c,
+		     struct errmsg *err);
+int		 chart_bar_save(const char *path, const struct chart_bar *c,
+		     struct errmsg *err);
+
+/* ------------------------------------------------------------ scatter */
+
+/* A point; alt draws it in the second colour (a losing trade). */
+struct chart_point {
+	int64_t		 x, y;		/* cents */
+	bool		 alt;
+};
+
+/*
+ * A dot per point, both axes money (zero always shown): each a <circle
+ * class="point"> titled with its two values.
+ */
+struct chart_scatter {
+	const char		*title;
+	const char		*xlabel, *ylabel;
+	const struct chart_point *p;
+	size_t			 n;		/* >= 1 */
+	bool			 embed;		/* in HTML: no xmlns */
+};
+
+int		 chart_scatter_write(FILE *f, const struct chart_scatter *c,
+		     struct errmsg *err);
+int		 chart_scatter_save(const char *path,
+		     const struct chart_scatter *c, struct errmsg *err);
 
 /* ------------------------------------------------------------ heat map */
 

@@ -74,6 +74,12 @@ struct engine_ev {
 	enum td_side		 side;		/* FILL; ORDER */
 	int64_t			 qty;
 	td_ticks		 price;
+	/*
+	 * FILL: the highest and lowest price the instrument's open trade
+	 * saw before this fill (trades.h), 0 when it was flat; the journal
+	 * keeps them so that a report has the trade's excursions.
+	 */
+	td_ticks		 trade_high, trade_low;
 	enum trading_state	 state_from;	/* STATE */
 	enum trading_state	 state_to;
 	const char		*who;		/* STATE */

@@ -195,6 +195,7 @@ struct engine {
 	int32_t			 day;		/* current trading day */
 	int32_t			 closed_day;	/* last session closed */
 	int			 day_trades;
+	int64_t			 day_md;	/* market events this trading day */
 
 	uint64_t		 cmd_corr;	/* of the command being run */
 	/*

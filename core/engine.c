@@ -778,15 +778,18 @@ static void
 engine_on_fill(struct engine *e, const struct order_update *up)
 {
 	const struct order	*o = &up->order;
-	const struct trade	*closed;
+	const struct trade	*closed, *ot;
 	struct errmsg		 err;
 	char			 px[32];
 
+	ot = trades_open(e->trades, up->inst);
 	engine_emit(e, &(struct engine_ev){ .kind = EEV_FILL, .time = up->time,
 	    .corr = o->corr, .order = o, .inst = up->inst,
 	    .instrument = &e->cfg.inst[up->inst.i],
 	    .owner = engine_owner_name(e, o->owner), .side = up->side,
-	    .qty = up->qty, .price = up->price }, NULL);
+	    .qty = up->qty, .price = up->price,
+	    .trade_high = ot != NULL ? ot->high : 0,
+	    .trade_low = ot != NULL ? ot->low : 0 }, NULL);
 	e->pnl_dirty = true;
 	if (portfolio_fill(e->pf, up->inst, up->side, up->qty, up->price,
 	    up->time, NULL, &err) == PORTFOLIO_REFUSED)
@@ -979,6 +982,8 @@ engine_check_pnl(struct engine *e)
 	enum risk_reason	 rr;
 	bool			 flatten = false;
 	char			 money[32];
+	const char		*what;
+	td_cents		 pnl;
 
 	rr = risk_on_pnl(e->risk, e->pf, e->now, &flatten);
 	/* Within the limits risk_on_pnl changes nothing: the common case. */
@@ -987,12 +992,13 @@ engine_check_pnl(struct engine *e)
 	engine_state_changed(e, before);
 	if (risk_state(e->risk) == before && !flatten)
 		return;
-	engine_log(e, LOG_CRITICAL, "risk", 0, "%s limit breached at day P&L "
-	    "%s, state %s", risk_reason_name(rr),
-	    portfolio_format_money(portfolio_day_pnl(e->pf), money,
-	    sizeof money), trading_state_name(risk_state(e->risk)));
+	/* The figure the limit judged: the week's for the weekly loss. */
+	what = risk_loss_pnl(rr, e->pf, &pnl);
+	engine_log(e, LOG_CRITICAL, "risk", 0, "%s limit breached at %s %s, "
+	    "state %s", risk_reason_name(rr), what, portfolio_format_money(pnl,
+	    money, sizeof money), trading_state_name(risk_state(e->risk)));
 	engine_alert(e, ALERT_CRITICAL, ALERT_EV_RISK_BREACH, "%s limit "
-	    "breached at day P&L %s: trading %s%s", risk_reason_name(rr),
+	    "breached at %s %s: trading %s%s", risk_reason_name(rr), what,
 	    money, trading_state_name(risk_state(e->risk)), flatten ?
 	    ", flattening" : "");
 	if (flatten)
@@ -1009,8 +1015,8 @@ engine_close_day(struct engine *e)
 		return;
 	engine_emit(e, &(struct engine_ev){ .kind = EEV_DAY, .time = e->now,
 	    .day = &(struct stats_day){ .day = e->day,
-	    .net = portfolio_day_pnl(e->pf), .trades = e->day_trades } },
-	    NULL);
+	    .net = portfolio_day_pnl(e->pf), .trades = e->day_trades,
+	    .no_data = e->day_md == 0 } }, NULL);
 }
 
 /*
@@ -1075,6 +1081,7 @@ engine_fire(struct engine *e, int cal, const struct cal_event *ev)
 		engine_close_day(e);
 		e->day = ev->day;
 		e->day_trades = 0;
+		e->day_md = 0;
 		for (int i = 0; i < e->nstrat; i++)
 			e->strat[i].day_pnl = 0;
 		portfolio_day_start(e->pf);
@@ -1283,6 +1290,7 @@ engine_on_market(struct engine *e, const struct td_md *md, struct errmsg *err)
 	if (!e->started)
 		engine_start(e, td_md_start(md));
 	engine_timers(e, td_md_start(md));
+	e->day_md++;		/* after the timers: the day it falls in */
 	e->now = t;
 	/*
 	 * No drain after this: every step above that speaks to the venue
@@ -1293,6 +1301,13 @@ engine_on_market(struct engine *e, const struct td_md *md, struct errmsg *err)
 		engine_on_bar(e, md);
 	else
 		engine_on_tick(e, md);
+	/* What the open trade saw of it: its excursions. */
+	if (md->kind == TD_MD_BAR)
+		trades_mark(e->trades, td_inst_at(md->inst), md->bar.high,
+		    md->bar.low);
+	else
+		trades_mark(e->trades, td_inst_at(md->inst), md->tick.price,
+		    md->tick.price);
 	if (engine_hears(e, EEV_MARKET))
 		engine_tell(e, &(struct engine_ev){ .kind = EEV_MARKET,
 		    .time = e->now, .inst = td_inst_at(md->inst) });

@@ -177,6 +177,16 @@ static const struct journal_step journal_steps[] = {
 	  "UPDATE fills SET type = (SELECT o.type FROM orders AS o"
 	  " WHERE o.order_id = fills.order_id AND o.seq <= fills.seq + 1"
 	  " ORDER BY o.seq DESC LIMIT 1);" },
+	/*
+	 * 5: the price range the instrument's open trade saw before each
+	 * fill, so that a report has each trade's excursions (MAE, MFE);
+	 * 0 for a fill on a flat instrument and for older fills.
+	 */
+	{ 5,
+	  "ALTER TABLE fills ADD COLUMN trade_high INTEGER NOT NULL"
+	  " DEFAULT 0;"
+	  "ALTER TABLE fills ADD COLUMN trade_low INTEGER NOT NULL"
+	  " DEFAULT 0;" },
 };
 
 #define JOURNAL_NSTEPS	(sizeof journal_steps / sizeof journal_steps[0])
@@ -242,9 +252,10 @@ static const char *const journal_sql[S_COUNT] = {
 	    "?29, ?30, ?31, ?32, ?33, ?34, ?35, ?36)",
 	[S_INS_FILL] = "INSERT INTO fills (seq, session, time, day, corr, "
 	    "order_id, symbol, inst, side, qty, price, owner, owner_name, "
-	    "role, commission, order_filled, reason, source, type) VALUES "
+	    "role, commission, order_filled, reason, source, type, "
+	    "trade_high, trade_low) VALUES "
 	    "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, "
-	    "?15, ?16, ?17, ?18, ?19)",
+	    "?15, ?16, ?17, ?18, ?19, ?20, ?21)",
 	[S_INS_POSITION] = "INSERT INTO positions (seq, session, time, day, "
 	    "corr, symbol, inst, owner, owner_name, change, position, "
 	    "owner_position, price) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
@@ -269,7 +280,8 @@ static const char *const journal_sql[S_COUNT] = {
 	[S_SEL_ORDERS] = "SELECT " ORDER_COLS " FROM orders" DAY_RANGE,
 	[S_SEL_FILLS] = "SELECT seq, session, time, day, corr, order_id, "
 	    "symbol, inst, side, qty, price, owner, owner_name, role, "
-	    "commission, order_filled, reason, source, type FROM fills "
+	    "commission, order_filled, reason, source, type, trade_high, "
+	    "trade_low FROM fills "
 	    "WHERE day >= ?1 AND day <= ?2 AND voided = 0 ORDER BY seq",
 	[S_SEL_POSITIONS] = "SELECT seq, session, time, day, corr, symbol, "
 	    "inst, owner, owner_name, change, position, owner_position, "
@@ -903,9 +915,19 @@ journal_be32(const unsigned char *p)
 	    (uint32_t)p[2] << 8 | p[3];
 }
 
+/*
+ * A session is told how to start again; a reader (a report) only that the
+ * file is no journal it can read: it changes nothing and starts nothing.
+ */
 static int
-journal_damaged(const char *path, struct errmsg *err, const char *what)
+journal_damaged(const char *path, bool readonly, struct errmsg *err,
+    const char *what)
 {
+	if (readonly)
+		return errmsg_set(err, "%s: %s: not a journal tickdesk can "
+		    "read (damaged, or no journal at all); give the journal of "
+		    "a session or of `backtest --journal`", journal_base(path),
+		    what);
 	return errmsg_set(err, "%s: %s: the journal is damaged and tickdesk "
 	    "will not trade on it; move it aside (mv %s %s.bad, with its "
 	    "-wal and -shm files) and restart: a new journal is started and "
@@ -932,7 +954,8 @@ journal_has_wal(const char *path)
  * plain word for what is wrong.
  */
 static int
-journal_check_file(int fd, const char *path, struct errmsg *err)
+journal_check_file(int fd, const char *path, bool readonly,
+    struct errmsg *err)
 {
 	unsigned char	 h[100];
 	struct stat	 sb;
@@ -947,18 +970,19 @@ journal_check_file(int fd, const char *path, struct errmsg *err)
 	if (sb.st_size < 512) {
 		snprintf(what, sizeof what, "truncated to %lld bytes",
 		    (long long)sb.st_size);
-		return journal_damaged(path, err, what);
+		return journal_damaged(path, readonly, err, what);
 	}
 	if ((n = pread(fd, h, sizeof h, 0)) != (ssize_t)sizeof h)
 		return errmsg_set(err, "%s: cannot read: %s", path,
 		    n == -1 ? strerror(errno) : "short read");
 	if (memcmp(h, "SQLite format 3", 16) != 0)
-		return journal_damaged(path, err, "not an SQLite file");
+		return journal_damaged(path, readonly, err,
+		    "not an SQLite file");
 	psize = (uint32_t)h[16] << 8 | h[17];
 	if (psize == 1)
 		psize = 65536;
 	if (psize < 512 || (psize & (psize - 1)) != 0)
-		return journal_damaged(path, err, "bad page size");
+		return journal_damaged(path, readonly, err, "bad page size");
 	/*
 	 * The page count is valid when its version matches the counter.  A
 	 * checkpoint cut short writes page 1 before the pages after the
@@ -971,7 +995,7 @@ journal_check_file(int fd, const char *path, struct errmsg *err)
 		snprintf(what, sizeof what, "truncated (%lld of %llu bytes)",
 		    (long long)sb.st_size,
 		    (unsigned long long)pages * psize);
-		return journal_damaged(path, err, what);
+		return journal_damaged(path, readonly, err, what);
 	}
 	return 0;
 }
@@ -1010,7 +1034,7 @@ journal_integrity_check(struct journal *j, struct errmsg *err)
 	if (sqlite3_prepare_v2(j->db, "PRAGMA integrity_check(1)", -1, &st,
 	    NULL) != SQLITE_OK) {
 		snprintf(what, sizeof what, "%s", sqlite3_errmsg(j->db));
-		return journal_damaged(j->path, err, what);
+		return journal_damaged(j->path, j->readonly, err, what);
 	}
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW && sqlite3_column_text(st, 0) != NULL &&
@@ -1036,7 +1060,7 @@ journal_integrity_check(struct journal *j, struct errmsg *err)
 		snprintf(what, sizeof what, "integrity check: %s",
 		    sqlite3_errmsg(j->db));
 	sqlite3_finalize(st);
-	return journal_damaged(j->path, err, what);
+	return journal_damaged(j->path, j->readonly, err, what);
 }
 
 /* Who we are, which version, and is it whole. */
@@ -1047,7 +1071,8 @@ journal_check_db(struct journal *j, struct errmsg *err)
 
 	if (journal_pragma_int(j->db, "PRAGMA application_id", &app) == -1 ||
 	    journal_pragma_int(j->db, "PRAGMA user_version", &version) == -1)
-		return journal_damaged(j->path, err, sqlite3_errmsg(j->db));
+		return journal_damaged(j->path, j->readonly, err,
+		    sqlite3_errmsg(j->db));
 	if (app != JOURNAL_APP_ID)
 		return errmsg_set(err, "%s: not a tickdesk journal "
 		    "(application id %#llx); give another --journal",
@@ -1058,7 +1083,8 @@ journal_check_db(struct journal *j, struct errmsg *err)
 		    journal_base(j->path), (long long)version,
 		    JOURNAL_SCHEMA_VERSION);
 	if (version < 1)
-		return journal_damaged(j->path, err, "no schema version");
+		return journal_damaged(j->path, j->readonly, err,
+		    "no schema version");
 	if (journal_integrity_check(j, err) == -1)
 		return -1;
 	if (version < JOURNAL_SCHEMA_VERSION && j->readonly)
@@ -1151,7 +1177,7 @@ journal_open(const char *path, int flags, struct errmsg *err)
 		errmsg_set(err, "%s: %s", path, strerror(errno));
 		goto fail;
 	}
-	if (journal_check_file(fd, path, err) == -1) {
+	if (journal_check_file(fd, path, j->readonly, err) == -1) {
 		if (fd != j->fd)
 			close(fd);
 		goto fail;
@@ -1500,6 +1526,7 @@ journal_write_fill(struct journal *j, const struct engine_ev *ev,
 	b |= jb_text(st, 17, journal_fill_reason(o));
 	b |= jb_text(st, 18, j->source != NULL ? j->source : "engine");
 	b |= jb_text(st, 19, order_type_name(o->type));
+	b |= jb_int(st, 20, ev->trade_high) | jb_int(st, 21, ev->trade_low);
 	if (journal_run(st, b) == -1)
 		return -1;
 
@@ -2119,6 +2146,8 @@ journal_row_fill(sqlite3_stmt *st, union journal_cb cb, void *arg,
 		return journal_bad_name(st, 18, "fills", r.seq, "order type",
 		    jn_type, ORD_NTYPES, err);
 	r.type = (enum order_type)v;
+	r.trade_high = COL_I(19);
+	r.trade_low = COL_I(20);
 	*stop = cb.fill(arg, &r);
 	return 0;
 }

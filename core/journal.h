@@ -58,7 +58,7 @@ struct journal;
 struct stats_day;
 
 /* The schema this tickdesk writes; journal_open migrates older ones. */
-#define JOURNAL_SCHEMA_VERSION	4
+#define JOURNAL_SCHEMA_VERSION	5
 
 #define JOURNAL_TEXT_MAX	512	/* a command line as read back */
 #define JOURNAL_MODE_MAX	16
@@ -273,6 +273,11 @@ struct journal_fill {
 	char		 reason[96];	/* exit reason for the trade ledger */
 	char		 source[8];	/* "engine"; "venue": adopted at a
 					   restart from the venue's book */
+	/*
+	 * The price range the instrument's open trade saw before this fill
+	 * (engine_ev), 0 when it was flat or the journal is older.
+	 */
+	td_ticks	 trade_high, trade_low;
 };
 
 struct journal_position {

@@ -476,6 +476,18 @@ risk_on_pnl(struct risk *r, const struct portfolio *pf, td_ns now,
 	return reason;
 }
 
+const char *
+risk_loss_pnl(enum risk_reason reason, const struct portfolio *pf,
+    td_cents *pnl)
+{
+	if (reason == RISK_WEEKLY_LOSS) {
+		*pnl = portfolio_week_pnl(pf);
+		return "week P&L";
+	}
+	*pnl = portfolio_day_pnl(pf);
+	return "day P&L";
+}
+
 td_ns
 risk_feed_due(const struct risk_feed *f)
 {

@@ -191,6 +191,14 @@ enum risk_reason risk_on_pnl(struct risk *r, const struct portfolio *pf,
 		     td_ns now, bool *flatten);
 
 /*
+ * The P&L a loss limit is judged on, for the message of its breach: the
+ * week's for the weekly loss, the day's for the daily and trailing ones.
+ * Returns its name ("week P&L", "day P&L") and sets *pnl.
+ */
+const char	*risk_loss_pnl(enum risk_reason reason,
+		     const struct portfolio *pf, td_cents *pnl);
+
+/*
  * What the stale-feed guard knows of one instrument's market data.  The
  * guard follows the feed's own cadence: a bar is due when the bar after
  * the last one ends, a tick as soon as the last one is known; data that

@@ -29,6 +29,10 @@ struct stats_days {
 	size_t			 n;
 	size_t			 cap;
 	struct errmsg		 err;	/* a day the observer lost */
+	int64_t			 nodata;	/* days left out, no data */
+	struct stats_gap	 gap[STATS_GAPS_MAX];
+	int			 ngaps;
+	bool			 in_gap;	/* the last day heard was one */
 };
 
 /* ---------------------------------------------------------------- days */
@@ -111,6 +115,32 @@ stats_days_rows(const struct stats_days *d, size_t *n)
 	return d->row;
 }
 
+/* A day without data: counted, and added to the run it continues. */
+static void
+stats_days_gap(struct stats_days *d, int32_t day)
+{
+	d->nodata++;
+	if (d->in_gap) {
+		d->gap[d->ngaps - 1].last = day;
+		d->gap[d->ngaps - 1].days++;
+		return;
+	}
+	if (d->ngaps == STATS_GAPS_MAX)
+		return;
+	d->gap[d->ngaps++] = (struct stats_gap){ .first = day, .last = day,
+	    .days = 1 };
+	d->in_gap = true;
+}
+
+int64_t
+stats_days_without_data(const struct stats_days *d,
+    const struct stats_gap **gaps, int *ngaps)
+{
+	*gaps = d->gap;
+	*ngaps = d->ngaps;
+	return d->nodata;
+}
+
 int
 stats_days_observe(void *arg, const struct engine_ev *ev, struct errmsg *err)
 {
@@ -119,6 +149,11 @@ stats_days_observe(void *arg, const struct engine_ev *ev, struct errmsg *err)
 	(void)err;
 	if (ev->kind != EEV_DAY || ev->day == NULL)
 		return 0;
+	if (ev->day->no_data && ev->day->net == 0 && ev->day->trades == 0) {
+		stats_days_gap(d, ev->day->day);
+		return 0;
+	}
+	d->in_gap = false;
 	if (stats_days_add(d, ev->day->day, ev->day->net, ev->day->trades,
 	    &d->err) == -1)
 		errmsg_prefix(&d->err, "day %d", (int)ev->day->day);
@@ -167,14 +202,18 @@ stats_compute_sel(struct stats *st, const struct trades *tl,
 		st->commissions += t->commission;
 		st->net += t->net;
 		total_dur += t->exit_time - t->entry_time;
+		if (t->gross > 0)
+			st->gross_profit += t->gross;
+		else
+			st->gross_loss += t->gross;
 		if (t->net > 0) {
 			st->winners++;
-			st->gross_profit += t->net;
+			st->net_profit += t->net;
 			if (t->net > st->largest_win)
 				st->largest_win = t->net;
 		} else if (t->net < 0) {
 			st->losers++;
-			st->gross_loss += t->net;
+			st->net_loss += t->net;
 			if (t->net < st->largest_loss)
 				st->largest_loss = t->net;
 		} else
@@ -204,10 +243,10 @@ stats_compute_sel(struct stats *st, const struct trades *tl,
 			    st->trades);
 		st->avg_duration = total_dur / st->trades;
 	}
-	if (st->gross_loss < 0)
-		st->profit_factor = (double)st->gross_profit /
-		    (double)-st->gross_loss;
-	else if (st->gross_profit > 0)
+	if (st->net_loss < 0)
+		st->profit_factor = (double)st->net_profit /
+		    (double)-st->net_loss;
+	else if (st->net_profit > 0)
 		st->profit_factor = INFINITY;
 
 	st->days = (int64_t)ndays;
@@ -265,6 +304,14 @@ stats_iso_time(td_ns t, char *buf, size_t len)
 	return buf;
 }
 
+char *
+stats_iso_day(int32_t day, char *buf, size_t len)
+{
+	snprintf(buf, len, "%04d-%02d-%02d", (int)(day / 10000),
+	    (int)(day / 100 % 100), (int)(day % 100));
+	return buf;
+}
+
 /* "27:05:09": hours may pass 24. */
 static void
 stats_duration(td_ns d, char *buf, size_t len)
@@ -309,8 +356,10 @@ stats_done(FILE *f, struct errmsg *err)
 	return 0;
 }
 
+static void stats_local(td_ns, const struct tz *, char *, size_t);
+
 static void
-stats_text_summary(FILE *f, const struct stats *st)
+stats_text_summary(FILE *f, const struct stats *st, const struct tz *tz)
 {
 	char		 a[PORTFOLIO_FMT_MAX];
 	char		 r[32], t1[40], t2[40];
@@ -327,6 +376,8 @@ stats_text_summary(FILE *f, const struct stats *st)
 	fprintf(f, "%-18s %14lld\n", "scratches", (long long)st->scratches);
 	fprintf(f, "%-18s %14s\n", "gross profit", M(st->gross_profit, a));
 	fprintf(f, "%-18s %14s\n", "gross loss", M(st->gross_loss, a));
+	fprintf(f, "%-18s %14s\n", "net profit", M(st->net_profit, a));
+	fprintf(f, "%-18s %14s\n", "net loss", M(st->net_loss, a));
 	stats_ratio(st->profit_factor, 2, r, sizeof r);
 	fprintf(f, "%-18s %14s\n", "profit factor", r);
 	fprintf(f, "%-18s %14s\n", "expectancy", M(st->expectancy, a));
@@ -336,8 +387,8 @@ stats_text_summary(FILE *f, const struct stats *st)
 	fprintf(f, "%-18s %14s\n", "largest win", M(st->largest_win, a));
 	fprintf(f, "%-18s %14s\n", "largest loss", M(st->largest_loss, a));
 	if (st->max_drawdown > 0) {
-		stats_time(st->dd_peak_time, t1, sizeof t1);
-		stats_time(st->dd_trough_time, t2, sizeof t2);
+		stats_local(st->dd_peak_time, tz, t1, sizeof t1);
+		stats_local(st->dd_trough_time, tz, t2, sizeof t2);
 		fprintf(f, "%-18s %14s  (%s -> %s)\n", "max drawdown",
 		    M(st->max_drawdown, a), t1, t2);
 	} else
@@ -357,13 +408,16 @@ stats_text_days(FILE *f, const struct stats_day *days, size_t ndays)
 	char		 a[PORTFOLIO_FMT_MAX], b[PORTFOLIO_FMT_MAX];
 	td_cents	 cum = 0;
 
+	char		 d[16];
+
 	fprintf(f, "%-10s %6s %14s %14s\n", "date", "trades", "net",
 	    "cumulative");
 	for (size_t i = 0; i < ndays; i++) {
 		cum += days[i].net;
-		fprintf(f, "%08d %8d %14s %14s\n", (int)days[i].day,
-		    days[i].trades, portfolio_format_money(days[i].net, a,
-		    sizeof a), portfolio_format_money(cum, b, sizeof b));
+		fprintf(f, "%-10s %6d %14s %14s\n", stats_iso_day(days[i].day,
+		    d, sizeof d), days[i].trades, portfolio_format_money(
+		    days[i].net, a, sizeof a), portfolio_format_money(cum, b,
+		    sizeof b));
 	}
 }
 
@@ -371,7 +425,7 @@ int
 stats_report(FILE *f, const struct stats *st, const struct stats_day *days,
     size_t ndays, struct errmsg *err)
 {
-	stats_text_summary(f, st);
+	stats_text_summary(f, st, NULL);
 	if (ndays > 0) {
 		fputc('\n', f);
 		stats_text_days(f, days, ndays);
@@ -397,7 +451,8 @@ stats_csv_field(FILE *f, const char *s)
 }
 
 int
-stats_write_csv(FILE *f, const struct trades *tl, struct errmsg *err)
+stats_write_csv(FILE *f, const struct trades *tl, const char *const *owners,
+    size_t nowners, struct errmsg *err)
 {
 	const struct instrument	*in;
 	const struct trade	*t;
@@ -421,13 +476,12 @@ stats_write_csv(FILE *f, const struct trades *tl, struct errmsg *err)
 		stats_money_plain(t->gross, g, sizeof g);
 		stats_money_plain(t->commission, c, sizeof c);
 		stats_money_plain(t->net, nt, sizeof nt);
-		if (td_owner_is_manual(t->owner))
-			snprintf(owner, sizeof owner, "manual");
-		else
-			snprintf(owner, sizeof owner, "%d", t->owner.strat.i);
 		fprintf(f, "%lld,", (long long)t->id);
 		stats_csv_field(f, in->symbol);
-		fprintf(f, ",%s,%s,%lld,%s,%s,%s,%s,%s,%s,%s,", owner,
+		fputc(',', f);
+		stats_csv_field(f, stats_owner(t->owner, owners, nowners,
+		    owner, sizeof owner));
+		fprintf(f, ",%s,%lld,%s,%s,%s,%s,%s,%s,%s,",
 		    t->side == TD_BUY ? "long" : "short",
 		    (long long)t->max_qty, t1, t2, p1, p2, g, c, nt);
 		stats_csv_field(f, t->reason);
@@ -510,7 +564,7 @@ struct stats_item {
 	double		 d;
 };
 
-#define STATS_NITEMS	20
+#define STATS_NITEMS	22
 
 static void
 stats_items(const struct stats *st, struct stats_item *it)
@@ -526,6 +580,8 @@ stats_items(const struct stats *st, struct stats_item *it)
 	D("win_rate", st->win_rate);
 	I("gross_profit", SK_MONEY, st->gross_profit);
 	I("gross_loss", SK_MONEY, st->gross_loss);
+	I("net_profit", SK_MONEY, st->net_profit);
+	I("net_loss", SK_MONEY, st->net_loss);
 	D("profit_factor", st->profit_factor);
 	I("expectancy", SK_MONEY, st->expectancy);
 	I("gross", SK_MONEY, st->gross);
@@ -583,12 +639,12 @@ stats_item_value(FILE *f, const struct stats_item *it, bool json)
 
 int
 stats_write_summary(FILE *f, enum stats_format fmt, const struct stats *st,
-    struct errmsg *err)
+    const struct tz *tz, struct errmsg *err)
 {
 	struct stats_item	 it[STATS_NITEMS];
 
 	if (fmt == STATS_TEXT) {
-		stats_text_summary(f, st);
+		stats_text_summary(f, st, tz);
 		return stats_done(f, err);
 	}
 	stats_items(st, it);
@@ -612,7 +668,7 @@ int
 stats_write_days(FILE *f, enum stats_format fmt, const struct stats_day *days,
     size_t ndays, struct errmsg *err)
 {
-	char		 a[32], b[32];
+	char		 a[32], b[32], d[16];
 	td_cents	 cum = 0;
 
 	if (fmt == STATS_TEXT) {
@@ -624,13 +680,13 @@ stats_write_days(FILE *f, enum stats_format fmt, const struct stats_day *days,
 		cum += days[i].net;
 		stats_money_plain(days[i].net, a, sizeof a);
 		stats_money_plain(cum, b, sizeof b);
+		stats_iso_day(days[i].day, d, sizeof d);
 		if (fmt == STATS_CSV)
-			fprintf(f, "%08d,%d,%s,%s\n", (int)days[i].day,
-			    days[i].trades, a, b);
+			fprintf(f, "%s,%d,%s,%s\n", d, days[i].trades, a, b);
 		else
-			fprintf(f, "%s{\"day\": \"%08d\", \"trades\": %d, "
+			fprintf(f, "%s{\"day\": \"%s\", \"trades\": %d, "
 			    "\"net\": %s, \"cumulative\": %s}", i > 0 ? ", " :
-			    "", (int)days[i].day, days[i].trades, a, b);
+			    "", d, days[i].trades, a, b);
 	}
 	if (fmt == STATS_JSON)
 		fputc(']', f);
@@ -724,13 +780,13 @@ stats_write_times(FILE *f, enum stats_format fmt,
 	return stats_done(f, err);
 }
 
-/* "2024-03-05 09:31:00" in tz (NULL: UTC). */
+/* "2024-03-05 09:31:00" in tz (NULL: UTC, "...Z"; "-" for no time). */
 static void
 stats_local(td_ns t, const struct tz *tz, char *buf, size_t len)
 {
 	struct tz_tm	 tm;
 
-	if (tz == NULL) {
+	if (tz == NULL || t == 0) {
 		stats_time(t, buf, len);
 		return;
 	}
@@ -739,7 +795,7 @@ stats_local(td_ns t, const struct tz *tz, char *buf, size_t len)
 	    tm.mday, tm.hour, tm.min, tm.sec);
 }
 
-static const char *
+const char *
 stats_owner(struct td_owner owner, const char *const *owners, size_t nowners,
     char *buf, size_t len)
 {

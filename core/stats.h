@@ -8,15 +8,18 @@
  *
  * Words as traders use them: a winner is a trade whose net (after
  * commissions) is above zero, a loser below zero, a scratch exactly zero.
- * gross profit / gross loss are the sums of the winners' and the losers'
- * net; profit factor is gross profit / -gross loss.  "gross p&l" is the
- * total before commissions, "net p&l" after.
+ * "gross" is before commissions and "net" after, always: gross profit and
+ * gross loss are the sums of the trades' gross above and below zero (so
+ * that they add up to gross p&l), net profit and net loss the sums of the
+ * winners' and the losers' net (they add up to net p&l); profit factor is
+ * net profit / -net loss.
  *
  * Money is printed exactly from cents: "-1,234.50" in the text report
  * (portfolio_format_money) and "-1234.50" in CSV and JSON, where a
- * thousands comma would split the field.  Times are printed in UTC, except
- * in the text trade list and the hour-of-day table, which use the
- * exchange's zone when one is given.
+ * thousands comma would split the field.  Days are ISO dates
+ * ("2024-03-05") everywhere.  Times in CSV and JSON are ISO 8601 in UTC
+ * ("2024-03-05T14:31:00.125Z"); in text they are in the zone the caller
+ * gives (the report's), or UTC marked "Z" when it gives none.
  *
  * For `tickdesk report` the same figures can be taken over a selection of
  * the closed trades (stats_keep_fn: a date range), broken down by hour of
@@ -32,6 +35,7 @@
 #include <stdio.h>
 
 #include "engine-ev.h"
+#include "ids.h"
 #include "types.h"
 
 struct errmsg;
@@ -44,6 +48,22 @@ struct stats_day {
 	int32_t		 day;		/* yyyymmdd */
 	td_cents	 net;		/* day P&L net of commissions */
 	int		 trades;	/* trades closed that day */
+	bool		 no_data;	/* the engine had no market data */
+};
+
+/*
+ * Session days without market data (a file with gaps of days, as
+ * NinjaTrader 8 exports often have) are not days of the table: a day
+ * nothing could trade would count as a zero-P&L day and move the Sharpe
+ * ratio.  The observer leaves out such a day when it has no P&L and no
+ * trade, and keeps the runs of consecutive days it left out, for a
+ * warning.
+ */
+#define STATS_GAPS_MAX	8
+
+struct stats_gap {
+	int32_t		 first, last;	/* yyyymmdd */
+	int		 days;		/* session days in the run */
 };
 
 /*
@@ -74,6 +94,13 @@ int		 stats_days_observe(void *arg, const struct engine_ev *ev,
 		     struct errmsg *err);
 /* Why a day the observer heard is missing, "" when none is. */
 const char	*stats_days_error(const struct stats_days *d);
+/*
+ * The session days the observer left out for want of data: their number,
+ * and in *gaps the first (up to STATS_GAPS_MAX) runs of them, *ngaps
+ * set to how many runs that is.
+ */
+int64_t		 stats_days_without_data(const struct stats_days *d,
+		     const struct stats_gap **gaps, int *ngaps);
 
 /* An engine_observer (engine.h) for engine_observer_add. */
 #define STATS_DAYS_OBSERVER(d) (struct engine_observer){		\
@@ -85,10 +112,12 @@ struct stats {
 	int64_t		 losers;
 	int64_t		 scratches;
 	double		 win_rate;	/* winners / trades, NAN if none */
-	td_cents	 gross_profit;	/* sum of winners' net, >= 0 */
-	td_cents	 gross_loss;	/* sum of losers' net, <= 0 */
+	td_cents	 gross_profit;	/* sum of gross above 0, >= 0 */
+	td_cents	 gross_loss;	/* sum of gross below 0, <= 0 */
+	td_cents	 net_profit;	/* sum of winners' net, >= 0 */
+	td_cents	 net_loss;	/* sum of losers' net, <= 0 */
 	/*
-	 * gross_profit / -gross_loss; INFINITY when there are winners and no
+	 * net_profit / -net_loss; INFINITY when there are winners and no
 	 * losers; NAN when there are neither.  Printed "inf" and "n/a".
 	 */
 	double		 profit_factor;
@@ -166,8 +195,9 @@ enum stats_format {
  * and the trades.
  *
  * Summary CSV: "metric,value" rows; a ratio that is n/a is empty, an
- * infinite one "inf".  JSON: n/a is null, infinite "inf".
- * Days CSV: day,trades,net,cumulative.
+ * infinite one "inf".  JSON: n/a is null, infinite "inf".  The text's
+ * drawdown times are local to tz (NULL: UTC, marked "Z").
+ * Days CSV: day,trades,net,cumulative; the day "2024-03-05".
  * Times CSV: bucket,key,trades,winners,net (bucket "hour" with key 0..23,
  * or "weekday" with key Mon..Sun); only buckets with trades.
  * Trades: owners[i] names strategy i (NULL or out of range: the index;
@@ -176,7 +206,8 @@ enum stats_format {
  * entry_price,exit_price,gross,commission,net,duration_s,reason.
  */
 int		 stats_write_summary(FILE *f, enum stats_format fmt,
-		     const struct stats *st, struct errmsg *err);
+		     const struct stats *st, const struct tz *tz,
+		     struct errmsg *err);
 int		 stats_write_days(FILE *f, enum stats_format fmt,
 		     const struct stats_day *days, size_t ndays,
 		     struct errmsg *err);
@@ -197,6 +228,14 @@ char		*stats_money_plain(td_cents c, char *buf, size_t len);
 char		*stats_ratio(double v, int decimals, char *buf, size_t len);
 /* "2024-03-05T14:31:00.125Z".  Returns buf. */
 char		*stats_iso_time(td_ns t, char *buf, size_t len);
+/* A day yyyymmdd as "2024-03-05".  Returns buf. */
+char		*stats_iso_day(int32_t day, char *buf, size_t len);
+/*
+ * A strategy's name: owners[i] names strategy i (NULL or out of range:
+ * its index, written to buf); the trader's own trades are "manual".
+ */
+const char	*stats_owner(struct td_owner owner, const char *const *owners,
+		     size_t nowners, char *buf, size_t len);
 
 /*
  * Write the text report: the summary, then one row per day (date,
@@ -211,11 +250,12 @@ int		 stats_report(FILE *f, const struct stats *st,
  * trade in closing order:
  * id,symbol,owner,side,qty,entry_time,exit_time,entry_price,exit_price,
  * gross,commission,net,reason
- * owner is the strategy index or "manual"; qty the largest position held;
- * prices are averages (portfolio_format_avg).  -1 with a message when
- * writing fails.
+ * owner is the strategy's name (owners as for stats_write_trades) or
+ * "manual"; qty the largest position held; prices are averages
+ * (portfolio_format_avg).  -1 with a message when writing fails.
  */
 int		 stats_write_csv(FILE *f, const struct trades *tl,
+		     const char *const *owners, size_t nowners,
 		     struct errmsg *err);
 
 #endif

@@ -115,7 +115,7 @@ trades_presize(struct trades *tl, size_t n, struct errmsg *err)
 
 static void
 trades_begin(struct trades *tl, struct td_inst inst, struct td_owner owner,
-    enum td_side side, td_ns t)
+    enum td_side side, td_ticks price, td_ns t)
 {
 	tl->slot[inst.i] = (struct trade){
 		.id = tl->next_id++,
@@ -124,8 +124,20 @@ trades_begin(struct trades *tl, struct td_inst inst, struct td_owner owner,
 		.side = side,
 		.entry_time = t,
 		.exit_time = t,
+		.high = price,
+		.low = price,
 		.open = true,
 	};
+}
+
+/* The open trade has seen prices from lo to hi. */
+static inline void
+trades_widen(struct trade *tr, td_ticks hi, td_ticks lo)
+{
+	if (hi > tr->high)
+		tr->high = hi;
+	if (lo < tr->low)
+		tr->low = lo;
 }
 
 int
@@ -152,7 +164,8 @@ trades_fill(struct trades *tl, struct td_inst inst, struct td_owner owner,
 	if (pos == 0 || (pos > 0) == (side == TD_BUY)) {
 		/* Opens or adds: an entry. */
 		if (pos == 0)
-			trades_begin(tl, inst, owner, side, t);
+			trades_begin(tl, inst, owner, side, price, t);
+		trades_widen(tr, price, price);
 		tr->entry_sum += price * qty;
 		tr->entry_qty += qty;
 		tr->commission += qty * in->commission;
@@ -173,6 +186,7 @@ trades_fill(struct trades *tl, struct td_inst inst, struct td_owner owner,
 	rest = qty - close;
 	if (close == open && trades_reserve(tl, err) == -1)
 		return -1;
+	trades_widen(tr, price, price);
 	tr->exit_sum += price * close;
 	tr->exit_qty += close;
 	tr->commission += close * in->commission;
@@ -196,7 +210,7 @@ trades_fill(struct trades *tl, struct td_inst inst, struct td_owner owner,
 	memset(tr, 0, sizeof *tr);
 
 	if (rest > 0) {
-		trades_begin(tl, inst, owner, side, t);
+		trades_begin(tl, inst, owner, side, price, t);
 		tr->entry_sum = price * rest;
 		tr->entry_qty = rest;
 		tr->commission = rest * in->commission;
@@ -207,6 +221,48 @@ trades_fill(struct trades *tl, struct td_inst inst, struct td_owner owner,
 		tl->pos[inst.i] = side * rest;
 	}
 	return 1;
+}
+
+void
+trades_mark(struct trades *tl, struct td_inst inst, td_ticks hi, td_ticks lo)
+{
+	if (td_inst_in(inst, tl->n) && tl->pos[inst.i] != 0)
+		trades_widen(&tl->slot[inst.i], hi, lo);
+}
+
+/* (price - average entry) x tick value x qty, truncated toward zero. */
+static td_cents
+trades_move(const struct instrument *in, const struct trade *t,
+    td_ticks price, int64_t qty)
+{
+	__int128	 v;
+
+	if (t->entry_qty <= 0)
+		return 0;
+	v = ((__int128)price * t->entry_qty - t->entry_sum) * t->side *
+	    in->tick_value * qty;
+	return (td_cents)(v / t->entry_qty);
+}
+
+void
+trades_excursion(const struct trades *tl, const struct trade *t,
+    td_cents *mae, td_cents *mfe)
+{
+	const struct instrument	*in = trades_instrument(tl, t->inst);
+	td_cents		 up, down;
+
+	*mae = *mfe = 0;
+	if (in == NULL)
+		return;
+	up = trades_move(in, t, t->high, t->max_qty);
+	down = trades_move(in, t, t->low, t->max_qty);
+	/* For a short, the high is the adverse end. */
+	*mfe = up > down ? up : down;
+	*mae = up < down ? up : down;
+	if (*mfe < 0)
+		*mfe = 0;
+	if (*mae > 0)
+		*mae = 0;
 }
 
 size_t

@@ -44,6 +44,14 @@ struct trade {
 	td_cents	 commission;	/* so far */
 	td_cents	 net;		/* gross - commission */
 	int		 fills;
+	/*
+	 * The highest and lowest price traded while the trade was open: its
+	 * fills, and the bars and ticks the engine marked it with
+	 * (trades_mark).  A bar marks a trade opened within it with its
+	 * whole range.
+	 */
+	td_ticks	 high;
+	td_ticks	 low;
 	bool		 open;
 	/* exit reason: the closing fill's */
 	char		 reason[TRADES_REASON_MAX];
@@ -79,6 +87,21 @@ int		 trades_fill(struct trades *tl, struct td_inst inst,
  */
 int		 trades_presize(struct trades *tl, size_t n,
 		     struct errmsg *err);
+
+/*
+ * The open trade of inst (if any) saw prices from lo to hi: a bar's low
+ * and high, or a tick's price twice.  Flat, nothing changes.
+ */
+void		 trades_mark(struct trades *tl, struct td_inst inst,
+		     td_ticks hi, td_ticks lo);
+
+/*
+ * A trade's excursions in cents for its largest position, from its
+ * average entry price: *mfe the best it was (>= 0, maximum favourable
+ * excursion), *mae the worst (<= 0, maximum adverse excursion).
+ */
+void		 trades_excursion(const struct trades *tl,
+		     const struct trade *t, td_cents *mae, td_cents *mfe);
 
 /* Closed trades, in closing order. */
 size_t		 trades_count(const struct trades *tl);

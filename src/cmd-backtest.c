@@ -330,6 +330,32 @@ out:
 }
 
 /*
+ * Day bars (one bar a day, as NinjaTrader's day exports) under intraday
+ * strategies: every strategy trades within the session on minute bars or
+ * ticks, so none can trade.  Said once per instrument, at its first bar.
+ */
+static void
+bt_day_bars(const struct engine *e, const struct td_md *md, uint64_t *seen)
+{
+	int	 n = 0;
+
+	if (md->inst < 0 || md->inst >= 64 || (*seen >> md->inst & 1) != 0)
+		return;
+	*seen |= (uint64_t)1 << md->inst;
+	if (md->kind != TD_MD_BAR ||
+	    md->bar.end - md->bar.start < 20 * TD_NS_PER_HOUR)
+		return;
+	for (int i = 0; i < engine_nstrat(e); i++)
+		n += engine_strategy_cfg(e, td_strat_at(i))->enabled;
+	if (n > 0)
+		fprintf(stderr, "tickdesk: warning: %s: the data are day bars "
+		    "(one bar a day) and the strategies are intraday (they "
+		    "trade within the session on minute bars or ticks): no "
+		    "trade can happen\n", engine_instrument(e,
+		    td_inst_at(md->inst))->symbol);
+}
+
+/*
  * --news: the headlines, the sentiment they make, and what became of
  * them: sent to the engine, before its first market event (folded into
  * the sentiment, sent with the first), or naming no instrument it
@@ -418,10 +444,12 @@ bt_loop(struct engine *e, struct feed *feed, const struct bt_opts *o,
     const struct calendar *cal, struct bt_news *news, struct errmsg *err)
 {
 	struct td_md	 md;
+	uint64_t	 seen = 0;
 	bool		 started = false;
 	int		 rc;
 
 	while ((rc = feed_next(feed, &md, err)) == 1) {
+		bt_day_bars(e, &md, &seen);
 		if (o->from != 0 || o->to != 0) {
 			int32_t	 day = calendar_trading_day(cal,
 			    td_md_start(&md));
@@ -447,15 +475,19 @@ bt_loop(struct engine *e, struct feed *feed, const struct bt_opts *o,
 static int
 bt_write_trades(const char *path, const struct engine *e)
 {
+	const char	*names[ENGINE_MAX_STRAT];
 	struct errmsg	 err;
 	FILE		*f;
-	int		 rc;
+	int		 rc, n = engine_nstrat(e);
 
+	/* The owner column names the strategy, as the report does. */
+	for (int i = 0; i < n; i++)
+		names[i] = engine_strategy_cfg(e, td_strat_at(i))->name;
 	if ((f = fopen(path, "w")) == NULL) {
 		perror(path);
 		return -1;
 	}
-	rc = stats_write_csv(f, engine_trades(e), &err);
+	rc = stats_write_csv(f, engine_trades(e), names, (size_t)n, &err);
 	if (fclose(f) != 0 || rc == -1) {
 		fprintf(stderr, "tickdesk: %s: write failed\n", path);
 		return -1;
@@ -578,6 +610,35 @@ bt_watch(struct bt_watch *w, struct engine *e, struct errmsg *err)
 	return 0;
 }
 
+/*
+ * Session days without market data (a file with gaps of days) are left
+ * out of the day table and the Sharpe ratio: say which.
+ */
+static void
+bt_gaps(const struct stats_days *d)
+{
+	const struct stats_gap	*g;
+	char			 a[16], b[16];
+	int64_t			 n;
+	int			 ng;
+
+	if ((n = stats_days_without_data(d, &g, &ng)) == 0)
+		return;
+	fprintf(stderr, "tickdesk: warning: no market data on %lld session "
+	    "day%s, left out of the day table and the Sharpe ratio:",
+	    (long long)n, n == 1 ? "" : "s");
+	for (int i = 0; i < ng; i++) {
+		stats_iso_day(g[i].first, a, sizeof a);
+		stats_iso_day(g[i].last, b, sizeof b);
+		if (g[i].days == 1)
+			fprintf(stderr, "%s %s", i > 0 ? "," : "", a);
+		else
+			fprintf(stderr, "%s %s to %s (%d days)", i > 0 ? "," :
+			    "", a, b, g[i].days);
+	}
+	fprintf(stderr, "%s\n", ng == STATS_GAPS_MAX ? ", ..." : "");
+}
+
 /* With filters: the entries they skipped, each strategy's that has one. */
 static void
 bt_filtered(const struct engine *e)
@@ -618,6 +679,7 @@ bt_report(const struct bt_opts *o, const struct engine *e,
 		return EXIT_RUNTIME;
 	}
 	days = stats_days_rows(w->days, &ndays);
+	bt_gaps(w->days);
 	stats_compute(&s, engine_trades(e), days, ndays);
 	printf("tickdesk backtest: %s\n", source);
 	if (rs != NULL)

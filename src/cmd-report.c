@@ -28,6 +28,7 @@
 #include "instrument.h"
 #include "journal.h"
 #include "portfolio.h"
+#include "report-html.h"
 #include "report-results.h"
 #include "settings.h"
 #include "stats.h"
@@ -43,6 +44,7 @@ struct rp_opts {
 	const char		*tz;
 	const char		*out;		/* -o FILE, else stdout */
 	enum stats_format	 fmt;
+	bool			 html;		/* --format html */
 	int32_t			 from;		/* yyyymmdd, 0 = open */
 	int32_t			 to;
 	const char		*results;	/* --results FILE */
@@ -204,11 +206,15 @@ rp_parse(int argc, char **argv, struct rp_opts *o)
 				o->fmt = STATS_CSV;
 			else if (strcmp(optarg, "json") == 0)
 				o->fmt = STATS_JSON;
+			else if (strcmp(optarg, "html") == 0)
+				o->html = true;
 			else {
 				fprintf(stderr, "tickdesk: --format %s: use "
-				    "text, csv or json\n", optarg);
+				    "text, csv, json or html\n", optarg);
 				return -1;
 			}
+			if (strcmp(optarg, "html") != 0)
+				o->html = false;
 			break;
 		case O_TZ:
 			o->tz = optarg;
@@ -405,6 +411,9 @@ rp_on_fill(void *arg, const struct journal_fill *f)
 		r->fills++;
 		r->commissions += f->commission;
 	}
+	/* What the open trade saw before this fill: its excursions. */
+	if (f->trade_high != 0)
+		trades_mark(r->tl, td_inst_at(k), f->trade_high, f->trade_low);
 	rc = trades_fill(r->tl, td_inst_at(k), rp_owner(r, f), f->side, f->qty,
 	    f->price, f->time, f->reason, &err);
 	if (rc == -1)
@@ -580,7 +589,7 @@ rp_text(const struct report *r, const struct stats *st,
 	rp_range_text(r, range, sizeof range);
 	fprintf(r->out, "tickdesk report: %s\n%s, times in %s\n\n",
 	    journal_path(r->j), range, r->tzname);
-	stats_write_summary(r->out, STATS_TEXT, st, NULL);
+	stats_write_summary(r->out, STATS_TEXT, st, r->tz, NULL);
 	fprintf(r->out, "\n");
 	stats_write_trades(r->out, STATS_TEXT, r->tl, rp_keep, (void *)r,
 	    (const char *const *)r->names, r->nnames, r->tz, NULL);
@@ -626,7 +635,7 @@ rp_csv(const struct report *r, const struct stats *st,
 {
 	char	 t[40], m[32];
 
-	stats_write_summary(r->out, STATS_CSV, st, NULL);
+	stats_write_summary(r->out, STATS_CSV, st, NULL, NULL);
 	fprintf(r->out, "\n");
 	stats_write_trades(r->out, STATS_CSV, r->tl, rp_keep, (void *)r,
 	    (const char *const *)r->names, r->nnames, NULL, NULL);
@@ -673,24 +682,26 @@ static void
 rp_json(const struct report *r, const struct stats *st,
     const struct stats_times *bt)
 {
-	char	 t[40], m[32];
+	char	 t[40], m[32], d[16];
 
 	fprintf(r->out, "{\"journal\": ");
 	stats_json_string(r->out, journal_path(r->j));
 	fprintf(r->out, ", \"from\": ");
 	if (r->o->from != 0)
-		fprintf(r->out, "\"%08d\"", (int)r->o->from);
+		fprintf(r->out, "\"%s\"", stats_iso_day(r->o->from, d,
+		    sizeof d));
 	else
 		fprintf(r->out, "null");
 	fprintf(r->out, ", \"to\": ");
 	if (r->o->to != 0)
-		fprintf(r->out, "\"%08d\"", (int)r->o->to);
+		fprintf(r->out, "\"%s\"", stats_iso_day(r->o->to, d,
+		    sizeof d));
 	else
 		fprintf(r->out, "null");
 	fprintf(r->out, ", \"timezone\": ");
 	stats_json_string(r->out, r->tzname);
 	fprintf(r->out, ",\n\"summary\": ");
-	stats_write_summary(r->out, STATS_JSON, st, NULL);
+	stats_write_summary(r->out, STATS_JSON, st, NULL, NULL);
 	fprintf(r->out, ",\n\"trades\": ");
 	stats_write_trades(r->out, STATS_JSON, r->tl, rp_keep, (void *)r,
 	    (const char *const *)r->names, r->nnames, NULL, NULL);
@@ -736,6 +747,27 @@ rp_json(const struct report *r, const struct stats *st,
 		fputc('}', r->out);
 	}
 	fprintf(r->out, "]}\n");
+}
+
+/* --format html: one page with the figures and their charts. */
+static int
+rp_html(const struct report *r, const struct stats *st,
+    const struct stats_times *bt)
+{
+	struct errmsg	 err;
+	char		 range[80];
+
+	rp_range_text(r, range, sizeof range);
+	if (report_html_write(r->out, &(struct report_html){
+	    .journal = journal_path(r->j), .range = range,
+	    .tzname = r->tzname, .tz = r->tz, .st = st, .bt = bt,
+	    .day = r->day, .ndays = r->ndays, .tl = r->tl, .keep = rp_keep,
+	    .arg = (void *)r, .owners = (const char *const *)r->names,
+	    .nowners = r->nnames }, &err) == -1) {
+		fprintf(stderr, "tickdesk: %s\n", err.msg);
+		return -1;
+	}
+	return 0;
 }
 
 static void
@@ -816,7 +848,10 @@ cmd_report_exec(int argc, char **argv)
 	}
 	stats_compute_sel(&st, r.tl, rp_keep, &r, r.day, r.ndays);
 	stats_times_compute(&bt, r.tl, rp_keep, &r, r.tz);
-	switch (o.fmt) {
+	if (o.html) {
+		if (rp_html(&r, &st, &bt) == -1)
+			goto out;
+	} else switch (o.fmt) {
 	case STATS_TEXT:
 		rp_text(&r, &st, &bt);
 		break;
@@ -844,8 +879,8 @@ out:
 const struct cmd_entry cmd_report_entry = {
 	.name = "report",
 	.usage = "[-c CONFIG] [--env NAME] [--journal FILE] [--day DATE | --week DATE | "
-	    "--from DATE --to DATE] [--format text|csv|json] [--tz ZONE] "
-	    "[-o FILE]",
+	    "--from DATE --to DATE] [--format text|csv|json|html] "
+	    "[--tz ZONE] [-o FILE]",
 	.summary = "trade analytics from the journal",
 	.help = "Read the journal (of a session or of `backtest --journal`) "
 	    "and report the trades\n(entry, exit, quantity, P&L, duration, "
@@ -853,6 +888,8 @@ const struct cmd_entry cmd_report_entry = {
 	    "drawdown, P&L by hour of day and by weekday, commissions,\n"
 	    "rejected orders with their reasons and the changes of the "
 	    "trading state, for\none trading day, a week (Monday to Sunday) "
-	    "or a range of days.  See tickdesk(1).",
+	    "or a range of days.  --format html writes one self-contained "
+	    "page with SVG\ncharts (equity and drawdown, P&L by hour and "
+	    "weekday).  See tickdesk(1).",
 	.exec = cmd_report_exec,
 };

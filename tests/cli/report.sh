@@ -10,15 +10,21 @@
 cfg="$TD_CONF/tickdesk.cfg"
 j="$tmp/j/journal.db"
 
-run 0 backtest -c "$cfg" --demo-days 10 --journal "$j"
+run 0 backtest -c "$cfg" --demo-days 10 --journal "$j" --trades "$tmp/t.csv"
 cp "$tmp/out" "$tmp/backtest"
 [ -s "$j" ] || fail "backtest --journal wrote no journal"
+# The trades CSV names the strategy in its owner column, not its index.
+sed -n 2p "$tmp/t.csv" | grep -q '^1,ES,orb,long,' ||
+    fail "trades CSV owner: $(sed -n 2p "$tmp/t.csv")"
 
-# The same figures as the backtest, from the journal alone.
+# The same figures as the backtest, from the journal alone (the backtest
+# gives its drawdown in UTC, the report in its own zone: see below).
 run 0 report --journal "$j"
 cp "$tmp/out" "$tmp/report"
-sed -n '/^trades  /,/^sharpe/p' "$tmp/backtest" >"$tmp/a"
-sed -n '/^trades  /,/^sharpe/p' "$tmp/report" >"$tmp/b"
+sed -n '/^trades  /,/^sharpe/p' "$tmp/backtest" | grep -v '^max drawdown' \
+    >"$tmp/a"
+sed -n '/^trades  /,/^sharpe/p' "$tmp/report" | grep -v '^max drawdown' \
+    >"$tmp/b"
 [ -s "$tmp/a" ] || fail "no summary in the backtest report"
 cmp -s "$tmp/a" "$tmp/b" || {
 	fail "report summary differs from the backtest's"
@@ -32,14 +38,39 @@ expect_out "rejected orders"
 expect_out "risk events"
 expect_out "times in America/New_York"
 
+# Findings of issue 13.  The header's zone is the zone of every time: the
+# drawdown of the demo runs from 15:14:00Z to 17:38:11Z, 10:14:00 to
+# 12:38:11 in New York (January: UTC-5), without a "Z".
+grep -q '^max drawdown .*(2024-01-02 10:14:00 -> 2024-01-10 12:38:11)$' \
+    "$tmp/report" || fail "drawdown not in New York time: $(grep \
+    '^max drawdown' "$tmp/report")"
+grep -q '^max drawdown .*15:14:00Z -> ' "$tmp/backtest" ||
+    fail "backtest drawdown not in UTC: $(grep '^max drawdown' \
+    "$tmp/backtest")"
+# Days are ISO dates; the p&l lines are gross before commissions and net
+# after, and each pair adds up to its total.
+grep -q '^2024-01-02      1  ' "$tmp/report" || fail "day table not ISO"
+grep -q '^20240102' "$tmp/report" && fail "a yyyymmdd day in the report"
+for k in "gross profit" "gross loss" "net profit" "net loss"; do
+	grep -q "^$k  *-\{0,1\}[0-9]" "$tmp/report" || fail "no '$k' line"
+done
+cents() { tr -d ',.' | sed 's/^-0*/-/; s/^0*//; s/^-$/0/; s/^$/0/'; }
+fig() { sed -n "s/^$1  *\([-0-9,.]*\).*/\1/p" "$tmp/report" | cents; }
+[ $(($(fig 'gross profit') + $(fig 'gross loss'))) -eq "$(fig 'gross p&l')" ] ||
+    fail "gross profit + gross loss is not gross p&l"
+[ $(($(fig 'net profit') + $(fig 'net loss'))) -eq "$(fig 'net p&l')" ] ||
+    fail "net profit + net loss is not net p&l"
+[ "$(fig 'gross profit')" -ne "$(fig 'net profit')" ] ||
+    fail "gross profit equals net profit: commissions not counted apart"
+
 # One day: the day's row of the backtest, and only its trades.
-day=$(awk '$1 ~ /^2024/ && $2 > 0 { print $1; exit }' "$tmp/backtest")
+day=$(awk '$1 ~ /^2024-/ && $2 > 0 { print $1; exit }' "$tmp/backtest")
 [ -n "$day" ] || fail "no day with a trade in the demo"
-iso=$(echo "$day" | sed 's/\(....\)\(..\)\(..\)/\1-\2-\3/')
+iso=$day
 net=$(awk -v d="$day" '$1 == d { print $3 }' "$tmp/backtest")
 run 0 report --journal "$j" --day "$iso"
 expect_out "trading day $iso"
-expect_out "$day        1"
+expect_out "$day      1"
 grep -q "^net p&l  *$net\$" "$tmp/out" || fail "--day $iso: net is not $net"
 run 0 report --journal "$j" --week "$iso" --format csv
 expect_out "metric,value"
@@ -48,7 +79,8 @@ expect_out "bucket,key,trades,winners,net"
 expect_out "time,corr,from,to,who,why"
 expect_out ",orb,"
 run 0 report --journal "$j" --from "$iso" --to "$iso" --format json
-expect_out "\"from\": \"$day\""
+expect_out "\"from\": \"$iso\", \"to\": \"$iso\""
+expect_out "\"days\": [{\"day\": \"$iso\""
 expect_out "\"summary\": {\"trades\": 1,"
 expect_out "\"risk_events\": []"
 run 0 report --journal "$j" --day 1999-01-04
@@ -60,7 +92,7 @@ expect_err "not a date"
 run 2 report --journal "$j" --day 2024-01-02 --week 2024-01-02
 expect_err "give one of --day, --week or --from/--to"
 run 2 report --journal "$j" --format xml
-expect_err "use text, csv or json"
+expect_err "use text, csv, json or html"
 run 2 report --journal "$j" --from 2024-02-01 --to 2024-01-01
 expect_err "--from is after --to"
 
@@ -110,8 +142,10 @@ run 1 report --journal "$tmp/none.db"
 expect_err "none.db: no such journal"
 : >"$tmp/empty.db"
 run 1 report --journal "$tmp/empty.db"
-expect_err "empty.db: truncated to 0 bytes"
-expect_err "move it aside"
+expect_err "empty.db: truncated to 0 bytes: not a journal tickdesk can read"
+# A report starts nothing: no advice to move the file and start anew.
+grep -q "move it aside\|new journal" "$tmp/err" &&
+    fail "report advises a new journal: $(cat "$tmp/err")"
 head -c 10000 "$j" >"$tmp/cut.db"
 run 1 report --journal "$tmp/cut.db"
 expect_err "cut.db: truncated"

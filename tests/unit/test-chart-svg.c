@@ -45,6 +45,18 @@ heat_w(FILE *f, const void *c, struct errmsg *err)
 	return chart_heat_write(f, c, err);
 }
 
+static int
+bar_w(FILE *f, const void *c, struct errmsg *err)
+{
+	return chart_bar_write(f, c, err);
+}
+
+static int
+scatter_w(FILE *f, const void *c, struct errmsg *err)
+{
+	return chart_scatter_write(f, c, err);
+}
+
 static char *
 render(writer w, const void *c)
 {
@@ -556,6 +568,111 @@ test_chart_svg_empty_refused(void **state)
 	assert_int_equal(access("test-chart-svg-empty.svg", F_OK), -1);
 }
 
+/*
+ * Bars: one <rect class="bar"> per category, green above zero and red
+ * below, the taller the larger, each titled with its label and money.
+ */
+static void
+test_chart_svg_bars(void **state)
+{
+	const char *const	 lab[] = { "Mon", "Tue", "Wed <x>" };
+	const int64_t		 v[] = { 20000, -5000, 0 };
+	struct chart_bar	 c = { .title = "by weekday", .xlabel = "day",
+				    .ylabel = "net", .label = lab, .v = v,
+				    .n = 3 };
+	struct errmsg		 err;
+	char			*doc, *again;
+	const char		*b0, *b1;
+	double			 h0, h1;
+
+	(void)state;
+	doc = render(bar_w, &c);
+	assert_true(xml_check(doc) > 0);
+	assert_non_null(strstr(doc, "xmlns=\"http://www.w3.org/2000/svg\""));
+	assert_int_equal(occurs(doc, "<rect class=\"bar\""), 3);
+	b0 = nth(doc, "<rect class=\"bar\"", 0);
+	b1 = nth(doc, "<rect class=\"bar\"", 1);
+	assert_non_null(strstr(b0, "fill=\"#2ca02c\"><title>Mon: 200.00"));
+	assert_non_null(strstr(b1, "fill=\"#d62728\"><title>Tue: -50.00"));
+	assert_non_null(strstr(doc, "<title>Wed &lt;x&gt;: 0.00</title>"));
+	h0 = atof(strstr(b0, "height=\"") + 8);
+	h1 = atof(strstr(b1, "height=\"") + 8);
+	assert_true(h0 > 3.5 * h1 && h0 < 4.5 * h1);
+	again = render(bar_w, &c);
+	assert_string_equal(doc, again);
+	free(again);
+	free(doc);
+	/* For a page: the same marks, no namespace and so no URL. */
+	c.embed = true;
+	doc = render(bar_w, &c);
+	assert_null(strstr(doc, "http"));
+	assert_int_equal(occurs(doc, "<rect class=\"bar\""), 3);
+	free(doc);
+	c.n = 0;
+	assert_int_equal(chart_bar_write(stdout, &c, &err), -1);
+	assert_string_equal(err.msg, "chart: 1 to 64 bars");
+}
+
+/* An embedded line chart has no namespace, no URL, the same series. */
+static void
+test_chart_svg_line_embedded(void **state)
+{
+	const int64_t		 eq[] = { 15000, -2500, 40000 };
+	struct chart_series	 s = { .name = "equity", .y = eq, .n = 3 };
+	struct chart_line	 c = { .title = "equity", .xlabel = "trade",
+				    .ylabel = "net", .xunit = CHART_COUNT,
+				    .series = &s, .nseries = 1 };
+	char			*doc, *emb;
+
+	(void)state;
+	doc = render(line_w, &c);
+	c.embed = true;
+	emb = render(line_w, &c);
+	assert_non_null(strstr(doc, "http://"));
+	assert_null(strstr(emb, "http"));
+	assert_string_equal(strstr(doc, "<title>"), strstr(emb, "<title>"));
+	free(doc);
+	free(emb);
+}
+
+/*
+ * A scatter: a <circle class="point"> per point, winners and losers in
+ * two colours, titled with both figures; x and y grow right and up.
+ */
+static void
+test_chart_svg_scatter(void **state)
+{
+	const struct chart_point p[] = {
+		{ .x = -7500, .y = 15000 },
+		{ .x = -20000, .y = 2500, .alt = true },
+		{ .x = 0, .y = 0, .alt = true },
+	};
+	struct chart_scatter	 c = { .title = "MAE/MFE", .xlabel = "MAE",
+				    .ylabel = "MFE", .p = p, .n = 3,
+				    .embed = true };
+	struct errmsg		 err;
+	const char		*a, *b;
+	char			*doc;
+
+	(void)state;
+	doc = render(scatter_w, &c);
+	assert_true(xml_check(doc) > 0);
+	assert_null(strstr(doc, "http"));
+	assert_int_equal(occurs(doc, "<circle class=\"point\""), 3);
+	assert_non_null(strstr(doc, "<title>-75.00, 150.00</title>"));
+	a = nth(doc, "<circle class=\"point\"", 0);
+	b = nth(doc, "<circle class=\"point\"", 1);
+	assert_non_null(strstr(a, "fill=\"#2ca02c\""));
+	assert_true(strstr(b, "fill=\"#d62728\"") < strstr(b, "</circle>"));
+	/* The first is right of and above the second. */
+	assert_true(atof(strstr(a, "cx=\"") + 4) > atof(strstr(b, "cx=\"") + 4));
+	assert_true(atof(strstr(a, "cy=\"") + 4) < atof(strstr(b, "cy=\"") + 4));
+	free(doc);
+	c.n = 0;
+	assert_int_equal(chart_scatter_write(stdout, &c, &err), -1);
+	assert_string_equal(err.msg, "chart: no points");
+}
+
 int
 main(void)
 {
@@ -570,6 +687,9 @@ main(void)
 		cmocka_unit_test(test_chart_svg_deterministic),
 		cmocka_unit_test(test_chart_svg_heat),
 		cmocka_unit_test(test_chart_svg_empty_refused),
+		cmocka_unit_test(test_chart_svg_bars),
+		cmocka_unit_test(test_chart_svg_line_embedded),
+		cmocka_unit_test(test_chart_svg_scatter),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

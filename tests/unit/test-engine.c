@@ -677,6 +677,94 @@ test_engine_alert_breach(void **state)
 }
 
 /*
+ * The engine marks the open trade with each bar it lives through: the
+ * short of day 13 (in at 4997.50 on the 10:01 bar, whose low is 4997.00;
+ * stopped at 4999.50 on the 10:02 bar) went 2 ticks its way and 8
+ * against.
+ */
+static void
+test_engine_trade_excursions(void **state)
+{
+	struct engine		*e = fixture_orb_engine(false, 0);
+	const struct trade	*t;
+	td_cents		 mae, mfe;
+
+	(void)state;
+	fixture_day(e, 13, P(5000), losing_day, 4);
+	assert_int_equal(trades_count(engine_trades(e)), 1);
+	t = trades_get(engine_trades(e), 0);
+	assert_int_equal(t->side, TD_SELL);
+	assert_int_equal(t->low, P(4997));
+	assert_int_equal(t->high, P(4999.5));
+	trades_excursion(engine_trades(e), t, &mae, &mfe);
+	assert_int_equal(mfe, 2 * 1250);
+	assert_int_equal(mae, -8 * 1250);
+	engine_free(e);
+}
+
+/*
+ * A session day without market data (a gap in the file) is told to the
+ * observers as such: the day table leaves it out, the days around it
+ * stay.  Tuesday and Thursday have bars, Wednesday none.
+ */
+static void
+test_engine_day_without_data(void **state)
+{
+	struct engine		*e = fixture_orb_engine(false, 0);
+	struct stats_days	*d = fixture_days(e);
+	const struct stats_day	*r;
+	const struct stats_gap	*g;
+	size_t			 n;
+	int			 ng;
+
+	(void)state;
+	fixture_day(e, 12, P(5000), NULL, 0);
+	fixture_day(e, 14, P(5000), NULL, 0);
+	fixture_day(e, 15, P(5000), NULL, 0);
+	r = stats_days_rows(d, &n);
+	assert_int_equal(n, 2);
+	assert_int_equal(r[0].day, 20240312);
+	assert_int_equal(r[1].day, 20240314);
+	assert_int_equal(stats_days_without_data(d, &g, &ng), 1);
+	assert_int_equal(ng, 1);
+	assert_int_equal(g[0].first, 20240313);
+	engine_free(e);
+	stats_days_free(d);
+}
+
+/*
+ * A weekly-loss breach names the figure it judged, the week's P&L: two
+ * losing days of $101.24 (Wednesday and Thursday) breach a $150 weekly
+ * limit on Thursday, when the day has lost only $101.24.
+ */
+static void
+test_engine_weekly_breach_week_pnl(void **state)
+{
+	struct engine_config	 cfg;
+	struct engine		*e;
+	struct keep		 k;
+	struct alert_hub	*h = keep_hub(&k);
+	const struct alert	*a;
+	struct errmsg		 err;
+
+	(void)state;
+	fixture_orb_config(&cfg, false, 0);
+	cfg.risk.daily_loss = 0;
+	cfg.risk.weekly_loss = 15000;
+	assert_non_null(e = fixture_engine(&cfg, NULL, &err));
+	engine_set_alerts(e, h);
+	fixture_day(e, 13, P(5000), losing_day, 4);
+	assert_int_equal(engine_state(e), TS_ACTIVE);
+	fixture_day(e, 14, P(5000), losing_day, 4);
+	assert_int_equal(engine_state(e), TS_HALTED);
+	assert_non_null(a = keep_find(h, &k, ALERT_EV_RISK_BREACH));
+	assert_non_null(strstr(a->text, "weekly-loss limit breached at week "
+	    "P&L -202.48: trading HALTED"));
+	engine_free(e);
+	alert_free(h);
+}
+
+/*
  * health.latency: every event and stage is timed, quantiles in order;
  * off, nothing is.  A threshold of 1 ns makes one latency alert (at most
  * one a minute).
@@ -1953,6 +2041,9 @@ main(void)
 		cmocka_unit_test(test_engine_submit_failure_refuses),
 		cmocka_unit_test(test_engine_alert_events),
 		cmocka_unit_test(test_engine_alert_breach),
+		cmocka_unit_test(test_engine_weekly_breach_week_pnl),
+		cmocka_unit_test(test_engine_day_without_data),
+		cmocka_unit_test(test_engine_trade_excursions),
 		cmocka_unit_test(test_engine_latency),
 		cmocka_unit_test(test_engine_exit_refused_beyond_bracket),
 		cmocka_unit_test(test_engine_flat_cancels_every_exit),

@@ -384,6 +384,45 @@ test_journal_order_events(void **state)
 	engine_free(e);
 }
 
+/*
+ * A fill keeps the price range its instrument's open trade saw before it
+ * (the trade's excursions for a report); 0 on a flat instrument.
+ */
+static void
+test_journal_fill_trade_range(void **state)
+{
+	struct tj	*t = *state;
+	struct journal	*j = open_ok(t->path, JOURNAL_CREATE);
+	struct engine	*e = orb_engine();
+	struct rows	*rs = rows_new();
+	struct order	 o = an_order(3, ORD_FILLED), x = an_order(4,
+			    ORD_FILLED);
+	struct engine_ev ev;
+
+	begin(j, e);
+	o.filled = 1;
+	o.qty = 1;
+	fill_ev(j, &o, 1, P(5000), t_at(12, 10, 0));
+	x.side = TD_SELL;
+	x.role = ROLE_EXIT;
+	x.qty = x.filled = 1;
+	ev = (struct engine_ev){ .kind = EEV_FILL, .time = t_at(12, 11, 0),
+	    .order = &x, .inst = x.inst, .side = TD_SELL, .qty = 1,
+	    .price = P(5002), .trade_high = P(5004.25),
+	    .trade_low = P(4998.5) };
+	assert_int_equal(journal_observe(j, &ev, NULL), 0);
+	assert_int_equal(journal_read_fills(j, 0, 0, collect_fill, rs, NULL),
+	    0);
+	assert_int_equal(rs->n, 2);
+	assert_int_equal(rs->f[0].trade_high, 0);
+	assert_int_equal(rs->f[0].trade_low, 0);
+	assert_int_equal(rs->f[1].trade_high, P(5004.25));
+	assert_int_equal(rs->f[1].trade_low, P(4998.5));
+	free(rs);
+	journal_close(j);
+	engine_free(e);
+}
+
 /* A fill: the fill row, the order row and the positions it moved. */
 static void
 test_journal_fills_and_positions(void **state)
@@ -948,14 +987,14 @@ test_journal_refuses_newer(void **state)
 	sql(t->path, "PRAGMA user_version = 7");
 	assert_null(journal_open(t->path, 0, &err));
 	assert_string_equal(err.msg, "journal.db: schema version 7 is newer "
-	    "than this tickdesk (4): upgrade tickdesk");
+	    "than this tickdesk (5): upgrade tickdesk");
 	assert_null(journal_open(t->path, JOURNAL_READONLY, &err));
 	assert_non_null(strstr(err.msg, "upgrade tickdesk"));
 	/* The very next version too. */
-	sql(t->path, "PRAGMA user_version = 5");
+	sql(t->path, "PRAGMA user_version = 6");
 	assert_null(journal_open(t->path, 0, &err));
-	assert_string_equal(err.msg, "journal.db: schema version 5 is newer "
-	    "than this tickdesk (4): upgrade tickdesk");
+	assert_string_equal(err.msg, "journal.db: schema version 6 is newer "
+	    "than this tickdesk (5): upgrade tickdesk");
 }
 
 /* A journal with some thousands of rows, closed (checkpointed). */
@@ -1218,6 +1257,40 @@ test_journal_refuses_foreign(void **state)
 	fclose(f);
 	assert_null(journal_open(other, 0, &err));
 	assert_non_null(strstr(err.msg, "notes.txt: not an SQLite file"));
+}
+
+/*
+ * A reader (a report) is told the file is no journal it can read, never
+ * to move it aside and start a new journal: it starts nothing.
+ */
+static void
+test_journal_readonly_refusal_advice(void **state)
+{
+	struct tj	*t = *state;
+	struct errmsg	 err;
+	char		 other[160];
+	FILE		*f;
+
+	snprintf(other, sizeof other, "%s/notes.txt", t->dir);
+	assert_non_null(f = fopen(other, "w"));
+	for (int i = 0; i < 100; i++)
+		fputs("date,open,high,low,close\n", f);
+	fclose(f);
+	assert_null(journal_open(other, JOURNAL_READONLY, &err));
+	assert_string_equal(err.msg, "notes.txt: not an SQLite file: not a "
+	    "journal tickdesk can read (damaged, or no journal at all); give "
+	    "the journal of a session or of `backtest --journal`");
+	snprintf(other, sizeof other, "%s/empty.db", t->dir);
+	assert_non_null(f = fopen(other, "w"));
+	fclose(f);
+	assert_null(journal_open(other, JOURNAL_READONLY, &err));
+	assert_non_null(strstr(err.msg, "empty.db: truncated to 0 bytes: "
+	    "not a journal tickdesk can read"));
+	assert_null(strstr(err.msg, "move it aside"));
+	assert_null(strstr(err.msg, "new journal"));
+	/* A session is still told how to start again. */
+	assert_null(journal_open(other, 0, &err));
+	assert_non_null(strstr(err.msg, "move it aside"));
 }
 
 /* One writer at a time; readers any time. */
@@ -1723,7 +1796,7 @@ test_journal_migrates_v3(void **state)
 	assert_non_null(strstr(err.msg, "schema version 3 is older"));
 
 	j = open_ok(t->path, 0);
-	assert_int_equal(journal_schema_version(j), 4);
+	assert_int_equal(journal_schema_version(j), JOURNAL_SCHEMA_VERSION);
 	assert_int_equal(journal_read_orders(j, 0, 0, collect_order, rs, NULL),
 	    0);
 	assert_int_equal(rs->n, 5);
@@ -1762,6 +1835,8 @@ test_journal_migrates_v3(void **state)
 	assert_int_equal(rs->f[1].role, ROLE_EXIT);
 	assert_string_equal(rs->f[1].source, "venue");
 	assert_int_equal(rs->f[2].type, ORD_MARKET);	/* no order row */
+	assert_int_equal(rs->f[0].trade_high, 0);	/* not recorded */
+	assert_int_equal(rs->f[0].trade_low, 0);
 
 	/* A trader reading the file sees which rows predate the bracket. */
 	assert_int_equal(sql_value(t->path, "SELECT count(*) FROM orders "
@@ -2046,6 +2121,8 @@ main(void)
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_journal_fills_and_positions, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_journal_fill_trade_range,
+		    setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_journal_owner_columns, setup, teardown),
 		cmocka_unit_test_setup_teardown(
@@ -2074,6 +2151,8 @@ main(void)
 		    test_journal_refuses_broken_index, setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_journal_refuses_truncated, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_journal_readonly_refusal_advice, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_journal_refuses_foreign,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_journal_one_writer, setup,

@@ -55,6 +55,9 @@ static const struct stats_day test_days[] = {
 	{ .day = 20240307, .net = 20000, .trades = 2 },
 };
 
+/* Strategy 0 and 1 of fill_example; the second needs quoting in CSV. */
+static const char *const test_owners[] = { "orb", "orb, late" };
+
 static int
 setup(void **state)
 {
@@ -128,8 +131,10 @@ test_stats_summary(void **state)
 	assert_int_equal(st.losers, 2);
 	assert_int_equal(st.scratches, 1);
 	assert_true(fabs(st.win_rate - 0.4) < 1e-12);
-	assert_int_equal(st.gross_profit, 9876 + 24752);
-	assert_int_equal(st.gross_loss, -5124 - 7624);
+	assert_int_equal(st.gross_profit, 10000 + 25000);
+	assert_int_equal(st.gross_loss, -5000 - 7500);
+	assert_int_equal(st.net_profit, 9876 + 24752);
+	assert_int_equal(st.net_loss, -5124 - 7624);
 	assert_int_equal(st.gross, 22500);
 	assert_int_equal(st.commissions, 620);
 	assert_int_equal(st.net, 21880);
@@ -273,8 +278,10 @@ test_stats_report_text(void **state)
 	    "winners                         2  (40.00%)\n"
 	    "losers                          2\n"
 	    "scratches                       1\n"
-	    "gross profit               346.28\n"
-	    "gross loss                -127.48\n"
+	    "gross profit               350.00\n"
+	    "gross loss                -125.00\n"
+	    "net profit                 346.28\n"
+	    "net loss                  -127.48\n"
 	    "profit factor                2.72\n"
 	    "expectancy                  43.76\n"
 	    "gross p&l                  225.00\n"
@@ -289,10 +296,10 @@ test_stats_report_text(void **state)
 	    "sharpe (daily)               8.95\n"
 	    "\n"
 	    "date       trades            net     cumulative\n"
-	    "20240304        1         100.00         100.00\n"
-	    "20240305        2         -50.00          50.00\n"
-	    "20240306        0           0.00          50.00\n"
-	    "20240307        2         200.00         250.00\n");
+	    "2024-03-04      1         100.00         100.00\n"
+	    "2024-03-05      2         -50.00          50.00\n"
+	    "2024-03-06      0           0.00          50.00\n"
+	    "2024-03-07      2         200.00         250.00\n");
 	free(text);
 }
 
@@ -340,21 +347,22 @@ test_stats_csv(void **state)
 	fill_example(tl);
 	f = open_memstream(&buf, &len);
 	assert_non_null(f);
-	assert_int_equal(stats_write_csv(f, tl, NULL), 0);
+	assert_int_equal(stats_write_csv(f, tl, test_owners, 2, NULL), 0);
 	fclose(f);
 	assert_string_equal(buf,
 	    "id,symbol,owner,side,qty,entry_time,exit_time,entry_price,"
 	    "exit_price,gross,commission,net,reason\n"
-	    "1,ES,0,long,1,2024-03-05T14:30:00.000Z,2024-03-05T14:40:00.000Z,"
+	    "1,ES,orb,long,1,2024-03-05T14:30:00.000Z,2024-03-05T14:40:00.000Z,"
 	    "4800.00,4802.00,100.00,1.24,98.76,target\n"
-	    "2,ES,0,long,1,2024-03-05T15:30:00.000Z,2024-03-05T15:40:00.000Z,"
+	    "2,ES,orb,long,1,2024-03-05T15:30:00.000Z,2024-03-05T15:40:00.000Z,"
 	    "4800.00,4799.00,-50.00,1.24,-51.24,stop\n"
 	    "3,ES,manual,short,1,2024-03-05T16:30:00.000Z,"
 	    "2024-03-05T16:40:00.000Z,4800.00,4801.50,-75.00,1.24,-76.24,"
 	    "flatten\n"
-	    "4,ES,1,long,2,2024-03-05T17:30:00.000Z,2024-03-05T17:40:00.000Z,"
-	    "4800.1250,4802.6250,250.00,2.48,247.52,\"target, trailed\"\n"
-	    "5,MES,1,long,1,2024-03-05T18:30:00.000Z,"
+	    "4,ES,\"orb, late\",long,2,2024-03-05T17:30:00.000Z,"
+	    "2024-03-05T17:40:00.000Z,4800.1250,4802.6250,250.00,2.48,247.52,"
+	    "\"target, trailed\"\n"
+	    "5,MES,\"orb, late\",long,1,2024-03-05T18:30:00.000Z,"
 	    "2024-03-05T18:40:00.000Z,4800.00,4800.00,0.00,0.00,0.00,exit\n");
 	free(buf);
 }
@@ -372,7 +380,7 @@ test_stats_write_error(void **state)
 	f = fopen("/dev/full", "w");
 	if (f == NULL)
 		skip();
-	assert_int_equal(stats_write_csv(f, tl, &err), -1);
+	assert_int_equal(stats_write_csv(f, tl, NULL, 0, &err), -1);
 	assert_string_equal(err.msg, "cannot write the report");
 	fclose(f);
 }
@@ -458,20 +466,21 @@ test_stats_write_summary_formats(void **state)
 
 	fill_example(tl);
 	stats_compute(&st, tl, test_days, 4);
-	CAPTURE(text, stats_write_summary(f, STATS_TEXT, &st, NULL));
+	CAPTURE(text, stats_write_summary(f, STATS_TEXT, &st, NULL, NULL));
 	assert_non_null(strstr(text, "net p&l                    218.80\n"));
 	assert_null(strstr(text, "date"));
-	CAPTURE(csv, stats_write_summary(f, STATS_CSV, &st, NULL));
+	CAPTURE(csv, stats_write_summary(f, STATS_CSV, &st, NULL, NULL));
 	assert_non_null(strstr(csv, "metric,value\ntrades,5\nwinners,2\n"));
 	assert_non_null(strstr(csv, "\nwin_rate,0.4000\n"));
 	assert_non_null(strstr(csv, "\nprofit_factor,2.7163\n"));
 	assert_non_null(strstr(csv, "\nnet,218.80\n"));
-	assert_non_null(strstr(csv, "\ngross_loss,-127.48\n"));
+	assert_non_null(strstr(csv, "\ngross_loss,-125.00\n"));
+	assert_non_null(strstr(csv, "\nnet_loss,-127.48\n"));
 	assert_non_null(strstr(csv,
 	    "\ndrawdown_peak,2024-03-05T14:40:00.000Z\n"));
 	assert_non_null(strstr(csv, "\navg_duration_s,600\n"));
 	assert_non_null(strstr(csv, "\nsharpe,8.9490\n"));
-	CAPTURE(json, stats_write_summary(f, STATS_JSON, &st, NULL));
+	CAPTURE(json, stats_write_summary(f, STATS_JSON, &st, NULL, NULL));
 	assert_true(json[0] == '{' && json[strlen(json) - 1] == '}');
 	assert_non_null(strstr(json, "\"trades\": 5, \"winners\": 2"));
 	assert_non_null(strstr(json, "\"net\": 218.80"));
@@ -483,16 +492,16 @@ test_stats_write_summary_formats(void **state)
 
 	/* n/a and infinity. */
 	stats_compute(&st, NULL, NULL, 0);
-	CAPTURE(csv, stats_write_summary(f, STATS_CSV, &st, NULL));
+	CAPTURE(csv, stats_write_summary(f, STATS_CSV, &st, NULL, NULL));
 	assert_non_null(strstr(csv, "\nprofit_factor,\n"));
 	assert_non_null(strstr(csv, "\ndrawdown_peak,\n"));
-	CAPTURE(json, stats_write_summary(f, STATS_JSON, &st, NULL));
+	CAPTURE(json, stats_write_summary(f, STATS_JSON, &st, NULL, NULL));
 	assert_non_null(strstr(json, "\"profit_factor\": null"));
 	assert_non_null(strstr(json, "\"drawdown_peak\": null"));
 	free(csv);
 	free(json);
 	st.profit_factor = INFINITY;
-	CAPTURE(json, stats_write_summary(f, STATS_JSON, &st, NULL));
+	CAPTURE(json, stats_write_summary(f, STATS_JSON, &st, NULL, NULL));
 	assert_non_null(strstr(json, "\"profit_factor\": \"inf\""));
 	free(json);
 }
@@ -505,11 +514,11 @@ test_stats_write_days_formats(void **state)
 	(void)state;
 	CAPTURE(csv, stats_write_days(f, STATS_CSV, test_days, 2, NULL));
 	assert_string_equal(csv, "day,trades,net,cumulative\n"
-	    "20240304,1,100.00,100.00\n20240305,2,-50.00,50.00\n");
+	    "2024-03-04,1,100.00,100.00\n2024-03-05,2,-50.00,50.00\n");
 	CAPTURE(json, stats_write_days(f, STATS_JSON, test_days, 2, NULL));
-	assert_string_equal(json, "[{\"day\": \"20240304\", \"trades\": 1, "
+	assert_string_equal(json, "[{\"day\": \"2024-03-04\", \"trades\": 1, "
 	    "\"net\": 100.00, \"cumulative\": 100.00}, {\"day\": "
-	    "\"20240305\", \"trades\": 2, \"net\": -50.00, "
+	    "\"2024-03-05\", \"trades\": 2, \"net\": -50.00, "
 	    "\"cumulative\": 50.00}]");
 	CAPTURE(text, stats_write_days(f, STATS_TEXT, NULL, 0, NULL));
 	assert_string_equal(text, "date       trades            net     "
@@ -690,6 +699,158 @@ test_stats_days_observer(void **state)
 	stats_days_free(d);
 }
 
+/*
+ * Days without market data (a file with gaps of days) are not rows: a
+ * zero day nobody could trade would move the Sharpe ratio.  They are
+ * counted, in runs of consecutive days; a day without data that has P&L
+ * (a position marked from before) stays a row.
+ */
+static void
+test_stats_days_without_data(void **state)
+{
+	struct stats_days	*d;
+	const struct stats_gap	*g;
+	const struct stats_day	*r;
+	struct stats_day	 day;
+	struct engine_ev	 ev = { .kind = EEV_DAY, .day = &day };
+	struct stats		 st;
+	size_t			 n;
+	int			 ng;
+
+	(void)state;
+	assert_non_null(d = stats_days_create(NULL));
+	day = (struct stats_day){ .day = 20131014, .net = 10000, .trades = 1 };
+	stats_days_observe(d, &ev, NULL);
+	day = (struct stats_day){ .day = 20131015, .net = -5000,
+	    .trades = 1 };
+	stats_days_observe(d, &ev, NULL);
+	for (int i = 16; i <= 18; i++) {
+		day = (struct stats_day){ .day = 20131000 + i, .no_data = true };
+		stats_days_observe(d, &ev, NULL);
+	}
+	day = (struct stats_day){ .day = 20131021, .net = 2500, .trades = 1 };
+	stats_days_observe(d, &ev, NULL);
+	day = (struct stats_day){ .day = 20131022, .no_data = true };
+	stats_days_observe(d, &ev, NULL);
+	day = (struct stats_day){ .day = 20131023, .net = -700,
+	    .no_data = true };
+	stats_days_observe(d, &ev, NULL);
+	r = stats_days_rows(d, &n);
+	assert_int_equal(n, 4);
+	assert_int_equal(r[2].day, 20131021);
+	assert_int_equal(r[3].day, 20131023);
+	assert_int_equal(stats_days_without_data(d, &g, &ng), 4);
+	assert_int_equal(ng, 2);
+	assert_int_equal(g[0].first, 20131016);
+	assert_int_equal(g[0].last, 20131018);
+	assert_int_equal(g[0].days, 3);
+	assert_int_equal(g[1].first, 20131022);
+	assert_int_equal(g[1].days, 1);
+	/* The Sharpe ratio is that of the four days, not of eight. */
+	stats_compute(&st, NULL, r, n);
+	assert_int_equal(st.days, 4);
+	assert_true(fabs(st.sharpe - 4.2638) < 1e-3);
+	stats_days_free(d);
+}
+
+/*
+ * Gross is before commissions and net after: a trade that makes 1 tick
+ * and pays more than a tick in commissions is a gross profit and a net
+ * loss, and each pair adds up to its p&l line.
+ */
+static void
+test_stats_gross_before_commissions(void **state)
+{
+	struct trades	*tl = *state;
+	struct stats	 st;
+	char		*text;
+
+	/* +1 tick = 12.50 gross, 11.26 net; -1 tick = -12.50, -13.74. */
+	trades_fill(tl, ES, STRAT(0), TD_BUY, 1, P4800, T0, NULL, NULL);
+	trades_fill(tl, ES, STRAT(0), TD_SELL, 1, P4800 + 1, T0 + 1, NULL,
+	    NULL);
+	trades_fill(tl, ES, STRAT(0), TD_BUY, 1, P4800, T0 + 2, NULL, NULL);
+	trades_fill(tl, ES, STRAT(0), TD_SELL, 1, P4800 - 1, T0 + 3, NULL,
+	    NULL);
+	stats_compute(&st, tl, NULL, 0);
+	assert_int_equal(st.gross_profit, 1250);
+	assert_int_equal(st.gross_loss, -1250);
+	assert_int_equal(st.net_profit, 1126);
+	assert_int_equal(st.net_loss, -1374);
+	assert_int_equal(st.gross_profit + st.gross_loss, st.gross);
+	assert_int_equal(st.net_profit + st.net_loss, st.net);
+	text = capture_report(&st, NULL, 0);
+	assert_non_null(strstr(text, "gross profit                12.50\n"
+	    "gross loss                 -12.50\n"
+	    "net profit                  11.26\n"
+	    "net loss                   -13.74\n"));
+	free(text);
+}
+
+/* Days are ISO dates in every format: text, CSV, JSON. */
+static void
+test_stats_days_iso_dates(void **state)
+{
+	const struct stats_day	 d = { .day = 20220103, .net = -10124,
+				     .trades = 1 };
+	char			*text = NULL, *csv = NULL, *json = NULL;
+
+	(void)state;
+	CAPTURE(text, stats_write_days(f, STATS_TEXT, &d, 1, NULL));
+	assert_non_null(strstr(text, "\n2022-01-03      1        -101.24"));
+	CAPTURE(csv, stats_write_days(f, STATS_CSV, &d, 1, NULL));
+	assert_non_null(strstr(csv, "\n2022-01-03,1,-101.24,-101.24\n"));
+	CAPTURE(json, stats_write_days(f, STATS_JSON, &d, 1, NULL));
+	assert_non_null(strstr(json, "\"day\": \"2022-01-03\""));
+	assert_null(strstr(text, "20220103"));
+	assert_null(strstr(csv, "20220103"));
+	assert_null(strstr(json, "20220103"));
+	free(text);
+	free(csv);
+	free(json);
+}
+
+/*
+ * The text summary's drawdown is in the zone the report names: 14:40Z
+ * and 16:40Z are 09:40 and 11:40 in New York on 2024-03-05.
+ */
+static void
+test_stats_drawdown_in_report_zone(void **state)
+{
+	struct trades	*tl = *state;
+	struct tz	*ny = tz_load("America/New_York", NULL);
+	struct stats	 st;
+	char		*text = NULL;
+
+	assert_non_null(ny);
+	fill_example(tl);
+	stats_compute(&st, tl, NULL, 0);
+	CAPTURE(text, stats_write_summary(f, STATS_TEXT, &st, ny, NULL));
+	assert_non_null(strstr(text, "max drawdown               127.48  "
+	    "(2024-03-05 09:40:00 -> 2024-03-05 11:40:00)\n"));
+	free(text);
+	tz_free(ny);
+}
+
+/* The trades CSV names each trade's strategy, quoted when it must be. */
+static void
+test_stats_csv_owner_names(void **state)
+{
+	struct trades	*tl = *state;
+	char		*csv = NULL;
+
+	fill_example(tl);
+	CAPTURE(csv, stats_write_csv(f, tl, test_owners, 2, NULL));
+	assert_non_null(strstr(csv, "\n1,ES,orb,long,"));
+	assert_non_null(strstr(csv, "\n3,ES,manual,short,"));
+	assert_non_null(strstr(csv, "\n4,ES,\"orb, late\",long,"));
+	free(csv);
+	/* Without names, the index as before. */
+	CAPTURE(csv, stats_write_csv(f, tl, NULL, 0, NULL));
+	assert_non_null(strstr(csv, "\n1,ES,0,long,"));
+	free(csv);
+}
+
 int
 main(void)
 {
@@ -724,12 +885,20 @@ main(void)
 		    test_stats_write_summary_formats, setup, teardown),
 		cmocka_unit_test(test_stats_write_days_formats),
 		cmocka_unit_test_setup_teardown(
+		    test_stats_gross_before_commissions, setup, teardown),
+		cmocka_unit_test(test_stats_days_iso_dates),
+		cmocka_unit_test_setup_teardown(
+		    test_stats_drawdown_in_report_zone, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_stats_csv_owner_names,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(
 		    test_stats_write_times_formats, setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_stats_write_trades_formats, setup, teardown),
 		cmocka_unit_test(test_stats_json_string),
 		cmocka_unit_test(test_stats_days_rows),
 		cmocka_unit_test(test_stats_days_observer),
+		cmocka_unit_test(test_stats_days_without_data),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -275,6 +275,50 @@ test_trades_presize(void **state)
 	assert_int_equal(trades_count(tl), 5000);
 }
 
+/*
+ * Excursions: a long from 4800.00 that saw 4803.00 and 4798.50 before it
+ * left at 4801.00 went 12 ticks for it and 6 against: MFE 150.00 and MAE
+ * -75.00 for one ES contract; marks on a flat instrument change nothing;
+ * a short's adverse end is the high; two contracts count twice.
+ */
+static void
+test_trades_excursions(void **state)
+{
+	struct trades		*tl = *state;
+	const struct trade	*t;
+	td_cents		 mae, mfe;
+
+	trades_mark(tl, ES, P4800 + 40, P4800 - 40);	/* flat */
+	trades_fill(tl, ES, STRAT(0), TD_BUY, 1, P4800, 1, NULL, NULL);
+	trades_mark(tl, ES, P4800 + 12, P4800 - 2);
+	trades_mark(tl, ES, P4800 + 3, P4800 - 6);
+	trades_mark(tl, NQ, P4800 + 99, P4800 - 99);	/* another */
+	trades_fill(tl, ES, STRAT(0), TD_SELL, 1, P4800 + 4, 2, "exit", NULL);
+	trades_mark(tl, ES, P4800 + 40, P4800 - 40);	/* flat again */
+	t = trades_get(tl, 0);
+	assert_int_equal(t->high, P4800 + 12);
+	assert_int_equal(t->low, P4800 - 6);
+	trades_excursion(tl, t, &mae, &mfe);
+	assert_int_equal(mfe, 15000);
+	assert_int_equal(mae, -7500);
+
+	/* A short of 2: the high is adverse. */
+	trades_fill(tl, ES, STRAT(0), TD_SELL, 2, P4800, 3, NULL, NULL);
+	trades_mark(tl, ES, P4800 + 2, P4800 - 10);
+	trades_fill(tl, ES, STRAT(0), TD_BUY, 2, P4800 - 8, 4, "target",
+	    NULL);
+	trades_excursion(tl, trades_get(tl, 1), &mae, &mfe);
+	assert_int_equal(mfe, 2 * 10 * 1250);
+	assert_int_equal(mae, -2 * 2 * 1250);
+
+	/* Never beyond what it traded: at least its own fills. */
+	trades_fill(tl, ES, STRAT(0), TD_BUY, 1, P4800, 5, NULL, NULL);
+	trades_fill(tl, ES, STRAT(0), TD_SELL, 1, P4800 - 3, 6, "stop", NULL);
+	trades_excursion(tl, trades_get(tl, 2), &mae, &mfe);
+	assert_int_equal(mfe, 0);
+	assert_int_equal(mae, -3 * 1250);
+}
+
 int
 main(void)
 {
@@ -293,6 +337,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_trades_refuses_bad_fills,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_trades_grows, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_trades_excursions, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_trades_presize, setup,
 		    teardown),
