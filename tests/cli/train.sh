@@ -56,12 +56,12 @@ env_with "$tmp/logistic.model" 0
 run 0 backtest -c "$tmp/conf/tickdesk.cfg" --env ml --data "ES=$tmp/bars.csv" \
     --from 2024-03-01 --trades "$tmp/ml1.csv"
 cp "$tmp/out" "$tmp/ml1.out"
-# owner: the strategy's index, orb 0 and ml 1
+# owner: the strategy's name
 traded() {	# OWNER FILE
 	awk -F, -v o="$1" 'NR > 1 && $3 == o { n++ } END { exit !n }' "$2"
 }
-traded 1 "$tmp/ml1.csv" || fail "the ml strategy did not trade"
-traded 0 "$tmp/ml1.csv" || fail "SimpleORB did not trade"
+traded ml "$tmp/ml1.csv" || fail "the ml strategy did not trade"
+traded orb "$tmp/ml1.csv" || fail "SimpleORB did not trade"
 run 0 backtest -c "$tmp/conf/tickdesk.cfg" --env ml --data "ES=$tmp/bars.csv" \
     --from 2024-03-01 --trades "$tmp/ml2.csv"
 cmp -s "$tmp/ml1.out" "$tmp/out" && cmp -s "$tmp/ml1.csv" "$tmp/ml2.csv" ||
@@ -74,8 +74,8 @@ run 0 backtest -c "$tmp/conf/tickdesk.cfg" --env ml --data "ES=$tmp/bars.csv" \
 grep -q "model:es  *model not loaded, it gives nothing: $tmp/none.model: no such file or directory" "$tmp/err" ||
     fail "no error line for the model that did not load"
 expect_err "model failed, strategy disabled: model:es did not load"
-traded 1 "$tmp/broken.csv" && fail "ml traded without its model"
-traded 0 "$tmp/broken.csv" || fail "orb stopped with ml's model"
+traded ml "$tmp/broken.csv" && fail "ml traded without its model"
+traded orb "$tmp/broken.csv" || fail "orb stopped with ml's model"
 sed 's/^kind logistic$/kind logistik/' "$tmp/logistic.model" >"$tmp/bad.model"
 env_with "$tmp/bad.model" 0
 run 0 backtest -c "$tmp/conf/tickdesk.cfg" --env ml --data "ES=$tmp/bars.csv" \
@@ -88,7 +88,7 @@ run 0 backtest -c "$tmp/conf/tickdesk.cfg" --env ml --data "ES=$tmp/bars.csv" \
     --from 2024-04-01 --trades "$tmp/stale.csv"
 grep -q "model:es  *model trained on data up to 2024-02-2[0-9] is [0-9]* days old, above its max_age of 10 days: model disabled" "$tmp/err" ||
     fail "no warning for the stale model"
-traded 1 "$tmp/stale.csv" && fail "ml traded on a stale model"
+traded ml "$tmp/stale.csv" && fail "ml traded on a stale model"
 
 # 6. Refusals.
 run 2 train -c "$conf" --data "ES=$tmp/bars.csv" --kind forest -o "$tmp/x"
