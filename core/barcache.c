@@ -260,10 +260,21 @@ bc_lanes_plain(uint64_t acc[8], const unsigned char *p, size_t words)
 }
 #define bc_lanes	bc_lanes_plain
 #else
+/* Lanes k and k^1 in a over the two words at p. */
+static inline __m128i
+bc_pair(__m128i a, __m128i key, const unsigned char *p)
+{
+	__m128i	 w = _mm_loadu_si128((const __m128i *)p);
+	__m128i	 x = _mm_xor_si128(w, key);
+
+	a = _mm_add_epi64(a, _mm_shuffle_epi32(w, _MM_SHUFFLE(1, 0, 3, 2)));
+	return _mm_add_epi64(a, _mm_mul_epu32(x, _mm_srli_epi64(x, 32)));
+}
+
 static size_t
 bc_lanes(uint64_t acc[8], const unsigned char *p, size_t words)
 {
-	__m128i		 a[4], key[4], w, x;
+	__m128i		 a[4], key[4];
 	size_t		 i;
 	int		 k;
 
@@ -271,16 +282,11 @@ bc_lanes(uint64_t acc[8], const unsigned char *p, size_t words)
 		a[k] = _mm_loadu_si128((const __m128i *)(acc + 2 * k));
 		key[k] = _mm_loadu_si128((const __m128i *)(bc_key + 2 * k));
 	}
-	for (i = 0; i + 8 <= words; i += 8) {
-		for (k = 0; k < 4; k++) {
-			w = _mm_loadu_si128((const __m128i *)(p + 8 * i +
-			    16 * k));
-			x = _mm_xor_si128(w, key[k]);
-			a[k] = _mm_add_epi64(a[k], _mm_shuffle_epi32(w,
-			    _MM_SHUFFLE(1, 0, 3, 2)));
-			a[k] = _mm_add_epi64(a[k], _mm_mul_epu32(x,
-			    _mm_srli_epi64(x, 32)));
-		}
+	for (i = 0; i + 8 <= words; i += 8, p += 64) {
+		a[0] = bc_pair(a[0], key[0], p);
+		a[1] = bc_pair(a[1], key[1], p + 16);
+		a[2] = bc_pair(a[2], key[2], p + 32);
+		a[3] = bc_pair(a[3], key[3], p + 48);
 	}
 	for (k = 0; k < 4; k++)
 		_mm_storeu_si128((__m128i *)(acc + 2 * k), a[k]);
