@@ -466,7 +466,8 @@ bt_cache(const struct bench *b, struct result *r, bool in_memory)
 		t0 = now();
 	}
 	src.inst = 0;
-	if ((f = barcache_feed_create(&src, 1, 1, &err)) == NULL ||
+	/* Over every instrument of the configuration, as the backtest. */
+	if ((f = barcache_feed_create(&src, 1, ec.ninst, &err)) == NULL ||
 	    (e = bench_engine(b, &ec, NULL, &err)) == NULL)
 		die("%s", err.msg);
 	run_engine(e, f, r);

@@ -931,12 +931,14 @@ struct bc_inst {
 	bool			 has_last;
 	td_ns			 last;		/* start of the last bar */
 	bool			 has_head;
+	bool			 done;		/* no bars left: never ask again */
 	struct td_md		 head;
 };
 
 struct bc_feed {
 	struct feed		 feed;
 	int			 ninst;
+	int			 solo;		/* the one with caches, or -1 */
 	struct bc_inst		 in[BC_MAX_INST];
 	struct barcache		**all;		/* every cache, by instrument */
 	int			 nall;
@@ -1063,16 +1065,21 @@ bc_next(void *ctx, struct td_md *md, struct errmsg *err)
 	struct bc_feed	*f = ctx;
 	int		 best = -1, rc;
 
-	/* One instrument: no merge, just the next bar. */
-	if (f->ninst == 1)
-		return bc_take(f, &f->in[0], 0, md, err);
+	/* One instrument with caches: no merge, just its next bar. */
+	if (f->solo >= 0)
+		return bc_take(f, &f->in[f->solo], f->solo, md, err);
 	for (int i = 0; i < f->ninst; i++) {
 		struct bc_inst	*in = &f->in[i];
 
-		if (!in->has_head) {
+		/*
+		 * An instrument out of bars (or with no cache at all) stays
+		 * so: asking again on every bar would cost more than the bar.
+		 */
+		if (!in->has_head && !in->done) {
 			if ((rc = bc_take(f, in, i, &in->head, err)) == -1)
 				return -1;
 			in->has_head = rc == 1;
+			in->done = rc == 0;
 		}
 		if (in->has_head && (best == -1 || in->head.bar.end <
 		    f->in[best].head.bar.end))
@@ -1168,6 +1175,13 @@ bc_feed_create(struct barcache_src *src, int n, int ninst, bool borrow,
 		f->in[i].cur = -1;
 	}
 	f->nall = k;
+	f->solo = -1;
+	for (int i = 0; i < ninst; i++) {
+		if (f->in[i].nc > 0)
+			f->solo = f->solo == -1 ? i : -2;
+	}
+	if (f->solo < 0)
+		f->solo = -1;
 	/* A feed of its own caches reads them through a buffer each. */
 	for (int i = 0; !borrow && i < ninst; i++) {
 		if (f->in[i].nc > 0 && (f->in[i].buf = malloc(BC_READ *

@@ -627,6 +627,38 @@ test_barcache_import_several(void **state)
 	assert_int_equal(info.stats.skipped_disorder, NBARS);
 }
 
+/*
+ * Of three instruments, only the second has a cache: its bars come out
+ * as they are, marked with its index, and the end is the end.
+ */
+static void
+test_barcache_feed_one_of_several_instruments(void **state)
+{
+	struct fixture		*fx = *state;
+	struct barcache_src	 src = { .inst = 1 };
+	struct barcache		*c;
+	const struct td_bar	*bars;
+	struct feed		*f;
+	struct td_md		 md;
+	size_t			 n, got = 0;
+
+	import(fx, NULL);
+	assert_non_null(c = barcache_open(fx->cache, &fx->err));
+	assert_non_null(bars = barcache_bars(c, &n, &fx->err));
+	assert_non_null(src.cache = barcache_open(fx->cache, &fx->err));
+	assert_non_null(f = barcache_feed_create(&src, 1, 3, &fx->err));
+	while (feed_next(f, &md, &fx->err) == 1) {
+		assert_true(got < n);
+		assert_int_equal(md.inst, 1);
+		assert_memory_equal(&md.bar, &bars[got], sizeof md.bar);
+		got++;
+	}
+	assert_int_equal(got, n);
+	assert_int_equal(feed_next(f, &md, &fx->err), 0);
+	feed_free(f);
+	barcache_close(c);
+}
+
 /* Two instruments: the cache feed merges like the file feed. */
 static void
 test_barcache_feed_matches_file_feed(void **state)
@@ -766,6 +798,9 @@ main(void)
 		    test_barcache_import_several, setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_barcache_feed_matches_file_feed, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_barcache_feed_one_of_several_instruments, setup,
+		    teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_barcache_feed_checks_joins, setup, teardown),
 	};
