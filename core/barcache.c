@@ -14,12 +14,17 @@
  * Opening checks the header and the table only; a block is hashed and its
  * bars checked when it is first reached, while it is still in the CPU's
  * cache for the replay that follows, rather than in a pass of its own
- * over the whole file before the replay starts.  The blocks are checked
- * in order, so "checked" is a prefix of the bars (good).
+ * over the whole file before the replay starts.  The blocks barcache_bars
+ * checks in the mapping are a prefix of the bars (good).
  *
- * The feed is the replay side: it owns the caches it was given and hands
- * out their bars in order with a copy each, merging instruments the way
- * feed-file.c does.  Nothing is allocated after the caches are open.
+ * The feed is the replay side: it hands out the caches' bars in order
+ * with a copy each, merging instruments the way feed-file.c does.  A feed
+ * that owns its caches (a backtest) reads each instrument's blocks with
+ * pread into a buffer of its own, BC_READ bars at a time, and checks them
+ * there; the mapping is for barcache_bars and for the feeds that borrow
+ * a cache many threads share (an optimisation), which check the mapped
+ * blocks barcache_bars has not.  Nothing is allocated after the feed is
+ * made.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -36,12 +41,17 @@
 #include "instrument.h"
 #include "tz.h"
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 #define BC_MAGIC	"TDBARS\0\0"
 #define BC_ENDIAN	0x01020304u
 #define BC_HDR_SIZE	256
 #define BC_CHUNK	1024		/* bars per write and per check */
 #define BC_MAX_INST	8
 #define BC_SHOW		40
+#define BC_READ		(4 * BC_CHUNK)	/* bars per read of a feed */
 
 /* The header as it is on disk: fixed-size fields, no implicit padding. */
 struct bc_hdr {
@@ -79,6 +89,7 @@ _Static_assert(BC_CHUNK * sizeof(struct td_bar) % 32 == 0, "chunk stripes");
 
 struct barcache {
 	char			*path;
+	int			 fd;		/* open for the feed's reads */
 	void			*map;
 	size_t			 size;
 	const struct td_bar	*bars;
@@ -214,34 +225,88 @@ bc_hash(const void *data, size_t n, uint64_t seed)
  * A block's checksum, made to be cheap enough to take on every replay:
  * eight independent 64-bit lanes over 64-byte stripes, each word added to
  * one lane and its halves, mixed with a key, multiplied into the next (in
- * the manner of XXH3's accumulator: 32x32-bit multiplies, which the
- * compiler can vectorise).  A flipped bit changes the sum in its lane by
- * a power of two that the other lanes cannot undo.  The lanes then go
- * through bc_hash with the block's number as the seed, so blocks cannot
- * trade places unnoticed.  n must be a multiple of 8: whole records.
+ * the manner of XXH3's accumulator: 32x32-bit multiplies).  A flipped bit
+ * changes the sum in its lane by a power of two that the other lanes
+ * cannot undo.  The lanes then go through bc_hash with the block's number
+ * as the seed, so blocks cannot trade places unnoticed.  n must be a
+ * multiple of 8: whole records.
+ *
+ * The stripes take pairs of lanes at once where SSE2 is there (every
+ * x86-64): lanes k and k^1 sit in one vector, the words swapped for the
+ * sums and the multiplies of 32-bit halves done by pmuludq -- the same
+ * arithmetic modulo 2^64, so the same checksum as the plain loop
+ * (bc_lanes_plain), which the other machines run.
  */
+static const uint64_t	 bc_key[8] = { P1, P2, P3, P4, P5,
+    P1 ^ P3, P2 ^ P4, P3 ^ P5 };
+
+/* The stripes of words, one lane at a time; the words done. */
+#ifndef __SSE2__
+static size_t
+bc_lanes_plain(uint64_t acc[8], const unsigned char *p, size_t words)
+{
+	uint64_t	 w, x;
+	size_t		 i, k;
+
+	for (i = 0; i + 8 <= words; i += 8) {
+		for (k = 0; k < 8; k++) {
+			w = bc_load64(p + 8 * (i + k));
+			x = w ^ bc_key[k];
+			acc[k ^ 1] += w;
+			acc[k] += (x & 0xffffffffu) * (x >> 32);
+		}
+	}
+	return i;
+}
+#define bc_lanes	bc_lanes_plain
+#else
+/* Lanes k and k^1 in a over the two words at p. */
+static inline __m128i
+bc_pair(__m128i a, __m128i key, const unsigned char *p)
+{
+	__m128i	 w = _mm_loadu_si128((const __m128i *)p);
+	__m128i	 x = _mm_xor_si128(w, key);
+
+	a = _mm_add_epi64(a, _mm_shuffle_epi32(w, _MM_SHUFFLE(1, 0, 3, 2)));
+	return _mm_add_epi64(a, _mm_mul_epu32(x, _mm_srli_epi64(x, 32)));
+}
+
+static size_t
+bc_lanes(uint64_t acc[8], const unsigned char *p, size_t words)
+{
+	__m128i		 a[4], key[4];
+	size_t		 i;
+	int		 k;
+
+	for (k = 0; k < 4; k++) {
+		a[k] = _mm_loadu_si128((const __m128i *)(acc + 2 * k));
+		key[k] = _mm_loadu_si128((const __m128i *)(bc_key + 2 * k));
+	}
+	for (i = 0; i + 8 <= words; i += 8, p += 64) {
+		a[0] = bc_pair(a[0], key[0], p);
+		a[1] = bc_pair(a[1], key[1], p + 16);
+		a[2] = bc_pair(a[2], key[2], p + 32);
+		a[3] = bc_pair(a[3], key[3], p + 48);
+	}
+	for (k = 0; k < 4; k++)
+		_mm_storeu_si128((__m128i *)(acc + 2 * k), a[k]);
+	return i;
+}
+#endif
+
 static uint64_t
 bc_block_sum(const void *data, size_t n, uint64_t block)
 {
-	static const uint64_t	 key[8] = { P1, P2, P3, P4, P5,
-	    P1 ^ P3, P2 ^ P4, P3 ^ P5 };
 	const unsigned char	*p = data;
 	uint64_t		 acc[8] = { P3, P1, P2, P4, P5, P1, P2, P3 };
 	uint64_t		 w, x;
 	size_t			 i, k, words = n / 8;
 
 	/* Whole stripes, then the words left, lane by lane. */
-	for (i = 0; i + 8 <= words; i += 8) {
-		for (k = 0; k < 8; k++) {
-			w = bc_load64(p + 8 * (i + k));
-			x = w ^ key[k];
-			acc[k ^ 1] += w;
-			acc[k] += (x & 0xffffffffu) * (x >> 32);
-		}
-	}
+	i = bc_lanes(acc, p, words);
 	for (k = 0; i < words; i++, k++) {
 		w = bc_load64(p + 8 * i);
-		x = w ^ key[k];
+		x = w ^ bc_key[k];
 		acc[k ^ 1] += w;
 		acc[k] += (x & 0xffffffffu) * (x >> 32);
 	}
@@ -568,37 +633,37 @@ bc_blocks(size_t n)
 }
 
 /*
- * Check the block that starts at bar first (the bars before it checked):
- * each bar as the reader would have let it through, against the bar
- * before it (a bad bar is named, checksum or not), then the block's
- * checksum; its end in *endp.  -1 and "path: bar K: reason" or "path:
- * bars A-B: checksum mismatch..." when damaged.  Writes nothing to c.
+ * Check the block that starts at bar first, whose bars are at blk (in the
+ * mapping or a copy read from the file), prev the start of the bar before
+ * it (INT64_MIN for none): each bar as the reader would have let it
+ * through, against the bar before it (a bad bar is named, checksum or
+ * not), then the block's checksum; its end in *endp.  -1 and "path: bar K:
+ * reason" or "path: bars A-B: checksum mismatch..." when damaged.  Writes
+ * nothing to c.
  */
 static int
-bc_check_block(const struct barcache *c, size_t first, size_t *endp,
-    struct errmsg *err)
+bc_check_block(const struct barcache *c, const struct td_bar *blk,
+    size_t first, td_ns prev, size_t *endp, struct errmsg *err)
 {
 	struct bc_range	 range;
 	const char	*why;
-	size_t		 k = first / BC_CHUNK, i, end;
-	td_ns		 prev = first == 0 ? INT64_MIN : c->bars[first - 1].start;
+	size_t		 k = first / BC_CHUNK, i, n;
 
-	end = c->n - first > BC_CHUNK ? first + BC_CHUNK : c->n;
+	n = c->n - first > BC_CHUNK ? BC_CHUNK : c->n - first;
 	bc_range_init(&range);
-	for (i = first; i < end; i++) {
-		if ((why = bc_bad_bar(&c->bars[i], prev, &range)) != NULL)
+	for (i = 0; i < n; i++) {
+		if ((why = bc_bad_bar(&blk[i], prev, &range)) != NULL)
 			return errmsg_set(err, "%s: bar %zu: %s", c->path,
-			    i + 1, why);
-		prev = c->bars[i].start;
+			    first + i + 1, why);
+		prev = blk[i].start;
 	}
-	if (bc_block_sum(&c->bars[first], (end - first) * sizeof *c->bars,
-	    k) != c->sums[k])
+	if (bc_block_sum(blk, n * sizeof *blk, k) != c->sums[k])
 		return errmsg_set(err, "%s: bars %zu-%zu: checksum mismatch: "
-		    "the cache is corrupt", c->path, first + 1, end);
-	if ((first == 0 && c->bars[0].start != c->info.first) ||
-	    (end == c->n && c->bars[end - 1].start != c->info.last))
+		    "the cache is corrupt", c->path, first + 1, first + n);
+	if ((first == 0 && blk[0].start != c->info.first) ||
+	    (first + n == c->n && blk[n - 1].start != c->info.last))
 		return errmsg_set(err, "%s: bad bar cache header", c->path);
-	*endp = end;
+	*endp = first + n;
 	return 0;
 }
 
@@ -670,6 +735,7 @@ barcache_open(const char *path, struct errmsg *err)
 		errmsg_set(err, "%s: out of memory", path);
 		return NULL;
 	}
+	c->fd = -1;
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
 		errmsg_sys(err, path, NULL);
 		goto fail;
@@ -685,15 +751,14 @@ barcache_open(const char *path, struct errmsg *err)
 		goto fail;
 	}
 	c->size = (size_t)sb.st_size;
-	c->map = mmap(NULL, c->size, PROT_READ, MAP_PRIVATE | MAP_POPULATE,
-	    fd, 0);
-	close(fd);
+	c->fd = fd;
+	c->map = mmap(NULL, c->size, PROT_READ, MAP_PRIVATE, fd, 0);
 	if (c->map == MAP_FAILED) {
 		c->map = NULL;
 		errmsg_sys(err, path, "mmap");
 		goto fail;
 	}
-	(void)madvise(c->map, c->size, MADV_SEQUENTIAL);
+	(void)posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
 	if (bc_check(c, err) == -1)
 		goto fail;
 	return c;
@@ -710,6 +775,8 @@ barcache_close(struct barcache *c)
 		return;
 	if (c->map != NULL)
 		munmap(c->map, c->size);
+	if (c->fd != -1)
+		close(c->fd);
 	free(c->path);
 	free(c);
 }
@@ -723,8 +790,17 @@ barcache_info(const struct barcache *c)
 const struct td_bar *
 barcache_bars(struct barcache *c, size_t *n, struct errmsg *err)
 {
+	td_ns	 prev;
+
+	/* One call maps every page in, rather than a fault each. */
+#ifdef MADV_POPULATE_READ
+	if (c->good < c->n)
+		(void)madvise(c->map, c->size, MADV_POPULATE_READ);
+#endif
 	while (c->good < c->n) {
-		if (bc_check_block(c, c->good, &c->good, err) == -1)
+		prev = c->good == 0 ? INT64_MIN : c->bars[c->good - 1].start;
+		if (bc_check_block(c, c->bars + c->good, c->good, prev,
+		    &c->good, err) == -1)
 			return NULL;
 	}
 	*n = c->n;
@@ -847,15 +923,22 @@ struct bc_inst {
 	int			 cur;
 	const struct td_bar	*bar;		/* next bar of cache cur */
 	const struct td_bar	*end;		/* end of its checked bars */
+	size_t			 pos;		/* cache cur's bar at end */
+	td_ns			 prev;		/* start of the bar before pos */
+	struct td_bar		*buf;		/* BC_READ bars read, or NULL */
+	size_t			 buf_at;	/* cache cur's bar at buf[0] */
+	size_t			 buf_n;		/* bars in buf */
 	bool			 has_last;
 	td_ns			 last;		/* start of the last bar */
 	bool			 has_head;
+	bool			 done;		/* no bars left: never ask again */
 	struct td_md		 head;
 };
 
 struct bc_feed {
 	struct feed		 feed;
 	int			 ninst;
+	int			 solo;		/* the one with caches, or -1 */
 	struct bc_inst		 in[BC_MAX_INST];
 	struct barcache		**all;		/* every cache, by instrument */
 	int			 nall;
@@ -865,33 +948,84 @@ struct bc_feed {
 };
 
 /*
+ * The block of cache c at bar pos (a block's first) out of the file into
+ * in->buf, read BC_READ bars at a time: a copy that stays in the CPU's
+ * cache while it is checked and replayed, taken through the kernel's own
+ * mapping of the file, where touching each page of a new mapping of it
+ * would cost a fault or a walk of the page tables (dear on a virtual
+ * machine).  NULL and a message on a read error or a file cut short.
+ */
+static const struct td_bar *
+bc_read_block(const struct barcache *c, struct bc_inst *in, size_t pos,
+    struct errmsg *err)
+{
+	size_t	 want, got = 0;
+	ssize_t	 r;
+	off_t	 at;
+
+	if (pos >= in->buf_at && pos < in->buf_at + in->buf_n)
+		return in->buf + (pos - in->buf_at);
+	want = (c->n - pos > BC_READ ? BC_READ : c->n - pos) *
+	    sizeof *in->buf;
+	at = (off_t)(BC_HDR_SIZE + pos * sizeof *in->buf);
+	while (got < want) {
+		r = pread(c->fd, (char *)in->buf + got, want - got,
+		    at + (off_t)got);
+		if (r == -1 && errno == EINTR)
+			continue;
+		if (r <= 0) {
+			if (r == -1)
+				errmsg_sys(err, c->path, "read");
+			else
+				errmsg_set(err, "%s: cut short", c->path);
+			return NULL;
+		}
+		got += (size_t)r;
+	}
+	in->buf_at = pos;
+	in->buf_n = want / sizeof *in->buf;
+	return in->buf;
+}
+
+/*
  * More checked bars for an instrument: the next block of its cache,
- * checked before any of its bars goes out, or the next cache.  0 when
- * there are none; -1 when a block is damaged.
+ * checked before any of its bars goes out, or the next cache.  Blocks
+ * already checked in the mapping (barcache_bars) are read there; a feed
+ * that owns its caches reads the others into its buffer, a borrowing one
+ * from the shared mapping.  0 when there are none; -1 when a block is
+ * damaged.
  */
 static int
 bc_next_cache(struct bc_feed *f, struct bc_inst *in, struct errmsg *err)
 {
-	struct barcache	*c;
-	size_t		 pos, end;
+	struct barcache		*c;
+	const struct td_bar	*blk;
+	size_t			 end;
 
 	while (in->bar == in->end) {
 		c = in->cur >= 0 ? in->c[in->cur] : NULL;
-		if (c == NULL || in->bar == c->bars + c->n) {
+		if (c == NULL || in->pos == c->n) {
 			if (in->cur + 1 >= in->nc)
 				return 0;
 			c = in->c[++in->cur];
-			in->bar = c->bars;
+			in->pos = 0;
+			in->prev = INT64_MIN;
+			in->buf_n = 0;
 		}
-		pos = (size_t)(in->bar - c->bars);
-		if (pos < c->good)
+		if (in->pos < c->good) {
+			blk = c->bars + in->pos;
 			end = c->good;
-		else if (bc_check_block(c, pos, &end, err) == -1)
-			return -1;
-		/* Caches a borrowing feed reads are shared: never written. */
-		if (!f->borrowed && end > c->good)
-			c->good = end;
-		in->end = c->bars + end;
+		} else {
+			blk = in->buf == NULL ? c->bars + in->pos :
+			    bc_read_block(c, in, in->pos, err);
+			if (blk == NULL || bc_check_block(c, blk, in->pos,
+			    in->prev, &end, err) == -1)
+				return -1;
+		}
+		in->bar = blk;
+		in->end = blk + (end - in->pos);
+		in->pos = end;
+		in->prev = in->end[-1].start;
 		/*
 		 * A cache is in order inside (its blocks say so), so only the
 		 * first bars of a cache can fail this: check the join.
@@ -931,16 +1065,21 @@ bc_next(void *ctx, struct td_md *md, struct errmsg *err)
 	struct bc_feed	*f = ctx;
 	int		 best = -1, rc;
 
-	/* One instrument: no merge, just the next bar. */
-	if (f->ninst == 1)
-		return bc_take(f, &f->in[0], 0, md, err);
+	/* One instrument with caches: no merge, just its next bar. */
+	if (f->solo >= 0)
+		return bc_take(f, &f->in[f->solo], f->solo, md, err);
 	for (int i = 0; i < f->ninst; i++) {
 		struct bc_inst	*in = &f->in[i];
 
-		if (!in->has_head) {
+		/*
+		 * An instrument out of bars (or with no cache at all) stays
+		 * so: asking again on every bar would cost more than the bar.
+		 */
+		if (!in->has_head && !in->done) {
 			if ((rc = bc_take(f, in, i, &in->head, err)) == -1)
 				return -1;
 			in->has_head = rc == 1;
+			in->done = rc == 0;
 		}
 		if (in->has_head && (best == -1 || in->head.bar.end <
 		    f->in[best].head.bar.end))
@@ -960,6 +1099,8 @@ bc_destroy(void *ctx)
 
 	for (int i = 0; f->all != NULL && !f->borrowed && i < f->nall; i++)
 		barcache_close(f->all[i]);
+	for (int i = 0; i < f->ninst; i++)
+		free(f->in[i].buf);
 	free(f->all);
 	free(f);
 }
@@ -1034,6 +1175,22 @@ bc_feed_create(struct barcache_src *src, int n, int ninst, bool borrow,
 		f->in[i].cur = -1;
 	}
 	f->nall = k;
+	f->solo = -1;
+	for (int i = 0; i < ninst; i++) {
+		if (f->in[i].nc > 0)
+			f->solo = f->solo == -1 ? i : -2;
+	}
+	if (f->solo < 0)
+		f->solo = -1;
+	/* A feed of its own caches reads them through a buffer each. */
+	for (int i = 0; !borrow && i < ninst; i++) {
+		if (f->in[i].nc > 0 && (f->in[i].buf = malloc(BC_READ *
+		    sizeof *f->in[i].buf)) == NULL) {
+			errmsg_set(err, "out of memory");
+			bc_destroy(f);
+			return NULL;
+		}
+	}
 	return &f->feed;
 
 fail:

@@ -22,7 +22,10 @@
  * negative, times within the reader's years).  The feed checks each block
  * as it reaches it, so a damaged block stops a replay with a message
  * before its first bar; barcache_bars checks what is left at once.
- * Nothing is allocated or parsed per bar.
+ * Nothing is allocated or parsed per bar.  A feed that owns its caches
+ * reads their bars from the file into a buffer of its own (a file cut
+ * short under it is a message); barcache_bars and borrowing feeds use
+ * the mapping.
  *
  * A cache sits next to its source as SOURCE.tdc (BARCACHE_SUFFIX); the
  * backtest uses it when it is newer than the source, made from this very

@@ -279,7 +279,9 @@ engine_watch_venue(struct engine *e)
 	const char		*name = v->ops->name;
 	enum venue_conn		 c, was = e->venue_conn;
 
-	engine_watch_discrepancies(e);
+	/* Only a venue that reconnects counts discrepancies. */
+	if (v->ops->discrepancies != NULL)
+		engine_watch_discrepancies(e);
 	c = v->ops->conn == NULL ? VENUE_UP : v->ops->conn(v->ctx);
 	if (c == was)
 		return;

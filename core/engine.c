@@ -1286,7 +1286,9 @@ engine_on_market(struct engine *e, const struct td_md *md, struct errmsg *err)
 		return errmsg_set(err, "market event goes back in time");
 	t0 = engine_clock(e);
 	e->cmd_corr = 0;	/* a command's id ends with the command */
-	engine_strat_sweep(e);
+	/* Nearly always nothing to sweep: one load says so, no call. */
+	if (atomic_load_explicit(&e->strat_breach, memory_order_acquire))
+		engine_strat_sweep(e);
 	if (!e->started)
 		engine_start(e, td_md_start(md));
 	engine_timers(e, td_md_start(md));
@@ -1312,7 +1314,8 @@ engine_on_market(struct engine *e, const struct td_md *md, struct errmsg *err)
 		engine_tell(e, &(struct engine_ev){ .kind = EEV_MARKET,
 		    .time = e->now, .inst = td_inst_at(md->inst) });
 	engine_watch_venue(e);
-	engine_watch_event(e, t0);
+	if (t0 != 0)
+		engine_watch_event(e, t0);
 	return 0;
 }
 

@@ -184,6 +184,34 @@ test_barcache_same_bars_as_reader(void **state)
 	barcache_close(c);
 }
 
+/*
+ * The block checksums are the format's: a cache written by an earlier
+ * build must read the same.  These are the table of the fixture's bars,
+ * as version 2 has always written it (whatever code computes them).
+ */
+static void
+test_barcache_block_sums_are_the_format(void **state)
+{
+	static const uint64_t	 want[3] = { 0xfdf006cf1fcc69d6ULL,
+	    0xd251d4b4c05f4665ULL, 0x535916a59351e90cULL };
+	struct fixture		*fx = *state;
+	uint64_t		 got[3];
+	int			 fd;
+
+	import(fx, NULL);
+	fd = open(fx->cache, O_RDONLY);
+	assert_true(fd != -1);
+	assert_int_equal(pread(fd, got, sizeof got, HDR + 56 * NBARS),
+	    (ssize_t)sizeof got);
+	close(fd);
+	for (int i = 0; i < 3; i++) {
+		if (got[i] != want[i])
+			fail_msg("block %d: checksum %#llx, want %#llx", i,
+			    (unsigned long long)got[i],
+			    (unsigned long long)want[i]);
+	}
+}
+
 /* The header says where the bars came from and how they were read. */
 static void
 test_barcache_info(void **state)
@@ -295,6 +323,30 @@ test_barcache_feed_refuses_damaged_block(void **state)
 	assert_int_equal(got, 1024);
 	assert_non_null(strstr(fx->err.msg, "bars 1025-2048: checksum "
 	    "mismatch: the cache is corrupt"));
+	feed_free(f);
+}
+
+/*
+ * A feed of its own cache reads the bars from the file, not through the
+ * mapping: a file cut short under it after the open is a message, never
+ * a fault.
+ */
+static void
+test_barcache_feed_refuses_file_cut_after_open(void **state)
+{
+	struct fixture		*fx = *state;
+	struct barcache_src	 src = { .inst = 0 };
+	struct feed		*f;
+	struct td_md		 md;
+
+	import(fx, NULL);
+	src.cache = barcache_open(fx->cache, &fx->err);
+	assert_non_null(src.cache);
+	f = barcache_feed_create(&src, 1, 1, &fx->err);
+	assert_non_null(f);
+	assert_int_equal(truncate(fx->cache, HDR + 56 * 100), 0);
+	assert_int_equal(feed_next(f, &md, &fx->err), -1);
+	assert_non_null(strstr(fx->err.msg, "ES_1min.csv.tdc: cut short"));
 	feed_free(f);
 }
 
@@ -575,6 +627,38 @@ test_barcache_import_several(void **state)
 	assert_int_equal(info.stats.skipped_disorder, NBARS);
 }
 
+/*
+ * Of three instruments, only the second has a cache: its bars come out
+ * as they are, marked with its index, and the end is the end.
+ */
+static void
+test_barcache_feed_one_of_several_instruments(void **state)
+{
+	struct fixture		*fx = *state;
+	struct barcache_src	 src = { .inst = 1 };
+	struct barcache		*c;
+	const struct td_bar	*bars;
+	struct feed		*f;
+	struct td_md		 md;
+	size_t			 n, got = 0;
+
+	import(fx, NULL);
+	assert_non_null(c = barcache_open(fx->cache, &fx->err));
+	assert_non_null(bars = barcache_bars(c, &n, &fx->err));
+	assert_non_null(src.cache = barcache_open(fx->cache, &fx->err));
+	assert_non_null(f = barcache_feed_create(&src, 1, 3, &fx->err));
+	while (feed_next(f, &md, &fx->err) == 1) {
+		assert_true(got < n);
+		assert_int_equal(md.inst, 1);
+		assert_memory_equal(&md.bar, &bars[got], sizeof md.bar);
+		got++;
+	}
+	assert_int_equal(got, n);
+	assert_int_equal(feed_next(f, &md, &fx->err), 0);
+	feed_free(f);
+	barcache_close(c);
+}
+
 /* Two instruments: the cache feed merges like the file feed. */
 static void
 test_barcache_feed_matches_file_feed(void **state)
@@ -685,6 +769,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_barcache_info, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(
+		    test_barcache_block_sums_are_the_format, setup, teardown),
+		cmocka_unit_test_setup_teardown(
 		    test_barcache_refuses_cut_file, setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_barcache_refuses_flipped_bit, setup, teardown),
@@ -692,6 +778,9 @@ main(void)
 		    test_barcache_feed_refuses_damaged_block, setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_barcache_refuses_changed_table, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_barcache_feed_refuses_file_cut_after_open, setup,
+		    teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_barcache_borrowed_feeds_refuse_damaged_block, setup,
 		    teardown),
@@ -709,6 +798,9 @@ main(void)
 		    test_barcache_import_several, setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_barcache_feed_matches_file_feed, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_barcache_feed_one_of_several_instruments, setup,
+		    teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_barcache_feed_checks_joins, setup, teardown),
 	};
