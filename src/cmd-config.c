@@ -153,9 +153,19 @@ cmd_config_exec(int argc, char **argv)
 	return cmd_usage(&cmd_config_entry);
 }
 
+/* What --help says of each option. */
+static const struct cmd_option cmd_config_options[] = {
+	{ "-c, --config FILE",
+	    "check FILE (else $TICKDESK_CONFIG, else conf/tickdesk.cfg)" },
+	{ "--env NAME",
+	    "lay the environment env/NAME.cfg over it (else "
+	    "$TICKDESK_ENV)" },
+	{ NULL, NULL },
+};
+
 const struct cmd_entry cmd_config_entry = {
 	.name = "config",
-	.usage = "check [-c FILE] [--env NAME] | keys",
+	.usage = "check [-c FILE] [--env NAME]\nkeys",
 	.summary = "check the configuration or list its keys",
 	.help = "'config check' reads the configuration file (-c FILE, else "
 	    "$TICKDESK_CONFIG, else\n./conf/tickdesk.cfg, else the installed "
@@ -166,5 +176,6 @@ const struct cmd_entry cmd_config_entry = {
 	    "  'config keys'\nlists every key with its type, default, range, "
 	    "unit and description, and the\nparameters of each strategy as "
 	    "TYPE.PARAM.  tickdesk.conf(5) describes them.",
+	.options = cmd_config_options,
 	.exec = cmd_config_exec,
 };

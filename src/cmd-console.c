@@ -315,6 +315,30 @@ out:
 	return rc;
 }
 
+/* What --help says of each option. */
+static const struct cmd_option cmd_console_options[] = {
+	{ "-c, --config CONFIG",
+	    "the configuration file (else $TICKDESK_CONFIG, else "
+	    "conf/tickdesk.cfg)" },
+	{ "--env NAME",
+	    "lay the environment env/NAME.cfg over it (else "
+	    "$TICKDESK_ENV)" },
+	{ "--data [SYMBOL=]FILE",
+	    "replay a data file for SYMBOL (the first instrument), or "
+	    "take a FIFO as a live feed; without it, the demo session" },
+	{ "--follow",
+	    "follow the data files as another program appends to them "
+	    "(a live feed)" },
+	{ "--speed N|max",
+	    "the replay speed: 1 is real time, 60 (the default) a "
+	    "minute per second, max as fast as it goes" },
+	{ "--no-color",
+	    "no colours: bold, underline and reverse only" },
+	{ "--socket PATH",
+	    "the control socket instead of the default one" },
+	{ NULL, NULL },
+};
+
 const struct cmd_entry cmd_console_entry = {
 	.name = "console",
 	.usage = "[-c CONFIG] [--env NAME] [--data [SYMBOL=]FILE]... "
@@ -330,5 +354,6 @@ const struct cmd_entry cmd_console_entry = {
 	    "the command line takes the desk's commands (F1 lists them), and\n"
 	    "the control socket takes them from 'tickdesk ctl'.  See "
 	    "tickdesk(1).",
+	.options = cmd_console_options,
 	.exec = cmd_console_exec,
 };

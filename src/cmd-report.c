@@ -841,11 +841,48 @@ out:
 	return rc;
 }
 
+/* What --help says of each option. */
+static const struct cmd_option cmd_report_options[] = {
+	{ "-c, --config CONFIG",
+	    "the configuration file, which names the journal (else "
+	    "$TICKDESK_CONFIG, ...)" },
+	{ "--env NAME",
+	    "lay the environment env/NAME.cfg over it (else "
+	    "$TICKDESK_ENV)" },
+	{ "--journal FILE",
+	    "the journal instead of the configuration's journal.path" },
+	{ "--day DATE",
+	    "one trading day (YYYY-MM-DD)" },
+	{ "--week DATE",
+	    "the week, Monday to Sunday, of the trading day DATE" },
+	{ "--from DATE",
+	    "the first trading day of a range" },
+	{ "--to DATE",
+	    "the last trading day of a range" },
+	{ "--format text|csv|json",
+	    "text for people (the default), CSV in sections, or one "
+	    "JSON object" },
+	{ "--tz ZONE",
+	    "the time zone of the report's times instead of the "
+	    "exchange's" },
+	{ "-o, --output FILE",
+	    "write the report to FILE instead of standard output" },
+	{ "--results FILE",
+	    "the runs an optimize --store FILE kept, instead of a "
+	    "journal" },
+	{ "--run N",
+	    "with --results: run N's best points" },
+	{ "--top N",
+	    "with --run: how many points (20)" },
+	{ NULL, NULL },
+};
+
 const struct cmd_entry cmd_report_entry = {
 	.name = "report",
 	.usage = "[-c CONFIG] [--env NAME] [--journal FILE] [--day DATE | --week DATE | "
 	    "--from DATE --to DATE] [--format text|csv|json] [--tz ZONE] "
-	    "[-o FILE]",
+	    "[-o FILE]\n"
+	    "--results FILE [--run N [--top N]] [-o FILE]",
 	.summary = "trade analytics from the journal",
 	.help = "Read the journal (of a session or of `backtest --journal`) "
 	    "and report the trades\n(entry, exit, quantity, P&L, duration, "
@@ -854,5 +891,6 @@ const struct cmd_entry cmd_report_entry = {
 	    "rejected orders with their reasons and the changes of the "
 	    "trading state, for\none trading day, a week (Monday to Sunday) "
 	    "or a range of days.  See tickdesk(1).",
+	.options = cmd_report_options,
 	.exec = cmd_report_exec,
 };
