@@ -243,7 +243,7 @@ expect_err "buy: refused: trading is HALTED"
 c 0 status
 expect_out "state HALTED"
 c 2 kill
-expect_err "type KILL to confirm"
+expect_err "stop every strategy? [y/N]"
 expect_err "tickdesk ctl --yes"
 c 0 status
 expect_out "state HALTED"
