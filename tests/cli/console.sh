@@ -128,7 +128,7 @@ grep -A1 "^TIME " "$tmp/screen" | grep -q " orb" &&
 
 # kill asks [y/N] as every question does; Enter declines; kill! kills.
 type_line "kill"
-wait_for 5 "stop every strategy? [y/N]"
+wait_for 5 "stop every strategy\? \[y/N\]"
 type_line ""
 gone "KILLED"
 type_line "kill!"
