@@ -20,6 +20,7 @@
 #include "errmsg.h"
 #include "settings.h"
 #include "strategy.h"
+#include "suggest.h"
 
 
 /* Room for every problem of a badly broken file. */
@@ -143,13 +144,23 @@ cmd_config_keys(int argc, char **argv)
 static int
 cmd_config_exec(int argc, char **argv)
 {
+	struct suggest	 sg;
+
 	if (argc < 2)
 		return cmd_usage(&cmd_config_entry);
 	if (strcmp(argv[1], "check") == 0)
 		return cmd_config_check(argc - 1, argv + 1);
 	if (strcmp(argv[1], "keys") == 0)
 		return cmd_config_keys(argc - 1, argv + 1);
-	fprintf(stderr, "tickdesk: config: unknown action '%s'\n", argv[1]);
+	suggest_init(&sg, argv[1]);
+	suggest_add(&sg, "check");
+	suggest_add(&sg, "keys");
+	if (suggest_best(&sg) != NULL)
+		fprintf(stderr, "tickdesk: config: unknown action '%s'; did you "
+		    "mean '%s'?\n", argv[1], suggest_best(&sg));
+	else
+		fprintf(stderr, "tickdesk: config: unknown action '%s'\n",
+		    argv[1]);
 	return cmd_usage(&cmd_config_entry);
 }
 

@@ -20,6 +20,8 @@ run 2 bactest
 expect_err "unknown command 'bactest'; did you mean 'backtest'?"
 run 2 help consle
 expect_err "did you mean 'console'?"
+run 2 config chek
+expect_err "config: unknown action 'chek'; did you mean 'check'?"
 run 0 help backtest
 expect_out "usage: tickdesk backtest"
 run 2 help nothing
