@@ -1033,6 +1033,9 @@ static const struct cmd_option cmd_backtest_options[] = {
 	{ "--fill-models all|NAME,...",
 	    "run once under each fill model named and compare them "
 	    "instead of the report" },
+	{ "--news FILE",
+	    "replay timestamped headlines (JSON lines) with the data, "
+	    "scored into a sentiment series the strategies hear" },
 	{ "-v, --verbose",
 	    "print the engine's log at level info to standard error; "
 	    "twice for debug" },
