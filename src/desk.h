@@ -9,7 +9,8 @@
  *
  *   DESK_CONFIRM	the command may ask to confirm: it answers with
  *			reply.confirm set, status 2 and a question in the
- *			text, ending in "[y/N]" or "type KILL to confirm".
+ *			text, ending in "[y/N]" (the one style of every
+ *			question, tickdesk(1) says why).
  *			The asker repeats the same line with a trailing
  *			" --confirmed" (a hidden flag every command accepts).
  *   DESK_WHILE_HALTED	the command runs while the trading state is HALTED
