@@ -53,6 +53,7 @@ extern const struct cmd_entry cmd_montecarlo_entry;
 extern const struct cmd_entry cmd_optimize_entry;
 extern const struct cmd_entry cmd_report_entry;
 extern const struct cmd_entry cmd_run_entry;
+extern const struct cmd_entry cmd_train_entry;
 
 const struct cmd_entry *const *cmd_table(void);
 /* The entry of an exact name; NULL when there is none. */

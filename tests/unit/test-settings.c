@@ -644,7 +644,7 @@ test_settings_strategy_problems(void **state)
 	    -1);
 	assert_string_equal(fx->errors, expect(fx,
 	    "%s:3: strategies[0].type: unknown strategy type 'orbx' (one of "
-	    "minimal|orb)\n"
+	    "minimal|orb|ml)\n"
 	    "%s:5: strategies[1].params.stop_tiks: unknown parameter of "
 	    "strategy type orb; did you mean "
 	    "'strategies[1].params.stop_ticks'?\n"
