@@ -337,9 +337,12 @@ engine_modify(struct engine *e, uint64_t id, int64_t qty, td_ticks price,
 		rr = engine_move_check(e, o, ORD_LIMIT, o->limit, limit, why,
 		    sizeof why);
 	if (rr != RISK_OK) {
-		engine_log(e, LOG_WARNING, "risk", engine_take_corr(e),
-		    "move of order %llu refused: %s (%s)",
-		    (unsigned long long)id, why, risk_reason_name(rr));
+		uint64_t	 corr = engine_take_corr(e);
+
+		if (!engine_for_command(e, corr))
+			engine_log(e, LOG_WARNING, "risk", corr, "move of "
+			    "order %llu refused: %s (%s)",
+			    (unsigned long long)id, why, risk_reason_name(rr));
 		return errmsg_set(err, "refused: %s", why);
 	}
 	if (qty > 0 && engine_modify_risk(e, o, qty, err) == -1)
@@ -501,7 +504,19 @@ engine_note_command(struct engine *e, const char *line)
 	    .time = e->now, .corr = corr, .text = line }, NULL);
 	engine_log(e, LOG_INFO, "command", corr, "%s", line);
 	e->cmd_corr = corr;
+	e->last_cmd = corr;
 	return corr;
+}
+
+/*
+ * Is corr that of the last command?  Why its order was refused is then
+ * the command's answer to the person who gave it, not a log line too:
+ * each refusal is said once (and journaled, EEV_REFUSED, as any is).
+ */
+bool
+engine_for_command(const struct engine *e, uint64_t corr)
+{
+	return corr != 0 && corr == e->last_cmd;
 }
 
 /*

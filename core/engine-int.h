@@ -198,6 +198,7 @@ struct engine {
 	int64_t			 day_md;	/* market events this trading day */
 
 	uint64_t		 cmd_corr;	/* of the command being run */
+	uint64_t		 last_cmd;	/* of the last command, kept */
 	/*
 	 * Something that moves P&L or the loss limits happened (a fill, a
 	 * day or week start, a state or limit change) since the limits
@@ -433,6 +434,7 @@ engine_time_stage(struct engine *e, int stage, td_ns t0)
 
 /* engine-health.c: breakers, alerts and the loop's watches. */
 void	 engine_rejected(struct engine *, uint64_t, const char *);
+bool	 engine_for_command(const struct engine *, uint64_t);
 void	 engine_accepted(struct engine *);
 void	 engine_venue_error(struct engine *);
 void	 engine_watch_error(struct engine *, const char *, const char *);

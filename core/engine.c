@@ -382,12 +382,15 @@ engine_size(struct engine *e, const struct engine_entry *en, uint64_t corr,
 	engine_time_stage(e, SNAP_STAGE_SIZING, t0);
 	/* A failure inside the sizer refuses the order, nothing more. */
 	if (rc == -1) {
-		engine_log(e, LOG_ERROR, "sizer", corr, "%s", why);
+		if (!engine_for_command(e, corr))
+			engine_log(e, LOG_ERROR, "sizer", corr, "%s", why);
 		engine_rejected(e, corr, why);
 		return errmsg_set(err, "sizer: %s", why);
 	}
 	if (*qty == 0) {
-		engine_log(e, LOG_WARNING, "sizer", corr, "no trade: %s", why);
+		if (!engine_for_command(e, corr))
+			engine_log(e, LOG_WARNING, "sizer", corr, "no trade: "
+			    "%s", why);
 		engine_rejected(e, corr, why);
 		return errmsg_set(err, "no trade: %s", why);
 	}
@@ -459,8 +462,9 @@ engine_risk(struct engine *e, const struct engine_entry *en, int64_t qty,
 	engine_time_stage(e, SNAP_STAGE_RISK, t0);
 	if (rr == RISK_OK)
 		return 0;
-	engine_log(e, LOG_WARNING, "risk", corr, "order refused: %s (%s)", why,
-	    risk_reason_name(rr));
+	if (!engine_for_command(e, corr))
+		engine_log(e, LOG_WARNING, "risk", corr, "order refused: %s "
+		    "(%s)", why, risk_reason_name(rr));
 	engine_rejected(e, corr, why);
 	return errmsg_set(err, "order refused: %s", why);
 }
@@ -481,8 +485,9 @@ engine_send(struct engine *e, const struct order_req *req, const char *why,
 	if (o == NULL)
 		errmsg_prefix(err, "%s", e->cfg.inst[req->inst.i].symbol);
 	if (o == NULL || o->state == ORD_REJECTED) {
-		engine_log(e, o == NULL ? LOG_WARNING : LOG_ERROR, "orders",
-		    req->corr, "%s", err->msg);
+		if (!engine_for_command(e, req->corr))
+			engine_log(e, o == NULL ? LOG_WARNING : LOG_ERROR,
+			    "orders", req->corr, "%s", err->msg);
 		engine_rejected(e, req->corr, err->msg);
 		return NULL;
 	}

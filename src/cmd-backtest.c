@@ -1056,6 +1056,57 @@ out:
 	return rc;
 }
 
+/* What --help says of each option. */
+static const struct cmd_option cmd_backtest_options[] = {
+	{ "-c, --config CONFIG",
+	    "the configuration file (else $TICKDESK_CONFIG, else "
+	    "conf/tickdesk.cfg)" },
+	{ "--env NAME",
+	    "lay the environment env/NAME.cfg over it (else "
+	    "$TICKDESK_ENV)" },
+	{ "--data [SYMBOL=]FILE",
+	    "a data file of bars or ticks for SYMBOL (the first "
+	    "instrument); again for more files, which continue each "
+	    "other; without it, the demo session" },
+	{ "--format FMT",
+	    "the data format instead of detecting it: csv, nt-minute, "
+	    "nt-day, nt-tick, lean-minute, tick-csv or lean-tick" },
+	{ "--tz ZONE",
+	    "the time zone of the data's stamps instead of the format's" },
+	{ "--stamp start|end",
+	    "whether a bar's stamp is its start or its end, instead of "
+	    "the format's" },
+	{ "--skip-disorder",
+	    "skip and count rows whose time goes backwards instead of "
+	    "refusing the file" },
+	{ "--from DATE",
+	    "the first trading day to trade (YYYY-MM-DD)" },
+	{ "--to DATE",
+	    "the last trading day to trade (YYYY-MM-DD)" },
+	{ "--trades FILE",
+	    "also write every trade as CSV to FILE" },
+	{ "--journal FILE",
+	    "also write every order, fill and state change to the "
+	    "journal FILE" },
+	{ "--demo-days N",
+	    "the length of the demo session in days (20)" },
+	{ "--seed N",
+	    "the demo session's seed (1)" },
+	{ "--svg DIR",
+	    "also draw the equity and drawdown curves as SVG files in "
+	    "DIR" },
+	{ "--fill-models all|NAME,...",
+	    "run once under each fill model named and compare them "
+	    "instead of the report" },
+	{ "--news FILE",
+	    "replay timestamped headlines (JSON lines) with the data, "
+	    "scored into a sentiment series the strategies hear" },
+	{ "-v, --verbose",
+	    "print the engine's log at level info to standard error; "
+	    "twice for debug" },
+	{ NULL, NULL },
+};
+
 const struct cmd_entry cmd_backtest_entry = {
 	.name = "backtest",
 	.usage = "[-v] [-c CONFIG] [--env NAME] [--data [SYMBOL=]FILE]... "
@@ -1075,5 +1126,6 @@ const struct cmd_entry cmd_backtest_entry = {
 	    "and drawdown curves as\nSVG files in DIR.  With --fill-models, the "
 	    "same run under each fill\nmodel named (or all), compared side by "
 	    "side (with --svg, their\nequity curves on one chart).  See tickdesk(1).",
+	.options = cmd_backtest_options,
 	.exec = cmd_backtest_exec,
 };

@@ -20,6 +20,7 @@
 #include "errmsg.h"
 #include "settings.h"
 #include "strategy.h"
+#include "suggest.h"
 
 
 /* Room for every problem of a badly broken file. */
@@ -143,19 +144,39 @@ cmd_config_keys(int argc, char **argv)
 static int
 cmd_config_exec(int argc, char **argv)
 {
+	struct suggest	 sg;
+
 	if (argc < 2)
 		return cmd_usage(&cmd_config_entry);
 	if (strcmp(argv[1], "check") == 0)
 		return cmd_config_check(argc - 1, argv + 1);
 	if (strcmp(argv[1], "keys") == 0)
 		return cmd_config_keys(argc - 1, argv + 1);
-	fprintf(stderr, "tickdesk: config: unknown action '%s'\n", argv[1]);
+	suggest_init(&sg, argv[1]);
+	suggest_add(&sg, "check");
+	suggest_add(&sg, "keys");
+	if (suggest_best(&sg) != NULL)
+		fprintf(stderr, "tickdesk: config: unknown action '%s'; did you "
+		    "mean '%s'?\n", argv[1], suggest_best(&sg));
+	else
+		fprintf(stderr, "tickdesk: config: unknown action '%s'\n",
+		    argv[1]);
 	return cmd_usage(&cmd_config_entry);
 }
 
+/* What --help says of each option. */
+static const struct cmd_option cmd_config_options[] = {
+	{ "-c, --config FILE",
+	    "check FILE (else $TICKDESK_CONFIG, else conf/tickdesk.cfg)" },
+	{ "--env NAME",
+	    "lay the environment env/NAME.cfg over it (else "
+	    "$TICKDESK_ENV)" },
+	{ NULL, NULL },
+};
+
 const struct cmd_entry cmd_config_entry = {
 	.name = "config",
-	.usage = "check [-c FILE] [--env NAME] | keys",
+	.usage = "check [-c FILE] [--env NAME]\nkeys",
 	.summary = "check the configuration or list its keys",
 	.help = "'config check' reads the configuration file (-c FILE, else "
 	    "$TICKDESK_CONFIG, else\n./conf/tickdesk.cfg, else the installed "
@@ -166,5 +187,6 @@ const struct cmd_entry cmd_config_entry = {
 	    "  'config keys'\nlists every key with its type, default, range, "
 	    "unit and description, and the\nparameters of each strategy as "
 	    "TYPE.PARAM.  tickdesk.conf(5) describes them.",
+	.options = cmd_config_options,
 	.exec = cmd_config_exec,
 };

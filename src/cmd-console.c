@@ -324,6 +324,36 @@ out:
 	return rc;
 }
 
+/* What --help says of each option. */
+static const struct cmd_option cmd_console_options[] = {
+	{ "-c, --config CONFIG",
+	    "the configuration file (else $TICKDESK_CONFIG, else "
+	    "conf/tickdesk.cfg)" },
+	{ "--env NAME",
+	    "lay the environment env/NAME.cfg over it (else "
+	    "$TICKDESK_ENV)" },
+	{ "--data [SYMBOL=]FILE",
+	    "replay a data file for SYMBOL (the first instrument), or "
+	    "take a FIFO as a live feed; without it, the demo session" },
+	{ "--follow",
+	    "follow the data files as another program appends to them "
+	    "(a live feed)" },
+	{ "--speed N|max",
+	    "the replay speed: 1 is real time, 60 (the default) a "
+	    "minute per second, max as fast as it goes" },
+	{ "--no-color",
+	    "no colours: bold, underline and reverse only" },
+	{ "--socket PATH",
+	    "the control socket instead of the default one" },
+	{ "--journal FILE",
+	    "the journal instead of the configuration's journal.path; "
+	    "its session goes on" },
+	{ "--new-session",
+	    "start a new session, the journal's old one moved aside under "
+	    "a dated name" },
+	{ NULL, NULL },
+};
+
 const struct cmd_entry cmd_console_entry = {
 	.name = "console",
 	.usage = "[-c CONFIG] [--env NAME] [--data [SYMBOL=]FILE]... "
@@ -342,5 +372,6 @@ const struct cmd_entry cmd_console_entry = {
 	    "(--journal FILE)\ngoes on where its session left off; "
 	    "--new-session keeps the old one aside\nunder a dated name and "
 	    "starts afresh.  See tickdesk(1).",
+	.options = cmd_console_options,
 	.exec = cmd_console_exec,
 };

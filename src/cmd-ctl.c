@@ -102,6 +102,18 @@ cmd_ctl_exec(int argc, char **argv)
 	    EXIT_USAGE;
 }
 
+/* What --help says of each option. */
+static const struct cmd_option cmd_ctl_options[] = {
+	{ "-s, --socket PATH",
+	    "the session's control socket instead of the default one" },
+	{ "-y, --yes",
+	    "confirm the command if it asks to (kill, resume, risk set, "
+	    "cancel all, ...)" },
+	{ "-t, --timeout SECONDS",
+	    "how long to wait for the answer, 1 to 3600 (10)" },
+	{ NULL, NULL },
+};
+
 const struct cmd_entry cmd_ctl_entry = {
 	.name = "ctl",
 	.usage = "[--socket PATH] [--yes] [--timeout SECONDS] COMMAND "
@@ -115,5 +127,7 @@ const struct cmd_entry cmd_ctl_entry = {
 	    "done, 1 when it failed, no session listens or the socket is not "
 	    "trusted,\n2 for a bad command or one that asks to confirm (--yes "
 	    "confirms it).\nSee tickdesk(1).",
+	.options = cmd_ctl_options,
+	.words_end_options = 1,
 	.exec = cmd_ctl_exec,
 };

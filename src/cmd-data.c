@@ -234,6 +234,32 @@ out:
 	return rc;
 }
 
+/* What --help says of each option. */
+static const struct cmd_option cmd_data_options[] = {
+	{ "-c, --config CONFIG",
+	    "the configuration file, for the instruments (else "
+	    "$TICKDESK_CONFIG, ...)" },
+	{ "--env NAME",
+	    "lay the environment env/NAME.cfg over it (else "
+	    "$TICKDESK_ENV)" },
+	{ "--symbol SYMBOL",
+	    "the instrument of the files without SYMBOL= (else the "
+	    "first one)" },
+	{ "--format FMT",
+	    "the data format instead of detecting it, as for backtest" },
+	{ "--tz ZONE",
+	    "the time zone of the data's stamps instead of the format's" },
+	{ "--stamp start|end",
+	    "whether a bar's stamp is its start or its end, instead of "
+	    "the format's" },
+	{ "--skip-disorder",
+	    "skip and count rows whose time goes backwards instead of "
+	    "refusing the file" },
+	{ "-o, --output CACHE",
+	    "one cache of all the files instead of FILE.tdc beside each" },
+	{ NULL, NULL },
+};
+
 const struct cmd_entry cmd_data_entry = {
 	.name = "data",
 	.usage = "import [-c CONFIG] [--env NAME] [--symbol SYMBOL] "
@@ -245,5 +271,6 @@ const struct cmd_entry cmd_data_entry = {
 	    "backtest then uses by itself while it\nis newer than FILE and "
 	    "made with the same options; or with -o one cache of all\nthe "
 	    "files, given to backtest as --data CACHE.  See tickdesk(1).",
+	.options = cmd_data_options,
 	.exec = cmd_data_exec,
 };

@@ -167,6 +167,22 @@ out:
 	return rc;
 }
 
+/* What --help says of each option. */
+static const struct cmd_option cmd_generate_options[] = {
+	{ "--days N",
+	    "how many trading days to write (20)" },
+	{ "--seed N",
+	    "the generator's seed (1)" },
+	{ "--start YYYY-MM-DD",
+	    "the first day (2024-01-02)" },
+	{ "--ticks",
+	    "trade ticks in the NinjaTrader tick format (UTC) instead "
+	    "of 1-minute bars" },
+	{ "-o, --output FILE",
+	    "write to FILE instead of standard output" },
+	{ NULL, NULL },
+};
+
 const struct cmd_entry cmd_generate_entry = {
 	.name = "generate",
 	.usage = "[--days N] [--seed N] [--start YYYY-MM-DD] [--ticks] "
@@ -176,5 +192,6 @@ const struct cmd_entry cmd_generate_entry = {
 	    "format (New York\nstamps, bar start), or with --ticks trade "
 	    "ticks in the NinjaTrader tick format\n(UTC).  The same seed and "
 	    "start date give the same bytes.",
+	.options = cmd_generate_options,
 	.exec = cmd_generate_exec,
 };

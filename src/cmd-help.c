@@ -1,6 +1,6 @@
 /*
- * cmd-help.c -- `tickdesk help [COMMAND]`: the usage and the paragraph of one
- * command, or the list of all of them.
+ * cmd-help.c -- `tickdesk help [COMMAND]`: the --help of one command, or
+ * the list of all of them.
  */
 #include <stdio.h>
 
@@ -11,6 +11,7 @@ cmd_help_exec(int argc, char **argv)
 {
 	const struct cmd_entry *const *t = cmd_table();
 	const struct cmd_entry	*entry;
+	const char		*near;
 
 	if (argc > 2)
 		return cmd_usage(&cmd_help_entry);
@@ -20,19 +21,24 @@ cmd_help_exec(int argc, char **argv)
 		return EXIT_OK;
 	}
 	if ((entry = cmd_find(argv[1])) == NULL) {
-		fprintf(stderr, "tickdesk: unknown command '%s'\n", argv[1]);
+		if ((near = cmd_suggest(argv[1])) != NULL)
+			fprintf(stderr, "tickdesk: unknown command '%s'; did "
+			    "you mean '%s'?\n", argv[1], near);
+		else
+			fprintf(stderr, "tickdesk: unknown command '%s'\n",
+			    argv[1]);
 		return EXIT_USAGE;
 	}
-	printf("usage: tickdesk %s %s\n\n%s\n", entry->name, entry->usage,
-	    entry->help);
-	return EXIT_OK;
+	cmd_help(stdout, entry);
+	return fflush(stdout) == 0 ? EXIT_OK : EXIT_RUNTIME;
 }
 
 const struct cmd_entry cmd_help_entry = {
 	.name = "help",
 	.usage = "[COMMAND]",
 	.summary = "describe a command",
-	.help = "Without an argument, list the commands; with one, print its "
-	    "usage and what it does.",
+	.help = "Without an argument, list the commands; with one, print what "
+	    "'tickdesk COMMAND --help' prints: its usage, what it does and "
+	    "its options.",
 	.exec = cmd_help_exec,
 };

@@ -328,6 +328,7 @@ mcc_parse(int argc, char **argv, struct mcc_opts *o, struct errmsg *err)
 		{ "ruin-loss", required_argument, NULL, 'l' },
 		{ "format", required_argument, NULL, 'f' },
 		{ "svg", required_argument, NULL, 'g' },
+		{ "output", required_argument, NULL, 'o' },
 		{ NULL, 0, NULL, 0 },
 	};
 	char	*end;
@@ -493,6 +494,31 @@ out:
 	return rc;
 }
 
+/* What --help says of each option. */
+static const struct cmd_option cmd_montecarlo_options[] = {
+	{ "--trades FILE",
+	    "the trades: a CSV file with a net column, as backtest "
+	    "--trades writes it" },
+	{ "--runs N",
+	    "how many runs of each method, at most 1000000 (10000)" },
+	{ "--seed N",
+	    "the seed of the random draws (1)" },
+	{ "--method reshuffle|resample",
+	    "one method only: the trades in another order, or drawn "
+	    "again with replacement" },
+	{ "--account MONEY",
+	    "the account, for the risk of ruin" },
+	{ "--ruin-loss MONEY",
+	    "the loss that ruins a run (the whole --account)" },
+	{ "--format text|csv|json",
+	    "the form of the report (text)" },
+	{ "-o, --output FILE",
+	    "write the report to FILE instead of standard output" },
+	{ "--svg DIR",
+	    "also draw each figure's histogram as an SVG file in DIR" },
+	{ NULL, NULL },
+};
+
 const struct cmd_entry cmd_montecarlo_entry = {
 	.name = "montecarlo",
 	.usage = "--trades FILE [--runs N] [--seed N] "
@@ -507,5 +533,6 @@ const struct cmd_entry cmd_montecarlo_entry = {
 	    "traded.  With --account, the share of runs that lost --ruin-loss "
 	    "(the\nwhole account by default): the risk of ruin.  With --svg, "
 	    "a histogram of each\nfigure in DIR.  See tickdesk(1).",
+	.options = cmd_montecarlo_options,
 	.exec = cmd_montecarlo_exec,
 };

@@ -177,6 +177,7 @@ static int
 oc_parse(int argc, char **argv, struct oc_opts *o)
 {
 	static const struct option longs[] = {
+		{ "config", required_argument, NULL, 'c' },
 		{ "env", required_argument, NULL, O_ENV },
 		{ "data", required_argument, NULL, O_DATA },
 		{ "param", required_argument, NULL, O_PARAM },
@@ -1283,6 +1284,61 @@ out:
 	return rc;
 }
 
+/* What --help says of each option. */
+static const struct cmd_option cmd_optimize_options[] = {
+	{ "-c, --config CONFIG",
+	    "the configuration file (else $TICKDESK_CONFIG, else "
+	    "conf/tickdesk.cfg)" },
+	{ "--env NAME",
+	    "lay the environment env/NAME.cfg over it (else "
+	    "$TICKDESK_ENV)" },
+	{ "--data [SYMBOL=]FILE",
+	    "a data file (or bar cache) for SYMBOL (the first "
+	    "instrument); again for more" },
+	{ "--param [STRATEGY.]PARAM=VALUES",
+	    "a parameter to search and its values: A:B:STEP, A:B*FACTOR "
+	    "or A,B,C; again for more (at most 8)" },
+	{ "--objective NAME",
+	    "rank by net (the default), sharpe, profit_factor, "
+	    "expectancy or romad" },
+	{ "--min-trades N",
+	    "a point needs N trades to meet the constraints (1)" },
+	{ "--max-drawdown MONEY",
+	    "a point with a deeper drawdown fails the constraints" },
+	{ "--threads N",
+	    "how many threads backtest points (the machine's "
+	    "processors)" },
+	{ "--top N",
+	    "how many of the best points to print (10)" },
+	{ "--csv FILE",
+	    "write every point, in rank order, as CSV to FILE" },
+	{ "--json FILE",
+	    "write every point, in rank order, as JSON to FILE" },
+	{ "--method grid|genetic",
+	    "backtest every point (grid, the default) or search by a "
+	    "genetic algorithm" },
+	{ "--population N",
+	    "the genetic search's points per generation (40)" },
+	{ "--generations N",
+	    "the genetic search's generations at most (50)" },
+	{ "--seed N",
+	    "the genetic search's seed (1)" },
+	{ "--walk-forward IN:OUT",
+	    "search IN months and trade the best point the OUT months "
+	    "after, window after window" },
+	{ "--anchored",
+	    "walk forward from the first start, growing the in-sample "
+	    "span" },
+	{ "--store FILE",
+	    "keep the run and every point done in the SQLite file FILE" },
+	{ "--resume RUN",
+	    "go on with the stopped run RUN of the --store file" },
+	{ "--svg DIR",
+	    "also draw a heat map of the objective (and the "
+	    "walk-forward equity) as SVG in DIR" },
+	{ NULL, NULL },
+};
+
 const struct cmd_entry cmd_optimize_entry = {
 	.name = "optimize",
 	.usage = "[-c CONFIG] [--env NAME] --data [SYMBOL=]FILE... "
@@ -1301,5 +1357,6 @@ const struct cmd_entry cmd_optimize_entry = {
 	    "--max-drawdown.\nThe best --top (10) are printed; --csv and "
 	    "--json write every point.  --method\ngenetic searches a large "
 	    "space by a seeded genetic algorithm instead.\nSee tickdesk(1).",
+	.options = cmd_optimize_options,
 	.exec = cmd_optimize_exec,
 };

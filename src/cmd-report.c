@@ -876,11 +876,48 @@ out:
 	return rc;
 }
 
+/* What --help says of each option. */
+static const struct cmd_option cmd_report_options[] = {
+	{ "-c, --config CONFIG",
+	    "the configuration file, which names the journal (else "
+	    "$TICKDESK_CONFIG, ...)" },
+	{ "--env NAME",
+	    "lay the environment env/NAME.cfg over it (else "
+	    "$TICKDESK_ENV)" },
+	{ "--journal FILE",
+	    "the journal instead of the configuration's journal.path" },
+	{ "--day DATE",
+	    "one trading day (YYYY-MM-DD)" },
+	{ "--week DATE",
+	    "the week, Monday to Sunday, of the trading day DATE" },
+	{ "--from DATE",
+	    "the first trading day of a range" },
+	{ "--to DATE",
+	    "the last trading day of a range" },
+	{ "--format text|csv|json|html",
+	    "text for people (the default), CSV in sections, one JSON "
+	    "object, or one self-contained HTML page with SVG charts" },
+	{ "--tz ZONE",
+	    "the time zone of the report's times instead of the "
+	    "exchange's" },
+	{ "-o, --output FILE",
+	    "write the report to FILE instead of standard output" },
+	{ "--results FILE",
+	    "the runs an optimize --store FILE kept, instead of a "
+	    "journal" },
+	{ "--run N",
+	    "with --results: run N's best points" },
+	{ "--top N",
+	    "with --run: how many points (20)" },
+	{ NULL, NULL },
+};
+
 const struct cmd_entry cmd_report_entry = {
 	.name = "report",
 	.usage = "[-c CONFIG] [--env NAME] [--journal FILE] [--day DATE | --week DATE | "
 	    "--from DATE --to DATE] [--format text|csv|json|html] "
-	    "[--tz ZONE] [-o FILE]",
+	    "[--tz ZONE] [-o FILE]\n"
+	    "--results FILE [--run N [--top N]] [-o FILE]",
 	.summary = "trade analytics from the journal",
 	.help = "Read the journal (of a session or of `backtest --journal`) "
 	    "and report the trades\n(entry, exit, quantity, P&L, duration, "
@@ -891,5 +928,6 @@ const struct cmd_entry cmd_report_entry = {
 	    "or a range of days.  --format html writes one self-contained "
 	    "page with SVG\ncharts (equity and drawdown, P&L by hour and "
 	    "weekday).  See tickdesk(1).",
+	.options = cmd_report_options,
 	.exec = cmd_report_exec,
 };

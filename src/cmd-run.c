@@ -286,6 +286,46 @@ out:
 	return rc;
 }
 
+/* What --help says of each option. */
+static const struct cmd_option cmd_run_options[] = {
+	{ "--headless",
+	    "required: the session with a screen is the console" },
+	{ "-c, --config CONFIG",
+	    "the configuration file (else $TICKDESK_CONFIG, else "
+	    "conf/tickdesk.cfg)" },
+	{ "--env NAME",
+	    "lay the environment env/NAME.cfg over it (else "
+	    "$TICKDESK_ENV)" },
+	{ "--data [SYMBOL=]FILE",
+	    "replay a data file for SYMBOL (the first instrument), or "
+	    "take a FIFO as a live feed; without it, the demo session" },
+	{ "--follow",
+	    "follow the data files as another program appends to them "
+	    "(a live feed)" },
+	{ "--speed N|max",
+	    "the replay speed: 1 is real time, 60 a minute per second, "
+	    "max as fast as it goes" },
+	{ "--paused",
+	    "start paused: replay step then processes one event at a "
+	    "time" },
+	{ "--socket PATH",
+	    "the control socket instead of the default one" },
+	{ "--journal FILE",
+	    "the journal instead of the configuration's journal.path; "
+	    "its session goes on" },
+	{ "--new-session",
+	    "start a new session, the journal's old one moved aside under "
+	    "a dated name" },
+	{ "--demo-days N",
+	    "the length of the demo session in days (5)" },
+	{ "--seed N",
+	    "the demo session's seed (1)" },
+	{ "-v, --verbose",
+	    "log at level debug instead of the configuration's "
+	    "logging.level" },
+	{ NULL, NULL },
+};
+
 const struct cmd_entry cmd_run_entry = {
 	.name = "run",
 	.usage = "--headless [-v] [-c CONFIG] [--env NAME] "
@@ -304,5 +344,6 @@ const struct cmd_entry cmd_run_entry = {
 	    "SIGHUP reloads the configuration.  --new-session keeps the "
 	    "journal's old\nsession aside under a dated name and starts "
 	    "afresh.  See tickdesk(1).",
+	.options = cmd_run_options,
 	.exec = cmd_run_exec,
 };

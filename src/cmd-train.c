@@ -659,6 +659,38 @@ out:
 	return rc;
 }
 
+/* What --help says of each option. */
+static const struct cmd_option cmd_train_options[] = {
+	{ "-c, --config CONFIG",
+	    "the configuration file (else $TICKDESK_CONFIG, else "
+	    "conf/tickdesk.cfg)" },
+	{ "--env NAME",
+	    "lay the environment env/NAME.cfg over it (else "
+	    "$TICKDESK_ENV)" },
+	{ "--data [SYMBOL=]FILE",
+	    "the bars to train on, of SYMBOL (the first instrument); again "
+	    "for more files" },
+	{ "--kind logistic|svm|xgboost",
+	    "the kind of model (logistic)" },
+	{ "--horizon BARS",
+	    "the label: the close BARS bars later (30)" },
+	{ "--cost TICKS",
+	    "the label: a move of more than TICKS ticks up or down (4)" },
+	{ "--from DATE",
+	    "the first trading day of the bars (YYYY-MM-DD)" },
+	{ "--to DATE",
+	    "the last trading day of the bars (YYYY-MM-DD)" },
+	{ "--walk-forward IS:OOS",
+	    "a model per window of IS months, tested on the OOS months "
+	    "after" },
+	{ "--rth",
+	    "only the bars of the regular session" },
+	{ "-o, --output PATH",
+	    "the model file, or with --walk-forward the directory of "
+	    "the models" },
+	{ NULL, NULL },
+};
+
 const struct cmd_entry cmd_train_entry = {
 	.name = "train",
 	.usage = "[-c CONFIG] [--env NAME] --data [SYMBOL=]FILE... "
@@ -675,5 +707,6 @@ const struct cmd_entry cmd_train_entry = {
 	    "directory PATH with every out-of-sample prediction (oos.csv).  "
 	    "The\nreport gives out-of-sample accuracy, AUC and a calibration "
 	    "table.  See\ntickdesk(1).",
+	.options = cmd_train_options,
 	.exec = cmd_train_exec,
 };

@@ -1,5 +1,7 @@
 /*
- * cmd.c -- the table of subcommands, sorted by name.
+ * cmd.c -- the table of subcommands, sorted by name, and what comes from
+ * it: finding a command (or the one a typo meant), --help and the usage
+ * printed on a usage error, wrapped to 80 columns.
  */
 #include <sys/stat.h>
 
@@ -10,6 +12,7 @@
 
 #include "cmd.h"
 #include "engine.h"
+#include "suggest.h"
 #include "tz.h"
 
 
@@ -46,6 +49,199 @@ cmd_find(const char *name)
 	return NULL;
 }
 
+const char *
+cmd_suggest(const char *name)
+{
+	struct suggest	 s;
+
+	suggest_init(&s, name);
+	for (size_t i = 0; cmd_entries[i] != NULL; i++)
+		suggest_add(&s, cmd_entries[i]->name);
+	return suggest_best(&s);
+}
+
+/* ---------------------------------------------------------------- help */
+
+/* Lines end before this column, so that 80 columns hold them. */
+#define CMD_WIDTH	80
+/* The column of the options' descriptions, at most. */
+#define CMD_FLAGS_MAX	26
+
+void
+cmd_wrap(FILE *f, const char *text, int col, int indent)
+{
+	const char	*p = text;
+
+	while (*p != '\0') {
+		size_t	 n;
+		int	 breaks = 0;
+
+		/* A blank line in the text is a new paragraph. */
+		for (; *p == ' ' || *p == '\n'; p++)
+			breaks += *p == '\n';
+		if (*p == '\0')
+			break;
+		n = strcspn(p, " \n");
+		if (breaks > 1 && col > indent) {
+			fprintf(f, "\n\n%*s", indent, "");
+			col = indent;
+		} else if (col > indent && col + 1 + (int)n >= CMD_WIDTH) {
+			fprintf(f, "\n%*s", indent, "");
+			col = indent;
+		} else if (col > indent) {
+			fputc(' ', f);
+			col++;
+		}
+		fprintf(f, "%.*s", (int)n, p);
+		col += (int)n;
+		p += n;
+	}
+	fputc('\n', f);
+}
+
+/* One form of the usage, broken only between bracketed words. */
+static void
+cmd_synopsis_form(FILE *f, const char *form, int col, int indent)
+{
+	const char	*p = form;
+
+	while (*p != '\0') {
+		const char	*q = p;
+		int		 depth = 0;
+
+		while (*q != '\0' && (*q != ' ' || depth > 0)) {
+			depth += *q == '[' ? 1 : *q == ']' ? -1 : 0;
+			q++;
+		}
+		if (col > indent && col + 1 + (q - p) >= CMD_WIDTH) {
+			fprintf(f, "\n%*s", indent, "");
+			col = indent;
+		} else if (col > indent) {
+			fputc(' ', f);
+			col++;
+		}
+		fprintf(f, "%.*s", (int)(q - p), p);
+		col += (int)(q - p);
+		p = q + strspn(q, " ");
+	}
+	fputc('\n', f);
+}
+
+/* "usage: tickdesk NAME FORM", each form of the usage on its own line. */
+static void
+cmd_synopsis(FILE *f, const struct cmd_entry *entry)
+{
+	const char	*p = entry->usage;
+	char		 form[1024];
+	int		 head;
+
+	head = (int)strlen("usage: tickdesk ") + (int)strlen(entry->name) + 1;
+	for (int first = 1; first || *p != '\0'; first = 0) {
+		size_t	 n = strcspn(p, "\n");
+
+		snprintf(form, sizeof form, "%.*s", (int)n, p);
+		fprintf(f, "%s%s ", first ? "usage: tickdesk " :
+		    "       tickdesk ", entry->name);
+		cmd_synopsis_form(f, form, head, head);
+		p += n + (p[n] == '\n');
+	}
+}
+
+void
+cmd_help(FILE *f, const struct cmd_entry *entry)
+{
+	const struct cmd_option	*o = entry->options;
+	int			 w = 0;
+
+	cmd_synopsis(f, entry);
+	fputc('\n', f);
+	cmd_wrap(f, entry->help, 0, 0);
+	if (o == NULL || o->flags == NULL)
+		return;
+	for (size_t i = 0; o[i].flags != NULL; i++) {
+		int	 n = (int)strlen(o[i].flags);
+
+		if (n <= CMD_FLAGS_MAX && n > w)
+			w = n;
+	}
+	fprintf(f, "\nOptions:\n");
+	for (size_t i = 0; o[i].flags != NULL; i++) {
+		if ((int)strlen(o[i].flags) > w)
+			fprintf(f, "  %s\n%*s", o[i].flags, w + 4, "");
+		else
+			fprintf(f, "  %-*s  ", w, o[i].flags);
+		cmd_wrap(f, o[i].text, w + 4, w + 4);
+	}
+}
+
+/*
+ * Does the option of name (n bytes: "--data", "-c") take an argument?
+ * -1 when the entry has no such option.
+ */
+static int
+cmd_option_arg(const struct cmd_entry *entry, const char *name, size_t n)
+{
+	const struct cmd_option	*o = entry->options;
+
+	for (size_t i = 0; o != NULL && o[i].flags != NULL; i++) {
+		const char	*p = o[i].flags;
+		int		 arg = 0;
+
+		/* An argument follows the names after a lone blank. */
+		for (const char *q = p + 1; *q != '\0'; q++)
+			arg |= *q == ' ' && q[-1] != ',';
+		while (*p == '-') {
+			size_t	 len = strcspn(p, ", ");
+
+			if (len == n && strncmp(p, name, n) == 0)
+				return arg;
+			p += len;
+			if (strncmp(p, ", ", 2) != 0)
+				break;
+			p += 2;
+		}
+	}
+	return -1;
+}
+
+int
+cmd_wants_help(const struct cmd_entry *entry, int argc, char **argv)
+{
+	for (int i = 1; i < argc; i++) {
+		const char	*a = argv[i];
+
+		if (strcmp(a, "--") == 0)
+			break;
+		if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0)
+			return 1;
+		if (a[0] != '-' || a[1] == '\0') {
+			if (entry->words_end_options)
+				break;
+			continue;
+		}
+		if (a[1] == '-') {
+			if (strchr(a, '=') == NULL &&
+			    cmd_option_arg(entry, a, strlen(a)) == 1)
+				i++;
+			continue;
+		}
+		/* A cluster of short options: "-vv", "-c FILE", "-cFILE". */
+		for (const char *c = a + 1; *c != '\0'; c++) {
+			char	 opt[2] = { '-', *c };
+
+			if (*c == 'h')
+				return 1;
+			if (cmd_option_arg(entry, opt, 2) == 1) {
+				i += c[1] == '\0';
+				break;
+			}
+		}
+	}
+	return 0;
+}
+
+/* ---------------------------------------------------------------- options */
+
 int
 cmd_data_arg(char *arg, const struct engine_config *ec, const char **path,
     int *inst)
@@ -72,7 +268,9 @@ cmd_data_arg(char *arg, const struct engine_config *ec, const char **path,
 int
 cmd_usage(const struct cmd_entry *entry)
 {
-	fprintf(stderr, "usage: tickdesk %s %s\n", entry->name, entry->usage);
+	cmd_synopsis(stderr, entry);
+	fprintf(stderr, "'tickdesk %s --help' describes the options\n",
+	    entry->name);
 	return EXIT_USAGE;
 }
 

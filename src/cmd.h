@@ -2,13 +2,15 @@
  * cmd.h -- the subcommands of the tickdesk program, one table.
  *
  * Each subcommand is one src/cmd-*.c file exporting a const struct
- * cmd_entry.  main() finds the entry by its exact name; help, usage errors
- * and the man-page check all come from the table in cmd.c.
+ * cmd_entry.  main() finds the entry by its exact name; --help, `help
+ * NAME`, usage errors, "did you mean" and the man-page check all come from
+ * the table in cmd.c and each entry's options.
  */
 #ifndef TD_CMD_H
 #define TD_CMD_H
 
 #include <stdint.h>
+#include <stdio.h>
 
 /* Exit status of the program and of every subcommand. */
 enum {
@@ -17,11 +19,25 @@ enum {
 	EXIT_USAGE = 2,		/* bad arguments, configuration or data */
 };
 
+/*
+ * One option as --help shows it: flags is "-c, --config CONFIG" (its
+ * names, then the argument's name when it takes one), text one line.
+ */
+struct cmd_option {
+	const char	*flags;
+	const char	*text;
+};
+
 struct cmd_entry {
 	const char	*name;
-	const char	*usage;		/* arguments after the name */
-	const char	*summary;	/* one line for --help */
-	const char	*help;		/* the paragraph for `help NAME` */
+	/* Arguments after the name; a newline starts another form. */
+	const char	*usage;
+	const char	*summary;	/* one line for the list of commands */
+	const char	*help;		/* the paragraph of --help */
+	/* The options, ending with a NULL flags; NULL for none. */
+	const struct cmd_option *options;
+	/* Options end at the first other word (ctl: the rest is a command). */
+	int		 words_end_options;
 	/* argv[0] is the subcommand name; returns an exit status. */
 	int		(*exec)(int argc, char **argv);
 };
@@ -40,7 +56,20 @@ extern const struct cmd_entry cmd_run_entry;
 extern const struct cmd_entry cmd_train_entry;
 
 const struct cmd_entry *const *cmd_table(void);
+/* The entry of an exact name; NULL when there is none. */
 const struct cmd_entry *cmd_find(const char *name);
+/* The name closest to a mistyped one, or NULL (core/suggest.h). */
+const char	*cmd_suggest(const char *name);
+/*
+ * Is --help or -h among the options of argv (argv[0] the name)?  An
+ * option's argument ("--data -h") and the words after "--" are not.
+ */
+int		 cmd_wants_help(const struct cmd_entry *entry, int argc,
+		     char **argv);
+/* The --help of entry: its usage, paragraph and options, in 80 columns. */
+void		 cmd_help(FILE *f, const struct cmd_entry *entry);
+/* Print text from column col, wrapped at 80, each new line at indent. */
+void		 cmd_wrap(FILE *f, const char *text, int col, int indent);
 /* A whole number in [lo, hi] from an option; -1 after saying why. */
 int		 cmd_number(const char *s, long long lo, long long hi,
 		     long long *out);
@@ -55,7 +84,10 @@ struct engine_config;
  */
 int		 cmd_data_arg(char *arg, const struct engine_config *ec,
 		     const char **path, int *inst);
-/* Print "usage: tickdesk NAME USAGE" to stderr and return EXIT_USAGE. */
+/*
+ * Print the usage, wrapped, and where --help is to stderr; return
+ * EXIT_USAGE.
+ */
 int		 cmd_usage(const struct cmd_entry *entry);
 
 #endif

@@ -8,6 +8,7 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "breaker.h"
 #include "desk.h"
@@ -95,7 +96,7 @@ desk_breaker_reset(struct desk_cmd *c, const char *name)
 static void
 desk_breaker_exec(struct desk_cmd *c)
 {
-	if (c->argc == 1 || strcmp(c->argv[1], "list") == 0) {
+	if (c->argc == 1 || strcasecmp(c->argv[1], "list") == 0) {
 		if (c->argc > 2) {
 			desk_unexpected(c, c->argv[2]);
 			return;
@@ -103,8 +104,8 @@ desk_breaker_exec(struct desk_cmd *c)
 		desk_breaker_list(c);
 		return;
 	}
-	if (strcmp(c->argv[1], "reset") != 0 || c->argc != 3) {
-		if (strcmp(c->argv[1], "reset") == 0 && c->argc > 3)
+	if (strcasecmp(c->argv[1], "reset") != 0 || c->argc != 3) {
+		if (strcasecmp(c->argv[1], "reset") == 0 && c->argc > 3)
 			desk_unexpected(c, c->argv[3]);
 		else
 			desk_usage(c);
@@ -121,7 +122,7 @@ desk_breaker_complete(const struct snapshot *snap, int argc, char **argv,
 	if (argc == 1) {
 		desk_words_add(out, prefix, "list");
 		desk_words_add(out, prefix, "reset");
-	} else if (argc == 2 && strcmp(argv[1], "reset") == 0) {
+	} else if (argc == 2 && strcasecmp(argv[1], "reset") == 0) {
 		for (int k = 0; k < BREAKER_KINDS; k++)
 			desk_words_add(out, prefix,
 			    breaker_name((enum breaker_kind)k));

@@ -19,6 +19,7 @@
 #include <ctype.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "desk.h"
 #include "engine.h"
@@ -40,7 +41,7 @@ desk_buy_type(struct desk_cmd *c, int *i, struct manual_order *m)
 	if (*i == c->argc)
 		return 0;
 	for (t = 0; t < ORD_NTYPES; t++) {
-		if (strcmp(c->argv[*i], order_type_name(t)) == 0)
+		if (strcasecmp(c->argv[*i], order_type_name(t)) == 0)
 			break;
 	}
 	if (t == ORD_NTYPES)
@@ -76,7 +77,7 @@ desk_buy_tif(struct desk_cmd *c, int *i, struct manual_order *m)
 	if (*i == c->argc)
 		return 0;
 	for (k = 0; k < ORD_NTIFS; k++) {
-		if (strcmp(c->argv[*i], order_tif_name(k)) == 0)
+		if (strcasecmp(c->argv[*i], order_tif_name(k)) == 0)
 			break;
 	}
 	if (k == ORD_NTIFS)
@@ -161,7 +162,7 @@ desk_buy_order(struct desk_cmd *c, enum td_side side)
 	close = pos * side < 0 ? (m.qty < -pos * side ? m.qty :
 	    -pos * side) : 0;
 	if (engine_manual_order(c->engine, &m, &id, &err) == -1) {
-		desk_fail(c, 1, "%s: refused: %s", c->entry->name, err.msg);
+		desk_refused(c, err.msg);
 		return;
 	}
 	if (close > 0 && close < m.qty)
@@ -191,9 +192,9 @@ desk_sell_exec(struct desk_cmd *c)
 static bool
 desk_buy_priced(int argc, char **argv)
 {
-	return (argc >= 5 && (strcmp(argv[argc - 2], "lmt") == 0 ||
-	    strcmp(argv[argc - 2], "stp") == 0)) || (argc >= 6 &&
-	    strcmp(argv[argc - 3], "stplmt") == 0);
+	return (argc >= 5 && (strcasecmp(argv[argc - 2], "lmt") == 0 ||
+	    strcasecmp(argv[argc - 2], "stp") == 0)) || (argc >= 6 &&
+	    strcasecmp(argv[argc - 3], "stplmt") == 0);
 }
 
 static void
@@ -207,9 +208,9 @@ desk_buy_complete(const struct snapshot *snap, int argc, char **argv,
 		return;
 	}
 	/* A price, a number of ticks or a name comes next. */
-	if (argc < 3 || strcmp(last, "lmt") == 0 ||
-	    strcmp(last, "stp") == 0 || strcmp(last, "stplmt") == 0 ||
-	    (argc >= 5 && strcmp(argv[argc - 2], "stplmt") == 0) ||
+	if (argc < 3 || strcasecmp(last, "lmt") == 0 ||
+	    strcasecmp(last, "stp") == 0 || strcasecmp(last, "stplmt") == 0 ||
+	    (argc >= 5 && strcasecmp(argv[argc - 2], "stplmt") == 0) ||
 	    desk_bracket_word(last))
 		return;
 	if (argc == 3) {

@@ -13,6 +13,7 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "desk.h"
 #include "engine.h"
@@ -198,7 +199,7 @@ desk_cancel_exec(struct desk_cmd *c)
 			desk_usage(c);
 		return;
 	}
-	if (strcmp(c->argv[1], "all") == 0) {
+	if (strcasecmp(c->argv[1], "all") == 0) {
 		desk_cancel_all(c);
 		return;
 	}

@@ -7,6 +7,7 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "desk.h"
 #include "engine.h"
@@ -28,7 +29,7 @@ desk_flatten_exec(struct desk_cmd *c)
 		desk_unexpected(c, c->argv[2]);
 		return;
 	}
-	if (c->argc == 2 && strcmp(c->argv[1], "all") != 0) {
+	if (c->argc == 2 && strcasecmp(c->argv[1], "all") != 0) {
 		if (desk_arg_inst(c, c->argv[1], &one) == -1)
 			return;
 		insts = td_inst_only(one);

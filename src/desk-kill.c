@@ -1,8 +1,9 @@
 /*
  * desk-kill.c -- `kill` and `kill!`: the kill switch.  Cancel every
  * order, flatten every position at market, stop every strategy, state
- * KILLED.  `kill` asks the person to type KILL; `kill!` (for scripts and
- * the control socket) does not ask.  The engine never refuses it.
+ * KILLED.  `kill` asks "[y/N]" as every question of the desk does (see
+ * tickdesk(1): one style, Enter declines); `kill!` (for scripts and the
+ * control socket) does not ask.  The engine never refuses it.
  */
 #include "desk.h"
 #include "engine.h"
@@ -21,7 +22,7 @@ desk_kill_run(struct desk_cmd *c)
 	}
 	if (c->entry == &desk_kill_entry && !c->confirmed) {
 		desk_ask(c, "kill: cancel every order, flatten every position "
-		    "and stop every strategy? type KILL to confirm");
+		    "and stop every strategy? [y/N]");
 		return;
 	}
 	engine_kill(c->engine, desk_who(c));

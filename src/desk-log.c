@@ -3,6 +3,7 @@
  * lines the session shows (debug, info, warning, error, critical).
  */
 #include <string.h>
+#include <strings.h>
 
 #include "desk.h"
 #include "log.h"
@@ -16,7 +17,7 @@ desk_log_exec(struct desk_cmd *c)
 {
 	enum log_level	 level;
 
-	if (c->argc < 3 || strcmp(c->argv[1], "level") != 0) {
+	if (c->argc < 3 || strcasecmp(c->argv[1], "level") != 0) {
 		desk_usage(c);
 		return;
 	}
@@ -44,7 +45,7 @@ desk_log_complete(const struct snapshot *snap, int argc, char **argv,
 	(void)snap;
 	if (argc == 1)
 		desk_words_add(out, prefix, "level");
-	else if (argc == 2 && strcmp(argv[1], "level") == 0) {
+	else if (argc == 2 && strcasecmp(argv[1], "level") == 0) {
 		for (int i = 0; desk_log_levels[i] != NULL; i++)
 			desk_words_add(out, prefix, desk_log_levels[i]);
 	}

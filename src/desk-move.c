@@ -12,6 +12,7 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "desk.h"
 #include "engine.h"
@@ -36,14 +37,14 @@ desk_move_args(struct desk_cmd *c, struct td_inst inst,
 {
 	int	 i = 2;
 
-	if (i < c->argc && strcmp(c->argv[i], "limit") != 0 &&
-	    strcmp(c->argv[i], "qty") != 0 && desk_arg_price(c, inst,
+	if (i < c->argc && strcasecmp(c->argv[i], "limit") != 0 &&
+	    strcasecmp(c->argv[i], "qty") != 0 && desk_arg_price(c, inst,
 	    c->argv[i++], &mv->price) == -1)
 		return -1;
 	for (; i < c->argc; i += 2) {
-		bool	 qty = strcmp(c->argv[i], "qty") == 0;
+		bool	 qty = strcasecmp(c->argv[i], "qty") == 0;
 
-		if (!qty && strcmp(c->argv[i], "limit") != 0) {
+		if (!qty && strcasecmp(c->argv[i], "limit") != 0) {
 			desk_unexpected(c, c->argv[i]);
 			return -1;
 		}
@@ -118,8 +119,8 @@ desk_move_complete(const struct snapshot *snap, int argc, char **argv,
 		return;
 	}
 	/* A price or a quantity comes next. */
-	if (strcmp(argv[argc - 1], "limit") == 0 ||
-	    strcmp(argv[argc - 1], "qty") == 0)
+	if (strcasecmp(argv[argc - 1], "limit") == 0 ||
+	    strcasecmp(argv[argc - 1], "qty") == 0)
 		return;
 	desk_words_add(out, prefix, "limit");
 	desk_words_add(out, prefix, "qty");

@@ -9,6 +9,7 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "desk.h"
 #include "engine.h"
@@ -23,9 +24,9 @@ desk_oco_half(struct desk_cmd *c, int from, int to, struct manual_order *m,
 	enum td_side	 side;
 	int		 rc;
 
-	if (strcmp(c->argv[from], "buy") == 0)
+	if (strcasecmp(c->argv[from], "buy") == 0)
 		side = TD_BUY;
-	else if (strcmp(c->argv[from], "sell") == 0)
+	else if (strcasecmp(c->argv[from], "sell") == 0)
 		side = TD_SELL;
 	else {
 		desk_fail(c, 2, "oco: '%s' is neither buy nor sell",
@@ -50,7 +51,7 @@ desk_oco_exec(struct desk_cmd *c)
 	int			 slash = 0;
 
 	for (int i = 1; i < c->argc; i++) {
-		if (strcmp(c->argv[i], "/") == 0 && slash == 0)
+		if (strcasecmp(c->argv[i], "/") == 0 && slash == 0)
 			slash = i;
 	}
 	if (slash < 2 || slash + 1 >= c->argc) {
@@ -62,7 +63,7 @@ desk_oco_exec(struct desk_cmd *c)
 	    sizeof text[1]) == -1)
 		return;
 	if (engine_manual_oco(c->engine, m, ids, &err) == -1) {
-		desk_fail(c, 1, "oco: refused: %s", err.msg);
+		desk_refused(c, err.msg);
 		return;
 	}
 	desk_print(c, "orders %llu and %llu, one cancels the other: %s / %s",
@@ -76,10 +77,10 @@ desk_oco_complete(const struct snapshot *snap, int argc, char **argv,
 {
 	const char	*last = argv[argc - 1];
 
-	if (argc == 1 || strcmp(last, "/") == 0) {
+	if (argc == 1 || strcasecmp(last, "/") == 0) {
 		desk_words_add(out, prefix, "buy");
 		desk_words_add(out, prefix, "sell");
-	} else if (strcmp(last, "buy") != 0 && strcmp(last, "sell") != 0)
+	} else if (strcasecmp(last, "buy") != 0 && strcasecmp(last, "sell") != 0)
 		desk_words_add(out, prefix, "/");
 	else
 		desk_words_symbols(out, snap, prefix);

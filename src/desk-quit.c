@@ -13,6 +13,7 @@
  *		long).
  */
 #include <string.h>
+#include <strings.h>
 
 #include "desk.h"
 #include "engine.h"
@@ -34,8 +35,8 @@ desk_quit_exec(struct desk_cmd *c)
 		desk_unexpected(c, c->argv[2]);
 		return;
 	}
-	if (c->argc == 2 && strcmp(flag, "--flatten") != 0 &&
-	    strcmp(flag, "--leave") != 0) {
+	if (c->argc == 2 && strcasecmp(flag, "--flatten") != 0 &&
+	    strcasecmp(flag, "--leave") != 0) {
 		desk_usage(c);
 		return;
 	}
@@ -51,7 +52,7 @@ desk_quit_exec(struct desk_cmd *c)
 		    orders == 1 ? "" : "s");
 		return;
 	}
-	if (strcmp(flag, "--leave") == 0) {
+	if (strcasecmp(flag, "--leave") == 0) {
 		desk_print(c, "quitting: leaving %d position%s and %d working "
 		    "order%s", open, open == 1 ? "" : "s", orders,
 		    orders == 1 ? "" : "s");

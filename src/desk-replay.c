@@ -6,6 +6,7 @@
  * live one, or one on a live feed) has no replay to control.
  */
 #include <string.h>
+#include <strings.h>
 
 #include "desk.h"
 #include "fixed.h"
@@ -18,7 +19,7 @@ desk_replay_speed(const char *s, double *out)
 {
 	td_px	 px;
 
-	if (strcmp(s, "max") == 0) {
+	if (strcasecmp(s, "max") == 0) {
 		*out = 0;
 		return 0;
 	}
@@ -35,10 +36,10 @@ desk_replay_exec(struct desk_cmd *c)
 	const char	*sub = c->argc > 1 ? c->argv[1] : "";
 	char		 speed[32];
 	double		 x;
-	int		 want = strcmp(sub, "speed") == 0 ? 3 : 2;
+	int		 want = strcasecmp(sub, "speed") == 0 ? 3 : 2;
 
-	if (strcmp(sub, "pause") != 0 && strcmp(sub, "resume") != 0 &&
-	    strcmp(sub, "speed") != 0 && strcmp(sub, "step") != 0) {
+	if (strcasecmp(sub, "pause") != 0 && strcasecmp(sub, "resume") != 0 &&
+	    strcasecmp(sub, "speed") != 0 && strcasecmp(sub, "step") != 0) {
 		desk_usage(c);
 		return;
 	}
@@ -58,14 +59,14 @@ desk_replay_exec(struct desk_cmd *c)
 		    "nothing to pause, step or speed up");
 		return;
 	}
-	if (strcmp(sub, "pause") == 0) {
+	if (strcasecmp(sub, "pause") == 0) {
 		runner_pause(c->runner, true);
 		desk_print(c, "replay paused");
-	} else if (strcmp(sub, "resume") == 0) {
+	} else if (strcasecmp(sub, "resume") == 0) {
 		runner_pause(c->runner, false);
 		desk_print(c, "replay running at %s", desk_speed(
 		    runner_speed(c->runner), speed, sizeof speed));
-	} else if (strcmp(sub, "speed") == 0) {
+	} else if (strcasecmp(sub, "speed") == 0) {
 		if (desk_replay_speed(c->argv[2], &x) == -1) {
 			desk_fail(c, 2, "replay: bad speed '%s': a number "
 			    "above 0 up to %d (1 is real time), or max",
@@ -97,7 +98,7 @@ desk_replay_complete(const struct snapshot *snap, int argc, char **argv,
 		desk_words_add(out, prefix, "resume");
 		desk_words_add(out, prefix, "speed");
 		desk_words_add(out, prefix, "step");
-	} else if (argc == 2 && strcmp(argv[1], "speed") == 0) {
+	} else if (argc == 2 && strcasecmp(argv[1], "speed") == 0) {
 		desk_words_add(out, prefix, "1");
 		desk_words_add(out, prefix, "10");
 		desk_words_add(out, prefix, "60");

@@ -35,7 +35,7 @@ desk_reverse_exec(struct desk_cmd *c)
 	pos = order_mgr_position(engine_orders(c->engine), inst);
 	if (engine_reverse(c->engine, inst, bracket[0] != '\0' ? &br : NULL,
 	    &id, &err) == -1) {
-		desk_fail(c, 1, "reverse: refused: %s", err.msg);
+		desk_refused(c, err.msg);
 		return;
 	}
 	desk_print(c, "order %llu: reverse %s %+lld: %s %lld mkt%s",

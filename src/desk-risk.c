@@ -10,6 +10,7 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "desk.h"
 #include "engine.h"
@@ -132,12 +133,12 @@ desk_risk_exec(struct desk_cmd *c)
 {
 	const char	*sub = c->argc > 1 ? c->argv[1] : "";
 
-	if (strcmp(sub, "show") == 0) {
+	if (strcasecmp(sub, "show") == 0) {
 		if (c->argc > 2)
 			desk_unexpected(c, c->argv[2]);
 		else
 			desk_risk_show(c);
-	} else if (strcmp(sub, "set") == 0)
+	} else if (strcasecmp(sub, "set") == 0)
 		desk_risk_set(c);
 	else
 		desk_usage(c);
@@ -151,7 +152,7 @@ desk_risk_complete(const struct snapshot *snap, int argc, char **argv,
 	if (argc == 1) {
 		desk_words_add(out, prefix, "show");
 		desk_words_add(out, prefix, "set");
-	} else if (argc == 2 && strcmp(argv[1], "set") == 0) {
+	} else if (argc == 2 && strcasecmp(argv[1], "set") == 0) {
 		for (int i = 0; i < RISK_NLIMITS; i++) {
 			if (risk_limits()[i].flags & RISK_LIMIT_LIVE)
 				desk_words_add(out, prefix,

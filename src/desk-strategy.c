@@ -11,6 +11,7 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "desk.h"
 #include "engine.h"
@@ -213,16 +214,16 @@ desk_strategy_exec(struct desk_cmd *c)
 {
 	const char	*sub = c->argc > 1 ? c->argv[1] : "";
 
-	if (strcmp(sub, "list") == 0) {
+	if (strcasecmp(sub, "list") == 0) {
 		if (c->argc > 2)
 			desk_unexpected(c, c->argv[2]);
 		else
 			desk_strategy_list(c);
-	} else if (strcmp(sub, "enable") == 0)
+	} else if (strcasecmp(sub, "enable") == 0)
 		desk_strategy_enable(c, true);
-	else if (strcmp(sub, "disable") == 0)
+	else if (strcasecmp(sub, "disable") == 0)
 		desk_strategy_enable(c, false);
-	else if (strcmp(sub, "set") == 0)
+	else if (strcasecmp(sub, "set") == 0)
 		desk_strategy_set(c);
 	else
 		desk_usage(c);
@@ -241,11 +242,11 @@ desk_strategy_complete(const struct snapshot *snap, int argc, char **argv,
 		desk_words_add(out, prefix, "set");
 		return;
 	}
-	if (argc == 2 && strcmp(argv[1], "list") != 0) {
+	if (argc == 2 && strcasecmp(argv[1], "list") != 0) {
 		desk_words_strategies(out, snap, prefix);
 		return;
 	}
-	if (argc != 3 || strcmp(argv[1], "set") != 0 || snap == NULL)
+	if (argc != 3 || strcasecmp(argv[1], "set") != 0 || snap == NULL)
 		return;
 	for (int i = 0; i < snap->nstrat; i++) {
 		if (strcmp(snap->strat[i].name, argv[2]) == 0)

@@ -3,6 +3,11 @@
  * dispatcher, and what the command files share: replies, argument
  * parsers and completion word lists.
  *
+ * Command words and keywords (buy, mkt, all, stop, set, ...) are taken in
+ * any case, `BUY 1 ES MKT` as `buy 1 ES mkt`; names (symbols, strategies,
+ * templates, parameters) are those of the configuration, a symbol also
+ * by its one case-blind match.
+ *
  * A command line goes: split into words on blanks (a control character
  * refuses the line); a last word "--confirmed" becomes a flag; the first
  * word finds the entry (desk_find); an entry without DESK_WHILE_HALTED is
@@ -31,6 +36,7 @@
 #include "order-mgr.h"
 #include "portfolio.h"
 #include "risk.h"
+#include "suggest.h"
 #include "tz.h"
 
 #define DESK_QTY_MAX	100000
@@ -79,10 +85,23 @@ desk_table(void)
 	return desk_entries;
 }
 
+/* The command a mistyped name likely meant ("flaten"), or NULL. */
+static const char *
+desk_suggest(const char *name)
+{
+	struct suggest	 s;
+
+	suggest_init(&s, name);
+	for (size_t i = 0; desk_entries[i] != NULL; i++)
+		suggest_add(&s, desk_entries[i]->name);
+	return suggest_best(&s);
+}
+
 const struct desk_entry *
 desk_find(const char *name, char *cause, size_t len)
 {
 	const struct desk_entry	*found = NULL, *full = NULL;
+	const char		*near;
 	size_t			 n = strlen(name);
 	int			 matches = 0;
 	char			 list[256] = "";
@@ -90,9 +109,9 @@ desk_find(const char *name, char *cause, size_t len)
 	for (size_t i = 0; desk_entries[i] != NULL; i++) {
 		const struct desk_entry	*d = desk_entries[i];
 
-		if (strcmp(d->name, name) == 0)
+		if (strcasecmp(d->name, name) == 0)
 			return d;
-		if (n == 0 || strncmp(d->name, name, n) != 0)
+		if (n == 0 || strncasecmp(d->name, name, n) != 0)
 			continue;
 		if (d->flags & DESK_EXACT) {
 			if (full == NULL)
@@ -111,6 +130,9 @@ desk_find(const char *name, char *cause, size_t len)
 	else if (full != NULL)
 		snprintf(cause, len, "'%s' is short for %s: commands that "
 		    "trade are typed in full", name, full->name);
+	else if ((near = desk_suggest(name)) != NULL)
+		snprintf(cause, len, "unknown command '%s'; did you mean "
+		    "'%s'?", name, near);
 	else
 		snprintf(cause, len, "unknown command '%s' (help lists the "
 		    "commands)", name);
@@ -234,6 +256,21 @@ desk_fail(struct desk_cmd *c, int status, const char *fmt, ...)
 	va_start(ap, fmt);
 	desk_vprint(c, fmt, ap);
 	va_end(ap);
+}
+
+void
+desk_refused(struct desk_cmd *c, const char *why)
+{
+	static const char *const said[] = { "order refused: ", "refused: ",
+	    NULL };
+
+	for (size_t i = 0; said[i] != NULL; i++) {
+		if (strncmp(why, said[i], strlen(said[i])) == 0) {
+			why += strlen(said[i]);
+			break;
+		}
+	}
+	desk_fail(c, 1, "%s: refused: %s", c->entry->name, why);
 }
 
 void
@@ -420,7 +457,7 @@ bool
 desk_bracket_word(const char *word)
 {
 	for (int k = 0; desk_bracket_words[k] != NULL; k++) {
-		if (strcmp(word, desk_bracket_words[k]) == 0)
+		if (strcasecmp(word, desk_bracket_words[k]) == 0)
 			return true;
 	}
 	return false;
@@ -449,7 +486,7 @@ desk_arg_bracket(struct desk_cmd *c, int i, struct bracket *br, char *text,
 	for (; i < c->argc; i += 2) {
 		/* Indexes of desk_bracket_words: stop, target, atm. */
 		for (k = 0; desk_bracket_words[k] != NULL &&
-		    strcmp(c->argv[i], desk_bracket_words[k]) != 0; k++)
+		    strcasecmp(c->argv[i], desk_bracket_words[k]) != 0; k++)
 			;
 		if (desk_bracket_words[k] == NULL)
 			return desk_unexpected(c, c->argv[i]), -1;
@@ -658,7 +695,7 @@ void
 desk_words_add(struct desk_words *out, const char *prefix, const char *word)
 {
 	if (out->n == DESK_WORDS_MAX ||
-	    strncmp(word, prefix, strlen(prefix)) != 0)
+	    strncasecmp(word, prefix, strlen(prefix)) != 0)
 		return;
 	for (int i = 0; i < out->n; i++) {
 		if (strcmp(out->word[i], word) == 0)

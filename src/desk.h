@@ -9,7 +9,8 @@
  *
  *   DESK_CONFIRM	the command may ask to confirm: it answers with
  *			reply.confirm set, status 2 and a question in the
- *			text, ending in "[y/N]" or "type KILL to confirm".
+ *			text, ending in "[y/N]" (the one style of every
+ *			question, tickdesk(1) says why).
  *			The asker repeats the same line with a trailing
  *			" --confirmed" (a hidden flag every command accepts).
  *   DESK_WHILE_HALTED	the command runs while the trading state is HALTED
@@ -96,11 +97,12 @@ struct desk_entry {
 const struct desk_entry *const *desk_table(void);
 
 /*
- * The command for a typed name: the exact name, or the unique prefix of a
- * command without DESK_EXACT.  NULL with the reason in cause (len bytes)
- * otherwise: "unknown command 'foo' (help lists the commands)", "'flat' is
- * short for flatten: commands that trade are typed in full", "ambiguous
- * command 'x' (a, b)".
+ * The command for a typed name, in any case: the exact name, or the unique
+ * prefix of a command without DESK_EXACT.  NULL with the reason in cause
+ * (len bytes) otherwise: "unknown command 'flaten'; did you mean
+ * 'flatten'?" (a name close to one, core/suggest.h), "unknown command
+ * 'foo' (help lists the commands)", "'flat' is short for flatten: commands
+ * that trade are typed in full", "ambiguous command 'x' (a, b)".
  */
 const struct desk_entry *desk_find(const char *name, char *cause,
 		     size_t len);
@@ -160,6 +162,11 @@ void		 desk_print(struct desk_cmd *c, const char *fmt, ...)
 /* Replace the reply by one error line and set its status (1 or 2). */
 void		 desk_fail(struct desk_cmd *c, int status, const char *fmt, ...)
 		     __attribute__((format(printf, 3, 4)));
+/*
+ * "NAME: refused: WHY", status 1, with the engine's own "order refused: "
+ * or "refused: " at the start of why said once.
+ */
+void		 desk_refused(struct desk_cmd *c, const char *why);
 /* "usage: NAME USAGE", status 2. */
 void		 desk_usage(struct desk_cmd *c);
 /* "NAME: unexpected word 'W'", status 2. */

@@ -53,6 +53,7 @@
 #include "strat-plugin.h"
 #include "strat-registry.h"
 #include "strategy.h"
+#include "suggest.h"
 #include "tz.h"
 
 #ifndef TD_SYSCONFDIR
@@ -66,6 +67,14 @@
 
 /* Files a load may report problems in (main and @included). */
 #define SETTINGS_FILES_MAX	32
+/*
+ * The size of a configuration file and of one of its lines, at most:
+ * hundreds of times those of the largest sample, and parsed in
+ * milliseconds (see settings_check_text).
+ */
+#define SETTINGS_FILE_MAX	(1024 * 1024)
+#define SETTINGS_TEXT_LINE_MAX	16384
+#define SETTINGS_INCLUDE_DEPTH	10	/* libconfig's own limit */
 
 /* One problem found, to be reported in file and line order. */
 struct settings_problem {
@@ -1306,6 +1315,28 @@ settings_params_names(const struct strategy_ops *ops, char *buf, size_t len)
 		    i > 0 ? "|" : "", ops->params[i].name);
 }
 
+/* A parameter m the strategy type ops does not have. */
+static void
+settings_unknown_param(struct settings_ctx *ctx, const config_setting_t *m,
+    const struct strategy_ops *ops, const char *show, const char *pshow)
+{
+	struct suggest	 sg;
+	char		 names[SETTINGS_WHY_MAX / 2], near[SETTINGS_PATH_MAX];
+
+	settings_params_names(ops, names, sizeof names);
+	suggest_init(&sg, config_setting_name(m));
+	for (int k = 0; ops->params[k].name != NULL; k++)
+		suggest_add(&sg, ops->params[k].name);
+	if (suggest_best(&sg) == NULL) {
+		settings_error(ctx, m, pshow, "unknown parameter of strategy "
+		    "type %s (one of %s)", ops->name, names);
+		return;
+	}
+	settings_join(near, sizeof near, show, suggest_best(&sg));
+	settings_error(ctx, m, pshow, "unknown parameter of strategy type %s; "
+	    "did you mean '%s'?", ops->name, near);
+}
+
 /* The parameters of strategy idx, once its type is known. */
 static void
 settings_walk_params(struct settings_ctx *ctx, int idx, const char *show)
@@ -1314,7 +1345,6 @@ settings_walk_params(struct settings_ctx *ctx, int idx, const char *show)
 	const config_setting_t		*g = ctx->params[idx];
 	struct strategy_cfg		*sc = &ctx->s->engine.strat[idx];
 	char				 pshow[SETTINGS_PATH_MAX];
-	char				 names[SETTINGS_WHY_MAX / 2];
 	int				 n;
 
 	strat_param_defaults(ops, sc->params, sc->param_text);
@@ -1336,9 +1366,7 @@ settings_walk_params(struct settings_ctx *ctx, int idx, const char *show)
 
 		settings_join(pshow, sizeof pshow, show, name);
 		if ((k = strat_param_index(ops, name)) == -1) {
-			settings_params_names(ops, names, sizeof names);
-			settings_error(ctx, m, pshow, "unknown parameter of "
-			    "strategy type %s (one of %s)", ops->name, names);
+			settings_unknown_param(ctx, m, ops, show, pshow);
 			continue;
 		}
 		if (settings_param_text(&ops->params[k], m, text,
@@ -1713,6 +1741,37 @@ settings_check_required(struct settings_ctx *ctx, const config_setting_t *g,
 	}
 }
 
+/*
+ * A member m of the group of rows tpath (shown as show) that has no row:
+ * "unknown key", and the key of the same group it was likely meant to be.
+ */
+static void
+settings_unknown(struct settings_ctx *ctx, const config_setting_t *m,
+    const char *tpath, const char *show, const char *kshow)
+{
+	const struct settings_key	*key;
+	struct suggest			 sg;
+	char				 near[SETTINGS_PATH_MAX];
+	size_t				 n = strlen(tpath);
+
+	suggest_init(&sg, config_setting_name(m));
+	for (key = settings_table(); key->path != NULL; key++) {
+		const char	*name = key->path;
+
+		if (n > 0 && (strncmp(name, tpath, n) != 0 || name[n] != '.'))
+			continue;
+		name += n > 0 ? n + 1 : 0;
+		if (strchr(name, '.') == NULL)
+			suggest_add(&sg, name);
+	}
+	if (suggest_best(&sg) == NULL) {
+		settings_error(ctx, m, kshow, "unknown key");
+		return;
+	}
+	settings_join(near, sizeof near, show, suggest_best(&sg));
+	settings_error(ctx, m, kshow, "unknown key; did you mean '%s'?", near);
+}
+
 /* The members of group g, whose rows are under tpath. */
 static void
 settings_walk_group(struct settings_ctx *ctx, const config_setting_t *g,
@@ -1732,7 +1791,7 @@ settings_walk_group(struct settings_ctx *ctx, const config_setting_t *g,
 		settings_join(kshow, sizeof kshow, show,
 		    config_setting_name(m));
 		if ((key = settings_key_find(kpath)) == NULL) {
-			settings_error(ctx, m, kshow, "unknown key");
+			settings_unknown(ctx, m, tpath, show, kshow);
 			continue;
 		}
 		switch (key->type) {
@@ -2312,6 +2371,92 @@ settings_check_limits(struct settings_ctx *ctx)
 
 /* Loading. */
 
+/*
+ * The file an "@include" line names, as libconfig finds it (from dir,
+ * "" for the current one), into buf: 1 when line (len bytes) is one,
+ * else 0.
+ */
+static int
+settings_include(const char *line, size_t len, const char *dir, char *buf,
+    size_t blen)
+{
+	const char	*p = line, *end = line + len, *q;
+
+	while (p < end && (*p == ' ' || *p == '\t'))
+		p++;
+	if ((size_t)(end - p) < 8 || strncmp(p, "@include", 8) != 0)
+		return 0;
+	for (p += 8; p < end && (*p == ' ' || *p == '\t'); p++)
+		;
+	if (p == end || *p++ != '"' || (q = memchr(p, '"', (size_t)(end -
+	    p))) == NULL)
+		return 0;
+	if (*p == '/' || dir[0] == '\0')
+		settings_fmt(buf, blen, "%.*s", (int)(q - p), p);
+	else
+		settings_fmt(buf, blen, "%s/%.*s", dir, (int)(q - p), p);
+	return 1;
+}
+
+/*
+ * Check the size and the lines of file and of the files it @includes
+ * before libconfig reads them: its scanner takes time in the square of a
+ * line's length, so that a few megabytes on one line would stall the
+ * thread that reads them (a reload, the engine's).  -1 after reporting
+ * the first limit passed; 0 when the file cannot be read (libconfig then
+ * says why) or is no regular file.
+ */
+static int
+settings_check_text(struct settings_ctx *ctx, const char *file,
+    const char *dir, int depth)
+{
+	char		 msg[SETTINGS_LINE_MAX], inc[SETTINGS_SOURCE_MAX];
+	char		*text = NULL, *p, *end, *nl;
+	unsigned	 lineno = 1;
+	struct stat	 sb;
+	size_t		 n;
+	FILE		*f;
+	int		 rc = 0;
+
+	if ((f = fopen(file, "r")) == NULL)
+		return 0;
+	if (fstat(fileno(f), &sb) == -1 || !S_ISREG(sb.st_mode) ||
+	    (sb.st_size <= SETTINGS_FILE_MAX &&
+	    (text = malloc(SETTINGS_FILE_MAX + 1)) == NULL)) {
+		fclose(f);
+		return 0;
+	}
+	if (sb.st_size > SETTINGS_FILE_MAX ||
+	    (n = fread(text, 1, SETTINGS_FILE_MAX + 1, f)) >
+	    SETTINGS_FILE_MAX) {
+		settings_fmt(msg, sizeof msg, "%s: %lld bytes, more than the "
+		    "limit %d", file, (long long)sb.st_size,
+		    SETTINGS_FILE_MAX);
+		settings_add(ctx, file, 0, msg);
+		free(text);
+		fclose(f);
+		return -1;
+	}
+	fclose(f);
+	for (p = text, end = text + n; rc == 0 && p < end; p = nl + 1) {
+		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL)
+			nl = end;
+		if (nl - p > SETTINGS_TEXT_LINE_MAX) {
+			settings_fmt(msg, sizeof msg, "%s:%u: %zu bytes on one "
+			    "line, more than the limit %d", file, lineno,
+			    (size_t)(nl - p), SETTINGS_TEXT_LINE_MAX);
+			settings_add(ctx, file, lineno, msg);
+			rc = -1;
+		} else if (depth < SETTINGS_INCLUDE_DEPTH &&
+		    settings_include(p, (size_t)(nl - p), dir, inc,
+		    sizeof inc) == 1)
+			rc = settings_check_text(ctx, inc, dir, depth + 1);
+		lineno++;
+	}
+	free(text);
+	return rc;
+}
+
 /* Read file k of the load into its config; -1 after reporting why not. */
 static int
 settings_read(struct settings_ctx *ctx, int k, config_t *cf)
@@ -2330,6 +2475,8 @@ settings_read(struct settings_ctx *ctx, int k, config_t *cf)
 		return -1;
 	}
 	fclose(f);
+	if (settings_check_text(ctx, ctx->main[k], ctx->dir[k], 0) == -1)
+		return -1;
 
 	if (ctx->dir[k][0] != '\0')
 		config_set_include_dir(cf, ctx->dir[k]);

@@ -126,10 +126,10 @@ screen
 grep -A1 "^TIME " "$tmp/screen" | grep -q " orb" &&
     fail "the strategy traded after halt"
 
-# kill asks for KILL; a wrong answer does nothing; kill! kills.
+# kill asks [y/N] as every question does; Enter declines; kill! kills.
 type_line "kill"
-wait_for 5 "type KILL to confirm"
-type_line "no"
+wait_for 5 "stop every strategy\? \[y/N\]"
+type_line ""
 gone "KILLED"
 type_line "kill!"
 wait_for 5 "KILLED"

@@ -192,6 +192,11 @@ start
 c 0 status
 expect_out "state ACTIVE"
 expect_out "mode paper, speed max (paused)"
+# Command words in any case; a mistyped one gets the command meant.
+c 0 STATUS
+expect_out "state ACTIVE"
+c 2 flaten
+expect_err "unknown command 'flaten'; did you mean 'flatten'?"
 # Every desk command has its entry in tickdesk(1), in the table's order.
 c 0 help
 sed '$d' "$tmp/out" | awk '{ print $1 }' >"$tmp/desk-commands"
@@ -243,7 +248,7 @@ expect_err "buy: refused: trading is HALTED"
 c 0 status
 expect_out "state HALTED"
 c 2 kill
-expect_err "type KILL to confirm"
+expect_err "stop every strategy? [y/N]"
 expect_err "tickdesk ctl --yes"
 c 0 status
 expect_out "state HALTED"

@@ -252,8 +252,9 @@ test_desk_bad_lines(void **state)
 	bad(fx, "status\x1b[2J", 2, "bad character in command");
 	bad(fx, "help a b c d e f g h i j k l m n o p q r s t u v w x y z A B "
 	    "C D E F", 2, "too many words (at most 32)");
-	bad(fx, "KILL!", 2, "unknown command 'KILL!' (help lists the "
-	    "commands)");
+	bad(fx, "flaten all", 2, "unknown command 'flaten'; did you mean "
+	    "'flatten'?");
+	bad(fx, "zzz", 2, "unknown command 'zzz' (help lists the commands)");
 	assert_int_equal(engine_state(fx->e), TS_ACTIVE);
 }
 
@@ -304,6 +305,30 @@ test_desk_buy_refuses_bad_input(void **state)
 	/* Nothing a person mistyped became an order. */
 	assert_int_equal(live(fx), 0);
 	assert_int_equal(position(fx), 0);
+}
+
+/* Command words and keywords in any case; a refusal is said once. */
+static void
+test_desk_case_blind_and_refused_once(void **state)
+{
+	struct fx	*fx = *state;
+
+	bar(fx, P(5000));
+	ok(fx, "BUY 1 ES MKT", ": buy 1 ES mkt");
+	bar(fx, P(5000));
+	assert_int_equal(position(fx), 1);
+	ok(fx, "POS", "ES");
+	ok(fx, "Sell 1 ES Lmt 5010.25 Day", ": sell 1 ES lmt 5010.25 DAY");
+	assert_int_equal(live(fx), 1);
+	bad(fx, "BUY 1 ES STPLMT 5010 5009", 1, "buy: refused: buy "
+	    "stop-limit's limit 5009.00 is below its stop 5010.00");
+	/* The answer says why; the log has the command, not the refusal. */
+	assert_non_null(strstr(fx->log, "BUY 1 ES STPLMT 5010 5009"));
+	assert_null(strstr(fx->log, "is below its stop"));
+	ok(fx, "FLATTEN ALL", "flatten");
+	bar(fx, P(5000));
+	assert_int_equal(position(fx), 0);
+	assert_int_equal(live(fx), 0);
 }
 
 static void
@@ -1017,7 +1042,7 @@ test_desk_kill_asks_and_kill_bang_does_not(void **state)
 	assert_true(fx->rep.confirm);
 	assert_int_equal(fx->rep.status, 2);
 	assert_string_equal(fx->rep.text, "kill: cancel every order, flatten "
-	    "every position and stop every strategy? type KILL to confirm");
+	    "every position and stop every strategy? [y/N]");
 	assert_int_equal(engine_state(fx->e), TS_ACTIVE);
 	assert_int_equal(live(fx), 2);
 	bad(fx, "kill now", 2, "kill: unexpected word 'now'");
@@ -1743,6 +1768,8 @@ main(void)
 		    test_desk_buy_refuses_bad_input, setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_desk_buy_and_sell_make_orders, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_desk_case_blind_and_refused_once, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_desk_atm_and_reverse,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_desk_oco_pair, setup,

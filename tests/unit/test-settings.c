@@ -414,11 +414,19 @@ test_settings_unknown_key(void **state)
 	assert_int_equal(load_text(fx, MINIMAL
 	    "risk = {\n"
 	    "\tdialy_loss = 500;\n"
+	    "\tmax_contract = 4;\n"
+	    "\tmaximum = 1;\n"
 	    "};\n"
 	    "journl = { path = \"x\"; };\n"), -1);
+	/* A key close to one of its group's is pointed at it. */
 	assert_string_equal(fx->errors, expect(fx,
-	    "%s:3: risk.dialy_loss: unknown key\n"
-	    "%s:5: journl: unknown key\n", fx->path, fx->path));
+	    "%s:3: risk.dialy_loss: unknown key; did you mean "
+	    "'risk.daily_loss'?\n"
+	    "%s:4: risk.max_contract: unknown key; did you mean "
+	    "'risk.max_contracts'?\n"
+	    "%s:5: risk.maximum: unknown key\n"
+	    "%s:7: journl: unknown key; did you mean 'journal'?\n",
+	    fx->path, fx->path, fx->path, fx->path));
 }
 
 static void
@@ -638,8 +646,8 @@ test_settings_strategy_problems(void **state)
 	    "%s:3: strategies[0].type: unknown strategy type 'orbx' (one of "
 	    "minimal|orb|ml)\n"
 	    "%s:5: strategies[1].params.stop_tiks: unknown parameter of "
-	    "strategy type orb (one of opening_range_minutes|stop_ticks|"
-	    "target_ticks|flatten_before_close|contracts)\n"
+	    "strategy type orb; did you mean "
+	    "'strategies[1].params.stop_ticks'?\n"
 	    "%s:5: strategies[1].params.target_ticks: must be >= 1\n"
 	    "%s:6: strategies[1].params.opening_range_minutes: must be <= "
 	    "390\n"
@@ -813,7 +821,7 @@ test_settings_plugin_problems(void **state)
 	    "%s holds 'echo'\n"
 	    "%s:10: strategies[3].params.every: must be >= 1\n"
 	    "%s:10: strategies[3].params.evry: unknown parameter of strategy "
-	    "type echo (one of every|at)\n"
+	    "type echo; did you mean 'strategies[3].params.every'?\n"
 	    "%s:11: strategies[4].type: must not be empty\n"
 	    "%s:12: strategies[5].type: missing\n",
 	    fx->path, none, fx->path, abi, TD_STRATEGY_ABI + 1,
