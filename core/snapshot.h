@@ -288,6 +288,15 @@ struct snapshot {
 	td_ns		 feed_quiet;	/* live: wall time since its last
 					   event (since the start before
 					   the first) */
+	/*
+	 * A replay's place in its data, for the status bar's slider (the
+	 * runner's, feed_progress): replay_done of replay_total (bytes of
+	 * its files, days of the demo); total 0: it cannot tell.  seeking:
+	 * a `replay goto` or `replay step bar` is under way.
+	 */
+	int64_t		 replay_done;
+	int64_t		 replay_total;
+	bool		 seeking;
 
 	/*
 	 * The tables: cap rows taken at snapshot_create, the first n of
