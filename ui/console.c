@@ -80,7 +80,9 @@ static const char *const console_keys_help[] = {
 	"  Shift-Tab   previous pane",
 	"  PgUp/PgDn   scroll the focused pane",
 	"  F2          the focused pane's key: log level filter, blotter",
-	"              fills only, positions next symbol (price line)",
+	"              fills only, positions next symbol (price line),",
+	"              chart candle minutes (1 2 3 5 10 15 30 60)",
+	"  F3          candlestick chart and equity curve / price line",
 	"  F12         panic: asks, then halt and flatten all",
 	"  Ctrl-C      clear the line (never stops the engine)",
 	"  Ctrl-L      repaint the screen",
@@ -108,6 +110,8 @@ struct console {
 	struct pane		 pane[CONSOLE_NPANES];
 	struct pane_ctx		 ctx;
 	int			 focus;		/* index into pane[] */
+	bool			 chart;		/* F3: the chart, not the price
+						   line */
 	SCREEN			*scr;
 	WINDOW			*cmdwin;
 	WINDOW			*msgwin;
@@ -430,7 +434,9 @@ console_runner(struct console *c)
 		c->snap = c->old;
 		c->old = t;
 		c->ctx.snap = c->snap;
-		if (c->snap->now > c->now)
+		/* A replay seeking back moves the clock back too. */
+		if (c->snap->now > c->now || (c->snap->now != 0 &&
+		    c->snap->now < c->old->now))
 			c->now = c->snap->now;
 		if (c->ctx.inst >= c->snap->ninst)
 			c->ctx.inst = 0;
@@ -498,6 +504,8 @@ console_layout(struct console *c)
 
 	getmaxyx(stdscr, lines, cols);
 	layout_compute(&c->layout, cols, lines);
+	if (c->chart)
+		layout_chart(&c->layout);
 	werase(stdscr);
 	wnoutrefresh(stdscr);
 	for (int i = 0; i < CONSOLE_NPANES; i++) {
@@ -731,6 +739,19 @@ console_help_key(struct console *c, int key)
 	c->cmd_dirty = true;
 }
 
+/* F3: the chart in the price line's place, or back. */
+static void
+console_chart(struct console *c)
+{
+	c->chart = !c->chart;
+	for (int i = 0; i < CONSOLE_NPANES; i++) {
+		if (c->pane[i].ops->slot == LAYOUT_PRICE)
+			c->pane[i].ops = c->chart ? &pane_chart_ops :
+			    &pane_price_ops;
+	}
+	c->relayout = true;
+}
+
 static void
 console_key(struct console *c, int key)
 {
@@ -781,10 +802,13 @@ console_key(struct console *c, int key)
 			p->dirty = true;
 			/* The instrument moved: the price line follows. */
 			for (int i = 0; i < CONSOLE_NPANES; i++) {
-				if (c->pane[i].ops == &pane_price_ops)
+				if (c->pane[i].ops->slot == LAYOUT_PRICE)
 					c->pane[i].dirty = true;
 			}
 		}
+		return;
+	case KEY_F(3):
+		console_chart(c);
 		return;
 	default:
 		cmdline_key(key);
