@@ -125,6 +125,7 @@ struct runner {
 	bool			 behind;	/* a full batch: more is due */
 	struct runner_seek	 seek;
 	td_ns			 first;		/* the data's first event */
+	int			 resets;	/* fresh accounts so far */
 	td_ns			 wall_base;
 	td_ns			 sim_base;
 	td_ns			 snap_due;
@@ -336,6 +337,7 @@ runner_publish(struct runner *r)
 	s->paused = runner_paused(r);
 	s->finished = r->finished;
 	s->seeking = r->seek.on;
+	s->resets = r->resets;
 	if (!r->live && feed_progress(r->feed, &s->replay_done,
 	    &s->replay_total) != 1)
 		s->replay_done = s->replay_total = 0;
@@ -1291,6 +1293,7 @@ runner_reset(struct runner *r, struct errmsg *err)
 	r->health = health;
 	engine_set_log(e, runner_log_cb, r, r->log_level);
 	r->have_next = r->finished = r->behind = false;
+	r->resets++;
 	runner_rebase(r, 0);
 	r->urgent = true;
 	return 0;

@@ -343,6 +343,7 @@ struct snapshot {
 	int64_t		 replay_done;
 	int64_t		 replay_total;
 	bool		 seeking;
+	int		 resets;	/* seeks back: the clock went back */
 	/*
 	 * The account's net P&L (realized + unrealized - commissions, the
 	 * engine's) and its curve over the session, oldest first, sampled

@@ -435,8 +435,7 @@ console_runner(struct console *c)
 		c->old = t;
 		c->ctx.snap = c->snap;
 		/* A replay seeking back moves the clock back too. */
-		if (c->snap->now > c->now || (c->snap->now != 0 &&
-		    c->snap->now < c->old->now))
+		if (c->snap->now > c->now || c->snap->resets != c->old->resets)
 			c->now = c->snap->now;
 		if (c->ctx.inst >= c->snap->ninst)
 			c->ctx.inst = 0;

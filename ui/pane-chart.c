@@ -11,8 +11,8 @@
  * line, in the P&L up colour when it closed at or above its open, else
  * down.  On top: the fills as marks at their price in their candle ('^'
  * or a triangle up for a buy entry, 'v' or a triangle down for a sell
- * entry, 'x' for an exit; a fill in a bar still forming shows once it
- * closes); the working stops ('-') and targets ('=') of
+ * entry, 'x' for an exit; a fill in the bar still forming in the
+ * column after the last candle); the working stops ('-') and targets ('=') of
  * the instrument as lines across the empty cells, labelled at the right
  * with S or T and their price; the opening range of a strategy with an
  * opening_range_minutes parameter (SimpleORB), from the regular session's
@@ -209,13 +209,22 @@ chart_marks(struct pane *p, const struct pane_ctx *ctx,
     const struct chart_glyphs *g, const struct snap_inst *in,
     struct chart_box *b)
 {
+	td_ns	 len = (td_ns)b->minutes * TD_NS_PER_MIN;
+
 	for (int k = 0; k < in->nmark; k++) {
 		const struct snap_mark	*m = &in->mark[k];
 		int			 x, r;
 
-		/* A fill at a bar's end is that bar's. */
-		if ((x = chart_column(b->c, b->n, b->minutes,
-		    m->time - 1)) < 0)
+		/*
+		 * A fill at a bar's end is that bar's; one in the bar still
+		 * forming goes in the column after the last candle.
+		 */
+		x = chart_column(b->c, b->n, b->minutes, m->time - 1);
+		if (x < 0 && b->n < b->cols && b->n > 0 &&
+		    m->time > b->c[b->n - 1].start + len &&
+		    m->time <= b->c[b->n - 1].start + 2 * len)
+			x = b->n;
+		if (x < 0)
 			continue;
 		r = chart_row(m->price, b->lo, b->hi, b->rows);
 		chart_cell(p, ctx, b->top + r, x, m->buy ? COLOUR_MARK_BUY :
