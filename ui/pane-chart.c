@@ -325,7 +325,8 @@ chart_orb_range(const struct snapshot *s, const struct snap_inst *in,
 static void
 chart_draw(struct pane *p, const struct pane_ctx *ctx)
 {
-	static struct chart_box	 box;	/* the console's thread only */
+	struct chart_box	 box;	/* about 90 KB, on the console's
+					   stack */
 	const struct chart_glyphs *g = ctx->utf8 ? &chart_utf8 : &chart_ascii;
 	const struct snapshot	*s = ctx->snap;
 	const struct snap_inst	*in;

@@ -1285,6 +1285,46 @@ test_runner_seek_refused(void **state)
 	runner_free(r);
 }
 
+/*
+ * Past the end of the data: the seek stops there and says so, the
+ * replay has ended; a seek back then starts the data again.
+ */
+static void
+test_runner_seek_past_the_end(void **state)
+{
+	struct runner	*r = seek_runner(true);
+	struct snapshot	*s = snapshot_create(NULL, NULL);
+	struct snapshot	*ref = snapshot_create(NULL, NULL);
+	struct runner_log l;
+	char		 line[64];
+	bool		 warned = false;
+
+	(void)state;
+	snprintf(line, sizeof line, "goto %lld",
+	    (long long)fixture_ny(2024, 2, 1, 10, 0));
+	assert_int_equal(runner_submit(r, 1, line), 0);
+	for (int i = 0; i < 3000 && !warned; i++) {
+		struct timespec	 ts = { 0, 10 * 1000 * 1000 };
+
+		runner_ack(r);
+		while (runner_log(r, &l) == 1)
+			if (strstr(l.msg, "the data ended before the time "
+			    "sought") != NULL)
+				warned = true;
+		nanosleep(&ts, NULL);
+	}
+	assert_true(warned);
+	snprintf(line, sizeof line, "goto %lld",
+	    (long long)fixture_ny(2024, 1, 2, 12, 0));
+	seek_do(r, 2, line, "ok back", s);
+	assert_false(s->finished);
+	seek_reference(fixture_ny(2024, 1, 2, 12, 0), 0, ref);
+	seek_same(s, ref);
+	runner_free(r);
+	snapshot_free(s);
+	snapshot_free(ref);
+}
+
 int
 main(void)
 {
@@ -1297,6 +1337,7 @@ main(void)
 		cmocka_unit_test(test_runner_seek_forward_and_back),
 		cmocka_unit_test(test_runner_step_bars),
 		cmocka_unit_test(test_runner_seek_refused),
+		cmocka_unit_test(test_runner_seek_past_the_end),
 		cmocka_unit_test(test_runner_replay_bars_before_timers),
 		cmocka_unit_test(test_runner_silent_feed_serves_commands),
 		cmocka_unit_test(test_runner_flatten_fires_without_data),
