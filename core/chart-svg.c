@@ -435,12 +435,29 @@ ch_series(FILE *f, const struct ch_frame *fr, const struct chart_series *s,
 		    ch_py(fr, s->y[0]), colour);
 }
 
-/* The names of the series, top left inside the plot. */
+/*
+ * The names of the series, top left inside the plot, on a pale box that
+ * keeps them readable over the lines.
+ */
 static void
 ch_legend(FILE *f, const struct ch_frame *fr, const struct chart_line *c)
 {
 	double	 y = fr->y0 + 16;
+	size_t	 longest = 0;
+	int	 named = 0;
 
+	for (int k = 0; k < c->nseries; k++) {
+		if (c->series[k].name == NULL)
+			continue;
+		named++;
+		if (strlen(c->series[k].name) > longest)
+			longest = strlen(c->series[k].name);
+	}
+	if (named > 0)
+		fprintf(f, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" "
+		    "height=\"%d\" fill=\"#ffffff\" fill-opacity=\"0.85\" "
+		    "stroke=\"#cccccc\"/>\n", fr->x0 + 4, fr->y0 + 4,
+		    36.0 + 7.0 * (double)longest, 16 * named + 4);
 	for (int k = 0; k < c->nseries; k++) {
 		if (c->series[k].name == NULL)
 			continue;

@@ -178,7 +178,9 @@ ga_evaluate(struct ga *ga, struct errmsg *err)
 	}
 	job.points = ga->r->points + first;
 	job.npoints = n;
-	if (n > 0 && (done = opt_run(&job, ga->r->rows + first, err)) == -1)
+	if (n > 0 && (done = ga->cfg->eval != NULL ?
+	    ga->cfg->eval(ga->cfg->eval_arg, &job, ga->r->rows + first, err) :
+	    opt_run(&job, ga->r->rows + first, err)) == -1)
 		return -1;
 	ga->r->n += n;
 	return n > 0 && done < n;

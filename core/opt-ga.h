@@ -34,6 +34,14 @@ struct opt_ga_cfg {
 	double		 crossover;	/* 0 .. 1 */
 	double		 mutation;	/* per gene, 0 .. 1 */
 	uint64_t	 seed;
+	/*
+	 * Evaluates each generation's new points as opt_run does (NULL:
+	 * opt_run), with eval_arg: the caller may share them among
+	 * processes, take some from a stored run, or keep them as they come.
+	 */
+	int64_t		(*eval)(void *arg, const struct opt_job *job,
+			    struct opt_row *rows, struct errmsg *err);
+	void		*eval_arg;
 };
 
 struct opt_ga_result {

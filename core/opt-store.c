@@ -28,7 +28,11 @@ static const char os_schema[] =
     " objective TEXT NOT NULL, min_trades INTEGER NOT NULL,"
     " max_drawdown INTEGER NOT NULL, params TEXT NOT NULL,"
     " space TEXT NOT NULL, points INTEGER NOT NULL, data TEXT NOT NULL,"
-    " config TEXT NOT NULL)";
+    " config TEXT NOT NULL, search TEXT NOT NULL DEFAULT '')";
+
+/* A store made before runs had a search column gets it (grid runs: ''). */
+static const char os_migrate[] =
+    "ALTER TABLE runs ADD COLUMN search TEXT NOT NULL DEFAULT ''";
 
 static void	os_row(sqlite3_stmt *q, int c, struct opt_row *r);
 
@@ -37,6 +41,26 @@ os_err(struct opt_store *st, struct errmsg *err, const char *what)
 {
 	return errmsg_set(err, "%s: %s: %s", st->path, what,
 	    st->db != NULL ? sqlite3_errmsg(st->db) : "out of memory");
+}
+
+/* runs has its search column, added when missing; -1 on an error. */
+static int
+os_has_search(struct opt_store *st)
+{
+	sqlite3_stmt	*q;
+	bool		 has = false;
+
+	if (sqlite3_prepare_v2(st->db, "SELECT name FROM pragma_table_info("
+	    "'runs')", -1, &q, NULL) != SQLITE_OK)
+		return -1;
+	while (sqlite3_step(q) == SQLITE_ROW)
+		has = has || strcmp((const char *)sqlite3_column_text(q, 0),
+		    "search") == 0;
+	sqlite3_finalize(q);
+	if (!has && sqlite3_exec(st->db, os_migrate, NULL, NULL, NULL) !=
+	    SQLITE_OK)
+		return -1;
+	return 0;
 }
 
 struct opt_store *
@@ -51,7 +75,8 @@ opt_store_open(const char *path, struct errmsg *err)
 	}
 	if (sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE |
 	    SQLITE_OPEN_CREATE, NULL) != SQLITE_OK ||
-	    sqlite3_exec(st->db, os_schema, NULL, NULL, NULL) != SQLITE_OK) {
+	    sqlite3_exec(st->db, os_schema, NULL, NULL, NULL) != SQLITE_OK ||
+	    os_has_search(st) == -1) {
 		os_err(st, err, "open");
 		opt_store_close(st);
 		return NULL;
@@ -140,8 +165,8 @@ opt_store_begin(struct opt_store *st, const struct opt_store_run *info,
 		return os_err(st, err, "begin");
 	if (sqlite3_prepare_v2(st->db, "INSERT INTO runs (started, method, "
 	    "objective, min_trades, max_drawdown, params, space, points, "
-	    "data, config) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-	    -1, &q, NULL) != SQLITE_OK)
+	    "data, config, search) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
+	    "?9, ?10, ?11)", -1, &q, NULL) != SQLITE_OK)
 		goto fail;
 	sqlite3_bind_int64(q, 1, (int64_t)time(NULL));
 	sqlite3_bind_text(q, 2, info->method, -1, SQLITE_STATIC);
@@ -154,6 +179,8 @@ opt_store_begin(struct opt_store *st, const struct opt_store_run *info,
 	sqlite3_bind_int64(q, 8, space->npoints);
 	sqlite3_bind_text(q, 9, info->data, -1, SQLITE_STATIC);
 	sqlite3_bind_text(q, 10, info->config, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 11, info->search != NULL ? info->search : "", -1,
+	    SQLITE_STATIC);
 	rc = sqlite3_step(q);
 	sqlite3_finalize(q);
 	if (rc != SQLITE_DONE)
@@ -182,8 +209,8 @@ os_same(struct opt_store *st, int64_t run, const struct opt_store_run *info,
 	const char	*why = NULL;
 
 	if (sqlite3_prepare_v2(st->db, "SELECT method, objective, min_trades, "
-	    "max_drawdown, space, data, config FROM runs WHERE id = ?1", -1,
-	    &q, NULL) != SQLITE_OK)
+	    "max_drawdown, space, data, config, search FROM runs WHERE id = "
+	    "?1", -1, &q, NULL) != SQLITE_OK)
 		return os_err(st, err, "runs");
 	sqlite3_bind_int64(q, 1, run);
 	if (sqlite3_step(q) != SQLITE_ROW)
@@ -205,6 +232,9 @@ os_same(struct opt_store *st, int64_t run, const struct opt_store_run *info,
 	else if (strcmp((const char *)sqlite3_column_text(q, 6),
 	    info->config) != 0)
 		why = "ran another configuration";
+	else if (strcmp((const char *)sqlite3_column_text(q, 7),
+	    info->search != NULL ? info->search : "") != 0)
+		why = "searched with other settings";
 	sqlite3_finalize(q);
 	if (why != NULL)
 		return errmsg_set(err, "%s: run %lld %s", st->path,
@@ -213,30 +243,46 @@ os_same(struct opt_store *st, int64_t run, const struct opt_store_run *info,
 }
 
 int64_t
-opt_store_load(struct opt_store *st, int64_t run,
+opt_store_each(struct opt_store *st, int64_t run,
     const struct opt_store_run *info, const struct opt_space *space,
-    struct opt_row *rows, struct errmsg *err)
+    opt_store_point_fn fn, void *arg, struct errmsg *err)
 {
 	sqlite3_stmt	*q;
+	struct opt_row	 r;
 	char		 sql[256];
 	int64_t		 n = 0, p;
 
 	if (os_same(st, run, info, space, err) == -1)
 		return -1;
 	snprintf(sql, sizeof sql, "SELECT point, trades, net, profit_factor, "
-	    "sharpe, max_drawdown, expectancy, score, feasible FROM run_%lld",
-	    (long long)run);
+	    "sharpe, max_drawdown, expectancy, score, feasible FROM run_%lld "
+	    "ORDER BY point", (long long)run);
 	if (sqlite3_prepare_v2(st->db, sql, -1, &q, NULL) != SQLITE_OK)
 		return os_err(st, err, "a run's table");
 	while (sqlite3_step(q) == SQLITE_ROW) {
 		if ((p = sqlite3_column_int64(q, 0)) < 0 ||
 		    p >= space->npoints)
 			continue;
-		os_row(q, 1, &rows[p]);
+		os_row(q, 1, &r);
+		fn(arg, p, &r);
 		n++;
 	}
 	sqlite3_finalize(q);
 	return n;
+}
+
+static void
+os_load_one(void *arg, int64_t point, const struct opt_row *r)
+{
+	((struct opt_row *)arg)[point] = *r;
+}
+
+int64_t
+opt_store_load(struct opt_store *st, int64_t run,
+    const struct opt_store_run *info, const struct opt_space *space,
+    struct opt_row *rows, struct errmsg *err)
+{
+	return opt_store_each(st, run, info, space, os_load_one, rows, err);
 }
 
 static void

@@ -22,6 +22,7 @@ struct opt_store;
 /* What a run is: resuming it needs every field the same. */
 struct opt_store_run {
 	const char	*method;	/* "grid" */
+	const char	*search;	/* the method's settings; "": none */
 	const char	*objective;
 	int64_t		 min_trades;
 	td_cents	 max_drawdown;
@@ -47,6 +48,16 @@ int64_t		 opt_store_load(struct opt_store *st, int64_t run,
 		    const struct opt_store_run *info,
 		    const struct opt_space *space, struct opt_row *rows,
 		    struct errmsg *err);
+/*
+ * The same, a row at a time in the order of the points (for a search
+ * that visits a few points of a large space): fn(arg, point, row).
+ */
+typedef void	(*opt_store_point_fn)(void *arg, int64_t point,
+		    const struct opt_row *r);
+int64_t		 opt_store_each(struct opt_store *st, int64_t run,
+		    const struct opt_store_run *info,
+		    const struct opt_space *space, opt_store_point_fn fn,
+		    void *arg, struct errmsg *err);
 /* What a run is, as the table runs has it. */
 struct opt_store_summary {
 	int64_t		 id;

@@ -214,10 +214,9 @@ bt_parse(int argc, char **argv, struct bt_opts *o)
 		fprintf(stderr, "tickdesk: --from is after --to\n");
 		return -1;
 	}
-	if (o->nmodels > 0 && (o->trades_path != NULL || o->journal != NULL ||
-	    o->svg != NULL)) {
+	if (o->nmodels > 0 && (o->trades_path != NULL || o->journal != NULL)) {
 		fprintf(stderr, "tickdesk: --fill-models cannot be used with "
-		    "--trades, --journal or --svg\n");
+		    "--trades or --journal\n");
 		return -1;
 	}
 	return 0;
@@ -448,8 +447,6 @@ bt_svg(const char *dir, const struct trades *tl)
 		    "chart\n", dir);
 		return 0;
 	}
-	if (cmd_svg_dir(dir) == -1)
-		return -1;
 	if (bt_curve_make(tl, &cv) == -1)
 		fprintf(stderr, "tickdesk: out of memory\n");
 	else {
@@ -647,23 +644,85 @@ bt_model_row(enum fill_model m, const struct stats *s)
 }
 
 /*
+ * --fill-models --svg DIR: DIR/fill-models.svg, the closed-trade equity
+ * of each model that closed a trade, one line each.
+ */
+static int
+bt_models_svg(const char *dir, const struct bt_opts *o,
+    const struct bt_curve *cv)
+{
+	struct chart_series	 s[FILL_NMODELS];
+	struct chart_line	 c = { .title = "closed-trade equity by fill "
+				    "model", .xlabel = "exit (UTC)",
+				    .ylabel = "net P&L", .xunit = CHART_TIME,
+				    .series = s };
+	struct errmsg		 err;
+	char			 path[PATH_MAX];
+
+	for (int k = 0; k < o->nmodels; k++) {
+		if (cv[k].n > 0)
+			s[c.nseries++] = (struct chart_series){
+				.name = fill_model_name(o->models[k]),
+				.x = cv[k].t, .y = cv[k].equity, .n = cv[k].n,
+			};
+	}
+	if (c.nseries == 0) {
+		fprintf(stderr, "tickdesk: --svg %s: no closed trade to "
+		    "chart\n", dir);
+		return 0;
+	}
+	if ((size_t)snprintf(path, sizeof path, "%s/fill-models.svg", dir) >=
+	    sizeof path) {
+		fprintf(stderr, "tickdesk: --svg %s: name too long\n", dir);
+		return -1;
+	}
+	if (chart_line_save(path, &c, &err) == -1) {
+		fprintf(stderr, "tickdesk: %s\n", err.msg);
+		return -1;
+	}
+	return 0;
+}
+
+/* The --fill-models table and the spread of the net P&L. */
+static void
+bt_models_table(const struct bt_opts *o, const struct stats *res)
+{
+	td_cents	 lo = 0, hi = 0;
+	char		 buf[PORTFOLIO_FMT_MAX];
+
+	printf("\n%-12s %8s %9s %14s %14s %14s\n", "fill model", "trades",
+	    "win rate", "profit factor", "net p&l", "max drawdown");
+	for (int k = 0; k < o->nmodels; k++) {
+		bt_model_row(o->models[k], &res[k]);
+		if (k == 0 || res[k].net < lo)
+			lo = res[k].net;
+		if (k == 0 || res[k].net > hi)
+			hi = res[k].net;
+	}
+	printf("\nspread of net p&l (max - min): %s\n",
+	    portfolio_format_money(hi - lo, buf, sizeof buf));
+}
+
+/*
  * --fill-models: the same configuration and data once per model, then
- * the results side by side and the spread of the net P&L.
+ * the results side by side and the spread of the net P&L (with --svg,
+ * their equity curves on one chart).
  */
 static int
 bt_compare(struct bt_opts *o, struct settings *st,
     const struct reader_opts *ro)
 {
 	struct stats		 res[FILL_NMODELS];
+	struct bt_curve		 cv[FILL_NMODELS];
 	const struct stats_day	*days;
 	size_t			 ndays;
-	td_cents		 lo = 0, hi = 0;
-	char			 buf[PORTFOLIO_FMT_MAX];
+	int			 rc = EXIT_OK;
 
-	for (int k = 0; k < o->nmodels; k++) {
+	memset(cv, 0, sizeof cv);
+	for (int k = 0; k < o->nmodels && rc == EXIT_OK; k++) {
 		struct bt_run	 r = { .e = NULL };
-		int		 rc = EXIT_USAGE;
 
+		rc = EXIT_USAGE;
 		st->venue.fill_model = o->models[k];
 		if (bt_start(o, st, ro, &r) == 0 && bt_go(o, &r) == 0) {
 			rc = EXIT_OK;
@@ -674,6 +733,12 @@ bt_compare(struct bt_opts *o, struct settings *st,
 			}
 			days = stats_days_rows(r.w.days, &ndays);
 			stats_compute(&res[k], engine_trades(r.e), days, ndays);
+			if (rc == EXIT_OK && o->svg != NULL &&
+			    trades_count(engine_trades(r.e)) > 0 &&
+			    bt_curve_make(engine_trades(r.e), &cv[k]) == -1) {
+				fprintf(stderr, "tickdesk: out of memory\n");
+				rc = EXIT_RUNTIME;
+			}
 		}
 		if (rc == EXIT_OK && k == 0) {
 			printf("tickdesk backtest: %s, %d fill models\n",
@@ -686,21 +751,15 @@ bt_compare(struct bt_opts *o, struct settings *st,
 				    o->cache_note != NULL ? o->cache_note : "");
 		}
 		bt_stop(&r);
-		if (rc != EXIT_OK)
-			return rc;
 	}
-	printf("\n%-12s %8s %9s %14s %14s %14s\n", "fill model", "trades",
-	    "win rate", "profit factor", "net p&l", "max drawdown");
-	for (int k = 0; k < o->nmodels; k++) {
-		bt_model_row(o->models[k], &res[k]);
-		if (k == 0 || res[k].net < lo)
-			lo = res[k].net;
-		if (k == 0 || res[k].net > hi)
-			hi = res[k].net;
-	}
-	printf("\nspread of net p&l (max - min): %s\n",
-	    portfolio_format_money(hi - lo, buf, sizeof buf));
-	return EXIT_OK;
+	if (rc == EXIT_OK)
+		bt_models_table(o, res);
+	if (rc == EXIT_OK && o->svg != NULL && bt_models_svg(o->svg, o,
+	    cv) == -1)
+		rc = EXIT_RUNTIME;
+	for (int k = 0; k < o->nmodels; k++)
+		bt_curve_free(&cv[k]);
+	return rc;
 }
 
 static int
@@ -747,6 +806,11 @@ cmd_backtest_exec(int argc, char **argv)
 	}
 	st->engine.log = bt_log;
 	st->engine.log_arg = logtz;
+	/* A directory that cannot take the charts is refused before the run. */
+	if (o->svg != NULL && cmd_svg_dir(o->svg) == -1) {
+		rc = EXIT_RUNTIME;
+		goto out;
+	}
 	if (o->nmodels > 0) {
 		rc = bt_compare(o, st, &ro);
 		goto out;
@@ -801,6 +865,6 @@ const struct cmd_entry cmd_backtest_entry = {
 	    "a journal that\n`tickdesk report` reads.  With --svg, the equity "
 	    "and drawdown curves as\nSVG files in DIR.  With --fill-models, the "
 	    "same run under each fill\nmodel named (or all), compared side by "
-	    "side.  See tickdesk(1).",
+	    "side (with --svg, their\nequity curves on one chart).  See tickdesk(1).",
 	.exec = cmd_backtest_exec,
 };

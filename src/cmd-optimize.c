@@ -268,16 +268,15 @@ oc_defaults(struct oc_opts *o, const struct settings_optimize *c)
 		    "or optimize.params in the configuration\n");
 		return -1;
 	}
-	if ((o->resume != 0 && (o->store == NULL || o->genetic)) ||
+	if ((o->resume != 0 && o->store == NULL) ||
 	    (o->store != NULL && o->wf_is != 0)) {
 		fprintf(stderr, "tickdesk: --store keeps a grid or genetic run, "
-		    "and --resume a grid's\n");
+		    "and --resume goes on with one\n");
 		return -1;
 	}
-	if (o->mpi.size > 1 && (o->genetic || o->wf_is != 0 ||
-	    o->resume != 0)) {
+	if (o->mpi.size > 1 && (o->wf_is != 0 || o->resume != 0)) {
 		fprintf(stderr, "tickdesk: under mpirun, optimize shares a grid "
-		    "(no genetic search, walk-forward or --resume)\n");
+		    "or a genetic search (no walk-forward or --resume)\n");
 		return -1;
 	}
 	return 0;
@@ -704,6 +703,17 @@ oc_report(const struct oc_opts *o, const struct opt_space *sp,
 	return rc;
 }
 
+/* The genetic search's settings, as a stored run keeps them. */
+static void
+oc_ga_search(const struct opt_ga_cfg *c, char *buf, size_t len)
+{
+	snprintf(buf, len, "population %d, generations %d, tournament %d, "
+	    "elite %d, crossover %g, mutation %g, stagnation %d, seed %llu",
+	    c->population, c->generations, c->tournament, c->elite,
+	    c->crossover, c->mutation, c->stagnation,
+	    (unsigned long long)c->seed);
+}
+
 /* --store: the file, the run the results go to, and what the run is. */
 struct oc_keep {
 	struct opt_store	*st;
@@ -713,6 +723,7 @@ struct oc_keep {
 	size_t			 config_len;
 	char			 data[2048];
 	char			 params[2048];
+	char			 search[200];
 };
 
 /* What the run is: its method, parameters, data and configuration. */
@@ -744,8 +755,11 @@ oc_keep_info(const struct oc_opts *o, const struct settings *st,
 		    (long long)in->first, (long long)in->last,
 		    (long long)in->src_size, (long long)in->src_mtime);
 	}
+	if (o->genetic)
+		oc_ga_search(&o->ga, k->search, sizeof k->search);
 	k->info = (struct opt_store_run){ .method = o->genetic ? "genetic" :
-	    "grid", .objective = opt_objective_name(o->objective),
+	    "grid", .search = k->search,
+	    .objective = opt_objective_name(o->objective),
 	    .min_trades = o->min_trades, .max_drawdown = o->max_drawdown,
 	    .params = k->params, .data = k->data, .config = k->config };
 	return 0;
@@ -845,23 +859,135 @@ out:
 	return rc;
 }
 
+/*
+ * A genetic search's evaluations: the rows a resumed run has stored, the
+ * others shared among the processes of an mpirun; each generation's new
+ * rows stored as they come, so that a stopped search keeps them.
+ */
+struct oc_ga_eval {
+	const struct oc_opts	*o;
+	struct oc_keep		*k;		/* NULL: not stored */
+	int64_t			*known;		/* stored points, ascending */
+	struct opt_row		*rows;		/* and their rows */
+	int64_t			 nknown, cap;
+	bool			 nomem;
+	int64_t			 resumed;	/* rows taken from the store */
+};
+
+static void
+oc_ga_known_add(void *arg, int64_t point, const struct opt_row *r)
+{
+	struct oc_ga_eval	*g = arg;
+	int64_t			*p;
+	struct opt_row		*rw;
+
+	if (g->nomem)
+		return;
+	if (g->nknown == g->cap) {
+		g->cap = g->cap == 0 ? 256 : g->cap * 2;
+		if ((p = realloc(g->known, (size_t)g->cap * sizeof *p)) ==
+		    NULL || (g->known = p, (rw = realloc(g->rows,
+		    (size_t)g->cap * sizeof *rw)) == NULL)) {
+			g->nomem = true;
+			return;
+		}
+		g->rows = rw;
+	}
+	g->known[g->nknown] = point;
+	g->rows[g->nknown++] = *r;
+}
+
+static const struct opt_row *
+oc_ga_known(const struct oc_ga_eval *g, int64_t point)
+{
+	int64_t	 lo = 0, hi = g->nknown;
+
+	while (lo < hi) {
+		int64_t	 mid = lo + (hi - lo) / 2;
+
+		if (g->known[mid] < point)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < g->nknown && g->known[lo] == point ? &g->rows[lo] : NULL;
+}
+
+static int64_t
+oc_ga_eval(void *arg, const struct opt_job *job, struct opt_row *rows,
+    struct errmsg *err)
+{
+	struct oc_ga_eval	*g = arg;
+	struct opt_job		 sub = *job;
+	const struct opt_row	*r;
+	int64_t			*pts = malloc((size_t)job->npoints *
+				    sizeof *pts);
+	struct opt_row		*part = calloc((size_t)job->npoints,
+				    sizeof *part);
+	int64_t			 n = 0, done = -1;
+
+	if (pts == NULL || part == NULL) {
+		errmsg_set(err, "out of memory");
+		goto out;
+	}
+	for (int64_t i = 0; i < job->npoints; i++)
+		if (oc_ga_known(g, job->points[i]) == NULL)
+			pts[n++] = job->points[i];
+	sub.points = pts;
+	sub.npoints = n;
+	if ((done = n > 0 ? opt_mpi_points(&g->o->mpi, &sub, part, err) :
+	    0) == -1 || (g->k != NULL && opt_store_put(g->k->st, g->k->run,
+	    job->space, part, pts, n, err) == -1)) {
+		done = -1;
+		goto out;
+	}
+	for (int64_t i = 0, k = 0; i < job->npoints; i++) {
+		if ((r = oc_ga_known(g, job->points[i])) == NULL)
+			rows[i] = part[k++];
+		else {
+			rows[i] = *r;
+			g->resumed++;
+		}
+	}
+	done += job->npoints - n;
+out:
+	free(pts);
+	free(part);
+	return done;
+}
+
 /* The genetic search. */
 static int
 oc_genetic(const struct oc_opts *o, const struct opt_job *job,
     struct oc_keep *k)
 {
+	struct oc_ga_eval	 g = { .o = o, .k = k };
+	struct opt_ga_cfg	 c = o->ga;
 	struct opt_ga_result	 r;
 	struct oc_result	 res;
 	struct errmsg		 err;
-	char			 how[160];
+	char			 how[200];
 	int			 rc;
 
-	if (opt_ga_run(job, &o->ga, &r, &err) == -1 || (k != NULL &&
-	    opt_store_put(k->st, k->run, job->space, r.rows, r.points, r.n,
-	    &err) == -1)) {
+	c.eval = oc_ga_eval;
+	c.eval_arg = &g;
+	if (k != NULL && o->resume != 0 && (k->run = o->resume,
+	    opt_store_each(k->st, k->run, &k->info, job->space,
+	    oc_ga_known_add, &g, &err) == -1)) {
+		fprintf(stderr, "tickdesk: --resume %lld: %s\n", o->resume,
+		    err.msg);
+		rc = EXIT_RUNTIME;
+		goto out;
+	}
+	if (g.nomem) {
+		fprintf(stderr, "tickdesk: out of memory\n");
+		rc = EXIT_RUNTIME;
+		goto out;
+	}
+	if (opt_ga_run(job, &c, &r, &err) == -1) {
 		fprintf(stderr, "tickdesk: %s\n", err.msg);
-		opt_ga_free(&r);
-		return EXIT_RUNTIME;
+		rc = EXIT_RUNTIME;
+		goto out;
 	}
 	res = (struct oc_result){ .rows = r.rows, .points = r.points,
 	    .n = r.n };
@@ -869,13 +995,20 @@ oc_genetic(const struct oc_opts *o, const struct opt_job *job,
 	    "points", r.generations, r.generations == 1 ? "" : "s",
 	    r.stagnated ? " (no better point in the last ones)" : "",
 	    (long long)r.n, (long long)job->space->npoints);
-	rc = oc_report(o, job->space, &res, how);
-	if (r.stopped) {
-		fprintf(stderr, "tickdesk: stopped after %d generations\n",
-		    r.generations);
+	if (k != NULL)
+		snprintf(how + strlen(how), sizeof how - strlen(how), ", run "
+		    "%lld%s", (long long)k->run, g.resumed > 0 ? " resumed" :
+		    "");
+	rc = o->mpi.rank == 0 ? oc_report(o, job->space, &res, how) : EXIT_OK;
+	if (r.stopped && o->mpi.rank == 0) {
+		fprintf(stderr, "tickdesk: stopped after %d generations%s\n",
+		    r.generations, k != NULL ? " (--resume goes on)" : "");
 		rc = EXIT_RUNTIME;
 	}
 	opt_ga_free(&r);
+out:
+	free(g.known);
+	free(g.rows);
 	return rc;
 }
 

@@ -1,5 +1,6 @@
 /*
- * opt-mpi.c -- the grid shared over MPI (see opt-mpi.h).
+ * opt-mpi.c -- a grid, or a genetic search's generations, shared over MPI
+ * (see opt-mpi.h).
  *
  * Owns nothing past a call but the MPI session between init and finish.
  * The share of a process is a function of (rank, size), so rank 0 knows
@@ -173,6 +174,88 @@ opt_mpi_grid(const struct opt_mpi *m, const struct opt_job *job,
 	return sum;
 }
 
+/* How many of n points, shared i % size == rank, process rank takes. */
+static int64_t
+om_count(int64_t n, int rank, int size)
+{
+	return n > rank ? (n - rank + size - 1) / size : 0;
+}
+
+/*
+ * Every process's rows of its share to every process, each put where
+ * its points are in the list.  part holds this process's rows in order.
+ */
+static int
+om_allgather(const struct opt_mpi *m, int64_t n, const struct opt_row *part,
+    struct opt_row *rows, struct errmsg *err)
+{
+	int		*count = calloc((size_t)m->size, sizeof *count);
+	int		*at = calloc((size_t)m->size, sizeof *at);
+	struct opt_row	*all = malloc((size_t)n * sizeof *all + 1);
+	int		 sum = 0, bad, anybad;
+
+	bad = count == NULL || at == NULL || all == NULL;
+	MPI_Allreduce(&bad, &anybad, 1, MPI_INT, MPI_MAX, MPI_COMM_WORLD);
+	if (!anybad) {
+		for (int r = 0; r < m->size; r++) {
+			count[r] = (int)(om_count(n, r, m->size) *
+			    (int64_t)sizeof *part);
+			at[r] = sum;
+			sum += count[r];
+		}
+		MPI_Allgatherv(part, count[m->rank], MPI_BYTE, all, count, at,
+		    MPI_BYTE, MPI_COMM_WORLD);
+		for (int r = 0; r < m->size; r++)
+			for (int64_t k = 0; k < om_count(n, r, m->size); k++)
+				rows[r + k * m->size] = all[at[r] /
+				    (int)sizeof *part + k];
+	}
+	free(count);
+	free(at);
+	free(all);
+	return anybad ? errmsg_set(err, "out of memory") : 0;
+}
+
+int64_t
+opt_mpi_points(const struct opt_mpi *m, const struct opt_job *job,
+    struct opt_row *rows, struct errmsg *err)
+{
+	int64_t		 n = job->npoints, k, done = -1, sum = -1;
+	int64_t		*pts = malloc((size_t)n * sizeof *pts + 1);
+	struct opt_row	*part = calloc((size_t)n + 1, sizeof *part);
+	struct opt_job	 j = *job;
+	int		 bad, anybad;
+
+	if (!m->on) {
+		free(pts);
+		free(part);
+		return opt_run(job, rows, err);
+	}
+	if (pts == NULL || part == NULL)
+		errmsg_set(err, "out of memory");
+	else {
+		for (k = 0; m->rank + k * m->size < n; k++)
+			pts[k] = job->points[m->rank + k * m->size];
+		j.points = pts;
+		j.npoints = k;
+		done = k > 0 ? opt_run(&j, part, err) : 0;
+	}
+	bad = done == -1;
+	MPI_Allreduce(&bad, &anybad, 1, MPI_INT, MPI_MAX, MPI_COMM_WORLD);
+	if (anybad) {
+		if (!bad)
+			errmsg_set(err, "another process of the run failed");
+	} else {
+		MPI_Allreduce(&done, &sum, 1, MPI_INT64_T, MPI_SUM,
+		    MPI_COMM_WORLD);
+		if (om_allgather(m, n, part, rows, err) == -1)
+			sum = -1;
+	}
+	free(pts);
+	free(part);
+	return sum;
+}
+
 #else
 
 int
@@ -194,6 +277,14 @@ opt_mpi_grid(const struct opt_mpi *m, const struct opt_job *job,
     struct opt_row *rows, struct errmsg *err)
 {
 	return om_alone(m, job, rows, err);
+}
+
+int64_t
+opt_mpi_points(const struct opt_mpi *m, const struct opt_job *job,
+    struct opt_row *rows, struct errmsg *err)
+{
+	(void)m;
+	return opt_run(job, rows, err);
 }
 
 #endif

@@ -318,6 +318,7 @@ grep -q '<polygon class="area"' "$tmp/charts/equity.svg" &&
     fail "equity.svg: an area under the equity"
 run 1 backtest -c "$conf" --svg "$conf"
 expect_err "--svg $conf: not a directory"
+[ -s "$tmp/out" ] && fail "--svg to a file: refused only after the run"
 
 # 8. --fill-models: the demo once under each model, one row each and the
 # spread of their net P&L; the default model's row is the plain report's.
@@ -346,7 +347,18 @@ grep -q '^tickdesk  ' "$tmp/out" &&
 run 2 backtest -c "$conf" --fill-models nt9
 expect_err "unknown fill model 'nt9'"
 run 2 backtest -c "$conf" --fill-models all --trades "$tmp/x.csv"
-expect_err "--fill-models cannot be used with --trades, --journal or --svg"
+expect_err "--fill-models cannot be used with --trades or --journal"
+# With --svg, one chart: an equity line per model, named in the legend,
+# with a point per closed trade and the start; the table is the same.
+run 0 backtest -c "$conf" --fill-models all --svg "$tmp/fm"
+cmp -s "$tmp/models" "$tmp/out" || fail "--fill-models --svg: another table"
+svg_ok "$tmp/fm/fill-models.svg"
+for m in tickdesk nt8-default nt8-liberal backtrader; do
+	grep -q ">$m</text>" "$tmp/fm/fill-models.svg" ||
+	    fail "fill-models.svg: no legend for $m"
+done
+[ "$(grep -c '<polyline' "$tmp/fm/fill-models.svg")" -eq 4 ] ||
+    fail "fill-models.svg: not one line per model"
 # A configuration can choose the model itself; an unknown one is refused.
 sed 's/^\([ 	]*\)bar_path = .*/&\
 \1fill_model = "nt8-liberal";/' "$conf" >"$tmp/liberal.cfg"

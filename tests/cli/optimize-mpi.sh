@@ -1,7 +1,8 @@
 #!/bin/sh
 # optimize-mpi.sh -- `mpirun -np 2 tickdesk optimize` on one machine: the
-# two processes share the grid and rank 0 reports the same points, figures
-# and files as one process does; what cannot be shared is refused.
+# two processes share the grid, or a genetic search's generations, and rank
+# 0 reports the same points, figures and files as one process does; what
+# cannot be shared is refused.
 # Skipped (77) when tickdesk was built without --with-mpi.
 . "${srcdir:-.}/tests/cli/lib.sh"
 
@@ -32,9 +33,26 @@ cmp -s "$tmp/one.out" "$tmp/two.out" || fail "the reports differ"
 cmp -s "$tmp/one.csv" "$tmp/two.csv" || fail "the CSV files differ"
 cmp -s "$tmp/one.json" "$tmp/two.json" || fail "the JSON files differ"
 
+# A genetic search: every process breeds the same generations and shares
+# their backtests; the same search, report and files as one process.
+ga="--method genetic --population 12 --generations 6 --seed 5"
+# shellcheck disable=SC2086
+run 0 optimize -c "$TD_CONF/tickdesk.cfg" --data "ES=$tmp/es.csv" $grid $ga \
+    --csv "$tmp/ga-one.csv"
+cp "$tmp/out" "$tmp/ga-one.out"
 # shellcheck disable=SC2086
 timeout 300 "$TD_MPIRUN" -np 2 "$TICKDESK" optimize -c "$TD_CONF/tickdesk.cfg" \
-    --data "ES=$tmp/es.csv" $grid --method genetic >"$tmp/out" \
-    2>"$tmp/err" && fail "mpirun: a genetic search was not refused"
-expect_err "under mpirun, optimize shares a grid"
+    --data "ES=$tmp/es.csv" $grid $ga --csv "$tmp/ga-two.csv" \
+    >"$tmp/ga-two.out" 2>"$tmp/err" ||
+    fail "mpirun -np 2 genetic: exit $?: $(cat "$tmp/err")"
+grep -q "^tickdesk optimize: genetic, " "$tmp/ga-two.out" ||
+    fail "mpirun genetic: $(head -1 "$tmp/ga-two.out")"
+cmp -s "$tmp/ga-one.out" "$tmp/ga-two.out" || fail "the genetic reports differ"
+cmp -s "$tmp/ga-one.csv" "$tmp/ga-two.csv" || fail "the genetic CSV files differ"
+
+# shellcheck disable=SC2086
+timeout 300 "$TD_MPIRUN" -np 2 "$TICKDESK" optimize -c "$TD_CONF/tickdesk.cfg" \
+    --data "ES=$tmp/es.csv" $grid --walk-forward 1:1 >"$tmp/out" \
+    2>"$tmp/err" && fail "mpirun: a walk-forward was not refused"
+expect_err "under mpirun, optimize shares a grid or a genetic search"
 finish

@@ -129,7 +129,44 @@ run 1 optimize -c "$TD_CONF/tickdesk.cfg" --data "ES=$tmp/es.csv" \
 expect_err "--resume 1: $tmp/r.db: run 1 searched other parameters"
 run 2 optimize -c "$TD_CONF/tickdesk.cfg" --data "ES=$tmp/es.csv" \
     --param orb.stop_ticks=4 --resume 1
-expect_err "--store keeps a grid or genetic run, and --resume a grid's"
+expect_err "--store keeps a grid or genetic run, and --resume goes on with one"
+
+# A genetic search too: each generation is stored as it is done; stopped
+# and resumed (the stored points taken back, not backtested again), it
+# ends as a search straight through.  A resumption with other settings of
+# the search is refused.
+ga="$big --method genetic --population 30 --generations 12 --seed 9"
+# shellcheck disable=SC2086
+"$TICKDESK" optimize -c "$TD_CONF/tickdesk.cfg" --data "ES=$tmp/es.csv" \
+    $ga --store "$tmp/ga.db" >"$tmp/out" 2>"$tmp/err" &
+pid=$!
+sleep 1
+kill -INT "$pid" 2>/dev/null
+wait "$pid"
+got=$?
+case $got in
+0) ;;
+1) expect_err "(--resume goes on)" ;;
+*) fail "genetic optimize stopped by SIGINT: exit $got" ;;
+esac
+expect_out "points, run 1, objective net"
+# shellcheck disable=SC2086
+run 0 optimize -c "$TD_CONF/tickdesk.cfg" --data "ES=$tmp/es.csv" \
+    $ga --store "$tmp/ga.db" --resume 1 --csv "$tmp/ga-resumed.csv"
+expect_out "points, run 1 resumed, objective net"
+# shellcheck disable=SC2086
+run 0 optimize -c "$TD_CONF/tickdesk.cfg" --data "ES=$tmp/es.csv" \
+    $ga --csv "$tmp/ga-straight.csv"
+cmp -s "$tmp/ga-resumed.csv" "$tmp/ga-straight.csv" ||
+    fail "the resumed genetic search differs from one straight through"
+run 0 report --results "$tmp/ga.db"
+grep -Eq "^ +1  .* genetic +net +$(($(wc -l <"$tmp/ga-straight.csv") - 1))/1200 " \
+    "$tmp/out" || fail "the genetic run's table is not its CSV's points:" \
+    "$(cat "$tmp/out")"
+# shellcheck disable=SC2086
+run 1 optimize -c "$TD_CONF/tickdesk.cfg" --data "ES=$tmp/es.csv" \
+    $ga --seed 10 --store "$tmp/ga.db" --resume 1
+expect_err "--resume 1: $tmp/ga.db: run 1 searched with other settings"
 
 # The stored runs in report: the list, and a run's best as optimize
 # ranked them (its CSV's first rows).

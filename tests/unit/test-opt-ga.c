@@ -3,7 +3,8 @@
  * bar cache (opt-fixture.h): it finds the grid's best point of a small
  * space, the same points and rows on 1 and 2 threads and from the same
  * seed, other points from another seed, stops early on stagnation and at
- * once when asked, and refuses settings out of range.
+ * once when asked, refuses settings out of range, and hands each
+ * generation's new points to the caller's evaluator when given one.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -126,6 +127,53 @@ test_opt_ga_stops(void **state)
 	assert_non_null(strstr(err.msg, "elite 4"));
 }
 
+/* What an evaluator was given: every point once, a generation at a time. */
+struct evals {
+	int64_t		 points[64];
+	int64_t		 n;
+	int		 calls;
+};
+
+static int64_t
+count_eval(void *arg, const struct opt_job *job, struct opt_row *rows,
+    struct errmsg *err)
+{
+	struct evals	*e = arg;
+
+	e->calls++;
+	for (int64_t i = 0; i < job->npoints && e->n < 64; i++)
+		e->points[e->n++] = job->points[i];
+	return opt_run(job, rows, err);
+}
+
+/* The caller's evaluator sees each new point once; the search is the same. */
+static void
+test_opt_ga_evaluator(void **state)
+{
+	struct ort		*t = *state;
+	struct opt_ga_cfg	 c;
+	struct opt_ga_result	 a, b;
+	struct evals		 e = { .n = 0 };
+
+	opt_ga_defaults(&c, &t->space);
+	c.population = 4;
+	c.generations = 5;
+	c.stagnation = 0;
+	ga(t, &c, &a);
+	c.eval = count_eval;
+	c.eval_arg = &e;
+	ga(t, &c, &b);
+	/* A generation of points all met before is not handed over. */
+	assert_true(e.calls >= 1 && e.calls <= 5);
+	assert_int_equal(e.n, b.n);
+	assert_memory_equal(e.points, b.points, (size_t)b.n * sizeof *b.points);
+	assert_int_equal(a.n, b.n);
+	assert_memory_equal(a.points, b.points, (size_t)a.n * sizeof *a.points);
+	assert_memory_equal(a.rows, b.rows, (size_t)a.n * sizeof *a.rows);
+	opt_ga_free(&a);
+	opt_ga_free(&b);
+}
+
 int
 main(void)
 {
@@ -135,6 +183,7 @@ main(void)
 		T(test_opt_ga_finds_the_best),
 		T(test_opt_ga_reproducible),
 		T(test_opt_ga_stops),
+		T(test_opt_ga_evaluator),
 #undef T
 	};
 

@@ -1,8 +1,9 @@
 /*
  * test-opt-store.c -- an optimisation's results in SQLite
  * (core/opt-store.h): a run's rows come back as they went, undefined
- * figures included; a run is resumed only as the same search; runs are
- * numbered and kept apart.
+ * figures included, whole or a row at a time; a run is resumed only as
+ * the same search, with the same settings; runs are numbered and kept
+ * apart; a store from before runs kept their settings still opens.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -11,6 +12,7 @@
 #include <cmocka.h>
 
 #include <math.h>
+#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -173,6 +175,9 @@ test_opt_store_same_search(void **state)
 	other = t->info;
 	other.method = "genetic";
 	refused(t, st, run, &other, "another method");
+	other = t->info;
+	other.search = "population 8, seed 2";
+	refused(t, st, run, &other, "searched with other settings");
 	opt_space_free(&t->space);
 	opt_space_init(&t->space);
 	assert_int_equal(opt_space_add(&t->space, &t->cfg,
@@ -191,6 +196,83 @@ test_opt_store_bad_file(void **state)
 	assert_non_null(strstr(err.msg, "/nonexistent/dir/r.db"));
 }
 
+static void
+each_row(void *arg, int64_t point, const struct opt_row *r)
+{
+	int64_t	*got = arg;
+
+	assert_true(r->done);
+	got[got[0]++ + 1] = point * 100000 + r->st.net;
+}
+
+/* Row by row in the order of the points; the search's settings kept. */
+static void
+test_opt_store_each(void **state)
+{
+	struct ost		*t = *state;
+	struct opt_store	*st = store(t);
+	struct opt_store_run	 ga = t->info;
+	struct opt_row		 rows[6];
+	int64_t			 pts[2] = { 4, 1 }, run, got[8] = { 0 };
+	struct errmsg		 err;
+
+	ga.method = "genetic";
+	ga.search = "population 4, seed 7";
+	assert_int_equal(opt_store_begin(st, &ga, &t->space, &run, &err), 0);
+	two_rows(rows);
+	rows[0] = rows[4];
+	rows[0].st.net = 77;
+	/* Rows of two points, given newest first: they come back in order. */
+	assert_int_equal(opt_store_put(st, run, &t->space, rows, pts, 2,
+	    &err), 0);
+	assert_int_equal(opt_store_each(st, run, &ga, &t->space, each_row, got,
+	    &err), 2);
+	assert_int_equal(got[0], 2);
+	assert_int_equal(got[1], 1 * 100000 + 1234);
+	assert_int_equal(got[2], 4 * 100000 + 77);
+	ga.search = "population 4, seed 8";
+	assert_int_equal(opt_store_each(st, run, &ga, &t->space, each_row, got,
+	    &err), -1);
+	assert_non_null(strstr(err.msg, "searched with other settings"));
+	opt_store_close(st);
+}
+
+/* A store made before runs kept a search's settings: its grids go on. */
+static void
+test_opt_store_older_file(void **state)
+{
+	struct ost		*t = *state;
+	struct opt_store	*st;
+	struct opt_row		 back[6];
+	struct errmsg		 err;
+	sqlite3			*db;
+
+	assert_int_equal(sqlite3_open(t->path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "CREATE TABLE runs (id INTEGER "
+	    "PRIMARY KEY, started INTEGER NOT NULL, method TEXT NOT NULL, "
+	    "objective TEXT NOT NULL, min_trades INTEGER NOT NULL, "
+	    "max_drawdown INTEGER NOT NULL, params TEXT NOT NULL, space TEXT "
+	    "NOT NULL, points INTEGER NOT NULL, data TEXT NOT NULL, config "
+	    "TEXT NOT NULL); INSERT INTO runs VALUES (1, 0, 'grid', 'net', 1, "
+	    "0, 'stop_ticks=4:12:4 target_ticks=8,16', "
+	    "'orb.stop_ticks=4,8,12 orb.target_ticks=8,16', 6, "
+	    "'ES=es.tdc bars 100', "
+	    "'risk = {};'); CREATE TABLE run_1 (point INTEGER PRIMARY KEY, "
+	    "stop_ticks TEXT NOT NULL, target_ticks TEXT NOT NULL, trades "
+	    "INTEGER NOT NULL, net INTEGER NOT NULL, profit_factor REAL, "
+	    "sharpe REAL, max_drawdown INTEGER NOT NULL, expectancy INTEGER "
+	    "NOT NULL, score REAL, feasible INTEGER NOT NULL); INSERT INTO "
+	    "run_1 VALUES (3, '4', '16', 5, 900, 2.0, NULL, 10, 180, 900, 1)",
+	    NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+	st = store(t);
+	memset(back, 0, sizeof back);
+	if (opt_store_load(st, 1, &t->info, &t->space, back, &err) != 1)
+		fail_msg("%s", err.msg);
+	assert_int_equal(back[3].st.net, 900);
+	opt_store_close(st);
+}
+
 int
 main(void)
 {
@@ -198,6 +280,8 @@ main(void)
 #define T(f)	cmocka_unit_test_setup_teardown(f, setup, teardown)
 		T(test_opt_store_round_trip),
 		T(test_opt_store_same_search),
+		T(test_opt_store_each),
+		T(test_opt_store_older_file),
 		T(test_opt_store_bad_file),
 #undef T
 	};
