@@ -474,9 +474,13 @@ console_focus(struct console *c, int step)
 {
 	c->pane[c->focus].focus = false;
 	c->pane[c->focus].dirty = true;
-	do {
+	/* Not the status bar, nor a pane the chart hides (F3). */
+	for (int i = 0; i < CONSOLE_NPANES; i++) {
 		c->focus = (c->focus + step + CONSOLE_NPANES) % CONSOLE_NPANES;
-	} while (c->focus == 0);	/* the status bar */
+		if (c->focus != 0 && (c->pane[c->focus].win != NULL ||
+		    c->layout.too_small))
+			break;
+	}
 	c->pane[c->focus].focus = true;
 	c->pane[c->focus].dirty = true;
 }

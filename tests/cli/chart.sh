@@ -82,8 +82,9 @@ in_chart ":" "opening range shading"
 in_chart "^-+" "stop line"
 in_chart "=" "target line"
 
-# F2 on the chart (Tab: positions, strategies, risk, the chart).
-T send-keys -t "$session" Tab Tab Tab Tab F2
+# F2 on the chart (Tab: positions, risk, the chart; the hidden
+# strategies pane takes no focus).
+T send-keys -t "$session" Tab Tab Tab F2
 wait_for 5 "Chart ES 2-min candles"
 T send-keys -t "$session" F2 F2 F2 F2 F2 F2 F2
 wait_for 5 "Chart ES 1-min candles"
