@@ -81,6 +81,7 @@ struct strat_guard {
 	int			 invalid;
 	int32_t			 invalid_day;
 	char			 why[ERRMSG_MAX];
+	int64_t			 filtered;	/* entries its filters skipped */
 };
 
 struct strat_slot {
@@ -141,6 +142,8 @@ struct engine_settings {
 	struct strategy_cfg	*strat;		/* [nstrat] */
 	int			 natm;
 	struct engine_atm	*atm;		/* [natm] */
+	int			 nfilter;
+	struct signal_filter	*filter;	/* [nfilter] */
 	int			 order_capacity;	/* its order manager's */
 	struct sizer_cfg	 sizing;
 	struct breaker_cfg	 breakers;
@@ -177,6 +180,7 @@ struct engine {
 	struct risk		*risk;
 	struct strat_slot	*strat;		/* [cfg.nstrat] */
 	int			 nstrat;	/* of them set up */
+	struct signal_last	*sig;		/* latest data; NULL: none */
 	int64_t			*strat_pos;	/* [cfg.nstrat * ninst] */
 	struct inst_state	*is;		/* [ninst] */
 

@@ -1375,6 +1375,10 @@ engine_on_data(struct engine *e, const struct td_data *d, struct errmsg *err)
 		return errmsg_set(err, "data event: %s", bad);
 	if (d->time < e->now)
 		return errmsg_set(err, "data event goes back in time");
+	/* The filters read the latest value of every series heard. */
+	if ((e->sig == NULL && (e->sig = signal_last_create(err)) == NULL) ||
+	    signal_last_put(e->sig, d, err) == -1)
+		return -1;
 	e->cmd_corr = 0;
 	engine_timers(e, d->time);
 	e->now = d->time;
@@ -1394,6 +1398,45 @@ engine_on_data(struct engine *e, const struct td_data *d, struct errmsg *err)
 }
 
 /* ---------------------------------------------------------------- orders */
+
+/*
+ * May s enter on side of inst, as its filters say?  A skipped entry is
+ * logged and counted, and why says why.
+ */
+static bool
+engine_strat_filters(struct engine *e, struct strat_slot *s, int inst,
+    enum td_side side, struct errmsg *why)
+{
+	char	 comp[64];
+
+	for (int i = 0; i < e->cfg.nfilter; i++) {
+		const struct signal_filter	*f = &e->cfg.filter[i];
+
+		if (strcmp(f->strategy, s->cfg->name) != 0 ||
+		    signal_filter_pass(f, e->sig, inst, side, e->now,
+		    why->msg, sizeof why->msg))
+			continue;
+		s->guard.filtered++;
+		engine_log(e, LOG_INFO, engine_strat_component(s, comp,
+		    sizeof comp), 0, "%s entry skipped: %s", side == TD_BUY ?
+		    "long" : "short", why->msg);
+		errmsg_prefix(why, "skipped by a filter");
+		return false;
+	}
+	return true;
+}
+
+int
+engine_nfilter(const struct engine *e)
+{
+	return e->cfg.nfilter;
+}
+
+int64_t
+engine_strategy_filtered(const struct engine *e, struct td_strat s)
+{
+	return td_strat_in(s, e->nstrat) ? e->strat[s.i].guard.filtered : 0;
+}
 
 /*
  * May s send an order on inst now (new: one that may open, not an exit,
@@ -1572,6 +1615,10 @@ strat_submit(struct strat_ctx *ctx, const struct strat_order_req *req,
 		return -1;
 	if (engine_strat_entry(ctx, req, &en, err) == -1)
 		return engine_strat_refused(ctx->e, s, err);
+	/* Filters hold back what would open, not what closes. */
+	if (portfolio_position(ctx->e->pf, en.inst) * en.side >= 0 &&
+	    !engine_strat_filters(ctx->e, s, req->inst, en.side, err))
+		return -1;
 	return engine_strat_send(ctx, &en, out, err);
 }
 
@@ -1732,6 +1779,8 @@ strat_intent(struct strat_ctx *ctx, const struct intent *in)
 		engine_drain(e);
 		return rc;
 	}
+	if (!engine_strat_filters(e, s, in->inst, in->side, &err))
+		return -1;
 	en = (struct engine_entry){
 		.inst = td_inst_at(in->inst),
 		.side = in->side,

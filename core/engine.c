@@ -140,6 +140,19 @@ engine_check_counts(const struct engine_config *cfg,
 	if (cfg->natm < 0 || cfg->natm > ENGINE_MAX_ATM)
 		return errmsg_set(err, "at most %d bracket templates",
 		    ENGINE_MAX_ATM);
+	if (cfg->nfilter < 0 || cfg->nfilter > ENGINE_MAX_FILTERS)
+		return errmsg_set(err, "at most %d filters",
+		    ENGINE_MAX_FILTERS);
+	for (int i = 0; i < cfg->nfilter; i++) {
+		int	 k = 0;
+
+		while (k < cfg->nstrat && strcmp(cfg->strat[k].name,
+		    cfg->filter[i].strategy) != 0)
+			k++;
+		if (k == cfg->nstrat)
+			return errmsg_set(err, "filter %d: no strategy '%s'",
+			    i + 1, cfg->filter[i].strategy);
+	}
 	return 0;
 }
 
@@ -181,8 +194,13 @@ engine_keep(struct engine *e, const struct engine_config *cfg,
 	struct engine_settings	*k = &e->cfg;
 
 	if (engine_table(&k->strat, cfg->nstrat, sizeof *k->strat) == -1 ||
-	    engine_table(&k->atm, cfg->natm, sizeof *k->atm) == -1)
+	    engine_table(&k->atm, cfg->natm, sizeof *k->atm) == -1 ||
+	    engine_table(&k->filter, cfg->nfilter, sizeof *k->filter) == -1)
 		return errmsg_set(err, "out of memory");
+	if (cfg->nfilter > 0)
+		memcpy(k->filter, cfg->filter, (size_t)cfg->nfilter *
+		    sizeof *k->filter);
+	k->nfilter = cfg->nfilter;
 	if (cfg->nstrat > 0)
 		memcpy(k->strat, cfg->strat, (size_t)cfg->nstrat *
 		    sizeof *k->strat);
@@ -308,7 +326,9 @@ engine_free(struct engine *e)
 	free(e->next);
 	free(e->cal);
 	free(e->cfg.atm);
+	free(e->cfg.filter);
 	free(e->cfg.strat);
+	signal_last_free(e->sig);
 	market_free(e->own_market);
 	free(e);
 }

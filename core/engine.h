@@ -29,6 +29,7 @@
 #include "market.h"
 #include "order-mgr.h"
 #include "risk.h"
+#include "signal-filter.h"
 #include "sizer.h"
 #include "strat-param.h"
 #include "strat-registry.h"
@@ -55,6 +56,7 @@ struct snapshot_sizes;
 #define ENGINE_MAX_CAL		4
 #define ENGINE_MAX_STRAT	16
 #define ENGINE_MAX_ATM		16
+#define ENGINE_MAX_FILTERS	32
 
 /* A bracket template by name (tickdesk.conf(5): atm). */
 struct engine_atm {
@@ -116,6 +118,9 @@ struct engine_config {
 	struct strategy_cfg	 strat[ENGINE_MAX_STRAT];
 	int			 natm;
 	struct engine_atm	 atm[ENGINE_MAX_ATM];
+	/* Strategies' entries let through on typed data (signal-filter.h). */
+	int			 nfilter;
+	struct signal_filter	 filter[ENGINE_MAX_FILTERS];
 	struct risk_cfg		 risk;
 	struct sizer_cfg	 sizing;
 	int			 order_capacity;
@@ -372,6 +377,13 @@ int		 engine_nstrat(const struct engine *e);
 const struct strategy_cfg *engine_strategy_cfg(const struct engine *e,
 		     struct td_strat s);
 const struct strategy_ops *engine_strategy_ops(const struct engine *e,
+		     struct td_strat s);
+/*
+ * The filters of the configuration (signal-filter.h), and how many
+ * entries of strategy s its filters skipped.
+ */
+int		 engine_nfilter(const struct engine *e);
+int64_t		 engine_strategy_filtered(const struct engine *e,
 		     struct td_strat s);
 /* Is the strategy holding its orders until the account is flat? */
 bool		 engine_strategy_waits_flat(const struct engine *e,

@@ -479,6 +479,31 @@ bt_watch(struct bt_watch *w, struct engine *e, struct errmsg *err)
 	return 0;
 }
 
+/* With filters: the entries they skipped, each strategy's that has one. */
+static void
+bt_filtered(const struct engine *e)
+{
+	int64_t	 sum = 0;
+
+	if (engine_nfilter(e) == 0)
+		return;
+	for (int i = 0; i < engine_nstrat(e); i++)
+		sum += engine_strategy_filtered(e, td_strat_at(i));
+	printf("filters: %lld entr%s skipped", (long long)sum, sum == 1 ?
+	    "y" : "ies");
+	for (int i = 0, n = 0; i < engine_nstrat(e); i++) {
+		int64_t	 k = engine_strategy_filtered(e, td_strat_at(i));
+
+		if (k > 0)
+			printf("%s%s %lld", n++ == 0 ? " (" : ", ",
+			    engine_strategy_cfg(e, td_strat_at(i))->name,
+			    (long long)k);
+		if (i == engine_nstrat(e) - 1 && n > 0)
+			printf(")");
+	}
+	printf("\n");
+}
+
 static int
 bt_report(const struct bt_opts *o, const struct engine *e,
     const struct bt_watch *w, const struct reader_stats *rs,
@@ -501,10 +526,12 @@ bt_report(const struct bt_opts *o, const struct engine *e,
 		    "order%s\n", (long long)rs->rows, (long long)rs->events,
 		    (long long)rs->skipped_disorder,
 		    o->cache_note != NULL ? o->cache_note : "");
-	printf("engine: %lld events, %lld orders refused, final state %s\n\n",
+	printf("engine: %lld events, %lld orders refused, final state %s\n",
 	    (long long)health_obs_events(w->health),
 	    (long long)health_obs_refused(w->health),
 	    trading_state_name(engine_state(e)));
+	bt_filtered(e);
+	printf("\n");
 	if (stats_report(stdout, &s, days, ndays, &err) == -1) {
 		fprintf(stderr, "tickdesk: %s\n", err.msg);
 		return EXIT_RUNTIME;

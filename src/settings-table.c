@@ -42,6 +42,10 @@
 	.base = SETTINGS_BASE_STRAT,					\
 	.offset = offsetof(struct strategy_cfg, f),			\
 	.size = sizeof(((struct strategy_cfg *)0)->f)
+#define FILTER(f)							\
+	.base = SETTINGS_BASE_FILTER,					\
+	.offset = offsetof(struct signal_filter, f),			\
+	.size = sizeof(((struct signal_filter *)0)->f)
 
 /* Target N of a bracket template: its distance and its quantity. */
 #define ATM_TARGET(n, k)						\
@@ -62,6 +66,12 @@
 static const char *const settings_sizing_methods[] = {
 	[SIZER_FIXED] = "fixed",
 	[SIZER_RISK] = "risk",
+	NULL,
+};
+
+static const char *const settings_filter_missing[] = {
+	[SIGNAL_MISSING_SKIP] = "skip",
+	[SIGNAL_MISSING_TRADE] = "trade",
 	NULL,
 };
 
@@ -596,6 +606,45 @@ static const struct settings_key settings_tail[] = {
 	  .min = 0, .max = 10000, .def = "1", .unit = "ticks",
 	  .text = "the stops move by whole steps of this many ticks",
 	  ATM(br.trail_step), .scale = 1 },
+
+	/* filters: strategies' entries let through on typed data. */
+	{ .path = "filters", .type = SETTINGS_LIST,
+	  .min = 0, .max = ENGINE_MAX_FILTERS, .def = "", .unit = "filters",
+	  .text = "entries of a strategy let through or skipped on the "
+	  "latest value of a data series (a model's probability, a "
+	  "sentiment)",
+	  ROOT(engine.nfilter) },
+	{ .path = "filters.strategy", .type = SETTINGS_STRING,
+	  .min = 1, .max = TD_NAME_MAX - 1, .unit = "name",
+	  .text = "name of the strategy whose entries it filters",
+	  FILTER(strategy) },
+	{ .path = "filters.source", .type = SETTINGS_STRING,
+	  .min = 1, .max = TD_NAME_MAX - 1, .unit = "name",
+	  .text = "source of the data (\"model:NAME\", \"news\")",
+	  FILTER(source) },
+	{ .path = "filters.name", .type = SETTINGS_STRING,
+	  .min = 1, .max = TD_NAME_MAX - 1, .unit = "name",
+	  .text = "name of the value (\"p_up\", \"sentiment\")",
+	  FILTER(name) },
+	{ .path = "filters.long_min", .type = SETTINGS_PRICE,
+	  .min = -1000000 * TD_PX_SCALE, .max = 1000000 * TD_PX_SCALE,
+	  .unit = "value",
+	  .text = "a long entry needs the value at least this",
+	  FILTER(long_min) },
+	{ .path = "filters.short_max", .type = SETTINGS_PRICE,
+	  .min = -1000000 * TD_PX_SCALE, .max = 1000000 * TD_PX_SCALE,
+	  .unit = "value",
+	  .text = "a short entry needs the value at most this",
+	  FILTER(short_max) },
+	{ .path = "filters.max_age", .type = SETTINGS_INT,
+	  .min = 0, .max = 7 * 86400, .def = "0", .unit = "seconds",
+	  .text = "a value older than this is missing; 0 is any age",
+	  FILTER(max_age), .scale = TD_NS_PER_SEC },
+	{ .path = "filters.missing", .type = SETTINGS_ENUM,
+	  .names = settings_filter_missing, .def = "skip", .unit = "name",
+	  .text = "with no value heard, or one too old: skip the entry, or "
+	  "trade",
+	  FILTER(missing) },
 
 	/* data: how market data files are read. */
 	{ .path = "data", .type = SETTINGS_GROUP,

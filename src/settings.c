@@ -109,6 +109,7 @@ struct settings_ctx {
 	config_setting_t	*strat[ENGINE_MAX_STRAT];
 	config_setting_t	*params[ENGINE_MAX_STRAT];
 	config_setting_t	*atm[ENGINE_MAX_ATM];
+	config_setting_t	*filter[ENGINE_MAX_FILTERS];
 	bool			 cal_ok[ENGINE_MAX_CAL];
 	bool			 strat_ok[ENGINE_MAX_STRAT];
 	const struct strategy_ops *ops[ENGINE_MAX_STRAT];
@@ -482,6 +483,8 @@ settings_base(struct settings *s, const struct settings_key *key, int idx)
 		return s->strat_plugin[idx];
 	case SETTINGS_BASE_ATM:
 		return (char *)&s->engine.atm[idx] + key->offset;
+	case SETTINGS_BASE_FILTER:
+		return (char *)&s->engine.filter[idx] + key->offset;
 	case SETTINGS_BASE_NONE:
 		break;
 	}
@@ -1565,6 +1568,8 @@ settings_elem_done(struct settings_ctx *ctx, const struct settings_key *list,
 		ctx->atm[idx] = (config_setting_t *)e;
 		if (ok)
 			settings_atm_done(ctx, idx, e, show);
+	} else if (strcmp(list->path, "filters") == 0) {
+		ctx->filter[idx] = (config_setting_t *)e;
 	} else if (strcmp(list->path, "strategies") == 0) {
 		ctx->strat[idx] = (config_setting_t *)e;
 		ctx->ops[idx] = settings_strat_type(ctx, idx, e, show);
@@ -1600,6 +1605,9 @@ settings_list_reset(struct settings_ctx *ctx, const struct settings_key *key)
 	} else if (strcmp(key->path, "atm") == 0) {
 		memset(ec->atm, 0, sizeof ec->atm);
 		memset(ctx->atm, 0, sizeof ctx->atm);
+	} else if (strcmp(key->path, "filters") == 0) {
+		memset(ec->filter, 0, sizeof ec->filter);
+		memset(ctx->filter, 0, sizeof ctx->filter);
 	} else if (strcmp(key->path, "strategies") == 0) {
 		memset(ec->strat, 0, sizeof ec->strat);
 		memset(ctx->s->strat_plugin, 0, sizeof ctx->s->strat_plugin);
@@ -1859,6 +1867,31 @@ settings_check_names(struct settings_ctx *ctx)
 		    ec->strat[0].name, sizeof ec->strat[0], i);
 }
 
+/* Each filters.strategy names a strategy of the list. */
+static void
+settings_check_filter_refs(struct settings_ctx *ctx)
+{
+	struct engine_config	*ec = &ctx->s->engine;
+	char			 show[SETTINGS_PATH_MAX];
+	bool			 found;
+
+	for (int i = 0; i < ec->nfilter; i++) {
+		if (ctx->filter[i] == NULL)
+			continue;
+		found = false;
+		for (int k = 0; k < ec->nstrat; k++)
+			found |= ctx->strat[k] != NULL &&
+			    strcmp(ec->strat[k].name,
+			    ec->filter[i].strategy) == 0;
+		if (found)
+			continue;
+		snprintf(show, sizeof show, "filters[%d].strategy", i);
+		settings_error(ctx, settings_member(ctx->filter[i],
+		    "strategy"), show, "no strategy '%s' in strategies",
+		    ec->filter[i].strategy);
+	}
+}
+
 /* Each strategies.atm names a template of the atm list. */
 static void
 settings_check_atm_refs(struct settings_ctx *ctx)
@@ -1935,6 +1968,7 @@ settings_check_refs(struct settings_ctx *ctx)
 		}
 	}
 	settings_check_atm_refs(ctx);
+	settings_check_filter_refs(ctx);
 }
 
 /*

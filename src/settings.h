@@ -147,6 +147,7 @@ enum settings_base {
 	SETTINGS_BASE_INST_SESSION, /* settings.inst_session[element] */
 	SETTINGS_BASE_STRAT_PLUGIN, /* settings.strat_plugin[element] */
 	SETTINGS_BASE_ATM,	/* struct engine_atm of the element */
+	SETTINGS_BASE_FILTER,	/* struct signal_filter of the element */
 };
 
 /*

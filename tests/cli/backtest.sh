@@ -374,4 +374,26 @@ sed 's/fill_model = "nt8-liberal"/fill_model = "nt9"/' "$tmp/liberal.cfg" \
 run 2 backtest -c "$tmp/nt9.cfg"
 expect_err "venue.fill_model: unknown value 'nt9'"
 
+# 9. filters: with no value ever heard ORB's entries are all skipped, and
+# the report counts them; with missing = "trade" the report is the one
+# without the filter but for that line.  A filter of no strategy is
+# refused where it is written.
+{ cat "$conf"; printf '%s\n' 'filters = ( { strategy = "orb";' \
+    'source = "model:es"; name = "p_up"; long_min = 0.55;' \
+    'short_max = 0.45; } );'; } >"$tmp/filter.cfg"
+run 0 backtest -c "$tmp/filter.cfg"
+grep -q "^filters: [1-9][0-9]* entr[a-z]* skipped (orb [1-9][0-9]*)$" \
+    "$tmp/out" || fail "filters: $(grep '^filters' "$tmp/out")"
+grep -q "^trades *0$" "$tmp/out" || fail "filters: trades were taken"
+sed 's/short_max = 0.45; }/short_max = 0.45; missing = "trade"; }/' \
+    "$tmp/filter.cfg" >"$tmp/filter-trade.cfg"
+run 0 backtest -c "$tmp/filter-trade.cfg"
+grep -v '^filters: 0 entries skipped$' "$tmp/out" | cmp -s - "$tmp/demo1" ||
+    fail "filters with missing = trade: another report"
+sed 's/strategy = "orb";/strategy = "orb-nq";/' "$tmp/filter.cfg" \
+    >"$tmp/filter-bad.cfg"
+run 2 backtest -c "$tmp/filter-bad.cfg"
+expect_err "filter-bad.cfg:"
+expect_err "filters[0].strategy: no strategy 'orb-nq' in strategies"
+
 finish

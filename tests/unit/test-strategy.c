@@ -2,7 +2,7 @@
  * test-strategy.c -- the strategy API (strategy.h) on a real engine: the
  * registry, order handles and the events of a strategy's orders,
  * subscriptions and the bars the engine builds for them, timers and data
- * events.
+ * events, and the filters that let a strategy's entries through on them.
  *
  * A probe strategy, added to a registry of the test's own, makes the
  * subscriptions of a plan in its start and keeps every event it hears.
@@ -30,6 +30,7 @@
 #include "portfolio.h"
 #include "snapshot.h"
 #include "strat-registry.h"
+#include "trades.h"
 
 #include "alert-keep.h"
 #include "fixture.h"
@@ -2031,6 +2032,107 @@ test_strategy_contract_enable_again(void **state)
 	covered(e, 2);
 }
 
+/* ORB's engine with a filter on model:es p_up; its log lines kept. */
+static char filter_log[1024];
+
+static void
+filter_log_fn(void *arg, const struct log_line *line)
+{
+	size_t	 n = strlen(filter_log);
+
+	(void)arg;
+	if (strstr(line->msg, "skipped") != NULL)
+		snprintf(filter_log + n, sizeof filter_log - n, "%s: %s\n",
+		    line->component, line->msg);
+}
+
+static struct engine *
+filter_engine(enum signal_missing missing)
+{
+	struct engine_config	 cfg;
+	struct signal_filter	*f = &cfg.filter[0];
+	struct engine		*e;
+	struct errmsg		 err;
+
+	fixture_orb_config(&cfg, true, 0);
+	cfg.nfilter = 1;
+	memset(f, 0, sizeof *f);
+	strcpy(f->strategy, "orb");
+	strcpy(f->source, "model:es");
+	strcpy(f->name, "p_up");
+	f->long_min = 550000000;
+	f->short_max = 450000000;
+	f->missing = missing;
+	cfg.log_level = LOG_INFO;
+	cfg.log = filter_log_fn;
+	filter_log[0] = '\0';
+	if ((e = fixture_engine(&cfg, NULL, &err)) == NULL)
+		fail_msg("%s", err.msg);
+	return e;
+}
+
+/*
+ * ORB's entries pass its filter only on the model's say: a long breakout
+ * with p_up 0.40 is skipped (logged, counted), a short one taken; exits
+ * are never filtered.  A filter naming no strategy is refused.
+ */
+static void
+test_strategy_filter(void **state)
+{
+	const struct fixture_override up[] = {
+		{ 9, 30, P(5000), P(5005), P(4997.5), P(5000) },
+		{ 10, 0, P(5000), P(5006), P(5000), P(5005.5) },
+		{ 10, 1, P(5005.75), P(5006.25), P(5005.25), P(5006) },
+	};
+	const struct fixture_override down[] = {
+		{ 9, 30, P(5000), P(5002.5), P(4998), P(5000) },
+		{ 10, 0, P(4998.75), P(4998.75), P(4997.25), P(4997.5) },
+		{ 10, 1, P(4997.5), P(4997.5), P(4997), P(4997.25) },
+	};
+	struct engine_config	 cfg;
+	struct engine		*e;
+	struct td_data		 d;
+	struct errmsg		 err;
+
+	(void)state;
+	e = filter_engine(SIGNAL_MISSING_SKIP);
+	fixture_day(e, 11, P(5000), NULL, 0);
+	d = data("model:es", "p_up", TD_DATA_PROBABILITY, 400000000,
+	    fixture_ny(2024, 3, 12, 9, 0));
+	d.inst = 0;
+	assert_int_equal(engine_on_data(e, &d, &err), 0);
+	fixture_day(e, 12, P(5000), up, 3);
+	assert_int_equal(trades_count(engine_trades(e)), 0);
+	assert_int_equal(engine_strategy_filtered(e, td_strat_at(0)), 1);
+	assert_string_equal(filter_log, "strategy:orb: long entry skipped: "
+	    "model:es p_up 0.4000 below 0.5500 for a long entry\n");
+	fixture_day(e, 13, P(5000), down, 3);
+	engine_finish(e, engine_now(e));
+	assert_int_equal(trades_count(engine_trades(e)), 1);
+	assert_int_equal(trades_get(engine_trades(e), 0)->side, TD_SELL);
+	assert_int_equal(engine_strategy_filtered(e, td_strat_at(0)), 1);
+	engine_free(e);
+
+	/* A silent model: no entry at all, unless missing says trade. */
+	e = filter_engine(SIGNAL_MISSING_SKIP);
+	fixture_day(e, 12, P(5000), up, 3);
+	assert_int_equal(trades_count(engine_trades(e)), 0);
+	assert_non_null(strstr(filter_log, "not heard yet"));
+	engine_free(e);
+	e = filter_engine(SIGNAL_MISSING_TRADE);
+	fixture_day(e, 12, P(5000), up, 3);
+	engine_finish(e, engine_now(e));
+	assert_int_equal(trades_count(engine_trades(e)), 1);
+	engine_free(e);
+
+	fixture_orb_config(&cfg, true, 0);
+	cfg.nfilter = 1;
+	memset(&cfg.filter[0], 0, sizeof cfg.filter[0]);
+	strcpy(cfg.filter[0].strategy, "orb-nq");
+	assert_null(fixture_engine(&cfg, NULL, &err));
+	assert_string_equal(err.msg, "filter 1: no strategy 'orb-nq'");
+}
+
 int
 main(void)
 {
@@ -2097,6 +2199,7 @@ main(void)
 		    test_strategy_contract_create, setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_strategy_contract_enable_again, setup, teardown),
+		cmocka_unit_test(test_strategy_filter),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
