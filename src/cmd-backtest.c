@@ -30,6 +30,8 @@
 #include "journal.h"
 #include "portfolio.h"
 #include "settings.h"
+#include "signal-news.h"
+#include "signal-sent.h"
 #include "stats.h"
 #include "trades.h"
 #include "tz.h"
@@ -57,6 +59,8 @@ struct bt_opts {
 	enum fill_model		 models[FILL_NMODELS];	/* --fill-models */
 	int			 nmodels;
 	const char		*svg;		/* --svg DIR, or NULL */
+	const char		*news;		/* --news FILE, or NULL */
+	td_ns			 half_life;	/* news.half_life */
 };
 
 static void
@@ -114,7 +118,7 @@ bt_parse(int argc, char **argv, struct bt_opts *o)
 {
 	enum { O_DATA = 256, O_FROM, O_TO, O_TRADES, O_DAYS, O_SEED,
 	    O_FORMAT, O_TZ, O_STAMP, O_SKIP, O_JOURNAL, O_ENV, O_SVG,
-	    O_MODELS };
+	    O_MODELS, O_NEWS };
 	static const struct option longopts[] = {
 		{ "config", required_argument, NULL, 'c' },
 		{ "env", required_argument, NULL, O_ENV },
@@ -131,6 +135,7 @@ bt_parse(int argc, char **argv, struct bt_opts *o)
 		{ "skip-disorder", no_argument, NULL, O_SKIP },
 		{ "svg", required_argument, NULL, O_SVG },
 		{ "fill-models", required_argument, NULL, O_MODELS },
+		{ "news", required_argument, NULL, O_NEWS },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -200,6 +205,9 @@ bt_parse(int argc, char **argv, struct bt_opts *o)
 		case O_MODELS:
 			if (bt_parse_models(optarg, o) == -1)
 				return -1;
+			break;
+		case O_NEWS:
+			o->news = optarg;
 			break;
 		default:
 			return -1;
@@ -320,12 +328,96 @@ out:
 	return rc;
 }
 
+/*
+ * --news: the headlines, the sentiment they make, and what became of
+ * them: sent to the engine, before its first market event (folded into
+ * the sentiment, sent with the first), or naming no instrument it
+ * trades; sent counts the sentiment events, a headline's and the fading
+ * series' (signal-sent.h).
+ */
+struct bt_news {
+	struct news_file	*nf;
+	struct news_item	 it;
+	bool			 waiting;	/* it is not due yet */
+	struct sent_book	 book;
+	long			 count, sent, early, other;
+};
+
+/* One headline's sentiment events into the engine (or the book only). */
+static int
+bt_news_one(struct bt_news *n, struct engine *e, bool started,
+    struct errmsg *err)
+{
+	int64_t		 score = sent_score(n->it.text, NULL);
+	struct td_data	 d;
+	struct td_inst	 inst = { -1 };
+	int		 k = 0;
+
+	do {
+		if (n->it.nsymbols > 0 && engine_inst_find(e,
+		    n->it.symbols[k], &inst) == -1) {
+			n->other++;
+			continue;
+		}
+		sent_book_add(&n->book, inst.i, n->it.time, score, &d);
+		if (!started || d.time < engine_now(e))
+			n->early++;
+		else if (engine_on_data(e, &d, err) == -1)
+			return -1;
+		else
+			n->sent++;
+	} while (++k < n->it.nsymbols);
+	return 0;
+}
+
+/*
+ * The headlines of time t or before: a headline reaches the engine before
+ * the first market event that starts at or after it, never during one
+ * (no strategy acts on news inside the bar it came in).
+ */
+static int
+bt_news_until(struct bt_news *n, struct engine *e, td_ns t, bool started,
+    struct errmsg *err)
+{
+	int	 rc = 1;
+
+	while (n->nf != NULL && (n->waiting || (rc = news_next(n->nf, &n->it,
+	    err)) == 1)) {
+		n->waiting = n->it.time > t;
+		if (n->waiting)
+			return 0;
+		n->count++;
+		if (bt_news_one(n, e, started, err) == -1)
+			return -1;
+	}
+	return rc == -1 ? -1 : 0;
+}
+
+/* The sentiment series due again at the engine's time (signal-sent.h). */
+static int
+bt_news_due(struct bt_news *n, struct engine *e, struct errmsg *err)
+{
+	struct td_data	 d[SENT_MAX_INST + 1];
+	int		 k;
+
+	if (n->nf == NULL)
+		return 0;
+	k = sent_book_due(&n->book, engine_now(e), d, SENT_MAX_INST + 1);
+	for (int i = 0; i < k; i++) {
+		if (engine_on_data(e, &d[i], err) == -1)
+			return -1;
+		n->sent++;
+	}
+	return 0;
+}
+
 /* Feed the engine, keeping only the trading days asked for. */
 static int
 bt_loop(struct engine *e, struct feed *feed, const struct bt_opts *o,
-    const struct calendar *cal, struct errmsg *err)
+    const struct calendar *cal, struct bt_news *news, struct errmsg *err)
 {
 	struct td_md	 md;
+	bool		 started = false;
 	int		 rc;
 
 	while ((rc = feed_next(feed, &md, err)) == 1) {
@@ -338,9 +430,15 @@ bt_loop(struct engine *e, struct feed *feed, const struct bt_opts *o,
 			if (o->to != 0 && day > o->to)
 				break;
 		}
-		if (engine_on_market(e, &md, err) == -1)
+		if (bt_news_until(news, e, td_md_start(&md), started,
+		    err) == -1 || engine_on_market(e, &md, err) == -1 ||
+		    bt_news_due(news, e, err) == -1)
 			return -1;
+		started = true;
 	}
+	if (rc != -1 && bt_news_until(news, e, engine_now(e), started,
+	    err) == -1)
+		return -1;
 	engine_finish(e, engine_now(e));
 	return rc;
 }
@@ -506,8 +604,8 @@ bt_filtered(const struct engine *e)
 
 static int
 bt_report(const struct bt_opts *o, const struct engine *e,
-    const struct bt_watch *w, const struct reader_stats *rs,
-    const char *source)
+    const struct bt_watch *w, const struct bt_news *news,
+    const struct reader_stats *rs, const char *source)
 {
 	struct stats		 s;
 	struct errmsg		 err;
@@ -531,6 +629,10 @@ bt_report(const struct bt_opts *o, const struct engine *e,
 	    (long long)health_obs_refused(w->health),
 	    trading_state_name(engine_state(e)));
 	bt_filtered(e);
+	if (o->news != NULL)
+		printf("news: %ld headlines (%ld before the data, %ld about "
+		    "instruments not traded), %ld sentiment events\n",
+		    news->count, news->early, news->other, news->sent);
 	printf("\n");
 	if (stats_report(stdout, &s, days, ndays, &err) == -1) {
 		fprintf(stderr, "tickdesk: %s\n", err.msg);
@@ -570,6 +672,7 @@ struct bt_run {
 	struct engine		*e;
 	struct strat_registry	*reg;
 	struct feed		*feed;
+	struct bt_news		 news;
 	struct bt_watch		 w;
 	struct reader_stats	 rs;
 	int			 ncache;
@@ -631,8 +734,20 @@ static int
 bt_go(const struct bt_opts *o, struct bt_run *r)
 {
 	struct errmsg	 err;
+	int		 rc;
 
-	if (bt_loop(r->e, r->feed, o, engine_calendar(r->e, 0), &err) == -1) {
+	memset(&r->news, 0, sizeof r->news);
+	sent_book_init(&r->news.book, engine_ninst(r->e), o->half_life);
+	if (o->news != NULL && (r->news.nf = news_open(o->news,
+	    &err)) == NULL) {
+		fprintf(stderr, "tickdesk: --news %s\n", err.msg);
+		return -1;
+	}
+	rc = bt_loop(r->e, r->feed, o, engine_calendar(r->e, 0), &r->news,
+	    &err);
+	news_close(r->news.nf);
+	r->news.nf = NULL;
+	if (rc == -1) {
 		fprintf(stderr, "tickdesk: %s\n", err.msg);
 		return -1;
 	}
@@ -833,6 +948,7 @@ cmd_backtest_exec(int argc, char **argv)
 	}
 	st->engine.log = bt_log;
 	st->engine.log_arg = logtz;
+	o->half_life = st->news_half_life;
 	/* A directory that cannot take the charts is refused before the run. */
 	if (o->svg != NULL && cmd_svg_dir(o->svg) == -1) {
 		rc = EXIT_RUNTIME;
@@ -850,7 +966,8 @@ cmd_backtest_exec(int argc, char **argv)
 	}
 	if (bt_go(o, &r) == -1)
 		goto out;
-	rc = bt_report(o, r.e, &r.w, o->ndata > 0 ? &r.rs : NULL, r.source);
+	rc = bt_report(o, r.e, &r.w, &r.news, o->ndata > 0 ? &r.rs : NULL,
+	    r.source);
 	if (j != NULL && journal_error(j)[0] != '\0') {
 		fprintf(stderr, "tickdesk: %s\n", journal_error(j));
 		rc = EXIT_RUNTIME;
@@ -881,7 +998,7 @@ const struct cmd_entry cmd_backtest_entry = {
 	    "[--tz ZONE] [--stamp start|end] [--skip-disorder] "
 	    "[--from DATE] [--to DATE] [--trades FILE] [--journal FILE] "
 	    "[--demo-days N] [--seed N] [--svg DIR] "
-	    "[--fill-models all|NAME,...]",
+	    "[--fill-models all|NAME,...] [--news FILE]",
 	.summary = "run the strategies over market data and report",
 	.help = "Run the enabled strategies of the configuration over the data "
 	    "files (or the built-in\ndemo session when none is given) through "

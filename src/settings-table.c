@@ -646,6 +646,15 @@ static const struct settings_key settings_tail[] = {
 	  "trade",
 	  FILTER(missing) },
 
+	/* news: the sentiment of headlines (backtest --news). */
+	{ .path = "news", .type = SETTINGS_GROUP,
+	  .text = "the sentiment of headlines" },
+	{ .path = "news.half_life", .type = SETTINGS_INT,
+	  .min = 1, .max = 30 * 86400, .def = "3600", .unit = "seconds",
+	  .text = "a headline's weight in an instrument's sentiment halves "
+	  "every this many seconds",
+	  ROOT(news_half_life), .scale = TD_NS_PER_SEC },
+
 	/* data: how market data files are read. */
 	{ .path = "data", .type = SETTINGS_GROUP,
 	  .text = "market data files" },

@@ -111,6 +111,8 @@ struct settings {
 	char			 log_file[SETTINGS_SOURCE_MAX];
 	int			 log_retention_days;
 	int			 log_queue;
+	/* news.half_life: how fast a headline's sentiment fades. */
+	td_ns			 news_half_life;
 	/* The file the settings came from; "" for the built-in defaults. */
 	char			 source[SETTINGS_SOURCE_MAX];
 	/* The environment laid over it and its file; "" for none. */

@@ -396,4 +396,39 @@ run 2 backtest -c "$tmp/filter-bad.cfg"
 expect_err "filter-bad.cfg:"
 expect_err "filters[0].strategy: no strategy 'orb-nq' in strategies"
 
+# 10. --news: headlines made for the test, scored and faded into ES's
+# sentiment, and ORB biased by it (longs only when it is at least 0,
+# shorts only when at most 0): the long breakouts of the bad-news days
+# and the short one of a good-news day are skipped, the rest traded, and
+# two runs say the same.
+cat >"$tmp/news.jsonl" <<'EOF'
+{"time": "2024-01-02T14:00:00Z", "source": "wire", "symbols": ["ES"], "text": "Stocks rally as inflation eases"}
+{"time": "2024-01-03T14:00:00Z", "source": "wire", "symbols": ["ES"], "text": "Futures plunge on recession fears"}
+{"time": "2024-01-04T14:00:00Z", "source": "wire", "symbols": ["ES"], "text": "Banks slide after weak earnings"}
+{"time": "2024-01-05T14:00:00Z", "source": "wire", "symbols": ["ES"], "text": "Retail sales miss; shares fall"}
+{"time": "2024-01-08T14:00:00Z", "source": "wire", "symbols": ["ES", "NQ"], "text": "Strong jobs report lifts futures higher"}
+{"time": "2024-01-09T14:00:00Z", "source": "wire", "symbols": ["ES"], "text": "Chipmakers surge to record gains"}
+EOF
+{ cat "$conf"; printf '%s\n' 'filters = ( { strategy = "orb";' \
+    'source = "news"; name = "sentiment"; long_min = 0.0;' \
+    'short_max = 0.0; } );'; } >"$tmp/bias.cfg"
+run 0 backtest -c "$tmp/bias.cfg" --news "$tmp/news.jsonl" -v
+expect_out "filters: 3 entries skipped (orb 3)"
+expect_out "news: 6 headlines (1 before the data, 1 about instruments not traded),"
+grep -q "^trades  *16$" "$tmp/out" || fail "--news: $(grep '^trades' "$tmp/out")"
+for day in 2024-01-03 2024-01-05; do
+	grep -q "^$day .* long entry skipped: news sentiment -0\.[0-9]* below 0\.0000" \
+	    "$tmp/err" || fail "--news: no long entry skipped on $day"
+done
+grep -q "^2024-01-09 .* short entry skipped: news sentiment 0\.[0-9]* above" \
+    "$tmp/err" || fail "--news: no short entry skipped on 2024-01-09"
+cp "$tmp/out" "$tmp/news1"
+run 0 backtest -c "$tmp/bias.cfg" --news "$tmp/news.jsonl"
+cmp -s "$tmp/news1" "$tmp/out" || fail "--news: two runs differ"
+# A bad line is refused with its file and line.
+sed '3s/"time": "2024-01-04T14:00:00Z"/"time": "4 Jan 2024"/' \
+    "$tmp/news.jsonl" >"$tmp/bad-news.jsonl"
+run 2 backtest -c "$tmp/bias.cfg" --news "$tmp/bad-news.jsonl"
+expect_err "bad-news.jsonl:3: time '4 Jan 2024' is not ISO 8601"
+
 finish
