@@ -146,6 +146,7 @@ snap_inst(const struct engine *e, int i, struct snap_inst *si)
 	td_ns			 clock = e->clock > e->now ? e->clock : e->now;
 	td_ns			 rth_close;
 	struct risk_feed	 f;
+	struct portfolio_pos	 pp;
 
 	snapshot_name(si->symbol, sizeof si->symbol, e->cfg.inst[i].symbol);
 	si->position = pos;
@@ -160,6 +161,8 @@ snap_inst(const struct engine *e, int i, struct snap_inst *si)
 	si->last_ticks = is->last;
 	si->unrealized = portfolio_unrealized(e->pf, in);
 	si->realized = portfolio_realized(e->pf, in);
+	portfolio_get(e->pf, in, &pp);
+	si->commissions = pp.commissions;
 	si->stop_cover = pos != 0 ? order_mgr_cover(e->om, in, pos > 0 ?
 	    TD_BUY : TD_SELL) : 0;
 	si->naked = pos != 0 && !order_mgr_protected(e->om, in, pos);
@@ -308,11 +311,16 @@ engine_snapshot(const struct engine *e, struct snapshot *s)
 	s->week_pnl = portfolio_week_pnl(e->pf);
 	s->realized = 0;
 	s->unrealized = 0;
+	s->commissions = 0;
 	s->net = portfolio_net(e->pf);
 	s->nequity = 0;
 	for (int i = 0; i < e->cfg.ninst; i++) {
-		s->realized += portfolio_realized(e->pf, td_inst_at(i));
-		s->unrealized += portfolio_unrealized(e->pf, td_inst_at(i));
+		struct portfolio_pos	 pp;
+
+		portfolio_get(e->pf, td_inst_at(i), &pp);
+		s->realized += pp.realized;
+		s->unrealized += pp.unrealized;
+		s->commissions += pp.commissions;
 	}
 	snap_risk(e, s);
 	engine_snap_health(e, s);

@@ -89,7 +89,8 @@ struct snap_inst {
 	char		 last[SNAP_PX];	/* "" before the first price */
 	td_ticks	 last_ticks;
 	td_cents	 unrealized;
-	td_cents	 realized;
+	td_cents	 realized;	/* gross, for the session */
+	td_cents	 commissions;	/* for the session */
 	/*
 	 * Its protection: the working exits that would close it, not on
 	 * their way out (order_mgr_cover).  stop_cover is what
@@ -298,10 +299,12 @@ struct snapshot {
 	bool		 finished;	/* the feed has ended */
 	int32_t		 closed_day;	/* last session closed, yyyymmdd */
 
-	td_cents	 day_pnl;
-	td_cents	 week_pnl;
-	td_cents	 realized;
+	td_cents	 day_pnl;	/* net: realized - commissions + the
+					   move of unrealized, today */
+	td_cents	 week_pnl;	/* net, this week */
+	td_cents	 realized;	/* gross, for the session */
 	td_cents	 unrealized;
+	td_cents	 commissions;	/* for the session */
 
 	struct snap_gauge daily_loss;	/* cents */
 	struct snap_gauge weekly_loss;	/* cents */

@@ -47,7 +47,8 @@ struct con {
 static int
 con_parse(int argc, char **argv, struct con_opts *o)
 {
-	enum { O_DATA = 256, O_SPEED, O_NOCOLOR, O_SOCKET, O_ENV, O_FOLLOW };
+	enum { O_DATA = 256, O_SPEED, O_NOCOLOR, O_SOCKET, O_ENV, O_FOLLOW,
+	    O_JOURNAL, O_NEW };
 	static const struct option longopts[] = {
 		{ "config", required_argument, NULL, 'c' },
 		{ "env", required_argument, NULL, O_ENV },
@@ -56,6 +57,8 @@ con_parse(int argc, char **argv, struct con_opts *o)
 		{ "speed", required_argument, NULL, O_SPEED },
 		{ "no-color", no_argument, NULL, O_NOCOLOR },
 		{ "socket", required_argument, NULL, O_SOCKET },
+		{ "journal", required_argument, NULL, O_JOURNAL },
+		{ "new-session", no_argument, NULL, O_NEW },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct errmsg	 err;
@@ -95,6 +98,12 @@ con_parse(int argc, char **argv, struct con_opts *o)
 			break;
 		case O_SOCKET:
 			o->so.socket = optarg;
+			break;
+		case O_JOURNAL:
+			o->so.journal = optarg;
+			break;
+		case O_NEW:
+			o->so.new_session = true;
 			break;
 		default:
 			return -1;
@@ -318,7 +327,8 @@ out:
 const struct cmd_entry cmd_console_entry = {
 	.name = "console",
 	.usage = "[-c CONFIG] [--env NAME] [--data [SYMBOL=]FILE]... "
-	    "[--follow] [--speed 1|60|max] [--no-color] [--socket PATH]",
+	    "[--follow] [--speed 1|60|max] [--no-color] [--socket PATH] "
+	    "[--journal FILE] [--new-session]",
 	.summary = "watch and trade a paper session (the default command)",
 	.help = "Open the console on a paper session: the demo generator (or "
 	    "the --data files)\nreplayed through the simulated exchange at "
@@ -328,7 +338,9 @@ const struct cmd_entry cmd_console_entry = {
 	    "Panes show positions, "
 	    "strategies, the blotter, risk gauges, the log and a\nprice line; "
 	    "the command line takes the desk's commands (F1 lists them), and\n"
-	    "the control socket takes them from 'tickdesk ctl'.  See "
-	    "tickdesk(1).",
+	    "the control socket takes them from 'tickdesk ctl'.  The journal "
+	    "(--journal FILE)\ngoes on where its session left off; "
+	    "--new-session keeps the old one aside\nunder a dated name and "
+	    "starts afresh.  See tickdesk(1).",
 	.exec = cmd_console_exec,
 };

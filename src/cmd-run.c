@@ -95,7 +95,7 @@ static int
 run_parse(int argc, char **argv, struct session_opts *o, bool *headless)
 {
 	enum { O_HEADLESS = 256, O_ENV, O_DATA, O_SPEED, O_PAUSED, O_SOCKET,
-	    O_DAYS, O_SEED, O_JOURNAL, O_FOLLOW };
+	    O_DAYS, O_SEED, O_JOURNAL, O_FOLLOW, O_NEW };
 	static const struct option longopts[] = {
 		{ "headless", no_argument, NULL, O_HEADLESS },
 		{ "config", required_argument, NULL, 'c' },
@@ -106,6 +106,7 @@ run_parse(int argc, char **argv, struct session_opts *o, bool *headless)
 		{ "paused", no_argument, NULL, O_PAUSED },
 		{ "socket", required_argument, NULL, O_SOCKET },
 		{ "journal", required_argument, NULL, O_JOURNAL },
+		{ "new-session", no_argument, NULL, O_NEW },
 		{ "demo-days", required_argument, NULL, O_DAYS },
 		{ "seed", required_argument, NULL, O_SEED },
 		{ "verbose", no_argument, NULL, 'v' },
@@ -154,6 +155,9 @@ run_parse(int argc, char **argv, struct session_opts *o, bool *headless)
 			break;
 		case O_JOURNAL:
 			o->journal = optarg;
+			break;
+		case O_NEW:
+			o->new_session = true;
 			break;
 		case O_DAYS:
 			if (cmd_number(optarg, 1, 20000, &v) == -1)
@@ -287,7 +291,7 @@ const struct cmd_entry cmd_run_entry = {
 	.usage = "--headless [-v] [-c CONFIG] [--env NAME] "
 	    "[--data [SYMBOL=]FILE]... [--follow] "
 	    "[--speed N | max] [--paused] [--socket PATH] [--journal FILE] "
-	    "[--demo-days N] [--seed N]",
+	    "[--new-session] [--demo-days N] [--seed N]",
 	.summary = "run a paper session without a screen (tickdesk ctl "
 	    "drives it)",
 	.help = "Run a paper session of the enabled strategies on the data "
@@ -297,6 +301,8 @@ const struct cmd_entry cmd_run_entry = {
 	    "come through the control socket: tickdesk ctl COMMAND.  The log "
 	    "goes to standard\nerror.  The session ends on `quit`; SIGINT "
 	    "does not stop it; SIGTERM flattens,\nhalts and exits once flat; "
-	    "SIGHUP reloads the configuration.  See tickdesk(1).",
+	    "SIGHUP reloads the configuration.  --new-session keeps the "
+	    "journal's old\nsession aside under a dated name and starts "
+	    "afresh.  See tickdesk(1).",
 	.exec = cmd_run_exec,
 };

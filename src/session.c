@@ -82,6 +82,8 @@ struct session {
 	bool			 term;		/* a SIGTERM came */
 	td_ns			 term_until;
 	int32_t			 reported_day;	/* last end-of-day report */
+	/* Where --new-session moved the old journal; "": nowhere. */
+	char			 aside[JOURNAL_PATH_MAX];
 };
 
 static td_ns
@@ -261,7 +263,60 @@ struct session_skip {
 	struct feed	 feed;
 	struct feed	*in;
 	td_ns		 after;
+	/*
+	 * What was skipped, said once in the log when the first later row
+	 * comes or the data ends: the engine thread's, like the feed.
+	 */
+	struct runner	*runner;	/* NULL: not said */
+	const struct tz	*tz;
+	int64_t		 skipped;
+	td_ns		 last;		/* the last row skipped */
+	bool		 said;
 };
+
+/* "2022-12-30 16:59": an exchange time for a message. */
+static void
+session_skip_time(const struct session_skip *k, td_ns t, char *buf,
+    size_t len)
+{
+	struct tz_tm	 tm;
+
+	tz_to_local(k->tz, t, &tm);
+	snprintf(buf, len, "%04d-%02d-%02d %02d:%02d", tm.year, tm.mon,
+	    tm.mday, tm.hour, tm.min);
+}
+
+/*
+ * Rows older than the journal's last event are not traded again: say how
+ * many went and why, above all when nothing at all is left to replay.
+ */
+static void
+session_skip_say(struct session_skip *k, bool ended)
+{
+	char		 msg[400], last[64], after[64];
+	struct log_line	 line = { .time = k->after, .component = "session" };
+
+	k->said = true;
+	if (k->skipped == 0 || k->runner == NULL)
+		return;
+	session_skip_time(k, k->last, last, sizeof last);
+	session_skip_time(k, k->after, after, sizeof after);
+	if (ended) {
+		line.level = LOG_WARNING;
+		snprintf(msg, sizeof msg, "nothing to replay: all %lld rows of "
+		    "the data (to %s) are older than the journal's last event "
+		    "(%s %s); start a new session with --new-session or "
+		    "another --journal PATH", (long long)k->skipped, last,
+		    after, tz_name(k->tz));
+	} else {
+		line.level = LOG_INFO;
+		snprintf(msg, sizeof msg, "skipped %lld rows of the data (to "
+		    "%s %s): the journal's session has already seen them",
+		    (long long)k->skipped, last, tz_name(k->tz));
+	}
+	line.msg = msg;
+	runner_log_line(k->runner, &line);
+}
 
 static int
 session_skip_next(void *ctx, struct td_md *md, struct errmsg *err)
@@ -270,8 +325,12 @@ session_skip_next(void *ctx, struct td_md *md, struct errmsg *err)
 	int			 rc;
 
 	while ((rc = feed_next(k->in, md, err)) == 1 &&
-	    td_md_time(md) <= k->after)
-		continue;
+	    td_md_time(md) <= k->after) {
+		k->skipped++;
+		k->last = td_md_time(md);
+	}
+	if (!k->said && (rc == 1 || rc == 0))
+		session_skip_say(k, rc == 0);
 	return rc;
 }
 
@@ -379,6 +438,108 @@ session_skip_create(struct feed *in, struct errmsg *err)
 }
 
 /*
+ * A new session (--new-session) keeps the old one whole: the journal and
+ * the files that belong to it (SQLite's -wal and -shm, the simulated
+ * venue's book) move aside under a name with the date and time (UTC),
+ * "journal.db" -> "journal-20240105-213000.db", so `tickdesk report
+ * --journal` still reads it.  Nothing is deleted.  0 also when there is
+ * no journal yet.
+ */
+static const char *const session_aside_ext[] = {
+	"", "-wal", "-shm", "-journal", ".venue", ".venue-wal", ".venue-shm",
+};
+#define SESSION_ASIDE_N	\
+	(int)(sizeof session_aside_ext / sizeof session_aside_ext[0])
+
+/* The dated name for path: its ".db" kept last, n > 1 for a second try. */
+static int
+session_aside_name(const char *path, int n, char *buf, size_t len)
+{
+	size_t		 plen = strlen(path);
+	bool		 db = plen > 3 && strcmp(path + plen - 3, ".db") == 0;
+	struct tm	 tm;
+	time_t		 now = time(NULL);
+	char		 when[32], seq[8] = "";
+	int		 w;
+
+	gmtime_r(&now, &tm);
+	strftime(when, sizeof when, "%Y%m%d-%H%M%S", &tm);
+	if (n > 1)
+		snprintf(seq, sizeof seq, "-%d", n);
+	w = snprintf(buf, len, "%.*s-%s%s%s", (int)(db ? plen - 3 : plen),
+	    path, when, seq, db ? ".db" : "");
+	return w < 0 || (size_t)w >= len ? -1 : 0;
+}
+
+static int
+session_aside(struct session *s, const char *path, struct errmsg *err)
+{
+	char		 to[JOURNAL_PATH_MAX], from[JOURNAL_PATH_MAX + 16];
+	char		 dst[JOURNAL_PATH_MAX + 16];
+	struct stat	 sb;
+	int		 n = 1, i;
+
+	if (stat(path, &sb) == -1)
+		return errno == ENOENT ? 0 : errmsg_set(err, "--new-session: "
+		    "%s: %s", path, strerror(errno));
+	do {
+		if (n > 99 || session_aside_name(path, n++, to,
+		    sizeof to) == -1)
+			return errmsg_set(err, "--new-session: no free name to "
+			    "keep %s under", path);
+	} while (stat(to, &sb) == 0);
+	for (i = 0; i < SESSION_ASIDE_N; i++) {
+		snprintf(from, sizeof from, "%s%s", path, session_aside_ext[i]);
+		snprintf(dst, sizeof dst, "%s%s", to, session_aside_ext[i]);
+		if (rename(from, dst) == -1 && errno != ENOENT)
+			break;
+	}
+	if (i == SESSION_ASIDE_N) {
+		snprintf(s->aside, sizeof s->aside, "%s", to);
+		return 0;
+	}
+	errmsg_set(err, "--new-session: cannot move %s%s aside: %s", path,
+	    session_aside_ext[i], strerror(errno));
+	/* Put back what moved: the old session stays whole where it was. */
+	while (i-- > 0) {
+		snprintf(from, sizeof from, "%s%s", path, session_aside_ext[i]);
+		snprintf(dst, sizeof dst, "%s%s", to, session_aside_ext[i]);
+		(void)rename(dst, from);
+	}
+	return -1;
+}
+
+/*
+ * Which session this is, in the log: a new one (and where the old one was
+ * kept), or one that goes on, whose replay starts after its last event.
+ */
+static void
+session_journal_say(struct session *s, const char *path,
+    const struct engine_recovery *rec)
+{
+	char		 msg[JOURNAL_PATH_MAX * 2 + 160], when[64];
+	struct log_line	 line = { .time = rec->resumed_at, .level = LOG_INFO,
+			    .component = "session", .msg = msg };
+
+	if (s->aside[0] != '\0')
+		snprintf(msg, sizeof msg, "new session in %s; the old one is "
+		    "kept in %s", path, s->aside);
+	else if (rec->resumed == 0)
+		snprintf(msg, sizeof msg, "new session in %s", path);
+	else if (rec->resumed_at == 0 || s->live)
+		snprintf(msg, sizeof msg, "session %lld of %s goes on",
+		    (long long)rec->resumed, path);
+	else {
+		session_time(s, rec->resumed_at, when, sizeof when);
+		snprintf(msg, sizeof msg, "session %lld of %s goes on after "
+		    "its last event (%s %s): older rows of the data are "
+		    "skipped (--new-session starts afresh)",
+		    (long long)rec->resumed, path, when, tz_name(s->tz));
+	}
+	runner_log_line(s->runner, &line);
+}
+
+/*
  * The journal: the engine is rebuilt from it and reconciled with the
  * venue before it trades; the simulated venue keeps its book beside it
  * (journal.db.venue), opened first.  The lines go to the runner's log
@@ -404,6 +565,13 @@ session_journal(struct session *s, const struct session_opts *o,
 		snprintf(path, sizeof path, "%s", s->st->journal_path);
 	else if (journal_default_path(path, sizeof path, err) == -1)
 		return -1;
+	if (o->new_session && (s->st->venue_type == SETTINGS_VENUE_FIX ||
+	    s->st->feed_type == SETTINGS_FEED_FIX))
+		return errmsg_set(err, "--new-session: the journal holds the "
+		    "FIX sessions' sequence numbers and the broker's orders; "
+		    "it is not moved aside with a FIX venue or feed");
+	if (o->new_session && session_aside(s, path, err) == -1)
+		return -1;
 	snprintf(book, sizeof book, "%s.venue", path);
 	clock_gettime(CLOCK_REALTIME, &ts);
 	info.started = (td_ns)ts.tv_sec * TD_NS_PER_SEC + ts.tv_nsec;
@@ -426,6 +594,7 @@ session_journal(struct session *s, const struct session_opts *o,
 	if (engine_recover(e, s->journal, &info, &rec, err) == -1)
 		return -1;
 	skip->after = rec.resumed_at;
+	session_journal_say(s, path, &rec);
 	return 0;
 }
 
@@ -658,10 +827,15 @@ session_create(const struct session_opts *o, struct session **out,
 	eng = e;
 	e = NULL;
 	feed = NULL;
-	/* The runner owns the engine but has not started it: recover. */
-	if (session_journal(s, o, eng, skip, err) == -1)
-		goto fail;
+	skip->runner = s->runner;
+	skip->tz = s->tz;
+	/*
+	 * The socket first: a session already running there keeps its
+	 * journal (--new-session would move it aside).  The runner owns the
+	 * engine but has not started it: recover.
+	 */
 	if ((s->ctl = ctl_open(o->socket, err)) == NULL ||
+	    session_journal(s, o, eng, skip, err) == -1 ||
 	    session_start(s, err) == -1)
 		goto fail;
 	free(errors);

@@ -86,6 +86,11 @@ struct session_opts {
 	const char	*socket;	/* NULL: the default control socket */
 	const char	*journal;	/* NULL: journal.path, else the data
 					   directory's journal.db */
+	/*
+	 * Start a new session: the journal there (and its venue book) is
+	 * moved aside under a dated name first, never deleted.
+	 */
+	bool		 new_session;
 	char		*data[SESSION_DATA_MAX];	/* "[SYMBOL=]FILE" */
 	int		 ndata;		/* 0: the demo generator */
 	/*

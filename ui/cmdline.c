@@ -119,6 +119,12 @@ cmdline_empty(void)
 	return !cl.started || rl_end == 0;
 }
 
+bool
+cmdline_at_end(void)
+{
+	return !cl.started || rl_point >= rl_end;
+}
+
 /* ---------------------------------------------------------------- display */
 
 /* Columns of the bytes s[0 .. n) on screen. */

@@ -73,6 +73,8 @@ void		 cmdline_key(int key);
 void		 cmdline_flush(void);
 /* True when nothing is typed on the line. */
 bool		 cmdline_empty(void);
+/* True when the cursor is at the end of the line (or it is empty). */
+bool		 cmdline_at_end(void);
 /*
  * Ask a question: the prompt becomes the question (in the question
  * colour) and the line is cleared; the answer comes to cfg->line like any

@@ -21,6 +21,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <langinfo.h>
+#include <termios.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -41,6 +42,7 @@
 #include "layout.h"
 #include "logring.h"
 #include "pane.h"
+#include "reply.h"
 #include "tz.h"
 
 #define CONSOLE_FRAME_NS	(TD_NS_PER_SEC / 30)
@@ -79,6 +81,8 @@ static const char *const console_keys_help[] = {
 	"  Tab         next pane when the line is empty, else complete",
 	"  Shift-Tab   previous pane",
 	"  PgUp/PgDn   scroll the focused pane",
+	"  End         at the end of the line: the focused pane and the log "
+	"back to their newest rows",
 	"  F2          the focused pane's key: log level filter, blotter",
 	"              fills only, positions next symbol (price line),",
 	"              chart candle minutes (1 2 3 5 10 15 30 60)",
@@ -87,6 +91,8 @@ static const char *const console_keys_help[] = {
 	"  Ctrl-C      clear the line (never stops the engine)",
 	"  Ctrl-L      repaint the screen",
 	"  Up/Down     history (kept across runs); Ctrl-R searches it",
+	"  reply line  above the command line: the last answer, question or "
+	"completion list; the whole answer is in the log",
 	"  Emacs keys  Ctrl-A/E/K/U/W/Y, Alt-B/F, ... edit the line",
 	"",
 	"commands (help COMMAND for more)",
@@ -116,6 +122,8 @@ struct console {
 	WINDOW			*cmdwin;
 	WINDOW			*msgwin;
 	WINDOW			*helpwin;
+	WINDOW			*replywin;
+	struct reply		 reply;		/* the reply line */
 	bool			 help;
 	int			 help_scroll;
 	bool			 relayout;
@@ -196,6 +204,8 @@ console_say(struct console *c, enum log_level level, const char *fmt, ...)
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
 	console_log(c, c->now, level, "console", msg);
+	/* What the console says is about what was typed: in view. */
+	reply_set(&c->reply, level, msg, false);
 }
 
 /* ---------------------------------------------------------------- commands */
@@ -229,15 +239,23 @@ console_pending_line(struct console *c, uint64_t id)
 	return NULL;
 }
 
+/*
+ * A question: whole on the reply line, and on the command line only the
+ * answer it wants, what follows its last '?' ("[y/N]", "type KILL to
+ * confirm"), so that neither is ever cut.
+ */
 static void
 console_ask(struct console *c, enum console_ask ask, const char *line,
     const char *question)
 {
-	char	 prompt[160];
+	char		 prompt[160];
+	const char	*q = strrchr(question, '?');
 
 	c->ask = ask;
 	snprintf(c->ask_line, sizeof c->ask_line, "%s", line);
-	snprintf(prompt, sizeof prompt, "%.150s ", question);
+	reply_set(&c->reply, LOG_WARNING, question, true);
+	q = q != NULL && q[1] != '\0' ? q + 1 + strspn(q + 1, " ") : "[y/N]";
+	snprintf(prompt, sizeof prompt, "%.150s ", q);
 	cmdline_ask(prompt);
 	c->cmd_dirty = true;
 }
@@ -334,12 +352,13 @@ console_complete(void *arg, const char *line, size_t point,
 	    out);
 }
 
+/* The list of completions: on the reply line, not in the log. */
 static void
 console_message(void *arg, const char *text)
 {
 	struct console	*c = arg;
 
-	console_log(c, c->now, LOG_INFO, "complete", text);
+	reply_set(&c->reply, LOG_INFO, text, false);
 }
 
 static void
@@ -373,6 +392,11 @@ console_reply(struct console *c, const struct runner_reply *rep)
 	/* The desk's answers name their command: no component needed. */
 	if (*s == '\0')
 		s = "done";
+	if (!rep->confirm)
+		reply_set(&c->reply, console_reply_level(rep), s, false);
+	/* The rest of a long answer is in the log: show its end. */
+	if (strchr(s, '\n') != NULL && s[strcspn(s, "\n") + 1] != '\0')
+		c->pane[CONSOLE_LOG_PANE].scroll = 0;
 	do {
 		nl = strchr(s, '\n');
 		n = nl != NULL ? (size_t)(nl - s) : strlen(s);
@@ -453,6 +477,10 @@ console_runner(struct console *c)
 		if (l.time > c->now)
 			c->now = l.time;
 		console_log(c, l.time, l.level, l.component, l.msg);
+		/* The session's warnings are for the person: in view. */
+		if (l.level >= LOG_WARNING && strcmp(l.component,
+		    "session") == 0)
+			reply_set(&c->reply, l.level, l.msg, false);
 	}
 	while (runner_reply(c->r, &rep)) {
 		/* Without a session to say so, a quit ends the console. */
@@ -499,6 +527,41 @@ console_window(WINDOW *old, const struct layout_rect *r)
 	return w;
 }
 
+/*
+ * The reply line's window: its slot in the layout, grown upwards over the
+ * panes while a long reply wraps (never over the status bar).  When it
+ * shrinks, what it covered is drawn again.
+ */
+static void
+console_reply_window(struct console *c)
+{
+	const struct layout_rect *slot = &c->layout.pane[LAYOUT_REPLY];
+	struct layout_rect	 r = *slot;
+	int			 want, oldh = 0;
+
+	if (layout_visible(slot)) {
+		want = reply_rows(&c->reply, slot->w, slot->y + slot->h - 1);
+		if (want > r.h) {
+			r.y -= want - r.h;
+			r.h = want;
+		}
+	}
+	if (c->replywin != NULL) {
+		oldh = getmaxy(c->replywin);
+		if (oldh == r.h && layout_visible(slot) &&
+		    getbegy(c->replywin) == r.y &&
+		    getmaxx(c->replywin) == r.w)
+			return;
+	}
+	c->replywin = console_window(c->replywin, &r);
+	if (oldh > r.h) {
+		for (int i = 0; i < CONSOLE_NPANES; i++)
+			c->pane[i].dirty = true;
+		c->msg_dirty = true;
+	}
+	c->reply.dirty = true;
+}
+
 static void
 console_layout(struct console *c)
 {
@@ -524,6 +587,11 @@ console_layout(struct console *c)
 	}
 	c->msgwin = console_window(c->msgwin, &c->layout.message);
 	c->msg_dirty = true;
+	if (c->replywin != NULL) {
+		delwin(c->replywin);
+		c->replywin = NULL;
+	}
+	console_reply_window(c);
 	if (c->helpwin != NULL) {
 		delwin(c->helpwin);
 		c->helpwin = NULL;
@@ -584,67 +652,100 @@ console_draw_small(struct console *c)
 	wnoutrefresh(c->msgwin);
 }
 
+/* The F1 overlay's rows: wrapped text and whether it is a heading. */
+struct console_help_row {
+	char		 text[160];
+	bool		 head;
+};
+
+/*
+ * Add a line of the overlay wrapped to w columns at blanks, its
+ * continuation rows indented to `indent` (where a command's summary
+ * starts); returns the rows there are now (at most max).
+ */
+static int
+console_help_add(struct console_help_row *rows, int n, int max, int w,
+    const char *line, int indent, bool head)
+{
+	int	 len = (int)strlen(line), at = 0, first = 1;
+
+	do {
+		int	 pad = first ? 0 : indent, room = w - pad, k;
+		int	 take = len - at <= room ? len - at : room;
+
+		if (n == max)
+			return n;
+		if (at + take < len) {
+			for (k = take - 1; k > room / 2; k--) {
+				if (line[at + k] == ' ') {
+					take = k + 1;
+					break;
+				}
+			}
+		}
+		snprintf(rows[n].text, sizeof rows[n].text, "%*s%.*s", pad, "",
+		    take, line + at);
+		rows[n++].head = head;
+		at += take;
+		while (line[at] == ' ')
+			at++;
+		first = 0;
+	} while (at < len);
+	return n;
+}
+
 /* The F1 overlay: keys, then the commands; scrolls with PgUp/PgDn. */
 static void
 console_draw_help(struct console *c)
 {
-	const char	*cmds = c->cfg->commands != NULL ? c->cfg->commands :
-	    "";
-	int		 nkeys = 0, ncmds = 0, total, h, w, rows, y = 1, i = 0;
-	const char	*s;
+	const char		*s = c->cfg->commands != NULL ?
+				    c->cfg->commands : "";
+	struct console_help_row	*rows;
+	int			 max = 512, total = 0, h, w, shown, y = 1;
+	char			 buf[256];
 
-	while (console_keys_help[nkeys] != NULL)
-		nkeys++;
-	for (s = cmds; *s != '\0'; s++) {
-		if (*s == '\n')
-			ncmds++;
-	}
-	if (s != cmds && s[-1] != '\n')
-		ncmds++;
-	total = nkeys + ncmds;
-	h = total + 2 < c->layout.lines - 2 ? total + 2 : c->layout.lines - 2;
 	w = c->layout.cols - 4 < 76 ? c->layout.cols - 4 : 76;
-	if (h < 3 || w < 20)
+	if (w < 20 || (rows = calloc((size_t)max, sizeof *rows)) == NULL)
 		return;
+	for (int i = 0; console_keys_help[i] != NULL; i++)
+		total = console_help_add(rows, total, max, w - 2,
+		    console_keys_help[i], 14, console_keys_help[i][0] != ' ' &&
+		    console_keys_help[i][0] != '\0');
+	while (*s != '\0') {
+		size_t	 n = strcspn(s, "\n");
+
+		snprintf(buf, sizeof buf, "  %.*s", (int)n, s);
+		total = console_help_add(rows, total, max, w - 2, buf, 32,
+		    false);
+		s += n + (s[n] == '\n');
+	}
+	h = total + 2 < c->layout.lines - 2 ? total + 2 : c->layout.lines - 2;
+	if (h < 3)
+		goto out;
 	if (c->helpwin == NULL && (c->helpwin = newwin(h, w,
 	    (c->layout.lines - 1 - h) / 2, (c->layout.cols - w) / 2)) == NULL)
-		return;
-	rows = h - 2;
-	if (c->help_scroll > total - rows)
-		c->help_scroll = total - rows;
+		goto out;
+	shown = h - 2;
+	if (c->help_scroll > total - shown)
+		c->help_scroll = total - shown;
 	if (c->help_scroll < 0)
 		c->help_scroll = 0;
 	werase(c->helpwin);
 	wattrset(c->helpwin, colour_attr(&c->colour, COLOUR_TITLE));
 	box(c->helpwin, 0, 0);
 	mvwaddstr(c->helpwin, 0, 2, " tickdesk help ");
-	if (total > rows)
+	if (total > shown)
 		mvwprintw(c->helpwin, h - 1, 2, " %d-%d of %d, PgUp/PgDn ",
-		    c->help_scroll + 1, c->help_scroll + rows, total);
-	wattrset(c->helpwin, A_NORMAL);
-	s = cmds;
-	for (i = 0; i < total && y <= rows; i++) {
-		char		 buf[256];
-		const char	*text;
-
-		if (i < nkeys)
-			text = console_keys_help[i];
-		else {
-			size_t	 n = strcspn(s, "\n");
-
-			snprintf(buf, sizeof buf, "  %.*s", (int)n, s);
-			s += n + (s[n] == '\n');
-			text = buf;
-		}
-		if (i < c->help_scroll)
-			continue;
-		wattrset(c->helpwin, colour_attr(&c->colour, i < nkeys &&
-		    text[0] != ' ' && text[0] != '\0' ? COLOUR_TITLE :
-		    COLOUR_NORMAL));
-		mvwaddnstr(c->helpwin, y++, 1, text, w - 2);
+		    c->help_scroll + 1, c->help_scroll + shown, total);
+	for (int i = c->help_scroll; i < total && y <= shown; i++) {
+		wattrset(c->helpwin, colour_attr(&c->colour, rows[i].head ?
+		    COLOUR_TITLE : COLOUR_NORMAL));
+		mvwaddnstr(c->helpwin, y++, 1, rows[i].text, w - 2);
 	}
 	wattrset(c->helpwin, A_NORMAL);
 	wnoutrefresh(c->helpwin);
+out:
+	free(rows);
 }
 
 static void
@@ -661,6 +762,8 @@ console_draw(struct console *c)
 		c->msg_dirty = true;
 		c->repaint = false;
 	}
+	/* Its size first: a smaller one uncovers panes to draw. */
+	console_reply_window(c);
 	if (c->layout.too_small && c->msg_dirty) {
 		console_draw_small(c);
 		any = true;
@@ -679,6 +782,13 @@ console_draw(struct console *c)
 		wnoutrefresh(p->win);
 		any = true;
 	}
+	/* Over the panes when it wraps, so after them. */
+	if (c->replywin != NULL && (any || c->reply.dirty)) {
+		reply_draw(&c->reply, c->replywin, &c->colour);
+		touchwin(c->replywin);
+		wnoutrefresh(c->replywin);
+	}
+	c->reply.dirty = false;
 	if (c->help && (any || c->helpwin == NULL || c->cmd_dirty))
 		console_draw_help(c);
 	/* The command line last: it leaves the cursor where typing goes. */
@@ -691,7 +801,8 @@ console_draw(struct console *c)
 static bool
 console_dirty(const struct console *c)
 {
-	if (c->relayout || c->repaint || c->msg_dirty || c->cmd_dirty)
+	if (c->relayout || c->repaint || c->msg_dirty || c->cmd_dirty ||
+	    c->reply.dirty)
 		return true;
 	for (int i = 0; i < CONSOLE_NPANES; i++) {
 		if (c->pane[i].dirty)
@@ -762,7 +873,9 @@ console_key(struct console *c, int key)
 	int		 page = p->rect.h > 3 ? p->rect.h - 2 : 1;
 
 	if (key == KEY_RESIZE) {
+		/* From scratch: nothing drawn for the old size survives. */
 		c->relayout = true;
+		c->repaint = true;
 		return;
 	}
 	if (c->help) {
@@ -788,6 +901,17 @@ console_key(struct console *c, int key)
 			console_focus(c, 1);
 		else
 			cmdline_key(key);
+		return;
+	case KEY_END:
+		/* At the end of the line already: back to the newest rows. */
+		if (!cmdline_at_end()) {
+			cmdline_key(key);
+			return;
+		}
+		p->scroll = 0;
+		p->dirty = true;
+		c->pane[CONSOLE_LOG_PANE].scroll = 0;
+		c->pane[CONSOLE_LOG_PANE].dirty = true;
 		return;
 	case KEY_PPAGE:
 	case KEY_NPAGE:
@@ -827,6 +951,9 @@ console_keys(struct console *c)
 	if (c->cmdwin == NULL)
 		return;
 	while ((key = wgetch(c->cmdwin)) != ERR) {
+		/* Typing folds a long reply; a question stays whole. */
+		if (key != KEY_RESIZE && c->ask == ASK_NONE)
+			reply_fold(&c->reply);
 		/* Keys for readline queue up; anything else runs after them. */
 		if (key < 256 && key != '\t' && key != 3 && !c->help) {
 			cmdline_key(key);
@@ -964,6 +1091,52 @@ console_signals_read(struct console *c)
 
 /* ---------------------------------------------------------------- setup */
 
+/*
+ * Does the terminal draw a block character one column wide?  The block
+ * elements are of ambiguous width: a terminal (or a tmux server) outside
+ * a UTF-8 locale, or one set to draw them wide, takes two columns for
+ * each, and a price line of them runs into the pane beside it.  So ask:
+ * write one at the start of the line and read the cursor's position back
+ * (CSI 6n).  No answer within the timeout (a terminal that does not
+ * report) trusts the locale.
+ */
+static bool
+console_blocks_narrow(void)
+{
+	static const char probe[] = "\r\xe2\x96\x88\033[6n";
+	struct termios	 old, raw;
+	struct pollfd	 pfd = { .fd = STDIN_FILENO, .events = POLLIN };
+	char		 buf[32];
+	size_t		 n = 0;
+	int		 row, col = 0;
+
+	if (tcgetattr(STDIN_FILENO, &old) == -1)
+		return true;
+	raw = old;
+	raw.c_lflag &= ~(tcflag_t)(ICANON | ECHO);
+	raw.c_cc[VMIN] = 0;
+	raw.c_cc[VTIME] = 0;
+	tcsetattr(STDIN_FILENO, TCSANOW, &raw);
+	if (write(STDOUT_FILENO, probe, sizeof probe - 1) ==
+	    (ssize_t)(sizeof probe - 1)) {
+		while (n < sizeof buf - 1 && poll(&pfd, 1, 500) == 1) {
+			ssize_t	 k = read(STDIN_FILENO, buf + n, 1);
+
+			if (k != 1)
+				break;
+			if (buf[n++] == 'R')
+				break;
+		}
+	}
+	buf[n] = '\0';
+	(void)!write(STDOUT_FILENO, "\r  \r", 5);
+	tcsetattr(STDIN_FILENO, TCSANOW, &old);
+	if (strchr(buf, '\033') == NULL || sscanf(strchr(buf, '\033'),
+	    "\033[%d;%dR", &row, &col) != 2)
+		return true;
+	return col == 2;
+}
+
 static int
 console_screen(struct console *c, struct errmsg *err)
 {
@@ -982,6 +1155,9 @@ console_screen(struct console *c, struct errmsg *err)
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
 		return errmsg_set(err, "the console needs a terminal (use "
 		    "'tickdesk run --headless' without one)");
+	/* Before ncurses has the terminal: the probe reads its answer. */
+	c->ctx.utf8 = strcmp(nl_langinfo(CODESET), "UTF-8") == 0 &&
+	    console_blocks_narrow();
 	if ((c->scr = newterm(NULL, stdout, stdin)) == NULL)
 		return errmsg_set(err, "cannot use the terminal type '%s'",
 		    term != NULL ? term : "");
@@ -996,9 +1172,13 @@ console_screen(struct console *c, struct errmsg *err)
 	noecho();
 	nonl();
 	set_escdelay(25);
+	/* End as terminals (and tmux) send it, whatever terminfo says. */
+	define_key("\033[4~", KEY_END);
+	define_key("\033[8~", KEY_END);
+	define_key("\033[F", KEY_END);
+	define_key("\033OF", KEY_END);
 	colour_setup(&c->colour, c->cfg->mono);
 	c->ctx.colour = &c->colour;
-	c->ctx.utf8 = strcmp(nl_langinfo(CODESET), "UTF-8") == 0;
 	if (cmdline_start(&cl, &c->colour) == -1)
 		return errmsg_set(err, "cannot set up readline");
 	console_layout(c);
@@ -1043,6 +1223,8 @@ console_create(const struct console_cfg *cfg, struct errmsg *err)
 	}
 	console_log(c, 0, LOG_INFO, "console", "F1 help, F12 panic; type "
 	    "help for the commands");
+	reply_set(&c->reply, LOG_INFO, "F1 help, F12 panic; type help for "
+	    "the commands; answers show here", false);
 	return c;
 
 fail:
@@ -1064,6 +1246,8 @@ console_free(struct console *c)
 		delwin(c->msgwin);
 	if (c->helpwin != NULL)
 		delwin(c->helpwin);
+	if (c->replywin != NULL)
+		delwin(c->replywin);
 	if (c->cmdwin != NULL)
 		delwin(c->cmdwin);
 	cmdline_stop();
@@ -1083,6 +1267,8 @@ void
 console_note(struct console *c, enum log_level level, const char *msg)
 {
 	console_log(c, c->now, level, "session", msg);
+	if (level >= LOG_WARNING)
+		reply_set(&c->reply, level, msg, false);
 }
 
 /* How long poll may sleep: until the next frame when something waits. */

@@ -4,8 +4,9 @@
  *
  * The console never calls the engine.  It sends command lines with
  * runner_submit and shows what comes back through the runner's queues:
- * replies and log lines go to the log pane, the latest snapshot to every
- * other pane.  Its loop is small: poll the terminal, the runner's
+ * replies go to the reply line above the command line (ui/reply.h) and,
+ * whole, to the log pane with the log lines; the latest snapshot goes to
+ * every other pane.  Its loop is small: poll the terminal, the runner's
  * descriptor, a signal pipe and whatever the hooks add (the control
  * socket); take what is ready; mark panes dirty; redraw the dirty ones at
  * most 30 times a second with one doupdate.  A terminal that stops
@@ -13,7 +14,8 @@
  * queues keep the engine going.
  *
  * Confirmations: a reply with confirm set asks its question on the
- * command line ("[y/N]" or "type KILL to confirm"); the right answer sends
+ * reply line, whole, and the command line's prompt becomes the answer it
+ * wants ("[y/N]" or "type KILL to confirm"); the right answer sends
  * the same line again with " --confirmed".  F12 asks "flatten all and
  * halt? [y/N]" and on y sends `halt` then `flatten all`.
  *

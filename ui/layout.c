@@ -18,6 +18,7 @@
 #define LAYOUT_WIDE_COLS	160
 #define LAYOUT_WIDE_LINES	30
 #define LAYOUT_WIDE_LEFT	80
+#define LAYOUT_REPLY_SMALL	3	/* reply lines when too small */
 
 static int
 layout_min(int a, int b)
@@ -37,11 +38,14 @@ layout_set(struct layout *l, enum layout_pane p, int y, int x, int h, int w)
 	l->pane[p] = (struct layout_rect){ .y = y, .x = x, .h = h, .w = w };
 }
 
-/* Smaller than 80x24: keep the status bar and the command line only. */
+/*
+ * Smaller than 80x24: the status bar, the command line and its replies,
+ * and a message saying so in what is left.
+ */
 static void
 layout_small(struct layout *l)
 {
-	int	 cols = l->cols, lines = l->lines;
+	int	 cols = l->cols, lines = l->lines, reply;
 
 	l->too_small = true;
 	if (cols == 0 || lines == 0)
@@ -50,9 +54,14 @@ layout_small(struct layout *l)
 	layout_set(l, LAYOUT_CMDLINE, lines - 1, 0, 1, cols);
 	if (lines >= 2)
 		layout_set(l, LAYOUT_STATUS, 0, 0, 1, cols);
-	if (lines >= 3)
+	if (lines < 3)
+		return;
+	/* Then the answers to what is typed, then the message. */
+	reply = layout_max(1, layout_min(LAYOUT_REPLY_SMALL, (lines - 2) / 2));
+	layout_set(l, LAYOUT_REPLY, lines - 1 - reply, 0, reply, cols);
+	if (lines - 2 - reply > 0)
 		l->message = (struct layout_rect){
-			.y = 1, .x = 0, .h = lines - 2, .w = cols,
+			.y = 1, .x = 0, .h = lines - 2 - reply, .w = cols,
 		};
 }
 
@@ -60,8 +69,8 @@ layout_small(struct layout *l)
 static void
 layout_stack(struct layout *l)
 {
-	int	 cols = l->cols, avail = l->lines - 2;
-	int	 extra = avail - (LAYOUT_MIN_LINES - 2);
+	int	 cols = l->cols, avail = l->lines - 3;
+	int	 extra = avail - (LAYOUT_MIN_LINES - 3);
 	int	 rw, lw, top, mid, rest, blot, y;
 
 	rw = layout_max(LAYOUT_RIGHT_MIN, cols * LAYOUT_RIGHT_MIN /
@@ -88,7 +97,7 @@ layout_stack(struct layout *l)
 static void
 layout_wide(struct layout *l)
 {
-	int	 cols = l->cols, avail = l->lines - 2;
+	int	 cols = l->cols, avail = l->lines - 3;
 	int	 lw, rw, pos, strat, risk, blot, y;
 
 	lw = layout_max(LAYOUT_WIDE_LEFT, cols * 2 / 5);
@@ -122,6 +131,7 @@ layout_compute(struct layout *l, int cols, int lines)
 		return;
 	}
 	layout_set(l, LAYOUT_STATUS, 0, 0, 1, l->cols);
+	layout_set(l, LAYOUT_REPLY, l->lines - 2, 0, 1, l->cols);
 	layout_set(l, LAYOUT_CMDLINE, l->lines - 1, 0, 1, l->cols);
 	if (l->cols >= LAYOUT_WIDE_COLS && l->lines >= LAYOUT_WIDE_LINES)
 		layout_wide(l);

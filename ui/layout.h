@@ -4,7 +4,8 @@
  * Given the size of the terminal, layout_compute returns one rectangle per
  * pane.  It knows nothing of ncurses or of what a pane shows, so the unit
  * test checks every size without a terminal.  The status bar is always the
- * top line and the command line always the bottom line; the panes between
+ * top line, the command line always the bottom line and the reply line
+ * (the last answer to a command) the line above it; the panes between
  * them share the rest.  From 80x24 up every pane is visible at once:
  *
  *   80 to 159 columns (or fewer than 30 lines): one stack,
@@ -13,14 +14,15 @@
  *	strategies | price
  *	blotter
  *	log
+ *	reply line
  *	command line
  *   160 columns and 30 lines or more: two columns, the figures on the left
  *   (positions, strategies, risk, price), the blotter above the log on the
  *   right.
  *
  * Below 80x24 the layout is "too small": only the status bar, a message
- * area and the command line remain, so `flatten` and `kill` can still be
- * typed.
+ * area, the reply lines (up to three) and the command line remain, so
+ * `flatten` and `kill` can still be typed and their answers read.
  */
 #ifndef TD_UI_LAYOUT_H
 #define TD_UI_LAYOUT_H
@@ -39,6 +41,7 @@ enum layout_pane {
 	LAYOUT_LOG,
 	LAYOUT_PRICE,
 	LAYOUT_CMDLINE,
+	LAYOUT_REPLY,		/* the last reply, above the command line */
 	LAYOUT_NPANES,
 };
 

@@ -1,15 +1,20 @@
 /*
  * pane-positions.c -- positions and P&L per instrument, and the account.
  *
- * One row per instrument: position, average price, last price, unrealized
- * and realized P&L, and for an open position its protection as the engine
+ * One row per instrument: position, average price, last price, UNREAL
+ * (the open position marked at the last price, before the commission to
+ * close it) and NET SESS (realized P&L less commissions, for the whole
+ * session of the journal), and for an open position its protection as the engine
  * counts it ("stops 3/3 targets 1+1+1", "stops cover 2 of 3 NOT
  * PROTECTED"): in a PROTECTION column when every open position's fits on
  * its row, else on a line of its own under the row (at 80x24 the pane is
  * 46 columns wide and two open positions still fit).  A position that
  * its stops and market exits do not cover is naked: its rows are in the
  * warning colour and its symbol carries a '!', so it shows without colour
- * too.  The last row is the account: day and week P&L.  F2 moves the
+ * too.  The title gives the session's net P&L (NET SESS and UNREAL of all
+ * rows), the last row the account's net P&L today and this week, as the
+ * risk limits count them.  Every figure is net of commissions but
+ * UNREAL, and says for when.  F2 moves the
  * focused instrument, which the price line follows.
  */
 #include <stdio.h>
@@ -25,6 +30,7 @@ positions_changed(const struct snapshot *old, const struct snapshot *cur)
 {
 	return old->ninst != cur->ninst || old->day_pnl != cur->day_pnl ||
 	    old->week_pnl != cur->week_pnl ||
+	    old->commissions != cur->commissions ||
 	    memcmp(old->inst, cur->inst, sizeof old->inst[0] *
 	    (size_t)cur->ninst) != 0;
 }
@@ -58,14 +64,14 @@ positions_row(struct pane *p, const struct pane_ctx *ctx, int y,
 	snprintf(sym, sizeof sym, "%s%s", in->symbol, in->naked ? "!" : "");
 	fmt_qty(pos, sizeof pos, in->position);
 	fmt_pnl(unr, sizeof unr, in->unrealized);
-	fmt_pnl(real, sizeof real, in->realized);
+	fmt_pnl(real, sizeof real, in->realized - in->commissions);
 	x = pane_printf(p, ctx, y, 0, 0, base, "%-4s%4s %8s %8s ", sym, pos,
 	    in->avg[0] != '\0' ? in->avg : "-",
 	    in->last[0] != '\0' ? in->last : "-");
 	x = pane_printf(p, ctx, y, x, 0, in->position != 0 ?
 	    pane_pnl_role(in->unrealized) : COLOUR_NORMAL, "%8s ", unr);
-	x = pane_printf(p, ctx, y, x, 0, pane_pnl_role(in->realized), "%9s",
-	    real);
+	x = pane_printf(p, ctx, y, x, 0, pane_pnl_role(in->realized -
+	    in->commissions), "%9s", real);
 	if (wide) {
 		pane_printf(p, ctx, y, x, 0, base, " %s", in->position != 0 ?
 		    in->protect : "-");
@@ -82,17 +88,17 @@ positions_draw(struct pane *p, const struct pane_ctx *ctx)
 {
 	const struct snapshot	*s = ctx->snap;
 	bool			 wide = positions_inline(p, s), naked = false;
-	char			 day[24], week[24], title[64], un[24], re[24];
+	char			 day[24], week[24], title[64], net[24];
 	int			 rows = p->rect.h - 3, y = 2, x;
 
-	snprintf(title, sizeof title, "unrealized %s  realized %s",
-	    fmt_pnl(un, sizeof un, s->unrealized),
-	    fmt_pnl(re, sizeof re, s->realized));
+	/* The session's net: what the rows' NET SESS and UNREAL add to. */
+	snprintf(title, sizeof title, "session net %s", fmt_pnl(net,
+	    sizeof net, s->realized - s->commissions + s->unrealized));
 	pane_title(p, ctx, title);
 	if (p->rect.h < 3)
 		return;
 	pane_printf(p, ctx, 1, 0, 0, COLOUR_DIM, "%-4s%4s %8s %8s %8s %9s%s",
-	    "SYM", "POS", "AVG", "LAST", "UNREAL", "REAL",
+	    "SYM", "POS", "AVG", "LAST", "UNREAL", "NET SESS",
 	    wide ? " PROTECTION" : "");
 	pane_clamp(p, s->ninst, rows);
 	for (int i = 0; i < s->ninst; i++) {
@@ -107,10 +113,10 @@ positions_draw(struct pane *p, const struct pane_ctx *ctx)
 		    "! position larger than its working stops");
 	fmt_pnl(day, sizeof day, s->day_pnl);
 	fmt_pnl(week, sizeof week, s->week_pnl);
-	x = pane_put(p, ctx, p->rect.h - 1, 0, 0, COLOUR_DIM, "account day ");
+	x = pane_put(p, ctx, p->rect.h - 1, 0, 0, COLOUR_DIM, "today net ");
 	x = pane_put(p, ctx, p->rect.h - 1, x, 0, pane_pnl_role(s->day_pnl),
 	    day);
-	x = pane_put(p, ctx, p->rect.h - 1, x, 0, COLOUR_DIM, "  week ");
+	x = pane_put(p, ctx, p->rect.h - 1, x, 0, COLOUR_DIM, "  week net ");
 	pane_put(p, ctx, p->rect.h - 1, x, 0, pane_pnl_role(s->week_pnl), week);
 }
 

@@ -9,8 +9,8 @@
  * without colour.  A limit of 0 is off.  The feed line shows the figure
  * the stale-feed guard judges (how soon the next bar is due, or how late
  * the data is), from the snapshot.  When the trading state is
- * not ACTIVE the reason the engine gave is shown (the tripped limit), on
- * its own line when there is room, else in the title.  The breakers line
+ * not ACTIVE the state is in the title and the reason the engine gave
+ * (the tripped limit) comes first, whole, wrapped on up to three rows.  The breakers line
  * under it names the circuit breakers that tripped (they stay tripped
  * until `breaker reset NAME`), or says how many watch and that none did.
  */
@@ -24,6 +24,7 @@
 #define RISK_LABEL	11
 #define RISK_BAR_MAX	30
 #define RISK_FEED_MAX	128	/* the feed line */
+#define RISK_WHY_ROWS	3	/* the reason trading is not ACTIVE */
 
 static enum colour_role risk_feed_text(const struct snapshot *, char *,
 		     size_t, char *, size_t);
@@ -214,6 +215,11 @@ risk_breakers(struct pane *p, const struct pane_ctx *ctx, int y)
 		pane_put(p, ctx, y, x, 0, COLOUR_DIM, "off");
 }
 
+/*
+ * When trading is not ACTIVE, why comes first, whole (wrapped on up to
+ * RISK_WHY_ROWS rows), and the gauges, the feed and the breakers follow
+ * as far as there is room: at 80x24 the last ones give way.
+ */
 static void
 risk_draw(struct pane *p, const struct pane_ctx *ctx)
 {
@@ -227,16 +233,16 @@ risk_draw(struct pane *p, const struct pane_ctx *ctx)
 		snprintf(why, sizeof why, "%s%s%s%s%s", s->state,
 		    s->state_who[0] != '\0' ? " by " : "", s->state_who,
 		    s->state_why[0] != '\0' ? ": " : "", s->state_why);
-	/* Title, five gauges and the feed: the reason needs an eighth row. */
-	pane_title(p, ctx, tripped && p->rect.h < 8 ? why : "");
+	pane_title(p, ctx, tripped ? s->state : "");
+	if (tripped)
+		y += pane_wrap(p, ctx, y, RISK_WHY_ROWS, COLOUR_RISK_BREACH,
+		    why);
 	risk_gauge(p, ctx, y++, "daily loss", &s->daily_loss, true);
 	risk_gauge(p, ctx, y++, "week loss", &s->weekly_loss, true);
 	risk_gauge(p, ctx, y++, "positions", &s->positions, false);
 	risk_gauge(p, ctx, y++, "contracts", &s->contracts, false);
 	risk_gauge(p, ctx, y++, "orders", &s->order_rate, false);
 	risk_feed(p, ctx, y++);
-	if (tripped && y < p->rect.h)
-		pane_put(p, ctx, y++, 0, 0, COLOUR_RISK_BREACH, why);
 	if (y < p->rect.h)
 		risk_breakers(p, ctx, y);
 }

@@ -1,6 +1,11 @@
 /*
  * pane-strategies.c -- each strategy's state, position and P&L today.
  *
+ * The P&L is that of its closed trades today, net of commissions, as the
+ * title says ("closed net today", the column NET TODAY when there is a
+ * row for the header); an open position's P&L is in the positions pane's
+ * UNREAL and the account's "today net".
+ *
  * The state is a word (running, waiting, disabled, errored) in its colour;
  * the column header is shown only when there is a row to spare, as at
  * 80x24 the pane has room for just the title and two strategies.
@@ -54,20 +59,21 @@ static void
 strategies_draw(struct pane *p, const struct pane_ctx *ctx)
 {
 	const struct snapshot	*s = ctx->snap;
-	char			 title[32], pos[24], pnl[24];
+	char			 title[64], pos[24], pnl[24];
 	int			 y = 1, rows, x, running = 0;
 
 	for (int i = 0; i < s->nstrat; i++) {
 		if (s->strat[i].run == SNAP_RUNNING)
 			running++;
 	}
-	snprintf(title, sizeof title, "%d of %d running", running, s->nstrat);
+	snprintf(title, sizeof title, "%d/%d running, closed net today",
+	    running, s->nstrat);
 	pane_title(p, ctx, title);
 	rows = p->rect.h - 1;
 	if (rows > s->nstrat) {
 		pane_printf(p, ctx, y++, 0, 0, COLOUR_DIM,
 		    "%-12s %-5s %-8s %4s %10s", "NAME", "SYM", "STATE", "POS",
-		    "P&L TODAY");
+		    "NET TODAY");
 		rows--;
 	}
 	if (s->nstrat == 0 && y < p->rect.h)

@@ -22,9 +22,13 @@ pane_title(struct pane *p, const struct pane_ctx *ctx, const char *extra)
 	wattrset(p->win, A_NORMAL);
 	x = pane_printf(p, ctx, 0, 0, 0, role, "%s%s", p->focus ? ">" : " ",
 	    p->ops->title);
+	/* The hint goes first when the figures would not fit beside it. */
 	if (p->focus && p->ops->action != NULL) {
 		snprintf(hint, sizeof hint, " F2 %s ", p->ops->action);
-		if ((int)strlen(hint) + x + 1 < w)
+		if (extra != NULL && x + 1 + (int)strlen(extra) +
+		    (int)strlen(hint) > w)
+			hint[0] = '\0';
+		if (hint[0] != '\0' && (int)strlen(hint) + x + 1 < w)
 			pane_put(p, ctx, 0, w - (int)strlen(hint), 0, role,
 			    hint);
 		w -= (int)strlen(hint);
@@ -52,6 +56,33 @@ pane_put(struct pane *p, const struct pane_ctx *ctx, int y, int x, int maxw,
 	}
 	wattrset(p->win, A_NORMAL);
 	return x;
+}
+
+int
+pane_wrap(struct pane *p, const struct pane_ctx *ctx, int y, int rows,
+    enum colour_role role, const char *text)
+{
+	int	 w = p->rect.w, used = 0, len = (int)strlen(text), at = 0;
+
+	while (at < len && used < rows && y + used < p->rect.h && w > 0) {
+		int	 n = len - at <= w ? len - at : w;
+
+		/* Break after the last blank in the second half of the row. */
+		if (at + n < len && used < rows - 1) {
+			for (int k = n - 1; k > w / 2; k--) {
+				if (text[at + k] == ' ') {
+					n = k + 1;
+					break;
+				}
+			}
+		}
+		pane_put(p, ctx, y + used, 0, n, role, text + at);
+		used++;
+		at += n;
+		while (text[at] == ' ')
+			at++;
+	}
+	return used;
 }
 
 int

@@ -95,6 +95,12 @@ void		 pane_title(struct pane *p, const struct pane_ctx *ctx,
  */
 int		 pane_put(struct pane *p, const struct pane_ctx *ctx, int y,
 		     int x, int maxw, enum colour_role role, const char *text);
+/*
+ * Put text from row y down, wrapped at blanks to the pane's width, on at
+ * most rows rows (the last one cut).  Returns the rows used.
+ */
+int		 pane_wrap(struct pane *p, const struct pane_ctx *ctx, int y,
+		     int rows, enum colour_role role, const char *text);
 /* pane_put with a format. */
 int		 pane_printf(struct pane *p, const struct pane_ctx *ctx, int y,
 		     int x, int maxw, enum colour_role role, const char *fmt,

@@ -103,7 +103,7 @@ wait_for 30 "fix up [0-9]+s" || finish
 wait_for 10 "^ES +0 " || finish
 until_cp 10 orders "ok"
 until_cp 10 fills "ok 2 ES:0"
-wait_for 10 "Blotter 0 working orders"
+wait_for 10 "Blotter 0 working, then fills"
 T capture-pane -p -t "$session" >"$tmp/final"
 
 type_line "quit"

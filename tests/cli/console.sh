@@ -99,12 +99,12 @@ type_line "cancel $stop"
 wait_for 5 "order $stop is the stop protecting ES \+1: cancel it\? \[y/N\]"
 type_line "n"
 wait_for 5 "not confirmed: cancel $stop"
-wait_for 5 "Blotter 2 working orders"
+wait_for 5 "Blotter 2 working, then"
 wait_for 5 "^  stops 1/1 targets 1 "
 type_line "flatten"
 type_line "replay step"
 wait_for 5 "^ES +0 "
-wait_for 5 "Blotter 0 working orders"
+wait_for 5 "Blotter 0 working, then"
 
 # F12 asks before it does anything; n does nothing.
 T send-keys -t "$session" F12

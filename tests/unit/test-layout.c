@@ -71,6 +71,10 @@ check_full(int cols, int lines)
 	assert_int_equal(l.pane[LAYOUT_CMDLINE].y, lines - 1);
 	assert_int_equal(l.pane[LAYOUT_CMDLINE].h, 1);
 	assert_int_equal(l.pane[LAYOUT_CMDLINE].w, cols);
+	/* The reply line just above it, always shown. */
+	assert_int_equal(l.pane[LAYOUT_REPLY].y, lines - 2);
+	assert_int_equal(l.pane[LAYOUT_REPLY].h, 1);
+	assert_int_equal(l.pane[LAYOUT_REPLY].w, cols);
 	/* Room for a title and rows in every pane. */
 	assert_true(l.pane[LAYOUT_POSITIONS].h >= 5);
 	assert_true(l.pane[LAYOUT_RISK].h >= 7);
@@ -95,7 +99,7 @@ test_layout_80x24(void **state)
 	assert_int_equal(l.pane[LAYOUT_POSITIONS].y, 1);
 	assert_int_equal(l.pane[LAYOUT_RISK].y, 1);
 	assert_true(l.pane[LAYOUT_BLOTTER].y > l.pane[LAYOUT_STRATEGIES].y);
-	assert_int_equal(l.pane[LAYOUT_LOG].y + l.pane[LAYOUT_LOG].h, 23);
+	assert_int_equal(l.pane[LAYOUT_LOG].y + l.pane[LAYOUT_LOG].h, 22);
 	assert_int_equal(l.pane[LAYOUT_BLOTTER].w, 80);
 	assert_int_equal(l.pane[LAYOUT_LOG].w, 80);
 }
@@ -130,7 +134,7 @@ test_layout_200x60(void **state)
 	assert_true(l.pane[LAYOUT_BLOTTER].x > 0);
 	assert_int_equal(l.pane[LAYOUT_BLOTTER].x, l.pane[LAYOUT_LOG].x);
 	assert_int_equal(l.pane[LAYOUT_BLOTTER].y, 1);
-	assert_int_equal(l.pane[LAYOUT_LOG].y + l.pane[LAYOUT_LOG].h, 59);
+	assert_int_equal(l.pane[LAYOUT_LOG].y + l.pane[LAYOUT_LOG].h, 58);
 	assert_true(l.pane[LAYOUT_BLOTTER].h >= 20);
 	assert_true(l.pane[LAYOUT_PRICE].h >= 10);
 	assert_true(l.pane[LAYOUT_POSITIONS].w >= 80);
@@ -171,7 +175,11 @@ test_layout_too_small(void **state)
 	assert_true(layout_visible(&l.pane[LAYOUT_STATUS]));
 	assert_true(layout_visible(&l.message));
 	assert_int_equal(l.message.y, 1);
-	assert_int_equal(l.message.h, 13);
+	assert_int_equal(l.message.h, 10);
+	/* So do the replies, on three lines above it. */
+	assert_int_equal(l.pane[LAYOUT_REPLY].y, 11);
+	assert_int_equal(l.pane[LAYOUT_REPLY].h, 3);
+	assert_int_equal(l.pane[LAYOUT_REPLY].w, 60);
 	assert_false(layout_visible(&l.pane[LAYOUT_BLOTTER]));
 	assert_false(layout_visible(&l.pane[LAYOUT_LOG]));
 	assert_false(layout_visible(&l.pane[LAYOUT_POSITIONS]));
@@ -206,6 +214,10 @@ test_layout_degenerate(void **state)
 	layout_compute(&l, 1, 2);
 	check_sane(&l, 1, 2);
 	assert_true(layout_visible(&l.pane[LAYOUT_STATUS]));
+	/* Three lines: the reply line before the message. */
+	layout_compute(&l, 40, 3);
+	assert_true(layout_visible(&l.pane[LAYOUT_REPLY]));
+	assert_false(layout_visible(&l.message));
 }
 
 /*
