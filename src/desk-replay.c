@@ -146,9 +146,9 @@ desk_replay_goto(struct desk_cmd *c)
 		desk_fail(c, 1, "replay goto: %s", err.msg);
 		return;
 	}
-	desk_print(c, "replay: %s to %s %s%s; paused once there", back ?
-	    "back" : "forward", when, s->tz, back ? " from the start of the "
-	    "data on a fresh simulated account" : " at full speed");
+	desk_print(c, "replay: %s to %s exchange time%s", back ? "back" :
+	    "forward", when, back ? ", on a fresh account" :
+	    ", at full speed");
 }
 
 /* replay step bar | N: one or N one-minute bars of a paused replay. */

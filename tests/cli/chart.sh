@@ -71,7 +71,8 @@ wait_for 5 "^  stops 1/1 targets 1"
 # The chart in the price line's place.
 T send-keys -t "$session" F3
 wait_for 5 "Chart ES 1-min candles, last [0-9.]+, opening range 4980\.50-5018\.75"
-wait_for 5 "S 5020\.25"
+# Four candle rows: the stop and the target share the top one, the
+# target's label on it (both apart at 200x60 below).
 wait_for 5 "T 5026\.25"
 wait_for 5 "equity, net P&L of the session [-+]"
 wait_for 5 "^09:30 +09:42 "
@@ -79,7 +80,6 @@ in_chart "#" "candle body"
 in_chart "\|" "candle wick"
 in_chart "\^" "entry mark"
 in_chart ":" "opening range shading"
-in_chart "^-+" "stop line"
 in_chart "=" "target line"
 
 # F2 on the chart (Tab: positions, risk, the chart; the hidden

@@ -246,7 +246,7 @@ test_layout_chart(void **state)
 			layout_compute(&l, cols, lines);
 			layout_chart(&l);
 			check_sane(&l, cols, lines);
-			assert_true(l.pane[LAYOUT_PRICE].h >= 9);
+			assert_true(l.pane[LAYOUT_PRICE].h >= 8);
 			assert_true(l.pane[LAYOUT_PRICE].w >= 80);
 			assert_true(layout_visible(&l.pane[LAYOUT_POSITIONS]));
 			assert_true(layout_visible(&l.pane[LAYOUT_RISK]));
@@ -256,7 +256,7 @@ test_layout_chart(void **state)
 	layout_compute(&l, 80, 24);
 	layout_chart(&l);
 	assert_int_equal(l.pane[LAYOUT_PRICE].w, 80);
-	assert_int_equal(l.pane[LAYOUT_PRICE].h, 9);
+	assert_int_equal(l.pane[LAYOUT_PRICE].h, 8);
 	assert_false(layout_visible(&l.pane[LAYOUT_BLOTTER]));
 	assert_false(layout_visible(&l.pane[LAYOUT_STRATEGIES]));
 	layout_compute(&plain, 60, 20);
