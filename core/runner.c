@@ -220,6 +220,8 @@ runner_log_cb(void *arg, const struct log_line *line)
 		runner_poke(r);
 	if (r->cfg.logfile != NULL)
 		logfile_log(r->cfg.logfile, line);
+	if (r->cfg.tap != NULL)
+		r->cfg.tap(r->cfg.tap_arg, line);
 }
 
 void

@@ -96,6 +96,13 @@ struct runner_cfg {
 	struct logfile	*logfile;
 	/* The configuration's environment, for the snapshot ("" or NULL). */
 	const char	*env;
+	/*
+	 * Also hand each line to this function (NULL: none), from the
+	 * thread that logs it; it must not block (the monitoring page's
+	 * ring, monitor_log).
+	 */
+	log_fn		 tap;
+	void		*tap_arg;
 	/* NULL: CLOCK_MONOTONIC and CLOCK_REALTIME (copied). */
 	const struct runner_clock *clock;
 	/*

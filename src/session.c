@@ -37,6 +37,7 @@
 #include "health-http.h"
 #include "journal.h"
 #include "logfile.h"
+#include "monitor.h"
 #include "reload.h"
 #include "session.h"
 #include "settings.h"
@@ -53,6 +54,7 @@ struct session {
 	struct strat_registry	*strategies;	/* outlives the engine */
 	struct alert_setup	*alerts;
 	struct health_http	*health;	/* NULL: health.http_port 0 */
+	struct monitor		*monitor;	/* NULL: the page is off */
 	struct desk		*desk;
 	struct reload		*reload;
 	struct logfile		*logfile;	/* NULL: no log file */
@@ -668,7 +670,8 @@ session_health(struct session *s)
 
 	if (port == 0)
 		return;
-	if ((s->health = health_http_create(port, s->runner, &err)) == NULL) {
+	if ((s->health = health_http_create(port, s->runner, s->monitor,
+	    &err)) == NULL) {
 		session_note(s, LOG_ERROR, "%s: no /metrics and /health; "
 		    "trading goes on", err.msg);
 		alert_raisef(alert_setup_hub(s->alerts), ALERT_ERROR,
@@ -677,6 +680,45 @@ session_health(struct session *s)
 	} else
 		session_note(s, LOG_INFO, "health: http://127.0.0.1:%d/metrics "
 		    "and /health", health_http_port(s->health));
+	if (s->health != NULL && s->monitor != NULL)
+		session_note(s, LOG_INFO, "monitor: http://127.0.0.1:%d/monitor"
+		    "?token=TOKEN (the token of health.monitor_token)",
+		    health_http_port(s->health));
+}
+
+/*
+ * The monitoring page's monitor, made before the runner so that it hears
+ * every log line.  No token, no page (said in the log); a token that
+ * cannot be read now refuses the session, as an alert sink's would.
+ */
+static int
+session_monitor(struct session *s, struct errmsg *err)
+{
+	struct monitor_cfg	 mc = { .tz = s->st->engine.cal[0].tz };
+	char			*token;
+	int			 port = s->st->engine.health.http_port, rc;
+
+	if (s->st->monitor_token[0] == '\0') {
+		if (port != 0)
+			session_note(s, LOG_INFO, "monitor: the monitoring page "
+			    "is off: health.monitor_token is not set");
+		return 0;
+	}
+	if (port == 0) {
+		session_note(s, LOG_WARNING, "monitor: health.monitor_token is "
+		    "set but health.http_port is 0: no monitoring page");
+		return 0;
+	}
+	if ((token = malloc(SETTINGS_SECRET_VALUE_MAX)) == NULL)
+		return errmsg_set(err, "out of memory");
+	rc = settings_secret(s->st, "health.monitor_token", token,
+	    SETTINGS_SECRET_VALUE_MAX, err);
+	mc.token = token;
+	if (rc == 1 && (s->monitor = monitor_create(&mc, err)) == NULL)
+		rc = -1;
+	explicit_bzero(token, SETTINGS_SECRET_VALUE_MAX);
+	free(token);
+	return rc == -1 ? -1 : 0;
 }
 
 /*
@@ -799,7 +841,8 @@ session_create(const struct session_opts *o, struct session **out,
 	feed = &skip->feed;
 	if ((s->desk = desk_create(session_who(), o->mode, err)) == NULL ||
 	    (s->reload = reload_create(path, s->st->env, s->st, err)) ==
-	    NULL || session_logfile(s, err) == -1)
+	    NULL || session_logfile(s, err) == -1 ||
+	    session_monitor(s, err) == -1)
 		goto fail;
 	desk_set_reload(s->desk, reload_exec, s->reload);
 	if (reload_hook(s->reload, "alerts", alert_setup_reload, s->alerts,
@@ -820,6 +863,10 @@ session_create(const struct session_opts *o, struct session **out,
 	    o->mode != SNAP_LIVE) {
 		rc.reset = session_reset;
 		rc.reset_arg = s;
+	}
+	if (s->monitor != NULL) {
+		rc.tap = monitor_log;
+		rc.tap_arg = s->monitor;
 	}
 	if ((s->runner = runner_create(&rc, e, feed, err)) == NULL)
 		goto fail;
@@ -861,6 +908,7 @@ session_free(struct session *s)
 	/* The hub logs into the runner's queue: stop it while that lives. */
 	alert_setup_stop(s->alerts, SESSION_ALERT_DRAIN);
 	runner_free(s->runner);
+	monitor_free(s->monitor);	/* the runner's log went to it */
 	logfile_free(s->logfile);	/* writes what is left */
 	journal_close(s->journal);	/* the engine wrote it to the end */
 	ctl_close(s->ctl);

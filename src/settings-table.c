@@ -927,6 +927,12 @@ static const struct settings_key settings_tail[] = {
 	  .text = "serve /metrics and /health on 127.0.0.1 at this port; 0 "
 	  "is off",
 	  ROOT(engine.health.http_port), .scale = 1 },
+	{ .path = "health.monitor_token", .type = SETTINGS_SECRET,
+	  .min = 0, .max = SETTINGS_SECRET_MAX - 1, .def = "",
+	  .unit = "secret",
+	  .text = "where the monitoring page's token is (/monitor on "
+	  "health.http_port): env:NAME or file:PATH; empty: the page is off",
+	  ROOT(monitor_token) },
 
 	{ .path = NULL },
 };

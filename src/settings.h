@@ -94,6 +94,8 @@ struct settings {
 	enum settings_feed	 feed_type;
 	struct feed_fix_cfg	 feed_fix;	/* feed.type fix */
 	char			 feed_password[SETTINGS_SECRET_MAX];
+	/* health.monitor_token: the monitoring page's ("" = off). */
+	char			 monitor_token[SETTINGS_SECRET_MAX];
 	/* journal.path ("" = the data directory) and journal.sync. */
 	char			 journal_path[SETTINGS_SOURCE_MAX];
 	enum settings_journal_sync journal_sync;

@@ -193,7 +193,7 @@ test_health_endpoint(void **state)
 	cfg.health.latency = true;
 	assert_non_null(e = fixture_engine(&cfg, NULL, &err));
 	assert_non_null(r = runner_create(&rc, e, f, &err));
-	assert_non_null(h = health_http_create(0, r, &err));
+	assert_non_null(h = health_http_create(0, r, NULL, &err));
 	port = health_http_port(h);
 	assert_true(port > 0);
 	/* Before the engine thread runs: not healthy. */
@@ -211,7 +211,7 @@ test_health_endpoint(void **state)
 	    "\"ACTIVE\"} 1\n"));
 	assert_int_equal(localsrv_get(port, "/metrics?x=1", buf, 65536), 200);
 	assert_int_equal(localsrv_get(port, "/", buf, 65536), 404);
-	assert_string_equal(buf, "try /metrics or /health\n");
+	assert_string_equal(buf, "try /metrics, /health or /monitor\n");
 
 	assert_int_equal(runner_submit(r, 1, "halt"), 0);
 	assert_int_equal(get_until(port, "/health", "HALTED", buf, 65536),
@@ -237,12 +237,14 @@ test_health_endpoint_port_taken(void **state)
 	char			 want[64];
 
 	(void)state;
-	assert_non_null(a = health_http_create(0, NULL, &err));
-	assert_null(b = health_http_create(health_http_port(a), NULL, &err));
+	assert_non_null(a = health_http_create(0, NULL, NULL, &err));
+	assert_null(b = health_http_create(health_http_port(a), NULL, NULL,
+	    &err));
 	snprintf(want, sizeof want, "health: 127.0.0.1:%d: ",
 	    health_http_port(a));
 	assert_true(strncmp(err.msg, want, strlen(want)) == 0);
-	assert_int_equal(health_http_create(70000, NULL, &err) == NULL, 1);
+	assert_int_equal(health_http_create(70000, NULL, NULL, &err) == NULL,
+	    1);
 	health_http_free(a);
 }
 
