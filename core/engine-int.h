@@ -183,6 +183,8 @@ struct engine {
 	struct signal_last	*sig;		/* latest data; NULL: none */
 	int64_t			*strat_pos;	/* [cfg.nstrat * ninst] */
 	struct inst_state	*is;		/* [ninst] */
+	struct signal_src	**models;	/* [nmodels], model sources */
+	int			 nmodels;
 
 	bool			 started;
 	td_ns			 now;
@@ -346,6 +348,10 @@ void	 engine_strat_session(struct engine *, int,
 	     const struct cal_event *);
 void	 engine_strat_finish(struct engine *);
 void	 engine_strat_timer(struct engine *);
+int	 engine_signal_check(const struct engine *, const struct engine_deps *,
+	     struct errmsg *);
+void	 engine_signal_start(struct engine *);
+void	 engine_signal_bar(struct engine *, int, const struct td_bar *);
 
 void	 engine_log(struct engine *, enum log_level, const char *, uint64_t,
 	     const char *, ...) __attribute__((format(printf, 5, 6)));

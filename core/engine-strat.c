@@ -33,6 +33,7 @@
 #include "order-mgr.h"
 #include "portfolio.h"
 #include "risk.h"
+#include "signal-src.h"
 #include "strat-param.h"
 #include "tz.h"
 
@@ -1395,6 +1396,100 @@ engine_on_data(struct engine *e, const struct td_data *d, struct errmsg *err)
 		}
 	}
 	return 0;
+}
+
+/* ---------------------------------------------------------------- models */
+
+int
+engine_signal_check(const struct engine *e, const struct engine_deps *deps,
+    struct errmsg *err)
+{
+	if (deps->nsignals > 0 && deps->signals == NULL)
+		return errmsg_set(err, "%d model sources and no array",
+		    deps->nsignals);
+	for (int i = 0; i < deps->nsignals; i++) {
+		const struct signal_src	*s = deps->signals[i];
+
+		if (signal_src_inst(s) < 0 || signal_src_inst(s) >=
+		    e->cfg.ninst)
+			return errmsg_set(err, "%s: unknown instrument %d",
+			    signal_src_source(s), signal_src_inst(s));
+		for (int k = 0; k < i; k++) {
+			if (strcmp(signal_src_source(s), signal_src_source(
+			    deps->signals[k])) == 0)
+				return errmsg_set(err, "%s: two sources of "
+				    "that name", signal_src_source(s));
+		}
+	}
+	return 0;
+}
+
+/* Does s hear the events of source exactly (not through "*")? */
+static bool
+engine_strat_hears(const struct strat_slot *s, const char *source)
+{
+	for (int k = 0; k < s->nsrc; k++) {
+		if (strcmp(s->src[k], source) == 0)
+			return true;
+	}
+	return false;
+}
+
+/*
+ * A model that did not load disables the strategies that hear it, and
+ * those alone: the others trade on.
+ */
+void
+engine_signal_start(struct engine *e)
+{
+	struct errmsg	 err;
+
+	for (int i = 0; i < e->nmodels; i++) {
+		const char	*src = signal_src_source(e->models[i]);
+		const char	*why = signal_src_broken(e->models[i]);
+
+		if (why == NULL)
+			continue;
+		engine_log(e, LOG_ERROR, src, 0, "model not loaded, it gives "
+		    "nothing: %s", why);
+		for (int k = 0; k < e->nstrat; k++) {
+			struct strat_slot	*s = &e->strat[k];
+
+			if (s->run != STRAT_RUNNING ||
+			    !engine_strat_hears(s, src))
+				continue;
+			errmsg_set(&err, "%s did not load: %s", src, why);
+			engine_strat_failed(e, s, "model", &err);
+		}
+	}
+}
+
+/* A 1-minute bar reached the strategies: the models of inst speak. */
+void
+engine_signal_bar(struct engine *e, int inst, const struct td_bar *bar)
+{
+	struct td_data	 d;
+	struct errmsg	 err;
+
+	for (int i = 0; i < e->nmodels; i++) {
+		err.msg[0] = '\0';
+		switch (signal_src_bar(e->models[i], inst, bar, e->now, &d,
+		    &err)) {
+		case SIGNAL_SRC_NONE:
+			break;
+		case SIGNAL_SRC_EVENT_OUT:
+			if (engine_on_data(e, &d, &err) == -1)
+				engine_log(e, LOG_ERROR,
+				    signal_src_source(e->models[i]), 0, "%s",
+				    err.msg);
+			break;
+		case SIGNAL_SRC_STALE:
+			engine_log(e, LOG_WARNING,
+			    signal_src_source(e->models[i]), 0, "%s: model "
+			    "disabled", err.msg);
+			break;
+		}
+	}
 }
 
 /* ---------------------------------------------------------------- orders */

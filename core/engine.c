@@ -35,6 +35,7 @@
 #include "order-mgr.h"
 #include "portfolio.h"
 #include "risk.h"
+#include "signal-src.h"
 #include "sizer.h"
 #include "stats.h"
 #include "trades.h"
@@ -292,10 +293,13 @@ engine_create(const struct engine_config *cfg, const struct engine_deps *deps,
 			goto fail;
 		}
 	}
-	if (engine_strat_setup(e, err) == -1)
+	if (engine_strat_setup(e, err) == -1 ||
+	    engine_signal_check(e, deps, err) == -1)
 		goto fail;
-	/* From here on the venue is the engine's. */
+	/* From here on the venue and the model sources are the engine's. */
 	e->venue = deps->venue;
+	e->models = deps->signals;
+	e->nmodels = deps->nsignals;
 	return e;
 
 fail:
@@ -309,6 +313,9 @@ engine_free(struct engine *e)
 	if (e == NULL)
 		return;
 	engine_strat_free(e);
+	for (int i = 0; i < e->nmodels; i++)
+		signal_src_free(e->models[i]);
+	free(e->models);
 	breaker_free(e->brk);
 	risk_free(e->risk);
 	trades_free(e->trades);
@@ -1182,6 +1189,7 @@ engine_start(struct engine *e, td_ns t)
 	}
 	engine_timer_due(e);
 	engine_strat_start(e);
+	engine_signal_start(e);
 }
 
 /* ---------------------------------------------------------------- market */
@@ -1198,6 +1206,8 @@ engine_bar_to_strategies(struct engine *e, int inst, const struct td_bar *bar)
 	t0 = engine_clock(e);
 	engine_strat_bar(e, inst, bar);
 	engine_time_stage(e, SNAP_STAGE_ON_BAR, t0);
+	if (e->nmodels > 0)
+		engine_signal_bar(e, inst, bar);
 }
 
 static void

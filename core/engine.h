@@ -38,6 +38,7 @@
 
 struct errmsg;
 struct feed;
+struct signal_src;
 struct journal;
 struct journal_session_info;
 struct portfolio;
@@ -167,6 +168,16 @@ struct engine_deps {
 	 * market of its own from them and frees it with itself.
 	 */
 	const struct market		*market;
+	/*
+	 * The model sources (signal-src.h), nsignals of them: after each
+	 * 1-minute bar of its instrument, a source's probability reaches
+	 * the strategies that hear its source.  engine_create takes the
+	 * array (malloc'd) and the sources when it succeeds: engine_free
+	 * frees them.  A broken source disables the strategies that hear
+	 * it when they start.
+	 */
+	struct signal_src		**signals;
+	int				 nsignals;
 };
 
 /*

@@ -15,10 +15,12 @@
 
 extern const struct strategy_ops strat_minimal_ops;
 extern const struct strategy_ops strat_orb_ops;
+extern const struct strategy_ops strat_ml_ops;
 
 static const struct strategy_ops *const strat_builtin_table[] = {
 	&strat_minimal_ops,
 	&strat_orb_ops,
+	&strat_ml_ops,
 };
 #define STRAT_NBUILTIN	\
 	((int)(sizeof strat_builtin_table / sizeof strat_builtin_table[0]))

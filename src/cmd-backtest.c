@@ -28,6 +28,7 @@
 #include "fill-model.h"
 #include "health-obs.h"
 #include "journal.h"
+#include "models.h"
 #include "portfolio.h"
 #include "settings.h"
 #include "signal-news.h"
@@ -717,8 +718,10 @@ bt_start(struct bt_opts *o, struct settings *st,
 		return -1;
 	}
 	deps.strategies = r->reg;
-	if ((r->e = engine_create(&st->engine, &deps, &err)) == NULL) {
+	if (models_load(st, &deps.signals, &deps.nsignals, &err) == -1 ||
+	    (r->e = engine_create(&st->engine, &deps, &err)) == NULL) {
 		fprintf(stderr, "tickdesk: %s\n", err.msg);
+		models_free(deps.signals, deps.nsignals);
 		venue_free(deps.venue);
 		return -1;
 	}

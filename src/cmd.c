@@ -25,6 +25,7 @@ static const struct cmd_entry *const cmd_entries[] = {
 	&cmd_optimize_entry,
 	&cmd_report_entry,
 	&cmd_run_entry,
+	&cmd_train_entry,
 	NULL,
 };
 

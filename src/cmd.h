@@ -37,6 +37,7 @@ extern const struct cmd_entry cmd_montecarlo_entry;
 extern const struct cmd_entry cmd_optimize_entry;
 extern const struct cmd_entry cmd_report_entry;
 extern const struct cmd_entry cmd_run_entry;
+extern const struct cmd_entry cmd_train_entry;
 
 const struct cmd_entry *const *cmd_table(void);
 const struct cmd_entry *cmd_find(const char *name);

@@ -40,6 +40,7 @@
 #include "monitor.h"
 #include "reload.h"
 #include "session.h"
+#include "models.h"
 #include "settings.h"
 #include "tz.h"
 #include "venue-sim.h"
@@ -823,8 +824,12 @@ session_create(const struct session_opts *o, struct session **out,
 	    (deps.venue = settings_venue(s->st, err)) == NULL)
 		goto fail;
 	deps.strategies = s->strategies;
-	if ((e = engine_create(&s->st->engine, &deps, err)) == NULL)
+	if (models_load(s->st, &deps.signals, &deps.nsignals, err) == -1)
 		goto fail;
+	if ((e = engine_create(&s->st->engine, &deps, err)) == NULL) {
+		models_free(deps.signals, deps.nsignals);
+		goto fail;
+	}
 	s->venue = deps.venue;
 	deps.venue = NULL;	/* the engine's */
 	if ((s->alerts = alert_setup_create(&s->st->engine.alerts,

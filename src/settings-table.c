@@ -30,6 +30,10 @@
 	.base = SETTINGS_BASE_INST,					\
 	.offset = offsetof(struct instrument, f),			\
 	.size = sizeof(((struct instrument *)0)->f)
+#define MODEL(f)							\
+	.base = SETTINGS_BASE_MODEL,					\
+	.offset = offsetof(struct settings_model, f),			\
+	.size = sizeof(((struct settings_model *)0)->f)
 #define CAL(f)								\
 	.base = SETTINGS_BASE_CAL,					\
 	.offset = offsetof(struct calendar_cfg, f),			\
@@ -607,6 +611,32 @@ static const struct settings_key settings_tail[] = {
 	  .text = "the stops move by whole steps of this many ticks",
 	  ATM(br.trail_step), .scale = 1 },
 
+	/* models: signal models run on an instrument's bars. */
+	{ .path = "models", .type = SETTINGS_LIST,
+	  .min = 0, .max = SETTINGS_MAX_MODELS, .def = "", .unit = "models",
+	  .text = "signal models whose probability strategies hear as "
+	  "model:NAME",
+	  ROOT(nmodels) },
+	{ .path = "models.name", .type = SETTINGS_STRING,
+	  .min = 1, .max = TD_NAME_MAX - 7, .unit = "characters",
+	  .text = "name of the model, unique; its events come from "
+	  "model:NAME",
+	  MODEL(name) },
+	{ .path = "models.file", .type = SETTINGS_STRING,
+	  .min = 1, .max = SETTINGS_SOURCE_MAX - 1, .unit = "path",
+	  .text = "the model file tickdesk train wrote, relative to this "
+	  "file",
+	  MODEL(file) },
+	{ .path = "models.symbol", .type = SETTINGS_STRING,
+	  .min = 1, .max = TD_SYMBOL_MAX - 1, .unit = "symbol",
+	  .text = "symbol of the trading.instruments entry whose bars it "
+	  "reads",
+	  MODEL(symbol) },
+	{ .path = "models.max_age", .type = SETTINGS_INT,
+	  .min = 0, .max = 3650, .def = "0", .unit = "days",
+	  .text = "disable the model once its training data is older than "
+	  "this; 0 for no limit",
+	  MODEL(max_age), .scale = 1 },
 	/* filters: strategies' entries let through on typed data. */
 	{ .path = "filters", .type = SETTINGS_LIST,
 	  .min = 0, .max = ENGINE_MAX_FILTERS, .def = "", .unit = "filters",

@@ -109,6 +109,7 @@ struct settings_ctx {
 	config_setting_t	*strat[ENGINE_MAX_STRAT];
 	config_setting_t	*params[ENGINE_MAX_STRAT];
 	config_setting_t	*atm[ENGINE_MAX_ATM];
+	config_setting_t	*model[SETTINGS_MAX_MODELS];
 	config_setting_t	*filter[ENGINE_MAX_FILTERS];
 	bool			 cal_ok[ENGINE_MAX_CAL];
 	bool			 strat_ok[ENGINE_MAX_STRAT];
@@ -483,6 +484,8 @@ settings_base(struct settings *s, const struct settings_key *key, int idx)
 		return s->strat_plugin[idx];
 	case SETTINGS_BASE_ATM:
 		return (char *)&s->engine.atm[idx] + key->offset;
+	case SETTINGS_BASE_MODEL:
+		return (char *)&s->models[idx] + key->offset;
 	case SETTINGS_BASE_FILTER:
 		return (char *)&s->engine.filter[idx] + key->offset;
 	case SETTINGS_BASE_NONE:
@@ -1568,6 +1571,15 @@ settings_elem_done(struct settings_ctx *ctx, const struct settings_key *list,
 		ctx->atm[idx] = (config_setting_t *)e;
 		if (ok)
 			settings_atm_done(ctx, idx, e, show);
+	} else if (strcmp(list->path, "models") == 0) {
+		ctx->model[idx] = (config_setting_t *)e;
+		if (ok && settings_plugin_path(ctx, settings_member(e, "file"),
+		    ctx->s->models[idx].file,
+		    sizeof ctx->s->models[idx].file) == -1) {
+			settings_join(pshow, sizeof pshow, show, "file");
+			settings_error(ctx, settings_member(e, "file"), pshow,
+			    "path too long");
+		}
 	} else if (strcmp(list->path, "filters") == 0) {
 		ctx->filter[idx] = (config_setting_t *)e;
 	} else if (strcmp(list->path, "strategies") == 0) {
@@ -1605,6 +1617,9 @@ settings_list_reset(struct settings_ctx *ctx, const struct settings_key *key)
 	} else if (strcmp(key->path, "atm") == 0) {
 		memset(ec->atm, 0, sizeof ec->atm);
 		memset(ctx->atm, 0, sizeof ctx->atm);
+	} else if (strcmp(key->path, "models") == 0) {
+		memset(ctx->s->models, 0, sizeof ctx->s->models);
+		memset(ctx->model, 0, sizeof ctx->model);
 	} else if (strcmp(key->path, "filters") == 0) {
 		memset(ec->filter, 0, sizeof ec->filter);
 		memset(ctx->filter, 0, sizeof ctx->filter);
@@ -1865,6 +1880,9 @@ settings_check_names(struct settings_ctx *ctx)
 	for (int i = 0; i < ec->nstrat; i++)
 		settings_duplicate(ctx, "strategies", "name", ctx->strat,
 		    ec->strat[0].name, sizeof ec->strat[0], i);
+	for (int i = 0; i < ctx->s->nmodels; i++)
+		settings_duplicate(ctx, "models", "name", ctx->model,
+		    ctx->s->models[0].name, sizeof ctx->s->models[0], i);
 }
 
 /* Each filters.strategy names a strategy of the list. */
@@ -1912,6 +1930,30 @@ settings_check_atm_refs(struct settings_ctx *ctx)
 		snprintf(show, sizeof show, "strategies[%d].atm", i);
 		settings_error(ctx, settings_member(ctx->strat[i], "atm"),
 		    show, "no template '%s' in atm", ec->strat[i].atm);
+	}
+}
+
+/* Each models.symbol names an instrument. */
+static void
+settings_check_model_refs(struct settings_ctx *ctx)
+{
+	const struct engine_config	*ec = &ctx->s->engine;
+	char				 show[SETTINGS_PATH_MAX];
+
+	for (int i = 0; i < ctx->s->nmodels; i++) {
+		bool	 found = false;
+
+		if (ctx->model[i] == NULL)
+			continue;
+		for (int k = 0; k < ec->ninst; k++)
+			found |= ctx->inst[k] != NULL && strcmp(
+			    ec->inst[k].symbol, ctx->s->models[i].symbol) == 0;
+		if (found)
+			continue;
+		snprintf(show, sizeof show, "models[%d].symbol", i);
+		settings_error(ctx, settings_member(ctx->model[i], "symbol"),
+		    show, "no instrument '%s' in trading.instruments",
+		    ctx->s->models[i].symbol);
 	}
 }
 
@@ -1968,6 +2010,7 @@ settings_check_refs(struct settings_ctx *ctx)
 		}
 	}
 	settings_check_atm_refs(ctx);
+	settings_check_model_refs(ctx);
 	settings_check_filter_refs(ctx);
 }
 

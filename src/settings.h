@@ -66,6 +66,19 @@ enum settings_journal_sync {
 	SETTINGS_SYNC_ALL,		/* every event */
 };
 
+/*
+ * The models list: signal models (core/signal-src.h) the engine runs on
+ * an instrument's bars.  file is made absolute, relative to the file that
+ * names it; max_age in days, 0 for no limit.
+ */
+#define SETTINGS_MAX_MODELS	8
+struct settings_model {
+	char		 name[TD_NAME_MAX];
+	char		 file[SETTINGS_SOURCE_MAX];
+	char		 symbol[TD_SYMBOL_MAX];
+	int		 max_age;
+};
+
 /* The optimize group: what `tickdesk optimize` searches by default. */
 #define SETTINGS_OPT_PARAMS_MAX	1024
 struct settings_optimize {
@@ -109,6 +122,8 @@ struct settings {
 	 * settings_strategies); NULL: the built-ins only.
 	 */
 	const struct strat_registry *strategies;
+	int			 nmodels;
+	struct settings_model	 models[SETTINGS_MAX_MODELS];
 	/* logging.file ("" = no file sink), retention_days and queue. */
 	char			 log_file[SETTINGS_SOURCE_MAX];
 	int			 log_retention_days;
@@ -151,6 +166,7 @@ enum settings_base {
 	SETTINGS_BASE_INST_SESSION, /* settings.inst_session[element] */
 	SETTINGS_BASE_STRAT_PLUGIN, /* settings.strat_plugin[element] */
 	SETTINGS_BASE_ATM,	/* struct engine_atm of the element */
+	SETTINGS_BASE_MODEL,	/* struct settings_model of the element */
 	SETTINGS_BASE_FILTER,	/* struct signal_filter of the element */
 };
 

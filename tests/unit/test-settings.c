@@ -636,7 +636,7 @@ test_settings_strategy_problems(void **state)
 	    -1);
 	assert_string_equal(fx->errors, expect(fx,
 	    "%s:3: strategies[0].type: unknown strategy type 'orbx' (one of "
-	    "minimal|orb)\n"
+	    "minimal|orb|ml)\n"
 	    "%s:5: strategies[1].params.stop_tiks: unknown parameter of "
 	    "strategy type orb (one of opening_range_minutes|stop_ticks|"
 	    "target_ticks|flatten_before_close|contracts)\n"

@@ -695,11 +695,12 @@ test_strategy_registry(void **state)
 	struct errmsg		 err;
 
 	/* The built-ins first, then what was added. */
-	assert_int_equal(strat_registry_count(b), 2);
+	assert_int_equal(strat_registry_count(b), 3);
 	assert_string_equal(strat_registry_at(b, 0)->name, "minimal");
 	assert_string_equal(strat_registry_at(b, 1)->name, "orb");
-	assert_null(strat_registry_at(b, 2));
-	assert_int_equal(strat_registry_count(fx->reg), 3);
+	assert_string_equal(strat_registry_at(b, 2)->name, "ml");
+	assert_null(strat_registry_at(b, 3));
+	assert_int_equal(strat_registry_count(fx->reg), 4);
 	assert_ptr_equal(strat_registry_find(fx->reg, "probe"), &probe_ops);
 	assert_ptr_equal(strat_registry_find(fx->reg, "orb"),
 	    strat_registry_find(b, "orb"));
@@ -728,7 +729,7 @@ test_strategy_registry(void **state)
 	    "is out of its range 0..2");
 	dup[1].def = 2;
 	assert_int_equal(strat_registry_add(fx->reg, &bad, &err), 0);
-	assert_int_equal(strat_registry_count(fx->reg), 4);
+	assert_int_equal(strat_registry_count(fx->reg), 5);
 	assert_int_equal(strat_registry_add((struct strat_registry *)b,
 	    &bad, &err), -1);
 	strat_registry_free(NULL);
