@@ -68,6 +68,7 @@ snap_order(const struct engine *e, const struct order *o,
 	else
 		engine_px(e, o->inst, o->price, so->price, sizeof so->price);
 	snap_limit(e, o, so->limit, sizeof so->limit);
+	so->px = o->type == ORD_MARKET ? 0 : o->price;
 	so->time = o->updated;
 }
 
@@ -143,6 +144,7 @@ snap_inst(const struct engine *e, int i, struct snap_inst *si)
 	struct td_inst		 in = td_inst_at(i);
 	int64_t			 pos = portfolio_position(e->pf, in);
 	td_ns			 clock = e->clock > e->now ? e->clock : e->now;
+	td_ns			 rth_close;
 	struct risk_feed	 f;
 	struct portfolio_pos	 pp;
 
@@ -172,6 +174,28 @@ snap_inst(const struct engine *e, int i, struct snap_inst *si)
 	snapshot_name(si->phase, sizeof si->phase, calendar_phase_name(
 	    calendar_phase(e->cal[is->cal], e->now)));
 	si->nspark = 0;		/* the observers' */
+	si->ncandle = si->nmark = 0;
+	si->bars = si->fills = 0;
+	si->tick_size = e->cfg.inst[i].tick_size;
+	si->rth_open = 0;
+	if (e->now != 0 && calendar_rth(e->cal[is->cal],
+	    calendar_trading_day(e->cal[is->cal], e->now), &si->rth_open,
+	    &rth_close) == -1)
+		si->rth_open = 0;
+}
+
+/* A strategy's opening_range_minutes parameter, 0 when it has none. */
+static int64_t
+snap_range_minutes(const struct strat_slot *sl)
+{
+	const struct strat_param	*p = sl->ops->params;
+
+	for (int k = 0; p != NULL && p[k].name != NULL &&
+	    k < STRAT_MAX_PARAMS; k++) {
+		if (strcmp(p[k].name, "opening_range_minutes") == 0)
+			return sl->cfg->params[k];
+	}
+	return 0;
 }
 
 static enum snap_strat_run
@@ -250,6 +274,7 @@ snap_strats(const struct engine *e, struct snapshot *s)
 		ss->run = snap_strat_run(e, sl);
 		ss->position = sl->position[sl->inst];
 		ss->day_pnl = sl->day_pnl;
+		ss->range_minutes = snap_range_minutes(sl);
 	}
 }
 
@@ -287,6 +312,8 @@ engine_snapshot(const struct engine *e, struct snapshot *s)
 	s->realized = 0;
 	s->unrealized = 0;
 	s->commissions = 0;
+	s->net = portfolio_net(e->pf);
+	s->nequity = 0;
 	for (int i = 0; i < e->cfg.ninst; i++) {
 		struct portfolio_pos	 pp;
 

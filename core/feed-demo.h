@@ -10,7 +10,10 @@
 
 struct feed;
 
-/* Free with feed_free.  cfg is copied. */
+/*
+ * Free with feed_free.  cfg is copied; its instrument and zone must
+ * outlive the feed (a rewind makes the generator again from them).
+ */
 struct feed	*feed_demo_create(const struct demo_cfg *cfg,
 		     struct errmsg *err);
 

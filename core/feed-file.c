@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
 
 #include "errmsg.h"
 #include "feed-file.h"
@@ -28,6 +29,7 @@ struct ff_inst {
 	bool			 has_last;
 	td_ns			 last;		/* start of the last event */
 	unsigned		 data;		/* FEED_TICKS or FEED_BARS */
+	int64_t			 size[FF_MAX_FILES];	/* bytes of each path */
 };
 
 struct feed_file {
@@ -150,6 +152,51 @@ ff_subs(void *ctx, struct feed_sub *out, int max)
 	return n;
 }
 
+/* Bytes read of all the files: those done whole, and the open ones'. */
+static int
+ff_progress(void *ctx, int64_t *done, int64_t *total)
+{
+	struct feed_file	*ff = ctx;
+	int64_t			 off;
+
+	*done = *total = 0;
+	for (int i = 0; i < ff->ninst; i++) {
+		struct ff_inst	*fi = &ff->in[i];
+
+		for (int k = 0; k < fi->npaths; k++) {
+			*total += fi->size[k];
+			if (k < fi->next - (fi->r != NULL ? 1 : 0))
+				*done += fi->size[k];
+		}
+		if (fi->r != NULL && (off = reader_offset(fi->r)) > 0)
+			*done += off;
+	}
+	if (*done > *total)
+		*done = *total;
+	return *total > 0;
+}
+
+/* Close every reader and open each instrument's first file again. */
+static int
+ff_rewind(void *ctx, struct errmsg *err)
+{
+	struct feed_file	*ff = ctx;
+
+	memset(&ff->sum, 0, sizeof ff->sum);
+	for (int i = 0; i < ff->ninst; i++) {
+		struct ff_inst	*fi = &ff->in[i];
+
+		reader_close(fi->r);
+		fi->r = NULL;
+		fi->next = 0;
+		fi->has_head = fi->has_last = false;
+		fi->done = fi->npaths == 0;
+		if (!fi->done && ff_open_next(fi, err) == -1)
+			return -1;
+	}
+	return 0;
+}
+
 static void
 ff_destroy(void *ctx)
 {
@@ -164,6 +211,8 @@ static const struct feed_ops feed_file_ops = {
 	.name = "file",
 	.next = ff_next,
 	.subs = ff_subs,
+	.progress = ff_progress,
+	.rewind = ff_rewind,
 	.destroy = ff_destroy,
 };
 
@@ -173,6 +222,7 @@ feed_file_create(const struct feed_file_src *src, int n,
     int ninst, struct errmsg *err)
 {
 	struct feed_file	*ff;
+	struct stat		 st;
 
 	if (ninst > FF_MAX_INST || n < 1) {
 		errmsg_set(err, "need at least one data file and at most %d "
@@ -210,6 +260,8 @@ feed_file_create(const struct feed_file_src *src, int n,
 			    "instrument", FF_MAX_FILES);
 			goto fail;
 		}
+		fi->size[fi->npaths] = stat(src[i].path, &st) == 0 ?
+		    (int64_t)st.st_size : 0;
 		fi->paths[fi->npaths++] = src[i].path;
 		fi->done = false;
 	}
@@ -242,4 +294,13 @@ feed_free(struct feed *f)
 {
 	if (f != NULL)
 		f->ops->destroy(f->ctx);
+}
+
+int
+feed_rewind(struct feed *f, struct errmsg *err)
+{
+	if (f->ops->rewind == NULL)
+		return errmsg_set(err, "the %s feed cannot go back",
+		    f->ops->name);
+	return f->ops->rewind(f->ctx, err);
 }

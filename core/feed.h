@@ -68,6 +68,18 @@ struct feed_ops {
 	 * not.  Bad data is next's -1, never a notice.  NULL: never.
 	 */
 	int		(*notice)(void *ctx, int *level, char *buf, size_t len);
+	/*
+	 * How far a replay has read, for the console's slider: 1 with
+	 * *done of *total (bytes of its files, days of the demo), 0 when
+	 * it cannot tell.  NULL: never.
+	 */
+	int		(*progress)(void *ctx, int64_t *done, int64_t *total);
+	/*
+	 * Back to the first event, as created (a replay seeking back): 0,
+	 * or -1 and a message when a file cannot be opened again.  NULL:
+	 * the feed cannot go back (a live one).
+	 */
+	int		(*rewind)(void *ctx, struct errmsg *err);
 	void		(*destroy)(void *ctx);
 };
 
@@ -118,6 +130,22 @@ feed_notice(struct feed *f, int *level, char *buf, size_t len)
 	return f->ops->notice == NULL ? 0 :
 	    f->ops->notice(f->ctx, level, buf, len);
 }
+
+static inline int
+feed_progress(struct feed *f, int64_t *done, int64_t *total)
+{
+	return f->ops->progress == NULL ? 0 :
+	    f->ops->progress(f->ctx, done, total);
+}
+
+static inline bool
+feed_can_rewind(const struct feed *f)
+{
+	return f->ops->rewind != NULL;
+}
+
+/* -1 and a message for a feed that cannot go back, as rewind fails. */
+int	feed_rewind(struct feed *f, struct errmsg *err);
 
 /* "up", "connecting", "lost"; "?" for anything else. */
 static inline const char *

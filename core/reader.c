@@ -535,6 +535,12 @@ reader_stats(const struct reader *r)
 	return &r->st;
 }
 
+int64_t
+reader_offset(const struct reader *r)
+{
+	return r->fd == -1 ? -1 : (int64_t)lseek(r->fd, 0, SEEK_CUR);
+}
+
 enum reader_format
 reader_format_get(const struct reader *r)
 {

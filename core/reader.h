@@ -153,6 +153,11 @@ void		 reader_close(struct reader *r);
 
 /* Counters so far; owned by the reader. */
 const struct reader_stats *reader_stats(const struct reader *r);
+/*
+ * The bytes of the file read so far (compressed bytes for xz; ahead of
+ * the rows returned by at most one buffer): -1 for a reader of lines.
+ */
+int64_t		 reader_offset(const struct reader *r);
 
 /* The format in use (detected when opened with READER_AUTO). */
 enum reader_format reader_format_get(const struct reader *r);

@@ -69,6 +69,21 @@ struct runner_timer {
 	td_ns		 at;
 };
 
+/*
+ * A seek under way (runner_seek, runner_step_bars): to a time, or over
+ * a number of one-minute bars (bars > 0; bar_end the end of the bar
+ * being taken, 0 before its first event).
+ */
+struct runner_seek {
+	bool		 on;
+	bool		 back;		/* the account was reset first */
+	td_ns		 to;
+	int		 bars;
+	int		 asked;		/* bars asked for */
+	td_ns		 bar_end;
+	int64_t		 events;
+};
+
 struct runner {
 	struct runner_cfg	 cfg;
 	struct runner_clock	 clock;
@@ -108,6 +123,9 @@ struct runner {
 	bool			 have_next;
 	bool			 finished;
 	bool			 behind;	/* a full batch: more is due */
+	struct runner_seek	 seek;
+	td_ns			 first;		/* the data's first event */
+	int			 resets;	/* fresh accounts so far */
 	td_ns			 wall_base;
 	td_ns			 sim_base;
 	td_ns			 snap_due;
@@ -320,6 +338,11 @@ runner_publish(struct runner *r)
 	s->speed = runner_speed(r);
 	s->paused = runner_paused(r);
 	s->finished = r->finished;
+	s->seeking = r->seek.on;
+	s->resets = r->resets;
+	if (!r->live && feed_progress(r->feed, &s->replay_done,
+	    &s->replay_total) != 1)
+		s->replay_done = s->replay_total = 0;
 	runner_fill(r, s);
 	pthread_mutex_lock(&r->out);
 	if (r->fresh != NULL) {
@@ -471,6 +494,8 @@ runner_fetch(struct runner *r)
 	rc = feed_next(r->feed, &r->next, &err);
 	if (rc == 1) {
 		r->have_next = true;
+		if (r->first == 0)
+			r->first = td_md_time(&r->next);
 		return 1;
 	}
 	if (rc == FEED_AGAIN)
@@ -529,6 +554,85 @@ runner_replay_step(struct runner *r)
 	r->urgent = true;
 }
 
+/* ---------------------------------------------------------------- seek */
+
+/* The end of the one-minute bar an event at t belongs to. */
+static td_ns
+runner_minute_end(td_ns t)
+{
+	td_ns	 m = t / TD_NS_PER_MIN * TD_NS_PER_MIN;
+
+	return m < t ? m + TD_NS_PER_MIN : m;
+}
+
+/* Whether the seek takes an event stamped t, or stops before it. */
+static bool
+runner_seek_takes(struct runner *r, td_ns t)
+{
+	struct runner_seek	*k = &r->seek;
+	td_ns			 end;
+
+	if (k->bars == 0)
+		return t <= k->to;
+	end = runner_minute_end(t);
+	if (k->bar_end == 0 || end <= k->bar_end) {
+		if (k->bar_end == 0)
+			k->bar_end = end;
+		return true;
+	}
+	if (--k->bars == 0)
+		return false;
+	k->bar_end = end;
+	return true;
+}
+
+/* The seek is over: paused where it stopped, and said so. */
+static void
+runner_seek_end(struct runner *r, bool ended)
+{
+	struct runner_seek	*k = &r->seek;
+
+	k->on = false;
+	pthread_mutex_lock(&r->in);
+	r->paused = true;
+	r->steps = 0;
+	pthread_mutex_unlock(&r->in);
+	runner_rebase(r, engine_now(r->e));
+	r->urgent = true;
+	if (ended)
+		runner_note(r, LOG_WARNING, "replay", "the data ended before "
+		    "the %s, after %lld events: the replay has stopped",
+		    k->asked > 0 ? "bars asked for" : "time sought",
+		    (long long)k->events);
+	else if (k->asked > 0)
+		runner_note(r, LOG_INFO, "replay", "%d bar%s on (%lld events), "
+		    "paused", k->asked, k->asked == 1 ? "" : "s",
+		    (long long)k->events);
+	else
+		runner_note(r, LOG_INFO, "replay", "there: %lld events run%s, "
+		    "paused", (long long)k->events, k->back ?
+		    " from the start of the data" : "");
+}
+
+/* A batch of the seek at full speed; commands are served between. */
+static void
+runner_seek_run(struct runner *r)
+{
+	for (int n = 0; n < RUNNER_BATCH; n++) {
+		if (runner_fetch(r) == 0) {
+			runner_seek_end(r, true);
+			return;
+		}
+		if (!runner_seek_takes(r, td_md_time(&r->next))) {
+			runner_seek_end(r, false);
+			return;
+		}
+		runner_step_engine(r, &r->next);
+		r->have_next = false;
+		r->seek.events++;
+	}
+}
+
 /*
  * Every event due by the simulated time, then the engine's timers up to
  * it.  The simulated time is read once, so that no timer can fire ahead
@@ -541,6 +645,10 @@ runner_replay(struct runner *r)
 	td_ns			 sim = 0;
 	int			 n;
 
+	if (r->seek.on) {
+		runner_seek_run(r);
+		return;
+	}
 	if (p.paused) {
 		if (p.steps > 0)
 			runner_replay_step(r);
@@ -574,6 +682,8 @@ runner_replay_due(struct runner *r)
 	struct runner_pace	 p = runner_pace(r);
 	td_ns			 t, timer, now = runner_wall(r);
 
+	if (r->seek.on)
+		return now;
 	if (r->finished)
 		return -1;
 	if (p.paused)
@@ -788,6 +898,31 @@ runner_main(void *arg)
 
 /* ---------------------------------------------------------------- API */
 
+/*
+ * The observers the snapshots need, new, on e: 0, or -1 and a message
+ * with none left on e.
+ */
+static int
+runner_observe(struct engine *e, struct snap_obs **view,
+    struct health_obs **health, struct errmsg *err)
+{
+	*health = NULL;
+	if ((*view = snap_obs_create(engine_ninst(e), SNAP_OBS_BLOTTER,
+	    err)) == NULL ||
+	    (*health = health_obs_create(err)) == NULL ||
+	    engine_observer_add(e, &SNAP_OBS_OBSERVER(*view), err) == -1 ||
+	    engine_observer_add(e, &HEALTH_OBS_OBSERVER(*health),
+	    err) == -1) {
+		engine_observer_remove(e, snap_obs_observe, *view);
+		snap_obs_free(*view);
+		health_obs_free(*health);
+		*view = NULL;
+		*health = NULL;
+		return -1;
+	}
+	return 0;
+}
+
 static int
 runner_pipe(int fds[2], struct errmsg *err)
 {
@@ -842,13 +977,7 @@ runner_create(const struct runner_cfg *cfg, struct engine *e,
 	r->speed = cfg->speed;
 	r->paused = cfg->paused;
 	r->log_level = cfg->log_level;
-	if ((r->view = snap_obs_create(engine_ninst(e), SNAP_OBS_BLOTTER,
-	    err)) == NULL ||
-	    (r->health = health_obs_create(err)) == NULL ||
-	    engine_observer_add(e, &SNAP_OBS_OBSERVER(r->view), err) == -1 ||
-	    engine_observer_add(e, &HEALTH_OBS_OBSERVER(r->health),
-	    err) == -1) {
-		engine_observer_remove(e, snap_obs_observe, r->view);
+	if (runner_observe(e, &r->view, &r->health, err) == -1) {
 		runner_free(r);
 		return NULL;
 	}
@@ -1107,4 +1236,103 @@ enum log_level
 runner_log_level(const struct runner *r)
 {
 	return r->log_level;
+}
+
+/* ---------------------------------------------------------------- seek API */
+
+bool
+runner_can_seek(const struct runner *r)
+{
+	return r->cfg.reset != NULL && !r->live && feed_can_rewind(r->feed);
+}
+
+bool
+runner_seeking(const struct runner *r)
+{
+	return r->seek.on;
+}
+
+td_ns
+runner_first(struct runner *r)
+{
+	if (r->first == 0 && !r->live)
+		runner_fetch(r);
+	return r->first;
+}
+
+/*
+ * A fresh account: the new engine with the console's observers, the
+ * feed at its start; the old engine goes with its venue.  On a failed
+ * rewind the replay has ended (the old engine stays, with what it had).
+ */
+static int
+runner_reset(struct runner *r, struct errmsg *err)
+{
+	struct engine		*e;
+	struct snap_obs		*view;
+	struct health_obs	*health;
+
+	if ((e = r->cfg.reset(r->cfg.reset_arg, err)) == NULL)
+		return -1;
+	if (runner_observe(e, &view, &health, err) == -1) {
+		engine_free(e);
+		return -1;
+	}
+	if (feed_rewind(r->feed, err) == -1) {
+		engine_free(e);
+		snap_obs_free(view);
+		health_obs_free(health);
+		r->have_next = false;
+		r->finished = true;
+		r->urgent = true;
+		return -1;
+	}
+	engine_free(r->e);
+	snap_obs_free(r->view);
+	health_obs_free(r->health);
+	r->e = e;
+	r->view = view;
+	r->health = health;
+	engine_set_log(e, runner_log_cb, r, r->log_level);
+	r->have_next = r->finished = r->behind = false;
+	r->resets++;
+	runner_rebase(r, 0);
+	r->urgent = true;
+	return 0;
+}
+
+int
+runner_seek(struct runner *r, td_ns to, bool *back, struct errmsg *err)
+{
+	td_ns	 first;
+
+	*back = false;
+	if (!runner_can_seek(r))
+		return errmsg_set(err, "only a replay on a simulated account "
+		    "can seek");
+	first = runner_first(r);
+	if (first == 0)
+		return errmsg_set(err, "the data has no event to seek to");
+	if (to < first)
+		return errmsg_set(err, "before the data's first event");
+	if (to < engine_now(r->e)) {
+		if (runner_reset(r, err) == -1)
+			return -1;
+		*back = true;
+	}
+	r->seek = (struct runner_seek){ .on = true, .to = to, .back = *back };
+	r->urgent = true;
+	return 0;
+}
+
+int
+runner_step_bars(struct runner *r, int n, struct errmsg *err)
+{
+	if (r->live)
+		return errmsg_set(err, "a live feed has no bars to step to");
+	if (n < 1)
+		return errmsg_set(err, "%d bars: at least 1", n);
+	r->seek = (struct runner_seek){ .on = true, .bars = n, .asked = n };
+	r->urgent = true;
+	return 0;
 }

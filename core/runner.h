@@ -105,6 +105,15 @@ struct runner_cfg {
 	void		*tap_arg;
 	/* NULL: CLOCK_MONOTONIC and CLOCK_REALTIME (copied). */
 	const struct runner_clock *clock;
+	/*
+	 * A fresh engine on a fresh simulated account (its own simulated
+	 * venue, an empty book, no journal), for a replay seeking back
+	 * (runner_seek); called on the engine thread, the engine becomes
+	 * the runner's.  NULL: the session cannot seek at all (a live
+	 * venue, a live feed).
+	 */
+	struct engine	*(*reset)(void *arg, struct errmsg *err);
+	void		*reset_arg;
 };
 
 /*
@@ -173,6 +182,42 @@ void		 runner_pause(struct runner *r, bool paused);
 bool		 runner_paused(const struct runner *r);
 /* While paused: process exactly one more market event. */
 void		 runner_step(struct runner *r);
+
+/*
+ * Market replay's seek, as NinjaTrader's Market Replay does it (commands
+ * on the engine thread).  Only a replay on a simulated account can seek
+ * (cfg.reset set, a feed that is not live and can rewind):
+ * runner_can_seek.
+ *
+ * runner_seek: to the exchange time `to` (UTC).  Forward, the engine
+ * takes every event stamped up to `to` at full speed, its strategies and
+ * orders acting as they would, served in batches so commands still come
+ * through.  Back (to before the engine's clock), the simulated account
+ * starts again first: cfg.reset makes a fresh engine (its venue's book
+ * empty), the old one is freed with its positions and orders, the
+ * console's blotter and bars start empty and the feed goes back to its
+ * first event; then it runs forward the same way.  Either way the replay
+ * is paused once there (the engine's clock is then the last event's
+ * time at or before `to`) and a line says so; when the data ends first,
+ * a line says where it ended.  0, with *back set when the account was
+ * reset, or -1 and a message: the session cannot seek, `to` is before
+ * the data's first event, or the reset or rewind failed (after a failed
+ * rewind the replay has ended).
+ *
+ * runner_step_bars: while paused, n more bars (1 and up): every event up
+ * to the end of the n-th one-minute bar of exchange time that has data,
+ * counted from the next event; then paused again.
+ *
+ * runner_first: the time of the data's first event (0 before it is
+ * known: read ahead when needed).  runner_seeking: a seek or bar step is
+ * under way.
+ */
+bool		 runner_can_seek(const struct runner *r);
+int		 runner_seek(struct runner *r, td_ns to, bool *back,
+		     struct errmsg *err);
+int		 runner_step_bars(struct runner *r, int n, struct errmsg *err);
+td_ns		 runner_first(struct runner *r);
+bool		 runner_seeking(const struct runner *r);
 /* Change the lowest log level queued (log level command). */
 void		 runner_set_log_level(struct runner *r, enum log_level level);
 enum log_level	 runner_log_level(const struct runner *r);

@@ -21,7 +21,22 @@ struct snap_spark {
 	td_ticks	 close[SNAP_SPARK];
 };
 
+/* The chart's rings of one instrument: bars and fills. */
+struct snap_chart {
+	uint64_t		 bars;
+	int			 head;		/* next candle slot */
+	int			 n;
+	struct snap_candle	 candle[SNAP_CANDLES];
+	uint64_t		 fills;
+	int			 mhead;
+	int			 nmark;
+	struct snap_mark	 mark[SNAP_MARKS];
+};
+
 struct snap_obs {
+	struct snap_chart	*chart;		/* per instrument */
+	int			 nequity;	/* the curve, oldest first */
+	struct snap_point	 equity[SNAP_EQUITY];
 	struct snap_blot	*blot;		/* the ring, blot_len rows */
 	int			 blot_len;
 	int			 blot_head;	/* next slot */
@@ -45,6 +60,7 @@ snap_obs_create(int ninst, int blotter, struct errmsg *err)
 	}
 	if ((so = calloc(1, sizeof *so)) == NULL ||
 	    (so->spark = calloc((size_t)ninst, sizeof *so->spark)) == NULL ||
+	    (so->chart = calloc((size_t)ninst, sizeof *so->chart)) == NULL ||
 	    (so->blot = calloc((size_t)blotter, sizeof *so->blot)) == NULL) {
 		snap_obs_free(so);
 		errmsg_set(err, "out of memory");
@@ -61,6 +77,7 @@ snap_obs_free(struct snap_obs *so)
 	if (so == NULL)
 		return;
 	free(so->spark);
+	free(so->chart);
 	free(so->blot);
 	free(so);
 }
@@ -117,6 +134,62 @@ snap_obs_blot(struct snap_obs *so, const struct engine_ev *ev, bool fill)
 }
 
 static void
+snap_obs_candle(struct snap_chart *ch, const struct td_bar *bar)
+{
+	ch->candle[ch->head] = (struct snap_candle){ .start = bar->start,
+	    .end = bar->end, .open = bar->open, .high = bar->high,
+	    .low = bar->low, .close = bar->close };
+	ch->head = (ch->head + 1) % SNAP_CANDLES;
+	if (ch->n < SNAP_CANDLES)
+		ch->n++;
+	ch->bars++;
+}
+
+/* A fill as a mark on its instrument's chart: entry or exit. */
+static void
+snap_obs_mark(struct snap_obs *so, const struct engine_ev *ev)
+{
+	struct snap_chart	*ch;
+
+	if (ev->inst.i < 0 || ev->inst.i >= so->ninst)
+		return;
+	ch = &so->chart[ev->inst.i];
+	ch->mark[ch->mhead] = (struct snap_mark){ .time = ev->time,
+	    .price = ev->price, .buy = ev->side == TD_BUY,
+	    .exit = ev->order->role != ROLE_ENTRY };
+	ch->mhead = (ch->mhead + 1) % SNAP_MARKS;
+	if (ch->nmark < SNAP_MARKS)
+		ch->nmark++;
+	ch->fills++;
+}
+
+/*
+ * The account's net P&L at a snapshot: a new point in a new minute of
+ * exchange time, else the last one moves; when full, every other point
+ * goes so that the curve keeps the whole session.
+ */
+static void
+snap_obs_equity(struct snap_obs *so, td_ns now, td_cents net)
+{
+	struct snap_point	*last;
+
+	if (now == 0)
+		return;
+	last = so->nequity > 0 ? &so->equity[so->nequity - 1] : NULL;
+	if (last != NULL && now / TD_NS_PER_MIN <= last->time / TD_NS_PER_MIN) {
+		last->net = net;
+		return;
+	}
+	if (so->nequity == SNAP_EQUITY) {
+		for (int i = 0; i < SNAP_EQUITY / 2; i++)
+			so->equity[i] = so->equity[2 * i + 1];
+		so->nequity = SNAP_EQUITY / 2;
+	}
+	so->equity[so->nequity++] = (struct snap_point){ .time = now,
+	    .net = net };
+}
+
+static void
 snap_obs_bar(struct snap_obs *so, int inst, const struct td_bar *bar)
 {
 	struct snap_spark	*sp;
@@ -129,6 +202,7 @@ snap_obs_bar(struct snap_obs *so, int inst, const struct td_bar *bar)
 		sp->head = 0;
 	if (sp->n < SNAP_SPARK)
 		sp->n++;
+	snap_obs_candle(&so->chart[inst], bar);
 }
 
 int
@@ -142,6 +216,8 @@ snap_obs_observe(void *arg, const struct engine_ev *ev, struct errmsg *err)
 	case EEV_FILL:
 		if (ev->order != NULL)
 			snap_obs_blot(so, ev, ev->kind == EEV_FILL);
+		if (ev->order != NULL && ev->kind == EEV_FILL)
+			snap_obs_mark(so, ev);
 		break;
 	case EEV_BAR:
 		snap_obs_bar(so, ev->inst.i, ev->bar);
@@ -152,11 +228,33 @@ snap_obs_observe(void *arg, const struct engine_ev *ev, struct errmsg *err)
 	return 0;
 }
 
+/* The chart's candles and marks of one instrument, oldest first. */
+static void
+snap_obs_fill_chart(const struct snap_chart *ch, struct snap_inst *si)
+{
+	si->bars = ch->bars;
+	si->ncandle = ch->n;
+	for (int k = 0; k < ch->n; k++)
+		si->candle[k] = ch->candle[(ch->head + SNAP_CANDLES - ch->n +
+		    k) % SNAP_CANDLES];
+	si->fills = ch->fills;
+	si->nmark = ch->nmark;
+	for (int k = 0; k < ch->nmark; k++)
+		si->mark[k] = ch->mark[(ch->mhead + SNAP_MARKS - ch->nmark +
+		    k) % SNAP_MARKS];
+}
+
 void
 snap_obs_fill(void *arg, struct snapshot *s)
 {
-	const struct snap_obs	*so = arg;
+	struct snap_obs		*so = arg;
 
+	snap_obs_equity(so, s->now, s->net);
+	s->nequity = so->nequity;
+	memcpy(s->equity, so->equity, sizeof s->equity[0] *
+	    (size_t)so->nequity);
+	for (int i = 0; i < s->ninst && i < so->ninst; i++)
+		snap_obs_fill_chart(&so->chart[i], &s->inst[i]);
 	for (int i = 0; i < s->ninst; i++) {
 		const struct snap_spark	*sp = i < so->ninst ? &so->spark[i] :
 					    NULL;

@@ -6,8 +6,10 @@
  * changes and fills (SNAP_OBS_BLOTTER of them for the console), as
  * blotter rows (an order as a venue event left it, EEV_UPDATE; a fill,
  * EEV_FILL), and the closes of the last SNAP_SPARK bars of each
- * instrument (EEV_BAR).  Both are rings taken at create: hearing an event
- * allocates nothing.  snap_obs_fill writes them into a struct snapshot
+ * instrument (EEV_BAR); for the chart pane, the last SNAP_CANDLES bars
+ * and SNAP_MARKS fills of each instrument, and the session's equity
+ * curve (the snapshot's net P&L, sampled when it fills a snapshot).  All
+ * are rings taken at create: hearing an event allocates nothing.  snap_obs_fill writes them into a struct snapshot
  * (the engine calls it from engine_snapshot when the observer is added
  * with SNAP_OBS_OBSERVER), whose blotter table has the ring's length
  * (snap_obs_sizes, through engine_snapshot_sizes).

@@ -40,6 +40,9 @@ struct errmsg;
 #define SNAP_SINKS		4	/* alert sinks */
 #define SNAP_TARGETS		8	/* targets listed per position */
 #define SNAP_PROTECT		80	/* a position's protection, as text */
+#define SNAP_CANDLES		960	/* last bars per instrument, the chart */
+#define SNAP_MARKS		64	/* last fills per instrument, the chart */
+#define SNAP_EQUITY		240	/* points of the session's equity curve */
 
 enum snap_mode {
 	SNAP_BACKTEST,
@@ -53,6 +56,30 @@ enum snap_strat_run {
 	SNAP_WAITING,		/* enabled, waiting for its session */
 	SNAP_DISABLED,
 	SNAP_ERRORED,
+};
+
+/* A bar as the engine heard it (EEV_BAR), for the chart pane. */
+struct snap_candle {
+	td_ns		 start;
+	td_ns		 end;
+	td_ticks	 open;
+	td_ticks	 high;
+	td_ticks	 low;
+	td_ticks	 close;
+};
+
+/* A fill, for the chart: an entry, or an exit (stop, target, exit). */
+struct snap_mark {
+	td_ns		 time;
+	td_ticks	 price;
+	bool		 buy;
+	bool		 exit;
+};
+
+/* A point of the equity curve: the account's net P&L at a time. */
+struct snap_point {
+	td_ns		 time;
+	td_cents	 net;
 };
 
 struct snap_inst {
@@ -96,6 +123,21 @@ struct snap_inst {
 	char		 phase[16];	/* "pre-open", "open", "closed", ... */
 	int		 nspark;	/* snap-obs.h */
 	td_ticks	 spark[SNAP_SPARK];	/* oldest first */
+	/*
+	 * The chart's (snap-obs.h): the bars heard so far (bars, a count
+	 * that only grows, so a pane redraws only when it moves), the last
+	 * ncandle of them and the last nmark fills, oldest first.  The
+	 * engine's: the tick size (to label prices) and the regular
+	 * session's open of the current trading day (0: none).
+	 */
+	uint64_t	 bars;
+	int		 ncandle;
+	struct snap_candle candle[SNAP_CANDLES];
+	uint64_t	 fills;
+	int		 nmark;
+	struct snap_mark mark[SNAP_MARKS];
+	td_px		 tick_size;
+	td_ns		 rth_open;
 };
 
 struct snap_strat {
@@ -105,6 +147,8 @@ struct snap_strat {
 	enum snap_strat_run	 run;
 	int64_t			 position;
 	td_cents		 day_pnl;
+	/* Its opening_range_minutes parameter (SimpleORB), 0: none. */
+	int64_t			 range_minutes;
 };
 
 /*
@@ -128,6 +172,8 @@ struct snap_order {
 	char		 price[SNAP_PX];	/* "" for market orders; a
 						   stop-limit's stop */
 	char		 limit[SNAP_PX];	/* a stop-limit's limit or "" */
+	td_ticks	 px;		/* price (a stop-limit's stop) in
+					   ticks; 0 for market orders */
 	td_ns		 time;		/* last change */
 };
 
@@ -291,6 +337,25 @@ struct snapshot {
 	td_ns		 feed_quiet;	/* live: wall time since its last
 					   event (since the start before
 					   the first) */
+	/*
+	 * A replay's place in its data, for the status bar's slider (the
+	 * runner's, feed_progress): replay_done of replay_total (bytes of
+	 * its files, days of the demo); total 0: it cannot tell.  seeking:
+	 * a `replay goto` or `replay step bar` is under way.
+	 */
+	int64_t		 replay_done;
+	int64_t		 replay_total;
+	bool		 seeking;
+	int		 resets;	/* seeks back: the clock went back */
+	/*
+	 * The account's net P&L (realized + unrealized - commissions, the
+	 * engine's) and its curve over the session, oldest first, sampled
+	 * at each snapshot, at most one point a minute of exchange time
+	 * (snap-obs.h; halved when full, so it spans the whole session).
+	 */
+	td_cents	 net;
+	int		 nequity;
+	struct snap_point equity[SNAP_EQUITY];
 
 	/*
 	 * The tables: cap rows taken at snapshot_create, the first n of

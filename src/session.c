@@ -373,6 +373,24 @@ session_skip_notice(void *ctx, int *level, char *buf, size_t len)
 	return feed_notice(((struct session_skip *)ctx)->in, level, buf, len);
 }
 
+static int
+session_skip_progress(void *ctx, int64_t *done, int64_t *total)
+{
+	return feed_progress(((struct session_skip *)ctx)->in, done, total);
+}
+
+/* Back to the start of the data: nothing is skipped any more. */
+static int
+session_skip_rewind(void *ctx, struct errmsg *err)
+{
+	struct session_skip	*k = ctx;
+
+	if (feed_rewind(k->in, err) == -1)
+		return -1;
+	k->after = INT64_MIN;
+	return 0;
+}
+
 static void
 session_skip_destroy(void *ctx)
 {
@@ -388,6 +406,8 @@ static const struct feed_ops session_skip_ops = {
 	.fd = session_skip_fd,
 	.live = session_skip_live,
 	.subs = session_skip_subs,
+	.progress = session_skip_progress,
+	.rewind = session_skip_rewind,
 	.destroy = session_skip_destroy,
 };
 
@@ -579,6 +599,36 @@ session_journal(struct session *s, const struct session_opts *o,
 	skip->after = rec.resumed_at;
 	session_journal_say(s, path, &rec);
 	return 0;
+}
+
+/*
+ * A replay seeking back (runner_seek): a fresh engine on a fresh
+ * simulated venue, with the alerts but without the journal or the
+ * venue's book, so the account of the rerun starts empty and the
+ * journal keeps the history it has.  Only for a simulated venue.
+ */
+static struct engine *
+session_reset(void *arg, struct errmsg *err)
+{
+	struct session		*s = arg;
+	struct engine_deps	 deps = { .strategies = s->strategies };
+	struct engine		*e;
+
+	if (s->st->venue_type != SETTINGS_VENUE_SIM) {
+		errmsg_set(err, "the venue is not simulated");
+		return NULL;
+	}
+	if ((deps.venue = settings_venue(s->st, err)) == NULL)
+		return NULL;
+	if ((e = engine_create(&s->st->engine, &deps, err)) == NULL) {
+		venue_free(deps.venue);
+		return NULL;
+	}
+	engine_set_alerts(e, alert_setup_hub(s->alerts));
+	runner_note(s->runner, LOG_WARNING, "replay", "the simulated account "
+	    "starts again from the start of the data; the journal keeps what "
+	    "it recorded and does not record the rerun");
+	return e;
 }
 
 /* The person at the desk, for the trading state's "who". */
@@ -813,6 +863,12 @@ session_create(const struct session_opts *o, struct session **out,
 	rc.log_queue = s->st->log_queue;
 	rc.logfile = s->logfile;
 	rc.env = s->st->env;
+	/* Only a replay on the simulator may seek (and so reset). */
+	if (s->st->venue_type == SETTINGS_VENUE_SIM && !s->live &&
+	    o->mode != SNAP_LIVE) {
+		rc.reset = session_reset;
+		rc.reset_arg = s;
+	}
 	if (s->monitor != NULL) {
 		rc.tap = monitor_log;
 		rc.tap_arg = s->monitor;

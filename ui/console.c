@@ -84,7 +84,9 @@ static const char *const console_keys_help[] = {
 	"  End         at the end of the line: the focused pane and the log "
 	"back to their newest rows",
 	"  F2          the focused pane's key: log level filter, blotter",
-	"              fills only, positions next symbol (price line)",
+	"              fills only, positions next symbol (price line),",
+	"              chart candle minutes (1 2 3 5 10 15 30 60)",
+	"  F3          candlestick chart and equity curve / price line",
 	"  F12         panic: asks, then halt and flatten all",
 	"  Ctrl-C      clear the line (never stops the engine)",
 	"  Ctrl-L      repaint the screen",
@@ -114,6 +116,8 @@ struct console {
 	struct pane		 pane[CONSOLE_NPANES];
 	struct pane_ctx		 ctx;
 	int			 focus;		/* index into pane[] */
+	bool			 chart;		/* F3: the chart, not the price
+						   line */
 	SCREEN			*scr;
 	WINDOW			*cmdwin;
 	WINDOW			*msgwin;
@@ -454,7 +458,8 @@ console_runner(struct console *c)
 		c->snap = c->old;
 		c->old = t;
 		c->ctx.snap = c->snap;
-		if (c->snap->now > c->now)
+		/* A replay seeking back moves the clock back too. */
+		if (c->snap->now > c->now || c->snap->resets != c->old->resets)
 			c->now = c->snap->now;
 		if (c->ctx.inst >= c->snap->ninst)
 			c->ctx.inst = 0;
@@ -497,9 +502,13 @@ console_focus(struct console *c, int step)
 {
 	c->pane[c->focus].focus = false;
 	c->pane[c->focus].dirty = true;
-	do {
+	/* Not the status bar, nor a pane the chart hides (F3). */
+	for (int i = 0; i < CONSOLE_NPANES; i++) {
 		c->focus = (c->focus + step + CONSOLE_NPANES) % CONSOLE_NPANES;
-	} while (c->focus == 0);	/* the status bar */
+		if (c->focus != 0 && (c->pane[c->focus].win != NULL ||
+		    c->layout.too_small))
+			break;
+	}
 	c->pane[c->focus].focus = true;
 	c->pane[c->focus].dirty = true;
 }
@@ -561,6 +570,8 @@ console_layout(struct console *c)
 
 	getmaxyx(stdscr, lines, cols);
 	layout_compute(&c->layout, cols, lines);
+	if (c->chart)
+		layout_chart(&c->layout);
 	werase(stdscr);
 	wnoutrefresh(stdscr);
 	for (int i = 0; i < CONSOLE_NPANES; i++) {
@@ -842,6 +853,19 @@ console_help_key(struct console *c, int key)
 	c->cmd_dirty = true;
 }
 
+/* F3: the chart in the price line's place, or back. */
+static void
+console_chart(struct console *c)
+{
+	c->chart = !c->chart;
+	for (int i = 0; i < CONSOLE_NPANES; i++) {
+		if (c->pane[i].ops->slot == LAYOUT_PRICE)
+			c->pane[i].ops = c->chart ? &pane_chart_ops :
+			    &pane_price_ops;
+	}
+	c->relayout = true;
+}
+
 static void
 console_key(struct console *c, int key)
 {
@@ -905,10 +929,13 @@ console_key(struct console *c, int key)
 			p->dirty = true;
 			/* The instrument moved: the price line follows. */
 			for (int i = 0; i < CONSOLE_NPANES; i++) {
-				if (c->pane[i].ops == &pane_price_ops)
+				if (c->pane[i].ops->slot == LAYOUT_PRICE)
 					c->pane[i].dirty = true;
 			}
 		}
+		return;
+	case KEY_F(3):
+		console_chart(c);
 		return;
 	default:
 		cmdline_key(key);

@@ -139,6 +139,28 @@ layout_compute(struct layout *l, int cols, int lines)
 		layout_stack(l);
 }
 
+void
+layout_chart(struct layout *l)
+{
+	struct layout_rect	*price = &l->pane[LAYOUT_PRICE];
+	struct layout_rect	*blot = &l->pane[LAYOUT_BLOTTER];
+	struct layout_rect	*strat = &l->pane[LAYOUT_STRATEGIES];
+	struct layout_rect	 t;
+
+	if (l->too_small)
+		return;
+	if (l->cols >= LAYOUT_WIDE_COLS && l->lines >= LAYOUT_WIDE_LINES) {
+		t = *price;
+		*price = *blot;
+		*blot = t;
+		return;
+	}
+	*price = (struct layout_rect){ .y = strat->y, .x = 0,
+	    .h = strat->h + blot->h, .w = l->cols };
+	*strat = (struct layout_rect){ 0 };
+	*blot = (struct layout_rect){ 0 };
+}
+
 bool
 layout_visible(const struct layout_rect *r)
 {

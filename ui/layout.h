@@ -68,6 +68,15 @@ struct layout {
  */
 void		 layout_compute(struct layout *l, int cols, int lines);
 
+/*
+ * The chart (F3) in the price pane's slot, with room for candles: in two
+ * columns it takes the blotter's rectangle and the blotter the price
+ * line's; in one stack it takes the rows of the strategies, the price
+ * line and the blotter, the full width, and those two are not shown
+ * until the chart is toggled off.  Nothing changes when too small.
+ */
+void		 layout_chart(struct layout *l);
+
 /* True when the rectangle is shown. */
 bool		 layout_visible(const struct layout_rect *r);
 

@@ -8,6 +8,10 @@
  * a live feed with a link of its own, as "prices"), trading state
  * (coloured, and a word in any scheme), session phase, exchange time in
  * the exchange's time zone, replay speed (or "live feed") and pause.
+ * A replay shows where it is in its data on a slider, "[####------] 43%"
+ * (the share of its files' bytes, or of the demo's days, read so far),
+ * and SEEKING while a `replay
+ * goto` or `replay step bar` runs.
  * When the line is too narrow the clock loses the zone's name, then its
  * date, then optional notes go; the trading state and the environment are never dropped.
  */
@@ -22,6 +26,7 @@
 #include "tz.h"
 
 #define STATUS_SEGS	12
+#define STATUS_SLIDER	10	/* cells of the slider */
 
 struct status_seg {
 	char		 text[64];
@@ -111,6 +116,20 @@ status_link(const char *what, const char *state, td_ns heard, char *buf,
 	snprintf(buf + n, len - (size_t)n, " %llds", (long long)age);
 }
 
+/* "[####------] 43%": the replay's place in its data. */
+static void
+status_slider(const struct snapshot *s, char *buf, size_t len)
+{
+	int64_t	 pct = s->replay_done * 100 / s->replay_total;
+	int64_t	 fill = s->replay_done * STATUS_SLIDER / s->replay_total;
+	char	 bar[STATUS_SLIDER + 1];
+
+	for (int i = 0; i < STATUS_SLIDER; i++)
+		bar[i] = i < fill ? '#' : '-';
+	bar[STATUS_SLIDER] = '\0';
+	snprintf(buf, len, "[%s] %lld%%", bar, (long long)pct);
+}
+
 static void
 status_draw(struct pane *p, const struct pane_ctx *ctx)
 {
@@ -153,8 +172,16 @@ status_draw(struct pane *p, const struct pane_ctx *ctx)
 	clock_at = n;
 	n = status_add(seg, n, COLOUR_STATUS, 0, "%s", clock);
 	n = status_add(seg, n, COLOUR_STATUS, 0, "%s", speed);
+	if (!s->feed_live && s->replay_total > 0) {
+		char	 slider[64];
+
+		status_slider(s, slider, sizeof slider);
+		n = status_add(seg, n, COLOUR_STATUS, 1, "%s", slider);
+	}
 	if (s->finished)
 		n = status_add(seg, n, COLOUR_WARN, 0, "%s", "END OF DATA");
+	else if (s->seeking)
+		n = status_add(seg, n, COLOUR_WARN, 0, "%s", "SEEKING");
 	else if (s->paused && !s->feed_live)
 		n = status_add(seg, n, COLOUR_WARN, 0, "%s", "PAUSED");
 	if (s->dropped_logs > 0)

@@ -78,6 +78,7 @@ extern const struct pane_ops pane_blotter_ops;
 extern const struct pane_ops pane_risk_ops;
 extern const struct pane_ops pane_log_ops;
 extern const struct pane_ops pane_price_ops;
+extern const struct pane_ops pane_chart_ops;	/* in pane_price's place */
 
 /* ---------------------------------------------------------------- helpers */
 

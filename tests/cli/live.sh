@@ -77,6 +77,9 @@ c 0 flatten
 expect_out "all: flat, no working orders"
 c 1 replay pause
 expect_err "replay: the feed is live, paced by arrival"
+# A live feed cannot seek: nothing to rewind, nothing to run ahead of.
+c 1 replay goto 2024-01-02 10:00
+expect_err "replay: the feed is live, paced by arrival"
 
 { row 00 5000.00; row 01 5000.25; } >&3
 events 2

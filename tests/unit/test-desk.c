@@ -1285,6 +1285,9 @@ test_desk_risk(void **state)
 	    300 * TD_NS_PER_SEC);
 }
 
+#define REPLAY_USAGE	"pause | resume | speed X | step [bar | N] | goto " \
+			"DATE [TIME]"
+
 static void
 test_desk_replay_and_log_without_runner(void **state)
 {
@@ -1292,12 +1295,16 @@ test_desk_replay_and_log_without_runner(void **state)
 
 	bad(fx, "replay pause", 1, "replay: no replay in this session");
 	bad(fx, "replay step", 1, "replay: no replay in this session");
-	bad(fx, "replay", 2, "usage: replay pause | resume | speed X | step");
-	bad(fx, "replay fast", 2, "usage: replay pause | resume | speed X | "
-	    "step");
-	bad(fx, "replay speed", 2, "usage: replay pause | resume | speed X | "
-	    "step");
+	bad(fx, "replay", 2, "usage: replay " REPLAY_USAGE);
+	bad(fx, "replay fast", 2, "usage: replay " REPLAY_USAGE);
+	bad(fx, "replay speed", 2, "usage: replay " REPLAY_USAGE);
+	bad(fx, "replay goto", 2, "usage: replay " REPLAY_USAGE);
 	bad(fx, "replay pause now", 2, "replay: unexpected word 'now'");
+	bad(fx, "replay step 2 bars", 2, "replay: unexpected word 'bars'");
+	bad(fx, "replay goto 2024-01-02 10:00 x", 2, "replay: unexpected word "
+	    "'x'");
+	bad(fx, "replay goto 2024-01-02", 1, "replay: no replay in this "
+	    "session");
 	bad(fx, "log level debug", 1, "log: no log stream in this session");
 	bad(fx, "log level loud", 2, "log: unknown level 'loud' (debug, info, "
 	    "warning, error, critical)");
@@ -1480,6 +1487,30 @@ test_desk_replay_with_runner(void **state)
 	assert_string_equal(submit(r, 11, "replay pause", &rep),
 	    "replay paused");
 	assert_true(runner_paused(r));
+	/* Bars: one, or N; anything else is refused. */
+	assert_string_equal(submit(r, 12, "replay step bar", &rep),
+	    "replay: stepping 1 one-minute bar");
+	assert_string_equal(submit(r, 13, "replay step 5", &rep),
+	    "replay: stepping 5 one-minute bars");
+	submit(r, 14, "replay step 0", &rep);
+	assert_int_equal(rep.status, 2);
+	assert_string_equal(rep.text, "replay: bad step (bar or a number of "
+	    "bars) '0': a whole number from 1 to 100000");
+	/* Bad dates and times, then a session that cannot seek. */
+	submit(r, 15, "replay goto 2024-02-30", &rep);
+	assert_int_equal(rep.status, 2);
+	assert_string_equal(rep.text, "replay goto: bad date '2024-02-30': "
+	    "YYYY-MM-DD, a day that exists");
+	submit(r, 16, "replay goto 2024-1-2", &rep);
+	assert_int_equal(rep.status, 2);
+	submit(r, 17, "replay goto 2024-01-02 24:00", &rep);
+	assert_int_equal(rep.status, 2);
+	assert_string_equal(rep.text, "replay goto: bad time '24:00': HH:MM "
+	    "or HH:MM:SS, 00:00 to 23:59:59");
+	submit(r, 18, "replay goto 2024-01-02 10:00", &rep);
+	assert_int_equal(rep.status, 1);
+	assert_non_null(strstr(rep.text, "only a replay on the simulated "
+	    "venue can seek"));
 	runner_free(r);
 	desk_free(d);
 	snapshot_free(snap);
@@ -1690,7 +1721,10 @@ test_desk_complete(void **state)
 	complete(NULL, "buy 1 ", &w);
 	assert_int_equal(w.n, 0);
 	complete(NULL, "replay ", &w);
-	assert_int_equal(w.n, 4);
+	assert_int_equal(w.n, 5);
+	complete(NULL, "replay step ", &w);
+	assert_int_equal(w.n, 1);
+	assert_string_equal(w.word[0], "bar");
 	snapshot_free(s);
 }
 

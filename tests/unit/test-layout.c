@@ -220,6 +220,51 @@ test_layout_degenerate(void **state)
 	assert_false(layout_visible(&l.message));
 }
 
+/*
+ * The chart (F3) in the price pane's slot: in two columns it swaps with
+ * the blotter; in one stack it takes the strategies', price line's and
+ * blotter's rows at full width, those two hidden; never overlapping,
+ * never outside the screen; nothing moves when too small.
+ */
+static void
+test_layout_chart(void **state)
+{
+	struct layout	 l, plain;
+
+	(void)state;
+	layout_compute(&plain, 200, 60);
+	layout_compute(&l, 200, 60);
+	layout_chart(&l);
+	check_sane(&l, 200, 60);
+	assert_memory_equal(&l.pane[LAYOUT_PRICE], &plain.pane[LAYOUT_BLOTTER],
+	    sizeof l.pane[0]);
+	assert_memory_equal(&l.pane[LAYOUT_BLOTTER], &plain.pane[LAYOUT_PRICE],
+	    sizeof l.pane[0]);
+	for (int cols = 80; cols <= 240; cols += 7) {
+		for (int lines = 24; lines <= 70; lines += 5) {
+			layout_compute(&plain, cols, lines);
+			layout_compute(&l, cols, lines);
+			layout_chart(&l);
+			check_sane(&l, cols, lines);
+			assert_true(l.pane[LAYOUT_PRICE].h >= 8);
+			assert_true(l.pane[LAYOUT_PRICE].w >= 80);
+			assert_true(layout_visible(&l.pane[LAYOUT_POSITIONS]));
+			assert_true(layout_visible(&l.pane[LAYOUT_RISK]));
+			assert_true(layout_visible(&l.pane[LAYOUT_LOG]));
+		}
+	}
+	layout_compute(&l, 80, 24);
+	layout_chart(&l);
+	assert_int_equal(l.pane[LAYOUT_PRICE].w, 80);
+	assert_int_equal(l.pane[LAYOUT_PRICE].h, 8);
+	assert_false(layout_visible(&l.pane[LAYOUT_BLOTTER]));
+	assert_false(layout_visible(&l.pane[LAYOUT_STRATEGIES]));
+	layout_compute(&plain, 60, 20);
+	layout_compute(&l, 60, 20);
+	layout_chart(&l);
+	assert_memory_equal(&l, &plain, sizeof l);
+}
+
 int
 main(void)
 {
@@ -230,6 +275,7 @@ main(void)
 		cmocka_unit_test(test_layout_all_sizes),
 		cmocka_unit_test(test_layout_too_small),
 		cmocka_unit_test(test_layout_degenerate),
+		cmocka_unit_test(test_layout_chart),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1055,6 +1055,276 @@ test_runner_venue_event_between_market_events(void **state)
 	snapshot_free(s);
 }
 
+/* ------------------------------------------------ seek */
+
+/* Commands for the seek: goto NS, bars N; replies "ok", "ok back" or why. */
+static void
+seek_exec(void *arg, struct runner *r, struct engine *e, const char *line,
+    struct runner_reply *reply)
+{
+	struct errmsg	 err;
+	long long	 v;
+	bool		 back = false;
+	int		 rc = -1;
+
+	(void)arg;
+	(void)e;
+	if (sscanf(line, "goto %lld", &v) == 1)
+		rc = runner_seek(r, v, &back, &err);
+	else if (sscanf(line, "bars %lld", &v) == 1)
+		rc = runner_step_bars(r, (int)v, &err);
+	else
+		errmsg_set(&err, "unknown");
+	reply->status = rc == 0 ? 0 : 1;
+	snprintf(reply->text, sizeof reply->text, "%s", rc == 0 ? (back ?
+	    "ok back" : "ok") : err.msg);
+}
+
+static int	 seek_resets;
+
+static struct engine *
+seek_reset(void *arg, struct errmsg *err)
+{
+	(void)arg;
+	(void)err;
+	seek_resets++;
+	return fixture_orb_engine(false, 0);
+}
+
+static struct runner *
+seek_runner(bool can_reset)
+{
+	struct demo_cfg		 dc = { .seed = 3, .days = 3 };
+	struct runner_cfg	 rc = {
+		.speed = 0,
+		.paused = true,
+		.mode = SNAP_REPLAY,
+		.exec = seek_exec,
+		.log_level = LOG_INFO,
+		.reset = can_reset ? seek_reset : NULL,
+	};
+	struct errmsg		 err;
+	struct feed		*f = feed_demo_create(&dc, &err);
+	struct runner		*r;
+
+	assert_non_null(f);
+	r = runner_create(&rc, fixture_orb_engine(false, 0), f, &err);
+	assert_non_null(r);
+	assert_int_equal(runner_start(r, &err), 0);
+	return r;
+}
+
+/*
+ * Send line, check the reply, then wait for the runner's line about the
+ * seek's end and a snapshot published after it.
+ */
+static void
+seek_do(struct runner *r, uint64_t id, const char *line, const char *want,
+    struct snapshot *s)
+{
+	struct pollfd		 pfd = { .fd = runner_fd(r), .events = POLLIN };
+	struct runner_reply	 rep;
+	struct runner_log	 l;
+	uint64_t		 seq = 0;
+	bool			 said = false;
+
+	assert_int_equal(runner_submit(r, id, line), 0);
+	wait_reply(r, id, &rep);
+	assert_string_equal(rep.text, want);
+	for (int i = 0; i < 3000; i++) {
+		runner_ack(r);
+		while (!said && runner_log(r, &l) == 1) {
+			if (strcmp(l.component, "replay") == 0 &&
+			    strstr(l.msg, "paused") != NULL) {
+				said = true;
+				runner_snapshot(r, s);
+				seq = s->seq;
+			}
+		}
+		if (said && runner_snapshot(r, s) == 1 && s->seq > seq) {
+			assert_false(s->seeking);
+			assert_true(s->paused);
+			return;
+		}
+		poll(&pfd, 1, 10);
+	}
+	fail_msg("the seek '%s' did not end", line);
+}
+
+/*
+ * The same data run straight through an engine up to `to` (or the
+ * events of the first `bars` one-minute bars): its snapshot.
+ */
+static void
+seek_reference(td_ns to, int bars, struct snapshot *out)
+{
+	struct demo_cfg		 dc = { .seed = 3, .days = 3 };
+	struct errmsg		 err;
+	struct feed		*f = feed_demo_create(&dc, &err);
+	struct engine		*e = fixture_orb_engine(false, 0);
+	struct health_obs	*h = fixture_health(e);
+	struct td_md		 md;
+	td_ns			 end = 0, m;
+
+	assert_non_null(f);
+	while (feed_next(f, &md, &err) == 1) {
+		td_ns	 t = td_md_time(&md);
+
+		if (bars == 0 && t > to)
+			break;
+		m = (t + TD_NS_PER_MIN - 1) / TD_NS_PER_MIN * TD_NS_PER_MIN;
+		if (bars > 0 && m > end && end != 0 && --bars == 0)
+			break;
+		end = m;
+		assert_int_equal(engine_on_market(e, &md, &err), 0);
+	}
+	fixture_snapshot(e, out);
+	engine_free(e);
+	health_obs_free(h);
+	feed_free(f);
+}
+
+static void
+seek_same(const struct snapshot *got, const struct snapshot *want)
+{
+	assert_int_equal(got->events, want->events);
+	assert_int_equal(got->now, want->now);
+	assert_int_equal(got->realized, want->realized);
+	assert_int_equal(got->unrealized, want->unrealized);
+	assert_int_equal(got->inst[0].position, want->inst[0].position);
+	assert_int_equal(got->nworking, want->nworking);
+}
+
+/*
+ * Forward: the engine runs every event up to the time at full speed and
+ * ends as a straight run would (trades, P&L, orders); back: a fresh
+ * account from the start of the data to the earlier time, the same as a
+ * straight run to it.
+ */
+static void
+test_runner_seek_forward_and_back(void **state)
+{
+	struct runner	*r = seek_runner(true);
+	struct snapshot	*s = snapshot_create(NULL, NULL);
+	struct snapshot	*ref = snapshot_create(NULL, NULL);
+	td_ns		 day2 = fixture_ny(2024, 1, 3, 15, 0);
+	td_ns		 day1 = fixture_ny(2024, 1, 2, 11, 0);
+	char		 line[64];
+
+	(void)state;
+	seek_resets = 0;
+	snprintf(line, sizeof line, "goto %lld", (long long)day2);
+	seek_do(r, 1, line, "ok", s);
+	seek_reference(day2, 0, ref);
+	assert_true(ref->realized != 0);	/* it traded on the way */
+	seek_same(s, ref);
+	assert_true(s->now <= day2 && s->now > day2 - TD_NS_PER_MIN);
+	assert_true(s->replay_total > 0 && s->replay_done > 0 &&
+	    s->replay_done <= s->replay_total);
+	assert_int_equal(seek_resets, 0);
+
+	snprintf(line, sizeof line, "goto %lld", (long long)day1);
+	seek_do(r, 2, line, "ok back", s);
+	assert_int_equal(seek_resets, 1);
+	seek_reference(day1, 0, ref);
+	seek_same(s, ref);
+	assert_true(s->now <= day1);
+	runner_free(r);
+	snapshot_free(s);
+	snapshot_free(ref);
+}
+
+/* step N: the events of N one-minute bars, then paused again. */
+static void
+test_runner_step_bars(void **state)
+{
+	struct runner	*r = seek_runner(true);
+	struct snapshot	*s = snapshot_create(NULL, NULL);
+	struct snapshot	*ref = snapshot_create(NULL, NULL);
+
+	(void)state;
+	seek_do(r, 1, "bars 3", "ok", s);
+	seek_reference(0, 3, ref);
+	seek_same(s, ref);
+	assert_true(s->events > 3);
+	seek_do(r, 2, "bars 1", "ok", s);
+	seek_reference(0, 4, ref);
+	seek_same(s, ref);
+	runner_free(r);
+	snapshot_free(s);
+	snapshot_free(ref);
+}
+
+/*
+ * Refused: a session that cannot reset (a live venue) does not seek at
+ * all; a time before the data's first event is refused.
+ */
+static void
+test_runner_seek_refused(void **state)
+{
+	struct runner		*r = seek_runner(false);
+	struct runner_reply	 rep;
+	char			 line[64];
+
+	(void)state;
+	snprintf(line, sizeof line, "goto %lld",
+	    (long long)fixture_ny(2024, 1, 3, 15, 0));
+	assert_int_equal(runner_submit(r, 1, line), 0);
+	wait_reply(r, 1, &rep);
+	assert_int_equal(rep.status, 1);
+	assert_non_null(strstr(rep.text, "simulated account"));
+	runner_free(r);
+
+	r = seek_runner(true);
+	snprintf(line, sizeof line, "goto %lld",
+	    (long long)fixture_ny(2023, 12, 29, 10, 0));
+	assert_int_equal(runner_submit(r, 2, line), 0);
+	wait_reply(r, 2, &rep);
+	assert_int_equal(rep.status, 1);
+	assert_string_equal(rep.text, "before the data's first event");
+	runner_free(r);
+}
+
+/*
+ * Past the end of the data: the seek stops there and says so, the
+ * replay has ended; a seek back then starts the data again.
+ */
+static void
+test_runner_seek_past_the_end(void **state)
+{
+	struct runner	*r = seek_runner(true);
+	struct snapshot	*s = snapshot_create(NULL, NULL);
+	struct snapshot	*ref = snapshot_create(NULL, NULL);
+	struct runner_log l;
+	char		 line[64];
+	bool		 warned = false;
+
+	(void)state;
+	snprintf(line, sizeof line, "goto %lld",
+	    (long long)fixture_ny(2024, 2, 1, 10, 0));
+	assert_int_equal(runner_submit(r, 1, line), 0);
+	for (int i = 0; i < 3000 && !warned; i++) {
+		struct timespec	 ts = { 0, 10 * 1000 * 1000 };
+
+		runner_ack(r);
+		while (runner_log(r, &l) == 1)
+			if (strstr(l.msg, "the data ended before the time "
+			    "sought") != NULL)
+				warned = true;
+		nanosleep(&ts, NULL);
+	}
+	assert_true(warned);
+	snprintf(line, sizeof line, "goto %lld",
+	    (long long)fixture_ny(2024, 1, 2, 12, 0));
+	seek_do(r, 2, line, "ok back", s);
+	assert_false(s->finished);
+	seek_reference(fixture_ny(2024, 1, 2, 12, 0), 0, ref);
+	seek_same(s, ref);
+	runner_free(r);
+	snapshot_free(s);
+	snapshot_free(ref);
+}
+
 int
 main(void)
 {
@@ -1064,6 +1334,10 @@ main(void)
 		cmocka_unit_test(test_runner_full_log_never_blocks),
 		cmocka_unit_test(test_runner_pause_and_step),
 		cmocka_unit_test(test_runner_paced),
+		cmocka_unit_test(test_runner_seek_forward_and_back),
+		cmocka_unit_test(test_runner_step_bars),
+		cmocka_unit_test(test_runner_seek_refused),
+		cmocka_unit_test(test_runner_seek_past_the_end),
 		cmocka_unit_test(test_runner_replay_bars_before_timers),
 		cmocka_unit_test(test_runner_silent_feed_serves_commands),
 		cmocka_unit_test(test_runner_flatten_fires_without_data),

@@ -307,6 +307,74 @@ test_snap_obs_on_an_engine(void **state)
 	snap_obs_free(v);
 }
 
+/*
+ * The chart's rings: each instrument's bars as candles and its fills as
+ * marks (entry or exit), oldest first, the last SNAP_CANDLES and
+ * SNAP_MARKS; the equity curve gets a point a minute of the snapshot's
+ * time, the last one moving within a minute, halved when full.
+ */
+static void
+test_snap_obs_chart(void **state)
+{
+	struct tso	*t = *state;
+	struct order	 o = an_order(1, ORD_MARKET, ORD_FILLED);
+	struct engine_ev ev = { .kind = EEV_FILL, .time = 9, .order = &o,
+			    .inst = ES, .instrument = &t->es, .side = TD_BUY,
+			    .qty = 1, .price = 20010, .owner = "orb" };
+	int		 n = SNAP_CANDLES + 5;
+
+	for (int i = 0; i < n; i++) {
+		struct td_bar		 b = { .start = i * TD_NS_PER_MIN,
+					    .end = (i + 1) * TD_NS_PER_MIN,
+					    .open = i, .high = i + 2,
+					    .low = i - 1, .close = i + 1 };
+		struct engine_ev	 be = { .kind = EEV_BAR,
+					    .inst = td_inst_at(0), .bar = &b };
+
+		assert_int_equal(snap_obs_observe(t->so, &be, NULL), 0);
+	}
+	assert_int_equal(snap_obs_observe(t->so, &ev, NULL), 0);
+	o.role = ROLE_STOP;
+	ev.side = TD_SELL;
+	ev.price = 20000;
+	assert_int_equal(snap_obs_observe(t->so, &ev, NULL), 0);
+	snap_obs_fill(t->so, t->s);
+	assert_int_equal(t->s->inst[0].bars, n);
+	assert_int_equal(t->s->inst[0].ncandle, SNAP_CANDLES);
+	assert_int_equal(t->s->inst[0].candle[0].open, 5);
+	assert_int_equal(t->s->inst[0].candle[SNAP_CANDLES - 1].close, n);
+	assert_int_equal(t->s->inst[0].nmark, 2);
+	assert_true(t->s->inst[0].mark[0].buy);
+	assert_false(t->s->inst[0].mark[0].exit);
+	assert_false(t->s->inst[0].mark[1].buy);
+	assert_true(t->s->inst[0].mark[1].exit);
+	assert_int_equal(t->s->inst[0].mark[1].price, 20000);
+	assert_int_equal(t->s->inst[1].ncandle, 0);
+
+	/* The equity: one point a minute, the last one moving. */
+	snapshot_clear(t->s);
+	t->s->ninst = 2;
+	for (int m = 1; m <= SNAP_EQUITY; m++) {
+		t->s->now = m * TD_NS_PER_MIN;
+		t->s->net = m;
+		snap_obs_fill(t->so, t->s);
+		t->s->now += TD_NS_PER_SEC;
+		t->s->net = -m;
+		snap_obs_fill(t->so, t->s);
+	}
+	assert_int_equal(t->s->nequity, SNAP_EQUITY);
+	assert_int_equal(t->s->equity[0].net, -1);
+	assert_int_equal(t->s->equity[SNAP_EQUITY - 1].net, -SNAP_EQUITY);
+	/* Full: every other point goes, the newest comes. */
+	t->s->now = (SNAP_EQUITY + 1) * TD_NS_PER_MIN;
+	t->s->net = 7;
+	snap_obs_fill(t->so, t->s);
+	assert_int_equal(t->s->nequity, SNAP_EQUITY / 2 + 1);
+	assert_int_equal(t->s->equity[0].net, -2);
+	assert_int_equal(t->s->equity[SNAP_EQUITY / 2 - 1].net, -SNAP_EQUITY);
+	assert_int_equal(t->s->equity[SNAP_EQUITY / 2].net, 7);
+}
+
 int
 main(void)
 {
@@ -320,6 +388,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_snap_obs_blotter_length,
 		    setup, teardown),
 		cmocka_unit_test(test_snap_obs_refuses_bad_size),
+		cmocka_unit_test_setup_teardown(test_snap_obs_chart, setup,
+		    teardown),
 		cmocka_unit_test_setup_teardown(test_snap_obs_on_an_engine,
 		    setup, teardown),
 	};
