@@ -540,6 +540,25 @@ bt_curve_make(const struct trades *tl, struct bt_curve *c)
 	return 0;
 }
 
+/* The line chart c as DIR/NAME.svg; -1 once the problem is printed. */
+static int
+bt_svg_save(const char *dir, const char *name, const struct chart_line *c)
+{
+	struct errmsg	 err;
+	char		 path[PATH_MAX];
+
+	if ((size_t)snprintf(path, sizeof path, "%s/%s.svg", dir, name) >=
+	    sizeof path) {
+		fprintf(stderr, "tickdesk: --svg %s: name too long\n", dir);
+		return -1;
+	}
+	if (chart_line_save(path, c, &err) == -1) {
+		fprintf(stderr, "tickdesk: %s\n", err.msg);
+		return -1;
+	}
+	return 0;
+}
+
 /* DIR/NAME.svg: one series of the curve over time. */
 static int
 bt_svg_chart(const char *dir, const char *name, const char *title,
@@ -550,19 +569,8 @@ bt_svg_chart(const char *dir, const char *name, const char *title,
 	struct chart_line	 c = { .title = title, .xlabel = "exit (UTC)",
 				    .ylabel = "net P&L", .xunit = CHART_TIME,
 				    .series = &s, .nseries = 1 };
-	struct errmsg		 err;
-	char			 path[PATH_MAX];
 
-	if ((size_t)snprintf(path, sizeof path, "%s/%s.svg", dir, name) >=
-	    sizeof path) {
-		fprintf(stderr, "tickdesk: --svg %s: name too long\n", dir);
-		return -1;
-	}
-	if (chart_line_save(path, &c, &err) == -1) {
-		fprintf(stderr, "tickdesk: %s\n", err.msg);
-		return -1;
-	}
-	return 0;
+	return bt_svg_save(dir, name, &c);
 }
 
 /* equity.svg and drawdown.svg in dir; none without a closed trade. */
@@ -863,8 +871,6 @@ bt_models_svg(const char *dir, const struct bt_opts *o,
 				    "model", .xlabel = "exit (UTC)",
 				    .ylabel = "net P&L", .xunit = CHART_TIME,
 				    .series = s };
-	struct errmsg		 err;
-	char			 path[PATH_MAX];
 
 	for (int k = 0; k < o->nmodels; k++) {
 		if (cv[k].n > 0)
@@ -878,16 +884,7 @@ bt_models_svg(const char *dir, const struct bt_opts *o,
 		    "chart\n", dir);
 		return 0;
 	}
-	if ((size_t)snprintf(path, sizeof path, "%s/fill-models.svg", dir) >=
-	    sizeof path) {
-		fprintf(stderr, "tickdesk: --svg %s: name too long\n", dir);
-		return -1;
-	}
-	if (chart_line_save(path, &c, &err) == -1) {
-		fprintf(stderr, "tickdesk: %s\n", err.msg);
-		return -1;
-	}
-	return 0;
+	return bt_svg_save(dir, "fill-models", &c);
 }
 
 /* The --fill-models table and the spread of the net P&L. */
