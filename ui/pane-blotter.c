@@ -39,8 +39,8 @@ blotter_changed(const struct snapshot *old, const struct snapshot *cur)
 	/* A new minute may be a new day: the date lines move. */
 	if (old->now / TD_NS_PER_MIN != cur->now / TD_NS_PER_MIN)
 		return true;
-	if (memcmp(old->orders, cur->orders, sizeof cur->orders[0] *
-	    (size_t)cur->norders) != 0)
+	if (cur->norders > 0 && memcmp(old->orders, cur->orders,
+	    sizeof cur->orders[0] * (size_t)cur->norders) != 0)
 		return true;
 	return cur->nblot > 0 && memcmp(&old->blot[0], &cur->blot[0],
 	    sizeof cur->blot[0]) != 0;

@@ -67,7 +67,7 @@ read_message(size_t *used)
 	char	*end;
 
 	for (;;) {
-		if ((end = memchr(inbuf, '\0', inlen)) != NULL) {
+		if (inlen > 0 && (end = memchr(inbuf, '\0', inlen)) != NULL) {
 			*used = (size_t)(end - inbuf) + 1;
 			return inbuf;
 		}
