@@ -193,7 +193,7 @@ cmdline_draw(void)
 	    COLOUR_PROMPT));
 	/*
 	 * A question longer than two thirds of the line shows its end,
-	 * where the answer it wants is ("... type KILL to confirm").
+	 * where the answer it wants is ("... [y/N]").
 	 */
 	plen = (int)strlen(cl.prompt);
 	if (plen > w * 2 / 3 && w * 2 / 3 > 3) {

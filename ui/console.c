@@ -58,7 +58,6 @@
 enum console_ask {
 	ASK_NONE,
 	ASK_YES,		/* a command's question, answered y */
-	ASK_KILL,		/* answered by typing KILL */
 	ASK_PANIC,		/* F12 */
 };
 
@@ -241,8 +240,8 @@ console_pending_line(struct console *c, uint64_t id)
 
 /*
  * A question: whole on the reply line, and on the command line only the
- * answer it wants, what follows its last '?' ("[y/N]", "type KILL to
- * confirm"), so that neither is ever cut.
+ * answer it wants, what follows its last '?' ("[y/N]"), so that neither
+ * is ever cut.
  */
 static void
 console_ask(struct console *c, enum console_ask ask, const char *line,
@@ -277,8 +276,6 @@ console_answer(struct console *c, const char *answer)
 	bool		 yes;
 
 	yes = strcasecmp(answer, "y") == 0 || strcasecmp(answer, "yes") == 0;
-	if (ask == ASK_KILL)
-		yes = strcmp(answer, "KILL") == 0;
 	snprintf(line, sizeof line, "%s", c->ask_line);
 	console_unask(c);
 	if (!yes) {
@@ -424,8 +421,7 @@ console_reply(struct console *c, const struct runner_reply *rep)
 		n = sizeof msg - 1;
 	memcpy(msg, last, n);
 	msg[n] = '\0';
-	console_ask(c, strstr(msg, "type KILL") != NULL ? ASK_KILL : ASK_YES,
-	    line, msg);
+	console_ask(c, ASK_YES, line, msg);
 }
 
 static void

@@ -15,7 +15,7 @@
  *
  * Confirmations: a reply with confirm set asks its question on the
  * reply line, whole, and the command line's prompt becomes the answer it
- * wants ("[y/N]" or "type KILL to confirm"); the right answer sends
+ * wants ("[y/N]"); the right answer sends
  * the same line again with " --confirmed".  F12 asks "flatten all and
  * halt? [y/N]" and on y sends `halt` then `flatten all`.
  *
