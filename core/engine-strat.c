@@ -1398,6 +1398,53 @@ engine_on_data(struct engine *e, const struct td_data *d, struct errmsg *err)
 	return 0;
 }
 
+/* ---------------------------------------------------------------- news */
+
+int
+engine_on_headline(struct engine *e, struct sent_book *b,
+    const struct news_item *it, td_ns t, struct engine_news *c,
+    struct errmsg *err)
+{
+	int64_t		 score = sent_score(it->text, NULL);
+	struct td_data	 d;
+	struct td_inst	 inst = { -1 };
+	int		 k = 0;
+
+	do {
+		if (it->nsymbols > 0 && engine_inst_find(e, it->symbols[k],
+		    &inst) == -1) {
+			c->other++;
+			continue;
+		}
+		sent_book_add(b, inst.i, t, score, &d);
+		if (!e->started || d.time < e->now)
+			c->early++;
+		else if (engine_on_data(e, &d, err) == -1)
+			return -1;
+		else
+			c->sent++;
+	} while (++k < it->nsymbols);
+	return 0;
+}
+
+int
+engine_news_due(struct engine *e, struct sent_book *b, struct engine_news *c,
+    struct errmsg *err)
+{
+	struct td_data	 d[SENT_MAX_INST + 1];
+	int		 k;
+
+	if (!e->started)
+		return 0;
+	k = sent_book_due(b, e->now, d, SENT_MAX_INST + 1);
+	for (int i = 0; i < k; i++) {
+		if (engine_on_data(e, &d[i], err) == -1)
+			return -1;
+		c->sent++;
+	}
+	return 0;
+}
+
 /* ---------------------------------------------------------------- models */
 
 int

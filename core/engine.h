@@ -30,6 +30,8 @@
 #include "order-mgr.h"
 #include "risk.h"
 #include "signal-filter.h"
+#include "signal-news.h"
+#include "signal-sent.h"
 #include "sizer.h"
 #include "strat-param.h"
 #include "strat-registry.h"
@@ -227,6 +229,27 @@ td_ns		 engine_venue_wake(const struct engine *e);
  */
 int		 engine_on_data(struct engine *e, const struct td_data *d,
 		     struct errmsg *err);
+/*
+ * Headlines (signal-news.h) as sentiment (signal-sent.h), the same in a
+ * backtest and a session.  engine_on_headline: the headline's score moves
+ * the series in b of each instrument it names that the engine trades (the
+ * market's when it names none), stamped t, and the strategies hear each
+ * new value as a data event, unless the engine has not started or t is
+ * before its time (then only b moves: the value is heard when it is next
+ * due).  engine_news_due: the series of b due again at the engine's time
+ * (sent_book_due), heard likewise once the engine has started.  c counts
+ * what became of them; -1 and a message only when a data event is refused.
+ */
+struct engine_news {
+	long		 sent;		/* data events the engine heard */
+	long		 early;		/* headlines only the book took */
+	long		 other;		/* symbols the engine does not trade */
+};
+int		 engine_on_headline(struct engine *e, struct sent_book *b,
+		     const struct news_item *it, td_ns t,
+		     struct engine_news *c, struct errmsg *err);
+int		 engine_news_due(struct engine *e, struct sent_book *b,
+		     struct engine_news *c, struct errmsg *err);
 /* Run a whole feed through the engine, then finish. */
 int		 engine_run(struct engine *e, struct feed *feed,
 		     struct errmsg *err);

@@ -357,45 +357,19 @@ bt_day_bars(const struct engine *e, const struct td_md *md, uint64_t *seen)
 
 /*
  * --news: the headlines, the sentiment they make, and what became of
- * them: sent to the engine, before its first market event (folded into
- * the sentiment, sent with the first), or naming no instrument it
- * trades; sent counts the sentiment events, a headline's and the fading
- * series' (signal-sent.h).
+ * them (engine.h, struct engine_news): sent to the engine, before its
+ * first market event (folded into the sentiment, sent with the first),
+ * or naming no instrument it trades; sent counts the sentiment events,
+ * a headline's and the fading series' (signal-sent.h).
  */
 struct bt_news {
 	struct news_file	*nf;
 	struct news_item	 it;
 	bool			 waiting;	/* it is not due yet */
 	struct sent_book	 book;
-	long			 count, sent, early, other;
+	long			 count;
+	struct engine_news	 c;
 };
-
-/* One headline's sentiment events into the engine (or the book only). */
-static int
-bt_news_one(struct bt_news *n, struct engine *e, bool started,
-    struct errmsg *err)
-{
-	int64_t		 score = sent_score(n->it.text, NULL);
-	struct td_data	 d;
-	struct td_inst	 inst = { -1 };
-	int		 k = 0;
-
-	do {
-		if (n->it.nsymbols > 0 && engine_inst_find(e,
-		    n->it.symbols[k], &inst) == -1) {
-			n->other++;
-			continue;
-		}
-		sent_book_add(&n->book, inst.i, n->it.time, score, &d);
-		if (!started || d.time < engine_now(e))
-			n->early++;
-		else if (engine_on_data(e, &d, err) == -1)
-			return -1;
-		else
-			n->sent++;
-	} while (++k < n->it.nsymbols);
-	return 0;
-}
 
 /*
  * The headlines of time t or before: a headline reaches the engine before
@@ -403,7 +377,7 @@ bt_news_one(struct bt_news *n, struct engine *e, bool started,
  * (no strategy acts on news inside the bar it came in).
  */
 static int
-bt_news_until(struct bt_news *n, struct engine *e, td_ns t, bool started,
+bt_news_until(struct bt_news *n, struct engine *e, td_ns t,
     struct errmsg *err)
 {
 	int	 rc = 1;
@@ -414,7 +388,8 @@ bt_news_until(struct bt_news *n, struct engine *e, td_ns t, bool started,
 		if (n->waiting)
 			return 0;
 		n->count++;
-		if (bt_news_one(n, e, started, err) == -1)
+		if (engine_on_headline(e, &n->book, &n->it, n->it.time, &n->c,
+		    err) == -1)
 			return -1;
 	}
 	return rc == -1 ? -1 : 0;
@@ -424,18 +399,7 @@ bt_news_until(struct bt_news *n, struct engine *e, td_ns t, bool started,
 static int
 bt_news_due(struct bt_news *n, struct engine *e, struct errmsg *err)
 {
-	struct td_data	 d[SENT_MAX_INST + 1];
-	int		 k;
-
-	if (n->nf == NULL)
-		return 0;
-	k = sent_book_due(&n->book, engine_now(e), d, SENT_MAX_INST + 1);
-	for (int i = 0; i < k; i++) {
-		if (engine_on_data(e, &d[i], err) == -1)
-			return -1;
-		n->sent++;
-	}
-	return 0;
+	return n->nf == NULL ? 0 : engine_news_due(e, &n->book, &n->c, err);
 }
 
 /* Feed the engine, keeping only the trading days asked for. */
@@ -445,7 +409,6 @@ bt_loop(struct engine *e, struct feed *feed, const struct bt_opts *o,
 {
 	struct td_md	 md;
 	uint64_t	 seen = 0;
-	bool		 started = false;
 	int		 rc;
 
 	while ((rc = feed_next(feed, &md, err)) == 1) {
@@ -459,14 +422,12 @@ bt_loop(struct engine *e, struct feed *feed, const struct bt_opts *o,
 			if (o->to != 0 && day > o->to)
 				break;
 		}
-		if (bt_news_until(news, e, td_md_start(&md), started,
-		    err) == -1 || engine_on_market(e, &md, err) == -1 ||
+		if (bt_news_until(news, e, td_md_start(&md), err) == -1 ||
+		    engine_on_market(e, &md, err) == -1 ||
 		    bt_news_due(news, e, err) == -1)
 			return -1;
-		started = true;
 	}
-	if (rc != -1 && bt_news_until(news, e, engine_now(e), started,
-	    err) == -1)
+	if (rc != -1 && bt_news_until(news, e, engine_now(e), err) == -1)
 		return -1;
 	engine_finish(e, engine_now(e));
 	return rc;
@@ -703,7 +664,7 @@ bt_report(const struct bt_opts *o, const struct engine *e,
 	if (o->news != NULL)
 		printf("news: %ld headlines (%ld before the data, %ld about "
 		    "instruments not traded), %ld sentiment events\n",
-		    news->count, news->early, news->other, news->sent);
+		    news->count, news->c.early, news->c.other, news->c.sent);
 	printf("\n");
 	if (stats_report(stdout, &s, days, ndays, &err) == -1) {
 		fprintf(stderr, "tickdesk: %s\n", err.msg);
