@@ -259,6 +259,28 @@ engine_snapshot_sizes(const struct engine *e, struct snapshot_sizes *out)
 			e->obs[i].sizes(e->obs[i].arg, out);
 }
 
+/* The sentiment strategy sl trades on (snapshot.h, struct snap_strat). */
+static void
+snap_sentiment(const struct engine *e, const struct strat_slot *sl,
+    struct snap_strat *ss)
+{
+	const char		*name = "sentiment";
+	const struct td_data	*d;
+
+	for (int i = 0; i < e->cfg.nfilter; i++) {
+		const struct signal_filter	*f = &e->cfg.filter[i];
+
+		if (strcmp(f->strategy, sl->cfg->name) == 0 &&
+		    strcmp(f->source, "news") == 0) {
+			name = f->name;
+			break;
+		}
+	}
+	d = signal_last_get(e->sig, "news", name, sl->inst);
+	ss->sentiment = d != NULL ? d->value : 0;
+	ss->sentiment_at = d != NULL ? d->time : 0;
+}
+
 /* The strategies, as many as s holds. */
 static void
 snap_strats(const struct engine *e, struct snapshot *s)
@@ -275,6 +297,7 @@ snap_strats(const struct engine *e, struct snapshot *s)
 		ss->position = sl->position[sl->inst];
 		ss->day_pnl = sl->day_pnl;
 		ss->range_minutes = snap_range_minutes(sl);
+		snap_sentiment(e, sl, ss);
 	}
 }
 

@@ -1384,6 +1384,12 @@ engine_now(const struct engine *e)
 	return e->now;
 }
 
+bool
+engine_started(const struct engine *e)
+{
+	return e->started;
+}
+
 const struct portfolio *
 engine_portfolio(const struct engine *e)
 {

@@ -591,6 +591,8 @@ void		 engine_set_log(struct engine *e, log_fn fn, void *arg,
 		     enum log_level level);
 
 td_ns		 engine_now(const struct engine *e);
+/* Whether the engine has had its first market event. */
+bool		 engine_started(const struct engine *e);
 const struct portfolio	*engine_portfolio(const struct engine *e);
 const struct trades	*engine_trades(const struct engine *e);
 const struct order_mgr	*engine_orders(const struct engine *e);

@@ -20,6 +20,7 @@
 #include "errmsg.h"
 #include "monitor.h"
 #include "portfolio.h"
+#include "signal-sent.h"
 #include "tz.h"
 
 struct monitor_line {
@@ -486,6 +487,26 @@ state_risk(struct out *o, const struct snapshot *s)
 	put(o, "],");
 }
 
+/*
+ * A strategy's sentiment (snapshot.h) and its age in whole seconds of
+ * the engine's clock; "-" and null when none has been heard.
+ */
+static void
+state_sentiment(struct out *o, const struct snapshot *s,
+    const struct snap_strat *t)
+{
+	char	 v[16];
+
+	if (t->sentiment_at == 0) {
+		put(o, "\"sentiment\":\"-\",\"sentiment_age\":null");
+		return;
+	}
+	kv_str(o, "sentiment", sent_format(t->sentiment, 2, v, sizeof v),
+	    true);
+	put(o, "\"sentiment_age\":%lld", (long long)((s->now -
+	    t->sentiment_at) / TD_NS_PER_SEC));
+}
+
 static void
 state_positions(struct out *o, const struct snapshot *s)
 {
@@ -518,7 +539,8 @@ state_positions(struct out *o, const struct snapshot *s)
 		kv_str(o, "symbol", t->symbol, true);
 		kv_str(o, "run", run[t->run], true);
 		put(o, "\"position\":%lld,", (long long)t->position);
-		kv_money(o, "day_net", t->day_pnl, false);
+		kv_money(o, "day_net", t->day_pnl, true);
+		state_sentiment(o, s, t);
 		put(o, "}");
 	}
 	put(o, "],");
@@ -680,8 +702,8 @@ static const char monitor_html[] =
 	"ad><tbody id=\"breakers\"></tbody></table></section>\n"
 	"<section><h2>Strategies</h2><table><thead><tr><th>strategy</th"
 	"><th>symbol</th><th>run</th><th>position</th><th>P&amp;L (net,"
-	" today)</th></tr></thead><tbody id=\"strategies\"></tbody></tabl"
-	"e></section>\n"
+	" today)</th><th>sentiment</th><th>heard</th></tr></thead><tbody"
+	" id=\"strategies\"></tbody></table></section>\n"
 	"<section><h2>Recent fills</h2><table><thead><tr><th>time</th><"
 	"th>symbol</th><th>side</th><th>qty</th><th>price</th><th>role<"
 	"/th><th>owner</th></tr></thead><tbody id=\"fills\"></tbody></tab"
@@ -737,9 +759,18 @@ static const char monitor_html[] =
 	"{t:b.tripped?\"TRIPPED\":b.on?\"armed\":\"off\",c:b.tripped?\"bad\":"
 	"\"\"},{t:b.level,c:\"n\"},{t:b.on?b.limit:\"off\",c:\"n\"},b.why]);})"
 	");\n"
+	"function age(a){if(a===null)return \"\";if(a<60)return a+\"s ag"
+	"o\";if(a<3600)return Math.floor(a/60)+\"m\"+(\"0\"+a%60).slice(-2"
+	")+\"s ago\";\n"
+	"if(a<86400)return Math.floor(a/3600)+\"h\"+(\"0\"+Math.floor(a%36"
+	"00/60)).slice(-2)+\"m ago\";return Math.floor(a/86400)+\"d ago\";}"
+	"\n"
 	"fill(\"strategies\",s.strategies.map(function(t){return row([t.n"
 	"ame,t.symbol,t.run,{t:String(t.position),c:\"n\"},money(t.day_ne"
-	"t)]);}));\n"
+	"t),\n"
+	"{t:t.sentiment,c:\"n \"+(t.sentiment.charAt(0)===\"-\"&&t.sentim"
+	"ent!==\"-\"?\"down\":t.sentiment.charAt(0)===\"+\"?\"up\":\"\")},{"
+	"t:age(t.sentiment_age),c:\"n\"}]);}));\n"
 	"fill(\"fills\",s.fills.length?s.fills.map(function(f){return row"
 	"([f.time,f.symbol,f.side,{t:String(f.qty),c:\"n\"},{t:f.price,c:"
 	"\"n\"},f.role,f.owner]);}):[row([\"no fills yet\"])]);\n"

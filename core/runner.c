@@ -52,11 +52,14 @@
 #include "logq.h"
 #include "loop.h"
 #include "runner.h"
+#include "signal-live.h"
+#include "signal-sent.h"
 #include "snap-obs.h"
 
 #define RUNNER_CMDS	64
 #define RUNNER_SKIP	(5 * TD_NS_PER_MIN)
 #define RUNNER_BATCH	1024	/* events in one turn of the loop */
+#define RUNNER_NEWS	256	/* headlines in one turn of the loop */
 
 struct runner_cmd {
 	uint64_t	 id;
@@ -89,6 +92,7 @@ struct runner {
 	struct runner_clock	 clock;
 	struct engine		*e;
 	struct feed		*feed;
+	struct signal_live	*news;		/* NULL: no headlines */
 	struct loop		*loop;
 	bool			 live;		/* the feed is paced by arrival */
 	pthread_t		 thread;
@@ -124,6 +128,8 @@ struct runner {
 	bool			 finished;
 	bool			 behind;	/* a full batch: more is due */
 	struct runner_seek	 seek;
+	struct sent_book	 book;		/* the headlines' sentiment */
+	struct engine_news	 newsc;
 	td_ns			 first;		/* the data's first event */
 	int			 resets;	/* fresh accounts so far */
 	td_ns			 wall_base;
@@ -517,6 +523,9 @@ runner_step_engine(struct runner *r, const struct td_md *md)
 
 	if (engine_on_market(r->e, md, &err) == -1)
 		runner_note(r, LOG_ERROR, "engine", "%s", err.msg);
+	if (r->news != NULL && engine_news_due(r->e, &r->book, &r->newsc,
+	    &err) == -1)
+		runner_note(r, LOG_ERROR, "news", "%s", err.msg);
 }
 
 struct runner_pace {
@@ -782,6 +791,56 @@ runner_on_feed(struct loop *l, int fd, int mask, void *arg)
 	runner_live(arg);
 }
 
+/* ---------------------------------------------------------------- news */
+
+/* A headline to the engine at its clock, and a line in the log. */
+static void
+runner_headline(struct runner *r, const struct news_item *it)
+{
+	struct errmsg	 err;
+	char		 score[16], syms[NEWS_MAX_SYMBOLS * TD_SYMBOL_MAX];
+	td_ns		 t = engine_now(r->e), utc;
+	size_t		 used = 0;
+
+	if (r->live && (utc = runner_utc(r)) > t)
+		t = utc;
+	syms[0] = '\0';
+	for (int k = 0; k < it->nsymbols && used < sizeof syms; k++)
+		used += (size_t)snprintf(syms + used, sizeof syms - used,
+		    "%s%s", k > 0 ? " " : "", it->symbols[k]);
+	runner_note(r, LOG_INFO, "news", "headline %s (%s): %s",
+	    sent_format(sent_score(it->text, NULL), 4, score, sizeof score),
+	    it->nsymbols > 0 ? syms : "the market", it->text);
+	if (engine_on_headline(r->e, &r->book, it, t, &r->newsc, &err) == -1)
+		runner_note(r, LOG_ERROR, "news", "%s", err.msg);
+}
+
+/*
+ * The headlines that have arrived, at most RUNNER_NEWS a turn; what the
+ * input says besides goes to the log.  Until the engine's first market
+ * event they wait where they are (the file, the socket).
+ */
+static void
+runner_news(struct runner *r)
+{
+	struct news_item	 it;
+	struct errmsg		 err;
+	int			 rc = 1;
+
+	if (r->news == NULL || !engine_started(r->e))
+		return;
+	for (int n = 0; n < RUNNER_NEWS && rc != 0; n++) {
+		rc = signal_live_next(r->news, runner_wall(r), &it, &err);
+		if (rc == 1) {
+			runner_headline(r, &it);
+			r->urgent = true;
+		} else if (rc == -1)
+			runner_note(r, LOG_ERROR, "news", "%s", err.msg);
+		else if (rc == SIGNAL_LIVE_NOTE)
+			runner_note(r, LOG_INFO, "news", "%s", err.msg);
+	}
+}
+
 /* ---------------------------------------------------------------- the loop */
 
 static void
@@ -818,6 +877,7 @@ runner_on_tick(struct loop *l, uint64_t id, void *arg)
 	(void)id;
 	r->tick.id = 0;
 	runner_pump(r);
+	runner_news(r);
 }
 
 /* Keep fd watched by fn (-1: none) in *slot. */
@@ -944,10 +1004,13 @@ runner_create(const struct runner_cfg *cfg, struct engine *e,
 	struct runner		*r;
 
 	if ((r = calloc(1, sizeof *r)) == NULL) {
+		signal_live_free(cfg->news);
 		errmsg_set(err, "runner: out of memory");
 		return NULL;
 	}
 	r->cfg = *cfg;
+	r->news = cfg->news;
+	r->cfg.news = NULL;	/* the runner's now */
 	r->clock = cfg->clock != NULL ? *cfg->clock : sys;
 	if (r->clock.mono == NULL)
 		r->clock.mono = sys.mono;
@@ -992,6 +1055,7 @@ runner_create(const struct runner_cfg *cfg, struct engine *e,
 	}
 	r->feed = feed;
 	r->live = feed_live(feed);
+	sent_book_init(&r->book, engine_ninst(e), cfg->news_half_life);
 	engine_set_log(e, runner_log_cb, r, cfg->log_level);
 	return r;
 
@@ -1056,6 +1120,7 @@ runner_free(struct runner *r)
 	snap_obs_free(r->view);
 	health_obs_free(r->health);
 	feed_free(r->feed);
+	signal_live_free(r->news);
 	for (int i = 0; i < 2; i++) {
 		if (r->pipe[i] != -1)
 			close(r->pipe[i]);
@@ -1295,6 +1360,8 @@ runner_reset(struct runner *r, struct errmsg *err)
 	r->health = health;
 	engine_set_log(e, runner_log_cb, r, r->log_level);
 	r->have_next = r->finished = r->behind = false;
+	/* A fresh account hears only the headlines that come after. */
+	sent_book_init(&r->book, engine_ninst(e), r->cfg.news_half_life);
 	r->resets++;
 	runner_rebase(r, 0);
 	r->urgent = true;

@@ -114,6 +114,20 @@ struct runner_cfg {
 	 */
 	struct engine	*(*reset)(void *arg, struct errmsg *err);
 	void		*reset_arg;
+	/*
+	 * Headlines as they arrive (signal-live.h), or NULL: taken by
+	 * runner_create (freed by runner_free, even when it fails), read
+	 * at each snapshot tick once the engine has had its first market
+	 * event, each scored into the sentiment of the instruments it
+	 * names (engine_on_headline), whose series halve every
+	 * news_half_life.  A headline is stamped with the engine's clock
+	 * when it is read (a live feed's: the wall clock in UTC); the
+	 * fading series are sent again after each market event
+	 * (engine_news_due).  A bad line, a lost connection, a file
+	 * truncated or rotated is a line in the log, and trading goes on.
+	 */
+	struct signal_live *news;
+	td_ns		 news_half_life;
 };
 
 /*

@@ -5,6 +5,7 @@
  */
 #include <ctype.h>
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "signal-sent.h"
@@ -142,6 +143,24 @@ sent_score(const char *text, struct sent_counts *c)
 	for (int i = 0; i < c->uncertain && score != 0; i++)
 		score = score * 4 / 5;
 	return score;
+}
+
+char *
+sent_format(int64_t v, int places, char *buf, size_t len)
+{
+	int64_t		 unit = TD_DATA_SCALE, a = v < 0 ? -v : v, q;
+
+	if (places < 1)
+		places = 1;
+	if (places > 4)
+		places = 4;
+	for (int i = 0; i < places; i++)
+		unit /= 10;
+	q = (a + unit / 2) / unit;
+	snprintf(buf, len, "%s%lld.%0*lld", q == 0 ? "" : v < 0 ? "-" : "+",
+	    (long long)(q / (TD_DATA_SCALE / unit)), places,
+	    (long long)(q % (TD_DATA_SCALE / unit)));
+	return buf;
 }
 
 void

@@ -28,6 +28,7 @@
 #define TD_SIGNAL_SENT_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "types.h"
 
@@ -44,6 +45,12 @@ struct sent_counts {
 
 /* The score of text, TD_DATA_SCALE per 1, in -1..1; c may be NULL. */
 int64_t		 sent_score(const char *text, struct sent_counts *c);
+/*
+ * A score or sentiment of TD_DATA_SCALE per 1 with its sign and places
+ * decimals (1 to 4), rounded half away from zero: "+0.6667", "-0.25",
+ * "0.00" for nothing either way; buf is returned.
+ */
+char		*sent_format(int64_t v, int places, char *buf, size_t len);
 
 struct sent_series {
 	bool		 has;

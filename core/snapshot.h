@@ -149,6 +149,15 @@ struct snap_strat {
 	td_cents		 day_pnl;
 	/* Its opening_range_minutes parameter (SimpleORB), 0: none. */
 	int64_t			 range_minutes;
+	/*
+	 * The sentiment it trades on: the latest value of the series its
+	 * first news filter reads (source "news"), else of its
+	 * instrument's news sentiment (the market's when the instrument
+	 * has none), TD_DATA_SCALE per 1, and its time (the age is now
+	 * less that); sentiment_at 0: none heard.
+	 */
+	int64_t			 sentiment;
+	td_ns			 sentiment_at;
 };
 
 /*

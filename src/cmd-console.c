@@ -48,12 +48,13 @@ static int
 con_parse(int argc, char **argv, struct con_opts *o)
 {
 	enum { O_DATA = 256, O_SPEED, O_NOCOLOR, O_SOCKET, O_ENV, O_FOLLOW,
-	    O_JOURNAL, O_NEW };
+	    O_JOURNAL, O_NEW, O_NEWS };
 	static const struct option longopts[] = {
 		{ "config", required_argument, NULL, 'c' },
 		{ "env", required_argument, NULL, O_ENV },
 		{ "data", required_argument, NULL, O_DATA },
 		{ "follow", no_argument, NULL, O_FOLLOW },
+		{ "news", required_argument, NULL, O_NEWS },
 		{ "speed", required_argument, NULL, O_SPEED },
 		{ "no-color", no_argument, NULL, O_NOCOLOR },
 		{ "socket", required_argument, NULL, O_SOCKET },
@@ -84,6 +85,9 @@ con_parse(int argc, char **argv, struct con_opts *o)
 			break;
 		case O_FOLLOW:
 			o->so.follow = true;
+			break;
+		case O_NEWS:
+			o->so.news = optarg;
 			break;
 		case O_SPEED:
 			if (session_opt_speed(optarg, &o->so.speed) == -1) {
@@ -338,6 +342,9 @@ static const struct cmd_option cmd_console_options[] = {
 	{ "--follow",
 	    "follow the data files as another program appends to them "
 	    "(a live feed)" },
+	{ "--news FILE",
+	    "tail FILE for JSON-lines headlines as they are appended "
+	    "(instead of news.file): their sentiment feeds the filters" },
 	{ "--speed N|max",
 	    "the replay speed: 1 is real time, 60 (the default) a "
 	    "minute per second, max as fast as it goes" },
@@ -357,7 +364,8 @@ static const struct cmd_option cmd_console_options[] = {
 const struct cmd_entry cmd_console_entry = {
 	.name = "console",
 	.usage = "[-c CONFIG] [--env NAME] [--data [SYMBOL=]FILE]... "
-	    "[--follow] [--speed 1|60|max] [--no-color] [--socket PATH] "
+	    "[--follow] [--news FILE] [--speed 1|60|max] [--no-color] "
+	    "[--socket PATH] "
 	    "[--journal FILE] [--new-session]",
 	.summary = "watch and trade a paper session (the default command)",
 	.help = "Open the console on a paper session: the demo generator (or "

@@ -95,13 +95,14 @@ static int
 run_parse(int argc, char **argv, struct session_opts *o, bool *headless)
 {
 	enum { O_HEADLESS = 256, O_ENV, O_DATA, O_SPEED, O_PAUSED, O_SOCKET,
-	    O_DAYS, O_SEED, O_JOURNAL, O_FOLLOW, O_NEW };
+	    O_DAYS, O_SEED, O_JOURNAL, O_FOLLOW, O_NEW, O_NEWS };
 	static const struct option longopts[] = {
 		{ "headless", no_argument, NULL, O_HEADLESS },
 		{ "config", required_argument, NULL, 'c' },
 		{ "env", required_argument, NULL, O_ENV },
 		{ "data", required_argument, NULL, O_DATA },
 		{ "follow", no_argument, NULL, O_FOLLOW },
+		{ "news", required_argument, NULL, O_NEWS },
 		{ "speed", required_argument, NULL, O_SPEED },
 		{ "paused", no_argument, NULL, O_PAUSED },
 		{ "socket", required_argument, NULL, O_SOCKET },
@@ -139,6 +140,9 @@ run_parse(int argc, char **argv, struct session_opts *o, bool *headless)
 			break;
 		case O_FOLLOW:
 			o->follow = true;
+			break;
+		case O_NEWS:
+			o->news = optarg;
 			break;
 		case O_SPEED:
 			if (session_opt_speed(optarg, &o->speed) == -1) {
@@ -302,6 +306,9 @@ static const struct cmd_option cmd_run_options[] = {
 	{ "--follow",
 	    "follow the data files as another program appends to them "
 	    "(a live feed)" },
+	{ "--news FILE",
+	    "tail FILE for JSON-lines headlines as they are appended "
+	    "(instead of news.file): their sentiment feeds the filters" },
 	{ "--speed N|max",
 	    "the replay speed: 1 is real time, 60 a minute per second, "
 	    "max as fast as it goes" },
@@ -329,7 +336,7 @@ static const struct cmd_option cmd_run_options[] = {
 const struct cmd_entry cmd_run_entry = {
 	.name = "run",
 	.usage = "--headless [-v] [-c CONFIG] [--env NAME] "
-	    "[--data [SYMBOL=]FILE]... [--follow] "
+	    "[--data [SYMBOL=]FILE]... [--follow] [--news FILE] "
 	    "[--speed N | max] [--paused] [--socket PATH] [--journal FILE] "
 	    "[--new-session] [--demo-days N] [--seed N]",
 	.summary = "run a paper session without a screen (tickdesk ctl "

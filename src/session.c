@@ -42,6 +42,7 @@
 #include "session.h"
 #include "models.h"
 #include "settings.h"
+#include "signal-live.h"
 #include "tz.h"
 #include "venue-sim.h"
 
@@ -256,6 +257,32 @@ session_feed(const struct session_opts *o, const struct settings *st,
 	}
 	return feed_file_create(src, o->ndata, &st->data, ec->inst, ec->ninst,
 	    err);
+}
+
+/*
+ * The headlines of the session: --news FILE, else news.file, else
+ * news.socket; *out NULL when there are none.  0, or -1 and a message
+ * naming the option or setting.
+ */
+static int
+session_news(const struct session_opts *o, const struct settings *st,
+    struct signal_live **out, struct errmsg *err)
+{
+	const char	*file = o->news != NULL ? o->news : st->news_file;
+
+	*out = NULL;
+	if (file[0] != '\0')
+		*out = signal_live_file(file, err);
+	else if (st->news_socket[0] != '\0')
+		*out = signal_live_socket(st->news_socket, err);
+	else
+		return 0;
+	if (*out == NULL) {
+		errmsg_prefix(err, "%s", o->news != NULL ? "--news" :
+		    file[0] != '\0' ? "news.file" : "news.socket");
+		return -1;
+	}
+	return 0;
 }
 
 /*
@@ -792,6 +819,7 @@ session_create(const struct session_opts *o, struct session **out,
 	struct engine_deps	 deps = { .venue = NULL };
 	struct feed		*feed = NULL;
 	struct session_skip	*skip;
+	struct signal_live	*news = NULL;
 	struct runner_cfg	 rc;
 	const char		*path = settings_path(o->config);
 	char			*errors = NULL;
@@ -821,6 +849,7 @@ session_create(const struct session_opts *o, struct session **out,
 	if ((s->tz = tz_load(s->st->engine.cal[0].tz, err)) == NULL ||
 	    (s->strategies = settings_strategies(s->st, err)) == NULL ||
 	    (feed = session_feed(o, s->st, err)) == NULL ||
+	    session_news(o, s->st, &news, err) == -1 ||
 	    (deps.venue = settings_venue(s->st, err)) == NULL)
 		goto fail;
 	deps.strategies = s->strategies;
@@ -873,6 +902,12 @@ session_create(const struct session_opts *o, struct session **out,
 		rc.tap = monitor_log;
 		rc.tap_arg = s->monitor;
 	}
+	rc.news = news;
+	rc.news_half_life = s->st->news_half_life;
+	if (news != NULL)
+		session_note(s, LOG_INFO, "news: headlines from %s",
+		    signal_live_name(news));
+	news = NULL;	/* the runner's, even when it fails */
 	if ((s->runner = runner_create(&rc, e, feed, err)) == NULL)
 		goto fail;
 	alert_setup_set_log(s->alerts, runner_log_line, s->runner);
@@ -898,6 +933,7 @@ fail:
 	engine_free(e);
 	venue_free(deps.venue);
 	feed_free(feed);
+	signal_live_free(news);
 	free(errors);
 	session_free(s);
 	return status;

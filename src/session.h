@@ -2,6 +2,7 @@
  * session.h -- a paper session, the same for the console and for
  * `tickdesk run --headless`: the settings, the feed (data files, the
  * demo generator, or a live feed: FIFOs or files followed as they grow),
+ * the headlines (news.file or --news, or news.socket: signal-live.h),
  * the engine, the desk, the runner that owns the engine
  * thread, and the control socket; plus the parts of the main loop that
  * must behave the same in both: serving the socket, ending on quit, and
@@ -98,6 +99,8 @@ struct session_opts {
 	 * FIFO among them makes the feed live.
 	 */
 	bool		 follow;
+	/* --news FILE: headlines tailed from it, instead of news.file. */
+	const char	*news;
 	double		 speed;		/* 1 = real time, 0 = max */
 	bool		 paused;
 	int		 demo_days;

@@ -676,7 +676,7 @@ static const struct settings_key settings_tail[] = {
 	  "trade",
 	  FILTER(missing) },
 
-	/* news: the sentiment of headlines (backtest --news). */
+	/* news: the sentiment of headlines (backtest --news, sessions). */
 	{ .path = "news", .type = SETTINGS_GROUP,
 	  .text = "the sentiment of headlines" },
 	{ .path = "news.half_life", .type = SETTINGS_INT,
@@ -684,6 +684,16 @@ static const struct settings_key settings_tail[] = {
 	  .text = "a headline's weight in an instrument's sentiment halves "
 	  "every this many seconds",
 	  ROOT(news_half_life), .scale = TD_NS_PER_SEC },
+	{ .path = "news.file", .type = SETTINGS_STRING,
+	  .min = 0, .max = SETTINGS_SOURCE_MAX - 1, .def = "", .unit = "path",
+	  .text = "a session tails this file of JSON-lines headlines as "
+	  "another program appends to it; empty for none",
+	  ROOT(news_file) },
+	{ .path = "news.socket", .type = SETTINGS_STRING,
+	  .min = 0, .max = SETTINGS_SOURCE_MAX - 1, .def = "", .unit = "address",
+	  .text = "a session reads JSON-lines headlines from the news server "
+	  "at HOST:PORT or a unix socket's path; empty for none",
+	  ROOT(news_socket) },
 
 	/* data: how market data files are read. */
 	{ .path = "data", .type = SETTINGS_GROUP,

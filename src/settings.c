@@ -2218,6 +2218,18 @@ settings_check_optimize(struct settings_ctx *ctx)
 	opt_space_free(&sp);
 }
 
+/* One news input at a time: a file or a socket. */
+static void
+settings_check_news(struct settings_ctx *ctx)
+{
+	const char	*key = "news.socket";
+
+	if (ctx->s->news_file[0] != '\0' && ctx->s->news_socket[0] != '\0')
+		settings_error(ctx, settings_where(ctx, key), key, "news.file "
+		    "is set too: a session reads its headlines from a file or "
+		    "from a socket, not both");
+}
+
 static void
 settings_check_venue(struct settings_ctx *ctx)
 {
@@ -2689,6 +2701,7 @@ settings_load_env(const char *path, const char *env, struct settings *out,
 		settings_check_refs(ctx);
 		settings_check_limits(ctx);
 		settings_check_venue(ctx);
+		settings_check_news(ctx);
 		settings_check_feed(ctx);
 		settings_check_optimize(ctx);
 	}

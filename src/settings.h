@@ -130,6 +130,9 @@ struct settings {
 	int			 log_queue;
 	/* news.half_life: how fast a headline's sentiment fades. */
 	td_ns			 news_half_life;
+	/* A session's headlines: news.file or news.socket ("" = none). */
+	char			 news_file[SETTINGS_SOURCE_MAX];
+	char			 news_socket[SETTINGS_SOURCE_MAX];
 	/* The file the settings came from; "" for the built-in defaults. */
 	char			 source[SETTINGS_SOURCE_MAX];
 	/* The environment laid over it and its file; "" for none. */

@@ -202,6 +202,8 @@ make_snapshot(void)
 	strcpy(s->strat[0].symbol, "ES");
 	s->strat[0].position = 1;
 	s->strat[0].day_pnl = -10124;
+	s->strat[0].sentiment = TD_DATA_SCALE * 2 / 3;
+	s->strat[0].sentiment_at = s->now - 75 * TD_NS_PER_SEC;
 	s->nblot = 2;
 	s->blot[0] = (struct snap_blot){ .time = fixture_ny(2024, 1, 2, 10,
 	    14), .id = 2, .fill = false, .qty = 1 };
@@ -260,7 +262,8 @@ test_monitor_state(void **state)
 	assert_non_null(strstr(buf, "\"protection\":\"stops 1/1 targets 1\""));
 	assert_non_null(strstr(buf, "\"strategies\":[{\"name\":\"orb\","
 	    "\"symbol\":\"ES\",\"run\":\"running\",\"position\":1,"
-	    "\"day_net\":\"-101.24\"}]"));
+	    "\"day_net\":\"-101.24\",\"sentiment\":\"+0.67\","
+	    "\"sentiment_age\":75}]"));
 	/* Fills only, not the order's change of state. */
 	assert_non_null(strstr(buf, "\"fills\":[{\"time\":\"2024-01-02 "
 	    "10:14:00\",\"symbol\":\"ES\",\"side\":\"buy\",\"qty\":1,"
@@ -288,6 +291,12 @@ test_monitor_state(void **state)
 	assert_null(strstr(buf, "line 4."));
 	assert_non_null(strstr(buf, "line 5."));
 	assert_null(strstr(buf, "bought 1 ES"));
+
+	/* No sentiment heard: a dash and no age. */
+	s->strat[0].sentiment_at = 0;
+	assert_true(monitor_state(m, s, buf, 65536) > 0);
+	assert_non_null(strstr(buf, "\"day_net\":\"-101.24\",\"sentiment\":"
+	    "\"-\",\"sentiment_age\":null}]"));
 
 	/* No engine yet. */
 	snapshot_clear(s);

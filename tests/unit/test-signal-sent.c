@@ -163,11 +163,32 @@ test_signal_sent_due(void **state)
 	assert_int_equal(sent_book_due(&b, 25 * HOUR + min, d, 3), 1);
 }
 
+/* Scores as the log, the console and the monitoring page show them. */
+static void
+test_signal_sent_format(void **state)
+{
+	char	 buf[16];
+
+	(void)state;
+	assert_string_equal(sent_format(TD_DATA_SCALE * 2 / 3, 4, buf,
+	    sizeof buf), "+0.6667");
+	assert_string_equal(sent_format(-TD_DATA_SCALE / 4, 2, buf,
+	    sizeof buf), "-0.25");
+	assert_string_equal(sent_format(-TD_DATA_SCALE, 2, buf, sizeof buf),
+	    "-1.00");
+	assert_string_equal(sent_format(TD_DATA_SCALE / 1000, 2, buf,
+	    sizeof buf), "0.00");
+	assert_string_equal(sent_format(TD_DATA_SCALE * 5 / 1000, 2, buf,
+	    sizeof buf), "+0.01");
+	assert_string_equal(sent_format(0, 4, buf, sizeof buf), "0.0000");
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_signal_sent_words),
+		cmocka_unit_test(test_signal_sent_format),
 		cmocka_unit_test(test_signal_sent_intensity),
 		cmocka_unit_test(test_signal_sent_negation),
 		cmocka_unit_test(test_signal_sent_uncertainty_and_mix),
