@@ -11,8 +11,8 @@
  * 80x24 the pane has room for just the title and two strategies.
  *
  * SENT is the sentiment the strategy trades on (snapshot.h), "-" when
- * none has been heard, and AGE how long ago it was heard, by the
- * engine's clock.  AGE needs a pane of STRAT_AGE_MIN columns: at 80
+ * none has been heard, and AGE how long ago that value was heard, by the
+ * engine's clock (a fading sentiment is heard again every minute).  AGE needs a pane of STRAT_AGE_MIN columns: at 80
  * columns (a 46-column pane) it gives way, and the name is cut to what
  * is left (STRAT_NAME_MIN at least).
  */
@@ -29,7 +29,7 @@
 #define STRAT_SENT	6	/* " +0.67" */
 #define STRAT_AGE	7	/* " 3m05s" */
 #define STRAT_AGE_MIN	(STRAT_NAME_MIN + STRAT_FIXED + STRAT_SENT + \
-			    STRAT_AGE)
+			    STRAT_AGE + 1)
 
 static const char *
 strategies_run_name(enum snap_strat_run run)
@@ -110,7 +110,8 @@ strategies_draw(struct pane *p, const struct pane_ctx *ctx)
 	    running, s->nstrat);
 	pane_title(p, ctx, title);
 	rows = p->rect.h - 1;
-	nw = p->rect.w - STRAT_FIXED - STRAT_SENT - (age ? STRAT_AGE : 0);
+	/* One column to spare before the pane beside it. */
+	nw = p->rect.w - STRAT_FIXED - STRAT_SENT - (age ? STRAT_AGE : 0) - 1;
 	nw = nw < STRAT_NAME_MIN ? STRAT_NAME_MIN : nw > STRAT_NAME_MAX ?
 	    STRAT_NAME_MAX : nw;
 	if (rows > s->nstrat) {
