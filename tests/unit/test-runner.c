@@ -15,6 +15,7 @@
 #include <cmocka.h>
 
 #include <fcntl.h>
+#include <math.h>
 #include <poll.h>
 #include <pthread.h>
 #include <stdatomic.h>
@@ -31,6 +32,7 @@
 #include "feed-pipe.h"
 #include "feed.h"
 #include "runner.h"
+#include "signal-live.h"
 #include "snapshot.h"
 
 #include "fixture.h"
@@ -520,6 +522,120 @@ test_runner_flatten_fires_without_data(void **state)
 	pthread_mutex_destroy(&seen->mu);
 	free(seen);
 	snapshot_free(s);
+}
+
+/* ORB's sentiment as *arg says: its value and its time. */
+static bool
+has_sentiment(const struct snapshot *s, const void *arg)
+{
+	const struct snap_strat	*want = arg;
+
+	return s->nstrat > 0 && s->strat[0].sentiment == want->sentiment &&
+	    s->strat[0].sentiment_at == want->sentiment_at;
+}
+
+/* Within 10 s, a log line of the runner's that holds text. */
+static void
+wait_log(struct runner *r, const char *text)
+{
+	struct runner_log	 line;
+
+	for (int i = 0; i < 1000; i++) {
+		while (runner_log(r, &line) == 1) {
+			if (strstr(line.msg, text) != NULL)
+				return;
+		}
+		poll(NULL, 0, 10);
+	}
+	fail_msg("no log line with '%s'", text);
+}
+
+static void
+append(const char *path, const char *text)
+{
+	FILE	*f = fopen(path, "a");
+
+	assert_non_null(f);
+	fputs(text, f);
+	assert_int_equal(fclose(f), 0);
+}
+
+/*
+ * Headlines on a live session: one already in the file is not read; one
+ * appended reaches ORB's sentiment stamped with the exchange's clock when
+ * it is read; after the next bar, a minute on, the fading value is heard
+ * again at the bar's time; a bad line is logged with its file and line.
+ */
+static void
+test_runner_news(void **state)
+{
+	struct fake_clock	 clk;
+	struct runner_clock	 rclk = { NULL, fake_now, &clk };
+	struct runner_cfg	 rc = {
+		.mode = SNAP_PAPER,
+		.exec = stop_exec,
+		.log_level = LOG_DEBUG,
+		.clock = &rclk,
+		.news_half_life = 3600 * TD_NS_PER_SEC,
+	};
+	const char		*tmp = getenv("TMPDIR");
+	char			 dir[256], path[300], cmd[320];
+	struct snap_strat	 want = { .sentiment = 0 };
+	struct snapshot		*s = snapshot_create(NULL, NULL);
+	td_ns			 heard = fixture_ny(2024, 3, 14, 9, 31) +
+				    30 * TD_NS_PER_SEC;
+	struct td_md		 md;
+	struct errmsg		 err;
+	struct runner		*r;
+	int64_t			 n = 1;
+	int			 w;
+
+	(void)state;
+	snprintf(dir, sizeof dir, "%s/test-runner.XXXXXX",
+	    tmp != NULL ? tmp : "/tmp");
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof path, "%s/news.jsonl", dir);
+	append(path, "{\"time\": \"2024-03-14T13:00:00Z\", \"symbols\": "
+	    "[\"ES\"], \"text\": \"Old news: stocks soar\"}\n");
+	assert_non_null(rc.news = signal_live_file(path, &err));
+	fake_set(&clk, fixture_ny(2024, 3, 14, 9, 31));
+	if ((r = runner_create(&rc, fixture_orb_engine(false, 0),
+	    tfeed_create(&w), &err)) == NULL || runner_start(r, &err) == -1)
+		fail_msg("%s", err.msg);
+	md = fixture_bar(fixture_ny(2024, 3, 14, 9, 30), P(5000), P(5000),
+	    P(5000), P(5000));
+	push(w, &md);
+	wait_snap(r, s, has_events, &n, "the first bar");
+	assert_int_equal(s->strat[0].sentiment_at, 0);
+
+	fake_set(&clk, heard);
+	append(path, "{\"time\": \"2024-03-14T13:31:00Z\", \"symbols\": "
+	    "[\"ES\"], \"text\": \"Stocks rally as inflation eases\"}\n");
+	want = (struct snap_strat){ .sentiment = TD_DATA_SCALE * 4 / 6,
+	    .sentiment_at = heard };
+	wait_snap(r, s, has_sentiment, &want, "the headline's sentiment");
+	wait_log(r, "headline +0.6667 (ES): Stocks rally as inflation eases");
+
+	/* A minute and more later, the next bar: heard again, faded. */
+	fake_set(&clk, fixture_ny(2024, 3, 14, 9, 33));
+	md = fixture_bar(fixture_ny(2024, 3, 14, 9, 32), P(5000), P(5000),
+	    P(5000), P(5000));
+	push(w, &md);
+	n = 2;
+	wait_snap(r, s, has_events, &n, "the second bar");
+	want.sentiment_at = s->now;
+	want.sentiment = (int64_t)llround((double)(TD_DATA_SCALE * 4 / 6) *
+	    exp2(-(double)(s->now - heard) / (3600.0 * TD_NS_PER_SEC)));
+	assert_true(s->now - heard >= 60 * TD_NS_PER_SEC);
+	wait_snap(r, s, has_sentiment, &want, "the faded sentiment");
+
+	append(path, "{\"text\": \"Banks slide\"}\n");
+	snprintf(cmd, sizeof cmd, "%s:3: no time: skipped", path);
+	wait_log(r, cmd);
+	runner_free(r);
+	snapshot_free(s);
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+	assert_int_equal(system(cmd), 0);
 }
 
 static void
@@ -1341,6 +1457,7 @@ main(void)
 		cmocka_unit_test(test_runner_replay_bars_before_timers),
 		cmocka_unit_test(test_runner_silent_feed_serves_commands),
 		cmocka_unit_test(test_runner_flatten_fires_without_data),
+		cmocka_unit_test(test_runner_news),
 		cmocka_unit_test(
 		    test_runner_venue_event_between_market_events),
 	};
