@@ -74,14 +74,21 @@ put(const char *path, const char *mode, const char *text)
 	assert_int_equal(fclose(fp), 0);
 }
 
-/* The next call's answer must be rc, with text in its headline/message. */
+/*
+ * The input's answer must be rc, with text in its headline or message:
+ * asked up to tries times, 10 ms apart, while it answers 0 (a server's
+ * bytes travel through the kernel; the test's clock stays at now).
+ */
 static void
-next_is(struct signal_live *sl, td_ns now, int rc, const char *text)
+answer(struct signal_live *sl, td_ns now, int tries, int rc, const char *text)
 {
 	struct news_item	 it;
 	struct errmsg		 err = { "" };
-	int			 got = signal_live_next(sl, now, &it, &err);
+	int			 got;
 
+	while ((got = signal_live_next(sl, now, &it, &err)) == 0 &&
+	    --tries > 0)
+		poll(NULL, 0, 10);
 	if (got != rc)
 		fail_msg("signal_live_next %d, not %d (%s)", got, rc, err.msg);
 	if (text == NULL)
@@ -91,6 +98,10 @@ next_is(struct signal_live *sl, td_ns now, int rc, const char *text)
 	else if (strstr(err.msg, text) == NULL)
 		fail_msg("'%s' is not in '%s'", text, err.msg);
 }
+
+/* The very next answer; and one within 10 s. */
+#define next_is(sl, now, rc, text)	answer(sl, now, 1, rc, text)
+#define await(sl, now, rc, text)	answer(sl, now, 1000, rc, text)
 
 static void
 test_signal_live_file_tail(void **state)
@@ -241,31 +252,6 @@ static void
 say(int fd, const char *text)
 {
 	assert_int_equal(write(fd, text, strlen(text)), (ssize_t)strlen(text));
-}
-
-/*
- * Call the input until it answers rc (with text), at most 10 s of real
- * time: the server's bytes travel through the kernel, not the test's
- * clock, which stays at now.
- */
-static void
-await(struct signal_live *sl, td_ns now, int rc, const char *text)
-{
-	struct news_item	 it;
-	struct errmsg		 err = { "" };
-	int			 got;
-
-	for (int i = 0; i < 1000; i++) {
-		if ((got = signal_live_next(sl, now, &it, &err)) != 0)
-			break;
-		poll(NULL, 0, 10);
-	}
-	if (got != rc)
-		fail_msg("signal_live_next %d, not %d (%s)", got, rc, err.msg);
-	if (rc == 1)
-		assert_string_equal(it.text, text);
-	else if (strstr(err.msg, text) == NULL)
-		fail_msg("'%s' is not in '%s'", text, err.msg);
 }
 
 static void
