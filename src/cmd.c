@@ -17,6 +17,7 @@
 
 
 static const struct cmd_entry *const cmd_entries[] = {
+	&cmd_alert_entry,
 	&cmd_backtest_entry,
 	&cmd_config_entry,
 	&cmd_console_entry,

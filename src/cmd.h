@@ -42,6 +42,7 @@ struct cmd_entry {
 	int		(*exec)(int argc, char **argv);
 };
 
+extern const struct cmd_entry cmd_alert_entry;
 extern const struct cmd_entry cmd_backtest_entry;
 extern const struct cmd_entry cmd_config_entry;
 extern const struct cmd_entry cmd_console_entry;
