@@ -25,9 +25,6 @@
 #include "settings.h"
 #include "suggest.h"
 
-/* Room for every problem of a badly broken file. */
-#define ALERT_ERRORS_MAX	65536
-
 /* Where a sink sends, without a secret: for the report's lines. */
 static void
 cmd_alert_target(const struct alert_cfg *cfg, const char *name, char *buf,
@@ -117,12 +114,11 @@ cmd_alert_test(int argc, char **argv)
 		{ "env", required_argument, NULL, O_ENV },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct alert_setup	*as = NULL;
+	struct alert_setup	*as;
 	struct settings		*st;
 	struct errmsg		 err;
 	const char		*file = NULL, *env = NULL;
-	char			*errors;
-	int			 ch, rc = EXIT_USAGE;
+	int			 ch, rc;
 
 	optind = 1;
 	while ((ch = getopt_long(argc, argv, "c:", longopts, NULL)) != -1) {
@@ -140,21 +136,14 @@ cmd_alert_test(int argc, char **argv)
 	if (optind != argc)
 		return cmd_usage(&cmd_alert_entry);
 
-	st = malloc(sizeof *st);
-	errors = malloc(ALERT_ERRORS_MAX);
-	if (st == NULL || errors == NULL) {
-		fprintf(stderr, "tickdesk: out of memory\n");
-		rc = EXIT_RUNTIME;
-	} else if (settings_load_env(settings_path(file), settings_env(env),
-	    st, errors, ALERT_ERRORS_MAX) == -1)
-		fputs(errors, stderr);
-	else if ((as = alert_setup_create(&st->engine.alerts, &err)) == NULL) {
+	if ((rc = cmd_settings(file, env, &st)) != EXIT_OK)
+		return rc;
+	if ((as = alert_setup_create(&st->engine.alerts, &err)) == NULL) {
 		fprintf(stderr, "tickdesk: alert test: %s\n", err.msg);
 		rc = EXIT_RUNTIME;
 	} else
 		rc = cmd_alert_send(alert_setup_hub(as), st);
 	alert_setup_free(as);
-	free(errors);
 	free(st);
 	return rc;
 }
