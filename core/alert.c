@@ -120,6 +120,7 @@ static const char *const alert_event_names[ALERT_EVENTS] = {
 	[ALERT_EV_JOURNAL] = "journal-failure",
 	[ALERT_EV_DEGRADED] = "degraded",
 	[ALERT_EV_UNPROTECTED] = "unprotected",
+	[ALERT_EV_TEST] = "test",
 };
 
 const char *
@@ -742,6 +743,29 @@ alert_start(struct alert_hub *h, struct errmsg *err)
 		s->running = true;
 	}
 	return 0;
+}
+
+int
+alert_send_now(struct alert_hub *h, int i, const struct alert *a, char *why,
+    size_t n)
+{
+	const struct alert_sink	*s;
+
+	if (i < 0 || i >= h->nsinks) {
+		snprintf(why, n, "no alert sink %d", i);
+		return -1;
+	}
+	if (h->started) {
+		snprintf(why, n, "the alert hub is running");
+		return -1;
+	}
+	s = &h->sink[i];
+	why[0] = '\0';
+	if (s->ops->send(s->ctx, a, &h->stopping, why, n) == 0)
+		return 0;
+	if (why[0] == '\0')
+		snprintf(why, n, "failed");
+	return -1;
 }
 
 /* ---------------------------------------------------------------- the end */

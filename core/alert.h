@@ -66,8 +66,9 @@ enum alert_event {
 	ALERT_EV_DEGRADED,		/* an optional part failed (an alert
 					   sink, a report writer) */
 	ALERT_EV_UNPROTECTED,		/* a position lost its stop */
+	ALERT_EV_TEST,			/* a person checks the sinks */
 };
-#define ALERT_EVENTS		13
+#define ALERT_EVENTS		14
 
 #define ALERT_TEXT_MAX		256
 #define ALERT_MAX_SINKS		4
@@ -173,7 +174,7 @@ struct alert_stats {
 const char	*alert_severity_name(enum alert_severity s);
 int		 alert_severity_parse(const char *name,
 		     enum alert_severity *out);
-/* "strategy-error", "risk-breach", ..., "degraded". */
+/* "strategy-error", "risk-breach", ..., "degraded", "test". */
 const char	*alert_event_name(enum alert_event ev);
 /*
  * One line for a person: "CRITICAL breaker-trip: TEXT", with " (repeated
@@ -214,6 +215,17 @@ void		 alert_raise(struct alert_hub *h, enum alert_severity sev,
 void		 alert_raisef(struct alert_hub *h, enum alert_severity sev,
 		     enum alert_event ev, const char *fmt, ...)
 		     __attribute__((format(printf, 4, 5)));
+
+/*
+ * Deliver a to sink i (0 to nsinks - 1, in the order they were added) on
+ * the calling thread, once, on a hub that is not started: no queue, no
+ * minimum severity, no retry, no alert about a failure.  0 when it was
+ * delivered; -1 and why (n > 0 bytes, without secrets) when it was not,
+ * or when there is no sink i or the hub runs.  For `alert test`, which
+ * needs each sink's own answer at once.
+ */
+int		 alert_send_now(struct alert_hub *h, int i,
+		     const struct alert *a, char *why, size_t n);
 
 /*
  * Wait (up to timeout) until every queue is empty and no sink is sending;

@@ -23,9 +23,6 @@
 #include "suggest.h"
 
 
-/* Room for every problem of a badly broken file. */
-#define CONFIG_ERRORS_MAX	65536
-
 static int
 cmd_config_check(int argc, char **argv)
 {
@@ -36,11 +33,10 @@ cmd_config_check(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	struct settings	*st;
-	struct strat_registry *reg = NULL;	/* the plug-ins' tables */
+	struct strat_registry *reg;	/* the plug-ins' tables */
 	struct errmsg	 err;
-	const char	*file = NULL, *env = NULL, *path;
-	char		*errors;
-	int		 ch, rc = EXIT_USAGE;
+	const char	*file = NULL, *env = NULL;
+	int		 ch, rc;
 
 	optind = 1;
 	while ((ch = getopt_long(argc, argv, "c:", longopts, NULL)) != -1) {
@@ -58,24 +54,16 @@ cmd_config_check(int argc, char **argv)
 	if (optind != argc)
 		return cmd_usage(&cmd_config_entry);
 
-	path = settings_path(file);
-	st = malloc(sizeof *st);
-	errors = malloc(CONFIG_ERRORS_MAX);
-	if (st == NULL || errors == NULL) {
-		fprintf(stderr, "tickdesk: out of memory\n");
-		rc = EXIT_RUNTIME;
-	} else if (settings_load_env(path, settings_env(env), st, errors,
-	    CONFIG_ERRORS_MAX) == -1)
-		fputs(errors, stderr);
-	else if ((reg = settings_strategies(st, &err)) == NULL)
+	if ((rc = cmd_settings(file, env, &st)) != EXIT_OK)
+		return rc;
+	if ((reg = settings_strategies(st, &err)) == NULL) {
 		fprintf(stderr, "tickdesk: %s\n", err.msg);
-	else if (settings_print(stdout, st) == -1) {
+		rc = EXIT_USAGE;
+	} else if (settings_print(stdout, st) == -1) {
 		fprintf(stderr, "tickdesk: config check: write failed\n");
 		rc = EXIT_RUNTIME;
-	} else
-		rc = EXIT_OK;
+	}
 	strat_registry_free(reg);	/* the plug-ins' parameters printed */
-	free(errors);
 	free(st);
 	return rc;
 }

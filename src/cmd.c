@@ -12,11 +12,13 @@
 
 #include "cmd.h"
 #include "engine.h"
+#include "settings.h"
 #include "suggest.h"
 #include "tz.h"
 
 
 static const struct cmd_entry *const cmd_entries[] = {
+	&cmd_alert_entry,
 	&cmd_backtest_entry,
 	&cmd_config_entry,
 	&cmd_console_entry,
@@ -241,6 +243,33 @@ cmd_wants_help(const struct cmd_entry *entry, int argc, char **argv)
 }
 
 /* ---------------------------------------------------------------- options */
+
+/* Room for every problem of a badly broken file. */
+#define CMD_ERRORS_MAX	65536
+
+int
+cmd_settings(const char *file, const char *env, struct settings **out)
+{
+	char	*errors;
+	int	 rc = EXIT_OK;
+
+	*out = malloc(sizeof **out);
+	errors = malloc(CMD_ERRORS_MAX);
+	if (*out == NULL || errors == NULL) {
+		fprintf(stderr, "tickdesk: out of memory\n");
+		rc = EXIT_RUNTIME;
+	} else if (settings_load_env(settings_path(file), settings_env(env),
+	    *out, errors, CMD_ERRORS_MAX) == -1) {
+		fputs(errors, stderr);
+		rc = EXIT_USAGE;
+	}
+	free(errors);
+	if (rc != EXIT_OK) {
+		free(*out);
+		*out = NULL;
+	}
+	return rc;
+}
 
 int
 cmd_data_arg(char *arg, const struct engine_config *ec, const char **path,

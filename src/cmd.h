@@ -42,6 +42,7 @@ struct cmd_entry {
 	int		(*exec)(int argc, char **argv);
 };
 
+extern const struct cmd_entry cmd_alert_entry;
 extern const struct cmd_entry cmd_backtest_entry;
 extern const struct cmd_entry cmd_config_entry;
 extern const struct cmd_entry cmd_console_entry;
@@ -84,6 +85,15 @@ struct engine_config;
  */
 int		 cmd_data_arg(char *arg, const struct engine_config *ec,
 		     const char **path, int *inst);
+struct settings;
+/*
+ * The settings of the configuration file (-c, else settings_path) with
+ * the environment (--env, else settings_env) laid over it, in *out (the
+ * caller frees it): EXIT_OK; or EXIT_USAGE after printing every problem
+ * of the files, EXIT_RUNTIME after saying that memory ran out.
+ */
+int		 cmd_settings(const char *file, const char *env,
+		     struct settings **out);
 /*
  * Print the usage, wrapped, and where --help is to stderr; return
  * EXIT_USAGE.

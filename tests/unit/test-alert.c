@@ -150,6 +150,7 @@ test_alert_names_and_format(void **state)
 	assert_string_equal(alert_event_name(ALERT_EV_RECOVERY), "recovery");
 	assert_string_equal(alert_event_name(ALERT_EV_KILL), "kill-switch");
 	assert_string_equal(alert_event_name(ALERT_EV_DEGRADED), "degraded");
+	assert_string_equal(alert_event_name(ALERT_EV_TEST), "test");
 	snprintf(a.text, sizeof a.text, "breaker errors tripped");
 	assert_string_equal(alert_format(&a, buf, sizeof buf), "CRITICAL "
 	    "breaker-trip: breaker errors tripped");
@@ -442,6 +443,51 @@ test_alert_backoff_waits(void **state)
 	alert_free(h);
 }
 
+/*
+ * alert_send_now: each sink once, on this thread, whatever its minimum
+ * severity, with its own answer; no retry, no alert about the failure;
+ * refused once the hub runs.
+ */
+static void
+test_alert_send_now(void **state)
+{
+	struct alert_cfg		 c;
+	struct fake			 f[2];
+	static const enum alert_severity min[2] = { ALERT_CRITICAL,
+					    ALERT_INFO };
+	struct alert			 a = { .severity = ALERT_INFO,
+					    .event = ALERT_EV_TEST,
+					    .about = -1, .text = "test" };
+	struct alert_stats		 st;
+	struct alert_hub		*h;
+	char				 why[ALERT_ERROR_MAX];
+
+	(void)state;
+	memset(f, 0, sizeof f);
+	cfg_init(&c);
+	h = hub(&c, f, 2, min);
+	f[1].fail = 1;
+	assert_int_equal(alert_send_now(h, 0, &a, why, sizeof why), 0);
+	assert_int_equal(f[0].n, 1);
+	assert_int_equal(f[0].got[0].event, ALERT_EV_TEST);
+	assert_int_equal(alert_send_now(h, 1, &a, why, sizeof why), -1);
+	assert_string_equal(why, "fake failure");
+	assert_int_equal(f[1].calls, 1);
+	assert_int_equal(alert_send_now(h, 2, &a, why, sizeof why), -1);
+	assert_string_equal(why, "no alert sink 2");
+	/* Nothing was queued: started, the hub has nothing to send. */
+	start(h);
+	assert_int_equal(alert_idle(h, 2000 * MS), 0);
+	alert_stats(h, &st);
+	assert_int_equal(st.raised, 0);
+	assert_int_equal(st.sent + st.failed, 0);
+	assert_int_equal(f[0].n, 1);
+	assert_int_equal(alert_send_now(h, 0, &a, why, sizeof why), -1);
+	assert_string_equal(why, "the alert hub is running");
+	assert_int_equal(f[0].calls, 1);
+	alert_free(h);
+}
+
 int
 main(void)
 {
@@ -455,6 +501,7 @@ main(void)
 		cmocka_unit_test(test_alert_retries),
 		cmocka_unit_test(test_alert_hung_sink),
 		cmocka_unit_test(test_alert_backoff_waits),
+		cmocka_unit_test(test_alert_send_now),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
