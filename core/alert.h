@@ -66,8 +66,9 @@ enum alert_event {
 	ALERT_EV_DEGRADED,		/* an optional part failed (an alert
 					   sink, a report writer) */
 	ALERT_EV_UNPROTECTED,		/* a position lost its stop */
+	ALERT_EV_ROLLOUT,		/* the rollout moved a stage down */
 };
-#define ALERT_EVENTS		13
+#define ALERT_EVENTS		14
 
 #define ALERT_TEXT_MAX		256
 #define ALERT_MAX_SINKS		4
