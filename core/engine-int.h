@@ -186,6 +186,7 @@ struct engine {
 	 */
 	struct risk_cfg		 risk_base;
 	struct rollout		*ro;
+	int32_t			 ro_day;	/* the day a restart went on */
 	struct strat_slot	*strat;		/* [cfg.nstrat] */
 	int			 nstrat;	/* of them set up */
 	struct signal_last	*sig;		/* latest data; NULL: none */

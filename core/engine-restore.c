@@ -1265,6 +1265,7 @@ engine_recover(struct engine *e, struct journal *j,
 		today = calendar_trading_day(e->cal[0], now);
 		week = calendar_week(e->cal[0], now);
 		rv_apply(rv, today, &dr, &dc);
+		e->ro_day = today;
 		rv_pnl(rv, today, week, dr, dc);
 		rv_clock(rv, now);
 	}

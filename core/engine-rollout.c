@@ -149,10 +149,14 @@ engine_rollout_incident(struct engine *e, const char *why)
 	    "%s: %s", rollout_current(e->ro)->name, why);
 }
 
+/*
+ * A session closed: it counts when the desk had market data that day,
+ * before a restart (the day it went on) or after it.
+ */
 void
 engine_rollout_session(struct engine *e)
 {
-	if (e->ro != NULL && e->day_md > 0)
+	if (e->ro != NULL && (e->day_md > 0 || e->ro_day == e->day))
 		engine_rollout_event(e, &(struct rollout_event){
 		    .kind = ROLLOUT_EV_SESSION });
 }
