@@ -989,7 +989,7 @@ static const struct settings_key settings_rollout_head[] = {
 	  .text = "the rollout ladder: stages of size, each with its own "
 	  "limits and the criteria to leave it" },
 	{ .path = "rollout.stages", .type = SETTINGS_LIST,
-	  .min = 1, .max = ROLLOUT_MAX_STAGES, .def = "", .unit = "stages",
+	  .min = 0, .max = ROLLOUT_MAX_STAGES, .def = "", .unit = "stages",
 	  .text = "the stages in order, the first (smallest) first; none: no "
 	  "rollout",
 	  ROOT(engine.rollout.nstages) },
