@@ -58,28 +58,37 @@ rollout_event_name(enum rollout_ev_kind k)
 	return (unsigned)k < ROLLOUT_NEVENTS ? rollout_event_names[k] : NULL;
 }
 
-int
-rollout_event_kind(const char *name, enum rollout_ev_kind *out)
+/* The index of name in names[0 .. n), or -1. */
+static int
+rollout_name_index(const char *const *names, int n, const char *name)
 {
-	for (int k = 0; k < ROLLOUT_NEVENTS; k++) {
-		if (strcmp(rollout_event_names[k], name) == 0) {
-			*out = (enum rollout_ev_kind)k;
-			return 0;
-		}
+	for (int k = 0; k < n; k++) {
+		if (strcmp(names[k], name) == 0)
+			return k;
 	}
 	return -1;
 }
 
 int
+rollout_event_kind(const char *name, enum rollout_ev_kind *out)
+{
+	int	 k = rollout_name_index(rollout_event_names, ROLLOUT_NEVENTS,
+		    name);
+
+	if (k != -1)
+		*out = (enum rollout_ev_kind)k;
+	return k == -1 ? -1 : 0;
+}
+
+int
 rollout_path_find(const char *name, enum rollout_path *out)
 {
-	for (int k = 0; k < ROLLOUT_NPATHS; k++) {
-		if (strcmp(rollout_path_names[k], name) == 0) {
-			*out = (enum rollout_path)k;
-			return 0;
-		}
-	}
-	return -1;
+	int	 k = rollout_name_index(rollout_path_names, ROLLOUT_NPATHS,
+		    name);
+
+	if (k != -1)
+		*out = (enum rollout_path)k;
+	return k == -1 ? -1 : 0;
 }
 
 /* ------------------------------------------------------------ limits */
