@@ -121,6 +121,7 @@ static const char *const alert_event_names[ALERT_EVENTS] = {
 	[ALERT_EV_DEGRADED] = "degraded",
 	[ALERT_EV_UNPROTECTED] = "unprotected",
 	[ALERT_EV_TEST] = "test",
+	[ALERT_EV_ROLLOUT] = "rollout",
 };
 
 const char *

@@ -67,8 +67,9 @@ enum alert_event {
 					   sink, a report writer) */
 	ALERT_EV_UNPROTECTED,		/* a position lost its stop */
 	ALERT_EV_TEST,			/* a person checks the sinks */
+	ALERT_EV_ROLLOUT,		/* the rollout moved a stage down */
 };
-#define ALERT_EVENTS		14
+#define ALERT_EVENTS		15
 
 #define ALERT_TEXT_MAX		256
 #define ALERT_MAX_SINKS		4

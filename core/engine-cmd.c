@@ -395,7 +395,7 @@ engine_risk_set(struct engine *e, const char *limit, int64_t value,
     bool confirmed, struct errmsg *err)
 {
 	const struct risk_limit	*l = risk_limit_find(limit);
-	struct risk_cfg		 c = *risk_config(e->risk);
+	struct risk_cfg		 c = e->risk_base;
 	char			 was[RISK_LIMIT_FMT_MAX];
 	char			 to[RISK_LIMIT_FMT_MAX];
 	int64_t			 old;
@@ -419,8 +419,9 @@ engine_risk_set(struct engine *e, const char *limit, int64_t value,
 	/* No window, no throttle: risk_update refuses one without. */
 	if (l == &risk_limits()[RISK_LIM_THROTTLE_SECONDS] && value == 0)
 		c.throttle_orders = 0;
-	if (risk_update(e->risk, &c, err) == -1)
+	if (engine_rollout_limits(e, &c, err) == -1)
 		return -1;
+	e->risk_base = c;
 	e->pnl_dirty = true;
 	engine_log(e, LOG_WARNING, "risk", 0, "risk limit %s: %s -> %s",
 	    limit, was, to);
@@ -493,6 +494,7 @@ engine_state_changed(struct engine *e, enum trading_state before)
 	    .state_from = before, .state_to = now,
 	    .who = risk_state_who(e->risk), .text = risk_state_why(e->risk) },
 	    NULL);
+	engine_rollout_state(e, before);
 }
 
 uint64_t

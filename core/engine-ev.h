@@ -25,6 +25,7 @@ struct errmsg;
 struct instrument;
 struct order;
 struct portfolio_account;
+struct rollout_event;
 struct stats_day;
 
 enum engine_ev_kind {
@@ -50,13 +51,19 @@ enum engine_ev_kind {
 	EEV_DAY,
 	/* A stage of a market event timed (health.latency on). */
 	EEV_STAGE,
+	/*
+	 * The rollout ladder (rollout.h): a stage entered, its evidence
+	 * and its incidents, for the journal.  One of the books.
+	 */
+	EEV_ROLLOUT,
 	EEV_KINDS
 };
 
 /* An observer's mask: the kinds it hears. */
 #define EEV_BIT(kind)	(1u << (kind))
 #define EEV_BOOKS	(EEV_BIT(EEV_ORDER) | EEV_BIT(EEV_FILL) |	\
-			 EEV_BIT(EEV_STATE) | EEV_BIT(EEV_COMMAND))
+			 EEV_BIT(EEV_STATE) | EEV_BIT(EEV_COMMAND) |	\
+			 EEV_BIT(EEV_ROLLOUT))
 
 struct engine_ev {
 	enum engine_ev_kind	 kind;
@@ -92,6 +99,7 @@ struct engine_ev {
 	const struct portfolio_account *account;
 	const struct td_bar	*bar;		/* BAR */
 	const struct stats_day	*day;		/* DAY */
+	const struct rollout_event *rollout;	/* ROLLOUT */
 	int			 stage;		/* STAGE: enum snap_stage */
 	td_ns			 took;		/* STAGE: its duration */
 };

@@ -117,6 +117,7 @@ engine_act_trip(struct engine *e, enum breaker_kind k)
 	    ", flattening" : "");
 	if (flatten)
 		engine_flatten(e, td_inst_all(), why);
+	engine_rollout_breaker(e, why);
 }
 
 static void

@@ -20,6 +20,7 @@
 struct order;
 struct barbuild;
 struct risk_feed;
+struct rollout_event;
 
 enum strat_run {
 	STRAT_RUNNING,
@@ -178,6 +179,14 @@ struct engine {
 	struct portfolio	*pf;
 	struct trades		*trades;
 	struct risk		*risk;
+	/*
+	 * The configured limits; the risk manager holds them with the
+	 * rollout stage laid over (engine-rollout.c).  ro: the ladder,
+	 * NULL without rollout.stages.
+	 */
+	struct risk_cfg		 risk_base;
+	struct rollout		*ro;
+	int32_t			 ro_day;	/* the day a restart went on */
 	struct strat_slot	*strat;		/* [cfg.nstrat] */
 	int			 nstrat;	/* of them set up */
 	struct signal_last	*sig;		/* latest data; NULL: none */
@@ -431,6 +440,27 @@ engine_time_stage(struct engine *e, int stage, td_ns t0)
 		    .time = e->now, .stage = stage,
 		    .took = engine_clock(e) - t0 }, NULL);
 }
+
+/*
+ * engine-rollout.c: the rollout ladder.  Each does nothing without one.
+ * engine_rollout_limits gives the risk manager base with the stage laid
+ * over; the others make the ladder's events (journaled, then taken).
+ */
+int	 engine_rollout_create(struct engine *, const struct engine_config *,
+	     struct errmsg *);
+int	 engine_rollout_limits(struct engine *, const struct risk_cfg *,
+	     struct errmsg *);
+void	 engine_rollout_begin(struct engine *);
+void	 engine_rollout_restore(struct engine *, const struct rollout_event *);
+void	 engine_rollout_restored(struct engine *);
+void	 engine_rollout_incident(struct engine *, const char *);
+void	 engine_rollout_session(struct engine *);
+void	 engine_rollout_breaker(struct engine *, const char *);
+void	 engine_rollout_state(struct engine *, enum trading_state);
+void	 engine_rollout_fill(struct engine *, const struct order_update *);
+bool	 engine_rollout_allows(const struct engine *, struct td_inst, char *,
+	     size_t);
+void	 engine_rollout_cap(const struct engine *, int64_t *);
 
 /* engine-health.c: breakers, alerts and the loop's watches. */
 void	 engine_rejected(struct engine *, uint64_t, const char *);

@@ -253,10 +253,13 @@ engine_journal(struct engine *e, struct journal *j,
 		};
 	b.position = pos;
 	b.strat = st;
-	if ((session = journal_begin(j, info, &b, err)) != -1)
+	if ((session = journal_begin(j, info, &b, err)) != -1) {
 		engine_observer_add(e, &(struct engine_observer){
 		    .fn = journal_observe, .arg = j, .mask = EEV_BOOKS,
 		    .record = true }, err);
+		/* A ladder not yet on record starts there. */
+		engine_rollout_begin(e);
+	}
 out:
 	free(pos);
 	free(st);

@@ -30,7 +30,9 @@
  *      cancels of orders the venue no longer has (asked once more, one
  *      by one); bracket legs follow as usual;
  *   6. the trading state: the journal's (a latch), HALTED on any
- *      discrepancy.
+ *      discrepancy (a critical incident of the rollout stage).
+ * The rollout stage and its evidence come back with step 1, from the
+ * chain's rows of the rollout table, in order.
  * Everything allocated here is freed before returning: this is a load
  * step, not the hot path.
  */
@@ -342,6 +344,17 @@ rv_ask(struct rv *rv, struct errmsg *err)
 	return 0;
 }
 
+/* The rollout ladder's rows of the chain, taken in order. */
+static int
+rv_on_rollout(void *arg, const struct journal_rollout *r)
+{
+	struct rv	*rv = arg;
+
+	if (rv_in_chain(rv, r->session))
+		engine_rollout_restore(rv->e, &r->ev);
+	return 0;
+}
+
 static int
 rv_read(struct rv *rv, struct errmsg *err)
 {
@@ -356,6 +369,10 @@ rv_read(struct rv *rv, struct errmsg *err)
 	    rv, err) == -1 || journal_read_days(rv->j, 0, 0, rv_on_day, rv,
 	    err) == -1))
 		return -1;
+	if (rv->nchain > 0 && engine_rollout(rv->e) != NULL &&
+	    journal_read_rollout(rv->j, 0, 0, rv_on_rollout, rv, err) == -1)
+		return -1;
+	engine_rollout_restored(rv->e);
 	if (rv->err.msg[0] == '\0' && rv_ask(rv, err) == -1)
 		return -1;
 	if (rv->err.msg[0] != '\0')
@@ -1087,10 +1104,13 @@ rv_state(struct rv *rv)
 		    "found %d discrepanc%s with the venue: its truth adopted, "
 		    "trading HALTED until resume", out->discrepancies,
 		    out->discrepancies == 1 ? "y" : "ies");
-	if (out->discrepancies > 0 && risk_state(e->risk) < TS_HALTED) {
+	if (out->discrepancies > 0) {
 		snprintf(why, sizeof why, "restart: %d discrepanc%s with the "
 		    "venue", out->discrepancies, out->discrepancies == 1 ?
 		    "y" : "ies");
+		engine_rollout_incident(e, why);
+	}
+	if (out->discrepancies > 0 && risk_state(e->risk) < TS_HALTED) {
 		if (engine_set_state(e, TS_HALTED, "engine", why, &err) == -1)
 			engine_log(e, LOG_CRITICAL, "recovery", 0, "%s",
 			    err.msg);
@@ -1245,6 +1265,7 @@ engine_recover(struct engine *e, struct journal *j,
 		today = calendar_trading_day(e->cal[0], now);
 		week = calendar_week(e->cal[0], now);
 		rv_apply(rv, today, &dr, &dc);
+		e->ro_day = today;
 		rv_pnl(rv, today, week, dr, dc);
 		rv_clock(rv, now);
 	}

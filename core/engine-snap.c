@@ -244,6 +244,11 @@ snap_risk(const struct engine *e, struct snapshot *s)
 	snapshot_name(s->state_why, sizeof s->state_why,
 	    risk_state_why(e->risk));
 	s->state_when = risk_state_when(e->risk);
+	s->rollout_stages = e->ro != NULL ?
+	    rollout_config(e->ro)->nstages : 0;
+	s->rollout_stage = e->ro != NULL ? rollout_index(e->ro) : 0;
+	snapshot_name(s->rollout, sizeof s->rollout, e->ro != NULL ?
+	    rollout_current(e->ro)->name : "");
 }
 
 void

@@ -35,6 +35,7 @@
 #include "order-mgr.h"
 #include "portfolio.h"
 #include "risk.h"
+#include "rollout.h"
 #include "signal-src.h"
 #include "sizer.h"
 #include "stats.h"
@@ -280,6 +281,7 @@ engine_create(const struct engine_config *cfg, const struct engine_deps *deps,
 	    (e->trades = trades_create(e->cfg.inst, e->cfg.ninst,
 	    err)) == NULL ||
 	    (e->risk = risk_create(&cfg->risk, err)) == NULL ||
+	    engine_rollout_create(e, cfg, err) == -1 ||
 	    (e->brk = breaker_create(&cfg->breakers, err)) == NULL)
 		goto fail;
 	order_mgr_set_note(e->om, engine_order_note, e);
@@ -318,6 +320,7 @@ engine_free(struct engine *e)
 	free(e->models);
 	breaker_free(e->brk);
 	risk_free(e->risk);
+	rollout_free(e->ro);
 	trades_free(e->trades);
 	portfolio_free(e->pf);
 	order_mgr_free(e->om);
@@ -380,6 +383,8 @@ engine_size(struct engine *e, const struct engine_entry *en, uint64_t corr,
 	rc = sizer_qty(&e->cfg.sizing, &e->cfg.inst[en->inst.i],
 	    en->br.stop_ticks, qty, why, sizeof why);
 	engine_time_stage(e, SNAP_STAGE_SIZING, t0);
+	if (rc == 0)
+		engine_rollout_cap(e, qty);
 	/* A failure inside the sizer refuses the order, nothing more. */
 	if (rc == -1) {
 		if (!engine_for_command(e, corr))
@@ -453,6 +458,13 @@ engine_risk(struct engine *e, const struct engine_entry *en, int64_t qty,
 		.tod = tm.hour * 60 + tm.min,
 		.now = e->now,
 	};
+	if (!engine_rollout_allows(e, en->inst, why, sizeof why)) {
+		if (!engine_for_command(e, corr))
+			engine_log(e, LOG_WARNING, "rollout", corr, "order "
+			    "refused: %s", why);
+		engine_rejected(e, corr, why);
+		return errmsg_set(err, "order refused: %s", why);
+	}
 	t0 = engine_clock(e);
 	rr = risk_check(e->risk, e->pf, &e->cfg.inst[en->inst.i], &ro, why,
 	    sizeof why);
@@ -492,6 +504,9 @@ engine_send(struct engine *e, const struct order_req *req, const char *why,
 		return NULL;
 	}
 	engine_accepted(e);
+	/* What a market order is expected to fill at: the last price. */
+	if (o->type == ORD_MARKET && e->is[o->inst.i].has_last)
+		o->ref = e->is[o->inst.i].last;
 	if (why != NULL && req->role == ROLE_EXIT)
 		snprintf(o->reason, sizeof o->reason, "%s", why);
 	risk_note_order(e->risk, e->now);
@@ -795,6 +810,7 @@ engine_on_fill(struct engine *e, const struct order_update *up)
 	    .qty = up->qty, .price = up->price,
 	    .trade_high = ot != NULL ? ot->high : 0,
 	    .trade_low = ot != NULL ? ot->low : 0 }, NULL);
+	engine_rollout_fill(e, up);
 	e->pnl_dirty = true;
 	if (portfolio_fill(e->pf, up->inst, up->side, up->qty, up->price,
 	    up->time, NULL, &err) == PORTFOLIO_REFUSED)
@@ -839,6 +855,7 @@ engine_unprotected(struct engine *e, const struct order *o, const char *why)
 	    why, flatten ? "flattening it" : "trading HALTED until resume");
 	engine_log(e, LOG_CRITICAL, "orders", o->corr, "%s", text);
 	engine_alert(e, ALERT_CRITICAL, ALERT_EV_UNPROTECTED, "%s", text);
+	engine_rollout_incident(e, text);
 	if (flatten) {
 		engine_flatten(e, td_inst_only(o->inst), "not protected");
 		return;
@@ -1109,8 +1126,10 @@ engine_fire(struct engine *e, int cal, const struct cal_event *ev)
 	case CAL_RTH_CLOSE:
 		engine_expire_day(e, cal);
 		engine_strat_session(e, cal, ev);
-		if (cal == 0)
+		if (cal == 0) {
 			engine_day_summary(e, ev->day);
+			engine_rollout_session(e);
+		}
 		break;
 	default:
 		break;

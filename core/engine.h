@@ -29,6 +29,7 @@
 #include "market.h"
 #include "order-mgr.h"
 #include "risk.h"
+#include "rollout.h"
 #include "signal-filter.h"
 #include "signal-news.h"
 #include "signal-sent.h"
@@ -128,6 +129,8 @@ struct engine_config {
 	struct sizer_cfg	 sizing;
 	int			 order_capacity;
 	struct breaker_cfg	 breakers;
+	/* The rollout ladder (rollout.h); nstages 0: none. */
+	struct rollout_cfg	 rollout;
 	/* When the engine raises alerts; the session's sinks. */
 	struct alert_cfg	 alerts;
 	struct engine_health	 health;
@@ -542,6 +545,27 @@ struct engine_recovery {
 int		 engine_recover(struct engine *e, struct journal *j,
 		     const struct journal_session_info *info,
 		     struct engine_recovery *out, struct errmsg *err);
+
+/* ------------------------------------------------ the rollout ladder */
+
+/*
+ * The ladder (rollout.h), or NULL when the configuration has no
+ * rollout.stages.  The engine applies its current stage: the stage's
+ * limits laid over the configured ones (the tighter wins, also after a
+ * `risk set`), new entries only in its instruments, the sizer's quantity
+ * capped at its max_contracts.  Its events are journaled (EEV_ROLLOUT)
+ * and engine_recover restores the stage and its evidence: the stage is a
+ * latch like the trading state.
+ *
+ * engine_rollout_move moves to stage to (an index): down at any time, by
+ * anyone; up only one stage, by a person (who not "engine"), and only
+ * when every criterion of the current stage is met (rollout_evaluate).
+ * 0, or -1 with the reason ("criteria of micro not met: sessions: 1 of
+ * 3; target: not seen", "already at the last stage").
+ */
+const struct rollout *engine_rollout(const struct engine *e);
+int		 engine_rollout_move(struct engine *e, int to,
+		     const char *who, const char *why, struct errmsg *err);
 
 /* ------------------------------------------------ breakers and alerts */
 

@@ -50,6 +50,7 @@
 #include "order-mgr.h"
 #include "portfolio.h"
 #include "risk.h"
+#include "rollout.h"
 #include "stats.h"
 
 /* "TDJ1": PRAGMA application_id of every tickdesk journal. */
@@ -187,6 +188,22 @@ static const struct journal_step journal_steps[] = {
 	  " DEFAULT 0;"
 	  "ALTER TABLE fills ADD COLUMN trade_low INTEGER NOT NULL"
 	  " DEFAULT 0;" },
+	/*
+	 * 6: the rollout ladder (rollout.h): stages entered, the evidence
+	 * of each (sessions, protective paths, fills with their expected
+	 * price and slippage) and its critical incidents.
+	 */
+	{ 6,
+	  "CREATE TABLE rollout ("
+	  " seq INTEGER PRIMARY KEY, session INTEGER NOT NULL,"
+	  " time INTEGER NOT NULL, day INTEGER NOT NULL,"
+	  " corr INTEGER NOT NULL, event TEXT NOT NULL,"
+	  " stage TEXT NOT NULL, to_stage TEXT NOT NULL,"
+	  " who TEXT NOT NULL, what TEXT NOT NULL,"
+	  " order_id INTEGER NOT NULL, symbol TEXT NOT NULL,"
+	  " expected INTEGER NOT NULL, price INTEGER NOT NULL,"
+	  " ticks INTEGER NOT NULL);"
+	  "CREATE INDEX rollout_day ON rollout (day);" },
 };
 
 #define JOURNAL_NSTEPS	(sizeof journal_steps / sizeof journal_steps[0])
@@ -206,6 +223,7 @@ enum {
 	S_INS_POSITION,
 	S_INS_STATE,
 	S_INS_COMMAND,
+	S_INS_ROLLOUT,
 	S_PUT_DAY,
 	S_ADD_DAY,
 	S_VOID_FILL,
@@ -216,6 +234,7 @@ enum {
 	S_SEL_POSITIONS,
 	S_SEL_STATES,
 	S_SEL_COMMANDS,
+	S_SEL_ROLLOUT,
 	S_SEL_DAYS,
 	S_COUNT,
 };
@@ -238,7 +257,8 @@ static const char *const journal_sql[S_COUNT] = {
 	    "SELECT MAX(seq) FROM fills UNION ALL "
 	    "SELECT MAX(seq) FROM positions UNION ALL "
 	    "SELECT MAX(seq) FROM states UNION ALL "
-	    "SELECT MAX(seq) FROM commands)",
+	    "SELECT MAX(seq) FROM commands UNION ALL "
+	    "SELECT MAX(seq) FROM rollout)",
 	[S_INS_SESSION] = "INSERT INTO sessions (started, mode, config, "
 	    "timezone, resumes) VALUES (?1, ?2, ?3, ?4, ?5)",
 	[S_INS_INSTRUMENT] = "INSERT INTO instruments (session, idx, symbol, "
@@ -265,6 +285,10 @@ static const char *const journal_sql[S_COUNT] = {
 	    "?7, ?8, ?9)",
 	[S_INS_COMMAND] = "INSERT INTO commands (seq, session, time, day, "
 	    "corr, line) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+	[S_INS_ROLLOUT] = "INSERT INTO rollout (seq, session, time, day, "
+	    "corr, event, stage, to_stage, who, what, order_id, symbol, "
+	    "expected, price, ticks) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
+	    "?9, ?10, ?11, ?12, ?13, ?14, ?15)",
 	[S_PUT_DAY] = "INSERT OR REPLACE INTO days (session, day, week, "
 	    "updated, net, day_pnl, day_peak, week_pnl, realized, "
 	    "commissions) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
@@ -290,6 +314,9 @@ static const char *const journal_sql[S_COUNT] = {
 	    "to_state, who, why FROM states" DAY_RANGE,
 	[S_SEL_COMMANDS] = "SELECT seq, session, time, day, corr, line "
 	    "FROM commands" DAY_RANGE,
+	[S_SEL_ROLLOUT] = "SELECT seq, session, time, day, corr, event, "
+	    "stage, to_stage, who, what, order_id, symbol, expected, price, "
+	    "ticks FROM rollout" DAY_RANGE,
 	[S_SEL_DAYS] = "SELECT session, day, week, updated, net, day_pnl, "
 	    "day_peak, week_pnl, realized, commissions FROM days "
 	    "WHERE day >= ?1 AND day <= ?2 ORDER BY session, day",
@@ -1569,6 +1596,40 @@ journal_write_state(struct journal *j, const struct engine_ev *ev,
 	return journal_run(st, b);
 }
 
+static const char *
+journal_or_empty(const char *s)
+{
+	return s != NULL ? s : "";
+}
+
+static int
+journal_write_rollout(struct journal *j, const struct engine_ev *ev,
+    int32_t day, struct errmsg *err)
+{
+	sqlite3_stmt			*st = j->st[S_INS_ROLLOUT];
+	const struct rollout_event	*r = ev->rollout;
+	const char			*what;
+	int				 b;
+
+	if (r == NULL || rollout_event_name(r->kind) == NULL)
+		return errmsg_set(err, "rollout event without its kind");
+	what = r->kind == ROLLOUT_EV_PATH ? rollout_path_name(r->path) :
+	    r->why;
+	b = journal_bind_stamp(j, st, &(struct journal_stamp){
+	    .seq = ++j->seq, .time = ev->time, .day = day });
+	b |= jb_int(st, 5, (int64_t)ev->corr);
+	b |= jb_text(st, 6, rollout_event_name(r->kind));
+	b |= jb_text(st, 7, journal_or_empty(r->stage));
+	b |= jb_text(st, 8, journal_or_empty(r->to));
+	b |= jb_text(st, 9, journal_or_empty(r->who));
+	b |= jb_text(st, 10, journal_or_empty(what));
+	b |= jb_int(st, 11, (int64_t)r->order_id);
+	b |= jb_text(st, 12, journal_or_empty(r->symbol));
+	b |= jb_int(st, 13, r->expected) | jb_int(st, 14, r->price);
+	b |= jb_int(st, 15, r->ticks);
+	return journal_run(st, b);
+}
+
 static int
 journal_write_command(struct journal *j, const struct engine_ev *ev,
     int32_t day)
@@ -1652,6 +1713,9 @@ journal_observe_one(struct journal *j, const struct engine_ev *ev)
 	case EEV_COMMAND:
 		rc = journal_write_command(j, ev, day);
 		break;
+	case EEV_ROLLOUT:
+		rc = journal_write_rollout(j, ev, day, &err);
+		break;
 	default:
 		errmsg_set(&err, "unknown event kind %d", (int)ev->kind);
 		break;
@@ -1676,7 +1740,8 @@ journal_observe_one(struct journal *j, const struct engine_ev *ev)
 		j->opos[oi * j->ninst + ev->inst.i] = opos;
 	}
 	j->events++;
-	if ((j->sync_all || ev->kind == EEV_FILL || ev->kind == EEV_STATE) &&
+	if ((j->sync_all || ev->kind == EEV_FILL || ev->kind == EEV_STATE ||
+	    (ev->kind == EEV_ROLLOUT && ev->rollout->kind == ROLLOUT_EV_MOVE)) &&
 	    journal_sync(j) == -1)
 		return errmsg_set(&j->err, "%s: cannot sync the log to disk",
 		    journal_base(j->path));
@@ -1910,6 +1975,7 @@ union journal_cb {
 	journal_state_fn	 state;
 	journal_command_fn	 command;
 	journal_day_fn		 day;
+	journal_rollout_fn	 rollout;
 };
 
 /*
@@ -2200,6 +2266,41 @@ journal_row_state(sqlite3_stmt *st, union journal_cb cb, void *arg,
 }
 
 static int
+journal_row_rollout(sqlite3_stmt *st, union journal_cb cb, void *arg,
+    int *stop, struct errmsg *err)
+{
+	struct journal_rollout	 r;
+	enum rollout_ev_kind	 k;
+
+	memset(&r, 0, sizeof r);
+	r.seq = COL_I(0);
+	r.session = COL_I(1);
+	r.time = COL_I(2);
+	r.day = (int32_t)COL_I(3);
+	r.corr = (uint64_t)COL_I(4);
+	journal_col_text(st, 5, r.event, sizeof r.event);
+	if (rollout_event_kind(r.event, &k) == -1)
+		return errmsg_set(err, "rollout row %lld: unknown event '%s'",
+		    (long long)r.seq, r.event);
+	journal_col_text(st, 6, r.stage, sizeof r.stage);
+	journal_col_text(st, 7, r.to, sizeof r.to);
+	journal_col_text(st, 8, r.who, sizeof r.who);
+	journal_col_text(st, 9, r.what, sizeof r.what);
+	r.ev = (struct rollout_event){ .kind = k, .time = r.time,
+	    .day = r.day, .stage = r.stage, .to = r.to, .who = r.who,
+	    .why = r.what, .order_id = (uint64_t)COL_I(10),
+	    .symbol = r.symbol, .expected = COL_I(12), .price = COL_I(13),
+	    .ticks = COL_I(14) };
+	journal_col_text(st, 11, r.symbol, sizeof r.symbol);
+	if (k == ROLLOUT_EV_PATH && rollout_path_find(r.what,
+	    &r.ev.path) == -1)
+		return errmsg_set(err, "rollout row %lld: unknown path '%s'",
+		    (long long)r.seq, r.what);
+	*stop = cb.rollout(arg, &r);
+	return 0;
+}
+
+static int
 journal_row_command(sqlite3_stmt *st, union journal_cb cb, void *arg,
     int *stop, struct errmsg *err)
 {
@@ -2296,6 +2397,14 @@ journal_read_commands(struct journal *j, int32_t from, int32_t to,
 	return journal_select(j, S_SEL_COMMANDS, from, to,
 	    journal_row_command,
 	    (union journal_cb){ .command = fn }, arg, err);
+}
+
+int
+journal_read_rollout(struct journal *j, int32_t from, int32_t to,
+    journal_rollout_fn fn, void *arg, struct errmsg *err)
+{
+	return journal_select(j, S_SEL_ROLLOUT, from, to, journal_row_rollout,
+	    (union journal_cb){ .rollout = fn }, arg, err);
 }
 
 int

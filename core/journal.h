@@ -39,6 +39,10 @@
  *   states       every trading-state change: from, to, who, why
  *   commands     every command line a person typed
  *   days         per session and trading day: P&L figures for a restart
+ *   rollout      the rollout ladder (rollout.h): every stage entered, by
+ *                whom and why, the evidence gathered in it (sessions,
+ *                protective paths, each fill with its expected price and
+ *                slippage) and its critical incidents
  * Every event row carries the engine time, the trading day and the
  * correlation id that ties it to a strategy intent or a command.
  *
@@ -51,6 +55,7 @@
 #include "instrument.h"
 #include "order-mgr.h"
 #include "risk.h"
+#include "rollout.h"
 
 struct calendar;
 struct errmsg;
@@ -58,7 +63,7 @@ struct journal;
 struct stats_day;
 
 /* The schema this tickdesk writes; journal_open migrates older ones. */
-#define JOURNAL_SCHEMA_VERSION	5
+#define JOURNAL_SCHEMA_VERSION	6
 
 #define JOURNAL_TEXT_MAX	512	/* a command line as read back */
 #define JOURNAL_MODE_MAX	16
@@ -317,6 +322,25 @@ struct journal_command {
 	char		 line[JOURNAL_TEXT_MAX];
 };
 
+/*
+ * A row of the rollout table; ev points into the row (its texts) and is
+ * what rollout_apply takes.
+ */
+struct journal_rollout {
+	int64_t		 seq;
+	int64_t		 session;
+	td_ns		 time;
+	int32_t		 day;
+	uint64_t	 corr;
+	char		 event[16];
+	char		 stage[TD_NAME_MAX];
+	char		 to[TD_NAME_MAX];
+	char		 who[ROLLOUT_TEXT_MAX];
+	char		 what[ROLLOUT_TEXT_MAX];
+	char		 symbol[TD_SYMBOL_MAX];
+	struct rollout_event ev;
+};
+
 /* P&L of a session's trading day as of its last event (for a restart). */
 struct journal_day {
 	int64_t		 session;
@@ -353,6 +377,7 @@ typedef int	(*journal_position_fn)(void *,
 typedef int	(*journal_state_fn)(void *, const struct journal_state *);
 typedef int	(*journal_command_fn)(void *, const struct journal_command *);
 typedef int	(*journal_day_fn)(void *, const struct journal_day *);
+typedef int	(*journal_rollout_fn)(void *, const struct journal_rollout *);
 
 int		 journal_read_sessions(struct journal *j,
 		     journal_session_fn fn, void *arg, struct errmsg *err);
@@ -375,6 +400,9 @@ int		 journal_read_commands(struct journal *j, int32_t from,
 		     struct errmsg *err);
 int		 journal_read_days(struct journal *j, int32_t from,
 		     int32_t to, journal_day_fn fn, void *arg,
+		     struct errmsg *err);
+int		 journal_read_rollout(struct journal *j, int32_t from,
+		     int32_t to, journal_rollout_fn fn, void *arg,
 		     struct errmsg *err);
 
 /*

@@ -143,6 +143,9 @@ struct order {
 	td_ns		 created;
 	td_ns		 updated;
 	char		 reason[96];
+	td_ticks	 ref;		/* a market order: the last price
+					   when it was sent (its expected
+					   fill), set by the engine; 0 */
 
 	/* Bookkeeping of the order manager (read only). */
 	int64_t		 want;		/* qty once our requests are done */

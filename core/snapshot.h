@@ -301,6 +301,11 @@ struct snapshot {
 	char		 state_who[TD_NAME_MAX];
 	char		 state_why[96];
 	td_ns		 state_when;
+	/* The rollout stage (rollout.h): its name and index of nstages;
+	   rollout_stages 0: no rollout. */
+	char		 rollout[TD_NAME_MAX];
+	int		 rollout_stage;
+	int		 rollout_stages;
 	char		 session[16];	/* phase of the first instrument */
 	char		 tz[64];	/* exchange time zone for display */
 	double		 speed;		/* replay speed, 0 = max */

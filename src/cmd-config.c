@@ -81,6 +81,7 @@ cmd_config_default(const struct settings_key *key)
 		return "()";
 	case SETTINGS_DATES:
 	case SETTINGS_CLOSES:
+	case SETTINGS_WORDS:
 		return "[]";
 	case SETTINGS_PARAMS:
 		return "{}";

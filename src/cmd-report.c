@@ -30,6 +30,7 @@
 #include "portfolio.h"
 #include "report-html.h"
 #include "report-results.h"
+#include "report-rollout.h"
 #include "settings.h"
 #include "stats.h"
 #include "trades.h"
@@ -50,6 +51,7 @@ struct rp_opts {
 	const char		*results;	/* --results FILE */
 	long long		 run;		/* --run N, 0: the list */
 	long long		 top;
+	bool			 rollout;	/* --rollout */
 };
 
 /* One instrument of the ledger: a symbol within a chain of sessions. */
@@ -83,6 +85,8 @@ struct report {
 	size_t			 nslots;
 	struct trades		*tl;
 	int32_t			*closed_day;	/* per closed trade */
+	int64_t			*closed_seq;	/* and its closing fill */
+	size_t			 closed_seq_cap;
 	size_t			 closed_cap;
 	char			*names[RP_MAX_NAMES];
 	size_t			 nnames;
@@ -135,7 +139,7 @@ static int
 rp_parse(int argc, char **argv, struct rp_opts *o)
 {
 	enum { O_JOURNAL = 256, O_DAY, O_WEEK, O_FROM, O_TO, O_FORMAT,
-	    O_TZ, O_ENV, O_RESULTS, O_RUN, O_TOP };
+	    O_TZ, O_ENV, O_RESULTS, O_RUN, O_TOP, O_ROLLOUT };
 	static const struct option longopts[] = {
 		{ "config", required_argument, NULL, 'c' },
 		{ "env", required_argument, NULL, O_ENV },
@@ -150,6 +154,7 @@ rp_parse(int argc, char **argv, struct rp_opts *o)
 		{ "results", required_argument, NULL, O_RESULTS },
 		{ "run", required_argument, NULL, O_RUN },
 		{ "top", required_argument, NULL, O_TOP },
+		{ "rollout", no_argument, NULL, O_ROLLOUT },
 		{ NULL, 0, NULL, 0 },
 	};
 	int32_t	 d;
@@ -215,6 +220,9 @@ rp_parse(int argc, char **argv, struct rp_opts *o)
 			}
 			if (strcmp(optarg, "html") != 0)
 				o->html = false;
+			break;
+		case O_ROLLOUT:
+			o->rollout = true;
 			break;
 		case O_TZ:
 			o->tz = optarg;
@@ -422,9 +430,11 @@ rp_on_fill(void *arg, const struct journal_fill *f)
 	if (rc == 1) {
 		n = trades_count(r->tl);
 		if (rp_grow(&r->closed_day, &r->closed_cap, n - 1,
-		    sizeof *r->closed_day) == -1)
+		    sizeof *r->closed_day) == -1 || rp_grow(&r->closed_seq,
+		    &r->closed_seq_cap, n - 1, sizeof *r->closed_seq) == -1)
 			return errmsg_set(&r->err, "out of memory");
 		r->closed_day[n - 1] = f->day;
+		r->closed_seq[n - 1] = f->seq;
 	}
 	return 0;
 }
@@ -781,6 +791,7 @@ rp_free(struct report *r)
 	free(r->sess);
 	free(r->slots);
 	free(r->closed_day);
+	free(r->closed_seq);
 	stats_days_free(r->days);
 	free(r->rejects);
 	free(r->states);
@@ -846,6 +857,14 @@ cmd_report_exec(int argc, char **argv)
 		rc = EXIT_USAGE;
 		goto out;
 	}
+	if (o.rollout) {
+		if (report_rollout(r.out, r.j, r.tl, r.closed_seq, r.tz,
+		    &err) == -1) {
+			fprintf(stderr, "tickdesk: %s\n", err.msg);
+			goto out;
+		}
+		goto flush;
+	}
 	stats_compute_sel(&st, r.tl, rp_keep, &r, r.day, r.ndays);
 	stats_times_compute(&bt, r.tl, rp_keep, &r, r.tz);
 	if (o.html) {
@@ -862,6 +881,7 @@ cmd_report_exec(int argc, char **argv)
 		rp_json(&r, &st, &bt);
 		break;
 	}
+flush:
 	if (fflush(r.out) != 0 || ferror(r.out)) {
 		fprintf(stderr, "tickdesk: cannot write the report\n");
 		goto out;
@@ -902,6 +922,10 @@ static const struct cmd_option cmd_report_options[] = {
 	    "exchange's" },
 	{ "-o, --output FILE",
 	    "write the report to FILE instead of standard output" },
+	{ "--rollout",
+	    "the rollout ladder by stage: sessions, trades, P&L, slippage "
+	    "against the expected fills, incidents; the moves between "
+	    "stages" },
 	{ "--results FILE",
 	    "the runs an optimize --store FILE kept, instead of a "
 	    "journal" },
@@ -916,7 +940,7 @@ const struct cmd_entry cmd_report_entry = {
 	.name = "report",
 	.usage = "[-c CONFIG] [--env NAME] [--journal FILE] [--day DATE | --week DATE | "
 	    "--from DATE --to DATE] [--format text|csv|json|html] "
-	    "[--tz ZONE] [-o FILE]\n"
+	    "[--tz ZONE] [--rollout] [-o FILE]\n"
 	    "--results FILE [--run N [--top N]] [-o FILE]",
 	.summary = "trade analytics from the journal",
 	.help = "Read the journal (of a session or of `backtest --journal`) "

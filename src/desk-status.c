@@ -149,6 +149,9 @@ desk_status_exec(struct desk_cmd *c)
 		desk_print(c, "state %s since %s by %s: %s", s->state,
 		    desk_time(c, s->state_when, when, sizeof when),
 		    s->state_who, s->state_why);
+	if (s->rollout_stages > 0)
+		desk_print(c, "rollout stage %s (%d of %d; rollout status)",
+		    s->rollout, s->rollout_stage + 1, s->rollout_stages);
 	if (s->now != 0)
 		snprintf(clock, sizeof clock, "%s %s", desk_time(c, s->now,
 		    now, sizeof now), s->tz);

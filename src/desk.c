@@ -71,6 +71,7 @@ static const struct desk_entry *const desk_entries[] = {
 	&desk_strategy_entry,
 	&desk_risk_entry,
 	&desk_breaker_entry,
+	&desk_rollout_entry,
 	&desk_replay_entry,
 	&desk_log_entry,
 	&desk_reload_entry,

@@ -262,6 +262,7 @@ extern const struct desk_entry desk_oco_entry;
 extern const struct desk_entry desk_flatten_entry;
 extern const struct desk_entry desk_halt_entry;
 extern const struct desk_entry desk_resume_entry;
+extern const struct desk_entry desk_rollout_entry;
 extern const struct desk_entry desk_kill_entry;
 extern const struct desk_entry desk_kill_now_entry;
 extern const struct desk_entry desk_strategy_entry;

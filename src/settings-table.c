@@ -19,6 +19,7 @@
 
 #include "opt-ga.h"
 #include "risk.h"
+#include "rollout.h"
 #include "settings.h"
 
 /* Where a key goes: a field of struct settings or of a list element. */
@@ -46,6 +47,10 @@
 	.base = SETTINGS_BASE_STRAT,					\
 	.offset = offsetof(struct strategy_cfg, f),			\
 	.size = sizeof(((struct strategy_cfg *)0)->f)
+#define STAGE(f)							\
+	.base = SETTINGS_BASE_STAGE,					\
+	.offset = offsetof(struct rollout_stage, f),			\
+	.size = sizeof(((struct rollout_stage *)0)->f)
 #define FILTER(f)							\
 	.base = SETTINGS_BASE_FILTER,					\
 	.offset = offsetof(struct signal_filter, f),			\
@@ -973,12 +978,83 @@ static const struct settings_key settings_tail[] = {
 	  .text = "where the monitoring page's token is (/monitor on "
 	  "health.http_port): env:NAME or file:PATH; empty: the page is off",
 	  ROOT(monitor_token) },
+};
+
+static const char *const settings_rollout_paths[] = {
+	[ROLLOUT_PATH_STOP] = "stop",
+	[ROLLOUT_PATH_TARGET] = "target",
+	[ROLLOUT_PATH_DAILY_HALT] = "daily_halt",
+	NULL,
+};
+
+static const char *const settings_rollout_demotes[] = {
+	[ROLLOUT_DEMOTE_LOSS_LIMIT] = "loss_limit",
+	[ROLLOUT_DEMOTE_BREAKER] = "breaker",
+	NULL,
+};
+
+/* The rollout ladder's rows before each stage's risk limits ... */
+static const struct settings_key settings_rollout_head[] = {
+	{ .path = "rollout", .type = SETTINGS_GROUP,
+	  .text = "the rollout ladder: stages of size, each with its own "
+	  "limits and the criteria to leave it" },
+	{ .path = "rollout.stages", .type = SETTINGS_LIST,
+	  .min = 0, .max = ROLLOUT_MAX_STAGES, .def = "", .unit = "stages",
+	  .text = "the stages in order, the first (smallest) first; none: no "
+	  "rollout",
+	  ROOT(engine.rollout.nstages) },
+	{ .path = "rollout.stages.name", .type = SETTINGS_STRING,
+	  .min = 1, .max = TD_NAME_MAX - 1, .unit = "characters",
+	  .text = "name of the stage, unique (\"micro\")",
+	  STAGE(name) },
+	{ .path = "rollout.stages.instruments", .type = SETTINGS_WORDS,
+	  .min = 0, .max = ROLLOUT_MAX_SYMBOLS, .def = "", .unit = "symbols",
+	  .text = "the instruments the stage may open positions in; empty: "
+	  "every one",
+	  .base = SETTINGS_BASE_STAGE,
+	  .offset = offsetof(struct rollout_stage, symbols),
+	  .offset2 = offsetof(struct rollout_stage, nsymbols),
+	  .size = TD_SYMBOL_MAX },
+};
+
+/* ... and after them. */
+static const struct settings_key settings_rollout_tail[] = {
+	{ .path = "rollout.stages.leave", .type = SETTINGS_GROUP,
+	  .text = "the criteria to leave the stage (rollout next)" },
+	{ .path = "rollout.stages.leave.sessions", .type = SETTINGS_INT,
+	  .min = 0, .max = 10000, .def = "0", .unit = "sessions",
+	  .text = "sessions traded in the stage; 0 is not judged",
+	  STAGE(sessions), .scale = 1 },
+	{ .path = "rollout.stages.leave.no_critical", .type = SETTINGS_BOOL,
+	  .def = "false", .unit = "boolean",
+	  .text = "no critical incident in the stage",
+	  STAGE(no_critical) },
+	{ .path = "rollout.stages.leave.paths", .type = SETTINGS_WORDS,
+	  .names = settings_rollout_paths, .min = 0, .max = ROLLOUT_NPATHS,
+	  .def = "", .unit = "paths",
+	  .text = "protective paths each seen at least once in the stage",
+	  STAGE(paths) },
+	{ .path = "rollout.stages.leave.max_slippage_ticks",
+	  .type = SETTINGS_INT, .min = 0, .max = 10000, .def = "0",
+	  .unit = "ticks",
+	  .text = "the worst fill of the stage against its expected price; "
+	  "0 is not judged",
+	  STAGE(max_slippage_ticks), .scale = 1 },
+	{ .path = "rollout.demote_on", .type = SETTINGS_WORDS,
+	  .names = settings_rollout_demotes, .min = 0,
+	  .max = ROLLOUT_NDEMOTES, .def = "", .unit = "events",
+	  .text = "events that move the desk one stage down",
+	  ROOT(engine.rollout.demote_on) },
 
 	{ .path = NULL },
 };
 
 #define SETTINGS_NHEAD	(sizeof settings_head / sizeof settings_head[0])
 #define SETTINGS_NTAIL	(sizeof settings_tail / sizeof settings_tail[0])
+#define SETTINGS_NRHEAD	\
+	(sizeof settings_rollout_head / sizeof settings_rollout_head[0])
+#define SETTINGS_NRTAIL	\
+	(sizeof settings_rollout_tail / sizeof settings_rollout_tail[0])
 #define SETTINGS_RISK_PATH_MAX 48
 
 /*
@@ -987,8 +1063,10 @@ static const struct settings_key settings_tail[] = {
  * read-only after.
  */
 static struct settings_key settings_keys[SETTINGS_NHEAD + RISK_NLIMITS +
-    SETTINGS_NTAIL];
+    SETTINGS_NTAIL + SETTINGS_NRHEAD + RISK_NLIMITS + SETTINGS_NRTAIL];
 static char settings_risk_paths[RISK_NLIMITS][SETTINGS_RISK_PATH_MAX];
+static char settings_stage_paths[RISK_NLIMITS][SETTINGS_RISK_PATH_MAX];
+static char settings_stage_texts[RISK_NLIMITS][SETTINGS_RISK_PATH_MAX + 64];
 static pthread_once_t settings_once = PTHREAD_ONCE_INIT;
 
 /* The row of a risk limit: its name under risk, its type by its unit. */
@@ -1022,6 +1100,32 @@ settings_risk_row(const struct risk_limit *l, char *path, size_t len,
 	}
 }
 
+/*
+ * The row of a risk limit in a rollout stage: as the risk group's, but
+ * stored in the stage and by default at the limit's loosest value (0 or
+ * always open), which leaves the configured limit in force.
+ */
+static void
+settings_stage_row(const struct risk_limit *l, int i, struct settings_key *k)
+{
+	size_t	 risk = offsetof(struct rollout_stage, risk);
+
+	settings_risk_row(l, settings_stage_paths[i],
+	    sizeof settings_stage_paths[i], k);
+	snprintf(settings_stage_paths[i], sizeof settings_stage_paths[i],
+	    "rollout.stages.%s", l->name);
+	snprintf(settings_stage_texts[i], sizeof settings_stage_texts[i],
+	    "risk.%s in this stage; the tighter of the two holds", l->name);
+	k->text = settings_stage_texts[i];
+	k->base = SETTINGS_BASE_STAGE;
+	k->offset = risk + l->off;
+	if (l->unit == RISK_UNIT_HOURS)
+		k->offset2 = risk + l->off2;
+	k->def = l->unit == RISK_UNIT_MONEY ? "0.00" : l->unit ==
+	    RISK_UNIT_HOURS ? "00:00-00:00" : l->unit == RISK_UNIT_SWITCH ?
+	    "false" : "0";
+}
+
 static void
 settings_build(void)
 {
@@ -1033,6 +1137,12 @@ settings_build(void)
 		settings_risk_row(&risk_limits()[i], settings_risk_paths[i],
 		    sizeof settings_risk_paths[i], k++);
 	memcpy(k, settings_tail, sizeof settings_tail);
+	k += SETTINGS_NTAIL;
+	memcpy(k, settings_rollout_head, sizeof settings_rollout_head);
+	k += SETTINGS_NRHEAD;
+	for (int i = 0; i < RISK_NLIMITS; i++)
+		settings_stage_row(&risk_limits()[i], i, k++);
+	memcpy(k, settings_rollout_tail, sizeof settings_rollout_tail);
 }
 
 const struct settings_key *

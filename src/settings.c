@@ -120,6 +120,7 @@ struct settings_ctx {
 	config_setting_t	*atm[ENGINE_MAX_ATM];
 	config_setting_t	*model[SETTINGS_MAX_MODELS];
 	config_setting_t	*filter[ENGINE_MAX_FILTERS];
+	config_setting_t	*stage[ROLLOUT_MAX_STAGES];
 	bool			 cal_ok[ENGINE_MAX_CAL];
 	bool			 strat_ok[ENGINE_MAX_STRAT];
 	const struct strategy_ops *ops[ENGINE_MAX_STRAT];
@@ -497,6 +498,8 @@ settings_base(struct settings *s, const struct settings_key *key, int idx)
 		return (char *)&s->models[idx] + key->offset;
 	case SETTINGS_BASE_FILTER:
 		return (char *)&s->engine.filter[idx] + key->offset;
+	case SETTINGS_BASE_STAGE:
+		return (char *)&s->engine.rollout.stage[idx] + key->offset;
 	case SETTINGS_BASE_NONE:
 		break;
 	}
@@ -764,6 +767,17 @@ settings_parse(const struct settings_key *key, const char *text, void *field,
 		settings_store_int(settings_elem(field, key, key->offset2),
 		    key->size, b);
 		return 0;
+	case SETTINGS_WORDS:
+		if (len != 0) {
+			snprintf(why, n, "must be a list of words");
+			return -1;
+		}
+		if (key->names != NULL)
+			settings_store_int(field, sizeof(unsigned), 0);
+		else
+			settings_store_int(settings_elem(field, key,
+			    key->offset2), sizeof(int), 0);
+		return 0;
 	case SETTINGS_DATES:
 	case SETTINGS_CLOSES:
 		if (len != 0) {
@@ -922,6 +936,14 @@ settings_same(const struct settings_key *key, const void *a, const void *b)
 			return false;
 		return settings_load_int(a, key->size) ==
 		    settings_load_int(b, key->size);
+	case SETTINGS_WORDS:
+		if (key->names != NULL)
+			return *(const unsigned *)a == *(const unsigned *)b;
+		n = (size_t)settings_load_int(settings_elem((void *)a, key,
+		    key->offset2), sizeof(int));
+		return (int64_t)n == settings_load_int(settings_elem((void *)b,
+		    key, key->offset2), sizeof(int)) &&
+		    memcmp(a, b, n * key->size) == 0;
 	case SETTINGS_DATES:
 	case SETTINGS_CLOSES:
 		n = (size_t)settings_load_int(settings_elem((void *)a, key,
@@ -1215,6 +1237,115 @@ settings_walk_dates(struct settings_ctx *ctx, const struct settings_key *key,
 	    sizeof(int), count);
 }
 
+/* A word of a SETTINGS_WORDS row with names: its index, or -1 and why. */
+static int
+settings_word_index(const struct settings_key *key, const char *t, char *why,
+    size_t n)
+{
+	struct suggest	 sg;
+	char		 names[256];
+
+	suggest_init(&sg, t);
+	for (int k = 0; key->names[k] != NULL; k++) {
+		if (strcmp(key->names[k], t) == 0)
+			return k;
+		suggest_add(&sg, key->names[k]);
+	}
+	if (suggest_best(&sg) != NULL)
+		snprintf(why, n, "unknown word '%s'; did you mean '%s'?", t,
+		    suggest_best(&sg));
+	else
+		snprintf(why, n, "unknown word '%s' (one of %s)", t,
+		    settings_key_range(key, names, sizeof names));
+	return -1;
+}
+
+/*
+ * A list of words: names (a bit each) or strings (symbols), each given
+ * once.  0 and the word's place in *k, or -1 after the error.
+ */
+static int
+settings_word(struct settings_ctx *ctx, const struct settings_key *key,
+    const config_setting_t *e, const char *show, void *field, int count,
+    int *k)
+{
+	char		 why[SETTINGS_WHY_MAX];
+	const char	*t;
+	bool		 dup = false;
+
+	if (config_setting_type(e) != CONFIG_TYPE_STRING) {
+		settings_error(ctx, e, show, "must be a word in quotes");
+		return -1;
+	}
+	t = config_setting_get_string(e);
+	if (key->names != NULL) {
+		if ((*k = settings_word_index(key, t, why, sizeof why)) == -1) {
+			settings_error(ctx, e, show, "%s", why);
+			return -1;
+		}
+		dup = (*(unsigned *)field & (1u << *k)) != 0;
+	} else {
+		if (t[0] == '\0' || strlen(t) >= key->size) {
+			settings_error(ctx, e, show, "'%s' must have 1 to %zu "
+			    "characters", t, key->size - 1);
+			return -1;
+		}
+		for (int j = 0; j < count; j++)
+			dup |= strcmp((char *)field + (size_t)j * key->size,
+			    t) == 0;
+		*k = count;
+	}
+	if (dup) {
+		settings_error(ctx, e, show, "'%s' is listed twice", t);
+		return -1;
+	}
+	if (key->names == NULL)
+		memcpy((char *)field + (size_t)count * key->size, t,
+		    strlen(t) + 1);
+	return 0;
+}
+
+static void
+settings_walk_words(struct settings_ctx *ctx, const struct settings_key *key,
+    const config_setting_t *m, const char *show, void *field)
+{
+	char		 ebuf[SETTINGS_PATH_MAX];
+	unsigned	 mask = 0;
+	int		 n, count = 0, k;
+
+	if (key->names != NULL)
+		memcpy(field, &mask, sizeof mask);
+	else
+		settings_store_int(settings_elem(field, key, key->offset2),
+		    sizeof(int), 0);
+	if (config_setting_type(m) != CONFIG_TYPE_ARRAY &&
+	    config_setting_type(m) != CONFIG_TYPE_LIST) {
+		settings_error(ctx, m, show, "must be a list of words in "
+		    "quotes: [ \"%s\", ... ]", key->names != NULL ?
+		    key->names[0] : "ES");
+		return;
+	}
+	if ((n = config_setting_length(m)) > key->max) {
+		settings_error(ctx, m, show, "%d %s, at most %lld", n,
+		    key->unit, (long long)key->max);
+		n = (int)key->max;
+	}
+	for (int i = 0; i < n; i++) {
+		settings_fmt(ebuf, sizeof ebuf, "%s[%d]", show, i);
+		if (settings_word(ctx, key, config_setting_get_elem(m,
+		    (unsigned)i), ebuf, field, count, &k) == -1)
+			continue;
+		if (key->names != NULL) {
+			mask |= 1u << k;
+			memcpy(field, &mask, sizeof mask);
+		} else
+			count++;
+	}
+	if (key->names == NULL)
+		settings_store_int(settings_elem(field, key, key->offset2),
+		    sizeof(int), count);
+}
+
 /* One scalar setting m of row key into element idx. */
 static void
 settings_walk_scalar(struct settings_ctx *ctx, const struct settings_key *key,
@@ -1225,6 +1356,10 @@ settings_walk_scalar(struct settings_ctx *ctx, const struct settings_key *key,
 
 	if (key->type == SETTINGS_DATES || key->type == SETTINGS_CLOSES) {
 		settings_walk_dates(ctx, key, m, show, field);
+		return;
+	}
+	if (key->type == SETTINGS_WORDS) {
+		settings_walk_words(ctx, key, m, show, field);
 		return;
 	}
 	if (config_setting_is_aggregate(m)) {
@@ -1610,6 +1745,8 @@ settings_elem_done(struct settings_ctx *ctx, const struct settings_key *list,
 		}
 	} else if (strcmp(list->path, "filters") == 0) {
 		ctx->filter[idx] = (config_setting_t *)e;
+	} else if (strcmp(list->path, "rollout.stages") == 0) {
+		ctx->stage[idx] = (config_setting_t *)e;
 	} else if (strcmp(list->path, "strategies") == 0) {
 		ctx->strat[idx] = (config_setting_t *)e;
 		ctx->ops[idx] = settings_strat_type(ctx, idx, e, show);
@@ -1651,6 +1788,9 @@ settings_list_reset(struct settings_ctx *ctx, const struct settings_key *key)
 	} else if (strcmp(key->path, "filters") == 0) {
 		memset(ec->filter, 0, sizeof ec->filter);
 		memset(ctx->filter, 0, sizeof ctx->filter);
+	} else if (strcmp(key->path, "rollout.stages") == 0) {
+		memset(ec->rollout.stage, 0, sizeof ec->rollout.stage);
+		memset(ctx->stage, 0, sizeof ctx->stage);
 	} else if (strcmp(key->path, "strategies") == 0) {
 		memset(ec->strat, 0, sizeof ec->strat);
 		memset(ctx->s->strat_plugin, 0, sizeof ctx->s->strat_plugin);
@@ -1942,6 +2082,9 @@ settings_check_names(struct settings_ctx *ctx)
 	for (int i = 0; i < ctx->s->nmodels; i++)
 		settings_duplicate(ctx, "models", "name", ctx->model,
 		    ctx->s->models[0].name, sizeof ctx->s->models[0], i);
+	for (int i = 0; i < ec->rollout.nstages; i++)
+		settings_duplicate(ctx, "rollout.stages", "name", ctx->stage,
+		    ec->rollout.stage[0].name, sizeof ec->rollout.stage[0], i);
 }
 
 /* Each filters.strategy names a strategy of the list. */
@@ -1989,6 +2132,38 @@ settings_check_atm_refs(struct settings_ctx *ctx)
 		snprintf(show, sizeof show, "strategies[%d].atm", i);
 		settings_error(ctx, settings_member(ctx->strat[i], "atm"),
 		    show, "no template '%s' in atm", ec->strat[i].atm);
+	}
+}
+
+/* Each instrument a rollout stage names is one the desk trades. */
+static void
+settings_check_stage_refs(struct settings_ctx *ctx)
+{
+	const struct engine_config	*ec = &ctx->s->engine;
+	const config_setting_t		*list;
+	char				 show[SETTINGS_PATH_MAX];
+
+	for (int i = 0; i < ec->rollout.nstages; i++) {
+		const struct rollout_stage	*st = &ec->rollout.stage[i];
+
+		if (ctx->stage[i] == NULL)
+			continue;
+		list = settings_member(ctx->stage[i], "instruments");
+		for (int j = 0; j < st->nsymbols; j++) {
+			bool	 found = false;
+
+			for (int k = 0; k < ec->ninst; k++)
+				found |= ctx->inst[k] != NULL && strcmp(
+				    ec->inst[k].symbol, st->symbols[j]) == 0;
+			if (found)
+				continue;
+			snprintf(show, sizeof show, "rollout.stages[%d]."
+			    "instruments[%d]", i, j);
+			settings_error(ctx, list != NULL ?
+			    config_setting_get_elem(list, (unsigned)j) : NULL,
+			    show, "no instrument '%s' in trading.instruments",
+			    st->symbols[j]);
+		}
 	}
 }
 
@@ -2071,6 +2246,7 @@ settings_check_refs(struct settings_ctx *ctx)
 	settings_check_atm_refs(ctx);
 	settings_check_model_refs(ctx);
 	settings_check_filter_refs(ctx);
+	settings_check_stage_refs(ctx);
 }
 
 /*
@@ -2742,6 +2918,34 @@ settings_print_string(FILE *f, const char *s)
 	fputc('"', f);
 }
 
+/* [ "stop", "target" ] or [ "MES" ]. */
+static void
+settings_print_words(FILE *f, const struct settings_key *key,
+    const void *field)
+{
+	unsigned	 mask = 0;
+	int		 n = 0, said = 0;
+
+	if (key->names != NULL)
+		memcpy(&mask, field, sizeof mask);
+	else
+		n = (int)settings_load_int(settings_elem((void *)field, key,
+		    key->offset2), sizeof(int));
+	fputs("[", f);
+	for (int i = 0; key->names != NULL && key->names[i] != NULL; i++) {
+		if ((mask & (1u << i)) == 0)
+			continue;
+		fputs(said++ > 0 ? ", " : " ", f);
+		settings_print_string(f, key->names[i]);
+	}
+	for (int i = 0; i < n; i++) {
+		fputs(said++ > 0 ? ", " : " ", f);
+		settings_print_string(f, (const char *)field +
+		    (size_t)i * key->size);
+	}
+	fputs(said > 0 ? " ]" : "]", f);
+}
+
 static void
 settings_indent(FILE *f, int depth)
 {
@@ -2823,6 +3027,9 @@ settings_print_value(FILE *f, const struct settings_key *key,
 				fprintf(f, "\"%s\"", d);
 		}
 		fputs(n > 0 ? " ]" : "]", f);
+		break;
+	case SETTINGS_WORDS:
+		settings_print_words(f, key, field);
 		break;
 	default:
 		break;
@@ -2968,6 +3175,7 @@ settings_type_name(enum settings_type type)
 		[SETTINGS_CLOSES] = "closes",
 		[SETTINGS_PARAMS] = "params",
 		[SETTINGS_SECRET] = "secret",
+		[SETTINGS_WORDS] = "words",
 	};
 
 	if ((unsigned)type >= sizeof names / sizeof names[0])
@@ -3025,6 +3233,16 @@ settings_key_range(const struct settings_key *key, char *buf, size_t len)
 		break;
 	case SETTINGS_RANGE:
 		snprintf(buf, len, "00:00..24:00");
+		break;
+	case SETTINGS_WORDS:
+		if (key->names == NULL) {
+			snprintf(buf, len, "%lld..%lld symbols",
+			    (long long)key->min, (long long)key->max);
+			break;
+		}
+		for (int i = 0; key->names[i] != NULL && used < len; i++)
+			used += (size_t)snprintf(buf + used, len - used,
+			    "%s%s", i > 0 ? "," : "", key->names[i]);
 		break;
 	case SETTINGS_DATES:
 	case SETTINGS_CLOSES:

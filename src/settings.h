@@ -157,6 +157,10 @@ enum settings_type {
 	SETTINGS_CLOSES,	/* [ "YYYY-MM-DD HH:MM", ... ] */
 	SETTINGS_PARAMS,	/* a strategy's parameters: a group of ints */
 	SETTINGS_SECRET,	/* "env:NAME" or "file:PATH", never the value */
+	SETTINGS_WORDS,		/* [ "word", ... ]: with names, each one of
+				   them, a bit mask (1 << index) in an
+				   unsigned; without, strings of size
+				   bytes each, their count at offset2 */
 };
 
 /* Which struct a row's offset is relative to. */
@@ -171,6 +175,7 @@ enum settings_base {
 	SETTINGS_BASE_ATM,	/* struct engine_atm of the element */
 	SETTINGS_BASE_MODEL,	/* struct settings_model of the element */
 	SETTINGS_BASE_FILTER,	/* struct signal_filter of the element */
+	SETTINGS_BASE_STAGE,	/* struct rollout_stage of the element */
 };
 
 /*

@@ -6,7 +6,8 @@
  * connecting or lost; not up in the warning colour; with a broker
  * session, the seconds since its counterparty last spoke; the same for
  * a live feed with a link of its own, as "prices"), trading state
- * (coloured, and a word in any scheme), session phase, exchange time in
+ * (coloured, and a word in any scheme), the rollout stage when there is
+ * a ladder ("stage micro 1/3"), session phase, exchange time in
  * the exchange's time zone, replay speed (or "live feed") and pause.
  * A replay shows where it is in its data on a slider, "[####------] 43%"
  * (the share of its files' bytes, or of the demo's days, read so far),
@@ -166,6 +167,13 @@ status_draw(struct pane *p, const struct pane_ctx *ctx)
 		    COLOUR_STATUS : COLOUR_WARN, 0, "%s", prices);
 	n = status_add(seg, n, status_state_role(s->state), 0, "%s",
 	    s->state[0] != '\0' ? s->state : "STARTING");
+	if (s->rollout_stages > 0) {
+		char	 stage[TD_NAME_MAX + 32];
+
+		snprintf(stage, sizeof stage, "stage %s %d/%d", s->rollout,
+		    s->rollout_stage + 1, s->rollout_stages);
+		n = status_add(seg, n, COLOUR_STATUS, 0, "%s", stage);
+	}
 	n = status_add(seg, n, COLOUR_STATUS, 0, "%s", s->session[0] != '\0' ?
 	    s->session : "-");
 	/* Exchange time; the zone and then the date go when room is short. */

@@ -175,10 +175,10 @@ test_desk_table_flags(void **state)
 	static const char *const order[] = { "status", "positions", "orders",
 	    "buy", "sell", "cancel", "move", "reverse", "oco", "flatten",
 	    "halt", "resume", "kill", "kill!", "strategy", "risk", "breaker",
-	    "replay", "log", "reload", "help", "quit", NULL };
+	    "rollout", "replay", "log", "reload", "help", "quit", NULL };
 	static const char *const exact[] = { "buy", "sell", "cancel", "move",
 	    "reverse", "oco", "flatten", "halt", "resume", "kill", "kill!",
-	    "strategy", "risk", "breaker", "reload", "quit", NULL };
+	    "strategy", "risk", "breaker", "rollout", "reload", "quit", NULL };
 	size_t	 i;
 
 	(void)state;

@@ -910,6 +910,14 @@ sql(const char *path, const char *text)
 }
 
 /* A journal of version 1 with rows in it is migrated and still read. */
+static int
+count_rollout(void *arg, const struct journal_rollout *r)
+{
+	(void)r;
+	(*(int *)arg)++;
+	return 0;
+}
+
 static void
 test_journal_migrates_v1(void **state)
 {
@@ -919,6 +927,7 @@ test_journal_migrates_v1(void **state)
 	struct rows	*rs = rows_new();
 	struct errmsg	 err;
 	struct order	 o = an_order(5, ORD_FILLED);
+	int		 nro = 0;
 
 	assert_int_equal(journal_create_version(t->path, 1, &err), 0);
 	assert_int_equal(journal_create_version(t->path, 1, &err), -1);
@@ -943,6 +952,10 @@ test_journal_migrates_v1(void **state)
 	assert_int_equal(rs->o[0].order.qty, 2);
 	assert_int_equal(rs->o[0].order.pair[0].stop_id, 0);	/* new column */
 	assert_int_equal(rs->o[0].from, -1);
+	/* Schema 6: the rollout table, empty. */
+	assert_int_equal(journal_read_rollout(j, 0, 0, count_rollout, &nro,
+	    NULL), 0);
+	assert_int_equal(nro, 0);
 	rs->n = 0;
 	assert_int_equal(journal_read_sessions(j, collect_session, rs, NULL),
 	    0);
@@ -984,17 +997,17 @@ test_journal_refuses_newer(void **state)
 	struct errmsg	 err;
 
 	journal_close(open_ok(t->path, JOURNAL_CREATE));
-	sql(t->path, "PRAGMA user_version = 7");
+	sql(t->path, "PRAGMA user_version = 8");
 	assert_null(journal_open(t->path, 0, &err));
-	assert_string_equal(err.msg, "journal.db: schema version 7 is newer "
-	    "than this tickdesk (5): upgrade tickdesk");
+	assert_string_equal(err.msg, "journal.db: schema version 8 is newer "
+	    "than this tickdesk (6): upgrade tickdesk");
 	assert_null(journal_open(t->path, JOURNAL_READONLY, &err));
 	assert_non_null(strstr(err.msg, "upgrade tickdesk"));
 	/* The very next version too. */
-	sql(t->path, "PRAGMA user_version = 6");
+	sql(t->path, "PRAGMA user_version = 7");
 	assert_null(journal_open(t->path, 0, &err));
-	assert_string_equal(err.msg, "journal.db: schema version 6 is newer "
-	    "than this tickdesk (5): upgrade tickdesk");
+	assert_string_equal(err.msg, "journal.db: schema version 7 is newer "
+	    "than this tickdesk (6): upgrade tickdesk");
 }
 
 /* A journal with some thousands of rows, closed (checkpointed). */
