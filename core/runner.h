@@ -45,6 +45,7 @@ struct errmsg;
 struct feed;
 struct logfile;
 struct runner;
+struct sdn;
 
 #define RUNNER_LINE_MAX		512
 #define RUNNER_REPLY_MAX	4096
@@ -114,6 +115,12 @@ struct runner_cfg {
 	 */
 	struct engine	*(*reset)(void *arg, struct errmsg *err);
 	void		*reset_arg;
+	/*
+	 * The service manager's watchdog, fed by the engine thread's loop
+	 * for as long as it turns (sdn_watch; not owned: free it after the
+	 * runner).  NULL: none.
+	 */
+	struct sdn	*watchdog;
 };
 
 /*
