@@ -44,10 +44,10 @@ sdn_address(struct sdn *n, const char *socket, struct errmsg *err)
 	size_t	 len = strlen(socket);
 
 	if (socket[0] != '/' && socket[0] != '@')
-		return errmsg_set(err, "notify socket '%s': neither an "
+		return errmsg_set(err, "socket '%s': neither an "
 		    "absolute path nor @name", socket);
 	if (len < 2 || len >= sizeof n->addr.sun_path)
-		return errmsg_set(err, "notify socket '%s': %s", socket,
+		return errmsg_set(err, "socket '%s': %s", socket,
 		    len < 2 ? "no name" : "too long");
 	n->addr.sun_family = AF_UNIX;
 	memcpy(n->addr.sun_path, socket, len);

@@ -863,6 +863,7 @@ session_create(const struct session_opts *o, struct session **out,
 	rc.log_queue = s->st->log_queue;
 	rc.logfile = s->logfile;
 	rc.env = s->st->env;
+	rc.watchdog = o->watchdog;
 	/* Only a replay on the simulator may seek (and so reset). */
 	if (s->st->venue_type == SETTINGS_VENUE_SIM && !s->live &&
 	    o->mode != SNAP_LIVE) {

@@ -201,7 +201,7 @@ test_sdnotify_bad_address(void **state)
 		cfg.socket = bad[i];
 		err.msg[0] = '\0';
 		assert_null(sdn_create(&cfg, &err));
-		assert_non_null(strstr(err.msg, "notify socket"));
+		assert_non_null(strstr(err.msg, "socket '"));
 	}
 	memset(lng, 'x', sizeof lng - 1);
 	lng[0] = '/';
