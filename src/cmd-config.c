@@ -39,7 +39,7 @@ cmd_config_check(int argc, char **argv)
 	struct strat_registry *reg = NULL;	/* the plug-ins' tables */
 	struct errmsg	 err;
 	const char	*file = NULL, *env = NULL, *path;
-	char		*errors;
+	char		*errors, user[SETTINGS_SOURCE_MAX];
 	int		 ch, rc = EXIT_USAGE;
 
 	optind = 1;
@@ -58,7 +58,7 @@ cmd_config_check(int argc, char **argv)
 	if (optind != argc)
 		return cmd_usage(&cmd_config_entry);
 
-	path = settings_path(file);
+	path = settings_path(file, user, sizeof user);
 	st = malloc(sizeof *st);
 	errors = malloc(CONFIG_ERRORS_MAX);
 	if (st == NULL || errors == NULL) {

@@ -7,7 +7,8 @@
 # state recovered from the journal), on an abstract socket; a watchdog
 # meant for another process (WATCHDOG_PID) is not fed; values that no
 # manager would give are refused; and with $JOURNAL_STREAM naming stderr
-# every line there starts with its syslog priority.
+# every line there starts with its syslog priority, while the JSON log
+# file (the sim environment's, under $XDG_STATE_HOME) stays as it was.
 . "${srcdir:-.}/tests/cli/lib.sh"
 
 [ -x "$TICKDESK" ] || exit 77
@@ -77,7 +78,7 @@ refused() {
 start_peer "$tmp/notify.sock"
 : >"$tmp/err1"
 session "$tmp/err1" JOURNAL_STREAM="$(stat -c '%d:%i' "$tmp/err1")" \
-    NOTIFY_SOCKET="$tmp/notify.sock" WATCHDOG_USEC=200000
+    NOTIFY_SOCKET="$tmp/notify.sock" WATCHDOG_USEC=200000 TICKDESK_ENV=sim
 heard 'READY=1\|STATUS=trading'
 heard 'WATCHDOG=1' 5
 listening "$sock" "$tmp/err1"
@@ -109,6 +110,12 @@ grep -q '^<4>tickdesk: warning: SIGTERM: halting' "$tmp/err1" ||
     fail "no <4> (warning) on SIGTERM's line"
 grep -qE '^<6>.* info +[a-z]' "$tmp/err1" ||
     fail "no <6> on the engine's info lines"
+# The log file: JSON lines, no priorities.
+logs=$(find "$XDG_STATE_HOME/tickdesk/log/sim" -name '*.jsonl' 2>/dev/null)
+[ -n "$logs" ] || fail "no log file under \$XDG_STATE_HOME/tickdesk/log/sim"
+[ -n "$logs" ] && grep -qv '^{"' $logs && fail "a log file line not JSON"
+[ -n "$logs" ] && ! grep -q '"level":"warning".*SIGTERM' $logs &&
+    fail "the log file lacks SIGTERM's warning"
 
 # ------------------------------------------------ restart: HALTED, abstract
 abstract="@tickdesk-notify-test-$$"
