@@ -5,7 +5,8 @@
 # fuzz harnesses, tmux for the console's tests, g++ and QuickFIX for the
 # FIX counterparty of tests/fix, Open MPI for `tickdesk optimize` under
 # mpirun, chromium to render the HTML pages in tests, liblinear and
-# XGBoost for the signal models) when run as root (and says which ones are
+# XGBoost for the signal models, systemd's systemd-analyze to verify the
+# units and man to format the installed pages) when run as root (and says which ones are
 # missing otherwise), then autoreconf, configure (--with-mpi) and make.
 # Extra arguments go to configure (e.g. ./build.sh --enable-sanitizers).
 set -eu
@@ -14,7 +15,7 @@ cd "$(dirname "$0")"
 
 PACKAGES="build-essential autoconf automake pkg-config libconfig-dev
 libsqlite3-dev liblzma-dev libncurses-dev libreadline-dev libcmocka-dev
-libcurl4-openssl-dev libssl-dev
+libcurl4-openssl-dev libssl-dev systemd man-db
 tzdata xz-utils tmux clang libclang-rt-14-dev
 g++ libquickfix-dev libquickfix-doc libopenmpi-dev openmpi-bin chromium
 liblinear-dev libxgboost-dev"

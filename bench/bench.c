@@ -115,6 +115,7 @@
 
 struct bench {
 	const char	*config;
+	char		 config_path[SETTINGS_SOURCE_MAX];	/* the user's */
 	const char	*tickdesk;
 	char		 dir[256];
 	bool		 keep;
@@ -1546,13 +1547,13 @@ main(int argc, char **argv)
 
 	parse(argc, argv, &b);
 	the_bench = &b;
-	if (settings_load(settings_path(b.config), &b.st, errors,
-	    sizeof errors) == -1) {
+	b.config = settings_path(b.config, b.config_path,
+	    sizeof b.config_path);
+	if (settings_load(b.config, &b.st, errors, sizeof errors) == -1) {
 		fputs(errors, stderr);
 		cleanup();
 		return 1;
 	}
-	b.config = settings_path(b.config);
 	if ((b.strategies = strat_registry_create(&err)) == NULL ||
 	    strat_registry_add(b.strategies, &pulse_ops, &err) == -1)
 		die("%s", err.msg);

@@ -12,7 +12,8 @@
  * the clock.  Before the loop sleeps the runner watches the descriptors
  * that changed, arms the pump for what is due next, publishes a snapshot
  * when one is owed (at once after a command or a venue event) and arms
- * the tick.
+ * the tick.  With a service manager's watchdog (cfg.watchdog) the loop
+ * also has its ping timer (sdnotify.h), so a wedged thread stops the pings.
  *
  * The pump.  A replay looks one event ahead: every event due by the
  * simulated time (wall time since the last rebase, times the speed) goes
@@ -54,6 +55,7 @@
 #include "runner.h"
 #include "signal-live.h"
 #include "signal-sent.h"
+#include "sdnotify.h"
 #include "snap-obs.h"
 
 #define RUNNER_CMDS	64
@@ -946,10 +948,15 @@ runner_main(void *arg)
 
 	r->snap_due = 0;
 	runner_publish(r);
+	if (r->cfg.watchdog != NULL && sdn_watch(r->cfg.watchdog, r->loop,
+	    runner_log_cb, r, &err) == -1)
+		runner_note(r, LOG_CRITICAL, "runner", "watchdog: %s", err.msg);
 	if (loop_add_file(r->loop, r->wake[0], LOOP_READ, runner_on_wake, r,
 	    &err) == -1 || loop_run(r->loop, &err) == -1)
 		runner_note(r, LOG_CRITICAL, "runner", "the engine thread "
 		    "stops: %s", err.msg);
+	if (r->cfg.watchdog != NULL)
+		sdn_unwatch(r->cfg.watchdog);
 	runner_publish(r);
 	atomic_store(&r->done, true);
 	runner_poke(r);

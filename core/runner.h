@@ -45,6 +45,7 @@ struct errmsg;
 struct feed;
 struct logfile;
 struct runner;
+struct sdn;
 
 #define RUNNER_LINE_MAX		512
 #define RUNNER_REPLY_MAX	4096
@@ -128,6 +129,12 @@ struct runner_cfg {
 	 */
 	struct signal_live *news;
 	td_ns		 news_half_life;
+	/*
+	 * The service manager's watchdog, fed by the engine thread's loop
+	 * for as long as it turns (sdn_watch; not owned: free it after the
+	 * runner).  NULL: none.
+	 */
+	struct sdn	*watchdog;
 };
 
 /*

@@ -937,7 +937,7 @@ cmd_backtest_exec(int argc, char **argv)
 	struct journal		*j = NULL;
 	struct reader_opts	 ro;
 	struct errmsg		 err;
-	char			 errors[8192];
+	char			 errors[8192], cfg[SETTINGS_SOURCE_MAX];
 	int			 rc = EXIT_USAGE;
 
 	if ((o = calloc(1, sizeof *o)) == NULL ||
@@ -949,8 +949,8 @@ cmd_backtest_exec(int argc, char **argv)
 		rc = cmd_usage(&cmd_backtest_entry);
 		goto out;
 	}
-	if (settings_load_env(settings_path(o->config), settings_env(o->env),
-	    st, errors, sizeof errors) == -1) {
+	if (settings_load_env(settings_path(o->config, cfg, sizeof cfg),
+	    settings_env(o->env), st, errors, sizeof errors) == -1) {
 		fputs(errors, stderr);
 		goto out;
 	}

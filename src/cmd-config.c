@@ -168,14 +168,15 @@ const struct cmd_entry cmd_config_entry = {
 	.usage = "check [-c FILE] [--env NAME]\nkeys",
 	.summary = "check the configuration or list its keys",
 	.help = "'config check' reads the configuration file (-c FILE, else "
-	    "$TICKDESK_CONFIG, else\n./conf/tickdesk.cfg, else the installed "
-	    "tickdesk.cfg) with the environment\nenv/NAME.cfg beside it laid "
-	    "over it (--env NAME, else $TICKDESK_ENV), reports\nevery problem "
-	    "as FILE:LINE: KEY: problem and exits 2, or prints the effective"
-	    "\nconfiguration with every default filled in and secrets masked."
-	    "  'config keys'\nlists every key with its type, default, range, "
-	    "unit and description, and the\nparameters of each strategy as "
-	    "TYPE.PARAM.  tickdesk.conf(5) describes them.",
+	    "$TICKDESK_CONFIG, else\n./conf/tickdesk.cfg, else "
+	    "$XDG_CONFIG_HOME/tickdesk/tickdesk.cfg, else the installed\n"
+	    "tickdesk.cfg) with the environment env/NAME.cfg beside it laid "
+	    "over it (--env\nNAME, else $TICKDESK_ENV), reports every problem "
+	    "as FILE:LINE: KEY: problem and\nexits 2, or prints the effective "
+	    "configuration with every default filled in and\nsecrets masked.  "
+	    "'config keys' lists every key with its type, default, range,\n"
+	    "unit and description, and the parameters of each strategy as "
+	    "TYPE.PARAM.\ntickdesk.conf(5) describes them.",
 	.options = cmd_config_options,
 	.exec = cmd_config_exec,
 };

@@ -176,6 +176,7 @@ cmd_data_exec(int argc, char **argv)
 	const struct instrument		*inst = NULL, *first = NULL;
 	struct reader_opts		 ro;
 	char				 errors[8192], name[4096];
+	char				 cfg[SETTINGS_SOURCE_MAX];
 	int				 rc = EXIT_USAGE;
 
 	if ((o = calloc(1, sizeof *o)) == NULL ||
@@ -187,8 +188,8 @@ cmd_data_exec(int argc, char **argv)
 		rc = cmd_usage(&cmd_data_entry);
 		goto out;
 	}
-	if (settings_load_env(settings_path(o->config), settings_env(o->env),
-	    st, errors, sizeof errors) == -1) {
+	if (settings_load_env(settings_path(o->config, cfg, sizeof cfg),
+	    settings_env(o->env), st, errors, sizeof errors) == -1) {
 		fputs(errors, stderr);
 		goto out;
 	}

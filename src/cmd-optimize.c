@@ -1230,7 +1230,7 @@ cmd_optimize_exec(int argc, char **argv)
 	struct opt_space	 sp;
 	struct opt_mpi		 mpi;
 	struct errmsg		 err;
-	char			 errors[8192];
+	char			 errors[8192], cfg[SETTINGS_SOURCE_MAX];
 	int			 rc = EXIT_USAGE;
 
 	opt_space_init(&sp);
@@ -1245,8 +1245,8 @@ cmd_optimize_exec(int argc, char **argv)
 		return cmd_usage(&cmd_optimize_entry);
 	}
 	o.mpi = mpi;
-	if (settings_load_env(settings_path(o.config), settings_env(o.env),
-	    st, errors, sizeof errors) == -1) {
+	if (settings_load_env(settings_path(o.config, cfg, sizeof cfg),
+	    settings_env(o.env), st, errors, sizeof errors) == -1) {
 		fputs(errors, stderr);
 		goto out;
 	}

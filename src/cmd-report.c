@@ -272,13 +272,13 @@ rp_journal_path(const struct rp_opts *o, char *buf, size_t len)
 	struct stat	 sb;
 	struct errmsg	 err;
 	const char	*cfg;
-	char		 errors[4096];
+	char		 errors[4096], user[SETTINGS_SOURCE_MAX];
 
 	if (o->journal != NULL) {
 		snprintf(buf, len, "%s", o->journal);
 		return 0;
 	}
-	cfg = settings_path(o->config);
+	cfg = settings_path(o->config, user, sizeof user);
 	if (o->config != NULL || stat(cfg, &sb) == 0) {
 		if ((st = calloc(1, sizeof *st)) == NULL) {
 			fprintf(stderr, "tickdesk: out of memory\n");

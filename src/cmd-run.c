@@ -10,12 +10,25 @@
  * does not stop the engine (it says how to quit), SIGTERM follows the
  * session's policy (session.h), and SIGHUP reloads the configuration
  * (there is no terminal to lose).
+ *
+ * Under a service manager (systemd's Type=notify units, dist/systemd/)
+ * this file reads what the manager put in the environment and hands it to
+ * core: $NOTIFY_SOCKET and $WATCHDOG_USEC (for this process when
+ * $WATCHDOG_PID says so) make the notifier (sdnotify.h), which says READY=1
+ * with the trading state once the session is recovered and its first
+ * snapshot is in, STATUS= when that state changes and STOPPING=1 on
+ * SIGTERM, while the engine thread's loop feeds the watchdog; they are
+ * then taken out of the environment, so that no child (an alert's
+ * command) speaks for the session.  When $JOURNAL_STREAM names standard
+ * error, each line there starts with its syslog priority ("<4>") so that
+ * the system journal keeps the levels.  Without them nothing changes.
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,9 +38,19 @@
 #include "ctl.h"
 #include "errmsg.h"
 #include "runner.h"
+#include "sdnotify.h"
 #include "session.h"
 
 #define RUN_FDS		(2 + CTL_CLIENTS + 1)
+
+/* What the service manager asked of the session (the environment). */
+struct run_svc {
+	struct sdn	*notify;	/* NULL: no $NOTIFY_SOCKET */
+	struct snapshot	*snap;		/* the state told, with notify */
+	bool		 ready;		/* READY=1 was sent */
+	bool		 stopping;	/* STOPPING=1 was sent */
+	bool		 journal;	/* stderr is the system journal */
+};
 
 /* The write end of the self-pipe: a signal handler's only way out. */
 static int	run_signal_fd = -1;
@@ -64,15 +87,46 @@ run_signals(int pipefd[2])
 	return 0;
 }
 
+/*
+ * Text to standard error, each line of it with its syslog priority first
+ * when that is the system journal's stream.
+ */
 static void
-run_note(void *arg, enum log_level level, const char *msg)
+run_print(const struct run_svc *v, enum log_level level, const char *fmt,
+    ...) __attribute__((format(printf, 3, 4)));
+
+static void
+run_print(const struct run_svc *v, enum log_level level, const char *fmt,
+    ...)
 {
-	(void)arg;
-	fprintf(stderr, "tickdesk: %s: %s\n", log_level_name(level), msg);
+	char		 text[RUNNER_REPLY_MAX + 512];
+	const char	*p;
+	size_t		 n;
+	va_list		 ap;
+
+	va_start(ap, fmt);
+	vsnprintf(text, sizeof text, fmt, ap);
+	va_end(ap);
+	if (!v->journal) {
+		fputs(text, stderr);
+		return;
+	}
+	for (p = text; *p != '\0'; p += n + (p[n] == '\n')) {
+		n = strcspn(p, "\n");
+		fprintf(stderr, "<%d>%.*s\n", sdn_priority(level), (int)n, p);
+	}
 }
 
 static void
-run_log(const struct session *s, const struct runner_log *l)
+run_note(void *arg, enum log_level level, const char *msg)
+{
+	run_print(arg, level, "tickdesk: %s: %s\n", log_level_name(level),
+	    msg);
+}
+
+static void
+run_log(const struct session *s, const struct run_svc *v,
+    const struct runner_log *l)
 {
 	char	 when[32], corr[24];
 
@@ -87,7 +141,7 @@ run_log(const struct session *s, const struct runner_log *l)
 		    (unsigned long long)l->corr);
 	else
 		snprintf(corr, sizeof corr, "-");
-	fprintf(stderr, "%s %-8s %-14s %-5s %s\n", when,
+	run_print(v, l->level, "%s %-8s %-14s %-5s %s\n", when,
 	    log_level_name(l->level), l->component, corr, l->msg);
 }
 
@@ -185,28 +239,128 @@ run_parse(int argc, char **argv, struct session_opts *o, bool *headless)
 	return 0;
 }
 
+/* ---------------------------------------------------------------- service */
+
+/*
+ * The notifier the environment asks for ($NOTIFY_SOCKET, $WATCHDOG_USEC
+ * for this process), then out of the environment; whether stderr is the
+ * system journal ($JOURNAL_STREAM).  0, or -1 and a message for a value
+ * that is not what a service manager gives.
+ */
+static int
+run_service(struct run_svc *v, struct errmsg *err)
+{
+	const char	*usec = getenv("WATCHDOG_USEC");
+	const char	*pid = getenv("WATCHDOG_PID");
+	struct sdn_cfg	 cfg = { .socket = getenv("NOTIFY_SOCKET") };
+	long long	 p;
+	char		*end;
+
+	v->journal = sdn_is_journal(getenv("JOURNAL_STREAM"), STDERR_FILENO);
+	if (cfg.socket == NULL || cfg.socket[0] == '\0')
+		return 0;
+	if (usec != NULL && sdn_parse_usec(usec, &cfg.watchdog) == -1)
+		return errmsg_set(err, "WATCHDOG_USEC '%s': not a number of "
+		    "microseconds above 0", usec);
+	if (usec != NULL && pid != NULL) {
+		errno = 0;
+		p = strtoll(pid, &end, 10);
+		if (pid[0] < '1' || pid[0] > '9' || *end != '\0' ||
+		    errno != 0)
+			return errmsg_set(err, "WATCHDOG_PID '%s': not a "
+			    "process id", pid);
+		if (p != (long long)getpid())
+			cfg.watchdog = 0;	/* another process's */
+	}
+	if ((v->notify = sdn_create(&cfg, err)) == NULL ||
+	    (v->snap = snapshot_create(NULL, err)) == NULL) {
+		errmsg_prefix(err, "NOTIFY_SOCKET");
+		return -1;
+	}
+	unsetenv("NOTIFY_SOCKET");
+	unsetenv("WATCHDOG_USEC");
+	unsetenv("WATCHDOG_PID");
+	return 0;
+}
+
+/* "trading", "HALTED: why (who)", ...: the trading state in a snapshot. */
+static void
+run_status(const struct snapshot *snap, char *buf, size_t len)
+{
+	if (strcmp(snap->state, "ACTIVE") == 0)
+		snprintf(buf, len, "trading%s", snap->finished ?
+		    " (the data has ended)" : "");
+	else
+		snprintf(buf, len, "%s: %s (%s)", snap->state,
+		    snap->state_why, snap->state_who);
+}
+
+/*
+ * READY=1 with the state once the runner's first snapshot is in (the
+ * session is recovered), then STATUS= when the state changes, until
+ * STOPPING=1.
+ */
+static void
+run_tell(struct run_svc *v, struct runner *r)
+{
+	char		 status[SDN_STATUS_MAX];
+	struct errmsg	 err;
+	int		 rc;
+
+	if (v->notify == NULL || v->stopping ||
+	    runner_snapshot(r, v->snap) != 1)
+		return;
+	run_status(v->snap, status, sizeof status);
+	if (!v->ready) {
+		v->ready = true;
+		rc = sdn_ready(v->notify, status, &err);
+	} else
+		rc = sdn_status(v->notify, status, &err);
+	if (rc == -1)
+		run_print(v, LOG_WARNING, "tickdesk: warning: %s\n", err.msg);
+}
+
+static void
+run_stopping(struct run_svc *v)
+{
+	struct errmsg	 err;
+
+	if (v->notify == NULL || v->stopping)
+		return;
+	v->stopping = true;
+	if (sdn_stopping(v->notify, "SIGTERM: halting and flattening, "
+	    "ending once flat", &err) == -1)
+		run_print(v, LOG_WARNING, "tickdesk: warning: %s\n", err.msg);
+}
+
+/* ---------------------------------------------------------------- loop */
+
 /* Hand each signal that came to the session. */
 static void
-run_take_signals(struct session *s, int fd)
+run_take_signals(struct session *s, struct run_svc *v, int fd)
 {
 	unsigned char	 sig[16];
 	ssize_t		 n;
 
 	while ((n = read(fd, sig, sizeof sig)) > 0) {
 		for (ssize_t i = 0; i < n; i++) {
-			if (sig[i] == SIGINT)
-				fprintf(stderr, "tickdesk: SIGINT does not stop "
-				    "the engine: tickdesk ctl --socket %s quit "
-				    "(or kill -TERM %ld to flatten and exit)\n",
-				    session_socket(s), (long)getpid());
-			else
-				session_signal(s, sig[i]);
+			if (sig[i] == SIGINT) {
+				run_print(v, LOG_WARNING, "tickdesk: SIGINT "
+				    "does not stop the engine: tickdesk ctl "
+				    "--socket %s quit (or kill -TERM %ld to "
+				    "flatten and exit)\n", session_socket(s),
+				    (long)getpid());
+				continue;
+			}
+			if (sig[i] == SIGTERM)
+				run_stopping(v);
+			session_signal(s, sig[i]);
 		}
 	}
 }
 
 static int
-run_loop(struct session *s, int sigfd)
+run_loop(struct session *s, struct run_svc *v, int sigfd)
 {
 	struct runner		*r = session_runner(s);
 	struct pollfd		 fds[RUN_FDS];
@@ -220,22 +374,23 @@ run_loop(struct session *s, int sigfd)
 		fds[n] = (struct pollfd){ .fd = sigfd, .events = POLLIN };
 		if (poll(fds, (nfds_t)n + 1, SESSION_TICK_MS) == -1 &&
 		    errno != EINTR) {
-			fprintf(stderr, "tickdesk: poll: %s\n",
+			run_print(v, LOG_CRITICAL, "tickdesk: poll: %s\n",
 			    strerror(errno));
 			return EXIT_RUNTIME;
 		}
 		if (fds[n].revents & POLLIN)
-			run_take_signals(s, sigfd);
+			run_take_signals(s, v, sigfd);
 		session_service(s, fds, n);
 		while (runner_reply(r, &rep) == 1)
 			(void)session_reply(s, &rep);
 		while (runner_log(r, &line) == 1)
-			run_log(s, &line);
+			run_log(s, v, &line);
+		run_tell(v, r);
 		if ((state = session_check(s)) != SESSION_RUNNING)
 			break;
 	}
 	while (runner_log(r, &line) == 1)
-		run_log(s, &line);
+		run_log(s, v, &line);
 	return state == SESSION_DONE ? EXIT_OK : EXIT_RUNTIME;
 }
 
@@ -245,12 +400,14 @@ cmd_run_exec(int argc, char **argv)
 	struct session_opts	 o;
 	struct session		*s;
 	struct errmsg		 err;
+	struct run_svc		 v = { .notify = NULL };
 	bool			 headless = false;
 	char			 speed[48];
 	int			 pipefd[2] = { -1, -1 }, rc;
 
 	session_opts_init(&o);
 	o.note = run_note;
+	o.note_arg = &v;
 	o.hup_reload = true;
 	if (run_parse(argc, argv, &o, &headless) == -1)
 		return cmd_usage(&cmd_run_entry);
@@ -259,11 +416,19 @@ cmd_run_exec(int argc, char **argv)
 		    "with a screen is tickdesk console)\n");
 		return cmd_usage(&cmd_run_entry);
 	}
+	if (run_service(&v, &err) == -1) {
+		run_print(&v, LOG_ERROR, "tickdesk: %s\n", err.msg);
+		rc = EXIT_USAGE;
+		goto out;
+	}
+	o.watchdog = v.notify;
 	/* Before the session: a SIGTERM while it starts is not lost. */
-	if (run_signals(pipefd) == -1)
-		return EXIT_RUNTIME;
+	if (run_signals(pipefd) == -1) {
+		rc = EXIT_RUNTIME;
+		goto out;
+	}
 	if ((rc = session_create(&o, &s, &err)) != 0) {
-		fprintf(stderr, "tickdesk: %s\n", err.msg);
+		run_print(&v, LOG_ERROR, "tickdesk: %s\n", err.msg);
 		goto out;
 	}
 	if (session_live(s))
@@ -274,19 +439,24 @@ cmd_run_exec(int argc, char **argv)
 	else
 		snprintf(speed, sizeof speed, "speed max%s",
 		    o.paused ? " (paused)" : "");
-	fprintf(stderr, "tickdesk: paper session on %s, %s; control socket "
-	    "%s\n", session_live(s) ? "a live feed" : o.ndata > 0 ?
+	run_print(&v, LOG_INFO, "tickdesk: paper session on %s, %s; control "
+	    "socket %s\n", session_live(s) ? "a live feed" : o.ndata > 0 ?
 	    "data files" : "the demo data", speed, session_socket(s));
-	rc = run_loop(s, pipefd[0]);
+	rc = run_loop(s, &v, pipefd[0]);
 	session_free(s);
-	fprintf(stderr, "tickdesk: session ended\n");
+	run_print(&v, rc == EXIT_OK ? LOG_INFO : LOG_CRITICAL,
+	    "tickdesk: session ended\n");
 out:
-	signal(SIGINT, SIG_DFL);
-	signal(SIGTERM, SIG_DFL);
-	signal(SIGHUP, SIG_DFL);
-	run_signal_fd = -1;
-	close(pipefd[0]);
-	close(pipefd[1]);
+	if (pipefd[0] != -1) {
+		signal(SIGINT, SIG_DFL);
+		signal(SIGTERM, SIG_DFL);
+		signal(SIGHUP, SIG_DFL);
+		run_signal_fd = -1;
+		close(pipefd[0]);
+		close(pipefd[1]);
+	}
+	snapshot_free(v.snap);
+	sdn_free(v.notify);
 	return rc;
 }
 

@@ -632,7 +632,7 @@ cmd_train_exec(int argc, char **argv)
 	struct tr_opts	*o = calloc(1, sizeof *o);
 	struct settings	*st = calloc(1, sizeof *st);
 	struct tr_data	 d = { 0 };
-	char		 errors[8192];
+	char		 errors[8192], cfg[SETTINGS_SOURCE_MAX];
 	int		 rc = EXIT_USAGE;
 
 	if (o == NULL || st == NULL) {
@@ -643,8 +643,8 @@ cmd_train_exec(int argc, char **argv)
 		rc = cmd_usage(&cmd_train_entry);
 		goto out;
 	}
-	if (settings_load_env(settings_path(o->config), settings_env(o->env),
-	    st, errors, sizeof errors) == -1) {
+	if (settings_load_env(settings_path(o->config, cfg, sizeof cfg),
+	    settings_env(o->env), st, errors, sizeof errors) == -1) {
 		fputs(errors, stderr);
 		goto out;
 	}

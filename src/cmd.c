@@ -250,7 +250,7 @@ cmd_wants_help(const struct cmd_entry *entry, int argc, char **argv)
 int
 cmd_settings(const char *file, const char *env, struct settings **out)
 {
-	char	*errors;
+	char	*errors, user[SETTINGS_SOURCE_MAX];
 	int	 rc = EXIT_OK;
 
 	*out = malloc(sizeof **out);
@@ -258,8 +258,8 @@ cmd_settings(const char *file, const char *env, struct settings **out)
 	if (*out == NULL || errors == NULL) {
 		fprintf(stderr, "tickdesk: out of memory\n");
 		rc = EXIT_RUNTIME;
-	} else if (settings_load_env(settings_path(file), settings_env(env),
-	    *out, errors, CMD_ERRORS_MAX) == -1) {
+	} else if (settings_load_env(settings_path(file, user, sizeof user),
+	    settings_env(env), *out, errors, CMD_ERRORS_MAX) == -1) {
 		fputs(errors, stderr);
 		rc = EXIT_USAGE;
 	}

@@ -779,26 +779,46 @@ session_start(struct session *s, struct errmsg *err)
 }
 
 /*
- * The log file sink of logging.file ("~/" stands for $HOME); 0 also when
- * there is none to make.
+ * logging.file as a path: "~/" stands for $HOME, "$XDG_STATE_HOME/" for
+ * that directory (when absolute, else ~/.local/state, as the XDG base
+ * directory spec says).
  */
+static int
+session_log_path(const char *file, char *buf, size_t len,
+    struct errmsg *err)
+{
+	static const char	 xdg[] = "$XDG_STATE_HOME/";
+	const size_t		 xl = sizeof xdg - 1;
+	const char		*home = getenv("HOME");
+	const char		*state = getenv("XDG_STATE_HOME");
+	bool			 has_home = home != NULL && home[0] == '/';
+
+	if (strncmp(file, xdg, xl) == 0 && state != NULL && state[0] == '/')
+		snprintf(buf, len, "%s/%s", state, file + xl);
+	else if (strncmp(file, xdg, xl) == 0 && has_home)
+		snprintf(buf, len, "%s/.local/state/%s", home, file + xl);
+	else if (strncmp(file, "~/", 2) == 0 && has_home)
+		snprintf(buf, len, "%s/%s", home, file + 2);
+	else if (strncmp(file, xdg, xl) == 0 || strncmp(file, "~/", 2) == 0)
+		return errmsg_set(err, "logging.file %s: HOME is not set",
+		    file);
+	else
+		snprintf(buf, len, "%s", file);
+	return 0;
+}
+
+/* The log file sink of logging.file; 0 also when there is none to make. */
 static int
 session_logfile(struct session *s, struct errmsg *err)
 {
 	const struct settings	*st = s->st;
-	const char		*home = getenv("HOME");
 	char			 path[SETTINGS_SOURCE_MAX + 256];
 	struct logfile_cfg	 lc;
 
 	if (st->log_file[0] == '\0')
 		return 0;
-	if (strncmp(st->log_file, "~/", 2) == 0) {
-		if (home == NULL || home[0] != '/')
-			return errmsg_set(err, "logging.file %s: HOME is not "
-			    "set", st->log_file);
-		snprintf(path, sizeof path, "%s%s", home, st->log_file + 1);
-	} else
-		snprintf(path, sizeof path, "%s", st->log_file);
+	if (session_log_path(st->log_file, path, sizeof path, err) == -1)
+		return -1;
 	memset(&lc, 0, sizeof lc);
 	lc.path = path;
 	lc.retention_days = st->log_retention_days;
@@ -821,7 +841,9 @@ session_create(const struct session_opts *o, struct session **out,
 	struct session_skip	*skip;
 	struct signal_live	*news = NULL;
 	struct runner_cfg	 rc;
-	const char		*path = settings_path(o->config);
+	char			 user[SETTINGS_SOURCE_MAX];
+	const char		*path = settings_path(o->config, user,
+				    sizeof user);
 	char			*errors = NULL;
 	int			 status = 1;
 
@@ -892,6 +914,7 @@ session_create(const struct session_opts *o, struct session **out,
 	rc.log_queue = s->st->log_queue;
 	rc.logfile = s->logfile;
 	rc.env = s->st->env;
+	rc.watchdog = o->watchdog;
 	/* Only a replay on the simulator may seek (and so reset). */
 	if (s->st->venue_type == SETTINGS_VENUE_SIM && !s->live &&
 	    o->mode != SNAP_LIVE) {

@@ -64,6 +64,7 @@
 #include "snapshot.h"
 
 struct errmsg;
+struct sdn;
 struct session;
 struct settings;
 
@@ -111,6 +112,11 @@ struct session_opts {
 	/* The session's own messages (signals, quit); NULL: dropped. */
 	session_note_fn	 note;
 	void		*note_arg;
+	/*
+	 * The service manager's watchdog, fed by the engine thread's loop
+	 * (runner.h; not owned, outlives the session).  NULL: none.
+	 */
+	struct sdn	*watchdog;
 };
 
 /* Defaults: speed 60, demo 5 days from seed 1, paper, config's level. */

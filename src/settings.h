@@ -332,11 +332,14 @@ int		 settings_print(FILE *f, const struct settings *s);
 
 /*
  * The configuration file to use: given when not NULL, else
- * $TICKDESK_CONFIG, else ./conf/tickdesk.cfg when it exists, else the
- * installed TD_SYSCONFDIR/tickdesk/tickdesk.cfg.  The result is given,
- * the environment's string or a constant; nothing to free.
+ * $TICKDESK_CONFIG, else ./conf/tickdesk.cfg when it exists (a source
+ * tree), else the user's $XDG_CONFIG_HOME/tickdesk/tickdesk.cfg (or
+ * ~/.config/tickdesk/tickdesk.cfg) when it exists, else the installed
+ * TD_SYSCONFDIR/tickdesk/tickdesk.cfg.  The result is given, the
+ * environment's string, a constant or buf (len bytes, where the user's
+ * path is written: SETTINGS_SOURCE_MAX will do); nothing to free.
  */
-const char	*settings_path(const char *given);
+const char	*settings_path(const char *given, char *buf, size_t len);
 
 /*
  * The venue venue.type names, made from the venue group: the caller's

@@ -12,6 +12,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <fcntl.h>
 #include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -1142,18 +1143,52 @@ test_settings_copy(void **state)
 static void
 test_settings_path(void **state)
 {
+	char		 dir[64], user[SETTINGS_SOURCE_MAX], file[160];
+	const char	*xdg = getenv("XDG_CONFIG_HOME");
+	char		*saved = xdg != NULL ? strdup(xdg) : NULL;
+	FILE		*f;
+	int		 cwd;
+
 	(void)state;
 	unsetenv("TICKDESK_CONFIG");
-	assert_string_equal(settings_path("x.cfg"), "x.cfg");
+	assert_string_equal(settings_path("x.cfg", user, sizeof user), "x.cfg");
 	setenv("TICKDESK_CONFIG", "/etc/td.cfg", 1);
-	assert_string_equal(settings_path(NULL), "/etc/td.cfg");
-	assert_string_equal(settings_path("y.cfg"), "y.cfg");
+	assert_string_equal(settings_path(NULL, user, sizeof user),
+	    "/etc/td.cfg");
+	assert_string_equal(settings_path("y.cfg", user, sizeof user),
+	    "y.cfg");
 	unsetenv("TICKDESK_CONFIG");
 	if (access("conf/tickdesk.cfg", F_OK) == 0)
-		assert_string_equal(settings_path(NULL), "conf/tickdesk.cfg");
+		assert_string_equal(settings_path(NULL, user, sizeof user),
+		    "conf/tickdesk.cfg");
+	/* Outside a source tree: the user's file, when there is one. */
+	snprintf(dir, sizeof dir, "/tmp/td-xdg.XXXXXX");
+	assert_non_null(mkdtemp(dir));
+	assert_true((cwd = open(".", O_RDONLY | O_DIRECTORY)) != -1);
+	assert_int_equal(chdir(dir), 0);
+	setenv("XDG_CONFIG_HOME", dir, 1);
+	assert_string_equal(settings_path(NULL, user, sizeof user),
+	    TD_SYSCONFDIR "/tickdesk/tickdesk.cfg");
+	snprintf(file, sizeof file, "%s/tickdesk", dir);
+	assert_int_equal(mkdir(file, 0700), 0);
+	snprintf(file, sizeof file, "%s/tickdesk/tickdesk.cfg", dir);
+	assert_non_null(f = fopen(file, "w"));
+	fclose(f);
+	assert_string_equal(settings_path(NULL, user, sizeof user), file);
+	/* A relative XDG_CONFIG_HOME is not one (the spec): ~/.config. */
+	setenv("XDG_CONFIG_HOME", "tickdesk", 1);
+	assert_string_not_equal(settings_path(NULL, user, sizeof user), file);
+	assert_int_equal(fchdir(cwd), 0);
+	close(cwd);
+	unlink(file);
+	snprintf(file, sizeof file, "%s/tickdesk", dir);
+	rmdir(file);
+	rmdir(dir);
+	if (saved != NULL)
+		setenv("XDG_CONFIG_HOME", saved, 1);
 	else
-		assert_non_null(strstr(settings_path(NULL),
-		    "/tickdesk/tickdesk.cfg"));
+		unsetenv("XDG_CONFIG_HOME");
+	free(saved);
 }
 
 /* Loss limits that cannot both hold, each blamed on the key given. */
