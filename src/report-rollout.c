@@ -130,6 +130,7 @@ rr_print(FILE *out, const struct rr *x, int64_t before, td_cents before_pnl,
     const struct tz *tz)
 {
 	char	 pnl[PORTFOLIO_FMT_MAX], when[32];
+	int	 incidents = 0;
 
 	fprintf(out, "Rollout by stage\n");
 	fprintf(out, "  %-12s %8s %6s %11s %5s %10s %5s %9s\n", "stage",
@@ -162,10 +163,14 @@ rr_print(FILE *out, const struct rr *x, int64_t before, td_cents before_pnl,
 	for (size_t i = 0; i < x->nrow; i++) {
 		const struct journal_rollout	*r = &x->row[i].r;
 
-		if (r->ev.kind == ROLLOUT_EV_INCIDENT)
-			fprintf(out, "  %s  %s: %s\n", rr_time(tz, r->time,
-			    when, sizeof when), r->stage, r->what);
+		if (r->ev.kind != ROLLOUT_EV_INCIDENT)
+			continue;
+		fprintf(out, "  %s  %s: %s\n", rr_time(tz, r->time, when,
+		    sizeof when), r->stage, r->what);
+		incidents++;
 	}
+	if (incidents == 0)
+		fprintf(out, "  none\n");
 }
 
 int

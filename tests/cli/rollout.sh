@@ -171,6 +171,8 @@ cat "$tmp/out" >>"$log"
 expect_out "Rollout by stage"
 expect_out "micro -> small by"
 expect_out "small -> micro by"
+grep -A1 '^Incidents' "$tmp/out" | grep -q '^  none$' ||
+    fail "report: no incident, but not 'none': $(cat "$tmp/out")"
 grep -Eq '^  micro +[2-9] +[1-9]' "$tmp/out" ||
     fail "report: micro has no sessions or trades: $(cat "$tmp/out")"
 
