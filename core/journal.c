@@ -52,9 +52,6 @@
 #include "risk.h"
 #include "stats.h"
 
-/* "TDJ1": PRAGMA application_id of every tickdesk journal. */
-#define JOURNAL_APP_ID		0x54444a31
-
 /* ------------------------------------------------------------ schema */
 
 /*

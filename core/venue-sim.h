@@ -245,6 +245,9 @@ int64_t		 venue_sim_held(const struct venue *v);
  * fills in the order made, then the positions it took over with
  * adopt_position; without a book there are none).
  */
+/* "TDV1": PRAGMA application_id of a venue book. */
+#define VENUE_SIM_BOOK_ID	0x54445631
+
 int		 venue_sim_open_book(struct venue *v, const char *path,
 		     struct errmsg *err);
 const char	*venue_sim_book_error(const struct venue *v);
