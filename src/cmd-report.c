@@ -253,49 +253,6 @@ rp_parse(int argc, char **argv, struct rp_opts *o)
 	return 0;
 }
 
-/*
- * The journal to read: --journal, else journal.path of the configuration
- * (when one is given or found), else the user's data directory.
- */
-static int
-rp_journal_path(const struct rp_opts *o, char *buf, size_t len)
-{
-	struct settings	*st;
-	struct stat	 sb;
-	struct errmsg	 err;
-	const char	*cfg;
-	char		 errors[4096];
-
-	if (o->journal != NULL) {
-		snprintf(buf, len, "%s", o->journal);
-		return 0;
-	}
-	cfg = settings_path(o->config);
-	if (o->config != NULL || stat(cfg, &sb) == 0) {
-		if ((st = calloc(1, sizeof *st)) == NULL) {
-			fprintf(stderr, "tickdesk: out of memory\n");
-			return -1;
-		}
-		if (settings_load_env(cfg, settings_env(o->env), st, errors,
-		    sizeof errors) == -1) {
-			fputs(errors, stderr);
-			free(st);
-			return -1;
-		}
-		if (st->journal_path[0] != '\0') {
-			snprintf(buf, len, "%s", st->journal_path);
-			free(st);
-			return 0;
-		}
-		free(st);
-	}
-	if (journal_default_path(buf, len, &err) == -1) {
-		fprintf(stderr, "tickdesk: %s\n", err.msg);
-		return -1;
-	}
-	return 0;
-}
-
 /* ------------------------------------------------------------ loading */
 
 static struct rp_session *
@@ -822,7 +779,8 @@ cmd_report_exec(int argc, char **argv)
 		return cmd_usage(&cmd_report_entry);
 	if (o.results != NULL)
 		return rp_results(&o);
-	if (rp_journal_path(&o, path, sizeof path) == -1)
+	if (cmd_journal_path(o.journal, o.config, o.env, path,
+	    sizeof path) == -1)
 		return EXIT_USAGE;
 	r.o = &o;
 	r.out = stdout;

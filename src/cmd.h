@@ -49,6 +49,7 @@ extern const struct cmd_entry cmd_ctl_entry;
 extern const struct cmd_entry cmd_data_entry;
 extern const struct cmd_entry cmd_generate_entry;
 extern const struct cmd_entry cmd_help_entry;
+extern const struct cmd_entry cmd_journal_entry;
 extern const struct cmd_entry cmd_montecarlo_entry;
 extern const struct cmd_entry cmd_optimize_entry;
 extern const struct cmd_entry cmd_report_entry;
@@ -84,6 +85,14 @@ struct engine_config;
  */
 int		 cmd_data_arg(char *arg, const struct engine_config *ec,
 		     const char **path, int *inst);
+/*
+ * The journal a command works on: journal (--journal) when given, else
+ * journal.path of the configuration (config, else the one found; with
+ * the environment env laid over it) when it sets one, else the user's
+ * data directory (journal_default_path).  -1 after saying why.
+ */
+int		 cmd_journal_path(const char *journal, const char *config,
+		     const char *env, char *buf, size_t len);
 /*
  * Print the usage, wrapped, and where --help is to stderr; return
  * EXIT_USAGE.
