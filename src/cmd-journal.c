@@ -78,9 +78,10 @@ jc_print_summary(const char *path, const struct jbackup_summary *s)
 	    (long long)s->order_events, (long long)s->fills);
 	if (s->voided > 0)
 		printf(", %lld voided at a restart", (long long)s->voided);
-	printf("\nreplay of the fills: %lld position rows and %lld days of "
+	printf("\nreplay of the fills: %lld position row%s and %lld day%s of "
 	    "P&L agree\n", (long long)s->checked_positions,
-	    (long long)s->checked_days);
+	    s->checked_positions == 1 ? "" : "s", (long long)s->checked_days,
+	    s->checked_days == 1 ? "" : "s");
 	if (s->session == 0) {
 		printf("no session yet\n");
 	} else {
