@@ -72,10 +72,11 @@ jc_print_summary(const char *path, const struct jbackup_summary *s)
 	char	 n[PORTFOLIO_FMT_MAX + 4];
 	int	 open = 0;
 
-	printf("%s: ok: schema %d, %lld session%s, %lld orders (%lld "
-	    "events), %lld fills", path, s->schema, (long long)s->sessions,
+	printf("%s: ok: schema %d, %lld session%s, %lld order%s (%lld "
+	    "events), %lld fill%s", path, s->schema, (long long)s->sessions,
 	    s->sessions == 1 ? "" : "s", (long long)s->orders,
-	    (long long)s->order_events, (long long)s->fills);
+	    s->orders == 1 ? "" : "s", (long long)s->order_events,
+	    (long long)s->fills, s->fills == 1 ? "" : "s");
 	if (s->voided > 0)
 		printf(", %lld voided at a restart", (long long)s->voided);
 	printf("\nreplay of the fills: %lld position row%s and %lld day%s of "
