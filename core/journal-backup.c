@@ -213,29 +213,41 @@ jb_sqlerr(sqlite3 *db, const char *path, const char *what,
 	    db != NULL ? sqlite3_errmsg(db) : "out of memory");
 }
 
-static int
-jb_pragma_int(sqlite3 *db, const char *sql, int64_t *out)
+/*
+ * Is path an SQLite file of application id app (PRAGMA application_id,
+ * at offset 68 of its header)?  Set when the file is made, so the header
+ * in the main file says it even while a log is beside it.
+ */
+static bool
+jb_is_app(const char *path, uint32_t app)
 {
-	sqlite3_stmt	*st;
-	int		 rc;
+	unsigned char	 h[100];
+	uint32_t	 id;
+	ssize_t		 n;
+	int		 fd;
 
-	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
-		return -1;
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		*out = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	return rc == SQLITE_ROW ? 0 : -1;
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+		return false;
+	n = pread(fd, h, sizeof h, 0);
+	close(fd);
+	if (n != (ssize_t)sizeof h || memcmp(h, "SQLite format 3", 16) != 0)
+		return false;
+	id = (uint32_t)h[68] << 24 | (uint32_t)h[69] << 16 |
+	    (uint32_t)h[70] << 8 | h[71];
+	return id == app;
 }
 
 /* Open an SQLite file that must be there and carry application id app. */
 static sqlite3 *
-jb_open_src(const char *path, int64_t app, const char *what,
+jb_open_src(const char *path, uint32_t app, const char *what,
     struct errmsg *err)
 {
 	sqlite3		*db = NULL;
-	int64_t		 id = 0;
 
+	if (!jb_is_app(path, app)) {
+		errmsg_set(err, "%s: not %s", jb_base(path), what);
+		return NULL;
+	}
 	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, NULL) !=
 	    SQLITE_OK) {
 		jb_sqlerr(db, path, "cannot open", err);
@@ -243,12 +255,6 @@ jb_open_src(const char *path, int64_t app, const char *what,
 		return NULL;
 	}
 	sqlite3_busy_timeout(db, 5000);
-	if (jb_pragma_int(db, "PRAGMA application_id", &id) == -1 ||
-	    id != app) {
-		errmsg_set(err, "%s: not %s", jb_base(path), what);
-		sqlite3_close(db);
-		return NULL;
-	}
 	return db;
 }
 
@@ -291,7 +297,7 @@ jb_steps(sqlite3_backup *b, const struct jbackup_pace *p, int *restarts)
  * exist, with the online backup at pace p: a plain file (no -wal), synced.
  */
 static int
-jb_copy(const char *src, int64_t app, const char *what, const char *dst,
+jb_copy(const char *src, uint32_t app, const char *what, const char *dst,
     const struct jbackup_pace *p, struct jbackup_file *f,
     struct errmsg *err)
 {
@@ -338,7 +344,7 @@ out:
 
 /* Copy src to dst.part (in part), ready for jb_place. */
 static int
-jb_copy_part(const char *src, int64_t app, const char *what,
+jb_copy_part(const char *src, uint32_t app, const char *what,
     const char *dst, char *part, size_t len, const struct jbackup_pace *p,
     struct jbackup_file *f, struct errmsg *err)
 {
@@ -371,7 +377,7 @@ jb_place(const char *part, const char *dst, bool replace,
 }
 
 static int
-jb_copy_to(const char *src, int64_t app, const char *what, const char *dst,
+jb_copy_to(const char *src, uint32_t app, const char *what, const char *dst,
     bool replace, const struct jbackup_pace *p, struct jbackup_file *f,
     struct errmsg *err)
 {
@@ -1067,7 +1073,6 @@ jb_check_book(const char *path, bool *has, struct errmsg *err)
 	sqlite3		*db = NULL;
 	sqlite3_stmt	*st = NULL;
 	const char	*ok;
-	int64_t		 app = 0;
 	int		 rc = -1;
 
 	*has = false;
@@ -1075,10 +1080,13 @@ jb_check_book(const char *path, bool *has, struct errmsg *err)
 		return -1;
 	if (!jb_exists(book))
 		return 0;
-	if (sqlite3_open_v2(book, &db, SQLITE_OPEN_READONLY, NULL) !=
-	    SQLITE_OK || jb_pragma_int(db, "PRAGMA application_id", &app) ==
-	    -1 || app != VENUE_SIM_BOOK_ID) {
+	if (!jb_is_app(book, VENUE_SIM_BOOK_ID)) {
 		errmsg_set(err, "%s: not a venue book", jb_base(book));
+		goto out;
+	}
+	if (sqlite3_open_v2(book, &db, SQLITE_OPEN_READONLY, NULL) !=
+	    SQLITE_OK) {
+		jb_sqlerr(db, book, "cannot open", err);
 		goto out;
 	}
 	if (sqlite3_prepare_v2(db, "PRAGMA integrity_check(1)", -1, &st,
