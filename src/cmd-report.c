@@ -21,7 +21,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "cmd.h"
 #include "errmsg.h"
@@ -30,7 +29,6 @@
 #include "portfolio.h"
 #include "report-html.h"
 #include "report-results.h"
-#include "settings.h"
 #include "stats.h"
 #include "trades.h"
 #include "tz.h"
