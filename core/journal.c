@@ -53,9 +53,6 @@
 #include "rollout.h"
 #include "stats.h"
 
-/* "TDJ1": PRAGMA application_id of every tickdesk journal. */
-#define JOURNAL_APP_ID		0x54444a31
-
 /* ------------------------------------------------------------ schema */
 
 /*

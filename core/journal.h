@@ -65,6 +65,9 @@ struct stats_day;
 /* The schema this tickdesk writes; journal_open migrates older ones. */
 #define JOURNAL_SCHEMA_VERSION	6
 
+/* "TDJ1": PRAGMA application_id of every tickdesk journal. */
+#define JOURNAL_APP_ID		0x54444a31
+
 #define JOURNAL_TEXT_MAX	512	/* a command line as read back */
 #define JOURNAL_MODE_MAX	16
 #define JOURNAL_PATH_MAX	1024

@@ -1447,9 +1447,6 @@ venue_sim_held(const struct venue *v)
 
 /* ---------------------------------------------------------------- book */
 
-/* "TDV1": PRAGMA application_id of a venue book. */
-#define BOOK_APP_ID	0x54445631
-
 static const char *const book_sql[B_COUNT] = {
 	[B_BEGIN] = "BEGIN IMMEDIATE",
 	[B_COMMIT] = "COMMIT",
@@ -1566,7 +1563,7 @@ book_check(sqlite3 *db, const char *path, struct errmsg *err)
 		return errmsg_set(err, "%s: %s: move it aside and restart",
 		    path, sqlite3_errmsg(db));
 	if (pages == 0) {
-		/* 1413764657 is BOOK_APP_ID, "TDV1". */
+		/* 1413764657 is VENUE_SIM_BOOK_ID, "TDV1". */
 		if (sqlite3_exec(db, book_schema, NULL, NULL, NULL) !=
 		    SQLITE_OK || book_pragma(db, "PRAGMA application_id = "
 		    "1413764657", NULL) == -1)
@@ -1574,7 +1571,7 @@ book_check(sqlite3 *db, const char *path, struct errmsg *err)
 			    sqlite3_errmsg(db));
 		return 0;
 	}
-	if (app != BOOK_APP_ID)
+	if (app != VENUE_SIM_BOOK_ID)
 		return errmsg_set(err, "%s: not a venue book", path);
 	if (sqlite3_prepare_v2(db, "PRAGMA quick_check(1)", -1, &st, NULL) !=
 	    SQLITE_OK)

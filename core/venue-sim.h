@@ -225,6 +225,9 @@ int64_t		 venue_sim_position(const struct venue *v, int inst);
 int		 venue_sim_working(const struct venue *v);
 int64_t		 venue_sim_held(const struct venue *v);
 
+/* "TDV1": PRAGMA application_id of a venue book. */
+#define VENUE_SIM_BOOK_ID	0x54445631
+
 /*
  * The book, for paper trading: the venue keeps its orders and its fills
  * in an SQLite file of its own at path (created when missing), as an

@@ -21,7 +21,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "cmd.h"
 #include "errmsg.h"
@@ -31,7 +30,6 @@
 #include "report-html.h"
 #include "report-results.h"
 #include "report-rollout.h"
-#include "settings.h"
 #include "stats.h"
 #include "trades.h"
 #include "tz.h"
@@ -256,49 +254,6 @@ rp_parse(int argc, char **argv, struct rp_opts *o)
 	}
 	if (o->from != 0 && o->to != 0 && o->from > o->to) {
 		fprintf(stderr, "tickdesk: --from is after --to\n");
-		return -1;
-	}
-	return 0;
-}
-
-/*
- * The journal to read: --journal, else journal.path of the configuration
- * (when one is given or found), else the user's data directory.
- */
-static int
-rp_journal_path(const struct rp_opts *o, char *buf, size_t len)
-{
-	struct settings	*st;
-	struct stat	 sb;
-	struct errmsg	 err;
-	const char	*cfg;
-	char		 errors[4096], user[SETTINGS_SOURCE_MAX];
-
-	if (o->journal != NULL) {
-		snprintf(buf, len, "%s", o->journal);
-		return 0;
-	}
-	cfg = settings_path(o->config, user, sizeof user);
-	if (o->config != NULL || stat(cfg, &sb) == 0) {
-		if ((st = calloc(1, sizeof *st)) == NULL) {
-			fprintf(stderr, "tickdesk: out of memory\n");
-			return -1;
-		}
-		if (settings_load_env(cfg, settings_env(o->env), st, errors,
-		    sizeof errors) == -1) {
-			fputs(errors, stderr);
-			free(st);
-			return -1;
-		}
-		if (st->journal_path[0] != '\0') {
-			snprintf(buf, len, "%s", st->journal_path);
-			free(st);
-			return 0;
-		}
-		free(st);
-	}
-	if (journal_default_path(buf, len, &err) == -1) {
-		fprintf(stderr, "tickdesk: %s\n", err.msg);
 		return -1;
 	}
 	return 0;
@@ -833,7 +788,8 @@ cmd_report_exec(int argc, char **argv)
 		return cmd_usage(&cmd_report_entry);
 	if (o.results != NULL)
 		return rp_results(&o);
-	if (rp_journal_path(&o, path, sizeof path) == -1)
+	if (cmd_journal_path(o.journal, o.config, o.env, path,
+	    sizeof path) == -1)
 		return EXIT_USAGE;
 	r.o = &o;
 	r.out = stdout;

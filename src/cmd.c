@@ -12,6 +12,8 @@
 
 #include "cmd.h"
 #include "engine.h"
+#include "errmsg.h"
+#include "journal.h"
 #include "settings.h"
 #include "suggest.h"
 #include "tz.h"
@@ -26,6 +28,7 @@ static const struct cmd_entry *const cmd_entries[] = {
 	&cmd_data_entry,
 	&cmd_generate_entry,
 	&cmd_help_entry,
+	&cmd_journal_entry,
 	&cmd_montecarlo_entry,
 	&cmd_optimize_entry,
 	&cmd_report_entry,
@@ -292,6 +295,46 @@ cmd_data_arg(char *arg, const struct engine_config *ec, const char **path,
 	fprintf(stderr, "tickdesk: --data %s=%s: no instrument '%s' in the "
 	    "configuration\n", arg, eq + 1, arg);
 	return -1;
+}
+
+int
+cmd_journal_path(const char *journal, const char *config, const char *env,
+    char *buf, size_t len)
+{
+	struct settings	*st;
+	struct stat	 sb;
+	struct errmsg	 err;
+	const char	*cfg;
+	char		 errors[4096], user[SETTINGS_SOURCE_MAX];
+
+	if (journal != NULL) {
+		snprintf(buf, len, "%s", journal);
+		return 0;
+	}
+	cfg = settings_path(config, user, sizeof user);
+	if (config != NULL || stat(cfg, &sb) == 0) {
+		if ((st = calloc(1, sizeof *st)) == NULL) {
+			fprintf(stderr, "tickdesk: out of memory\n");
+			return -1;
+		}
+		if (settings_load_env(cfg, settings_env(env), st, errors,
+		    sizeof errors) == -1) {
+			fputs(errors, stderr);
+			free(st);
+			return -1;
+		}
+		if (st->journal_path[0] != '\0') {
+			snprintf(buf, len, "%s", st->journal_path);
+			free(st);
+			return 0;
+		}
+		free(st);
+	}
+	if (journal_default_path(buf, len, &err) == -1) {
+		fprintf(stderr, "tickdesk: %s\n", err.msg);
+		return -1;
+	}
+	return 0;
 }
 
 int

@@ -50,6 +50,7 @@ extern const struct cmd_entry cmd_ctl_entry;
 extern const struct cmd_entry cmd_data_entry;
 extern const struct cmd_entry cmd_generate_entry;
 extern const struct cmd_entry cmd_help_entry;
+extern const struct cmd_entry cmd_journal_entry;
 extern const struct cmd_entry cmd_montecarlo_entry;
 extern const struct cmd_entry cmd_optimize_entry;
 extern const struct cmd_entry cmd_report_entry;
@@ -94,6 +95,14 @@ struct settings;
  */
 int		 cmd_settings(const char *file, const char *env,
 		     struct settings **out);
+/*
+ * The journal a command works on: journal (--journal) when given, else
+ * journal.path of the configuration (config, else the one found; with
+ * the environment env laid over it) when it sets one, else the user's
+ * data directory (journal_default_path).  -1 after saying why.
+ */
+int		 cmd_journal_path(const char *journal, const char *config,
+		     const char *env, char *buf, size_t len);
 /*
  * Print the usage, wrapped, and where --help is to stderr; return
  * EXIT_USAGE.

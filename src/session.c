@@ -35,6 +35,7 @@
 #include "feed.h"
 #include "fixed.h"
 #include "health-http.h"
+#include "journal-backup.h"
 #include "journal.h"
 #include "logfile.h"
 #include "monitor.h"
@@ -86,6 +87,8 @@ struct session {
 	bool			 term;		/* a SIGTERM came */
 	td_ns			 term_until;
 	int32_t			 reported_day;	/* last end-of-day report */
+	struct jbackup_job	*backup;	/* running, NULL: none */
+	int32_t			 backup_day;	/* last close backed up */
 	/* Where --new-session moved the old journal; "": nowhere. */
 	char			 aside[JOURNAL_PATH_MAX];
 };
@@ -102,6 +105,7 @@ session_clock(void)
 static void
 session_note(struct session *s, enum log_level level, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+static void	session_backup_end(struct session *s);
 
 static void
 session_note(struct session *s, enum log_level level, const char *fmt, ...)
@@ -967,6 +971,7 @@ session_free(struct session *s)
 {
 	if (s == NULL)
 		return;
+	session_backup_end(s);		/* while the log and alerts live */
 	health_http_free(s->health);	/* it reads the runner */
 	runner_stop(s->runner);
 	/* The hub logs into the runner's queue: stop it while that lives. */
@@ -1210,6 +1215,90 @@ session_day_report(struct session *s)
 		session_note(s, LOG_INFO, "end-of-day report: %s", out);
 }
 
+/* What a scheduled backup did, in the log; a failure alerted too. */
+static void
+session_backup_said(struct session *s, int rc, const struct jbackup_result *r,
+    int removed, const struct errmsg *err)
+{
+	if (rc == 1) {
+		session_note(s, LOG_INFO, "backup at the session close: %s "
+		    "(%lld bytes, sha256 %s)%s%s; %d older removed",
+		    r->journal.path, (long long)r->journal.bytes,
+		    r->journal.sha256, r->book.path[0] != '\0' ? ", book " :
+		    "", r->book.path, removed);
+		return;
+	}
+	session_note(s, LOG_ERROR, "backup at the session close failed: %s; "
+	    "trading goes on", err->msg);
+	alert_raisef(alert_setup_hub(s->alerts), ALERT_ERROR,
+	    ALERT_EV_DEGRADED, "backup at the session close failed: %s; "
+	    "trading goes on", err->msg);
+}
+
+/* A scheduled backup that has ended is said and let go. */
+static void
+session_backup_poll(struct session *s)
+{
+	struct jbackup_result	 r;
+	struct errmsg		 err;
+	int			 removed = 0, rc;
+
+	if (s->backup == NULL || (rc = jbackup_job_poll(s->backup, &r,
+	    &removed, &err)) == 0)
+		return;
+	session_backup_said(s, rc, &r, removed, &err);
+	jbackup_job_free(s->backup);
+	s->backup = NULL;
+}
+
+/* At the end: the running backup is waited for, and said. */
+static void
+session_backup_end(struct session *s)
+{
+	struct jbackup_result	 r;
+	struct errmsg		 err;
+	int			 removed = 0, rc;
+
+	if (s->backup == NULL)
+		return;
+	rc = jbackup_job_wait(s->backup, &r, &removed, &err);
+	session_backup_said(s, rc, &r, removed, &err);
+	jbackup_job_free(s->backup);
+	s->backup = NULL;
+}
+
+/*
+ * After each session close, with journal.backup_dir set: a backup of the
+ * journal and the venue's book on a thread of its own, so neither the
+ * engine nor the console waits for it, and the oldest beyond
+ * journal.backup_keep removed.  Optional work, like the day's report: a
+ * failure is logged and alerted and trading goes on.  Reads the snapshot
+ * session_day_report took.
+ */
+static void
+session_backup(struct session *s)
+{
+	struct errmsg	 err;
+	int32_t		 day;
+
+	session_backup_poll(s);
+	if (s->st->journal_backup_dir[0] == '\0' || s->journal == NULL ||
+	    s->waiting || (day = s->snap->closed_day) == 0 ||
+	    day == s->backup_day)
+		return;
+	s->backup_day = day;
+	if (s->backup != NULL) {
+		session_note(s, LOG_WARNING, "backup at the session close of "
+		    "%d: the last one still runs; skipped", (int)day);
+		return;
+	}
+	s->backup = jbackup_job_start(journal_path(s->journal),
+	    s->st->journal_backup_dir, s->st->journal_backup_keep, time(NULL),
+	    &err);
+	if (s->backup == NULL)
+		session_backup_said(s, -1, NULL, 0, &err);
+}
+
 enum session_run
 session_check(struct session *s)
 {
@@ -1218,6 +1307,7 @@ session_check(struct session *s)
 	if (s->end != SESSION_RUNNING)
 		return s->end;
 	session_day_report(s);
+	session_backup(s);
 	if (desk_take_quit_when_flat(s->desk) && !s->waiting) {
 		/* Only snapshots taken after the quit can say "flat". */
 		runner_snapshot(s->runner, s->snap);

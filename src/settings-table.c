@@ -751,6 +751,17 @@ static const struct settings_key settings_tail[] = {
 	  .text = "sync the journal to disk after fills and state changes, "
 	  "or after every event",
 	  ROOT(journal_sync) },
+	{ .path = "journal.backup_dir", .type = SETTINGS_STRING,
+	  .min = 0, .max = SETTINGS_SOURCE_MAX - 1, .def = "",
+	  .unit = "path",
+	  .text = "back up the journal and the venue's book into this "
+	  "directory at each session close; empty for none",
+	  ROOT(journal_backup_dir) },
+	{ .path = "journal.backup_keep", .type = SETTINGS_INT,
+	  .min = 0, .max = 10000, .def = "10", .unit = "backups",
+	  .text = "the newest scheduled backups kept, older ones removed; "
+	  "0 keeps all",
+	  ROOT(journal_backup_keep), .scale = 1 },
 
 	/* session: a paper or live session (console or headless). */
 	{ .path = "session", .type = SETTINGS_GROUP,

@@ -112,6 +112,9 @@ struct settings {
 	/* journal.path ("" = the data directory) and journal.sync. */
 	char			 journal_path[SETTINGS_SOURCE_MAX];
 	enum settings_journal_sync journal_sync;
+	/* journal.backup_dir ("" = no scheduled backup), backup_keep. */
+	char			 journal_backup_dir[SETTINGS_SOURCE_MAX];
+	int			 journal_backup_keep;
 	enum settings_on_signal	 on_signal;
 	/* The session name of each instrument as written. */
 	char			 inst_session[ENGINE_MAX_INST][TD_NAME_MAX];
