@@ -16,18 +16,6 @@
 sinks=
 trap 'for p in $sinks; do kill "$p" 2>/dev/null; done; rm -rf "$tmp"' EXIT
 
-# wait_for SECONDS COMMAND...: until the command succeeds.
-wait_for() {
-	n=$(($1 * 10))
-	shift
-	while [ "$n" -gt 0 ]; do
-		"$@" >/dev/null 2>&1 && return 0
-		sleep 0.1
-		n=$((n - 1))
-	done
-	return 1
-}
-
 # sink NAME [--fail N]: servers writing NAME.http and NAME.smtp; their
 # ports in $hport and $sport.
 sink() {
@@ -36,7 +24,7 @@ sink() {
 	"$TD_HTTP_SINK" --ports "$tmp/$name.ports" --http-out \
 	    "$tmp/$name.http" --smtp-out "$tmp/$name.smtp" --seconds 50 "$@" &
 	sinks="$sinks $!"
-	wait_for 5 test -s "$tmp/$name.ports" ||
+	poll 5 test -s "$tmp/$name.ports" ||
 	    { fail "http-sink did not start"; finish; }
 	hport=$(awk '$1 == "http" { print $2 }' "$tmp/$name.ports")
 	sport=$(awk '$1 == "smtp" { print $2 }' "$tmp/$name.ports")
@@ -75,7 +63,7 @@ expect_out "command  env | grep ^TICKDESK_ALERT_ >\"$tmp/cmd.env\": ok, \
 sent as critical"
 expect_err "alert test: 1 of 3 sinks failed"
 [ "$(wc -l <"$tmp/out")" -eq 3 ] || fail "not one line per sink"
-wait_for 5 grep -q '^--- 200' "$tmp/one.http" ||
+poll 5 grep -q '^--- 200' "$tmp/one.http" ||
     fail "the webhook got nothing"
 msg='WARNING test: TEST ALERT from tickdesk alert test on .* (closed.cfg)'
 grep -q "^{\"text\": \"$msg: no action needed\"" "$tmp/one.http" ||
@@ -95,12 +83,12 @@ run 0 alert test -c "$tmp/good.cfg"
 expect_out "email    smtp://127.0.0.1:$sport to trader@example.com: ok, \
 sent as error"
 [ -s "$tmp/err" ] && fail "a good test wrote to stderr: $(cat "$tmp/err")"
-wait_for 5 grep -q "Subject: \[tickdesk\] ERROR test" "$tmp/one.smtp" ||
+poll 5 grep -q "Subject: \[tickdesk\] ERROR test" "$tmp/one.smtp" ||
     fail "no test mail"
 grep -q "^ERROR test: TEST ALERT from tickdesk alert test on " \
     "$tmp/one.smtp" || fail "the mail's body does not say it is a test"
 [ -s "$tmp/cmd.env" ] || fail "the command did not run"
-wait_for 5 sh -c "[ \$(grep -c '^--- 200' '$tmp/one.http') -ge 2 ]" ||
+poll 5 sh -c "[ \$(grep -c '^--- 200' '$tmp/one.http') -ge 2 ]" ||
     fail "the webhook did not get the second test"
 [ "$(grep -c '^---' "$tmp/one.http")" -eq 2 ] ||
     fail "the webhook did not get one alert per test"
@@ -112,7 +100,7 @@ TD_TEST_WEBHOOK="http://127.0.0.1:$hport/hooks/T000/SECRET"
 run 1 alert test -c "$tmp/good.cfg"
 expect_out "webhook  env:TD_TEST_WEBHOOK: FAILED: HTTP 500"
 expect_err "alert test: 1 of 3 sinks failed"
-wait_for 5 grep -q '^--- 500' "$tmp/two.http" || fail "no request to 500"
+poll 5 grep -q '^--- 500' "$tmp/two.http" || fail "no request to 500"
 grep -q '^--- 200' "$tmp/two.http" && fail "the webhook was tried again"
 
 # The environment chooses as for a session: an environment without sinks.

@@ -22,23 +22,11 @@ trap '[ -n "$pid" ] && kill -9 "$pid" 2>/dev/null
     rm -rf "$tmp"' EXIT
 sock=$tmp/ctl.sock
 
-# wait_for SECONDS COMMAND...: until the command succeeds.
-wait_for() {
-	n=$(($1 * 10))
-	shift
-	while [ "$n" -gt 0 ]; do
-		"$@" >/dev/null 2>&1 && return 0
-		sleep 0.1
-		n=$((n - 1))
-	done
-	return 1
-}
-
 # The servers: HTTP failing its first 2 requests with 500, and SMTP.
 "$TD_HTTP_SINK" --ports "$tmp/ports" --http-out "$tmp/http.out" \
     --smtp-out "$tmp/smtp.out" --fail 2 --seconds 55 &
 sink=$!
-wait_for 5 test -s "$tmp/ports" || { fail "http-sink did not start"; finish; }
+poll 5 test -s "$tmp/ports" || { fail "http-sink did not start"; finish; }
 hport=$(awk '$1 == "http" { print $2 }' "$tmp/ports")
 sport=$(awk '$1 == "smtp" { print $2 }' "$tmp/ports")
 # The webhook's URL is a secret: it comes from the environment.
@@ -88,10 +76,10 @@ pid=$!
 st() {
 	"$TICKDESK" ctl --socket "$sock" "$@"
 }
-wait_for 20 sh -c "\"$TICKDESK\" ctl --socket \"$sock\" status |
+poll 20 sh -c "\"$TICKDESK\" ctl --socket \"$sock\" status |
     grep -q 'pnl_swing TRIPPED'" || fail "the pnl_swing breaker did not trip"
 # The data goes on to its end after the trip: the engine keeps running.
-wait_for 20 grep -q "end of data" "$tmp/run.err" ||
+poll 20 grep -q "end of data" "$tmp/run.err" ||
     fail "the replay did not reach the end of the data"
 st status >"$tmp/status" 2>&1
 grep -q "^state HALTED since .* by engine: breaker pnl_swing: account P&L \
@@ -119,19 +107,19 @@ grep -q "end-of-day report for 2024-01-02 could not be written" \
     "$tmp/run.err" || fail "no word of the failed report"
 
 # The webhook: 500, 500 (retried with backoff), then both alerts.
-wait_for 15 grep -q "CRITICAL breaker-trip: breaker pnl_swing tripped" \
+poll 15 grep -q "CRITICAL breaker-trip: breaker pnl_swing tripped" \
     "$tmp/http.out" || fail "the breaker alert did not reach the webhook"
 [ "$(grep -c '^--- 500' "$tmp/http.out")" -eq 2 ] ||
     fail "the webhook did not fail twice first"
 grep -q '^{"text": "ERROR strategy-error: strategy diag: on_bar failed' \
     "$tmp/http.out" || fail "the strategy alert did not reach the webhook"
 degraded="ERROR degraded: end-of-day report for 2024-01-02 could not be"
-wait_for 10 grep -q "^{\"text\": \"$degraded written; trading goes on" \
+poll 10 grep -q "^{\"text\": \"$degraded written; trading goes on" \
     "$tmp/http.out" || fail "the report's failure did not reach the webhook"
 grep -q "alert sink webhook: attempt 1 failed: HTTP 500; trying again" \
     "$tmp/run.err" || fail "no log line of the retry"
 # The SMTP sink: both (error and critical) as mail.
-wait_for 10 grep -q "Subject: \[tickdesk\] CRITICAL breaker-trip" \
+poll 10 grep -q "Subject: \[tickdesk\] CRITICAL breaker-trip" \
     "$tmp/smtp.out" || fail "the breaker alert did not reach the SMTP sink"
 grep -q "Subject: \[tickdesk\] ERROR strategy-error" "$tmp/smtp.out" ||
     fail "the strategy alert did not reach the SMTP sink"
@@ -166,12 +154,12 @@ run 0 ctl --socket "$sock" --yes resume
 expect_out "ACTIVE: trading resumed"
 if command -v curl >/dev/null 2>&1 &&
     ! grep -q "no /metrics and /health" "$tmp/run.err"; then
-	wait_for 5 sh -c "curl -s http://127.0.0.1:$hhport/health |
+	poll 5 sh -c "curl -s http://127.0.0.1:$hhport/health |
 	    grep -qx ok" || fail "/health is not ok after resume"
 fi
 
 run 0 ctl --socket "$sock" quit --leave
-wait_for 10 sh -c "! kill -0 $pid" || fail "the session did not end"
+poll 10 sh -c "! kill -0 $pid" || fail "the session did not end"
 wait "$pid" 2>/dev/null
 pid=
 kill "$sink" 2>/dev/null

@@ -49,6 +49,19 @@ finish() {
 	exit 1
 }
 
+# poll SECONDS COMMAND...: until the command succeeds (1 when it never
+# does within SECONDS).
+poll() {
+	n=$(($1 * 10))
+	shift
+	while [ "$n" -gt 0 ]; do
+		"$@" >/dev/null 2>&1 && return 0
+		sleep 0.1
+		n=$((n - 1))
+	done
+	return 1
+}
+
 # listening SOCK ERRFILE: wait (10 s at most) until the headless session
 # started last answers on SOCK; else fail, show ERRFILE and finish.
 listening() {

@@ -36,18 +36,6 @@ trap cleanup EXIT
 sock=$tmp/ctl.sock
 tab=$(printf '\t')
 
-# wait_for SECONDS COMMAND...: until the command succeeds.
-wait_for() {
-	n=$(($1 * 10))
-	shift
-	while [ "$n" -gt 0 ]; do
-		"$@" >/dev/null 2>&1 && return 0
-		sleep 0.1
-		n=$((n - 1))
-	done
-	return 1
-}
-
 # c WORDS...: one command through the control socket, which must succeed.
 c() {
 	run 0 ctl --socket "$sock" "$@"
@@ -132,12 +120,12 @@ cdp --wait "live" --wait "stops 1/1 targets 1" --wait "entry${tab}manual" \
     --dom "$tmp/live.html" --shot "$tmp/monitor.png" \
     "$base/monitor?token=$token" &
 page=$!
-wait_for 60 sh -c "curl -s '$base/metrics' |
+poll 60 sh -c "curl -s '$base/metrics' |
     grep -q '^tickdesk_monitor_streams 1$'" ||
     fail "the page did not open its event stream"
 # Now, after the first market event, a bracketed buy, filled at the next.
 c replay step
-wait_for 10 sh -c "\"$TICKDESK\" ctl --socket '$sock' status |
+poll 10 sh -c "\"$TICKDESK\" ctl --socket '$sock' status |
     grep -q 'events 1,'" || fail "replay step: the engine did not take it"
 c buy 1 ES mkt stop 8 target 16
 i=0
@@ -180,7 +168,7 @@ fi
 
 # The replay to its end, the strategy trading: a new page shows its fills.
 c replay resume
-wait_for 60 grep -q "end of data" "$tmp/run.err" ||
+poll 60 grep -q "end of data" "$tmp/run.err" ||
     fail "the replay did not reach the end of the data"
 orb=$(sed -n 's/.*\(bought\|sold\) 1 ES @ \([0-9.]*\) (entry, order .*/\2/p' \
     "$tmp/run.err" | sed -n 2p)

@@ -34,18 +34,6 @@ trap cleanup EXIT
 sock=$tmp/ctl.sock
 news=$tmp/news.jsonl
 
-# poll SECONDS COMMAND...: until the command succeeds.
-poll() {
-	n=$(($1 * 10))
-	shift
-	while [ "$n" -gt 0 ]; do
-		"$@" >/dev/null 2>&1 && return 0
-		sleep 0.1
-		n=$((n - 1))
-	done
-	return 1
-}
-
 c() {
 	run 0 ctl --socket "$sock" "$@"
 }
@@ -197,13 +185,13 @@ T new-session -d -s "$session" -x 100 -y 30 \
     XDG_DATA_HOME='$XDG_DATA_HOME' XDG_STATE_HOME='$XDG_STATE_HOME' \
     '$TICKDESK' console -c '$tmp/conf/tickdesk.cfg' --env news \
     --speed 60 --socket '$sock' 2>'$tmp/stderr'; sleep 60"
-wait_for 10 "PAPER" || finish
-wait_for 10 "NAME +SYM +STATE +POS +NET TODAY +SENT +AGE" || finish
-wait_for 10 "^orb +ES +[a-z]+ +[-+0-9]+ +[-+0-9.]+ +- {5}" || finish
+poll 10 "PAPER" || finish
+poll 10 "NAME +SYM +STATE +POS +NET TODAY +SENT +AGE" || finish
+poll 10 "^orb +ES +[a-z]+ +[-+0-9]+ +[-+0-9.]+ +- {5}" || finish
 headline ES "Stocks rally as inflation eases" >>"$news"
-wait_for 10 "^orb +ES +[a-z]+ +[-+0-9]+ +[-+0-9.]+ +\+0\.67 +[0-9.hms]+ " ||
+poll 10 "^orb +ES +[a-z]+ +[-+0-9]+ +[-+0-9.]+ +\+0\.67 +[0-9.hms]+ " ||
     finish
 headline "" "Futures plunge on recession fears" | sed 's/\[""\]/[]/' \
     >>"$news"
-wait_for 10 "\(the market\): Futures plunge on recession fears" || finish
+poll 10 "\(the market\): Futures plunge on recession fears" || finish
 finish
