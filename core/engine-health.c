@@ -267,24 +267,16 @@ engine_link_back(struct engine *e)
 }
 
 /*
- * The venue's connection moved: going down (lost, or dropped and
- * connecting again) is critical, coming back up a warning; a first
- * connection, a lost one being tried again, and closing and opening on
- * the counterparty's session hours are only logged.
+ * The venue's connection moved from was to c: going down (lost, or
+ * dropped and connecting again) is critical, coming back up a warning; a
+ * first connection, a lost one being tried again, and closing and opening
+ * on the counterparty's session hours are only logged.
  */
-void
-engine_watch_venue(struct engine *e)
+static void
+engine_venue_moved(struct engine *e, enum venue_conn was, enum venue_conn c)
 {
-	const struct venue	*v = e->venue;
-	const char		*name = v->ops->name;
-	enum venue_conn		 c, was = e->venue_conn;
+	const char	*name = e->venue->ops->name;
 
-	/* Only a venue that reconnects counts discrepancies. */
-	if (v->ops->discrepancies != NULL)
-		engine_watch_discrepancies(e);
-	c = v->ops->conn == NULL ? VENUE_UP : v->ops->conn(v->ctx);
-	if (c == was)
-		return;
 	e->venue_conn = c;
 	if (c == VENUE_CLOSED || (c == VENUE_UP && was == VENUE_CLOSED)) {
 		/* On schedule: the counterparty's session hours. */
@@ -312,6 +304,22 @@ engine_watch_venue(struct engine *e)
 	} else
 		engine_log(e, LOG_WARNING, "venue", 0, "venue %s %s", name,
 		    c == VENUE_CONNECTING ? "connecting" : "lost");
+}
+
+/* After every event: the venue's connection, as it is now. */
+void
+engine_watch_venue(struct engine *e)
+{
+	const struct venue	*v = e->venue;
+	enum venue_conn		 c;
+
+	/* Only a venue that reconnects counts discrepancies. */
+	if (v->ops->discrepancies != NULL)
+		engine_watch_discrepancies(e);
+	c = v->ops->conn == NULL ? VENUE_UP : v->ops->conn(v->ctx);
+	/* Nearly always as it was: no frame for the rest. */
+	if (c != e->venue_conn)
+		engine_venue_moved(e, e->venue_conn, c);
 }
 
 /* The end of a market event that started at t0 (0: not timed). */

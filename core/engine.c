@@ -1225,31 +1225,47 @@ engine_bar_to_strategies(struct engine *e, int inst, const struct td_bar *bar)
 static void
 engine_mark(struct engine *e, int inst, td_ticks last)
 {
+	int64_t	 pos;
+
 	e->is[inst].last = last;
 	e->is[inst].has_last = true;
 	e->is[inst].last_md = e->now;
-	portfolio_mark(e->pf, td_inst_at(inst), last);
-	if (order_mgr_on_price(e->om, td_inst_at(inst), last, e->now) > 0)
+	pos = portfolio_mark(e->pf, td_inst_at(inst), last);
+	if (order_mgr_on_price(e->om, td_inst_at(inst), last, e->now) > 0) {
 		engine_drain(e);
+		pos = portfolio_position(e->pf, td_inst_at(inst));
+	}
 	/*
 	 * Marking a flat instrument moves no P&L figure: unless something
 	 * else did since the last check, the limits would say the same.
 	 */
-	if (e->pnl_dirty || portfolio_position(e->pf, td_inst_at(inst)) != 0) {
+	if (e->pnl_dirty || pos != 0) {
 		e->pnl_dirty = false;
 		engine_check_pnl(e);
 		engine_watch_pnl(e);
 	}
 }
 
-/* md is the caller's event as it came: no copy, the venue reads it in place. */
+/*
+ * The venue matches md (the caller's event as it came: no copy, the venue
+ * reads it in place); what it says back is taken before settle, when it
+ * says there is something (with nothing working, nothing is).
+ */
+static void
+engine_venue_md(struct engine *e, const struct td_md *md)
+{
+	const struct venue	*v = e->venue;
+
+	if (v->ops->on_market(v->ctx, md) != 0)
+		engine_drain(e);
+	v->ops->settle(v->ctx);
+}
+
 static void
 engine_on_bar(struct engine *e, const struct td_md *md)
 {
 	e->is[md->inst].md_every = md->bar.end - md->bar.start;
-	e->venue->ops->on_market(e->venue->ctx, md);
-	engine_drain(e);
-	e->venue->ops->settle(e->venue->ctx);
+	engine_venue_md(e, md);
 	engine_mark(e, md->inst, md->bar.close);
 	engine_bar_to_strategies(e, md->inst, &md->bar);
 }
@@ -1266,9 +1282,7 @@ engine_on_tick(struct engine *e, const struct td_md *md)
 		engine_bar_to_strategies(e, md->inst, &bar);
 	if (is->sec_subs > 0)
 		engine_strat_tick_bars(e, md->inst, md->tick.time);
-	e->venue->ops->on_market(e->venue->ctx, md);
-	engine_drain(e);
-	e->venue->ops->settle(e->venue->ctx);
+	engine_venue_md(e, md);
 	engine_mark(e, md->inst, md->tick.price);
 	/* Most ticks go to no strategy: no clock read for an empty loop. */
 	if (is->tick_subs > 0 || is->sec_subs > 0) {

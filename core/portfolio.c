@@ -273,17 +273,18 @@ portfolio_fill(struct portfolio *pf, struct td_inst inst, enum td_side side,
 	return realized;
 }
 
-void
+int64_t
 portfolio_mark(struct portfolio *pf, struct td_inst inst, td_ticks last)
 {
 	struct pf_inst	*pi;
 
 	if (pf == NULL || !td_inst_in(inst, pf->n))
-		return;
+		return 0;
 	pi = &pf->inst[inst.i];
 	pi->has_last = true;
 	pi->last = last;
 	pf_revalue(pf, pi);
+	return pi->position;
 }
 
 void

@@ -177,7 +177,7 @@ static int	 sim_replace(void *, uint64_t, int64_t, td_ticks, td_ns);
 static int	 sim_replace_limit(void *, uint64_t, int64_t, td_ticks,
 		     td_ticks, td_ns);
 static int	 sim_session_close(void *, int, td_ns);
-static void	 sim_on_market(void *, const struct td_md *);
+static int	 sim_on_market(void *, const struct td_md *);
 static void	 sim_settle(void *);
 static int	 sim_poll(void *, struct venue_event *);
 static int	 sim_mass_cancel(void *, int, td_ns);
@@ -919,7 +919,12 @@ sim_bar_path(struct sim *s)
 	s->path_ok = true;
 }
 
-static void
+/*
+ * One market event: the replies to the last one are matched, then the
+ * working orders against this one.  1 when events wait for poll, 0 when
+ * it has nothing to say (no pending order is left for it to match).
+ */
+static int
 sim_on_market(void *ctx, const struct td_md *md)
 {
 	struct sim	*s = ctx;
@@ -930,7 +935,7 @@ sim_on_market(void *ctx, const struct td_md *md)
 		sim_match_pending(s);
 	s->window = false;
 	if (md->inst < 0 || md->inst >= VENUE_SIM_MAX_INST)
-		return;
+		return s->qlen > 0;
 	s->evno++;
 	s->md_kind = md->kind;
 	s->md_inst = md->inst;
@@ -971,6 +976,7 @@ sim_on_market(void *ctx, const struct td_md *md)
 	}
 	if (s->n > 0)
 		sim_compact(s);
+	return s->qlen > 0;
 }
 
 static void

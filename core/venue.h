@@ -195,9 +195,11 @@ struct venue_ops {
 	int		(*session_close)(void *ctx, int inst, td_ns now);
 	/*
 	 * Market data for matching, and the end of one market event (later
-	 * orders wait for the next); a broker's do nothing.
+	 * orders wait for the next); a broker's do nothing.  on_market
+	 * returns 0 when poll has nothing to say after it (the engine then
+	 * does not ask), 1 when it may have; a venue that cannot tell says 1.
 	 */
-	void		(*on_market)(void *ctx, const struct td_md *md);
+	int		(*on_market)(void *ctx, const struct td_md *md);
 	void		(*settle)(void *ctx);
 	/* 1 and fills ev when an event is waiting, else 0. */
 	int		(*poll)(void *ctx, struct venue_event *ev);

@@ -156,20 +156,24 @@ drain(struct fx *f)
 	return f->nev;
 }
 
-static void
+static int
 market(struct fx *f, const struct td_md *md)
 {
-	f->v->ops->on_market(f->v->ctx, md);
+	return f->v->ops->on_market(f->v->ctx, md);
 }
 
-/* on_market, drain, settle: one whole market event. */
+/*
+ * on_market, drain, settle: one whole market event.  on_market says
+ * exactly whether poll has anything after it (the engine asks only then).
+ */
 static int
 step(struct fx *f, const struct td_md *md)
 {
-	int	 n;
+	int	 n, said;
 
-	market(f, md);
+	said = market(f, md);
 	n = drain(f);
+	assert_int_equal(said, n > 0);
 	f->v->ops->settle(f->v->ctx);
 	assert_int_equal(f->v->ops->poll(f->v->ctx, &f->ev[MAXEV - 1]), 0);
 	return n;
@@ -211,7 +215,8 @@ test_venue_sim_ack_and_time(void **state)
 	/* Before any market event the caller's time is the venue's. */
 	assert_int_equal(f->ev[0].time, T0 - 5);
 
-	step(f, &md);
+	/* Nothing filled, nothing to say. */
+	assert_int_equal(step(f, &md), 0);
 	sub(f, 2, TD_BUY, ORD_LIMIT, 1, 90, 0, T0 + 2 * MIN + 7);
 	e = &f->ev[drain(f) - 1];
 	/* Afterwards every event carries the market event's time. */
