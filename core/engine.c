@@ -1206,7 +1206,7 @@ engine_start(struct engine *e, td_ns t)
 
 /* ---------------------------------------------------------------- market */
 
-static void
+static inline void
 engine_bar_to_strategies(struct engine *e, int inst, const struct td_bar *bar)
 {
 	td_ns	 t0;
@@ -1222,7 +1222,7 @@ engine_bar_to_strategies(struct engine *e, int inst, const struct td_bar *bar)
 		engine_signal_bar(e, inst, bar);
 }
 
-static void
+static inline void
 engine_mark(struct engine *e, int inst, td_ticks last)
 {
 	int64_t	 pos;
@@ -1251,7 +1251,7 @@ engine_mark(struct engine *e, int inst, td_ticks last)
  * reads it in place); what it says back is taken before settle, when it
  * says there is something (with nothing working, nothing is).
  */
-static void
+static inline void
 engine_venue_md(struct engine *e, const struct td_md *md)
 {
 	const struct venue	*v = e->venue;

@@ -139,7 +139,7 @@ pf_day_pnl(const struct portfolio *pf)
 }
 
 /* Re-value one instrument and carry the change into the account. */
-static void
+static inline void
 pf_revalue(struct portfolio *pf, struct pf_inst *pi)
 {
 	td_cents	 u, day;
@@ -283,7 +283,12 @@ portfolio_mark(struct portfolio *pf, struct td_inst inst, td_ticks last)
 	pi = &pf->inst[inst.i];
 	pi->has_last = true;
 	pi->last = last;
-	pf_revalue(pf, pi);
+	/*
+	 * Flat and already valued flat, the revaluation would move nothing:
+	 * every change of the day's figures has raised its peak already.
+	 */
+	if (pi->position != 0 || pi->unrealized != 0)
+		pf_revalue(pf, pi);
 	return pi->position;
 }
 
