@@ -1249,16 +1249,18 @@ engine_mark(struct engine *e, int inst, td_ticks last)
 /*
  * The venue matches md (the caller's event as it came: no copy, the venue
  * reads it in place); what it says back is taken before settle, when it
- * says there is something (with nothing working, nothing is).
+ * says there may be something (with nothing working, nothing is, and the
+ * event is settled already).
  */
 static inline void
 engine_venue_md(struct engine *e, const struct td_md *md)
 {
 	const struct venue	*v = e->venue;
 
-	if (v->ops->on_market(v->ctx, md) != 0)
+	if (v->ops->on_market(v->ctx, md) != 0) {
 		engine_drain(e);
-	v->ops->settle(v->ctx);
+		v->ops->settle(v->ctx);
+	}
 }
 
 static void

@@ -921,8 +921,9 @@ sim_bar_path(struct sim *s)
 
 /*
  * One market event: the replies to the last one are matched, then the
- * working orders against this one.  1 when events wait for poll, 0 when
- * it has nothing to say (no pending order is left for it to match).
+ * working orders against this one.  1 when events wait for poll; 0 when
+ * none do, and then no reply can come before settle: the window closes
+ * here (venue.h).
  */
 static int
 sim_on_market(void *ctx, const struct td_md *md)
@@ -976,7 +977,10 @@ sim_on_market(void *ctx, const struct td_md *md)
 	}
 	if (s->n > 0)
 		sim_compact(s);
-	return s->qlen > 0;
+	if (s->qlen > 0)
+		return 1;
+	s->window = false;
+	return 0;
 }
 
 static void

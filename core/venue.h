@@ -196,8 +196,10 @@ struct venue_ops {
 	/*
 	 * Market data for matching, and the end of one market event (later
 	 * orders wait for the next); a broker's do nothing.  on_market
-	 * returns 0 when poll has nothing to say after it (the engine then
-	 * does not ask), 1 when it may have; a venue that cannot tell says 1.
+	 * returns 1 when poll may have something to say: the engine drains
+	 * it (its replies match against the rest of the event), then calls
+	 * settle.  0 when poll has nothing: the event is settled already,
+	 * and the engine calls neither.  A venue that cannot tell says 1.
 	 */
 	int		(*on_market)(void *ctx, const struct td_md *md);
 	void		(*settle)(void *ctx);

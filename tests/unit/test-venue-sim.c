@@ -393,6 +393,27 @@ test_venue_sim_same_bar_orders_match_rest_of_bar(void **state)
 	assert_null(find_ev(f, 4, VEV_FILL));
 }
 
+/*
+ * An event that fills nothing has nothing to say (on_market 0) and is
+ * settled already: an order sent after it waits for the next, as one
+ * sent after settle does.
+ */
+static void
+test_venue_sim_quiet_event_settles_itself(void **state)
+{
+	struct fx	*f = *state;
+	struct td_md	 b1 = bar_md(0, 0, 100, 110, 90, 100, 10);
+	struct td_md	 b2 = bar_md(0, 1, 100, 101, 99, 100, 10);
+
+	assert_int_equal(market(f, &b1), 0);
+	sub(f, 1, TD_SELL, ORD_STOP, 1, 95, 0, b1.bar.end);
+	assert_int_equal(drain(f), 1);
+	assert_non_null(find_ev(f, 1, VEV_ACK));
+	/* Working now, and b2 does not reach it: still nothing to say. */
+	assert_int_equal(market(f, &b2), 0);
+	assert_int_equal(drain(f), 0);
+}
+
 static void
 test_venue_sim_same_bar_legs_start_at_last_fill(void **state)
 {
@@ -1863,6 +1884,7 @@ main(void)
 		T(test_venue_sim_limit_fills_on_touch),
 		T(test_venue_sim_limit_gap_fills_at_open),
 		T(test_venue_sim_same_bar_orders_match_rest_of_bar),
+		T(test_venue_sim_quiet_event_settles_itself),
 		T(test_venue_sim_same_bar_legs_start_at_last_fill),
 		T(test_venue_sim_same_bar_with_ohlc_uses_rest_of_path),
 		T(test_venue_sim_oco_full_fill_cancels_sibling),
