@@ -235,7 +235,7 @@ engine_link_lost(struct engine *e)
  * The venue found, after a reconnect, orders that were not what it had
  * said: as a restart would, trading halts for a person.
  */
-static void
+void
 engine_watch_discrepancies(struct engine *e)
 {
 	const struct venue	*v = e->venue;
@@ -267,15 +267,16 @@ engine_link_back(struct engine *e)
 }
 
 /*
- * The venue's connection moved from was to c: going down (lost, or
- * dropped and connecting again) is critical, coming back up a warning; a
- * first connection, a lost one being tried again, and closing and opening
- * on the counterparty's session hours are only logged.
+ * The venue's connection moved to c: going down (lost, or dropped and
+ * connecting again) is critical, coming back up a warning; a first
+ * connection, a lost one being tried again, and closing and opening on
+ * the counterparty's session hours are only logged.
  */
-static void
-engine_venue_moved(struct engine *e, enum venue_conn was, enum venue_conn c)
+void
+engine_venue_moved(struct engine *e, enum venue_conn c)
 {
 	const char	*name = e->venue->ops->name;
+	enum venue_conn	 was = e->venue_conn;
 
 	e->venue_conn = c;
 	if (c == VENUE_CLOSED || (c == VENUE_UP && was == VENUE_CLOSED)) {
@@ -304,22 +305,6 @@ engine_venue_moved(struct engine *e, enum venue_conn was, enum venue_conn c)
 	} else
 		engine_log(e, LOG_WARNING, "venue", 0, "venue %s %s", name,
 		    c == VENUE_CONNECTING ? "connecting" : "lost");
-}
-
-/* After every event: the venue's connection, as it is now. */
-void
-engine_watch_venue(struct engine *e)
-{
-	const struct venue	*v = e->venue;
-	enum venue_conn		 c;
-
-	/* Only a venue that reconnects counts discrepancies. */
-	if (v->ops->discrepancies != NULL)
-		engine_watch_discrepancies(e);
-	c = v->ops->conn == NULL ? VENUE_UP : v->ops->conn(v->ctx);
-	/* Nearly always as it was: no frame for the rest. */
-	if (c != e->venue_conn)
-		engine_venue_moved(e, e->venue_conn, c);
 }
 
 /* The end of a market event that started at t0 (0: not timed). */
