@@ -938,13 +938,25 @@ sim_on_market(void *ctx, const struct td_md *md)
 	if (md->inst < 0 || md->inst >= VENUE_SIM_MAX_INST)
 		return s->qlen > 0;
 	s->evno++;
+	s->have_md = true;
+	s->time = td_md_time(md);
+	/*
+	 * Nothing working and nothing to say, as for most events of a
+	 * backtest: nothing can fill before the next event, so the event is
+	 * only its time and last price.  The rest of it is for matching and
+	 * for the replies sent while it is open, and this one is settled
+	 * here (the next sets it all again).
+	 */
+	if (s->n == 0 && s->qlen == 0) {
+		s->last[md->inst] = md->kind == TD_MD_BAR ? md->bar.close :
+		    md->tick.price;
+		return 0;
+	}
 	s->md_kind = md->kind;
 	s->md_inst = md->inst;
 	s->md_start = td_md_start(md);
 	s->md_open = md->kind == TD_MD_BAR ? md->bar.open : 0;
-	s->have_md = true;
 	s->window = true;
-	s->time = td_md_time(md);
 	vol = md->kind == TD_MD_BAR ? md->bar.volume : md->tick.volume;
 	if (s->cfg.participation_pct > 0) {
 		s->cap = vol > 0 ? vol * s->cfg.participation_pct / 100 : 0;
