@@ -1270,6 +1270,9 @@ engine_on_bar(struct engine *e, const struct td_md *md)
 	engine_venue_md(e, md);
 	engine_mark(e, md->inst, md->bar.close);
 	engine_bar_to_strategies(e, md->inst, &md->bar);
+	/* What the open trade saw of it: its excursions. */
+	trades_mark(e->trades, td_inst_at(md->inst), md->bar.high,
+	    md->bar.low);
 }
 
 static void
@@ -1293,6 +1296,8 @@ engine_on_tick(struct engine *e, const struct td_md *md)
 		engine_time_stage(e, SNAP_STAGE_ON_BAR, t0);
 	}
 	barbuild_tick(is->bars, &md->tick);
+	trades_mark(e->trades, td_inst_at(md->inst), md->tick.price,
+	    md->tick.price);
 }
 
 int
@@ -1324,13 +1329,6 @@ engine_on_market(struct engine *e, const struct td_md *md, struct errmsg *err)
 		engine_on_bar(e, md);
 	else
 		engine_on_tick(e, md);
-	/* What the open trade saw of it: its excursions. */
-	if (md->kind == TD_MD_BAR)
-		trades_mark(e->trades, td_inst_at(md->inst), md->bar.high,
-		    md->bar.low);
-	else
-		trades_mark(e->trades, td_inst_at(md->inst), md->tick.price,
-		    md->tick.price);
 	if (engine_hears(e, EEV_MARKET))
 		engine_tell(e, &(struct engine_ev){ .kind = EEV_MARKET,
 		    .time = e->now, .inst = td_inst_at(md->inst) });
