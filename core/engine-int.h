@@ -351,7 +351,6 @@ bool	 engine_strat_trades(const struct strat_slot *, struct td_inst);
 void	 engine_strat_start(struct engine *);
 void	 engine_strat_sweep(struct engine *);
 void	 engine_strat_bar(struct engine *, int, const struct td_bar *);
-
 void	 engine_strat_tick_bars(struct engine *, int, td_ns);
 void	 engine_strat_tick(struct engine *, int, const struct td_tick *);
 void	 engine_strat_session(struct engine *, int,
@@ -468,6 +467,7 @@ engine_watch_venue(struct engine *e)
 	if (c != e->venue_conn)
 		engine_venue_moved(e, c);
 }
+
 void	 engine_health_day(struct engine *);
 void	 engine_snap_health(const struct engine *, struct snapshot *);
 
