@@ -1059,15 +1059,22 @@ bc_take(struct bc_feed *f, struct bc_inst *in, int inst, struct td_md *md,
 	return 1;
 }
 
+/* The feed of one instrument with caches: no merge, just its next bar. */
+static int
+bc_next_solo(void *ctx, struct td_md *md, struct errmsg *err)
+{
+	struct bc_feed	*f = ctx;
+
+	return bc_take(f, &f->in[f->solo], f->solo, md, err);
+}
+
+/* The feed of several: the earliest of their next bars. */
 static int
 bc_next(void *ctx, struct td_md *md, struct errmsg *err)
 {
 	struct bc_feed	*f = ctx;
 	int		 best = -1, rc;
 
-	/* One instrument with caches: no merge, just its next bar. */
-	if (f->solo >= 0)
-		return bc_take(f, &f->in[f->solo], f->solo, md, err);
 	for (int i = 0; i < f->ninst; i++) {
 		struct bc_inst	*in = &f->in[i];
 
@@ -1130,6 +1137,13 @@ static const struct feed_ops barcache_feed_ops = {
 	.destroy = bc_destroy,
 };
 
+static const struct feed_ops barcache_solo_ops = {
+	.name = "barcache",
+	.next = bc_next_solo,
+	.subs = bc_subs,
+	.destroy = bc_destroy,
+};
+
 static struct feed *
 bc_feed_create(struct barcache_src *src, int n, int ninst, bool borrow,
     struct errmsg *err)
@@ -1182,6 +1196,8 @@ bc_feed_create(struct barcache_src *src, int n, int ninst, bool borrow,
 	}
 	if (f->solo < 0)
 		f->solo = -1;
+	else
+		f->feed.ops = &barcache_solo_ops;
 	/* A feed of its own caches reads them through a buffer each. */
 	for (int i = 0; !borrow && i < ninst; i++) {
 		if (f->in[i].nc > 0 && (f->in[i].buf = malloc(BC_READ *

@@ -236,7 +236,7 @@ engine_link_lost(struct engine *e)
  * The venue found, after a reconnect, orders that were not what it had
  * said: as a restart would, trading halts for a person.
  */
-static void
+void
 engine_watch_discrepancies(struct engine *e)
 {
 	const struct venue	*v = e->venue;
@@ -268,24 +268,17 @@ engine_link_back(struct engine *e)
 }
 
 /*
- * The venue's connection moved: going down (lost, or dropped and
+ * The venue's connection moved to c: going down (lost, or dropped and
  * connecting again) is critical, coming back up a warning; a first
  * connection, a lost one being tried again, and closing and opening on
  * the counterparty's session hours are only logged.
  */
 void
-engine_watch_venue(struct engine *e)
+engine_venue_moved(struct engine *e, enum venue_conn c)
 {
-	const struct venue	*v = e->venue;
-	const char		*name = v->ops->name;
-	enum venue_conn		 c, was = e->venue_conn;
+	const char	*name = e->venue->ops->name;
+	enum venue_conn	 was = e->venue_conn;
 
-	/* Only a venue that reconnects counts discrepancies. */
-	if (v->ops->discrepancies != NULL)
-		engine_watch_discrepancies(e);
-	c = v->ops->conn == NULL ? VENUE_UP : v->ops->conn(v->ctx);
-	if (c == was)
-		return;
 	e->venue_conn = c;
 	if (c == VENUE_CLOSED || (c == VENUE_UP && was == VENUE_CLOSED)) {
 		/* On schedule: the counterparty's session hours. */

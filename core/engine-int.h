@@ -107,10 +107,14 @@ struct strat_slot {
 	struct strat_guard	 guard;
 };
 
-/* Subscription k of strategy slot. */
+/*
+ * Subscription k of strategy slot; plain: it neither builds longer bars
+ * nor keeps history, so a bar goes straight to the strategy's on_bar.
+ */
 struct strat_ref {
 	int		 slot;
 	int		 k;
+	bool		 plain;
 };
 
 struct inst_state {
@@ -342,9 +346,12 @@ engine_strat_enter(struct engine *e, struct strat_slot *s)
 {
 	if (s->run != STRAT_RUNNING)
 		return false;
-	engine_strat_police(e, s);
-	if (s->run != STRAT_RUNNING)
-		return false;
+	if (atomic_load_explicit(&s->guard.breach,
+	    memory_order_relaxed) != NULL) {
+		engine_strat_police_slow(e, s);
+		if (s->run != STRAT_RUNNING)
+			return false;
+	}
 	engine_strat_push(s);
 	return true;
 }
@@ -469,8 +476,28 @@ void	 engine_accepted(struct engine *);
 void	 engine_venue_error(struct engine *);
 void	 engine_watch_error(struct engine *, const char *, const char *);
 void	 engine_watch_pnl(struct engine *);
-void	 engine_watch_venue(struct engine *);
+void	 engine_watch_discrepancies(struct engine *);
+void	 engine_venue_moved(struct engine *, enum venue_conn);
 void	 engine_watch_event(struct engine *, td_ns);
+
+/*
+ * After every event: the venue's connection as it is now, and what it
+ * found after a reconnect (only a venue that reconnects counts that).
+ * Nearly always as it was: the rest is out of line.
+ */
+static inline void
+engine_watch_venue(struct engine *e)
+{
+	const struct venue	*v = e->venue;
+	enum venue_conn		 c;
+
+	if (v->ops->discrepancies != NULL)
+		engine_watch_discrepancies(e);
+	c = v->ops->conn == NULL ? VENUE_UP : v->ops->conn(v->ctx);
+	if (c != e->venue_conn)
+		engine_venue_moved(e, c);
+}
+
 void	 engine_health_day(struct engine *);
 void	 engine_snap_health(const struct engine *, struct snapshot *);
 

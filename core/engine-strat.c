@@ -830,6 +830,7 @@ strat_subscribe(struct strat_ctx *ctx, const char *symbol,
 		return -1;
 	if (engine_strat_history(u, history, err) == -1)
 		return -1;
+	e->subs_dirty = true;	/* its history decides how bars reach it */
 	if (out != NULL)
 		out->id = (int)(u - s->sub);
 	return 0;
@@ -983,7 +984,8 @@ engine_strat_index(struct engine *e)
 				    u->type.unit == STRAT_MINUTES &&
 				    engine_strat_wants(&e->strat[i], u))
 					p[is->nminute_subs++] =
-					    (struct strat_ref){ i, k };
+					    (struct strat_ref){ i, k,
+					    u->build == NULL && u->cap == 0 };
 			}
 		}
 	}
@@ -1002,15 +1004,15 @@ engine_strat_bar(struct engine *e, int inst, const struct td_bar *bar)
 
 	if (!e->subs_dirty || engine_strat_index(e) == 0) {
 		for (int j = 0; j < is->nminute_subs; j++) {
-			struct strat_slot	*s = &e->strat[is->minute_subs[j].slot];
-			int			 k = is->minute_subs[j].k;
-			struct strat_sub	 h = { k };
+			const struct strat_ref	*r = &is->minute_subs[j];
+			struct strat_slot	*s = &e->strat[r->slot];
+			struct strat_sub	 h = { r->k };
 
 			/* Most: a strategy's own 1-minute bars, no history. */
-			if (s->sub[k].build == NULL && s->sub[k].cap == 0)
+			if (r->plain)
 				STRAT_CALL(e, s, on_bar, h, bar);
 			else
-				engine_strat_bar_to(e, s, k, bar);
+				engine_strat_bar_to(e, s, r->k, bar);
 		}
 		return;
 	}

@@ -1225,7 +1225,7 @@ engine_start(struct engine *e, td_ns t)
 
 /* ---------------------------------------------------------------- market */
 
-static void
+static inline void
 engine_bar_to_strategies(struct engine *e, int inst, const struct td_bar *bar)
 {
 	td_ns	 t0;
@@ -1241,36 +1241,57 @@ engine_bar_to_strategies(struct engine *e, int inst, const struct td_bar *bar)
 		engine_signal_bar(e, inst, bar);
 }
 
-static void
+static inline void
 engine_mark(struct engine *e, int inst, td_ticks last)
 {
+	int64_t	 pos;
+
 	e->is[inst].last = last;
 	e->is[inst].has_last = true;
 	e->is[inst].last_md = e->now;
-	portfolio_mark(e->pf, td_inst_at(inst), last);
-	if (order_mgr_on_price(e->om, td_inst_at(inst), last, e->now) > 0)
+	pos = portfolio_mark(e->pf, td_inst_at(inst), last);
+	if (order_mgr_on_price(e->om, td_inst_at(inst), last, e->now) > 0) {
 		engine_drain(e);
+		pos = portfolio_position(e->pf, td_inst_at(inst));
+	}
 	/*
 	 * Marking a flat instrument moves no P&L figure: unless something
 	 * else did since the last check, the limits would say the same.
 	 */
-	if (e->pnl_dirty || portfolio_position(e->pf, td_inst_at(inst)) != 0) {
+	if (e->pnl_dirty || pos != 0) {
 		e->pnl_dirty = false;
 		engine_check_pnl(e);
 		engine_watch_pnl(e);
 	}
 }
 
-/* md is the caller's event as it came: no copy, the venue reads it in place. */
+/*
+ * The venue matches md (the caller's event as it came: no copy, the venue
+ * reads it in place); what it says back is taken before settle, when it
+ * says there may be something (with nothing working, nothing is, and the
+ * event is settled already).
+ */
+static inline void
+engine_venue_md(struct engine *e, const struct td_md *md)
+{
+	const struct venue	*v = e->venue;
+
+	if (v->ops->on_market(v->ctx, md) != 0) {
+		engine_drain(e);
+		v->ops->settle(v->ctx);
+	}
+}
+
 static void
 engine_on_bar(struct engine *e, const struct td_md *md)
 {
 	e->is[md->inst].md_every = md->bar.end - md->bar.start;
-	e->venue->ops->on_market(e->venue->ctx, md);
-	engine_drain(e);
-	e->venue->ops->settle(e->venue->ctx);
+	engine_venue_md(e, md);
 	engine_mark(e, md->inst, md->bar.close);
 	engine_bar_to_strategies(e, md->inst, &md->bar);
+	/* What the open trade saw of it: its excursions. */
+	trades_mark(e->trades, td_inst_at(md->inst), md->bar.high,
+	    md->bar.low);
 }
 
 static void
@@ -1285,9 +1306,7 @@ engine_on_tick(struct engine *e, const struct td_md *md)
 		engine_bar_to_strategies(e, md->inst, &bar);
 	if (is->sec_subs > 0)
 		engine_strat_tick_bars(e, md->inst, md->tick.time);
-	e->venue->ops->on_market(e->venue->ctx, md);
-	engine_drain(e);
-	e->venue->ops->settle(e->venue->ctx);
+	engine_venue_md(e, md);
 	engine_mark(e, md->inst, md->tick.price);
 	/* Most ticks go to no strategy: no clock read for an empty loop. */
 	if (is->tick_subs > 0 || is->sec_subs > 0) {
@@ -1296,6 +1315,8 @@ engine_on_tick(struct engine *e, const struct td_md *md)
 		engine_time_stage(e, SNAP_STAGE_ON_BAR, t0);
 	}
 	barbuild_tick(is->bars, &md->tick);
+	trades_mark(e->trades, td_inst_at(md->inst), md->tick.price,
+	    md->tick.price);
 }
 
 int
@@ -1327,13 +1348,6 @@ engine_on_market(struct engine *e, const struct td_md *md, struct errmsg *err)
 		engine_on_bar(e, md);
 	else
 		engine_on_tick(e, md);
-	/* What the open trade saw of it: its excursions. */
-	if (md->kind == TD_MD_BAR)
-		trades_mark(e->trades, td_inst_at(md->inst), md->bar.high,
-		    md->bar.low);
-	else
-		trades_mark(e->trades, td_inst_at(md->inst), md->tick.price,
-		    md->tick.price);
 	if (engine_hears(e, EEV_MARKET))
 		engine_tell(e, &(struct engine_ev){ .kind = EEV_MARKET,
 		    .time = e->now, .inst = td_inst_at(md->inst) });

@@ -1223,8 +1223,9 @@ om_stop_wanted(const struct order *e, td_ticks price)
 	return stop;
 }
 
-int
-order_mgr_on_price(struct order_mgr *om, struct td_inst inst, td_ticks price,
+/* order_mgr_on_price with orders working. */
+static int
+om_move_stops(struct order_mgr *om, struct td_inst inst, td_ticks price,
     td_ns now)
 {
 	struct order	*e, *leg;
@@ -1255,6 +1256,16 @@ order_mgr_on_price(struct order_mgr *om, struct td_inst inst, td_ticks price,
 		}
 	}
 	return moved;
+}
+
+int
+order_mgr_on_price(struct order_mgr *om, struct td_inst inst, td_ticks price,
+    td_ns now)
+{
+	/* Nothing working, nothing to move: most prices of a backtest. */
+	if (om->nlive == 0)
+		return 0;
+	return om_move_stops(om, inst, price, now);
 }
 
 int

@@ -139,7 +139,7 @@ pf_day_pnl(const struct portfolio *pf)
 }
 
 /* Re-value one instrument and carry the change into the account. */
-static void
+static inline void
 pf_revalue(struct portfolio *pf, struct pf_inst *pi)
 {
 	td_cents	 u, day;
@@ -273,17 +273,23 @@ portfolio_fill(struct portfolio *pf, struct td_inst inst, enum td_side side,
 	return realized;
 }
 
-void
+int64_t
 portfolio_mark(struct portfolio *pf, struct td_inst inst, td_ticks last)
 {
 	struct pf_inst	*pi;
 
 	if (pf == NULL || !td_inst_in(inst, pf->n))
-		return;
+		return 0;
 	pi = &pf->inst[inst.i];
 	pi->has_last = true;
 	pi->last = last;
-	pf_revalue(pf, pi);
+	/*
+	 * Flat and already valued flat, the revaluation would move nothing:
+	 * every change of the day's figures has raised its peak already.
+	 */
+	if (pi->position != 0 || pi->unrealized != 0)
+		pf_revalue(pf, pi);
+	return pi->position;
 }
 
 void

@@ -100,8 +100,11 @@ td_cents	 portfolio_fill(struct portfolio *pf, struct td_inst inst,
 		     enum td_side side, int64_t qty, td_ticks price, td_ns t,
 		     struct portfolio_fill_result *res, struct errmsg *err);
 
-/* A new last price for an instrument; revalues its position. */
-void		 portfolio_mark(struct portfolio *pf, struct td_inst inst,
+/*
+ * A new last price for an instrument; revalues its position.  Returns the
+ * position (0 for an instrument it does not hold).
+ */
+int64_t		 portfolio_mark(struct portfolio *pf, struct td_inst inst,
 		     td_ticks last);
 
 /* Mark the start of a trading day / week: the totals start again. */

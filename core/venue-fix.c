@@ -137,7 +137,7 @@ static int	vf_replace(void *, uint64_t, int64_t, td_ticks, td_ns);
 static int	vf_replace_limit(void *, uint64_t, int64_t, td_ticks,
 		    td_ticks, td_ns);
 static int	vf_mass_cancel(void *, int, td_ns);
-static void	vf_on_market(void *, const struct td_md *);
+static int	vf_on_market(void *, const struct td_md *);
 static void	vf_settle(void *);
 static int	vf_poll(void *, struct venue_event *);
 static int	vf_order_status(void *, uint64_t, struct venue_status *,
@@ -751,12 +751,16 @@ vf_mass_refused(struct vf *v, const char *why)
 	}
 }
 
-/* The counterparty matches: market data is none of the venue's business. */
-static void
+/*
+ * The counterparty matches: market data is none of the venue's business.
+ * Its reports come in on their own: poll is always worth asking.
+ */
+static int
 vf_on_market(void *ctx, const struct td_md *md)
 {
 	(void)ctx;
 	(void)md;
+	return 1;
 }
 
 static void

@@ -177,7 +177,7 @@ static int	 sim_replace(void *, uint64_t, int64_t, td_ticks, td_ns);
 static int	 sim_replace_limit(void *, uint64_t, int64_t, td_ticks,
 		     td_ticks, td_ns);
 static int	 sim_session_close(void *, int, td_ns);
-static void	 sim_on_market(void *, const struct td_md *);
+static int	 sim_on_market(void *, const struct td_md *);
 static void	 sim_settle(void *);
 static int	 sim_poll(void *, struct venue_event *);
 static int	 sim_mass_cancel(void *, int, td_ns);
@@ -919,7 +919,13 @@ sim_bar_path(struct sim *s)
 	s->path_ok = true;
 }
 
-static void
+/*
+ * One market event: the replies to the last one are matched, then the
+ * working orders against this one.  1 when events wait for poll; 0 when
+ * none do, and then no reply can come before settle: the window closes
+ * here (venue.h).
+ */
+static int
 sim_on_market(void *ctx, const struct td_md *md)
 {
 	struct sim	*s = ctx;
@@ -930,15 +936,27 @@ sim_on_market(void *ctx, const struct td_md *md)
 		sim_match_pending(s);
 	s->window = false;
 	if (md->inst < 0 || md->inst >= VENUE_SIM_MAX_INST)
-		return;
+		return s->qlen > 0;
 	s->evno++;
+	s->have_md = true;
+	s->time = td_md_time(md);
+	/*
+	 * Nothing working and nothing to say, as for most events of a
+	 * backtest: nothing can fill before the next event, so the event is
+	 * only its time and last price.  The rest of it is for matching and
+	 * for the replies sent while it is open, and this one is settled
+	 * here (the next sets it all again).
+	 */
+	if (s->n == 0 && s->qlen == 0) {
+		s->last[md->inst] = md->kind == TD_MD_BAR ? md->bar.close :
+		    md->tick.price;
+		return 0;
+	}
 	s->md_kind = md->kind;
 	s->md_inst = md->inst;
 	s->md_start = td_md_start(md);
 	s->md_open = md->kind == TD_MD_BAR ? md->bar.open : 0;
-	s->have_md = true;
 	s->window = true;
-	s->time = td_md_time(md);
 	vol = md->kind == TD_MD_BAR ? md->bar.volume : md->tick.volume;
 	if (s->cfg.participation_pct > 0) {
 		s->cap = vol > 0 ? vol * s->cfg.participation_pct / 100 : 0;
@@ -971,6 +989,10 @@ sim_on_market(void *ctx, const struct td_md *md)
 	}
 	if (s->n > 0)
 		sim_compact(s);
+	if (s->qlen > 0)
+		return 1;
+	s->window = false;
+	return 0;
 }
 
 static void

@@ -195,9 +195,13 @@ struct venue_ops {
 	int		(*session_close)(void *ctx, int inst, td_ns now);
 	/*
 	 * Market data for matching, and the end of one market event (later
-	 * orders wait for the next); a broker's do nothing.
+	 * orders wait for the next); a broker's do nothing.  on_market
+	 * returns 1 when poll may have something to say: the engine drains
+	 * it (its replies match against the rest of the event), then calls
+	 * settle.  0 when poll has nothing: the event is settled already,
+	 * and the engine calls neither.  A venue that cannot tell says 1.
 	 */
-	void		(*on_market)(void *ctx, const struct td_md *md);
+	int		(*on_market)(void *ctx, const struct td_md *md);
 	void		(*settle)(void *ctx);
 	/* 1 and fills ev when an event is waiting, else 0. */
 	int		(*poll)(void *ctx, struct venue_event *ev);

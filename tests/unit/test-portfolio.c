@@ -120,7 +120,8 @@ test_portfolio_short_round_trip(void **state)
 	assert_int_equal(portfolio_fill(pf, ES, TD_SELL, 3, P4800, 1, NULL,
 	    NULL), 0);
 	assert_int_equal(portfolio_position(pf, ES), -3);
-	portfolio_mark(pf, ES, P4800 - 4);
+	/* A mark says the position it revalued. */
+	assert_int_equal(portfolio_mark(pf, ES, P4800 - 4), -3);
 	/* Short 3 and 4 ticks lower: +4 x 3 x 12.50. */
 	assert_int_equal(portfolio_unrealized(pf, ES), 15000);
 	portfolio_mark(pf, ES, P4800 + 2);
@@ -399,7 +400,7 @@ test_portfolio_getters_on_bad_index(void **state)
 	struct portfolio_pos	 pos;
 	char			 buf[8];
 
-	portfolio_mark(pf, td_inst_at(-1), 5);
+	assert_int_equal(portfolio_mark(pf, td_inst_at(-1), 5), 0);
 	portfolio_get(pf, td_inst_at(9), &pos);
 	assert_int_equal(pos.position, 0);
 	assert_int_equal(portfolio_position(pf, td_inst_at(9)), 0);

@@ -960,12 +960,13 @@ hold_session_close(void *ctx, int inst, td_ns now)
 	return h->inner.ops->session_close(h->inner.ctx, inst, now);
 }
 
-static void
+static int
 hold_on_market(void *ctx, const struct td_md *md)
 {
 	struct hold	*h = ctx;
 
 	h->inner.ops->on_market(h->inner.ctx, md);
+	return 1;	/* what it holds is for poll to say */
 }
 
 static void

@@ -156,20 +156,24 @@ drain(struct fx *f)
 	return f->nev;
 }
 
-static void
+static int
 market(struct fx *f, const struct td_md *md)
 {
-	f->v->ops->on_market(f->v->ctx, md);
+	return f->v->ops->on_market(f->v->ctx, md);
 }
 
-/* on_market, drain, settle: one whole market event. */
+/*
+ * on_market, drain, settle: one whole market event.  on_market says
+ * exactly whether poll has anything after it (the engine asks only then).
+ */
 static int
 step(struct fx *f, const struct td_md *md)
 {
-	int	 n;
+	int	 n, said;
 
-	market(f, md);
+	said = market(f, md);
 	n = drain(f);
+	assert_int_equal(said, n > 0);
 	f->v->ops->settle(f->v->ctx);
 	assert_int_equal(f->v->ops->poll(f->v->ctx, &f->ev[MAXEV - 1]), 0);
 	return n;
@@ -211,7 +215,8 @@ test_venue_sim_ack_and_time(void **state)
 	/* Before any market event the caller's time is the venue's. */
 	assert_int_equal(f->ev[0].time, T0 - 5);
 
-	step(f, &md);
+	/* Nothing filled, nothing to say. */
+	assert_int_equal(step(f, &md), 0);
 	sub(f, 2, TD_BUY, ORD_LIMIT, 1, 90, 0, T0 + 2 * MIN + 7);
 	e = &f->ev[drain(f) - 1];
 	/* Afterwards every event carries the market event's time. */
@@ -386,6 +391,27 @@ test_venue_sim_same_bar_orders_match_rest_of_bar(void **state)
 	step(f, &b2);
 	assert_int_equal(find_ev(f, 3, VEV_FILL)->price, 100);
 	assert_null(find_ev(f, 4, VEV_FILL));
+}
+
+/*
+ * An event that fills nothing has nothing to say (on_market 0) and is
+ * settled already: an order sent after it waits for the next, as one
+ * sent after settle does.
+ */
+static void
+test_venue_sim_quiet_event_settles_itself(void **state)
+{
+	struct fx	*f = *state;
+	struct td_md	 b1 = bar_md(0, 0, 100, 110, 90, 100, 10);
+	struct td_md	 b2 = bar_md(0, 1, 100, 101, 99, 100, 10);
+
+	assert_int_equal(market(f, &b1), 0);
+	sub(f, 1, TD_SELL, ORD_STOP, 1, 95, 0, b1.bar.end);
+	assert_int_equal(drain(f), 1);
+	assert_non_null(find_ev(f, 1, VEV_ACK));
+	/* Working now, and b2 does not reach it: still nothing to say. */
+	assert_int_equal(market(f, &b2), 0);
+	assert_int_equal(drain(f), 0);
 }
 
 static void
@@ -1858,6 +1884,7 @@ main(void)
 		T(test_venue_sim_limit_fills_on_touch),
 		T(test_venue_sim_limit_gap_fills_at_open),
 		T(test_venue_sim_same_bar_orders_match_rest_of_bar),
+		T(test_venue_sim_quiet_event_settles_itself),
 		T(test_venue_sim_same_bar_legs_start_at_last_fill),
 		T(test_venue_sim_same_bar_with_ohlc_uses_rest_of_path),
 		T(test_venue_sim_oco_full_fill_cancels_sibling),

@@ -175,11 +175,12 @@ vd_mass_cancel(void *ctx, int inst, td_ns now)
 	return n;
 }
 
-static void
+static int
 vd_on_market(void *ctx, const struct td_md *md)
 {
 	(void)ctx;
 	(void)md;
+	return 1;
 }
 
 static void
