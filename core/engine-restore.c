@@ -30,7 +30,9 @@
  *      cancels of orders the venue no longer has (asked once more, one
  *      by one); bracket legs follow as usual;
  *   6. the trading state: the journal's (a latch), HALTED on any
- *      discrepancy (a critical incident of the rollout stage).
+ *      discrepancy (a critical incident of the rollout stage), and at
+ *      least HALTED when the session continued has no clean end
+ *      (journal_end): it died, and a person looks before it trades.
  * The rollout stage and its evidence come back with step 1, from the
  * chain's rows of the rollout table, in order.
  * Everything allocated here is freed before returning: this is a load
@@ -172,6 +174,7 @@ rv_chain(struct rv *rv)
 	for (i = rv->nsess; i-- > 0; ) {
 		if (strcmp(rv->sess[i].mode, rv->mode) == 0) {
 			want = rv->sess[i].id;
+			rv->out->unclean = rv->sess[i].ended == 0;
 			break;
 		}
 	}
@@ -1079,7 +1082,34 @@ rv_compare_positions(struct rv *rv)
 	}
 }
 
-/* The journal's state is a latch; a discrepancy halts. */
+/*
+ * The session continued died (a crash, a kill, a power cut, the service
+ * manager's watchdog): whatever it was doing when it died, a person looks
+ * before the desk trades again.  At least HALTED.
+ */
+static void
+rv_unclean(struct rv *rv)
+{
+	struct engine	*e = rv->e;
+	struct errmsg	 err;
+	char		 why[RISK_WHY_MAX];
+
+	snprintf(why, sizeof why, "restart after an unclean end of session "
+	    "%lld", (long long)rv->resumed);
+	if (risk_state(e->risk) < TS_HALTED &&
+	    engine_set_state(e, TS_HALTED, "restart", why, &err) == -1)
+		engine_log(e, LOG_CRITICAL, "recovery", 0, "%s", err.msg);
+	engine_log(e, LOG_CRITICAL, "recovery", 0, "%s: it never closed (a "
+	    "crash, a kill, a power cut or the watchdog); trading %s until "
+	    "resume", why, trading_state_name(risk_state(e->risk)));
+	engine_alert(e, ALERT_CRITICAL, ALERT_EV_RECOVERY, "%s: trading %s "
+	    "until resume", why, trading_state_name(risk_state(e->risk)));
+}
+
+/*
+ * The journal's state is a latch; a discrepancy halts, and so does an
+ * unclean end of the session continued.
+ */
 static void
 rv_state(struct rv *rv)
 {
@@ -1115,6 +1145,8 @@ rv_state(struct rv *rv)
 			engine_log(e, LOG_CRITICAL, "recovery", 0, "%s",
 			    err.msg);
 	}
+	if (out->unclean)
+		rv_unclean(rv);
 	out->state = risk_state(e->risk);
 }
 
@@ -1177,7 +1209,8 @@ rv_summary(struct rv *rv)
 			    "%s%s %+lld", used > 0 ? ", " : "",
 			    e->cfg.inst[i].symbol, (long long)p);
 	}
-	engine_log(e, out->discrepancies > 0 ? LOG_CRITICAL : LOG_WARNING,
+	engine_log(e, out->discrepancies > 0 || out->unclean ? LOG_CRITICAL :
+	    LOG_WARNING,
 	    "recovery", 0, "restart: session %lld continues %lld: %lld fills, "
 	    "%d working orders, positions %s, day p&l %s; %d discrepanc%s "
 	    "with the venue; trading %s (%s: %s)", (long long)out->session,
@@ -1290,7 +1323,7 @@ engine_recover(struct engine *e, struct journal *j,
 	engine_drain(e);
 	out->orders = order_mgr_live_count(e->om);
 	rv_state(rv);
-	if (now != 0 || out->discrepancies > 0)
+	if (now != 0 || out->discrepancies > 0 || out->unclean)
 		rv_summary(rv);
 	rc = 0;
 out:

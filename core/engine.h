@@ -518,8 +518,13 @@ uint64_t	 engine_note_command(struct engine *e, const char *line);
  * voided, an order the venue no longer has is cancelled, an order only
  * the venue knows is taken over; each is logged (component "recovery")
  * and counted, and any of them moves the state to HALTED ("engine",
- * "restart: N discrepancies with the venue") until a person resumes.  A
- * clean restart keeps the state it had: ACTIVE when nothing was amiss.
+ * "restart: N discrepancies with the venue") until a person resumes.
+ * A session continued that has no clean end (journal_end: it died in a
+ * crash, a kill, a power cut or by the watchdog) makes the state at
+ * least HALTED ("restart", "restart after an unclean end of session N"),
+ * logged critical and alerted (ALERT_EV_RECOVERY) whatever the venue
+ * says.  A restart after a clean end that finds nothing amiss keeps the
+ * state it had: ACTIVE when it was.
  * The engine's log function gets the lines, so set it first.
  *
  * -1 with a message when the journal cannot be read, the venue cannot be
@@ -538,6 +543,8 @@ struct engine_recovery {
 	int		 mismatches;	/* instruments, positions differ */
 	int		 book_lost;	/* 1: the venue knew nothing */
 	int		 discrepancies;	/* all of the above */
+	int		 unclean;	/* 1: the session continued had no
+					   clean end */
 	td_ns		 resumed_at;	/* the clock: later events only */
 	enum trading_state state;	/* as the engine starts */
 };

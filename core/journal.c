@@ -201,6 +201,16 @@ static const struct journal_step journal_steps[] = {
 	  " expected INTEGER NOT NULL, price INTEGER NOT NULL,"
 	  " ticks INTEGER NOT NULL);"
 	  "CREATE INDEX rollout_day ON rollout (day);" },
+	/*
+	 * 7: the clean end of each session (journal_end), so that a restart
+	 * tells a session that was closed from one that died.  Sessions
+	 * from before have no record of their end: they are taken as ended
+	 * (JOURNAL_ENDED_UNRECORDED), as every restart took them until now.
+	 */
+	{ 7,
+	  "ALTER TABLE sessions ADD COLUMN ended INTEGER NOT NULL"
+	  " DEFAULT 0;"
+	  "UPDATE sessions SET ended = -1;" },
 };
 
 #define JOURNAL_NSTEPS	(sizeof journal_steps / sizeof journal_steps[0])
@@ -224,6 +234,7 @@ enum {
 	S_PUT_DAY,
 	S_ADD_DAY,
 	S_VOID_FILL,
+	S_END_SESSION,
 	S_SEL_SESSIONS,
 	S_SEL_INSTRUMENTS,
 	S_SEL_ORDERS,
@@ -293,8 +304,9 @@ static const char *const journal_sql[S_COUNT] = {
 	    "updated, net, day_pnl, day_peak, week_pnl, realized, "
 	    "commissions) VALUES (?1, ?2, ?3, ?4, 0, ?5, 0, 0, 0, 0)",
 	[S_VOID_FILL] = "UPDATE fills SET voided = 1 WHERE seq = ?1",
+	[S_END_SESSION] = "UPDATE sessions SET ended = ?2 WHERE id = ?1",
 	[S_SEL_SESSIONS] = "SELECT id, started, mode, config, timezone, "
-	    "resumes FROM sessions ORDER BY id",
+	    "resumes, ended FROM sessions ORDER BY id",
 	[S_SEL_INSTRUMENTS] = "SELECT session, idx, symbol, tick_size, "
 	    "point_value, commission, decimals FROM instruments "
 	    "ORDER BY session, idx",
@@ -1960,6 +1972,30 @@ journal_void_fill(struct journal *j, int64_t seq, struct errmsg *err)
 	    "log to disk", journal_base(j->path)) : 0;
 }
 
+int
+journal_end(struct journal *j, td_ns ended, struct errmsg *err)
+{
+	sqlite3_stmt	*st = j->st[S_END_SESSION];
+
+	if (j->session == 0 || j->readonly)
+		return errmsg_set(err, "%s: no session to end",
+		    journal_base(j->path));
+	if (ended <= 0)
+		return errmsg_set(err, "%s: the end of session %lld needs its "
+		    "time", journal_base(j->path), (long long)j->session);
+	if (journal_step0(j, S_BEGIN) == -1)
+		return journal_sqlerr(j->db, err, j->path, "end the session");
+	if (journal_run(st, jb_int(st, 1, j->session) | jb_int(st, 2,
+	    ended)) == -1 || sqlite3_changes(j->db) != 1 ||
+	    journal_step0(j, S_COMMIT) == -1) {
+		journal_sqlerr(j->db, err, j->path, "end the session");
+		journal_step0(j, S_ROLLBACK);
+		return -1;
+	}
+	return journal_sync(j) == -1 ? errmsg_set(err, "%s: cannot sync the "
+	    "log to disk", journal_base(j->path)) : 0;
+}
+
 /* ------------------------------------------------------------ reading */
 
 /* The caller's function, whichever table it reads. */
@@ -2104,6 +2140,7 @@ journal_row_session(sqlite3_stmt *st, union journal_cb cb, void *arg,
 	journal_col_text(st, 3, s.config, sizeof s.config);
 	journal_col_text(st, 4, s.tz, sizeof s.tz);
 	s.resumes = COL_I(5);
+	s.ended = COL_I(6);
 	*stop = cb.session(arg, &s);
 	return 0;
 }

@@ -24,7 +24,9 @@
  * nothing a person types or a data file holds is ever part of SQL text.
  *
  * Tables (one row per event; seq orders all rows of all tables):
- *   sessions     one row per journal_begin: mode, configuration, zone
+ *   sessions     one row per journal_begin: mode, configuration, zone,
+ *                the session it continues and when it ended cleanly
+ *                (journal_end)
  *   instruments  the instruments of each session (for reports)
  *   strategies   the strategies of each session
  *   orders       every order event with all the order's fields: its
@@ -63,7 +65,7 @@ struct journal;
 struct stats_day;
 
 /* The schema this tickdesk writes; journal_open migrates older ones. */
-#define JOURNAL_SCHEMA_VERSION	6
+#define JOURNAL_SCHEMA_VERSION	7
 
 /* "TDJ1": PRAGMA application_id of every tickdesk journal. */
 #define JOURNAL_APP_ID		0x54444a31
@@ -200,6 +202,17 @@ void		 journal_set_fill_source(struct journal *j,
 int		 journal_void_fill(struct journal *j, int64_t seq,
 		     struct errmsg *err);
 
+/*
+ * The clean end of the session (journal_begin's): the owner's orderly
+ * shutdown records it, at ended (wall clock, above 0), synced, once the
+ * engine has written its last event.  A session without it died (a
+ * crash, a kill, a power cut) and its restart comes up HALTED
+ * (engine_recover).  -1 with a message without a session or when SQLite
+ * fails.
+ */
+int		 journal_end(struct journal *j, td_ns ended,
+		     struct errmsg *err);
+
 /* Events written since open. */
 int64_t		 journal_events(const struct journal *j);
 
@@ -233,7 +246,15 @@ struct journal_session {
 	char		 config[JOURNAL_PATH_MAX];
 	char		 tz[64];	/* zone of the first session template */
 	int64_t		 resumes;
+	/*
+	 * Wall clock of its clean end (journal_end); 0: none, it died or
+	 * still runs; JOURNAL_ENDED_UNRECORDED: a session from before schema
+	 * 7, which kept no record, taken as ended.
+	 */
+	td_ns		 ended;
 };
+
+#define JOURNAL_ENDED_UNRECORDED	(-1)
 
 struct journal_instrument {
 	int64_t		 session;

@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "barcache.h"
 #include "chart-svg.h"
@@ -998,8 +999,11 @@ cmd_backtest_exec(int argc, char **argv)
 		const struct stats_day	*days;
 		size_t			 ndays;
 
+		/* Every day noted, the session ends cleanly. */
 		days = stats_days_rows(r.w.days, &ndays);
-		if (journal_note_days(j, days, ndays, &err) == -1) {
+		if (journal_note_days(j, days, ndays, &err) == -1 ||
+		    journal_end(j, (td_ns)time(NULL) * TD_NS_PER_SEC,
+		    &err) == -1) {
 			fprintf(stderr, "tickdesk: %s\n", err.msg);
 			rc = EXIT_RUNTIME;
 		}

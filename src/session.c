@@ -81,6 +81,11 @@ struct session {
 	uint64_t		 next_id;	/* own commands */
 
 	enum session_run	 end;
+	/*
+	 * Recovered and its engine thread started: closing it is its clean
+	 * end (session_end).
+	 */
+	bool			 started;
 	bool			 waiting;	/* for flat, after quit */
 	uint64_t		 base_seq;	/* snapshots before the quit */
 	td_ns			 wait_until;	/* monotonic */
@@ -952,6 +957,7 @@ session_create(const struct session_opts *o, struct session **out,
 	    session_journal(s, o, eng, skip, err) == -1 ||
 	    session_start(s, err) == -1)
 		goto fail;
+	s->started = true;
 	free(errors);
 	*out = s;
 	return 0;
@@ -966,6 +972,27 @@ fail:
 	return status;
 }
 
+/*
+ * The clean end, on the journal once the engine and its venue are gone
+ * (they wrote their last event): a restart of this session keeps the
+ * state it journaled.  A session that dies never gets here, and its
+ * restart comes up HALTED (engine_recover).
+ */
+static void
+session_end(struct session *s)
+{
+	struct timespec	 ts;
+	struct errmsg	 err;
+
+	if (!s->started)
+		return;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	if (journal_end(s->journal, (td_ns)ts.tv_sec * TD_NS_PER_SEC +
+	    ts.tv_nsec, &err) == -1)
+		session_note(s, LOG_CRITICAL, "%s: the next start takes this "
+		    "session for one that died, and comes up HALTED", err.msg);
+}
+
 void
 session_free(struct session *s)
 {
@@ -977,6 +1004,7 @@ session_free(struct session *s)
 	/* The hub logs into the runner's queue: stop it while that lives. */
 	alert_setup_stop(s->alerts, SESSION_ALERT_DRAIN);
 	runner_free(s->runner);
+	session_end(s);
 	monitor_free(s->monitor);	/* the runner's log went to it */
 	logfile_free(s->logfile);	/* writes what is left */
 	journal_close(s->journal);	/* the engine wrote it to the end */

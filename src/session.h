@@ -141,8 +141,10 @@ int		 session_opt_data(struct session_opts *o, char *arg,
 int		 session_create(const struct session_opts *o,
 		     struct session **out, struct errmsg *err);
 /*
- * Stop the engine thread, write the log lines left, close and remove the
- * socket; NULL is fine.
+ * Stop the engine thread, record the session's clean end in the journal
+ * (journal_end: its restart keeps the state it journaled, where one
+ * that died comes up HALTED), write the log lines left, close and remove
+ * the socket; NULL is fine.
  */
 void		 session_free(struct session *s);
 

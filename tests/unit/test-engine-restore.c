@@ -6,7 +6,9 @@
  * mismatch) -> HALTED; a venue book emptied or deleted (the journal's
  * history stands); no new order on a flat position after a lost OCO
  * cancel; a bracket leg known from the journal though the venue's
- * answers were lost; the state latch; a clean restart; the day's P&L.
+ * answers were lost; the state latch; a clean restart; the day's P&L;
+ * a session that died (no clean end in the journal) restarts HALTED,
+ * one closed cleanly as it was.
  *
  * Recovery asks the venue through venue.h and reads no file of it: the
  * same journal recovered against the simulator and against a venue of
@@ -47,6 +49,7 @@
 #include "trades.h"
 #include "venue-sim.h"
 
+#include "alert-keep.h"
 #include "fixture.h"
 #include "venue-double.h"
 
@@ -60,6 +63,8 @@ struct tr {
 	int		 minute;	/* of the next bar, from 10:00 */
 	bool		 orb;		/* sessions run SimpleORB on ES */
 	const struct venue_sim_cfg *vc;	/* NULL: the fixture's */
+	struct alert_hub *alerts;	/* NULL: none */
+	char		 crit[2048];	/* the critical lines logged */
 };
 
 static int
@@ -76,6 +81,17 @@ setup(void **state)
 	snprintf(t->book, sizeof t->book, "%s.venue", t->journal);
 	*state = t;
 	return 0;
+}
+
+static void
+keep_critical(void *arg, const struct log_line *line)
+{
+	struct tr	*t = arg;
+	size_t		 n = strlen(t->crit);
+
+	if (line->level == LOG_CRITICAL)
+		snprintf(t->crit + n, sizeof t->crit - n, "%s: %s\n",
+		    line->component, line->msg);
 }
 
 static int
@@ -133,13 +149,43 @@ start(struct tr *t)
 			cfg.strat[0].params[i] = orb->params[i].def;
 	}
 	if ((t->e = fixture_engine_book(&cfg, t->vc, t->book, &err)) == NULL ||
-	    (t->j = journal_open(t->journal, JOURNAL_CREATE, &err)) == NULL ||
-	    engine_recover(t->e, t->j, &info, &t->rec, &err) == -1)
+	    (t->j = journal_open(t->journal, JOURNAL_CREATE, &err)) == NULL)
+		fail_msg("%s", err.msg);
+	t->crit[0] = '\0';
+	engine_set_log(t->e, keep_critical, t, LOG_CRITICAL);
+	engine_set_alerts(t->e, t->alerts);
+	if (engine_recover(t->e, t->j, &info, &t->rec, &err) == -1)
 		fail_msg("%s", err.msg);
 }
 
+/*
+ * A clean end (quit, SIGTERM's flatten-halt-exit, the console's end), as
+ * session_free makes it: the engine and its venue go, then the journal
+ * records the session's end.
+ */
+static void
+close_clean(struct tr *t)
+{
+	struct errmsg	 err;
+
+	engine_free(t->e);
+	t->e = NULL;
+	if (journal_end(t->j, fixture_ny(2024, 3, 12, 17, 0), &err) == -1)
+		fail_msg("%s", err.msg);
+	stop(t);
+}
+
+/* A clean end, then a new session. */
 static void
 restart(struct tr *t)
+{
+	close_clean(t);
+	start(t);
+}
+
+/* A crash (a kill -9): the next session finds no end of this one. */
+static void
+crash(struct tr *t)
 {
 	stop(t);
 	start(t);
@@ -400,6 +446,7 @@ test_engine_restore_fresh(void **state)
 	assert_int_equal(t->rec.resumed, 0);
 	assert_int_equal(t->rec.session, 1);
 	assert_int_equal(t->rec.discrepancies, 0);
+	assert_int_equal(t->rec.unclean, 0);
 	assert_int_equal(engine_state(t->e), TS_ACTIVE);
 	assert_int_equal(t->rec.resumed_at, 0);
 }
@@ -423,6 +470,7 @@ test_engine_restore_match(void **state)
 	assert_int_equal(t->rec.resumed, 1);
 	assert_int_equal(t->rec.session, 2);
 	assert_int_equal(t->rec.discrepancies, 0);
+	assert_int_equal(t->rec.unclean, 0);
 	assert_int_equal(t->rec.fills, 1);
 	assert_int_equal(t->rec.orders, 2);		/* stop and target */
 	assert_int_equal(engine_state(t->e), TS_ACTIVE);
@@ -443,6 +491,118 @@ test_engine_restore_match(void **state)
 	    "target");
 }
 
+/* The state with its who and why, as the status bar shows them. */
+static void
+assert_state(const struct tr *t, const char *state, const char *who,
+    const char *why)
+{
+	struct snapshot	*s = snapshot_create(NULL, NULL);
+
+	assert_non_null(s);
+	fixture_snapshot(t->e, s);
+	assert_string_equal(s->state, state);
+	assert_string_equal(s->state_who, who);
+	assert_string_equal(s->state_why, why);
+	snapshot_free(s);
+}
+
+/* Sessions as the journal has them, by id from 1. */
+static int
+keep_session(void *arg, const struct journal_session *js)
+{
+	struct journal_session	*out = arg;
+
+	if (js->id >= 1 && js->id <= 4)
+		out[js->id - 1] = *js;
+	return 0;
+}
+
+/*
+ * A session that died (no clean end) restarts HALTED, by "restart", with
+ * a critical line and a recovery alert, though the venue agrees with the
+ * journal; its protective orders work on.  Only a person resumes, and a
+ * clean end after that restarts ACTIVE.
+ */
+static void
+test_engine_restore_unclean_end_halts(void **state)
+{
+	struct tr		*t = *state;
+	struct journal_session	 js[4];
+	struct keep		 k;
+	const struct alert	*a;
+
+	t->alerts = keep_hub(&k);
+	start(t);
+	bar(t, 5000, 5000, 5000, 5000);
+	buy(t, ORD_MARKET, 0, 8, 16);
+	bar(t, 5000, 5001, 4999.75, 5000.5);	/* long 1 at 5000 */
+	assert_int_equal(engine_state(t->e), TS_ACTIVE);
+	crash(t);
+
+	assert_int_equal(t->rec.unclean, 1);
+	assert_int_equal(t->rec.discrepancies, 0);
+	assert_int_equal(t->rec.state, TS_HALTED);
+	assert_state(t, "HALTED", "restart", "restart after an unclean end of "
+	    "session 1");
+	assert_non_null(strstr(t->crit, "recovery: restart after an unclean "
+	    "end of session 1: it never closed (a crash, a kill, a power cut "
+	    "or the watchdog); trading HALTED until resume\n"));
+	assert_non_null(a = keep_find(t->alerts, &k, ALERT_EV_RECOVERY));
+	assert_int_equal(a->severity, ALERT_CRITICAL);
+	assert_string_equal(a->text, "restart after an unclean end of session "
+	    "1: trading HALTED until resume");
+	/* The books came back whole; the bracket protects the position. */
+	assert_int_equal(position(t), 1);
+	assert_true(order_mgr_protected(engine_orders(t->e), ES, 1));
+	/* Nothing new goes out until a person resumes. */
+	assert_int_equal(engine_set_state(t->e, TS_ACTIVE, "engine", "no",
+	    NULL), -1);
+	assert_int_equal(engine_set_state(t->e, TS_ACTIVE, "ann", "checked",
+	    NULL), 0);
+	restart(t);
+	assert_int_equal(t->rec.unclean, 0);
+	assert_int_equal(engine_state(t->e), TS_ACTIVE);
+	assert_int_equal(position(t), 1);
+	/* The journal: session 1 died, session 2 closed at its end. */
+	memset(js, 0, sizeof js);
+	assert_int_equal(journal_read_sessions(t->j, keep_session, js, NULL),
+	    0);
+	assert_int_equal(js[0].ended, 0);
+	assert_int_equal(js[1].resumes, 1);
+	assert_int_equal(js[1].ended, fixture_ny(2024, 3, 12, 17, 0));
+	assert_int_equal(js[2].resumes, 2);
+	assert_int_equal(js[2].ended, 0);		/* still running */
+	stop(t);
+	alert_free(t->alerts);
+	t->alerts = NULL;
+}
+
+/*
+ * An unclean end never moves the state up: a session halted by a person
+ * keeps who and why, one killed stays KILLED; each restart after a crash
+ * says so all the same.
+ */
+static void
+test_engine_restore_unclean_end_keeps_worse(void **state)
+{
+	struct tr	*t = *state;
+
+	start(t);
+	bar(t, 5000, 5000, 5000, 5000);
+	assert_int_equal(engine_set_state(t->e, TS_HALTED, "ann", "lunch",
+	    NULL), 0);
+	crash(t);
+	assert_int_equal(t->rec.unclean, 1);
+	assert_state(t, "HALTED", "ann", "lunch");
+	engine_kill(t->e, "bob");
+	crash(t);
+	assert_int_equal(t->rec.unclean, 1);
+	assert_int_equal(engine_state(t->e), TS_KILLED);
+	assert_non_null(strstr(t->crit, "restart after an unclean end of "
+	    "session 2: it never closed (a crash, a kill, a power cut or the "
+	    "watchdog); trading KILLED until resume"));
+}
+
 /* The venue filled while the journal was away: applied, HALTED. */
 static void
 test_engine_restore_missing_fill(void **state)
@@ -455,7 +615,7 @@ test_engine_restore_missing_fill(void **state)
 	buy(t, ORD_MARKET, 0, 8, 16);
 	engine_observer_remove(t->e, journal_observe, t->j);
 	bar(t, 5000, 5001, 4999.75, 5000.5);	/* the venue fills */
-	restart(t);
+	crash(t);
 
 	assert_int_equal(t->rec.missing_fills, 1);
 	assert_int_equal(t->rec.mismatches, 1);	/* journal 0, venue +1 */
@@ -549,7 +709,7 @@ test_engine_restore_partial_stop_fill_reduces_target(void **state)
 	assert_int_equal(exits_worst(t), 3);
 	engine_observer_remove(t->e, journal_observe, t->j);
 	bar(t, 5000, 5000, 4997, 4997);		/* each stop fills one */
-	restart(t);
+	crash(t);
 
 	assert_int_equal(t->rec.missing_fills, 2);
 	assert_int_equal(t->rec.orphans, 0);
@@ -606,7 +766,7 @@ test_engine_restore_stray_order(void **state)
 	bar(t, 5000, 5000, 5000, 5000);
 	engine_observer_remove(t->e, journal_observe, t->j);
 	id = buy(t, ORD_STOP, 5010, 0, 0);
-	restart(t);
+	crash(t);
 
 	assert_int_equal(t->rec.strays, 1);
 	assert_int_equal(t->rec.orders, 1);
@@ -752,7 +912,7 @@ test_engine_restore_stop_fill_before_oco_cancel(void **state)
 	assert_true(c.lost >= 1);		/* the target's cancel */
 	assert_int_equal(position(t), 0);
 	next = order_mgr_next_id(engine_orders(t->e));
-	restart(t);
+	crash(t);
 
 	assert_int_equal(t->rec.fills, 2);
 	assert_int_equal(t->rec.missing_fills, 0);
@@ -812,7 +972,7 @@ test_engine_restore_leg_journaled_before_venue(void **state)
 	bar_at(t, 10 * 60 + 2, 5001, 5001, 4998, 4998);	/* the stop fills */
 	assert_int_equal(position(t), 0);
 	next = order_mgr_next_id(engine_orders(t->e));
-	restart(t);
+	crash(t);
 
 	assert_int_equal(t->rec.missing_fills, 1);
 	assert_int_equal(t->rec.strays, 0);
@@ -1118,6 +1278,7 @@ test_engine_restore_asks_only_the_venue(void **state)
 	assert_int_equal(t->rec.mismatches, sim.mismatches);
 	assert_int_equal(t->rec.book_lost, sim.book_lost);
 	assert_int_equal(t->rec.discrepancies, sim.discrepancies);
+	assert_int_equal(t->rec.unclean, sim.unclean);
 	assert_int_equal(t->rec.resumed_at, sim.resumed_at);
 	assert_int_equal(t->rec.state, sim.state);
 	assert_int_equal(position(t), pos_sim);
@@ -1341,6 +1502,11 @@ main(int argc, char **argv)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_engine_restore_fresh,
 		    setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_engine_restore_unclean_end_halts, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_engine_restore_unclean_end_keeps_worse, setup,
+		    teardown),
 		cmocka_unit_test_setup_teardown(test_engine_restore_match,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(
