@@ -1,7 +1,8 @@
 /*
  * test-journal.c -- the SQLite journal: round trips of every event type,
- * a journal written by a real engine, schema migration from versions 1
- * and 3, refusal of a newer schema, of corrupt, truncated and foreign
+ * a journal written by a real engine, schema migration from versions 1,
+ * 3 and 6, a session's clean end (restarts ACTIVE as journaled) against
+ * one left open (restarts HALTED), refusal of a newer schema, of corrupt, truncated and foreign
  * files and of an index that disagrees with its table, the writer's lock,
  * hostile text through bound parameters, and the engine halting when the
  * journal cannot write a fill; an entry it cannot write is never sent,
@@ -33,6 +34,7 @@
 #include "journal.h"
 #include "order-mgr.h"
 #include "portfolio.h"
+#include "snapshot.h"
 #include "trades.h"
 
 #include "fixture.h"
@@ -568,6 +570,7 @@ test_journal_sessions(void **state)
 	assert_string_equal(rs->ss[0].mode, "test");
 	assert_string_equal(rs->ss[0].config, "tests/conf/none.cfg");
 	assert_string_equal(rs->ss[0].tz, "America/New_York");
+	assert_int_equal(rs->ss[1].ended, 0);
 	rs->n = 0;
 	assert_int_equal(journal_read_instruments(j, collect_instrument, rs,
 	    NULL), 0);
@@ -961,6 +964,7 @@ test_journal_migrates_v1(void **state)
 	    0);
 	assert_int_equal(rs->n, 1);
 	assert_int_equal(rs->ss[0].resumes, 0);
+	assert_int_equal(rs->ss[0].ended, JOURNAL_ENDED_UNRECORDED);
 	assert_string_equal(rs->ss[0].mode, "paper");
 	/*
 	 * New rows go after the old ones, in the new tables too (positions
@@ -997,17 +1001,17 @@ test_journal_refuses_newer(void **state)
 	struct errmsg	 err;
 
 	journal_close(open_ok(t->path, JOURNAL_CREATE));
-	sql(t->path, "PRAGMA user_version = 8");
+	sql(t->path, "PRAGMA user_version = 9");
 	assert_null(journal_open(t->path, 0, &err));
-	assert_string_equal(err.msg, "journal.db: schema version 8 is newer "
-	    "than this tickdesk (6): upgrade tickdesk");
+	assert_string_equal(err.msg, "journal.db: schema version 9 is newer "
+	    "than this tickdesk (7): upgrade tickdesk");
 	assert_null(journal_open(t->path, JOURNAL_READONLY, &err));
 	assert_non_null(strstr(err.msg, "upgrade tickdesk"));
 	/* The very next version too. */
-	sql(t->path, "PRAGMA user_version = 7");
+	sql(t->path, "PRAGMA user_version = 8");
 	assert_null(journal_open(t->path, 0, &err));
-	assert_string_equal(err.msg, "journal.db: schema version 7 is newer "
-	    "than this tickdesk (6): upgrade tickdesk");
+	assert_string_equal(err.msg, "journal.db: schema version 8 is newer "
+	    "than this tickdesk (7): upgrade tickdesk");
 }
 
 /* A journal with some thousands of rows, closed (checkpointed). */
@@ -1933,6 +1937,22 @@ session_stop(struct session *s)
 	memset(s, 0, sizeof *s);
 }
 
+/*
+ * A clean end (quit, SIGTERM's flatten-halt-exit, the console's end): the
+ * engine stops, then its end is on the journal, as session_free does it.
+ */
+static void
+session_close(struct session *s, td_ns ended)
+{
+	struct errmsg	 err;
+
+	engine_free(s->e);
+	s->e = NULL;
+	if (journal_end(s->j, ended, &err) == -1)
+		fail_msg("%s", err.msg);
+	session_stop(s);
+}
+
 /* A 1-minute bar of 2024-03-12, New York time, in points. */
 static void
 session_bar(struct session *s, int h, int m, double o, double hi, double lo,
@@ -2124,6 +2144,133 @@ test_journal_recovered_fill_keeps_order(void **state)
 	session_stop(&s);
 }
 
+/* The trading state, who set it and why, as the status bar has them. */
+static void
+assert_state(struct session *s, const char *state, const char *who,
+    const char *why)
+{
+	struct snapshot	*snap = snapshot_create(NULL, NULL);
+
+	assert_non_null(snap);
+	fixture_snapshot(s->e, snap);
+	assert_string_equal(snap->state, state);
+	assert_string_equal(snap->state_who, who);
+	assert_string_equal(snap->state_why, why);
+	snapshot_free(snap);
+}
+
+/*
+ * A session closed cleanly restarts as it was journaled (ACTIVE, with its
+ * position and its bracket); one left open (it died) restarts HALTED by
+ * "restart", whatever the venue says.  The end is recorded once, synced,
+ * only on a session of a journal open for writing.
+ */
+static void
+test_journal_clean_end(void **state)
+{
+	struct tj		*t = *state;
+	struct session		 s;
+	struct rows		*rs = rows_new();
+	struct journal		*j;
+	struct errmsg		 err;
+	const struct bracket	 br = { .stop_ticks = 8, .ntargets = 1,
+				    .target_ticks = { 16 } };
+
+	session_start(t, &s, false);
+	assert_int_equal(s.rec.unclean, 0);		/* nothing to continue */
+	session_bar(&s, 10, 0, 5000, 5000, 5000, 5000);
+	session_buy(&s, ORD_MARKET, 1, 0, TIF_GTC, &br);
+	session_bar(&s, 10, 1, 5000, 5001, 4999.75, 5000.5);
+	session_close(&s, t_at(12, 16, 30));
+
+	session_start(t, &s, false);
+	assert_int_equal(s.rec.resumed, 1);
+	assert_int_equal(s.rec.unclean, 0);
+	assert_int_equal(s.rec.discrepancies, 0);
+	assert_int_equal(s.rec.state, TS_ACTIVE);
+	assert_int_equal(engine_state(s.e), TS_ACTIVE);
+	assert_int_equal(portfolio_position(engine_portfolio(s.e), ES), 1);
+	assert_int_equal(s.rec.orders, 2);
+	session_stop(&s);				/* it dies */
+
+	session_start(t, &s, false);
+	assert_int_equal(s.rec.resumed, 2);
+	assert_int_equal(s.rec.unclean, 1);
+	assert_int_equal(s.rec.discrepancies, 0);
+	assert_int_equal(s.rec.state, TS_HALTED);
+	assert_state(&s, "HALTED", "restart", "restart after an unclean end "
+	    "of session 2");
+	assert_int_equal(portfolio_position(engine_portfolio(s.e), ES), 1);
+	assert_int_equal(s.rec.orders, 2);
+	assert_int_equal(journal_read_sessions(s.j, collect_session, rs, NULL),
+	    0);
+	assert_int_equal(rs->n, 3);
+	assert_int_equal(rs->ss[0].ended, t_at(12, 16, 30));
+	assert_int_equal(rs->ss[1].ended, 0);
+	assert_int_equal(rs->ss[2].ended, 0);
+	assert_int_equal(journal_end(s.j, 0, &err), -1);
+	assert_string_equal(err.msg, "journal.db: the end of session 3 needs "
+	    "its time");
+	session_stop(&s);
+
+	/* No session begun, or a reader: nothing to end. */
+	j = open_ok(t->path, 0);
+	assert_int_equal(journal_end(j, t_at(12, 17, 0), &err), -1);
+	assert_string_equal(err.msg, "journal.db: no session to end");
+	journal_close(j);
+	j = open_ok(t->path, JOURNAL_READONLY);
+	assert_int_equal(journal_end(j, t_at(12, 17, 0), &err), -1);
+	journal_close(j);
+	free(rs);
+}
+
+/*
+ * A journal of version 6 (before sessions had an end): migrated, its
+ * sessions are taken as ended, as they predate the record, so the first
+ * restart after the upgrade keeps the journaled state; new sessions
+ * start without an end.
+ */
+static void
+test_journal_migrates_v6(void **state)
+{
+	struct tj	*t = *state;
+	struct session	 s;
+	struct rows	*rs = rows_new();
+	struct errmsg	 err;
+	struct journal	*j;
+
+	assert_int_equal(journal_create_version(t->path, 6, &err), 0);
+	sql(t->path, "INSERT INTO sessions (id, started, mode, config, "
+	    "timezone, resumes) VALUES "
+	    "(1, 5, 'paper', 'a.cfg', 'America/New_York', 0),"
+	    "(2, 6, 'paper', 'a.cfg', 'America/New_York', 1);"
+	    "INSERT INTO instruments VALUES (2, 0, 'ES', 250000000, 5000, 62, "
+	    "2);");
+	assert_null(journal_open(t->path, JOURNAL_READONLY, &err));
+	assert_non_null(strstr(err.msg, "schema version 6 is older"));
+	j = open_ok(t->path, 0);
+	assert_int_equal(journal_schema_version(j), JOURNAL_SCHEMA_VERSION);
+	assert_int_equal(journal_read_sessions(j, collect_session, rs, NULL),
+	    0);
+	assert_int_equal(rs->n, 2);
+	assert_int_equal(rs->ss[0].ended, JOURNAL_ENDED_UNRECORDED);
+	assert_int_equal(rs->ss[1].ended, JOURNAL_ENDED_UNRECORDED);
+	assert_int_equal(rs->ss[1].resumes, 1);
+	journal_close(j);
+
+	session_start(t, &s, false);
+	assert_int_equal(s.rec.resumed, 2);
+	assert_int_equal(s.rec.unclean, 0);
+	assert_int_equal(engine_state(s.e), TS_ACTIVE);
+	rs->n = 0;
+	assert_int_equal(journal_read_sessions(s.j, collect_session, rs, NULL),
+	    0);
+	assert_int_equal(rs->n, 3);
+	assert_int_equal(rs->ss[2].ended, 0);
+	session_stop(&s);
+	free(rs);
+}
+
 int
 main(void)
 {
@@ -2179,6 +2326,10 @@ main(void)
 		cmocka_unit_test_setup_teardown(
 		    test_journal_refuses_unwritable_order, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_journal_refuses_bad_rows,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_journal_clean_end, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_journal_migrates_v6,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_journal_migrates_v3,
 		    setup, teardown),
