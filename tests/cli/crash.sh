@@ -5,9 +5,11 @@
 # journal or the venue's book, and started again each time.  After each
 # restart, before it trades on, the journal must hold exactly the fills
 # the simulated venue made (none lost, none twice, none the venue never
-# made) and the position the engine rebuilt must be the venue's.  A
-# restart that finds the venue ahead of the journal comes up HALTED; the
-# test then resumes it, as the trader would.
+# made) and the position the engine rebuilt must be the venue's.  Every
+# restart after a kill comes up HALTED (the session never ended cleanly),
+# whether or not it finds the venue ahead of the journal; the test then
+# resumes it, as the trader would.  At the end the session quits cleanly
+# and the restart after that comes up as it was journaled: ACTIVE.
 #
 # TD_CRASH_KILLS (default 60) kill points, TD_CRASH_SECONDS (900) at most
 # (a cap for a machine that is far too slow, not a measure: a quiet one
@@ -92,11 +94,22 @@ verify() {
 	if grep -q 'restart: .* [1-9][0-9]* discrepanc' "$tmp/log.$1"; then
 		adopted=$(( adopted + 1 ))
 	fi
-	# The trader resumes a restart that halted on lost events.
+	# After a clean end, as journaled: ACTIVE (the trader had resumed).
+	# After a kill: HALTED, the log says why, and the trader resumes.
 	ctl status
-	if grep -q '^state HALTED' "$tmp/ctl.out"; then
-		ctl resume || fail "restart $1: resume: $(cat "$tmp/ctl.out")"
+	if [ "$2" = clean ]; then
+		grep -q '^state ACTIVE' "$tmp/ctl.out" ||
+		    fail "restart $1 after a clean end: $(head -1 "$tmp/ctl.out")"
+		! grep -q 'unclean end' "$tmp/log.$1" ||
+		    fail "restart $1: a clean end taken for an unclean one"
+		return
 	fi
+	grep -q '^state HALTED' "$tmp/ctl.out" ||
+	    fail "restart $1 after a kill: $(head -1 "$tmp/ctl.out")"
+	grep -qE 'critical +recovery .* restart after an unclean end of '\
+'session [0-9]+: it never closed' "$tmp/log.$1" ||
+	    fail "restart $1: no unclean end in the log"
+	ctl resume || fail "restart $1: resume: $(cat "$tmp/ctl.out")"
 }
 
 n=0
@@ -104,7 +117,7 @@ survived=0
 while [ "$n" -lt "$kills" ] && [ "$(date +%s)" -lt "$deadline" ]; do
 	n=$(( n + 1 ))
 	start "$n" || break
-	[ "$n" -gt 1 ] && verify "$n"
+	[ "$n" -gt 1 ] && verify "$n" killed
 	if grep -q 'end of data' "$tmp/log.$n"; then
 		fail "ran out of data"
 		break
@@ -122,12 +135,18 @@ while [ "$n" -lt "$kills" ] && [ "$(date +%s)" -lt "$deadline" ]; do
 	wait "$pid" 2>/dev/null
 	survived=$(( survived + 1 ))
 done
-# The last restart, checked, then a clean end.
+# The last restart, checked, then a clean end, and a restart after it.
 n=$(( n + 1 ))
 if start "$n"; then
-	verify "$n"
+	verify "$n" killed
 	ctl quit --leave
 	wait "$pid" 2>/dev/null
+	n=$(( n + 1 ))
+	if start "$n"; then
+		verify "$n" clean
+		ctl quit --leave
+		wait "$pid" 2>/dev/null
+	fi
 fi
 fills=$(sed 's/^fills \([0-9]*\).*/\1/' "$tmp/check")
 [ "$survived" -ge 50 ] || fail "only $survived kill points"

@@ -4,7 +4,10 @@
 # state once the session is up, WATCHDOG=1 again and again from the
 # engine's loop, STATUS= when the state changes, STOPPING=1 on SIGTERM;
 # the restart of a halted session says READY=1 only with HALTED (the
-# state recovered from the journal), on an abstract socket; a watchdog
+# state recovered from the journal), on an abstract socket; a session
+# resumed and then SIGKILLed (as the watchdog's kill or a crash leaves
+# it) restarts HALTED for its unclean end and says so with READY=1; a
+# watchdog
 # meant for another process (WATCHDOG_PID) is not fed; values that no
 # manager would give are refused; and with $JOURNAL_STREAM naming stderr
 # every line there starts with its syslog priority, while the JSON log
@@ -136,6 +139,38 @@ grep -v '^listening$' "$tmp/notify" | head -1 | grep -q '^READY=1|STATUS=HALTED'
 grep -q '^WATCHDOG=1' "$tmp/notify" &&
     fail "WATCHDOG=1 for a watchdog of another process (WATCHDOG_PID)"
 grep -q '^<' "$tmp/err2" && fail "priorities without JOURNAL_STREAM"
+
+# ------------------------------------ SIGKILL: the restart comes up HALTED
+# Session 3 (after the clean end of 2) is HALTED as journaled; resumed, it
+# trades until it dies by SIGKILL, and session 4 comes up HALTED for that.
+start_peer "$tmp/notify.sock"
+session "$tmp/err3" NOTIFY_SOCKET="$tmp/notify.sock"
+heard 'READY=1\|STATUS=HALTED: .*'
+listening "$sock" "$tmp/err3"
+"$TICKDESK" ctl --socket "$sock" --yes resume >/dev/null 2>&1 ||
+    fail "ctl resume"
+heard 'STATUS=trading'
+kill -KILL "$pid"
+wait "$pid"
+stop_peer
+start_peer "$tmp/notify.sock"
+session "$tmp/err4" NOTIFY_SOCKET="$tmp/notify.sock"
+heard 'READY=1\|STATUS=HALTED: .*'
+listening "$sock" "$tmp/err4"
+"$TICKDESK" ctl --socket "$sock" status >"$tmp/status" 2>&1 ||
+    fail "ctl status"
+grep -q '^state HALTED .* by restart: restart after an unclean end of '\
+'session 3$' "$tmp/status" ||
+    fail "the restart after SIGKILL: $(head -1 "$tmp/status")"
+kill -TERM "$pid"
+wait "$pid"
+stop_peer
+grep -v '^listening$' "$tmp/notify" | grep -v '^WATCHDOG=1$' | head -1 |
+    grep -q '^READY=1|STATUS=HALTED: restart after an unclean end of '\
+'session 3 (restart)$' ||
+    fail "the restart after SIGKILL is not READY=1 with its HALTED status"
+grep -q 'critical.*restart after an unclean end of session 3' \
+    "$tmp/err4" || fail "no critical line for the unclean end"
 
 # ---------------------------------------------------------------- refusals
 refused "NOTIFY_SOCKET: socket 'notify.sock': neither an absolute path" \

@@ -34,7 +34,9 @@
  *       order never makes |P| larger and never crosses 0;
  *   I6  after a restart: every position is the venue's, the journal holds
  *       each of the venue's fills once and no other, and no flat
- *       instrument has a live reduce-only order;
+ *       instrument has a live reduce-only order; a restart after a crash
+ *       (no clean end in the journal) is at least HALTED, one after a
+ *       clean end is not taken for a crash;
  *   I7  journal before venue: after a restart or a crash, every order the
  *       venue's book knows (working or filled) is in the journal, with its
  *       instrument, side and type.
@@ -51,7 +53,9 @@
  * A crash forks.  The child arms a SIGKILL at a random journal event,
  * just before or just after the journal records it, runs on for a few
  * steps and _exits if the kill never came; the parent waits, discards its
- * engine without writing anything and recovers a new one from the files.
+ * engine without writing anything and recovers a new one from the files;
+ * that restart comes up HALTED (the session never ended), and the trader
+ * resumes it.  A clean restart records the session's end first.
  * What the child learnt (I3's requirements, a violation) it leaves in
  * shared memory.  The parent's generator goes on from the fork, so every
  * sequence is a function of its seed.
@@ -84,6 +88,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -96,6 +101,7 @@
 #include "order-mgr.h"
 #include "portfolio.h"
 #include "rng.h"
+#include "snapshot.h"
 #include "venue-sim.h"
 
 #include "fixture.h"
@@ -1095,6 +1101,13 @@ prop_after_recovery(struct prop *p, struct prop_books *b, bool crashed)
 		prop_violate(p, 6, "the journal had %d fill%s the venue never "
 		    "made", rec->unknown_fills,
 		    rec->unknown_fills == 1 ? "" : "s");
+	if (crashed != (rec->unclean == 1))
+		prop_violate(p, 6, "a %s restart took the session for one "
+		    "that %s", crashed ? "crash's" : "clean",
+		    crashed ? "ended cleanly" : "died");
+	if (crashed && engine_state(p->e) < TS_HALTED)
+		prop_violate(p, 6, "the restart after a crash is %s, not "
+		    "HALTED", trading_state_name(engine_state(p->e)));
 	if (!crashed && (rec->missing_fills > 0 || rec->mismatches > 0))
 		prop_violate(p, 6, "a clean restart found %d fill%s of the "
 		    "venue missing from the journal, %d position%s apart",
@@ -1591,13 +1604,42 @@ prop_strategy(struct prop *p)
 	(void)engine_strategy_enable(p->e, prop_strat[i], on, &err);
 }
 
+/* A clean end (as session_free makes it), then a new session. */
 static void
 prop_restart(struct prop *p)
 {
+	struct errmsg	 err;
+
 	snprintf(p->text, sizeof p->text, "restart");
 	p->sh->restarts++;
+	engine_free(p->e);
+	p->e = NULL;
+	if (journal_end(p->j, (td_ns)time(NULL) * TD_NS_PER_SEC, &err) == -1)
+		prop_harness(p, "journal end: %s", err.msg);
 	prop_stop(p);
 	prop_start(p, true, false);
+}
+
+/*
+ * After a crash the restart comes up HALTED; the trader looks and resumes
+ * what it halted for the crash alone (not a halt of their own, nor one
+ * for a discrepancy with the venue).
+ */
+static void
+prop_resume_after_crash(struct prop *p)
+{
+	struct snapshot	*s;
+	struct errmsg	 err;
+
+	if ((s = snapshot_create(NULL, &err)) == NULL)
+		prop_harness(p, "snapshot: %s", err.msg);
+	fixture_snapshot(p->e, s);
+	if (strcmp(s->state_who, "restart") == 0) {
+		engine_note_command(p->e, "resume");
+		(void)engine_set_state(p->e, TS_ACTIVE, "trader", "resume",
+		    &err);
+	}
+	snapshot_free(s);
 }
 
 static void	prop_step(struct prop *, bool);
@@ -1668,6 +1710,7 @@ prop_crash(struct prop *p)
 	/* Its files are the truth now: ours go, unwritten. */
 	prop_stop(p);
 	prop_start(p, true, true);
+	prop_resume_after_crash(p);
 	/* It died cancelling: what the cancel took away stays away. */
 	if (p->sh->nlift > 0)
 		prop_lift(p);
@@ -2010,9 +2053,7 @@ test_protect_bracket_counts_once(void **state)
 	assert_int_equal(prop_script_exits(sc, &rem), 2);
 	assert_int_equal(rem, 4);		/* each leg alone covers 2 */
 	prop_script_ok(sc);
-	snprintf(sc->p->text, sizeof sc->p->text, "restart");
-	prop_stop(sc->p);
-	prop_start(sc->p, true, false);
+	prop_restart(sc->p);
 	assert_int_equal(prop_script_exits(sc, &rem), 2);
 	prop_script_ok(sc);
 	/* The target fills: the stop goes with it (OCO), flat and bare. */
