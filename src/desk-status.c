@@ -143,8 +143,11 @@ desk_status_exec(struct desk_cmd *c)
 		return;
 	}
 	s = desk_snapshot(c);
-	if (strcmp(s->state, "ACTIVE") == 0 || s->state_when == 0)
+	if (strcmp(s->state, "ACTIVE") == 0)
 		desk_print(c, "state %s", s->state);
+	else if (s->state_when == 0)		/* before any market data */
+		desk_print(c, "state %s by %s: %s", s->state, s->state_who,
+		    s->state_why);
 	else
 		desk_print(c, "state %s since %s by %s: %s", s->state,
 		    desk_time(c, s->state_when, when, sizeof when),

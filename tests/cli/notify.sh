@@ -151,7 +151,7 @@ listening "$sock" "$tmp/err3"
     fail "ctl resume"
 heard 'STATUS=trading'
 kill -KILL "$pid"
-wait "$pid"
+wait "$pid" 2>/dev/null
 stop_peer
 start_peer "$tmp/notify.sock"
 session "$tmp/err4" NOTIFY_SOCKET="$tmp/notify.sock"
@@ -159,7 +159,7 @@ heard 'READY=1\|STATUS=HALTED: .*'
 listening "$sock" "$tmp/err4"
 "$TICKDESK" ctl --socket "$sock" status >"$tmp/status" 2>&1 ||
     fail "ctl status"
-grep -q '^state HALTED .* by restart: restart after an unclean end of '\
+grep -q '^state HALTED.* by restart: restart after an unclean end of '\
 'session 3$' "$tmp/status" ||
     fail "the restart after SIGKILL: $(head -1 "$tmp/status")"
 kill -TERM "$pid"

@@ -998,6 +998,16 @@ test_desk_flatten_leaves_flat(void **state)
 	ok(fx, "positions", "ES     flat");
 }
 
+/* Before any market data the state has no time, but who and why. */
+static void
+test_desk_status_halted_before_data(void **state)
+{
+	struct fx	*fx = *state;
+
+	ok(fx, "halt", "HALTED: no new entries");
+	ok(fx, "status", "state HALTED by tester: halt command\n");
+}
+
 static void
 test_desk_halt_refuses_buy_not_flatten(void **state)
 {
@@ -1831,6 +1841,8 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_desk_flatten_leaves_flat,
 		    setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_desk_status_halted_before_data, setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_desk_halt_refuses_buy_not_flatten, setup, teardown),
 		cmocka_unit_test_setup_teardown(
