@@ -72,11 +72,13 @@ start() {
 	return 1
 }
 
-# After restart n: the journal against the venue, and the position the
-# engine rebuilt (its "restart:" log line) against the venue's.
+# verify N killed|clean: after restart N (after a kill, or a clean end),
+# the journal against the venue, the position the engine rebuilt (its
+# "restart:" log line) against the venue's, and the trading state.
 checked=0
 adopted=0
 verify() {
+	after=$2
 	"$check" check "$j" "$j.venue" >"$tmp/check" 2>&1 || {
 		fail "restart $1: $(cat "$tmp/check")"
 		return
@@ -97,7 +99,7 @@ verify() {
 	# After a clean end, as journaled: ACTIVE (the trader had resumed).
 	# After a kill: HALTED, the log says why, and the trader resumes.
 	ctl status
-	if [ "$2" = clean ]; then
+	if [ "$after" = clean ]; then
 		grep -q '^state ACTIVE' "$tmp/ctl.out" ||
 		    fail "restart $1 after a clean end: $(head -1 "$tmp/ctl.out")"
 		! grep -q 'unclean end' "$tmp/log.$1" ||
