@@ -5,8 +5,9 @@
 # again on the same journal: it resumes the FIX session where it was
 # (sequence numbers from the journal's file, never back to 1, which the
 # counterparty would refuse), finds its position and both orders of the
-# bracket again, counts no fill twice, and flattens.  Skipped (77)
-# without the counterparty.  Every wait has a deadline.
+# bracket again, comes up HALTED for the kill (a person looks first),
+# counts no fill twice, and flattens.  Skipped (77) without the
+# counterparty.  Every wait has a deadline.
 . "${srcdir:-.}/tests/cli/lib.sh"
 . "${srcdir:-.}/tests/fix/lib-fixcp.sh"
 
@@ -111,7 +112,7 @@ after=$(echo "$FIXCP_ANSWER" | sed -n 's/.*next-in \([0-9]*\).*/\1/p')
     fail "fixcp: next-in $after after the restart, $before before"
 grep -q "too low" "$tmp/fixcp.err" && fail "a sequence number went back"
 until_desk 15 "ES +\+1" positions
-grep -q "restart: session 2 continues 1: .* 0 discrepancies with the venue; trading ACTIVE" \
+grep -q "restart: session 2 continues 1: .* 0 discrepancies with the venue; trading HALTED (restart: restart after an unclean end of session 1)" \
     "$tmp/run.err" || fail "the restart found the venue otherwise"
 until_desk 10 "stp 4998\.00 .*stop" orders
 grep -Eq "lmt 5004\.00 .*target" "$tmp/desk" ||
