@@ -85,6 +85,19 @@ stop(struct tb *t)
 	t->j = NULL;
 }
 
+/* A clean end, as session_free makes it: the engine goes, the end is kept. */
+static void
+end_clean(struct tb *t)
+{
+	struct errmsg	 err;
+
+	engine_free(t->e);
+	t->e = NULL;
+	if (journal_end(t->j, (td_ns)T0 * TD_NS_PER_SEC, &err) == -1)
+		fail_msg("%s", err.msg);
+	stop(t);
+}
+
 static int
 teardown(void **state)
 {
@@ -258,7 +271,7 @@ test_journal_backup_take_and_verify(void **state)
 
 	start(t);
 	trade(t);
-	stop(t);
+	end_clean(t);
 	start(t);		/* session 2 goes on from session 1 */
 	trade(t);
 	portfolio_get_account(engine_portfolio(t->e), &a);
