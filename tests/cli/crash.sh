@@ -100,8 +100,8 @@ verify() {
 	# After a kill: HALTED, the log says why, and the trader resumes.
 	ctl status
 	if [ "$after" = clean ]; then
-		grep -q '^state ACTIVE' "$tmp/ctl.out" ||
-		    fail "restart $1 after a clean end: $(head -1 "$tmp/ctl.out")"
+		grep -q '^state ACTIVE' "$tmp/ctl.out" || fail "restart $1 " \
+		    "after a clean end: $(head -1 "$tmp/ctl.out")"
 		! grep -q 'unclean end' "$tmp/log.$1" ||
 		    fail "restart $1: a clean end taken for an unclean one"
 		return

@@ -2,11 +2,12 @@
  * test-journal.c -- the SQLite journal: round trips of every event type,
  * a journal written by a real engine, schema migration from versions 1,
  * 3 and 6, a session's clean end (restarts ACTIVE as journaled) against
- * one left open (restarts HALTED), refusal of a newer schema, of corrupt, truncated and foreign
- * files and of an index that disagrees with its table, the writer's lock,
- * hostile text through bound parameters, and the engine halting when the
- * journal cannot write a fill; an entry it cannot write is never sent,
- * and a resume it cannot write does not happen.  Orders keep their whole
+ * one left open (restarts HALTED), refusal of a newer schema, of
+ * corrupt, truncated and foreign files and of an index that disagrees
+ * with its table, the writer's lock, hostile text through bound
+ * parameters, and the engine halting when the journal cannot write a
+ * fill; an entry it cannot write is never sent, and a resume it cannot
+ * write does not happen.  Orders keep their whole
  * bracket, limit and time in force (the bracket's text form, rows edited
  * by hand refused) and fills their order's owner, role and type, across
  * a restart too.  A session begins on books given as plain data, its
@@ -2177,7 +2178,7 @@ test_journal_clean_end(void **state)
 				    .target_ticks = { 16 } };
 
 	session_start(t, &s, false);
-	assert_int_equal(s.rec.unclean, 0);		/* nothing to continue */
+	assert_int_equal(s.rec.unclean, 0);	/* nothing to continue */
 	session_bar(&s, 10, 0, 5000, 5000, 5000, 5000);
 	session_buy(&s, ORD_MARKET, 1, 0, TIF_GTC, &br);
 	session_bar(&s, 10, 1, 5000, 5001, 4999.75, 5000.5);
