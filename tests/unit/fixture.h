@@ -18,6 +18,7 @@
 #include "errmsg.h"
 #include "health-obs.h"
 #include "snap-obs.h"
+#include "snapshot.h"
 #include "stats.h"
 #include "tz.h"
 #include "venue-sim.h"
@@ -251,6 +252,21 @@ fixture_snapshot(const struct engine *e, struct snapshot *s)
 	if (!snapshot_holds(s, &sz) && snapshot_resize(s, &sz, &err) == -1)
 		fail_msg("%s", err.msg);
 	assert_int_equal(engine_snapshot(e, s), 0);
+}
+
+/* e's trading state, with who set it and why, as the status bar shows. */
+static inline void
+fixture_assert_state(const struct engine *e, const char *state,
+    const char *who, const char *why)
+{
+	struct snapshot	*s = snapshot_create(NULL, NULL);
+
+	assert_non_null(s);
+	fixture_snapshot(e, s);
+	assert_string_equal(s->state, state);
+	assert_string_equal(s->state_who, who);
+	assert_string_equal(s->state_why, why);
+	snapshot_free(s);
 }
 
 static inline struct stats_days *

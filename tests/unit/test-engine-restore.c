@@ -491,21 +491,6 @@ test_engine_restore_match(void **state)
 	    "target");
 }
 
-/* The state with its who and why, as the status bar shows them. */
-static void
-assert_state(const struct tr *t, const char *state, const char *who,
-    const char *why)
-{
-	struct snapshot	*s = snapshot_create(NULL, NULL);
-
-	assert_non_null(s);
-	fixture_snapshot(t->e, s);
-	assert_string_equal(s->state, state);
-	assert_string_equal(s->state_who, who);
-	assert_string_equal(s->state_why, why);
-	snapshot_free(s);
-}
-
 /* Sessions as the journal has them, by id from 1. */
 static int
 keep_session(void *arg, const struct journal_session *js)
@@ -542,8 +527,8 @@ test_engine_restore_unclean_end_halts(void **state)
 	assert_int_equal(t->rec.unclean, 1);
 	assert_int_equal(t->rec.discrepancies, 0);
 	assert_int_equal(t->rec.state, TS_HALTED);
-	assert_state(t, "HALTED", "restart", "restart after an unclean end of "
-	    "session 1");
+	fixture_assert_state(t->e, "HALTED", "restart", "restart after an "
+	    "unclean end of session 1");
 	assert_non_null(strstr(t->crit, "recovery: restart after an unclean "
 	    "end of session 1: it never closed (a crash, a kill, a power cut "
 	    "or the watchdog); trading HALTED until resume\n"));
@@ -593,7 +578,7 @@ test_engine_restore_unclean_end_keeps_worse(void **state)
 	    NULL), 0);
 	crash(t);
 	assert_int_equal(t->rec.unclean, 1);
-	assert_state(t, "HALTED", "ann", "lunch");
+	fixture_assert_state(t->e, "HALTED", "ann", "lunch");
 	engine_kill(t->e, "bob");
 	crash(t);
 	assert_int_equal(t->rec.unclean, 1);

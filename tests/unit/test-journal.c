@@ -35,7 +35,6 @@
 #include "journal.h"
 #include "order-mgr.h"
 #include "portfolio.h"
-#include "snapshot.h"
 #include "trades.h"
 
 #include "fixture.h"
@@ -2145,21 +2144,6 @@ test_journal_recovered_fill_keeps_order(void **state)
 	session_stop(&s);
 }
 
-/* The trading state, who set it and why, as the status bar has them. */
-static void
-assert_state(struct session *s, const char *state, const char *who,
-    const char *why)
-{
-	struct snapshot	*snap = snapshot_create(NULL, NULL);
-
-	assert_non_null(snap);
-	fixture_snapshot(s->e, snap);
-	assert_string_equal(snap->state, state);
-	assert_string_equal(snap->state_who, who);
-	assert_string_equal(snap->state_why, why);
-	snapshot_free(snap);
-}
-
 /*
  * A session closed cleanly restarts as it was journaled (ACTIVE, with its
  * position and its bracket); one left open (it died) restarts HALTED by
@@ -2199,8 +2183,8 @@ test_journal_clean_end(void **state)
 	assert_int_equal(s.rec.unclean, 1);
 	assert_int_equal(s.rec.discrepancies, 0);
 	assert_int_equal(s.rec.state, TS_HALTED);
-	assert_state(&s, "HALTED", "restart", "restart after an unclean end "
-	    "of session 2");
+	fixture_assert_state(s.e, "HALTED", "restart", "restart after an "
+	    "unclean end of session 2");
 	assert_int_equal(portfolio_position(engine_portfolio(s.e), ES), 1);
 	assert_int_equal(s.rec.orders, 2);
 	assert_int_equal(journal_read_sessions(s.j, collect_session, rs, NULL),
