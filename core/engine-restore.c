@@ -1085,7 +1085,8 @@ rv_compare_positions(struct rv *rv)
 /*
  * The session continued died (a crash, a kill, a power cut, the service
  * manager's watchdog): whatever it was doing when it died, a person looks
- * before the desk trades again.  At least HALTED.
+ * before the desk trades again.  At least HALTED, and a critical incident
+ * of the rollout stage.
  */
 static void
 rv_unclean(struct rv *rv)
@@ -1104,6 +1105,7 @@ rv_unclean(struct rv *rv)
 	    "resume", why, trading_state_name(risk_state(e->risk)));
 	engine_alert(e, ALERT_CRITICAL, ALERT_EV_RECOVERY, "%s: trading %s "
 	    "until resume", why, trading_state_name(risk_state(e->risk)));
+	engine_rollout_incident(e, why);
 }
 
 /*

@@ -45,6 +45,7 @@
 #include "order-mgr.h"
 #include "portfolio.h"
 #include "risk.h"
+#include "rollout.h"
 #include "snapshot.h"
 #include "trades.h"
 #include "venue-sim.h"
@@ -62,6 +63,7 @@ struct tr {
 	struct engine_recovery rec;
 	int		 minute;	/* of the next bar, from 10:00 */
 	bool		 orb;		/* sessions run SimpleORB on ES */
+	bool		 ladder;	/* a rollout of two stages */
 	const struct venue_sim_cfg *vc;	/* NULL: the fixture's */
 	struct alert_hub *alerts;	/* NULL: none */
 	char		 crit[2048];	/* the critical lines logged */
@@ -147,6 +149,15 @@ start(struct tr *t)
 		cfg.strat[0].enabled = true;
 		for (int i = 0; orb->params[i].name != NULL; i++)
 			cfg.strat[0].params[i] = orb->params[i].def;
+	}
+	if (t->ladder) {
+		cfg.rollout.nstages = 2;
+		for (int i = 0; i < 2; i++) {
+			rollout_stage_defaults(&cfg.rollout.stage[i]);
+			snprintf(cfg.rollout.stage[i].name,
+			    sizeof cfg.rollout.stage[i].name, i == 0 ?
+			    "micro" : "small");
+		}
 	}
 	if ((t->e = fixture_engine_book(&cfg, t->vc, t->book, &err)) == NULL ||
 	    (t->j = journal_open(t->journal, JOURNAL_CREATE, &err)) == NULL)
@@ -500,6 +511,29 @@ keep_session(void *arg, const struct journal_session *js)
 	if (js->id >= 1 && js->id <= 4)
 		out[js->id - 1] = *js;
 	return 0;
+}
+
+/*
+ * A restart after an unclean end is a critical incident of the rollout
+ * stage (no_critical is then unmet); a clean restart is none.
+ */
+static void
+test_engine_restore_unclean_end_incident(void **state)
+{
+	struct tr			*t = *state;
+	const struct rollout_evidence	*ev;
+
+	t->ladder = true;
+	start(t);
+	bar(t, 5000, 5000, 5000, 5000);
+	restart(t);
+	ev = rollout_evidence(engine_rollout(t->e));
+	assert_int_equal(ev->incidents, 0);
+	crash(t);
+	ev = rollout_evidence(engine_rollout(t->e));
+	assert_int_equal(ev->incidents, 1);
+	assert_string_equal(ev->incident, "restart after an unclean end of "
+	    "session 2");
 }
 
 /*
@@ -1492,6 +1526,8 @@ main(int argc, char **argv)
 		cmocka_unit_test_setup_teardown(
 		    test_engine_restore_unclean_end_keeps_worse, setup,
 		    teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_engine_restore_unclean_end_incident, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_engine_restore_match,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(
