@@ -32,6 +32,7 @@
 #include <sqlite3.h>
 
 #include "errmsg.h"
+#include "array.h"
 #include "journal-backup.h"
 #include "journal.h"
 #include "portfolio.h"
@@ -617,29 +618,13 @@ struct jb_rows {
 	bool			 oom;		/* a row did not fit */
 };
 
-static int
-jb_grow(void *pp, size_t *cap, size_t n, size_t size)
-{
-	void	**p = pp, *np;
-	size_t	 ncap;
-
-	if (n < *cap)
-		return 0;
-	ncap = *cap == 0 ? 64 : *cap * 2;
-	if ((np = realloc(*p, ncap * size)) == NULL)
-		return -1;
-	*p = np;
-	*cap = ncap;
-	return 0;
-}
-
 #define JB_COLLECT(kind, arr, n, cap)					\
 static int								\
 jb_on_##kind(void *arg, const struct journal_##kind *r)		\
 {									\
 	struct jb_rows	*rs = arg;					\
 									\
-	if (jb_grow(&rs->arr, &rs->cap, rs->n, sizeof *rs->arr) == -1) { \
+	if (array_grow(&rs->arr, &rs->cap, rs->n, sizeof *rs->arr) == -1) { \
 		rs->oom = true;						\
 		return 1;						\
 	}								\
@@ -658,7 +643,7 @@ jb_on_order(void *arg, const struct journal_order *o)
 	struct jb_rows	*rs = arg;
 
 	rs->order_events++;
-	if (jb_grow(&rs->ids, &rs->capids, rs->nids, sizeof *rs->ids) ==
+	if (array_grow(&rs->ids, &rs->capids, rs->nids, sizeof *rs->ids) ==
 	    -1) {
 		rs->oom = true;
 		return 1;

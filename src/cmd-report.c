@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "array.h"
 #include "cmd.h"
 #include "errmsg.h"
 #include "instrument.h"
@@ -105,23 +106,6 @@ struct report {
 	size_t			 states_cap;
 	struct errmsg		 err;
 };
-
-/* Grow an array to hold one more; -1 when memory runs out. */
-static int
-rp_grow(void *pp, size_t *cap, size_t n, size_t size)
-{
-	void	**p = pp, *np;
-	size_t	 ncap;
-
-	if (n < *cap)
-		return 0;
-	ncap = *cap == 0 ? 64 : *cap * 2;
-	if ((np = realloc(*p, ncap * size)) == NULL)
-		return -1;
-	*p = np;
-	*cap = ncap;
-	return 0;
-}
 
 static int32_t
 rp_day_add(int32_t day, int n)
@@ -384,8 +368,8 @@ rp_on_fill(void *arg, const struct journal_fill *f)
 		    err.msg);
 	if (rc == 1) {
 		n = trades_count(r->tl);
-		if (rp_grow(&r->closed_day, &r->closed_cap, n - 1,
-		    sizeof *r->closed_day) == -1 || rp_grow(&r->closed_seq,
+		if (array_grow(&r->closed_day, &r->closed_cap, n - 1,
+		    sizeof *r->closed_day) == -1 || array_grow(&r->closed_seq,
 		    &r->closed_seq_cap, n - 1, sizeof *r->closed_seq) == -1)
 			return errmsg_set(&r->err, "out of memory");
 		r->closed_day[n - 1] = f->day;
@@ -412,7 +396,7 @@ rp_on_order(void *arg, const struct journal_order *o)
 	}
 	if (o->event != JEV_REJECTED)
 		return 0;
-	if (rp_grow(&r->rejects, &r->rejects_cap, r->nrejects,
+	if (array_grow(&r->rejects, &r->rejects_cap, r->nrejects,
 	    sizeof *r->rejects) == -1)
 		return errmsg_set(&r->err, "out of memory");
 	x = &r->rejects[r->nrejects++];
@@ -430,7 +414,7 @@ rp_on_state(void *arg, const struct journal_state *st)
 {
 	struct report	*r = arg;
 
-	if (rp_grow(&r->states, &r->states_cap, r->nstates,
+	if (array_grow(&r->states, &r->states_cap, r->nstates,
 	    sizeof *r->states) == -1)
 		return errmsg_set(&r->err, "out of memory");
 	r->states[r->nstates++] = *st;
