@@ -66,6 +66,21 @@ struct rv_vfill {
 	bool			 journaled;
 };
 
+/*
+ * A working order only the venue knows.  It was placed after the
+ * journal ends, at a moment the venue does not say: it goes back into
+ * the order manager just before the first lost fill of its own or of
+ * its entry (its legs were placed on that fill, or grew with it), else
+ * once the lost fills are in, so that no fill from before it was placed
+ * can cancel it or place a second one beside it.
+ */
+struct rv_late {
+	struct order		 o;
+	uint64_t		 at;		/* that fill's exec; UINT64_MAX:
+						   after the fills */
+	bool			 done;
+};
+
 struct rv {
 	struct engine		*e;
 	struct journal		*j;
@@ -106,6 +121,8 @@ struct rv {
 	size_t			 nvf, capvf;
 	struct venue_status	*vw;		/* working at the venue */
 	size_t			 nvw, capvw;
+	struct rv_late		*late;		/* working at the venue only */
+	size_t			 nlate, caplate;
 	struct errmsg		 err;		/* from the callbacks */
 };
 
@@ -674,6 +691,46 @@ rv_group_missing(const struct rv *rv, uint64_t id, uint64_t oco)
 	return n;
 }
 
+/*
+ * The entry of a bracket leg in OCO group oco, as the journal knows it:
+ * the group is the entry's id for its first pair, the id of the pair's
+ * first leg for the others.  NULL when the journal knows no such entry.
+ */
+static const struct journal_order *
+rv_leg_entry(const struct rv *rv, uint64_t oco)
+{
+	const struct journal_order	*jo = rv_order(rv, oco);
+
+	if (jo != NULL && jo->order.role != ROLE_ENTRY && jo->order.parent != 0)
+		jo = rv_order(rv, jo->order.parent);
+	return jo != NULL && jo->order.role == ROLE_ENTRY ? jo : NULL;
+}
+
+/*
+ * The role of a working order only the venue knows, whose entry the
+ * journal does not know either: one that can only reduce the venue's
+ * position (the other side of it) protects it, a stop as a stop and a
+ * limit as a target; anything else would open or add to a position
+ * (an entry).
+ */
+static enum order_role
+rv_stray_role(const struct rv *rv, const struct order *o)
+{
+	int64_t	 pos = rv->vpos[o->inst.i];
+
+	if (pos == 0 || (pos > 0) == (o->side == TD_BUY))
+		return ROLE_ENTRY;
+	switch (o->type) {
+	case ORD_STOP:
+	case ORD_STOP_LIMIT:
+		return ROLE_STOP;
+	case ORD_LIMIT:
+		return ROLE_TARGET;
+	default:
+		return ROLE_EXIT;
+	}
+}
+
 /* An order only the venue knows: made up from what the venue says. */
 static void
 rv_stray(const struct rv *rv, uint64_t id, const struct venue_status *w,
@@ -700,13 +757,14 @@ rv_stray(const struct rv *rv, uint64_t id, const struct venue_status *w,
 		o->type = ORD_MARKET;
 		o->qty = vf->f.order_filled;
 	}
-	/* A bracket leg: its group is its entry's id. */
-	if (o->oco != 0 && (parent = rv_order(rv, o->oco)) != NULL) {
-		o->parent = o->oco;
-		o->role = o->type == ORD_STOP ? ROLE_STOP : ROLE_TARGET;
+	if (o->oco != 0 && (parent = rv_leg_entry(rv, o->oco)) != NULL) {
+		o->parent = parent->order.id;
+		o->role = o->type == ORD_STOP || o->type == ORD_STOP_LIMIT ?
+		    ROLE_STOP : ROLE_TARGET;
 		o->owner = rv_owner(rv, parent->owner_name);
 		o->corr = parent->order.corr;
-	}
+	} else if (w != NULL && td_inst_in(o->inst, rv->e->cfg.ninst))
+		o->role = rv_stray_role(rv, o);
 	snprintf(o->reason, sizeof o->reason, "taken over from the venue");
 }
 
@@ -780,10 +838,123 @@ rv_candidates(const struct rv *rv, uint64_t **ids, size_t *n)
 	return 0;
 }
 
+/* Say what an order only the venue knows is taken over as. */
+static void
+rv_stray_log(const struct rv *rv, const struct order *o, bool working)
+{
+	struct engine	*e = rv->e;
+	char		 px[32], as[96];
+
+	if (o->parent != 0)
+		snprintf(as, sizeof as, "the %s of order %llu",
+		    order_role_name(o->role), (unsigned long long)o->parent);
+	else if (working && o->role != ROLE_ENTRY)
+		snprintf(as, sizeof as, "a%s %s of the %s position",
+		    o->role == ROLE_EXIT ? "n" : "", order_role_name(o->role),
+		    e->cfg.inst[o->inst.i].symbol);
+	else
+		snprintf(as, sizeof as, "an entry");
+	engine_log(e, LOG_CRITICAL, "recovery", o->corr, "order %llu (%s %lld "
+	    "%s %s%s%s): %s at the venue but not in the journal: taken over "
+	    "as %s", (unsigned long long)o->id, o->side == TD_BUY ? "buy" :
+	    "sell", (long long)o->qty, td_inst_in(o->inst, e->cfg.ninst) ?
+	    e->cfg.inst[o->inst.i].symbol : "?", order_type_name(o->type),
+	    o->type == ORD_MARKET ? "" : " ", o->type == ORD_MARKET ? "" :
+	    engine_px(e, o->inst, o->price, px, sizeof px), working ?
+	    "working" : "filled", as);
+}
+
+/* The exec of the first fill of order id that the journal lacks. */
+static uint64_t
+rv_first_lost(const struct rv *rv, uint64_t id)
+{
+	uint64_t	 at = UINT64_MAX;
+
+	for (size_t i = 0; id != 0 && i < rv->nvf; i++) {
+		if (rv->vf[i].f.order_id == id && !rv->vf[i].journaled &&
+		    rv->vf[i].f.exec < at)
+			at = rv->vf[i].f.exec;
+	}
+	return at;
+}
+
+/* A working order only the venue knows waits for its moment (rv_late). */
+static int
+rv_defer(struct rv *rv, const struct order *o)
+{
+	uint64_t	 own = rv_first_lost(rv, o->id);
+	uint64_t	 entry = rv_first_lost(rv, o->parent);
+
+	if (rv_grow(&rv->late, &rv->caplate, rv->nlate, sizeof *rv->late) ==
+	    -1)
+		return -1;
+	rv->late[rv->nlate++] = (struct rv_late){
+		.o = *o,
+		.at = own < entry ? own : entry,
+	};
+	return 0;
+}
+
+/*
+ * The orders only the venue works whose moment has come, before the lost
+ * fill exec: put back, and journaled now.
+ */
+static int
+rv_late_restore(struct rv *rv, uint64_t exec, struct errmsg *err)
+{
+	struct engine	*e = rv->e;
+
+	for (size_t i = 0; i < rv->nlate; i++) {
+		struct rv_late	*l = &rv->late[i];
+
+		if (l->done || l->at > exec)
+			continue;
+		l->done = true;
+		if (rv_restore_one(rv, &l->o, err) == -1)
+			return -1;
+		engine_emit_order(e, order_mgr_find(e->om, l->o.id), -1, NULL);
+	}
+	return 0;
+}
+
+/*
+ * An order only the venue works that would open or add to a position:
+ * nobody knows its bracket, so a fill would leave contracts without their
+ * stop, and a restart that found it comes up HALTED (nothing new).  It is
+ * cancelled; the trader places it again after resume if it is still
+ * wanted.
+ */
+static void
+rv_late_entries(struct rv *rv)
+{
+	struct engine	*e = rv->e;
+	struct errmsg	 err;
+
+	for (size_t i = 0; i < rv->nlate; i++) {
+		const struct order	*o = order_mgr_find(e->om,
+					    rv->late[i].o.id);
+
+		if (o == NULL || o->role != ROLE_ENTRY ||
+		    order_mgr_final(o->state))
+			continue;
+		rv->out->refused++;
+		engine_log(e, LOG_CRITICAL, "recovery", o->corr, "order %llu "
+		    "(%s %lld %s): only the venue works it and it would open "
+		    "or add to a position without a bracket: cancelled",
+		    (unsigned long long)o->id, o->side == TD_BUY ? "buy" :
+		    "sell", (long long)(o->qty - o->filled),
+		    e->cfg.inst[o->inst.i].symbol);
+		if (order_mgr_cancel(e->om, o->id, e->now, &err) == -1)
+			engine_log(e, LOG_CRITICAL, "recovery", o->corr, "%s",
+			    err.msg);
+	}
+}
+
 /*
  * Every candidate goes back into the order manager as the journal last
  * knew it, so that the lost events bring it up to date; a final entry of
- * a leg goes back as final.  ids keeps the orders put back live.
+ * a leg goes back as final.  ids keeps the orders put back live.  A
+ * working order only the venue knows waits (rv_late).
  */
 static int
 rv_orders(struct rv *rv, uint64_t **ids, size_t *nids, struct errmsg *err)
@@ -822,10 +993,7 @@ rv_orders(struct rv *rv, uint64_t **ids, size_t *nids, struct errmsg *err)
 		else {
 			rv_stray(rv, id, w, vf, &o);
 			rv->out->strays++;
-			engine_log(e, LOG_CRITICAL, "recovery", o.corr, "order "
-			    "%llu: %s at the venue but not in the journal: "
-			    "taken over", (unsigned long long)id,
-			    w != NULL ? "working" : "filled");
+			rv_stray_log(rv, &o, w != NULL);
 		}
 		if (jo != NULL && !live && w != NULL) {
 			rv->out->strays++;
@@ -851,6 +1019,11 @@ rv_orders(struct rv *rv, uint64_t **ids, size_t *nids, struct errmsg *err)
 		o.state = o.filled > 0 ? ORD_PARTIAL : ORD_WORKING;
 		if (o.filled == 0)
 			o.fill_cost = 0;
+		if (jo == NULL && w != NULL) {
+			if (rv_defer(rv, &o) == -1)
+				goto fail;
+			continue;
+		}
 		if (rv_restore_one(rv, &o, err) == -1 ||
 		    rv_add_id(ids, nids, &cap, id) == -1)
 			goto fail;
@@ -964,6 +1137,8 @@ rv_lost_events(struct rv *rv, const uint64_t *ids, size_t nids,
 
 		if (rv->vf[i].journaled)
 			continue;
+		if (rv_late_restore(rv, f->exec, err) == -1)
+			return -1;
 		rv->out->missing_fills++;
 		o = order_mgr_find(e->om, f->order_id);
 		engine_log(e, LOG_CRITICAL, "recovery", o != NULL ? o->corr : 0,
@@ -993,6 +1168,9 @@ rv_lost_events(struct rv *rv, const uint64_t *ids, size_t nids,
 			portfolio_mark(e->pf, inst, f->price);
 	}
 	journal_set_fill_source(rv->j, NULL);
+	if (rv_late_restore(rv, UINT64_MAX, err) == -1)
+		return -1;
+	rv_late_entries(rv);
 
 	/* Orders the venue no longer works: gone, whatever the journal says. */
 	for (size_t i = 0; i < nids; i++) {
@@ -1170,6 +1348,7 @@ rv_free(struct rv *rv)
 	free(rv->lo);
 	free(rv->vf);
 	free(rv->vw);
+	free(rv->late);
 	free(rv);
 }
 

@@ -516,7 +516,11 @@ uint64_t	 engine_note_command(struct engine *e, const char *line);
  * adopted: a fill the venue made that the journal lacks is applied and
  * journaled (source "venue"), a journaled fill the venue never made is
  * voided, an order the venue no longer has is cancelled, an order only
- * the venue knows is taken over; each is logged (component "recovery")
+ * the venue knows is taken over: as a leg of its entry when the journal
+ * knows the entry, else as the protection of the venue's position when
+ * it can only reduce it (a stop as a stop, a limit as a target), and
+ * cancelled when it would open or add to a position (its bracket is
+ * unknown); each is logged (component "recovery")
  * and counted, and any of them moves the state to HALTED ("engine",
  * "restart: N discrepancies with the venue") until a person resumes.
  * A session continued that has no clean end (journal_end: it died in a
@@ -540,6 +544,7 @@ struct engine_recovery {
 	int		 unknown_fills;	/* journaled, not the venue's */
 	int		 orphans;	/* working per journal only */
 	int		 strays;	/* working at the venue only */
+	int		 refused;	/* of those, entries: cancelled */
 	int		 mismatches;	/* instruments, positions differ */
 	int		 book_lost;	/* 1: the venue knew nothing */
 	int		 discrepancies;	/* all of the above */

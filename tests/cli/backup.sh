@@ -7,8 +7,9 @@
 # trades on (flattens, buys 2), a restore is refused while it runs, and
 # once it has ended the backup is restored (the old journal kept aside).
 # The restart from the restored journal reconciles with the venue, whose
-# book is newer, takes the venue's position and comes up HALTED, saying
-# why.  A file that is no journal is refused.
+# book is newer, takes the venue's position, and its working stop as that
+# position's one stop, and comes up HALTED, saying why.  A file that is no
+# journal is refused.
 #
 # TD_BACKUP_TRANSCRIPT=FILE keeps the commands and what they printed.
 . "${srcdir:-.}/tests/cli/lib.sh"
@@ -180,9 +181,15 @@ expect_out "restart: "
 expect_out "discrepanc"
 ctl positions
 expect_out "ES     +2"
-# The venue's working stop, which the journal never saw, is taken over.
+# The venue's working stop, which the journal never saw (nor its entry),
+# is taken over as the position's stop: protected, and no second one.
+expect_out "stops 2/2"
+grep -q "NOT PROTECTED" "$tmp/out" && fail "the restored +2 is not protected"
 ctl orders
 expect_out "sell 2 ES stp"
+expect_out "working stop"
+[ "$(grep -c ' stp .* working ' "$tmp/out")" -eq 1 ] ||
+    fail "not exactly one stop working after the restore"
 {
 	echo "# the restart, in the session's log:"
 	grep 'recovery\|HALTED' "$tmp/log.2"
@@ -190,6 +197,8 @@ expect_out "sell 2 ES stp"
 } >>"$log"
 grep -q 'critical recovery .*ES position: journal +1, venue +2' \
     "$tmp/log.2" || fail "the restart did not say the positions differ"
+grep -q 'critical recovery .*working at the venue but not in the journal: taken over as a stop of the ES position' \
+    "$tmp/log.2" || fail "the restart did not say it took the stop over"
 stop_session
 trun 0 journal verify "$j"
 expect_out "2 sessions"
