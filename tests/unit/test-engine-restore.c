@@ -2,13 +2,15 @@
  * test-engine-restore.c -- restarts: the engine rebuilt from the journal
  * and the simulated venue's book, and the outcomes of reconciliation:
  * match, a fill the journal lacks, an order the venue no longer has, an
- * order only the venue knows, a fill the venue never made (a position
- * mismatch) -> HALTED; a venue book emptied or deleted (the journal's
- * history stands); no new order on a flat position after a lost OCO
- * cancel; a bracket leg known from the journal though the venue's
- * answers were lost; the state latch; a clean restart; the day's P&L;
- * a session that died (no clean end in the journal) restarts HALTED,
- * one closed cleanly as it was.
+ * order only the venue knows (one that would open a position is
+ * cancelled), a fill the venue never made (a position mismatch) ->
+ * HALTED; a venue book emptied or deleted (the journal's history
+ * stands); no new order on a flat position after a lost OCO cancel; a
+ * bracket leg known from the journal though the venue's answers were
+ * lost; a journal restored from a backup, whose position's stop only the
+ * venue knows; the state latch; a clean restart; the day's P&L; a
+ * session that died (no clean end in the journal) restarts HALTED, one
+ * closed cleanly as it was.
  *
  * Recovery asks the venue through venue.h and reads no file of it: the
  * same journal recovered against the simulator and against a venue of
@@ -42,6 +44,7 @@
 #include "engine.h"
 #include "errmsg.h"
 #include "journal.h"
+#include "journal-backup.h"
 #include "order-mgr.h"
 #include "portfolio.h"
 #include "risk.h"
@@ -773,13 +776,33 @@ test_engine_restore_orphan_order(void **state)
 	assert_int_equal(order_mgr_live_count(engine_orders(t->e)), 0);
 }
 
-/* An order only the venue knows: taken over, HALTED. */
+/*
+ * The journal's last row of order id, or NULL; r from read_rows.
+ */
+static const struct journal_order *
+last_row(const struct rows *r, uint64_t id)
+{
+	const struct journal_order	*last = NULL;
+
+	for (int i = 0; i < r->no; i++) {
+		if (r->o[i].order.id == id)
+			last = &r->o[i];
+	}
+	return last;
+}
+
+/*
+ * An order only the venue knows that would open a position: nobody knows
+ * its bracket, so it is taken over into the journal and cancelled, and
+ * the restart is HALTED.  The market through its price fills nothing.
+ */
 static void
 test_engine_restore_stray_order(void **state)
 {
-	struct tr	*t = *state;
-	uint64_t	 id;
-	const struct order *o;
+	struct tr			*t = *state;
+	const struct journal_order	*jo;
+	struct rows			*r;
+	uint64_t			 id;
 
 	start(t);
 	bar(t, 5000, 5000, 5000, 5000);
@@ -788,23 +811,29 @@ test_engine_restore_stray_order(void **state)
 	crash(t);
 
 	assert_int_equal(t->rec.strays, 1);
-	assert_int_equal(t->rec.orders, 1);
+	assert_int_equal(t->rec.refused, 1);
+	assert_int_equal(t->rec.orders, 0);
 	assert_int_equal(engine_state(t->e), TS_HALTED);
-	o = live_order(t, id);
-	assert_non_null(o);
-	assert_int_equal(o->state, ORD_WORKING);
-	assert_int_equal(o->type, ORD_STOP);
-	assert_int_equal(o->price, P(5010));
-	/* It works as any other: it fills and the books agree. */
+	assert_null(live_order(t, id));
+	assert_int_equal(book_working(t), 0);
+	r = read_rows(t);
+	assert_non_null(jo = last_row(r, id));
+	assert_int_equal(jo->order.state, ORD_CANCELLED);
+	assert_int_equal(jo->order.role, ROLE_ENTRY);
+	assert_int_equal(jo->order.type, ORD_STOP);
+	assert_int_equal(jo->order.price, P(5010));
+	free(r);
 	bar(t, 5009, 5011, 5009, 5011);
-	assert_int_equal(position(t), 1);
-	assert_books_agree(t, 1);
+	assert_int_equal(position(t), 0);
+	assert_books_agree(t, 0);
 }
 
 /*
  * A stop-limit's limit and the time in force come back with a working
- * order, from the venue's book too: for an order only the venue knows,
- * and for one of a journal from before schema 4, which has neither.
+ * order, from the venue's book too: for one of a journal from before
+ * schema 4, which has neither, and for an order only the venue knows
+ * (journaled as the venue has it, then cancelled: it would open a
+ * position).
  */
 static void
 test_engine_restore_limit_and_tif(void **state)
@@ -816,6 +845,8 @@ test_engine_restore_limit_and_tif(void **state)
 				     .tif = TIF_DAY };
 	struct errmsg		 err;
 	const struct order	*o;
+	const struct journal_order *jo;
+	struct rows		*r;
 	char			 q[96];
 	uint64_t		 a, b;
 
@@ -838,9 +869,14 @@ test_engine_restore_limit_and_tif(void **state)
 	assert_int_equal(o->type, ORD_STOP_LIMIT);
 	assert_int_equal(o->limit, P(5006));
 	assert_int_equal(o->tif, TIF_DAY);
-	assert_non_null(o = live_order(t, b));
-	assert_int_equal(o->limit, P(5007));
-	assert_int_equal(o->tif, TIF_IOC);
+	/* Order b would open a position: journaled as the venue has it. */
+	assert_int_equal(t->rec.refused, 1);
+	r = read_rows(t);
+	assert_non_null(jo = last_row(r, b));
+	assert_int_equal(jo->order.type, ORD_STOP_LIMIT);
+	assert_int_equal(jo->order.limit, P(5007));
+	assert_int_equal(jo->order.tif, TIF_IOC);
+	free(r);
 }
 
 /* A journaled fill the venue never made: voided, the venue's position. */
@@ -1027,6 +1063,130 @@ test_engine_restore_leg_journaled_before_venue(void **state)
 	assert_int_equal(position(t), 0);
 	assert_int_equal(order_mgr_next_id(engine_orders(t->e)), next);
 	assert_books_agree(t, 2);
+}
+
+/* Buy qty ES with a stop of stop ticks; type market or a limit at price. */
+static uint64_t
+buy_n(struct tr *t, enum order_type type, double price, int64_t qty,
+    int32_t stop)
+{
+	struct manual_order	 m = {
+		.inst = ES, .side = TD_BUY, .type = type, .qty = qty,
+		.price = type == ORD_MARKET ? 0 : P(price),
+		.br = { .stop_ticks = stop },
+	};
+	struct errmsg		 err;
+	uint64_t		 id;
+
+	if (engine_manual_order(t->e, &m, &id, &err) == -1)
+		fail_msg("%s", err.msg);
+	return id;
+}
+
+/* The live stops of ES, and what they have left to fill together. */
+static int
+live_stops(const struct tr *t, int64_t *left)
+{
+	const struct order_mgr	*om = engine_orders(t->e);
+	int			 n = 0;
+
+	*left = 0;
+	for (int i = 0; i < order_mgr_live_count(om); i++) {
+		const struct order	*o = order_mgr_live_at(om, i);
+
+		if (o->role == ROLE_STOP && !o->cancel_pending) {
+			n++;
+			*left += o->qty - o->filled;
+		}
+	}
+	return n;
+}
+
+/*
+ * A journal restored from a backup several events behind the venue (as
+ * tests/cli/backup.sh does with the program): the backup has long 1 with
+ * its stop; then the position was flattened and a 2-lot limit entry
+ * filled one contract a bar, its stop placed for the first and resized
+ * for the second.  The journal knows neither that entry nor its stop.
+ * The restart takes the venue's position, and the venue's stop as that
+ * position's stop: protected, one stop, none placed beside it, the
+ * earlier flat moment of the replay cancels nothing; HALTED.  The stop
+ * then works, and a second restart agrees.
+ */
+static void
+test_engine_restore_older_journal_adopts_stop(void **state)
+{
+	struct tr		*t = *state;
+	struct venue_sim_cfg	 vc;
+	struct jbackup_result	 bk;
+	struct jbackup_restored	 rs;
+	struct jbackup_opts	 opts = { .now = 1 };
+	const struct order	*stp;
+	struct errmsg		 err;
+	char			 copy[160];
+	uint64_t		 entry, sid;
+	int64_t			 left;
+
+	fixture_venue_config(&vc);
+	vc.participation_pct = 1;	/* 1 of a bar's 100 contracts */
+	t->vc = &vc;
+	start(t);
+	bar(t, 5000, 5000, 5000, 5000);
+	buy_n(t, ORD_MARKET, 0, 1, 8);
+	bar(t, 5000, 5000, 5000, 5000);
+	assert_int_equal(position(t), 1);
+	assert_int_equal(live_stops(t, &left), 1);
+	snprintf(copy, sizeof copy, "%s/backup.db", t->dir);
+	if (jbackup_take(t->journal, copy, &opts, &bk, &err) == -1)
+		fail_msg("%s", err.msg);
+
+	/* The session goes on: flat, then long 2 a contract at a time. */
+	assert_int_equal(engine_flatten(t->e, td_inst_only(ES), "test"), 0);
+	bar(t, 5000, 5000, 5000, 5000);
+	assert_int_equal(position(t), 0);
+	entry = buy_n(t, ORD_LIMIT, 5000, 2, 8);
+	bar(t, 5000, 5000, 5000, 5000);
+	assert_int_equal(position(t), 1);
+	assert_int_equal(live_stops(t, &left), 1);
+	assert_int_equal(left, 1);
+	bar(t, 5000, 5000, 5000, 5000);
+	assert_int_equal(position(t), 2);
+	assert_int_equal(live_stops(t, &left), 1);
+	assert_int_equal(left, 2);		/* resized */
+	assert_non_null(stp = live_role(t, ROLE_STOP));
+	sid = stp->id;
+	stop(t);
+	if (jbackup_restore(copy, t->journal, 2, &rs, &err) == -1)
+		fail_msg("%s", err.msg);
+	assert_int_equal(rs.book, JBACKUP_BOOK_KEPT);
+	start(t);
+
+	assert_int_equal(engine_state(t->e), TS_HALTED);
+	assert_int_equal(position(t), 2);
+	assert_int_equal(t->rec.missing_fills, 3);	/* exit, 2 entry */
+	assert_int_equal(t->rec.strays, 3);	/* exit, entry, stop */
+	assert_int_equal(t->rec.refused, 0);
+	assert_int_equal(t->rec.orders, 1);
+	assert_true(order_mgr_protected(engine_orders(t->e), ES, 2));
+	assert_int_equal(live_stops(t, &left), 1);
+	assert_int_equal(left, 2);
+	assert_non_null(stp = live_role(t, ROLE_STOP));
+	assert_int_equal(stp->id, sid);
+	assert_int_equal(stp->side, TD_SELL);
+	assert_null(live_order(t, entry));
+	assert_int_equal(book_working(t), 1);
+	assert_int_equal(order_mgr_exit_qty(engine_orders(t->e), ES), 2);
+	assert_books_agree(t, 4);
+
+	/* Halted, the stop works: a contract a bar, then flat and bare. */
+	bar(t, 5000, 5000, 4990, 4990);
+	bar(t, 4990, 4990, 4990, 4990);
+	assert_int_equal(position(t), 0);
+	assert_int_equal(order_mgr_live_count(engine_orders(t->e)), 0);
+	assert_books_agree(t, 6);
+	restart(t);
+	assert_int_equal(t->rec.discrepancies, 0);
+	assert_int_equal(engine_state(t->e), TS_HALTED);
 }
 
 /*
@@ -1563,6 +1723,9 @@ main(int argc, char **argv)
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_engine_restore_venue_knows_nothing, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_engine_restore_older_journal_adopts_stop, setup,
+		    teardown),
 	};
 
 	if (argc == 4 && strcmp(argv[1], "check") == 0)
