@@ -706,31 +706,6 @@ rv_leg_entry(const struct rv *rv, uint64_t oco)
 	return jo != NULL && jo->order.role == ROLE_ENTRY ? jo : NULL;
 }
 
-/*
- * The role of a working order only the venue knows, whose entry the
- * journal does not know either: one that can only reduce the venue's
- * position (the other side of it) protects it, a stop as a stop and a
- * limit as a target; anything else would open or add to a position
- * (an entry).
- */
-static enum order_role
-rv_stray_role(const struct rv *rv, const struct order *o)
-{
-	int64_t	 pos = rv->vpos[o->inst.i];
-
-	if (pos == 0 || (pos > 0) == (o->side == TD_BUY))
-		return ROLE_ENTRY;
-	switch (o->type) {
-	case ORD_STOP:
-	case ORD_STOP_LIMIT:
-		return ROLE_STOP;
-	case ORD_LIMIT:
-		return ROLE_TARGET;
-	default:
-		return ROLE_EXIT;
-	}
-}
-
 /* An order only the venue knows: made up from what the venue says. */
 static void
 rv_stray(const struct rv *rv, uint64_t id, const struct venue_status *w,
@@ -763,8 +738,7 @@ rv_stray(const struct rv *rv, uint64_t id, const struct venue_status *w,
 		    ROLE_STOP : ROLE_TARGET;
 		o->owner = rv_owner(rv, parent->owner_name);
 		o->corr = parent->order.corr;
-	} else if (w != NULL && td_inst_in(o->inst, rv->e->cfg.ninst))
-		o->role = rv_stray_role(rv, o);
+	}
 	snprintf(o->reason, sizeof o->reason, "taken over from the venue");
 }
 
@@ -838,27 +812,35 @@ rv_candidates(const struct rv *rv, uint64_t **ids, size_t *n)
 	return 0;
 }
 
-/* Say what an order only the venue knows is taken over as. */
+/*
+ * Say what became of an order only the venue knows: taken over as what
+ * (a leg of its entry, an exit of the position, a filled order), or
+ * cancelled (why).
+ */
 static void
-rv_stray_log(const struct rv *rv, const struct order *o, bool working)
+rv_stray_log(const struct rv *rv, const struct order *o, bool working,
+    const char *what)
 {
 	struct engine	*e = rv->e;
+	const char	*sym = td_inst_in(o->inst, e->cfg.ninst) ?
+			    e->cfg.inst[o->inst.i].symbol : "?";
 	char		 px[32], as[96];
 
-	if (o->parent != 0)
-		snprintf(as, sizeof as, "the %s of order %llu",
+	if (what != NULL)
+		snprintf(as, sizeof as, "%s", what);
+	else if (o->parent != 0)
+		snprintf(as, sizeof as, "taken over as the %s of order %llu",
 		    order_role_name(o->role), (unsigned long long)o->parent);
-	else if (working && o->role != ROLE_ENTRY)
-		snprintf(as, sizeof as, "a%s %s of the %s position",
-		    o->role == ROLE_EXIT ? "n" : "", order_role_name(o->role),
-		    e->cfg.inst[o->inst.i].symbol);
+	else if (o->role != ROLE_ENTRY)
+		snprintf(as, sizeof as, "taken over as a%s %s of the %s "
+		    "position", o->role == ROLE_EXIT ? "n" : "",
+		    order_role_name(o->role), sym);
 	else
-		snprintf(as, sizeof as, "an entry");
+		snprintf(as, sizeof as, "taken over");
 	engine_log(e, LOG_CRITICAL, "recovery", o->corr, "order %llu (%s %lld "
-	    "%s %s%s%s): %s at the venue but not in the journal: taken over "
-	    "as %s", (unsigned long long)o->id, o->side == TD_BUY ? "buy" :
-	    "sell", (long long)o->qty, td_inst_in(o->inst, e->cfg.ninst) ?
-	    e->cfg.inst[o->inst.i].symbol : "?", order_type_name(o->type),
+	    "%s %s%s%s): %s at the venue but not in the journal: %s",
+	    (unsigned long long)o->id, o->side == TD_BUY ? "buy" : "sell",
+	    (long long)(o->qty - o->filled), sym, order_type_name(o->type),
 	    o->type == ORD_MARKET ? "" : " ", o->type == ORD_MARKET ? "" :
 	    engine_px(e, o->inst, o->price, px, sizeof px), working ?
 	    "working" : "filled", as);
@@ -917,19 +899,75 @@ rv_late_restore(struct rv *rv, uint64_t exec, struct errmsg *err)
 	return 0;
 }
 
+/* The exit an order of this type is when it closes a position. */
+static enum order_role
+rv_exit_role(enum order_type type)
+{
+	switch (type) {
+	case ORD_STOP:
+	case ORD_STOP_LIMIT:
+		return ROLE_STOP;
+	case ORD_LIMIT:
+		return ROLE_TARGET;
+	default:
+		return ROLE_EXIT;
+	}
+}
+
 /*
- * An order only the venue works that would open or add to a position:
- * nobody knows its bracket, so a fill would leave contracts without their
- * stop, and a restart that found it comes up HALTED (nothing new).  It is
- * cancelled; the trader places it again after resume if it is still
- * wanted.
+ * Is o a bracket leg of an entry the venue filled: is its OCO group the
+ * id of an order on the other side with fills?  (The legs of an entry's
+ * first pair have its id as their group and are placed on its fills.)
+ */
+static bool
+rv_leg_of_fills(const struct rv *rv, const struct order *o)
+{
+	if (o->oco == 0 || o->oco == o->id)
+		return false;
+	for (size_t i = 0; i < rv->nvf; i++) {
+		if (rv->vf[i].f.order_id == o->oco &&
+		    rv->vf[i].f.side != o->side)
+			return true;
+	}
+	return false;
+}
+
+/*
+ * The orders only the venue works whose entry the journal does not know,
+ * once the venue's position is rebuilt: those that can close it and fit
+ * in it beside its other exits (the reduce-only rule) are its protection,
+ * so that no second stop is placed over them.  The legs of filled entries
+ * come first, then the others; stops, then targets, then exits; the
+ * newest first.  Any other would open or add to a position, now or once
+ * the position has moved, with a bracket nobody knows: a fill would
+ * leave contracts without their stop, and the restart comes up HALTED
+ * (nothing new).  It is cancelled; the trader places it again after
+ * resume if it is still wanted.
  */
 static void
-rv_late_entries(struct rv *rv)
+rv_late_settle(struct rv *rv)
 {
 	struct engine	*e = rv->e;
 	struct errmsg	 err;
 
+	for (int pass = 0; pass < 2 * 3; pass++) {
+		bool		 legs = pass < 3;
+		enum order_role	 role = ROLE_STOP + pass % 3;
+
+		for (size_t i = rv->nlate; i-- > 0; ) {
+			const struct order	*o = order_mgr_find(e->om,
+						    rv->late[i].o.id);
+
+			if (o == NULL || o->role != ROLE_ENTRY ||
+			    order_mgr_final(o->state) ||
+			    rv_exit_role(o->type) != role ||
+			    rv_leg_of_fills(rv, o) != legs ||
+			    order_mgr_adopt(e->om, o->id, role, &err) == -1)
+				continue;
+			rv_stray_log(rv, o, true, NULL);
+			engine_emit_order(e, o, o->state, NULL);
+		}
+	}
 	for (size_t i = 0; i < rv->nlate; i++) {
 		const struct order	*o = order_mgr_find(e->om,
 					    rv->late[i].o.id);
@@ -938,12 +976,8 @@ rv_late_entries(struct rv *rv)
 		    order_mgr_final(o->state))
 			continue;
 		rv->out->refused++;
-		engine_log(e, LOG_CRITICAL, "recovery", o->corr, "order %llu "
-		    "(%s %lld %s): only the venue works it and it would open "
-		    "or add to a position without a bracket: cancelled",
-		    (unsigned long long)o->id, o->side == TD_BUY ? "buy" :
-		    "sell", (long long)(o->qty - o->filled),
-		    e->cfg.inst[o->inst.i].symbol);
+		rv_stray_log(rv, o, true, "it could open or add to a position "
+		    "without a bracket: cancelled");
 		if (order_mgr_cancel(e->om, o->id, e->now, &err) == -1)
 			engine_log(e, LOG_CRITICAL, "recovery", o->corr, "%s",
 			    err.msg);
@@ -993,7 +1027,9 @@ rv_orders(struct rv *rv, uint64_t **ids, size_t *nids, struct errmsg *err)
 		else {
 			rv_stray(rv, id, w, vf, &o);
 			rv->out->strays++;
-			rv_stray_log(rv, &o, w != NULL);
+			/* A working one without its entry: rv_late_settle. */
+			if (w == NULL || o.parent != 0)
+				rv_stray_log(rv, &o, w != NULL, NULL);
 		}
 		if (jo != NULL && !live && w != NULL) {
 			rv->out->strays++;
@@ -1170,7 +1206,6 @@ rv_lost_events(struct rv *rv, const uint64_t *ids, size_t nids,
 	journal_set_fill_source(rv->j, NULL);
 	if (rv_late_restore(rv, UINT64_MAX, err) == -1)
 		return -1;
-	rv_late_entries(rv);
 
 	/* Orders the venue no longer works: gone, whatever the journal says. */
 	for (size_t i = 0; i < nids; i++) {
@@ -1198,6 +1233,7 @@ rv_lost_events(struct rv *rv, const uint64_t *ids, size_t nids,
 		    "a restart");
 		engine_venue_event(e, &ev);
 	}
+	rv_late_settle(rv);
 	return 0;
 }
 

@@ -1600,6 +1600,34 @@ order_mgr_restore(struct order_mgr *om, const struct order *o,
 	return 0;
 }
 
+int
+order_mgr_adopt(struct order_mgr *om, uint64_t id, enum order_role role,
+    struct errmsg *err)
+{
+	struct order	*o = om_live_order(om, id);
+	int64_t		 pos;
+
+	if (o == NULL || o->role != ROLE_ENTRY || o->cancel_pending)
+		return errmsg_set(err, "order %llu: no live entry to take over",
+		    (unsigned long long)id);
+	if (role != ROLE_STOP && role != ROLE_TARGET && role != ROLE_EXIT)
+		return errmsg_set(err, "order %llu: cannot take it over as %s",
+		    (unsigned long long)id, order_role_name(role));
+	pos = om->pos[o->inst.i];
+	if (pos == 0 || o->side != om_closing_side(pos))
+		return errmsg_set(err, "order %llu: it would open or add to "
+		    "the position", (unsigned long long)id);
+	o->role = role;
+	if (om_worst(om, o->inst, o->side) > om_abs(pos)) {
+		o->role = ROLE_ENTRY;
+		return errmsg_set(err, "order %llu: %lld more to close a "
+		    "position of %lld would not fit beside the other exits",
+		    (unsigned long long)id, (long long)om_left(o),
+		    (long long)om_abs(pos));
+	}
+	return 0;
+}
+
 void
 order_mgr_settle(struct order_mgr *om, td_ns now)
 {

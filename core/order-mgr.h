@@ -357,6 +357,16 @@ int		 order_mgr_restore(struct order_mgr *om,
 		     const struct order *o, struct errmsg *err);
 void		 order_mgr_reserve_ids(struct order_mgr *om, uint64_t next);
 /*
+ * A restart takes over a live entry it restored, an order only the venue
+ * knew, as an exit of role (stop, target or exit) of the position it can
+ * close, outside any bracket.  -1 with a message, changing nothing, when
+ * the order is no live entry, is on the side that would open or add to
+ * the position, or would not fit in it beside the other exits (the
+ * reduce-only rule above).
+ */
+int		 order_mgr_adopt(struct order_mgr *om, uint64_t id,
+		     enum order_role role, struct errmsg *err);
+/*
  * After a restart has put everything back: exits that do not fit the
  * positions shrink or go, and each bracket covers again what its entry
  * opened and the account still holds uncovered (never a flat position).

@@ -12,7 +12,8 @@
  * entries as one OCO pair, reverse,
  * cancel (one order or all), move, flatten (one instrument or all), halt,
  * resume, kill, market data, the orb strategy switched on and off on ES
- * and MES, a clean restart, and a crash.  The settings vary by sequence:
+ * and MES, a clean restart, a crash, a backup of the journal and a
+ * restart from it (a restore).  The settings vary by sequence:
  * venue latency 0 or 50 ms, participation, slippage, the bar path, the
  * fill model, the max_contracts and max_positions limits, max_trade_risk
  * on or off.
@@ -39,7 +40,8 @@
  *       clean end is not taken for a crash;
  *   I7  journal before venue: after a restart or a crash, every order the
  *       venue's book knows (working or filled) is in the journal, with its
- *       instrument, side and type.
+ *       instrument, side and type (not after a restore: that journal is
+ *       behind on purpose).
  *
  * Orders whose cancel is pending are leaving: no invariant counts them.
  * I3's requirement follows the fills, in contracts: an entry fill with a
@@ -49,6 +51,15 @@
  * A cancel the trader asked for that takes a stop or a market exit away
  * lifts what that order covered (the trader chose to run without it),
  * and later fills of an entry whose stop the trader cancelled need none.
+ *
+ * A restore is what a trader does with `journal backup` and `journal
+ * restore`: a backup taken while the session runs (a step of its own),
+ * some steps later the session ends, the backup goes in place of its
+ * journal, and the restart reconciles that older journal with the
+ * venue's book of the present, which made fills and took orders the
+ * journal never heard of.  I3's requirements stay the present's: the
+ * stops the venue works are the positions' protection, and every
+ * invariant holds as after any restart.
  *
  * A crash forks.  The child arms a SIGKILL at a random journal event,
  * just before or just after the journal records it, runs on for a few
@@ -94,10 +105,13 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <sqlite3.h>
+
 #include "demo.h"
 #include "engine.h"
 #include "errmsg.h"
 #include "journal.h"
+#include "journal-backup.h"
 #include "order-mgr.h"
 #include "portfolio.h"
 #include "rng.h"
@@ -154,6 +168,7 @@ struct prop_shared {
 	int		 inv;		/* first invariant violated */
 	long		 steps;		/* what the sequence did */
 	long		 restarts;
+	long		 restores;	/* of an older journal */
 	long		 crashes;
 	long		 kills;		/* crashes that died by SIGKILL */
 	bool		 harness;	/* the child could not go on */
@@ -185,6 +200,8 @@ struct prop {
 	char			 dir[256];
 	char			 journal[300];
 	char			 book[320];
+	char			 backup[320];	/* an older journal */
+	long			 backup_step;	/* its step; 0: none */
 	struct engine		*e;
 	struct journal		*j;
 	struct engine_recovery	 rec;
@@ -776,6 +793,15 @@ prop_feed_skip(struct prop *p, td_ns t)
 
 /* ------------------------------------------------------------ restarts */
 
+/* How a session starts. */
+enum prop_from {
+	PF_FRESH,		/* nothing to recover */
+	PF_CLEAN,		/* the files the last session left */
+	PF_CRASH,		/* those of a process that died */
+	PF_OLDER,		/* a journal restored from an older backup,
+				   the venue's book of the present */
+};
+
 /* An order the journal knows, as it last wrote it. */
 struct prop_jord {
 	uint64_t		 id;
@@ -1010,7 +1036,7 @@ prop_vf_cmp(const void *x, const void *y)
  * every order the venue knows is in the journal, as the venue has it.
  */
 static void
-prop_before_recovery(struct prop *p, struct prop_books *b)
+prop_before_recovery(struct prop *p, struct prop_books *b, enum prop_from from)
 {
 	struct venue		*v;
 	struct errmsg		 err;
@@ -1028,6 +1054,9 @@ prop_before_recovery(struct prop *p, struct prop_books *b)
 	venue_sim_free(v);
 	if (b->oom)
 		prop_harness(p, "out of memory");
+	/* An older journal is behind the venue on purpose. */
+	if (from == PF_OLDER)
+		return;
 
 	for (size_t i = 0; i < b->nvw; i++) {
 		const struct venue_order	*w = &b->vw[i].order;
@@ -1081,7 +1110,7 @@ prop_before_recovery(struct prop *p, struct prop_books *b)
  * from the venue (the journal's rows of the new session).
  */
 static void
-prop_after_recovery(struct prop *p, struct prop_books *b, bool crashed)
+prop_after_recovery(struct prop *p, struct prop_books *b, enum prop_from from)
 {
 	const struct engine_recovery	*rec = &p->rec;
 	const struct order_mgr		*om = engine_orders(p->e);
@@ -1089,6 +1118,11 @@ prop_after_recovery(struct prop *p, struct prop_books *b, bool crashed)
 	int64_t				 vpos[NINST] = { 0 };
 	size_t				 a = 0, k = 0, njf;
 	char				 t[160], x[32], y[32];
+	/* A crash, and a backup taken mid-session, left no clean end. */
+	bool				 died = from != PF_CLEAN;
+	const char			*how = from == PF_CRASH ? "crash's" :
+					    from == PF_OLDER ?
+					    "restored journal's" : "clean";
 
 	b->session = rec->session;
 	if (journal_read_fills(p->j, 0, 0, prop_on_jfill, b, &err) == -1)
@@ -1101,14 +1135,14 @@ prop_after_recovery(struct prop *p, struct prop_books *b, bool crashed)
 		prop_violate(p, 6, "the journal had %d fill%s the venue never "
 		    "made", rec->unknown_fills,
 		    rec->unknown_fills == 1 ? "" : "s");
-	if (crashed != (rec->unclean == 1))
+	if (died != (rec->unclean == 1))
 		prop_violate(p, 6, "a %s restart took the session for one "
-		    "that %s", crashed ? "crash's" : "clean",
-		    crashed ? "ended cleanly" : "died");
-	if (crashed && engine_state(p->e) < TS_HALTED)
-		prop_violate(p, 6, "the restart after a crash is %s, not "
-		    "HALTED", trading_state_name(engine_state(p->e)));
-	if (!crashed && (rec->missing_fills > 0 || rec->mismatches > 0))
+		    "that %s", how, died ? "ended cleanly" : "died");
+	if (died && engine_state(p->e) < TS_HALTED)
+		prop_violate(p, 6, "the %s restart is %s, not HALTED", how,
+		    trading_state_name(engine_state(p->e)));
+	if (from == PF_CLEAN && (rec->missing_fills > 0 ||
+	    rec->mismatches > 0))
 		prop_violate(p, 6, "a clean restart found %d fill%s of the "
 		    "venue missing from the journal, %d position%s apart",
 		    rec->missing_fills, rec->missing_fills == 1 ? "" : "s",
@@ -1190,8 +1224,12 @@ prop_after_recovery(struct prop *p, struct prop_books *b, bool crashed)
 
 	/*
 	 * I3's requirements: the fills the journal took from the venue now
-	 * (this session's rows, with their position rows), in order.
+	 * (this session's rows, with their position rows), in order.  Those
+	 * an older journal lacked were seen when they happened: the
+	 * requirements are the present's already.
 	 */
+	if (from == PF_OLDER)
+		return;
 	b->njf = 0;
 	if (journal_read_fills(p->j, 0, 0, prop_on_jfill, b, &err) == -1 ||
 	    journal_read_positions(p->j, 0, 0, prop_on_jpos, b, &err) == -1)
@@ -1227,7 +1265,7 @@ prop_after_recovery(struct prop *p, struct prop_books *b, bool crashed)
  * journal.
  */
 static void
-prop_start(struct prop *p, bool restart, bool crashed)
+prop_start(struct prop *p, enum prop_from from)
 {
 	struct journal_session_info	 info = { .mode = "paper" };
 	struct prop_books		 b;
@@ -1240,8 +1278,8 @@ prop_start(struct prop *p, bool restart, bool crashed)
 	if ((p->j = journal_open(p->journal, JOURNAL_CREATE, &err)) == NULL)
 		prop_harness(p, "journal: %s", err.msg);
 	p->recovering = true;
-	if (restart)
-		prop_before_recovery(p, &b);
+	if (from != PF_FRESH)
+		prop_before_recovery(p, &b, from);
 	if (engine_recover(p->e, p->j, &info, &p->rec, &err) == -1) {
 		prop_books_free(&b);
 		prop_harness(p, "recovery: %s", err.msg);
@@ -1255,8 +1293,8 @@ prop_start(struct prop *p, bool restart, bool crashed)
 	    .fn = prop_observe, .arg = p, .mask = EEV_BOOKS, .record = true },
 	    &err) == -1)
 		prop_harness(p, "observer: %s", err.msg);
-	if (restart)
-		prop_after_recovery(p, &b, crashed);
+	if (from != PF_FRESH)
+		prop_after_recovery(p, &b, from);
 	prop_books_free(&b);
 }
 
@@ -1617,7 +1655,73 @@ prop_restart(struct prop *p)
 	if (journal_end(p->j, (td_ns)time(NULL) * TD_NS_PER_SEC, &err) == -1)
 		prop_harness(p, "journal end: %s", err.msg);
 	prop_stop(p);
-	prop_start(p, true, false);
+	prop_start(p, PF_CLEAN);
+}
+
+/* Nothing to wait for between the steps of a copy. */
+static void
+prop_no_pause(void *arg, int ms)
+{
+	(void)arg;
+	(void)ms;
+}
+
+/*
+ * A backup of the journal while the session runs, for a later restore
+ * (the venue's book copied beside it is never used).
+ */
+static void
+prop_backup(struct prop *p)
+{
+	struct jbackup_pace	 pace = { .pages = JBACKUP_PAGES,
+				    .restarts = JBACKUP_RESTARTS,
+				    .pause = prop_no_pause };
+	struct jbackup_opts	 opts = { .force = true, .pace = &pace };
+	struct jbackup_result	 res;
+	struct errmsg		 err;
+
+	snprintf(p->text, sizeof p->text, "back up the journal");
+	if (jbackup_take(p->journal, p->backup, &opts, &res, &err) == -1)
+		prop_harness(p, "backup: %s", err.msg);
+	p->backup_step = p->step;
+}
+
+/*
+ * The session ends, the backup is restored in place of its journal and a
+ * session starts on it: the journal is some steps behind the venue's
+ * book, which is the present's.  Without a backup yet, one is taken.
+ * The copy goes in place through SQLite, as `journal restore` puts it
+ * once it has verified it (test-journal-backup's to judge).
+ */
+static void
+prop_restore(struct prop *p)
+{
+	sqlite3		*from = NULL, *to = NULL;
+	sqlite3_backup	*bk;
+	int		 rc = SQLITE_ERROR;
+
+	if (p->backup_step == 0) {
+		prop_backup(p);
+		return;
+	}
+	snprintf(p->text, sizeof p->text, "restore the journal of step %ld",
+	    p->backup_step);
+	p->sh->restores++;
+	prop_stop(p);
+	if (sqlite3_open_v2(p->backup, &from, SQLITE_OPEN_READONLY, NULL) ==
+	    SQLITE_OK && sqlite3_open(p->journal, &to) == SQLITE_OK &&
+	    (bk = sqlite3_backup_init(to, "main", from, "main")) != NULL) {
+		rc = sqlite3_backup_step(bk, -1);
+		rc = sqlite3_backup_finish(bk) == SQLITE_OK && rc ==
+		    SQLITE_DONE ? SQLITE_OK : SQLITE_ERROR;
+	}
+	if (rc != SQLITE_OK)
+		prop_harness(p, "restore %s: %s", p->backup,
+		    sqlite3_errmsg(to != NULL ? to : from));
+	sqlite3_close(from);
+	sqlite3_close(to);
+	p->backup_step = 0;
+	prop_start(p, PF_OLDER);
 }
 
 /*
@@ -1709,7 +1813,7 @@ prop_crash(struct prop *p)
 	p->sh->kills += WIFSIGNALED(status);
 	/* Its files are the truth now: ours go, unwritten. */
 	prop_stop(p);
-	prop_start(p, true, true);
+	prop_start(p, PF_CRASH);
 	prop_resume_after_crash(p);
 	/* It died cancelling: what the cancel took away stays away. */
 	if (p->sh->nlift > 0)
@@ -1732,6 +1836,8 @@ enum prop_kind {
 	PK_STRATEGY,
 	PK_RESTART,
 	PK_CRASH,
+	PK_BACKUP,
+	PK_RESTORE,
 };
 
 /* How often each step comes, out of 100. */
@@ -1742,7 +1848,7 @@ static const struct {
 	{ PK_ORDER, 26 },
 	{ PK_OCO, 2 },
 	{ PK_REVERSE, 2 },
-	{ PK_REPLAY, 30 },
+	{ PK_REPLAY, 26 },
 	{ PK_CANCEL, 7 },
 	{ PK_MOVE, 7 },
 	{ PK_FLATTEN, 5 },
@@ -1752,9 +1858,14 @@ static const struct {
 	{ PK_STRATEGY, 8 },
 	{ PK_RESTART, 3 },
 	{ PK_CRASH, 3 },
+	{ PK_BACKUP, 2 },
+	{ PK_RESTORE, 2 },
 };
 
-/* One step; top is false in a crashing child (no restart, no crash). */
+/*
+ * One step; top is false in a crashing child (no restart, no crash, no
+ * backup or restore).
+ */
 static void
 prop_step(struct prop *p, bool top)
 {
@@ -1770,7 +1881,7 @@ prop_step(struct prop *p, bool top)
 			k++;
 		}
 		kind = prop_weights[k].kind;
-	} while (!top && (kind == PK_RESTART || kind == PK_CRASH));
+	} while (!top && kind >= PK_RESTART);
 
 	switch (kind) {
 	case PK_ORDER:
@@ -1822,6 +1933,12 @@ prop_step(struct prop *p, bool top)
 		break;
 	case PK_CRASH:
 		prop_crash(p);
+		break;
+	case PK_BACKUP:
+		prop_backup(p);
+		break;
+	case PK_RESTORE:
+		prop_restore(p);
 		break;
 	}
 }
@@ -1883,8 +2000,9 @@ prop_sequence(uint64_t seed, long seqno, long nsteps, struct prop_shared *sh)
 		prop_harness(p, "mkdtemp %s: %s", p->dir, strerror(errno));
 	snprintf(p->journal, sizeof p->journal, "%s/journal.db", p->dir);
 	snprintf(p->book, sizeof p->book, "%s/venue.db", p->dir);
+	snprintf(p->backup, sizeof p->backup, "%s/backup.db", p->dir);
 	prop_feed_open(p, nsteps);
-	prop_start(p, false, false);
+	prop_start(p, PF_FRESH);
 
 	/* Both instruments have a price before the first step. */
 	snprintf(p->text, sizeof p->text, "replay to the first prices");
@@ -1948,7 +2066,7 @@ prop_script_setup(void **state)
 		return -1;
 	snprintf(p->journal, sizeof p->journal, "%s/journal.db", p->dir);
 	snprintf(p->book, sizeof p->book, "%s/venue.db", p->dir);
-	prop_start(p, false, false);
+	prop_start(p, PF_FRESH);
 	*state = sc;
 	return 0;
 }
@@ -2159,7 +2277,8 @@ test_protect_invariants(void **state)
 				    DEF_STEPS, 1);
 	uint64_t		 seed = prop_env_seed();
 	long			 count[8] = { 0 }, failed = 0;
-	long			 steps = 0, restarts = 0, crashes = 0, kills = 0;
+	long			 steps = 0, restarts = 0, restores = 0;
+	long			 crashes = 0, kills = 0;
 	char			 first[MSG_MAX] = "";
 
 	(void)state;
@@ -2177,6 +2296,7 @@ test_protect_invariants(void **state)
 		prop_sequence(seed + (uint64_t)n, n, nsteps, sh);
 		steps += sh->steps;
 		restarts += sh->restarts;
+		restores += sh->restores;
 		crashes += sh->crashes;
 		kills += sh->kills;
 		if (sh->inv == 0)
@@ -2189,9 +2309,10 @@ test_protect_invariants(void **state)
 			snprintf(first, sizeof first, "%s", sh->msg);
 	}
 	fprintf(stderr, "%ld sequence%s of %ld steps from seed 0x%llx (%ld "
-	    "steps run, %ld restarts, %ld crashes, %ld of them killed "
-	    "mid-run): ", nseq, nseq == 1 ? "" : "s", nsteps,
-	    (unsigned long long)seed, steps, restarts, crashes, kills);
+	    "steps run, %ld restarts, %ld from an older journal, %ld "
+	    "crashes, %ld of them killed mid-run): ", nseq, nseq == 1 ? "" :
+	    "s", nsteps, (unsigned long long)seed, steps, restarts, restores,
+	    crashes, kills);
 	if (failed == 0)
 		fprintf(stderr, "every invariant held\n");
 	else {
