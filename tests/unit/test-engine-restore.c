@@ -8,9 +8,9 @@
  * stands); no new order on a flat position after a lost OCO cancel; a
  * bracket leg known from the journal though the venue's answers were
  * lost; a journal restored from a backup, whose position's stop only the
- * venue knows; the state latch; a clean restart; the day's P&L; a
- * session that died (no clean end in the journal) restarts HALTED, one
- * closed cleanly as it was.
+ * venue knows; a stop the venue lost, placed again; the state latch; a
+ * clean restart; the day's P&L; a session that died (no clean end in the
+ * journal) restarts HALTED, one closed cleanly as it was.
  *
  * Recovery asks the venue through venue.h and reads no file of it: the
  * same journal recovered against the simulator and against a venue of
@@ -1190,6 +1190,51 @@ test_engine_restore_older_journal_adopts_stop(void **state)
 }
 
 /*
+ * A position's stop the venue no longer has (the journal knows the entry
+ * and its bracket): the restart comes up HALTED, and places a new stop
+ * all the same, for the whole position and no more; a second restart,
+ * the venue holding it, places none.
+ */
+static void
+test_engine_restore_lost_stop_placed_again(void **state)
+{
+	struct tr		*t = *state;
+	const struct order	*stp;
+	char			 q[64];
+	uint64_t		 sid;
+	int64_t			 left;
+
+	start(t);
+	bar(t, 5000, 5000, 5000, 5000);
+	buy_n(t, ORD_MARKET, 0, 2, 8);
+	bar(t, 5000, 5000, 5000, 5000);
+	assert_int_equal(position(t), 2);
+	assert_non_null(stp = live_role(t, ROLE_STOP));
+	sid = stp->id;
+	stop(t);
+	snprintf(q, sizeof q, "DELETE FROM orders WHERE id = %llu",
+	    (unsigned long long)sid);
+	sql(t->book, q);
+	start(t);
+
+	assert_int_equal(t->rec.orphans, 1);
+	assert_int_equal(engine_state(t->e), TS_HALTED);
+	assert_int_equal(position(t), 2);
+	assert_int_equal(live_stops(t, &left), 1);
+	assert_int_equal(left, 2);
+	assert_non_null(stp = live_role(t, ROLE_STOP));
+	assert_true(stp->id > sid);
+	assert_int_equal(stp->price, P(4998));
+	assert_true(order_mgr_protected(engine_orders(t->e), ES, 2));
+	assert_int_equal(book_working(t), 1);
+	restart(t);
+	assert_int_equal(t->rec.discrepancies, 0);
+	assert_int_equal(live_stops(t, &left), 1);
+	assert_int_equal(left, 2);
+	assert_int_equal(book_working(t), 1);
+}
+
+/*
  * A venue book deleted (not emptied) while the journal has a long with
  * its protective stop: the journal's fill stands (nothing voided, the
  * trade is still there to report), the stop the venue no longer has is
@@ -1725,6 +1770,9 @@ main(int argc, char **argv)
 		    test_engine_restore_venue_knows_nothing, setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_engine_restore_older_journal_adopts_stop, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_engine_restore_lost_stop_placed_again, setup,
 		    teardown),
 	};
 

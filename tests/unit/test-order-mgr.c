@@ -1248,6 +1248,67 @@ test_order_mgr_pool_recycles_over_100000_orders(void **state)
 	assert_null(order_mgr_live_at(f->om, 1));
 }
 
+/* A restart's order, working at the venue: restored as it is. */
+static void
+restore_working(struct fx *f, uint64_t id, enum td_side side,
+    enum order_type type, int64_t qty, td_ticks price, uint64_t oco)
+{
+	struct order	 o = {
+		.id = id, .inst = I0, .side = side, .type = type,
+		.state = ORD_WORKING, .role = ROLE_ENTRY, .qty = qty,
+		.price = price, .owner = MANUAL, .oco = oco,
+	};
+	struct errmsg	 err = { "" };
+
+	if (order_mgr_restore(f->om, &o, &err) == -1)
+		fail_msg("%s", err.msg);
+}
+
+/*
+ * A restart takes over orders only the venue knew, restored as entries,
+ * as the protection of a long 2: a sell stop of 2 is its stop; a buy
+ * stop would add to it and a sell limit of 1 more would not fit beside
+ * the stop (the reduce-only rule), so they stay entries.  What is taken
+ * over shrinks with the position as any exit.
+ */
+static void
+test_order_mgr_adopt(void **state)
+{
+	struct fx		*f = *state;
+	struct errmsg		 err = { "" };
+	struct venue_event	 e;
+
+	order_mgr_set_position(f->om, I0, 2);
+	restore_working(f, 5, TD_SELL, ORD_STOP, 2, 990, 0);
+	restore_working(f, 6, TD_SELL, ORD_LIMIT, 1, 1010, 0);
+	restore_working(f, 7, TD_BUY, ORD_STOP, 1, 1020, 0);
+	assert_false(order_mgr_protected(f->om, I0, 2));
+
+	assert_int_equal(order_mgr_adopt(f->om, 7, ROLE_STOP, &err), -1);
+	assert_string_equal(err.msg, "order 7: it would open or add to the "
+	    "position");
+	assert_int_equal(order_mgr_adopt(f->om, 5, ROLE_ENTRY, &err), -1);
+	assert_int_equal(order_mgr_adopt(f->om, 99, ROLE_STOP, &err), -1);
+	assert_int_equal(order_mgr_adopt(f->om, 5, ROLE_STOP, &err), 0);
+	assert_int_equal(order_mgr_find(f->om, 5)->role, ROLE_STOP);
+	assert_int_equal(order_mgr_find(f->om, 5)->parent, 0);
+	assert_true(order_mgr_protected(f->om, I0, 2));
+	assert_int_equal(order_mgr_cover(f->om, I0, TD_BUY), 2);
+	assert_int_equal(order_mgr_adopt(f->om, 5, ROLE_STOP, &err), -1);
+	assert_int_equal(order_mgr_adopt(f->om, 6, ROLE_TARGET, &err), -1);
+	assert_string_equal(err.msg, "order 6: 1 more to close a position of "
+	    "2 would not fit beside the other exits");
+	assert_int_equal(order_mgr_find(f->om, 6)->role, ROLE_ENTRY);
+	assert_int_equal(order_mgr_exit_qty(f->om, I0), 2);
+
+	/* The sell limit fills: long 1, the stop follows. */
+	e = ev(VEV_FILL, 6, 1, 1010, 0, "");
+	assert_int_equal(order_mgr_on_event(f->om, &e, NULL, &err), 0);
+	assert_int_equal(order_mgr_position(f->om, I0), 1);
+	assert_int_equal(order_mgr_exit_qty(f->om, I0), 1);
+	assert_true(order_mgr_protected(f->om, I0, 1));
+}
+
 int
 main(void)
 {
@@ -1285,6 +1346,7 @@ main(void)
 		T(test_order_mgr_atm_breakeven),
 		T(test_order_mgr_atm_trailing),
 		T(test_order_mgr_atm_refused),
+		T(test_order_mgr_adopt),
 #undef T
 	};
 
