@@ -962,7 +962,8 @@ rv_late_settle(struct rv *rv)
 			    order_mgr_final(o->state) ||
 			    rv_exit_role(o->type) != role ||
 			    rv_leg_of_fills(rv, o) != legs ||
-			    order_mgr_adopt(e->om, o->id, role, &err) == -1)
+			    order_mgr_adopt(e->om, o->id, role, legs ? o->oco :
+			    0, &err) == -1)
 				continue;
 			rv_stray_log(rv, o, true, NULL);
 			engine_emit_order(e, o, o->state, NULL);

@@ -42,6 +42,7 @@ struct order_mgr {
 
 	int		 ninst;
 	int64_t		*pos;		/* net position per instrument */
+	bool		 restoring;	/* restored, not yet settled */
 	order_note_fn	 note;
 	void		*note_arg;
 };
@@ -1107,7 +1108,8 @@ om_pair_rearm(struct order_mgr *om, struct order *e, int k, td_ns now,
 	struct order_pair	*p = &e->pair[k];
 	int64_t			 room;
 
-	if (p->open <= 0 || e->bracket_off ||
+	/* A restart re-arms once everything is back (order_mgr_settle). */
+	if (om->restoring || p->open <= 0 || e->bracket_off ||
 	    om_leg_working(om, p->stop_id) || om_leg_working(om, p->target_id))
 		return;
 	room = om_room(om, e);
@@ -1578,6 +1580,7 @@ order_mgr_restore(struct order_mgr *om, const struct order *o,
 	if ((n = om_alloc(om, NULL)) == NULL)
 		return errmsg_set(err, "order pool full: %d live orders",
 		    om->nlive);
+	om->restoring = true;
 	*n = *o;
 	n->cancel_pending = false;
 	n->replace_pending = 0;
@@ -1602,7 +1605,7 @@ order_mgr_restore(struct order_mgr *om, const struct order *o,
 
 int
 order_mgr_adopt(struct order_mgr *om, uint64_t id, enum order_role role,
-    struct errmsg *err)
+    uint64_t entry, struct errmsg *err)
 {
 	struct order	*o = om_live_order(om, id);
 	int64_t		 pos;
@@ -1625,6 +1628,10 @@ order_mgr_adopt(struct order_mgr *om, uint64_t id, enum order_role role,
 		    (unsigned long long)id, (long long)om_left(o),
 		    (long long)om_abs(pos));
 	}
+	if (role != ROLE_EXIT && entry != 0) {
+		o->parent = entry;
+		om_restore_leg(om, o);
+	}
 	return 0;
 }
 
@@ -1633,13 +1640,17 @@ order_mgr_settle(struct order_mgr *om, td_ns now)
 {
 	struct order	*e;
 
+	om->restoring = false;
 	for (int i = 0; i < om->ninst; i++)
 		om_protect(om, td_inst_at(i), td_owner_any(), now);
 	for (int i = 0; i < om->cap; i++) {
 		e = &om->pool[i];
-		if (e->id != 0 && om_hash_find(om, e->id) == i &&
-		    e->role == ROLE_ENTRY && e->npairs > 0)
-			om_bracket_add(om, e, e->base, now, NULL);
+		if (e->id == 0 || om_hash_find(om, e->id) != i ||
+		    e->role != ROLE_ENTRY || e->npairs == 0)
+			continue;
+		for (int k = 0; k < e->npairs; k++)
+			om_pair_rearm(om, e, k, now, NULL);
+		om_bracket_add(om, e, e->base, now, NULL);
 	}
 }
 

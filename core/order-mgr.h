@@ -359,17 +359,21 @@ void		 order_mgr_reserve_ids(struct order_mgr *om, uint64_t next);
 /*
  * A restart takes over a live entry it restored, an order only the venue
  * knew, as an exit of role (stop, target or exit) of the position it can
- * close, outside any bracket.  -1 with a message, changing nothing, when
- * the order is no live entry, is on the side that would open or add to
- * the position, or would not fit in it beside the other exits (the
- * reduce-only rule above).
+ * close: a leg of entry (its stop or target, joining the pair of its OCO
+ * group as order_mgr_restore does), or outside any bracket (entry 0).
+ * -1 with a message, changing nothing, when the order is no live entry,
+ * is on the side that would open or add to the position, or would not
+ * fit in it beside the other exits (the reduce-only rule above).
  */
 int		 order_mgr_adopt(struct order_mgr *om, uint64_t id,
-		     enum order_role role, struct errmsg *err);
+		     enum order_role role, uint64_t entry, struct errmsg *err);
 /*
  * After a restart has put everything back: exits that do not fit the
  * positions shrink or go, and each bracket covers again what its entry
  * opened and the account still holds uncovered (never a flat position).
+ * From the first order_mgr_restore until then, a pair whose legs the
+ * venue ended gets no new ones: the orders the venue works that the
+ * restart puts back later (order_mgr_adopt) may cover it.
  */
 void		 order_mgr_settle(struct order_mgr *om, td_ns now);
 uint64_t	 order_mgr_next_id(const struct order_mgr *om);

@@ -1284,18 +1284,18 @@ test_order_mgr_adopt(void **state)
 	restore_working(f, 7, TD_BUY, ORD_STOP, 1, 1020, 0);
 	assert_false(order_mgr_protected(f->om, I0, 2));
 
-	assert_int_equal(order_mgr_adopt(f->om, 7, ROLE_STOP, &err), -1);
+	assert_int_equal(order_mgr_adopt(f->om, 7, ROLE_STOP, 0, &err), -1);
 	assert_string_equal(err.msg, "order 7: it would open or add to the "
 	    "position");
-	assert_int_equal(order_mgr_adopt(f->om, 5, ROLE_ENTRY, &err), -1);
-	assert_int_equal(order_mgr_adopt(f->om, 99, ROLE_STOP, &err), -1);
-	assert_int_equal(order_mgr_adopt(f->om, 5, ROLE_STOP, &err), 0);
+	assert_int_equal(order_mgr_adopt(f->om, 5, ROLE_ENTRY, 0, &err), -1);
+	assert_int_equal(order_mgr_adopt(f->om, 99, ROLE_STOP, 0, &err), -1);
+	assert_int_equal(order_mgr_adopt(f->om, 5, ROLE_STOP, 0, &err), 0);
 	assert_int_equal(order_mgr_find(f->om, 5)->role, ROLE_STOP);
 	assert_int_equal(order_mgr_find(f->om, 5)->parent, 0);
 	assert_true(order_mgr_protected(f->om, I0, 2));
 	assert_int_equal(order_mgr_cover(f->om, I0, TD_BUY), 2);
-	assert_int_equal(order_mgr_adopt(f->om, 5, ROLE_STOP, &err), -1);
-	assert_int_equal(order_mgr_adopt(f->om, 6, ROLE_TARGET, &err), -1);
+	assert_int_equal(order_mgr_adopt(f->om, 5, ROLE_STOP, 0, &err), -1);
+	assert_int_equal(order_mgr_adopt(f->om, 6, ROLE_TARGET, 0, &err), -1);
 	assert_string_equal(err.msg, "order 6: 1 more to close a position of "
 	    "2 would not fit beside the other exits");
 	assert_int_equal(order_mgr_find(f->om, 6)->role, ROLE_ENTRY);
@@ -1307,6 +1307,42 @@ test_order_mgr_adopt(void **state)
 	assert_int_equal(order_mgr_position(f->om, I0), 1);
 	assert_int_equal(order_mgr_exit_qty(f->om, I0), 1);
 	assert_true(order_mgr_protected(f->om, I0, 1));
+}
+
+/*
+ * Taken over as the legs of their filled entry (their OCO group), a stop
+ * and a target are one pair: a partial fill of the target takes as much
+ * off the stop, as the venue does, and the stop still covers the rest.
+ */
+static void
+test_order_mgr_adopt_legs(void **state)
+{
+	struct fx		*f = *state;
+	struct order		 entry = {
+		.id = 3, .inst = I0, .side = TD_BUY, .type = ORD_MARKET,
+		.state = ORD_FILLED, .role = ROLE_ENTRY, .qty = 2, .filled = 2,
+		.fill_cost = 2000, .owner = MANUAL,
+	};
+	struct errmsg		 err = { "" };
+	struct venue_event	 e;
+
+	order_mgr_set_position(f->om, I0, 2);
+	assert_int_equal(order_mgr_restore(f->om, &entry, &err), 0);
+	restore_working(f, 4, TD_SELL, ORD_STOP, 2, 990, 3);
+	restore_working(f, 5, TD_SELL, ORD_LIMIT, 2, 1010, 3);
+	assert_int_equal(order_mgr_adopt(f->om, 4, ROLE_STOP, 3, &err), 0);
+	assert_int_equal(order_mgr_adopt(f->om, 5, ROLE_TARGET, 3, &err), 0);
+	assert_int_equal(order_mgr_find(f->om, 5)->parent, 3);
+	assert_int_equal(order_mgr_find(f->om, 3)->npairs, 1);
+	assert_int_equal(order_mgr_exit_qty(f->om, I0), 2);
+	assert_true(order_mgr_protected(f->om, I0, 2));
+
+	e = ev(VEV_FILL, 5, 1, 1010, 1, "");
+	assert_int_equal(order_mgr_on_event(f->om, &e, NULL, &err), 0);
+	assert_int_equal(order_mgr_position(f->om, I0), 1);
+	assert_int_equal(order_mgr_exit_qty(f->om, I0), 1);
+	assert_int_equal(order_mgr_cover(f->om, I0, TD_BUY), 1);
+	assert_int_equal(order_mgr_find(f->om, 5)->state, ORD_PARTIAL);
 }
 
 int
@@ -1347,6 +1383,7 @@ main(void)
 		T(test_order_mgr_atm_trailing),
 		T(test_order_mgr_atm_refused),
 		T(test_order_mgr_adopt),
+		T(test_order_mgr_adopt_legs),
 #undef T
 	};
 
