@@ -197,7 +197,7 @@ expect_out "working stop"
 } >>"$log"
 grep -q 'critical recovery .*ES position: journal +1, venue +2' \
     "$tmp/log.2" || fail "the restart did not say the positions differ"
-grep -q 'critical recovery .*working at the venue but not in the journal: taken over as a stop of the ES position' \
+grep -q 'critical recovery .*(sell 2 ES stp .*taken over as the stop of order' \
     "$tmp/log.2" || fail "the restart did not say it took the stop over"
 stop_session
 trun 0 journal verify "$j"
