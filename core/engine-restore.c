@@ -24,12 +24,19 @@
  *   3. a new session of the journal starts on the engine, which journals
  *      as usual from here;
  *   4. the orders working per journal or at the venue go back into the
- *      order manager as they were before the lost events;
+ *      order manager as they were before the lost events (a working
+ *      order only the venue knows during step 5, when its moment comes:
+ *      struct rv_late);
  *   5. the lost events are replayed through the engine's own path, as
  *      if the venue said them now: the fills the journal lacks, and
  *      cancels of orders the venue no longer has (asked once more, one
  *      by one); bracket legs follow as usual;
- *   6. the trading state: the journal's (a latch), HALTED on any
+ *   6. the working orders only the venue knows whose entry the journal
+ *      does not know (a journal older than the venue's book: a backup
+ *      restored) become the protection of the position they can close,
+ *      or are cancelled (rv_late_settle); then every bracket covers
+ *      again what is left uncovered (order_mgr_settle);
+ *   7. the trading state: the journal's (a latch), HALTED on any
  *      discrepancy (a critical incident of the rollout stage), and at
  *      least HALTED when the session continued has no clean end
  *      (journal_end): it died, and a person looks before it trades.

@@ -205,6 +205,16 @@ crash(struct tr *t)
 	start(t);
 }
 
+/* A session on a venue that fills one contract a bar (of 100). */
+static void
+start_one_a_bar(struct tr *t, struct venue_sim_cfg *vc)
+{
+	fixture_venue_config(vc);
+	vc->participation_pct = 1;
+	t->vc = vc;
+	start(t);
+}
+
 /* The next 1-minute bar of 2024-03-12 from 10:00, o h l c in points. */
 static void
 bar(struct tr *t, double o, double h, double l, double c)
@@ -446,6 +456,19 @@ read_rows(struct tr *t)
 	assert_int_equal(journal_read_orders(t->j, 0, 0, keep_order, r, NULL),
 	    0);
 	return r;
+}
+
+/* The session ends, the venue's book loses order id, a session starts. */
+static void
+restart_without(struct tr *t, uint64_t id)
+{
+	char	 q[64];
+
+	stop(t);
+	snprintf(q, sizeof q, "DELETE FROM orders WHERE id = %llu",
+	    (unsigned long long)id);
+	sql(t->book, q);
+	start(t);
 }
 
 /* ------------------------------------------------------------ tests */
@@ -718,10 +741,7 @@ test_engine_restore_partial_stop_fill_reduces_target(void **state)
 	struct errmsg		 err;
 	uint64_t		 id;
 
-	fixture_venue_config(&vc);
-	vc.participation_pct = 1;	/* 1 of a bar's 100 contracts */
-	t->vc = &vc;
-	start(t);
+	start_one_a_bar(t, &vc);
 	bar(t, 5000, 5000, 5000, 5000);
 	if (engine_manual_order(t->e, &m, &id, &err) == -1)
 		fail_msg("%s", err.msg);
@@ -757,16 +777,11 @@ test_engine_restore_orphan_order(void **state)
 {
 	struct tr	*t = *state;
 	uint64_t	 id;
-	char		 q[64];
 
 	start(t);
 	bar(t, 5000, 5000, 5000, 5000);
 	id = buy(t, ORD_LIMIT, 4990, 0, 0);
-	stop(t);
-	snprintf(q, sizeof q, "DELETE FROM orders WHERE id = %llu",
-	    (unsigned long long)id);
-	sql(t->book, q);
-	start(t);
+	restart_without(t, id);
 
 	assert_int_equal(t->rec.orphans, 1);
 	assert_int_equal(t->rec.discrepancies, 1);
@@ -1127,10 +1142,7 @@ test_engine_restore_older_journal_adopts_stop(void **state)
 	uint64_t		 entry, sid;
 	int64_t			 left;
 
-	fixture_venue_config(&vc);
-	vc.participation_pct = 1;	/* 1 of a bar's 100 contracts */
-	t->vc = &vc;
-	start(t);
+	start_one_a_bar(t, &vc);
 	bar(t, 5000, 5000, 5000, 5000);
 	buy_n(t, ORD_MARKET, 0, 1, 8);
 	bar(t, 5000, 5000, 5000, 5000);
@@ -1200,7 +1212,6 @@ test_engine_restore_lost_stop_placed_again(void **state)
 {
 	struct tr		*t = *state;
 	const struct order	*stp;
-	char			 q[64];
 	uint64_t		 sid;
 	int64_t			 left;
 
@@ -1211,11 +1222,7 @@ test_engine_restore_lost_stop_placed_again(void **state)
 	assert_int_equal(position(t), 2);
 	assert_non_null(stp = live_role(t, ROLE_STOP));
 	sid = stp->id;
-	stop(t);
-	snprintf(q, sizeof q, "DELETE FROM orders WHERE id = %llu",
-	    (unsigned long long)sid);
-	sql(t->book, q);
-	start(t);
+	restart_without(t, sid);
 
 	assert_int_equal(t->rec.orphans, 1);
 	assert_int_equal(engine_state(t->e), TS_HALTED);
