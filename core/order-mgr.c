@@ -1538,7 +1538,8 @@ om_restore_leg(struct order_mgr *om, const struct order *leg)
 	struct order_pair	*p = NULL;
 
 	if ((leg->role != ROLE_STOP && leg->role != ROLE_TARGET) ||
-	    (e = order_mgr_find(om, leg->parent)) == NULL)
+	    (e = order_mgr_find(om, leg->parent)) == NULL ||
+	    e->role != ROLE_ENTRY)
 		return;
 	for (int k = 0; k < e->npairs; k++) {
 		if (e->pair[k].oco == leg->oco)
