@@ -83,9 +83,12 @@ struct rv_vfill {
  */
 struct rv_late {
 	struct order		 o;
+	const struct venue_status *w;		/* as the venue has it now */
+	int64_t			 missing;	/* its own lost fills */
 	uint64_t		 at;		/* that fill's exec; UINT64_MAX:
 						   after the fills */
 	bool			 done;
+	bool			 tried;		/* as an exit (rv_late_settle) */
 };
 
 struct rv {
@@ -680,11 +683,12 @@ rv_oco(const struct rv *rv, uint64_t id)
 
 /*
  * What the venue took off order id for the fills of its OCO group that
- * the journal lacks: the venue reduces an order by every fill of the
- * other orders of its group.
+ * the journal lacks, from the venue's fill exec on (0: all): the venue
+ * reduces an order by every fill of the other orders of its group.
  */
 static int64_t
-rv_group_missing(const struct rv *rv, uint64_t id, uint64_t oco)
+rv_group_missing(const struct rv *rv, uint64_t id, uint64_t oco,
+    uint64_t from)
 {
 	int64_t	 n = 0;
 
@@ -692,6 +696,7 @@ rv_group_missing(const struct rv *rv, uint64_t id, uint64_t oco)
 		return 0;
 	for (size_t i = 0; i < rv->nvf; i++) {
 		if (!rv->vf[i].journaled && rv->vf[i].f.order_id != id &&
+		    rv->vf[i].f.exec >= from &&
 		    rv_oco(rv, rv->vf[i].f.order_id) == oco)
 			n += rv->vf[i].f.qty;
 	}
@@ -869,7 +874,8 @@ rv_first_lost(const struct rv *rv, uint64_t id)
 
 /* A working order only the venue knows waits for its moment (rv_late). */
 static int
-rv_defer(struct rv *rv, const struct order *o)
+rv_defer(struct rv *rv, const struct order *o, const struct venue_status *w,
+    int64_t missing)
 {
 	uint64_t	 own = rv_first_lost(rv, o->id);
 	uint64_t	 entry = rv_first_lost(rv, o->parent);
@@ -879,6 +885,8 @@ rv_defer(struct rv *rv, const struct order *o)
 		return -1;
 	rv->late[rv->nlate++] = (struct rv_late){
 		.o = *o,
+		.w = w,
+		.missing = missing,
 		.at = own < entry ? own : entry,
 	};
 	return 0;
@@ -886,7 +894,8 @@ rv_defer(struct rv *rv, const struct order *o)
 
 /*
  * The orders only the venue works whose moment has come, before the lost
- * fill exec: put back, and journaled now.
+ * fill exec: put back as they were then (the fills of their OCO group
+ * from exec on take their part yet), and journaled now.
  */
 static int
 rv_late_restore(struct rv *rv, uint64_t exec, struct errmsg *err)
@@ -899,6 +908,10 @@ rv_late_restore(struct rv *rv, uint64_t exec, struct errmsg *err)
 		if (l->done || l->at > exec)
 			continue;
 		l->done = true;
+		l->o.qty = l->w->order.qty + rv_group_missing(rv, l->o.id,
+		    l->w->order.oco, exec);
+		if (l->o.qty < l->o.filled + l->missing)
+			l->o.qty = l->o.filled + l->missing;
 		if (rv_restore_one(rv, &l->o, err) == -1)
 			return -1;
 		engine_emit_order(e, order_mgr_find(e->om, l->o.id), -1, NULL);
@@ -940,36 +953,67 @@ rv_leg_of_fills(const struct rv *rv, const struct order *o)
 }
 
 /*
+ * The next order only the venue works to take over as role (legs: of a
+ * filled entry, or the others): the largest, the newest of those; NULL
+ * when none is left.
+ */
+static const struct order *
+rv_late_next(struct rv *rv, enum order_role role, bool legs)
+{
+	struct order_mgr	*om = rv->e->om;
+	const struct order	*best = NULL;
+	size_t			 at = 0;
+
+	for (size_t i = rv->nlate; i-- > 0; ) {
+		const struct order	*o = order_mgr_find(om,
+					    rv->late[i].o.id);
+
+		if (o == NULL || o->role != ROLE_ENTRY || rv->late[i].tried ||
+		    order_mgr_final(o->state) ||
+		    rv_exit_role(o->type) != role ||
+		    rv_leg_of_fills(rv, o) != legs)
+			continue;
+		if (best == NULL || o->qty - o->filled > best->qty -
+		    best->filled) {
+			best = o;
+			at = i;
+		}
+	}
+	if (best != NULL)
+		rv->late[at].tried = true;
+	return best;
+}
+
+/*
  * The orders only the venue works whose entry the journal does not know,
  * once the venue's position is rebuilt: those that can close it and fit
  * in it beside its other exits (the reduce-only rule) are its protection,
  * so that no second stop is placed over them.  The legs of filled entries
- * come first, then the others; stops, then targets, then exits; the
- * newest first.  Any other would open or add to a position, now or once
- * the position has moved, with a bracket nobody knows: a fill would
- * leave contracts without their stop, and the restart comes up HALTED
- * (nothing new).  It is cancelled; the trader places it again after
- * resume if it is still wanted.
+ * come first, then the others; stops, then market exits, then targets;
+ * the largest first, so that they cover as much as they can.  Any other would
+ * open or add to a position, now or once the position has moved, with a
+ * bracket nobody knows: a fill would leave contracts without their stop,
+ * and the restart comes up HALTED (nothing new).  It is cancelled; the
+ * trader places it again after resume if it is still wanted.
  */
 static void
 rv_late_settle(struct rv *rv)
 {
-	struct engine	*e = rv->e;
-	struct errmsg	 err;
+	struct engine		*e = rv->e;
+	const struct order	*o;
+	struct errmsg		 err;
+
+	/* What covers a position first: stops and market exits. */
+	static const enum order_role	 order[] = {
+		ROLE_STOP, ROLE_EXIT, ROLE_TARGET,
+	};
 
 	for (int pass = 0; pass < 2 * 3; pass++) {
 		bool		 legs = pass < 3;
-		enum order_role	 role = ROLE_STOP + pass % 3;
+		enum order_role	 role = order[pass % 3];
 
-		for (size_t i = rv->nlate; i-- > 0; ) {
-			const struct order	*o = order_mgr_find(e->om,
-						    rv->late[i].o.id);
-
-			if (o == NULL || o->role != ROLE_ENTRY ||
-			    order_mgr_final(o->state) ||
-			    rv_exit_role(o->type) != role ||
-			    rv_leg_of_fills(rv, o) != legs ||
-			    order_mgr_adopt(e->om, o->id, role, legs ? o->oco :
+		while ((o = rv_late_next(rv, role, legs)) != NULL) {
+			if (order_mgr_adopt(e->om, o->id, role, legs ? o->oco :
 			    0, &err) == -1)
 				continue;
 			rv_stray_log(rv, o, true, NULL);
@@ -977,9 +1021,7 @@ rv_late_settle(struct rv *rv)
 		}
 	}
 	for (size_t i = 0; i < rv->nlate; i++) {
-		const struct order	*o = order_mgr_find(e->om,
-					    rv->late[i].o.id);
-
+		o = order_mgr_find(e->om, rv->late[i].o.id);
 		if (o == NULL || o->role != ROLE_ENTRY ||
 		    order_mgr_final(o->state))
 			continue;
@@ -1049,7 +1091,7 @@ rv_orders(struct rv *rv, uint64_t **ids, size_t *nids, struct errmsg *err)
 		/* As it was before the lost events. */
 		if (w != NULL) {
 			o.qty = w->order.qty + rv_group_missing(rv, id,
-			    w->order.oco);
+			    w->order.oco, 0);
 			o.price = w->order.price;
 			/* A journal before schema 4 has none of these. */
 			o.limit = w->order.limit;
@@ -1064,7 +1106,7 @@ rv_orders(struct rv *rv, uint64_t **ids, size_t *nids, struct errmsg *err)
 		if (o.filled == 0)
 			o.fill_cost = 0;
 		if (jo == NULL && w != NULL) {
-			if (rv_defer(rv, &o) == -1)
+			if (rv_defer(rv, &o, w, missing) == -1)
 				goto fail;
 			continue;
 		}

@@ -1151,7 +1151,14 @@ om_on_fill(struct order_mgr *om, struct order *o, const struct venue_event *ev,
 			sib->want -= ev->qty < om_left(sib) ? ev->qty :
 			    om_left(sib);
 	}
-	om_protect(om, o->inst, td_owner_only(o->owner), ev->time);
+	/*
+	 * A restart puts back the venue's legs as they are now, sized for
+	 * fills it replays after them: a fill that only opens or adds
+	 * leaves them be (order_mgr_settle fits them to the position).
+	 */
+	if (!om->restoring || before * om->pos[o->inst.i] < 0 ||
+	    om_abs(om->pos[o->inst.i]) <= om_abs(before))
+		om_protect(om, o->inst, td_owner_only(o->owner), ev->time);
 	if (e != NULL)
 		om_pair_rearm(om, e, k, ev->time, out);
 	if (o->role != ROLE_ENTRY)
