@@ -1121,6 +1121,25 @@ om_pair_rearm(struct order_mgr *om, struct order *e, int k, td_ns now,
 		om_pair_place(om, e, k, e->base, now, out);
 }
 
+/*
+ * A restart replays entry e's fill ev: its legs wait for order_mgr_settle,
+ * from the price of its first fill.
+ */
+static void
+om_hold(struct order *e, const struct venue_event *ev)
+{
+	int64_t	 before = e->filled - ev->qty;
+
+	e->held = true;
+	if (e->base != 0)
+		return;
+	if (before > 0)
+		e->base = (e->fill_cost - ev->price * ev->qty) / before;
+	else
+		e->base = ev->base != 0 ? ev->base : ev->price;
+	e->best = e->base;
+}
+
 /* Apply a fill to the position and keep every exit inside it. */
 static void
 om_on_fill(struct order_mgr *om, struct order *o, const struct venue_event *ev,
@@ -1167,6 +1186,10 @@ om_on_fill(struct order_mgr *om, struct order *o, const struct venue_event *ev,
 	opened = before * o->side >= 0 ? ev->qty :
 	    ev->qty - (om_abs(before) < ev->qty ? om_abs(before) : ev->qty);
 	o->opened += opened;
+	if (om->restoring && opened > 0) {
+		om_hold(o, ev);
+		return;
+	}
 	om_bracket_add(om, o, ev->base != 0 ? ev->base : ev->price, ev->time,
 	    out);
 }
@@ -1654,8 +1677,9 @@ order_mgr_settle(struct order_mgr *om, td_ns now)
 	for (int i = 0; i < om->cap; i++) {
 		e = &om->pool[i];
 		if (e->id == 0 || om_hash_find(om, e->id) != i ||
-		    e->role != ROLE_ENTRY || e->npairs == 0)
+		    e->role != ROLE_ENTRY || (e->npairs == 0 && !e->held))
 			continue;
+		e->held = false;
 		for (int k = 0; k < e->npairs; k++)
 			om_pair_rearm(om, e, k, now, NULL);
 		om_bracket_add(om, e, e->base, now, NULL);

@@ -159,6 +159,8 @@ struct order {
 	int		 replace_pending; /* replaces not yet answered */
 	bool		 cancel_pending;
 	bool		 bracket_off;	/* leave an entry's legs alone */
+	bool		 held;		/* opened while a restart replayed:
+					   legs at order_mgr_settle */
 };
 
 struct order_req {
@@ -371,9 +373,9 @@ int		 order_mgr_adopt(struct order_mgr *om, uint64_t id,
  * After a restart has put everything back: exits that do not fit the
  * positions shrink or go, and each bracket covers again what its entry
  * opened and the account still holds uncovered (never a flat position).
- * From the first order_mgr_restore until then, a pair whose legs the
- * venue ended gets no new ones: the orders the venue works that the
- * restart puts back later (order_mgr_adopt) may cover it.
+ * From the first order_mgr_restore until then, no leg is placed (a fill
+ * of an entry, a pair whose legs the venue ended): the orders the venue
+ * works that the restart puts back later (order_mgr_adopt) may cover it.
  */
 void		 order_mgr_settle(struct order_mgr *om, td_ns now);
 uint64_t	 order_mgr_next_id(const struct order_mgr *om);
