@@ -7,6 +7,8 @@
 #ifndef TD_TEST_FIXTURE_H
 #define TD_TEST_FIXTURE_H
 
+#include <ftw.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <stdarg.h>
@@ -279,6 +281,23 @@ fixture_days(struct engine *e)
 	    engine_observer_add(e, &STATS_DAYS_OBSERVER(d), &err) == -1)
 		fail_msg("%s", err.msg);
 	return d;
+}
+
+static inline int
+fixture_rm_one(const char *p, const struct stat *sb, int flag,
+    struct FTW *ftw)
+{
+	(void)sb;
+	(void)flag;
+	(void)ftw;
+	return remove(p);
+}
+
+/* Remove a test's directory and everything in it. */
+static inline void
+fixture_rmtree(const char *dir)
+{
+	nftw(dir, fixture_rm_one, 16, FTW_DEPTH | FTW_PHYS);
 }
 
 #endif

@@ -32,7 +32,6 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
-#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -99,15 +98,6 @@ keep_critical(void *arg, const struct log_line *line)
 		    line->component, line->msg);
 }
 
-static int
-rm_one(const char *p, const struct stat *sb, int flag, struct FTW *ftw)
-{
-	(void)sb;
-	(void)flag;
-	(void)ftw;
-	return remove(p);
-}
-
 static void
 stop(struct tr *t)
 {
@@ -123,7 +113,7 @@ teardown(void **state)
 	struct tr	*t = *state;
 
 	stop(t);
-	nftw(t->dir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+	fixture_rmtree(t->dir);
 	free(t);
 	return 0;
 }

@@ -16,7 +16,6 @@
 #include <cmocka.h>
 
 #define _XOPEN_SOURCE_EXTENDED 1
-#include <ftw.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -67,15 +66,6 @@ setup(void **state)
 	return 0;
 }
 
-static int
-rm_one(const char *p, const struct stat *sb, int flag, struct FTW *ftw)
-{
-	(void)sb;
-	(void)flag;
-	(void)ftw;
-	return remove(p);
-}
-
 static void
 stop(struct tb *t)
 {
@@ -104,7 +94,7 @@ teardown(void **state)
 	struct tb	*t = *state;
 
 	stop(t);
-	nftw(t->dir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+	fixture_rmtree(t->dir);
 	free(t);
 	return 0;
 }

@@ -20,7 +20,6 @@
 #include <cmocka.h>
 
 #define _XOPEN_SOURCE_EXTENDED 1
-#include <ftw.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -60,20 +59,11 @@ setup(void **state)
 }
 
 static int
-rm_one(const char *p, const struct stat *sb, int flag, struct FTW *ftw)
-{
-	(void)sb;
-	(void)flag;
-	(void)ftw;
-	return remove(p);
-}
-
-static int
 teardown(void **state)
 {
 	struct tj	*t = *state;
 
-	nftw(t->dir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+	fixture_rmtree(t->dir);
 	free(t);
 	return 0;
 }

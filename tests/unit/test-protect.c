@@ -94,7 +94,6 @@
 #include <cmocka.h>
 
 #include <errno.h>
-#include <ftw.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -1945,15 +1944,6 @@ prop_step(struct prop *p, bool top)
 
 /* ------------------------------------------------------------ sequences */
 
-static int
-prop_rm(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
-{
-	(void)sb;
-	(void)flag;
-	(void)ftw;
-	return remove(path);
-}
-
 /* Where the files go: somewhere fsync is cheap when there is one. */
 static const char *
 prop_tmpdir(void)
@@ -2025,7 +2015,7 @@ prop_sequence(uint64_t seed, long seqno, long nsteps, struct prop_shared *sh)
 	prop_running = NULL;
 	prop_stop(p);
 	prop_feed_close(p);
-	nftw(p->dir, prop_rm, 16, FTW_DEPTH | FTW_PHYS);
+	fixture_rmtree(p->dir);
 	free(p);
 }
 
@@ -2077,7 +2067,7 @@ prop_script_teardown(void **state)
 	struct prop_script	*sc = *state;
 
 	prop_stop(sc->p);
-	nftw(sc->p->dir, prop_rm, 16, FTW_DEPTH | FTW_PHYS);
+	fixture_rmtree(sc->p->dir);
 	munmap(sc->sh, sizeof *sc->sh);
 	free(sc->p);
 	free(sc);
