@@ -51,6 +51,7 @@
 
 #include "calendar.h"
 #include "alert.h"
+#include "array.h"
 #include "engine-int.h"
 #include "errmsg.h"
 #include "journal.h"
@@ -136,22 +137,6 @@ struct rv {
 	struct errmsg		 err;		/* from the callbacks */
 };
 
-static int
-rv_grow(void *pp, size_t *cap, size_t n, size_t size)
-{
-	void	**p = pp, *np;
-	size_t	 ncap;
-
-	if (n < *cap)
-		return 0;
-	ncap = *cap == 0 ? 64 : *cap * 2;
-	if ((np = realloc(*p, ncap * size)) == NULL)
-		return -1;
-	*p = np;
-	*cap = ncap;
-	return 0;
-}
-
 static bool
 rv_in_chain(const struct rv *rv, int64_t session)
 {
@@ -227,7 +212,7 @@ rv_on_fill(void *arg, const struct journal_fill *f)
 
 	if (!rv_in_chain(rv, f->session))
 		return 0;
-	if (rv_grow(&rv->jf, &rv->capjf, rv->njf, sizeof *rv->jf) == -1)
+	if (array_grow(&rv->jf, &rv->capjf, rv->njf, sizeof *rv->jf) == -1)
 		return errmsg_set(&rv->err, "out of memory");
 	rv->jf[rv->njf++] = (struct rv_fill){ .f = *f };
 	rv_saw(rv, f->time, f->corr);
@@ -267,7 +252,7 @@ rv_on_order(void *arg, const struct journal_order *o)
 		*have = *o;		/* rows come oldest first */
 		return 0;
 	}
-	if (rv_grow(&rv->lo, &rv->caplo, rv->nlo, sizeof *rv->lo) == -1)
+	if (array_grow(&rv->lo, &rv->caplo, rv->nlo, sizeof *rv->lo) == -1)
 		return errmsg_set(&rv->err, "out of memory");
 	/* Ids are mostly seen in order: usually an append. */
 	for (at = rv->nlo; at > 0 && rv->lo[at - 1].order.id > o->order.id;
@@ -333,7 +318,7 @@ rv_on_vfill(void *arg, const struct venue_exec *f)
 			rv->adopted_time = f->time;
 		return 0;
 	}
-	if (rv_grow(&rv->vf, &rv->capvf, rv->nvf, sizeof *rv->vf) == -1)
+	if (array_grow(&rv->vf, &rv->capvf, rv->nvf, sizeof *rv->vf) == -1)
 		return errmsg_set(&rv->err, "out of memory");
 	rv->vf[rv->nvf++] = (struct rv_vfill){ .f = *f };
 	if (f->order_id > rv->max_id)
@@ -346,7 +331,7 @@ rv_on_working(void *arg, const struct venue_status *w)
 {
 	struct rv	*rv = arg;
 
-	if (rv_grow(&rv->vw, &rv->capvw, rv->nvw, sizeof *rv->vw) == -1)
+	if (array_grow(&rv->vw, &rv->capvw, rv->nvw, sizeof *rv->vw) == -1)
 		return errmsg_set(&rv->err, "out of memory");
 	rv->vw[rv->nvw++] = *w;
 	if (w->order.id > rv->max_id)
@@ -778,7 +763,7 @@ rv_add_id(uint64_t **ids, size_t *n, size_t *cap, uint64_t id)
 {
 	if (id == 0)
 		return 0;
-	if (rv_grow(ids, cap, *n, sizeof **ids) == -1)
+	if (array_grow(ids, cap, *n, sizeof **ids) == -1)
 		return -1;
 	(*ids)[(*n)++] = id;
 	return 0;
@@ -880,7 +865,7 @@ rv_defer(struct rv *rv, const struct order *o, const struct venue_status *w,
 	uint64_t	 own = rv_first_lost(rv, o->id);
 	uint64_t	 entry = rv_first_lost(rv, o->parent);
 
-	if (rv_grow(&rv->late, &rv->caplate, rv->nlate, sizeof *rv->late) ==
+	if (array_grow(&rv->late, &rv->caplate, rv->nlate, sizeof *rv->late) ==
 	    -1)
 		return -1;
 	rv->late[rv->nlate++] = (struct rv_late){
