@@ -28,12 +28,6 @@ cleanup() {
 }
 trap cleanup EXIT
 
-dump() {
-	echo "--- screen:" >&2
-	cat "$tmp/screen" >&2
-	[ -s "$tmp/stderr" ] && { echo "--- stderr:" >&2; cat "$tmp/stderr" >&2; }
-}
-
 # chart_rows: the chart's candle rows (between its title and the time
 # axis) of the last screen, into $tmp/chart.
 chart_rows() {

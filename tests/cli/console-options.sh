@@ -21,12 +21,6 @@ cleanup() {
 }
 trap cleanup EXIT
 
-dump() {
-	echo "--- screen:" >&2
-	cat "$tmp/screen" >&2
-	[ -s "$tmp/stderr" ] && { echo "--- stderr:" >&2; cat "$tmp/stderr" >&2; }
-}
-
 T new-session -d -s "$session" -x 80 -y 24 \
     "TERM=xterm-256color LC_ALL=C XDG_STATE_HOME='$tmp/state' \
     '$TICKDESK' --no-color --speed max -c '$TD_CONF/tickdesk.cfg' \

@@ -31,12 +31,6 @@ cleanup() {
 }
 trap cleanup EXIT
 
-dump() {
-	echo "--- screen:" >&2
-	cat "$tmp/screen" >&2
-	[ -s "$tmp/stderr" ] && { echo "--- stderr:" >&2; cat "$tmp/stderr" >&2; }
-}
-
 # wait_gone SECONDS ERE: until the screen no longer matches, else fail.
 wait_gone() {
 	limit=$(($(date +%s) + $1))

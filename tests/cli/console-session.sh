@@ -27,12 +27,6 @@ cleanup() {
 }
 trap cleanup EXIT
 
-dump() {
-	echo "--- screen:" >&2
-	cat "$tmp/screen" >&2
-	[ -s "$tmp/stderr" ] && { echo "--- stderr:" >&2; cat "$tmp/stderr" >&2; }
-}
-
 # console ARGS...: a console in a tmux server of its own (the last one's
 # may take a moment to go).
 n=0

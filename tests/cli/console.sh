@@ -26,12 +26,6 @@ cleanup() {
 }
 trap cleanup EXIT
 
-dump() {
-	echo "--- screen:" >&2
-	cat "$tmp/screen" >&2
-	[ -s "$tmp/stderr" ] && { echo "--- stderr:" >&2; cat "$tmp/stderr" >&2; }
-}
-
 # Every pane's title, the status bar and the command line are on the
 # screen (each waited for: a frame may reach tmux in pieces).
 titles() {

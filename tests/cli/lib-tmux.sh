@@ -2,8 +2,16 @@
 # console's end-to-end tests (after lib.sh): T runs tmux on the test's own
 # server; the test sets $session, $sock (the console's control socket)
 # and $start (its start), and $budget (seconds the whole test may take,
-# 60 unless set) before it waits.  Each test keeps its own dump.
+# 60 unless set) before it waits.  dump, called when a wait fails, shows
+# the last screen and the console's stderr; a test may define its own
+# after this file to show more.
 unset TMUX
+
+dump() {
+	echo "--- screen:" >&2
+	cat "$tmp/screen" >&2
+	[ -s "$tmp/stderr" ] && { echo "--- stderr:" >&2; cat "$tmp/stderr" >&2; }
+}
 
 T() { tmux -S "$tmp/tmux" -f /dev/null "$@"; }
 

@@ -170,10 +170,6 @@ fi
 . "${srcdir:-.}/tests/cli/lib-tmux.sh"
 start=$(date +%s)
 budget=60
-dump() {
-	echo "--- screen:" >&2
-	cat "$tmp/screen" >&2
-}
 : >"$news"
 mkdir -p "$tmp/conf/env"
 cp "$TD_CONF/tickdesk.cfg" "$tmp/conf/tickdesk.cfg"
@@ -185,13 +181,13 @@ T new-session -d -s "$session" -x 100 -y 30 \
     XDG_DATA_HOME='$XDG_DATA_HOME' XDG_STATE_HOME='$XDG_STATE_HOME' \
     '$TICKDESK' console -c '$tmp/conf/tickdesk.cfg' --env news \
     --speed 60 --socket '$sock' 2>'$tmp/stderr'; sleep 60"
-poll 10 "PAPER" || finish
-poll 10 "NAME +SYM +STATE +POS +NET TODAY +SENT +AGE" || finish
-poll 10 "^orb +ES +[a-z]+ +[-+0-9]+ +[-+0-9.]+ +- {5}" || finish
+wait_for 10 "PAPER" || finish
+wait_for 10 "NAME +SYM +STATE +POS +NET TODAY +SENT +AGE" || finish
+wait_for 10 "^orb +ES +[a-z]+ +[-+0-9]+ +[-+0-9.]+ +- {5}" || finish
 headline ES "Stocks rally as inflation eases" >>"$news"
-poll 10 "^orb +ES +[a-z]+ +[-+0-9]+ +[-+0-9.]+ +\+0\.67 +[0-9.hms]+ " ||
+wait_for 10 "^orb +ES +[a-z]+ +[-+0-9]+ +[-+0-9.]+ +\+0\.67 +[0-9.hms]+ " ||
     finish
 headline "" "Futures plunge on recession fears" | sed 's/\[""\]/[]/' \
     >>"$news"
-poll 10 "\(the market\): Futures plunge on recession fears" || finish
+wait_for 10 "\(the market\): Futures plunge on recession fears" || finish
 finish
