@@ -62,17 +62,11 @@ static int
 teardown(void **state)
 {
 	struct tro	*t = *state;
-	char		 side[128];
 
 	engine_free(t->e);
 	journal_close(t->j);
 	alert_free(t->hub);
-	unlink(t->path);
-	snprintf(side, sizeof side, "%s-wal", t->path);
-	unlink(side);
-	snprintf(side, sizeof side, "%s-shm", t->path);
-	unlink(side);
-	rmdir(t->dir);
+	fixture_rmtree(t->dir);
 	free(t);
 	return 0;
 }
