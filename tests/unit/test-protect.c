@@ -106,6 +106,7 @@
 
 #include <sqlite3.h>
 
+#include "array.h"
 #include "demo.h"
 #include "engine.h"
 #include "errmsg.h"
@@ -838,22 +839,6 @@ struct prop_books {
 	bool			 oom;
 };
 
-static bool
-prop_grow(void *pp, size_t *cap, size_t n, size_t size)
-{
-	void	**ptr = pp, *np;
-	size_t	 ncap;
-
-	if (n < *cap)
-		return true;
-	ncap = *cap == 0 ? 64 : *cap * 2;
-	if ((np = realloc(*ptr, ncap * size)) == NULL)
-		return false;
-	*ptr = np;
-	*cap = ncap;
-	return true;
-}
-
 static int
 prop_inst(const char *symbol, int fallback)
 {
@@ -896,7 +881,7 @@ prop_on_jorder(void *arg, const struct journal_order *r)
 	size_t			 at = prop_jo_at(b, r->order.id);
 
 	if (at == b->njo || b->jo[at].id != r->order.id) {
-		if (!prop_grow(&b->jo, &b->capjo, b->njo, sizeof *b->jo)) {
+		if (array_grow(&b->jo, &b->capjo, b->njo, sizeof *b->jo) == -1) {
 			b->oom = true;
 			return 1;
 		}
@@ -920,7 +905,7 @@ prop_on_jfill(void *arg, const struct journal_fill *f)
 {
 	struct prop_books	*b = arg;
 
-	if (!prop_grow(&b->jf, &b->capjf, b->njf, sizeof *b->jf)) {
+	if (array_grow(&b->jf, &b->capjf, b->njf, sizeof *b->jf) == -1) {
 		b->oom = true;
 		return 1;
 	}
@@ -945,7 +930,7 @@ prop_on_jpos(void *arg, const struct journal_position *r)
 
 	if (r->session != b->session)
 		return 0;
-	if (!prop_grow(&b->jf, &b->capjf, b->njf, sizeof *b->jf)) {
+	if (array_grow(&b->jf, &b->capjf, b->njf, sizeof *b->jf) == -1) {
 		b->oom = true;
 		return 1;
 	}
@@ -966,7 +951,7 @@ prop_on_vfill(void *arg, const struct venue_exec *f)
 
 	if (f->order_id == 0)
 		return 0;	/* a position carried in, no fill */
-	if (!prop_grow(&b->vf, &b->capvf, b->nvf, sizeof *b->vf)) {
+	if (array_grow(&b->vf, &b->capvf, b->nvf, sizeof *b->vf) == -1) {
 		b->oom = true;
 		return 1;
 	}
@@ -979,7 +964,7 @@ prop_on_vorder(void *arg, const struct venue_status *w)
 {
 	struct prop_books	*b = arg;
 
-	if (!prop_grow(&b->vw, &b->capvw, b->nvw, sizeof *b->vw)) {
+	if (array_grow(&b->vw, &b->capvw, b->nvw, sizeof *b->vw) == -1) {
 		b->oom = true;
 		return 1;
 	}
