@@ -41,9 +41,8 @@ struct ch_frame {
 
 /* ------------------------------------------------------------ text */
 
-/* s escaped for XML text and attributes; control characters as spaces. */
-static void
-ch_text(FILE *f, const char *s)
+void
+chart_text(FILE *f, const char *s)
 {
 	for (; s != NULL && *s != '\0'; s++) {
 		switch (*s) {
@@ -65,7 +64,7 @@ ch_label(FILE *f, double x, double y, const char *anchor, const char *attr,
 {
 	fprintf(f, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"%s\"%s>", x, y,
 	    anchor, attr);
-	ch_text(f, s);
+	chart_text(f, s);
 	fputs("</text>\n", f);
 }
 
@@ -256,7 +255,7 @@ ch_begin_as(FILE *f, const char *title, bool embed)
 	    "font-family=\"sans-serif\" font-size=\"12\">\n", embed ? "" :
 	    " xmlns=\"http://www.w3.org/2000/svg\"", CH_W, CH_H, CH_W, CH_H);
 	fputs("<title>", f);
-	ch_text(f, title);
+	chart_text(f, title);
 	fputs("</title>\n", f);
 	fprintf(f, "<rect width=\"%d\" height=\"%d\" fill=\"#ffffff\"/>\n",
 	    CH_W, CH_H);
@@ -551,7 +550,7 @@ ch_bar_marks(FILE *f, const struct ch_frame *fr, const struct chart_bar *c)
 		    "width=\"%.1f\" height=\"%.1f\" fill=\"%s\"><title>",
 		    x - slot * 0.35, top, slot * 0.7, h > 1 ? h : 1,
 		    c->v[i] < 0 ? "#d62728" : "#2ca02c");
-		ch_text(f, c->label[i]);
+		chart_text(f, c->label[i]);
 		ch_value(CHART_MONEY, c->v[i], 1, m, sizeof m);
 		fprintf(f, ": %s</title></rect>\n", m);
 		ch_label(f, x, fr->y0 + fr->h + 18, "middle", "", c->label[i]);
@@ -914,9 +913,9 @@ ch_cell(FILE *f, const struct ch_frame *fr, const struct chart_heat *c,
 		ch_ramp_colour(hi > lo ? (v - lo) / (hi - lo) : 0, col);
 		fprintf(f, "fill=\"%s\"><title>", col);
 	}
-	ch_text(f, c->xtick[ix]);
+	chart_text(f, c->xtick[ix]);
 	fputs(", ", f);
-	ch_text(f, c->ytick[iy]);
+	chart_text(f, c->ytick[iy]);
 	if (isnan(v))
 		fputs(": none</title></rect>\n", f);
 	else

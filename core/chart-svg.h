@@ -195,4 +195,10 @@ int		 chart_heat_write(FILE *f, const struct chart_heat *c,
 int		 chart_heat_save(const char *path, const struct chart_heat *c,
 		     struct errmsg *err);
 
+/*
+ * s written escaped for XML (and HTML) text and attribute values: the five
+ * entities, control characters as spaces.  NULL writes nothing.
+ */
+void		 chart_text(FILE *f, const char *s);
+
 #endif

@@ -35,28 +35,13 @@ static const char rh_style[] =
     "tr.loss td.net{color:#b00}tr.win td.net{color:#070}"
     "figure{margin:0}svg{max-width:100%;height:auto}";
 
-/* s for HTML text and attribute values. */
-static void
-rh_text(FILE *f, const char *s)
-{
-	for (; s != NULL && *s != '\0'; s++) {
-		switch (*s) {
-		case '&': fputs("&amp;", f); break;
-		case '<': fputs("&lt;", f); break;
-		case '>': fputs("&gt;", f); break;
-		case '"': fputs("&quot;", f); break;
-		default: fputc(*s, f);
-		}
-	}
-}
-
 /* <td class="num">TEXT</td> */
 static void
 rh_num(FILE *f, const char *cls, const char *s)
 {
 	fprintf(f, "<td class=\"num%s%s\">", cls != NULL ? " " : "",
 	    cls != NULL ? cls : "");
-	rh_text(f, s);
+	chart_text(f, s);
 	fputs("</td>", f);
 }
 
@@ -64,7 +49,7 @@ static void
 rh_cell(FILE *f, const char *s)
 {
 	fputs("<td>", f);
-	rh_text(f, s);
+	chart_text(f, s);
 	fputs("</td>", f);
 }
 
@@ -100,11 +85,11 @@ rh_head(FILE *f, const struct report_html *h)
 	    "<meta charset=\"utf-8\">\n<title>tickdesk report</title>\n"
 	    "<style>%s</style>\n</head>\n<body>\n<h1>tickdesk report</h1>\n"
 	    "<p class=\"meta\">", rh_style);
-	rh_text(f, h->journal);
+	chart_text(f, h->journal);
 	fputs("<br>", f);
-	rh_text(f, h->range);
+	chart_text(f, h->range);
 	fputs(", times in ", f);
-	rh_text(f, h->tzname);
+	chart_text(f, h->tzname);
 	fputs("</p>\n", f);
 }
 
@@ -132,7 +117,7 @@ rh_summary_row(FILE *f, char *line)
 	if ((end = strchr(rest, '\n')) != NULL)
 		*end = '\0';
 	fputs("<tr><th>", f);
-	rh_text(f, label);
+	chart_text(f, label);
 	fputs("</th>", f);
 	rh_num(f, NULL, value);
 	rh_cell(f, rest);
