@@ -1172,11 +1172,12 @@ om_on_fill(struct order_mgr *om, struct order *o, const struct venue_event *ev,
 	}
 	/*
 	 * A restart puts back the venue's legs as they are now, sized for
-	 * fills it replays after them: a fill that only opens or adds
-	 * leaves them be (order_mgr_settle fits them to the position).
+	 * fills it replays after them: no replayed fill trims them, as the
+	 * position passes through sizes it no longer has (a fill that flattens
+	 * the account before the next opens it again); order_mgr_settle
+	 * fits them once, to the position the replay ends with.
 	 */
-	if (!om->restoring || before * om->pos[o->inst.i] < 0 ||
-	    om_abs(om->pos[o->inst.i]) <= om_abs(before))
+	if (!om->restoring)
 		om_protect(om, o->inst, td_owner_only(o->owner), ev->time);
 	if (e != NULL)
 		om_pair_rearm(om, e, k, ev->time, out);

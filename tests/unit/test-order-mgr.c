@@ -1268,8 +1268,9 @@ restore_working(struct fx *f, uint64_t id, enum td_side side,
  * A restart takes over orders only the venue knew, restored as entries,
  * as the protection of a long 2: a sell stop of 2 is its stop; a buy
  * stop would add to it and a sell limit of 1 more would not fit beside
- * the stop (the reduce-only rule), so they stay entries.  What is taken
- * over shrinks with the position as any exit.
+ * the stop (the reduce-only rule), so they stay entries.  Once the
+ * restart has settled, what is taken over shrinks with the position as
+ * any exit.
  */
 static void
 test_order_mgr_adopt(void **state)
@@ -1301,7 +1302,10 @@ test_order_mgr_adopt(void **state)
 	assert_int_equal(order_mgr_find(f->om, 6)->role, ROLE_ENTRY);
 	assert_int_equal(order_mgr_exit_qty(f->om, I0), 2);
 
-	/* The sell limit fills: long 1, the stop follows. */
+	/* The restart settles; then the sell limit fills: long 1, the stop
+	 * follows. */
+	order_mgr_settle(f->om, 0);
+	assert_int_equal(order_mgr_exit_qty(f->om, I0), 2);
 	e = ev(VEV_FILL, 6, 1, 1010, 0, "");
 	assert_int_equal(order_mgr_on_event(f->om, &e, NULL, &err), 0);
 	assert_int_equal(order_mgr_position(f->om, I0), 1);
@@ -1345,6 +1349,56 @@ test_order_mgr_adopt_legs(void **state)
 	assert_int_equal(order_mgr_find(f->om, 5)->state, ORD_PARTIAL);
 }
 
+/*
+ * A restart replays an entry's lost fills after putting back the legs the
+ * venue works for it now: short 1, the entry buys 2 (flat, then long 1),
+ * its stop and target sell 1.  Passing through flat must not cancel them;
+ * after settle they protect the long 1.
+ */
+static void
+test_order_mgr_restore_replay_through_flat(void **state)
+{
+	struct fx		*f = *state;
+	struct order		 entry = {
+		.id = 3, .inst = I0, .side = TD_BUY, .type = ORD_MARKET,
+		.state = ORD_WORKING, .role = ROLE_ENTRY, .qty = 2,
+		.owner = MANUAL,
+	};
+	struct order		 leg = {
+		.inst = I0, .side = TD_SELL, .state = ORD_WORKING, .qty = 1,
+		.parent = 3, .oco = 3, .owner = MANUAL,
+	};
+	struct errmsg		 err = { "" };
+	struct venue_event	 e;
+
+	order_mgr_set_position(f->om, I0, -1);
+	assert_int_equal(order_mgr_restore(f->om, &entry, &err), 0);
+	leg.id = 4;
+	leg.role = ROLE_STOP;
+	leg.type = ORD_STOP;
+	leg.price = 990;
+	assert_int_equal(order_mgr_restore(f->om, &leg, &err), 0);
+	leg.id = 5;
+	leg.role = ROLE_TARGET;
+	leg.type = ORD_LIMIT;
+	leg.price = 1010;
+	assert_int_equal(order_mgr_restore(f->om, &leg, &err), 0);
+
+	e = ev(VEV_FILL, 3, 1, 1000, 1, "");
+	assert_int_equal(order_mgr_on_event(f->om, &e, NULL, &err), 0);
+	assert_int_equal(order_mgr_position(f->om, I0), 0);
+	e = ev(VEV_FILL, 3, 1, 1000, 0, "");
+	assert_int_equal(order_mgr_on_event(f->om, &e, NULL, &err), 0);
+	assert_int_equal(order_mgr_position(f->om, I0), 1);
+	for (uint64_t id = 4; id <= 5; id++) {
+		assert_non_null(order_mgr_find(f->om, id));
+		assert_false(order_mgr_find(f->om, id)->cancel_pending);
+	}
+	order_mgr_settle(f->om, T0);
+	assert_true(order_mgr_protected(f->om, I0, 1));
+	assert_int_equal(order_mgr_exit_qty(f->om, I0), 1);
+}
+
 int
 main(void)
 {
@@ -1384,6 +1438,7 @@ main(void)
 		T(test_order_mgr_atm_refused),
 		T(test_order_mgr_adopt),
 		T(test_order_mgr_adopt_legs),
+		T(test_order_mgr_restore_replay_through_flat),
 #undef T
 	};
 
