@@ -47,6 +47,7 @@
 #include "errmsg.h"
 #include "instrument.h"
 #include "journal.h"
+#include "xdg.h"
 #include "order-mgr.h"
 #include "portfolio.h"
 #include "risk.h"
@@ -819,21 +820,9 @@ journal_sync_dir(const char *path)
 int
 journal_default_path(char *buf, size_t len, struct errmsg *err)
 {
-	const char	*xdg = getenv("XDG_DATA_HOME");
-	const char	*home = getenv("HOME");
-	int		 n;
-
-	/* The XDG base directory spec ignores relative paths. */
-	if (xdg != NULL && xdg[0] == '/')
-		n = snprintf(buf, len, "%s/tickdesk/journal.db", xdg);
-	else if (home != NULL && home[0] == '/')
-		n = snprintf(buf, len, "%s/.local/share/tickdesk/journal.db",
-		    home);
-	else
+	if (xdg_path(XDG_DATA, "tickdesk/journal.db", buf, len) == -1)
 		return errmsg_set(err, "no data directory: set XDG_DATA_HOME "
 		    "or HOME, or give --journal");
-	if (n < 0 || (size_t)n >= len)
-		return errmsg_set(err, "journal path too long");
 	return 0;
 }
 

@@ -29,6 +29,7 @@
 #include "errmsg.h"
 #include "session.h"
 #include "settings.h"
+#include "xdg.h"
 
 #define CON_HISTORY_MAX		1024
 #define CON_DEMO_DAYS		20
@@ -146,18 +147,8 @@ con_mkdirs(char *path)
 static const char *
 con_history(char *buf, size_t len)
 {
-	const char	*state = getenv("XDG_STATE_HOME");
-	const char	*home = getenv("HOME");
-	int		 n;
-
-	if (state != NULL && state[0] == '/')
-		n = snprintf(buf, len, "%s/tickdesk/history", state);
-	else if (home != NULL && home[0] == '/')
-		n = snprintf(buf, len, "%s/.local/state/tickdesk/history",
-		    home);
-	else
-		return NULL;
-	if (n < 0 || (size_t)n >= len || con_mkdirs(buf) == -1)
+	if (xdg_path(XDG_STATE, "tickdesk/history", buf, len) == -1 ||
+	    con_mkdirs(buf) == -1)
 		return NULL;
 	return buf;
 }

@@ -43,6 +43,7 @@
 #include "session.h"
 #include "models.h"
 #include "settings.h"
+#include "xdg.h"
 #include "signal-live.h"
 #include "tz.h"
 #include "venue-sim.h"
@@ -797,21 +798,18 @@ session_log_path(const char *file, char *buf, size_t len,
     struct errmsg *err)
 {
 	static const char	 xdg[] = "$XDG_STATE_HOME/";
-	const size_t		 xl = sizeof xdg - 1;
 	const char		*home = getenv("HOME");
-	const char		*state = getenv("XDG_STATE_HOME");
-	bool			 has_home = home != NULL && home[0] == '/';
 
-	if (strncmp(file, xdg, xl) == 0 && state != NULL && state[0] == '/')
-		snprintf(buf, len, "%s/%s", state, file + xl);
-	else if (strncmp(file, xdg, xl) == 0 && has_home)
-		snprintf(buf, len, "%s/.local/state/%s", home, file + xl);
-	else if (strncmp(file, "~/", 2) == 0 && has_home)
+	if (strncmp(file, xdg, sizeof xdg - 1) == 0) {
+		if (xdg_path(XDG_STATE, file + sizeof xdg - 1, buf, len) == -1)
+			return errmsg_set(err, "logging.file %s: HOME is not "
+			    "set", file);
+	} else if (strncmp(file, "~/", 2) == 0) {
+		if (home == NULL || home[0] != '/')
+			return errmsg_set(err, "logging.file %s: HOME is not "
+			    "set", file);
 		snprintf(buf, len, "%s/%s", home, file + 2);
-	else if (strncmp(file, xdg, xl) == 0 || strncmp(file, "~/", 2) == 0)
-		return errmsg_set(err, "logging.file %s: HOME is not set",
-		    file);
-	else
+	} else
 		snprintf(buf, len, "%s", file);
 	return 0;
 }

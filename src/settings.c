@@ -49,6 +49,7 @@
 #include "fixed.h"
 #include "opt-space.h"
 #include "settings.h"
+#include "xdg.h"
 #include "strat-param.h"
 #include "strat-plugin.h"
 #include "strat-registry.h"
@@ -3261,28 +3262,6 @@ settings_key_range(const struct settings_key *key, char *buf, size_t len)
 	return buf;
 }
 
-/*
- * The user's file, as the XDG base directory spec places it (a relative
- * $XDG_CONFIG_HOME is ignored, as the spec says); -1 when there is no
- * such directory or the path does not fit.
- */
-static int
-settings_user_path(char *buf, size_t len)
-{
-	const char	*xdg = getenv("XDG_CONFIG_HOME");
-	const char	*home = getenv("HOME");
-	int		 n;
-
-	if (xdg != NULL && xdg[0] == '/')
-		n = snprintf(buf, len, "%s/tickdesk/tickdesk.cfg", xdg);
-	else if (home != NULL && home[0] == '/')
-		n = snprintf(buf, len, "%s/.config/tickdesk/tickdesk.cfg",
-		    home);
-	else
-		return -1;
-	return n < 0 || (size_t)n >= len ? -1 : 0;
-}
-
 const char *
 settings_path(const char *given, char *buf, size_t len)
 {
@@ -3294,7 +3273,8 @@ settings_path(const char *given, char *buf, size_t len)
 		return env;
 	if (access("conf/tickdesk.cfg", F_OK) == 0)
 		return "conf/tickdesk.cfg";
-	if (settings_user_path(buf, len) == 0 && access(buf, F_OK) == 0)
+	if (xdg_path(XDG_CONFIG, "tickdesk/tickdesk.cfg", buf, len) == 0 &&
+	    access(buf, F_OK) == 0)
 		return buf;
 	return TD_SYSCONFDIR "/tickdesk/tickdesk.cfg";
 }
