@@ -31,7 +31,7 @@ struct stats_day;
 enum engine_ev_kind {
 	/*
 	 * The books, for the journal: an order created (before the venue
-	 * sees it) or changing state, a fill (before the portfolio sees
+	 * sees it) or changing state, a fill (the portfolio has applied
 	 * it), a change of the trading state, a trader's command.
 	 */
 	EEV_ORDER,
@@ -93,8 +93,9 @@ struct engine_ev {
 	const char		*text;		/* STATE: why; COMMAND: the
 						   line; REFUSED: why */
 	/*
-	 * The account as the event finds it (a fill not yet applied), for
-	 * the journal's day figures: the books' kinds.
+	 * The account as the event leaves it (a fill's figures include
+	 * it), for the journal's day figures, written in the event's own
+	 * transaction: the books' kinds.
 	 */
 	const struct portfolio_account *account;
 	const struct td_bar	*bar;		/* BAR */

@@ -803,6 +803,11 @@ engine_on_fill(struct engine *e, const struct order_update *up)
 	char			 px[32];
 
 	ot = trades_open(e->trades, up->inst);
+	/* The account first: the fill's event carries the figures after it. */
+	if (portfolio_fill(e->pf, up->inst, up->side, up->qty, up->price,
+	    up->time, NULL, &err) == PORTFOLIO_REFUSED)
+		engine_log(e, LOG_CRITICAL, "portfolio", o->corr, "%s",
+		    err.msg);
 	engine_emit(e, &(struct engine_ev){ .kind = EEV_FILL, .time = up->time,
 	    .corr = o->corr, .order = o, .inst = up->inst,
 	    .instrument = &e->cfg.inst[up->inst.i],
@@ -812,10 +817,6 @@ engine_on_fill(struct engine *e, const struct order_update *up)
 	    .trade_low = ot != NULL ? ot->low : 0 }, NULL);
 	engine_rollout_fill(e, up);
 	e->pnl_dirty = true;
-	if (portfolio_fill(e->pf, up->inst, up->side, up->qty, up->price,
-	    up->time, NULL, &err) == PORTFOLIO_REFUSED)
-		engine_log(e, LOG_CRITICAL, "portfolio", o->corr, "%s",
-		    err.msg);
 	switch (trades_fill(e->trades, up->inst, o->owner, up->side, up->qty,
 	    up->price, up->time, engine_exit_reason(o), &err)) {
 	case -1:

@@ -4,8 +4,9 @@
  * the recorder's refusal of an order's creation or of a resume stops it
  * and the others never hear of it, while no other observer can fail the
  * engine; the list's limits; the events the moved state is made of (a
- * bar, a market event, a refusal, a closed day with its figures); the
- * journal started on an engine's books.
+ * bar, a market event, a refusal, a closed day with its figures); a
+ * fill's account includes that fill; the journal started on an engine's
+ * books.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -37,6 +38,8 @@ struct heard {
 	int		 from[HEARD_MAX];
 	int		 days;
 	struct stats_day day[8];
+	int		 fills;
+	struct portfolio_account fill[8];	/* each fill's account */
 };
 
 struct ear {
@@ -61,6 +64,8 @@ ear_hear(void *arg, const struct engine_ev *ev, struct errmsg *err)
 	}
 	if (ev->kind == EEV_DAY && h->days < 8)
 		h->day[h->days++] = *ev->day;
+	if (ev->kind == EEV_FILL && ev->account != NULL && h->fills < 8)
+		h->fill[h->fills++] = *ev->account;
 	if (a->refuse_new && ev->kind == EEV_ORDER && ev->from < 0)
 		return errmsg_set(err, "disk full");
 	if (a->refuse_up && ev->kind == EEV_STATE &&
@@ -324,6 +329,45 @@ test_engine_obs_day_and_market_events(void **state)
 	free(h);
 }
 
+/*
+ * A fill's event carries the account with the fill in it: the journal
+ * writes the day's figures in the fill's own transaction, and a crash
+ * right after it leaves them true.
+ */
+static void
+test_engine_obs_fill_account(void **state)
+{
+	struct engine		*e = plain_engine();
+	struct heard		*h = calloc(1, sizeof *h);
+	struct ear		 r = { .name = 'r' };
+	struct portfolio_account a;
+	struct errmsg		 err;
+	struct manual_order	 sell = one;
+	struct td_md		 md;
+
+	(void)state;
+	assert_non_null(h);
+	r.h = h;
+	add(e, &r, EEV_BOOKS, true);
+	bar_at(e, 10, 0);
+	assert_int_equal(engine_manual_order(e, &one, NULL, &err), 0);
+	bar_at(e, 10, 1);
+	sell.side = TD_SELL;
+	assert_int_equal(engine_manual_order(e, &sell, NULL, &err), 0);
+	md = fixture_bar(fixture_ny(2024, 3, 14, 10, 2), P(5004), P(5004),
+	    P(5004), P(5004));
+	assert_int_equal(engine_on_market(e, &md, &err), 0);
+	assert_int_equal(h->fills, 2);
+	assert_int_equal(h->fill[0].commissions, 62);
+	assert_int_equal(h->fill[0].realized, 0);
+	portfolio_get_account(engine_portfolio(e), &a);
+	assert_int_equal(a.realized, 4 * 5000);
+	assert_int_equal(h->fill[1].realized, a.realized);
+	assert_int_equal(h->fill[1].commissions, 2 * 62);
+	engine_free(e);
+	free(h);
+}
+
 static int
 keep_position(void *arg, const struct journal_position *p)
 {
@@ -411,6 +455,7 @@ main(void)
 		cmocka_unit_test(test_engine_obs_others_cannot_fail),
 		cmocka_unit_test(test_engine_obs_limits),
 		cmocka_unit_test(test_engine_obs_day_and_market_events),
+		cmocka_unit_test(test_engine_obs_fill_account),
 		cmocka_unit_test(test_engine_obs_journal_books),
 	};
 

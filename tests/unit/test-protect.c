@@ -31,13 +31,15 @@
  *       opened (all of |P| when every entry had a stop);
  *   I4  |P| <= max_contracts, instruments with a position <= max_positions
  *       (when set);
- *   I5  (on each fill, before the portfolio applies it) a reduce-only
+ *   I5  (on each fill, against the position before it) a reduce-only
  *       order never makes |P| larger and never crosses 0;
  *   I6  after a restart: every position is the venue's, the journal holds
  *       each of the venue's fills once and no other, and no flat
  *       instrument has a live reduce-only order; a restart after a crash
  *       (no clean end in the journal) is at least HALTED, one after a
- *       clean end is not taken for a crash;
+ *       clean end is not taken for a crash; every backup, taken while
+ *       the session runs, verifies (`journal restore` refuses one that
+ *       does not);
  *   I7  journal before venue: after a restart or a crash, every order the
  *       venue's book knows (working or filled) is in the journal, with its
  *       instrument, side and type (not after a restore: that journal is
@@ -126,6 +128,7 @@
 #define DEF_SEED	0x7d5eed0000ULL
 #define CHILD_STEPS	4	/* a crashing process runs on, at most */
 #define KILL_WITHIN	6	/* the kill comes at journal event 1..N */
+#define PROP_ASIDE_EPOCH 1710000000	/* dates a restore's aside name */
 #define STEP_SECONDS	60	/* longer is an endless loop */
 #define LIFT_MAX	64	/* orders one cancel may lift */
 #define NAKED_MAX	64	/* entries whose stop the trader cancelled */
@@ -608,7 +611,8 @@ prop_observe(void *arg, const struct engine_ev *ev, struct errmsg *err)
 		int64_t			 pos, abs;
 		char			 a[32], t[96];
 
-		pos = portfolio_position(engine_portfolio(p->e), ev->inst);
+		pos = portfolio_position(engine_portfolio(p->e), ev->inst) -
+		    (ev->side == TD_BUY ? ev->qty : -ev->qty);
 		abs = pos < 0 ? -pos : pos;
 		if (pos == 0 || (pos > 0) == (ev->side == TD_BUY) ||
 		    ev->qty > abs)
@@ -629,8 +633,7 @@ prop_observe(void *arg, const struct engine_ev *ev, struct errmsg *err)
 	if (fill)
 		prop_learn(p, ev->order->id, ev->inst.i, ev->order->role,
 		    ev->order->br.stop_ticks, ev->side, ev->qty,
-		    portfolio_position(engine_portfolio(p->e), ev->inst) +
-		    (ev->side == TD_BUY ? ev->qty : -ev->qty));
+		    portfolio_position(engine_portfolio(p->e), ev->inst));
 	rc = journal_observe(p->j, ev, err);
 	if (kill)
 		raise(SIGKILL);
@@ -1674,15 +1677,15 @@ prop_backup(struct prop *p)
  * The session ends, the backup is restored in place of its journal and a
  * session starts on it: the journal is some steps behind the venue's
  * book, which is the present's.  Without a backup yet, one is taken.
- * The copy goes in place through SQLite, as `journal restore` puts it
- * once it has verified it (test-journal-backup's to judge).
+ * The restore is `journal restore`'s: the backup is verified (its
+ * integrity and a replay of its fills against its records) before it goes
+ * in place, and the journal it replaces is kept aside.
  */
 static void
 prop_restore(struct prop *p)
 {
-	sqlite3		*from = NULL, *to = NULL;
-	sqlite3_backup	*bk;
-	int		 rc = SQLITE_ERROR;
+	struct jbackup_restored	 r;
+	struct errmsg		 err;
 
 	if (p->backup_step == 0) {
 		prop_backup(p);
@@ -1692,18 +1695,10 @@ prop_restore(struct prop *p)
 	    p->backup_step);
 	p->sh->restores++;
 	prop_stop(p);
-	if (sqlite3_open_v2(p->backup, &from, SQLITE_OPEN_READONLY, NULL) ==
-	    SQLITE_OK && sqlite3_open(p->journal, &to) == SQLITE_OK &&
-	    (bk = sqlite3_backup_init(to, "main", from, "main")) != NULL) {
-		rc = sqlite3_backup_step(bk, -1);
-		rc = sqlite3_backup_finish(bk) == SQLITE_OK && rc ==
-		    SQLITE_DONE ? SQLITE_OK : SQLITE_ERROR;
-	}
-	if (rc != SQLITE_OK)
-		prop_harness(p, "restore %s: %s", p->backup,
-		    sqlite3_errmsg(to != NULL ? to : from));
-	sqlite3_close(from);
-	sqlite3_close(to);
+	/* The aside's dated name: one second per step, never taken. */
+	if (jbackup_restore(p->backup, p->journal, PROP_ASIDE_EPOCH + p->step,
+	    &r, &err) == -1)
+		prop_violate(p, 6, "restore: %s", err.msg);
 	p->backup_step = 0;
 	prop_start(p, PF_OLDER);
 }
