@@ -1350,7 +1350,8 @@ rv_unclean(struct rv *rv)
 	    engine_set_state(e, TS_HALTED, "restart", why, &err) == -1)
 		engine_log(e, LOG_CRITICAL, "recovery", 0, "%s", err.msg);
 	engine_log(e, LOG_CRITICAL, "recovery", 0, "%s: it never closed (a "
-	    "crash, a kill, a power cut or the watchdog); trading %s until "
+	    "crash, a kill, a power cut, the watchdog, or a backup taken "
+	    "while it ran restored); trading %s until "
 	    "resume", why, trading_state_name(risk_state(e->risk)));
 	engine_alert(e, ALERT_CRITICAL, ALERT_EV_RECOVERY, "%s: trading %s "
 	    "until resume", why, trading_state_name(risk_state(e->risk)));

@@ -60,6 +60,8 @@
 #ifndef TD_SYSCONFDIR
 #define TD_SYSCONFDIR	"/usr/local/etc"
 #endif
+/* The last place settings_path looks. */
+#define SETTINGS_INSTALLED	TD_SYSCONFDIR "/tickdesk/tickdesk.cfg"
 
 #define SETTINGS_PATH_MAX	256	/* a key path with its indexes */
 #define SETTINGS_WHY_MAX	256	/* one problem */
@@ -2659,6 +2661,12 @@ settings_read(struct settings_ctx *ctx, int k, config_t *cf)
 		if (k > 0 && errno == ENOENT)
 			settings_error(ctx, NULL, NULL, "%s (environments "
 			    "here: %s)", strerror(errno), ctx->envs);
+		else if (errno == ENOENT && strcmp(ctx->main[k],
+		    SETTINGS_INSTALLED) == 0)
+			settings_error(ctx, NULL, NULL, "no configuration: "
+			    "none given (-c FILE, or TICKDESK_CONFIG), none at "
+			    "conf/tickdesk.cfg here or in $XDG_CONFIG_HOME/"
+			    "tickdesk, and none installed here");
 		else
 			settings_error(ctx, NULL, NULL, "%s", strerror(errno));
 		return -1;
@@ -3276,7 +3284,7 @@ settings_path(const char *given, char *buf, size_t len)
 	if (xdg_path(XDG_CONFIG, "tickdesk/tickdesk.cfg", buf, len) == 0 &&
 	    access(buf, F_OK) == 0)
 		return buf;
-	return TD_SYSCONFDIR "/tickdesk/tickdesk.cfg";
+	return SETTINGS_INSTALLED;
 }
 
 struct venue *

@@ -145,6 +145,21 @@ run 2 config check -c
 run 2 config check -c /nonexistent/tickdesk.cfg
 expect_err "/nonexistent/tickdesk.cfg: No such file or directory"
 
+# No configuration anywhere (none given, none in the directory or the
+# user's, none installed): where it looked, and a refusal.
+mkdir "$tmp/empty"
+bin=$(cd "$(dirname "$TICKDESK")" && pwd)/$(basename "$TICKDESK")
+(cd "$tmp/empty" && XDG_CONFIG_HOME="$tmp/empty" "$bin" config check) \
+    >"$tmp/out" 2>"$tmp/err"
+got=$?
+none="no configuration: none given (-c FILE, or TICKDESK_CONFIG)"
+case $got in
+0)	echo "conf.sh: a configuration is installed here; not checked" \
+	    "without one" ;;
+2)	expect_err "tickdesk.cfg: $none, none at conf/tickdesk.cfg here" ;;
+*)	fail "config check without any configuration: exit $got" ;;
+esac
+
 # Each bad file: exit 2 and exactly the problems it expects, in order.
 n=0
 for f in "$srcdir"/tests/conf/bad-*.cfg; do
