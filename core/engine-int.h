@@ -225,6 +225,12 @@ struct engine {
 	/* Who hears each kind, in order: indexes into obs[]. */
 	uint8_t			 hearer[EEV_KINDS][ENGINE_MAX_OBS];
 	uint8_t			 nhearer[EEV_KINDS];
+	/*
+	 * The market and bar events of every bar, made once: each bar sets
+	 * their time, instrument and bar (zeroing a whole event per bar
+	 * cost more than the rest of a bar's bookkeeping).
+	 */
+	struct engine_ev	 ev_market, ev_bar;
 	/* Subscriptions changed: the instruments' lists are to be made. */
 	bool			 subs_dirty;
 	/* Some strategy's guard.breach is set: the sweep has work. */

@@ -267,6 +267,8 @@ engine_create(const struct engine_config *cfg, const struct engine_deps *deps,
 	e->strategies = deps->strategies != NULL ? deps->strategies :
 	    strat_registry_builtin();
 	e->pnl_dirty = true;
+	e->ev_market.kind = EEV_MARKET;
+	e->ev_bar.kind = EEV_BAR;
 	if (engine_market(e, cfg, deps->market, err) == -1 ||
 	    engine_keep(e, cfg, err) == -1 || engine_tables(e, err) == -1)
 		goto fail;
@@ -1231,10 +1233,13 @@ engine_bar_to_strategies(struct engine *e, int inst, const struct td_bar *bar)
 {
 	td_ns	 t0;
 
-	if (engine_hears(e, EEV_BAR))
-		engine_tell(e, &(struct engine_ev){ .kind = EEV_BAR,
-		    .time = e->now, .inst = td_inst_at(inst),
-		    .instrument = &e->cfg.inst[inst], .bar = bar });
+	if (engine_hears(e, EEV_BAR)) {
+		e->ev_bar.time = e->now;
+		e->ev_bar.inst = td_inst_at(inst);
+		e->ev_bar.instrument = &e->cfg.inst[inst];
+		e->ev_bar.bar = bar;
+		engine_tell(e, &e->ev_bar);
+	}
 	t0 = engine_clock(e);
 	engine_strat_bar(e, inst, bar);
 	engine_time_stage(e, SNAP_STAGE_ON_BAR, t0);
@@ -1349,9 +1354,11 @@ engine_on_market(struct engine *e, const struct td_md *md, struct errmsg *err)
 		engine_on_bar(e, md);
 	else
 		engine_on_tick(e, md);
-	if (engine_hears(e, EEV_MARKET))
-		engine_tell(e, &(struct engine_ev){ .kind = EEV_MARKET,
-		    .time = e->now, .inst = td_inst_at(md->inst) });
+	if (engine_hears(e, EEV_MARKET)) {
+		e->ev_market.time = e->now;
+		e->ev_market.inst = td_inst_at(md->inst);
+		engine_tell(e, &e->ev_market);
+	}
 	engine_watch_venue(e);
 	if (t0 != 0)
 		engine_watch_event(e, t0);
