@@ -539,6 +539,20 @@ om_live_order(struct order_mgr *om, uint64_t id)
 }
 
 /*
+ * What entry e's bracket protects changed (contracts its legs no longer
+ * cover, a leg or the whole bracket given up): the note hook hears of it,
+ * so that a restart finds the bracket as it was.
+ */
+static void
+om_note_bracket(struct order_mgr *om, const struct order *e)
+{
+	struct errmsg	 nerr;
+
+	if (om->note != NULL)
+		om->note(om->note_arg, e, (int)e->state, &nerr);
+}
+
+/*
  * Send a cancel.  abandon: someone took the order away on purpose, so a
  * bracket it belongs to takes no more legs.
  */
@@ -564,7 +578,9 @@ om_cancel(struct order_mgr *om, struct order *o, bool abandon, td_ns now,
 		else if (e->pair[k].open > 0) {
 			e->legs_filled += e->pair[k].open;
 			e->pair[k].open = 0;
-		}
+		} else
+			return 0;
+		om_note_bracket(om, e);
 	}
 	return 0;
 }
@@ -594,10 +610,13 @@ om_pair_set(struct order_mgr *om, struct order *e, int k, int64_t open,
 {
 	struct order_pair	*p = &e->pair[k];
 	struct order		*leg;
+	bool			 less = open < p->open;
 
-	if (open < p->open)
+	if (less)
 		e->legs_filled += p->open - open;
 	p->open = open;
+	if (less)
+		om_note_bracket(om, e);
 	for (int l = 0; l < 2; l++) {
 		if ((leg = om_live_order(om, l == 0 ? p->stop_id :
 		    p->target_id)) == NULL || leg->cancel_pending)
@@ -1067,6 +1086,7 @@ om_bracket_add(struct order_mgr *om, struct order *e, td_ticks price,
 	room = om_room(om, e);
 	if (room < add) {
 		e->legs_filled += add - (room > 0 ? room : 0);
+		om_note_bracket(om, e);
 		if ((add = room) <= 0)
 			return;
 	}
@@ -1116,6 +1136,7 @@ om_pair_rearm(struct order_mgr *om, struct order *e, int k, td_ns now,
 	if (room < p->open) {
 		e->legs_filled += p->open - (room > 0 ? room : 0);
 		p->open = room > 0 ? room : 0;
+		om_note_bracket(om, e);
 	}
 	if (p->open > 0)
 		om_pair_place(om, e, k, e->base, now, out);
@@ -1164,6 +1185,8 @@ om_on_fill(struct order_mgr *om, struct order *o, const struct venue_event *ev,
 		closed = ev->qty < p->open ? ev->qty : p->open;
 		p->open -= closed;
 		e->legs_filled += closed;
+		if (closed > 0)
+			om_note_bracket(om, e);
 		/* The venue takes the fill off the other leg of the pair. */
 		other = o->id == p->stop_id ? p->target_id : p->stop_id;
 		if ((sib = om_live_order(om, other)) != NULL)

@@ -208,9 +208,12 @@ void		 order_mgr_free(struct order_mgr *om);
 
 /*
  * The note hook hears of every order as it is created, before the venue
- * does (from -1), and of an order the venue could not take (from
- * ORD_SUBMITTED, now rejected).  When it returns -1 for a new order, with
- * a message, the order is rejected with that reason and never sent.
+ * does (from -1), of an order the venue could not take (from
+ * ORD_SUBMITTED, now rejected), and of an entry whose bracket changed
+ * (from its own state: contracts its legs no longer cover, a leg or the
+ * bracket given up), so that a restart finds the bracket as it was.
+ * When it returns -1 for a new order, with a message, the order is
+ * rejected with that reason and never sent.
  */
 typedef int	(*order_note_fn)(void *arg, const struct order *o, int from,
 		     struct errmsg *err);

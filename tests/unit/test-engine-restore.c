@@ -580,8 +580,9 @@ test_engine_restore_unclean_end_halts(void **state)
 	fixture_assert_state(t->e, "HALTED", "restart", "restart after an "
 	    "unclean end of session 1");
 	assert_non_null(strstr(t->crit, "recovery: restart after an unclean "
-	    "end of session 1: it never closed (a crash, a kill, a power cut "
-	    "or the watchdog); trading HALTED until resume\n"));
+	    "end of session 1: it never closed (a crash, a kill, a power cut, "
+	    "the watchdog, or a backup taken while it ran restored); trading "
+	    "HALTED until resume\n"));
 	assert_non_null(a = keep_find(t->alerts, &k, ALERT_EV_RECOVERY));
 	assert_int_equal(a->severity, ALERT_CRITICAL);
 	assert_string_equal(a->text, "restart after an unclean end of session "
@@ -634,8 +635,9 @@ test_engine_restore_unclean_end_keeps_worse(void **state)
 	assert_int_equal(t->rec.unclean, 1);
 	assert_int_equal(engine_state(t->e), TS_KILLED);
 	assert_non_null(strstr(t->crit, "restart after an unclean end of "
-	    "session 2: it never closed (a crash, a kill, a power cut or the "
-	    "watchdog); trading KILLED until resume"));
+	    "session 2: it never closed (a crash, a kill, a power cut, the "
+	    "watchdog, or a backup taken while it ran restored); trading "
+	    "KILLED until resume"));
 }
 
 /* The venue filled while the journal was away: applied, HALTED. */
@@ -759,6 +761,59 @@ test_engine_restore_partial_stop_fill_reduces_target(void **state)
 	assert_int_equal(position(t), 0);
 	assert_int_equal(order_mgr_live_count(engine_orders(t->e)), 0);
 	assert_books_agree(t, 6);
+}
+
+/*
+ * The trader cancels a bracket's stop and sells part of the position at
+ * market, which takes as much off the bracket's target, then buys more
+ * without a bracket.  A restart after a crash finds the bracket as the
+ * trader left it: its target is not grown back over the contracts the
+ * sale closed, into the room the unbracketed contracts leave.
+ */
+static void
+test_engine_restore_trimmed_bracket_stays(void **state)
+{
+	struct tr		*t = *state;
+	struct manual_order	 m = {
+		.inst = ES, .side = TD_BUY, .type = ORD_MARKET, .qty = 3,
+		.br = { .stop_ticks = 8, .ntargets = 1, .target_ticks = { 8 } },
+	};
+	const struct order	*o;
+	struct errmsg		 err;
+	uint64_t		 id;
+
+	start(t);
+	bar(t, 5000, 5000, 5000, 5000);
+	if (engine_manual_order(t->e, &m, &id, &err) == -1)
+		fail_msg("%s", err.msg);
+	bar(t, 5000, 5000, 5000, 5000);
+	assert_int_equal(position(t), 3);
+	assert_non_null(o = live_role(t, ROLE_STOP));
+	if (engine_cancel(t->e, o->id, &err) == -1)
+		fail_msg("%s", err.msg);
+	m.side = TD_SELL;
+	m.qty = 2;
+	m.br = (struct bracket){ 0 };
+	if (engine_manual_order(t->e, &m, &id, &err) == -1)
+		fail_msg("%s", err.msg);
+	bar(t, 5000, 5000, 5000, 5000);
+	assert_int_equal(position(t), 1);
+	assert_int_equal(exits_worst(t), 1);
+	m.side = TD_BUY;
+	if (engine_manual_order(t->e, &m, &id, &err) == -1)
+		fail_msg("%s", err.msg);
+	bar(t, 5000, 5000, 5000, 5000);
+	assert_int_equal(position(t), 3);
+	crash(t);
+
+	assert_int_equal(t->rec.discrepancies, 0);
+	assert_int_equal(position(t), 3);
+	assert_int_equal(order_mgr_live_count(engine_orders(t->e)), 1);
+	assert_non_null(o = live_role(t, ROLE_TARGET));
+	assert_int_equal(o->qty - o->filled, 1);
+	assert_int_equal(exits_worst(t), 1);
+	assert_int_equal(book_working(t), 1);
+	assert_books_agree(t, 3);
 }
 
 /* A working order the venue no longer has: cancelled, HALTED. */
@@ -1763,6 +1818,8 @@ main(int argc, char **argv)
 		cmocka_unit_test_setup_teardown(
 		    test_engine_restore_partial_stop_fill_reduces_target,
 		    setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_engine_restore_trimmed_bracket_stays, setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_engine_restore_venue_knows_nothing, setup, teardown),
 		cmocka_unit_test_setup_teardown(

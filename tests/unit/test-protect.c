@@ -84,7 +84,9 @@
  *                      sequence n runs seed + n, so TD_PROP_SEED=<the seed
  *                      of a failure> TD_PROP_SEQUENCES=1 replays it alone
  *   TD_PROP_TMPDIR     where the files go (default /dev/shm, else $TMPDIR,
- *                      else /tmp)
+ *                      else /tmp); a failed sequence's stay there
+ *   TD_PROP_KEEP=1     keep every sequence's files (the journal, the
+ *                      venue's book), to read them after its last step
  *   TD_PROP_TRACE=1    print the engine's log, each step and the positions
  *                      and live orders it left (with TD_PROP_SEED, to
  *                      read one failure)
@@ -366,6 +368,7 @@ static struct prop	*prop_running;
 
 /* TD_PROP_TRACE: each step, the engine's log and what it left. */
 static bool		 prop_trace;
+static bool		 prop_keep;	/* TD_PROP_KEEP */
 
 static void
 prop_log(void *arg, const struct log_line *line)
@@ -1995,7 +1998,12 @@ prop_sequence(uint64_t seed, long seqno, long nsteps, struct prop_shared *sh)
 	prop_running = NULL;
 	prop_stop(p);
 	prop_feed_close(p);
-	fixture_rmtree(p->dir);
+	/* A failed sequence's files stay, to be read. */
+	if (sh->inv == 0 && !prop_keep)
+		fixture_rmtree(p->dir);
+	else
+		fprintf(stderr, "the files of seed %#llx are kept in %s\n",
+		    (unsigned long long)seed, p->dir);
 	free(p);
 }
 
@@ -2253,6 +2261,7 @@ test_protect_invariants(void **state)
 
 	(void)state;
 	prop_trace = prop_env("TD_PROP_TRACE", 0, 0) != 0;
+	prop_keep = prop_env("TD_PROP_KEEP", 0, 0) != 0;
 	sh = mmap(NULL, sizeof *sh, PROT_READ | PROT_WRITE,
 	    MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	if (sh == MAP_FAILED)
