@@ -655,35 +655,38 @@ engine_market_exit(struct engine *e, struct td_inst inst,
 	return 0;
 }
 
-/* Is an exit of this owner already on its way? */
-static bool
-engine_exit_working(const struct engine *e, struct td_inst inst,
+/* What the owner's market exits on inst have left to close. */
+static int64_t
+engine_exiting(const struct engine *e, struct td_inst inst,
     struct td_owner owner)
 {
 	int	 n = order_mgr_live_count(e->om);
+	int64_t	 qty = 0;
 
 	for (int i = 0; i < n; i++) {
 		const struct order	*o = order_mgr_live_at(e->om, i);
 
 		if (td_inst_eq(o->inst, inst) && td_owner_eq(o->owner, owner) &&
-		    o->role == ROLE_EXIT && o->type == ORD_MARKET)
-			return true;
+		    o->role == ROLE_EXIT && o->type == ORD_MARKET &&
+		    !o->cancel_pending)
+			qty += o->qty - o->filled;
 	}
-	return false;
+	return qty;
 }
 
 /*
- * Close one owner's position on an instrument at market: its working orders
- * are cancelled first so that no stop can fill after the exit.  Exits only
- * reduce the account's position, so no risk rule, halt or kill can block
- * them; an owner whose books disagree with the account closes no more
- * than the account holds on its side.
+ * Close one owner's position on an instrument at market: what its market
+ * exits already on their way do not close goes in a new one, then its
+ * working orders are cancelled so that no stop can fill after the exit.
+ * Exits only reduce the account's position, so no risk rule, halt or
+ * kill can block them; an owner whose books disagree with the account
+ * closes no more than the account holds on its side.
  */
 int
 engine_exit(struct engine *e, struct td_inst inst, struct td_owner owner,
     uint64_t corr, const char *why)
 {
-	int64_t	 pos, acct, open;
+	int64_t	 pos, acct, open, want;
 	int	 rc = 0;
 
 	pos = td_owner_is_strat(owner) ?
@@ -691,13 +694,14 @@ engine_exit(struct engine *e, struct td_inst inst, struct td_owner owner,
 	    portfolio_position(e->pf, inst) - engine_strat_position(e, inst);
 	acct = order_mgr_position(e->om, inst);
 	open = engine_unclosed(e, inst);
-	if (pos != 0 && pos * acct > 0 && open > 0 &&
-	    !engine_exit_working(e, inst, owner))
-		rc = engine_market_exit(e, inst, owner, (pos < 0 ? -pos : pos) <
-		    open ? (pos < 0 ? -pos : pos) : open, corr, why);
+	want = (pos < 0 ? -pos : pos) - engine_exiting(e, inst, owner);
+	if (pos != 0 && pos * acct > 0 && open > 0 && want > 0)
+		rc = engine_market_exit(e, inst, owner, want < open ? want :
+		    open, corr, why);
 	/*
-	 * After the exit, so that its position is never left with neither;
-	 * an exit that could not be sent leaves the protection where it is.
+	 * After the exit, so that its position is never left with neither
+	 * (not even by a crash between the two); an exit that could not be
+	 * sent leaves the protection where it is.
 	 */
 	if (rc == 0)
 		engine_cancel_for_exit(e, inst, td_owner_only(owner));

@@ -1470,6 +1470,75 @@ test_engine_flatten_selected_instruments(void **state)
 	engine_free(e);
 }
 
+/* The books' order events, in the order the journal would write them. */
+struct order_events {
+	int		 n;
+	uint64_t	 id[64];
+	int		 from[64];
+	enum order_role	 role[64];
+};
+
+static int
+order_events_observe(void *arg, const struct engine_ev *ev,
+    struct errmsg *err)
+{
+	struct order_events	*oe = arg;
+
+	(void)err;
+	if (ev->kind == EEV_ORDER && oe->n < 64) {
+		oe->id[oe->n] = ev->order->id;
+		oe->from[oe->n] = ev->from;
+		oe->role[oe->n] = ev->order->role;
+		oe->n++;
+	}
+	return 0;
+}
+
+/*
+ * Flatten with a market exit already on its way for part of the
+ * position: the rest's exit is recorded before anything of the bracket
+ * goes, so a crash between the two never leaves contracts with neither.
+ */
+static void
+test_engine_flatten_exit_before_bracket_goes(void **state)
+{
+	struct engine		*e = desk_engine(1, 0, 0, 0);
+	struct order_events	*oe = calloc(1, sizeof *oe);
+	struct errmsg		 err;
+	int			 exit_at = -1, bracket_at = -1;
+	uint64_t		 entry;
+
+	(void)state;
+	assert_non_null(oe);
+	bar_of(e, 0, 10, 0, P(5000), P(5000), P(5000), P(5000));
+	assert_int_equal(order_on(e, 0, TD_BUY, ORD_MARKET, 2, 0, 8, 16,
+	    &entry, &err), 0);
+	bar_of(e, 0, 10, 1, P(5000), P(5000), P(5000), P(5000));
+	assert_int_equal(es_position(e), 2);
+	/* A market exit of 1, not filled before the flatten. */
+	assert_int_equal(order_on(e, 0, TD_SELL, ORD_MARKET, 1, 0, 0, 0, NULL,
+	    &err), 0);
+	assert_int_equal(engine_observer_add(e, &(struct engine_observer){
+	    .fn = order_events_observe, .arg = oe }, &err), 0);
+	assert_int_equal(engine_flatten(e, td_inst_all(), "test"), 0);
+	for (int i = 0; i < oe->n; i++) {
+		if (exit_at == -1 && oe->from[i] == -1 &&
+		    oe->role[i] == ROLE_EXIT)
+			exit_at = i;
+		if (bracket_at == -1 && oe->from[i] != -1 &&
+		    (oe->id[i] == entry || oe->role[i] == ROLE_STOP))
+			bracket_at = i;
+	}
+	assert_true(exit_at != -1);
+	assert_true(bracket_at != -1);
+	assert_true(exit_at < bracket_at);
+	bar_of(e, 0, 10, 2, P(5000), P(5000), P(5000), P(5000));
+	assert_int_equal(es_position(e), 0);
+	assert_int_equal(es_working(e), 0);
+	engine_free(e);
+	free(oe);
+}
+
 /*
  * Instruments and strategies found by name, and owners named: a strategy
  * by its name, the trader and a strategy the engine does not have as
@@ -2052,6 +2121,7 @@ main(void)
 		cmocka_unit_test(
 		    test_engine_max_positions_counts_working_entries),
 		cmocka_unit_test(test_engine_flatten_selected_instruments),
+		cmocka_unit_test(test_engine_flatten_exit_before_bracket_goes),
 		cmocka_unit_test(test_engine_identities_by_name),
 		cmocka_unit_test(test_engine_strategy_exit_judged_on_account),
 		cmocka_unit_test(test_engine_stale_feed_bars_on_time),
