@@ -1231,6 +1231,71 @@ barcache_feed_borrow(const struct barcache_src *src, int n, int ninst,
 	return bc_feed_create((struct barcache_src *)src, n, ninst, true, err);
 }
 
+/* The first of the checked bars of c that starts at t or later. */
+static size_t
+bc_first_from(const struct barcache *c, td_ns t)
+{
+	size_t	 lo = 0, hi = c->good;
+
+	while (lo < hi) {
+		size_t	 mid = lo + (hi - lo) / 2;
+
+		if (c->bars[mid].start < t)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* Instrument in's caches from t on; false when it must start as ever. */
+static bool
+bc_inst_from(struct bc_inst *in, td_ns t)
+{
+	const struct barcache	*c, *p = NULL;
+	int			 k = 0;
+	size_t			 at;
+
+	if (in->nc == 0 || in->cur != -1)
+		return false;
+	for (; k < in->nc; k++) {
+		c = in->c[k];
+		/* Joins out of order are the feed's to judge. */
+		if (p != NULL && c->n > 0 && (c->good == 0 ||
+		    c->bars[0].start <= p->bars[p->n - 1].start))
+			return false;
+		if (c->n == 0 || c->good < c->n || c->bars[c->n - 1].start >= t)
+			break;
+		p = c;
+	}
+	if (k == in->nc)
+		k = in->nc - 1;		/* all before t: none left */
+	c = in->c[k];
+	if (c->n == 0)
+		at = 0;
+	else if (c->good == c->n && c->bars[c->n - 1].start < t)
+		at = c->n;
+	else
+		at = bc_first_from(c, t);
+	in->cur = k;
+	in->pos = at;
+	in->prev = at > 0 ? c->bars[at - 1].start : INT64_MIN;
+	in->bar = in->end = NULL;
+	in->has_last = at > 0 || p != NULL;
+	in->last = at > 0 ? c->bars[at - 1].start : p != NULL ?
+	    p->bars[p->n - 1].start : 0;
+	return true;
+}
+
+void
+barcache_feed_from(struct feed *f, td_ns t)
+{
+	struct bc_feed	*bf = f->ctx;
+
+	for (int i = 0; i < bf->ninst; i++)
+		(void)bc_inst_from(&bf->in[i], t);
+}
+
 void
 barcache_feed_stats(const struct feed *f, struct reader_stats *sum)
 {

@@ -141,6 +141,17 @@ struct feed	*barcache_feed_create(struct barcache_src *src, int n,
 struct feed	*barcache_feed_borrow(const struct barcache_src *src, int n,
 		     int ninst, struct errmsg *err);
 
+/*
+ * Start a feed of caches at the first bar that starts at t or later, as
+ * far as the checked bars tell (barcache_bars): checked caches wholly
+ * before t are passed over and the first other one is searched; the rest
+ * comes bar by bar as ever.  Only before the first feed_next, and only
+ * where the caches join in order (else the feed stays as it is, so that
+ * the joins are checked as usual).  The feed may still hand out bars
+ * before t: the caller's filter stays.
+ */
+void		 barcache_feed_from(struct feed *f, td_ns t);
+
 /* The reader's counters of the caches' imports, summed. */
 void		 barcache_feed_stats(const struct feed *f,
 		     struct reader_stats *sum);

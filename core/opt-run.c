@@ -12,6 +12,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "barcache.h"
 #include "calendar.h"
 #include "errmsg.h"
 #include "feed.h"
@@ -61,19 +62,58 @@ opt_score(enum opt_objective o, const struct stats *st)
 
 /* ------------------------------------------------------------ one point */
 
-/* 1 to take md, 0 to skip it, -1 past the days asked for. */
-static int
-or_in_days(const struct opt_job *job, const struct engine *e,
-    const struct td_md *md)
+/*
+ * The first moment of trading day day or later on cal, among the times
+ * from lo to hi (trading days only grow with time, so a search finds
+ * it): lo when it is already that day, INT64_MAX when hi is not yet.
+ */
+static td_ns
+or_day_edge(const struct calendar *cal, int32_t day, td_ns lo, td_ns hi)
 {
-	int32_t	 day;
+	if (calendar_trading_day(cal, lo) >= day)
+		return lo;
+	if (calendar_trading_day(cal, hi) < day)
+		return INT64_MAX;
+	while (hi - lo > 1) {
+		td_ns	 mid = lo + (hi - lo) / 2;
 
-	if (job->from_day == 0 && job->to_day == 0)
-		return 1;
-	day = calendar_trading_day(engine_calendar(e, 0), td_md_start(md));
-	if (job->to_day != 0 && day >= job->to_day)
-		return -1;
-	return day >= job->from_day;
+		if (calendar_trading_day(cal, mid) >= day)
+			hi = mid;
+		else
+			lo = mid;
+	}
+	return hi;
+}
+
+/*
+ * The bars of the days asked for are those that start from *from to
+ * before *to: the days' edges in time, found once rather than a trading
+ * day worked out for every bar.
+ */
+static void
+or_window(const struct opt_job *job, const struct calendar *cal, td_ns *from,
+    td_ns *to)
+{
+	td_ns	 lo = INT64_MAX, hi = INT64_MIN;
+
+	*from = INT64_MIN;
+	*to = INT64_MAX;
+	for (int i = 0; i < job->ndata; i++) {
+		const struct barcache_info	*in;
+
+		in = barcache_info(job->data[i].cache);
+
+		if (in->bars == 0)
+			continue;
+		lo = in->first < lo ? in->first : lo;
+		hi = in->last > hi ? in->last : hi;
+	}
+	if (lo > hi)
+		return;
+	if (job->from_day != 0)
+		*from = or_day_edge(cal, job->from_day, lo, hi);
+	if (job->to_day != 0)
+		*to = or_day_edge(cal, job->to_day, lo, hi);
 }
 
 static int
@@ -81,17 +121,22 @@ or_feed(const struct opt_job *job, struct engine *e, struct errmsg *err)
 {
 	struct feed	*feed;
 	struct td_md	 md;
-	int		 rc, in;
+	td_ns		 from, to, t;
+	int		 rc;
 
 	if ((feed = barcache_feed_borrow(job->data, job->ndata,
 	    job->base->ninst, err)) == NULL)
 		return -1;
+	or_window(job, engine_calendar(e, 0), &from, &to);
+	if (from != INT64_MIN)
+		barcache_feed_from(feed, from);
 	while ((rc = feed_next(feed, &md, err)) == 1) {
-		if ((in = or_in_days(job, e, &md)) == -1) {
+		t = td_md_start(&md);
+		if (t >= to) {
 			rc = 0;
 			break;
 		}
-		if (in == 1 && (rc = engine_on_market(e, &md, err)) == -1)
+		if (t >= from && (rc = engine_on_market(e, &md, err)) == -1)
 			break;
 	}
 	if (rc == 0)

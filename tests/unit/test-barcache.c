@@ -760,6 +760,88 @@ test_barcache_feed_checks_joins(void **state)
 	assert_non_null(strstr(fx->err.msg, "no instrument"));
 }
 
+/* What a feed of src from t hands out equals all[] from t on. */
+static void
+expect_from(struct fixture *fx, const struct barcache_src *src, int n,
+    td_ns t, const struct td_bar *all, size_t nall)
+{
+	struct feed	*f;
+	struct td_md	 md;
+	size_t		 k = 0;
+
+	while (k < nall && all[k].start < t)
+		k++;
+	assert_non_null(f = barcache_feed_borrow(src, n, 1, &fx->err));
+	barcache_feed_from(f, t);
+	while (feed_next(f, &md, &fx->err) == 1) {
+		assert_true(k < nall);
+		assert_memory_equal(&md.bar, &all[k], sizeof md.bar);
+		k++;
+	}
+	assert_int_equal(k, nall);
+	feed_free(f);
+}
+
+/*
+ * A feed started at a time: from the first bar at or after it, through
+ * checked caches that continue each other, wherever it falls (before
+ * the data, on a bar, between bars, at the join, after the end).  Over
+ * unchecked caches, or caches whose join is out of order, it starts at
+ * the first bar as ever.
+ */
+static void
+test_barcache_feed_from(void **state)
+{
+	struct fixture		*fx = *state;
+	struct barcache_src	 src[2];
+	struct td_bar		*all;
+	const struct td_bar	*b;
+	struct feed		*f;
+	struct td_md		 md;
+	char			 next[128], nextcache[160];
+	const char		*one[1] = { next };
+	size_t			 n0, n1;
+
+	import(fx, NULL);
+	snprintf(next, sizeof next, "%s/ES_1min_next.csv", fx->tmp);
+	snprintf(nextcache, sizeof nextcache, "%s.tdc", next);
+	write_bars(next, 100, 9 * 60 + 30 + NBARS);
+	assert_int_equal(barcache_import(nextcache, one, 1, &fx->o, NULL,
+	    &fx->err), 0);
+	assert_non_null(src[0].cache = barcache_open(fx->cache, &fx->err));
+	assert_non_null(src[1].cache = barcache_open(nextcache, &fx->err));
+	src[0].inst = src[1].inst = 0;
+	/* Unchecked: from the first bar, whatever t. */
+	assert_non_null(f = barcache_feed_borrow(src, 2, 1, &fx->err));
+	barcache_feed_from(f, INT64_MAX);
+	assert_int_equal(feed_next(f, &md, &fx->err), 1);
+	feed_free(f);
+
+	assert_non_null(b = barcache_bars(src[0].cache, &n0, &fx->err));
+	assert_non_null(all = calloc(n0 + 100, sizeof *all));
+	memcpy(all, b, n0 * sizeof *all);
+	assert_non_null(b = barcache_bars(src[1].cache, &n1, &fx->err));
+	memcpy(all + n0, b, n1 * sizeof *all);
+	expect_from(fx, src, 2, all[0].start - 1, all, n0 + n1);
+	expect_from(fx, src, 2, all[0].start, all, n0 + n1);
+	expect_from(fx, src, 2, all[1234].start, all, n0 + n1);
+	expect_from(fx, src, 2, all[1234].start + 1, all, n0 + n1);
+	expect_from(fx, src, 2, all[n0 - 1].start + 1, all, n0 + n1);
+	expect_from(fx, src, 2, all[n0 + 50].start, all, n0 + n1);
+	expect_from(fx, src, 2, all[n0 + n1 - 1].start + 1, all, n0 + n1);
+
+	/* The same cache twice joins out of order: the feed says so. */
+	barcache_close(src[1].cache);
+	src[1].cache = src[0].cache;
+	assert_non_null(f = barcache_feed_borrow(src, 2, 1, &fx->err));
+	barcache_feed_from(f, all[n0 - 1].start + 1);
+	assert_int_equal(feed_next(f, &md, &fx->err), 1);
+	assert_memory_equal(&md.bar, &all[0], sizeof md.bar);
+	feed_free(f);
+	barcache_close(src[0].cache);
+	free(all);
+}
+
 int
 main(void)
 {
@@ -800,6 +882,8 @@ main(void)
 		    test_barcache_feed_matches_file_feed, setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_barcache_feed_one_of_several_instruments, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_barcache_feed_from, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_barcache_feed_checks_joins, setup, teardown),
