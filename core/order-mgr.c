@@ -1690,6 +1690,13 @@ order_mgr_adopt(struct order_mgr *om, uint64_t id, enum order_role role,
 	return 0;
 }
 
+/*
+ * A restart's legs, once everything is back.  The fills it replayed never
+ * trimmed a held entry's legs as they came (a fill that reduced the
+ * position before another entry opened more), so the room the position
+ * leaves may be less than the held entries opened: entries with a stop
+ * take it first, so that what was opened under a stop keeps one.
+ */
 void
 order_mgr_settle(struct order_mgr *om, td_ns now)
 {
@@ -1698,15 +1705,19 @@ order_mgr_settle(struct order_mgr *om, td_ns now)
 	om->restoring = false;
 	for (int i = 0; i < om->ninst; i++)
 		om_protect(om, td_inst_at(i), td_owner_any(), now);
-	for (int i = 0; i < om->cap; i++) {
-		e = &om->pool[i];
-		if (e->id == 0 || om_hash_find(om, e->id) != i ||
-		    e->role != ROLE_ENTRY || (e->npairs == 0 && !e->held))
-			continue;
-		e->held = false;
-		for (int k = 0; k < e->npairs; k++)
-			om_pair_rearm(om, e, k, now, NULL);
-		om_bracket_add(om, e, e->base, now, NULL);
+	for (int pass = 0; pass < 2; pass++) {
+		for (int i = 0; i < om->cap; i++) {
+			e = &om->pool[i];
+			if (e->id == 0 || om_hash_find(om, e->id) != i ||
+			    e->role != ROLE_ENTRY ||
+			    (e->npairs == 0 && !e->held) ||
+			    (e->br.stop_ticks > 0) != (pass == 0))
+				continue;
+			e->held = false;
+			for (int k = 0; k < e->npairs; k++)
+				om_pair_rearm(om, e, k, now, NULL);
+			om_bracket_add(om, e, e->base, now, NULL);
+		}
 	}
 }
 
