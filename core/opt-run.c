@@ -85,58 +85,67 @@ or_day_edge(const struct calendar *cal, int32_t day, td_ns lo, td_ns hi)
 	return hi;
 }
 
-/*
- * The bars of the days asked for are those that start from *from to
- * before *to: the days' edges in time, found once rather than a trading
- * day worked out for every bar.
- */
-static void
-or_window(const struct opt_job *job, const struct calendar *cal, td_ns *from,
-    td_ns *to)
-{
-	td_ns	 lo = INT64_MAX, hi = INT64_MIN;
+/* The bars of the days asked for: those that start from from to before to. */
+struct or_window {
+	td_ns		 from, to;
+};
 
-	*from = INT64_MIN;
-	*to = INT64_MAX;
+/*
+ * The days' edges in time on the first instrument's calendar, found once
+ * for every point rather than a trading day worked out for every bar.
+ */
+static int
+or_window(const struct opt_job *job, struct or_window *w, struct errmsg *err)
+{
+	struct calendar	*cal;
+	td_ns		 lo = INT64_MAX, hi = INT64_MIN;
+
+	w->from = INT64_MIN;
+	w->to = INT64_MAX;
+	if (job->from_day == 0 && job->to_day == 0)
+		return 0;
 	for (int i = 0; i < job->ndata; i++) {
 		const struct barcache_info	*in;
 
 		in = barcache_info(job->data[i].cache);
-
 		if (in->bars == 0)
 			continue;
 		lo = in->first < lo ? in->first : lo;
 		hi = in->last > hi ? in->last : hi;
 	}
 	if (lo > hi)
-		return;
+		return 0;
+	if ((cal = calendar_create(&job->base->cal[0], err)) == NULL)
+		return -1;
 	if (job->from_day != 0)
-		*from = or_day_edge(cal, job->from_day, lo, hi);
+		w->from = or_day_edge(cal, job->from_day, lo, hi);
 	if (job->to_day != 0)
-		*to = or_day_edge(cal, job->to_day, lo, hi);
+		w->to = or_day_edge(cal, job->to_day, lo, hi);
+	calendar_free(cal);
+	return 0;
 }
 
 static int
-or_feed(const struct opt_job *job, struct engine *e, struct errmsg *err)
+or_feed(const struct opt_job *job, const struct or_window *w, struct engine *e,
+    struct errmsg *err)
 {
 	struct feed	*feed;
 	struct td_md	 md;
-	td_ns		 from, to, t;
+	td_ns		 t;
 	int		 rc;
 
 	if ((feed = barcache_feed_borrow(job->data, job->ndata,
 	    job->base->ninst, err)) == NULL)
 		return -1;
-	or_window(job, engine_calendar(e, 0), &from, &to);
-	if (from != INT64_MIN)
-		barcache_feed_from(feed, from);
+	if (w->from != INT64_MIN)
+		barcache_feed_from(feed, w->from);
 	while ((rc = feed_next(feed, &md, err)) == 1) {
 		t = td_md_start(&md);
-		if (t >= to) {
+		if (t >= w->to) {
 			rc = 0;
 			break;
 		}
-		if (t >= from && (rc = engine_on_market(e, &md, err)) == -1)
+		if (t >= w->from && (rc = engine_on_market(e, &md, err)) == -1)
 			break;
 	}
 	if (rc == 0)
@@ -156,8 +165,8 @@ or_judge(const struct opt_job *job, struct opt_row *row)
 }
 
 static int
-or_eval(const struct opt_job *job, int64_t idx, struct opt_row *row,
-    struct errmsg *err)
+or_eval(const struct opt_job *job, const struct or_window *w, int64_t idx,
+    struct opt_row *row, struct errmsg *err)
 {
 	struct engine_config	*cfg = malloc(sizeof *cfg);
 	struct engine_deps	 deps = { .strategies = job->reg };
@@ -179,7 +188,7 @@ or_eval(const struct opt_job *job, int64_t idx, struct opt_row *row,
 		goto out;
 	deps.venue = NULL;	/* the engine's */
 	if (engine_observer_add(e, &STATS_DAYS_OBSERVER(days), err) == -1 ||
-	    or_feed(job, e, err) == -1)
+	    or_feed(job, w, e, err) == -1)
 		goto out;
 	if (stats_days_error(days)[0] != '\0') {
 		errmsg_set(err, "%s", stats_days_error(days));
@@ -201,6 +210,7 @@ out:
 
 struct or_shared {
 	const struct opt_job	*job;
+	struct or_window	 window;
 	struct opt_row		*rows;
 	int64_t			 npoints;
 	pthread_mutex_t		 mu;
@@ -229,7 +239,7 @@ or_worker(void *arg)
 	while (!or_stopped(sh) && sh->next < sh->npoints) {
 		idx = sh->next++;
 		pthread_mutex_unlock(&sh->mu);
-		rc = or_eval(sh->job, sh->job->points != NULL ?
+		rc = or_eval(sh->job, &sh->window, sh->job->points != NULL ?
 		    sh->job->points[idx] : idx, &sh->rows[idx], &err);
 		pthread_mutex_lock(&sh->mu);
 		if (rc == -1 && !sh->failed) {
@@ -274,6 +284,8 @@ opt_run(const struct opt_job *job, struct opt_row *rows, struct errmsg *err)
 	if (job->threads < 1 || job->threads > OPT_THREADS_MAX)
 		return errmsg_set(err, "threads %d: 1 to %d", job->threads,
 		    OPT_THREADS_MAX);
+	if (or_window(job, &sh.window, err) == -1)
+		return -1;
 	memset(rows, 0, (size_t)sh.npoints * sizeof *rows);
 	pthread_mutex_init(&sh.mu, NULL);
 	pthread_cond_init(&sh.cv, NULL);
