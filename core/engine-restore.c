@@ -904,6 +904,27 @@ rv_late_restore(struct rv *rv, uint64_t exec, struct errmsg *err)
 	return 0;
 }
 
+/*
+ * The order in which exits are taken over: what surely closes first.  A
+ * stop-limit may be passed by its limit and never fill, so it comes after
+ * the market exits; a target only closes at a profit.
+ */
+static int
+rv_exit_rank(enum order_type type)
+{
+	switch (type) {
+	case ORD_STOP:
+		return 0;
+	case ORD_MARKET:
+		return 1;
+	case ORD_STOP_LIMIT:
+		return 2;
+	default:
+		return 3;
+	}
+}
+#define RV_EXIT_RANKS	4
+
 /* The exit an order of this type is when it closes a position. */
 static enum order_role
 rv_exit_role(enum order_type type)
@@ -938,12 +959,12 @@ rv_leg_of_fills(const struct rv *rv, const struct order *o)
 }
 
 /*
- * The next order only the venue works to take over as role (legs: of a
- * filled entry, or the others): the largest, the newest of those; NULL
- * when none is left.
+ * The next order only the venue works to take over with this rank
+ * (rv_exit_rank; legs: of a filled entry, or the others): the largest,
+ * the newest of those; NULL when none is left.
  */
 static const struct order *
-rv_late_next(struct rv *rv, enum order_role role, bool legs)
+rv_late_next(struct rv *rv, int rank, bool legs)
 {
 	struct order_mgr	*om = rv->e->om;
 	const struct order	*best = NULL;
@@ -955,7 +976,7 @@ rv_late_next(struct rv *rv, enum order_role role, bool legs)
 
 		if (o == NULL || o->role != ROLE_ENTRY || rv->late[i].tried ||
 		    order_mgr_final(o->state) ||
-		    rv_exit_role(o->type) != role ||
+		    rv_exit_rank(o->type) != rank ||
 		    rv_leg_of_fills(rv, o) != legs)
 			continue;
 		if (best == NULL || o->qty - o->filled > best->qty -
@@ -974,12 +995,14 @@ rv_late_next(struct rv *rv, enum order_role role, bool legs)
  * once the venue's position is rebuilt: those that can close it and fit
  * in it beside its other exits (the reduce-only rule) are its protection,
  * so that no second stop is placed over them.  The legs of filled entries
- * come first, then the others; stops, then market exits, then targets;
- * the largest first, so that they cover as much as they can.  Any other would
- * open or add to a position, now or once the position has moved, with a
- * bracket nobody knows: a fill would leave contracts without their stop,
- * and the restart comes up HALTED (nothing new).  It is cancelled; the
- * trader places it again after resume if it is still wanted.
+ * come first, then the others; in each, what surely closes first
+ * (rv_exit_rank), the largest first, so that they cover as much as they
+ * can.  One that does not fit beside those would close more than the
+ * position; any other would open or add to a position, now or once the
+ * position has moved, with a bracket nobody knows: a fill would leave
+ * contracts without their stop, and the restart comes up HALTED (nothing
+ * new).  Either is cancelled; the trader places it again after resume if
+ * it is still wanted.
  */
 static void
 rv_late_settle(struct rv *rv)
@@ -987,19 +1010,15 @@ rv_late_settle(struct rv *rv)
 	struct engine		*e = rv->e;
 	const struct order	*o;
 	struct errmsg		 err;
+	int64_t			 pos;
 
-	/* What covers a position first: stops and market exits. */
-	static const enum order_role	 order[] = {
-		ROLE_STOP, ROLE_EXIT, ROLE_TARGET,
-	};
+	for (int pass = 0; pass < 2 * RV_EXIT_RANKS; pass++) {
+		bool	 legs = pass < RV_EXIT_RANKS;
 
-	for (int pass = 0; pass < 2 * 3; pass++) {
-		bool		 legs = pass < 3;
-		enum order_role	 role = order[pass % 3];
-
-		while ((o = rv_late_next(rv, role, legs)) != NULL) {
-			if (order_mgr_adopt(e->om, o->id, role, legs ? o->oco :
-			    0, &err) == -1)
+		while ((o = rv_late_next(rv, pass % RV_EXIT_RANKS, legs)) !=
+		    NULL) {
+			if (order_mgr_adopt(e->om, o->id, rv_exit_role(o->type),
+			    legs ? o->oco : 0, &err) == -1)
 				continue;
 			rv_stray_log(rv, o, true, NULL);
 			engine_emit_order(e, o, o->state, NULL);
@@ -1011,8 +1030,11 @@ rv_late_settle(struct rv *rv)
 		    order_mgr_final(o->state))
 			continue;
 		rv->out->refused++;
-		rv_stray_log(rv, o, true, "it could open or add to a position "
-		    "without a bracket: cancelled");
+		pos = order_mgr_position(e->om, o->inst);
+		rv_stray_log(rv, o, true, pos != 0 && (pos > 0) ==
+		    (o->side == TD_SELL) ? "it would close more than the "
+		    "position beside its other exits: cancelled" : "it could "
+		    "open or add to a position without a bracket: cancelled");
 		if (order_mgr_cancel(e->om, o->id, e->now, &err) == -1)
 			engine_log(e, LOG_CRITICAL, "recovery", o->corr, "%s",
 			    err.msg);

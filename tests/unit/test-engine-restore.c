@@ -8,7 +8,8 @@
  * stands); no new order on a flat position after a lost OCO cancel; a
  * bracket leg known from the journal though the venue's answers were
  * lost; a journal restored from a backup, whose position's stop only the
- * venue knows; a stop the venue lost, placed again; the state latch; a
+ * venue knows, or its market exit beside a stop-limit too large for both
+ * to fit; a stop the venue lost, placed again; the state latch; a
  * clean restart; the day's P&L; a session that died (no clean end in the
  * journal) restarts HALTED, one closed cleanly as it was.
  *
@@ -1247,6 +1248,75 @@ test_engine_restore_older_journal_adopts_stop(void **state)
 }
 
 /*
+ * A journal restored from a backup taken while flat, behind a venue that
+ * holds long 4 (2 opened under a stop), that stop trimmed to 1, the
+ * trader's market exit of 3 and a stop-limit sell 3 placed before the
+ * entries.  Only one of the exit and the stop-limit fits beside the stop:
+ * the market exit, which surely closes, is taken over; the stop-limit,
+ * which its limit may pass by, is cancelled as too large, not as an
+ * opening order.  The exit then fills, and the stop covers what is left.
+ */
+static void
+test_engine_restore_older_journal_market_exit_first(void **state)
+{
+	struct tr		*t = *state;
+	struct manual_order	 m = {
+		.inst = ES, .side = TD_SELL, .type = ORD_STOP_LIMIT, .qty = 3,
+		.price = P(4990), .limit = P(4989.75),
+	};
+	struct jbackup_result	 bk;
+	struct jbackup_restored	 rs;
+	struct jbackup_opts	 opts = { .now = 1 };
+	const struct order	*o;
+	struct errmsg		 err;
+	char			 copy[160];
+	uint64_t		 stplmt, exit;
+	int64_t			 left;
+
+	start(t);
+	bar(t, 5000, 5000, 5000, 5000);
+	snprintf(copy, sizeof copy, "%s/backup.db", t->dir);
+	if (jbackup_take(t->journal, copy, &opts, &bk, &err) == -1 ||
+	    engine_manual_order(t->e, &m, &stplmt, &err) == -1)
+		fail_msg("%s", err.msg);
+	buy_n(t, ORD_MARKET, 0, 2, 8);
+	buy_n(t, ORD_MARKET, 0, 2, 0);
+	bar(t, 5000, 5000, 5000, 5000);
+	assert_int_equal(position(t), 4);
+	m.type = ORD_MARKET;
+	m.price = m.limit = 0;
+	if (engine_manual_order(t->e, &m, &exit, &err) == -1)
+		fail_msg("%s", err.msg);
+	assert_non_null(o = live_order(t, exit));
+	assert_int_equal(o->role, ROLE_EXIT);
+	assert_int_equal(live_stops(t, &left), 1);
+	assert_int_equal(left, 1);
+	stop(t);
+	if (jbackup_restore(copy, t->journal, 2, &rs, &err) == -1)
+		fail_msg("%s", err.msg);
+	start(t);
+
+	assert_int_equal(engine_state(t->e), TS_HALTED);
+	assert_int_equal(position(t), 4);
+	assert_int_equal(t->rec.refused, 1);
+	assert_null(live_order(t, stplmt));
+	assert_non_null(strstr(t->crit, "it would close more than the position"
+	    " beside its other exits: cancelled"));
+	assert_non_null(o = live_order(t, exit));
+	assert_int_equal(o->role, ROLE_EXIT);
+	assert_int_equal(o->qty - o->filled, 3);
+	assert_int_equal(live_stops(t, &left), 1);
+	assert_int_equal(left, 1);
+	assert_int_equal(book_working(t), 2);
+
+	bar(t, 5000, 5000, 5000, 5000);
+	assert_int_equal(position(t), 1);
+	assert_int_equal(live_stops(t, &left), 1);
+	assert_int_equal(left, 1);
+	assert_books_agree(t, 3);
+}
+
+/*
  * A position's stop the venue no longer has (the journal knows the entry
  * and its bracket): the restart comes up HALTED, and places a new stop
  * all the same, for the whole position and no more; a second restart,
@@ -1824,6 +1894,9 @@ main(int argc, char **argv)
 		    test_engine_restore_venue_knows_nothing, setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_engine_restore_older_journal_adopts_stop, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_engine_restore_older_journal_market_exit_first, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_engine_restore_lost_stop_placed_again, setup,

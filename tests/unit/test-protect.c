@@ -2256,6 +2256,7 @@ static const uint64_t prop_found[] = {
 	0xfeed000af2ULL,	/* a bracket given up, grown back */
 	0xfeed000401ULL,	/* flatten: protection gone before the exit */
 	0x5eed3002a8ULL,	/* a target-only entry took a stop's room */
+	0x123460010dULL,	/* a restore: a stop-limit took an exit's room */
 };
 
 static void
