@@ -603,13 +603,30 @@ om_resize(struct order_mgr *om, struct order *o, int64_t want, td_ns now)
 		om_cancel(om, o, false, now, NULL);
 }
 
+/* The legs of pair k of entry e follow what it protects. */
+static void
+om_pair_legs(struct order_mgr *om, struct order *e, int k, td_ns now)
+{
+	struct order_pair	*p = &e->pair[k];
+	struct order		*leg;
+
+	for (int l = 0; l < 2; l++) {
+		if ((leg = om_live_order(om, l == 0 ? p->stop_id :
+		    p->target_id)) == NULL || leg->cancel_pending)
+			continue;
+		if (p->open == 0)
+			om_cancel(om, leg, false, now, NULL);
+		else
+			om_resize(om, leg, leg->filled + p->open, now);
+	}
+}
+
 /* Pair k of entry e now protects open contracts: legs follow. */
 static void
 om_pair_set(struct order_mgr *om, struct order *e, int k, int64_t open,
     td_ns now)
 {
 	struct order_pair	*p = &e->pair[k];
-	struct order		*leg;
 	bool			 less = open < p->open;
 
 	if (less)
@@ -617,15 +634,7 @@ om_pair_set(struct order_mgr *om, struct order *e, int k, int64_t open,
 	p->open = open;
 	if (less)
 		om_note_bracket(om, e);
-	for (int l = 0; l < 2; l++) {
-		if ((leg = om_live_order(om, l == 0 ? p->stop_id :
-		    p->target_id)) == NULL || leg->cancel_pending)
-			continue;
-		if (open == 0)
-			om_cancel(om, leg, false, now, NULL);
-		else
-			om_resize(om, leg, leg->filled + open, now);
-	}
+	om_pair_legs(om, e, k, now);
 }
 
 /*
@@ -1691,11 +1700,38 @@ order_mgr_adopt(struct order_mgr *om, uint64_t id, enum order_role role,
 }
 
 /*
+ * A restart put back entry e's legs as the venue works them, each pair
+ * protecting what its legs have left; but the journal may know that the
+ * bracket protects less (legs_filled: a fill elsewhere closed its
+ * contracts, and the cancel of its legs never reached the venue before
+ * the process died).  Its pairs keep no more than the entry opened less
+ * what its legs closed or gave up, the first pairs first; the legs of
+ * the rest are made smaller or cancelled.  legs_filled counts those
+ * contracts already.
+ */
+static void
+om_pairs_bound(struct order_mgr *om, struct order *e, td_ns now)
+{
+	int64_t	 left = e->opened - e->legs_filled;
+
+	for (int k = 0; k < e->npairs; k++) {
+		struct order_pair	*p = &e->pair[k];
+
+		if (p->open > left) {
+			p->open = left > 0 ? left : 0;
+			om_pair_legs(om, e, k, now);
+		}
+		left -= p->open;
+	}
+}
+
+/*
  * A restart's legs, once everything is back.  The fills it replayed never
  * trimmed a held entry's legs as they came (a fill that reduced the
  * position before another entry opened more), so the room the position
  * leaves may be less than the held entries opened: entries with a stop
- * take it first, so that what was opened under a stop keeps one.
+ * take it first, so that what was opened under a stop keeps one.  No
+ * bracket keeps more than the journal says it protects (om_pairs_bound).
  */
 void
 order_mgr_settle(struct order_mgr *om, td_ns now)
@@ -1703,6 +1739,12 @@ order_mgr_settle(struct order_mgr *om, td_ns now)
 	struct order	*e;
 
 	om->restoring = false;
+	for (int i = 0; i < om->cap; i++) {
+		e = &om->pool[i];
+		if (e->id != 0 && om_hash_find(om, e->id) == i &&
+		    e->role == ROLE_ENTRY && e->npairs > 0)
+			om_pairs_bound(om, e, now);
+	}
 	for (int i = 0; i < om->ninst; i++)
 		om_protect(om, td_inst_at(i), td_owner_any(), now);
 	for (int pass = 0; pass < 2; pass++) {

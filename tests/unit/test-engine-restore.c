@@ -1317,6 +1317,66 @@ test_engine_restore_older_journal_market_exit_first(void **state)
 }
 
 /*
+ * A bracket the journal knows closed (a buy took its short flat) whose
+ * target's cancel never reached the venue before the process died, and a
+ * short 2 under a stop the journal did not hear filled: the restart finds
+ * that target working, puts it back as its entry's leg, and cancels it,
+ * since the journal says its bracket protects nothing; the new entry's
+ * stop covers all of short 2.
+ */
+static void
+test_engine_restore_closed_bracket_leg_cancelled(void **state)
+{
+	struct tr		*t = *state;
+	struct manual_order	 m = {
+		.inst = ES, .side = TD_SELL, .type = ORD_MARKET, .qty = 1,
+		.br = { .stop_ticks = 8, .ntargets = 1, .target_ticks = { 8 } },
+	};
+	const struct order	*o;
+	struct errmsg		 err;
+	char			 q[64];
+	uint64_t		 id, tid;
+	int64_t			 left;
+
+	start(t);
+	bar(t, 5000, 5000, 5000, 5000);
+	if (engine_manual_order(t->e, &m, &id, &err) == -1)
+		fail_msg("%s", err.msg);
+	bar(t, 5000, 5000, 5000, 5000);
+	assert_int_equal(position(t), -1);
+	assert_non_null(o = live_role(t, ROLE_TARGET));
+	tid = o->id;
+	buy(t, ORD_MARKET, 0, 0, 0);
+	bar(t, 5000, 5000, 5000, 5000);
+	assert_int_equal(position(t), 0);
+	assert_null(live_order(t, tid));
+	m.qty = 2;
+	if (engine_manual_order(t->e, &m, &id, &err) == -1)
+		fail_msg("%s", err.msg);
+	/* The journal hears no more; the entry fills, its legs go out. */
+	engine_observer_remove(t->e, journal_observe, t->j);
+	bar(t, 5000, 5000, 5000, 5000);
+	stop(t);
+	/* The target's cancel never reached the venue. */
+	snprintf(q, sizeof q, "UPDATE orders SET done = 0 WHERE id = %llu",
+	    (unsigned long long)tid);
+	sql(t->book, q);
+	start(t);
+
+	assert_int_equal(engine_state(t->e), TS_HALTED);
+	assert_int_equal(position(t), -2);
+	assert_null(live_order(t, tid));
+	assert_int_equal(live_stops(t, &left), 1);
+	assert_int_equal(left, 2);
+	assert_non_null(o = live_role(t, ROLE_TARGET));
+	assert_int_equal(o->parent, id);
+	assert_int_equal(o->qty - o->filled, 2);
+	assert_true(order_mgr_protected(engine_orders(t->e), ES, -2));
+	assert_int_equal(book_working(t), 2);
+	assert_books_agree(t, 3);
+}
+
+/*
  * A position's stop the venue no longer has (the journal knows the entry
  * and its bracket): the restart comes up HALTED, and places a new stop
  * all the same, for the whole position and no more; a second restart,
@@ -1890,6 +1950,9 @@ main(int argc, char **argv)
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_engine_restore_trimmed_bracket_stays, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_engine_restore_closed_bracket_leg_cancelled, setup,
+		    teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_engine_restore_venue_knows_nothing, setup, teardown),
 		cmocka_unit_test_setup_teardown(
