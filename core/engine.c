@@ -821,6 +821,7 @@ engine_on_fill(struct engine *e, const struct order_update *up)
 	    .qty = up->qty, .price = up->price,
 	    .trade_high = ot != NULL ? ot->high : 0,
 	    .trade_low = ot != NULL ? ot->low : 0 }, NULL);
+	order_mgr_flush_notes(e->om);
 	engine_rollout_fill(e, up);
 	e->pnl_dirty = true;
 	switch (trades_fill(e->trades, up->inst, o->owner, up->side, up->qty,
@@ -885,6 +886,8 @@ engine_on_update(struct engine *e, const struct order_update *up)
 	}
 	if (up->to != up->from || up->kind == VEV_REPLACED)
 		engine_emit_order(e, o, (int)up->from, NULL);
+	/* The brackets the event changed, recorded after it. */
+	order_mgr_flush_notes(e->om);
 	if (up->kind == VEV_REPLACED) {
 		char	 px[32];
 

@@ -43,6 +43,8 @@ struct order_mgr {
 	int		 ninst;
 	int64_t		*pos;		/* net position per instrument */
 	bool		 restoring;	/* restored, not yet settled */
+	bool		 in_event;	/* applying a venue event */
+	int		 notes_due;	/* entries with note_due */
 	order_note_fn	 note;
 	void		*note_arg;
 };
@@ -541,15 +543,35 @@ om_live_order(struct order_mgr *om, uint64_t id)
 /*
  * What entry e's bracket protects changed (contracts its legs no longer
  * cover, a leg or the whole bracket given up): the note hook hears of it,
- * so that a restart finds the bracket as it was.
+ * so that a restart finds the bracket as it was -- after the venue event
+ * that changed it, if one did (order_mgr_flush_notes).
  */
 static void
-om_note_bracket(struct order_mgr *om, const struct order *e)
+om_note_bracket(struct order_mgr *om, struct order *e)
 {
 	struct errmsg	 nerr;
 
-	if (om->note != NULL)
+	if (om->in_event) {
+		if (!e->note_due)
+			om->notes_due++;
+		e->note_due = true;
+	} else if (om->note != NULL)
 		om->note(om->note_arg, e, (int)e->state, &nerr);
+}
+
+void
+order_mgr_flush_notes(struct order_mgr *om)
+{
+	for (int i = 0; i < om->cap && om->notes_due > 0; i++) {
+		struct order	*e = &om->pool[i];
+
+		if (e->id == 0 || !e->note_due)
+			continue;
+		e->note_due = false;
+		om->notes_due--;
+		om_note_bracket(om, e);
+	}
+	om->notes_due = 0;
 }
 
 /*
@@ -1333,8 +1355,8 @@ order_mgr_on_price(struct order_mgr *om, struct td_inst inst, td_ticks price,
 	return om_move_stops(om, inst, price, now);
 }
 
-int
-order_mgr_on_event(struct order_mgr *om, const struct venue_event *ev,
+static int
+om_on_event(struct order_mgr *om, const struct venue_event *ev,
     struct order_update *out, struct errmsg *err)
 {
 	struct order_update	 scratch;
@@ -1458,6 +1480,18 @@ order_mgr_on_event(struct order_mgr *om, const struct venue_event *ev,
 	if (o->id == out->order.id)
 		out->order = *o;
 	return 0;
+}
+
+int
+order_mgr_on_event(struct order_mgr *om, const struct venue_event *ev,
+    struct order_update *out, struct errmsg *err)
+{
+	int	 rc;
+
+	om->in_event = true;
+	rc = om_on_event(om, ev, out, err);
+	om->in_event = false;
+	return rc;
 }
 
 int

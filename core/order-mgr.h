@@ -50,7 +50,8 @@
  *     of an entry's fill that closes an opposite position gets no legs.
  *   - journal before venue: the note hook (order_mgr_set_note) hears of
  *     every order before the venue does; when it cannot record it, the
- *     order is rejected and never sent.
+ *     order is rejected and never sent.  What a venue event did to a
+ *     bracket it hears after the event is recorded.
  *
  * Pointers.  A pointer to an order stays valid while the order is live.
  * When the pool needs room for a new order it recycles the oldest final
@@ -161,6 +162,8 @@ struct order {
 	bool		 bracket_off;	/* leave an entry's legs alone */
 	bool		 held;		/* opened while a restart replayed:
 					   legs at order_mgr_settle */
+	bool		 note_due;	/* its bracket changed in a venue
+					   event: order_mgr_flush_notes */
 };
 
 struct order_req {
@@ -213,7 +216,11 @@ void		 order_mgr_free(struct order_mgr *om);
  * (from its own state: contracts its legs no longer cover, a leg or the
  * bracket given up), so that a restart finds the bracket as it was.
  * When it returns -1 for a new order, with a message, the order is
- * rejected with that reason and never sent.
+ * rejected with that reason and never sent.  A bracket changed by a
+ * venue event is heard of only when the owner has recorded the event
+ * (order_mgr_flush_notes): a record never counts a fill's contracts as
+ * closed before the fill itself, or a restart that replays the fill
+ * would count them twice.
  */
 typedef int	(*order_note_fn)(void *arg, const struct order *o, int from,
 		     struct errmsg *err);
@@ -319,6 +326,12 @@ int		 order_mgr_on_price(struct order_mgr *om,
 int		 order_mgr_on_event(struct order_mgr *om,
 		     const struct venue_event *ev, struct order_update *out,
 		     struct errmsg *err);
+
+/*
+ * The note hook hears now of the brackets the venue events applied since
+ * the last call changed: call it once an event's own record is written.
+ */
+void		 order_mgr_flush_notes(struct order_mgr *om);
 
 /*
  * Poll the venue once and apply the event: 1 when out was filled, 0 when

@@ -9,9 +9,12 @@
  * bracket leg known from the journal though the venue's answers were
  * lost; a journal restored from a backup, whose position's stop only the
  * venue knows, or its market exit beside a stop-limit too large for both
- * to fit; a stop the venue lost, placed again; the state latch; a
- * clean restart; the day's P&L; a session that died (no clean end in the
- * journal) restarts HALTED, one closed cleanly as it was.
+ * to fit; a bracket leg whose cancel the venue never got after the
+ * journal recorded its bracket closed; a crash just before a target's
+ * fill is recorded (its contracts counted closed once); a stop the venue
+ * lost, placed again; the state latch; a clean restart; the day's P&L;
+ * a session that died (no clean end in the journal) restarts HALTED, one
+ * closed cleanly as it was.
  *
  * Recovery asks the venue through venue.h and reads no file of it: the
  * same journal recovered against the simulator and against a venue of
@@ -369,13 +372,15 @@ book_working(const struct tr *t)
 }
 
 /*
- * A journal that dies after a fill of an order of role `after`: the fill
- * is written, every later event is lost (the process crashed before it
- * reached the journal) while the venue goes on.
+ * A journal that dies after a fill of an order of role `after` (or just
+ * before it, with `before`): the fill is written (or not), every later
+ * event is lost (the process crashed before it reached the journal) while
+ * the venue goes on.
  */
 struct cut {
 	struct journal	*j;
 	enum order_role	 after;
+	bool		 before;
 	bool		 cut;
 	int		 lost;
 };
@@ -384,22 +389,25 @@ static int
 cut_observe(void *arg, const struct engine_ev *ev, struct errmsg *err)
 {
 	struct cut	*c = arg;
+	bool		 at = ev->kind == EEV_FILL && ev->order->role == c->after;
 	int		 rc;
 
+	if (at && c->before)
+		c->cut = true;
 	if (c->cut) {
 		c->lost++;
 		return 0;
 	}
 	rc = journal_observe(c->j, ev, err);
-	if (ev->kind == EEV_FILL && ev->order->role == c->after)
+	if (at)
 		c->cut = true;
 	return rc;
 }
 
 static void
-cut_after(struct tr *t, struct cut *c, enum order_role after)
+cut_at(struct tr *t, struct cut *c, enum order_role after, bool before)
 {
-	*c = (struct cut){ .j = t->j, .after = after };
+	*c = (struct cut){ .j = t->j, .after = after, .before = before };
 	assert_int_equal(engine_observer_remove(t->e, journal_observe, t->j),
 	    0);
 	assert_int_equal(engine_observer_add(t->e, &(struct engine_observer){
@@ -1022,7 +1030,7 @@ test_engine_restore_stop_fill_before_oco_cancel(void **state)
 	buy(t, ORD_MARKET, 0, 8, 16);
 	bar(t, 5000, 5000, 5000, 5000);		/* long at 5000 */
 	assert_int_equal(order_mgr_live_count(engine_orders(t->e)), 2);
-	cut_after(t, &c, ROLE_STOP);
+	cut_at(t, &c, ROLE_STOP, false);
 	bar(t, 5000, 5000, 4997, 4997);		/* the stop at 4998 fills */
 	assert_true(c.cut);
 	assert_true(c.lost >= 1);		/* the target's cancel */
@@ -1078,7 +1086,7 @@ test_engine_restore_leg_journaled_before_venue(void **state)
 	for (int m = 9 * 60 + 30; m < 10 * 60; m++)
 		bar_at(t, m, 5000, 5000, 5000, 5000);
 	bar_at(t, 10 * 60, 5000, 5001, 5000, 5001);	/* the breakout */
-	cut_after(t, &c, ROLE_ENTRY);
+	cut_at(t, &c, ROLE_ENTRY, false);
 	bar_at(t, 10 * 60 + 1, 5001, 5001, 5001, 5001);	/* long at 5001 */
 	assert_true(c.cut);
 	assert_int_equal(position(t), 1);
@@ -1374,6 +1382,52 @@ test_engine_restore_closed_bracket_leg_cancelled(void **state)
 	assert_true(order_mgr_protected(engine_orders(t->e), ES, -2));
 	assert_int_equal(book_working(t), 2);
 	assert_books_agree(t, 3);
+}
+
+/*
+ * A crash just before the journal records the fill of a bracket's first
+ * target: what that fill did to the bracket is not recorded either, so
+ * the restart, which applies the fill again, counts its contracts closed
+ * once; the second pair still protects the 2 contracts left.
+ */
+static void
+test_engine_restore_target_fill_counted_once(void **state)
+{
+	struct tr		*t = *state;
+	struct manual_order	 m = {
+		.inst = ES, .side = TD_BUY, .type = ORD_MARKET, .qty = 4,
+		.br = { .stop_ticks = 8, .ntargets = 2,
+		    .target_ticks = { 8, 16 }, .target_qty = { 1, 1 } },
+	};
+	const struct order	*o;
+	struct errmsg		 err;
+	struct cut		 c;
+	uint64_t		 id;
+	int64_t			 left;
+
+	start(t);
+	bar(t, 5000, 5000, 5000, 5000);
+	if (engine_manual_order(t->e, &m, &id, &err) == -1)
+		fail_msg("%s", err.msg);
+	bar(t, 5000, 5000, 5000, 5000);
+	assert_int_equal(position(t), 4);
+	assert_int_equal(live_stops(t, &left), 2);
+	assert_int_equal(left, 4);
+	cut_at(t, &c, ROLE_TARGET, true);
+	bar(t, 5000, 5002.5, 5000, 5002);
+	assert_int_equal(position(t), 2);
+	assert_true(c.cut);
+	crash(t);
+
+	assert_int_equal(t->rec.missing_fills, 1);
+	assert_int_equal(position(t), 2);
+	assert_int_equal(live_stops(t, &left), 1);
+	assert_int_equal(left, 2);
+	assert_non_null(o = live_role(t, ROLE_TARGET));
+	assert_int_equal(o->parent, id);
+	assert_int_equal(o->qty - o->filled, 2);
+	assert_true(order_mgr_protected(engine_orders(t->e), ES, 2));
+	assert_books_agree(t, 2);
 }
 
 /*
@@ -1952,6 +2006,9 @@ main(int argc, char **argv)
 		    test_engine_restore_trimmed_bracket_stays, setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_engine_restore_closed_bracket_leg_cancelled, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_engine_restore_target_fill_counted_once, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_engine_restore_venue_knows_nothing, setup, teardown),

@@ -852,6 +852,62 @@ test_order_mgr_atm_scale_out(void **state)
 	assert_int_equal(order_mgr_live_count(f->om), 0);
 }
 
+/* The bracket notes heard: an entry's, from its own state. */
+struct heard {
+	int	 n;
+	int64_t	 legs_filled;
+	bool	 bracket_off;
+};
+
+static int
+hear_bracket(void *arg, const struct order *o, int from, struct errmsg *err)
+{
+	struct heard	*h = arg;
+
+	(void)err;
+	if (o->role == ROLE_ENTRY && from == (int)o->state) {
+		h->n++;
+		h->legs_filled = o->legs_filled;
+		h->bracket_off = o->bracket_off;
+	}
+	return 0;
+}
+
+/*
+ * A target's fill changes its bracket: the note hook hears of it only
+ * once the owner has recorded the fill (order_mgr_flush_notes), once; a
+ * change the trader makes is heard at once.
+ */
+static void
+test_order_mgr_bracket_note_after_event(void **state)
+{
+	struct fx		*f = *state;
+	struct bracket		 br = { .stop_ticks = 8, .ntargets = 3,
+				     .target_ticks = { 8, 16, 24 },
+				     .target_qty = { 1, 1, 1 } };
+	const struct order	*st[4];
+	struct heard		 h = { 0 };
+	struct errmsg		 err = { "" };
+
+	sub_br(f, TD_BUY, 3, &br);
+	pump(f);
+	bar(f, 100, 101, 99, 100, 10);
+	assert_int_equal(f->pos, 3);
+	order_mgr_set_note(f->om, hear_bracket, &h);
+	bar(f, 104, 110, 103, 109, 10);
+	assert_int_equal(f->pos, 2);
+	assert_int_equal(h.n, 0);
+	order_mgr_flush_notes(f->om);
+	assert_int_equal(h.n, 1);
+	assert_int_equal(h.legs_filled, 1);
+	order_mgr_flush_notes(f->om);
+	assert_int_equal(h.n, 1);
+	assert_int_equal(legs(f, ROLE_STOP, st, 4), 2);
+	assert_int_equal(order_mgr_cancel(f->om, st[0]->id, now(f), &err), 0);
+	assert_int_equal(h.n, 2);
+	assert_true(h.bracket_off);
+}
+
 /* Six contracts on a 1/1/1 template: two per target. */
 static void
 test_order_mgr_atm_scaled_shares(void **state)
@@ -1432,6 +1488,7 @@ main(void)
 		T(test_order_mgr_pool_recycles_over_100000_orders),
 		T(test_order_mgr_leg_filled_while_cancelled),
 		T(test_order_mgr_atm_scale_out),
+		T(test_order_mgr_bracket_note_after_event),
 		T(test_order_mgr_atm_scaled_shares),
 		T(test_order_mgr_atm_breakeven),
 		T(test_order_mgr_atm_trailing),

@@ -2258,6 +2258,7 @@ static const uint64_t prop_found[] = {
 	0x5eed3002a8ULL,	/* a target-only entry took a stop's room */
 	0x123460010dULL,	/* a restore: a stop-limit took an exit's room */
 	0x12346000d0ULL,	/* a closed bracket's leg the venue kept */
+	0x99990000d6ULL,	/* a target fill counted twice at restart */
 };
 
 static void
