@@ -87,6 +87,13 @@ struct engine_ev {
 	 * keeps them so that a report has the trade's excursions.
 	 */
 	td_ticks		 trade_high, trade_low;
+	/*
+	 * FILL of a bracket's leg: its entry, when the fill changed what
+	 * the bracket protects, to record with the fill (a restart that
+	 * found one without the other would count the contracts twice or
+	 * not at all); NULL otherwise.
+	 */
+	const struct order	*bracket;
 	enum trading_state	 state_from;	/* STATE */
 	enum trading_state	 state_to;
 	const char		*who;		/* STATE */

@@ -803,12 +803,14 @@ engine_exit_reason(const struct order *o)
 static void
 engine_on_fill(struct engine *e, const struct order_update *up)
 {
-	const struct order	*o = &up->order;
+	const struct order	*o = &up->order, *bracket;
 	const struct trade	*closed, *ot;
 	struct errmsg		 err;
 	char			 px[32];
 
 	ot = trades_open(e->trades, up->inst);
+	bracket = o->parent != 0 ? order_mgr_take_note(e->om, o->parent) :
+	    NULL;
 	/* The account first: the fill's event carries the figures after it. */
 	if (portfolio_fill(e->pf, up->inst, up->side, up->qty, up->price,
 	    up->time, NULL, &err) == PORTFOLIO_REFUSED)
@@ -820,7 +822,7 @@ engine_on_fill(struct engine *e, const struct order_update *up)
 	    .owner = engine_owner_name(e, o->owner), .side = up->side,
 	    .qty = up->qty, .price = up->price,
 	    .trade_high = ot != NULL ? ot->high : 0,
-	    .trade_low = ot != NULL ? ot->low : 0 }, NULL);
+	    .trade_low = ot != NULL ? ot->low : 0, .bracket = bracket }, NULL);
 	order_mgr_flush_notes(e->om);
 	engine_rollout_fill(e, up);
 	e->pnl_dirty = true;

@@ -1702,6 +1702,12 @@ journal_observe_one(struct journal *j, const struct engine_ev *ev)
 		break;
 	case EEV_FILL:
 		rc = journal_write_fill(j, ev, day, &pos, &opos, &err);
+		/* What a leg's fill did to its entry's bracket, with it. */
+		if (rc == 0 && ev->bracket != NULL)
+			rc = journal_put_order(j, ++j->seq, ev, day,
+			    journal_classify(ev->bracket->state,
+			    ev->bracket->state), ev->bracket,
+			    ev->bracket->state, &err);
 		if (ev->order != NULL)
 			oi = journal_owner_index(j, ev->order->owner);
 		break;

@@ -559,6 +559,18 @@ om_note_bracket(struct order_mgr *om, struct order *e)
 		om->note(om->note_arg, e, (int)e->state, &nerr);
 }
 
+const struct order *
+order_mgr_take_note(struct order_mgr *om, uint64_t id)
+{
+	struct order	*e = order_mgr_find(om, id);
+
+	if (e == NULL || !e->note_due)
+		return NULL;
+	e->note_due = false;
+	om->notes_due--;
+	return e;
+}
+
 void
 order_mgr_flush_notes(struct order_mgr *om)
 {

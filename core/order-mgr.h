@@ -334,6 +334,13 @@ int		 order_mgr_on_event(struct order_mgr *om,
 void		 order_mgr_flush_notes(struct order_mgr *om);
 
 /*
+ * The entry id, when a venue event changed its bracket and the note hook
+ * has not heard of it yet: the caller records it with the event instead,
+ * and the hook will not hear of it.  NULL otherwise.
+ */
+const struct order *order_mgr_take_note(struct order_mgr *om, uint64_t id);
+
+/*
  * Poll the venue once and apply the event: 1 when out was filled, 0 when
  * the venue had nothing, -1 when the event was refused (as on_event).
  */

@@ -1431,6 +1431,48 @@ test_engine_restore_target_fill_counted_once(void **state)
 }
 
 /*
+ * A crash just after the journal records the fill of a bracket's first
+ * target, beside 2 contracts bought without a stop: what the fill did to
+ * the bracket is recorded with it, so the restart does not grow the
+ * bracket back over the unprotected contracts (the trader chose to run
+ * them without a stop); the second pair protects its 2 contracts.
+ */
+static void
+test_engine_restore_target_fill_with_its_bracket(void **state)
+{
+	struct tr		*t = *state;
+	struct manual_order	 m = {
+		.inst = ES, .side = TD_BUY, .type = ORD_MARKET, .qty = 4,
+		.br = { .stop_ticks = 8, .ntargets = 2,
+		    .target_ticks = { 8, 16 }, .target_qty = { 1, 1 } },
+	};
+	struct errmsg		 err;
+	struct cut		 c;
+	uint64_t		 id;
+	int64_t			 left;
+
+	start(t);
+	bar(t, 5000, 5000, 5000, 5000);
+	if (engine_manual_order(t->e, &m, &id, &err) == -1)
+		fail_msg("%s", err.msg);
+	buy_n(t, ORD_MARKET, 0, 2, 0);
+	bar(t, 5000, 5000, 5000, 5000);
+	assert_int_equal(position(t), 6);
+	cut_at(t, &c, ROLE_TARGET, false);
+	bar(t, 5000, 5002.5, 5000, 5002);
+	assert_int_equal(position(t), 4);
+	assert_true(c.cut);
+	crash(t);
+
+	assert_int_equal(t->rec.missing_fills, 0);
+	assert_int_equal(position(t), 4);
+	assert_int_equal(live_stops(t, &left), 1);
+	assert_int_equal(left, 2);
+	assert_int_equal(exits_worst(t), 2);
+	assert_books_agree(t, 3);
+}
+
+/*
  * A position's stop the venue no longer has (the journal knows the entry
  * and its bracket): the restart comes up HALTED, and places a new stop
  * all the same, for the whole position and no more; a second restart,
@@ -2009,6 +2051,9 @@ main(int argc, char **argv)
 		    teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_engine_restore_target_fill_counted_once, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_engine_restore_target_fill_with_its_bracket, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_engine_restore_venue_knows_nothing, setup, teardown),

@@ -415,6 +415,48 @@ test_journal_fill_trade_range(void **state)
 	engine_free(e);
 }
 
+/*
+ * A leg's fill that changed its entry's bracket: the entry's row is
+ * written with the fill, in its transaction, after the leg's row and the
+ * position's.
+ */
+static void
+test_journal_leg_fill_keeps_bracket(void **state)
+{
+	struct tj	*t = *state;
+	struct journal	*j = open_ok(t->path, JOURNAL_CREATE);
+	struct engine	*e = orb_engine();
+	struct rows	*rs = rows_new();
+	struct order	 en = an_order(3, ORD_FILLED), tg = an_order(5,
+			    ORD_FILLED);
+	struct engine_ev ev;
+
+	begin(j, e);
+	en.type = ORD_MARKET;
+	en.filled = en.opened = 3;
+	en.legs_filled = 1;
+	tg.side = TD_SELL;
+	tg.role = ROLE_TARGET;
+	tg.parent = tg.oco = 3;
+	tg.qty = tg.filled = 1;
+	ev = (struct engine_ev){ .kind = EEV_FILL, .time = t_at(12, 11, 0),
+	    .order = &tg, .inst = tg.inst, .side = TD_SELL, .qty = 1,
+	    .price = P(5004.25), .bracket = &en };
+	assert_int_equal(journal_observe(j, &ev, NULL), 0);
+	assert_int_equal(journal_read_orders(j, 0, 0, collect_order, rs,
+	    NULL), 0);
+	assert_int_equal(rs->n, 2);
+	assert_int_equal(rs->o[0].order.id, 5);
+	assert_int_equal(rs->o[0].event, JEV_FILLED);
+	assert_int_equal(rs->o[1].order.id, 3);
+	assert_int_equal(rs->o[1].event, JEV_REPLACED);
+	assert_int_equal(rs->o[1].seq, rs->o[0].seq + 2);	/* position */
+	assert_int_equal(rs->o[1].order.legs_filled, 1);
+	free(rs);
+	journal_close(j);
+	engine_free(e);
+}
+
 /* A fill: the fill row, the order row and the positions it moved. */
 static void
 test_journal_fills_and_positions(void **state)
@@ -2256,6 +2298,8 @@ main(void)
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_journal_fills_and_positions, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_journal_leg_fill_keeps_bracket, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_journal_fill_trade_range,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(
