@@ -173,10 +173,10 @@ int64_t		 journal_session(const struct journal *j);
  * The recorder (engine_observer_fn): write one event of the books
  * (EEV_BOOKS) in one transaction, with the day's figures of its account
  * (zeros when it has none) and, for a leg's fill, its entry's bracket as
- * the fill left it (engine_ev.bracket); other kinds are not the journal's.  0 when
- * it is committed; -1 when SQLite failed, with SQLite's word in err (may
- * be NULL) and journal_error: nothing of the event is kept, and the
- * engine halts.
+ * the fill left it (engine_ev.bracket); other kinds are not the
+ * journal's.  0 when it is committed; -1 when SQLite failed, with
+ * SQLite's word in err (may be NULL) and journal_error: nothing of the
+ * event is kept, and the engine halts.
  */
 int		 journal_observe(void *arg, const struct engine_ev *ev,
 		     struct errmsg *err);
