@@ -1186,6 +1186,27 @@ om_pair_rearm(struct order_mgr *om, struct order *e, int k, td_ns now,
 }
 
 /*
+ * A replayed fill took the position on inst flat or across: the entries
+ * on side opened no contract still held, and their brackets protect
+ * nothing; order_mgr_settle cancels the legs the venue still works for
+ * them (om_pairs_bound).  An entry's later fills open anew.
+ */
+static void
+om_replay_closed(struct order_mgr *om, struct td_inst inst, enum td_side side)
+{
+	for (int i = 0; i < om->cap; i++) {
+		struct order	*e = &om->pool[i];
+
+		if (e->id == 0 || om_hash_find(om, e->id) != i ||
+		    e->role != ROLE_ENTRY || !td_inst_eq(e->inst, inst) ||
+		    e->side != side || e->legs_filled >= e->opened)
+			continue;
+		e->legs_filled = e->opened;
+		om_note_bracket(om, e);
+	}
+}
+
+/*
  * A restart replays entry e's fill ev: its legs wait for order_mgr_settle,
  * from the price of its first fill.
  */
@@ -1241,10 +1262,14 @@ om_on_fill(struct order_mgr *om, struct order *o, const struct venue_event *ev,
 	 * fills it replays after them: no replayed fill trims them, as the
 	 * position passes through sizes it no longer has (a fill that flattens
 	 * the account before the next opens it again); order_mgr_settle
-	 * fits them once, to the position the replay ends with.
+	 * fits them once, to the position the replay ends with.  What was
+	 * opened before a replayed fill took the position flat or across is
+	 * closed, though: no bracket protects it any more.
 	 */
 	if (!om->restoring)
 		om_protect(om, o->inst, td_owner_only(o->owner), ev->time);
+	else if (before != 0 && before * om->pos[o->inst.i] <= 0)
+		om_replay_closed(om, o->inst, before > 0 ? TD_BUY : TD_SELL);
 	if (e != NULL)
 		om_pair_rearm(om, e, k, ev->time, out);
 	if (o->role != ROLE_ENTRY)

@@ -10,11 +10,13 @@
  * lost; a journal restored from a backup, whose position's stop only the
  * venue knows, or its market exit beside a stop-limit too large for both
  * to fit; a bracket leg whose cancel the venue never got after the
- * journal recorded its bracket closed; a crash just before a target's
- * fill is recorded (its contracts counted closed once); a stop the venue
- * lost, placed again; the state latch; a clean restart; the day's P&L;
- * a session that died (no clean end in the journal) restarts HALTED, one
- * closed cleanly as it was.
+ * journal recorded its bracket closed, or whose contracts a replayed
+ * fill took across flat; a crash just before a target's fill is
+ * recorded (its contracts counted closed once), or just after it (its
+ * bracket recorded with it); a stop the venue lost, placed again; the
+ * state latch; a clean restart; the day's P&L; a session that died (no
+ * clean end in the journal) restarts HALTED, one closed cleanly as it
+ * was.
  *
  * Recovery asks the venue through venue.h and reads no file of it: the
  * same journal recovered against the simulator and against a venue of
@@ -1473,6 +1475,74 @@ test_engine_restore_target_fill_with_its_bracket(void **state)
 }
 
 /*
+ * A buy 2 and a sell 3 under a stop wait below and above the market; a
+ * sell 1 under a bracket fills.  The journal knows all of that.  Then,
+ * the journal lost, the buy fills across flat and the sell 3 fills; the
+ * process dies before the venue has the cancel of the first bracket or
+ * the legs of the sell 3 (the book says so).  The restart replays the
+ * two fills: the buy closed what the first bracket protected, so its
+ * legs are cancelled, and the sell 3 gets a stop for the 2 contracts
+ * still open.
+ */
+static void
+test_engine_restore_replay_through_flat_ends_bracket(void **state)
+{
+	struct tr		*t = *state;
+	struct manual_order	 m = {
+		.inst = ES, .side = TD_SELL, .type = ORD_LIMIT, .qty = 3,
+		.price = P(5001), .br = { .stop_ticks = 8 },
+	};
+	const struct order	*o;
+	struct errmsg		 err;
+	struct cut		 c;
+	char			 q[160];
+	uint64_t		 sa, ta, b;
+	int64_t			 left;
+
+	start(t);
+	bar(t, 5000, 5000, 5000, 5000);
+	buy_n(t, ORD_LIMIT, 4998, 2, 0);
+	if (engine_manual_order(t->e, &m, &b, &err) == -1)
+		fail_msg("%s", err.msg);
+	m = (struct manual_order){ .inst = ES, .side = TD_SELL,
+	    .type = ORD_MARKET, .qty = 1, .br = { .stop_ticks = 8,
+	    .ntargets = 1, .target_ticks = { 8 } } };
+	if (engine_manual_order(t->e, &m, NULL, &err) == -1)
+		fail_msg("%s", err.msg);
+	bar(t, 5000, 5000, 5000, 5000);
+	assert_int_equal(position(t), -1);
+	assert_non_null(o = live_role(t, ROLE_STOP));
+	sa = o->id;
+	assert_non_null(o = live_role(t, ROLE_TARGET));
+	ta = o->id;
+	cut_at(t, &c, ROLE_ENTRY, true);
+	bar(t, 5000, 5000, 4997.5, 4998);
+	assert_int_equal(position(t), 1);
+	bar(t, 4998, 5001.5, 4998, 5001);
+	assert_int_equal(position(t), -2);
+	assert_true(c.cut);
+	stop(t);
+	snprintf(q, sizeof q, "UPDATE orders SET done = 0 WHERE id IN "
+	    "(%llu, %llu)", (unsigned long long)sa, (unsigned long long)ta);
+	sql(t->book, q);
+	snprintf(q, sizeof q, "DELETE FROM orders WHERE id > %llu",
+	    (unsigned long long)ta);
+	sql(t->book, q);
+	start(t);
+
+	assert_int_equal(t->rec.missing_fills, 2);
+	assert_int_equal(position(t), -2);
+	assert_null(live_order(t, sa));
+	assert_null(live_order(t, ta));
+	assert_int_equal(live_stops(t, &left), 1);
+	assert_int_equal(left, 2);
+	assert_non_null(o = live_role(t, ROLE_STOP));
+	assert_int_equal(o->parent, b);
+	assert_true(order_mgr_protected(engine_orders(t->e), ES, -2));
+	assert_books_agree(t, 3);
+}
+
+/*
  * A position's stop the venue no longer has (the journal knows the entry
  * and its bracket): the restart comes up HALTED, and places a new stop
  * all the same, for the whole position and no more; a second restart,
@@ -2054,6 +2124,9 @@ main(int argc, char **argv)
 		    teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_engine_restore_target_fill_with_its_bracket, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_engine_restore_replay_through_flat_ends_bracket, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_engine_restore_venue_knows_nothing, setup, teardown),

@@ -2259,6 +2259,7 @@ static const uint64_t prop_found[] = {
 	0x123460010dULL,	/* a restore: a stop-limit took an exit's room */
 	0x12346000d0ULL,	/* a closed bracket's leg the venue kept */
 	0x99990000d6ULL,	/* a target fill counted twice at restart */
+	0x999900039aULL,	/* a replay across flat kept a closed bracket */
 };
 
 static void
