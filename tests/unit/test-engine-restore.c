@@ -223,6 +223,18 @@ bar(struct tr *t, double o, double h, double l, double c)
 		fail_msg("%s", err.msg);
 }
 
+/* A trader's order; its id. */
+static uint64_t
+place(struct tr *t, const struct manual_order *m)
+{
+	struct errmsg	 err;
+	uint64_t	 id;
+
+	if (engine_manual_order(t->e, m, &id, &err) == -1)
+		fail_msg("%s", err.msg);
+	return id;
+}
+
 static uint64_t
 buy(struct tr *t, enum order_type type, double price, int32_t stop,
     int32_t target)
@@ -236,12 +248,8 @@ buy(struct tr *t, enum order_type type, double price, int32_t stop,
 		.br = { .stop_ticks = stop, .ntargets = target > 0,
 		    .target_ticks = { target } },
 	};
-	struct errmsg		 err;
-	uint64_t		 id;
 
-	if (engine_manual_order(t->e, &m, &id, &err) == -1)
-		fail_msg("%s", err.msg);
-	return id;
+	return place(t, &m);
 }
 
 static const struct order *
@@ -741,13 +749,10 @@ test_engine_restore_partial_stop_fill_reduces_target(void **state)
 		.br = { .stop_ticks = 8, .ntargets = 2,
 		    .target_ticks = { 8, 16 }, .target_qty = { 2, 1 } },
 	};
-	struct errmsg		 err;
-	uint64_t		 id;
 
 	start_one_a_bar(t, &vc);
 	bar(t, 5000, 5000, 5000, 5000);
-	if (engine_manual_order(t->e, &m, &id, &err) == -1)
-		fail_msg("%s", err.msg);
+	place(t, &m);
 	for (int k = 0; k < 4; k++)
 		bar(t, 5000, 5000, 5000, 5000);
 	assert_int_equal(position(t), 3);
@@ -791,12 +796,10 @@ test_engine_restore_trimmed_bracket_stays(void **state)
 	};
 	const struct order	*o;
 	struct errmsg		 err;
-	uint64_t		 id;
 
 	start(t);
 	bar(t, 5000, 5000, 5000, 5000);
-	if (engine_manual_order(t->e, &m, &id, &err) == -1)
-		fail_msg("%s", err.msg);
+	place(t, &m);
 	bar(t, 5000, 5000, 5000, 5000);
 	assert_int_equal(position(t), 3);
 	assert_non_null(o = live_role(t, ROLE_STOP));
@@ -805,14 +808,12 @@ test_engine_restore_trimmed_bracket_stays(void **state)
 	m.side = TD_SELL;
 	m.qty = 2;
 	m.br = (struct bracket){ 0 };
-	if (engine_manual_order(t->e, &m, &id, &err) == -1)
-		fail_msg("%s", err.msg);
+	place(t, &m);
 	bar(t, 5000, 5000, 5000, 5000);
 	assert_int_equal(position(t), 1);
 	assert_int_equal(exits_worst(t), 1);
 	m.side = TD_BUY;
-	if (engine_manual_order(t->e, &m, &id, &err) == -1)
-		fail_msg("%s", err.msg);
+	place(t, &m);
 	bar(t, 5000, 5000, 5000, 5000);
 	assert_int_equal(position(t), 3);
 	crash(t);
@@ -1146,12 +1147,8 @@ buy_n(struct tr *t, enum order_type type, double price, int64_t qty,
 		.price = type == ORD_MARKET ? 0 : P(price),
 		.br = { .stop_ticks = stop },
 	};
-	struct errmsg		 err;
-	uint64_t		 id;
 
-	if (engine_manual_order(t->e, &m, &id, &err) == -1)
-		fail_msg("%s", err.msg);
-	return id;
+	return place(t, &m);
 }
 
 /* The live stops of ES, and what they have left to fill together. */
@@ -1295,8 +1292,7 @@ test_engine_restore_older_journal_market_exit_first(void **state)
 	assert_int_equal(position(t), 4);
 	m.type = ORD_MARKET;
 	m.price = m.limit = 0;
-	if (engine_manual_order(t->e, &m, &exit, &err) == -1)
-		fail_msg("%s", err.msg);
+	exit = place(t, &m);
 	assert_non_null(o = live_order(t, exit));
 	assert_int_equal(o->role, ROLE_EXIT);
 	assert_int_equal(live_stops(t, &left), 1);
@@ -1343,15 +1339,13 @@ test_engine_restore_closed_bracket_leg_cancelled(void **state)
 		.br = { .stop_ticks = 8, .ntargets = 1, .target_ticks = { 8 } },
 	};
 	const struct order	*o;
-	struct errmsg		 err;
 	char			 q[64];
 	uint64_t		 id, tid;
 	int64_t			 left;
 
 	start(t);
 	bar(t, 5000, 5000, 5000, 5000);
-	if (engine_manual_order(t->e, &m, &id, &err) == -1)
-		fail_msg("%s", err.msg);
+	id = place(t, &m);
 	bar(t, 5000, 5000, 5000, 5000);
 	assert_int_equal(position(t), -1);
 	assert_non_null(o = live_role(t, ROLE_TARGET));
@@ -1361,8 +1355,7 @@ test_engine_restore_closed_bracket_leg_cancelled(void **state)
 	assert_int_equal(position(t), 0);
 	assert_null(live_order(t, tid));
 	m.qty = 2;
-	if (engine_manual_order(t->e, &m, &id, &err) == -1)
-		fail_msg("%s", err.msg);
+	id = place(t, &m);
 	/* The journal hears no more; the entry fills, its legs go out. */
 	engine_observer_remove(t->e, journal_observe, t->j);
 	bar(t, 5000, 5000, 5000, 5000);
@@ -1402,15 +1395,13 @@ test_engine_restore_target_fill_counted_once(void **state)
 		    .target_ticks = { 8, 16 }, .target_qty = { 1, 1 } },
 	};
 	const struct order	*o;
-	struct errmsg		 err;
 	struct cut		 c;
 	uint64_t		 id;
 	int64_t			 left;
 
 	start(t);
 	bar(t, 5000, 5000, 5000, 5000);
-	if (engine_manual_order(t->e, &m, &id, &err) == -1)
-		fail_msg("%s", err.msg);
+	id = place(t, &m);
 	bar(t, 5000, 5000, 5000, 5000);
 	assert_int_equal(position(t), 4);
 	assert_int_equal(live_stops(t, &left), 2);
@@ -1448,15 +1439,12 @@ test_engine_restore_target_fill_with_its_bracket(void **state)
 		.br = { .stop_ticks = 8, .ntargets = 2,
 		    .target_ticks = { 8, 16 }, .target_qty = { 1, 1 } },
 	};
-	struct errmsg		 err;
 	struct cut		 c;
-	uint64_t		 id;
 	int64_t			 left;
 
 	start(t);
 	bar(t, 5000, 5000, 5000, 5000);
-	if (engine_manual_order(t->e, &m, &id, &err) == -1)
-		fail_msg("%s", err.msg);
+	place(t, &m);
 	buy_n(t, ORD_MARKET, 0, 2, 0);
 	bar(t, 5000, 5000, 5000, 5000);
 	assert_int_equal(position(t), 6);
@@ -1493,7 +1481,6 @@ test_engine_restore_replay_through_flat_ends_bracket(void **state)
 		.price = P(5001), .br = { .stop_ticks = 8 },
 	};
 	const struct order	*o;
-	struct errmsg		 err;
 	struct cut		 c;
 	char			 q[160];
 	uint64_t		 sa, ta, b;
@@ -1502,13 +1489,11 @@ test_engine_restore_replay_through_flat_ends_bracket(void **state)
 	start(t);
 	bar(t, 5000, 5000, 5000, 5000);
 	buy_n(t, ORD_LIMIT, 4998, 2, 0);
-	if (engine_manual_order(t->e, &m, &b, &err) == -1)
-		fail_msg("%s", err.msg);
+	b = place(t, &m);
 	m = (struct manual_order){ .inst = ES, .side = TD_SELL,
 	    .type = ORD_MARKET, .qty = 1, .br = { .stop_ticks = 8,
 	    .ntargets = 1, .target_ticks = { 8 } } };
-	if (engine_manual_order(t->e, &m, NULL, &err) == -1)
-		fail_msg("%s", err.msg);
+	place(t, &m);
 	bar(t, 5000, 5000, 5000, 5000);
 	assert_int_equal(position(t), -1);
 	assert_non_null(o = live_role(t, ROLE_STOP));
