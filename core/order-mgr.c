@@ -562,9 +562,10 @@ om_note_bracket(struct order_mgr *om, struct order *e)
 const struct order *
 order_mgr_take_note(struct order_mgr *om, uint64_t id)
 {
-	struct order	*e = order_mgr_find(om, id);
+	struct order	*e;
 
-	if (e == NULL || !e->note_due)
+	if (om->notes_due == 0 || (e = order_mgr_find(om, id)) == NULL ||
+	    !e->note_due)
 		return NULL;
 	e->note_due = false;
 	om->notes_due--;
@@ -1185,6 +1186,18 @@ om_pair_rearm(struct order_mgr *om, struct order *e, int k, td_ns now,
 		om_pair_place(om, e, k, e->base, now, out);
 }
 
+/* The entry in pool slot i (filled or not), or NULL. */
+static struct order *
+om_entry_at(struct order_mgr *om, int i)
+{
+	struct order	*e = &om->pool[i];
+
+	if (e->id == 0 || om_hash_find(om, e->id) != i ||
+	    e->role != ROLE_ENTRY)
+		return NULL;
+	return e;
+}
+
 /*
  * A replayed fill took the position on inst flat or across: the entries
  * on side opened no contract still held, and their brackets protect
@@ -1195,10 +1208,9 @@ static void
 om_replay_closed(struct order_mgr *om, struct td_inst inst, enum td_side side)
 {
 	for (int i = 0; i < om->cap; i++) {
-		struct order	*e = &om->pool[i];
+		struct order	*e = om_entry_at(om, i);
 
-		if (e->id == 0 || om_hash_find(om, e->id) != i ||
-		    e->role != ROLE_ENTRY || !td_inst_eq(e->inst, inst) ||
+		if (e == NULL || !td_inst_eq(e->inst, inst) ||
 		    e->side != side || e->legs_filled >= e->opened)
 			continue;
 		e->legs_filled = e->opened;
@@ -1811,18 +1823,14 @@ order_mgr_settle(struct order_mgr *om, td_ns now)
 
 	om->restoring = false;
 	for (int i = 0; i < om->cap; i++) {
-		e = &om->pool[i];
-		if (e->id != 0 && om_hash_find(om, e->id) == i &&
-		    e->role == ROLE_ENTRY && e->npairs > 0)
+		if ((e = om_entry_at(om, i)) != NULL && e->npairs > 0)
 			om_pairs_bound(om, e, now);
 	}
 	for (int i = 0; i < om->ninst; i++)
 		om_protect(om, td_inst_at(i), td_owner_any(), now);
 	for (int pass = 0; pass < 2; pass++) {
 		for (int i = 0; i < om->cap; i++) {
-			e = &om->pool[i];
-			if (e->id == 0 || om_hash_find(om, e->id) != i ||
-			    e->role != ROLE_ENTRY ||
+			if ((e = om_entry_at(om, i)) == NULL ||
 			    (e->npairs == 0 && !e->held) ||
 			    (e->br.stop_ticks > 0) != (pass == 0))
 				continue;
